@@ -1,0 +1,2 @@
+// Placeholder until the database test harness lands.
+export default function setup(): void {}
