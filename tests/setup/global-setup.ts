@@ -1,2 +1,60 @@
-// Placeholder until the database test harness lands.
-export default function setup(): void {}
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { postgresPoolConfig } from "../../app/db-adapter.server";
+
+/**
+ * One fresh, migrated database per test run: a new SQLite file by default, or a new database on
+ * the PostgreSQL server named by UPSHELF_TEST_POSTGRES_URL (`npm run test:postgres`). Tests share
+ * it safely because every row belongs to a shop and each test creates its own shops.
+ */
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+function migrate(databaseUrl: string): void {
+  execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/prisma.ts", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "inherit",
+  });
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runId = `${Date.now()}_${process.pid}`;
+  const postgresUrl = process.env.UPSHELF_TEST_POSTGRES_URL;
+
+  if (!postgresUrl) {
+    const file = path.join(root, "tmp", "test", `upshelf-${runId}.sqlite`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const databaseUrl = `file:${path.relative(root, file)}`;
+    migrate(databaseUrl);
+    project.provide("databaseUrl", databaseUrl);
+    return async () => {
+      for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+    };
+  }
+
+  const name = `upshelf_test_${runId}`;
+  const admin = new pg.Client(postgresPoolConfig(postgresUrl));
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  migrate(databaseUrl);
+  project.provide("databaseUrl", databaseUrl);
+  return async () => {
+    const cleanup = new pg.Client(postgresPoolConfig(postgresUrl));
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await cleanup.end();
+  };
+}

@@ -1,5 +1,7 @@
-// Shared test environment. A console.error in a test is a bug that would otherwise scroll past.
-import { afterEach, vi } from "vitest";
+import { afterEach, inject, vi } from "vitest";
+
+// Point the app at this run's test database before any test imports app/db.server.ts.
+process.env.DATABASE_URL = inject("databaseUrl");
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,0 +1,10 @@
+/** The admin's pages, in navigation order. One list, used by both navigation styles. */
+export const ADMIN_PAGES = [
+  { url: "/app", label: "Dashboard" },
+  { url: "/app/bundles", label: "Bundles" },
+  { url: "/app/tiers", label: "Tiered discounts" },
+  { url: "/app/ladders", label: "Upgrade ladders" },
+  { url: "/app/recommendations", label: "Recommendations" },
+  { url: "/app/import", label: "Import" },
+  { url: "/app/settings", label: "Settings" },
+] as const;

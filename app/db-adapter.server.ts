@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+
+/**
+ * Which database a DATABASE_URL points at, and the Prisma driver adapter for it. Shared by the
+ * app (db.server.ts) and the migration tooling (prisma.config.ts) so both always agree.
+ */
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+
+export function databaseUrl(env: Record<string, string | undefined> = process.env): string {
+  const url = env.DATABASE_URL?.trim();
+  return url ? url : DEFAULT_DATABASE_URL;
+}
+
+export function databaseProvider(url: string): DatabaseProvider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (url.startsWith("postgresql://") || url.startsWith("postgres://")) return "postgresql";
+  throw new Error(
+    `DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL); got "${url.split(":")[0]}:...".`,
+  );
+}
+
+/** The schema file for a provider: prisma/schema.prisma is the source, the PostgreSQL one is derived. */
+export function schemaPathFor(provider: DatabaseProvider): string {
+  return provider === "sqlite" ? "prisma/schema.prisma" : "prisma/postgresql/schema.prisma";
+}
+
+/** SQLite file paths are relative to the project root (the working directory), not to the schema. */
+export function sqliteFilePath(url: string): string {
+  const file = url.slice("file:".length).split("?")[0] ?? "";
+  return file === ":memory:" ? file : path.resolve(file);
+}
+
+export function createDriverAdapter(url: string): PrismaBetterSQLite3 | PrismaPg {
+  if (databaseProvider(url) === "sqlite") {
+    const file = sqliteFilePath(url);
+    // SQLite creates the file but not its folder; a fresh clone has neither.
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+    return new PrismaBetterSQLite3({ url: `file:${file}` });
+  }
+  return new PrismaPg(postgresPoolConfig(url));
+}
+
+/**
+ * Explicit pool fields rather than `connectionString`: node-postgres lets a connection string
+ * override `database`, which would point Prisma's temporary shadow database at the real one.
+ */
+export function postgresPoolConfig(url: string) {
+  const parsed = new URL(url);
+  const sslmode = parsed.searchParams.get("sslmode");
+  return {
+    host: decodeURIComponent(parsed.hostname) || "localhost",
+    port: parsed.port ? Number(parsed.port) : 5432,
+    user: decodeURIComponent(parsed.username) || undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    database: decodeURIComponent(parsed.pathname.slice(1)) || undefined,
+    ssl: sslmode && sslmode !== "disable" ? { rejectUnauthorized: sslmode === "verify-full" } : undefined,
+  };
+}
+
+// PostgreSQL's internal `"char"` and `name` types (OIDs 18, 19) appear in the catalog queries
+// Prisma's JS schema engine runs; @prisma/adapter-pg 6.19 cannot map them (prisma/orm#27403), so
+// migrations fail. For the migration tooling only, report them as `text` (OID 25): their content is text.
+const PG_CATALOG_TEXT_OIDS = new Set([18, 19]);
+const PG_TEXT_OID = 25;
+
+interface PerformsIO {
+  performIO(query: unknown): Promise<{ fields?: Array<{ dataTypeID: number }> }>;
+}
+
+function readNameColumnsAsText<T extends object>(queryable: T): T {
+  const target = queryable as T & Partial<PerformsIO>;
+  const performIO = target.performIO?.bind(queryable);
+  if (!performIO) return queryable;
+  target.performIO = async (query: unknown) => {
+    const result = await performIO(query);
+    for (const field of result.fields ?? []) {
+      if (PG_CATALOG_TEXT_OIDS.has(field.dataTypeID)) field.dataTypeID = PG_TEXT_OID;
+    }
+    return result;
+  };
+  const withTransactions = queryable as T & { startTransaction?: (...args: unknown[]) => Promise<object> };
+  const startTransaction = withTransactions.startTransaction?.bind(queryable);
+  if (startTransaction) {
+    withTransactions.startTransaction = async (...args: unknown[]) => readNameColumnsAsText(await startTransaction(...args));
+  }
+  return queryable;
+}
+
+/** The driver adapter for Prisma's migration tooling (prisma.config.ts). */
+export function createMigrationAdapter(url: string): PrismaBetterSQLite3 | PrismaPg {
+  const factory = createDriverAdapter(url);
+  if (!(factory instanceof PrismaPg)) {
+    const connectToShadowDb = factory.connectToShadowDb.bind(factory);
+    factory.connectToShadowDb = async () => runWholeMigrationScripts(await connectToShadowDb());
+    return factory;
+  }
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => readNameColumnsAsText(await connect());
+  // Our own shadow database: the adapter's drops it while its pool is still connected.
+  factory.connectToShadowDb = async () => {
+    const admin = await factory.connect();
+    const name = `upshelf_shadow_${randomUUID().replace(/-/g, "")}`;
+    await admin.executeScript(`CREATE DATABASE "${name}"`);
+    const shadow = readNameColumnsAsText(await new PrismaPg({ ...postgresPoolConfig(url), database: name }).connect());
+    const dispose = shadow.dispose.bind(shadow);
+    shadow.dispose = async () => {
+      await dispose();
+      await admin.executeScript(`DROP DATABASE IF EXISTS "${name}"`);
+      await admin.dispose();
+    };
+    return shadow;
+  };
+  return factory;
+}
+
+interface ExecutesSql {
+  executeRaw(query: { sql: string; args: unknown[] }): Promise<number>;
+  executeScript(script: string): Promise<void>;
+}
+
+// `prisma migrate diff --from-migrations` replays each migration file on the SQLite shadow
+// database through executeRaw, which better-sqlite3 limits to one statement per call. A
+// parameterless multi-statement text is a migration script: run it as one.
+function runWholeMigrationScripts<T extends ExecutesSql>(adapter: T): T {
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.executeRaw = async (query) => {
+    if (query.args.length > 0) return executeRaw(query);
+    await adapter.executeScript(query.sql);
+    return 0;
+  };
+  return adapter;
+}

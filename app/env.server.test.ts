@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_SHOP_DOMAIN, EnvError, loadEnv, type EnvSource } from "./env.server";
+
+const credentials = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://upshelf.example.com",
+};
+
+function problemsOf(env: EnvSource): string[] {
+  try {
+    loadEnv(env);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected loadEnv to reject this environment");
+}
+
+describe("loadEnv", () => {
+  it("GIVEN no Shopify credentials in development THEN runs the demo shop on localhost", () => {
+    const env = loadEnv({ NODE_ENV: "development" });
+    expect(env).toMatchObject({ mode: "demo", host: "127.0.0.1", port: 3000, demoShop: DEMO_SHOP_DOMAIN });
+    expect(env.databaseUrl).toMatch(/^file:/);
+  });
+
+  it("GIVEN all credentials THEN runs in Shopify mode with the default scopes", () => {
+    const env = loadEnv({ NODE_ENV: "production", ...credentials, PORT: "8080" });
+    expect(env).toMatchObject({ mode: "shopify", port: 8080, apiKey: "key", appUrl: credentials.SHOPIFY_APP_URL });
+    expect(env.mode === "shopify" && env.scopes).toContain("write_discounts");
+  });
+
+  it("GIVEN production without credentials THEN refuses and names the required variables", () => {
+    const [problem] = problemsOf({ NODE_ENV: "production" });
+    expect(problem).toMatch(/SHOPIFY_API_KEY, SHOPIFY_API_SECRET, SHOPIFY_APP_URL/);
+    expect(problem).toMatch(/demo mode never runs in production/);
+  });
+
+  it("GIVEN half-configured credentials THEN names exactly what is missing", () => {
+    const [problem] = problemsOf({ SHOPIFY_API_KEY: "key", SHOPIFY_APP_URL: credentials.SHOPIFY_APP_URL });
+    expect(problem).toMatch(/SHOPIFY_API_KEY, SHOPIFY_APP_URL set but SHOPIFY_API_SECRET missing/);
+  });
+
+  it("treats empty variables as unset rather than as credentials", () => {
+    expect(loadEnv({ SHOPIFY_API_KEY: "  ", SHOPIFY_API_SECRET: "" }).mode).toBe("demo");
+  });
+
+  it("GIVEN malformed values THEN reports one clear problem per variable", () => {
+    const problems = problemsOf({
+      PORT: "eighty",
+      DATABASE_URL: "mysql://localhost/upshelf",
+      ...credentials,
+      SHOPIFY_APP_URL: "not a url",
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems.join("\n")).toMatch(/PORT must be a port number/);
+    expect(problems.join("\n")).toMatch(/DATABASE_URL must start with "file:" \(SQLite\) or "postgresql:\/\/"/);
+    expect(problems.join("\n")).toMatch(/SHOPIFY_APP_URL must be the app's public https URL/);
+  });
+});

@@ -1,0 +1,34 @@
+import { getEnv } from "~/env.server";
+import { recordShopInstalled } from "~/models/shop.server";
+import { shopify } from "~/shopify.server";
+
+/**
+ * Who is asking, for every admin loader and action. In Shopify mode this is Shopify's embedded
+ * authentication (session token, token exchange); in demo mode it is the local demo shop, which
+ * only this machine can reach (the server binds to 127.0.0.1 and refuses to run in production).
+ */
+export interface AdminContext {
+  mode: "demo" | "shopify";
+  /** The shop's myshopify domain: the key every query is scoped by. */
+  shopId: string;
+  /** Admin GraphQL, only in Shopify mode. */
+  graphql: ((query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>) | null;
+}
+
+export async function authenticateAdmin(request: Request): Promise<AdminContext> {
+  const env = getEnv();
+  if (env.mode === "demo") {
+    return { mode: "demo", shopId: env.demoShop, graphql: null };
+  }
+  const { session, admin } = await shopify().authenticate.admin(request);
+  await ensureShopRecorded(session.shop);
+  return { mode: "shopify", shopId: session.shop, graphql: admin.graphql };
+}
+
+const recordedShops = new Set<string>();
+
+async function ensureShopRecorded(shopId: string): Promise<void> {
+  if (recordedShops.has(shopId)) return;
+  await recordShopInstalled(shopId);
+  recordedShops.add(shopId);
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { DEMO_DATA_DIR, seedDemoShop } from "./demo-shop.server";
+
+const catalog = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(DEMO_DATA_DIR, "catalog.json.gz"))).toString()) as {
+  products: Array<{ sku: string; title: string; price: number }>;
+};
+
+describe("seedDemoShop", () => {
+  it("seeds the catalog and orders once, and a second run changes nothing", async () => {
+    const shopId = `demo-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const first = await seedDemoShop({ shopId, maxOrders: 150 });
+    expect(first).toEqual({ seeded: true, products: catalog.products.length, orders: 150 });
+
+    const lines = await db.orderLine.count({ where: { shopId } });
+    const second = await seedDemoShop({ shopId, maxOrders: 150 });
+    expect(second).toEqual({ seeded: false, products: catalog.products.length, orders: 150 });
+    expect(await db.orderLine.count({ where: { shopId } })).toBe(lines);
+    expect(await db.shop.count({ where: { id: shopId } })).toBe(1);
+  });
+
+  it("stores prices in integer minor units with the currency, and links order lines to the catalog", async () => {
+    const shopId = `demo-${randomUUID().slice(0, 8)}.myshopify.com`;
+    await seedDemoShop({ shopId, maxOrders: 20 });
+    const first = catalog.products[0];
+    if (!first) throw new Error("the demo catalog is empty");
+    const variant = await db.variant.findFirst({ where: { shopId, sku: first.sku }, include: { product: true } });
+    expect(variant).toMatchObject({ priceAmount: first.price, currency: "GBP", product: { title: first.title } });
+
+    const orders = await db.order.findMany({ where: { shopId }, include: { lines: true } });
+    expect(orders).toHaveLength(20);
+    for (const order of orders) {
+      expect(order.lines.length).toBeGreaterThan(0);
+      expect(order.lines.every((line) => line.productId !== null && line.shopId === shopId)).toBe(true);
+      const subtotal = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceAmount, 0);
+      expect(order.subtotalAmount).toBe(subtotal);
+    }
+  });
+});

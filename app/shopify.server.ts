@@ -1,0 +1,41 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import db from "./db.server";
+import { getEnv, type ShopifyEnv } from "./env.server";
+
+/** The Admin API version every Shopify call and webhook subscription uses. */
+export const API_VERSION = ApiVersion.October25;
+
+function createShopify(env: ShopifyEnv) {
+  return shopifyApp({
+    apiKey: env.apiKey,
+    apiSecretKey: env.apiSecret,
+    apiVersion: API_VERSION,
+    scopes: env.scopes,
+    appUrl: env.appUrl,
+    authPathPrefix: "/auth",
+    // The session storage only needs Prisma's `session` delegate, which both our clients share.
+    sessionStorage: new PrismaSessionStorage(db as never),
+    distribution: AppDistribution.AppStore,
+    future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+    ...(env.shopCustomDomain ? { customShopDomains: [env.shopCustomDomain] } : {}),
+  });
+}
+
+export type ShopifyAppInstance = ReturnType<typeof createShopify>;
+
+let instance: ShopifyAppInstance | undefined;
+
+/**
+ * The configured Shopify app. Only exists in Shopify mode: in demo mode there are no
+ * credentials, and every caller must go through app/services/admin-context.server.ts instead.
+ */
+export function shopify(): ShopifyAppInstance {
+  const env = getEnv();
+  if (env.mode !== "shopify") {
+    throw new Error("Shopify is not configured: the app is running the local demo shop.");
+  }
+  instance ??= createShopify(env);
+  return instance;
+}

@@ -1,0 +1,79 @@
+/**
+ * Upshelf's HTTP server: `npm start` runs this file.
+ *
+ * 1. Validates the environment (app/env.server.ts) and exits with a message naming what is wrong.
+ * 2. Applies database migrations.
+ * 3. In demo mode, seeds the demo shop once.
+ * 4. Serves the Remix app: the production build under NODE_ENV=production, otherwise through
+ *    Vite's dev middleware (no build step, so a fresh clone is up in seconds).
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { EnvError, loadEnv, type AppEnv } from "./app/env.server";
+import { deployMigrations } from "./scripts/prisma";
+
+function readEnvOrExit(): AppEnv {
+  try {
+    return loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function prepareDemoShop(env: AppEnv): Promise<void> {
+  if (env.mode !== "demo") return;
+  const { seedDemoShop } = await import("./app/services/demo-shop.server");
+  const started = Date.now();
+  const result = await seedDemoShop({ shopId: env.demoShop });
+  console.log(
+    result.seeded
+      ? `Seeded the demo shop: ${result.products} products, ${result.orders} orders (${Date.now() - started} ms).`
+      : `Demo shop ready: ${result.products} products, ${result.orders} orders.`,
+  );
+}
+
+async function remixHandler(env: AppEnv, app: express.Express) {
+  if (env.nodeEnv === "production") {
+    const buildDir = path.resolve("build");
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+    return createRequestHandler({ build, mode: "production" });
+  }
+  const vite = await import("vite");
+  // Hot reload is for a developer at a terminal; servers started by tests or scripts skip its socket.
+  const hmr = process.stdout.isTTY ? {} : { hmr: false as const };
+  const devServer = await vite.createServer({ server: { middlewareMode: true, ...hmr } });
+  app.use(devServer.middlewares);
+  return createRequestHandler({
+    build: () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+    mode: "development",
+  });
+}
+
+async function main(): Promise<void> {
+  const env = readEnvOrExit();
+  process.env.DATABASE_URL = env.databaseUrl;
+  deployMigrations();
+  await prepareDemoShop(env);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.all("*", await remixHandler(env, app));
+  app.listen(env.port, env.host, () => {
+    const where = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port}`;
+    console.log(env.mode === "demo" ? `Upshelf demo shop: ${where}/app` : `Upshelf listening on ${where}`);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

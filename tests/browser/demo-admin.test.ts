@@ -1,0 +1,54 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import db from "~/db.server";
+import { DEMO_SHOP_DOMAIN } from "~/env.server";
+import { startAppServer, type RunningServer } from "../support/app-server";
+import { launchChromium } from "../support/browser";
+
+describe("the demo admin in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("opens /app without OAuth and shows the demo shop's name and counts", async () => {
+    const [shop, products, orders] = await Promise.all([
+      db.shop.findUniqueOrThrow({ where: { id: DEMO_SHOP_DOMAIN } }),
+      db.product.count({ where: { shopId: DEMO_SHOP_DOMAIN } }),
+      db.order.count({ where: { shopId: DEMO_SHOP_DOMAIN } }),
+    ]);
+    expect(products).toBeGreaterThan(1000);
+    expect(orders).toBeGreaterThan(1000);
+
+    const page = await browser.newPage();
+    const response = await page.goto(`${server.url}/app`, { waitUntil: "networkidle", timeout: 90_000 });
+    expect(response?.status()).toBe(200);
+    expect(await page.getByRole("heading", { name: "Dashboard", level: 1 }).isVisible()).toBe(true);
+    expect(await page.locator("#stat-products").innerText()).toBe(products.toLocaleString("en"));
+    expect(await page.locator("#stat-orders").innerText()).toBe(orders.toLocaleString("en"));
+    expect(await page.getByText(shop.name, { exact: true }).first().isVisible()).toBe(true);
+    await page.close();
+  }, 120_000);
+
+  it("navigates between admin pages from the sidebar", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: "Recommendations" }).click();
+    await page.waitForURL(`${server.url}/app/recommendations`);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Recommendations");
+    await page.close();
+  }, 60_000);
+
+  it("reports healthy with its database reachable", async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+  });
+});

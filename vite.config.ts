@@ -1,0 +1,42 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+// When `shopify app dev` runs the app behind a tunnel, HMR must go through the tunnel too.
+const appUrl = process.env.SHOPIFY_APP_URL ? new URL(process.env.SHOPIFY_APP_URL) : undefined;
+const hmr =
+  appUrl && appUrl.hostname !== "localhost"
+    ? { protocol: "wss", host: appUrl.hostname, port: Number(process.env.FRONTEND_PORT ?? 8002), clientPort: 443 }
+    : { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 };
+
+export default defineConfig({
+  server: {
+    allowedHosts: appUrl ? [appUrl.hostname] : [],
+    hmr,
+    fs: { allow: ["app", "node_modules", "extensions", "data"] },
+  },
+  plugins: [
+    remix({
+      ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_lazyRouteDiscovery: true,
+        v3_singleFetch: true,
+        v3_routeConfig: true,
+      },
+    }),
+    tsconfigPaths(),
+  ],
+  build: { assetsInlineLimit: 0 },
+  optimizeDeps: {
+    include: ["@shopify/app-bridge-react", "@shopify/polaris"],
+  },
+});
