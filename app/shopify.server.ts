@@ -1,7 +1,6 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import db from "./db.server";
+import { DbSessionStorage } from "./models/session.server";
 import { getEnv, type ShopifyEnv } from "./env.server";
 
 /** The Admin API version every Shopify call and webhook subscription uses. */
@@ -15,8 +14,7 @@ function createShopify(env: ShopifyEnv) {
     scopes: env.scopes,
     appUrl: env.appUrl,
     authPathPrefix: "/auth",
-    // The session storage only needs Prisma's `session` delegate, which both our clients share.
-    sessionStorage: new PrismaSessionStorage(db as never),
+    sessionStorage: new DbSessionStorage(),
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
     ...(env.shopCustomDomain ? { customShopDomains: [env.shopCustomDomain] } : {}),

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { createTestShop } from "../../tests/factories/shop";
+import { appProxyRequest } from "../../tests/support/app-proxy";
+import { action, MAX_EVENT_BODY_BYTES } from "./proxy.events";
+
+async function post(shop: string, body: string, options: { secret?: string } = {}) {
+  const request = appProxyRequest("/events", {
+    shop,
+    secret: options.secret,
+    init: { method: "POST", body, headers: { "Content-Type": "text/plain;charset=UTF-8" } },
+  });
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const impression = { kind: "impression", placement: "pdp", anchor: "101", product: "202", propensity: 0.4, model: "v1" };
+
+describe("POST /apps/upshelf/events", () => {
+  it("records a signed batch for the signing shop only, dropping unknown (possibly personal) fields", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const body = JSON.stringify({
+      events: [impression, { kind: "click", placement: "pdp", anchor: "101", product: "202", email: "buyer@example.com" }],
+    });
+    const response = await post(shop.id, body);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ recorded: 2 });
+    const rows = await db.widgetEvent.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    expect(rows.map((row) => [row.kind, row.anchorProductId, row.productId, row.propensity])).toEqual([
+      ["impression", "101", "202", 0.4],
+      ["click", "101", "202", null],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain("buyer@example.com");
+    expect(await db.widgetEvent.count({ where: { shopId: other.id } })).toBe(0);
+  });
+
+  it("rejects a forged signature with 401 and stores nothing", async () => {
+    const shop = await createTestShop();
+    const response = await post(shop.id, JSON.stringify({ events: [impression] }), { secret: "not-the-app-secret" });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: "bad_signature" });
+    expect(await db.widgetEvent.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("answers 400 naming the problem for malformed JSON and invalid events", async () => {
+    const shop = await createTestShop();
+    const notJson = await post(shop.id, "{events:");
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ error: "invalid_json" });
+
+    const invalid = await post(shop.id, JSON.stringify({ events: [{ ...impression, kind: "purchase", product: "abc" }] }));
+    expect(invalid.status).toBe(400);
+    const body = (await invalid.json()) as { fields: Record<string, string[]> };
+    expect(Object.keys(body.fields).sort()).toEqual(["events.0.kind", "events.0.product"]);
+    expect(await db.widgetEvent.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("refuses oversized bodies and batches", async () => {
+    const shop = await createTestShop();
+    const huge = await post(shop.id, JSON.stringify({ events: [impression], pad: "x".repeat(MAX_EVENT_BODY_BYTES) }));
+    expect(huge.status).toBe(413);
+    const many = await post(shop.id, JSON.stringify({ events: Array.from({ length: 51 }, () => impression) }));
+    expect(many.status).toBe(400);
+    expect(await db.widgetEvent.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+});

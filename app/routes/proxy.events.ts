@@ -1,0 +1,72 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { PLACEMENTS, recordWidgetEvents, WIDGET_EVENT_KINDS } from "~/models/widget-event.server";
+import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
+import { jsonError, parseOrThrow } from "~/services/http.server";
+
+/**
+ * POST /apps/upshelf/events: the widgets' feedback (impressions when actually visible, clicks,
+ * adds), sent in batches with navigator.sendBeacon, which posts text/plain. Nothing personal is
+ * accepted: unknown fields are dropped by the schema.
+ */
+export const MAX_EVENT_BODY_BYTES = 16 * 1024;
+export const MAX_EVENTS_PER_BATCH = 50;
+
+const productId = z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify product id");
+
+const eventSchema = z.object({
+  kind: z.enum(WIDGET_EVENT_KINDS),
+  placement: z.enum(PLACEMENTS),
+  anchor: productId.nullish(),
+  product: productId,
+  offer: z.string().max(64).nullish(),
+  propensity: z.number().min(0).max(1).nullish(),
+  model: z.string().max(64).nullish(),
+});
+
+const batchSchema = z.object({
+  events: z.array(eventSchema).min(1, "send at least one event").max(MAX_EVENTS_PER_BATCH, `send at most ${MAX_EVENTS_PER_BATCH} events`),
+});
+
+async function readLimitedText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_EVENT_BODY_BYTES) throw tooLarge();
+  const body = await request.arrayBuffer();
+  if (body.byteLength > MAX_EVENT_BODY_BYTES) throw tooLarge();
+  return new TextDecoder().decode(body);
+}
+
+function tooLarge() {
+  return jsonError(413, "payload_too_large", `Event batches are limited to ${MAX_EVENT_BODY_BYTES} bytes.`, {
+    headers: STOREFRONT_HEADERS,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") {
+    return jsonError(405, "method_not_allowed", "Send events with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
+  }
+  const { shopId } = authenticateAppProxy(request);
+  const text = await readLimitedText(request);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return jsonError(400, "invalid_json", "The body is not JSON.", { headers: STOREFRONT_HEADERS });
+  }
+  const { events } = parseOrThrow(batchSchema, json, { headers: STOREFRONT_HEADERS });
+  const recorded = await recordWidgetEvents(
+    shopId,
+    events.map((event) => ({
+      kind: event.kind,
+      placement: event.placement,
+      anchorProductId: event.anchor ?? null,
+      productId: event.product,
+      offerId: event.offer ?? null,
+      propensity: event.propensity ?? null,
+      modelVersion: event.model ?? null,
+    })),
+    new Date(),
+  );
+  return Response.json({ recorded }, { status: 202, headers: STOREFRONT_HEADERS });
+}

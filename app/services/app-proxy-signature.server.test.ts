@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { appProxySignature, signAppProxyParams, verifyAppProxyParams } from "./app-proxy-signature.server";
+
+const secret = "hush";
+const now = new Date("2026-11-24T12:00:00Z");
+const shop = "some-shop.myshopify.com";
+
+function signed(extra: Record<string, string> = {}, at = now) {
+  return signAppProxyParams(new URLSearchParams(extra), { shop, secret, now: at });
+}
+
+describe("app proxy signatures", () => {
+  it("matches the worked examples in Shopify's app proxy documentation (secret \"hush\")", () => {
+    const base = "extra=1&extra=2&shop=shop-name.myshopify.com&path_prefix=%2Fapps%2Fawesome_reviews&timestamp=1317327555";
+    const loggedIn = new URLSearchParams(`${base}&logged_in_customer_id=1`);
+    const anonymous = new URLSearchParams(`${base}&logged_in_customer_id=`);
+    expect(appProxySignature(loggedIn, "hush")).toBe("4c68c8624d737112c91818c11017d24d334b524cb5c2b8ba08daa056f7395ddb");
+    expect(appProxySignature(anonymous, "hush")).toBe("e072b6d7e6622d85912a5214b860d3100dc1e73d9bc29f43796ac8c9ff8093cb");
+
+    loggedIn.set("signature", "4c68c8624d737112c91818c11017d24d334b524cb5c2b8ba08daa056f7395ddb");
+    expect(verifyAppProxyParams(loggedIn, "hush", new Date(1317327555 * 1000))).toEqual({
+      ok: true,
+      shop: "shop-name.myshopify.com",
+      loggedInCustomerId: "1",
+    });
+  });
+
+  it("accepts a request signed with the app's secret and reports the shop", () => {
+    const result = verifyAppProxyParams(signed({ product_id: "42" }), secret, now);
+    expect(result).toEqual({ ok: true, shop, loggedInCustomerId: null });
+  });
+
+  it("rejects a forged signature, a different secret, and a tampered parameter", () => {
+    const params = signed({ product_id: "42" });
+    expect(verifyAppProxyParams(params, "another-secret", now)).toMatchObject({ ok: false, reason: "bad_signature" });
+    const tampered = new URLSearchParams(params);
+    tampered.set("product_id", "43");
+    expect(verifyAppProxyParams(tampered, secret, now)).toMatchObject({ ok: false, reason: "bad_signature" });
+    const garbage = new URLSearchParams(params);
+    garbage.set("signature", "zz");
+    expect(verifyAppProxyParams(garbage, secret, now)).toMatchObject({ ok: false, reason: "bad_signature" });
+  });
+
+  it("rejects replays older than 90 seconds and timestamps from the future", () => {
+    const old = signed({}, new Date(now.getTime() - 91_000));
+    expect(verifyAppProxyParams(old, secret, now)).toMatchObject({ ok: false, reason: "stale_timestamp" });
+    const recent = signed({}, new Date(now.getTime() - 89_000));
+    expect(verifyAppProxyParams(recent, secret, now).ok).toBe(true);
+    const future = signed({}, new Date(now.getTime() + 120_000));
+    expect(verifyAppProxyParams(future, secret, now)).toMatchObject({ ok: false, reason: "stale_timestamp" });
+  });
+
+  it("rejects duplicated shop, timestamp or signature parameters and unsigned requests", () => {
+    for (const key of ["shop", "timestamp", "signature"]) {
+      const params = signed();
+      params.append(key, params.get(key) ?? "");
+      expect(verifyAppProxyParams(params, secret, now)).toMatchObject({ ok: false, reason: "duplicated_parameter" });
+    }
+    expect(verifyAppProxyParams(new URLSearchParams({ shop }), secret, now)).toMatchObject({
+      ok: false,
+      reason: "missing_signature",
+    });
+  });
+
+  it("rejects a shop that is not a myshopify.com domain even when correctly signed", () => {
+    const params = signAppProxyParams(new URLSearchParams(), { shop: "evil.example.com", secret, now });
+    expect(verifyAppProxyParams(params, secret, now)).toMatchObject({ ok: false, reason: "invalid_shop" });
+  });
+});

@@ -1,0 +1,83 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Shopify's app proxy signature (shopify.dev, "Authenticate app proxies"): Shopify adds `shop`,
+ * `logged_in_customer_id`, `path_prefix`, `timestamp` and `signature` to the query string. The
+ * signature is HMAC-SHA256 (hex) with the app's API secret over the other parameters, sorted by
+ * key, each written `key=value` (a repeated key's values joined by ","), concatenated with no
+ * separator. The local storefront preview signs with the same function Shopify's contract describes.
+ */
+
+/** How far a request's timestamp may be from now before it is treated as a replay. */
+export const MAX_CLOCK_SKEW_SECONDS = 90;
+
+const SINGLE_VALUED = ["shop", "timestamp", "signature"] as const;
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+export type AppProxyRejection =
+  | "missing_signature"
+  | "duplicated_parameter"
+  | "invalid_shop"
+  | "invalid_timestamp"
+  | "stale_timestamp"
+  | "bad_signature";
+
+export type AppProxyVerification =
+  | { ok: true; shop: string; loggedInCustomerId: string | null }
+  | { ok: false; reason: AppProxyRejection; message: string };
+
+function signedMessage(params: URLSearchParams): string {
+  const grouped = new Map<string, string[]>();
+  for (const [key, value] of params) {
+    if (key === "signature") continue;
+    grouped.set(key, [...(grouped.get(key) ?? []), value]);
+  }
+  return [...grouped.keys()]
+    .sort()
+    .map((key) => `${key}=${(grouped.get(key) ?? []).join(",")}`)
+    .join("");
+}
+
+export function appProxySignature(params: URLSearchParams, secret: string): string {
+  return createHmac("sha256", secret).update(signedMessage(params)).digest("hex");
+}
+
+/** Adds `shop`, `path_prefix`, `timestamp` and `signature` the way Shopify's proxy does. */
+export function signAppProxyParams(
+  params: URLSearchParams,
+  options: { shop: string; secret: string; now: Date; pathPrefix?: string; loggedInCustomerId?: string },
+): URLSearchParams {
+  const signed = new URLSearchParams(params);
+  signed.set("shop", options.shop);
+  signed.set("logged_in_customer_id", options.loggedInCustomerId ?? "");
+  signed.set("path_prefix", options.pathPrefix ?? "/apps/upshelf");
+  signed.set("timestamp", String(Math.floor(options.now.getTime() / 1000)));
+  signed.set("signature", appProxySignature(signed, options.secret));
+  return signed;
+}
+
+function reject(reason: AppProxyRejection, message: string): AppProxyVerification {
+  return { ok: false, reason, message };
+}
+
+export function verifyAppProxyParams(params: URLSearchParams, secret: string, now: Date): AppProxyVerification {
+  for (const key of SINGLE_VALUED) {
+    if (params.getAll(key).length > 1) return reject("duplicated_parameter", `The "${key}" parameter appears more than once.`);
+  }
+  const signature = params.get("signature");
+  if (!signature) return reject("missing_signature", "The request is not signed by Shopify's app proxy.");
+  const shop = params.get("shop") ?? "";
+  if (!SHOP_DOMAIN.test(shop)) return reject("invalid_shop", "The shop parameter is not a myshopify.com domain.");
+  const timestamp = Number(params.get("timestamp"));
+  if (!Number.isInteger(timestamp) || timestamp <= 0) return reject("invalid_timestamp", "The timestamp is missing or malformed.");
+  if (Math.abs(now.getTime() / 1000 - timestamp) > MAX_CLOCK_SKEW_SECONDS) {
+    return reject("stale_timestamp", `The request is more than ${MAX_CLOCK_SKEW_SECONDS} seconds old or from the future.`);
+  }
+  const expected = Buffer.from(appProxySignature(params, secret), "hex");
+  const given = Buffer.from(signature, "hex");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return reject("bad_signature", "The app proxy signature does not match.");
+  }
+  const customer = params.get("logged_in_customer_id");
+  return { ok: true, shop, loggedInCustomerId: customer ? customer : null };
+}

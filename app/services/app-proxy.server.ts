@@ -1,0 +1,27 @@
+import { getEnv } from "~/env.server";
+import { verifyAppProxyParams } from "./app-proxy-signature.server";
+import { jsonError } from "./http.server";
+
+/**
+ * Every storefront route behind the app proxy starts here. Shopify forwards /apps/upshelf/* with a
+ * signed query string; anything without a valid signature gets a 401 JSON answer, never our data.
+ * The demo shop's local storefront signs with the demo secret the same way.
+ */
+export interface StorefrontContext {
+  shopId: string;
+  loggedInCustomerId: string | null;
+}
+
+export const STOREFRONT_HEADERS = {
+  // The proxy response is per buyer and per cart; shared caches must not keep it.
+  "Cache-Control": "no-store",
+};
+
+export function authenticateAppProxy(request: Request, now: Date = new Date()): StorefrontContext {
+  const params = new URL(request.url).searchParams;
+  const result = verifyAppProxyParams(params, getEnv().apiSecret, now);
+  if (!result.ok) {
+    throw jsonError(401, result.reason, result.message, { headers: STOREFRONT_HEADERS });
+  }
+  return { shopId: result.shop, loggedInCustomerId: result.loggedInCustomerId };
+}
