@@ -31,10 +31,11 @@ describe("the demo admin in Chromium", () => {
     const page = await browser.newPage();
     const response = await page.goto(`${server.url}/app`, { waitUntil: "networkidle", timeout: 90_000 });
     expect(response?.status()).toBe(200);
-    expect(await page.getByRole("heading", { name: "Dashboard", level: 1 }).isVisible()).toBe(true);
+    // Locators wait: a fresh clone's first load may reload once while Vite optimises dependencies.
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ state: "visible" });
     expect(await page.locator("#stat-products").innerText()).toBe(products.toLocaleString("en"));
     expect(await page.locator("#stat-orders").innerText()).toBe(orders.toLocaleString("en"));
-    expect(await page.getByText(shop.name, { exact: true }).first().isVisible()).toBe(true);
+    await page.getByText(shop.name, { exact: true }).first().waitFor({ state: "visible" });
     await page.close();
   }, 120_000);
 
@@ -43,6 +44,7 @@ describe("the demo admin in Chromium", () => {
     await page.goto(`${server.url}/app`, { waitUntil: "networkidle" });
     await page.getByRole("link", { name: "Recommendations" }).click();
     await page.waitForURL(`${server.url}/app/recommendations`);
+    await page.getByRole("heading", { name: "Recommendations", level: 1 }).waitFor({ state: "visible" });
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Recommendations");
     await page.close();
   }, 60_000);
