@@ -47,23 +47,39 @@ export function money(amount: number, currency: string): Money {
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
+export interface ParseDecimalOptions {
+  /**
+   * What to do with digits finer than the currency's minor unit. "reject" (the default) keeps
+   * prices honest when they come from merchants and CSVs; "half-up" is for amounts Shopify
+   * computes itself (a per-unit cost can carry extra digits) where the nearest minor unit is
+   * what checkout shows.
+   */
+  readonly rounding?: "reject" | "half-up";
+}
+
 /**
  * Parses a decimal string such as "12.40" (as Shopify's APIs and CSVs write prices) into
  * minor units, exactly: no floating point is involved. More decimals than the currency has
- * are rejected unless they are zeros, so "2.550" is 255 cents but "2.555" is an error.
+ * are rejected unless they are zeros, so "2.550" is 255 cents but "2.555" is an error
+ * (or 256 cents with `rounding: "half-up"`).
  */
-export function parseDecimalToMinor(value: string, currency: string): number {
+export function parseDecimalToMinor(value: string, currency: string, options: ParseDecimalOptions = {}): number {
   const decimals = currencyDecimals(currency);
   const match = DECIMAL.exec(value.trim());
   if (!match) throw new MoneyError(`"${value}" is not a decimal amount.`);
   const [, sign, whole = "0", fraction = ""] = match;
   const extra = fraction.slice(decimals);
+  let roundUp = false;
   if (/[^0]/.test(extra)) {
-    throw new MoneyError(`"${value}" has more than ${decimals} decimal places for ${currency}.`);
+    if (options.rounding !== "half-up") {
+      throw new MoneyError(`"${value}" has more than ${decimals} decimal places for ${currency}.`);
+    }
+    // Half away from zero: the first dropped digit decides, the sign is applied afterwards.
+    roundUp = extra.charCodeAt(0) >= 53; // "5"
   }
-  const minor = Number(whole + fraction.slice(0, decimals).padEnd(decimals, "0"));
+  const minor = Number(whole + fraction.slice(0, decimals).padEnd(decimals, "0")) + (roundUp ? 1 : 0);
   if (!Number.isSafeInteger(minor)) throw new MoneyError(`"${value}" is too large.`);
-  return sign ? -minor : minor;
+  return sign && minor !== 0 ? -minor : minor;
 }
 
 /** Minor units back to a plain decimal string ("12.40"), for APIs and CSVs. */
@@ -99,4 +115,187 @@ export function subtractMoney(a: Money, b: Money): Money {
 export function multiplyMoney(value: Money, quantity: number): Money {
   if (!Number.isSafeInteger(quantity)) throw new MoneyError(`Quantity must be an integer; got ${quantity}.`);
   return money(value.amount * quantity, value.currency);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact arithmetic for discounts. Checkout, the widget and the admin must agree to the minor
+// unit, so every division below is done on integers (BigInt when a product could pass 2^53)
+// and rounded by one documented rule: half up, i.e. half away from zero for the non-negative
+// amounts discounts deal in. See docs/decisions/0005-offers-pricing.md.
+// ---------------------------------------------------------------------------------------------
+
+function assertNonNegativeInteger(value: number, what: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new MoneyError(`${what} must be a non-negative integer; got ${value}.`);
+  }
+}
+
+/** round(a * b / d), half up, for non-negative integers a, b and positive integer d. */
+export function multiplyDivideRoundHalfUp(a: number, b: number, d: number): number {
+  assertNonNegativeInteger(a, "Amount");
+  assertNonNegativeInteger(b, "Multiplier");
+  if (!Number.isSafeInteger(d) || d <= 0) throw new MoneyError(`Divisor must be a positive integer; got ${d}.`);
+  const product = a * b;
+  if (Number.isSafeInteger(product)) {
+    const quotient = Math.floor(product / d);
+    const remainder = product - quotient * d;
+    return remainder * 2 >= d ? quotient + 1 : quotient;
+  }
+  const big = BigInt(a) * BigInt(b);
+  const bigD = BigInt(d);
+  const quotient = big / bigD;
+  const remainder = big % bigD;
+  return Number(remainder * 2n >= bigD ? quotient + 1n : quotient);
+}
+
+/** Basis points in a whole: 10000 bp = 100%. Percentages are stored as basis points so that
+ * 12.5% is exact. */
+export const BASIS_POINTS_IN_WHOLE = 10_000;
+
+/**
+ * Converts a percentage with at most two decimals (12.5) to basis points (1250).
+ * Throws on finer percentages: they cannot be shown to a buyer honestly.
+ */
+export function percentToBasisPoints(percent: number): number {
+  const basisPoints = Math.round(percent * 100);
+  if (!Number.isFinite(percent) || Math.abs(basisPoints - percent * 100) > 1e-6) {
+    throw new MoneyError(`A percentage has at most two decimals; got ${percent}.`);
+  }
+  return basisPoints;
+}
+
+/** The percentage of an amount, rounded half up to the minor unit. */
+export function percentageOfMinor(amount: number, basisPoints: number): number {
+  return multiplyDivideRoundHalfUp(amount, basisPoints, BASIS_POINTS_IN_WHOLE);
+}
+
+/** "12.5" for 1250 bp, "10" for 1000 bp: percentages as a buyer reads them. */
+export function formatBasisPoints(basisPoints: number): string {
+  const whole = Math.floor(basisPoints / 100);
+  const fraction = basisPoints % 100;
+  if (fraction === 0) return String(whole);
+  return `${whole}.${String(fraction).padStart(2, "0").replace(/0$/, "")}`;
+}
+
+/** An exchange rate as an exact decimal: value = digits / 10^scale. */
+export interface ExchangeRate {
+  readonly digits: bigint;
+  readonly scale: number;
+}
+
+const RATE = /^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Parses a rate such as Shopify's `presentmentCurrencyRate` ("1.3456") exactly. Numbers are
+ * read through their shortest decimal form, so 1.1 means 11/10, not the nearest double.
+ */
+export function parseExchangeRate(rate: string | number): ExchangeRate {
+  const text = typeof rate === "number" ? String(rate) : rate.trim();
+  const match = RATE.exec(text);
+  if (!match) throw new MoneyError(`"${text}" is not an exchange rate.`);
+  const [, whole = "0", fraction = "", exponentText = "0"] = match;
+  let digits = BigInt(whole + fraction);
+  let scale = fraction.length - Number(exponentText);
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  if (digits === 0n) throw new MoneyError("An exchange rate must be positive.");
+  return { digits, scale };
+}
+
+/**
+ * Converts an amount from one currency to another at `rate` (target units per source unit),
+ * rounded half up to the target's minor unit. This is how a fixed amount configured in the shop
+ * currency becomes an amount in the buyer's (presentment) currency: Shopify converts
+ * fixed-amount discounts at the rate without applying the market's price-rounding rules.
+ */
+export function convertMinorUnits(options: {
+  readonly amount: number;
+  readonly from: string;
+  readonly to: string;
+  readonly rate: ExchangeRate | string | number;
+}): number {
+  const { amount, from, to } = options;
+  assertNonNegativeInteger(amount, "Amount");
+  const rate = typeof options.rate === "object" ? options.rate : parseExchangeRate(options.rate);
+  const numerator = BigInt(amount) * rate.digits * 10n ** BigInt(currencyDecimals(to));
+  const denominator = 10n ** BigInt(rate.scale + currencyDecimals(from));
+  const quotient = numerator / denominator;
+  const remainder = numerator % denominator;
+  const rounded = remainder * 2n >= denominator ? quotient + 1n : quotient;
+  if (rounded > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyError("Converted amount is too large.");
+  return Number(rounded);
+}
+
+/**
+ * Splits `total` into integer shares proportional to `weights` (largest-remainder method), so the
+ * shares add up to exactly `total`: no minor unit is lost or invented. Ties in the remainders go
+ * to the earlier index, so callers that order their weights canonically get canonical results.
+ * With `caps`, no share exceeds its cap (a line's discount never exceeds its price); whatever a
+ * cap cuts off moves to the next shares with room, in the same remainder order.
+ */
+export function allocateLargestRemainder(
+  total: number,
+  weights: readonly number[],
+  caps?: readonly number[],
+): number[] {
+  assertNonNegativeInteger(total, "Total");
+  weights.forEach((weight) => assertNonNegativeInteger(weight, "Weight"));
+  if (caps) {
+    if (caps.length !== weights.length) throw new MoneyError("Caps and weights differ in length.");
+    caps.forEach((cap) => assertNonNegativeInteger(cap, "Cap"));
+    if (caps.reduce((sum, cap) => sum + cap, 0) < total) {
+      throw new MoneyError(`Cannot allocate ${total} within caps that add up to less.`);
+    }
+  }
+  const shares = weights.map(() => 0);
+  if (total === 0) return shares;
+  const weightSum = weights.reduce((sum, weight) => sum + weight, 0);
+  if (weightSum === 0) throw new MoneyError("Cannot allocate an amount over zero weights.");
+
+  const bigTotal = BigInt(total);
+  const bigSum = BigInt(weightSum);
+  const remainders: bigint[] = [];
+  let allocated = 0;
+  weights.forEach((weight, index) => {
+    const exact = bigTotal * BigInt(weight);
+    const share = Number(exact / bigSum);
+    shares[index] = share;
+    remainders[index] = exact % bigSum;
+    allocated += share;
+  });
+  const order = weights
+    .map((_, index) => index)
+    .sort((a, b) => {
+      const ra = remainders[a] ?? 0n;
+      const rb = remainders[b] ?? 0n;
+      if (ra !== rb) return ra > rb ? -1 : 1;
+      return a - b;
+    });
+  // What the floors left over is less than the number of non-zero remainders, so one pass
+  // in remainder order hands it out.
+  for (const index of order) {
+    if (allocated >= total) break;
+    shares[index] = (shares[index] ?? 0) + 1;
+    allocated += 1;
+  }
+  if (!caps) return shares;
+
+  let excess = 0;
+  shares.forEach((share, index) => {
+    const cap = caps[index] ?? 0;
+    if (share > cap) {
+      excess += share - cap;
+      shares[index] = cap;
+    }
+  });
+  for (const index of order) {
+    if (excess === 0) break;
+    const room = (caps[index] ?? 0) - (shares[index] ?? 0);
+    const moved = Math.min(room, excess);
+    shares[index] = (shares[index] ?? 0) + moved;
+    excess -= moved;
+  }
+  return shares;
 }

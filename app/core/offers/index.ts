@@ -1,0 +1,28 @@
+/**
+ * Upshelf's offers engine: bundles, mix and match, buy X get Y, quantity breaks, spend tiers and
+ * upgrade ladders, priced in integer minor units. The widget, the admin preview and the checkout
+ * function all price through here, so they agree to the minor unit.
+ */
+export * from "./checkout";
+export { discountClassOf } from "./types";
+export { OffersError, type OfferIssue, type OffersErrorCode } from "./errors";
+export { parseOffer, safeParseOffer, type ParseOfferOptions, type ParseOfferResult } from "./parse-offer";
+export { offerSchema, type OfferInput } from "./offer-schema";
+export { isOfferLive, type Now } from "./schedule";
+export { describeProgress, type TierProgress, type TierStep } from "./progress";
+export {
+  previewAddition,
+  previewUpgrade,
+  type AdditionPreview,
+  type PreviewItem,
+  type UpgradePreview,
+} from "./preview";
+export {
+  encodeFunctionConfiguration,
+  type EncodedFunctionConfiguration,
+  type EncodeOptions,
+  type OmissionReason,
+  type OmittedOffer,
+} from "./encode-function-configuration";
+export { FUNCTION_CONFIGURATION_MAX_BYTES } from "./function-configuration-format";
+export { SEARCH_EVALUATION_BUDGET } from "./best-combination";

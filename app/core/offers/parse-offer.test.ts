@@ -1,0 +1,195 @@
+import { describe, expect, it } from "vitest";
+import { OffersError } from "./errors";
+import { parseOffer, safeParseOffer } from "./parse-offer";
+
+const base = { id: "o1", title: "Offer", status: "active" };
+
+function issuesOf(input: Record<string, unknown>, options = {}): string[] {
+  const result = safeParseOffer({ ...base, ...input }, options);
+  return result.ok ? [] : result.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+}
+
+const pct = (percent: number) => ({ kind: "percentage", percent });
+
+describe("parseOffer", () => {
+  it("fills safe defaults: draft, no schedule, priority 0, combines with nothing", () => {
+    const offer = parseOffer({
+      id: "o1",
+      title: "Spend more",
+      type: "spendTiers",
+      tiers: [{ minSubtotal: { amount: 10000, currency: "USD" }, value: pct(10) }],
+    });
+    expect(offer).toMatchObject({
+      status: "draft",
+      schedule: { startsAt: null, endsAt: null },
+      priority: 0,
+      combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
+    });
+  });
+
+  it("normalises ISO and epoch schedules to whole seconds", () => {
+    const offer = parseOffer({
+      ...base,
+      type: "upgradeLadder",
+      steps: [{ ref: { variantId: "a" } }, { ref: { variantId: "b" } }],
+      schedule: { startsAt: "2025-06-01T00:00:00.750Z", endsAt: Date.parse("2025-07-01T00:00:00Z") + 999 },
+    });
+    expect(offer.schedule).toEqual({ startsAt: Date.parse("2025-06-01T00:00:00Z"), endsAt: Date.parse("2025-07-01T00:00:00Z") });
+  });
+
+  it("throws an OffersError listing every issue", () => {
+    try {
+      parseOffer({ ...base, type: "mixAndMatch", eligible: {}, setSize: 1, pricing: pct(150) });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(OffersError);
+      const offersError = error as OffersError;
+      expect(offersError.code).toBe("invalid-offer");
+      expect(offersError.issues.map((issue) => issue.path.join("."))).toEqual(["eligible", "setSize", "pricing.percent"]);
+    }
+  });
+
+  it.each([
+    [
+      "tier thresholds not increasing",
+      {
+        type: "spendTiers",
+        tiers: [
+          { minSubtotal: { amount: 25000, currency: "USD" }, value: pct(10) },
+          { minSubtotal: { amount: 10000, currency: "USD" }, value: pct(15) },
+        ],
+      },
+      "tiers.1.minSubtotal: Tier thresholds must increase from one tier to the next.",
+    ],
+    [
+      "quantity tiers not increasing",
+      {
+        type: "quantityBreaks",
+        eligible: { productIds: ["p"] },
+        tiers: [
+          { minQuantity: 3, value: pct(10) },
+          { minQuantity: 3, value: pct(15) },
+        ],
+      },
+      "tiers.1.minQuantity: Tier quantities must increase from one tier to the next.",
+    ],
+    [
+      "a higher tier saving less",
+      {
+        type: "quantityBreaks",
+        eligible: { productIds: ["p"] },
+        tiers: [
+          { minQuantity: 2, value: pct(15) },
+          { minQuantity: 3, value: pct(10) },
+        ],
+      },
+      "tiers.1.value: A higher tier cannot save less than the tier below it.",
+    ],
+    [
+      "percentage above 100",
+      { type: "buyXGetY", buy: { items: { productIds: ["p"] }, quantity: 1 }, get: { items: { productIds: ["p"] }, quantity: 1, percent: 101 } },
+      "get.percent: A percentage cannot be more than 100.",
+    ],
+    [
+      "percentage with three decimals",
+      { type: "upgradeLadder", steps: [{ ref: { productId: "a" } }, { ref: { productId: "b" } }], incentive: pct(12.345) },
+      "incentive.percent: Use at most two decimals in a percentage.",
+    ],
+    [
+      "an empty product list",
+      { type: "mixAndMatch", eligible: { productIds: [] }, setSize: 2, pricing: pct(10) },
+      "eligible: Choose at least one product, variant or collection.",
+    ],
+    [
+      "an empty bundle",
+      { type: "fixedBundle", items: [], pricing: pct(10) },
+      "items: A bundle needs at least one product.",
+    ],
+    [
+      "a bundle of one item",
+      { type: "fixedBundle", items: [{ ref: { productId: "a" }, quantity: 1 }], pricing: pct(10) },
+      "items: A bundle needs at least two items.",
+    ],
+    [
+      "a product twice in a bundle",
+      {
+        type: "fixedBundle",
+        items: [
+          { ref: { productId: "a" }, quantity: 1 },
+          { ref: { productId: "a" }, quantity: 1 },
+        ],
+        pricing: pct(10),
+      },
+      "items.1.ref: This product is already in the bundle; raise its quantity instead.",
+    ],
+    [
+      "ends before it starts",
+      {
+        type: "upgradeLadder",
+        steps: [{ ref: { productId: "a" } }, { ref: { productId: "b" } }],
+        schedule: { startsAt: "2025-06-02T00:00:00Z", endsAt: "2025-06-01T00:00:00Z" },
+      },
+      "schedule.endsAt: The offer must end after it starts.",
+    ],
+    [
+      "fractional money",
+      { type: "spendTiers", tiers: [{ minSubtotal: { amount: 99.5, currency: "USD" }, value: pct(10) }] },
+      "tiers.0.minSubtotal.amount: Amounts are whole minor units (cents), not decimals.",
+    ],
+    [
+      "mixed currencies",
+      {
+        type: "spendTiers",
+        tiers: [{ minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 500, currency: "EUR" } } }],
+      },
+      ": Use one currency (the shop's) for every amount; found USD, EUR.",
+    ],
+    [
+      "a market threshold on some tiers only",
+      {
+        type: "spendTiers",
+        tiers: [
+          { minSubtotal: { amount: 10000, currency: "USD", byCurrency: { EUR: 9000 } }, value: pct(10) },
+          { minSubtotal: { amount: 20000, currency: "USD" }, value: pct(15) },
+        ],
+      },
+      "tiers.1.minSubtotal.byCurrency: Set a EUR threshold on every tier, or on none.",
+    ],
+    [
+      "an amount off at or above the tier threshold",
+      {
+        type: "spendTiers",
+        tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 5000, currency: "USD" } } }],
+      },
+      "tiers.0.value: The amount off must be below the tier's threshold.",
+    ],
+    [
+      "the same step twice in a ladder",
+      { type: "upgradeLadder", steps: [{ ref: { variantId: "a" } }, { ref: { variantId: "a" } }] },
+      "steps.1.ref: Each step must be a different product or variant.",
+    ],
+  ])("refuses %s", (_, input, expected) => {
+    expect(issuesOf(input)).toContain(expected);
+  });
+
+  it("refuses a bundle priced above its items' sum when catalog prices are known", () => {
+    const prices: Record<string, number> = { a: 1500, b: 1000 };
+    const unitPrice = (ref: { productId: string } | { variantId: string }) =>
+      "productId" in ref && prices[ref.productId] !== undefined ? { amount: prices[ref.productId] as number, currency: "USD" } : undefined;
+    const bundle = (pricing: Record<string, unknown>) => ({
+      type: "fixedBundle",
+      items: [
+        { ref: { productId: "a" }, quantity: 1 },
+        { ref: { productId: "b" }, quantity: 1 },
+      ],
+      pricing,
+    });
+    expect(issuesOf(bundle({ kind: "fixedPrice", price: { amount: 2600, currency: "USD" } }), { unitPrice })).toEqual([
+      "pricing.price: The bundle price must be below the items' sum, or there is nothing to save.",
+    ]);
+    expect(issuesOf(bundle({ kind: "amountOff", amount: { amount: 2500, currency: "USD" } }), { unitPrice })).toEqual([
+      "pricing.amount: The amount off must be below the items' sum; a bundle cannot be free.",
+    ]);
+    expect(issuesOf(bundle({ kind: "fixedPrice", price: { amount: 1999, currency: "USD" } }), { unitPrice })).toEqual([]);
+  });
+});

@@ -1,0 +1,166 @@
+import type { Money } from "../money";
+import { OffersError, type OfferIssue } from "./errors";
+import { offerSchema } from "./offer-schema";
+import type { ConfigMoney, ItemRef, Offer, OrderDiscountValue, UnitDiscount } from "./types";
+
+export interface ParseOfferOptions {
+  /**
+   * Current catalog prices, when the caller has them (the admin does). With them, setups that
+   * cannot work for any buyer are refused, such as a bundle priced above its items' sum.
+   */
+  readonly unitPrice?: (ref: ItemRef) => Money | undefined;
+}
+
+export type ParseOfferResult = { readonly ok: true; readonly offer: Offer } | { readonly ok: false; readonly issues: OfferIssue[] };
+
+function refKey(ref: ItemRef): string {
+  return "variantId" in ref ? `variant:${ref.variantId}` : `product:${ref.productId}`;
+}
+
+function unitValue(value: UnitDiscount | OrderDiscountValue): number {
+  return value.kind === "percentage" ? value.percent : value.amount.amount;
+}
+
+/** Every amount in an offer is in one currency: the shop's. */
+function moneyIn(offer: Offer): ConfigMoney[] {
+  switch (offer.type) {
+    case "fixedBundle":
+    case "mixAndMatch":
+      return offer.pricing.kind === "amountOff" ? [offer.pricing.amount] : offer.pricing.kind === "fixedPrice" ? [offer.pricing.price] : [];
+    case "buyXGetY":
+      return [];
+    case "quantityBreaks":
+      return offer.tiers.flatMap((tier) => (tier.value.kind === "amountOffEach" ? [tier.value.amount] : []));
+    case "spendTiers":
+      return offer.tiers.flatMap((tier) => [tier.minSubtotal, ...(tier.value.kind === "amountOff" ? [tier.value.amount] : [])]);
+    case "upgradeLadder":
+      return offer.incentive?.kind === "amountOffEach" ? [offer.incentive.amount] : [];
+  }
+}
+
+function checkTierValues(
+  tiers: readonly { value: UnitDiscount | OrderDiscountValue }[],
+  issues: OfferIssue[],
+): void {
+  tiers.forEach((tier, index) => {
+    const previous = tiers[index - 1];
+    if (!previous) return;
+    if (previous.value.kind !== tier.value.kind) {
+      issues.push({ path: ["tiers", index, "value"], message: "Use the same kind of discount in every tier." });
+    } else if (unitValue(tier.value) < unitValue(previous.value)) {
+      issues.push({ path: ["tiers", index, "value"], message: "A higher tier cannot save less than the tier below it." });
+    }
+  });
+}
+
+/** Checks the rules a schema cannot express: order between tiers, duplicates, prices. */
+function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] {
+  const issues: OfferIssue[] = [];
+  const currencies = new Set(moneyIn(offer).map((money) => money.currency));
+  if (currencies.size > 1) {
+    issues.push({ path: [], message: `Use one currency (the shop's) for every amount; found ${[...currencies].join(", ")}.` });
+  }
+  switch (offer.type) {
+    case "fixedBundle": {
+      const seen = new Set<string>();
+      offer.items.forEach((item, index) => {
+        const key = refKey(item.ref);
+        if (seen.has(key)) issues.push({ path: ["items", index, "ref"], message: "This product is already in the bundle; raise its quantity instead." });
+        seen.add(key);
+      });
+      const units = offer.items.reduce((sum, item) => sum + item.quantity, 0);
+      if (units < 2) issues.push({ path: ["items"], message: "A bundle needs at least two items." });
+      if (options.unitPrice && offer.pricing.kind !== "percentage") {
+        const pricing = offer.pricing;
+        const money = pricing.kind === "fixedPrice" ? pricing.price : pricing.amount;
+        let sum = 0;
+        let known = true;
+        for (const item of offer.items) {
+          const price = options.unitPrice(item.ref);
+          if (!price || price.currency !== money.currency) known = false;
+          else sum += price.amount * item.quantity;
+        }
+        if (known && pricing.kind === "fixedPrice" && pricing.price.amount >= sum) {
+          issues.push({ path: ["pricing", "price"], message: "The bundle price must be below the items' sum, or there is nothing to save." });
+        }
+        if (known && pricing.kind === "amountOff" && pricing.amount.amount >= sum) {
+          issues.push({ path: ["pricing", "amount"], message: "The amount off must be below the items' sum; a bundle cannot be free." });
+        }
+      }
+      break;
+    }
+    case "quantityBreaks":
+      offer.tiers.forEach((tier, index) => {
+        const previous = offer.tiers[index - 1];
+        if (previous && tier.minQuantity <= previous.minQuantity) {
+          issues.push({ path: ["tiers", index, "minQuantity"], message: "Tier quantities must increase from one tier to the next." });
+        }
+      });
+      checkTierValues(offer.tiers, issues);
+      break;
+    case "spendTiers": {
+      offer.tiers.forEach((tier, index) => {
+        const previous = offer.tiers[index - 1];
+        if (previous && tier.minSubtotal.amount <= previous.minSubtotal.amount) {
+          issues.push({ path: ["tiers", index, "minSubtotal"], message: "Tier thresholds must increase from one tier to the next." });
+        }
+        if (tier.value.kind === "amountOff" && tier.value.amount.amount >= tier.minSubtotal.amount) {
+          issues.push({ path: ["tiers", index, "value"], message: "The amount off must be below the tier's threshold." });
+        }
+      });
+      // A market's own thresholds must be complete and increasing too; a mix of pinned and
+      // converted thresholds could cross over depending on the exchange rate.
+      const pinned = new Set(offer.tiers.flatMap((tier) => Object.keys(tier.minSubtotal.byCurrency ?? {})));
+      for (const currency of pinned) {
+        let previous = 0;
+        offer.tiers.forEach((tier, index) => {
+          const amount = tier.minSubtotal.byCurrency?.[currency];
+          if (amount === undefined) {
+            issues.push({ path: ["tiers", index, "minSubtotal", "byCurrency"], message: `Set a ${currency} threshold on every tier, or on none.` });
+          } else if (amount <= previous) {
+            issues.push({ path: ["tiers", index, "minSubtotal", "byCurrency", currency], message: `${currency} thresholds must increase from one tier to the next.` });
+          } else previous = amount;
+        });
+      }
+      checkTierValues(offer.tiers, issues);
+      break;
+    }
+    case "upgradeLadder": {
+      const seen = new Set<string>();
+      offer.steps.forEach((step, index) => {
+        const key = refKey(step.ref);
+        if (seen.has(key)) issues.push({ path: ["steps", index, "ref"], message: "Each step must be a different product or variant." });
+        seen.add(key);
+      });
+      break;
+    }
+    case "mixAndMatch":
+    case "buyXGetY":
+      break;
+  }
+  return issues;
+}
+
+/** Validates an offer as submitted; never throws. */
+export function safeParseOffer(input: unknown, options: ParseOfferOptions = {}): ParseOfferResult {
+  const parsed = offerSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
+    };
+  }
+  const offer: Offer = parsed.data;
+  const issues = semanticIssues(offer, options);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, offer };
+}
+
+/** Validates an offer as submitted; throws an `OffersError` ("invalid-offer") listing every issue. */
+export function parseOffer(input: unknown, options: ParseOfferOptions = {}): Offer {
+  const result = safeParseOffer(input, options);
+  if (!result.ok) {
+    const summary = result.issues.map((issue) => `${issue.path.join(".") || "offer"}: ${issue.message}`).join("; ");
+    throw new OffersError("invalid-offer", `Invalid offer. ${summary}`, result.issues);
+  }
+  return result.offer;
+}

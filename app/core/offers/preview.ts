@@ -1,0 +1,107 @@
+import { priceCart, type PriceCartOptions } from "./price-cart";
+import type { CartInput, CartLineInput, PricedCart } from "./types";
+
+/** An item the buyer might add, priced in the cart's currency (as the storefront shows it). */
+export interface PreviewItem {
+  readonly variantId: string;
+  readonly productId: string;
+  readonly collectionIds: readonly string[];
+  /** Minor units of the cart currency. */
+  readonly unitPrice: number;
+  readonly quantity: number;
+}
+
+export interface AdditionPreview {
+  readonly currency: string;
+  /** The added items at full price. */
+  readonly priceBefore: number;
+  /** What adding them really costs: the cart total after minus the cart total before. */
+  readonly priceAfter: number;
+  /** priceBefore - priceAfter: the extra saving the whole cart gets from the addition. */
+  readonly saving: number;
+  /** Messages of the discounts that are new or larger after the addition. */
+  readonly messages: readonly string[];
+  readonly cartBefore: PricedCart;
+  readonly cartAfter: PricedCart;
+}
+
+/**
+ * Adds items the way the storefront cart does: onto the existing line of the same variant,
+ * otherwise as a new line.
+ */
+function withItems(cart: CartInput, items: readonly PreviewItem[]): CartInput {
+  const lines: CartLineInput[] = cart.lines.map((line) => ({ ...line }));
+  items.forEach((item, index) => {
+    const existing = lines.findIndex((line) => line.variantId === item.variantId && line.unitPrice === item.unitPrice);
+    const current = lines[existing];
+    if (current) {
+      lines[existing] = { ...current, quantity: current.quantity + item.quantity };
+    } else {
+      lines.push({
+        id: `upshelf-preview:${index}:${item.variantId}`,
+        variantId: item.variantId,
+        productId: item.productId,
+        collectionIds: item.collectionIds,
+        quantity: item.quantity,
+        unitPrice: item.unitPrice,
+      });
+    }
+  });
+  return { ...cart, lines };
+}
+
+function newOrLargerMessages(before: PricedCart, after: PricedCart): string[] {
+  return after.applied
+    .filter((offer) => {
+      const previous = before.applied.find((candidate) => candidate.offerId === offer.offerId);
+      return !previous || offer.amount > previous.amount;
+    })
+    .map((offer) => offer.message);
+}
+
+function compare(options: PriceCartOptions, before: CartInput, after: CartInput, priceBefore: number): AdditionPreview {
+  const cartBefore = priceCart({ ...options, cart: before });
+  const cartAfter = priceCart({ ...options, cart: after });
+  const priceAfter = cartAfter.total - cartBefore.total;
+  return {
+    currency: cartAfter.currency,
+    priceBefore,
+    priceAfter,
+    saving: priceBefore - priceAfter,
+    messages: newOrLargerMessages(cartBefore, cartAfter),
+    cartBefore,
+    cartAfter,
+  };
+}
+
+/**
+ * What a proposed bundle (or any items) would cost if added to the cart now: exactly what
+ * checkout would charge, because it is the same pricing run on the cart with the items in it.
+ * With an empty cart this is the product page's "buy together" price.
+ */
+export function previewAddition(options: PriceCartOptions & { readonly items: readonly PreviewItem[] }): AdditionPreview {
+  const priceBefore = options.items.reduce((sum, item) => sum + item.unitPrice * item.quantity, 0);
+  return compare(options, options.cart, withItems(options.cart, options.items), priceBefore);
+}
+
+export interface UpgradePreview extends AdditionPreview {
+  /** Full price of the upgrade: (to - from) × quantity, before any incentive. */
+  readonly fullPriceDifference: number;
+}
+
+/**
+ * Upgrading `quantity` units from one step of a ladder to a higher one. `cart` is the cart
+ * without either item. priceBefore is the full price difference between the two, priceAfter
+ * what the upgrade really adds to the cart total, and saving the difference between them (the
+ * incentive, plus any other offer the upgrade unlocks or loses, stated exactly).
+ */
+export function previewUpgrade(
+  options: PriceCartOptions & { readonly from: PreviewItem; readonly to: PreviewItem },
+): UpgradePreview {
+  const { from, to } = options;
+  const withFrom = withItems(options.cart, [from]);
+  const withTo = withItems(options.cart, [to]);
+  const fullPriceDifference = to.unitPrice * to.quantity - from.unitPrice * from.quantity;
+  const result = compare(options, withFrom, withTo, fullPriceDifference);
+  return { ...result, fullPriceDifference };
+}

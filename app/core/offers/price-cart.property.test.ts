@@ -1,0 +1,117 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { cartArbitrary, nowArbitrary, offersArbitrary } from "./arbitraries";
+import { canCombine } from "./best-combination";
+import { createPricingContext } from "./pricing-context";
+import { prepareOffers } from "./prepare-offer";
+import { priceCart } from "./price-cart";
+import type { PricedCart } from "./types";
+
+/** The result with lines keyed by id and applied offers by id, so line order does not matter. */
+function canonical(result: PricedCart) {
+  return {
+    ...result,
+    lines: [...result.lines].sort((a, b) => (a.lineId < b.lineId ? -1 : 1)),
+    applied: [...result.applied].sort((a, b) => (a.offerId < b.offerId ? -1 : 1)),
+    eligible: [...result.eligible].sort((a, b) => (a.offerId < b.offerId ? -1 : 1)),
+  };
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const copy = [...items];
+  let state = seed;
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const j = state % (i + 1);
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+const runs = { numRuns: 400 };
+
+describe("priceCart properties", () => {
+  it("discounts are positive, never above the line price, and add up exactly", () => {
+    fc.assert(
+      fc.property(cartArbitrary, offersArbitrary, nowArbitrary, (cart, offers, now) => {
+        const result = priceCart({ cart, offers, now });
+        let total = 0;
+        for (const applied of result.applied) {
+          expect(applied.amount).toBeGreaterThan(0);
+          const allocated = applied.allocations.reduce((sum, allocation) => {
+            expect(allocation.amount).toBeGreaterThan(0);
+            expect(Number.isSafeInteger(allocation.amount)).toBe(true);
+            return sum + allocation.amount;
+          }, 0);
+          expect(allocated).toBe(applied.amount);
+          total += applied.amount;
+        }
+        expect(result.totalDiscount).toBe(total);
+        expect(result.lines.reduce((sum, line) => sum + line.discount, 0)).toBe(total);
+        for (const line of result.lines) {
+          expect(line.discount).toBeGreaterThanOrEqual(0);
+          expect(line.discount).toBeLessThanOrEqual(line.subtotal);
+          expect(line.total).toBe(line.subtotal - line.discount);
+        }
+        expect(result.total).toBe(result.subtotal - result.totalDiscount);
+      }),
+      runs,
+    );
+  });
+
+  it("a unit takes part in at most one product discount", () => {
+    fc.assert(
+      fc.property(cartArbitrary, offersArbitrary, nowArbitrary, (cart, offers, now) => {
+        const result = priceCart({ cart, offers, now });
+        for (const line of cart.lines) {
+          const units = result.applied
+            .filter((applied) => applied.discountClass === "product")
+            .flatMap((applied) => applied.allocations.filter((allocation) => allocation.lineId === line.id))
+            .reduce((sum, allocation) => sum + allocation.quantity, 0);
+          expect(units).toBeLessThanOrEqual(line.quantity);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("the applied offers may all combine, and save at least as much as any single offer", () => {
+    fc.assert(
+      fc.property(cartArbitrary, offersArbitrary, nowArbitrary, (cart, offers, now) => {
+        const result = priceCart({ cart, offers, now });
+        const prepared = prepareOffers(offers, createPricingContext(cart));
+        const applied = prepared.filter((offer) => result.applied.some((a) => a.offerId === offer.offer.id));
+        for (const a of applied) for (const b of applied) if (a !== b) expect(canCombine(a, b)).toBe(true);
+        for (const eligible of result.eligible) expect(result.totalDiscount).toBeGreaterThanOrEqual(eligible.standaloneSaving);
+      }),
+      runs,
+    );
+  });
+
+  it("does not depend on the order of lines or offers, and is deterministic", () => {
+    fc.assert(
+      fc.property(cartArbitrary, offersArbitrary, nowArbitrary, fc.integer({ min: 1, max: 1_000_000 }), (cart, offers, now, seed) => {
+        const first = priceCart({ cart, offers, now });
+        expect(priceCart({ cart, offers, now })).toEqual(first);
+        const reordered = priceCart({ cart: { ...cart, lines: shuffled(cart.lines, seed) }, offers: shuffled(offers, seed + 1), now });
+        expect(canonical(reordered)).toEqual(canonical(first));
+      }),
+      runs,
+    );
+  });
+
+  it("never discounts with offers that are paused, drafts or out of schedule", () => {
+    fc.assert(
+      fc.property(cartArbitrary, offersArbitrary, nowArbitrary, (cart, offers, now) => {
+        const result = priceCart({ cart, offers, now });
+        for (const applied of result.applied) {
+          const offer = offers.find((candidate) => candidate.id === applied.offerId);
+          expect(offer?.status).toBe("active");
+          if (offer?.schedule.startsAt != null) expect(now).toBeGreaterThanOrEqual(offer.schedule.startsAt);
+          if (offer?.schedule.endsAt != null) expect(now).toBeLessThan(offer.schedule.endsAt);
+        }
+      }),
+      runs,
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { currencyDecimals, parseExchangeRate, type ExchangeRate, convertMinorUnits } from "../money";
+import { OffersError } from "./errors";
+import type { CartInput, ConfigMoney } from "./types";
+
+/** A cart line as the engine sees it: index into the canonical (id-sorted) line list. */
+export interface CanonicalLine {
+  readonly index: number;
+  readonly id: string;
+  readonly variantId: string;
+  readonly productId: string;
+  readonly collectionIds: ReadonlySet<string>;
+  readonly quantity: number;
+  readonly unitPrice: number;
+  readonly subtotal: number;
+}
+
+export interface PricingContext {
+  readonly currency: string;
+  readonly rate: ExchangeRate | null;
+  /**
+   * Lines sorted by id. Every choice the engine makes (which unit is cheapest, who gets the last
+   * minor unit of an allocation) breaks ties by this order, so the result does not depend on
+   * the order the cart lists its lines in.
+   */
+  readonly lines: readonly CanonicalLine[];
+}
+
+/** Checks the cart and puts its lines in canonical order. Lines with quantity 0 are ignored. */
+export function createPricingContext(cart: CartInput): PricingContext {
+  try {
+    currencyDecimals(cart.currency);
+  } catch {
+    throw new OffersError("invalid-cart", `Cart currency "${cart.currency}" is not an ISO 4217 code.`);
+  }
+  let rate: ExchangeRate | null = null;
+  if (cart.presentmentRate !== undefined) {
+    try {
+      rate = parseExchangeRate(cart.presentmentRate);
+    } catch {
+      throw new OffersError("invalid-cart", `Presentment rate "${cart.presentmentRate}" is not a positive decimal.`);
+    }
+  }
+  const seen = new Set<string>();
+  const lines: CanonicalLine[] = [];
+  for (const line of cart.lines) {
+    if (seen.has(line.id)) throw new OffersError("invalid-cart", `Cart line "${line.id}" appears twice.`);
+    seen.add(line.id);
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 0) {
+      throw new OffersError("invalid-cart", `Cart line "${line.id}" has quantity ${line.quantity}.`);
+    }
+    if (!Number.isSafeInteger(line.unitPrice) || line.unitPrice < 0) {
+      throw new OffersError("invalid-cart", `Cart line "${line.id}" has unit price ${line.unitPrice}; prices are integer minor units.`);
+    }
+    if (line.quantity === 0) continue;
+    const subtotal = line.unitPrice * line.quantity;
+    if (!Number.isSafeInteger(subtotal)) throw new OffersError("invalid-cart", `Cart line "${line.id}" is too large.`);
+    lines.push({
+      index: 0,
+      id: line.id,
+      variantId: line.variantId,
+      productId: line.productId,
+      collectionIds: new Set(line.collectionIds),
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      subtotal,
+    });
+  }
+  lines.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { currency: cart.currency, rate, lines: lines.map((line, index) => ({ ...line, index })) };
+}
+
+/**
+ * An amount configured in the shop currency, in the cart's currency: the market's own amount
+ * when the merchant pinned one, else the same amount when the currencies match, else converted at
+ * the presentment rate (half up). Null when it cannot be known (no rate for a foreign cart):
+ * the offer then does not apply rather than guess.
+ */
+export function resolveAmount(money: ConfigMoney, context: PricingContext): number | null {
+  const pinned = money.byCurrency?.[context.currency];
+  if (pinned !== undefined) return pinned;
+  if (money.currency === context.currency) return money.amount;
+  if (!context.rate) return null;
+  return convertMinorUnits({ amount: money.amount, from: money.currency, to: context.currency, rate: context.rate });
+}

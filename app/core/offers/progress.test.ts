@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { describeProgress } from "./progress";
+import { cartOf, combinesWithAll, line, makeOffer, NOW } from "./test-support";
+
+const spend = (combinesWith = combinesWithAll) =>
+  makeOffer({
+    id: "spend",
+    type: "spendTiers",
+    tiers: [
+      { minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "percentage", percent: 10 } },
+      { minSubtotal: { amount: 25000, currency: "USD" }, value: { kind: "percentage", percent: 15 } },
+    ],
+    combinesWith,
+  });
+
+const breaks = makeOffer({
+  id: "breaks",
+  type: "quantityBreaks",
+  eligible: { productIds: ["coffee"] },
+  tiers: [
+    { minQuantity: 2, value: { kind: "percentage", percent: 10 } },
+    { minQuantity: 3, value: { kind: "percentage", percent: 15 } },
+    { minQuantity: 5, value: { kind: "percentage", percent: 25 } },
+  ],
+});
+
+describe("describeProgress", () => {
+  it("GIVEN 237.60 in the cart THEN 12.40 more unlocks 15%", () => {
+    const [progress] = describeProgress({ cart: cartOf([line("a", 23760)]), offers: [spend()], now: NOW });
+    expect(progress).toEqual({
+      offerId: "spend",
+      kind: "spend",
+      current: 23760,
+      currency: "USD",
+      reached: { threshold: 10000, reward: "save 10%" },
+      next: { threshold: 25000, reward: "save 15%" },
+      remaining: 1240,
+      fraction: 23760 / 25000,
+      message: "Add 12.40 USD more to save 15%",
+    });
+  });
+
+  it("GIVEN every tier reached THEN nothing is left to unlock", () => {
+    const [progress] = describeProgress({ cart: cartOf([line("a", 30000)]), offers: [spend()], now: NOW });
+    expect(progress).toMatchObject({ next: null, remaining: 0, fraction: 1, message: null, reached: { threshold: 25000 } });
+  });
+
+  it("counts spend after the product discounts the tier combines with", () => {
+    const bundle = makeOffer({
+      id: "bundle",
+      type: "quantityBreaks",
+      eligible: { productIds: ["coffee"] },
+      tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 20 } }],
+      combinesWith: combinesWithAll,
+    });
+    const cart = cartOf([line("a", 5000, 2, { productId: "coffee" })]);
+    const combining = describeProgress({ cart, offers: [bundle, spend()], now: NOW }).find((p) => p.offerId === "spend");
+    expect(combining).toMatchObject({ current: 8000, remaining: 2000, message: "Add 20.00 USD more to save 10%" });
+    const exclusive = describeProgress({ cart, offers: [bundle, spend({ productDiscounts: false, orderDiscounts: false, shippingDiscounts: false })], now: NOW }).find(
+      (p) => p.offerId === "spend",
+    );
+    expect(exclusive).toMatchObject({ current: 10000, next: { threshold: 25000 } });
+  });
+
+  it("GIVEN one bag THEN one more bag saves 10%; in JPY the amounts are whole yen", () => {
+    const [progress] = describeProgress({ cart: cartOf([line("a", 1200, 1, { productId: "coffee" })], "JPY"), offers: [breaks], now: NOW });
+    expect(progress).toMatchObject({ kind: "quantity", current: 1, remaining: 1, message: "Add 1 more to save 10%", reached: null });
+  });
+
+  it("converts spend thresholds for the buyer's currency (KWD)", () => {
+    const [progress] = describeProgress({ cart: cartOf([line("a", 20000)], "KWD", "0.3071"), offers: [spend()], now: NOW });
+    // 100 USD → 30.710 KWD; 250 USD → 76.775 KWD
+    expect(progress).toMatchObject({ current: 20000, next: { threshold: 30710 }, message: "Add 10.710 KWD more to save 10%" });
+  });
+
+  it("leaves out offers that are paused or not started", () => {
+    const tiers = [{ minSubtotal: { amount: 100, currency: "USD" }, value: { kind: "percentage", percent: 5 } }];
+    const paused = makeOffer({ id: "paused", type: "spendTiers", status: "paused", tiers });
+    const later = makeOffer({ id: "later", type: "spendTiers", tiers, schedule: { startsAt: NOW + 1000 } });
+    expect(describeProgress({ cart: cartOf([line("a", 50)]), offers: [paused, later], now: NOW })).toEqual([]);
+    expect(describeProgress({ cart: cartOf([line("a", 50)]), offers: [paused, later], now: NOW + 1000 }).map((p) => p.offerId)).toEqual(["later"]);
+  });
+});

@@ -1,0 +1,128 @@
+import { formatMoney } from "../money";
+import { canCombine } from "./best-combination";
+import { lineMatchesSelector } from "./line-selection";
+import { rewardText, type ResolvedValue } from "./messages";
+import { createPricingContext } from "./pricing-context";
+import { prepareOffers } from "./prepare-offer";
+import { priceCart, type PriceCartOptions } from "./price-cart";
+import { isOfferLive } from "./schedule";
+import { resolveSpendTiers } from "./spend-tiers";
+import { resolveUnitDiscount } from "./unit-discount";
+
+export interface TierStep {
+  /** Minor units of the cart currency (spend) or a number of items (quantity). */
+  readonly threshold: number;
+  /** "save 15%", "save 5.00 USD", "save 1.00 USD each". */
+  readonly reward: string;
+}
+
+/** Where the buyer stands on a tiered offer, for a progress bar. */
+export interface TierProgress {
+  readonly offerId: string;
+  readonly kind: "spend" | "quantity";
+  /** Spend counted towards the tiers (minor units) or eligible items in the cart. */
+  readonly current: number;
+  readonly currency: string;
+  readonly reached: TierStep | null;
+  readonly next: TierStep | null;
+  /** What is still needed for `next` (minor units or items); 0 when every tier is reached. */
+  readonly remaining: number;
+  /** current / next threshold, clamped to [0, 1]; 1 when every tier is reached. */
+  readonly fraction: number;
+  /** "Add 12.40 USD more to save 15%", "Add 2 more to save 15%", or null when nothing is left to unlock. */
+  readonly message: string | null;
+}
+
+function progressOf(options: {
+  offerId: string;
+  kind: TierProgress["kind"];
+  current: number;
+  currency: string;
+  steps: readonly TierStep[];
+  describeRemaining: (remaining: number) => string;
+}): TierProgress {
+  const { current, steps } = options;
+  const reached = [...steps].reverse().find((step) => current >= step.threshold) ?? null;
+  const next = steps.find((step) => current < step.threshold) ?? null;
+  const remaining = next ? next.threshold - current : 0;
+  return {
+    offerId: options.offerId,
+    kind: options.kind,
+    current,
+    currency: options.currency,
+    reached,
+    next,
+    remaining,
+    fraction: next ? Math.max(0, Math.min(1, current / next.threshold)) : 1,
+    message: next ? `Add ${options.describeRemaining(remaining)} more to ${next.reward}` : null,
+  };
+}
+
+/**
+ * Progress towards the next tier of every live spend-tier and quantity-break offer. Spend is
+ * counted the way checkout counts it: the subtotal after the product discounts the buyer
+ * currently gets, when this offer combines with them (otherwise the plain subtotal, which is
+ * what the offer would see if chosen instead). "Add X more" assumes the added items are bought
+ * at full price.
+ */
+export function describeProgress({ cart, offers, now }: PriceCartOptions): TierProgress[] {
+  const context = createPricingContext(cart);
+  const live = offers.filter((offer) => isOfferLive(offer, now));
+  const priced = priceCart({ cart, offers: live, now });
+  const prepared = prepareOffers(live, context);
+  const appliedProducts = prepared.filter(
+    (offer) => offer.discountClass === "product" && priced.applied.some((applied) => applied.offerId === offer.offer.id),
+  );
+  const productDiscount = priced.applied
+    .filter((applied) => applied.discountClass === "product")
+    .reduce((sum, applied) => sum + applied.amount, 0);
+
+  const result: TierProgress[] = [];
+  for (const entry of prepared) {
+    const offer = entry.offer;
+    if (offer.type === "spendTiers") {
+      const tiers = resolveSpendTiers(offer, context);
+      if (!tiers) continue;
+      const combines = appliedProducts.every((product) => canCombine(product, entry));
+      result.push(
+        progressOf({
+          offerId: offer.id,
+          kind: "spend",
+          current: priced.subtotal - (combines ? productDiscount : 0),
+          currency: context.currency,
+          steps: tiers.map((tier) => ({ threshold: tier.minSubtotal, reward: rewardText(tier.value, context.currency) })),
+          describeRemaining: (remaining) => formatMoney({ amount: remaining, currency: context.currency }),
+        }),
+      );
+    } else if (offer.type === "quantityBreaks") {
+      const values: ResolvedValue[] = [];
+      for (const tier of offer.tiers) {
+        const value = resolveUnitDiscount(tier.value, context);
+        if (value) values.push(value);
+      }
+      if (values.length !== offer.tiers.length) continue;
+      // Per-product counting: report the product closest to its next tier (the one with most units).
+      const counts = new Map<string, number>();
+      for (const line of context.lines) {
+        if (!lineMatchesSelector(line, offer.eligible)) continue;
+        const key = offer.countPer === "product" ? line.productId : "";
+        counts.set(key, (counts.get(key) ?? 0) + line.quantity);
+      }
+      const current = Math.max(0, ...counts.values());
+      result.push(
+        progressOf({
+          offerId: offer.id,
+          kind: "quantity",
+          current,
+          currency: context.currency,
+          steps: offer.tiers.map((tier, index) => ({
+            threshold: tier.minQuantity,
+            reward: rewardText(values[index] as ResolvedValue, context.currency),
+          })),
+          describeRemaining: (remaining) => String(remaining),
+        }),
+      );
+    }
+  }
+  return result;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { priceCart } from "./price-cart";
+import { cartOf, line, makeOffer, NOW } from "./test-support";
+
+const breaks = (extra: Record<string, unknown> = {}) =>
+  makeOffer({
+    id: "breaks",
+    type: "quantityBreaks",
+    eligible: { collectionIds: ["coffee"] },
+    tiers: [
+      { minQuantity: 2, value: { kind: "percentage", percent: 10 } },
+      { minQuantity: 3, value: { kind: "percentage", percent: 15 } },
+      { minQuantity: 5, value: { kind: "percentage", percent: 25 } },
+    ],
+    ...extra,
+  });
+
+const bag = (id: string, price: number, quantity: number, productId = `p-${id}`) =>
+  line(id, price, quantity, { productId, collectionIds: ["coffee"] });
+
+describe("quantity breaks", () => {
+  it.each([
+    [1, 0],
+    [2, 260],
+    [3, 585],
+    [4, 780],
+    [5, 1625],
+  ])("GIVEN %i bags at 13.00 THEN saves %i cents", (quantity, saving) => {
+    const result = priceCart({ cart: cartOf([bag("a", 1300, quantity)]), offers: [breaks()], now: NOW });
+    expect(result.totalDiscount).toBe(saving);
+  });
+
+  it("counts different products of the collection together by default", () => {
+    const result = priceCart({ cart: cartOf([bag("a", 1000, 2), bag("b", 1500, 1)]), offers: [breaks()], now: NOW });
+    // 3 units → 15% of 35.00
+    expect(result.totalDiscount).toBe(525);
+    expect(result.applied[0]?.message).toBe("Buy 3+: save 15%");
+  });
+
+  it("counts each product on its own when configured per product", () => {
+    const result = priceCart({
+      cart: cartOf([bag("a", 1000, 2), bag("b", 1500, 1)]),
+      offers: [breaks({ countPer: "product" })],
+      now: NOW,
+    });
+    // Only product a reaches a tier: 10% of 20.00
+    expect(result.totalDiscount).toBe(200);
+    expect(result.applied[0]?.allocations).toEqual([{ lineId: "a", amount: 200, quantity: 2, message: "Buy 2+: save 10%" }]);
+  });
+
+  it("rounds once over the offer, not per line", () => {
+    const result = priceCart({
+      cart: cartOf([bag("a", 333, 1), bag("b", 333, 1), bag("c", 333, 1)]),
+      offers: [breaks()],
+      now: NOW,
+    });
+    // 15% of 9.99 = 1.4985 → 1.50 (per-line rounding would give 3 × 0.50 = 1.50 too, but via 0.4995 each)
+    expect(result.totalDiscount).toBe(150);
+    expect(result.applied[0]?.allocations.map((a) => a.amount)).toEqual([50, 50, 50]);
+  });
+
+  it("applies a fixed amount off each unit, never more than the unit's price, in JPY", () => {
+    const offer = makeOffer({
+      id: "yen",
+      type: "quantityBreaks",
+      eligible: { productIds: ["tea"] },
+      tiers: [{ minQuantity: 3, value: { kind: "amountOffEach", amount: { amount: 150, currency: "JPY" } } }],
+    });
+    const result = priceCart({
+      cart: cartOf([line("t", 980, 3, { productId: "tea" }), line("u", 120, 1, { productId: "tea" })], "JPY"),
+      offers: [offer],
+      now: NOW,
+    });
+    expect(result.totalDiscount).toBe(3 * 150 + 120);
+    expect(result.applied[0]?.message).toBe("Buy 3+: save 150 JPY each");
+  });
+});

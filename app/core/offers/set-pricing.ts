@@ -1,0 +1,43 @@
+import { percentToBasisPoints, percentageOfMinor } from "../money";
+import type { ResolvedValue } from "./messages";
+import { resolveAmount, type PricingContext } from "./pricing-context";
+import type { SetPricing } from "./types";
+
+/** A set price in the cart's currency; null when an amount cannot be converted. */
+export function resolveSetPricing(pricing: SetPricing, context: PricingContext): ResolvedValue | null {
+  switch (pricing.kind) {
+    case "percentage":
+      return { kind: "percentage", value: percentToBasisPoints(pricing.percent) };
+    case "amountOff": {
+      const value = resolveAmount(pricing.amount, context);
+      return value === null ? null : { kind: "amountOff", value };
+    }
+    case "fixedPrice": {
+      const value = resolveAmount(pricing.price, context);
+      return value === null ? null : { kind: "fixedPrice", value };
+    }
+  }
+}
+
+/**
+ * What one set saves at full price `setTotal`. Percentages are not computed per set: they are
+ * rounded once over all sets (see `totalSetDiscount`), so this returns the set total for them
+ * (a positive number meaning "this set counts").
+ */
+export function setDiscount(value: ResolvedValue, setTotal: number): number {
+  switch (value.kind) {
+    case "percentage":
+      return setTotal;
+    case "amountOff":
+    case "amountOffEach":
+      return Math.min(value.value, setTotal);
+    case "fixedPrice":
+      return Math.max(0, setTotal - value.value);
+  }
+}
+
+/** The offer's total discount from the per-set figures `setDiscount` returned. */
+export function totalSetDiscount(value: ResolvedValue, perSet: readonly number[]): number {
+  const sum = perSet.reduce((total, amount) => total + amount, 0);
+  return value.kind === "percentage" ? percentageOfMinor(sum, value.value) : sum;
+}

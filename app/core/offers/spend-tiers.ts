@@ -1,0 +1,58 @@
+import { allocateLargestRemainder, percentageOfMinor } from "../money";
+import type { Evaluate } from "./evaluation";
+import { spendTierMessage, type ResolvedValue } from "./messages";
+import { resolveAmount, type PricingContext } from "./pricing-context";
+import type { SpendTiersOffer } from "./types";
+import { resolveOrderDiscount } from "./unit-discount";
+
+export interface ResolvedSpendTier {
+  /** Threshold in the cart currency. */
+  readonly minSubtotal: number;
+  readonly value: ResolvedValue;
+  readonly message: string;
+}
+
+/** Tiers in the cart's currency, or null when a threshold or amount cannot be converted. */
+export function resolveSpendTiers(offer: SpendTiersOffer, context: PricingContext): ResolvedSpendTier[] | null {
+  const tiers: ResolvedSpendTier[] = [];
+  for (const tier of offer.tiers) {
+    const minSubtotal = resolveAmount(tier.minSubtotal, context);
+    const value = resolveOrderDiscount(tier.value, context);
+    if (minSubtotal === null || !value) return null;
+    tiers.push({ minSubtotal, value, message: spendTierMessage(minSubtotal, value, context.currency) });
+  }
+  return tiers;
+}
+
+/**
+ * Spend tiers, an order discount. The threshold is met by what the buyer pays for the goods:
+ * the subtotal after the product discounts of the same combination (a bundle saving does not
+ * count as spending). The discount is taken off what is left after product discounts and any
+ * order discount applied before it, and spread over the lines in proportion to that.
+ */
+export function prepareSpendTiers(offer: SpendTiersOffer, context: PricingContext): Evaluate | null {
+  const tiers = resolveSpendTiers(offer, context);
+  if (!tiers) return null;
+
+  return (state) => {
+    let spend = 0;
+    const left = context.lines.map((line) => {
+      const afterProducts = line.subtotal - (state.productDiscount[line.index] ?? 0);
+      spend += afterProducts;
+      return afterProducts - (state.orderDiscount[line.index] ?? 0);
+    });
+    const tier = [...tiers].reverse().find((candidate) => spend >= candidate.minSubtotal);
+    if (!tier) return null;
+    const base = left.reduce((sum, amount) => sum + amount, 0);
+    const total =
+      tier.value.kind === "percentage" ? percentageOfMinor(base, tier.value.value) : Math.min(tier.value.value, base);
+    if (total <= 0) return null;
+    return {
+      total,
+      message: tier.message,
+      amounts: allocateLargestRemainder(total, left, left),
+      units: context.lines.map((line) => line.quantity),
+      claimed: context.lines.map(() => 0),
+    };
+  };
+}
