@@ -36,8 +36,11 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
-  // Pre-bundled up front so a fresh clone's first page load does not stop to re-optimise and reload.
+  // The browser's dependencies, pre-bundled up front and nothing discovered later: a late discovery
+  // (the scanner follows loaders into server-only packages) re-optimises mid-load and leaves the
+  // first page of a fresh clone with two copies of React.
   optimizeDeps: {
+    noDiscovery: true,
     include: [
       "react", "react-dom", "react-dom/client", "react/jsx-runtime", "react/jsx-dev-runtime",
       "@remix-run/react", "@shopify/polaris", "@shopify/app-bridge-react", "@shopify/shopify-app-remix/react",
