@@ -1,0 +1,160 @@
+import { mulberry32 } from "../random";
+import type { RankingEngineOptions } from "../ranking-engine-options";
+import { recommendForProduct } from "../recommend";
+import type { CatalogProduct, Order, ProductId } from "../types";
+import { buildCooccurrenceMatrix, itemItemBaseline } from "./baseline-item-item";
+import { popularityBaseline } from "./baseline-popularity";
+import type { EvaluatedModel } from "./evaluated-model";
+import { buildEvaluationQueries, sampleQueries } from "./evaluation-queries";
+import { hitAtK, MeanAccumulator, ndcgAtK, recallAtK, reciprocalRank } from "./metrics";
+import { popularityOrder } from "./popularity-order";
+import { upshelfModel } from "./upshelf-model";
+
+export interface EvaluateRankingOptions {
+  readonly train: readonly Order[];
+  readonly test: readonly Order[];
+  /** Candidate products. Pass products known at training time only, or the test leaks in. */
+  readonly catalog: readonly CatalogProduct[];
+  readonly k: number;
+  /** Decay reference; defaults to the latest training order, never a test order. */
+  readonly now?: number;
+  /** Cap on queries per task (seeded sample), for quick runs. */
+  readonly maxQueries?: number;
+  readonly seed?: number;
+  readonly engine?: RankingEngineOptions;
+  /** Skip the built-in baselines (e.g. while tuning the engine). */
+  readonly baselines?: boolean;
+  /** Further models built by the caller (e.g. association rules, which need a library). */
+  readonly extraModels?: readonly EvaluatedModel[];
+  /** Progress callback for long runs. */
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface CartMetrics {
+  readonly hitRate: number;
+  readonly ndcg: number;
+  readonly mrr: number;
+}
+
+export interface PdpMetrics {
+  readonly recall: number;
+  readonly ndcg: number;
+}
+
+export interface RankingEvaluationReport {
+  readonly k: number;
+  readonly tasks: {
+    readonly cart: { readonly queries: number; readonly models: Record<string, CartMetrics> };
+    readonly pdp: { readonly queries: number; readonly models: Record<string, PdpMetrics> };
+  };
+  /** Share of catalog products whose product page gets k recommendations (Upshelf). */
+  readonly coverage: number;
+  /** Share of Upshelf's product-page slots taken by the 1% best-selling products. */
+  readonly popularShare: number;
+  readonly trainOrders: number;
+  readonly testOrders: number;
+  readonly catalogSize: number;
+}
+
+/** Reciprocal ranks beyond this depth count as 0 (MRR@100): cheap, and 1/100 is noise anyway. */
+export const MRR_DEPTH = 100;
+const MAX_CART_ANCHORS = 20;
+
+/**
+ * Offline evaluation of Upshelf against baselines on held-out orders (see docs/benchmarks-ranking.md):
+ * - cart: each item of a test basket hidden in turn, the others (≤ 20) are the cart;
+ *   HitRate@k, NDCG@k, MRR.
+ * - pdp: the basket's first item is the page; Recall@k and NDCG@k of the other items.
+ * Models are built from `train` only.
+ */
+export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluationReport {
+  const { train, test, catalog, k } = options;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError("k must be a positive integer.");
+  const progress = options.onProgress ?? (() => {});
+  const now = options.now ?? train.reduce((latest, order) => Math.max(latest, order.createdAt), 0);
+  const candidateIds = [...new Set(catalog.map((product) => product.id))];
+
+  progress("building upshelf");
+  const upshelf = upshelfModel(train, catalog, now, options.engine);
+  const models: EvaluatedModel[] = [upshelf];
+  if (options.baselines !== false) {
+    progress("building baselines");
+    models.push(popularityBaseline(train, candidateIds));
+    const matrix = buildCooccurrenceMatrix(train, candidateIds);
+    models.push(itemItemBaseline(matrix, "cooccurrence"), itemItemBaseline(matrix, "cosine"), itemItemBaseline(matrix, "jaccard"));
+  }
+  models.push(...(options.extraModels ?? []));
+
+  const trainedProducts = new Set<ProductId>();
+  for (const order of train) if (!order.cancelled) for (const line of order.lines) trainedProducts.add(line.productId);
+  const known = new Set(candidateIds.filter((id) => trainedProducts.has(id)));
+  const queries = buildEvaluationQueries(test, known, MAX_CART_ANCHORS);
+  const rng = mulberry32(options.seed ?? 1);
+  const cartQueries = sampleQueries(queries.cart, options.maxQueries, rng);
+  const pdpQueries = sampleQueries(queries.pdp, options.maxQueries, rng);
+
+  const cartModels: Record<string, CartMetrics> = {};
+  const pdpModels: Record<string, PdpMetrics> = {};
+  const depth = Math.max(k, MRR_DEPTH);
+  for (const model of models) {
+    progress(`evaluating ${model.name}: ${cartQueries.length} cart and ${pdpQueries.length} pdp queries`);
+    const hit = new MeanAccumulator();
+    const cartNdcg = new MeanAccumulator();
+    const mrr = new MeanAccumulator();
+    for (const query of cartQueries) {
+      const ranked = model.recommend(query.anchors, depth);
+      const target = new Set([query.hidden]);
+      hit.add(hitAtK(ranked, query.hidden, k));
+      cartNdcg.add(ndcgAtK(ranked, target, k));
+      mrr.add(reciprocalRank(ranked, query.hidden));
+    }
+    cartModels[model.name] = { hitRate: hit.mean, ndcg: cartNdcg.mean, mrr: mrr.mean };
+    const recall = new MeanAccumulator();
+    const pdpNdcg = new MeanAccumulator();
+    for (const query of pdpQueries) {
+      const ranked = model.recommend([query.anchor], k);
+      recall.add(recallAtK(ranked, query.targets, k));
+      pdpNdcg.add(ndcgAtK(ranked, query.targets, k));
+    }
+    pdpModels[model.name] = { recall: recall.mean, ndcg: pdpNdcg.mean };
+  }
+
+  const { coverage, popularShare } = catalogCoverage(upshelf.snapshot, train, candidateIds, k);
+  return {
+    k,
+    tasks: {
+      cart: { queries: cartQueries.length, models: cartModels },
+      pdp: { queries: pdpQueries.length, models: pdpModels },
+    },
+    coverage,
+    popularShare,
+    trainOrders: train.length,
+    testOrders: test.length,
+    catalogSize: candidateIds.length,
+  };
+}
+
+function catalogCoverage(
+  snapshot: Parameters<typeof recommendForProduct>[0],
+  train: readonly Order[],
+  candidateIds: readonly ProductId[],
+  k: number,
+): { coverage: number; popularShare: number } {
+  const { ids } = popularityOrder(train, candidateIds);
+  const mostPopular = new Set(ids.slice(0, Math.max(1, Math.ceil(ids.length * 0.01))));
+  let covered = 0;
+  let slots = 0;
+  let popularSlots = 0;
+  for (const id of candidateIds) {
+    const recommendations = recommendForProduct(snapshot, id, { limit: k });
+    if (recommendations.length >= Math.min(k, candidateIds.length - 1)) covered += 1;
+    for (const recommendation of recommendations) {
+      slots += 1;
+      if (mostPopular.has(recommendation.productId)) popularSlots += 1;
+    }
+  }
+  return {
+    coverage: candidateIds.length === 0 ? 0 : covered / candidateIds.length,
+    popularShare: slots === 0 ? 0 : popularSlots / slots,
+  };
+}

@@ -1,0 +1,102 @@
+import { sampleBeta, type Rng } from "../random";
+import type { Recommendation } from "../recommend";
+import type { Placement } from "../types";
+import { engagements, feedbackFor, type FeedbackStore } from "./feedback-counts";
+
+export interface ThompsonOptions {
+  readonly anchorKey: string;
+  readonly placement: Placement;
+  readonly feedback: FeedbackStore;
+  readonly rng: Rng;
+  /** Items returned (default: all given). */
+  readonly slots?: number;
+  /**
+   * Engagement rate the static ranking's best item is assumed to have before any feedback; the
+   * weakest candidate is assumed to have half of it. Default 0.05.
+   */
+  readonly priorRate?: number;
+  /** Pseudo-impressions behind the prior: how much feedback it takes to overrule the static order. Default 40. */
+  readonly priorStrength?: number;
+  /** Monte Carlo draws for the logged propensities (default 200; 0 disables). */
+  readonly propensitySamples?: number;
+}
+
+export interface RerankedRecommendation extends Recommendation {
+  /**
+   * Estimated probability that this item is shown at this position under the policy, for
+   * off-policy evaluation (inverse propensity weighting) of logged events.
+   */
+  readonly propensity: number;
+  /** Estimated probability that this item is shown at all (in any of the slots). */
+  readonly slatePropensity: number;
+}
+
+/**
+ * Thompson sampling over the top candidates: each candidate's engagement rate has a Beta
+ * posterior per (anchor, candidate, placement), whose prior mean comes from the static score,
+ * so a new widget starts close to the learned ranking and explores as evidence arrives. Pinned
+ * items keep their places at the top. Deterministic for a given rng.
+ */
+export function rerankWithThompsonSampling(candidates: readonly Recommendation[], options: ThompsonOptions): RerankedRecommendation[] {
+  const pinned = candidates.filter((item) => item.reason.kind === "pinned");
+  const open = candidates.filter((item) => item.reason.kind !== "pinned");
+  const slots = Math.min(options.slots ?? candidates.length, candidates.length);
+  const openSlots = Math.max(0, slots - pinned.length);
+  const posteriors = posteriorsFor(open, options);
+
+  const draw = () =>
+    posteriors
+      .map((posterior, index) => ({ index, value: sampleBeta(posterior.alpha, posterior.beta, options.rng) }))
+      .sort((a, b) => b.value - a.value || a.index - b.index)
+      .slice(0, openSlots)
+      .map((entry) => entry.index);
+  const chosen = draw();
+
+  const samples = options.propensitySamples ?? 200;
+  const atPosition = new Map<string, number>();
+  const inSlate = new Map<number, number>();
+  for (let s = 0; s < samples; s++) {
+    draw().forEach((index, position) => {
+      atPosition.set(`${index}:${position}`, (atPosition.get(`${index}:${position}`) ?? 0) + 1);
+      inSlate.set(index, (inSlate.get(index) ?? 0) + 1);
+    });
+  }
+  // The draw actually served is itself a sample, so no shown item gets a zero propensity.
+  const estimate = (count: number) => (count + 1) / (samples + 1);
+
+  const result: RerankedRecommendation[] = pinned
+    .slice(0, slots)
+    .map((item) => ({ ...item, propensity: 1, slatePropensity: 1 }));
+  chosen.forEach((index, position) => {
+    const item = open[index];
+    if (!item) return;
+    result.push({
+      ...item,
+      propensity: estimate(atPosition.get(`${index}:${position}`) ?? 0),
+      slatePropensity: estimate(inSlate.get(index) ?? 0),
+    });
+  });
+  return result;
+}
+
+interface BetaPosterior {
+  readonly alpha: number;
+  readonly beta: number;
+}
+
+function posteriorsFor(open: readonly Recommendation[], options: ThompsonOptions): BetaPosterior[] {
+  const priorRate = options.priorRate ?? 0.05;
+  const strength = options.priorStrength ?? 40;
+  const scores = open.map((item) => (Number.isFinite(item.score) ? item.score : 0));
+  const best = Math.max(0, ...scores);
+  return open.map((item, index) => {
+    const relative = best > 0 ? Math.max(0, scores[index] ?? 0) / best : 1;
+    const mean = priorRate * (0.5 + 0.5 * relative);
+    const counts = feedbackFor(options.feedback, options.anchorKey, item.productId, options.placement);
+    const successes = engagements(counts);
+    return {
+      alpha: mean * strength + successes,
+      beta: (1 - mean) * strength + (counts.impressions - successes),
+    };
+  });
+}

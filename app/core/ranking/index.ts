@@ -1,0 +1,37 @@
+// Public API of the ranking engine. Everything here is pure: time (`now`) and randomness (`rng`)
+// are parameters, and no module touches I/O.
+export type { CatalogProduct, Order, OrderLine, Placement, ProductId } from "./types";
+
+export { addOrder, removeOrder, createCoPurchaseStats, DEFAULT_CO_PURCHASE_OPTIONS } from "./co-purchase-stats";
+export type { CoPurchaseOptions, CoPurchaseStats } from "./co-purchase-stats";
+
+export { buildSnapshot, DEFAULT_SNAPSHOT_OPTIONS } from "./build-snapshot";
+export type { SnapshotOptions } from "./build-snapshot";
+export { buildSnapshotFromOrders } from "./build-snapshot-from-orders";
+export type { BuildSnapshotFromOrdersOptions } from "./build-snapshot-from-orders";
+export type { RankingSnapshot } from "./ranking-snapshot";
+export type { RankingEngineOptions } from "./ranking-engine-options";
+export { serializeSnapshot, deserializeSnapshot, SnapshotFormatError } from "./snapshot-serialization";
+
+export { recommendForProduct, recommendForCart, recommendForOrder } from "./recommend";
+export type { Recommendation, RecommendOptions } from "./recommend";
+export { upgradeCandidates } from "./upgrade-candidates";
+export type { UpgradeOptions } from "./upgrade-candidates";
+export type { MerchantRules, ProductListRule, ServeContext } from "./merchant-rules";
+export type { ScoringOptions } from "./candidate-scoring";
+
+export { describeReason } from "./reasons";
+export type { RecommendationReason } from "./reasons";
+
+export { createFeedbackStore, recordFeedback, feedbackFor } from "./feedback/feedback-counts";
+export type { FeedbackCounts, FeedbackEvent, FeedbackKind, FeedbackStore } from "./feedback/feedback-counts";
+export { rerankWithThompsonSampling } from "./feedback/thompson-reranker";
+export type { RerankedRecommendation, ThompsonOptions } from "./feedback/thompson-reranker";
+
+export { mulberry32 } from "./random";
+export type { Rng } from "./random";
+
+export { evaluateRanking } from "./evaluation/evaluate-ranking";
+export type { EvaluateRankingOptions, RankingEvaluationReport } from "./evaluation/evaluate-ranking";
+export type { EvaluatedModel } from "./evaluation/evaluated-model";
+export { splitOrdersByDate, splitOrdersRandomly } from "./evaluation/split-orders";

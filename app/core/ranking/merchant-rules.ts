@@ -1,0 +1,99 @@
+import { PRODUCT_FLAG, type RankingSnapshot } from "./ranking-snapshot";
+import type { ProductId } from "./types";
+
+/** Product lists that apply everywhere (`global`) or when a given product is an anchor. */
+export interface ProductListRule {
+  readonly global?: readonly ProductId[];
+  readonly byProduct?: Readonly<Record<ProductId, readonly ProductId[]>>;
+}
+
+/**
+ * What a merchant (and the live store) decides at serve time, on top of the learned ranking.
+ * Pins come first, in the order given, and are not subject to the price range or the
+ * diversity rule (the merchant chose them); they still must be published, in stock and not
+ * already in the cart.
+ */
+export interface MerchantRules {
+  readonly pins?: ProductListRule;
+  readonly exclusions?: ProductListRule;
+  /** Minor units, inclusive. A product with no known price fails a price range. */
+  readonly priceRange?: { readonly min?: number; readonly max?: number };
+  /** At most this many recommendations of one product type (untyped products are not limited). */
+  readonly maxPerProductType?: number;
+}
+
+export interface ServeContext {
+  readonly rules?: MerchantRules;
+  /** Live inventory, when the caller knows better than the snapshot's build-time flags. */
+  readonly isAvailable?: (productId: ProductId) => boolean;
+}
+
+/** Decisions for one query: which positions may be served, and how diversity is counted. */
+export interface RuleFilter {
+  readonly pinned: number[];
+  isEligible(position: number): boolean;
+  /** Records a served position; false when its product type is already full. */
+  admit(position: number): boolean;
+}
+
+export function createRuleFilter(
+  snapshot: RankingSnapshot,
+  anchorIds: readonly ProductId[],
+  blockedPositions: ReadonlySet<number>,
+  context: ServeContext,
+): RuleFilter {
+  const rules = context.rules ?? {};
+  const excluded = new Set<number>(blockedPositions);
+  for (const id of listFor(rules.exclusions, anchorIds)) {
+    const position = snapshot.positions.get(id);
+    if (position !== undefined) excluded.add(position);
+  }
+  const isServable = (position: number) => {
+    if (excluded.has(position)) return false;
+    const flags = snapshot.flags[position] ?? 0;
+    if (!(flags & PRODUCT_FLAG.published)) return false;
+    const id = snapshot.productIds[position];
+    if (id === undefined) return false;
+    return context.isAvailable ? context.isAvailable(id) : (flags & PRODUCT_FLAG.available) !== 0;
+  };
+  const { min, max } = rules.priceRange ?? {};
+  const inPriceRange = (position: number) => {
+    if (min === undefined && max === undefined) return true;
+    const price = snapshot.prices[position] ?? -1;
+    if (price < 0) return false;
+    return (min === undefined || price >= min) && (max === undefined || price <= max);
+  };
+  const pinned: number[] = [];
+  const seenPins = new Set<number>();
+  for (const id of listFor(rules.pins, anchorIds)) {
+    const position = snapshot.positions.get(id);
+    if (position === undefined || seenPins.has(position) || !isServable(position)) continue;
+    seenPins.add(position);
+    pinned.push(position);
+  }
+  const perType = new Map<number, number>();
+  const typeLimit = rules.maxPerProductType;
+  return {
+    pinned,
+    isEligible: (position) => !seenPins.has(position) && isServable(position) && inPriceRange(position),
+    admit: (position) => {
+      const type = snapshot.productTypeOf[position] ?? -1;
+      if (type < 0 || typeLimit === undefined) return true;
+      const used = perType.get(type) ?? 0;
+      if (used >= typeLimit && !seenPins.has(position)) return false;
+      perType.set(type, used + 1);
+      return true;
+    },
+  };
+}
+
+/** Product-specific entries for each anchor (in anchor order), then the global ones. */
+function listFor(rule: ProductListRule | undefined, anchorIds: readonly ProductId[]): ProductId[] {
+  if (!rule) return [];
+  const ids: ProductId[] = [];
+  const byProduct = rule.byProduct ?? {};
+  // hasOwn: a product id such as "constructor" must not reach Object.prototype.
+  for (const anchor of anchorIds) if (Object.hasOwn(byProduct, anchor)) ids.push(...(byProduct[anchor] ?? []));
+  ids.push(...(rule.global ?? []));
+  return ids;
+}

@@ -1,0 +1,25 @@
+import type { ProductId } from "./types";
+
+/** Why a product is recommended, machine-readable so widgets and the admin can phrase it. */
+export type RecommendationReason =
+  | { readonly kind: "bought_together"; readonly orders: number }
+  | { readonly kind: "similar"; readonly toProductId: ProductId; readonly toTitle?: string }
+  | { readonly kind: "popular_in_type"; readonly productType: string }
+  | { readonly kind: "popular" }
+  | { readonly kind: "pinned" };
+
+/** English text for a reason, e.g. "Bought together in 142 orders". */
+export function describeReason(reason: RecommendationReason): string {
+  switch (reason.kind) {
+    case "bought_together":
+      return reason.orders === 1 ? "Bought together in 1 order" : `Bought together in ${reason.orders} orders`;
+    case "similar":
+      return `Similar to ${reason.toTitle ?? reason.toProductId}`;
+    case "popular_in_type":
+      return `Popular in ${reason.productType}`;
+    case "popular":
+      return "Popular in this shop";
+    case "pinned":
+      return "Pinned by merchant";
+  }
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { buildSnapshotFromOrders } from "./build-snapshot-from-orders";
+import { recommendForCart, recommendForOrder, recommendForProduct } from "./recommend";
+import { SMALL_SHOP_CATALOG, SMALL_SHOP_NOW, smallShopOrders } from "./test-support/small-shop";
+
+const snapshot = buildSnapshotFromOrders({ orders: smallShopOrders(), catalog: SMALL_SHOP_CATALOG, now: SMALL_SHOP_NOW });
+const ids = (list: { productId: string }[]) => list.map((item) => item.productId);
+
+describe("recommendForProduct", () => {
+  it("GIVEN a product page THEN the product bought with it most specifically comes first, with its reason", () => {
+    const [first] = recommendForProduct(snapshot, "mug-blue", { limit: 3 });
+    expect(first).toEqual({ productId: "tea-earl", score: expect.any(Number), reason: { kind: "bought_together", orders: 20 } });
+  });
+
+  it("never recommends the anchor, unavailable or unpublished products", () => {
+    for (const product of SMALL_SHOP_CATALOG) {
+      const list = ids(recommendForProduct(snapshot, product.id, { limit: 20 }));
+      expect(list).not.toContain(product.id);
+      expect(list).not.toContain("teapot");
+      expect(list).not.toContain("napkin");
+    }
+  });
+
+  it("GIVEN a never-sold product THEN it still gets recommendations, explained as similar", () => {
+    const [first] = recommendForProduct(snapshot, "candle", { limit: 3 });
+    expect(first).toMatchObject({ productId: "candle-tall", reason: { kind: "similar", toProductId: "candle", toTitle: "Lavender Candle" } });
+  });
+
+  it("GIVEN an unknown product THEN best sellers are returned", () => {
+    expect(recommendForProduct(snapshot, "no-such-product", { limit: 2 })).toEqual([
+      expect.objectContaining({ productId: "bag", reason: { kind: "popular" } }),
+      expect.objectContaining({ reason: { kind: "popular" } }),
+    ]);
+  });
+
+  it("returns scores in non-increasing order and exactly `limit` items when the catalog allows", () => {
+    const list = recommendForProduct(snapshot, "spoon", { limit: 5 });
+    expect(list).toHaveLength(5);
+    for (let i = 1; i < list.length; i++) expect(list[i]!.score).toBeLessThanOrEqual(list[i - 1]!.score);
+  });
+});
+
+describe("recommendForCart and recommendForOrder", () => {
+  it("GIVEN a cart THEN evidence from all items is combined and cart items are excluded", () => {
+    const list = ids(recommendForCart(snapshot, ["mug-red", "mug-blue"], { limit: 4 }));
+    expect(list).not.toContain("mug-red");
+    expect(list).not.toContain("mug-blue");
+    // The spoon goes with both mugs; Earl Grey with the blue one only but in 20 orders.
+    expect(list.slice(0, 2).sort()).toEqual(["spoon", "tea-earl"]);
+  });
+
+  it("GIVEN a post-purchase order THEN its items are excluded as in a cart", () => {
+    const list = ids(recommendForOrder(snapshot, ["tea-earl"], { limit: 3 }));
+    expect(list[0]).toBe("mug-blue");
+    expect(list).not.toContain("tea-earl");
+  });
+
+  it("uses only the first maxAnchors cart items as evidence but still excludes them all", () => {
+    const firstOnly = ids(recommendForCart(snapshot, ["candle", "mug-blue"], { limit: 3, maxAnchors: 1 }));
+    expect(firstOnly[0]).toBe("candle-tall");
+    expect(firstOnly).not.toContain("mug-blue");
+    const both = ids(recommendForCart(snapshot, ["candle", "mug-blue"], { limit: 3, maxAnchors: 2 }));
+    expect(both[0]).toBe("tea-earl");
+  });
+});
+
+describe("merchant rules at serve time", () => {
+  it("GIVEN pins THEN they lead in order (product pins, then global), with a finite score", () => {
+    const list = recommendForProduct(snapshot, "mug-blue", {
+      limit: 4,
+      rules: { pins: { global: ["candle"], byProduct: { "mug-blue": ["mug-large"] } } },
+    });
+    expect(ids(list).slice(0, 2)).toEqual(["mug-large", "candle"]);
+    expect(list[0]!.reason).toEqual({ kind: "pinned" });
+    expect(Number.isFinite(list[0]!.score)).toBe(true);
+    expect(list[0]!.score).toBeGreaterThanOrEqual(list[2]!.score);
+  });
+
+  it("GIVEN a pinned product that is out of stock or in the cart THEN it is not served", () => {
+    const list = ids(recommendForCart(snapshot, ["mug-blue", "spoon"], { limit: 4, rules: { pins: { global: ["teapot", "spoon"] } } }));
+    expect(list).not.toContain("teapot");
+    expect(list.filter((id) => id === "spoon")).toHaveLength(0);
+  });
+
+  it("GIVEN exclusions per product and global THEN those products never appear", () => {
+    const list = ids(
+      recommendForProduct(snapshot, "mug-blue", {
+        limit: 8,
+        rules: { exclusions: { byProduct: { "mug-blue": ["tea-earl"] }, global: ["bag"] } },
+      }),
+    );
+    expect(list).not.toContain("tea-earl");
+    expect(list).not.toContain("bag");
+    // Product-specific exclusions apply to that product's page only.
+    expect(ids(recommendForProduct(snapshot, "mug-large", { limit: 1, rules: { exclusions: { byProduct: { "mug-blue": ["tea-earl"] } } } }))).toEqual([
+      "tea-earl",
+    ]);
+  });
+
+  it("GIVEN live inventory THEN it overrides the snapshot's availability", () => {
+    const soldOut = new Set(["tea-earl"]);
+    const list = ids(recommendForProduct(snapshot, "mug-blue", { limit: 5, isAvailable: (id) => !soldOut.has(id) && id !== "teapot" }));
+    expect(list).not.toContain("tea-earl");
+    const restocked = ids(recommendForProduct(snapshot, "tea-green", { limit: 10, isAvailable: () => true }));
+    expect(restocked).toContain("teapot");
+    expect(restocked).not.toContain("napkin"); // unpublished stays hidden whatever the stock.
+  });
+
+  it("GIVEN a price range THEN only products priced inside it are served", () => {
+    const list = recommendForProduct(snapshot, "mug-blue", { limit: 10, rules: { priceRange: { min: 500, max: 1500 } } });
+    const prices = new Map(SMALL_SHOP_CATALOG.map((product) => [product.id, product.price ?? -1]));
+    expect(list.length).toBeGreaterThan(0);
+    for (const item of list) {
+      expect(prices.get(item.productId)).toBeGreaterThanOrEqual(500);
+      expect(prices.get(item.productId)).toBeLessThanOrEqual(1500);
+    }
+  });
+
+  it("GIVEN a diversity rule THEN no more than N products of one type are served", () => {
+    const list = recommendForProduct(snapshot, "spoon", { limit: 8, rules: { maxPerProductType: 1 } });
+    const typeOf = new Map(SMALL_SHOP_CATALOG.map((product) => [product.id, product.productType]));
+    const types = list.map((item) => typeOf.get(item.productId));
+    expect(new Set(types).size).toBe(types.length);
+    // Mugs, Tea, Packaging, Candles: every servable type once (teapots are out of stock, linen unpublished).
+    expect(list).toHaveLength(4);
+  });
+});

@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { facetKey, textTokens } from "./text-tokens";
+
+describe("textTokens", () => {
+  it("lower-cases, drops stopwords, numbers and one-letter words, and folds plurals", () => {
+    expect(textTokens("SET OF 3 Cake Tins, PANTRY design")).toEqual(["cake", "tin", "pantry", "design"]);
+    expect(textTokens("Glass mugs")).toEqual(["glass", "mug"]);
+  });
+
+  it("normalises facets", () => {
+    expect(facetKey(" Mugs ")).toBe("mugs");
+    expect(facetKey("  ")).toBeUndefined();
+  });
+});

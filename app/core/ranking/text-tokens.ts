@@ -1,0 +1,24 @@
+// Words that say nothing about what a product is. Kept short: TF-IDF already discounts common words.
+const STOPWORDS = new Set([
+  "a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "the", "to", "with", "set", "pack",
+]);
+
+/**
+ * Lower-cased word tokens of product text: letters and digits, at least two characters,
+ * stopwords removed, a trailing plural "s" folded ("mugs" ~ "mug") so titles written in either
+ * number still match. Not a stemmer; just enough to make catalog titles comparable.
+ */
+export function textTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const raw of text.toLowerCase().normalize("NFKD").split(/[^\p{L}\p{N}]+/u)) {
+    if (raw.length < 2 || STOPWORDS.has(raw) || /^\d+$/.test(raw)) continue;
+    tokens.push(raw.length > 3 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw);
+  }
+  return tokens;
+}
+
+/** A normalised facet value ("Mugs " and "mugs" are one product type). */
+export function facetKey(value: string | undefined): string | undefined {
+  const key = value?.trim().toLowerCase();
+  return key ? key : undefined;
+}

@@ -1,0 +1,68 @@
+import db from "~/db.server";
+
+/** A product as the storefront widgets show it: its first variant's price, in minor units. */
+export interface ProductCard {
+  productId: string;
+  variantId: string;
+  handle: string;
+  title: string;
+  productType: string;
+  vendor: string;
+  tags: string[];
+  description: string;
+  price: number;
+  compareAtPrice: number | null;
+  currency: string;
+  imageUrl: string | null;
+  available: boolean;
+  published: boolean;
+}
+
+export async function listProductCards(shopId: string): Promise<ProductCard[]> {
+  const products = await db.product.findMany({
+    where: { shopId },
+    select: {
+      shopifyId: true, handle: true, title: true, productType: true, vendor: true, tags: true,
+      description: true, status: true, publishedAt: true, imageUrl: true,
+      variants: {
+        select: { shopifyId: true, priceAmount: true, compareAtAmount: true, currency: true, inventoryQuantity: true, inventoryPolicy: true },
+        orderBy: { id: "asc" },
+      },
+    },
+    orderBy: { id: "asc" },
+  });
+  const cards: ProductCard[] = [];
+  for (const product of products) {
+    const variant = product.variants[0];
+    if (!variant) continue;
+    cards.push({
+      productId: product.shopifyId,
+      variantId: variant.shopifyId,
+      handle: product.handle,
+      title: product.title,
+      productType: product.productType,
+      vendor: product.vendor,
+      tags: product.tags ? product.tags.split(",").map((tag) => tag.trim()).filter(Boolean) : [],
+      description: product.description,
+      price: variant.priceAmount,
+      compareAtPrice: variant.compareAtAmount,
+      currency: variant.currency,
+      imageUrl: product.imageUrl,
+      // Untracked inventory (null) and "continue selling" both count as available.
+      available: product.variants.some(
+        (v) => v.inventoryQuantity === null || v.inventoryQuantity > 0 || v.inventoryPolicy === "continue",
+      ),
+      published: product.status === "active" && product.publishedAt !== null,
+    });
+  }
+  return cards;
+}
+
+/** Variant id -> product id, for turning a cart's variants into anchors. */
+export async function mapVariantsToProducts(shopId: string, variantIds: string[]): Promise<Map<string, string>> {
+  const variants = await db.variant.findMany({
+    where: { shopId, shopifyId: { in: variantIds } },
+    select: { shopifyId: true, product: { select: { shopifyId: true } } },
+  });
+  return new Map(variants.map((variant) => [variant.shopifyId, variant.product.shopifyId]));
+}

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import { appProxyRequest } from "../../tests/support/app-proxy";
+import { loader } from "./proxy.recommendations";
+
+async function get(shop: string, query: Record<string, string>, secret?: string) {
+  const request = appProxyRequest("/recommendations", { shop, query, secret });
+  try {
+    return await loader({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+interface Body {
+  modelVersion: string;
+  recommendations: Array<{ productId: string; variantId: string; title: string; price: { amount: number; currency: string }; reason: { kind: string; orders?: number }; reasonText: string }>;
+}
+
+describe("GET /apps/upshelf/recommendations", () => {
+  let shopId: string;
+  let otherShopId: string;
+  let mug: TestProduct, coaster: TestProduct, teapot: TestProduct, lamp: TestProduct, soldOut: TestProduct, otherShopProduct: TestProduct;
+
+  beforeAll(async () => {
+    shopId = (await createTestShop()).id;
+    otherShopId = (await createTestShop()).id;
+    mug = await createTestProduct(shopId, { title: "Blue Mug", price: 1200, productType: "Mug" });
+    coaster = await createTestProduct(shopId, { title: "Cork Coaster", price: 400, productType: "Coaster" });
+    teapot = await createTestProduct(shopId, { title: "Teapot", price: 3500, productType: "Teapot" });
+    lamp = await createTestProduct(shopId, { title: "Desk Lamp", price: 5000, productType: "Lamp" });
+    soldOut = await createTestProduct(shopId, { title: "Mug Tree", price: 1500, productType: "Stand", inventory: 0 });
+    otherShopProduct = await createTestProduct(otherShopId, { title: "Other Shop Mug", price: 999 });
+    const day = (n: number) => new Date(Date.UTC(2026, 9, n));
+    for (let n = 1; n <= 6; n++) await createTestOrder(shopId, [mug, coaster], day(n));
+    for (let n = 1; n <= 2; n++) await createTestOrder(shopId, [mug, teapot], day(10 + n));
+    for (let n = 1; n <= 5; n++) await createTestOrder(shopId, [mug, soldOut], day(20 + n));
+    await createTestOrder(shopId, [lamp], day(28));
+  });
+
+  it("ranks what was bought together with the product first, with its reason, price and variant", async () => {
+    const response = await get(shopId, { placement: "pdp", product_id: mug.shopifyId, limit: "3" });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Body;
+    expect(body.modelVersion).toEqual(expect.any(String));
+    const [first, second] = body.recommendations;
+    expect(first).toMatchObject({
+      productId: coaster.shopifyId,
+      variantId: coaster.variantShopifyId,
+      title: "Cork Coaster",
+      price: { amount: 400, currency: "USD" },
+      reason: { kind: "bought_together", orders: 6 },
+      reasonText: "Bought together in 6 orders",
+    });
+    expect(second?.productId).toBe(teapot.shopifyId);
+  });
+
+  it("never recommends an out-of-stock product, however often it was bought", async () => {
+    const body = (await (await get(shopId, { placement: "pdp", product_id: mug.shopifyId, limit: "10" })).json()) as Body;
+    expect(body.recommendations.map((r) => r.productId)).not.toContain(soldOut.shopifyId);
+    expect(body.recommendations.map((r) => r.productId)).not.toContain(mug.shopifyId);
+  });
+
+  it("ranks by the whole cart and excludes what is already in it", async () => {
+    const response = await get(shopId, { placement: "cart", variant_ids: `${mug.variantShopifyId},${coaster.variantShopifyId}` });
+    const body = (await response.json()) as Body;
+    const ids = body.recommendations.map((r) => r.productId);
+    expect(ids[0]).toBe(teapot.shopifyId);
+    expect(ids).not.toContain(mug.shopifyId);
+    expect(ids).not.toContain(coaster.shopifyId);
+  });
+
+  it("answers 404 for a product this shop does not have, including another shop's product", async () => {
+    const response = await get(shopId, { placement: "pdp", product_id: otherShopProduct.shopifyId });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: "unknown_product" });
+  });
+
+  it("answers 400 naming each bad parameter", async () => {
+    const missing = await get(shopId, { placement: "cart" });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ fields: { variant_ids: ["is required for placement=cart"] } });
+    const bad = await get(shopId, { placement: "basket", product_id: "x", limit: "500" });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { fields: Record<string, string[]> };
+    expect(Object.keys(body.fields).sort()).toEqual(["limit", "placement", "product_id"]);
+  });
+
+  it("refuses unsigned or forged requests", async () => {
+    const forged = await get(shopId, { placement: "pdp", product_id: mug.shopifyId }, "wrong-secret");
+    expect(forged.status).toBe(401);
+  });
+});

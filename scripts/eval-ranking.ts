@@ -1,0 +1,65 @@
+/**
+ * Offline evaluation of the ranking engine against baselines on order files.
+ *   tsx scripts/eval-ranking.ts --train FILE [--test FILE] --format uci|shopify-orders|generic --k 10 [--json]
+ *     [--split-date YYYY-MM-DD | --holdout-fraction 0.2 --seed N] [--max-queries N]
+ * Exit codes: 0 done, 2 bad arguments or unreadable input, 1 anything else.
+ * Figures and the exact commands behind them: docs/benchmarks-ranking.md.
+ */
+import { access } from "node:fs/promises";
+import { OrderFileError } from "~/services/order-files";
+import {
+  EVAL_USAGE,
+  EvaluationInputError,
+  evaluateOrderFiles,
+  formatEvaluationTable,
+  parseEvalArguments,
+  UsageError,
+} from "~/services/ranking-evaluation";
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseEvalArguments(process.argv.slice(2));
+    for (const [option, file] of [["--train", args.files.trainFile], ["--test", args.files.testFile]] as const) {
+      if (file === undefined) continue;
+      await access(file).catch(() => {
+        throw new UsageError(`${option}: cannot read "${file}".`);
+      });
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`eval-ranking: ${error.message}\n\n${EVAL_USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const started = performance.now();
+  const progress = (message: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+  try {
+    const report = await evaluateOrderFiles({ ...args.files, onProgress: progress });
+    if (args.json) {
+      const { k, tasks, coverage, popularShare } = report;
+      process.stdout.write(`${JSON.stringify({ k, tasks, coverage, popularShare })}\n`);
+    } else {
+      process.stdout.write(`${formatEvaluationTable(report)}\n`);
+    }
+    progress("done");
+    return 0;
+  } catch (error) {
+    if (error instanceof OrderFileError || error instanceof EvaluationInputError) {
+      process.stderr.write(`eval-ranking: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`eval-ranking: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

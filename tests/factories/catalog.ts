@@ -1,0 +1,67 @@
+import db from "~/db.server";
+
+let nextId = 1_000;
+
+export interface TestProduct {
+  id: number;
+  shopifyId: string;
+  variantShopifyId: string;
+  title: string;
+}
+
+/** A product with one variant in the shop's catalog; ids are unique across the test run. */
+export async function createTestProduct(
+  shopId: string,
+  input: { title: string; price: number; currency?: string; productType?: string; inventory?: number | null },
+): Promise<TestProduct> {
+  const shopifyId = String(++nextId + process.pid * 100_000);
+  const variantShopifyId = `${shopifyId}1`;
+  const product = await db.product.create({
+    data: {
+      shopId,
+      shopifyId,
+      handle: `${input.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${shopifyId}`,
+      title: input.title,
+      productType: input.productType ?? "",
+      publishedAt: new Date("2024-01-01T00:00:00Z"),
+      variants: {
+        create: {
+          shopId,
+          shopifyId: variantShopifyId,
+          priceAmount: input.price,
+          currency: input.currency ?? "USD",
+          inventoryQuantity: input.inventory === undefined ? 10 : input.inventory,
+        },
+      },
+    },
+  });
+  return { id: product.id, shopifyId, variantShopifyId, title: input.title };
+}
+
+/** An order containing one unit of each product, placed at the given time. */
+export async function createTestOrder(shopId: string, products: TestProduct[], placedAt: Date, shopifyId?: string) {
+  const id = shopifyId ?? String(++nextId + process.pid * 100_000);
+  return db.order.create({
+    data: {
+      shopId,
+      shopifyId: id,
+      name: `#${id}`,
+      currency: "USD",
+      subtotalAmount: 0,
+      totalAmount: 0,
+      placedAt,
+      lines: {
+        create: products.map((product) => ({
+          shopId,
+          productId: product.id,
+          shopifyProductId: product.shopifyId,
+          shopifyVariantId: product.variantShopifyId,
+          title: product.title,
+          quantity: 1,
+          unitPriceAmount: 1000,
+          currency: "USD",
+        })),
+      },
+    },
+  });
+}
