@@ -5,12 +5,23 @@ import type { Order } from "./types";
 const order = (lines: [string, number, number?][]): Order => ({
   id: "o",
   createdAt: 0,
-  lines: lines.map(([productId, quantity, unitPrice]) => ({ productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) })),
+  lines: lines.map(([productId, quantity, unitPrice]) => ({
+    productId,
+    quantity,
+    ...(unitPrice !== undefined ? { unitPrice } : {}),
+  })),
 });
 
 describe("basketItems", () => {
   it("GIVEN a product on two lines THEN it is one basket item", () => {
-    const items = basketItems(order([["A", 1], ["B", 2], ["A", 5]]), 35);
+    const items = basketItems(
+      order([
+        ["A", 1],
+        ["B", 2],
+        ["A", 5],
+      ]),
+      35
+    );
     expect(items.distinct).toEqual(["A", "B"]);
     expect(items.paired).toEqual(["A", "B"]);
   });
@@ -23,7 +34,7 @@ describe("basketItems", () => {
         ["mid", 2, 300],
         ["tiny", 1, 50],
       ]),
-      2,
+      2
     );
     expect(items.distinct).toHaveLength(4);
     expect(items.paired).toEqual(["big", "mid"]);

@@ -50,7 +50,8 @@ describe("buildSnapshot", () => {
       { id: "c", title: "Charlie", productType: "Tea" },
     ];
     const stats = createCoPurchaseStats();
-    for (let i = 0; i < 5; i++) addOrder(stats, { id: `c${i}`, createdAt: SMALL_SHOP_NOW, lines: [{ productId: "c", quantity: 1 }] });
+    for (let i = 0; i < 5; i++)
+      addOrder(stats, { id: `c${i}`, createdAt: SMALL_SHOP_NOW, lines: [{ productId: "c", quantity: 1 }] });
     addOrder(stats, { id: "b", createdAt: SMALL_SHOP_NOW, lines: [{ productId: "b", quantity: 1 }] });
     const built = buildSnapshot(stats, catalog, { now: SMALL_SHOP_NOW, content: { productTypeWeight: 0, priceBandWeight: 0 } });
     expect(candidatesOf(built, "a").map((c) => [c.id, c.reason])).toEqual([
@@ -61,8 +62,23 @@ describe("buildSnapshot", () => {
 
   it("only recommends catalog products, and ignores duplicate catalog entries", () => {
     const stats = createCoPurchaseStats();
-    addOrder(stats, { id: "1", createdAt: SMALL_SHOP_NOW, lines: [{ productId: "x", quantity: 1 }, { productId: "deleted", quantity: 1 }] });
-    const built = buildSnapshot(stats, [{ id: "x", title: "X" }, { id: "y", title: "Y" }, { id: "x", title: "X again" }], { now: SMALL_SHOP_NOW });
+    addOrder(stats, {
+      id: "1",
+      createdAt: SMALL_SHOP_NOW,
+      lines: [
+        { productId: "x", quantity: 1 },
+        { productId: "deleted", quantity: 1 },
+      ],
+    });
+    const built = buildSnapshot(
+      stats,
+      [
+        { id: "x", title: "X" },
+        { id: "y", title: "Y" },
+        { id: "x", title: "X again" },
+      ],
+      { now: SMALL_SHOP_NOW }
+    );
     expect(built.productIds).toEqual(["x", "y"]);
     expect(candidatesOf(built, "x").map((c) => c.id)).toEqual(["y"]);
   });
@@ -71,7 +87,17 @@ describe("buildSnapshot", () => {
     const again = buildSnapshotFromOrders({ orders: smallShopOrders(), catalog: SMALL_SHOP_CATALOG, now: SMALL_SHOP_NOW });
     expect(again.version).toBe(snapshot.version);
     const more = buildSnapshotFromOrders({
-      orders: [...smallShopOrders(), { id: "extra", createdAt: SMALL_SHOP_NOW, lines: [{ productId: "candle", quantity: 1 }, { productId: "spoon", quantity: 1 }] }],
+      orders: [
+        ...smallShopOrders(),
+        {
+          id: "extra",
+          createdAt: SMALL_SHOP_NOW,
+          lines: [
+            { productId: "candle", quantity: 1 },
+            { productId: "spoon", quantity: 1 },
+          ],
+        },
+      ],
       catalog: SMALL_SHOP_CATALOG,
       now: SMALL_SHOP_NOW,
     });

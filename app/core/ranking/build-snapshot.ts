@@ -42,7 +42,7 @@ export const DEFAULT_SNAPSHOT_OPTIONS: Omit<SnapshotOptions, "now"> = {
 export function buildSnapshot(
   stats: CoPurchaseStats,
   catalog: readonly CatalogProduct[],
-  options: Partial<SnapshotOptions> & Pick<SnapshotOptions, "now">,
+  options: Partial<SnapshotOptions> & Pick<SnapshotOptions, "now">
 ): RankingSnapshot {
   const settings: SnapshotOptions = { ...DEFAULT_SNAPSHOT_OPTIONS, ...options };
   const products = uniqueProducts(catalog);
@@ -65,9 +65,9 @@ export function buildSnapshot(
   });
   const popularity = normalisedPopularity(weight);
   const popularOrder = Uint32Array.from(
-    products.map((_, position) => position).sort(
-      (a, b) => (popularity[b] ?? 0) - (popularity[a] ?? 0) || (orders[b] ?? 0) - (orders[a] ?? 0) || a - b,
-    ),
+    products
+      .map((_, position) => position)
+      .sort((a, b) => (popularity[b] ?? 0) - (popularity[a] ?? 0) || (orders[b] ?? 0) - (orders[a] ?? 0) || a - b)
   );
   const types = productTypeTable(products, popularOrder);
 
@@ -119,7 +119,12 @@ export function buildSnapshot(
     if (type >= 0) {
       for (let i = types.offsets[type] ?? 0; i < (types.offsets[type + 1] ?? 0) && filled - listStart < limit; i++) {
         const candidate = types.members[i] ?? 0;
-        push(candidate, settings.popularityFallbackWeight * (0.5 + 0.5 * (popularity[candidate] ?? 0)), 0, CANDIDATE_REASON.popularInType);
+        push(
+          candidate,
+          settings.popularityFallbackWeight * (0.5 + 0.5 * (popularity[candidate] ?? 0)),
+          0,
+          CANDIDATE_REASON.popularInType
+        );
       }
     }
     for (let i = 0; i < count && filled - listStart < limit; i++) {
@@ -134,8 +139,8 @@ export function buildSnapshot(
   const flags = Uint8Array.from(
     products.map(
       (product) =>
-        (product.available === false ? 0 : PRODUCT_FLAG.available) | (product.published === false ? 0 : PRODUCT_FLAG.published),
-    ),
+        (product.available === false ? 0 : PRODUCT_FLAG.available) | (product.published === false ? 0 : PRODUCT_FLAG.published)
+    )
   );
   const snapshot = {
     format: SNAPSHOT_FORMAT,
@@ -146,7 +151,9 @@ export function buildSnapshot(
     titles: products.map((product) => product.title),
     productTypes: types.names,
     productTypeOf: types.typeOf,
-    prices: Float64Array.from(products.map((product) => (product.price !== undefined && product.price >= 0 ? product.price : -1))),
+    prices: Float64Array.from(
+      products.map((product) => (product.price !== undefined && product.price >= 0 ? product.price : -1))
+    ),
     flags,
     popularity,
     popularOrder,
@@ -219,7 +226,7 @@ function coPurchaseCandidates(
   statsToCatalog: Int32Array,
   weight: Float64Array,
   decay: number,
-  settings: SnapshotOptions,
+  settings: SnapshotOptions
 ): CoPurchaseCandidates {
   const count = weight.length;
   const offsets = new Uint32Array(count + 1);
@@ -270,7 +277,11 @@ function snapshotVersion(snapshot: Omit<RankingSnapshot, "version">): string {
   };
   for (const id of snapshot.productIds) for (let i = 0; i < id.length; i++) mix(id.charCodeAt(i));
   for (const value of snapshot.candidates) mix(value);
-  const scoreBits = new Uint32Array(snapshot.candidateScores.buffer, snapshot.candidateScores.byteOffset, snapshot.candidateScores.length);
+  const scoreBits = new Uint32Array(
+    snapshot.candidateScores.buffer,
+    snapshot.candidateScores.byteOffset,
+    snapshot.candidateScores.length
+  );
   for (const value of scoreBits) mix(value);
   for (const value of snapshot.flags) mix(value);
   return `${snapshot.builtAt.toString(36)}-${(hash >>> 0).toString(36)}`;

@@ -12,7 +12,7 @@ export interface ScoringOptions {
 // Measured on the shared UCI data (docs/decisions/0004-ranking-similarity.md): normalising each
 // anchor's scores or sharpening them (score^2) before summing both lost 2–50% HitRate@10.
 export const DEFAULT_SCORING_OPTIONS: ScoringOptions = {
-  popularityWeight: 0.02,
+  popularityWeight: 0.015,
 };
 
 /** Candidate scores for a set of anchors; owns reusable buffers sized to one snapshot. */
@@ -46,21 +46,17 @@ function scratchFor(snapshot: RankingSnapshot): ScoredCandidates & { touched: nu
 
 /**
  * Sums the anchors' candidate scores (an item-based nearest-neighbour vote), adds a popularity
- * prior, and remembers which anchor contributed most to each candidate. The result is valid
- * until `releaseScores` or the next call for the same snapshot.
+ * prior to each candidate, and remembers which anchor contributed most to each candidate.
+ * The result is valid until the next call for the same snapshot.
  */
 export function scoreCandidates(
   snapshot: RankingSnapshot,
   anchorPositions: readonly number[],
-  options: ScoringOptions,
-  popularCandidates: number,
+  options: ScoringOptions
 ): ScoredCandidates {
   const scratch = scratchFor(snapshot);
   releaseScores(scratch);
   const { touched, score, bestEntry, bestContribution } = scratch;
-  const touch = (position: number) => {
-    if (bestEntry[position] === -1 && score[position] === 0) touched.push(position);
-  };
   for (const anchor of anchorPositions) {
     const start = snapshot.candidateOffsets[anchor] ?? 0;
     const end = snapshot.candidateOffsets[anchor + 1] ?? 0;
@@ -68,7 +64,7 @@ export function scoreCandidates(
     for (let entry = start; entry < end; entry++) {
       const candidate = snapshot.candidates[entry] ?? 0;
       const contribution = snapshot.candidateScores[entry] ?? 0;
-      touch(candidate);
+      if (bestEntry[candidate] === -1) touched.push(candidate);
       score[candidate] = (score[candidate] ?? 0) + contribution;
       if (contribution > (bestContribution[candidate] ?? 0) || bestEntry[candidate] === -1) {
         bestContribution[candidate] = contribution;
@@ -76,12 +72,8 @@ export function scoreCandidates(
       }
     }
   }
-  // Best sellers are candidates too, so a cart with thin evidence still gets a full list.
-  for (let i = 0; i < popularCandidates && i < snapshot.popularOrder.length; i++) {
-    const candidate = snapshot.popularOrder[i] ?? 0;
-    touch(candidate);
-    if (score[candidate] === 0) score[candidate] = Number.MIN_VALUE;
-  }
+  // The prior only orders products related to the anchors: a best seller with no link to them is
+  // not put on every page (it may still fill a list the evidence cannot; see recommend.ts).
   if (options.popularityWeight !== 0) {
     for (const candidate of touched) {
       score[candidate] = (score[candidate] ?? 0) + options.popularityWeight * (snapshot.popularity[candidate] ?? 0);

@@ -68,7 +68,13 @@ describe("co-purchase statistics", () => {
 
   it("caps pair work per basket: a 500-item basket adds at most maxPairedItems·(maxPairedItems-1)/2 pairs", () => {
     const stats = createCoPurchaseStats({ maxPairedItems: 30 });
-    addOrder(stats, order("wholesale", Array.from({ length: 500 }, (_, i) => `p${i}`)));
+    addOrder(
+      stats,
+      order(
+        "wholesale",
+        Array.from({ length: 500 }, (_, i) => `p${i}`)
+      )
+    );
     let pairs = 0;
     for (const slots of stats.pairSlots) pairs += slots.size;
     expect(pairs).toBe((30 * 29) / 2);
@@ -109,7 +115,7 @@ describe("co-purchase statistics", () => {
         }
         expect(stats.orderCount).toBe(reference.orderCount);
       }),
-      { numRuns: 150 },
+      { numRuns: 150 }
     );
   });
 

@@ -181,10 +181,7 @@ export function decayFactorAt(stats: CoPurchaseStats, now: number): number {
 }
 
 /** Visits every pair with positive count: (a, b, orders, stored weight). */
-export function forEachPair(
-  stats: CoPurchaseStats,
-  visit: (a: number, b: number, orders: number, weight: number) => void,
-): void {
+export function forEachPair(stats: CoPurchaseStats, visit: (a: number, b: number, orders: number, weight: number) => void): void {
   stats.pairSlots.forEach((slots, a) => {
     for (const [b, slot] of slots) visit(a, b, stats.pairOrders[slot] ?? 0, stats.pairWeight[slot] ?? 0);
   });
@@ -195,7 +192,7 @@ export function pairEvidence(
   stats: CoPurchaseStats,
   a: ProductId,
   b: ProductId,
-  now: number,
+  now: number
 ): { readonly orders: number; readonly weight: number } {
   const pa = stats.products.positions.get(a);
   const pb = stats.products.positions.get(b);
@@ -206,7 +203,11 @@ export function pairEvidence(
 }
 
 /** Orders containing the product and their decayed weight at `now`. */
-export function productEvidence(stats: CoPurchaseStats, id: ProductId, now: number): { readonly orders: number; readonly weight: number } {
+export function productEvidence(
+  stats: CoPurchaseStats,
+  id: ProductId,
+  now: number
+): { readonly orders: number; readonly weight: number } {
   const position = stats.products.positions.get(id);
   if (position === undefined) return { orders: 0, weight: 0 };
   return { orders: stats.itemOrders[position] ?? 0, weight: (stats.itemWeight[position] ?? 0) * decayFactorAt(stats, now) };

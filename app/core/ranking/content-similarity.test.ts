@@ -25,7 +25,12 @@ describe("contentNeighbours", () => {
 
   it("GIVEN shared title words THEN products are neighbours, rarer shared words counting more", () => {
     const list = neighboursOf(catalog, "bag-red");
-    expect(list.map((n) => n.id).slice(0, 2).sort()).toEqual(["bag-pink", "cup-red"]);
+    expect(
+      list
+        .map((n) => n.id)
+        .slice(0, 2)
+        .sort()
+    ).toEqual(["bag-pink", "cup-red"]);
     expect(list.map((n) => n.id)).not.toContain("lantern");
     expect(list.map((n) => n.id)).not.toContain("bag-red");
     for (const n of list) expect(n.score).toBeLessThanOrEqual(1);
@@ -54,7 +59,10 @@ describe("contentNeighbours", () => {
   });
 
   it("GIVEN a word nearly every product has THEN it does not make them all neighbours (it is skipped as a candidate source)", () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ id: `p${i}`, title: `Retrospot ${String.fromCharCode(97 + (i % 26))}x` }));
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      id: `p${i}`,
+      title: `Retrospot ${String.fromCharCode(97 + (i % 26))}x`,
+    }));
     // Only p26 shares p0's rare token "ax"; "retrospot" alone (in all 40) finds no one.
     expect(neighboursOf(many, "p0").map((n) => n.id)).toEqual(["p26"]);
   });

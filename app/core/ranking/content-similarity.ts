@@ -38,7 +38,7 @@ const MAX_DESCRIPTION_TOKENS = 120;
  */
 export function contentNeighbours(
   catalog: readonly CatalogProduct[],
-  options: Partial<ContentSimilarityOptions> = {},
+  options: Partial<ContentSimilarityOptions> = {}
 ): ContentNeighbours {
   const settings = { ...DEFAULT_CONTENT_SIMILARITY_OPTIONS, ...options };
   const rawVectors = catalog.map((product) => rawFeatures(product, settings));
@@ -112,7 +112,7 @@ function weightAndNormalise(
   raw: Map<string, number>,
   documentFrequency: Map<string, number>,
   count: number,
-  featureIds: Map<string, number>,
+  featureIds: Map<string, number>
 ): Map<number, number> {
   const weighted = new Map<number, number>();
   let norm = 0;

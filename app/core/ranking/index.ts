@@ -2,7 +2,14 @@
 // are parameters, and no module touches I/O.
 export type { CatalogProduct, Order, OrderLine, Placement, ProductId } from "./types";
 
-export { addOrder, removeOrder, createCoPurchaseStats, DEFAULT_CO_PURCHASE_OPTIONS } from "./co-purchase-stats";
+export {
+  addOrder,
+  removeOrder,
+  createCoPurchaseStats,
+  pairEvidence,
+  productEvidence,
+  DEFAULT_CO_PURCHASE_OPTIONS,
+} from "./co-purchase-stats";
 export type { CoPurchaseOptions, CoPurchaseStats } from "./co-purchase-stats";
 
 export { buildSnapshot, DEFAULT_SNAPSHOT_OPTIONS } from "./build-snapshot";
@@ -18,7 +25,10 @@ export type { Recommendation, RecommendOptions } from "./recommend";
 export { upgradeCandidates } from "./upgrade-candidates";
 export type { UpgradeOptions } from "./upgrade-candidates";
 export type { MerchantRules, ProductListRule, ServeContext } from "./merchant-rules";
+export { DEFAULT_SCORING_OPTIONS } from "./candidate-scoring";
 export type { ScoringOptions } from "./candidate-scoring";
+export type { SimilarityMeasure, SimilarityParameters } from "./similarity";
+export type { ContentSimilarityOptions } from "./content-similarity";
 
 export { describeReason } from "./reasons";
 export type { RecommendationReason } from "./reasons";

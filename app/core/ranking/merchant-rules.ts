@@ -40,7 +40,7 @@ export function createRuleFilter(
   snapshot: RankingSnapshot,
   anchorIds: readonly ProductId[],
   blockedPositions: ReadonlySet<number>,
-  context: ServeContext,
+  context: ServeContext
 ): RuleFilter {
   const rules = context.rules ?? {};
   const excluded = new Set<number>(blockedPositions);

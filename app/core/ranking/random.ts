@@ -16,20 +16,35 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-/** Standard normal deviate (Box–Muller); uses two draws and discards the second value for simplicity. */
-export function sampleStandardNormal(rng: Rng): number {
-  // 1 - rng() is in (0, 1], so the logarithm is finite.
-  const u = 1 - rng();
-  const v = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+/** A source of standard normal deviates. */
+export type NormalSampler = () => number;
+
+/**
+ * Standard normal deviates by Box–Muller, both values of each pair used (the second is kept
+ * for the next call), so sampling costs one logarithm per two deviates.
+ */
+export function createNormalSampler(rng: Rng): NormalSampler {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    // 1 - rng() is in (0, 1], so the logarithm is finite.
+    const radius = Math.sqrt(-2 * Math.log(1 - rng()));
+    const angle = 2 * Math.PI * rng();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
 }
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000), with the usual boost for shape < 1. */
-export function sampleGamma(shape: number, rng: Rng): number {
+export function sampleGamma(shape: number, rng: Rng, normal: NormalSampler = createNormalSampler(rng)): number {
   if (!(shape > 0)) throw new RangeError(`Gamma shape must be positive; got ${shape}.`);
   if (shape < 1) {
     const boost = Math.pow(1 - rng(), 1 / shape);
-    return sampleGamma(shape + 1, rng) * boost;
+    return sampleGamma(shape + 1, rng, normal) * boost;
   }
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -37,7 +52,7 @@ export function sampleGamma(shape: number, rng: Rng): number {
     let x: number;
     let v: number;
     do {
-      x = sampleStandardNormal(rng);
+      x = normal();
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;
@@ -47,10 +62,10 @@ export function sampleGamma(shape: number, rng: Rng): number {
   }
 }
 
-/** Beta(alpha, beta) as a ratio of two gamma deviates. */
-export function sampleBeta(alpha: number, beta: number, rng: Rng): number {
-  const x = sampleGamma(alpha, rng);
-  const y = sampleGamma(beta, rng);
+/** Beta(alpha, beta) as a ratio of two gamma deviates. Pass a shared normal sampler when drawing many. */
+export function sampleBeta(alpha: number, beta: number, rng: Rng, normal: NormalSampler = createNormalSampler(rng)): number {
+  const x = sampleGamma(alpha, rng, normal);
+  const y = sampleGamma(beta, rng, normal);
   const sum = x + y;
   // Both deviates can underflow to 0 for tiny shapes; fall back to the mean.
   return sum > 0 ? x / sum : alpha / (alpha + beta);

@@ -23,7 +23,10 @@ describe("recommendForProduct", () => {
 
   it("GIVEN a never-sold product THEN it still gets recommendations, explained as similar", () => {
     const [first] = recommendForProduct(snapshot, "candle", { limit: 3 });
-    expect(first).toMatchObject({ productId: "candle-tall", reason: { kind: "similar", toProductId: "candle", toTitle: "Lavender Candle" } });
+    expect(first).toMatchObject({
+      productId: "candle-tall",
+      reason: { kind: "similar", toProductId: "candle", toTitle: "Lavender Candle" },
+    });
   });
 
   it("GIVEN an unknown product THEN best sellers are returned", () => {
@@ -77,7 +80,9 @@ describe("merchant rules at serve time", () => {
   });
 
   it("GIVEN a pinned product that is out of stock or in the cart THEN it is not served", () => {
-    const list = ids(recommendForCart(snapshot, ["mug-blue", "spoon"], { limit: 4, rules: { pins: { global: ["teapot", "spoon"] } } }));
+    const list = ids(
+      recommendForCart(snapshot, ["mug-blue", "spoon"], { limit: 4, rules: { pins: { global: ["teapot", "spoon"] } } })
+    );
     expect(list).not.toContain("teapot");
     expect(list.filter((id) => id === "spoon")).toHaveLength(0);
   });
@@ -87,19 +92,26 @@ describe("merchant rules at serve time", () => {
       recommendForProduct(snapshot, "mug-blue", {
         limit: 8,
         rules: { exclusions: { byProduct: { "mug-blue": ["tea-earl"] }, global: ["bag"] } },
-      }),
+      })
     );
     expect(list).not.toContain("tea-earl");
     expect(list).not.toContain("bag");
     // Product-specific exclusions apply to that product's page only.
-    expect(ids(recommendForProduct(snapshot, "mug-large", { limit: 1, rules: { exclusions: { byProduct: { "mug-blue": ["tea-earl"] } } } }))).toEqual([
-      "tea-earl",
-    ]);
+    expect(
+      ids(
+        recommendForProduct(snapshot, "mug-large", {
+          limit: 1,
+          rules: { exclusions: { byProduct: { "mug-blue": ["tea-earl"] } } },
+        })
+      )
+    ).toEqual(["tea-earl"]);
   });
 
   it("GIVEN live inventory THEN it overrides the snapshot's availability", () => {
     const soldOut = new Set(["tea-earl"]);
-    const list = ids(recommendForProduct(snapshot, "mug-blue", { limit: 5, isAvailable: (id) => !soldOut.has(id) && id !== "teapot" }));
+    const list = ids(
+      recommendForProduct(snapshot, "mug-blue", { limit: 5, isAvailable: (id) => !soldOut.has(id) && id !== "teapot" })
+    );
     expect(list).not.toContain("tea-earl");
     const restocked = ids(recommendForProduct(snapshot, "tea-green", { limit: 10, isAvailable: () => true }));
     expect(restocked).toContain("teapot");
@@ -123,5 +135,47 @@ describe("merchant rules at serve time", () => {
     expect(new Set(types).size).toBe(types.length);
     // Mugs, Tea, Packaging, Candles: every servable type once (teapots are out of stock, linen unpublished).
     expect(list).toHaveLength(4);
+  });
+
+  it("GIVEN a diversity rule and a long run of one type at the top THEN other types further down still fill the list", () => {
+    const catalog = [
+      { id: "anchor", title: "Anchor", productType: "Boards" },
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `mug${i}`, title: `Mug ${i}`, productType: "Mugs" })),
+      { id: "tea", title: "Tea", productType: "Tea" },
+      { id: "spoon", title: "Spoon", productType: "Cutlery" },
+    ];
+    const orders = [
+      ...Array.from({ length: 20 }, (_, i) => ({
+        id: `m${i}`,
+        createdAt: 0,
+        lines: [
+          { productId: "anchor", quantity: 1 },
+          { productId: `mug${i}`, quantity: 1 },
+        ],
+      })),
+      {
+        id: "t",
+        createdAt: 0,
+        lines: [
+          { productId: "anchor", quantity: 1 },
+          { productId: "tea", quantity: 1 },
+          { productId: "spoon", quantity: 1 },
+        ],
+      },
+      ...Array.from({ length: 5 }, (_, i) => ({
+        id: `b${i}`,
+        createdAt: 0,
+        lines: [
+          { productId: "tea", quantity: 1 },
+          { productId: "spoon", quantity: 1 },
+        ],
+      })),
+    ];
+    const built = buildSnapshotFromOrders({ orders, catalog, now: 0 });
+    const all = ids(recommendForProduct(built, "anchor", { limit: 22 }));
+    expect(all.indexOf("tea")).toBeGreaterThan(12);
+    const diverse = ids(recommendForProduct(built, "anchor", { limit: 3, rules: { maxPerProductType: 1 } }));
+    expect(diverse).toHaveLength(3);
+    expect(diverse.slice(1).sort()).toEqual(["spoon", "tea"]);
   });
 });

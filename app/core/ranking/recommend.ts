@@ -24,21 +24,37 @@ const DEFAULT_LIMIT = 10;
 const DEFAULT_MAX_ANCHORS = 20;
 
 /** Product page: what goes with this product. */
-export function recommendForProduct(snapshot: RankingSnapshot, productId: ProductId, options: RecommendOptions = {}): Recommendation[] {
+export function recommendForProduct(
+  snapshot: RankingSnapshot,
+  productId: ProductId,
+  options: RecommendOptions = {}
+): Recommendation[] {
   return recommendFromAnchors(snapshot, [productId], options);
 }
 
 /** Cart: evidence from every item combined; items already in the cart are never recommended. */
-export function recommendForCart(snapshot: RankingSnapshot, productIds: readonly ProductId[], options: RecommendOptions = {}): Recommendation[] {
+export function recommendForCart(
+  snapshot: RankingSnapshot,
+  productIds: readonly ProductId[],
+  options: RecommendOptions = {}
+): Recommendation[] {
   return recommendFromAnchors(snapshot, productIds, options);
 }
 
 /** Post-purchase: the order's items are the anchors and are excluded, as in a cart. */
-export function recommendForOrder(snapshot: RankingSnapshot, productIds: readonly ProductId[], options: RecommendOptions = {}): Recommendation[] {
+export function recommendForOrder(
+  snapshot: RankingSnapshot,
+  productIds: readonly ProductId[],
+  options: RecommendOptions = {}
+): Recommendation[] {
   return recommendFromAnchors(snapshot, productIds, options);
 }
 
-function recommendFromAnchors(snapshot: RankingSnapshot, anchorIds: readonly ProductId[], options: RecommendOptions): Recommendation[] {
+function recommendFromAnchors(
+  snapshot: RankingSnapshot,
+  anchorIds: readonly ProductId[],
+  options: RecommendOptions
+): Recommendation[] {
   const limit = options.limit ?? DEFAULT_LIMIT;
   if (limit <= 0) return [];
   const blocked = new Set<number>();
@@ -64,17 +80,24 @@ function recommendFromAnchors(snapshot: RankingSnapshot, anchorIds: readonly Pro
   const ordinaryLimit = limit - pins.length;
 
   const scoring = { ...DEFAULT_SCORING_OPTIONS, ...options.scoring };
-  const scored = scoreCandidates(snapshot, anchorPositions, scoring, limit + blocked.size);
+  const scored = scoreCandidates(snapshot, anchorPositions, scoring);
   const eligible = scored.touched.filter((position) => filter.isEligible(position));
-  // Without a diversity rule the first `limit` eligible candidates are the answer; with one,
-  // some may be skipped, so rank them all (a cart touches at most ~1,000 candidates).
-  const wanted = options.rules?.maxPerProductType === undefined ? ordinaryLimit : eligible.length;
-  const ranked = topIndices(eligible.length, (i) => scored.score[eligible[i] ?? 0] ?? 0, wanted);
-  for (const i of ranked) {
-    if (results.length >= ordinaryLimit) break;
-    const position = eligible[i] ?? 0;
-    if (!filter.admit(position)) continue;
-    serve(position, scored.score[position] ?? 0, reasonFor(snapshot, scored, position));
+  // Without a diversity rule the first `limit` eligible candidates are the answer. With one, some
+  // may be skipped: rank a few times more first, and everything only if that was not enough.
+  const diversity = options.rules?.maxPerProductType !== undefined;
+  let wanted = diversity ? ordinaryLimit * 4 : ordinaryLimit;
+  let considered = 0;
+  for (;;) {
+    const ranked = topIndices(eligible.length, (i) => scored.score[eligible[i] ?? 0] ?? 0, wanted);
+    for (const i of ranked.slice(considered)) {
+      if (results.length >= ordinaryLimit) break;
+      const position = eligible[i] ?? 0;
+      if (!filter.admit(position)) continue;
+      serve(position, scored.score[position] ?? 0, reasonFor(snapshot, scored, position));
+    }
+    considered = ranked.length;
+    if (results.length >= ordinaryLimit || considered >= eligible.length || !diversity) break;
+    wanted = eligible.length;
   }
   // Thin evidence and strict rules can leave gaps: fill from the best sellers, still by the rules.
   for (let i = 0; i < snapshot.popularOrder.length && results.length < ordinaryLimit; i++) {

@@ -17,8 +17,12 @@ describe("coPurchaseSimilarity", () => {
     const pattern = { pair: 60, anchor: 100, candidate: 100, orders: 1_000 };
     for (const measure of ["cosine", "jaccard", "asymmetric_cosine", "lift"] as const) {
       // Without shrinkage the single coincidence wins: the problem shrinkage exists to fix.
-      expect(coPurchaseSimilarity(once, parameters(measure, 0))).toBeGreaterThan(coPurchaseSimilarity(pattern, parameters(measure, 0)));
-      expect(coPurchaseSimilarity(once, parameters(measure, 5))).toBeLessThan(coPurchaseSimilarity(pattern, parameters(measure, 5)));
+      expect(coPurchaseSimilarity(once, parameters(measure, 0))).toBeGreaterThan(
+        coPurchaseSimilarity(pattern, parameters(measure, 0))
+      );
+      expect(coPurchaseSimilarity(once, parameters(measure, 5))).toBeLessThan(
+        coPurchaseSimilarity(pattern, parameters(measure, 5))
+      );
     }
   });
 
@@ -26,12 +30,16 @@ describe("coPurchaseSimilarity", () => {
     const bestSeller = { pair: 30, anchor: 50, candidate: 900, orders: 1_000 };
     const complement = { pair: 30, anchor: 50, candidate: 40, orders: 1_000 };
     for (const measure of ["cosine", "jaccard", "lift"] as const) {
-      expect(coPurchaseSimilarity(complement, parameters(measure, 1))).toBeGreaterThan(coPurchaseSimilarity(bestSeller, parameters(measure, 1)));
+      expect(coPurchaseSimilarity(complement, parameters(measure, 1))).toBeGreaterThan(
+        coPurchaseSimilarity(bestSeller, parameters(measure, 1))
+      );
     }
     // alpha = 1 is plain confidence P(candidate | anchor): it cannot tell them apart.
-    expect(coPurchaseSimilarity(complement, parameters("asymmetric_cosine", 0, 1))).toBe(coPurchaseSimilarity(bestSeller, parameters("asymmetric_cosine", 0, 1)));
+    expect(coPurchaseSimilarity(complement, parameters("asymmetric_cosine", 0, 1))).toBe(
+      coPurchaseSimilarity(bestSeller, parameters("asymmetric_cosine", 0, 1))
+    );
     expect(coPurchaseSimilarity(complement, parameters("asymmetric_cosine", 0, 0.7))).toBeGreaterThan(
-      coPurchaseSimilarity(bestSeller, parameters("asymmetric_cosine", 0, 0.7)),
+      coPurchaseSimilarity(bestSeller, parameters("asymmetric_cosine", 0, 0.7))
     );
   });
 });

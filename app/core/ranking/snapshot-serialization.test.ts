@@ -2,7 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildSnapshotFromOrders } from "./build-snapshot-from-orders";
 import { recommendForCart, recommendForProduct } from "./recommend";
-import { decodeBase64, deserializeSnapshot, encodeBase64, serializeSnapshot, SnapshotFormatError } from "./snapshot-serialization";
+import {
+  decodeBase64,
+  deserializeSnapshot,
+  encodeBase64,
+  serializeSnapshot,
+  SnapshotFormatError,
+} from "./snapshot-serialization";
 import { SMALL_SHOP_CATALOG, SMALL_SHOP_NOW, smallShopOrders } from "./test-support/small-shop";
 import { upgradeCandidates } from "./upgrade-candidates";
 
@@ -13,7 +19,9 @@ describe("snapshot serialisation", () => {
     const loaded = deserializeSnapshot(serializeSnapshot(snapshot));
     expect(loaded.version).toBe(snapshot.version);
     for (const product of SMALL_SHOP_CATALOG) {
-      expect(recommendForProduct(loaded, product.id, { limit: 10 })).toEqual(recommendForProduct(snapshot, product.id, { limit: 10 }));
+      expect(recommendForProduct(loaded, product.id, { limit: 10 })).toEqual(
+        recommendForProduct(snapshot, product.id, { limit: 10 })
+      );
       expect(upgradeCandidates(loaded, product.id)).toEqual(upgradeCandidates(snapshot, product.id));
     }
     expect(recommendForCart(loaded, ["mug-blue", "spoon"])).toEqual(recommendForCart(snapshot, ["mug-blue", "spoon"]));
@@ -38,7 +46,7 @@ describe("snapshot serialisation", () => {
         const encoded = encodeBase64(bytes);
         expect(encoded).toBe(Buffer.from(bytes).toString("base64"));
         expect(Array.from(decodeBase64(encoded))).toEqual(Array.from(bytes));
-      }),
+      })
     );
   });
 });

@@ -158,26 +158,31 @@ const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
 // Core stays free of Node's Buffer and the browser's atob so it runs anywhere unchanged.
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (char) => char.charCodeAt(0));
+const PAD = 61; // "="
+
 export function encodeBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] ?? 0;
-    const b = bytes[i + 1] ?? 0;
-    const c = bytes[i + 2] ?? 0;
-    const triple = (a << 16) | (b << 8) | c;
-    chunk +=
-      ALPHABET.charAt((triple >> 18) & 63) +
-      ALPHABET.charAt((triple >> 12) & 63) +
-      (i + 1 < bytes.length ? ALPHABET.charAt((triple >> 6) & 63) : "=") +
-      (i + 2 < bytes.length ? ALPHABET.charAt(triple & 63) : "=");
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = "";
-    }
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  const whole = bytes.length - (bytes.length % 3);
+  let o = 0;
+  for (let i = 0; i < whole; i += 3) {
+    const triple = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out[o] = ALPHABET_CODES[triple >>> 18] as number;
+    out[o + 1] = ALPHABET_CODES[(triple >>> 12) & 63] as number;
+    out[o + 2] = ALPHABET_CODES[(triple >>> 6) & 63] as number;
+    out[o + 3] = ALPHABET_CODES[triple & 63] as number;
+    o += 4;
   }
-  parts.push(chunk);
-  return parts.join("");
+  if (whole < bytes.length) {
+    const second = whole + 1 < bytes.length;
+    const triple = ((bytes[whole] as number) << 16) | (second ? (bytes[whole + 1] as number) << 8 : 0);
+    out[o] = ALPHABET_CODES[triple >>> 18] as number;
+    out[o + 1] = ALPHABET_CODES[(triple >>> 12) & 63] as number;
+    out[o + 2] = second ? (ALPHABET_CODES[(triple >>> 6) & 63] as number) : PAD;
+    out[o + 3] = PAD;
+  }
+  // The output is ASCII, so Latin-1 decoding is exact and runs natively.
+  return new TextDecoder("latin1").decode(out);
 }
 
 export function decodeBase64(text: string): Uint8Array {
@@ -189,7 +194,7 @@ export function decodeBase64(text: string): Uint8Array {
     let triple = 0;
     for (let j = 0; j < 4; j++) {
       const code = text.charCodeAt(i + j);
-      const value = code === 61 ? 0 : code < 128 ? (LOOKUP[code] ?? -1) : -1;
+      const value = code === 61 ? 0 : code < 128 ? LOOKUP[code] ?? -1 : -1;
       if (value < 0) throw new SnapshotFormatError("Invalid base64 character.");
       triple = (triple << 6) | value;
     }

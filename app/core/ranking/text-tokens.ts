@@ -1,6 +1,24 @@
 // Words that say nothing about what a product is. Kept short: TF-IDF already discounts common words.
 const STOPWORDS = new Set([
-  "a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "the", "to", "with", "set", "pack",
+  "a",
+  "an",
+  "and",
+  "at",
+  "by",
+  "for",
+  "from",
+  "in",
+  "into",
+  "is",
+  "it",
+  "of",
+  "on",
+  "or",
+  "the",
+  "to",
+  "with",
+  "set",
+  "pack",
 ]);
 
 /**
@@ -10,7 +28,10 @@ const STOPWORDS = new Set([
  */
 export function textTokens(text: string): string[] {
   const tokens: string[] = [];
-  for (const raw of text.toLowerCase().normalize("NFKD").split(/[^\p{L}\p{N}]+/u)) {
+  for (const raw of text
+    .toLowerCase()
+    .normalize("NFKD")
+    .split(/[^\p{L}\p{N}]+/u)) {
     if (raw.length < 2 || STOPWORDS.has(raw) || /^\d+$/.test(raw)) continue;
     tokens.push(raw.length > 3 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw);
   }

@@ -12,7 +12,7 @@ describe("topIndices", () => {
           .slice(0, limit)
           .map((entry) => entry.index);
         expect(topIndices(scores.length, (i) => scores[i] ?? 0, limit)).toEqual(expected);
-      }),
+      })
     );
   });
 

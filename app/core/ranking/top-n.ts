@@ -1,59 +1,63 @@
 /**
- * Indices of the `limit` largest scores, best first (ties: smaller index first). A bounded
- * min-heap: O(n log limit) without sorting whole candidate lists, which is most of the work of
- * building a snapshot and of answering a cart query.
+ * Indices of the `limit` largest scores, best first (ties: smaller index first; NaN skipped).
+ * A bounded min-heap in typed arrays: O(n log limit) without sorting whole candidate lists,
+ * which is most of the work of building a snapshot and of answering a big cart.
  */
 export function topIndices(count: number, score: (index: number) => number, limit: number): number[] {
-  if (limit <= 0) return [];
-  const heap: number[] = [];
-  const heapScores: number[] = [];
-  // "worse" = lower score, or equal score and larger index (so smaller indices win ties).
-  const worse = (i: number, j: number) => {
-    const si = heapScores[i] ?? 0;
-    const sj = heapScores[j] ?? 0;
-    return si < sj || (si === sj && (heap[i] ?? 0) > (heap[j] ?? 0));
+  const size = Math.min(Math.max(0, Math.floor(limit)), count);
+  if (size === 0) return [];
+  const heapIndex = new Int32Array(size);
+  const heapScore = new Float64Array(size);
+  let length = 0;
+  // Heap order: the root is the worst kept entry (lowest score; on equal scores, larger index).
+  const worse = (a: number, b: number) => {
+    const sa = heapScore[a] as number;
+    const sb = heapScore[b] as number;
+    return sa < sb || (sa === sb && (heapIndex[a] as number) > (heapIndex[b] as number));
   };
-  const swap = (i: number, j: number) => {
-    [heap[i], heap[j]] = [heap[j] ?? 0, heap[i] ?? 0];
-    [heapScores[i], heapScores[j]] = [heapScores[j] ?? 0, heapScores[i] ?? 0];
-  };
-  const siftDown = (start: number) => {
-    let parent = start;
-    for (;;) {
-      const left = parent * 2 + 1;
-      const right = left + 1;
-      let smallest = parent;
-      if (left < heap.length && worse(left, smallest)) smallest = left;
-      if (right < heap.length && worse(right, smallest)) smallest = right;
-      if (smallest === parent) return;
-      swap(parent, smallest);
-      parent = smallest;
-    }
+  const swap = (a: number, b: number) => {
+    const index = heapIndex[a] as number;
+    const value = heapScore[a] as number;
+    heapIndex[a] = heapIndex[b] as number;
+    heapScore[a] = heapScore[b] as number;
+    heapIndex[b] = index;
+    heapScore[b] = value;
   };
   for (let index = 0; index < count; index++) {
     const value = score(index);
-    if (Number.isNaN(value)) continue;
-    if (heap.length < limit) {
-      heap.push(index);
-      heapScores.push(value);
-      let child = heap.length - 1;
+    if (value !== value) continue;
+    if (length < size) {
+      heapIndex[length] = index;
+      heapScore[length] = value;
+      let child = length;
+      length += 1;
       while (child > 0) {
         const parent = (child - 1) >> 1;
         if (!worse(child, parent)) break;
         swap(child, parent);
         child = parent;
       }
-    } else {
-      const rootScore = heapScores[0] ?? 0;
-      const rootIndex = heap[0] ?? 0;
-      if (value > rootScore || (value === rootScore && index < rootIndex)) {
-        heap[0] = index;
-        heapScores[0] = value;
-        siftDown(0);
-      }
+      continue;
+    }
+    // Indices arrive in increasing order, so an equal score never beats a kept entry.
+    if (!(value > (heapScore[0] as number))) continue;
+    heapIndex[0] = index;
+    heapScore[0] = value;
+    let parent = 0;
+    for (;;) {
+      const left = parent * 2 + 1;
+      const right = left + 1;
+      let smallest = parent;
+      if (left < length && worse(left, smallest)) smallest = left;
+      if (right < length && worse(right, smallest)) smallest = right;
+      if (smallest === parent) break;
+      swap(parent, smallest);
+      parent = smallest;
     }
   }
-  const order = heap.map((index, position) => ({ index, score: heapScores[position] ?? 0 }));
-  order.sort((a, b) => b.score - a.score || a.index - b.index);
-  return order.map((entry) => entry.index);
+  const order = Array.from({ length }, (_, i) => i);
+  order.sort(
+    (a, b) => (heapScore[b] as number) - (heapScore[a] as number) || (heapIndex[a] as number) - (heapIndex[b] as number)
+  );
+  return order.map((i) => heapIndex[i] as number);
 }

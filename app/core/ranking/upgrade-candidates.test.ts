@@ -28,7 +28,14 @@ describe("upgradeCandidates", () => {
       { id: "b", title: "Bravo", productType: "Boards", price: 20_000 },
       { id: "c", title: "Charlie", productType: "Wax", price: 25_000 },
     ];
-    const built = buildSnapshotFromOrders({ orders: [], catalog, now: 0, engine: { snapshot: { content: { productTypeWeight: 0, priceBandWeight: 0 } } } });
-    expect(upgradeCandidates(built, "a")).toEqual([{ productId: "b", score: 0, reason: { kind: "popular_in_type", productType: "Boards" } }]);
+    const built = buildSnapshotFromOrders({
+      orders: [],
+      catalog,
+      now: 0,
+      engine: { snapshot: { content: { productTypeWeight: 0, priceBandWeight: 0 } } },
+    });
+    expect(upgradeCandidates(built, "a")).toEqual([
+      { productId: "b", score: 0, reason: { kind: "popular_in_type", productType: "Boards" } },
+    ]);
   });
 });

@@ -18,7 +18,11 @@ export interface UpgradeOptions extends ServeContext {
  * best sellers. Merchant exclusions, inventory and price range apply; pins do not (a ladder is
  * configured separately in core/offers).
  */
-export function upgradeCandidates(snapshot: RankingSnapshot, productId: ProductId, options: UpgradeOptions = {}): Recommendation[] {
+export function upgradeCandidates(
+  snapshot: RankingSnapshot,
+  productId: ProductId,
+  options: UpgradeOptions = {}
+): Recommendation[] {
   const limit = options.limit ?? 3;
   const anchor = snapshot.positions.get(productId);
   if (anchor === undefined || limit <= 0) return [];
@@ -39,7 +43,11 @@ export function upgradeCandidates(snapshot: RankingSnapshot, productId: ProductI
   const results: Recommendation[] = [];
   const served = new Set<number>();
   const title = snapshot.titles[anchor];
-  for (let i = snapshot.similarOffsets[anchor] ?? 0; i < (snapshot.similarOffsets[anchor + 1] ?? 0) && results.length < limit; i++) {
+  for (
+    let i = snapshot.similarOffsets[anchor] ?? 0;
+    i < (snapshot.similarOffsets[anchor + 1] ?? 0) && results.length < limit;
+    i++
+  ) {
     const position = snapshot.similar[i] ?? 0;
     if (!qualifies(position) || !filter.admit(position)) continue;
     served.add(position);
@@ -51,7 +59,11 @@ export function upgradeCandidates(snapshot: RankingSnapshot, productId: ProductI
   }
   if (anchorType >= 0) {
     const productType = snapshot.productTypes[anchorType] ?? "";
-    for (let i = snapshot.typeOffsets[anchorType] ?? 0; i < (snapshot.typeOffsets[anchorType + 1] ?? 0) && results.length < limit; i++) {
+    for (
+      let i = snapshot.typeOffsets[anchorType] ?? 0;
+      i < (snapshot.typeOffsets[anchorType + 1] ?? 0) && results.length < limit;
+      i++
+    ) {
       const position = snapshot.typeMembers[i] ?? 0;
       if (served.has(position) || !qualifies(position) || !filter.admit(position)) continue;
       results.push({

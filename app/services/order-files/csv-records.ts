@@ -8,10 +8,7 @@ export type CsvRecord = Record<string, string | undefined>;
  * Streams an RFC 4180 CSV file as header-keyed records, so a large export never has to be
  * held as rows in memory twice. Header names are trimmed; a UTF-8 BOM is ignored.
  */
-export async function* readCsvRecords(
-  input: OrderFileInput,
-  requiredColumns: readonly string[],
-): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(input: OrderFileInput, requiredColumns: readonly string[]): AsyncGenerator<CsvRecord> {
   const source = typeof input === "string" ? Readable.from([input]) : Readable.from(input);
   const parser = source.pipe(
     parse({
@@ -22,13 +19,13 @@ export async function* readCsvRecords(
         if (missing.length > 0) {
           throw new OrderFileError(
             "missing_column",
-            `The file has no ${missing.map((name) => `"${name}"`).join(", ")} column; found ${names.join(", ")}.`,
+            `The file has no ${missing.map((name) => `"${name}"`).join(", ")} column; found ${names.join(", ")}.`
           );
         }
         return names;
       },
       skip_empty_lines: true,
-    }),
+    })
   );
   // csv-parse reports header problems as its own error wrapping ours; unwrap so callers see the code.
   try {

@@ -42,12 +42,7 @@ export class OrderFileBuilder {
     return order;
   }
 
-  addLine(
-    orderId: string,
-    createdAt: number,
-    line: OrderLine,
-    product: { title?: string; vendor?: string },
-  ): void {
+  addLine(orderId: string, createdAt: number, line: OrderLine, product: { title?: string; vendor?: string }): void {
     const order = this.order(orderId, createdAt);
     const existing = order.lines.get(line.productId);
     if (existing) {

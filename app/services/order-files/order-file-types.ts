@@ -24,10 +24,7 @@ export type OrderFileErrorCode = "missing_column" | "bad_value" | "mixed_currenc
 /** A file the parser cannot make sense of; `code` lets a route map it to a 400. */
 export class OrderFileError extends Error {
   override name = "OrderFileError";
-  constructor(
-    readonly code: OrderFileErrorCode,
-    message: string,
-  ) {
+  constructor(readonly code: OrderFileErrorCode, message: string) {
     super(message);
   }
 }

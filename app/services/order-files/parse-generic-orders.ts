@@ -53,7 +53,7 @@ export async function parseGenericOrders(input: OrderFileInput, options: Generic
       orderId,
       createdAt,
       { productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) },
-      title ? { title } : {},
+      title ? { title } : {}
     );
   }
   return builder.build("generic", currency);

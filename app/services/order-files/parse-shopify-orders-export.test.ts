@@ -20,7 +20,12 @@ describe("parseShopifyOrdersExport", () => {
     // The SKU is the product key when present.
     const withSku = parsed.orders.find((order) => order.id === "#1006")!;
     expect(withSku.lines.map((line) => line.productId)).toContain("sku-untracked-1");
-    expect(parsed.catalog).toContainEqual({ id: "sku-untracked-1", title: "The Inventory Not Tracked Snowboard", price: 94995, vendor: "Test Cycle Sense App" });
+    expect(parsed.catalog).toContainEqual({
+      id: "sku-untracked-1",
+      title: "The Inventory Not Tracked Snowboard",
+      price: 94995,
+      vendor: "Test Cycle Sense App",
+    });
   });
 
   it("carries order fields from the first row: cancellation and currency", async () => {
@@ -47,7 +52,11 @@ describe("parseShopifyOrdersExport", () => {
   });
 
   it("GIVEN orders in two currencies THEN refuses to mix their prices", async () => {
-    const csv = ["Name,Currency,Created at,Lineitem quantity,Lineitem name", "#1,USD,2025-01-02 10:00:00 +0000,1,Mug", "#2,EUR,2025-01-02 10:00:00 +0000,1,Mug"].join("\n");
+    const csv = [
+      "Name,Currency,Created at,Lineitem quantity,Lineitem name",
+      "#1,USD,2025-01-02 10:00:00 +0000,1,Mug",
+      "#2,EUR,2025-01-02 10:00:00 +0000,1,Mug",
+    ].join("\n");
     await expect(parseShopifyOrdersExport(csv)).rejects.toMatchObject({ code: "mixed_currency" });
   });
 

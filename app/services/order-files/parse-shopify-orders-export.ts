@@ -20,7 +20,7 @@ export interface ShopifyOrdersExportOptions {
  */
 export async function parseShopifyOrdersExport(
   input: OrderFileInput,
-  options: ShopifyOrdersExportOptions = {},
+  options: ShopifyOrdersExportOptions = {}
 ): Promise<ParsedOrderFile> {
   const builder = new OrderFileBuilder();
   let currency: string | undefined;
@@ -38,7 +38,10 @@ export async function parseShopifyOrdersExport(
       const createdText = field(record, "Created at");
       currentCreatedAt = createdText === undefined ? undefined : parseTimestamp(createdText);
       if (currentCreatedAt === undefined) {
-        throw new OrderFileError("bad_value", `Order ${name}: "Created at" is missing or not a timestamp ("${createdText ?? ""}").`);
+        throw new OrderFileError(
+          "bad_value",
+          `Order ${name}: "Created at" is missing or not a timestamp ("${createdText ?? ""}").`
+        );
       }
       const order = builder.order(name, currentCreatedAt);
       if (field(record, "Cancelled at")) order.cancelled = true;
@@ -46,7 +49,10 @@ export async function parseShopifyOrdersExport(
       if (orderCurrency) {
         assertCurrencyCode(orderCurrency);
         if (currency !== undefined && currency !== orderCurrency) {
-          throw new OrderFileError("mixed_currency", `Order ${name} is in ${orderCurrency} but earlier orders are in ${currency}.`);
+          throw new OrderFileError(
+            "mixed_currency",
+            `Order ${name} is in ${orderCurrency} but earlier orders are in ${currency}.`
+          );
         }
         currency = orderCurrency;
       }
@@ -70,7 +76,7 @@ export async function parseShopifyOrdersExport(
       name,
       currentCreatedAt,
       { productId, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) },
-      { ...(title ? { title } : {}), ...(vendor ? { vendor } : {}) },
+      { ...(title ? { title } : {}), ...(vendor ? { vendor } : {}) }
     );
   }
   return builder.build("shopify-orders", currency ?? options.currency ?? "USD");

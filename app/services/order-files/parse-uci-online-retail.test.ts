@@ -62,7 +62,22 @@ describe("parseUciOnlineRetail", () => {
   });
 
   it("classifies stock codes: service codes and codes without digits are not products", () => {
-    for (const code of ["POST", "D", "M", "m", "DOT", "BANK CHARGES", "AMAZONFEE", "CRUK", "S", "PADS", "C2", "B", "DCGSSBOY", "GIFT_0001_20"]) {
+    for (const code of [
+      "POST",
+      "D",
+      "M",
+      "m",
+      "DOT",
+      "BANK CHARGES",
+      "AMAZONFEE",
+      "CRUK",
+      "S",
+      "PADS",
+      "C2",
+      "B",
+      "DCGSSBOY",
+      "GIFT_0001_20",
+    ]) {
       expect(isUciProductCode(code)).toBe(false);
     }
     for (const code of ["85123A", "22752", "84029g", "DCGS0076"]) expect(isUciProductCode(code)).toBe(true);

@@ -1,34 +1,28 @@
-import { FPGrowth } from "node-fpgrowth";
+import { FPGrowth, type Itemset } from "node-fpgrowth";
 import type { EvaluatedModel } from "~/core/ranking/evaluation/evaluated-model";
 import { popularityOrder } from "~/core/ranking/evaluation/popularity-order";
 import { topIndices } from "~/core/ranking/top-n";
 import type { Order, ProductId } from "~/core/ranking/types";
+import {
+  DEFAULT_ASSOCIATION_RULES_SUPPORT,
+  DEFAULT_MAX_ITEMSETS,
+  MIN_SUPPORT_BASKETS,
+  type AssociationRulesOptions,
+} from "./association-rules-options";
 
-export interface AssociationRulesOptions {
-  /**
-   * Minimum relative support of mined itemsets. 0.003 (≈ 30 of 10,000 baskets) mines the shared
-   * UCI file in about 20 s; 0.002 exhausts a 4 GB heap, because node-fpgrowth has no length
-   * limit and wholesale baskets hold thousands of frequent long itemsets.
-   */
-  readonly minSupport?: number;
-  /** Largest antecedent used when scoring (rules X → y with |X| ≤ this). */
-  readonly maxAntecedent?: number;
-}
-
-export const DEFAULT_ASSOCIATION_RULES_SUPPORT = 0.003;
+class TooManyItemsets extends Error {}
 
 /**
  * Classic association rules as a baseline: frequent itemsets mined by FP-growth (node-fpgrowth),
  * rules X → y with X among the anchors, candidates ranked by their best rule's confidence;
  * products no rule reaches follow by popularity. Lives in services because node-fpgrowth is a
- * development dependency, not something the app serves with.
+ * development dependency, not something the app serves with: import this module only on demand.
  */
 export async function associationRulesBaseline(
   train: readonly Order[],
   candidateIds: readonly ProductId[],
-  options: AssociationRulesOptions = {},
-): Promise<EvaluatedModel> {
-  const minSupport = options.minSupport ?? DEFAULT_ASSOCIATION_RULES_SUPPORT;
+  options: AssociationRulesOptions = {}
+): Promise<EvaluatedModel & { readonly minSupport: number }> {
   const maxAntecedent = options.maxAntecedent ?? 2;
   const { ids } = popularityOrder(train, candidateIds);
   const rankOf = new Map(ids.map((id, rank) => [id, rank]));
@@ -43,7 +37,23 @@ export async function associationRulesBaseline(
     }
     if (ranks.size > 0) transactions.push([...ranks]);
   }
-  const itemsets = transactions.length === 0 ? [] : await new FPGrowth<number>(minSupport).exec(transactions);
+  let minSupport = Math.max(
+    options.minSupport ?? DEFAULT_ASSOCIATION_RULES_SUPPORT,
+    (options.minSupportBaskets ?? MIN_SUPPORT_BASKETS) / Math.max(1, transactions.length)
+  );
+  let itemsets: Itemset<number>[] = [];
+  for (;;) {
+    try {
+      itemsets =
+        transactions.length === 0
+          ? []
+          : await mineItemsets(transactions, minSupport, options.maxItemsets ?? DEFAULT_MAX_ITEMSETS);
+      break;
+    } catch (error) {
+      if (!(error instanceof TooManyItemsets)) throw error;
+      minSupport *= 1.25;
+    }
+  }
   const support = new Map<string, number>();
   for (const itemset of itemsets) {
     if (itemset.items.length <= maxAntecedent + 1) support.set(keyOf(itemset.items), itemset.support);
@@ -66,6 +76,7 @@ export async function associationRulesBaseline(
   const touched: number[] = [];
   return {
     name: "fpgrowth",
+    minSupport,
     recommend(anchors, limit) {
       const anchorRanks = [...new Set(anchors.map((id) => rankOf.get(id)).filter((rank): rank is number => rank !== undefined))];
       const apply = (antecedent: number[]) => {
@@ -76,16 +87,29 @@ export async function associationRulesBaseline(
       };
       for (let i = 0; i < anchorRanks.length; i++) {
         apply([anchorRanks[i] ?? 0]);
-        if (maxAntecedent >= 2) for (let j = i + 1; j < anchorRanks.length; j++) apply([anchorRanks[i] ?? 0, anchorRanks[j] ?? 0]);
+        if (maxAntecedent >= 2)
+          for (let j = i + 1; j < anchorRanks.length; j++) apply([anchorRanks[i] ?? 0, anchorRanks[j] ?? 0]);
       }
       const blocked = new Set(anchorRanks);
       // Ranks are popularity order and topIndices prefers lower indices on ties.
-      const best = topIndices(ids.length, (rank) => (blocked.has(rank) ? Number.NaN : (score[rank] ?? 0)), limit);
+      const best = topIndices(ids.length, (rank) => (blocked.has(rank) ? Number.NaN : score[rank] ?? 0), limit);
       for (const rank of touched) score[rank] = 0;
       touched.length = 0;
       return best.map((rank) => ids[rank] ?? "");
     },
   };
+}
+
+/** FP-growth that gives up (throws TooManyItemsets) instead of exhausting the heap. */
+async function mineItemsets(transactions: number[][], minSupport: number, maxItemsets: number): Promise<Itemset<number>[]> {
+  const miner = new FPGrowth<number>(minSupport);
+  let mined = 0;
+  // The library emits each itemset synchronously while mining; throwing here unwinds the mining.
+  miner.on("data", () => {
+    mined += 1;
+    if (mined > maxItemsets) throw new TooManyItemsets();
+  });
+  return miner.exec(transactions);
 }
 
 function keyOf(items: readonly number[]): string {

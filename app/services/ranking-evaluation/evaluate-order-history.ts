@@ -4,7 +4,6 @@ import { splitOrdersByDate, splitOrdersRandomly } from "~/core/ranking/evaluatio
 import { mulberry32 } from "~/core/ranking/random";
 import type { RankingEngineOptions } from "~/core/ranking/ranking-engine-options";
 import type { CatalogProduct, Order } from "~/core/ranking/types";
-import { associationRulesBaseline } from "./association-rules-baseline";
 
 export type OrderHistorySplit =
   | { readonly kind: "date"; readonly splitAt: number }
@@ -45,13 +44,15 @@ export async function evaluateOrderHistory(options: EvaluateOrderHistoryOptions)
   if (options.associationRules) {
     options.onProgress?.("mining association rules (FP-growth)");
     const minSupport = typeof options.associationRules === "object" ? options.associationRules.minSupport : undefined;
-    extraModels.push(
-      await associationRulesBaseline(
-        train,
-        catalog.map((product) => product.id),
-        minSupport !== undefined ? { minSupport } : {},
-      ),
+    // Loaded on demand: node-fpgrowth is a development dependency, absent from production installs.
+    const { associationRulesBaseline } = await import("./association-rules-baseline");
+    const rules = await associationRulesBaseline(
+      train,
+      catalog.map((product) => product.id),
+      minSupport !== undefined ? { minSupport } : {}
     );
+    options.onProgress?.(`association rules mined with minimum support ${rules.minSupport.toFixed(4)}`);
+    extraModels.push(rules);
   }
   return evaluateRanking({
     train,

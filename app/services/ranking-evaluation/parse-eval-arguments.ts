@@ -1,14 +1,15 @@
 import { parseArgs } from "node:util";
 import { ORDER_FILE_FORMATS, type OrderFileFormat } from "~/services/order-files";
-import { DEFAULT_ASSOCIATION_RULES_SUPPORT } from "./association-rules-baseline";
+import { DEFAULT_ASSOCIATION_RULES_SUPPORT } from "./association-rules-options";
 import type { EvaluateOrderFilesOptions } from "./evaluate-order-files";
 
 export const EVAL_USAGE = `Usage: tsx scripts/eval-ranking.ts --train FILE [--test FILE] --format uci|shopify-orders|generic
        [--k 10] [--json] [--split-date YYYY-MM-DD | --holdout-fraction 0.2 [--seed N]]
-       [--max-queries N] [--currency CODE] [--fpgrowth-support 0.003 | --no-fpgrowth]
+       [--until YYYY-MM-DD] [--max-queries N] [--currency CODE] [--fpgrowth-support 0.003 | --no-fpgrowth]
 
 Without --test, exactly one of --split-date (orders before the date train, the rest test) or
---holdout-fraction (a seeded random share of orders tests) is required.`;
+--holdout-fraction (a seeded random share of orders tests) is required. --until ignores orders
+from that date on (e.g. to test on May-June only).`;
 
 /** A command-line mistake: the CLI prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -35,6 +36,7 @@ export function parseEvalArguments(argv: readonly string[]): EvalArguments {
         k: { type: "string" },
         json: { type: "boolean" },
         "split-date": { type: "string" },
+        until: { type: "string" },
         "holdout-fraction": { type: "string" },
         seed: { type: "string" },
         "max-queries": { type: "string" },
@@ -67,22 +69,30 @@ export function parseEvalArguments(argv: readonly string[]): EvalArguments {
       throw new UsageError("--split-date and --holdout-fraction split one file; with --test the files are the split.");
     }
   } else if (splitDate !== undefined) {
-    split = { kind: "date", splitAt: parseDate(splitDate) };
+    split = { kind: "date", splitAt: parseDate("--split-date", splitDate) };
   } else if (holdout !== undefined) {
     const fraction = Number(holdout);
-    if (!(fraction > 0 && fraction < 1)) throw new UsageError(`--holdout-fraction must be between 0 and 1 (exclusive); got "${holdout}".`);
+    if (!(fraction > 0 && fraction < 1))
+      throw new UsageError(`--holdout-fraction must be between 0 and 1 (exclusive); got "${holdout}".`);
     split = { kind: "holdout", fraction, seed };
   } else {
     throw new UsageError("Give --test FILE, or split --train with --split-date YYYY-MM-DD or --holdout-fraction F.");
   }
 
+  const until = values.until === undefined ? undefined : parseDate("--until", values.until);
+  if (until !== undefined && split?.kind === "date" && until <= split.splitAt) {
+    throw new UsageError("--until must be after --split-date, or nothing is left to test.");
+  }
+
   let associationRules: EvaluateOrderFilesOptions["associationRules"] = { minSupport: DEFAULT_ASSOCIATION_RULES_SUPPORT };
   if (values["no-fpgrowth"]) {
-    if (values["fpgrowth-support"] !== undefined) throw new UsageError("--fpgrowth-support and --no-fpgrowth contradict each other.");
+    if (values["fpgrowth-support"] !== undefined)
+      throw new UsageError("--fpgrowth-support and --no-fpgrowth contradict each other.");
     associationRules = false;
   } else if (values["fpgrowth-support"] !== undefined) {
     const minSupport = Number(values["fpgrowth-support"]);
-    if (!(minSupport > 0 && minSupport < 1)) throw new UsageError(`--fpgrowth-support must be between 0 and 1; got "${values["fpgrowth-support"]}".`);
+    if (!(minSupport > 0 && minSupport < 1))
+      throw new UsageError(`--fpgrowth-support must be between 0 and 1; got "${values["fpgrowth-support"]}".`);
     associationRules = { minSupport };
   }
 
@@ -97,6 +107,7 @@ export function parseEvalArguments(argv: readonly string[]): EvalArguments {
       ...(values.test !== undefined ? { testFile: values.test } : {}),
       ...(split ? { split } : {}),
       ...(maxQueries !== undefined ? { maxQueries } : {}),
+      ...(until !== undefined ? { until } : {}),
       ...(values.currency !== undefined ? { currency: values.currency } : {}),
     },
   };
@@ -104,7 +115,8 @@ export function parseEvalArguments(argv: readonly string[]): EvalArguments {
 
 function integer(option: string, text: string): number {
   const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) throw new UsageError(`${option} must be an integer; got "${text}".`);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value))
+    throw new UsageError(`${option} must be an integer; got "${text}".`);
   return value;
 }
 
@@ -114,11 +126,11 @@ function positiveInteger(option: string, text: string): number {
   return value;
 }
 
-function parseDate(text: string): number {
+function parseDate(option: string, text: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const value = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
   if (!match || Number.isNaN(value) || new Date(value).toISOString().slice(0, 10) !== text) {
-    throw new UsageError(`--split-date must be a date as YYYY-MM-DD; got "${text}".`);
+    throw new UsageError(`${option} must be a date as YYYY-MM-DD; got "${text}".`);
   }
   return value;
 }

@@ -22,7 +22,11 @@ export interface CooccurrenceMatrix {
  * no weighting by basket size. Built once and shared by the three item-item baselines.
  */
 export function buildCooccurrenceMatrix(train: readonly Order[], candidates: readonly ProductId[]): CooccurrenceMatrix {
-  const stats = createCoPurchaseStats({ halfLifeDays: Number.POSITIVE_INFINITY, maxPairedItems: Number.MAX_SAFE_INTEGER, basketSizeExponent: 0 });
+  const stats = createCoPurchaseStats({
+    halfLifeDays: Number.POSITIVE_INFINITY,
+    maxPairedItems: Number.MAX_SAFE_INTEGER,
+    basketSizeExponent: 0,
+  });
   for (const order of train) addOrder(stats, order);
   const { ids, orders } = popularityOrder(train, candidates);
   const rankOf = new Map(ids.map((id, rank) => [id, rank]));
@@ -57,18 +61,23 @@ export function buildCooccurrenceMatrix(train: readonly Order[], candidates: rea
 
 /** Sum over anchors of sim(anchor, candidate); ties (including zero scores) by popularity. */
 export function itemItemBaseline(matrix: CooccurrenceMatrix, similarity: ItemItemSimilarity): EvaluatedModel {
+  // Similarities are computed once per matrix entry, not per query: the evaluation asks ~70,000 queries.
+  const weights = new Float64Array(matrix.counts.length);
+  for (let anchor = 0; anchor < matrix.ids.length; anchor++) {
+    const anchorOrders = matrix.itemOrders[anchor] ?? 0;
+    for (let entry = matrix.offsets[anchor] ?? 0; entry < (matrix.offsets[anchor + 1] ?? 0); entry++) {
+      const count = matrix.counts[entry] ?? 0;
+      const candidateOrders = matrix.itemOrders[matrix.neighbours[entry] ?? 0] ?? 0;
+      weights[entry] =
+        similarity === "cooccurrence"
+          ? count
+          : similarity === "cosine"
+          ? count / Math.sqrt(anchorOrders * candidateOrders)
+          : count / (anchorOrders + candidateOrders - count);
+    }
+  }
   const score = new Float64Array(matrix.ids.length);
   const touched: number[] = [];
-  const sim = (count: number, anchorOrders: number, candidateOrders: number) => {
-    switch (similarity) {
-      case "cooccurrence":
-        return count;
-      case "cosine":
-        return count / Math.sqrt(anchorOrders * candidateOrders);
-      case "jaccard":
-        return count / (anchorOrders + candidateOrders - count);
-    }
-  };
   return {
     name: similarity,
     recommend(anchors, limit) {
@@ -78,16 +87,19 @@ export function itemItemBaseline(matrix: CooccurrenceMatrix, similarity: ItemIte
         if (rank !== undefined) anchorRanks.push(rank);
       }
       for (const anchor of anchorRanks) {
-        const anchorOrders = matrix.itemOrders[anchor] ?? 0;
         for (let entry = matrix.offsets[anchor] ?? 0; entry < (matrix.offsets[anchor + 1] ?? 0); entry++) {
           const candidate = matrix.neighbours[entry] ?? 0;
           if (score[candidate] === 0) touched.push(candidate);
-          score[candidate] = (score[candidate] ?? 0) + sim(matrix.counts[entry] ?? 0, anchorOrders, matrix.itemOrders[candidate] ?? 0);
+          score[candidate] = (score[candidate] ?? 0) + (weights[entry] ?? 0);
         }
       }
-      const blocked = new Set(anchorRanks);
+      // Anchors are marked NaN (skipped by topIndices) for this query only.
+      for (const anchor of anchorRanks) {
+        if (score[anchor] === 0) touched.push(anchor);
+        score[anchor] = Number.NaN;
+      }
       // Ranks are popularity order and topIndices prefers lower indices on ties.
-      const best = topIndices(matrix.ids.length, (rank) => (blocked.has(rank) ? Number.NaN : (score[rank] ?? 0)), limit);
+      const best = topIndices(matrix.ids.length, (rank) => score[rank] ?? 0, limit);
       for (const rank of touched) score[rank] = 0;
       touched.length = 0;
       return best.map((rank) => matrix.ids[rank] ?? "");

@@ -47,8 +47,23 @@ describe("evaluateRanking", () => {
   });
 
   it("includes extra models and caps queries when asked", () => {
-    const constant = { name: "constant", recommend: (anchors: readonly string[], limit: number) => catalog.map((p) => p.id).filter((id) => !anchors.includes(id)).slice(0, limit) };
-    const small = evaluateRanking({ train: orders.slice(0, 1_200), test: orders.slice(1_200), catalog, k: 5, maxQueries: 50, baselines: false, extraModels: [constant] });
+    const constant = {
+      name: "constant",
+      recommend: (anchors: readonly string[], limit: number) =>
+        catalog
+          .map((p) => p.id)
+          .filter((id) => !anchors.includes(id))
+          .slice(0, limit),
+    };
+    const small = evaluateRanking({
+      train: orders.slice(0, 1_200),
+      test: orders.slice(1_200),
+      catalog,
+      k: 5,
+      maxQueries: 50,
+      baselines: false,
+      extraModels: [constant],
+    });
     expect(Object.keys(small.tasks.cart.models)).toEqual(["upshelf", "constant"]);
     expect(small.tasks.cart.queries).toBe(50);
   });

@@ -1,4 +1,6 @@
+import type { ScoringOptions } from "../candidate-scoring";
 import { mulberry32 } from "../random";
+import type { RankingSnapshot } from "../ranking-snapshot";
 import type { RankingEngineOptions } from "../ranking-engine-options";
 import { recommendForProduct } from "../recommend";
 import type { CatalogProduct, Order, ProductId } from "../types";
@@ -51,6 +53,8 @@ export interface RankingEvaluationReport {
   readonly coverage: number;
   /** Share of Upshelf's product-page slots taken by the 1% best-selling products. */
   readonly popularShare: number;
+  /** The same share for every model, for comparison (product pages of every catalog product). */
+  readonly popularShareByModel: Record<string, number>;
   readonly trainOrders: number;
   readonly testOrders: number;
   readonly catalogSize: number;
@@ -81,7 +85,11 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
     progress("building baselines");
     models.push(popularityBaseline(train, candidateIds));
     const matrix = buildCooccurrenceMatrix(train, candidateIds);
-    models.push(itemItemBaseline(matrix, "cooccurrence"), itemItemBaseline(matrix, "cosine"), itemItemBaseline(matrix, "jaccard"));
+    models.push(
+      itemItemBaseline(matrix, "cooccurrence"),
+      itemItemBaseline(matrix, "cosine"),
+      itemItemBaseline(matrix, "jaccard")
+    );
   }
   models.push(...(options.extraModels ?? []));
 
@@ -119,7 +127,20 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
     pdpModels[model.name] = { recall: recall.mean, ndcg: pdpNdcg.mean };
   }
 
-  const { coverage, popularShare } = catalogCoverage(upshelf.snapshot, train, candidateIds, k);
+  const { coverage, popularShare } = catalogCoverage(upshelf.snapshot, options.engine?.scoring ?? {}, train, candidateIds, k);
+  const mostPopular = mostPopularProducts(train, candidateIds);
+  const popularShareByModel: Record<string, number> = {};
+  for (const model of models) {
+    let slots = 0;
+    let popularSlots = 0;
+    for (const id of candidateIds) {
+      for (const recommended of model.recommend([id], k)) {
+        slots += 1;
+        if (mostPopular.has(recommended)) popularSlots += 1;
+      }
+    }
+    popularShareByModel[model.name] = slots === 0 ? 0 : popularSlots / slots;
+  }
   return {
     k,
     tasks: {
@@ -128,6 +149,7 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
     },
     coverage,
     popularShare,
+    popularShareByModel,
     trainOrders: train.length,
     testOrders: test.length,
     catalogSize: candidateIds.length,
@@ -135,18 +157,18 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
 }
 
 function catalogCoverage(
-  snapshot: Parameters<typeof recommendForProduct>[0],
+  snapshot: RankingSnapshot,
+  scoring: Partial<ScoringOptions>,
   train: readonly Order[],
   candidateIds: readonly ProductId[],
-  k: number,
+  k: number
 ): { coverage: number; popularShare: number } {
-  const { ids } = popularityOrder(train, candidateIds);
-  const mostPopular = new Set(ids.slice(0, Math.max(1, Math.ceil(ids.length * 0.01))));
+  const mostPopular = mostPopularProducts(train, candidateIds);
   let covered = 0;
   let slots = 0;
   let popularSlots = 0;
   for (const id of candidateIds) {
-    const recommendations = recommendForProduct(snapshot, id, { limit: k });
+    const recommendations = recommendForProduct(snapshot, id, { limit: k, scoring });
     if (recommendations.length >= Math.min(k, candidateIds.length - 1)) covered += 1;
     for (const recommendation of recommendations) {
       slots += 1;
@@ -157,4 +179,10 @@ function catalogCoverage(
     coverage: candidateIds.length === 0 ? 0 : covered / candidateIds.length,
     popularShare: slots === 0 ? 0 : popularSlots / slots,
   };
+}
+
+/** The 1% best-selling products (at least one) of the training period. */
+function mostPopularProducts(train: readonly Order[], candidateIds: readonly ProductId[]): Set<ProductId> {
+  const { ids } = popularityOrder(train, candidateIds);
+  return new Set(ids.slice(0, Math.max(1, Math.ceil(ids.length * 0.01))));
 }

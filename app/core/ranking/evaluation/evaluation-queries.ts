@@ -24,7 +24,7 @@ export interface EvaluationQueries {
 export function buildEvaluationQueries(
   testOrders: readonly Order[],
   knownProducts: ReadonlySet<ProductId>,
-  maxAnchors = 20,
+  maxAnchors = 20
 ): EvaluationQueries {
   const cart: CartQuery[] = [];
   const pdp: PdpQuery[] = [];

@@ -5,7 +5,10 @@ import type { Order, ProductId } from "../types";
  * popular first; ties keep candidate order. Baselines rank by this index so that equal scores
  * fall back to popularity, the usual and strongest tie-breaker.
  */
-export function popularityOrder(train: readonly Order[], candidates: readonly ProductId[]): { ids: ProductId[]; orders: number[] } {
+export function popularityOrder(
+  train: readonly Order[],
+  candidates: readonly ProductId[]
+): { ids: ProductId[]; orders: number[] } {
   const counts = new Map<ProductId, number>();
   for (const order of train) {
     if (order.cancelled) continue;

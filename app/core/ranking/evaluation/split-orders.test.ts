@@ -3,7 +3,11 @@ import { mulberry32 } from "../random";
 import type { Order } from "../types";
 import { splitOrdersByDate, splitOrdersRandomly } from "./split-orders";
 
-const orders: Order[] = Array.from({ length: 1_000 }, (_, i) => ({ id: `${i}`, createdAt: i * 1_000, lines: [{ productId: "a", quantity: 1 }] }));
+const orders: Order[] = Array.from({ length: 1_000 }, (_, i) => ({
+  id: `${i}`,
+  createdAt: i * 1_000,
+  lines: [{ productId: "a", quantity: 1 }],
+}));
 
 describe("order splits", () => {
   it("splits by date: before the cut trains, from it tests", () => {

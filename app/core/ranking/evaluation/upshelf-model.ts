@@ -10,7 +10,7 @@ export function upshelfModel(
   train: readonly Order[],
   catalog: readonly CatalogProduct[],
   now: number,
-  engine: RankingEngineOptions = {},
+  engine: RankingEngineOptions = {}
 ): EvaluatedModel & { readonly snapshot: RankingSnapshot } {
   const snapshot = buildSnapshotFromOrders({ orders: train, catalog, now, engine });
   const scoring = engine.scoring ?? {};

@@ -24,6 +24,8 @@ describe("feedback counts", () => {
   });
 
   it("rejects negative or fractional counts", () => {
-    expect(() => recordFeedback(createFeedbackStore(), { anchorKey: "a", productId: "b", placement: "pdp", kind: "click", count: -1 })).toThrow(RangeError);
+    expect(() =>
+      recordFeedback(createFeedbackStore(), { anchorKey: "a", productId: "b", placement: "pdp", kind: "click", count: -1 })
+    ).toThrow(RangeError);
   });
 });

@@ -4,7 +4,11 @@ import type { Recommendation } from "../recommend";
 import { createFeedbackStore, recordFeedback } from "./feedback-counts";
 import { rerankWithThompsonSampling } from "./thompson-reranker";
 
-const candidate = (productId: string, score: number): Recommendation => ({ productId, score, reason: { kind: "bought_together", orders: 3 } });
+const candidate = (productId: string, score: number): Recommendation => ({
+  productId,
+  score,
+  reason: { kind: "bought_together", orders: 3 },
+});
 
 describe("rerankWithThompsonSampling", () => {
   const candidates = [candidate("a", 1), candidate("b", 0.8), candidate("c", 0.6), candidate("d", 0.4)];
@@ -38,12 +42,25 @@ describe("rerankWithThompsonSampling", () => {
     const feedback = createFeedbackStore();
     recordFeedback(feedback, { anchorKey: "x", productId: "d", placement: "pdp", kind: "impression", count: 2_000 });
     recordFeedback(feedback, { anchorKey: "x", productId: "d", placement: "pdp", kind: "click", count: 600 });
-    for (const id of ["a", "b", "c"]) recordFeedback(feedback, { anchorKey: "x", productId: id, placement: "pdp", kind: "impression", count: 2_000 });
-    const result = rerankWithThompsonSampling(candidates, { anchorKey: "x", placement: "pdp", feedback, rng: mulberry32(3), slots: 1 });
+    for (const id of ["a", "b", "c"])
+      recordFeedback(feedback, { anchorKey: "x", productId: id, placement: "pdp", kind: "impression", count: 2_000 });
+    const result = rerankWithThompsonSampling(candidates, {
+      anchorKey: "x",
+      placement: "pdp",
+      feedback,
+      rng: mulberry32(3),
+      slots: 1,
+    });
     expect(result[0]).toMatchObject({ productId: "d" });
     expect(result[0]!.propensity).toBeGreaterThan(0.95);
     // Feedback is per placement: the cart widget has learned nothing yet.
-    const cart = rerankWithThompsonSampling(candidates, { anchorKey: "x", placement: "cart", feedback, rng: mulberry32(3), slots: 1 });
+    const cart = rerankWithThompsonSampling(candidates, {
+      anchorKey: "x",
+      placement: "cart",
+      feedback,
+      rng: mulberry32(3),
+      slots: 1,
+    });
     expect(cart[0]!.propensity).toBeLessThan(0.95);
   });
 
@@ -56,7 +73,13 @@ describe("rerankWithThompsonSampling", () => {
       ["okay", 0.07],
       ["poor", 0.03],
     ]);
-    const ranked = [candidate("weak", 1), candidate("fair", 0.9), candidate("best", 0.8), candidate("okay", 0.7), candidate("poor", 0.6)];
+    const ranked = [
+      candidate("weak", 1),
+      candidate("fair", 0.9),
+      candidate("best", 0.8),
+      candidate("okay", 0.7),
+      candidate("poor", 0.6),
+    ];
     const positionWeight = [1, 0.6, 0.4];
     const rounds = 4_000;
     const userRng = mulberry32(11);
@@ -73,7 +96,14 @@ describe("rerankWithThompsonSampling", () => {
     const policyRng = mulberry32(12);
     let banditClicks = 0;
     for (let round = 0; round < rounds; round++) {
-      const shown = rerankWithThompsonSampling(ranked, { anchorKey: "mug", placement: "pdp", feedback, rng: policyRng, slots: 3, propensitySamples: 0 });
+      const shown = rerankWithThompsonSampling(ranked, {
+        anchorKey: "mug",
+        placement: "pdp",
+        feedback,
+        rng: policyRng,
+        slots: 3,
+        propensitySamples: 0,
+      });
       shown.forEach((item, position) => {
         recordFeedback(feedback, { anchorKey: "mug", productId: item.productId, placement: "pdp", kind: "impression" });
         if (click(item.productId, position)) {
