@@ -20,7 +20,10 @@ async function main(): Promise<number> {
   let args;
   try {
     args = parseEvalArguments(process.argv.slice(2));
-    for (const [option, file] of [["--train", args.files.trainFile], ["--test", args.files.testFile]] as const) {
+    for (const [option, file] of [
+      ["--train", args.files.trainFile],
+      ["--test", args.files.testFile],
+    ] as const) {
       if (file === undefined) continue;
       await access(file).catch(() => {
         throw new UsageError(`${option}: cannot read "${file}".`);
@@ -34,7 +37,8 @@ async function main(): Promise<number> {
     throw error;
   }
   const started = performance.now();
-  const progress = (message: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+  const progress = (message: string) =>
+    process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
   try {
     const report = await evaluateOrderFiles({ ...args.files, onProgress: progress });
     if (args.json) {
@@ -59,7 +63,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`eval-ranking: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`eval-ranking: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exitCode = 1;
-  },
+  }
 );
