@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createTestShop } from "../../tests/factories/shop";
-import { appProxyRequest } from "../../tests/support/app-proxy";
+import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
 import { action, MAX_EVENT_BODY_BYTES } from "./proxy.events";
 
 async function post(shop: string, body: string, options: { secret?: string } = {}) {
@@ -10,12 +10,7 @@ async function post(shop: string, body: string, options: { secret?: string } = {
     secret: options.secret,
     init: { method: "POST", body, headers: { "Content-Type": "text/plain;charset=UTF-8" } },
   });
-  try {
-    return await action({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return responseOf(() => action({ request, params: {}, context: {} }));
 }
 
 const impression = { kind: "impression", placement: "pdp", anchor: "101", product: "202", propensity: 0.4, model: "v1" };

@@ -1,17 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
-import { appProxyRequest } from "../../tests/support/app-proxy";
+import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
 import { loader } from "./proxy.recommendations";
 
 async function get(shop: string, query: Record<string, string>, secret?: string) {
   const request = appProxyRequest("/recommendations", { shop, query, secret });
-  try {
-    return await loader({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return responseOf(() => loader({ request, params: {}, context: {} }));
 }
 
 interface Body {

@@ -13,3 +13,13 @@ export function appProxyRequest(
   });
   return new Request(`http://localhost/proxy${path}?${params}`, options.init);
 }
+
+/** Runs a route handler and returns its Response, whether the route returned or threw it. */
+export async function responseOf(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
