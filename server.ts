@@ -3,7 +3,7 @@
  *
  * 1. Validates the environment (app/env.server.ts) and exits with a message naming what is wrong.
  * 2. Applies database migrations.
- * 3. In demo mode, seeds the demo shop once.
+ * 3. In demo mode, seeds the demo shop once; then resumes interrupted background jobs.
  * 4. Serves the Remix app: the production build under NODE_ENV=production, otherwise through
  *    Vite's dev middleware (no build step, so a fresh clone is up in seconds).
  */
@@ -63,6 +63,10 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = env.databaseUrl;
   deployMigrations();
   await prepareDemoShop(env);
+  // Jobs cut off by the last shutdown (imports, backfills, rebuilds) resume from their checkpoints.
+  const { resumeJobs } = await import("./app/services/jobs.server");
+  const resumed = await resumeJobs();
+  if (resumed > 0) console.log(`Resuming ${resumed} background job(s).`);
 
   const app = express();
   app.disable("x-powered-by");

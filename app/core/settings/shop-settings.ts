@@ -1,0 +1,72 @@
+/**
+ * A shop's Upshelf settings: which placements are on, what the widgets say and look like, the
+ * recommendation knobs merchants may turn, and the post-purchase offer rules. Every field has a
+ * safe default, so a new shop (and a settings row written by an older version) is always complete.
+ */
+import { z } from "zod";
+
+export const PLACEMENT_KEYS = ["pdp", "cart", "post_purchase", "thank_you"] as const;
+export type PlacementKey = (typeof PLACEMENT_KEYS)[number];
+
+const heading = z.string().trim().min(1, "A heading cannot be empty.").max(80, "Keep headings under 80 characters.");
+const hexColour = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #1a73e8, or leave it empty to follow the theme.")
+  .nullable();
+
+function placement(defaultHeading: string, defaultLimit: number) {
+  return z
+    .object({
+      enabled: z.boolean().default(true),
+      heading: heading.default(defaultHeading),
+      limit: z.number().int().min(1, "Show at least 1 item.").max(12, "Show at most 12 items.").default(defaultLimit),
+    })
+    .default({});
+}
+
+export const shopSettingsSchema = z.object({
+  placements: z
+    .object({
+      pdp: placement("Frequently bought together", 3),
+      cart: placement("You may also like", 4),
+      post_purchase: placement("Add this to your order", 1),
+      thank_you: placement("You may also like", 1),
+    })
+    .default({}),
+  recommendations: z
+    .object({
+      /** How fast old orders stop counting, in days (recent orders count more). */
+      halfLifeDays: z.number().int().min(7, "Use at least 7 days.").max(3650, "Use at most 3650 days.").default(180),
+      /** No more than this many recommended items of the same product type. */
+      maxPerProductType: z.number().int().min(1).max(12).default(2),
+      /** Learn from buyers' clicks and adds (Thompson sampling over the top candidates). */
+      learnFromFeedback: z.boolean().default(true),
+    })
+    .default({}),
+  postPurchase: z
+    .object({
+      /** Discount on the post-purchase offer, in percent (0 = full price). */
+      discountPercent: z.number().min(0).max(90, "A post-purchase discount above 90% is not allowed.").default(10),
+      /** Offer only products costing at most this share of the order subtotal, in percent. */
+      maxPriceShareOfOrder: z.number().int().min(1).max(1000).default(50),
+    })
+    .default({}),
+  appearance: z
+    .object({
+      accentColour: hexColour.default(null),
+      showCompareAtPrice: z.boolean().default(true),
+      /** symbol: "$12.00"; code: "12.00 USD" (useful for shops selling in several currencies). */
+      currencyDisplay: z.enum(["symbol", "code"]).default("symbol"),
+    })
+    .default({}),
+});
+
+export type ShopSettings = z.infer<typeof shopSettingsSchema>;
+
+export const DEFAULT_SHOP_SETTINGS: ShopSettings = shopSettingsSchema.parse({});
+
+/** Reads stored settings; anything missing or no longer valid falls back to its default. */
+export function readShopSettings(stored: unknown): ShopSettings {
+  const parsed = shopSettingsSchema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : DEFAULT_SHOP_SETTINGS;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { createTestShop } from "../../tests/factories/shop";
+import { createTestOrder, createTestProduct } from "../../tests/factories/catalog";
+import { enqueueJob, findJob, resumeJobs, runJob, waitForJob } from "./jobs.server";
+
+describe("background jobs", () => {
+  it("runs a job to the end and keeps its report", async () => {
+    const shop = await createTestShop();
+    const a = await createTestProduct(shop.id, { title: "Mug", price: 1200 });
+    const b = await createTestProduct(shop.id, { title: "Tea", price: 800 });
+    await createTestOrder(shop.id, [a, b], new Date());
+    const job = await enqueueJob(shop.id, "rebuild_recommendations");
+    const done = await waitForJob(shop.id, job.id);
+    expect(done.status).toBe("done");
+    expect(done.result).toMatchObject({ orders: 1 });
+    expect(await db.rankingSnapshot.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("reuses the active job instead of starting a second one when asked", async () => {
+    const shop = await createTestShop();
+    const first = await enqueueJob(shop.id, "rebuild_recommendations", {}, { start: false });
+    const second = await enqueueJob(shop.id, "rebuild_recommendations", {}, { reuseActive: true, start: false });
+    expect(second.id).toBe(first.id);
+    expect(await runJob(first.id)).toBe(true);
+    expect(await runJob(first.id)).toBe(false);
+  });
+
+  it("resumes a job cut off mid-run when the server starts again", async () => {
+    const shop = await createTestShop();
+    const job = await enqueueJob(shop.id, "rebuild_recommendations", {}, { start: false });
+    await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1 } });
+    await resumeJobs();
+    const done = await waitForJob(shop.id, job.id);
+    expect(done.status).toBe("done");
+  });
+
+  it("never shows one shop another shop's job", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const job = await enqueueJob(shop.id, "rebuild_recommendations", {}, { start: false });
+    expect(await findJob(other.id, job.id)).toBeNull();
+  });
+});

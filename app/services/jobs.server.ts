@@ -1,0 +1,199 @@
+/**
+ * Background jobs: work that must outlive the request that started it (CSV imports, catalog sync,
+ * order backfill, recommendation rebuilds). The job row is the source of truth: progress and a
+ * checkpoint are saved as the job runs, so the admin can show a progress bar after the page was
+ * closed, and a job interrupted by a crash resumes from its checkpoint when the server starts.
+ *
+ * Handlers live in their own modules and are listed in ./job-kinds.server.ts.
+ */
+import db from "~/db.server";
+import { JOB_HANDLERS, type JobKind } from "./job-kinds.server";
+
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+/** A job as a handler sees it. */
+export interface RunningJob {
+  readonly id: number;
+  readonly shopId: string;
+  readonly kind: JobKind;
+  readonly input: unknown;
+  /** What the last run saved with `progress`, or null on a first run. */
+  readonly checkpoint: unknown;
+  /** Save progress (and where to resume). Cheap enough to call every few hundred rows. */
+  progress(done: number, total?: number | null, checkpoint?: unknown): Promise<void>;
+}
+
+/** Returns the report shown when the job ends (stored as JSON). */
+export type JobHandler = (job: RunningJob) => Promise<unknown>;
+
+export interface JobView {
+  id: number;
+  shopId: string;
+  kind: string;
+  status: JobStatus;
+  progressDone: number;
+  progressTotal: number | null;
+  result: unknown;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** A job that failed this many times is left failed rather than retried at start-up. */
+const MAX_ATTEMPTS = 3;
+
+declare global {
+  // Runs in flight, shared between server.ts and the Vite-loaded route modules in development.
+  var upshelfJobRuns: Map<number, Promise<void>> | undefined;
+}
+const inFlight: Map<number, Promise<void>> = (globalThis.upshelfJobRuns ??= new Map());
+
+type JobRow = Awaited<ReturnType<typeof db.job.findFirstOrThrow>>;
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function toView(row: JobRow): JobView {
+  return {
+    id: row.id,
+    shopId: row.shopId,
+    kind: row.kind,
+    status: row.status as JobStatus,
+    progressDone: row.progressDone,
+    progressTotal: row.progressTotal,
+    result: parseJson(row.result),
+    error: row.error,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+export interface EnqueueOptions {
+  /** Return the shop's queued or running job of this kind instead of starting a second one. */
+  readonly reuseActive?: boolean;
+  /** Start running now (default). Tests and start-up code may run it themselves. */
+  readonly start?: boolean;
+}
+
+export async function enqueueJob(
+  shopId: string,
+  kind: JobKind,
+  input: unknown = {},
+  options: EnqueueOptions = {},
+): Promise<JobView> {
+  if (options.reuseActive) {
+    const active = await db.job.findFirst({
+      where: { shopId, kind, status: { in: ["queued", "running"] } },
+      orderBy: { id: "desc" },
+    });
+    if (active) return toView(active);
+  }
+  const row = await db.job.create({ data: { shopId, kind, input: JSON.stringify(input ?? {}) } });
+  if (options.start !== false) startJob(row.id);
+  return toView(row);
+}
+
+/** Runs the job in the background; errors end up on the job row, never as an unhandled rejection. */
+export function startJob(id: number): Promise<void> {
+  const existing = inFlight.get(id);
+  if (existing) return existing;
+  const run = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(async () => {
+      await runJob(id);
+    })
+    .catch((error: unknown) => console.error(`Job ${id} could not run:`, error))
+    .finally(() => inFlight.delete(id));
+  inFlight.set(id, run);
+  return run;
+}
+
+/** Claims a queued job and runs it to the end. Returns false when another runner had claimed it. */
+export async function runJob(id: number): Promise<boolean> {
+  const claimed = await db.job.updateMany({
+    where: { id, status: "queued" },
+    data: { status: "running", startedAt: new Date(), attempts: { increment: 1 } },
+  });
+  if (claimed.count === 0) return false;
+  const row = await db.job.findUniqueOrThrow({ where: { id } });
+  const kind = row.kind as JobKind;
+  const loadHandler = JOB_HANDLERS[kind];
+  try {
+    if (!loadHandler) throw new Error(`No handler for job kind "${row.kind}".`);
+    const handler = await loadHandler();
+    const job: RunningJob = {
+      id: row.id,
+      shopId: row.shopId,
+      kind,
+      input: parseJson(row.input),
+      checkpoint: parseJson(row.checkpoint),
+      async progress(done, total, checkpoint) {
+        await db.job.update({
+          where: { id },
+          data: {
+            progressDone: done,
+            ...(total !== undefined ? { progressTotal: total } : {}),
+            ...(checkpoint !== undefined ? { checkpoint: JSON.stringify(checkpoint) } : {}),
+          },
+        });
+      },
+    };
+    const result = await handler(job);
+    await db.job.update({
+      where: { id },
+      data: { status: "done", result: JSON.stringify(result ?? null), error: null, finishedAt: new Date() },
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db.job.update({ where: { id }, data: { status: "failed", error: message, finishedAt: new Date() } });
+  }
+  return true;
+}
+
+/**
+ * At start-up: jobs left `running` were cut off by a stopped process (one app process owns the
+ * queue), so they go back to the queue and resume from their checkpoint, as do queued ones.
+ */
+export async function resumeJobs(): Promise<number> {
+  await db.job.updateMany({
+    where: { status: "running", attempts: { lt: MAX_ATTEMPTS } },
+    data: { status: "queued" },
+  });
+  await db.job.updateMany({
+    where: { status: "running" },
+    data: { status: "failed", error: `Stopped ${MAX_ATTEMPTS} times before finishing.`, finishedAt: new Date() },
+  });
+  const queued = await db.job.findMany({ where: { status: "queued" }, orderBy: { id: "asc" }, select: { id: true } });
+  for (const { id } of queued) void startJob(id);
+  return queued.length;
+}
+
+export async function findJob(shopId: string, id: number): Promise<JobView | null> {
+  const row = await db.job.findFirst({ where: { id, shopId } });
+  return row ? toView(row) : null;
+}
+
+export async function latestJob(shopId: string, kind: JobKind): Promise<JobView | null> {
+  const row = await db.job.findFirst({ where: { shopId, kind }, orderBy: { id: "desc" } });
+  return row ? toView(row) : null;
+}
+
+/** Resolves when the job has finished (done or failed); for tests, scripts and start-up code. */
+export async function waitForJob(shopId: string, id: number, timeoutMs = 60_000): Promise<JobView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await inFlight.get(id);
+    const job = await findJob(shopId, id);
+    if (!job) throw new Error(`Job ${id} does not exist for ${shopId}.`);
+    if (job.status === "done" || job.status === "failed") return job;
+    if (Date.now() > deadline) throw new Error(`Job ${id} still ${job.status} after ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
