@@ -1,0 +1,162 @@
+/**
+ * Offers as stored per shop. The row keeps the offer exactly as `parseOffer` accepted it (the
+ * `config` JSON, with the row id as the offer id), plus copies of the fields the admin lists and
+ * filters by. Every function takes the shop id first and never reads or writes another shop's rows.
+ */
+import { randomBytes } from "node:crypto";
+import { safeParseOffer, type Offer, type OfferIssue, type OfferType, type ParseOfferOptions } from "~/core/offers";
+import db from "~/db.server";
+
+export type OfferStatus = Offer["status"];
+
+export interface OfferRecord {
+  id: string;
+  shopId: string;
+  type: OfferType;
+  title: string;
+  status: OfferStatus;
+  priority: number;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  offer: Offer;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type SaveOfferResult = { ok: true; offer: OfferRecord } | { ok: false; issues: readonly OfferIssue[] };
+
+type OfferRow = Awaited<ReturnType<typeof db.offer.findFirstOrThrow>>;
+
+function toRecord(row: OfferRow): OfferRecord {
+  return {
+    id: row.id,
+    shopId: row.shopId,
+    type: row.type as OfferType,
+    title: row.title,
+    status: row.status as OfferStatus,
+    priority: row.priority,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    offer: JSON.parse(row.config) as Offer,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function columnsOf(offer: Offer) {
+  return {
+    type: offer.type,
+    title: offer.title,
+    status: offer.status,
+    priority: offer.priority,
+    startsAt: offer.schedule.startsAt === null ? null : new Date(offer.schedule.startsAt),
+    endsAt: offer.schedule.endsAt === null ? null : new Date(offer.schedule.endsAt),
+    config: JSON.stringify(offer),
+  };
+}
+
+export function newOfferId(): string {
+  return `off_${randomBytes(8).toString("hex")}`;
+}
+
+export interface ListOffersFilter {
+  readonly types?: readonly OfferType[];
+  readonly statuses?: readonly OfferStatus[];
+}
+
+export async function listOffers(shopId: string, filter: ListOffersFilter = {}): Promise<OfferRecord[]> {
+  const rows = await db.offer.findMany({
+    where: {
+      shopId,
+      ...(filter.types ? { type: { in: [...filter.types] } } : {}),
+      ...(filter.statuses ? { status: { in: [...filter.statuses] } } : {}),
+    },
+    orderBy: [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map(toRecord);
+}
+
+export async function findOffer(shopId: string, id: string): Promise<OfferRecord | null> {
+  const row = await db.offer.findFirst({ where: { shopId, id } });
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * The offers that can apply now, as the pricing engine takes them. Status and schedule are also
+ * checked by the engine itself (`isOfferLive`); this only avoids loading what cannot apply.
+ */
+export async function listActiveOffers(shopId: string): Promise<Offer[]> {
+  const rows = await db.offer.findMany({
+    where: { shopId, status: "active" },
+    orderBy: [{ priority: "desc" }, { id: "asc" }],
+  });
+  return rows.map((row) => toRecord(row).offer);
+}
+
+/**
+ * Creates an offer from untrusted input (validated here). With a `clientToken`, submitting the
+ * same form twice returns the offer the first submit created.
+ */
+export async function createOffer(
+  shopId: string,
+  input: Record<string, unknown>,
+  options: ParseOfferOptions & { clientToken?: string } = {},
+): Promise<SaveOfferResult> {
+  if (options.clientToken) {
+    const existing = await db.offer.findFirst({ where: { shopId, clientToken: options.clientToken } });
+    if (existing) return { ok: true, offer: toRecord(existing) };
+  }
+  const parsed = safeParseOffer({ ...input, id: newOfferId() }, options);
+  if (!parsed.ok) return parsed;
+  try {
+    const row = await db.offer.create({
+      data: { id: parsed.offer.id, shopId, clientToken: options.clientToken ?? null, ...columnsOf(parsed.offer) },
+    });
+    return { ok: true, offer: toRecord(row) };
+  } catch (error) {
+    // Two identical submits raced: the other one created it.
+    if (options.clientToken) {
+      const existing = await db.offer.findFirst({ where: { shopId, clientToken: options.clientToken } });
+      if (existing) return { ok: true, offer: toRecord(existing) };
+    }
+    throw error;
+  }
+}
+
+/** Replaces an offer's configuration; null when the shop has no such offer. */
+export async function updateOffer(
+  shopId: string,
+  id: string,
+  input: Record<string, unknown>,
+  options: ParseOfferOptions = {},
+): Promise<SaveOfferResult | null> {
+  const existing = await db.offer.findFirst({ where: { shopId, id }, select: { id: true } });
+  if (!existing) return null;
+  const parsed = safeParseOffer({ ...input, id }, options);
+  if (!parsed.ok) return parsed;
+  await db.offer.updateMany({ where: { shopId, id }, data: columnsOf(parsed.offer) });
+  return { ok: true, offer: (await findOffer(shopId, id))! };
+}
+
+export async function setOfferStatus(shopId: string, id: string, status: OfferStatus): Promise<OfferRecord | null> {
+  const existing = await findOffer(shopId, id);
+  if (!existing) return null;
+  const offer = { ...existing.offer, status } as Offer;
+  await db.offer.updateMany({ where: { shopId, id }, data: columnsOf(offer) });
+  return findOffer(shopId, id);
+}
+
+/** A copy as a draft, so a duplicate never goes live by accident. */
+export async function duplicateOffer(shopId: string, id: string): Promise<OfferRecord | null> {
+  const existing = await findOffer(shopId, id);
+  if (!existing) return null;
+  const copy = { ...existing.offer, id: newOfferId(), title: `Copy of ${existing.title}`.slice(0, 255), status: "draft" } as Offer;
+  const row = await db.offer.create({ data: { id: copy.id, shopId, ...columnsOf(copy) } });
+  return toRecord(row);
+}
+
+/** True when an offer was deleted; deleting twice is harmless. */
+export async function deleteOffer(shopId: string, id: string): Promise<boolean> {
+  const deleted = await db.offer.deleteMany({ where: { shopId, id } });
+  return deleted.count > 0;
+}

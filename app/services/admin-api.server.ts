@@ -1,0 +1,112 @@
+/**
+ * The one way Upshelf talks to Shopify's Admin GraphQL API outside a request (discount sync,
+ * catalog sync, order backfill). Three implementations of one interface:
+ * - `httpAdminApi`: plain HTTPS to the shop (tests point `endpoint` at a local HTTP stand-in);
+ * - `recordingAdminApi`: demo mode, where nothing may reach Shopify: each call is stored in
+ *   RecordedAdminCall so the merchant (and tests) see exactly what would have been sent;
+ * - `adminApiForShop` picks one for a shop.
+ */
+import { DbSessionStorage } from "~/models/session.server";
+import db from "~/db.server";
+import { getEnv } from "~/env.server";
+
+export interface AdminApi {
+  /** "live" calls Shopify; "recording" only records the call and returns `data: null`. */
+  readonly mode: "live" | "recording";
+  /**
+   * Runs one query or mutation. `operation` names it for logs and recordings. Throws
+   * `AdminApiError` for HTTP failures and top-level GraphQL `errors`; `userErrors` are data and
+   * are returned for the caller to handle.
+   */
+  request<T = unknown>(operation: string, query: string, variables?: Record<string, unknown>): Promise<T | null>;
+}
+
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly errors: unknown = null,
+  ) {
+    super(message);
+    this.name = "AdminApiError";
+  }
+}
+
+export const ADMIN_API_VERSION = "2025-10";
+
+export interface HttpAdminApiOptions {
+  shop: string;
+  accessToken: string;
+  apiVersion?: string;
+  /** Full GraphQL URL; defaults to https://<shop>/admin/api/<version>/graphql.json. */
+  endpoint?: string;
+  fetch?: typeof fetch;
+  /** Retries for 429 and 5xx, waiting `Retry-After` (or a short backoff). */
+  maxRetries?: number;
+}
+
+export function httpAdminApi(options: HttpAdminApiOptions): AdminApi {
+  const endpoint = options.endpoint ?? `https://${options.shop}/admin/api/${options.apiVersion ?? ADMIN_API_VERSION}/graphql.json`;
+  const doFetch = options.fetch ?? fetch;
+  const maxRetries = options.maxRetries ?? 3;
+  return {
+    mode: "live",
+    async request<T>(operation: string, query: string, variables: Record<string, unknown> = {}) {
+      for (let attempt = 0; ; attempt++) {
+        const response = await doFetch(endpoint, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            "X-Shopify-Access-Token": options.accessToken,
+          },
+          body: JSON.stringify({ query, variables }),
+        });
+        if ((response.status === 429 || response.status >= 500) && attempt < maxRetries) {
+          const retryAfter = Number(response.headers.get("retry-after"));
+          const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * 2 ** attempt;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 5_000)));
+          continue;
+        }
+        if (!response.ok) {
+          throw new AdminApiError(`${operation}: Shopify answered HTTP ${response.status}.`, response.status);
+        }
+        const body = (await response.json()) as { data?: T; errors?: unknown };
+        if (body.errors) {
+          const detail = Array.isArray(body.errors)
+            ? body.errors.map((error: { message?: string }) => error.message ?? String(error)).join("; ")
+            : JSON.stringify(body.errors);
+          throw new AdminApiError(`${operation}: ${detail}`, response.status, body.errors);
+        }
+        return body.data ?? null;
+      }
+    },
+  };
+}
+
+export function recordingAdminApi(shopId: string): AdminApi {
+  return {
+    mode: "recording",
+    async request(operation: string, query: string, variables: Record<string, unknown> = {}) {
+      await db.recordedAdminCall.create({
+        data: { shopId, operation, query, variables: JSON.stringify(variables) },
+      });
+      return null;
+    },
+  };
+}
+
+/** Demo shops record; installed shops call Shopify with their offline session's token. */
+export async function adminApiForShop(shopId: string): Promise<AdminApi> {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true } });
+  if (!shop) throw new AdminApiError(`Unknown shop ${shopId}.`, null);
+  if (shop.isDemo || getEnv().mode === "demo") return recordingAdminApi(shopId);
+  const sessions = await new DbSessionStorage().findSessionsByShop(shopId);
+  const offline = sessions.find((session) => !session.isOnline && session.accessToken);
+  if (!offline?.accessToken) throw new AdminApiError(`No offline access token for ${shopId}; reinstall the app.`, 401);
+  return httpAdminApi({ shop: shopId, accessToken: offline.accessToken });
+}
+
+export async function listRecordedAdminCalls(shopId: string, limit = 50) {
+  return db.recordedAdminCall.findMany({ where: { shopId }, orderBy: { id: "desc" }, take: limit });
+}
