@@ -6,6 +6,10 @@ import { shopify } from "~/shopify.server";
  * Who is asking, for every admin loader and action. In Shopify mode this is Shopify's embedded
  * authentication (session token, token exchange); in demo mode it is the local demo shop, which
  * only this machine can reach (the server binds to 127.0.0.1 and refuses to run in production).
+ *
+ * Tests act as any test shop through Shopify's real authentication: see
+ * tests/support/admin-session.ts (`useShopifyAdminMode()` at the top of the file, then
+ * `await adminRequest(shopId, "/app/...", init)` builds the Request for a loader or action).
  */
 export interface AdminContext {
   mode: "demo" | "shopify";
