@@ -1,0 +1,59 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { EVENT_KINDS_BY_SURFACE, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
+import { recordWidgetEvents } from "~/models/widget-event.server";
+import { jsonError, parseOrThrow } from "~/services/http.server";
+import { authenticateCheckoutCaller } from "~/services/post-purchase/authenticate.server";
+import { preflightResponse, withCors } from "~/services/post-purchase/cors.server";
+import { methodNotAllowed, readJsonBody, surfaceOf } from "~/services/post-purchase/request.server";
+
+/**
+ * POST /api/post-purchase/event: what the buyer did with the offer, for the dashboard.
+ *   Authorization: Bearer <post-purchase inputData.token | thank-you session token>
+ *   { surface, kind: "offer_accepted" | "offer_declined" | "click", referenceId, productId }
+ * post_purchase reports offer_accepted (after Shopify applied the changeset) or offer_declined;
+ * thank_you reports click (followed the cart link) or offer_declined.
+ */
+const bodySchema = z
+  .object({
+    surface: z.enum(SURFACES),
+    kind: z.enum(REPORTED_EVENT_KINDS),
+    referenceId: z.string().trim().min(1, "is required").max(200),
+    productId: z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify product id"),
+  })
+  .refine((body) => EVENT_KINDS_BY_SURFACE[body.surface].includes(body.kind), {
+    path: ["kind"],
+    message: "is not reported from this surface",
+  });
+
+export function loader() {
+  return methodNotAllowed();
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method === "OPTIONS") return preflightResponse();
+  if (request.method !== "POST") return methodNotAllowed();
+  const now = new Date();
+  const raw = await readJsonBody(request);
+  const caller = await authenticateCheckoutCaller(request, surfaceOf(raw), now);
+  const body = parseOrThrow(bodySchema, raw, withCors());
+  if (caller.referenceId !== null && caller.referenceId !== body.referenceId) {
+    return jsonError(400, "reference_mismatch", "The reference id does not match the purchase the token was issued for.", withCors());
+  }
+  await recordWidgetEvents(
+    caller.shopId,
+    [
+      {
+        kind: body.kind,
+        placement: caller.surface,
+        anchorProductId: null,
+        productId: body.productId,
+        offerId: null,
+        propensity: null,
+        modelVersion: null,
+      },
+    ],
+    now,
+  );
+  return Response.json({ recorded: 1 }, withCors({ status: 202 }));
+}

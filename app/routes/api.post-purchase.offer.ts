@@ -1,0 +1,57 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { initialPurchaseSchema, SURFACES, thankYouCartUrl, toWireOffer, type OfferResponseBody } from "~/core/post-purchase";
+import { recordWidgetEvents } from "~/models/widget-event.server";
+import { parseOrThrow } from "~/services/http.server";
+import { authenticateCheckoutCaller } from "~/services/post-purchase/authenticate.server";
+import { preflightResponse, withCors } from "~/services/post-purchase/cors.server";
+import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
+import { methodNotAllowed, readJsonBody, resolvePurchase, surfaceOf } from "~/services/post-purchase/request.server";
+
+/**
+ * POST /api/post-purchase/offer: the one offer for a purchase, or `{ offer: null }`.
+ *   Authorization: Bearer <post-purchase inputData.token | thank-you session token>
+ *   { surface: "post_purchase" | "thank_you", referenceId, initialPurchase: { referenceId, lineItems } }
+ * Answering with an offer records `offer_shown`: the extensions ask only to show it.
+ */
+const bodySchema = z.object({
+  surface: z.enum(SURFACES),
+  referenceId: z.string().trim().min(1, "is required").max(200),
+  initialPurchase: initialPurchaseSchema,
+});
+
+export function loader() {
+  return methodNotAllowed();
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method === "OPTIONS") return preflightResponse();
+  if (request.method !== "POST") return methodNotAllowed();
+  const now = new Date();
+  const raw = await readJsonBody(request);
+  const caller = await authenticateCheckoutCaller(request, surfaceOf(raw), now);
+  const body = parseOrThrow(bodySchema, raw, withCors());
+  const purchase = resolvePurchase(caller, body);
+
+  const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: caller.surface, purchase, now });
+  if (!found) return Response.json({ offer: null } satisfies OfferResponseBody, withCors());
+
+  const { offer } = found;
+  await recordWidgetEvents(
+    caller.shopId,
+    [
+      {
+        kind: "offer_shown",
+        placement: caller.surface,
+        anchorProductId: purchase.lines[0]?.productId ?? null,
+        productId: offer.productId,
+        offerId: null,
+        propensity: null,
+        modelVersion: found.modelVersion,
+      },
+    ],
+    now,
+  );
+  const cartUrl = caller.surface === "thank_you" ? thankYouCartUrl(caller.shopId, offer.variantId, offer.productId) : null;
+  return Response.json({ offer: toWireOffer(offer, { heading: found.heading, cartUrl }) } satisfies OfferResponseBody, withCors());
+}

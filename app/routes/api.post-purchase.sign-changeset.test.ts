@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_API_SECRET } from "~/env.server";
+import { DEMO_CLIENT_ID } from "~/services/post-purchase/credentials.server";
+import { verifyJwtHs256 } from "~/services/post-purchase/jwt.server";
+import { checkoutRequest, initialPurchase, postPurchaseToken, seconds } from "~/services/post-purchase/test-support";
+import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import { responseOf } from "../../tests/support/app-proxy";
+import { action } from "./api.post-purchase.sign-changeset";
+
+async function sign(token: string | null, body: unknown) {
+  const request = checkoutRequest("/api/post-purchase/sign-changeset", token, body);
+  return responseOf(() => action({ request, params: {}, context: {} }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe("POST /api/post-purchase/sign-changeset", () => {
+  let shopId: string;
+  let mug: TestProduct, coaster: TestProduct;
+  const purchaseOf = (reference: string) =>
+    initialPurchase(reference, [{ productId: mug.shopifyId, variantId: mug.variantShopifyId, total: "12.00" }]);
+
+  beforeAll(async () => {
+    shopId = (await createTestShop()).id;
+    mug = await createTestProduct(shopId, { title: "Blue Mug", price: 1200 });
+    coaster = await createTestProduct(shopId, { title: "Cork Coaster", price: 400 });
+    for (let n = 1; n <= 4; n++) await createTestOrder(shopId, [mug, coaster], new Date(Date.UTC(2026, 0, n)));
+  });
+
+  it("signs a changeset token whose claims are exactly iss, jti, iat, sub and changes, as Shopify specifies", async () => {
+    const purchase = purchaseOf("ref-sign");
+    const before = seconds(new Date());
+    const response = await sign(postPurchaseToken(shopId, purchase), { referenceId: "ref-sign", variantId: coaster.variantShopifyId, initialPurchase: purchase });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    const { token } = (await response.json()) as { token: string };
+
+    const [header] = token.split(".");
+    expect(JSON.parse(Buffer.from(header ?? "", "base64url").toString())).toEqual({ alg: "HS256", typ: "JWT" });
+    const claims = verifyJwtHs256(token, { secret: DEMO_API_SECRET, now: new Date() });
+    expect(Object.keys(claims).sort()).toEqual(["changes", "iat", "iss", "jti", "sub"]);
+    expect(claims.iss).toBe(DEMO_CLIENT_ID);
+    expect(claims.sub).toBe("ref-sign");
+    expect(claims.jti).toMatch(UUID);
+    expect(Number.isInteger(claims.iat)).toBe(true);
+    expect(claims.iat).toBeGreaterThanOrEqual(before);
+    expect(claims.iat).toBeLessThanOrEqual(seconds(new Date()));
+    expect(claims.changes).toEqual([
+      {
+        type: "add_variant",
+        variantID: Number(coaster.variantShopifyId),
+        quantity: 1,
+        discount: { value: 10, valueType: "percentage", title: "10% off, added after checkout" },
+      },
+    ]);
+  });
+
+  it("gives every changeset token its own jti", async () => {
+    const purchase = purchaseOf("ref-jti");
+    const body = { referenceId: "ref-jti", variantId: coaster.variantShopifyId, initialPurchase: purchase };
+    const jtis = new Set<unknown>();
+    for (let i = 0; i < 3; i++) {
+      const { token } = (await (await sign(postPurchaseToken(shopId, purchase), body)).json()) as { token: string };
+      jtis.add(verifyJwtHs256(token, { secret: DEMO_API_SECRET, now: new Date() }).jti);
+    }
+    expect(jtis.size).toBe(3);
+  });
+
+  it("refuses to sign for another purchase than the token's", async () => {
+    const purchase = purchaseOf("ref-mine");
+    const response = await sign(postPurchaseToken(shopId, purchase), { referenceId: "ref-theirs", variantId: coaster.variantShopifyId, initialPurchase: purchaseOf("ref-theirs") });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "reference_mismatch" });
+  });
+
+  it("refuses to sign an item that is not the offer (no discount on anything the client names)", async () => {
+    const purchase = purchaseOf("ref-other-item");
+    const response = await sign(postPurchaseToken(shopId, purchase), { referenceId: "ref-other-item", variantId: mug.variantShopifyId, initialPurchase: purchase });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ error: "offer_unavailable" });
+  });
+
+  it("verifies the token again: wrong secret, expiry and missing token are 401", async () => {
+    const purchase = purchaseOf("ref-bad");
+    const body = { referenceId: "ref-bad", variantId: coaster.variantShopifyId, initialPurchase: purchase };
+    expect(await (await sign(postPurchaseToken(shopId, purchase, { secret: "x" }), body)).json()).toMatchObject({ error: "bad_signature" });
+    const expired = postPurchaseToken(shopId, purchase, { claims: { exp: seconds(new Date()) - 3600 } });
+    expect((await sign(expired, body)).status).toBe(401);
+    expect((await sign(null, body)).status).toBe(401);
+  });
+
+  it("answers the CORS preflight", async () => {
+    const request = new Request("http://localhost/api/post-purchase/sign-changeset", { method: "OPTIONS", headers: { Origin: "https://x.shopifycdn.com" } });
+    const response = await action({ request, params: {}, context: {} });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+  });
+});

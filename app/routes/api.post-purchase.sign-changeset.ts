@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { changesForOffer, initialPurchaseSchema, type SignChangesetResponseBody } from "~/core/post-purchase";
+import { jsonError, parseOrThrow } from "~/services/http.server";
+import { authenticateCheckoutCaller } from "~/services/post-purchase/authenticate.server";
+import { appCredentials } from "~/services/post-purchase/credentials.server";
+import { preflightResponse, withCors } from "~/services/post-purchase/cors.server";
+import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
+import { signJwtHs256 } from "~/services/post-purchase/jwt.server";
+import { methodNotAllowed, readJsonBody, resolvePurchase } from "~/services/post-purchase/request.server";
+
+/**
+ * POST /api/post-purchase/sign-changeset: the buyer accepted; sign the changeset Shopify applies.
+ *   Authorization: Bearer <post-purchase inputData.token>
+ *   { referenceId, variantId, initialPurchase }  ->  { token }
+ * The offer is chosen again here and must still be the variant the buyer saw: the changes and the
+ * discount come from the server's own pricing, never from the request. Claims follow Shopify's
+ * post-purchase JWT specification: iss (API key), jti (UUID), iat (seconds), sub (reference id),
+ * changes.
+ */
+const bodySchema = z.object({
+  referenceId: z.string().trim().min(1, "is required").max(200),
+  variantId: z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify variant id"),
+  initialPurchase: initialPurchaseSchema,
+});
+
+export function loader() {
+  return methodNotAllowed();
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method === "OPTIONS") return preflightResponse();
+  if (request.method !== "POST") return methodNotAllowed();
+  const now = new Date();
+  const raw = await readJsonBody(request);
+  const caller = await authenticateCheckoutCaller(request, "post_purchase", now);
+  const body = parseOrThrow(bodySchema, raw, withCors());
+  const purchase = resolvePurchase(caller, body);
+
+  const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: "post_purchase", purchase, now });
+  if (!found || found.offer.variantId !== body.variantId) {
+    return jsonError(409, "offer_unavailable", "This item is no longer offered for this purchase.", withCors());
+  }
+  const { apiKey, apiSecret } = appCredentials();
+  const token = signJwtHs256(
+    {
+      iss: apiKey,
+      jti: randomUUID(),
+      iat: Math.floor(now.getTime() / 1000),
+      sub: body.referenceId,
+      changes: changesForOffer(found.offer),
+    },
+    apiSecret,
+  );
+  return Response.json({ token } satisfies SignChangesetResponseBody, withCors());
+}
