@@ -1,0 +1,107 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import db from "~/db.server";
+import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
+import { jsonError, parseOrThrow } from "~/services/http.server";
+import { priceStorefrontCart } from "~/services/offer-pricing.server";
+
+/**
+ * POST /apps/upshelf/cart/price: the cart as /cart.js reports it in, the discounts checkout will
+ * give out (per line and per offer), with next-tier progress. Prices come from the catalog,
+ * never from the request.
+ */
+export const MAX_CART_BODY_BYTES = 64 * 1024;
+export const MAX_CART_LINES = 500;
+export const MAX_LINE_QUANTITY = 10_000;
+
+// /cart.js reports variant ids as numbers; the contract sends strings. Both are accepted.
+const variantId = z.union([
+  z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify variant id"),
+  z
+    .number({ invalid_type_error: "must be a numeric Shopify variant id" })
+    .int("must be a numeric Shopify variant id")
+    .positive("must be a numeric Shopify variant id")
+    .refine(Number.isSafeInteger, "must be a numeric Shopify variant id")
+    .transform(String),
+]);
+
+const lineSchema = z.object({
+  variant_id: variantId,
+  quantity: z
+    .number({ required_error: "is required", invalid_type_error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
+});
+
+const bodySchema = z.object({
+  lines: z
+    .array(lineSchema, { required_error: "is required", invalid_type_error: "must be a list of cart lines" })
+    .max(MAX_CART_LINES, `must have at most ${MAX_CART_LINES} lines`),
+  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code").optional(),
+});
+
+function badBody(error: string, message: string) {
+  return jsonError(400, error, message, { headers: STOREFRONT_HEADERS });
+}
+
+async function readLimitedText(request: Request): Promise<string | Response> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  const tooLarge = () => badBody("body_too_large", `The cart is limited to ${MAX_CART_BODY_BYTES} bytes of JSON.`);
+  if (declared > MAX_CART_BODY_BYTES) return tooLarge();
+  // Read incrementally so an oversized body without Content-Length is not buffered whole.
+  const reader = request.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_CART_BODY_BYTES) {
+      await reader.cancel();
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function loader() {
+  return jsonError(405, "method_not_allowed", "Send the cart with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") {
+    return jsonError(405, "method_not_allowed", "Send the cart with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
+  }
+  const { shopId } = authenticateAppProxy(request);
+  const text = await readLimitedText(request);
+  if (text instanceof Response) return text;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return badBody("invalid_json", "The body is not JSON.");
+  }
+  const body = parseOrThrow(bodySchema, json, { headers: STOREFRONT_HEADERS });
+
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
+  if (!shop) return jsonError(404, "unknown_shop", "This shop has not installed Upshelf.", { headers: STOREFRONT_HEADERS });
+  if (body.currency !== undefined && body.currency !== shop.currency) {
+    // Catalog prices are in the shop currency; a converted guess could differ from checkout.
+    return jsonError(
+      400,
+      "unsupported_currency",
+      `Offers are priced in ${shop.currency}; this cart is in ${body.currency}.`,
+      { headers: STOREFRONT_HEADERS },
+      { currency: [`must be ${shop.currency}, the shop currency`] },
+    );
+  }
+  const priced = await priceStorefrontCart(
+    shopId,
+    body.lines.map((line) => ({ variantId: line.variant_id, quantity: line.quantity })),
+  );
+  if (!priced) return jsonError(404, "unknown_shop", "This shop has not installed Upshelf.", { headers: STOREFRONT_HEADERS });
+  return Response.json(priced, { headers: STOREFRONT_HEADERS });
+}

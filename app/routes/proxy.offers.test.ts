@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { setOfferStatus } from "~/models/offer.server";
+import { createTestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
+import { createOfferTestShop } from "../../tests/support/offer-test-shop";
+import { loader } from "./proxy.offers";
+
+async function get(shop: string, query: Record<string, string>, options: { secret?: string } = {}) {
+  const request = appProxyRequest("/offers", { shop, query, secret: options.secret });
+  return responseOf(() => loader({ request, params: {}, context: {} }));
+}
+
+const gbp = (amount: number, formatted: string) => ({ amount, currency: "GBP", formatted });
+type OfferJson = { id: string; type: string } & Record<string, unknown>;
+
+describe("GET /apps/upshelf/offers", () => {
+  it("describes quantity breaks per tier with the unit price at each tier, and the shop's spend tiers", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const response = await get(shop.id, { product_id: products.mug.shopifyId });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    const body = await response.json();
+    expect(body.product_id).toBe(products.mug.shopifyId);
+    expect(body.currency).toBe("GBP");
+    expect(body.offers.map((offer: OfferJson) => offer.id).sort()).toEqual([offerIds.mugBreaks, offerIds.spend].sort());
+    const breaks = body.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks);
+    // 2 × 8.00 less 10% = 14.40, 7.20 each; 3 × 8.00 less 15% = 20.40, 6.80 each.
+    expect(breaks).toEqual({
+      id: offerIds.mugBreaks,
+      type: "quantityBreaks",
+      title: "Mug multibuy",
+      message: "Buy 2, save 10% · Buy 3, save 15%",
+      tiers: [
+        { min_quantity: 2, label: "2+", saving_label: "Save 10%", unit_price: gbp(720, "£7.20") },
+        { min_quantity: 3, label: "3+", saving_label: "Save 15%", unit_price: gbp(680, "£6.80") },
+      ],
+    });
+    const spend = body.offers.find((offer: OfferJson) => offer.id === offerIds.spend);
+    expect(spend).toEqual({
+      id: offerIds.spend,
+      type: "spendTiers",
+      title: "Spend and save",
+      message: "Spend £30.00, get 10% off · Spend £50.00, get 15% off",
+      spend_tiers: [
+        { min_subtotal: gbp(3000, "£30.00"), saving_label: "10% off" },
+        { min_subtotal: gbp(5000, "£50.00"), saving_label: "15% off" },
+      ],
+    });
+  });
+
+  it("shows every item of a bundle with the exact bundle price, and hides paused or scheduled-out offers", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const body = await (await get(shop.id, { product_id: products.tea.shopifyId })).json();
+    const ids = body.offers.map((offer: OfferJson) => offer.id);
+    expect(ids.sort()).toEqual([offerIds.bundle, offerIds.spend].sort());
+    for (const hidden of [offerIds.pausedTea, offerIds.futureTea, offerIds.endedTea]) expect(ids).not.toContain(hidden);
+    const bundle = body.offers.find((offer: OfferJson) => offer.id === offerIds.bundle);
+    expect(bundle.message).toBe("Bundle for £14.00");
+    expect(bundle.bundle).toEqual({
+      items: [
+        {
+          product_id: products.tea.shopifyId,
+          variant_id: products.tea.variantShopifyId,
+          handle: expect.stringMatching(/^tea-/),
+          title: "Tea",
+          image: null,
+          quantity: 1,
+          unit_price: gbp(450, "£4.50"),
+        },
+        {
+          product_id: products.candle.shopifyId,
+          variant_id: products.candle.variantShopifyId,
+          handle: expect.stringMatching(/^candle-/),
+          title: "Candle",
+          image: null,
+          quantity: 1,
+          unit_price: gbp(1200, "£12.00"),
+        },
+      ],
+      total: gbp(1650, "£16.50"),
+      price: gbp(1400, "£14.00"),
+      saving: gbp(250, "£2.50"),
+    });
+  });
+
+  it("offers the next step up a ladder with what it really costs after the incentive", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const body = await (await get(shop.id, { product_id: products.candle.shopifyId })).json();
+    const ladder = body.offers.find((offer: OfferJson) => offer.id === offerIds.ladder);
+    // Deluxe is 16.00 against 12.00, less the 2.00 incentive: 2.00 more.
+    expect(ladder).toEqual({
+      id: offerIds.ladder,
+      type: "upgradeLadder",
+      title: "Candle upgrade",
+      message: "Upgrade to Deluxe for £2.00 more",
+      upgrade: {
+        product_id: products.deluxe.shopifyId,
+        variant_id: products.deluxe.variantShopifyId,
+        handle: expect.stringMatching(/^candle-deluxe-/),
+        title: "Candle Deluxe",
+        image: null,
+        label: "Deluxe",
+        price: gbp(1600, "£16.00"),
+        difference: gbp(200, "£2.00"),
+        incentive: gbp(200, "£2.00"),
+        message: "Upgrade to Deluxe for £2.00 more",
+      },
+    });
+    // The top step has nothing to upgrade to.
+    const top = await (await get(shop.id, { product_id: products.deluxe.shopifyId })).json();
+    expect(top.offers.map((offer: OfferJson) => offer.id)).toEqual([offerIds.spend]);
+  });
+
+  it("stops showing an offer as soon as it is paused", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    await setOfferStatus(shop.id, offerIds.mugBreaks, "paused");
+    const body = await (await get(shop.id, { product_id: products.mug.shopifyId })).json();
+    expect(body.offers.map((offer: OfferJson) => offer.id)).toEqual([offerIds.spend]);
+  });
+
+  it("answers 404 for a product the shop does not have, including another shop's product", async () => {
+    const { shop } = await createOfferTestShop();
+    const other = await createTestShop({ currency: "GBP" });
+    const foreign = await createTestProduct(other.id, { title: "Other shop's mug", price: 999, currency: "GBP" });
+    const response = await get(shop.id, { product_id: foreign.shopifyId });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: "unknown_product" });
+    expect((await get(shop.id, { product_id: "123456789" })).status).toBe(404);
+  });
+
+  it("answers 400 for a missing or malformed product id and 401 when unsigned", async () => {
+    const { shop, products } = await createOfferTestShop();
+    const missing = await get(shop.id, {});
+    expect(missing.status).toBe(400);
+    expect(Object.keys((await missing.json()).fields)).toEqual(["product_id"]);
+    expect((await get(shop.id, { product_id: "gid://shopify/Product/1" })).status).toBe(400);
+    const forged = await get(shop.id, { product_id: products.mug.shopifyId }, { secret: "wrong" });
+    expect(forged.status).toBe(401);
+    const unsigned = await responseOf(() =>
+      loader({ request: new Request(`http://localhost/proxy/offers?product_id=${products.mug.shopifyId}`), params: {}, context: {} }),
+    );
+    expect(unsigned.status).toBe(401);
+  });
+});

@@ -1,0 +1,414 @@
+/**
+ * Keeps Shopify's automatic app discount in step with the shop's offers, so checkout's discount
+ * function has the configuration the storefront prices with. Call `syncShopDiscounts(shopId)`
+ * after every change to a shop's offers (create, update, status, delete); it is cheap when
+ * nothing changed (the configuration hash is compared before anything is sent).
+ *
+ * One discount carries every offer (docs/decisions/0005 and 0006): the function chooses the best
+ * combination itself, which is what the widget shows. Shopify's user errors are data: they are
+ * returned in the report and stored on the DiscountSync row, never thrown. Transport failures
+ * (HTTP, GraphQL `errors`) are reported the same way. In demo mode every call is recorded
+ * (RecordedAdminCall) instead of sent.
+ */
+import { createHash } from "node:crypto";
+import {
+  encodeFunctionConfiguration,
+  FUNCTION_CONFIGURATION_KEY,
+  FUNCTION_CONFIGURATION_NAMESPACE,
+  type CombinesWith,
+  type EncodedFunctionConfiguration,
+  type OmittedOffer,
+} from "~/core/offers";
+import db from "~/db.server";
+import { listActiveOffers } from "~/models/offer.server";
+import { AdminApiError, adminApiForShop, type AdminApi } from "./admin-api.server";
+
+/** The title merchants see in Shopify's discounts list and buyers see at checkout. */
+export const DISCOUNT_TITLE = "Upshelf offers";
+/** The one group: every offer the encoder includes rides on one discount. */
+export const ALL_OFFERS_GROUP = "all-offers";
+/** Set by `shopify app dev` (and by deploy pipelines) to the function's id for this app. */
+export const FUNCTION_ID_ENV = "SHOPIFY_UPSHELF_DISCOUNT_ID";
+/** The function's name in extensions/upshelf-discount/shopify.extension.toml. */
+export const FUNCTION_TITLE = "Upshelf offers";
+/** Demo mode never learns real ids; recordings use these so later calls stay readable. */
+export const RECORDED_DISCOUNT_ID = "gid://shopify/DiscountAutomaticNode/recorded-in-demo";
+export const RECORDED_FUNCTION_ID = "recorded-in-demo";
+
+export const SYNC_CONTEXT_QUERY = `#graphql
+query UpshelfDiscountSyncContext {
+  shop { ianaTimezone }
+  shopifyFunctions(first: 50) { nodes { id title apiType } }
+}`;
+
+export const CREATE_DISCOUNT_MUTATION = `#graphql
+mutation UpshelfDiscountCreate($automaticAppDiscount: DiscountAutomaticAppInput!) {
+  discountAutomaticAppCreate(automaticAppDiscount: $automaticAppDiscount) {
+    automaticAppDiscount { discountId }
+    userErrors { field message code }
+  }
+}`;
+
+// The discount's fields and its configuration metafield in one request. metafieldsSet upserts by
+// owner, namespace and key, which a MetafieldInput without the metafield's id does not promise.
+export const UPDATE_DISCOUNT_MUTATION = `#graphql
+mutation UpshelfDiscountUpdate($id: ID!, $automaticAppDiscount: DiscountAutomaticAppInput!, $metafields: [MetafieldsSetInput!]!) {
+  discountAutomaticAppUpdate(id: $id, automaticAppDiscount: $automaticAppDiscount) {
+    automaticAppDiscount { discountId }
+    userErrors { field message code }
+  }
+  metafieldsSet(metafields: $metafields) {
+    metafields { id }
+    userErrors { field message code }
+  }
+}`;
+
+export const DELETE_DISCOUNT_MUTATION = `#graphql
+mutation UpshelfDiscountDelete($id: ID!) {
+  discountAutomaticDelete(id: $id) {
+    deletedAutomaticDiscountId
+    userErrors { field message code }
+  }
+}`;
+
+export interface DiscountUserError {
+  readonly operation: string;
+  readonly field: readonly string[] | null;
+  readonly message: string;
+  readonly code: string | null;
+}
+
+export type DiscountGroupAction = "created" | "updated" | "unchanged" | "deleted" | "failed";
+
+export interface DiscountGroupResult {
+  readonly groupKey: string;
+  readonly action: DiscountGroupAction;
+  readonly shopifyDiscountId: string | null;
+  /** "recorded": demo mode, the call was recorded and not sent. */
+  readonly status: "synced" | "recorded" | "error";
+  readonly userErrors: readonly DiscountUserError[];
+  /** What went wrong, for the merchant; null when nothing did. */
+  readonly error: string | null;
+}
+
+export interface DiscountSyncReport {
+  readonly shopId: string;
+  readonly mode: AdminApi["mode"] | "unavailable";
+  readonly status: "synced" | "recorded" | "error";
+  /** Offers checkout will price. */
+  readonly includedOfferIds: readonly string[];
+  /**
+   * Active offers checkout will NOT honour and the merchant should hear about: left out to fit
+   * Shopify's 10,000-byte configuration ("size-limit") or for lack of schedule slots.
+   */
+  readonly leftOut: readonly OmittedOffer[];
+  /** Every active offer left out of the configuration, with the reason (ended, currency, …, and leftOut). Paused and draft offers are not considered at all. */
+  readonly omitted: readonly OmittedOffer[];
+  readonly byteLength: number;
+  readonly groups: readonly DiscountGroupResult[];
+  readonly userErrors: readonly DiscountUserError[];
+  /** A failure before any discount could be handled (no API client, …); null otherwise. */
+  readonly error: string | null;
+  /** Every failure as a sentence for the merchant (transport errors and Shopify's user errors). Empty when all went well. */
+  readonly errors: readonly string[];
+  /** Sentences for `leftOut`: offers saved but not honoured at checkout. */
+  readonly warnings: readonly string[];
+}
+
+export interface SyncOptions {
+  /** Defaults to `adminApiForShop(shopId)` (recording in demo mode). */
+  readonly api?: AdminApi;
+  readonly now?: Date;
+}
+
+interface SyncContext {
+  readonly timeZone: string;
+  readonly functionId: string | null;
+}
+
+interface DiscountPayload {
+  readonly groupKey: string;
+  readonly title: string;
+  readonly discountClasses: readonly ("PRODUCT" | "ORDER")[];
+  readonly combinesWith: CombinesWith;
+  readonly value: string;
+  readonly hash: string;
+}
+
+type SyncRow = Awaited<ReturnType<typeof db.discountSync.findMany>>[number];
+
+interface UserErrorsPayload {
+  userErrors?: { field?: string[] | null; message?: string; code?: string | null }[] | null;
+}
+
+function userErrorsOf(operation: string, payload: UserErrorsPayload | null | undefined): DiscountUserError[] {
+  return (payload?.userErrors ?? []).map((error) => ({
+    operation,
+    field: error.field ?? null,
+    message: error.message ?? "Shopify rejected the change.",
+    code: error.code ?? null,
+  }));
+}
+
+function describeUserErrors(errors: readonly DiscountUserError[]): string {
+  return errors.map((error) => `${error.operation}: ${error.field?.length ? `${error.field.join(".")}: ` : ""}${error.message}`).join("; ");
+}
+
+/** Shopify names the `id` argument when the discount no longer exists (deleted in the admin). */
+function isMissingDiscount(errors: readonly DiscountUserError[]): boolean {
+  return errors.length > 0 && errors.every((error) => error.field?.[0] === "id");
+}
+
+function payloadOf(encoded: EncodedFunctionConfiguration): DiscountPayload {
+  const body = {
+    title: DISCOUNT_TITLE,
+    discountClasses: encoded.discount.discountClasses,
+    combinesWith: encoded.discount.combinesWith,
+    value: encoded.value,
+  };
+  return { groupKey: ALL_OFFERS_GROUP, ...body, hash: createHash("sha256").update(JSON.stringify(body)).digest("hex") };
+}
+
+function metafieldOf(payload: DiscountPayload) {
+  return { namespace: FUNCTION_CONFIGURATION_NAMESPACE, key: FUNCTION_CONFIGURATION_KEY, type: "json", value: payload.value };
+}
+
+function discountInputOf(payload: DiscountPayload) {
+  return { title: payload.title, combinesWith: payload.combinesWith, discountClasses: payload.discountClasses };
+}
+
+async function fetchContext(api: AdminApi): Promise<SyncContext> {
+  const data = await api.request<{
+    shop?: { ianaTimezone?: string } | null;
+    shopifyFunctions?: { nodes?: { id: string; title: string; apiType: string }[] } | null;
+  }>("UpshelfDiscountSyncContext", SYNC_CONTEXT_QUERY);
+  const fromEnv = process.env[FUNCTION_ID_ENV]?.trim() || null;
+  const nodes = data?.shopifyFunctions?.nodes ?? [];
+  // Shopify lists only this app's functions; ours is the discount function named as in the toml.
+  const found =
+    nodes.find((node) => node.title === FUNCTION_TITLE) ?? (nodes.filter((node) => /discount/i.test(node.apiType)).length === 1 ? nodes.find((node) => /discount/i.test(node.apiType)) : undefined);
+  return {
+    timeZone: data?.shop?.ianaTimezone || "UTC",
+    functionId: fromEnv ?? found?.id ?? (api.mode === "recording" ? RECORDED_FUNCTION_ID : null),
+  };
+}
+
+function failureMessage(error: unknown): string {
+  if (error instanceof AdminApiError) return error.message;
+  throw error;
+}
+
+async function saveRow(shopId: string, groupKey: string, data: { shopifyDiscountId?: string | null; configHash?: string | null; status: string; lastError: string | null; syncedAt?: Date }) {
+  await db.discountSync.upsert({
+    where: { shopId_groupKey: { shopId, groupKey } },
+    create: { shopId, groupKey, ...data },
+    update: data,
+  });
+}
+
+async function createDiscount(
+  api: AdminApi,
+  shopId: string,
+  payload: DiscountPayload,
+  context: SyncContext,
+  now: Date,
+): Promise<DiscountGroupResult> {
+  const base = { groupKey: payload.groupKey, userErrors: [] as DiscountUserError[] };
+  if (!context.functionId) {
+    const error = `Upshelf's discount function was not found on this shop (set ${FUNCTION_ID_ENV} or deploy the app's extensions).`;
+    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, status: "error", lastError: error });
+    return { ...base, action: "failed", shopifyDiscountId: null, status: "error", error };
+  }
+  const variables = {
+    automaticAppDiscount: {
+      ...discountInputOf(payload),
+      functionId: context.functionId,
+      startsAt: now.toISOString(),
+      metafields: [metafieldOf(payload)],
+    },
+  };
+  let data: { discountAutomaticAppCreate?: (UserErrorsPayload & { automaticAppDiscount?: { discountId?: string } | null }) | null } | null;
+  try {
+    data = await api.request("UpshelfDiscountCreate", CREATE_DISCOUNT_MUTATION, variables);
+  } catch (thrown) {
+    const error = failureMessage(thrown);
+    await saveRow(shopId, payload.groupKey, { status: "error", lastError: error });
+    return { ...base, action: "failed", shopifyDiscountId: null, status: "error", error };
+  }
+  if (api.mode === "recording") {
+    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: RECORDED_DISCOUNT_ID, configHash: payload.hash, status: "recorded", lastError: null, syncedAt: now });
+    return { ...base, action: "created", shopifyDiscountId: RECORDED_DISCOUNT_ID, status: "recorded", error: null };
+  }
+  const result = data?.discountAutomaticAppCreate;
+  const userErrors = userErrorsOf("discountAutomaticAppCreate", result);
+  const discountId = result?.automaticAppDiscount?.discountId ?? null;
+  if (userErrors.length > 0 || !discountId) {
+    const error = userErrors.length > 0 ? describeUserErrors(userErrors) : "Shopify created no discount and gave no reason.";
+    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, configHash: null, status: "error", lastError: error });
+    return { ...base, userErrors, action: "failed", shopifyDiscountId: null, status: "error", error };
+  }
+  await saveRow(shopId, payload.groupKey, { shopifyDiscountId: discountId, configHash: payload.hash, status: "synced", lastError: null, syncedAt: now });
+  return { ...base, action: "created", shopifyDiscountId: discountId, status: "synced", error: null };
+}
+
+async function updateDiscount(
+  api: AdminApi,
+  shopId: string,
+  discountId: string,
+  payload: DiscountPayload,
+  context: SyncContext,
+  now: Date,
+): Promise<DiscountGroupResult> {
+  const variables = {
+    id: discountId,
+    automaticAppDiscount: discountInputOf(payload),
+    metafields: [{ ownerId: discountId, ...metafieldOf(payload) }],
+  };
+  let data: {
+    discountAutomaticAppUpdate?: UserErrorsPayload | null;
+    metafieldsSet?: UserErrorsPayload | null;
+  } | null;
+  try {
+    data = await api.request("UpshelfDiscountUpdate", UPDATE_DISCOUNT_MUTATION, variables);
+  } catch (thrown) {
+    const error = failureMessage(thrown);
+    await saveRow(shopId, payload.groupKey, { status: "error", lastError: error });
+    return { groupKey: payload.groupKey, userErrors: [], action: "failed", shopifyDiscountId: discountId, status: "error", error };
+  }
+  if (api.mode === "recording") {
+    await saveRow(shopId, payload.groupKey, { configHash: payload.hash, status: "recorded", lastError: null, syncedAt: now });
+    return { groupKey: payload.groupKey, userErrors: [], action: "updated", shopifyDiscountId: discountId, status: "recorded", error: null };
+  }
+  const updateErrors = userErrorsOf("discountAutomaticAppUpdate", data?.discountAutomaticAppUpdate);
+  if (isMissingDiscount(updateErrors)) {
+    // Deleted in Shopify's admin: make a new one rather than fail at every save from now on.
+    return createDiscount(api, shopId, payload, context, now);
+  }
+  const userErrors = [...updateErrors, ...userErrorsOf("metafieldsSet", data?.metafieldsSet)];
+  if (userErrors.length > 0) {
+    const error = describeUserErrors(userErrors);
+    // The hash is cleared so the next sync sends everything again.
+    await saveRow(shopId, payload.groupKey, { configHash: null, status: "error", lastError: error });
+    return { groupKey: payload.groupKey, userErrors, action: "failed", shopifyDiscountId: discountId, status: "error", error };
+  }
+  await saveRow(shopId, payload.groupKey, { configHash: payload.hash, status: "synced", lastError: null, syncedAt: now });
+  return { groupKey: payload.groupKey, userErrors: [], action: "updated", shopifyDiscountId: discountId, status: "synced", error: null };
+}
+
+async function deleteDiscount(api: AdminApi, row: SyncRow): Promise<DiscountGroupResult> {
+  const base = { groupKey: row.groupKey, shopifyDiscountId: row.shopifyDiscountId };
+  const id = row.shopifyDiscountId;
+  // Never created (only errors so far), or only ever recorded while this shop is live: nothing to delete.
+  if (!id || (id === RECORDED_DISCOUNT_ID && api.mode === "live")) {
+    await db.discountSync.deleteMany({ where: { shopId: row.shopId, groupKey: row.groupKey } });
+    return { ...base, action: "deleted", status: "synced", userErrors: [], error: null };
+  }
+  let data: { discountAutomaticDelete?: UserErrorsPayload | null } | null;
+  try {
+    data = await api.request("UpshelfDiscountDelete", DELETE_DISCOUNT_MUTATION, { id });
+  } catch (thrown) {
+    const error = failureMessage(thrown);
+    await saveRow(row.shopId, row.groupKey, { status: "error", lastError: error });
+    return { ...base, action: "failed", status: "error", userErrors: [], error };
+  }
+  const userErrors = api.mode === "recording" ? [] : userErrorsOf("discountAutomaticDelete", data?.discountAutomaticDelete);
+  if (userErrors.length > 0 && !isMissingDiscount(userErrors)) {
+    const error = describeUserErrors(userErrors);
+    await saveRow(row.shopId, row.groupKey, { status: "error", lastError: error });
+    return { ...base, action: "failed", status: "error", userErrors, error };
+  }
+  await db.discountSync.deleteMany({ where: { shopId: row.shopId, groupKey: row.groupKey } });
+  return { ...base, action: "deleted", status: api.mode === "recording" ? "recorded" : "synced", userErrors: [], error: null };
+}
+
+async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSyncReport> {
+  const now = options.now ?? new Date();
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
+  if (!shop) throw new Error(`Unknown shop ${shopId}.`);
+  const offers = await listActiveOffers(shopId);
+  // Which offers are included does not depend on the time zone; the slot strings do.
+  let encoded = encodeFunctionConfiguration(offers, { now, shopCurrency: shop.currency });
+  const rows = await db.discountSync.findMany({ where: { shopId }, orderBy: { id: "asc" } });
+  const wanted = encoded.includedOfferIds.length > 0 ? [ALL_OFFERS_GROUP] : [];
+
+  const report = (groups: DiscountGroupResult[], mode: DiscountSyncReport["mode"], error: string | null): DiscountSyncReport => {
+    const userErrors = groups.flatMap((group) => group.userErrors);
+    const failed = error !== null || groups.some((group) => group.status === "error");
+    return {
+      shopId,
+      mode,
+      status: failed ? "error" : mode === "recording" ? "recorded" : "synced",
+      includedOfferIds: encoded.includedOfferIds,
+      leftOut: encoded.omitted.filter((omitted) => omitted.reason === "size-limit" || omitted.reason === "schedule-slots"),
+      omitted: encoded.omitted,
+      byteLength: encoded.byteLength,
+      groups,
+      userErrors,
+      error,
+      errors: [...(error ? [error] : []), ...groups.flatMap((group) => (group.error ? [group.error] : []))],
+      warnings: encoded.omitted
+        .filter((omitted) => omitted.reason === "size-limit" || omitted.reason === "schedule-slots")
+        .map((omitted) => `Offer ${omitted.offerId}: ${omitted.message}`),
+    };
+  };
+  const unchanged = (row: SyncRow | undefined, payload: DiscountPayload) =>
+    row?.shopifyDiscountId && row.configHash === payload.hash && row.status !== "error";
+
+  // Nothing to send and nothing to remove: no call at all (not even for the Admin API client).
+  if (wanted.length === 0 && rows.length === 0) return report([], options.api?.mode ?? "unavailable", null);
+
+  let api: AdminApi;
+  try {
+    api = options.api ?? (await adminApiForShop(shopId));
+  } catch (thrown) {
+    const error = failureMessage(thrown);
+    for (const groupKey of new Set([...wanted, ...rows.map((row) => row.groupKey)])) await saveRow(shopId, groupKey, { status: "error", lastError: error });
+    return report([], "unavailable", error);
+  }
+
+  const groups: DiscountGroupResult[] = [];
+  for (const groupKey of wanted) {
+    const row = rows.find((candidate) => candidate.groupKey === groupKey);
+    let context: SyncContext;
+    try {
+      context = await fetchContext(api);
+    } catch (thrown) {
+      const error = failureMessage(thrown);
+      await saveRow(shopId, groupKey, { status: "error", lastError: error });
+      groups.push({ groupKey, action: "failed", shopifyDiscountId: row?.shopifyDiscountId ?? null, status: "error", userErrors: [], error });
+      continue;
+    }
+    encoded = encodeFunctionConfiguration(offers, { now, shopCurrency: shop.currency, shopTimeZone: context.timeZone });
+    const payload = payloadOf(encoded);
+    const existingId = row?.shopifyDiscountId && !(row.shopifyDiscountId === RECORDED_DISCOUNT_ID && api.mode === "live") ? row.shopifyDiscountId : null;
+    if (existingId && unchanged(row, payload)) {
+      groups.push({ groupKey, action: "unchanged", shopifyDiscountId: existingId, status: row?.status === "recorded" ? "recorded" : "synced", userErrors: [], error: null });
+    } else if (existingId) {
+      groups.push(await updateDiscount(api, shopId, existingId, payload, context, now));
+    } else {
+      groups.push(await createDiscount(api, shopId, payload, context, now));
+    }
+  }
+  for (const row of rows) {
+    if (!wanted.includes(row.groupKey)) groups.push(await deleteDiscount(api, row));
+  }
+  return report(groups, api.mode, null);
+}
+
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Brings the shop's automatic app discount in line with its offers: creates it when offers
+ * become live, updates it when they change (only if the configuration changed), deletes it when
+ * none remain. Calls for one shop run one after another in this process, so two quick saves
+ * cannot create two discounts.
+ */
+export function syncShopDiscounts(shopId: string, options: SyncOptions = {}): Promise<DiscountSyncReport> {
+  const previous = running.get(shopId) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => runSync(shopId, options));
+  running.set(shopId, next);
+  void next.finally(() => {
+    if (running.get(shopId) === next) running.delete(shopId);
+  }).catch(() => undefined);
+  return next;
+}

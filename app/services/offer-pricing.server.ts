@@ -1,0 +1,692 @@
+/**
+ * The one server-side way to price a storefront cart and to describe a product's offers
+ * (the app proxy routes /proxy/offers and /proxy/cart/price, and the admin previews, call this
+ * module; see docs/decisions/0005-offers-pricing.md and 0006-discount-sync.md).
+ *
+ * Prices always come from the app's catalog, never from the buyer's browser. Offers are the
+ * shop's live offers that checkout actually carries: the encoder's `includedOfferIds`, computed
+ * at the moment the checkout configuration was last written (DiscountSync.syncedAt), so the
+ * storefront never promises an offer the discount function does not have.
+ *
+ * Limitations, stated so no surface over-promises:
+ * - Collection membership is not stored in our database, so collection selectors
+ *   (`collectionIds`) match nothing here. Checkout would match them, so the admin forms do not
+ *   offer collection selectors. An offer built by hand with one is priced here as if the cart
+ *   held none of the collection's products.
+ * - Carts are priced in the shop currency (the catalog's). A cart in another presentment
+ *   currency is refused by the routes rather than shown a converted guess.
+ * - Per-line product discounts equal the function's when the cart line ids are the same; the
+ *   storefront does not know Shopify's cart line ids, so when two lines tie exactly (same unit
+ *   price) a minor unit of an allocation may sit on the other line at checkout. Totals agree.
+ */
+import {
+  describeProgress,
+  encodeFunctionConfiguration,
+  isOfferLive,
+  previewAddition,
+  previewUpgrade,
+  priceCart,
+  type CartInput,
+  type CartLineInput,
+  type ConfigMoney,
+  type EncodedFunctionConfiguration,
+  type ItemRef,
+  type ItemSelector,
+  type Offer,
+  type OfferType,
+  type PreviewItem,
+  type PricedCart,
+  type TierProgress,
+} from "~/core/offers";
+import { currencyDecimals, formatBasisPoints, formatMinorAsDecimal, percentToBasisPoints } from "~/core/money";
+import db from "~/db.server";
+import { listActiveOffers } from "~/models/offer.server";
+
+// ---------------------------------------------------------------------------------------------
+// Money as the storefront receives it
+// ---------------------------------------------------------------------------------------------
+
+export interface MoneyJson {
+  /** Integer minor units. */
+  readonly amount: number;
+  readonly currency: string;
+  /** "£12.40": for display only; compute with `amount`. */
+  readonly formatted: string;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Formats with the currency's symbol and exactly its minor-unit digits ("£12.40", "¥1,240"). */
+export function formatMinorForDisplay(amount: number, currency: string): string {
+  let formatter = formatters.get(currency);
+  if (!formatter) {
+    const digits = currencyDecimals(currency);
+    formatter = new Intl.NumberFormat("en", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(currency, formatter);
+  }
+  // A decimal string keeps every digit exact, whatever the size of the amount.
+  return formatter.format(formatMinorAsDecimal(amount, currency) as unknown as number);
+}
+
+export function moneyJson(amount: number, currency: string): MoneyJson {
+  return { amount, currency, formatted: formatMinorForDisplay(amount, currency) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids: the engine and the checkout function see Shopify GIDs; the storefront numeric ids.
+// ---------------------------------------------------------------------------------------------
+
+const PRODUCT_GID = "gid://shopify/Product/";
+const VARIANT_GID = "gid://shopify/ProductVariant/";
+
+export const productGid = (shopifyId: string): string => PRODUCT_GID + shopifyId;
+export const variantGid = (shopifyId: string): string => VARIANT_GID + shopifyId;
+
+function numericTail(gid: string, prefix: string): string | null {
+  return gid.startsWith(prefix) ? gid.slice(prefix.length) : null;
+}
+
+/**
+ * The cart line id the storefront prices with: one line per variant (lines of the same variant
+ * are merged), named by the variant's GID. Exported so the agreement test can give checkout the
+ * same ids.
+ */
+export function storefrontLineId(variantShopifyId: string): string {
+  return variantGid(variantShopifyId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog and offers
+// ---------------------------------------------------------------------------------------------
+
+export interface CatalogVariant {
+  readonly variantId: string;
+  readonly productId: string;
+  readonly handle: string;
+  readonly title: string;
+  readonly variantTitle: string;
+  readonly image: string | null;
+  readonly unitPrice: number;
+  readonly currency: string;
+}
+
+type VariantRow = {
+  shopifyId: string;
+  title: string;
+  priceAmount: number;
+  currency: string;
+  product: { shopifyId: string; handle: string; title: string; imageUrl: string | null };
+};
+
+const variantSelect = {
+  shopifyId: true,
+  title: true,
+  priceAmount: true,
+  currency: true,
+  product: { select: { shopifyId: true, handle: true, title: true, imageUrl: true } },
+} as const;
+
+function toCatalogVariant(row: VariantRow): CatalogVariant {
+  return {
+    variantId: row.shopifyId,
+    productId: row.product.shopifyId,
+    handle: row.product.handle,
+    title: row.product.title,
+    variantTitle: row.title,
+    image: row.product.imageUrl,
+    unitPrice: row.priceAmount,
+    currency: row.currency,
+  };
+}
+
+/** The shop's variants by Shopify id, with their products; ids the shop does not have are absent. */
+export async function loadCatalogVariants(shopId: string, variantIds: readonly string[]): Promise<Map<string, CatalogVariant>> {
+  const found = new Map<string, CatalogVariant>();
+  const unique = [...new Set(variantIds)];
+  // Chunked: SQLite caps bound parameters per statement.
+  for (let start = 0; start < unique.length; start += 400) {
+    const rows = await db.variant.findMany({
+      where: { shopId, shopifyId: { in: unique.slice(start, start + 400) } },
+      select: variantSelect,
+    });
+    for (const row of rows) found.set(row.shopifyId, toCatalogVariant(row));
+  }
+  return found;
+}
+
+/** The first variant of each product (what a product page shows first), by product Shopify id. */
+async function loadFirstVariants(shopId: string, productIds: readonly string[]): Promise<Map<string, CatalogVariant>> {
+  const found = new Map<string, CatalogVariant>();
+  const unique = [...new Set(productIds)];
+  for (let start = 0; start < unique.length; start += 400) {
+    const products = await db.product.findMany({
+      where: { shopId, shopifyId: { in: unique.slice(start, start + 400) } },
+      select: {
+        shopifyId: true,
+        handle: true,
+        title: true,
+        imageUrl: true,
+        variants: { select: { shopifyId: true, title: true, priceAmount: true, currency: true }, orderBy: { id: "asc" }, take: 1 },
+      },
+    });
+    for (const product of products) {
+      const variant = product.variants[0];
+      if (!variant) continue;
+      found.set(product.shopifyId, toCatalogVariant({ ...variant, product }));
+    }
+  }
+  return found;
+}
+
+export interface ShopPricing {
+  readonly shopId: string;
+  /** The shop currency: catalog prices and offer amounts are in it, and storefront carts are priced in it. */
+  readonly currency: string;
+  /** Live offers checkout carries (plus upgrade ladders without incentive, which need no checkout discount). */
+  readonly offers: readonly Offer[];
+  /** The encoder's view at the time checkout's configuration was written (or now, before the first sync). */
+  readonly checkout: EncodedFunctionConfiguration;
+  readonly now: Date;
+}
+
+/**
+ * Loads what pricing needs for a shop: its currency and the offers every surface must use.
+ * Null when the shop does not exist.
+ */
+export async function loadShopPricing(shopId: string, options: { now?: Date } = {}): Promise<ShopPricing | null> {
+  const now = options.now ?? new Date();
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
+  if (!shop) return null;
+  const [active, lastWrite] = await Promise.all([
+    listActiveOffers(shopId),
+    db.discountSync.findFirst({
+      where: { shopId, syncedAt: { not: null } },
+      orderBy: { syncedAt: "desc" },
+      select: { syncedAt: true },
+    }),
+  ]);
+  return { shopId, currency: shop.currency, now, ...selectOffersForStorefront(active, shop.currency, now, lastWrite?.syncedAt ?? null) };
+}
+
+/**
+ * The offers a storefront surface may price with: those checkout's configuration includes (as
+ * encoded when it was written), live now. Upgrade ladders without incentive are kept too: they
+ * promise no discount, only the suggestion.
+ */
+export function selectOffersForStorefront(
+  offers: readonly Offer[],
+  currency: string,
+  now: Date,
+  writtenAt: Date | null,
+): { offers: Offer[]; checkout: EncodedFunctionConfiguration } {
+  // Written later than now cannot happen except by clock skew; then "now" is the safer instant.
+  const encodedAt = writtenAt && writtenAt.getTime() <= now.getTime() ? writtenAt : now;
+  const checkout = encodeFunctionConfiguration(offers, { now: encodedAt, shopCurrency: currency });
+  const included = new Set(checkout.includedOfferIds);
+  const suggestionOnly = new Set(checkout.omitted.filter((omitted) => omitted.reason === "no-checkout-discount").map((omitted) => omitted.offerId));
+  return {
+    offers: offers.filter((offer) => (included.has(offer.id) || suggestionOnly.has(offer.id)) && isOfferLive(offer, now)),
+    checkout,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pricing a cart
+// ---------------------------------------------------------------------------------------------
+
+export interface StorefrontCartLine {
+  /** Shopify numeric variant id. */
+  readonly variantId: string;
+  readonly quantity: number;
+}
+
+export interface PricedLineJson {
+  readonly variant_id: string;
+  readonly product_id: string | null;
+  readonly quantity: number;
+  readonly unit_price: MoneyJson;
+  readonly subtotal: MoneyJson;
+  /** Product discounts on this line (what checkout shows on the line); order discounts are in `discounts`. */
+  readonly discount: MoneyJson;
+  readonly total: MoneyJson;
+}
+
+export interface AppliedDiscountJson {
+  readonly offer_id: string;
+  readonly title: string;
+  readonly type: OfferType;
+  readonly message: string;
+  readonly amount: MoneyJson;
+}
+
+export interface ProgressJson {
+  readonly offer_id: string;
+  readonly title: string;
+  readonly message: string;
+  readonly percent: number;
+  readonly remaining: MoneyJson | null;
+  readonly remaining_quantity: number | null;
+  readonly next_saving_label: string | null;
+  readonly achieved_saving_label: string | null;
+}
+
+export interface PricedCartJson {
+  readonly currency: string;
+  readonly subtotal: MoneyJson;
+  readonly discount_total: MoneyJson;
+  readonly total: MoneyJson;
+  readonly lines: readonly PricedLineJson[];
+  readonly discounts: readonly AppliedDiscountJson[];
+  readonly progress: readonly ProgressJson[];
+  readonly unknown_variant_ids: readonly string[];
+}
+
+/** Lines of the same variant become one, in the order each variant first appears. */
+export function mergeCartLines(lines: readonly StorefrontCartLine[]): StorefrontCartLine[] {
+  const merged = new Map<string, number>();
+  for (const line of lines) merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
+  return [...merged].map(([variantId, quantity]) => ({ variantId, quantity }));
+}
+
+/** The engine's cart for catalog variants (unknown ones left out: they get no discount). */
+export function buildCartInput(currency: string, lines: readonly StorefrontCartLine[], catalog: ReadonlyMap<string, CatalogVariant>): CartInput {
+  const cartLines: CartLineInput[] = [];
+  for (const line of lines) {
+    const variant = catalog.get(line.variantId);
+    if (!variant || variant.currency !== currency) continue;
+    cartLines.push({
+      id: storefrontLineId(line.variantId),
+      variantId: variantGid(variant.variantId),
+      productId: productGid(variant.productId),
+      // Collection membership is not stored (see the module comment): collection selectors match nothing.
+      collectionIds: [],
+      quantity: line.quantity,
+      unitPrice: variant.unitPrice,
+    });
+  }
+  return { currency, lines: cartLines };
+}
+
+/**
+ * Prices a storefront cart against the shop's live offers: exactly what the checkout function
+ * gives for the same cart (the agreement test holds both to the minor unit).
+ */
+export async function priceStorefrontCart(
+  shopId: string,
+  lines: readonly StorefrontCartLine[],
+  options: { now?: Date } = {},
+): Promise<PricedCartJson | null> {
+  const pricing = await loadShopPricing(shopId, options);
+  if (!pricing) return null;
+  return priceLinesWithOffers(pricing, lines, pricing.offers);
+}
+
+/**
+ * Admin preview: prices catalog lines with a given offer set (for example an offer the merchant
+ * is editing, not saved yet, plus the shop's others), the way checkout would.
+ */
+export async function previewOfferPricing(
+  shopId: string,
+  input: { readonly lines: readonly StorefrontCartLine[]; readonly offers: readonly Offer[]; readonly now?: Date },
+): Promise<PricedCartJson | null> {
+  const now = input.now ?? new Date();
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
+  if (!shop) return null;
+  const { offers, checkout } = selectOffersForStorefront(input.offers, shop.currency, now, null);
+  return priceLinesWithOffers({ shopId, currency: shop.currency, offers, checkout, now }, input.lines, offers);
+}
+
+async function priceLinesWithOffers(pricing: ShopPricing, lines: readonly StorefrontCartLine[], offers: readonly Offer[]): Promise<PricedCartJson> {
+  const { currency, now } = pricing;
+  const merged = mergeCartLines(lines);
+  const catalog = await loadCatalogVariants(
+    pricing.shopId,
+    merged.map((line) => line.variantId),
+  );
+  const cart = buildCartInput(currency, merged, catalog);
+  const priced = priceCart({ cart, offers, now });
+  const progress = describeProgress({ cart, offers, now });
+  return pricedCartJson({ currency, merged, catalog, priced, progress, offers });
+}
+
+function pricedCartJson(input: {
+  currency: string;
+  merged: readonly StorefrontCartLine[];
+  catalog: ReadonlyMap<string, CatalogVariant>;
+  priced: PricedCart;
+  progress: readonly TierProgress[];
+  offers: readonly Offer[];
+}): PricedCartJson {
+  const { currency, priced } = input;
+  const money = (amount: number) => moneyJson(amount, currency);
+  const productShare = new Map<string, number>();
+  for (const applied of priced.applied) {
+    if (applied.discountClass !== "product") continue;
+    for (const allocation of applied.allocations) {
+      productShare.set(allocation.lineId, (productShare.get(allocation.lineId) ?? 0) + allocation.amount);
+    }
+  }
+  const unknown: string[] = [];
+  const lines = input.merged.map((line): PricedLineJson => {
+    const variant = input.catalog.get(line.variantId);
+    const known = variant !== undefined && variant.currency === currency;
+    if (!known) unknown.push(line.variantId);
+    const unitPrice = known ? variant.unitPrice : 0;
+    const subtotal = unitPrice * line.quantity;
+    const discount = productShare.get(storefrontLineId(line.variantId)) ?? 0;
+    return {
+      variant_id: line.variantId,
+      product_id: known ? variant.productId : null,
+      quantity: line.quantity,
+      unit_price: money(unitPrice),
+      subtotal: money(subtotal),
+      discount: money(discount),
+      total: money(subtotal - discount),
+    };
+  });
+  const offersById = new Map(input.offers.map((offer) => [offer.id, offer]));
+  return {
+    currency,
+    subtotal: money(priced.subtotal),
+    discount_total: money(priced.totalDiscount),
+    total: money(priced.total),
+    lines,
+    discounts: priced.applied.map((applied) => ({
+      offer_id: applied.offerId,
+      title: applied.title,
+      type: applied.type,
+      message: applied.message,
+      amount: money(applied.amount),
+    })),
+    progress: input.progress.flatMap((progress) => {
+      const offer = offersById.get(progress.offerId);
+      return offer ? [progressJson(progress, offer, currency)] : [];
+    }),
+    unknown_variant_ids: unknown,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+// ---------------------------------------------------------------------------------------------
+
+/** An amount configured in the shop currency, as the storefront (in the shop currency) sees it. */
+function amountIn(money: ConfigMoney, currency: string): number | null {
+  const pinned = money.byCurrency?.[currency];
+  if (pinned !== undefined) return pinned;
+  return money.currency === currency ? money.amount : null;
+}
+
+type LabelledValue =
+  | { kind: "percentage"; percent: number }
+  | { kind: "amountOff"; amount: ConfigMoney }
+  | { kind: "amountOffEach"; amount: ConfigMoney }
+  | { kind: "fixedPrice"; price: ConfigMoney };
+
+/** "15% off", "£5.00 off", "£1.00 off each", "for £20.00". */
+export function savingLabel(value: LabelledValue, currency: string): string {
+  const display = (money: ConfigMoney) => {
+    const amount = amountIn(money, currency);
+    return amount === null ? `${formatMinorAsDecimal(money.amount, money.currency)} ${money.currency}` : formatMinorForDisplay(amount, currency);
+  };
+  switch (value.kind) {
+    case "percentage":
+      return `${formatBasisPoints(percentToBasisPoints(value.percent))}% off`;
+    case "amountOff":
+      return `${display(value.amount)} off`;
+    case "amountOffEach":
+      return `${display(value.amount)} off each`;
+    case "fixedPrice":
+      return `for ${display(value.price)}`;
+  }
+}
+
+function tierValueAt(offer: Offer, kind: TierProgress["kind"], threshold: number, currency: string): LabelledValue | null {
+  if (kind === "quantity" && offer.type === "quantityBreaks") {
+    return offer.tiers.find((tier) => tier.minQuantity === threshold)?.value ?? null;
+  }
+  if (kind === "spend" && offer.type === "spendTiers") {
+    return offer.tiers.find((tier) => amountIn(tier.minSubtotal, currency) === threshold)?.value ?? null;
+  }
+  return null;
+}
+
+function progressJson(progress: TierProgress, offer: Offer, currency: string): ProgressJson {
+  const label = (threshold: number | undefined) => {
+    if (threshold === undefined) return null;
+    const value = tierValueAt(offer, progress.kind, threshold, currency);
+    return value ? savingLabel(value, currency) : null;
+  };
+  const next = label(progress.next?.threshold);
+  const achieved = label(progress.reached?.threshold);
+  const remainingText =
+    progress.kind === "spend" ? formatMinorForDisplay(progress.remaining, currency) : `${progress.remaining} more ${progress.remaining === 1 ? "item" : "items"}`;
+  const message = progress.next
+    ? progress.kind === "spend"
+      ? `Add ${remainingText} more to save ${next?.replace(/ off$/, "") ?? ""}`.trim()
+      : `Add ${remainingText} to save ${next?.replace(/ off( each)?$/, "$1") ?? ""}`.trim()
+    : `Top tier reached: ${achieved ?? ""}`.trim();
+  return {
+    offer_id: offer.id,
+    title: offer.title,
+    message,
+    // Floor, so the bar never looks full before the tier is reached.
+    percent: progress.next ? Math.min(99, Math.floor(progress.fraction * 100)) : 100,
+    remaining: progress.kind === "spend" && progress.next ? moneyJson(progress.remaining, currency) : null,
+    remaining_quantity: progress.kind === "quantity" && progress.next ? progress.remaining : null,
+    next_saving_label: next,
+    achieved_saving_label: achieved,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A product's offers (GET /proxy/offers)
+// ---------------------------------------------------------------------------------------------
+
+export interface ProductItemJson {
+  readonly product_id: string;
+  readonly variant_id: string;
+  readonly handle: string;
+  readonly title: string;
+  readonly image: string | null;
+}
+
+export interface ProductOfferJson {
+  readonly id: string;
+  readonly type: OfferType;
+  readonly title: string;
+  readonly message: string;
+  readonly tiers?: readonly { min_quantity: number; label: string; saving_label: string; unit_price: MoneyJson }[];
+  readonly bundle?: {
+    readonly items: readonly (ProductItemJson & { quantity: number; unit_price: MoneyJson })[];
+    readonly total: MoneyJson;
+    readonly price: MoneyJson;
+    readonly saving: MoneyJson;
+  };
+  readonly upgrade?: ProductItemJson & {
+    readonly label: string;
+    readonly price: MoneyJson;
+    readonly difference: MoneyJson;
+    readonly incentive: MoneyJson | null;
+    readonly message: string;
+  };
+  readonly spend_tiers?: readonly { min_subtotal: MoneyJson; saving_label: string }[];
+}
+
+export interface ProductOffersJson {
+  readonly product_id: string;
+  readonly currency: string;
+  readonly offers: readonly ProductOfferJson[];
+}
+
+function refMatchesProduct(ref: ItemRef, product: string, variants: ReadonlySet<string>): boolean {
+  return "productId" in ref ? ref.productId === productGid(product) : variants.has(ref.variantId);
+}
+
+function selectorMatchesProduct(selector: ItemSelector, product: string, variants: ReadonlySet<string>): boolean {
+  return (selector.productIds ?? []).includes(productGid(product)) || (selector.variantIds ?? []).some((id) => variants.has(id));
+}
+
+function itemJson(variant: CatalogVariant): ProductItemJson {
+  return { product_id: variant.productId, variant_id: variant.variantId, handle: variant.handle, title: variant.title, image: variant.image };
+}
+
+function previewItem(variant: CatalogVariant, quantity: number): PreviewItem {
+  return { variantId: variantGid(variant.variantId), productId: productGid(variant.productId), collectionIds: [], unitPrice: variant.unitPrice, quantity };
+}
+
+const EMPTY_CART = (currency: string): CartInput => ({ currency, lines: [] });
+
+/** The catalog variant an offer's item reference means: the variant itself, or the product's first. */
+async function resolveRefs(shopId: string, refs: readonly ItemRef[]): Promise<Map<string, CatalogVariant>> {
+  const variantIds = refs.flatMap((ref) => ("variantId" in ref ? [numericTail(ref.variantId, VARIANT_GID)] : [])).filter((id): id is string => id !== null);
+  const productIds = refs.flatMap((ref) => ("productId" in ref ? [numericTail(ref.productId, PRODUCT_GID)] : [])).filter((id): id is string => id !== null);
+  const [variants, products] = await Promise.all([loadCatalogVariants(shopId, variantIds), loadFirstVariants(shopId, productIds)]);
+  const resolved = new Map<string, CatalogVariant>();
+  for (const ref of refs) {
+    const key = refKey(ref);
+    const variant =
+      "variantId" in ref ? variants.get(numericTail(ref.variantId, VARIANT_GID) ?? "") : products.get(numericTail(ref.productId, PRODUCT_GID) ?? "");
+    if (variant) resolved.set(key, variant);
+  }
+  return resolved;
+}
+
+const refKey = (ref: ItemRef): string => ("variantId" in ref ? `v:${ref.variantId}` : `p:${ref.productId}`);
+
+function quantityBreaksMessage(tiers: readonly { min_quantity: number; saving_label: string }[]): string {
+  return tiers.map((tier) => `Buy ${tier.min_quantity}, save ${tier.saving_label.replace(/ off( each)?$/, "$1")}`).join(" · ");
+}
+
+/**
+ * Every live offer that concerns a product, as the product page widget shows it. Null when the
+ * shop has no such product. Previews price against an empty cart with all the shop's live
+ * offers, so a bundle's or upgrade's price is what adding it alone costs at checkout.
+ */
+export async function describeProductOffers(
+  shopId: string,
+  productShopifyId: string,
+  options: { now?: Date } = {},
+): Promise<ProductOffersJson | null> {
+  const product = await db.product.findFirst({
+    where: { shopId, shopifyId: productShopifyId },
+    select: { shopifyId: true, variants: { select: { shopifyId: true }, orderBy: { id: "asc" } } },
+  });
+  if (!product) return null;
+  const pricing = await loadShopPricing(shopId, options);
+  if (!pricing) return null;
+  const { currency, now, offers } = pricing;
+  const money = (amount: number) => moneyJson(amount, currency);
+  const variantGids = new Set(product.variants.map((variant) => variantGid(variant.shopifyId)));
+  const firstVariant = (await loadFirstVariants(shopId, [product.shopifyId])).get(product.shopifyId) ?? null;
+
+  const result: ProductOfferJson[] = [];
+  for (const offer of offers) {
+    const head = { id: offer.id, type: offer.type, title: offer.title };
+    switch (offer.type) {
+      case "quantityBreaks": {
+        if (!firstVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
+        const tiers = offer.tiers.map((tier) => {
+          // The tier's exact total for exactly its minimum quantity, this offer alone; per unit
+          // it is rounded half up (the cart prices the whole line exactly).
+          const priced = priceCart({
+            cart: { currency, lines: [{ ...previewItem(firstVariant, tier.minQuantity), id: "upshelf-tier" }] },
+            offers: [offer],
+            now,
+          });
+          const unit = Math.floor((priced.total * 2 + tier.minQuantity) / (2 * tier.minQuantity));
+          const saving = savingLabel(tier.value, currency);
+          return { min_quantity: tier.minQuantity, label: `${tier.minQuantity}+`, saving_label: `Save ${saving.replace(/ off( each)?$/, "$1")}`, unit_price: money(unit) };
+        });
+        result.push({ ...head, message: quantityBreaksMessage(offer.tiers.map((tier) => ({ min_quantity: tier.minQuantity, saving_label: savingLabel(tier.value, currency) }))), tiers });
+        break;
+      }
+      case "fixedBundle": {
+        if (!offer.items.some((item) => refMatchesProduct(item.ref, product.shopifyId, variantGids))) break;
+        const resolved = await resolveRefs(shopId, offer.items.map((item) => item.ref));
+        const items = offer.items.map((item) => ({ item, variant: resolved.get(refKey(item.ref)) }));
+        // A bundle with an item the catalog does not know cannot be priced honestly.
+        if (items.some((entry) => !entry.variant || entry.variant.currency !== currency)) break;
+        const known = items as { item: (typeof offer.items)[number]; variant: CatalogVariant }[];
+        const preview = previewAddition({
+          cart: EMPTY_CART(currency),
+          offers,
+          now,
+          items: known.map(({ item, variant }) => previewItem(variant, item.quantity)),
+        });
+        const saving = savingLabel(offer.pricing, currency);
+        result.push({
+          ...head,
+          message: offer.pricing.kind === "fixedPrice" ? `Bundle ${saving}` : `Buy together, save ${saving.replace(/ off$/, "")}`,
+          bundle: {
+            items: known.map(({ item, variant }) => ({ ...itemJson(variant), quantity: item.quantity, unit_price: money(variant.unitPrice) })),
+            total: money(preview.priceBefore),
+            price: money(preview.priceAfter),
+            saving: money(preview.saving),
+          },
+        });
+        break;
+      }
+      case "upgradeLadder": {
+        const index = offer.steps.findIndex((step) => refMatchesProduct(step.ref, product.shopifyId, variantGids));
+        const from = offer.steps[index];
+        const to = offer.steps[index + 1];
+        if (index < 0 || !from || !to) break;
+        const resolved = await resolveRefs(shopId, [from.ref, to.ref]);
+        const fromVariant = resolved.get(refKey(from.ref));
+        const toVariant = resolved.get(refKey(to.ref));
+        if (!fromVariant || !toVariant || fromVariant.currency !== currency || toVariant.currency !== currency) break;
+        const preview = previewUpgrade({ cart: EMPTY_CART(currency), offers, now, from: previewItem(fromVariant, 1), to: previewItem(toVariant, 1) });
+        const label = to.label ?? toVariant.title;
+        const difference = preview.priceAfter;
+        const message =
+          difference > 0
+            ? `Upgrade to ${label} for ${formatMinorForDisplay(difference, currency)} more`
+            : difference === 0
+              ? `Upgrade to ${label} at no extra cost`
+              : `Upgrade to ${label} for ${formatMinorForDisplay(-difference, currency)} less`;
+        result.push({
+          ...head,
+          message,
+          upgrade: {
+            ...itemJson(toVariant),
+            label,
+            price: money(toVariant.unitPrice),
+            difference: money(difference),
+            incentive: preview.saving > 0 ? money(preview.saving) : null,
+            message,
+          },
+        });
+        break;
+      }
+      case "spendTiers": {
+        const tiers = offer.tiers.flatMap((tier) => {
+          const threshold = amountIn(tier.minSubtotal, currency);
+          return threshold === null ? [] : [{ min_subtotal: money(threshold), saving_label: savingLabel(tier.value, currency) }];
+        });
+        if (tiers.length === 0) break;
+        result.push({
+          ...head,
+          message: tiers.map((tier) => `Spend ${tier.min_subtotal.formatted}, get ${tier.saving_label}`).join(" · "),
+          spend_tiers: tiers,
+        });
+        break;
+      }
+      case "mixAndMatch": {
+        if (!selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
+        const saving = savingLabel(offer.pricing, currency);
+        result.push({ ...head, message: offer.pricing.kind === "fixedPrice" ? `Any ${offer.setSize} ${saving}` : `Any ${offer.setSize}, save ${saving.replace(/ off$/, "")}` });
+        break;
+      }
+      case "buyXGetY": {
+        const matches =
+          selectorMatchesProduct(offer.buy.items, product.shopifyId, variantGids) || selectorMatchesProduct(offer.get.items, product.shopifyId, variantGids);
+        if (!matches) break;
+        const reward = offer.get.percent >= 100 ? "free" : `${formatBasisPoints(percentToBasisPoints(offer.get.percent))}% off`;
+        result.push({ ...head, message: `Buy ${offer.buy.quantity}, get ${offer.get.quantity} ${reward}` });
+        break;
+      }
+    }
+  }
+  return { product_id: product.shopifyId, currency, offers: result };
+}
