@@ -1,6 +1,13 @@
 import db from "~/db.server";
 
-export const WIDGET_EVENT_KINDS = ["impression", "click", "add_to_cart", "offer_shown", "offer_accepted", "offer_declined"] as const;
+export const WIDGET_EVENT_KINDS = [
+  "impression",
+  "click",
+  "add_to_cart",
+  "offer_shown",
+  "offer_accepted",
+  "offer_declined",
+] as const;
 export const PLACEMENTS = ["pdp", "cart", "post_purchase", "thank_you"] as const;
 
 export type WidgetEventKind = (typeof WIDGET_EVENT_KINDS)[number];
@@ -16,14 +23,77 @@ export interface NewWidgetEvent {
   modelVersion: string | null;
 }
 
+/** Told after events are stored (e.g. so the serving model refreshes its feedback counts soon). */
+export type WidgetEventsListener = (shopId: string, events: readonly NewWidgetEvent[]) => void;
+
+declare global {
+  // Keyed by name so a module loaded twice in development (server.ts and Vite) replaces, not doubles, its listener.
+  var upshelfWidgetEventListeners: Map<string, WidgetEventsListener> | undefined;
+}
+const listeners: Map<string, WidgetEventsListener> = (globalThis.upshelfWidgetEventListeners ??= new Map());
+
+export function onWidgetEventsRecorded(name: string, listener: WidgetEventsListener): void {
+  listeners.set(name, listener);
+}
+
 export async function recordWidgetEvents(shopId: string, events: NewWidgetEvent[], occurredAt: Date): Promise<number> {
   if (events.length === 0) return 0;
   const result = await db.widgetEvent.createMany({
     data: events.map((event) => ({ ...event, shopId, occurredAt })),
   });
+  for (const listener of listeners.values()) {
+    try {
+      listener(shopId, events);
+    } catch (error) {
+      // A listener's bug must not lose the buyer's events, which are already stored.
+      console.error("A widget event listener failed:", error);
+    }
+  }
   return result.count;
 }
 
 export function countWidgetEvents(shopId: string, where: { kind?: WidgetEventKind; placement?: Placement } = {}) {
   return db.widgetEvent.count({ where: { shopId, ...where } });
+}
+
+export interface RecommendationFeedbackRow {
+  anchorProductId: string | null;
+  productId: string;
+  placement: string;
+  kind: "impression" | "click" | "add_to_cart";
+  count: number;
+}
+
+/**
+ * Recommendation feedback counted in the database, per (anchor, product, placement, kind), for
+ * events with ids in (afterId, throughId]: the first load passes afterId 0, later refreshes
+ * only the new ids, so the work is proportional to what arrived, not to the shop's history.
+ * `throughId` is the newest event id at the time of the call (null when the shop has none).
+ */
+export async function aggregateRecommendationFeedback(
+  shopId: string,
+  afterId: number
+): Promise<{ rows: RecommendationFeedbackRow[]; throughId: number }> {
+  const kinds = ["impression", "click", "add_to_cart"];
+  const newest = await db.widgetEvent.aggregate({
+    where: { shopId, id: { gt: afterId } },
+    _max: { id: true },
+  });
+  const throughId = newest._max.id;
+  if (throughId === null) return { rows: [], throughId: afterId };
+  const groups = await db.widgetEvent.groupBy({
+    by: ["anchorProductId", "productId", "placement", "kind"],
+    where: { shopId, kind: { in: kinds }, id: { gt: afterId, lte: throughId } },
+    _count: { _all: true },
+  });
+  return {
+    rows: groups.map((group) => ({
+      anchorProductId: group.anchorProductId,
+      productId: group.productId,
+      placement: group.placement,
+      kind: group.kind as RecommendationFeedbackRow["kind"],
+      count: group._count._all,
+    })),
+    throughId,
+  };
 }

@@ -1,4 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "~/core/ranking";
+import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
+import { saveShopSettings } from "~/models/shop-settings.server";
+import { setServingRng } from "~/services/recommendations.server";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
@@ -11,7 +15,8 @@ async function get(shop: string, query: Record<string, string>, secret?: string)
 
 interface Body {
   modelVersion: string;
-  recommendations: Array<{ productId: string; variantId: string; title: string; price: { amount: number; currency: string }; reason: { kind: string; orders?: number }; reasonText: string }>;
+  anchor: string | null;
+  recommendations: Array<{ productId: string; variantId: string; title: string; price: { amount: number; currency: string }; reason: { kind: string; orders?: number }; reasonText: string; propensity: number }>;
 }
 
 describe("GET /apps/upshelf/recommendations", () => {
@@ -22,6 +27,9 @@ describe("GET /apps/upshelf/recommendations", () => {
   beforeAll(async () => {
     shopId = (await createTestShop()).id;
     otherShopId = (await createTestShop()).id;
+    // The static ranking, so answers are exact; the learning shop below covers the re-ranker.
+    const recommendations = { ...DEFAULT_SHOP_SETTINGS.recommendations, learnFromFeedback: false };
+    await saveShopSettings(shopId, { ...DEFAULT_SHOP_SETTINGS, recommendations });
     mug = await createTestProduct(shopId, { title: "Blue Mug", price: 1200, productType: "Mug" });
     coaster = await createTestProduct(shopId, { title: "Cork Coaster", price: 400, productType: "Coaster" });
     teapot = await createTestProduct(shopId, { title: "Teapot", price: 3500, productType: "Teapot" });
@@ -50,6 +58,8 @@ describe("GET /apps/upshelf/recommendations", () => {
       reasonText: "Bought together in 6 orders",
     });
     expect(second?.productId).toBe(teapot.shopifyId);
+    expect(body.anchor).toBe(mug.shopifyId);
+    expect(body.recommendations.map((r) => r.propensity)).toEqual([1, 1, 1]);
   });
 
   it("never recommends an out-of-stock product, however often it was bought", async () => {
@@ -86,5 +96,30 @@ describe("GET /apps/upshelf/recommendations", () => {
   it("refuses unsigned or forged requests", async () => {
     const forged = await get(shopId, { placement: "pdp", product_id: mug.shopifyId }, "wrong-secret");
     expect(forged.status).toBe(401);
+  });
+
+  it("GIVEN a shop that learns from feedback THEN items are sampled among the best and each carries its propensity", async () => {
+    const learningShop = (await createTestShop()).id;
+    const anchor = await createTestProduct(learningShop, { title: "Anchor", price: 1000 });
+    const others: TestProduct[] = [];
+    for (let n = 0; n < 6; n++) others.push(await createTestProduct(learningShop, { title: `Item ${n}`, price: 1000 }));
+    for (const [index, product] of others.entries()) {
+      for (let n = 0; n <= 6 - index; n++) await createTestOrder(learningShop, [anchor, product], new Date(Date.UTC(2026, 9, 1 + n)));
+    }
+    setServingRng(mulberry32(7));
+    const seen = new Set<string>();
+    for (let request = 0; request < 20; request++) {
+      const body = (await (await get(learningShop, { placement: "pdp", product_id: anchor.shopifyId, limit: "2" })).json()) as Body;
+      expect(body.anchor).toBe(anchor.shopifyId);
+      expect(body.recommendations).toHaveLength(2);
+      for (const item of body.recommendations) {
+        seen.add(item.productId);
+        expect(item.propensity).toBeGreaterThan(0);
+        expect(item.propensity).toBeLessThan(1);
+      }
+    }
+    // Exploration: more than the two static favourites get shown, all from the candidates.
+    expect(seen.size).toBeGreaterThan(2);
+    for (const id of seen) expect(others.map((p) => p.shopifyId)).toContain(id);
   });
 });

@@ -3,33 +3,53 @@ import { z } from "zod";
 import { findOrderProductIds } from "~/models/order-history.server";
 import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, queryObject } from "~/services/http.server";
-import { getServingModel, recommend, type RecommendationContext } from "~/services/recommendations.server";
+import { feedbackAnchor, getServingModel, recommend, type RecommendationContext } from "~/services/recommendations.server";
 
 /**
  * GET /apps/upshelf/recommendations: what a widget shows.
  *   ?placement=pdp&product_id=123            product page
  *   ?placement=cart&variant_ids=11,12        cart (variants as the cart API reports them)
  *   ?placement=post_purchase&order_id=456    after checkout
+ * Each recommendation carries the propensity the widget sends back with its impression, click and
+ * add-to-cart events (POST /apps/upshelf/events: `anchor`, `model`, `propensity`); those events
+ * are what the Thompson-sampling re-ranker learns from.
  */
 const numericId = z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify id");
 
 const querySchema = z
   .object({
-    placement: z.enum(["pdp", "cart", "post_purchase"], { message: "must be pdp, cart or post_purchase" }).default("pdp"),
+    placement: z
+      .enum(["pdp", "cart", "post_purchase"], {
+        message: "must be pdp, cart or post_purchase",
+      })
+      .default("pdp"),
     product_id: numericId.optional(),
     variant_ids: z
       .string()
-      .transform((value) => value.split(",").map((id) => id.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean)
+      )
       .pipe(z.array(numericId).min(1, "name at least one variant").max(100, "at most 100 variants"))
       .optional(),
     order_id: numericId.optional(),
     limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").default(4),
   })
   .superRefine((query, ctx) => {
-    const needed = { pdp: "product_id", cart: "variant_ids", post_purchase: "order_id" } as const;
+    const needed = {
+      pdp: "product_id",
+      cart: "variant_ids",
+      post_purchase: "order_id",
+    } as const;
     const field = needed[query.placement];
     if (query[field] === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: `is required for placement=${query.placement}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [field],
+        message: `is required for placement=${query.placement}`,
+      });
     }
   });
 
@@ -56,12 +76,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     context = { placement: "post_purchase", productIds };
   }
 
+  // The widget logs `anchor`, `modelVersion` and each item's `propensity` with its events.
   return Response.json(
     {
       placement: query.placement,
       modelVersion: model.snapshot.version,
+      anchor: feedbackAnchor(model, context),
       recommendations: recommend(model, context, query.limit),
     },
-    { headers: STOREFRONT_HEADERS },
+    { headers: STOREFRONT_HEADERS }
   );
 }

@@ -1,35 +1,139 @@
 import {
-  buildSnapshotFromOrders,
+  addOrder,
+  buildSnapshot,
+  createCoPurchaseStats,
+  createFeedbackStore,
   deserializeSnapshot,
   describeReason,
+  estimateThompsonPropensities,
+  mulberry32,
+  propensityCacheKey,
   recommendForCart,
   recommendForOrder,
   recommendForProduct,
+  recordFeedback,
+  refreshSnapshotRows,
+  rerankWithThompsonSampling,
   serializeSnapshot,
+  type CoPurchaseStats,
+  type FeedbackStore,
   type MerchantRules,
+  type Order,
   type RankingSnapshot,
   type Recommendation,
   type RecommendationReason,
+  type Rng,
+  type ThompsonPropensities,
 } from "~/core/ranking";
+import type { ShopSettings } from "~/core/settings";
 import { listProductCards, type ProductCard } from "~/models/catalog.server";
 import { listOrderHistory } from "~/models/order-history.server";
 import { findLatestRankingSnapshot, loadRecommendationRules, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
+import { getShopSettings } from "~/models/shop-settings.server";
+import { aggregateRecommendationFeedback, onWidgetEventsRecorded } from "~/models/widget-event.server";
+import { enqueueJob } from "./jobs.server";
 
 /**
- * Serving recommendations for a shop from memory. A shop's model is its ranking snapshot plus the
- * product cards widgets display; both are replaced together in one assignment, so a request sees
- * either the old model or the new one, never half of each. Rebuilds happen after imports and
- * backfills, and the newest snapshot is persisted so a restart serves at once.
+ * Serving recommendations for a shop from memory. A shop's model is its ranking snapshot, the
+ * product cards widgets display, the merchant's rules and settings, and the widgets' feedback
+ * counts. Snapshot and cards are replaced together in one assignment, so a request sees either
+ * the old model or the new one, never half of each. Rebuilds happen after imports, periodically
+ * (rebuild-scheduler.server.ts) and when a loaded model is stale; new orders reach the model
+ * between rebuilds through applyNewOrder. The newest snapshot is persisted so a restart serves at once.
  */
+export interface ServingSettings {
+  learnFromFeedback: boolean;
+  maxPerProductType: number;
+  halfLifeDays: number;
+}
+
+export interface ServingFeedback {
+  /** Impressions, clicks and adds per (anchor, product, placement), from WidgetEvent rows. */
+  readonly store: FeedbackStore;
+  /** Events with ids up to this one are counted. */
+  throughEventId: number;
+  /** Bumped whenever counts change: cached propensities belong to one version. */
+  version: number;
+  refreshedAt: number;
+  /** Events were recorded (by this process) since the last refresh. */
+  stale: boolean;
+  refreshing: Promise<void> | null;
+  readonly propensities: Map<string, ThompsonPropensities>;
+}
+
 export interface ServingModel {
   snapshot: RankingSnapshot;
   cards: Map<string, ProductCard>;
   variantToProduct: Map<string, string>;
   rules: MerchantRules;
+  settings: ServingSettings;
+  /** Shared by every model of the shop: a rebuild swaps the snapshot, the counts carry on. */
+  feedback: ServingFeedback;
 }
 
-const models = new Map<string, ServingModel>();
-const loading = new Map<string, Promise<ServingModel>>();
+/** An order as the orders/create webhook delivers it (`id`: the Shopify order id, as Order.shopifyId). */
+export interface NewOrder {
+  id: string;
+  placedAt: Date;
+  lines: { productId: string; quantity: number }[];
+}
+
+interface LiveStatistics {
+  /** The statistics the serving snapshot was built from, kept up to date by applyNewOrder. */
+  readonly stats: CoPurchaseStats;
+  readonly appliedOrderIds: Set<string>;
+}
+
+interface ShopServingState {
+  live?: LiveStatistics;
+  /** Orders applied while a rebuild was reading the history; replayed into its statistics. */
+  arrivedDuringRebuild?: NewOrder[];
+  /** Orders applied since the serving snapshot was built (the scheduler reads this). */
+  ordersSinceBuild: number;
+}
+
+interface ServingRegistry {
+  models: Map<string, ServingModel>;
+  loading: Map<string, Promise<ServingModel>>;
+  shops: Map<string, ShopServingState>;
+  rng: Rng;
+}
+
+declare global {
+  // One registry per process: server.ts-loaded modules and Vite-loaded route modules are separate
+  // module instances in development, and both must see the same models.
+  var upshelfServing: ServingRegistry | undefined;
+}
+
+const registry: ServingRegistry = (globalThis.upshelfServing ??= {
+  models: new Map(),
+  loading: new Map(),
+  shops: new Map(),
+  rng: mulberry32(Math.floor(Math.random() * 2 ** 32)),
+});
+
+/** After events arrive, counts are re-read this soon (at most this often), and in any case this often. */
+export const FEEDBACK_MIN_REFRESH_MS = 2_000;
+export const FEEDBACK_MAX_AGE_MS = 60_000;
+/** A persisted model older than this is served but rebuilt in the background at load. */
+export const STALE_MODEL_AFTER_MS = 24 * 3_600_000;
+/** Monte Carlo draws behind a cached propensity table (± about 0.035 at p = 0.5). */
+const PROPENSITY_SAMPLES = 200;
+const MAX_CACHED_PROPENSITY_TABLES = 10_000;
+
+/** Tests make serving deterministic with a seeded rng (e.g. mulberry32(1)). */
+export function setServingRng(rng: Rng): void {
+  registry.rng = rng;
+}
+
+function shopState(shopId: string): ShopServingState {
+  let state = registry.shops.get(shopId);
+  if (!state) {
+    state = { ordersSinceBuild: 0 };
+    registry.shops.set(shopId, state);
+  }
+  return state;
+}
 
 function indexCards(cards: ProductCard[]) {
   return {
@@ -38,7 +142,12 @@ function indexCards(cards: ProductCard[]) {
   };
 }
 
-async function merchantRules(shopId: string): Promise<MerchantRules> {
+function servingSettings(settings: ShopSettings): ServingSettings {
+  const { learnFromFeedback, maxPerProductType, halfLifeDays } = settings.recommendations;
+  return { learnFromFeedback, maxPerProductType, halfLifeDays };
+}
+
+async function merchantRules(shopId: string): Promise<Omit<MerchantRules, "maxPerProductType">> {
   const rows = await loadRecommendationRules(shopId);
   const collect = (kind: string) => {
     const global: string[] = [];
@@ -49,66 +158,255 @@ async function merchantRules(shopId: string): Promise<MerchantRules> {
     }
     return { global, byProduct };
   };
-  return { pins: collect("pin"), exclusions: collect("exclude"), maxPerProductType: 2 };
+  return { pins: collect("pin"), exclusions: collect("exclude") };
+}
+
+function newFeedback(): ServingFeedback {
+  return {
+    store: createFeedbackStore(),
+    throughEventId: 0,
+    version: 0,
+    refreshedAt: 0,
+    stale: false,
+    refreshing: null,
+    propensities: new Map(),
+  };
+}
+
+const FEEDBACK_PLACEMENTS = new Set(["pdp", "cart", "post_purchase"]);
+
+/** Adds the events recorded since the last refresh (counted by the database) to the counts. */
+async function refreshFeedback(shopId: string, feedback: ServingFeedback, now: number): Promise<void> {
+  const staleBefore = feedback.stale;
+  feedback.stale = false;
+  try {
+    const { rows, throughId } = await aggregateRecommendationFeedback(shopId, feedback.throughEventId);
+    let changed = false;
+    for (const row of rows) {
+      if (!FEEDBACK_PLACEMENTS.has(row.placement)) continue;
+      recordFeedback(feedback.store, {
+        anchorKey: row.anchorProductId ?? "",
+        productId: row.productId,
+        placement: row.placement as "pdp" | "cart" | "post_purchase",
+        kind: row.kind,
+        count: row.count,
+      });
+      changed = true;
+    }
+    feedback.throughEventId = throughId;
+    feedback.refreshedAt = now;
+    if (changed) {
+      feedback.version += 1;
+      feedback.propensities.clear();
+    }
+  } catch (error) {
+    feedback.stale = feedback.stale || staleBefore;
+    throw error;
+  }
+}
+
+/** Settings are re-read with the feedback, so a merchant's change applies within a minute. */
+async function refreshServing(shopId: string, model: ServingModel, now: number): Promise<void> {
+  const [settings] = await Promise.all([getShopSettings(shopId), refreshFeedback(shopId, model.feedback, now)]);
+  const current = registry.models.get(shopId);
+  if (current && current.feedback === model.feedback) {
+    const serving = servingSettings(settings);
+    registry.models.set(shopId, {
+      ...current,
+      settings: serving,
+      rules: { ...current.rules, maxPerProductType: serving.maxPerProductType },
+    });
+  }
+}
+
+function maybeRefresh(shopId: string, model: ServingModel, now: number): void {
+  const { feedback } = model;
+  if (feedback.refreshing) return;
+  const age = now - feedback.refreshedAt;
+  if (age < FEEDBACK_MAX_AGE_MS && !(feedback.stale && age >= FEEDBACK_MIN_REFRESH_MS)) return;
+  feedback.refreshing = refreshServing(shopId, model, now)
+    .catch((error: unknown) => console.error(`Refreshing recommendation feedback for ${shopId} failed:`, error))
+    .finally(() => {
+      feedback.refreshing = null;
+    });
+}
+
+onWidgetEventsRecorded("recommendations-feedback", (shopId, events) => {
+  const model = registry.models.get(shopId);
+  if (!model) return;
+  if (events.some((event) => event.kind === "impression" || event.kind === "click" || event.kind === "add_to_cart")) {
+    model.feedback.stale = true;
+  }
+});
+
+function historyOrder(order: NewOrder): Order {
+  return {
+    id: order.id,
+    createdAt: order.placedAt.getTime(),
+    lines: order.lines,
+  };
 }
 
 /** Builds a fresh model from the shop's orders and catalog, persists it and starts serving it. */
 export async function rebuildRecommendations(shopId: string, now: Date = new Date()): Promise<ServingModel> {
-  const [cards, history, rules] = await Promise.all([listProductCards(shopId), listOrderHistory(shopId), merchantRules(shopId)]);
-  const snapshot = buildSnapshotFromOrders({
-    now: now.getTime(),
-    catalog: cards.map((card) => ({
-      id: card.productId,
-      title: card.title,
-      description: card.description,
-      productType: card.productType || undefined,
-      vendor: card.vendor || undefined,
-      tags: card.tags,
-      price: card.price,
-      available: card.available,
-      published: card.published,
-    })),
-    orders: history.map((order) => ({
-      id: order.id,
-      createdAt: order.placedAt.getTime(),
-      cancelled: order.cancelled,
-      lines: order.lines,
-    })),
-  });
-  await saveRankingSnapshot(shopId, {
-    version: snapshot.version,
-    builtAt: now,
-    orderCount: snapshot.orderCount,
-    productCount: snapshot.productIds.length,
-    data: serializeSnapshot(snapshot),
-  });
-  const model: ServingModel = { snapshot, rules, ...indexCards(cards) };
-  models.set(shopId, model);
-  return model;
+  const state = shopState(shopId);
+  const arrived: NewOrder[] = [];
+  state.arrivedDuringRebuild = arrived;
+  try {
+    const [cards, history, rules, settings] = await Promise.all([
+      listProductCards(shopId),
+      listOrderHistory(shopId),
+      merchantRules(shopId),
+      getShopSettings(shopId),
+    ]);
+    const serving = servingSettings(settings);
+    // The merchant's half-life applies to the statistics, i.e. at build.
+    const stats = createCoPurchaseStats({ halfLifeDays: serving.halfLifeDays });
+    const appliedOrderIds = new Set<string>();
+    for (const order of history) {
+      appliedOrderIds.add(order.id);
+      addOrder(stats, {
+        id: order.id,
+        createdAt: order.placedAt.getTime(),
+        cancelled: order.cancelled,
+        lines: order.lines,
+      });
+    }
+    let snapshot = buildSnapshot(
+      stats,
+      cards.map((card) => ({
+        id: card.productId,
+        title: card.title,
+        description: card.description,
+        productType: card.productType || undefined,
+        vendor: card.vendor || undefined,
+        tags: card.tags,
+        price: card.price,
+        available: card.available,
+        published: card.published,
+      })),
+      { now: now.getTime() }
+    );
+    // Orders that arrived while the history was read or the model built: the history may have missed them.
+    const late = arrived.filter((order) => !appliedOrderIds.has(order.id));
+    for (const order of late) {
+      appliedOrderIds.add(order.id);
+      addOrder(stats, historyOrder(order));
+    }
+    if (late.length > 0) {
+      snapshot = refreshSnapshotRows(
+        snapshot,
+        stats,
+        late.flatMap((order) => order.lines.map((line) => line.productId)),
+        {
+          now: now.getTime(),
+        }
+      );
+    }
+    await saveRankingSnapshot(shopId, {
+      version: snapshot.version,
+      builtAt: now,
+      orderCount: snapshot.orderCount,
+      productCount: snapshot.productIds.length,
+      data: serializeSnapshot(snapshot),
+    });
+    const previous = registry.models.get(shopId);
+    const model: ServingModel = {
+      snapshot,
+      rules: { ...rules, maxPerProductType: serving.maxPerProductType },
+      settings: serving,
+      feedback: previous?.feedback ?? newFeedback(),
+      ...indexCards(cards),
+    };
+    if (!previous) await refreshFeedback(shopId, model.feedback, Date.now());
+    registry.models.set(shopId, model);
+    state.live = { stats, appliedOrderIds };
+    state.ordersSinceBuild = late.length;
+    return model;
+  } finally {
+    if (state.arrivedDuringRebuild === arrived) state.arrivedDuringRebuild = undefined;
+  }
+}
+
+/**
+ * Adds one new order to the shop's model without a rebuild. The statistics of the last build are
+ * kept in memory; the order is added to them and the candidate rows of its products are
+ * recomputed (refreshSnapshotRows), so "bought together" reflects the order on the next request.
+ * That costs well under a millisecond per product, against seconds for a full build of a shop
+ * with tens of thousands of orders. Products whose rows were not refreshed, popularity and the
+ * cold-start lists catch up at the next rebuild, which the scheduler starts for shops with new
+ * orders. Without statistics in memory (the model was loaded from its persisted snapshot after a
+ * restart), the order is only counted: the order is in the database, and the scheduler's rebuild
+ * includes it. Webhooks are delivered at least once: an order already applied is ignored.
+ */
+export async function applyNewOrder(shopId: string, order: NewOrder): Promise<void> {
+  const state = shopState(shopId);
+  state.arrivedDuringRebuild?.push(order);
+  const live = state.live;
+  const model = registry.models.get(shopId);
+  if (!live || !model) {
+    state.ordersSinceBuild += 1;
+    return;
+  }
+  if (live.appliedOrderIds.has(order.id)) return;
+  live.appliedOrderIds.add(order.id);
+  state.ordersSinceBuild += 1;
+  addOrder(live.stats, historyOrder(order));
+  const snapshot = refreshSnapshotRows(
+    model.snapshot,
+    live.stats,
+    order.lines.map((line) => line.productId),
+    { now: Math.max(model.snapshot.builtAt, order.placedAt.getTime()) }
+  );
+  const current = registry.models.get(shopId);
+  if (current?.snapshot === model.snapshot) registry.models.set(shopId, { ...current, snapshot });
+}
+
+/** Orders applied since the serving model was built (0 when none or no model in memory). */
+export function ordersSinceBuild(shopId: string): number {
+  return registry.shops.get(shopId)?.ordersSinceBuild ?? 0;
 }
 
 /** The model serving this shop: in memory, else the last persisted one, else built now. */
-export function getServingModel(shopId: string): Promise<ServingModel> {
-  const ready = models.get(shopId);
-  if (ready) return Promise.resolve(ready);
-  let pending = loading.get(shopId);
+export function getServingModel(shopId: string, now: Date = new Date()): Promise<ServingModel> {
+  const ready = registry.models.get(shopId);
+  if (ready) {
+    maybeRefresh(shopId, ready, now.getTime());
+    return Promise.resolve(ready);
+  }
+  let pending = registry.loading.get(shopId);
   if (!pending) {
-    pending = (async () => {
-      const saved = await findLatestRankingSnapshot(shopId);
-      if (!saved) return rebuildRecommendations(shopId);
-      const [cards, rules] = await Promise.all([listProductCards(shopId), merchantRules(shopId)]);
-      const model: ServingModel = { snapshot: deserializeSnapshot(saved.data), rules, ...indexCards(cards) };
-      models.set(shopId, model);
-      return model;
-    })().finally(() => loading.delete(shopId));
-    loading.set(shopId, pending);
+    pending = loadServingModel(shopId, now).finally(() => registry.loading.delete(shopId));
+    registry.loading.set(shopId, pending);
   }
   return pending;
 }
 
+async function loadServingModel(shopId: string, now: Date): Promise<ServingModel> {
+  const saved = await findLatestRankingSnapshot(shopId);
+  if (!saved) return rebuildRecommendations(shopId, now);
+  const [cards, rules, settings] = await Promise.all([listProductCards(shopId), merchantRules(shopId), getShopSettings(shopId)]);
+  const serving = servingSettings(settings);
+  const model: ServingModel = {
+    snapshot: deserializeSnapshot(saved.data),
+    rules: { ...rules, maxPerProductType: serving.maxPerProductType },
+    settings: serving,
+    feedback: newFeedback(),
+    ...indexCards(cards),
+  };
+  await refreshFeedback(shopId, model.feedback, now.getTime());
+  registry.models.set(shopId, model);
+  if (now.getTime() - saved.builtAt.getTime() > STALE_MODEL_AFTER_MS) {
+    // Serve the old model now; the rebuild swaps in a fresh one when it is done.
+    await enqueueJob(shopId, "rebuild_recommendations", { reason: "stale_at_load" }, { reuseActive: true });
+  }
+  return model;
+}
+
 /** Drops a shop's model from memory (uninstall, shop/redact, rules changed). */
 export function forgetServingModel(shopId: string): void {
-  models.delete(shopId);
+  registry.models.delete(shopId);
+  registry.shops.delete(shopId);
 }
 
 export type RecommendationContext =
@@ -126,21 +424,67 @@ export interface ServedRecommendation {
   score: number;
   reason: RecommendationReason;
   reasonText: string;
+  /**
+   * Probability that the serving policy put this item at this position, to be logged with the
+   * widget's events for off-policy evaluation: 1 for a deterministic list (feedback learning
+   * off, pinned items), else the Thompson sampler's estimate.
+   */
+  propensity: number;
 }
 
-export function recommend(model: ServingModel, context: RecommendationContext, limit: number): ServedRecommendation[] {
-  const options = {
-    limit,
+/**
+ * The anchor the feedback of this answer is counted under (the widget sends it back as the
+ * events' `anchor`): the product for a product page; for a cart or an order, its first product
+ * the model knows (the item the buyer came for), or null.
+ */
+export function feedbackAnchor(model: ServingModel, context: RecommendationContext): string | null {
+  if (context.placement === "pdp") return context.productId;
+  return context.productIds.find((id) => model.snapshot.positions.has(id)) ?? null;
+}
+
+/** How many of the static ranking's best candidates Thompson sampling chooses from. */
+export function explorationPool(limit: number): number {
+  return Math.min(20, Math.max(limit + 4, limit * 2));
+}
+
+export function recommend(
+  model: ServingModel,
+  context: RecommendationContext,
+  limit: number,
+  options: { rng?: Rng } = {}
+): ServedRecommendation[] {
+  const learn = model.settings.learnFromFeedback;
+  const staticOptions = {
+    limit: learn ? Math.max(limit, explorationPool(limit)) : limit,
     rules: model.rules,
     isAvailable: (productId: string) => model.cards.get(productId)?.available ?? false,
   };
-  let picks: Recommendation[];
-  if (context.placement === "pdp") picks = recommendForProduct(model.snapshot, context.productId, options);
-  else if (context.placement === "cart") picks = recommendForCart(model.snapshot, context.productIds, options);
-  else picks = recommendForOrder(model.snapshot, context.productIds, options);
+  const picks = staticRanking(model, context, staticOptions.limit, () => {
+    if (context.placement === "pdp") return recommendForProduct(model.snapshot, context.productId, staticOptions);
+    if (context.placement === "cart") return recommendForCart(model.snapshot, context.productIds, staticOptions);
+    return recommendForOrder(model.snapshot, context.productIds, staticOptions);
+  });
+
+  let ranked: (Recommendation & { propensity: number })[];
+  if (learn && picks.length > 0) {
+    const rng = options.rng ?? registry.rng;
+    const thompson = {
+      anchorKey: feedbackAnchor(model, context) ?? "",
+      placement: context.placement,
+      feedback: model.feedback.store,
+      rng,
+      slots: limit,
+    };
+    ranked = rerankWithThompsonSampling(picks, {
+      ...thompson,
+      propensities: cachedPropensities(model.feedback, picks, thompson),
+    });
+  } else {
+    ranked = picks.slice(0, limit).map((pick) => ({ ...pick, propensity: 1 }));
+  }
 
   const served: ServedRecommendation[] = [];
-  for (const pick of picks) {
+  for (const pick of ranked) {
     const card = model.cards.get(pick.productId);
     if (!card) continue;
     served.push({
@@ -154,7 +498,63 @@ export function recommend(model: ServingModel, context: RecommendationContext, l
       score: Math.round(pick.score * 1e6) / 1e6,
       reason: pick.reason,
       reasonText: describeReason(pick.reason),
+      propensity: Math.round(pick.propensity * 1e4) / 1e4,
     });
   }
   return served;
+}
+
+/**
+ * Propensities depend only on the candidates' posteriors (scores as priors, feedback counts) and
+ * the slots, not on the draw served, so one Monte Carlo estimate serves every request with the
+ * same posteriors until the counts change; a request then pays for one Thompson draw only.
+ */
+function cachedPropensities(
+  feedback: ServingFeedback,
+  picks: readonly Recommendation[],
+  options: Parameters<typeof estimateThompsonPropensities>[1]
+): ThompsonPropensities {
+  const key = propensityCacheKey(picks, options);
+  let table = feedback.propensities.get(key);
+  if (!table) {
+    table = estimateThompsonPropensities(picks, {
+      ...options,
+      samples: PROPENSITY_SAMPLES,
+    });
+    if (feedback.propensities.size >= MAX_CACHED_PROPENSITY_TABLES) feedback.propensities.clear();
+    feedback.propensities.set(key, table);
+  }
+  return table;
+}
+
+/**
+ * The static ranking of a context is a pure function of the model (snapshot, rules, settings,
+ * inventory), so it is computed once per model and context: a product page's candidates are
+ * ranked once, not per request. Models are replaced, never changed, so the cache needs no
+ * invalidation; a WeakMap lets it go with its model.
+ */
+const staticRankings = new WeakMap<ServingModel, Map<string, Recommendation[]>>();
+const MAX_CACHED_RANKINGS = 20_000;
+
+function staticRanking(
+  model: ServingModel,
+  context: RecommendationContext,
+  limit: number,
+  compute: () => Recommendation[]
+): Recommendation[] {
+  let cache = staticRankings.get(model);
+  if (!cache) {
+    cache = new Map();
+    staticRankings.set(model, cache);
+  }
+  const key = `${context.placement}\u0000${limit}\u0000${
+    context.placement === "pdp" ? context.productId : context.productIds.join(",")
+  }`;
+  let picks = cache.get(key);
+  if (!picks) {
+    picks = compute();
+    if (cache.size >= MAX_CACHED_RANKINGS) cache.clear();
+    cache.set(key, picks);
+  }
+  return picks;
 }

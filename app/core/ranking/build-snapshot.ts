@@ -94,43 +94,12 @@ export function buildSnapshot(
       candidateReasons[filled] = reason;
       filled += 1;
     };
-    // Co-purchase candidates, with content similarity added on top: products of one range
-    // ("jumbo bag …") are bought together more than their co-purchase counts alone can show.
-    const start = coPurchase.offsets[product] ?? 0;
-    const end = coPurchase.offsets[product + 1] ?? 0;
-    const merged = new Map<number, { score: number; orders: number; reason: number }>();
-    for (const i of topIndices(end - start, (i) => coPurchase.scores[start + i] ?? 0, limit)) {
-      merged.set(coPurchase.neighbours[start + i] ?? 0, {
-        score: coPurchase.scores[start + i] ?? 0,
-        orders: coPurchase.orders[start + i] ?? 0,
-        reason: CANDIDATE_REASON.boughtTogether,
-      });
-    }
-    for (let i = similar.offsets[product] ?? 0; i < (similar.offsets[product + 1] ?? 0); i++) {
-      const candidate = similar.neighbours[i] ?? 0;
-      const contentScore = settings.contentWeight * (similar.scores[i] ?? 0);
-      const existing = merged.get(candidate);
-      if (existing) existing.score += contentScore;
-      else merged.set(candidate, { score: contentScore, orders: 0, reason: CANDIDATE_REASON.similar });
-    }
-    const entries = [...merged].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
-    for (const [candidate, entry] of entries) push(candidate, entry.score, entry.orders, entry.reason);
-    const type = types.typeOf[product] ?? -1;
-    if (type >= 0) {
-      for (let i = types.offsets[type] ?? 0; i < (types.offsets[type + 1] ?? 0) && filled - listStart < limit; i++) {
-        const candidate = types.members[i] ?? 0;
-        push(
-          candidate,
-          settings.popularityFallbackWeight * (0.5 + 0.5 * (popularity[candidate] ?? 0)),
-          0,
-          CANDIDATE_REASON.popularInType
-        );
-      }
-    }
-    for (let i = 0; i < count && filled - listStart < limit; i++) {
-      const candidate = popularOrder[i] ?? 0;
-      push(candidate, settings.popularityFallbackWeight * 0.5 * (popularity[candidate] ?? 0), 0, CANDIDATE_REASON.popular);
-    }
+    fillCandidateRow(
+      product,
+      { coPurchase, similar, types, popularity, popularOrder, settings },
+      push,
+      () => filled - listStart >= limit
+    );
     for (let i = listStart; i < filled; i++) taken[candidates[i] ?? 0] = 0;
     taken[product] = 0;
     candidateOffsets[product + 1] = filled;
@@ -213,7 +182,7 @@ function productTypeTable(products: readonly CatalogProduct[], popularOrder: Uin
   return { names, typeOf, offsets, members };
 }
 
-interface CoPurchaseCandidates {
+export interface CoPurchaseCandidates {
   readonly offsets: Uint32Array;
   readonly neighbours: Uint32Array;
   readonly scores: Float32Array;
@@ -267,7 +236,7 @@ function coPurchaseCandidates(
 }
 
 /** FNV-1a over the candidate lists and ids: equal content, equal version. */
-function snapshotVersion(snapshot: Omit<RankingSnapshot, "version">): string {
+export function snapshotVersion(snapshot: Omit<RankingSnapshot, "version">): string {
   let hash = 0x811c9dc5;
   const mix = (value: number) => {
     hash ^= value & 0xffff;
@@ -285,4 +254,80 @@ function snapshotVersion(snapshot: Omit<RankingSnapshot, "version">): string {
   for (const value of scoreBits) mix(value);
   for (const value of snapshot.flags) mix(value);
   return `${snapshot.builtAt.toString(36)}-${(hash >>> 0).toString(36)}`;
+}
+
+/** What one product's candidate row is made of (shared by full builds and row refreshes). */
+export interface CandidateRowSources {
+  readonly coPurchase: CoPurchaseCandidates;
+  readonly similar: {
+    readonly offsets: Uint32Array;
+    readonly neighbours: Uint32Array;
+    readonly scores: Float32Array;
+  };
+  readonly types: {
+    readonly typeOf: Int32Array;
+    readonly offsets: Uint32Array;
+    readonly members: Uint32Array;
+  };
+  readonly popularity: Float32Array;
+  readonly popularOrder: Uint32Array;
+  readonly settings: Pick<SnapshotOptions, "contentWeight" | "popularityFallbackWeight" | "candidatesPerProduct">;
+}
+
+/**
+ * Pushes one product's candidates in rank order: co-purchase candidates with content similarity
+ * added, then content-similar products, then best sellers of its type, then of the shop. `push`
+ * ignores what is already in the row; `full` says when to stop.
+ */
+export function fillCandidateRow(
+  product: number,
+  sources: CandidateRowSources,
+  push: (candidate: number, score: number, pairOrders: number, reason: number) => void,
+  full: () => boolean
+): void {
+  const { coPurchase, similar, types, popularity, popularOrder, settings } = sources;
+  const limit = settings.candidatesPerProduct;
+  const count = popularity.length;
+  // Co-purchase candidates, with content similarity added on top: products of one range
+  // ("jumbo bag …") are bought together more than their co-purchase counts alone can show.
+  const start = coPurchase.offsets[product] ?? 0;
+  const end = coPurchase.offsets[product + 1] ?? 0;
+  const merged = new Map<number, { score: number; orders: number; reason: number }>();
+  for (const i of topIndices(end - start, (i) => coPurchase.scores[start + i] ?? 0, limit)) {
+    merged.set(coPurchase.neighbours[start + i] ?? 0, {
+      score: coPurchase.scores[start + i] ?? 0,
+      orders: coPurchase.orders[start + i] ?? 0,
+      reason: CANDIDATE_REASON.boughtTogether,
+    });
+  }
+  for (let i = similar.offsets[product] ?? 0; i < (similar.offsets[product + 1] ?? 0); i++) {
+    const candidate = similar.neighbours[i] ?? 0;
+    const contentScore = settings.contentWeight * (similar.scores[i] ?? 0);
+    const existing = merged.get(candidate);
+    if (existing) existing.score += contentScore;
+    else
+      merged.set(candidate, {
+        score: contentScore,
+        orders: 0,
+        reason: CANDIDATE_REASON.similar,
+      });
+  }
+  const entries = [...merged].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+  for (const [candidate, entry] of entries) push(candidate, entry.score, entry.orders, entry.reason);
+  const type = types.typeOf[product] ?? -1;
+  if (type >= 0) {
+    for (let i = types.offsets[type] ?? 0; i < (types.offsets[type + 1] ?? 0) && !full(); i++) {
+      const candidate = types.members[i] ?? 0;
+      push(
+        candidate,
+        settings.popularityFallbackWeight * (0.5 + 0.5 * (popularity[candidate] ?? 0)),
+        0,
+        CANDIDATE_REASON.popularInType
+      );
+    }
+  }
+  for (let i = 0; i < count && !full(); i++) {
+    const candidate = popularOrder[i] ?? 0;
+    push(candidate, settings.popularityFallbackWeight * 0.5 * (popularity[candidate] ?? 0), 0, CANDIDATE_REASON.popular);
+  }
 }

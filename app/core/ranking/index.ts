@@ -15,6 +15,7 @@ export type { CoPurchaseOptions, CoPurchaseStats } from "./co-purchase-stats";
 export { buildSnapshot, DEFAULT_SNAPSHOT_OPTIONS } from "./build-snapshot";
 export type { SnapshotOptions } from "./build-snapshot";
 export { buildSnapshotFromOrders } from "./build-snapshot-from-orders";
+export { refreshSnapshotRows } from "./refresh-snapshot-rows";
 export type { BuildSnapshotFromOrdersOptions } from "./build-snapshot-from-orders";
 export type { RankingSnapshot } from "./ranking-snapshot";
 export type { RankingEngineOptions } from "./ranking-engine-options";
@@ -35,8 +36,8 @@ export type { RecommendationReason } from "./reasons";
 
 export { createFeedbackStore, recordFeedback, feedbackFor } from "./feedback/feedback-counts";
 export type { FeedbackCounts, FeedbackEvent, FeedbackKind, FeedbackStore } from "./feedback/feedback-counts";
-export { rerankWithThompsonSampling } from "./feedback/thompson-reranker";
-export type { RerankedRecommendation, ThompsonOptions } from "./feedback/thompson-reranker";
+export { estimateThompsonPropensities, propensityCacheKey, rerankWithThompsonSampling } from "./feedback/thompson-reranker";
+export type { RerankedRecommendation, ThompsonOptions, ThompsonPropensities } from "./feedback/thompson-reranker";
 
 export { mulberry32 } from "./random";
 export type { Rng } from "./random";

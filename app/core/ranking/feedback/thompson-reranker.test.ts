@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../random";
 import type { Recommendation } from "../recommend";
 import { createFeedbackStore, recordFeedback } from "./feedback-counts";
-import { rerankWithThompsonSampling } from "./thompson-reranker";
+import { estimateThompsonPropensities, rerankWithThompsonSampling } from "./thompson-reranker";
 
 const candidate = (productId: string, score: number): Recommendation => ({
   productId,
@@ -16,12 +16,22 @@ describe("rerankWithThompsonSampling", () => {
   it("is deterministic for a given rng seed", () => {
     const feedback = createFeedbackStore();
     const run = (seed: number) =>
-      rerankWithThompsonSampling(candidates, { anchorKey: "x", placement: "pdp", feedback, rng: mulberry32(seed), slots: 3 });
+      rerankWithThompsonSampling(candidates, {
+        anchorKey: "x",
+        placement: "pdp",
+        feedback,
+        rng: mulberry32(seed),
+        slots: 3,
+      });
     expect(run(5)).toEqual(run(5));
   });
 
   it("logs a propensity in (0, 1] for every shown item and keeps pinned items first", () => {
-    const pinned: Recommendation = { productId: "p", score: 1, reason: { kind: "pinned" } };
+    const pinned: Recommendation = {
+      productId: "p",
+      score: 1,
+      reason: { kind: "pinned" },
+    };
     const result = rerankWithThompsonSampling([pinned, ...candidates], {
       anchorKey: "x",
       placement: "cart",
@@ -40,10 +50,28 @@ describe("rerankWithThompsonSampling", () => {
 
   it("GIVEN strong evidence that an item is clicked THEN it is almost always shown first, with a high propensity", () => {
     const feedback = createFeedbackStore();
-    recordFeedback(feedback, { anchorKey: "x", productId: "d", placement: "pdp", kind: "impression", count: 2_000 });
-    recordFeedback(feedback, { anchorKey: "x", productId: "d", placement: "pdp", kind: "click", count: 600 });
+    recordFeedback(feedback, {
+      anchorKey: "x",
+      productId: "d",
+      placement: "pdp",
+      kind: "impression",
+      count: 2_000,
+    });
+    recordFeedback(feedback, {
+      anchorKey: "x",
+      productId: "d",
+      placement: "pdp",
+      kind: "click",
+      count: 600,
+    });
     for (const id of ["a", "b", "c"])
-      recordFeedback(feedback, { anchorKey: "x", productId: id, placement: "pdp", kind: "impression", count: 2_000 });
+      recordFeedback(feedback, {
+        anchorKey: "x",
+        productId: id,
+        placement: "pdp",
+        kind: "impression",
+        count: 2_000,
+      });
     const result = rerankWithThompsonSampling(candidates, {
       anchorKey: "x",
       placement: "pdp",
@@ -105,13 +133,91 @@ describe("rerankWithThompsonSampling", () => {
         propensitySamples: 0,
       });
       shown.forEach((item, position) => {
-        recordFeedback(feedback, { anchorKey: "mug", productId: item.productId, placement: "pdp", kind: "impression" });
+        recordFeedback(feedback, {
+          anchorKey: "mug",
+          productId: item.productId,
+          placement: "pdp",
+          kind: "impression",
+        });
         if (click(item.productId, position)) {
           banditClicks += 1;
-          recordFeedback(feedback, { anchorKey: "mug", productId: item.productId, placement: "pdp", kind: "click" });
+          recordFeedback(feedback, {
+            anchorKey: "mug",
+            productId: item.productId,
+            placement: "pdp",
+            kind: "click",
+          });
         }
       });
     }
     expect(banditClicks).toBeGreaterThan(staticClicks * 1.4);
+  });
+});
+
+describe("estimateThompsonPropensities", () => {
+  const candidates = [candidate("a", 1), candidate("b", 0.8), candidate("c", 0.6), candidate("d", 0.4), candidate("e", 0.2)];
+
+  it("gives, for each position, probabilities over the candidates that sum to one", () => {
+    const table = estimateThompsonPropensities(candidates, {
+      anchorKey: "x",
+      placement: "pdp",
+      feedback: createFeedbackStore(),
+      rng: mulberry32(4),
+      slots: 3,
+      samples: 400,
+    });
+    for (let position = 0; position < 3; position++) {
+      let sum = 0;
+      for (let index = 0; index < candidates.length; index++) sum += table.atPosition[index * 3 + position] ?? 0;
+      expect(sum).toBeCloseTo(1, 9);
+    }
+    expect(table.inSlate.reduce((sum, value) => sum + value, 0)).toBeCloseTo(3, 9);
+  });
+
+  it("GIVEN a cached table THEN re-ranking logs its propensities and agrees with a fresh estimate", () => {
+    const feedback = createFeedbackStore();
+    recordFeedback(feedback, {
+      anchorKey: "x",
+      productId: "c",
+      placement: "pdp",
+      kind: "impression",
+      count: 500,
+    });
+    recordFeedback(feedback, {
+      anchorKey: "x",
+      productId: "c",
+      placement: "pdp",
+      kind: "click",
+      count: 100,
+    });
+    const options = {
+      anchorKey: "x",
+      placement: "pdp" as const,
+      feedback,
+      slots: 2,
+    };
+    const table = estimateThompsonPropensities(candidates, {
+      ...options,
+      rng: mulberry32(8),
+      samples: 2_000,
+    });
+    const cached = rerankWithThompsonSampling(candidates, {
+      ...options,
+      rng: mulberry32(9),
+      propensities: table,
+    });
+    const fresh = rerankWithThompsonSampling(candidates, {
+      ...options,
+      rng: mulberry32(9),
+      propensitySamples: 2_000,
+    });
+    expect(cached.map((item) => item.productId)).toEqual(fresh.map((item) => item.productId));
+    cached.forEach((item, position) => {
+      const index = candidates.findIndex((c) => c.productId === item.productId);
+      expect(item.propensity).toBe(Math.max(table.floor, table.atPosition[index * 2 + position] ?? 0));
+      expect(item.propensity).toBeCloseTo(fresh[position]?.propensity ?? -1, 1);
+    });
+    // The clicked item leads most draws.
+    expect(table.atPosition[2 * 2]).toBeGreaterThan(0.9);
   });
 });

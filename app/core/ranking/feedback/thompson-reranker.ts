@@ -19,6 +19,27 @@ export interface ThompsonOptions {
   readonly priorStrength?: number;
   /** Monte Carlo draws for the logged propensities (default 100, i.e. about ±0.05; 0 disables). */
   readonly propensitySamples?: number;
+  /**
+   * Propensities estimated earlier for the same candidates, posteriors and slots (see
+   * estimateThompsonPropensities). They depend only on the posteriors, not on the draw served,
+   * so a server caches them until the feedback counts change and skips the Monte Carlo here.
+   */
+  readonly propensities?: ThompsonPropensities;
+}
+
+/**
+ * How often the policy puts each non-pinned candidate at each open position, estimated from
+ * `samples` draws. `atPosition[index * openSlots + position]` and `inSlate[index]` are
+ * probabilities; `floor` (half a draw) stands in for "never seen in the sample", so an item
+ * actually served never logs a zero propensity.
+ */
+export interface ThompsonPropensities {
+  readonly candidates: number;
+  readonly openSlots: number;
+  readonly samples: number;
+  readonly atPosition: Float64Array;
+  readonly inSlate: Float64Array;
+  readonly floor: number;
 }
 
 export interface RerankedRecommendation extends Recommendation {
@@ -41,15 +62,90 @@ export function rerankWithThompsonSampling(
   candidates: readonly Recommendation[],
   options: ThompsonOptions
 ): RerankedRecommendation[] {
+  const { pinned, open, openSlots, slots } = splitPinned(candidates, options.slots);
+  const drawSlate = createSlateSampler(open, openSlots, options);
+  const chosen = Array.from(drawSlate());
+
+  let at: (index: number, position: number) => number;
+  let anywhere: (index: number) => number;
+  if (options.propensities && options.propensities.candidates === open.length && options.propensities.openSlots === openSlots) {
+    const table = options.propensities;
+    at = (index, position) => Math.max(table.floor, table.atPosition[index * openSlots + position] ?? 0);
+    anywhere = (index) => Math.max(table.floor, table.inSlate[index] ?? 0);
+  } else {
+    const samples = options.propensitySamples ?? 100;
+    // atPosition[index * openSlots + position]: how often a draw put candidate `index` at `position`.
+    const atPosition = new Uint32Array(open.length * openSlots);
+    const inSlate = new Uint32Array(open.length);
+    for (let s = 0; s < samples; s++) {
+      drawSlate().forEach((index, position) => {
+        atPosition[index * openSlots + position] = (atPosition[index * openSlots + position] ?? 0) + 1;
+        inSlate[index] = (inSlate[index] ?? 0) + 1;
+      });
+    }
+    // The draw actually served is itself a sample, so no shown item gets a zero propensity.
+    const chosenAt = new Map(chosen.map((index, position) => [index, position]));
+    at = (index, position) =>
+      ((atPosition[index * openSlots + position] ?? 0) + (chosenAt.get(index) === position ? 1 : 0)) / (samples + 1);
+    anywhere = (index) => ((inSlate[index] ?? 0) + (chosenAt.has(index) ? 1 : 0)) / (samples + 1);
+  }
+
+  const result: RerankedRecommendation[] = pinned.slice(0, slots).map((item) => ({ ...item, propensity: 1, slatePropensity: 1 }));
+  chosen.forEach((index, position) => {
+    const item = open[index];
+    if (!item) return;
+    result.push({
+      ...item,
+      propensity: at(index, position),
+      slatePropensity: anywhere(index),
+    });
+  });
+  return result;
+}
+
+/**
+ * Monte Carlo estimate of the policy's propensities for these candidates and feedback (the same
+ * `options` as the re-rank, with `samples` draws, default 200). Deterministic for a given rng.
+ */
+export function estimateThompsonPropensities(
+  candidates: readonly Recommendation[],
+  options: ThompsonOptions & { readonly samples?: number }
+): ThompsonPropensities {
+  const { open, openSlots } = splitPinned(candidates, options.slots);
+  const samples = Math.max(1, options.samples ?? 200);
+  const drawSlate = createSlateSampler(open, openSlots, options);
+  const atPosition = new Float64Array(open.length * openSlots);
+  const inSlate = new Float64Array(open.length);
+  for (let s = 0; s < samples; s++) {
+    drawSlate().forEach((index, position) => {
+      atPosition[index * openSlots + position] = (atPosition[index * openSlots + position] ?? 0) + 1 / samples;
+      inSlate[index] = (inSlate[index] ?? 0) + 1 / samples;
+    });
+  }
+  return {
+    candidates: open.length,
+    openSlots,
+    samples,
+    atPosition,
+    inSlate,
+    floor: 0.5 / samples,
+  };
+}
+
+function splitPinned(candidates: readonly Recommendation[], wanted: number | undefined) {
   const pinned = candidates.filter((item) => item.reason.kind === "pinned");
   const open = candidates.filter((item) => item.reason.kind !== "pinned");
-  const slots = Math.min(options.slots ?? candidates.length, candidates.length);
-  const openSlots = Math.max(0, slots - pinned.length);
+  const slots = Math.min(wanted ?? candidates.length, candidates.length);
+  return { pinned, open, slots, openSlots: Math.max(0, slots - pinned.length) };
+}
+
+/** One Thompson draw per call: candidate indices for the open slots, best sampled rate first. */
+function createSlateSampler(open: readonly Recommendation[], openSlots: number, options: ThompsonOptions): () => Int32Array {
   const posteriors = posteriorsFor(open, options);
   const normal = createNormalSampler(options.rng);
   const values = new Float64Array(open.length);
   const slate = new Int32Array(openSlots);
-  const draw = (): Int32Array => {
+  return () => {
     posteriors.forEach((posterior, index) => {
       values[index] = sampleBeta(posterior.alpha, posterior.beta, options.rng, normal);
     });
@@ -64,32 +160,6 @@ export function rerankWithThompsonSampling(
     }
     return slate;
   };
-  const chosen = Array.from(draw());
-
-  const samples = options.propensitySamples ?? 100;
-  // atPosition[index * openSlots + position]: how often a draw put candidate `index` at `position`.
-  const atPosition = new Uint32Array(open.length * openSlots);
-  const inSlate = new Uint32Array(open.length);
-  for (let s = 0; s < samples; s++) {
-    draw().forEach((index, position) => {
-      atPosition[index * openSlots + position] = (atPosition[index * openSlots + position] ?? 0) + 1;
-      inSlate[index] = (inSlate[index] ?? 0) + 1;
-    });
-  }
-  // The draw actually served is itself a sample, so no shown item gets a zero propensity.
-  const estimate = (count: number) => (count + 1) / (samples + 1);
-
-  const result: RerankedRecommendation[] = pinned.slice(0, slots).map((item) => ({ ...item, propensity: 1, slatePropensity: 1 }));
-  chosen.forEach((index, position) => {
-    const item = open[index];
-    if (!item) return;
-    result.push({
-      ...item,
-      propensity: estimate(atPosition[index * openSlots + position] ?? 0),
-      slatePropensity: estimate(inSlate[index] ?? 0),
-    });
-  });
-  return result;
 }
 
 interface BetaPosterior {
@@ -112,4 +182,19 @@ function posteriorsFor(open: readonly Recommendation[], options: ThompsonOptions
       beta: (1 - mean) * strength + (counts.impressions - successes),
     };
   });
+}
+
+/**
+ * A cache key for estimateThompsonPropensities: the slots and each candidate's Beta posterior,
+ * quantised (α to 0.05, β to 0.5, i.e. well inside the Monte Carlo error of the estimate).
+ * Propensities depend on nothing else, so carts with different products but the same shape of
+ * scores and no feedback share one table.
+ */
+export function propensityCacheKey(candidates: readonly Recommendation[], options: ThompsonOptions): string {
+  const { pinned, open, openSlots } = splitPinned(candidates, options.slots);
+  let key = `${pinned.length}/${openSlots}`;
+  for (const posterior of posteriorsFor(open, options)) {
+    key += `|${Math.round(posterior.alpha * 20)},${Math.round(posterior.beta * 2)}`;
+  }
+  return key;
 }

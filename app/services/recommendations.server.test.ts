@@ -1,0 +1,248 @@
+import { describe, expect, it } from "vitest";
+import { mulberry32 } from "~/core/ranking";
+import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
+import db from "~/db.server";
+import { saveShopSettings } from "~/models/shop-settings.server";
+import { recordWidgetEvents, type NewWidgetEvent } from "~/models/widget-event.server";
+import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import {
+  applyNewOrder,
+  FEEDBACK_MIN_REFRESH_MS,
+  forgetServingModel,
+  getServingModel,
+  ordersSinceBuild,
+  rebuildRecommendations,
+  recommend,
+  STALE_MODEL_AFTER_MS,
+} from "./recommendations.server";
+
+const DAY = 86_400_000;
+const NOW = new Date("2026-10-30T12:00:00Z");
+
+async function withSettings(shopId: string, recommendations: Partial<typeof DEFAULT_SHOP_SETTINGS.recommendations>) {
+  await saveShopSettings(shopId, {
+    ...DEFAULT_SHOP_SETTINGS,
+    recommendations: {
+      ...DEFAULT_SHOP_SETTINGS.recommendations,
+      ...recommendations,
+    },
+  });
+}
+
+async function shopWith(titles: string[], productType?: (title: string) => string) {
+  const shopId = (await createTestShop()).id;
+  const products: TestProduct[] = [];
+  for (const title of titles)
+    products.push(
+      await createTestProduct(shopId, {
+        title,
+        price: 1000,
+        productType: productType?.(title),
+      })
+    );
+  return { shopId, products };
+}
+
+const pdp = (product: TestProduct) => ({
+  placement: "pdp" as const,
+  productId: product.shopifyId,
+});
+
+describe("applyNewOrder", () => {
+  it("GIVEN orders arriving after the build THEN the product page learns them at once, once per order id", async () => {
+    const { shopId, products } = await shopWith(["Mug", "Tea", "Candle", "Spoon"]);
+    const [mug, tea, candle, spoon] = products as [TestProduct, TestProduct, TestProduct, TestProduct];
+    await withSettings(shopId, { learnFromFeedback: false });
+    for (let n = 0; n < 3; n++) await createTestOrder(shopId, [mug, tea], new Date(NOW.getTime() - n * DAY));
+    const built = await rebuildRecommendations(shopId, NOW);
+    const before = recommend(built, pdp(candle), 3);
+    expect(before.map((r) => r.reason.kind)).not.toContain("bought_together");
+
+    const order = (id: string) => ({
+      id,
+      placedAt: NOW,
+      lines: [
+        { productId: candle.shopifyId, quantity: 1 },
+        { productId: spoon.shopifyId, quantity: 2 },
+      ],
+    });
+    await applyNewOrder(shopId, order("9001"));
+    await applyNewOrder(shopId, order("9002"));
+    await applyNewOrder(shopId, order("9002")); // a webhook delivered twice
+    const model = await getServingModel(shopId, NOW);
+    expect(model.snapshot.version).not.toBe(built.snapshot.version);
+    expect(recommend(model, pdp(candle), 3)[0]).toMatchObject({
+      productId: spoon.shopifyId,
+      reason: { kind: "bought_together", orders: 2 },
+    });
+    expect(recommend(model, pdp(spoon), 3)[0]).toMatchObject({
+      productId: candle.shopifyId,
+      reason: { kind: "bought_together", orders: 2 },
+    });
+    // What was learned before is kept.
+    expect(recommend(model, pdp(mug), 1)[0]).toMatchObject({
+      productId: tea.shopifyId,
+      reason: { kind: "bought_together", orders: 3 },
+    });
+    expect(ordersSinceBuild(shopId)).toBe(2);
+  });
+
+  it("GIVEN a model loaded from its persisted snapshot (no statistics in memory) THEN the order is counted for the scheduler's rebuild", async () => {
+    const { shopId, products } = await shopWith(["Lamp", "Shade", "Bulb"]);
+    const [lamp, shade, bulb] = products as [TestProduct, TestProduct, TestProduct];
+    await createTestOrder(shopId, [lamp, shade], new Date(NOW.getTime() - DAY));
+    await rebuildRecommendations(shopId, NOW);
+    forgetServingModel(shopId);
+    const loaded = await getServingModel(shopId, NOW);
+    await applyNewOrder(shopId, {
+      id: "77",
+      placedAt: NOW,
+      lines: [
+        { productId: lamp.shopifyId, quantity: 1 },
+        { productId: bulb.shopifyId, quantity: 1 },
+      ],
+    });
+    expect(ordersSinceBuild(shopId)).toBe(1);
+    expect((await getServingModel(shopId, NOW)).snapshot).toBe(loaded.snapshot);
+  });
+
+  it("GIVEN an order arriving while a rebuild reads the history THEN the rebuilt model still includes it", async () => {
+    const { shopId, products } = await shopWith(["Pen", "Ink", "Nib"]);
+    const [pen, ink, nib] = products as [TestProduct, TestProduct, TestProduct];
+    await createTestOrder(shopId, [pen, ink], new Date(NOW.getTime() - DAY));
+    await withSettings(shopId, { learnFromFeedback: false });
+    await rebuildRecommendations(shopId, NOW);
+    const rebuilding = rebuildRecommendations(shopId, NOW);
+    await applyNewOrder(shopId, {
+      id: "late-1",
+      placedAt: NOW,
+      lines: [
+        { productId: nib.shopifyId, quantity: 1 },
+        { productId: ink.shopifyId, quantity: 1 },
+      ],
+    });
+    const model = await rebuilding;
+    expect(recommend(model, pdp(nib), 1)[0]).toMatchObject({
+      productId: ink.shopifyId,
+      reason: { kind: "bought_together", orders: 1 },
+    });
+  });
+});
+
+describe("serving with feedback", () => {
+  async function clickShop() {
+    const { shopId, products } = await shopWith(["Anchor", "First", "Second", "Third", "Fourth", "Fifth"]);
+    const [anchor, ...others] = products as [TestProduct, ...TestProduct[]];
+    // Static order for the anchor: First (5 orders) ... Fifth (1 order).
+    for (const [index, product] of others.entries()) {
+      for (let n = 0; n < 5 - index; n++) await createTestOrder(shopId, [anchor, product], new Date(NOW.getTime() - n * DAY));
+    }
+    return { shopId, anchor, others };
+  }
+
+  function events(anchor: TestProduct, product: TestProduct, kind: NewWidgetEvent["kind"], count: number): NewWidgetEvent[] {
+    return Array.from({ length: count }, () => ({
+      kind,
+      placement: "pdp" as const,
+      anchorProductId: anchor.shopifyId,
+      productId: product.shopifyId,
+      offerId: null,
+      propensity: 0.5,
+      modelVersion: null,
+    }));
+  }
+
+  it("GIVEN buyers click a lower-ranked item THEN, once the counts refresh, it is shown first with a high logged propensity", async () => {
+    const { shopId, anchor, others } = await clickShop();
+    const [first, , third] = others as [TestProduct, TestProduct, TestProduct];
+    const model = await rebuildRecommendations(shopId, NOW);
+    const fresh = recommend(model, pdp(anchor), 2, { rng: mulberry32(1) });
+    expect(fresh).toHaveLength(2);
+    for (const item of fresh) {
+      expect(item.propensity).toBeGreaterThan(0);
+      expect(item.propensity).toBeLessThan(1);
+    }
+
+    const shown = [
+      ...events(anchor, first, "impression", 400),
+      ...events(anchor, third, "impression", 400),
+      ...events(anchor, third, "click", 120),
+    ];
+    await recordWidgetEvents(shopId, shown, NOW);
+    await recordWidgetEvents(shopId, events(anchor, third, "add_to_cart", 20), NOW);
+    // Not yet: counts are re-read at most every FEEDBACK_MIN_REFRESH_MS.
+    const served = await getServingModel(shopId, new Date(Date.now() + FEEDBACK_MIN_REFRESH_MS));
+    await served.feedback.refreshing;
+    const learned = await getServingModel(shopId);
+    expect(learned.feedback.store.size).toBeGreaterThanOrEqual(2);
+    const picks = recommend(learned, pdp(anchor), 2, { rng: mulberry32(2) });
+    expect(picks[0]).toMatchObject({ productId: third.shopifyId });
+    expect(picks[0]!.propensity).toBeGreaterThan(0.9);
+
+    // The same counts are loaded from the database by a fresh process.
+    forgetServingModel(shopId);
+    const reloaded = await getServingModel(shopId);
+    expect(recommend(reloaded, pdp(anchor), 2, { rng: mulberry32(3) })[0]).toMatchObject({ productId: third.shopifyId });
+  });
+
+  it("GIVEN learnFromFeedback is off THEN the static ranking is served with propensity 1, whatever the clicks", async () => {
+    const { shopId, anchor, others } = await clickShop();
+    await withSettings(shopId, { learnFromFeedback: false });
+    await recordWidgetEvents(
+      shopId,
+      [...events(anchor, others[3]!, "impression", 100), ...events(anchor, others[3]!, "click", 80)],
+      NOW
+    );
+    const model = await rebuildRecommendations(shopId, NOW);
+    const picks = recommend(model, pdp(anchor), 3, { rng: mulberry32(4) });
+    expect(picks.map((p) => p.productId)).toEqual(others.slice(0, 3).map((p) => p.shopifyId));
+    expect(picks.map((p) => p.propensity)).toEqual([1, 1, 1]);
+  });
+
+  it("applies the merchant's maxPerProductType and, at build, halfLifeDays", async () => {
+    const { shopId, products } = await shopWith(["Anchor", "Old Pal", "New Pal", "Cup A", "Cup B"], (title) =>
+      title.startsWith("Cup") ? "Cup" : ""
+    );
+    const [anchor, oldPal, newPal, cupA, cupB] = products as [TestProduct, TestProduct, TestProduct, TestProduct, TestProduct];
+    for (let n = 0; n < 4; n++) await createTestOrder(shopId, [anchor, oldPal], new Date(NOW.getTime() - (400 + n) * DAY));
+    for (let n = 0; n < 3; n++) await createTestOrder(shopId, [anchor, newPal], new Date(NOW.getTime() - n * DAY));
+    await createTestOrder(shopId, [anchor, cupA, cupB], new Date(NOW.getTime() - DAY));
+
+    await withSettings(shopId, {
+      learnFromFeedback: false,
+      halfLifeDays: 3650,
+      maxPerProductType: 1,
+    });
+    let model = await rebuildRecommendations(shopId, NOW);
+    let picks = recommend(model, pdp(anchor), 4).map((p) => p.productId);
+    expect(picks[0]).toBe(oldPal.shopifyId);
+    expect(picks.filter((id) => id === cupA.shopifyId || id === cupB.shopifyId)).toHaveLength(1);
+
+    await withSettings(shopId, {
+      learnFromFeedback: false,
+      halfLifeDays: 7,
+      maxPerProductType: 2,
+    });
+    model = await rebuildRecommendations(shopId, NOW);
+    picks = recommend(model, pdp(anchor), 4).map((p) => p.productId);
+    expect(picks[0]).toBe(newPal.shopifyId);
+    expect(picks).toEqual(expect.arrayContaining([cupA.shopifyId, cupB.shopifyId]));
+  });
+});
+
+describe("loading a stale model", () => {
+  it("GIVEN a persisted model older than a day THEN it is served at once and a rebuild job is queued", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter"]);
+    await createTestOrder(shopId, products, new Date(NOW.getTime() - DAY));
+    await rebuildRecommendations(shopId, NOW);
+    forgetServingModel(shopId);
+    const later = new Date(NOW.getTime() + STALE_MODEL_AFTER_MS + 60_000);
+    const model = await getServingModel(shopId, later);
+    expect(model.snapshot.builtAt).toBe(NOW.getTime());
+    const jobs = await db.job.findMany({
+      where: { shopId, kind: "rebuild_recommendations" },
+    });
+    expect(jobs).toHaveLength(1);
+  });
+});
