@@ -67,6 +67,9 @@ async function main(): Promise<void> {
   const { resumeJobs } = await import("./app/services/jobs.server");
   const resumed = await resumeJobs();
   if (resumed > 0) console.log(`Resuming ${resumed} background job(s).`);
+  // Models are rebuilt when stale or after new orders; the timer does not keep the process alive.
+  const { startRebuildScheduler } = await import("./app/services/rebuild-scheduler.server");
+  startRebuildScheduler();
 
   const app = express();
   app.disable("x-powered-by");
