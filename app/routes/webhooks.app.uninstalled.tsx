@@ -1,12 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import db from "~/db.server";
-import { shopify } from "~/shopify.server";
+import { receiveWebhook } from "~/services/webhooks";
 
-// app/uninstalled: stop serving the shop and forget its sessions. Shopify may deliver this more
-// than once, and after the sessions are gone, so every step tolerates having run already.
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await shopify().authenticate.webhook(request);
-  await db.session.deleteMany({ where: { shop } });
-  await db.shop.updateMany({ where: { id: shop, uninstalledAt: null }, data: { uninstalledAt: new Date() } });
-  return new Response(null, { status: 200 });
+// app/uninstalled: stop serving the shop and delete its sessions (app/services/webhooks/handlers.server.ts).
+// The shop's data stays until shop/redact, 48 hours later, in case the merchant reinstalls.
+export function action({ request }: ActionFunctionArgs) {
+  return receiveWebhook(request, ["app/uninstalled"]);
 }

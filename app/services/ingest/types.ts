@@ -28,6 +28,11 @@ export interface IncomingProduct {
   publishedAt?: Date | null;
   imageUrl?: string | null;
   variants: IncomingVariant[];
+  /**
+   * True when `variants` lists only some of the product's variants (a partial source): variants
+   * not listed are then kept. By default the list is complete and unlisted variants are removed.
+   */
+  partialVariants?: boolean;
 }
 
 export interface IncomingOrderLine {
@@ -53,4 +58,33 @@ export interface IncomingOrder {
   cancelledAt?: Date | null;
   placedAt: Date;
   lines: IncomingOrderLine[];
+}
+
+/** What an ingest of products reports; each product counts once. */
+export interface ProductUpsertResult {
+  created: number;
+  /** The product or any of its variants changed (variants added, changed or removed). */
+  updated: number;
+  /** Already stored exactly as given: nothing was written. */
+  unchanged: number;
+}
+
+/**
+ * A newly stored order as the recommendation model learns from it: Shopify ids, lines reduced
+ * to the product each names (lines matching no product are left out).
+ */
+export interface IngestedOrder {
+  id: string;
+  placedAt: Date;
+  cancelled: boolean;
+  lines: Array<{ productId: string; quantity: number }>;
+}
+
+export interface OrderIngestResult {
+  created: number;
+  /** Stored before, and something differed: the order row was updated and its lines replaced. */
+  updated: number;
+  /** Stored before exactly as given (a redelivery or a re-run): nothing was written. */
+  skipped: number;
+  createdOrders: IngestedOrder[];
 }

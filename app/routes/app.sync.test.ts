@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { createTestShop } from "../../tests/factories/shop";
+import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
+import { responseOf } from "../../tests/support/app-proxy";
+import { action, loader } from "./app.sync";
+
+useShopifyAdminMode();
+
+async function load(shopId: string) {
+  return loader({ request: await adminRequest(shopId, "/app/sync"), params: {}, context: {} });
+}
+
+async function post(shopId: string, fields: Record<string, string>) {
+  const request = await adminRequest(shopId, "/app/sync", { method: "POST", body: new URLSearchParams(fields) });
+  return responseOf(async () => {
+    const result = await action({ request, params: {}, context: {} });
+    return result instanceof Response ? result : Response.json(result);
+  });
+}
+
+describe("the Shopify data page", () => {
+  it("shows the signed-in shop's sync jobs with progress and reports, and its webhooks without payloads", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    await db.job.create({
+      data: { shopId: shop.id, kind: "catalog_sync", status: "done", progressDone: 40, progressTotal: 40, result: JSON.stringify({ message: "40 products synced: 40 new, 0 changed, 0 unchanged." }) },
+    });
+    await db.job.create({ data: { shopId: shop.id, kind: "orders_backfill", status: "running", progressDone: 250, progressTotal: 1000 } });
+    await db.job.create({ data: { shopId: shop.id, kind: "import_orders_csv", status: "done" } });
+    await db.job.create({ data: { shopId: other.id, kind: "catalog_sync", status: "failed", error: "other shop" } });
+    await db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: "w1", topic: "orders/create", payload: '{"email":"buyer@example.com"}' } });
+
+    const data = await load(shop.id);
+    expect(data.mode).toBe("shopify");
+    expect(data.active).toBe(true);
+    expect(data.jobs.map((job) => [job.label, job.status, job.percent, job.message])).toEqual([
+      ["Order history", "running", 25, null],
+      ["Products and variants", "done", 100, "40 products synced: 40 new, 0 changed, 0 unchanged."],
+    ]);
+    expect(data.deliveries.map((delivery) => [delivery.topic, delivery.status])).toEqual([["orders/create", "pending"]]);
+    expect(JSON.stringify(data)).not.toContain("buyer@example.com");
+    expect(data.recordedCalls).toEqual([]);
+  });
+
+  it("'Sync now' while a sync is queued answers with that sync instead of starting a second one", async () => {
+    const shop = await createTestShop();
+    const queued = await db.job.create({ data: { shopId: shop.id, kind: "catalog_sync", status: "queued", input: '{"thenBackfill":true}' } });
+    const response = await post(shop.id, { intent: "sync" });
+    expect(await response.json()).toEqual({ started: queued.id });
+    expect(await db.job.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("rejects an unknown intent with 400", async () => {
+    const shop = await createTestShop();
+    const response = await post(shop.id, { intent: "delete-everything" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "invalid_request", fields: { intent: ['Must be "sync".'] } });
+    expect(await db.job.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+});

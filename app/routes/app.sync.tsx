@@ -1,0 +1,219 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { countShopCatalog } from "~/models/shop.server";
+import { listRecordedAdminCalls } from "~/services/admin-api.server";
+import { authenticateAdmin } from "~/services/admin-auth.server";
+import { jsonError } from "~/services/http.server";
+import { listSyncJobs, startShopifySync } from "~/services/shopify-sync";
+import { listWebhookDeliveries } from "~/services/webhooks";
+
+const KIND_LABELS: Record<string, string> = {
+  catalog_sync: "Products and variants",
+  orders_backfill: "Order history",
+  rebuild_recommendations: "Recommendations rebuilt",
+};
+
+const STATUS_TONES: Record<string, "info" | "success" | "critical" | "attention" | undefined> = {
+  queued: "info",
+  running: "attention",
+  done: "success",
+  failed: "critical",
+  pending: "attention",
+};
+
+function percent(done: number, total: number | null): number | null {
+  if (!total || total <= 0) return null;
+  return Math.min(100, Math.round((done / total) * 100));
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { mode, shopId } = await authenticateAdmin(request);
+  const [jobs, counts, deliveries, recorded] = await Promise.all([
+    listSyncJobs(shopId, 12),
+    countShopCatalog(shopId),
+    listWebhookDeliveries(shopId, 10),
+    mode === "demo" ? listRecordedAdminCalls(shopId, 10) : Promise.resolve([]),
+  ]);
+  return {
+    mode,
+    counts,
+    jobs: jobs.map((job) => ({
+      id: job.id,
+      kind: job.kind,
+      label: KIND_LABELS[job.kind] ?? job.kind,
+      status: job.status,
+      done: job.progressDone,
+      total: job.progressTotal,
+      percent: percent(job.progressDone, job.progressTotal),
+      message: job.error ?? job.message,
+      createdAt: job.createdAt.toISOString(),
+    })),
+    active: jobs.some((job) => job.status === "queued" || job.status === "running"),
+    deliveries: deliveries.map((delivery) => ({ ...delivery, receivedAt: delivery.receivedAt.toISOString(), processedAt: delivery.processedAt?.toISOString() ?? null })),
+    recordedCalls: recorded.map((call) => ({ id: call.id, operation: call.operation, variables: call.variables, createdAt: call.createdAt.toISOString() })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopId } = await authenticateAdmin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "sync") {
+    return jsonError(400, "invalid_request", 'The only action here is intent "sync".', {}, { intent: ['Must be "sync".'] });
+  }
+  const job = await startShopifySync(shopId);
+  return { started: job.id };
+}
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+}
+
+export default function ShopifyDataPage() {
+  const { mode, counts, jobs, active, deliveries, recordedCalls } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const submitting = navigation.state === "submitting";
+
+  // While a sync runs, refresh its progress every two seconds.
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 2_000);
+    return () => clearInterval(timer);
+  }, [active, revalidator]);
+
+  return (
+    <Page title="Shopify data" subtitle={`${counts.products.toLocaleString("en")} products · ${counts.orders.toLocaleString("en")} orders in Upshelf`}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {mode === "demo" ? (
+              <Banner tone="info" title="Demo shop: nothing is fetched from Shopify">
+                <p>
+                  This shop&apos;s catalog and orders come from the bundled demo data. &ldquo;Sync now&rdquo; runs the same jobs a
+                  real shop runs, but each Admin API call is only recorded (below), never sent.
+                </p>
+              </Banner>
+            ) : null}
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Sync with Shopify
+                  </Text>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="sync" />
+                    <Button submit variant="primary" loading={submitting} disabled={active}>
+                      {active ? "Sync running" : "Sync now"}
+                    </Button>
+                  </Form>
+                </InlineStack>
+                <Text as="p" tone="subdued">
+                  Fetches every product and variant, then the order history (one bulk operation), then rebuilds
+                  recommendations. New orders and product changes arrive by webhook in between; syncing again is safe
+                  and only writes what changed.
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card padding="0">
+              {jobs.length === 0 ? (
+                <div style={{ padding: "var(--p-space-400)" }}>
+                  <Text as="p" tone="subdued">
+                    No sync has run for this shop yet.
+                  </Text>
+                </div>
+              ) : (
+                <IndexTable
+                  resourceName={{ singular: "sync job", plural: "sync jobs" }}
+                  itemCount={jobs.length}
+                  selectable={false}
+                  headings={[{ title: "Step" }, { title: "Status" }, { title: "Progress" }, { title: "Report" }, { title: "Started" }]}
+                >
+                  {jobs.map((job, index) => (
+                    <IndexTable.Row id={String(job.id)} key={job.id} position={index}>
+                      <IndexTable.Cell>{job.label}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Badge tone={STATUS_TONES[job.status]}>{job.status}</Badge>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {job.percent !== null && job.status === "running" ? (
+                          <div style={{ minWidth: 120 }}>
+                            <ProgressBar progress={job.percent} size="small" />
+                          </div>
+                        ) : (
+                          <Text as="span">{job.total ? `${job.done.toLocaleString("en")} / ${job.total.toLocaleString("en")}` : job.done > 0 ? job.done.toLocaleString("en") : "—"}</Text>
+                        )}
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" tone={job.status === "failed" ? "critical" : undefined}>
+                          {job.message ?? ""}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{when(job.createdAt)}</IndexTable.Cell>
+                    </IndexTable.Row>
+                  ))}
+                </IndexTable>
+              )}
+            </Card>
+            {mode === "demo" ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Calls a real shop would receive
+                  </Text>
+                  {recordedCalls.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      None recorded yet. Press &ldquo;Sync now&rdquo; to see them.
+                    </Text>
+                  ) : (
+                    recordedCalls.map((call) => (
+                      <BlockStack key={call.id} gap="100">
+                        <Text as="p" fontWeight="semibold">
+                          {call.operation} · {when(call.createdAt)}
+                        </Text>
+                        <Text as="p" tone="subdued" breakWord>
+                          <code>{call.variables.length > 300 ? `${call.variables.slice(0, 300)}…` : call.variables}</code>
+                        </Text>
+                      </BlockStack>
+                    ))
+                  )}
+                </BlockStack>
+              </Card>
+            ) : null}
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Latest webhooks
+                </Text>
+                {deliveries.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No webhook received yet.
+                  </Text>
+                ) : (
+                  deliveries.map((delivery) => (
+                    <InlineStack key={delivery.id} gap="200" blockAlign="center">
+                      <Badge tone={STATUS_TONES[delivery.status]}>{delivery.status}</Badge>
+                      <Text as="span">{delivery.topic}</Text>
+                      <Text as="span" tone="subdued">
+                        {when(delivery.receivedAt)}
+                        {delivery.attempts > 1 ? ` · ${delivery.attempts} attempts` : ""}
+                      </Text>
+                      {delivery.lastError ? (
+                        <Text as="span" tone="critical">
+                          {delivery.lastError}
+                        </Text>
+                      ) : null}
+                    </InlineStack>
+                  ))
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

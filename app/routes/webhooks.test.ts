@@ -1,0 +1,361 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import db from "~/db.server";
+import { httpAdminApi } from "~/services/admin-api.server";
+import { upsertProducts } from "~/services/ingest";
+import { getServingModel, ordersSinceBuild, rebuildRecommendations, recommend } from "~/services/recommendations.server";
+import {
+  MAX_DELIVERY_ATTEMPTS,
+  processPendingWebhookDeliveries,
+  processWebhookDelivery,
+  settleWebhookDeliveries,
+} from "~/services/webhooks";
+import { createTestShop } from "../../tests/factories/shop";
+import { signedWebhookRequest, webhookFixture } from "../../tests/fixtures/webhooks/signed-request";
+import { startAdminApiStandIn } from "../../tests/support/admin-api-stand-in";
+import { responseOf } from "../../tests/support/app-proxy";
+import { action as appUninstalled } from "./webhooks.app.uninstalled";
+import { action as compliance } from "./webhooks.compliance";
+import { action as inventoryLevelsUpdate } from "./webhooks.inventory_levels.update";
+import { action as ordersCreate } from "./webhooks.orders.create";
+import { action as products } from "./webhooks.products";
+
+type Action = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response>;
+
+const ROUTES: Record<string, { path: string; action: Action }> = {
+  "orders/create": { path: "/webhooks/orders/create", action: ordersCreate },
+  "products/create": { path: "/webhooks/products", action: products },
+  "products/update": { path: "/webhooks/products", action: products },
+  "products/delete": { path: "/webhooks/products", action: products },
+  "inventory_levels/update": { path: "/webhooks/inventory_levels/update", action: inventoryLevelsUpdate },
+  "app/uninstalled": { path: "/webhooks/app/uninstalled", action: appUninstalled },
+  "customers/data_request": { path: "/webhooks/compliance", action: compliance },
+  "customers/redact": { path: "/webhooks/compliance", action: compliance },
+  "shop/redact": { path: "/webhooks/compliance", action: compliance },
+};
+
+/** Delivers a request to the topic's route, then waits for the background processing. */
+async function deliver(topic: string, shop: string, options: { body?: string; fixture?: string; webhookId?: string; secret?: string; hmac?: string; omit?: string[]; route?: string } = {}) {
+  const route = ROUTES[options.route ?? topic] ?? ROUTES["orders/create"]!;
+  const body = options.body ?? webhookFixture(options.fixture ?? topic.replace(/[/_]/g, "-"), shop);
+  const request = signedWebhookRequest({ path: route.path, topic, shop, body, webhookId: options.webhookId, secret: options.secret, hmac: options.hmac, omit: options.omit });
+  const response = await responseOf(() => route.action({ request, params: {}, context: {} }));
+  await settleWebhookDeliveries();
+  return response;
+}
+
+async function deliveriesOf(shopId: string) {
+  return db.webhookDelivery.findMany({ where: { shopId }, orderBy: { id: "asc" } });
+}
+
+describe("webhooks: valid deliveries", () => {
+  it("GIVEN products/create and orders/create WHEN delivered THEN the catalog and the attributed order are stored, payloads emptied", async () => {
+    const shop = await createTestShop();
+    expect((await deliver("products/create", shop.id)).status).toBe(200);
+    // The filters product arrives through the ingest service (another product, smaller ids).
+    await upsertProducts(shop.id, [{ shopifyId: "632910392", handle: "paper-filters", title: "Paper Filters", variants: [{ shopifyId: "808950810", sku: "FILTERS-100", price: 700, currency: "USD" }] }]);
+
+    const kettle = await db.product.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "788032119674292922" } },
+      include: { variants: { orderBy: { shopifyId: "asc" } } },
+    });
+    expect(kettle).toMatchObject({ handle: "pour-over-kettle", title: "Pour-over Kettle", productType: "Brewing", tags: "brewing, gift, kettle", vendor: "Upshelf Coffee Co", imageUrl: "https://cdn.shopify.com/s/files/1/0000/0001/products/kettle.jpg" });
+    expect(kettle.variants.map((v) => [v.shopifyId, v.title, v.priceAmount, v.compareAtAmount, v.inventoryQuantity, v.inventoryPolicy])).toEqual([
+      ["642667041472713922", "Copper", 3000, 3500, 12, "deny"],
+      ["757650484644203962", "Matte Black", 2800, null, 0, "continue"],
+    ]);
+
+    const response = await deliver("orders/create", shop.id);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, status: "stored" });
+    const order = await db.order.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "820982911946154508" } },
+      include: { lines: { orderBy: { id: "asc" }, include: { variant: true } } },
+    });
+    expect(order).toMatchObject({ name: "#9999", currency: "USD", subtotalAmount: 4000, totalAmount: 4498, discountAmount: 400, customerId: "115310627314723954" });
+    expect(order.placedAt.toISOString()).toBe("2025-03-04T15:15:42.000Z");
+    expect(order.lines.map((l) => [l.variant?.shopifyId, l.title, l.quantity, l.unitPriceAmount, l.discountAmount, l.upshelfOffer, l.upshelfPlacement])).toEqual([
+      ["642667041472713922", "Pour-over Kettle", 1, 3000, 300, null, null],
+      ["808950810", "Paper Filters", 2, 700, 100, "off_brew_set", "pdp"],
+    ]);
+
+    const deliveries = await deliveriesOf(shop.id);
+    expect(deliveries.map((d) => [d.topic, d.status, d.attempts])).toEqual([
+      ["products/create", "done", 1],
+      ["orders/create", "done", 1],
+    ]);
+    // The buyer's email and addresses are not kept once the order is handled.
+    expect(deliveries.map((d) => d.payload)).toEqual(["{}", "{}"]);
+  });
+
+  it("GIVEN a built model WHEN orders/create arrives THEN the product page learns the pair at once, once even if processed again", async () => {
+    const shop = await createTestShop();
+    await deliver("products/create", shop.id);
+    await upsertProducts(shop.id, [
+      { shopifyId: "632910392", handle: "paper-filters", title: "Paper Filters", publishedAt: new Date("2025-01-01T00:00:00Z"), variants: [{ shopifyId: "808950810", sku: "FILTERS-100", price: 700, currency: "USD", inventoryQuantity: 50 }] },
+    ]);
+    const now = new Date("2025-03-05T00:00:00Z");
+    const built = await rebuildRecommendations(shop.id, now);
+    expect(recommend(built, { placement: "pdp", productId: "788032119674292922" }, 3).map((r) => r.reason.kind)).not.toContain("bought_together");
+
+    await deliver("orders/create", shop.id);
+    expect(ordersSinceBuild(shop.id)).toBe(1);
+    const model = await getServingModel(shop.id, now);
+    expect(recommend(model, { placement: "pdp", productId: "788032119674292922" }, 3)[0]).toMatchObject({
+      productId: "632910392",
+      reason: { kind: "bought_together", orders: 1 },
+    });
+
+    // A crash after the work but before "done": the retry applies the same order id, which is ignored.
+    const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { shopId: shop.id, topic: "orders/create" } });
+    await db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "pending", payload: webhookFixture("orders-create", shop.id) } });
+    await processWebhookDelivery(delivery.id);
+    expect(ordersSinceBuild(shop.id)).toBe(1);
+  });
+
+  it("GIVEN a stored product WHEN products/update drops a variant and changes a price THEN the catalog follows; products/delete removes it", async () => {
+    const shop = await createTestShop();
+    await deliver("products/create", shop.id);
+    await deliver("products/update", shop.id);
+    const variants = await db.variant.findMany({ where: { shopId: shop.id }, include: { product: true } });
+    expect(variants.map((v) => [v.shopifyId, v.priceAmount, v.inventoryQuantity, v.product.title])).toEqual([["642667041472713922", 3200, 4, "Pour-over Kettle (1L)"]]);
+
+    await deliver("products/delete", shop.id);
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.variant.count({ where: { shopId: shop.id } })).toBe(0);
+    expect((await deliveriesOf(shop.id)).every((d) => d.status === "done")).toBe(true);
+  });
+
+  it("GIVEN demo mode WHEN inventory_levels/update arrives THEN the inventory item query is recorded, not sent", async () => {
+    const shop = await createTestShop();
+    await deliver("products/create", shop.id);
+    expect((await deliver("inventory_levels/update", shop.id)).status).toBe(200);
+    const calls = await db.recordedAdminCall.findMany({ where: { shopId: shop.id } });
+    expect(calls.map((call) => [call.operation, JSON.parse(call.variables)])).toEqual([["InventoryItem", { id: "gid://shopify/InventoryItem/458347891293475023" }]]);
+    expect((await deliveriesOf(shop.id)).at(-1)?.status).toBe("done");
+  });
+
+  it("GIVEN a live Admin API WHEN inventory_levels/update is processed THEN the variant gets the item's total inventory", async () => {
+    const shop = await createTestShop();
+    await deliver("products/create", shop.id);
+    const standIn = await startAdminApiStandIn(() => ({
+      body: { data: { inventoryItem: { tracked: true, variant: { legacyResourceId: "642667041472713922", inventoryQuantity: 7 } } } },
+    }));
+    try {
+      const delivery = await db.webhookDelivery.create({
+        data: { shopId: shop.id, webhookId: randomUUID(), topic: "inventory_levels/update", payload: webhookFixture("inventory-levels-update", shop.id) },
+      });
+      const adminApiFor = async () => httpAdminApi({ shop: shop.id, accessToken: "shpat_test", endpoint: standIn.endpoint });
+      expect(await processWebhookDelivery(delivery.id, { adminApiFor })).toBe(true);
+      expect(standIn.requests.map((r) => [r.variables, r.accessToken])).toEqual([[{ id: "gid://shopify/InventoryItem/458347891293475023" }, "shpat_test"]]);
+      const variant = await db.variant.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "642667041472713922" } } });
+      expect(variant.inventoryQuantity).toBe(7);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it("GIVEN app/uninstalled WHEN delivered twice (two webhook ids) THEN sessions are gone and the uninstall time is kept", async () => {
+    const shop = await createTestShop();
+    await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_x" } });
+    await deliver("app/uninstalled", shop.id);
+    const first = await db.shop.findUniqueOrThrow({ where: { id: shop.id } });
+    expect(first.uninstalledAt).toBeInstanceOf(Date);
+    expect(await db.session.count({ where: { shop: shop.id } })).toBe(0);
+    await deliver("app/uninstalled", shop.id);
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).toEqual(first.uninstalledAt);
+  });
+});
+
+describe("webhooks: compliance", () => {
+  async function shopWithCustomerOrders() {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const base = { currency: "USD", subtotalAmount: 1000, totalAmount: 1000, placedAt: new Date("2025-01-01T00:00:00Z") };
+    for (const [shopId, shopifyId, customerId] of [
+      [shop.id, "1", "191167"],
+      [shop.id, "299938", null], // named by the request only
+      [shop.id, "3", "42"],
+      [other.id, "4", "191167"], // same customer id in another shop
+    ] as const) {
+      await db.order.create({
+        data: { shopId, shopifyId, name: `#${shopifyId}`, customerId, ...base, lines: { create: { shopId, title: "Mug", quantity: 1, unitPriceAmount: 1000, currency: "USD" } } },
+      });
+    }
+    return { shop, other };
+  }
+
+  it("customers/data_request stores an export of that customer's orders in this shop, without the email it was sent", async () => {
+    const { shop } = await shopWithCustomerOrders();
+    expect((await deliver("customers/data_request", shop.id)).status).toBe(200);
+    const [delivery] = await deliveriesOf(shop.id);
+    expect(delivery?.status).toBe("done");
+    const exported = JSON.parse(delivery!.payload) as { customerId: string; dataRequestId: string; orders: Array<{ shopifyId: string; lines: unknown[] }> };
+    expect(exported.customerId).toBe("191167");
+    expect(exported.dataRequestId).toBe("9999");
+    expect(exported.orders.map((o) => o.shopifyId).sort()).toEqual(["1", "299938"]);
+    expect(exported.orders[0]?.lines).toHaveLength(1);
+    expect(delivery!.payload).not.toContain("john@example.com");
+  });
+
+  it("customers/redact unlinks the customer from their orders (orders stay) and deletes earlier exports", async () => {
+    const { shop, other } = await shopWithCustomerOrders();
+    await deliver("customers/data_request", shop.id);
+    await deliver("customers/redact", shop.id);
+    const orders = await db.order.findMany({ where: { shopId: shop.id }, orderBy: { shopifyId: "asc" } });
+    expect(orders.map((o) => [o.shopifyId, o.customerId])).toEqual([["1", null], ["299938", null], ["3", "42"]]);
+    expect((await deliveriesOf(shop.id)).map((d) => d.topic)).toEqual(["customers/redact"]);
+    expect((await db.order.findFirstOrThrow({ where: { shopId: other.id } })).customerId).toBe("191167");
+  });
+
+  it("shop/redact deletes every row of the shop and leaves other shops alone; a later delivery is acknowledged and ignored", async () => {
+    const { shop, other } = await shopWithCustomerOrders();
+    await upsertProducts(shop.id, [{ shopifyId: "1", handle: "mug", title: "Mug", variants: [{ shopifyId: "11", price: 1000, currency: "USD" }] }]);
+    await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_x" } });
+    expect((await deliver("shop/redact", shop.id)).status).toBe(200);
+    expect(await db.shop.findUnique({ where: { id: shop.id } })).toBeNull();
+    for (const count of [
+      db.product.count({ where: { shopId: shop.id } }),
+      db.variant.count({ where: { shopId: shop.id } }),
+      db.order.count({ where: { shopId: shop.id } }),
+      db.orderLine.count({ where: { shopId: shop.id } }),
+      db.webhookDelivery.count({ where: { shopId: shop.id } }),
+      db.session.count({ where: { shop: shop.id } }),
+    ]) {
+      expect(await count).toBe(0);
+    }
+    expect(await db.order.count({ where: { shopId: other.id } })).toBe(1);
+
+    const late = await deliver("shop/redact", shop.id);
+    expect(late.status).toBe(200);
+    expect(await late.json()).toEqual({ ok: true, status: "ignored" });
+  });
+});
+
+describe("webhooks: forged, replayed and malformed deliveries", () => {
+  it("answers 401 to a wrong secret, a changed body or a missing signature, and stores nothing", async () => {
+    const shop = await createTestShop();
+    const body = webhookFixture("orders-create", shop.id);
+    const genuine = signedWebhookRequest({ path: "/", topic: "orders/create", shop: shop.id, body }).headers.get("X-Shopify-Hmac-Sha256")!;
+    const responses = [
+      await deliver("orders/create", shop.id, { body, secret: "not-the-app-secret" }),
+      await deliver("orders/create", shop.id, { body: body.replace('"quantity": 2', '"quantity": 20'), hmac: genuine }),
+      await deliver("orders/create", shop.id, { body, omit: ["X-Shopify-Hmac-Sha256"] }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([401, 401, 401]);
+    expect(await responses[0]!.json()).toMatchObject({ error: "invalid_hmac" });
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("acknowledges a replay of the same X-Shopify-Webhook-Id without processing it again", async () => {
+    const shop = await createTestShop();
+    const webhookId = randomUUID();
+    expect(await (await deliver("orders/create", shop.id, { webhookId })).json()).toEqual({ ok: true, status: "stored" });
+    // Between the two deliveries the merchant edits the order; a replay must not re-apply the old payload.
+    await db.order.updateMany({ where: { shopId: shop.id }, data: { totalAmount: 1 } });
+    const replay = await deliver("orders/create", shop.id, { webhookId });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ ok: true, status: "duplicate" });
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(1);
+    expect((await db.webhookDelivery.findFirstOrThrow({ where: { shopId: shop.id } })).attempts).toBe(1);
+    expect((await db.order.findFirstOrThrow({ where: { shopId: shop.id } })).totalAmount).toBe(1);
+  });
+
+  it("answers 400 to a signed body that is not JSON, or JSON that is not an object, and stores nothing", async () => {
+    const shop = await createTestShop();
+    const responses = [
+      await deliver("orders/create", shop.id, { body: '{"id": 1, "line_items": [' }),
+      await deliver("orders/create", shop.id, { body: "[1, 2]" }),
+      await deliver("orders/create", shop.id, { body: "" }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([400, 400, 400]);
+    expect(await responses[0]!.json()).toMatchObject({ error: "malformed_json" });
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("checks the signature before anything else: a forged malformed body is 401, not 400", async () => {
+    const shop = await createTestShop();
+    const response = await deliver("orders/create", shop.id, { body: "not json", secret: "forger" });
+    expect(response.status).toBe(401);
+  });
+
+  it("answers 400 to missing headers and to a topic the endpoint does not handle", async () => {
+    const shop = await createTestShop();
+    const missing = await deliver("orders/create", shop.id, { omit: ["X-Shopify-Webhook-Id"] });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: "missing_headers", message: "Missing X-Shopify-Webhook-Id." });
+    const wrongTopic = await deliver("products/update", shop.id, { route: "orders/create", fixture: "products-update" });
+    expect(wrongTopic.status).toBe(400);
+    expect(await wrongTopic.json()).toMatchObject({ error: "unexpected_topic" });
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("acknowledges (200) a genuine delivery for a shop it does not know, storing nothing", async () => {
+    const shop = `unknown-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const response = await deliver("orders/create", shop);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, status: "ignored" });
+    expect(await db.order.count({ where: { shopId: shop } })).toBe(0);
+  });
+});
+
+describe("webhooks: reliability", () => {
+  it("GIVEN a delivery stored but never processed (the process died after the 200) WHEN the app starts THEN it is processed once", async () => {
+    const shop = await createTestShop();
+    const delivery = await db.webhookDelivery.create({
+      // attempts: 1 and still pending: the run that claimed it was cut off.
+      data: { shopId: shop.id, webhookId: randomUUID(), topic: "orders/create", payload: webhookFixture("orders-create", shop.id), attempts: 1 },
+    });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await processPendingWebhookDeliveries()).toBeGreaterThanOrEqual(1);
+    const stored = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect([stored.status, stored.attempts, stored.payload]).toEqual(["done", 2, "{}"]);
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(2);
+    // Running start-up recovery again finds nothing of this shop left to do.
+    await processPendingWebhookDeliveries();
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).attempts).toBe(2);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("GIVEN a crash after the order was stored WHEN the delivery is retried THEN the order is not duplicated", async () => {
+    const shop = await createTestShop();
+    const payload = webhookFixture("orders-create", shop.id);
+    await deliver("orders/create", shop.id);
+    // Simulate the crash: the work was done but the row still says pending.
+    const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { shopId: shop.id } });
+    await db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "pending", payload } });
+    expect(await processWebhookDelivery(delivery.id)).toBe(true);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(1);
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(2);
+  });
+
+  it("GIVEN a payload that cannot be handled WHEN processed THEN the error is kept and, on the last attempt, the delivery is failed", async () => {
+    const shop = await createTestShop();
+    const delivery = await db.webhookDelivery.create({
+      data: { shopId: shop.id, webhookId: randomUUID(), topic: "orders/create", payload: JSON.stringify({ id: 5, name: "#5" }), attempts: MAX_DELIVERY_ATTEMPTS - 1 },
+    });
+    // The give-up path logs for operators; keep test output readable.
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(await processWebhookDelivery(delivery.id)).toBe(true);
+    const stored = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect(stored.status).toBe("failed");
+    expect(stored.attempts).toBe(MAX_DELIVERY_ATTEMPTS);
+    expect(stored.lastError).toContain("currency");
+    // A failed delivery keeps its payload for investigation and is not retried at start-up.
+    expect(stored.payload).toContain('"#5"');
+    await processPendingWebhookDeliveries();
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).attempts).toBe(MAX_DELIVERY_ATTEMPTS);
+  });
+
+  it("GIVEN a first failure WHEN processed THEN it stays pending with its error, for a retry", async () => {
+    const shop = await createTestShop();
+    const delivery = await db.webhookDelivery.create({
+      data: { shopId: shop.id, webhookId: randomUUID(), topic: "products/delete", payload: JSON.stringify({ id: "not a number" }) },
+    });
+    expect(await processWebhookDelivery(delivery.id)).toBe(true);
+    const stored = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect([stored.status, stored.attempts]).toEqual(["pending", 1]);
+    expect(stored.lastError).toContain("numeric id");
+  });
+});

@@ -1,0 +1,212 @@
+import db, { type Db } from "~/db.server";
+import { bulkInsert } from "~/models/bulk-insert.server";
+import { chunks, IN_LIST_SIZE, IngestError, isUniqueViolation, lastByKey } from "./batching";
+import { loadCatalogMatcher } from "./catalog-matcher.server";
+import type { IncomingOrder, IngestedOrder, OrderIngestResult } from "./types";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** The line item properties Upshelf's widgets set, read back for attribution. */
+export const OFFER_PROPERTY = "_upshelf_offer";
+export const PLACEMENT_PROPERTY = "_upshelf_placement";
+
+const LINE_COLUMNS = [
+  "shopId", "orderId", "productId", "variantId", "shopifyProductId", "shopifyVariantId", "sku", "title",
+  "quantity", "unitPriceAmount", "discountAmount", "currency", "upshelfOffer", "upshelfPlacement",
+] as const;
+type LineRow = Record<(typeof LINE_COLUMNS)[number], string | number | null>;
+type LineValues = Omit<LineRow, "shopId" | "orderId">;
+
+/** Orders per transaction; a backfill streams thousands through here. */
+const ORDERS_PER_BATCH = 500;
+
+const ORDER_SELECT = {
+  id: true, shopifyId: true, name: true, currency: true, subtotalAmount: true, totalAmount: true,
+  discountAmount: true, customerId: true, cancelledAt: true, placedAt: true,
+  lines: {
+    select: {
+      productId: true, variantId: true, shopifyProductId: true, shopifyVariantId: true, sku: true, title: true,
+      quantity: true, unitPriceAmount: true, discountAmount: true, currency: true, upshelfOffer: true, upshelfPlacement: true,
+    },
+    orderBy: { id: "asc" },
+  },
+} as const;
+
+function isAmount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value);
+}
+
+function validate(orders: readonly IncomingOrder[]): void {
+  const problems: string[] = [];
+  for (const [index, order] of orders.entries()) {
+    const where = `order ${index + 1} (${order.name || order.shopifyId || "no id"})`;
+    if (!order.shopifyId?.trim()) problems.push(`${where}: shopifyId is empty`);
+    if (!/^[A-Z]{3}$/.test(order.currency)) problems.push(`${where}: currency "${order.currency}" is not an ISO 4217 code`);
+    for (const field of ["subtotal", "total"] as const) {
+      if (!isAmount(order[field])) problems.push(`${where}: ${field} ${order[field]} is not an amount in minor units`);
+    }
+    if (order.discount !== undefined && !isAmount(order.discount)) problems.push(`${where}: discount ${order.discount} is not an amount in minor units`);
+    if (!(order.placedAt instanceof Date) || Number.isNaN(order.placedAt.getTime())) problems.push(`${where}: placedAt is not a valid date`);
+    if (order.cancelledAt && Number.isNaN(order.cancelledAt.getTime())) problems.push(`${where}: cancelledAt is not a valid date`);
+    for (const [lineIndex, line] of order.lines.entries()) {
+      const lineWhere = `${where} line ${lineIndex + 1}`;
+      if (typeof line.title !== "string") problems.push(`${lineWhere}: title is missing`);
+      if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) problems.push(`${lineWhere}: quantity ${line.quantity} is not a whole number of at least 1`);
+      if (!isAmount(line.unitPrice) || line.unitPrice < 0) problems.push(`${lineWhere}: unit price ${line.unitPrice} is not a non-negative amount in minor units`);
+      if (line.discount !== undefined && !isAmount(line.discount)) problems.push(`${lineWhere}: discount ${line.discount} is not an amount in minor units`);
+    }
+  }
+  if (problems.length > 0) throw new IngestError("Orders not stored: fix these and send them again.", problems);
+}
+
+function property(properties: Record<string, string> | undefined, name: string): string | null {
+  const value = properties?.[name]?.trim();
+  return value ? value : null;
+}
+
+function orderData(order: IncomingOrder) {
+  return {
+    name: order.name,
+    currency: order.currency,
+    subtotalAmount: order.subtotal,
+    totalAmount: order.total,
+    discountAmount: order.discount ?? 0,
+    customerId: order.customerId ?? null,
+    cancelledAt: order.cancelledAt ?? null,
+    placedAt: order.placedAt,
+  };
+}
+
+function sameOrder(next: ReturnType<typeof orderData>, stored: ReturnType<typeof orderData>): boolean {
+  return (
+    next.name === stored.name &&
+    next.currency === stored.currency &&
+    next.subtotalAmount === stored.subtotalAmount &&
+    next.totalAmount === stored.totalAmount &&
+    next.discountAmount === stored.discountAmount &&
+    next.customerId === stored.customerId &&
+    (next.cancelledAt?.getTime() ?? null) === (stored.cancelledAt?.getTime() ?? null) &&
+    next.placedAt.getTime() === stored.placedAt.getTime()
+  );
+}
+
+function lineKey(line: LineValues): string {
+  return JSON.stringify(LINE_COLUMNS.filter((column) => column !== "shopId" && column !== "orderId").map((column) => line[column as keyof LineValues]));
+}
+
+function toIngested(order: IncomingOrder, lines: LineValues[]): IngestedOrder {
+  return {
+    id: order.shopifyId,
+    placedAt: order.placedAt,
+    cancelled: order.cancelledAt != null,
+    lines: lines.flatMap((line) =>
+      line.shopifyProductId !== null ? [{ productId: String(line.shopifyProductId), quantity: Number(line.quantity) }] : [],
+    ),
+  };
+}
+
+/**
+ * Stores orders idempotently by (shop, Shopify id): a new order is created with its lines; an
+ * order stored before is left untouched when identical (a webhook redelivery, a re-run backfill)
+ * and otherwise updated with its lines replaced. Each line is linked to the catalog (variant id,
+ * then SKU, then product id, then exact title) and keeps the `_upshelf_*` attribution properties.
+ */
+export async function ingestOrders(shopId: string, orders: readonly IncomingOrder[]): Promise<OrderIngestResult> {
+  validate(orders);
+  if (orders.length > 0 && !(await db.shop.findUnique({ where: { id: shopId }, select: { id: true } }))) {
+    throw new IngestError(`Orders not stored: shop ${shopId} is not installed.`);
+  }
+  const result: OrderIngestResult = { created: 0, updated: 0, skipped: 0, createdOrders: [] };
+  for (const batch of chunks(lastByKey(orders, (order) => order.shopifyId), ORDERS_PER_BATCH)) {
+    const counts = await ingestBatchWithRetry(shopId, batch);
+    result.created += counts.created;
+    result.updated += counts.updated;
+    result.skipped += counts.skipped;
+    result.createdOrders.push(...counts.createdOrders);
+  }
+  return result;
+}
+
+async function ingestBatchWithRetry(shopId: string, batch: IncomingOrder[]): Promise<OrderIngestResult> {
+  try {
+    return await db.$transaction((tx) => ingestBatch(tx, shopId, batch), { timeout: 120_000, maxWait: 30_000 });
+  } catch (error) {
+    // A concurrent writer (the orders/create webhook during a backfill) stored one of these
+    // orders between our read and our write: read again, and it becomes an update or a skip.
+    if (!isUniqueViolation(error)) throw error;
+    return db.$transaction((tx) => ingestBatch(tx, shopId, batch), { timeout: 120_000, maxWait: 30_000 });
+  }
+}
+
+async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Promise<OrderIngestResult> {
+  const result: OrderIngestResult = { created: 0, updated: 0, skipped: 0, createdOrders: [] };
+  const stored = new Map<string, Awaited<ReturnType<typeof tx.order.findMany<{ select: typeof ORDER_SELECT }>>>[number]>();
+  for (const ids of chunks(batch.map((order) => order.shopifyId), IN_LIST_SIZE)) {
+    for (const row of await tx.order.findMany({ where: { shopId, shopifyId: { in: ids } }, select: ORDER_SELECT })) {
+      stored.set(row.shopifyId, row);
+    }
+  }
+  const match = await loadCatalogMatcher(tx, shopId, batch.flatMap((order) => order.lines));
+  const resolveLines = (order: IncomingOrder): LineValues[] =>
+    order.lines.map((line) => {
+      const found = match(line);
+      return {
+        productId: found?.productId ?? null,
+        variantId: found?.variantId ?? null,
+        shopifyProductId: found?.shopifyProductId ?? line.shopifyProductId ?? null,
+        shopifyVariantId: found?.shopifyVariantId ?? line.shopifyVariantId ?? null,
+        sku: line.sku?.trim() || found?.sku || null,
+        title: line.title,
+        quantity: line.quantity,
+        unitPriceAmount: line.unitPrice,
+        discountAmount: line.discount ?? 0,
+        currency: order.currency,
+        upshelfOffer: property(line.properties, OFFER_PROPERTY),
+        upshelfPlacement: property(line.properties, PLACEMENT_PROPERTY),
+      };
+    });
+
+  const newOrders: Array<{ order: IncomingOrder; lines: LineValues[] }> = [];
+  const replacedLines: LineRow[] = [];
+  const replacedOrderIds: number[] = [];
+  for (const order of batch) {
+    const lines = resolveLines(order);
+    const existing = stored.get(order.shopifyId);
+    if (!existing) {
+      newOrders.push({ order, lines });
+      continue;
+    }
+    const next = orderData(order);
+    const sameLines =
+      existing.lines.length === lines.length && existing.lines.every((line, index) => lineKey(line) === lineKey(lines[index] as LineValues));
+    if (sameOrder(next, existing) && sameLines) {
+      result.skipped += 1;
+      continue;
+    }
+    if (!sameOrder(next, existing)) await tx.order.update({ where: { id: existing.id }, data: next });
+    if (!sameLines) {
+      replacedOrderIds.push(existing.id);
+      replacedLines.push(...lines.map((line) => ({ shopId, orderId: existing.id, ...line })));
+    }
+    result.updated += 1;
+  }
+
+  for (const ids of chunks(replacedOrderIds, IN_LIST_SIZE)) {
+    await tx.orderLine.deleteMany({ where: { shopId, orderId: { in: ids } } });
+  }
+  if (newOrders.length > 0) {
+    const created = await tx.order.createManyAndReturn({
+      data: newOrders.map(({ order }) => ({ shopId, shopifyId: order.shopifyId, ...orderData(order) })),
+      select: { id: true, shopifyId: true },
+    });
+    const rowIdByShopifyId = new Map(created.map((row) => [row.shopifyId, row.id]));
+    for (const { order, lines } of newOrders) {
+      const orderId = rowIdByShopifyId.get(order.shopifyId) as number;
+      replacedLines.push(...lines.map((line) => ({ shopId, orderId, ...line })));
+      result.createdOrders.push(toIngested(order, lines));
+    }
+    result.created += newOrders.length;
+  }
+  await bulkInsert(tx, "OrderLine", LINE_COLUMNS, replacedLines);
+  return result;
+}

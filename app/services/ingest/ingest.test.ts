@@ -1,0 +1,276 @@
+import { describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { createTestShop } from "../../../tests/factories/shop";
+import { deleteProduct, ingestOrders, IngestError, setInventory, upsertProducts, type IncomingOrder, type IncomingProduct } from "./index";
+
+function mug(overrides: Partial<IncomingProduct> = {}): IncomingProduct {
+  return {
+    shopifyId: "101",
+    handle: "enamel-mug",
+    title: "Enamel Mug",
+    productType: "Kitchen",
+    vendor: "Upshelf Test",
+    tags: ["mug", " camping "],
+    status: "active",
+    publishedAt: new Date("2024-02-01T00:00:00Z"),
+    variants: [
+      { shopifyId: "1011", title: "Blue", sku: "MUG-BLUE", price: 1200, currency: "USD", inventoryQuantity: 5 },
+      { shopifyId: "1012", title: "Red", sku: "MUG-RED", price: 1200, compareAtPrice: 1500, currency: "USD", inventoryQuantity: 0 },
+    ],
+    ...overrides,
+  };
+}
+
+function kettle(): IncomingProduct {
+  return {
+    shopifyId: "202",
+    handle: "kettle",
+    title: "Camp Kettle",
+    variants: [{ shopifyId: "2021", sku: "KET-1", price: 3500, currency: "USD" }],
+  };
+}
+
+function order(overrides: Partial<IncomingOrder> = {}): IncomingOrder {
+  return {
+    shopifyId: "5001",
+    name: "#1001",
+    currency: "USD",
+    subtotal: 4700,
+    total: 4700,
+    customerId: "777",
+    placedAt: new Date("2024-03-01T10:00:00Z"),
+    lines: [
+      { shopifyProductId: "101", shopifyVariantId: "1011", sku: "MUG-BLUE", title: "Enamel Mug", quantity: 1, unitPrice: 1200 },
+      { title: "Camp Kettle", quantity: 1, unitPrice: 3500, properties: { _upshelf_offer: "offer_1", _upshelf_placement: "pdp", gift: "yes" } },
+    ],
+    ...overrides,
+  };
+}
+
+async function storedProduct(shopId: string, shopifyId: string) {
+  return db.product.findUniqueOrThrow({
+    where: { shopId_shopifyId: { shopId, shopifyId } },
+    include: { variants: { orderBy: { shopifyId: "asc" } } },
+  });
+}
+
+describe("upsertProducts", () => {
+  it("GIVEN new products WHEN upserted THEN stores products and variants with every field", async () => {
+    const shop = await createTestShop();
+    const result = await upsertProducts(shop.id, [mug(), kettle()]);
+    expect(result).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    const stored = await storedProduct(shop.id, "101");
+    expect(stored).toMatchObject({ handle: "enamel-mug", title: "Enamel Mug", productType: "Kitchen", vendor: "Upshelf Test", tags: "mug, camping", status: "active" });
+    expect(stored.variants.map((v) => [v.shopifyId, v.title, v.sku, v.priceAmount, v.compareAtAmount, v.inventoryQuantity])).toEqual([
+      ["1011", "Blue", "MUG-BLUE", 1200, null, 5],
+      ["1012", "Red", "MUG-RED", 1200, 1500, 0],
+    ]);
+  });
+
+  it("GIVEN stored products WHEN the same payload arrives again THEN nothing is rewritten", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    const before = await storedProduct(shop.id, "101");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await upsertProducts(shop.id, [mug(), kettle()]);
+    expect(result).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    const after = await storedProduct(shop.id, "101");
+    expect(after.updatedAt.getTime()).toBe(before.updatedAt.getTime());
+    expect(after.variants.map((v) => v.updatedAt.getTime())).toEqual(before.variants.map((v) => v.updatedAt.getTime()));
+  });
+
+  it("GIVEN a full product payload without one variant WHEN upserted THEN that variant is removed and changes are applied", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug()]);
+    const [blue] = mug().variants;
+    const result = await upsertProducts(shop.id, [mug({ title: "Enamel Mug 2", variants: [{ ...blue!, price: 1100, inventoryQuantity: undefined }] })]);
+    expect(result).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    const stored = await storedProduct(shop.id, "101");
+    expect(stored.title).toBe("Enamel Mug 2");
+    // undefined inventory keeps what was stored
+    expect(stored.variants.map((v) => [v.shopifyId, v.priceAmount, v.inventoryQuantity])).toEqual([["1011", 1100, 5]]);
+  });
+
+  it("GIVEN a partial variant list WHEN upserted THEN unlisted variants are kept", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug()]);
+    const [blue] = mug().variants;
+    await upsertProducts(shop.id, [mug({ partialVariants: true, variants: [{ ...blue!, inventoryQuantity: 9 }] })]);
+    const stored = await storedProduct(shop.id, "101");
+    expect(stored.variants.map((v) => [v.shopifyId, v.inventoryQuantity])).toEqual([["1011", 9], ["1012", 0]]);
+  });
+
+  it("GIVEN two products that swap handles WHEN upserted together THEN both handles are stored without a conflict", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    const result = await upsertProducts(shop.id, [mug({ handle: "kettle" }), { ...kettle(), handle: "enamel-mug" }]);
+    expect(result.updated).toBe(2);
+    expect((await storedProduct(shop.id, "101")).handle).toBe("kettle");
+    expect((await storedProduct(shop.id, "202")).handle).toBe("enamel-mug");
+  });
+
+  it("GIVEN a stale product holding a handle WHEN another product takes it THEN the stale one gets a placeholder", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug()]);
+    await upsertProducts(shop.id, [{ ...kettle(), handle: "enamel-mug" }]);
+    expect((await storedProduct(shop.id, "101")).handle).toBe("enamel-mug--101");
+    expect((await storedProduct(shop.id, "202")).handle).toBe("enamel-mug");
+  });
+
+  it("GIVEN invalid input WHEN upserted THEN nothing is stored and every problem is named", async () => {
+    const shop = await createTestShop();
+    const bad = mug({ variants: [{ shopifyId: "1", price: 12.5, currency: "usd" }] });
+    const error = await upsertProducts(shop.id, [kettle(), bad]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IngestError);
+    expect((error as IngestError).problems).toEqual([
+      "product 2 (101): variant 1 price 12.5 is not a non-negative amount in minor units",
+      'product 2 (101): variant 1 currency "usd" is not an ISO 4217 code',
+    ]);
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("keeps shops apart: the same Shopify ids in two shops are two products", async () => {
+    const [a, b] = [await createTestShop(), await createTestShop()];
+    await upsertProducts(a.id, [mug()]);
+    expect(await upsertProducts(b.id, [mug()])).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    await deleteProduct(a.id, "101");
+    expect(await db.product.count({ where: { shopId: b.id } })).toBe(1);
+  });
+});
+
+describe("deleteProduct and setInventory", () => {
+  it("deletes the product and its variants; order lines keep the ids they named", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    await ingestOrders(shop.id, [order()]);
+    expect(await deleteProduct(shop.id, "101")).toBe(true);
+    expect(await deleteProduct(shop.id, "101")).toBe(false);
+    expect(await db.variant.count({ where: { shopId: shop.id, shopifyId: { in: ["1011", "1012"] } } })).toBe(0);
+    const line = await db.orderLine.findFirstOrThrow({ where: { shopId: shop.id, shopifyVariantId: "1011" } });
+    expect(line).toMatchObject({ productId: null, variantId: null, shopifyProductId: "101" });
+  });
+
+  it("sets a variant's quantity (null for untracked) and reports unknown variants", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug()]);
+    expect(await setInventory(shop.id, "1012", 7)).toBe(true);
+    expect(await setInventory(shop.id, "1011", null)).toBe(true);
+    expect(await setInventory(shop.id, "999", 3)).toBe(false);
+    const stored = await storedProduct(shop.id, "101");
+    expect(stored.variants.map((v) => v.inventoryQuantity)).toEqual([null, 7]);
+  });
+});
+
+describe("ingestOrders", () => {
+  it("GIVEN a catalog WHEN an order arrives THEN it is stored with lines matched and attribution kept", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    const result = await ingestOrders(shop.id, [order()]);
+    expect(result).toMatchObject({ created: 1, updated: 0, skipped: 0 });
+    expect(result.createdOrders).toEqual([
+      { id: "5001", placedAt: new Date("2024-03-01T10:00:00Z"), cancelled: false, lines: [{ productId: "101", quantity: 1 }, { productId: "202", quantity: 1 }] },
+    ]);
+    const stored = await db.order.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "5001" } },
+      include: { lines: { orderBy: { id: "asc" }, include: { variant: true, product: true } } },
+    });
+    expect(stored).toMatchObject({ name: "#1001", subtotalAmount: 4700, totalAmount: 4700, customerId: "777" });
+    expect(stored.lines.map((l) => [l.product?.shopifyId, l.variant?.shopifyId, l.sku, l.upshelfOffer, l.upshelfPlacement])).toEqual([
+      ["101", "1011", "MUG-BLUE", null, null],
+      // matched by exact title; the product's only variant is known
+      ["202", "2021", "KET-1", "offer_1", "pdp"],
+    ]);
+  });
+
+  it("matches by variant id, then SKU, then product id, then title, then 'Product - Variant' title", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    const line = (fields: Partial<IncomingOrder["lines"][number]>) => ({ title: "?", quantity: 1, unitPrice: 100, ...fields });
+    await ingestOrders(shop.id, [
+      order({
+        lines: [
+          line({ shopifyVariantId: "1012", sku: "KET-1", shopifyProductId: "202", title: "Camp Kettle" }),
+          line({ shopifyVariantId: "gone", sku: "MUG-RED", shopifyProductId: "202" }),
+          line({ shopifyVariantId: "gone", sku: "NOPE", shopifyProductId: "202", title: "Enamel Mug" }),
+          line({ title: "Enamel Mug" }),
+          line({ title: "Enamel Mug - Red" }),
+          line({ shopifyProductId: "999", shopifyVariantId: "9991", title: "Deleted thing" }),
+        ],
+      }),
+    ]);
+    const lines = await db.orderLine.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" }, include: { variant: true, product: true } });
+    expect(lines.map((l) => [l.product?.shopifyId ?? null, l.variant?.shopifyId ?? null, l.shopifyProductId, l.shopifyVariantId])).toEqual([
+      ["101", "1012", "101", "1012"],
+      ["101", "1012", "101", "1012"],
+      ["202", null, "202", "gone"],
+      ["101", null, "101", null],
+      ["101", "1012", "101", "1012"],
+      [null, null, "999", "9991"],
+    ]);
+  });
+
+  it("does not guess when a SKU or title names two products", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [
+      { shopifyId: "1", handle: "a", title: "Twin", variants: [{ shopifyId: "11", sku: "DUP", price: 1, currency: "USD" }] },
+      { shopifyId: "2", handle: "b", title: "Twin", variants: [{ shopifyId: "21", sku: "DUP", price: 1, currency: "USD" }] },
+    ]);
+    await ingestOrders(shop.id, [order({ lines: [{ title: "Twin", sku: "DUP", quantity: 1, unitPrice: 1 }] })]);
+    const line = await db.orderLine.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(line).toMatchObject({ productId: null, variantId: null, shopifyProductId: null });
+  });
+
+  it("GIVEN a stored order WHEN it arrives again unchanged THEN it is skipped; WHEN changed THEN its lines are replaced", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    await ingestOrders(shop.id, [order()]);
+    const replay = await ingestOrders(shop.id, [order()]);
+    expect(replay).toEqual({ created: 0, updated: 0, skipped: 1, createdOrders: [] });
+
+    const edited = order({ total: 1200, subtotal: 1200, cancelledAt: new Date("2024-03-02T00:00:00Z"), lines: [order().lines[0]!] });
+    const update = await ingestOrders(shop.id, [edited]);
+    expect(update).toEqual({ created: 0, updated: 1, skipped: 0, createdOrders: [] });
+    const stored = await db.order.findFirstOrThrow({ where: { shopId: shop.id }, include: { lines: true } });
+    expect(stored.totalAmount).toBe(1200);
+    expect(stored.cancelledAt).toEqual(new Date("2024-03-02T00:00:00Z"));
+    expect(stored.lines.map((l) => l.title)).toEqual(["Enamel Mug"]);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("GIVEN orders before the catalog WHEN products arrive THEN the lines get linked", async () => {
+    const shop = await createTestShop();
+    await ingestOrders(shop.id, [order()]);
+    expect(await db.orderLine.count({ where: { shopId: shop.id, productId: { not: null } } })).toBe(0);
+    await upsertProducts(shop.id, [mug()]);
+    const line = await db.orderLine.findFirstOrThrow({ where: { shopId: shop.id, shopifyVariantId: "1011" }, include: { variant: true } });
+    expect(line.variant?.shopifyId).toBe("1011");
+  });
+
+  it("ingests a large batch in one call, idempotently", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    const many = Array.from({ length: 1_200 }, (_, index) => order({ shopifyId: String(10_000 + index), name: `#${index}` }));
+    const first = await ingestOrders(shop.id, many);
+    expect([first.created, first.createdOrders.length]).toEqual([1_200, 1_200]);
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(2_400);
+    const again = await ingestOrders(shop.id, many);
+    expect(again).toMatchObject({ created: 0, skipped: 1_200 });
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(2_400);
+  });
+
+  it("rejects invalid orders with every problem named and stores none of the batch", async () => {
+    const shop = await createTestShop();
+    const bad = order({ shopifyId: "6000", name: "#bad", placedAt: new Date("nope"), lines: [{ title: "x", quantity: 0, unitPrice: 1.5 }] });
+    const error = await ingestOrders(shop.id, [order(), bad]).catch((caught: unknown) => caught);
+    expect((error as IngestError).problems).toEqual([
+      "order 2 (#bad): placedAt is not a valid date",
+      "order 2 (#bad) line 1: quantity 0 is not a whole number of at least 1",
+      "order 2 (#bad) line 1: unit price 1.5 is not a non-negative amount in minor units",
+    ]);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("refuses orders for a shop that is not installed", async () => {
+    await expect(ingestOrders("nobody.myshopify.com", [order()])).rejects.toThrow(/not installed/);
+  });
+});

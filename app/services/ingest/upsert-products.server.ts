@@ -1,0 +1,312 @@
+import db, { type Db } from "~/db.server";
+import { chunks, IN_LIST_SIZE, IngestError, isUniqueViolation, lastByKey } from "./batching";
+import type { IncomingProduct, IncomingVariant, ProductUpsertResult } from "./types";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+interface StoredVariant {
+  id: number;
+  productId: number;
+  shopifyId: string;
+  title: string;
+  sku: string | null;
+  priceAmount: number;
+  compareAtAmount: number | null;
+  currency: string;
+  inventoryQuantity: number | null;
+  inventoryPolicy: string;
+}
+
+interface StoredProduct {
+  id: number;
+  shopifyId: string;
+  handle: string;
+  title: string;
+  description: string;
+  productType: string;
+  vendor: string;
+  tags: string;
+  status: string;
+  publishedAt: Date | null;
+  imageUrl: string | null;
+}
+
+const PRODUCT_SELECT = {
+  id: true, shopifyId: true, handle: true, title: true, description: true, productType: true,
+  vendor: true, tags: true, status: true, publishedAt: true, imageUrl: true,
+} as const;
+
+const VARIANT_SELECT = {
+  id: true, productId: true, shopifyId: true, title: true, sku: true, priceAmount: true,
+  compareAtAmount: true, currency: true, inventoryQuantity: true, inventoryPolicy: true,
+} as const;
+
+/** Products per transaction: big enough to be fast, small enough to keep locks short. */
+const PRODUCTS_PER_BATCH = 250;
+
+function validate(products: readonly IncomingProduct[]): void {
+  const problems: string[] = [];
+  for (const [index, product] of products.entries()) {
+    const where = `product ${index + 1} (${product.shopifyId || product.handle || "no id"})`;
+    if (!product.shopifyId?.trim()) problems.push(`${where}: shopifyId is empty`);
+    if (!product.handle?.trim()) problems.push(`${where}: handle is empty`);
+    if (typeof product.title !== "string" || !product.title.trim()) problems.push(`${where}: title is empty`);
+    const seen = new Set<string>();
+    for (const variant of product.variants) {
+      if (!variant.shopifyId?.trim()) problems.push(`${where}: a variant has no shopifyId`);
+      if (seen.has(variant.shopifyId)) problems.push(`${where}: variant ${variant.shopifyId} is listed twice`);
+      seen.add(variant.shopifyId);
+      if (!Number.isSafeInteger(variant.price) || variant.price < 0) problems.push(`${where}: variant ${variant.shopifyId} price ${variant.price} is not a non-negative amount in minor units`);
+      if (variant.compareAtPrice != null && (!Number.isSafeInteger(variant.compareAtPrice) || variant.compareAtPrice < 0)) problems.push(`${where}: variant ${variant.shopifyId} compare-at price ${variant.compareAtPrice} is not a non-negative amount in minor units`);
+      if (!/^[A-Z]{3}$/.test(variant.currency)) problems.push(`${where}: variant ${variant.shopifyId} currency "${variant.currency}" is not an ISO 4217 code`);
+      if (variant.inventoryQuantity != null && !Number.isSafeInteger(variant.inventoryQuantity)) problems.push(`${where}: variant ${variant.shopifyId} inventory ${variant.inventoryQuantity} is not a whole number`);
+    }
+  }
+  if (problems.length > 0) throw new IngestError("Products not stored: fix these and send them again.", problems);
+}
+
+/** The stored product as it should be after applying `incoming` (undefined fields keep what is stored). */
+function productData(incoming: IncomingProduct, stored: StoredProduct | undefined) {
+  return {
+    handle: incoming.handle,
+    title: incoming.title,
+    description: incoming.description ?? stored?.description ?? "",
+    productType: incoming.productType ?? stored?.productType ?? "",
+    vendor: incoming.vendor ?? stored?.vendor ?? "",
+    tags: incoming.tags !== undefined ? incoming.tags.map((tag) => tag.trim()).filter(Boolean).join(", ") : (stored?.tags ?? ""),
+    status: incoming.status ?? stored?.status ?? "active",
+    publishedAt: incoming.publishedAt !== undefined ? incoming.publishedAt : (stored?.publishedAt ?? null),
+    imageUrl: incoming.imageUrl !== undefined ? incoming.imageUrl : (stored?.imageUrl ?? null),
+  };
+}
+
+function variantData(incoming: IncomingVariant, stored: StoredVariant | undefined) {
+  return {
+    title: incoming.title ?? stored?.title ?? "Default Title",
+    sku: incoming.sku !== undefined ? (incoming.sku?.trim() || null) : (stored?.sku ?? null),
+    priceAmount: incoming.price,
+    compareAtAmount: incoming.compareAtPrice !== undefined ? incoming.compareAtPrice : (stored?.compareAtAmount ?? null),
+    currency: incoming.currency,
+    inventoryQuantity: incoming.inventoryQuantity !== undefined ? incoming.inventoryQuantity : (stored?.inventoryQuantity ?? null),
+    inventoryPolicy: incoming.inventoryPolicy ?? stored?.inventoryPolicy ?? "deny",
+  };
+}
+
+function sameValues<T extends object>(next: T, stored: object): boolean {
+  for (const [key, value] of Object.entries(next)) {
+    const current = (stored as Record<string, unknown>)[key];
+    if (value instanceof Date || current instanceof Date) {
+      if ((value as Date | null)?.getTime() !== (current as Date | null)?.getTime()) return false;
+    } else if (value !== current) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Creates or updates products and their variants by (shop, Shopify id). Rows already stored as
+ * given are not written at all, so a full catalog re-sync of an unchanged shop only reads. A
+ * product's variant list is complete unless marked partial: variants it no longer lists are
+ * removed (order lines keep their Shopify ids and lose only the link).
+ */
+export async function upsertProducts(shopId: string, products: readonly IncomingProduct[]): Promise<ProductUpsertResult> {
+  validate(products);
+  const result: ProductUpsertResult = { created: 0, updated: 0, unchanged: 0 };
+  for (const batch of chunks(lastByKey(products, (product) => product.shopifyId), PRODUCTS_PER_BATCH)) {
+    const counts = await upsertBatchWithRetry(shopId, batch);
+    result.created += counts.created;
+    result.updated += counts.updated;
+    result.unchanged += counts.unchanged;
+  }
+  return result;
+}
+
+async function upsertBatchWithRetry(shopId: string, batch: IncomingProduct[]): Promise<ProductUpsertResult> {
+  try {
+    return await db.$transaction((tx) => upsertBatch(tx, shopId, batch), { timeout: 60_000, maxWait: 30_000 });
+  } catch (error) {
+    // Another writer (a webhook during a sync) created one of these rows between our read and our
+    // write; reading again turns that create into an update.
+    if (!isUniqueViolation(error)) throw error;
+    return db.$transaction((tx) => upsertBatch(tx, shopId, batch), { timeout: 60_000, maxWait: 30_000 });
+  }
+}
+
+async function upsertBatch(tx: Tx, shopId: string, batch: IncomingProduct[]): Promise<ProductUpsertResult> {
+  const result: ProductUpsertResult = { created: 0, updated: 0, unchanged: 0 };
+  const storedProducts = new Map<string, StoredProduct>();
+  for (const ids of chunks(batch.map((product) => product.shopifyId), IN_LIST_SIZE)) {
+    for (const row of await tx.product.findMany({ where: { shopId, shopifyId: { in: ids } }, select: PRODUCT_SELECT })) {
+      storedProducts.set(row.shopifyId, row);
+    }
+  }
+  // Variants by their own id across the shop, so a variant stored under another product (an
+  // earlier import that keyed products differently) is moved rather than duplicated.
+  const storedVariants = new Map<string, StoredVariant>();
+  const storedByProduct = new Map<number, StoredVariant[]>();
+  const productRowIds = [...storedProducts.values()].map((product) => product.id);
+  for (const ids of chunks(productRowIds, IN_LIST_SIZE)) {
+    for (const row of await tx.variant.findMany({ where: { shopId, productId: { in: ids } }, select: VARIANT_SELECT })) {
+      storedVariants.set(row.shopifyId, row);
+      const list = storedByProduct.get(row.productId) ?? [];
+      list.push(row);
+      storedByProduct.set(row.productId, list);
+    }
+  }
+  const variantIds = batch.flatMap((product) => product.variants.map((variant) => variant.shopifyId)).filter((id) => !storedVariants.has(id));
+  for (const ids of chunks(variantIds, IN_LIST_SIZE)) {
+    for (const row of await tx.variant.findMany({ where: { shopId, shopifyId: { in: ids } }, select: VARIANT_SELECT })) {
+      storedVariants.set(row.shopifyId, row);
+    }
+  }
+
+  await freeHandles(tx, shopId, batch, storedProducts);
+
+  const toCreate = batch.filter((product) => !storedProducts.has(product.shopifyId));
+  const productRowIdByShopifyId = new Map<string, number>([...storedProducts.values()].map((row) => [row.shopifyId, row.id]));
+  if (toCreate.length > 0) {
+    const created = await tx.product.createManyAndReturn({
+      data: toCreate.map((product) => ({ shopId, shopifyId: product.shopifyId, ...productData(product, undefined) })),
+      select: { id: true, shopifyId: true },
+    });
+    for (const row of created) productRowIdByShopifyId.set(row.shopifyId, row.id);
+    result.created += toCreate.length;
+  }
+
+  const variantsToCreate: Array<ReturnType<typeof variantData> & { shopId: string; productId: number; shopifyId: string }> = [];
+  const variantIdsToDelete: number[] = [];
+  const listedInBatch = new Set(batch.flatMap((product) => product.variants.map((variant) => variant.shopifyId)));
+  for (const product of batch) {
+    const stored = storedProducts.get(product.shopifyId);
+    const productId = productRowIdByShopifyId.get(product.shopifyId) as number;
+    let changed = false;
+    if (stored) {
+      const next = productData(product, stored);
+      if (!sameValues(next, stored)) {
+        await tx.product.update({ where: { id: stored.id }, data: next });
+        changed = true;
+      }
+    }
+    for (const variant of product.variants) {
+      const storedVariant = storedVariants.get(variant.shopifyId);
+      const next = variantData(variant, storedVariant);
+      if (!storedVariant) {
+        variantsToCreate.push({ shopId, productId, shopifyId: variant.shopifyId, ...next });
+        changed = true;
+      } else if (storedVariant.productId !== productId || !sameValues(next, storedVariant)) {
+        await tx.variant.update({ where: { id: storedVariant.id }, data: { ...next, productId } });
+        changed = true;
+      }
+    }
+    if (stored && !product.partialVariants) {
+      for (const storedVariant of storedByProduct.get(stored.id) ?? []) {
+        // A variant another product of this batch now lists has moved there; it is not removed.
+        if (!listedInBatch.has(storedVariant.shopifyId)) {
+          variantIdsToDelete.push(storedVariant.id);
+          changed = true;
+        }
+      }
+    }
+    if (stored) {
+      if (changed) result.updated += 1;
+      else result.unchanged += 1;
+    }
+  }
+  for (const ids of chunks(variantIdsToDelete, IN_LIST_SIZE)) {
+    await tx.variant.deleteMany({ where: { shopId, id: { in: ids } } });
+  }
+  if (variantsToCreate.length > 0) await tx.variant.createMany({ data: variantsToCreate });
+  if (toCreate.length > 0 || variantsToCreate.length > 0) {
+    await linkUnmatchedOrderLines(tx, shopId, toCreate.map((product) => product.shopifyId), variantsToCreate.map((variant) => variant.shopifyId));
+  }
+  return result;
+}
+
+/**
+ * Shopify keeps handles unique per shop, so a stored product holding a handle that another
+ * incoming product now has is stale (renamed or deleted while we were not listening). It gets a
+ * placeholder handle until its own update arrives, instead of failing the whole batch.
+ */
+async function freeHandles(tx: Tx, shopId: string, batch: IncomingProduct[], stored: Map<string, StoredProduct>): Promise<void> {
+  const ownerByHandle = new Map(batch.map((product) => [product.handle, product.shopifyId]));
+  const wanted = [...ownerByHandle.keys()].filter((handle) => {
+    const owner = stored.get(ownerByHandle.get(handle) as string);
+    return owner?.handle !== handle;
+  });
+  for (const handles of chunks(wanted, IN_LIST_SIZE)) {
+    const holders = await tx.product.findMany({ where: { shopId, handle: { in: handles } }, select: { id: true, shopifyId: true, handle: true } });
+    for (const holder of holders) {
+      if (ownerByHandle.get(holder.handle) === holder.shopifyId) continue;
+      const placeholder = `${holder.handle}--${holder.shopifyId}`;
+      await tx.product.update({ where: { id: holder.id }, data: { handle: placeholder } });
+      const inBatch = stored.get(holder.shopifyId);
+      if (inBatch) inBatch.handle = placeholder;
+    }
+  }
+}
+
+/**
+ * Orders can arrive before the catalog (a backfill racing the catalog sync, or an order for a
+ * product created a moment ago): lines that named these products or variants by id are linked now.
+ */
+async function linkUnmatchedOrderLines(tx: Tx, shopId: string, productShopifyIds: string[], variantShopifyIds: string[]) {
+  for (const ids of chunks(variantShopifyIds, IN_LIST_SIZE)) {
+    const pending = await tx.orderLine.findMany({
+      where: { shopId, variantId: null, shopifyVariantId: { in: ids } },
+      distinct: ["shopifyVariantId"],
+      select: { shopifyVariantId: true },
+    });
+    if (pending.length === 0) continue;
+    const variants = await tx.variant.findMany({
+      where: { shopId, shopifyId: { in: pending.map((line) => line.shopifyVariantId as string) } },
+      select: { id: true, shopifyId: true, productId: true, product: { select: { shopifyId: true } } },
+    });
+    for (const variant of variants) {
+      await tx.orderLine.updateMany({
+        where: { shopId, variantId: null, shopifyVariantId: variant.shopifyId },
+        data: { variantId: variant.id, productId: variant.productId, shopifyProductId: variant.product.shopifyId },
+      });
+    }
+  }
+  for (const ids of chunks(productShopifyIds, IN_LIST_SIZE)) {
+    const pending = await tx.orderLine.findMany({
+      where: { shopId, productId: null, shopifyProductId: { in: ids } },
+      distinct: ["shopifyProductId"],
+      select: { shopifyProductId: true },
+    });
+    if (pending.length === 0) continue;
+    const rows = await tx.product.findMany({
+      where: { shopId, shopifyId: { in: pending.map((line) => line.shopifyProductId as string) } },
+      select: { id: true, shopifyId: true },
+    });
+    for (const product of rows) {
+      await tx.orderLine.updateMany({ where: { shopId, productId: null, shopifyProductId: product.shopifyId }, data: { productId: product.id } });
+    }
+  }
+}
+
+/** Removes a product and its variants; its order lines stay, keeping the Shopify ids they named. */
+export async function deleteProduct(shopId: string, shopifyId: string): Promise<boolean> {
+  const deleted = await db.product.deleteMany({ where: { shopId, shopifyId } });
+  return deleted.count > 0;
+}
+
+/**
+ * Sets a variant's available quantity (null: not tracked). Returns false when the shop has no
+ * such variant (an inventory update can precede the product's creation webhook).
+ */
+export async function setInventory(shopId: string, variantShopifyId: string, quantity: number | null): Promise<boolean> {
+  if (quantity !== null && !Number.isSafeInteger(quantity)) {
+    throw new IngestError(`Inventory for variant ${variantShopifyId} must be a whole number, got ${quantity}.`);
+  }
+  const variant = await db.variant.findUnique({
+    where: { shopId_shopifyId: { shopId, shopifyId: variantShopifyId } },
+    select: { id: true, inventoryQuantity: true },
+  });
+  if (!variant) return false;
+  if (variant.inventoryQuantity !== quantity) {
+    await db.variant.update({ where: { id: variant.id }, data: { inventoryQuantity: quantity } });
+  }
+  return true;
+}

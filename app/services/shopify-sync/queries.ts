@@ -1,0 +1,90 @@
+/**
+ * The Admin GraphQL documents catalog sync and order backfill send (API version in
+ * admin-api.server.ts). Page sizes keep each query under Shopify's 1,000-point cost limit:
+ * 20 products x 40 variants is about 820 points.
+ */
+export const PRODUCTS_PER_PAGE = 20;
+export const VARIANTS_PER_PRODUCT_PAGE = 40;
+export const VARIANTS_PER_PAGE = 100;
+
+export const SHOP_QUERY = `#graphql
+  query UpshelfShop {
+    shop { name currencyCode }
+    productsCount { count }
+  }`;
+
+const VARIANT_FIELDS = `legacyResourceId title sku price compareAtPrice inventoryQuantity inventoryPolicy inventoryItem { tracked }`;
+
+export const PRODUCTS_QUERY = `#graphql
+  query UpshelfProducts($first: Int!, $after: String, $variantsFirst: Int!) {
+    products(first: $first, after: $after, sortKey: ID) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id legacyResourceId handle title descriptionHtml productType vendor tags status publishedAt
+        featuredMedia { preview { image { url } } }
+        variants(first: $variantsFirst) {
+          pageInfo { hasNextPage endCursor }
+          nodes { ${VARIANT_FIELDS} }
+        }
+      }
+    }
+  }`;
+
+/** The rest of a product's variants when it has more than one page's worth. */
+export const PRODUCT_VARIANTS_QUERY = `#graphql
+  query UpshelfProductVariants($id: ID!, $first: Int!, $after: String) {
+    product(id: $id) {
+      variants(first: $first, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ${VARIANT_FIELDS} }
+      }
+    }
+  }`;
+
+export const RUN_BULK_QUERY_MUTATION = `#graphql
+  mutation UpshelfOrdersBackfill($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation { id status }
+      userErrors { field message }
+    }
+  }`;
+
+export const BULK_OPERATION_QUERY = `#graphql
+  query UpshelfBulkOperation($id: ID!) {
+    node(id: $id) {
+      ... on BulkOperation { id status errorCode objectCount rootObjectCount url partialDataUrl }
+    }
+  }`;
+
+/**
+ * The bulk query itself (a string Shopify runs). Connections use edges/node, as bulk queries
+ * require; each line item becomes its own JSONL row carrying `__parentId` (its order's id).
+ */
+export function bulkOrdersQuery(createdSince: Date | null): string {
+  const filter = createdSince ? `(query: ${JSON.stringify(`created_at:>=${createdSince.toISOString()}`)})` : "";
+  return `{
+  orders${filter} {
+    edges {
+      node {
+        id name createdAt processedAt cancelledAt currencyCode
+        subtotalPriceSet { shopMoney { amount } }
+        totalPriceSet { shopMoney { amount } }
+        totalDiscountsSet { shopMoney { amount } }
+        customer { id }
+        lineItems {
+          edges {
+            node {
+              id title sku quantity
+              product { legacyResourceId }
+              variant { legacyResourceId }
+              originalUnitPriceSet { shopMoney { amount } }
+              discountAllocations { allocatedAmountSet { shopMoney { amount } } }
+              customAttributes { key value }
+            }
+          }
+        }
+      }
+    }
+  }
+}`;
+}

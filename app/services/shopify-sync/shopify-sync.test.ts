@@ -1,0 +1,304 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { httpAdminApi } from "~/services/admin-api.server";
+import { upsertProducts } from "~/services/ingest";
+import { enqueueJob, waitForJob } from "~/services/jobs.server";
+import { createTestShop } from "../../../tests/factories/shop";
+import { startAdminApiStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../../tests/support/admin-api-stand-in";
+import { runCatalogSync } from "./catalog-sync.server";
+import { runOrdersBackfill } from "./orders-backfill.server";
+import { listSyncJobs, syncShopOnInstall } from "./index";
+
+const BULK_DIR = path.resolve(import.meta.dirname, "../../../tests/fixtures/bulk");
+const fixture = (name: string) => fs.readFileSync(path.join(BULK_DIR, name), "utf8");
+const json = (name: string, origin = "") => JSON.parse(fixture(name).replaceAll("{origin}", origin)) as unknown;
+
+const standIns: AdminApiStandIn[] = [];
+afterEach(async () => {
+  await Promise.all(standIns.splice(0).map((standIn) => standIn.close()));
+});
+
+/** A job row the handler runs against, with progress saved the way the job runner saves it. */
+async function jobFor(shopId: string, kind: "catalog_sync" | "orders_backfill", input: unknown = {}) {
+  const row = await db.job.create({ data: { shopId, kind, status: "running", input: JSON.stringify(input) } });
+  return runningJob(row.id);
+}
+
+async function runningJob(id: number) {
+  const row = await db.job.findUniqueOrThrow({ where: { id } });
+  return {
+    id,
+    shopId: row.shopId,
+    input: JSON.parse(row.input) as unknown,
+    checkpoint: row.checkpoint ? (JSON.parse(row.checkpoint) as unknown) : null,
+    async progress(done: number, total?: number | null, checkpoint?: unknown) {
+      await db.job.update({
+        where: { id },
+        data: {
+          progressDone: done,
+          ...(total !== undefined ? { progressTotal: total } : {}),
+          ...(checkpoint !== undefined ? { checkpoint: JSON.stringify(checkpoint) } : {}),
+        },
+      });
+    },
+  };
+}
+
+function operationOf(request: ReceivedGraphqlRequest): string {
+  return /(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1] ?? "?";
+}
+
+/** Shopify's Admin API as recorded: catalog pages, a bulk operation that runs once then completes. */
+async function shopifyStandIn(options: { bulkRun?: string } = {}) {
+  let polls = 0;
+  let origin = "";
+  const standIn = await startAdminApiStandIn((request) => {
+    switch (operationOf(request)) {
+      case "UpshelfShop":
+        return { body: json("shop.json") };
+      case "UpshelfProducts":
+        return { body: json(request.variables.after ? "products-page-2.json" : "products-page-1.json") };
+      case "UpshelfProductVariants":
+        return { body: json("product-variants-101.json") };
+      case "UpshelfOrdersBackfill":
+        return { body: json(options.bulkRun ?? "bulk-operation-run.json") };
+      case "UpshelfBulkOperation":
+        polls += 1;
+        return { body: json(polls === 1 ? "bulk-operation-running.json" : "bulk-operation-completed.json", origin) };
+      default:
+        return { status: 400, body: { errors: [{ message: `unexpected ${request.query}` }] } };
+    }
+  });
+  origin = standIn.origin;
+  standIn.serveFile("/bulk/720918.jsonl", fixture("orders.jsonl"));
+  standIns.push(standIn);
+  const admin = httpAdminApi({ shop: "stand-in.myshopify.com", accessToken: "shpat_test", endpoint: standIn.endpoint });
+  return { standIn, admin };
+}
+
+async function catalog(shopId: string) {
+  await upsertProducts(shopId, [
+    {
+      shopifyId: "101",
+      handle: "enamel-mug",
+      title: "Enamel Mug",
+      variants: [
+        { shopifyId: "1011", sku: "MUG-BLUE", price: 1200, currency: "USD" },
+        { shopifyId: "1012", sku: "MUG-RED", price: 1200, currency: "USD" },
+      ],
+    },
+    { shopifyId: "202", handle: "camp-kettle", title: "Camp Kettle", variants: [{ shopifyId: "2021", sku: "KET-1", price: 3500, currency: "USD" }] },
+  ]);
+}
+
+describe("catalog sync", () => {
+  it("GIVEN two pages of products, one with a second page of variants WHEN synced THEN every product and variant is stored and the shop named", async () => {
+    const shop = await createTestShop({ name: "placeholder" });
+    const { standIn, admin } = await shopifyStandIn();
+    const job = await jobFor(shop.id, "catalog_sync");
+    const report = await runCatalogSync(job, admin);
+
+    expect(report).toMatchObject({ mode: "live", products: 2, created: 2, updated: 0, unchanged: 0 });
+    expect(standIn.requests.map((r) => [operationOf(r), r.variables.after ?? null])).toEqual([
+      ["UpshelfShop", null],
+      ["UpshelfProducts", null],
+      ["UpshelfProductVariants", "eyJsYXN0X2lkIjoxMDExfQ=="],
+      ["UpshelfProducts", "eyJsYXN0X2lkIjoxMDEsImxhc3RfdmFsdWUiOiIxMDEifQ=="],
+    ]);
+    expect(standIn.requests.every((r) => r.accessToken === "shpat_test")).toBe(true);
+    const products = await db.product.findMany({ where: { shopId: shop.id }, include: { variants: { orderBy: { shopifyId: "asc" } } }, orderBy: { shopifyId: "asc" } });
+    expect(products.map((p) => [p.shopifyId, p.handle, p.status, p.tags, p.imageUrl])).toEqual([
+      ["101", "enamel-mug", "active", "camping, mug", "https://cdn.shopify.com/s/files/1/0000/0001/files/mug.jpg"],
+      ["202", "camp-kettle", "draft", "", null],
+    ]);
+    expect(products.flatMap((p) => p.variants.map((v) => [v.shopifyId, v.priceAmount, v.compareAtAmount, v.inventoryQuantity, v.inventoryPolicy]))).toEqual([
+      ["1011", 1200, null, 5, "deny"],
+      ["1012", 1200, 1500, 0, "continue"],
+      // not tracked: no inventory figure, so it never counts as sold out
+      ["2021", 3500, null, null, "deny"],
+    ]);
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ name: "Upshelf Test Outfitters", currency: "USD" });
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ progressDone: 2, progressTotal: 2 });
+
+    // A second sync of the same catalog writes nothing.
+    const again = await runCatalogSync(await jobFor(shop.id, "catalog_sync"), admin);
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it("GIVEN a sync cut off after its first page WHEN resumed THEN it continues from the saved cursor", async () => {
+    const shop = await createTestShop();
+    const { standIn, admin } = await shopifyStandIn();
+    const row = await db.job.create({
+      data: {
+        shopId: shop.id,
+        kind: "catalog_sync",
+        status: "running",
+        checkpoint: JSON.stringify({ cursor: "eyJsYXN0X2lkIjoxMDEsImxhc3RfdmFsdWUiOiIxMDEifQ==", done: 1, created: 1, updated: 0, unchanged: 0 }),
+      },
+    });
+    const report = await runCatalogSync(await runningJob(row.id), admin);
+    expect(standIn.requests.map(operationOf)).toEqual(["UpshelfShop", "UpshelfProducts"]);
+    expect(report).toMatchObject({ products: 2, created: 2 });
+    expect(await db.product.findMany({ where: { shopId: shop.id }, select: { shopifyId: true } })).toEqual([{ shopifyId: "202" }]);
+  });
+});
+
+describe("order backfill", () => {
+  it("GIVEN a completed bulk operation WHEN its JSONL is streamed THEN orders are grouped with their line items, attributed and stored once", async () => {
+    const shop = await createTestShop();
+    await catalog(shop.id);
+    const { standIn, admin } = await shopifyStandIn();
+    const job = await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, batchSize: 1 });
+    const report = await runOrdersBackfill(job, { admin });
+
+    expect(standIn.requests.map(operationOf)).toEqual(["UpshelfOrdersBackfill", "UpshelfBulkOperation", "UpshelfBulkOperation"]);
+    const bulkQuery = String(standIn.requests[0]?.variables.query);
+    expect(bulkQuery).toMatch(/lineItems\s*\{\s*edges\s*\{\s*node/);
+    expect(bulkQuery).not.toContain("query: "); // no date filter: the whole history
+    // 5001's kettle line arrives after 5002 started: 5001 is stored again with it (updated: 1).
+    expect(report).toMatchObject({ mode: "live", bulkOperationId: "gid://shopify/BulkOperation/720918", lines: 13, created: 5, updated: 1, skipped: 0, invalidRows: 0, orphanLines: 1 });
+
+    const orders = await db.order.findMany({
+      where: { shopId: shop.id },
+      orderBy: { shopifyId: "asc" },
+      include: { lines: { orderBy: { id: "asc" }, include: { variant: true } } },
+    });
+    expect(orders.map((o) => [o.shopifyId, o.name, o.totalAmount, o.discountAmount, o.customerId, o.cancelledAt !== null])).toEqual([
+      ["5001", "#1001", 5200, 0, "9001", false],
+      ["5002", "#1002", 3500, 0, null, false],
+      ["5003", "#1003", 2160, 240, "9002", true],
+      ["5004", "#1004", 2000, 0, "9001", false],
+      ["5005", "#1005", 4700, 0, null, false],
+    ]);
+    expect(orders[0]?.lines.map((l) => [l.variant?.shopifyId, l.upshelfOffer, l.upshelfPlacement])).toEqual([
+      ["1011", null, null],
+      ["2021", "off_camp_bundle", "cart"],
+    ]);
+    expect(orders[2]?.lines.map((l) => [l.variant?.shopifyId, l.quantity, l.discountAmount])).toEqual([["1012", 2, 240]]);
+    expect(orders[3]?.lines.map((l) => [l.title, l.productId])).toEqual([["Retired Lantern", null]]);
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ progressDone: 13, progressTotal: 13 });
+
+    // Running the backfill again (a new bulk operation, same history) changes nothing.
+    const again = await runOrdersBackfill(await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1 }), { admin });
+    expect(again).toMatchObject({ created: 0, updated: 0, skipped: 5 });
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(7);
+  });
+
+  it("GIVEN a download cut off mid-file WHEN the job resumes THEN it reuses the bulk operation and reads on from the checkpoint", async () => {
+    const shop = await createTestShop();
+    await catalog(shop.id);
+    const { standIn, admin } = await shopifyStandIn();
+    const job = await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, batchSize: 1 });
+
+    // The connection drops after nine lines (0-8): 5004 (line 7) is read but not yet stored.
+    const downloads: string[] = [];
+    const droppingFetch: typeof fetch = async (url) => {
+      downloads.push(String(url));
+      const text = await (await fetch(url)).text();
+      const head = new TextEncoder().encode(text.split("\n").slice(0, 9).join("\n") + "\n");
+      let pulls = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulls++ === 0) controller.enqueue(head);
+          else controller.error(new Error("socket hang up"));
+        },
+      });
+      return new Response(body, { status: 200 });
+    };
+    await expect(runOrdersBackfill(job, { admin, fetch: droppingFetch })).rejects.toThrow("socket hang up");
+
+    const saved = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    const checkpoint = JSON.parse(saved.checkpoint ?? "null") as { bulkOperationId: string; lineOffset: number; counts: { created: number } };
+    expect(checkpoint).toMatchObject({ bulkOperationId: "gid://shopify/BulkOperation/720918", lineOffset: 7, counts: { created: 3 } });
+    expect((await db.order.findMany({ where: { shopId: shop.id }, select: { shopifyId: true }, orderBy: { shopifyId: "asc" } })).map((o) => o.shopifyId)).toEqual(["5001", "5002", "5003"]);
+
+    const requestsBefore = standIn.requests.length;
+    const report = await runOrdersBackfill(await runningJob(job.id), { admin, fetch: async (url) => (downloads.push(String(url)), fetch(url)) });
+    // No second bulk operation: only the status poll, then the download again.
+    expect(standIn.requests.slice(requestsBefore).map(operationOf)).toEqual(["UpshelfBulkOperation"]);
+    expect(downloads).toHaveLength(2);
+    // Lines before the checkpoint were not ingested again (they would count as skipped).
+    expect(report).toMatchObject({ lines: 13, created: 5, updated: 1, skipped: 0, orphanLines: 1 });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(5);
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(7);
+  });
+
+  it("GIVEN an order whose line item arrives after a restart WHEN resumed THEN the stored order gets the line", async () => {
+    const shop = await createTestShop();
+    await catalog(shop.id);
+    const { admin } = await shopifyStandIn();
+    // Checkpoint at line 4: 5001 was stored with one line; its kettle line (line 4) comes next.
+    const first = await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, batchSize: 1 });
+    const head = fixture("orders.jsonl").split("\n").slice(0, 2).join("\n");
+    // Store 5001 with its first line only, as the interrupted run had.
+    const onlyFirst: typeof fetch = async () => new Response(head + "\n", { status: 200 });
+    await runOrdersBackfill(first, { admin, fetch: onlyFirst });
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(1);
+
+    const row = await db.job.create({
+      data: {
+        shopId: shop.id,
+        kind: "orders_backfill",
+        status: "running",
+        input: JSON.stringify({ pollIntervalMs: 1, batchSize: 1 }),
+        checkpoint: JSON.stringify({ bulkOperationId: "gid://shopify/BulkOperation/720918", lineOffset: 4, counts: { created: 1, updated: 0, skipped: 0, invalidRows: 0, orphanLines: 0 } }),
+      },
+    });
+    const report = await runOrdersBackfill(await runningJob(row.id), { admin });
+    expect(report).toMatchObject({ updated: 1, orphanLines: 1 });
+    const order = await db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "5001" }, include: { lines: { orderBy: { id: "asc" } } } });
+    expect(order.lines.map((l) => [l.title, l.upshelfOffer])).toEqual([["Enamel Mug", null], ["Camp Kettle", "off_camp_bundle"]]);
+  });
+
+  it("reports Shopify's refusal to start a second bulk operation clearly", async () => {
+    const shop = await createTestShop();
+    const { admin } = await shopifyStandIn({ bulkRun: "bulk-operation-already-running.json" });
+    await expect(runOrdersBackfill(await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1 }), { admin })).rejects.toThrow(
+      "Shopify refused the order backfill: A bulk query operation for this app and shop is already in progress",
+    );
+  });
+
+  it("limits the bulk query to recent orders when asked", async () => {
+    const shop = await createTestShop();
+    const { standIn, admin } = await shopifyStandIn();
+    await runOrdersBackfill(await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, sinceDays: 30 }), { admin });
+    expect(String(standIn.requests[0]?.variables.query)).toMatch(/orders\(query: "created_at:>=\d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe("sync jobs through the job runner (demo mode: recorded, not sent)", () => {
+  it("GIVEN a newly installed shop WHEN the install sync runs THEN catalog and backfill calls are recorded and listed", async () => {
+    const shop = await createTestShop();
+    const started = await syncShopOnInstall(shop.id);
+    expect(started?.kind).toBe("catalog_sync");
+    const catalogJob = await waitForJob(shop.id, started!.id);
+    expect(catalogJob).toMatchObject({ status: "done", result: { mode: "recording" } });
+
+    const backfill = await db.job.findFirstOrThrow({ where: { shopId: shop.id, kind: "orders_backfill" } });
+    expect(await waitForJob(shop.id, backfill.id)).toMatchObject({ status: "done", result: { mode: "recording" } });
+    const calls = await db.recordedAdminCall.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    expect(calls.map((call) => call.operation)).toEqual(["Shop", "Products", "OrdersBackfill"]);
+    expect(JSON.parse(calls[2]!.variables)).toMatchObject({ query: expect.stringContaining("lineItems") });
+
+    // Installed before: no second automatic sync; a reinstall starts one.
+    expect(await syncShopOnInstall(shop.id)).toBeNull();
+    const listed = await listSyncJobs(shop.id);
+    expect(listed.map((j) => [j.kind, j.status])).toEqual([["orders_backfill", "done"], ["catalog_sync", "done"]]);
+    expect(listed[1]?.message).toContain("Demo shop");
+    const reinstall = await syncShopOnInstall(shop.id, { reinstalled: true });
+    expect(reinstall?.kind).toBe("catalog_sync");
+    await waitForJob(shop.id, reinstall!.id);
+  });
+
+  it("fails a job whose input is wrong, naming the field, and keeps other shops' jobs apart", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const job = await enqueueJob(shop.id, "catalog_sync", { thenBackfill: "yes" });
+    const finished = await waitForJob(shop.id, job.id);
+    expect(finished.status).toBe("failed");
+    expect(finished.error).toContain("thenBackfill");
+    expect(await listSyncJobs(other.id)).toEqual([]);
+  });
+});

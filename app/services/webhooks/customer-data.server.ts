@@ -1,0 +1,130 @@
+/**
+ * The privacy side of webhooks. Upshelf never stores names, emails, phone numbers or addresses:
+ * the only personal link it keeps is Shopify's customer id on orders (and, until processed, the
+ * raw webhook payloads, which are emptied once handled).
+ */
+import db from "~/db.server";
+import { forgetServingModel } from "~/services/recommendations.server";
+
+export interface CustomerDataExport {
+  shop: string;
+  customerId: string;
+  dataRequestId: string | null;
+  generatedAt: string;
+  note: string;
+  orders: Array<{
+    shopifyId: string;
+    name: string;
+    placedAt: string;
+    cancelledAt: string | null;
+    currency: string;
+    subtotalAmount: number;
+    totalAmount: number;
+    discountAmount: number;
+    lines: Array<{
+      title: string;
+      sku: string | null;
+      shopifyProductId: string | null;
+      shopifyVariantId: string | null;
+      quantity: number;
+      unitPriceAmount: number;
+      discountAmount: number;
+      upshelfOffer: string | null;
+      upshelfPlacement: string | null;
+    }>;
+  }>;
+}
+
+/** Everything Upshelf holds about one customer of a shop: their orders, by customer id or as requested. */
+export async function exportCustomerData(options: {
+  shopId: string;
+  customerId: string;
+  orderIds?: readonly string[];
+  dataRequestId?: string | null;
+  now?: Date;
+}): Promise<CustomerDataExport> {
+  const { shopId, customerId } = options;
+  const orders = await db.order.findMany({
+    where: {
+      shopId,
+      OR: [{ customerId }, ...(options.orderIds && options.orderIds.length > 0 ? [{ shopifyId: { in: [...options.orderIds] } }] : [])],
+    },
+    orderBy: { placedAt: "asc" },
+    include: { lines: { orderBy: { id: "asc" } } },
+  });
+  return {
+    shop: shopId,
+    customerId,
+    dataRequestId: options.dataRequestId ?? null,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    note: "Upshelf keeps no names, emails, phone numbers or addresses; only these orders' contents, linked by Shopify's customer id.",
+    orders: orders.map((order) => ({
+      shopifyId: order.shopifyId,
+      name: order.name,
+      placedAt: order.placedAt.toISOString(),
+      cancelledAt: order.cancelledAt?.toISOString() ?? null,
+      currency: order.currency,
+      subtotalAmount: order.subtotalAmount,
+      totalAmount: order.totalAmount,
+      discountAmount: order.discountAmount,
+      lines: order.lines.map((line) => ({
+        title: line.title,
+        sku: line.sku,
+        shopifyProductId: line.shopifyProductId,
+        shopifyVariantId: line.shopifyVariantId,
+        quantity: line.quantity,
+        unitPriceAmount: line.unitPriceAmount,
+        discountAmount: line.discountAmount,
+        upshelfOffer: line.upshelfOffer,
+        upshelfPlacement: line.upshelfPlacement,
+      })),
+    })),
+  };
+}
+
+/** The marker an export stored on its delivery row carries, so a later redact can find it. */
+export function exportMarker(customerId: string): string {
+  return `"customerId":"${customerId}"`;
+}
+
+/**
+ * customers/redact: the customer's orders stay (products bought together are not personal once
+ * unlinked, and deleting them would rewrite the merchant's statistics) but lose the customer id.
+ * Exports made for this customer and unprocessed payloads naming them are removed.
+ */
+export async function redactCustomer(options: { shopId: string; customerId: string; orderIds?: readonly string[] }) {
+  const { shopId, customerId } = options;
+  const unlinked = await db.order.updateMany({
+    where: {
+      shopId,
+      OR: [{ customerId }, ...(options.orderIds && options.orderIds.length > 0 ? [{ shopifyId: { in: [...options.orderIds] } }] : [])],
+      NOT: { customerId: null },
+    },
+    data: { customerId: null },
+  });
+  const exports = await db.webhookDelivery.deleteMany({
+    where: { shopId, topic: "customers/data_request", status: "done", payload: { contains: exportMarker(customerId) } },
+  });
+  // Failed order deliveries keep their payload for investigation; one naming this customer is emptied.
+  const scrubbed = await db.webhookDelivery.updateMany({
+    where: { shopId, status: "failed", topic: { startsWith: "orders/" }, payload: { contains: customerId } },
+    data: { payload: "{}" },
+  });
+  return { ordersUnlinked: unlinked.count, exportsDeleted: exports.count, payloadsScrubbed: scrubbed.count };
+}
+
+/** shop/redact (48 hours after uninstall): every row of the shop goes, through the schema's cascades. */
+export async function redactShop(shopId: string) {
+  forgetServingModel(shopId);
+  const sessions = await db.session.deleteMany({ where: { shop: shopId } });
+  const shops = await db.shop.deleteMany({ where: { id: shopId } });
+  return { shopDeleted: shops.count > 0, sessionsDeleted: sessions.count };
+}
+
+/** app/uninstalled: stop serving the shop and forget its access tokens; its data stays until shop/redact. */
+export async function markShopUninstalled(shopId: string, now: Date = new Date()) {
+  const sessions = await db.session.deleteMany({ where: { shop: shopId } });
+  await db.shop.updateMany({ where: { id: shopId, uninstalledAt: null }, data: { uninstalledAt: now } });
+  forgetServingModel(shopId);
+  return { sessionsDeleted: sessions.count };
+}

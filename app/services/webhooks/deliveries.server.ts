@@ -1,0 +1,201 @@
+/**
+ * Webhook deliveries: verified, stored, acknowledged, then processed. The stored row is what
+ * makes the work reliable: Shopify gets its 200 only once the delivery is in the database, the
+ * work runs right after, and a delivery still pending when the process died is processed at the
+ * next start (processPendingWebhookDeliveries). X-Shopify-Webhook-Id is unique per shop, so a
+ * redelivery is acknowledged without being processed twice.
+ */
+import db from "~/db.server";
+import { getEnv } from "~/env.server";
+import type { AdminApi } from "~/services/admin-api.server";
+import { jsonError } from "~/services/http.server";
+import { isUniqueViolation } from "~/services/ingest/batching";
+import { defaultAdminApiFor, isWebhookTopic, TOPIC_HANDLERS, type WebhookTopic } from "./handlers.server";
+import { parseJsonKeepingLargeIntegers } from "./json";
+import { verifyWebhookSignature } from "./signature.server";
+
+/** After this many failed runs a delivery is left `failed` (with its error) for a person to look at. */
+export const MAX_DELIVERY_ATTEMPTS = 5;
+/** Waits before retrying a failed run in this process; a restart retries pending ones at once. */
+const RETRY_DELAYS_MS = [2_000, 15_000, 60_000, 300_000];
+
+export interface ProcessOptions {
+  /** How handlers reach the Admin API (tests point it at a local stand-in). */
+  adminApiFor?: (shopId: string) => Promise<AdminApi>;
+}
+
+declare global {
+  // Runs in flight, shared between server.ts and the Vite-loaded route modules in development.
+  var upshelfWebhookRuns: Map<number, Promise<boolean>> | undefined;
+}
+const inFlight: Map<number, Promise<boolean>> = (globalThis.upshelfWebhookRuns ??= new Map());
+
+const HEADERS = { "Cache-Control": "no-store" };
+
+function ok(status: "stored" | "duplicate" | "ignored"): Response {
+  return Response.json({ ok: true, status }, { status: 200, headers: HEADERS });
+}
+
+/**
+ * The whole webhook route: verify, store, answer. `topics` are the ones the route subscribes to
+ * (shopify.app.toml); anything else is a misconfiguration answered 400 so it shows up in
+ * Shopify's delivery log rather than vanishing.
+ */
+export async function receiveWebhook(request: Request, topics: readonly WebhookTopic[]): Promise<Response> {
+  if (request.method !== "POST") {
+    return jsonError(405, "method_not_allowed", "Webhooks are POSTed.", { headers: { ...HEADERS, Allow: "POST" } });
+  }
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (!verifyWebhookSignature(body, request.headers.get("x-shopify-hmac-sha256"), getEnv().apiSecret)) {
+    return jsonError(401, "invalid_hmac", "X-Shopify-Hmac-Sha256 does not match the body signed with the app's secret.", { headers: HEADERS });
+  }
+  const topic = request.headers.get("x-shopify-topic")?.trim().toLowerCase() ?? "";
+  const shopId = request.headers.get("x-shopify-shop-domain")?.trim().toLowerCase() ?? "";
+  const webhookId = request.headers.get("x-shopify-webhook-id")?.trim() ?? "";
+  const missing = [!topic && "X-Shopify-Topic", !shopId && "X-Shopify-Shop-Domain", !webhookId && "X-Shopify-Webhook-Id"].filter(Boolean);
+  if (missing.length > 0) {
+    return jsonError(400, "missing_headers", `Missing ${missing.join(", ")}.`, { headers: HEADERS });
+  }
+  if (!isWebhookTopic(topic) || !topics.includes(topic)) {
+    return jsonError(400, "unexpected_topic", `This endpoint handles ${topics.join(", ")}, not "${topic}".`, { headers: HEADERS });
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
+  let payload: unknown;
+  try {
+    payload = parseJsonKeepingLargeIntegers(text);
+  } catch {
+    payload = undefined;
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    return jsonError(400, "malformed_json", "The body is not a JSON object.", { headers: HEADERS });
+  }
+
+  // A shop we do not know (never installed, or already erased by shop/redact) has nothing to
+  // update or erase. Answering an error would only make Shopify retry for hours and then flag
+  // the endpoint as failing; the signature proved the delivery came from Shopify.
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { id: true } });
+  if (!shop) {
+    console.info(`Webhook ${topic} ${webhookId} for unknown shop ${shopId}: acknowledged, nothing to do.`);
+    return ok("ignored");
+  }
+
+  let deliveryId: number;
+  try {
+    const row = await db.webhookDelivery.create({ data: { shopId, webhookId, topic, payload: text }, select: { id: true } });
+    deliveryId = row.id;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await db.webhookDelivery.findUnique({ where: { shopId_webhookId: { shopId, webhookId } }, select: { id: true, status: true } });
+    // A redelivery of something still pending (its run died) is a good moment to try again.
+    if (existing?.status === "pending") scheduleWebhookDelivery(existing.id);
+    return ok("duplicate");
+  }
+  scheduleWebhookDelivery(deliveryId);
+  return ok("stored");
+}
+
+/** Processes a stored delivery soon, outside the request that stored it. */
+export function scheduleWebhookDelivery(id: number, delayMs = 0, options: ProcessOptions = {}): void {
+  const timer = setTimeout(() => void processWebhookDelivery(id, options), delayMs);
+  // A pending retry must not keep a stopping process alive; start-up picks it up instead.
+  if (delayMs > 0) timer.unref();
+}
+
+/**
+ * Runs one pending delivery's handler. Returns false when there was nothing to do (done, failed,
+ * unknown, or claimed by another run). Errors never escape: they are stored on the row.
+ */
+export function processWebhookDelivery(id: number, options: ProcessOptions = {}): Promise<boolean> {
+  const existing = inFlight.get(id);
+  if (existing) return existing;
+  const run = runDelivery(id, options)
+    .catch((error: unknown) => {
+      console.error(`Webhook delivery ${id} could not be processed:`, error);
+      return false;
+    })
+    .finally(() => inFlight.delete(id));
+  inFlight.set(id, run);
+  return run;
+}
+
+async function runDelivery(id: number, options: ProcessOptions): Promise<boolean> {
+  const row = await db.webhookDelivery.findUnique({ where: { id } });
+  if (!row || row.status !== "pending") return false;
+  // Claim by the attempt count read: of two runners, only one moves it on.
+  const claimed = await db.webhookDelivery.updateMany({
+    where: { id, status: "pending", attempts: row.attempts },
+    data: { attempts: { increment: 1 } },
+  });
+  if (claimed.count === 0) return false;
+  const attempt = row.attempts + 1;
+  try {
+    if (!isWebhookTopic(row.topic)) throw new Error(`No handler for topic "${row.topic}".`);
+    const kept = await TOPIC_HANDLERS[row.topic]({
+      shopId: row.shopId,
+      payload: parseJsonKeepingLargeIntegers(row.payload),
+      attempt,
+      adminApiFor: options.adminApiFor ?? defaultAdminApiFor,
+    });
+    // The payload may hold a buyer's name, email and address; once handled it is not kept.
+    // updateMany: shop/redact has just deleted this row along with the rest of the shop.
+    await db.webhookDelivery.updateMany({
+      where: { id },
+      data: { status: "done", processedAt: new Date(), lastError: null, payload: typeof kept === "string" ? kept : "{}" },
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const giveUp = attempt >= MAX_DELIVERY_ATTEMPTS;
+    await db.webhookDelivery.updateMany({
+      where: { id },
+      data: { status: giveUp ? "failed" : "pending", lastError: message.slice(0, 2_000) },
+    });
+    if (giveUp) console.error(`Webhook ${row.topic} ${row.webhookId} for ${row.shopId} failed ${attempt} times: ${message}`);
+    else scheduleWebhookDelivery(id, RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)], options);
+  }
+  return true;
+}
+
+/**
+ * At start-up: deliveries stored but not finished (the process stopped between the 200 and the
+ * end of the work, or during a retry wait) are processed now, oldest first. Returns how many ran.
+ * server.ts calls this once the database is migrated.
+ */
+export async function processPendingWebhookDeliveries(options: ProcessOptions = {}): Promise<number> {
+  const pending = await db.webhookDelivery.findMany({
+    where: { status: "pending" },
+    orderBy: { id: "asc" },
+    select: { id: true },
+  });
+  let processed = 0;
+  for (const { id } of pending) {
+    if (await processWebhookDelivery(id, options)) processed += 1;
+  }
+  return processed;
+}
+
+/** Resolves when every delivery run started in this process has finished (tests, shutdown). */
+export async function settleWebhookDeliveries(): Promise<void> {
+  // Scheduled runs start on the next timer tick.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
+}
+
+export interface DeliveryRow {
+  id: number;
+  topic: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  receivedAt: Date;
+  processedAt: Date | null;
+}
+
+/** The shop's latest webhook deliveries (never their payloads), for the "Shopify data" page. */
+export async function listWebhookDeliveries(shopId: string, limit = 10): Promise<DeliveryRow[]> {
+  return db.webhookDelivery.findMany({
+    where: { shopId },
+    orderBy: { id: "desc" },
+    take: limit,
+    select: { id: true, topic: true, status: true, attempts: true, lastError: true, receivedAt: true, processedAt: true },
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * What each webhook topic does once its delivery is stored. Every handler is safe to run twice
+ * (a crash between the work and marking the delivery done means it runs again at start-up).
+ */
+import db from "~/db.server";
+import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
+import { deleteProduct, ingestOrders, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
+import { applyNewOrder } from "~/services/recommendations.server";
+import { exportCustomerData, markShopUninstalled, redactCustomer, redactShop } from "./customer-data.server";
+import {
+  customerDataRequestPayloadSchema,
+  customerRedactPayloadSchema,
+  inventoryLevelPayloadSchema,
+  orderFromPayload,
+  orderPayloadSchema,
+  productDeletePayloadSchema,
+  productFromPayload,
+  productPayloadSchema,
+} from "./payloads";
+
+export interface HandlerContext {
+  shopId: string;
+  payload: unknown;
+  /** 1 on the first run; more when an earlier run failed or was cut off by a crash. */
+  attempt: number;
+  adminApiFor: (shopId: string) => Promise<AdminApi>;
+}
+
+/** A handler may return text to keep on the delivery row instead of the (emptied) payload. */
+export type TopicHandler = (context: HandlerContext) => Promise<string | void>;
+
+export const WEBHOOK_TOPICS = [
+  "orders/create",
+  "products/create",
+  "products/update",
+  "products/delete",
+  "inventory_levels/update",
+  "app/uninstalled",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+] as const;
+export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
+
+export function isWebhookTopic(topic: string): topic is WebhookTopic {
+  return (WEBHOOK_TOPICS as readonly string[]).includes(topic);
+}
+
+async function storedOrderForModel(shopId: string, shopifyId: string): Promise<IngestedOrder | null> {
+  const order = await db.order.findUnique({
+    where: { shopId_shopifyId: { shopId, shopifyId } },
+    select: { placedAt: true, cancelledAt: true, lines: { select: { shopifyProductId: true, quantity: true } } },
+  });
+  if (!order) return null;
+  return {
+    id: shopifyId,
+    placedAt: order.placedAt,
+    cancelled: order.cancelledAt !== null,
+    lines: order.lines.flatMap((line) => (line.shopifyProductId ? [{ productId: line.shopifyProductId, quantity: line.quantity }] : [])),
+  };
+}
+
+async function shopCurrency(shopId: string): Promise<string> {
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
+  return shop.currency;
+}
+
+const INVENTORY_ITEM_QUERY = `#graphql
+  query UpshelfInventoryItem($id: ID!) {
+    inventoryItem(id: $id) {
+      tracked
+      variant { legacyResourceId inventoryQuantity }
+    }
+  }`;
+
+interface InventoryItemAnswer {
+  inventoryItem: { tracked: boolean; variant: { legacyResourceId: string; inventoryQuantity: number | null } | null } | null;
+}
+
+export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
+  async "orders/create"({ shopId, payload, attempt }) {
+    const order = orderFromPayload(orderPayloadSchema.parse(payload));
+    const result = await ingestOrders(shopId, [order]);
+    // A newly stored order teaches the serving model at once. On a retry the order may already be
+    // stored by the run that was cut off, and that run's in-memory model update died with it;
+    // applyNewOrder ignores an order id it has already applied, so applying again is safe.
+    const learned = result.createdOrders[0] ?? (attempt > 1 ? await storedOrderForModel(shopId, order.shopifyId) : null);
+    if (learned && !learned.cancelled) {
+      await applyNewOrder(shopId, { id: learned.id, placedAt: learned.placedAt, lines: learned.lines });
+    }
+  },
+
+  async "products/create"({ shopId, payload }) {
+    await upsertProducts(shopId, [productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId))]);
+  },
+
+  async "products/update"({ shopId, payload }) {
+    await upsertProducts(shopId, [productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId))]);
+  },
+
+  async "products/delete"({ shopId, payload }) {
+    await deleteProduct(shopId, productDeletePayloadSchema.parse(payload).id);
+  },
+
+  /**
+   * The payload gives one location's `available` for an inventory item, while a variant's
+   * inventory is the total over locations, and Upshelf stores no inventory item ids. So the
+   * Admin API is asked for the item's variant and its total (in demo mode the call is recorded).
+   */
+  async "inventory_levels/update"({ shopId, payload, adminApiFor }) {
+    const { inventory_item_id: itemId } = inventoryLevelPayloadSchema.parse(payload);
+    const admin = await adminApiFor(shopId);
+    const answer = await admin.request<InventoryItemAnswer>("InventoryItem", INVENTORY_ITEM_QUERY, { id: `gid://shopify/InventoryItem/${itemId}` });
+    const item = answer?.inventoryItem;
+    if (!item?.variant) return;
+    if (!item.tracked) await setInventory(shopId, item.variant.legacyResourceId, null);
+    else if (item.variant.inventoryQuantity !== null) await setInventory(shopId, item.variant.legacyResourceId, item.variant.inventoryQuantity);
+  },
+
+  async "app/uninstalled"({ shopId }) {
+    await markShopUninstalled(shopId);
+  },
+
+  async "customers/data_request"({ shopId, payload }) {
+    const request = customerDataRequestPayloadSchema.parse(payload);
+    const data = await exportCustomerData({
+      shopId,
+      customerId: request.customer.id,
+      orderIds: request.orders_requested ?? [],
+      dataRequestId: request.data_request?.id ?? null,
+    });
+    console.info(
+      `customers/data_request ${data.dataRequestId ?? "(no id)"} for ${shopId}: customer ${data.customerId}, ` +
+        `${data.orders.length} order(s); the export is stored on the delivery row.`,
+    );
+    // Kept (instead of the payload, which held the customer's email and phone) for the merchant.
+    return JSON.stringify(data);
+  },
+
+  async "customers/redact"({ shopId, payload }) {
+    const request = customerRedactPayloadSchema.parse(payload);
+    await redactCustomer({ shopId, customerId: request.customer.id, orderIds: request.orders_to_redact ?? [] });
+  },
+
+  async "shop/redact"({ shopId }) {
+    await redactShop(shopId);
+  },
+};
+
+export const defaultAdminApiFor = adminApiForShop;

@@ -1,0 +1,12 @@
+export {
+  MAX_DELIVERY_ATTEMPTS,
+  processPendingWebhookDeliveries,
+  processWebhookDelivery,
+  listWebhookDeliveries,
+  type DeliveryRow,
+  receiveWebhook,
+  settleWebhookDeliveries,
+  type ProcessOptions,
+} from "./deliveries.server";
+export { WEBHOOK_TOPICS, type WebhookTopic } from "./handlers.server";
+export { signWebhookBody, verifyWebhookSignature } from "./signature.server";

@@ -1,0 +1,162 @@
+/**
+ * Shopify's webhook payloads (REST-shaped JSON) turned into Upshelf's ingest shapes. Only the
+ * fields Upshelf uses are read; names, emails and addresses are never copied.
+ */
+import { z } from "zod";
+import { parseDecimalToMinor } from "~/core/money";
+import type { IncomingOrder, IncomingProduct } from "~/services/ingest/types";
+
+/** Shopify ids arrive as numbers (or, past 2^53, as the digit strings our JSON parser keeps). */
+const shopifyId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, "must be a numeric id")]).transform(String);
+const decimal = z.union([z.string(), z.number()]).transform(String);
+const timestamp = z.string().datetime({ offset: true }).transform((value) => new Date(value));
+
+const moneySet = z.object({ shop_money: z.object({ amount: decimal }) }).nullish();
+
+const orderLineSchema = z.object({
+  product_id: shopifyId.nullish(),
+  variant_id: shopifyId.nullish(),
+  sku: z.string().nullish(),
+  title: z.string(),
+  quantity: z.number().int(),
+  price: decimal,
+  price_set: moneySet,
+  total_discount: decimal.nullish(),
+  discount_allocations: z.array(z.object({ amount: decimal, amount_set: moneySet })).nullish(),
+  properties: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() })).nullish(),
+});
+
+export const orderPayloadSchema = z.object({
+  id: shopifyId,
+  name: z.string(),
+  currency: z.string().length(3),
+  created_at: timestamp,
+  processed_at: timestamp.nullish(),
+  cancelled_at: timestamp.nullish(),
+  subtotal_price: decimal,
+  total_price: decimal,
+  total_discounts: decimal.nullish(),
+  customer: z.object({ id: shopifyId }).nullish(),
+  line_items: z.array(orderLineSchema),
+});
+
+const variantSchema = z.object({
+  id: shopifyId,
+  title: z.string().nullish(),
+  sku: z.string().nullish(),
+  price: decimal,
+  compare_at_price: decimal.nullish(),
+  inventory_quantity: z.number().int().nullish(),
+  /** Older API versions: null means Shopify does not track the variant's inventory. */
+  inventory_management: z.string().nullish(),
+  inventory_policy: z.enum(["deny", "continue"]).nullish(),
+});
+
+export const productPayloadSchema = z.object({
+  id: shopifyId,
+  title: z.string(),
+  handle: z.string(),
+  body_html: z.string().nullish(),
+  vendor: z.string().nullish(),
+  product_type: z.string().nullish(),
+  tags: z.union([z.string(), z.array(z.string())]).nullish(),
+  status: z.enum(["active", "draft", "archived"]).nullish(),
+  published_at: timestamp.nullish(),
+  image: z.object({ src: z.string() }).nullish(),
+  images: z.array(z.object({ src: z.string() })).nullish(),
+  variants: z.array(variantSchema),
+});
+
+export const productDeletePayloadSchema = z.object({ id: shopifyId });
+
+export const inventoryLevelPayloadSchema = z.object({
+  inventory_item_id: shopifyId,
+  location_id: shopifyId.nullish(),
+  available: z.number().int().nullish(),
+});
+
+export const customerDataRequestPayloadSchema = z.object({
+  shop_domain: z.string(),
+  customer: z.object({ id: shopifyId }),
+  orders_requested: z.array(shopifyId).nullish(),
+  data_request: z.object({ id: shopifyId }).nullish(),
+});
+
+export const customerRedactPayloadSchema = z.object({
+  shop_domain: z.string(),
+  customer: z.object({ id: shopifyId }),
+  orders_to_redact: z.array(shopifyId).nullish(),
+});
+
+function minor(value: string, currency: string): number {
+  // Shopify writes amounts with the currency's decimals; round rather than lose an order.
+  return parseDecimalToMinor(value, currency, { rounding: "half-up" });
+}
+
+function lineDiscount(line: z.infer<typeof orderLineSchema>, currency: string): number {
+  if (line.discount_allocations && line.discount_allocations.length > 0) {
+    return line.discount_allocations.reduce(
+      (sum, allocation) => sum + minor(allocation.amount_set?.shop_money.amount ?? allocation.amount, currency),
+      0,
+    );
+  }
+  return line.total_discount ? minor(line.total_discount, currency) : 0;
+}
+
+export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): IncomingOrder {
+  const { currency } = payload;
+  return {
+    shopifyId: payload.id,
+    name: payload.name,
+    currency,
+    subtotal: minor(payload.subtotal_price, currency),
+    total: minor(payload.total_price, currency),
+    discount: payload.total_discounts ? minor(payload.total_discounts, currency) : 0,
+    customerId: payload.customer?.id ?? null,
+    cancelledAt: payload.cancelled_at ?? null,
+    placedAt: payload.processed_at ?? payload.created_at,
+    // Lines removed by an order edit keep quantity 0 in some payloads; they were not bought.
+    lines: payload.line_items
+      .filter((line) => line.quantity > 0)
+      .map((line) => ({
+        shopifyProductId: line.product_id ?? null,
+        shopifyVariantId: line.variant_id ?? null,
+        sku: line.sku ?? null,
+        title: line.title,
+        quantity: line.quantity,
+        unitPrice: minor(line.price_set?.shop_money.amount ?? line.price, currency),
+        discount: lineDiscount(line, currency),
+        properties: Object.fromEntries((line.properties ?? []).map((property) => [property.name, String(property.value ?? "")])),
+      })),
+  };
+}
+
+/** `currency` is the shop's: product payloads carry prices in it without naming it. */
+export function productFromPayload(payload: z.infer<typeof productPayloadSchema>, currency: string): IncomingProduct {
+  const tags = Array.isArray(payload.tags) ? payload.tags : (payload.tags ?? "").split(",");
+  return {
+    shopifyId: payload.id,
+    handle: payload.handle,
+    title: payload.title,
+    description: payload.body_html ?? "",
+    productType: payload.product_type ?? "",
+    vendor: payload.vendor ?? "",
+    tags: tags.map((tag) => tag.trim()).filter(Boolean),
+    status: payload.status ?? "active",
+    publishedAt: payload.published_at ?? null,
+    imageUrl: payload.image?.src ?? payload.images?.[0]?.src ?? null,
+    variants: payload.variants.map((variant) => ({
+      shopifyId: variant.id,
+      title: variant.title ?? "Default Title",
+      sku: variant.sku ?? null,
+      price: minor(variant.price, currency),
+      compareAtPrice: variant.compare_at_price ? minor(variant.compare_at_price, currency) : null,
+      currency,
+      inventoryQuantity:
+        "inventory_management" in variant && variant.inventory_management === null
+          ? null
+          : (variant.inventory_quantity ?? undefined),
+      inventoryPolicy: variant.inventory_policy ?? undefined,
+    })),
+  };
+}
