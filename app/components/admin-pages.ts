@@ -6,5 +6,6 @@ export const ADMIN_PAGES = [
   { url: "/app/ladders", label: "Upgrade ladders" },
   { url: "/app/recommendations", label: "Recommendations" },
   { url: "/app/import", label: "Import" },
+  { url: "/app/sync", label: "Shopify data" },
   { url: "/app/settings", label: "Settings" },
 ] as const;

@@ -1,5 +1,6 @@
 import { getEnv } from "~/env.server";
-import { recordShopInstalled } from "~/models/shop.server";
+import { findShop, recordShopInstalled } from "~/models/shop.server";
+import { syncShopOnInstall } from "~/services/shopify-sync";
 import { shopify } from "~/shopify.server";
 
 /**
@@ -33,6 +34,9 @@ const recordedShops = new Set<string>();
 
 async function ensureShopRecorded(shopId: string): Promise<void> {
   if (recordedShops.has(shopId)) return;
+  const before = await findShop(shopId);
   await recordShopInstalled(shopId);
+  // A new install (or a reinstall): fetch the catalog and backfill orders in the background.
+  if (!before || before.uninstalledAt) await syncShopOnInstall(shopId, { reinstalled: before?.uninstalledAt != null });
   recordedShops.add(shopId);
 }
