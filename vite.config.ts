@@ -44,6 +44,8 @@ export default defineConfig({
     include: [
       "react", "react-dom", "react-dom/client", "react/jsx-runtime", "react/jsx-dev-runtime",
       "@remix-run/react", "@shopify/polaris", "@shopify/app-bridge-react", "@shopify/shopify-app-remix/react",
+      // Imported by admin routes for the browser; CommonJS inside, so Vite must pre-bundle them.
+      "@shopify/shopify-app-remix/server", "recharts",
     ],
   },
 });

@@ -26,3 +26,4 @@ export {
 } from "./encode-function-configuration";
 export { FUNCTION_CONFIGURATION_MAX_BYTES } from "./function-configuration-format";
 export { SEARCH_EVALUATION_BUDGET } from "./best-combination";
+export { findOfferConflicts, offersCanCombine, type OfferConflict } from "./conflicts";

@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import { safeParseOffer } from "~/core/offers";
+import { draftFieldOf, draftToOfferInput, emptyDraft, issuesToDraftErrors, offerDraftSchema, offerToDraft, type OfferDraft, type PickedItem } from "./offer-draft";
+import { previewOffer } from "./offer-preview";
+
+const NOW = Date.parse("2026-03-01T10:00:00Z");
+
+function product(n: number, price: number | null, title = `Product ${n}`): PickedItem {
+  return { kind: "product", id: `gid://shopify/Product/${n}`, productId: `gid://shopify/Product/${n}`, variantId: `gid://shopify/ProductVariant/${n}1`, title, price };
+}
+
+function bundleDraft(overrides: Partial<OfferDraft> = {}): OfferDraft {
+  return {
+    ...emptyDraft("fixedBundle"),
+    title: "Tea set",
+    items: [
+      { item: product(1, 1250, "Teapot"), quantity: "1" },
+      { item: product(2, 450, "Cup"), quantity: "2" },
+    ],
+    pricingKind: "percentage",
+    pricingValue: "10",
+    ...overrides,
+  };
+}
+
+describe("draftToOfferInput", () => {
+  it("turns typed decimals into minor units of the shop currency, exactly", () => {
+    const { input, errors } = draftToOfferInput(bundleDraft({ pricingKind: "fixedPrice", pricingValue: "19.99" }), "GBP");
+    expect(errors).toEqual({});
+    expect(input.pricing).toEqual({ kind: "fixedPrice", price: { amount: 1999, currency: "GBP" } });
+    expect(input.items).toEqual([
+      { ref: { productId: "gid://shopify/Product/1" }, quantity: 1 },
+      { ref: { productId: "gid://shopify/Product/2" }, quantity: 2 },
+    ]);
+  });
+
+  it("respects the currency's decimals: yen has none", () => {
+    const draft = { ...emptyDraft("spendTiers"), title: "Spend", tiers: [{ threshold: "5000", value: "10" }] };
+    expect(draftToOfferInput(draft, "JPY").input.tiers).toEqual([
+      { minSubtotal: { amount: 5000, currency: "JPY" }, value: { kind: "percentage", percent: 10 } },
+    ]);
+    expect(draftToOfferInput({ ...draft, tiers: [{ threshold: "50.5", value: "10" }] }, "JPY").errors).toEqual({
+      "tiers.0.threshold": "Enter an amount in JPY, such as 1250.",
+    });
+  });
+
+  it("names the field of every unreadable value", () => {
+    const draft: OfferDraft = {
+      ...emptyDraft("quantityBreaks"),
+      title: "Breaks",
+      priority: "high",
+      eligible: [product(1, 500)],
+      tiers: [
+        { threshold: "two", value: "10" },
+        { threshold: "3", value: "15.555" },
+      ],
+    };
+    expect(draftToOfferInput(draft, "USD").errors).toEqual({
+      priority: "Enter a whole number, such as 3.",
+      "tiers.0.threshold": "Enter a quantity, such as 3.",
+      "tiers.1.value": "Enter a percentage such as 10 or 12.5 (at most two decimals).",
+    });
+  });
+});
+
+describe("engine issues map to the form field that caused them", () => {
+  it("puts a higher tier that saves less on that tier's value", () => {
+    const draft: OfferDraft = {
+      ...emptyDraft("quantityBreaks"),
+      title: "Breaks",
+      eligible: [product(1, 500)],
+      tiers: [
+        { threshold: "2", value: "15" },
+        { threshold: "3", value: "10" },
+      ],
+    };
+    const parsed = safeParseOffer({ ...draftToOfferInput(draft, "USD").input, id: "x" });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(issuesToDraftErrors(parsed.issues)).toEqual({ "tiers.1.value": "A higher tier cannot save less than the tier below it." });
+  });
+
+  it.each([
+    [["schedule", "endsAt"], "endsAt"],
+    [["pricing", "price", "amount"], "pricing"],
+    [["items", 1, "ref"], "items.1"],
+    [["items", 0, "quantity"], "items.0.quantity"],
+    [["tiers", 2, "minSubtotal", "amount"], "tiers.2.threshold"],
+    [["get", "percent"], "get.percent"],
+    [["buy", "items"], "buy.items"],
+    [["steps", 1, "ref"], "steps.1"],
+    [["maxUsesPerOrder"], "maxPerOrder"],
+    [[], "_"],
+  ] as const)("%j -> %s", (path, field) => {
+    expect(draftFieldOf(path)).toBe(field);
+  });
+});
+
+describe("offerToDraft", () => {
+  it("round-trips every offer type through the form unchanged", () => {
+    const items = new Map([1, 2, 3].map((n) => [`gid://shopify/Product/${n}`, product(n, 1000)]));
+    const lookup = (id: string) => items.get(id) ?? product(9, null);
+    const drafts: OfferDraft[] = [
+      bundleDraft({ pricingKind: "amountOff", pricingValue: "3.50", maxPerOrder: "2", startsAt: "2026-04-01T09:00:00.000Z" }),
+      { ...emptyDraft("mixAndMatch"), title: "Mix", eligible: [product(1, 1000), product(2, 1000)], setSize: "3" },
+      { ...emptyDraft("buyXGetY"), title: "BOGO", buyItems: [product(1, 1000)], getItems: [product(2, 1000)], getPercent: "50" },
+      { ...emptyDraft("quantityBreaks"), title: "QB", eligible: [product(3, 1000)], tierKind: "amountOffEach", tiers: [{ threshold: "2", value: "1.00" }] },
+      { ...emptyDraft("spendTiers"), title: "Spend", combinesWith: { productDiscounts: true, orderDiscounts: false, shippingDiscounts: true } },
+      { ...emptyDraft("upgradeLadder"), title: "Ladder", steps: [{ item: product(1, 1000), label: "Good" }, { item: product(2, 1000), label: "" }], incentiveKind: "percentage", incentiveValue: "5" },
+    ];
+    for (const draft of drafts) {
+      const parsed = safeParseOffer({ ...draftToOfferInput(draft, "USD").input, id: "x" });
+      expect(parsed.ok, draft.type).toBe(true);
+      if (!parsed.ok) continue;
+      const back = offerToDraft(parsed.offer, "USD", lookup);
+      expect(draftToOfferInput(back, "USD").input).toEqual(draftToOfferInput(draft, "USD").input);
+      expect(offerDraftSchema.safeParse(back).success).toBe(true);
+    }
+  });
+});
+
+describe("previewOffer", () => {
+  it("prices a 10% bundle exactly as the engine does: 12.50 + 2 × 4.50 = 21.50, pays 19.35", () => {
+    const preview = previewOffer(bundleDraft(), "USD", NOW);
+    expect(preview).toMatchObject({ ok: true, rows: [{ before: 2150, after: 1935, saving: 215 }] });
+  });
+
+  it("previews a draft offer with a future schedule as if it were running", () => {
+    const preview = previewOffer(bundleDraft({ status: "draft", startsAt: "2030-01-01T00:00:00.000Z" }), "USD", NOW);
+    expect(preview).toMatchObject({ ok: true, rows: [{ saving: 215 }] });
+  });
+
+  it("shows each quantity break's price and the progress message for one unit", () => {
+    const draft: OfferDraft = { ...emptyDraft("quantityBreaks"), title: "QB", eligible: [product(1, 999)] };
+    const preview = previewOffer(draft, "USD", NOW);
+    expect(preview).toMatchObject({
+      ok: true,
+      rows: [
+        { before: 1998, after: 1798, saving: 200 },
+        { before: 2997, after: 2547, saving: 450 },
+      ],
+      progress: "Add 1 more to save 10%",
+    });
+  });
+
+  it("shows spend tiers on carts at each threshold", () => {
+    const preview = previewOffer({ ...emptyDraft("spendTiers"), title: "Spend" }, "GBP", NOW);
+    expect(preview).toMatchObject({
+      ok: true,
+      rows: [
+        { label: "A cart of 100.00 GBP", before: 10_000, after: 9000, saving: 1000 },
+        { label: "A cart of 250.00 GBP", before: 25_000, after: 21_250, saving: 3750 },
+      ],
+      progress: "Add 20.00 GBP more to save 10%",
+    });
+  });
+
+  it("shows what each upgrade step really adds, with the incentive", () => {
+    const draft: OfferDraft = {
+      ...emptyDraft("upgradeLadder"),
+      title: "Ladder",
+      steps: [
+        { item: product(1, 2000, "Small"), label: "" },
+        { item: product(2, 3000, "Large"), label: "" },
+      ],
+      incentiveKind: "percentage",
+      incentiveValue: "10",
+    };
+    expect(previewOffer(draft, "USD", NOW)).toMatchObject({
+      ok: true,
+      rows: [{ label: "Small → Large", before: 1000, after: 700, saving: 300 }],
+    });
+  });
+
+  it("says why there is no preview instead of showing a wrong number", () => {
+    expect(previewOffer(bundleDraft({ pricingValue: "ten" }), "USD", NOW)).toMatchObject({ ok: false });
+    const unknownPrice = bundleDraft({ items: [{ item: product(1, null), quantity: "1" }, { item: product(2, 100), quantity: "1" }] });
+    expect(previewOffer(unknownPrice, "USD", NOW)).toEqual({ ok: false, reason: expect.stringContaining("no catalog price") });
+  });
+});

@@ -1,0 +1,480 @@
+/**
+ * The offer form's state ("draft") and its translation to and from the engine's offer input.
+ * The draft keeps exactly what the merchant typed (amounts as decimal text in the shop currency),
+ * so a refused save shows the same text with the problem next to the right field. Pure: the
+ * browser uses it for the live preview, the server for saving, and both agree.
+ */
+import { z } from "zod";
+import { formatMinorAsDecimal, parseDecimalToMinor } from "~/core/money";
+import type { Offer, OfferIssue, OfferType, OfferStatus, CombinesWith } from "~/core/offers";
+
+const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d{1,20}$/;
+const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d{1,20}$/;
+
+/** A product (all its variants) or one variant, as the pickers return it. */
+export interface PickedItem {
+  readonly kind: "product" | "variant";
+  /** The GID the offer stores: the product's or the variant's. */
+  readonly id: string;
+  readonly productId: string;
+  /** The variant the preview prices: the chosen one, or the product's first. */
+  readonly variantId: string | null;
+  readonly title: string;
+  /** Minor units of the shop currency; null when the catalog does not know the item. */
+  readonly price: number | null;
+}
+
+export type PricingKind = "percentage" | "amountOff" | "fixedPrice";
+export type TierValueKind = "percentage" | "amountOffEach" | "amountOff";
+export type IncentiveKind = "none" | "percentage" | "amountOffEach";
+
+export interface OfferDraft {
+  type: OfferType;
+  title: string;
+  status: OfferStatus;
+  /** ISO 8601 instants (the form shows them in the browser's time zone), or "". */
+  startsAt: string;
+  endsAt: string;
+  priority: string;
+  combinesWith: CombinesWith;
+  /** fixedBundle */
+  items: { item: PickedItem; quantity: string }[];
+  /** mixAndMatch, quantityBreaks */
+  eligible: PickedItem[];
+  setSize: string;
+  /** buyXGetY */
+  buyItems: PickedItem[];
+  buyQuantity: string;
+  getItems: PickedItem[];
+  getQuantity: string;
+  getPercent: string;
+  /** fixedBundle, mixAndMatch */
+  pricingKind: PricingKind;
+  pricingValue: string;
+  /** maxSetsPerOrder / maxUsesPerOrder; "" for no limit. */
+  maxPerOrder: string;
+  /** quantityBreaks */
+  countPer: "selection" | "product";
+  /** quantityBreaks (threshold = items) and spendTiers (threshold = amount) */
+  tierKind: TierValueKind;
+  tiers: { threshold: string; value: string }[];
+  /** upgradeLadder */
+  steps: { item: PickedItem; label: string }[];
+  incentiveKind: IncentiveKind;
+  incentiveValue: string;
+}
+
+export type DraftErrors = Record<string, string>;
+
+export function emptyDraft(type: OfferType): OfferDraft {
+  const tiered = type === "quantityBreaks" || type === "spendTiers";
+  return {
+    type,
+    title: "",
+    status: "draft",
+    startsAt: "",
+    endsAt: "",
+    priority: "0",
+    combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
+    items: [],
+    eligible: [],
+    setSize: "3",
+    buyItems: [],
+    buyQuantity: "1",
+    getItems: [],
+    getQuantity: "1",
+    getPercent: "100",
+    pricingKind: "percentage",
+    pricingValue: "10",
+    maxPerOrder: "",
+    countPer: "selection",
+    tierKind: "percentage",
+    tiers: tiered
+      ? type === "quantityBreaks"
+        ? [
+            { threshold: "2", value: "10" },
+            { threshold: "3", value: "15" },
+          ]
+        : [
+            { threshold: "100.00", value: "10" },
+            { threshold: "250.00", value: "15" },
+          ]
+      : [],
+    steps: [],
+    incentiveKind: "none",
+    incentiveValue: "",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of the submitted draft's shape (the server never trusts the browser's JSON).
+// ---------------------------------------------------------------------------------------------
+
+const text = (max: number) => z.string().max(max);
+
+export const pickedItemSchema = z
+  .object({
+    kind: z.enum(["product", "variant"]),
+    id: z.string(),
+    productId: z.string().regex(PRODUCT_GID),
+    variantId: z.string().regex(VARIANT_GID).nullable(),
+    title: text(500),
+    price: z.number().int().nonnegative().nullable(),
+  })
+  .refine((item) => (item.kind === "product" ? item.id === item.productId : VARIANT_GID.test(item.id)), "Unknown product id.");
+
+const items = z.array(pickedItemSchema).max(250);
+
+export const offerDraftSchema = z.object({
+  type: z.enum(["fixedBundle", "mixAndMatch", "buyXGetY", "quantityBreaks", "spendTiers", "upgradeLadder"]),
+  title: text(1000),
+  status: z.enum(["active", "paused", "draft"]),
+  startsAt: text(40),
+  endsAt: text(40),
+  priority: text(20),
+  combinesWith: z.object({ productDiscounts: z.boolean(), orderDiscounts: z.boolean(), shippingDiscounts: z.boolean() }),
+  items: z.array(z.object({ item: pickedItemSchema, quantity: text(20) })).max(20),
+  eligible: items,
+  setSize: text(20),
+  buyItems: items,
+  buyQuantity: text(20),
+  getItems: items,
+  getQuantity: text(20),
+  getPercent: text(20),
+  pricingKind: z.enum(["percentage", "amountOff", "fixedPrice"]),
+  pricingValue: text(40),
+  maxPerOrder: text(20),
+  countPer: z.enum(["selection", "product"]),
+  tierKind: z.enum(["percentage", "amountOffEach", "amountOff"]),
+  tiers: z.array(z.object({ threshold: text(40), value: text(40) })).max(10),
+  steps: z.array(z.object({ item: pickedItemSchema, label: text(200) })).max(5),
+  incentiveKind: z.enum(["none", "percentage", "amountOffEach"]),
+  incentiveValue: text(40),
+}) satisfies z.ZodType<OfferDraft>;
+
+// ---------------------------------------------------------------------------------------------
+// Draft -> offer input
+// ---------------------------------------------------------------------------------------------
+
+export interface DraftConversion {
+  /** What the engine's parser gets; present even with errors so the other fields still validate. */
+  readonly input: Record<string, unknown>;
+  /** Problems found reading the typed text (amounts, whole numbers), by draft field. */
+  readonly errors: DraftErrors;
+}
+
+class Reader {
+  readonly errors: DraftErrors = {};
+  constructor(readonly currency: string) {}
+
+  wholeNumber(field: string, value: string, label = "a whole number"): number | undefined {
+    const trimmed = value.trim();
+    if (!/^-?\d{1,9}$/.test(trimmed)) {
+      this.errors[field] ??= `Enter ${label}, such as 3.`;
+      return undefined;
+    }
+    return Number(trimmed);
+  }
+
+  optionalWholeNumber(field: string, value: string): number | null | undefined {
+    return value.trim() === "" ? null : this.wholeNumber(field, value);
+  }
+
+  percent(field: string, value: string): number | undefined {
+    const trimmed = value.trim().replace(/%$/, "");
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(trimmed)) {
+      this.errors[field] ??= "Enter a percentage such as 10 or 12.5 (at most two decimals).";
+      return undefined;
+    }
+    return Number(trimmed);
+  }
+
+  money(field: string, value: string): { amount: number; currency: string } | undefined {
+    try {
+      return { amount: parseDecimalToMinor(value.trim(), this.currency), currency: this.currency };
+    } catch {
+      this.errors[field] ??= `Enter an amount in ${this.currency}, such as ${formatMinorAsDecimal(1250, this.currency)}.`;
+      return undefined;
+    }
+  }
+
+  instant(field: string, value: string): string | null {
+    if (value.trim() === "") return null;
+    if (Number.isNaN(Date.parse(value))) {
+      this.errors[field] ??= "Enter a date and time.";
+      return null;
+    }
+    return new Date(value).toISOString();
+  }
+}
+
+function refOf(item: PickedItem): { productId: string } | { variantId: string } {
+  return item.kind === "product" ? { productId: item.id } : { variantId: item.id };
+}
+
+function selectorOf(picked: readonly PickedItem[]): { productIds?: string[]; variantIds?: string[] } {
+  const productIds = picked.filter((item) => item.kind === "product").map((item) => item.id);
+  const variantIds = picked.filter((item) => item.kind === "variant").map((item) => item.id);
+  return { ...(productIds.length ? { productIds } : {}), ...(variantIds.length ? { variantIds } : {}) };
+}
+
+function setPricing(reader: Reader, draft: OfferDraft): unknown {
+  switch (draft.pricingKind) {
+    case "percentage":
+      return { kind: "percentage", percent: reader.percent("pricing", draft.pricingValue) };
+    case "amountOff":
+      return { kind: "amountOff", amount: reader.money("pricing", draft.pricingValue) };
+    case "fixedPrice":
+      return { kind: "fixedPrice", price: reader.money("pricing", draft.pricingValue) };
+  }
+}
+
+export function draftToOfferInput(draft: OfferDraft, currency: string): DraftConversion {
+  const reader = new Reader(currency);
+  const common = {
+    type: draft.type,
+    title: draft.title,
+    status: draft.status,
+    priority: reader.wholeNumber("priority", draft.priority),
+    schedule: { startsAt: reader.instant("startsAt", draft.startsAt), endsAt: reader.instant("endsAt", draft.endsAt) },
+    combinesWith: draft.combinesWith,
+  };
+  let specific: Record<string, unknown>;
+  switch (draft.type) {
+    case "fixedBundle":
+      specific = {
+        items: draft.items.map((row, index) => ({
+          ref: refOf(row.item),
+          quantity: reader.wholeNumber(`items.${index}.quantity`, row.quantity, "a quantity"),
+        })),
+        pricing: setPricing(reader, draft),
+        maxSetsPerOrder: reader.optionalWholeNumber("maxPerOrder", draft.maxPerOrder),
+      };
+      break;
+    case "mixAndMatch":
+      specific = {
+        eligible: selectorOf(draft.eligible),
+        setSize: reader.wholeNumber("setSize", draft.setSize),
+        pricing: setPricing(reader, draft),
+        maxSetsPerOrder: reader.optionalWholeNumber("maxPerOrder", draft.maxPerOrder),
+      };
+      break;
+    case "buyXGetY":
+      specific = {
+        buy: { items: selectorOf(draft.buyItems), quantity: reader.wholeNumber("buy.quantity", draft.buyQuantity, "a quantity") },
+        get: {
+          items: selectorOf(draft.getItems),
+          quantity: reader.wholeNumber("get.quantity", draft.getQuantity, "a quantity"),
+          percent: reader.percent("get.percent", draft.getPercent),
+        },
+        maxUsesPerOrder: reader.optionalWholeNumber("maxPerOrder", draft.maxPerOrder),
+      };
+      break;
+    case "quantityBreaks": {
+      const kind = draft.tierKind === "amountOffEach" ? "amountOffEach" : "percentage";
+      specific = {
+        eligible: selectorOf(draft.eligible),
+        countPer: draft.countPer,
+        tiers: draft.tiers.map((tier, index) => ({
+          minQuantity: reader.wholeNumber(`tiers.${index}.threshold`, tier.threshold, "a quantity"),
+          value:
+            kind === "percentage"
+              ? { kind, percent: reader.percent(`tiers.${index}.value`, tier.value) }
+              : { kind, amount: reader.money(`tiers.${index}.value`, tier.value) },
+        })),
+      };
+      break;
+    }
+    case "spendTiers": {
+      const kind = draft.tierKind === "amountOff" ? "amountOff" : "percentage";
+      specific = {
+        tiers: draft.tiers.map((tier, index) => ({
+          minSubtotal: reader.money(`tiers.${index}.threshold`, tier.threshold),
+          value:
+            kind === "percentage"
+              ? { kind, percent: reader.percent(`tiers.${index}.value`, tier.value) }
+              : { kind, amount: reader.money(`tiers.${index}.value`, tier.value) },
+        })),
+      };
+      break;
+    }
+    case "upgradeLadder":
+      specific = {
+        steps: draft.steps.map((step) => ({ ref: refOf(step.item), ...(step.label.trim() ? { label: step.label.trim() } : {}) })),
+        incentive:
+          draft.incentiveKind === "none"
+            ? null
+            : draft.incentiveKind === "percentage"
+              ? { kind: "percentage", percent: reader.percent("incentive", draft.incentiveValue) }
+              : { kind: "amountOffEach", amount: reader.money("incentive", draft.incentiveValue) },
+      };
+      break;
+  }
+  return { input: { ...common, ...specific }, errors: reader.errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine issues -> draft fields
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The form field an engine issue belongs to, e.g. ["tiers", 1, "value", "percent"] ->
+ * "tiers.1.value". Anything without a field of its own is shown at the top of the form ("_").
+ */
+export function draftFieldOf(path: readonly (string | number)[]): string {
+  const [head, second, third] = path;
+  switch (head) {
+    case "title":
+    case "status":
+    case "priority":
+    case "combinesWith":
+    case "setSize":
+    case "countPer":
+      return head;
+    case "schedule":
+      return second === "startsAt" ? "startsAt" : "endsAt";
+    case "pricing":
+      return "pricing";
+    case "incentive":
+      return "incentive";
+    case "maxSetsPerOrder":
+    case "maxUsesPerOrder":
+      return "maxPerOrder";
+    case "eligible":
+      return "eligible";
+    case "buy":
+    case "get":
+      if (second === "items") return `${head}.items`;
+      return typeof second === "string" ? `${head}.${second}` : head;
+    case "items":
+    case "steps":
+    case "tiers": {
+      if (typeof second !== "number") return head;
+      if (head === "items") return third === "quantity" ? `items.${second}.quantity` : `items.${second}`;
+      if (head === "steps") return third === "label" ? `steps.${second}.label` : `steps.${second}`;
+      if (third === "minQuantity" || third === "minSubtotal") return `tiers.${second}.threshold`;
+      return third === "value" ? `tiers.${second}.value` : "tiers";
+    }
+    default:
+      return "_";
+  }
+}
+
+export function issuesToDraftErrors(issues: readonly OfferIssue[]): DraftErrors {
+  const errors: DraftErrors = {};
+  for (const issue of issues) {
+    const field = draftFieldOf(issue.path);
+    errors[field] = errors[field] ? `${errors[field]} ${issue.message}` : issue.message;
+  }
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offer -> draft (editing a saved offer)
+// ---------------------------------------------------------------------------------------------
+
+function decimal(amount: number, currency: string): string {
+  return formatMinorAsDecimal(amount, currency);
+}
+
+/** `items` resolves a stored GID to what the catalog knows of it (title, price). */
+export function offerToDraft(offer: Offer, currency: string, items: (id: string) => PickedItem): OfferDraft {
+  const draft = emptyDraft(offer.type);
+  const fromSelector = (selector: { productIds?: readonly string[]; variantIds?: readonly string[] }) => [
+    ...(selector.productIds ?? []).map(items),
+    ...(selector.variantIds ?? []).map(items),
+  ];
+  const fromRef = (ref: { productId: string } | { variantId: string }) => items("variantId" in ref ? ref.variantId : ref.productId);
+  const base: OfferDraft = {
+    ...draft,
+    title: offer.title,
+    status: offer.status,
+    startsAt: offer.schedule.startsAt === null ? "" : new Date(offer.schedule.startsAt).toISOString(),
+    endsAt: offer.schedule.endsAt === null ? "" : new Date(offer.schedule.endsAt).toISOString(),
+    priority: String(offer.priority),
+    combinesWith: { ...offer.combinesWith },
+  };
+  const pricingOf = (pricing: Extract<Offer, { type: "fixedBundle" }>["pricing"]) => ({
+    pricingKind: pricing.kind,
+    pricingValue:
+      pricing.kind === "percentage"
+        ? String(pricing.percent)
+        : decimal(pricing.kind === "fixedPrice" ? pricing.price.amount : pricing.amount.amount, currency),
+  });
+  switch (offer.type) {
+    case "fixedBundle":
+      return {
+        ...base,
+        ...pricingOf(offer.pricing),
+        items: offer.items.map((row) => ({ item: fromRef(row.ref), quantity: String(row.quantity) })),
+        maxPerOrder: offer.maxSetsPerOrder === null ? "" : String(offer.maxSetsPerOrder),
+      };
+    case "mixAndMatch":
+      return {
+        ...base,
+        ...pricingOf(offer.pricing),
+        eligible: fromSelector(offer.eligible),
+        setSize: String(offer.setSize),
+        maxPerOrder: offer.maxSetsPerOrder === null ? "" : String(offer.maxSetsPerOrder),
+      };
+    case "buyXGetY":
+      return {
+        ...base,
+        buyItems: fromSelector(offer.buy.items),
+        buyQuantity: String(offer.buy.quantity),
+        getItems: fromSelector(offer.get.items),
+        getQuantity: String(offer.get.quantity),
+        getPercent: String(offer.get.percent),
+        maxPerOrder: offer.maxUsesPerOrder === null ? "" : String(offer.maxUsesPerOrder),
+      };
+    case "quantityBreaks":
+      return {
+        ...base,
+        eligible: fromSelector(offer.eligible),
+        countPer: offer.countPer,
+        tierKind: offer.tiers[0]?.value.kind ?? "percentage",
+        tiers: offer.tiers.map((tier) => ({
+          threshold: String(tier.minQuantity),
+          value: tier.value.kind === "percentage" ? String(tier.value.percent) : decimal(tier.value.amount.amount, currency),
+        })),
+      };
+    case "spendTiers":
+      return {
+        ...base,
+        tierKind: offer.tiers[0]?.value.kind ?? "percentage",
+        tiers: offer.tiers.map((tier) => ({
+          threshold: decimal(tier.minSubtotal.amount, currency),
+          value: tier.value.kind === "percentage" ? String(tier.value.percent) : decimal(tier.value.amount.amount, currency),
+        })),
+      };
+    case "upgradeLadder":
+      return {
+        ...base,
+        steps: offer.steps.map((step) => ({ item: fromRef(step.ref), label: step.label ?? "" })),
+        incentiveKind: offer.incentive?.kind ?? "none",
+        incentiveValue:
+          offer.incentive === null
+            ? ""
+            : offer.incentive.kind === "percentage"
+              ? String(offer.incentive.percent)
+              : decimal(offer.incentive.amount.amount, currency),
+      };
+  }
+}
+
+/** Every product / variant GID a draft references (for price look-ups and conflicts). */
+export function draftItems(draft: OfferDraft): PickedItem[] {
+  switch (draft.type) {
+    case "fixedBundle":
+      return draft.items.map((row) => row.item);
+    case "mixAndMatch":
+    case "quantityBreaks":
+      return draft.eligible;
+    case "buyXGetY":
+      return [...draft.buyItems, ...draft.getItems];
+    case "upgradeLadder":
+      return draft.steps.map((step) => step.item);
+    case "spendTiers":
+      return [];
+  }
+}

@@ -1,0 +1,376 @@
+import { useActionData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  Checkbox,
+  Divider,
+  FormLayout,
+  InlineStack,
+  Layout,
+  List,
+  Modal,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { formatMoney } from "~/core/money";
+import { safeParseOffer, type Offer, type OfferType } from "~/core/offers";
+import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
+import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
+import { draftItems, draftToOfferInput, emptyDraft, type DraftErrors, type OfferDraft } from "./offer-draft";
+import { previewOffer } from "./offer-preview";
+import { TypeSection } from "./offer-sections";
+
+export interface OfferFormPageData {
+  readonly mode: "demo" | "shopify";
+  readonly family: OfferFamily;
+  /** Null on the "new" page. */
+  readonly offerId: string | null;
+  readonly currency: string;
+  readonly draft: OfferDraft;
+  readonly otherOffers: readonly Offer[];
+  readonly productOfVariant: Record<string, string>;
+  /** The server's clock when the page loaded: the preview and conflicts use it, so server and browser render alike. */
+  readonly now: number;
+}
+
+export interface SyncOutcomeData {
+  readonly ran: boolean;
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** What the discount sync reported after a change: failures, and active offers checkout leaves out. */
+export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
+  if (!sync) return null;
+  return (
+    <>
+      {sync.errors.length > 0 ? (
+        <Banner tone="warning" title="Checkout discounts were not updated">
+          <List>
+            {sync.errors.map((message) => (
+              <List.Item key={message}>{message}</List.Item>
+            ))}
+          </List>
+          <p>Your change is saved. Saving again retries the update.</p>
+        </Banner>
+      ) : null}
+      {sync.warnings.length > 0 ? (
+        <Banner tone="warning" title="Some active offers are not applied at checkout">
+          <List>
+            {sync.warnings.map((message) => (
+              <List.Item key={message}>{message}</List.Item>
+            ))}
+          </List>
+        </Banner>
+      ) : null}
+    </>
+  );
+}
+
+type ActionData =
+  | { ok: true; offerId: string; conflicts: readonly OfferConflict[]; sync: SyncOutcomeData; intent?: undefined }
+  | { ok: true; intent: "delete"; offerId: string; sync: SyncOutcomeData }
+  | { ok: false; errors: DraftErrors; draft: OfferDraft | null; message?: string };
+
+interface SavedState {
+  saved?: boolean;
+  sync?: SyncOutcomeData;
+}
+
+function newToken(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** datetime-local text (no zone) <-> ISO instant; times are UTC, and the labels say so. */
+function toLocalInput(iso: string): string {
+  return iso ? iso.slice(0, 16) : "";
+}
+function fromLocalInput(value: string): string {
+  return value ? `${value}:00.000Z` : "";
+}
+
+function describeConflicts(conflicts: readonly OfferConflict[], draft: OfferDraft): string[] {
+  const titles = new Map<string, string>();
+  for (const item of draftItems(draft)) {
+    titles.set(item.id, item.title);
+    titles.set(item.productId, item.title);
+  }
+  return conflicts.map((conflict) => {
+    const names = conflict.sharedIds.map((id) => titles.get(id)).filter((name): name is string => Boolean(name));
+    return names.length > 0 ? `${conflict.message} Shared: ${names.join(", ")}.` : conflict.message;
+  });
+}
+
+export function OfferFormPage({ data }: { data: OfferFormPageData }) {
+  const info = OFFER_FAMILIES[data.family];
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const submit = useSubmit();
+  const [draft, setDraft] = useState<OfferDraft>(data.draft);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  // One token per form: a double submit of "Save" on a new offer creates it once.
+  const clientToken = useRef<string | null>(null);
+  const saving = navigation.state !== "idle" && navigation.formData?.get("intent") === "save";
+  const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === "delete";
+
+  // Loading another offer (or a fresh "new" page) replaces the form.
+  useEffect(() => {
+    setDraft(data.draft);
+    setErrors({});
+  }, [data.offerId, data.draft.type]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (!actionData) return;
+    if (actionData.ok && actionData.intent === "delete") {
+      navigate(info.path, { replace: true, state: { sync: actionData.sync } satisfies SavedState });
+    } else if (actionData.ok) {
+      setErrors({});
+      if (data.offerId === null) {
+        navigate(`${info.path}/${actionData.offerId}`, { replace: true, state: { saved: true, sync: actionData.sync } satisfies SavedState });
+      }
+    } else {
+      setErrors(actionData.errors);
+      if (actionData.draft) setDraft(actionData.draft);
+    }
+  }, [actionData]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const update = (patch: Partial<OfferDraft>, touched: string[] = []) => {
+    setDraft((previous) => ({ ...previous, ...patch }));
+    if (touched.length > 0) {
+      setErrors((previous) => {
+        const next = { ...previous };
+        for (const key of Object.keys(next)) if (touched.some((field) => key === field || key.startsWith(`${field}.`))) delete next[key];
+        return next;
+      });
+    }
+  };
+
+  const preview = useMemo(() => previewOffer(draft, data.currency, data.now), [draft, data.currency, data.now]);
+
+  const conflicts = useMemo(() => {
+    const { input, errors: readErrors } = draftToOfferInput(draft, data.currency);
+    if (Object.keys(readErrors).length > 0) return [];
+    const parsed = safeParseOffer({ ...input, title: draft.title || "This offer", status: "active", id: data.offerId ?? "new" });
+    if (!parsed.ok) return [];
+    const variantProducts = new Map(Object.entries(data.productOfVariant));
+    for (const item of draftItems(draft)) if (item.kind === "variant" && item.productId) variantProducts.set(item.id, item.productId);
+    return findOfferConflicts({ candidate: parsed.offer, others: data.otherOffers, now: data.now, productOfVariant: (id) => variantProducts.get(id) });
+  }, [draft, data]);
+
+  const save = () => {
+    clientToken.current ??= newToken();
+    submit({ intent: "save", draft: JSON.stringify(draft), clientToken: clientToken.current }, { method: "post" });
+  };
+
+  const savedState = (location.state ?? {}) as SavedState;
+  const justSaved = (actionData?.ok ?? false) || (savedState.saved === true && !actionData);
+  const sync = actionData?.ok ? actionData.sync : !actionData ? savedState.sync : undefined;
+  const errorList = Object.entries(errors);
+  const typeOptions = info.types.map((type) => ({ label: OFFER_TYPE_LABELS[type], value: type }));
+  const title = data.offerId === null ? `Create ${info.singular}` : draft.title || data.draft.title || "Edit offer";
+
+  return (
+    <Page
+      title={title}
+      backAction={{ content: info.title, url: info.path }}
+      titleMetadata={<Text as="span" tone="subdued">{OFFER_TYPE_LABELS[draft.type]}</Text>}
+      primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: deleting }}
+      secondaryActions={data.offerId === null ? [] : [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }]}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {errorList.length > 0 ? (
+              <Banner tone="critical" title={`${errorList.length === 1 ? "1 problem needs" : `${errorList.length} problems need`} fixing before this ${info.singular} can be saved`}>
+                <List>
+                  {errorList.map(([field, message]) => (
+                    <List.Item key={field}>{message}</List.Item>
+                  ))}
+                </List>
+              </Banner>
+            ) : null}
+            {justSaved && errorList.length === 0 ? (
+              <Banner tone="success" title="Saved" onDismiss={undefined}>
+                <p>
+                  {draft.status === "active"
+                    ? "The offer is active and checkout applies it within its schedule."
+                    : `The offer is saved as ${draft.status}; buyers do not see it until you activate it.`}
+                </p>
+              </Banner>
+            ) : null}
+            <SyncBanners sync={sync} />
+            {conflicts.length > 0 ? (
+              <Banner tone="warning" title="Overlaps with offers that cannot combine">
+                <List>
+                  {describeConflicts(conflicts, draft).map((message) => (
+                    <List.Item key={message}>{message}</List.Item>
+                  ))}
+                </List>
+                <p>Allow combining under Combinations (on both offers) if they should stack.</p>
+              </Banner>
+            ) : null}
+
+            <Card>
+              <FormLayout>
+                <TextField id="title" label="Title" helpText="Buyers see this next to the discount." value={draft.title} onChange={(value) => update({ title: value }, ["title"])} error={errors.title} autoComplete="off" maxLength={255} />
+                <FormLayout.Group>
+                  {data.offerId === null && typeOptions.length > 1 ? (
+                    <Select id="type" label="Offer type" options={typeOptions} value={draft.type} onChange={(value) => update({ type: value as OfferType, ...typeDefaults(draft, value as OfferType) }, ["_"])} />
+                  ) : null}
+                  <Select
+                    id="status"
+                    label="Status"
+                    options={[
+                      { label: "Draft", value: "draft" },
+                      { label: "Active", value: "active" },
+                      { label: "Paused", value: "paused" },
+                    ]}
+                    value={draft.status}
+                    onChange={(value) => update({ status: value as OfferDraft["status"] }, ["status"])}
+                    error={errors.status}
+                  />
+                </FormLayout.Group>
+              </FormLayout>
+            </Card>
+
+            <TypeSection draft={draft} update={update} errors={errors} mode={data.mode} currency={data.currency} />
+
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  Schedule and priority
+                </Text>
+                <FormLayout>
+                  <FormLayout.Group>
+                    <TextField id="starts-at" type="datetime-local" label="Starts (UTC)" helpText="Empty: as soon as it is active." value={toLocalInput(draft.startsAt)} onChange={(value) => update({ startsAt: fromLocalInput(value) }, ["startsAt"])} error={errors.startsAt} autoComplete="off" />
+                    <TextField id="ends-at" type="datetime-local" label="Ends (UTC)" helpText="Empty: no end date." value={toLocalInput(draft.endsAt)} onChange={(value) => update({ endsAt: fromLocalInput(value) }, ["endsAt"])} error={errors.endsAt} autoComplete="off" />
+                  </FormLayout.Group>
+                  <TextField id="priority" label="Priority" helpText="From -1000 to 1000. When offers compete for the same items, the higher priority claims them first." value={draft.priority} onChange={(value) => update({ priority: value }, ["priority"])} error={errors.priority} autoComplete="off" inputMode="numeric" />
+                </FormLayout>
+              </BlockStack>
+            </Card>
+
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Combinations
+                </Text>
+                <Text as="p" tone="subdued">
+                  This offer can apply together with:
+                </Text>
+                <Checkbox label="Product discounts" checked={draft.combinesWith.productDiscounts} onChange={(checked) => update({ combinesWith: { ...draft.combinesWith, productDiscounts: checked } }, ["combinesWith"])} />
+                <Checkbox label="Order discounts" checked={draft.combinesWith.orderDiscounts} onChange={(checked) => update({ combinesWith: { ...draft.combinesWith, orderDiscounts: checked } }, ["combinesWith"])} />
+                <Checkbox label="Shipping discounts" checked={draft.combinesWith.shippingDiscounts} onChange={(checked) => update({ combinesWith: { ...draft.combinesWith, shippingDiscounts: checked } }, ["combinesWith"])} error={errors.combinesWith} />
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                What a buyer pays
+              </Text>
+              {preview.ok ? (
+                <BlockStack gap="300" id="offer-preview">
+                  {preview.rows.map((row, index) => (
+                    <BlockStack key={index} gap="100">
+                      {index > 0 ? <Divider /> : null}
+                      <Text as="p" fontWeight="semibold">
+                        {row.label}
+                      </Text>
+                      <InlineStack align="space-between">
+                        <Text as="span" tone="subdued">
+                          Full price
+                        </Text>
+                        <Text as="span" tone="subdued">
+                          {formatMoney({ amount: row.before, currency: preview.currency })}
+                        </Text>
+                      </InlineStack>
+                      <InlineStack align="space-between">
+                        <Text as="span">Buyer pays</Text>
+                        <Text as="span" fontWeight="bold" id={`preview-pays-${index}`}>
+                          {formatMoney({ amount: row.after, currency: preview.currency })}
+                        </Text>
+                      </InlineStack>
+                      <InlineStack align="space-between">
+                        <Text as="span" tone="success">
+                          Saves
+                        </Text>
+                        <Text as="span" tone="success" id={`preview-saves-${index}`}>
+                          {formatMoney({ amount: row.saving, currency: preview.currency })}
+                        </Text>
+                      </InlineStack>
+                      {row.message ? (
+                        <Text as="p" tone="subdued" variant="bodySm">
+                          Shown as “{row.message}”
+                        </Text>
+                      ) : null}
+                    </BlockStack>
+                  ))}
+                  {preview.rows.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      Add items to see prices.
+                    </Text>
+                  ) : null}
+                  {preview.progress ? (
+                    <Box paddingBlockStart="100">
+                      <Text as="p" variant="bodySm">
+                        Progress message: “{preview.progress}”
+                      </Text>
+                    </Box>
+                  ) : null}
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    Computed by the same pricing code as the storefront widget and checkout, at today’s catalog prices, as if the offer were running.
+                  </Text>
+                </BlockStack>
+              ) : (
+                <Text as="p" tone="subdued" id="offer-preview-unavailable">
+                  {preview.reason}
+                </Text>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+
+      <Modal
+        open={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title={`Delete ${draft.title || info.singular}?`}
+        primaryAction={{
+          content: "Delete",
+          destructive: true,
+          loading: deleting,
+          onAction: () => {
+            submit({ intent: "delete" }, { method: "post" });
+            setConfirmDelete(false);
+          },
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setConfirmDelete(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">The offer stops applying at checkout right away. This cannot be undone.</Text>
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}
+
+/** Switching type on a new offer: keep what carries over, fill tier defaults for the new type. */
+function typeDefaults(draft: OfferDraft, type: OfferType): Partial<OfferDraft> {
+  if (type === "quantityBreaks" || type === "spendTiers") {
+    const fresh = emptyDraft(type);
+    return { tiers: fresh.tiers, tierKind: fresh.tierKind };
+  }
+  return { tiers: draft.tiers };
+}

@@ -1,0 +1,205 @@
+import { Link as RemixLink, useFetcher, useLocation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, EmptyState, IndexTable, Layout, Modal, Page, Text } from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
+import { formatMoney } from "~/core/money";
+import type { OfferType } from "~/core/offers";
+import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
+import { SyncBanners, type SyncOutcomeData } from "./offer-form-page";
+
+export type OfferState = "active" | "scheduled" | "ended" | "paused" | "draft";
+
+export interface OfferIndexRow {
+  readonly id: string;
+  readonly title: string;
+  readonly type: OfferType;
+  readonly status: "active" | "paused" | "draft";
+  readonly state: OfferState;
+  readonly priority: number;
+  readonly startsAt: string | null;
+  readonly endsAt: string | null;
+  readonly units: number;
+  readonly revenue: number;
+}
+
+export interface OfferIndexPageData {
+  readonly family: OfferFamily;
+  readonly currency: string;
+  readonly rows: readonly OfferIndexRow[];
+}
+
+type RowActionData =
+  | { ok: true; intent: "duplicate" | "pause" | "activate" | "delete"; offerId: string; sync: SyncOutcomeData }
+  | { error: string; message: string };
+
+const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info" | "warning" | "attention" }> = {
+  active: { label: "Active", tone: "success" },
+  scheduled: { label: "Scheduled", tone: "info" },
+  ended: { label: "Ended" },
+  paused: { label: "Paused", tone: "warning" },
+  draft: { label: "Draft" },
+};
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" });
+
+export function scheduleText(startsAt: string | null, endsAt: string | null): string {
+  const format = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
+  if (!startsAt && !endsAt) return "No end date";
+  if (startsAt && endsAt) return `${format(startsAt)} – ${format(endsAt)}`;
+  return startsAt ? `From ${format(startsAt)}` : `Until ${format(endsAt as string)}`;
+}
+
+function newToken(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
+  const info = OFFER_FAMILIES[data.family];
+  const fetcher = useFetcher<RowActionData>();
+  const [deleting, setDeleting] = useState<OfferIndexRow | null>(null);
+  // A duplicate keeps its token until the server answers, so a double click makes one copy.
+  const duplicateTokens = useRef(new Map<string, string>());
+
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data && "ok" in fetcher.data && fetcher.data.intent === "duplicate") {
+      duplicateTokens.current.clear();
+    }
+  }, [fetcher.state, fetcher.data]);
+
+  const act = (intent: "duplicate" | "pause" | "activate" | "delete", id: string) => {
+    const form: Record<string, string> = { intent, id };
+    if (intent === "duplicate") {
+      const token = duplicateTokens.current.get(id) ?? newToken();
+      duplicateTokens.current.set(id, token);
+      form.clientToken = token;
+    }
+    fetcher.submit(form, { method: "post" });
+  };
+
+  const busyId = fetcher.state !== "idle" ? String(fetcher.formData?.get("id") ?? "") : "";
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  // A delete from the edit page lands here carrying its sync outcome.
+  const arrivedWith = (useLocation().state ?? {}) as { sync?: SyncOutcomeData };
+  const sync = result && "ok" in result ? result.sync : arrivedWith.sync;
+  const createUrl = `${info.path}/new`;
+
+  return (
+    <Page title={info.title} primaryAction={{ content: `Create ${info.singular}`, url: createUrl }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {result && "error" in result ? (
+              <Banner tone="critical" title="That did not work">
+                <p>{result.message}</p>
+              </Banner>
+            ) : null}
+            <SyncBanners sync={sync} />
+            <Card padding="0">
+              {data.rows.length === 0 ? (
+                <EmptyState heading={info.emptyHeading} action={{ content: `Create ${info.singular}`, url: createUrl }} image="">
+                  <p>{info.emptyText}</p>
+                </EmptyState>
+              ) : (
+                <IndexTable
+                  resourceName={{ singular: info.singular, plural: info.title.toLowerCase() }}
+                  itemCount={data.rows.length}
+                  selectable={false}
+                  headings={[
+                    { title: "Title" },
+                    { title: "Type" },
+                    { title: "Status" },
+                    { title: "Schedule" },
+                    { title: "Units sold", alignment: "end" },
+                    { title: "Revenue", alignment: "end" },
+                    { title: "Actions", alignment: "end" },
+                  ]}
+                >
+                  {data.rows.map((row, index) => {
+                    const badge = STATE_BADGES[row.state];
+                    const busy = busyId === row.id;
+                    return (
+                      <IndexTable.Row id={row.id} key={row.id} position={index}>
+                        <IndexTable.Cell>
+                          <RemixLink to={`${info.path}/${row.id}`} style={{ color: "inherit", fontWeight: 600 }}>
+                            {row.title}
+                          </RemixLink>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>{OFFER_TYPE_LABELS[row.type]}</IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <Badge tone={badge.tone}>{badge.label}</Badge>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <Text as="span" variant="bodySm">
+                            {scheduleText(row.startsAt, row.endsAt)}
+                          </Text>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <Text as="span" alignment="end" numeric>
+                            {row.units.toLocaleString("en")}
+                          </Text>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <Text as="span" alignment="end" numeric>
+                            {formatMoney({ amount: row.revenue, currency: data.currency })}
+                          </Text>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <InlineEnd>
+                            <ButtonGroup>
+                              <Button url={`${info.path}/${row.id}`} size="slim">
+                                Edit
+                              </Button>
+                              <Button size="slim" disabled={busy} onClick={() => act("duplicate", row.id)} accessibilityLabel={`Duplicate ${row.title}`}>
+                                Duplicate
+                              </Button>
+                              {row.status === "active" ? (
+                                <Button size="slim" disabled={busy} onClick={() => act("pause", row.id)} accessibilityLabel={`Pause ${row.title}`}>
+                                  Pause
+                                </Button>
+                              ) : (
+                                <Button size="slim" disabled={busy} onClick={() => act("activate", row.id)} accessibilityLabel={`Activate ${row.title}`}>
+                                  Activate
+                                </Button>
+                              )}
+                              <Button size="slim" tone="critical" disabled={busy} onClick={() => setDeleting(row)} accessibilityLabel={`Delete ${row.title}`}>
+                                Delete
+                              </Button>
+                            </ButtonGroup>
+                          </InlineEnd>
+                        </IndexTable.Cell>
+                      </IndexTable.Row>
+                    );
+                  })}
+                </IndexTable>
+              )}
+            </Card>
+            <Text as="p" tone="subdued" variant="bodySm">
+              Units and revenue count order lines the widgets attributed to each offer, in {data.currency}, excluding cancelled orders.
+            </Text>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+      <Modal
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={`Delete “${deleting?.title ?? ""}”?`}
+        primaryAction={{
+          content: "Delete",
+          destructive: true,
+          onAction: () => {
+            if (deleting) act("delete", deleting.id);
+            setDeleting(null);
+          },
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setDeleting(null) }]}
+      >
+        <Modal.Section>
+          <Text as="p">The offer stops applying at checkout right away. This cannot be undone.</Text>
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}
+
+function InlineEnd({ children }: { children: React.ReactNode }) {
+  return <div style={{ display: "flex", justifyContent: "flex-end" }}>{children}</div>;
+}

@@ -1,0 +1,186 @@
+/**
+ * The admin's live price preview: what a buyer would pay and save with the offer as typed,
+ * computed by the same engine calls the widget and checkout make (previewAddition,
+ * previewUpgrade, priceCart, describeProgress) on the picked items' catalog prices. Pure, so it
+ * runs in the browser on every keystroke.
+ */
+import { formatMoney } from "~/core/money";
+import {
+  describeProgress,
+  previewAddition,
+  previewUpgrade,
+  priceCart,
+  safeParseOffer,
+  type CartInput,
+  type Offer,
+  type PreviewItem,
+} from "~/core/offers";
+import { draftToOfferInput, type OfferDraft, type PickedItem } from "./offer-draft";
+
+export interface PreviewRow {
+  readonly label: string;
+  /** Minor units of the shop currency: full price, what the buyer pays, and the difference. */
+  readonly before: number;
+  readonly after: number;
+  readonly saving: number;
+  readonly message: string | null;
+}
+
+export type OfferPreview =
+  | { readonly ok: true; readonly currency: string; readonly rows: readonly PreviewRow[]; readonly progress: string | null }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The offer as the preview prices it: live now whatever its saved status and schedule, because
+ * the merchant wants to see what it will do once it runs.
+ */
+export function previewableOffer(draft: OfferDraft, currency: string): Offer | null {
+  const { input, errors } = draftToOfferInput({ ...draft, status: "active", startsAt: "", endsAt: "", title: draft.title || "Preview" }, currency);
+  if (Object.keys(errors).length > 0) return null;
+  const parsed = safeParseOffer({ ...input, id: "preview" });
+  return parsed.ok ? parsed.offer : null;
+}
+
+function previewItem(item: PickedItem, quantity: number): PreviewItem | null {
+  if (item.price === null || item.variantId === null) return null;
+  return { variantId: item.variantId, productId: item.productId, collectionIds: [], unitPrice: item.price, quantity };
+}
+
+function unitsLabel(entries: readonly { item: PickedItem; quantity: number }[]): string {
+  return entries.map(({ item, quantity }) => (quantity === 1 ? item.title : `${quantity} × ${item.title}`)).join(" + ");
+}
+
+function emptyCart(currency: string): CartInput {
+  return { currency, lines: [] };
+}
+
+function additionRow(offer: Offer, currency: string, now: number, entries: { item: PickedItem; quantity: number }[]): PreviewRow | null {
+  const items: PreviewItem[] = [];
+  for (const entry of entries) {
+    const priced = previewItem(entry.item, entry.quantity);
+    if (!priced) return null;
+    items.push(priced);
+  }
+  const result = previewAddition({ cart: emptyCart(currency), offers: [offer], now, items });
+  return {
+    label: unitsLabel(entries),
+    before: result.priceBefore,
+    after: result.priceAfter,
+    saving: result.saving,
+    message: result.messages[0] ?? null,
+  };
+}
+
+/** N units taken from the list in turn: A, B, C, A, ... (how a buyer might fill a mix-and-match set). */
+function cycle(items: readonly PickedItem[], count: number): { item: PickedItem; quantity: number }[] {
+  const entries: { item: PickedItem; quantity: number }[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const item = items[index % items.length] as PickedItem;
+    const existing = entries.find((entry) => entry.item.id === item.id);
+    if (existing) existing.quantity += 1;
+    else entries.push({ item, quantity: 1 });
+  }
+  return entries;
+}
+
+const MISSING_PRICE = "A picked item has no catalog price, so its price cannot be previewed.";
+
+export function previewOffer(draft: OfferDraft, currency: string, now: number): OfferPreview {
+  const offer = previewableOffer(draft, currency);
+  if (!offer) return { ok: false, reason: "Complete the highlighted fields to see what a buyer would pay." };
+  const rows: PreviewRow[] = [];
+  let progress: string | null = null;
+
+  switch (offer.type) {
+    case "fixedBundle": {
+      const row = additionRow(offer, currency, now, draft.items.map((entry, index) => ({ item: entry.item, quantity: offer.items[index]?.quantity ?? 1 })));
+      if (!row) return { ok: false, reason: MISSING_PRICE };
+      rows.push({ ...row, label: `One bundle: ${row.label}` });
+      break;
+    }
+    case "mixAndMatch": {
+      const row = additionRow(offer, currency, now, cycle(draft.eligible, offer.setSize));
+      if (!row) return { ok: false, reason: MISSING_PRICE };
+      rows.push({ ...row, label: `A set of ${offer.setSize}: ${row.label}` });
+      break;
+    }
+    case "buyXGetY": {
+      const [buy] = draft.buyItems;
+      const [get] = draft.getItems;
+      if (!buy || !get) return { ok: false, reason: "Pick what the buyer buys and what they get." };
+      const entries =
+        buy.id === get.id
+          ? [{ item: buy, quantity: offer.buy.quantity + offer.get.quantity }]
+          : [
+              { item: buy, quantity: offer.buy.quantity },
+              { item: get, quantity: offer.get.quantity },
+            ];
+      const row = additionRow(offer, currency, now, entries);
+      if (!row) return { ok: false, reason: MISSING_PRICE };
+      rows.push(row);
+      break;
+    }
+    case "quantityBreaks": {
+      const [first] = draft.eligible;
+      if (!first) return { ok: false, reason: "Pick the products the tiers apply to." };
+      for (const tier of offer.tiers) {
+        const row = additionRow(offer, currency, now, [{ item: first, quantity: tier.minQuantity }]);
+        if (!row) return { ok: false, reason: MISSING_PRICE };
+        rows.push(row);
+      }
+      const one = previewItem(first, 1);
+      if (one) {
+        const cart: CartInput = { currency, lines: [{ ...one, id: "preview-1", quantity: 1 }] };
+        progress = describeProgress({ cart, offers: [offer], now })[0]?.message ?? null;
+      }
+      break;
+    }
+    case "spendTiers": {
+      for (const tier of offer.tiers) {
+        const subtotal = tier.minSubtotal.amount;
+        const cart: CartInput = {
+          currency,
+          lines: [{ id: "preview-cart", variantId: "preview-variant", productId: "preview-product", collectionIds: [], unitPrice: subtotal, quantity: 1 }],
+        };
+        const priced = priceCart({ cart, offers: [offer], now });
+        rows.push({
+          label: `A cart of ${formatMoney({ amount: subtotal, currency })}`,
+          before: priced.subtotal,
+          after: priced.total,
+          saving: priced.totalDiscount,
+          message: priced.applied[0]?.message ?? null,
+        });
+      }
+      const firstThreshold = offer.tiers[0]?.minSubtotal.amount ?? 0;
+      // A cart four fifths of the way to the first tier: what the progress bar tells that buyer.
+      const sample = Math.floor((firstThreshold * 4) / 5);
+      if (sample > 0) {
+        const cart: CartInput = {
+          currency,
+          lines: [{ id: "preview-cart", variantId: "preview-variant", productId: "preview-product", collectionIds: [], unitPrice: sample, quantity: 1 }],
+        };
+        progress = describeProgress({ cart, offers: [offer], now })[0]?.message ?? null;
+      }
+      break;
+    }
+    case "upgradeLadder": {
+      for (let index = 0; index + 1 < draft.steps.length; index += 1) {
+        const from = draft.steps[index]?.item;
+        const to = draft.steps[index + 1]?.item;
+        const fromItem = from && previewItem(from, 1);
+        const toItem = to && previewItem(to, 1);
+        if (!from || !to || !fromItem || !toItem) return { ok: false, reason: MISSING_PRICE };
+        const result = previewUpgrade({ cart: emptyCart(currency), offers: [offer], now, from: fromItem, to: toItem });
+        rows.push({
+          label: `${from.title} → ${to.title}`,
+          before: result.fullPriceDifference,
+          after: result.priceAfter,
+          saving: result.saving,
+          message: result.messages[0] ?? null,
+        });
+      }
+      break;
+    }
+  }
+  return { ok: true, currency, rows, progress };
+}

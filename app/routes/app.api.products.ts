@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { authenticateAdmin } from "~/services/admin-auth.server";
+import { parseOrThrow, queryObject } from "~/services/http.server";
+import { searchCatalog } from "~/services/offer-admin.server";
+
+/**
+ * The local product picker's search (demo mode, or any time App Bridge is absent): the
+ * authenticated shop's products by title, handle or SKU, with prices in the shop currency.
+ */
+const querySchema = z.object({
+  q: z.string().max(200, "Search for at most 200 characters.").default(""),
+  limit: z.coerce.number().int().min(1).max(50).default(25),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shopId } = await authenticateAdmin(request);
+  const { q, limit } = parseOrThrow(querySchema, queryObject(new URL(request.url).searchParams));
+  const results = await searchCatalog(shopId, q, limit);
+  return Response.json({ results });
+}

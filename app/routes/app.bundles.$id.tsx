@@ -1,0 +1,12 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { OfferFormPage } from "~/components/offers/offer-form-page";
+import { editOfferAction, editOfferLoader } from "~/services/offer-admin-routes.server";
+
+export const loader = ({ request, params }: LoaderFunctionArgs) => editOfferLoader(request, "bundles", params);
+export const action = ({ request, params }: ActionFunctionArgs) => editOfferAction(request, "bundles", params);
+
+export default function Route() {
+  const data = useLoaderData<typeof loader>();
+  return <OfferFormPage key={data.offerId} data={data} />;
+}

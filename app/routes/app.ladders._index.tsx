@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { OfferIndexPage } from "~/components/offers/offer-index-page";
+import { offerIndexAction, offerIndexLoader } from "~/services/offer-admin-routes.server";
+
+export const loader = ({ request }: LoaderFunctionArgs) => offerIndexLoader(request, "ladders");
+export const action = ({ request }: ActionFunctionArgs) => offerIndexAction(request, "ladders");
+
+export default function Route() {
+  return <OfferIndexPage data={useLoaderData<typeof loader>()} />;
+}

@@ -1,0 +1,13 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { OfferFormPage } from "~/components/offers/offer-form-page";
+import { newOfferAction, newOfferLoader } from "~/services/offer-admin-routes.server";
+
+export const loader = ({ request }: LoaderFunctionArgs) => newOfferLoader(request, "ladders");
+export const action = ({ request }: ActionFunctionArgs) => newOfferAction(request, "ladders");
+
+export default function Route() {
+  const data = useLoaderData<typeof loader>();
+  // Keyed by type so choosing another type on a fresh page starts a fresh form.
+  return <OfferFormPage key={data.draft.type} data={data} />;
+}

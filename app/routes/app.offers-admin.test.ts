@@ -1,0 +1,354 @@
+/**
+ * The offer pages' loaders and actions, called with real Requests authenticated the way Shopify's
+ * embedded admin does it (session token per shop), so shop scoping is tested through the real
+ * authentication, not a stand-in.
+ */
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { OfferDraft, PickedItem } from "~/components/offers/offer-draft";
+import { emptyDraft } from "~/components/offers/offer-draft";
+import db from "~/db.server";
+import type * as DiscountSync from "~/services/discount-sync.server";
+import { createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
+import { responseOf } from "../../tests/support/app-proxy";
+import * as productsApi from "./app.api.products";
+import * as bundleEdit from "./app.bundles.$id";
+import * as bundleIndex from "./app.bundles._index";
+import * as bundleNew from "./app.bundles.new";
+import * as tierEdit from "./app.tiers.$id";
+import * as tierIndex from "./app.tiers._index";
+import * as tierNew from "./app.tiers.new";
+
+useShopifyAdminMode();
+
+// The real discount sync runs (recording, for shops marked as demo); a test can make it fail.
+const syncControl = vi.hoisted(() => ({ failWith: null as string | null, calls: [] as string[] }));
+vi.mock("~/services/discount-sync.server", async (importOriginal) => {
+  const original = await importOriginal<typeof DiscountSync>();
+  return {
+    ...original,
+    syncShopDiscounts: async (shopId: string) => {
+      syncControl.calls.push(shopId);
+      const report = await original.syncShopDiscounts(shopId);
+      return syncControl.failWith ? { ...report, status: "error", errors: [syncControl.failWith] } : report;
+    },
+  };
+});
+
+beforeEach(() => {
+  syncControl.failWith = null;
+  syncControl.calls = [];
+});
+
+type Json = Record<string, unknown>;
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
+
+function picked(product: TestProduct, price: number): PickedItem {
+  return {
+    kind: "product",
+    id: `gid://shopify/Product/${product.shopifyId}`,
+    productId: `gid://shopify/Product/${product.shopifyId}`,
+    variantId: `gid://shopify/ProductVariant/${product.variantShopifyId}`,
+    title: product.title,
+    price,
+  };
+}
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+}
+
+async function post(shopId: string, path: string, fields: Record<string, string>): Promise<Request> {
+  return adminRequest(shopId, path, { method: "POST", body: form(fields) });
+}
+
+async function shopWithCatalog() {
+  const shop = await createTestShop({ currency: "GBP" });
+  // Demo-flagged: the discount sync records what it would send instead of calling Shopify.
+  await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
+  const teapot = await createTestProduct(shop.id, { title: "Teapot", price: 2500, currency: "GBP" });
+  const cup = await createTestProduct(shop.id, { title: "Tea Cup", price: 800, currency: "GBP" });
+  return { shopId: shop.id, teapot, cup };
+}
+
+function bundleDraft(teapot: TestProduct, cup: TestProduct, overrides: Partial<OfferDraft> = {}): OfferDraft {
+  return {
+    ...emptyDraft("fixedBundle"),
+    title: "Tea for two",
+    status: "active",
+    items: [
+      { item: picked(teapot, 2500), quantity: "1" },
+      { item: picked(cup, 800), quantity: "2" },
+    ],
+    pricingKind: "fixedPrice",
+    pricingValue: "35.00",
+    ...overrides,
+  };
+}
+
+async function createBundle(shopId: string, draft: OfferDraft, clientToken = crypto.randomUUID()) {
+  const response = await responseOf(async () =>
+    bundleNew.action(args(await post(shopId, "/app/bundles/new", { intent: "save", draft: JSON.stringify(draft), clientToken }))),
+  );
+  return { response, body: (await response.clone().json()) as Json };
+}
+
+describe("creating and editing offers", () => {
+  let shopId: string;
+  let teapot: TestProduct;
+  let cup: TestProduct;
+  beforeAll(async () => {
+    ({ shopId, teapot, cup } = await shopWithCatalog());
+  });
+
+  it("creates a bundle from the form, stores minor units in the shop currency, and syncs checkout discounts", async () => {
+    const { response, body } = await createBundle(shopId, bundleDraft(teapot, cup));
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ ok: true, offerId: expect.stringMatching(/^off_/), sync: { ran: true, errors: [] } });
+    const stored = await db.offer.findFirstOrThrow({ where: { shopId, id: body.offerId as string } });
+    expect(JSON.parse(stored.config)).toMatchObject({
+      type: "fixedBundle",
+      status: "active",
+      pricing: { kind: "fixedPrice", price: { amount: 3500, currency: "GBP" } },
+      items: [
+        { ref: { productId: `gid://shopify/Product/${teapot.shopifyId}` }, quantity: 1 },
+        { ref: { productId: `gid://shopify/Product/${cup.shopifyId}` }, quantity: 2 },
+      ],
+    });
+    expect(syncControl.calls).toEqual([shopId]);
+    // Recording mode: the discount Shopify would have received carries the new offer.
+    const recorded = await db.recordedAdminCall.findMany({ where: { shopId } });
+    expect(recorded.map((call) => call.variables).join("\n")).toContain(body.offerId as string);
+  });
+
+  it("saves one offer when the same form is submitted twice", async () => {
+    const token = crypto.randomUUID();
+    const draft = bundleDraft(teapot, cup, { title: "Double click" });
+    const [first, second] = await Promise.all([createBundle(shopId, draft, token), createBundle(shopId, draft, token)]);
+    expect(first.body.offerId).toBe(second.body.offerId);
+    expect(await db.offer.count({ where: { shopId, title: "Double click" } })).toBe(1);
+  });
+
+  it("refuses a bundle priced above its items with a 400 on the price field, echoing what was typed", async () => {
+    const draft = bundleDraft(teapot, cup, { title: "Too dear", pricingValue: "41.00" });
+    const { response, body } = await createBundle(shopId, draft);
+    expect(response.status).toBe(400);
+    expect(body.errors).toEqual({ pricing: "The bundle price must be below the items' sum, or there is nothing to save." });
+    expect(body.draft).toEqual(draft);
+    expect(await db.offer.count({ where: { shopId, title: "Too dear" } })).toBe(0);
+  });
+
+  it("reports every unreadable or invalid field at once", async () => {
+    const draft = bundleDraft(teapot, cup, { title: " ", pricingValue: "12.345", items: [{ item: picked(teapot, 2500), quantity: "lots" }] });
+    const { response, body } = await createBundle(shopId, draft);
+    expect(response.status).toBe(400);
+    expect(body.errors).toMatchObject({
+      title: "Give the offer a title.",
+      pricing: "Enter an amount in GBP, such as 12.50.",
+      "items.0.quantity": "Enter a quantity, such as 3.",
+    });
+  });
+
+  it("refuses a tampered form without touching the database", async () => {
+    const response = await responseOf(async () =>
+      bundleNew.action(args(await post(shopId, "/app/bundles/new", { intent: "save", draft: "{not json", clientToken: crypto.randomUUID() }))),
+    );
+    expect(response.status).toBe(400);
+    const wrongPage = { ...emptyDraft("spendTiers"), title: "Sneaky" };
+    const { response: misplaced } = await createBundle(shopId, wrongPage);
+    expect(misplaced.status).toBe(400);
+    expect(await db.offer.count({ where: { shopId, title: "Sneaky" } })).toBe(0);
+  });
+
+  it("edits a tier and refuses a higher tier that saves less, naming that tier's value", async () => {
+    const draft: OfferDraft = {
+      ...emptyDraft("quantityBreaks"),
+      title: "Stock up",
+      eligible: [picked(cup, 800)],
+    };
+    const created = await responseOf(async () =>
+      tierNew.action(args(await post(shopId, "/app/tiers/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
+    );
+    const { offerId } = (await created.json()) as { offerId: string };
+
+    const loaded = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
+    expect(loaded.draft.tiers).toEqual([
+      { threshold: "2", value: "10" },
+      { threshold: "3", value: "15" },
+    ]);
+    expect(loaded.draft.eligible[0]).toMatchObject({ title: "Tea Cup", price: 800 });
+
+    const impossible = { ...loaded.draft, tiers: [{ threshold: "2", value: "10" }, { threshold: "3", value: "5" }] };
+    const refused = await responseOf(async () =>
+      tierEdit.action(args(await post(shopId, `/app/tiers/${offerId}`, { intent: "save", draft: JSON.stringify(impossible) }), { id: offerId })),
+    );
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as Json).errors).toEqual({ "tiers.1.value": "A higher tier cannot save less than the tier below it." });
+
+    const better = { ...loaded.draft, tiers: [{ threshold: "2", value: "10" }, { threshold: "4", value: "20" }] };
+    const saved = await responseOf(async () =>
+      tierEdit.action(args(await post(shopId, `/app/tiers/${offerId}`, { intent: "save", draft: JSON.stringify(better) }), { id: offerId })),
+    );
+    expect(saved.status).toBe(200);
+    const stored = JSON.parse((await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } })).config);
+    expect(stored.tiers.map((tier: { minQuantity: number }) => tier.minQuantity)).toEqual([2, 4]);
+  });
+
+  it("shows a sync failure to the merchant without undoing the save", async () => {
+    syncControl.failWith = "Shopify rejected the discount: Function not found.";
+    const { response, body } = await createBundle(shopId, bundleDraft(teapot, cup, { title: "Sync fails" }));
+    expect(response.status).toBe(200);
+    expect(body.sync).toMatchObject({ errors: ["Shopify rejected the discount: Function not found."] });
+    expect(await db.offer.count({ where: { shopId, title: "Sync fails" } })).toBe(1);
+  });
+
+  it("treats an offer of another page's type as not found", async () => {
+    const { body } = await createBundle(shopId, bundleDraft(teapot, cup, { title: "Only a bundle" }));
+    const id = body.offerId as string;
+    const response = await responseOf(async () => tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${id}`), { id })) as never);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("the index pages", () => {
+  it("lists the page's offers with status, schedule and attributed units and revenue from this shop's orders only", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const other = await createTestShop({ currency: "GBP" });
+    const { body } = await createBundle(shopId, bundleDraft(teapot, cup, { startsAt: "2030-01-01T09:00:00.000Z" }));
+    const offerId = body.offerId as string;
+    const order = async (ofShop: string, cancelled: boolean, lines: { quantity: number; unit: number; discount: number }[]) =>
+      db.order.create({
+        data: {
+          shopId: ofShop,
+          shopifyId: crypto.randomUUID(),
+          name: "#1",
+          currency: "GBP",
+          subtotalAmount: 0,
+          totalAmount: 0,
+          placedAt: new Date(),
+          cancelledAt: cancelled ? new Date() : null,
+          lines: {
+            create: lines.map((line) => ({
+              shopId: ofShop,
+              title: "Tea",
+              quantity: line.quantity,
+              unitPriceAmount: line.unit,
+              discountAmount: line.discount,
+              currency: "GBP",
+              upshelfOffer: offerId,
+            })),
+          },
+        },
+      });
+    await order(shopId, false, [{ quantity: 1, unit: 2500, discount: 300 }, { quantity: 2, unit: 800, discount: 300 }]);
+    await order(shopId, false, [{ quantity: 1, unit: 2500, discount: 0 }]);
+    await order(shopId, true, [{ quantity: 5, unit: 2500, discount: 0 }]);
+    // Another shop's line naming the same id (a guess, or a collision) is not this offer's.
+    await order(other.id, false, [{ quantity: 7, unit: 9999, discount: 0 }]);
+
+    const data = await bundleIndex.loader(args(await adminRequest(shopId, "/app/bundles")));
+    expect(data.currency).toBe("GBP");
+    expect(data.rows).toEqual([
+      expect.objectContaining({
+        id: offerId,
+        title: "Tea for two",
+        type: "fixedBundle",
+        status: "active",
+        state: "scheduled",
+        startsAt: "2030-01-01T09:00:00.000Z",
+        endsAt: null,
+        units: 4,
+        revenue: 2500 + 1600 - 600 + 2500,
+      }),
+    ]);
+    const tiers = await tierIndex.loader(args(await adminRequest(shopId, "/app/tiers")));
+    expect(tiers.rows).toEqual([]);
+  });
+
+  it("pauses, activates, duplicates once per token, and deletes", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const { body } = await createBundle(shopId, bundleDraft(teapot, cup));
+    const id = body.offerId as string;
+    const act = async (fields: Record<string, string>) => responseOf(async () => bundleIndex.action(args(await post(shopId, "/app/bundles", fields))));
+
+    expect((await act({ intent: "pause", id })).status).toBe(200);
+    expect((await db.offer.findFirstOrThrow({ where: { id } })).status).toBe("paused");
+    expect((await act({ intent: "activate", id })).status).toBe(200);
+    expect((await db.offer.findFirstOrThrow({ where: { id } })).status).toBe("active");
+
+    const token = crypto.randomUUID();
+    const copies = await Promise.all([act({ intent: "duplicate", id, clientToken: token }), act({ intent: "duplicate", id, clientToken: token })]);
+    const copyIds = await Promise.all(copies.map(async (response) => ((await response.json()) as Json).offerId));
+    expect(copyIds[0]).toBe(copyIds[1]);
+    const copy = await db.offer.findFirstOrThrow({ where: { shopId, id: copyIds[0] as string } });
+    expect(copy).toMatchObject({ title: "Copy of Tea for two", status: "draft" });
+
+    expect((await act({ intent: "delete", id })).status).toBe(200);
+    expect(await db.offer.findFirst({ where: { id } })).toBeNull();
+    expect((await act({ intent: "delete", id })).status).toBe(404);
+    expect((await act({ intent: "explode", id: copy.id })).status).toBe(400);
+    expect(syncControl.calls.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("shop A cannot read or change shop B's offers", () => {
+  it("answers 404 to every route given B's offer id, and B's offer is unchanged", async () => {
+    const a = await shopWithCatalog();
+    const b = await shopWithCatalog();
+    const { body } = await createBundle(b.shopId, bundleDraft(b.teapot, b.cup, { title: "B's bundle" }));
+    const id = body.offerId as string;
+    const before = await db.offer.findFirstOrThrow({ where: { id } });
+
+    const read = await responseOf(async () => bundleEdit.loader(args(await adminRequest(a.shopId, `/app/bundles/${id}`), { id })) as never);
+    expect(read.status).toBe(404);
+
+    const edit = await responseOf(async () =>
+      bundleEdit.action(
+        args(await post(a.shopId, `/app/bundles/${id}`, { intent: "save", draft: JSON.stringify(bundleDraft(a.teapot, a.cup, { title: "Hijacked" })) }), { id }),
+      ),
+    );
+    expect(edit.status).toBe(404);
+
+    const deleteFromEdit = await responseOf(async () => bundleEdit.action(args(await post(a.shopId, `/app/bundles/${id}`, { intent: "delete" }), { id })));
+    expect(deleteFromEdit.status).toBe(404);
+
+    for (const intent of ["pause", "activate", "delete"]) {
+      const response = await responseOf(async () => bundleIndex.action(args(await post(a.shopId, "/app/bundles", { intent, id }))));
+      expect(response.status, intent).toBe(404);
+    }
+    const duplicate = await responseOf(async () =>
+      bundleIndex.action(args(await post(a.shopId, "/app/bundles", { intent: "duplicate", id, clientToken: crypto.randomUUID() }))),
+    );
+    expect(duplicate.status).toBe(404);
+
+    const listed = await bundleIndex.loader(args(await adminRequest(a.shopId, "/app/bundles")));
+    expect(listed.rows.map((row) => row.id)).not.toContain(id);
+    expect(await db.offer.count({ where: { shopId: a.shopId } })).toBe(0);
+    expect(await db.offer.findFirstOrThrow({ where: { id } })).toEqual(before);
+  });
+});
+
+describe("GET /app/api/products (the local picker's search)", () => {
+  it("finds the shop's products by any-case title with prices in minor units, and never another shop's", async () => {
+    const { shopId, teapot } = await shopWithCatalog();
+    const other = await shopWithCatalog();
+    const search = async (q: string) =>
+      (await (await productsApi.loader(args(await adminRequest(shopId, `/app/api/products?q=${encodeURIComponent(q)}`)))).json()) as {
+        results: { product: PickedItem; variants: PickedItem[] }[];
+      };
+    const found = await search("teaPOT");
+    expect(found.results).toEqual([{ product: expect.objectContaining({ id: `gid://shopify/Product/${teapot.shopifyId}`, title: "Teapot", price: 2500 }), variants: expect.any(Array) }]);
+    const ids = (await search("tea")).results.map((result) => result.product.id);
+    expect(ids).not.toContain(`gid://shopify/Product/${other.teapot.shopifyId}`);
+    expect(ids).toHaveLength(2);
+  });
+
+  it("refuses an over-long query with 400", async () => {
+    const { shopId } = await shopWithCatalog();
+    const response = await responseOf(async () => productsApi.loader(args(await adminRequest(shopId, `/app/api/products?q=${"x".repeat(201)}`))));
+    expect(response.status).toBe(400);
+  });
+});

@@ -1,0 +1,461 @@
+/**
+ * Server glue for the admin's offer pages (bundles, tiered discounts, upgrade ladders): loading
+ * lists with their performance, resolving picked products to catalog titles and prices, saving
+ * the offer form, and the row actions. Every function takes the authenticated shop id first and
+ * reads or writes nothing else; an offer id from another shop (or another page's offer type) is
+ * "not found".
+ */
+import { z } from "zod";
+import type { Money } from "~/core/money";
+import { isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
+import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
+import db from "~/db.server";
+import { databaseProvider, databaseUrl } from "~/db-adapter.server";
+import {
+  createOffer,
+  deleteOffer,
+  findOffer,
+  listOffers,
+  setOfferStatus,
+  updateOffer,
+  type OfferRecord,
+} from "~/models/offer.server";
+import { findShop } from "~/models/shop.server";
+import { OFFER_FAMILIES, type OfferFamily } from "~/components/offers/families";
+import type { OfferIndexRow, OfferState } from "~/components/offers/offer-index-page";
+import {
+  draftItems,
+  draftToOfferInput,
+  issuesToDraftErrors,
+  offerDraftSchema,
+  offerToDraft,
+  type DraftErrors,
+  type OfferDraft,
+  type PickedItem,
+} from "~/components/offers/offer-draft";
+import { jsonError } from "~/services/http.server";
+import { NOT_SYNCED, syncDiscountsAfterChange, type SyncOutcome } from "~/services/offer-discount-sync.server";
+
+export type { SyncOutcome };
+
+const PRODUCT_PREFIX = "gid://shopify/Product/";
+const VARIANT_PREFIX = "gid://shopify/ProductVariant/";
+
+export async function shopCurrency(shopId: string): Promise<string> {
+  return (await findShop(shopId))?.currency ?? "USD";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog look-ups
+// ---------------------------------------------------------------------------------------------
+
+interface CatalogItem extends PickedItem {
+  /** The cheapest variant's price: what validation uses, so a bundle saves something on every variant. */
+  readonly lowestPrice: number | null;
+}
+
+function numericTail(gid: string, prefix: string): string | null {
+  if (!gid.startsWith(prefix)) return null;
+  const tail = gid.slice(prefix.length);
+  return /^\d{1,20}$/.test(tail) ? tail : null;
+}
+
+/** What the shop's catalog knows of each product / variant GID (unknown ones are left out). */
+export async function resolveCatalogItems(shopId: string, gids: readonly string[]): Promise<Map<string, CatalogItem>> {
+  const productIds = [...new Set(gids.map((gid) => numericTail(gid, PRODUCT_PREFIX)).filter((id): id is string => id !== null))];
+  const variantIds = [...new Set(gids.map((gid) => numericTail(gid, VARIANT_PREFIX)).filter((id): id is string => id !== null))];
+  const currency = await shopCurrency(shopId);
+  const priceIn = (amount: number, variantCurrency: string) => (variantCurrency === currency ? amount : null);
+  const [products, variants] = await Promise.all([
+    productIds.length === 0
+      ? []
+      : db.product.findMany({
+          where: { shopId, shopifyId: { in: productIds } },
+          select: {
+            shopifyId: true,
+            title: true,
+            variants: { select: { shopifyId: true, priceAmount: true, currency: true }, orderBy: { id: "asc" } },
+          },
+        }),
+    variantIds.length === 0
+      ? []
+      : db.variant.findMany({
+          where: { shopId, shopifyId: { in: variantIds } },
+          select: { shopifyId: true, title: true, priceAmount: true, currency: true, product: { select: { shopifyId: true, title: true } } },
+        }),
+  ]);
+  const items = new Map<string, CatalogItem>();
+  for (const product of products) {
+    const first = product.variants[0];
+    const prices = product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency));
+    const known = prices.filter((price): price is number => price !== null);
+    items.set(PRODUCT_PREFIX + product.shopifyId, {
+      kind: "product",
+      id: PRODUCT_PREFIX + product.shopifyId,
+      productId: PRODUCT_PREFIX + product.shopifyId,
+      variantId: first ? VARIANT_PREFIX + first.shopifyId : null,
+      title: product.title,
+      price: first ? priceIn(first.priceAmount, first.currency) : null,
+      lowestPrice: known.length === prices.length && known.length > 0 ? Math.min(...known) : null,
+    });
+  }
+  for (const variant of variants) {
+    const price = priceIn(variant.priceAmount, variant.currency);
+    items.set(VARIANT_PREFIX + variant.shopifyId, {
+      kind: "variant",
+      id: VARIANT_PREFIX + variant.shopifyId,
+      productId: PRODUCT_PREFIX + variant.product.shopifyId,
+      variantId: VARIANT_PREFIX + variant.shopifyId,
+      title: variantTitle(variant.product.title, variant.title),
+      price,
+      lowestPrice: price,
+    });
+  }
+  return items;
+}
+
+function variantTitle(productTitle: string, title: string): string {
+  return title === "Default Title" ? productTitle : `${productTitle} – ${title}`;
+}
+
+function unknownItem(gid: string): PickedItem {
+  const isVariant = gid.startsWith(VARIANT_PREFIX);
+  return {
+    kind: isVariant ? "variant" : "product",
+    id: gid,
+    productId: isVariant ? "" : gid,
+    variantId: isVariant ? gid : null,
+    title: `Not in the synced catalog (${gid.split("/").pop() ?? gid})`,
+    price: null,
+  };
+}
+
+export interface ProductSearchResult {
+  readonly product: PickedItem;
+  /** Empty when the product only has its default variant. */
+  readonly variants: readonly PickedItem[];
+}
+
+const SEARCH_VARIANTS_PER_PRODUCT = 20;
+
+/** The local picker's search (demo mode): title, handle or SKU, case-insensitive on both databases. */
+export async function searchCatalog(shopId: string, query: string, limit: number): Promise<ProductSearchResult[]> {
+  const currency = await shopCurrency(shopId);
+  const term = query.trim();
+  // SQLite's LIKE already ignores ASCII case; PostgreSQL needs Prisma's "insensitive" mode.
+  const mode = databaseProvider(databaseUrl()) === "postgresql" ? { mode: "insensitive" as const } : {};
+  const contains = (field: "title" | "handle") => ({ [field]: { contains: term, ...mode } });
+  const products = await db.product.findMany({
+    where: {
+      shopId,
+      ...(term
+        ? { OR: [contains("title"), contains("handle"), { variants: { some: { shopId, sku: { contains: term, ...mode } } } }] }
+        : {}),
+    },
+    select: {
+      shopifyId: true,
+      title: true,
+      variants: {
+        select: { shopifyId: true, title: true, priceAmount: true, currency: true },
+        orderBy: { id: "asc" },
+        take: SEARCH_VARIANTS_PER_PRODUCT,
+      },
+    },
+    orderBy: [{ title: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+  const priceIn = (amount: number, variantCurrency: string) => (variantCurrency === currency ? amount : null);
+  return products.map((product) => {
+    const productGid = PRODUCT_PREFIX + product.shopifyId;
+    const first = product.variants[0];
+    const variants = product.variants.map((variant) => ({
+      kind: "variant" as const,
+      id: VARIANT_PREFIX + variant.shopifyId,
+      productId: productGid,
+      variantId: VARIANT_PREFIX + variant.shopifyId,
+      title: variantTitle(product.title, variant.title),
+      price: priceIn(variant.priceAmount, variant.currency),
+    }));
+    const onlyDefault = product.variants.length === 1 && first?.title === "Default Title";
+    return {
+      product: {
+        kind: "product",
+        id: productGid,
+        productId: productGid,
+        variantId: first ? VARIANT_PREFIX + first.shopifyId : null,
+        title: product.title,
+        price: first ? priceIn(first.priceAmount, first.currency) : null,
+      },
+      variants: onlyDefault ? [] : variants,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists with performance
+// ---------------------------------------------------------------------------------------------
+
+export interface OfferPerformance {
+  /** Units sold on order lines attributed to the offer (`_upshelf_offer`), cancelled orders excluded. */
+  readonly units: number;
+  /** What buyers paid for those lines, in the shop currency's minor units. */
+  readonly revenue: number;
+}
+
+/**
+ * Units and revenue per offer, from order lines carrying the offer's id, in the shop currency.
+ * Grouped in the database by offer and unit price, so the rows read are a handful per offer
+ * however many orders there are.
+ */
+export async function offerPerformance(shopId: string, offerIds: readonly string[], currency: string): Promise<Map<string, OfferPerformance>> {
+  const result = new Map<string, OfferPerformance>();
+  if (offerIds.length === 0) return result;
+  const groups = await db.orderLine.groupBy({
+    by: ["upshelfOffer", "unitPriceAmount"],
+    where: { shopId, upshelfOffer: { in: [...offerIds] }, currency, order: { shopId, cancelledAt: null } },
+    _sum: { quantity: true, discountAmount: true },
+  });
+  for (const group of groups) {
+    if (group.upshelfOffer === null) continue;
+    const units = group._sum.quantity ?? 0;
+    const paid = group.unitPriceAmount * units - (group._sum.discountAmount ?? 0);
+    const previous = result.get(group.upshelfOffer) ?? { units: 0, revenue: 0 };
+    result.set(group.upshelfOffer, { units: previous.units + units, revenue: previous.revenue + Math.max(0, paid) });
+  }
+  return result;
+}
+
+export function offerState(offer: Pick<Offer, "status" | "schedule">, now: number): OfferState {
+  if (offer.status !== "active") return offer.status;
+  if (isOfferLive(offer, now)) return "active";
+  return offer.schedule.startsAt !== null && now < offer.schedule.startsAt ? "scheduled" : "ended";
+}
+
+export async function listFamilyOffers(shopId: string, family: OfferFamily, now = Date.now()): Promise<{ currency: string; rows: OfferIndexRow[] }> {
+  const currency = await shopCurrency(shopId);
+  const offers = await listOffers(shopId, { types: OFFER_FAMILIES[family].types });
+  const performance = await offerPerformance(shopId, offers.map((offer) => offer.id), currency);
+  return {
+    currency,
+    rows: offers.map((record) => ({
+      id: record.id,
+      title: record.title,
+      type: record.type,
+      status: record.status,
+      state: offerState(record.offer, now),
+      priority: record.priority,
+      startsAt: record.startsAt?.toISOString() ?? null,
+      endsAt: record.endsAt?.toISOString() ?? null,
+      units: performance.get(record.id)?.units ?? 0,
+      revenue: performance.get(record.id)?.revenue ?? 0,
+    })),
+  };
+}
+
+/** The shop's offer with this id, only if it belongs on this page; otherwise a 404 to throw. */
+export async function findFamilyOffer(shopId: string, family: OfferFamily, id: string): Promise<OfferRecord> {
+  const record = await findOffer(shopId, id);
+  if (!record || !OFFER_FAMILIES[family].types.includes(record.type)) {
+    throw jsonError(404, "not_found", "No such offer in this shop.");
+  }
+  return record;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The form page's data
+// ---------------------------------------------------------------------------------------------
+
+export interface OfferFormData {
+  readonly currency: string;
+  readonly draft: OfferDraft;
+  /** The shop's other active offers and which product each variant they name belongs to, for conflict warnings. */
+  readonly otherOffers: readonly Offer[];
+  readonly productOfVariant: Record<string, string>;
+}
+
+function referencedIds(offer: Offer): string[] {
+  const selector = (s: { productIds?: readonly string[]; variantIds?: readonly string[] }) => [...(s.productIds ?? []), ...(s.variantIds ?? [])];
+  const ref = (r: ItemRef) => ("variantId" in r ? r.variantId : r.productId);
+  switch (offer.type) {
+    case "fixedBundle":
+      return offer.items.map((item) => ref(item.ref));
+    case "mixAndMatch":
+    case "quantityBreaks":
+      return selector(offer.eligible);
+    case "buyXGetY":
+      return [...selector(offer.buy.items), ...selector(offer.get.items)];
+    case "upgradeLadder":
+      return offer.steps.map((step) => ref(step.ref));
+    case "spendTiers":
+      return [];
+  }
+}
+
+async function otherOffersFor(shopId: string, excludeId: string | null) {
+  const active = (await listOffers(shopId, { statuses: ["active"] })).filter((record) => record.id !== excludeId);
+  const variantIds = active.flatMap((record) => referencedIds(record.offer)).filter((id) => id.startsWith(VARIANT_PREFIX));
+  const catalog = await resolveCatalogItems(shopId, variantIds);
+  const productOfVariant: Record<string, string> = {};
+  for (const [id, item] of catalog) if (item.kind === "variant") productOfVariant[id] = item.productId;
+  return { otherOffers: active.map((record) => record.offer), productOfVariant };
+}
+
+export async function newOfferFormData(shopId: string, draft: OfferDraft): Promise<OfferFormData> {
+  const [currency, others] = await Promise.all([shopCurrency(shopId), otherOffersFor(shopId, null)]);
+  return { currency, draft, ...others };
+}
+
+export async function editOfferFormData(shopId: string, record: OfferRecord): Promise<OfferFormData> {
+  const [currency, others, catalog] = await Promise.all([
+    shopCurrency(shopId),
+    otherOffersFor(shopId, record.id),
+    resolveCatalogItems(shopId, referencedIds(record.offer)),
+  ]);
+  const draft = offerToDraft(record.offer, currency, (gid) => {
+    const item = catalog.get(gid);
+    if (!item) return unknownItem(gid);
+    const { lowestPrice: _lowest, ...picked } = item;
+    return picked;
+  });
+  return { currency, draft, ...others };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving the form
+// ---------------------------------------------------------------------------------------------
+
+export type SaveFormResult =
+  | { readonly ok: true; readonly offerId: string; readonly conflicts: readonly OfferConflict[]; readonly sync: SyncOutcome }
+  | { readonly ok: false; readonly errors: DraftErrors; readonly draft: OfferDraft | null };
+
+const formSchema = z.object({
+  draft: z.string().min(2).max(500_000),
+  clientToken: z.string().trim().min(8).max(100).optional(),
+});
+
+/** A 400 carrying the field errors and what the merchant typed, for the form to show again. */
+function invalid(errors: DraftErrors, draft: OfferDraft | null): Response {
+  const summary = errors._ ?? "Some fields need attention.";
+  return Response.json({ ok: false, error: "invalid_offer", message: summary, errors, draft } satisfies SaveFormResult & { error: string; message: string }, { status: 400 });
+}
+
+function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: string } {
+  const form = formSchema.safeParse({ draft: formData.get("draft") ?? undefined, clientToken: formData.get("clientToken") ?? undefined });
+  if (!form.success) throw invalid({ _: "The form could not be read; reload the page and try again." }, null);
+  let json: unknown;
+  try {
+    json = JSON.parse(form.data.draft);
+  } catch {
+    throw invalid({ _: "The form could not be read; reload the page and try again." }, null);
+  }
+  const parsed = offerDraftSchema.safeParse(json);
+  if (!parsed.success) {
+    const errors: DraftErrors = { _: "Some values could not be read; check the highlighted fields." };
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.map(String).join(".");
+      errors[field] ??= issue.message;
+    }
+    throw invalid(errors, null);
+  }
+  return { draft: parsed.data, clientToken: form.data.clientToken };
+}
+
+/**
+ * Creates (offerId null) or updates an offer from the submitted form. Throws a 400 Response with
+ * field errors, or a 404 for an offer this shop does not have on this page. Submitting the same
+ * new-offer form twice (same clientToken) saves one offer.
+ */
+export async function saveOfferForm(options: {
+  shopId: string;
+  family: OfferFamily;
+  offerId: string | null;
+  formData: FormData;
+  now?: number;
+}): Promise<SaveFormResult & { ok: true }> {
+  const { shopId, family, offerId } = options;
+  const { draft, clientToken } = readDraft(options.formData);
+  if (offerId !== null) {
+    const existing = await findFamilyOffer(shopId, family, offerId);
+    if (existing.type !== draft.type) throw invalid({ _: "An offer's type cannot change; create a new offer instead." }, draft);
+  } else if (!OFFER_FAMILIES[family].types.includes(draft.type)) {
+    throw invalid({ _: `This page does not hold ${draft.type} offers.` }, draft);
+  }
+
+  const currency = await shopCurrency(shopId);
+  const conversion = draftToOfferInput(draft, currency);
+  const catalog = await resolveCatalogItems(shopId, draftItems(draft).map((item) => item.id));
+  const unitPrice = (ref: ItemRef): Money | undefined => {
+    const price = catalog.get("variantId" in ref ? ref.variantId : ref.productId)?.lowestPrice;
+    return price === null || price === undefined ? undefined : { amount: price, currency };
+  };
+
+  if (Object.keys(conversion.errors).length > 0) {
+    // Still validate the rest, so every problem shows at once; what could not be read keeps its own message.
+    const parsed = safeParseOffer({ ...conversion.input, id: offerId ?? "new" }, { unitPrice });
+    const engineErrors = parsed.ok ? {} : issuesToDraftErrors(parsed.issues);
+    throw invalid({ ...engineErrors, ...conversion.errors }, draft);
+  }
+
+  const saved =
+    offerId === null
+      ? await createOffer(shopId, conversion.input, { unitPrice, clientToken })
+      : await updateOffer(shopId, offerId, conversion.input, { unitPrice });
+  if (saved === null) throw jsonError(404, "not_found", "No such offer in this shop.");
+  if (!saved.ok) throw invalid(issuesToDraftErrors(saved.issues), draft);
+
+  const { otherOffers, productOfVariant } = await otherOffersFor(shopId, saved.offer.id);
+  const conflicts = findOfferConflicts({
+    candidate: saved.offer.offer,
+    others: otherOffers,
+    now: options.now ?? Date.now(),
+    productOfVariant: (variant) => productOfVariant[variant],
+  });
+  const sync = await syncDiscountsAfterChange(shopId);
+  return { ok: true, offerId: saved.offer.id, conflicts, sync };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row actions: duplicate, pause, activate, delete
+// ---------------------------------------------------------------------------------------------
+
+const rowActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("duplicate"), id: z.string().min(1).max(64), clientToken: z.string().trim().min(8).max(100) }),
+  z.object({ intent: z.enum(["pause", "activate", "delete"]), id: z.string().min(1).max(64) }),
+]);
+
+export type RowActionResult = {
+  readonly ok: true;
+  readonly intent: "duplicate" | "pause" | "activate" | "delete";
+  readonly offerId: string;
+  readonly sync: SyncOutcome;
+};
+
+export async function runRowAction(options: { shopId: string; family: OfferFamily; formData: FormData }): Promise<RowActionResult> {
+  const { shopId, family, formData } = options;
+  const parsed = rowActionSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    const fields: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fields[issue.path.join(".") || "_"] ??= []).push(issue.message);
+    throw jsonError(400, "invalid_request", "Unknown action.", {}, fields);
+  }
+  const action = parsed.data;
+  const record = await findFamilyOffer(shopId, family, action.id);
+  switch (action.intent) {
+    case "duplicate": {
+      // Through createOffer with the row's token, so a double click makes one copy, not two.
+      const copy = { ...record.offer, title: `Copy of ${record.title}`.slice(0, 255), status: "draft" };
+      const created = await createOffer(shopId, copy, { clientToken: action.clientToken });
+      if (!created.ok) throw jsonError(400, "invalid_offer", created.issues.map((issue) => issue.message).join(" "));
+      return { ok: true, intent: action.intent, offerId: created.offer.id, sync: NOT_SYNCED };
+    }
+    case "pause":
+    case "activate": {
+      await setOfferStatus(shopId, record.id, action.intent === "pause" ? "paused" : "active");
+      return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId) };
+    }
+    case "delete": {
+      await deleteOffer(shopId, record.id);
+      return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId) };
+    }
+  }
+}

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "OrderLine_shopId_upshelfOffer_idx" ON "OrderLine"("shopId", "upshelfOffer");
+

@@ -1,0 +1,111 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { formatMoney } from "~/core/money";
+import db from "~/db.server";
+import { DEMO_SHOP_DOMAIN } from "~/env.server";
+import { createOffer } from "~/models/offer.server";
+import { startAppServer, type RunningServer } from "../support/app-server";
+import { launchChromium } from "../support/browser";
+
+/** The offer pages in Chromium against the demo admin (demo shop, local product picker). */
+describe("the demo admin's offer pages in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const createdTitles = ["Teapot pair (browser test)", "Buy more cups (browser test)"];
+
+  beforeAll(async () => {
+    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    // The demo shop is shared with the other browser tests of this run: leave it as it was.
+    await db.offer.deleteMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: createdTitles } } });
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function pick(page: Page, title: string) {
+    await page.getByRole("button", { name: "Add products" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByPlaceholder("Search by title, handle or SKU").fill(title);
+    await dialog.getByRole("checkbox", { name: title, exact: true }).check();
+    await dialog.getByRole("button", { name: "Add 1" }).click();
+    await dialog.waitFor({ state: "hidden" });
+  }
+
+  async function demoPrice(title: string): Promise<number> {
+    const product = await db.product.findFirstOrThrow({
+      where: { shopId: DEMO_SHOP_DOMAIN, title },
+      select: { variants: { select: { priceAmount: true }, orderBy: { id: "asc" }, take: 1 } },
+    });
+    return product.variants[0]?.priceAmount ?? Number.NaN;
+  }
+
+  it("creates a bundle with the picker and shows the price a buyer would pay before saving", async () => {
+    const [first, second] = ["Red Retrospot Traditional Teapot", "Dairy Maid Traditional Teapot"];
+    const sum = (await demoPrice(first)) + (await demoPrice(second));
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/bundles`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: "Bundles", level: 1 }).waitFor({ state: "visible" });
+    await page.getByRole("link", { name: "Create bundle" }).first().click();
+    await page.waitForURL(`${server.url}/app/bundles/new`);
+
+    await page.getByLabel("Title").fill(createdTitles[0] as string);
+    await pick(page, first);
+    await pick(page, second);
+
+    // The default 10% off, priced by the offers engine in the browser.
+    const tenPercent = sum - Math.round(sum / 10);
+    await expect.poll(() => page.locator("#preview-pays-0").innerText()).toBe(formatMoney({ amount: tenPercent, currency: "GBP" }));
+
+    await page.locator("#pricing-kind").selectOption("fixedPrice");
+    const bundlePrice = sum - 150;
+    await page.locator("#pricing-value").fill((bundlePrice / 100).toFixed(2));
+    await expect.poll(() => page.locator("#preview-pays-0").innerText()).toBe(formatMoney({ amount: bundlePrice, currency: "GBP" }));
+    expect(await page.locator("#preview-saves-0").innerText()).toBe("1.50 GBP");
+
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.waitForURL(/\/app\/bundles\/off_[0-9a-f]+$/);
+    await page.getByText("Saved", { exact: true }).waitFor({ state: "visible" });
+    const stored = await db.offer.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, title: createdTitles[0] } });
+    expect(JSON.parse(stored.config).pricing).toEqual({ kind: "fixedPrice", price: { amount: bundlePrice, currency: "GBP" } });
+
+    await page.goto(`${server.url}/app/bundles`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: createdTitles[0] }).waitFor({ state: "visible" });
+    await page.close();
+  }, 120_000);
+
+  it("edits a tier and shows the validation error for a higher tier that saves less, keeping what was typed", async () => {
+    const cup = await db.product.findFirstOrThrow({
+      where: { shopId: DEMO_SHOP_DOMAIN },
+      select: { shopifyId: true },
+      orderBy: { id: "asc" },
+    });
+    const created = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: createdTitles[1],
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${cup.shopifyId}`] },
+      tiers: [
+        { minQuantity: 2, value: { kind: "percentage", percent: 10 } },
+        { minQuantity: 4, value: { kind: "percentage", percent: 20 } },
+      ],
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+    const before = await db.offer.findFirstOrThrow({ where: { id: created.offer.id } });
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/tiers/${created.offer.id}`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: createdTitles[1], level: 1 }).waitFor({ state: "visible" });
+    await page.locator("#tier-1-value").fill("5");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+
+    await page.getByText("A higher tier cannot save less than the tier below it.").first().waitFor({ state: "visible" });
+    // The message sits on the offending field, and nothing the merchant typed is lost.
+    expect(await page.locator("#tier-1-value").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#tier-1-value").inputValue()).toBe("5");
+    expect(await db.offer.findFirstOrThrow({ where: { id: created.offer.id } })).toEqual(before);
+    await page.close();
+  }, 120_000);
+});
