@@ -1,46 +1,250 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Link as RemixLink, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { DEFAULT_PERIOD_LENGTH, isPeriodLength, PERIOD_LENGTHS, type PeriodLength } from "~/core/analytics";
+import { formatAmount, formatCount, formatDay, formatShare, toMajorUnits } from "~/components/dashboard/format";
+import { MetricCard } from "~/components/dashboard/metric-card";
+import { PlacementTable } from "~/components/dashboard/placement-table";
+import { TimeSeriesChart } from "~/components/dashboard/time-series-chart";
+import { TopPerformersCard } from "~/components/dashboard/top-performers-card";
+import { currencyDecimals } from "~/core/money";
 import { countShopCatalog, findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { loadDashboard } from "~/services/analytics.server";
 
+/**
+ * The dashboard: what Upshelf earned in a period (7, 30 or 90 days), how buyers reacted to each
+ * widget, and the best offers and products. `?days=` picks the period; anything else shows the
+ * default period and says so.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
-  const [shop, counts] = await Promise.all([findShop(shopId), countShopCatalog(shopId)]);
-  return { shopName: shop?.name ?? shopId, currency: shop?.currency ?? null, counts };
+  const asked = new URL(request.url).searchParams.get("days");
+  const parsed = asked === null ? DEFAULT_PERIOD_LENGTH : Number(asked);
+  const days: PeriodLength = isPeriodLength(parsed) ? parsed : DEFAULT_PERIOD_LENGTH;
+  const [shop, counts, dashboard] = await Promise.all([findShop(shopId), countShopCatalog(shopId), loadDashboard(shopId, { days })]);
+  return {
+    shopName: shop?.name ?? shopId,
+    counts,
+    dashboard,
+    ignoredPeriod: asked !== null && !isPeriodLength(parsed) ? asked : null,
+  };
 }
 
-function Stat({ label, value }: { label: string; value: number }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="heading2xl" id={`stat-${label.toLowerCase()}`}>
-          {value.toLocaleString("en")}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
+const COLOURS = { total: "#8a8a8a", upshelf: "#2c6ecb", third: "#b98900" };
 
 export default function Dashboard() {
-  const { shopName, currency, counts } = useLoaderData<typeof loader>();
+  const { shopName, counts, dashboard, ignoredPeriod } = useLoaderData<typeof loader>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const { currency, period, orders, placements, dailyEvents } = dashboard;
+  const days = orders.daily.map((point) => point.day);
+  const money = (value: number) => formatAmount(Math.round(value * 10 ** currencyDecimals(currency)), currency);
+  const compactMoney = (value: number) =>
+    new Intl.NumberFormat("en", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(value);
+  const range = `${formatDay(period.start)} – ${formatDay(period.lastDay)}`;
+  const totals = dailyEvents.reduce(
+    (sum, point) => ({ impressions: sum.impressions + point.impressions, clicks: sum.clicks + point.clicks, adds: sum.adds + point.addsToCart }),
+    { impressions: 0, clicks: 0, adds: 0 },
+  );
+
   return (
     <Page title="Dashboard" subtitle={shopName}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Text as="p" variant="bodyMd">
-              What Upshelf has learned from <strong>{shopName}</strong>
-              {currency ? ` (prices in ${currency})` : ""}.
-            </Text>
-            <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-              <Stat label="Products" value={counts.products} />
-              <Stat label="Orders" value={counts.orders} />
+            <InlineStack align="space-between" blockAlign="end" gap="400">
+              <Text as="p" variant="bodyMd">
+                {range} (UTC days)
+              </Text>
+              <div style={{ minWidth: 180 }}>
+                <Select
+                  label="Period"
+                  labelInline
+                  options={PERIOD_LENGTHS.map((length) => ({ label: `Last ${length} days`, value: String(length) }))}
+                  value={String(period.days)}
+                  disabled={navigation.state === "loading"}
+                  onChange={(value) => {
+                    const next = new URLSearchParams(searchParams);
+                    next.set("days", value);
+                    setSearchParams(next, { preventScrollReset: true });
+                  }}
+                />
+              </div>
+            </InlineStack>
+            {ignoredPeriod !== null ? (
+              <Banner tone="warning" title="Unknown period">
+                “{ignoredPeriod}” is not a period the dashboard offers; it shows the last {period.days} days instead.
+              </Banner>
+            ) : null}
+            {period.endsAtLatestOrder ? (
+              <Banner tone="info" title="This period ends at the demo shop's latest order">
+                The demo shop&apos;s orders stop on {formatDay(period.lastDay)}, so the period ends there rather than today. Its
+                historical orders were placed before Upshelf existed and carry no Upshelf attribution: Upshelf&apos;s revenue,
+                attach rate and widget activity are honestly zero until buyers use the widgets.
+              </Banner>
+            ) : null}
+            {dashboard.ordersInOtherCurrencies > 0 ? (
+              <Banner tone="info">
+                {formatCount(dashboard.ordersInOtherCurrencies)} orders in this period were paid in another currency than {currency} and
+                are left out of the amounts below.
+              </Banner>
+            ) : null}
+          </BlockStack>
+        </Layout.Section>
+
+        {!dashboard.hasAnyData ? (
+          <Layout.Section>
+            <Card>
+              <EmptyState
+                heading="No orders or widget activity yet"
+                image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png"
+                action={{ content: "Import orders", url: "/app/import" }}
+                secondaryAction={{ content: "Set up recommendations", url: "/app/recommendations" }}
+              >
+                <p>
+                  Figures appear here as soon as orders arrive or buyers see Upshelf&apos;s widgets. Import your order history to
+                  let Upshelf learn what sells together.
+                </p>
+              </EmptyState>
+            </Card>
+          </Layout.Section>
+        ) : null}
+
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+            <MetricCard
+              id="metric-attributed-revenue"
+              label="Revenue from Upshelf"
+              value={formatAmount(orders.attributedRevenue, currency)}
+              help={`What buyers paid for items Upshelf added, of ${formatAmount(orders.revenue, currency)} in total.`}
+            />
+            <MetricCard
+              id="metric-attach-rate"
+              label="Attach rate"
+              value={formatShare(orders.attachRate)}
+              help={`${formatCount(orders.ordersWithUpshelf)} of ${formatCount(orders.orders)} orders contain an item Upshelf added.`}
+            />
+            <MetricCard
+              id="metric-aov-with"
+              label="Average order with Upshelf"
+              value={formatAmount(orders.averageOrderValueWithUpshelf, currency)}
+              help="Orders containing an item Upshelf added."
+            />
+            <MetricCard
+              id="metric-aov-without"
+              label="Average order without"
+              value={formatAmount(orders.averageOrderValueWithoutUpshelf, currency)}
+              help="All other orders of the period."
+            />
+          </InlineGrid>
+        </Layout.Section>
+
+        <Layout.Section>
+          <BlockStack gap="400">
+            <TimeSeriesChart
+              title="Revenue per day"
+              description={`Total ${formatAmount(orders.revenue, currency)}, of which ${formatAmount(orders.attributedRevenue, currency)} from items Upshelf added, ${range}.`}
+              days={days}
+              series={[
+                { key: "revenue", label: "All orders", colour: COLOURS.total },
+                { key: "attributed", label: "From Upshelf", colour: COLOURS.upshelf },
+              ]}
+              values={{
+                revenue: orders.daily.map((point) => toMajorUnits(point.revenue, currency)),
+                attributed: orders.daily.map((point) => toMajorUnits(point.attributedRevenue, currency)),
+              }}
+              formatValue={money}
+              formatTick={compactMoney}
+              emptyMessage="No orders in this period."
+            />
+            <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+              <TimeSeriesChart
+                title="Orders per day"
+                description={`${formatCount(orders.orders)} orders, ${formatCount(orders.ordersWithUpshelf)} of them with an item Upshelf added.`}
+                days={days}
+                series={[
+                  { key: "orders", label: "Orders", colour: COLOURS.total },
+                  { key: "withUpshelf", label: "With Upshelf items", colour: COLOURS.upshelf },
+                ]}
+                values={{
+                  orders: orders.daily.map((point) => point.orders),
+                  withUpshelf: orders.daily.map((point) => point.ordersWithUpshelf),
+                }}
+                formatValue={formatCount}
+                emptyMessage="No orders in this period."
+              />
+              <TimeSeriesChart
+                title="Widget activity per day"
+                description={`${formatCount(totals.impressions)} impressions, ${formatCount(totals.clicks)} clicks and ${formatCount(totals.adds)} adds to cart.`}
+                days={dailyEvents.map((point) => point.day)}
+                series={[
+                  { key: "impressions", label: "Impressions", colour: COLOURS.total },
+                  { key: "clicks", label: "Clicks", colour: COLOURS.upshelf },
+                  { key: "adds", label: "Adds to cart", colour: COLOURS.third },
+                ]}
+                values={{
+                  impressions: dailyEvents.map((point) => point.impressions),
+                  clicks: dailyEvents.map((point) => point.clicks),
+                  adds: dailyEvents.map((point) => point.addsToCart),
+                }}
+                formatValue={formatCount}
+                emptyMessage="No widget was seen in this period."
+              />
             </InlineGrid>
           </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section>
+          <PlacementTable placements={placements} />
+        </Layout.Section>
+
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
+            <TopPerformersCard
+              title="Top offers"
+              rows={dashboard.topOffers}
+              currency={currency}
+              emptyMessage="No offer was shown, clicked or bought in this period. Create bundles, tiers or upgrade ladders to start."
+            />
+            <TopPerformersCard
+              title="Top recommended products"
+              rows={dashboard.topProducts}
+              currency={currency}
+              emptyMessage="No recommended product was clicked or bought in this period."
+            />
+          </InlineGrid>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingMd">
+                What Upshelf learns from
+              </Text>
+              <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
+                <BlockStack gap="100">
+                  <Text as="p" tone="subdued">
+                    Products
+                  </Text>
+                  <Text as="p" variant="headingLg" id="stat-products">
+                    {formatCount(counts.products)}
+                  </Text>
+                </BlockStack>
+                <BlockStack gap="100">
+                  <Text as="p" tone="subdued">
+                    Orders
+                  </Text>
+                  <Text as="p" variant="headingLg" id="stat-orders">
+                    {formatCount(counts.orders)}
+                  </Text>
+                </BlockStack>
+              </InlineGrid>
+              <Text as="p" variant="bodySm" tone="subdued">
+                Pins, exclusions and a preview of every widget are on the <RemixLink to="/app/recommendations">Recommendations</RemixLink> page.
+              </Text>
+            </BlockStack>
+          </Card>
         </Layout.Section>
       </Layout>
     </Page>

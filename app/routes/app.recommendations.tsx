@@ -1,17 +1,183 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ComingSoonPage } from "~/components/coming-soon-page";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Layout, Page } from "@shopify/polaris";
+import { z } from "zod";
+import { BacktestCard } from "~/components/recommendations/backtest-card";
+import { PlacementSettingsCard } from "~/components/recommendations/placement-settings-card";
+import { PreviewCard } from "~/components/recommendations/preview-card";
+import { RulesCard } from "~/components/recommendations/rules-card";
+import {
+  ALGORITHM_FIELDS,
+  PLACEMENT_LIMIT_FIELDS,
+  PLACEMENT_TEXT_FIELDS,
+  readSettingsForm,
+  settingsToFormValues,
+} from "~/components/settings/settings-form";
+import { addRecommendationRule, deleteRecommendationRule, findRecommendationRuleFor, listRecommendationRules, productTitles } from "~/models/recommendation-rule.server";
+import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { fieldErrors } from "~/services/http.server";
+import { enqueueJob, latestJob } from "~/services/jobs.server";
+import { forgetServingModel } from "~/services/recommendations.server";
+import { MAX_PREVIEW_PRODUCTS, previewRecommendations } from "~/services/recommendations-preview.server";
+
+/**
+ * Recommendations: per-placement settings and algorithm knobs, merchant pins and exclusions, a
+ * preview of every widget for any product or cart (`?preview=<product ids>`), and the backtest.
+ */
+const RECOMMENDATION_SETTINGS_FIELDS = [...PLACEMENT_TEXT_FIELDS, ...PLACEMENT_LIMIT_FIELDS, ...ALGORITHM_FIELDS];
+
+const productIdText = z.string().trim().regex(/^\d{1,20}$/, "Choose a product.");
+const previewSchema = z
+  .string()
+  .transform((value) => value.split(",").map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(productIdText).max(MAX_PREVIEW_PRODUCTS, `Preview at most ${MAX_PREVIEW_PRODUCTS} products at once.`));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await authenticateAdmin(request);
-  return null;
+  const { shopId } = await authenticateAdmin(request);
+  const url = new URL(request.url);
+  const [settings, rules, backtest] = await Promise.all([
+    getShopSettings(shopId),
+    listRecommendationRules(shopId),
+    latestJob(shopId, "ranking_backtest"),
+  ]);
+  const asked = url.searchParams.get("preview");
+  let preview = null;
+  let previewError: string | null = null;
+  if (asked !== null && asked.trim() !== "") {
+    const ids = previewSchema.safeParse(asked);
+    if (ids.success) preview = await previewRecommendations(shopId, ids.data, settings);
+    else previewError = ids.error.issues[0]?.message ?? "These are not product ids.";
+  }
+  return {
+    settings,
+    settingsValues: settingsToFormValues(settings, RECOMMENDATION_SETTINGS_FIELDS),
+    rules,
+    preview,
+    previewError,
+    backtest: backtest && {
+      id: backtest.id,
+      status: backtest.status,
+      progressDone: backtest.progressDone,
+      progressTotal: backtest.progressTotal,
+      result: backtest.result,
+      error: backtest.error,
+      finishedAt: backtest.finishedAt?.toISOString() ?? null,
+    },
+  };
 }
 
-export default function Page() {
+const ruleSchema = z
+  .object({
+    kind: z.enum(["pin", "exclude"], { message: "Choose whether to pin or exclude the product." }),
+    scope: z.enum(["all", "product"], { message: "Choose where the rule applies." }),
+    anchorProductId: z.string().trim().optional(),
+    productId: productIdText,
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.scope !== "product") return;
+    if (!rule.anchorProductId || !/^\d{1,20}$/.test(rule.anchorProductId)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["anchorProductId"], message: "Choose the product whose recommendations this rule changes." });
+    } else if (rule.anchorProductId === rule.productId) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["productId"], message: "A product is never recommended on its own page." });
+    }
+  });
+
+function invalid(intent: string, fields: Record<string, string[]>, values: Record<string, string>) {
+  return data({ intent, ok: false as const, message: "Fix the highlighted fields.", fields, values }, { status: 400 });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopId } = await authenticateAdmin(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+
+  if (intent === "save-settings") {
+    const current = await getShopSettings(shopId);
+    const result = readSettingsForm(form, current, RECOMMENDATION_SETTINGS_FIELDS);
+    if (!result.ok) return invalid(intent, result.fields, result.values);
+    await saveShopSettings(shopId, result.settings);
+    // The diversity limit and learning are part of the loaded model: reload it. The half-life
+    // shapes the co-purchase statistics, so it needs a rebuild. Headings and limits are read per request.
+    const before = current.recommendations;
+    const after = result.settings.recommendations;
+    if (before.maxPerProductType !== after.maxPerProductType || before.learnFromFeedback !== after.learnFromFeedback) {
+      forgetServingModel(shopId);
+    }
+    const rebuild = after.halfLifeDays !== before.halfLifeDays;
+    if (rebuild) await enqueueJob(shopId, "rebuild_recommendations", { reason: "half_life_changed" }, { reuseActive: true });
+    return {
+      intent,
+      ok: true as const,
+      message: rebuild ? "Saved. The model is being rebuilt with the new half-life." : "Saved.",
+      fields: {},
+      values: result.values,
+    };
+  }
+
+  if (intent === "add-rule") {
+    const values = Object.fromEntries(["kind", "scope", "anchorProductId", "productId"].map((name) => [name, String(form.get(name) ?? "")]));
+    const parsed = ruleSchema.safeParse(values);
+    if (!parsed.success) return invalid(intent, fieldErrors(parsed.error.issues), values);
+    const rule = {
+      kind: parsed.data.kind,
+      anchorProductId: parsed.data.scope === "product" ? (parsed.data.anchorProductId ?? "") : "",
+      productId: parsed.data.productId,
+    };
+    const known = await productTitles(shopId, rule.anchorProductId ? [rule.productId, rule.anchorProductId] : [rule.productId]);
+    const fields: Record<string, string[]> = {};
+    if (!known.has(rule.productId)) fields.productId = ["This shop has no such product."];
+    if (rule.anchorProductId && !known.has(rule.anchorProductId)) fields.anchorProductId = ["This shop has no such product."];
+    const opposite = await findRecommendationRuleFor(shopId, { ...rule, kind: rule.kind === "pin" ? "exclude" : "pin" });
+    if (opposite) {
+      fields.productId = [
+        `This product is already ${rule.kind === "pin" ? "excluded" : "pinned"} there; remove that rule first.`,
+      ];
+    }
+    if (Object.keys(fields).length > 0) return invalid(intent, fields, values);
+    await addRecommendationRule(shopId, rule);
+    forgetServingModel(shopId);
+    return { intent, ok: true as const, message: rule.kind === "pin" ? "Pinned." : "Excluded.", fields: {}, values: {} };
+  }
+
+  if (intent === "delete-rule") {
+    const id = z.coerce.number().int().positive().safeParse(form.get("ruleId"));
+    if (!id.success) return invalid(intent, { ruleId: ["Name the rule to remove."] }, {});
+    const deleted = await deleteRecommendationRule(shopId, id.data);
+    if (!deleted) {
+      return data({ intent, ok: false as const, message: "That rule does not exist (it may have been removed already).", fields: {}, values: {} }, { status: 404 });
+    }
+    forgetServingModel(shopId);
+    return { intent, ok: true as const, message: "Rule removed.", fields: {}, values: {} };
+  }
+
+  if (intent === "run-backtest") {
+    // A second click while one runs returns the running job rather than starting another.
+    const job = await enqueueJob(shopId, "ranking_backtest", {}, { reuseActive: true });
+    return { intent, ok: true as const, message: "Backtest started.", fields: {}, values: {}, jobId: job.id };
+  }
+
+  return data({ intent, ok: false as const, message: `Unknown action "${intent}".`, fields: {}, values: {} }, { status: 400 });
+}
+
+export default function Recommendations() {
+  const { settings, settingsValues, rules, preview, previewError, backtest } = useLoaderData<typeof loader>();
   return (
-    <ComingSoonPage
-      title="Recommendations"
-      description="Placements, pins and exclusions, and a preview of what each widget shows and why."
-    />
+    <Page title="Recommendations" subtitle="What each widget shows, and why">
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <PreviewCard preview={preview} previewError={previewError} />
+            <RulesCard rules={rules} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <PlacementSettingsCard values={settingsValues} settings={settings} />
+            <BacktestCard job={backtest} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
   );
 }

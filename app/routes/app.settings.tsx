@@ -1,17 +1,46 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ComingSoonPage } from "~/components/coming-soon-page";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Page } from "@shopify/polaris";
+import {
+  APPEARANCE_FIELDS,
+  PLACEMENT_TEXT_FIELDS,
+  POST_PURCHASE_FIELDS,
+  readSettingsForm,
+  settingsToFormValues,
+} from "~/components/settings/settings-form";
+import { SettingsPageForm } from "~/components/settings/settings-page-form";
+import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 
+/** Settings: widget text and appearance defaults, placements on/off, currency display, post-purchase rules. */
+const SETTINGS_PAGE_FIELDS = [...PLACEMENT_TEXT_FIELDS, ...APPEARANCE_FIELDS, ...POST_PURCHASE_FIELDS];
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  await authenticateAdmin(request);
-  return null;
+  const { shopId } = await authenticateAdmin(request);
+  const settings = await getShopSettings(shopId);
+  return { values: settingsToFormValues(settings, SETTINGS_PAGE_FIELDS) };
 }
 
-export default function Page() {
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopId } = await authenticateAdmin(request);
+  const form = await request.formData();
+  const current = await getShopSettings(shopId);
+  const result = readSettingsForm(form, current, SETTINGS_PAGE_FIELDS);
+  if (!result.ok) {
+    return data({ ok: false, message: "The settings were not saved: fix the fields below.", fields: result.fields, values: result.values }, { status: 400 });
+  }
+  // Saving the same form twice stores the same settings: an upsert of one row per shop.
+  // Nothing here is part of the serving model (widgets read these settings per request).
+  await saveShopSettings(shopId, result.settings);
+  return { ok: true, message: "Settings saved.", fields: {} as Record<string, string[]>, values: result.values };
+}
+
+export default function Settings() {
+  const { values } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
-    <ComingSoonPage
-      title="Settings"
-      description="Widget text, appearance and currency display."
-    />
+    <Page title="Settings" subtitle="How Upshelf's widgets look and where they appear">
+      <SettingsPageForm saved={values} actionData={actionData} />
+    </Page>
   );
 }

@@ -42,7 +42,7 @@ describe("the demo admin in Chromium", () => {
   it("navigates between admin pages from the sidebar", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/app`, { waitUntil: "networkidle" });
-    await page.getByRole("link", { name: "Recommendations" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Recommendations" }).click();
     await page.waitForURL(`${server.url}/app/recommendations`);
     await page.getByRole("heading", { name: "Recommendations", level: 1 }).waitFor({ state: "visible" });
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Recommendations");

@@ -1,0 +1,41 @@
+import { formatMinorAsDecimal } from "~/core/money";
+
+/**
+ * Display formatting for the admin. Amounts stay integer minor units until here; Intl receives
+ * the exact decimal string, so no float ever touches a price on its way to the screen.
+ */
+export function formatAmount(amount: number | null, currency: string): string {
+  if (amount === null) return "–";
+  const decimal = formatMinorAsDecimal(amount, currency);
+  try {
+    // Intl formats decimal strings exactly (ES2023 NumberFormat v3).
+    return new Intl.NumberFormat("en", { style: "currency", currency }).format(decimal as unknown as number);
+  } catch {
+    return `${decimal} ${currency}`;
+  }
+}
+
+/** A share (0..1) as a percentage with one decimal, or a dash when there is nothing to divide. */
+export function formatShare(share: number | null): string {
+  if (share === null) return "–";
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString("en");
+}
+
+/** "3 Jun 2011" for a YYYY-MM-DD day or an ISO instant, in UTC like the periods themselves. */
+export function formatDay(day: string): string {
+  return new Date(day.length === 10 ? `${day}T00:00:00Z` : day).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+/** Minor units as a plain number of major units, for chart axes only (plotting, not arithmetic). */
+export function toMajorUnits(amount: number, currency: string): number {
+  return Number(formatMinorAsDecimal(amount, currency));
+}

@@ -1,0 +1,89 @@
+import { useFetcher } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { PLACEMENT_KEYS, type ShopSettings } from "~/core/settings";
+import type { FormValues } from "~/components/settings/settings-form";
+import { firstError, type ActionResult } from "./action-result";
+
+const PLACEMENT_NAMES = { pdp: "Product page", cart: "Cart", post_purchase: "Post-purchase offer", thank_you: "Thank-you page" } as const;
+
+/** Per-placement on/off, heading and item count, and the ranking knobs, with safe defaults. */
+export function PlacementSettingsCard({ values: saved }: { values: FormValues; settings: ShopSettings }) {
+  const fetcher = useFetcher<ActionResult>();
+  const [values, setValues] = useState<FormValues>(saved);
+  const result = fetcher.state === "idle" && fetcher.data?.intent === "save-settings" ? fetcher.data : undefined;
+  // After a successful save the loader's values are the truth again.
+  useEffect(() => {
+    if (result?.ok) setValues(saved);
+  }, [result, saved]);
+
+  const text = (name: string) => ({
+    name,
+    value: values[name] ?? "",
+    onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
+    error: firstError(result, name),
+    autoComplete: "off",
+  });
+  const checkbox = (name: string) => ({
+    name,
+    value: "on",
+    checked: values[name] === "on",
+    onChange: (checked: boolean) => setValues((current) => ({ ...current, [name]: checked ? "on" : "" })),
+    error: firstError(result, name),
+  });
+
+  return (
+    <Card>
+      <fetcher.Form method="post">
+        <input type="hidden" name="intent" value="save-settings" />
+        <BlockStack gap="400">
+          <Text as="h2" variant="headingMd">
+            Placements
+          </Text>
+          {PLACEMENT_KEYS.map((key) => (
+            <BlockStack gap="200" key={key}>
+              <Checkbox label={`Show on the ${PLACEMENT_NAMES[key].toLowerCase()}`} {...checkbox(`placements.${key}.enabled`)} />
+              <FormLayout>
+                <FormLayout.Group condensed>
+                  <TextField label={`${PLACEMENT_NAMES[key]} heading`} {...text(`placements.${key}.heading`)} maxLength={80} />
+                  <TextField label="Items" type="number" min={1} max={12} {...text(`placements.${key}.limit`)} />
+                </FormLayout.Group>
+              </FormLayout>
+            </BlockStack>
+          ))}
+          <Divider />
+          <Text as="h2" variant="headingMd">
+            Ranking
+          </Text>
+          <TextField
+            label="Half-life of past orders (days)"
+            type="number"
+            min={7}
+            max={3650}
+            helpText="An order this many days old counts half as much as today's. Default 180; changing it rebuilds the model."
+            {...text("recommendations.halfLifeDays")}
+          />
+          <TextField
+            label="At most this many items of one product type"
+            type="number"
+            min={1}
+            max={12}
+            helpText="Keeps a widget from showing only one kind of product. Default 2."
+            {...text("recommendations.maxPerProductType")}
+          />
+          <Checkbox
+            label="Learn from buyers' clicks and adds"
+            helpText="Tries promising items now and then and keeps those buyers choose. Default on."
+            {...checkbox("recommendations.learnFromFeedback")}
+          />
+          {result ? <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner> : null}
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={fetcher.state !== "idle"} disabled={fetcher.state !== "idle"}>
+              Save
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </fetcher.Form>
+    </Card>
+  );
+}

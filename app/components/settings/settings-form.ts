@@ -1,0 +1,125 @@
+/**
+ * Reading the settings forms (Settings and Recommendations pages). Each form field is named by
+ * its path in ShopSettings ("placements.pdp.heading"), so the schema's issue paths are the field
+ * names the errors belong to. A form only changes the fields it shows; everything else is kept.
+ */
+import { PLACEMENT_KEYS, shopSettingsSchema, type ShopSettings } from "~/core/settings";
+
+export type FormValues = Record<string, string>;
+
+export type FieldKind = "text" | "integer" | "number" | "checkbox" | "colour";
+
+export interface SettingsField {
+  name: string;
+  kind: FieldKind;
+}
+
+export const PLACEMENT_TEXT_FIELDS: SettingsField[] = PLACEMENT_KEYS.flatMap((key) => [
+  { name: `placements.${key}.enabled`, kind: "checkbox" as const },
+  { name: `placements.${key}.heading`, kind: "text" as const },
+]);
+
+export const PLACEMENT_LIMIT_FIELDS: SettingsField[] = PLACEMENT_KEYS.map((key) => ({ name: `placements.${key}.limit`, kind: "integer" as const }));
+
+export const ALGORITHM_FIELDS: SettingsField[] = [
+  { name: "recommendations.halfLifeDays", kind: "integer" },
+  { name: "recommendations.maxPerProductType", kind: "integer" },
+  { name: "recommendations.learnFromFeedback", kind: "checkbox" },
+];
+
+export const APPEARANCE_FIELDS: SettingsField[] = [
+  { name: "appearance.accentColour", kind: "colour" },
+  { name: "appearance.showCompareAtPrice", kind: "checkbox" },
+  { name: "appearance.currencyDisplay", kind: "text" },
+];
+
+export const POST_PURCHASE_FIELDS: SettingsField[] = [
+  { name: "postPurchase.discountPercent", kind: "number" },
+  { name: "postPurchase.maxPriceShareOfOrder", kind: "integer" },
+];
+
+/** The settings as form values (strings; checkboxes "on" or ""). */
+export function settingsToFormValues(settings: ShopSettings, fields: readonly SettingsField[]): FormValues {
+  const values: FormValues = {};
+  for (const field of fields) {
+    const value = getPath(settings, field.name);
+    if (field.kind === "checkbox") values[field.name] = value === true ? "on" : "";
+    else values[field.name] = value === null || value === undefined ? "" : String(value);
+  }
+  return values;
+}
+
+export type SettingsFormResult =
+  | { ok: true; settings: ShopSettings; values: FormValues }
+  | { ok: false; fields: Record<string, string[]>; values: FormValues };
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const INTEGER = /^-?\d+$/;
+
+export function readSettingsForm(form: FormData, current: ShopSettings, fields: readonly SettingsField[]): SettingsFormResult {
+  const values: FormValues = {};
+  const errors: Record<string, string[]> = {};
+  const next = structuredClone(current) as unknown as Record<string, unknown>;
+  for (const field of fields) {
+    const raw = form.get(field.name);
+    const text = typeof raw === "string" ? raw : "";
+    values[field.name] = field.kind === "checkbox" ? (text === "" || text === "false" ? "" : "on") : text;
+    let value: unknown;
+    switch (field.kind) {
+      case "checkbox":
+        value = values[field.name] === "on";
+        break;
+      case "integer":
+        if (!INTEGER.test(text.trim())) {
+          errors[field.name] = ["Enter a whole number."];
+          continue;
+        }
+        value = Number(text.trim());
+        break;
+      case "number":
+        if (!DECIMAL.test(text.trim())) {
+          errors[field.name] = ["Enter a number."];
+          continue;
+        }
+        value = Number(text.trim());
+        break;
+      case "colour":
+        value = text.trim() === "" ? null : text.trim();
+        break;
+      case "text":
+        value = text;
+        break;
+    }
+    setPath(next, field.name, value);
+  }
+  const parsed = shopSettingsSchema.safeParse(next);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join(".");
+      if (errors[name]) continue;
+      (errors[name] ??= []).push(issue.message);
+    }
+  }
+  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, fields: errors, values };
+  return { ok: true, settings: parsed.data, values };
+}
+
+function getPath(object: unknown, path: string): unknown {
+  let at: unknown = object;
+  for (const key of path.split(".")) {
+    if (typeof at !== "object" || at === null) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+function setPath(object: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let at = object;
+  for (const key of keys.slice(0, -1)) {
+    const child = at[key];
+    if (typeof child !== "object" || child === null) at[key] = {};
+    at = at[key] as Record<string, unknown>;
+  }
+  at[keys[keys.length - 1] as string] = value;
+}

@@ -1,0 +1,128 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { PLACEMENT_KEYS } from "~/core/settings";
+import type { FormValues } from "./settings-form";
+
+const PLACEMENT_NAMES = { pdp: "Product page", cart: "Cart", post_purchase: "Post-purchase offer", thank_you: "Thank-you page" } as const;
+
+export interface SettingsActionData {
+  ok: boolean;
+  message: string;
+  fields: Record<string, string[]>;
+  values: FormValues;
+}
+
+/** The Settings page's one form: widget text, placements on/off, appearance and post-purchase rules. */
+export function SettingsPageForm({ saved, actionData }: { saved: FormValues; actionData: SettingsActionData | undefined }) {
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting";
+  const [values, setValues] = useState<FormValues>(actionData && !actionData.ok ? actionData.values : saved);
+  useEffect(() => {
+    if (actionData?.ok) setValues(saved);
+  }, [actionData, saved]);
+
+  const error = (name: string) => actionData?.fields[name]?.[0];
+  const text = (name: string) => ({
+    name,
+    value: values[name] ?? "",
+    onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
+    error: error(name),
+    autoComplete: "off",
+  });
+  const checkbox = (name: string) => ({
+    name,
+    value: "on",
+    checked: values[name] === "on",
+    onChange: (checked: boolean) => setValues((current) => ({ ...current, [name]: checked ? "on" : "" })),
+    error: error(name),
+  });
+
+  return (
+    <Form method="post">
+      <Layout>
+        {actionData ? (
+          <Layout.Section>
+            <Banner tone={actionData.ok ? "success" : "critical"} title={actionData.message}>
+              {actionData.ok ? null : (
+                <ul>
+                  {Object.entries(actionData.fields).map(([field, messages]) => (
+                    <li key={field}>{messages.join(" ")}</li>
+                  ))}
+                </ul>
+              )}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.AnnotatedSection title="Widgets" description="Where Upshelf appears and the heading above each widget.">
+          <Card>
+            <BlockStack gap="400">
+              {PLACEMENT_KEYS.map((key) => (
+                <BlockStack gap="200" key={key}>
+                  <Checkbox label={`${PLACEMENT_NAMES[key]}: on`} {...checkbox(`placements.${key}.enabled`)} />
+                  <TextField label={`${PLACEMENT_NAMES[key]} heading`} maxLength={80} {...text(`placements.${key}.heading`)} />
+                </BlockStack>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title="Appearance" description="Defaults for every widget; the theme editor can still override them per block.">
+          <Card>
+            <FormLayout>
+              <TextField
+                label="Accent colour"
+                placeholder="#1a73e8"
+                helpText="A colour like #1a73e8 for buttons and highlights; leave empty to follow the theme."
+                {...text("appearance.accentColour")}
+              />
+              <Checkbox label="Show compare-at prices (the price before a sale)" {...checkbox("appearance.showCompareAtPrice")} />
+              <Select
+                label="Currency display"
+                name="appearance.currencyDisplay"
+                options={[
+                  { label: "Symbol ($12.00)", value: "symbol" },
+                  { label: "Code (12.00 USD), for shops selling in several currencies", value: "code" },
+                ]}
+                value={values["appearance.currencyDisplay"] ?? "symbol"}
+                onChange={(value) => setValues((current) => ({ ...current, "appearance.currencyDisplay": value }))}
+                error={error("appearance.currencyDisplay")}
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title="Post-purchase offer" description="The one-click offer after checkout.">
+          <Card>
+            <FormLayout>
+              <TextField
+                label="Discount (%)"
+                type="number"
+                min={0}
+                max={90}
+                helpText="0 offers the product at full price. The thank-you page never promises a discount."
+                {...text("postPurchase.discountPercent")}
+              />
+              <TextField
+                label="Most expensive offer, as a share of the order (%)"
+                type="number"
+                min={1}
+                max={1000}
+                helpText="50 offers only products costing at most half of what the buyer just spent."
+                {...text("postPurchase.maxPriceShareOfOrder")}
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.Section>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={submitting} disabled={submitting}>
+              Save settings
+            </Button>
+          </InlineStack>
+          <Text as="p" variant="bodySm" tone="subdued">
+            Item counts and ranking options are on the Recommendations page.
+          </Text>
+        </Layout.Section>
+      </Layout>
+    </Form>
+  );
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { describeBacktest, type BacktestFigures } from "./backtest-summary";
+
+const base: BacktestFigures = {
+  k: 5,
+  testFrom: Date.UTC(2011, 10, 11),
+  testUntil: Date.UTC(2011, 11, 9, 12),
+  testDays: 28,
+  trainOrders: 11204,
+  testOrders: 1179,
+  cart: { queries: 10345, upshelf: 0.182, bestSellers: 0.087 },
+  pdp: { queries: 980, upshelf: 0.121, bestSellers: 0.053 },
+};
+
+describe("the backtest in plain words", () => {
+  it("states both rates and how many times better Upshelf did", () => {
+    const summary = describeBacktest(base);
+    expect(summary.verdict).toBe("better");
+    expect(summary.headline).toBe(
+      "In the 28 days after training, one of Upshelf's top 5 cart picks was the item the buyer also bought in 18.2% of cases: " +
+        "2.1 times as often as your best-sellers (8.7%).",
+    );
+    expect(summary.details[0]).toContain("11,204 orders placed before 11 Nov 2011");
+    expect(summary.details[0]).toContain("1,179 orders from 11 Nov 2011 to 9 Dec 2011");
+    expect(summary.details[2]).toContain("12.1%");
+    expect(summary.details[2]).toContain("5.3%");
+  });
+
+  it("does not claim a win it did not earn", () => {
+    expect(describeBacktest({ ...base, cart: { ...base.cart, upshelf: 0.09 } })).toMatchObject({ verdict: "similar" });
+    expect(describeBacktest({ ...base, cart: { ...base.cart, upshelf: 0.09 } }).headline).toContain("about as often as your best-sellers");
+    const worse = describeBacktest({ ...base, cart: { ...base.cart, upshelf: 0.04 } });
+    expect(worse.verdict).toBe("worse");
+    expect(worse.headline).toContain("0.5 times as often");
+  });
+
+  it("handles a baseline that never hit", () => {
+    const summary = describeBacktest({ ...base, cart: { ...base.cart, bestSellers: 0 } });
+    expect(summary.headline).toContain("while your best-sellers never were");
+  });
+});

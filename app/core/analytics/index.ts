@@ -1,0 +1,12 @@
+// Dashboard metrics: pure functions over facts the analytics service reads from the database.
+export { DEFAULT_PERIOD_LENGTH, PERIOD_LENGTHS, dayKeyOf, isPeriodLength, periodEndingOn } from "./period";
+export type { PeriodLength, ReportingPeriod } from "./period";
+export { meanMinor, shareOf } from "./rates";
+export { computeOrderMetrics, lineRevenue } from "./order-metrics";
+export type { AttributedLineFact, DailyOrderPoint, OrderFact, OrderMetrics } from "./order-metrics";
+export { DASHBOARD_PLACEMENTS, PLACEMENT_LABELS, computeDailyEvents, computePlacementFunnels, funnelStepOf } from "./widget-metrics";
+export type { DailyEventPoint, DashboardPlacement, EventCount, FunnelStep, PlacementFunnel } from "./widget-metrics";
+export { rankPerformers } from "./top-performers";
+export type { AttributedLineDetail, KeyedEventCount, NamedPerformer, Performer } from "./top-performers";
+export { describeBacktest } from "./backtest-summary";
+export type { BacktestFigures, BacktestSummary } from "./backtest-summary";

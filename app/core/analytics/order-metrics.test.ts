@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { computeOrderMetrics, lineRevenue } from "./order-metrics";
+import { periodEndingOn } from "./period";
+
+const period = periodEndingOn(new Date("2024-05-03T00:00:00Z"), 3); // 1, 2 and 3 May
+
+describe("order metrics", () => {
+  it("splits average order value between orders with and without Upshelf lines", () => {
+    const orders = [
+      { id: 1, placedAt: new Date("2024-05-01T10:00:00Z"), totalAmount: 5000 },
+      { id: 2, placedAt: new Date("2024-05-01T11:00:00Z"), totalAmount: 2000 },
+      { id: 3, placedAt: new Date("2024-05-03T23:59:59Z"), totalAmount: 3001 },
+      { id: 4, placedAt: new Date("2024-05-02T08:00:00Z"), totalAmount: 1000 },
+    ];
+    const lines = [
+      { orderId: 1, quantity: 2, unitPriceAmount: 1000, discountAmount: 200 },
+      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0 },
+      { orderId: 3, quantity: 1, unitPriceAmount: 1200, discountAmount: 0 },
+    ];
+    const metrics = computeOrderMetrics(period, orders, lines);
+    expect(metrics.orders).toBe(4);
+    expect(metrics.revenue).toBe(11001);
+    expect(metrics.ordersWithUpshelf).toBe(2);
+    expect(metrics.attributedRevenue).toBe(1800 + 500 + 1200);
+    expect(metrics.attachRate).toBe(0.5);
+    // (5000 + 3001) / 2 = 4000.5, rounded half up to a whole minor unit.
+    expect(metrics.averageOrderValueWithUpshelf).toBe(4001);
+    expect(metrics.averageOrderValueWithoutUpshelf).toBe(1500);
+    expect(metrics.daily).toEqual([
+      { day: "2024-05-01", orders: 2, revenue: 7000, attributedRevenue: 2300, ordersWithUpshelf: 1 },
+      { day: "2024-05-02", orders: 1, revenue: 1000, attributedRevenue: 0, ordersWithUpshelf: 0 },
+      { day: "2024-05-03", orders: 1, revenue: 3001, attributedRevenue: 1200, ordersWithUpshelf: 1 },
+    ]);
+  });
+
+  it("ignores orders outside the period and lines of orders it does not know", () => {
+    const orders = [
+      { id: 1, placedAt: new Date("2024-04-30T23:59:59Z"), totalAmount: 9999 },
+      { id: 2, placedAt: new Date("2024-05-04T00:00:00Z"), totalAmount: 9999 },
+      { id: 3, placedAt: new Date("2024-05-02T00:00:00Z"), totalAmount: 700 },
+    ];
+    const lines = [
+      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0 },
+      { orderId: 42, quantity: 1, unitPriceAmount: 500, discountAmount: 0 },
+    ];
+    const metrics = computeOrderMetrics(period, orders, lines);
+    expect(metrics).toMatchObject({ orders: 1, revenue: 700, attributedRevenue: 0, ordersWithUpshelf: 0, attachRate: 0 });
+    expect(metrics.averageOrderValueWithUpshelf).toBeNull();
+    expect(metrics.averageOrderValueWithoutUpshelf).toBe(700);
+  });
+
+  it("reports nothing rather than zero rates when there are no orders", () => {
+    const metrics = computeOrderMetrics(period, [], []);
+    expect(metrics.attachRate).toBeNull();
+    expect(metrics.averageOrderValueWithoutUpshelf).toBeNull();
+    expect(metrics.daily.map((point) => point.orders)).toEqual([0, 0, 0]);
+  });
+
+  it("never counts a line as negative revenue", () => {
+    expect(lineRevenue({ quantity: 1, unitPriceAmount: 500, discountAmount: 800 })).toBe(0);
+    expect(lineRevenue({ quantity: 3, unitPriceAmount: 250, discountAmount: 50 })).toBe(700);
+  });
+});

@@ -1,0 +1,101 @@
+import { dayKeyOf, type ReportingPeriod } from "./period";
+import { meanMinor, shareOf } from "./rates";
+
+/**
+ * Revenue, average order value and attach rate from orders and the lines Upshelf added to them.
+ * A line is Upshelf's when the storefront marked it with `_upshelf_offer` or `_upshelf_placement`
+ * (the cart keeps those properties through checkout); its revenue is what the buyer paid for it.
+ * All amounts are integer minor units of one currency.
+ */
+export interface OrderFact {
+  readonly id: number;
+  readonly placedAt: Date | number;
+  readonly totalAmount: number;
+}
+
+export interface AttributedLineFact {
+  readonly orderId: number;
+  readonly quantity: number;
+  readonly unitPriceAmount: number;
+  readonly discountAmount: number;
+}
+
+export interface DailyOrderPoint {
+  readonly day: string;
+  readonly orders: number;
+  readonly revenue: number;
+  readonly attributedRevenue: number;
+  readonly ordersWithUpshelf: number;
+}
+
+export interface OrderMetrics {
+  readonly orders: number;
+  readonly revenue: number;
+  readonly attributedRevenue: number;
+  readonly ordersWithUpshelf: number;
+  /** Orders containing at least one Upshelf-added line, over all orders; null with no orders. */
+  readonly attachRate: number | null;
+  readonly averageOrderValueWithUpshelf: number | null;
+  readonly averageOrderValueWithoutUpshelf: number | null;
+  readonly daily: readonly DailyOrderPoint[];
+}
+
+/** What the buyer paid for a line: units at their price less the line's discount, never below 0. */
+export function lineRevenue(line: Omit<AttributedLineFact, "orderId">): number {
+  return Math.max(0, line.quantity * line.unitPriceAmount - line.discountAmount);
+}
+
+export function computeOrderMetrics(
+  period: ReportingPeriod,
+  orders: readonly OrderFact[],
+  attributedLines: readonly AttributedLineFact[],
+): OrderMetrics {
+  const start = period.start.getTime();
+  const end = period.end.getTime();
+  const inPeriod = orders.filter((order) => {
+    const at = new Date(order.placedAt).getTime();
+    return at >= start && at < end;
+  });
+  const known = new Set(inPeriod.map((order) => order.id));
+  // Lines of orders outside the period (or cancelled, hence absent) do not count.
+  const attributedByOrder = new Map<number, number>();
+  for (const line of attributedLines) {
+    if (!known.has(line.orderId)) continue;
+    attributedByOrder.set(line.orderId, (attributedByOrder.get(line.orderId) ?? 0) + lineRevenue(line));
+  }
+
+  const daily = new Map<string, { orders: number; revenue: number; attributedRevenue: number; ordersWithUpshelf: number }>(
+    period.dayKeys.map((day) => [day, { orders: 0, revenue: 0, attributedRevenue: 0, ordersWithUpshelf: 0 }]),
+  );
+  let revenue = 0;
+  let attributedRevenue = 0;
+  let withCount = 0;
+  let withTotal = 0;
+  for (const order of inPeriod) {
+    const attributed = attributedByOrder.get(order.id);
+    const point = daily.get(dayKeyOf(order.placedAt));
+    revenue += order.totalAmount;
+    if (point) {
+      point.orders += 1;
+      point.revenue += order.totalAmount;
+    }
+    if (attributed === undefined) continue;
+    withCount += 1;
+    withTotal += order.totalAmount;
+    attributedRevenue += attributed;
+    if (point) {
+      point.ordersWithUpshelf += 1;
+      point.attributedRevenue += attributed;
+    }
+  }
+  return {
+    orders: inPeriod.length,
+    revenue,
+    attributedRevenue,
+    ordersWithUpshelf: withCount,
+    attachRate: shareOf(withCount, inPeriod.length),
+    averageOrderValueWithUpshelf: meanMinor(withTotal, withCount),
+    averageOrderValueWithoutUpshelf: meanMinor(revenue - withTotal, inPeriod.length - withCount),
+    daily: [...daily].map(([day, point]) => ({ day, ...point })),
+  };
+}

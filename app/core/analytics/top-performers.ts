@@ -1,0 +1,82 @@
+import { funnelStepOf } from "./widget-metrics";
+import { lineRevenue } from "./order-metrics";
+import { shareOf } from "./rates";
+
+/**
+ * The offers and recommended products that did the most for the shop in a period: ranked by the
+ * revenue of the lines they added, then by adds to cart, then by clicks, so a new shop with events
+ * but no orders yet still sees what buyers reacted to.
+ */
+export interface AttributedLineDetail {
+  readonly orderId: number;
+  readonly productId: string | null;
+  readonly offerId: string | null;
+  readonly quantity: number;
+  readonly unitPriceAmount: number;
+  readonly discountAmount: number;
+}
+
+export interface KeyedEventCount {
+  readonly key: string;
+  readonly kind: string;
+  readonly count: number;
+}
+
+export interface Performer {
+  readonly key: string;
+  readonly revenue: number;
+  readonly orders: number;
+  readonly units: number;
+  readonly impressions: number;
+  readonly clicks: number;
+  readonly addsToCart: number;
+  readonly clickThroughRate: number | null;
+}
+
+/** A performer with the name the merchant knows it by. */
+export interface NamedPerformer extends Performer {
+  readonly title: string;
+}
+
+export function rankPerformers(
+  lines: readonly AttributedLineDetail[],
+  keyOf: (line: AttributedLineDetail) => string | null,
+  events: readonly KeyedEventCount[],
+  limit: number,
+): Performer[] {
+  const rows = new Map<string, { revenue: number; orders: Set<number>; units: number; impressions: number; clicks: number; addsToCart: number }>();
+  const row = (key: string) => {
+    let entry = rows.get(key);
+    if (!entry) {
+      entry = { revenue: 0, orders: new Set(), units: 0, impressions: 0, clicks: 0, addsToCart: 0 };
+      rows.set(key, entry);
+    }
+    return entry;
+  };
+  for (const line of lines) {
+    const key = keyOf(line);
+    if (key === null) continue;
+    const entry = row(key);
+    entry.revenue += lineRevenue(line);
+    entry.orders.add(line.orderId);
+    entry.units += line.quantity;
+  }
+  for (const event of events) {
+    const step = funnelStepOf(event.kind);
+    if (step) row(event.key)[step] += event.count;
+  }
+  return [...rows]
+    .map(([key, entry]) => ({
+      key,
+      revenue: entry.revenue,
+      orders: entry.orders.size,
+      units: entry.units,
+      impressions: entry.impressions,
+      clicks: entry.clicks,
+      addsToCart: entry.addsToCart,
+      clickThroughRate: shareOf(entry.clicks, entry.impressions),
+    }))
+    .filter((entry) => entry.revenue > 0 || entry.orders > 0 || entry.addsToCart > 0 || entry.clicks > 0)
+    .sort((a, b) => b.revenue - a.revenue || b.addsToCart - a.addsToCart || b.clicks - a.clicks || a.key.localeCompare(b.key))
+    .slice(0, limit);
+}

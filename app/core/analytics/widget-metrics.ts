@@ -1,0 +1,88 @@
+import { shareOf } from "./rates";
+
+/**
+ * The widget funnel per placement: how often a widget was actually seen, clicked, and led to an
+ * add to cart. Post-purchase offers report `offer_shown` / `offer_accepted` instead of
+ * impressions and adds; they count as the same steps so every placement reads alike.
+ */
+export const DASHBOARD_PLACEMENTS = ["pdp", "cart", "post_purchase", "thank_you"] as const;
+export type DashboardPlacement = (typeof DASHBOARD_PLACEMENTS)[number];
+
+export const PLACEMENT_LABELS: Record<DashboardPlacement, string> = {
+  pdp: "Product page",
+  cart: "Cart",
+  post_purchase: "Post-purchase",
+  thank_you: "Thank-you page",
+};
+
+export type FunnelStep = "impressions" | "clicks" | "addsToCart";
+
+const STEP_OF_KIND: Record<string, FunnelStep | undefined> = {
+  impression: "impressions",
+  offer_shown: "impressions",
+  click: "clicks",
+  add_to_cart: "addsToCart",
+  offer_accepted: "addsToCart",
+};
+
+export function funnelStepOf(kind: string): FunnelStep | undefined {
+  return STEP_OF_KIND[kind];
+}
+
+export interface EventCount {
+  readonly placement: string;
+  readonly kind: string;
+  readonly count: number;
+}
+
+export interface PlacementFunnel {
+  readonly placement: DashboardPlacement;
+  readonly label: string;
+  readonly impressions: number;
+  readonly clicks: number;
+  readonly addsToCart: number;
+  /** Clicks per impression; null before any impression. */
+  readonly clickThroughRate: number | null;
+  /** Adds to cart per impression; null before any impression. */
+  readonly addToCartRate: number | null;
+}
+
+export function computePlacementFunnels(counts: readonly EventCount[]): PlacementFunnel[] {
+  return DASHBOARD_PLACEMENTS.map((placement) => {
+    const steps = { impressions: 0, clicks: 0, addsToCart: 0 };
+    for (const count of counts) {
+      if (count.placement !== placement) continue;
+      const step = funnelStepOf(count.kind);
+      if (step) steps[step] += count.count;
+    }
+    return {
+      placement,
+      label: PLACEMENT_LABELS[placement],
+      ...steps,
+      clickThroughRate: shareOf(steps.clicks, steps.impressions),
+      addToCartRate: shareOf(steps.addsToCart, steps.impressions),
+    };
+  });
+}
+
+export interface DailyEventPoint {
+  readonly day: string;
+  readonly impressions: number;
+  readonly clicks: number;
+  readonly addsToCart: number;
+}
+
+/** Per-day funnel totals over every placement, one point per day of the period. */
+export function computeDailyEvents(
+  dayKeys: readonly string[],
+  countsByDay: ReadonlyMap<string, readonly { kind: string; count: number }[]>,
+): DailyEventPoint[] {
+  return dayKeys.map((day) => {
+    const point = { day, impressions: 0, clicks: 0, addsToCart: 0 };
+    for (const count of countsByDay.get(day) ?? []) {
+      const step = funnelStepOf(count.kind);
+      if (step) point[step] += count.count;
+    }
+    return point;
+  });
+}

@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getShopSettings } from "~/models/shop-settings.server";
+import { createTestShop } from "../../tests/factories/shop";
+import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
+import { action, loader } from "./app.settings";
+
+useShopifyAdminMode();
+
+function outcome(result: unknown): { status: number; body: Record<string, unknown> } {
+  if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
+    const wrapped = result as { data: Record<string, unknown>; init: ResponseInit | null };
+    return { status: wrapped.init?.status ?? 200, body: wrapped.data };
+  }
+  return { status: 200, body: result as Record<string, unknown> };
+}
+
+async function values(shopId: string) {
+  return (await loader({ request: await adminRequest(shopId, "/app/settings"), params: {}, context: {} })).values;
+}
+
+async function submit(shopId: string, fields: Record<string, string>) {
+  const request = await adminRequest(shopId, "/app/settings", { method: "POST", body: new URLSearchParams(fields) });
+  return outcome(await action({ request, params: {}, context: {} }));
+}
+
+describe("the settings page", () => {
+  let shopA: string;
+  let shopB: string;
+  beforeAll(async () => {
+    shopA = (await createTestShop()).id;
+    shopB = (await createTestShop()).id;
+  });
+
+  it("starts from safe defaults", async () => {
+    expect(await values(shopA)).toMatchObject({
+      "placements.pdp.enabled": "on",
+      "placements.pdp.heading": "Frequently bought together",
+      "appearance.accentColour": "",
+      "appearance.currencyDisplay": "symbol",
+      "postPurchase.discountPercent": "10",
+    });
+  });
+
+  it("saves widget text, placements, appearance and currency display for this shop only; twice is the same", async () => {
+    const form = { ...(await values(shopA)), "placements.cart.heading": "Goes well with", "appearance.accentColour": "#0a7c42", "appearance.currencyDisplay": "code" };
+    delete (form as Record<string, string>)["placements.thank_you.enabled"];
+    expect(await submit(shopA, form)).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await submit(shopA, form)).toMatchObject({ status: 200, body: { ok: true } });
+    const settings = await getShopSettings(shopA);
+    expect(settings.placements.cart.heading).toBe("Goes well with");
+    expect(settings.placements.thank_you.enabled).toBe(false);
+    expect(settings.appearance).toEqual({ accentColour: "#0a7c42", showCompareAtPrice: true, currencyDisplay: "code" });
+    // Fields this page does not show are kept.
+    expect(settings.placements.cart.limit).toBe(4);
+    const other = await getShopSettings(shopB);
+    expect(other.placements.cart.heading).toBe("You may also like");
+    expect(other.appearance.currencyDisplay).toBe("symbol");
+  });
+
+  it("answers 400 with a message per field, keeps the input and saves nothing", async () => {
+    const before = await getShopSettings(shopA);
+    const form = { ...(await values(shopA)), "appearance.accentColour": "green", "appearance.currencyDisplay": "emoji", "postPurchase.discountPercent": "95", "placements.pdp.heading": "" };
+    const result = await submit(shopA, form);
+    expect(result.status).toBe(400);
+    expect(result.body.fields).toEqual({
+      "appearance.accentColour": ["Use a colour like #1a73e8, or leave it empty to follow the theme."],
+      "appearance.currencyDisplay": [expect.stringContaining("'symbol' | 'code'")],
+      "postPurchase.discountPercent": ["A post-purchase discount above 90% is not allowed."],
+      "placements.pdp.heading": ["A heading cannot be empty."],
+    });
+    expect(result.body.values).toMatchObject({ "appearance.accentColour": "green", "postPurchase.discountPercent": "95" });
+    expect(await getShopSettings(shopA)).toEqual(before);
+  });
+});

@@ -1,0 +1,156 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import { loadDashboard, resolveDashboardPeriod } from "./analytics.server";
+
+const now = new Date("2024-06-30T15:00:00Z");
+let nextOrder = 1;
+
+async function order(
+  shopId: string,
+  placedAt: string,
+  lines: { product: TestProduct; price: number; quantity?: number; offer?: string; placement?: string; discount?: number }[],
+  options: { currency?: string; cancelled?: boolean } = {},
+) {
+  const total = lines.reduce((sum, line) => sum + line.price * (line.quantity ?? 1) - (line.discount ?? 0), 0);
+  const id = `${process.pid}${nextOrder++}`;
+  return db.order.create({
+    data: {
+      shopId,
+      shopifyId: id,
+      name: `#${id}`,
+      currency: options.currency ?? "USD",
+      subtotalAmount: total,
+      totalAmount: total,
+      placedAt: new Date(placedAt),
+      cancelledAt: options.cancelled ? new Date(placedAt) : null,
+      lines: {
+        create: lines.map((line) => ({
+          shopId,
+          productId: line.product.id,
+          shopifyProductId: line.product.shopifyId,
+          shopifyVariantId: line.product.variantShopifyId,
+          title: line.product.title,
+          quantity: line.quantity ?? 1,
+          unitPriceAmount: line.price,
+          discountAmount: line.discount ?? 0,
+          currency: options.currency ?? "USD",
+          upshelfOffer: line.offer ?? null,
+          upshelfPlacement: line.placement ?? null,
+        })),
+      },
+    },
+  });
+}
+
+function events(shopId: string, at: string, placement: string, productId: string, kinds: Record<string, number>, offerId: string | null = null) {
+  return db.widgetEvent.createMany({
+    data: Object.entries(kinds).flatMap(([kind, count]) =>
+      Array.from({ length: count }, () => ({ shopId, kind, placement, productId, offerId, occurredAt: new Date(at) })),
+    ),
+  });
+}
+
+describe("the dashboard's figures", () => {
+  let shopId: string;
+  let otherShopId: string;
+  let mug: TestProduct;
+  let tea: TestProduct;
+  let spoon: TestProduct;
+
+  beforeAll(async () => {
+    shopId = (await createTestShop()).id;
+    otherShopId = (await createTestShop()).id;
+    mug = await createTestProduct(shopId, { title: "Mug", price: 1200 });
+    tea = await createTestProduct(shopId, { title: "Tea", price: 800 });
+    spoon = await createTestProduct(shopId, { title: "Spoon", price: 300 });
+    await db.offer.create({
+      data: { id: "off_tea_bundle_test", shopId, type: "fixedBundle", title: "Tea time bundle", status: "active", config: "{}" },
+    });
+
+    // In the 7-day period (24–30 June): three orders, two with Upshelf items.
+    await order(shopId, "2024-06-24T10:00:00Z", [{ product: mug, price: 1200 }, { product: tea, price: 800, placement: "pdp" }]);
+    await order(shopId, "2024-06-24T12:00:00Z", [{ product: mug, price: 1200 }]);
+    await order(shopId, "2024-06-29T09:00:00Z", [
+      { product: tea, price: 800, quantity: 2, offer: "off_tea_bundle_test", placement: "cart", discount: 160 },
+      { product: spoon, price: 300 },
+    ]);
+    // Outside the period, cancelled, or in another currency: left out of the amounts.
+    await order(shopId, "2024-06-23T23:59:59Z", [{ product: tea, price: 800, placement: "pdp" }]);
+    await order(shopId, "2024-06-26T10:00:00Z", [{ product: tea, price: 800, placement: "pdp" }], { cancelled: true });
+    await order(shopId, "2024-06-27T10:00:00Z", [{ product: tea, price: 800, placement: "pdp" }], { currency: "EUR" });
+
+    await events(shopId, "2024-06-24T09:00:00Z", "pdp", tea.shopifyId, { impression: 40, click: 6, add_to_cart: 2 });
+    await events(shopId, "2024-06-29T08:00:00Z", "cart", tea.shopifyId, { impression: 10, click: 1, add_to_cart: 1 }, "off_tea_bundle_test");
+    await events(shopId, "2024-06-29T08:30:00Z", "pdp", spoon.shopifyId, { impression: 50, click: 4 });
+    await events(shopId, "2024-06-20T08:00:00Z", "pdp", mug.shopifyId, { impression: 999, click: 99 });
+    // Another shop's activity must not leak in.
+    await events(otherShopId, "2024-06-25T08:00:00Z", "pdp", tea.shopifyId, { impression: 500, click: 500 });
+  });
+
+  it("attributes revenue, attach rate and average order values to Upshelf's lines", async () => {
+    const dashboard = await loadDashboard(shopId, { days: 7, now });
+    expect(dashboard.period).toMatchObject({ days: 7, start: "2024-06-24T00:00:00.000Z", lastDay: "2024-06-30", endsAtLatestOrder: false });
+    expect(dashboard.currency).toBe("USD");
+    expect(dashboard.ordersInOtherCurrencies).toBe(1);
+    const orders = dashboard.orders;
+    expect(orders.orders).toBe(3);
+    expect(orders.revenue).toBe(2000 + 1200 + (1600 - 160 + 300));
+    // Tea on the product page (800) and two teas from the bundle less its discount (1440).
+    expect(orders.attributedRevenue).toBe(800 + 1440);
+    expect(orders.ordersWithUpshelf).toBe(2);
+    expect(orders.attachRate).toBeCloseTo(2 / 3, 10);
+    expect(orders.averageOrderValueWithUpshelf).toBe((2000 + 1740) / 2);
+    expect(orders.averageOrderValueWithoutUpshelf).toBe(1200);
+    expect(orders.daily.find((point) => point.day === "2024-06-29")).toMatchObject({ orders: 1, attributedRevenue: 1440 });
+  });
+
+  it("counts impressions, click-through and add-to-cart rates per placement, for this shop only", async () => {
+    const dashboard = await loadDashboard(shopId, { days: 7, now });
+    const pdp = dashboard.placements.find((placement) => placement.placement === "pdp");
+    const cart = dashboard.placements.find((placement) => placement.placement === "cart");
+    expect(pdp).toMatchObject({ impressions: 90, clicks: 10, addsToCart: 2 });
+    expect(pdp?.clickThroughRate).toBeCloseTo(10 / 90, 10);
+    expect(cart).toMatchObject({ impressions: 10, clicks: 1, addsToCart: 1, addToCartRate: 0.1 });
+    expect(dashboard.dailyEvents).toHaveLength(7);
+    expect(dashboard.dailyEvents.find((point) => point.day === "2024-06-29")).toEqual({ day: "2024-06-29", impressions: 60, clicks: 5, addsToCart: 1 });
+    expect(dashboard.dailyEvents.find((point) => point.day === "2024-06-25")).toMatchObject({ impressions: 0 });
+  });
+
+  it("names the top offers and recommended products", async () => {
+    const dashboard = await loadDashboard(shopId, { days: 7, now });
+    expect(dashboard.topOffers).toHaveLength(1);
+    expect(dashboard.topOffers[0]).toMatchObject({ key: "off_tea_bundle_test", title: "Tea time bundle", revenue: 1440, orders: 1, units: 2, clicks: 1 });
+    expect(dashboard.topProducts.map((row) => [row.title, row.revenue])).toEqual([
+      ["Tea", 2240],
+      ["Spoon", 0],
+    ]);
+  });
+
+  it("widens to 30 days and then counts the earlier activity", async () => {
+    const dashboard = await loadDashboard(shopId, { days: 30, now });
+    expect(dashboard.orders.orders).toBe(4);
+    expect(dashboard.placements.find((placement) => placement.placement === "pdp")?.impressions).toBe(90 + 999);
+  });
+
+  it("shows an empty, honest dashboard for a new shop", async () => {
+    const dashboard = await loadDashboard((await createTestShop()).id, { days: 30, now });
+    expect(dashboard.hasAnyData).toBe(false);
+    expect(dashboard.orders).toMatchObject({ orders: 0, revenue: 0, attachRate: null, averageOrderValueWithUpshelf: null });
+    expect(dashboard.topOffers).toEqual([]);
+    expect(dashboard.dailyEvents).toHaveLength(30);
+  });
+
+  it("ends a demo shop's period at its latest order, and a real shop's today", async () => {
+    const demo = await db.shop.create({ data: { id: `demo-${process.pid}-${Date.now()}.myshopify.com`, name: "Demo", currency: "GBP", isDemo: true } });
+    const card = await createTestProduct(demo.id, { title: "Christmas card", price: 100, currency: "GBP" });
+    await order(demo.id, "2011-12-09T12:50:00Z", [{ product: card, price: 100 }], { currency: "GBP" });
+    const demoPeriod = await resolveDashboardPeriod(demo.id, { days: 30, now });
+    expect(demoPeriod.endsAtLatestOrder).toBe(true);
+    expect(demoPeriod.period.dayKeys.at(-1)).toBe("2011-12-09");
+    const realPeriod = await resolveDashboardPeriod(shopId, { days: 30, now });
+    expect(realPeriod.endsAtLatestOrder).toBe(false);
+    expect(realPeriod.period.dayKeys.at(-1)).toBe("2024-06-30");
+  });
+});

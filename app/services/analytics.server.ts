@@ -1,0 +1,186 @@
+/**
+ * The dashboard's figures for one shop and period. Totals per placement and per product are
+ * aggregated by the database (groupBy); only the period's orders (id, time, total) and the few
+ * lines Upshelf added are read as rows, which stays small for tens of thousands of orders.
+ * Every query is filtered by shopId.
+ */
+import {
+  computeDailyEvents,
+  computeOrderMetrics,
+  computePlacementFunnels,
+  periodEndingOn,
+  rankPerformers,
+  type AttributedLineDetail,
+  type DailyEventPoint,
+  type OrderMetrics,
+  type PeriodLength,
+  type NamedPerformer,
+  type PlacementFunnel,
+  type ReportingPeriod,
+} from "~/core/analytics";
+import db from "~/db.server";
+
+export const TOP_PERFORMERS_LIMIT = 10;
+const FUNNEL_KINDS = ["impression", "click", "add_to_cart", "offer_shown", "offer_accepted"];
+
+export interface DashboardPeriod {
+  readonly days: PeriodLength;
+  readonly start: string;
+  readonly end: string;
+  readonly lastDay: string;
+  /** True when the period ends at the shop's latest order rather than today (the demo shop). */
+  readonly endsAtLatestOrder: boolean;
+}
+
+export interface DashboardData {
+  readonly currency: string;
+  readonly period: DashboardPeriod;
+  readonly orders: OrderMetrics;
+  /** Orders in the period in another currency than the shop's, left out of every amount. */
+  readonly ordersInOtherCurrencies: number;
+  readonly placements: readonly PlacementFunnel[];
+  readonly dailyEvents: readonly DailyEventPoint[];
+  readonly topOffers: readonly NamedPerformer[];
+  readonly topProducts: readonly NamedPerformer[];
+  /** Whether the shop has any order or widget event at all (for the empty state). */
+  readonly hasAnyData: boolean;
+}
+
+export interface DashboardQuery {
+  readonly days: PeriodLength;
+  /** The reference "today"; defaults to now. */
+  readonly now?: Date;
+}
+
+/**
+ * The period to show: the last `days` days up to today, except for the demo shop, whose orders
+ * stopped in 2011: there the period ends at its latest order so the figures are not all empty.
+ */
+export async function resolveDashboardPeriod(shopId: string, query: DashboardQuery): Promise<{ period: ReportingPeriod; endsAtLatestOrder: boolean }> {
+  const now = query.now ?? new Date();
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true } });
+  if (shop?.isDemo) {
+    const latest = await db.order.findFirst({ where: { shopId }, orderBy: { placedAt: "desc" }, select: { placedAt: true } });
+    if (latest) return { period: periodEndingOn(latest.placedAt, query.days), endsAtLatestOrder: true };
+  }
+  return { period: periodEndingOn(now, query.days), endsAtLatestOrder: false };
+}
+
+export async function loadDashboard(shopId: string, query: DashboardQuery): Promise<DashboardData> {
+  const { period, endsAtLatestOrder } = await resolveDashboardPeriod(shopId, query);
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
+  const currency = shop?.currency ?? "USD";
+  const placedInPeriod = { gte: period.start, lt: period.end };
+  const occurredInPeriod = { gte: period.start, lt: period.end };
+
+  const [orders, ordersInOtherCurrencies, attributedLines, placementCounts, dailyCounts, productEvents, offerEvents, anyOrder, anyEvent] =
+    await Promise.all([
+      db.order.findMany({
+        where: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
+        select: { id: true, placedAt: true, totalAmount: true },
+      }),
+      db.order.count({ where: { shopId, cancelledAt: null, placedAt: placedInPeriod, currency: { not: currency } } }),
+      db.orderLine.findMany({
+        where: {
+          shopId,
+          OR: [{ upshelfOffer: { not: null } }, { upshelfPlacement: { not: null } }],
+          order: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
+        },
+        select: { orderId: true, shopifyProductId: true, upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true },
+      }),
+      db.widgetEvent.groupBy({
+        by: ["placement", "kind"],
+        where: { shopId, occurredAt: occurredInPeriod },
+        _count: { _all: true },
+      }),
+      countEventsPerDay(shopId, period),
+      db.widgetEvent.groupBy({
+        by: ["productId", "kind"],
+        where: { shopId, occurredAt: occurredInPeriod, kind: { in: FUNNEL_KINDS } },
+        _count: { _all: true },
+      }),
+      db.widgetEvent.groupBy({
+        by: ["offerId", "kind"],
+        where: { shopId, occurredAt: occurredInPeriod, kind: { in: FUNNEL_KINDS }, offerId: { not: null } },
+        _count: { _all: true },
+      }),
+      db.order.findFirst({ where: { shopId }, select: { id: true } }),
+      db.widgetEvent.findFirst({ where: { shopId }, select: { id: true } }),
+    ]);
+
+  const lines: AttributedLineDetail[] = attributedLines.map((line) => ({
+    orderId: line.orderId,
+    productId: line.shopifyProductId,
+    offerId: line.upshelfOffer,
+    quantity: line.quantity,
+    unitPriceAmount: line.unitPriceAmount,
+    discountAmount: line.discountAmount,
+  }));
+  const topProducts = rankPerformers(
+    lines,
+    (line) => line.productId,
+    productEvents.map((row) => ({ key: row.productId, kind: row.kind, count: row._count._all })),
+    TOP_PERFORMERS_LIMIT,
+  );
+  const topOffers = rankPerformers(
+    lines,
+    (line) => line.offerId,
+    offerEvents.flatMap((row) => (row.offerId ? [{ key: row.offerId, kind: row.kind, count: row._count._all }] : [])),
+    TOP_PERFORMERS_LIMIT,
+  );
+  const [productTitles, offerTitles] = await Promise.all([
+    titlesOfProducts(shopId, topProducts.map((row) => row.key)),
+    titlesOfOffers(shopId, topOffers.map((row) => row.key)),
+  ]);
+
+  return {
+    currency,
+    period: {
+      days: query.days,
+      start: period.start.toISOString(),
+      end: period.end.toISOString(),
+      lastDay: period.dayKeys.at(-1) ?? "",
+      endsAtLatestOrder,
+    },
+    orders: computeOrderMetrics(period, orders, lines),
+    ordersInOtherCurrencies,
+    placements: computePlacementFunnels(
+      placementCounts.map((row) => ({ placement: row.placement, kind: row.kind, count: row._count._all })),
+    ),
+    dailyEvents: computeDailyEvents(period.dayKeys, dailyCounts),
+    topProducts: topProducts.map((row) => ({ ...row, title: productTitles.get(row.key) ?? `Product ${row.key} (no longer in the catalog)` })),
+    topOffers: topOffers.map((row) => ({ ...row, title: offerTitles.get(row.key) ?? `Offer ${row.key} (deleted)` })),
+    hasAnyData: anyOrder !== null || anyEvent !== null,
+  };
+}
+
+/**
+ * Events per day and kind. One grouped count per day (an indexed range on shopId, occurredAt)
+ * keeps the work in the database without dialect-specific date functions.
+ */
+async function countEventsPerDay(shopId: string, period: ReportingPeriod) {
+  const dayMs = 24 * 60 * 60 * 1000;
+  const counts = await Promise.all(
+    period.dayKeys.map((_, index) => {
+      const start = new Date(period.start.getTime() + index * dayMs);
+      return db.widgetEvent.groupBy({
+        by: ["kind"],
+        where: { shopId, occurredAt: { gte: start, lt: new Date(start.getTime() + dayMs) } },
+        _count: { _all: true },
+      });
+    }),
+  );
+  return new Map(period.dayKeys.map((day, index) => [day, (counts[index] ?? []).map((row) => ({ kind: row.kind, count: row._count._all }))]));
+}
+
+async function titlesOfProducts(shopId: string, shopifyIds: string[]): Promise<Map<string, string>> {
+  if (shopifyIds.length === 0) return new Map();
+  const rows = await db.product.findMany({ where: { shopId, shopifyId: { in: shopifyIds } }, select: { shopifyId: true, title: true } });
+  return new Map(rows.map((row) => [row.shopifyId, row.title]));
+}
+
+async function titlesOfOffers(shopId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.offer.findMany({ where: { shopId, id: { in: ids } }, select: { id: true, title: true } });
+  return new Map(rows.map((row) => [row.id, row.title]));
+}

@@ -1,0 +1,129 @@
+/**
+ * The merchant's backtest: the ranking engine judged on the shop's own orders. The last weeks of
+ * orders are hidden, the engine learns from everything before, and we count how often its top
+ * picks were what buyers then bought together, next to simply showing the best-sellers. It runs
+ * as a background job (kind `ranking_backtest`) so it survives the page being closed.
+ *
+ * The FP-growth baseline is never requested: it needs node-fpgrowth, a development dependency.
+ */
+import { z } from "zod";
+import type { BacktestFigures } from "~/core/analytics";
+import { evaluateRanking, splitOrdersByDate, type CatalogProduct, type Order, type RankingEvaluationReport } from "~/core/ranking";
+import { popularityBaseline } from "~/core/ranking/evaluation/baseline-popularity";
+import { listProductCards } from "~/models/catalog.server";
+import { listOrderHistory } from "~/models/order-history.server";
+import type { JobHandler } from "./jobs.server";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const backtestInputSchema = z.object({
+  /** Length of the hidden window at the end of the history, in days. */
+  testDays: z.number().int().min(7).max(90).default(28),
+  /** How many picks count ("top k"): about what a widget shows. */
+  k: z.number().int().min(1).max(20).default(5),
+  /** Queries per task, sampled with a fixed seed, so a big shop's backtest stays quick. */
+  maxQueries: z.number().int().min(100).max(50_000).default(4_000),
+});
+export type BacktestInput = z.infer<typeof backtestInputSchema>;
+
+/** Fewer than this many orders before the window cannot teach anything worth measuring. */
+export const MIN_TRAINING_ORDERS = 50;
+
+export type BacktestResult =
+  | ({ status: "done" } & BacktestFigures)
+  | { status: "not_enough_data"; reason: string };
+
+export async function runRankingBacktest(
+  shopId: string,
+  input: Partial<BacktestInput> = {},
+  onStep: (done: number, total: number) => Promise<void> = async () => {},
+): Promise<BacktestResult> {
+  const { testDays, k, maxQueries } = backtestInputSchema.parse(input);
+  const steps = 3;
+  await onStep(0, steps);
+  const [history, cards] = await Promise.all([listOrderHistory(shopId), listProductCards(shopId)]);
+  await onStep(1, steps);
+
+  const orders: Order[] = history.map((order) => ({
+    id: order.id,
+    createdAt: order.placedAt.getTime(),
+    cancelled: order.cancelled,
+    lines: order.lines,
+  }));
+  const latest = orders.reduce((max, order) => Math.max(max, order.createdAt), 0);
+  if (orders.length === 0) return { status: "not_enough_data", reason: "The shop has no orders yet." };
+  const testFrom = latest - testDays * DAY_MS;
+  const trainOrders = orders.filter((order) => order.createdAt < testFrom).length;
+  if (trainOrders < MIN_TRAINING_ORDERS) {
+    return {
+      status: "not_enough_data",
+      reason: `Only ${trainOrders} orders were placed before the last ${testDays} days; the backtest needs at least ${MIN_TRAINING_ORDERS}.`,
+    };
+  }
+  const catalog: CatalogProduct[] = cards.map((card) => ({
+    id: card.productId,
+    title: card.title,
+    description: card.description,
+    productType: card.productType || undefined,
+    vendor: card.vendor || undefined,
+    tags: card.tags,
+    price: card.price,
+    available: card.available,
+    published: card.published,
+  }));
+
+  const report = evaluateAgainstBestSellers(orders, catalog, testFrom, k, maxQueries);
+  await onStep(2, steps);
+  const { cart, pdp } = report.tasks;
+  if (cart.queries === 0 && pdp.queries === 0) {
+    return {
+      status: "not_enough_data",
+      reason: `None of the ${report.testOrders} orders of the last ${testDays} days had two or more products the engine knew, so there was nothing to predict.`,
+    };
+  }
+  await onStep(steps, steps);
+  return {
+    status: "done",
+    k,
+    testFrom,
+    testUntil: latest,
+    testDays,
+    trainOrders: report.trainOrders,
+    testOrders: report.testOrders,
+    cart: { queries: cart.queries, upshelf: cart.models.upshelf?.hitRate ?? 0, bestSellers: cart.models.popularity?.hitRate ?? 0 },
+    pdp: { queries: pdp.queries, upshelf: pdp.models.upshelf?.recall ?? 0, bestSellers: pdp.models.popularity?.recall ?? 0 },
+  };
+}
+
+/**
+ * The evaluation of app/services/ranking-evaluation restricted to the two models the merchant
+ * sees (Upshelf and best-sellers): the other baselines would triple the time for nothing shown.
+ * As there, the candidates are the products sold before the split, so nothing leaks from the test.
+ */
+function evaluateAgainstBestSellers(
+  orders: readonly Order[],
+  catalog: readonly CatalogProduct[],
+  testFrom: number,
+  k: number,
+  maxQueries: number,
+): RankingEvaluationReport {
+  const { train, test } = splitOrdersByDate(orders, testFrom);
+  const sold = new Set<string>();
+  for (const order of train) if (!order.cancelled) for (const line of order.lines) sold.add(line.productId);
+  const known = catalog.filter((product) => sold.has(product.id));
+  return evaluateRanking({
+    train,
+    test,
+    catalog: known,
+    k,
+    maxQueries,
+    seed: 1,
+    baselines: false,
+    extraModels: [popularityBaseline(train, known.map((product) => product.id))],
+  });
+}
+
+export const rankingBacktestJob: JobHandler = async (job) => {
+  const input = backtestInputSchema.parse(job.input ?? {});
+  return runRankingBacktest(job.shopId, input, (done, total) => job.progress(done, total));
+};

@@ -1,0 +1,129 @@
+/**
+ * What each widget would show for a product or a cart, computed exactly as the storefront does:
+ * the shop's serving model and `recommend()`, with each placement's settings (on/off, heading,
+ * number of items). Also the product search behind the admin's product pickers.
+ */
+import { PLACEMENT_KEYS, type PlacementKey, type ShopSettings } from "~/core/settings";
+import db from "~/db.server";
+import { getServingModel, recommend, type RecommendationContext, type ServedRecommendation } from "./recommendations.server";
+
+export const PLACEMENT_NAMES: Record<PlacementKey, string> = {
+  pdp: "Product page",
+  cart: "Cart",
+  post_purchase: "Post-purchase offer",
+  thank_you: "Thank-you page",
+};
+
+/** Which anchors each placement uses: the product page shows one product; the others a basket. */
+const CONTEXT_OF: Record<PlacementKey, "product" | "cart" | "order"> = {
+  pdp: "product",
+  cart: "cart",
+  post_purchase: "order",
+  thank_you: "order",
+};
+
+export interface WidgetPreview {
+  placement: PlacementKey;
+  name: string;
+  enabled: boolean;
+  heading: string;
+  limit: number;
+  context: "product" | "cart" | "order";
+  items: ServedRecommendation[];
+}
+
+export interface PreviewProduct {
+  productId: string;
+  title: string;
+}
+
+export interface RecommendationsPreview {
+  modelVersion: string;
+  modelOrderCount: number;
+  learnsFromFeedback: boolean;
+  anchors: PreviewProduct[];
+  /** Ids asked for that the model does not know (not in this shop, or added since the last build). */
+  unknown: string[];
+  widgets: WidgetPreview[];
+}
+
+export const MAX_PREVIEW_PRODUCTS = 20;
+
+export async function previewRecommendations(shopId: string, productIds: string[], settings: ShopSettings): Promise<RecommendationsPreview> {
+  const model = await getServingModel(shopId);
+  const wanted = [...new Set(productIds)].slice(0, MAX_PREVIEW_PRODUCTS);
+  const anchors = wanted.flatMap((id) => {
+    const card = model.cards.get(id);
+    return card ? [{ productId: id, title: card.title }] : [];
+  });
+  const known = anchors.map((anchor) => anchor.productId);
+  const first = known[0];
+  const widgets = PLACEMENT_KEYS.map((placement): WidgetPreview => {
+    const { enabled, heading, limit } = settings.placements[placement];
+    const contextKind = CONTEXT_OF[placement];
+    let context: RecommendationContext | null = null;
+    if (contextKind === "product") context = first ? { placement: "pdp", productId: first } : null;
+    else if (known.length > 0) context = { placement: contextKind === "cart" ? "cart" : "post_purchase", productIds: known };
+    return {
+      placement,
+      name: PLACEMENT_NAMES[placement],
+      enabled,
+      heading,
+      limit,
+      context: contextKind,
+      items: context ? recommend(model, context, limit) : [],
+    };
+  });
+  return {
+    modelVersion: model.snapshot.version,
+    modelOrderCount: model.snapshot.orderCount,
+    learnsFromFeedback: model.settings.learnFromFeedback,
+    anchors,
+    unknown: wanted.filter((id) => !model.cards.has(id)),
+    widgets,
+  };
+}
+
+export interface ProductSearchResult {
+  productId: string;
+  title: string;
+  handle: string;
+  price: { amount: number; currency: string } | null;
+}
+
+/**
+ * Products of the shop whose title, handle or id contains the query, case-insensitively on both
+ * SQLite and PostgreSQL: titles are filtered here rather than with `contains`, whose case
+ * handling differs between the two, and a shop's titles are small enough to read.
+ */
+export async function searchProducts(shopId: string, query: string, limit = 20): Promise<ProductSearchResult[]> {
+  const needle = query.trim().toLowerCase();
+  if (needle === "") return [];
+  const products = await db.product.findMany({
+    where: { shopId },
+    select: { id: true, shopifyId: true, title: true, handle: true },
+    orderBy: { title: "asc" },
+  });
+  const matches = products
+    .map((product) => {
+      const title = product.title.toLowerCase();
+      const rank = product.shopifyId === needle ? 0 : title.startsWith(needle) ? 1 : title.includes(needle) ? 2 : product.handle.includes(needle) ? 3 : -1;
+      return { product, rank };
+    })
+    .filter((match) => match.rank >= 0)
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, limit);
+  const variants = await db.variant.findMany({
+    where: { shopId, productId: { in: matches.map((match) => match.product.id) } },
+    select: { productId: true, priceAmount: true, currency: true },
+    orderBy: { id: "asc" },
+  });
+  const priceOf = new Map<number, { amount: number; currency: string }>();
+  for (const variant of variants) if (!priceOf.has(variant.productId)) priceOf.set(variant.productId, { amount: variant.priceAmount, currency: variant.currency });
+  return matches.map(({ product }) => ({
+    productId: product.shopifyId,
+    title: product.title,
+    handle: product.handle,
+    price: priceOf.get(product.id) ?? null,
+  }));
+}

@@ -1,0 +1,80 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { startAppServer, type RunningServer } from "../support/app-server";
+import { launchChromium } from "../support/browser";
+
+describe("the dashboard and recommendations pages in Chromium (demo shop)", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("draws the dashboard's charts from the demo orders, each with an accessible name and a data table", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    // Vite's dev client may fail to reach its HMR socket when several servers run; that is not the page's fault.
+    page.on("pageerror", (error) => {
+      if (!/WebSocket/i.test(error.message)) errors.push(error.message);
+    });
+    const response = await page.goto(`${server.url}/app?days=30`, { waitUntil: "networkidle", timeout: 90_000 });
+    expect(response?.status()).toBe(200);
+    await page.getByText("This period ends at the demo shop's latest order").waitFor({ state: "visible", timeout: 60_000 });
+
+    const revenueChart = page.getByRole("img", { name: "Revenue per day" });
+    await revenueChart.waitFor({ state: "visible", timeout: 60_000 });
+    expect(await revenueChart.evaluate((node) => node.tagName.toLowerCase())).toBe("svg");
+    // The demo shop's orders drew a line: a path with real points, not an empty chart.
+    const path = await page.locator('[data-chart="Revenue per day"] .recharts-line path').first().getAttribute("d");
+    expect(path?.split(/[LC]/).length ?? 0).toBeGreaterThan(10);
+    await page.getByRole("img", { name: "Orders per day" }).waitFor({ state: "visible" });
+    await page.getByRole("img", { name: "Widget activity per day" }).waitFor({ state: "visible" });
+
+    // The same figures as a table for screen readers: 30 days, with at least one day of orders.
+    const table = page.getByRole("table", { name: "Orders per day" });
+    expect(await table.getByRole("row").count()).toBe(31);
+    const orderCounts = await table.locator("tbody td:first-of-type").allInnerTexts();
+    expect(orderCounts.some((count) => Number(count.replace(/,/g, "")) > 0)).toBe(true);
+
+    expect(await page.locator("#metric-attributed-revenue").innerText()).toBe("£0.00");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("switches the period", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app`, { waitUntil: "networkidle" });
+    await page.getByLabel("Period").selectOption("7");
+    await page.waitForURL(/days=7/);
+    const table = page.getByRole("table", { name: "Orders per day" });
+    await expect.poll(async () => table.getByRole("row").count()).toBe(8);
+    await page.close();
+  }, 60_000);
+
+  it("previews the recommendations for a product, each item with its reason", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/recommendations`, { waitUntil: "networkidle" });
+    await page.getByRole("heading", { name: "Preview" }).waitFor({ state: "visible" });
+    await page.getByLabel("Add a product").fill("white hanging heart");
+    const add = page.getByRole("button", { name: /^Add White Hanging Heart T-Light Holder/i }).first();
+    await add.waitFor({ state: "visible", timeout: 30_000 });
+    await add.click();
+    await page.waitForURL(/preview=\d+/);
+
+    const items = page.getByRole("list", { name: "Product page recommendations" }).getByRole("listitem");
+    await items.first().waitFor({ state: "visible", timeout: 90_000 });
+    expect(await items.count()).toBe(3);
+    const texts = await items.allInnerTexts();
+    for (const text of texts) expect(text).toMatch(/Bought together in \d+ orders|Similar to |Popular in |Pinned by merchant/);
+    expect(texts.some((text) => /Bought together in \d+ orders/.test(text))).toBe(true);
+    await page.getByRole("list", { name: "Cart recommendations" }).getByRole("listitem").first().waitFor({ state: "visible" });
+    await page.close();
+  }, 150_000);
+});
