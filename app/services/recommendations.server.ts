@@ -442,6 +442,14 @@ export function feedbackAnchor(model: ServingModel, context: RecommendationConte
   return context.productIds.find((id) => model.snapshot.positions.has(id)) ?? null;
 }
 
+/**
+ * Pseudo-impressions behind the static ranking's prior at serve time. With the core default (40)
+ * a shop with no feedback yet would see its top candidates in near-random order; at 400 the
+ * learned order holds until a few hundred impressions say otherwise, and neighbours still swap,
+ * which is the exploration the bandit needs.
+ */
+export const SERVING_PRIOR_STRENGTH = 400;
+
 /** How many of the static ranking's best candidates Thompson sampling chooses from. */
 export function explorationPool(limit: number): number {
   return Math.min(20, Math.max(limit + 4, limit * 2));
@@ -474,6 +482,7 @@ export function recommend(
       feedback: model.feedback.store,
       rng,
       slots: limit,
+      priorStrength: SERVING_PRIOR_STRENGTH,
     };
     ranked = rerankWithThompsonSampling(picks, {
       ...thompson,
