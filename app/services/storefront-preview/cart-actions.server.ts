@@ -1,0 +1,69 @@
+import { addToLines, CartError, changeLine } from "./cart-lines";
+import { parseAddRequest, parseChangeRequest, readBody, RequestError } from "./cart-request";
+import { readCart, writeCart } from "./cart-store.server";
+import { findPreviewVariants } from "./preview-catalog.server";
+import { currentCart, json, sectionsFor, storefrontContext, type StorefrontContext } from "./storefront.server";
+import { PREVIEW_ROOT } from "./storefront-json";
+
+/**
+ * `/cart/add(.js)` and `/cart/change(.js)` of the preview storefront. The `.js` endpoints answer as
+ * Shopify's Ajax Cart API does (errors as `{ status, message, description }`); the plain form
+ * endpoints, which a theme's no-JavaScript forms post to, redirect to the cart page.
+ */
+type Answer = "json" | "form";
+
+function cartError(context: StorefrontContext, status: number, description: string): Response {
+  return json({ status, message: "Cart Error", description }, context, { status });
+}
+
+function redirectToCart(context: StorefrontContext): Response {
+  const headers = new Headers({ Location: `${PREVIEW_ROOT}cart` });
+  if (context.session.setCookie) headers.set("Set-Cookie", context.session.setCookie);
+  return new Response(null, { status: 303, headers });
+}
+
+async function guarded(context: StorefrontContext, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RequestError) return cartError(context, 400, error.message);
+    if (error instanceof CartError) return cartError(context, error.status, error.message);
+    throw error;
+  }
+}
+
+export async function addToCart(request: Request, answer: Answer): Promise<Response> {
+  const context = await storefrontContext(request);
+  if (request.method !== "POST") return cartError(context, 405, "Add to the cart with POST.");
+  return guarded(context, async () => {
+    const add = parseAddRequest(await readBody(request));
+    const known = await findPreviewVariants(context.shopId, add.items.map((item) => item.variantId));
+    for (const item of add.items) {
+      const variant = known.get(item.variantId)?.variants.find((candidate) => candidate.id === item.variantId);
+      if (!variant) return cartError(context, 422, `Cannot find variant ${item.variantId}.`);
+      if (!variant.available) return cartError(context, 422, `${known.get(item.variantId)?.title ?? "This item"} is sold out.`);
+    }
+    const { lines, touched } = addToLines(readCart(context.session.token), add.items);
+    writeCart(context.session.token, lines);
+    if (answer === "form") return redirectToCart(context);
+    const cart = await currentCart(context);
+    const items = touched.flatMap((line) => cart.items.find((item) => item.key === line.key) ?? []);
+    const body: Record<string, unknown> = add.single && items[0] ? { ...items[0] } : { items };
+    if (add.sections) body.sections = await sectionsFor(context, cart, add.sections);
+    return json(body, context);
+  });
+}
+
+export async function changeCart(request: Request, answer: Answer): Promise<Response> {
+  const context = await storefrontContext(request);
+  if (request.method !== "POST") return cartError(context, 405, "Change the cart with POST.");
+  return guarded(context, async () => {
+    const change = parseChangeRequest(await readBody(request));
+    writeCart(context.session.token, changeLine(readCart(context.session.token), change));
+    if (answer === "form") return redirectToCart(context);
+    const cart = await currentCart(context);
+    const body: Record<string, unknown> = { ...cart };
+    if (change.sections) body.sections = await sectionsFor(context, cart, change.sections);
+    return json(body, context);
+  });
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { formToObject, parseAddRequest, parseChangeRequest, RequestError } from "./cart-request";
+
+describe("storefront cart request bodies", () => {
+  it("reads an Ajax add of several items with properties and sections", () => {
+    const add = parseAddRequest({
+      items: [{ id: 11, quantity: 2, properties: { _upshelf_offer: "off_1", _upshelf_placement: "pdp" } }, { id: "12" }],
+      sections: "cart-icon-bubble, main-cart-items",
+    });
+    expect(add.items).toEqual([
+      { variantId: "11", quantity: 2, properties: { _upshelf_offer: "off_1", _upshelf_placement: "pdp" } },
+      { variantId: "12", quantity: 1, properties: {} },
+    ]);
+    expect(add.sections).toEqual(["cart-icon-bubble", "main-cart-items"]);
+    expect(add.single).toBe(false);
+  });
+
+  it("reads a theme's product form, properties[...] fields included", () => {
+    const form = formToObject(new URLSearchParams("id=11&quantity=3&properties%5BEngraving%5D=Hi"));
+    expect(parseAddRequest(form)).toEqual({ items: [{ variantId: "11", quantity: 3, properties: { Engraving: "Hi" } }], sections: undefined, single: true });
+  });
+
+  it("rejects what Shopify rejects, saying why", () => {
+    expect(() => parseAddRequest({ items: [{ id: "abc" }] })).toThrow(RequestError);
+    expect(() => parseAddRequest({ items: [{ id: 11, quantity: 0 }] })).toThrow(/quantity/);
+    expect(() => parseChangeRequest({ quantity: 1 })).toThrow(/id or line/);
+    expect(() => parseChangeRequest({ line: 1, quantity: -1 })).toThrow(RequestError);
+  });
+
+  it("reads a change by line number from a form and by key from JSON", () => {
+    expect(parseChangeRequest(formToObject(new URLSearchParams("line=2&quantity=0")))).toMatchObject({ line: 2, quantity: 0 });
+    expect(parseChangeRequest({ id: "11:0a1b2c3d", quantity: 1 })).toMatchObject({ id: "11:0a1b2c3d", quantity: 1 });
+  });
+});

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { MAX_LINE_QUANTITY, type AddItem, type ChangeRequest } from "./cart-lines";
+
+/**
+ * Bodies of Shopify's `/cart/add.js` and `/cart/change.js`, as JSON or as the form a theme posts,
+ * validated. Property values are text, as Shopify stores them.
+ */
+const variantId = z.union([z.number().int().positive(), z.string().regex(/^\d{1,20}$/)]).transform(String);
+const quantity = z.coerce.number().int("quantity must be a whole number").min(0).max(MAX_LINE_QUANTITY);
+const properties = z
+  .record(z.string().max(255), z.union([z.string().max(1000), z.number(), z.boolean()]).transform(String))
+  .refine((value) => Object.keys(value).length <= 50, "at most 50 properties")
+  .optional();
+const sections = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(",")).map((id) => id.trim()).filter(Boolean))
+  .optional();
+
+const item = z.object({ id: variantId, quantity: quantity.refine((value) => value >= 1, "quantity must be at least 1").default(1), properties });
+
+const addSchema = z.union([
+  z.object({ items: z.array(item).min(1).max(100), sections }),
+  item.extend({ sections }).transform(({ sections: wanted, ...single }) => ({ items: [single], sections: wanted, single: true })),
+]);
+
+const changeSchema = z
+  .object({
+    id: z.union([z.number().int().positive().transform(String), z.string().regex(/^\d{1,20}(:[a-f0-9]+)?$/)]).optional(),
+    line: z.coerce.number().int().min(1).optional(),
+    quantity,
+    sections,
+  })
+  .refine((value) => value.id !== undefined || value.line !== undefined, "name the line with id or line");
+
+export interface AddRequest {
+  items: AddItem[];
+  sections?: string[];
+  /** A single-item request answers with the line itself, as Shopify does. */
+  single?: boolean;
+}
+
+export interface ParsedChange extends ChangeRequest {
+  sections?: string[];
+}
+
+/** Form fields as Shopify reads them: `properties[Name]=value` becomes a properties object. */
+export function formToObject(form: URLSearchParams): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  const props: Record<string, string> = {};
+  for (const [key, value] of form) {
+    const property = /^properties\[(.+)\]$/.exec(key);
+    if (property?.[1]) props[property[1]] = value;
+    else if (!(key in object)) object[key] = value;
+  }
+  if (Object.keys(props).length > 0) object.properties = props;
+  return object;
+}
+
+export async function readBody(request: Request): Promise<unknown> {
+  const type = request.headers.get("Content-Type") ?? "";
+  const text = await request.text();
+  if (text.length > 64 * 1024) throw new RequestError("The request body is larger than 64 KB.");
+  if (type.includes("application/json")) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new RequestError("The body is not JSON.");
+    }
+  }
+  return formToObject(new URLSearchParams(text));
+}
+
+export class RequestError extends Error {
+  override name = "RequestError";
+}
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new RequestError(result.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
+}
+
+export function parseAddRequest(body: unknown): AddRequest {
+  const parsed = parse(addSchema, body);
+  return {
+    items: parsed.items.map((entry) => ({ variantId: entry.id, quantity: entry.quantity, properties: entry.properties ?? {} })),
+    sections: parsed.sections,
+    single: "single" in parsed ? parsed.single : false,
+  };
+}
+
+export function parseChangeRequest(body: unknown): ParsedChange {
+  const parsed = parse(changeSchema, body);
+  return { id: parsed.id, line: parsed.line, quantity: parsed.quantity, sections: parsed.sections };
+}

@@ -1,0 +1,122 @@
+import db from "~/db.server";
+
+/**
+ * The demo shop's catalog as its storefront shows it: published products only, every variant with
+ * its price in integer minor units. Reads are scoped to the shop like every other query.
+ */
+export interface PreviewVariant {
+  id: string;
+  productId: string;
+  title: string;
+  sku: string | null;
+  price: number;
+  compareAtPrice: number | null;
+  currency: string;
+  available: boolean;
+}
+
+export interface PreviewProduct {
+  id: string;
+  handle: string;
+  title: string;
+  description: string;
+  vendor: string;
+  productType: string;
+  tags: string[];
+  imageUrl: string | null;
+  variants: PreviewVariant[];
+}
+
+const productSelect = {
+  shopifyId: true,
+  handle: true,
+  title: true,
+  description: true,
+  vendor: true,
+  productType: true,
+  tags: true,
+  imageUrl: true,
+  variants: {
+    select: {
+      shopifyId: true, title: true, sku: true, priceAmount: true, compareAtAmount: true, currency: true,
+      inventoryQuantity: true, inventoryPolicy: true,
+    },
+    orderBy: { id: "asc" as const },
+  },
+} as const;
+
+type ProductRow = {
+  shopifyId: string; handle: string; title: string; description: string; vendor: string; productType: string;
+  tags: string; imageUrl: string | null;
+  variants: { shopifyId: string; title: string; sku: string | null; priceAmount: number; compareAtAmount: number | null;
+    currency: string; inventoryQuantity: number | null; inventoryPolicy: string }[];
+};
+
+function toPreviewProduct(row: ProductRow): PreviewProduct {
+  return {
+    id: row.shopifyId,
+    handle: row.handle,
+    title: row.title,
+    description: row.description,
+    vendor: row.vendor,
+    productType: row.productType,
+    tags: row.tags ? row.tags.split(",").map((tag) => tag.trim()).filter(Boolean) : [],
+    imageUrl: row.imageUrl,
+    variants: row.variants.map((variant) => ({
+      id: variant.shopifyId,
+      productId: row.shopifyId,
+      title: variant.title,
+      sku: variant.sku,
+      price: variant.priceAmount,
+      compareAtPrice: variant.compareAtAmount,
+      currency: variant.currency,
+      // Untracked inventory and "continue selling" both sell, as on Shopify.
+      available: variant.inventoryQuantity === null || variant.inventoryQuantity > 0 || variant.inventoryPolicy === "continue",
+    })),
+  };
+}
+
+const onSale = { status: "active", publishedAt: { not: null } } as const;
+
+export async function findPreviewProduct(shopId: string, handle: string): Promise<PreviewProduct | null> {
+  const row = await db.product.findFirst({ where: { shopId, handle, ...onSale }, select: productSelect });
+  return row && row.variants.length > 0 ? toPreviewProduct(row) : null;
+}
+
+/** Variant id → its product, for the variants the shop sells; unknown ids are left out. */
+export async function findPreviewVariants(shopId: string, variantIds: readonly string[]): Promise<Map<string, PreviewProduct>> {
+  const ids = [...new Set(variantIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db.product.findMany({
+    where: { shopId, ...onSale, variants: { some: { shopId, shopifyId: { in: ids } } } },
+    select: productSelect,
+  });
+  const found = new Map<string, PreviewProduct>();
+  for (const product of rows.map(toPreviewProduct)) {
+    for (const variant of product.variants) if (ids.includes(variant.id)) found.set(variant.id, product);
+  }
+  return found;
+}
+
+let featuredCache: { shopId: string; products: PreviewProduct[] } | null = null;
+
+/** The shop's best sellers, for the storefront's home page. */
+export async function listFeaturedProducts(shopId: string, limit = 12): Promise<PreviewProduct[]> {
+  if (featuredCache?.shopId === shopId && featuredCache.products.length >= limit) return featuredCache.products.slice(0, limit);
+  const top = await db.orderLine.groupBy({
+    by: ["productId"],
+    where: { shopId, productId: { not: null } },
+    _count: { productId: true },
+    orderBy: { _count: { productId: "desc" } },
+    take: limit * 2,
+  });
+  const ids = top.flatMap((row) => (row.productId === null ? [] : [row.productId]));
+  const rows = await db.product.findMany({ where: { shopId, id: { in: ids }, ...onSale }, select: { id: true, ...productSelect } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const products = ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row && row.variants.length > 0 ? [toPreviewProduct(row)] : [];
+  });
+  featuredCache = { shopId, products };
+  return products.slice(0, limit);
+}

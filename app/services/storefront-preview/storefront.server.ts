@@ -1,0 +1,113 @@
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import { getEnv, type DemoEnv } from "~/env.server";
+import { findShop } from "~/models/shop.server";
+import { cartSession, readCart, type CartSession } from "./cart-store.server";
+import { cartJson, priceCartLines, type CartJson } from "./preview-cart.server";
+import type { PreviewProduct } from "./preview-catalog.server";
+import { productJson, PREVIEW_ROOT } from "./storefront-json";
+import { availableLocales, renderPage, renderSections, type RenderPageOptions } from "./theme-engine.server";
+
+/**
+ * What every preview storefront route shares: demo mode only (404 otherwise), the buyer's cart
+ * from its cookie, the Liquid global objects, and compressed HTML as Shopify's CDN serves it.
+ */
+export function requireDemoMode(): DemoEnv {
+  const env = getEnv();
+  if (env.mode !== "demo") throw new Response("Not Found", { status: 404 });
+  return env;
+}
+
+export interface StorefrontContext {
+  env: DemoEnv;
+  shopId: string;
+  shopName: string;
+  currency: string;
+  locale: string;
+  blocks: boolean;
+  session: CartSession;
+}
+
+export async function storefrontContext(request: Request): Promise<StorefrontContext> {
+  const env = requireDemoMode();
+  const shop = await findShop(env.demoShop);
+  if (!shop) throw new Response("The demo shop is not seeded yet.", { status: 503 });
+  const url = new URL(request.url);
+  const asked = url.searchParams.get("locale") ?? "";
+  return {
+    env,
+    shopId: shop.id,
+    shopName: shop.name,
+    currency: shop.currency,
+    locale: availableLocales().includes(asked) ? asked : "en",
+    // ?upshelf=off renders the page as if the app were not installed (the benchmark's baseline).
+    blocks: url.searchParams.get("upshelf") !== "off",
+    session: cartSession(request),
+  };
+}
+
+export async function currentCart(context: StorefrontContext): Promise<CartJson> {
+  const priced = await priceCartLines(context.shopId, context.currency, readCart(context.session.token));
+  return cartJson(priced, context.session.token);
+}
+
+function liquidObjects(context: StorefrontContext, cart: CartJson, extra: Record<string, unknown>) {
+  const root = PREVIEW_ROOT.replace(/\/$/, "");
+  return {
+    shop: { name: context.shopName, currency: context.currency, permanent_domain: context.shopId },
+    request: { locale: { iso_code: context.locale }, host: "localhost" },
+    routes: {
+      root_url: root,
+      cart_url: `${root}/cart`,
+      cart_add_url: `${root}/cart/add`,
+      cart_change_url: `${root}/cart/change`,
+    },
+    cart: { ...cart, currency: { iso_code: cart.currency } },
+    ...extra,
+  };
+}
+
+export function liquidProduct(product: PreviewProduct) {
+  const json = productJson(product);
+  const variant = json.variants.find((candidate) => candidate.available) ?? json.variants[0];
+  return { ...json, id: product.id, selected_or_first_available_variant: variant && { ...variant, id: String(variant.id) } };
+}
+
+function renderState(context: StorefrontContext, cart: CartJson): RenderPageOptions["state"] {
+  return { locale: context.locale, blocks: context.blocks, currency: cart.currency };
+}
+
+export async function storefrontPage(
+  request: Request,
+  context: StorefrontContext,
+  page: { template: RenderPageOptions["template"]; title: string; objects?: Record<string, unknown> },
+): Promise<Response> {
+  const cart = await currentCart(context);
+  const html = await renderPage({
+    template: page.template,
+    title: page.title,
+    state: renderState(context, cart),
+    objects: liquidObjects(context, cart, page.objects ?? {}),
+  });
+  return compressed(request, html, "text/html; charset=utf-8", context.session.setCookie);
+}
+
+export async function sectionsFor(context: StorefrontContext, cart: CartJson, requested: readonly string[]) {
+  return renderSections(requested, { state: renderState(context, cart), objects: liquidObjects(context, cart, {}) });
+}
+
+const gzip = promisify(zlib.gzip);
+
+export async function compressed(request: Request, body: string | Buffer, contentType: string, setCookie: string | null, cacheControl = "no-store"): Promise<Response> {
+  const headers = new Headers({ "Content-Type": contentType, "Cache-Control": cacheControl, Vary: "Accept-Encoding" });
+  if (setCookie) headers.set("Set-Cookie", setCookie);
+  if (!/\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? "")) return new Response(body, { headers });
+  headers.set("Content-Encoding", "gzip");
+  return new Response(await gzip(body), { headers });
+}
+
+export function json(data: unknown, context: StorefrontContext, init: { status?: number } = {}): Response {
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  if (context.session.setCookie) headers.set("Set-Cookie", context.session.setCookie);
+  return Response.json(data, { status: init.status ?? 200, headers });
+}

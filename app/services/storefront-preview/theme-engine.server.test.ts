@@ -1,0 +1,109 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { readBlockSchema, settingDefaults } from "./block-schema";
+import { EXTENSION_DIR, readBlock, renderPage } from "./theme-engine.server";
+import { translate } from "./translations";
+
+const product = {
+  id: "900",
+  handle: "tea-cup",
+  title: "Tea Cup & Saucer",
+  description: "",
+  featured_image: null,
+  selected_or_first_available_variant: { id: "910", price: 1095, available: true },
+};
+const cart = { item_count: 0, items: [], total_price: 0, original_total_price: 0, total_discount: 0, cart_level_discount_applications: [], currency: { iso_code: "GBP" } };
+const objects = {
+  shop: { name: "Demo", currency: "GBP" },
+  request: { locale: { iso_code: "en" } },
+  routes: { root_url: "/preview", cart_url: "/preview/cart", cart_add_url: "/preview/cart/add", cart_change_url: "/preview/cart/change" },
+  cart,
+  product,
+};
+
+function productPage(locale: string, blocks: boolean) {
+  return renderPage({ template: "product", title: "Tea", state: { locale, blocks, currency: "GBP" }, objects: { ...objects, request: { locale: { iso_code: locale } } } });
+}
+
+describe("the extension's blocks rendered with liquidjs", () => {
+  it("renders the real Frequently bought together block with its schema defaults and only the viewed product checked", async () => {
+    const html = await productPage("en", true);
+    const fbt = /<section\s+class="upshelf upshelf-fbt[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+    expect(fbt).toContain('data-product-id="900"');
+    expect(fbt).toContain('data-variant-id="910"');
+    expect(fbt).toContain('data-limit="2"');
+    expect(fbt).toContain('data-proxy="/apps/upshelf"');
+    expect(fbt).toContain("This item: Tea Cup &amp; Saucer");
+    expect(fbt).toContain("£10.95");
+    expect(fbt).toContain("--upshelf-rows:2;");
+    expect(fbt.match(/<input type="checkbox"[^>]*checked/g)).toHaveLength(1);
+    expect(fbt).toContain(">Frequently bought together</h2>");
+    // The schema's assets go in the head once, the script deferred; the embed sits before </body>.
+    expect(html.match(/<script src="\/preview\/assets\/upshelf\.js\?v=[0-9a-f]+" defer><\/script>/g)).toHaveLength(1);
+    expect(html.match(/upshelf\.css\?v=/g)).toHaveLength(1);
+    expect(html).toMatch(/data-upshelf="embed"[\s\S]*<\/body>/);
+    expect(html).not.toContain("{% schema");
+    expect(html).not.toContain("translation missing");
+  });
+
+  it("speaks the buyer's language from the extension's locale files", async () => {
+    const html = await productPage("fr", true);
+    expect(html).toContain(">Souvent achetés ensemble</h2>");
+    expect(html).toContain('data-t-saving="Vous économisez {a}"');
+  });
+
+  it("leaves every Upshelf block, embed and asset out when asked to (the benchmark's baseline)", async () => {
+    const html = await productPage("en", false);
+    expect(html).not.toMatch(/data-upshelf="|upshelf\.(js|css)|class="upshelf/);
+    expect(html).toContain('id="add-to-cart"');
+  });
+});
+
+describe("the extension's files", () => {
+  const blocks = fs.readdirSync(path.join(EXTENSION_DIR, "blocks")).map((file) => file.replace(/\.liquid$/, ""));
+
+  it("give every block a valid schema whose assets exist, section blocks on product or cart pages and one body embed", () => {
+    const schemas = blocks.map((name) => readBlock(name));
+    for (const schema of schemas) {
+      for (const asset of [schema.javascript, schema.stylesheet]) expect(fs.existsSync(path.join(EXTENSION_DIR, "assets", asset ?? "missing"))).toBe(true);
+    }
+    expect(schemas.filter((schema) => schema.target === "body")).toHaveLength(1);
+    expect(schemas.filter((schema) => schema.target === "section").every((schema) => schema.enabled_on?.templates?.length)).toBe(true);
+  });
+
+  it("translate every storefront and editor string into every locale they ship", () => {
+    const dir = path.join(EXTENSION_DIR, "locales");
+    const keys = (value: unknown, prefix = ""): string[] =>
+      value && typeof value === "object"
+        ? Object.entries(value).flatMap(([key, inner]) => keys(inner, prefix ? `${prefix}.${key}` : key))
+        : [prefix];
+    const read = (file: string) => keys(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))).sort();
+    for (const file of fs.readdirSync(dir)) {
+      const reference = file.endsWith(".schema.json") ? "en.default.schema.json" : "en.default.json";
+      expect(read(file), file).toEqual(read(reference));
+    }
+    // Every "t:" label in the schemas names a key of the editor's locale file.
+    const schemaKeys = new Set(read("en.default.schema.json"));
+    for (const name of blocks) {
+      const source = fs.readFileSync(path.join(EXTENSION_DIR, "blocks", `${name}.liquid`), "utf8");
+      for (const match of source.matchAll(/"t:([\w.]+)"/g)) expect(schemaKeys.has(match[1] as string), `${name}: t:${match[1]}`).toBe(true);
+    }
+  });
+
+  it("read defaults as the theme editor does: blank without a default, false for an unset checkbox", () => {
+    const schema = readBlockSchema(
+      `{% schema %}{"name":"x","target":"section","settings":[{"type":"text","id":"a"},{"type":"checkbox","id":"b"},{"type":"range","id":"c","default":3}]}{% endschema %}`,
+      "x",
+    );
+    expect(settingDefaults(schema)).toEqual({ a: null, b: false, c: 3 });
+    expect(() => readBlockSchema("<p>no schema</p>", "y")).toThrow(/no \{% schema %\}/);
+    expect(() => readBlockSchema(`{% schema %}{"name":"x","target":"page"}{% endschema %}`, "z")).toThrow(/target/);
+  });
+
+  it("fall back to the default locale and interpolate named values", () => {
+    const locales = { defaultLocale: "en", files: new Map([["en", { a: { b: "Add {{ amount }} more" } }], ["fr", {}]]) };
+    expect(translate(locales, "fr", "a.b", { amount: "£1.00" })).toBe("Add £1.00 more");
+    expect(translate(locales, "fr", "a.missing")).toBe("translation missing: fr.a.missing");
+  });
+});

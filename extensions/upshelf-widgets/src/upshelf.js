@@ -1,0 +1,441 @@
+/*
+ * Upshelf storefront widgets. Loaded once with `defer` by every Upshelf block; no framework and no
+ * third-party requests: data comes from the app proxy (data-proxy, /apps/upshelf on Shopify) and the
+ * storefront's own Ajax API under window.Shopify.routes.root. Any failure or a slow answer leaves the
+ * widget hidden; nothing here touches the theme's own add-to-cart form.
+ */
+(() => {
+  const doc = document;
+  const routes = window.Shopify && window.Shopify.routes;
+  const root = ((routes && routes.root) || "/").replace(/\/?$/, "/");
+  const $ = (el, selector) => el.querySelector(selector);
+  const fill = (text, values) => text.replace(/\{(\w)\}/g, (all, key) => (key in values ? values[key] : all));
+
+  // Reads wait at most 4 s (a slow widget is a hidden widget); cart writes get longer, since giving
+  // up on one does not undo it.
+  const call = (url, body, ms = 4000) => {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), ms);
+    const init = { headers: { Accept: "application/json" }, signal: abort.signal, credentials: "same-origin" };
+    if (body) Object.assign(init, { method: "POST", body: JSON.stringify(body) }).headers["Content-Type"] = "application/json";
+    return fetch(url, init)
+      .then((response) => {
+        if (!response.ok) throw Error(response.status);
+        return response.json();
+      })
+      .finally(() => clearTimeout(timer));
+  };
+  const cache = {};
+  const once = (url) => (cache[url] ||= call(url));
+  const product = (handle) => once(`${root}products/${handle}.js`);
+
+  const formats = {};
+  const format = (currency) =>
+    (formats[currency] ||= new Intl.NumberFormat(doc.documentElement.lang || undefined, { style: "currency", currency }));
+  const digits = (currency) => format(currency).resolvedOptions().maximumFractionDigits;
+  const money = (minor, currency) => format(currency).format(minor / 10 ** digits(currency));
+  // Shopify's Ajax API counts every currency in hundredths; Upshelf's API in the currency's minor unit.
+  const fromCents = (cents, currency) => Math.round(cents * 10 ** (digits(currency) - 2));
+
+  // --- Feedback: batched, sent with sendBeacon, nothing personal -------------------------------
+  const queue = [];
+  let beaconUrl;
+  let beaconTimer;
+  const flush = () => {
+    while (queue.length) {
+      const body = JSON.stringify({ events: queue.splice(0, 50) });
+      try {
+        navigator.sendBeacon(beaconUrl, body);
+      } catch {
+        queue.length = 0;
+      }
+    }
+  };
+  const track = (el, kind, productId, offer, propensity) => {
+    beaconUrl = el.dataset.proxy + "/events";
+    const anchor = el.dataset.placement == "pdp" ? el.dataset.productId : null;
+    queue.push({ kind, placement: el.dataset.placement, anchor, product: String(productId), offer: offer || null, model: el.dataset.model || null, propensity: propensity == null || propensity === "" ? null : +propensity });
+    clearTimeout(beaconTimer);
+    beaconTimer = setTimeout(flush, 2000);
+  };
+  addEventListener("pagehide", flush);
+  doc.addEventListener("visibilitychange", () => doc.visibilityState === "hidden" && flush());
+
+  // An impression counts once half of an item has actually been on screen.
+  const seen =
+    window.IntersectionObserver &&
+    new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          seen.unobserve(entry.target);
+          const { product, propensity } = entry.target.dataset;
+          track(entry.target.closest("[data-upshelf]"), "impression", product, null, propensity);
+        }
+      },
+      { threshold: 0.5 },
+    );
+  const observe = (node) => seen && seen.observe(node);
+
+  // --- The cart: writes, theme refresh, following changes made by anyone ----------------------
+  const followers = [];
+  let followTimer;
+  const cartChanged = () => {
+    clearTimeout(followTimer);
+    followTimer = setTimeout(() => followers.forEach((follow) => follow()), 200);
+  };
+  try {
+    new PerformanceObserver((list) => {
+      if (list.getEntries().some((entry) => /\/cart\/(add|change|update|clear)\b/.test(entry.name))) cartChanged();
+    }).observe({ type: "resource" });
+  } catch {
+    /* Older browsers: the events below still work. */
+  }
+  for (const name of ["cart:refresh", "cart:updated", "cart:change"]) doc.addEventListener(name, cartChanged);
+
+  const sectionElement = (id) => doc.getElementById("shopify-section-" + id);
+  const cartWrite = (el, path, body) => {
+    const sections = (el.dataset.sections || "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id && sectionElement(id))
+      .slice(0, 5);
+    if (sections.length) Object.assign(body, { sections: sections.join(), sections_url: location.pathname });
+    return call(root + path, body, 15000).then((result) => {
+      const html = result.sections || {};
+      let refreshed = 0;
+      for (const id of sections) {
+        if (!html[id]) continue;
+        const fresh = new DOMParser().parseFromString(html[id], "text/html");
+        sectionElement(id).innerHTML = (fresh.getElementById("shopify-section-" + id) || fresh.body).innerHTML;
+        refreshed++;
+      }
+      // Themes that cannot take section HTML listen for this instead.
+      if (!refreshed) doc.dispatchEvent(new CustomEvent("cart:refresh", { bubbles: true, detail: result }));
+      cartChanged();
+      return result;
+    });
+  };
+  const say = (el, text) => {
+    const status = $(el, "[data-status]");
+    status.textContent = "";
+    setTimeout(() => (status.textContent = text), 50);
+  };
+  const properties = (el, offer) => ({ _upshelf_offer: offer || "recommendation", _upshelf_placement: el.dataset.placement });
+
+  // --- Items -----------------------------------------------------------------------------------
+  const loadItems = (recommendations) =>
+    Promise.all(
+      recommendations.map((rec) =>
+        product(rec.handle).then(
+          (p) => {
+            const variant = p.variants.find((v) => v.id == rec.variantId && v.available) || p.variants.find((v) => v.available);
+            return variant && { p, v: variant, propensity: rec.propensity };
+          },
+          () => null,
+        ),
+      ),
+    ).then((items) => items.filter(Boolean));
+
+  const itemNode = (el, item) => {
+    const { p, v } = item;
+    const li = $(el, "[data-tpl]").content.firstElementChild.cloneNode(true);
+    const currency = el.dataset.currency;
+    const img = $(li, "img");
+    const src = (v.featured_image && v.featured_image.src) || p.featured_image;
+    if (src) Object.assign(img, { src: src + (src.includes("?") ? "&" : "?") + "width=128", hidden: false });
+    const title = $(li, ".upshelf__title");
+    title.textContent = p.title;
+    if (title.tagName == "A") title.href = `${root}products/${p.handle}`;
+    const price = $(li, ".upshelf__price");
+    const compare = $(li, "s");
+    if (el.dataset.prices != "true") price.remove();
+    else {
+      $(price, ".upshelf__now").textContent = money(fromCents(v.price, currency), currency);
+      if (el.dataset.compare == "true" && v.compare_at_price > v.price) compare.textContent = money(fromCents(v.compare_at_price, currency), currency);
+      else compare.remove();
+    }
+    li.dataset.product = p.id;
+    if (item.propensity != null) li.dataset.propensity = item.propensity;
+    return li;
+  };
+
+  // --- Frequently bought together ----------------------------------------------------------------
+  const productFormVariant = (el) => {
+    const input = doc.querySelector('form[action*="/cart/add"] [name="id"]');
+    return (input && input.value) || el.dataset.variantId;
+  };
+
+  const fbt = async (el) => {
+    const currency = el.dataset.currency;
+    const [recs, anchor] = await Promise.all([
+      call(`${el.dataset.proxy}/recommendations?placement=pdp&product_id=${el.dataset.productId}&limit=${el.dataset.limit}`),
+      product(el.dataset.handle),
+    ]);
+    el.dataset.model = recs.modelVersion;
+    const items = await loadItems(recs.recommendations);
+    if (!items.length) throw 0;
+    const anchorBox = $(el, "[data-anchor]");
+    const button = $(el, "[data-add-selected]");
+    const list = $(el, "[data-items]");
+    let offer = null;
+    let version = 0;
+
+    const checked = () => [...el.querySelectorAll(".upshelf__check:checked")];
+    const reprice = async () => {
+      const mine = ++version;
+      const variant = anchor.variants.find((v) => v.id == productFormVariant(el)) || anchor.variants[0];
+      anchorBox.value = variant.id;
+      anchorBox.dataset.price = variant.price;
+      const anchorPrice = $(el, "[data-anchor-price]");
+      if (anchorPrice) anchorPrice.textContent = money(fromCents(variant.price, currency), currency);
+      const boxes = checked();
+      if (!boxes.length) {
+        $(el, "[data-total]").textContent = el.dataset.tNone;
+        $(el, "[data-saving]").textContent = "";
+        return;
+      }
+      const subtotal = boxes.reduce((sum, box) => sum + fromCents(+box.dataset.price, currency), 0);
+      let saving = 0;
+      offer = null;
+      try {
+        const priced = await call(`${el.dataset.proxy}/cart/price`, { lines: boxes.map((box) => ({ variant_id: box.value, quantity: 1 })) });
+        // The saving is stated only when the app priced exactly what the buyer sees.
+        if (priced.currency == currency && priced.subtotal.amount == subtotal) {
+          saving = priced.discount_total.amount;
+          offer = saving > 0 && priced.discounts[0] ? priced.discounts[0].offer_id : null;
+        }
+      } catch {
+        /* Priced without a saving. */
+      }
+      if (mine != version) return;
+      $(el, "[data-total]").textContent = money(subtotal - saving, currency);
+      $(el, "[data-saving]").textContent = saving > 0 ? fill(el.dataset.tSaving, { a: money(saving, currency) }) : "";
+    };
+
+    items.forEach((item, index) => {
+      const li = itemNode(el, item);
+      const box = $(li, "input");
+      box.id = `${el.id}-${index}`;
+      $(li, "label").htmlFor = box.id;
+      Object.assign(box.dataset, { price: item.v.price, product: item.p.id });
+      box.value = item.v.id;
+      box.onchange = () => {
+        if (box.checked) track(el, "click", item.p.id, null, item.propensity);
+        reprice();
+      };
+      list.append(li);
+    });
+    anchorBox.dataset.product = el.dataset.productId;
+    anchorBox.onchange = reprice;
+    doc.addEventListener("change", (event) => event.target.name == "id" && reprice());
+
+    button.onclick = async () => {
+      const boxes = checked();
+      if (!boxes.length) return say(el, el.dataset.tNone);
+      button.disabled = true;
+      try {
+        await cartWrite(el, "cart/add.js", {
+          items: boxes.map((box) => ({ id: +box.value, quantity: 1, properties: properties(el, offer) })),
+        });
+        for (const box of boxes) if (box != anchorBox) track(el, "add_to_cart", box.dataset.product, offer, box.closest("li").dataset.propensity);
+        say(el, el.dataset.tAdded);
+      } catch {
+        say(el, el.dataset.tError);
+      }
+      button.disabled = false;
+    };
+    await reprice();
+    list.querySelectorAll("li:not(.upshelf__item--anchor)").forEach(observe);
+  };
+
+  // --- Cart upsell (cart page block and cart drawer) --------------------------------------------
+  const upsell = async (el) => {
+    const added = new Map();
+    // The buyer's own taps here keep the list as it is (no re-ranking under their finger).
+    let ownWrite = 0;
+    const list = $(el, "[data-items]");
+    const toggle = (button, title, isAdded) => {
+      button.textContent = isAdded ? el.dataset.tRemove : el.dataset.tAdd;
+      button.setAttribute("aria-label", fill(isAdded ? el.dataset.tRemoveLabel : el.dataset.tAddLabel, { t: title }));
+    };
+    const render = async () => {
+      const cart = await call(root + "cart.js");
+      const variantIds = cart.items.map((line) => line.variant_id);
+      if (!variantIds.length) throw 0;
+      const recs = await call(`${el.dataset.proxy}/recommendations?placement=cart&variant_ids=${variantIds}&limit=${el.dataset.limit}`);
+      el.dataset.model = recs.modelVersion;
+      // What the buyer added here stays listed, with its remove button, while it is in the cart.
+      const kept = [...added.values()].filter((entry) => cart.items.some((line) => line.key == entry.key));
+      const fresh = await loadItems(recs.recommendations.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
+      const items = kept.map((entry) => entry.item).concat(fresh).slice(0, Math.max(kept.length, +el.dataset.limit));
+      if (!items.length) throw 0;
+      const focused = doc.activeElement && list.contains(doc.activeElement) && doc.activeElement.dataset.variant;
+      list.replaceChildren(
+        ...items.map((item) => {
+          const li = itemNode(el, item);
+          const button = $(li, "[data-toggle]");
+          const id = String(item.v.id);
+          button.dataset.variant = id;
+          toggle(button, item.p.title, added.has(id));
+          button.onclick = async () => {
+            button.disabled = true;
+            try {
+              const entry = added.get(id);
+              if (entry) {
+                await cartWrite(el, "cart/change.js", { id: entry.key, quantity: Math.max(0, entry.lineQuantity - 1) });
+                added.delete(id);
+                say(el, el.dataset.tRemoved);
+              } else {
+                const result = await cartWrite(el, "cart/add.js", { items: [{ id: +id, quantity: 1, properties: properties(el) }] });
+                const line = result.items ? result.items[0] : result;
+                added.set(id, { key: line.key, lineQuantity: line.quantity, item });
+                track(el, "add_to_cart", item.p.id, null, item.propensity);
+                say(el, el.dataset.tAdded);
+              }
+              toggle(button, item.p.title, added.has(id));
+              ownWrite = Date.now();
+            } catch {
+              say(el, el.dataset.tError);
+            }
+            button.disabled = false;
+          };
+          observe(li);
+          return li;
+        }),
+      );
+      if (focused) {
+        const again = $(list, `[data-variant="${focused}"]`);
+        if (again) again.focus();
+      }
+      el.classList.add("is-ready");
+    };
+    followers.push(() => Date.now() - ownWrite > 1000 && render().catch(() => el.classList.remove("is-ready")));
+    await render();
+  };
+
+  // --- Offers for this product: upgrade and quantity breaks -------------------------------------
+  const offersFor = async (el) => {
+    const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}`);
+    if (data.currency != el.dataset.currency) throw 0;
+    return data;
+  };
+
+  const upgrade = async (el) => {
+    const data = await offersFor(el);
+    const offer = data.offers.find((o) => o.upgrade);
+    if (!offer) throw 0;
+    const step = offer.upgrade;
+    const p = await product(step.handle);
+    const currency = data.currency;
+    $(el, "[data-message]").textContent = fill(el.dataset.tMessage, { t: p.title, d: money(step.difference.amount, currency) });
+    const incentive = $(el, "[data-incentive]");
+    if (step.incentive && step.incentive.amount > 0) {
+      incentive.textContent = fill(el.dataset.tIncentive, { a: money(step.incentive.amount, currency) });
+      incentive.hidden = false;
+    }
+    const img = $(el, "img");
+    if (p.featured_image) Object.assign(img, { src: p.featured_image + "?width=128", hidden: false });
+    const view = $(el, "[data-view]");
+    view.href = `${root}products/${p.handle}`;
+    view.onclick = () => track(el, "click", step.product_id, offer.id);
+    const button = $(el, "[data-add-upgrade]");
+    button.onclick = async () => {
+      button.disabled = true;
+      try {
+        await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
+        track(el, "add_to_cart", step.product_id, offer.id);
+        say(el, el.dataset.tAdded);
+      } catch {
+        say(el, el.dataset.tError);
+      }
+      button.disabled = false;
+    };
+    el.dataset.product = step.product_id;
+    observe(el);
+  };
+
+  const quantityBreaks = async (el) => {
+    const data = await offersFor(el);
+    const offer = data.offers.find((o) => o.tiers && o.tiers.length);
+    if (!offer) throw 0;
+    const currency = data.currency;
+    const anchor = await product(el.dataset.handle);
+    const variant = anchor.variants.find((v) => v.id == el.dataset.variantId) || anchor.variants[0];
+    const base = fromCents(variant.price, currency);
+    $(el, "[data-rows]").replaceChildren(
+      ...offer.tiers.map((tier) => {
+        const row = doc.createElement("tr");
+        const cells = [fill(el.dataset.tRow, { n: tier.min_quantity }), money(tier.unit_price.amount, currency)];
+        if (el.dataset.saving == "true") cells.push(money(Math.max(0, base - tier.unit_price.amount), currency));
+        cells.forEach((text, index) => {
+          const cell = doc.createElement(index ? "td" : "th");
+          if (!index) cell.scope = "row";
+          cell.textContent = text;
+          row.append(cell);
+        });
+        return row;
+      }),
+    );
+    el.dataset.product = el.dataset.productId;
+  };
+
+  // --- App embed: tier progress bar and cart-drawer upsell ---------------------------------------
+  const embed = async (el) => {
+    const drawerHost = el.dataset.drawer == "true" && el.dataset.drawerSelector && doc.querySelector(el.dataset.drawerSelector);
+    if (drawerHost) {
+      const section = $(el, "[data-drawer-tpl]").content.firstElementChild.cloneNode(true);
+      Object.assign(section.dataset, el.dataset, { upshelf: "drawer" });
+      delete section.dataset.started;
+      section.append($(el, "[data-tpl]").cloneNode(true));
+      drawerHost.append(section);
+      start(section);
+    }
+    const bar = $(el, "[data-bar]");
+    let dismissed = sessionStorage.getItem("upshelf-progress") == "hidden";
+    if (el.dataset.progress != "true") return;
+    $(bar, "[data-dismiss]").onclick = () => {
+      bar.hidden = dismissed = true;
+      sessionStorage.setItem("upshelf-progress", "hidden");
+    };
+    const update = async () => {
+      const cart = await call(root + "cart.js");
+      if (!cart.items.length) return (bar.hidden = true);
+      const priced = await call(`${el.dataset.proxy}/cart/price`, {
+        lines: cart.items.map((line) => ({ variant_id: String(line.variant_id), quantity: line.quantity })),
+      });
+      const currency = priced.currency;
+      const step = priced.progress.find((p) => p.next_saving_label) || priced.progress.find((p) => p.achieved_saving_label);
+      if (!step || currency != cart.currency) return (bar.hidden = true);
+      $(bar, "[data-message]").textContent = !step.next_saving_label
+        ? fill(el.dataset.tAchieved, { s: step.achieved_saving_label })
+        : step.remaining
+          ? fill(el.dataset.tAmount, { a: money(step.remaining.amount, currency), s: step.next_saving_label })
+          : fill(el.dataset.tQuantity, { n: step.remaining_quantity, s: step.next_saving_label });
+      $(bar, "progress").value = step.percent;
+      bar.hidden = dismissed;
+    };
+    followers.push(() => update().catch(() => (bar.hidden = true)));
+    await update().catch(() => (bar.hidden = true));
+  };
+
+  // --- Start -------------------------------------------------------------------------------------
+  const widgets = { fbt, cart: upsell, drawer: upsell, upgrade, "quantity-breaks": quantityBreaks, embed };
+  const start = (el) => {
+    const run = widgets[el.dataset.upshelf];
+    if (!run || "started" in el.dataset) return;
+    el.dataset.started = "";
+    el.dataset.placement = /fbt|upgrade|quantity/.test(el.dataset.upshelf) ? "pdp" : "cart";
+    run(el).then(
+      () => el.classList.add("is-ready"),
+      () => {
+        el.classList.remove("is-ready");
+        // Out of view, the reserved space can go without moving anything the buyer sees.
+        if (el.getBoundingClientRect().top > innerHeight) el.hidden = true;
+      },
+    );
+  };
+  const scan = (scope) => scope.querySelectorAll("[data-upshelf]").forEach(start);
+  scan(doc);
+  doc.addEventListener("shopify:section:load", (event) => scan(event.target));
+})();

@@ -1,0 +1,265 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { priceCart, type Offer } from "~/core/offers";
+import db from "~/db.server";
+import { DEMO_SHOP_DOMAIN } from "~/env.server";
+import { createOffer, deleteOffer } from "~/models/offer.server";
+import { startAppServer, type RunningServer } from "../support/app-server";
+import { launchChromium } from "../support/browser";
+
+/**
+ * The storefront widgets in Chromium, on the demo shop's local storefront (/preview), against the
+ * real app proxy routes. The test and the server share this run's database: offers created here
+ * are the ones the server prices with.
+ */
+const ANCHOR = "regency-cakestand-3-tier";
+const gbp = (minor: number) => new Intl.NumberFormat("en", { style: "currency", currency: "GBP" }).format(minor / 100);
+
+interface Recommendation {
+  productId: string;
+  variantId: string;
+  handle: string;
+  title: string;
+  price: { amount: number };
+}
+
+interface CartJson {
+  item_count: number;
+  total_price: number;
+  total_discount: number;
+  items: { key: string; variant_id: number; quantity: number; product_title: string; properties: Record<string, string> }[];
+}
+
+async function startServer(): Promise<RunningServer> {
+  const env = { DATABASE_URL: inject("databaseUrl") };
+  // Another browser test may be seeding the same database at this moment; the loser retries.
+  return startAppServer(env).catch(() => startAppServer(env));
+}
+
+describe("the storefront widgets in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let anchor: { productId: string; variantId: string; price: number };
+  let picks: Recommendation[];
+  let tiersId: string;
+  let bundleId: string;
+
+  const url = (path: string) => `${server.url}${path}`;
+  const cartOf = (page: Page) => page.evaluate(() => fetch("/preview/cart.js").then((r) => r.json())) as Promise<CartJson>;
+
+  /** The product page, and the ranked items the widget was served (the ranker explores, so each load may differ). */
+  async function productPage(context: BrowserContext): Promise<{ page: Page; served: Recommendation[] }> {
+    const page = await context.newPage();
+    const response = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=pdp"));
+    await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+    const served = ((await (await response).json()) as { recommendations: Recommendation[] }).recommendations;
+    return { page, served };
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    const product = (await (await fetch(url(`/preview/products/${ANCHOR}.js`))).json()) as { id: number; variants: { id: number; price: number }[] };
+    const variant = product.variants[0] as { id: number; price: number };
+    anchor = { productId: String(product.id), variantId: String(variant.id), price: variant.price };
+    const tiers = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "spendTiers",
+      title: "Spend more, save more",
+      status: "active",
+      tiers: [{ minSubtotal: { amount: 10_000, currency: "GBP" }, value: { kind: "percentage", percent: 5 } }],
+    });
+    if (!tiers.ok) throw new Error("could not create the spend tiers");
+    tiersId = tiers.offer.id;
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const id of [tiersId, bundleId]) if (id) await deleteOffer(DEMO_SHOP_DOMAIN, id);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** What checkout charges for the anchor and both picks: the engine's answer for that cart. */
+  async function expectedBundle() {
+    const offers = await db.offer.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, id: { in: [tiersId, bundleId] } } });
+    const lines = [
+      { id: "a", variantId: `gid://shopify/ProductVariant/${anchor.variantId}`, productId: `gid://shopify/Product/${anchor.productId}`, unitPrice: anchor.price },
+      ...picks.map((pick, index) => ({
+        id: `p${index}`,
+        variantId: `gid://shopify/ProductVariant/${pick.variantId}`,
+        productId: `gid://shopify/Product/${pick.productId}`,
+        unitPrice: pick.price.amount,
+      })),
+    ].map((line) => ({ ...line, quantity: 1, collectionIds: [] }));
+    const priced = priceCart({ cart: { currency: "GBP", lines }, offers: offers.map((row) => JSON.parse(row.config) as Offer), now: Date.now() });
+    return { subtotal: priced.subtotal, discount: priced.totalDiscount, total: priced.total };
+  }
+
+  describe("product page and cart, one buyer", () => {
+    let context: BrowserContext;
+    let page: Page;
+
+    beforeAll(async () => {
+      context = await browser.newContext();
+      ({ page, served: picks } = await productPage(context));
+      expect(picks).toHaveLength(2);
+    });
+    afterAll(() => context?.close());
+
+    it("shows the ranked items, none pre-selected, with the exact total and saving of what is checked", async () => {
+      const widget = page.getByRole("region", { name: "Frequently bought together" });
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      const titles = await widget.locator(".upshelf__item:not(.upshelf__item--anchor) .upshelf__title").allInnerTexts();
+      expect(titles).toEqual(picks.map((pick) => pick.title));
+      for (const pick of picks) expect(await widget.getByRole("checkbox", { name: pick.title }).isChecked()).toBe(false);
+      expect(await widget.getByRole("checkbox", { name: /^This item:/ }).isChecked()).toBe(true);
+      expect(await widget.locator("[data-total]").innerText()).toBe(gbp(anchor.price));
+      expect(await widget.locator("[data-saving]").innerText()).toBe("");
+
+      // The merchant bundles exactly what this buyer was shown; the widget prices each change afresh.
+      const bundle = await createOffer(DEMO_SHOP_DOMAIN, {
+        type: "fixedBundle",
+        title: "Cakestand set",
+        status: "active",
+        items: [anchor.productId, ...picks.map((pick) => pick.productId)].map((id) => ({ ref: { productId: `gid://shopify/Product/${id}` }, quantity: 1 })),
+        pricing: { kind: "percentage", percent: 10 },
+      });
+      if (!bundle.ok) throw new Error("could not create the bundle");
+      bundleId = bundle.offer.id;
+      for (const pick of picks) await widget.getByRole("checkbox", { name: pick.title }).check();
+      const expected = await expectedBundle();
+      expect(expected.discount).toBeGreaterThan(0);
+      await expect.poll(() => widget.locator("[data-total]").innerText()).toBe(gbp(expected.total));
+      expect(await widget.locator("[data-saving]").innerText()).toBe(`You save ${gbp(expected.discount)}`);
+      expect(await widget.locator(".upshelf__total").getAttribute("aria-live")).toBe("polite");
+    }, 60_000);
+
+    it("adds the selection to the cart with the attribution properties and refreshes the cart count", async () => {
+      await page.getByRole("button", { name: "Add selected to cart" }).click();
+      await expect.poll(() => page.locator(".upshelf-fbt [role=status]").innerText()).toBe("Added to your cart.");
+      const cart = await cartOf(page);
+      expect(cart.items.map((item) => String(item.variant_id)).sort()).toEqual([anchor.variantId, ...picks.map((pick) => pick.variantId)].sort());
+      for (const item of cart.items) expect(item.properties).toEqual({ _upshelf_offer: bundleId, _upshelf_placement: "pdp" });
+      expect(await page.locator("#cart-count").innerText()).toBe("3");
+    }, 30_000);
+
+    it("sends the adds as widget events when the buyer leaves the page", async () => {
+      const before = await db.widgetEvent.count({ where: { shopId: DEMO_SHOP_DOMAIN, kind: "add_to_cart", placement: "pdp" } });
+      await page.goto(url("/preview/cart"), { waitUntil: "domcontentloaded" });
+      await expect
+        .poll(() => db.widgetEvent.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, kind: "add_to_cart", placement: "pdp" }, skip: before }), { timeout: 10_000 })
+        .toHaveLength(2);
+      const events = await db.widgetEvent.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, kind: "add_to_cart", placement: "pdp" }, skip: before });
+      expect(events.map((event) => event.productId).sort()).toEqual(picks.map((pick) => pick.productId).sort());
+      expect(events.every((event) => event.anchorProductId === anchor.productId && event.offerId === bundleId)).toBe(true);
+    }, 30_000);
+
+    it("prices the cart page with checkout's discount", async () => {
+      const expected = await expectedBundle();
+      expect(await page.locator("#cart-discount").innerText()).toBe(`−${gbp(expected.discount)}`);
+      expect(await page.locator("#cart-total").innerText()).toBe(gbp(expected.total));
+      const cart = await cartOf(page);
+      expect(cart.total_discount).toBe(expected.discount);
+    }, 30_000);
+
+    it("ranks the cart upsell by the whole cart, adds with one tap and removes with one more", async () => {
+      const cart = await cartOf(page);
+      const ids = cart.items.map((item) => String(item.variant_id)).sort();
+      const response = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart") && r.url().endsWith("limit=3"));
+      await page.reload({ waitUntil: "domcontentloaded" });
+      const asked = new URL((await response).url()).searchParams.get("variant_ids")?.split(",").sort();
+      expect(asked).toEqual(ids);
+      const served = (await (await response).json()) as { recommendations: Recommendation[] };
+      const upsell = page.locator("#upshelf-cart_upsell");
+      expect(await upsell.getAttribute("aria-labelledby")).toBeTruthy();
+      await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ timeout: 30_000 });
+      expect(await upsell.locator(".upshelf__title").allInnerTexts()).toEqual(served.recommendations.map((rec) => rec.title));
+
+      const first = served.recommendations[0] as Recommendation;
+      await upsell.getByRole("button", { name: `Add ${first.title} to your cart` }).click();
+      const remove = upsell.getByRole("button", { name: `Remove ${first.title} from your cart` });
+      await remove.waitFor();
+      const added = (await cartOf(page)).items.find((item) => String(item.variant_id) === first.variantId);
+      expect(added?.properties).toEqual({ _upshelf_offer: "recommendation", _upshelf_placement: "cart" });
+      await expect.poll(() => page.locator("#cart-items").innerText()).toContain(first.title);
+
+      await remove.click();
+      await upsell.getByRole("button", { name: `Add ${first.title} to your cart` }).waitFor();
+      expect((await cartOf(page)).items.some((item) => String(item.variant_id) === first.variantId)).toBe(false);
+    }, 60_000);
+
+    it("updates the tier progress bar when the cart changes", async () => {
+      const bar = page.getByRole("region", { name: "Cart savings" });
+      const message = async () => {
+        const cart = await cartOf(page);
+        const priced = (await (
+          await fetch(url("/apps/upshelf/cart/price"), {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ lines: cart.items.map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity })) }),
+          })
+        ).json()) as { progress: { offer_id: string; remaining: { amount: number } | null; next_saving_label: string | null; achieved_saving_label: string | null }[] };
+        const step = priced.progress.find((p) => p.offer_id === tiersId);
+        if (!step) throw new Error("no progress for the spend tiers");
+        return step.next_saving_label
+          ? `Add ${gbp(step.remaining?.amount ?? 0)} more to get ${step.next_saving_label}`
+          : `You're getting ${step.achieved_saving_label}`;
+      };
+      await bar.waitFor({ timeout: 30_000 });
+      const before = await message();
+      expect(before).toMatch(/^Add /);
+      await expect.poll(() => bar.locator("[data-message]").innerText()).toBe(before);
+
+      // The theme changes the cart itself: the bar follows without a reload.
+      await page.evaluate(() =>
+        fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ line: 1, quantity: 4 }) }).then((r) => r.json()),
+      );
+      const after = await message();
+      expect(after).not.toBe(before);
+      await expect.poll(() => bar.locator("[data-message]").innerText(), { timeout: 10_000 }).toBe(after);
+    }, 60_000);
+  });
+
+  it("works with the keyboard alone", async () => {
+    const context = await browser.newContext();
+    const { page, served } = await productPage(context);
+    await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+    await page.getByRole("checkbox", { name: /^This item:/ }).focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.innerText)).toBe(served[0]?.title);
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Add selected to cart");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator(".upshelf-fbt [role=status]").innerText()).toBe("Added to your cart.");
+    expect((await cartOf(page)).items.map((item) => String(item.variant_id)).sort()).toEqual([anchor.variantId, served[0]?.variantId].sort());
+    await context.close();
+  }, 60_000);
+
+  it("keeps the page and its add to cart working when the app proxy fails or hangs", async () => {
+    for (const failure of ["error", "hang"] as const) {
+      const context = await browser.newContext();
+      await context.route("**/apps/upshelf/**", (route) => (failure === "error" ? route.fulfill({ status: 500, body: "{}" }) : undefined));
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      // Past the widget's 4 s patience, it is still hidden.
+      await page.waitForTimeout(5_000);
+      expect(await page.locator(".upshelf-fbt").isVisible()).toBe(false);
+      expect(await page.locator(".upshelf-fbt.is-ready").count()).toBe(0);
+      await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+      await page.waitForURL(url("/preview/cart"));
+      expect(await page.locator("#cart-items").innerText()).toContain("Regency Cakestand 3 Tier");
+      await context.close();
+    }
+  }, 60_000);
+
+  it("serves the French storefront texts from the extension's locale file", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url(`/preview/products/${ANCHOR}?locale=fr`));
+    await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+    expect(await page.getByRole("region", { name: "Souvent achetés ensemble" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Ajouter la sélection au panier" }).isVisible()).toBe(true);
+    await context.close();
+  }, 60_000);
+});
