@@ -71,19 +71,45 @@ export async function seedDemoShop(options: {
 }): Promise<SeedResult> {
   const { shopId, dataDir = DEMO_DATA_DIR } = options;
   const existing = await db.shop.findUnique({ where: { id: shopId } });
-  if (existing) {
-    const [products, orders] = await Promise.all([
-      db.product.count({ where: { shopId } }),
-      db.order.count({ where: { shopId } }),
-    ]);
-    return { seeded: false, products, orders };
-  }
+  if (existing) return { seeded: false, ...(await countDemoShop(shopId)) };
 
   const catalog = catalogSchema.parse(readGzipJson(path.join(dataDir, "catalog.json.gz")));
   let orders = ordersSchema.parse(readGzipJson(path.join(dataDir, "orders.json.gz")));
   if (options.maxOrders !== undefined) orders = orders.slice(-options.maxOrders);
-  const { currency } = catalog.shop;
 
+  try {
+    await insertDemoShop(shopId, catalog, orders);
+  } catch (error) {
+    // Another server on the same database (browser tests start several) may be seeding at the same
+    // moment: its transaction wins and ours fails on the shop's key or the write lock. Its data
+    // appears all at once when it commits, so wait for that rather than fail.
+    if (!(await waitForShop(shopId, 300_000))) throw error;
+    return { seeded: false, ...(await countDemoShop(shopId)) };
+  }
+
+  return { seeded: true, products: catalog.products.length, orders: orders.length };
+}
+
+async function countDemoShop(shopId: string) {
+  const [products, orders] = await Promise.all([db.product.count({ where: { shopId } }), db.order.count({ where: { shopId } })]);
+  return { products, orders };
+}
+
+async function waitForShop(shopId: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await db.shop.findUnique({ where: { id: shopId }, select: { id: true } })) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+async function insertDemoShop(
+  shopId: string,
+  catalog: z.infer<typeof catalogSchema>,
+  orders: z.infer<typeof ordersSchema>,
+): Promise<void> {
+  const { currency } = catalog.shop;
   await db.$transaction(
     async (tx) => {
       await tx.shop.create({ data: { id: shopId, name: catalog.shop.name, currency, isDemo: true } });
@@ -162,6 +188,4 @@ export async function seedDemoShop(options: {
     },
     { timeout: 300_000, maxWait: 30_000 },
   );
-
-  return { seeded: true, products: catalog.products.length, orders: orders.length };
 }
