@@ -1,17 +1,276 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ComingSoonPage } from "~/components/coming-soon-page";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DropZone,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Page,
+  ProgressBar,
+  Text,
+} from "@shopify/polaris";
+import { useCallback, useEffect, useState } from "react";
+import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { CSV_FILE_SPECS, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, type CsvFileKind } from "~/services/csv-import/csv-files";
+import { listCsvImports, startCsvImport } from "~/services/csv-import/import-jobs.server";
+import {
+  formatUploadedAt,
+  isActive,
+  KIND_LABELS,
+  progressPercent,
+  STATUS_LABELS,
+  type ImportStatus,
+} from "~/services/csv-import/report-view";
+import { CsvUploadError, readCsvUpload } from "~/services/csv-import/upload.server";
+import { jsonError, type ErrorBody } from "~/services/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await authenticateAdmin(request);
-  return null;
+  const { shopId } = await authenticateAdmin(request);
+  const [shop, imports] = await Promise.all([findShop(shopId), listCsvImports(shopId, 15)]);
+  return {
+    currency: shop?.currency ?? null,
+    imports: imports.map((job) => ({
+      id: job.id,
+      kind: job.kind,
+      fileName: job.fileName,
+      status: job.status,
+      progress: progressPercent(job.progressDone, job.progressTotal),
+      rows: job.report?.rows ?? null,
+      imported: job.report?.imported ?? null,
+      skippedRows: job.report?.skippedRows ?? null,
+      createdAt: job.createdAt.toISOString(),
+    })),
+  };
 }
 
-export default function Page() {
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopId } = await authenticateAdmin(request);
+  try {
+    const upload = await readCsvUpload(request);
+    const job = await startCsvImport(shopId, upload.kind, { fileName: upload.fileName, text: upload.text });
+    return redirect(`/app/import/${job.id}`);
+  } catch (error) {
+    if (error instanceof CsvUploadError) {
+      return jsonError(error.status, error.code, error.message, {}, { [error.kind ?? "file"]: [error.message] });
+    }
+    throw error;
+  }
+}
+
+const CARD_TEXT: Record<CsvFileKind, { title: string; where: string; how: string }> = {
+  products: {
+    title: "Products CSV",
+    where: "In Shopify: Products › Export › All products, as a CSV for Excel, Numbers or other programs.",
+    how: "Products already in Upshelf are matched by handle and variants by SKU, then options, so they are updated rather than duplicated. Import products before orders.",
+  },
+  orders: {
+    title: "Orders CSV",
+    where: "In Shopify: Orders › Export › All orders, as a CSV for Excel, Numbers or other programs.",
+    how: "Line items are matched to your products by SKU, then by name. Orders Upshelf already has are updated, never duplicated.",
+  },
+};
+
+function UploadCard({ kind, error, busy }: { kind: CsvFileKind; error: string | undefined; busy: boolean }) {
+  const submit = useSubmit();
+  const [file, setFile] = useState<File | null>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const text = CARD_TEXT[kind];
+  const shownError = localError ?? error ?? null;
+
+  const onDrop = useCallback((_files: File[], accepted: File[], rejected: File[]) => {
+    const chosen = accepted[0] ?? null;
+    if (!chosen) {
+      setFile(null);
+      setLocalError(rejected[0] ? `"${rejected[0].name}" is not a CSV file.` : null);
+      return;
+    }
+    setFile(chosen);
+    setLocalError(chosen.size > MAX_UPLOAD_BYTES ? `The file is larger than ${MAX_UPLOAD_LABEL}.` : null);
+  }, []);
+
+  const upload = () => {
+    if (!file) return;
+    const form = new FormData();
+    // The kind goes first: the server reads the parts in order.
+    form.append("kind", kind);
+    form.append("file", file);
+    submit(form, { method: "post", encType: "multipart/form-data" });
+  };
+
+  const headingId = `import-${kind}-heading`;
   return (
-    <ComingSoonPage
-      title="Imports"
-      description="Import Shopify products and orders CSV exports to teach Upshelf your shop."
-    />
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd" id={headingId}>
+          {text.title}
+        </Text>
+        <Text as="p" tone="subdued">
+          {text.where}
+        </Text>
+        <Text as="p">{text.how}</Text>
+        <DropZone
+          id={`import-${kind}-file`}
+          label={`${text.title} file`}
+          labelHidden
+          accept=".csv,text/csv"
+          type="file"
+          allowMultiple={false}
+          error={shownError !== null}
+          onDrop={onDrop}
+        >
+          {file ? (
+            <div style={{ padding: "var(--p-space-400)" }}>
+              <BlockStack gap="100" inlineAlign="center">
+                <Text as="p" fontWeight="semibold" id={`import-${kind}-chosen`}>
+                  {file.name}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {(file.size / 1024).toLocaleString("en", { maximumFractionDigits: 1 })} KB · drop another file to replace it
+                </Text>
+              </BlockStack>
+            </div>
+          ) : (
+            <DropZone.FileUpload actionTitle="Add file" actionHint={`Accepts .csv up to ${MAX_UPLOAD_LABEL}`} />
+          )}
+        </DropZone>
+        {shownError ? (
+          <Banner tone="critical" title={`This file cannot be imported as ${kind}`}>
+            <p id={`import-${kind}-error`}>{shownError}</p>
+          </Banner>
+        ) : null}
+        <Text as="p" tone="subdued" variant="bodySm">
+          Needs the columns {CSV_FILE_SPECS[kind].required.join(", ")}.
+        </Text>
+        <InlineStack align="end">
+          <Button variant="primary" onClick={upload} disabled={!file || localError !== null} loading={busy}>
+            {`Import ${kind}`}
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function statusBadge(status: ImportStatus) {
+  const tone = status === "done" ? "success" : status === "failed" ? "critical" : status === "running" ? "attention" : "info";
+  return <Badge tone={tone}>{STATUS_LABELS[status]}</Badge>;
+}
+
+const count = (value: number | null) => (value === null ? "–" : value.toLocaleString("en"));
+
+export default function ImportPage() {
+  const { imports, currency } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ErrorBody | undefined;
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const uploadingKind = navigation.state === "submitting" ? (navigation.formData?.get("kind") as string | null) : null;
+  const anyActive = imports.some((job) => isActive(job.status));
+
+  // Imports run in the background; while one does, the list refreshes itself.
+  useEffect(() => {
+    if (!anyActive) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [anyActive, revalidator]);
+
+  return (
+    <Page title="Import" subtitle="Teach Upshelf your shop from Shopify's own CSV exports">
+      <Layout>
+        <Layout.Section>
+          <Text as="p">
+            Upload your products first, then your orders: Upshelf learns which products sell together from the orders and
+            rebuilds its recommendations after every import. An import keeps running if you leave this page, and importing
+            the same file again changes nothing.
+            {currency ? ` Product prices are read in your shop's currency (${currency}).` : ""}
+          </Text>
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <UploadCard kind="products" error={actionData?.fields?.products?.[0]} busy={uploadingKind === "products"} />
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <UploadCard kind="orders" error={actionData?.fields?.orders?.[0]} busy={uploadingKind === "orders"} />
+        </Layout.Section>
+        {actionData?.fields?.file ? (
+          <Layout.Section>
+            <Banner tone="critical" title="The upload was refused">
+              <p>{actionData.fields.file[0]}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card padding="0">
+            <div style={{ padding: "var(--p-space-400)" }}>
+              <Text as="h2" variant="headingMd">
+                Recent imports
+              </Text>
+            </div>
+            <IndexTable
+              resourceName={{ singular: "import", plural: "imports" }}
+              itemCount={imports.length}
+              selectable={false}
+              emptyState={
+                <div style={{ padding: "var(--p-space-400)" }}>
+                  <Text as="p" tone="subdued">
+                    No imports yet. Upload a products CSV to start.
+                  </Text>
+                </div>
+              }
+              headings={[
+                { title: "File" },
+                { title: "Type" },
+                { title: "Status" },
+                { title: "Rows", alignment: "end" },
+                { title: "Imported", alignment: "end" },
+                { title: "Skipped", alignment: "end" },
+                { title: "Uploaded" },
+              ]}
+            >
+              {imports.map((job, index) => (
+                <IndexTable.Row id={String(job.id)} key={job.id} position={index}>
+                  <IndexTable.Cell>
+                    <Link to={`/app/import/${job.id}`}>{job.fileName || `Import ${job.id}`}</Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{KIND_LABELS[job.kind]}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {isActive(job.status) ? (
+                      <div style={{ minWidth: "8rem" }}>
+                        <ProgressBar progress={job.progress} size="small" tone="highlight" />
+                      </div>
+                    ) : (
+                      statusBadge(job.status)
+                    )}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {count(job.rows)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {count(job.imported)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {count(job.skippedRows)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{formatUploadedAt(job.createdAt)}</IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
   );
 }

@@ -1,0 +1,140 @@
+/**
+ * The import pages' loaders and action, called with real Requests authenticated as Shopify's
+ * embedded admin does (a session token per shop), so shop scoping goes through the real auth.
+ */
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { waitForJob } from "~/services/jobs.server";
+import { createTestShop } from "../../tests/factories/shop";
+import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
+import { responseOf } from "../../tests/support/app-proxy";
+import * as importPage from "./app.import";
+import * as importJobPage from "./app.import_.$jobId";
+
+useShopifyAdminMode();
+
+const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
+const ORDERS_SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
+
+function uploadForm(kind: string | null, file: File | null): FormData {
+  const form = new FormData();
+  if (kind !== null) form.append("kind", kind);
+  if (file) form.append("file", file);
+  return form;
+}
+
+async function csvFile(path: string, name: string): Promise<File> {
+  return new File([await readFile(path)], name, { type: "text/csv" });
+}
+
+async function upload(shopId: string, body: BodyInit, headers: HeadersInit = {}): Promise<Response> {
+  const request = await adminRequest(shopId, "/app/import", { method: "POST", body, headers });
+  return responseOf(async () => (await importPage.action(args(request))) as Response);
+}
+
+async function importJobs(shopId: string) {
+  return db.job.count({ where: { shopId, kind: { in: ["import_products_csv", "import_orders_csv"] } } });
+}
+
+describe("the import page", () => {
+  it("queues an uploaded products CSV and sends the merchant to its report", async () => {
+    const shop = await createTestShop();
+    const response = await upload(shop.id, uploadForm("products", await csvFile(TEMPLATE, "products_export.csv")));
+    expect(response.status).toBe(302);
+    const location = response.headers.get("Location") ?? "";
+    const jobId = Number(/^\/app\/import\/(\d+)$/.exec(location)?.[1]);
+    expect(jobId).toBeGreaterThan(0);
+    const job = await waitForJob(shop.id, jobId);
+    expect(job.status).toBe("done");
+
+    const report = await importJobPage.loader(args(await adminRequest(shop.id, location), { jobId: String(jobId) }));
+    expect(report).toMatchObject({ id: jobId, kind: "products", fileName: "products_export.csv", status: "done" });
+    expect(report.report).toMatchObject({ rows: 17, imported: 3, created: 3, skippedRows: 0 });
+    if (report.report?.rebuildJobId) await waitForJob(shop.id, report.report.rebuildJobId);
+
+    const list = await importPage.loader(args(await adminRequest(shop.id, "/app/import")));
+    expect(list.imports).toEqual([
+      expect.objectContaining({ id: jobId, kind: "products", fileName: "products_export.csv", status: "done", rows: 17, imported: 3 }),
+    ]);
+  });
+
+  it("answers 400 naming the expected columns when an orders export is uploaded as products, and queues nothing", async () => {
+    const shop = await createTestShop();
+    const response = await upload(shop.id, uploadForm("products", await csvFile(ORDERS_SAMPLE, "orders_export.csv")));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; message: string; fields: Record<string, string[]> };
+    expect(body.error).toBe("wrong_file");
+    expect(body.message).toContain('Upload it as orders instead. A Shopify products CSV needs the columns "Handle", "Title", "Variant Price".');
+    // Shown on the card it was dropped on.
+    expect(body.fields.products).toEqual([body.message]);
+    expect(await importJobs(shop.id)).toBe(0);
+  });
+
+  it("answers 400 for an upload without a file, without a kind, of a spreadsheet, or not sent as a form", async () => {
+    const shop = await createTestShop();
+    const noFile = await upload(shop.id, uploadForm("orders", null));
+    expect(noFile.status).toBe(400);
+    expect(await noFile.json()).toMatchObject({ error: "no_file", fields: { orders: ["Choose a CSV file to import."] } });
+
+    const noKind = await upload(shop.id, uploadForm(null, await csvFile(TEMPLATE, "p.csv")));
+    expect(noKind.status).toBe(400);
+    expect(await noKind.json()).toMatchObject({ error: "no_file", fields: { file: [expect.stringContaining("kind")] } });
+
+    const spreadsheet = await upload(shop.id, uploadForm("products", new File(["PK\u0003\u0004"], "products.xlsx")));
+    expect(spreadsheet.status).toBe(400);
+    expect(await spreadsheet.json()).toMatchObject({ error: "not_csv", message: expect.stringContaining("Save it as CSV") });
+
+    const empty = await upload(shop.id, uploadForm("products", new File([""], "empty.csv", { type: "text/csv" })));
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ error: "empty_file" });
+
+    const notMultipart = await upload(shop.id, new URLSearchParams({ kind: "products" }));
+    expect(notMultipart.status).toBe(400);
+    expect(await importJobs(shop.id)).toBe(0);
+  });
+
+  it("answers 413 for a file over the 50 MB limit, before and while reading it", async () => {
+    const shop = await createTestShop();
+    const declared = await upload(shop.id, uploadForm("orders", new File(["x"], "big.csv")), {
+      "Content-Length": String(60 * 1024 * 1024),
+    });
+    expect(declared.status).toBe(413);
+    // Refused before the body is read, so before the form says which card it came from.
+    expect(await declared.json()).toMatchObject({ error: "too_large", fields: { file: [expect.stringContaining("50 MB")] } });
+
+    // No length declared up front (a streamed upload): the limit applies as the file is read.
+    const header = "Name,Created at,Lineitem quantity,Lineitem name,Lineitem price\n";
+    const huge = new File([header, "x".repeat(50 * 1024 * 1024)], "huge.csv", { type: "text/csv" });
+    const streamed = await upload(shop.id, uploadForm("orders", huge));
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toMatchObject({ error: "too_large", fields: { orders: [expect.any(String)] } });
+    expect(await importJobs(shop.id)).toBe(0);
+  });
+
+  it("never shows one shop another shop's import: a guessed job id is 404", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const response = await upload(other.id, uploadForm("products", await csvFile(TEMPLATE, "theirs.csv")));
+    const jobId = /(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1] as string;
+    const finished = await waitForJob(other.id, Number(jobId));
+    const rebuildJobId = (finished.result as { rebuildJobId: number | null }).rebuildJobId;
+    if (rebuildJobId) await waitForJob(other.id, rebuildJobId);
+
+    const request = await adminRequest(shop.id, `/app/import/${jobId}`);
+    const notFound = await responseOf(async () => {
+      await importJobPage.loader(args(request, { jobId }));
+      return new Response(null, { status: 200 });
+    });
+    expect(notFound.status).toBe(404);
+    expect((await importPage.loader(args(await adminRequest(shop.id, "/app/import")))).imports).toEqual([]);
+
+    const nonsense = await responseOf(async () => {
+      await importJobPage.loader(args(await adminRequest(shop.id, "/app/import/abc"), { jobId: "abc" }));
+      return new Response(null, { status: 200 });
+    });
+    expect(nonsense.status).toBe(404);
+  });
+});

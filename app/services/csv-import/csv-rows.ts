@@ -1,0 +1,120 @@
+import { pipeline, Readable } from "node:stream";
+import { parse, type Parser } from "csv-parse";
+import { checkCsvHeader, type CsvFileKind } from "./csv-files";
+import { CsvImportError } from "./import-errors";
+
+/** CSV text, or a stream of chunks (a Node Readable is an AsyncIterable). */
+export type CsvInput = string | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+/** One data row. `row` numbers rows as a spreadsheet does: the header is row 1. */
+export interface CsvRow {
+  readonly row: number;
+  /** The trimmed value of a column, "" when the cell is empty or the file has no such column. */
+  get(column: string): string;
+  has(column: string): boolean;
+}
+
+export type CsvRowResult =
+  | { readonly ok: true; readonly value: CsvRow }
+  | { readonly ok: false; readonly row: number; readonly reason: string };
+
+// Big uploads arrive as one string; feeding the parser a bounded slice at a time keeps its output
+// buffer (and so memory) bounded by backpressure instead of holding every parsed row at once.
+const CHUNK_CHARS = 64 * 1024;
+
+function* sliceText(text: string): Generator<string> {
+  for (let start = 0; start < text.length; start += CHUNK_CHARS) yield text.slice(start, start + CHUNK_CHARS);
+}
+
+function parserFor(input: CsvInput, options: { toLine?: number } = {}): Parser {
+  const source = typeof input === "string" ? Readable.from(sliceText(input)) : Readable.from(input);
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    ...(options.toLine ? { to_line: options.toLine } : {}),
+  });
+  pipeline(source, parser, () => {
+    // Errors surface through the parser's async iterator, where the reader handles them.
+  });
+  return parser;
+}
+
+function asImportError(error: unknown): CsvImportError {
+  if (error instanceof CsvImportError) return error;
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof CsvImportError) return cause;
+  const lines = (error as { lines?: number }).lines;
+  const where = typeof lines === "number" ? ` near line ${lines}` : "";
+  return new CsvImportError("not_csv", `The file is not valid CSV${where}: ${(error as Error).message}`);
+}
+
+/** The file's first row, trimmed; for checking an upload before it is queued. */
+export async function readCsvHeader(input: CsvInput): Promise<string[]> {
+  try {
+    for await (const record of parserFor(input, { toLine: 1 }) as AsyncIterable<string[]>) {
+      return record.map((name) => name.trim());
+    }
+  } catch (error) {
+    throw asImportError(error);
+  }
+  return [];
+}
+
+/**
+ * Streams a CSV file's data rows after checking its header for `kind`. A row whose number of
+ * fields differs from the header's is reported, not guessed at: a stray comma shifts every
+ * value after it.
+ */
+export async function* readCsvRows(input: CsvInput, kind: CsvFileKind): AsyncGenerator<CsvRowResult> {
+  let columns: Map<string, number> | undefined;
+  let width = 0;
+  let row = 0;
+  try {
+    for await (const record of parserFor(input) as AsyncIterable<string[]>) {
+      row += 1;
+      if (!columns) {
+        const names = checkCsvHeader(kind, record);
+        columns = new Map();
+        names.forEach((name, index) => {
+          const key = name.toLowerCase();
+          if (!columns!.has(key)) columns!.set(key, index);
+        });
+        width = names.length;
+        continue;
+      }
+      if (record.length !== width) {
+        yield { ok: false, row, reason: `The row has ${record.length} fields but the header has ${width}.` };
+        continue;
+      }
+      const lookup = columns;
+      yield {
+        ok: true,
+        value: {
+          row,
+          get: (column) => {
+            const index = lookup.get(column.toLowerCase());
+            return index === undefined ? "" : (record[index] ?? "").trim();
+          },
+          has: (column) => lookup.has(column.toLowerCase()),
+        },
+      };
+    }
+  } catch (error) {
+    throw asImportError(error);
+  }
+  if (!columns) checkCsvHeader(kind, []);
+}
+
+/**
+ * Counts data rows (header excluded) and fails on malformed CSV before anything is written.
+ * Pauses every few thousand rows so that counting a big file does not hold the event loop.
+ */
+export async function countCsvRows(input: CsvInput, kind: CsvFileKind): Promise<number> {
+  let rows = 0;
+  for await (const _ of readCsvRows(input, kind)) {
+    rows += 1;
+    if (rows % 5_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return rows;
+}

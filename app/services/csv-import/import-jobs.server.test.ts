@@ -1,0 +1,300 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { runJob, waitForJob, type RunningJob } from "~/services/jobs.server";
+import { createTestShop } from "../../../tests/factories/shop";
+import { findCsvImport, importOrdersCsvJob, listCsvImports, startCsvImport } from "./import-jobs.server";
+import { importReportSchema, type ImportReport } from "./import-report";
+
+const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
+const ORDERS_SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
+const SNOWBOARDS = path.resolve(import.meta.dirname, "../../../tests/fixtures/csv/snowboards-products.csv");
+
+async function runImport(shopId: string, kind: "products" | "orders", file: string): Promise<ImportReport> {
+  const job = await startCsvImport(shopId, kind, { fileName: path.basename(file), text: await readFile(file, "utf8") }, { start: false });
+  // Another test file's start-up resume may claim a queued job first; either way it runs once.
+  await runJob(job.id);
+  await waitForJob(shopId, job.id);
+  const done = await findCsvImport(shopId, job.id);
+  expect(done?.error ?? null).toBeNull();
+  expect(done?.status).toBe("done");
+  expect(done?.progressDone).toBe(done?.progressTotal);
+  return importReportSchema.parse(done?.report);
+}
+
+/** Everything stored for the shop's catalog and orders, to prove a re-import wrote nothing. */
+async function storedRows(shopId: string) {
+  const [products, variants, orders, lines] = await Promise.all([
+    db.product.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    db.variant.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    db.order.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    db.orderLine.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+  ]);
+  return { products, variants, orders, lines };
+}
+
+async function waitForRebuild(shopId: string, report: ImportReport) {
+  expect(report.rebuildJobId).not.toBeNull();
+  const rebuild = await waitForJob(shopId, report.rebuildJobId as number);
+  expect(rebuild.status).toBe("done");
+  return rebuild;
+}
+
+/** An orders export of `count` two-line orders with Shopify ids from `firstId` + 1. */
+function ordersCsv(count: number, firstId: number): string {
+  const rows = ["Name,Id,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku"];
+  for (let order = 1; order <= count; order += 1) {
+    const placed = new Date(Date.UTC(2025, 0, 1) + order * 60_000).toISOString();
+    rows.push(`#${order},${firstId + order},USD,15.00,15.00,${placed},1,Mug,10.00,MUG`);
+    rows.push(`#${order},,,,,${placed},1,Tea,5.00,TEA`);
+  }
+  return rows.join("\n");
+}
+
+describe("CSV import jobs", () => {
+  it("GIVEN Shopify's products template THEN creates its products once; a re-import writes nothing", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const first = await runImport(shop.id, "products", TEMPLATE);
+    expect(first).toMatchObject({
+      kind: "products",
+      fileName: "product_template.csv",
+      rows: 17,
+      imported: 3,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      matched: 0,
+      items: 16,
+      skippedRows: 0,
+      skipped: [],
+    });
+    await waitForRebuild(shop.id, first);
+    const shirt = await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "example-shirt" }, include: { variants: true } });
+    expect(shirt).toMatchObject({ shopifyId: "csv:example-shirt", title: "Example T-Shirt", tags: "Made to Order, Shirt Tag", status: "active" });
+    // Published: TRUE, so it is dated (with the upload time); the jeans say FALSE.
+    expect(shirt.publishedAt).not.toBeNull();
+    expect((await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "example-pants" } })).publishedAt).toBeNull();
+    expect(shirt.variants.find((variant) => variant.sku === "SRT_COT_222")).toMatchObject({ title: "Blue / M", priceAmount: 2500, currency: "USD" });
+
+    const before = await storedRows(shop.id);
+    const snapshots = await db.rankingSnapshot.count({ where: { shopId: shop.id } });
+    const again = await runImport(shop.id, "products", TEMPLATE);
+    expect(again).toMatchObject({ rows: 17, imported: 3, created: 0, updated: 0, unchanged: 3, matched: 3, items: 16, skippedRows: 0 });
+    // Nothing changed, so nothing was rebuilt either.
+    expect(again.rebuildJobId).toBeNull();
+    expect(await storedRows(shop.id)).toEqual(before);
+    expect(await db.rankingSnapshot.count({ where: { shopId: shop.id } })).toBe(snapshots);
+  });
+
+  it("GIVEN a catalog and Shopify's orders export THEN links 38 of 40 line items; a re-import writes nothing", async () => {
+    const shop = await createTestShop({ currency: "EUR" });
+    const products = await runImport(shop.id, "products", SNOWBOARDS);
+    expect(products).toMatchObject({ rows: 15, imported: 8, created: 8, items: 15, skippedRows: 0 });
+    await waitForRebuild(shop.id, products);
+
+    const orders = await runImport(shop.id, "orders", ORDERS_SAMPLE);
+    expect(orders).toMatchObject({
+      kind: "orders",
+      rows: 40,
+      imported: 19,
+      created: 19,
+      updated: 0,
+      unchanged: 0,
+      items: 40,
+      // Every line but the two of "The Videographer Snowboard", which the catalog does not have.
+      matched: 38,
+      skippedRows: 0,
+    });
+    const rebuild = await waitForRebuild(shop.id, orders);
+    expect(rebuild.result).toMatchObject({ orders: 19 });
+
+    const stored = await storedRows(shop.id);
+    expect(stored.orders).toHaveLength(19);
+    expect(stored.lines).toHaveLength(40);
+    expect(stored.lines.filter((line) => line.productId !== null)).toHaveLength(38);
+    expect(stored.lines.filter((line) => line.productId === null).map((line) => line.title)).toEqual([
+      "The Videographer Snowboard",
+      "The Videographer Snowboard",
+    ]);
+    // Matched by SKU alone: the catalog titles it differently.
+    const untracked = await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "untracked-snowboard" } });
+    expect(stored.lines.filter((line) => line.productId === untracked.id)).toHaveLength(2);
+    // "Product - Variant" names match the variant.
+    const ice = await db.variant.findFirstOrThrow({ where: { shopId: shop.id, title: "Ice" } });
+    expect(stored.lines.find((line) => line.title === "The Complete Snowboard - Ice")?.variantId).toBe(ice.id);
+    expect(stored.orders.find((order) => order.name === "#1001")).toMatchObject({
+      shopifyId: "6634244374859",
+      currency: "EUR",
+      totalAmount: 165995,
+      placedAt: new Date(Date.UTC(2025, 4, 11, 13, 55, 16)),
+    });
+
+    const again = await runImport(shop.id, "orders", ORDERS_SAMPLE);
+    expect(again).toMatchObject({ rows: 40, imported: 19, created: 0, updated: 0, unchanged: 19, items: 40, matched: 38 });
+    expect(again.rebuildJobId).toBeNull();
+    expect(await storedRows(shop.id)).toEqual(stored);
+  });
+
+  it("runs a shop's imports in upload order, so orders uploaded right after products see them", async () => {
+    const shop = await createTestShop({ currency: "EUR" });
+    const products = await startCsvImport(shop.id, "products", { fileName: "p.csv", text: await readFile(SNOWBOARDS, "utf8") }, { start: false });
+    const orders = await startCsvImport(shop.id, "orders", { fileName: "o.csv", text: await readFile(ORDERS_SAMPLE, "utf8") });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Started, but waiting for the products import queued before it.
+    expect(await findCsvImport(shop.id, orders.id)).toMatchObject({ status: "running", progressTotal: null });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+
+    await runJob(products.id);
+    const productsDone = await findCsvImport(shop.id, products.id);
+    const done = await waitForJob(shop.id, orders.id);
+    expect(done.result).toMatchObject({ imported: 19, matched: 38 });
+    await waitForRebuild(shop.id, importReportSchema.parse(done.result));
+    await waitForRebuild(shop.id, importReportSchema.parse(productsDone?.report));
+  });
+
+  it("updates a synced catalog instead of duplicating it: products by handle, variants by SKU then options", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    await db.product.create({
+      data: {
+        shopId: shop.id,
+        shopifyId: "7001",
+        handle: "example-shirt",
+        title: "Old shirt title",
+        publishedAt: new Date("2024-03-01T00:00:00Z"),
+        variants: {
+          create: [
+            { shopId: shop.id, shopifyId: "8001", title: "Green / S", sku: "SRT_COT_111", priceAmount: 2000, currency: "USD" },
+            // No SKU in the shop yet: found by its option values.
+            { shopId: shop.id, shopifyId: "8002", title: "Green / M", sku: null, priceAmount: 2500, currency: "USD" },
+            // Not in the file: a CSV may list part of a catalog, so it stays.
+            { shopId: shop.id, shopifyId: "8003", title: "Orange / XL", sku: "SRT_ORANGE", priceAmount: 2500, currency: "USD" },
+          ],
+        },
+      },
+    });
+    const report = await runImport(shop.id, "products", TEMPLATE);
+    expect(report).toMatchObject({ imported: 3, created: 2, updated: 1, matched: 1 });
+    await waitForRebuild(shop.id, report);
+
+    const shirts = await db.product.findMany({ where: { shopId: shop.id, handle: "example-shirt" }, include: { variants: true } });
+    expect(shirts).toHaveLength(1);
+    const shirt = shirts[0]!;
+    expect(shirt).toMatchObject({ shopifyId: "7001", title: "Example T-Shirt" });
+    // The catalog's publication date is kept; the file only says the product is published.
+    expect(shirt.publishedAt).toEqual(new Date("2024-03-01T00:00:00Z"));
+    expect(shirt.variants).toHaveLength(13);
+    const bySku = new Map(shirt.variants.map((variant) => [variant.sku, variant]));
+    expect(bySku.get("SRT_COT_111")).toMatchObject({ shopifyId: "8001", priceAmount: 2500 });
+    expect(bySku.get("SRT_COT_122")).toMatchObject({ shopifyId: "8002", title: "Green / M" });
+    expect(bySku.get("SRT_ORANGE")).toMatchObject({ shopifyId: "8003" });
+    expect(bySku.get("SRT_COT_133")?.shopifyId).toBe("csv:example-shirt/SRT_COT_133");
+  });
+
+  it("GIVEN an import cut off after its first batch THEN the restarted job resumes from the checkpoint", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const text = [ordersCsv(600, 900_000), "#601,900601,USD,1.00,1.00,not a date,1,Mug,1.00,MUG"].join("\n");
+    const queued = await startCsvImport(shop.id, "orders", { fileName: "big.csv", text }, { start: false });
+    const stored = await db.job.findUniqueOrThrow({ where: { id: queued.id } });
+
+    // The first run "crashes" right after saving the checkpoint of its first written batch.
+    let checkpoint: unknown = null;
+    const crashing: RunningJob = {
+      id: queued.id,
+      shopId: shop.id,
+      kind: "import_orders_csv",
+      input: JSON.parse(stored.input) as unknown,
+      checkpoint: null,
+      async progress(_done, _total, saved) {
+        checkpoint = saved;
+        const progress = saved as { eventsDone: number };
+        if (progress.eventsDone > 0) throw new Error("simulated crash");
+      },
+    };
+    await expect(importOrdersCsvJob(crashing)).rejects.toThrow("simulated crash");
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(250);
+    expect(checkpoint).toMatchObject({ eventsDone: 250, rowsDone: 501, totalRows: 1201, report: { created: 250 } });
+
+    // What the server finds at start-up: the job still running, its file and last checkpoint saved.
+    await db.job.update({
+      where: { id: queued.id },
+      data: { status: "queued", input: stored.input, checkpoint: JSON.stringify(checkpoint), attempts: 1 },
+    });
+    await runJob(queued.id);
+    await waitForJob(shop.id, queued.id);
+    const done = await findCsvImport(shop.id, queued.id);
+    expect(done?.status).toBe("done");
+    // Resumed, not restarted: the first 250 orders were not written (or counted) a second time.
+    expect(done?.report).toMatchObject({
+      rows: 1201,
+      imported: 600,
+      created: 600,
+      unchanged: 0,
+      items: 1200,
+      skippedRows: 1,
+      skipped: [{ row: 1202, reason: 'Order #601: Created at "not a date" is not a date and time.' }],
+    });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(600);
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(1200);
+    // The file is not kept once the import has ended.
+    expect(JSON.parse((await db.job.findUniqueOrThrow({ where: { id: queued.id } })).input)).toEqual({ fileName: "big.csv" });
+    await waitForRebuild(shop.id, done!.report!);
+  });
+
+  it("lets the rest of the server run between batches (the progress page is served meanwhile)", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const queued = await startCsvImport(shop.id, "orders", { fileName: "o.csv", text: ordersCsv(800, 950_000) }, { start: false });
+    const stored = await db.job.findUniqueOrThrow({ where: { id: queued.id } });
+    // Counts turns of the event loop; a job that only ever awaited settled promises would starve it.
+    let turns = 0;
+    let running = true;
+    const turn = () => {
+      turns += 1;
+      if (running) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const turnsAtCheckpoints: number[] = [];
+    await importOrdersCsvJob({
+      id: queued.id,
+      shopId: shop.id,
+      kind: "import_orders_csv",
+      input: JSON.parse(stored.input) as unknown,
+      checkpoint: null,
+      async progress() {
+        turnsAtCheckpoints.push(turns);
+      },
+    });
+    running = false;
+    // One checkpoint after counting, one per full batch of 250 orders (3), one at the end.
+    expect(turnsAtCheckpoints).toHaveLength(5);
+    for (let index = 1; index < turnsAtCheckpoints.length; index += 1) {
+      expect(turnsAtCheckpoints[index]).toBeGreaterThan(turnsAtCheckpoints[index - 1] as number);
+    }
+    const rebuild = await db.job.findFirst({ where: { shopId: shop.id, kind: "rebuild_recommendations" } });
+    if (rebuild) await waitForJob(shop.id, rebuild.id);
+  });
+
+  it("fails a malformed file before writing anything, with the reason", async () => {
+    const shop = await createTestShop();
+    const text = 'Handle,Title,Variant Price\nmug,Mug,1.00\ncup,"Cup,2.00\n';
+    const job = await startCsvImport(shop.id, "products", { fileName: "broken.csv", text }, { start: false });
+    await runJob(job.id);
+    await waitForJob(shop.id, job.id);
+    const failed = await findCsvImport(shop.id, job.id);
+    expect(failed?.status).toBe("failed");
+    expect(failed?.error).toMatch(/^The file is not valid CSV/);
+    expect(failed?.fileName).toBe("broken.csv");
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("lists and finds only the shop's own imports", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const text = await readFile(TEMPLATE, "utf8");
+    const mine = await startCsvImport(shop.id, "products", { fileName: "a.csv", text }, { start: false });
+    const theirs = await startCsvImport(other.id, "products", { fileName: "b.csv", text }, { start: false });
+    expect((await listCsvImports(shop.id)).map((job) => job.id)).toEqual([mine.id]);
+    expect(await findCsvImport(shop.id, theirs.id)).toBeNull();
+    expect(await findCsvImport(shop.id, mine.id)).toMatchObject({ kind: "products", status: "queued" });
+  });
+});

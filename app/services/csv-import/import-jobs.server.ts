@@ -1,0 +1,410 @@
+import { z } from "zod";
+import db from "~/db.server";
+import { IngestError, ingestOrders, upsertProducts } from "~/services/ingest";
+import type { JobKind } from "~/services/job-kinds.server";
+import { enqueueJob, type JobHandler, type RunningJob } from "~/services/jobs.server";
+import { countMatchedLines, matchOrdersToHistory, matchProductsToCatalog } from "./catalog-matching.server";
+import type { CsvFileKind } from "./csv-files";
+import { countCsvRows } from "./csv-rows";
+import { emptyReport, importReportSchema, recordSkippedRow, type ImportReport } from "./import-report";
+import { parseOrdersCsv, type CsvOrderRecord } from "./orders-csv";
+import { isActive } from "./report-view";
+import { parseProductsCsv, type CsvProductRecord } from "./products-csv";
+
+/**
+ * CSV imports as background jobs. The uploaded text is the job's input; the job streams it,
+ * writes in batches through the ingest module, and saves a checkpoint after each batch: how many
+ * parse events are done and the report so far. Parsing is deterministic, so a job resumed after
+ * a restart re-reads the file, skips the events it already wrote, and carries on.
+ */
+
+export const IMPORT_JOB_KINDS = {
+  products: "import_products_csv",
+  orders: "import_orders_csv",
+} as const satisfies Record<CsvFileKind, JobKind>;
+
+const ALL_IMPORT_KINDS: string[] = Object.values(IMPORT_JOB_KINDS);
+
+export function importKindOfJob(jobKind: string): CsvFileKind | null {
+  if (jobKind === IMPORT_JOB_KINDS.products) return "products";
+  if (jobKind === IMPORT_JOB_KINDS.orders) return "orders";
+  return null;
+}
+
+const inputSchema = z.object({
+  fileName: z.string(),
+  text: z.string(),
+  /** When the merchant uploaded the file; dates the products it publishes, the same on a resume. */
+  uploadedAt: z.string().datetime(),
+});
+export type ImportJobInput = z.infer<typeof inputSchema>;
+
+const checkpointSchema = z.object({
+  eventsDone: z.number().int().nonnegative(),
+  rowsDone: z.number().int().nonnegative(),
+  totalRows: z.number().int().nonnegative(),
+  report: importReportSchema,
+});
+type Checkpoint = z.infer<typeof checkpointSchema>;
+
+type ImportEvent<T> =
+  | {
+      readonly type: "skipped";
+      readonly row: number;
+      readonly reason: string;
+      readonly rowsRead: number;
+    }
+  | { readonly type: "record"; readonly record: T; readonly rowsRead: number };
+
+interface ImportPlan<T> {
+  readonly kind: CsvFileKind;
+  /** Records per write: one ingest transaction each, and a checkpoint after it. */
+  readonly batchSize: number;
+  events(text: string, shopCurrency: string): AsyncIterable<ImportEvent<T>>;
+  writeBatch(shopId: string, records: T[], report: ImportReport, input: ImportJobInput): Promise<void>;
+}
+
+/**
+ * Parsing, and queries through SQLite's synchronous driver, settle as microtasks: without a
+ * deliberate pause an import would hold the event loop until it ends, and the server (the very
+ * page polling its progress included) would answer nothing meanwhile.
+ */
+const EVENTS_PER_YIELD = 500;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Parse events between checkpoints when a stretch of the file is all skipped rows. */
+const EVENTS_PER_CHECKPOINT = 2_000;
+
+function csvImportJob<T>(plan: ImportPlan<T>): JobHandler {
+  return async (job: RunningJob) => {
+    const parsedInput = inputSchema.safeParse(job.input);
+    if (!parsedInput.success)
+      throw new Error("The uploaded file is no longer stored with this import; upload it again.");
+    const input = parsedInput.data;
+    try {
+      return await runImport(plan, job, input);
+    } finally {
+      // A failed import is not retried (the merchant fixes the file and uploads it again), and a
+      // finished one needs only its report; the file itself can be megabytes.
+      await forgetUploadedFile(job, input.fileName);
+    }
+  };
+}
+
+/** Longest an import waits for the shop's earlier ones before going ahead regardless. */
+const EARLIER_IMPORTS_WAIT_MS = 15 * 60_000;
+
+/**
+ * A shop's imports run one at a time, in upload order: orders uploaded right after products
+ * must see those products, or their lines would be stored unmatched.
+ */
+async function waitForEarlierImports(job: RunningJob): Promise<void> {
+  const deadline = Date.now() + EARLIER_IMPORTS_WAIT_MS;
+  while (Date.now() < deadline) {
+    const earlier = await db.job.count({
+      where: { shopId: job.shopId, kind: { in: ALL_IMPORT_KINDS }, id: { lt: job.id }, status: { in: ["queued", "running"] } },
+    });
+    if (earlier === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJobInput): Promise<ImportReport> {
+  await waitForEarlierImports(job);
+  const shop = await db.shop.findUnique({
+    where: { id: job.shopId },
+    select: { currency: true },
+  });
+  if (!shop) throw new Error(`Shop ${job.shopId} is not installed.`);
+
+  const saved = checkpointSchema.safeParse(job.checkpoint);
+  const resumed = saved.success;
+  let checkpoint: Checkpoint;
+  if (saved.success) {
+    checkpoint = saved.data;
+  } else {
+    // A first pass counts rows for the progress bar and finds malformed CSV before anything is written.
+    const totalRows = await countCsvRows(input.text, plan.kind);
+    checkpoint = {
+      eventsDone: 0,
+      rowsDone: 0,
+      totalRows,
+      report: emptyReport(plan.kind, input.fileName, totalRows),
+    };
+    await job.progress(0, totalRows, checkpoint);
+  }
+  const { totalRows, report, eventsDone: alreadyDone } = checkpoint;
+
+  let index = 0;
+  let rowsDone = checkpoint.rowsDone;
+  let sinceCheckpoint = 0;
+  let batch: T[] = [];
+  const save = async () => {
+    await yieldToEventLoop();
+    if (batch.length > 0) await plan.writeBatch(job.shopId, batch, report, input);
+    batch = [];
+    sinceCheckpoint = 0;
+    await job.progress(rowsDone, totalRows, {
+      eventsDone: index,
+      rowsDone,
+      totalRows,
+      report,
+    } satisfies Checkpoint);
+  };
+
+  for await (const event of plan.events(input.text, shop.currency)) {
+    index += 1;
+    if (index % EVENTS_PER_YIELD === 0) await yieldToEventLoop();
+    if (index <= alreadyDone) continue;
+    rowsDone = event.rowsRead;
+    if (event.type === "skipped") recordSkippedRow(report, { row: event.row, reason: event.reason });
+    else batch.push(event.record);
+    sinceCheckpoint += 1;
+    if (batch.length >= plan.batchSize || sinceCheckpoint >= EVENTS_PER_CHECKPOINT) await save();
+  }
+  rowsDone = totalRows;
+  await save();
+
+  // A re-import of the same file changes nothing, so it leaves the model alone too. A resumed
+  // job cannot know what its interrupted run changed, so it rebuilds to be sure.
+  if (resumed || report.created + report.updated > 0) report.rebuildJobId = await requestRebuild(job.shopId);
+  return report;
+}
+
+/**
+ * Queues a rebuild unless one is waiting to start (it will see this import's rows). A rebuild
+ * already running read the data before this import finished, so it does not count.
+ */
+async function requestRebuild(shopId: string): Promise<number> {
+  const active = await enqueueJob(shopId, "rebuild_recommendations", {}, { reuseActive: true });
+  if (active.status === "queued") return active.id;
+  return (await enqueueJob(shopId, "rebuild_recommendations")).id;
+}
+
+/** The file can be megabytes; once imported, the report is what the merchant needs, not the file. */
+async function forgetUploadedFile(job: RunningJob, fileName: string): Promise<void> {
+  await db.job.updateMany({
+    where: { id: job.id, shopId: job.shopId },
+    data: { input: JSON.stringify({ fileName }) },
+  });
+}
+
+/**
+ * Writes a batch; when ingest rejects it, writes its records one by one so that one bad record
+ * is reported against its row instead of failing the whole import.
+ */
+async function writeEachOnRejection<T>(
+  records: T[],
+  write: (records: T[]) => Promise<void>,
+  rowOf: (record: T) => number,
+  report: ImportReport,
+): Promise<void> {
+  try {
+    await write(records);
+  } catch (error) {
+    if (!(error instanceof IngestError) || records.length === 1) {
+      if (error instanceof IngestError) {
+        recordSkippedRow(report, {
+          row: rowOf(records[0] as T),
+          reason: error.problems.join("; ") || error.message,
+        });
+        return;
+      }
+      throw error;
+    }
+    for (const record of records) await writeEachOnRejection([record], write, rowOf, report);
+  }
+}
+
+const productsPlan: ImportPlan<CsvProductRecord> = {
+  kind: "products",
+  // As many as ingest writes per transaction: its per-batch catalog queries are the cost here.
+  batchSize: 250,
+  async *events(text, shopCurrency) {
+    for await (const event of parseProductsCsv(text, {
+      currency: shopCurrency,
+    })) {
+      yield event.type === "product" ? { type: "record", record: event.record, rowsRead: event.rowsRead } : event;
+    }
+  },
+  async writeBatch(shopId, records, report, input) {
+    await writeEachOnRejection(
+      records,
+      async (part) => {
+        const { products, matched } = await matchProductsToCatalog(shopId, part, new Date(input.uploadedAt));
+        const result = await upsertProducts(shopId, products);
+        report.imported += products.length;
+        report.created += result.created;
+        report.updated += result.updated;
+        report.unchanged += result.unchanged ?? 0;
+        report.matched += matched;
+        report.items += products.reduce((sum, product) => sum + product.variants.length, 0);
+      },
+      (record) => record.firstRow,
+      report,
+    );
+  },
+};
+
+const ordersPlan: ImportPlan<CsvOrderRecord> = {
+  kind: "orders",
+  batchSize: 250,
+  async *events(text, shopCurrency) {
+    for await (const event of parseOrdersCsv(text, {
+      defaultCurrency: shopCurrency,
+    })) {
+      yield event.type === "order" ? { type: "record", record: event.record, rowsRead: event.rowsRead } : event;
+    }
+  },
+  async writeBatch(shopId, records, report) {
+    await writeEachOnRejection(
+      records,
+      async (part) => {
+        const orders = await matchOrdersToHistory(shopId, part);
+        const result = await ingestOrders(shopId, orders);
+        report.imported += orders.length;
+        report.created += result.created;
+        report.updated += result.updated;
+        report.unchanged += result.skipped;
+        report.items += orders.reduce((sum, order) => sum + order.lines.length, 0);
+        report.matched += await countMatchedLines(
+          shopId,
+          orders.map((order) => order.shopifyId),
+        );
+      },
+      (record) => record.firstRow,
+      report,
+    );
+  },
+};
+
+export const importProductsCsvJob: JobHandler = csvImportJob(productsPlan);
+export const importOrdersCsvJob: JobHandler = csvImportJob(ordersPlan);
+
+/** Queues an import of an uploaded file (already checked with checkCsvHeader). */
+export async function startCsvImport(
+  shopId: string,
+  kind: CsvFileKind,
+  file: { fileName: string; text: string },
+  options: { start?: boolean; uploadedAt?: Date } = {},
+) {
+  const input: ImportJobInput = {
+    fileName: file.fileName,
+    text: file.text,
+    uploadedAt: (options.uploadedAt ?? new Date()).toISOString(),
+  };
+  return enqueueJob(shopId, IMPORT_JOB_KINDS[kind], input, {
+    start: options.start ?? true,
+  });
+}
+
+export interface ImportJobSummary {
+  id: number;
+  kind: CsvFileKind;
+  fileName: string;
+  status: "queued" | "running" | "done" | "failed";
+  progressDone: number;
+  progressTotal: number | null;
+  report: ImportReport | null;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+// Never the input: it holds the whole file until the import ends, and pages poll this.
+const SUMMARY_SELECT = {
+  id: true,
+  kind: true,
+  status: true,
+  progressDone: true,
+  progressTotal: true,
+  checkpoint: true,
+  result: true,
+  error: true,
+  createdAt: true,
+  finishedAt: true,
+} as const;
+
+type SummaryRow = Awaited<ReturnType<typeof db.job.findFirstOrThrow<{ select: typeof SUMMARY_SELECT }>>>;
+
+function parseJson(text: string | null): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function toSummary(row: SummaryRow): ImportJobSummary | null {
+  const kind = importKindOfJob(row.kind);
+  if (!kind) return null;
+  // While running, the report so far lives in the checkpoint; at the end, in the result.
+  const final = importReportSchema.safeParse(parseJson(row.result));
+  const partial = checkpointSchema.safeParse(parseJson(row.checkpoint));
+  const report = final.success ? final.data : partial.success ? partial.data.report : null;
+  return {
+    id: row.id,
+    kind,
+    fileName: report?.fileName ?? "",
+    status: row.status as ImportJobSummary["status"],
+    progressDone: row.progressDone,
+    progressTotal: row.progressTotal,
+    report,
+    error: row.error,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+/**
+ * An import that ended before its first checkpoint (a malformed file) has no report to name its
+ * file; by then its input holds only the file name (see forgetUploadedFile), cheap to read.
+ */
+async function withFileNames(shopId: string, summaries: ImportJobSummary[]): Promise<ImportJobSummary[]> {
+  const unnamed = summaries.filter((summary) => !summary.fileName && !isActive(summary.status)).map((summary) => summary.id);
+  if (unnamed.length === 0) return summaries;
+  const rows = await db.job.findMany({ where: { shopId, id: { in: unnamed } }, select: { id: true, input: true } });
+  const names = new Map(
+    rows.map((row) => {
+      const input = parseJson(row.input.length < 10_000 ? row.input : null) as { fileName?: unknown } | null;
+      return [row.id, typeof input?.fileName === "string" ? input.fileName : ""];
+    }),
+  );
+  return summaries.map((summary) => (names.get(summary.id) ? { ...summary, fileName: names.get(summary.id) as string } : summary));
+}
+
+/** One of the shop's imports; null for another shop's job or a job that is not an import. */
+export async function findCsvImport(shopId: string, id: number): Promise<ImportJobSummary | null> {
+  const row = await db.job.findFirst({
+    where: { id, shopId, kind: { in: ALL_IMPORT_KINDS } },
+    select: SUMMARY_SELECT,
+  });
+  const summary = row ? toSummary(row) : null;
+  return summary ? ((await withFileNames(shopId, [summary]))[0] ?? null) : null;
+}
+
+export async function listCsvImports(shopId: string, limit = 20): Promise<ImportJobSummary[]> {
+  const rows = await db.job.findMany({
+    where: { shopId, kind: { in: ALL_IMPORT_KINDS } },
+    orderBy: { id: "desc" },
+    take: limit,
+    select: SUMMARY_SELECT,
+  });
+  return withFileNames(
+    shopId,
+    rows.map(toSummary).filter((summary): summary is ImportJobSummary => summary !== null),
+  );
+}
+
+/** The status of a job an import started (its recommendations rebuild), shop-scoped. */
+export async function findJobStatus(shopId: string, id: number): Promise<ImportJobSummary["status"] | null> {
+  const row = await db.job.findFirst({
+    where: { id, shopId },
+    select: { status: true },
+  });
+  return row ? (row.status as ImportJobSummary["status"]) : null;
+}

@@ -1,0 +1,138 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { CsvImportError } from "./import-errors";
+import { parseLineProperties, parseOrdersCsv, type CsvOrderRecord, type OrdersCsvEvent } from "./orders-csv";
+
+const SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
+const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
+
+async function collect(input: string, defaultCurrency = "USD") {
+  const events: OrdersCsvEvent[] = [];
+  for await (const event of parseOrdersCsv(input, { defaultCurrency })) events.push(event);
+  const orders = events.flatMap((event) => (event.type === "order" ? [event.record] : []));
+  const skipped = events.flatMap((event) => (event.type === "skipped" ? [{ row: event.row, reason: event.reason }] : []));
+  return { events, orders, skipped };
+}
+
+function byName(orders: CsvOrderRecord[], name: string): CsvOrderRecord {
+  const found = orders.find((record) => record.order.name === name);
+  if (!found) throw new Error(`no order ${name}`);
+  return found;
+}
+
+const HEADER = "Name,Currency,Subtotal,Total,Discount Amount,Created at,Cancelled at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount";
+
+describe("parseOrdersCsv", () => {
+  it("GIVEN Shopify's real orders export THEN reads its 19 orders and 40 line items with their ids", async () => {
+    const { events, orders, skipped } = await collect(await readFile(SAMPLE, "utf8"));
+    expect(skipped).toEqual([]);
+    expect(orders).toHaveLength(19);
+    expect(orders.reduce((lines, record) => lines + record.order.lines.length, 0)).toBe(40);
+    expect(events.at(-1)?.rowsRead).toBe(40);
+
+    const first = byName(orders, "#1001");
+    expect(first.hasShopifyId).toBe(true);
+    expect(first.firstRow).toBe(2);
+    expect(first.order).toEqual({
+      shopifyId: "6634244374859",
+      name: "#1001",
+      currency: "EUR",
+      subtotal: 165995,
+      total: 165995,
+      discount: 0,
+      customerId: null,
+      cancelledAt: null,
+      // "2025-05-11 09:55:16 -0400" is 13:55:16 UTC.
+      placedAt: new Date(Date.UTC(2025, 4, 11, 13, 55, 16)),
+      lines: [
+        { title: "Gift Card - $10", sku: null, quantity: 1, unitPrice: 1000, discount: 0 },
+        { title: "Selling Plans Ski Wax - Selling Plans Ski Wax", sku: null, quantity: 1, unitPrice: 2495, discount: 0 },
+        { title: "The Collection Snowboard: Hydrogen", sku: null, quantity: 1, unitPrice: 60000, discount: 0 },
+        { title: "The Collection Snowboard: Oxygen", sku: null, quantity: 1, unitPrice: 102500, discount: 0 },
+      ],
+    });
+    expect(byName(orders, "#1006").order.lines.map((line) => line.sku)).toEqual([null, "sku-untracked-1", null]);
+    // The export has no line item properties column.
+    expect(orders.every((record) => record.order.lines.every((line) => line.properties === undefined))).toBe(true);
+  });
+
+  it("keys orders without an Id column by name and falls back to the shop's currency", async () => {
+    const { orders } = await collect(
+      ["Name,Created at,Lineitem quantity,Lineitem name,Lineitem price", "#7,2025-01-02 10:00:00 +0000,2,Mug,12.50"].join("\n"),
+      "GBP",
+    );
+    expect(orders[0]).toMatchObject({
+      hasShopifyId: false,
+      order: { shopifyId: "csv:#7", currency: "GBP", subtotal: 2500, total: 2500, lines: [{ quantity: 2, unitPrice: 1250 }] },
+    });
+  });
+
+  it("GIVEN malformed rows THEN reports each with its row number and reason", async () => {
+    const { orders, skipped } = await collect(
+      [
+        HEADER,
+        "#1,USD,30.00,30.00,0.00,2025-01-02 10:00:00 +0100,,1,Mug,12.50,MUG,", // 2
+        "#1,,,,,,,0,Tea,4.00,,", // 3: quantity 0
+        "#1,,,,,,,1,,4.00,,", // 4: no name
+        "#1,,,,,,,1,Tea,four,,", // 5: bad price
+        "#1,,,,,,,2,Tea,4.00,TEA,1.00", // 6: fine, with a line discount
+        "#2,XYZ,10.00,10.00,,2025-01-03 10:00:00 +0000,,1,Mug,10.00,,", // 7: unknown currency
+        "#2,,,,,,,1,Tea,4.00,,", // 8: same order, same reason
+        "#3,USD,10.00,10.00,,yesterday,,1,Mug,10.00,,", // 9: bad date
+        ",USD,10.00,10.00,,2025-01-03 10:00:00 +0000,,1,Mug,10.00,,", // 10: no name
+        "#4,usd,ten,10.00,,2025-01-03 10:00:00 +0000,,1,Mug,10.00,,", // 11: bad subtotal
+        "#1,,,,,,,1,Jam,3.00,,", // 12: order #1 again after others
+        "#5,EUR,8.00,8.00,,2025-01-04 10:00:00 +0000,2025-01-05 10:00:00 +0000,1,Mug,8.00,,", // 13: cancelled, fine
+      ].join("\n"),
+    );
+    expect(orders.map((record) => record.order.name)).toEqual(["#1", "#5"]);
+    expect(byName(orders, "#1").order.lines).toEqual([
+      { title: "Mug", sku: "MUG", quantity: 1, unitPrice: 1250, discount: 0 },
+      { title: "Tea", sku: "TEA", quantity: 2, unitPrice: 400, discount: 100 },
+    ]);
+    expect(byName(orders, "#5").order).toMatchObject({
+      currency: "EUR",
+      cancelledAt: new Date(Date.UTC(2025, 0, 5, 10)),
+    });
+    expect(skipped).toEqual([
+      { row: 3, reason: "Order #1: Lineitem quantity is 0; it must be at least 1." },
+      { row: 4, reason: "Order #1: Lineitem name is empty." },
+      { row: 5, reason: 'Order #1: Lineitem price "four" is not a price (write it with digits and a dot, e.g. 25.00).' },
+      { row: 7, reason: 'Order #2: "XYZ" is not a currency code Upshelf knows.' },
+      { row: 8, reason: 'Order #2: "XYZ" is not a currency code Upshelf knows.' },
+      { row: 9, reason: 'Order #3: Created at "yesterday" is not a date and time.' },
+      { row: 10, reason: "Name (the order number) is empty." },
+      { row: 11, reason: 'Order #4: Subtotal "ten" is not a price (write it with digits and a dot, e.g. 25.00).' },
+      { row: 12, reason: "Rows of order #1 must be next to each other; this one comes after another order's rows." },
+    ]);
+  });
+
+  it("keeps line item properties when an export carries them, for attribution", async () => {
+    const { orders } = await collect(
+      [
+        "Name,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem properties",
+        '#1,2025-01-02 10:00:00 +0000,1,Mug,12.50,"_upshelf_offer: bundle-1\n_upshelf_placement: pdp"',
+      ].join("\n"),
+    );
+    expect(orders[0]?.order.lines[0]?.properties).toEqual({ _upshelf_offer: "bundle-1", _upshelf_placement: "pdp" });
+    expect(parseLineProperties("")).toBeUndefined();
+    expect(parseLineProperties("no separator")).toBeUndefined();
+    expect(parseLineProperties("Engraving: A: B")).toEqual({ Engraving: "A: B" });
+  });
+
+  it("refuses a products CSV uploaded as orders, naming the columns it needs", async () => {
+    const error = await collect(await readFile(TEMPLATE, "utf8")).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CsvImportError);
+    expect((error as CsvImportError).code).toBe("wrong_file");
+    expect((error as CsvImportError).message).toBe(
+      'This looks like a Shopify products CSV (it has the columns "Handle", "Variant Price"), not a Shopify orders export. ' +
+        'Upload it as products instead. A Shopify orders export needs the columns "Name", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price".',
+    );
+  });
+
+  it("refuses a CSV of something else, listing what it found", async () => {
+    const error = await collect("InvoiceNo,StockCode,Description\n1,2,3").catch((caught: unknown) => caught);
+    expect((error as CsvImportError).code).toBe("missing_columns");
+    expect((error as CsvImportError).message).toContain('the file\'s first row is "InvoiceNo", "StockCode", "Description"');
+  });
+});

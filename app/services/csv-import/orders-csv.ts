@@ -1,0 +1,227 @@
+import { parseTimestamp } from "~/services/order-files/timestamps";
+import type { IncomingOrder, IncomingOrderLine } from "~/services/ingest/types";
+import { readCsvRows, type CsvInput, type CsvRow } from "./csv-rows";
+import { isKnownCurrency, priceCell, wholeNumberCell, type CellResult } from "./csv-values";
+
+/**
+ * Shopify's orders export (Orders > Export): one row per line item; the order's own fields
+ * (currency, totals, dates) are filled on its first row only, and an order's rows are next to
+ * each other under its `Name` ("#1001"). Exports carry the order's numeric `Id`; files without
+ * it get the key `csv:<Name>` (see csvOrderKey), which the importer first tries to match to an
+ * order already in the shop by name.
+ *
+ * Line items carry no product ids: the catalog matcher links them by `Lineitem sku`, then by
+ * `Lineitem name` (see ./catalog-matching.server.ts).
+ */
+
+export interface CsvOrderRecord {
+  readonly order: IncomingOrder;
+  /** Whether the key came from the file's `Id` column rather than being derived from the name. */
+  readonly hasShopifyId: boolean;
+  readonly firstRow: number;
+}
+
+export type OrdersCsvEvent =
+  | { readonly type: "order"; readonly record: CsvOrderRecord; readonly rowsRead: number }
+  | { readonly type: "skipped"; readonly row: number; readonly reason: string; readonly rowsRead: number };
+
+export interface OrdersCsvOptions {
+  /** For exports without a Currency column (the shop's currency). */
+  readonly defaultCurrency: string;
+}
+
+export function csvOrderKey(name: string): string {
+  return `csv:${name}`;
+}
+
+/**
+ * Shopify's export has no line item properties; some export apps add a `Lineitem properties`
+ * column with one `name: value` per line. Kept when present, for `_upshelf_*` attribution.
+ */
+export function parseLineProperties(text: string): Record<string, string> | undefined {
+  if (!text) return undefined;
+  const properties: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const separator = line.indexOf(":");
+    if (separator <= 0) continue;
+    const name = line.slice(0, separator).trim();
+    if (name) properties[name] = line.slice(separator + 1).trim();
+  }
+  return Object.keys(properties).length > 0 ? properties : undefined;
+}
+
+interface DraftOrder {
+  readonly name: string;
+  readonly firstRow: number;
+  readonly shopifyId: string;
+  readonly hasShopifyId: boolean;
+  readonly currency: string;
+  readonly placedAt: Date;
+  readonly cancelledAt: Date | null;
+  readonly subtotal: number | undefined;
+  readonly total: number | undefined;
+  readonly discount: number;
+  readonly lines: IncomingOrderLine[];
+}
+
+// Shopify computes order amounts itself; one with extra digits is rounded as checkout would.
+const ORDER_AMOUNT = { rounding: "half-up" } as const;
+
+function optionalAmount(row: CsvRow, column: string, currency: string): CellResult<number | undefined> {
+  const text = row.get(column);
+  if (text === "") return { ok: true, value: undefined };
+  return priceCell(column, text, currency, ORDER_AMOUNT);
+}
+
+function startOrder(row: CsvRow, name: string, defaultCurrency: string): DraftOrder | string {
+  const createdText = row.get("Created at");
+  const createdAt = createdText ? parseTimestamp(createdText) : undefined;
+  if (createdAt === undefined) {
+    return createdText
+      ? `Order ${name}: Created at "${createdText}" is not a date and time.`
+      : `Order ${name}: Created at is empty on its first row.`;
+  }
+  const currencyText = row.get("Currency");
+  const currency = currencyText === "" ? defaultCurrency : currencyText.toUpperCase();
+  if (!isKnownCurrency(currency)) return `Order ${name}: "${currencyText}" is not a currency code Upshelf knows.`;
+
+  const cancelledText = row.get("Cancelled at");
+  const cancelledAt = cancelledText ? parseTimestamp(cancelledText) : null;
+  if (cancelledAt === undefined) return `Order ${name}: Cancelled at "${cancelledText}" is not a date and time.`;
+
+  const subtotal = optionalAmount(row, "Subtotal", currency);
+  if (!subtotal.ok) return `Order ${name}: ${subtotal.reason}`;
+  const total = optionalAmount(row, "Total", currency);
+  if (!total.ok) return `Order ${name}: ${total.reason}`;
+  const discount = optionalAmount(row, "Discount Amount", currency);
+  if (!discount.ok) return `Order ${name}: ${discount.reason}`;
+
+  const idText = row.get("Id");
+  const hasShopifyId = /^\d+$/.test(idText);
+  return {
+    name,
+    firstRow: row.row,
+    shopifyId: hasShopifyId ? idText : csvOrderKey(name),
+    hasShopifyId,
+    currency,
+    placedAt: new Date(createdAt),
+    cancelledAt: cancelledAt === null ? null : new Date(cancelledAt),
+    subtotal: subtotal.value,
+    total: total.value,
+    discount: discount.value ?? 0,
+    lines: [],
+  };
+}
+
+function lineOf(row: CsvRow, currency: string): IncomingOrderLine | string {
+  const title = row.get("Lineitem name");
+  if (!title) return "Lineitem name is empty.";
+  const quantity = wholeNumberCell("Lineitem quantity", row.get("Lineitem quantity"), { min: 1 });
+  if (!quantity.ok) return quantity.reason;
+  const priceText = row.get("Lineitem price");
+  if (priceText === "") return "Lineitem price is empty.";
+  const price = priceCell("Lineitem price", priceText, currency, ORDER_AMOUNT);
+  if (!price.ok) return price.reason;
+  const discount = optionalAmount(row, "Lineitem discount", currency);
+  if (!discount.ok) return discount.reason;
+  const sku = row.get("Lineitem sku");
+  const properties = parseLineProperties(row.get("Lineitem properties"));
+  return {
+    title,
+    sku: sku || null,
+    quantity: quantity.value,
+    unitPrice: price.value,
+    discount: discount.value ?? 0,
+    ...(properties ? { properties } : {}),
+  };
+}
+
+function toRecord(draft: DraftOrder): CsvOrderRecord {
+  const linesTotal = draft.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
+  const subtotal = draft.subtotal ?? linesTotal;
+  return {
+    order: {
+      shopifyId: draft.shopifyId,
+      name: draft.name,
+      currency: draft.currency,
+      subtotal,
+      total: draft.total ?? subtotal,
+      discount: draft.discount,
+      // The export names customers by email only; Upshelf keeps no personal data it does not need.
+      customerId: null,
+      cancelledAt: draft.cancelledAt,
+      placedAt: draft.placedAt,
+      lines: draft.lines,
+    },
+    hasShopifyId: draft.hasShopifyId,
+    firstRow: draft.firstRow,
+  };
+}
+
+/**
+ * Streams an orders export as orders (emitted after their last row) and skipped rows with the
+ * reason, in file order. An order none of whose lines could be read is not emitted; its rows
+ * are all in the report. Deterministic, so a resumed import can skip events by counting them.
+ */
+export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions): AsyncGenerator<OrdersCsvEvent> {
+  const finishedNames = new Set<string>();
+  // Typed by assertion: `finish` resets it in a closure, which control-flow narrowing cannot see.
+  let current = null as DraftOrder | null;
+  let rejected = null as { name: string; reason: string } | null;
+  let rowsRead = 0;
+
+  function* finish(): Generator<OrdersCsvEvent> {
+    const draft = current;
+    current = null;
+    if (!draft) return;
+    finishedNames.add(draft.name);
+    if (draft.lines.length > 0) yield { type: "order", record: toRecord(draft), rowsRead };
+  }
+
+  for await (const result of readCsvRows(input, "orders")) {
+    rowsRead += 1;
+    if (!result.ok) {
+      yield { type: "skipped", row: result.row, reason: result.reason, rowsRead };
+      continue;
+    }
+    const row = result.value;
+    const name = row.get("Name");
+    if (!name) {
+      yield { type: "skipped", row: row.row, reason: "Name (the order number) is empty.", rowsRead };
+      continue;
+    }
+    if (rejected?.name === name) {
+      yield { type: "skipped", row: row.row, reason: rejected.reason, rowsRead };
+      continue;
+    }
+    if (current?.name !== name) {
+      yield* finish();
+      rejected = null;
+      if (finishedNames.has(name)) {
+        yield {
+          type: "skipped",
+          row: row.row,
+          reason: `Rows of order ${name} must be next to each other; this one comes after another order's rows.`,
+          rowsRead,
+        };
+        continue;
+      }
+      const started = startOrder(row, name, options.defaultCurrency);
+      if (typeof started === "string") {
+        rejected = { name, reason: started };
+        finishedNames.add(name);
+        yield { type: "skipped", row: row.row, reason: started, rowsRead };
+        continue;
+      }
+      current = started;
+    }
+    const draft: DraftOrder = current!;
+    const line = lineOf(row, draft.currency);
+    if (typeof line === "string") {
+      yield { type: "skipped", row: row.row, reason: `Order ${name}: ${line}`, rowsRead };
+      continue;
+    }
+    draft.lines.push(line);
+  }
+  yield* finish();
+}

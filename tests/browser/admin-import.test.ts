@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "~/db.server";
+import { DEMO_SHOP_DOMAIN } from "~/env.server";
+import { startAppServer, type RunningServer } from "../support/app-server";
+import { launchChromium } from "../support/browser";
+
+const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
+const ORDERS_SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
+const root = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Importing changes the demo shop, and other browser tests read the demo shop on the run's
+ * shared database; so this file runs its own server on a database of its own, which the server
+ * migrates and seeds at start-up exactly as `npm start` does on a fresh clone.
+ */
+describe("importing Shopify's sample CSVs in the demo admin", () => {
+  const file = path.join(root, "tmp", "test", `upshelf-import-browser-${Date.now()}-${process.pid}.sqlite`);
+  const databaseUrl = `file:${path.relative(root, file)}`;
+  let server: RunningServer;
+  let browser: Browser;
+  let db: Db;
+
+  beforeAll(async () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    server = await startAppServer({ DATABASE_URL: databaseUrl }, 170_000);
+    browser = await launchChromium();
+    db = createDb(databaseUrl);
+  }, 180_000);
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await browser?.close();
+    await server?.stop();
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+  });
+
+  /** Errors the page threw, to name the cause when it never became interactive. */
+  const pageErrors = new WeakMap<Page, string[]>();
+
+  async function openImportPage(): Promise<Page> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    pageErrors.set(page, errors);
+    page.on("pageerror", (error) => errors.push(error.message));
+    const response = await page.goto(`${server.url}/app/import`, { waitUntil: "networkidle", timeout: 90_000 });
+    expect(response?.status()).toBe(200);
+    // Locators wait: a fresh clone's first load may reload once while Vite optimises dependencies.
+    await page.getByRole("heading", { name: "Import", level: 1 }).waitFor({ state: "visible" });
+    return page;
+  }
+
+  async function upload(page: Page, kind: "products" | "orders", csv: string): Promise<void> {
+    const chosen = page.locator(`#import-${kind}-chosen`).getByText(path.basename(csv), { exact: true });
+    // Until React has hydrated the page, choosing a file reaches no handler; choose again then.
+    for (let attempt = 1; ; attempt += 1) {
+      await page.locator(`#import-${kind}-file`).setInputFiles(csv);
+      try {
+        await chosen.waitFor({ state: "visible", timeout: 2_000 });
+        break;
+      } catch (error) {
+        if (attempt < 10) continue;
+        const errors = pageErrors.get(page) ?? [];
+        if (errors.length > 0) throw new Error(`The import page never became interactive; it threw: ${errors.join(" | ")}`);
+        throw error;
+      }
+    }
+    await page.getByRole("button", { name: `Import ${kind}` }).click();
+  }
+
+  async function figure(page: Page, id: string): Promise<string> {
+    return page.locator(`#import-${id}`).innerText();
+  }
+
+  it("refuses an orders export dropped on the products card, saying which columns it needs", async () => {
+    const page = await openImportPage();
+    await upload(page, "products", ORDERS_SAMPLE);
+    const error = page.locator("#import-products-error");
+    await error.waitFor({ state: "visible" });
+    expect(await error.innerText()).toContain('A Shopify products CSV needs the columns "Handle", "Title", "Variant Price".');
+    expect(page.url()).toBe(`${server.url}/app/import`);
+    expect(await db.job.count({ where: { shopId: DEMO_SHOP_DOMAIN, kind: "import_products_csv" } })).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it("imports the products template, then the orders export, and shows each report", async () => {
+    const productsBefore = await db.product.count({ where: { shopId: DEMO_SHOP_DOMAIN } });
+    const page = await openImportPage();
+    await upload(page, "products", TEMPLATE);
+    await page.waitForURL(/\/app\/import\/\d+$/);
+    await page.getByRole("heading", { name: "Products import: product_template.csv", level: 1 }).waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 60_000 });
+    expect(await figure(page, "rows")).toBe("17");
+    expect(await figure(page, "imported")).toBe("3");
+    expect(await figure(page, "created")).toBe("3");
+    expect(await figure(page, "items")).toBe("16");
+    expect(await figure(page, "skipped")).toBe("0");
+    expect(await db.product.count({ where: { shopId: DEMO_SHOP_DOMAIN } })).toBe(productsBefore + 3);
+    // The page watches the rebuild the import started until the new model is in place.
+    await page.getByText("Recommendations rebuilt").waitFor({ state: "visible", timeout: 90_000 });
+
+    await page.getByRole("link", { name: "Import", exact: true }).first().click();
+    await page.waitForURL(`${server.url}/app/import`);
+    await upload(page, "orders", ORDERS_SAMPLE);
+    await page.getByRole("heading", { name: "Orders import: orders_export_devstore_sample.csv", level: 1 }).waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 60_000 });
+    expect(await figure(page, "rows")).toBe("40");
+    expect(await figure(page, "imported")).toBe("19");
+    expect(await figure(page, "items")).toBe("40");
+    // The demo catalog has none of the sample's snowboards: every line is reported as unmatched.
+    expect(await figure(page, "matched")).toBe("0");
+    expect(await figure(page, "unmatched")).toBe("40");
+    await page.getByText("Recommendations rebuilt").waitFor({ state: "visible", timeout: 90_000 });
+    await page.close();
+  }, 240_000);
+
+  it("lists the imports, and a second import of the same file changes nothing", async () => {
+    const page = await openImportPage();
+    const rows = page.locator("tbody tr");
+    await rows.first().waitFor({ state: "visible" });
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).innerText()).toContain("orders_export_devstore_sample.csv");
+    expect(await rows.nth(1).innerText()).toContain("product_template.csv");
+
+    const ordersBefore = await db.order.count({ where: { shopId: DEMO_SHOP_DOMAIN } });
+    await upload(page, "orders", ORDERS_SAMPLE);
+    await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 60_000 });
+    expect(await figure(page, "created")).toBe("0");
+    expect(await figure(page, "unchanged")).toBe("19");
+    await page.getByText("Nothing new to learn").waitFor({ state: "visible" });
+    expect(await db.order.count({ where: { shopId: DEMO_SHOP_DOMAIN } })).toBe(ordersBefore);
+    await page.close();
+  }, 120_000);
+});
