@@ -49,7 +49,25 @@ declare global {
 }
 const inFlight: Map<number, Promise<void>> = (globalThis.upshelfJobRuns ??= new Map());
 
-type JobRow = Awaited<ReturnType<typeof db.job.findFirstOrThrow>>;
+/**
+ * Every column but `input` and `checkpoint`: an import's input is the uploaded file (up to 50 MB),
+ * which status polling must not read every 25 ms.
+ */
+const VIEW_COLUMNS = {
+  id: true,
+  shopId: true,
+  kind: true,
+  status: true,
+  progressDone: true,
+  progressTotal: true,
+  result: true,
+  error: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+} as const;
+
+type JobRow = Awaited<ReturnType<typeof db.job.findFirstOrThrow<{ select: typeof VIEW_COLUMNS }>>>;
 
 function parseJson(text: string | null): unknown {
   if (text === null) return null;
@@ -93,10 +111,11 @@ export async function enqueueJob(
     const active = await db.job.findFirst({
       where: { shopId, kind, status: { in: ["queued", "running"] } },
       orderBy: { id: "desc" },
+      select: VIEW_COLUMNS,
     });
     if (active) return toView(active);
   }
-  const row = await db.job.create({ data: { shopId, kind, input: JSON.stringify(input ?? {}) } });
+  const row = await db.job.create({ data: { shopId, kind, input: JSON.stringify(input ?? {}) }, select: VIEW_COLUMNS });
   if (options.start !== false) startJob(row.id);
   return toView(row);
 }
@@ -176,12 +195,12 @@ export async function resumeJobs(): Promise<number> {
 }
 
 export async function findJob(shopId: string, id: number): Promise<JobView | null> {
-  const row = await db.job.findFirst({ where: { id, shopId } });
+  const row = await db.job.findFirst({ where: { id, shopId }, select: VIEW_COLUMNS });
   return row ? toView(row) : null;
 }
 
 export async function latestJob(shopId: string, kind: JobKind): Promise<JobView | null> {
-  const row = await db.job.findFirst({ where: { shopId, kind }, orderBy: { id: "desc" } });
+  const row = await db.job.findFirst({ where: { shopId, kind }, orderBy: { id: "desc" }, select: VIEW_COLUMNS });
   return row ? toView(row) : null;
 }
 
