@@ -1,3 +1,4 @@
+import type { CatalogProduct } from "~/core/ranking";
 import db from "~/db.server";
 
 /** A product as the storefront widgets show it: its first variant's price, in minor units. */
@@ -16,6 +17,21 @@ export interface ProductCard {
   imageUrl: string | null;
   available: boolean;
   published: boolean;
+}
+
+/** A card as the ranking engine reads a product (build, incremental refresh and backtests alike). */
+export function rankingCatalogProduct(card: ProductCard): CatalogProduct {
+  return {
+    id: card.productId,
+    title: card.title,
+    description: card.description,
+    productType: card.productType || undefined,
+    vendor: card.vendor || undefined,
+    tags: card.tags,
+    price: card.price,
+    available: card.available,
+    published: card.published,
+  };
 }
 
 export async function listProductCards(shopId: string): Promise<ProductCard[]> {

@@ -2,10 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { EVENT_KINDS_BY_SURFACE, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
 import { recordWidgetEvents } from "~/models/widget-event.server";
-import { jsonError, parseOrThrow } from "~/services/http.server";
-import { authenticateCheckoutCaller } from "~/services/post-purchase/authenticate.server";
-import { preflightResponse, withCors } from "~/services/post-purchase/cors.server";
-import { methodNotAllowed, readJsonBody, surfaceOf } from "~/services/post-purchase/request.server";
+import { jsonError } from "~/services/http.server";
+import { withCors } from "~/services/post-purchase/cors.server";
+import { methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
 
 /**
  * POST /api/post-purchase/event: what the buyer did with the offer, for the dashboard.
@@ -31,12 +30,9 @@ export function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method === "OPTIONS") return preflightResponse();
-  if (request.method !== "POST") return methodNotAllowed();
-  const now = new Date();
-  const raw = await readJsonBody(request);
-  const caller = await authenticateCheckoutCaller(request, surfaceOf(raw), now);
-  const body = parseOrThrow(bodySchema, raw, withCors());
+  const call = await readCheckoutCall(request, bodySchema);
+  if (call instanceof Response) return call;
+  const { caller, body, now } = call;
   if (caller.referenceId !== null && caller.referenceId !== body.referenceId) {
     return jsonError(400, "reference_mismatch", "The reference id does not match the purchase the token was issued for.", withCors());
   }

@@ -2,11 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { initialPurchaseSchema, SURFACES, thankYouCartUrl, toWireOffer, type OfferResponseBody } from "~/core/post-purchase";
 import { recordWidgetEvents } from "~/models/widget-event.server";
-import { parseOrThrow } from "~/services/http.server";
-import { authenticateCheckoutCaller } from "~/services/post-purchase/authenticate.server";
-import { preflightResponse, withCors } from "~/services/post-purchase/cors.server";
+import { withCors } from "~/services/post-purchase/cors.server";
 import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
-import { methodNotAllowed, readJsonBody, resolvePurchase, surfaceOf } from "~/services/post-purchase/request.server";
+import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/post-purchase/request.server";
 
 /**
  * POST /api/post-purchase/offer: the one offer for a purchase, or `{ offer: null }`.
@@ -25,12 +23,9 @@ export function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method === "OPTIONS") return preflightResponse();
-  if (request.method !== "POST") return methodNotAllowed();
-  const now = new Date();
-  const raw = await readJsonBody(request);
-  const caller = await authenticateCheckoutCaller(request, surfaceOf(raw), now);
-  const body = parseOrThrow(bodySchema, raw, withCors());
+  const call = await readCheckoutCall(request, bodySchema);
+  if (call instanceof Response) return call;
+  const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
 
   const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: caller.surface, purchase, now });

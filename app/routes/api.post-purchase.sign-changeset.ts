@@ -2,13 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { changesForOffer, initialPurchaseSchema, type SignChangesetResponseBody } from "~/core/post-purchase";
-import { jsonError, parseOrThrow } from "~/services/http.server";
-import { authenticateCheckoutCaller } from "~/services/post-purchase/authenticate.server";
+import { jsonError } from "~/services/http.server";
 import { appCredentials } from "~/services/post-purchase/credentials.server";
-import { preflightResponse, withCors } from "~/services/post-purchase/cors.server";
+import { withCors } from "~/services/post-purchase/cors.server";
 import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
 import { signJwtHs256 } from "~/services/post-purchase/jwt.server";
-import { methodNotAllowed, readJsonBody, resolvePurchase } from "~/services/post-purchase/request.server";
+import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/post-purchase/request.server";
 
 /**
  * POST /api/post-purchase/sign-changeset: the buyer accepted; sign the changeset Shopify applies.
@@ -30,12 +29,9 @@ export function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method === "OPTIONS") return preflightResponse();
-  if (request.method !== "POST") return methodNotAllowed();
-  const now = new Date();
-  const raw = await readJsonBody(request);
-  const caller = await authenticateCheckoutCaller(request, "post_purchase", now);
-  const body = parseOrThrow(bodySchema, raw, withCors());
+  const call = await readCheckoutCall(request, bodySchema, { surface: "post_purchase" });
+  if (call instanceof Response) return call;
+  const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
 
   const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: "post_purchase", purchase, now });

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { BacktestFigures } from "~/core/analytics";
 import { evaluateRanking, splitOrdersByDate, type CatalogProduct, type Order, type RankingEvaluationReport } from "~/core/ranking";
 import { popularityBaseline } from "~/core/ranking/evaluation/baseline-popularity";
-import { listProductCards } from "~/models/catalog.server";
+import { listProductCards, rankingCatalogProduct } from "~/models/catalog.server";
 import { listOrderHistory } from "~/models/order-history.server";
 import type { JobHandler } from "./jobs.server";
 
@@ -60,17 +60,7 @@ export async function runRankingBacktest(
       reason: `Only ${trainOrders} orders were placed before the last ${testDays} days; the backtest needs at least ${MIN_TRAINING_ORDERS}.`,
     };
   }
-  const catalog: CatalogProduct[] = cards.map((card) => ({
-    id: card.productId,
-    title: card.title,
-    description: card.description,
-    productType: card.productType || undefined,
-    vendor: card.vendor || undefined,
-    tags: card.tags,
-    price: card.price,
-    available: card.available,
-    published: card.published,
-  }));
+  const catalog: CatalogProduct[] = cards.map(rankingCatalogProduct);
 
   const report = evaluateAgainstBestSellers(orders, catalog, testFrom, k, maxQueries);
   await onStep(2, steps);

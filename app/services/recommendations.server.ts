@@ -26,7 +26,7 @@ import {
   type ThompsonPropensities,
 } from "~/core/ranking";
 import type { ShopSettings } from "~/core/settings";
-import { listProductCards, type ProductCard } from "~/models/catalog.server";
+import { listProductCards, rankingCatalogProduct, type ProductCard } from "~/models/catalog.server";
 import { listOrderHistory } from "~/models/order-history.server";
 import { findLatestRankingSnapshot, loadRecommendationRules, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
 import { getShopSettings } from "~/models/shop-settings.server";
@@ -274,17 +274,7 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
     }
     let snapshot = buildSnapshot(
       stats,
-      cards.map((card) => ({
-        id: card.productId,
-        title: card.title,
-        description: card.description,
-        productType: card.productType || undefined,
-        vendor: card.vendor || undefined,
-        tags: card.tags,
-        price: card.price,
-        available: card.available,
-        published: card.published,
-      })),
+      cards.map(rankingCatalogProduct),
       { now: now.getTime() }
     );
     // Orders that arrived while the history was read or the model built: the history may have missed them.

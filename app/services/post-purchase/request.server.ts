@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { initialPurchaseSchema, purchaseFromInitialPurchase, SURFACES, type Purchase, type Surface } from "~/core/post-purchase";
 import { jsonError, parseOrThrow } from "~/services/http.server";
-import type { CheckoutCaller } from "./authenticate.server";
-import { withCors } from "./cors.server";
+import { authenticateCheckoutCaller, type CheckoutCaller } from "./authenticate.server";
+import { preflightResponse, withCors } from "./cors.server";
 
 /** Request reading shared by the /api/post-purchase/* endpoints. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -53,4 +53,30 @@ export function resolvePurchase(
     if (signed.success) return purchaseFromInitialPurchase(signed.data);
   }
   return purchaseFromInitialPurchase(body.initialPurchase);
+}
+
+export interface CheckoutCall<Body> {
+  caller: CheckoutCaller;
+  body: Body;
+  now: Date;
+}
+
+/**
+ * How every /api/post-purchase/* action starts: answer the CORS preflight, accept POST only, read
+ * the JSON body, verify the token for the surface (the body's, unless the endpoint serves only
+ * one), then validate the body. Returns the Response to send for preflight and wrong methods;
+ * throws it for a bad token or body.
+ */
+export async function readCheckoutCall<Schema extends z.ZodTypeAny>(
+  request: Request,
+  schema: Schema,
+  options: { surface?: Surface } = {},
+): Promise<CheckoutCall<z.output<Schema>> | Response> {
+  if (request.method === "OPTIONS") return preflightResponse();
+  if (request.method !== "POST") return methodNotAllowed();
+  const now = new Date();
+  const raw = await readJsonBody(request);
+  const caller = await authenticateCheckoutCaller(request, options.surface ?? surfaceOf(raw), now);
+  const body = parseOrThrow(schema, raw, withCors());
+  return { caller, body, now };
 }
