@@ -37,8 +37,21 @@ export const orderPayloadSchema = z.object({
   total_price: decimal,
   total_discounts: decimal.nullish(),
   customer: z.object({ id: shopifyId }).nullish(),
+  note_attributes: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() })).nullish(),
   line_items: z.array(orderLineSchema),
 });
+
+/**
+ * The thank-you block's cart link cannot set line properties, only a cart attribute
+ * `_upshelf_source=thank_you:<product id>`; it arrives in the order's note attributes.
+ */
+const THANK_YOU_SOURCE = /^thank_you:(\d+)$/;
+
+function thankYouProductId(payload: z.infer<typeof orderPayloadSchema>): string | null {
+  const source = payload.note_attributes?.find((attribute) => attribute.name === "_upshelf_source");
+  const match = THANK_YOU_SOURCE.exec(String(source?.value ?? ""));
+  return match?.[1] ?? null;
+}
 
 const variantSchema = z.object({
   id: shopifyId,
@@ -105,6 +118,7 @@ function lineDiscount(line: z.infer<typeof orderLineSchema>, currency: string): 
 
 export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): IncomingOrder {
   const { currency } = payload;
+  const thankYouProduct = thankYouProductId(payload);
   return {
     shopifyId: payload.id,
     name: payload.name,
@@ -126,9 +140,17 @@ export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): I
         quantity: line.quantity,
         unitPrice: minor(line.price_set?.shop_money.amount ?? line.price, currency),
         discount: lineDiscount(line, currency),
-        properties: Object.fromEntries((line.properties ?? []).map((property) => [property.name, String(property.value ?? "")])),
+        properties: attributionOf(line, thankYouProduct),
       })),
   };
+}
+
+function attributionOf(line: z.infer<typeof orderLineSchema>, thankYouProduct: string | null): Record<string, string> {
+  const properties = Object.fromEntries((line.properties ?? []).map((property) => [property.name, String(property.value ?? "")]));
+  if (thankYouProduct !== null && line.product_id === thankYouProduct && !properties._upshelf_placement) {
+    properties._upshelf_placement = "thank_you";
+  }
+  return properties;
 }
 
 /** `currency` is the shop's: product payloads carry prices in it without naming it. */
