@@ -60,7 +60,7 @@ export function PlacementSettingsCard({ values: saved }: { values: FormValues; s
             type="number"
             min={7}
             max={3650}
-            helpText="An order this many days old counts half as much as today's. Default 180; changing it rebuilds the model."
+            helpText="An order this many days old counts half as much as today's. Default 90; changing it rebuilds the model."
             {...text("recommendations.halfLifeDays")}
           />
           <TextField
