@@ -53,7 +53,8 @@
   };
   const track = (el, kind, productId, offer, propensity) => {
     beaconUrl = el.dataset.proxy + "/events";
-    const anchor = el.dataset.placement == "pdp" ? el.dataset.productId : null;
+    // The anchor the server's re-ranker learned under (a cart's first known product), so feedback lands where it is read.
+    const anchor = el.dataset.feedbackAnchor || (el.dataset.placement == "pdp" ? el.dataset.productId : null);
     queue.push({ kind, placement: el.dataset.placement, anchor, product: String(productId), offer: offer || null, model: el.dataset.model || null, propensity: propensity == null || propensity === "" ? null : +propensity });
     clearTimeout(beaconTimer);
     beaconTimer = setTimeout(flush, 2000);
@@ -173,6 +174,7 @@
       product(el.dataset.handle),
     ]);
     el.dataset.model = recs.modelVersion;
+    el.dataset.feedbackAnchor = recs.anchor || "";
     const items = await loadItems(recs.recommendations);
     if (!items.length) throw 0;
     const anchorBox = $(el, "[data-anchor]");
@@ -265,6 +267,8 @@
       if (!variantIds.length) throw 0;
       const recs = await call(`${el.dataset.proxy}/recommendations?placement=cart&variant_ids=${variantIds}&limit=${el.dataset.limit}`);
       el.dataset.model = recs.modelVersion;
+      el.dataset.feedbackAnchor = recs.anchor || "";
+    el.dataset.feedbackAnchor = recs.anchor || "";
       // What the buyer added here stays listed, with its remove button, while it is in the cart.
       const kept = [...added.values()].filter((entry) => cart.items.some((line) => line.key == entry.key));
       const fresh = await loadItems(recs.recommendations.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
