@@ -2,8 +2,12 @@
  * After an offer changes, the shop's automatic app discounts must carry the new configuration to
  * checkout. The offer is already saved when this runs, so a failed sync never undoes the save: it
  * comes back as sentences the page shows in a Banner, and the next save retries.
+ *
+ * The storefront's offer index (which products show quantity breaks or an upgrade) follows the
+ * same offers, so it is written right after; its failures join the same list.
  */
 import { syncShopDiscounts } from "~/services/discount-sync.server";
+import { syncStorefrontIndex } from "~/services/storefront-index-sync.server";
 
 export interface SyncOutcome {
   /** False when nothing that reaches checkout changed (e.g. a duplicate, which is a draft). */
@@ -16,15 +20,20 @@ export interface SyncOutcome {
 
 export const NOT_SYNCED: SyncOutcome = { ran: false, errors: [], warnings: [] };
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export async function syncDiscountsAfterChange(shopId: string): Promise<SyncOutcome> {
+  let outcome: SyncOutcome;
   try {
     const report = await syncShopDiscounts(shopId);
-    return { ran: true, errors: [...report.errors], warnings: [...report.warnings] };
+    outcome = { ran: true, errors: [...report.errors], warnings: [...report.warnings] };
   } catch (error) {
-    return {
-      ran: true,
-      errors: [`Checkout discounts could not be updated: ${error instanceof Error ? error.message : String(error)}`],
-      warnings: [],
-    };
+    outcome = { ran: true, errors: [`Checkout discounts could not be updated: ${messageOf(error)}`], warnings: [] };
+  }
+  try {
+    const index = await syncStorefrontIndex(shopId);
+    return index.errors.length === 0 ? outcome : { ...outcome, errors: [...outcome.errors, ...index.errors] };
+  } catch (error) {
+    return { ...outcome, errors: [...outcome.errors, `The storefront offer index could not be updated: ${messageOf(error)}`] };
   }
 }

@@ -253,6 +253,30 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("leaves the quantity-breaks box out of a product page without tiers, and shows it once an offer covers the product", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const blocks = async () => {
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      return { quantityBreaks: await page.locator(".upshelf-qb").count(), upgrade: await page.locator(".upshelf-upgrade").count() };
+    };
+    expect(await blocks()).toEqual({ quantityBreaks: 0, upgrade: 0 });
+    const breaks = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: "Cakestand multibuy",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!breaks.ok) throw new Error("could not create the quantity breaks");
+    try {
+      expect(await blocks()).toEqual({ quantityBreaks: 1, upgrade: 0 });
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
+      await context.close();
+    }
+  }, 60_000);
+
   it("serves the French storefront texts from the extension's locale file", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -2,6 +2,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { getEnv, type DemoEnv } from "~/env.server";
 import { findShop } from "~/models/shop.server";
+import { storefrontIndexForShop } from "~/services/storefront-index-sync.server";
 import { cartSession, readCart, type CartSession } from "./cart-store.server";
 import { cartJson, priceCartLines, type CartJson } from "./preview-cart.server";
 import type { PreviewProduct } from "./preview-catalog.server";
@@ -51,9 +52,19 @@ export async function currentCart(context: StorefrontContext): Promise<CartJson>
   return cartJson(priced, context.session.token);
 }
 
-function liquidObjects(context: StorefrontContext, cart: CartJson, extra: Record<string, unknown>) {
+/**
+ * Shopify's `app` object: the app-data metafield the blocks read to know which products have an
+ * offer to show. Computed from the offers in the database on every render, as the sync writes it
+ * to Shopify after every change (the recorded calls are not read back).
+ */
+async function appObject(context: StorefrontContext) {
+  return { metafields: { upshelf: { storefront: { value: await storefrontIndexForShop(context.shopId) } } } };
+}
+
+async function liquidObjects(context: StorefrontContext, cart: CartJson, extra: Record<string, unknown>) {
   const root = PREVIEW_ROOT.replace(/\/$/, "");
   return {
+    app: await appObject(context),
     shop: { name: context.shopName, currency: context.currency, permanent_domain: context.shopId },
     request: { locale: { iso_code: context.locale }, host: "localhost" },
     routes: {
@@ -87,13 +98,13 @@ export async function storefrontPage(
     template: page.template,
     title: page.title,
     state: renderState(context, cart),
-    objects: liquidObjects(context, cart, page.objects ?? {}),
+    objects: await liquidObjects(context, cart, page.objects ?? {}),
   });
   return compressed(request, html, "text/html; charset=utf-8", context.session.setCookie);
 }
 
 export async function sectionsFor(context: StorefrontContext, cart: CartJson, requested: readonly string[]) {
-  return renderSections(requested, { state: renderState(context, cart), objects: liquidObjects(context, cart, {}) });
+  return renderSections(requested, { state: renderState(context, cart), objects: await liquidObjects(context, cart, {}) });
 }
 
 const gzip = promisify(zlib.gzip);

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { storefrontOfferIndex } from "~/core/offers";
+import { makeOffer, NOW } from "~/core/offers/test-support";
 import { readBlockSchema, settingDefaults } from "./block-schema";
 import { EXTENSION_DIR, readBlock, renderPage } from "./theme-engine.server";
 import { translate } from "./translations";
@@ -57,6 +59,43 @@ describe("the extension's blocks rendered with liquidjs", () => {
     const html = await productPage("en", false);
     expect(html).not.toMatch(/data-upshelf="|upshelf\.(js|css)|class="upshelf/);
     expect(html).toContain('id="add-to-cart"');
+  });
+});
+
+describe("the storefront offer index (app.metafields.upshelf.storefront)", () => {
+  const breaksOn = (productId: string) =>
+    makeOffer({ id: "breaks", type: "quantityBreaks", eligible: { productIds: [`gid://shopify/Product/${productId}`] }, tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }] });
+  const ladderFrom = (productId: string) =>
+    makeOffer({ id: "ladder", type: "upgradeLadder", steps: [{ ref: { productId: `gid://shopify/Product/${productId}` } }, { ref: { productId: "gid://shopify/Product/901" } }], incentive: null });
+  const indexOf = (...offers: ReturnType<typeof makeOffer>[]) => storefrontOfferIndex(offers, { now: NOW, productOfVariant: () => undefined });
+  const page = (extra: Record<string, unknown>) =>
+    renderPage({ template: "product", title: "Tea", state: { locale: "en", blocks: true, currency: "GBP" }, objects: { ...objects, ...extra } });
+  const withIndex = (value: unknown, request: Record<string, unknown> = objects.request) => page({ app: { metafields: { upshelf: { storefront: { value } } } }, request });
+  const sections = (html: string) => ({
+    quantityBreaks: /<section\s+class="upshelf upshelf-qb"[\s\S]*?data-product-id="900"[\s\S]*?<\/section>/.test(html),
+    upgrade: /<section\s+class="upshelf upshelf-upgrade"[\s\S]*?data-product-id="900"[\s\S]*?<\/section>/.test(html),
+  });
+
+  it("renders the real quantity-breaks and upgrade blocks only for a product the index lists", async () => {
+    expect(sections(await withIndex(indexOf(breaksOn("777"), ladderFrom("778"))))).toEqual({ quantityBreaks: false, upgrade: false });
+    expect(sections(await withIndex(indexOf(breaksOn("900"))))).toEqual({ quantityBreaks: true, upgrade: false });
+    expect(sections(await withIndex(indexOf(ladderFrom("900"))))).toEqual({ quantityBreaks: false, upgrade: true });
+    // The top of a ladder has nothing to upgrade to.
+    expect(sections(await withIndex(indexOf(makeOffer({ id: "top", type: "upgradeLadder", steps: [{ ref: { productId: "gid://shopify/Product/1" } }, { ref: { productId: "gid://shopify/Product/900" } }], incentive: null }))))).toEqual({
+      quantityBreaks: false,
+      upgrade: false,
+    });
+  });
+
+  it("compares Shopify's numeric product.id with the index's strings", async () => {
+    const html = await page({ product: { ...product, id: 900 }, app: { metafields: { upshelf: { storefront: { value: indexOf(breaksOn("900")) } } } } });
+    expect(html).toMatch(/<section\s+class="upshelf upshelf-qb"/);
+    expect(html).not.toMatch(/<section\s+class="upshelf upshelf-upgrade"/);
+  });
+
+  it("renders both blocks as before when the index was never written, and always in the theme editor", async () => {
+    expect(sections(await page({}))).toEqual({ quantityBreaks: true, upgrade: true });
+    expect(sections(await withIndex(indexOf(), { ...objects.request, design_mode: true }))).toEqual({ quantityBreaks: true, upgrade: true });
   });
 });
 

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { createOffer } from "~/models/offer.server";
+import { createTestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import { startAdminApiStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
+import { httpAdminApi } from "./admin-api.server";
+import { RECORDED_APP_INSTALLATION_ID, storefrontIndexForShop, syncStorefrontIndex } from "./storefront-index-sync.server";
+
+const NOW = new Date("2025-06-01T12:00:00Z");
+const INSTALLATION_ID = "gid://shopify/AppInstallation/1071612";
+const operationOf = (request: ReceivedGraphqlRequest) => /(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1];
+
+let standIn: AdminApiStandIn | null = null;
+afterEach(async () => {
+  await standIn?.close();
+  standIn = null;
+});
+
+async function shopify(answers: Record<string, unknown>) {
+  standIn = await startAdminApiStandIn((request) => {
+    const answer = answers[operationOf(request) ?? ""];
+    if (answer === undefined) return { status: 500, body: { errors: [{ message: `unexpected ${operationOf(request)}` }] } };
+    return { body: answer };
+  });
+  return httpAdminApi({ shop: "stand-in.myshopify.com", accessToken: "shpat_test", endpoint: standIn.endpoint, maxRetries: 0 });
+}
+
+const installation = { data: { currentAppInstallation: { id: INSTALLATION_ID } } };
+const metafieldsSetOk = { data: { metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/2201" }], userErrors: [] } } };
+
+/** A shop whose quantity breaks name one product directly and another by variant, with a ladder and a paused offer. */
+async function shopWithOffers() {
+  const shop = await createTestShop({ currency: "USD" });
+  const [mug, tee, good, better, other] = await Promise.all(
+    ["Mug", "Tee", "Good", "Better", "Other"].map((title) => createTestProduct(shop.id, { title, price: 1000 })),
+  );
+  const save = async (input: Record<string, unknown>) => {
+    const saved = await createOffer(shop.id, { status: "active", ...input });
+    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+  };
+  await save({
+    type: "quantityBreaks",
+    title: "Multibuy",
+    eligible: { productIds: [`gid://shopify/Product/${mug!.shopifyId}`], variantIds: [`gid://shopify/ProductVariant/${tee!.variantShopifyId}`] },
+    tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+  });
+  await save({
+    type: "upgradeLadder",
+    title: "Good, better",
+    steps: [{ ref: { variantId: `gid://shopify/ProductVariant/${good!.variantShopifyId}` } }, { ref: { productId: `gid://shopify/Product/${better!.shopifyId}` } }],
+    incentive: null,
+  });
+  await save({
+    type: "quantityBreaks",
+    title: "Paused",
+    status: "paused",
+    eligible: { productIds: [`gid://shopify/Product/${other!.shopifyId}`] },
+    tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 5 } }],
+  });
+  const sorted = (...ids: string[]) => ids.sort((a, b) => a.length - b.length || a.localeCompare(b));
+  return { shop, expected: { quantity_breaks: sorted(mug!.shopifyId, tee!.shopifyId), upgrades: [good!.shopifyId] } };
+}
+
+describe("syncStorefrontIndex against Shopify's Admin API", () => {
+  it("asks for the app installation and sets the index as a json app-data metafield on it", async () => {
+    const { shop, expected } = await shopWithOffers();
+    const api = await shopify({ UpshelfAppInstallation: installation, UpshelfStorefrontIndexSet: metafieldsSetOk });
+    const result = await syncStorefrontIndex(shop.id, { api, now: NOW });
+
+    expect(result).toEqual({ ok: true, errors: [], index: expected });
+    expect(standIn!.requests.map(operationOf)).toEqual(["UpshelfAppInstallation", "UpshelfStorefrontIndexSet"]);
+    expect(standIn!.requests[0]!.query).toMatch(/currentAppInstallation\s*\{\s*id\s*\}/);
+    expect(standIn!.requests[1]!.accessToken).toBe("shpat_test");
+    expect(standIn!.requests[1]!.variables).toEqual({
+      metafields: [{ ownerId: INSTALLATION_ID, namespace: "upshelf", key: "storefront", type: "json", value: JSON.stringify(expected) }],
+    });
+  });
+
+  it("returns Shopify's user errors as sentences instead of throwing", async () => {
+    const { shop } = await shopWithOffers();
+    const api = await shopify({
+      UpshelfAppInstallation: installation,
+      UpshelfStorefrontIndexSet: {
+        data: { metafieldsSet: { metafields: [], userErrors: [{ field: ["metafields", "0", "value"], message: "Value is invalid JSON.", code: "INVALID_VALUE" }] } },
+      },
+    });
+    const result = await syncStorefrontIndex(shop.id, { api, now: NOW });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual(["Storefront offer index: metafields.0.value: Value is invalid JSON."]);
+  });
+
+  it("reports a transport failure without sending the metafield", async () => {
+    const { shop } = await shopWithOffers();
+    const api = await shopify({ UpshelfAppInstallation: { errors: [{ message: "Access denied for currentAppInstallation field." }] } });
+    const result = await syncStorefrontIndex(shop.id, { api, now: NOW });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual(["Storefront offer index: UpshelfAppInstallation: Access denied for currentAppInstallation field."]);
+    expect(standIn!.requests.map(operationOf)).toEqual(["UpshelfAppInstallation"]);
+  });
+
+  it("writes an empty index when no live offer has tiers or a ladder, so the blocks hide everywhere", async () => {
+    const shop = await createTestShop();
+    const api = await shopify({ UpshelfAppInstallation: installation, UpshelfStorefrontIndexSet: metafieldsSetOk });
+    const result = await syncStorefrontIndex(shop.id, { api, now: NOW });
+    expect(result.ok).toBe(true);
+    expect((standIn!.requests[1]!.variables.metafields as { value: string }[])[0]!.value).toBe('{"quantity_breaks":[],"upgrades":[]}');
+  });
+
+  it("reads only the shop's own variants", async () => {
+    const { shop } = await shopWithOffers();
+    const stranger = await createTestShop();
+    const variant = (await db.variant.findFirstOrThrow({ where: { shopId: shop.id } })).shopifyId;
+    const saved = await createOffer(stranger.id, {
+      type: "quantityBreaks",
+      title: "Someone else's variant",
+      status: "active",
+      eligible: { variantIds: [`gid://shopify/ProductVariant/${variant}`] },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    expect(saved.ok).toBe(true);
+    expect(await storefrontIndexForShop(stranger.id, NOW)).toEqual({ quantity_breaks: [], upgrades: [] });
+  });
+});
+
+describe("syncStorefrontIndex in demo mode", () => {
+  it("records both calls, with a placeholder installation id, and sends nothing", async () => {
+    const { shop, expected } = await shopWithOffers();
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
+    const result = await syncStorefrontIndex(shop.id, { now: NOW });
+
+    expect(result).toEqual({ ok: true, errors: [], index: expected });
+    const recorded = await db.recordedAdminCall.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    expect(recorded.map((call) => call.operation)).toEqual(["UpshelfAppInstallation", "UpshelfStorefrontIndexSet"]);
+    expect(JSON.parse(recorded[1]!.variables)).toEqual({
+      metafields: [{ ownerId: RECORDED_APP_INSTALLATION_ID, namespace: "upshelf", key: "storefront", type: "json", value: JSON.stringify(expected) }],
+    });
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Tells the theme app extension which products have a quantity-breaks table or an upgrade to show
+ * (see `storefrontOfferIndex`), so those blocks render nothing on other products instead of the
+ * empty box they reserve to avoid layout shift. The index is an app-data metafield on the app's
+ * installation: only this app can write it, no access scope is needed, and Liquid reads it as
+ * `app.metafields.upshelf.storefront.value`.
+ *
+ * Shopify's user errors are data: they come back in `errors`, never thrown; so do transport
+ * failures. In demo mode the calls are recorded (RecordedAdminCall) instead of sent.
+ */
+import { storefrontOfferIndex, type StorefrontOfferIndex } from "~/core/offers";
+import { mapVariantsToProducts } from "~/models/catalog.server";
+import { listActiveOffers } from "~/models/offer.server";
+import { AdminApiError, adminApiForShop, type AdminApi } from "./admin-api.server";
+
+export const STOREFRONT_INDEX_NAMESPACE = "upshelf";
+export const STOREFRONT_INDEX_KEY = "storefront";
+/** Demo mode never learns the installation's id; recordings use this one. */
+export const RECORDED_APP_INSTALLATION_ID = "gid://shopify/AppInstallation/recorded-in-demo";
+
+export const APP_INSTALLATION_QUERY = `#graphql
+query UpshelfAppInstallation {
+  currentAppInstallation { id }
+}`;
+
+export const SET_STOREFRONT_INDEX_MUTATION = `#graphql
+mutation UpshelfStorefrontIndexSet($metafields: [MetafieldsSetInput!]!) {
+  metafieldsSet(metafields: $metafields) {
+    metafields { id }
+    userErrors { field message code }
+  }
+}`;
+
+const VARIANT_GID = "gid://shopify/ProductVariant/";
+
+/** The index for the shop's offers as they are in the database now. */
+export async function storefrontIndexForShop(shopId: string, now: Date = new Date()): Promise<StorefrontOfferIndex> {
+  const offers = await listActiveOffers(shopId);
+  const variantIds = new Set<string>();
+  for (const offer of offers) {
+    const refs =
+      offer.type === "quantityBreaks" ? (offer.eligible.variantIds ?? []) : offer.type === "upgradeLadder" ? offer.steps.flatMap((step) => ("variantId" in step.ref ? [step.ref.variantId] : [])) : [];
+    for (const gid of refs) if (gid.startsWith(VARIANT_GID)) variantIds.add(gid.slice(VARIANT_GID.length));
+  }
+  const products = variantIds.size > 0 ? await mapVariantsToProducts(shopId, [...variantIds]) : new Map<string, string>();
+  return storefrontOfferIndex(offers, {
+    now: now.getTime(),
+    productOfVariant: (gid) => (gid.startsWith(VARIANT_GID) ? products.get(gid.slice(VARIANT_GID.length)) : undefined),
+  });
+}
+
+export interface StorefrontIndexSyncResult {
+  readonly ok: boolean;
+  /** Sentences for the merchant; empty when all went well. */
+  readonly errors: string[];
+  readonly index: StorefrontOfferIndex;
+}
+
+export interface StorefrontIndexSyncOptions {
+  /** Defaults to `adminApiForShop(shopId)` (recording in demo mode). */
+  readonly api?: AdminApi;
+  readonly now?: Date;
+}
+
+interface UserError {
+  field?: string[] | null;
+  message?: string;
+}
+
+const prefix = "Storefront offer index";
+
+export async function syncStorefrontIndex(shopId: string, options: StorefrontIndexSyncOptions = {}): Promise<StorefrontIndexSyncResult> {
+  const index = await storefrontIndexForShop(shopId, options.now ?? new Date());
+  try {
+    const api = options.api ?? (await adminApiForShop(shopId));
+    const installation = await api.request<{ currentAppInstallation?: { id?: string } | null }>("UpshelfAppInstallation", APP_INSTALLATION_QUERY);
+    const ownerId = installation?.currentAppInstallation?.id ?? (api.mode === "recording" ? RECORDED_APP_INSTALLATION_ID : null);
+    if (!ownerId) return { ok: false, errors: [`${prefix}: Shopify did not return the app installation.`], index };
+    const result = await api.request<{ metafieldsSet?: { userErrors?: UserError[] | null } | null }>("UpshelfStorefrontIndexSet", SET_STOREFRONT_INDEX_MUTATION, {
+      metafields: [{ ownerId, namespace: STOREFRONT_INDEX_NAMESPACE, key: STOREFRONT_INDEX_KEY, type: "json", value: JSON.stringify(index) }],
+    });
+    const errors = (result?.metafieldsSet?.userErrors ?? []).map(
+      (error) => `${prefix}: ${error.field?.length ? `${error.field.join(".")}: ` : ""}${error.message ?? "Shopify rejected the change."}`,
+    );
+    return { ok: errors.length === 0, errors, index };
+  } catch (error) {
+    if (!(error instanceof AdminApiError)) throw error;
+    return { ok: false, errors: [`${prefix}: ${error.message}`], index };
+  }
+}
