@@ -77,6 +77,9 @@ async function main(): Promise<void> {
 
   const app = express();
   app.disable("x-powered-by");
+  // The storefront's hottest endpoint, answered without Remix's request adapter (same code as its route).
+  const { handleRecommendationsHttp } = await import("./app/services/recommendations-endpoint.server");
+  app.get("/proxy/recommendations", handleRecommendationsHttp);
   app.all("*", await remixHandler(env, app));
   app.listen(env.port, env.host, () => {
     const where = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port}`;

@@ -4,12 +4,12 @@
  * same load. Prints figures; asserts nothing.
  *   node --import tsx scripts/bench-api.ts [--connections 50] [--seconds 10] [--warmup 3] [--cart-share 0.2] [--db file:tmp/bench-api.sqlite]
  *
- * What is measured: the route module's loader (signature check, query validation, the in-memory
- * model, Thompson re-ranking, JSON) behind a plain node:http server that turns each request into a
- * real Fetch Request, with the demo shop's model loaded. That is our handler's cost; Express and
- * Remix's request adapter (server.ts) add a fixed framework cost that is not ours to optimise and
- * would make the ratio say more about Express than about the endpoint. The load generator runs in
- * a worker thread with keep-alive connections, so it never shares the servers' event loop.
+ * What is measured: `handleRecommendationsHttp`, exactly the handler server.ts mounts for this path
+ * (signature check, query validation, the in-memory model, pooled Thompson slates for product
+ * pages, a draw per request for carts, JSON), on a plain node:http server like the bare one, with
+ * the demo shop's model loaded. Express's router in front of it in server.ts is not measured. The
+ * load generator runs in a worker thread with keep-alive connections, so it never shares the
+ * servers' event loop.
  * Latest figures: docs/benchmarks.md.
  */
 import http from "node:http";
@@ -41,7 +41,7 @@ const { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } = await import("~/env.server");
 const { seedDemoShop } = await import("~/services/demo-shop.server");
 const { getServingModel } = await import("~/services/recommendations.server");
 const { signAppProxyParams } = await import("~/services/app-proxy-signature.server");
-const { loader } = await import("~/routes/proxy.recommendations");
+const { handleRecommendationsHttp } = await import("~/services/recommendations-endpoint.server");
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -52,32 +52,6 @@ function listen(handler: Handler): Promise<{ server: http.Server; port: number }
     server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as AddressInfo).port }))
   );
 }
-
-/** The route module behind a plain node:http server: each request becomes a real Fetch Request. */
-const routeHandler: Handler = (req, res) => {
-  const request = new Request(`http://127.0.0.1${req.url ?? "/"}`, {
-    method: req.method,
-    headers: req.headers as Record<string, string>,
-  });
-  const respond = async () => {
-    let response: Response;
-    try {
-      response = await loader({ request, params: {}, context: {} });
-    } catch (thrown) {
-      if (!(thrown instanceof Response)) throw thrown;
-      response = thrown;
-    }
-    const body = Buffer.from(await response.arrayBuffer());
-    const headers: Record<string, string | number> = Object.fromEntries(response.headers);
-    headers["content-length"] = body.length;
-    res.writeHead(response.status, headers);
-    res.end(body);
-  };
-  respond().catch((error: unknown) => {
-    console.error(error);
-    res.writeHead(500).end();
-  });
-};
 
 function bareHandler(body: Buffer): Handler {
   return (_req, res) => {
@@ -227,7 +201,7 @@ async function main(): Promise<void> {
     )}% cart requests (3 variants), the rest product pages; limit 4.\n`
   );
 
-  const route = await listen(routeHandler);
+  const route = await listen(handleRecommendationsHttp);
   const sample = await fetch(`http://127.0.0.1:${route.port}${signedPaths(productIds, variantIds, 1)[0]}`);
   const fixedBody = Buffer.from(await sample.arrayBuffer());
   const bare = await listen(bareHandler(fixedBody));

@@ -24,15 +24,20 @@ export function fieldErrors(issues: z.ZodIssue[]): Record<string, string[]> {
   return fields;
 }
 
+/** The 400 body for input that failed validation: a one-line summary and the problems per field. */
+export function invalidRequestBody(issues: z.ZodIssue[]): ErrorBody {
+  const fields = fieldErrors(issues);
+  const message = Object.entries(fields)
+    .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
+    .join(". ");
+  return { error: "invalid_request", message, fields };
+}
+
 /** Parses input with a zod schema or throws a 400 response naming each problem. */
 export function parseOrThrow<Schema extends z.ZodTypeAny>(schema: Schema, input: unknown, init: ResponseInit = {}): z.output<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields = fieldErrors(result.error.issues);
-  const summary = Object.entries(fields)
-    .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
-    .join(". ");
-  throw jsonError(400, "invalid_request", summary, init, fields);
+  throw Response.json(invalidRequestBody(result.error.issues), { ...init, status: 400 });
 }
 
 /** The query string as a plain object, keeping only the first value of a repeated key. */

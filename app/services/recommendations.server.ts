@@ -14,6 +14,7 @@ import {
   recordFeedback,
   refreshSnapshotRows,
   rerankWithThompsonSampling,
+  drawThompsonSlatePool,
   serializeSnapshot,
   type CoPurchaseStats,
   type FeedbackStore,
@@ -120,6 +121,8 @@ export const STALE_MODEL_AFTER_MS = 24 * 3_600_000;
 /** Monte Carlo draws behind a cached propensity table (± about 0.035 at p = 0.5). */
 const PROPENSITY_SAMPLES = 200;
 const MAX_CACHED_PROPENSITY_TABLES = 10_000;
+/** Draws behind a cart's or an order's propensity table (± about 0.09 at p = 0.5). */
+const CONTEXT_PROPENSITY_SAMPLES = 31;
 
 /** Tests make serving deterministic with a seeded rng (e.g. mulberry32(1)). */
 export function setServingRng(rng: Rng): void {
@@ -451,6 +454,18 @@ export function recommend(
   limit: number,
   options: { rng?: Rng } = {}
 ): ServedRecommendation[] {
+  return toServed(model, rankDraws(model, context, limit, options.rng ?? registry.rng, 1)[0] ?? []);
+}
+
+type RankedPick = Recommendation & { propensity: number };
+
+/**
+ * The policy's answers for a context: the static ranking (cached per model and context), then,
+ * with learning on, `draws` Thompson draws over its best candidates. With one draw each pick
+ * carries the Monte Carlo estimate of its propensity (cached per posterior shape); with several
+ * (a pool) each pick's propensity is its frequency in the pool.
+ */
+function rankDraws(model: ServingModel, context: RecommendationContext, limit: number, rng: Rng, draws: number): RankedPick[][] {
   const learn = model.settings.learnFromFeedback;
   const staticOptions = {
     limit: learn ? Math.max(limit, explorationPool(limit)) : limit,
@@ -462,26 +477,24 @@ export function recommend(
     if (context.placement === "cart") return recommendForCart(model.snapshot, context.productIds, staticOptions);
     return recommendForOrder(model.snapshot, context.productIds, staticOptions);
   });
+  if (!learn || picks.length === 0) return [picks.slice(0, limit).map((pick) => ({ ...pick, propensity: 1 }))];
 
-  let ranked: (Recommendation & { propensity: number })[];
-  if (learn && picks.length > 0) {
-    const rng = options.rng ?? registry.rng;
-    const thompson = {
-      anchorKey: feedbackAnchor(model, context) ?? "",
-      placement: context.placement,
-      feedback: model.feedback.store,
-      rng,
-      slots: limit,
-      priorStrength: SERVING_PRIOR_STRENGTH,
-    };
-    ranked = rerankWithThompsonSampling(picks, {
-      ...thompson,
-      propensities: cachedPropensities(model.feedback, picks, thompson),
-    });
-  } else {
-    ranked = picks.slice(0, limit).map((pick) => ({ ...pick, propensity: 1 }));
-  }
+  const thompson = {
+    anchorKey: feedbackAnchor(model, context) ?? "",
+    placement: context.placement,
+    feedback: model.feedback.store,
+    rng,
+    slots: limit,
+    priorStrength: SERVING_PRIOR_STRENGTH,
+  };
+  if (draws > 1) return drawThompsonSlatePool(picks, thompson, draws);
+  // A product page's candidates recur, so a 200-draw propensity table pays for itself; a cart's
+  // rarely do, and 200 draws per new cart cost about 200 µs, so a cart's table takes fewer.
+  const samples = context.placement === "pdp" ? PROPENSITY_SAMPLES : CONTEXT_PROPENSITY_SAMPLES;
+  return [rerankWithThompsonSampling(picks, { ...thompson, propensities: cachedPropensities(model.feedback, picks, thompson, samples) })];
+}
 
+function toServed(model: ServingModel, ranked: readonly RankedPick[]): ServedRecommendation[] {
   const served: ServedRecommendation[] = [];
   for (const pick of ranked) {
     const card = model.cards.get(pick.productId);
@@ -504,6 +517,48 @@ export function recommend(
 }
 
 /**
+ * Product pages ask for the same anchors over and over. Rather than a Thompson draw per request,
+ * each (anchor, limit) keeps a pool of SLATE_POOL_SIZE slates drawn from the policy, ready as
+ * JSON, and a request serves one of them uniformly at random. The pool belongs to one model
+ * object and one feedback version, so it is re-drawn whenever counts or settings change (at
+ * least every minute): exploration goes on. Each item's logged propensity is its exact frequency
+ * at that position in the pool, which is the probability under the policy actually served.
+ */
+export const SLATE_POOL_SIZE = 16;
+const MAX_POOLED_ANCHORS = 5_000;
+interface SlatePool {
+  feedbackVersion: number;
+  slates: string[];
+}
+const slatePools = new WeakMap<ServingModel, Map<string, SlatePool>>();
+
+/** `recommend` for a product page, served from the pool: the recommendations array as JSON. */
+export function recommendForProductPageJson(
+  model: ServingModel,
+  productId: string,
+  limit: number,
+  options: { rng?: Rng } = {}
+): string {
+  const rng = options.rng ?? registry.rng;
+  let pools = slatePools.get(model);
+  if (!pools) {
+    pools = new Map();
+    slatePools.set(model, pools);
+  }
+  const key = `${productId}\u0000${limit}`;
+  let pool = pools.get(key);
+  if (!pool || pool.feedbackVersion !== model.feedback.version) {
+    const slates = rankDraws(model, { placement: "pdp", productId }, limit, rng, SLATE_POOL_SIZE).map((ranked) =>
+      JSON.stringify(toServed(model, ranked))
+    );
+    pool = { feedbackVersion: model.feedback.version, slates };
+    if (pools.size >= MAX_POOLED_ANCHORS) pools.clear();
+    pools.set(key, pool);
+  }
+  return pool.slates[Math.floor(rng() * pool.slates.length)] ?? "[]";
+}
+
+/**
  * Propensities depend only on the candidates' posteriors (scores as priors, feedback counts) and
  * the slots, not on the draw served, so one Monte Carlo estimate serves every request with the
  * same posteriors until the counts change; a request then pays for one Thompson draw only.
@@ -511,15 +566,13 @@ export function recommend(
 function cachedPropensities(
   feedback: ServingFeedback,
   picks: readonly Recommendation[],
-  options: Parameters<typeof estimateThompsonPropensities>[1]
+  options: Parameters<typeof estimateThompsonPropensities>[1],
+  samples: number
 ): ThompsonPropensities {
   const key = propensityCacheKey(picks, options);
   let table = feedback.propensities.get(key);
   if (!table) {
-    table = estimateThompsonPropensities(picks, {
-      ...options,
-      samples: PROPENSITY_SAMPLES,
-    });
+    table = estimateThompsonPropensities(picks, { ...options, samples });
     if (feedback.propensities.size >= MAX_CACHED_PROPENSITY_TABLES) feedback.propensities.clear();
     feedback.propensities.set(key, table);
   }

@@ -1,7 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import db from "~/db.server";
-import { DEMO_SHOP_DOMAIN } from "~/env.server";
+import { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } from "~/env.server";
+import { signAppProxyParams } from "~/services/app-proxy-signature.server";
 import { startAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
@@ -47,6 +48,19 @@ describe("the demo admin in Chromium", () => {
     await page.getByRole("heading", { name: "Recommendations", level: 1 }).waitFor({ state: "visible" });
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Recommendations");
     await page.close();
+  }, 60_000);
+
+  it("answers the storefront's signed recommendations request (server.ts serves it ahead of Remix)", async () => {
+    const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN }, orderBy: { id: "asc" } });
+    const query = new URLSearchParams({ placement: "pdp", product_id: product.shopifyId, limit: "3" });
+    const signed = signAppProxyParams(query, { shop: DEMO_SHOP_DOMAIN, secret: DEMO_API_SECRET, now: new Date() });
+    const response = await fetch(`${server.url}/proxy/recommendations?${signed}`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { anchor: string; recommendations: { productId: string }[] };
+    expect(body.anchor).toBe(product.shopifyId);
+    expect(body.recommendations).toHaveLength(3);
+    const unsigned = await fetch(`${server.url}/proxy/recommendations?${query}`);
+    expect(unsigned.status).toBe(401);
   }, 60_000);
 
   it("reports healthy with its database reachable", async () => {

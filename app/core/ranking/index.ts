@@ -36,7 +36,7 @@ export type { RecommendationReason } from "./reasons";
 
 export { createFeedbackStore, recordFeedback, feedbackFor } from "./feedback/feedback-counts";
 export type { FeedbackCounts, FeedbackEvent, FeedbackKind, FeedbackStore } from "./feedback/feedback-counts";
-export { estimateThompsonPropensities, propensityCacheKey, rerankWithThompsonSampling } from "./feedback/thompson-reranker";
+export { drawThompsonSlatePool, estimateThompsonPropensities, propensityCacheKey, rerankWithThompsonSampling } from "./feedback/thompson-reranker";
 export type { RerankedRecommendation, ThompsonOptions, ThompsonPropensities } from "./feedback/thompson-reranker";
 
 export { mulberry32 } from "./random";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../random";
 import type { Recommendation } from "../recommend";
 import { createFeedbackStore, recordFeedback } from "./feedback-counts";
-import { estimateThompsonPropensities, rerankWithThompsonSampling } from "./thompson-reranker";
+import { drawThompsonSlatePool, estimateThompsonPropensities, rerankWithThompsonSampling } from "./thompson-reranker";
 
 const candidate = (productId: string, score: number): Recommendation => ({
   productId,
@@ -219,5 +219,37 @@ describe("estimateThompsonPropensities", () => {
     });
     // The clicked item leads most draws.
     expect(table.atPosition[2 * 2]).toBeGreaterThan(0.9);
+  });
+});
+
+describe("drawThompsonSlatePool", () => {
+  const candidates = [candidate("a", 1), candidate("b", 0.8), candidate("c", 0.6), candidate("d", 0.4)];
+  const pinned: Recommendation = { productId: "p", score: 1, reason: { kind: "pinned" } };
+
+  it("logs each item's exact frequency at its position in the pool, pinned items first with 1", () => {
+    const options = { anchorKey: "x", placement: "pdp" as const, feedback: createFeedbackStore(), rng: mulberry32(3), slots: 3 };
+    const pool = drawThompsonSlatePool([pinned, ...candidates], options, 16);
+    expect(pool).toHaveLength(16);
+    for (const slate of pool) {
+      expect(slate[0]).toMatchObject({ productId: "p", propensity: 1 });
+      slate.slice(1).forEach((item, offset) => {
+        const position = offset + 1;
+        const observed = pool.filter((other) => other[position]?.productId === item.productId).length / 16;
+        expect(item.propensity).toBeCloseTo(observed, 10);
+      });
+    }
+    // Over the distinct items seen at a position, the frequencies make up the whole pool.
+    const firstOpen = new Map(pool.map((slate) => [slate[1]!.productId, slate[1]!.propensity]));
+    expect([...firstOpen.values()].reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 10);
+  });
+
+  it("is deterministic for a seed and follows strong feedback", () => {
+    const feedback = createFeedbackStore();
+    for (let n = 0; n < 500; n++) recordFeedback(feedback, { anchorKey: "x", productId: "d", placement: "pdp", kind: "impression" });
+    for (let n = 0; n < 200; n++) recordFeedback(feedback, { anchorKey: "x", productId: "d", placement: "pdp", kind: "click" });
+    const draw = (seed: number) =>
+      drawThompsonSlatePool(candidates, { anchorKey: "x", placement: "pdp", feedback, rng: mulberry32(seed), slots: 2 }, 16);
+    expect(draw(9)).toEqual(draw(9));
+    expect(draw(9).every((slate) => slate[0]?.productId === "d")).toBe(true);
   });
 });

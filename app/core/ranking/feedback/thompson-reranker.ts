@@ -104,6 +104,40 @@ export function rerankWithThompsonSampling(
 }
 
 /**
+ * `count` independent Thompson draws sharing one set of posteriors (far cheaper than `count`
+ * re-ranks). Each pick's propensity is its frequency at that position among the draws, which is
+ * the exact probability under a policy that serves one of these slates uniformly at random; a
+ * server caches such a pool per context and re-draws it when the feedback changes. Pinned items
+ * keep their places with propensity 1. Deterministic for a given rng.
+ */
+export function drawThompsonSlatePool(
+  candidates: readonly Recommendation[],
+  options: ThompsonOptions,
+  count: number
+): RerankedRecommendation[][] {
+  const { pinned, open, openSlots, slots } = splitPinned(candidates, options.slots);
+  const drawSlate = createSlateSampler(open, openSlots, options);
+  const draws = Array.from({ length: Math.max(1, count) }, () => Array.from(drawSlate()));
+  const atPosition = new Float64Array(open.length * openSlots);
+  const inSlate = new Float64Array(open.length);
+  for (const chosen of draws) {
+    chosen.forEach((index, position) => {
+      atPosition[index * openSlots + position] = (atPosition[index * openSlots + position] ?? 0) + 1 / draws.length;
+      inSlate[index] = (inSlate[index] ?? 0) + 1 / draws.length;
+    });
+  }
+  const kept = pinned.slice(0, slots).map((item) => ({ ...item, propensity: 1, slatePropensity: 1 }));
+  return draws.map((chosen) => [
+    ...kept,
+    ...chosen.flatMap((index, position) => {
+      const item = open[index];
+      if (!item) return [];
+      return [{ ...item, propensity: atPosition[index * openSlots + position] ?? 0, slatePropensity: inSlate[index] ?? 0 }];
+    }),
+  ]);
+}
+
+/**
  * Monte Carlo estimate of the policy's propensities for these candidates and feedback (the same
  * `options` as the re-rank, with `samples` draws, default 200). Deterministic for a given rng.
  */

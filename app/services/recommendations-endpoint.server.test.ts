@@ -1,0 +1,89 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_API_SECRET } from "~/env.server";
+import { signAppProxyParams } from "./app-proxy-signature.server";
+import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import { handleRecommendationsHttp } from "./recommendations-endpoint.server";
+import { getServingModel, recommendForProductPageJson, SLATE_POOL_SIZE } from "./recommendations.server";
+import { mulberry32 } from "~/core/ranking";
+
+interface Served {
+  productId: string;
+  propensity: number;
+}
+
+describe("the recommendations endpoint on a plain Node server (as server.ts mounts it)", () => {
+  let server: http.Server;
+  let origin: string;
+  let shopId: string;
+  let anchor: TestProduct;
+  let others: TestProduct[];
+
+  beforeAll(async () => {
+    shopId = (await createTestShop()).id;
+    anchor = await createTestProduct(shopId, { title: "Anchor Mug", price: 1200 });
+    others = [];
+    for (const title of ["Coaster", "Teapot", "Spoon", "Tray", "Candle", "Cup"]) {
+      others.push(await createTestProduct(shopId, { title, price: 500 }));
+    }
+    const day = (n: number) => new Date(Date.UTC(2026, 9, n));
+    for (const [index, product] of others.entries()) {
+      for (let n = 0; n < 6 - index; n++) await createTestOrder(shopId, [anchor, product], day(1 + n));
+    }
+    server = http.createServer(handleRecommendationsHttp);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const signed = (query: Record<string, string>, secret = DEMO_API_SECRET) =>
+    `${origin}/proxy/recommendations?${signAppProxyParams(new URLSearchParams(query), { shop: shopId, secret, now: new Date() })}`;
+
+  it("answers a signed product-page request with JSON the widget reads", async () => {
+    const response = await fetch(signed({ placement: "pdp", product_id: anchor.shopifyId, limit: "3" }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = (await response.json()) as { placement: string; modelVersion: string; anchor: string; recommendations: Served[] };
+    expect(body).toMatchObject({ placement: "pdp", anchor: anchor.shopifyId, modelVersion: expect.any(String) });
+    expect(body.recommendations).toHaveLength(3);
+    const known = new Set(others.map((product) => product.shopifyId));
+    for (const item of body.recommendations) {
+      expect(known.has(item.productId)).toBe(true);
+      expect(item.propensity).toBeGreaterThan(0);
+      expect(item.propensity).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("refuses a forged signature and names the bad field of a bad request, as JSON", async () => {
+    const forged = await fetch(signed({ placement: "pdp", product_id: anchor.shopifyId }, "not-the-secret"));
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ error: "bad_signature" });
+
+    const bad = await fetch(signed({ placement: "pdp", product_id: anchor.shopifyId, limit: "99" }));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: "invalid_request", fields: { limit: ["must be at most 20"] } });
+
+    const unknown = await fetch(signed({ placement: "pdp", product_id: "999999999" }));
+    expect(unknown.status).toBe(404);
+  });
+
+  it("serves product pages from a pool of drawn slates whose logged propensities are their frequencies", async () => {
+    const model = await getServingModel(shopId);
+    const rng = mulberry32(11);
+    const served = Array.from({ length: 400 }, () => JSON.parse(recommendForProductPageJson(model, anchor.shopifyId, 2, { rng })) as Served[]);
+    const distinct = new Set(served.map((slate) => JSON.stringify(slate)));
+    expect(distinct.size).toBeGreaterThan(1);
+    expect(distinct.size).toBeLessThanOrEqual(SLATE_POOL_SIZE);
+    // Every item seen first, with its propensity: together they make up the whole pool.
+    const firstPlace = new Map(served.map((slate) => [slate[0]!.productId, slate[0]!.propensity]));
+    const total = [...firstPlace.values()].reduce((sum, value) => sum + value, 0);
+    expect(total).toBeCloseTo(1, 3);
+    for (const value of firstPlace.values()) expect(value * SLATE_POOL_SIZE).toBeCloseTo(Math.round(value * SLATE_POOL_SIZE), 3);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * GET /apps/upshelf/recommendations (app proxy path /proxy/recommendations): what a widget shows.
+ *   ?placement=pdp&product_id=123            product page
+ *   ?placement=cart&variant_ids=11,12        cart (variants as the cart API reports them)
+ *   ?placement=post_purchase&order_id=456    after checkout
+ * Each recommendation carries the propensity the widget sends back with its impression, click and
+ * add-to-cart events (POST /apps/upshelf/events: `anchor`, `model`, `propensity`); those events
+ * are what the Thompson-sampling re-ranker learns from.
+ *
+ * This is the storefront's hottest endpoint (every product and cart page calls it), so the answer
+ * is built as text from parsed query parameters, with no Fetch Request or Response on the way:
+ * server.ts mounts `handleRecommendationsHttp` ahead of Remix, and the Remix route
+ * (app/routes/proxy.recommendations.ts) answers through the same `answerRecommendations`.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { getEnv } from "~/env.server";
+import { findOrderProductIds } from "~/models/order-history.server";
+import { verifyAppProxyParams } from "./app-proxy-signature.server";
+import { STOREFRONT_HEADERS } from "./app-proxy.server";
+import { invalidRequestBody, queryObject, type ErrorBody } from "./http.server";
+import {
+  feedbackAnchor,
+  getServingModel,
+  recommend,
+  recommendForProductPageJson,
+  type RecommendationContext,
+} from "./recommendations.server";
+
+const numericId = z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify id");
+
+export const recommendationsQuerySchema = z
+  .object({
+    placement: z.enum(["pdp", "cart", "post_purchase"], { message: "must be pdp, cart or post_purchase" }).default("pdp"),
+    product_id: numericId.optional(),
+    variant_ids: z
+      .string()
+      .transform((value) =>
+        value
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(numericId).min(1, "name at least one variant").max(100, "at most 100 variants"))
+      .optional(),
+    order_id: numericId.optional(),
+    limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").default(4),
+  })
+  .superRefine((query, ctx) => {
+    const needed = { pdp: "product_id", cart: "variant_ids", post_purchase: "order_id" } as const;
+    const field = needed[query.placement];
+    if (query[field] === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: `is required for placement=${query.placement}` });
+    }
+  });
+
+export interface EndpointAnswer {
+  status: number;
+  /** JSON text. */
+  body: string;
+}
+
+export const RECOMMENDATIONS_HEADERS: Record<string, string> = {
+  "Content-Type": "application/json; charset=utf-8",
+  ...STOREFRONT_HEADERS,
+};
+
+function error(status: number, body: ErrorBody): EndpointAnswer {
+  return { status, body: JSON.stringify(body) };
+}
+
+/** The whole endpoint: signature, validation, model, answer. Never throws for bad input. */
+export async function answerRecommendations(params: URLSearchParams, now: Date = new Date()): Promise<EndpointAnswer> {
+  const verified = verifyAppProxyParams(params, getEnv().apiSecret, now);
+  if (!verified.ok) return error(401, { error: verified.reason, message: verified.message });
+  const parsed = recommendationsQuerySchema.safeParse(queryObject(params));
+  if (!parsed.success) return error(400, invalidRequestBody(parsed.error.issues));
+  const query = parsed.data;
+  const shopId = verified.shop;
+  const model = await getServingModel(shopId);
+
+  let context: RecommendationContext;
+  if (query.placement === "pdp") {
+    const productId = query.product_id as string;
+    if (!model.cards.has(productId)) {
+      return error(404, { error: "unknown_product", message: `This shop has no product ${productId}.` });
+    }
+    context = { placement: "pdp", productId };
+  } else if (query.placement === "cart") {
+    const productIds = (query.variant_ids ?? []).flatMap((id) => model.variantToProduct.get(id) ?? []);
+    context = { placement: "cart", productIds };
+  } else {
+    const productIds = await findOrderProductIds(shopId, query.order_id as string);
+    if (!productIds) return error(404, { error: "unknown_order", message: `This shop has no order ${query.order_id}.` });
+    context = { placement: "post_purchase", productIds };
+  }
+
+  // Product pages come from a cached pool of pre-drawn slates (recommendations.server.ts); carts
+  // and orders are rarely asked twice, so they get a draw of their own.
+  const recommendations =
+    context.placement === "pdp"
+      ? recommendForProductPageJson(model, context.productId, query.limit)
+      : JSON.stringify(recommend(model, context, query.limit));
+  const body =
+    `{"placement":${JSON.stringify(query.placement)},"modelVersion":${JSON.stringify(model.snapshot.version)},` +
+    `"anchor":${JSON.stringify(feedbackAnchor(model, context))},"recommendations":${recommendations}}`;
+  return { status: 200, body };
+}
+
+/** The endpoint on a plain Node server (server.ts, ahead of Remix; also what bench:api measures). */
+export function handleRecommendationsHttp(req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? "";
+  const queryStart = url.indexOf("?");
+  const params = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1));
+  answerRecommendations(params).then(
+    ({ status, body }) => {
+      res.writeHead(status, { ...RECOMMENDATIONS_HEADERS, "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+    },
+    (failure: unknown) => {
+      console.error("GET /proxy/recommendations failed:", failure);
+      const body = JSON.stringify({ error: "internal_error", message: "Recommendations are unavailable right now." });
+      if (!res.headersSent) res.writeHead(500, { ...RECOMMENDATIONS_HEADERS, "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+    },
+  );
+}
