@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import db from "~/db.server";
 import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
-import { jsonError, parseOrThrow } from "~/services/http.server";
+import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
 import { priceStorefrontCart } from "~/services/offer-pricing.server";
 
 /**
@@ -45,28 +45,6 @@ function badBody(error: string, message: string) {
   return jsonError(400, error, message, { headers: STOREFRONT_HEADERS });
 }
 
-async function readLimitedText(request: Request): Promise<string | Response> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  const tooLarge = () => badBody("body_too_large", `The cart is limited to ${MAX_CART_BODY_BYTES} bytes of JSON.`);
-  if (declared > MAX_CART_BODY_BYTES) return tooLarge();
-  // Read incrementally so an oversized body without Content-Length is not buffered whole.
-  const reader = request.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_CART_BODY_BYTES) {
-      await reader.cancel();
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 export async function loader() {
   return jsonError(405, "method_not_allowed", "Send the cart with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
 }
@@ -76,14 +54,12 @@ export async function action({ request }: ActionFunctionArgs) {
     return jsonError(405, "method_not_allowed", "Send the cart with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
   }
   const { shopId } = authenticateAppProxy(request);
-  const text = await readLimitedText(request);
-  if (text instanceof Response) return text;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return badBody("invalid_json", "The body is not JSON.");
-  }
+  const json = await readJsonBody(request, {
+    maxBytes: MAX_CART_BODY_BYTES,
+    // 400, not 413: the contract answers every unusable cart with 400.
+    tooLarge: () => badBody("body_too_large", `The cart is limited to ${MAX_CART_BODY_BYTES} bytes of JSON.`),
+    init: { headers: STOREFRONT_HEADERS },
+  });
   const body = parseOrThrow(bodySchema, json, { headers: STOREFRONT_HEADERS });
 
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { PLACEMENTS, recordWidgetEvents, WIDGET_EVENT_KINDS } from "~/models/widget-event.server";
 import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
-import { jsonError, parseOrThrow } from "~/services/http.server";
+import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
 
 /**
  * POST /apps/upshelf/events: the widgets' feedback (impressions when actually visible, clicks,
@@ -28,14 +28,6 @@ const batchSchema = z.object({
   events: z.array(eventSchema).min(1, "send at least one event").max(MAX_EVENTS_PER_BATCH, `send at most ${MAX_EVENTS_PER_BATCH} events`),
 });
 
-async function readLimitedText(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_EVENT_BODY_BYTES) throw tooLarge();
-  const body = await request.arrayBuffer();
-  if (body.byteLength > MAX_EVENT_BODY_BYTES) throw tooLarge();
-  return new TextDecoder().decode(body);
-}
-
 function tooLarge() {
   return jsonError(413, "payload_too_large", `Event batches are limited to ${MAX_EVENT_BODY_BYTES} bytes.`, {
     headers: STOREFRONT_HEADERS,
@@ -47,13 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return jsonError(405, "method_not_allowed", "Send events with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
   }
   const { shopId } = authenticateAppProxy(request);
-  const text = await readLimitedText(request);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return jsonError(400, "invalid_json", "The body is not JSON.", { headers: STOREFRONT_HEADERS });
-  }
+  const json = await readJsonBody(request, { maxBytes: MAX_EVENT_BODY_BYTES, tooLarge, init: { headers: STOREFRONT_HEADERS } });
   const { events } = parseOrThrow(batchSchema, json, { headers: STOREFRONT_HEADERS });
   const recorded = await recordWidgetEvents(
     shopId,

@@ -46,3 +46,34 @@ export function queryObject(params: URLSearchParams): Record<string, string> {
   for (const [key, value] of params) if (!(key in object)) object[key] = value;
   return object;
 }
+
+/**
+ * Reads a JSON request body of at most `maxBytes`, streaming, so an oversized body (with or
+ * without Content-Length) is never buffered whole. Throws the Response to send: `tooLarge()`
+ * (each endpoint's contract decides its status and words) or a 400 when the text is not JSON.
+ */
+export async function readJsonBody(
+  request: Request,
+  options: { maxBytes: number; tooLarge: () => Response; init?: ResponseInit },
+): Promise<unknown> {
+  if (Number(request.headers.get("Content-Length") ?? "0") > options.maxBytes) throw options.tooLarge();
+  const chunks: Uint8Array[] = [];
+  const reader = request.body?.getReader();
+  let size = 0;
+  for (;;) {
+    if (!reader) break;
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > options.maxBytes) {
+      await reader.cancel();
+      throw options.tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+  } catch {
+    throw jsonError(400, "invalid_json", "The body is not JSON.", options.init);
+  }
+}

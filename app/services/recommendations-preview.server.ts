@@ -3,16 +3,9 @@
  * the shop's serving model and `recommend()`, with each placement's settings (on/off, heading,
  * number of items). Also the product search behind the admin's product pickers.
  */
-import { PLACEMENT_KEYS, type PlacementKey, type ShopSettings } from "~/core/settings";
+import { PLACEMENT_KEYS, PLACEMENT_NAMES, type PlacementKey, type ShopSettings } from "~/core/settings";
 import db from "~/db.server";
 import { getServingModel, recommend, type RecommendationContext, type ServedRecommendation } from "./recommendations.server";
-
-export const PLACEMENT_NAMES: Record<PlacementKey, string> = {
-  pdp: "Product page",
-  cart: "Cart",
-  post_purchase: "Post-purchase offer",
-  thank_you: "Thank-you page",
-};
 
 /** Which anchors each placement uses: the product page shows one product; the others a basket. */
 const CONTEXT_OF: Record<PlacementKey, "product" | "cart" | "order"> = {

@@ -1,11 +1,10 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { PLACEMENT_KEYS, type ShopSettings } from "~/core/settings";
+import { PLACEMENT_KEYS, PLACEMENT_NAMES, type ShopSettings } from "~/core/settings";
+import { settingsFieldBinders } from "~/components/settings/field-binders";
 import type { FormValues } from "~/components/settings/settings-form";
 import { firstError, type ActionResult } from "./action-result";
-
-const PLACEMENT_NAMES = { pdp: "Product page", cart: "Cart", post_purchase: "Post-purchase offer", thank_you: "Thank-you page" } as const;
 
 /** Per-placement on/off, heading and item count, and the ranking knobs, with safe defaults. */
 export function PlacementSettingsCard({ values: saved }: { values: FormValues; settings: ShopSettings }) {
@@ -17,20 +16,7 @@ export function PlacementSettingsCard({ values: saved }: { values: FormValues; s
     if (result?.ok) setValues(saved);
   }, [result, saved]);
 
-  const text = (name: string) => ({
-    name,
-    value: values[name] ?? "",
-    onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
-    error: firstError(result, name),
-    autoComplete: "off",
-  });
-  const checkbox = (name: string) => ({
-    name,
-    value: "on",
-    checked: values[name] === "on",
-    onChange: (checked: boolean) => setValues((current) => ({ ...current, [name]: checked ? "on" : "" })),
-    error: firstError(result, name),
-  });
+  const { text, checkbox } = settingsFieldBinders(values, setValues, (name) => firstError(result, name));
 
   return (
     <Card>

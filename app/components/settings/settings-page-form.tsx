@@ -1,10 +1,9 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { PLACEMENT_KEYS } from "~/core/settings";
+import { PLACEMENT_KEYS, PLACEMENT_NAMES } from "~/core/settings";
+import { settingsFieldBinders } from "./field-binders";
 import type { FormValues } from "./settings-form";
-
-const PLACEMENT_NAMES = { pdp: "Product page", cart: "Cart", post_purchase: "Post-purchase offer", thank_you: "Thank-you page" } as const;
 
 export interface SettingsActionData {
   ok: boolean;
@@ -23,20 +22,7 @@ export function SettingsPageForm({ saved, actionData }: { saved: FormValues; act
   }, [actionData, saved]);
 
   const error = (name: string) => actionData?.fields[name]?.[0];
-  const text = (name: string) => ({
-    name,
-    value: values[name] ?? "",
-    onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
-    error: error(name),
-    autoComplete: "off",
-  });
-  const checkbox = (name: string) => ({
-    name,
-    value: "on",
-    checked: values[name] === "on",
-    onChange: (checked: boolean) => setValues((current) => ({ ...current, [name]: checked ? "on" : "" })),
-    error: error(name),
-  });
+  const { text, checkbox } = settingsFieldBinders(values, setValues, error);
 
   return (
     <Form method="post">

@@ -8,6 +8,14 @@ import { z } from "zod";
 export const PLACEMENT_KEYS = ["pdp", "cart", "post_purchase", "thank_you"] as const;
 export type PlacementKey = (typeof PLACEMENT_KEYS)[number];
 
+/** How the admin names each placement. */
+export const PLACEMENT_NAMES: Record<PlacementKey, string> = {
+  pdp: "Product page",
+  cart: "Cart",
+  post_purchase: "Post-purchase offer",
+  thank_you: "Thank-you page",
+};
+
 const heading = z.string().trim().min(1, "A heading cannot be empty.").max(80, "Keep headings under 80 characters.");
 const hexColour = z
   .string()

@@ -1,23 +1,14 @@
 import { z } from "zod";
 import { initialPurchaseSchema, purchaseFromInitialPurchase, SURFACES, type Purchase, type Surface } from "~/core/post-purchase";
-import { jsonError, parseOrThrow } from "~/services/http.server";
+import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
 import { authenticateCheckoutCaller, type CheckoutCaller } from "./authenticate.server";
 import { preflightResponse, withCors } from "./cors.server";
 
 /** Request reading shared by the /api/post-purchase/* endpoints. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  const tooLarge = () => jsonError(413, "payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`, withCors());
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw jsonError(400, "invalid_json", "The body is not JSON.", withCors());
-  }
+function tooLarge(): Response {
+  return jsonError(413, "payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`, withCors());
 }
 
 const surfaceSchema = z.object({
@@ -75,7 +66,7 @@ export async function readCheckoutCall<Schema extends z.ZodTypeAny>(
   if (request.method === "OPTIONS") return preflightResponse();
   if (request.method !== "POST") return methodNotAllowed();
   const now = new Date();
-  const raw = await readJsonBody(request);
+  const raw = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES, tooLarge, init: withCors() });
   const caller = await authenticateCheckoutCaller(request, options.surface ?? surfaceOf(raw), now);
   const body = parseOrThrow(schema, raw, withCors());
   return { caller, body, now };
