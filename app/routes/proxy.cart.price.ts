@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import db from "~/db.server";
 import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
-import { priceStorefrontCart } from "~/services/offer-pricing.server";
+import { loadShopPricing, priceStorefrontCart } from "~/services/offer-pricing.server";
 
 /**
  * POST /apps/upshelf/cart/price: the cart as /cart.js reports it in, the discounts checkout will
@@ -62,22 +61,21 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   const body = parseOrThrow(bodySchema, json, { headers: STOREFRONT_HEADERS });
 
-  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
-  if (!shop) return jsonError(404, "unknown_shop", "This shop has not installed Upshelf.", { headers: STOREFRONT_HEADERS });
-  if (body.currency !== undefined && body.currency !== shop.currency) {
+  const pricing = await loadShopPricing(shopId);
+  if (!pricing) return jsonError(404, "unknown_shop", "This shop has not installed Upshelf.", { headers: STOREFRONT_HEADERS });
+  if (body.currency !== undefined && body.currency !== pricing.currency) {
     // Catalog prices are in the shop currency; a converted guess could differ from checkout.
     return jsonError(
       400,
       "unsupported_currency",
-      `Offers are priced in ${shop.currency}; this cart is in ${body.currency}.`,
+      `Offers are priced in ${pricing.currency}; this cart is in ${body.currency}.`,
       { headers: STOREFRONT_HEADERS },
-      { currency: [`must be ${shop.currency}, the shop currency`] },
+      { currency: [`must be ${pricing.currency}, the shop currency`] },
     );
   }
   const priced = await priceStorefrontCart(
-    shopId,
+    pricing,
     body.lines.map((line) => ({ variantId: line.variant_id, quantity: line.quantity })),
   );
-  if (!priced) return jsonError(404, "unknown_shop", "This shop has not installed Upshelf.", { headers: STOREFRONT_HEADERS });
   return Response.json(priced, { headers: STOREFRONT_HEADERS });
 }

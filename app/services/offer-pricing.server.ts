@@ -308,16 +308,10 @@ export function buildCartInput(currency: string, lines: readonly StorefrontCartL
 }
 
 /**
- * Prices a storefront cart against the shop's live offers: exactly what the checkout function
+ * Prices a storefront cart against the shop's live offers (`pricing` from loadShopPricing): exactly what the checkout function
  * gives for the same cart (the agreement test holds both to the minor unit).
  */
-export async function priceStorefrontCart(
-  shopId: string,
-  lines: readonly StorefrontCartLine[],
-  options: { now?: Date } = {},
-): Promise<PricedCartJson | null> {
-  const pricing = await loadShopPricing(shopId, options);
-  if (!pricing) return null;
+export function priceStorefrontCart(pricing: ShopPricing, lines: readonly StorefrontCartLine[]): Promise<PricedCartJson> {
   return priceLinesWithOffers(pricing, lines, pricing.offers);
 }
 

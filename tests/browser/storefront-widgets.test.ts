@@ -30,12 +30,6 @@ interface CartJson {
   items: { key: string; variant_id: number; quantity: number; product_title: string; properties: Record<string, string> }[];
 }
 
-async function startServer(): Promise<RunningServer> {
-  const env = { DATABASE_URL: inject("databaseUrl") };
-  // Another browser test may be seeding the same database at this moment; the loser retries.
-  return startAppServer(env).catch(() => startAppServer(env));
-}
-
 describe("the storefront widgets in Chromium", () => {
   let server: RunningServer;
   let browser: Browser;
@@ -57,7 +51,8 @@ describe("the storefront widgets in Chromium", () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
+    // Several browser tests start servers on this database at once; seedDemoShop lets one seed it.
+    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
     browser = await launchChromium();
     const product = (await (await fetch(url(`/preview/products/${ANCHOR}.js`))).json()) as { id: number; variants: { id: number; price: number }[] };
     const variant = product.variants[0] as { id: number; price: number };
