@@ -67,10 +67,13 @@ async function main(): Promise<void> {
   const { resumeJobs } = await import("./app/services/jobs.server");
   const resumed = await resumeJobs();
   if (resumed > 0) console.log(`Resuming ${resumed} background job(s).`);
-  // Webhooks are stored before Shopify gets its 200; any left pending by a crash are done now.
+  // Webhooks are stored before Shopify gets its 200; any left pending by a crash are done now,
+  // in the background, so a backlog does not delay serving.
   const { processPendingWebhookDeliveries } = await import("./app/services/webhooks");
-  const redone = await processPendingWebhookDeliveries();
-  if (redone > 0) console.log(`Processed ${redone} webhook deliveries left pending.`);
+  processPendingWebhookDeliveries().then(
+    (redone) => redone > 0 && console.log(`Processed ${redone} webhook deliveries left pending.`),
+    (error: unknown) => console.error("Pending webhook deliveries could not be processed:", error),
+  );
   // Models are rebuilt when stale or after new orders; the timer does not keep the process alive.
   const { startRebuildScheduler } = await import("./app/services/rebuild-scheduler.server");
   startRebuildScheduler();
