@@ -27,19 +27,24 @@ export type AppProxyVerification =
   | { ok: false; reason: AppProxyRejection; message: string };
 
 function signedMessage(params: URLSearchParams): string {
-  const grouped = new Map<string, string[]>();
+  // A repeated key's values are joined with commas, in the order given.
+  const grouped = new Map<string, string>();
   for (const [key, value] of params) {
     if (key === "signature") continue;
-    grouped.set(key, [...(grouped.get(key) ?? []), value]);
+    const earlier = grouped.get(key);
+    grouped.set(key, earlier === undefined ? value : `${earlier},${value}`);
   }
-  return [...grouped.keys()]
-    .sort()
-    .map((key) => `${key}=${(grouped.get(key) ?? []).join(",")}`)
-    .join("");
+  let message = "";
+  for (const key of [...grouped.keys()].sort()) message += `${key}=${grouped.get(key)}`;
+  return message;
+}
+
+function signatureBytes(params: URLSearchParams, secret: string): Buffer {
+  return createHmac("sha256", secret).update(signedMessage(params)).digest();
 }
 
 export function appProxySignature(params: URLSearchParams, secret: string): string {
-  return createHmac("sha256", secret).update(signedMessage(params)).digest("hex");
+  return signatureBytes(params, secret).toString("hex");
 }
 
 /** Adds `shop`, `path_prefix`, `timestamp` and `signature` the way Shopify's proxy does. */
@@ -73,7 +78,7 @@ export function verifyAppProxyParams(params: URLSearchParams, secret: string, no
   if (Math.abs(now.getTime() / 1000 - timestamp) > MAX_CLOCK_SKEW_SECONDS) {
     return reject("stale_timestamp", `The request is more than ${MAX_CLOCK_SKEW_SECONDS} seconds old or from the future.`);
   }
-  const expected = Buffer.from(appProxySignature(params, secret), "hex");
+  const expected = signatureBytes(params, secret);
   const given = Buffer.from(signature, "hex");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return reject("bad_signature", "The app proxy signature does not match.");

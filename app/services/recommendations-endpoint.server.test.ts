@@ -6,7 +6,7 @@ import { signAppProxyParams } from "./app-proxy-signature.server";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { handleRecommendationsHttp } from "./recommendations-endpoint.server";
-import { getServingModel, recommendForProductPageJson, SLATE_POOL_SIZE } from "./recommendations.server";
+import { getServingModel, recommendJson, SLATE_POOL_SIZE } from "./recommendations.server";
 import { mulberry32 } from "~/core/ranking";
 
 interface Served {
@@ -73,17 +73,29 @@ describe("the recommendations endpoint on a plain Node server (as server.ts moun
     expect(unknown.status).toBe(404);
   });
 
-  it("serves product pages from a pool of drawn slates whose logged propensities are their frequencies", async () => {
-    const model = await getServingModel(shopId);
-    const rng = mulberry32(11);
-    const served = Array.from({ length: 400 }, () => JSON.parse(recommendForProductPageJson(model, anchor.shopifyId, 2, { rng })) as Served[]);
-    const distinct = new Set(served.map((slate) => JSON.stringify(slate)));
-    expect(distinct.size).toBeGreaterThan(1);
-    expect(distinct.size).toBeLessThanOrEqual(SLATE_POOL_SIZE);
-    // Every item seen first, with its propensity: together they make up the whole pool.
-    const firstPlace = new Map(served.map((slate) => [slate[0]!.productId, slate[0]!.propensity]));
-    const total = [...firstPlace.values()].reduce((sum, value) => sum + value, 0);
-    expect(total).toBeCloseTo(1, 3);
-    for (const value of firstPlace.values()) expect(value * SLATE_POOL_SIZE).toBeCloseTo(Math.round(value * SLATE_POOL_SIZE), 3);
-  });
+  it.each(["pdp", "cart"] as const)(
+    "serves the %s placement from a pool of drawn slates whose logged propensities are their frequencies",
+    async (placement) => {
+      const model = await getServingModel(shopId);
+      const rng = mulberry32(11);
+      const context =
+        placement === "pdp"
+          ? { placement, productId: anchor.shopifyId }
+          : { placement, productIds: [anchor.shopifyId, others[5]!.shopifyId] };
+      const served = Array.from({ length: 400 }, () => JSON.parse(recommendJson(model, context, 2, { rng })) as Served[]);
+      const distinct = new Set(served.map((slate) => JSON.stringify(slate)));
+      expect(distinct.size).toBeGreaterThan(1);
+      expect(distinct.size).toBeLessThanOrEqual(SLATE_POOL_SIZE);
+      if (placement === "cart") {
+        const shown = served.flatMap((slate) => slate.map((item) => item.productId));
+        expect(shown).not.toContain(anchor.shopifyId);
+        expect(shown).not.toContain(others[5]!.shopifyId);
+      }
+      // Every item seen first, with its propensity: together they make up the whole pool.
+      const firstPlace = new Map(served.map((slate) => [slate[0]!.productId, slate[0]!.propensity]));
+      const total = [...firstPlace.values()].reduce((sum, value) => sum + value, 0);
+      expect(total).toBeCloseTo(1, 3);
+      for (const value of firstPlace.values()) expect(value * SLATE_POOL_SIZE).toBeCloseTo(Math.round(value * SLATE_POOL_SIZE), 3);
+    }
+  );
 });

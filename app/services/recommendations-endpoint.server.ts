@@ -22,8 +22,7 @@ import { invalidRequestBody, queryObject, type ErrorBody } from "./http.server";
 import {
   feedbackAnchor,
   getServingModel,
-  recommend,
-  recommendForProductPageJson,
+  recommendJson,
   type RecommendationContext,
 } from "./recommendations.server";
 
@@ -95,12 +94,8 @@ export async function answerRecommendations(params: URLSearchParams, now: Date =
     context = { placement: "post_purchase", productIds };
   }
 
-  // Product pages come from a cached pool of pre-drawn slates (recommendations.server.ts); carts
-  // and orders are rarely asked twice, so they get a draw of their own.
-  const recommendations =
-    context.placement === "pdp"
-      ? recommendForProductPageJson(model, context.productId, query.limit)
-      : JSON.stringify(recommend(model, context, query.limit));
+  // Served from the context's pool of pre-drawn slates (recommendations.server.ts).
+  const recommendations = recommendJson(model, context, query.limit);
   const body =
     `{"placement":${JSON.stringify(query.placement)},"modelVersion":${JSON.stringify(model.snapshot.version)},` +
     `"anchor":${JSON.stringify(feedbackAnchor(model, context))},"recommendations":${recommendations}}`;

@@ -8,6 +8,7 @@ import { createTestOrder, createTestProduct, type TestProduct } from "../../test
 import { createTestShop } from "../../tests/factories/shop";
 import {
   applyNewOrder,
+  FEEDBACK_MAX_AGE_MS,
   FEEDBACK_MIN_REFRESH_MS,
   forgetServingModel,
   getServingModel,
@@ -243,6 +244,30 @@ describe("serving with feedback", () => {
     picks = recommend(model, pdp(anchor), 4).map((p) => p.productId);
     expect(picks[0]).toBe(newPal.shopifyId);
     expect(picks).toEqual(expect.arrayContaining([cupA.shopifyId, cupB.shopifyId]));
+  });
+});
+
+describe("the periodic refresh", () => {
+  it("GIVEN nothing changed THEN the same model object keeps serving (its cached rankings survive); a changed setting replaces it", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup"]);
+    await createTestOrder(shopId, products, new Date(NOW.getTime() - DAY));
+    await withSettings(shopId, { maxPerProductType: 3 });
+    const built = await rebuildRecommendations(shopId, NOW);
+    const refreshAt = (model: typeof built) => new Date(model.feedback.refreshedAt + FEEDBACK_MAX_AGE_MS);
+    const builtRefreshedAt = built.feedback.refreshedAt;
+
+    await (await getServingModel(shopId, refreshAt(built))).feedback.refreshing;
+    const unchanged = await getServingModel(shopId);
+    expect(unchanged.feedback.refreshedAt).toBeGreaterThan(builtRefreshedAt);
+    expect(unchanged).toBe(built);
+
+    await withSettings(shopId, { maxPerProductType: 1 });
+    await (await getServingModel(shopId, refreshAt(unchanged))).feedback.refreshing;
+    const changed = await getServingModel(shopId);
+    expect(changed).not.toBe(built);
+    expect(changed.settings.maxPerProductType).toBe(1);
+    expect(changed.rules.maxPerProductType).toBe(1);
+    expect(changed.snapshot).toBe(built.snapshot);
   });
 });
 

@@ -212,14 +212,22 @@ async function refreshFeedback(shopId: string, feedback: ServingFeedback, now: n
 async function refreshServing(shopId: string, model: ServingModel, now: number): Promise<void> {
   const [settings] = await Promise.all([getShopSettings(shopId), refreshFeedback(shopId, model.feedback, now)]);
   const current = registry.models.get(shopId);
-  if (current && current.feedback === model.feedback) {
-    const serving = servingSettings(settings);
+  const serving = servingSettings(settings);
+  // Unchanged settings keep the model object, and with it the rankings and slate pools cached
+  // per model: replacing it every minute would re-rank every product page for nothing.
+  if (current && current.feedback === model.feedback && !sameServingSettings(current.settings, serving)) {
     registry.models.set(shopId, {
       ...current,
       settings: serving,
       rules: { ...current.rules, maxPerProductType: serving.maxPerProductType },
     });
   }
+}
+
+function sameServingSettings(a: ServingSettings, b: ServingSettings): boolean {
+  return (
+    a.learnFromFeedback === b.learnFromFeedback && a.maxPerProductType === b.maxPerProductType && a.halfLifeDays === b.halfLifeDays
+  );
 }
 
 function maybeRefresh(shopId: string, model: ServingModel, now: number): void {
@@ -477,7 +485,8 @@ function rankDraws(model: ServingModel, context: RecommendationContext, limit: n
     if (context.placement === "cart") return recommendForCart(model.snapshot, context.productIds, staticOptions);
     return recommendForOrder(model.snapshot, context.productIds, staticOptions);
   });
-  if (!learn || picks.length === 0) return [picks.slice(0, limit).map((pick) => ({ ...pick, propensity: 1 }))];
+  if (!learn || picks.length === 0)
+    return [picks.slice(0, limit).map((pick) => ({ productId: pick.productId, score: pick.score, reason: pick.reason, propensity: 1 }))];
 
   const thompson = {
     anchorKey: feedbackAnchor(model, context) ?? "",
@@ -517,45 +526,67 @@ function toServed(model: ServingModel, ranked: readonly RankedPick[]): ServedRec
 }
 
 /**
- * Product pages ask for the same anchors over and over. Rather than a Thompson draw per request,
- * each (anchor, limit) keeps a pool of SLATE_POOL_SIZE slates drawn from the policy, ready as
- * JSON, and a request serves one of them uniformly at random. The pool belongs to one model
- * object and one feedback version, so it is re-drawn whenever counts or settings change (at
- * least every minute): exploration goes on. Each item's logged propensity is its exact frequency
- * at that position in the pool, which is the probability under the policy actually served.
+ * Widgets ask for the same contexts over and over: every view of a product page, and every page
+ * a buyer opens with the same cart. Rather than a Thompson draw per request, each (context,
+ * limit) keeps a pool of SLATE_POOL_SIZE slates drawn from the policy, ready as JSON, and a
+ * request serves one of them uniformly at random. The pool belongs to one model object and one
+ * feedback version, so it is re-drawn whenever counts or settings change: exploration goes on.
+ * Each item's logged propensity is its exact frequency at that position in the pool, which is
+ * the probability under the policy actually served.
  */
 export const SLATE_POOL_SIZE = 16;
-const MAX_POOLED_ANCHORS = 5_000;
+/** Pools kept per model: product pages (one per anchor) and carts and orders, apart, so a burst of new carts cannot evict the product pages. */
+const MAX_POOLED_PRODUCT_PAGES = 5_000;
+const MAX_POOLED_CONTEXTS = 2_000;
 interface SlatePool {
   feedbackVersion: number;
   slates: string[];
 }
-const slatePools = new WeakMap<ServingModel, Map<string, SlatePool>>();
+interface ModelSlatePools {
+  productPages: Map<string, SlatePool>;
+  contexts: Map<string, SlatePool>;
+}
+const slatePools = new WeakMap<ServingModel, ModelSlatePools>();
 
-/** `recommend` for a product page, served from the pool: the recommendations array as JSON. */
-export function recommendForProductPageJson(
+/** `recommend`, served from the context's pool: the recommendations array as JSON. */
+export function recommendJson(
   model: ServingModel,
-  productId: string,
+  context: RecommendationContext,
   limit: number,
   options: { rng?: Rng } = {}
 ): string {
   const rng = options.rng ?? registry.rng;
   let pools = slatePools.get(model);
   if (!pools) {
-    pools = new Map();
+    pools = { productPages: new Map(), contexts: new Map() };
     slatePools.set(model, pools);
   }
-  const key = `${productId}\u0000${limit}`;
-  let pool = pools.get(key);
+  const [byKey, max] =
+    context.placement === "pdp" ? [pools.productPages, MAX_POOLED_PRODUCT_PAGES] : [pools.contexts, MAX_POOLED_CONTEXTS];
+  const key = contextKey(context, limit);
+  let pool = byKey.get(key);
   if (!pool || pool.feedbackVersion !== model.feedback.version) {
-    const slates = rankDraws(model, { placement: "pdp", productId }, limit, rng, SLATE_POOL_SIZE).map((ranked) =>
-      JSON.stringify(toServed(model, ranked))
-    );
+    // With a strong prior most draws repeat. Propensities follow from (item, position), so the
+    // same items in the same order make the same answer: render it once and share the string.
+    const rendered = new Map<string, string>();
+    const slates = rankDraws(model, context, limit, rng, SLATE_POOL_SIZE).map((ranked) => {
+      const order = ranked.map((pick) => pick.productId).join(",");
+      let json = rendered.get(order);
+      if (json === undefined) {
+        json = JSON.stringify(toServed(model, ranked));
+        rendered.set(order, json);
+      }
+      return json;
+    });
     pool = { feedbackVersion: model.feedback.version, slates };
-    if (pools.size >= MAX_POOLED_ANCHORS) pools.clear();
-    pools.set(key, pool);
+    if (byKey.size >= max) byKey.clear();
+    byKey.set(key, pool);
   }
   return pool.slates[Math.floor(rng() * pool.slates.length)] ?? "[]";
+}
+
+function contextKey(context: RecommendationContext, limit: number): string {
+  return `${context.placement}\u0000${limit}\u0000${context.placement === "pdp" ? context.productId : context.productIds.join(",")}`;
 }
 
 /**
@@ -599,9 +630,7 @@ function staticRanking(
     cache = new Map();
     staticRankings.set(model, cache);
   }
-  const key = `${context.placement}\u0000${limit}\u0000${
-    context.placement === "pdp" ? context.productId : context.productIds.join(",")
-  }`;
+  const key = contextKey(context, limit);
   let picks = cache.get(key);
   if (!picks) {
     picks = compute();
