@@ -6,7 +6,7 @@ import { signAppProxyParams } from "./app-proxy-signature.server";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { handleRecommendationsHttp } from "./recommendations-endpoint.server";
-import { getServingModel, recommendJson, SLATE_POOL_SIZE } from "./recommendations.server";
+import { getServingModel, recommendJson, SLATE_POOL_MAX_AGE_MS, SLATE_POOL_SIZE } from "./recommendations.server";
 import { mulberry32 } from "~/core/ranking";
 
 interface Served {
@@ -98,4 +98,19 @@ describe("the recommendations endpoint on a plain Node server (as server.ts moun
       for (const value of firstPlace.values()) expect(value * SLATE_POOL_SIZE).toBeCloseTo(Math.round(value * SLATE_POOL_SIZE), 3);
     }
   );
+  it("keeps a pool until it is SLATE_POOL_MAX_AGE_MS old, then draws a new one, so exploration goes on without new events", async () => {
+    const model = await getServingModel(shopId);
+    const context = { placement: "pdp" as const, productId: anchor.shopifyId };
+    const start = Date.now() + 10 * SLATE_POOL_MAX_AGE_MS;
+    const poolAt = (now: number, seed: number) => {
+      const rng = mulberry32(seed);
+      return new Set(Array.from({ length: 200 }, () => recommendJson(model, context, 3, { rng, now })));
+    };
+    const first = poolAt(start, 1);
+    // Before the age limit every request is served from the same pool, whatever the rng.
+    expect([...poolAt(start + SLATE_POOL_MAX_AGE_MS - 1, 2)].every((slate) => first.has(slate))).toBe(true);
+    // After it, a new pool drawn with a different rng holds slates the first never had.
+    const later = poolAt(start + SLATE_POOL_MAX_AGE_MS, 3);
+    expect([...later].some((slate) => !first.has(slate))).toBe(true);
+  });
 });

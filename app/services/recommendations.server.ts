@@ -530,16 +530,19 @@ function toServed(model: ServingModel, ranked: readonly RankedPick[]): ServedRec
  * a buyer opens with the same cart. Rather than a Thompson draw per request, each (context,
  * limit) keeps a pool of SLATE_POOL_SIZE slates drawn from the policy, ready as JSON, and a
  * request serves one of them uniformly at random. The pool belongs to one model object and one
- * feedback version, so it is re-drawn whenever counts or settings change: exploration goes on.
+ * feedback version, so it is re-drawn whenever counts or settings change, and at the latest
+ * after SLATE_POOL_MAX_AGE_MS: exploration goes on even when nothing new arrives.
  * Each item's logged propensity is its exact frequency at that position in the pool, which is
  * the probability under the policy actually served.
  */
 export const SLATE_POOL_SIZE = 16;
+export const SLATE_POOL_MAX_AGE_MS = 60_000;
 /** Pools kept per model: product pages (one per anchor) and carts and orders, apart, so a burst of new carts cannot evict the product pages. */
 const MAX_POOLED_PRODUCT_PAGES = 5_000;
 const MAX_POOLED_CONTEXTS = 2_000;
 interface SlatePool {
   feedbackVersion: number;
+  drawnAt: number;
   slates: string[];
 }
 interface ModelSlatePools {
@@ -553,9 +556,10 @@ export function recommendJson(
   model: ServingModel,
   context: RecommendationContext,
   limit: number,
-  options: { rng?: Rng } = {}
+  options: { rng?: Rng; now?: number } = {}
 ): string {
   const rng = options.rng ?? registry.rng;
+  const now = options.now ?? Date.now();
   let pools = slatePools.get(model);
   if (!pools) {
     pools = { productPages: new Map(), contexts: new Map() };
@@ -565,7 +569,7 @@ export function recommendJson(
     context.placement === "pdp" ? [pools.productPages, MAX_POOLED_PRODUCT_PAGES] : [pools.contexts, MAX_POOLED_CONTEXTS];
   const key = contextKey(context, limit);
   let pool = byKey.get(key);
-  if (!pool || pool.feedbackVersion !== model.feedback.version) {
+  if (!pool || pool.feedbackVersion !== model.feedback.version || now - pool.drawnAt >= SLATE_POOL_MAX_AGE_MS) {
     // With a strong prior most draws repeat. Propensities follow from (item, position), so the
     // same items in the same order make the same answer: render it once and share the string.
     const rendered = new Map<string, string>();
@@ -578,7 +582,7 @@ export function recommendJson(
       }
       return json;
     });
-    pool = { feedbackVersion: model.feedback.version, slates };
+    pool = { feedbackVersion: model.feedback.version, drawnAt: now, slates };
     if (byKey.size >= max) byKey.clear();
     byKey.set(key, pool);
   }
