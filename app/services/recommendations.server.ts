@@ -497,8 +497,9 @@ function rankDraws(model: ServingModel, context: RecommendationContext, limit: n
     priorStrength: SERVING_PRIOR_STRENGTH,
   };
   if (draws > 1) return drawThompsonSlatePool(picks, thompson, draws);
-  // A product page's candidates recur, so a 200-draw propensity table pays for itself; a cart's
-  // rarely do, and 200 draws per new cart cost about 200 µs, so a cart's table takes fewer.
+  // One draw: the admin preview and post-purchase offers (widgets are served from pools, see
+  // recommendJson). A product page's candidates recur, so a 200-draw propensity table pays for
+  // itself; an order's rarely do, and 200 draws cost about 200 µs, so its table takes fewer.
   const samples = context.placement === "pdp" ? PROPENSITY_SAMPLES : CONTEXT_PROPENSITY_SAMPLES;
   return [rerankWithThompsonSampling(picks, { ...thompson, propensities: cachedPropensities(model.feedback, picks, thompson, samples) })];
 }
