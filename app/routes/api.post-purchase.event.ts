@@ -2,9 +2,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { EVENT_KINDS_BY_SURFACE, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
 import { recordWidgetEvents } from "~/models/widget-event.server";
-import { jsonError } from "~/services/http.server";
 import { withCors } from "~/services/post-purchase/cors.server";
-import { methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
+import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
 
 /**
  * POST /api/post-purchase/event: what the buyer did with the offer, for the dashboard.
@@ -33,9 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const call = await readCheckoutCall(request, bodySchema);
   if (call instanceof Response) return call;
   const { caller, body, now } = call;
-  if (caller.referenceId !== null && caller.referenceId !== body.referenceId) {
-    return jsonError(400, "reference_mismatch", "The reference id does not match the purchase the token was issued for.", withCors());
-  }
+  assertTokenReference(caller, body.referenceId);
   await recordWidgetEvents(
     caller.shopId,
     [

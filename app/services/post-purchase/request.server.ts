@@ -28,6 +28,11 @@ function referenceMismatch(): Response {
   return jsonError(400, "reference_mismatch", "The reference id does not match the purchase the token was issued for.", withCors());
 }
 
+/** Throws the 400 to send when the body names a purchase other than the one the token was issued for. */
+export function assertTokenReference(caller: CheckoutCaller, referenceId: string): void {
+  if (caller.referenceId !== null && caller.referenceId !== referenceId) throw referenceMismatch();
+}
+
 /**
  * The purchase to work on. For the post-purchase page the token's own copy of the purchase wins
  * when it carries one (it is signed); otherwise the body's, whose reference id must be the one the
@@ -38,7 +43,7 @@ export function resolvePurchase(
   body: { referenceId: string; initialPurchase: z.output<typeof initialPurchaseSchema> },
 ): Purchase {
   if (body.initialPurchase.referenceId !== body.referenceId) throw referenceMismatch();
-  if (caller.referenceId !== null && caller.referenceId !== body.referenceId) throw referenceMismatch();
+  assertTokenReference(caller, body.referenceId);
   if (caller.signedInitialPurchase !== null) {
     const signed = initialPurchaseSchema.safeParse(caller.signedInitialPurchase);
     if (signed.success) return purchaseFromInitialPurchase(signed.data);
