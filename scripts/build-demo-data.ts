@@ -166,7 +166,8 @@ async function main(): Promise<void> {
 
   fs.mkdirSync(outDir, { recursive: true });
   const catalog = {
-    shop: { name: "Upshelf Demo Gift Shop", currency: "GBP" },
+    // The UCI retailer is in the UK: its demo schedules read in London time.
+    shop: { name: "Upshelf Demo Gift Shop", currency: "GBP", timeZone: "Europe/London" },
     products: products.map(({ index: _index, ...product }) => product),
   };
   fs.writeFileSync(path.join(outDir, "catalog.json.gz"), zlib.gzipSync(JSON.stringify(catalog), { level: 9 }));

@@ -30,6 +30,12 @@ describe("seedDemoShop", () => {
     if (!first) throw new Error("the demo catalog is empty");
     const variant = await db.variant.findFirst({ where: { shopId, sku: first.sku }, include: { product: true } });
     expect(variant).toMatchObject({ priceAmount: first.price, currency: "GBP", product: { title: first.title } });
+    // The UK retailer's schedules are entered and shown in London time.
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shopId } })).toMatchObject({ currency: "GBP", timeZone: "Europe/London", isDemo: true });
+    // A demo shop seeded before shops had a zone gets it on the next start, and keeps its data.
+    await db.shop.update({ where: { id: shopId }, data: { timeZone: "UTC" } });
+    expect(await seedDemoShop({ shopId, maxOrders: 20 })).toMatchObject({ seeded: false, orders: 20 });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shopId } })).toMatchObject({ timeZone: "Europe/London" });
 
     const orders = await db.order.findMany({ where: { shopId }, include: { lines: true } });
     expect(orders).toHaveLength(20);

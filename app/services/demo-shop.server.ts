@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { z } from "zod";
+import { isKnownTimeZone } from "~/core/offers/shop-local-time";
 import db from "~/db.server";
 import { bulkInsert } from "~/models/bulk-insert.server";
 
@@ -13,8 +14,14 @@ import { bulkInsert } from "~/models/bulk-insert.server";
 
 export const DEMO_DATA_DIR = path.resolve(import.meta.dirname, "../../data/demo-shop");
 
+const shopSchema = z.object({
+  name: z.string(),
+  currency: z.string().length(3),
+  timeZone: z.string().refine(isKnownTimeZone, "unknown time zone").default("UTC"),
+});
+
 const catalogSchema = z.object({
-  shop: z.object({ name: z.string(), currency: z.string().length(3) }),
+  shop: shopSchema,
   products: z.array(
     z.object({
       sku: z.string(),
@@ -71,7 +78,14 @@ export async function seedDemoShop(options: {
 }): Promise<SeedResult> {
   const { shopId, dataDir = DEMO_DATA_DIR } = options;
   const existing = await db.shop.findUnique({ where: { id: shopId } });
-  if (existing) return { seeded: false, ...(await countDemoShop(shopId)) };
+  if (existing) {
+    // A demo database seeded before shops had a zone gets the data's zone (nobody else sets it).
+    if (existing.isDemo) {
+      const { timeZone } = z.object({ shop: shopSchema }).parse(readGzipJson(path.join(dataDir, "catalog.json.gz"))).shop;
+      if (existing.timeZone !== timeZone) await db.shop.update({ where: { id: shopId }, data: { timeZone } });
+    }
+    return { seeded: false, ...(await countDemoShop(shopId)) };
+  }
 
   const catalog = catalogSchema.parse(readGzipJson(path.join(dataDir, "catalog.json.gz")));
   let orders = ordersSchema.parse(readGzipJson(path.join(dataDir, "orders.json.gz")));
@@ -112,7 +126,7 @@ async function insertDemoShop(
   const { currency } = catalog.shop;
   await db.$transaction(
     async (tx) => {
-      await tx.shop.create({ data: { id: shopId, name: catalog.shop.name, currency, isDemo: true } });
+      await tx.shop.create({ data: { id: shopId, name: catalog.shop.name, currency, timeZone: catalog.shop.timeZone, isDemo: true } });
 
       const productIds: number[] = [];
       const variantIds: number[] = [];

@@ -325,12 +325,13 @@ describe("syncShopDiscounts against Shopify's Admin API", () => {
 describe("syncShopDiscounts in demo mode", () => {
   it("records every call it would send, sends nothing, and marks the sync as recorded", async () => {
     const { shop, ids } = await shopWithOffers();
-    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true, timeZone: "Europe/London" } });
     const fetchSpy = vi.spyOn(globalThis, "fetch");
 
     const created = await syncShopDiscounts(shop.id, { now: NOW });
-    // Demo shops have no time zone from Shopify: boundaries are written in UTC.
-    const firstValue = encodeFunctionConfiguration(await listActiveOffers(shop.id), { now: NOW, shopCurrency: "USD" }).value;
+    // The recording API has no time zone to answer with: boundaries are written in the shop's stored zone.
+    const firstValue = encodeFunctionConfiguration(await listActiveOffers(shop.id), { now: NOW, shopCurrency: "USD", shopTimeZone: "Europe/London" }).value;
+    expect((JSON.parse(firstValue) as { t0: string }).t0).toBe("2025-07-01T13:00:00");
     expect(created).toMatchObject({ mode: "recording", status: "recorded", groups: [{ action: "created", status: "recorded", shopifyDiscountId: RECORDED_DISCOUNT_ID }] });
     await setOfferStatus(shop.id, ids.paused, "active");
     const updated = await syncShopDiscounts(shop.id, { now: NOW });

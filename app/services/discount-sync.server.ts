@@ -177,7 +177,7 @@ function discountInputOf(payload: DiscountPayload) {
   return { title: payload.title, combinesWith: payload.combinesWith, discountClasses: payload.discountClasses };
 }
 
-async function fetchContext(api: AdminApi): Promise<SyncContext> {
+async function fetchContext(api: AdminApi, storedTimeZone: string): Promise<SyncContext> {
   const data = await api.request<{
     shop?: { ianaTimezone?: string } | null;
     shopifyFunctions?: { nodes?: { id: string; title: string; apiType: string }[] } | null;
@@ -188,7 +188,8 @@ async function fetchContext(api: AdminApi): Promise<SyncContext> {
   const found =
     nodes.find((node) => node.title === FUNCTION_TITLE) ?? (nodes.filter((node) => /discount/i.test(node.apiType)).length === 1 ? nodes.find((node) => /discount/i.test(node.apiType)) : undefined);
   return {
-    timeZone: data?.shop?.ianaTimezone || "UTC",
+    // Shopify's answer is the freshest; the recording API (demo) has none, so the stored zone stands in.
+    timeZone: data?.shop?.ianaTimezone || storedTimeZone,
     functionId: fromEnv ?? found?.id ?? (api.mode === "recording" ? RECORDED_FUNCTION_ID : null),
   };
 }
@@ -323,7 +324,7 @@ async function deleteDiscount(api: AdminApi, row: SyncRow): Promise<DiscountGrou
 
 async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSyncReport> {
   const now = options.now ?? new Date();
-  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true, timeZone: true } });
   if (!shop) throw new Error(`Unknown shop ${shopId}.`);
   const offers = await listActiveOffers(shopId);
   // Which offers are included does not depend on the time zone; the slot strings do.
@@ -371,7 +372,7 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
     const row = rows.find((candidate) => candidate.groupKey === groupKey);
     let context: SyncContext;
     try {
-      context = await fetchContext(api);
+      context = await fetchContext(api, shop.timeZone);
     } catch (thrown) {
       const error = failureMessage(thrown);
       await saveRow(shopId, groupKey, { status: "error", lastError: error });

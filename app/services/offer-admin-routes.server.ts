@@ -20,6 +20,7 @@ import {
   newOfferFormData,
   runRowAction,
   saveOfferForm,
+  shopTimeZone,
 } from "~/services/offer-admin.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 
@@ -43,8 +44,8 @@ function offerIdParam(params: Record<string, string | undefined>): string {
 
 export async function offerIndexLoader(request: Request, family: OfferFamily): Promise<OfferIndexPageData> {
   const { shopId } = await authenticateAdmin(request);
-  const { currency, rows } = await listFamilyOffers(shopId, family);
-  return { family, currency, rows };
+  const [{ currency, rows }, timeZone] = await Promise.all([listFamilyOffers(shopId, family), shopTimeZone(shopId)]);
+  return { family, currency, timeZone, rows };
 }
 
 export async function offerIndexAction(request: Request, family: OfferFamily): Promise<Response> {
@@ -58,8 +59,8 @@ export async function newOfferLoader(request: Request, family: OfferFamily): Pro
   const types = OFFER_FAMILIES[family].types;
   const requested = new URL(request.url).searchParams.get("type");
   const type = types.find((candidate) => candidate === requested) ?? (types[0] as OfferType);
-  const data = await newOfferFormData(shopId, emptyDraft(type));
-  return { mode, family, offerId: null, now: Date.now(), ...data };
+  const [data, timeZone] = await Promise.all([newOfferFormData(shopId, emptyDraft(type)), shopTimeZone(shopId)]);
+  return { mode, family, offerId: null, now: Date.now(), timeZone, ...data };
 }
 
 export async function newOfferAction(request: Request, family: OfferFamily): Promise<Response> {
@@ -75,8 +76,8 @@ export async function editOfferLoader(
 ): Promise<OfferFormPageData> {
   const { shopId, mode } = await authenticateAdmin(request);
   const record = await findFamilyOffer(shopId, family, offerIdParam(params));
-  const data = await editOfferFormData(shopId, record);
-  return { mode, family, offerId: record.id, now: Date.now(), ...data };
+  const [data, timeZone] = await Promise.all([editOfferFormData(shopId, record), shopTimeZone(shopId)]);
+  return { mode, family, offerId: record.id, now: Date.now(), timeZone, ...data };
 }
 
 export async function editOfferAction(request: Request, family: OfferFamily, params: Record<string, string | undefined>): Promise<Response> {

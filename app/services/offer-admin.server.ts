@@ -45,6 +45,11 @@ export async function shopCurrency(shopId: string): Promise<string> {
   return (await findShop(shopId))?.currency ?? "USD";
 }
 
+/** The zone offer schedules are entered and shown in (Shopify's, from the catalog sync). */
+export async function shopTimeZone(shopId: string): Promise<string> {
+  return (await findShop(shopId))?.timeZone ?? "UTC";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Catalog look-ups
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { launchChromium } from "../support/browser";
 describe("the demo admin's offer pages in Chromium", () => {
   let server: RunningServer;
   let browser: Browser;
-  const createdTitles = ["Teapot pair (browser test)", "Buy more cups (browser test)"];
+  const createdTitles = ["Teapot pair (browser test)", "Buy more cups (browser test)", "Summer cups (browser test)"];
 
   beforeAll(async () => {
     server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
@@ -106,6 +106,36 @@ describe("the demo admin's offer pages in Chromium", () => {
     expect(await page.locator("#tier-1-value").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#tier-1-value").inputValue()).toBe("5");
     expect(await db.offer.findFirstOrThrow({ where: { id: created.offer.id } })).toEqual(before);
+    await page.close();
+  }, 120_000);
+
+  it("reads and shows a schedule in the shop's time zone, not UTC", async () => {
+    const cup = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN }, select: { shopifyId: true }, orderBy: { id: "asc" } });
+    const created = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: createdTitles[2],
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${cup.shopifyId}`] },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/tiers/${created.offer.id}`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: createdTitles[2], level: 1 }).waitFor({ state: "visible" });
+    // The demo shop is the UK retailer's: in July, London is an hour ahead of UTC.
+    await page.getByLabel("Starts (Europe/London)").fill("2030-07-01T09:00");
+    await page.getByLabel("Ends (Europe/London)").fill("2030-07-31T23:30");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Saved", { exact: true }).waitFor({ state: "visible" });
+
+    const stored = await db.offer.findFirstOrThrow({ where: { id: created.offer.id } });
+    expect([stored.startsAt?.toISOString(), stored.endsAt?.toISOString()]).toEqual(["2030-07-01T08:00:00.000Z", "2030-07-31T22:30:00.000Z"]);
+    // Reloaded, the fields show what the merchant typed, and the list says which zone it is.
+    await page.reload({ waitUntil: "networkidle" });
+    expect(await page.getByLabel("Starts (Europe/London)").inputValue()).toBe("2030-07-01T09:00");
+    await page.goto(`${server.url}/app/tiers`, { waitUntil: "networkidle" });
+    await page.getByText("1 Jul 2030, 09:00 Europe/London – 31 Jul 2030, 23:30 Europe/London").waitFor({ state: "visible" });
     await page.close();
   }, 120_000);
 });

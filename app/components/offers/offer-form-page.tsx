@@ -20,6 +20,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { formatMoney } from "~/core/money";
 import { safeParseOffer, type Offer, type OfferType } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
+import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/offers/shop-local-time";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
 import { draftItems, draftToOfferInput, emptyDraft, type DraftErrors, type OfferDraft } from "./offer-draft";
 import { previewOffer } from "./offer-preview";
@@ -36,6 +37,8 @@ export interface OfferFormPageData {
   readonly productOfVariant: Record<string, string>;
   /** The server's clock when the page loaded: the preview and conflicts use it, so server and browser render alike. */
   readonly now: number;
+  /** The shop's IANA zone: the schedule fields read and show wall-clock times in it. */
+  readonly timeZone: string;
 }
 
 export interface SyncOutcomeData {
@@ -86,12 +89,19 @@ function newToken(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** datetime-local text (no zone) <-> ISO instant; times are UTC, and the labels say so. */
-function toLocalInput(iso: string): string {
-  return iso ? iso.slice(0, 16) : "";
+/**
+ * datetime-local text (no zone) <-> ISO instant, read in the shop's zone: a merchant who types
+ * "28 Nov, 00:00" means midnight where the shop is, and checkout's clock agrees (shop.localTime).
+ */
+function toLocalInput(iso: string, timeZone: string): string {
+  const instant = Date.parse(iso);
+  return Number.isNaN(instant) ? "" : toShopLocalDateTime(instant, timeZone).slice(0, 16);
 }
-function fromLocalInput(value: string): string {
-  return value ? `${value}:00.000Z` : "";
+function fromLocalInput(value: string, timeZone: string): string {
+  if (!value) return "";
+  const instant = fromShopLocalDateTime(value, timeZone);
+  // Not a date-time: kept as typed, so validation names the field instead of the value vanishing.
+  return instant === undefined ? value : new Date(instant).toISOString();
 }
 
 function describeConflicts(conflicts: readonly OfferConflict[], draft: OfferDraft): string[] {
@@ -250,8 +260,8 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                 </Text>
                 <FormLayout>
                   <FormLayout.Group>
-                    <TextField id="starts-at" type="datetime-local" label="Starts (UTC)" helpText="Empty: as soon as it is active." value={toLocalInput(draft.startsAt)} onChange={(value) => update({ startsAt: fromLocalInput(value) }, ["startsAt"])} error={errors.startsAt} autoComplete="off" />
-                    <TextField id="ends-at" type="datetime-local" label="Ends (UTC)" helpText="Empty: no end date." value={toLocalInput(draft.endsAt)} onChange={(value) => update({ endsAt: fromLocalInput(value) }, ["endsAt"])} error={errors.endsAt} autoComplete="off" />
+                    <TextField id="starts-at" type="datetime-local" label={`Starts (${data.timeZone})`} helpText="Empty: as soon as it is active." value={toLocalInput(draft.startsAt, data.timeZone)} onChange={(value) => update({ startsAt: fromLocalInput(value, data.timeZone) }, ["startsAt"])} error={errors.startsAt} autoComplete="off" />
+                    <TextField id="ends-at" type="datetime-local" label={`Ends (${data.timeZone})`} helpText="Empty: no end date." value={toLocalInput(draft.endsAt, data.timeZone)} onChange={(value) => update({ endsAt: fromLocalInput(value, data.timeZone) }, ["endsAt"])} error={errors.endsAt} autoComplete="off" />
                   </FormLayout.Group>
                   <TextField id="priority" label="Priority" helpText="From -1000 to 1000. When offers compete for the same items, the higher priority claims them first." value={draft.priority} onChange={(value) => update({ priority: value }, ["priority"])} error={errors.priority} autoComplete="off" inputMode="numeric" />
                 </FormLayout>

@@ -24,6 +24,8 @@ export interface OfferIndexRow {
 export interface OfferIndexPageData {
   readonly family: OfferFamily;
   readonly currency: string;
+  /** The shop's IANA zone: schedules are shown in it. */
+  readonly timeZone: string;
   readonly rows: readonly OfferIndexRow[];
 }
 
@@ -39,10 +41,9 @@ const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info
   draft: { label: "Draft" },
 };
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" });
-
-export function scheduleText(startsAt: string | null, endsAt: string | null): string {
-  const format = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
+export function scheduleText(startsAt: string | null, endsAt: string | null, timeZone: string): string {
+  const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  const format = (iso: string) => `${dateFormat.format(new Date(iso))} ${timeZone}`;
   if (!startsAt && !endsAt) return "No end date";
   if (startsAt && endsAt) return `${format(startsAt)} – ${format(endsAt)}`;
   return startsAt ? `From ${format(startsAt)}` : `Until ${format(endsAt as string)}`;
@@ -129,7 +130,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                         </IndexTable.Cell>
                         <IndexTable.Cell>
                           <Text as="span" variant="bodySm">
-                            {scheduleText(row.startsAt, row.endsAt)}
+                            {scheduleText(row.startsAt, row.endsAt, data.timeZone)}
                           </Text>
                         </IndexTable.Cell>
                         <IndexTable.Cell>

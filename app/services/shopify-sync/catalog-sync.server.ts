@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseDecimalToMinor } from "~/core/money";
+import { isKnownTimeZone } from "~/core/offers/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { upsertProducts, type IncomingProduct, type IncomingVariant } from "~/services/ingest";
@@ -62,7 +63,12 @@ const productNode = z.object({
 const productsAnswer = z.object({ products: z.object({ pageInfo, nodes: z.array(productNode) }) });
 const productVariantsAnswer = z.object({ product: z.object({ variants: variantConnection }).nullable() });
 const shopAnswer = z.object({
-  shop: z.object({ name: z.string(), currencyCode: z.string().length(3) }),
+  shop: z.object({
+    name: z.string(),
+    currencyCode: z.string().length(3),
+    // A zone this runtime cannot read would break every schedule: keep the one we have instead.
+    ianaTimezone: z.string().nullish().transform((zone) => (zone && isKnownTimeZone(zone) ? zone : undefined)),
+  }),
   productsCount: z.object({ count: z.number().int() }).nullable(),
 });
 
@@ -130,8 +136,9 @@ export async function runCatalogSync(job: Pick<RunningJob, "shopId" | "checkpoin
 
   const shop = shopAnswer.parse(await callAdmin(admin, "Shop", SHOP_QUERY));
   const currency = shop.shop.currencyCode;
-  // The name and currency stand in as placeholders until this first answer (recordShopInstalled).
-  await db.shop.update({ where: { id: shopId }, data: { name: shop.shop.name, currency } });
+  // The name, currency and zone stand in as placeholders until this first answer (recordShopInstalled).
+  const timeZone = shop.shop.ianaTimezone;
+  await db.shop.update({ where: { id: shopId }, data: { name: shop.shop.name, currency, ...(timeZone ? { timeZone } : {}) } });
   const total = shop.productsCount?.count ?? null;
 
   const parsed = checkpointSchema.safeParse(job.checkpoint);

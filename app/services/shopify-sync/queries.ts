@@ -9,7 +9,7 @@ export const VARIANTS_PER_PAGE = 100;
 
 export const SHOP_QUERY = `#graphql
   query UpshelfShop {
-    shop { name currencyCode }
+    shop { name currencyCode ianaTimezone }
     productsCount { count }
   }`;
 

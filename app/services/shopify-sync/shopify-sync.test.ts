@@ -51,13 +51,13 @@ function operationOf(request: ReceivedGraphqlRequest): string {
 }
 
 /** Shopify's Admin API as recorded: catalog pages, a bulk operation that runs once then completes. */
-async function shopifyStandIn(options: { bulkRun?: string } = {}) {
+async function shopifyStandIn(options: { bulkRun?: string; shop?: unknown } = {}) {
   let polls = 0;
   let origin = "";
   const standIn = await startAdminApiStandIn((request) => {
     switch (operationOf(request)) {
       case "UpshelfShop":
-        return { body: json("shop.json") };
+        return { body: options.shop ?? json("shop.json") };
       case "UpshelfProducts":
         return { body: json(request.variables.after ? "products-page-2.json" : "products-page-1.json") };
       case "UpshelfProductVariants":
@@ -119,12 +119,21 @@ describe("catalog sync", () => {
       // not tracked: no inventory figure, so it never counts as sold out
       ["2021", 3500, null, null, "deny"],
     ]);
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ name: "Upshelf Test Outfitters", currency: "USD" });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ name: "Upshelf Test Outfitters", currency: "USD", timeZone: "America/Denver" });
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ progressDone: 2, progressTotal: 2 });
 
     // A second sync of the same catalog writes nothing.
     const again = await runCatalogSync(await jobFor(shop.id, "catalog_sync"), admin);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it("GIVEN a shop time zone this runtime does not know WHEN synced THEN the zone the shop had is kept", async () => {
+    const shop = await createTestShop({ name: "placeholder" });
+    await db.shop.update({ where: { id: shop.id }, data: { timeZone: "Europe/Paris" } });
+    const answer = { data: { shop: { name: "Renamed Outfitters", currencyCode: "EUR", ianaTimezone: "Mars/Olympus_Mons" }, productsCount: { count: 2 } } };
+    const { admin } = await shopifyStandIn({ shop: answer });
+    await runCatalogSync(await jobFor(shop.id, "catalog_sync"), admin);
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ name: "Renamed Outfitters", currency: "EUR", timeZone: "Europe/Paris" });
   });
 
   it("GIVEN a sync cut off after its first page WHEN resumed THEN it continues from the saved cursor", async () => {
