@@ -139,11 +139,19 @@ export async function updateOffer(
 }
 
 export async function setOfferStatus(shopId: string, id: string, status: OfferStatus): Promise<OfferRecord | null> {
-  const existing = await findOffer(shopId, id);
-  if (!existing) return null;
-  const offer = { ...existing.offer, status } as Offer;
-  await db.offer.updateMany({ where: { shopId, id }, data: columnsOf(offer) });
-  return findOffer(shopId, id);
+  return (await setOffersStatus(shopId, [id], status)) === 0 ? null : findOffer(shopId, id);
+}
+
+/** Sets the status of several of the shop's offers in one transaction; returns how many it found. */
+export async function setOffersStatus(shopId: string, ids: readonly string[], status: OfferStatus): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const rows = await tx.offer.findMany({ where: { shopId, id: { in: [...ids] } } });
+    for (const row of rows) {
+      const offer = { ...toRecord(row).offer, status } as Offer;
+      await tx.offer.updateMany({ where: { shopId, id: row.id }, data: columnsOf(offer) });
+    }
+    return rows.length;
+  });
 }
 
 /** A copy as a draft, so a duplicate never goes live by accident. */
@@ -157,6 +165,11 @@ export async function duplicateOffer(shopId: string, id: string): Promise<OfferR
 
 /** True when an offer was deleted; deleting twice is harmless. */
 export async function deleteOffer(shopId: string, id: string): Promise<boolean> {
-  const deleted = await db.offer.deleteMany({ where: { shopId, id } });
-  return deleted.count > 0;
+  return (await deleteOffers(shopId, [id])) > 0;
+}
+
+/** Deletes those of the ids that are the shop's offers; returns how many went. */
+export async function deleteOffers(shopId: string, ids: readonly string[]): Promise<number> {
+  const deleted = await db.offer.deleteMany({ where: { shopId, id: { in: [...ids] } } });
+  return deleted.count;
 }

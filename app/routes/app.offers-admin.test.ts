@@ -292,6 +292,44 @@ describe("the index pages", () => {
     expect((await act({ intent: "explode", id: copy.id })).status).toBe(400);
     expect(syncControl.calls.length).toBeGreaterThanOrEqual(4);
   });
+
+  it("pauses, activates and deletes a selection at once, with one discount sync each, and all or nothing", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const ids: string[] = [];
+    for (const title of ["First pair", "Second pair", "Third pair"]) ids.push((await createBundle(shopId, bundleDraft(teapot, cup, { title }))).body.offerId as string);
+    const [first = "", second = "", third = ""] = ids;
+    const act = async (fields: Record<string, string>) => responseOf(async () => bundleIndex.action(args(await post(shopId, "/app/bundles", fields))));
+    const statuses = async () => (await db.offer.findMany({ where: { shopId }, orderBy: { title: "asc" } })).map((offer) => [offer.title, offer.status]);
+    syncControl.calls = [];
+
+    const paused = await act({ intent: "bulk-pause", ids: `${first}, ${second},${first}` });
+    expect(paused.status).toBe(200);
+    expect(await paused.json()).toMatchObject({ ok: true, intent: "bulk-pause", offerIds: [first, second] });
+    expect(await statuses()).toEqual([["First pair", "paused"], ["Second pair", "paused"], ["Third pair", "active"]]);
+    expect(syncControl.calls).toEqual([shopId]);
+    // The offer's stored configuration says paused too, so checkout's copy agrees.
+    expect(JSON.parse((await db.offer.findFirstOrThrow({ where: { id: first } })).config)).toMatchObject({ status: "paused" });
+
+    expect((await act({ intent: "bulk-activate", ids: [first, second, third].join(",") })).status).toBe(200);
+    expect(await statuses()).toEqual([["First pair", "active"], ["Second pair", "active"], ["Third pair", "active"]]);
+
+    // One id that is not this page's offer: nothing changes, and the answer says which kind of problem.
+    const other = await shopWithCatalog();
+    const foreign = (await createBundle(other.shopId, bundleDraft(other.teapot, other.cup))).body.offerId as string;
+    expect((await act({ intent: "bulk-pause", ids: `${first},${foreign}` })).status).toBe(404);
+    expect((await act({ intent: "bulk-delete", ids: `${first},off_missing` })).status).toBe(404);
+    expect(await statuses()).toEqual([["First pair", "active"], ["Second pair", "active"], ["Third pair", "active"]]);
+    expect(await db.offer.findFirst({ where: { id: foreign } })).not.toBeNull();
+
+    const empty = await act({ intent: "bulk-pause", ids: " , " });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ error: "invalid_request", message: "Select at least one offer." });
+
+    syncControl.calls = [];
+    expect((await act({ intent: "bulk-delete", ids: `${first},${third}` })).status).toBe(200);
+    expect(await statuses()).toEqual([["Second pair", "active"]]);
+    expect(syncControl.calls).toEqual([shopId]);
+  });
 });
 
 describe("shop A cannot read or change shop B's offers", () => {

@@ -14,15 +14,17 @@ import { databaseProvider, databaseUrl } from "~/db-adapter.server";
 import {
   createOffer,
   deleteOffer,
+  deleteOffers,
   findOffer,
   listOffers,
   setOfferStatus,
+  setOffersStatus,
   updateOffer,
   type OfferRecord,
 } from "~/models/offer.server";
 import { findShop } from "~/models/shop.server";
 import { OFFER_FAMILIES, type OfferFamily } from "~/components/offers/families";
-import type { OfferIndexRow, OfferState } from "~/components/offers/offer-index-page";
+import type { BulkIntent, OfferIndexRow, OfferState } from "~/components/offers/offer-index-page";
 import {
   draftItems,
   draftToOfferInput,
@@ -423,17 +425,25 @@ export async function saveOfferForm(options: {
 // Row actions: duplicate, pause, activate, delete
 // ---------------------------------------------------------------------------------------------
 
+/** The index table's selection is bounded by what one page lists. */
+const MAX_BULK_OFFERS = 250;
+
 const rowActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("duplicate"), id: z.string().min(1).max(64), clientToken: z.string().trim().min(8).max(100) }),
   z.object({ intent: z.enum(["pause", "activate", "delete"]), id: z.string().min(1).max(64) }),
+  z.object({
+    intent: z.enum(["bulk-pause", "bulk-activate", "bulk-delete"]),
+    // Comma-separated, as the index page sends its selection.
+    ids: z
+      .string()
+      .transform((text) => [...new Set(text.split(",").map((id) => id.trim()).filter(Boolean))])
+      .pipe(z.array(z.string().max(64)).min(1, "Select at least one offer.").max(MAX_BULK_OFFERS, `Select at most ${MAX_BULK_OFFERS} offers.`)),
+  }),
 ]);
 
-export type RowActionResult = {
-  readonly ok: true;
-  readonly intent: "duplicate" | "pause" | "activate" | "delete";
-  readonly offerId: string;
-  readonly sync: SyncOutcome;
-};
+export type RowActionResult =
+  | { readonly ok: true; readonly intent: "duplicate" | "pause" | "activate" | "delete"; readonly offerId: string; readonly sync: SyncOutcome }
+  | { readonly ok: true; readonly intent: BulkIntent; readonly offerIds: readonly string[]; readonly sync: SyncOutcome };
 
 export async function runRowAction(options: { shopId: string; family: OfferFamily; formData: FormData }): Promise<RowActionResult> {
   const { shopId, family, formData } = options;
@@ -441,9 +451,18 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
   if (!parsed.success) {
     const fields: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (fields[issue.path.join(".") || "_"] ??= []).push(issue.message);
-    throw jsonError(400, "invalid_request", "Unknown action.", {}, fields);
+    const unknownIntent = parsed.error.issues.some((issue) => issue.path[0] === "intent");
+    throw jsonError(400, "invalid_request", unknownIntent ? "Unknown action." : parsed.error.issues.map((issue) => issue.message).join(" "), {}, fields);
   }
   const action = parsed.data;
+  if ("ids" in action) {
+    // All or nothing: one id that is not this page's offer (another shop's, another family's, gone) changes none.
+    for (const id of action.ids) await findFamilyOffer(shopId, family, id);
+    if (action.intent === "bulk-delete") await deleteOffers(shopId, action.ids);
+    else await setOffersStatus(shopId, action.ids, action.intent === "bulk-pause" ? "paused" : "active");
+    // One discount sync for the whole selection, not one per offer.
+    return { ok: true, intent: action.intent, offerIds: action.ids, sync: await syncDiscountsAfterChange(shopId) };
+  }
   const record = await findFamilyOffer(shopId, family, action.id);
   switch (action.intent) {
     case "duplicate": {

@@ -11,7 +11,7 @@ import { launchChromium } from "../support/browser";
 describe("the demo admin's offer pages in Chromium", () => {
   let server: RunningServer;
   let browser: Browser;
-  const createdTitles = ["Teapot pair (browser test)", "Buy more cups (browser test)", "Summer cups (browser test)"];
+  const createdTitles = ["Teapot pair (browser test)", "Buy more cups (browser test)", "Summer cups (browser test)", "Bulk cups A (browser test)", "Bulk cups B (browser test)"];
 
   beforeAll(async () => {
     server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
@@ -136,6 +136,61 @@ describe("the demo admin's offer pages in Chromium", () => {
     expect(await page.getByLabel("Starts (Europe/London)").inputValue()).toBe("2030-07-01T09:00");
     await page.goto(`${server.url}/app/tiers`, { waitUntil: "networkidle" });
     await page.getByText("1 Jul 2030, 09:00 Europe/London – 31 Jul 2030, 23:30 Europe/London").waitFor({ state: "visible" });
+    await page.close();
+  }, 120_000);
+
+  it("pauses and deletes ticked offers together, after a confirmation, leaving the others alone", async () => {
+    const cup = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN }, select: { shopifyId: true }, orderBy: { id: "asc" } });
+    const bulkTitles = [createdTitles[3] as string, createdTitles[4] as string];
+    const ids: string[] = [];
+    for (const title of bulkTitles) {
+      const created = await createOffer(DEMO_SHOP_DOMAIN, {
+        type: "quantityBreaks",
+        title,
+        status: "active",
+        eligible: { productIds: [`gid://shopify/Product/${cup.shopifyId}`] },
+        tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+      });
+      if (!created.ok) throw new Error(JSON.stringify(created.issues));
+      ids.push(created.offer.id);
+    }
+    // Offers this file made earlier (other browser test files share the demo shop and may change theirs).
+    const others = await db.offer.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: createdTitles.slice(0, 3) } }, orderBy: { id: "asc" } });
+    const statusOf = async (id: string) => (await db.offer.findFirst({ where: { id } }))?.status ?? "gone";
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/tiers`, { waitUntil: "networkidle", timeout: 90_000 });
+    const rowOf = (title: string) => page.getByRole("row").filter({ has: page.getByRole("link", { name: title, exact: true }) });
+    // A row's own button acts on that row only: it neither selects nor opens it.
+    await rowOf(bulkTitles[0] as string).getByRole("button", { name: `Pause ${bulkTitles[0]}` }).click();
+    await expect.poll(() => statusOf(ids[0] as string)).toBe("paused");
+    expect(page.url()).toBe(`${server.url}/app/tiers`);
+    expect(await rowOf(bulkTitles[0] as string).getByRole("checkbox").isChecked()).toBe(false);
+
+    for (const title of bulkTitles) await rowOf(title).getByRole("checkbox").check({ force: true });
+    await page.getByRole("button", { name: "Activate", exact: true }).click();
+    await page.getByText("Activated 2 tiered discounts.").waitFor({ state: "visible" });
+    expect([await statusOf(ids[0] as string), await statusOf(ids[1] as string)]).toEqual(["active", "active"]);
+
+    for (const title of bulkTitles) await rowOf(title).getByRole("checkbox").check({ force: true });
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
+    await page.getByText("Paused 2 tiered discounts.").waitFor({ state: "visible" });
+    expect([await statusOf(ids[0] as string), await statusOf(ids[1] as string)]).toEqual(["paused", "paused"]);
+
+    for (const title of bulkTitles) await rowOf(title).getByRole("checkbox").check({ force: true });
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete 2 tiered discounts?" });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect([await statusOf(ids[0] as string), await statusOf(ids[1] as string)]).toEqual(["paused", "paused"]);
+
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await page.getByText("Deleted 2 tiered discounts.").waitFor({ state: "visible" });
+    expect([await statusOf(ids[0] as string), await statusOf(ids[1] as string)]).toEqual(["gone", "gone"]);
+    expect(await db.offer.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: createdTitles.slice(0, 3) } }, orderBy: { id: "asc" } })).toEqual(others);
     await page.close();
   }, 120_000);
 });

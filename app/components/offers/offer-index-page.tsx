@@ -1,6 +1,6 @@
 import { Link as RemixLink, useFetcher, useLocation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, EmptyState, IndexTable, Layout, Modal, Page, Text } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, EmptyState, IndexTable, Layout, Modal, Page, Text, useIndexResourceState } from "@shopify/polaris";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { formatMoney } from "~/core/money";
 import type { OfferType } from "~/core/offers";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
@@ -29,9 +29,15 @@ export interface OfferIndexPageData {
   readonly rows: readonly OfferIndexRow[];
 }
 
+/** Actions on the rows the merchant ticked; the server applies them to all or, if one is not theirs, to none. */
+export type BulkIntent = "bulk-pause" | "bulk-activate" | "bulk-delete";
+
 type RowActionData =
   | { ok: true; intent: "duplicate" | "pause" | "activate" | "delete"; offerId: string; sync: SyncOutcomeData }
+  | { ok: true; intent: BulkIntent; offerIds: string[]; sync: SyncOutcomeData }
   | { error: string; message: string };
+
+const BULK_DONE: Record<BulkIntent, string> = { "bulk-pause": "Paused", "bulk-activate": "Activated", "bulk-delete": "Deleted" };
 
 const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info" | "warning" | "attention" }> = {
   active: { label: "Active", tone: "success" },
@@ -57,6 +63,9 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
   const info = OFFER_FAMILIES[data.family];
   const fetcher = useFetcher<RowActionData>();
   const [deleting, setDeleting] = useState<OfferIndexRow | null>(null);
+  const [deletingSelection, setDeletingSelection] = useState(false);
+  const resources = useMemo(() => data.rows.map((row) => ({ id: row.id })), [data.rows]);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(resources);
   // A duplicate keeps its token until the server answers, so a double click makes one copy.
   const duplicateTokens = useRef(new Map<string, string>());
 
@@ -64,7 +73,9 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
     if (fetcher.state === "idle" && fetcher.data && "ok" in fetcher.data && fetcher.data.intent === "duplicate") {
       duplicateTokens.current.clear();
     }
-  }, [fetcher.state, fetcher.data]);
+    // A bulk action that landed is done with its selection (deleted rows are gone, the rest changed).
+    if (fetcher.state === "idle" && fetcher.data && "offerIds" in fetcher.data) clearSelection();
+  }, [fetcher.state, fetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const act = (intent: "duplicate" | "pause" | "activate" | "delete", id: string) => {
     const form: Record<string, string> = { intent, id };
@@ -75,6 +86,8 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
     }
     fetcher.submit(form, { method: "post" });
   };
+  const actOnSelection = (intent: BulkIntent) => fetcher.submit({ intent, ids: selectedResources.join(",") }, { method: "post" });
+  const selectionBusy = fetcher.state !== "idle" && String(fetcher.formData?.get("intent") ?? "").startsWith("bulk-");
 
   const busyId = fetcher.state !== "idle" ? String(fetcher.formData?.get("id") ?? "") : "";
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
@@ -93,6 +106,9 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                 <p>{result.message}</p>
               </Banner>
             ) : null}
+            {result && "offerIds" in result ? (
+              <Banner tone="success" title={`${BULK_DONE[result.intent]} ${result.offerIds.length} ${result.offerIds.length === 1 ? info.singular : info.title.toLowerCase()}.`} />
+            ) : null}
             <SyncBanners sync={sync} />
             <Card padding="0">
               {data.rows.length === 0 ? (
@@ -103,7 +119,14 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                 <IndexTable
                   resourceName={{ singular: info.singular, plural: info.title.toLowerCase() }}
                   itemCount={data.rows.length}
-                  selectable={false}
+                  selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                  onSelectionChange={handleSelectionChange}
+                  loading={selectionBusy}
+                  promotedBulkActions={[
+                    { content: "Activate", onAction: () => actOnSelection("bulk-activate"), disabled: selectionBusy },
+                    { content: "Pause", onAction: () => actOnSelection("bulk-pause"), disabled: selectionBusy },
+                  ]}
+                  bulkActions={[{ content: "Delete", onAction: () => setDeletingSelection(true), disabled: selectionBusy }]}
                   headings={[
                     { title: "Title" },
                     { title: "Type" },
@@ -118,9 +141,10 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                     const badge = STATE_BADGES[row.state];
                     const busy = busyId === row.id;
                     return (
-                      <IndexTable.Row id={row.id} key={row.id} position={index}>
+                      <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
                         <IndexTable.Cell>
-                          <RemixLink to={`${info.path}/${row.id}`} style={{ color: "inherit", fontWeight: 600 }}>
+                          {/* The row's primary link: a click on the row opens the offer, the checkbox selects it. */}
+                          <RemixLink to={`${info.path}/${row.id}`} data-primary-link style={{ color: "inherit", fontWeight: 600 }}>
                             {row.title}
                           </RemixLink>
                         </IndexTable.Cell>
@@ -144,7 +168,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                           </Text>
                         </IndexTable.Cell>
                         <IndexTable.Cell>
-                          <InlineEnd>
+                          <RowButtons>
                             <ButtonGroup>
                               <Button url={`${info.path}/${row.id}`} size="slim">
                                 Edit
@@ -165,7 +189,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                                 Delete
                               </Button>
                             </ButtonGroup>
-                          </InlineEnd>
+                          </RowButtons>
                         </IndexTable.Cell>
                       </IndexTable.Row>
                     );
@@ -197,10 +221,33 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
           <Text as="p">The offer stops applying at checkout right away. This cannot be undone.</Text>
         </Modal.Section>
       </Modal>
+      <Modal
+        open={deletingSelection}
+        onClose={() => setDeletingSelection(false)}
+        title={`Delete ${selectedResources.length} ${selectedResources.length === 1 ? info.singular : info.title.toLowerCase()}?`}
+        primaryAction={{
+          content: "Delete",
+          destructive: true,
+          onAction: () => {
+            actOnSelection("bulk-delete");
+            setDeletingSelection(false);
+          },
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setDeletingSelection(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">They stop applying at checkout right away. This cannot be undone.</Text>
+        </Modal.Section>
+      </Modal>
     </Page>
   );
 }
 
-function InlineEnd({ children }: { children: React.ReactNode }) {
-  return <div style={{ display: "flex", justifyContent: "flex-end" }}>{children}</div>;
+/** A row's own buttons, at the row's end. Their clicks stop here: the table row would open or select the offer too. */
+function RowButtons({ children }: { children: React.ReactNode }) {
+  return (
+    <div style={{ display: "flex", justifyContent: "flex-end" }} onClick={(event) => event.stopPropagation()}>
+      {children}
+    </div>
+  );
 }
