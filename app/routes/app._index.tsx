@@ -42,7 +42,7 @@ export default function Dashboard() {
   const money = (value: number) => formatAmount(Math.round(value * 10 ** currencyDecimals(currency)), currency);
   const compactMoney = (value: number) =>
     new Intl.NumberFormat("en", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(value);
-  const range = `${formatDay(period.start)} – ${formatDay(period.lastDay)}`;
+  const range = `${formatDay(period.firstDay)} – ${formatDay(period.lastDay)}`;
   const totals = dailyEvents.reduce(
     (sum, point) => ({ impressions: sum.impressions + point.impressions, clicks: sum.clicks + point.clicks, adds: sum.adds + point.addsToCart }),
     { impressions: 0, clicks: 0, adds: 0 },
@@ -55,7 +55,7 @@ export default function Dashboard() {
           <BlockStack gap="400">
             <InlineStack align="space-between" blockAlign="end" gap="400">
               <Text as="p" variant="bodyMd">
-                {range} (UTC days)
+                {range} (days in {period.timeZone})
               </Text>
               <div style={{ minWidth: 180 }}>
                 <Select

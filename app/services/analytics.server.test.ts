@@ -153,4 +153,22 @@ describe("the dashboard's figures", () => {
     expect(realPeriod.endsAtLatestOrder).toBe(false);
     expect(realPeriod.period.dayKeys.at(-1)).toBe("2024-06-30");
   });
+
+  it("counts the shop's own days: an evening order in Los Angeles is that day's, not the next UTC day's", async () => {
+    const shop = await createTestShop();
+    await db.shop.update({ where: { id: shop.id }, data: { timeZone: "America/Los_Angeles" } });
+    const mugHere = await createTestProduct(shop.id, { title: "Mug", price: 1200, currency: "USD" });
+    // 8 pm on 30 June in Los Angeles is 1 July in UTC; 1 am on 1 July in LA is still in the future.
+    await order(shop.id, "2024-07-01T03:00:00Z", [{ product: mugHere, price: 1200 }]);
+    await order(shop.id, "2024-06-24T06:59:00Z", [{ product: mugHere, price: 500 }]);
+    await events(shop.id, "2024-07-01T03:00:00Z", "pdp", mugHere.shopifyId, { impression: 3 });
+    const evening = new Date("2024-07-01T05:00:00Z");
+
+    const dashboard = await loadDashboard(shop.id, { days: 7, now: evening });
+    expect(dashboard.period).toMatchObject({ firstDay: "2024-06-24", lastDay: "2024-06-30", timeZone: "America/Los_Angeles", start: "2024-06-24T07:00:00.000Z", end: "2024-07-01T07:00:00.000Z" });
+    // The order at 23:59 on 23 June (LA) is outside the week; the evening one is on its last day.
+    expect(dashboard.orders).toMatchObject({ orders: 1, revenue: 1200 });
+    expect(dashboard.orders.daily.at(-1)).toMatchObject({ day: "2024-06-30", orders: 1, revenue: 1200 });
+    expect(dashboard.dailyEvents.at(-1)).toMatchObject({ day: "2024-06-30", impressions: 3 });
+  });
 });

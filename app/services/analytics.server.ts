@@ -25,9 +25,14 @@ const FUNNEL_KINDS = ["impression", "click", "add_to_cart", "offer_shown", "offe
 
 export interface DashboardPeriod {
   readonly days: PeriodLength;
+  /** Instants (ISO): the shop's midnight starting the first day, and the one after the last. */
   readonly start: string;
   readonly end: string;
+  /** The first and last of the shop's days (YYYY-MM-DD), for labels. */
+  readonly firstDay: string;
   readonly lastDay: string;
+  /** The shop's IANA zone the days are counted in. */
+  readonly timeZone: string;
   /** True when the period ends at the shop's latest order rather than today (the demo shop). */
   readonly endsAtLatestOrder: boolean;
 }
@@ -58,12 +63,13 @@ export interface DashboardQuery {
  */
 export async function resolveDashboardPeriod(shopId: string, query: DashboardQuery): Promise<{ period: ReportingPeriod; endsAtLatestOrder: boolean }> {
   const now = query.now ?? new Date();
-  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true } });
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true, timeZone: true } });
+  const timeZone = shop?.timeZone ?? "UTC";
   if (shop?.isDemo) {
     const latest = await db.order.findFirst({ where: { shopId }, orderBy: { placedAt: "desc" }, select: { placedAt: true } });
-    if (latest) return { period: periodEndingOn(latest.placedAt, query.days), endsAtLatestOrder: true };
+    if (latest) return { period: periodEndingOn(latest.placedAt, query.days, timeZone), endsAtLatestOrder: true };
   }
-  return { period: periodEndingOn(now, query.days), endsAtLatestOrder: false };
+  return { period: periodEndingOn(now, query.days, timeZone), endsAtLatestOrder: false };
 }
 
 export async function loadDashboard(shopId: string, query: DashboardQuery): Promise<DashboardData> {
@@ -139,7 +145,9 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
       days: query.days,
       start: period.start.toISOString(),
       end: period.end.toISOString(),
+      firstDay: period.dayKeys[0] ?? "",
       lastDay: period.dayKeys.at(-1) ?? "",
+      timeZone: period.timeZone,
       endsAtLatestOrder,
     },
     orders: computeOrderMetrics(period, orders, lines),
@@ -159,13 +167,13 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
  * keeps the work in the database without dialect-specific date functions.
  */
 async function countEventsPerDay(shopId: string, period: ReportingPeriod) {
-  const dayMs = 24 * 60 * 60 * 1000;
   const counts = await Promise.all(
-    period.dayKeys.map((_, index) => {
-      const start = new Date(period.start.getTime() + index * dayMs);
+    period.dayStarts.map((start, index) => {
+      // The shop's days: 23 or 25 hours where the clocks change.
+      const end = period.dayStarts[index + 1] ?? period.end.getTime();
       return db.widgetEvent.groupBy({
         by: ["kind"],
-        where: { shopId, occurredAt: { gte: start, lt: new Date(start.getTime() + dayMs) } },
+        where: { shopId, occurredAt: { gte: new Date(start), lt: new Date(end) } },
         _count: { _all: true },
       });
     }),

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { z } from "zod";
-import { isKnownTimeZone } from "~/core/offers/shop-local-time";
+import { isKnownTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { bulkInsert } from "~/models/bulk-insert.server";
 

@@ -25,7 +25,10 @@ export function formatCount(value: number): string {
   return value.toLocaleString("en");
 }
 
-/** "3 Jun 2011" for a YYYY-MM-DD day or an ISO instant, in UTC like the periods themselves. */
+/**
+ * "3 Jun 2011" for a YYYY-MM-DD day (a shop day, as the periods name them) or an ISO instant (its
+ * UTC day). Formatting in UTC keeps a day key the day it names, whatever the viewer's zone.
+ */
 export function formatDay(day: string): string {
   return new Date(day.length === 10 ? `${day}T00:00:00Z` : day).toLocaleDateString("en-GB", {
     day: "numeric",

@@ -20,7 +20,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { formatMoney } from "~/core/money";
 import { safeParseOffer, type Offer, type OfferType } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
-import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/offers/shop-local-time";
+import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/shop-local-time";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
 import { draftItems, draftToOfferInput, emptyDraft, type DraftErrors, type OfferDraft } from "./offer-draft";
 import { previewOffer } from "./offer-preview";

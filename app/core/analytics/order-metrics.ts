@@ -73,7 +73,7 @@ export function computeOrderMetrics(
   let withTotal = 0;
   for (const order of inPeriod) {
     const attributed = attributedByOrder.get(order.id);
-    const point = daily.get(dayKeyOf(order.placedAt));
+    const point = daily.get(dayKeyOf(order.placedAt, period.timeZone));
     revenue += order.totalAmount;
     if (point) {
       point.orders += 1;

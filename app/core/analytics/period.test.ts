@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dayKeyOf, isPeriodLength, periodEndingOn } from "./period";
 
 describe("reporting periods", () => {
-  it("covers whole UTC days ending with the given day, inclusive", () => {
+  it("covers whole days (UTC unless a zone is given) ending with the given day, inclusive", () => {
     const period = periodEndingOn(new Date("2011-12-09T12:50:00Z"), 7);
     expect(period.start.toISOString()).toBe("2011-12-03T00:00:00.000Z");
     expect(period.end.toISOString()).toBe("2011-12-10T00:00:00.000Z");
@@ -14,6 +14,20 @@ describe("reporting periods", () => {
     expect(period.dayKeys).toHaveLength(30);
     expect(period.dayKeys).toContain("2024-02-29");
     expect(period.dayKeys.at(-1)).toBe("2024-03-02");
+  });
+
+  it("counts days in the shop's time zone, 23- and 25-hour days included", () => {
+    // 23:30 UTC on 1 Jul is 2 Jul in London: that is the shop's last day.
+    const london = periodEndingOn(new Date("2025-07-01T23:30:00Z"), 2, "Europe/London");
+    expect(london.dayKeys).toEqual(["2025-07-01", "2025-07-02"]);
+    expect([london.start.toISOString(), london.end.toISOString()]).toEqual(["2025-06-30T23:00:00.000Z", "2025-07-02T23:00:00.000Z"]);
+    expect(london.dayStarts.map((at) => new Date(at).toISOString())).toEqual(["2025-06-30T23:00:00.000Z", "2025-07-01T23:00:00.000Z"]);
+
+    const autumn = periodEndingOn(new Date("2025-10-27T12:00:00Z"), 3, "Europe/London");
+    expect(autumn.dayKeys).toEqual(["2025-10-25", "2025-10-26", "2025-10-27"]);
+    const lengths = [...autumn.dayStarts, autumn.end.getTime()].slice(1).map((at, index) => (at - (autumn.dayStarts[index] ?? 0)) / 3_600_000);
+    expect(lengths).toEqual([24, 25, 24]);
+    expect(dayKeyOf(Date.parse("2025-07-01T23:30:00Z"), "America/Los_Angeles")).toBe("2025-07-01");
   });
 
   it("rejects an empty period and knows the offered lengths", () => {

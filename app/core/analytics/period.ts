@@ -1,6 +1,9 @@
+import { shopLocalDay, startOfShopDay } from "../shop-local-time";
+
 /**
- * Reporting periods for the dashboard: whole UTC days, the last one included. Days are UTC so a
- * figure is the same for every viewer and every server; the page says so.
+ * Reporting periods for the dashboard: whole days of the shop's calendar (its time zone), the last
+ * one included, so "today" and each day's bar mean what they mean in Shopify's own reports. A day
+ * is not always 24 hours: daylight-saving changes make some 23 or 25.
  */
 export const PERIOD_LENGTHS = [7, 30, 90] as const;
 export type PeriodLength = (typeof PERIOD_LENGTHS)[number];
@@ -10,30 +13,38 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ReportingPeriod {
   readonly days: number;
-  /** First instant included (UTC midnight). */
+  /** The shop's IANA zone the days are counted in. */
+  readonly timeZone: string;
+  /** First instant included (the shop's midnight starting the first day). */
   readonly start: Date;
-  /** First instant after the period (UTC midnight after the last day). */
+  /** First instant after the period (the shop's midnight after the last day). */
   readonly end: Date;
   /** Every day of the period as YYYY-MM-DD, oldest first. */
   readonly dayKeys: readonly string[];
+  /** When each day begins (epoch ms), aligned with `dayKeys`; the last day ends at `end`. */
+  readonly dayStarts: readonly number[];
 }
 
 export function isPeriodLength(value: number): value is PeriodLength {
   return (PERIOD_LENGTHS as readonly number[]).includes(value);
 }
 
-/** YYYY-MM-DD of the UTC day containing `at`. */
-export function dayKeyOf(at: Date | number): string {
-  return new Date(at).toISOString().slice(0, 10);
+/** YYYY-MM-DD of the shop's day containing `at`. */
+export function dayKeyOf(at: Date | number, timeZone = "UTC"): string {
+  return shopLocalDay(new Date(at).getTime(), timeZone);
 }
 
-/** The `days` whole UTC days ending with (and including) the day of `lastDay`. */
-export function periodEndingOn(lastDay: Date | number, days: number): ReportingPeriod {
+/** The calendar day `offset` days from a YYYY-MM-DD day (calendar arithmetic, no zone involved). */
+function addDays(day: string, offset: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The `days` whole shop days ending with (and including) the shop's day of `lastDay`. */
+export function periodEndingOn(lastDay: Date | number, days: number, timeZone = "UTC"): ReportingPeriod {
   if (!Number.isInteger(days) || days < 1) throw new RangeError("A period has at least one whole day.");
-  const last = new Date(lastDay);
-  const end = Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate()) + DAY_MS;
-  const start = end - days * DAY_MS;
-  const dayKeys: string[] = [];
-  for (let day = start; day < end; day += DAY_MS) dayKeys.push(dayKeyOf(day));
-  return { days, start: new Date(start), end: new Date(end), dayKeys };
+  const last = dayKeyOf(lastDay, timeZone);
+  const dayKeys = Array.from({ length: days }, (_, index) => addDays(last, index - days + 1));
+  const dayStarts = dayKeys.map((day) => startOfShopDay(day, timeZone));
+  const end = startOfShopDay(addDays(last, 1), timeZone);
+  return { days, timeZone, start: new Date(dayStarts[0] ?? end), end: new Date(end), dayKeys, dayStarts };
 }

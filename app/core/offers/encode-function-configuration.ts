@@ -15,7 +15,7 @@ import {
 } from "./function-configuration-format";
 import { compareByPrecedence } from "./prepare-offer";
 import { toEpochMilliseconds, type Now } from "./schedule";
-import { toShopLocalDateTime } from "./shop-local-time";
+import { toShopLocalDateTime } from "../shop-local-time";
 import {
   discountClassOf,
   type CombinesWith,

@@ -6,7 +6,7 @@ import { encodeFunctionConfiguration } from "./encode-function-configuration";
 import { FUNCTION_CONFIGURATION_MAX_BYTES, SCHEDULE_SLOTS, slotName, UNUSED_SLOT } from "./function-configuration-format";
 import { compareByPrecedence } from "./prepare-offer";
 import { isOfferLive } from "./schedule";
-import { toShopLocalDateTime } from "./shop-local-time";
+import { toShopLocalDateTime } from "../shop-local-time";
 import { combinesWithAll, makeOffer, NOW } from "./test-support";
 import type { Offer } from "./types";
 

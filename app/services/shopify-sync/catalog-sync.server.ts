@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { parseDecimalToMinor } from "~/core/money";
-import { isKnownTimeZone } from "~/core/offers/shop-local-time";
+import { isKnownTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { upsertProducts, type IncomingProduct, type IncomingVariant } from "~/services/ingest";

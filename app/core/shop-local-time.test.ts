@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromShopLocalDateTime, isKnownTimeZone, toShopLocalDateTime } from "./shop-local-time";
+import { fromShopLocalDateTime, isKnownTimeZone, shopLocalDay, startOfShopDay, toShopLocalDateTime } from "./shop-local-time";
 
 const iso = (instant: number | undefined) => (instant === undefined ? undefined : new Date(instant).toISOString());
 
@@ -51,5 +51,22 @@ describe("isKnownTimeZone", () => {
     expect(isKnownTimeZone("UTC")).toBe(true);
     expect(isKnownTimeZone("Mars/Olympus_Mons")).toBe(false);
     expect(isKnownTimeZone("")).toBe(false);
+  });
+});
+
+describe("shop days", () => {
+  it("names the shop's calendar day and finds when it begins, including days of 23 and 25 hours", () => {
+    // 23:30 UTC on 1 Jul is already 2 Jul in London and still 1 Jul in Los Angeles.
+    expect(shopLocalDay(Date.parse("2025-07-01T23:30:00Z"), "Europe/London")).toBe("2025-07-02");
+    expect(shopLocalDay(Date.parse("2025-07-01T23:30:00Z"), "America/Los_Angeles")).toBe("2025-07-01");
+    expect(new Date(startOfShopDay("2025-07-02", "Europe/London")).toISOString()).toBe("2025-07-01T23:00:00.000Z");
+    expect(startOfShopDay("2025-03-31", "Europe/London") - startOfShopDay("2025-03-30", "Europe/London")).toBe(23 * 3_600_000);
+    expect(startOfShopDay("2025-10-27", "Europe/London") - startOfShopDay("2025-10-26", "Europe/London")).toBe(25 * 3_600_000);
+    expect(() => startOfShopDay("2025-13-01", "UTC")).toThrow(RangeError);
+  });
+
+  it("starts a day whose midnight is skipped when its clocks jump", () => {
+    // Santiago, 7 Sep 2025: midnight becomes 01:00, so the day begins at 01:00 local (04:00Z).
+    expect(new Date(startOfShopDay("2025-09-07", "America/Santiago")).toISOString()).toBe("2025-09-07T04:00:00.000Z");
   });
 });

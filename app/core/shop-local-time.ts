@@ -75,3 +75,15 @@ export function fromShopLocalDateTime(local: string, timeZone: string): number |
   if (matches.length > 0) return Math.min(...matches);
   return asUtc - before;
 }
+
+/** The shop's calendar day (YYYY-MM-DD) at an instant: what "today" means to the merchant. */
+export function shopLocalDay(epochMilliseconds: number, timeZone: string): string {
+  return toShopLocalDateTime(epochMilliseconds, timeZone).slice(0, 10);
+}
+
+/** The instant a shop's calendar day (YYYY-MM-DD) begins; where midnight is skipped, when the day does. */
+export function startOfShopDay(day: string, timeZone: string): number {
+  const start = fromShopLocalDateTime(`${day}T00:00`, timeZone);
+  if (start === undefined) throw new RangeError(`Not a day: ${day}`);
+  return start;
+}
