@@ -8,24 +8,15 @@
  *   npx tsx scripts/experiments/best-seller-cap-tradeoff.ts
  */
 import { buildCooccurrenceMatrix, itemItemBaseline } from "~/core/ranking/evaluation/baseline-item-item";
-import { buildEvaluationQueries } from "~/core/ranking/evaluation/evaluation-queries";
 import { MeanAccumulator, ndcgAtK } from "~/core/ranking/evaluation/metrics";
 import { upshelfModel } from "~/core/ranking/evaluation/upshelf-model";
-import type { ProductId } from "~/core/ranking/types";
 import { readOrderFile } from "~/services/order-files";
+import { productPageSplits } from "./product-page-splits";
+
 const FILE = process.argv[2] ?? "../shared/data/online-retail/online-retail-2010-12_2011-08.csv";
 const parsed = await readOrderFile(FILE, { format: "uci" });
-for (const split of ["2011-04-01:2011-06-01", "2011-05-01:2011-07-01", "2011-07-01:2099-01-01"]) {
-  const [from = 0, until = 0] = split.split(":").map((d) => Date.parse(d));
-  const train = parsed.orders.filter((o) => o.createdAt < from);
-  const test = parsed.orders.filter((o) => o.createdAt >= from && o.createdAt < until);
-  const now = train.at(-1)?.createdAt ?? from;
-  const sold = new Set(train.flatMap((o) => o.lines.map((l) => l.productId)));
-  const catalog = parsed.catalog.filter((p) => sold.has(p.id));
-  const pdp = buildEvaluationQueries(test, sold).pdp;
-  const pop = new Map<ProductId, number>();
-  for (const o of train) for (const id of new Set(o.lines.map((l) => l.productId))) pop.set(id, (pop.get(id) ?? 0) + 1);
-  const ranked = [...pop].sort((x, y) => y[1] - x[1]).map(([id]) => id);
+for (const { name: split, train, now, sold, catalog, pdp, popularity } of productPageSplits(parsed)) {
+  const ranked = [...popularity].sort((x, y) => y[1] - x[1]).map(([id]) => id);
   const best = new Set(ranked.slice(0, Math.ceil(ranked.length * 0.01)));
   const cooc = itemItemBaseline(buildCooccurrenceMatrix(train, [...sold]), "cooccurrence");
   const base = new MeanAccumulator();

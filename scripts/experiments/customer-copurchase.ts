@@ -10,11 +10,12 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { buildCooccurrenceMatrix, itemItemBaseline } from "~/core/ranking/evaluation/baseline-item-item";
-import { buildEvaluationQueries, type PdpQuery } from "~/core/ranking/evaluation/evaluation-queries";
+import type { PdpQuery } from "~/core/ranking/evaluation/evaluation-queries";
 import { MeanAccumulator, ndcgAtK } from "~/core/ranking/evaluation/metrics";
 import { upshelfModel } from "~/core/ranking/evaluation/upshelf-model";
 import type { Order, ProductId } from "~/core/ranking/types";
 import { readOrderFile } from "~/services/order-files";
+import { productPageSplits } from "./product-page-splits";
 
 const FILE = process.argv[2] ?? "../shared/data/online-retail/online-retail-2010-12_2011-08.csv";
 const K = 10;
@@ -39,17 +40,7 @@ function meanNdcg(pdp: readonly PdpQuery[], rank: (q: PdpQuery) => readonly Prod
   return mean.mean;
 }
 
-for (const split of ["2011-04-01:2011-06-01", "2011-05-01:2011-07-01", "2011-07-01:2099-01-01"]) {
-  const [from = 0, until = 0] = split.split(":").map((d) => Date.parse(d));
-  const train = parsed.orders.filter((o) => o.createdAt < from);
-  const test = parsed.orders.filter((o) => o.createdAt >= from && o.createdAt < until);
-  const now = train.at(-1)?.createdAt ?? from;
-  const sold = new Set(train.flatMap((o) => o.lines.map((l) => l.productId)));
-  const catalog = parsed.catalog.filter((p) => sold.has(p.id));
-  const pdp = buildEvaluationQueries(test, sold).pdp;
-  const popularity = new Map<ProductId, number>();
-  for (const o of train) for (const id of new Set(o.lines.map((l) => l.productId))) popularity.set(id, (popularity.get(id) ?? 0) + 1);
-
+for (const { name: split, train, now, sold, catalog, pdp, popularity } of productPageSplits(parsed)) {
   const basket: Pairs = new Map();
   const byCustomer = new Map<string, Order[]>();
   for (const o of train) {

@@ -1,0 +1,43 @@
+/**
+ * The three temporal splits the product-page experiments share (April, May and July test
+ * windows; docs/benchmarks-ranking.md), each with its training orders, catalog and the product-page
+ * queries of its test window, built as `scripts/eval-ranking.ts` builds them.
+ */
+import { buildEvaluationQueries, type PdpQuery } from "~/core/ranking/evaluation/evaluation-queries";
+import type { CatalogProduct, Order, ProductId } from "~/core/ranking/types";
+import type { ParsedOrderFile } from "~/services/order-files";
+
+export const SPLITS = ["2011-04-01:2011-06-01", "2011-05-01:2011-07-01", "2011-07-01:2099-01-01"] as const;
+
+export interface ProductPageSplit {
+  readonly name: string;
+  readonly train: readonly Order[];
+  /** The last training order's time: what the engine decays to. */
+  readonly now: number;
+  /** Products sold in training: the only ones a model can know. */
+  readonly sold: ReadonlySet<ProductId>;
+  readonly catalog: readonly CatalogProduct[];
+  readonly pdp: readonly PdpQuery[];
+  /** Training orders per product. */
+  readonly popularity: ReadonlyMap<ProductId, number>;
+}
+
+export function* productPageSplits(parsed: ParsedOrderFile): Generator<ProductPageSplit> {
+  for (const name of SPLITS) {
+    const [from = 0, until = 0] = name.split(":").map((date) => Date.parse(date));
+    const train = parsed.orders.filter((order) => order.createdAt < from);
+    const test = parsed.orders.filter((order) => order.createdAt >= from && order.createdAt < until);
+    const sold = new Set(train.flatMap((order) => order.lines.map((line) => line.productId)));
+    const popularity = new Map<ProductId, number>();
+    for (const order of train) for (const id of new Set(order.lines.map((line) => line.productId))) popularity.set(id, (popularity.get(id) ?? 0) + 1);
+    yield {
+      name,
+      train,
+      now: train.at(-1)?.createdAt ?? from,
+      sold,
+      catalog: parsed.catalog.filter((product) => sold.has(product.id)),
+      pdp: buildEvaluationQueries(test, sold).pdp,
+      popularity,
+    };
+  }
+}
