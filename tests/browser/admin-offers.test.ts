@@ -185,10 +185,22 @@ describe("the demo admin's offer pages in Chromium", () => {
     await dialog.waitFor({ state: "hidden" });
     expect([await statusOf(ids[0] as string), await statusOf(ids[1] as string)]).toEqual(["paused", "paused"]);
 
+    // Deleting a ticked row with its own button takes it out of the selection too.
+    await rowOf(bulkTitles[0] as string).getByRole("button", { name: `Delete ${bulkTitles[0]}` }).click();
+    const rowDialog = page.getByRole("dialog", { name: `Delete “${bulkTitles[0]}”?` });
+    await rowDialog.getByRole("button", { name: "Delete" }).click();
+    await rowDialog.waitFor({ state: "hidden" });
+    await expect.poll(() => statusOf(ids[0] as string)).toBe("gone");
+    await rowOf(bulkTitles[0] as string).waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Activate", exact: true }).click();
+    await page.getByText("Activated 1 tiered discount.").waitFor({ state: "visible" });
+    expect(await statusOf(ids[1] as string)).toBe("active");
+
+    await rowOf(bulkTitles[1] as string).getByRole("checkbox").check({ force: true });
     await page.getByRole("button", { name: "More actions" }).click();
     await page.getByRole("button", { name: "Delete", exact: true }).click();
-    await dialog.getByRole("button", { name: "Delete" }).click();
-    await page.getByText("Deleted 2 tiered discounts.").waitFor({ state: "visible" });
+    await page.getByRole("dialog", { name: "Delete 1 tiered discount?" }).getByRole("button", { name: "Delete" }).click();
+    await page.getByText("Deleted 1 tiered discount.").waitFor({ state: "visible" });
     expect([await statusOf(ids[0] as string), await statusOf(ids[1] as string)]).toEqual(["gone", "gone"]);
     expect(await db.offer.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: createdTitles.slice(0, 3) } }, orderBy: { id: "asc" } })).toEqual(others);
     await page.close();

@@ -65,7 +65,10 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
   const [deleting, setDeleting] = useState<OfferIndexRow | null>(null);
   const [deletingSelection, setDeletingSelection] = useState(false);
   const resources = useMemo(() => data.rows.map((row) => ({ id: row.id })), [data.rows]);
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(resources);
+  const selection = useIndexResourceState(resources);
+  const { allResourcesSelected, handleSelectionChange, clearSelection } = selection;
+  // A ticked row deleted on its own (its row button) leaves the list: it is no longer selected either.
+  const selectedResources = selection.selectedResources.filter((id) => data.rows.some((row) => row.id === id));
   // A duplicate keeps its token until the server answers, so a double click makes one copy.
   const duplicateTokens = useRef(new Map<string, string>());
 
