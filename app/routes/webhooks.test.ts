@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
+import { createOffer } from "~/models/offer.server";
 import { httpAdminApi } from "~/services/admin-api.server";
 import { upsertProducts } from "~/services/ingest";
 import { getServingModel, ordersSinceBuild, rebuildRecommendations, recommend } from "~/services/recommendations.server";
@@ -19,6 +20,7 @@ import { action as compliance } from "./webhooks.compliance";
 import { action as inventoryLevelsUpdate } from "./webhooks.inventory_levels.update";
 import { action as ordersCreate } from "./webhooks.orders.create";
 import { action as products } from "./webhooks.products";
+import { action as shopUpdate } from "./webhooks.shop.update";
 
 type Action = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response>;
 
@@ -28,6 +30,7 @@ const ROUTES: Record<string, { path: string; action: Action }> = {
   "products/update": { path: "/webhooks/products", action: products },
   "products/delete": { path: "/webhooks/products", action: products },
   "inventory_levels/update": { path: "/webhooks/inventory_levels/update", action: inventoryLevelsUpdate },
+  "shop/update": { path: "/webhooks/shop/update", action: shopUpdate },
   "app/uninstalled": { path: "/webhooks/app/uninstalled", action: appUninstalled },
   "customers/data_request": { path: "/webhooks/compliance", action: compliance },
   "customers/redact": { path: "/webhooks/compliance", action: compliance },
@@ -164,6 +167,40 @@ describe("webhooks: valid deliveries", () => {
     expect(await db.session.count({ where: { shop: shop.id } })).toBe(0);
     await deliver("app/uninstalled", shop.id);
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).toEqual(first.uninstalledAt);
+  });
+});
+
+describe("webhooks: shop/update", () => {
+  it("GIVEN a new time zone WHEN shop/update arrives THEN the shop follows and checkout's schedules are re-sent in the new zone, once", async () => {
+    const shop = await createTestShop({ name: "Example Shop" });
+    // Demo-flagged: the discount sync records what it would send to Shopify.
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true, timeZone: "America/Toronto" } });
+    const saved = await createOffer(shop.id, {
+      type: "quantityBreaks",
+      title: "Summer multibuy",
+      status: "active",
+      schedule: { endsAt: "2099-07-01T12:00:00Z" },
+      eligible: { productIds: ["gid://shopify/Product/101"] },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+
+    expect((await deliver("shop/update", shop.id)).status).toBe(200);
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ name: "Example Shop West", currency: "USD", timeZone: "America/Vancouver" });
+    const sent = await db.recordedAdminCall.findMany({ where: { shopId: shop.id, operation: "UpshelfDiscountCreate" } });
+    expect(sent).toHaveLength(1);
+    const value = (JSON.parse(sent[0]!.variables) as { automaticAppDiscount: { metafields: { value: string }[] } }).automaticAppDiscount.metafields[0]!.value;
+    // 12:00 UTC on 1 July is 05:00 in Vancouver (PDT): checkout's clock reads local time.
+    expect(value).toContain('"2099-07-01T05:00:00"');
+
+    // The same zone again (a name change, say) sends nothing more to checkout.
+    await deliver("shop/update", shop.id, { body: webhookFixture("shop-update", shop.id).replace("Example Shop West", "Example Shop Pacific") });
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).name).toBe("Example Shop Pacific");
+    expect(await db.recordedAdminCall.count({ where: { shopId: shop.id, operation: { in: ["UpshelfDiscountCreate", "UpshelfDiscountUpdate"] } } })).toBe(1);
+
+    // A zone this runtime cannot read is ignored; the rest still applies.
+    await deliver("shop/update", shop.id, { body: webhookFixture("shop-update", shop.id).replace("America/Vancouver", "Mars/Olympus_Mons") });
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).timeZone).toBe("America/Vancouver");
   });
 });
 

@@ -2,9 +2,11 @@
  * What each webhook topic does once its delivery is stored. Every handler is safe to run twice
  * (a crash between the work and marking the delivery done means it runs again at start-up).
  */
+import { isKnownTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { deleteProduct, ingestOrders, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
+import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { applyNewOrder } from "~/services/recommendations.server";
 import { exportCustomerData, markShopUninstalled, redactCustomer, redactShop } from "./customer-data.server";
 import {
@@ -16,6 +18,7 @@ import {
   productDeletePayloadSchema,
   productFromPayload,
   productPayloadSchema,
+  shopPayloadSchema,
 } from "./payloads";
 
 export interface HandlerContext {
@@ -35,6 +38,7 @@ export const WEBHOOK_TOPICS = [
   "products/update",
   "products/delete",
   "inventory_levels/update",
+  "shop/update",
   "app/uninstalled",
   "customers/data_request",
   "customers/redact",
@@ -115,6 +119,23 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     if (!item?.variant) return;
     if (!item.tracked) await setInventory(shopId, item.variant.legacyResourceId, null);
     else if (item.variant.inventoryQuantity !== null) await setInventory(shopId, item.variant.legacyResourceId, item.variant.inventoryQuantity);
+  },
+
+  /**
+   * Checkout compares offer schedules with the shop's local clock, so a new time zone means the
+   * discount's configuration (written in local time) is re-sent; a zone this runtime cannot read
+   * is ignored rather than breaking every schedule.
+   */
+  async "shop/update"({ shopId, payload }) {
+    const shop = shopPayloadSchema.parse(payload);
+    const zone = shop.iana_timezone && isKnownTimeZone(shop.iana_timezone) ? shop.iana_timezone : undefined;
+    const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true } });
+    if (!before) return;
+    await db.shop.update({ where: { id: shopId }, data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}) } });
+    if (zone && zone !== before.timeZone) {
+      const sync = await syncDiscountsAfterChange(shopId);
+      if (sync.errors.length > 0) throw new Error(sync.errors.join(" "));
+    }
   },
 
   async "app/uninstalled"({ shopId }) {

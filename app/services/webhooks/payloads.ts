@@ -82,6 +82,13 @@ export const productPayloadSchema = z.object({
 
 export const productDeletePayloadSchema = z.object({ id: shopifyId });
 
+/** shop/update (the REST shop resource): Upshelf keeps only its name, currency and time zone. */
+export const shopPayloadSchema = z.object({
+  name: z.string().min(1),
+  currency: z.string().length(3),
+  iana_timezone: z.string().nullish(),
+});
+
 export const inventoryLevelPayloadSchema = z.object({
   inventory_item_id: shopifyId,
   location_id: shopifyId.nullish(),
