@@ -135,7 +135,8 @@ describe("the demo admin's offer pages in Chromium", () => {
     await page.reload({ waitUntil: "networkidle" });
     expect(await page.getByLabel("Starts (Europe/London)").inputValue()).toBe("2030-07-01T09:00");
     await page.goto(`${server.url}/app/tiers`, { waitUntil: "networkidle" });
-    await page.getByText("1 Jul 2030, 09:00 Europe/London – 31 Jul 2030, 23:30 Europe/London").waitFor({ state: "visible" });
+    await page.getByRole("columnheader", { name: "Schedule (Europe/London)" }).waitFor({ state: "visible" });
+    await page.getByText("1 Jul 2030, 09:00 – 31 Jul 2030, 23:30", { exact: true }).waitFor({ state: "visible" });
     await page.close();
   }, 120_000);
 

@@ -47,9 +47,10 @@ const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info
   draft: { label: "Draft" },
 };
 
+/** A row's schedule in the shop's zone (the column heading names the zone once). */
 export function scheduleText(startsAt: string | null, endsAt: string | null, timeZone: string): string {
   const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
-  const format = (iso: string) => `${dateFormat.format(new Date(iso))} ${timeZone}`;
+  const format = (iso: string) => dateFormat.format(new Date(iso));
   if (!startsAt && !endsAt) return "No end date";
   if (startsAt && endsAt) return `${format(startsAt)} – ${format(endsAt)}`;
   return startsAt ? `From ${format(startsAt)}` : `Until ${format(endsAt as string)}`;
@@ -134,7 +135,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                     { title: "Title" },
                     { title: "Type" },
                     { title: "Status" },
-                    { title: "Schedule" },
+                    { title: `Schedule (${data.timeZone})` },
                     { title: "Units sold", alignment: "end" },
                     { title: "Revenue", alignment: "end" },
                     { title: "Actions", alignment: "end" },
@@ -172,7 +173,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                         </IndexTable.Cell>
                         <IndexTable.Cell>
                           <RowButtons>
-                            <ButtonGroup>
+                            <ButtonGroup noWrap>
                               <Button url={`${info.path}/${row.id}`} size="slim">
                                 Edit
                               </Button>
