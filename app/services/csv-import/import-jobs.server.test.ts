@@ -274,6 +274,18 @@ describe("CSV import jobs", () => {
     if (rebuild) await waitForJob(shop.id, rebuild.id);
   });
 
+  it("reads order times written without an offset in the shop's time zone", async () => {
+    const shop = await createTestShop();
+    await db.shop.update({ where: { id: shop.id }, data: { timeZone: "America/Los_Angeles" } });
+    const text = ["Name,Currency,Created at,Lineitem quantity,Lineitem name,Lineitem price", "#1,USD,2025-07-01 20:00:00,1,Mug,10.00"].join("\n");
+    const job = await startCsvImport(shop.id, "orders", { fileName: "hand-made.csv", text }, { start: false });
+    await runJob(job.id);
+    await waitForJob(shop.id, job.id);
+    expect((await findCsvImport(shop.id, job.id))?.status).toBe("done");
+    // 8 pm in Los Angeles (PDT) is 3 am the next day in UTC.
+    expect((await db.order.findFirstOrThrow({ where: { shopId: shop.id } })).placedAt.toISOString()).toBe("2025-07-02T03:00:00.000Z");
+  });
+
   it("fails a malformed file before writing anything, with the reason", async () => {
     const shop = await createTestShop();
     const text = 'Handle,Title,Variant Price\nmug,Mug,1.00\ncup,"Cup,2.00\n';

@@ -56,11 +56,17 @@ type ImportEvent<T> =
     }
   | { readonly type: "record"; readonly record: T; readonly rowsRead: number };
 
+/** What a file's rows are read against: the shop's currency and time zone. */
+interface ImportingShop {
+  readonly currency: string;
+  readonly timeZone: string;
+}
+
 interface ImportPlan<T> {
   readonly kind: CsvFileKind;
   /** Records per write: one ingest transaction each, and a checkpoint after it. */
   readonly batchSize: number;
-  events(text: string, shopCurrency: string): AsyncIterable<ImportEvent<T>>;
+  events(text: string, shop: ImportingShop): AsyncIterable<ImportEvent<T>>;
   writeBatch(shopId: string, records: T[], report: ImportReport, input: ImportJobInput): Promise<void>;
 }
 
@@ -116,7 +122,7 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
   await waitForEarlierImports(job);
   const shop = await db.shop.findUnique({
     where: { id: job.shopId },
-    select: { currency: true },
+    select: { currency: true, timeZone: true },
   });
   if (!shop) throw new Error(`Shop ${job.shopId} is not installed.`);
 
@@ -155,7 +161,7 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
     } satisfies Checkpoint);
   };
 
-  for await (const event of plan.events(input.text, shop.currency)) {
+  for await (const event of plan.events(input.text, shop)) {
     index += 1;
     if (index % EVENTS_PER_YIELD === 0) await yieldToEventLoop();
     if (index <= alreadyDone) continue;
@@ -223,10 +229,8 @@ const productsPlan: ImportPlan<CsvProductRecord> = {
   kind: "products",
   // As many as ingest writes per transaction: its per-batch catalog queries are the cost here.
   batchSize: 250,
-  async *events(text, shopCurrency) {
-    for await (const event of parseProductsCsv(text, {
-      currency: shopCurrency,
-    })) {
+  async *events(text, shop) {
+    for await (const event of parseProductsCsv(text, { currency: shop.currency })) {
       yield event.type === "product" ? { type: "record", record: event.record, rowsRead: event.rowsRead } : event;
     }
   },
@@ -252,10 +256,8 @@ const productsPlan: ImportPlan<CsvProductRecord> = {
 const ordersPlan: ImportPlan<CsvOrderRecord> = {
   kind: "orders",
   batchSize: 250,
-  async *events(text, shopCurrency) {
-    for await (const event of parseOrdersCsv(text, {
-      defaultCurrency: shopCurrency,
-    })) {
+  async *events(text, shop) {
+    for await (const event of parseOrdersCsv(text, { defaultCurrency: shop.currency, timeZone: shop.timeZone })) {
       yield event.type === "order" ? { type: "record", record: event.record, rowsRead: event.rowsRead } : event;
     }
   },

@@ -6,9 +6,9 @@ import { parseLineProperties, parseOrdersCsv, type CsvOrderRecord, type OrdersCs
 const SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
 const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
 
-async function collect(input: string, defaultCurrency = "USD") {
+async function collect(input: string, defaultCurrency = "USD", timeZone?: string) {
   const events: OrdersCsvEvent[] = [];
-  for await (const event of parseOrdersCsv(input, { defaultCurrency })) events.push(event);
+  for await (const event of parseOrdersCsv(input, { defaultCurrency, ...(timeZone ? { timeZone } : {}) })) events.push(event);
   const orders = events.flatMap((event) => (event.type === "order" ? [event.record] : []));
   const skipped = events.flatMap((event) => (event.type === "skipped" ? [{ row: event.row, reason: event.reason }] : []));
   return { events, orders, skipped };
@@ -65,6 +65,20 @@ describe("parseOrdersCsv", () => {
       hasShopifyId: false,
       order: { shopifyId: "csv:#7", currency: "GBP", subtotal: 2500, total: 2500, lines: [{ quantity: 2, unitPrice: 1250 }] },
     });
+  });
+
+  it("reads times without an offset in the shop's zone, and times with one as written", async () => {
+    const { orders } = await collect(
+      [
+        "Name,Created at,Cancelled at,Lineitem quantity,Lineitem name,Lineitem price",
+        "#8,2025-07-01 09:00:00,2025-07-02 09:00:00,1,Mug,12.50",
+        "#9,2025-07-01 09:00:00 +0000,,1,Mug,12.50",
+      ].join("\n"),
+      "GBP",
+      "Europe/London",
+    );
+    expect(byName(orders, "#8").order).toMatchObject({ placedAt: new Date("2025-07-01T08:00:00Z"), cancelledAt: new Date("2025-07-02T08:00:00Z") });
+    expect(byName(orders, "#9").order).toMatchObject({ placedAt: new Date("2025-07-01T09:00:00Z") });
   });
 
   it("GIVEN malformed rows THEN reports each with its row number and reason", async () => {

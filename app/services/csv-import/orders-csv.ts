@@ -28,6 +28,8 @@ export type OrdersCsvEvent =
 export interface OrdersCsvOptions {
   /** For exports without a Currency column (the shop's currency). */
   readonly defaultCurrency: string;
+  /** For times without an offset (Shopify's export always has one; hand-made files may not): the shop's zone. */
+  readonly timeZone?: string;
 }
 
 export function csvOrderKey(name: string): string {
@@ -73,9 +75,10 @@ function optionalAmount(row: CsvRow, column: string, currency: string): CellResu
   return priceCell(column, text, currency, ORDER_AMOUNT);
 }
 
-function startOrder(row: CsvRow, name: string, defaultCurrency: string): DraftOrder | string {
+function startOrder(row: CsvRow, name: string, options: OrdersCsvOptions): DraftOrder | string {
+  const { defaultCurrency, timeZone = "UTC" } = options;
   const createdText = row.get("Created at");
-  const createdAt = createdText ? parseTimestamp(createdText) : undefined;
+  const createdAt = createdText ? parseTimestamp(createdText, timeZone) : undefined;
   if (createdAt === undefined) {
     return createdText
       ? `Order ${name}: Created at "${createdText}" is not a date and time.`
@@ -86,7 +89,7 @@ function startOrder(row: CsvRow, name: string, defaultCurrency: string): DraftOr
   if (!isKnownCurrency(currency)) return `Order ${name}: "${currencyText}" is not a currency code Upshelf knows.`;
 
   const cancelledText = row.get("Cancelled at");
-  const cancelledAt = cancelledText ? parseTimestamp(cancelledText) : null;
+  const cancelledAt = cancelledText ? parseTimestamp(cancelledText, timeZone) : null;
   if (cancelledAt === undefined) return `Order ${name}: Cancelled at "${cancelledText}" is not a date and time.`;
 
   const subtotal = optionalAmount(row, "Subtotal", currency);
@@ -206,7 +209,7 @@ export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions
         };
         continue;
       }
-      const started = startOrder(row, name, options.defaultCurrency);
+      const started = startOrder(row, name, options);
       if (typeof started === "string") {
         rejected = { name, reason: started };
         finishedNames.add(name);

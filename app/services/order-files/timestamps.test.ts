@@ -12,6 +12,14 @@ describe("parseTimestamp", () => {
     expect(parseTimestamp(text)).toBe(expected);
   });
 
+  it("reads a time without offset in the zone it is given, and ignores the zone when the text has an offset", () => {
+    // A merchant in Los Angeles wrote 8 pm on 30 June (PDT, UTC-7).
+    expect(parseTimestamp("2024-06-30 20:00:00", "America/Los_Angeles")).toBe(Date.UTC(2024, 6, 1, 3, 0));
+    expect(parseTimestamp("2024-06-30T20:00:00.250", "America/Los_Angeles")).toBe(Date.UTC(2024, 6, 1, 3, 0, 0, 250));
+    expect(parseTimestamp("2024-12-30", "Europe/Paris")).toBe(Date.UTC(2024, 11, 29, 23, 0));
+    expect(parseTimestamp("2024-06-30 20:00:00 -0400", "America/Los_Angeles")).toBe(Date.UTC(2024, 7 - 1, 1, 0, 0));
+  });
+
   it("rejects what is not a timestamp, including impossible dates", () => {
     expect(parseTimestamp("yesterday")).toBeUndefined();
     expect(parseTimestamp("2011-02-30")).toBeUndefined();

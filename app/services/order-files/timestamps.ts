@@ -1,13 +1,16 @@
 const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const US_SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
+import { fromShopLocalDateTime } from "~/core/shop-local-time";
+
 /**
  * Epoch milliseconds for the timestamp shapes order exports use: ISO 8601, Shopify's
- * "2025-05-11 09:55:16 -0400", and "YYYY-MM-DD HH:MM:SS" without zone (read as UTC, since a
- * shop's exports carry one zone and only differences between orders matter to the engine).
+ * "2025-05-11 09:55:16 -0400", and "YYYY-MM-DD HH:MM:SS" without zone. A time without zone is
+ * read in `timeZone`: the shop's, when a merchant imports their orders (they wrote it in their
+ * own time); UTC for evaluation files, where only differences between orders matter.
  * Returns undefined for anything else.
  */
-export function parseTimestamp(text: string): number | undefined {
+export function parseTimestamp(text: string, timeZone = "UTC"): number | undefined {
   const match = ISO_LIKE.exec(text.trim());
   if (!match) return undefined;
   const [, year, month, day, hour = "0", minute = "0", second = "0", millis = "0", zone] = match;
@@ -21,7 +24,10 @@ export function parseTimestamp(text: string): number | undefined {
     Number(millis.padEnd(3, "0"))
   );
   if (!isValidDate(local, Number(year), Number(month), Number(day))) return undefined;
-  return local - zoneOffsetMs(zone);
+  if (zone || timeZone === "UTC") return local - zoneOffsetMs(zone);
+  const wallClock = new Date(local - Number(millis.padEnd(3, "0"))).toISOString().slice(0, 19);
+  const instant = fromShopLocalDateTime(wallClock, timeZone);
+  return instant === undefined ? undefined : instant + Number(millis.padEnd(3, "0"));
 }
 
 /** "12/1/2010 8:26" (month/day/year), the shape of the UCI workbook when saved as CSV by Excel. */
