@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createOffer } from "~/models/offer.server";
+import { defaultAdminApiFor, TOPIC_HANDLERS } from "~/services/webhooks/handlers.server";
 import { httpAdminApi } from "~/services/admin-api.server";
 import { upsertProducts } from "~/services/ingest";
 import { getServingModel, ordersSinceBuild, rebuildRecommendations, recommend } from "~/services/recommendations.server";
@@ -197,6 +198,13 @@ describe("webhooks: shop/update", () => {
     await deliver("shop/update", shop.id, { body: webhookFixture("shop-update", shop.id).replace("Example Shop West", "Example Shop Pacific") });
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).name).toBe("Example Shop Pacific");
     expect(await db.recordedAdminCall.count({ where: { shopId: shop.id, operation: { in: ["UpshelfDiscountCreate", "UpshelfDiscountUpdate"] } } })).toBe(1);
+
+    // A retry (the earlier run stored the zone, then its sync failed) syncs again.
+    const syncs = () => db.recordedAdminCall.count({ where: { shopId: shop.id, operation: "UpshelfDiscountSyncContext" } });
+    const syncsBefore = await syncs();
+    const payload = JSON.parse(webhookFixture("shop-update", shop.id)) as unknown;
+    await TOPIC_HANDLERS["shop/update"]({ shopId: shop.id, payload, attempt: 2, adminApiFor: defaultAdminApiFor });
+    expect(await syncs()).toBe(syncsBefore + 1);
 
     // A zone this runtime cannot read is ignored; the rest still applies.
     await deliver("shop/update", shop.id, { body: webhookFixture("shop-update", shop.id).replace("America/Vancouver", "Mars/Olympus_Mons") });

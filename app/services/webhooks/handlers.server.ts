@@ -126,13 +126,14 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
    * discount's configuration (written in local time) is re-sent; a zone this runtime cannot read
    * is ignored rather than breaking every schedule.
    */
-  async "shop/update"({ shopId, payload }) {
+  async "shop/update"({ shopId, payload, attempt }) {
     const shop = shopPayloadSchema.parse(payload);
     const zone = shop.iana_timezone && isKnownTimeZone(shop.iana_timezone) ? shop.iana_timezone : undefined;
     const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true } });
     if (!before) return;
     await db.shop.update({ where: { id: shopId }, data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}) } });
-    if (zone && zone !== before.timeZone) {
+    // A retry follows a run that stored the zone but may not have finished the sync: sync again.
+    if (zone && (zone !== before.timeZone || attempt > 1)) {
       const sync = await syncDiscountsAfterChange(shopId);
       if (sync.errors.length > 0) throw new Error(sync.errors.join(" "));
     }
