@@ -79,8 +79,9 @@ export async function seedDemoShop(options: {
   const { shopId, dataDir = DEMO_DATA_DIR } = options;
   const existing = await db.shop.findUnique({ where: { id: shopId } });
   if (existing) {
-    // A demo database seeded before shops had a zone gets the data's zone (nobody else sets it).
-    if (existing.isDemo) {
+    // A demo database seeded before shops had a zone (still the default) gets the data's zone;
+    // nobody else sets it, and every other start skips reading the file.
+    if (existing.isDemo && existing.timeZone === "UTC") {
       const { timeZone } = z.object({ shop: shopSchema }).parse(readGzipJson(path.join(dataDir, "catalog.json.gz"))).shop;
       if (existing.timeZone !== timeZone) await db.shop.update({ where: { id: shopId }, data: { timeZone } });
     }

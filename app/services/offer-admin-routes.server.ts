@@ -20,7 +20,6 @@ import {
   newOfferFormData,
   runRowAction,
   saveOfferForm,
-  shopTimeZone,
 } from "~/services/offer-admin.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 
@@ -44,8 +43,7 @@ function offerIdParam(params: Record<string, string | undefined>): string {
 
 export async function offerIndexLoader(request: Request, family: OfferFamily): Promise<OfferIndexPageData> {
   const { shopId } = await authenticateAdmin(request);
-  const [{ currency, rows }, timeZone] = await Promise.all([listFamilyOffers(shopId, family), shopTimeZone(shopId)]);
-  return { family, currency, timeZone, rows };
+  return { family, ...(await listFamilyOffers(shopId, family)) };
 }
 
 export async function offerIndexAction(request: Request, family: OfferFamily): Promise<Response> {
@@ -59,8 +57,8 @@ export async function newOfferLoader(request: Request, family: OfferFamily): Pro
   const types = OFFER_FAMILIES[family].types;
   const requested = new URL(request.url).searchParams.get("type");
   const type = types.find((candidate) => candidate === requested) ?? (types[0] as OfferType);
-  const [data, timeZone] = await Promise.all([newOfferFormData(shopId, emptyDraft(type)), shopTimeZone(shopId)]);
-  return { mode, family, offerId: null, now: Date.now(), timeZone, ...data };
+  const data = await newOfferFormData(shopId, emptyDraft(type));
+  return { mode, family, offerId: null, now: Date.now(), ...data };
 }
 
 export async function newOfferAction(request: Request, family: OfferFamily): Promise<Response> {
@@ -76,8 +74,8 @@ export async function editOfferLoader(
 ): Promise<OfferFormPageData> {
   const { shopId, mode } = await authenticateAdmin(request);
   const record = await findFamilyOffer(shopId, family, offerIdParam(params));
-  const [data, timeZone] = await Promise.all([editOfferFormData(shopId, record), shopTimeZone(shopId)]);
-  return { mode, family, offerId: record.id, now: Date.now(), timeZone, ...data };
+  const data = await editOfferFormData(shopId, record);
+  return { mode, family, offerId: record.id, now: Date.now(), ...data };
 }
 
 export async function editOfferAction(request: Request, family: OfferFamily, params: Record<string, string | undefined>): Promise<Response> {

@@ -43,13 +43,14 @@ export type { SyncOutcome };
 const PRODUCT_PREFIX = "gid://shopify/Product/";
 const VARIANT_PREFIX = "gid://shopify/ProductVariant/";
 
-export async function shopCurrency(shopId: string): Promise<string> {
-  return (await findShop(shopId))?.currency ?? "USD";
+/** The shop's currency, and the zone offer schedules are entered and shown in (Shopify's, from the catalog sync). */
+async function shopMoneyAndTime(shopId: string): Promise<{ currency: string; timeZone: string }> {
+  const shop = await findShop(shopId);
+  return { currency: shop?.currency ?? "USD", timeZone: shop?.timeZone ?? "UTC" };
 }
 
-/** The zone offer schedules are entered and shown in (Shopify's, from the catalog sync). */
-export async function shopTimeZone(shopId: string): Promise<string> {
-  return (await findShop(shopId))?.timeZone ?? "UTC";
+export async function shopCurrency(shopId: string): Promise<string> {
+  return (await shopMoneyAndTime(shopId)).currency;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,12 +239,17 @@ export function offerState(offer: Pick<Offer, "status" | "schedule">, now: numbe
   return offer.schedule.startsAt !== null && now < offer.schedule.startsAt ? "scheduled" : "ended";
 }
 
-export async function listFamilyOffers(shopId: string, family: OfferFamily, now = Date.now()): Promise<{ currency: string; rows: OfferIndexRow[] }> {
-  const currency = await shopCurrency(shopId);
+export async function listFamilyOffers(
+  shopId: string,
+  family: OfferFamily,
+  now = Date.now(),
+): Promise<{ currency: string; timeZone: string; rows: OfferIndexRow[] }> {
+  const { currency, timeZone } = await shopMoneyAndTime(shopId);
   const offers = await listOffers(shopId, { types: OFFER_FAMILIES[family].types });
   const performance = await offerPerformance(shopId, offers.map((offer) => offer.id), currency);
   return {
     currency,
+    timeZone,
     rows: offers.map((record) => ({
       id: record.id,
       title: record.title,
@@ -274,6 +280,7 @@ export async function findFamilyOffer(shopId: string, family: OfferFamily, id: s
 
 export interface OfferFormData {
   readonly currency: string;
+  readonly timeZone: string;
   readonly draft: OfferDraft;
   /** The shop's other active offers and which product each variant they name belongs to, for conflict warnings. */
   readonly otherOffers: readonly Offer[];
@@ -308,13 +315,13 @@ async function otherOffersFor(shopId: string, excludeId: string | null) {
 }
 
 export async function newOfferFormData(shopId: string, draft: OfferDraft): Promise<OfferFormData> {
-  const [currency, others] = await Promise.all([shopCurrency(shopId), otherOffersFor(shopId, null)]);
-  return { currency, draft, ...others };
+  const [{ currency, timeZone }, others] = await Promise.all([shopMoneyAndTime(shopId), otherOffersFor(shopId, null)]);
+  return { currency, timeZone, draft, ...others };
 }
 
 export async function editOfferFormData(shopId: string, record: OfferRecord): Promise<OfferFormData> {
-  const [currency, others, catalog] = await Promise.all([
-    shopCurrency(shopId),
+  const [{ currency, timeZone }, others, catalog] = await Promise.all([
+    shopMoneyAndTime(shopId),
     otherOffersFor(shopId, record.id),
     resolveCatalogItems(shopId, referencedIds(record.offer)),
   ]);
@@ -324,7 +331,7 @@ export async function editOfferFormData(shopId: string, record: OfferRecord): Pr
     const { lowestPrice: _lowest, ...picked } = item;
     return picked;
   });
-  return { currency, draft, ...others };
+  return { currency, timeZone, draft, ...others };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -225,9 +225,8 @@ async function refreshServing(shopId: string, model: ServingModel, now: number):
 }
 
 function sameServingSettings(a: ServingSettings, b: ServingSettings): boolean {
-  return (
-    a.learnFromFeedback === b.learnFromFeedback && a.maxPerProductType === b.maxPerProductType && a.halfLifeDays === b.halfLifeDays
-  );
+  // Every field, so a setting added to ServingSettings is compared without touching this.
+  return (Object.keys(a) as (keyof ServingSettings)[]).every((key) => a[key] === b[key]);
 }
 
 function maybeRefresh(shopId: string, model: ServingModel, now: number): void {

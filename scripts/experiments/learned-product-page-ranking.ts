@@ -19,6 +19,7 @@ import type { EvaluatedModel } from "~/core/ranking/evaluation/evaluated-model";
 import { textTokens } from "~/core/ranking/text-tokens";
 import type { CatalogProduct, Order, ProductId } from "~/core/ranking/types";
 import { readOrderFile } from "~/services/order-files";
+import { productPageSplits, SPLITS } from "./product-page-splits";
 
 const DAY_MS = 86_400_000;
 const K = 10;
@@ -26,7 +27,7 @@ const K = 10;
 const { values } = parseArgs({
   options: {
     file: { type: "string", default: "../shared/data/online-retail/online-retail-2010-12_2011-08.csv" },
-    splits: { type: "string", default: "2011-04-01:2011-06-01,2011-05-01:2011-07-01,2011-07-01:2099-01-01" },
+    splits: { type: "string", default: SPLITS.join(",") },
     "validation-days": { type: "string", default: "60" },
   },
 });
@@ -296,14 +297,7 @@ function meanNdcg(pdp: readonly PdpQuery[], rank: (q: PdpQuery, i: number) => re
 
 const parsed = await readOrderFile(values.file, { format: "uci" });
 const validationDays = Number(values["validation-days"]);
-for (const split of values.splits.split(",")) {
-  const [from, until] = split.split(":").map((date) => Date.parse(date));
-  if (from === undefined || until === undefined || Number.isNaN(from) || Number.isNaN(until)) throw new Error(`bad split ${split}`);
-  const train = parsed.orders.filter((order) => order.createdAt < from);
-  const test = parsed.orders.filter((order) => order.createdAt >= from && order.createdAt < until);
-  const now = train.at(-1)?.createdAt ?? from;
-  const soldIds = new Set(train.flatMap((order) => order.lines.map((line) => line.productId)));
-  const catalog = parsed.catalog.filter((product) => soldIds.has(product.id));
+for (const { name: split, train, now, sold: soldIds, catalog, pdp: testPdp } of productPageSplits(parsed, values.splits.split(","))) {
   const titles = new TitleSimilarity(catalog.map((product) => product.title));
 
   const cut = now - validationDays * DAY_MS;
@@ -318,7 +312,6 @@ for (const split of values.splits.split(",")) {
   const fitSeconds = (performance.now() - started) / 1000;
 
   const context = setting(train, catalog, now);
-  const testPdp = buildEvaluationQueries(test, soldIds).pdp;
   const testQueries = toQueries(testPdp, context, titles);
   const cooccurrence: EvaluatedModel = itemItemBaseline(buildCooccurrenceMatrix(train, [...soldIds]), "cooccurrence");
   const upshelf = upshelfModel(train, catalog, now);

@@ -22,9 +22,11 @@ export interface ProductPageSplit {
   readonly popularity: ReadonlyMap<ProductId, number>;
 }
 
-export function* productPageSplits(parsed: ParsedOrderFile): Generator<ProductPageSplit> {
-  for (const name of SPLITS) {
-    const [from = 0, until = 0] = name.split(":").map((date) => Date.parse(date));
+/** `splits`: "train-before:test-until" dates, e.g. "2011-07-01:2099-01-01". */
+export function* productPageSplits(parsed: ParsedOrderFile, splits: readonly string[] = SPLITS): Generator<ProductPageSplit> {
+  for (const name of splits) {
+    const [from, until] = name.split(":").map((date) => Date.parse(date));
+    if (from === undefined || until === undefined || Number.isNaN(from) || Number.isNaN(until)) throw new Error(`bad split ${name}`);
     const train = parsed.orders.filter((order) => order.createdAt < from);
     const test = parsed.orders.filter((order) => order.createdAt >= from && order.createdAt < until);
     const sold = new Set(train.flatMap((order) => order.lines.map((line) => line.productId)));

@@ -47,9 +47,16 @@ const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info
   draft: { label: "Draft" },
 };
 
+// Building a formatter loads the zone's rules: one per zone, not one per row.
+const scheduleFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A row's schedule in the shop's zone (the column heading names the zone once). */
 export function scheduleText(startsAt: string | null, endsAt: string | null, timeZone: string): string {
-  const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  let dateFormat = scheduleFormats.get(timeZone);
+  if (!dateFormat) {
+    dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
+    scheduleFormats.set(timeZone, dateFormat);
+  }
   const format = (iso: string) => dateFormat.format(new Date(iso));
   if (!startsAt && !endsAt) return "No end date";
   if (startsAt && endsAt) return `${format(startsAt)} – ${format(endsAt)}`;
