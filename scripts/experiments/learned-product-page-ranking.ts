@@ -8,13 +8,21 @@
  * Only training orders are ever read to fit or to compute features; the test window is only scored.
  * Figures and what they mean: docs/benchmarks-ranking.md ("round 4").
  *
- *   npx tsx scripts/experiments/learned-product-page-ranking.ts [--file CSV] [--splits 2011-07-01:2099-01-01,...] [--validation-days 60]
+ * `--export DIR` also writes each split's fit and test queries (one CSV row per candidate: query,
+ * relevant, min(10, targets), candidate, the features below, then the engine's rank and score for
+ * the candidate) and the split's figures, for fitting other rankers outside Node
+ * (`scripts/experiments/gbdt_product_page.py`, round 6).
+ *
+ *   npx tsx scripts/experiments/learned-product-page-ranking.ts [--file CSV] [--splits 2011-07-01:2099-01-01,...] [--validation-days 60] [--export DIR]
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildCooccurrenceMatrix, itemItemBaseline } from "~/core/ranking/evaluation/baseline-item-item";
 import { buildEvaluationQueries, type PdpQuery } from "~/core/ranking/evaluation/evaluation-queries";
 import { MeanAccumulator, ndcgAtK } from "~/core/ranking/evaluation/metrics";
 import { upshelfModel } from "~/core/ranking/evaluation/upshelf-model";
+import { recommendForCart } from "~/core/ranking/recommend";
 import type { EvaluatedModel } from "~/core/ranking/evaluation/evaluated-model";
 import { textTokens } from "~/core/ranking/text-tokens";
 import type { CatalogProduct, Order, ProductId } from "~/core/ranking/types";
@@ -29,6 +37,7 @@ const { values } = parseArgs({
     file: { type: "string", default: "../shared/data/online-retail/online-retail-2010-12_2011-08.csv" },
     splits: { type: "string", default: SPLITS.join(",") },
     "validation-days": { type: "string", default: "60" },
+    export: { type: "string" },
   },
 });
 
@@ -295,8 +304,31 @@ function meanNdcg(pdp: readonly PdpQuery[], rank: (q: PdpQuery, i: number) => re
   return mean.mean;
 }
 
+/** The engine's rank (150 when outside its top 100) and score for each candidate of each query. */
+function engineColumns(model: ReturnType<typeof upshelfModel>, pdp: readonly PdpQuery[], positions: ReadonlyMap<ProductId, number>) {
+  return pdp.map((q) => {
+    const ranked = new Map<number, [number, number]>();
+    recommendForCart(model.snapshot, [q.anchor], { limit: 100, maxAnchors: 1 }).forEach((item, rank) =>
+      ranked.set(positions.get(item.productId) ?? -1, [rank, item.score])
+    );
+    return (b: number) => ranked.get(b) ?? [150, 0];
+  });
+}
+
+function writeQueries(path: string, entries: readonly { query: Query }[], engine: ReturnType<typeof engineColumns>, targetCounts: readonly number[]) {
+  const lines: string[] = [];
+  entries.forEach(({ query }, q) => {
+    query.candidates.forEach((b, i) => {
+      const row = [q, query.relevant[i] ?? 0, Math.min(K, targetCounts[q] ?? 0), b, ...query.x.subarray(i * dimensions, (i + 1) * dimensions), ...(engine[q]?.(b) ?? [])];
+      lines.push(row.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(5))).join(","));
+    });
+  });
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
 const parsed = await readOrderFile(values.file, { format: "uci" });
 const validationDays = Number(values["validation-days"]);
+let splitIndex = 0;
 for (const { name: split, train, now, sold: soldIds, catalog, pdp: testPdp } of productPageSplits(parsed, values.splits.split(","))) {
   const titles = new TitleSimilarity(catalog.map((product) => product.title));
 
@@ -305,7 +337,8 @@ for (const { name: split, train, now, sold: soldIds, catalog, pdp: testPdp } of 
   const innerContext = setting(inner, catalog, inner.at(-1)?.createdAt ?? cut);
   const innerKnown = new Set(catalog.map((p) => p.id).filter((id) => (innerContext.history.orders[innerContext.positions.get(id) ?? -1] ?? 0) > 0));
   const validation = buildEvaluationQueries(train.filter((order) => order.createdAt >= cut), innerKnown).pdp;
-  const fitQueries = toQueries(validation, innerContext, titles).map((entry) => entry.query);
+  const fitEntries = toQueries(validation, innerContext, titles);
+  const fitQueries = fitEntries.map((entry) => entry.query);
   const started = performance.now();
   const warm = descend(fitQueries, [1, ...new Array<number>(dimensions - 1).fill(0)], 300, 0.05, softmaxGradient);
   const weights = descend(fitQueries, warm, 150, 0.02, lambdaGradient);
@@ -331,6 +364,20 @@ for (const { name: split, train, now, sold: soldIds, catalog, pdp: testPdp } of 
     slots += page.length;
     popular += page.filter((p) => best.has(p)).length;
   }
+  if (values.export) {
+    const dir = join(values.export, `split-${splitIndex}`);
+    mkdirSync(dir, { recursive: true });
+    const innerCatalog = catalog.filter((product) => innerKnown.has(product.id));
+    const innerEngine = upshelfModel(inner, innerCatalog, inner.at(-1)?.createdAt ?? cut);
+    writeQueries(join(dir, "fit.csv"), fitEntries, engineColumns(innerEngine, validation, innerContext.positions), validation.map((q) => q.targets.size));
+    writeQueries(join(dir, "test.csv"), testQueries, engineColumns(upshelf, testPdp, context.positions), testPdp.map((q) => q.targets.size));
+    const pages = context.byOrders.map((anchor) => ({ query: buildQuery(context.history, titles, context.byOrders, context.byRecent, anchor, new Set()) }));
+    const pageQueries = context.byOrders.map((p) => ({ anchor: catalog[p]?.id ?? "", targets: new Set<ProductId>() }));
+    writeQueries(join(dir, "pages.csv"), pages, engineColumns(upshelf, pageQueries, context.positions), pages.map(() => 0));
+    const figures = { split, cooccurrence: base, upshelf: engine, linear: learned, testQueries: testPdp.length, bestSellers: [...best] };
+    writeFileSync(join(dir, "figures.json"), JSON.stringify(figures));
+  }
+  splitIndex += 1;
   const vs = (value: number) => `${value.toFixed(4)} (${value >= base ? "+" : ""}${((value / base - 1) * 100).toFixed(1)}%)`;
   console.log(
     `${split}: ${testPdp.length} product-page queries, ${validation.length} to fit on (${fitSeconds.toFixed(1)} s)\n` +
