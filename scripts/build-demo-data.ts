@@ -16,11 +16,15 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { parse } from "csv-parse";
 import { parseDecimalToMinor } from "../app/core/money";
+import { parseTimestamp } from "../app/services/order-files/timestamps";
 
 const root = path.resolve(import.meta.dirname, "..");
 const source = process.argv[2] ?? path.resolve(root, "../shared/data/online-retail/online-retail-2010-12_2011-08.csv");
 const outDir = path.join(root, "data", "demo-shop");
 
+// The UCI retailer is in the UK and its invoice times are its wall-clock times; the demo shop
+// runs in the same zone, so summer invoices are an hour ahead of UTC.
+const SHOP_TIME_ZONE = "Europe/London";
 const MIN_PRODUCTS_PER_TYPE = 12;
 // Plural and spelling variants that should share a type.
 const TYPE_SYNONYMS: Record<string, string> = {
@@ -109,8 +113,10 @@ async function main(): Promise<void> {
     bump(seenPrices, unitPrice, quantity);
     prices.set(code, seenPrices);
 
+    const placedAt = parseTimestamp(row.InvoiceDate, SHOP_TIME_ZONE);
+    if (placedAt === undefined) throw new Error(`Invoice ${row.InvoiceNo} has an unreadable date: ${row.InvoiceDate}`);
     const invoice = invoices.get(row.InvoiceNo) ?? {
-      placedAt: row.InvoiceDate.replace(" ", "T") + "Z",
+      placedAt: new Date(placedAt).toISOString().replace(".000Z", "Z"),
       customer: row.CustomerID.trim(),
       lines: new Map<string, [number, number]>(),
     };
@@ -166,8 +172,7 @@ async function main(): Promise<void> {
 
   fs.mkdirSync(outDir, { recursive: true });
   const catalog = {
-    // The UCI retailer is in the UK: its demo schedules read in London time.
-    shop: { name: "Upshelf Demo Gift Shop", currency: "GBP", timeZone: "Europe/London" },
+    shop: { name: "Upshelf Demo Gift Shop", currency: "GBP", timeZone: SHOP_TIME_ZONE },
     products: products.map(({ index: _index, ...product }) => product),
   };
   fs.writeFileSync(path.join(outDir, "catalog.json.gz"), zlib.gzipSync(JSON.stringify(catalog), { level: 9 }));

@@ -3,12 +3,31 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { toShopLocalDateTime } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { DEMO_DATA_DIR, seedDemoShop } from "./demo-shop.server";
 
 const catalog = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(DEMO_DATA_DIR, "catalog.json.gz"))).toString()) as {
   products: Array<{ sku: string; title: string; price: number }>;
 };
+
+describe("the bundled demo data", () => {
+  it("stores the UK retailer's invoice times as London times: its day looks the same in winter and in summer", () => {
+    const orders = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(DEMO_DATA_DIR, "orders.json.gz"))).toString()) as Array<{ placedAt: string }>;
+    const minutes = { winter: [] as number[], summer: [] as number[] };
+    for (const { placedAt } of orders) {
+      const local = toShopLocalDateTime(Date.parse(placedAt), "Europe/London");
+      const month = Number(local.slice(5, 7));
+      const season = month === 12 || month <= 2 ? minutes.winter : month >= 5 && month <= 8 ? minutes.summer : undefined;
+      season?.push(Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16)));
+    }
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    expect(minutes.winter.length).toBeGreaterThan(1000);
+    expect(minutes.summer.length).toBeGreaterThan(1000);
+    // Read as UTC, summer invoices would come out an hour later in London than winter ones.
+    expect(Math.abs(mean(minutes.summer) - mean(minutes.winter))).toBeLessThan(15);
+  });
+});
 
 describe("seedDemoShop", () => {
   it("seeds the catalog and orders once, and a second run changes nothing", async () => {
