@@ -61,9 +61,24 @@ export interface DashboardQuery {
  * The period to show: the last `days` days up to today, except for the demo shop, whose orders
  * stopped in 2011: there the period ends at its latest order so the figures are not all empty.
  */
-export async function resolveDashboardPeriod(shopId: string, query: DashboardQuery): Promise<{ period: ReportingPeriod; endsAtLatestOrder: boolean }> {
+export async function resolveDashboardPeriod(shopId: string, query: DashboardQuery): Promise<DashboardPeriodChoice> {
+  return periodForShop(shopId, await readDashboardShop(shopId), query);
+}
+
+interface DashboardPeriodChoice {
+  readonly period: ReportingPeriod;
+  readonly endsAtLatestOrder: boolean;
+}
+
+type DashboardShop = Awaited<ReturnType<typeof readDashboardShop>>;
+
+/** Everything the dashboard needs from the shop row, read once per page. */
+function readDashboardShop(shopId: string) {
+  return db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true, timeZone: true, currency: true } });
+}
+
+async function periodForShop(shopId: string, shop: DashboardShop, query: DashboardQuery): Promise<DashboardPeriodChoice> {
   const now = query.now ?? new Date();
-  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true, timeZone: true } });
   const timeZone = shop?.timeZone ?? "UTC";
   if (shop?.isDemo) {
     const latest = await db.order.findFirst({ where: { shopId }, orderBy: { placedAt: "desc" }, select: { placedAt: true } });
@@ -73,8 +88,8 @@ export async function resolveDashboardPeriod(shopId: string, query: DashboardQue
 }
 
 export async function loadDashboard(shopId: string, query: DashboardQuery): Promise<DashboardData> {
-  const { period, endsAtLatestOrder } = await resolveDashboardPeriod(shopId, query);
-  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
+  const shop = await readDashboardShop(shopId);
+  const { period, endsAtLatestOrder } = await periodForShop(shopId, shop, query);
   const currency = shop?.currency ?? "USD";
   const placedInPeriod = { gte: period.start, lt: period.end };
   const occurredInPeriod = { gte: period.start, lt: period.end };
