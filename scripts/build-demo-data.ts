@@ -9,13 +9,14 @@
  * common unit price as its price. The source has no product types; we derive one only where the
  * description's last word names a kind of item shared by many products (e.g. "... T-LIGHT HOLDER"
  * -> "Holder"), and leave it empty otherwise. Orders: one per invoice, cancellations and
- * non-product lines dropped, as data/README.md prescribes.
+ * non-product lines (the same codes the order-file parser drops) removed, as data/README.md prescribes.
  */
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { parse } from "csv-parse";
 import { parseDecimalToMinor } from "../app/core/money";
+import { isUciProductCode } from "../app/services/order-files/parse-uci-online-retail";
 import { parseTimestamp } from "../app/services/order-files/timestamps";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -52,11 +53,6 @@ interface Row {
   InvoiceDate: string;
   UnitPrice: string;
   CustomerID: string;
-}
-
-function isProductCode(code: string): boolean {
-  // Service codes (POST, DOT, BANK CHARGES, AMAZONFEE, CRUK, C2, ...) have no run of digits.
-  return /\d{3,}/.test(code);
 }
 
 function titleCase(description: string): string {
@@ -96,7 +92,7 @@ async function main(): Promise<void> {
   for await (const row of parser as AsyncIterable<Row>) {
     const code = row.StockCode.trim().toUpperCase();
     const quantity = Number(row.Quantity);
-    if (row.InvoiceNo.startsWith("C") || !isProductCode(code) || !(quantity > 0)) continue;
+    if (row.InvoiceNo.startsWith("C") || !isUciProductCode(code) || !(quantity > 0)) continue;
     let unitPrice: number;
     try {
       unitPrice = parseDecimalToMinor(row.UnitPrice, "GBP");
