@@ -48,6 +48,11 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The zone when this runtime can read it, else undefined: an unreadable zone would break every schedule. */
+export function usableTimeZone(timeZone: string | null | undefined): string | undefined {
+  return timeZone && isKnownTimeZone(timeZone) ? timeZone : undefined;
+}
+
 /** The zone's offset from UTC at an instant, in ms (east positive). */
 function offsetAt(epochMilliseconds: number, timeZone: string): number {
   return Date.parse(`${toShopLocalDateTime(epochMilliseconds, timeZone)}Z`) - Math.floor(epochMilliseconds / 1000) * 1000;

@@ -62,6 +62,7 @@ export function newOfferId(): string {
 export interface ListOffersFilter {
   readonly types?: readonly OfferType[];
   readonly statuses?: readonly OfferStatus[];
+  readonly ids?: readonly string[];
 }
 
 export async function listOffers(shopId: string, filter: ListOffersFilter = {}): Promise<OfferRecord[]> {
@@ -70,6 +71,7 @@ export async function listOffers(shopId: string, filter: ListOffersFilter = {}):
       shopId,
       ...(filter.types ? { type: { in: [...filter.types] } } : {}),
       ...(filter.statuses ? { status: { in: [...filter.statuses] } } : {}),
+      ...(filter.ids ? { id: { in: [...filter.ids] } } : {}),
     },
     orderBy: [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }],
   });

@@ -12,12 +12,12 @@ import type { OfferIndexPageData } from "~/components/offers/offer-index-page";
 import type { OfferType } from "~/core/offers";
 import { deleteOffer } from "~/models/offer.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
-import { jsonError } from "~/services/http.server";
 import {
   editOfferFormData,
   findFamilyOffer,
   listFamilyOffers,
   newOfferFormData,
+  noSuchOffer,
   runRowAction,
   saveOfferForm,
 } from "~/services/offer-admin.server";
@@ -37,7 +37,7 @@ const idSchema = z.string().trim().min(1).max(64);
 
 function offerIdParam(params: Record<string, string | undefined>): string {
   const parsed = idSchema.safeParse(params.id);
-  if (!parsed.success) throw jsonError(404, "not_found", "No such offer in this shop.");
+  if (!parsed.success) throw noSuchOffer();
   return parsed.data;
 }
 

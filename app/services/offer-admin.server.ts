@@ -268,10 +268,18 @@ export async function listFamilyOffers(
 /** The shop's offer with this id, only if it belongs on this page; otherwise a 404 to throw. */
 export async function findFamilyOffer(shopId: string, family: OfferFamily, id: string): Promise<OfferRecord> {
   const record = await findOffer(shopId, id);
-  if (!record || !OFFER_FAMILIES[family].types.includes(record.type)) {
-    throw jsonError(404, "not_found", "No such offer in this shop.");
-  }
+  if (!record || !OFFER_FAMILIES[family].types.includes(record.type)) throw noSuchOffer();
   return record;
+}
+
+/** All of the ids as this page's offers, in one query, or the 404 if any one is not. */
+async function assertFamilyOffers(shopId: string, family: OfferFamily, ids: readonly string[]): Promise<void> {
+  const found = await listOffers(shopId, { types: OFFER_FAMILIES[family].types, ids });
+  if (found.length !== ids.length) throw noSuchOffer();
+}
+
+export function noSuchOffer(): Response {
+  return jsonError(404, "not_found", "No such offer in this shop.");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,7 +422,7 @@ export async function saveOfferForm(options: {
     offerId === null
       ? await createOffer(shopId, conversion.input, { unitPrice, clientToken })
       : await updateOffer(shopId, offerId, conversion.input, { unitPrice });
-  if (saved === null) throw jsonError(404, "not_found", "No such offer in this shop.");
+  if (saved === null) throw noSuchOffer();
   if (!saved.ok) throw invalid(issuesToDraftErrors(saved.issues), draft);
 
   const { otherOffers, productOfVariant } = await otherOffersFor(shopId, saved.offer.id);
@@ -464,7 +472,7 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
   const action = parsed.data;
   if ("ids" in action) {
     // All or nothing: one id that is not this page's offer (another shop's, another family's, gone) changes none.
-    for (const id of action.ids) await findFamilyOffer(shopId, family, id);
+    await assertFamilyOffers(shopId, family, action.ids);
     if (action.intent === "bulk-delete") await deleteOffers(shopId, action.ids);
     else await setOffersStatus(shopId, action.ids, action.intent === "bulk-pause" ? "paused" : "active");
     // One discount sync for the whole selection, not one per offer.

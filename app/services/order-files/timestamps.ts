@@ -13,21 +13,14 @@ import { fromShopLocalDateTime } from "~/core/shop-local-time";
 export function parseTimestamp(text: string, timeZone = "UTC"): number | undefined {
   const match = ISO_LIKE.exec(text.trim());
   if (!match) return undefined;
-  const [, year, month, day, hour = "0", minute = "0", second = "0", millis = "0", zone] = match;
-  const local = Date.UTC(
-    Number(year),
-    Number(month) - 1,
-    Number(day),
-    Number(hour),
-    Number(minute),
-    Number(second),
-    Number(millis.padEnd(3, "0"))
-  );
+  const [, year, month, day, hour = "0", minute = "0", second = "0", millisText = "0", zone] = match;
+  const millis = Number(millisText.padEnd(3, "0"));
+  const local = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), millis);
   if (!isValidDate(local, Number(year), Number(month), Number(day))) return undefined;
   if (zone || timeZone === "UTC") return local - zoneOffsetMs(zone);
-  const wallClock = new Date(local - Number(millis.padEnd(3, "0"))).toISOString().slice(0, 19);
+  const wallClock = new Date(local - millis).toISOString().slice(0, 19);
   const instant = fromShopLocalDateTime(wallClock, timeZone);
-  return instant === undefined ? undefined : instant + Number(millis.padEnd(3, "0"));
+  return instant === undefined ? undefined : instant + millis;
 }
 
 /** "12/1/2010 8:26" (month/day/year), the shape of the UCI workbook when saved as CSV by Excel. */

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { parseDecimalToMinor } from "~/core/money";
-import { isKnownTimeZone } from "~/core/shop-local-time";
+import { usableTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { upsertProducts, type IncomingProduct, type IncomingVariant } from "~/services/ingest";
@@ -67,7 +67,7 @@ const shopAnswer = z.object({
     name: z.string(),
     currencyCode: z.string().length(3),
     // A zone this runtime cannot read would break every schedule: keep the one we have instead.
-    ianaTimezone: z.string().nullish().transform((zone) => (zone && isKnownTimeZone(zone) ? zone : undefined)),
+    ianaTimezone: z.string().nullish().transform(usableTimeZone),
   }),
   productsCount: z.object({ count: z.number().int() }).nullable(),
 });

@@ -2,7 +2,7 @@
  * What each webhook topic does once its delivery is stored. Every handler is safe to run twice
  * (a crash between the work and marking the delivery done means it runs again at start-up).
  */
-import { isKnownTimeZone } from "~/core/shop-local-time";
+import { usableTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { deleteProduct, ingestOrders, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
@@ -128,7 +128,7 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
    */
   async "shop/update"({ shopId, payload, attempt }) {
     const shop = shopPayloadSchema.parse(payload);
-    const zone = shop.iana_timezone && isKnownTimeZone(shop.iana_timezone) ? shop.iana_timezone : undefined;
+    const zone = usableTimeZone(shop.iana_timezone);
     const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true } });
     if (!before) return;
     await db.shop.update({ where: { id: shopId }, data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}) } });
