@@ -1,20 +1,30 @@
 /**
- * Builds assets/upshelf.js from src/upshelf.js: the same code, minified, so the script stays far
- * under its 6 KB gzipped budget while the source stays readable. Run `npm run build -w upshelf-widgets`
+ * Builds assets/upshelf.js from src/upshelf.js: bundled with what it imports from app/core (the
+ * currencies' decimals, so the widget and checkout count minor units alike) and minified, so the
+ * script stays far under its 6 KB gzipped budget while the source stays readable. Run `npm run build -w upshelf-widgets`
  * (or `node extensions/upshelf-widgets/build.mjs`) after editing src/upshelf.js; build.test.ts fails
  * when the asset is stale.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { transformSync } from "esbuild";
+import { buildSync } from "esbuild";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const SOURCE = path.join(here, "src", "upshelf.js");
 export const OUTPUT = path.join(here, "assets", "upshelf.js");
 
-export function buildScript(source = fs.readFileSync(SOURCE, "utf8")) {
-  const { code } = transformSync(source, { minify: true, target: "es2020", legalComments: "none" });
+export function buildScript() {
+  const [output] = buildSync({
+    entryPoints: [SOURCE],
+    bundle: true,
+    write: false,
+    format: "iife",
+    minify: true,
+    target: "es2020",
+    legalComments: "none",
+  }).outputFiles;
+  const code = output.text;
   // Generated code is linted as its source; the asset itself is not.
   return `/* eslint-disable */\n/* Upshelf storefront widgets, built from src/upshelf.js by build.mjs. MIT licence. */\n${code}`;
 }

@@ -272,6 +272,50 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("counts minor units as checkout does in a currency the browser gives no decimals (HUF)", async () => {
+    // Chromium's Intl data shows forints without fillér, while Shopify and the app count HUF in
+    // hundredths (ISO 4217). The same page and offer, served as if the shop sold in forints.
+    const breaks = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: "Cakestand multibuy",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!breaks.ok) throw new Error("could not create the quantity breaks");
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      let tierPrice: number | undefined;
+      await page.route(/\/preview\/products\/[^/.?]+(\?.*)?$/, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: (await response.text()).replaceAll('data-currency="GBP"', 'data-currency="HUF"') });
+      });
+      await page.route(/\/apps\/upshelf\/offers\?/, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replaceAll('"GBP"', '"HUF"');
+        const offers = JSON.parse(body) as { offers: { tiers?: { unit_price: { amount: number } }[] }[] };
+        tierPrice = offers.offers.find((offer) => offer.tiers?.length)?.tiers?.[0]?.unit_price.amount;
+        await route.fulfill({ response, body });
+      });
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 30_000 });
+      if (tierPrice === undefined) throw new Error("the offers answer had no tier");
+      const lang = await page.evaluate(() => document.documentElement.lang || "en");
+      const forints = (minor: number) =>
+        new Intl.NumberFormat(lang, { style: "currency", currency: "HUF", minimumFractionDigits: minor % 100 === 0 ? 0 : 2 }).format(minor / 100);
+      const row = await page.locator(".upshelf-qb [data-rows] tr").first().innerText();
+      expect(row).toContain(forints(tierPrice));
+      // Shopify's Ajax price (hundredths) is the same number of fillér: the saving is their difference.
+      if ((await page.locator(".upshelf-qb [data-rows] tr").first().locator("td").count()) > 1) {
+        expect(row).toContain(forints(anchor.price - tierPrice));
+      }
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
+      await context.close();
+    }
+  }, 60_000);
+
   it("serves the French storefront texts from the extension's locale file", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

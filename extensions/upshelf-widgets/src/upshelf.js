@@ -4,6 +4,10 @@
  * storefront's own Ajax API under window.Shopify.routes.root. Any failure or a slow answer leaves the
  * widget hidden; nothing here touches the theme's own add-to-cart form.
  */
+// Bundled in by build.mjs: the widget must count a currency's minor units exactly as the server and
+// checkout do (ISO 4217), not as the browser's Intl data does (it gives HUF or IDR no decimals).
+import { currencyDecimals } from "../../../app/core/money";
+
 (() => {
   const doc = document;
   const routes = window.Shopify && window.Shopify.routes;
@@ -30,12 +34,21 @@
   const product = (handle) => once(`${root}products/${handle}.js`);
 
   const formats = {};
-  const format = (currency) =>
-    (formats[currency] ||= new Intl.NumberFormat(doc.documentElement.lang || undefined, { style: "currency", currency }));
-  const digits = (currency) => format(currency).resolvedOptions().maximumFractionDigits;
-  const money = (minor, currency) => format(currency).format(minor / 10 ** digits(currency));
+  const format = (currency, exact) =>
+    (formats[currency + exact] ||= new Intl.NumberFormat(doc.documentElement.lang || undefined, {
+      style: "currency",
+      currency,
+      ...(exact ? { minimumFractionDigits: currencyDecimals(currency) } : {}),
+    }));
+  // The locale's usual style ("Ft 1,235"), unless that would round the amount: savings are stated exactly.
+  const money = (minor, currency) => {
+    const amount = minor / 10 ** currencyDecimals(currency);
+    const usual = format(currency, false);
+    const exact = usual.resolvedOptions().maximumFractionDigits >= currencyDecimals(currency) || Number.isInteger(amount);
+    return (exact ? usual : format(currency, true)).format(amount);
+  };
   // Shopify's Ajax API counts every currency in hundredths; Upshelf's API in the currency's minor unit.
-  const fromCents = (cents, currency) => Math.round(cents * 10 ** (digits(currency) - 2));
+  const fromCents = (cents, currency) => Math.round(cents * 10 ** (currencyDecimals(currency) - 2));
 
   // --- Feedback: batched, sent with sendBeacon, nothing personal -------------------------------
   const queue = [];
