@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { BacktestFigures } from "~/core/analytics";
 import { evaluateRanking, splitOrdersByDate, type CatalogProduct, type Order, type RankingEvaluationReport } from "~/core/ranking";
 import { popularityBaseline } from "~/core/ranking/evaluation/baseline-popularity";
+import type { Margin } from "~/core/ranking/evaluation/evaluate-ranking";
 import { listProductCards, rankingCatalogProduct } from "~/models/catalog.server";
 import { listOrderHistory } from "~/models/order-history.server";
 import type { JobHandler } from "./jobs.server";
@@ -80,9 +81,24 @@ export async function runRankingBacktest(
     testDays,
     trainOrders: report.trainOrders,
     testOrders: report.testOrders,
-    cart: { queries: cart.queries, upshelf: cart.models.upshelf?.hitRate ?? 0, bestSellers: cart.models.popularity?.hitRate ?? 0 },
-    pdp: { queries: pdp.queries, upshelf: pdp.models.upshelf?.recall ?? 0, bestSellers: pdp.models.popularity?.recall ?? 0 },
+    cart: {
+      queries: cart.queries,
+      upshelf: cart.models.upshelf?.hitRate ?? 0,
+      bestSellers: cart.models.popularity?.hitRate ?? 0,
+      ...intervalOf(report.margins.cart.hitRate),
+    },
+    pdp: {
+      queries: pdp.queries,
+      upshelf: pdp.models.upshelf?.recall ?? 0,
+      bestSellers: pdp.models.popularity?.recall ?? 0,
+      ...intervalOf(report.margins.pdp.recall),
+    },
   };
+}
+
+/** The margin's interval, when the evaluation could state one (best-sellers is the only other model). */
+function intervalOf(margin: Margin | undefined): { interval?: { low: number; high: number } } {
+  return margin ? { interval: { low: margin.low, high: margin.high } } : {};
 }
 
 /**

@@ -372,7 +372,7 @@ for (const { name: split, train, now, sold: soldIds, catalog, pdp: testPdp } of 
     writeQueries(join(dir, "fit.csv"), fitEntries, engineColumns(innerEngine, validation, innerContext.positions), validation.map((q) => q.targets.size));
     writeQueries(join(dir, "test.csv"), testQueries, engineColumns(upshelf, testPdp, context.positions), testPdp.map((q) => q.targets.size));
     const pages = context.byOrders.map((anchor) => ({ query: buildQuery(context.history, titles, context.byOrders, context.byRecent, anchor, new Set()) }));
-    const pageQueries = context.byOrders.map((p) => ({ anchor: catalog[p]?.id ?? "", targets: new Set<ProductId>() }));
+    const pageQueries = context.byOrders.map((p, order) => ({ order, anchor: catalog[p]?.id ?? "", targets: new Set<ProductId>() }));
     writeQueries(join(dir, "pages.csv"), pages, engineColumns(upshelf, pageQueries, context.positions), pages.map(() => 0));
     const figures = { split, cooccurrence: base, upshelf: engine, linear: learned, testQueries: testPdp.length, bestSellers: [...best] };
     writeFileSync(join(dir, "figures.json"), JSON.stringify(figures));

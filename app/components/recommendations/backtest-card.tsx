@@ -1,7 +1,7 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
-import { describeBacktest, type BacktestFigures } from "~/core/analytics";
+import { describeBacktest, type BacktestFigures, type BacktestVerdict } from "~/core/analytics";
 import { formatDay } from "~/components/dashboard/format";
 import type { ActionResult } from "./action-result";
 
@@ -18,6 +18,11 @@ export interface BacktestJob {
 type BacktestResult = ({ status: "done" } & BacktestFigures) | { status: "not_enough_data"; reason: string };
 
 const POLL_MS = 1_500;
+
+const VERDICT_TONE = { better: "success", similar: "info", uncertain: "info", worse: "warning" } as const satisfies Record<
+  BacktestVerdict,
+  "success" | "info" | "warning"
+>;
 
 /**
  * Runs the backtest as a background job (it keeps running if the page is closed) and states the
@@ -87,7 +92,7 @@ function BacktestSummaryView({ figures, finishedAt }: { figures: BacktestFigures
   const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
   return (
     <BlockStack gap="200">
-      <Banner tone={summary.verdict === "better" ? "success" : summary.verdict === "similar" ? "info" : "warning"}>
+      <Banner tone={VERDICT_TONE[summary.verdict]}>
         <p id="backtest-headline">{summary.headline}</p>
       </Banner>
       {summary.details.map((detail) => (

@@ -34,6 +34,26 @@ describe("the backtest in plain words", () => {
     expect(worse.headline).toContain("0.5 times as often");
   });
 
+  it("GIVEN an interval that clears zero THEN the win stands and its range is stated", () => {
+    const summary = describeBacktest({ ...base, cart: { ...base.cart, interval: { low: 0.93, high: 1.18 } } });
+    expect(summary.verdict).toBe("better");
+    expect(summary.details).toContain(
+      "Cart: resampling the test orders, Upshelf's picks were right 1.9 to 2.2 times as often as your best-sellers' (95% interval).",
+    );
+  });
+
+  it("GIVEN a big gap from too few tries THEN it is called uncertain, not a win or a loss", () => {
+    const tiny = { ...base.cart, queries: 40, upshelf: 0.15, bestSellers: 0.1 };
+    const up = describeBacktest({ ...base, cart: { ...tiny, interval: { low: -0.2, high: 1.4 } } });
+    expect(up.verdict).toBe("uncertain");
+    expect(up.headline).toContain("against 10.0% for your best-sellers, but there were too few tries to tell that gap from chance");
+    expect(up.headline).toContain("anywhere from 0.8 to 2.4 times as often");
+    const down = describeBacktest({ ...base, cart: { ...tiny, upshelf: 0.05, interval: { low: -0.8, high: 0.1 } } });
+    expect(down.verdict).toBe("uncertain");
+    // Without an interval (a backtest stored before they existed) the old reading stands.
+    expect(describeBacktest({ ...base, cart: { ...tiny, upshelf: 0.05 } }).verdict).toBe("worse");
+  });
+
   it("handles a baseline that never hit", () => {
     const summary = describeBacktest({ ...base, cart: { ...base.cart, bestSellers: 0 } });
     expect(summary.headline).toContain("while your best-sellers never were");

@@ -3,6 +3,20 @@
  * actually bought together in the weeks the model never saw, next to what simply showing the
  * best-sellers would have achieved. Nothing is rounded in Upshelf's favour.
  */
+/** A 95% interval of Upshelf's relative difference from best-sellers (0.1 = 10% more often). */
+export interface LiftInterval {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** One task's rates; `interval` is absent from backtests stored before intervals were computed. */
+export interface BacktestTask {
+  readonly queries: number;
+  readonly upshelf: number;
+  readonly bestSellers: number;
+  readonly interval?: LiftInterval;
+}
+
 export interface BacktestFigures {
   readonly k: number;
   /** First instant of the test window (orders from here on were hidden from training). */
@@ -13,12 +27,13 @@ export interface BacktestFigures {
   readonly trainOrders: number;
   readonly testOrders: number;
   /** Cart task: one item of each test order hidden, the rest are the cart; HitRate@k. */
-  readonly cart: { readonly queries: number; readonly upshelf: number; readonly bestSellers: number };
+  readonly cart: BacktestTask;
   /** Product-page task: the order's first item is the page; Recall@k of the other items. */
-  readonly pdp: { readonly queries: number; readonly upshelf: number; readonly bestSellers: number };
+  readonly pdp: BacktestTask;
 }
 
-export type BacktestVerdict = "better" | "similar" | "worse";
+/** "uncertain": a gap of 10% or more that resampling the test orders cannot tell from chance. */
+export type BacktestVerdict = "better" | "similar" | "worse" | "uncertain";
 
 export interface BacktestSummary {
   readonly verdict: BacktestVerdict;
@@ -41,27 +56,49 @@ function count(value: number, one: string, many: string): string {
   return `${value.toLocaleString("en")} ${value === 1 ? one : many}`;
 }
 
-function verdictOf(upshelf: number, baseline: number): BacktestVerdict {
-  if (baseline === 0) return upshelf > 0 ? "better" : "similar";
-  const relative = (upshelf - baseline) / baseline;
-  if (relative >= SIMILAR_WITHIN) return "better";
-  if (relative <= -SIMILAR_WITHIN) return "worse";
+function verdictOf({ upshelf, bestSellers, interval }: BacktestTask): BacktestVerdict {
+  if (bestSellers === 0) return upshelf > 0 ? "better" : "similar";
+  const relative = (upshelf - bestSellers) / bestSellers;
+  if (relative >= SIMILAR_WITHIN) return interval && interval.low <= 0 ? "uncertain" : "better";
+  if (relative <= -SIMILAR_WITHIN) return interval && interval.high >= 0 ? "uncertain" : "worse";
   return "similar";
 }
 
-function comparison(upshelf: number, baseline: number): string {
-  if (baseline === 0) return upshelf > 0 ? "while your best-sellers never were" : "and neither were your best-sellers";
-  const ratio = upshelf / baseline;
-  if (verdictOf(upshelf, baseline) === "similar") return `about as often as your best-sellers (${percent(baseline)})`;
-  return `${ratio.toFixed(1)} times as often as your best-sellers (${percent(baseline)})`;
+function times(relative: number): string {
+  return Number.isFinite(relative) ? `${(1 + relative).toFixed(1)}` : "infinitely many";
+}
+
+function comparison(task: BacktestTask): string {
+  const { upshelf, bestSellers, interval } = task;
+  if (bestSellers === 0) return upshelf > 0 ? "while your best-sellers never were" : "and neither were your best-sellers";
+  switch (verdictOf(task)) {
+    case "similar":
+      return `about as often as your best-sellers (${percent(bestSellers)})`;
+    case "uncertain":
+      return (
+        `against ${percent(bestSellers)} for your best-sellers, but there were too few tries to tell that gap from chance ` +
+        `(anywhere from ${times(interval?.low ?? 0)} to ${times(interval?.high ?? 0)} times as often)`
+      );
+    default:
+      return `${(upshelf / bestSellers).toFixed(1)} times as often as your best-sellers (${percent(bestSellers)})`;
+  }
+}
+
+/** How sure the comparison is, for tasks that have an interval and a baseline to compare with. */
+function certainty(label: string, task: BacktestTask): string[] {
+  if (!task.interval || task.bestSellers === 0) return [];
+  return [
+    `${label}: resampling the test orders, Upshelf's picks were right ${times(task.interval.low)} to ` +
+      `${times(task.interval.high)} times as often as your best-sellers' (95% interval).`,
+  ];
 }
 
 export function describeBacktest(figures: BacktestFigures): BacktestSummary {
   const { k, cart, pdp } = figures;
-  const verdict = verdictOf(cart.upshelf, cart.bestSellers);
+  const verdict = verdictOf(cart);
   const headline =
     `In the ${count(figures.testDays, "day", "days")} after training, one of Upshelf's top ${k} cart picks was the item ` +
-    `the buyer also bought in ${percent(cart.upshelf)} of cases: ${comparison(cart.upshelf, cart.bestSellers)}.`;
+    `the buyer also bought in ${percent(cart.upshelf)} of cases: ${comparison(cart)}.`;
   const details = [
     `Trained on ${count(figures.trainOrders, "order", "orders")} placed before ${date(figures.testFrom)}, then tested on the ` +
       `${count(figures.testOrders, "order", "orders")} from ${date(figures.testFrom)} to ${date(figures.testUntil)}, which the model never saw.`,
@@ -70,6 +107,8 @@ export function describeBacktest(figures: BacktestFigures): BacktestSummary {
       `of tries; showing your ${k} best-sellers not already in the cart would have caught it in ${percent(cart.bestSellers)}.`,
     `Product page: starting from each test order's first product (${count(pdp.queries, "order", "orders")}), Upshelf's top ${k} ` +
       `picks included ${percent(pdp.upshelf)} of the other products bought with it; best-sellers included ${percent(pdp.bestSellers)}.`,
+    ...certainty("Cart", cart),
+    ...certainty("Product page", pdp),
   ];
   return { verdict, headline, details };
 }

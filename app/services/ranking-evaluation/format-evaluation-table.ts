@@ -1,6 +1,4 @@
-import type { RankingEvaluationReport } from "~/core/ranking/evaluation/evaluate-ranking";
-
-const UPSHELF = "upshelf";
+import type { Margin, RankingEvaluationReport } from "~/core/ranking/evaluation/evaluate-ranking";
 
 /** Plain-text report: one table per task, then Upshelf's margin over the best baseline per metric. */
 export function formatEvaluationTable(report: RankingEvaluationReport): string {
@@ -32,13 +30,20 @@ export function formatEvaluationTable(report: RankingEvaluationReport): string {
   );
   lines.push("(popular share: product-page slots, over every catalog product, taken by the top 1% best sellers)");
   lines.push("");
+  const { cart, pdp } = report.tasks;
   const margins = [
-    margin(`cart HitRate@${k}`, report.tasks.cart.models, (m) => m.hitRate),
-    margin(`cart NDCG@${k}`, report.tasks.cart.models, (m) => m.ndcg),
-    margin(`pdp Recall@${k}`, report.tasks.pdp.models, (m) => m.recall),
-    margin(`pdp NDCG@${k}`, report.tasks.pdp.models, (m) => m.ndcg),
+    marginLine(`cart HitRate@${k}`, cart.models.upshelf?.hitRate, report.margins.cart.hitRate, (name) => cart.models[name]?.hitRate),
+    marginLine(`cart NDCG@${k}`, cart.models.upshelf?.ndcg, report.margins.cart.ndcg, (name) => cart.models[name]?.ndcg),
+    marginLine(`pdp Recall@${k}`, pdp.models.upshelf?.recall, report.margins.pdp.recall, (name) => pdp.models[name]?.recall),
+    marginLine(`pdp NDCG@${k}`, pdp.models.upshelf?.ndcg, report.margins.pdp.ndcg, (name) => pdp.models[name]?.ndcg),
   ].filter((line): line is string => line !== undefined);
-  if (margins.length > 0) lines.push("Upshelf vs the best baseline:", ...margins.map((line) => `  ${line}`), "");
+  if (margins.length > 0) {
+    lines.push(
+      "Upshelf vs the best baseline (95% interval from resampling test orders):",
+      ...margins.map((line) => `  ${line}`),
+      ""
+    );
+  }
   lines.push(`Catalog coverage (products with ${k} recommendations): ${(report.coverage * 100).toFixed(1)}%`);
   lines.push(
     `Popular share (Upshelf product-page slots taken by the top 1% products): ${(report.popularShare * 100).toFixed(1)}%`
@@ -54,13 +59,21 @@ function table(header: string[], rows: (string | number)[][]): string[] {
   );
 }
 
-function margin<M>(label: string, models: Record<string, M>, value: (metrics: M) => number): string | undefined {
-  const upshelf = models[UPSHELF];
-  const baselines = Object.entries(models).filter(([name]) => name !== UPSHELF);
-  if (!upshelf || baselines.length === 0) return undefined;
-  const [bestName, best] = baselines.reduce((a, b) => (value(b[1]) > value(a[1]) ? b : a));
-  const relative = value(best) > 0 ? (value(upshelf) / value(best) - 1) * 100 : Number.POSITIVE_INFINITY;
-  return `${label}: ${value(upshelf).toFixed(4)} vs ${bestName} ${value(best).toFixed(4)} (${
-    relative >= 0 ? "+" : ""
-  }${relative.toFixed(1)}%)`;
+function marginLine(
+  label: string,
+  upshelf: number | undefined,
+  margin: Margin | undefined,
+  baselineValue: (name: string) => number | undefined
+): string | undefined {
+  if (upshelf === undefined || margin === undefined) return undefined;
+  const baseline = baselineValue(margin.baseline) ?? Number.NaN;
+  return `${label}: ${upshelf.toFixed(4)} vs ${margin.baseline} ${baseline.toFixed(4)} (${signedPercent(margin.relative)}; ${signedPercent(
+    margin.low
+  )} to ${signedPercent(margin.high)})`;
+}
+
+function signedPercent(relative: number): string {
+  if (!Number.isFinite(relative)) return relative > 0 ? "+∞" : "-∞";
+  const percent = relative * 100;
+  return `${percent >= 0 ? "+" : ""}${percent.toFixed(1)}%`;
 }

@@ -46,6 +46,24 @@ describe("evaluateRanking", () => {
     }
   });
 
+  it("states Upshelf's margin over the best other model on each metric, with an interval around it", () => {
+    const cart = report.tasks.cart.models;
+    const margin = report.margins.cart.hitRate!;
+    const best = Object.entries(cart)
+      .filter(([name]) => name !== "upshelf")
+      .reduce((a, b) => (b[1].hitRate > a[1].hitRate ? b : a));
+    expect(margin.baseline).toBe(best[0]);
+    expect(margin.relative).toBeCloseTo(cart.upshelf!.hitRate / best[1].hitRate - 1, 10);
+    for (const found of [...Object.values(report.margins.cart), ...Object.values(report.margins.pdp)]) {
+      expect(found.low).toBeLessThanOrEqual(found.relative);
+      expect(found.high).toBeGreaterThanOrEqual(found.relative);
+      expect(found.high - found.low).toBeGreaterThan(0);
+    }
+    expect(Object.keys(report.margins.pdp).sort()).toEqual(["ndcg", "recall"]);
+    const alone = evaluateRanking({ train: orders.slice(0, 1_200), test: orders.slice(1_200), catalog, k: 5, baselines: false });
+    expect(alone.margins).toEqual({ cart: {}, pdp: {} });
+  });
+
   it("includes extra models and caps queries when asked", () => {
     const constant = {
       name: "constant",

@@ -8,7 +8,8 @@ import { buildCooccurrenceMatrix, itemItemBaseline } from "./baseline-item-item"
 import { popularityBaseline } from "./baseline-popularity";
 import type { EvaluatedModel } from "./evaluated-model";
 import { buildEvaluationQueries, sampleQueries } from "./evaluation-queries";
-import { hitAtK, MeanAccumulator, ndcgAtK, recallAtK, reciprocalRank } from "./metrics";
+import { hitAtK, ndcgAtK, recallAtK, reciprocalRank } from "./metrics";
+import { pairedBootstrapRelativeDifferences, type RelativeDifference } from "./paired-bootstrap";
 import { popularityOrder } from "./popularity-order";
 import { upshelfModel } from "./upshelf-model";
 
@@ -28,6 +29,8 @@ export interface EvaluateRankingOptions {
   readonly baselines?: boolean;
   /** Further models built by the caller (e.g. association rules, which need a library). */
   readonly extraModels?: readonly EvaluatedModel[];
+  /** Bootstrap resamples behind the margins' intervals (seeded by `seed`). */
+  readonly resamples?: number;
   /** Progress callback for long runs. */
   readonly onProgress?: (message: string) => void;
 }
@@ -43,6 +46,11 @@ export interface PdpMetrics {
   readonly ndcg: number;
 }
 
+/** Upshelf against the best other model on one metric, with a 95% interval of the difference. */
+export interface Margin extends RelativeDifference {
+  readonly baseline: string;
+}
+
 export interface RankingEvaluationReport {
   readonly k: number;
   readonly tasks: {
@@ -53,6 +61,15 @@ export interface RankingEvaluationReport {
   readonly coverage: number;
   /** Share of Upshelf's product-page slots taken by the 1% best-selling products. */
   readonly popularShare: number;
+  /**
+   * Upshelf against the best other model on each metric (absent without another model, or when
+   * that model scored 0): the relative difference and its 95% paired-bootstrap interval over
+   * test orders.
+   */
+  readonly margins: {
+    readonly cart: { readonly hitRate?: Margin; readonly ndcg?: Margin; readonly mrr?: Margin };
+    readonly pdp: { readonly recall?: Margin; readonly ndcg?: Margin };
+  };
   /** The same share for every model, for comparison (product pages of every catalog product). */
   readonly popularShareByModel: Record<string, number>;
   readonly trainOrders: number;
@@ -101,31 +118,42 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
   const cartQueries = sampleQueries(queries.cart, options.maxQueries, rng);
   const pdpQueries = sampleQueries(queries.pdp, options.maxQueries, rng);
 
-  const cartModels: Record<string, CartMetrics> = {};
-  const pdpModels: Record<string, PdpMetrics> = {};
+  // Per-order totals of every metric, for the means and for resampling orders.
+  const totals = new Map<string, MetricTotals>();
   const depth = Math.max(k, MRR_DEPTH);
   for (const model of models) {
     progress(`evaluating ${model.name}: ${cartQueries.length} cart and ${pdpQueries.length} pdp queries`);
-    const hit = new MeanAccumulator();
-    const cartNdcg = new MeanAccumulator();
-    const mrr = new MeanAccumulator();
+    const perOrder = () => new Float64Array(queries.orders);
+    const modelTotals: MetricTotals = { hitRate: perOrder(), ndcg: perOrder(), mrr: perOrder(), recall: perOrder(), pdpNdcg: perOrder() };
     for (const query of cartQueries) {
       const ranked = model.recommend(query.anchors, depth);
       const target = new Set([query.hidden]);
-      hit.add(hitAtK(ranked, query.hidden, k));
-      cartNdcg.add(ndcgAtK(ranked, target, k));
-      mrr.add(reciprocalRank(ranked, query.hidden));
+      addTo(modelTotals.hitRate, query.order, hitAtK(ranked, query.hidden, k));
+      addTo(modelTotals.ndcg, query.order, ndcgAtK(ranked, target, k));
+      addTo(modelTotals.mrr, query.order, reciprocalRank(ranked, query.hidden));
     }
-    cartModels[model.name] = { hitRate: hit.mean, ndcg: cartNdcg.mean, mrr: mrr.mean };
-    const recall = new MeanAccumulator();
-    const pdpNdcg = new MeanAccumulator();
     for (const query of pdpQueries) {
       const ranked = model.recommend([query.anchor], k);
-      recall.add(recallAtK(ranked, query.targets, k));
-      pdpNdcg.add(ndcgAtK(ranked, query.targets, k));
+      addTo(modelTotals.recall, query.order, recallAtK(ranked, query.targets, k));
+      addTo(modelTotals.pdpNdcg, query.order, ndcgAtK(ranked, query.targets, k));
     }
-    pdpModels[model.name] = { recall: recall.mean, ndcg: pdpNdcg.mean };
+    totals.set(model.name, modelTotals);
   }
+  const mean = (values: Float64Array, count: number) => (count === 0 ? 0 : values.reduce((a, b) => a + b, 0) / count);
+  const cartModels: Record<string, CartMetrics> = {};
+  const pdpModels: Record<string, PdpMetrics> = {};
+  for (const [name, t] of totals) {
+    cartModels[name] = {
+      hitRate: mean(t.hitRate, cartQueries.length),
+      ndcg: mean(t.ndcg, cartQueries.length),
+      mrr: mean(t.mrr, cartQueries.length),
+    };
+    pdpModels[name] = { recall: mean(t.recall, pdpQueries.length), ndcg: mean(t.pdpNdcg, pdpQueries.length) };
+  }
+  const margins = upshelfMargins(upshelf.name, totals, {
+    rng: mulberry32((options.seed ?? 1) ^ BOOTSTRAP_SEED_SALT),
+    ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
+  });
 
   const { coverage, popularShare } = catalogCoverage(upshelf.snapshot, options.engine?.scoring ?? {}, train, candidateIds, k);
   const mostPopular = mostPopularProducts(train, candidateIds);
@@ -147,6 +175,7 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
       cart: { queries: cartQueries.length, models: cartModels },
       pdp: { queries: pdpQueries.length, models: pdpModels },
     },
+    margins,
     coverage,
     popularShare,
     popularShareByModel,
@@ -154,6 +183,49 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
     testOrders: test.length,
     catalogSize: candidateIds.length,
   };
+}
+
+function addTo(totals: Float64Array, order: number, value: number): void {
+  totals[order] = (totals[order] ?? 0) + value;
+}
+
+type MetricTotals = Record<"hitRate" | "ndcg" | "mrr" | "recall" | "pdpNdcg", Float64Array>;
+// The margins' resampling draws from its own stream, so asking for them never moves the query sample.
+const BOOTSTRAP_SEED_SALT = 0x5bd1e995;
+const MARGIN_METRICS = [
+  { task: "cart", key: "hitRate", totals: "hitRate" },
+  { task: "cart", key: "ndcg", totals: "ndcg" },
+  { task: "cart", key: "mrr", totals: "mrr" },
+  { task: "pdp", key: "recall", totals: "recall" },
+  { task: "pdp", key: "ndcg", totals: "pdpNdcg" },
+] as const;
+
+/** For each metric, Upshelf against whichever other model scored best on it. */
+function upshelfMargins(
+  upshelfName: string,
+  totals: ReadonlyMap<string, MetricTotals>,
+  bootstrap: { rng: () => number; resamples?: number }
+): RankingEvaluationReport["margins"] {
+  const upshelf = totals.get(upshelfName);
+  const others = [...totals].filter(([name]) => name !== upshelfName);
+  if (!upshelf || others.length === 0) return { cart: {}, pdp: {} };
+  const sum = (values: Float64Array) => values.reduce((a, b) => a + b, 0);
+  const compared = MARGIN_METRICS.map((metric) => {
+    const [baseline, best] = others.reduce((a, b) => (sum(b[1][metric.totals]) > sum(a[1][metric.totals]) ? b : a));
+    return { metric, baseline, pair: { candidate: upshelf[metric.totals], baseline: best[metric.totals] } };
+  });
+  const differences = pairedBootstrapRelativeDifferences(
+    compared.map((entry) => entry.pair),
+    bootstrap
+  );
+  const marginsOf = (task: "cart" | "pdp") =>
+    Object.fromEntries(
+      compared.flatMap(({ metric, baseline }, index) => {
+        const difference = differences[index];
+        return metric.task === task && difference ? [[metric.key, { baseline, ...difference }]] : [];
+      })
+    );
+  return { cart: marginsOf("cart"), pdp: marginsOf("pdp") };
 }
 
 function catalogCoverage(

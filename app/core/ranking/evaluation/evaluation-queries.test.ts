@@ -15,17 +15,28 @@ describe("buildEvaluationQueries", () => {
     const known = new Set(["a", "b", "c"]);
     const { cart, pdp } = buildEvaluationQueries([order("1", ["a", "new", "b", "c", "a"])], known);
     expect(cart).toEqual([
-      { anchors: ["b", "c"], hidden: "a" },
-      { anchors: ["a", "c"], hidden: "b" },
-      { anchors: ["a", "b"], hidden: "c" },
+      { order: 0, anchors: ["b", "c"], hidden: "a" },
+      { order: 0, anchors: ["a", "c"], hidden: "b" },
+      { order: 0, anchors: ["a", "b"], hidden: "c" },
     ]);
-    expect(pdp).toEqual([{ anchor: "a", targets: new Set(["b", "c"]) }]);
+    expect(pdp).toEqual([{ order: 0, anchor: "a", targets: new Set(["b", "c"]) }]);
+  });
+
+  it("numbers the orders that ask something, the same in both tasks", () => {
+    const known = new Set(["a", "b", "c"]);
+    const queries = buildEvaluationQueries([order("1", ["a", "b"]), order("2", ["a"]), order("3", ["c", "b", "a"])], known);
+    expect(queries.orders).toBe(2);
+    expect(queries.cart.map((query) => query.order)).toEqual([0, 0, 1, 1, 1]);
+    expect(queries.pdp.map((query) => [query.order, query.anchor])).toEqual([
+      [0, "a"],
+      [1, "c"],
+    ]);
   });
 
   it("skips orders with fewer than two known products, and cancelled orders", () => {
     const known = new Set(["a", "b"]);
     const queries = buildEvaluationQueries([order("1", ["a", "x"]), order("2", ["a", "b"], true)], known);
-    expect(queries).toEqual({ cart: [], pdp: [] });
+    expect(queries).toEqual({ cart: [], pdp: [], orders: 0 });
   });
 
   it("caps the anchors of a cart query", () => {

@@ -2,12 +2,16 @@ import type { Order, ProductId } from "../types";
 
 /** One item of a test basket hidden; the rest (up to a cap) are the cart. */
 export interface CartQuery {
+  /** Index of the test order it came from, counting orders that ask anything (for resampling). */
+  readonly order: number;
   readonly anchors: readonly ProductId[];
   readonly hidden: ProductId;
 }
 
 /** A product page visit: the order's first item is the page, the others are what was bought with it. */
 export interface PdpQuery {
+  /** As for cart queries: the same order gives the same index in both tasks. */
+  readonly order: number;
   readonly anchor: ProductId;
   readonly targets: ReadonlySet<ProductId>;
 }
@@ -15,6 +19,8 @@ export interface PdpQuery {
 export interface EvaluationQueries {
   readonly cart: CartQuery[];
   readonly pdp: PdpQuery[];
+  /** Test orders that gave queries: the range of the queries' `order`. */
+  readonly orders: number;
 }
 
 /**
@@ -28,6 +34,7 @@ export function buildEvaluationQueries(
 ): EvaluationQueries {
   const cart: CartQuery[] = [];
   const pdp: PdpQuery[] = [];
+  let orders = 0;
   for (const order of testOrders) {
     if (order.cancelled) continue;
     const items: ProductId[] = [];
@@ -35,14 +42,16 @@ export function buildEvaluationQueries(
       if (knownProducts.has(line.productId) && !items.includes(line.productId)) items.push(line.productId);
     }
     if (items.length < 2) continue;
+    const orderIndex = orders;
+    orders += 1;
     items.forEach((hidden, index) => {
       const anchors = items.filter((_, other) => other !== index).slice(0, maxAnchors);
-      cart.push({ anchors, hidden });
+      cart.push({ order: orderIndex, anchors, hidden });
     });
     const [anchor, ...targets] = items;
-    if (anchor !== undefined) pdp.push({ anchor, targets: new Set(targets) });
+    if (anchor !== undefined) pdp.push({ order: orderIndex, anchor, targets: new Set(targets) });
   }
-  return { cart, pdp };
+  return { cart, pdp, orders };
 }
 
 /** A deterministic sample of at most `max` items (order kept), for faster runs. */
