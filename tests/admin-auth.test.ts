@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { Session } from "@shopify/shopify-api";
+import db from "~/db.server";
+import { DEFAULT_SCOPES } from "~/env.server";
+import { DbSessionStorage } from "~/models/session.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { markShopUninstalled, redactShop } from "~/services/webhooks/customer-data.server";
 import { createTestShop } from "./factories/shop";
 import { adminRequest, sessionToken, useShopifyAdminMode } from "./support/admin-session";
 
@@ -24,5 +29,26 @@ describe("admin authentication in Shopify mode", () => {
       (thrown: unknown) => (thrown instanceof Response ? thrown.status : thrown),
     );
     expect(outcome).toBe(401);
+  });
+
+  it("GIVEN a shop uninstalled, or redacted, while this process served it THEN opening the admin records it installed again", async () => {
+    // Reinstalling stores a new offline session (token exchange); the shop row is what we check.
+    const reinstall = async () => {
+      const session = new Session({ id: `offline_${shopId}`, shop: shopId, state: "installed", isOnline: false });
+      session.accessToken = `shpat_test_again_${shopId}`;
+      session.scope = DEFAULT_SCOPES;
+      await new DbSessionStorage().storeSession(session);
+      await authenticateAdmin(await adminRequest(shopId, "/app"));
+      return db.shop.findUnique({ where: { id: shopId } });
+    };
+    await authenticateAdmin(await adminRequest(shopId, "/app"));
+    await markShopUninstalled(shopId);
+    expect((await db.shop.findUnique({ where: { id: shopId } }))?.uninstalledAt).toBeInstanceOf(Date);
+    expect((await reinstall())?.uninstalledAt).toBeNull();
+
+    await markShopUninstalled(shopId);
+    await redactShop(shopId);
+    expect(await db.shop.findUnique({ where: { id: shopId } })).toBeNull();
+    expect(await reinstall()).toMatchObject({ id: shopId, uninstalledAt: null });
   });
 });

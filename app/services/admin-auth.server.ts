@@ -30,13 +30,15 @@ export async function authenticateAdmin(request: Request): Promise<AdminContext>
   return { mode: "shopify", shopId: session.shop, graphql: admin.graphql };
 }
 
-const recordedShops = new Set<string>();
-
+/**
+ * Every admin request reads the shop's row (one primary-key read): a cache in this process could
+ * not see an uninstall, a reinstall or a shop/redact handled by another process, and a shop it
+ * wrongly believed installed would keep `uninstalledAt` set (nothing served) or have no row at all.
+ */
 async function ensureShopRecorded(shopId: string): Promise<void> {
-  if (recordedShops.has(shopId)) return;
   const before = await findShop(shopId);
+  if (before && !before.uninstalledAt) return;
   await recordShopInstalled(shopId);
   // A new install (or a reinstall): fetch the catalog and backfill orders in the background.
-  if (!before || before.uninstalledAt) await syncShopOnInstall(shopId, { reinstalled: before?.uninstalledAt != null });
-  recordedShops.add(shopId);
+  await syncShopOnInstall(shopId, { reinstalled: before?.uninstalledAt != null });
 }
