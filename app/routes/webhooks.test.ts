@@ -257,7 +257,12 @@ describe("webhooks: compliance", () => {
     const { shop, other } = await shopWithCustomerOrders();
     await upsertProducts(shop.id, [{ shopifyId: "1", handle: "mug", title: "Mug", variants: [{ shopifyId: "11", price: 1000, currency: "USD" }] }]);
     await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_x" } });
+    // Shopify sends shop/redact 48 hours after app/uninstalled; an installed shop keeps everything.
     expect((await deliver("shop/redact", shop.id)).status).toBe(200);
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(1);
+    expect(await db.session.count({ where: { shop: shop.id } })).toBe(1);
+    await db.shop.update({ where: { id: shop.id }, data: { uninstalledAt: new Date() } });
+    expect((await deliver("shop/redact", shop.id, { webhookId: randomUUID() })).status).toBe(200);
     expect(await db.shop.findUnique({ where: { id: shop.id } })).toBeNull();
     for (const count of [
       db.product.count({ where: { shopId: shop.id } }),
@@ -278,6 +283,18 @@ describe("webhooks: compliance", () => {
 });
 
 describe("webhooks: forged, replayed and malformed deliveries", () => {
+  it("refuses a signed body whose shop differs from the X-Shopify-Shop-Domain header, and acts on neither shop", async () => {
+    const victim = await createTestShop();
+    const sender = await createTestShop();
+    await db.shop.update({ where: { id: victim.id }, data: { uninstalledAt: new Date() } });
+    const body = webhookFixture("shop-redact", sender.id);
+    const response = await deliver("shop/redact", victim.id, { body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "shop_mismatch" });
+    expect(await db.shop.count({ where: { id: { in: [victim.id, sender.id] } } })).toBe(2);
+    expect(await deliveriesOf(victim.id)).toEqual([]);
+  });
+
   it("answers 401 to a wrong secret, a changed body or a missing signature, and stores nothing", async () => {
     const shop = await createTestShop();
     const body = webhookFixture("orders-create", shop.id);

@@ -113,12 +113,17 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
   return { ordersUnlinked: unlinked.count, exportsDeleted: exports.count, payloadsScrubbed: scrubbed.count };
 }
 
-/** shop/redact (48 hours after uninstall): every row of the shop goes, through the schema's cascades. */
+/**
+ * shop/redact (48 hours after uninstall): every row of the shop goes, through the schema's
+ * cascades. Only a shop that is uninstalled: one that reinstalled since keeps its data.
+ */
 export async function redactShop(shopId: string) {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { uninstalledAt: true } });
+  if (!shop?.uninstalledAt) return { shopDeleted: false, sessionsDeleted: 0, installed: shop !== null };
   forgetServingModel(shopId);
   const sessions = await db.session.deleteMany({ where: { shop: shopId } });
-  const shops = await db.shop.deleteMany({ where: { id: shopId } });
-  return { shopDeleted: shops.count > 0, sessionsDeleted: sessions.count };
+  const shops = await db.shop.deleteMany({ where: { id: shopId, uninstalledAt: { not: null } } });
+  return { shopDeleted: shops.count > 0, sessionsDeleted: sessions.count, installed: false };
 }
 
 /** app/uninstalled: stop serving the shop and forget its access tokens; its data stays until shop/redact. */

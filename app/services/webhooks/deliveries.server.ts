@@ -69,6 +69,13 @@ export async function receiveWebhook(request: Request, topics: readonly WebhookT
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
     return jsonError(400, "malformed_json", "The body is not a JSON object.", { headers: HEADERS });
   }
+  // The signature covers the body, not the headers: where the body names its shop (compliance
+  // topics, app/uninstalled, shop/update), a different X-Shopify-Shop-Domain is refused, so a
+  // signed body cannot be replayed against another shop.
+  const named = shopNamedIn(payload as Record<string, unknown>);
+  if (named !== undefined && named !== shopId) {
+    return jsonError(400, "shop_mismatch", `The body is for "${named}", but X-Shopify-Shop-Domain says "${shopId}".`, { headers: HEADERS });
+  }
 
   // A shop we do not know (never installed, or already erased by shop/redact) has nothing to
   // update or erase. Answering an error would only make Shopify retry for hours and then flag
@@ -92,6 +99,11 @@ export async function receiveWebhook(request: Request, topics: readonly WebhookT
   }
   scheduleWebhookDelivery(deliveryId);
   return ok("stored");
+}
+
+function shopNamedIn(payload: Record<string, unknown>): string | undefined {
+  const named = payload.shop_domain ?? payload.myshopify_domain;
+  return typeof named === "string" ? named.trim().toLowerCase() : undefined;
 }
 
 /** Processes a stored delivery soon, outside the request that stored it. */

@@ -165,7 +165,8 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
   },
 
   async "shop/redact"({ shopId }) {
-    await redactShop(shopId);
+    const result = await redactShop(shopId);
+    if (result.installed) console.warn(`shop/redact for ${shopId}, which is installed (reinstalled since?): its data is kept.`);
   },
 };
 
