@@ -131,10 +131,12 @@ describe("the import page", () => {
     expect(notFound.status).toBe(404);
     expect((await importPage.loader(args(await adminRequest(shop.id, "/app/import")))).imports).toEqual([]);
 
-    const nonsense = await responseOf(async () => {
-      await importJobPage.loader(args(await adminRequest(shop.id, "/app/import/abc"), { jobId: "abc" }));
-      return new Response(null, { status: 200 });
-    });
-    expect(nonsense.status).toBe(404);
+    for (const nonsense of ["abc", "99999999999999999999", "2147483648"]) {
+      const response = await responseOf(async () => {
+        await importJobPage.loader(args(await adminRequest(shop.id, `/app/import/${nonsense}`), { jobId: nonsense }));
+        return new Response(null, { status: 200 });
+      });
+      expect(response.status).toBe(404);
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
+import { rowIdSchema } from "~/models/row-id";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { findCsvImport, findJobStatus } from "~/services/csv-import/import-jobs.server";
 import {
@@ -25,7 +26,7 @@ import {
 } from "~/services/csv-import/report-view";
 import { jsonError } from "~/services/http.server";
 
-const paramsSchema = z.object({ jobId: z.coerce.number().int().positive() });
+const paramsSchema = z.object({ jobId: rowIdSchema });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);

@@ -166,6 +166,8 @@ describe("the recommendations page", () => {
     expect(await post(shopB, { intent: "delete-rule", ruleId: String(rule.id) })).toMatchObject({ status: 200 });
     // A second click on the same Remove finds nothing left to remove.
     expect(await post(shopB, { intent: "delete-rule", ruleId: String(rule.id) })).toMatchObject({ status: 404 });
+    // An id no row can have is a form error, not a database error.
+    expect(await post(shopB, { intent: "delete-rule", ruleId: "1e20" })).toMatchObject({ status: 400 });
   });
 
   it("searches the shop's own products, case-insensitively", async () => {

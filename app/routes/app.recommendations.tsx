@@ -14,6 +14,7 @@ import {
   settingsToFormValues,
 } from "~/components/settings/settings-form";
 import { addRecommendationRule, deleteRecommendationRule, findRecommendationRuleFor, listRecommendationRules, productTitles } from "~/models/recommendation-rule.server";
+import { rowIdSchema } from "~/models/row-id";
 import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { fieldErrors } from "~/services/http.server";
@@ -141,7 +142,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   if (intent === "delete-rule") {
-    const id = z.coerce.number().int().positive().safeParse(form.get("ruleId"));
+    const id = rowIdSchema.safeParse(form.get("ruleId"));
     if (!id.success) return invalid(intent, { ruleId: ["Name the rule to remove."] }, {});
     const deleted = await deleteRecommendationRule(shopId, id.data);
     if (!deleted) {
