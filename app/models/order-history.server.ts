@@ -32,12 +32,15 @@ export async function listOrderHistory(shopId: string): Promise<HistoryOrder[]> 
   return history;
 }
 
-/** The product ids of one order of this shop, or null when the shop has no such order. */
-export async function findOrderProductIds(shopId: string, shopifyOrderId: string): Promise<string[] | null> {
+/**
+ * The product ids of one order of this shop placed by `customerId`, or null when the shop has no
+ * such order for that customer (the two look the same, so nobody can probe for orders).
+ */
+export async function findCustomerOrderProductIds(shopId: string, shopifyOrderId: string, customerId: string): Promise<string[] | null> {
   const order = await db.order.findUnique({
     where: { shopId_shopifyId: { shopId, shopifyId: shopifyOrderId } },
-    select: { lines: { select: { shopifyProductId: true } } },
+    select: { customerId: true, lines: { select: { shopifyProductId: true } } },
   });
-  if (!order) return null;
+  if (!order || order.customerId !== customerId) return null;
   return order.lines.flatMap((line) => (line.shopifyProductId ? [line.shopifyProductId] : []));
 }

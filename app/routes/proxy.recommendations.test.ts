@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "~/core/ranking";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
+import db from "~/db.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
 import { setServingRng } from "~/services/recommendations.server";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
@@ -8,8 +9,8 @@ import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
 import { loader } from "./proxy.recommendations";
 
-async function get(shop: string, query: Record<string, string>, secret?: string) {
-  const request = appProxyRequest("/recommendations", { shop, query, secret });
+async function get(shop: string, query: Record<string, string>, secret?: string, loggedInCustomerId?: string) {
+  const request = appProxyRequest("/recommendations", { shop, query, secret, ...(loggedInCustomerId ? { loggedInCustomerId } : {}) });
   return responseOf(() => loader({ request, params: {}, context: {} }));
 }
 
@@ -81,6 +82,22 @@ describe("GET /apps/upshelf/recommendations", () => {
     const response = await get(shopId, { placement: "pdp", product_id: otherShopProduct.shopifyId });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: "unknown_product" });
+  });
+
+  it("describes an order only to the signed-in customer who placed it; to anyone else it does not exist", async () => {
+    const order = await createTestOrder(shopId, [teapot], new Date(Date.UTC(2026, 9, 29)));
+    await db.order.update({ where: { id: order.id }, data: { customerId: "7001" } });
+    const query = { placement: "post_purchase", order_id: order.shopifyId };
+    const owner = await get(shopId, query, undefined, "7001");
+    expect(owner.status).toBe(200);
+    expect(((await owner.json()) as Body).recommendations.map((r) => r.productId)).toContain(mug.shopifyId);
+    for (const stranger of [undefined, "7002"]) {
+      const response = await get(shopId, query, undefined, stranger);
+      expect(response.status).toBe(404);
+      // The same answer as for an order that does not exist: nothing to probe.
+      const missing = await get(shopId, { ...query, order_id: "424242424242" }, undefined, stranger);
+      expect(await response.json()).toEqual({ ...((await missing.json()) as object), message: expect.stringContaining(order.shopifyId) });
+    }
   });
 
   it("answers 400 naming each bad parameter", async () => {

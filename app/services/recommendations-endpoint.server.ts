@@ -15,7 +15,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { getEnv } from "~/env.server";
-import { findOrderProductIds } from "~/models/order-history.server";
+import { findCustomerOrderProductIds } from "~/models/order-history.server";
 import { verifyAppProxyParams } from "./app-proxy-signature.server";
 import { STOREFRONT_HEADERS } from "./app-proxy.server";
 import { invalidRequestBody, queryObject, type ErrorBody } from "./http.server";
@@ -89,8 +89,12 @@ export async function answerRecommendations(params: URLSearchParams, now: Date =
     const productIds = (query.variant_ids ?? []).flatMap((id) => model.variantToProduct.get(id) ?? []);
     context = { placement: "cart", productIds };
   } else {
-    const productIds = await findOrderProductIds(shopId, query.order_id as string);
-    if (!productIds) return error(404, { error: "unknown_order", message: `This shop has no order ${query.order_id}.` });
+    // Anyone can call the proxy: an order is only described to the signed-in customer who placed it.
+    const customerId = verified.loggedInCustomerId;
+    const productIds = customerId ? await findCustomerOrderProductIds(shopId, query.order_id as string, customerId) : null;
+    if (!productIds) {
+      return error(404, { error: "unknown_order", message: `The signed-in customer has no order ${query.order_id} in this shop.` });
+    }
     context = { placement: "post_purchase", productIds };
   }
 
