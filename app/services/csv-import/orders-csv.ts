@@ -64,6 +64,8 @@ interface DraftOrder {
   readonly total: number | undefined;
   readonly discount: number;
   readonly lines: IncomingOrderLine[];
+  /** Row numbers of `lines`, to report them if a later row of the order cannot be read. */
+  readonly lineRows: number[];
 }
 
 // Shopify computes order amounts itself; one with extra digits is rounded as checkout would.
@@ -113,6 +115,7 @@ function startOrder(row: CsvRow, name: string, options: OrdersCsvOptions): Draft
     total: total.value,
     discount: discount.value ?? 0,
     lines: [],
+    lineRows: [],
   };
 }
 
@@ -163,14 +166,15 @@ function toRecord(draft: DraftOrder): CsvOrderRecord {
 
 /**
  * Streams an orders export as orders (emitted after their last row) and skipped rows with the
- * reason, in file order. An order none of whose lines could be read is not emitted; its rows
+ * reason, in file order. An order with any row that cannot be read is not emitted; its rows
  * are all in the report. Deterministic, so a resumed import can skip events by counting them.
  */
 export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions): AsyncGenerator<OrdersCsvEvent> {
   const finishedNames = new Set<string>();
   // Typed by assertion: `finish` resets it in a closure, which control-flow narrowing cannot see.
   let current = null as DraftOrder | null;
-  let rejected = null as { name: string; reason: string } | null;
+  // `currency` is known when the order was rejected for a line, not for its own columns.
+  let rejected = null as { name: string; reason: string; currency?: string } | null;
   let rowsRead = 0;
 
   function* finish(): Generator<OrdersCsvEvent> {
@@ -194,7 +198,9 @@ export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions
       continue;
     }
     if (rejected?.name === name) {
-      yield { type: "skipped", row: row.row, reason: rejected.reason, rowsRead };
+      // Rows after an unreadable line still say what is wrong with them, so one fix pass suffices.
+      const line = rejected.currency === undefined ? undefined : lineOf(row, rejected.currency);
+      yield { type: "skipped", row: row.row, reason: typeof line === "string" ? `Order ${name}: ${line}` : rejected.reason, rowsRead };
       continue;
     }
     if (current?.name !== name) {
@@ -221,10 +227,18 @@ export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions
     const draft: DraftOrder = current!;
     const line = lineOf(row, draft.currency);
     if (typeof line === "string") {
+      // An order is imported whole or not at all: a part of it would replace the whole order
+      // stored from a webhook or an earlier import, and would skew what was bought together.
+      const notImported = `Order ${name} is not imported: row ${row.row} cannot be read. Fix that row and import the file again.`;
+      for (const earlier of draft.lineRows) yield { type: "skipped", row: earlier, reason: notImported, rowsRead };
       yield { type: "skipped", row: row.row, reason: `Order ${name}: ${line}`, rowsRead };
+      current = null;
+      rejected = { name, reason: notImported, currency: draft.currency };
+      finishedNames.add(name);
       continue;
     }
     draft.lines.push(line);
+    draft.lineRows.push(row.row);
   }
   yield* finish();
 }
