@@ -13,7 +13,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
-import { rowIdSchema } from "~/models/row-id";
+import { rowIdSchema } from "~/models/integer-columns";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { findCsvImport, findJobStatus } from "~/services/csv-import/import-jobs.server";
 import {

@@ -14,7 +14,7 @@ import {
   settingsToFormValues,
 } from "~/components/settings/settings-form";
 import { addRecommendationRule, deleteRecommendationRule, findRecommendationRuleFor, listRecommendationRules, productTitles } from "~/models/recommendation-rule.server";
-import { rowIdSchema } from "~/models/row-id";
+import { rowIdSchema } from "~/models/integer-columns";
 import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { fieldErrors } from "~/services/http.server";

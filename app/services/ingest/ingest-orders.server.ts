@@ -1,4 +1,5 @@
 import db, { type Db } from "~/db.server";
+import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { bulkInsert } from "~/models/bulk-insert.server";
 import { chunks, IN_LIST_SIZE, IngestError, isUniqueViolation, lastByKey } from "./batching";
 import { loadCatalogMatcher } from "./catalog-matcher.server";
@@ -32,9 +33,8 @@ const ORDER_SELECT = {
   },
 } as const;
 
-function isAmount(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value);
-}
+// Whole minor units that a column can hold (int4 on PostgreSQL: 21,474,836.47 in a currency with cents).
+const isAmount = fitsIntColumn;
 
 function validate(orders: readonly IncomingOrder[]): void {
   const problems: string[] = [];
@@ -43,17 +43,17 @@ function validate(orders: readonly IncomingOrder[]): void {
     if (!order.shopifyId?.trim()) problems.push(`${where}: shopifyId is empty`);
     if (!/^[A-Z]{3}$/.test(order.currency)) problems.push(`${where}: currency "${order.currency}" is not an ISO 4217 code`);
     for (const field of ["subtotal", "total"] as const) {
-      if (!isAmount(order[field])) problems.push(`${where}: ${field} ${order[field]} is not an amount in minor units`);
+      if (!isAmount(order[field])) problems.push(`${where}: ${field} ${order[field]} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
     }
-    if (order.discount !== undefined && !isAmount(order.discount)) problems.push(`${where}: discount ${order.discount} is not an amount in minor units`);
+    if (order.discount !== undefined && !isAmount(order.discount)) problems.push(`${where}: discount ${order.discount} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
     if (!(order.placedAt instanceof Date) || Number.isNaN(order.placedAt.getTime())) problems.push(`${where}: placedAt is not a valid date`);
     if (order.cancelledAt && Number.isNaN(order.cancelledAt.getTime())) problems.push(`${where}: cancelledAt is not a valid date`);
     for (const [lineIndex, line] of order.lines.entries()) {
       const lineWhere = `${where} line ${lineIndex + 1}`;
       if (typeof line.title !== "string") problems.push(`${lineWhere}: title is missing`);
-      if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) problems.push(`${lineWhere}: quantity ${line.quantity} is not a whole number of at least 1`);
-      if (!isAmount(line.unitPrice) || line.unitPrice < 0) problems.push(`${lineWhere}: unit price ${line.unitPrice} is not a non-negative amount in minor units`);
-      if (line.discount !== undefined && !isAmount(line.discount)) problems.push(`${lineWhere}: discount ${line.discount} is not an amount in minor units`);
+      if (!fitsIntColumn(line.quantity) || line.quantity < 1) problems.push(`${lineWhere}: quantity ${line.quantity} is not a whole number from 1 to ${MAX_INT_COLUMN}`);
+      if (!isAmount(line.unitPrice) || line.unitPrice < 0) problems.push(`${lineWhere}: unit price ${line.unitPrice} is not a non-negative whole amount in minor units of at most ${MAX_INT_COLUMN}`);
+      if (line.discount !== undefined && !isAmount(line.discount)) problems.push(`${lineWhere}: discount ${line.discount} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
     }
   }
   if (problems.length > 0) throw new IngestError("Orders not stored: fix these and send them again.", problems);

@@ -123,7 +123,7 @@ describe("upsertProducts", () => {
     const error = await upsertProducts(shop.id, [kettle(), bad]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IngestError);
     expect((error as IngestError).problems).toEqual([
-      "product 2 (101): variant 1 price 12.5 is not a non-negative amount in minor units",
+      "product 2 (101): variant 1 price 12.5 is not a non-negative whole amount in minor units of at most 2147483647",
       'product 2 (101): variant 1 currency "usd" is not an ISO 4217 code',
     ]);
     expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
@@ -264,9 +264,24 @@ describe("ingestOrders", () => {
     const error = await ingestOrders(shop.id, [order(), bad]).catch((caught: unknown) => caught);
     expect((error as IngestError).problems).toEqual([
       "order 2 (#bad): placedAt is not a valid date",
-      "order 2 (#bad) line 1: quantity 0 is not a whole number of at least 1",
-      "order 2 (#bad) line 1: unit price 1.5 is not a non-negative amount in minor units",
+      "order 2 (#bad) line 1: quantity 0 is not a whole number from 1 to 2147483647",
+      "order 2 (#bad) line 1: unit price 1.5 is not a non-negative whole amount in minor units of at most 2147483647",
     ]);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("refuses amounts past what an Int column holds on PostgreSQL, naming them, instead of failing in the database", async () => {
+    const shop = await createTestShop();
+    // Rp 30,000,000.00 in minor units: an ordinary wholesale order in rupiah.
+    const big = order({ shopifyId: "6001", name: "#big", subtotal: 3_000_000_000, total: 3_000_000_000 });
+    const error = await ingestOrders(shop.id, [big]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IngestError);
+    expect((error as IngestError).problems).toEqual([
+      "order 1 (#big): subtotal 3000000000 is not a whole amount in minor units of at most 2147483647",
+      "order 1 (#big): total 3000000000 is not a whole amount in minor units of at most 2147483647",
+    ]);
+    const pricey = mug({ variants: [{ shopifyId: "1", price: 2_147_483_648, currency: "IDR" }] });
+    await expect(upsertProducts(shop.id, [pricey])).rejects.toThrow(IngestError);
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
   });
 

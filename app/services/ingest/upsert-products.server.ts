@@ -1,4 +1,5 @@
 import db, { type Db } from "~/db.server";
+import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { chunks, IN_LIST_SIZE, IngestError, isUniqueViolation, lastByKey } from "./batching";
 import type { IncomingProduct, IncomingVariant, ProductUpsertResult } from "./types";
 
@@ -56,10 +57,10 @@ function validate(products: readonly IncomingProduct[]): void {
       if (!variant.shopifyId?.trim()) problems.push(`${where}: a variant has no shopifyId`);
       if (seen.has(variant.shopifyId)) problems.push(`${where}: variant ${variant.shopifyId} is listed twice`);
       seen.add(variant.shopifyId);
-      if (!Number.isSafeInteger(variant.price) || variant.price < 0) problems.push(`${where}: variant ${variant.shopifyId} price ${variant.price} is not a non-negative amount in minor units`);
-      if (variant.compareAtPrice != null && (!Number.isSafeInteger(variant.compareAtPrice) || variant.compareAtPrice < 0)) problems.push(`${where}: variant ${variant.shopifyId} compare-at price ${variant.compareAtPrice} is not a non-negative amount in minor units`);
+      if (!fitsIntColumn(variant.price) || variant.price < 0) problems.push(`${where}: variant ${variant.shopifyId} price ${variant.price} is not a non-negative whole amount in minor units of at most ${MAX_INT_COLUMN}`);
+      if (variant.compareAtPrice != null && (!fitsIntColumn(variant.compareAtPrice) || variant.compareAtPrice < 0)) problems.push(`${where}: variant ${variant.shopifyId} compare-at price ${variant.compareAtPrice} is not a non-negative whole amount in minor units of at most ${MAX_INT_COLUMN}`);
       if (!/^[A-Z]{3}$/.test(variant.currency)) problems.push(`${where}: variant ${variant.shopifyId} currency "${variant.currency}" is not an ISO 4217 code`);
-      if (variant.inventoryQuantity != null && !Number.isSafeInteger(variant.inventoryQuantity)) problems.push(`${where}: variant ${variant.shopifyId} inventory ${variant.inventoryQuantity} is not a whole number`);
+      if (variant.inventoryQuantity != null && !fitsIntColumn(variant.inventoryQuantity)) problems.push(`${where}: variant ${variant.shopifyId} inventory ${variant.inventoryQuantity} is not a whole number of at most ${MAX_INT_COLUMN} either way`);
     }
   }
   if (problems.length > 0) throw new IngestError("Products not stored: fix these and send them again.", problems);
@@ -297,8 +298,8 @@ export async function deleteProduct(shopId: string, shopifyId: string): Promise<
  * such variant (an inventory update can precede the product's creation webhook).
  */
 export async function setInventory(shopId: string, variantShopifyId: string, quantity: number | null): Promise<boolean> {
-  if (quantity !== null && !Number.isSafeInteger(quantity)) {
-    throw new IngestError(`Inventory for variant ${variantShopifyId} must be a whole number, got ${quantity}.`);
+  if (quantity !== null && !fitsIntColumn(quantity)) {
+    throw new IngestError(`Inventory for variant ${variantShopifyId} must be a whole number of at most ${MAX_INT_COLUMN} either way, got ${quantity}.`);
   }
   const variant = await db.variant.findUnique({
     where: { shopId_shopifyId: { shopId, shopifyId: variantShopifyId } },
