@@ -136,8 +136,10 @@ export async function updateOffer(
   if (!existing) return null;
   const parsed = safeParseOffer({ ...input, id }, options);
   if (!parsed.ok) return parsed;
-  await db.offer.updateMany({ where: { shopId, id }, data: columnsOf(parsed.offer) });
-  return { ok: true, offer: (await findOffer(shopId, id))! };
+  // Deleted since the check above (another tab, a bulk delete): as missing as if never found.
+  const { count } = await db.offer.updateMany({ where: { shopId, id }, data: columnsOf(parsed.offer) });
+  const saved = count === 0 ? null : await findOffer(shopId, id);
+  return saved ? { ok: true, offer: saved } : null;
 }
 
 export async function setOfferStatus(shopId: string, id: string, status: OfferStatus): Promise<OfferRecord | null> {

@@ -253,6 +253,29 @@ describe("webhooks: compliance", () => {
     expect((await db.order.findFirstOrThrow({ where: { shopId: other.id } })).customerId).toBe("191167");
   });
 
+  it("customers/redact empties the failed order payloads of that customer or of the orders named, and no one else's", async () => {
+    const { shop } = await shopWithCustomerOrders();
+    const failed = (customer: string, orderId: string) =>
+      db.webhookDelivery.create({
+        data: {
+          shopId: shop.id,
+          webhookId: randomUUID(),
+          topic: "orders/create",
+          status: "failed",
+          payload: JSON.stringify({ id: Number(orderId), customer: { id: Number(customer), email: `${customer}@example.com` } }),
+        },
+      });
+    const theirs = await failed("191167", "501");
+    const namedOrder = await failed("77", "299938");
+    // Another customer whose id merely contains theirs.
+    const lookalike = await failed("1911670", "502");
+    await deliver("customers/redact", shop.id);
+    const payloadOf = async (id: number) => (await db.webhookDelivery.findUniqueOrThrow({ where: { id } })).payload;
+    expect(await payloadOf(theirs.id)).toBe("{}");
+    expect(await payloadOf(namedOrder.id)).toBe("{}");
+    expect(await payloadOf(lookalike.id)).toContain("1911670@example.com");
+  });
+
   it("shop/redact deletes every row of the shop and leaves other shops alone; a later delivery is acknowledged and ignored", async () => {
     const { shop, other } = await shopWithCustomerOrders();
     await upsertProducts(shop.id, [{ shopifyId: "1", handle: "mug", title: "Mug", variants: [{ shopifyId: "11", price: 1000, currency: "USD" }] }]);

@@ -5,6 +5,7 @@
  */
 import db from "~/db.server";
 import { forgetServingModel } from "~/services/recommendations.server";
+import { parseJsonKeepingLargeIntegers } from "./json";
 
 export interface CustomerDataExport {
   shop: string;
@@ -105,12 +106,36 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
   const exports = await db.webhookDelivery.deleteMany({
     where: { shopId, topic: "customers/data_request", status: "done", payload: { contains: exportMarker(customerId) } },
   });
-  // Failed order deliveries keep their payload for investigation; one naming this customer is emptied.
+  // Failed order deliveries keep their payload for investigation; one for this customer (or for
+  // an order to redact) is emptied. The text search only narrows: "12" also occurs in "3120".
+  const candidates = await db.webhookDelivery.findMany({
+    where: {
+      shopId,
+      status: "failed",
+      topic: { startsWith: "orders/" },
+      OR: [customerId, ...(options.orderIds ?? [])].map((id) => ({ payload: { contains: id } })),
+    },
+    select: { id: true, payload: true },
+  });
+  const redactedOrders = new Set(options.orderIds ?? []);
+  const naming = candidates.filter(({ payload }) => namesCustomerOrOrder(payload, customerId, redactedOrders));
   const scrubbed = await db.webhookDelivery.updateMany({
-    where: { shopId, status: "failed", topic: { startsWith: "orders/" }, payload: { contains: customerId } },
+    where: { shopId, id: { in: naming.map((row) => row.id) } },
     data: { payload: "{}" },
   });
   return { ordersUnlinked: unlinked.count, exportsDeleted: exports.count, payloadsScrubbed: scrubbed.count };
+}
+
+function namesCustomerOrOrder(payload: string, customerId: string, orderIds: ReadonlySet<string>): boolean {
+  let order: unknown;
+  try {
+    order = parseJsonKeepingLargeIntegers(payload);
+  } catch {
+    return true; // Unreadable, so it cannot be shown not to name them: scrub it.
+  }
+  if (order === null || typeof order !== "object") return true;
+  const { id, customer } = order as { id?: unknown; customer?: { id?: unknown } | null };
+  return String(customer?.id ?? "") === customerId || orderIds.has(String(id ?? ""));
 }
 
 /**
