@@ -80,4 +80,42 @@ describe("describeProgress", () => {
     expect(describeProgress({ cart: cartOf([line("a", 50)]), offers: [paused, later], now: NOW })).toEqual([]);
     expect(describeProgress({ cart: cartOf([line("a", 50)]), offers: [paused, later], now: NOW + 1000 }).map((p) => p.offerId)).toEqual(["later"]);
   });
+
+  it("GIVEN a met threshold that loses to a discount it does not combine with THEN the bar claims no tier", () => {
+    const exclusive = { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false };
+    const bigBundle = makeOffer({
+      id: "bundle",
+      type: "quantityBreaks",
+      eligible: { productIds: ["coffee"] },
+      tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 40 } }],
+      combinesWith: exclusive,
+    });
+    // 120.00 of coffee: spend's 10% (12.00) loses to the bundle's 40% (48.00).
+    const cart = cartOf([line("a", 6000, 2, { productId: "coffee" })]);
+    const progress = describeProgress({ cart, offers: [bigBundle, spend(exclusive)], now: NOW }).find((p) => p.offerId === "spend");
+    expect(progress).toMatchObject({ current: 12000, reached: null, next: { threshold: 25000 } });
+    // Alone, the same cart does get the tier.
+    expect(describeProgress({ cart, offers: [spend(exclusive)], now: NOW })[0]).toMatchObject({ reached: { threshold: 10000 } });
+  });
+
+  it("counts only units no applied bundle has taken, as checkout does", () => {
+    const kit = makeOffer({
+      id: "kit",
+      type: "fixedBundle",
+      items: [
+        { ref: { productId: "coffee" }, quantity: 1 },
+        { ref: { productId: "mug" }, quantity: 1 },
+      ],
+      pricing: { kind: "percentage", percent: 50 },
+      combinesWith: combinesWithAll,
+    });
+    // Two bags and a mug: the kit takes one bag, so one bag is free for the breaks (tier at 2).
+    const cart = cartOf([line("a", 1000, 2, { productId: "coffee" }), line("b", 1000, 1, { productId: "mug" })]);
+    const progress = describeProgress({ cart, offers: [kit, breaks], now: NOW }).find((p) => p.offerId === "breaks");
+    expect(progress).toMatchObject({ current: 1, reached: null, remaining: 1 });
+  });
+
+  it("leaves out quantity breaks on products the cart does not hold", () => {
+    expect(describeProgress({ cart: cartOf([line("a", 1000, 3, { productId: "tea" })]), offers: [breaks], now: NOW })).toEqual([]);
+  });
 });

@@ -23,6 +23,10 @@ export interface TierProgress {
   /** Spend counted towards the tiers (minor units) or eligible items in the cart. */
   readonly current: number;
   readonly currency: string;
+  /**
+   * The tier the buyer gets now. Null unless checkout applies this offer: a tier whose threshold
+   * is met can still lose to a discount it does not combine with, and the bar must not claim it.
+   */
   readonly reached: TierStep | null;
   readonly next: TierStep | null;
   /** What is still needed for `next` (minor units or items); 0 when every tier is reached. */
@@ -40,9 +44,10 @@ function progressOf(options: {
   currency: string;
   steps: readonly TierStep[];
   describeRemaining: (remaining: number) => string;
+  applied: boolean;
 }): TierProgress {
   const { current, steps } = options;
-  const reached = [...steps].reverse().find((step) => current >= step.threshold) ?? null;
+  const reached = options.applied ? ([...steps].reverse().find((step) => current >= step.threshold) ?? null) : null;
   const next = steps.find((step) => current < step.threshold) ?? null;
   const remaining = next ? next.threshold - current : 0;
   return {
@@ -62,8 +67,10 @@ function progressOf(options: {
  * Progress towards the next tier of every live spend-tier and quantity-break offer. Spend is
  * counted the way checkout counts it: the subtotal after the product discounts the buyer
  * currently gets, when this offer combines with them (otherwise the plain subtotal, which is
- * what the offer would see if chosen instead). "Add X more" assumes the added items are bought
- * at full price.
+ * what the offer would see if chosen instead). Quantity breaks count, as checkout does, the
+ * eligible units no other applied product discount (a bundle) has taken, and are left out when
+ * the cart holds none of their products. "Add X more" assumes the added items are bought at
+ * full price.
  */
 export function describeProgress({ cart, offers, now }: PriceCartOptions): TierProgress[] {
   const context = createPricingContext(cart);
@@ -76,6 +83,16 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
   const productDiscount = priced.applied
     .filter((applied) => applied.discountClass === "product")
     .reduce((sum, applied) => sum + applied.amount, 0);
+  const isApplied = (offerId: string) => priced.applied.some((applied) => applied.offerId === offerId);
+  /** Units of each line that applied product discounts other than `offerId` have taken. */
+  const takenByOthers = (offerId: string) => {
+    const taken = new Map<string, number>();
+    for (const applied of priced.applied) {
+      if (applied.discountClass !== "product" || applied.offerId === offerId) continue;
+      for (const allocation of applied.allocations) taken.set(allocation.lineId, (taken.get(allocation.lineId) ?? 0) + allocation.quantity);
+    }
+    return taken;
+  };
 
   const result: TierProgress[] = [];
   for (const entry of prepared) {
@@ -92,6 +109,7 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
           currency: context.currency,
           steps: tiers.map((tier) => ({ threshold: tier.minSubtotal, reward: rewardText(tier.value, context.currency) })),
           describeRemaining: (remaining) => formatMoney({ amount: remaining, currency: context.currency }),
+          applied: isApplied(offer.id),
         }),
       );
     } else if (offer.type === "quantityBreaks") {
@@ -102,12 +120,16 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
       }
       if (values.length !== offer.tiers.length) continue;
       // Per-product counting: report the product closest to its next tier (the one with most units).
+      const taken = takenByOthers(offer.id);
       const counts = new Map<string, number>();
       for (const line of context.lines) {
         if (!lineMatchesSelector(line, offer.eligible)) continue;
         const key = offer.countPer === "product" ? line.productId : "";
-        counts.set(key, (counts.get(key) ?? 0) + line.quantity);
+        const free = Math.max(0, line.quantity - (taken.get(line.id) ?? 0));
+        counts.set(key, (counts.get(key) ?? 0) + free);
       }
+      // Nothing of the offer in the cart: "add 2 more" would not say what to add.
+      if (counts.size === 0) continue;
       const current = Math.max(0, ...counts.values());
       result.push(
         progressOf({
@@ -120,6 +142,7 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
             reward: rewardText(values[index] as ResolvedValue, context.currency),
           })),
           describeRemaining: (remaining) => String(remaining),
+          applied: isApplied(offer.id),
         }),
       );
     }
