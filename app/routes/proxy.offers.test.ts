@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import db from "~/db.server";
 import { setOfferStatus } from "~/models/offer.server";
 import { createTestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
@@ -47,6 +48,23 @@ describe("GET /apps/upshelf/offers", () => {
         { min_subtotal: gbp(5000, "£50.00"), saving_label: "15% off" },
       ],
     });
+  });
+
+  it("prices quantity breaks for the variant the buyer selected, and only a variant of this product", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const mug = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.mug.shopifyId } } });
+    // A large mug at 10.00 beside the 8.00 one.
+    await db.variant.create({ data: { shopId: shop.id, productId: mug.id, shopifyId: "77001", priceAmount: 1000, currency: "GBP", inventoryQuantity: 5 } });
+    const tiersFor = async (query: Record<string, string>) => {
+      const body = await (await get(shop.id, { product_id: products.mug.shopifyId, ...query })).json();
+      return body.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks).tiers.map((tier: { unit_price: { amount: number } }) => tier.unit_price.amount);
+    };
+    // 2 × 10.00 less 10% = 18.00, 9.00 each; 3 × 10.00 less 15% = 25.50, 8.50 each.
+    expect(await tiersFor({ variant_id: "77001" })).toEqual([900, 850]);
+    expect(await tiersFor({})).toEqual([720, 680]);
+    // Another product's variant does not price this product's tiers.
+    expect(await tiersFor({ variant_id: products.tea.variantShopifyId })).toEqual([720, 680]);
+    expect((await get(shop.id, { product_id: products.mug.shopifyId, variant_id: "large" })).status).toBe(400);
   });
 
   it("shows every item of a bundle with the exact bundle price, and hides paused or scheduled-out offers", async () => {

@@ -560,7 +560,7 @@ function quantityBreaksMessage(tiers: readonly { min_quantity: number; saving_la
 export async function describeProductOffers(
   shopId: string,
   productShopifyId: string,
-  options: { now?: Date } = {},
+  options: { now?: Date; /** The selected variant (one of the product's): quantity breaks are priced for it. */ variantId?: string } = {},
 ): Promise<ProductOffersJson | null> {
   const product = await db.product.findFirst({
     where: { shopId, shopifyId: productShopifyId },
@@ -572,19 +572,22 @@ export async function describeProductOffers(
   const { currency, now, offers } = pricing;
   const money = (amount: number) => moneyJson(amount, currency);
   const variantGids = new Set(product.variants.map((variant) => variantGid(variant.shopifyId)));
-  const firstVariant = (await loadFirstVariants(shopId, [product.shopifyId])).get(product.shopifyId) ?? null;
+  const selected = options.variantId && variantGids.has(variantGid(options.variantId)) ? options.variantId : null;
+  const tierVariant = selected
+    ? ((await loadCatalogVariants(shopId, [selected])).get(selected) ?? null)
+    : ((await loadFirstVariants(shopId, [product.shopifyId])).get(product.shopifyId) ?? null);
 
   const result: ProductOfferJson[] = [];
   for (const offer of offers) {
     const head = { id: offer.id, type: offer.type, title: offer.title };
     switch (offer.type) {
       case "quantityBreaks": {
-        if (!firstVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
+        if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
         const tiers = offer.tiers.map((tier) => {
           // The tier's exact total for exactly its minimum quantity, this offer alone; per unit
           // it is rounded half up (the cart prices the whole line exactly).
           const priced = priceCart({
-            cart: { currency, lines: [{ ...previewItem(firstVariant, tier.minQuantity), id: "upshelf-tier" }] },
+            cart: { currency, lines: [{ ...previewItem(tierVariant, tier.minQuantity), id: "upshelf-tier" }] },
             offers: [offer],
             now,
           });

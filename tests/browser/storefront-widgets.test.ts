@@ -272,6 +272,38 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("prices the quantity breaks for the variant the buyer picks, and again when they pick another", async () => {
+    const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.productId } });
+    // A dearer second variant of the cakestand, for this test only.
+    const large = await db.variant.create({
+      data: { shopId: DEMO_SHOP_DOMAIN, productId: product.id, shopifyId: "9199999001", title: "Large", priceAmount: anchor.price + 1000, currency: "GBP", inventoryQuantity: 5 },
+    });
+    const breaks = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: "Cakestand multibuy",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!breaks.ok) throw new Error("could not create the quantity breaks");
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const row = page.locator(".upshelf-qb.is-ready [data-rows] tr").first();
+      // 2 × price less 10%, per unit and rounded half up, as the server prices it.
+      await expect.poll(() => row.innerText(), { timeout: 30_000 }).toContain(gbp(Math.round(anchor.price * 0.9)));
+      const asked = page.waitForRequest((request) => request.url().includes(`/apps/upshelf/offers?product_id=${anchor.productId}&variant_id=${large.shopifyId}`));
+      await page.getByLabel("Variant").selectOption(large.shopifyId);
+      await asked;
+      await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain(gbp(Math.round((anchor.price + 1000) * 0.9)));
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
+      await db.variant.delete({ where: { id: large.id } });
+      await context.close();
+    }
+  }, 60_000);
+
   it("counts minor units as checkout does in a currency the browser gives no decimals (HUF)", async () => {
     // Chromium's Intl data shows forints without fillér, while Shopify and the app count HUF in
     // hundredths (ISO 4217). The same page and offer, served as if the shop sold in forints.

@@ -81,7 +81,9 @@ async function liquidObjects(context: StorefrontContext, cart: CartJson, extra: 
 export function liquidProduct(product: PreviewProduct) {
   const json = productJson(product);
   const variant = json.variants.find((candidate) => candidate.available) ?? json.variants[0];
-  return { ...json, id: product.id, selected_or_first_available_variant: variant && { ...variant, id: String(variant.id) } };
+  // Liquid sees ids as text, as the variant picker compares them.
+  const variants = json.variants.map((candidate) => ({ ...candidate, id: String(candidate.id) }));
+  return { ...json, id: product.id, variants, selected_or_first_available_variant: variant && { ...variant, id: String(variant.id) } };
 }
 
 function renderState(context: StorefrontContext, cart: CartJson): RenderPageOptions["state"] {

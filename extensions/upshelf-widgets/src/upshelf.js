@@ -332,8 +332,8 @@ import { currencyDecimals } from "../../../app/core/money";
   };
 
   // --- Offers for this product: upgrade and quantity breaks -------------------------------------
-  const offersFor = async (el) => {
-    const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}`);
+  const offersFor = async (el, variantId) => {
+    const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}${variantId ? `&variant_id=${variantId}` : ""}`);
     if (data.currency != el.dataset.currency) throw 0;
     return data;
   };
@@ -345,7 +345,10 @@ import { currencyDecimals } from "../../../app/core/money";
     const step = offer.upgrade;
     const p = await product(step.handle);
     const currency = data.currency;
-    $(el, "[data-message]").textContent = fill(el.dataset.tMessage, { t: p.title, d: money(step.difference.amount, currency) });
+    // The difference can be zero or negative when the incentive is bigger than the price step.
+    const difference = step.difference.amount;
+    const text = difference > 0 ? el.dataset.tMessage : difference < 0 ? el.dataset.tLess : el.dataset.tSame;
+    $(el, "[data-message]").textContent = fill(text, { t: p.title, d: money(Math.abs(difference), currency) });
     const incentive = $(el, "[data-incentive]");
     if (step.incentive && step.incentive.amount > 0) {
       incentive.textContent = fill(el.dataset.tIncentive, { a: money(step.incentive.amount, currency) });
@@ -372,13 +375,26 @@ import { currencyDecimals } from "../../../app/core/money";
     observe(el);
   };
 
+  // Priced for the variant selected in the product form, and again whenever the buyer picks another.
   const quantityBreaks = async (el) => {
-    const data = await offersFor(el);
+    let shown;
+    const render = async () => {
+      const variantId = productFormVariant(el);
+      if (variantId == shown) return;
+      shown = variantId;
+      await renderQuantityBreaks(el, variantId);
+    };
+    doc.addEventListener("change", (event) => event.target.name == "id" && render().catch(() => (el.hidden = true)));
+    await render();
+  };
+
+  const renderQuantityBreaks = async (el, variantId) => {
+    const data = await offersFor(el, variantId);
     const offer = data.offers.find((o) => o.tiers && o.tiers.length);
     if (!offer) throw 0;
     const currency = data.currency;
     const anchor = await product(el.dataset.handle);
-    const variant = anchor.variants.find((v) => v.id == el.dataset.variantId) || anchor.variants[0];
+    const variant = anchor.variants.find((v) => v.id == variantId) || anchor.variants[0];
     const base = fromCents(variant.price, currency);
     $(el, "[data-rows]").replaceChildren(
       ...offer.tiers.map((tier) => {
