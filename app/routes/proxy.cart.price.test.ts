@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import db from "~/db.server";
 import { createTestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
@@ -21,6 +22,16 @@ async function post(shop: string, body: unknown, options: { secret?: string; raw
 const gbp = (amount: number, formatted: string) => ({ amount, currency: "GBP", formatted });
 
 describe("POST /apps/upshelf/cart/price", () => {
+  it("GIVEN the last write to checkout failed THEN promises no discount until one succeeds", async () => {
+    const { shop, products } = await createOfferTestShop();
+    const cart = { lines: [{ variant_id: products.mug.variantShopifyId, quantity: 3 }], currency: "GBP" };
+    const row = await db.discountSync.create({ data: { shopId: shop.id, groupKey: "all", status: "error", lastError: "Shopify said no" } });
+    const failed = await (await post(shop.id, cart)).json();
+    expect(failed).toMatchObject({ discount_total: gbp(0, "£0.00"), discounts: [] });
+    await db.discountSync.update({ where: { id: row.id }, data: { status: "synced", lastError: null, syncedAt: new Date() } });
+    expect(await (await post(shop.id, cart)).json()).toMatchObject({ discount_total: gbp(360, "£3.60") });
+  });
+
   it("prices quantity breaks with catalog prices and shows progress towards the spend tier", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     // 3 mugs at £8.00: 15% off £24.00 is £3.60. £20.40 is under the £30.00 spend tier.

@@ -197,15 +197,19 @@ export async function loadShopPricing(shopId: string, options: { now?: Date } = 
   const now = options.now ?? new Date();
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
   if (!shop) return null;
-  const [active, lastWrite] = await Promise.all([
+  const [active, writes] = await Promise.all([
     listActiveOffers(shopId),
-    db.discountSync.findFirst({
-      where: { shopId, syncedAt: { not: null } },
-      orderBy: { syncedAt: "desc" },
-      select: { syncedAt: true },
-    }),
+    db.discountSync.findMany({ where: { shopId }, select: { status: true, syncedAt: true } }),
   ]);
-  return { shopId, currency: shop.currency, now, ...selectOffersForStorefront(active, shop.currency, now, lastWrite?.syncedAt ?? null) };
+  const writtenAt = writes.reduce<Date | null>((latest, row) => (row.syncedAt && (!latest || row.syncedAt > latest) ? row.syncedAt : latest), null);
+  const selected = selectOffersForStorefront(active, shop.currency, now, writtenAt);
+  // A failed write leaves checkout on an older configuration than the offers saved since, and
+  // which one it holds is unknown: promise no discount (suggestions stay) until a write succeeds.
+  if (writes.some((row) => row.status === "error")) {
+    const discounted = new Set(selected.checkout.includedOfferIds);
+    return { shopId, currency: shop.currency, now, ...selected, offers: selected.offers.filter((offer) => !discounted.has(offer.id)) };
+  }
+  return { shopId, currency: shop.currency, now, ...selected };
 }
 
 /**
