@@ -180,6 +180,22 @@ describe("the storefront widgets in Chromium", () => {
       await remove.click();
       await upsell.getByRole("button", { name: `Add ${first.title} to your cart` }).waitFor();
       expect((await cartOf(page)).items.some((item) => String(item.variant_id) === first.variantId)).toBe(false);
+
+      // Added, then raised to 3 in the theme's own cart: Remove takes back only the unit it added.
+      await upsell.getByRole("button", { name: `Add ${first.title} to your cart` }).click();
+      await remove.waitFor();
+      const line = (await cartOf(page)).items.find((item) => String(item.variant_id) === first.variantId);
+      await page.evaluate(
+        (key) => fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 3 }) }),
+        line?.key,
+      );
+      await remove.click();
+      await upsell.getByRole("button", { name: `Add ${first.title} to your cart` }).waitFor();
+      expect((await cartOf(page)).items.find((item) => String(item.variant_id) === first.variantId)?.quantity).toBe(2);
+      await page.evaluate(
+        (key) => fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 0 }) }),
+        line?.key,
+      );
     }, 60_000);
 
     it("updates the tier progress bar when the cart changes", async () => {
@@ -227,6 +243,8 @@ describe("the storefront widgets in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Add selected to cart");
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator(".upshelf-fbt [role=status]").innerText()).toBe("Added to your cart.");
+    // Focus stays where the buyer was, on the button, through and after the cart write.
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Add selected to cart");
     expect((await cartOf(page)).items.map((item) => String(item.variant_id)).sort()).toEqual([anchor.variantId, served[0]?.variantId].sort());
     await context.close();
   }, 60_000);

@@ -137,6 +137,18 @@ import { currencyDecimals } from "../../../app/core/money";
   };
   const properties = (el, offer) => ({ _upshelf_offer: offer || "recommendation", _upshelf_placement: el.dataset.placement });
 
+  // A button is marked busy rather than disabled while its cart write runs: disabling the focused
+  // button would drop keyboard and screen-reader users' focus to the top of the page.
+  const whileBusy = async (button, run) => {
+    if (button.getAttribute("aria-disabled") == "true") return;
+    button.setAttribute("aria-disabled", "true");
+    try {
+      await run();
+    } finally {
+      button.removeAttribute("aria-disabled");
+    }
+  };
+
   // --- Items -----------------------------------------------------------------------------------
   const loadItems = (recommendations) =>
     Promise.all(
@@ -245,21 +257,20 @@ import { currencyDecimals } from "../../../app/core/money";
     anchorBox.onchange = reprice;
     doc.addEventListener("change", (event) => event.target.name == "id" && reprice());
 
-    button.onclick = async () => {
-      const boxes = checked();
-      if (!boxes.length) return say(el, el.dataset.tNone);
-      button.disabled = true;
-      try {
-        await cartWrite(el, "cart/add.js", {
-          items: boxes.map((box) => ({ id: +box.value, quantity: 1, properties: properties(el, offer) })),
-        });
-        for (const box of boxes) if (box != anchorBox) track(el, "add_to_cart", box.dataset.product, offer, box.closest("li").dataset.propensity);
-        say(el, el.dataset.tAdded);
-      } catch {
-        say(el, el.dataset.tError);
-      }
-      button.disabled = false;
-    };
+    button.onclick = () =>
+      whileBusy(button, async () => {
+        const boxes = checked();
+        if (!boxes.length) return say(el, el.dataset.tNone);
+        try {
+          await cartWrite(el, "cart/add.js", {
+            items: boxes.map((box) => ({ id: +box.value, quantity: 1, properties: properties(el, offer) })),
+          });
+          for (const box of boxes) if (box != anchorBox) track(el, "add_to_cart", box.dataset.product, offer, box.closest("li").dataset.propensity);
+          say(el, el.dataset.tAdded);
+        } catch {
+          say(el, el.dataset.tError);
+        }
+      });
     await reprice();
     list.querySelectorAll("li:not(.upshelf__item--anchor)").forEach(observe);
   };
@@ -295,28 +306,30 @@ import { currencyDecimals } from "../../../app/core/money";
           const id = String(item.v.id);
           button.dataset.variant = id;
           toggle(button, item.p.title, added.has(id));
-          button.onclick = async () => {
-            button.disabled = true;
-            try {
-              const entry = added.get(id);
-              if (entry) {
-                await cartWrite(el, "cart/change.js", { id: entry.key, quantity: Math.max(0, entry.lineQuantity - 1) });
-                added.delete(id);
-                say(el, el.dataset.tRemoved);
-              } else {
-                const result = await cartWrite(el, "cart/add.js", { items: [{ id: +id, quantity: 1, properties: properties(el) }] });
-                const line = result.items ? result.items[0] : result;
-                added.set(id, { key: line.key, lineQuantity: line.quantity, item });
-                track(el, "add_to_cart", item.p.id, null, item.propensity);
-                say(el, el.dataset.tAdded);
+          button.onclick = () =>
+            whileBusy(button, async () => {
+              try {
+                const entry = added.get(id);
+                if (entry) {
+                  // Take back the one unit we added, from the line as it is now: the buyer may
+                  // have changed its quantity in the theme's cart since.
+                  const now = (await call(root + "cart.js")).items.find((line) => line.key == entry.key);
+                  if (now) await cartWrite(el, "cart/change.js", { id: entry.key, quantity: Math.max(0, now.quantity - 1) });
+                  added.delete(id);
+                  say(el, el.dataset.tRemoved);
+                } else {
+                  const result = await cartWrite(el, "cart/add.js", { items: [{ id: +id, quantity: 1, properties: properties(el) }] });
+                  const line = result.items ? result.items[0] : result;
+                  added.set(id, { key: line.key, item });
+                  track(el, "add_to_cart", item.p.id, null, item.propensity);
+                  say(el, el.dataset.tAdded);
+                }
+                toggle(button, item.p.title, added.has(id));
+                ownWrite = Date.now();
+              } catch {
+                say(el, el.dataset.tError);
               }
-              toggle(button, item.p.title, added.has(id));
-              ownWrite = Date.now();
-            } catch {
-              say(el, el.dataset.tError);
-            }
-            button.disabled = false;
-          };
+            });
           observe(li);
           return li;
         }),
@@ -360,17 +373,16 @@ import { currencyDecimals } from "../../../app/core/money";
     view.href = `${root}products/${p.handle}`;
     view.onclick = () => track(el, "click", step.product_id, offer.id);
     const button = $(el, "[data-add-upgrade]");
-    button.onclick = async () => {
-      button.disabled = true;
-      try {
-        await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
-        track(el, "add_to_cart", step.product_id, offer.id);
-        say(el, el.dataset.tAdded);
-      } catch {
-        say(el, el.dataset.tError);
-      }
-      button.disabled = false;
-    };
+    button.onclick = () =>
+      whileBusy(button, async () => {
+        try {
+          await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
+          track(el, "add_to_cart", step.product_id, offer.id);
+          say(el, el.dataset.tAdded);
+        } catch {
+          say(el, el.dataset.tError);
+        }
+      });
     el.dataset.product = step.product_id;
     observe(el);
   };
