@@ -129,19 +129,32 @@ const shopifyPurchase = {
 };
 
 describe("request bodies", () => {
-  it("sends ids, quantities and shop-currency amounts, nothing about the buyer", () => {
+  it("sends ids, quantities and amounts in both currencies, nothing about the buyer", () => {
     const body = postPurchaseOfferRequest(shopifyPurchase);
     expect(body).toEqual({
       surface: "post_purchase",
       referenceId: "gid-ref",
       initialPurchase: {
         referenceId: "gid-ref",
-        lineItems: [{ product: { id: 10, variant: { id: 101 } }, quantity: 2, totalPriceSet: { shopMoney: { amount: "40.00", currencyCode: "USD" } } }],
+        lineItems: [
+          {
+            product: { id: 10, variant: { id: 101 } },
+            quantity: 2,
+            totalPriceSet: { shopMoney: { amount: "40.00", currencyCode: "USD" }, presentmentMoney: { amount: "36.00", currencyCode: "EUR" } },
+          },
+        ],
       },
     });
     expect(JSON.stringify(body)).not.toContain("c-1");
     expect(initialPurchaseSchema.safeParse(body.initialPurchase).success).toBe(true);
     expect(signChangesetRequest(shopifyPurchase, "501")).toEqual({ referenceId: "gid-ref", variantId: "501", initialPurchase: body.initialPurchase });
+  });
+
+  it("GIVEN a buyer paying in another currency than the shop's THEN nothing is offered (its price would be in the wrong currency)", () => {
+    const purchase = purchaseFromInitialPurchase(initialPurchaseSchema.parse(postPurchaseOfferRequest(shopifyPurchase).initialPurchase));
+    expect(purchase.subtotal).toEqual({ amount: 3600, currency: "EUR" });
+    expect(skipReason(candidate({ productId: "20" }), purchase, rules)).toBe("currency_mismatch");
+    expect(selectPostPurchaseOffer({ candidates: [candidate({ productId: "20" })], purchase, rules, now: 0 })).toBeNull();
   });
 
   it("reshapes the thank-you page's lines the same way", () => {

@@ -46,7 +46,7 @@ export interface Purchase {
   readonly referenceId: string;
   readonly lines: readonly PurchaseLine[];
   /**
-   * Sum of the line totals (after line discounts) in the shop currency, or null when a line has
+   * Sum of the line totals (after line discounts) in the currency the buyer paid in, or null when a line has
    * no price or the lines disagree on currency: then no price-share rule can be checked.
    */
   readonly subtotal: Money | null;
@@ -63,6 +63,10 @@ export function purchaseFromInitialPurchase(input: z.output<typeof initialPurcha
     variantId: numericShopifyId(line.product.variant.id),
     quantity: line.quantity,
   }));
-  const totals = input.lineItems.map((line) => (line.totalPriceSet ? moneyFromShopify(line.totalPriceSet.shopMoney) : null));
+  // In the buyer's currency when Shopify gives it: an offer priced in the shop's currency is
+  // then skipped for a buyer paying in another (the page would name a price Shopify does not charge).
+  const totals = input.lineItems.map((line) =>
+    line.totalPriceSet ? moneyFromShopify(line.totalPriceSet.presentmentMoney ?? line.totalPriceSet.shopMoney) : null,
+  );
   return { referenceId: input.referenceId, lines, subtotal: sumMoney(totals) };
 }

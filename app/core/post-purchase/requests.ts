@@ -21,6 +21,8 @@ export interface PostPurchaseInitialPurchase {
   readonly totalPriceSet?: { readonly shopMoney: MoneyLike; readonly presentmentMoney?: MoneyLike };
 }
 
+const plainMoney = (money: MoneyLike) => ({ amount: String(money.amount), currencyCode: money.currencyCode });
+
 /** Only ids, quantities and amounts: nothing about the buyer leaves checkout. */
 export function trimInitialPurchase(purchase: PostPurchaseInitialPurchase): InitialPurchaseInput {
   return {
@@ -28,7 +30,11 @@ export function trimInitialPurchase(purchase: PostPurchaseInitialPurchase): Init
     lineItems: purchase.lineItems.map((line) => ({
       product: { id: line.product.id, variant: { id: line.product.variant.id } },
       quantity: line.quantity,
-      totalPriceSet: { shopMoney: { amount: String(line.totalPriceSet.shopMoney.amount), currencyCode: line.totalPriceSet.shopMoney.currencyCode } },
+      totalPriceSet: {
+        shopMoney: plainMoney(line.totalPriceSet.shopMoney),
+        // What the buyer paid in: the app offers nothing it would price in another currency.
+        ...(line.totalPriceSet.presentmentMoney ? { presentmentMoney: plainMoney(line.totalPriceSet.presentmentMoney) } : {}),
+      },
     })),
   };
 }
