@@ -107,21 +107,31 @@ import { currencyDecimals } from "../../../app/core/money";
   }
   for (const name of ["cart:refresh", "cart:updated", "cart:change"]) doc.addEventListener(name, cartChanged);
 
-  const sectionElement = (id) => doc.getElementById("shopify-section-" + id);
+  // Where a section named in the block's settings is on the page: Shopify wraps each section in
+  // #shopify-section-<id>. Dawn also places some by hand: #cart-icon-bubble holds the contents of
+  // the "cart-icon-bubble" section, and #main-cart-items names its own section in data-id.
+  const sectionTarget = (name) => {
+    const wrapper = doc.getElementById("shopify-section-" + name);
+    if (wrapper) return { id: name, el: wrapper, part: "shopify-section-" + name };
+    const el = doc.getElementById(name);
+    return el && (el.dataset.id ? { id: el.dataset.id, el, part: name } : { id: name, el, part: "shopify-section-" + name });
+  };
   const cartWrite = (el, path, body) => {
-    const sections = (el.dataset.sections || "")
+    const targets = (el.dataset.sections || "")
       .split(",")
-      .map((id) => id.trim())
-      .filter((id) => id && sectionElement(id))
+      .map((name) => sectionTarget(name.trim()))
+      .filter(Boolean)
       .slice(0, 5);
-    if (sections.length) Object.assign(body, { sections: sections.join(), sections_url: location.pathname });
+    if (targets.length) Object.assign(body, { sections: targets.map((target) => target.id).join(), sections_url: location.pathname });
     return call(root + path, body, 15000).then((result) => {
       const html = result.sections || {};
       let refreshed = 0;
-      for (const id of sections) {
-        if (!html[id]) continue;
-        const fresh = new DOMParser().parseFromString(html[id], "text/html");
-        sectionElement(id).innerHTML = (fresh.getElementById("shopify-section-" + id) || fresh.body).innerHTML;
+      for (const target of targets) {
+        if (!html[target.id]) continue;
+        const fresh = new DOMParser().parseFromString(html[target.id], "text/html");
+        target.el.innerHTML = (fresh.getElementById(target.part) || fresh.body).innerHTML;
+        // Upshelf blocks inside the fresh HTML start like any others.
+        scan(target.el);
         refreshed++;
       }
       // Themes that cannot take section HTML listen for this instead.
