@@ -249,6 +249,32 @@ describe("the storefront widgets in Chromium", () => {
     await context.close();
   }, 60_000);
 
+  it("takes back what 'add selected' added with one tap, and does not offer to add the page's product twice", async () => {
+    const context = await browser.newContext();
+    const { page, served } = await productPage(context);
+    await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+    const pick = served[0] as Recommendation;
+    await page.getByRole("checkbox", { name: pick.title }).check();
+    const add = page.getByRole("button", { name: "Add selected to cart" });
+    await add.click();
+    const undo = page.getByRole("button", { name: "Undo: remove from cart" });
+    await undo.waitFor();
+    expect((await cartOf(page)).items.map((item) => String(item.variant_id)).sort()).toEqual([anchor.variantId, pick.variantId].sort());
+
+    await undo.click();
+    await expect.poll(() => page.locator(".upshelf-fbt [role=status]").innerText()).toBe("Removed from your cart.");
+    expect((await cartOf(page)).items).toEqual([]);
+    expect(await undo.isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Add selected to cart");
+
+    // With the cakestand already in the cart, its own box starts unticked.
+    await page.evaluate((id) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity: 1 }) }), anchor.variantId);
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+    expect(await page.getByRole("checkbox", { name: /^This item:/ }).isChecked()).toBe(false);
+    await context.close();
+  }, 60_000);
+
   it("keeps the page and its add to cart working when the app proxy fails or hangs", async () => {
     for (const failure of ["error", "hang"] as const) {
       const context = await browser.newContext();

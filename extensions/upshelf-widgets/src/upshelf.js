@@ -159,6 +159,31 @@ import { currencyDecimals } from "../../../app/core/money";
     }
   };
 
+  // One tap takes back what a widget just added: the units it added, from the lines as they are
+  // now (the buyer may have changed them since), and nothing else.
+  const offerUndo = (el, lines, focusAfter) => {
+    const undo = $(el, "[data-undo]");
+    if (!undo) return;
+    undo.hidden = false;
+    undo.onclick = () =>
+      whileBusy(undo, async () => {
+        try {
+          const cart = await call(root + "cart.js");
+          for (const added of lines) {
+            const line = cart.items.find((item) => item.key == added.key);
+            if (line) await cartWrite(el, "cart/change.js", { id: added.key, quantity: Math.max(0, line.quantity - added.quantity) });
+          }
+          undo.hidden = true;
+          focusAfter.focus();
+          say(el, el.dataset.tRemoved);
+        } catch {
+          say(el, el.dataset.tError);
+        }
+      });
+  };
+  // What an add returned, as (line key, units this add put there).
+  const addedLines = (result, quantities) => (result.items || [result]).map((line, index) => ({ key: line.key, quantity: quantities[index] || 1 }));
+
   // --- Items -----------------------------------------------------------------------------------
   const loadItems = (recommendations) =>
     Promise.all(
@@ -204,15 +229,18 @@ import { currencyDecimals } from "../../../app/core/money";
 
   const fbt = async (el) => {
     const currency = el.dataset.currency;
-    const [recs, anchor] = await Promise.all([
+    const [recs, anchor, cart] = await Promise.all([
       call(`${el.dataset.proxy}/recommendations?placement=pdp&product_id=${el.dataset.productId}&limit=${el.dataset.limit}`),
       product(el.dataset.handle),
+      call(root + "cart.js").catch(() => null),
     ]);
     el.dataset.model = recs.modelVersion;
     el.dataset.feedbackAnchor = recs.anchor || "";
     const items = await loadItems(recs.recommendations);
     if (!items.length) throw 0;
     const anchorBox = $(el, "[data-anchor]");
+    // Already in the cart: "add selected" must not add a second one the buyer did not ask for.
+    if (cart && cart.items.some((item) => String(item.product_id) == el.dataset.productId)) anchorBox.checked = false;
     const button = $(el, "[data-add-selected]");
     const list = $(el, "[data-items]");
     let offer = null;
@@ -272,11 +300,12 @@ import { currencyDecimals } from "../../../app/core/money";
         const boxes = checked();
         if (!boxes.length) return say(el, el.dataset.tNone);
         try {
-          await cartWrite(el, "cart/add.js", {
+          const result = await cartWrite(el, "cart/add.js", {
             items: boxes.map((box) => ({ id: +box.value, quantity: 1, properties: properties(el, offer) })),
           });
           for (const box of boxes) if (box != anchorBox) track(el, "add_to_cart", box.dataset.product, offer, box.closest("li").dataset.propensity);
           say(el, el.dataset.tAdded);
+          offerUndo(el, addedLines(result, boxes.map(() => 1)), button);
         } catch {
           say(el, el.dataset.tError);
         }
@@ -386,9 +415,10 @@ import { currencyDecimals } from "../../../app/core/money";
     button.onclick = () =>
       whileBusy(button, async () => {
         try {
-          await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
+          const result = await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
           track(el, "add_to_cart", step.product_id, offer.id);
           say(el, el.dataset.tAdded);
+          offerUndo(el, addedLines(result, [1]), button);
         } catch {
           say(el, el.dataset.tError);
         }
