@@ -70,7 +70,8 @@ describe("the dashboard's figures", () => {
     });
 
     // In the 7-day period (24–30 June): three orders, two with Upshelf items.
-    await order(shopId, "2024-06-24T10:00:00Z", [{ product: mug, price: 1200 }, { product: tea, price: 800, placement: "pdp" }]);
+    // The tea came as a plain recommendation, which the widget marks with offer "recommendation".
+    await order(shopId, "2024-06-24T10:00:00Z", [{ product: mug, price: 1200 }, { product: tea, price: 800, offer: "recommendation", placement: "pdp" }]);
     await order(shopId, "2024-06-24T12:00:00Z", [{ product: mug, price: 1200 }]);
     await order(shopId, "2024-06-29T09:00:00Z", [
       { product: tea, price: 800, quantity: 2, offer: "off_tea_bundle_test", placement: "cart", discount: 160 },
@@ -120,6 +121,7 @@ describe("the dashboard's figures", () => {
 
   it("names the top offers and recommended products", async () => {
     const dashboard = await loadDashboard(shopId, { days: 7, now });
+    // Plain recommendations are no offer: no "Offer recommendation (deleted)" row.
     expect(dashboard.topOffers).toHaveLength(1);
     expect(dashboard.topOffers[0]).toMatchObject({ key: "off_tea_bundle_test", title: "Tea time bundle", revenue: 1440, orders: 1, units: 2, clicks: 1 });
     expect(dashboard.topProducts.map((row) => [row.title, row.revenue])).toEqual([

@@ -19,6 +19,7 @@ import {
   type ReportingPeriod,
 } from "~/core/analytics";
 import db from "~/db.server";
+import { RECOMMENDATION_OFFER_MARKER } from "~/services/ingest";
 
 export const TOP_PERFORMERS_LIMIT = 10;
 const FUNNEL_KINDS = ["impression", "click", "add_to_cart", "offer_shown", "offer_accepted"];
@@ -145,7 +146,8 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
   );
   const topOffers = rankPerformers(
     lines,
-    (line) => line.offerId,
+    // A plain recommendation is credited to Upshelf but belongs to no offer.
+    (line) => (line.offerId === RECOMMENDATION_OFFER_MARKER ? null : line.offerId),
     offerEvents.flatMap((row) => (row.offerId ? [{ key: row.offerId, kind: row.kind, count: row._count._all }] : [])),
     TOP_PERFORMERS_LIMIT,
   );

@@ -259,7 +259,11 @@ describe("the storefront widgets in Chromium", () => {
     await add.click();
     const undo = page.getByRole("button", { name: "Undo: remove from cart" });
     await undo.waitFor();
-    expect((await cartOf(page)).items.map((item) => String(item.variant_id)).sort()).toEqual([anchor.variantId, pick.variantId].sort());
+    const added = (await cartOf(page)).items;
+    expect(added.map((item) => String(item.variant_id)).sort()).toEqual([anchor.variantId, pick.variantId].sort());
+    // No offer applies to this pair: the pick is credited as a recommendation, the viewed product not at all.
+    expect(added.find((item) => String(item.variant_id) === pick.variantId)?.properties).toEqual({ _upshelf_offer: "recommendation", _upshelf_placement: "pdp" });
+    expect(added.find((item) => String(item.variant_id) === anchor.variantId)?.properties).toEqual({});
 
     await undo.click();
     await expect.poll(() => page.locator(".upshelf-fbt [role=status]").innerText()).toBe("Removed from your cart.");

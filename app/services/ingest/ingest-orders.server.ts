@@ -10,6 +10,8 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 /** The line item properties Upshelf's widgets set, read back for attribution. */
 export const OFFER_PROPERTY = "_upshelf_offer";
 export const PLACEMENT_PROPERTY = "_upshelf_placement";
+/** The widgets' `_upshelf_offer` for an item added as a plain recommendation: credited, but no offer. */
+export const RECOMMENDATION_OFFER_MARKER = "recommendation";
 
 const LINE_COLUMNS = [
   "shopId", "orderId", "productId", "variantId", "shopifyProductId", "shopifyVariantId", "sku", "title",

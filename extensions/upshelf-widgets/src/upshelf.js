@@ -301,7 +301,9 @@ import { currencyDecimals } from "../../../app/core/money";
         if (!boxes.length) return say(el, el.dataset.tNone);
         try {
           const result = await cartWrite(el, "cart/add.js", {
-            items: boxes.map((box) => ({ id: +box.value, quantity: 1, properties: properties(el, offer) })),
+            // The viewed product is credited to Upshelf only as part of a bundle that applied;
+            // bought alongside plain recommendations, it is the buyer's own choice.
+            items: boxes.map((box) => ({ id: +box.value, quantity: 1, ...(box != anchorBox || offer ? { properties: properties(el, offer) } : {}) })),
           });
           for (const box of boxes) if (box != anchorBox) track(el, "add_to_cart", box.dataset.product, offer, box.closest("li").dataset.propensity);
           say(el, el.dataset.tAdded);
