@@ -54,8 +54,12 @@ describe("the backtest in plain words", () => {
     expect(describeBacktest({ ...base, cart: { ...tiny, upshelf: 0.05 } }).verdict).toBe("worse");
   });
 
-  it("handles a baseline that never hit", () => {
+  it("handles a baseline that never hit, and does not call three hits a win", () => {
     const summary = describeBacktest({ ...base, cart: { ...base.cart, bestSellers: 0 } });
+    expect(summary.verdict).toBe("better");
     expect(summary.headline).toContain("while your best-sellers never were");
+    const few = describeBacktest({ ...base, cart: { ...base.cart, queries: 30, upshelf: 0.1, bestSellers: 0 } });
+    expect(few.verdict).toBe("uncertain");
+    expect(few.headline).toContain("in too few tries to tell that from chance");
   });
 });

@@ -56,8 +56,18 @@ function count(value: number, one: string, many: string): string {
   return `${value.toLocaleString("en")} ${value === 1 ? one : many}`;
 }
 
-function verdictOf({ upshelf, bestSellers, interval }: BacktestTask): BacktestVerdict {
-  if (bestSellers === 0) return upshelf > 0 ? "better" : "similar";
+/**
+ * Hits Upshelf needs, when best-sellers had none, before that counts as better: if both were
+ * equally good, each hit would have gone either way, and all of 5 going to Upshelf has a chance
+ * of 1 in 32.
+ */
+const MIN_HITS_AGAINST_NONE = 5;
+
+function verdictOf({ upshelf, bestSellers, interval, queries }: BacktestTask): BacktestVerdict {
+  if (bestSellers === 0) {
+    if (upshelf === 0) return "similar";
+    return Math.round(upshelf * queries) >= MIN_HITS_AGAINST_NONE ? "better" : "uncertain";
+  }
   const relative = (upshelf - bestSellers) / bestSellers;
   if (relative >= SIMILAR_WITHIN) return interval && interval.low <= 0 ? "uncertain" : "better";
   if (relative <= -SIMILAR_WITHIN) return interval && interval.high >= 0 ? "uncertain" : "worse";
@@ -70,7 +80,12 @@ function times(relative: number): string {
 
 function comparison(task: BacktestTask): string {
   const { upshelf, bestSellers, interval } = task;
-  if (bestSellers === 0) return upshelf > 0 ? "while your best-sellers never were" : "and neither were your best-sellers";
+  if (bestSellers === 0) {
+    if (upshelf === 0) return "and neither were your best-sellers";
+    return verdictOf(task) === "better"
+      ? "while your best-sellers never were"
+      : "while your best-sellers never were, but in too few tries to tell that from chance";
+  }
   switch (verdictOf(task)) {
     case "similar":
       return `about as often as your best-sellers (${percent(bestSellers)})`;
