@@ -55,6 +55,17 @@ describe("POST /apps/upshelf/events", () => {
     expect(await db.widgetEvent.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
+  it("refuses checkout's placements and kinds, which only signed checkout requests may report", async () => {
+    const shop = await createTestShop();
+    const forged = [
+      { kind: "offer_accepted", placement: "post_purchase", product: "1" },
+      { kind: "impression", placement: "thank_you", product: "1" },
+      { kind: "offer_shown", placement: "pdp", product: "1" },
+    ];
+    for (const event of forged) expect((await post(shop.id, JSON.stringify({ events: [event] }))).status).toBe(400);
+    expect(await db.widgetEvent.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
   it("refuses oversized bodies and batches", async () => {
     const shop = await createTestShop();
     const huge = await post(shop.id, JSON.stringify({ events: [impression], pad: "x".repeat(MAX_EVENT_BODY_BYTES) }));

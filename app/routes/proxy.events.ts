@@ -14,9 +14,14 @@ export const MAX_EVENTS_PER_BATCH = 50;
 
 const productId = z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify product id");
 
+// The storefront widgets report from product pages and carts. Post-purchase and thank-you events
+// come signed by checkout (api.post-purchase.event); anyone can call this endpoint.
+const STOREFRONT_PLACEMENTS = ["pdp", "cart"] as const satisfies readonly (typeof PLACEMENTS)[number][];
+const STOREFRONT_KINDS = ["impression", "click", "add_to_cart"] as const satisfies readonly (typeof WIDGET_EVENT_KINDS)[number][];
+
 const eventSchema = z.object({
-  kind: z.enum(WIDGET_EVENT_KINDS),
-  placement: z.enum(PLACEMENTS),
+  kind: z.enum(STOREFRONT_KINDS, { message: `must be one of ${STOREFRONT_KINDS.join(", ")}` }),
+  placement: z.enum(STOREFRONT_PLACEMENTS, { message: `must be one of ${STOREFRONT_PLACEMENTS.join(", ")} (checkout reports its own)` }),
   anchor: productId.nullish(),
   product: productId,
   offer: z.string().max(64).nullish(),
