@@ -11,7 +11,7 @@ async function order(
   shopId: string,
   placedAt: string,
   lines: { product: TestProduct; price: number; quantity?: number; offer?: string; placement?: string; discount?: number }[],
-  options: { currency?: string; cancelled?: boolean } = {},
+  options: { currency?: string; cancelled?: boolean; shippingAndTax?: number } = {},
 ) {
   const total = lines.reduce((sum, line) => sum + line.price * (line.quantity ?? 1) - (line.discount ?? 0), 0);
   const id = `${process.pid}${nextOrder++}`;
@@ -22,7 +22,7 @@ async function order(
       name: `#${id}`,
       currency: options.currency ?? "USD",
       subtotalAmount: total,
-      totalAmount: total,
+      totalAmount: total + (options.shippingAndTax ?? 0),
       placedAt: new Date(placedAt),
       cancelledAt: options.cancelled ? new Date(placedAt) : null,
       lines: {
@@ -69,10 +69,12 @@ describe("the dashboard's figures", () => {
       data: { id: "off_tea_bundle_test", shopId, type: "fixedBundle", title: "Tea time bundle", status: "active", config: "{}" },
     });
 
-    // In the 7-day period (24–30 June): three orders, two with Upshelf items.
+    // In the 7-day period (24–30 June): three orders, two with Upshelf items. Shipping and tax are
+    // not sales: amounts are the orders' subtotals, the basis of the lines' revenue too.
     // The tea came as a plain recommendation, which the widget marks with offer "recommendation".
-    await order(shopId, "2024-06-24T10:00:00Z", [{ product: mug, price: 1200 }, { product: tea, price: 800, offer: "recommendation", placement: "pdp" }]);
-    await order(shopId, "2024-06-24T12:00:00Z", [{ product: mug, price: 1200 }]);
+    const tea1 = { product: tea, price: 800, offer: "recommendation", placement: "pdp" };
+    await order(shopId, "2024-06-24T10:00:00Z", [{ product: mug, price: 1200 }, tea1], { shippingAndTax: 650 });
+    await order(shopId, "2024-06-24T12:00:00Z", [{ product: mug, price: 1200 }], { shippingAndTax: 390 });
     await order(shopId, "2024-06-29T09:00:00Z", [
       { product: tea, price: 800, quantity: 2, offer: "off_tea_bundle_test", placement: "cart", discount: 160 },
       { product: spoon, price: 300 },

@@ -99,7 +99,7 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
     await Promise.all([
       db.order.findMany({
         where: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
-        select: { id: true, placedAt: true, totalAmount: true },
+        select: { id: true, placedAt: true, subtotalAmount: true },
       }),
       db.order.count({ where: { shopId, cancelledAt: null, placedAt: placedInPeriod, currency: { not: currency } } }),
       db.orderLine.findMany({

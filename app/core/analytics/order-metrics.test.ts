@@ -7,10 +7,10 @@ const period = periodEndingOn(new Date("2024-05-03T00:00:00Z"), 3); // 1, 2 and 
 describe("order metrics", () => {
   it("splits average order value between orders with and without Upshelf lines", () => {
     const orders = [
-      { id: 1, placedAt: new Date("2024-05-01T10:00:00Z"), totalAmount: 5000 },
-      { id: 2, placedAt: new Date("2024-05-01T11:00:00Z"), totalAmount: 2000 },
-      { id: 3, placedAt: new Date("2024-05-03T23:59:59Z"), totalAmount: 3001 },
-      { id: 4, placedAt: new Date("2024-05-02T08:00:00Z"), totalAmount: 1000 },
+      { id: 1, placedAt: new Date("2024-05-01T10:00:00Z"), subtotalAmount: 5000 },
+      { id: 2, placedAt: new Date("2024-05-01T11:00:00Z"), subtotalAmount: 2000 },
+      { id: 3, placedAt: new Date("2024-05-03T23:59:59Z"), subtotalAmount: 3001 },
+      { id: 4, placedAt: new Date("2024-05-02T08:00:00Z"), subtotalAmount: 1000 },
     ];
     const lines = [
       { orderId: 1, quantity: 2, unitPriceAmount: 1000, discountAmount: 200 },
@@ -35,9 +35,9 @@ describe("order metrics", () => {
 
   it("ignores orders outside the period and lines of orders it does not know", () => {
     const orders = [
-      { id: 1, placedAt: new Date("2024-04-30T23:59:59Z"), totalAmount: 9999 },
-      { id: 2, placedAt: new Date("2024-05-04T00:00:00Z"), totalAmount: 9999 },
-      { id: 3, placedAt: new Date("2024-05-02T00:00:00Z"), totalAmount: 700 },
+      { id: 1, placedAt: new Date("2024-04-30T23:59:59Z"), subtotalAmount: 9999 },
+      { id: 2, placedAt: new Date("2024-05-04T00:00:00Z"), subtotalAmount: 9999 },
+      { id: 3, placedAt: new Date("2024-05-02T00:00:00Z"), subtotalAmount: 700 },
     ];
     const lines = [
       { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0 },

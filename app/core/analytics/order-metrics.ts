@@ -10,7 +10,11 @@ import { meanMinor, shareOf } from "./rates";
 export interface OrderFact {
   readonly id: number;
   readonly placedAt: Date | number;
-  readonly totalAmount: number;
+  /**
+   * What the order's items cost after discounts, before shipping, tax and tips (Shopify's
+   * `subtotal_price`): the same basis as an attributed line's revenue, and Shopify's own AOV's.
+   */
+  readonly subtotalAmount: number;
 }
 
 export interface AttributedLineFact {
@@ -74,14 +78,14 @@ export function computeOrderMetrics(
   for (const order of inPeriod) {
     const attributed = attributedByOrder.get(order.id);
     const point = daily.get(dayKeyOf(order.placedAt, period.timeZone));
-    revenue += order.totalAmount;
+    revenue += order.subtotalAmount;
     if (point) {
       point.orders += 1;
-      point.revenue += order.totalAmount;
+      point.revenue += order.subtotalAmount;
     }
     if (attributed === undefined) continue;
     withCount += 1;
-    withTotal += order.totalAmount;
+    withTotal += order.subtotalAmount;
     attributedRevenue += attributed;
     if (point) {
       point.ordersWithUpshelf += 1;
