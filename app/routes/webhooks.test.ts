@@ -92,6 +92,15 @@ describe("webhooks: valid deliveries", () => {
     expect(deliveries.map((d) => d.payload)).toEqual(["{}", "{}"]);
   });
 
+  it("GIVEN a test order (Bogus gateway) WHEN orders/create arrives THEN it is acknowledged and not stored", async () => {
+    const shop = await createTestShop();
+    const order = JSON.parse(webhookFixture("orders-create", shop.id)) as Record<string, unknown>;
+    const response = await deliver("orders/create", shop.id, { body: JSON.stringify({ ...order, test: true }) });
+    expect(response.status).toBe(200);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+    expect((await deliveriesOf(shop.id)).map((d) => d.status)).toEqual(["done"]);
+  });
+
   it("GIVEN a built model WHEN orders/create arrives THEN the product page learns the pair at once, once even if processed again", async () => {
     const shop = await createTestShop();
     await deliver("products/create", shop.id);

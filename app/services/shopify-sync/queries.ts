@@ -61,9 +61,11 @@ export const BULK_OPERATION_QUERY = `#graphql
  * require; each line item becomes its own JSONL row carrying `__parentId` (its order's id).
  */
 export function bulkOrdersQuery(createdSince: Date | null): string {
-  const filter = createdSince ? `(query: ${JSON.stringify(`created_at:>=${createdSince.toISOString()}`)})` : "";
+  // Test orders (Shopify's Bogus gateway, test mode) are not sales: they would teach the model and
+  // inflate the dashboard. Terms separated by a space must all match.
+  const search = [...(createdSince ? [`created_at:>=${createdSince.toISOString()}`] : []), "test:false"].join(" ");
   return `{
-  orders${filter} {
+  orders(query: ${JSON.stringify(search)}) {
     edges {
       node {
         id name createdAt processedAt cancelledAt currencyCode

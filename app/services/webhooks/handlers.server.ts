@@ -83,7 +83,10 @@ interface InventoryItemAnswer {
 
 export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
   async "orders/create"({ shopId, payload, attempt }) {
-    const order = orderFromPayload(orderPayloadSchema.parse(payload));
+    const parsed = orderPayloadSchema.parse(payload);
+    // Test orders would teach the model and count as sales on the dashboard.
+    if (parsed.test) return;
+    const order = orderFromPayload(parsed);
     const result = await ingestOrders(shopId, [order]);
     // A newly stored order teaches the serving model at once. On a retry the order may already be
     // stored by the run that was cut off, and that run's in-memory model update died with it;

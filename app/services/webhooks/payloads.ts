@@ -33,6 +33,8 @@ export const orderPayloadSchema = z.object({
   created_at: timestamp,
   processed_at: timestamp.nullish(),
   cancelled_at: timestamp.nullish(),
+  /** A test order (Bogus gateway, test mode): not a sale. */
+  test: z.boolean().nullish(),
   subtotal_price: decimal,
   total_price: decimal,
   total_discounts: decimal.nullish(),
