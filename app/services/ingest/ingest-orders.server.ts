@@ -96,6 +96,25 @@ function lineKey(line: LineValues): string {
   return JSON.stringify(LINE_COLUMNS.filter((column) => column !== "shopId" && column !== "orderId").map((column) => line[column as keyof LineValues]));
 }
 
+/**
+ * Sources that cannot carry line properties (Shopify's orders CSV export) must not erase the
+ * `_upshelf_*` attribution stored from a webhook: an incoming line without any takes that of a
+ * stored line of the same variant (or, without a variant, the same title and SKU), each stored
+ * line once.
+ */
+function keepStoredAttribution(lines: LineValues[], storedLines: readonly LineValues[]): LineValues[] {
+  const sameItem = (a: LineValues, b: LineValues) =>
+    a.shopifyVariantId !== null ? a.shopifyVariantId === b.shopifyVariantId : a.title === b.title && a.sku === b.sku;
+  const unused = storedLines.filter((line) => line.upshelfOffer !== null || line.upshelfPlacement !== null);
+  return lines.map((line) => {
+    if (line.upshelfOffer !== null || line.upshelfPlacement !== null) return line;
+    const index = unused.findIndex((stored) => sameItem(line, stored));
+    if (index < 0) return line;
+    const [stored] = unused.splice(index, 1) as [LineValues];
+    return { ...line, upshelfOffer: stored.upshelfOffer, upshelfPlacement: stored.upshelfPlacement };
+  });
+}
+
 function toIngested(order: IncomingOrder, lines: LineValues[]): IngestedOrder {
   return {
     id: order.shopifyId,
@@ -172,13 +191,14 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
   const replacedLines: LineRow[] = [];
   const replacedOrderIds: number[] = [];
   for (const order of batch) {
-    const lines = resolveLines(order);
     const existing = stored.get(order.shopifyId);
     if (!existing) {
-      newOrders.push({ order, lines });
+      newOrders.push({ order, lines: resolveLines(order) });
       continue;
     }
-    const next = orderData(order);
+    const lines = keepStoredAttribution(resolveLines(order), existing.lines);
+    // A source that does not know the customer (a CSV export) keeps the one stored.
+    const next = { ...orderData(order), customerId: order.customerId ?? existing.customerId };
     const sameLines =
       existing.lines.length === lines.length && existing.lines.every((line, index) => lineKey(line) === lineKey(lines[index] as LineValues));
     if (sameOrder(next, existing) && sameLines) {

@@ -285,6 +285,36 @@ describe("ingestOrders", () => {
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
+  it("GIVEN an order stored with attribution WHEN a source without line properties sends it again THEN the attribution and customer stay", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    await ingestOrders(shop.id, [order()]);
+    // As Shopify's orders CSV export has it: no properties, no customer, a changed total (a refund).
+    const exported = order({
+      customerId: null,
+      total: 4000,
+      lines: [
+        { shopifyProductId: "101", shopifyVariantId: "1011", sku: "MUG-BLUE", title: "Enamel Mug", quantity: 1, unitPrice: 1200 },
+        { title: "Camp Kettle", quantity: 1, unitPrice: 3500 },
+      ],
+    });
+    expect(await ingestOrders(shop.id, [exported])).toMatchObject({ updated: 1 });
+    const stored = await db.order.findFirstOrThrow({ where: { shopId: shop.id }, include: { lines: { orderBy: { id: "asc" } } } });
+    expect(stored).toMatchObject({ totalAmount: 4000, customerId: "777" });
+    expect(stored.lines.map((line) => [line.title, line.upshelfOffer, line.upshelfPlacement])).toEqual([
+      ["Enamel Mug", null, null],
+      ["Camp Kettle", "offer_1", "pdp"],
+    ]);
+    // A source that does carry properties still decides them.
+    const retagged = order({ lines: [order().lines[0]!, { title: "Camp Kettle", quantity: 1, unitPrice: 3500, properties: { _upshelf_placement: "cart" } }] });
+    await ingestOrders(shop.id, [retagged]);
+    const lines = await db.orderLine.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    expect(lines.map((line) => [line.upshelfOffer, line.upshelfPlacement])).toEqual([
+      [null, null],
+      [null, "cart"],
+    ]);
+  });
+
   it("refuses orders for a shop that is not installed", async () => {
     await expect(ingestOrders("nobody.myshopify.com", [order()])).rejects.toThrow(/not installed/);
   });
