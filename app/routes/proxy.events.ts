@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { PLACEMENTS, recordWidgetEvents, WIDGET_EVENT_KINDS } from "~/models/widget-event.server";
+import { type PLACEMENTS, recordWidgetEvents, type WIDGET_EVENT_KINDS } from "~/models/widget-event.server";
 import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
 
