@@ -16,13 +16,9 @@ async function shop(options: { products?: boolean; builtHoursAgo?: number; order
     });
     if (options.orderHoursAgo !== undefined) {
       const order = await createTestOrder(shopId, [product], new Date(NOW.getTime() - 48 * HOUR));
-      // The order reached us (createdAt) later than it was placed.
-      await db.order.update({
-        where: { id: order.id },
-        data: {
-          createdAt: new Date(NOW.getTime() - options.orderHoursAgo * HOUR),
-        },
-      });
+      // The order reached us (or last changed: updatedAt) later than it was placed.
+      const reached = new Date(NOW.getTime() - options.orderHoursAgo * HOUR);
+      await db.order.update({ where: { id: order.id }, data: { createdAt: reached, updatedAt: reached } });
     }
   }
   if (options.builtHoursAgo !== undefined) {

@@ -59,11 +59,12 @@ export async function findShopsDueForRebuild(
       where: { shopId: { in: ids } },
       _max: { builtAt: true },
     }),
-    // createdAt is when the order reached us (webhook, backfill, import): placedAt can be older.
+    // updatedAt is when the order last reached us or changed (webhook, backfill, import, a
+    // cancellation): placedAt can be much older.
     db.order.groupBy({
       by: ["shopId"],
       where: { shopId: { in: ids } },
-      _max: { createdAt: true },
+      _max: { updatedAt: true },
     }),
     db.product.groupBy({
       by: ["shopId"],
@@ -72,7 +73,7 @@ export async function findShopsDueForRebuild(
     }),
   ]);
   const builtAt = new Map(snapshots.map((row) => [row.shopId, row._max.builtAt]));
-  const newestOrder = new Map(orders.map((row) => [row.shopId, row._max.createdAt]));
+  const newestOrder = new Map(orders.map((row) => [row.shopId, row._max.updatedAt]));
   const hasProducts = new Set(products.filter((row) => row._count._all > 0).map((row) => row.shopId));
   return ids.filter((shopId) => {
     const built = builtAt.get(shopId);

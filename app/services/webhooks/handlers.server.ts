@@ -34,6 +34,7 @@ export type TopicHandler = (context: HandlerContext) => Promise<string | void>;
 
 export const WEBHOOK_TOPICS = [
   "orders/create",
+  "orders/cancelled",
   "products/create",
   "products/update",
   "products/delete",
@@ -95,6 +96,15 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     if (learned && !learned.cancelled) {
       await applyNewOrder(shopId, { id: learned.id, placedAt: learned.placedAt, lines: learned.lines });
     }
+  },
+
+  async "orders/cancelled"({ shopId, payload }) {
+    const parsed = orderPayloadSchema.parse(payload);
+    if (parsed.test) return;
+    // The payload is the whole order, now with cancelled_at: storing it marks the stored order
+    // cancelled (or stores it so, if orders/create never came). Sales figures leave it out at
+    // once; the model drops it at its next rebuild, which the changed order brings forward.
+    await ingestOrders(shopId, [orderFromPayload(parsed)]);
   },
 
   async "products/create"({ shopId, payload }) {
