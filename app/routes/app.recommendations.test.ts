@@ -118,6 +118,16 @@ describe("the recommendations page", () => {
     expect((await getShopSettings(shopA)).placements.pdp.limit).toBe(3);
   });
 
+  it("GIVEN a rebuild already running WHEN the half-life changes THEN another rebuild is queued, which will read it", async () => {
+    const running = await db.job.create({ data: { shopId: shopB, kind: "rebuild_recommendations", status: "running", input: "{}" } });
+    const form = { ...(await load(shopB)).settingsValues, intent: "save-settings", "recommendations.halfLifeDays": "45" };
+    expect(await post(shopB, form)).toMatchObject({ status: 200, body: { message: "Saved. The model is being rebuilt with the new half-life." } });
+    const rebuilds = await db.job.findMany({ where: { shopId: shopB, kind: "rebuild_recommendations" }, orderBy: { id: "asc" } });
+    expect(rebuilds.map((job) => job.id)).toContain(running.id);
+    expect(rebuilds.filter((job) => job.id !== running.id)).toHaveLength(1);
+    await db.job.deleteMany({ where: { shopId: shopB, kind: "rebuild_recommendations" } });
+  });
+
   it("pins and excludes products, and the preview follows at once", async () => {
     const pin = { intent: "add-rule", kind: "pin", scope: "product", anchorProductId: teapot.shopifyId, productId: candle.shopifyId };
     expect(await post(shopA, pin)).toMatchObject({ status: 200, body: { ok: true } });

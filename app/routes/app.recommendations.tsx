@@ -20,6 +20,7 @@ import { authenticateAdmin } from "~/services/admin-auth.server";
 import { fieldErrors } from "~/services/http.server";
 import { enqueueJob, latestJob } from "~/services/jobs.server";
 import { forgetServingModel } from "~/services/recommendations.server";
+import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { MAX_PREVIEW_PRODUCTS, previewRecommendations } from "~/services/recommendations-preview.server";
 
 /**
@@ -106,7 +107,7 @@ export async function action({ request }: ActionFunctionArgs) {
       forgetServingModel(shopId);
     }
     const rebuild = after.halfLifeDays !== before.halfLifeDays;
-    if (rebuild) await enqueueJob(shopId, "rebuild_recommendations", { reason: "half_life_changed" }, { reuseActive: true });
+    if (rebuild) await requestFreshRebuild(shopId, "half_life_changed");
     return {
       intent,
       ok: true as const,

@@ -3,6 +3,7 @@ import db from "~/db.server";
 import { IngestError, ingestOrders, upsertProducts } from "~/services/ingest";
 import type { JobKind } from "~/services/job-kinds.server";
 import { enqueueJob, type JobHandler, type RunningJob } from "~/services/jobs.server";
+import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { countMatchedLines, matchOrdersToHistory, matchProductsToCatalog } from "./catalog-matching.server";
 import type { CsvFileKind } from "./csv-files";
 import { countCsvRows } from "./csv-rows";
@@ -176,18 +177,8 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
 
   // A re-import of the same file changes nothing, so it leaves the model alone too. A resumed
   // job cannot know what its interrupted run changed, so it rebuilds to be sure.
-  if (resumed || report.created + report.updated > 0) report.rebuildJobId = await requestRebuild(job.shopId);
+  if (resumed || report.created + report.updated > 0) report.rebuildJobId = await requestFreshRebuild(job.shopId, "import");
   return report;
-}
-
-/**
- * Queues a rebuild unless one is waiting to start (it will see this import's rows). A rebuild
- * already running read the data before this import finished, so it does not count.
- */
-async function requestRebuild(shopId: string): Promise<number> {
-  const active = await enqueueJob(shopId, "rebuild_recommendations", {}, { reuseActive: true });
-  if (active.status === "queued") return active.id;
-  return (await enqueueJob(shopId, "rebuild_recommendations")).id;
 }
 
 /** The file can be megabytes; once imported, the report is what the merchant needs, not the file. */
