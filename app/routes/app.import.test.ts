@@ -86,6 +86,11 @@ describe("the import page", () => {
     const spreadsheet = await upload(shop.id, uploadForm("products", new File(["PK\u0003\u0004"], "products.xlsx")));
     expect(spreadsheet.status).toBe(400);
     expect(await spreadsheet.json()).toMatchObject({ error: "not_csv", message: expect.stringContaining("Save it as CSV") });
+    // "Café" in Windows-1252, as older Excel saves a "CSV": refused, not imported as "Caf�".
+    const latin1 = Buffer.concat([Buffer.from("Handle,Title\ncafe,Caf"), Buffer.from([0xe9]), Buffer.from("\n")]);
+    const notUtf8 = await upload(shop.id, uploadForm("products", new File([latin1], "products.csv")));
+    expect(notUtf8.status).toBe(400);
+    expect(await notUtf8.json()).toMatchObject({ error: "not_utf8", message: expect.stringContaining("CSV UTF-8") });
 
     const empty = await upload(shop.id, uploadForm("products", new File([""], "empty.csv", { type: "text/csv" })));
     expect(empty.status).toBe(400);

@@ -84,7 +84,18 @@ export async function readCsvUpload(request: Request): Promise<CsvUpload> {
       new CsvImportError("not_csv", `"${file.name}" is a spreadsheet, not a CSV file. Save it as CSV (UTF-8) and upload that.`),
     );
   }
-  const text = await file.text();
+  let text: string;
+  try {
+    // File.text() would turn bytes that are not UTF-8 into "�" and import the damage silently.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    throw fail(
+      new CsvImportError(
+        "not_utf8",
+        `"${file.name}" is not UTF-8 text (a spreadsheet program's older "CSV" format?). Save it as "CSV UTF-8" and upload that; nothing was imported.`,
+      ),
+    );
+  }
   try {
     checkCsvHeader(kind, await readCsvHeader(text));
   } catch (error) {
