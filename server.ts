@@ -3,7 +3,8 @@
  *
  * 1. Validates the environment (app/env.server.ts) and exits with a message naming what is wrong.
  * 2. Applies database migrations.
- * 3. In demo mode, seeds the demo shop once; then resumes interrupted background jobs.
+ * 3. In demo mode, seeds the demo shop once; then starts waiting background jobs and sweeps for
+ *    interrupted ones.
  * 4. Serves the Remix app: the production build under NODE_ENV=production, otherwise through
  *    Vite's dev middleware (no build step, so a fresh clone is up in seconds).
  */
@@ -63,10 +64,12 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = env.databaseUrl;
   deployMigrations();
   await prepareDemoShop(env);
-  // Jobs cut off by the last shutdown (imports, backfills, rebuilds) resume from their checkpoints.
-  const { resumeJobs } = await import("./app/services/jobs.server");
+  // Waiting jobs start now; jobs cut off by a stopped process (imports, backfills, rebuilds) resume
+  // from their checkpoints once their heartbeat is stale (at most about 2.5 minutes later).
+  const { resumeJobs, startJobSweeper } = await import("./app/services/jobs.server");
   const resumed = await resumeJobs();
   if (resumed > 0) console.log(`Resuming ${resumed} background job(s).`);
+  startJobSweeper();
   // Webhooks are stored before Shopify gets its 200; any left pending by a crash are done now,
   // in the background, so a backlog does not delay serving.
   const { processPendingWebhookDeliveries } = await import("./app/services/webhooks");

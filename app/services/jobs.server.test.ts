@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createTestShop } from "../../tests/factories/shop";
 import { createTestOrder, createTestProduct } from "../../tests/factories/catalog";
-import { enqueueJob, findJob, resumeJobs, runJob, waitForJob } from "./jobs.server";
+import { enqueueJob, findJob, resumeJobs, runJob, STALE_AFTER_MS, waitForJob } from "./jobs.server";
 
 describe("background jobs", () => {
   it("runs a job to the end and keeps its report", async () => {
@@ -26,10 +26,10 @@ describe("background jobs", () => {
     expect(await runJob(first.id)).toBe(false);
   });
 
-  it("resumes a job cut off mid-run when the server starts again", async () => {
+  it("resumes a job cut off mid-run once its heartbeat is stale", async () => {
     const shop = await createTestShop();
     const job = await enqueueJob(shop.id, "rebuild_recommendations", {}, { start: false });
-    await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1 } });
+    await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1, updatedAt: new Date(Date.now() - STALE_AFTER_MS - 1_000) } });
     await resumeJobs();
     const done = await waitForJob(shop.id, job.id);
     expect(done.status).toBe("done");

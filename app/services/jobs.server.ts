@@ -2,7 +2,13 @@
  * Background jobs: work that must outlive the request that started it (CSV imports, catalog sync,
  * order backfill, recommendation rebuilds). The job row is the source of truth: progress and a
  * checkpoint are saved as the job runs, so the admin can show a progress bar after the page was
- * closed, and a job interrupted by a crash resumes from its checkpoint when the server starts.
+ * closed, and a job interrupted by a crash resumes from its checkpoint.
+ *
+ * Several app processes may share the queue (PostgreSQL): a running job's row is touched every
+ * HEARTBEAT_MS, and only a job untouched for STALE_AFTER_MS (its process is gone) is queued again,
+ * by whichever process sweeps first (at start and every SWEEP_MS). Each claim counts an attempt,
+ * and a runner writes only while the attempt is still its own, so a runner that lost its job to a
+ * sweep (a frozen process) cannot overwrite the new run's progress or result.
  *
  * Handlers live in their own modules and are listed in ./job-kinds.server.ts.
  */
@@ -40,8 +46,19 @@ export interface JobView {
   finishedAt: Date | null;
 }
 
-/** A job that failed this many times is left failed rather than retried at start-up. */
+/** A job that was cut off this many times is left failed rather than run again. */
 const MAX_ATTEMPTS = 3;
+/** How often a running job's row is touched. */
+export const HEARTBEAT_MS = 30_000;
+/** A running job untouched this long belongs to a process that is gone. */
+export const STALE_AFTER_MS = 120_000;
+/** How often each process looks for stale and waiting jobs. */
+export const SWEEP_MS = 30_000;
+
+/** Thrown into a handler whose job was taken over by another run; nothing more is written. */
+class LostJobError extends Error {
+  override name = "LostJobError";
+}
 
 declare global {
   // Runs in flight, shared between server.ts and the Vite-loaded route modules in development.
@@ -138,10 +155,18 @@ export function startJob(id: number): Promise<void> {
 export async function runJob(id: number): Promise<boolean> {
   const claimed = await db.job.updateMany({
     where: { id, status: "queued" },
-    data: { status: "running", startedAt: new Date(), attempts: { increment: 1 } },
+    data: { status: "running", startedAt: new Date(), attempts: { increment: 1 }, updatedAt: new Date() },
   });
   if (claimed.count === 0) return false;
   const row = await db.job.findUniqueOrThrow({ where: { id } });
+  // This run's claim: writes that no longer match it (the job was swept and claimed again) change nothing.
+  const mine = { id, status: "running", attempts: row.attempts };
+  const write = async (data: Parameters<typeof db.job.updateMany>[0]["data"]) => {
+    const { count } = await db.job.updateMany({ where: mine, data: { ...data, updatedAt: new Date() } });
+    return count > 0;
+  };
+  const heartbeat = setInterval(() => void write({}).catch(() => {}), HEARTBEAT_MS);
+  heartbeat.unref();
   const kind = row.kind as JobKind;
   const loadHandler = JOB_HANDLERS[kind];
   try {
@@ -154,44 +179,72 @@ export async function runJob(id: number): Promise<boolean> {
       input: parseJson(row.input),
       checkpoint: parseJson(row.checkpoint),
       async progress(done, total, checkpoint) {
-        await db.job.update({
-          where: { id },
-          data: {
-            progressDone: done,
-            ...(total !== undefined ? { progressTotal: total } : {}),
-            ...(checkpoint !== undefined ? { checkpoint: JSON.stringify(checkpoint) } : {}),
-          },
+        const kept = await write({
+          progressDone: done,
+          ...(total !== undefined ? { progressTotal: total } : {}),
+          ...(checkpoint !== undefined ? { checkpoint: JSON.stringify(checkpoint) } : {}),
         });
+        if (!kept) throw new LostJobError(`Job ${id} was taken over by another run.`);
       },
     };
     const result = await handler(job);
-    await db.job.update({
-      where: { id },
-      data: { status: "done", result: JSON.stringify(result ?? null), error: null, finishedAt: new Date() },
-    });
+    await write({ status: "done", result: JSON.stringify(result ?? null), error: null, finishedAt: new Date() });
   } catch (error) {
+    if (error instanceof LostJobError) return true;
     const message = error instanceof Error ? error.message : String(error);
-    await db.job.update({ where: { id }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    await write({ status: "failed", error: message, finishedAt: new Date() });
+  } finally {
+    clearInterval(heartbeat);
   }
   return true;
 }
 
 /**
- * At start-up: jobs left `running` were cut off by a stopped process (one app process owns the
- * queue), so they go back to the queue and resume from their checkpoint, as do queued ones.
+ * Queues again the jobs whose process is gone (running, untouched for STALE_AFTER_MS), fails those
+ * cut off MAX_ATTEMPTS times, and starts every queued job here (claims are atomic: a job another
+ * process starts first is skipped). Runs at start-up and every SWEEP_MS (startJobSweeper).
  */
-export async function resumeJobs(): Promise<number> {
-  await db.job.updateMany({
-    where: { status: "running", attempts: { lt: MAX_ATTEMPTS } },
-    data: { status: "queued" },
-  });
-  await db.job.updateMany({
-    where: { status: "running" },
-    data: { status: "failed", error: `Stopped ${MAX_ATTEMPTS} times before finishing.`, finishedAt: new Date() },
-  });
+export async function resumeJobs(now: Date = new Date()): Promise<number> {
+  const stale = { status: "running", updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } };
+  await db.job.updateMany({ where: { ...stale, attempts: { lt: MAX_ATTEMPTS } }, data: { status: "queued" } });
+  const exhausted = await db.job.findMany({ where: stale, select: { id: true, input: true, attempts: true } });
+  for (const job of exhausted) {
+    await db.job.updateMany({
+      where: { id: job.id, status: "running", attempts: job.attempts },
+      data: { status: "failed", error: `Stopped ${MAX_ATTEMPTS} times before finishing.`, finishedAt: new Date(), input: abandonedInput(job.input) },
+    });
+  }
   const queued = await db.job.findMany({ where: { status: "queued" }, orderBy: { id: "asc" }, select: { id: true } });
-  for (const { id } of queued) void startJob(id);
-  return queued.length;
+  const waiting = queued.filter(({ id }) => !inFlight.has(id));
+  for (const { id } of waiting) void startJob(id);
+  return waiting.length;
+}
+
+/** Sweeps for stale and waiting jobs every SWEEP_MS; the timer does not keep the process alive. */
+export function startJobSweeper(intervalMs = SWEEP_MS): { stop(): void } {
+  const timer = setInterval(() => {
+    resumeJobs().catch((error: unknown) => console.error("Job sweep failed:", error));
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * A job that will never run again keeps only what names it (an import's file name), not what it
+ * would have worked on: an import's input holds the whole uploaded file, up to 50 MB, which every
+ * load of the import pages would otherwise read.
+ */
+export function abandonedInput(input: string): string {
+  if (input.length <= 4_096) return input;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input);
+  } catch {
+    return "{}";
+  }
+  if (parsed === null || typeof parsed !== "object") return "{}";
+  const kept = Object.entries(parsed).filter(([, value]) => typeof value !== "string" || value.length <= 200);
+  return JSON.stringify(Object.fromEntries(kept.filter(([, value]) => typeof value !== "object" || value === null)));
 }
 
 export async function findJob(shopId: string, id: number): Promise<JobView | null> {

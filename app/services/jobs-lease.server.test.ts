@@ -1,0 +1,68 @@
+import { describe, expect, it, vi } from "vitest";
+import db from "~/db.server";
+import { createTestShop } from "../../tests/factories/shop";
+import type { RunningJob } from "./jobs.server";
+
+/**
+ * Jobs shared by several app processes: a run's heartbeat, the sweep that takes over a job whose
+ * process is gone, and the fence that stops the old run from writing over the new one. The
+ * backtest kind is replaced by a handler the test steps through.
+ */
+const steps: { job: RunningJob; release: () => void }[] = [];
+vi.mock("./ranking-backtest.server", () => ({
+  rankingBacktestJob: async (job: RunningJob) => {
+    await new Promise<void>((release) => steps.push({ job, release }));
+    await job.progress(1, 2, { step: 1 });
+    return { ranBy: job.id };
+  },
+}));
+
+const { enqueueJob, findJob, resumeJobs, runJob, STALE_AFTER_MS, HEARTBEAT_MS } = await import("./jobs.server");
+
+async function untilStepped(count: number) {
+  for (let i = 0; i < 200 && steps.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const step = steps[count - 1];
+  if (!step) throw new Error("the handler never started");
+  return step;
+}
+
+describe("jobs shared by several processes", () => {
+  it("leaves a running job with a fresh heartbeat alone, and takes over one whose heartbeat went stale", async () => {
+    const shop = await createTestShop();
+    const job = await enqueueJob(shop.id, "ranking_backtest", {}, { start: false });
+    const before = steps.length;
+    const first = runJob(job.id);
+    const run = await untilStepped(before + 1);
+    const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(row).toMatchObject({ status: "running", attempts: 1 });
+
+    // Another process sweeping now sees a live job: it stays with its runner.
+    await resumeJobs(new Date(row.updatedAt.getTime() + HEARTBEAT_MS));
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", attempts: 1 });
+
+    // Much later, with no heartbeat since (a frozen or dead process), a sweep queues it again and a new run claims it.
+    await resumeJobs(new Date(row.updatedAt.getTime() + STALE_AFTER_MS + 1));
+    const second = await untilStepped(before + 2);
+    expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).attempts).toBe(2);
+
+    // The old run wakes up: its progress is refused and it writes nothing more.
+    run.release();
+    expect(await first).toBe(true);
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", progressDone: 0 });
+
+    // The new run finishes the job.
+    second.release();
+    for (let i = 0; i < 200 && (await findJob(shop.id, job.id))?.status !== "done"; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await findJob(shop.id, job.id)).toMatchObject({ status: "done", progressDone: 1, result: { ranBy: job.id } });
+  });
+
+  it("fails a job cut off three times, keeping its name but not its megabytes", async () => {
+    const shop = await createTestShop();
+    const input = JSON.stringify({ fileName: "orders.csv", text: "x".repeat(100_000) });
+    const job = await db.job.create({ data: { shopId: shop.id, kind: "import_orders_csv", status: "running", attempts: 3, input, updatedAt: new Date(0) } });
+    await resumeJobs();
+    const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(row).toMatchObject({ status: "failed", error: "Stopped 3 times before finishing." });
+    expect(JSON.parse(row.input)).toEqual({ fileName: "orders.csv" });
+  });
+});
