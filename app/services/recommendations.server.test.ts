@@ -271,6 +271,34 @@ describe("the periodic refresh", () => {
   });
 });
 
+describe("the merchant's rules reach serving", () => {
+  it("GIVEN a pin added while a rebuild runs THEN the rebuilt model serves with the pin", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup", "Lamp"]);
+    const [kettle, filter, , lamp] = products as [TestProduct, TestProduct, TestProduct, TestProduct];
+    for (let day = 1; day <= 3; day++) await createTestOrder(shopId, [kettle, filter], new Date(NOW.getTime() - day * DAY));
+    const rebuilding = rebuildRecommendations(shopId, NOW);
+    // What the admin does on "Pin": store the rule, forget the model.
+    await db.recommendationRule.create({ data: { shopId, kind: "pin", anchorProductId: kettle.shopifyId, productId: lamp.shopifyId } });
+    forgetServingModel(shopId);
+    const model = await rebuilding;
+    expect(model.rules.pins.byProduct[kettle.shopifyId]).toEqual([lamp.shopifyId]);
+    expect((await getServingModel(shopId, NOW)).rules.pins.byProduct[kettle.shopifyId]).toEqual([lamp.shopifyId]);
+  });
+
+  it("GIVEN a rule changed by another app process (this one was not told) THEN it serves within the refresh interval", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Lamp"]);
+    const [kettle, filter, lamp] = products as [TestProduct, TestProduct, TestProduct];
+    await createTestOrder(shopId, [kettle, filter], new Date(NOW.getTime() - DAY));
+    const built = await rebuildRecommendations(shopId, NOW);
+    await db.recommendationRule.create({ data: { shopId, kind: "exclude", anchorProductId: "", productId: filter.shopifyId } });
+    await (await getServingModel(shopId, new Date(built.feedback.refreshedAt + FEEDBACK_MAX_AGE_MS))).feedback.refreshing;
+    const refreshed = await getServingModel(shopId);
+    expect(refreshed.rules.exclusions.global).toEqual([filter.shopifyId]);
+    expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).not.toContain(filter.shopifyId);
+    expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).toContain(lamp.shopifyId);
+  });
+});
+
 describe("loading a stale model", () => {
   it("GIVEN a persisted model older than a day THEN it is served at once and a rebuild job is queued", async () => {
     const { shopId, products } = await shopWith(["Kettle", "Filter"]);

@@ -97,6 +97,11 @@ interface ServingRegistry {
   models: Map<string, ServingModel>;
   loading: Map<string, Promise<ServingModel>>;
   shops: Map<string, ShopServingState>;
+  /**
+   * Bumped by forgetServingModel (a pin, an exclusion, a setting): a build or load that read the
+   * rules before that reads them again before it serves.
+   */
+  rulesGeneration: Map<string, number>;
   rng: Rng;
 }
 
@@ -110,8 +115,11 @@ const registry: ServingRegistry = (globalThis.upshelfServing ??= {
   models: new Map(),
   loading: new Map(),
   shops: new Map(),
+  rulesGeneration: new Map(),
   rng: mulberry32(Math.floor(Math.random() * 2 ** 32)),
 });
+// A registry made by an older module version (development reloads) lacks the newer map.
+registry.rulesGeneration ??= new Map();
 
 /** After events arrive, counts are re-read this soon (at most this often), and in any case this often. */
 export const FEEDBACK_MIN_REFRESH_MS = 2_000;
@@ -148,6 +156,35 @@ function indexCards(cards: ProductCard[]) {
 function servingSettings(settings: ShopSettings): ServingSettings {
   const { learnFromFeedback, maxPerProductType, halfLifeDays } = settings.recommendations;
   return { learnFromFeedback, maxPerProductType, halfLifeDays };
+}
+
+/** The merchant's rules and serving settings as they are now, for a model about to serve. */
+async function currentRulesAndSettings(shopId: string): Promise<{ rules: MerchantRules; settings: ServingSettings }> {
+  const [rules, settings] = await Promise.all([merchantRules(shopId), getShopSettings(shopId)]);
+  const serving = servingSettings(settings);
+  return { rules: { ...rules, maxPerProductType: serving.maxPerProductType }, settings: serving };
+}
+
+/**
+ * What a build or load that started at `generation` serves with: what it read then, unless the
+ * rules changed since (the merchant pinned a product while it ran), then what they are now.
+ */
+async function rulesToServe(
+  shopId: string,
+  generation: number,
+  read: { rules: MerchantRules; settings: ServingSettings },
+): Promise<{ rules: MerchantRules; settings: ServingSettings }> {
+  let current = read;
+  let seen = generation;
+  while ((registry.rulesGeneration.get(shopId) ?? 0) !== seen) {
+    seen = registry.rulesGeneration.get(shopId) ?? 0;
+    current = await currentRulesAndSettings(shopId);
+  }
+  return current;
+}
+
+function sameRules(a: MerchantRules, b: MerchantRules): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 async function merchantRules(shopId: string): Promise<Omit<MerchantRules, "maxPerProductType">> {
@@ -208,19 +245,17 @@ async function refreshFeedback(shopId: string, feedback: ServingFeedback, now: n
   }
 }
 
-/** Settings are re-read with the feedback, so a merchant's change applies within a minute. */
+/**
+ * Settings and the merchant's rules are re-read with the feedback, so a change made through
+ * another app process (which could only forget its own copy) applies here within a minute.
+ */
 async function refreshServing(shopId: string, model: ServingModel, now: number): Promise<void> {
-  const [settings] = await Promise.all([getShopSettings(shopId), refreshFeedback(shopId, model.feedback, now)]);
+  const [{ rules, settings }] = await Promise.all([currentRulesAndSettings(shopId), refreshFeedback(shopId, model.feedback, now)]);
   const current = registry.models.get(shopId);
-  const serving = servingSettings(settings);
-  // Unchanged settings keep the model object, and with it the rankings and slate pools cached
-  // per model: replacing it every minute would re-rank every product page for nothing.
-  if (current && current.feedback === model.feedback && !sameServingSettings(current.settings, serving)) {
-    registry.models.set(shopId, {
-      ...current,
-      settings: serving,
-      rules: { ...current.rules, maxPerProductType: serving.maxPerProductType },
-    });
+  // Unchanged settings and rules keep the model object, and with it the rankings and slate pools
+  // cached per model: replacing it every minute would re-rank every product page for nothing.
+  if (current && current.feedback === model.feedback && (!sameServingSettings(current.settings, settings) || !sameRules(current.rules, rules))) {
+    registry.models.set(shopId, { ...current, settings, rules });
   }
 }
 
@@ -262,14 +297,10 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
   const state = shopState(shopId);
   const arrived: NewOrder[] = [];
   state.arrivedDuringRebuild = arrived;
+  const generation = registry.rulesGeneration.get(shopId) ?? 0;
   try {
-    const [cards, history, rules, settings] = await Promise.all([
-      listProductCards(shopId),
-      listOrderHistory(shopId),
-      merchantRules(shopId),
-      getShopSettings(shopId),
-    ]);
-    const serving = servingSettings(settings);
+    const [cards, history, read] = await Promise.all([listProductCards(shopId), listOrderHistory(shopId), currentRulesAndSettings(shopId)]);
+    const serving = read.settings;
     // The merchant's half-life applies to the statistics, i.e. at build.
     const stats = createCoPurchaseStats({ halfLifeDays: serving.halfLifeDays });
     const appliedOrderIds = new Set<string>();
@@ -311,14 +342,9 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
       data: serializeSnapshot(snapshot),
     });
     const previous = registry.models.get(shopId);
-    const model: ServingModel = {
-      snapshot,
-      rules: { ...rules, maxPerProductType: serving.maxPerProductType },
-      settings: serving,
-      feedback: previous?.feedback ?? newFeedback(),
-      ...indexCards(cards),
-    };
-    if (!previous) await refreshFeedback(shopId, model.feedback, Date.now());
+    const feedback = previous?.feedback ?? newFeedback();
+    if (!previous) await refreshFeedback(shopId, feedback, Date.now());
+    const model: ServingModel = { snapshot, ...(await rulesToServe(shopId, generation, read)), feedback, ...indexCards(cards) };
     registry.models.set(shopId, model);
     state.live = { stats, appliedOrderIds };
     state.ordersSinceBuild = late.length;
@@ -383,18 +409,13 @@ export function getServingModel(shopId: string, now: Date = new Date()): Promise
 }
 
 async function loadServingModel(shopId: string, now: Date): Promise<ServingModel> {
+  const generation = registry.rulesGeneration.get(shopId) ?? 0;
   const saved = await findLatestRankingSnapshot(shopId);
   if (!saved) return rebuildRecommendations(shopId, now);
-  const [cards, rules, settings] = await Promise.all([listProductCards(shopId), merchantRules(shopId), getShopSettings(shopId)]);
-  const serving = servingSettings(settings);
-  const model: ServingModel = {
-    snapshot: deserializeSnapshot(saved.data),
-    rules: { ...rules, maxPerProductType: serving.maxPerProductType },
-    settings: serving,
-    feedback: newFeedback(),
-    ...indexCards(cards),
-  };
-  await refreshFeedback(shopId, model.feedback, now.getTime());
+  const [cards, read] = await Promise.all([listProductCards(shopId), currentRulesAndSettings(shopId)]);
+  const feedback = newFeedback();
+  await refreshFeedback(shopId, feedback, now.getTime());
+  const model: ServingModel = { snapshot: deserializeSnapshot(saved.data), ...(await rulesToServe(shopId, generation, read)), feedback, ...indexCards(cards) };
   registry.models.set(shopId, model);
   if (now.getTime() - saved.builtAt.getTime() > STALE_MODEL_AFTER_MS) {
     // Serve the old model now; the rebuild swaps in a fresh one when it is done.
@@ -407,6 +428,7 @@ async function loadServingModel(shopId: string, now: Date): Promise<ServingModel
 export function forgetServingModel(shopId: string): void {
   registry.models.delete(shopId);
   registry.shops.delete(shopId);
+  registry.rulesGeneration.set(shopId, (registry.rulesGeneration.get(shopId) ?? 0) + 1);
 }
 
 export type RecommendationContext =
