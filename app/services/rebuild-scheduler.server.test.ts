@@ -76,6 +76,25 @@ describe("startRebuildScheduler", () => {
     }
   });
 
+  it("GIVEN a shop whose last rebuild failed THEN it is left alone for an hour, then tried again", async () => {
+    const failing = await shop({ builtHoursAgo: 30 });
+    await db.job.create({
+      data: { shopId: failing, kind: "rebuild_recommendations", status: "failed", error: "out of memory", finishedAt: new Date(NOW.getTime() - 10 * 60_000) },
+    });
+    const scheduler = startRebuildScheduler({ now: () => NOW, listShops: async () => [failing], startJobs: false, checkAtStart: false });
+    try {
+      expect(await scheduler.tick()).toEqual([]);
+    } finally {
+      scheduler.stop();
+    }
+    const later = startRebuildScheduler({ now: () => new Date(NOW.getTime() + HOUR), listShops: async () => [failing], startJobs: false, checkAtStart: false });
+    try {
+      expect(await later.tick()).toEqual([failing]);
+    } finally {
+      later.stop();
+    }
+  });
+
   it("GIVEN the interval elapses THEN it checks again by itself", async () => {
     const missing = await shop({});
     const ticks: string[][] = [];

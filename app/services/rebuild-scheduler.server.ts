@@ -4,6 +4,7 @@
  * missing, older than `maxAgeHours`, or older than `minRebuildMinutes` with orders received since
  * it was built. New orders reach the serving model at once through applyNewOrder; the rebuild
  * catches up what that leaves out (other products' rows, popularity, decay) and persists it.
+ * A shop whose last scheduled rebuild failed waits `failureBackoffMinutes` before the next try.
  */
 import db from "~/db.server";
 import { enqueueJob } from "./jobs.server";
@@ -16,6 +17,8 @@ export interface RebuildSchedulerOptions {
   readonly maxAgeHours?: number;
   /** A model with new orders is rebuilt once it is this old (default 30 minutes). */
   readonly minRebuildMinutes?: number;
+  /** After a failed rebuild, the shop is not tried again for this long (default 60 minutes). */
+  readonly failureBackoffMinutes?: number;
   /** The clock (tests inject one). */
   readonly now?: () => Date;
   /** The shops to look at (default: every installed shop). */
@@ -47,13 +50,14 @@ async function installedShops(): Promise<string[]> {
 export async function findShopsDueForRebuild(
   shopIds: readonly string[],
   now: Date,
-  options: Pick<RebuildSchedulerOptions, "maxAgeHours" | "minRebuildMinutes"> = {}
+  options: Pick<RebuildSchedulerOptions, "maxAgeHours" | "minRebuildMinutes" | "failureBackoffMinutes"> = {}
 ): Promise<string[]> {
   if (shopIds.length === 0) return [];
   const maxAgeMs = (options.maxAgeHours ?? 24) * 3_600_000;
   const minAgeMs = (options.minRebuildMinutes ?? 30) * 60_000;
+  const backoffMs = (options.failureBackoffMinutes ?? 60) * 60_000;
   const ids = [...shopIds];
-  const [snapshots, orders, products] = await Promise.all([
+  const [snapshots, orders, products, failures] = await Promise.all([
     db.rankingSnapshot.groupBy({
       by: ["shopId"],
       where: { shopId: { in: ids } },
@@ -71,11 +75,20 @@ export async function findShopsDueForRebuild(
       where: { shopId: { in: ids } },
       _count: { _all: true },
     }),
+    // A rebuild that keeps failing (a corrupt row, a shop too large for memory) would otherwise be
+    // retried every tick for ever.
+    db.job.groupBy({
+      by: ["shopId"],
+      where: { shopId: { in: ids }, kind: "rebuild_recommendations", status: "failed", finishedAt: { gt: new Date(now.getTime() - backoffMs) } },
+      _count: { _all: true },
+    }),
   ]);
+  const failedRecently = new Set(failures.map((row) => row.shopId));
   const builtAt = new Map(snapshots.map((row) => [row.shopId, row._max.builtAt]));
   const newestOrder = new Map(orders.map((row) => [row.shopId, row._max.updatedAt]));
   const hasProducts = new Set(products.filter((row) => row._count._all > 0).map((row) => row.shopId));
   return ids.filter((shopId) => {
+    if (failedRecently.has(shopId)) return false;
     const built = builtAt.get(shopId);
     // A shop without a catalog has nothing to recommend yet; its import job rebuilds when done.
     if (!built) return hasProducts.has(shopId);

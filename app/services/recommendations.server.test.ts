@@ -281,8 +281,8 @@ describe("the merchant's rules reach serving", () => {
     await db.recommendationRule.create({ data: { shopId, kind: "pin", anchorProductId: kettle.shopifyId, productId: lamp.shopifyId } });
     forgetServingModel(shopId);
     const model = await rebuilding;
-    expect(model.rules.pins.byProduct[kettle.shopifyId]).toEqual([lamp.shopifyId]);
-    expect((await getServingModel(shopId, NOW)).rules.pins.byProduct[kettle.shopifyId]).toEqual([lamp.shopifyId]);
+    expect(model.rules.pins?.byProduct?.[kettle.shopifyId]).toEqual([lamp.shopifyId]);
+    expect((await getServingModel(shopId, NOW)).rules.pins?.byProduct?.[kettle.shopifyId]).toEqual([lamp.shopifyId]);
   });
 
   it("GIVEN a rule changed by another app process (this one was not told) THEN it serves within the refresh interval", async () => {
@@ -293,7 +293,7 @@ describe("the merchant's rules reach serving", () => {
     await db.recommendationRule.create({ data: { shopId, kind: "exclude", anchorProductId: "", productId: filter.shopifyId } });
     await (await getServingModel(shopId, new Date(built.feedback.refreshedAt + FEEDBACK_MAX_AGE_MS))).feedback.refreshing;
     const refreshed = await getServingModel(shopId);
-    expect(refreshed.rules.exclusions.global).toEqual([filter.shopifyId]);
+    expect(refreshed.rules.exclusions?.global).toEqual([filter.shopifyId]);
     expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).not.toContain(filter.shopifyId);
     expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).toContain(lamp.shopifyId);
   });
