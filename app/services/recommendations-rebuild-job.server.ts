@@ -12,8 +12,31 @@ export async function requestFreshRebuild(shopId: string, reason: string): Promi
   return (await enqueueJob(shopId, "rebuild_recommendations", { reason })).id;
 }
 
+/**
+ * Rebuilds running at once in this process. Each holds a shop's whole order history in memory;
+ * after a restart, or when many models turn a day old together, every shop would otherwise load
+ * its history at the same moment.
+ */
+export const MAX_CONCURRENT_REBUILDS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+export async function withRebuildSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_REBUILDS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next waiter, or is given back.
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
 /** Rebuilds and swaps in the shop's ranking model (after imports, backfills, and periodically). */
-export const rebuildRecommendationsJob: JobHandler = async (job) => {
-  const model = await rebuildRecommendations(job.shopId);
-  return { version: model.snapshot.version, orders: model.snapshot.orderCount, products: model.snapshot.productIds.length };
-};
+export const rebuildRecommendationsJob: JobHandler = (job) =>
+  withRebuildSlot(async () => {
+    const model = await rebuildRecommendations(job.shopId);
+    return { version: model.snapshot.version, orders: model.snapshot.orderCount, products: model.snapshot.productIds.length };
+  });
