@@ -125,20 +125,29 @@ export async function createOffer(
   }
 }
 
-/** Replaces an offer's configuration; null when the shop has no such offer. */
+/**
+ * Replaces an offer's configuration; null when the shop has no such offer, "changed" when
+ * `expectedUpdatedAt` is given and the offer changed since (another tab, a bulk action).
+ */
 export async function updateOffer(
   shopId: string,
   id: string,
   input: Record<string, unknown>,
-  options: ParseOfferOptions = {},
-): Promise<SaveOfferResult | null> {
-  const existing = await db.offer.findFirst({ where: { shopId, id }, select: { id: true } });
+  options: ParseOfferOptions & { expectedUpdatedAt?: Date } = {},
+): Promise<SaveOfferResult | "changed" | null> {
+  const existing = await db.offer.findFirst({ where: { shopId, id }, select: { id: true, updatedAt: true } });
   if (!existing) return null;
-  const parsed = safeParseOffer({ ...input, id }, options);
+  const { expectedUpdatedAt, ...parseOptions } = options;
+  if (expectedUpdatedAt && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime()) return "changed";
+  const parsed = safeParseOffer({ ...input, id }, parseOptions);
   if (!parsed.ok) return parsed;
-  // Deleted since the check above (another tab, a bulk delete): as missing as if never found.
-  const { count } = await db.offer.updateMany({ where: { shopId, id }, data: columnsOf(parsed.offer) });
-  const saved = count === 0 ? null : await findOffer(shopId, id);
+  // The write checks again, so a change landing between the read and the write is not overwritten.
+  const { count } = await db.offer.updateMany({
+    where: { shopId, id, ...(expectedUpdatedAt ? { updatedAt: expectedUpdatedAt } : {}) },
+    data: columnsOf(parsed.offer),
+  });
+  if (count === 0) return (await db.offer.count({ where: { shopId, id } })) > 0 ? "changed" : null;
+  const saved = await findOffer(shopId, id);
   return saved ? { ok: true, offer: saved } : null;
 }
 

@@ -197,6 +197,34 @@ describe("creating and editing offers", () => {
     expect(stored.tiers.map((tier: { minQuantity: number }) => tier.minQuantity)).toEqual([2, 4]);
   });
 
+  it("GIVEN the offer changed in another tab WHEN an older form saves THEN 409 with the typed draft, and the other change stays", async () => {
+    const draft: OfferDraft = { ...emptyDraft("quantityBreaks"), title: "Two tabs", eligible: [picked(cup, 800)] };
+    const created = await responseOf(async () =>
+      tierNew.action(args(await post(shopId, "/app/tiers/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
+    );
+    const { offerId } = (await created.json()) as { offerId: string };
+    const tabA = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
+    const tabB = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
+    expect(tabA.version).toBe(tabB.version);
+    const save = (data: typeof tabA, title: string) =>
+      responseOf(async () =>
+        tierEdit.action(
+          args(await post(shopId, `/app/tiers/${offerId}`, { intent: "save", draft: JSON.stringify({ ...data.draft, title }), version: data.version ?? "" }), {
+            id: offerId,
+          }),
+        ),
+      );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await save(tabB, "Saved in tab B")).status).toBe(200);
+    const stale = await save(tabA, "Typed in tab A");
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ ok: false, error: "offer_changed", draft: { title: "Typed in tab A" } });
+    expect((await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } })).title).toBe("Saved in tab B");
+    // Reloaded, tab A saves again.
+    const reloaded = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
+    expect((await save(reloaded, "Typed in tab A")).status).toBe(200);
+  });
+
   it("shows a sync failure to the merchant without undoing the save", async () => {
     syncControl.failWith = "Shopify rejected the discount: Function not found.";
     const { response, body } = await createBundle(shopId, bundleDraft(teapot, cup, { title: "Sync fails" }));

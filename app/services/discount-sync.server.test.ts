@@ -139,7 +139,7 @@ describe("syncShopDiscounts against Shopify's Admin API", () => {
       eligible: { productIds: ["gid://shopify/Product/101"] },
       tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 15 } }],
     });
-    expect(updated?.ok).toBe(true);
+    expect(updated).toMatchObject({ ok: true });
     const report = await syncShopDiscounts(shop.id, { api, now: LATER });
     const update = standIn!.requests.at(-1)!;
     expect(operationOf(update)).toBe("UpshelfDiscountUpdate");

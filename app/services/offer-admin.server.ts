@@ -293,6 +293,8 @@ export interface OfferFormData {
   /** The shop's other active offers and which product each variant they name belongs to, for conflict warnings. */
   readonly otherOffers: readonly Offer[];
   readonly productOfVariant: Record<string, string>;
+  /** The edited offer's last change (ISO time), sent back with "Save" to catch a change made elsewhere; null for a new offer. */
+  readonly version: string | null;
 }
 
 function referencedIds(offer: Offer): string[] {
@@ -324,7 +326,7 @@ async function otherOffersFor(shopId: string, excludeId: string | null) {
 
 export async function newOfferFormData(shopId: string, draft: OfferDraft): Promise<OfferFormData> {
   const [{ currency, timeZone }, others] = await Promise.all([shopMoneyAndTime(shopId), otherOffersFor(shopId, null)]);
-  return { currency, timeZone, draft, ...others };
+  return { currency, timeZone, draft, ...others, version: null };
 }
 
 export async function editOfferFormData(shopId: string, record: OfferRecord): Promise<OfferFormData> {
@@ -339,7 +341,7 @@ export async function editOfferFormData(shopId: string, record: OfferRecord): Pr
     const { lowestPrice: _lowest, ...picked } = item;
     return picked;
   });
-  return { currency, timeZone, draft, ...others };
+  return { currency, timeZone, draft, ...others, version: record.updatedAt.toISOString() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,7 +355,18 @@ export type SaveFormResult =
 const formSchema = z.object({
   draft: z.string().min(2).max(500_000),
   clientToken: z.string().trim().min(8).max(100).optional(),
+  version: z.string().datetime().optional(),
 });
+
+/** A 409: the offer changed since the form was loaded; what the merchant typed comes back. */
+function changedElsewhere(draft: OfferDraft): Response {
+  const message =
+    "This offer was changed somewhere else (another tab, or a bulk action) since you opened it, so it was not saved. " +
+    "Your version is still below: copy what you need, then reload the page to see the current offer.";
+  return Response.json({ ok: false, error: "offer_changed", message, errors: { _: message }, draft } satisfies SaveFormResult & { error: string; message: string }, {
+    status: 409,
+  });
+}
 
 /** A 400 carrying the field errors and what the merchant typed, for the form to show again. */
 function invalid(errors: DraftErrors, draft: OfferDraft | null): Response {
@@ -361,8 +374,12 @@ function invalid(errors: DraftErrors, draft: OfferDraft | null): Response {
   return Response.json({ ok: false, error: "invalid_offer", message: summary, errors, draft } satisfies SaveFormResult & { error: string; message: string }, { status: 400 });
 }
 
-function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: string } {
-  const form = formSchema.safeParse({ draft: formData.get("draft") ?? undefined, clientToken: formData.get("clientToken") ?? undefined });
+function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: string; version?: string } {
+  const form = formSchema.safeParse({
+    draft: formData.get("draft") ?? undefined,
+    clientToken: formData.get("clientToken") ?? undefined,
+    version: formData.get("version") || undefined,
+  });
   if (!form.success) throw invalid({ _: "The form could not be read; reload the page and try again." }, null);
   let json: unknown;
   try {
@@ -379,7 +396,7 @@ function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: strin
     }
     throw invalid(errors, null);
   }
-  return { draft: parsed.data, clientToken: form.data.clientToken };
+  return { draft: parsed.data, clientToken: form.data.clientToken, version: form.data.version };
 }
 
 /**
@@ -395,9 +412,11 @@ export async function saveOfferForm(options: {
   now?: number;
 }): Promise<SaveFormResult & { ok: true }> {
   const { shopId, family, offerId } = options;
-  const { draft, clientToken } = readDraft(options.formData);
+  const { draft, clientToken, version } = readDraft(options.formData);
+  const expectedUpdatedAt = version === undefined ? undefined : new Date(version);
   if (offerId !== null) {
     const existing = await findFamilyOffer(shopId, family, offerId);
+    if (expectedUpdatedAt && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw changedElsewhere(draft);
     if (existing.type !== draft.type) throw invalid({ _: "An offer's type cannot change; create a new offer instead." }, draft);
   } else if (!OFFER_FAMILIES[family].types.includes(draft.type)) {
     throw invalid({ _: `This page does not hold ${draft.type} offers.` }, draft);
@@ -421,8 +440,9 @@ export async function saveOfferForm(options: {
   const saved =
     offerId === null
       ? await createOffer(shopId, conversion.input, { unitPrice, clientToken })
-      : await updateOffer(shopId, offerId, conversion.input, { unitPrice });
+      : await updateOffer(shopId, offerId, conversion.input, { unitPrice, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
   if (saved === null) throw noSuchOffer();
+  if (saved === "changed") throw changedElsewhere(draft);
   if (!saved.ok) throw invalid(issuesToDraftErrors(saved.issues), draft);
 
   const { otherOffers, productOfVariant } = await otherOffersFor(shopId, saved.offer.id);

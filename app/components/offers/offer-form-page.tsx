@@ -39,6 +39,8 @@ export interface OfferFormPageData {
   readonly now: number;
   /** The shop's IANA zone: the schedule fields read and show wall-clock times in it. */
   readonly timeZone: string;
+  /** The offer's last change when the page loaded; sent with "Save" so a change made elsewhere is not overwritten. */
+  readonly version: string | null;
 }
 
 export interface SyncOutcomeData {
@@ -177,7 +179,8 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
 
   const save = () => {
     clientToken.current ??= newToken();
-    submit({ intent: "save", draft: JSON.stringify(draft), clientToken: clientToken.current }, { method: "post" });
+    // The version the form was loaded with (refreshed after each save): a save over a change made elsewhere is refused.
+    submit({ intent: "save", draft: JSON.stringify(draft), clientToken: clientToken.current, version: data.version ?? "" }, { method: "post" });
   };
 
   const savedState = (location.state ?? {}) as SavedState;
