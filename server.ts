@@ -80,6 +80,11 @@ async function main(): Promise<void> {
   // Models are rebuilt when stale or after new orders; the timer does not keep the process alive.
   const { startRebuildScheduler } = await import("./app/services/rebuild-scheduler.server");
   startRebuildScheduler();
+  // Widget events older than their retention go once a day (and now), so the table does not grow for ever.
+  const { purgeExpiredWidgetEvents } = await import("./app/models/widget-event.server");
+  const purgeEvents = () => void purgeExpiredWidgetEvents().catch((error: unknown) => console.error("Purging old widget events failed:", error));
+  purgeEvents();
+  setInterval(purgeEvents, 86_400_000).unref();
 
   const app = express();
   app.disable("x-powered-by");

@@ -97,3 +97,24 @@ export async function aggregateRecommendationFeedback(
     throughId,
   };
 }
+
+/** Widget events are kept this long: past every dashboard period, and what learning still needs. */
+export const WIDGET_EVENT_RETENTION_DAYS = 400;
+
+/**
+ * Deletes every shop's widget events older than the retention, in batches so a large backlog
+ * does not hold one long write lock. Returns how many went.
+ */
+export async function purgeExpiredWidgetEvents(
+  options: { now?: Date; batchSize?: number; /** Only these shops (default: all). */ shopIds?: readonly string[] } = {},
+): Promise<number> {
+  const cutoff = new Date((options.now ?? new Date()).getTime() - WIDGET_EVENT_RETENTION_DAYS * 86_400_000);
+  const where = { occurredAt: { lt: cutoff }, ...(options.shopIds ? { shopId: { in: [...options.shopIds] } } : {}) };
+  let purged = 0;
+  for (;;) {
+    const expired = await db.widgetEvent.findMany({ where, select: { id: true }, take: options.batchSize ?? 10_000 });
+    if (expired.length === 0) return purged;
+    const { count } = await db.widgetEvent.deleteMany({ where: { id: { in: expired.map((row) => row.id) } } });
+    purged += count;
+  }
+}
