@@ -50,6 +50,19 @@ describe("the storefront widgets in Chromium", () => {
     return { page, served };
   }
 
+  /** 10% off two or more cakestands, for the tests that need quantity breaks (each deletes it). */
+  async function cakestandBreaks() {
+    const created = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: "Cakestand multibuy",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!created.ok) throw new Error("could not create the quantity breaks");
+    return created;
+  }
+
   beforeAll(async () => {
     // Several browser tests start servers on this database at once; seedDemoShop lets one seed it.
     server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
@@ -304,14 +317,7 @@ describe("the storefront widgets in Chromium", () => {
       return { quantityBreaks: await page.locator(".upshelf-qb").count(), upgrade: await page.locator(".upshelf-upgrade").count() };
     };
     expect(await blocks()).toEqual({ quantityBreaks: 0, upgrade: 0 });
-    const breaks = await createOffer(DEMO_SHOP_DOMAIN, {
-      type: "quantityBreaks",
-      title: "Cakestand multibuy",
-      status: "active",
-      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
-      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
-    });
-    if (!breaks.ok) throw new Error("could not create the quantity breaks");
+    const breaks = await cakestandBreaks();
     try {
       expect(await blocks()).toEqual({ quantityBreaks: 1, upgrade: 0 });
     } finally {
@@ -326,14 +332,7 @@ describe("the storefront widgets in Chromium", () => {
     const large = await db.variant.create({
       data: { shopId: DEMO_SHOP_DOMAIN, productId: product.id, shopifyId: "9199999001", title: "Large", priceAmount: anchor.price + 1000, currency: "GBP", inventoryQuantity: 5 },
     });
-    const breaks = await createOffer(DEMO_SHOP_DOMAIN, {
-      type: "quantityBreaks",
-      title: "Cakestand multibuy",
-      status: "active",
-      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
-      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
-    });
-    if (!breaks.ok) throw new Error("could not create the quantity breaks");
+    const breaks = await cakestandBreaks();
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -355,14 +354,7 @@ describe("the storefront widgets in Chromium", () => {
   it("counts minor units as checkout does in a currency the browser gives no decimals (HUF)", async () => {
     // Chromium's Intl data shows forints without fillér, while Shopify and the app count HUF in
     // hundredths (ISO 4217). The same page and offer, served as if the shop sold in forints.
-    const breaks = await createOffer(DEMO_SHOP_DOMAIN, {
-      type: "quantityBreaks",
-      title: "Cakestand multibuy",
-      status: "active",
-      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
-      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
-    });
-    if (!breaks.ok) throw new Error("could not create the quantity breaks");
+    const breaks = await cakestandBreaks();
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
