@@ -292,6 +292,32 @@ describe("the storefront widgets in Chromium", () => {
     await context.close();
   }, 60_000);
 
+  it("states what adding the selection saves on the cart as it is: crossing the spend tier counts", async () => {
+    const context = await browser.newContext();
+    const { page, served } = await productPage(context);
+    await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+    const pick = served[0] as Recommendation;
+    // Just under the £100.00 spend tier with units of the pick: one more unit crosses it.
+    const units = Math.ceil(10_000 / pick.price.amount) - 1;
+    await page.evaluate(
+      ({ id, quantity }) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity }) }),
+      { id: pick.variantId, quantity: units },
+    );
+    await page.getByRole("checkbox", { name: /^This item:/ }).uncheck();
+    await page.getByRole("checkbox", { name: pick.title }).check();
+
+    const offers = (await db.offer.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, id: { in: [tiersId, bundleId] } } })).map((row) => JSON.parse(row.config) as Offer);
+    const discountOf = (quantity: number) => {
+      const line = { id: "p", variantId: `gid://shopify/ProductVariant/${pick.variantId}`, productId: `gid://shopify/Product/${pick.productId}`, unitPrice: pick.price.amount, quantity, collectionIds: [] };
+      return priceCart({ cart: { currency: "GBP", lines: quantity > 0 ? [line] : [] }, offers, now: Date.now() }).totalDiscount;
+    };
+    const saving = discountOf(units + 1) - discountOf(units);
+    expect(saving).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(".upshelf-fbt [data-saving]").innerText()).toBe(`You save ${gbp(saving)}`);
+    expect(await page.locator(".upshelf-fbt [data-total]").innerText()).toBe(gbp(pick.price.amount - saving));
+    await context.close();
+  }, 60_000);
+
   it("keeps the page and its add to cart working when the app proxy fails or hangs", async () => {
     for (const failure of ["error", "hang"] as const) {
       const context = await browser.newContext();

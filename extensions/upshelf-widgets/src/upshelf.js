@@ -264,11 +264,19 @@ import { currencyDecimals } from "../../../app/core/money";
       let saving = 0;
       offer = null;
       try {
-        const priced = await call(`${el.dataset.proxy}/cart/price`, { lines: boxes.map((box) => ({ variant_id: box.value, quantity: 1 })) });
-        // The saving is stated only when the app priced exactly what the buyer sees.
-        if (priced.currency == currency && priced.subtotal.amount == subtotal) {
-          saving = priced.discount_total.amount;
-          offer = saving > 0 && priced.discounts[0] ? priced.discounts[0].offer_id : null;
+        // What adding the selection saves is what checkout takes off the cart with it, less what it
+        // takes off the cart already: a discount the selection would lose to one in the cart (or
+        // gain by crossing a spend tier) is counted as checkout will count it.
+        const price = (lines) => (lines.length ? call(`${el.dataset.proxy}/cart/price`, { lines }) : null);
+        const inCart = ((await call(root + "cart.js")).items || []).map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity }));
+        const added = boxes.map((box) => ({ variant_id: box.value, quantity: 1 }));
+        const [before, after] = await Promise.all([price(inCart), price(inCart.concat(added))]);
+        const was = (field) => (before ? before[field].amount : 0);
+        // Stated only when the app priced exactly what the buyer sees.
+        if (after.currency == currency && (!before || before.currency == currency) && after.subtotal.amount - was("subtotal") == subtotal) {
+          saving = Math.max(0, after.discount_total.amount - was("discount_total"));
+          const gained = after.discounts.find((d) => !before || !before.discounts.some((b) => b.offer_id == d.offer_id && b.amount.amount >= d.amount.amount));
+          offer = saving > 0 && gained ? gained.offer_id : null;
         }
       } catch {
         /* Priced without a saving. */
