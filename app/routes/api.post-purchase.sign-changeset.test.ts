@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import db from "~/db.server";
 import { DEMO_API_SECRET } from "~/env.server";
 import { DEMO_CLIENT_ID } from "~/services/post-purchase/credentials.server";
 import { verifyJwtHs256 } from "~/services/post-purchase/jwt.server";
@@ -6,11 +7,17 @@ import { checkoutRequest, initialPurchase, postPurchaseToken, seconds } from "~/
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { responseOf } from "../../tests/support/app-proxy";
+import { action as offerAction } from "./api.post-purchase.offer";
 import { action } from "./api.post-purchase.sign-changeset";
 
 async function sign(token: string | null, body: unknown) {
   const request = checkoutRequest("/api/post-purchase/sign-changeset", token, body);
   return responseOf(() => action({ request, params: {}, context: {} }));
+}
+
+async function offerFor(token: string, body: unknown) {
+  const request = checkoutRequest("/api/post-purchase/offer", token, body);
+  return responseOf(() => offerAction({ request, params: {}, context: {} }));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -79,6 +86,54 @@ describe("POST /api/post-purchase/sign-changeset", () => {
     const response = await sign(postPurchaseToken(shopId, purchase), { referenceId: "ref-other-item", variantId: mug.variantShopifyId, initialPurchase: purchase });
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ error: "offer_unavailable" });
+  });
+
+  it("GIVEN a shop learning from clicks (each draw may order the candidates otherwise) THEN every offered item signs", async () => {
+    const learning = (await createTestShop()).id;
+    const anchor = await createTestProduct(learning, { title: "Teapot", price: 3000 });
+    const others = [];
+    for (const title of ["Cup", "Saucer", "Tray", "Cosy", "Strainer"]) others.push(await createTestProduct(learning, { title, price: 500 }));
+    for (let n = 0; n < others.length; n++) {
+      for (let k = 0; k <= n; k++) await createTestOrder(learning, [anchor, others[n] as TestProduct], new Date(Date.UTC(2026, 0, 1 + n * 6 + k)));
+    }
+    const offered = new Set<string>();
+    for (let i = 0; i < 25; i++) {
+      const reference = `ref-learning-${i}`;
+      const purchase = initialPurchase(reference, [{ productId: anchor.shopifyId, variantId: anchor.variantShopifyId, total: "30.00" }]);
+      const token = postPurchaseToken(learning, purchase);
+      const offer = (await (await offerFor(token, { surface: "post_purchase", referenceId: reference, initialPurchase: purchase })).json()) as { offer: { variantId: string; price: number } | null };
+      if (!offer.offer) throw new Error("no offer");
+      offered.add(offer.offer.variantId);
+      const signed = await sign(token, { referenceId: reference, variantId: offer.offer.variantId, price: offer.offer.price, initialPurchase: purchase });
+      expect(signed.status).toBe(200);
+    }
+    // The sampler did explore: more than one item was offered, and each one signed.
+    expect(offered.size).toBeGreaterThan(1);
+  });
+
+  it("prices the offer from the catalog as it is now, and refuses to sign a price the page no longer shows", async () => {
+    const purchase = purchaseOf("ref-price");
+    const token = postPurchaseToken(shopId, purchase);
+    const before = (await (await offerFor(token, { surface: "post_purchase", referenceId: "ref-price", initialPurchase: purchase })).json()) as { offer: { variantId: string; price: number } };
+    await db.variant.updateMany({ where: { shopId, shopifyId: coaster.variantShopifyId }, data: { priceAmount: 600 } });
+    try {
+      const after = (await (await offerFor(token, { surface: "post_purchase", referenceId: "ref-price", initialPurchase: purchase })).json()) as { offer: { price: number } };
+      // 6.00 less 10%: the price changed in the catalog is the price offered, without a rebuild.
+      expect(after.offer.price).toBe(540);
+      const stale = await sign(token, { referenceId: "ref-price", variantId: before.offer.variantId, price: before.offer.price, initialPurchase: purchase });
+      expect(stale.status).toBe(409);
+      expect(await stale.json()).toMatchObject({ error: "price_changed" });
+    } finally {
+      await db.variant.updateMany({ where: { shopId, shopifyId: coaster.variantShopifyId }, data: { priceAmount: 400 } });
+    }
+  });
+
+  it("refuses a token that carries no readable purchase instead of trusting the body's", async () => {
+    const purchase = purchaseOf("ref-unsigned");
+    const token = postPurchaseToken(shopId, purchase, { claims: { input_data: { shop: { id: 1, domain: shopId } } } });
+    const response = await sign(token, { referenceId: "ref-unsigned", variantId: coaster.variantShopifyId, initialPurchase: purchase });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: "unreadable_purchase" });
   });
 
   it("verifies the token again: wrong secret, expiry and missing token are 401", async () => {

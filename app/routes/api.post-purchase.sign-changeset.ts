@@ -13,14 +13,18 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  * POST /api/post-purchase/sign-changeset: the buyer accepted; sign the changeset Shopify applies.
  *   Authorization: Bearer <post-purchase inputData.token>
  *   { referenceId, variantId, initialPurchase }  ->  { token }
- * The offer is chosen again here and must still be the variant the buyer saw: the changes and the
- * discount come from the server's own pricing, never from the request. Claims follow Shopify's
+ * The variant the buyer accepted must still be one the page could have offered for this purchase
+ * (in stock, allowed by the merchant's rules) and, when the page says which price it showed,
+ * still cost that: the changes and the discount come from the server's own pricing, never from
+ * the request. Claims follow Shopify's
  * post-purchase JWT specification: iss (API key), jti (UUID), iat (seconds), sub (reference id),
  * changes.
  */
 const bodySchema = z.object({
   referenceId: z.string().trim().min(1, "is required").max(200),
   variantId: z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify variant id"),
+  /** The price the page showed, minor units: a changed price or discount is refused, not signed. */
+  price: z.number().int().nonnegative().optional(),
   initialPurchase: initialPurchaseSchema,
 });
 
@@ -34,9 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
 
-  const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: "post_purchase", purchase, now });
-  if (!found || found.offer.variantId !== body.variantId) {
-    return jsonError(409, "offer_unavailable", "This item is no longer offered for this purchase.", withCors());
+  const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: "post_purchase", purchase, now, chosenVariantId: body.variantId });
+  if (!found) return jsonError(409, "offer_unavailable", "This item is no longer offered for this purchase.", withCors());
+  if (body.price !== undefined && body.price !== found.offer.price) {
+    return jsonError(409, "price_changed", "This item's price changed since the page was shown, so nothing was added.", withCors());
   }
   const { apiKey, apiSecret } = appCredentials();
   const token = signJwtHs256(

@@ -494,18 +494,34 @@ type RankedPick = Recommendation & { propensity: number };
  * carries the Monte Carlo estimate of its propensity (cached per posterior shape); with several
  * (a pool) each pick's propensity is its frequency in the pool.
  */
-function rankDraws(model: ServingModel, context: RecommendationContext, limit: number, rng: Rng, draws: number): RankedPick[][] {
-  const learn = model.settings.learnFromFeedback;
+/** The static ranking a draw of `limit` items chooses from: every product any draw can return. */
+function candidatePicks(model: ServingModel, context: RecommendationContext, limit: number) {
   const staticOptions = {
-    limit: learn ? Math.max(limit, explorationPool(limit)) : limit,
+    limit: model.settings.learnFromFeedback ? Math.max(limit, explorationPool(limit)) : limit,
     rules: model.rules,
     isAvailable: (productId: string) => model.cards.get(productId)?.available ?? false,
   };
-  const picks = staticRanking(model, context, staticOptions.limit, () => {
+  return staticRanking(model, context, staticOptions.limit, () => {
     if (context.placement === "pdp") return recommendForProduct(model.snapshot, context.productId, staticOptions);
     if (context.placement === "cart") return recommendForCart(model.snapshot, context.productIds, staticOptions);
     return recommendForOrder(model.snapshot, context.productIds, staticOptions);
   });
+}
+
+/**
+ * Every product `recommend(model, context, limit)` could return, in the static order, without
+ * drawing: what a later request checks a choice against (a draw made again may order them otherwise).
+ */
+export function recommendationCandidates(model: ServingModel, context: RecommendationContext, limit: number): ServedRecommendation[] {
+  return toServed(
+    model,
+    candidatePicks(model, context, limit).map((pick) => ({ productId: pick.productId, score: pick.score, reason: pick.reason, propensity: 1 })),
+  );
+}
+
+function rankDraws(model: ServingModel, context: RecommendationContext, limit: number, rng: Rng, draws: number): RankedPick[][] {
+  const learn = model.settings.learnFromFeedback;
+  const picks = candidatePicks(model, context, limit);
   if (!learn || picks.length === 0)
     return [picks.slice(0, limit).map((pick) => ({ productId: pick.productId, score: pick.score, reason: pick.reason, propensity: 1 }))];
 

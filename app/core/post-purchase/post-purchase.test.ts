@@ -147,7 +147,7 @@ describe("request bodies", () => {
     });
     expect(JSON.stringify(body)).not.toContain("c-1");
     expect(initialPurchaseSchema.safeParse(body.initialPurchase).success).toBe(true);
-    expect(signChangesetRequest(shopifyPurchase, "501")).toEqual({ referenceId: "gid-ref", variantId: "501", initialPurchase: body.initialPurchase });
+    expect(signChangesetRequest(shopifyPurchase, { variantId: "501", price: 1080 })).toEqual({ referenceId: "gid-ref", variantId: "501", price: 1080, initialPurchase: body.initialPurchase });
   });
 
   it("GIVEN a buyer paying in another currency than the shop's THEN nothing is offered (its price would be in the wrong currency)", () => {

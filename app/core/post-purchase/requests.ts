@@ -43,8 +43,8 @@ export function postPurchaseOfferRequest(purchase: PostPurchaseInitialPurchase):
   return { surface: "post_purchase", referenceId: purchase.referenceId, initialPurchase: trimInitialPurchase(purchase) };
 }
 
-export function signChangesetRequest(purchase: PostPurchaseInitialPurchase, variantId: string): SignChangesetRequestBody {
-  return { referenceId: purchase.referenceId, variantId, initialPurchase: trimInitialPurchase(purchase) };
+export function signChangesetRequest(purchase: PostPurchaseInitialPurchase, offer: { variantId: string; price: number }): SignChangesetRequestBody {
+  return { referenceId: purchase.referenceId, variantId: offer.variantId, price: offer.price, initialPurchase: trimInitialPurchase(purchase) };
 }
 
 export function eventRequest(surface: Surface, kind: ReportedEventKind, referenceId: string, productId: string): EventRequestBody {

@@ -44,9 +44,15 @@ export function resolvePurchase(
 ): Purchase {
   if (body.initialPurchase.referenceId !== body.referenceId) throw referenceMismatch();
   assertTokenReference(caller, body.referenceId);
-  if (caller.signedInitialPurchase !== null) {
+  // The post-purchase page's token carries the purchase Shopify signed: that, never the body, is
+  // what the price-share rule and the "already bought" check read. The thank-you page's token
+  // carries none (and that page promises no discount), so its body is used.
+  if (caller.surface === "post_purchase") {
     const signed = initialPurchaseSchema.safeParse(caller.signedInitialPurchase);
-    if (signed.success) return purchaseFromInitialPurchase(signed.data);
+    if (!signed.success) {
+      throw jsonError(401, "unreadable_purchase", "The token carries no initial purchase Upshelf can read, so nothing is offered.", withCors());
+    }
+    return purchaseFromInitialPurchase(signed.data);
   }
   return purchaseFromInitialPurchase(body.initialPurchase);
 }

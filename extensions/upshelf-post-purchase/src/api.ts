@@ -20,10 +20,13 @@ export async function fetchChangesetToken(token: string, body: SignChangesetRequ
   return (await post<{ token: string }>("/api/post-purchase/sign-changeset", token, body)).token;
 }
 
-/** Best effort: a lost event must never keep the buyer on the page. */
+/** Longest the page waits for an event to be reported before it goes on (decline stays one tap). */
+export const REPORT_WAIT_MS = 1_500;
+
+/** Best effort: a lost or slow event must never keep the buyer on the page. */
 export async function reportEvent(token: string, body: EventRequestBody): Promise<void> {
   try {
-    await post("/api/post-purchase/event", token, body);
+    await Promise.race([post("/api/post-purchase/event", token, body), new Promise((resolve) => setTimeout(resolve, REPORT_WAIT_MS))]);
   } catch {
     // The dashboard misses one event; the buyer is not affected.
   }

@@ -141,7 +141,7 @@ extend("Checkout::PostPurchase::Render", (root, api) => {
       accept.updateProps({ loading: true });
       decline.updateProps({ disabled: true });
       try {
-        const changeset = await fetchChangesetToken(token, signChangesetRequest(purchase, offer.variantId));
+        const changeset = await fetchChangesetToken(token, signChangesetRequest(purchase, offer));
         const outcome = applyOutcome(await api.applyChangeset(changeset));
         if (outcome.kind === "added") {
           await finish("offer_accepted");
