@@ -4,7 +4,10 @@ import db from "~/db.server";
 /** A product as the storefront widgets show it: its first variant's price, in minor units. */
 export interface ProductCard {
   productId: string;
+  /** The variant shown and offered: the product's first. */
   variantId: string;
+  /** Every variant of the product, so a cart holding any of them names the product. */
+  variantIds: string[];
   handle: string;
   title: string;
   productType: string;
@@ -54,6 +57,7 @@ export async function listProductCards(shopId: string): Promise<ProductCard[]> {
     cards.push({
       productId: product.shopifyId,
       variantId: variant.shopifyId,
+      variantIds: product.variants.map((v) => v.shopifyId),
       handle: product.handle,
       title: product.title,
       productType: product.productType,

@@ -42,6 +42,8 @@ describe("GET /apps/upshelf/recommendations", () => {
     for (let n = 1; n <= 2; n++) await createTestOrder(shopId, [mug, teapot], day(10 + n));
     for (let n = 1; n <= 5; n++) await createTestOrder(shopId, [mug, soldOut], day(20 + n));
     await createTestOrder(shopId, [lamp], day(28));
+    // A second variant of the mug (a large size), which no order has named.
+    await db.variant.create({ data: { shopId, productId: mug.id, shopifyId: `${mug.variantShopifyId}9`, priceAmount: 1500, currency: "USD", inventoryQuantity: 3 } });
   });
 
   it("ranks what was bought together with the product first, with its reason, price and variant", async () => {
@@ -76,6 +78,13 @@ describe("GET /apps/upshelf/recommendations", () => {
     expect(ids[0]).toBe(teapot.shopifyId);
     expect(ids).not.toContain(mug.shopifyId);
     expect(ids).not.toContain(coaster.shopifyId);
+  });
+
+  it("GIVEN a cart holding a product's other variant THEN that product is an anchor and is not offered again", async () => {
+    const response = await get(shopId, { placement: "cart", variant_ids: `${mug.variantShopifyId}9` });
+    const ids = ((await response.json()) as Body).recommendations.map((r) => r.productId);
+    expect(ids[0]).toBe(coaster.shopifyId);
+    expect(ids).not.toContain(mug.shopifyId);
   });
 
   it("answers 404 for a product this shop does not have, including another shop's product", async () => {

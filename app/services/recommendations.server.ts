@@ -149,7 +149,7 @@ function shopState(shopId: string): ShopServingState {
 function indexCards(cards: ProductCard[]) {
   return {
     cards: new Map(cards.map((card) => [card.productId, card])),
-    variantToProduct: new Map(cards.map((card) => [card.variantId, card.productId])),
+    variantToProduct: new Map(cards.flatMap((card) => card.variantIds.map((variantId) => [variantId, card.productId] as const))),
   };
 }
 
