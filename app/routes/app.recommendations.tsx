@@ -19,7 +19,7 @@ import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { fieldErrors } from "~/services/http.server";
 import { enqueueJob, latestJob } from "~/services/jobs.server";
-import { forgetServingModel } from "~/services/recommendations.server";
+import { applyMerchantChanges } from "~/services/recommendations.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { MAX_PREVIEW_PRODUCTS, previewRecommendations } from "~/services/recommendations-preview.server";
 
@@ -99,13 +99,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = readSettingsForm(form, current, RECOMMENDATION_SETTINGS_FIELDS);
     if (!result.ok) return invalid(intent, result.fields, result.values);
     await saveShopSettings(shopId, result.settings);
-    // The diversity limit and learning are part of the loaded model: reload it. The half-life
-    // shapes the co-purchase statistics, so it needs a rebuild. Headings and limits are read per request.
+    // Placements on or off, their limits, the diversity limit and learning serve at once. The
+    // half-life shapes the co-purchase statistics, so it needs a rebuild.
+    await applyMerchantChanges(shopId);
     const before = current.recommendations;
     const after = result.settings.recommendations;
-    if (before.maxPerProductType !== after.maxPerProductType || before.learnFromFeedback !== after.learnFromFeedback) {
-      forgetServingModel(shopId);
-    }
     const rebuild = after.halfLifeDays !== before.halfLifeDays;
     if (rebuild) await requestFreshRebuild(shopId, "half_life_changed");
     return {
@@ -138,7 +136,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     if (Object.keys(fields).length > 0) return invalid(intent, fields, values);
     await addRecommendationRule(shopId, rule);
-    forgetServingModel(shopId);
+    await applyMerchantChanges(shopId);
     return { intent, ok: true as const, message: rule.kind === "pin" ? "Pinned." : "Excluded.", fields: {}, values: {} };
   }
 
@@ -149,7 +147,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!deleted) {
       return data({ intent, ok: false as const, message: "That rule does not exist (it may have been removed already).", fields: {}, values: {} }, { status: 404 });
     }
-    forgetServingModel(shopId);
+    await applyMerchantChanges(shopId);
     return { intent, ok: true as const, message: "Rule removed.", fields: {}, values: {} };
   }
 

@@ -10,6 +10,7 @@ import {
 } from "~/components/settings/settings-form";
 import { SettingsPageForm } from "~/components/settings/settings-page-form";
 import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
+import { applyMerchantChanges } from "~/services/recommendations.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 
 /** Settings: widget text and appearance defaults, placements on/off, currency display, post-purchase rules. */
@@ -29,9 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return data({ ok: false, message: "The settings were not saved: fix the fields below.", fields: result.fields, values: result.values }, { status: 400 });
   }
-  // Saving the same form twice stores the same settings: an upsert of one row per shop.
-  // Nothing here is part of the serving model (widgets read these settings per request).
+  // Saving the same form twice stores the same settings: an upsert of one row per shop. Placements
+  // turned on or off reach the storefront's recommendations at once.
   await saveShopSettings(shopId, result.settings);
+  await applyMerchantChanges(shopId);
   return { ok: true, message: "Settings saved.", fields: {} as Record<string, string[]>, values: result.values };
 }
 

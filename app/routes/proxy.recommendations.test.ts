@@ -3,7 +3,7 @@ import { mulberry32 } from "~/core/ranking";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import db from "~/db.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
-import { setServingRng } from "~/services/recommendations.server";
+import { applyMerchantChanges, setServingRng } from "~/services/recommendations.server";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
@@ -85,6 +85,27 @@ describe("GET /apps/upshelf/recommendations", () => {
     const ids = ((await response.json()) as Body).recommendations.map((r) => r.productId);
     expect(ids[0]).toBe(coaster.shopifyId);
     expect(ids).not.toContain(mug.shopifyId);
+  });
+
+  it("follows the merchant's placement settings: a placement turned off gets nothing, a limit caps what widgets ask", async () => {
+    const recommendations = { ...DEFAULT_SHOP_SETTINGS.recommendations, learnFromFeedback: false };
+    const placements = {
+      ...DEFAULT_SHOP_SETTINGS.placements,
+      pdp: { ...DEFAULT_SHOP_SETTINGS.placements.pdp, limit: 1 },
+      cart: { ...DEFAULT_SHOP_SETTINGS.placements.cart, enabled: false },
+    };
+    await saveShopSettings(shopId, { ...DEFAULT_SHOP_SETTINGS, recommendations, placements });
+    await applyMerchantChanges(shopId);
+    try {
+      const pdp = (await (await get(shopId, { placement: "pdp", product_id: mug.shopifyId, limit: "4" })).json()) as Body;
+      expect(pdp.recommendations.map((r) => r.productId)).toEqual([coaster.shopifyId]);
+      const cart = await get(shopId, { placement: "cart", variant_ids: mug.variantShopifyId });
+      expect(cart.status).toBe(200);
+      expect(((await cart.json()) as Body).recommendations).toEqual([]);
+    } finally {
+      await saveShopSettings(shopId, { ...DEFAULT_SHOP_SETTINGS, recommendations });
+      await applyMerchantChanges(shopId);
+    }
   });
 
   it("answers 404 for a product this shop does not have, including another shop's product", async () => {

@@ -22,6 +22,7 @@ import { invalidRequestBody, queryObject, type ErrorBody } from "./http.server";
 import {
   feedbackAnchor,
   getServingModel,
+  placementLimit,
   recommendJson,
   type RecommendationContext,
 } from "./recommendations.server";
@@ -98,8 +99,11 @@ export async function answerRecommendations(params: URLSearchParams, now: Date =
     context = { placement: "post_purchase", productIds };
   }
 
+  // The merchant's placement settings (admin > Recommendations) cap what any widget asks for, and
+  // a placement turned off gets nothing, so the widget stays hidden.
+  const limit = Math.min(query.limit, placementLimit(model.settings, query.placement));
   // Served from the context's pool of pre-drawn slates (recommendations.server.ts).
-  const recommendations = recommendJson(model, context, query.limit);
+  const recommendations = limit === 0 ? "[]" : recommendJson(model, context, limit);
   const body =
     `{"placement":${JSON.stringify(query.placement)},"modelVersion":${JSON.stringify(model.snapshot.version)},` +
     `"anchor":${JSON.stringify(feedbackAnchor(model, context))},"recommendations":${recommendations}}`;

@@ -7,12 +7,14 @@ import { recordWidgetEvents, type NewWidgetEvent } from "~/models/widget-event.s
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import {
+  applyMerchantChanges,
   applyNewOrder,
   FEEDBACK_MAX_AGE_MS,
   FEEDBACK_MIN_REFRESH_MS,
   forgetServingModel,
   getServingModel,
   ordersSinceBuild,
+  placementLimit,
   rebuildRecommendations,
   recommend,
   STALE_MODEL_AFTER_MS,
@@ -277,12 +279,47 @@ describe("the merchant's rules reach serving", () => {
     const [kettle, filter, , lamp] = products as [TestProduct, TestProduct, TestProduct, TestProduct];
     for (let day = 1; day <= 3; day++) await createTestOrder(shopId, [kettle, filter], new Date(NOW.getTime() - day * DAY));
     const rebuilding = rebuildRecommendations(shopId, NOW);
-    // What the admin does on "Pin": store the rule, forget the model.
+    // What the admin does on "Pin": store the rule, apply the change.
     await db.recommendationRule.create({ data: { shopId, kind: "pin", anchorProductId: kettle.shopifyId, productId: lamp.shopifyId } });
-    forgetServingModel(shopId);
+    await applyMerchantChanges(shopId);
     const model = await rebuilding;
     expect(model.rules.pins?.byProduct?.[kettle.shopifyId]).toEqual([lamp.shopifyId]);
     expect((await getServingModel(shopId, NOW)).rules.pins?.byProduct?.[kettle.shopifyId]).toEqual([lamp.shopifyId]);
+  });
+
+  it("GIVEN a pin applied to the model in memory THEN it serves at once and new orders still teach the model", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup", "Lamp"]);
+    const [kettle, filter, cup, lamp] = products as [TestProduct, TestProduct, TestProduct, TestProduct];
+    await createTestOrder(shopId, [kettle, filter], new Date(NOW.getTime() - DAY));
+    const built = await rebuildRecommendations(shopId, NOW);
+    await db.recommendationRule.create({ data: { shopId, kind: "pin", anchorProductId: kettle.shopifyId, productId: lamp.shopifyId } });
+    await applyMerchantChanges(shopId);
+    const pinned = await getServingModel(shopId, NOW);
+    expect(pinned.snapshot).toBe(built.snapshot);
+    expect(recommend(pinned, pdp(kettle), 3)[0]?.productId).toBe(lamp.shopifyId);
+    // The live statistics survived the change: a new order is learned at once, not only counted.
+    await applyNewOrder(shopId, { id: "late-1", placedAt: NOW, lines: [{ productId: cup.shopifyId, quantity: 1 }, { productId: filter.shopifyId, quantity: 1 }] });
+    expect(ordersSinceBuild(shopId)).toBe(1);
+    const taught = await getServingModel(shopId, NOW);
+    expect(recommend(taught, pdp(cup), 3).map((item) => item.productId)).toContain(filter.shopifyId);
+    expect(recommend(taught, pdp(cup), 3).find((item) => item.productId === filter.shopifyId)?.reason.kind).toBe("bought_together");
+  });
+
+  it("GIVEN a placement turned off or limited by the merchant THEN the storefront limit follows at once", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup"]);
+    await createTestOrder(shopId, products, new Date(NOW.getTime() - DAY));
+    await rebuildRecommendations(shopId, NOW);
+    await saveShopSettings(shopId, {
+      ...DEFAULT_SHOP_SETTINGS,
+      placements: { ...DEFAULT_SHOP_SETTINGS.placements, cart: { ...DEFAULT_SHOP_SETTINGS.placements.cart, enabled: false }, pdp: { ...DEFAULT_SHOP_SETTINGS.placements.pdp, limit: 2 } },
+    });
+    await applyMerchantChanges(shopId);
+    const model = await getServingModel(shopId, NOW);
+    expect([placementLimit(model.settings, "pdp"), placementLimit(model.settings, "cart"), placementLimit(model.settings, "post_purchase")]).toEqual([
+      2,
+      0,
+      DEFAULT_SHOP_SETTINGS.placements.post_purchase.limit,
+    ]);
   });
 
   it("GIVEN a rule changed by another app process (this one was not told) THEN it serves within the refresh interval", async () => {

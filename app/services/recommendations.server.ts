@@ -46,6 +46,10 @@ export interface ServingSettings {
   learnFromFeedback: boolean;
   maxPerProductType: number;
   halfLifeDays: number;
+  /** Most items the storefront gets per placement; 0 when the merchant turned the placement off. */
+  pdpLimit: number;
+  cartLimit: number;
+  orderLimit: number;
 }
 
 export interface ServingFeedback {
@@ -98,7 +102,7 @@ interface ServingRegistry {
   loading: Map<string, Promise<ServingModel>>;
   shops: Map<string, ShopServingState>;
   /**
-   * Bumped by forgetServingModel (a pin, an exclusion, a setting): a build or load that read the
+   * Bumped by applyMerchantChanges (a pin, an exclusion, a setting): a build or load that read the
    * rules before that reads them again before it serves.
    */
   rulesGeneration: Map<string, number>;
@@ -155,7 +159,14 @@ function indexCards(cards: ProductCard[]) {
 
 function servingSettings(settings: ShopSettings): ServingSettings {
   const { learnFromFeedback, maxPerProductType, halfLifeDays } = settings.recommendations;
-  return { learnFromFeedback, maxPerProductType, halfLifeDays };
+  const limit = (placement: { enabled: boolean; limit: number }) => (placement.enabled ? placement.limit : 0);
+  const { pdp, cart, post_purchase } = settings.placements;
+  return { learnFromFeedback, maxPerProductType, halfLifeDays, pdpLimit: limit(pdp), cartLimit: limit(cart), orderLimit: limit(post_purchase) };
+}
+
+/** The most items a storefront request for `placement` may get (0: the merchant turned it off). */
+export function placementLimit(settings: ServingSettings, placement: RecommendationContext["placement"]): number {
+  return placement === "pdp" ? settings.pdpLimit : placement === "cart" ? settings.cartLimit : settings.orderLimit;
 }
 
 /** The merchant's rules and serving settings as they are now, for a model about to serve. */
@@ -424,11 +435,29 @@ async function loadServingModel(shopId: string, now: Date): Promise<ServingModel
   return model;
 }
 
-/** Drops a shop's model from memory (uninstall, shop/redact, rules changed). */
+/** Drops everything this process holds for a shop (uninstall, shop/redact). */
 export function forgetServingModel(shopId: string): void {
   registry.models.delete(shopId);
   registry.shops.delete(shopId);
+  bumpRulesGeneration(shopId);
+}
+
+function bumpRulesGeneration(shopId: string): void {
   registry.rulesGeneration.set(shopId, (registry.rulesGeneration.get(shopId) ?? 0) + 1);
+}
+
+/**
+ * After the merchant changed a pin, an exclusion or a setting: the model in memory serves with
+ * the rules and settings as they are now (same snapshot, feedback and live statistics, so orders
+ * keep teaching it), and a build or load in flight reads them again before it serves.
+ */
+export async function applyMerchantChanges(shopId: string): Promise<void> {
+  bumpRulesGeneration(shopId);
+  const current = registry.models.get(shopId);
+  if (!current) return;
+  const { rules, settings } = await currentRulesAndSettings(shopId);
+  // Replaced only if nothing newer was installed meanwhile (a rebuild reads them itself).
+  if (registry.models.get(shopId) === current) registry.models.set(shopId, { ...current, rules, settings });
 }
 
 export type RecommendationContext =
