@@ -50,8 +50,9 @@ describe("app proxy signatures", () => {
     expect(verifyAppProxyParams(future, secret, now)).toMatchObject({ ok: false, reason: "stale_timestamp" });
   });
 
-  it("rejects duplicated shop, timestamp or signature parameters and unsigned requests", () => {
-    for (const key of ["shop", "timestamp", "signature"]) {
+  it("rejects duplicated shop, timestamp, signature, customer or prefix parameters and unsigned requests", () => {
+    // A second logged_in_customer_id (a buyer's own) would otherwise be read as the signed-in customer.
+    for (const key of ["shop", "timestamp", "signature", "logged_in_customer_id", "path_prefix"]) {
       const params = signed();
       params.append(key, params.get(key) ?? "");
       expect(verifyAppProxyParams(params, secret, now)).toMatchObject({ ok: false, reason: "duplicated_parameter" });

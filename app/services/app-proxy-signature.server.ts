@@ -11,7 +11,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 /** How far a request's timestamp may be from now before it is treated as a replay. */
 export const MAX_CLOCK_SKEW_SECONDS = 90;
 
-const SINGLE_VALUED = ["shop", "timestamp", "signature"] as const;
+// Also the customer and prefix Shopify adds: a buyer who sends a second logged_in_customer_id of
+// their own must not have it read as the signed-in customer (orders are described only to theirs).
+const SINGLE_VALUED = ["shop", "timestamp", "signature", "logged_in_customer_id", "path_prefix"] as const;
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 export type AppProxyRejection =
