@@ -37,9 +37,10 @@ export function rankingCatalogProduct(card: ProductCard): CatalogProduct {
   };
 }
 
-export async function listProductCards(shopId: string): Promise<ProductCard[]> {
+/** The shop's product cards; with `productIds`, only those products' (for refreshing a few). */
+export async function listProductCards(shopId: string, options: { productIds?: readonly string[] } = {}): Promise<ProductCard[]> {
   const products = await db.product.findMany({
-    where: { shopId },
+    where: { shopId, ...(options.productIds ? { shopifyId: { in: [...options.productIds] } } : {}) },
     select: {
       shopifyId: true, handle: true, title: true, productType: true, vendor: true, tags: true,
       description: true, status: true, publishedAt: true, imageUrl: true,

@@ -17,6 +17,7 @@ import {
   placementLimit,
   rebuildRecommendations,
   recommend,
+  refreshServedProducts,
   STALE_MODEL_AFTER_MS,
 } from "./recommendations.server";
 
@@ -333,6 +334,34 @@ describe("the merchant's rules reach serving", () => {
     expect(refreshed.rules.exclusions?.global).toEqual([filter.shopifyId]);
     expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).not.toContain(filter.shopifyId);
     expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).toContain(lamp.shopifyId);
+  });
+});
+
+describe("catalog changes reach serving", () => {
+  it("GIVEN a recommended product that sells out (or is unpublished) THEN it is not served from then on; restocked, it is back", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup"]);
+    const [kettle, filter, cup] = products as [TestProduct, TestProduct, TestProduct];
+    await createTestOrder(shopId, [kettle, filter, cup], new Date(NOW.getTime() - DAY));
+    const built = await rebuildRecommendations(shopId, NOW);
+    expect(recommend(built, pdp(kettle), 3).map((item) => item.productId)).toContain(filter.shopifyId);
+
+    await db.variant.updateMany({ where: { shopId, shopifyId: filter.variantShopifyId }, data: { inventoryQuantity: 0 } });
+    await refreshServedProducts(shopId, { variantIds: [filter.variantShopifyId] });
+    const soldOut = await getServingModel(shopId, NOW);
+    expect(soldOut.snapshot).toBe(built.snapshot);
+    expect(recommend(soldOut, pdp(kettle), 3).map((item) => item.productId)).not.toContain(filter.shopifyId);
+
+    await db.variant.updateMany({ where: { shopId, shopifyId: filter.variantShopifyId }, data: { inventoryQuantity: 5 } });
+    await db.product.updateMany({ where: { shopId, shopifyId: cup.shopifyId }, data: { status: "draft" } });
+    await refreshServedProducts(shopId, { productIds: [cup.shopifyId], variantIds: [filter.variantShopifyId] });
+    const later = await getServingModel(shopId, NOW);
+    const served = recommend(later, pdp(kettle), 3).map((item) => item.productId);
+    expect(served).toContain(filter.shopifyId);
+    expect(served).not.toContain(cup.shopifyId);
+
+    // Nothing changed: the same model keeps serving, with its cached rankings.
+    await refreshServedProducts(shopId, { productIds: [kettle.shopifyId] });
+    expect(await getServingModel(shopId, NOW)).toBe(later);
   });
 });
 

@@ -27,7 +27,7 @@ import {
   type ThompsonPropensities,
 } from "~/core/ranking";
 import type { ShopSettings } from "~/core/settings";
-import { listProductCards, rankingCatalogProduct, type ProductCard } from "~/models/catalog.server";
+import { listProductCards, mapVariantsToProducts, rankingCatalogProduct, type ProductCard } from "~/models/catalog.server";
 import { listOrderHistory } from "~/models/order-history.server";
 import { findLatestRankingSnapshot, loadRecommendationRules, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
 import { getShopSettings } from "~/models/shop-settings.server";
@@ -435,6 +435,37 @@ async function loadServingModel(shopId: string, now: Date): Promise<ServingModel
   return model;
 }
 
+/**
+ * After catalog webhooks (a product created, changed or deleted, a variant's stock changed): the
+ * products' cards as they are now serve at once, so a product that sold out or was unpublished
+ * is not offered and prices are current. The ranking itself catches up at the next rebuild. The
+ * model is replaced (dropping its cached rankings) only when a card really changed.
+ */
+export async function refreshServedProducts(shopId: string, changed: { productIds?: readonly string[]; variantIds?: readonly string[] }): Promise<void> {
+  if (!registry.models.has(shopId)) return;
+  const productIds = new Set(changed.productIds ?? []);
+  if (changed.variantIds && changed.variantIds.length > 0) {
+    for (const productId of (await mapVariantsToProducts(shopId, [...changed.variantIds])).values()) productIds.add(productId);
+  }
+  if (productIds.size === 0) return;
+  const fresh = new Map((await listProductCards(shopId, { productIds: [...productIds] })).map((card) => [card.productId, card]));
+  const current = registry.models.get(shopId);
+  if (!current) return;
+  const cards = new Map(current.cards);
+  let differs = false;
+  for (const productId of productIds) {
+    const card = fresh.get(productId);
+    const before = cards.get(productId);
+    if (!card) {
+      differs = cards.delete(productId) || differs;
+    } else if (!before || JSON.stringify(before) !== JSON.stringify(card)) {
+      cards.set(productId, card);
+      differs = true;
+    }
+  }
+  if (differs) registry.models.set(shopId, { ...current, ...indexCards([...cards.values()]) });
+}
+
 /** Drops everything this process holds for a shop (uninstall, shop/redact). */
 export function forgetServingModel(shopId: string): void {
   registry.models.delete(shopId);
@@ -528,7 +559,11 @@ function candidatePicks(model: ServingModel, context: RecommendationContext, lim
   const staticOptions = {
     limit: model.settings.learnFromFeedback ? Math.max(limit, explorationPool(limit)) : limit,
     rules: model.rules,
-    isAvailable: (productId: string) => model.cards.get(productId)?.available ?? false,
+    // The cards, not the snapshot, are current: catalog webhooks refresh them between rebuilds.
+    isAvailable: (productId: string) => {
+      const card = model.cards.get(productId);
+      return card !== undefined && card.available && card.published;
+    },
   };
   return staticRanking(model, context, staticOptions.limit, () => {
     if (context.placement === "pdp") return recommendForProduct(model.snapshot, context.productId, staticOptions);

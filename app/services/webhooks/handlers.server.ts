@@ -7,7 +7,7 @@ import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { deleteProduct, ingestOrders, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
-import { applyNewOrder } from "~/services/recommendations.server";
+import { applyNewOrder, refreshServedProducts } from "~/services/recommendations.server";
 import { exportCustomerData, markShopUninstalled, redactCustomer, redactShop } from "./customer-data.server";
 import {
   customerDataRequestPayloadSchema,
@@ -108,15 +108,21 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
   },
 
   async "products/create"({ shopId, payload }) {
-    await upsertProducts(shopId, [productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId))]);
+    const product = productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId));
+    await upsertProducts(shopId, [product]);
+    await refreshServedProducts(shopId, { productIds: [product.shopifyId] });
   },
 
   async "products/update"({ shopId, payload }) {
-    await upsertProducts(shopId, [productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId))]);
+    const product = productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId));
+    await upsertProducts(shopId, [product]);
+    await refreshServedProducts(shopId, { productIds: [product.shopifyId] });
   },
 
   async "products/delete"({ shopId, payload }) {
-    await deleteProduct(shopId, productDeletePayloadSchema.parse(payload).id);
+    const { id } = productDeletePayloadSchema.parse(payload);
+    await deleteProduct(shopId, id);
+    await refreshServedProducts(shopId, { productIds: [id] });
   },
 
   /**
@@ -132,6 +138,8 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     if (!item?.variant) return;
     if (!item.tracked) await setInventory(shopId, item.variant.legacyResourceId, null);
     else if (item.variant.inventoryQuantity !== null) await setInventory(shopId, item.variant.legacyResourceId, item.variant.inventoryQuantity);
+    // A variant that sold out (or came back) is left out of (or back in) recommendations at once.
+    await refreshServedProducts(shopId, { variantIds: [item.variant.legacyResourceId] });
   },
 
   /**
