@@ -6,7 +6,7 @@
  *
  * What is measured: `handleRecommendationsHttp`, exactly the handler server.ts mounts for this path
  * (signature check, query validation, the in-memory model, pooled Thompson slates for product
- * pages, a draw per request for carts, JSON), on a plain node:http server like the bare one, with
+ * pages and carts, JSON), on a plain node:http server like the bare one, with
  * the demo shop's model loaded. Express's router in front of it in server.ts is not measured. The
  * load generator runs in a worker thread with keep-alive connections, so it never shares the
  * servers' event loop.

@@ -2,6 +2,7 @@
  * Offline evaluation of the ranking engine against baselines on order files.
  *   tsx scripts/eval-ranking.ts --train FILE [--test FILE] --format uci|shopify-orders|generic --k 10 [--json]
  *     [--split-date YYYY-MM-DD | --holdout-fraction 0.2 --seed N] [--max-queries N]
+ *   tsx scripts/eval-ranking.ts --help   (the options, with what each does)
  * Exit codes: 0 done, 2 bad arguments or unreadable input, 1 anything else.
  * Figures and the exact commands behind them: docs/benchmarks-ranking.md.
  */
@@ -17,6 +18,10 @@ import {
 } from "~/services/ranking-evaluation";
 
 async function main(): Promise<number> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    process.stdout.write(`${EVAL_USAGE}\n`);
+    return 0;
+  }
   let args;
   try {
     args = parseEvalArguments(process.argv.slice(2));
