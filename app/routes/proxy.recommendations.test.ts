@@ -85,6 +85,9 @@ describe("GET /apps/upshelf/recommendations", () => {
     const ids = ((await response.json()) as Body).recommendations.map((r) => r.productId);
     expect(ids[0]).toBe(coaster.shopifyId);
     expect(ids).not.toContain(mug.shopifyId);
+    // Both sizes in the cart are one anchor: the same answer.
+    const both = await get(shopId, { placement: "cart", variant_ids: `${mug.variantShopifyId}9,${mug.variantShopifyId}` });
+    expect(((await both.json()) as Body).recommendations.map((r) => r.productId)).toEqual(ids);
   });
 
   it("follows the merchant's placement settings: a placement turned off gets nothing, a limit caps what widgets ask", async () => {

@@ -87,7 +87,8 @@ export async function answerRecommendations(params: URLSearchParams, now: Date =
     }
     context = { placement: "pdp", productId };
   } else if (query.placement === "cart") {
-    const productIds = (query.variant_ids ?? []).flatMap((id) => model.variantToProduct.get(id) ?? []);
+    // Two sizes of one product are one anchor; repeats would also make new pool keys for one cart.
+    const productIds = [...new Set((query.variant_ids ?? []).flatMap((id) => model.variantToProduct.get(id) ?? []))];
     context = { placement: "cart", productIds };
   } else {
     // Anyone can call the proxy: an order is only described to the signed-in customer who placed it.
