@@ -98,9 +98,8 @@ function lineKey(line: LineValues): string {
 
 /**
  * Sources that cannot carry line properties (Shopify's orders CSV export) must not erase the
- * `_upshelf_*` attribution stored from a webhook: an incoming line without any takes that of a
- * stored line of the same variant (or, without a variant, the same title and SKU), each stored
- * line once.
+ * `_upshelf_*` attribution stored from a webhook: each incoming line takes that of a stored line
+ * of the same variant (or, without a variant, the same title and SKU), each stored line once.
  */
 function keepStoredAttribution(lines: LineValues[], storedLines: readonly LineValues[]): LineValues[] {
   const sameItem = (a: LineValues, b: LineValues) =>
@@ -196,9 +195,18 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
       newOrders.push({ order, lines: resolveLines(order) });
       continue;
     }
-    const lines = keepStoredAttribution(resolveLines(order), existing.lines);
-    // A source that does not know the customer (a CSV export) keeps the one stored.
-    const next = { ...orderData(order), customerId: order.customerId ?? existing.customerId };
+    // A source that cannot carry line properties at all (the orders CSV export: no line has any)
+    // keeps the stored attribution; one that can (webhooks, the backfill) decides it.
+    const withoutProperties = order.lines.every((line) => line.properties === undefined);
+    const resolved = resolveLines(order);
+    const lines = withoutProperties ? keepStoredAttribution(resolved, existing.lines) : resolved;
+    const next = {
+      ...orderData(order),
+      // A source that does not know the customer (a CSV export) keeps the one stored.
+      customerId: order.customerId ?? existing.customerId,
+      // Shopify's cancellations are final: a late or retried orders/create does not undo one.
+      cancelledAt: order.cancelledAt ?? existing.cancelledAt,
+    };
     const sameLines =
       existing.lines.length === lines.length && existing.lines.every((line, index) => lineKey(line) === lineKey(lines[index] as LineValues));
     if (sameOrder(next, existing) && sameLines) {

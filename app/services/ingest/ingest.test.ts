@@ -305,10 +305,29 @@ describe("ingestOrders", () => {
       ["Enamel Mug", null, null],
       ["Camp Kettle", "offer_1", "pdp"],
     ]);
+    // A webhook re-sending the order (properties on every line) does not spread a tag onto the
+    // buyer's own line of the same variant.
+    const twice = order({
+      shopifyId: "5002",
+      name: "#1002",
+      lines: [
+        { shopifyProductId: "101", shopifyVariantId: "1011", sku: "MUG-BLUE", title: "Enamel Mug", quantity: 1, unitPrice: 1200, properties: { _upshelf_placement: "pdp" } },
+        { shopifyProductId: "101", shopifyVariantId: "1011", sku: "MUG-BLUE", title: "Enamel Mug", quantity: 1, unitPrice: 1200, properties: {} },
+      ],
+    });
+    await ingestOrders(shop.id, [twice]);
+    await ingestOrders(shop.id, [{ ...twice, total: 2300 }]);
+    const twiceLines = await db.orderLine.findMany({ where: { shopId: shop.id, order: { shopifyId: "5002" } }, orderBy: { id: "asc" } });
+    expect(twiceLines.map((line) => line.upshelfPlacement)).toEqual(["pdp", null]);
+    // A cancellation stands even if an older copy of the order arrives later.
+    await ingestOrders(shop.id, [{ ...twice, total: 2300, cancelledAt: new Date("2024-03-02T00:00:00Z") }]);
+    await ingestOrders(shop.id, [{ ...twice, total: 2300 }]);
+    expect((await db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "5002" } })).cancelledAt).toEqual(new Date("2024-03-02T00:00:00Z"));
+
     // A source that does carry properties still decides them.
     const retagged = order({ lines: [order().lines[0]!, { title: "Camp Kettle", quantity: 1, unitPrice: 3500, properties: { _upshelf_placement: "cart" } }] });
     await ingestOrders(shop.id, [retagged]);
-    const lines = await db.orderLine.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    const lines = await db.orderLine.findMany({ where: { shopId: shop.id, order: { shopifyId: "5001" } }, orderBy: { id: "asc" } });
     expect(lines.map((line) => [line.upshelfOffer, line.upshelfPlacement])).toEqual([
       [null, null],
       [null, "cart"],

@@ -120,7 +120,9 @@ import { currencyDecimals } from "../../../app/core/money";
     const targets = (el.dataset.sections || "")
       .split(",")
       .map((name) => sectionTarget(name.trim()))
-      .filter(Boolean)
+      // A section holding this widget is left alone: replacing it would restart the widget and
+      // lose what it just added (and the buyer's focus). Other widgets inside refreshed HTML start.
+      .filter((target) => target && !target.el.contains(el))
       .slice(0, 5);
     if (targets.length) Object.assign(body, { sections: targets.map((target) => target.id).join(), sections_url: location.pathname });
     return call(root + path, body, 15000).then((result) => {
@@ -275,7 +277,11 @@ import { currencyDecimals } from "../../../app/core/money";
         // Stated only when the app priced exactly what the buyer sees.
         if (after.currency == currency && (!before || before.currency == currency) && after.subtotal.amount - was("subtotal") == subtotal) {
           saving = Math.max(0, after.discount_total.amount - was("discount_total"));
-          const gained = after.discounts.find((d) => !before || !before.discounts.some((b) => b.offer_id == d.offer_id && b.amount.amount >= d.amount.amount));
+          // Credited to an offer only when the selection completes a bundle; a spend tier or a
+          // quantity break it happens to cross stays a plain recommendation.
+          const gained = after.discounts.find(
+            (d) => /^(fixedBundle|mixAndMatch|buyXGetY)$/.test(d.type) && !(before && before.discounts.some((b) => b.offer_id == d.offer_id && b.amount.amount >= d.amount.amount)),
+          );
           offer = saving > 0 && gained ? gained.offer_id : null;
         }
       } catch {
@@ -440,17 +446,30 @@ import { currencyDecimals } from "../../../app/core/money";
   // Priced for the variant selected in the product form, and again whenever the buyer picks another.
   const quantityBreaks = async (el) => {
     let shown;
+    let version = 0;
     const render = async () => {
       const variantId = productFormVariant(el);
       if (variantId == shown) return;
       shown = variantId;
-      await renderQuantityBreaks(el, variantId);
+      const mine = ++version;
+      // Only the latest selection's answer is drawn: a slower earlier one is dropped.
+      await renderQuantityBreaks(el, variantId, () => mine == version);
+      el.hidden = false;
+      el.classList.add("is-ready");
     };
-    doc.addEventListener("change", (event) => event.target.name == "id" && render().catch(() => (el.hidden = true)));
+    doc.addEventListener(
+      "change",
+      (event) =>
+        event.target.name == "id" &&
+        render().catch(() => {
+          shown = undefined;
+          el.hidden = true;
+        }),
+    );
     await render();
   };
 
-  const renderQuantityBreaks = async (el, variantId) => {
+  const renderQuantityBreaks = async (el, variantId, current) => {
     const data = await offersFor(el, variantId);
     const offer = data.offers.find((o) => o.tiers && o.tiers.length);
     if (!offer) throw 0;
@@ -458,6 +477,7 @@ import { currencyDecimals } from "../../../app/core/money";
     const anchor = await product(el.dataset.handle);
     const variant = anchor.variants.find((v) => v.id == variantId) || anchor.variants[0];
     const base = fromCents(variant.price, currency);
+    if (!current()) return;
     $(el, "[data-rows]").replaceChildren(
       ...offer.tiers.map((tier) => {
         const row = doc.createElement("tr");
