@@ -37,11 +37,11 @@ describe("jobs shared by several processes", () => {
     expect(row).toMatchObject({ status: "running", attempts: 1 });
 
     // Another process sweeping now sees a live job: it stays with its runner.
-    await resumeJobs(new Date(row.updatedAt.getTime() + HEARTBEAT_MS));
+    await resumeJobs({ now: new Date(row.updatedAt.getTime() + HEARTBEAT_MS), shopIds: [shop.id] });
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", attempts: 1 });
 
     // Much later, with no heartbeat since (a frozen or dead process), a sweep queues it again and a new run claims it.
-    await resumeJobs(new Date(row.updatedAt.getTime() + STALE_AFTER_MS + 1));
+    await resumeJobs({ now: new Date(row.updatedAt.getTime() + STALE_AFTER_MS + 1), shopIds: [shop.id] });
     const second = await untilStepped(before + 2);
     expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).attempts).toBe(2);
 
@@ -60,7 +60,7 @@ describe("jobs shared by several processes", () => {
     const shop = await createTestShop();
     const input = JSON.stringify({ fileName: "orders.csv", text: "x".repeat(100_000) });
     const job = await db.job.create({ data: { shopId: shop.id, kind: "import_orders_csv", status: "running", attempts: 3, input, updatedAt: new Date(0) } });
-    await resumeJobs();
+    await resumeJobs({ shopIds: [shop.id] });
     const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row).toMatchObject({ status: "failed", error: "Stopped 3 times before finishing." });
     expect(JSON.parse(row.input)).toEqual({ fileName: "orders.csv" });

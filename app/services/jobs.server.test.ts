@@ -30,7 +30,7 @@ describe("background jobs", () => {
     const shop = await createTestShop();
     const job = await enqueueJob(shop.id, "rebuild_recommendations", {}, { start: false });
     await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1, updatedAt: new Date(Date.now() - STALE_AFTER_MS - 1_000) } });
-    await resumeJobs();
+    await resumeJobs({ shopIds: [shop.id] });
     const done = await waitForJob(shop.id, job.id);
     expect(done.status).toBe("done");
   });

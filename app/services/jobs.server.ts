@@ -25,6 +25,8 @@ export interface RunningJob {
   readonly input: unknown;
   /** What the last run saved with `progress`, or null on a first run. */
   readonly checkpoint: unknown;
+  /** This run's claim (the attempt count it set): a handler's own writes to the job row match it too. */
+  readonly attempt: number;
   /** Save progress (and where to resume). Cheap enough to call every few hundred rows. */
   progress(done: number, total?: number | null, checkpoint?: unknown): Promise<void>;
 }
@@ -178,6 +180,7 @@ export async function runJob(id: number): Promise<boolean> {
       kind,
       input: parseJson(row.input),
       checkpoint: parseJson(row.checkpoint),
+      attempt: row.attempts,
       async progress(done, total, checkpoint) {
         const kept = await write({
           progressDone: done,
@@ -204,8 +207,10 @@ export async function runJob(id: number): Promise<boolean> {
  * cut off MAX_ATTEMPTS times, and starts every queued job here (claims are atomic: a job another
  * process starts first is skipped). Runs at start-up and every SWEEP_MS (startJobSweeper).
  */
-export async function resumeJobs(now: Date = new Date()): Promise<number> {
-  const stale = { status: "running", updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } };
+export async function resumeJobs(options: { now?: Date; /** Only these shops' jobs (tests share one database). */ shopIds?: readonly string[] } = {}): Promise<number> {
+  const now = options.now ?? new Date();
+  const scope = options.shopIds ? { shopId: { in: [...options.shopIds] } } : {};
+  const stale = { ...scope, status: "running", updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } };
   await db.job.updateMany({ where: { ...stale, attempts: { lt: MAX_ATTEMPTS } }, data: { status: "queued" } });
   const exhausted = await db.job.findMany({ where: stale, select: { id: true, input: true, attempts: true } });
   for (const job of exhausted) {
@@ -214,7 +219,7 @@ export async function resumeJobs(now: Date = new Date()): Promise<number> {
       data: { status: "failed", error: `Stopped ${MAX_ATTEMPTS} times before finishing.`, finishedAt: new Date(), input: abandonedInput(job.input) },
     });
   }
-  const queued = await db.job.findMany({ where: { status: "queued" }, orderBy: { id: "asc" }, select: { id: true } });
+  const queued = await db.job.findMany({ where: { ...scope, status: "queued" }, orderBy: { id: "asc" }, select: { id: true } });
   const waiting = queued.filter(({ id }) => !inFlight.has(id));
   for (const { id } of waiting) void startJob(id);
   return waiting.length;

@@ -205,6 +205,7 @@ describe("CSV import jobs", () => {
       kind: "import_orders_csv",
       input: JSON.parse(stored.input) as unknown,
       checkpoint: null,
+      attempt: stored.attempts,
       async progress(_done, _total, saved) {
         checkpoint = saved;
         const progress = saved as { eventsDone: number };
@@ -260,6 +261,7 @@ describe("CSV import jobs", () => {
       kind: "import_orders_csv",
       input: JSON.parse(stored.input) as unknown,
       checkpoint: null,
+      attempt: stored.attempts,
       async progress() {
         turnsAtCheckpoints.push(turns);
       },

@@ -183,8 +183,10 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
 
 /** The file can be megabytes; once imported, the report is what the merchant needs, not the file. */
 async function forgetUploadedFile(job: RunningJob, fileName: string): Promise<void> {
+  // Only while this run still holds the job: a run that lost it to a sweep must not take the file
+  // from the run that resumed it.
   await db.job.updateMany({
-    where: { id: job.id, shopId: job.shopId },
+    where: { id: job.id, shopId: job.shopId, status: "running", attempts: job.attempt },
     data: { input: JSON.stringify({ fileName }) },
   });
 }
