@@ -84,6 +84,13 @@ describe("startRebuildScheduler", () => {
     const scheduler = startRebuildScheduler({ now: () => NOW, listShops: async () => [failing], startJobs: false, checkAtStart: false });
     try {
       expect(await scheduler.tick()).toEqual([]);
+      // A later rebuild that succeeded (an import's, say) ends the backoff.
+      const done = await db.job.create({
+        data: { shopId: failing, kind: "rebuild_recommendations", status: "done", finishedAt: new Date(NOW.getTime() - 5 * 60_000) },
+      });
+      expect(await scheduler.tick()).toEqual([failing]);
+      await db.job.deleteMany({ where: { id: done.id } });
+      await db.job.deleteMany({ where: { shopId: failing, status: "queued" } });
     } finally {
       scheduler.stop();
     }

@@ -4,7 +4,7 @@
  * missing, older than `maxAgeHours`, or older than `minRebuildMinutes` with orders received since
  * it was built. New orders reach the serving model at once through applyNewOrder; the rebuild
  * catches up what that leaves out (other products' rows, popularity, decay) and persists it.
- * A shop whose last scheduled rebuild failed waits `failureBackoffMinutes` before the next try.
+ * A shop whose newest finished rebuild failed waits `failureBackoffMinutes` before the next try.
  */
 import db from "~/db.server";
 import { enqueueJob } from "./jobs.server";
@@ -76,14 +76,16 @@ export async function findShopsDueForRebuild(
       _count: { _all: true },
     }),
     // A rebuild that keeps failing (a corrupt row, a shop too large for memory) would otherwise be
-    // retried every tick for ever.
-    db.job.groupBy({
-      by: ["shopId"],
-      where: { shopId: { in: ids }, kind: "rebuild_recommendations", status: "failed", finishedAt: { gt: new Date(now.getTime() - backoffMs) } },
-      _count: { _all: true },
+    // retried every tick for ever: a shop whose newest finished rebuild failed within the backoff waits.
+    db.job.findMany({
+      where: { shopId: { in: ids }, kind: "rebuild_recommendations", status: { in: ["done", "failed"] }, finishedAt: { gt: new Date(now.getTime() - backoffMs) } },
+      select: { shopId: true, status: true },
+      orderBy: { id: "desc" },
     }),
   ]);
-  const failedRecently = new Set(failures.map((row) => row.shopId));
+  const newestFinished = new Map<string, string>();
+  for (const job of failures) if (!newestFinished.has(job.shopId)) newestFinished.set(job.shopId, job.status);
+  const failedRecently = new Set([...newestFinished].filter(([, status]) => status === "failed").map(([shopId]) => shopId));
   const builtAt = new Map(snapshots.map((row) => [row.shopId, row._max.builtAt]));
   const newestOrder = new Map(orders.map((row) => [row.shopId, row._max.updatedAt]));
   const hasProducts = new Set(products.filter((row) => row._count._all > 0).map((row) => row.shopId));

@@ -4,7 +4,8 @@ import { rebuildRecommendations } from "./recommendations.server";
 /**
  * Queues a rebuild that will see what the caller just changed (imported orders, a new half-life):
  * one waiting to start is reused, but one already running read the data or the settings before the
- * change, so it does not count and another is queued behind it. Returns the job that will.
+ * change, so it does not count and another is queued beside it; of two overlapping rebuilds the
+ * one started last is served (rebuildRecommendations). Returns the job that will.
  */
 export async function requestFreshRebuild(shopId: string, reason: string): Promise<number> {
   const active = await enqueueJob(shopId, "rebuild_recommendations", { reason }, { reuseActive: true });

@@ -316,10 +316,11 @@ describe("the merchant's rules reach serving", () => {
     });
     await applyMerchantChanges(shopId);
     const model = await getServingModel(shopId, NOW);
+    // Order-based requests are not the checkout offer: its setting does not cap them.
     expect([placementLimit(model.settings, "pdp"), placementLimit(model.settings, "cart"), placementLimit(model.settings, "post_purchase")]).toEqual([
       2,
       0,
-      DEFAULT_SHOP_SETTINGS.placements.post_purchase.limit,
+      Number.POSITIVE_INFINITY,
     ]);
   });
 
@@ -334,6 +335,19 @@ describe("the merchant's rules reach serving", () => {
     expect(refreshed.rules.exclusions?.global).toEqual([filter.shopifyId]);
     expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).not.toContain(filter.shopifyId);
     expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).toContain(lamp.shopifyId);
+  });
+});
+
+describe("overlapping rebuilds", () => {
+  it("GIVEN two rebuilds of one shop running at once THEN the one started last is served and persisted", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup"]);
+    await createTestOrder(shopId, products, new Date(NOW.getTime() - DAY));
+    const first = rebuildRecommendations(shopId, NOW);
+    const second = rebuildRecommendations(shopId, new Date(NOW.getTime() + 1_000));
+    const [, last] = await Promise.all([first, second]);
+    expect((await getServingModel(shopId, NOW)).snapshot).toBe(last.snapshot);
+    const saved = await db.rankingSnapshot.findFirstOrThrow({ where: { shopId }, orderBy: { id: "desc" } });
+    expect(saved.builtAt.getTime()).toBe(NOW.getTime() + 1_000);
   });
 });
 

@@ -49,7 +49,6 @@ export interface ServingSettings {
   /** Most items the storefront gets per placement; 0 when the merchant turned the placement off. */
   pdpLimit: number;
   cartLimit: number;
-  orderLimit: number;
 }
 
 export interface ServingFeedback {
@@ -106,6 +105,9 @@ interface ServingRegistry {
    * rules before that reads them again before it serves.
    */
   rulesGeneration: Map<string, number>;
+  /** Per shop, the count of rebuilds started, and which of them (by that count) is installed. */
+  rebuildsStarted: Map<string, number>;
+  rebuildsInstalled: Map<string, number>;
   rng: Rng;
 }
 
@@ -120,10 +122,14 @@ const registry: ServingRegistry = (globalThis.upshelfServing ??= {
   loading: new Map(),
   shops: new Map(),
   rulesGeneration: new Map(),
+  rebuildsStarted: new Map(),
+  rebuildsInstalled: new Map(),
   rng: mulberry32(Math.floor(Math.random() * 2 ** 32)),
 });
 // A registry made by an older module version (development reloads) lacks the newer map.
 registry.rulesGeneration ??= new Map();
+registry.rebuildsStarted ??= new Map();
+registry.rebuildsInstalled ??= new Map();
 
 /** After events arrive, counts are re-read this soon (at most this often), and in any case this often. */
 export const FEEDBACK_MIN_REFRESH_MS = 2_000;
@@ -160,13 +166,16 @@ function indexCards(cards: ProductCard[]) {
 function servingSettings(settings: ShopSettings): ServingSettings {
   const { learnFromFeedback, maxPerProductType, halfLifeDays } = settings.recommendations;
   const limit = (placement: { enabled: boolean; limit: number }) => (placement.enabled ? placement.limit : 0);
-  const { pdp, cart, post_purchase } = settings.placements;
-  return { learnFromFeedback, maxPerProductType, halfLifeDays, pdpLimit: limit(pdp), cartLimit: limit(cart), orderLimit: limit(post_purchase) };
+  const { pdp, cart } = settings.placements;
+  return { learnFromFeedback, maxPerProductType, halfLifeDays, pdpLimit: limit(pdp), cartLimit: limit(cart) };
 }
 
-/** The most items a storefront request for `placement` may get (0: the merchant turned it off). */
+/**
+ * The most items a storefront request for `placement` may get (0: the merchant turned it off).
+ * Order-based requests have no setting of their own (the post-purchase one is checkout's offer).
+ */
 export function placementLimit(settings: ServingSettings, placement: RecommendationContext["placement"]): number {
-  return placement === "pdp" ? settings.pdpLimit : placement === "cart" ? settings.cartLimit : settings.orderLimit;
+  return placement === "pdp" ? settings.pdpLimit : placement === "cart" ? settings.cartLimit : Number.POSITIVE_INFINITY;
 }
 
 /** The merchant's rules and serving settings as they are now, for a model about to serve. */
@@ -261,7 +270,10 @@ async function refreshFeedback(shopId: string, feedback: ServingFeedback, now: n
  * another app process (which could only forget its own copy) applies here within a minute.
  */
 async function refreshServing(shopId: string, model: ServingModel, now: number): Promise<void> {
+  const generation = registry.rulesGeneration.get(shopId) ?? 0;
   const [{ rules, settings }] = await Promise.all([currentRulesAndSettings(shopId), refreshFeedback(shopId, model.feedback, now)]);
+  // A merchant change made meanwhile applies its own, newer reading: this one must not overwrite it.
+  if ((registry.rulesGeneration.get(shopId) ?? 0) !== generation) return;
   const current = registry.models.get(shopId);
   // Unchanged settings and rules keep the model object, and with it the rankings and slate pools
   // cached per model: replacing it every minute would re-rank every product page for nothing.
@@ -309,6 +321,11 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
   const arrived: NewOrder[] = [];
   state.arrivedDuringRebuild = arrived;
   const generation = registry.rulesGeneration.get(shopId) ?? 0;
+  // Rebuilds of one shop may overlap (a new half-life queues one beside a running one): the one
+  // started last is served and persisted, whichever finishes first.
+  const started = (registry.rebuildsStarted.get(shopId) ?? 0) + 1;
+  registry.rebuildsStarted.set(shopId, started);
+  const superseded = () => (registry.rebuildsInstalled.get(shopId) ?? 0) > started;
   try {
     const [cards, history, read] = await Promise.all([listProductCards(shopId), listOrderHistory(shopId), currentRulesAndSettings(shopId)]);
     const serving = read.settings;
@@ -345,6 +362,8 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
         }
       );
     }
+    const newer = registry.models.get(shopId);
+    if (superseded() && newer) return newer;
     await saveRankingSnapshot(shopId, {
       version: snapshot.version,
       builtAt: now,
@@ -356,6 +375,9 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
     const feedback = previous?.feedback ?? newFeedback();
     if (!previous) await refreshFeedback(shopId, feedback, Date.now());
     const model: ServingModel = { snapshot, ...(await rulesToServe(shopId, generation, read)), feedback, ...indexCards(cards) };
+    const latest = registry.models.get(shopId);
+    if (superseded() && latest) return latest;
+    registry.rebuildsInstalled.set(shopId, started);
     registry.models.set(shopId, model);
     state.live = { stats, appliedOrderIds };
     state.ordersSinceBuild = late.length;
@@ -484,11 +506,14 @@ function bumpRulesGeneration(shopId: string): void {
  */
 export async function applyMerchantChanges(shopId: string): Promise<void> {
   bumpRulesGeneration(shopId);
-  const current = registry.models.get(shopId);
-  if (!current) return;
+  const generation = registry.rulesGeneration.get(shopId) ?? 0;
+  if (!registry.models.has(shopId)) return;
   const { rules, settings } = await currentRulesAndSettings(shopId);
-  // Replaced only if nothing newer was installed meanwhile (a rebuild reads them itself).
-  if (registry.models.get(shopId) === current) registry.models.set(shopId, { ...current, rules, settings });
+  // A later change reads and applies its own; otherwise this reading goes onto whichever model
+  // serves now (a catalog or feedback refresh may have replaced it meanwhile).
+  if ((registry.rulesGeneration.get(shopId) ?? 0) !== generation) return;
+  const current = registry.models.get(shopId);
+  if (current) registry.models.set(shopId, { ...current, rules, settings });
 }
 
 export type RecommendationContext =
