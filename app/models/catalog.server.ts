@@ -22,6 +22,11 @@ export interface ProductCard {
   published: boolean;
 }
 
+/** Whether a variant can be bought: in stock, untracked (null) or sold when out of stock ("continue"). */
+export function isVariantAvailable(variant: { inventoryQuantity: number | null; inventoryPolicy: string }): boolean {
+  return variant.inventoryQuantity === null || variant.inventoryQuantity > 0 || variant.inventoryPolicy === "continue";
+}
+
 /** A card as the ranking engine reads a product (build, incremental refresh and backtests alike). */
 export function rankingCatalogProduct(card: ProductCard): CatalogProduct {
   return {
@@ -69,10 +74,7 @@ export async function listProductCards(shopId: string, options: { productIds?: r
       compareAtPrice: variant.compareAtAmount,
       currency: variant.currency,
       imageUrl: product.imageUrl,
-      // Untracked inventory (null) and "continue selling" both count as available.
-      available: product.variants.some(
-        (v) => v.inventoryQuantity === null || v.inventoryQuantity > 0 || v.inventoryPolicy === "continue",
-      ),
+      available: product.variants.some(isVariantAvailable),
       published: product.status === "active" && product.publishedAt !== null,
     });
   }

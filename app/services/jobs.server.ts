@@ -248,8 +248,8 @@ export function abandonedInput(input: string): string {
     return "{}";
   }
   if (parsed === null || typeof parsed !== "object") return "{}";
-  const kept = Object.entries(parsed).filter(([, value]) => typeof value !== "string" || value.length <= 200);
-  return JSON.stringify(Object.fromEntries(kept.filter(([, value]) => typeof value !== "object" || value === null)));
+  const small = (value: unknown) => (typeof value === "string" ? value.length <= 200 : typeof value !== "object" || value === null);
+  return JSON.stringify(Object.fromEntries(Object.entries(parsed).filter(([, value]) => small(value))));
 }
 
 export async function findJob(shopId: string, id: number): Promise<JobView | null> {

@@ -196,8 +196,8 @@ async function rulesToServe(
 ): Promise<{ rules: MerchantRules; settings: ServingSettings }> {
   let current = read;
   let seen = generation;
-  while ((registry.rulesGeneration.get(shopId) ?? 0) !== seen) {
-    seen = registry.rulesGeneration.get(shopId) ?? 0;
+  while (rulesGeneration(shopId) !== seen) {
+    seen = rulesGeneration(shopId);
     current = await currentRulesAndSettings(shopId);
   }
   return current;
@@ -270,10 +270,10 @@ async function refreshFeedback(shopId: string, feedback: ServingFeedback, now: n
  * another app process (which could only forget its own copy) applies here within a minute.
  */
 async function refreshServing(shopId: string, model: ServingModel, now: number): Promise<void> {
-  const generation = registry.rulesGeneration.get(shopId) ?? 0;
+  const generation = rulesGeneration(shopId);
   const [{ rules, settings }] = await Promise.all([currentRulesAndSettings(shopId), refreshFeedback(shopId, model.feedback, now)]);
   // A merchant change made meanwhile applies its own, newer reading: this one must not overwrite it.
-  if ((registry.rulesGeneration.get(shopId) ?? 0) !== generation) return;
+  if (rulesGeneration(shopId) !== generation) return;
   const current = registry.models.get(shopId);
   // Unchanged settings and rules keep the model object, and with it the rankings and slate pools
   // cached per model: replacing it every minute would re-rank every product page for nothing.
@@ -320,7 +320,7 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
   const state = shopState(shopId);
   const arrived: NewOrder[] = [];
   state.arrivedDuringRebuild = arrived;
-  const generation = registry.rulesGeneration.get(shopId) ?? 0;
+  const generation = rulesGeneration(shopId);
   // Rebuilds of one shop may overlap (a new half-life queues one beside a running one): the one
   // started last is served and persisted, whichever finishes first.
   const started = (registry.rebuildsStarted.get(shopId) ?? 0) + 1;
@@ -442,7 +442,7 @@ export function getServingModel(shopId: string, now: Date = new Date()): Promise
 }
 
 async function loadServingModel(shopId: string, now: Date): Promise<ServingModel> {
-  const generation = registry.rulesGeneration.get(shopId) ?? 0;
+  const generation = rulesGeneration(shopId);
   const saved = await findLatestRankingSnapshot(shopId);
   if (!saved) return rebuildRecommendations(shopId, now);
   const [cards, read] = await Promise.all([listProductCards(shopId), currentRulesAndSettings(shopId)]);
@@ -495,8 +495,12 @@ export function forgetServingModel(shopId: string): void {
   bumpRulesGeneration(shopId);
 }
 
+function rulesGeneration(shopId: string): number {
+  return registry.rulesGeneration.get(shopId) ?? 0;
+}
+
 function bumpRulesGeneration(shopId: string): void {
-  registry.rulesGeneration.set(shopId, (registry.rulesGeneration.get(shopId) ?? 0) + 1);
+  registry.rulesGeneration.set(shopId, rulesGeneration(shopId) + 1);
 }
 
 /**
@@ -506,12 +510,12 @@ function bumpRulesGeneration(shopId: string): void {
  */
 export async function applyMerchantChanges(shopId: string): Promise<void> {
   bumpRulesGeneration(shopId);
-  const generation = registry.rulesGeneration.get(shopId) ?? 0;
+  const generation = rulesGeneration(shopId);
   if (!registry.models.has(shopId)) return;
   const { rules, settings } = await currentRulesAndSettings(shopId);
   // A later change reads and applies its own; otherwise this reading goes onto whichever model
   // serves now (a catalog or feedback refresh may have replaced it meanwhile).
-  if ((registry.rulesGeneration.get(shopId) ?? 0) !== generation) return;
+  if (rulesGeneration(shopId) !== generation) return;
   const current = registry.models.get(shopId);
   if (current) registry.models.set(shopId, { ...current, rules, settings });
 }
@@ -573,12 +577,6 @@ export function recommend(
 
 type RankedPick = Recommendation & { propensity: number };
 
-/**
- * The policy's answers for a context: the static ranking (cached per model and context), then,
- * with learning on, `draws` Thompson draws over its best candidates. With one draw each pick
- * carries the Monte Carlo estimate of its propensity (cached per posterior shape); with several
- * (a pool) each pick's propensity is its frequency in the pool.
- */
 /** The static ranking a draw of `limit` items chooses from: every product any draw can return. */
 function candidatePicks(model: ServingModel, context: RecommendationContext, limit: number) {
   const staticOptions = {
@@ -602,17 +600,25 @@ function candidatePicks(model: ServingModel, context: RecommendationContext, lim
  * drawing: what a later request checks a choice against (a draw made again may order them otherwise).
  */
 export function recommendationCandidates(model: ServingModel, context: RecommendationContext, limit: number): ServedRecommendation[] {
-  return toServed(
-    model,
-    candidatePicks(model, context, limit).map((pick) => ({ productId: pick.productId, score: pick.score, reason: pick.reason, propensity: 1 })),
-  );
+  return toServed(model, undrawn(candidatePicks(model, context, limit)));
 }
 
+/** Static picks as served without a draw: each is certain to be where it is. */
+function undrawn(picks: readonly Recommendation[]): RankedPick[] {
+  return picks.map((pick) => ({ productId: pick.productId, score: pick.score, reason: pick.reason, propensity: 1 }));
+}
+
+/**
+ * The policy's answers for a context: the static ranking (cached per model and context), then,
+ * with learning on, `draws` Thompson draws over its best candidates. With one draw each pick
+ * carries the Monte Carlo estimate of its propensity (cached per posterior shape); with several
+ * (a pool) each pick's propensity is its frequency in the pool.
+ */
 function rankDraws(model: ServingModel, context: RecommendationContext, limit: number, rng: Rng, draws: number): RankedPick[][] {
   const learn = model.settings.learnFromFeedback;
   const picks = candidatePicks(model, context, limit);
   if (!learn || picks.length === 0)
-    return [picks.slice(0, limit).map((pick) => ({ productId: pick.productId, score: pick.score, reason: pick.reason, propensity: 1 }))];
+    return [undrawn(picks.slice(0, limit))];
 
   const thompson = {
     anchorKey: feedbackAnchor(model, context) ?? "",

@@ -7,6 +7,7 @@ import {
 } from "~/core/post-purchase";
 import type { Money } from "~/core/money";
 import db from "~/db.server";
+import { isVariantAvailable } from "~/models/catalog.server";
 import { getShopSettings } from "~/models/shop-settings.server";
 import { getServingModel, recommend, recommendationCandidates } from "~/services/recommendations.server";
 
@@ -38,7 +39,7 @@ async function liveVariants(shopId: string, variantIds: string[]): Promise<Map<s
     variants.map((v) => [
       v.shopifyId,
       {
-        available: v.product.status === "active" && (v.inventoryQuantity === null || v.inventoryQuantity > 0 || v.inventoryPolicy === "continue"),
+        available: v.product.status === "active" && isVariantAvailable(v),
         price: { amount: v.priceAmount, currency: v.currency },
       },
     ]),

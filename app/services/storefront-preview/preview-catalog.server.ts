@@ -1,4 +1,5 @@
 import db from "~/db.server";
+import { isVariantAvailable } from "~/models/catalog.server";
 
 /**
  * The demo shop's catalog as its storefront shows it: published products only, every variant with
@@ -70,8 +71,7 @@ function toPreviewProduct(row: ProductRow): PreviewProduct {
       price: variant.priceAmount,
       compareAtPrice: variant.compareAtAmount,
       currency: variant.currency,
-      // Untracked inventory and "continue selling" both sell, as on Shopify.
-      available: variant.inventoryQuantity === null || variant.inventoryQuantity > 0 || variant.inventoryPolicy === "continue",
+      available: isVariantAvailable(variant),
     })),
   };
 }

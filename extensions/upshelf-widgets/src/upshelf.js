@@ -161,8 +161,16 @@ import { currencyDecimals } from "../../../app/core/money";
     }
   };
 
-  // One tap takes back what a widget just added: the units it added, from the lines as they are
-  // now (the buyer may have changed them since), and nothing else.
+  // Takes back exactly the units a widget added, from the lines as they are now (the buyer may
+  // have changed them in the theme's cart since), and nothing else.
+  const takeBack = async (el, lines) => {
+    const cart = await call(root + "cart.js");
+    for (const added of lines) {
+      const line = cart.items.find((item) => item.key == added.key);
+      if (line) await cartWrite(el, "cart/change.js", { id: added.key, quantity: Math.max(0, line.quantity - added.quantity) });
+    }
+  };
+  // One tap takes back what a product-page widget just added.
   const offerUndo = (el, lines, focusAfter) => {
     const undo = $(el, "[data-undo]");
     if (!undo) return;
@@ -170,11 +178,7 @@ import { currencyDecimals } from "../../../app/core/money";
     undo.onclick = () =>
       whileBusy(undo, async () => {
         try {
-          const cart = await call(root + "cart.js");
-          for (const added of lines) {
-            const line = cart.items.find((item) => item.key == added.key);
-            if (line) await cartWrite(el, "cart/change.js", { id: added.key, quantity: Math.max(0, line.quantity - added.quantity) });
-          }
+          await takeBack(el, lines);
           undo.hidden = true;
           focusAfter.focus();
           say(el, el.dataset.tRemoved);
@@ -249,7 +253,8 @@ import { currencyDecimals } from "../../../app/core/money";
     let version = 0;
 
     const checked = () => [...el.querySelectorAll(".upshelf__check:checked")];
-    const reprice = async () => {
+    // `known`: the cart already read for this render (the first one), so page load reads it once.
+    const reprice = async (known) => {
       const mine = ++version;
       const variant = anchor.variants.find((v) => v.id == productFormVariant(el)) || anchor.variants[0];
       anchorBox.value = variant.id;
@@ -270,7 +275,7 @@ import { currencyDecimals } from "../../../app/core/money";
         // takes off the cart already: a discount the selection would lose to one in the cart (or
         // gain by crossing a spend tier) is counted as checkout will count it.
         const price = (lines) => (lines.length ? call(`${el.dataset.proxy}/cart/price`, { lines }) : null);
-        const inCart = ((await call(root + "cart.js")).items || []).map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity }));
+        const inCart = ((known || (await call(root + "cart.js"))).items || []).map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity }));
         const added = boxes.map((box) => ({ variant_id: box.value, quantity: 1 }));
         const [before, after] = await Promise.all([price(inCart), price(inCart.concat(added))]);
         const was = (field) => (before ? before[field].amount : 0);
@@ -306,7 +311,7 @@ import { currencyDecimals } from "../../../app/core/money";
       list.append(li);
     });
     anchorBox.dataset.product = el.dataset.productId;
-    anchorBox.onchange = reprice;
+    anchorBox.onchange = () => reprice();
     doc.addEventListener("change", (event) => event.target.name == "id" && reprice());
 
     button.onclick = () =>
@@ -326,7 +331,7 @@ import { currencyDecimals } from "../../../app/core/money";
           say(el, el.dataset.tError);
         }
       });
-    await reprice();
+    await reprice(cart);
     list.querySelectorAll("li:not(.upshelf__item--anchor)").forEach(observe);
   };
 
@@ -366,10 +371,7 @@ import { currencyDecimals } from "../../../app/core/money";
               try {
                 const entry = added.get(id);
                 if (entry) {
-                  // Take back the one unit we added, from the line as it is now: the buyer may
-                  // have changed its quantity in the theme's cart since.
-                  const now = (await call(root + "cart.js")).items.find((line) => line.key == entry.key);
-                  if (now) await cartWrite(el, "cart/change.js", { id: entry.key, quantity: Math.max(0, now.quantity - 1) });
+                  await takeBack(el, [{ key: entry.key, quantity: 1 }]);
                   added.delete(id);
                   say(el, el.dataset.tRemoved);
                 } else {

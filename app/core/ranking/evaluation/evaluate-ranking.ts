@@ -9,7 +9,7 @@ import { popularityBaseline } from "./baseline-popularity";
 import type { EvaluatedModel } from "./evaluated-model";
 import { buildEvaluationQueries, sampleQueries } from "./evaluation-queries";
 import { hitAtK, ndcgAtK, recallAtK, reciprocalRank } from "./metrics";
-import { pairedBootstrapRelativeDifferences, type RelativeDifference } from "./paired-bootstrap";
+import { pairedBootstrapRelativeDifferences, sum, type RelativeDifference } from "./paired-bootstrap";
 import { popularityOrder } from "./popularity-order";
 import { upshelfModel } from "./upshelf-model";
 
@@ -139,7 +139,7 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
     }
     totals.set(model.name, modelTotals);
   }
-  const mean = (values: Float64Array, count: number) => (count === 0 ? 0 : values.reduce((a, b) => a + b, 0) / count);
+  const mean = (values: Float64Array, count: number) => (count === 0 ? 0 : sum(values) / count);
   const cartModels: Record<string, CartMetrics> = {};
   const pdpModels: Record<string, PdpMetrics> = {};
   for (const [name, t] of totals) {
@@ -209,7 +209,6 @@ function upshelfMargins(
   const upshelf = totals.get(upshelfName);
   const others = [...totals].filter(([name]) => name !== upshelfName);
   if (!upshelf || others.length === 0) return { cart: {}, pdp: {} };
-  const sum = (values: Float64Array) => values.reduce((a, b) => a + b, 0);
   const compared = MARGIN_METRICS.map((metric) => {
     const [baseline, best] = others.reduce((a, b) => (sum(b[1][metric.totals]) > sum(a[1][metric.totals]) ? b : a));
     return { metric, baseline, pair: { candidate: upshelf[metric.totals], baseline: best[metric.totals] } };

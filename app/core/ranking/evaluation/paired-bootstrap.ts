@@ -81,7 +81,8 @@ function ratioMinusOne(candidate: number, baseline: number): number {
   return candidate > 0 ? Number.POSITIVE_INFINITY : 0;
 }
 
-function sum(values: Float64Array): number {
+/** The sum of per-order totals (also what the evaluation's means and margins start from). */
+export function sum(values: Float64Array): number {
   let total = 0;
   for (const value of values) total += value;
   return total;
