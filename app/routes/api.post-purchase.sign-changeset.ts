@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { changesForOffer, initialPurchaseSchema, type SignChangesetResponseBody } from "~/core/post-purchase";
+import { recordPostPurchaseAcceptance } from "~/models/post-purchase-acceptance.server";
 import { jsonError } from "~/services/http.server";
 import { appCredentials } from "~/services/post-purchase/credentials.server";
 import { withCors } from "~/services/post-purchase/cors.server";
@@ -16,7 +17,8 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  * The variant the buyer accepted must still be one the page could have offered for this purchase
  * (in stock, allowed by the merchant's rules) and, when the page says which price it showed,
  * still cost that: the changes and the discount come from the server's own pricing, never from
- * the request. Claims follow Shopify's
+ * the request. What was signed is recorded, so the line it adds to the order is credited to Upshelf
+ * when the order's webhook shows it. Claims follow Shopify's
  * post-purchase JWT specification: iss (API key), jti (UUID), iat (seconds), sub (reference id),
  * changes.
  */
@@ -54,5 +56,11 @@ export async function action({ request }: ActionFunctionArgs) {
     },
     apiSecret,
   );
+  await recordPostPurchaseAcceptance(caller.shopId, {
+    referenceId: body.referenceId,
+    variantId: found.offer.variantId,
+    purchaseLines: purchase.lines,
+    signedAt: now,
+  });
   return Response.json({ token } satisfies SignChangesetResponseBody, withCors());
 }

@@ -117,7 +117,7 @@ export default function Dashboard() {
               id="metric-attributed-revenue"
               label="Revenue from Upshelf"
               value={formatAmount(orders.attributedRevenue, currency)}
-              help={`What buyers paid for items Upshelf added, of ${formatAmount(orders.revenue, currency)} in sales (after discounts, before shipping and tax).`}
+              help={`What buyers paid for items Upshelf added (post-purchase offers included), of ${formatAmount(orders.revenue, currency)} in sales (after discounts and refunds, before shipping and tax).`}
             />
             <MetricCard
               id="metric-attach-rate"
@@ -129,13 +129,13 @@ export default function Dashboard() {
               id="metric-aov-with"
               label="Average order with Upshelf"
               value={formatAmount(orders.averageOrderValueWithUpshelf, currency)}
-              help="Orders containing an item Upshelf added, before shipping and tax. Buyers who add more tend to spend more anyway, so the gap to other orders is not all Upshelf's doing."
+              help="Orders containing an item Upshelf added, after refunds, before shipping and tax. Buyers who add more tend to spend more anyway, so the gap to other orders is not all Upshelf's doing."
             />
             <MetricCard
               id="metric-aov-without"
               label="Average order without"
               value={formatAmount(orders.averageOrderValueWithoutUpshelf, currency)}
-              help="All other orders of the period, before shipping and tax."
+              help="All other orders of the period, after refunds, before shipping and tax."
             />
           </InlineGrid>
         </Layout.Section>

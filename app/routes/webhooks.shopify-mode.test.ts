@@ -42,7 +42,7 @@ describe("webhooks with the app's real secret (Shopify mode)", () => {
     const subs = subscriptions();
     expect(subs.flatMap((sub) => sub.topics).sort()).toEqual([
       "app/uninstalled", "customers/data_request", "customers/redact", "inventory_levels/update",
-      "orders/cancelled", "orders/create", "products/create", "products/delete", "products/update", "shop/redact", "shop/update",
+      "orders/cancelled", "orders/create", "orders/updated", "products/create", "products/delete", "products/update", "shop/redact", "shop/update",
     ]);
     for (const sub of subs) {
       // /webhooks/app/uninstalled -> webhooks.app.uninstalled.tsx (Remix flat routes)

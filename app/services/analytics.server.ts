@@ -99,7 +99,7 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
     await Promise.all([
       db.order.findMany({
         where: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
-        select: { id: true, placedAt: true, subtotalAmount: true },
+        select: { id: true, placedAt: true, subtotalAmount: true, refundedAmount: true },
       }),
       db.order.count({ where: { shopId, cancelledAt: null, placedAt: placedInPeriod, currency: { not: currency } } }),
       db.orderLine.findMany({
@@ -108,7 +108,9 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
           OR: [{ upshelfOffer: { not: null } }, { upshelfPlacement: { not: null } }],
           order: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
         },
-        select: { orderId: true, shopifyProductId: true, upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true },
+        select: {
+          orderId: true, shopifyProductId: true, upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true, refundedAmount: true,
+        },
       }),
       db.widgetEvent.groupBy({
         by: ["placement", "kind"],
@@ -137,6 +139,7 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
     quantity: line.quantity,
     unitPriceAmount: line.unitPriceAmount,
     discountAmount: line.discountAmount,
+    refundedAmount: line.refundedAmount,
   }));
   const topProducts = rankPerformers(
     lines,

@@ -211,7 +211,7 @@ export interface OfferPerformance {
 }
 
 /**
- * Units and revenue per offer, from order lines carrying the offer's id, in the shop currency.
+ * Units and revenue per offer (net of refunds), from order lines carrying the offer's id, in the shop currency.
  * Grouped in the database by offer and unit price, so the rows read are a handful per offer
  * however many orders there are.
  */
@@ -221,12 +221,12 @@ export async function offerPerformance(shopId: string, offerIds: readonly string
   const groups = await db.orderLine.groupBy({
     by: ["upshelfOffer", "unitPriceAmount"],
     where: { shopId, upshelfOffer: { in: [...offerIds] }, currency, order: { shopId, cancelledAt: null } },
-    _sum: { quantity: true, discountAmount: true },
+    _sum: { quantity: true, discountAmount: true, refundedAmount: true },
   });
   for (const group of groups) {
     if (group.upshelfOffer === null) continue;
     const units = group._sum.quantity ?? 0;
-    const paid = group.unitPriceAmount * units - (group._sum.discountAmount ?? 0);
+    const paid = group.unitPriceAmount * units - (group._sum.discountAmount ?? 0) - (group._sum.refundedAmount ?? 0);
     const previous = result.get(group.upshelfOffer) ?? { units: 0, revenue: 0 };
     result.set(group.upshelfOffer, { units: previous.units + units, revenue: previous.revenue + Math.max(0, paid) });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeOrderMetrics, lineRevenue } from "./order-metrics";
+import { computeOrderMetrics, lineRevenue, orderRevenue } from "./order-metrics";
 import { periodEndingOn } from "./period";
 
 const period = periodEndingOn(new Date("2024-05-03T00:00:00Z"), 3); // 1, 2 and 3 May
@@ -7,15 +7,15 @@ const period = periodEndingOn(new Date("2024-05-03T00:00:00Z"), 3); // 1, 2 and 
 describe("order metrics", () => {
   it("splits average order value between orders with and without Upshelf lines", () => {
     const orders = [
-      { id: 1, placedAt: new Date("2024-05-01T10:00:00Z"), subtotalAmount: 5000 },
-      { id: 2, placedAt: new Date("2024-05-01T11:00:00Z"), subtotalAmount: 2000 },
-      { id: 3, placedAt: new Date("2024-05-03T23:59:59Z"), subtotalAmount: 3001 },
-      { id: 4, placedAt: new Date("2024-05-02T08:00:00Z"), subtotalAmount: 1000 },
+      { id: 1, placedAt: new Date("2024-05-01T10:00:00Z"), subtotalAmount: 5000, refundedAmount: 0 },
+      { id: 2, placedAt: new Date("2024-05-01T11:00:00Z"), subtotalAmount: 2000, refundedAmount: 0 },
+      { id: 3, placedAt: new Date("2024-05-03T23:59:59Z"), subtotalAmount: 3001, refundedAmount: 0 },
+      { id: 4, placedAt: new Date("2024-05-02T08:00:00Z"), subtotalAmount: 1000, refundedAmount: 0 },
     ];
     const lines = [
-      { orderId: 1, quantity: 2, unitPriceAmount: 1000, discountAmount: 200 },
-      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0 },
-      { orderId: 3, quantity: 1, unitPriceAmount: 1200, discountAmount: 0 },
+      { orderId: 1, quantity: 2, unitPriceAmount: 1000, discountAmount: 200, refundedAmount: 0 },
+      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0 },
+      { orderId: 3, quantity: 1, unitPriceAmount: 1200, discountAmount: 0, refundedAmount: 0 },
     ];
     const metrics = computeOrderMetrics(period, orders, lines);
     expect(metrics.orders).toBe(4);
@@ -35,13 +35,13 @@ describe("order metrics", () => {
 
   it("ignores orders outside the period and lines of orders it does not know", () => {
     const orders = [
-      { id: 1, placedAt: new Date("2024-04-30T23:59:59Z"), subtotalAmount: 9999 },
-      { id: 2, placedAt: new Date("2024-05-04T00:00:00Z"), subtotalAmount: 9999 },
-      { id: 3, placedAt: new Date("2024-05-02T00:00:00Z"), subtotalAmount: 700 },
+      { id: 1, placedAt: new Date("2024-04-30T23:59:59Z"), subtotalAmount: 9999, refundedAmount: 0 },
+      { id: 2, placedAt: new Date("2024-05-04T00:00:00Z"), subtotalAmount: 9999, refundedAmount: 0 },
+      { id: 3, placedAt: new Date("2024-05-02T00:00:00Z"), subtotalAmount: 700, refundedAmount: 0 },
     ];
     const lines = [
-      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0 },
-      { orderId: 42, quantity: 1, unitPriceAmount: 500, discountAmount: 0 },
+      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0 },
+      { orderId: 42, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0 },
     ];
     const metrics = computeOrderMetrics(period, orders, lines);
     expect(metrics).toMatchObject({ orders: 1, revenue: 700, attributedRevenue: 0, ordersWithUpshelf: 0, attachRate: 0 });
@@ -56,8 +56,27 @@ describe("order metrics", () => {
     expect(metrics.daily.map((point) => point.orders)).toEqual([0, 0, 0]);
   });
 
+  it("counts what the shop kept: refunds come off the orders and the attributed lines they hit", () => {
+    const orders = [
+      { id: 1, placedAt: new Date("2024-05-01T10:00:00Z"), subtotalAmount: 5000, refundedAmount: 1500 },
+      { id: 2, placedAt: new Date("2024-05-02T10:00:00Z"), subtotalAmount: 2000, refundedAmount: 2000 },
+    ];
+    const lines = [
+      // The upsell was returned in full; the buyer's own item (not listed) was partly refunded.
+      { orderId: 1, quantity: 1, unitPriceAmount: 1000, discountAmount: 100, refundedAmount: 900 },
+      { orderId: 1, quantity: 2, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0 },
+    ];
+    const metrics = computeOrderMetrics(period, orders, lines);
+    expect(metrics.revenue).toBe(3500);
+    expect(metrics.attributedRevenue).toBe(1000);
+    expect(metrics.averageOrderValueWithUpshelf).toBe(3500);
+    // A wholly refunded order still counts as an order, for nothing.
+    expect(metrics.averageOrderValueWithoutUpshelf).toBe(0);
+    expect(orderRevenue({ subtotalAmount: 1000, refundedAmount: 1200 })).toBe(0);
+  });
+
   it("never counts a line as negative revenue", () => {
-    expect(lineRevenue({ quantity: 1, unitPriceAmount: 500, discountAmount: 800 })).toBe(0);
-    expect(lineRevenue({ quantity: 3, unitPriceAmount: 250, discountAmount: 50 })).toBe(700);
+    expect(lineRevenue({ quantity: 1, unitPriceAmount: 500, discountAmount: 800, refundedAmount: 0 })).toBe(0);
+    expect(lineRevenue({ quantity: 3, unitPriceAmount: 250, discountAmount: 50, refundedAmount: 0 })).toBe(700);
   });
 });

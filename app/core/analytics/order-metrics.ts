@@ -4,7 +4,8 @@ import { meanMinor, shareOf } from "./rates";
 /**
  * Revenue, average order value and attach rate from orders and the lines Upshelf added to them.
  * A line is Upshelf's when the storefront marked it with `_upshelf_offer` or `_upshelf_placement`
- * (the cart keeps those properties through checkout); its revenue is what the buyer paid for it.
+ * (the cart keeps those properties through checkout), or when an accepted post-purchase offer
+ * added it; its revenue is what the buyer paid for it, less what was refunded since.
  * All amounts are integer minor units of one currency.
  */
 export interface OrderFact {
@@ -12,9 +13,12 @@ export interface OrderFact {
   readonly placedAt: Date | number;
   /**
    * What the order's items cost after discounts, before shipping, tax and tips (Shopify's
-   * `subtotal_price`): the same basis as an attributed line's revenue, and Shopify's own AOV's.
+   * `subtotal_price`, with any line added after checkout): the same basis as an attributed
+   * line's revenue, and Shopify's own AOV's.
    */
   readonly subtotalAmount: number;
+  /** What was refunded for the order's items since: an order counts for what the shop kept. */
+  readonly refundedAmount: number;
 }
 
 export interface AttributedLineFact {
@@ -22,6 +26,7 @@ export interface AttributedLineFact {
   readonly quantity: number;
   readonly unitPriceAmount: number;
   readonly discountAmount: number;
+  readonly refundedAmount: number;
 }
 
 export interface DailyOrderPoint {
@@ -44,9 +49,17 @@ export interface OrderMetrics {
   readonly daily: readonly DailyOrderPoint[];
 }
 
-/** What the buyer paid for a line: units at their price less the line's discount, never below 0. */
+/**
+ * What the shop kept for a line: units at their price less the line's discount and what was
+ * refunded for it since, never below 0. A returned upsell earned nothing.
+ */
 export function lineRevenue(line: Omit<AttributedLineFact, "orderId">): number {
-  return Math.max(0, line.quantity * line.unitPriceAmount - line.discountAmount);
+  return Math.max(0, line.quantity * line.unitPriceAmount - line.discountAmount - line.refundedAmount);
+}
+
+/** An order's items after discounts and refunds: what the shop kept, never below 0. */
+export function orderRevenue(order: Pick<OrderFact, "subtotalAmount" | "refundedAmount">): number {
+  return Math.max(0, order.subtotalAmount - order.refundedAmount);
 }
 
 export function computeOrderMetrics(
@@ -78,14 +91,15 @@ export function computeOrderMetrics(
   for (const order of inPeriod) {
     const attributed = attributedByOrder.get(order.id);
     const point = daily.get(dayKeyOf(order.placedAt, period.timeZone));
-    revenue += order.subtotalAmount;
+    const kept = orderRevenue(order);
+    revenue += kept;
     if (point) {
       point.orders += 1;
-      point.revenue += order.subtotalAmount;
+      point.revenue += kept;
     }
     if (attributed === undefined) continue;
     withCount += 1;
-    withTotal += order.subtotalAmount;
+    withTotal += kept;
     attributedRevenue += attributed;
     if (point) {
       point.ordersWithUpshelf += 1;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rankPerformers } from "./top-performers";
 
 const line = (orderId: number, productId: string, offerId: string | null, unitPriceAmount: number, quantity = 1) => ({
-  orderId, productId, offerId, quantity, unitPriceAmount, discountAmount: 0,
+  orderId, productId, offerId, quantity, unitPriceAmount, discountAmount: 0, refundedAmount: 0,
 });
 
 describe("top performers", () => {

@@ -14,6 +14,7 @@ export interface AttributedLineDetail {
   readonly quantity: number;
   readonly unitPriceAmount: number;
   readonly discountAmount: number;
+  readonly refundedAmount: number;
 }
 
 export interface KeyedEventCount {

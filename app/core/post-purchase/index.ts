@@ -1,6 +1,7 @@
 /**
  * The post-purchase offer's pure logic: reading the purchase, choosing and pricing the one
- * offer, the changeset it becomes, the wire format and what the checkout surfaces display.
+ * offer, the changeset it becomes, the wire format, what the checkout surfaces display, and
+ * which order line an accepted offer became.
  */
 export * from "./purchase";
 export * from "./shopify-money";
@@ -9,3 +10,4 @@ export * from "./changeset";
 export * from "./wire";
 export * from "./requests";
 export * from "./view-model";
+export * from "./accepted-line";

@@ -1,6 +1,8 @@
+import { matchAcceptedLines } from "~/core/post-purchase";
 import db, { type Db } from "~/db.server";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { bulkInsert } from "~/models/bulk-insert.server";
+import { acceptancesForOrdersPlaced, markAcceptancesCredited } from "~/models/post-purchase-acceptance.server";
 import { chunks, IN_LIST_SIZE, IngestError, isUniqueViolation, lastByKey } from "./batching";
 import { loadCatalogMatcher } from "./catalog-matcher.server";
 import type { IncomingOrder, IngestedOrder, OrderIngestResult } from "./types";
@@ -12,10 +14,12 @@ export const OFFER_PROPERTY = "_upshelf_offer";
 export const PLACEMENT_PROPERTY = "_upshelf_placement";
 /** The widgets' `_upshelf_offer` for an item added as a plain recommendation: credited, but no offer. */
 export const RECOMMENDATION_OFFER_MARKER = "recommendation";
+/** The placement credited to a line an accepted post-purchase offer added (it carries no properties). */
+export const POST_PURCHASE_PLACEMENT = "post_purchase";
 
 const LINE_COLUMNS = [
   "shopId", "orderId", "productId", "variantId", "shopifyProductId", "shopifyVariantId", "sku", "title",
-  "quantity", "unitPriceAmount", "discountAmount", "currency", "upshelfOffer", "upshelfPlacement",
+  "quantity", "unitPriceAmount", "discountAmount", "refundedAmount", "currency", "upshelfOffer", "upshelfPlacement",
 ] as const;
 type LineRow = Record<(typeof LINE_COLUMNS)[number], string | number | null>;
 type LineValues = Omit<LineRow, "shopId" | "orderId">;
@@ -25,11 +29,11 @@ const ORDERS_PER_BATCH = 500;
 
 const ORDER_SELECT = {
   id: true, shopifyId: true, name: true, currency: true, subtotalAmount: true, totalAmount: true,
-  discountAmount: true, customerId: true, cancelledAt: true, placedAt: true,
+  discountAmount: true, refundedAmount: true, customerId: true, cancelledAt: true, placedAt: true,
   lines: {
     select: {
       productId: true, variantId: true, shopifyProductId: true, shopifyVariantId: true, sku: true, title: true,
-      quantity: true, unitPriceAmount: true, discountAmount: true, currency: true, upshelfOffer: true, upshelfPlacement: true,
+      quantity: true, unitPriceAmount: true, discountAmount: true, refundedAmount: true, currency: true, upshelfOffer: true, upshelfPlacement: true,
     },
     orderBy: { id: "asc" },
   },
@@ -47,7 +51,10 @@ function validate(orders: readonly IncomingOrder[]): void {
     for (const field of ["subtotal", "total"] as const) {
       if (!isAmount(order[field])) problems.push(`${where}: ${field} ${order[field]} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
     }
-    if (order.discount !== undefined && !isAmount(order.discount)) problems.push(`${where}: discount ${order.discount} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
+    for (const field of ["discount", "refunded"] as const) {
+      const amount = order[field];
+      if (amount !== undefined && !isAmount(amount)) problems.push(`${where}: ${field} ${amount} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
+    }
     if (!(order.placedAt instanceof Date) || Number.isNaN(order.placedAt.getTime())) problems.push(`${where}: placedAt is not a valid date`);
     if (order.cancelledAt && Number.isNaN(order.cancelledAt.getTime())) problems.push(`${where}: cancelledAt is not a valid date`);
     for (const [lineIndex, line] of order.lines.entries()) {
@@ -55,7 +62,10 @@ function validate(orders: readonly IncomingOrder[]): void {
       if (typeof line.title !== "string") problems.push(`${lineWhere}: title is missing`);
       if (!fitsIntColumn(line.quantity) || line.quantity < 1) problems.push(`${lineWhere}: quantity ${line.quantity} is not a whole number from 1 to ${MAX_INT_COLUMN}`);
       if (!isAmount(line.unitPrice) || line.unitPrice < 0) problems.push(`${lineWhere}: unit price ${line.unitPrice} is not a non-negative whole amount in minor units of at most ${MAX_INT_COLUMN}`);
-      if (line.discount !== undefined && !isAmount(line.discount)) problems.push(`${lineWhere}: discount ${line.discount} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
+      for (const field of ["discount", "refunded"] as const) {
+        const amount = line[field];
+        if (amount !== undefined && !isAmount(amount)) problems.push(`${lineWhere}: ${field} ${amount} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
+      }
     }
   }
   if (problems.length > 0) throw new IngestError("Orders not stored: fix these and send them again.", problems);
@@ -73,6 +83,7 @@ function orderData(order: IncomingOrder) {
     subtotalAmount: order.subtotal,
     totalAmount: order.total,
     discountAmount: order.discount ?? 0,
+    refundedAmount: order.refunded ?? 0,
     customerId: order.customerId ?? null,
     cancelledAt: order.cancelledAt ?? null,
     placedAt: order.placedAt,
@@ -86,6 +97,7 @@ function sameOrder(next: ReturnType<typeof orderData>, stored: ReturnType<typeof
     next.subtotalAmount === stored.subtotalAmount &&
     next.totalAmount === stored.totalAmount &&
     next.discountAmount === stored.discountAmount &&
+    next.refundedAmount === stored.refundedAmount &&
     next.customerId === stored.customerId &&
     (next.cancelledAt?.getTime() ?? null) === (stored.cancelledAt?.getTime() ?? null) &&
     next.placedAt.getTime() === stored.placedAt.getTime()
@@ -96,22 +108,57 @@ function lineKey(line: LineValues): string {
   return JSON.stringify(LINE_COLUMNS.filter((column) => column !== "shopId" && column !== "orderId").map((column) => line[column as keyof LineValues]));
 }
 
+const sameItem = (a: LineValues, b: LineValues) =>
+  a.shopifyVariantId !== null ? a.shopifyVariantId === b.shopifyVariantId : a.title === b.title && a.sku === b.sku;
+
 /**
- * Sources that cannot carry line properties (Shopify's orders CSV export) must not erase the
- * `_upshelf_*` attribution stored from a webhook: each incoming line takes that of a stored line
- * of the same variant (or, without a variant, the same title and SKU), each stored line once.
+ * Fills what an incoming line does not know (`lacks`) from a stored line of the same variant (or,
+ * without a variant, the same title and SKU) that knows it (`knows`), each stored line once.
  */
-function keepStoredAttribution(lines: LineValues[], storedLines: readonly LineValues[]): LineValues[] {
-  const sameItem = (a: LineValues, b: LineValues) =>
-    a.shopifyVariantId !== null ? a.shopifyVariantId === b.shopifyVariantId : a.title === b.title && a.sku === b.sku;
-  const unused = storedLines.filter((line) => line.upshelfOffer !== null || line.upshelfPlacement !== null);
+function fillFromStored(
+  lines: LineValues[],
+  storedLines: readonly LineValues[],
+  lacks: (line: LineValues) => boolean,
+  knows: (line: LineValues) => boolean,
+  fill: (line: LineValues, stored: LineValues) => LineValues,
+): LineValues[] {
+  const unused = storedLines.filter(knows);
   return lines.map((line) => {
-    if (line.upshelfOffer !== null || line.upshelfPlacement !== null) return line;
+    if (!lacks(line)) return line;
     const index = unused.findIndex((stored) => sameItem(line, stored));
     if (index < 0) return line;
     const [stored] = unused.splice(index, 1) as [LineValues];
-    return { ...line, upshelfOffer: stored.upshelfOffer, upshelfPlacement: stored.upshelfPlacement };
+    return fill(line, stored);
   });
+}
+
+const isAttributed = (line: LineValues) => line.upshelfOffer !== null || line.upshelfPlacement !== null;
+
+/**
+ * Sources that cannot carry line properties (Shopify's orders CSV export) must not erase the
+ * `_upshelf_*` attribution stored from a webhook.
+ */
+function keepStoredAttribution(lines: LineValues[], storedLines: readonly LineValues[]): LineValues[] {
+  return fillFromStored(lines, storedLines, (line) => !isAttributed(line), isAttributed, (line, stored) => ({
+    ...line,
+    upshelfOffer: stored.upshelfOffer,
+    upshelfPlacement: stored.upshelfPlacement,
+  }));
+}
+
+/**
+ * Sources that do not report refunds (the CSV export, the backfill) leave a line's refund null
+ * here: it takes the stored line's, or none.
+ */
+function keepStoredRefunds(lines: LineValues[], storedLines: readonly LineValues[]): LineValues[] {
+  const filled = fillFromStored(
+    lines,
+    storedLines,
+    (line) => line.refundedAmount === null,
+    (line) => Number(line.refundedAmount) > 0,
+    (line, stored) => ({ ...line, refundedAmount: stored.refundedAmount }),
+  );
+  return filled.map((line) => (line.refundedAmount === null ? { ...line, refundedAmount: 0 } : line));
 }
 
 function toIngested(order: IncomingOrder, lines: LineValues[]): IngestedOrder {
@@ -180,11 +227,15 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
         quantity: line.quantity,
         unitPriceAmount: line.unitPrice,
         discountAmount: line.discount ?? 0,
+        // null: the source does not say; keepStoredRefunds decides.
+        refundedAmount: line.refunded ?? null,
         currency: order.currency,
         upshelfOffer: property(line.properties, OFFER_PROPERTY),
         upshelfPlacement: property(line.properties, PLACEMENT_PROPERTY),
       };
     });
+
+  const creditPostPurchase = await postPurchaseCredit(tx, shopId, batch);
 
   const newOrders: Array<{ order: IncomingOrder; lines: LineValues[] }> = [];
   const replacedLines: LineRow[] = [];
@@ -192,16 +243,18 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
   for (const order of batch) {
     const existing = stored.get(order.shopifyId);
     if (!existing) {
-      newOrders.push({ order, lines: resolveLines(order) });
+      newOrders.push({ order, lines: creditPostPurchase(order, keepStoredRefunds(resolveLines(order), [])) });
       continue;
     }
     // A source that cannot carry line properties at all (the orders CSV export: no line has any)
     // keeps the stored attribution; one that can (webhooks, the backfill) decides it.
     const withoutProperties = order.lines.every((line) => line.properties === undefined);
-    const resolved = resolveLines(order);
-    const lines = withoutProperties ? keepStoredAttribution(resolved, existing.lines) : resolved;
+    const resolved = keepStoredRefunds(resolveLines(order), existing.lines);
+    const lines = creditPostPurchase(order, withoutProperties ? keepStoredAttribution(resolved, existing.lines) : resolved);
     const next = {
       ...orderData(order),
+      // A source that does not report refunds (a CSV export, the backfill) keeps those stored.
+      refundedAmount: order.refunded ?? existing.refundedAmount,
       // A source that does not know the customer (a CSV export) keeps the one stored.
       customerId: order.customerId ?? existing.customerId,
       // Shopify's cancellations are final: a late or retried orders/create does not undo one.
@@ -238,5 +291,44 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
     result.created += newOrders.length;
   }
   await bulkInsert(tx, "OrderLine", LINE_COLUMNS, replacedLines);
+  await creditPostPurchase.save();
   return result;
+}
+
+/**
+ * Credits the lines accepted post-purchase offers added (the changeset cannot mark them with
+ * line properties): an order holding a signed acceptance's whole initial purchase plus a line of
+ * the accepted variant gets that line's placement set to post_purchase, unless the storefront
+ * already credited it. Every source goes through this, so a re-sent webhook or a re-run backfill
+ * credits the same line again. `save` records which order each acceptance was credited to.
+ */
+async function postPurchaseCredit(tx: Tx, shopId: string, batch: readonly IncomingOrder[]) {
+  const times = batch.map((order) => order.placedAt.getTime());
+  let acceptances =
+    batch.length === 0 ? [] : await acceptancesForOrdersPlaced(shopId, new Date(Math.min(...times)), new Date(Math.max(...times)), tx);
+  const credited = new Map<string, number[]>();
+  const credit = (order: IncomingOrder, lines: LineValues[]): LineValues[] => {
+    if (acceptances.length === 0) return lines;
+    const matches = matchAcceptedLines(
+      {
+        shopifyId: order.shopifyId,
+        placedAt: order.placedAt,
+        lines: lines.map((line) => (line.shopifyVariantId === null ? null : { variantId: String(line.shopifyVariantId), quantity: Number(line.quantity) })),
+      },
+      acceptances,
+    );
+    if (matches.length === 0) return lines;
+    const ids = new Set(matches.map((match) => match.acceptanceId));
+    credited.set(order.shopifyId, [...ids]);
+    // Another order of the same batch cannot take them again.
+    acceptances = acceptances.map((acceptance) => (ids.has(acceptance.id) ? { ...acceptance, orderShopifyId: order.shopifyId } : acceptance));
+    const creditedIndexes = new Set(matches.map((match) => match.lineIndex));
+    return lines.map((line, index) =>
+      creditedIndexes.has(index) && !isAttributed(line) ? { ...line, upshelfPlacement: POST_PURCHASE_PLACEMENT } : line,
+    );
+  };
+  const save = async () => {
+    for (const [orderShopifyId, ids] of credited) await markAcceptancesCredited(shopId, ids, orderShopifyId, tx);
+  };
+  return Object.assign(credit, { save });
 }

@@ -334,6 +334,33 @@ describe("ingestOrders", () => {
     ]);
   });
 
+  it("GIVEN refunds from a webhook WHEN a source that does not report refunds sends the order again THEN the refunds stay; WHEN one that does THEN it decides", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    const [mugLine, kettleLine] = order().lines as [IncomingOrder["lines"][number], IncomingOrder["lines"][number]];
+    await ingestOrders(shop.id, [order({ refunded: 3500, lines: [{ ...mugLine, refunded: 0 }, { ...kettleLine, refunded: 3500 }] })]);
+    const refundsOf = async () => {
+      const stored = await db.order.findFirstOrThrow({ where: { shopId: shop.id }, include: { lines: { orderBy: { id: "asc" } } } });
+      return [stored.refundedAmount, ...stored.lines.map((line) => line.refundedAmount)];
+    };
+    expect(await refundsOf()).toEqual([3500, 0, 3500]);
+
+    // The backfill and the CSV export say nothing of refunds (refunded undefined): what is stored stays.
+    expect(await ingestOrders(shop.id, [order({ total: 1200 })])).toMatchObject({ updated: 1 });
+    expect(await refundsOf()).toEqual([3500, 0, 3500]);
+    expect(await ingestOrders(shop.id, [order({ total: 1200, lines: [{ ...mugLine, properties: undefined }, { ...kettleLine, properties: undefined }] })])).toMatchObject({
+      skipped: 1,
+    });
+    expect(await refundsOf()).toEqual([3500, 0, 3500]);
+
+    // A webhook reports them all: a refund reversed (as after a corrected refund) is now none.
+    await ingestOrders(shop.id, [order({ total: 1200, refunded: 0, lines: [{ ...mugLine, refunded: 0 }, { ...kettleLine, refunded: 0 }] })]);
+    expect(await refundsOf()).toEqual([0, 0, 0]);
+
+    await expect(ingestOrders(shop.id, [order({ refunded: 2 ** 31 })])).rejects.toThrow(/refunded 2147483648 is not a whole amount/);
+    await expect(ingestOrders(shop.id, [order({ lines: [{ ...mugLine, refunded: 1.5 }] })])).rejects.toThrow(/line 1: refunded 1.5/);
+  });
+
   it("refuses orders for a shop that is not installed", async () => {
     await expect(ingestOrders("nobody.myshopify.com", [order()])).rejects.toThrow(/not installed/);
   });

@@ -43,6 +43,11 @@ export interface IncomingOrderLine {
   quantity: number;
   unitPrice: number;
   discount?: number;
+  /**
+   * What was refunded for this line (its refund line items' subtotals). undefined: the source
+   * does not say (a CSV export, the backfill), so what is stored is kept.
+   */
+  refunded?: number;
   /** Line item properties; `_upshelf_offer` and `_upshelf_placement` are kept for attribution. */
   properties?: Record<string, string>;
 }
@@ -54,6 +59,8 @@ export interface IncomingOrder {
   subtotal: number;
   total: number;
   discount?: number;
+  /** What was refunded for the order's items; undefined: the source does not say, keep what is stored. */
+  refunded?: number;
   customerId?: string | null;
   cancelledAt?: Date | null;
   placedAt: Date;

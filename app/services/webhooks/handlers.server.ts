@@ -34,6 +34,7 @@ export type TopicHandler = (context: HandlerContext) => Promise<string | void>;
 
 export const WEBHOOK_TOPICS = [
   "orders/create",
+  "orders/updated",
   "orders/cancelled",
   "products/create",
   "products/update",
@@ -82,21 +83,29 @@ interface InventoryItemAnswer {
   inventoryItem: { tracked: boolean; variant: { legacyResourceId: string; inventoryQuantity: number | null } | null } | null;
 }
 
+async function storeOrderAndLearn({ shopId, payload, attempt }: HandlerContext): Promise<void> {
+  const parsed = orderPayloadSchema.parse(payload);
+  // Test orders would teach the model and count as sales on the dashboard.
+  if (parsed.test) return;
+  const order = orderFromPayload(parsed);
+  const result = await ingestOrders(shopId, [order]);
+  // A newly stored order teaches the serving model at once. On a retry the order may already be
+  // stored by the run that was cut off, and that run's in-memory model update died with it;
+  // applyNewOrder ignores an order id it has already applied, so applying again is safe.
+  const learned = result.createdOrders[0] ?? (attempt > 1 ? await storedOrderForModel(shopId, order.shopifyId) : null);
+  if (learned && !learned.cancelled) {
+    await applyNewOrder(shopId, { id: learned.id, placedAt: learned.placedAt, lines: learned.lines });
+  }
+}
+
 export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
-  async "orders/create"({ shopId, payload, attempt }) {
-    const parsed = orderPayloadSchema.parse(payload);
-    // Test orders would teach the model and count as sales on the dashboard.
-    if (parsed.test) return;
-    const order = orderFromPayload(parsed);
-    const result = await ingestOrders(shopId, [order]);
-    // A newly stored order teaches the serving model at once. On a retry the order may already be
-    // stored by the run that was cut off, and that run's in-memory model update died with it;
-    // applyNewOrder ignores an order id it has already applied, so applying again is safe.
-    const learned = result.createdOrders[0] ?? (attempt > 1 ? await storedOrderForModel(shopId, order.shopifyId) : null);
-    if (learned && !learned.cancelled) {
-      await applyNewOrder(shopId, { id: learned.id, placedAt: learned.placedAt, lines: learned.lines });
-    }
-  },
+  "orders/create": storeOrderAndLearn,
+
+  /**
+   * The whole order again after any change: an accepted post-purchase offer's line (credited to
+   * Upshelf here, see ingest), an edit, a refund. Shopify may send it before orders/create.
+   */
+  "orders/updated": storeOrderAndLearn,
 
   async "orders/cancelled"({ shopId, payload }) {
     const parsed = orderPayloadSchema.parse(payload);

@@ -35,3 +35,33 @@ describe("order payload attribution", () => {
     expect(widget.lines[0]?.properties?._upshelf_placement).toBe("pdp");
   });
 });
+
+describe("order payload amounts", () => {
+  it("reads each line's refunds by line id and sums them for the order; shipping-only refunds name no line", () => {
+    const [kettle, filters] = fixture.line_items as unknown as [{ id: number }, { id: number }];
+    const money = (amount: string) => ({ shop_money: { amount, currency_code: "USD" } });
+    const order = orderFromPayload(
+      orderPayloadSchema.parse({
+        ...fixture,
+        refunds: [
+          { refund_line_items: [{ line_item_id: filters.id, quantity: 1, subtotal: 6.5, subtotal_set: money("6.50") }] },
+          { refund_line_items: [{ line_item_id: filters.id, quantity: 1, subtotal: 6.5 }] },
+          { refund_line_items: [] },
+        ],
+      }),
+    );
+    expect(order.lines.map((line) => line.refunded)).toEqual([0, 1300]);
+    expect(order.refunded).toBe(1300);
+    expect(kettle.id).not.toBe(filters.id);
+  });
+
+  it("takes the subtotal from the lines, so a line added after checkout counts; it is Shopify's own for an unedited order", () => {
+    const plain = orderFromPayload(orderPayloadSchema.parse(fixture));
+    expect(plain.subtotal).toBe(4000);
+    expect(fixture.subtotal_price).toBe("40.00");
+
+    const added = { ...fixture.line_items[1], id: 1, variant_id: 1, price: "5.00", price_set: null, quantity: 1, discount_allocations: [{ amount: "0.50" }], properties: [] };
+    const edited = orderFromPayload(orderPayloadSchema.parse({ ...fixture, line_items: [...fixture.line_items, added] }));
+    expect(edited.subtotal).toBe(4450);
+  });
+});

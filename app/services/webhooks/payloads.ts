@@ -14,6 +14,8 @@ const timestamp = z.string().datetime({ offset: true }).transform((value) => new
 const moneySet = z.object({ shop_money: z.object({ amount: decimal }) }).nullish();
 
 const orderLineSchema = z.object({
+  /** The line's own id: refunds name the lines they refund by it. */
+  id: shopifyId.nullish(),
   product_id: shopifyId.nullish(),
   variant_id: shopifyId.nullish(),
   sku: z.string().nullish(),
@@ -24,6 +26,12 @@ const orderLineSchema = z.object({
   total_discount: decimal.nullish(),
   discount_allocations: z.array(z.object({ amount: decimal, amount_set: moneySet })).nullish(),
   properties: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() })).nullish(),
+});
+
+const refundSchema = z.object({
+  refund_line_items: z
+    .array(z.object({ line_item_id: shopifyId, subtotal: decimal.nullish(), subtotal_set: moneySet }))
+    .nullish(),
 });
 
 export const orderPayloadSchema = z.object({
@@ -41,6 +49,8 @@ export const orderPayloadSchema = z.object({
   customer: z.object({ id: shopifyId }).nullish(),
   note_attributes: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() })).nullish(),
   line_items: z.array(orderLineSchema),
+  /** Present on orders/updated (and orders/cancelled) once anything was refunded. */
+  refunds: z.array(refundSchema).nullish(),
 });
 
 /**
@@ -125,33 +135,65 @@ function lineDiscount(line: z.infer<typeof orderLineSchema>, currency: string): 
   return line.total_discount ? minor(line.total_discount, currency) : 0;
 }
 
+/**
+ * What was refunded for each line, by line id: the subtotals (after the line's discounts, before
+ * tax) of the refund line items naming it. Refunds of shipping alone name no line.
+ */
+function refundedByLine(payload: z.infer<typeof orderPayloadSchema>): Map<string, number> {
+  const refunded = new Map<string, number>();
+  for (const refund of payload.refunds ?? []) {
+    for (const item of refund.refund_line_items ?? []) {
+      const amount = item.subtotal_set?.shop_money.amount ?? item.subtotal;
+      if (amount === null || amount === undefined) continue;
+      refunded.set(item.line_item_id, (refunded.get(item.line_item_id) ?? 0) + minor(amount, payload.currency));
+    }
+  }
+  return refunded;
+}
+
 export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): IncomingOrder {
   const { currency } = payload;
   const thankYouProduct = thankYouProductId(payload);
+  const refunded = refundedByLine(payload);
+  // Lines removed by an order edit keep quantity 0 in some payloads; they were not bought.
+  const lines = payload.line_items
+    .filter((line) => line.quantity > 0)
+    .map((line) => ({
+      shopifyProductId: line.product_id ?? null,
+      shopifyVariantId: line.variant_id ?? null,
+      sku: line.sku ?? null,
+      title: line.title,
+      quantity: line.quantity,
+      unitPrice: minor(line.price_set?.shop_money.amount ?? line.price, currency),
+      discount: lineDiscount(line, currency),
+      refunded: line.id ? (refunded.get(line.id) ?? 0) : 0,
+      properties: attributionOf(line, thankYouProduct),
+    }));
   return {
     shopifyId: payload.id,
     name: payload.name,
     currency,
-    subtotal: minor(payload.subtotal_price, currency),
+    subtotal: itemsSubtotal(payload, lines),
     total: minor(payload.total_price, currency),
     discount: payload.total_discounts ? minor(payload.total_discounts, currency) : 0,
+    // Every webhook payload lists the order's refunds (none yet is none): it always says.
+    refunded: lines.reduce((sum, line) => sum + line.refunded, 0),
     customerId: payload.customer?.id ?? null,
     cancelledAt: payload.cancelled_at ?? null,
     placedAt: payload.processed_at ?? payload.created_at,
-    // Lines removed by an order edit keep quantity 0 in some payloads; they were not bought.
-    lines: payload.line_items
-      .filter((line) => line.quantity > 0)
-      .map((line) => ({
-        shopifyProductId: line.product_id ?? null,
-        shopifyVariantId: line.variant_id ?? null,
-        sku: line.sku ?? null,
-        title: line.title,
-        quantity: line.quantity,
-        unitPrice: minor(line.price_set?.shop_money.amount ?? line.price, currency),
-        discount: lineDiscount(line, currency),
-        properties: attributionOf(line, thankYouProduct),
-      })),
+    lines,
   };
+}
+
+/**
+ * The order's items after discounts, before shipping and tax. Shopify's `subtotal_price` keeps
+ * the amount of checkout, while an accepted post-purchase offer (or any order edit) adds a line
+ * afterwards; the lines' own totals include it. They are the same figure for an order nobody
+ * edited, since Shopify allocates every discount on items to the lines.
+ */
+function itemsSubtotal(payload: z.infer<typeof orderPayloadSchema>, lines: ReadonlyArray<{ quantity: number; unitPrice: number; discount: number }>): number {
+  if (lines.length === 0) return minor(payload.subtotal_price, payload.currency);
+  return lines.reduce((sum, line) => sum + Math.max(0, line.quantity * line.unitPrice - line.discount), 0);
 }
 
 function attributionOf(line: z.infer<typeof orderLineSchema>, thankYouProduct: string | null): Record<string, string> {

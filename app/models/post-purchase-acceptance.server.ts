@@ -1,0 +1,49 @@
+import { acceptanceWindow, purchaseLinesKey, type AcceptanceFact, type PurchasedLine } from "~/core/post-purchase";
+import db, { type Db } from "~/db.server";
+
+/**
+ * Post-purchase offers the buyer accepted (Upshelf signed the changeset), kept until an order
+ * webhook shows the line they added, so that line is credited to Upshelf. Every query is scoped
+ * by shop. `Db` may be a transaction client.
+ */
+type Client = Pick<Db, "postPurchaseAcceptance">;
+
+export interface NewAcceptance {
+  readonly referenceId: string;
+  readonly variantId: string;
+  readonly purchaseLines: readonly PurchasedLine[];
+  readonly signedAt: Date;
+}
+
+/**
+ * Records an acceptance; signing the same variant again for the same purchase (a retried tap)
+ * keeps the first row, so it is still credited at most once.
+ */
+export async function recordPostPurchaseAcceptance(shopId: string, acceptance: NewAcceptance, client: Client = db): Promise<void> {
+  await client.postPurchaseAcceptance.upsert({
+    where: { shopId_referenceId_variantId: { shopId, referenceId: acceptance.referenceId, variantId: acceptance.variantId } },
+    create: {
+      shopId,
+      referenceId: acceptance.referenceId,
+      variantId: acceptance.variantId,
+      purchaseLines: purchaseLinesKey(acceptance.purchaseLines),
+      signedAt: acceptance.signedAt,
+    },
+    update: {},
+  });
+}
+
+/** The acceptances an order placed between `from` and `to` could have come with. */
+export async function acceptancesForOrdersPlaced(shopId: string, from: Date, to: Date, client: Client = db): Promise<AcceptanceFact[]> {
+  const window = { from: acceptanceWindow(from).from, to: acceptanceWindow(to).to };
+  return client.postPurchaseAcceptance.findMany({
+    where: { shopId, signedAt: { gte: window.from, lte: window.to } },
+    select: { id: true, variantId: true, purchaseLines: true, signedAt: true, orderShopifyId: true },
+    orderBy: { id: "asc" },
+  });
+}
+
+export async function markAcceptancesCredited(shopId: string, ids: readonly number[], orderShopifyId: string, client: Client = db): Promise<void> {
+  if (ids.length === 0) return;
+  await client.postPurchaseAcceptance.updateMany({ where: { shopId, id: { in: [...ids] } }, data: { orderShopifyId } });
+}

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { loadDashboard } from "~/services/analytics.server";
+import { checkoutRequest, initialPurchase, postPurchaseToken } from "~/services/post-purchase/test-support";
+import { settleWebhookDeliveries } from "~/services/webhooks";
+import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestShop } from "../../tests/factories/shop";
+import { orderPayload, type PayloadLine, type PayloadRefund } from "../../tests/fixtures/webhooks/order-payload";
+import { signedWebhookRequest } from "../../tests/fixtures/webhooks/signed-request";
+import { responseOf } from "../../tests/support/app-proxy";
+import { action as signChangeset } from "./api.post-purchase.sign-changeset";
+import { action as ordersCreate } from "./webhooks.orders.create";
+import { action as ordersUpdated } from "./webhooks.orders.updated";
+
+const ROUTES = {
+  "orders/create": { path: "/webhooks/orders/create", action: ordersCreate },
+  "orders/updated": { path: "/webhooks/orders/updated", action: ordersUpdated },
+};
+
+async function deliver(topic: keyof typeof ROUTES, shop: string, body: string) {
+  const route = ROUTES[topic];
+  const request = signedWebhookRequest({ path: route.path, topic, shop, body });
+  const response = await responseOf(() => route.action({ request, params: {}, context: {} }));
+  await settleWebhookDeliveries();
+  expect(response.status).toBe(200);
+}
+
+async function storedLines(shopId: string, orderShopifyId: string) {
+  const order = await db.order.findUniqueOrThrow({
+    where: { shopId_shopifyId: { shopId, shopifyId: orderShopifyId } },
+    include: { lines: { orderBy: { id: "asc" } } },
+  });
+  return { order, lines: order.lines.map((line) => [line.shopifyVariantId, line.quantity, line.refundedAmount, line.upshelfPlacement]) };
+}
+
+describe("orders/updated: the line an accepted post-purchase offer added, and refunds", () => {
+  let shopId: string;
+  let mug: TestProduct, coaster: TestProduct;
+  const mugLine = (): PayloadLine => ({ id: 5001, productId: mug.shopifyId, variantId: mug.variantShopifyId, title: mug.title, price: "12.00" });
+  // The shop's default post-purchase discount (10%) on a $4.00 coaster.
+  const coasterLine = (id = 5002): PayloadLine => ({ id, productId: coaster.shopifyId, variantId: coaster.variantShopifyId, title: coaster.title, price: "4.00", discount: "0.40" });
+
+  beforeAll(async () => {
+    shopId = (await createTestShop()).id;
+    mug = await createTestProduct(shopId, { title: "Blue Mug", price: 1200 });
+    coaster = await createTestProduct(shopId, { title: "Cork Coaster", price: 400 });
+    for (let n = 1; n <= 4; n++) await createTestOrder(shopId, [mug, coaster], new Date(Date.UTC(2026, 0, n)));
+  });
+
+  async function acceptCoasterAfterBuyingMug(referenceId: string) {
+    const purchase = initialPurchase(referenceId, [{ productId: mug.shopifyId, variantId: mug.variantShopifyId, total: "12.00" }]);
+    const request = checkoutRequest("/api/post-purchase/sign-changeset", postPurchaseToken(shopId, purchase), {
+      referenceId,
+      variantId: coaster.variantShopifyId,
+      initialPurchase: purchase,
+    });
+    const response = await responseOf(() => signChangeset({ request, params: {}, context: {} }));
+    expect(response.status).toBe(200);
+  }
+
+  it("GIVEN a signed acceptance WHEN orders/create shows the purchase and orders/updated the added line THEN only that line is credited, once", async () => {
+    const placedAt = new Date(Date.now() - 2 * 60_000);
+    await acceptCoasterAfterBuyingMug("ref-accepted");
+    const acceptance = await db.postPurchaseAcceptance.findFirstOrThrow({ where: { shopId, referenceId: "ref-accepted" } });
+    expect(acceptance).toMatchObject({ variantId: coaster.variantShopifyId, purchaseLines: `${mug.variantShopifyId}:1`, orderShopifyId: null });
+
+    await deliver("orders/create", shopId, orderPayload({ shop: shopId, id: "7001", placedAt, subtotal: "12.00", lines: [mugLine()] }));
+    expect((await storedLines(shopId, "7001")).lines).toEqual([[mug.variantShopifyId, 1, 0, null]]);
+
+    // Shopify keeps subtotal_price at the checkout's amount; the order now holds the coaster too.
+    const edited = orderPayload({ shop: shopId, id: "7001", placedAt, subtotal: "12.00", lines: [mugLine(), coasterLine()] });
+    await deliver("orders/updated", shopId, edited);
+    const { order, lines } = await storedLines(shopId, "7001");
+    expect(lines).toEqual([
+      [mug.variantShopifyId, 1, 0, null],
+      [coaster.variantShopifyId, 1, 0, "post_purchase"],
+    ]);
+    expect(order.subtotalAmount).toBe(1200 + 360);
+    expect(await db.postPurchaseAcceptance.findUniqueOrThrow({ where: { id: acceptance.id } })).toMatchObject({ orderShopifyId: "7001" });
+
+    // A re-sent update changes nothing; another buyer's identical order minutes later is their own.
+    await deliver("orders/updated", shopId, edited);
+    await deliver("orders/create", shopId, orderPayload({ shop: shopId, id: "7002", placedAt: new Date(placedAt.getTime() + 60_000), subtotal: "15.60", lines: [mugLine(), coasterLine()] }));
+    expect((await storedLines(shopId, "7001")).lines[1]).toEqual([coaster.variantShopifyId, 1, 0, "post_purchase"]);
+    expect((await storedLines(shopId, "7002")).lines.map((line) => line[3])).toEqual([null, null]);
+
+    const dashboard = await loadDashboard(shopId, { days: 7 });
+    expect(dashboard.orders).toMatchObject({ orders: 2, revenue: 1560 * 2, attributedRevenue: 360, ordersWithUpshelf: 1 });
+  });
+
+  it("GIVEN an order that does not hold the signed purchase WHEN it arrives THEN nothing is credited", async () => {
+    const placedAt = new Date(Date.now() - 60_000);
+    await acceptCoasterAfterBuyingMug("ref-other");
+    // Two mugs, not the one the acceptance was signed for.
+    const lines = [{ ...mugLine(), id: 6001, quantity: 2 }, coasterLine(6002)];
+    await deliver("orders/updated", shopId, orderPayload({ shop: shopId, id: "7101", placedAt, subtotal: "27.60", lines }));
+    expect((await storedLines(shopId, "7101")).lines.map((line) => line[3])).toEqual([null, null]);
+    expect(await db.postPurchaseAcceptance.findFirstOrThrow({ where: { shopId, referenceId: "ref-other" } })).toMatchObject({ orderShopifyId: null });
+  });
+
+  it("GIVEN a credited upsell WHEN it is refunded THEN the order and the line keep the refund, and the dashboard counts what the shop kept", async () => {
+    const placedAt = new Date(Date.now() - 30_000);
+    await acceptCoasterAfterBuyingMug("ref-refunded");
+    const lines = [{ ...mugLine(), id: 6101 }, coasterLine(6102)];
+    await deliver("orders/updated", shopId, orderPayload({ shop: shopId, id: "7201", placedAt, subtotal: "12.00", lines }));
+    const before = await loadDashboard(shopId, { days: 7 });
+
+    const refund: PayloadRefund[] = [{ lineId: 6102, quantity: 1, subtotal: "3.60" }];
+    await deliver("orders/updated", shopId, orderPayload({ shop: shopId, id: "7201", placedAt, subtotal: "12.00", lines, refunds: [refund] }));
+    const { order, lines: stored } = await storedLines(shopId, "7201");
+    expect(order.refundedAmount).toBe(360);
+    expect(stored).toEqual([
+      [mug.variantShopifyId, 1, 0, null],
+      [coaster.variantShopifyId, 1, 360, "post_purchase"],
+    ]);
+    const after = await loadDashboard(shopId, { days: 7 });
+    expect(after.orders.attributedRevenue).toBe(before.orders.attributedRevenue - 360);
+    expect(after.orders.revenue).toBe(before.orders.revenue - 360);
+    // Still an order with an Upshelf line (it was added), now worth nothing to Upshelf.
+    expect(after.orders.ordersWithUpshelf).toBe(before.orders.ordersWithUpshelf);
+  });
+});
