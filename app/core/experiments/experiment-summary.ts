@@ -1,0 +1,161 @@
+import type { ExperimentGroup } from "./assignment";
+import {
+  compareMeans,
+  compareProportions,
+  meanOf,
+  minimumDetectableLift,
+  sampleRatioCheck,
+  type Comparison,
+  type SampleMoments,
+  type SampleRatioCheck,
+} from "./comparisons";
+
+/**
+ * What a holdout test shows, in figures and in sentences a merchant can read. The primary metric
+ * is revenue per visitor: it counts both more orders and bigger orders, and it cannot be flattered
+ * by Upshelf turning a few large orders into many small ones (average order value alone could).
+ */
+export type ExperimentVerdict = "lift" | "drop" | "uncertain" | "too_early" | "split_mismatch";
+
+export const DEFAULT_MINIMUM_ORDERS_PER_GROUP = 100;
+
+export interface ExperimentInput {
+  readonly holdoutBasisPoints: number;
+  readonly visitors: Readonly<Record<ExperimentGroup, number>>;
+  /** Visitors with at least one order. */
+  readonly buyers: Readonly<Record<ExperimentGroup, number>>;
+  /** One value per order (minor units). */
+  readonly orderValues: Readonly<Record<ExperimentGroup, SampleMoments>>;
+  /** One value per visitor, 0 for visitors who bought nothing (minor units). */
+  readonly revenuePerVisitor: Readonly<Record<ExperimentGroup, SampleMoments>>;
+  readonly minimumOrdersPerGroup?: number;
+}
+
+export interface GroupFigures {
+  readonly visitors: number;
+  readonly buyers: number;
+  readonly orders: number;
+  /** Minor units, after discounts and refunds. */
+  readonly revenue: number;
+  /** Buyers over visitors. */
+  readonly conversionRate: number | null;
+  readonly averageOrderValue: number | null;
+  /** Minor units, rounded. */
+  readonly revenuePerVisitor: number | null;
+}
+
+export interface ExperimentSummary {
+  readonly holdoutBasisPoints: number;
+  readonly groups: Readonly<Record<ExperimentGroup, GroupFigures>>;
+  readonly revenuePerVisitor: Comparison | null;
+  readonly averageOrderValue: Comparison | null;
+  readonly conversion: Comparison | null;
+  readonly sampleRatio: SampleRatioCheck;
+  readonly verdict: ExperimentVerdict;
+  readonly minimumOrdersPerGroup: number;
+  /** The smallest relative lift in average order value the test can tell from chance at its size. */
+  readonly minimumDetectableOrderValueLift: number | null;
+}
+
+function figures(input: ExperimentInput, group: ExperimentGroup): GroupFigures {
+  const orders = input.orderValues[group];
+  const perVisitor = input.revenuePerVisitor[group];
+  const visitors = input.visitors[group];
+  return {
+    visitors,
+    buyers: input.buyers[group],
+    orders: orders.count,
+    revenue: orders.sum,
+    conversionRate: visitors > 0 ? input.buyers[group] / visitors : null,
+    averageOrderValue: orders.count > 0 ? Math.round(meanOf(orders)) : null,
+    revenuePerVisitor: perVisitor.count > 0 ? Math.round(meanOf(perVisitor)) : null,
+  };
+}
+
+function verdictOf(primary: Comparison | null, enoughOrders: boolean, sampleRatio: SampleRatioCheck): ExperimentVerdict {
+  if (sampleRatio.mismatch) return "split_mismatch";
+  if (!enoughOrders || primary === null) return "too_early";
+  if (primary.interval[0] > 0) return "lift";
+  if (primary.interval[1] < 0) return "drop";
+  return "uncertain";
+}
+
+export function summarizeExperiment(input: ExperimentInput): ExperimentSummary {
+  const minimumOrdersPerGroup = input.minimumOrdersPerGroup ?? DEFAULT_MINIMUM_ORDERS_PER_GROUP;
+  const sampleRatio = sampleRatioCheck(input.visitors, input.holdoutBasisPoints);
+  const revenuePerVisitor = compareMeans(input.revenuePerVisitor.shown, input.revenuePerVisitor.holdout);
+  const enoughOrders = input.orderValues.shown.count >= minimumOrdersPerGroup && input.orderValues.holdout.count >= minimumOrdersPerGroup;
+  return {
+    holdoutBasisPoints: input.holdoutBasisPoints,
+    groups: { shown: figures(input, "shown"), holdout: figures(input, "holdout") },
+    revenuePerVisitor,
+    averageOrderValue: compareMeans(input.orderValues.shown, input.orderValues.holdout),
+    conversion: compareProportions(
+      { successes: input.buyers.shown, trials: input.visitors.shown },
+      { successes: input.buyers.holdout, trials: input.visitors.holdout },
+    ),
+    sampleRatio,
+    verdict: verdictOf(revenuePerVisitor, enoughOrders, sampleRatio),
+    minimumOrdersPerGroup,
+    minimumDetectableOrderValueLift: minimumDetectableLift(
+      input.orderValues.holdout,
+      Math.min(input.orderValues.shown.count, input.orderValues.holdout.count),
+    ),
+  };
+}
+
+const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+const signedPercent = (share: number) => `${share >= 0 ? "+" : "−"}${percent(Math.abs(share))}`;
+
+/**
+ * Plain sentences for the merchant, honest about uncertainty: a lift is claimed only when the
+ * whole 95% interval is above zero. `money` formats an amount in minor units (it may be fractional).
+ */
+export function describeExperiment(summary: ExperimentSummary, money: (minor: number) => string): string[] {
+  const { shown, holdout } = summary.groups;
+  const signedMoney = (minor: number) => `${minor >= 0 ? "+" : "−"}${money(Math.abs(minor))}`;
+  if (summary.verdict === "split_mismatch") {
+    const observed = summary.sampleRatio.observedHoldoutShare ?? 0;
+    return [
+      `The split is off: ${percent(observed)} of ${(shown.visitors + holdout.visitors).toLocaleString("en")} visitors were held out, not the ${percent(summary.sampleRatio.expectedHoldoutShare)} configured.`,
+      "Visitors are not being assigned as configured (a cache serving one page to everyone, or a script blocked for some visitors), so these figures cannot be trusted.",
+    ];
+  }
+  if (summary.verdict === "too_early") {
+    return [
+      `Not enough orders yet: ${shown.orders.toLocaleString("en")} from visitors who saw Upshelf and ${holdout.orders.toLocaleString("en")} from held-out visitors.`,
+      `The comparison is made once each group has at least ${summary.minimumOrdersPerGroup} orders.`,
+    ];
+  }
+  const sentences: string[] = [];
+  const rpv = summary.revenuePerVisitor;
+  if (rpv && shown.revenuePerVisitor !== null && holdout.revenuePerVisitor !== null) {
+    const relative = rpv.relative === null ? "" : ` (${signedPercent(rpv.relative)})`;
+    sentences.push(
+      `Visitors who saw Upshelf spent ${money(shown.revenuePerVisitor)} per visitor; held-out visitors ${money(holdout.revenuePerVisitor)}: ${signedMoney(rpv.difference)}${relative}.`,
+    );
+    const range = rpv.relativeInterval ? ` (${signedPercent(rpv.relativeInterval[0])} to ${signedPercent(rpv.relativeInterval[1])})` : "";
+    sentences.push(`95% interval for the difference: ${signedMoney(rpv.interval[0])} to ${signedMoney(rpv.interval[1])} per visitor${range}.`);
+  }
+  sentences.push(
+    summary.verdict === "lift"
+      ? "The whole interval is above zero: showing Upshelf raised what visitors spend."
+      : summary.verdict === "drop"
+        ? "The whole interval is below zero: visitors who saw Upshelf spent less."
+        : "The interval includes zero: the difference cannot yet be told from chance.",
+  );
+  const aov = summary.averageOrderValue;
+  if (aov && shown.averageOrderValue !== null && holdout.averageOrderValue !== null) {
+    const relative = aov.relative === null ? "" : ` (${signedPercent(aov.relative)})`;
+    sentences.push(`Average order value: ${money(shown.averageOrderValue)} against ${money(holdout.averageOrderValue)}${relative}.`);
+  }
+  if (shown.conversionRate !== null && holdout.conversionRate !== null) {
+    sentences.push(`Visitors who ordered: ${percent(shown.conversionRate, 2)} against ${percent(holdout.conversionRate, 2)}.`);
+  }
+  if (summary.minimumDetectableOrderValueLift !== null) {
+    sentences.push(
+      `At ${Math.min(shown.orders, holdout.orders).toLocaleString("en")} orders per group, a change in average order value smaller than about ${percent(summary.minimumDetectableOrderValueLift)} would not be told from chance.`,
+    );
+  }
+  return sentences;
+}
