@@ -129,7 +129,7 @@ export default function Dashboard() {
               id="metric-aov-with"
               label="Average order with Upshelf"
               value={formatAmount(orders.averageOrderValueWithUpshelf, currency)}
-              help="Orders containing an item Upshelf added, after refunds, before shipping and tax. Buyers who add more tend to spend more anyway, so the gap to other orders is not all Upshelf's doing."
+              help="Orders containing an item Upshelf added, after refunds, before shipping and tax. Buyers who add more tend to spend more anyway, so the gap to other orders is not all Upshelf's doing: a holdout test (Holdout test page) measures what Upshelf changes."
             />
             <MetricCard
               id="metric-aov-without"

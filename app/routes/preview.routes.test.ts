@@ -18,6 +18,7 @@ const routes = {
   addForm: () => import("./preview.cart.add"),
   change: () => import("./preview.cart.change[.js]"),
   changeForm: () => import("./preview.cart.change"),
+  update: () => import("./preview.cart.update[.js]"),
   proxy: () => import("./apps.upshelf.$"),
 };
 
@@ -35,9 +36,10 @@ describe("the preview storefront outside demo mode", () => {
       await responseOf(async () => (await routes.addForm()).action({ request: post("/preview/cart/add"), params: {}, context: {} })),
       await responseOf(async () => (await routes.change()).action({ request: post("/preview/cart/change.js"), params: {}, context: {} })),
       await responseOf(async () => (await routes.changeForm()).action({ request: post("/preview/cart/change"), params: {}, context: {} })),
+      await responseOf(async () => (await routes.update()).action({ request: post("/preview/cart/update.js"), params: {}, context: {} })),
       await responseOf(async () => (await routes.proxy()).loader({ request: get("/apps/upshelf/recommendations"), params: { "*": "recommendations" }, context: {} })),
       await responseOf(async () => (await routes.proxy()).action({ request: post("/apps/upshelf/events"), params: { "*": "events" }, context: {} })),
     ].map((response) => response.status);
-    expect(statuses).toEqual(Array(11).fill(404));
+    expect(statuses).toEqual(Array(12).fill(404));
   });
 });

@@ -73,7 +73,10 @@ describe("syncStorefrontIndex against Shopify's Admin API", () => {
     expect(standIn!.requests[0]!.query).toMatch(/currentAppInstallation\s*\{\s*id\s*\}/);
     expect(standIn!.requests[1]!.accessToken).toBe("shpat_test");
     expect(standIn!.requests[1]!.variables).toEqual({
-      metafields: [{ ownerId: INSTALLATION_ID, namespace: "upshelf", key: "storefront", type: "json", value: JSON.stringify(expected) }],
+      metafields: [
+        { ownerId: INSTALLATION_ID, namespace: "upshelf", key: "storefront", type: "json", value: JSON.stringify(expected) },
+        { ownerId: INSTALLATION_ID, namespace: "upshelf", key: "experiment", type: "json", value: "{}" },
+      ],
     });
   });
 
@@ -133,7 +136,10 @@ describe("syncStorefrontIndex in demo mode", () => {
     const recorded = await db.recordedAdminCall.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
     expect(recorded.map((call) => call.operation)).toEqual(["UpshelfAppInstallation", "UpshelfStorefrontIndexSet"]);
     expect(JSON.parse(recorded[1]!.variables)).toEqual({
-      metafields: [{ ownerId: RECORDED_APP_INSTALLATION_ID, namespace: "upshelf", key: "storefront", type: "json", value: JSON.stringify(expected) }],
+      metafields: [
+        { ownerId: RECORDED_APP_INSTALLATION_ID, namespace: "upshelf", key: "storefront", type: "json", value: JSON.stringify(expected) },
+        { ownerId: RECORDED_APP_INSTALLATION_ID, namespace: "upshelf", key: "experiment", type: "json", value: "{}" },
+      ],
     });
   });
 });

@@ -1,20 +1,23 @@
 /**
  * Tells the theme app extension which products have a quantity-breaks table or an upgrade to show
  * (see `storefrontOfferIndex`), so those blocks render nothing on other products instead of the
- * empty box they reserve to avoid layout shift. The index is an app-data metafield on the app's
- * installation: only this app can write it, no access scope is needed, and Liquid reads it as
- * `app.metafields.upshelf.storefront.value`.
+ * empty box they reserve to avoid layout shift, and which holdout test runs (its key and share,
+ * from which the widget script assigns each visitor). Both are app-data metafields on the app's
+ * installation: only this app can write them, no access scope is needed, and Liquid reads them as
+ * `app.metafields.upshelf.storefront.value` and `app.metafields.upshelf.experiment.value`.
  *
  * Shopify's user errors are data: they come back in `errors`, never thrown; so do transport
  * failures. In demo mode the calls are recorded (RecordedAdminCall) instead of sent.
  */
 import { storefrontOfferIndex, type StorefrontOfferIndex } from "~/core/offers";
 import { mapVariantsToProducts } from "~/models/catalog.server";
+import { runningExperiment } from "~/models/experiment.server";
 import { listActiveOffers } from "~/models/offer.server";
 import { AdminApiError, adminApiForShop, type AdminApi } from "./admin-api.server";
 
 export const STOREFRONT_INDEX_NAMESPACE = "upshelf";
 export const STOREFRONT_INDEX_KEY = "storefront";
+export const STOREFRONT_EXPERIMENT_KEY = "experiment";
 /** Demo mode never learns the installation's id; recordings use this one. */
 export const RECORDED_APP_INSTALLATION_ID = "gid://shopify/AppInstallation/recorded-in-demo";
 
@@ -49,6 +52,14 @@ export async function storefrontIndexForShop(shopId: string, now: Date = new Dat
   });
 }
 
+/** The running holdout test as the storefront needs it; empty when none runs. */
+export type StorefrontExperiment = { key: string; holdout: number } | Record<string, never>;
+
+export async function storefrontExperimentForShop(shopId: string): Promise<StorefrontExperiment> {
+  const experiment = await runningExperiment(shopId);
+  return experiment ? { key: experiment.key, holdout: experiment.holdoutBasisPoints } : {};
+}
+
 export interface StorefrontIndexSyncResult {
   readonly ok: boolean;
   /** Sentences for the merchant; empty when all went well. */
@@ -70,14 +81,17 @@ interface UserError {
 const prefix = "Storefront offer index";
 
 export async function syncStorefrontIndex(shopId: string, options: StorefrontIndexSyncOptions = {}): Promise<StorefrontIndexSyncResult> {
-  const index = await storefrontIndexForShop(shopId, options.now ?? new Date());
+  const [index, experiment] = await Promise.all([storefrontIndexForShop(shopId, options.now ?? new Date()), storefrontExperimentForShop(shopId)]);
   try {
     const api = options.api ?? (await adminApiForShop(shopId));
     const installation = await api.request<{ currentAppInstallation?: { id?: string } | null }>("UpshelfAppInstallation", APP_INSTALLATION_QUERY);
     const ownerId = installation?.currentAppInstallation?.id ?? (api.mode === "recording" ? RECORDED_APP_INSTALLATION_ID : null);
     if (!ownerId) return { ok: false, errors: [`${prefix}: Shopify did not return the app installation.`], index };
     const result = await api.request<{ metafieldsSet?: { userErrors?: UserError[] | null } | null }>("UpshelfStorefrontIndexSet", SET_STOREFRONT_INDEX_MUTATION, {
-      metafields: [{ ownerId, namespace: STOREFRONT_INDEX_NAMESPACE, key: STOREFRONT_INDEX_KEY, type: "json", value: JSON.stringify(index) }],
+      metafields: [
+        { ownerId, namespace: STOREFRONT_INDEX_NAMESPACE, key: STOREFRONT_INDEX_KEY, type: "json", value: JSON.stringify(index) },
+        { ownerId, namespace: STOREFRONT_INDEX_NAMESPACE, key: STOREFRONT_EXPERIMENT_KEY, type: "json", value: JSON.stringify(experiment) },
+      ],
     });
     const errors = (result?.metafieldsSet?.userErrors ?? []).map(
       (error) => `${prefix}: ${error.field?.length ? `${error.field.join(".")}: ` : ""}${error.message ?? "Shopify rejected the change."}`,

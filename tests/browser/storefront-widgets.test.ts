@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { priceCart, type Offer } from "~/core/offers";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
+import { groupFor } from "~/core/experiments";
+import { startExperiment, stopExperiment } from "~/models/experiment.server";
 import { createOffer, deleteOffer } from "~/models/offer.server";
 import { startAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
@@ -24,6 +26,7 @@ interface Recommendation {
 }
 
 interface CartJson {
+  attributes: Record<string, string>;
   item_count: number;
   total_price: number;
   total_discount: number;
@@ -423,4 +426,67 @@ describe("the storefront widgets in Chromium", () => {
     expect(await page.getByRole("button", { name: "Ajouter la sélection au panier" }).isVisible()).toBe(true);
     await context.close();
   }, 60_000);
+
+  // Last in this file: while the demo shop runs a holdout test, its visitors are split.
+  describe("during a holdout test", () => {
+    let key: string;
+    beforeAll(async () => {
+      const result = await startExperiment(DEMO_SHOP_DOMAIN, 5000, new Date());
+      if (!("started" in result)) throw new Error("a holdout test was already running on the demo shop");
+      key = result.started.key;
+    });
+    afterAll(() => stopExperiment(DEMO_SHOP_DOMAIN, new Date()));
+
+    const countedGroup = (visitor: string) =>
+      db.experimentVisitor.findFirst({ where: { shopId: DEMO_SHOP_DOMAIN, visitorKey: visitor } }).then((row) => row?.group ?? null);
+
+    /** A product page in a fresh browser, for a visitor key chosen in advance (or the one the script makes). */
+    async function visit(visitor?: string) {
+      const context = await browser.newContext();
+      if (visitor) await context.addInitScript((key) => localStorage.setItem("upshelf-visitor", key), visitor);
+      const page = await context.newPage();
+      const asked: string[] = [];
+      page.on("request", (request) => asked.push(request.url()));
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      return { context, page, asked };
+    }
+
+    it("shows a held-out visitor no widget and asks for no recommendation; the visit is counted and the cart marked", async () => {
+      const visitor = Array.from({ length: 50 }, (_, index) => `browser-holdout-${index}`).find((candidate) => groupFor(5000, key, candidate) === "holdout") as string;
+      const { context, page, asked } = await visit(visitor);
+      try {
+        await expect.poll(() => countedGroup(visitor), { timeout: 15_000 }).toBe("holdout");
+        await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+        await page.waitForURL(url("/preview/cart"));
+        await expect.poll(async () => (await cartOf(page)).attributes._upshelf_exp, { timeout: 15_000 }).toBe(`${key}:${visitor}`);
+        expect(await page.locator(".upshelf.is-ready").count()).toBe(0);
+        expect(asked.filter((request) => /\/apps\/upshelf\/(recommendations|offers|cart\/price)/.test(request))).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+
+    it("gives a new visitor a lasting key and the group it hashes to; a visitor who sees Upshelf gets the widgets as usual", async () => {
+      const { context, page } = await visit();
+      try {
+        const visitor = await page.evaluate(() => localStorage.getItem("upshelf-visitor"));
+        expect(visitor).toMatch(/^[0-9a-f-]{36}$/);
+        await expect.poll(() => countedGroup(visitor as string), { timeout: 15_000 }).toBe(groupFor(5000, key, visitor as string));
+        // Reloading keeps the key and counts the visitor once.
+        await page.reload({ waitUntil: "domcontentloaded" });
+        expect(await page.evaluate(() => localStorage.getItem("upshelf-visitor"))).toBe(visitor);
+        expect(await db.experimentVisitor.count({ where: { shopId: DEMO_SHOP_DOMAIN, visitorKey: visitor as string } })).toBe(1);
+      } finally {
+        await context.close();
+      }
+      const shownVisitor = Array.from({ length: 50 }, (_, index) => `browser-shown-${index}`).find((candidate) => groupFor(5000, key, candidate) === "shown") as string;
+      const shown = await visit(shownVisitor);
+      try {
+        await shown.page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+        await expect.poll(() => countedGroup(shownVisitor), { timeout: 15_000 }).toBe("shown");
+      } finally {
+        await shown.context.close();
+      }
+    }, 90_000);
+  });
 });

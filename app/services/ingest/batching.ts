@@ -19,14 +19,6 @@ export function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[]
 /** Ids per IN (...) list: well under SQLite's and PostgreSQL's bound-parameter limits. */
 export const IN_LIST_SIZE = 500;
 
-/** True for a unique-constraint violation, whichever driver adapter reported it. */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (code === "P2002") return true;
-  return /unique constraint|UNIQUE constraint failed|duplicate key value/i.test(error.message);
-}
-
 export class IngestError extends Error {
   override name = "IngestError";
   constructor(

@@ -3,7 +3,8 @@ import db, { type Db } from "~/db.server";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { bulkInsert } from "~/models/bulk-insert.server";
 import { acceptancesForOrdersPlaced, markAcceptancesCredited } from "~/models/post-purchase-acceptance.server";
-import { chunks, IN_LIST_SIZE, IngestError, isUniqueViolation, lastByKey } from "./batching";
+import { isUniqueViolation } from "~/models/unique-violation";
+import { chunks, IN_LIST_SIZE, IngestError, lastByKey } from "./batching";
 import { loadCatalogMatcher } from "./catalog-matcher.server";
 import type { IncomingOrder, IngestedOrder, OrderIngestResult } from "./types";
 
@@ -30,6 +31,7 @@ const ORDERS_PER_BATCH = 500;
 const ORDER_SELECT = {
   id: true, shopifyId: true, name: true, currency: true, subtotalAmount: true, totalAmount: true,
   discountAmount: true, refundedAmount: true, customerId: true, cancelledAt: true, placedAt: true,
+  experimentKey: true, experimentVisitor: true,
   lines: {
     select: {
       productId: true, variantId: true, shopifyProductId: true, shopifyVariantId: true, sku: true, title: true,
@@ -87,6 +89,8 @@ function orderData(order: IncomingOrder) {
     customerId: order.customerId ?? null,
     cancelledAt: order.cancelledAt ?? null,
     placedAt: order.placedAt,
+    experimentKey: order.experiment?.key ?? null,
+    experimentVisitor: order.experiment?.visitor ?? null,
   };
 }
 
@@ -100,6 +104,8 @@ function sameOrder(next: ReturnType<typeof orderData>, stored: ReturnType<typeof
     next.refundedAmount === stored.refundedAmount &&
     next.customerId === stored.customerId &&
     (next.cancelledAt?.getTime() ?? null) === (stored.cancelledAt?.getTime() ?? null) &&
+    next.experimentKey === stored.experimentKey &&
+    next.experimentVisitor === stored.experimentVisitor &&
     next.placedAt.getTime() === stored.placedAt.getTime()
   );
 }
@@ -255,6 +261,8 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
       ...orderData(order),
       // A source that does not report refunds (a CSV export, the backfill) keeps those stored.
       refundedAmount: order.refunded ?? existing.refundedAmount,
+      // A source that cannot see cart attributes (a CSV export) keeps the holdout test's mark.
+      ...(order.experiment === undefined ? { experimentKey: existing.experimentKey, experimentVisitor: existing.experimentVisitor } : {}),
       // A source that does not know the customer (a CSV export) keeps the one stored.
       customerId: order.customerId ?? existing.customerId,
       // Shopify's cancellations are final: a late or retried orders/create does not undo one.

@@ -361,6 +361,16 @@ describe("ingestOrders", () => {
     await expect(ingestOrders(shop.id, [order({ lines: [{ ...mugLine, refunded: 1.5 }] })])).rejects.toThrow(/line 1: refunded 1.5/);
   });
 
+  it("GIVEN an order marked with a holdout test WHEN a source that cannot see cart attributes sends it again THEN the mark stays", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    await ingestOrders(shop.id, [order({ experiment: { key: "k3y", visitor: "visitor-0001" } })]);
+    await ingestOrders(shop.id, [order({ total: 999 })]);
+    expect(await db.order.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ totalAmount: 999, experimentKey: "k3y", experimentVisitor: "visitor-0001" });
+    await ingestOrders(shop.id, [order({ experiment: null })]);
+    expect(await db.order.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ experimentKey: null, experimentVisitor: null });
+  });
+
   it("refuses orders for a shop that is not installed", async () => {
     await expect(ingestOrders("nobody.myshopify.com", [order()])).rejects.toThrow(/not installed/);
   });

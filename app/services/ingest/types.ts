@@ -64,6 +64,11 @@ export interface IncomingOrder {
   customerId?: string | null;
   cancelledAt?: Date | null;
   placedAt: Date;
+  /**
+   * The holdout test and visitor the storefront marked the cart with (`_upshelf_exp`). null: none;
+   * undefined: the source cannot say (a CSV export), keep what is stored.
+   */
+  experiment?: { key: string; visitor: string } | null;
   lines: IncomingOrderLine[];
 }
 

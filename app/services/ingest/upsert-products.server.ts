@@ -1,6 +1,7 @@
 import db, { type Db } from "~/db.server";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
-import { chunks, IN_LIST_SIZE, IngestError, isUniqueViolation, lastByKey } from "./batching";
+import { isUniqueViolation } from "~/models/unique-violation";
+import { chunks, IN_LIST_SIZE, IngestError, lastByKey } from "./batching";
 import type { IncomingProduct, IncomingVariant, ProductUpsertResult } from "./types";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

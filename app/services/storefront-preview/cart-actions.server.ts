@@ -1,12 +1,12 @@
 import { addToLines, CartError, changeLine } from "./cart-lines";
-import { parseAddRequest, parseChangeRequest, readBody, RequestError } from "./cart-request";
-import { readCart, writeCart } from "./cart-store.server";
+import { parseAddRequest, parseChangeRequest, parseUpdateRequest, readBody, RequestError } from "./cart-request";
+import { readCart, readCartAttributes, writeCart } from "./cart-store.server";
 import { findPreviewVariants } from "./preview-catalog.server";
 import { currentCart, json, sectionsFor, storefrontContext, type StorefrontContext } from "./storefront.server";
 import { PREVIEW_ROOT } from "./storefront-json";
 
 /**
- * `/cart/add(.js)` and `/cart/change(.js)` of the preview storefront. The `.js` endpoints answer as
+ * `/cart/add(.js)`, `/cart/change(.js)` and `/cart/update.js` (attributes) of the preview storefront. The `.js` endpoints answer as
  * Shopify's Ajax Cart API does (errors as `{ status, message, description }`); the plain form
  * endpoints, which a theme's no-JavaScript forms post to, redirect to the cart page.
  */
@@ -64,6 +64,21 @@ export async function changeCart(request: Request, answer: Answer): Promise<Resp
     const cart = await currentCart(context);
     const body: Record<string, unknown> = { ...cart };
     if (change.sections) body.sections = await sectionsFor(context, cart, change.sections);
+    return json(body, context);
+  });
+}
+
+export async function updateCart(request: Request): Promise<Response> {
+  const context = await storefrontContext(request);
+  if (request.method !== "POST") return cartError(context, 405, "Update the cart with POST.");
+  return guarded(context, async () => {
+    const update = parseUpdateRequest(await readBody(request));
+    const attributes = { ...readCartAttributes(context.session.token), ...update.attributes };
+    for (const [name, value] of Object.entries(attributes)) if (value === "") delete attributes[name];
+    writeCart(context.session.token, readCart(context.session.token), attributes);
+    const cart = await currentCart(context);
+    const body: Record<string, unknown> = { ...cart };
+    if (update.sections) body.sections = await sectionsFor(context, cart, update.sections);
     return json(body, context);
   });
 }

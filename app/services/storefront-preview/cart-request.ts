@@ -32,6 +32,22 @@ const changeSchema = z
   })
   .refine((value) => value.id !== undefined || value.line !== undefined, "name the line with id or line");
 
+const updateSchema = z
+  .object({
+    attributes: z
+      .record(z.string().min(1).max(255), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]).transform((value) => (value === null ? "" : String(value))))
+      .refine((value) => Object.keys(value).length <= 50, "at most 50 attributes"),
+    sections,
+  })
+  // Shopify's `updates` (quantities) and `note` are not emulated: refused by name, not ignored.
+  .strict();
+
+export interface UpdateRequest {
+  /** A blank value removes the attribute, as on Shopify. */
+  attributes: Record<string, string>;
+  sections?: string[];
+}
+
 export interface AddRequest {
   items: AddItem[];
   sections?: string[];
@@ -92,4 +108,12 @@ export function parseAddRequest(body: unknown): AddRequest {
 export function parseChangeRequest(body: unknown): ParsedChange {
   const parsed = parse(changeSchema, body);
   return { id: parsed.id, line: parsed.line, quantity: parsed.quantity, sections: parsed.sections };
+}
+
+/**
+ * `/cart/update.js` as the preview supports it: cart attributes only (the widgets set one for the
+ * holdout test).
+ */
+export function parseUpdateRequest(body: unknown): UpdateRequest {
+  return parse(updateSchema, body);
 }

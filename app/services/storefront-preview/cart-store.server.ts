@@ -8,7 +8,9 @@ import type { CartLine } from "./cart-lines";
  */
 const COOKIE = "upshelf_preview_cart";
 const MAX_CARTS = 1_000;
-const carts = new Map<string, CartLine[]>();
+/** Cart attributes (`/cart/update.js`), which Shopify copies onto the order as note attributes. */
+export type CartAttributes = Readonly<Record<string, string>>;
+const carts = new Map<string, { lines: CartLine[]; attributes: CartAttributes }>();
 
 export interface CartSession {
   token: string;
@@ -25,12 +27,16 @@ export function cartSession(request: Request): CartSession {
 }
 
 export function readCart(token: string): CartLine[] {
-  return carts.get(token) ?? [];
+  return carts.get(token)?.lines ?? [];
 }
 
-export function writeCart(token: string, lines: CartLine[]): void {
+export function readCartAttributes(token: string): CartAttributes {
+  return carts.get(token)?.attributes ?? {};
+}
+
+export function writeCart(token: string, lines: CartLine[], attributes: CartAttributes = readCartAttributes(token)): void {
   carts.delete(token);
-  carts.set(token, lines);
+  carts.set(token, { lines, attributes });
   while (carts.size > MAX_CARTS) {
     const oldest = carts.keys().next().value;
     if (oldest === undefined) break;

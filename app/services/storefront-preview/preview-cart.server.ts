@@ -110,12 +110,12 @@ export function lineJson(priced: PricedPreviewLine, currency: string) {
   };
 }
 
-export function cartJson(cart: PricedPreviewCart, token: string) {
+export function cartJson(cart: PricedPreviewCart, token: string, attributes: Readonly<Record<string, string>> = {}) {
   const cents = (minor: number) => toAjaxAmount(minor, cart.currency);
   return {
     token,
     note: null,
-    attributes: {},
+    attributes: { ...attributes },
     original_total_price: cents(cart.subtotal),
     items_subtotal_price: cents(cart.subtotal - cart.lineDiscounts),
     total_price: cents(cart.total),

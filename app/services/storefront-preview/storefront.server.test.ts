@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as envModule from "~/env.server";
+import { startExperiment, stopExperiment } from "~/models/experiment.server";
 import { createOffer } from "~/models/offer.server";
 import { createTestProduct, type TestProduct } from "../../../tests/factories/catalog";
 import { createTestShop } from "../../../tests/factories/shop";
@@ -12,6 +13,8 @@ vi.mock("~/env.server", async (importOriginal) => {
 });
 
 const { loader } = await import("~/routes/preview.products.$handle");
+const { action: updateCart } = await import("~/routes/preview.cart.update[.js]");
+const { loader: cartJs } = await import("~/routes/preview.cart[.js]");
 
 describe("the preview product page and the storefront offer index", () => {
   let covered: TestProduct;
@@ -40,11 +43,15 @@ describe("the preview product page and the storefront offer index", () => {
     }
   });
 
-  async function blocksOn(product: TestProduct) {
+  async function productHtml(product: TestProduct) {
     const handle = `${product.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${product.shopifyId}`;
     const response = await loader({ request: new Request(`http://localhost/preview/products/${handle}`), params: { handle }, context: {} });
     expect(response.status).toBe(200);
-    const html = await response.text();
+    return response.text();
+  }
+
+  async function blocksOn(product: TestProduct) {
+    const html = await productHtml(product);
     return { quantityBreaks: /data-upshelf="quantity-breaks"/.test(html), upgrade: /data-upshelf="upgrade"/.test(html), fbt: /data-upshelf="fbt"/.test(html) };
   }
 
@@ -55,5 +62,50 @@ describe("the preview product page and the storefront offer index", () => {
 
   it("renders the upgrade section only on a step below the top of a live ladder", async () => {
     expect(await blocksOn(ladderBottom)).toEqual({ quantityBreaks: false, upgrade: true, fbt: true });
+  });
+
+  it("names the running holdout test on every Upshelf block, and nowhere once it stops", async () => {
+    const started = await startExperiment(demo.shop, 1000, new Date());
+    if (!("started" in started)) throw new Error("a test was already running");
+    const html = await productHtml(covered);
+    const marks = [...html.matchAll(/data-exp="([^"]+)"/g)].map((match) => match[1]);
+    // Every widget root (they all carry the shared data attributes, data-proxy among them).
+    expect(marks.length).toBe((html.match(/data-proxy="/g) ?? []).length);
+    expect(marks.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(marks)).toEqual(new Set([`${started.started.key}:1000`]));
+    await stopExperiment(demo.shop, new Date());
+    expect(await productHtml(covered)).not.toContain("data-exp=");
+  });
+});
+
+describe("the preview cart's attributes (/cart/update.js)", () => {
+  const post = (body: unknown, cookie?: string) =>
+    updateCart({
+      request: new Request("http://localhost/preview/cart/update.js", {
+        method: "POST",
+        body: typeof body === "string" ? body : JSON.stringify(body),
+        headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) },
+      }),
+      params: {},
+      context: {},
+    });
+
+  it("sets attributes on the buyer's cart, removes one set blank, and refuses what it does not emulate", async () => {
+    const first = await post({ attributes: { _upshelf_exp: "k3y:visitor-0001", gift: "yes" } });
+    expect(first.status).toBe(200);
+    const cookie = (first.headers.get("Set-Cookie") ?? "").split(";")[0] as string;
+    expect(cookie).toMatch(/^upshelf_preview_cart=/);
+    expect(((await first.json()) as { attributes: unknown }).attributes).toEqual({ _upshelf_exp: "k3y:visitor-0001", gift: "yes" });
+
+    const second = await post({ attributes: { gift: "" } }, cookie);
+    expect(((await second.json()) as { attributes: unknown }).attributes).toEqual({ _upshelf_exp: "k3y:visitor-0001" });
+    const read = await cartJs({ request: new Request("http://localhost/preview/cart.js", { headers: { Cookie: cookie } }), params: {}, context: {} });
+    expect(((await read.json()) as { attributes: unknown }).attributes).toEqual({ _upshelf_exp: "k3y:visitor-0001" });
+
+    for (const refused of [{ updates: { 1: 2 } }, { attributes: { "": "x" } }, "not json", { note: "hi", attributes: {} }]) {
+      const response = await post(refused, cookie);
+      expect(response.status, JSON.stringify(refused)).toBe(400);
+      expect(((await response.json()) as { description: string }).description).toBeTruthy();
+    }
   });
 });

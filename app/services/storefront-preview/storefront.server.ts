@@ -2,8 +2,8 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { getEnv, type DemoEnv } from "~/env.server";
 import { findShop } from "~/models/shop.server";
-import { storefrontIndexForShop } from "~/services/storefront-index-sync.server";
-import { cartSession, readCart, type CartSession } from "./cart-store.server";
+import { storefrontExperimentForShop, storefrontIndexForShop } from "~/services/storefront-index-sync.server";
+import { cartSession, readCart, readCartAttributes, type CartSession } from "./cart-store.server";
 import { cartJson, priceCartLines, type CartJson } from "./preview-cart.server";
 import type { PreviewProduct } from "./preview-catalog.server";
 import { productJson, PREVIEW_ROOT } from "./storefront-json";
@@ -49,16 +49,17 @@ export async function storefrontContext(request: Request): Promise<StorefrontCon
 
 export async function currentCart(context: StorefrontContext): Promise<CartJson> {
   const priced = await priceCartLines(context.shopId, context.currency, readCart(context.session.token));
-  return cartJson(priced, context.session.token);
+  return cartJson(priced, context.session.token, readCartAttributes(context.session.token));
 }
 
 /**
- * Shopify's `app` object: the app-data metafield the blocks read to know which products have an
- * offer to show. Computed from the offers in the database on every render, as the sync writes it
- * to Shopify after every change (the recorded calls are not read back).
+ * Shopify's `app` object: the app-data metafields the blocks read to know which products have an
+ * offer to show and which holdout test runs. Computed from the database on every render, as the
+ * sync writes them to Shopify after every change (the recorded calls are not read back).
  */
 async function appObject(context: StorefrontContext) {
-  return { metafields: { upshelf: { storefront: { value: await storefrontIndexForShop(context.shopId) } } } };
+  const [storefront, experiment] = await Promise.all([storefrontIndexForShop(context.shopId), storefrontExperimentForShop(context.shopId)]);
+  return { metafields: { upshelf: { storefront: { value: storefront }, experiment: { value: experiment } } } };
 }
 
 async function liquidObjects(context: StorefrontContext, cart: CartJson, extra: Record<string, unknown>) {

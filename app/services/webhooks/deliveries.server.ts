@@ -9,7 +9,7 @@ import db from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { AdminApi } from "~/services/admin-api.server";
 import { jsonError } from "~/services/http.server";
-import { isUniqueViolation } from "~/services/ingest/batching";
+import { isUniqueViolation } from "~/models/unique-violation";
 import { defaultAdminApiFor, isWebhookTopic, TOPIC_HANDLERS, type WebhookTopic } from "./handlers.server";
 import { parseJsonKeepingLargeIntegers } from "./json";
 import { verifyWebhookSignature } from "./signature.server";

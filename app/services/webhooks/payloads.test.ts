@@ -65,3 +65,19 @@ describe("order payload amounts", () => {
     expect(edited.subtotal).toBe(4450);
   });
 });
+
+describe("order payload holdout test mark", () => {
+  const withMark = (value: unknown) =>
+    orderFromPayload(orderPayloadSchema.parse({ ...fixture, note_attributes: [{ name: "gift", value: "yes" }, { name: "_upshelf_exp", value }] }));
+
+  it("reads the test key and visitor key the widget script put on the cart", () => {
+    expect(withMark("k3y9x0ab:0d5c7a4e-2f1b-4c8e-9a6d-3b2e1f0a9c8d").experiment).toEqual({ key: "k3y9x0ab", visitor: "0d5c7a4e-2f1b-4c8e-9a6d-3b2e1f0a9c8d" });
+  });
+
+  it("ignores a missing or malformed mark (the order is simply not in the test)", () => {
+    expect(orderFromPayload(orderPayloadSchema.parse(fixture)).experiment).toBeNull();
+    for (const value of ["", "k3y9x0ab", "k3y9x0ab:short", "KEY:0d5c7a4e-2f1b-4c8e", "k3y9x0ab:0d5c7a4e 2f1b", 42]) {
+      expect(withMark(value).experiment, String(value)).toBeNull();
+    }
+  });
+});

@@ -59,10 +59,23 @@ export const orderPayloadSchema = z.object({
  */
 const THANK_YOU_SOURCE = /^thank_you:(\d+)$/;
 
+function noteAttribute(payload: z.infer<typeof orderPayloadSchema>, name: string): string {
+  return String(payload.note_attributes?.find((attribute) => attribute.name === name)?.value ?? "");
+}
+
 function thankYouProductId(payload: z.infer<typeof orderPayloadSchema>): string | null {
-  const source = payload.note_attributes?.find((attribute) => attribute.name === "_upshelf_source");
-  const match = THANK_YOU_SOURCE.exec(String(source?.value ?? ""));
-  return match?.[1] ?? null;
+  return THANK_YOU_SOURCE.exec(noteAttribute(payload, "_upshelf_source"))?.[1] ?? null;
+}
+
+/**
+ * The widget script marks the cart of a visitor in a holdout test with `_upshelf_exp` =
+ * "<test key>:<visitor key>" (both groups, so orders of both can be compared).
+ */
+const EXPERIMENT_MARK = /^([a-z0-9]{1,16}):([A-Za-z0-9_-]{8,64})$/;
+
+function experimentOf(payload: z.infer<typeof orderPayloadSchema>): { key: string; visitor: string } | null {
+  const match = EXPERIMENT_MARK.exec(noteAttribute(payload, "_upshelf_exp"));
+  return match ? { key: match[1] as string, visitor: match[2] as string } : null;
 }
 
 const variantSchema = z.object({
@@ -181,6 +194,7 @@ export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): I
     customerId: payload.customer?.id ?? null,
     cancelledAt: payload.cancelled_at ?? null,
     placedAt: payload.processed_at ?? payload.created_at,
+    experiment: experimentOf(payload),
     lines,
   };
 }

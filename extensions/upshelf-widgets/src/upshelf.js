@@ -7,6 +7,8 @@
 // Bundled in by build.mjs: the widget must count a currency's minor units exactly as the server and
 // checkout do (ISO 4217), not as the browser's Intl data does (it gives HUF or IDR no decimals).
 import { currencyDecimals } from "../../../app/core/money";
+// Also bundled: the holdout test's assignment, the very hash the server uses to read the results.
+import { groupFor } from "../../../app/core/experiments/assignment";
 
 (() => {
   const doc = document;
@@ -536,6 +538,39 @@ import { currencyDecimals } from "../../../app/core/money";
     await update().catch(() => (bar.hidden = true));
   };
 
+  // --- Holdout test --------------------------------------------------------------------------------
+  // While the merchant runs one (data-exp = "<key>:<share in basis points>"), a share of visitors
+  // sees no Upshelf widget, so the dashboard can compare what visitors spend with and without them.
+  // A random visitor key stays in this browser; each visitor is counted once, and both groups mark
+  // their cart so their orders can be told apart. Without storage there is no lasting group: such
+  // a visitor is left out of the test and sees the widgets.
+  const test = (() => {
+    const holder = $(doc, "[data-exp]");
+    if (!holder) return;
+    const [key, share] = holder.dataset.exp.split(":");
+    try {
+      let visitor = localStorage.getItem("upshelf-visitor");
+      if (!visitor) localStorage.setItem("upshelf-visitor", (visitor = crypto.randomUUID()));
+      const counted = "upshelf-counted-" + key;
+      if (!localStorage.getItem(counted)) {
+        navigator.sendBeacon(holder.dataset.proxy + "/visits", JSON.stringify({ experiment: key, visitor }));
+        localStorage.setItem(counted, 1);
+      }
+      return { mark: key + ":" + visitor, held: groupFor(+share, key, visitor) == "holdout" };
+    } catch {
+      /* Storage or crypto refused: not in the test. */
+    }
+  })();
+  const markCart = () =>
+    test &&
+    call(root + "cart.js")
+      .then((cart) => cart.item_count && cart.attributes._upshelf_exp != test.mark && call(root + "cart/update.js", { attributes: { _upshelf_exp: test.mark } }, 15000))
+      .catch(() => {});
+  if (test) {
+    followers.push(markCart);
+    setTimeout(markCart, 500);
+  }
+
   // --- Start -------------------------------------------------------------------------------------
   const widgets = { fbt, cart: upsell, drawer: upsell, upgrade, "quantity-breaks": quantityBreaks, embed };
   const start = (el) => {
@@ -543,7 +578,8 @@ import { currencyDecimals } from "../../../app/core/money";
     if (!run || "started" in el.dataset) return;
     el.dataset.started = "";
     el.dataset.placement = /fbt|upgrade|quantity/.test(el.dataset.upshelf) ? "pdp" : "cart";
-    run(el).then(
+    // A held-out visitor's widget stays empty, exactly as when the app cannot answer.
+    (test && test.held ? Promise.reject() : run(el)).then(
       () => el.classList.add("is-ready"),
       () => {
         el.classList.remove("is-ready");

@@ -1,0 +1,202 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Page, Select, Text } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { formatAmount, formatCount, formatShare } from "~/components/dashboard/format";
+import { describeExperiment, type ExperimentVerdict } from "~/core/experiments";
+import { startExperiment, stopExperiment } from "~/models/experiment.server";
+import { authenticateAdmin } from "~/services/admin-auth.server";
+import { loadExperimentResults } from "~/services/experiment-results.server";
+import { fieldErrors } from "~/services/http.server";
+import { syncStorefrontIndex } from "~/services/storefront-index-sync.server";
+
+/**
+ * The holdout test: a share of the storefront's visitors sees no Upshelf widget, and the page
+ * compares what visitors of the two groups spent. Starting or stopping tells the storefront at once
+ * (the app-data metafield the widgets read); the figures come from orders whose cart the widgets
+ * marked, so they build up as buyers check out.
+ */
+export const HOLDOUT_SHARES = ["5", "10", "20", "50"] as const;
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("start"), holdoutPercent: z.enum(HOLDOUT_SHARES, { message: "Choose 5, 10, 20 or 50%." }) }),
+  z.object({ intent: z.literal("stop") }),
+]);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shopId } = await authenticateAdmin(request);
+  const results = await loadExperimentResults(shopId);
+  if (!results) return { test: null };
+  const { experiment, currency, summary, ordersInOtherCurrencies } = results;
+  const money = (minor: number) => formatAmount(Math.round(minor), currency);
+  return {
+    test: {
+      running: experiment.endedAt === null,
+      holdoutPercent: experiment.holdoutBasisPoints / 100,
+      startedAt: experiment.startedAt.toISOString(),
+      endedAt: experiment.endedAt?.toISOString() ?? null,
+      currency,
+      verdict: summary.verdict,
+      sentences: describeExperiment(summary, money),
+      groups: summary.groups,
+      ordersInOtherCurrencies,
+    },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopId } = await authenticateAdmin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    return data({ ok: false, message: "Nothing was changed.", fields: fieldErrors(parsed.error.issues), errors: [] as string[] }, { status: 400 });
+  }
+  const now = new Date();
+  let message: string;
+  if (parsed.data.intent === "start") {
+    const result = await startExperiment(shopId, Number(parsed.data.holdoutPercent) * 100, now);
+    // A second submit (or another tab) finds the test already running: nothing more to do.
+    if ("alreadyRunning" in result) return { ok: true, message: "The holdout test is already running.", fields: {}, errors: [] as string[] };
+    message = `Holdout test started: ${parsed.data.holdoutPercent}% of visitors will not see Upshelf.`;
+  } else {
+    const stopped = await stopExperiment(shopId, now);
+    if (!stopped) return { ok: true, message: "No holdout test is running.", fields: {}, errors: [] as string[] };
+    message = "Holdout test stopped: every visitor sees Upshelf again. Its figures stay below.";
+  }
+  // The storefront learns of the change from the app-data metafield; a failure is shown, and the
+  // next offer save or test change sends it again.
+  const sync = await syncStorefrontIndex(shopId, { now });
+  return { ok: sync.ok, message, fields: {}, errors: sync.errors };
+}
+
+const VERDICT_BADGES: Record<ExperimentVerdict, { tone: "success" | "critical" | "info" | "attention" | undefined; label: string }> = {
+  lift: { tone: "success", label: "Upshelf raised spend" },
+  drop: { tone: "critical", label: "Visitors spent less with Upshelf" },
+  uncertain: { tone: "info", label: "No clear difference yet" },
+  too_early: { tone: undefined, label: "Collecting orders" },
+  split_mismatch: { tone: "attention", label: "Split is off: figures not reliable" },
+};
+
+function day(iso: string): string {
+  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+export default function HoldoutPage() {
+  const { test } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const [share, setShare] = useState<string>("10");
+
+  return (
+    <Page title="Holdout test" subtitle="Measure what Upshelf adds, against visitors who do not see it">
+      <Layout>
+        {result ? (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"} title={result.message}>
+              {result.errors.length > 0 ? (
+                <List>
+                  {result.errors.map((error) => (
+                    <List.Item key={error}>{error}</List.Item>
+                  ))}
+                </List>
+              ) : null}
+              {"holdoutPercent" in result.fields ? <p>{result.fields.holdoutPercent?.join(" ")}</p> : null}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                How it works
+              </Text>
+              <Text as="p">
+                While the test runs, each visitor is put in a group once, at random, and stays in it on that browser. Visitors in
+                the holdout see no Upshelf widget; everyone else sees them as usual. Checkout still applies your offers&apos;
+                discounts to every buyer who qualifies. Orders are compared by what visitors spent (after discounts and refunds,
+                before shipping and tax), so the difference is what showing Upshelf changed, not what big spenders would have spent
+                anyway.
+              </Text>
+              {test?.running ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="stop" />
+                  <InlineStack gap="300" blockAlign="center">
+                    <Text as="p">
+                      Running since {day(test.startedAt)}, with {test.holdoutPercent}% of visitors held out.
+                    </Text>
+                    <Button submit loading={busy} tone="critical">
+                      Stop the test
+                    </Button>
+                  </InlineStack>
+                </Form>
+              ) : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="start" />
+                  <InlineStack gap="300" blockAlign="end">
+                    <div style={{ minWidth: 220 }}>
+                      <Select
+                        label="Visitors held out"
+                        name="holdoutPercent"
+                        options={HOLDOUT_SHARES.map((value) => ({ label: `${value}%`, value }))}
+                        value={share}
+                        onChange={setShare}
+                        helpText="A larger holdout answers sooner but shows Upshelf to fewer visitors."
+                      />
+                    </div>
+                    <Button submit variant="primary" loading={busy}>
+                      Start a holdout test
+                    </Button>
+                  </InlineStack>
+                </Form>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        {test ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="400">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {test.running ? "Results so far" : `Results of the test ended ${day(test.endedAt ?? test.startedAt)}`}
+                  </Text>
+                  <Badge tone={VERDICT_BADGES[test.verdict].tone}>{VERDICT_BADGES[test.verdict].label}</Badge>
+                </InlineStack>
+                <BlockStack gap="200" id="holdout-verdict">
+                  {test.sentences.map((sentence) => (
+                    <Text as="p" key={sentence}>
+                      {sentence}
+                    </Text>
+                  ))}
+                </BlockStack>
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+                  headings={["Group", "Visitors", "Orders", "Visitors who ordered", "Average order value", "Spent per visitor"]}
+                  rows={(["shown", "holdout"] as const).map((group) => {
+                    const figures = test.groups[group];
+                    return [
+                      group === "shown" ? "Saw Upshelf" : "Held out",
+                      formatCount(figures.visitors),
+                      formatCount(figures.orders),
+                      formatShare(figures.conversionRate),
+                      formatAmount(figures.averageOrderValue, test.currency),
+                      formatAmount(figures.revenuePerVisitor, test.currency),
+                    ];
+                  })}
+                />
+                <Text as="p" variant="bodySm" tone="subdued">
+                  Visitors are counted once per browser when a page with Upshelf loads; orders count when placed while the test ran,
+                  in {test.currency}
+                  {test.ordersInOtherCurrencies > 0 ? ` (${formatCount(test.ordersInOtherCurrencies)} in other currencies are left out)` : ""}.
+                  Intervals are 95%.
+                </Text>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,46 @@
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN "experimentKey" TEXT;
+ALTER TABLE "Order" ADD COLUMN "experimentVisitor" TEXT;
+
+-- CreateTable
+CREATE TABLE "Experiment" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shopId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "holdoutBasisPoints" INTEGER NOT NULL,
+    "startedAt" DATETIME NOT NULL,
+    "endedAt" DATETIME,
+    "runningSlot" INTEGER DEFAULT 1,
+    CONSTRAINT "Experiment_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ExperimentVisitor" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shopId" TEXT NOT NULL,
+    "experimentId" INTEGER NOT NULL,
+    "visitorKey" TEXT NOT NULL,
+    "group" TEXT NOT NULL,
+    "firstSeenAt" DATETIME NOT NULL,
+    CONSTRAINT "ExperimentVisitor_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ExperimentVisitor_experimentId_fkey" FOREIGN KEY ("experimentId") REFERENCES "Experiment" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "Experiment_shopId_startedAt_idx" ON "Experiment"("shopId", "startedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Experiment_shopId_key_key" ON "Experiment"("shopId", "key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Experiment_shopId_runningSlot_key" ON "Experiment"("shopId", "runningSlot");
+
+-- CreateIndex
+CREATE INDEX "ExperimentVisitor_shopId_experimentId_group_idx" ON "ExperimentVisitor"("shopId", "experimentId", "group");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ExperimentVisitor_experimentId_visitorKey_key" ON "ExperimentVisitor"("experimentId", "visitorKey");
+
+-- CreateIndex
+CREATE INDEX "Order_shopId_experimentKey_idx" ON "Order"("shopId", "experimentKey");
+
