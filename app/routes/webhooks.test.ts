@@ -246,14 +246,17 @@ describe("webhooks: compliance", () => {
     const shop = await createTestShop();
     const other = await createTestShop();
     const base = { currency: "USD", subtotalAmount: 1000, totalAmount: 1000, placedAt: new Date("2025-01-01T00:00:00Z") };
-    for (const [shopId, shopifyId, customerId] of [
-      [shop.id, "1", "191167"],
-      [shop.id, "299938", null], // named by the request only
-      [shop.id, "3", "42"],
-      [other.id, "4", "191167"], // same customer id in another shop
+    for (const [shopId, shopifyId, customerId, experimentVisitor] of [
+      [shop.id, "1", "191167", "browser-key-1"], // placed during a holdout test
+      [shop.id, "299938", null, "browser-key-2"], // named by the request only
+      [shop.id, "3", "42", "browser-key-3"],
+      [other.id, "4", "191167", "browser-key-4"], // same customer id in another shop
     ] as const) {
       await db.order.create({
-        data: { shopId, shopifyId, name: `#${shopifyId}`, customerId, ...base, lines: { create: { shopId, title: "Mug", quantity: 1, unitPriceAmount: 1000, currency: "USD" } } },
+        data: {
+          shopId, shopifyId, name: `#${shopifyId}`, customerId, experimentKey: "k3y", experimentVisitor, ...base,
+          lines: { create: { shopId, title: "Mug", quantity: 1, unitPriceAmount: 1000, currency: "USD" } },
+        },
       });
     }
     return { shop, other };
@@ -264,10 +267,10 @@ describe("webhooks: compliance", () => {
     expect((await deliver("customers/data_request", shop.id)).status).toBe(200);
     const [delivery] = await deliveriesOf(shop.id);
     expect(delivery?.status).toBe("done");
-    const exported = JSON.parse(delivery!.payload) as { customerId: string; dataRequestId: string; orders: Array<{ shopifyId: string; lines: unknown[] }> };
+    const exported = JSON.parse(delivery!.payload) as { customerId: string; dataRequestId: string; orders: Array<{ shopifyId: string; holdoutTestVisitor: string; lines: unknown[] }> };
     expect(exported.customerId).toBe("191167");
     expect(exported.dataRequestId).toBe("9999");
-    expect(exported.orders.map((o) => o.shopifyId).sort()).toEqual(["1", "299938"]);
+    expect(exported.orders.map((o) => [o.shopifyId, o.holdoutTestVisitor]).sort()).toEqual([["1", "browser-key-1"], ["299938", "browser-key-2"]]);
     expect(exported.orders[0]?.lines).toHaveLength(1);
     expect(delivery!.payload).not.toContain("john@example.com");
   });
@@ -277,9 +280,10 @@ describe("webhooks: compliance", () => {
     await deliver("customers/data_request", shop.id);
     await deliver("customers/redact", shop.id);
     const orders = await db.order.findMany({ where: { shopId: shop.id }, orderBy: { shopifyId: "asc" } });
-    expect(orders.map((o) => [o.shopifyId, o.customerId])).toEqual([["1", null], ["299938", null], ["3", "42"]]);
+    // The holdout test's browser key goes with the customer id.
+    expect(orders.map((o) => [o.shopifyId, o.customerId, o.experimentVisitor])).toEqual([["1", null, null], ["299938", null, null], ["3", "42", "browser-key-3"]]);
     expect((await deliveriesOf(shop.id)).map((d) => d.topic)).toEqual(["customers/redact"]);
-    expect((await db.order.findFirstOrThrow({ where: { shopId: other.id } })).customerId).toBe("191167");
+    expect(await db.order.findFirstOrThrow({ where: { shopId: other.id } })).toMatchObject({ customerId: "191167", experimentVisitor: "browser-key-4" });
   });
 
   it("customers/redact empties the failed order payloads of that customer or of the orders named, and no one else's", async () => {

@@ -1,7 +1,8 @@
 /**
  * The privacy side of webhooks. Upshelf never stores names, emails, phone numbers or addresses:
- * the only personal link it keeps is Shopify's customer id on orders (and, until processed, the
- * raw webhook payloads, which are emptied once handled).
+ * the only personal links it keeps are Shopify's customer id on orders and, on orders placed during
+ * a holdout test, the random browser key the widget script made (and, until processed, the raw
+ * webhook payloads, which are emptied once handled).
  */
 import db from "~/db.server";
 import { forgetServingModel } from "~/services/recommendations.server";
@@ -22,6 +23,9 @@ export interface CustomerDataExport {
     subtotalAmount: number;
     totalAmount: number;
     discountAmount: number;
+    refundedAmount: number;
+    /** The random key of the browser the order came from, when it was placed during a holdout test. */
+    holdoutTestVisitor: string | null;
     lines: Array<{
       title: string;
       sku: string | null;
@@ -58,7 +62,7 @@ export async function exportCustomerData(options: {
     customerId,
     dataRequestId: options.dataRequestId ?? null,
     generatedAt: (options.now ?? new Date()).toISOString(),
-    note: "Upshelf keeps no names, emails, phone numbers or addresses; only these orders' contents, linked by Shopify's customer id.",
+    note: "Upshelf keeps no names, emails, phone numbers or addresses; only these orders' contents, linked by Shopify's customer id, and for orders placed during a holdout test the random key Upshelf's storefront script kept in the buyer's browser.",
     orders: orders.map((order) => ({
       shopifyId: order.shopifyId,
       name: order.name,
@@ -68,6 +72,8 @@ export async function exportCustomerData(options: {
       subtotalAmount: order.subtotalAmount,
       totalAmount: order.totalAmount,
       discountAmount: order.discountAmount,
+      refundedAmount: order.refundedAmount,
+      holdoutTestVisitor: order.experimentVisitor,
       lines: order.lines.map((line) => ({
         title: line.title,
         sku: line.sku,
@@ -90,7 +96,8 @@ export function exportMarker(customerId: string): string {
 
 /**
  * customers/redact: the customer's orders stay (products bought together are not personal once
- * unlinked, and deleting them would rewrite the merchant's statistics) but lose the customer id.
+ * unlinked, and deleting them would rewrite the merchant's statistics) but lose the customer id
+ * and the holdout test's browser key (such an order then counts in neither group).
  * Exports made for this customer and unprocessed payloads naming them are removed.
  */
 export async function redactCustomer(options: { shopId: string; customerId: string; orderIds?: readonly string[] }) {
@@ -99,9 +106,9 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
     where: {
       shopId,
       OR: [{ customerId }, ...(options.orderIds && options.orderIds.length > 0 ? [{ shopifyId: { in: [...options.orderIds] } }] : [])],
-      NOT: { customerId: null },
+      NOT: { customerId: null, experimentVisitor: null },
     },
-    data: { customerId: null },
+    data: { customerId: null, experimentVisitor: null },
   });
   const exports = await db.webhookDelivery.deleteMany({
     where: { shopId, topic: "customers/data_request", status: "done", payload: { contains: exportMarker(customerId) } },
