@@ -87,6 +87,7 @@ export default function HoldoutPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const [share, setShare] = useState<string>("10");
+  const problems = result ? [...result.errors, ...Object.values(result.fields).flat()] : [];
 
   return (
     <Page title="Holdout test" subtitle="Measure what Upshelf adds, against visitors who do not see it">
@@ -94,14 +95,14 @@ export default function HoldoutPage() {
         {result ? (
           <Layout.Section>
             <Banner tone={result.ok ? "success" : "critical"} title={result.message}>
-              {result.errors.length > 0 ? (
+              {/* A body only when there is something to say beyond the title. */}
+              {problems.length > 0 ? (
                 <List>
-                  {result.errors.map((error) => (
-                    <List.Item key={error}>{error}</List.Item>
+                  {problems.map((problem) => (
+                    <List.Item key={problem}>{problem}</List.Item>
                   ))}
                 </List>
-              ) : null}
-              {"holdoutPercent" in result.fields ? <p>{result.fields.holdoutPercent?.join(" ")}</p> : null}
+              ) : undefined}
             </Banner>
           </Layout.Section>
         ) : null}
@@ -162,7 +163,9 @@ export default function HoldoutPage() {
                   <Text as="h2" variant="headingMd">
                     {test.running ? "Results so far" : `Results of the test ended ${day(test.endedAt ?? test.startedAt)}`}
                   </Text>
-                  <Badge tone={VERDICT_BADGES[test.verdict].tone}>{VERDICT_BADGES[test.verdict].label}</Badge>
+                  <Badge tone={VERDICT_BADGES[test.verdict].tone}>
+                    {test.verdict === "too_early" && !test.running ? "Too few orders to compare" : VERDICT_BADGES[test.verdict].label}
+                  </Badge>
                 </InlineStack>
                 <BlockStack gap="200" id="holdout-verdict">
                   {test.sentences.map((sentence) => (
