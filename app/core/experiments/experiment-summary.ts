@@ -1,5 +1,6 @@
 import type { ExperimentGroup } from "./assignment";
 import {
+  balancedEquivalentCount,
   compareMeans,
   compareProportions,
   meanOf,
@@ -11,9 +12,9 @@ import {
 } from "./comparisons";
 
 /**
- * What a holdout test shows, in figures and in sentences a merchant can read. The primary metric
- * is revenue per visitor: it counts both more orders and bigger orders, and it cannot be flattered
- * by Upshelf turning a few large orders into many small ones (average order value alone could).
+ * What a holdout test shows, in figures and in sentences a merchant can read. Revenue per visitor
+ * is the metric the verdict rests on (see summarizeExperiment); average order value and
+ * conversion are there to explain it.
  */
 export type ExperimentVerdict = "lift" | "drop" | "uncertain" | "too_early" | "split_mismatch";
 
@@ -53,7 +54,11 @@ export interface ExperimentSummary {
   readonly sampleRatio: SampleRatioCheck;
   readonly verdict: ExperimentVerdict;
   readonly minimumOrdersPerGroup: number;
-  /** The smallest relative lift in average order value the test can tell from chance at its size. */
+  /**
+   * The smallest relative lift in average order value the test would detect 4 times in 5 (95%
+   * confidence, 80% power) at its current numbers of orders, unequal groups counted as the equal
+   * groups with the same standard error (see balancedEquivalentCount).
+   */
   readonly minimumDetectableOrderValueLift: number | null;
 }
 
@@ -72,6 +77,7 @@ function figures(input: ExperimentInput, group: ExperimentGroup): GroupFigures {
   };
 }
 
+/** Split first (nothing else can be trusted without it), then enough orders, then the interval. */
 function verdictOf(primary: Comparison | null, enoughOrders: boolean, sampleRatio: SampleRatioCheck): ExperimentVerdict {
   if (sampleRatio.mismatch) return "split_mismatch";
   if (!enoughOrders || primary === null) return "too_early";
@@ -80,6 +86,11 @@ function verdictOf(primary: Comparison | null, enoughOrders: boolean, sampleRati
   return "uncertain";
 }
 
+/**
+ * Revenue per visitor decides the verdict: it moves when Upshelf brings more orders and when it
+ * brings bigger ones, and it cannot be flattered the way average order value can (a widget that
+ * put off small buyers would raise the average while costing sales).
+ */
 export function summarizeExperiment(input: ExperimentInput): ExperimentSummary {
   const minimumOrdersPerGroup = input.minimumOrdersPerGroup ?? DEFAULT_MINIMUM_ORDERS_PER_GROUP;
   const sampleRatio = sampleRatioCheck(input.visitors, input.holdoutBasisPoints);
@@ -99,32 +110,40 @@ export function summarizeExperiment(input: ExperimentInput): ExperimentSummary {
     minimumOrdersPerGroup,
     minimumDetectableOrderValueLift: minimumDetectableLift(
       input.orderValues.holdout,
-      Math.min(input.orderValues.shown.count, input.orderValues.holdout.count),
+      balancedEquivalentCount(input.orderValues.shown.count, input.orderValues.holdout.count),
     ),
   };
 }
 
 const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
-const signedPercent = (share: number) => `${share >= 0 ? "+" : "−"}${percent(Math.abs(share))}`;
+/** A sign for what is printed, not for what was computed: a figure that rounds to zero gets none. */
+function signed(value: number, printed: string, printedZero: string): string {
+  if (printed === printedZero) return printed;
+  return `${value < 0 ? "−" : "+"}${printed}`;
+}
+const signedPercent = (share: number) => signed(share, percent(Math.abs(share)), percent(0));
+const signedPoints = (share: number) => signed(share, (Math.abs(share) * 100).toFixed(2), (0).toFixed(2));
+const count = (value: number) => value.toLocaleString("en");
 
 /**
  * Plain sentences for the merchant, honest about uncertainty: a lift is claimed only when the
- * whole 95% interval is above zero. `money` formats an amount in minor units (it may be fractional).
+ * whole 95% interval is above zero, and every difference is given with its interval. `money`
+ * formats a whole number of minor units; amounts are rounded to one before it sees them.
  */
 export function describeExperiment(summary: ExperimentSummary, money: (minor: number) => string): string[] {
   const { shown, holdout } = summary.groups;
-  const signedMoney = (minor: number) => `${minor >= 0 ? "+" : "−"}${money(Math.abs(minor))}`;
+  const signedMoney = (minor: number) => signed(minor, money(Math.abs(Math.round(minor))), money(0));
   if (summary.verdict === "split_mismatch") {
     const observed = summary.sampleRatio.observedHoldoutShare ?? 0;
     return [
-      `The split is off: ${percent(observed)} of ${(shown.visitors + holdout.visitors).toLocaleString("en")} visitors were held out, not the ${percent(summary.sampleRatio.expectedHoldoutShare)} configured.`,
+      `The split is off: ${percent(observed)} of ${count(shown.visitors + holdout.visitors)} visitors were held out, not the ${percent(summary.sampleRatio.expectedHoldoutShare)} configured.`,
       "Visitors are not being assigned as configured (a cache serving one page to everyone, or a script blocked for some visitors), so these figures cannot be trusted.",
     ];
   }
   if (summary.verdict === "too_early") {
     return [
-      `Not enough orders yet: ${shown.orders.toLocaleString("en")} from visitors who saw Upshelf and ${holdout.orders.toLocaleString("en")} from held-out visitors.`,
-      `The comparison is made once each group has at least ${summary.minimumOrdersPerGroup} orders.`,
+      `Not enough orders yet: ${count(shown.orders)} from visitors who saw Upshelf and ${count(holdout.orders)} from held-out visitors.`,
+      `The comparison is made once each group has at least ${count(summary.minimumOrdersPerGroup)} orders.`,
     ];
   }
   const sentences: string[] = [];
@@ -146,15 +165,21 @@ export function describeExperiment(summary: ExperimentSummary, money: (minor: nu
   );
   const aov = summary.averageOrderValue;
   if (aov && shown.averageOrderValue !== null && holdout.averageOrderValue !== null) {
-    const relative = aov.relative === null ? "" : ` (${signedPercent(aov.relative)})`;
+    const range = aov.relativeInterval ? `; 95% interval ${signedPercent(aov.relativeInterval[0])} to ${signedPercent(aov.relativeInterval[1])}` : "";
+    const relative = aov.relative === null ? "" : ` (${signedPercent(aov.relative)}${range})`;
     sentences.push(`Average order value: ${money(shown.averageOrderValue)} against ${money(holdout.averageOrderValue)}${relative}.`);
   }
-  if (shown.conversionRate !== null && holdout.conversionRate !== null) {
-    sentences.push(`Visitors who ordered: ${percent(shown.conversionRate, 2)} against ${percent(holdout.conversionRate, 2)}.`);
+  const conversion = summary.conversion;
+  if (conversion && shown.conversionRate !== null && holdout.conversionRate !== null) {
+    sentences.push(
+      `Visitors who ordered: ${percent(shown.conversionRate, 2)} against ${percent(holdout.conversionRate, 2)} ` +
+        `(${signedPoints(conversion.difference)} percentage points; 95% interval ${signedPoints(conversion.interval[0])} to ${signedPoints(conversion.interval[1])}).`,
+    );
   }
   if (summary.minimumDetectableOrderValueLift !== null) {
     sentences.push(
-      `At ${Math.min(shown.orders, holdout.orders).toLocaleString("en")} orders per group, a change in average order value smaller than about ${percent(summary.minimumDetectableOrderValueLift)} would not be told from chance.`,
+      `With ${count(shown.orders)} and ${count(holdout.orders)} orders so far, this test reliably detects (4 times in 5) a change in average order value ` +
+        `of about ${percent(summary.minimumDetectableOrderValueLift)} or more; smaller changes may go unnoticed.`,
     );
   }
   return sentences;
