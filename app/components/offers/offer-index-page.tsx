@@ -214,15 +214,19 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
           </BlockStack>
         </Layout.Section>
       </Layout>
+      {/* Mounted only while open: a Polaris modal closed while the page re-renders (the delete's
+          revalidation) can stay in the DOM after its exit animation, an invisible aria-modal
+          dialog that screen readers still announce. */}
+      {deleting !== null ? (
       <Modal
-        open={deleting !== null}
+        open
         onClose={() => setDeleting(null)}
-        title={`Delete “${deleting?.title ?? ""}”?`}
+        title={`Delete “${deleting.title}”?`}
         primaryAction={{
           content: "Delete",
           destructive: true,
           onAction: () => {
-            if (deleting) act("delete", deleting.id);
+            act("delete", deleting.id);
             setDeleting(null);
           },
         }}
@@ -232,8 +236,10 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
           <Text as="p">The offer stops applying at checkout right away. This cannot be undone.</Text>
         </Modal.Section>
       </Modal>
+      ) : null}
+      {deletingSelection ? (
       <Modal
-        open={deletingSelection}
+        open
         onClose={() => setDeletingSelection(false)}
         title={`Delete ${selectedResources.length} ${selectedResources.length === 1 ? info.singular : info.title.toLowerCase()}?`}
         primaryAction={{
@@ -250,6 +256,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
           <Text as="p">They stop applying at checkout right away. This cannot be undone.</Text>
         </Modal.Section>
       </Modal>
+      ) : null}
     </Page>
   );
 }
