@@ -114,8 +114,8 @@ export default function HoldoutPage() {
               </Text>
               <Text as="p">
                 While the test runs, each visitor is put in a group once, at random, and stays in it on that browser. Visitors in
-                the holdout see no Upshelf widget; everyone else sees them as usual. Checkout still applies your offers&apos;
-                discounts to every buyer who qualifies. Orders are compared by what visitors spent (after discounts and refunds,
+                the holdout see no Upshelf widget in your store; everyone else sees them as usual. Checkout still applies your
+                offers&apos; discounts to every buyer who qualifies, and post-purchase offers are made to both groups alike. Orders are compared by what visitors spent (after discounts and refunds,
                 before shipping and tax), so the difference is what showing Upshelf changed, not what big spenders would have spent
                 anyway.
               </Text>
