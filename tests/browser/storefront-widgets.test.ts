@@ -441,9 +441,15 @@ describe("the storefront widgets in Chromium", () => {
       db.experimentVisitor.findFirst({ where: { shopId: DEMO_SHOP_DOMAIN, visitorKey: visitor } }).then((row) => row?.group ?? null);
 
     /** A product page in a fresh browser, for a visitor key chosen in advance (or the one the script makes). */
-    async function visit(visitor?: string) {
+    async function visit(visitor?: string, options: { analyticsAllowed?: boolean } = {}) {
       const context = await browser.newContext();
       if (visitor) await context.addInitScript((key) => localStorage.setItem("upshelf-visitor", key), visitor);
+      // The buyer's answer to the store's consent banner, as Shopify's Customer Privacy API gives it.
+      if (options.analyticsAllowed === false) {
+        await context.addInitScript(() => {
+          (window as unknown as { Shopify: object }).Shopify = { customerPrivacy: { analyticsProcessingAllowed: () => false } };
+        });
+      }
       const page = await context.newPage();
       const asked: string[] = [];
       page.on("request", (request) => asked.push(request.url()));
@@ -461,6 +467,41 @@ describe("the storefront widgets in Chromium", () => {
         await expect.poll(async () => (await cartOf(page)).attributes._upshelf_exp, { timeout: 15_000 }).toBe(`${key}:${visitor}`);
         expect(await page.locator(".upshelf.is-ready").count()).toBe(0);
         expect(asked.filter((request) => /\/apps\/upshelf\/(recommendations|offers|cart\/price)/.test(request))).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+
+    it("leaves a visitor without analytics consent out of the test: widgets as usual, no key kept, no visit counted, no cart mark", async () => {
+      const visitor = Array.from({ length: 50 }, (_, index) => `browser-no-consent-${index}`).find((candidate) => groupFor(5000, key, candidate) === "holdout") as string;
+      const { context, page } = await visit(visitor, { analyticsAllowed: false });
+      try {
+        // The key this browser kept from an earlier visit would put it in the holdout; without consent it is dropped.
+        await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+        expect(await page.evaluate(() => localStorage.getItem("upshelf-visitor"))).toBeNull();
+        await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+        await page.waitForURL(url("/preview/cart"));
+        await page.locator(".upshelf.is-ready").first().waitFor({ timeout: 30_000 });
+        expect((await cartOf(page)).attributes._upshelf_exp).toBeUndefined();
+        expect(await countedGroup(visitor)).toBeNull();
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+
+    it("stops asking when the cart refuses its mark, instead of retrying on every cart change it causes", async () => {
+      const visitor = Array.from({ length: 50 }, (_, index) => `browser-refused-${index}`).find((candidate) => groupFor(5000, key, candidate) === "shown") as string;
+      const { context, page, asked } = await visit(visitor);
+      try {
+        // The store rate-limits attribute updates.
+        await page.route("**/cart/update.js*", (route) => route.fulfill({ status: 429, contentType: "application/json", body: "{}" }));
+        await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+        await page.waitForURL(url("/preview/cart"));
+        const marks = () => asked.filter((request) => request.includes("/cart/update.js")).length;
+        await expect.poll(marks, { timeout: 15_000 }).toBeGreaterThan(0);
+        // Refusals used to count as cart changes, each one starting the next try about every 200 ms.
+        await page.waitForTimeout(3_000);
+        expect(marks()).toBeLessThanOrEqual(3);
       } finally {
         await context.close();
       }

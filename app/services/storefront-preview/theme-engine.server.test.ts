@@ -99,6 +99,24 @@ describe("the storefront offer index (app.metafields.upshelf.storefront)", () =>
   });
 });
 
+describe("the running holdout test (app.metafields.upshelf.experiment)", () => {
+  const page = (request: Record<string, unknown>) =>
+    renderPage({
+      template: "product",
+      title: "Tea",
+      state: { locale: "en", blocks: true, currency: "GBP" },
+      objects: { ...objects, request, app: { metafields: { upshelf: { experiment: { value: { key: "k3y", holdout: 1000 } } } } } },
+    });
+
+  it("names the test on every block for buyers, but not in the theme editor, where the merchant must see the blocks they place", async () => {
+    const storefront = await page(objects.request);
+    expect((storefront.match(/data-exp="k3y:1000"/g) ?? []).length).toBe((storefront.match(/data-proxy="/g) ?? []).length);
+    const editor = await page({ ...objects.request, design_mode: true });
+    expect(editor).toContain('data-proxy="');
+    expect(editor).not.toContain("data-exp=");
+  });
+});
+
 describe("the extension's files", () => {
   const blocks = fs.readdirSync(path.join(EXTENSION_DIR, "blocks")).map((file) => file.replace(/\.liquid$/, ""));
 

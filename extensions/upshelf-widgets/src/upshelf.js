@@ -102,7 +102,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   };
   try {
     new PerformanceObserver((list) => {
-      if (list.getEntries().some((entry) => /\/cart\/(add|change|update|clear)\b/.test(entry.name))) cartChanged();
+      // The holdout test's own cart mark (?upshelf) changes nothing a widget shows; following it
+      // would refresh every widget, and a failing mark would retry itself endlessly.
+      if (list.getEntries().some((entry) => /\/cart\/(add|change|update|clear)\b(?!\.js\?upshelf)/.test(entry.name))) cartChanged();
     }).observe({ type: "resource" });
   } catch {
     /* Older browsers: the events below still work. */
@@ -542,31 +544,47 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // While the merchant runs one (data-exp = "<key>:<share in basis points>"), a share of visitors
   // sees no Upshelf widget, so the dashboard can compare what visitors spend with and without them.
   // A random visitor key stays in this browser; each visitor is counted once, and both groups mark
-  // their cart so their orders can be told apart. Without storage there is no lasting group: such
-  // a visitor is left out of the test and sees the widgets.
-  const test = (() => {
-    const holder = $(doc, "[data-exp]");
-    if (!holder) return;
-    const [key, share] = holder.dataset.exp.split(":");
-    try {
-      let visitor = localStorage.getItem("upshelf-visitor");
-      if (!visitor) localStorage.setItem("upshelf-visitor", (visitor = crypto.randomUUID()));
-      const counted = "upshelf-counted-" + key;
-      if (!localStorage.getItem(counted)) {
-        navigator.sendBeacon(holder.dataset.proxy + "/visits", JSON.stringify({ experiment: key, visitor }));
-        localStorage.setItem(counted, 1);
-      }
-      return { mark: key + ":" + visitor, held: groupFor(+share, key, visitor) == "holdout" };
-    } catch {
-      /* Storage or crypto refused: not in the test. */
-    }
-  })();
+  // their cart so their orders can be told apart. Keeping that key is analytics, so a visitor takes
+  // part only where Shopify's Customer Privacy API allows analytics processing; anyone else (and
+  // any browser without storage) is left out of the test, keeps no key and sees the widgets.
+  const holder = $(doc, "[data-exp]");
+  const analyticsAllowed = () =>
+    new Promise((resolve) => {
+      const shopify = window.Shopify || {};
+      const ask = (error) => resolve(!error && !!shopify.customerPrivacy && shopify.customerPrivacy.analyticsProcessingAllowed());
+      if (shopify.customerPrivacy || !shopify.loadFeatures) ask();
+      else shopify.loadFeatures([{ name: "consent-tracking-api", version: "0.1" }], ask);
+    }).catch(() => false);
+  const test = !holder
+    ? Promise.resolve()
+    : analyticsAllowed().then((allowed) => {
+        const [key, share] = holder.dataset.exp.split(":");
+        try {
+          if (!allowed) return localStorage.removeItem("upshelf-visitor");
+          let visitor = localStorage.getItem("upshelf-visitor");
+          if (!visitor) localStorage.setItem("upshelf-visitor", (visitor = crypto.randomUUID()));
+          const counted = "upshelf-counted-" + key;
+          if (!localStorage.getItem(counted)) {
+            navigator.sendBeacon(holder.dataset.proxy + "/visits", JSON.stringify({ experiment: key, visitor }));
+            localStorage.setItem(counted, 1);
+          }
+          return { mark: key + ":" + visitor, held: groupFor(+share, key, visitor) == "holdout" };
+        } catch {
+          /* Storage or crypto refused: not in the test. */
+        }
+      });
+  // A few tries per page: a cart that refuses the mark (rate limited, say) is not asked forever.
+  // A visitor out of the test has any earlier mark removed (a blank attribute is deleted), so an
+  // order placed after consent was withdrawn carries no visitor key.
+  let marks = 3;
   const markCart = () =>
-    test &&
-    call(root + "cart.js")
-      .then((cart) => cart.item_count && cart.attributes._upshelf_exp != test.mark && call(root + "cart/update.js", { attributes: { _upshelf_exp: test.mark } }, 15000))
+    test
+      .then((t) => {
+        const mark = t ? t.mark : "";
+        return marks > 0 && call(root + "cart.js").then((cart) => cart.item_count && (cart.attributes._upshelf_exp || "") != mark && marks-- && call(root + "cart/update.js?upshelf", { attributes: { _upshelf_exp: mark } }, 15000));
+      })
       .catch(() => {});
-  if (test) {
+  if (holder) {
     followers.push(markCart);
     setTimeout(markCart, 500);
   }
@@ -579,7 +597,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     el.dataset.started = "";
     el.dataset.placement = /fbt|upgrade|quantity/.test(el.dataset.upshelf) ? "pdp" : "cart";
     // A held-out visitor's widget stays empty, exactly as when the app cannot answer.
-    (test && test.held ? Promise.reject() : run(el)).then(
+    test.then((t) => (t && t.held ? Promise.reject() : run(el))).then(
       () => el.classList.add("is-ready"),
       () => {
         el.classList.remove("is-ready");
