@@ -52,10 +52,13 @@ export async function startExperiment(shopId: string, holdoutBasisPoints: number
   }
 }
 
-/** Ends the running test, if any; its figures stay. */
-export async function stopExperiment(shopId: string, now: Date): Promise<ExperimentRow | null> {
+/**
+ * Ends the running test, if any (only if it is the one named by `key`, when given: a Stop sent
+ * from a page opened before that test ended must not end a newer one); its figures stay.
+ */
+export async function stopExperiment(shopId: string, now: Date, key?: string): Promise<ExperimentRow | null> {
   const running = await runningExperiment(shopId);
-  if (!running) return null;
+  if (!running || (key !== undefined && running.key !== key)) return null;
   await db.experiment.updateMany({ where: { shopId, id: running.id, endedAt: null }, data: { endedAt: now, runningSlot: null } });
   return { ...running, endedAt: now };
 }

@@ -57,13 +57,46 @@ describe("the holdout test page", () => {
     const shown = await page(shopId);
     expect(shown.test).toMatchObject({ running: true, holdoutPercent: test.holdoutBasisPoints / 100, verdict: "too_early" });
     expect((await page(other)).test).toBeNull();
-    expect(await submit(other, { intent: "stop" })).toMatchObject({ status: 200, body: { message: "No holdout test is running." } });
+    expect(await submit(other, { intent: "stop", key: test.key })).toMatchObject({ status: 200, body: { message: "No holdout test is running." } });
     expect((await db.experiment.findFirstOrThrow({ where: { id: test.id } })).endedAt).toBeNull();
 
-    expect((await submit(shopId, { intent: "stop" })).body.ok).toBe(true);
+    expect((await submit(shopId, { intent: "stop", key: test.key })).body.ok).toBe(true);
     expect((await db.experiment.findFirstOrThrow({ where: { id: test.id } })).endedAt).not.toBeNull();
     expect(await metafield()).toEqual({});
     expect((await page(shopId)).test).toMatchObject({ running: false });
+  });
+
+  it("sends the storefront its state again when the button is pressed again, so a failed send can be retried", async () => {
+    const shopId = await demoShop();
+    const sends = () => db.recordedAdminCall.count({ where: { shopId, operation: "UpshelfStorefrontIndexSet" } });
+    expect((await submit(shopId, { intent: "start", holdoutPercent: "10" })).body.ok).toBe(true);
+    const key = (await db.experiment.findFirstOrThrow({ where: { shopId } })).key;
+    expect(await sends()).toBe(1);
+    expect((await submit(shopId, { intent: "start", holdoutPercent: "10" })).body.message).toBe("The holdout test is already running.");
+    expect(await sends()).toBe(2);
+    await submit(shopId, { intent: "stop", key });
+    expect((await submit(shopId, { intent: "stop", key })).body.message).toBe("No holdout test is running.");
+    expect(await sends()).toBe(4);
+  });
+
+  it("ends only the test the page showed: a Stop from a page opened before it ended leaves a newer test running", async () => {
+    const shopId = await demoShop();
+    await submit(shopId, { intent: "start", holdoutPercent: "10" });
+    const old = await db.experiment.findFirstOrThrow({ where: { shopId } });
+    await submit(shopId, { intent: "stop", key: old.key });
+    await submit(shopId, { intent: "start", holdoutPercent: "20" });
+    const stale = await submit(shopId, { intent: "stop", key: old.key });
+    expect(stale.body.message).toBe("That test had already ended; the test running now was left as it is.");
+    expect(await db.experiment.count({ where: { shopId, endedAt: null } })).toBe(1);
+    expect((await submit(shopId, { intent: "stop" })).status).toBe(400);
+  });
+
+  it("states the test's dates in the shop's time zone", async () => {
+    const shopId = await demoShop();
+    await db.shop.update({ where: { id: shopId }, data: { timeZone: "Asia/Tokyo" } });
+    await db.experiment.create({ data: { shopId, key: "tz1", holdoutBasisPoints: 1000, startedAt: new Date("2026-03-01T20:30:00Z") } });
+    // 20:30 UTC is 05:30 the next morning in Tokyo.
+    expect((await page(shopId)).test).toMatchObject({ startedAt: "2 Mar 2026, 05:30", endedAt: null });
   });
 
   it("answers 400 naming the field for a share it does not offer, and changes nothing", async () => {

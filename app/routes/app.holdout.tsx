@@ -3,9 +3,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { formatAmount, formatCount, formatShare } from "~/components/dashboard/format";
+import { formatAmount, formatCount, formatDateTime, formatShare } from "~/components/dashboard/format";
 import { describeExperiment, type ExperimentVerdict } from "~/core/experiments";
-import { startExperiment, stopExperiment } from "~/models/experiment.server";
+import { runningExperiment, startExperiment, stopExperiment } from "~/models/experiment.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { loadExperimentResults } from "~/services/experiment-results.server";
 import { fieldErrors } from "~/services/http.server";
@@ -21,21 +21,23 @@ export const HOLDOUT_SHARES = ["5", "10", "20", "50"] as const;
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start"), holdoutPercent: z.enum(HOLDOUT_SHARES, { message: "Choose 5, 10, 20 or 50%." }) }),
-  z.object({ intent: z.literal("stop") }),
+  // The test the page showed: a Stop from a page opened before it ended must not end a newer one.
+  z.object({ intent: z.literal("stop"), key: z.string().regex(/^[a-z0-9]{1,16}$/, "Reload the page and try again.") }),
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
   const results = await loadExperimentResults(shopId);
   if (!results) return { test: null };
-  const { experiment, currency, summary, ordersInOtherCurrencies } = results;
+  const { experiment, currency, timeZone, summary, ordersInOtherCurrencies } = results;
   const money = (minor: number) => formatAmount(Math.round(minor), currency);
   return {
     test: {
+      key: experiment.key,
       running: experiment.endedAt === null,
       holdoutPercent: experiment.holdoutBasisPoints / 100,
-      startedAt: experiment.startedAt.toISOString(),
-      endedAt: experiment.endedAt?.toISOString() ?? null,
+      startedAt: formatDateTime(experiment.startedAt.toISOString(), timeZone),
+      endedAt: experiment.endedAt ? formatDateTime(experiment.endedAt.toISOString(), timeZone) : null,
       currency,
       verdict: summary.verdict,
       sentences: describeExperiment(summary, money),
@@ -55,16 +57,20 @@ export async function action({ request }: ActionFunctionArgs) {
   let message: string;
   if (parsed.data.intent === "start") {
     const result = await startExperiment(shopId, Number(parsed.data.holdoutPercent) * 100, now);
-    // A second submit (or another tab) finds the test already running: nothing more to do.
-    if ("alreadyRunning" in result) return { ok: true, message: "The holdout test is already running.", fields: {}, errors: [] as string[] };
-    message = `Holdout test started: ${parsed.data.holdoutPercent}% of visitors will not see Upshelf.`;
-  } else {
-    const stopped = await stopExperiment(shopId, now);
-    if (!stopped) return { ok: true, message: "No holdout test is running.", fields: {}, errors: [] as string[] };
+    // A second submit (or another tab) finds the test already running.
+    message =
+      "alreadyRunning" in result
+        ? "The holdout test is already running."
+        : `Holdout test started: ${parsed.data.holdoutPercent}% of visitors will not see Upshelf.`;
+  } else if (await stopExperiment(shopId, now, parsed.data.key)) {
     message = "Holdout test stopped: every visitor sees Upshelf again. Its figures stay below.";
+  } else {
+    message = (await runningExperiment(shopId))
+      ? "That test had already ended; the test running now was left as it is."
+      : "No holdout test is running.";
   }
-  // The storefront learns of the change from the app-data metafield; a failure is shown, and the
-  // next offer save or test change sends it again.
+  // The storefront learns of the state from the app-data metafield. It is sent on every submit,
+  // changed or not, so pressing the button again retries a send that failed; a failure is shown.
   const sync = await syncStorefrontIndex(shopId, { now });
   return { ok: sync.ok, message, fields: {}, errors: sync.errors };
 }
@@ -76,10 +82,6 @@ const VERDICT_BADGES: Record<ExperimentVerdict, { tone: "success" | "critical" |
   too_early: { tone: undefined, label: "Collecting orders" },
   split_mismatch: { tone: "attention", label: "Split is off: figures not reliable" },
 };
-
-function day(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
-}
 
 export default function HoldoutPage() {
   const { test } = useLoaderData<typeof loader>();
@@ -122,9 +124,10 @@ export default function HoldoutPage() {
               {test?.running ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="stop" />
+                  <input type="hidden" name="key" value={test.key} />
                   <InlineStack gap="300" blockAlign="center">
                     <Text as="p">
-                      Running since {day(test.startedAt)}, with {test.holdoutPercent}% of visitors held out.
+                      Running since {test.startedAt}, with {test.holdoutPercent}% of visitors held out.
                     </Text>
                     <Button submit loading={busy} tone="critical">
                       Stop the test
@@ -161,7 +164,7 @@ export default function HoldoutPage() {
               <BlockStack gap="400">
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="h2" variant="headingMd">
-                    {test.running ? "Results so far" : `Results of the test ended ${day(test.endedAt ?? test.startedAt)}`}
+                    {test.running ? "Results so far" : `Results of the test ended ${test.endedAt ?? test.startedAt}`}
                   </Text>
                   <Badge tone={VERDICT_BADGES[test.verdict].tone}>
                     {test.verdict === "too_early" && !test.running ? "Too few orders to compare" : VERDICT_BADGES[test.verdict].label}

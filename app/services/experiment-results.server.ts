@@ -14,6 +14,8 @@ import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
 export interface ExperimentResults {
   readonly experiment: ExperimentRow;
   readonly currency: string;
+  /** The shop's time zone (IANA), in which the page states the test's dates. */
+  readonly timeZone: string;
   readonly summary: ExperimentSummary;
   /** Orders of the test in another currency than the shop's, left out of every figure. */
   readonly ordersInOtherCurrencies: number;
@@ -38,8 +40,9 @@ function momentsOf(values: Iterable<number>, count?: number): SampleMoments {
 export async function loadExperimentResults(shopId: string): Promise<ExperimentResults | null> {
   const experiment = await latestExperiment(shopId);
   if (!experiment) return null;
-  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true } });
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true, timeZone: true } });
   const currency = shop?.currency ?? "USD";
+  const timeZone = shop?.timeZone ?? "UTC";
   const placedAt = { gte: experiment.startedAt, ...(experiment.endedAt ? { lt: experiment.endedAt } : {}) };
   const inTest = { shopId, experimentKey: experiment.key, cancelledAt: null, placedAt };
   const [counted, orders, ordersInOtherCurrencies] = await Promise.all([
@@ -78,7 +81,7 @@ export async function loadExperimentResults(shopId: string): Promise<ExperimentR
       holdout: momentsOf(spendByVisitor.get("holdout")?.values() ?? [], visitors.holdout),
     },
   });
-  return { experiment, currency, summary, ordersInOtherCurrencies };
+  return { experiment, currency, timeZone, summary, ordersInOtherCurrencies };
 }
 
 async function buyersWithoutVisit(shopId: string, experimentId: number, visitorKeys: readonly string[]): Promise<Set<string>> {

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { startExperiment, stopExperiment } from "~/models/experiment.server";
 import { createOffer } from "~/models/offer.server";
 import { createTestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { startAdminApiStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
-import { httpAdminApi } from "./admin-api.server";
+import { httpAdminApi, type AdminApi } from "./admin-api.server";
 import { RECORDED_APP_INSTALLATION_ID, storefrontIndexForShop, syncStorefrontIndex } from "./storefront-index-sync.server";
 
 const NOW = new Date("2025-06-01T12:00:00Z");
@@ -141,5 +142,65 @@ describe("syncStorefrontIndex in demo mode", () => {
         { ownerId: RECORDED_APP_INSTALLATION_ID, namespace: "upshelf", key: "experiment", type: "json", value: "{}" },
       ],
     });
+  });
+});
+
+describe("overlapping sends of one shop", () => {
+  /** An Admin API that holds the first metafield write until released, recording the experiment each write carried. */
+  function heldApi() {
+    const written: unknown[] = [];
+    let held = false;
+    let release: (() => void) | null = null;
+    const firstHeld = new Promise<void>((resolve) => (release = resolve));
+    const api: AdminApi = {
+      mode: "live",
+      async request<T>(operation: string, _query: string, variables?: Record<string, unknown>) {
+        if (operation === "UpshelfAppInstallation") return installation.data as T;
+        const metafields = (variables as { metafields: { key: string; value: string }[] }).metafields;
+        const experiment = JSON.parse(metafields.find((entry) => entry.key === "experiment")!.value) as unknown;
+        if (!held) {
+          held = true;
+          await firstHeld;
+        }
+        // In the order the writes land.
+        written.push(experiment);
+        return metafieldsSetOk.data as T;
+      },
+    };
+    const holding = () => expect.poll(() => held).toBe(true);
+    return { api, written, holding, release: () => release?.() };
+  }
+
+  it("land in the order the shop changed: a send started before a test stopped cannot overwrite the stop", async () => {
+    const shop = await createTestShop();
+    const started = await startExperiment(shop.id, 1000, NOW);
+    if (!("started" in started)) throw new Error("a test was already running");
+    const { api, written, holding, release } = heldApi();
+    // An offer save reads the state (test running) and is slow to write; meanwhile the test stops.
+    const offerSave = syncStorefrontIndex(shop.id, { api, now: NOW });
+    await holding();
+    await stopExperiment(shop.id, NOW);
+    const stop = syncStorefrontIndex(shop.id, { api, now: NOW });
+    // Give the second send every chance to overtake the first (it has nothing to wait for but its turn).
+    await Promise.race([stop, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+    release();
+    await Promise.all([offerSave, stop]);
+    expect(written[0]).toEqual({ key: started.started.key, holdout: 1000 });
+    // Whatever was written in between, the storefront is left with the stop.
+    expect(written.at(-1)).toEqual({});
+  });
+
+  it("writes again when the state changed while it wrote (another app process)", async () => {
+    const shop = await createTestShop();
+    const started = await startExperiment(shop.id, 1000, NOW);
+    if (!("started" in started)) throw new Error("a test was already running");
+    const { api, written, holding, release } = heldApi();
+    const send = syncStorefrontIndex(shop.id, { api, now: NOW });
+    await holding();
+    // Stopped by a write this process never sees as a send of its own.
+    await db.experiment.updateMany({ where: { shopId: shop.id }, data: { endedAt: NOW, runningSlot: null } });
+    release();
+    expect((await send).ok).toBe(true);
+    expect(written).toEqual([{ key: started.started.key, holdout: 1000 }, {}]);
   });
 });

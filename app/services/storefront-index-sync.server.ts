@@ -80,8 +80,42 @@ interface UserError {
 
 const prefix = "Storefront offer index";
 
-export async function syncStorefrontIndex(shopId: string, options: StorefrontIndexSyncOptions = {}): Promise<StorefrontIndexSyncResult> {
-  const [index, experiment] = await Promise.all([storefrontIndexForShop(shopId, options.now ?? new Date()), storefrontExperimentForShop(shopId)]);
+// Sends in progress, per shop. Each send reads the shop's state and writes it whole, so two sends
+// that overlap could land in the wrong order (an offer save's older state after a test's stop) and
+// leave visitors held out of a test that ended. Sends of one shop therefore run one at a time, each
+// reading the state when its turn comes; and a send that finds the state changed while it wrote
+// (another app process) writes again.
+const sendsInProgress = new Map<string, Promise<unknown>>();
+const MAX_WRITES_PER_SEND = 3;
+
+export function syncStorefrontIndex(shopId: string, options: StorefrontIndexSyncOptions = {}): Promise<StorefrontIndexSyncResult> {
+  const previous = sendsInProgress.get(shopId) ?? Promise.resolve();
+  const send = previous.catch(() => undefined).then(() => sendUntilSettled(shopId, options));
+  sendsInProgress.set(shopId, send);
+  void send.finally(() => {
+    if (sendsInProgress.get(shopId) === send) sendsInProgress.delete(shopId);
+  }).catch(() => undefined);
+  return send;
+}
+
+async function sendUntilSettled(shopId: string, options: StorefrontIndexSyncOptions): Promise<StorefrontIndexSyncResult> {
+  const read = () => Promise.all([storefrontIndexForShop(shopId, options.now ?? new Date()), storefrontExperimentForShop(shopId)]);
+  let state = await read();
+  for (let write = 1; ; write++) {
+    const result = await writeStorefrontState(shopId, options, ...state);
+    if (!result.ok || write === MAX_WRITES_PER_SEND) return result;
+    const now = await read();
+    if (JSON.stringify(now) === JSON.stringify(state)) return result;
+    state = now;
+  }
+}
+
+async function writeStorefrontState(
+  shopId: string,
+  options: StorefrontIndexSyncOptions,
+  index: StorefrontOfferIndex,
+  experiment: StorefrontExperiment,
+): Promise<StorefrontIndexSyncResult> {
   try {
     const api = options.api ?? (await adminApiForShop(shopId));
     const installation = await api.request<{ currentAppInstallation?: { id?: string } | null }>("UpshelfAppInstallation", APP_INSTALLATION_QUERY);

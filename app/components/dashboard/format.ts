@@ -38,6 +38,14 @@ export function formatDay(day: string): string {
   });
 }
 
+/**
+ * "5 Dec 2026, 10:41" for an instant, in the shop's time zone: formatted where the page is built,
+ * so the server's and the browser's zones cannot disagree.
+ */
+export function formatDateTime(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone });
+}
+
 /** Minor units as a plain number of major units, for chart axes only (plotting, not arithmetic). */
 export function toMajorUnits(amount: number, currency: string): number {
   return Number(formatMinorAsDecimal(amount, currency));
