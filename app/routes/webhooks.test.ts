@@ -21,6 +21,7 @@ import { action as compliance } from "./webhooks.compliance";
 import { action as inventoryLevelsUpdate } from "./webhooks.inventory_levels.update";
 import { action as ordersCancelled } from "./webhooks.orders.cancelled";
 import { action as ordersCreate } from "./webhooks.orders.create";
+import { action as ordersUpdated } from "./webhooks.orders.updated";
 import { action as products } from "./webhooks.products";
 import { action as shopUpdate } from "./webhooks.shop.update";
 
@@ -29,6 +30,7 @@ type Action = (args: { request: Request; params: Record<string, string>; context
 const ROUTES: Record<string, { path: string; action: Action }> = {
   "orders/create": { path: "/webhooks/orders/create", action: ordersCreate },
   "orders/cancelled": { path: "/webhooks/orders/cancelled", action: ordersCancelled },
+  "orders/updated": { path: "/webhooks/orders/updated", action: ordersUpdated },
   "products/create": { path: "/webhooks/products", action: products },
   "products/update": { path: "/webhooks/products", action: products },
   "products/delete": { path: "/webhooks/products", action: products },
@@ -259,6 +261,11 @@ describe("webhooks: compliance", () => {
         },
       });
     }
+    // The holdout test those browsers were counted in (browser-key-2's visit never arrived).
+    for (const [shopId, visitors] of [[shop.id, ["browser-key-1", "browser-key-3"]], [other.id, ["browser-key-4"]]] as const) {
+      const test = await db.experiment.create({ data: { shopId, key: "k3y", holdoutBasisPoints: 1000, startedAt: base.placedAt } });
+      await db.experimentVisitor.createMany({ data: visitors.map((visitorKey) => ({ shopId, experimentId: test.id, visitorKey, group: "shown", firstSeenAt: base.placedAt })) });
+    }
     return { shop, other };
   }
 
@@ -272,6 +279,10 @@ describe("webhooks: compliance", () => {
     expect(exported.dataRequestId).toBe("9999");
     expect(exported.orders.map((o) => [o.shopifyId, o.holdoutTestVisitor]).sort()).toEqual([["1", "browser-key-1"], ["299938", "browser-key-2"]]);
     expect(exported.orders[0]?.lines).toHaveLength(1);
+    // The visit of the order's browser in the holdout test goes with it; other browsers' do not.
+    expect((exported as unknown as { holdoutTestVisits: unknown[] }).holdoutTestVisits).toEqual([
+      { holdoutTestVisitor: "browser-key-1", test: "k3y", group: "shown", firstSeenAt: "2025-01-01T00:00:00.000Z" },
+    ]);
     expect(delivery!.payload).not.toContain("john@example.com");
   });
 
@@ -284,6 +295,23 @@ describe("webhooks: compliance", () => {
     expect(orders.map((o) => [o.shopifyId, o.customerId, o.experimentVisitor])).toEqual([["1", null, null], ["299938", null, null], ["3", "42", "browser-key-3"]]);
     expect((await deliveriesOf(shop.id)).map((d) => d.topic)).toEqual(["customers/redact"]);
     expect(await db.order.findFirstOrThrow({ where: { shopId: other.id } })).toMatchObject({ customerId: "191167", experimentVisitor: "browser-key-4" });
+  });
+
+  it("customers/redact stays done when a later webhook for the order (a refund) names the customer and the browser again", async () => {
+    const { shop } = await shopWithCustomerOrders();
+    await deliver("customers/redact", shop.id);
+    const later = JSON.parse(webhookFixture("orders-create", shop.id)) as Record<string, unknown>;
+    const payload = {
+      ...later,
+      id: 299938,
+      customer: { ...(later.customer as object), id: 191167 },
+      note_attributes: [{ name: "_upshelf_exp", value: "k3y:browser-key-2" }],
+    };
+    expect((await deliver("orders/updated", shop.id, { body: JSON.stringify(payload) })).status).toBe(200);
+    const order = await db.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "299938" } } });
+    expect(order).toMatchObject({ customerId: null, experimentVisitor: null, customerRedacted: true });
+    // The webhook's other news still lands.
+    expect(order.name).toBe(later.name);
   });
 
   it("customers/redact empties the failed order payloads of that customer or of the orders named, and no one else's", async () => {

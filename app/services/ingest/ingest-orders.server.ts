@@ -265,6 +265,8 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
       ...(order.experiment === undefined ? { experimentKey: existing.experimentKey, experimentVisitor: existing.experimentVisitor } : {}),
       // A source that does not know the customer (a CSV export) keeps the one stored.
       customerId: order.customerId ?? existing.customerId,
+      // customers/redact unlinked this order for good: no later webhook links it again.
+      ...(existing.customerRedacted ? { customerId: null, experimentVisitor: null } : {}),
       // Shopify's cancellations are final: a late or retried orders/create does not undo one.
       cancelledAt: order.cancelledAt ?? existing.cancelledAt,
     };

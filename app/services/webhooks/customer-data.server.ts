@@ -38,6 +38,8 @@ export interface CustomerDataExport {
       upshelfPlacement: string | null;
     }>;
   }>;
+  /** The holdout tests the browsers of those orders were counted in (by the visitor keys above). */
+  holdoutTestVisits: Array<{ holdoutTestVisitor: string; test: string; group: string; firstSeenAt: string }>;
 }
 
 /** Everything Upshelf holds about one customer of a shop: their orders, by customer id or as requested. */
@@ -57,6 +59,15 @@ export async function exportCustomerData(options: {
     orderBy: { placedAt: "asc" },
     include: { lines: { orderBy: { id: "asc" } } },
   });
+  const visitorKeys = [...new Set(orders.flatMap((order) => (order.experimentVisitor ? [order.experimentVisitor] : [])))];
+  const visits =
+    visitorKeys.length === 0
+      ? []
+      : await db.experimentVisitor.findMany({
+          where: { shopId, visitorKey: { in: visitorKeys } },
+          orderBy: { firstSeenAt: "asc" },
+          select: { visitorKey: true, group: true, firstSeenAt: true, experiment: { select: { key: true } } },
+        });
   return {
     shop: shopId,
     customerId,
@@ -86,6 +97,12 @@ export async function exportCustomerData(options: {
         upshelfPlacement: line.upshelfPlacement,
       })),
     })),
+    holdoutTestVisits: visits.map((visit) => ({
+      holdoutTestVisitor: visit.visitorKey,
+      test: visit.experiment.key,
+      group: visit.group,
+      firstSeenAt: visit.firstSeenAt.toISOString(),
+    })),
   };
 }
 
@@ -97,7 +114,8 @@ export function exportMarker(customerId: string): string {
 /**
  * customers/redact: the customer's orders stay (products bought together are not personal once
  * unlinked, and deleting them would rewrite the merchant's statistics) but lose the customer id
- * and the holdout test's browser key (such an order then counts in neither group).
+ * and the holdout test's browser key (such an order then counts in neither group), for good: ingest
+ * keeps both empty on an order marked redacted.
  * Exports made for this customer and unprocessed payloads naming them are removed.
  */
 export async function redactCustomer(options: { shopId: string; customerId: string; orderIds?: readonly string[] }) {
@@ -106,9 +124,10 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
     where: {
       shopId,
       OR: [{ customerId }, ...(options.orderIds && options.orderIds.length > 0 ? [{ shopifyId: { in: [...options.orderIds] } }] : [])],
-      NOT: { customerId: null, experimentVisitor: null },
+      customerRedacted: false,
     },
-    data: { customerId: null, experimentVisitor: null },
+    // The flag keeps them unlinked when a later webhook for the order (a refund) names them again.
+    data: { customerId: null, experimentVisitor: null, customerRedacted: true },
   });
   const exports = await db.webhookDelivery.deleteMany({
     where: { shopId, topic: "customers/data_request", status: "done", payload: { contains: exportMarker(customerId) } },
