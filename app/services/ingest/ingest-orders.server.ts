@@ -6,13 +6,13 @@ import { acceptancesForOrdersPlaced, markAcceptancesCredited } from "~/models/po
 import { isUniqueViolation } from "~/models/unique-violation";
 import { chunks, IN_LIST_SIZE, IngestError, lastByKey } from "./batching";
 import { loadCatalogMatcher } from "./catalog-matcher.server";
+import { OFFER_PROPERTY, PLACEMENT_PROPERTY } from "./storefront-marks";
 import type { IncomingOrder, IngestedOrder, OrderIngestResult } from "./types";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** The line item properties Upshelf's widgets set, read back for attribution. */
-export const OFFER_PROPERTY = "_upshelf_offer";
-export const PLACEMENT_PROPERTY = "_upshelf_placement";
+export { OFFER_PROPERTY, PLACEMENT_PROPERTY };
 /** The widgets' `_upshelf_offer` for an item added as a plain recommendation: credited, but no offer. */
 export const RECOMMENDATION_OFFER_MARKER = "recommendation";
 /** The placement credited to a line an accepted post-purchase offer added (it carries no properties). */
@@ -31,7 +31,7 @@ const ORDERS_PER_BATCH = 500;
 const ORDER_SELECT = {
   id: true, shopifyId: true, name: true, currency: true, subtotalAmount: true, totalAmount: true,
   discountAmount: true, refundedAmount: true, customerId: true, cancelledAt: true, placedAt: true,
-  experimentKey: true, experimentVisitor: true,
+  experimentKey: true, experimentVisitor: true, customerRedacted: true,
   lines: {
     select: {
       productId: true, variantId: true, shopifyProductId: true, shopifyVariantId: true, sku: true, title: true,

@@ -10,6 +10,7 @@ import { parseDecimalToMinor } from "~/core/money";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { ingestOrders, OFFER_PROPERTY, PLACEMENT_PROPERTY, type IncomingOrder, type IncomingOrderLine } from "~/services/ingest";
+import { experimentOf, thankYouProductOf, withThankYouPlacement } from "~/services/ingest/storefront-marks";
 import { enqueueJob, type JobHandler, type RunningJob } from "~/services/jobs.server";
 import { callAdmin, legacyId } from "./admin-calls.server";
 import { readJsonLines } from "./jsonl.server";
@@ -76,6 +77,8 @@ const orderRow = z.object({
   totalPriceSet: shopMoney,
   totalDiscountsSet: shopMoney.nullish(),
   customer: z.object({ id: z.string() }).nullish(),
+  /** The cart attributes the order kept (the webhooks' note_attributes). */
+  customAttributes: z.array(z.object({ key: z.string(), value: z.string().nullish() })).nullish(),
 });
 const lineRow = z.object({
   id: z.string(),
@@ -94,8 +97,12 @@ function minor(amount: string, currency: string): number {
   return parseDecimalToMinor(amount, currency, { rounding: "half-up" });
 }
 
-function toOrder(row: z.infer<typeof orderRow>): IncomingOrder {
+/** An order of the bulk result, with the product the thank-you block's link added (for its lines, which come after it). */
+type BackfilledOrder = IncomingOrder & { thankYouProduct?: string | null };
+
+function toOrder(row: z.infer<typeof orderRow>): BackfilledOrder {
   const currency = row.currencyCode;
+  const attributes = row.customAttributes ? new Map(row.customAttributes.map((attribute) => [attribute.key, attribute.value ?? ""])) : null;
   return {
     shopifyId: legacyId(row.id),
     name: row.name,
@@ -106,11 +113,15 @@ function toOrder(row: z.infer<typeof orderRow>): IncomingOrder {
     customerId: row.customer ? legacyId(row.customer.id) : null,
     cancelledAt: row.cancelledAt ? new Date(row.cancelledAt) : null,
     placedAt: new Date(row.processedAt ?? row.createdAt),
+    // A result without the field (a bulk operation started by an older version) says nothing.
+    ...(attributes ? { experiment: experimentOf(attributes), thankYouProduct: thankYouProductOf(attributes) } : {}),
     lines: [],
   };
 }
 
-function toLine(row: z.infer<typeof lineRow>, currency: string): IncomingOrderLine {
+function toLine(row: z.infer<typeof lineRow>, order: BackfilledOrder): IncomingOrderLine {
+  const currency = order.currency;
+  const properties = Object.fromEntries((row.customAttributes ?? []).map((attribute) => [attribute.key, attribute.value ?? ""]));
   return {
     shopifyProductId: row.product?.legacyResourceId ?? null,
     shopifyVariantId: row.variant?.legacyResourceId ?? null,
@@ -119,7 +130,7 @@ function toLine(row: z.infer<typeof lineRow>, currency: string): IncomingOrderLi
     quantity: row.quantity,
     unitPrice: minor(row.originalUnitPriceSet.shopMoney.amount, currency),
     discount: (row.discountAllocations ?? []).reduce((sum, allocation) => sum + minor(allocation.allocatedAmountSet.shopMoney.amount, currency), 0),
-    properties: Object.fromEntries((row.customAttributes ?? []).map((attribute) => [attribute.key, attribute.value ?? ""])),
+    properties: withThankYouPlacement(properties, row.product?.legacyResourceId ?? null, order.thankYouProduct ?? null),
   };
 }
 
@@ -254,8 +265,8 @@ async function streamResult(
 ): Promise<number> {
   const { shopId } = options;
   // Orders of the batch being read, in file order; and recently stored ones for late line items.
-  const batch = new Map<string, IncomingOrder>();
-  const recent = new Map<string, IncomingOrder>();
+  const batch = new Map<string, BackfilledOrder>();
+  const recent = new Map<string, BackfilledOrder>();
   let linesRead = state.lineOffset;
 
   const flush = async (nextLineOffset: number) => {
@@ -314,7 +325,7 @@ async function streamResult(
       }
       batch.set(parentGid, order);
     }
-    order.lines.push(toLine(parsed.data, order.currency));
+    order.lines.push(toLine(parsed.data, order));
   }
   await flush(linesRead);
   return linesRead;

@@ -73,6 +73,7 @@ export function bulkOrdersQuery(createdSince: Date | null): string {
         totalPriceSet { shopMoney { amount } }
         totalDiscountsSet { shopMoney { amount } }
         customer { id }
+        customAttributes { key value }
         lineItems {
           edges {
             node {

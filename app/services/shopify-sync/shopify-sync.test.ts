@@ -165,6 +165,7 @@ describe("order backfill", () => {
     expect(standIn.requests.map(operationOf)).toEqual(["UpshelfOrdersBackfill", "UpshelfBulkOperation", "UpshelfBulkOperation"]);
     const bulkQuery = String(standIn.requests[0]?.variables.query);
     expect(bulkQuery).toMatch(/lineItems\s*\{\s*edges\s*\{\s*node/);
+    expect(bulkQuery).toMatch(/customer \{ id \}\s*customAttributes \{ key value \}/);
     expect(bulkQuery).toContain(`orders(query: "test:false")`); // no date filter: the whole history, test orders left out
     // 5001's kettle line arrives after 5002 started: 5001 is stored again with it (updated: 1).
     expect(report).toMatchObject({ mode: "live", bulkOperationId: "gid://shopify/BulkOperation/720918", lines: 13, created: 5, updated: 1, skipped: 0, invalidRows: 0, orphanLines: 1 });
@@ -185,6 +186,16 @@ describe("order backfill", () => {
       ["1011", null, null],
       ["2021", "off_camp_bundle", "cart"],
     ]);
+    // The order's own attributes, as the webhooks read them: the holdout test's mark, and the
+    // thank-you block's link crediting the product it added.
+    expect(orders.map((o) => [o.shopifyId, o.experimentKey, o.experimentVisitor])).toEqual([
+      ["5001", "k3yab", "visitor-0001"],
+      ["5002", null, null],
+      ["5003", null, null],
+      ["5004", null, null],
+      ["5005", null, null],
+    ]);
+    expect(orders[1]?.lines.map((l) => [l.variant?.shopifyId, l.upshelfPlacement])).toEqual([["2021", "thank_you"]]);
     expect(orders[2]?.lines.map((l) => [l.variant?.shopifyId, l.quantity, l.discountAmount])).toEqual([["1012", 2, 240]]);
     expect(orders[3]?.lines.map((l) => [l.title, l.productId])).toEqual([["Retired Lantern", null]]);
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ progressDone: 13, progressTotal: 13 });

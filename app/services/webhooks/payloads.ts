@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { parseDecimalToMinor } from "~/core/money";
+import { experimentOf, thankYouProductOf, withThankYouPlacement, type OrderAttributes } from "~/services/ingest/storefront-marks";
 import type { IncomingOrder, IncomingProduct } from "~/services/ingest/types";
 
 /** Shopify ids arrive as numbers (or, past 2^53, as the digit strings our JSON parser keeps). */
@@ -53,29 +54,8 @@ export const orderPayloadSchema = z.object({
   refunds: z.array(refundSchema).nullish(),
 });
 
-/**
- * The thank-you block's cart link cannot set line properties, only a cart attribute
- * `_upshelf_source=thank_you:<product id>`; it arrives in the order's note attributes.
- */
-const THANK_YOU_SOURCE = /^thank_you:(\d+)$/;
-
-function noteAttribute(payload: z.infer<typeof orderPayloadSchema>, name: string): string {
-  return String(payload.note_attributes?.find((attribute) => attribute.name === name)?.value ?? "");
-}
-
-function thankYouProductId(payload: z.infer<typeof orderPayloadSchema>): string | null {
-  return THANK_YOU_SOURCE.exec(noteAttribute(payload, "_upshelf_source"))?.[1] ?? null;
-}
-
-/**
- * The widget script marks the cart of a visitor in a holdout test with `_upshelf_exp` =
- * "<test key>:<visitor key>" (both groups, so orders of both can be compared).
- */
-const EXPERIMENT_MARK = /^([a-z0-9]{1,16}):([A-Za-z0-9_-]{8,64})$/;
-
-function experimentOf(payload: z.infer<typeof orderPayloadSchema>): { key: string; visitor: string } | null {
-  const match = EXPERIMENT_MARK.exec(noteAttribute(payload, "_upshelf_exp"));
-  return match ? { key: match[1] as string, visitor: match[2] as string } : null;
+function noteAttributes(payload: z.infer<typeof orderPayloadSchema>): OrderAttributes {
+  return new Map((payload.note_attributes ?? []).map((attribute) => [attribute.name, String(attribute.value ?? "")]));
 }
 
 const variantSchema = z.object({
@@ -166,7 +146,8 @@ function refundedByLine(payload: z.infer<typeof orderPayloadSchema>): Map<string
 
 export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): IncomingOrder {
   const { currency } = payload;
-  const thankYouProduct = thankYouProductId(payload);
+  const attributes = noteAttributes(payload);
+  const thankYouProduct = thankYouProductOf(attributes);
   const refunded = refundedByLine(payload);
   // Lines removed by an order edit keep quantity 0 in some payloads; they were not bought.
   const lines = payload.line_items
@@ -194,7 +175,7 @@ export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): I
     customerId: payload.customer?.id ?? null,
     cancelledAt: payload.cancelled_at ?? null,
     placedAt: payload.processed_at ?? payload.created_at,
-    experiment: experimentOf(payload),
+    experiment: experimentOf(attributes),
     lines,
   };
 }
@@ -212,10 +193,7 @@ function itemsSubtotal(payload: z.infer<typeof orderPayloadSchema>, lines: Reado
 
 function attributionOf(line: z.infer<typeof orderLineSchema>, thankYouProduct: string | null): Record<string, string> {
   const properties = Object.fromEntries((line.properties ?? []).map((property) => [property.name, String(property.value ?? "")]));
-  if (thankYouProduct !== null && line.product_id === thankYouProduct && !properties._upshelf_placement) {
-    properties._upshelf_placement = "thank_you";
-  }
-  return properties;
+  return withThankYouPlacement(properties, line.product_id ?? null, thankYouProduct);
 }
 
 /** `currency` is the shop's: product payloads carry prices in it without naming it. */
