@@ -43,7 +43,25 @@ export async function acceptancesForOrdersPlaced(shopId: string, from: Date, to:
   });
 }
 
+/** Another order's ingest credited one of these acceptances first (two webhooks at once). */
+export class AcceptanceTakenError extends Error {
+  constructor() {
+    super("A post-purchase acceptance was credited to another order meanwhile.");
+    this.name = "AcceptanceTakenError";
+  }
+}
+
+/**
+ * Credits the acceptances to the order, unless another order took one since they were read: then
+ * AcceptanceTakenError is thrown, so the caller reads again and matches anew. Call it in the
+ * transaction that stores the order, which the error rolls back (the guard is the update's own
+ * condition, which the database re-checks on a row another transaction just changed).
+ */
 export async function markAcceptancesCredited(shopId: string, ids: readonly number[], orderShopifyId: string, client: Client = db): Promise<void> {
   if (ids.length === 0) return;
-  await client.postPurchaseAcceptance.updateMany({ where: { shopId, id: { in: [...ids] } }, data: { orderShopifyId } });
+  const marked = await client.postPurchaseAcceptance.updateMany({
+    where: { shopId, id: { in: [...ids] }, OR: [{ orderShopifyId: null }, { orderShopifyId }] },
+    data: { orderShopifyId },
+  });
+  if (marked.count < new Set(ids).size) throw new AcceptanceTakenError();
 }

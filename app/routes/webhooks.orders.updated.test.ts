@@ -98,6 +98,38 @@ describe("orders/updated: the line an accepted post-purchase offer added, and re
     expect(await db.postPurchaseAcceptance.findFirstOrThrow({ where: { shopId, referenceId: "ref-other" } })).toMatchObject({ orderShopifyId: null });
   });
 
+  it("GIVEN another buyer's identical checkout arriving first WHEN the accepting buyer's orders/updated arrives THEN the credit goes to the order the line was added to", async () => {
+    const placedAt = new Date(Date.now() - 90_000);
+    await acceptCoasterAfterBuyingMug("ref-contested");
+    // Buyer 2 bought mug and coaster at checkout (their subtotal includes both), a minute later.
+    await deliver("orders/create", shopId, orderPayload({ shop: shopId, id: "7301", placedAt: new Date(placedAt.getTime() + 60_000), subtotal: "15.60", lines: [{ ...mugLine(), id: 6301 }, coasterLine(6302)] }));
+    expect((await storedLines(shopId, "7301")).lines.map((line) => line[3])).toEqual([null, null]);
+    // Buyer 1's order: the coaster came after checkout (subtotal_price still the mug's 12.00).
+    await deliver("orders/updated", shopId, orderPayload({ shop: shopId, id: "7302", placedAt, subtotal: "12.00", lines: [{ ...mugLine(), id: 6303 }, coasterLine(6304)] }));
+    expect((await storedLines(shopId, "7302")).lines.map((line) => line[3])).toEqual([null, "post_purchase"]);
+    // (Earlier tests left another uncredited mug-then-coaster acceptance; either may be the one credited.)
+    expect(await db.postPurchaseAcceptance.count({ where: { shopId, orderShopifyId: "7302" } })).toBe(1);
+    expect(await db.postPurchaseAcceptance.count({ where: { shopId, orderShopifyId: "7301" } })).toBe(0);
+  });
+
+  it("GIVEN orders/updated stored WHEN an older payload of the order arrives late (orders/create, a retry) THEN it changes nothing", async () => {
+    const placedAt = new Date(Date.now() - 45_000);
+    await acceptCoasterAfterBuyingMug("ref-late");
+    const lines = [{ ...mugLine(), id: 6401 }, coasterLine(6402)];
+    const refund: PayloadRefund[] = [{ lineId: 6401, quantity: 1, subtotal: "12.00" }];
+    const updatedAt = new Date(placedAt.getTime() + 10 * 60_000);
+    await deliver("orders/updated", shopId, orderPayload({ shop: shopId, id: "7401", placedAt, updatedAt, subtotal: "12.00", lines, refunds: [refund] }));
+    const before = await storedLines(shopId, "7401");
+    expect(before.lines).toEqual([
+      [mug.variantShopifyId, 1, 1200, null],
+      [coaster.variantShopifyId, 1, 0, "post_purchase"],
+    ]);
+    await deliver("orders/create", shopId, orderPayload({ shop: shopId, id: "7401", placedAt, subtotal: "12.00", lines: [{ ...mugLine(), id: 6401 }] }));
+    const after = await storedLines(shopId, "7401");
+    expect(after.lines).toEqual(before.lines);
+    expect(after.order).toMatchObject({ subtotalAmount: 1560, refundedAmount: 1200 });
+  });
+
   it("GIVEN a credited upsell WHEN it is refunded THEN the order and the line keep the refund, and the dashboard counts what the shop kept", async () => {
     const placedAt = new Date(Date.now() - 30_000);
     await acceptCoasterAfterBuyingMug("ref-refunded");

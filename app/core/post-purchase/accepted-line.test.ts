@@ -8,7 +8,17 @@ function acceptance(overrides: Partial<AcceptanceFact> & { id: number }): Accept
   return { variantId: "30", purchaseLines: purchaseLinesKey([{ variantId: "10", quantity: 1 }]), signedAt: minutes(2), orderShopifyId: null, ...overrides };
 }
 
-const order = (lines: ({ variantId: string; quantity: number } | null)[], shopifyId = "o-1") => ({ shopifyId, placedAt, lines });
+const LINE_AMOUNT = 1000;
+
+/**
+ * An order whose lines cost 10.00 each; by default the lines of variant 30 (the accepted one in
+ * these cases) are what was added after checkout.
+ */
+function order(lines: ({ variantId: string; quantity: number } | null)[], shopifyId = "o-1", addedAfterCheckout?: number | null) {
+  const facts = lines.map((line) => (line ? { ...line, amount: LINE_AMOUNT } : null));
+  const added = addedAfterCheckout === undefined ? facts.filter((line) => line?.variantId === "30").length * LINE_AMOUNT : addedAfterCheckout;
+  return { shopifyId, placedAt, lines: facts, addedAfterCheckout: added };
+}
 
 describe("which order line an accepted post-purchase offer added", () => {
   it("keys a purchase by its lines, in any order", () => {
@@ -45,6 +55,27 @@ describe("which order line an accepted post-purchase offer added", () => {
     const mine = acceptance({ id: 1, signedAt: minutes(30), orderShopifyId: "o-1" });
     const closer = acceptance({ id: 2, signedAt: minutes(1) });
     expect(matchAcceptedLines(order(lines), [closer, mine])).toEqual([{ acceptanceId: 1, lineIndex: 1 }]);
+  });
+
+  it("credits nothing to an order that cost the same at checkout: another buyer who bought the same items within the hour", () => {
+    const lines = [{ variantId: "10", quantity: 1 }, { variantId: "30", quantity: 1 }];
+    expect(matchAcceptedLines(order(lines, "o-2", 0), [acceptance({ id: 1 })])).toEqual([]);
+    // Rounding of an order discount across lines is not taken for an added line.
+    expect(matchAcceptedLines(order(lines, "o-2", 2), [acceptance({ id: 1 })])).toEqual([]);
+    expect(matchAcceptedLines(order(lines, "o-1", LINE_AMOUNT - 2), [acceptance({ id: 1 })])).toEqual([{ acceptanceId: 1, lineIndex: 1 }]);
+  });
+
+  it("credits no more lines than were added after checkout", () => {
+    const lines = [{ variantId: "10", quantity: 1 }, { variantId: "30", quantity: 1 }, { variantId: "30", quantity: 1 }];
+    const far = acceptance({ id: 1, signedAt: minutes(40) });
+    const near = acceptance({ id: 2, signedAt: minutes(3) });
+    expect(matchAcceptedLines(order(lines, "o-1", LINE_AMOUNT), [far, near])).toEqual([{ acceptanceId: 2, lineIndex: 1 }]);
+  });
+
+  it("without the checkout subtotal (a CSV export), keeps a credit this order had and makes no new one", () => {
+    const lines = [{ variantId: "10", quantity: 1 }, { variantId: "30", quantity: 1 }];
+    expect(matchAcceptedLines(order(lines, "o-1", null), [acceptance({ id: 1 })])).toEqual([]);
+    expect(matchAcceptedLines(order(lines, "o-1", null), [acceptance({ id: 1, orderShopifyId: "o-1" })])).toEqual([{ acceptanceId: 1, lineIndex: 1 }]);
   });
 
   it("credits each line once: of two acceptances for one added unit, the closest signature wins", () => {

@@ -3,14 +3,22 @@
  * order edit, and a changeset cannot set line properties, so the added line arrives in the
  * order's webhooks unmarked. Upshelf keeps what it signed (the initial purchase's lines and the
  * accepted variant) and recognises the order by it: the order holds every line of the initial
- * purchase, and beyond them a line of the accepted variant. Nothing is credited on a doubt: a
- * unit merged into a line the buyer had already bought (quantity 1 -> 2) is not told apart from
- * the buyer's own, so it is not credited.
+ * purchase, and beyond them a line of the accepted variant, added after checkout: the order's
+ * lines must cost more than Shopify's checkout subtotal (which order edits leave as it was) by at
+ * least the credited lines. Without that, another buyer who bought the same items at checkout
+ * within the hour would take the credit. Nothing is credited on a doubt: a unit merged into a line
+ * the buyer had already bought (quantity 1 -> 2) is not told apart from the buyer's own, and an
+ * order whose checkout subtotal the source does not give (a CSV export) is credited nothing new.
  */
 
 export interface PurchasedLine {
   readonly variantId: string;
   readonly quantity: number;
+}
+
+/** An order line as matched: its variant, quantity and what it costs after its discounts (minor units). */
+export interface OrderLineFact extends PurchasedLine {
+  readonly amount: number;
 }
 
 export interface AcceptanceFact {
@@ -59,7 +67,7 @@ export function acceptanceWindow(placedAt: Date): { from: Date; to: Date } {
  * The index of the order line the acceptance added, or null when the order is not the one the
  * acceptance was signed for (or the added unit cannot be told apart).
  */
-function addedLineIndex(orderLines: readonly (PurchasedLine | null)[], acceptance: AcceptanceFact): number | null {
+function addedLineIndex(orderLines: readonly (OrderLineFact | null)[], acceptance: AcceptanceFact): number | null {
   const unclaimed = orderLines.map((line, index) => ({ line, index })).filter((entry) => entry.line !== null);
   for (const bought of parsePurchaseLines(acceptance.purchaseLines)) {
     const at = unclaimed.findIndex((entry) => entry.line?.variantId === bought.variantId && entry.line.quantity === bought.quantity);
@@ -77,10 +85,17 @@ export interface AcceptedLineMatch {
 /**
  * Matches an order (its lines in order; null for a line without a variant) to the acceptances
  * signed around its time: each acceptance credits at most one line, each line at most once, and
- * an acceptance already credited to another order is left alone. Closest signature first.
+ * an acceptance already credited to another order is left alone. Closest signature first. The
+ * credited lines together cost no more than `addedAfterCheckout` (the lines' total less the
+ * checkout subtotal; null when unknown, which credits only what was credited to this order before).
  */
 export function matchAcceptedLines(
-  order: { readonly shopifyId: string; readonly placedAt: Date; readonly lines: readonly (PurchasedLine | null)[] },
+  order: {
+    readonly shopifyId: string;
+    readonly placedAt: Date;
+    readonly lines: readonly (OrderLineFact | null)[];
+    readonly addedAfterCheckout: number | null;
+  },
   acceptances: readonly AcceptanceFact[],
 ): AcceptedLineMatch[] {
   const { from, to } = acceptanceWindow(order.placedAt);
@@ -96,9 +111,19 @@ export function matchAcceptedLines(
     );
   const lines = [...order.lines];
   const matches: AcceptedLineMatch[] = [];
+  // Shopify rounds each line's share of an order discount to a minor unit, so the lines' total may
+  // miss the checkout subtotal by up to a unit per line.
+  const rounding = order.lines.length;
+  let added = order.addedAfterCheckout;
   for (const acceptance of candidates) {
+    if (added === null && acceptance.orderShopifyId !== order.shopifyId) continue;
     const lineIndex = addedLineIndex(lines, acceptance);
     if (lineIndex === null) continue;
+    if (added !== null) {
+      const amount = lines[lineIndex]?.amount ?? 0;
+      if (amount > added + rounding) continue;
+      added -= amount;
+    }
     matches.push({ acceptanceId: acceptance.id, lineIndex });
     // The credited line cannot be credited again, nor stand in for another purchase's line.
     lines[lineIndex] = null;

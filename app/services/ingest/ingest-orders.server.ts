@@ -2,7 +2,7 @@ import { matchAcceptedLines } from "~/core/post-purchase";
 import db, { type Db } from "~/db.server";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { bulkInsert } from "~/models/bulk-insert.server";
-import { acceptancesForOrdersPlaced, markAcceptancesCredited } from "~/models/post-purchase-acceptance.server";
+import { AcceptanceTakenError, acceptancesForOrdersPlaced, markAcceptancesCredited } from "~/models/post-purchase-acceptance.server";
 import { isUniqueViolation } from "~/models/unique-violation";
 import { chunks, IN_LIST_SIZE, IngestError, lastByKey } from "./batching";
 import { loadCatalogMatcher } from "./catalog-matcher.server";
@@ -31,7 +31,7 @@ const ORDERS_PER_BATCH = 500;
 const ORDER_SELECT = {
   id: true, shopifyId: true, name: true, currency: true, subtotalAmount: true, totalAmount: true,
   discountAmount: true, refundedAmount: true, customerId: true, cancelledAt: true, placedAt: true,
-  experimentKey: true, experimentVisitor: true, customerRedacted: true,
+  experimentKey: true, experimentVisitor: true, customerRedacted: true, sourceUpdatedAt: true,
   lines: {
     select: {
       productId: true, variantId: true, shopifyProductId: true, shopifyVariantId: true, sku: true, title: true,
@@ -91,6 +91,7 @@ function orderData(order: IncomingOrder) {
     placedAt: order.placedAt,
     experimentKey: order.experiment?.key ?? null,
     experimentVisitor: order.experiment?.visitor ?? null,
+    sourceUpdatedAt: order.updatedAt ?? null,
   };
 }
 
@@ -106,6 +107,7 @@ function sameOrder(next: ReturnType<typeof orderData>, stored: ReturnType<typeof
     (next.cancelledAt?.getTime() ?? null) === (stored.cancelledAt?.getTime() ?? null) &&
     next.experimentKey === stored.experimentKey &&
     next.experimentVisitor === stored.experimentVisitor &&
+    (next.sourceUpdatedAt?.getTime() ?? null) === (stored.sourceUpdatedAt?.getTime() ?? null) &&
     next.placedAt.getTime() === stored.placedAt.getTime()
   );
 }
@@ -205,8 +207,9 @@ async function ingestBatchWithRetry(shopId: string, batch: IncomingOrder[]): Pro
     return await db.$transaction((tx) => ingestBatch(tx, shopId, batch), { timeout: 120_000, maxWait: 30_000 });
   } catch (error) {
     // A concurrent writer (the orders/create webhook during a backfill) stored one of these
-    // orders between our read and our write: read again, and it becomes an update or a skip.
-    if (!isUniqueViolation(error)) throw error;
+    // orders between our read and our write, or credited an acceptance we matched: read again,
+    // and it becomes an update or a skip, or the acceptance stays with the order that has it.
+    if (!isUniqueViolation(error) && !(error instanceof AcceptanceTakenError)) throw error;
     return db.$transaction((tx) => ingestBatch(tx, shopId, batch), { timeout: 120_000, maxWait: 30_000 });
   }
 }
@@ -248,6 +251,12 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
   const replacedOrderIds: number[] = [];
   for (const order of batch) {
     const existing = stored.get(order.shopifyId);
+    // A payload older than the stored version (orders/create arriving after orders/updated, a
+    // retried delivery) would undo newer lines, refunds and credits: skipped.
+    if (existing?.sourceUpdatedAt && order.updatedAt && order.updatedAt < existing.sourceUpdatedAt) {
+      result.skipped += 1;
+      continue;
+    }
     if (!existing) {
       newOrders.push({ order, lines: creditPostPurchase(order, keepStoredRefunds(resolveLines(order), [])) });
       continue;
@@ -269,6 +278,7 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
       ...(existing.customerRedacted ? { customerId: null, experimentVisitor: null } : {}),
       // Shopify's cancellations are final: a late or retried orders/create does not undo one.
       cancelledAt: order.cancelledAt ?? existing.cancelledAt,
+      sourceUpdatedAt: order.updatedAt ?? existing.sourceUpdatedAt,
     };
     const sameLines =
       existing.lines.length === lines.length && existing.lines.every((line, index) => lineKey(line) === lineKey(lines[index] as LineValues));
@@ -312,6 +322,11 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
  * already credited it. Every source goes through this, so a re-sent webhook or a re-run backfill
  * credits the same line again. `save` records which order each acceptance was credited to.
  */
+/** What a line costs after its discounts, as itemsSubtotal counts it. */
+function lineAmount(line: LineValues): number {
+  return Math.max(0, Number(line.quantity) * Number(line.unitPriceAmount) - Number(line.discountAmount));
+}
+
 async function postPurchaseCredit(tx: Tx, shopId: string, batch: readonly IncomingOrder[]) {
   const times = batch.map((order) => order.placedAt.getTime());
   let acceptances =
@@ -323,7 +338,11 @@ async function postPurchaseCredit(tx: Tx, shopId: string, batch: readonly Incomi
       {
         shopifyId: order.shopifyId,
         placedAt: order.placedAt,
-        lines: lines.map((line) => (line.shopifyVariantId === null ? null : { variantId: String(line.shopifyVariantId), quantity: Number(line.quantity) })),
+        lines: lines.map((line) =>
+          line.shopifyVariantId === null ? null : { variantId: String(line.shopifyVariantId), quantity: Number(line.quantity), amount: lineAmount(line) },
+        ),
+        // Every source that gives a checkout subtotal stores the lines' own total as the subtotal.
+        addedAfterCheckout: order.checkoutSubtotal === undefined ? null : order.subtotal - order.checkoutSubtotal,
       },
       acceptances,
     );

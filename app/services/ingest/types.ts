@@ -69,6 +69,17 @@ export interface IncomingOrder {
    * undefined: the source cannot say (a CSV export), keep what is stored.
    */
   experiment?: { key: string; visitor: string } | null;
+  /**
+   * When Shopify last changed the order (webhooks, the backfill); undefined when the source does
+   * not say (a CSV export). An order older than the stored one is skipped.
+   */
+  updatedAt?: Date;
+  /**
+   * What the items cost at checkout, after discounts (Shopify's subtotal_price, which order edits
+   * do not change); undefined when the source does not say. The lines beyond it were added after
+   * checkout, which is where a post-purchase offer's line must be.
+   */
+  checkoutSubtotal?: number;
   lines: IncomingOrderLine[];
 }
 

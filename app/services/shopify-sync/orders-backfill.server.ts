@@ -10,6 +10,7 @@ import { parseDecimalToMinor } from "~/core/money";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { ingestOrders, OFFER_PROPERTY, PLACEMENT_PROPERTY, type IncomingOrder, type IncomingOrderLine } from "~/services/ingest";
+import { itemsSubtotal } from "~/services/ingest/items-subtotal";
 import { experimentOf, thankYouProductOf, withThankYouPlacement } from "~/services/ingest/storefront-marks";
 import { enqueueJob, type JobHandler, type RunningJob } from "~/services/jobs.server";
 import { callAdmin, legacyId } from "./admin-calls.server";
@@ -107,7 +108,9 @@ function toOrder(row: z.infer<typeof orderRow>): BackfilledOrder {
     shopifyId: legacyId(row.id),
     name: row.name,
     currency,
+    // Shopify's subtotal is the checkout's; flush() stores the lines' total, as the webhooks do.
     subtotal: row.subtotalPriceSet ? minor(row.subtotalPriceSet.shopMoney.amount, currency) : 0,
+    ...(row.subtotalPriceSet ? { checkoutSubtotal: minor(row.subtotalPriceSet.shopMoney.amount, currency) } : {}),
     total: minor(row.totalPriceSet.shopMoney.amount, currency),
     discount: row.totalDiscountsSet ? minor(row.totalDiscountsSet.shopMoney.amount, currency) : 0,
     customerId: row.customer ? legacyId(row.customer.id) : null,
@@ -271,7 +274,8 @@ async function streamResult(
 
   const flush = async (nextLineOffset: number) => {
     if (batch.size > 0) {
-      const orders = [...batch.values()];
+      // An order edit (an accepted post-purchase offer) adds lines the checkout subtotal lacks.
+      const orders = [...batch.values()].map((order) => (order.lines.length > 0 ? { ...order, subtotal: itemsSubtotal(order.lines) } : order));
       const result = await ingestOrders(shopId, orders);
       state.counts.created += result.created;
       state.counts.updated += result.updated;

@@ -196,6 +196,8 @@ describe("order backfill", () => {
       ["5005", null, null],
     ]);
     expect(orders[1]?.lines.map((l) => [l.variant?.shopifyId, l.upshelfPlacement])).toEqual([["2021", "thank_you"]]);
+    // 5005's kettle was added after checkout (an order edit): its subtotal is what its lines cost now.
+    expect(orders[4]?.subtotalAmount).toBe(4700);
     expect(orders[2]?.lines.map((l) => [l.variant?.shopifyId, l.quantity, l.discountAmount])).toEqual([["1012", 2, 240]]);
     expect(orders[3]?.lines.map((l) => [l.title, l.productId])).toEqual([["Retired Lantern", null]]);
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ progressDone: 13, progressTotal: 13 });

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { parseDecimalToMinor } from "~/core/money";
+import { itemsSubtotal } from "~/services/ingest/items-subtotal";
 import { experimentOf, thankYouProductOf, withThankYouPlacement, type OrderAttributes } from "~/services/ingest/storefront-marks";
 import type { IncomingOrder, IncomingProduct } from "~/services/ingest/types";
 
@@ -41,6 +42,7 @@ export const orderPayloadSchema = z.object({
   currency: z.string().length(3),
   created_at: timestamp,
   processed_at: timestamp.nullish(),
+  updated_at: timestamp.nullish(),
   cancelled_at: timestamp.nullish(),
   /** A test order (Bogus gateway, test mode): not a sale. */
   test: z.boolean().nullish(),
@@ -167,7 +169,7 @@ export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): I
     shopifyId: payload.id,
     name: payload.name,
     currency,
-    subtotal: itemsSubtotal(payload, lines),
+    subtotal: subtotalOf(payload, lines),
     total: minor(payload.total_price, currency),
     discount: payload.total_discounts ? minor(payload.total_discounts, currency) : 0,
     // Every webhook payload lists the order's refunds (none yet is none): it always says.
@@ -175,20 +177,16 @@ export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): I
     customerId: payload.customer?.id ?? null,
     cancelledAt: payload.cancelled_at ?? null,
     placedAt: payload.processed_at ?? payload.created_at,
+    ...(payload.updated_at ? { updatedAt: payload.updated_at } : {}),
+    checkoutSubtotal: minor(payload.subtotal_price, currency),
     experiment: experimentOf(attributes),
     lines,
   };
 }
 
-/**
- * The order's items after discounts, before shipping and tax. Shopify's `subtotal_price` keeps
- * the amount of checkout, while an accepted post-purchase offer (or any order edit) adds a line
- * afterwards; the lines' own totals include it. They are the same figure for an order nobody
- * edited, since Shopify allocates every discount on items to the lines.
- */
-function itemsSubtotal(payload: z.infer<typeof orderPayloadSchema>, lines: ReadonlyArray<{ quantity: number; unitPrice: number; discount: number }>): number {
-  if (lines.length === 0) return minor(payload.subtotal_price, payload.currency);
-  return lines.reduce((sum, line) => sum + Math.max(0, line.quantity * line.unitPrice - line.discount), 0);
+/** The lines' own total (see itemsSubtotal); an order without lines keeps Shopify's figure. */
+function subtotalOf(payload: z.infer<typeof orderPayloadSchema>, lines: ReadonlyArray<{ quantity: number; unitPrice: number; discount: number }>): number {
+  return lines.length === 0 ? minor(payload.subtotal_price, payload.currency) : itemsSubtotal(lines);
 }
 
 function attributionOf(line: z.infer<typeof orderLineSchema>, thankYouProduct: string | null): Record<string, string> {
