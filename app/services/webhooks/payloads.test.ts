@@ -66,6 +66,36 @@ describe("order payload amounts", () => {
   });
 });
 
+describe("order payload: units an order edit removed", () => {
+  const [kettle, filters] = fixture.line_items as unknown as [Record<string, unknown>, Record<string, unknown>];
+  const parse = (lines: Record<string, unknown>[], refunds: unknown[] = []) => orderFromPayload(orderPayloadSchema.parse({ ...fixture, line_items: lines, refunds }));
+
+  it("leaves out a line an edit removed without a refund, from the lines and the subtotal", () => {
+    const order = parse([kettle, { ...filters, current_quantity: 0 }]);
+    expect(order.lines.map((line) => [line.title, line.quantity])).toEqual([[kettle.title, 1]]);
+    // The kettle's 30.00 less its 3.00 discount.
+    expect(order.subtotal).toBe(2700);
+    expect(order.refunded).toBe(0);
+  });
+
+  it("counts only the units left when an edit removed some, with their share of the line's discount", () => {
+    const order = parse([kettle, { ...filters, current_quantity: 1, discount_allocations: [{ amount: "1.00" }] }]);
+    expect(order.lines[1]).toMatchObject({ quantity: 1, unitPrice: 700, discount: 50 });
+    expect(order.subtotal).toBe(2700 + 650);
+  });
+
+  it("keeps units a refund took back, as bought and refunded, whether or not current_quantity fell for them", () => {
+    const refund = [{ refund_line_items: [{ line_item_id: filters.id, quantity: 2, subtotal: "14.00" }] }];
+    for (const current of [0, 2]) {
+      const order = parse([kettle, { ...filters, current_quantity: current }], refund);
+      expect(order.lines[1]).toMatchObject({ quantity: 2, refunded: 1400 });
+      // As for the order untouched: 27.00 + 14.00 less the filters' 1.00 discount.
+      expect(order.subtotal).toBe(4000);
+      expect(order.refunded).toBe(1400);
+    }
+  });
+});
+
 describe("order payload holdout test mark", () => {
   const withMark = (value: unknown) =>
     orderFromPayload(orderPayloadSchema.parse({ ...fixture, note_attributes: [{ name: "gift", value: "yes" }, { name: "_upshelf_exp", value }] }));

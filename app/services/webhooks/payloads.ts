@@ -23,6 +23,8 @@ const orderLineSchema = z.object({
   sku: z.string().nullish(),
   title: z.string(),
   quantity: z.number().int(),
+  /** The quantity after removals: order edits, and refunds that took units back (API 2024-01+). */
+  current_quantity: z.number().int().nullish(),
   price: decimal,
   price_set: moneySet,
   total_discount: decimal.nullish(),
@@ -32,7 +34,7 @@ const orderLineSchema = z.object({
 
 const refundSchema = z.object({
   refund_line_items: z
-    .array(z.object({ line_item_id: shopifyId, subtotal: decimal.nullish(), subtotal_set: moneySet }))
+    .array(z.object({ line_item_id: shopifyId, quantity: z.number().int().nullish(), subtotal: decimal.nullish(), subtotal_set: moneySet }))
     .nullish(),
 });
 
@@ -134,16 +136,29 @@ function lineDiscount(line: z.infer<typeof orderLineSchema>, currency: string): 
  * What was refunded for each line, by line id: the subtotals (after the line's discounts, before
  * tax) of the refund line items naming it. Refunds of shipping alone name no line.
  */
-function refundedByLine(payload: z.infer<typeof orderPayloadSchema>): Map<string, number> {
-  const refunded = new Map<string, number>();
+function refundedByLine(payload: z.infer<typeof orderPayloadSchema>): Map<string, { amount: number; units: number }> {
+  const refunded = new Map<string, { amount: number; units: number }>();
   for (const refund of payload.refunds ?? []) {
     for (const item of refund.refund_line_items ?? []) {
       const amount = item.subtotal_set?.shop_money.amount ?? item.subtotal;
-      if (amount === null || amount === undefined) continue;
-      refunded.set(item.line_item_id, (refunded.get(item.line_item_id) ?? 0) + minor(amount, payload.currency));
+      const sum = refunded.get(item.line_item_id) ?? { amount: 0, units: 0 };
+      refunded.set(item.line_item_id, {
+        amount: sum.amount + (amount === null || amount === undefined ? 0 : minor(amount, payload.currency)),
+        units: sum.units + (item.quantity ?? 0),
+      });
     }
   }
   return refunded;
+}
+
+/**
+ * The units the buyer paid for: an order edit can remove units (current_quantity falls) without a
+ * refund, and those were never bought. Units taken back by a refund stay, as bought and refunded,
+ * so the refund is not counted twice (whether or not Shopify lowered current_quantity for it).
+ */
+function boughtQuantity(line: z.infer<typeof orderLineSchema>, refundedUnits: number): number {
+  const removedUnrefunded = Math.max(0, line.quantity - (line.current_quantity ?? line.quantity) - refundedUnits);
+  return Math.max(0, line.quantity - removedUnrefunded);
 }
 
 export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): IncomingOrder {
@@ -152,19 +167,27 @@ export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): I
   const thankYouProduct = thankYouProductOf(attributes);
   const refunded = refundedByLine(payload);
   // Lines removed by an order edit keep quantity 0 in some payloads; they were not bought.
-  const lines = payload.line_items
-    .filter((line) => line.quantity > 0)
-    .map((line) => ({
-      shopifyProductId: line.product_id ?? null,
-      shopifyVariantId: line.variant_id ?? null,
-      sku: line.sku ?? null,
-      title: line.title,
-      quantity: line.quantity,
-      unitPrice: minor(line.price_set?.shop_money.amount ?? line.price, currency),
-      discount: lineDiscount(line, currency),
-      refunded: line.id ? (refunded.get(line.id) ?? 0) : 0,
-      properties: attributionOf(line, thankYouProduct),
-    }));
+  // Lines an order edit removed (no unit left, none refunded) were not bought.
+  const lines = payload.line_items.flatMap((line) => {
+    const refund = (line.id ? refunded.get(line.id) : undefined) ?? { amount: 0, units: 0 };
+    const quantity = boughtQuantity(line, refund.units);
+    if (quantity === 0) return [];
+    // The line's discount covered every unit it had; the removed ones take their share with them.
+    const discount = lineDiscount(line, currency);
+    return [
+      {
+        shopifyProductId: line.product_id ?? null,
+        shopifyVariantId: line.variant_id ?? null,
+        sku: line.sku ?? null,
+        title: line.title,
+        quantity,
+        unitPrice: minor(line.price_set?.shop_money.amount ?? line.price, currency),
+        discount: quantity === line.quantity ? discount : Math.round((discount * quantity) / line.quantity),
+        refunded: refund.amount,
+        properties: attributionOf(line, thankYouProduct),
+      },
+    ];
+  });
   return {
     shopifyId: payload.id,
     name: payload.name,
