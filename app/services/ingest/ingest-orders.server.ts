@@ -119,9 +119,14 @@ function lineKey(line: LineValues): string {
 const sameItem = (a: LineValues, b: LineValues) =>
   a.shopifyVariantId !== null ? a.shopifyVariantId === b.shopifyVariantId : a.title === b.title && a.sku === b.sku;
 
+/** Same item, and bought alike: one variant can be on two lines (the buyer's, and a post-purchase unit at a discount). */
+const sameLine = (a: LineValues, b: LineValues) =>
+  sameItem(a, b) && a.quantity === b.quantity && a.unitPriceAmount === b.unitPriceAmount && a.discountAmount === b.discountAmount;
+
 /**
  * Fills what an incoming line does not know (`lacks`) from a stored line of the same variant (or,
- * without a variant, the same title and SKU) that knows it (`knows`), each stored line once.
+ * without a variant, the same title and SKU) that knows it (`knows`), each stored line once;
+ * a stored line bought alike (quantity, price, discount) first.
  */
 function fillFromStored(
   lines: LineValues[],
@@ -131,13 +136,19 @@ function fillFromStored(
   fill: (line: LineValues, stored: LineValues) => LineValues,
 ): LineValues[] {
   const unused = storedLines.filter(knows);
-  return lines.map((line) => {
-    if (!lacks(line)) return line;
-    const index = unused.findIndex((stored) => sameItem(line, stored));
-    if (index < 0) return line;
-    const [stored] = unused.splice(index, 1) as [LineValues];
-    return fill(line, stored);
-  });
+  const filled = [...lines];
+  // Lines bought alike take theirs first, so a looser match cannot take a line another one owns.
+  for (const matches of [sameLine, sameItem]) {
+    filled.forEach((line, position) => {
+      // A line filled by the first pass is a new object.
+      if (line !== lines[position] || !lacks(line)) return;
+      const index = unused.findIndex((stored) => matches(line, stored));
+      if (index < 0) return;
+      const [stored] = unused.splice(index, 1) as [LineValues];
+      filled[position] = fill(line, stored);
+    });
+  }
+  return filled;
 }
 
 const isAttributed = (line: LineValues) => line.upshelfOffer !== null || line.upshelfPlacement !== null;

@@ -361,6 +361,21 @@ describe("ingestOrders", () => {
     await expect(ingestOrders(shop.id, [order({ lines: [{ ...mugLine, refunded: 1.5 }] })])).rejects.toThrow(/line 1: refunded 1.5/);
   });
 
+  it("GIVEN one variant on two lines, the second refunded WHEN a source without refunds sends the order again THEN the refund stays on the line it was for", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug(), kettle()]);
+    const [mugLine] = order().lines as [IncomingOrder["lines"][number]];
+    // The buyer's mug, and a second mug added after checkout at a discount, then refunded.
+    const added = { ...mugLine, discount: 120 };
+    await ingestOrders(shop.id, [order({ refunded: 1080, lines: [{ ...mugLine, refunded: 0 }, { ...added, refunded: 1080 }] })]);
+    await ingestOrders(shop.id, [order({ total: 1200, lines: [{ ...mugLine }, { ...added }] })]);
+    const lines = await db.orderLine.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    expect(lines.map((line) => [line.discountAmount, line.refundedAmount])).toEqual([
+      [0, 0],
+      [120, 1080],
+    ]);
+  });
+
   it("GIVEN an order marked with a holdout test WHEN a source that cannot see cart attributes sends it again THEN the mark stays", async () => {
     const shop = await createTestShop();
     await upsertProducts(shop.id, [mug(), kettle()]);
