@@ -437,6 +437,8 @@ describe("the storefront widgets in Chromium", () => {
     });
     afterAll(() => stopExperiment(DEMO_SHOP_DOMAIN, new Date()));
 
+    /** The cart attribute writes (the holdout mark) among a page's requests. */
+    const cartUpdates = (asked: readonly string[]) => asked.filter((request) => request.includes("/cart/update.js"));
     const countedGroup = (visitor: string) =>
       db.experimentVisitor.findFirst({ where: { shopId: DEMO_SHOP_DOMAIN, visitorKey: visitor } }).then((row) => row?.group ?? null);
 
@@ -484,7 +486,7 @@ describe("the storefront widgets in Chromium", () => {
         // The cart page's own upsell (the drawer's copy stays hidden there), then past the script's first mark try.
         await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ timeout: 30_000 });
         await page.waitForTimeout(1_500);
-        expect(asked.filter((request) => request.includes("/cart/update.js"))).toEqual([]);
+        expect(cartUpdates(asked)).toEqual([]);
         expect((await cartOf(page)).attributes._upshelf_exp).toBeUndefined();
         expect(await countedGroup(visitor)).toBeNull();
       } finally {
@@ -500,7 +502,7 @@ describe("the storefront widgets in Chromium", () => {
         await page.route("**/cart/update.js*", (route) => route.fulfill({ status: 429, contentType: "application/json", body: "{}" }));
         await page.getByRole("button", { name: "Add to cart", exact: true }).click();
         await page.waitForURL(url("/preview/cart"));
-        const marks = () => asked.filter((request) => request.includes("/cart/update.js")).length;
+        const marks = () => cartUpdates(asked).length;
         await expect.poll(marks, { timeout: 15_000 }).toBeGreaterThan(0);
         // Refusals used to count as cart changes, each one starting the next try about every 200 ms.
         await page.waitForTimeout(3_000);
