@@ -247,7 +247,11 @@ describe("the index pages", () => {
     const other = await createTestShop({ currency: "GBP" });
     const { body } = await createBundle(shopId, bundleDraft(teapot, cup, { startsAt: "2030-01-01T09:00:00.000Z" }));
     const offerId = body.offerId as string;
-    const order = async (ofShop: string, cancelled: boolean, lines: { quantity: number; unit: number; discount: number }[]) =>
+    const order = async (
+      ofShop: string,
+      cancelled: boolean,
+      lines: { quantity: number; unit: number; discount: number; refunded?: { amount: number; units: number } }[],
+    ) =>
       db.order.create({
         data: {
           shopId: ofShop,
@@ -265,6 +269,8 @@ describe("the index pages", () => {
               quantity: line.quantity,
               unitPriceAmount: line.unit,
               discountAmount: line.discount,
+              refundedAmount: line.refunded?.amount ?? 0,
+              refundedQuantity: line.refunded?.units ?? 0,
               currency: "GBP",
               upshelfOffer: offerId,
             })),
@@ -273,6 +279,8 @@ describe("the index pages", () => {
       });
     await order(shopId, false, [{ quantity: 1, unit: 2500, discount: 300 }, { quantity: 2, unit: 800, discount: 300 }]);
     await order(shopId, false, [{ quantity: 1, unit: 2500, discount: 0 }]);
+    // One of two cups sent back: one unit sold, one paid for.
+    await order(shopId, false, [{ quantity: 2, unit: 800, discount: 0, refunded: { amount: 800, units: 1 } }]);
     await order(shopId, true, [{ quantity: 5, unit: 2500, discount: 0 }]);
     // Another shop's line naming the same id (a guess, or a collision) is not this offer's.
     await order(other.id, false, [{ quantity: 7, unit: 9999, discount: 0 }]);
@@ -288,8 +296,8 @@ describe("the index pages", () => {
         state: "scheduled",
         startsAt: "2030-01-01T09:00:00.000Z",
         endsAt: null,
-        units: 4,
-        revenue: 2500 + 1600 - 600 + 2500,
+        units: 5,
+        revenue: 2500 + 1600 - 600 + 2500 + 800,
       }),
     ]);
     const tiers = await tierIndex.loader(args(await adminRequest(shopId, "/app/tiers")));

@@ -145,8 +145,13 @@ describe("orders/updated: the line an accepted post-purchase offer added, and re
       [mug.variantShopifyId, 1, 0, null],
       [coaster.variantShopifyId, 1, 360, "post_purchase"],
     ]);
+    expect(order.lines.map((line) => line.refundedQuantity)).toEqual([0, 1]);
     const after = await loadDashboard(shopId, { days: 7 });
     expect(after.orders.attributedRevenue).toBe(before.orders.attributedRevenue - 360);
+    // The returned coaster is no longer a unit sold.
+    const coasterUnits = (dashboard: typeof before) => dashboard.topProducts.find((row) => row.key === coaster.shopifyId)?.units ?? 0;
+    expect(coasterUnits(before)).toBeGreaterThan(0);
+    expect(coasterUnits(after)).toBe(coasterUnits(before) - 1);
     expect(after.orders.revenue).toBe(before.orders.revenue - 360);
     // Still an order with an Upshelf line (it was added), now worth nothing to Upshelf.
     expect(after.orders.ordersWithUpshelf).toBe(before.orders.ordersWithUpshelf);

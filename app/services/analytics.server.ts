@@ -109,7 +109,8 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
           order: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
         },
         select: {
-          orderId: true, shopifyProductId: true, upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true, refundedAmount: true,
+          orderId: true, shopifyProductId: true, upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true,
+          refundedAmount: true, refundedQuantity: true,
         },
       }),
       db.widgetEvent.groupBy({
@@ -140,6 +141,7 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
     unitPriceAmount: line.unitPriceAmount,
     discountAmount: line.discountAmount,
     refundedAmount: line.refundedAmount,
+    refundedQuantity: line.refundedQuantity,
   }));
   const topProducts = rankPerformers(
     lines,

@@ -204,7 +204,7 @@ export async function searchCatalog(shopId: string, query: string, limit: number
 // ---------------------------------------------------------------------------------------------
 
 export interface OfferPerformance {
-  /** Units sold on order lines attributed to the offer (`_upshelf_offer`), cancelled orders excluded. */
+  /** Units sold on order lines attributed to the offer (`_upshelf_offer`), less those refunded; cancelled orders excluded. */
   readonly units: number;
   /** What buyers paid for those lines, in the shop currency's minor units. */
   readonly revenue: number;
@@ -221,14 +221,17 @@ export async function offerPerformance(shopId: string, offerIds: readonly string
   const groups = await db.orderLine.groupBy({
     by: ["upshelfOffer", "unitPriceAmount"],
     where: { shopId, upshelfOffer: { in: [...offerIds] }, currency, order: { shopId, cancelledAt: null } },
-    _sum: { quantity: true, discountAmount: true, refundedAmount: true },
+    _sum: { quantity: true, discountAmount: true, refundedAmount: true, refundedQuantity: true },
   });
   for (const group of groups) {
     if (group.upshelfOffer === null) continue;
-    const units = group._sum.quantity ?? 0;
-    const paid = group.unitPriceAmount * units - (group._sum.discountAmount ?? 0) - (group._sum.refundedAmount ?? 0);
+    const bought = group._sum.quantity ?? 0;
+    const paid = group.unitPriceAmount * bought - (group._sum.discountAmount ?? 0) - (group._sum.refundedAmount ?? 0);
     const previous = result.get(group.upshelfOffer) ?? { units: 0, revenue: 0 };
-    result.set(group.upshelfOffer, { units: previous.units + units, revenue: previous.revenue + Math.max(0, paid) });
+    result.set(group.upshelfOffer, {
+      units: previous.units + Math.max(0, bought - (group._sum.refundedQuantity ?? 0)),
+      revenue: previous.revenue + Math.max(0, paid),
+    });
   }
   return result;
 }

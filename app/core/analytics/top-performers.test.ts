@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rankPerformers } from "./top-performers";
 
 const line = (orderId: number, productId: string, offerId: string | null, unitPriceAmount: number, quantity = 1) => ({
-  orderId, productId, offerId, quantity, unitPriceAmount, discountAmount: 0, refundedAmount: 0,
+  orderId, productId, offerId, quantity, unitPriceAmount, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0,
 });
 
 describe("top performers", () => {
@@ -16,6 +16,14 @@ describe("top performers", () => {
     ]);
     const offers = rankPerformers(lines, (l) => l.offerId, [], 1);
     expect(offers.map((o) => o.key)).toEqual(["off_a"]);
+  });
+
+  it("counts a refunded unit as neither revenue nor a unit sold, and keeps the order it was bought in", () => {
+    const returnedOne = { ...line(1, "10", "off_a", 500, 3), refundedAmount: 500, refundedQuantity: 1 };
+    const returnedAll = { ...line(2, "20", "off_b", 800, 2), refundedAmount: 1600, refundedQuantity: 2 };
+    const [kept, returned] = rankPerformers([returnedOne, returnedAll], (l) => l.productId, [], 10);
+    expect([kept?.key, kept?.revenue, kept?.units, kept?.orders]).toEqual(["10", 1000, 2, 1]);
+    expect([returned?.key, returned?.revenue, returned?.units, returned?.orders]).toEqual(["20", 0, 0, 1]);
   });
 
   it("breaks revenue ties with adds to cart and clicks, and drops items nobody reacted to", () => {

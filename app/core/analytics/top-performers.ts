@@ -15,6 +15,8 @@ export interface AttributedLineDetail {
   readonly unitPriceAmount: number;
   readonly discountAmount: number;
   readonly refundedAmount: number;
+  /** Units refunded since; they stay in `quantity`. */
+  readonly refundedQuantity: number;
 }
 
 export interface KeyedEventCount {
@@ -27,6 +29,7 @@ export interface Performer {
   readonly key: string;
   readonly revenue: number;
   readonly orders: number;
+  /** Units sold, less those refunded. */
   readonly units: number;
   readonly impressions: number;
   readonly clicks: number;
@@ -60,7 +63,8 @@ export function rankPerformers(
     const entry = row(key);
     entry.revenue += lineRevenue(line);
     entry.orders.add(line.orderId);
-    entry.units += line.quantity;
+    // A returned unit was not sold.
+    entry.units += Math.max(0, line.quantity - line.refundedQuantity);
   }
   for (const event of events) {
     const step = funnelStepOf(event.kind);

@@ -20,7 +20,7 @@ export const POST_PURCHASE_PLACEMENT = "post_purchase";
 
 const LINE_COLUMNS = [
   "shopId", "orderId", "productId", "variantId", "shopifyProductId", "shopifyVariantId", "sku", "title",
-  "quantity", "unitPriceAmount", "discountAmount", "refundedAmount", "currency", "upshelfOffer", "upshelfPlacement",
+  "quantity", "unitPriceAmount", "discountAmount", "refundedAmount", "refundedQuantity", "currency", "upshelfOffer", "upshelfPlacement",
 ] as const;
 type LineRow = Record<(typeof LINE_COLUMNS)[number], string | number | null>;
 type LineValues = Omit<LineRow, "shopId" | "orderId">;
@@ -35,7 +35,8 @@ const ORDER_SELECT = {
   lines: {
     select: {
       productId: true, variantId: true, shopifyProductId: true, shopifyVariantId: true, sku: true, title: true,
-      quantity: true, unitPriceAmount: true, discountAmount: true, refundedAmount: true, currency: true, upshelfOffer: true, upshelfPlacement: true,
+      quantity: true, unitPriceAmount: true, discountAmount: true, refundedAmount: true, refundedQuantity: true, currency: true,
+      upshelfOffer: true, upshelfPlacement: true,
     },
     orderBy: { id: "asc" },
   },
@@ -67,6 +68,10 @@ function validate(orders: readonly IncomingOrder[]): void {
       for (const field of ["discount", "refunded"] as const) {
         const amount = line[field];
         if (amount !== undefined && !isAmount(amount)) problems.push(`${lineWhere}: ${field} ${amount} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
+      }
+      const units = line.refundedUnits;
+      if (units !== undefined && (!Number.isInteger(units) || units < 0 || units > line.quantity)) {
+        problems.push(`${lineWhere}: refunded units ${units} is not a whole number from 0 to the line's quantity ${line.quantity}`);
       }
     }
   }
@@ -167,17 +172,18 @@ function keepStoredAttribution(lines: LineValues[], storedLines: readonly LineVa
 
 /**
  * Sources that do not report refunds (the CSV export, the backfill) leave a line's refund null
- * here: it takes the stored line's, or none.
+ * here: it takes the stored line's (amount and units together), or none.
  */
 function keepStoredRefunds(lines: LineValues[], storedLines: readonly LineValues[]): LineValues[] {
   const filled = fillFromStored(
     lines,
     storedLines,
     (line) => line.refundedAmount === null,
-    (line) => Number(line.refundedAmount) > 0,
-    (line, stored) => ({ ...line, refundedAmount: stored.refundedAmount }),
+    (line) => Number(line.refundedAmount) > 0 || Number(line.refundedQuantity) > 0,
+    // Never more units back than the line now has (an edit may have removed some since).
+    (line, stored) => ({ ...line, refundedAmount: stored.refundedAmount, refundedQuantity: Math.min(Number(stored.refundedQuantity), Number(line.quantity)) }),
   );
-  return filled.map((line) => (line.refundedAmount === null ? { ...line, refundedAmount: 0 } : line));
+  return filled.map((line) => (line.refundedAmount === null ? { ...line, refundedAmount: 0, refundedQuantity: 0 } : line));
 }
 
 function toIngested(order: IncomingOrder, lines: LineValues[]): IngestedOrder {
@@ -249,6 +255,7 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
         discountAmount: line.discount ?? 0,
         // null: the source does not say; keepStoredRefunds decides.
         refundedAmount: line.refunded ?? null,
+        refundedQuantity: line.refunded === undefined ? null : (line.refundedUnits ?? 0),
         currency: order.currency,
         upshelfOffer: property(line.properties, OFFER_PROPERTY),
         upshelfPlacement: property(line.properties, PLACEMENT_PROPERTY),

@@ -338,12 +338,15 @@ describe("ingestOrders", () => {
     const shop = await createTestShop();
     await upsertProducts(shop.id, [mug(), kettle()]);
     const [mugLine, kettleLine] = order().lines as [IncomingOrder["lines"][number], IncomingOrder["lines"][number]];
-    await ingestOrders(shop.id, [order({ refunded: 3500, lines: [{ ...mugLine, refunded: 0 }, { ...kettleLine, refunded: 3500 }] })]);
+    await ingestOrders(shop.id, [order({ refunded: 3500, lines: [{ ...mugLine, refunded: 0 }, { ...kettleLine, refunded: 3500, refundedUnits: 1 }] })]);
+    const storedOrder = () => db.order.findFirstOrThrow({ where: { shopId: shop.id }, include: { lines: { orderBy: { id: "asc" } } } });
     const refundsOf = async () => {
-      const stored = await db.order.findFirstOrThrow({ where: { shopId: shop.id }, include: { lines: { orderBy: { id: "asc" } } } });
+      const stored = await storedOrder();
       return [stored.refundedAmount, ...stored.lines.map((line) => line.refundedAmount)];
     };
+    const refundedUnitsOf = async () => (await storedOrder()).lines.map((line) => line.refundedQuantity);
     expect(await refundsOf()).toEqual([3500, 0, 3500]);
+    expect(await refundedUnitsOf()).toEqual([0, 1]);
 
     // The backfill and the CSV export say nothing of refunds (refunded undefined): what is stored stays.
     expect(await ingestOrders(shop.id, [order({ total: 1200 })])).toMatchObject({ updated: 1 });
@@ -352,13 +355,19 @@ describe("ingestOrders", () => {
       skipped: 1,
     });
     expect(await refundsOf()).toEqual([3500, 0, 3500]);
+    expect(await refundedUnitsOf()).toEqual([0, 1]);
 
     // A webhook reports them all: a refund reversed (as after a corrected refund) is now none.
     await ingestOrders(shop.id, [order({ total: 1200, refunded: 0, lines: [{ ...mugLine, refunded: 0 }, { ...kettleLine, refunded: 0 }] })]);
     expect(await refundsOf()).toEqual([0, 0, 0]);
+    expect(await refundedUnitsOf()).toEqual([0, 0]);
 
     await expect(ingestOrders(shop.id, [order({ refunded: 2 ** 31 })])).rejects.toThrow(/refunded 2147483648 is not a whole amount/);
     await expect(ingestOrders(shop.id, [order({ lines: [{ ...mugLine, refunded: 1.5 }] })])).rejects.toThrow(/line 1: refunded 1.5/);
+    await expect(ingestOrders(shop.id, [order({ lines: [{ ...mugLine, refunded: 1200, refundedUnits: 2 }] })])).rejects.toThrow(
+      /line 1: refunded units 2 is not a whole number from 0 to the line's quantity 1/,
+    );
+    expect(await refundedUnitsOf()).toEqual([0, 0]);
   });
 
   it("GIVEN one variant on two lines, the second refunded WHEN a source without refunds sends the order again THEN the refund stays on the line it was for", async () => {

@@ -48,6 +48,8 @@ export interface IncomingOrderLine {
    * does not say (a CSV export, the backfill), so what is stored is kept.
    */
   refunded?: number;
+  /** The units those refunds took back, at most `quantity`. Read with `refunded` (kept with it); undefined beside it: none. */
+  refundedUnits?: number;
   /** Line item properties; `_upshelf_offer` and `_upshelf_placement` are kept for attribution. */
   properties?: Record<string, string>;
 }

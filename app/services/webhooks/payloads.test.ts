@@ -88,11 +88,17 @@ describe("order payload: units an order edit removed", () => {
     const refund = [{ refund_line_items: [{ line_item_id: filters.id, quantity: 2, subtotal: "14.00" }] }];
     for (const current of [0, 2]) {
       const order = parse([kettle, { ...filters, current_quantity: current }], refund);
-      expect(order.lines[1]).toMatchObject({ quantity: 2, refunded: 1400 });
+      expect(order.lines[1]).toMatchObject({ quantity: 2, refunded: 1400, refundedUnits: 2 });
       // As for the order untouched: 27.00 + 14.00 less the filters' 1.00 discount.
       expect(order.subtotal).toBe(4000);
       expect(order.refunded).toBe(1400);
     }
+  });
+
+  it("adds up the units of each refund naming a line, and says none for lines no refund names", () => {
+    const oneUnit = { line_item_id: filters.id, quantity: 1, subtotal: "7.00" };
+    const order = parse([kettle, filters], [{ refund_line_items: [oneUnit] }, { refund_line_items: [{ ...oneUnit, subtotal: "6.00" }] }]);
+    expect(order.lines.map((line) => [line.refunded, line.refundedUnits])).toEqual([[0, 0], [1300, 2]]);
   });
 });
 

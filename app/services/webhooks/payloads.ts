@@ -184,6 +184,7 @@ export function orderFromPayload(payload: z.infer<typeof orderPayloadSchema>): I
         unitPrice: minor(line.price_set?.shop_money.amount ?? line.price, currency),
         discount: quantity === line.quantity ? discount : Math.round((discount * quantity) / line.quantity),
         refunded: refund.amount,
+        refundedUnits: Math.min(quantity, refund.units),
         properties: attributionOf(line, thankYouProduct),
       },
     ];

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OrderLine" ADD COLUMN     "refundedQuantity" INTEGER NOT NULL DEFAULT 0;
+
