@@ -45,6 +45,13 @@ describe("loadEnv", () => {
     expect(loadEnv({ SHOPIFY_API_KEY: "  ", SHOPIFY_API_SECRET: "" }).mode).toBe("demo");
   });
 
+  it("reads how many reverse proxies of the app's own stand before it (0 by default), and refuses what is not a count", () => {
+    expect(loadEnv({}).reverseProxies).toBe(0);
+    expect(loadEnv({ ...credentials, REVERSE_PROXIES: "1" }).reverseProxies).toBe(1);
+    expect(problemsOf({ REVERSE_PROXIES: "-1" })).toEqual(["REVERSE_PROXIES must be 0 or more"]);
+    expect(problemsOf({ REVERSE_PROXIES: "one" })).toEqual(["REVERSE_PROXIES must be the number of reverse proxies in front of the app"]);
+  });
+
   it("GIVEN malformed values THEN reports one clear problem per variable", () => {
     const problems = problemsOf({
       PORT: "eighty",

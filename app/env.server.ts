@@ -42,6 +42,13 @@ const schema = z.object({
   SHOPIFY_APP_URL: optionalText.pipe(z.string().url("must be the app's public https URL").optional()),
   SCOPES: optionalText,
   SHOP_CUSTOM_DOMAIN: optionalText,
+  /** Reverse proxies of the app's own between Shopify's app proxy and the app (see rate-limit/client-address). */
+  REVERSE_PROXIES: z.coerce
+    .number({ invalid_type_error: "must be the number of reverse proxies in front of the app" })
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .max(10, "must be at most 10")
+    .default(0),
 });
 
 export interface DemoEnv {
@@ -52,6 +59,7 @@ export interface DemoEnv {
   databaseUrl: string;
   apiSecret: string;
   demoShop: string;
+  reverseProxies: number;
 }
 
 export interface ShopifyEnv {
@@ -65,6 +73,7 @@ export interface ShopifyEnv {
   appUrl: string;
   scopes: string[];
   shopCustomDomain?: string;
+  reverseProxies: number;
 }
 
 export type AppEnv = DemoEnv | ShopifyEnv;
@@ -104,6 +113,7 @@ export function loadEnv(source: EnvSource = process.env): AppEnv {
       databaseUrl,
       apiSecret: DEMO_API_SECRET,
       demoShop: DEMO_SHOP_DOMAIN,
+      reverseProxies: env.REVERSE_PROXIES,
     };
   }
   if (missing.length > 0) {
@@ -123,6 +133,7 @@ export function loadEnv(source: EnvSource = process.env): AppEnv {
     appUrl: env.SHOPIFY_APP_URL as string,
     scopes: (env.SCOPES ?? DEFAULT_SCOPES).split(",").map((scope) => scope.trim()).filter(Boolean),
     shopCustomDomain: env.SHOP_CUSTOM_DOMAIN,
+    reverseProxies: env.REVERSE_PROXIES,
   };
 }
 

@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
+import { STOREFRONT_WRITE_LIMITS } from "~/services/storefront-rate-limit.server";
 import { action, MAX_EVENT_BODY_BYTES } from "./proxy.events";
 
-async function post(shop: string, body: string, options: { secret?: string } = {}) {
-  const request = appProxyRequest("/events", {
-    shop,
-    secret: options.secret,
-    init: { method: "POST", body, headers: { "Content-Type": "text/plain;charset=UTF-8" } },
-  });
+/** `forwardedFor`: X-Forwarded-For as it reaches the app. */
+async function post(shop: string, body: string, options: { secret?: string; forwardedFor?: string } = {}) {
+  const headers: Record<string, string> = { "Content-Type": "text/plain;charset=UTF-8" };
+  if (options.forwardedFor) headers["X-Forwarded-For"] = options.forwardedFor;
+  const request = appProxyRequest("/events", { shop, secret: options.secret, init: { method: "POST", body, headers } });
   return responseOf(() => action({ request, params: {}, context: {} }));
 }
 
@@ -73,5 +73,22 @@ describe("POST /apps/upshelf/events", () => {
     const many = await post(shop.id, JSON.stringify({ events: Array.from({ length: 51 }, () => impression) }));
     expect(many.status).toBe(400);
     expect(await db.widgetEvent.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("answers 429 once one buyer's address has spent its budget, by the address Shopify added, not one the buyer wrote", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const batch = JSON.stringify({ events: [impression] });
+    const { burst } = STOREFRONT_WRITE_LIMITS.events;
+    // A flooder writing a new address of its own into every request: Shopify's proxy adds the real one last.
+    for (let n = 0; n < burst; n++) expect((await post(shop.id, batch, { forwardedFor: `10.0.0.${n}, 192.0.2.50` })).status).toBe(202);
+    const refused = await post(shop.id, batch, { forwardedFor: "10.9.9.9, 192.0.2.50" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Cache-Control")).toBe("no-store");
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(await db.widgetEvent.count({ where: { shopId: shop.id } })).toBe(burst);
+    // Other buyers of the shop, and the same address on another shop, still get through.
+    expect((await post(shop.id, batch, { forwardedFor: "192.0.2.51" })).status).toBe(202);
+    expect((await post(other.id, batch, { forwardedFor: "192.0.2.50" })).status).toBe(202);
   });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type PLACEMENTS, recordWidgetEvents, type WIDGET_EVENT_KINDS } from "~/models/widget-event.server";
 import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
+import { limitStorefrontWrites } from "~/services/storefront-rate-limit.server";
 
 /**
  * POST /apps/upshelf/events: the widgets' feedback (impressions when actually visible, clicks,
@@ -44,6 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return jsonError(405, "method_not_allowed", "Send events with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
   }
   const { shopId } = authenticateAppProxy(request);
+  limitStorefrontWrites(request, shopId, "events");
   const json = await readJsonBody(request, { maxBytes: MAX_EVENT_BODY_BYTES, tooLarge, init: { headers: STOREFRONT_HEADERS } });
   const { events } = parseOrThrow(batchSchema, json, { headers: STOREFRONT_HEADERS });
   const recorded = await recordWidgetEvents(

@@ -4,14 +4,14 @@ import db from "~/db.server";
 import { startExperiment, stopExperiment } from "~/models/experiment.server";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
+import { STOREFRONT_WRITE_LIMITS } from "~/services/storefront-rate-limit.server";
 import { action, MAX_VISIT_BODY_BYTES } from "./proxy.visits";
 
-async function post(shop: string, body: string, options: { secret?: string } = {}) {
-  const request = appProxyRequest("/visits", {
-    shop,
-    secret: options.secret,
-    init: { method: "POST", body, headers: { "Content-Type": "text/plain;charset=UTF-8" } },
-  });
+/** `address`: the buyer's, as Shopify's proxy puts it in X-Forwarded-For. */
+async function post(shop: string, body: string, options: { secret?: string; address?: string } = {}) {
+  const headers: Record<string, string> = { "Content-Type": "text/plain;charset=UTF-8" };
+  if (options.address) headers["X-Forwarded-For"] = options.address;
+  const request = appProxyRequest("/visits", { shop, secret: options.secret, init: { method: "POST", body, headers } });
   return responseOf(() => action({ request, params: {}, context: {} }));
 }
 
@@ -27,9 +27,9 @@ describe("POST /apps/upshelf/visits", () => {
     const other = await createTestShop();
     const test = await runningTest(shop.id);
     const visitors = Array.from({ length: 12 }, (_, index) => `visitor-${String(index).padStart(4, "0")}`);
-    for (const visitor of visitors) {
+    for (const [index, visitor] of visitors.entries()) {
       // A claimed group is not the server's business: unknown fields are dropped.
-      const response = await post(shop.id, JSON.stringify({ experiment: test.key, visitor, group: "shown" }));
+      const response = await post(shop.id, JSON.stringify({ experiment: test.key, visitor, group: "shown" }), { address: `203.0.113.${index}` });
       expect(response.status).toBe(202);
       expect(await response.json()).toEqual({ counted: true });
     }
@@ -64,5 +64,21 @@ describe("POST /apps/upshelf/visits", () => {
     expect((await post(shop.id, "not json")).status).toBe(400);
     expect((await post(shop.id, JSON.stringify({ experiment: test.key, visitor: "x".repeat(MAX_VISIT_BODY_BYTES) }))).status).toBe(413);
     expect(await db.experimentVisitor.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("answers 429 with Retry-After, counting nothing, once one address has sent more visits than any browser would", async () => {
+    const shop = await createTestShop();
+    const test = await runningTest(shop.id);
+    const visit = (n: number, address: string) => post(shop.id, JSON.stringify({ experiment: test.key, visitor: `flooder-${String(n).padStart(4, "0")}` }), { address });
+    const { burst } = STOREFRONT_WRITE_LIMITS.visits;
+    for (let n = 0; n < burst; n++) expect((await visit(n, "198.51.100.7")).status).toBe(202);
+    const refused = await visit(burst, "198.51.100.7");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ error: "rate_limited" });
+    expect(await db.experimentVisitor.count({ where: { shopId: shop.id } })).toBe(burst);
+    // Another buyer is not held back by the flood.
+    expect((await visit(burst + 1, "198.51.100.8")).status).toBe(202);
+    expect(await db.experimentVisitor.count({ where: { shopId: shop.id } })).toBe(burst + 1);
   });
 });

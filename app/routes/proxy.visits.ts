@@ -3,6 +3,7 @@ import { z } from "zod";
 import { recordExperimentVisitor } from "~/models/experiment.server";
 import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
+import { limitStorefrontWrites } from "~/services/storefront-rate-limit.server";
 
 /**
  * POST /apps/upshelf/visits: a storefront visitor in a holdout test, counted once (the widget
@@ -26,6 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return jsonError(405, "method_not_allowed", "Send visits with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
   }
   const { shopId } = authenticateAppProxy(request);
+  limitStorefrontWrites(request, shopId, "visits");
   const json = await readJsonBody(request, { maxBytes: MAX_VISIT_BODY_BYTES, tooLarge, init: { headers: STOREFRONT_HEADERS } });
   const visit = parseOrThrow(visitSchema, json, { headers: STOREFRONT_HEADERS });
   const group = await recordExperimentVisitor(shopId, visit.experiment, visit.visitor, new Date());

@@ -4,8 +4,8 @@ import { requireDemoMode } from "./storefront.server";
 /**
  * The demo shop's app proxy: the storefront's `/apps/upshelf/<path>` reaches the app's
  * `/proxy/<path>` the way Shopify's proxy delivers it: the buyer's query string plus `shop`,
- * `logged_in_customer_id`, `path_prefix`, `timestamp` and a `signature` made with the app's secret;
- * the method and body pass through, cookies do not.
+ * `logged_in_customer_id`, `path_prefix`, `timestamp` and a `signature` made with the app's secret,
+ * and the buyer's address in X-Forwarded-For; the method and body pass through, cookies do not.
  */
 export const PROXY_PREFIX = "/apps/upshelf";
 const SHOPIFY_PARAMETERS = ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"];
@@ -29,7 +29,7 @@ export function appProxyTarget(incoming: URL, subpath: string, options: { shop: 
 }
 
 const FORWARDED_REQUEST_HEADERS = ["Accept", "Content-Type", "Accept-Language", "User-Agent"];
-const FORWARDED_RESPONSE_HEADERS = ["Content-Type", "Cache-Control", "Allow"];
+const FORWARDED_RESPONSE_HEADERS = ["Content-Type", "Cache-Control", "Allow", "Retry-After"];
 
 export async function forwardToAppProxy(request: Request, subpath: string, now = new Date()): Promise<Response> {
   const env = requireDemoMode();
@@ -45,6 +45,8 @@ export async function forwardToAppProxy(request: Request, subpath: string, now =
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
+  // Shopify's proxy names the buyer's address; the demo serves this machine only.
+  headers.set("X-Forwarded-For", "127.0.0.1");
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   const answer = await fetch(target, { method: request.method, headers, body: hasBody ? await request.arrayBuffer() : undefined, redirect: "manual" });
   const responseHeaders = new Headers();
