@@ -257,7 +257,7 @@ describe("webhooks: compliance", () => {
       await db.order.create({
         data: {
           shopId, shopifyId, name: `#${shopifyId}`, customerId, experimentKey: "k3y", experimentVisitor, ...base,
-          lines: { create: { shopId, title: "Mug", quantity: 1, unitPriceAmount: 1000, currency: "USD" } },
+          lines: { create: { shopId, title: "Mug", quantity: 2, unitPriceAmount: 1000, refundedAmount: 1000, refundedQuantity: 1, currency: "USD" } },
         },
       });
     }
@@ -278,7 +278,9 @@ describe("webhooks: compliance", () => {
     expect(exported.customerId).toBe("191167");
     expect(exported.dataRequestId).toBe("9999");
     expect(exported.orders.map((o) => [o.shopifyId, o.holdoutTestVisitor]).sort()).toEqual([["1", "browser-key-1"], ["299938", "browser-key-2"]]);
-    expect(exported.orders[0]?.lines).toHaveLength(1);
+    expect(exported.orders[0]?.lines).toEqual([
+      expect.objectContaining({ title: "Mug", quantity: 2, unitPriceAmount: 1000, refundedAmount: 1000, refundedQuantity: 1 }),
+    ]);
     // The visit of the order's browser in the holdout test goes with it; other browsers' do not.
     expect((exported as unknown as { holdoutTestVisits: unknown[] }).holdoutTestVisits).toEqual([
       { holdoutTestVisitor: "browser-key-1", test: "k3y", group: "shown", firstSeenAt: "2025-01-01T00:00:00.000Z" },

@@ -34,6 +34,9 @@ export interface CustomerDataExport {
       quantity: number;
       unitPriceAmount: number;
       discountAmount: number;
+      refundedAmount: number;
+      /** Units refunded; they stay in `quantity`. */
+      refundedQuantity: number;
       upshelfOffer: string | null;
       upshelfPlacement: string | null;
     }>;
@@ -93,6 +96,8 @@ export async function exportCustomerData(options: {
         quantity: line.quantity,
         unitPriceAmount: line.unitPriceAmount,
         discountAmount: line.discountAmount,
+        refundedAmount: line.refundedAmount,
+        refundedQuantity: line.refundedQuantity,
         upshelfOffer: line.upshelfOffer,
         upshelfPlacement: line.upshelfPlacement,
       })),
