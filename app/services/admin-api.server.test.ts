@@ -33,6 +33,28 @@ describe("Admin API client", () => {
     expect(calls).toBe(2);
   });
 
+  it("retries a network failure, then reports it as a failed call naming the operation; an answer that is not JSON likewise", async () => {
+    let calls = 0;
+    const unreachable = httpAdminApi({
+      shop: "acme.myshopify.com",
+      accessToken: "t",
+      maxRetries: 1,
+      fetch: async () => {
+        calls++;
+        throw new TypeError("fetch failed");
+      },
+    });
+    const failure = await unreachable.request("ShopName", "{ shop { name } }").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AdminApiError);
+    expect((failure as Error).message).toBe("ShopName: Shopify could not be reached (fetch failed).");
+    expect(calls).toBe(2);
+
+    const garbled = httpAdminApi({ shop: "acme.myshopify.com", accessToken: "t", fetch: async () => new Response("<html>maintenance</html>", { status: 200 }) });
+    const notJson = await garbled.request("ShopName", "{ shop { name } }").catch((error: unknown) => error);
+    expect(notJson).toBeInstanceOf(AdminApiError);
+    expect((notJson as Error).message).toBe("ShopName: Shopify's answer was not JSON.");
+  });
+
   it("records instead of sending in demo mode", async () => {
     const shop = await createTestShop();
     const api = recordingAdminApi(shop.id);

@@ -52,26 +52,42 @@ export function httpAdminApi(options: HttpAdminApiOptions): AdminApi {
   return {
     mode: "live",
     async request<T>(operation: string, query: string, variables: Record<string, unknown> = {}) {
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5_000)));
       for (let attempt = 0; ; attempt++) {
-        const response = await doFetch(endpoint, {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/json",
-            Accept: "application/json",
-            "X-Shopify-Access-Token": options.accessToken,
-          },
-          body: JSON.stringify({ query, variables }),
-        });
+        let response: Response;
+        try {
+          response = await doFetch(endpoint, {
+            method: "POST",
+            headers: {
+              "Content-Type": "application/json",
+              Accept: "application/json",
+              "X-Shopify-Access-Token": options.accessToken,
+            },
+            body: JSON.stringify({ query, variables }),
+          });
+        } catch (error) {
+          // A network failure (DNS, a reset, a timeout) is a failed call like an HTTP error: callers
+          // record it as such (the discount sync must never look synced after one).
+          if (attempt < maxRetries) {
+            await pause(200 * 2 ** attempt);
+            continue;
+          }
+          throw new AdminApiError(`${operation}: Shopify could not be reached (${error instanceof Error ? error.message : String(error)}).`, null);
+        }
         if ((response.status === 429 || response.status >= 500) && attempt < maxRetries) {
           const retryAfter = Number(response.headers.get("retry-after"));
-          const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * 2 ** attempt;
-          await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 5_000)));
+          await pause(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * 2 ** attempt);
           continue;
         }
         if (!response.ok) {
           throw new AdminApiError(`${operation}: Shopify answered HTTP ${response.status}.`, response.status);
         }
-        const body = (await response.json()) as { data?: T; errors?: unknown };
+        let body: { data?: T; errors?: unknown };
+        try {
+          body = (await response.json()) as { data?: T; errors?: unknown };
+        } catch {
+          throw new AdminApiError(`${operation}: Shopify's answer was not JSON.`, response.status);
+        }
         if (body.errors) {
           const detail = Array.isArray(body.errors)
             ? body.errors.map((error: { message?: string }) => error.message ?? String(error)).join("; ")

@@ -6,6 +6,7 @@ import { createOffer, listActiveOffers, setOfferStatus, updateOffer } from "~/mo
 import { createTestShop } from "../../tests/factories/shop";
 import { startAdminApiStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
 import { httpAdminApi } from "./admin-api.server";
+import { loadShopPricing } from "./offer-pricing.server";
 import { ALL_OFFERS_GROUP, FUNCTION_ID_ENV, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../tests/fixtures/admin-api/${name}.json`, import.meta.url), "utf8"));
@@ -294,6 +295,38 @@ describe("syncShopDiscounts against Shopify's Admin API", () => {
     expect(report.status).toBe("error");
     expect(report.errors).toEqual(["UpshelfDiscountCreate: Access denied for discountAutomaticAppCreate field."]);
     expect(await db.discountSync.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "error", lastError: report.errors[0] });
+  });
+
+  it("marks the sync failed when Shopify cannot be reached, so the storefront stops promising what checkout may not have", async () => {
+    const { shop } = await shopWithOffers();
+    expect((await syncShopDiscounts(shop.id, { api: await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success" }), now: NOW })).status).toBe("synced");
+    expect((await loadShopPricing(shop.id, { now: NOW }))?.offers.length).toBeGreaterThan(0);
+
+    // A new offer is saved while the network is down.
+    const created = await createOffer(shop.id, {
+      type: "quantityBreaks",
+      title: "Saved offline",
+      status: "active",
+      eligible: { productIds: ["gid://shopify/Product/103"] },
+      tiers: [{ minQuantity: 3, value: { kind: "percentage", percent: 15 } }],
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+    const offline = httpAdminApi({
+      shop: "stand-in.myshopify.com",
+      accessToken: "shpat_test",
+      maxRetries: 0,
+      fetch: async () => {
+        throw new TypeError("fetch failed");
+      },
+    });
+    const report = await syncShopDiscounts(shop.id, { api: offline, now: LATER });
+    expect(report.status).toBe("error");
+    expect(report.errors).toEqual(["UpshelfDiscountSyncContext: Shopify could not be reached (fetch failed)."]);
+    expect(await db.discountSync.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "error" });
+    // Checkout holds the older configuration: the storefront promises no discount until a write succeeds.
+    const pricing = await loadShopPricing(shop.id, { now: LATER });
+    expect(pricing?.offers.some((offer) => offer.id === created.offer.id)).toBe(false);
+    expect(pricing?.offers.filter((offer) => offer.type !== "upgradeLadder")).toEqual([]);
   });
 
   it("uses the function id from the environment when it is set", async () => {
