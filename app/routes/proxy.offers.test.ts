@@ -36,6 +36,7 @@ describe("GET /apps/upshelf/offers", () => {
         { min_quantity: 2, label: "2+", saving_label: "Save 10%", unit_price: gbp(720, "£7.20") },
         { min_quantity: 3, label: "3+", saving_label: "Save 15%", unit_price: gbp(680, "£6.80") },
       ],
+      base_unit_price: gbp(800, "£8.00"),
     });
     const spend = body.offers.find((offer: OfferJson) => offer.id === offerIds.spend);
     expect(spend).toEqual({
@@ -55,12 +56,19 @@ describe("GET /apps/upshelf/offers", () => {
     const mug = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.mug.shopifyId } } });
     // A large mug at 10.00 beside the 8.00 one.
     await db.variant.create({ data: { shopId: shop.id, productId: mug.id, shopifyId: "77001", priceAmount: 1000, currency: "GBP", inventoryQuantity: 5 } });
-    const tiersFor = async (query: Record<string, string>) => {
+    await db.variant.create({ data: { shopId: shop.id, productId: mug.id, shopifyId: "77002", priceAmount: 1004, currency: "GBP", inventoryQuantity: 5 } });
+    const breaksFor = async (query: Record<string, string>) => {
       const body = await (await get(shop.id, { product_id: products.mug.shopifyId, ...query })).json();
-      return body.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks).tiers.map((tier: { unit_price: { amount: number } }) => tier.unit_price.amount);
+      return body.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks);
     };
+    const tiersFor = async (query: Record<string, string>) =>
+      (await breaksFor(query)).tiers.map((tier: { unit_price: { amount: number } }) => tier.unit_price.amount);
     // 2 × 10.00 less 10% = 18.00, 9.00 each; 3 × 10.00 less 15% = 25.50, 8.50 each.
     expect(await tiersFor({ variant_id: "77001" })).toEqual([900, 850]);
+    expect((await breaksFor({ variant_id: "77001" })).base_unit_price.amount).toBe(1000);
+    // 3 × 10.04 less 15% (4.518, so 4.52) = 25.60, 8.5333 each: shown as 8.54, never below what the
+    // buyer pays, so the saving each is never overstated.
+    expect(await tiersFor({ variant_id: "77002" })).toEqual([904, 854]);
     expect(await tiersFor({})).toEqual([720, 680]);
     // Another product's variant does not price this product's tiers.
     expect(await tiersFor({ variant_id: products.tea.variantShopifyId })).toEqual([720, 680]);
@@ -123,6 +131,9 @@ describe("GET /apps/upshelf/offers", () => {
         difference: gbp(200, "£2.00"),
         incentive: gbp(200, "£2.00"),
         message: "Upgrade to Deluxe for £2.00 more",
+        // The step upgraded from, as priced, for the widget to check against the shop's prices.
+        from_variant_id: products.candle.variantShopifyId,
+        from_price: gbp(1200, "£12.00"),
       },
     });
     // The top step has nothing to upgrade to.

@@ -495,6 +495,8 @@ export interface ProductOfferJson {
   readonly title: string;
   readonly message: string;
   readonly tiers?: readonly { min_quantity: number; label: string; saving_label: string; unit_price: MoneyJson }[];
+  /** Quantity breaks: the unit price the tiers start from, so the widget states a saving only when the shop shows that price. */
+  readonly base_unit_price?: MoneyJson;
   readonly bundle?: {
     readonly items: readonly (ProductItemJson & { quantity: number; unit_price: MoneyJson })[];
     readonly total: MoneyJson;
@@ -507,6 +509,9 @@ export interface ProductOfferJson {
     readonly difference: MoneyJson;
     readonly incentive: MoneyJson | null;
     readonly message: string;
+    /** The step upgraded from, as priced: the widget states the difference only when the shop shows these prices. */
+    readonly from_variant_id: string;
+    readonly from_price: MoneyJson;
   };
   readonly spend_tiers?: readonly { min_subtotal: MoneyJson; saving_label: string }[];
 }
@@ -588,18 +593,24 @@ export async function describeProductOffers(
       case "quantityBreaks": {
         if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
         const tiers = offer.tiers.map((tier) => {
-          // The tier's exact total for exactly its minimum quantity, this offer alone; per unit
-          // it is rounded half up (the cart prices the whole line exactly).
+          // The tier's exact total for exactly its minimum quantity, this offer alone; per unit it
+          // is rounded up (the cart prices the whole line exactly), so the price shown each is
+          // never below what the buyer pays and the saving each never above it.
           const priced = priceCart({
             cart: { currency, lines: [{ ...previewItem(tierVariant, tier.minQuantity), id: "upshelf-tier" }] },
             offers: [offer],
             now,
           });
-          const unit = Math.floor((priced.total * 2 + tier.minQuantity) / (2 * tier.minQuantity));
+          const unit = Math.ceil(priced.total / tier.minQuantity);
           const saving = savingLabel(tier.value, currency);
           return { min_quantity: tier.minQuantity, label: `${tier.minQuantity}+`, saving_label: `Save ${saving.replace(/ off( each)?$/, "$1")}`, unit_price: money(unit) };
         });
-        result.push({ ...head, message: quantityBreaksMessage(offer.tiers.map((tier) => ({ min_quantity: tier.minQuantity, saving_label: savingLabel(tier.value, currency) }))), tiers });
+        result.push({
+          ...head,
+          message: quantityBreaksMessage(offer.tiers.map((tier) => ({ min_quantity: tier.minQuantity, saving_label: savingLabel(tier.value, currency) }))),
+          tiers,
+          base_unit_price: money(tierVariant.unitPrice),
+        });
         break;
       }
       case "fixedBundle": {
@@ -656,6 +667,8 @@ export async function describeProductOffers(
             difference: money(difference),
             incentive: preview.saving > 0 ? money(preview.saving) : null,
             message,
+            from_variant_id: fromVariant.variantId,
+            from_price: money(fromVariant.unitPrice),
           },
         });
         break;

@@ -177,6 +177,7 @@ describe("the storefront widgets in Chromium", () => {
       const ids = cart.items.map((item) => String(item.variant_id)).sort();
       const response = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart") && r.url().endsWith("limit=3"));
       await page.reload({ waitUntil: "domcontentloaded" });
+      const lastEvent = (await db.widgetEvent.findFirst({ where: { shopId: DEMO_SHOP_DOMAIN }, orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0;
       const asked = new URL((await response).url()).searchParams.get("variant_ids")?.split(",").sort();
       expect(asked).toEqual(ids);
       const served = (await (await response).json()) as { recommendations: Recommendation[] };
@@ -212,6 +213,34 @@ describe("the storefront widgets in Chromium", () => {
         (key) => fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 0 }) }),
         line?.key,
       );
+
+      // The theme changes the cart (a quantity up, then back): the list is drawn again each time,
+      // and each item still counts one impression for this page view.
+      await page.waitForTimeout(1_200); // past the pause after the buyer's own taps
+      const quantity = (await cartOf(page)).items[0]?.quantity ?? 1;
+      for (const next of [quantity + 1, quantity]) {
+        const redrawn = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart"));
+        await page.evaluate(
+          // Read to the end, as a theme does: the browser reports a request once its answer is read.
+          (q) =>
+            fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ line: 1, quantity: q }) }).then((r) =>
+              r.json(),
+            ),
+          next,
+        );
+        await redrawn;
+        await page.waitForTimeout(500);
+      }
+      // The script sends what it holds when the page is left.
+      await page.evaluate(() => dispatchEvent(new Event("pagehide")));
+      const impressions = async () =>
+        (await db.widgetEvent.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, kind: "impression", placement: "cart", id: { gt: lastEvent } }, orderBy: { id: "asc" } })).map(
+          (event) => event.productId,
+        );
+      await expect.poll(impressions, { timeout: 10_000 }).toContain(first.productId);
+      const counted = await impressions();
+      expect(counted.length).toBeGreaterThan(0);
+      expect(new Set(counted).size).toBe(counted.length);
     }, 60_000);
 
     it("updates the tier progress bar when the cart changes", async () => {
@@ -286,6 +315,20 @@ describe("the storefront widgets in Chromium", () => {
     expect((await cartOf(page)).items).toEqual([]);
     expect(await undo.isHidden()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Add selected to cart");
+
+    // The theme's own button puts the cakestand in the cart: its box is unticked without a reload,
+    // so "add selected" cannot add a second one the buyer did not ask for.
+    const anchorBox = page.getByRole("checkbox", { name: /^This item:/ });
+    // (The add above put it in the cart, which unticked it; the buyer ticks it again.)
+    await anchorBox.check();
+    await page.evaluate((id) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity: 1 }) }), anchor.variantId);
+    await expect.poll(() => anchorBox.isChecked(), { timeout: 10_000 }).toBe(false);
+    const theirs = (await cartOf(page)).items.find((item) => String(item.variant_id) === anchor.variantId);
+    await page.evaluate(
+      (key) => fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 0 }) }),
+      theirs?.key,
+    );
+    expect((await cartOf(page)).items).toEqual([]);
 
     // With the cakestand already in the cart, its own box starts unticked.
     await page.evaluate((id) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity: 1 }) }), anchor.variantId);
@@ -367,7 +410,7 @@ describe("the storefront widgets in Chromium", () => {
       const page = await context.newPage();
       await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
       const row = page.locator(".upshelf-qb.is-ready [data-rows] tr").first();
-      // 2 × price less 10%, per unit and rounded half up, as the server prices it.
+      // 2 × price less 10%, per unit and rounded up, as the server prices it.
       await expect.poll(() => row.innerText(), { timeout: 30_000 }).toContain(gbp(Math.round(anchor.price * 0.9)));
       const asked = page.waitForRequest((request) => request.url().includes(`/apps/upshelf/offers?product_id=${anchor.productId}&variant_id=${large.shopifyId}`));
       await page.getByLabel("Variant").selectOption(large.shopifyId);
@@ -376,6 +419,45 @@ describe("the storefront widgets in Chromium", () => {
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
       await db.variant.delete({ where: { id: large.id } });
+      await context.close();
+    }
+  }, 60_000);
+
+  it("shows quantity breaks and an upgrade only when the shop shows the prices the app priced them from", async () => {
+    const breaks = await cakestandBreaks();
+    const dearer = await db.variant.findFirstOrThrow({
+      where: { shopId: DEMO_SHOP_DOMAIN, priceAmount: { gt: anchor.price }, product: { shopifyId: { not: anchor.productId }, status: "active" } },
+      include: { product: true },
+    });
+    const ladder = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "upgradeLadder",
+      title: "Cakestand upgrade",
+      status: "active",
+      steps: [{ ref: { productId: `gid://shopify/Product/${anchor.productId}` } }, { ref: { productId: `gid://shopify/Product/${dearer.product.shopifyId}` } }],
+    });
+    if (!ladder.ok) throw new Error("could not create the ladder");
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 30_000 });
+      await page.locator(".upshelf-upgrade.is-ready").waitFor({ timeout: 30_000 });
+
+      // The shop now shows the cakestand 1.00 dearer than the app's copy of the catalog (a price
+      // changed since the last sync, a market's adjustment): a saving or difference would be wrong.
+      await page.route(`**/preview/products/${ANCHOR}.js`, async (route) => {
+        const shown = (await (await route.fetch()).json()) as { variants: { price: number }[] };
+        for (const variant of shown.variants) variant.price += 100;
+        await route.fulfill({ json: shown });
+      });
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(1_000);
+      expect(await page.locator(".upshelf-qb.is-ready, .upshelf-upgrade.is-ready").count()).toBe(0);
+      expect(await page.locator(".upshelf-qb [data-rows] tr").count()).toBe(0);
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder.offer.id);
       await context.close();
     }
   }, 60_000);

@@ -77,7 +77,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   addEventListener("pagehide", flush);
   doc.addEventListener("visibilitychange", () => doc.visibilityState === "hidden" && flush());
 
-  // An impression counts once half of an item has actually been on screen.
+  // An impression counts once half of an item has actually been on screen, and once per widget and
+  // product: the cart upsell draws its items again after every cart change.
   const seen =
     window.IntersectionObserver &&
     new IntersectionObserver(
@@ -86,7 +87,11 @@ import { groupFor } from "../../../app/core/experiments/assignment";
           if (!entry.isIntersecting) continue;
           seen.unobserve(entry.target);
           const { product, propensity } = entry.target.dataset;
-          track(entry.target.closest("[data-upshelf]"), "impression", product, null, propensity);
+          const el = entry.target.closest("[data-upshelf]");
+          const shown = (el.shown ||= new Set());
+          if (shown.has(product)) continue;
+          shown.add(product);
+          track(el, "impression", product, null, propensity);
         }
       },
       { threshold: 0.5 },
@@ -195,6 +200,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   const addedLines = (result, quantities) => (result.items || [result]).map((line, index) => ({ key: line.key, quantity: quantities[index] || 1 }));
 
   // --- Items -----------------------------------------------------------------------------------
+  // Shopify's image URLs usually carry a query (?v=…) already.
+  const sized = (src) => src + (src.includes("?") ? "&" : "?") + "width=128";
   const loadItems = (recommendations) =>
     Promise.all(
       recommendations.map((rec) =>
@@ -214,7 +221,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const currency = el.dataset.currency;
     const img = $(li, "img");
     const src = (v.featured_image && v.featured_image.src) || p.featured_image;
-    if (src) Object.assign(img, { src: src + (src.includes("?") ? "&" : "?") + "width=128", hidden: false });
+    if (src) Object.assign(img, { src: sized(src), hidden: false });
     const title = $(li, ".upshelf__title");
     title.textContent = p.title;
     if (title.tagName == "A") title.href = `${root}products/${p.handle}`;
@@ -249,16 +256,20 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const items = await loadItems(recs.recommendations);
     if (!items.length) throw 0;
     const anchorBox = $(el, "[data-anchor]");
-    // Already in the cart: "add selected" must not add a second one the buyer did not ask for.
-    if (cart && cart.items.some((item) => String(item.product_id) == el.dataset.productId)) anchorBox.checked = false;
+    // In the cart (at load, or after any cart change, such as the theme's own add): "add selected"
+    // must not add a second one the buyer did not ask for. The buyer may tick it again.
+    const followCart = (known) => known && known.items.some((item) => item.product_id == el.dataset.productId) && (anchorBox.checked = false);
+    followCart(cart);
     const button = $(el, "[data-add-selected]");
     const list = $(el, "[data-items]");
     let offer = null;
     let version = 0;
+    let pricing;
 
     const checked = () => [...el.querySelectorAll(".upshelf__check:checked")];
-    // `known`: the cart already read for this render (the first one), so page load reads it once.
-    const reprice = async (known) => {
+    // `known`: the cart already read (at load, or by a cart change), so it is not read twice.
+    const reprice = (known) => (pricing = priceSelection(known));
+    const priceSelection = async (known) => {
       const mine = ++version;
       const variant = anchor.variants.find((v) => v.id == productFormVariant(el)) || anchor.variants[0];
       anchorBox.value = variant.id;
@@ -267,13 +278,14 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       if (anchorPrice) anchorPrice.textContent = money(fromCents(variant.price, currency), currency);
       const boxes = checked();
       if (!boxes.length) {
+        offer = null;
         $(el, "[data-total]").textContent = el.dataset.tNone;
         $(el, "[data-saving]").textContent = "";
         return;
       }
       const subtotal = boxes.reduce((sum, box) => sum + fromCents(+box.dataset.price, currency), 0);
       let saving = 0;
-      offer = null;
+      let gainedOffer = null;
       try {
         // What adding the selection saves is what checkout takes off the cart with it, less what it
         // takes off the cart already: a discount the selection would lose to one in the cart (or
@@ -291,12 +303,14 @@ import { groupFor } from "../../../app/core/experiments/assignment";
           const gained = after.discounts.find(
             (d) => /^(fixedBundle|mixAndMatch|buyXGetY)$/.test(d.type) && !(before && before.discounts.some((b) => b.offer_id == d.offer_id && b.amount.amount >= d.amount.amount)),
           );
-          offer = saving > 0 && gained ? gained.offer_id : null;
+          gainedOffer = saving > 0 && gained ? gained.offer_id : null;
         }
       } catch {
         /* Priced without a saving. */
       }
+      // A slower answer for an earlier selection neither shows its saving nor credits its offer.
       if (mine != version) return;
+      offer = gainedOffer;
       $(el, "[data-total]").textContent = money(subtotal - saving, currency);
       $(el, "[data-saving]").textContent = saving > 0 ? fill(el.dataset.tSaving, { a: money(saving, currency) }) : "";
     };
@@ -323,6 +337,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         const boxes = checked();
         if (!boxes.length) return say(el, el.dataset.tNone);
         try {
+          // The offer credited is the one priced for this very selection: wait for the latest pricing.
+          for (let waited; waited != pricing; ) await (waited = pricing);
           const result = await cartWrite(el, "cart/add.js", {
             // The viewed product is credited to Upshelf only as part of a bundle that applied;
             // bought alongside plain recommendations, it is the buyer's own choice.
@@ -337,6 +353,11 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       });
     await reprice(cart);
     list.querySelectorAll("li:not(.upshelf__item--anchor)").forEach(observe);
+    followers.push(() =>
+      call(root + "cart.js")
+        .then((known) => (followCart(known), reprice(known)))
+        .catch(() => {}),
+    );
   };
 
   // --- Cart upsell (cart page block and cart drawer) --------------------------------------------
@@ -356,7 +377,6 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       const recs = await call(`${el.dataset.proxy}/recommendations?placement=cart&variant_ids=${variantIds}&limit=${el.dataset.limit}`);
       el.dataset.model = recs.modelVersion;
       el.dataset.feedbackAnchor = recs.anchor || "";
-    el.dataset.feedbackAnchor = recs.anchor || "";
       // What the buyer added here stays listed, with its remove button, while it is in the cart.
       const kept = [...added.values()].filter((entry) => cart.items.some((line) => line.key == entry.key));
       const fresh = await loadItems(recs.recommendations.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
@@ -417,8 +437,12 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const offer = data.offers.find((o) => o.upgrade);
     if (!offer) throw 0;
     const step = offer.upgrade;
-    const p = await product(step.handle);
     const currency = data.currency;
+    const [p, from] = await Promise.all([product(step.handle), product(el.dataset.handle)]);
+    // The difference is stated only when the app priced both steps as the shop shows them (a
+    // price changed since the last sync, or a market's price adjustment, would make it wrong).
+    const shows = (q, id, price) => q.variants.some((v) => v.id == id && fromCents(v.price, currency) == price.amount);
+    if (!shows(p, step.variant_id, step.price) || !shows(from, step.from_variant_id, step.from_price)) throw 0;
     // The difference can be zero or negative when the incentive is bigger than the price step.
     const difference = step.difference.amount;
     const text = difference > 0 ? el.dataset.tMessage : difference < 0 ? el.dataset.tLess : el.dataset.tSame;
@@ -429,7 +453,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       incentive.hidden = false;
     }
     const img = $(el, "img");
-    if (p.featured_image) Object.assign(img, { src: p.featured_image + "?width=128", hidden: false });
+    if (p.featured_image) Object.assign(img, { src: sized(p.featured_image), hidden: false });
     const view = $(el, "[data-view]");
     view.href = `${root}products/${p.handle}`;
     view.onclick = () => track(el, "click", step.product_id, offer.id);
@@ -483,6 +507,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const anchor = await product(el.dataset.handle);
     const variant = anchor.variants.find((v) => v.id == variantId) || anchor.variants[0];
     const base = fromCents(variant.price, currency);
+    // The tiers are priced from the app's copy of the catalog: shown only when it is the price the shop shows.
+    if (offer.base_unit_price.amount != base) throw 0;
     if (!current()) return;
     $(el, "[data-rows]").replaceChildren(
       ...offer.tiers.map((tier) => {
