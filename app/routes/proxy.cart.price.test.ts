@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { createOffer } from "~/models/offer.server";
 import { createTestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
@@ -69,6 +70,8 @@ describe("POST /apps/upshelf/cart/price", () => {
       remaining_quantity: null,
       next_saving_label: "10% off",
       achieved_saving_label: null,
+      next_saving: { kind: "percentage", percent: 10 },
+      achieved_saving: null,
     });
     expect(progress[offerIds.mugBreaks]).toEqual({
       offer_id: offerIds.mugBreaks,
@@ -79,6 +82,8 @@ describe("POST /apps/upshelf/cart/price", () => {
       remaining_quantity: null,
       next_saving_label: null,
       achieved_saving_label: "15% off",
+      next_saving: null,
+      achieved_saving: { kind: "percentage", percent: 15 },
     });
   });
 
@@ -124,6 +129,47 @@ describe("POST /apps/upshelf/cart/price", () => {
     expect(spend).toMatchObject({ message: "Add £9.60 more to save 15%", percent: 80, achieved_saving_label: "10% off", next_saving_label: "15% off" });
     const mugs = (body.progress as { offer_id: string }[]).find((entry) => entry.offer_id === offerIds.mugBreaks);
     expect(mugs).toMatchObject({ message: "Add 1 more item to save 15%", remaining_quantity: 1, remaining: null, percent: 66 });
+  });
+
+  it("gives each tier's saving as numbers too, for the storefront to word in the buyer's language", async () => {
+    const shop = await createTestShop({ currency: "GBP" });
+    const mug = await createTestProduct(shop.id, { title: "Mug", price: 800, currency: "GBP" });
+    const offer = async (input: Record<string, unknown>) => {
+      const created = await createOffer(shop.id, { status: "active", ...input });
+      if (!created.ok) throw new Error(JSON.stringify(created.issues));
+      return created.offer.id;
+    };
+    const breaks = await offer({
+      type: "quantityBreaks",
+      title: "Mugs",
+      eligible: { productIds: [`gid://shopify/Product/${mug.shopifyId}`] },
+      tiers: [
+        { minQuantity: 2, value: { kind: "amountOffEach", amount: { amount: 100, currency: "GBP" } } },
+        { minQuantity: 4, value: { kind: "amountOffEach", amount: { amount: 250, currency: "GBP" } } },
+      ],
+    });
+    const spend = await offer({
+      type: "spendTiers",
+      title: "Spend",
+      tiers: [{ minSubtotal: { amount: 5000, currency: "GBP" }, value: { kind: "amountOff", amount: { amount: 500, currency: "GBP" } } }],
+    });
+    const percentSpend = await offer({
+      type: "spendTiers",
+      title: "Spend more",
+      tiers: [{ minSubtotal: { amount: 9000, currency: "GBP" }, value: { kind: "percentage", percent: 12.5 } }],
+    });
+    const progressAt = async (quantity: number) => {
+      const body = await (await post(shop.id, { lines: [{ variant_id: mug.variantShopifyId, quantity }] })).json();
+      return Object.fromEntries((body.progress as { offer_id: string }[]).map((entry) => [entry.offer_id, entry]));
+    };
+    const one = await progressAt(1);
+    expect(one[breaks]).toMatchObject({ next_saving: { kind: "amountOffEach", amount: gbp(100, "£1.00") }, achieved_saving: null });
+    expect(one[spend]).toMatchObject({ next_saving: { kind: "amountOff", amount: gbp(500, "£5.00") } });
+    expect(one[percentSpend]).toMatchObject({ next_saving: { kind: "percentage", percent: 12.5 }, next_saving_label: "12.5% off" });
+    expect((await progressAt(3))[breaks]).toMatchObject({
+      next_saving: { kind: "amountOffEach", amount: gbp(250, "£2.50") },
+      achieved_saving: { kind: "amountOffEach", amount: gbp(100, "£1.00") },
+    });
   });
 
   it("ignores paused, not yet started and ended offers", async () => {

@@ -270,9 +270,21 @@ export interface ProgressJson {
   readonly percent: number;
   readonly remaining: MoneyJson | null;
   readonly remaining_quantity: number | null;
+  /** English, for the admin and logs; storefronts word the saving from `next_saving`. */
   readonly next_saving_label: string | null;
   readonly achieved_saving_label: string | null;
+  /** The saving the next tier gives, as numbers for the storefront to word in its own language. */
+  readonly next_saving: SavingJson | null;
+  readonly achieved_saving: SavingJson | null;
 }
+
+/**
+ * A tier's saving: a percentage off, an amount off (the cart's, or each item's), or a price each.
+ * null where an amount is configured in another currency without a price for this one.
+ */
+export type SavingJson =
+  | { readonly kind: "percentage"; readonly percent: number }
+  | { readonly kind: "amountOff" | "amountOffEach" | "fixedPrice"; readonly amount: MoneyJson };
 
 export interface PricedCartJson {
   readonly currency: string;
@@ -449,14 +461,18 @@ function tierValueAt(offer: Offer, kind: TierProgress["kind"], threshold: number
   return null;
 }
 
+function savingJson(value: LabelledValue, currency: string): SavingJson | null {
+  if (value.kind === "percentage") return { kind: "percentage", percent: percentToBasisPoints(value.percent) / 100 };
+  const amount = amountIn(value.kind === "fixedPrice" ? value.price : value.amount, currency);
+  return amount === null ? null : { kind: value.kind, amount: moneyJson(amount, currency) };
+}
+
 function progressJson(progress: TierProgress, offer: Offer, currency: string): ProgressJson {
-  const label = (threshold: number | undefined) => {
-    if (threshold === undefined) return null;
-    const value = tierValueAt(offer, progress.kind, threshold, currency);
-    return value ? savingLabel(value, currency) : null;
-  };
-  const next = label(progress.next?.threshold);
-  const achieved = label(progress.reached?.threshold);
+  const valueAt = (threshold: number | undefined) => (threshold === undefined ? null : tierValueAt(offer, progress.kind, threshold, currency));
+  const nextValue = valueAt(progress.next?.threshold);
+  const achievedValue = valueAt(progress.reached?.threshold);
+  const next = nextValue ? savingLabel(nextValue, currency) : null;
+  const achieved = achievedValue ? savingLabel(achievedValue, currency) : null;
   const remainingText =
     progress.kind === "spend" ? formatMinorForDisplay(progress.remaining, currency) : `${progress.remaining} more ${progress.remaining === 1 ? "item" : "items"}`;
   const message = progress.next
@@ -474,6 +490,8 @@ function progressJson(progress: TierProgress, offer: Offer, currency: string): P
     remaining_quantity: progress.kind === "quantity" && progress.next ? progress.remaining : null,
     next_saving_label: next,
     achieved_saving_label: achieved,
+    next_saving: nextValue ? savingJson(nextValue, currency) : null,
+    achieved_saving: achievedValue ? savingJson(achievedValue, currency) : null,
   };
 }
 

@@ -506,6 +506,17 @@ describe("the storefront widgets in Chromium", () => {
     await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
     expect(await page.getByRole("region", { name: "Souvent achetés ensemble" }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Ajouter la sélection au panier" }).isVisible()).toBe(true);
+
+    // The tier progress bar words the saving in French too (the API's labels are English).
+    await page.evaluate(
+      (id) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity: 1 }) }).then((r) => r.json()),
+      anchor.variantId,
+    );
+    await page.goto(url("/preview/cart?locale=fr"), { waitUntil: "domcontentloaded" });
+    const bar = page.getByRole("region", { name: "Économies sur le panier" });
+    await bar.waitFor({ timeout: 30_000 });
+    const remaining = new Intl.NumberFormat("fr", { style: "currency", currency: "GBP" }).format((10_000 - anchor.price) / 100);
+    await expect.poll(() => bar.locator("[data-message]").innerText(), { timeout: 10_000 }).toBe(`Ajoutez ${remaining} pour obtenir 5 % de remise`);
     await context.close();
   }, 60_000);
 

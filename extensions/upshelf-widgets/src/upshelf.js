@@ -88,9 +88,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
           seen.unobserve(entry.target);
           const { product, propensity } = entry.target.dataset;
           const el = entry.target.closest("[data-upshelf]");
-          const shown = (el.shown ||= new Set());
-          if (shown.has(product)) continue;
-          shown.add(product);
+          const shown = (el.shown ||= {});
+          if (shown[product]) continue;
+          shown[product] = 1;
           track(el, "impression", product, null, propensity);
         }
       },
@@ -547,23 +547,28 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     };
     const update = async () => {
       const cart = await call(root + "cart.js");
-      if (!cart.items.length) return (bar.hidden = true);
+      // Nothing to show hides the bar, as a failure does (the callers' catch).
+      if (!cart.items.length) throw 0;
       const priced = await call(`${el.dataset.proxy}/cart/price`, {
         lines: cart.items.map((line) => ({ variant_id: String(line.variant_id), quantity: line.quantity })),
       });
       const currency = priced.currency;
-      const step = priced.progress.find((p) => p.next_saving_label) || priced.progress.find((p) => p.achieved_saving_label);
-      if (!step || currency != cart.currency) return (bar.hidden = true);
-      $(bar, "[data-message]").textContent = !step.next_saving_label
-        ? fill(el.dataset.tAchieved, { s: step.achieved_saving_label })
+      const step = priced.progress.find((p) => p.next_saving) || priced.progress.find((p) => p.achieved_saving);
+      if (!step || currency != cart.currency) throw 0;
+      const value = step.next_saving || step.achieved_saving;
+      // Worded in the storefront's language from the numbers (the API's labels are English).
+      const s = fill(el.dataset["t" + value.kind], { a: value.amount ? money(value.amount.amount, currency) : value.percent.toLocaleString(doc.documentElement.lang || undefined) });
+      $(bar, "[data-message]").textContent = !step.next_saving
+        ? fill(el.dataset.tAchieved, { s })
         : step.remaining
-          ? fill(el.dataset.tAmount, { a: money(step.remaining.amount, currency), s: step.next_saving_label })
-          : fill(el.dataset.tQuantity, { n: step.remaining_quantity, s: step.next_saving_label });
+          ? fill(el.dataset.tAmount, { a: money(step.remaining.amount, currency), s })
+          : fill(el.dataset.tQuantity, { n: step.remaining_quantity, s });
       $(bar, "progress").value = step.percent;
       bar.hidden = dismissed;
     };
-    followers.push(() => update().catch(() => (bar.hidden = true)));
-    await update().catch(() => (bar.hidden = true));
+    const follow = () => update().catch(() => (bar.hidden = true));
+    followers.push(follow);
+    await follow();
   };
 
   // --- Holdout test --------------------------------------------------------------------------------
