@@ -241,6 +241,33 @@ describe("webhooks: shop/update", () => {
     await deliver("shop/update", shop.id, { body: webhookFixture("shop-update", shop.id).replace("America/Vancouver", "Mars/Olympus_Mons") });
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).timeZone).toBe("America/Vancouver");
   });
+
+  it("GIVEN a new shop currency WHEN shop/update arrives THEN checkout's configuration is re-sent without the offers priced in the old one", async () => {
+    const shop = await createTestShop({ name: "Example Shop", currency: "USD" });
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true, timeZone: "America/Toronto" } });
+    const saved = await createOffer(shop.id, {
+      type: "spendTiers",
+      title: "Spend more",
+      status: "active",
+      tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 500, currency: "USD" } } }],
+    });
+    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+    const sent = async () =>
+      (await db.recordedAdminCall.findMany({ where: { shopId: shop.id, operation: { in: ["UpshelfDiscountCreate", "UpshelfDiscountUpdate", "UpshelfDiscountDelete"] } }, orderBy: { id: "asc" } })).map(
+        (call) => call.operation,
+      );
+    // A new zone: the discount is created with the dollar offer.
+    await deliver("shop/update", shop.id);
+    expect(await sent()).toEqual(["UpshelfDiscountCreate"]);
+
+    // Now the shop sells in Canadian dollars: the offer priced in US dollars leaves checkout (its
+    // discount, holding nothing else, is deleted), as it leaves the storefront.
+    const body = webhookFixture("shop-update", shop.id).replace(/"currency":\s*"USD"/, '"currency":"CAD"');
+    expect(body).toContain('"currency":"CAD"');
+    await deliver("shop/update", shop.id, { body });
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).currency).toBe("CAD");
+    expect(await sent()).toEqual(["UpshelfDiscountCreate", "UpshelfDiscountDelete"]);
+  });
 });
 
 describe("webhooks: compliance", () => {

@@ -154,16 +154,18 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
   /**
    * Checkout compares offer schedules with the shop's local clock, so a new time zone means the
    * discount's configuration (written in local time) is re-sent; a zone this runtime cannot read
-   * is ignored rather than breaking every schedule.
+   * is ignored rather than breaking every schedule. A new shop currency re-sends it too: the
+   * configuration names the currency its amounts are in, and offers priced in the old one must
+   * leave checkout as they leave the storefront.
    */
   async "shop/update"({ shopId, payload, attempt }) {
     const shop = shopPayloadSchema.parse(payload);
     const zone = usableTimeZone(shop.iana_timezone);
-    const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true } });
+    const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true } });
     if (!before) return;
     await db.shop.update({ where: { id: shopId }, data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}) } });
     // A retry follows a run that stored the zone but may not have finished the sync: sync again.
-    if (zone && (zone !== before.timeZone || attempt > 1)) {
+    if ((zone && zone !== before.timeZone) || shop.currency !== before.currency || attempt > 1) {
       const sync = await syncDiscountsAfterChange(shopId);
       if (sync.errors.length > 0) throw new Error(sync.errors.join(" "));
     }
