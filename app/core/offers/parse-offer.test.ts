@@ -192,4 +192,36 @@ describe("parseOffer", () => {
     ]);
     expect(issuesOf(bundle({ kind: "fixedPrice", price: { amount: 1999, currency: "USD" } }), { unitPrice })).toEqual([]);
   });
+
+  it("refuses an amount off each that would make an item free, when its price is known, so no saving is promised that checkout cannot give", () => {
+    const prices: Record<string, number> = { mug: 1000, kettle: 3500, small: 600 };
+    const unitPrice = (ref: { productId: string } | { variantId: string }) => {
+      const price = "productId" in ref ? prices[ref.productId] : prices[ref.variantId];
+      return price === undefined ? undefined : { amount: price, currency: "USD" };
+    };
+    const breaks = (amounts: number[], eligible: Record<string, string[]> = { productIds: ["mug", "kettle"] }) => ({
+      type: "quantityBreaks",
+      eligible,
+      tiers: amounts.map((amount, index) => ({ minQuantity: index + 2, value: { kind: "amountOffEach", amount: { amount, currency: "USD" } } })),
+    });
+    const tooMuch = "The amount off each must be below the price of every item it applies to, or it would promise more than checkout takes off.";
+    // The mug (10.00) is the cheapest item it applies to.
+    expect(issuesOf(breaks([500, 1000]), { unitPrice })).toEqual([`tiers.1.value: ${tooMuch}`]);
+    expect(issuesOf(breaks([500, 999]), { unitPrice })).toEqual([]);
+    expect(issuesOf(breaks([700], { productIds: ["mug"], variantIds: ["small"] }), { unitPrice })).toEqual([`tiers.0.value: ${tooMuch}`]);
+    // Prices unknown (a collection, or no catalog): nothing to check against.
+    expect(issuesOf(breaks([5000], { collectionIds: ["gifts"] }), { unitPrice })).toEqual([]);
+    expect(issuesOf(breaks([5000]))).toEqual([]);
+
+    const ladder = (amount: number) => ({
+      type: "upgradeLadder",
+      steps: [{ ref: { productId: "small" } }, { ref: { productId: "mug" } }, { ref: { productId: "kettle" } }],
+      incentive: { kind: "amountOffEach", amount: { amount, currency: "USD" } },
+    });
+    // The first step is never discounted: only the mug and the kettle count.
+    expect(issuesOf(ladder(800), { unitPrice })).toEqual([]);
+    expect(issuesOf(ladder(1000), { unitPrice })).toEqual([
+      "incentive: The incentive must be below the price of every step it applies to, or it would promise more than checkout takes off.",
+    ]);
+  });
 });

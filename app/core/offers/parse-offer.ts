@@ -53,6 +53,16 @@ function checkTierValues(
   });
 }
 
+/** The lowest known catalog price among these items; undefined when none is known. */
+function cheapestPrice(refs: readonly ItemRef[], options: ParseOfferOptions): Money | undefined {
+  let cheapest: Money | undefined;
+  for (const ref of refs) {
+    const price = options.unitPrice?.(ref);
+    if (price && (!cheapest || (price.currency === cheapest.currency && price.amount < cheapest.amount))) cheapest = price;
+  }
+  return cheapest;
+}
+
 /** Checks the rules a schema cannot express: order between tiers, duplicates, prices. */
 function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] {
   const issues: OfferIssue[] = [];
@@ -89,7 +99,7 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
       }
       break;
     }
-    case "quantityBreaks":
+    case "quantityBreaks": {
       offer.tiers.forEach((tier, index) => {
         const previous = offer.tiers[index - 1];
         if (previous && tier.minQuantity <= previous.minQuantity) {
@@ -97,7 +107,19 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         }
       });
       checkTierValues(offer.tiers, issues);
+      // Checkout caps an amount off at the item's price, but the offer's wording would still
+      // promise the whole amount: a saving stated must be a saving given.
+      const cheapest = cheapestPrice(
+        [...(offer.eligible.productIds ?? []).map((productId) => ({ productId })), ...(offer.eligible.variantIds ?? []).map((variantId) => ({ variantId }))],
+        options,
+      );
+      offer.tiers.forEach((tier, index) => {
+        if (cheapest && tier.value.kind === "amountOffEach" && tier.value.amount.currency === cheapest.currency && tier.value.amount.amount >= cheapest.amount) {
+          issues.push({ path: ["tiers", index, "value"], message: "The amount off each must be below the price of every item it applies to, or it would promise more than checkout takes off." });
+        }
+      });
       break;
+    }
     case "spendTiers": {
       offer.tiers.forEach((tier, index) => {
         const previous = offer.tiers[index - 1];
@@ -132,6 +154,12 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         if (seen.has(key)) issues.push({ path: ["steps", index, "ref"], message: "Each step must be a different product or variant." });
         seen.add(key);
       });
+      // The incentive comes off the step upgraded to; it cannot be worth more than that step.
+      const incentive = offer.incentive;
+      const cheapest = cheapestPrice(offer.steps.slice(1).map((step) => step.ref), options);
+      if (incentive?.kind === "amountOffEach" && cheapest && incentive.amount.currency === cheapest.currency && incentive.amount.amount >= cheapest.amount) {
+        issues.push({ path: ["incentive"], message: "The incentive must be below the price of every step it applies to, or it would promise more than checkout takes off." });
+      }
       break;
     }
     case "mixAndMatch":
