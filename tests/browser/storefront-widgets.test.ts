@@ -214,6 +214,21 @@ describe("the storefront widgets in Chromium", () => {
         line?.key,
       );
 
+      // Added here, then removed in the theme's own cart: the upsell forgets it, so no button offers
+      // to remove what is not in the cart (whether or not the new list shows it again).
+      await upsell.getByRole("button", { name: `Add ${first.title} to your cart` }).click();
+      await remove.waitFor();
+      await page.waitForTimeout(1_200); // past the pause after the buyer's own taps
+      const addedHere = (await cartOf(page)).items.find((item) => String(item.variant_id) === first.variantId);
+      const redrawnAfterRemoval = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart"));
+      await page.evaluate(
+        (key) =>
+          fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 0 }) }).then((r) => r.json()),
+        addedHere?.key,
+      );
+      await redrawnAfterRemoval;
+      await expect.poll(() => upsell.getByRole("button", { name: /^Remove / }).count(), { timeout: 10_000 }).toBe(0);
+
       // The theme changes the cart (a quantity up, then back): the list is drawn again each time,
       // and each item still counts one impression for this page view.
       await page.waitForTimeout(1_200); // past the pause after the buyer's own taps

@@ -66,11 +66,13 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       }
     }
   };
+  // `propensity`: the probability the policy showed the item there (a number, or the dataset's text);
+  // an item on screen was shown with a probability above 0, so none (null, "") is the only falsy one.
   const track = (el, kind, productId, offer, propensity) => {
     beaconUrl = el.dataset.proxy + "/events";
     // The anchor the server's re-ranker learned under (a cart's first known product), so feedback lands where it is read.
     const anchor = el.dataset.feedbackAnchor || (el.dataset.placement == "pdp" ? el.dataset.productId : null);
-    queue.push({ kind, placement: el.dataset.placement, anchor, product: String(productId), offer: offer || null, model: el.dataset.model || null, propensity: propensity == null || propensity === "" ? null : +propensity });
+    queue.push({ kind, placement: el.dataset.placement, anchor, product: String(productId), offer: offer || null, model: el.dataset.model || null, propensity: propensity ? +propensity : null });
     clearTimeout(beaconTimer);
     beaconTimer = setTimeout(flush, 2000);
   };
@@ -196,8 +198,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         }
       });
   };
-  // What an add returned, as (line key, units this add put there).
-  const addedLines = (result, quantities) => (result.items || [result]).map((line, index) => ({ key: line.key, quantity: quantities[index] || 1 }));
+  // What an add returned, as (line key, units this add put there: the widgets add one of each).
+  const addedLines = (result) => (result.items || [result]).map((line) => ({ key: line.key, quantity: 1 }));
 
   // --- Items -----------------------------------------------------------------------------------
   // Shopify's image URLs usually carry a query (?v=…) already.
@@ -346,7 +348,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
           });
           for (const box of boxes) if (box != anchorBox) track(el, "add_to_cart", box.dataset.product, offer, box.closest("li").dataset.propensity);
           say(el, el.dataset.tAdded);
-          offerUndo(el, addedLines(result, boxes.map(() => 1)), button);
+          offerUndo(el, addedLines(result), button);
         } catch {
           say(el, el.dataset.tError);
         }
@@ -377,8 +379,10 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       const recs = await call(`${el.dataset.proxy}/recommendations?placement=cart&variant_ids=${variantIds}&limit=${el.dataset.limit}`);
       el.dataset.model = recs.modelVersion;
       el.dataset.feedbackAnchor = recs.anchor || "";
-      // What the buyer added here stays listed, with its remove button, while it is in the cart.
-      const kept = [...added.values()].filter((entry) => cart.items.some((line) => line.key == entry.key));
+      // What the buyer added here stays listed, with its remove button, while it is in the cart;
+      // once gone (removed in the theme's cart), it is forgotten, and offered to add again.
+      for (const [id, entry] of added) cart.items.some((line) => line.key == entry.key) || added.delete(id);
+      const kept = [...added.values()];
       const fresh = await loadItems(recs.recommendations.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
       const items = kept.map((entry) => entry.item).concat(fresh).slice(0, Math.max(kept.length, +el.dataset.limit));
       if (!items.length) throw 0;
@@ -464,7 +468,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
           const result = await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
           track(el, "add_to_cart", step.product_id, offer.id);
           say(el, el.dataset.tAdded);
-          offerUndo(el, addedLines(result, [1]), button);
+          offerUndo(el, addedLines(result), button);
         } catch {
           say(el, el.dataset.tError);
         }
