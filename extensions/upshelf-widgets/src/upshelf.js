@@ -381,7 +381,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       el.dataset.feedbackAnchor = recs.anchor || "";
       // What the buyer added here stays listed, with its remove button, while it is in the cart;
       // once gone (removed in the theme's cart), it is forgotten, and offered to add again.
-      for (const [id, entry] of added) cart.items.some((line) => line.key == entry.key) || added.delete(id);
+      for (const [id, entry] of added) if (!cart.items.some((line) => line.key == entry.key)) added.delete(id);
       const kept = [...added.values()];
       const fresh = await loadItems(recs.recommendations.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
       const items = kept.map((entry) => entry.item).concat(fresh).slice(0, Math.max(kept.length, +el.dataset.limit));
