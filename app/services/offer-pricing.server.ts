@@ -609,7 +609,8 @@ export async function describeProductOffers(
     const head = { id: offer.id, type: offer.type, title: offer.title };
     switch (offer.type) {
       case "quantityBreaks": {
-        if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
+        // Priced for the selected variant, so shown only when that variant is one the tiers cover.
+        if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, new Set([variantGid(tierVariant.variantId)]))) break;
         const tiers = offer.tiers.map((tier) => {
           // The tier's exact total for exactly its minimum quantity, this offer alone; per unit it
           // is rounded up (the cart prices the whole line exactly), so the price shown each is

@@ -477,6 +477,39 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("empties the quantity-breaks box in place when the buyer picks a variant no tier covers: nothing below it moves", async () => {
+    const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.productId } });
+    const large = await db.variant.create({
+      data: { shopId: DEMO_SHOP_DOMAIN, productId: product.id, shopifyId: "9199999002", title: "Large", priceAmount: anchor.price + 1000, currency: "GBP", inventoryQuantity: 5 },
+    });
+    const created = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: "Cakestand multibuy, regular size only",
+      status: "active",
+      eligible: { variantIds: [`gid://shopify/ProductVariant/${anchor.variantId}`] },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!created.ok) throw new Error("could not create the quantity breaks");
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const box = page.locator(".upshelf-qb");
+      await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 30_000 });
+      const before = await box.boundingBox();
+      const asked = page.waitForResponse((r) => r.url().includes(`variant_id=${large.shopifyId}`));
+      await page.getByLabel("Variant").selectOption(large.shopifyId);
+      await asked;
+      await expect.poll(() => box.getAttribute("class"), { timeout: 10_000 }).not.toContain("is-ready");
+      expect(await box.getAttribute("hidden")).toBeNull();
+      expect((await box.boundingBox())?.height).toBe(before?.height);
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, created.offer.id);
+      await db.variant.delete({ where: { id: large.id } });
+      await context.close();
+    }
+  }, 60_000);
+
   it("counts minor units as checkout does in a currency the browser gives no decimals (HUF)", async () => {
     // Chromium's Intl data shows forints without fillér, while Shopify and the app count HUF in
     // hundredths (ISO 4217). The same page and offer, served as if the shop sold in forints.

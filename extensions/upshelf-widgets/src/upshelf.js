@@ -497,7 +497,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         event.target.name == "id" &&
         render().catch(() => {
           shown = undefined;
-          el.hidden = true;
+          // Emptied rather than removed while on screen: nothing below it moves.
+          failed(el);
         }),
     );
     await render();
@@ -634,12 +635,14 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     // A held-out visitor's widget stays empty, exactly as when the app cannot answer.
     test.then((t) => (t && t.held ? Promise.reject() : run(el))).then(
       () => el.classList.add("is-ready"),
-      () => {
-        el.classList.remove("is-ready");
-        // Out of view, the reserved space can go without moving anything the buyer sees.
-        if (el.getBoundingClientRect().top > innerHeight) el.hidden = true;
-      },
+      () => failed(el),
     );
+  };
+  // A widget with nothing to show keeps its reserved space empty; out of view, the space can go
+  // without moving anything the buyer sees.
+  const failed = (el) => {
+    el.classList.remove("is-ready");
+    if (el.getBoundingClientRect().top > innerHeight) el.hidden = true;
   };
   const scan = (scope) => scope.querySelectorAll("[data-upshelf]").forEach(start);
   scan(doc);
