@@ -6,6 +6,7 @@
  * "not found".
  */
 import { z } from "zod";
+import { lineRevenue, unitsKept } from "~/core/analytics";
 import type { Money } from "~/core/money";
 import { isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
@@ -225,13 +226,16 @@ export async function offerPerformance(shopId: string, offerIds: readonly string
   });
   for (const group of groups) {
     if (group.upshelfOffer === null) continue;
-    const bought = group._sum.quantity ?? 0;
-    const paid = group.unitPriceAmount * bought - (group._sum.discountAmount ?? 0) - (group._sum.refundedAmount ?? 0);
+    // One price's lines summed are priced as one line.
+    const lines = {
+      quantity: group._sum.quantity ?? 0,
+      unitPriceAmount: group.unitPriceAmount,
+      discountAmount: group._sum.discountAmount ?? 0,
+      refundedAmount: group._sum.refundedAmount ?? 0,
+      refundedQuantity: group._sum.refundedQuantity ?? 0,
+    };
     const previous = result.get(group.upshelfOffer) ?? { units: 0, revenue: 0 };
-    result.set(group.upshelfOffer, {
-      units: previous.units + Math.max(0, bought - (group._sum.refundedQuantity ?? 0)),
-      revenue: previous.revenue + Math.max(0, paid),
-    });
+    result.set(group.upshelfOffer, { units: previous.units + unitsKept(lines), revenue: previous.revenue + lineRevenue(lines) });
   }
   return result;
 }

@@ -20,7 +20,7 @@ import { MeanAccumulator, ndcgAtK } from "~/core/ranking/evaluation/metrics";
 import { upshelfModel } from "~/core/ranking/evaluation/upshelf-model";
 import type { ProductId } from "~/core/ranking/types";
 import { readOrderFile } from "~/services/order-files";
-import { productPageSplits } from "./product-page-splits";
+import { coPurchaseWeights, productPageSplits } from "./product-page-splits";
 
 const FILE = process.argv[2] ?? "../shared/data/online-retail/online-retail-2010-12_2011-08.csv";
 const DAY_MS = 86_400_000;
@@ -45,28 +45,15 @@ for (const { name, train, now, sold, catalog, pdp, popularity } of productPageSp
     return list;
   };
 
-  const baskets = train.filter((order) => !order.cancelled).map((order) => ({ time: order.createdAt, items: [...new Set(order.lines.map((line) => line.productId))] }));
-  const basketsWith = new Map<ProductId, number[]>();
-  baskets.forEach((basket, index) => {
-    for (const id of basket.items) {
-      const list = basketsWith.get(id);
-      if (list) list.push(index);
-      else basketsWith.set(id, [index]);
-    }
-  });
+  const weightsOf = coPurchaseWeights(train);
   const confidenceFor = (halfLifeDays: number, weight: (n: number) => number) => {
     const cache = new Map<ProductId, Map<ProductId, number>>();
     return (anchor: ProductId) => {
       let scores = cache.get(anchor);
-      if (scores) return scores;
-      scores = new Map();
-      for (const index of basketsWith.get(anchor) ?? []) {
-        const basket = baskets[index];
-        if (!basket) continue;
-        const w = 0.5 ** ((now - basket.time) / (halfLifeDays * DAY_MS)) * weight(basket.items.length);
-        for (const id of basket.items) if (id !== anchor) scores.set(id, (scores.get(id) ?? 0) + w);
+      if (!scores) {
+        scores = weightsOf(anchor, (basket) => 0.5 ** ((now - basket.time) / (halfLifeDays * DAY_MS)) * weight(basket.items.length));
+        cache.set(anchor, scores);
       }
-      cache.set(anchor, scores);
       return scores;
     };
   };

@@ -43,3 +43,34 @@ export function* productPageSplits(parsed: ParsedOrderFile, splits: readonly str
     };
   }
 }
+
+/** A training basket: when it was placed, and its distinct products. */
+export interface TrainingBasket {
+  readonly time: number;
+  readonly items: readonly ProductId[];
+}
+
+/**
+ * Raw co-purchase weights, the confidence the experiments decay and weight: for a product, the sum
+ * over the training baskets (cancelled orders left out) holding it of `weight(basket)`, per other
+ * product in them. The baskets are indexed by product once.
+ */
+export function coPurchaseWeights(train: readonly Order[]): (anchor: ProductId, weight: (basket: TrainingBasket) => number) => Map<ProductId, number> {
+  const baskets: TrainingBasket[] = train.filter((order) => !order.cancelled).map((order) => ({ time: order.createdAt, items: [...new Set(order.lines.map((line) => line.productId))] }));
+  const basketsWith = new Map<ProductId, TrainingBasket[]>();
+  for (const basket of baskets) {
+    for (const id of basket.items) {
+      const list = basketsWith.get(id);
+      if (list) list.push(basket);
+      else basketsWith.set(id, [basket]);
+    }
+  }
+  return (anchor, weight) => {
+    const scores = new Map<ProductId, number>();
+    for (const basket of basketsWith.get(anchor) ?? []) {
+      const w = weight(basket);
+      for (const id of basket.items) if (id !== anchor) scores.set(id, (scores.get(id) ?? 0) + w);
+    }
+    return scores;
+  };
+}

@@ -17,7 +17,7 @@ import { MeanAccumulator, ndcgAtK } from "~/core/ranking/evaluation/metrics";
 import { upshelfModel } from "~/core/ranking/evaluation/upshelf-model";
 import type { ProductId } from "~/core/ranking/types";
 import { readOrderFile } from "~/services/order-files";
-import { productPageSplits } from "./product-page-splits";
+import { coPurchaseWeights, productPageSplits } from "./product-page-splits";
 
 const FILE = process.argv[2] ?? "../shared/data/online-retail/online-retail-2010-12_2011-08.csv";
 const DAY_MS = 86_400_000;
@@ -58,11 +58,7 @@ for (const { name, train, now, sold, catalog, pdp, popularity } of productPageSp
   }
 
   // 2. Basket weights for the metric (raw confidence: every anchor's weighted counts, no damping).
-  const baskets = train.filter((order) => !order.cancelled).map((order) => ({ time: order.createdAt, items: [...new Set(order.lines.map((line) => line.productId))] }));
-  const basketsWith = new Map<ProductId, number[]>();
-  baskets.forEach((basket, index) => {
-    for (const id of basket.items) basketsWith.set(id, [...(basketsWith.get(id) ?? []), index]);
-  });
+  const weightsOf = coPurchaseWeights(train);
   const topSellers = [...popularity].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   const best = new Set(topSellers.slice(0, Math.ceil(topSellers.length * 0.01)));
   const maxPopularity = popularity.get(topSellers[0] ?? "") ?? 1;
@@ -70,14 +66,10 @@ for (const { name, train, now, sold, catalog, pdp, popularity } of productPageSp
   for (const halfLifeDays of [Infinity, 90, 60, 30]) {
     for (const [label, weight] of Object.entries(weightings)) {
       const rank = (anchor: ProductId) => {
-        const scores = new Map<ProductId, number>();
-        for (const index of basketsWith.get(anchor) ?? []) {
-          const basket = baskets[index];
-          if (!basket) continue;
+        const scores = weightsOf(anchor, (basket) => {
           const decay = halfLifeDays === Infinity ? 1 : 0.5 ** ((now - basket.time) / (halfLifeDays * DAY_MS));
-          const w = decay * weight(basket.items.length);
-          for (const id of basket.items) if (id !== anchor) scores.set(id, (scores.get(id) ?? 0) + w);
-        }
+          return decay * weight(basket.items.length);
+        });
         // Ties (and nothing else) go to the better seller, as in the baselines.
         return [...scores].map(([id, score]) => [id, score + (1e-6 * (popularity.get(id) ?? 0)) / maxPopularity] as const)
           .sort((a, b) => b[1] - a[1]).slice(0, K).map(([id]) => id);

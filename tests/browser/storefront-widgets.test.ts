@@ -43,6 +43,16 @@ describe("the storefront widgets in Chromium", () => {
 
   const url = (path: string) => `${server.url}${path}`;
   const cartOf = (page: Page) => page.evaluate(() => fetch("/preview/cart.js").then((r) => r.json())) as Promise<CartJson>;
+  /**
+   * A cart write the theme itself makes (add.js, change.js), its answer read to the end as a theme
+   * reads it: the browser reports a request, and the widgets follow it, once its answer is read.
+   */
+  const themeCartWrite = (page: Page, path: "add" | "change", body: Record<string, unknown>) =>
+    page.evaluate(
+      ({ path, body }) =>
+        fetch(`/preview/cart/${path}.js`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json()),
+      { path, body },
+    );
 
   /** The product page, and the ranked items the widget was served (the ranker explores, so each load may differ). */
   async function productPage(context: BrowserContext): Promise<{ page: Page; served: Recommendation[] }> {
@@ -64,6 +74,14 @@ describe("the storefront widgets in Chromium", () => {
     });
     if (!created.ok) throw new Error("could not create the quantity breaks");
     return created;
+  }
+
+  /** A dearer second variant of the cakestand (£10.00 more), for one test: it deletes it after. */
+  async function largeCakestand(shopifyId: string) {
+    const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.productId } });
+    return db.variant.create({
+      data: { shopId: DEMO_SHOP_DOMAIN, productId: product.id, shopifyId, title: "Large", priceAmount: anchor.price + 1000, currency: "GBP", inventoryQuantity: 5 },
+    });
   }
 
   beforeAll(async () => {
@@ -202,17 +220,11 @@ describe("the storefront widgets in Chromium", () => {
       await upsell.getByRole("button", { name: `Add ${first.title} to your cart` }).click();
       await remove.waitFor();
       const line = (await cartOf(page)).items.find((item) => String(item.variant_id) === first.variantId);
-      await page.evaluate(
-        (key) => fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 3 }) }),
-        line?.key,
-      );
+      await themeCartWrite(page, "change", { id: line?.key, quantity: 3 });
       await remove.click();
       await upsell.getByRole("button", { name: `Add ${first.title} to your cart` }).waitFor();
       expect((await cartOf(page)).items.find((item) => String(item.variant_id) === first.variantId)?.quantity).toBe(2);
-      await page.evaluate(
-        (key) => fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 0 }) }),
-        line?.key,
-      );
+      await themeCartWrite(page, "change", { id: line?.key, quantity: 0 });
 
       // Added here, then removed in the theme's own cart: the upsell forgets it, so no button offers
       // to remove what is not in the cart (whether or not the new list shows it again).
@@ -221,11 +233,7 @@ describe("the storefront widgets in Chromium", () => {
       await page.waitForTimeout(1_200); // past the pause after the buyer's own taps
       const addedHere = (await cartOf(page)).items.find((item) => String(item.variant_id) === first.variantId);
       const redrawnAfterRemoval = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart"));
-      await page.evaluate(
-        (key) =>
-          fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 0 }) }).then((r) => r.json()),
-        addedHere?.key,
-      );
+      await themeCartWrite(page, "change", { id: addedHere?.key, quantity: 0 });
       await redrawnAfterRemoval;
       await expect.poll(() => upsell.getByRole("button", { name: /^Remove / }).count(), { timeout: 10_000 }).toBe(0);
 
@@ -235,14 +243,7 @@ describe("the storefront widgets in Chromium", () => {
       const quantity = (await cartOf(page)).items[0]?.quantity ?? 1;
       for (const next of [quantity + 1, quantity]) {
         const redrawn = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart"));
-        await page.evaluate(
-          // Read to the end, as a theme does: the browser reports a request once its answer is read.
-          (q) =>
-            fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ line: 1, quantity: q }) }).then((r) =>
-              r.json(),
-            ),
-          next,
-        );
+        await themeCartWrite(page, "change", { line: 1, quantity: next });
         await redrawn;
         await page.waitForTimeout(500);
       }
@@ -281,9 +282,7 @@ describe("the storefront widgets in Chromium", () => {
       await expect.poll(() => bar.locator("[data-message]").innerText()).toBe(before);
 
       // The theme changes the cart itself: the bar follows without a reload.
-      await page.evaluate(() =>
-        fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ line: 1, quantity: 4 }) }).then((r) => r.json()),
-      );
+      await themeCartWrite(page, "change", { line: 1, quantity: 4 });
       const after = await message();
       expect(after).not.toBe(before);
       await expect.poll(() => bar.locator("[data-message]").innerText(), { timeout: 10_000 }).toBe(after);
@@ -336,17 +335,14 @@ describe("the storefront widgets in Chromium", () => {
     const anchorBox = page.getByRole("checkbox", { name: /^This item:/ });
     // (The add above put it in the cart, which unticked it; the buyer ticks it again.)
     await anchorBox.check();
-    await page.evaluate((id) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity: 1 }) }), anchor.variantId);
+    await themeCartWrite(page, "add", { id: Number(anchor.variantId), quantity: 1 });
     await expect.poll(() => anchorBox.isChecked(), { timeout: 10_000 }).toBe(false);
     const theirs = (await cartOf(page)).items.find((item) => String(item.variant_id) === anchor.variantId);
-    await page.evaluate(
-      (key) => fetch("/preview/cart/change.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: key, quantity: 0 }) }),
-      theirs?.key,
-    );
+    await themeCartWrite(page, "change", { id: theirs?.key, quantity: 0 });
     expect((await cartOf(page)).items).toEqual([]);
 
     // With the cakestand already in the cart, its own box starts unticked.
-    await page.evaluate((id) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity: 1 }) }), anchor.variantId);
+    await themeCartWrite(page, "add", { id: Number(anchor.variantId), quantity: 1 });
     await page.reload({ waitUntil: "domcontentloaded" });
     await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
     expect(await page.getByRole("checkbox", { name: /^This item:/ }).isChecked()).toBe(false);
@@ -360,10 +356,7 @@ describe("the storefront widgets in Chromium", () => {
     const pick = served[0] as Recommendation;
     // Just under the £100.00 spend tier with units of the pick: one more unit crosses it.
     const units = Math.ceil(10_000 / pick.price.amount) - 1;
-    await page.evaluate(
-      ({ id, quantity }) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity }) }),
-      { id: pick.variantId, quantity: units },
-    );
+    await themeCartWrite(page, "add", { id: Number(pick.variantId), quantity: units });
     await page.getByRole("checkbox", { name: /^This item:/ }).uncheck();
     await page.getByRole("checkbox", { name: pick.title }).check();
 
@@ -414,11 +407,7 @@ describe("the storefront widgets in Chromium", () => {
   }, 60_000);
 
   it("prices the quantity breaks for the variant the buyer picks, and again when they pick another", async () => {
-    const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.productId } });
-    // A dearer second variant of the cakestand, for this test only.
-    const large = await db.variant.create({
-      data: { shopId: DEMO_SHOP_DOMAIN, productId: product.id, shopifyId: "9199999001", title: "Large", priceAmount: anchor.price + 1000, currency: "GBP", inventoryQuantity: 5 },
-    });
+    const large = await largeCakestand("9199999001");
     const breaks = await cakestandBreaks();
     const context = await browser.newContext();
     try {
@@ -478,10 +467,7 @@ describe("the storefront widgets in Chromium", () => {
   }, 60_000);
 
   it("empties the quantity-breaks box in place when the buyer picks a variant no tier covers: nothing below it moves", async () => {
-    const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.productId } });
-    const large = await db.variant.create({
-      data: { shopId: DEMO_SHOP_DOMAIN, productId: product.id, shopifyId: "9199999002", title: "Large", priceAmount: anchor.price + 1000, currency: "GBP", inventoryQuantity: 5 },
-    });
+    const large = await largeCakestand("9199999002");
     const created = await createOffer(DEMO_SHOP_DOMAIN, {
       type: "quantityBreaks",
       title: "Cakestand multibuy, regular size only",
@@ -556,10 +542,7 @@ describe("the storefront widgets in Chromium", () => {
     expect(await page.getByRole("button", { name: "Ajouter la sélection au panier" }).isVisible()).toBe(true);
 
     // The tier progress bar words the saving in French too (the API's labels are English).
-    await page.evaluate(
-      (id) => fetch("/preview/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: Number(id), quantity: 1 }) }).then((r) => r.json()),
-      anchor.variantId,
-    );
+    await themeCartWrite(page, "add", { id: Number(anchor.variantId), quantity: 1 });
     await page.goto(url("/preview/cart?locale=fr"), { waitUntil: "domcontentloaded" });
     const bar = page.getByRole("region", { name: "Économies sur le panier" });
     await bar.waitFor({ timeout: 30_000 });

@@ -57,6 +57,11 @@ export function lineRevenue(line: Omit<AttributedLineFact, "orderId">): number {
   return Math.max(0, line.quantity * line.unitPriceAmount - line.discountAmount - line.refundedAmount);
 }
 
+/** A line's units the buyer kept: those bought less those refunded (they stay in `quantity`). */
+export function unitsKept(line: { readonly quantity: number; readonly refundedQuantity: number }): number {
+  return Math.max(0, line.quantity - line.refundedQuantity);
+}
+
 /** An order's items after discounts and refunds: what the shop kept, never below 0. */
 export function orderRevenue(order: Pick<OrderFact, "subtotalAmount" | "refundedAmount">): number {
   return Math.max(0, order.subtotalAmount - order.refundedAmount);

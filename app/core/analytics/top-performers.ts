@@ -1,5 +1,5 @@
 import { funnelStepOf } from "./widget-metrics";
-import { lineRevenue } from "./order-metrics";
+import { lineRevenue, unitsKept } from "./order-metrics";
 import { shareOf } from "./rates";
 
 /**
@@ -63,8 +63,7 @@ export function rankPerformers(
     const entry = row(key);
     entry.revenue += lineRevenue(line);
     entry.orders.add(line.orderId);
-    // A returned unit was not sold.
-    entry.units += Math.max(0, line.quantity - line.refundedQuantity);
+    entry.units += unitsKept(line);
   }
   for (const event of events) {
     const step = funnelStepOf(event.kind);

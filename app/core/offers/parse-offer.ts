@@ -53,14 +53,16 @@ function checkTierValues(
   });
 }
 
-/** The lowest known catalog price among these items; undefined when none is known. */
-function cheapestPrice(refs: readonly ItemRef[], options: ParseOfferOptions): Money | undefined {
-  let cheapest: Money | undefined;
-  for (const ref of refs) {
+/**
+ * Whether an amount off each item is worth the whole known price of one of these items. Checkout
+ * caps the amount at the price, but the offer's wording would still promise all of it: a saving
+ * stated must be a saving given. Items without a known price (collections, no catalog) pass.
+ */
+function takesWholePrice(amount: ConfigMoney, refs: readonly ItemRef[], options: ParseOfferOptions): boolean {
+  return refs.some((ref) => {
     const price = options.unitPrice?.(ref);
-    if (price && (!cheapest || (price.currency === cheapest.currency && price.amount < cheapest.amount))) cheapest = price;
-  }
-  return cheapest;
+    return price !== undefined && price.currency === amount.currency && amount.amount >= price.amount;
+  });
 }
 
 /** Checks the rules a schema cannot express: order between tiers, duplicates, prices. */
@@ -107,14 +109,12 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         }
       });
       checkTierValues(offer.tiers, issues);
-      // Checkout caps an amount off at the item's price, but the offer's wording would still
-      // promise the whole amount: a saving stated must be a saving given.
-      const cheapest = cheapestPrice(
-        [...(offer.eligible.productIds ?? []).map((productId) => ({ productId })), ...(offer.eligible.variantIds ?? []).map((variantId) => ({ variantId }))],
-        options,
-      );
+      const eligible: ItemRef[] = [
+        ...(offer.eligible.productIds ?? []).map((productId) => ({ productId })),
+        ...(offer.eligible.variantIds ?? []).map((variantId) => ({ variantId })),
+      ];
       offer.tiers.forEach((tier, index) => {
-        if (cheapest && tier.value.kind === "amountOffEach" && tier.value.amount.currency === cheapest.currency && tier.value.amount.amount >= cheapest.amount) {
+        if (tier.value.kind === "amountOffEach" && takesWholePrice(tier.value.amount, eligible, options)) {
           issues.push({ path: ["tiers", index, "value"], message: "The amount off each must be below the price of every item it applies to, or it would promise more than checkout takes off." });
         }
       });
@@ -154,10 +154,9 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         if (seen.has(key)) issues.push({ path: ["steps", index, "ref"], message: "Each step must be a different product or variant." });
         seen.add(key);
       });
-      // The incentive comes off the step upgraded to; it cannot be worth more than that step.
+      // The incentive comes off every step above the first.
       const incentive = offer.incentive;
-      const cheapest = cheapestPrice(offer.steps.slice(1).map((step) => step.ref), options);
-      if (incentive?.kind === "amountOffEach" && cheapest && incentive.amount.currency === cheapest.currency && incentive.amount.amount >= cheapest.amount) {
+      if (incentive?.kind === "amountOffEach" && takesWholePrice(incentive.amount, offer.steps.slice(1).map((step) => step.ref), options)) {
         issues.push({ path: ["incentive"], message: "The incentive must be below the price of every step it applies to, or it would promise more than checkout takes off." });
       }
       break;
