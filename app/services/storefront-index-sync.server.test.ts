@@ -4,13 +4,12 @@ import { startExperiment, stopExperiment } from "~/models/experiment.server";
 import { createOffer } from "~/models/offer.server";
 import { createTestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
-import { startAdminApiStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
+import { operationOf, startFixtureStandIn, type AdminApiStandIn } from "../../tests/support/admin-api-stand-in";
 import { httpAdminApi, type AdminApi } from "./admin-api.server";
 import { RECORDED_APP_INSTALLATION_ID, storefrontIndexForShop, syncStorefrontIndex } from "./storefront-index-sync.server";
 
 const NOW = new Date("2025-06-01T12:00:00Z");
 const INSTALLATION_ID = "gid://shopify/AppInstallation/1071612";
-const operationOf = (request: ReceivedGraphqlRequest) => /(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1];
 
 let standIn: AdminApiStandIn | null = null;
 afterEach(async () => {
@@ -19,11 +18,7 @@ afterEach(async () => {
 });
 
 async function shopify(answers: Record<string, unknown>) {
-  standIn = await startAdminApiStandIn((request) => {
-    const answer = answers[operationOf(request) ?? ""];
-    if (answer === undefined) return { status: 500, body: { errors: [{ message: `unexpected ${operationOf(request)}` }] } };
-    return { body: answer };
-  });
+  standIn = await startFixtureStandIn(Object.fromEntries(Object.entries(answers).map(([operation, body]) => [operation, () => body])));
   return httpAdminApi({ shop: "stand-in.myshopify.com", accessToken: "shpat_test", endpoint: standIn.endpoint, maxRetries: 0 });
 }
 

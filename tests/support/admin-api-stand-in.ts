@@ -1,4 +1,5 @@
 import http from "node:http";
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -74,4 +75,23 @@ export async function startAdminApiStandIn(responder: GraphqlResponder): Promise
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The operation a request names ("mutation UpshelfDiscountCreate(…)" → "UpshelfDiscountCreate"). */
+export const operationOf = (request: ReceivedGraphqlRequest): string | undefined => /(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1];
+
+/** A recorded Admin API response from tests/fixtures/admin-api (see its README). */
+export const adminApiFixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../fixtures/admin-api/${name}.json`, import.meta.url), "utf8"));
+
+/**
+ * A stand-in answering each operation with the named fixture (or a function of the request);
+ * any other operation gets a 500, so a call the test did not expect shows up as a failure.
+ */
+export function startFixtureStandIn(answers: Record<string, string | ((request: ReceivedGraphqlRequest) => unknown)>): Promise<AdminApiStandIn> {
+  return startAdminApiStandIn((request) => {
+    const answer = answers[operationOf(request) ?? ""];
+    if (answer === undefined) return { status: 500, body: { errors: [{ message: `unexpected ${operationOf(request)}` }] } };
+    return { body: typeof answer === "string" ? adminApiFixture(answer) : answer(request) };
+  });
 }
