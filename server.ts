@@ -80,6 +80,9 @@ async function main(): Promise<void> {
   // Models are rebuilt when stale or after new orders; the timer does not keep the process alive.
   const { startRebuildScheduler } = await import("./app/services/rebuild-scheduler.server");
   startRebuildScheduler();
+  // Checkout's discount follows passing offer schedules, failed writes and changes made in Shopify's admin.
+  const { startDiscountUpkeep } = await import("./app/services/discount-upkeep.server");
+  startDiscountUpkeep();
   // Widget events older than their retention go once a day (and now), so the table does not grow for ever.
   const { purgeExpiredWidgetEvents } = await import("./app/models/widget-event.server");
   const purgeEvents = () => void purgeExpiredWidgetEvents().catch((error: unknown) => console.error("Purging old widget events failed:", error));

@@ -3,6 +3,8 @@ import db from "~/db.server";
 import { createTestShop } from "../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
 import { responseOf } from "../../tests/support/app-proxy";
+import { createOffer } from "~/models/offer.server";
+import { syncShopDiscounts } from "~/services/discount-sync.server";
 import { action, loader } from "./app.sync";
 
 useShopifyAdminMode();
@@ -55,7 +57,36 @@ describe("the Shopify data page", () => {
     const shop = await createTestShop();
     const response = await post(shop.id, { intent: "delete-everything" });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: "invalid_request", fields: { intent: ['Must be "sync".'] } });
+    expect(await response.json()).toMatchObject({ error: "invalid_request", fields: { intent: ['Must be "sync" or "restore-discount".'] } });
     expect(await db.job.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("shows checkout's discount as deleted in Shopify, and 'Restore discount' brings it back and says so", async () => {
+    const shop = await createTestShop();
+    // Demo-flagged: the restore's Admin API calls are recorded, not sent.
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
+    expect((await load(shop.id)).checkoutDiscount).toMatchObject({ status: "none" });
+    const saved = await createOffer(shop.id, {
+      type: "spendTiers",
+      title: "Spend more",
+      status: "active",
+      tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+    await syncShopDiscounts(shop.id);
+    expect((await load(shop.id)).checkoutDiscount).toMatchObject({ status: "recorded", lastError: null });
+
+    await db.discountSync.updateMany({ where: { shopId: shop.id }, data: { status: "deleted_in_shopify", shopifyDiscountId: null, configHash: null, lastError: "Deleted in Shopify's admin." } });
+    expect((await load(shop.id)).checkoutDiscount).toMatchObject({ status: "deleted_in_shopify", lastError: "Deleted in Shopify's admin." });
+
+    const creates = () => db.recordedAdminCall.count({ where: { shopId: shop.id, operation: "UpshelfDiscountCreate" } });
+    const before = await creates();
+    const response = await post(shop.id, { intent: "restore-discount" });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { discount: { errors: string[]; warnings: string[] } };
+    expect(body.discount.errors).toEqual([]);
+    expect(body.discount.warnings.join(" ")).toContain("had been deleted in Shopify's admin");
+    expect(await creates()).toBe(before + 1);
+    expect((await load(shop.id)).checkoutDiscount).toMatchObject({ status: "recorded", lastError: null });
   });
 });

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { countShopCatalog } from "~/models/shop.server";
 import { listRecordedAdminCalls } from "~/services/admin-api.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { checkoutDiscountState, type CheckoutDiscountState } from "~/services/discount-sync.server";
+import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { jsonError } from "~/services/http.server";
 import { listSyncJobs, startShopifySync } from "~/services/shopify-sync";
 import { listWebhookDeliveries } from "~/services/webhooks";
@@ -30,7 +32,8 @@ function percent(done: number, total: number | null): number | null {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { mode, shopId } = await authenticateAdmin(request);
-  const [jobs, counts, deliveries, recorded] = await Promise.all([
+  const [checkoutDiscount, jobs, counts, deliveries, recorded] = await Promise.all([
+    checkoutDiscountState(shopId),
     listSyncJobs(shopId, 12),
     countShopCatalog(shopId),
     listWebhookDeliveries(shopId, 10),
@@ -38,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return {
     mode,
+    checkoutDiscount: { ...checkoutDiscount, syncedAt: checkoutDiscount.syncedAt?.toISOString() ?? null },
     counts,
     jobs: jobs.map((job) => ({
       id: job.id,
@@ -59,11 +63,85 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
   const form = await request.formData();
-  if (form.get("intent") !== "sync") {
-    return jsonError(400, "invalid_request", 'The only action here is intent "sync".', {}, { intent: ['Must be "sync".'] });
+  const intent = form.get("intent");
+  if (intent === "restore-discount") {
+    // The merchant asks for checkout's discount back (or a failed write retried now): the same
+    // sync a saved offer runs, which also says what it had to bring back.
+    const outcome = await syncDiscountsAfterChange(shopId);
+    return { discount: { errors: outcome.errors, warnings: outcome.warnings } };
+  }
+  if (intent !== "sync") {
+    return jsonError(400, "invalid_request", 'The actions here are intent "sync" and "restore-discount".', {}, { intent: ['Must be "sync" or "restore-discount".'] });
   }
   const job = await startShopifySync(shopId);
   return { started: job.id };
+}
+
+type DiscountStatus = CheckoutDiscountState["status"];
+interface DiscountOutcome {
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+const DISCOUNT_BADGES: Record<DiscountStatus, { tone: "success" | "info" | "critical" | "warning" | undefined; label: string }> = {
+  none: { tone: undefined, label: "Not needed" },
+  synced: { tone: "success", label: "Active" },
+  recorded: { tone: "info", label: "Recorded (demo)" },
+  error: { tone: "critical", label: "Not written" },
+  deleted_in_shopify: { tone: "warning", label: "Deleted in Shopify" },
+  deactivated_in_shopify: { tone: "warning", label: "Switched off in Shopify" },
+};
+
+function discountExplanation(discount: { status: DiscountStatus; syncedAt: string | null }): string {
+  const written = discount.syncedAt ? ` Last written ${when(discount.syncedAt)}.` : "";
+  switch (discount.status) {
+    case "none":
+      return "No active offer needs a discount at checkout right now.";
+    case "synced":
+      return `Checkout applies your offers' savings, as the storefront shows them.${written}`;
+    case "recorded":
+      return `Demo shop: the discount's configuration is recorded below, not sent to Shopify.${written}`;
+    case "error":
+      return "Until a write succeeds the storefront shows offers without promising savings. Upshelf tries again every 10 minutes.";
+    case "deleted_in_shopify":
+    case "deactivated_in_shopify":
+      return "Upshelf leaves it that way. Restore it to give buyers your offers' savings again, or pause the offers you no longer want.";
+  }
+}
+
+function CheckoutDiscountCard({ discount, submitting }: { discount: { status: DiscountStatus; lastError: string | null; syncedAt: string | null }; submitting: boolean }) {
+  const badge = DISCOUNT_BADGES[discount.status];
+  const fixable = discount.status === "error" || discount.status === "deleted_in_shopify" || discount.status === "deactivated_in_shopify";
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Checkout discount
+            </Text>
+            <Badge tone={badge.tone}>{badge.label}</Badge>
+          </InlineStack>
+          {fixable ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="restore-discount" />
+              <Button submit loading={submitting}>
+                {discount.status === "error" ? "Try again now" : "Restore discount"}
+              </Button>
+            </Form>
+          ) : null}
+        </InlineStack>
+        {discount.lastError ? (
+          <Text as="p" tone={discount.status === "error" ? "critical" : undefined}>
+            {discount.lastError}
+          </Text>
+        ) : null}
+        <Text as="p" tone="subdued">
+          {discountExplanation(discount)}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
 }
 
 function when(iso: string): string {
@@ -71,10 +149,13 @@ function when(iso: string): string {
 }
 
 export default function ShopifyDataPage() {
-  const { mode, counts, jobs, active, deliveries, recordedCalls } = useLoaderData<typeof loader>();
+  const { mode, checkoutDiscount, counts, jobs, active, deliveries, recordedCalls } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const restoring = navigation.state === "submitting" && navigation.formData?.get("intent") === "restore-discount";
   const revalidator = useRevalidator();
-  const submitting = navigation.state === "submitting";
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "sync";
+  const discountOutcome: DiscountOutcome | null = result && "discount" in result ? (result.discount as DiscountOutcome) : null;
 
   // While a sync runs, refresh its progress every two seconds.
   useEffect(() => {
@@ -98,6 +179,13 @@ export default function ShopifyDataPage() {
                 </p>
               </Banner>
             ) : null}
+            {discountOutcome?.errors.map((error) => (
+              <Banner key={error} tone="critical" title="Checkout's discount could not be written">
+                <p>{error}</p>
+              </Banner>
+            ))}
+            {discountOutcome?.warnings.map((warning) => <Banner key={warning} tone="info" title={warning} />)}
+            <CheckoutDiscountCard discount={checkoutDiscount} submitting={restoring} />
             <Card>
               <BlockStack gap="300">
                 <InlineStack align="space-between" blockAlign="center">

@@ -41,7 +41,7 @@ describe("webhooks with the app's real secret (Shopify mode)", () => {
   it("every subscription in shopify.app.toml reaches a route that accepts exactly its topics", async () => {
     const subs = subscriptions();
     expect(subs.flatMap((sub) => sub.topics).sort()).toEqual([
-      "app/uninstalled", "customers/data_request", "customers/redact", "inventory_levels/update",
+      "app/uninstalled", "customers/data_request", "customers/redact", "discounts/delete", "discounts/update", "inventory_levels/update",
       "orders/cancelled", "orders/create", "orders/updated", "products/create", "products/delete", "products/update", "shop/redact", "shop/update",
     ]);
     for (const sub of subs) {

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createOffer } from "~/models/offer.server";
+import { syncShopDiscounts } from "~/services/discount-sync.server";
+import { loadShopPricing } from "~/services/offer-pricing.server";
 import { defaultAdminApiFor, TOPIC_HANDLERS } from "~/services/webhooks/handlers.server";
 import { httpAdminApi } from "~/services/admin-api.server";
 import { upsertProducts } from "~/services/ingest";
@@ -18,6 +20,7 @@ import { startAdminApiStandIn } from "../../tests/support/admin-api-stand-in";
 import { responseOf } from "../../tests/support/app-proxy";
 import { action as appUninstalled } from "./webhooks.app.uninstalled";
 import { action as compliance } from "./webhooks.compliance";
+import { action as discounts } from "./webhooks.discounts";
 import { action as inventoryLevelsUpdate } from "./webhooks.inventory_levels.update";
 import { action as ordersCancelled } from "./webhooks.orders.cancelled";
 import { action as ordersCreate } from "./webhooks.orders.create";
@@ -36,6 +39,8 @@ const ROUTES: Record<string, { path: string; action: Action }> = {
   "products/delete": { path: "/webhooks/products", action: products },
   "inventory_levels/update": { path: "/webhooks/inventory_levels/update", action: inventoryLevelsUpdate },
   "shop/update": { path: "/webhooks/shop/update", action: shopUpdate },
+  "discounts/update": { path: "/webhooks/discounts", action: discounts },
+  "discounts/delete": { path: "/webhooks/discounts", action: discounts },
   "app/uninstalled": { path: "/webhooks/app/uninstalled", action: appUninstalled },
   "customers/data_request": { path: "/webhooks/compliance", action: compliance },
   "customers/redact": { path: "/webhooks/compliance", action: compliance },
@@ -267,6 +272,71 @@ describe("webhooks: shop/update", () => {
     await deliver("shop/update", shop.id, { body });
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).currency).toBe("CAD");
     expect(await sent()).toEqual(["UpshelfDiscountCreate", "UpshelfDiscountDelete"]);
+  });
+});
+
+describe("webhooks: discounts/update and discounts/delete", () => {
+  const DISCOUNT_ID = "gid://shopify/DiscountAutomaticNode/1499268718645";
+
+  /** A demo-flagged shop whose discount is known by the id the fixtures name (as if created in Shopify). */
+  async function shopWithDiscount() {
+    const shop = await createTestShop({ name: "Example Shop", currency: "USD" });
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true, timeZone: "America/Toronto" } });
+    const saved = await createOffer(shop.id, {
+      type: "spendTiers",
+      title: "Spend more",
+      status: "active",
+      tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+    await syncShopDiscounts(shop.id);
+    await db.discountSync.updateMany({ where: { shopId: shop.id }, data: { shopifyDiscountId: DISCOUNT_ID } });
+    return { shop, offerId: saved.offer.id };
+  }
+  const row = (shopId: string) => db.discountSync.findFirstOrThrow({ where: { shopId } });
+  const promised = async (shopId: string) => (await loadShopPricing(shopId))!.offers.map((offer) => offer.id);
+
+  it("GIVEN Upshelf's discount WHEN Shopify says it was switched off, then on again THEN the storefront stops promising its savings, then gets them back", async () => {
+    const { shop, offerId } = await shopWithDiscount();
+    expect(await promised(shop.id)).toEqual([offerId]);
+
+    expect((await deliver("discounts/update", shop.id)).status).toBe(200);
+    expect(await row(shop.id)).toMatchObject({ status: "deactivated_in_shopify", shopifyDiscountId: DISCOUNT_ID });
+    expect(await promised(shop.id)).toEqual([]);
+
+    // Switched on again in Shopify's admin: the current configuration is written to it.
+    const updatesBefore = await db.recordedAdminCall.count({ where: { shopId: shop.id, operation: "UpshelfDiscountUpdate" } });
+    await deliver("discounts/update", shop.id, { body: webhookFixture("discounts-update", shop.id).replace('"EXPIRED"', '"ACTIVE"') });
+    expect(await db.recordedAdminCall.count({ where: { shopId: shop.id, operation: "UpshelfDiscountUpdate" } })).toBe(updatesBefore + 1);
+    expect((await row(shop.id)).status).toBe("recorded");
+    expect(await promised(shop.id)).toEqual([offerId]);
+
+    // An ACTIVE update for a discount that never left (Upshelf's own writes) writes nothing.
+    await deliver("discounts/update", shop.id, { body: webhookFixture("discounts-update", shop.id).replace('"EXPIRED"', '"ACTIVE"') });
+    expect(await db.recordedAdminCall.count({ where: { shopId: shop.id, operation: "UpshelfDiscountUpdate" } })).toBe(updatesBefore + 1);
+  });
+
+  it("GIVEN Upshelf's discount WHEN Shopify says it was deleted THEN the storefront stops promising, and a new time zone does not bring it back", async () => {
+    const { shop } = await shopWithDiscount();
+    expect((await deliver("discounts/delete", shop.id)).status).toBe(200);
+    expect(await row(shop.id)).toMatchObject({ status: "deleted_in_shopify", shopifyDiscountId: null });
+    expect(await promised(shop.id)).toEqual([]);
+
+    const writes = () => db.recordedAdminCall.count({ where: { shopId: shop.id, operation: { in: ["UpshelfDiscountCreate", "UpshelfDiscountUpdate"] } } });
+    const before = await writes();
+    await deliver("shop/update", shop.id);
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).timeZone).toBe("America/Vancouver");
+    expect(await writes()).toBe(before);
+  });
+
+  it("GIVEN another discount of the shop WHEN it is switched off or deleted THEN Upshelf's stays as it was", async () => {
+    const { shop, offerId } = await shopWithDiscount();
+    const other = (name: string) => webhookFixture(name, shop.id).replace(DISCOUNT_ID, "gid://shopify/DiscountCodeNode/77");
+    await deliver("discounts/update", shop.id, { body: other("discounts-update") });
+    await deliver("discounts/delete", shop.id, { body: other("discounts-delete") });
+    expect(await row(shop.id)).toMatchObject({ status: "recorded", shopifyDiscountId: DISCOUNT_ID });
+    expect(await promised(shop.id)).toEqual([offerId]);
+    expect((await deliveriesOf(shop.id)).map((delivery) => delivery.status)).toEqual(["done", "done"]);
   });
 });
 

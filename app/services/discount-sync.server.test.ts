@@ -1,15 +1,13 @@
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { encodeFunctionConfiguration } from "~/core/offers";
 import db from "~/db.server";
 import { createOffer, listActiveOffers, setOfferStatus, updateOffer } from "~/models/offer.server";
 import { createTestShop } from "../../tests/factories/shop";
-import { startAdminApiStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
+import { adminApiFixture as fixture, operationOf, startFixtureStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
 import { httpAdminApi } from "./admin-api.server";
 import { loadShopPricing } from "./offer-pricing.server";
 import { ALL_OFFERS_GROUP, FUNCTION_ID_ENV, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../tests/fixtures/admin-api/${name}.json`, import.meta.url), "utf8"));
 
 const NOW = new Date("2025-06-01T12:00:00Z");
 const LATER = new Date("2025-06-02T09:30:00Z");
@@ -17,7 +15,6 @@ const FUNCTION_ID = "7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b";
 const DISCOUNT_ID = "gid://shopify/DiscountAutomaticNode/1499268718645";
 const both = { productDiscounts: true, orderDiscounts: true, shippingDiscounts: false };
 
-const operationOf = (request: ReceivedGraphqlRequest) => /(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1];
 
 let standIn: AdminApiStandIn | null = null;
 afterEach(async () => {
@@ -27,11 +24,7 @@ afterEach(async () => {
 
 /** A stand-in answering each operation with the named fixture (or a function of the request). */
 async function shopify(answers: Record<string, string | ((request: ReceivedGraphqlRequest) => unknown)>) {
-  standIn = await startAdminApiStandIn((request) => {
-    const answer = answers[operationOf(request) ?? ""];
-    if (answer === undefined) return { status: 500, body: { errors: [{ message: `unexpected ${operationOf(request)}` }] } };
-    return { body: typeof answer === "string" ? fixture(answer) : answer(request) };
-  });
+  standIn = await startFixtureStandIn(answers);
   return httpAdminApi({ shop: "stand-in.myshopify.com", accessToken: "shpat_test", endpoint: standIn.endpoint, maxRetries: 0 });
 }
 

@@ -71,6 +71,30 @@ mutation UpshelfDiscountDelete($id: ID!) {
   }
 }`;
 
+/**
+ * What a DiscountSync row says about checkout. Only "synced" and "recorded" mean checkout holds
+ * the configuration the storefront prices with; under any other state the storefront promises
+ * no discount (app/services/offer-pricing.server.ts).
+ * - error: the last write failed; the upkeep retries it (discount-upkeep.server.ts).
+ * - deleted_in_shopify, deactivated_in_shopify: the merchant deleted the discount, or switched it
+ *   off, in Shopify's admin. Nothing automatic undoes that: it comes back when the merchant
+ *   restores it (Shopify data page), saves an offer, or switches it on again in Shopify.
+ */
+export type DiscountSyncStatus = "synced" | "recorded" | "error" | "deleted_in_shopify" | "deactivated_in_shopify";
+
+export function checkoutHoldsWrite(status: string): boolean {
+  return status === "synced" || status === "recorded";
+}
+
+export function isRemovedInShopify(status: string): status is "deleted_in_shopify" | "deactivated_in_shopify" {
+  return status === "deleted_in_shopify" || status === "deactivated_in_shopify";
+}
+
+export const REMOVED_IN_SHOPIFY_MESSAGES = {
+  deleted_in_shopify: "Upshelf's discount was deleted in Shopify's admin, so checkout applies none of your offers' savings and the storefront no longer promises them.",
+  deactivated_in_shopify: "Upshelf's discount is switched off (expired or scheduled) in Shopify's admin, so checkout applies none of your offers' savings and the storefront no longer promises them.",
+} as const;
+
 export interface DiscountUserError {
   readonly operation: string;
   readonly field: readonly string[] | null;
@@ -199,7 +223,11 @@ function failureMessage(error: unknown): string {
   throw error;
 }
 
-async function saveRow(shopId: string, groupKey: string, data: { shopifyDiscountId?: string | null; configHash?: string | null; status: string; lastError: string | null; syncedAt?: Date }) {
+async function saveRow(
+  shopId: string,
+  groupKey: string,
+  data: { shopifyDiscountId?: string | null; configHash?: string | null; status: DiscountSyncStatus; lastError: string | null; syncedAt?: Date },
+) {
   await db.discountSync.upsert({
     where: { shopId_groupKey: { shopId, groupKey } },
     create: { shopId, groupKey, ...data },
@@ -259,10 +287,12 @@ async function updateDiscount(
   payload: DiscountPayload,
   context: SyncContext,
   now: Date,
+  reactivate: boolean,
 ): Promise<DiscountGroupResult> {
   const variables = {
     id: discountId,
-    automaticAppDiscount: discountInputOf(payload),
+    // Switched off in Shopify's admin (an end date, or a start date ahead): clear both, so it applies from now.
+    automaticAppDiscount: reactivate ? { ...discountInputOf(payload), startsAt: now.toISOString(), endsAt: null } : discountInputOf(payload),
     metafields: [{ ownerId: discountId, ...metafieldOf(payload) }],
   };
   let data: {
@@ -331,6 +361,8 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
   let encoded = encodeFunctionConfiguration(offers, { now, shopCurrency: shop.currency });
   const rows = await db.discountSync.findMany({ where: { shopId }, orderBy: { id: "asc" } });
   const wanted = encoded.includedOfferIds.length > 0 ? [ALL_OFFERS_GROUP] : [];
+  // Rows the merchant had removed in Shopify's admin that this sync brings back (said in the report).
+  const restored: ("deleted_in_shopify" | "deactivated_in_shopify")[] = [];
 
   const report = (groups: DiscountGroupResult[], mode: DiscountSyncReport["mode"], error: string | null): DiscountSyncReport => {
     const userErrors = groups.flatMap((group) => group.userErrors);
@@ -347,13 +379,20 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
       userErrors,
       error,
       errors: [...(error ? [error] : []), ...groups.flatMap((group) => (group.error ? [group.error] : []))],
-      warnings: encoded.omitted
-        .filter((omitted) => omitted.reason === "size-limit" || omitted.reason === "schedule-slots")
-        .map((omitted) => `Offer ${omitted.offerId}: ${omitted.message}`),
+      warnings: [
+        ...restored.map((how) =>
+          how === "deleted_in_shopify"
+            ? "Upshelf's discount had been deleted in Shopify's admin; it was created again so checkout honours your offers. To stop an offer, pause it here."
+            : "Upshelf's discount had been switched off in Shopify's admin; it is on again so checkout honours your offers. To stop an offer, pause it here.",
+        ),
+        ...encoded.omitted
+          .filter((omitted) => omitted.reason === "size-limit" || omitted.reason === "schedule-slots")
+          .map((omitted) => `Offer ${omitted.offerId}: ${omitted.message}`),
+      ],
     };
   };
   const unchanged = (row: SyncRow | undefined, payload: DiscountPayload) =>
-    row?.shopifyDiscountId && row.configHash === payload.hash && row.status !== "error";
+    row?.shopifyDiscountId && row.configHash === payload.hash && checkoutHoldsWrite(row.status);
 
   // Nothing to send and nothing to remove: no call at all (not even for the Admin API client).
   if (wanted.length === 0 && rows.length === 0) return report([], options.api?.mode ?? "unavailable", null);
@@ -385,10 +424,12 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
     if (existingId && unchanged(row, payload)) {
       groups.push({ groupKey, action: "unchanged", shopifyDiscountId: existingId, status: row?.status === "recorded" ? "recorded" : "synced", userErrors: [], error: null });
     } else if (existingId) {
-      groups.push(await updateDiscount(api, shopId, existingId, payload, context, now));
+      groups.push(await updateDiscount(api, shopId, existingId, payload, context, now, row?.status === "deactivated_in_shopify"));
     } else {
       groups.push(await createDiscount(api, shopId, payload, context, now));
     }
+    const result = groups.at(-1);
+    if (row && isRemovedInShopify(row.status) && result && result.status !== "error") restored.push(row.status);
   }
   for (const row of rows) {
     if (!wanted.includes(row.groupKey)) groups.push(await deleteDiscount(api, row));
@@ -398,18 +439,55 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
 
 const running = new Map<string, Promise<unknown>>();
 
-/**
- * Brings the shop's automatic app discount in line with its offers: creates it when offers
- * become live, updates it when they change (only if the configuration changed), deletes it when
- * none remain. Calls for one shop run one after another in this process, so two quick saves
- * cannot create two discounts.
- */
-export function syncShopDiscounts(shopId: string, options: SyncOptions = {}): Promise<DiscountSyncReport> {
+/** Runs `work` after every earlier sync or mark for the shop in this process, one at a time. */
+function inTurn<T>(shopId: string, work: () => Promise<T>): Promise<T> {
   const previous = running.get(shopId) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => runSync(shopId, options));
+  const next = previous.catch(() => undefined).then(work);
   running.set(shopId, next);
   void next.finally(() => {
     if (running.get(shopId) === next) running.delete(shopId);
   }).catch(() => undefined);
   return next;
+}
+
+/**
+ * Brings the shop's automatic app discount in line with its offers: creates it when offers
+ * become live, updates it when they change (only if the configuration changed), deletes it when
+ * none remain. Calls for one shop run one after another in this process, so two quick saves
+ * cannot create two discounts. A discount the merchant removed in Shopify's admin is brought
+ * back (the report's warnings say so): callers that act on the merchant's behalf without being
+ * asked check `isRemovedInShopify` first.
+ */
+export function syncShopDiscounts(shopId: string, options: SyncOptions = {}): Promise<DiscountSyncReport> {
+  return inTurn(shopId, () => runSync(shopId, options));
+}
+
+/**
+ * Records that the merchant deleted, or switched off, the discount `discountId` in Shopify's
+ * admin. Only the row holding that id changes: false when none does (another app's discount, or
+ * one Upshelf has replaced since). A deleted discount's id is forgotten, so the next sync creates
+ * a new one.
+ */
+export function markRemovedInShopify(shopId: string, discountId: string, how: "deleted_in_shopify" | "deactivated_in_shopify"): Promise<boolean> {
+  return inTurn(shopId, async () => {
+    const lastError = REMOVED_IN_SHOPIFY_MESSAGES[how];
+    const data = how === "deleted_in_shopify" ? { shopifyDiscountId: null, configHash: null, status: how, lastError } : { configHash: null, status: how, lastError };
+    const { count } = await db.discountSync.updateMany({ where: { shopId, shopifyDiscountId: discountId }, data });
+    return count > 0;
+  });
+}
+
+export interface CheckoutDiscountState {
+  /** "none": no discount is needed (no offer reaches checkout). */
+  readonly status: DiscountSyncStatus | "none";
+  readonly shopifyDiscountId: string | null;
+  readonly lastError: string | null;
+  readonly syncedAt: Date | null;
+}
+
+/** What the Shopify data page shows about checkout's discount. */
+export async function checkoutDiscountState(shopId: string): Promise<CheckoutDiscountState> {
+  const row = await db.discountSync.findFirst({ where: { shopId }, orderBy: { id: "asc" } });
+  if (!row) return { status: "none", shopifyDiscountId: null, lastError: null, syncedAt: null };
+  return { status: row.status as DiscountSyncStatus, shopifyDiscountId: row.shopifyDiscountId, lastError: row.lastError, syncedAt: row.syncedAt };
 }

@@ -41,6 +41,7 @@ import {
 import { currencyDecimals, formatBasisPoints, formatMinorAsDecimal, percentToBasisPoints } from "~/core/money";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
+import { checkoutHoldsWrite } from "~/services/discount-sync.server";
 
 // ---------------------------------------------------------------------------------------------
 // Money as the storefront receives it
@@ -204,8 +205,9 @@ export async function loadShopPricing(shopId: string, options: { now?: Date } = 
   const writtenAt = writes.reduce<Date | null>((latest, row) => (row.syncedAt && (!latest || row.syncedAt > latest) ? row.syncedAt : latest), null);
   const selected = selectOffersForStorefront(active, shop.currency, now, writtenAt);
   // A failed write leaves checkout on an older configuration than the offers saved since, and
-  // which one it holds is unknown: promise no discount (suggestions stay) until a write succeeds.
-  if (writes.some((row) => row.status === "error")) {
+  // which one it holds is unknown; a discount deleted or switched off in Shopify's admin applies
+  // nothing. Either way: promise no discount (suggestions stay) until a write succeeds.
+  if (writes.some((row) => !checkoutHoldsWrite(row.status))) {
     const discounted = new Set(selected.checkout.includedOfferIds);
     return { shopId, currency: shop.currency, now, ...selected, offers: selected.offers.filter((offer) => !discounted.has(offer.id)) };
   }

@@ -8,7 +8,7 @@ export { discountClassOf } from "./types";
 export { OffersError, type OfferIssue, type OffersErrorCode } from "./errors";
 export { parseOffer, safeParseOffer, type ParseOfferOptions, type ParseOfferResult } from "./parse-offer";
 export { offerSchema, type OfferInput } from "./offer-schema";
-export { isOfferLive, type Now } from "./schedule";
+export { isOfferLive, scheduleBoundaryPassed, type Now } from "./schedule";
 export { storefrontOfferIndex, type StorefrontIndexOptions, type StorefrontOfferIndex } from "./storefront-index";
 export { describeProgress, type TierProgress, type TierStep } from "./progress";
 export {

@@ -17,3 +17,15 @@ export function isOfferLive(offer: Pick<Offer, "status" | "schedule">, now: Now)
   if (offer.schedule.endsAt !== null && at >= offer.schedule.endsAt) return false;
   return true;
 }
+
+/**
+ * True when an offer starts or ends after `since` and at or before `now`. Checkout's
+ * configuration written at `since` then still carries an offer that has ended, or a schedule
+ * slot for one that has started; rewriting it closes the gap left by checkout's clock, which
+ * reads local time without an offset.
+ */
+export function scheduleBoundaryPassed(offers: readonly Pick<Offer, "schedule">[], since: Now, now: Now): boolean {
+  const from = toEpochMilliseconds(since);
+  const to = toEpochMilliseconds(now);
+  return offers.some(({ schedule }) => [schedule.startsAt, schedule.endsAt].some((at) => at !== null && at > from && at <= to));
+}

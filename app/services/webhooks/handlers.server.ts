@@ -6,12 +6,16 @@ import { usableTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { deleteProduct, ingestOrders, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
+import { isRemovedInShopify } from "~/services/discount-sync.server";
+import { discountStateOf, followShopifyDiscount } from "~/services/discount-upkeep.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { applyNewOrder, refreshServedProducts } from "~/services/recommendations.server";
 import { exportCustomerData, markShopUninstalled, redactCustomer, redactShop } from "./customer-data.server";
 import {
   customerDataRequestPayloadSchema,
   customerRedactPayloadSchema,
+  discountDeletePayloadSchema,
+  discountUpdatePayloadSchema,
   inventoryLevelPayloadSchema,
   orderFromPayload,
   orderPayloadSchema,
@@ -41,6 +45,8 @@ export const WEBHOOK_TOPICS = [
   "products/delete",
   "inventory_levels/update",
   "shop/update",
+  "discounts/update",
+  "discounts/delete",
   "app/uninstalled",
   "customers/data_request",
   "customers/redact",
@@ -164,11 +170,30 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true } });
     if (!before) return;
     await db.shop.update({ where: { id: shopId }, data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}) } });
+    // A discount the merchant removed in Shopify's admin stays removed: a new zone is no reason to bring it back.
+    const removed = (await db.discountSync.findMany({ where: { shopId }, select: { status: true } })).some((row) => isRemovedInShopify(row.status));
     // A retry follows a run that stored the zone but may not have finished the sync: sync again.
-    if ((zone && zone !== before.timeZone) || shop.currency !== before.currency || attempt > 1) {
+    if (!removed && ((zone && zone !== before.timeZone) || shop.currency !== before.currency || attempt > 1)) {
       const sync = await syncDiscountsAfterChange(shopId);
       if (sync.errors.length > 0) throw new Error(sync.errors.join(" "));
     }
+  },
+
+  /**
+   * Any discount in the shop changed. Only Upshelf's own matters: switched off in Shopify's admin
+   * (an end date passed, or a start date ahead), the storefront stops promising its savings;
+   * switched on again, it gets the current configuration. Upshelf's own writes arrive here too,
+   * as ACTIVE, and change nothing.
+   */
+  async "discounts/update"({ shopId, payload, adminApiFor }) {
+    const discount = discountUpdatePayloadSchema.parse(payload);
+    await followShopifyDiscount(shopId, discount.admin_graphql_api_id, discountStateOf(discount.status), { apiFor: adminApiFor });
+  },
+
+  /** Upshelf's discount deleted in Shopify's admin: the storefront stops promising its savings. */
+  async "discounts/delete"({ shopId, payload }) {
+    const discount = discountDeletePayloadSchema.parse(payload);
+    await followShopifyDiscount(shopId, discount.admin_graphql_api_id, "missing");
   },
 
   async "app/uninstalled"({ shopId }) {

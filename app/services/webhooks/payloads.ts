@@ -98,6 +98,17 @@ export const shopPayloadSchema = z.object({
   iana_timezone: z.string().nullish(),
 });
 
+/** discounts/update: which discount (its Admin API id) and its DiscountStatus (ACTIVE, EXPIRED, SCHEDULED). */
+export const discountUpdatePayloadSchema = z.object({
+  admin_graphql_api_id: z.string().startsWith("gid://shopify/"),
+  status: z.string().min(1),
+});
+
+/** discounts/delete: only the id of the discount that is gone. */
+export const discountDeletePayloadSchema = z.object({
+  admin_graphql_api_id: z.string().startsWith("gid://shopify/"),
+});
+
 export const inventoryLevelPayloadSchema = z.object({
   inventory_item_id: shopifyId,
   location_id: shopifyId.nullish(),
