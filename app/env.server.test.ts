@@ -52,6 +52,14 @@ describe("loadEnv", () => {
     expect(problemsOf({ REVERSE_PROXIES: "one" })).toEqual(["REVERSE_PROXIES must be the number of reverse proxies in front of the app"]);
   });
 
+  it("reads REDIS_URL (unset by default) and refuses what is not a redis:// or rediss:// URL", () => {
+    expect(loadEnv({}).redisUrl).toBeUndefined();
+    expect(loadEnv({ REDIS_URL: " " }).redisUrl).toBeUndefined();
+    expect(loadEnv({ ...credentials, REDIS_URL: "rediss://cache.internal:6380/2" }).redisUrl).toBe("rediss://cache.internal:6380/2");
+    expect(problemsOf({ REDIS_URL: "https://cache.internal" })).toEqual(["REDIS_URL must be a redis:// or rediss:// URL"]);
+    expect(problemsOf({ REDIS_URL: "localhost:6379" })).toEqual(["REDIS_URL must be a redis:// or rediss:// URL"]);
+  });
+
   it("GIVEN malformed values THEN reports one clear problem per variable", () => {
     const problems = problemsOf({
       PORT: "eighty",

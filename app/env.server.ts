@@ -49,6 +49,14 @@ const schema = z.object({
     .min(0, "must be 0 or more")
     .max(10, "must be at most 10")
     .default(0),
+  /** Shared rate-limit budgets across app processes (decision 11); unset, each process keeps its own. */
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .url("must be a redis:// or rediss:// URL")
+      .refine((value) => /^rediss?:\/\//.test(value), "must be a redis:// or rediss:// URL")
+      .optional(),
+  ),
 });
 
 export interface DemoEnv {
@@ -60,6 +68,7 @@ export interface DemoEnv {
   apiSecret: string;
   demoShop: string;
   reverseProxies: number;
+  redisUrl?: string;
 }
 
 export interface ShopifyEnv {
@@ -74,6 +83,7 @@ export interface ShopifyEnv {
   scopes: string[];
   shopCustomDomain?: string;
   reverseProxies: number;
+  redisUrl?: string;
 }
 
 export type AppEnv = DemoEnv | ShopifyEnv;
@@ -114,6 +124,7 @@ export function loadEnv(source: EnvSource = process.env): AppEnv {
       apiSecret: DEMO_API_SECRET,
       demoShop: DEMO_SHOP_DOMAIN,
       reverseProxies: env.REVERSE_PROXIES,
+      redisUrl: env.REDIS_URL,
     };
   }
   if (missing.length > 0) {
@@ -134,6 +145,7 @@ export function loadEnv(source: EnvSource = process.env): AppEnv {
     scopes: (env.SCOPES ?? DEFAULT_SCOPES).split(",").map((scope) => scope.trim()).filter(Boolean),
     shopCustomDomain: env.SHOP_CUSTOM_DOMAIN,
     reverseProxies: env.REVERSE_PROXIES,
+    redisUrl: env.REDIS_URL,
   };
 }
 
