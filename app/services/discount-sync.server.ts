@@ -102,7 +102,8 @@ export interface DiscountUserError {
   readonly code: string | null;
 }
 
-export type DiscountGroupAction = "created" | "updated" | "unchanged" | "deleted" | "failed";
+/** "kept_removed": the merchant removed the discount in Shopify's admin and nobody asked for it back. */
+export type DiscountGroupAction = "created" | "updated" | "unchanged" | "deleted" | "failed" | "kept_removed";
 
 export interface DiscountGroupResult {
   readonly groupKey: string;
@@ -143,6 +144,13 @@ export interface SyncOptions {
   /** Defaults to `adminApiForShop(shopId)` (recording in demo mode). */
   readonly api?: AdminApi;
   readonly now?: Date;
+  /**
+   * True when nobody asked for this write (the upkeep, a webhook, a shop setting changing). A
+   * discount the merchant removed in Shopify's admin then stays removed, and one that turns out
+   * to be gone is recorded as deleted instead of created again. False (the default) for the
+   * merchant's own saves and "Restore discount", which bring a removed discount back.
+   */
+  readonly automatic?: boolean;
 }
 
 interface SyncContext {
@@ -235,17 +243,27 @@ async function saveRow(
   });
 }
 
+/**
+ * The state a failed write leaves. A discount the merchant removed in Shopify's admin is still
+ * removed when bringing it back fails, and must not pass for an ordinary failure, which an
+ * automatic retry could then "fix" without switching it on.
+ */
+function failedStatus(previous: string | undefined): DiscountSyncStatus {
+  return previous && isRemovedInShopify(previous) ? previous : "error";
+}
+
 async function createDiscount(
   api: AdminApi,
   shopId: string,
   payload: DiscountPayload,
   context: SyncContext,
   now: Date,
+  previous: string | undefined,
 ): Promise<DiscountGroupResult> {
   const base = { groupKey: payload.groupKey, userErrors: [] as DiscountUserError[] };
   if (!context.functionId) {
     const error = `Upshelf's discount function was not found on this shop (set ${FUNCTION_ID_ENV} or deploy the app's extensions).`;
-    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, status: "error", lastError: error });
+    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, status: failedStatus(previous), lastError: error });
     return { ...base, action: "failed", shopifyDiscountId: null, status: "error", error };
   }
   const variables = {
@@ -261,7 +279,7 @@ async function createDiscount(
     data = await api.request("UpshelfDiscountCreate", CREATE_DISCOUNT_MUTATION, variables);
   } catch (thrown) {
     const error = failureMessage(thrown);
-    await saveRow(shopId, payload.groupKey, { status: "error", lastError: error });
+    await saveRow(shopId, payload.groupKey, { status: failedStatus(previous), lastError: error });
     return { ...base, action: "failed", shopifyDiscountId: null, status: "error", error };
   }
   if (api.mode === "recording") {
@@ -273,7 +291,7 @@ async function createDiscount(
   const discountId = result?.automaticAppDiscount?.discountId ?? null;
   if (userErrors.length > 0 || !discountId) {
     const error = userErrors.length > 0 ? describeUserErrors(userErrors) : "Shopify created no discount and gave no reason.";
-    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, configHash: null, status: "error", lastError: error });
+    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, configHash: null, status: failedStatus(previous), lastError: error });
     return { ...base, userErrors, action: "failed", shopifyDiscountId: null, status: "error", error };
   }
   await saveRow(shopId, payload.groupKey, { shopifyDiscountId: discountId, configHash: payload.hash, status: "synced", lastError: null, syncedAt: now });
@@ -287,8 +305,11 @@ async function updateDiscount(
   payload: DiscountPayload,
   context: SyncContext,
   now: Date,
-  reactivate: boolean,
+  previous: string | undefined,
+  automatic: boolean,
 ): Promise<DiscountGroupResult> {
+  // Switched off in Shopify's admin and the merchant asks for it back: see the dates below.
+  const reactivate = previous === "deactivated_in_shopify" && !automatic;
   const variables = {
     id: discountId,
     // Switched off in Shopify's admin (an end date, or a start date ahead): clear both, so it applies from now.
@@ -303,7 +324,7 @@ async function updateDiscount(
     data = await api.request("UpshelfDiscountUpdate", UPDATE_DISCOUNT_MUTATION, variables);
   } catch (thrown) {
     const error = failureMessage(thrown);
-    await saveRow(shopId, payload.groupKey, { status: "error", lastError: error });
+    await saveRow(shopId, payload.groupKey, { status: failedStatus(previous), lastError: error });
     return { groupKey: payload.groupKey, userErrors: [], action: "failed", shopifyDiscountId: discountId, status: "error", error };
   }
   if (api.mode === "recording") {
@@ -312,14 +333,19 @@ async function updateDiscount(
   }
   const updateErrors = userErrorsOf("discountAutomaticAppUpdate", data?.discountAutomaticAppUpdate);
   if (isMissingDiscount(updateErrors)) {
-    // Deleted in Shopify's admin: make a new one rather than fail at every save from now on.
-    return createDiscount(api, shopId, payload, context, now);
+    if (automatic) {
+      // Deleted in Shopify's admin and no webhook said so yet: record it; only the merchant brings it back.
+      await recordRemovedInShopify(shopId, discountId, "deleted_in_shopify");
+      return { groupKey: payload.groupKey, userErrors: [], action: "kept_removed", shopifyDiscountId: null, status: "error", error: null };
+    }
+    // The merchant is saving: make a new one rather than fail at every save from now on.
+    return createDiscount(api, shopId, payload, context, now, "deleted_in_shopify");
   }
   const userErrors = [...updateErrors, ...userErrorsOf("metafieldsSet", data?.metafieldsSet)];
   if (userErrors.length > 0) {
     const error = describeUserErrors(userErrors);
     // The hash is cleared so the next sync sends everything again.
-    await saveRow(shopId, payload.groupKey, { configHash: null, status: "error", lastError: error });
+    await saveRow(shopId, payload.groupKey, { configHash: null, status: failedStatus(previous), lastError: error });
     return { groupKey: payload.groupKey, userErrors, action: "failed", shopifyDiscountId: discountId, status: "error", error };
   }
   await saveRow(shopId, payload.groupKey, { configHash: payload.hash, status: "synced", lastError: null, syncedAt: now });
@@ -409,24 +435,31 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
   const groups: DiscountGroupResult[] = [];
   for (const groupKey of wanted) {
     const row = rows.find((candidate) => candidate.groupKey === groupKey);
+    if (row && isRemovedInShopify(row.status) && options.automatic) {
+      groups.push({ groupKey, action: "kept_removed", shopifyDiscountId: row.shopifyDiscountId, status: "error", userErrors: [], error: null });
+      continue;
+    }
     let context: SyncContext;
     try {
       context = await fetchContext(api, shop.timeZone);
     } catch (thrown) {
       const error = failureMessage(thrown);
-      await saveRow(shopId, groupKey, { status: "error", lastError: error });
+      await saveRow(shopId, groupKey, { status: failedStatus(row?.status), lastError: error });
       groups.push({ groupKey, action: "failed", shopifyDiscountId: row?.shopifyDiscountId ?? null, status: "error", userErrors: [], error });
       continue;
     }
     encoded = encodeFunctionConfiguration(offers, { now, shopCurrency: shop.currency, shopTimeZone: context.timeZone });
     const payload = payloadOf(encoded);
     const existingId = row?.shopifyDiscountId && !(row.shopifyDiscountId === RECORDED_DISCOUNT_ID && api.mode === "live") ? row.shopifyDiscountId : null;
-    if (existingId && unchanged(row, payload)) {
-      groups.push({ groupKey, action: "unchanged", shopifyDiscountId: existingId, status: row?.status === "recorded" ? "recorded" : "synced", userErrors: [], error: null });
+    const status = row?.status === "recorded" ? "recorded" : "synced";
+    if (existingId && row && unchanged(row, payload)) {
+      // Checkout holds this configuration as of now: the upkeep measures schedule changes from here.
+      await saveRow(shopId, groupKey, { status, lastError: null, syncedAt: now });
+      groups.push({ groupKey, action: "unchanged", shopifyDiscountId: existingId, status, userErrors: [], error: null });
     } else if (existingId) {
-      groups.push(await updateDiscount(api, shopId, existingId, payload, context, now, row?.status === "deactivated_in_shopify"));
+      groups.push(await updateDiscount(api, shopId, existingId, payload, context, now, row?.status, options.automatic === true));
     } else {
-      groups.push(await createDiscount(api, shopId, payload, context, now));
+      groups.push(await createDiscount(api, shopId, payload, context, now, row?.status));
     }
     const result = groups.at(-1);
     if (row && isRemovedInShopify(row.status) && result && result.status !== "error") restored.push(row.status);
@@ -455,26 +488,36 @@ function inTurn<T>(shopId: string, work: () => Promise<T>): Promise<T> {
  * become live, updates it when they change (only if the configuration changed), deletes it when
  * none remain. Calls for one shop run one after another in this process, so two quick saves
  * cannot create two discounts. A discount the merchant removed in Shopify's admin is brought
- * back (the report's warnings say so): callers that act on the merchant's behalf without being
- * asked check `isRemovedInShopify` first.
+ * back (the report's warnings say so) unless `options.automatic` says nobody asked for this write.
  */
 export function syncShopDiscounts(shopId: string, options: SyncOptions = {}): Promise<DiscountSyncReport> {
   return inTurn(shopId, () => runSync(shopId, options));
 }
 
+/** Records that the merchant deleted, or switched off, the discount `discountId` in Shopify's admin (run in the shop's turn). */
+async function recordRemovedInShopify(shopId: string, discountId: string, how: "deleted_in_shopify" | "deactivated_in_shopify"): Promise<void> {
+  const lastError = REMOVED_IN_SHOPIFY_MESSAGES[how];
+  // A deleted discount's id is forgotten, so the merchant's next save or restore creates a new one.
+  const data = how === "deleted_in_shopify" ? { shopifyDiscountId: null, configHash: null, status: how, lastError } : { configHash: null, status: how, lastError };
+  await db.discountSync.updateMany({ where: { shopId, shopifyDiscountId: discountId }, data });
+}
+
 /**
- * Records that the merchant deleted, or switched off, the discount `discountId` in Shopify's
- * admin. Only the row holding that id changes: false when none does (another app's discount, or
- * one Upshelf has replaced since). A deleted discount's id is forgotten, so the next sync creates
- * a new one.
+ * Work that reads Shopify's view of the shop's discount and acts on it, in the shop's turn: no
+ * sync of this process can write between the read and the action. `work` gets the means to act:
+ * a sync that runs at once (calling `syncShopDiscounts` inside would wait for itself) and the
+ * recording of a removal.
  */
-export function markRemovedInShopify(shopId: string, discountId: string, how: "deleted_in_shopify" | "deactivated_in_shopify"): Promise<boolean> {
-  return inTurn(shopId, async () => {
-    const lastError = REMOVED_IN_SHOPIFY_MESSAGES[how];
-    const data = how === "deleted_in_shopify" ? { shopifyDiscountId: null, configHash: null, status: how, lastError } : { configHash: null, status: how, lastError };
-    const { count } = await db.discountSync.updateMany({ where: { shopId, shopifyDiscountId: discountId }, data });
-    return count > 0;
-  });
+export function inDiscountTurn<T>(
+  shopId: string,
+  work: (act: {
+    sync: (options: SyncOptions) => Promise<DiscountSyncReport>;
+    recordRemoved: (discountId: string, how: "deleted_in_shopify" | "deactivated_in_shopify") => Promise<void>;
+  }) => Promise<T>,
+): Promise<T> {
+  return inTurn(shopId, () =>
+    work({ sync: (options) => runSync(shopId, options), recordRemoved: (discountId, how) => recordRemovedInShopify(shopId, discountId, how) }),
+  );
 }
 
 export interface CheckoutDiscountState {

@@ -6,7 +6,7 @@ import { createTestShop } from "../../tests/factories/shop";
 import { operationOf, startFixtureStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
 import { httpAdminApi, type AdminApi } from "./admin-api.server";
 import { syncShopDiscounts } from "./discount-sync.server";
-import { upkeepDiscounts } from "./discount-upkeep.server";
+import { followShopifyDiscount, upkeepDiscounts } from "./discount-upkeep.server";
 import { loadShopPricing } from "./offer-pricing.server";
 
 const DISCOUNT_ID = "gid://shopify/DiscountAutomaticNode/1499268718645";
@@ -116,6 +116,24 @@ describe("discount upkeep: failed writes", () => {
   });
 });
 
+describe("discount upkeep: several app processes", () => {
+  it("lets only one of two simultaneous passes retry a failed create, so the shop cannot end up with two discounts", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    await saveOffer(shop.id, spendTiers);
+    const failing = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.user-errors" });
+    await syncShopDiscounts(shop.id, { api: failing });
+    await db.discountSync.updateMany({ where: { shopId: shop.id }, data: { updatedAt: new Date(Date.now() - 20 * MINUTE) } });
+    expect((await row(shop.id)).updatedAt.getTime()).toBeLessThan(Date.now() - 15 * MINUTE);
+
+    const working = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success" });
+    const pass = () => upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => working });
+    const [first, second] = await Promise.all([pass(), pass()]);
+    expect([first.get(shop.id), second.get(shop.id)].sort()).toEqual(["none", "retried"]);
+    expect(operations().filter((operation) => operation === "UpshelfDiscountCreate")).toHaveLength(1);
+    expect((await row(shop.id)).status).toBe("synced");
+  });
+});
+
 describe("discount upkeep: changes made in Shopify's admin", () => {
   it("notices a deleted discount: the storefront stops promising, the upkeep leaves it deleted, a sync brings it back and says so", async () => {
     const written = new Date(Date.now() - 60 * MINUTE);
@@ -163,9 +181,9 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => active })).get(shop.id)).toBe("restored");
     expect(operations()).toEqual(["UpshelfDiscountState", "UpshelfDiscountSyncContext", "UpshelfDiscountUpdate"]);
     const update = standIn!.requests[2]!.variables as { automaticAppDiscount: Record<string, unknown> };
-    // Whatever dates the merchant set in Shopify's admin are cleared, so it applies from now on.
-    expect(update.automaticAppDiscount).toMatchObject({ endsAt: null });
-    expect(typeof update.automaticAppDiscount.startsAt).toBe("string");
+    // The merchant switched it on with dates of their choosing: they are left as they are.
+    expect(update.automaticAppDiscount).not.toHaveProperty("endsAt");
+    expect(update.automaticAppDiscount).not.toHaveProperty("startsAt");
     expect(await row(shop.id)).toMatchObject({ status: "synced", lastError: null });
     expect((await loadShopPricing(shop.id))!.offers.map((offer) => offer.id)).toEqual([offerId]);
   });
@@ -184,5 +202,82 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     expect(actions.has(shop.id)).toBe(false);
     expect(operations()).toEqual(["UpshelfDiscountState"]);
     expect(await row(shop.id)).toMatchObject({ status: "synced", shopifyDiscountId: DISCOUNT_ID });
+  });
+
+  it("'Restore discount' on a switched-off discount clears the dates set in Shopify's admin; if it fails, the discount still counts as switched off", async () => {
+    const { shop, offerId } = await liveShopWithDiscount(new Date(Date.now() - 60 * MINUTE));
+    await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => shopify({ UpshelfDiscountState: "discount-state.expired" }) });
+    expect((await row(shop.id)).status).toBe("deactivated_in_shopify");
+
+    const failing = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountUpdate: "discount-update.user-errors" });
+    expect((await syncShopDiscounts(shop.id, { api: failing })).status).toBe("error");
+    const failed = await row(shop.id);
+    expect(failed.status).toBe("deactivated_in_shopify");
+    expect(failed.lastError).not.toBe("");
+    // The upkeep does not take a failed restore for an ordinary failed write and "fix" it without switching it on.
+    const expired = await shopify({ UpshelfDiscountState: "discount-state.expired" });
+    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => expired, now: new Date(Date.now() + 60 * MINUTE) })).get(shop.id)).toBe("verified");
+    expect(operations()).toEqual(["UpshelfDiscountState"]);
+    expect((await loadShopPricing(shop.id))!.offers).toEqual([]);
+
+    const working = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountUpdate: "discount-update.success" });
+    const report = await syncShopDiscounts(shop.id, { api: working });
+    expect(report.warnings.join(" ")).toContain("had been switched off in Shopify's admin");
+    const update = standIn!.requests[1]!.variables as { automaticAppDiscount: Record<string, unknown> };
+    expect(update.automaticAppDiscount).toMatchObject({ endsAt: null });
+    expect(typeof update.automaticAppDiscount.startsAt).toBe("string");
+    expect((await loadShopPricing(shop.id))!.offers.map((offer) => offer.id)).toEqual([offerId]);
+  });
+
+  it("decides by what Shopify says now, not by a webhook that arrives late or out of order", async () => {
+    const { shop } = await liveShopWithDiscount(new Date(Date.now() - 60 * MINUTE));
+    // A late EXPIRED report while Shopify says ACTIVE: nothing changes.
+    const active = await shopify({ UpshelfDiscountState: "discount-state.active" });
+    expect(await followShopifyDiscount(shop.id, DISCOUNT_ID, { reported: "inactive", apiFor: async () => active })).toBe("unchanged");
+    expect((await row(shop.id)).status).toBe("synced");
+
+    // Switched off; then a late ACTIVE report (of Upshelf's own earlier write) while Shopify says EXPIRED: it stays off, nothing is written.
+    const expired = await shopify({ UpshelfDiscountState: "discount-state.expired" });
+    expect(await followShopifyDiscount(shop.id, DISCOUNT_ID, { reported: "inactive", apiFor: async () => expired })).toBe("marked_removed");
+    expect(await followShopifyDiscount(shop.id, DISCOUNT_ID, { reported: "active", apiFor: async () => expired })).toBe("unchanged");
+    expect(operations()).toEqual(["UpshelfDiscountState", "UpshelfDiscountState"]);
+    expect((await row(shop.id)).status).toBe("deactivated_in_shopify");
+
+    // Another discount of the shop: not even asked about.
+    expect(await followShopifyDiscount(shop.id, "gid://shopify/DiscountCodeNode/77", { reported: "missing", apiFor: async () => expired })).toBe("ignored");
+    expect(operations()).toHaveLength(2);
+  });
+
+  it("a re-sync that finds the discount gone records it as deleted instead of creating another", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    await saveOffer(shop.id, { ...spendTiers, schedule: { endsAt: new Date(Date.now() + 30 * MINUTE).toISOString() } });
+    await saveOffer(shop.id, { ...spendTiers, title: "Stays" });
+    const created = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success" });
+    await syncShopDiscounts(shop.id, { api: created });
+
+    const gone = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountUpdate: "discount-update.missing-discount", UpshelfDiscountCreate: "discount-create.success" });
+    const now = new Date(Date.now() + 31 * MINUTE);
+    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => gone, now })).get(shop.id)).toBe("resynced");
+    expect(operations().filter((operation) => operation?.startsWith("UpshelfDiscount"))).toEqual(["UpshelfDiscountSyncContext", "UpshelfDiscountUpdate"]);
+    expect(await row(shop.id)).toMatchObject({ status: "deleted_in_shopify", shopifyDiscountId: null });
+    expect((await loadShopPricing(shop.id, { now }))!.offers).toEqual([]);
+  });
+
+  it("a passing schedule that does not change checkout's configuration is re-sent once, not at every pass", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    await saveOffer(shop.id, spendTiers);
+    // Priced in euros in a dollar shop: never part of checkout's configuration, whatever its schedule.
+    await saveOffer(shop.id, {
+      ...spendTiers,
+      title: "In euros",
+      schedule: { endsAt: new Date(Date.now() + 30 * MINUTE).toISOString() },
+      tiers: [{ minSubtotal: { amount: 5000, currency: "EUR" }, value: { kind: "percentage", percent: 10 } }],
+    });
+    const api = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success", UpshelfDiscountState: "discount-state.active" });
+    await syncShopDiscounts(shop.id, { api });
+    const later = (minutes: number) => new Date(Date.now() + minutes * MINUTE);
+    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, now: later(31), shouldCheck: () => false })).get(shop.id)).toBe("resynced");
+    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, now: later(32), shouldCheck: () => false })).get(shop.id)).toBe("none");
+    expect(operations().filter((operation) => operation === "UpshelfDiscountSyncContext")).toHaveLength(2);
   });
 });

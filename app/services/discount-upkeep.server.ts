@@ -16,7 +16,7 @@ import { scheduleBoundaryPassed } from "~/core/offers";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
 import { adminApiForShop, type AdminApi } from "./admin-api.server";
-import { isRemovedInShopify, markRemovedInShopify, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
+import { checkoutHoldsWrite, inDiscountTurn, isRemovedInShopify, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
 import { syncStorefrontIndex } from "./storefront-index-sync.server";
 
 export const DISCOUNT_STATE_QUERY = `#graphql
@@ -40,7 +40,9 @@ export async function readShopifyDiscountState(api: AdminApi, discountId: string
   const data = await api.request<{ automaticDiscountNode?: { automaticDiscount?: { status?: string } | null } | null }>("UpshelfDiscountState", DISCOUNT_STATE_QUERY, {
     id: discountId,
   });
-  const node = data?.automaticDiscountNode;
+  // Only Shopify's explicit null means the discount is gone; an answer without the field proves nothing.
+  if (!data || !("automaticDiscountNode" in data)) throw new Error("Shopify's answer did not say whether the discount exists.");
+  const node = data.automaticDiscountNode;
   if (!node) return "missing";
   return discountStateOf(node.automaticDiscount?.status ?? "ACTIVE");
 }
@@ -48,29 +50,44 @@ export async function readShopifyDiscountState(api: AdminApi, discountId: string
 export type DiscountChangeOutcome = "ignored" | "marked_removed" | "restored" | "unchanged";
 
 /**
- * Follows what Shopify says happened to a discount (a webhook, or the upkeep's check): a deleted
- * or switched-off Upshelf discount is recorded as such; one switched on again in Shopify's admin
- * gets the current configuration and counts as synced again. Other apps' discounts are ignored.
+ * Follows a change to one of the shop's discounts in Shopify's admin, reported by a webhook or
+ * due for the upkeep's check. Webhooks arrive late and in any order, so the report is only a
+ * hint: Shopify is asked for the discount's state now, in the shop's turn (no sync of this
+ * process writes in between), and that answer decides. A demo shop has no Shopify to ask; the
+ * report stands. Deleted or switched off: recorded, and the storefront stops promising its
+ * savings. Switched on again: the current configuration is written to it, its dates untouched.
+ * Other apps' discounts are ignored.
  */
-export async function followShopifyDiscount(
+export function followShopifyDiscount(
   shopId: string,
   discountId: string,
-  state: ShopifyDiscountState,
-  options: { apiFor?: (shopId: string) => Promise<AdminApi>; now?: Date } = {},
+  options: { reported?: ShopifyDiscountState; apiFor?: (shopId: string) => Promise<AdminApi>; now?: Date } = {},
 ): Promise<DiscountChangeOutcome> {
-  const row = await db.discountSync.findFirst({ where: { shopId, shopifyDiscountId: discountId }, select: { status: true } });
-  if (!row) return "ignored";
-  if (state === "missing") return (await markRemovedInShopify(shopId, discountId, "deleted_in_shopify")) ? "marked_removed" : "ignored";
-  if (state === "inactive") {
-    if (row.status === "deactivated_in_shopify") return "unchanged";
-    return (await markRemovedInShopify(shopId, discountId, "deactivated_in_shopify")) ? "marked_removed" : "ignored";
-  }
-  if (row.status !== "deactivated_in_shopify") return "unchanged";
-  // The merchant switched it on again: it may have missed configurations written meanwhile.
-  // Without an injected API the sync finds its own, and records it as the row's error if it cannot.
-  const report = await syncShopDiscounts(shopId, { now: options.now, ...(options.apiFor ? { api: await options.apiFor(shopId) } : {}) });
-  if (report.errors.length > 0) throw new Error(report.errors.join(" "));
-  return "restored";
+  return inDiscountTurn(shopId, async ({ sync, recordRemoved }) => {
+    const row = await db.discountSync.findFirst({ where: { shopId, shopifyDiscountId: discountId }, select: { id: true, status: true } });
+    if (!row) return "ignored";
+    const api = await (options.apiFor ?? adminApiForShop)(shopId);
+    const state = api.mode === "live" ? await readShopifyDiscountState(api, discountId) : options.reported;
+    if (state === undefined) return "unchanged";
+    if (state === "missing") {
+      await recordRemoved(discountId, "deleted_in_shopify");
+      return "marked_removed";
+    }
+    if (state === "inactive") {
+      if (row.status === "deactivated_in_shopify") return "unchanged";
+      await recordRemoved(discountId, "deactivated_in_shopify");
+      return "marked_removed";
+    }
+    if (row.status !== "deactivated_in_shopify") return "unchanged";
+    // Until the write below succeeds this is an ordinary failed write, which the upkeep retries.
+    await db.discountSync.update({
+      where: { id: row.id },
+      data: { status: "error", configHash: null, lastError: "Switched on again in Shopify's admin; Upshelf is writing the current configuration to it." },
+    });
+    const report = await sync({ api, now: options.now, automatic: true });
+    if (report.errors.length > 0) throw new Error(report.errors.join(" "));
+    return "restored";
+  });
 }
 
 export type UpkeepAction = "none" | "retried" | "resynced" | "verified" | "marked_removed" | "restored";
@@ -85,7 +102,7 @@ export interface DiscountUpkeepOptions {
   readonly retryAfterMs?: number;
   /** Whether to ask Shopify about this discount now (default: always). */
   readonly shouldCheck?: (discountId: string) => boolean;
-  /** Called with each discount Shopify was asked about. */
+  /** Called with each discount Shopify is asked about. */
   readonly onChecked?: (discountId: string) => void;
 }
 
@@ -97,50 +114,45 @@ interface UpkeepRow {
 }
 
 async function upkeepShop(shopId: string, rows: readonly UpkeepRow[], options: DiscountUpkeepOptions, now: Date): Promise<UpkeepAction> {
-  const apiFor = options.apiFor ?? adminApiForShop;
-  const shouldCheck = (row: UpkeepRow): row is UpkeepRow & { shopifyDiscountId: string } =>
-    row.shopifyDiscountId !== null && row.shopifyDiscountId !== RECORDED_DISCOUNT_ID && (options.shouldCheck?.(row.shopifyDiscountId) ?? true);
-  const ask = async (discountId: string): Promise<ShopifyDiscountState | null> => {
-    const api = await apiFor(shopId);
-    // Demo shops have no discount in Shopify to ask about.
-    if (api.mode !== "live") return null;
-    const state = await readShopifyDiscountState(api, discountId);
+  const syncOptions = async () => ({ now, automatic: true, ...(options.apiFor ? { api: await options.apiFor(shopId) } : {}) });
+  const check = async (discountId: string): Promise<UpkeepAction> => {
     options.onChecked?.(discountId);
-    return state;
+    const outcome = await followShopifyDiscount(shopId, discountId, { apiFor: options.apiFor, now });
+    return outcome === "restored" || outcome === "marked_removed" ? outcome : "verified";
   };
+  const due = (row: UpkeepRow): row is UpkeepRow & { shopifyDiscountId: string } =>
+    row.shopifyDiscountId !== null && row.shopifyDiscountId !== RECORDED_DISCOUNT_ID && (options.shouldCheck?.(row.shopifyDiscountId) ?? true);
 
   // Removed by the merchant: left alone, except to notice that they switched it on again.
   if (rows.some((row) => isRemovedInShopify(row.status))) {
-    const off = rows.find((row) => row.status === "deactivated_in_shopify" && shouldCheck(row));
-    if (!off?.shopifyDiscountId) return "none";
-    const state = await ask(off.shopifyDiscountId);
-    if (!state) return "none";
-    const outcome = await followShopifyDiscount(shopId, off.shopifyDiscountId, state, { apiFor: options.apiFor, now });
-    return outcome === "restored" ? "restored" : outcome === "marked_removed" ? "marked_removed" : "verified";
+    const off = rows.find((row) => row.status === "deactivated_in_shopify" && due(row));
+    return off?.shopifyDiscountId ? check(off.shopifyDiscountId) : "none";
   }
 
   const retryAfterMs = options.retryAfterMs ?? 10 * 60_000;
-  const failed = rows.filter((row) => row.status === "error");
-  if (failed.length > 0) {
-    if (!failed.every((row) => now.getTime() - row.updatedAt.getTime() >= retryAfterMs)) return "none";
-    await syncShopDiscounts(shopId, { now, ...(options.apiFor ? { api: await options.apiFor(shopId) } : {}) });
+  if (rows.some((row) => row.status === "error")) {
+    // Claimed in the database, so that of several app processes only one retries (a failed
+    // create retried twice would leave two discounts): the claim moves updatedAt on.
+    const claimed = await db.discountSync.updateMany({
+      where: { shopId, status: "error", updatedAt: { lte: new Date(now.getTime() - retryAfterMs) } },
+      data: { status: "error" },
+    });
+    if (claimed.count === 0) return "none";
+    await syncShopDiscounts(shopId, await syncOptions());
     return "retried";
   }
 
   const writtenAt = Math.max(...rows.map((row) => row.syncedAt?.getTime() ?? Number.NEGATIVE_INFINITY));
   if (Number.isFinite(writtenAt) && scheduleBoundaryPassed(await listActiveOffers(shopId), writtenAt, now)) {
-    const api = options.apiFor ? await options.apiFor(shopId) : undefined;
-    await syncShopDiscounts(shopId, { now, ...(api ? { api } : {}) });
+    const sync = await syncOptions();
+    await syncShopDiscounts(shopId, sync);
     // The storefront's offer index lists products by the offers live or ahead: it changes too.
-    await syncStorefrontIndex(shopId, { now, ...(api ? { api } : {}) });
+    await syncStorefrontIndex(shopId, { now, ...(sync.api ? { api: sync.api } : {}) });
     return "resynced";
   }
 
-  const due = rows.find((row) => row.status === "synced" && shouldCheck(row));
-  if (!due?.shopifyDiscountId) return "none";
-  const state = await ask(due.shopifyDiscountId);
-  if (!state) return "none";
-  return (await followShopifyDiscount(shopId, due.shopifyDiscountId, state, { apiFor: options.apiFor, now })) === "marked_removed" ? "marked_removed" : "verified";
+  const synced = rows.find((row) => checkoutHoldsWrite(row.status) && due(row));
+  return synced?.shopifyDiscountId ? check(synced.shopifyDiscountId) : "none";
 }
 
 /**

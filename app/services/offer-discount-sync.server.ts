@@ -22,10 +22,11 @@ export const NOT_SYNCED: SyncOutcome = { ran: false, errors: [], warnings: [] };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export async function syncDiscountsAfterChange(shopId: string): Promise<SyncOutcome> {
+/** `automatic`: nobody asked for this write (see SyncOptions); a discount removed in Shopify's admin stays removed. */
+export async function syncDiscountsAfterChange(shopId: string, options: { automatic?: boolean } = {}): Promise<SyncOutcome> {
   let outcome: SyncOutcome;
   try {
-    const report = await syncShopDiscounts(shopId);
+    const report = await syncShopDiscounts(shopId, options);
     outcome = { ran: true, errors: [...report.errors], warnings: [...report.warnings] };
   } catch (error) {
     outcome = { ran: true, errors: [`Checkout discounts could not be updated: ${messageOf(error)}`], warnings: [] };

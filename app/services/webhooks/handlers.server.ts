@@ -6,7 +6,6 @@ import { usableTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { deleteProduct, ingestOrders, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
-import { isRemovedInShopify } from "~/services/discount-sync.server";
 import { discountStateOf, followShopifyDiscount } from "~/services/discount-upkeep.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { applyNewOrder, refreshServedProducts } from "~/services/recommendations.server";
@@ -170,11 +169,10 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true } });
     if (!before) return;
     await db.shop.update({ where: { id: shopId }, data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}) } });
-    // A discount the merchant removed in Shopify's admin stays removed: a new zone is no reason to bring it back.
-    const removed = (await db.discountSync.findMany({ where: { shopId }, select: { status: true } })).some((row) => isRemovedInShopify(row.status));
     // A retry follows a run that stored the zone but may not have finished the sync: sync again.
-    if (!removed && ((zone && zone !== before.timeZone) || shop.currency !== before.currency || attempt > 1)) {
-      const sync = await syncDiscountsAfterChange(shopId);
+    // Automatic: a discount the merchant removed in Shopify's admin stays removed.
+    if ((zone && zone !== before.timeZone) || shop.currency !== before.currency || attempt > 1) {
+      const sync = await syncDiscountsAfterChange(shopId, { automatic: true });
       if (sync.errors.length > 0) throw new Error(sync.errors.join(" "));
     }
   },
@@ -182,18 +180,19 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
   /**
    * Any discount in the shop changed. Only Upshelf's own matters: switched off in Shopify's admin
    * (an end date passed, or a start date ahead), the storefront stops promising its savings;
-   * switched on again, it gets the current configuration. Upshelf's own writes arrive here too,
-   * as ACTIVE, and change nothing.
+   * switched on again, it gets the current configuration. The payload's status is only a hint:
+   * Shopify is asked for the state now (followShopifyDiscount), since a late delivery may describe
+   * a state that has changed since. Upshelf's own writes arrive here too and change nothing.
    */
   async "discounts/update"({ shopId, payload, adminApiFor }) {
     const discount = discountUpdatePayloadSchema.parse(payload);
-    await followShopifyDiscount(shopId, discount.admin_graphql_api_id, discountStateOf(discount.status), { apiFor: adminApiFor });
+    await followShopifyDiscount(shopId, discount.admin_graphql_api_id, { reported: discountStateOf(discount.status), apiFor: adminApiFor });
   },
 
   /** Upshelf's discount deleted in Shopify's admin: the storefront stops promising its savings. */
-  async "discounts/delete"({ shopId, payload }) {
+  async "discounts/delete"({ shopId, payload, adminApiFor }) {
     const discount = discountDeletePayloadSchema.parse(payload);
-    await followShopifyDiscount(shopId, discount.admin_graphql_api_id, "missing");
+    await followShopifyDiscount(shopId, discount.admin_graphql_api_id, { reported: "missing", apiFor: adminApiFor });
   },
 
   async "app/uninstalled"({ shopId }) {
