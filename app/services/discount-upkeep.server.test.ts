@@ -95,6 +95,22 @@ describe("discount upkeep: offer schedules", () => {
   });
 });
 
+describe("discount upkeep: passes after the first", () => {
+  it("finds the boundaries since the previous pass with one query for every shop, and only those", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
+    await saveOffer(shop.id, { ...spendTiers, schedule: { endsAt: "2030-01-01T10:00:00Z" } });
+    await saveOffer(shop.id, spendTiers);
+    await syncShopDiscounts(shop.id, { now: new Date("2030-01-01T09:00:00Z") });
+    const pass = (since: string, now: string) => upkeepDiscounts({ shopIds: [shop.id], boundariesSince: new Date(since), now: new Date(now) });
+    // The end lies before the previous pass: that pass dealt with it, this one looks no further back.
+    expect((await pass("2030-01-01T10:00:00Z", "2030-01-01T10:01:00Z")).get(shop.id)).toBe("none");
+    expect((await pass("2030-01-01T09:58:00Z", "2030-01-01T09:59:00Z")).get(shop.id)).toBe("none");
+    expect((await pass("2030-01-01T09:59:00Z", "2030-01-01T10:00:00Z")).get(shop.id)).toBe("resynced");
+    expect(await db.recordedAdminCall.count({ where: { shopId: shop.id, operation: "UpshelfDiscountUpdate" } })).toBe(1);
+  });
+});
+
 describe("discount upkeep: failed writes", () => {
   it("retries a failed write once it is old enough, not before, and the storefront promises again once it succeeds", async () => {
     const shop = await createTestShop({ currency: "USD" });

@@ -104,6 +104,11 @@ export interface DiscountUpkeepOptions {
   readonly shouldCheck?: (discountId: string) => boolean;
   /** Called with each discount Shopify is asked about. */
   readonly onChecked?: (discountId: string) => void;
+  /**
+   * The previous pass's time: schedule boundaries since then are found with one query for every
+   * shop. Without it (the first pass after start) each shop's offers are read, from its last write.
+   */
+  readonly boundariesSince?: Date;
 }
 
 interface UpkeepRow {
@@ -113,7 +118,15 @@ interface UpkeepRow {
   readonly updatedAt: Date;
 }
 
-async function upkeepShop(shopId: string, rows: readonly UpkeepRow[], options: DiscountUpkeepOptions, now: Date): Promise<UpkeepAction> {
+type Schedules = readonly { readonly schedule: { readonly startsAt: number | null; readonly endsAt: number | null } }[];
+
+async function upkeepShop(
+  shopId: string,
+  rows: readonly UpkeepRow[],
+  options: DiscountUpkeepOptions,
+  now: Date,
+  recentSchedules: Schedules | undefined,
+): Promise<UpkeepAction> {
   const syncOptions = async () => ({ now, automatic: true, ...(options.apiFor ? { api: await options.apiFor(shopId) } : {}) });
   const check = async (discountId: string): Promise<UpkeepAction> => {
     options.onChecked?.(discountId);
@@ -143,7 +156,7 @@ async function upkeepShop(shopId: string, rows: readonly UpkeepRow[], options: D
   }
 
   const writtenAt = Math.max(...rows.map((row) => row.syncedAt?.getTime() ?? Number.NEGATIVE_INFINITY));
-  if (Number.isFinite(writtenAt) && scheduleBoundaryPassed(await listActiveOffers(shopId), writtenAt, now)) {
+  if (Number.isFinite(writtenAt) && scheduleBoundaryPassed(recentSchedules ?? (await listActiveOffers(shopId)), writtenAt, now)) {
     const sync = await syncOptions();
     await syncShopDiscounts(shopId, sync);
     // The storefront's offer index lists products by the offers live or ahead: it changes too.
@@ -153,6 +166,21 @@ async function upkeepShop(shopId: string, rows: readonly UpkeepRow[], options: D
 
   const synced = rows.find((row) => checkoutHoldsWrite(row.status) && due(row));
   return synced?.shopifyDiscountId ? check(synced.shopifyDiscountId) : "none";
+}
+
+/** Active offers that start or end after `since` and at or before `now`, by shop (one query for every shop). */
+async function schedulesChangedBetween(since: Date, now: Date, shopIds: readonly string[] | undefined): Promise<Map<string, Schedules>> {
+  const window = { gt: since, lte: now };
+  const offers = await db.offer.findMany({
+    where: { status: "active", OR: [{ startsAt: window }, { endsAt: window }], ...(shopIds ? { shopId: { in: [...shopIds] } } : {}) },
+    select: { shopId: true, startsAt: true, endsAt: true },
+  });
+  const byShop = new Map<string, { schedule: { startsAt: number | null; endsAt: number | null } }[]>();
+  for (const offer of offers) {
+    const schedule = { startsAt: offer.startsAt?.getTime() ?? null, endsAt: offer.endsAt?.getTime() ?? null };
+    byShop.set(offer.shopId, [...(byShop.get(offer.shopId) ?? []), { schedule }]);
+  }
+  return byShop;
 }
 
 /**
@@ -168,10 +196,11 @@ export async function upkeepDiscounts(options: DiscountUpkeepOptions = {}): Prom
   });
   const byShop = new Map<string, UpkeepRow[]>();
   for (const row of rows) byShop.set(row.shopId, [...(byShop.get(row.shopId) ?? []), row]);
+  const recent = options.boundariesSince ? await schedulesChangedBetween(options.boundariesSince, now, options.shopIds) : undefined;
   const actions = new Map<string, UpkeepAction>();
   for (const [shopId, shopRows] of byShop) {
     try {
-      actions.set(shopId, await upkeepShop(shopId, shopRows, options, now));
+      actions.set(shopId, await upkeepShop(shopId, shopRows, options, now, recent ? (recent.get(shopId) ?? []) : undefined));
     } catch (error) {
       console.error(`Discount upkeep for ${shopId} failed:`, error);
     }
@@ -192,16 +221,27 @@ export function startDiscountUpkeep(options: DiscountUpkeepSchedulerOptions = {}
   const checkEveryMs = options.checkEveryMs ?? 3_600_000;
   const checkedAt = new Map<string, number>();
   let running = false;
+  let previousPass: Date | undefined;
   const pass = () => {
     if (running) return;
     running = true;
     const started = Date.now();
+    const now = new Date(started);
     upkeepDiscounts({
+      now,
+      boundariesSince: previousPass,
       retryAfterMs: options.retryAfterMs,
       shouldCheck: (discountId) => started - (checkedAt.get(discountId) ?? Number.NEGATIVE_INFINITY) >= checkEveryMs,
       onChecked: (discountId) => checkedAt.set(discountId, started),
     })
-      .catch((error: unknown) => console.error("The discount upkeep failed:", error))
+      .then(() => {
+        // Boundaries up to this pass's time are handled; a failed pass is looked at again in full.
+        previousPass = now;
+      })
+      .catch((error: unknown) => {
+        previousPass = undefined;
+        console.error("The discount upkeep failed:", error);
+      })
       .finally(() => {
         running = false;
       });
