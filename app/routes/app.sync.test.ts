@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { createTestOffer, spendTiersInput } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
 import { responseOf } from "../../tests/support/app-proxy";
-import { createOffer } from "~/models/offer.server";
 import { syncShopDiscounts } from "~/services/discount-sync.server";
 import { action, loader } from "./app.sync";
 
@@ -66,13 +66,7 @@ describe("the Shopify data page", () => {
     // Demo-flagged: the restore's Admin API calls are recorded, not sent.
     await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
     expect((await load(shop.id)).checkoutDiscount).toMatchObject({ status: "none" });
-    const saved = await createOffer(shop.id, {
-      type: "spendTiers",
-      title: "Spend more",
-      status: "active",
-      tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "percentage", percent: 10 } }],
-    });
-    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+    await createTestOffer(shop.id, spendTiersInput());
     await syncShopDiscounts(shop.id);
     expect((await load(shop.id)).checkoutDiscount).toMatchObject({ status: "recorded", lastError: null });
 

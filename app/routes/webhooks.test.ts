@@ -14,6 +14,7 @@ import {
   processWebhookDelivery,
   settleWebhookDeliveries,
 } from "~/services/webhooks";
+import { createTestOffer, spendTiersInput } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { signedWebhookRequest, webhookFixture } from "../../tests/fixtures/webhooks/signed-request";
 import { startAdminApiStandIn } from "../../tests/support/admin-api-stand-in";
@@ -282,16 +283,10 @@ describe("webhooks: discounts/update and discounts/delete", () => {
   async function shopWithDiscount() {
     const shop = await createTestShop({ name: "Example Shop", currency: "USD" });
     await db.shop.update({ where: { id: shop.id }, data: { isDemo: true, timeZone: "America/Toronto" } });
-    const saved = await createOffer(shop.id, {
-      type: "spendTiers",
-      title: "Spend more",
-      status: "active",
-      tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "percentage", percent: 10 } }],
-    });
-    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+    const offerId = await createTestOffer(shop.id, spendTiersInput());
     await syncShopDiscounts(shop.id);
     await db.discountSync.updateMany({ where: { shopId: shop.id }, data: { shopifyDiscountId: DISCOUNT_ID } });
-    return { shop, offerId: saved.offer.id };
+    return { shop, offerId };
   }
   const row = (shopId: string) => db.discountSync.findFirstOrThrow({ where: { shopId } });
   const promised = async (shopId: string) => (await loadShopPricing(shopId))!.offers.map((offer) => offer.id);

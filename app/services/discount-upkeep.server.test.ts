@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { encodeFunctionConfiguration, scheduleBoundaryPassed } from "~/core/offers";
 import db from "~/db.server";
-import { createOffer, listActiveOffers } from "~/models/offer.server";
+import { listActiveOffers } from "~/models/offer.server";
+import { createTestOffer, spendTiersInput } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { operationOf, startFixtureStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
 import { httpAdminApi, type AdminApi } from "./admin-api.server";
@@ -26,13 +27,8 @@ async function shopify(answers: Record<string, string | ((request: ReceivedGraph
 
 const operations = () => standIn!.requests.map(operationOf);
 
-async function saveOffer(shopId: string, input: Record<string, unknown>): Promise<string> {
-  const saved = await createOffer(shopId, input);
-  if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
-  return saved.offer.id;
-}
-
-const spendTiers = { type: "spendTiers", title: "Spend more", status: "active", tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "percentage", percent: 10 } }] };
+const saveOffer = createTestOffer;
+const spendTiers = spendTiersInput();
 
 /** A live shop whose one offer was written to Shopify (the stand-in) at `at`. */
 async function liveShopWithDiscount(at: Date) {
