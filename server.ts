@@ -82,7 +82,8 @@ async function main(): Promise<void> {
   startRebuildScheduler();
   // Checkout's discount follows passing offer schedules, failed writes and changes made in Shopify's admin.
   const { startDiscountUpkeep } = await import("./app/services/discount-upkeep.server");
-  startDiscountUpkeep();
+  // A demo server serves the demo shop alone; other shops in its database are none of its business.
+  startDiscountUpkeep(env.mode === "demo" ? { shopIds: [env.demoShop] } : {});
   // Widget events older than their retention go once a day (and now), so the table does not grow for ever.
   const { purgeExpiredWidgetEvents } = await import("./app/models/widget-event.server");
   const purgeEvents = () => void purgeExpiredWidgetEvents().catch((error: unknown) => console.error("Purging old widget events failed:", error));

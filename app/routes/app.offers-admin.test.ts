@@ -242,6 +242,16 @@ describe("creating and editing offers", () => {
 });
 
 describe("the index pages", () => {
+  it("say when checkout is not applying the offers' savings, and why", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const load = async () => tierIndex.loader(args(await adminRequest(shopId, "/app/tiers")));
+    expect((await load()).checkoutDiscount).toEqual({ status: "none", lastError: null });
+    await createBundle(shopId, bundleDraft(teapot, cup));
+    expect((await load()).checkoutDiscount.status).toBe("recorded");
+    await db.discountSync.updateMany({ where: { shopId }, data: { status: "deleted_in_shopify", lastError: "Upshelf's discount was deleted in Shopify's admin." } });
+    expect((await load()).checkoutDiscount).toEqual({ status: "deleted_in_shopify", lastError: "Upshelf's discount was deleted in Shopify's admin." });
+  });
+
   it("lists the page's offers with status, schedule and attributed units and revenue from this shop's orders only", async () => {
     const { shopId, teapot, cup } = await shopWithCatalog();
     const other = await createTestShop({ currency: "GBP" });

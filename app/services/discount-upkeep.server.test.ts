@@ -58,22 +58,22 @@ describe("discount upkeep: offer schedules", () => {
     await db.shop.update({ where: { id: shop.id }, data: { isDemo: true, timeZone: "Europe/London" } });
     // Ends at 01:30 British Summer Time on the night the clocks go back: "01:30" happens twice,
     // and checkout's clock, local time without an offset, reads the second one as before the end.
-    const ending = await saveOffer(shop.id, { ...spendTiers, title: "Ends at night", schedule: { endsAt: "2025-10-26T00:30:00Z" }, tiers: [{ minSubtotal: { amount: 5000, currency: "GBP" }, value: { kind: "percentage", percent: 10 } }] });
+    const ending = await saveOffer(shop.id, { ...spendTiers, title: "Ends at night", schedule: { endsAt: "2030-10-27T00:30:00Z" }, tiers: [{ minSubtotal: { amount: 5000, currency: "GBP" }, value: { kind: "percentage", percent: 10 } }] });
     const staying = await saveOffer(shop.id, { ...spendTiers, tiers: [{ minSubtotal: { amount: 9000, currency: "GBP" }, value: { kind: "percentage", percent: 15 } }] });
-    const written = new Date("2025-10-25T12:00:00Z");
+    const written = new Date("2030-10-26T12:00:00Z");
     await syncShopDiscounts(shop.id, { now: written });
     const values = async () =>
       (await db.recordedAdminCall.findMany({ where: { shopId: shop.id, operation: { in: ["UpshelfDiscountCreate", "UpshelfDiscountUpdate"] } }, orderBy: { id: "asc" } })).map((call) => {
         const variables = JSON.parse(call.variables) as { automaticAppDiscount: { metafields?: { value: string }[] }; metafields?: { value: string }[] };
         return (variables.metafields ?? variables.automaticAppDiscount.metafields)![0]!.value;
       });
-    expect((await values())[0]).toContain('"2025-10-26T01:30:00"');
+    expect((await values())[0]).toContain('"2030-10-27T01:30:00"');
 
     // Before the end: nothing to do (a demo shop has no discount in Shopify to check).
-    expect((await upkeepDiscounts({ shopIds: [shop.id], now: new Date("2025-10-26T00:29:00Z") })).get(shop.id)).toBe("none");
+    expect((await upkeepDiscounts({ shopIds: [shop.id], now: new Date("2030-10-27T00:29:00Z") })).get(shop.id)).toBe("none");
     expect(await values()).toHaveLength(1);
 
-    const afterEnd = new Date("2025-10-26T00:31:00Z");
+    const afterEnd = new Date("2030-10-27T00:31:00Z");
     expect((await upkeepDiscounts({ shopIds: [shop.id], now: afterEnd })).get(shop.id)).toBe("resynced");
     const sent = await values();
     expect(sent).toHaveLength(2);
@@ -81,12 +81,12 @@ describe("discount upkeep: offer schedules", () => {
     expect(expected.includedOfferIds).toEqual([staying]);
     expect(expected.omitted.map((omitted) => omitted.offerId)).toContain(ending);
     expect(sent[1]).toBe(expected.value);
-    expect(sent[1]).not.toContain("2025-10-26T01:30:00");
+    expect(sent[1]).not.toContain("2030-10-27T01:30:00");
     // The storefront's offer index is written again with it.
     expect(await db.recordedAdminCall.count({ where: { shopId: shop.id, operation: "UpshelfStorefrontIndexSet" } })).toBe(1);
 
     // Written now: the next pass has nothing to do.
-    expect((await upkeepDiscounts({ shopIds: [shop.id], now: new Date("2025-10-26T01:10:00Z") })).get(shop.id)).toBe("none");
+    expect((await upkeepDiscounts({ shopIds: [shop.id], now: new Date("2030-10-27T01:10:00Z") })).get(shop.id)).toBe("none");
     expect(await values()).toHaveLength(2);
   });
 });

@@ -209,6 +209,8 @@ export async function upkeepDiscounts(options: DiscountUpkeepOptions = {}): Prom
 }
 
 export interface DiscountUpkeepSchedulerOptions {
+  /** Only these shops (default: every installed shop; a demo server looks after the demo shop only). */
+  readonly shopIds?: readonly string[];
   /** Time between passes (default 1 minute: an ended offer leaves checkout within about a minute). */
   readonly intervalMs?: number;
   /** Each discount is checked in Shopify this often (default 1 hour; webhooks usually say first). */
@@ -229,6 +231,7 @@ export function startDiscountUpkeep(options: DiscountUpkeepSchedulerOptions = {}
     const now = new Date(started);
     upkeepDiscounts({
       now,
+      shopIds: options.shopIds,
       boundariesSince: previousPass,
       retryAfterMs: options.retryAfterMs,
       shouldCheck: (discountId) => started - (checkedAt.get(discountId) ?? Number.NEGATIVE_INFINITY) >= checkEveryMs,

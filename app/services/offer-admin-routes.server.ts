@@ -21,6 +21,7 @@ import {
   runRowAction,
   saveOfferForm,
 } from "~/services/offer-admin.server";
+import { checkoutDiscountState } from "~/services/discount-sync.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 
 /** Validation and not-found answers are returned to the page (it shows them); anything else propagates. */
@@ -43,7 +44,8 @@ function offerIdParam(params: Record<string, string | undefined>): string {
 
 export async function offerIndexLoader(request: Request, family: OfferFamily): Promise<OfferIndexPageData> {
   const { shopId } = await authenticateAdmin(request);
-  return { family, ...(await listFamilyOffers(shopId, family)) };
+  const [offers, checkoutDiscount] = await Promise.all([listFamilyOffers(shopId, family), checkoutDiscountState(shopId)]);
+  return { family, ...offers, checkoutDiscount: { status: checkoutDiscount.status, lastError: checkoutDiscount.lastError } };
 }
 
 export async function offerIndexAction(request: Request, family: OfferFamily): Promise<Response> {

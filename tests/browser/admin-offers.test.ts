@@ -4,6 +4,7 @@ import { formatMoney } from "~/core/money";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { createOffer } from "~/models/offer.server";
+import { REMOVED_IN_SHOPIFY_MESSAGES, syncShopDiscounts } from "~/services/discount-sync.server";
 import { startAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
@@ -11,7 +12,14 @@ import { launchChromium } from "../support/browser";
 describe("the demo admin's offer pages in Chromium", () => {
   let server: RunningServer;
   let browser: Browser;
-  const createdTitles = ["Teapot pair (browser test)", "Buy more cups (browser test)", "Summer cups (browser test)", "Bulk cups A (browser test)", "Bulk cups B (browser test)"];
+  const createdTitles = [
+    "Teapot pair (browser test)",
+    "Buy more cups (browser test)",
+    "Summer cups (browser test)",
+    "Bulk cups A (browser test)",
+    "Bulk cups B (browser test)",
+    "Spend more (browser test)",
+  ];
 
   beforeAll(async () => {
     server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
@@ -204,6 +212,39 @@ describe("the demo admin's offer pages in Chromium", () => {
     await page.getByText("Deleted 1 tiered discount.").waitFor({ state: "visible" });
     expect([await statusOf(ids[0] as string), await statusOf(ids[1] as string)]).toEqual(["gone", "gone"]);
     expect(await db.offer.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: createdTitles.slice(0, 3) } }, orderBy: { id: "asc" } })).toEqual(others);
+    await page.close();
+  }, 120_000);
+
+  it("warns on the offer pages when checkout's discount was deleted in Shopify, and restores it from the Shopify data page", async () => {
+    const saved = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "spendTiers",
+      title: createdTitles[5],
+      status: "active",
+      tiers: [{ minSubtotal: { amount: 5000, currency: "GBP" }, value: { kind: "percentage", percent: 10 } }],
+    });
+    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+    await syncShopDiscounts(DEMO_SHOP_DOMAIN);
+    await db.discountSync.updateMany({
+      where: { shopId: DEMO_SHOP_DOMAIN },
+      data: { status: "deleted_in_shopify", shopifyDiscountId: null, configHash: null, lastError: REMOVED_IN_SHOPIFY_MESSAGES.deleted_in_shopify },
+    });
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/tiers`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByText("Checkout is not applying your offers' savings").waitFor({ state: "visible" });
+    await page.getByText(REMOVED_IN_SHOPIFY_MESSAGES.deleted_in_shopify).waitFor({ state: "visible" });
+    await page.getByRole("link", { name: "Restore discount" }).click();
+    await page.waitForURL(`${server.url}/app/sync`);
+    await page.getByText("Deleted in Shopify", { exact: true }).waitFor({ state: "visible" });
+
+    await page.getByRole("button", { name: "Restore discount" }).click();
+    await page.getByText(/had been deleted in Shopify's admin; it was created again/).waitFor({ state: "visible" });
+    await page.getByText("Recorded (demo)", { exact: true }).waitFor({ state: "visible" });
+    expect((await db.discountSync.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN } })).status).toBe("recorded");
+
+    await page.goto(`${server.url}/app/tiers`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: createdTitles[5] }).waitFor({ state: "visible" });
+    expect(await page.getByText("Checkout is not applying your offers' savings").count()).toBe(0);
     await page.close();
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { formatMoney } from "~/core/money";
 import type { OfferType } from "~/core/offers";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
+import { CheckoutDiscountBanner, type CheckoutDiscountSummary } from "./checkout-discount-banner";
 import { SyncBanners, type SyncOutcomeData } from "./offer-form-page";
 
 export type OfferState = "active" | "scheduled" | "ended" | "paused" | "draft";
@@ -27,6 +28,7 @@ export interface OfferIndexPageData {
   /** The shop's IANA zone: schedules are shown in it. */
   readonly timeZone: string;
   readonly rows: readonly OfferIndexRow[];
+  readonly checkoutDiscount: CheckoutDiscountSummary;
 }
 
 /** Actions on the rows the merchant ticked; the server applies them to all or, if one is not theirs, to none. */
@@ -121,6 +123,8 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
               <Banner tone="success" title={`${BULK_DONE[result.intent]} ${result.offerIds.length} ${result.offerIds.length === 1 ? info.singular : info.title.toLowerCase()}.`} />
             ) : null}
             <SyncBanners sync={sync} />
+            {/* After an action the sync banners already say how it went. */}
+            {sync ? null : <CheckoutDiscountBanner discount={data.checkoutDiscount} />}
             <Card padding="0">
               {data.rows.length === 0 ? (
                 <EmptyState heading={info.emptyHeading} action={{ content: `Create ${info.singular}`, url: createUrl }} image="">
