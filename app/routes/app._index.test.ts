@@ -34,6 +34,13 @@ describe("the dashboard route", () => {
     expect(page.ignoredPeriod).toBeNull();
   });
 
+  it("says when checkout is not applying the offers' savings, for this shop only", async () => {
+    expect((await dashboard(shopA)).checkoutDiscount).toEqual({ status: "none", lastError: null });
+    await db.discountSync.create({ data: { shopId: shopB, groupKey: "all-offers", status: "error", lastError: "Shopify answered HTTP 503." } });
+    expect((await dashboard(shopB)).checkoutDiscount).toEqual({ status: "error", lastError: "Shopify answered HTTP 503." });
+    expect((await dashboard(shopA)).checkoutDiscount.status).toBe("none");
+  });
+
   it("never shows another shop's data", async () => {
     const page = await dashboard(shopB);
     expect(page.dashboard.hasAnyData).toBe(false);

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { DEFAULT_PERIOD_LENGTH, isPeriodLength, PERIOD_LENGTHS, type PeriodLength } from "~/core/analytics";
+import { CheckoutDiscountBanner } from "~/components/checkout-discount-banner";
 import { formatAmount, formatCount, formatDay, formatShare, toMajorUnits } from "~/components/dashboard/format";
 import { MetricCard } from "~/components/dashboard/metric-card";
 import { PlacementTable } from "~/components/dashboard/placement-table";
@@ -10,6 +11,7 @@ import { TopPerformersCard } from "~/components/dashboard/top-performers-card";
 import { currencyDecimals } from "~/core/money";
 import { countShopCatalog, findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { checkoutDiscountState } from "~/services/discount-sync.server";
 import { loadDashboard } from "~/services/analytics.server";
 
 /**
@@ -22,9 +24,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const asked = new URL(request.url).searchParams.get("days");
   const parsed = asked === null ? DEFAULT_PERIOD_LENGTH : Number(asked);
   const days: PeriodLength = isPeriodLength(parsed) ? parsed : DEFAULT_PERIOD_LENGTH;
-  const [shop, counts, dashboard] = await Promise.all([findShop(shopId), countShopCatalog(shopId), loadDashboard(shopId, { days })]);
+  const [shop, counts, dashboard, checkoutDiscount] = await Promise.all([
+    findShop(shopId),
+    countShopCatalog(shopId),
+    loadDashboard(shopId, { days }),
+    checkoutDiscountState(shopId),
+  ]);
   return {
     shopName: shop?.name ?? shopId,
+    checkoutDiscount: { status: checkoutDiscount.status, lastError: checkoutDiscount.lastError },
     counts,
     dashboard,
     ignoredPeriod: asked !== null && !isPeriodLength(parsed) ? asked : null,
@@ -34,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const COLOURS = { total: "#8a8a8a", upshelf: "#2c6ecb", third: "#b98900" };
 
 export default function Dashboard() {
-  const { shopName, counts, dashboard, ignoredPeriod } = useLoaderData<typeof loader>();
+  const { shopName, checkoutDiscount, counts, dashboard, ignoredPeriod } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const { currency, period, orders, placements, dailyEvents } = dashboard;
@@ -72,6 +80,7 @@ export default function Dashboard() {
                 />
               </div>
             </InlineStack>
+            <CheckoutDiscountBanner discount={checkoutDiscount} />
             {ignoredPeriod !== null ? (
               <Banner tone="warning" title="Unknown period">
                 “{ignoredPeriod}” is not a period the dashboard offers; it shows the last {period.days} days instead.

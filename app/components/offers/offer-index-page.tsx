@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { formatMoney } from "~/core/money";
 import type { OfferType } from "~/core/offers";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
-import { CheckoutDiscountBanner, type CheckoutDiscountSummary } from "./checkout-discount-banner";
+import { CheckoutDiscountBanner, type CheckoutDiscountSummary } from "~/components/checkout-discount-banner";
 import { SyncBanners, type SyncOutcomeData } from "./offer-form-page";
 
 export type OfferState = "active" | "scheduled" | "ended" | "paused" | "draft";
