@@ -20,7 +20,12 @@ const THREE_DECIMAL_CURRENCIES = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OM
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 export class MoneyError extends Error {
-  override name = "MoneyError";
+  // Set in the constructor, not as a class field: the storefront script bundles this module, and a
+  // class field costs it the bytes of esbuild's field helpers.
+  constructor(message: string) {
+    super(message);
+    this.name = "MoneyError";
+  }
 }
 
 export function assertCurrencyCode(currency: string): void {

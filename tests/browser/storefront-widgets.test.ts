@@ -287,6 +287,24 @@ describe("the storefront widgets in Chromium", () => {
       expect(after).not.toBe(before);
       await expect.poll(() => bar.locator("[data-message]").innerText(), { timeout: 10_000 }).toBe(after);
     }, 60_000);
+
+    it("reads the changed cart once for every widget that follows it", async () => {
+      const reads: string[] = [];
+      const count = (request: { url(): string; method(): string }) => {
+        if (request.method() === "GET" && new URL(request.url()).pathname.endsWith("/cart.js")) reads.push(request.url());
+      };
+      page.on("request", count);
+      try {
+        // The cart upsell and the progress bar both follow this change.
+        await themeCartWrite(page, "change", { line: 1, quantity: 2 });
+        await expect.poll(() => reads.length, { timeout: 10_000 }).toBeGreaterThan(0);
+        // Long enough for a second read, were there one (the widgets follow 200 ms after a change).
+        await page.waitForTimeout(1_500);
+        expect(reads).toHaveLength(1);
+      } finally {
+        page.off("request", count);
+      }
+    }, 60_000);
   });
 
   it("works with the keyboard alone", async () => {

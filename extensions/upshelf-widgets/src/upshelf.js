@@ -34,6 +34,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   const cache = {};
   const once = (url) => (cache[url] ||= call(url));
   const product = (handle) => once(`${root}products/${handle}.js`);
+  const cartNow = () => call(root + "cart.js");
 
   const formats = {};
   const format = (currency, exact) =>
@@ -105,7 +106,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   let followTimer;
   const cartChanged = () => {
     clearTimeout(followTimer);
-    followTimer = setTimeout(() => followers.forEach((follow) => follow()), 200);
+    // One read of the changed cart, shared by every widget that follows it (and made only if one asks).
+    let read;
+    followTimer = setTimeout(() => followers.forEach((follow) => follow(() => (read ||= cartNow()))), 200);
   };
   try {
     new PerformanceObserver((list) => {
@@ -175,7 +178,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // Takes back exactly the units a widget added, from the lines as they are now (the buyer may
   // have changed them in the theme's cart since), and nothing else.
   const takeBack = async (el, lines) => {
-    const cart = await call(root + "cart.js");
+    const cart = await cartNow();
     for (const added of lines) {
       const line = cart.items.find((item) => item.key == added.key);
       if (line) await cartWrite(el, "cart/change.js", { id: added.key, quantity: Math.max(0, line.quantity - added.quantity) });
@@ -251,7 +254,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const [recs, anchor, cart] = await Promise.all([
       call(`${el.dataset.proxy}/recommendations?placement=pdp&product_id=${el.dataset.productId}&limit=${el.dataset.limit}`),
       product(el.dataset.handle),
-      call(root + "cart.js").catch(() => null),
+      cartNow().catch(() => null),
     ]);
     el.dataset.model = recs.modelVersion;
     el.dataset.feedbackAnchor = recs.anchor || "";
@@ -293,7 +296,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         // takes off the cart already: a discount the selection would lose to one in the cart (or
         // gain by crossing a spend tier) is counted as checkout will count it.
         const price = (lines) => (lines.length ? call(`${el.dataset.proxy}/cart/price`, { lines }) : null);
-        const inCart = ((known || (await call(root + "cart.js"))).items || []).map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity }));
+        const inCart = ((known || (await cartNow())).items || []).map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity }));
         const added = boxes.map((box) => ({ variant_id: box.value, quantity: 1 }));
         const [before, after] = await Promise.all([price(inCart), price(inCart.concat(added))]);
         const was = (field) => (before ? before[field].amount : 0);
@@ -355,8 +358,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       });
     await reprice(cart);
     list.querySelectorAll("li:not(.upshelf__item--anchor)").forEach(observe);
-    followers.push(() =>
-      call(root + "cart.js")
+    followers.push((read) =>
+      read()
         .then((known) => (followCart(known), reprice(known)))
         .catch(() => {}),
     );
@@ -372,8 +375,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       button.textContent = isAdded ? el.dataset.tRemove : el.dataset.tAdd;
       button.setAttribute("aria-label", fill(isAdded ? el.dataset.tRemoveLabel : el.dataset.tAddLabel, { t: title }));
     };
-    const render = async () => {
-      const cart = await call(root + "cart.js");
+    const render = async (read) => {
+      const cart = await read();
       const variantIds = cart.items.map((line) => line.variant_id);
       if (!variantIds.length) throw 0;
       const recs = await call(`${el.dataset.proxy}/recommendations?placement=cart&variant_ids=${variantIds}&limit=${el.dataset.limit}`);
@@ -425,8 +428,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       }
       el.classList.add("is-ready");
     };
-    followers.push(() => Date.now() - ownWrite > 1000 && render().catch(() => el.classList.remove("is-ready")));
-    await render();
+    followers.push((read) => Date.now() - ownWrite > 1000 && render(read).catch(() => el.classList.remove("is-ready")));
+    await render(cartNow);
   };
 
   // --- Offers for this product: upgrade and quantity breaks -------------------------------------
@@ -550,8 +553,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       bar.hidden = dismissed = true;
       sessionStorage.setItem("upshelf-progress", "hidden");
     };
-    const update = async () => {
-      const cart = await call(root + "cart.js");
+    const update = async (read) => {
+      const cart = await read();
       // Nothing to show hides the bar, as a failure does (the callers' catch).
       if (!cart.items.length) throw 0;
       const priced = await call(`${el.dataset.proxy}/cart/price`, {
@@ -571,9 +574,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       $(bar, "progress").value = step.percent;
       bar.hidden = dismissed;
     };
-    const follow = () => update().catch(() => (bar.hidden = true));
+    const follow = (read) => update(read).catch(() => (bar.hidden = true));
     followers.push(follow);
-    await follow();
+    await follow(cartNow);
   };
 
   // --- Holdout test --------------------------------------------------------------------------------
@@ -613,16 +616,16 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // A visitor out of the test has any earlier mark removed (a blank attribute is deleted), so an
   // order placed after consent was withdrawn carries no visitor key.
   let marks = 3;
-  const markCart = () =>
+  const markCart = (read) =>
     test
       .then((t) => {
         const mark = t ? t.mark : "";
-        return marks > 0 && call(root + "cart.js").then((cart) => cart.item_count && (cart.attributes._upshelf_exp || "") != mark && marks-- && call(root + "cart/update.js?upshelf", { attributes: { _upshelf_exp: mark } }, 15000));
+        return marks > 0 && read().then((cart) => cart.item_count && (cart.attributes._upshelf_exp || "") != mark && marks-- && call(root + "cart/update.js?upshelf", { attributes: { _upshelf_exp: mark } }, 15000));
       })
       .catch(() => {});
   if (holder) {
     followers.push(markCart);
-    setTimeout(markCart, 500);
+    setTimeout(markCart, 500, cartNow);
   }
 
   // --- Start -------------------------------------------------------------------------------------
