@@ -41,7 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return {
     mode,
-    checkoutDiscount: { ...checkoutDiscount, syncedAt: checkoutDiscount.syncedAt?.toISOString() ?? null },
+    checkoutDiscount: {
+      ...checkoutDiscount,
+      syncedAt: checkoutDiscount.syncedAt?.toISOString() ?? null,
+      shopifyEndsAt: checkoutDiscount.shopifyEndsAt?.toISOString() ?? null,
+    },
     counts,
     jobs: jobs.map((job) => ({
       id: job.id,
@@ -92,8 +96,9 @@ const DISCOUNT_BADGES: Record<DiscountStatus, { tone: "success" | "info" | "crit
   deactivated_in_shopify: { tone: "warning", label: "Switched off in Shopify" },
 };
 
-function discountExplanation(discount: { status: DiscountStatus; syncedAt: string | null }): string {
-  const written = discount.syncedAt ? ` Last written ${when(discount.syncedAt)}.` : "";
+function discountExplanation(discount: { status: DiscountStatus; syncedAt: string | null; shopifyEndsAt: string | null }): string {
+  const ends = discount.shopifyEndsAt ? ` It ends ${when(discount.shopifyEndsAt)}, a date set in Shopify's admin.` : "";
+  const written = `${discount.syncedAt ? ` Last written ${when(discount.syncedAt)}.` : ""}${ends}`;
   switch (discount.status) {
     case "none":
       return "No active offer needs a discount at checkout right now.";
@@ -109,7 +114,13 @@ function discountExplanation(discount: { status: DiscountStatus; syncedAt: strin
   }
 }
 
-function CheckoutDiscountCard({ discount, submitting }: { discount: { status: DiscountStatus; lastError: string | null; syncedAt: string | null }; submitting: boolean }) {
+function CheckoutDiscountCard({
+  discount,
+  submitting,
+}: {
+  discount: { status: DiscountStatus; lastError: string | null; syncedAt: string | null; shopifyEndsAt: string | null };
+  submitting: boolean;
+}) {
   const badge = DISCOUNT_BADGES[discount.status];
   const fixable = discount.status === "error" || discount.status === "deleted_in_shopify" || discount.status === "deactivated_in_shopify";
   return (

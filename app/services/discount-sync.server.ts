@@ -82,7 +82,12 @@ mutation UpshelfDiscountDelete($id: ID!) {
  */
 export type DiscountSyncStatus = "synced" | "recorded" | "error" | "deleted_in_shopify" | "deactivated_in_shopify";
 
-export function checkoutHoldsWrite(status: string): boolean {
+/**
+ * Whether checkout applies the configuration last written: the write succeeded, and no end date
+ * the merchant set on the discount in Shopify's admin has passed.
+ */
+export function checkoutHoldsWrite(status: string, shopifyEndsAt: Date | null = null, now: Date = new Date()): boolean {
+  if (shopifyEndsAt && shopifyEndsAt.getTime() <= now.getTime()) return false;
   return status === "synced" || status === "recorded";
 }
 
@@ -234,7 +239,14 @@ function failureMessage(error: unknown): string {
 async function saveRow(
   shopId: string,
   groupKey: string,
-  data: { shopifyDiscountId?: string | null; configHash?: string | null; status: DiscountSyncStatus; lastError: string | null; syncedAt?: Date },
+  data: {
+    shopifyDiscountId?: string | null;
+    configHash?: string | null;
+    status: DiscountSyncStatus;
+    lastError: string | null;
+    syncedAt?: Date;
+    shopifyEndsAt?: Date | null;
+  },
 ) {
   await db.discountSync.upsert({
     where: { shopId_groupKey: { shopId, groupKey } },
@@ -294,7 +306,7 @@ async function createDiscount(
     await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, configHash: null, status: failedStatus(previous), lastError: error });
     return { ...base, userErrors, action: "failed", shopifyDiscountId: null, status: "error", error };
   }
-  await saveRow(shopId, payload.groupKey, { shopifyDiscountId: discountId, configHash: payload.hash, status: "synced", lastError: null, syncedAt: now });
+  await saveRow(shopId, payload.groupKey, { shopifyDiscountId: discountId, configHash: payload.hash, status: "synced", lastError: null, syncedAt: now, shopifyEndsAt: null });
   return { ...base, action: "created", shopifyDiscountId: discountId, status: "synced", error: null };
 }
 
@@ -348,7 +360,8 @@ async function updateDiscount(
     await saveRow(shopId, payload.groupKey, { configHash: null, status: failedStatus(previous), lastError: error });
     return { groupKey: payload.groupKey, userErrors, action: "failed", shopifyDiscountId: discountId, status: "error", error };
   }
-  await saveRow(shopId, payload.groupKey, { configHash: payload.hash, status: "synced", lastError: null, syncedAt: now });
+  // A restore cleared the dates set in Shopify's admin (see reactivate above).
+  await saveRow(shopId, payload.groupKey, { configHash: payload.hash, status: "synced", lastError: null, syncedAt: now, ...(reactivate ? { shopifyEndsAt: null } : {}) });
   return { groupKey: payload.groupKey, userErrors: [], action: "updated", shopifyDiscountId: discountId, status: "synced", error: null };
 }
 
@@ -523,6 +536,8 @@ export function inDiscountTurn<T>(
 export interface CheckoutDiscountState {
   /** "none": no discount is needed (no offer reaches checkout). */
   readonly status: DiscountSyncStatus | "none";
+  /** An end date the merchant set on it in Shopify's admin. */
+  readonly shopifyEndsAt: Date | null;
   readonly shopifyDiscountId: string | null;
   readonly lastError: string | null;
   readonly syncedAt: Date | null;
@@ -531,6 +546,6 @@ export interface CheckoutDiscountState {
 /** What the Shopify data page shows about checkout's discount. */
 export async function checkoutDiscountState(shopId: string): Promise<CheckoutDiscountState> {
   const row = await db.discountSync.findFirst({ where: { shopId }, orderBy: { id: "asc" } });
-  if (!row) return { status: "none", shopifyDiscountId: null, lastError: null, syncedAt: null };
-  return { status: row.status as DiscountSyncStatus, shopifyDiscountId: row.shopifyDiscountId, lastError: row.lastError, syncedAt: row.syncedAt };
+  if (!row) return { status: "none", shopifyDiscountId: null, lastError: null, syncedAt: null, shopifyEndsAt: null };
+  return { status: row.status as DiscountSyncStatus, shopifyDiscountId: row.shopifyDiscountId, lastError: row.lastError, syncedAt: row.syncedAt, shopifyEndsAt: row.shopifyEndsAt };
 }

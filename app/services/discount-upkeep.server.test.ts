@@ -292,4 +292,31 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, now: later(32), shouldCheck: () => false })).get(shop.id)).toBe("none");
     expect(operations().filter((operation) => operation === "UpshelfDiscountSyncContext")).toHaveLength(2);
   });
+
+  it("follows an end date the merchant set in Shopify's admin: no saving promised from then on, and the discount checked at that moment", async () => {
+    const { shop, offerId } = await liveShopWithDiscount(new Date(Date.now() - 60 * MINUTE));
+    const endsAt = new Date(Date.now() + 30 * MINUTE);
+    const state = (status: string, end: Date | null) => () => ({
+      data: { automaticDiscountNode: { id: DISCOUNT_ID, automaticDiscount: { __typename: "DiscountAutomaticApp", status, endsAt: end?.toISOString() ?? null } } },
+    });
+    // The merchant sets an end date: Shopify still says ACTIVE (a webhook, or the hourly check, asks).
+    const ending = await shopify({ UpshelfDiscountState: state("ACTIVE", endsAt) });
+    expect(await followShopifyDiscount(shop.id, DISCOUNT_ID, { reported: "active", apiFor: async () => ending })).toBe("unchanged");
+    expect((await row(shop.id)).shopifyEndsAt?.toISOString()).toBe(endsAt.toISOString());
+    expect((await loadShopPricing(shop.id, { now: new Date(endsAt.getTime() - MINUTE) }))!.offers.map((offer) => offer.id)).toEqual([offerId]);
+    expect((await loadShopPricing(shop.id, { now: endsAt }))!.offers).toEqual([]);
+
+    // Once it has passed the discount is checked, however recently it was checked before.
+    const ended = await shopify({ UpshelfDiscountState: state("EXPIRED", endsAt) });
+    const rationed = { shopIds: [shop.id], apiFor: async () => ended, shouldCheck: () => false };
+    expect((await upkeepDiscounts({ ...rationed, now: new Date(endsAt.getTime() - MINUTE) })).get(shop.id)).toBe("none");
+    expect((await upkeepDiscounts({ ...rationed, now: new Date(endsAt.getTime() + MINUTE) })).get(shop.id)).toBe("marked_removed");
+    expect((await row(shop.id)).status).toBe("deactivated_in_shopify");
+
+    // Restored: the end date is cleared in Shopify and forgotten here.
+    const restoring = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountUpdate: "discount-update.success" });
+    await syncShopDiscounts(shop.id, { api: restoring });
+    expect(await row(shop.id)).toMatchObject({ status: "synced", shopifyEndsAt: null });
+    expect((await loadShopPricing(shop.id, { now: new Date(endsAt.getTime() + 2 * MINUTE) }))!.offers.map((offer) => offer.id)).toEqual([offerId]);
+  });
 });

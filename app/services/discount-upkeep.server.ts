@@ -23,12 +23,18 @@ export const DISCOUNT_STATE_QUERY = `#graphql
 query UpshelfDiscountState($id: ID!) {
   automaticDiscountNode(id: $id) {
     id
-    automaticDiscount { __typename ... on DiscountAutomaticApp { status } }
+    automaticDiscount { __typename ... on DiscountAutomaticApp { status endsAt } }
   }
 }`;
 
 /** What Shopify says about a discount: "missing" when it no longer exists. */
 export type ShopifyDiscountState = "active" | "inactive" | "missing";
+
+/** Shopify's answer about a discount: its state and any end date the merchant set on it there. */
+export interface ShopifyDiscountReading {
+  readonly state: ShopifyDiscountState;
+  readonly endsAt: Date | null;
+}
 
 /** Shopify's DiscountStatus (ACTIVE, EXPIRED, SCHEDULED) as the upkeep needs it. */
 export function discountStateOf(status: string): Exclude<ShopifyDiscountState, "missing"> {
@@ -36,15 +42,18 @@ export function discountStateOf(status: string): Exclude<ShopifyDiscountState, "
 }
 
 /** Asks Shopify for the discount's state. Transport failures throw (AdminApiError): nothing is concluded from them. */
-export async function readShopifyDiscountState(api: AdminApi, discountId: string): Promise<ShopifyDiscountState> {
-  const data = await api.request<{ automaticDiscountNode?: { automaticDiscount?: { status?: string } | null } | null }>("UpshelfDiscountState", DISCOUNT_STATE_QUERY, {
-    id: discountId,
-  });
+export async function readShopifyDiscount(api: AdminApi, discountId: string): Promise<ShopifyDiscountReading> {
+  const data = await api.request<{ automaticDiscountNode?: { automaticDiscount?: { status?: string; endsAt?: string | null } | null } | null }>(
+    "UpshelfDiscountState",
+    DISCOUNT_STATE_QUERY,
+    { id: discountId },
+  );
   // Only Shopify's explicit null means the discount is gone; an answer without the field proves nothing.
   if (!data || !("automaticDiscountNode" in data)) throw new Error("Shopify's answer did not say whether the discount exists.");
   const node = data.automaticDiscountNode;
-  if (!node) return "missing";
-  return discountStateOf(node.automaticDiscount?.status ?? "ACTIVE");
+  if (!node) return { state: "missing", endsAt: null };
+  const endsAt = node.automaticDiscount?.endsAt ? new Date(node.automaticDiscount.endsAt) : null;
+  return { state: discountStateOf(node.automaticDiscount?.status ?? "ACTIVE"), endsAt: endsAt && Number.isFinite(endsAt.getTime()) ? endsAt : null };
 }
 
 export type DiscountChangeOutcome = "ignored" | "marked_removed" | "restored" | "unchanged";
@@ -64,11 +73,17 @@ export function followShopifyDiscount(
   options: { reported?: ShopifyDiscountState; apiFor?: (shopId: string) => Promise<AdminApi>; now?: Date } = {},
 ): Promise<DiscountChangeOutcome> {
   return inDiscountTurn(shopId, async ({ sync, recordRemoved }) => {
-    const row = await db.discountSync.findFirst({ where: { shopId, shopifyDiscountId: discountId }, select: { id: true, status: true } });
+    const row = await db.discountSync.findFirst({ where: { shopId, shopifyDiscountId: discountId }, select: { id: true, status: true, shopifyEndsAt: true } });
     if (!row) return "ignored";
     const api = await (options.apiFor ?? adminApiForShop)(shopId);
-    const state = api.mode === "live" ? await readShopifyDiscountState(api, discountId) : options.reported;
-    if (state === undefined) return "unchanged";
+    const reading = api.mode === "live" ? await readShopifyDiscount(api, discountId) : options.reported ? { state: options.reported, endsAt: null } : undefined;
+    if (reading === undefined) return "unchanged";
+    const { state, endsAt } = reading;
+    // An end date set in Shopify's admin: the storefront stops promising at that moment, and the
+    // upkeep checks the discount then (checkoutHoldsWrite, upkeepShop).
+    if (state === "active" && (endsAt?.getTime() ?? null) !== (row.shopifyEndsAt?.getTime() ?? null)) {
+      await db.discountSync.update({ where: { id: row.id }, data: { shopifyEndsAt: endsAt } });
+    }
     if (state === "missing") {
       await recordRemoved(discountId, "deleted_in_shopify");
       return "marked_removed";
@@ -114,6 +129,7 @@ export interface DiscountUpkeepOptions {
 interface UpkeepRow {
   readonly shopifyDiscountId: string | null;
   readonly status: string;
+  readonly shopifyEndsAt: Date | null;
   readonly syncedAt: Date | null;
   readonly updatedAt: Date;
 }
@@ -134,7 +150,10 @@ async function upkeepShop(
     return outcome === "restored" || outcome === "marked_removed" ? outcome : "verified";
   };
   const due = (row: UpkeepRow): row is UpkeepRow & { shopifyDiscountId: string } =>
-    row.shopifyDiscountId !== null && row.shopifyDiscountId !== RECORDED_DISCOUNT_ID && (options.shouldCheck?.(row.shopifyDiscountId) ?? true);
+    row.shopifyDiscountId !== null &&
+    row.shopifyDiscountId !== RECORDED_DISCOUNT_ID &&
+    // An end date the merchant set in Shopify's admin has passed: asked now, whatever the ration.
+    ((row.shopifyEndsAt !== null && row.shopifyEndsAt.getTime() <= now.getTime()) || (options.shouldCheck?.(row.shopifyDiscountId) ?? true));
 
   // Removed by the merchant: left alone, except to notice that they switched it on again.
   if (rows.some((row) => isRemovedInShopify(row.status))) {
@@ -191,7 +210,7 @@ export async function upkeepDiscounts(options: DiscountUpkeepOptions = {}): Prom
   const now = options.now ?? new Date();
   const rows = await db.discountSync.findMany({
     where: { shop: { uninstalledAt: null }, ...(options.shopIds ? { shopId: { in: [...options.shopIds] } } : {}) },
-    select: { shopId: true, shopifyDiscountId: true, status: true, syncedAt: true, updatedAt: true },
+    select: { shopId: true, shopifyDiscountId: true, status: true, shopifyEndsAt: true, syncedAt: true, updatedAt: true },
     orderBy: { id: "asc" },
   });
   const byShop = new Map<string, UpkeepRow[]>();

@@ -200,14 +200,14 @@ export async function loadShopPricing(shopId: string, options: { now?: Date } = 
   if (!shop) return null;
   const [active, writes] = await Promise.all([
     listActiveOffers(shopId),
-    db.discountSync.findMany({ where: { shopId }, select: { status: true, syncedAt: true } }),
+    db.discountSync.findMany({ where: { shopId }, select: { status: true, syncedAt: true, shopifyEndsAt: true } }),
   ]);
   const writtenAt = writes.reduce<Date | null>((latest, row) => (row.syncedAt && (!latest || row.syncedAt > latest) ? row.syncedAt : latest), null);
   const selected = selectOffersForStorefront(active, shop.currency, now, writtenAt);
   // A failed write leaves checkout on an older configuration than the offers saved since, and
-  // which one it holds is unknown; a discount deleted or switched off in Shopify's admin applies
-  // nothing. Either way: promise no discount (suggestions stay) until a write succeeds.
-  if (writes.some((row) => !checkoutHoldsWrite(row.status))) {
+  // which one it holds is unknown; a discount deleted or switched off in Shopify's admin (or past
+  // an end date set there) applies nothing. Either way: promise no discount (suggestions stay).
+  if (writes.some((row) => !checkoutHoldsWrite(row.status, row.shopifyEndsAt, now))) {
     const discounted = new Set(selected.checkout.includedOfferIds);
     return { shopId, currency: shop.currency, now, ...selected, offers: selected.offers.filter((offer) => !discounted.has(offer.id)) };
   }
