@@ -97,7 +97,8 @@ const DISCOUNT_BADGES: Record<DiscountStatus, { tone: "success" | "info" | "crit
 };
 
 function discountExplanation(discount: { status: DiscountStatus; syncedAt: string | null; shopifyEndsAt: string | null }): string {
-  const ends = discount.shopifyEndsAt ? ` It ends ${when(discount.shopifyEndsAt)}, a date set in Shopify's admin.` : "";
+  const on = discount.status === "synced" || discount.status === "recorded";
+  const ends = on && discount.shopifyEndsAt ? ` It ends ${when(discount.shopifyEndsAt)}, a date set in Shopify's admin.` : "";
   const written = `${discount.syncedAt ? ` Last written ${when(discount.syncedAt)}.` : ""}${ends}`;
   switch (discount.status) {
     case "none":

@@ -543,9 +543,14 @@ export interface CheckoutDiscountState {
   readonly syncedAt: Date | null;
 }
 
-/** What the Shopify data page shows about checkout's discount. */
-export async function checkoutDiscountState(shopId: string): Promise<CheckoutDiscountState> {
+/** What the admin shows about checkout's discount (the Shopify data page, the offer pages' banner). */
+export async function checkoutDiscountState(shopId: string, now = new Date()): Promise<CheckoutDiscountState> {
   const row = await db.discountSync.findFirst({ where: { shopId }, orderBy: { id: "asc" } });
   if (!row) return { status: "none", shopifyDiscountId: null, lastError: null, syncedAt: null, shopifyEndsAt: null };
-  return { status: row.status as DiscountSyncStatus, shopifyDiscountId: row.shopifyDiscountId, lastError: row.lastError, syncedAt: row.syncedAt, shopifyEndsAt: row.shopifyEndsAt };
+  const state = { shopifyDiscountId: row.shopifyDiscountId, syncedAt: row.syncedAt, shopifyEndsAt: row.shopifyEndsAt };
+  // Past an end date set in Shopify's admin it is switched off, whether or not the upkeep has recorded it yet.
+  if (!checkoutHoldsWrite(row.status, row.shopifyEndsAt, now) && checkoutHoldsWrite(row.status)) {
+    return { ...state, status: "deactivated_in_shopify", lastError: REMOVED_IN_SHOPIFY_MESSAGES.deactivated_in_shopify };
+  }
+  return { ...state, status: row.status as DiscountSyncStatus, lastError: row.lastError };
 }

@@ -6,7 +6,7 @@ import { createTestOffer, spendTiersInput } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { operationOf, startFixtureStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
 import { httpAdminApi, type AdminApi } from "./admin-api.server";
-import { syncShopDiscounts } from "./discount-sync.server";
+import { checkoutDiscountState, syncShopDiscounts } from "./discount-sync.server";
 import { followShopifyDiscount, upkeepDiscounts } from "./discount-upkeep.server";
 import { loadShopPricing } from "./offer-pricing.server";
 
@@ -40,6 +40,12 @@ async function liveShopWithDiscount(at: Date) {
 }
 
 const row = (shopId: string) => db.discountSync.findFirstOrThrow({ where: { shopId } });
+
+/** Shopify's answers to the storefront offer index write (app/services/storefront-index-sync.server.ts). */
+const storefrontIndexAnswers = {
+  UpshelfAppInstallation: () => ({ data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/1071612" } } }),
+  UpshelfStorefrontIndexSet: () => ({ data: { metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/2201" }], userErrors: [] } } }),
+};
 
 describe("scheduleBoundaryPassed", () => {
   const offer = (startsAt: number | null, endsAt: number | null) => ({ schedule: { startsAt, endsAt } });
@@ -102,8 +108,11 @@ describe("discount upkeep: passes after the first", () => {
     // The end lies before the previous pass: that pass dealt with it, this one looks no further back.
     expect((await pass("2030-01-01T10:00:00Z", "2030-01-01T10:01:00Z")).get(shop.id)).toBe("none");
     expect((await pass("2030-01-01T09:58:00Z", "2030-01-01T09:59:00Z")).get(shop.id)).toBe("none");
-    expect((await pass("2030-01-01T09:59:00Z", "2030-01-01T10:00:00Z")).get(shop.id)).toBe("resynced");
+    // A shop whose previous pass failed is read in full: the end it may have missed is found.
+    const full = await upkeepDiscounts({ shopIds: [shop.id], boundariesSince: new Date("2030-01-01T10:00:00Z"), now: new Date("2030-01-01T10:01:00Z"), fullReadShopIds: new Set([shop.id]) });
+    expect(full.get(shop.id)).toBe("resynced");
     expect(await db.recordedAdminCall.count({ where: { shopId: shop.id, operation: "UpshelfDiscountUpdate" } })).toBe(1);
+    expect((await pass("2030-01-01T09:59:00Z", "2030-01-01T10:00:00Z")).get(shop.id)).toBe("none");
   });
 });
 
@@ -116,13 +125,14 @@ describe("discount upkeep: failed writes", () => {
     expect((await loadShopPricing(shop.id))!.offers.map((offer) => offer.id)).toEqual([]);
     const failedAt = (await row(shop.id)).updatedAt.getTime();
 
-    const working = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success" });
+    const working = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success", ...storefrontIndexAnswers });
     const apiFor = async () => working;
     expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor, now: new Date(failedAt + 5 * MINUTE) })).get(shop.id)).toBe("none");
     expect(operations()).toEqual([]);
 
     expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor, now: new Date(failedAt + 11 * MINUTE) })).get(shop.id)).toBe("retried");
-    expect(operations()).toEqual(["UpshelfDiscountSyncContext", "UpshelfDiscountCreate"]);
+    // The discount, then the storefront's offer index (boundaries may have passed while writes failed).
+    expect(operations()).toEqual(["UpshelfDiscountSyncContext", "UpshelfDiscountCreate", "UpshelfAppInstallation", "UpshelfStorefrontIndexSet"]);
     expect(await row(shop.id)).toMatchObject({ status: "synced", shopifyDiscountId: DISCOUNT_ID, lastError: null });
     expect((await loadShopPricing(shop.id))!.offers.map((offer) => offer.id)).toEqual([offerId]);
   });
@@ -310,8 +320,12 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     const ended = await shopify({ UpshelfDiscountState: state("EXPIRED", endsAt) });
     const rationed = { shopIds: [shop.id], apiFor: async () => ended, shouldCheck: () => false };
     expect((await upkeepDiscounts({ ...rationed, now: new Date(endsAt.getTime() - MINUTE) })).get(shop.id)).toBe("none");
+    expect((await checkoutDiscountState(shop.id, endsAt)).status).toBe("deactivated_in_shopify");
     expect((await upkeepDiscounts({ ...rationed, now: new Date(endsAt.getTime() + MINUTE) })).get(shop.id)).toBe("marked_removed");
     expect((await row(shop.id)).status).toBe("deactivated_in_shopify");
+    // Recorded as off, it is back on the hourly ration: the passed end date does not make every pass ask.
+    expect((await upkeepDiscounts({ ...rationed, now: new Date(endsAt.getTime() + 2 * MINUTE) })).get(shop.id)).toBe("none");
+    expect(operations()).toEqual(["UpshelfDiscountState"]);
 
     // Restored: the end date is cleared in Shopify and forgotten here.
     const restoring = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountUpdate: "discount-update.success" });

@@ -82,7 +82,8 @@ export function followShopifyDiscount(
     // An end date set in Shopify's admin: the storefront stops promising at that moment, and the
     // upkeep checks the discount then (checkoutHoldsWrite, upkeepShop).
     if (state === "active" && (endsAt?.getTime() ?? null) !== (row.shopifyEndsAt?.getTime() ?? null)) {
-      await db.discountSync.update({ where: { id: row.id }, data: { shopifyEndsAt: endsAt } });
+      // Only over the value read: another process may have stored a newer answer meanwhile.
+      await db.discountSync.updateMany({ where: { id: row.id, shopifyEndsAt: row.shopifyEndsAt }, data: { shopifyEndsAt: endsAt } });
     }
     if (state === "missing") {
       await recordRemoved(discountId, "deleted_in_shopify");
@@ -124,6 +125,10 @@ export interface DiscountUpkeepOptions {
    * shop. Without it (the first pass after start) each shop's offers are read, from its last write.
    */
   readonly boundariesSince?: Date;
+  /** Shops whose offers are read in full even with `boundariesSince` (their previous pass failed). */
+  readonly fullReadShopIds?: ReadonlySet<string>;
+  /** Called with each shop whose pass failed (it is logged and left for the next pass). */
+  readonly onFailed?: (shopId: string) => void;
 }
 
 interface UpkeepRow {
@@ -152,8 +157,10 @@ async function upkeepShop(
   const due = (row: UpkeepRow): row is UpkeepRow & { shopifyDiscountId: string } =>
     row.shopifyDiscountId !== null &&
     row.shopifyDiscountId !== RECORDED_DISCOUNT_ID &&
-    // An end date the merchant set in Shopify's admin has passed: asked now, whatever the ration.
-    ((row.shopifyEndsAt !== null && row.shopifyEndsAt.getTime() <= now.getTime()) || (options.shouldCheck?.(row.shopifyDiscountId) ?? true));
+    // An end date the merchant set in Shopify's admin has passed on a discount still counted as
+    // on: asked now, whatever the ration.
+    ((checkoutHoldsWrite(row.status) && row.shopifyEndsAt !== null && row.shopifyEndsAt.getTime() <= now.getTime()) ||
+      (options.shouldCheck?.(row.shopifyDiscountId) ?? true));
 
   // Removed by the merchant: left alone, except to notice that they switched it on again.
   if (rows.some((row) => isRemovedInShopify(row.status))) {
@@ -170,7 +177,10 @@ async function upkeepShop(
       data: { status: "error" },
     });
     if (claimed.count === 0) return "none";
-    await syncShopDiscounts(shopId, await syncOptions());
+    const sync = await syncOptions();
+    await syncShopDiscounts(shopId, sync);
+    // Boundaries may have passed while the write was failing: the offer index follows them too.
+    await syncStorefrontIndex(shopId, { now, ...(sync.api ? { api: sync.api } : {}) });
     return "retried";
   }
 
@@ -219,8 +229,10 @@ export async function upkeepDiscounts(options: DiscountUpkeepOptions = {}): Prom
   const actions = new Map<string, UpkeepAction>();
   for (const [shopId, shopRows] of byShop) {
     try {
-      actions.set(shopId, await upkeepShop(shopId, shopRows, options, now, recent ? (recent.get(shopId) ?? []) : undefined));
+      const schedules = recent && !options.fullReadShopIds?.has(shopId) ? (recent.get(shopId) ?? []) : undefined;
+      actions.set(shopId, await upkeepShop(shopId, shopRows, options, now, schedules));
     } catch (error) {
+      options.onFailed?.(shopId);
       console.error(`Discount upkeep for ${shopId} failed:`, error);
     }
   }
@@ -243,15 +255,21 @@ export function startDiscountUpkeep(options: DiscountUpkeepSchedulerOptions = {}
   const checkedAt = new Map<string, number>();
   let running = false;
   let previousPass: Date | undefined;
+  // A shop whose pass failed may have missed a boundary of the window: read it in full next time.
+  let failed = new Set<string>();
   const pass = () => {
     if (running) return;
     running = true;
     const started = Date.now();
     const now = new Date(started);
+    const fullReadShopIds = failed;
+    failed = new Set();
     upkeepDiscounts({
       now,
       shopIds: options.shopIds,
       boundariesSince: previousPass,
+      fullReadShopIds,
+      onFailed: (shopId) => failed.add(shopId),
       retryAfterMs: options.retryAfterMs,
       shouldCheck: (discountId) => started - (checkedAt.get(discountId) ?? Number.NEGATIVE_INFINITY) >= checkEveryMs,
       onChecked: (discountId) => checkedAt.set(discountId, started),

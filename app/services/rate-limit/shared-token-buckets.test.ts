@@ -79,6 +79,21 @@ describe("FailoverTokenBuckets", () => {
     expect(log).toHaveBeenCalledTimes(2);
   });
 
+  it("leaves a failing Redis alone for a while before asking it again", async () => {
+    const asked: number[] = [];
+    const failing: RedisScriptRunner = {
+      eval: () => {
+        asked.push(1);
+        return Promise.reject(new Error("busy"));
+      },
+    };
+    const buckets = new FailoverTokenBuckets(new RedisTokenBuckets(failing, limit, "p:"), new TokenBuckets(limit), { timeoutMs: 50, pauseAfterFailureMs: 5_000, log: () => undefined });
+    for (const at of [T, T + 1_000, T + 4_999]) await buckets.take("k", at);
+    expect(asked).toHaveLength(1);
+    await buckets.take("k", T + 5_000);
+    expect(asked).toHaveLength(2);
+  });
+
   it("does not wait for a Redis that is slow to answer", async () => {
     const hanging: RedisScriptRunner = { eval: () => new Promise(() => undefined) };
     const buckets = new FailoverTokenBuckets(new RedisTokenBuckets(hanging, limit, "p:"), new TokenBuckets(limit), { timeoutMs: 30, log: () => undefined });

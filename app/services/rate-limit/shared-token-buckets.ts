@@ -68,15 +68,19 @@ export class RedisTokenBuckets {
 /** Redis's buckets while Redis answers in time; this process's own buckets otherwise. */
 export class FailoverTokenBuckets {
   private lastFailureLoggedAt = Number.NEGATIVE_INFINITY;
+  // After a failure Redis is left alone for a while: a Redis that hangs with its connection open
+  // would otherwise cost every request the full timeout, and pile up commands that spend tokens
+  // late when it recovers.
+  private sharedSkippedUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly shared: RedisTokenBuckets | null,
     private readonly local: TokenBuckets,
-    private readonly options: { timeoutMs: number; log?: (message: string) => void } = { timeoutMs: 50 },
+    private readonly options: { timeoutMs: number; pauseAfterFailureMs?: number; log?: (message: string) => void } = { timeoutMs: 50 },
   ) {}
 
   async take(key: string, now: number): Promise<TakeResult> {
-    if (!this.shared) return this.local.take(key, now);
+    if (!this.shared || now < this.sharedSkippedUntil) return this.local.take(key, now);
     let timer: NodeJS.Timeout | undefined;
     try {
       const late = new Promise<never>((_, reject) => {
@@ -84,6 +88,7 @@ export class FailoverTokenBuckets {
       });
       return await Promise.race([this.shared.take(key, now), late]);
     } catch (error) {
+      this.sharedSkippedUntil = now + (this.options.pauseAfterFailureMs ?? 5_000);
       // At most one line a minute: an outage would otherwise log on every storefront request.
       if (now - this.lastFailureLoggedAt >= 60_000) {
         this.lastFailureLoggedAt = now;
