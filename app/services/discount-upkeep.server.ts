@@ -148,7 +148,13 @@ async function upkeepShop(
   now: Date,
   recentSchedules: Schedules | undefined,
 ): Promise<UpkeepAction> {
-  const syncOptions = async () => ({ now, automatic: true, ...(options.apiFor ? { api: await options.apiFor(shopId) } : {}) });
+  // Nobody asked for these writes (automatic). The storefront's offer index lists products by the
+  // offers live or ahead, so it is rewritten with the discount.
+  const syncDiscountAndIndex = async () => {
+    const api = options.apiFor ? await options.apiFor(shopId) : undefined;
+    await syncShopDiscounts(shopId, { now, automatic: true, ...(api ? { api } : {}) });
+    await syncStorefrontIndex(shopId, { now, ...(api ? { api } : {}) });
+  };
   const check = async (discountId: string): Promise<UpkeepAction> => {
     options.onChecked?.(discountId);
     const outcome = await followShopifyDiscount(shopId, discountId, { apiFor: options.apiFor, now });
@@ -177,19 +183,14 @@ async function upkeepShop(
       data: { status: "error" },
     });
     if (claimed.count === 0) return "none";
-    const sync = await syncOptions();
-    await syncShopDiscounts(shopId, sync);
     // Boundaries may have passed while the write was failing: the offer index follows them too.
-    await syncStorefrontIndex(shopId, { now, ...(sync.api ? { api: sync.api } : {}) });
+    await syncDiscountAndIndex();
     return "retried";
   }
 
   const writtenAt = Math.max(...rows.map((row) => row.syncedAt?.getTime() ?? Number.NEGATIVE_INFINITY));
   if (Number.isFinite(writtenAt) && scheduleBoundaryPassed(recentSchedules ?? (await listActiveOffers(shopId)), writtenAt, now)) {
-    const sync = await syncOptions();
-    await syncShopDiscounts(shopId, sync);
-    // The storefront's offer index lists products by the offers live or ahead: it changes too.
-    await syncStorefrontIndex(shopId, { now, ...(sync.api ? { api: sync.api } : {}) });
+    await syncDiscountAndIndex();
     return "resynced";
   }
 
