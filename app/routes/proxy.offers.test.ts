@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { createOffer, setOfferStatus } from "~/models/offer.server";
+import { setOfferStatus } from "~/models/offer.server";
 import { createTestProduct } from "../../tests/factories/catalog";
+import { createTestOffer } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
 import { createOfferTestShop } from "../../tests/support/offer-test-shop";
@@ -79,20 +80,19 @@ describe("GET /apps/upshelf/offers", () => {
     const { shop, products } = await createOfferTestShop();
     const mug = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.mug.shopifyId } } });
     await db.variant.create({ data: { shopId: shop.id, productId: mug.id, shopifyId: "77003", priceAmount: 1000, currency: "GBP", inventoryQuantity: 5 } });
-    const created = await createOffer(shop.id, {
+    const created = await createTestOffer(shop.id, {
       type: "quantityBreaks",
       title: "Large mugs only",
       status: "active",
       eligible: { variantIds: ["gid://shopify/ProductVariant/77003"] },
       tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 20 } }],
     });
-    if (!created.ok) throw new Error(JSON.stringify(created.issues));
     const offerIdsFor = async (query: Record<string, string>) =>
       ((await (await get(shop.id, { product_id: products.mug.shopifyId, ...query })).json()).offers as OfferJson[]).map((offer) => offer.id);
-    expect(await offerIdsFor({ variant_id: "77003" })).toContain(created.offer.id);
+    expect(await offerIdsFor({ variant_id: "77003" })).toContain(created);
     // The regular mug (the product's first variant, also the default) is not covered: no tiers priced for it.
-    expect(await offerIdsFor({ variant_id: products.mug.variantShopifyId })).not.toContain(created.offer.id);
-    expect(await offerIdsFor({})).not.toContain(created.offer.id);
+    expect(await offerIdsFor({ variant_id: products.mug.variantShopifyId })).not.toContain(created);
+    expect(await offerIdsFor({})).not.toContain(created);
   });
 
   it("shows every item of a bundle with the exact bundle price, and hides paused or scheduled-out offers", async () => {

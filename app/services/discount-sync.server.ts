@@ -87,8 +87,12 @@ export type DiscountSyncStatus = "synced" | "recorded" | "error" | "deleted_in_s
  * the merchant set on the discount in Shopify's admin has passed.
  */
 export function checkoutHoldsWrite(status: string, shopifyEndsAt: Date | null = null, now: Date = new Date()): boolean {
-  if (shopifyEndsAt && shopifyEndsAt.getTime() <= now.getTime()) return false;
-  return status === "synced" || status === "recorded";
+  return !pastShopifyEnd(shopifyEndsAt, now) && (status === "synced" || status === "recorded");
+}
+
+/** An end date the merchant set on the discount in Shopify's admin has passed. */
+export function pastShopifyEnd(shopifyEndsAt: Date | null, now: Date): boolean {
+  return shopifyEndsAt !== null && shopifyEndsAt.getTime() <= now.getTime();
 }
 
 export function isRemovedInShopify(status: string): status is "deleted_in_shopify" | "deactivated_in_shopify" {
@@ -549,7 +553,7 @@ export async function checkoutDiscountState(shopId: string, now = new Date()): P
   if (!row) return { status: "none", shopifyDiscountId: null, lastError: null, syncedAt: null, shopifyEndsAt: null };
   const state = { shopifyDiscountId: row.shopifyDiscountId, syncedAt: row.syncedAt, shopifyEndsAt: row.shopifyEndsAt };
   // Past an end date set in Shopify's admin it is switched off, whether or not the upkeep has recorded it yet.
-  if (!checkoutHoldsWrite(row.status, row.shopifyEndsAt, now) && checkoutHoldsWrite(row.status)) {
+  if (checkoutHoldsWrite(row.status) && pastShopifyEnd(row.shopifyEndsAt, now)) {
     return { ...state, status: "deactivated_in_shopify", lastError: REMOVED_IN_SHOPIFY_MESSAGES.deactivated_in_shopify };
   }
   return { ...state, status: row.status as DiscountSyncStatus, lastError: row.lastError };

@@ -27,13 +27,12 @@ async function shopify(answers: Record<string, string | ((request: ReceivedGraph
 
 const operations = () => standIn!.requests.map(operationOf);
 
-const saveOffer = createTestOffer;
 const spendTiers = spendTiersInput();
 
 /** A live shop whose one offer was written to Shopify (the stand-in) at `at`. */
 async function liveShopWithDiscount(at: Date) {
   const shop = await createTestShop({ currency: "USD" });
-  const offerId = await saveOffer(shop.id, spendTiers);
+  const offerId = await createTestOffer(shop.id, spendTiers);
   const api = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success" });
   expect((await syncShopDiscounts(shop.id, { api, now: at })).status).toBe("synced");
   return { shop, offerId };
@@ -64,8 +63,8 @@ describe("discount upkeep: offer schedules", () => {
     await db.shop.update({ where: { id: shop.id }, data: { isDemo: true, timeZone: "Europe/London" } });
     // Ends at 01:30 British Summer Time on the night the clocks go back: "01:30" happens twice,
     // and checkout's clock, local time without an offset, reads the second one as before the end.
-    const ending = await saveOffer(shop.id, { ...spendTiers, title: "Ends at night", schedule: { endsAt: "2030-10-27T00:30:00Z" }, tiers: [{ minSubtotal: { amount: 5000, currency: "GBP" }, value: { kind: "percentage", percent: 10 } }] });
-    const staying = await saveOffer(shop.id, { ...spendTiers, tiers: [{ minSubtotal: { amount: 9000, currency: "GBP" }, value: { kind: "percentage", percent: 15 } }] });
+    const ending = await createTestOffer(shop.id, { ...spendTiers, title: "Ends at night", schedule: { endsAt: "2030-10-27T00:30:00Z" }, tiers: [{ minSubtotal: { amount: 5000, currency: "GBP" }, value: { kind: "percentage", percent: 10 } }] });
+    const staying = await createTestOffer(shop.id, { ...spendTiers, tiers: [{ minSubtotal: { amount: 9000, currency: "GBP" }, value: { kind: "percentage", percent: 15 } }] });
     const written = new Date("2030-10-26T12:00:00Z");
     await syncShopDiscounts(shop.id, { now: written });
     const values = async () =>
@@ -101,8 +100,8 @@ describe("discount upkeep: passes after the first", () => {
   it("finds the boundaries since the previous pass with one query for every shop, and only those", async () => {
     const shop = await createTestShop({ currency: "USD" });
     await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
-    await saveOffer(shop.id, { ...spendTiers, schedule: { endsAt: "2030-01-01T10:00:00Z" } });
-    await saveOffer(shop.id, spendTiers);
+    await createTestOffer(shop.id, { ...spendTiers, schedule: { endsAt: "2030-01-01T10:00:00Z" } });
+    await createTestOffer(shop.id, spendTiers);
     await syncShopDiscounts(shop.id, { now: new Date("2030-01-01T09:00:00Z") });
     const pass = (since: string, now: string) => upkeepDiscounts({ shopIds: [shop.id], boundariesSince: new Date(since), now: new Date(now) });
     // The end lies before the previous pass: that pass dealt with it, this one looks no further back.
@@ -119,7 +118,7 @@ describe("discount upkeep: passes after the first", () => {
 describe("discount upkeep: failed writes", () => {
   it("retries a failed write once it is old enough, not before, and the storefront promises again once it succeeds", async () => {
     const shop = await createTestShop({ currency: "USD" });
-    const offerId = await saveOffer(shop.id, spendTiers);
+    const offerId = await createTestOffer(shop.id, spendTiers);
     const failing = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.user-errors" });
     expect((await syncShopDiscounts(shop.id, { api: failing })).status).toBe("error");
     expect((await loadShopPricing(shop.id))!.offers.map((offer) => offer.id)).toEqual([]);
@@ -141,7 +140,7 @@ describe("discount upkeep: failed writes", () => {
 describe("discount upkeep: several app processes", () => {
   it("lets only one of two simultaneous passes retry a failed create, so the shop cannot end up with two discounts", async () => {
     const shop = await createTestShop({ currency: "USD" });
-    await saveOffer(shop.id, spendTiers);
+    await createTestOffer(shop.id, spendTiers);
     const failing = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.user-errors" });
     await syncShopDiscounts(shop.id, { api: failing });
     await db.discountSync.updateMany({ where: { shopId: shop.id }, data: { updatedAt: new Date(Date.now() - 20 * MINUTE) } });
@@ -272,8 +271,8 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
 
   it("a re-sync that finds the discount gone records it as deleted instead of creating another", async () => {
     const shop = await createTestShop({ currency: "USD" });
-    await saveOffer(shop.id, { ...spendTiers, schedule: { endsAt: new Date(Date.now() + 30 * MINUTE).toISOString() } });
-    await saveOffer(shop.id, { ...spendTiers, title: "Stays" });
+    await createTestOffer(shop.id, { ...spendTiers, schedule: { endsAt: new Date(Date.now() + 30 * MINUTE).toISOString() } });
+    await createTestOffer(shop.id, { ...spendTiers, title: "Stays" });
     const created = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success" });
     await syncShopDiscounts(shop.id, { api: created });
 
@@ -287,9 +286,9 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
 
   it("a passing schedule that does not change checkout's configuration is re-sent once, not at every pass", async () => {
     const shop = await createTestShop({ currency: "USD" });
-    await saveOffer(shop.id, spendTiers);
+    await createTestOffer(shop.id, spendTiers);
     // Priced in euros in a dollar shop: never part of checkout's configuration, whatever its schedule.
-    await saveOffer(shop.id, {
+    await createTestOffer(shop.id, {
       ...spendTiers,
       title: "In euros",
       schedule: { endsAt: new Date(Date.now() + 30 * MINUTE).toISOString() },

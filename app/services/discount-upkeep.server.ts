@@ -16,7 +16,7 @@ import { scheduleBoundaryPassed } from "~/core/offers";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
 import { adminApiForShop, type AdminApi } from "./admin-api.server";
-import { checkoutHoldsWrite, inDiscountTurn, isRemovedInShopify, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
+import { checkoutHoldsWrite, inDiscountTurn, isRemovedInShopify, pastShopifyEnd, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
 import { syncStorefrontIndex } from "./storefront-index-sync.server";
 
 export const DISCOUNT_STATE_QUERY = `#graphql
@@ -149,7 +149,9 @@ async function upkeepShop(
   recentSchedules: Schedules | undefined,
 ): Promise<UpkeepAction> {
   // Nobody asked for these writes (automatic). The storefront's offer index lists products by the
-  // offers live or ahead, so it is rewritten with the discount.
+  // offers live or ahead, so it is rewritten with the discount. Not syncDiscountsAfterChange: that
+  // turns failures into sentences for a page, and here they must reach upkeepDiscounts, so that a
+  // shop whose pass failed is read in full at the next one.
   const syncDiscountAndIndex = async () => {
     const api = options.apiFor ? await options.apiFor(shopId) : undefined;
     await syncShopDiscounts(shopId, { now, automatic: true, ...(api ? { api } : {}) });
@@ -165,8 +167,7 @@ async function upkeepShop(
     row.shopifyDiscountId !== RECORDED_DISCOUNT_ID &&
     // An end date the merchant set in Shopify's admin has passed on a discount still counted as
     // on: asked now, whatever the ration.
-    ((checkoutHoldsWrite(row.status) && row.shopifyEndsAt !== null && row.shopifyEndsAt.getTime() <= now.getTime()) ||
-      (options.shouldCheck?.(row.shopifyDiscountId) ?? true));
+    ((checkoutHoldsWrite(row.status) && pastShopifyEnd(row.shopifyEndsAt, now)) || (options.shouldCheck?.(row.shopifyDiscountId) ?? true));
 
   // Removed by the merchant: left alone, except to notice that they switched it on again.
   if (rows.some((row) => isRemovedInShopify(row.status))) {

@@ -5,6 +5,7 @@ import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { createOffer } from "~/models/offer.server";
 import { REMOVED_IN_SHOPIFY_MESSAGES, syncShopDiscounts } from "~/services/discount-sync.server";
+import { createTestOffer, spendTiersInput } from "../factories/offers";
 import { startAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
@@ -216,13 +217,7 @@ describe("the demo admin's offer pages in Chromium", () => {
   }, 120_000);
 
   it("warns on the offer pages when checkout's discount was deleted in Shopify, and restores it from the Shopify data page", async () => {
-    const saved = await createOffer(DEMO_SHOP_DOMAIN, {
-      type: "spendTiers",
-      title: createdTitles[5],
-      status: "active",
-      tiers: [{ minSubtotal: { amount: 5000, currency: "GBP" }, value: { kind: "percentage", percent: 10 } }],
-    });
-    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+    await createTestOffer(DEMO_SHOP_DOMAIN, { ...spendTiersInput("GBP"), title: createdTitles[5] });
     await syncShopDiscounts(DEMO_SHOP_DOMAIN);
     await db.discountSync.updateMany({
       where: { shopId: DEMO_SHOP_DOMAIN },

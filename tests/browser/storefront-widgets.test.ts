@@ -6,6 +6,7 @@ import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { groupFor } from "~/core/experiments";
 import { startExperiment, stopExperiment } from "~/models/experiment.server";
 import { createOffer, deleteOffer } from "~/models/offer.server";
+import { createTestOffer } from "../factories/offers";
 import { startAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
@@ -64,16 +65,14 @@ describe("the storefront widgets in Chromium", () => {
   }
 
   /** 10% off two or more cakestands, for the tests that need quantity breaks (each deletes it). */
-  async function cakestandBreaks() {
-    const created = await createOffer(DEMO_SHOP_DOMAIN, {
+  async function cakestandBreaks(): Promise<string> {
+    return createTestOffer(DEMO_SHOP_DOMAIN, {
       type: "quantityBreaks",
       title: "Cakestand multibuy",
       status: "active",
       eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
       tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
     });
-    if (!created.ok) throw new Error("could not create the quantity breaks");
-    return created;
   }
 
   /** A dearer second variant of the cakestand (£10.00 more), for one test: it deletes it after. */
@@ -419,7 +418,7 @@ describe("the storefront widgets in Chromium", () => {
     try {
       expect(await blocks()).toEqual({ quantityBreaks: 1, upgrade: 0 });
     } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
       await context.close();
     }
   }, 60_000);
@@ -439,7 +438,7 @@ describe("the storefront widgets in Chromium", () => {
       await asked;
       await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain(gbp(Math.round((anchor.price + 1000) * 0.9)));
     } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
       await db.variant.delete({ where: { id: large.id } });
       await context.close();
     }
@@ -478,7 +477,7 @@ describe("the storefront widgets in Chromium", () => {
       expect(await page.locator(".upshelf-qb.is-ready, .upshelf-upgrade.is-ready").count()).toBe(0);
       expect(await page.locator(".upshelf-qb [data-rows] tr").count()).toBe(0);
     } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
       await deleteOffer(DEMO_SHOP_DOMAIN, ladder.offer.id);
       await context.close();
     }
@@ -486,14 +485,13 @@ describe("the storefront widgets in Chromium", () => {
 
   it("empties the quantity-breaks box in place when the buyer picks a variant no tier covers: nothing below it moves", async () => {
     const large = await largeCakestand("9199999002");
-    const created = await createOffer(DEMO_SHOP_DOMAIN, {
+    const created = await createTestOffer(DEMO_SHOP_DOMAIN, {
       type: "quantityBreaks",
       title: "Cakestand multibuy, regular size only",
       status: "active",
       eligible: { variantIds: [`gid://shopify/ProductVariant/${anchor.variantId}`] },
       tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
     });
-    if (!created.ok) throw new Error("could not create the quantity breaks");
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -508,7 +506,7 @@ describe("the storefront widgets in Chromium", () => {
       expect(await box.getAttribute("hidden")).toBeNull();
       expect((await box.boundingBox())?.height).toBe(before?.height);
     } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, created.offer.id);
+      await deleteOffer(DEMO_SHOP_DOMAIN, created);
       await db.variant.delete({ where: { id: large.id } });
       await context.close();
     }
@@ -546,7 +544,7 @@ describe("the storefront widgets in Chromium", () => {
         expect(row).toContain(forints(anchor.price - tierPrice));
       }
     } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, breaks.offer.id);
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
       await context.close();
     }
   }, 60_000);
