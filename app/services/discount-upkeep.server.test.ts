@@ -332,4 +332,23 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     expect(await row(shop.id)).toMatchObject({ status: "synced", shopifyEndsAt: null });
     expect((await loadShopPricing(shop.id, { now: new Date(endsAt.getTime() + 2 * MINUTE) }))!.offers.map((offer) => offer.id)).toEqual([offerId]);
   });
+
+  it("does not overwrite an end date another process stored after this one read the row", async () => {
+    const { shop } = await liveShopWithDiscount(new Date(Date.now() - 60 * MINUTE));
+    const staleAnswer = new Date(Date.now() + 30 * MINUTE);
+    const newerAnswer = new Date(Date.now() + 90 * MINUTE);
+    const api = await shopify({
+      UpshelfDiscountState: () => ({
+        data: { automaticDiscountNode: { id: DISCOUNT_ID, automaticDiscount: { __typename: "DiscountAutomaticApp", status: "ACTIVE", endsAt: staleAnswer.toISOString() } } },
+      }),
+    });
+    // This process has read the row (no end date) and is asking Shopify when another process,
+    // which asked later, stores its newer answer.
+    const apiFor = async () => {
+      await db.discountSync.updateMany({ where: { shopId: shop.id }, data: { shopifyEndsAt: newerAnswer } });
+      return api;
+    };
+    expect(await followShopifyDiscount(shop.id, DISCOUNT_ID, { reported: "active", apiFor })).toBe("unchanged");
+    expect((await row(shop.id)).shopifyEndsAt?.toISOString()).toBe(newerAnswer.toISOString());
+  });
 });
