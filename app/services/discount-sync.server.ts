@@ -249,6 +249,8 @@ async function saveRow(
     status: DiscountSyncStatus;
     lastError: string | null;
     syncedAt?: Date;
+    /** Set on create: a discount Shopify has just created is known to be on. */
+    checkedAt?: Date;
     shopifyEndsAt?: Date | null;
   },
 ) {
@@ -310,7 +312,7 @@ async function createDiscount(
     await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, configHash: null, status: failedStatus(previous), lastError: error });
     return { ...base, userErrors, action: "failed", shopifyDiscountId: null, status: "error", error };
   }
-  await saveRow(shopId, payload.groupKey, { shopifyDiscountId: discountId, configHash: payload.hash, status: "synced", lastError: null, syncedAt: now, shopifyEndsAt: null });
+  await saveRow(shopId, payload.groupKey, { shopifyDiscountId: discountId, configHash: payload.hash, status: "synced", lastError: null, syncedAt: now, checkedAt: now, shopifyEndsAt: null });
   return { ...base, action: "created", shopifyDiscountId: discountId, status: "synced", error: null };
 }
 

@@ -162,10 +162,10 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     expect((await loadShopPricing(shop.id))!.offers.map((offer) => offer.id)).toEqual([offerId]);
 
     const api = await shopify({ UpshelfDiscountState: "discount-state.missing" });
-    const checked: string[] = [];
-    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, onChecked: (id) => checked.push(id) })).get(shop.id)).toBe("marked_removed");
+    const checkedAt = new Date(Date.now() + MINUTE);
+    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, now: checkedAt })).get(shop.id)).toBe("marked_removed");
     expect(standIn!.requests[0]!.variables).toEqual({ id: DISCOUNT_ID });
-    expect(checked).toEqual([DISCOUNT_ID]);
+    expect((await row(shop.id)).checkedAt?.toISOString()).toBe(checkedAt.toISOString());
     expect(await row(shop.id)).toMatchObject({ status: "deleted_in_shopify", shopifyDiscountId: null, configHash: null });
     expect((await row(shop.id)).lastError).toContain("deleted in Shopify's admin");
     expect((await loadShopPricing(shop.id))!.offers).toEqual([]);
@@ -194,8 +194,8 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => expired })).get(shop.id)).toBe("verified");
     expect(operations()).toEqual(["UpshelfDiscountState", "UpshelfDiscountState"]);
 
-    // Checks are rationed: a discount the scheduler asked about recently is not asked about again.
-    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => expired, shouldCheck: () => false })).get(shop.id)).toBe("none");
+    // Checks are rationed: a discount asked about recently is not asked about again.
+    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => expired, checkEveryMs: 60 * MINUTE })).get(shop.id)).toBe("none");
     expect(operations()).toHaveLength(2);
 
     const active = await shopify({ UpshelfDiscountState: "discount-state.active", UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountUpdate: "discount-update.success" });
@@ -297,8 +297,8 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     const api = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success", UpshelfDiscountState: "discount-state.active" });
     await syncShopDiscounts(shop.id, { api });
     const later = (minutes: number) => new Date(Date.now() + minutes * MINUTE);
-    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, now: later(31), shouldCheck: () => false })).get(shop.id)).toBe("resynced");
-    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, now: later(32), shouldCheck: () => false })).get(shop.id)).toBe("none");
+    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, now: later(31), checkEveryMs: 60 * MINUTE })).get(shop.id)).toBe("resynced");
+    expect((await upkeepDiscounts({ shopIds: [shop.id], apiFor: async () => api, now: later(32), checkEveryMs: 60 * MINUTE })).get(shop.id)).toBe("none");
     expect(operations().filter((operation) => operation === "UpshelfDiscountSyncContext")).toHaveLength(2);
   });
 
@@ -317,7 +317,7 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
 
     // Once it has passed the discount is checked, however recently it was checked before.
     const ended = await shopify({ UpshelfDiscountState: state("EXPIRED", endsAt) });
-    const rationed = { shopIds: [shop.id], apiFor: async () => ended, shouldCheck: () => false };
+    const rationed = { shopIds: [shop.id], apiFor: async () => ended, checkEveryMs: 60 * MINUTE };
     expect((await upkeepDiscounts({ ...rationed, now: new Date(endsAt.getTime() - MINUTE) })).get(shop.id)).toBe("none");
     expect((await checkoutDiscountState(shop.id, endsAt)).status).toBe("deactivated_in_shopify");
     expect((await upkeepDiscounts({ ...rationed, now: new Date(endsAt.getTime() + MINUTE) })).get(shop.id)).toBe("marked_removed");
@@ -350,5 +350,18 @@ describe("discount upkeep: changes made in Shopify's admin", () => {
     };
     expect(await followShopifyDiscount(shop.id, DISCOUNT_ID, { reported: "active", apiFor })).toBe("unchanged");
     expect((await row(shop.id)).shopifyEndsAt?.toISOString()).toBe(newerAnswer.toISOString());
+  });
+  it("asks Shopify about a discount once an hour however many app processes run the upkeep", async () => {
+    const { shop } = await liveShopWithDiscount(new Date(Date.now() - 120 * MINUTE));
+    const api = await shopify({ UpshelfDiscountState: "discount-state.active" });
+    const hourly = { shopIds: [shop.id], apiFor: async () => api, checkEveryMs: 60 * MINUTE };
+    // Two processes' passes at the same moment, both having read the row checked two hours ago.
+    const [first, second] = await Promise.all([upkeepDiscounts(hourly), upkeepDiscounts(hourly)]);
+    expect([first.get(shop.id), second.get(shop.id)].sort()).toEqual(["none", "verified"]);
+    expect(operations()).toEqual(["UpshelfDiscountState"]);
+    // Either process, later within the hour: not asked again; after it: asked again.
+    expect((await upkeepDiscounts({ ...hourly, now: new Date(Date.now() + 59 * MINUTE) })).get(shop.id)).toBe("none");
+    expect((await upkeepDiscounts({ ...hourly, now: new Date(Date.now() + 61 * MINUTE) })).get(shop.id)).toBe("verified");
+    expect(operations()).toEqual(["UpshelfDiscountState", "UpshelfDiscountState"]);
   });
 });

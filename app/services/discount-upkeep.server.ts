@@ -79,6 +79,7 @@ export function followShopifyDiscount(
     const reading = api.mode === "live" ? await readShopifyDiscount(api, discountId) : options.reported ? { state: options.reported, endsAt: null } : undefined;
     if (reading === undefined) return "unchanged";
     const { state, endsAt } = reading;
+    await db.discountSync.update({ where: { id: row.id }, data: { checkedAt: options.now ?? new Date() } });
     // An end date set in Shopify's admin: the storefront stops promising at that moment, and the
     // upkeep checks the discount then (checkoutHoldsWrite, upkeepShop).
     if (state === "active" && (endsAt?.getTime() ?? null) !== (row.shopifyEndsAt?.getTime() ?? null)) {
@@ -116,10 +117,11 @@ export interface DiscountUpkeepOptions {
   readonly apiFor?: (shopId: string) => Promise<AdminApi>;
   /** A failed write is retried once it is this old (default 10 minutes). */
   readonly retryAfterMs?: number;
-  /** Whether to ask Shopify about this discount now (default: always). */
-  readonly shouldCheck?: (discountId: string) => boolean;
-  /** Called with each discount Shopify is asked about. */
-  readonly onChecked?: (discountId: string) => void;
+  /**
+   * A discount is asked about in Shopify once its last reading (`DiscountSync.checkedAt`, shared
+   * by every app process) is this old (default 0: every pass asks).
+   */
+  readonly checkEveryMs?: number;
   /**
    * The previous pass's time: schedule boundaries since then are found with one query for every
    * shop. Without it (the first pass after start) each shop's offers are read, from its last write.
@@ -132,12 +134,17 @@ export interface DiscountUpkeepOptions {
 }
 
 interface UpkeepRow {
+  readonly id: number;
   readonly shopifyDiscountId: string | null;
   readonly status: string;
   readonly shopifyEndsAt: Date | null;
   readonly syncedAt: Date | null;
+  readonly checkedAt: Date | null;
   readonly updatedAt: Date;
 }
+
+/** A row whose discount can be asked about in Shopify. */
+type DueRow = UpkeepRow & { readonly shopifyDiscountId: string };
 
 type Schedules = readonly { readonly schedule: { readonly startsAt: number | null; readonly endsAt: number | null } }[];
 
@@ -157,22 +164,27 @@ async function upkeepShop(
     await syncShopDiscounts(shopId, { now, automatic: true, ...(api ? { api } : {}) });
     await syncStorefrontIndex(shopId, { now, ...(api ? { api } : {}) });
   };
-  const check = async (discountId: string): Promise<UpkeepAction> => {
-    options.onChecked?.(discountId);
-    const outcome = await followShopifyDiscount(shopId, discountId, { apiFor: options.apiFor, now });
+  const check = async (row: DueRow): Promise<UpkeepAction> => {
+    // Claimed over the reading time this pass saw, so that of several app processes only one asks.
+    const claimed = await db.discountSync.updateMany({ where: { id: row.id, checkedAt: row.checkedAt }, data: { checkedAt: now } });
+    if (claimed.count === 0) return "none";
+    const outcome = await followShopifyDiscount(shopId, row.shopifyDiscountId, { apiFor: options.apiFor, now });
     return outcome === "restored" || outcome === "marked_removed" ? outcome : "verified";
   };
-  const due = (row: UpkeepRow): row is UpkeepRow & { shopifyDiscountId: string } =>
+  const checkEveryMs = options.checkEveryMs ?? 0;
+  const due = (row: UpkeepRow): row is DueRow =>
     row.shopifyDiscountId !== null &&
     row.shopifyDiscountId !== RECORDED_DISCOUNT_ID &&
     // An end date the merchant set in Shopify's admin has passed on a discount still counted as
     // on: asked now, whatever the ration.
-    ((checkoutHoldsWrite(row.status) && pastShopifyEnd(row.shopifyEndsAt, now)) || (options.shouldCheck?.(row.shopifyDiscountId) ?? true));
+    ((checkoutHoldsWrite(row.status) && pastShopifyEnd(row.shopifyEndsAt, now)) ||
+      row.checkedAt === null ||
+      now.getTime() - row.checkedAt.getTime() >= checkEveryMs);
 
   // Removed by the merchant: left alone, except to notice that they switched it on again.
   if (rows.some((row) => isRemovedInShopify(row.status))) {
-    const off = rows.find((row) => row.status === "deactivated_in_shopify" && due(row));
-    return off?.shopifyDiscountId ? check(off.shopifyDiscountId) : "none";
+    const off = rows.find((row): row is DueRow => row.status === "deactivated_in_shopify" && due(row));
+    return off ? check(off) : "none";
   }
 
   const retryAfterMs = options.retryAfterMs ?? 10 * 60_000;
@@ -195,8 +207,8 @@ async function upkeepShop(
     return "resynced";
   }
 
-  const synced = rows.find((row) => checkoutHoldsWrite(row.status) && due(row));
-  return synced?.shopifyDiscountId ? check(synced.shopifyDiscountId) : "none";
+  const synced = rows.find((row): row is DueRow => checkoutHoldsWrite(row.status) && due(row));
+  return synced ? check(synced) : "none";
 }
 
 /** Active offers that start or end after `since` and at or before `now`, by shop (one query for every shop). */
@@ -222,7 +234,7 @@ export async function upkeepDiscounts(options: DiscountUpkeepOptions = {}): Prom
   const now = options.now ?? new Date();
   const rows = await db.discountSync.findMany({
     where: { shop: { uninstalledAt: null }, ...(options.shopIds ? { shopId: { in: [...options.shopIds] } } : {}) },
-    select: { shopId: true, shopifyDiscountId: true, status: true, shopifyEndsAt: true, syncedAt: true, updatedAt: true },
+    select: { id: true, shopId: true, shopifyDiscountId: true, status: true, shopifyEndsAt: true, syncedAt: true, checkedAt: true, updatedAt: true },
     orderBy: { id: "asc" },
   });
   const byShop = new Map<string, UpkeepRow[]>();
@@ -246,7 +258,10 @@ export interface DiscountUpkeepSchedulerOptions {
   readonly shopIds?: readonly string[];
   /** Time between passes (default 1 minute: an ended offer leaves checkout within about a minute). */
   readonly intervalMs?: number;
-  /** Each discount is checked in Shopify this often (default 1 hour; webhooks usually say first). */
+  /**
+   * Each discount is checked in Shopify this often, by whichever app process comes first
+   * (default 1 hour; webhooks usually say first).
+   */
   readonly checkEveryMs?: number;
   readonly retryAfterMs?: number;
 }
@@ -254,7 +269,6 @@ export interface DiscountUpkeepSchedulerOptions {
 /** Starts the periodic upkeep (the first pass right away). The timer does not keep the process alive. */
 export function startDiscountUpkeep(options: DiscountUpkeepSchedulerOptions = {}): { stop(): void } {
   const checkEveryMs = options.checkEveryMs ?? 3_600_000;
-  const checkedAt = new Map<string, number>();
   let running = false;
   let previousPass: Date | undefined;
   // A shop whose pass failed may have missed a boundary of the window: read it in full next time.
@@ -262,8 +276,7 @@ export function startDiscountUpkeep(options: DiscountUpkeepSchedulerOptions = {}
   const pass = () => {
     if (running) return;
     running = true;
-    const started = Date.now();
-    const now = new Date(started);
+    const now = new Date();
     const fullReadShopIds = failed;
     failed = new Set();
     upkeepDiscounts({
@@ -273,8 +286,7 @@ export function startDiscountUpkeep(options: DiscountUpkeepSchedulerOptions = {}
       fullReadShopIds,
       onFailed: (shopId) => failed.add(shopId),
       retryAfterMs: options.retryAfterMs,
-      shouldCheck: (discountId) => started - (checkedAt.get(discountId) ?? Number.NEGATIVE_INFINITY) >= checkEveryMs,
-      onChecked: (discountId) => checkedAt.set(discountId, started),
+      checkEveryMs,
     })
       .then(() => {
         // Boundaries up to this pass's time are handled; a failed pass is looked at again in full.

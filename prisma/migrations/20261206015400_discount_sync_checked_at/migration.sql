@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "DiscountSync" ADD COLUMN "checkedAt" DATETIME;
+
