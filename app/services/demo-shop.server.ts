@@ -5,6 +5,7 @@ import { z } from "zod";
 import { isKnownTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { bulkInsert } from "~/models/bulk-insert.server";
+import { refreshPlannerStatistics } from "~/models/planner-statistics.server";
 
 /**
  * Seeds the bundled demo shop (data/demo-shop, derived from the UCI Online Retail dataset) into
@@ -101,6 +102,7 @@ export async function seedDemoShop(options: {
     if (!(await waitForShop(shopId, 300_000))) throw error;
     return { seeded: false, ...(await countDemoShop(shopId)) };
   }
+  await refreshPlannerStatistics(["Order", "OrderLine", "Product", "Variant"]);
 
   return { seeded: true, products: catalog.products.length, orders: orders.length };
 }

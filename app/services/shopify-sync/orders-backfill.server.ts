@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { parseDecimalToMinor } from "~/core/money";
 import db from "~/db.server";
+import { refreshPlannerStatistics } from "~/models/planner-statistics.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { ingestOrders, OFFER_PROPERTY, PLACEMENT_PROPERTY, type IncomingOrder, type IncomingOrderLine } from "~/services/ingest";
 import { itemsSubtotal } from "~/services/ingest/items-subtotal";
@@ -338,6 +339,9 @@ async function streamResult(
 export const ordersBackfillJob: JobHandler = async (job) => {
   const report = await runOrdersBackfill(job, { admin: await adminApiForShop(job.shopId) });
   // The model learns the whole history at once, rather than order by order.
-  if (report.mode === "live") await enqueueJob(job.shopId, "rebuild_recommendations", {}, { reuseActive: true });
+  if (report.mode === "live") {
+    await refreshPlannerStatistics(["Order", "OrderLine"]);
+    await enqueueJob(job.shopId, "rebuild_recommendations", {}, { reuseActive: true });
+  }
   return report;
 };
