@@ -102,7 +102,7 @@ export async function seedDemoShop(options: {
     if (!(await waitForShop(shopId, 300_000))) throw error;
     return { seeded: false, ...(await countDemoShop(shopId)) };
   }
-  await refreshPlannerStatistics(["Order", "OrderLine", "Product", "Variant"]);
+  await refreshPlannerStatistics();
 
   return { seeded: true, products: catalog.products.length, orders: orders.length };
 }

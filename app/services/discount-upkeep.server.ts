@@ -73,13 +73,18 @@ export function followShopifyDiscount(
   options: { reported?: ShopifyDiscountState; apiFor?: (shopId: string) => Promise<AdminApi>; now?: Date } = {},
 ): Promise<DiscountChangeOutcome> {
   return inDiscountTurn(shopId, async ({ sync, recordRemoved }) => {
-    const row = await db.discountSync.findFirst({ where: { shopId, shopifyDiscountId: discountId }, select: { id: true, status: true, shopifyEndsAt: true } });
+    const row = await db.discountSync.findFirst({
+      where: { shopId, shopifyDiscountId: discountId },
+      select: { id: true, status: true, shopifyEndsAt: true, checkedAt: true },
+    });
     if (!row) return "ignored";
     const api = await (options.apiFor ?? adminApiForShop)(shopId);
     const reading = api.mode === "live" ? await readShopifyDiscount(api, discountId) : options.reported ? { state: options.reported, endsAt: null } : undefined;
     if (reading === undefined) return "unchanged";
     const { state, endsAt } = reading;
-    await db.discountSync.update({ where: { id: row.id }, data: { checkedAt: options.now ?? new Date() } });
+    // The reading shares the upkeep's hourly ration; an upkeep check has already claimed it for this moment.
+    const readAt = options.now ?? new Date();
+    if (row.checkedAt?.getTime() !== readAt.getTime()) await db.discountSync.update({ where: { id: row.id }, data: { checkedAt: readAt } });
     // An end date set in Shopify's admin: the storefront stops promising at that moment, and the
     // upkeep checks the discount then (checkoutHoldsWrite, upkeepShop).
     if (state === "active" && (endsAt?.getTime() ?? null) !== (row.shopifyEndsAt?.getTime() ?? null)) {

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import db from "~/db.server";
+import { refreshPlannerStatistics } from "~/models/planner-statistics.server";
 import { IngestError, ingestOrders, upsertProducts } from "~/services/ingest";
 import type { JobKind } from "~/services/job-kinds.server";
 import { enqueueJob, type JobHandler, type RunningJob } from "~/services/jobs.server";
-import { refreshPlannerStatistics } from "~/models/planner-statistics.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { countMatchedLines, matchOrdersToHistory, matchProductsToCatalog } from "./catalog-matching.server";
 import type { CsvFileKind } from "./csv-files";
@@ -179,7 +179,7 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
   // A re-import of the same file changes nothing, so it leaves the model alone too. A resumed
   // job cannot know what its interrupted run changed, so it rebuilds to be sure.
   if (resumed || report.created + report.updated > 0) {
-    await refreshPlannerStatistics(["Order", "OrderLine", "Product", "Variant"]);
+    await refreshPlannerStatistics();
     report.rebuildJobId = await requestFreshRebuild(job.shopId, "import");
   }
   return report;
