@@ -1,7 +1,9 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Banner, Frame, Navigation } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { AdminErrorPage, adminErrorMessage } from "~/components/admin-error-page";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
@@ -19,6 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminLayout() {
   const { mode, apiKey } = useLoaderData<typeof loader>();
+  return (
+    <AdminFrame mode={mode} apiKey={apiKey}>
+      <Outlet />
+    </AdminFrame>
+  );
+}
+
+function AdminFrame({ mode, apiKey, children }: { mode: "shopify" | "demo"; apiKey: string; children: ReactNode }) {
   const location = useLocation();
 
   if (mode === "shopify") {
@@ -32,7 +42,7 @@ export default function AdminLayout() {
             </Link>
           ))}
         </NavMenu>
-        <Outlet />
+        {children}
       </AppProvider>
     );
   }
@@ -59,15 +69,27 @@ export default function AdminLayout() {
           You are looking at a local demo shop: no Shopify store is connected. Its catalog and orders are derived
           from the UCI Online Retail dataset (Chen, 2015; CC BY 4.0).
         </Banner>
-        <Outlet />
+        {children}
       </Frame>
     </AppProvider>
   );
 }
 
-// Shopify's embedded auth throws responses (redirects, re-auth) that these boundaries must pass on.
+/**
+ * Shopify's embedded auth throws responses (redirects, re-auth) that this boundary must pass on.
+ * Our own errors (a page's "no such offer", an unknown address) are shown as an admin page inside
+ * the frame, with the way back, rather than as the raw response.
+ */
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  const layout = useRouteLoaderData<typeof loader>("routes/app");
+  const message = adminErrorMessage(error);
+  if (!message || !layout) return boundary.error(error);
+  return (
+    <AdminFrame mode={layout.mode} apiKey={layout.apiKey}>
+      <AdminErrorPage {...message} />
+    </AdminFrame>
+  );
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

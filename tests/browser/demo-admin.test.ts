@@ -50,6 +50,25 @@ describe("the demo admin in Chromium", () => {
     await page.close();
   }, 60_000);
 
+  it("shows a missing offer or an unknown address as an admin page with the way back, not the raw response", async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${server.url}/app/bundles/999999999`, { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(404);
+    await page.getByRole("heading", { name: "Not found", level: 1 }).waitFor({ state: "visible" });
+    await page.getByText("No such offer in this shop.").waitFor({ state: "visible" });
+    // Still inside the admin: its navigation is there, and the button leads back to the offer's list.
+    await page.getByRole("navigation").getByRole("link", { name: "Bundles" }).waitFor({ state: "visible" });
+    await page.getByRole("link", { name: "Back to Bundles" }).click();
+    await page.waitForURL(`${server.url}/app/bundles`);
+    await page.getByRole("heading", { name: "Bundles", level: 1 }).waitFor({ state: "visible" });
+
+    const unknown = await page.goto(`${server.url}/app/no-such-page`, { waitUntil: "networkidle" });
+    expect(unknown?.status()).toBe(404);
+    await page.getByText("Upshelf has no page at this address.").waitFor({ state: "visible" });
+    await page.getByRole("link", { name: "Back to Dashboard" }).waitFor({ state: "visible" });
+    await page.close();
+  }, 60_000);
+
   it("answers the storefront's signed recommendations request (server.ts serves it ahead of Remix)", async () => {
     const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN }, orderBy: { id: "asc" } });
     const query = new URLSearchParams({ placement: "pdp", product_id: product.shopifyId, limit: "3" });
