@@ -13,12 +13,10 @@
  *
  *   npx tsx scripts/experiments/anchor-recent-baskets.ts   # about 2 min
  */
-import { buildCooccurrenceMatrix, itemItemBaseline } from "~/core/ranking/evaluation/baseline-item-item";
 import { MeanAccumulator, ndcgAtK } from "~/core/ranking/evaluation/metrics";
-import { upshelfModel } from "~/core/ranking/evaluation/upshelf-model";
 import type { ProductId } from "~/core/ranking/types";
 import { readOrderFile } from "~/services/order-files";
-import { productPageSplits, type TrainingBasket } from "./product-page-splits";
+import { cooccurrenceNdcg, engineProductPages, productPageSplits, type TrainingBasket } from "./product-page-splits";
 
 const FILE = process.argv[2] ?? "../shared/data/online-retail/online-retail-2010-12_2011-08.csv";
 const DAY_MS = 86_400_000;
@@ -30,18 +28,10 @@ const percent = (value: number, base: number) => `${value >= base ? "+" : ""}${(
 type Page = (anchor: ProductId) => readonly ProductId[];
 
 const parsed = await readOrderFile(FILE, { format: "uci" });
-for (const { name, train, now, sold, catalog, pdp, popularity } of productPageSplits(parsed)) {
-  const cooccurrence = itemItemBaseline(buildCooccurrenceMatrix(train, [...sold]), "cooccurrence");
-  const baseline = new MeanAccumulator();
-  for (const query of pdp) baseline.add(ndcgAtK(cooccurrence.recommend([query.anchor], K), query.targets, K));
-
-  const engine = upshelfModel(train, catalog, now);
-  const engineLists = new Map<ProductId, readonly ProductId[]>();
-  const engineList = (anchor: ProductId) => {
-    let list = engineLists.get(anchor);
-    if (!list) engineLists.set(anchor, (list = engine.recommend([anchor], POOL)));
-    return list;
-  };
+for (const split of productPageSplits(parsed)) {
+  const { name, train, now, pdp, popularity } = split;
+  const baseline = cooccurrenceNdcg(split, K);
+  const engineList = engineProductPages(split, POOL);
 
   // Each product's training baskets, newest first.
   const basketsWith = new Map<ProductId, TrainingBasket[]>();
@@ -112,7 +102,7 @@ for (const { name, train, now, sold, catalog, pdp, popularity } of productPageSp
       slots += shown.length;
       popular += shown.filter((id) => best.has(id)).length;
     }
-    lines.push(`${label}: ${mean.mean.toFixed(4)} (${percent(mean.mean, baseline.mean)}), best-seller share ${(popular / slots * 100).toFixed(0)}%`);
+    lines.push(`${label}: ${mean.mean.toFixed(4)} (${percent(mean.mean, baseline)}), best-seller share ${(popular / slots * 100).toFixed(0)}%`);
   }
-  console.log(`${name}: raw co-occurrence ${baseline.mean.toFixed(4)}\n  ${lines.join("\n  ")}`);
+  console.log(`${name}: raw co-occurrence ${baseline.toFixed(4)}\n  ${lines.join("\n  ")}`);
 }

@@ -3,7 +3,10 @@
  * windows; docs/benchmarks-ranking.md), each with its training orders, catalog and the product-page
  * queries of its test window, built as `scripts/eval-ranking.ts` builds them.
  */
+import { buildCooccurrenceMatrix, itemItemBaseline } from "~/core/ranking/evaluation/baseline-item-item";
 import { buildEvaluationQueries, type PdpQuery } from "~/core/ranking/evaluation/evaluation-queries";
+import { MeanAccumulator, ndcgAtK } from "~/core/ranking/evaluation/metrics";
+import { upshelfModel } from "~/core/ranking/evaluation/upshelf-model";
 import type { CatalogProduct, Order, ProductId } from "~/core/ranking/types";
 import type { ParsedOrderFile } from "~/services/order-files";
 
@@ -72,5 +75,24 @@ export function coPurchaseWeights(train: readonly Order[]): (anchor: ProductId, 
       for (const id of basket.items) if (id !== anchor) scores.set(id, (scores.get(id) ?? 0) + w);
     }
     return scores;
+  };
+}
+
+/** Raw co-occurrence's mean product-page NDCG@k on the split: the bar every variant is read against. */
+export function cooccurrenceNdcg({ train, sold, pdp }: ProductPageSplit, k: number): number {
+  const cooccurrence = itemItemBaseline(buildCooccurrenceMatrix(train, [...sold]), "cooccurrence");
+  const mean = new MeanAccumulator();
+  for (const query of pdp) mean.add(ndcgAtK(cooccurrence.recommend([query.anchor], k), query.targets, k));
+  return mean.mean;
+}
+
+/** The engine, as served, trained on the split: each anchor's first `pool` items, ranked once. */
+export function engineProductPages({ train, catalog, now }: ProductPageSplit, pool: number): (anchor: ProductId) => readonly ProductId[] {
+  const engine = upshelfModel(train, catalog, now);
+  const pages = new Map<ProductId, readonly ProductId[]>();
+  return (anchor) => {
+    let page = pages.get(anchor);
+    if (!page) pages.set(anchor, (page = engine.recommend([anchor], pool)));
+    return page;
   };
 }
