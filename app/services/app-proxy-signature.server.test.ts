@@ -41,6 +41,19 @@ describe("app proxy signatures", () => {
     expect(verifyAppProxyParams(garbage, secret, now)).toMatchObject({ ok: false, reason: "bad_signature" });
   });
 
+  it("rejects a valid signature with anything appended (hex decoding would stop at the first stray character)", () => {
+    const params = signed({ product_id: "42" });
+    const signature = params.get("signature") ?? "";
+    for (const suffix of ["z", "ZZZ-not-hex", " ", "0"]) {
+      const padded = new URLSearchParams(params);
+      padded.set("signature", signature + suffix);
+      expect(verifyAppProxyParams(padded, secret, now)).toMatchObject({ ok: false, reason: "bad_signature" });
+    }
+    const upperCase = new URLSearchParams(params);
+    upperCase.set("signature", signature.toUpperCase());
+    expect(verifyAppProxyParams(upperCase, secret, now)).toMatchObject({ ok: true });
+  });
+
   it("rejects replays older than 90 seconds and timestamps from the future", () => {
     const old = signed({}, new Date(now.getTime() - 91_000));
     expect(verifyAppProxyParams(old, secret, now)).toMatchObject({ ok: false, reason: "stale_timestamp" });

@@ -15,6 +15,8 @@ export const MAX_CLOCK_SKEW_SECONDS = 90;
 // their own must not have it read as the signed-in customer (orders are described only to theirs).
 const SINGLE_VALUED = ["shop", "timestamp", "signature", "logged_in_customer_id", "path_prefix"] as const;
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+/** HMAC-SHA256 in hex, as Shopify sends it. */
+const SIGNATURE_HEX = /^[0-9a-f]{64}$/i;
 
 export type AppProxyRejection =
   | "missing_signature"
@@ -81,7 +83,9 @@ export function verifyAppProxyParams(params: URLSearchParams, secret: string, no
     return reject("stale_timestamp", `The request is more than ${MAX_CLOCK_SKEW_SECONDS} seconds old or from the future.`);
   }
   const expected = signatureBytes(params, secret);
-  const given = Buffer.from(signature, "hex");
+  // Buffer.from(…, "hex") stops at the first non-hex character, so the form is checked first:
+  // a valid signature with anything appended must not pass.
+  const given = SIGNATURE_HEX.test(signature) ? Buffer.from(signature, "hex") : Buffer.alloc(0);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return reject("bad_signature", "The app proxy signature does not match.");
   }

@@ -18,6 +18,14 @@ describe("webhook signatures", () => {
     expect(verifyWebhookSignature(body, null, "s3cret")).toBe(false);
     expect(verifyWebhookSignature(body, "", "s3cret")).toBe(false);
   });
+
+  it("rejects a valid signature with characters added (base64 decoding would skip them)", () => {
+    const body = '{"id":1}';
+    const header = signWebhookBody(body, "s3cret");
+    for (const changed of [`${header}!`, `${header}*junk*`, `${header.slice(0, 10)}.${header.slice(10)}`, `${header.slice(0, -1)}`]) {
+      expect(verifyWebhookSignature(body, changed, "s3cret")).toBe(false);
+    }
+  });
 });
 
 describe("parseJsonKeepingLargeIntegers", () => {
