@@ -10,6 +10,15 @@ export function findShop(shopId: string) {
 }
 
 /**
+ * Whether Upshelf is installed on the shop now: known and not uninstalled. A signed storefront or
+ * checkout request can still name a shop that uninstalled, or whose data was erased.
+ */
+export async function isShopInstalled(shopId: string): Promise<boolean> {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { uninstalledAt: true } });
+  return shop !== null && shop.uninstalledAt === null;
+}
+
+/**
  * Records that a shop has the app (first install or re-install), keeping what we knew of it.
  * The shop's real name and currency arrive with the catalog sync; until then the domain stands in.
  */

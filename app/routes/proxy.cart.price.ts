@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
+import { authenticateAppProxy, STOREFRONT_HEADERS, unknownShop } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
 import { loadShopPricing, priceStorefrontCart } from "~/services/offer-pricing.server";
 
@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") {
     return jsonError(405, "method_not_allowed", "Send the cart with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
   }
-  const { shopId } = authenticateAppProxy(request);
+  const { shopId } = await authenticateAppProxy(request);
   const json = await readJsonBody(request, {
     maxBytes: MAX_CART_BODY_BYTES,
     // 400, not 413: the contract answers every unusable cart with 400.
@@ -62,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = parseOrThrow(bodySchema, json, { headers: STOREFRONT_HEADERS });
 
   const pricing = await loadShopPricing(shopId);
-  if (!pricing) return jsonError(404, "unknown_shop", "This shop has not installed Upshelf.", { headers: STOREFRONT_HEADERS });
+  if (!pricing) return unknownShop(shopId);
   if (body.currency !== undefined && body.currency !== pricing.currency) {
     // Catalog prices are in the shop currency; a converted guess could differ from checkout.
     return jsonError(

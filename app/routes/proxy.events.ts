@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") {
     return jsonError(405, "method_not_allowed", "Send events with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
   }
-  const { shopId } = authenticateAppProxy(request);
+  const { shopId } = await authenticateAppProxy(request);
   await limitStorefrontWrites(request, shopId, "events");
   const json = await readJsonBody(request, { maxBytes: MAX_EVENT_BODY_BYTES, tooLarge, init: { headers: STOREFRONT_HEADERS } });
   const { events } = parseOrThrow(batchSchema, json, { headers: STOREFRONT_HEADERS });

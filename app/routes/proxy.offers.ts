@@ -16,7 +16,7 @@ const querySchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopId } = authenticateAppProxy(request);
+  const { shopId } = await authenticateAppProxy(request);
   const query = parseOrThrow(querySchema, queryObject(new URL(request.url).searchParams), { headers: STOREFRONT_HEADERS });
   const offers = await describeProductOffers(shopId, query.product_id, query.variant_id ? { variantId: query.variant_id } : {});
   if (!offers) {

@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") {
     return jsonError(405, "method_not_allowed", "Send visits with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
   }
-  const { shopId } = authenticateAppProxy(request);
+  const { shopId } = await authenticateAppProxy(request);
   await limitStorefrontWrites(request, shopId, "visits");
   const json = await readJsonBody(request, { maxBytes: MAX_VISIT_BODY_BYTES, tooLarge, init: { headers: STOREFRONT_HEADERS } });
   const visit = parseOrThrow(visitSchema, json, { headers: STOREFRONT_HEADERS });

@@ -1,6 +1,7 @@
 import { getEnv } from "~/env.server";
+import { isShopInstalled } from "~/models/shop.server";
 import { verifyAppProxyParams } from "./app-proxy-signature.server";
-import { jsonError } from "./http.server";
+import { jsonError, unknownShopBody } from "./http.server";
 
 /**
  * Every storefront route behind the app proxy starts here. Shopify forwards /apps/upshelf/* with a
@@ -17,11 +18,18 @@ export const STOREFRONT_HEADERS = {
   "Cache-Control": "no-store",
 };
 
-export function authenticateAppProxy(request: Request, now: Date = new Date()): StorefrontContext {
+/** The signed request's shop and customer; throws a 401, or a 404 for a shop without Upshelf. */
+export async function authenticateAppProxy(request: Request, now: Date = new Date()): Promise<StorefrontContext> {
   const params = new URL(request.url).searchParams;
   const result = verifyAppProxyParams(params, getEnv().apiSecret, now);
   if (!result.ok) {
     throw jsonError(401, result.reason, result.message, { headers: STOREFRONT_HEADERS });
   }
+  if (!(await isShopInstalled(result.shop))) throw unknownShop(result.shop);
   return { shopId: result.shop, loggedInCustomerId: result.loggedInCustomerId };
+}
+
+export function unknownShop(shopId: string): Response {
+  const { error, message } = unknownShopBody(shopId);
+  return jsonError(404, error, message, { headers: STOREFRONT_HEADERS });
 }

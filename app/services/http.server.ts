@@ -33,6 +33,11 @@ export function invalidRequestBody(issues: z.ZodIssue[]): ErrorBody {
   return { error: "invalid_request", message, fields };
 }
 
+/** The 404 body for a storefront or checkout request naming a shop without Upshelf. */
+export function unknownShopBody(shopId: string): ErrorBody {
+  return { error: "unknown_shop", message: `Upshelf is not installed on ${shopId}.` };
+}
+
 /** Parses input with a zod schema or throws a 400 response naming each problem. */
 export function parseOrThrow<Schema extends z.ZodTypeAny>(schema: Schema, input: unknown, init: ResponseInit = {}): z.output<Schema> {
   const result = schema.safeParse(input);

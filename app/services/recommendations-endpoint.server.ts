@@ -18,13 +18,15 @@ import { getEnv } from "~/env.server";
 import { findCustomerOrderProductIds } from "~/models/order-history.server";
 import { verifyAppProxyParams } from "./app-proxy-signature.server";
 import { STOREFRONT_HEADERS } from "./app-proxy.server";
-import { invalidRequestBody, queryObject, type ErrorBody } from "./http.server";
+import { invalidRequestBody, queryObject, unknownShopBody, type ErrorBody } from "./http.server";
 import {
   feedbackAnchor,
   getServingModel,
   placementLimit,
   recommendJson,
+  UnknownShopError,
   type RecommendationContext,
+  type ServingModel,
 } from "./recommendations.server";
 
 const numericId = z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify id");
@@ -77,7 +79,13 @@ export async function answerRecommendations(params: URLSearchParams, now: Date =
   if (!parsed.success) return error(400, invalidRequestBody(parsed.error.issues));
   const query = parsed.data;
   const shopId = verified.shop;
-  const model = await getServingModel(shopId);
+  let model: ServingModel;
+  try {
+    model = await getServingModel(shopId);
+  } catch (failure) {
+    if (failure instanceof UnknownShopError) return error(404, unknownShopBody(shopId));
+    throw failure;
+  }
 
   let context: RecommendationContext;
   if (query.placement === "pdp") {

@@ -31,6 +31,7 @@ import { listProductCards, mapVariantsToProducts, rankingCatalogProduct, type Pr
 import { listOrderHistory } from "~/models/order-history.server";
 import { findLatestRankingSnapshot, loadRecommendationRules, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
 import { getShopSettings } from "~/models/shop-settings.server";
+import { isShopInstalled } from "~/models/shop.server";
 import { aggregateRecommendationFeedback, onWidgetEventsRecorded } from "~/models/widget-event.server";
 import { enqueueJob } from "./jobs.server";
 
@@ -441,7 +442,18 @@ export function getServingModel(shopId: string, now: Date = new Date()): Promise
   return pending;
 }
 
+/** Asked to serve a shop without Upshelf (never installed, uninstalled, or its data erased). */
+export class UnknownShopError extends Error {
+  constructor(readonly shopId: string) {
+    super(`Upshelf is not installed on ${shopId}.`);
+    this.name = "UnknownShopError";
+  }
+}
+
 async function loadServingModel(shopId: string, now: Date): Promise<ServingModel> {
+  // Only a model in memory is served without asking: building one for a shop that is gone would
+  // fail on its missing row, and serve nobody.
+  if (!(await isShopInstalled(shopId))) throw new UnknownShopError(shopId);
   const generation = rulesGeneration(shopId);
   const saved = await findLatestRankingSnapshot(shopId);
   if (!saved) return rebuildRecommendations(shopId, now);

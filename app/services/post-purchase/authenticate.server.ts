@@ -1,6 +1,6 @@
-import { findShop } from "~/models/shop.server";
+import { isShopInstalled } from "~/models/shop.server";
 import type { Surface } from "~/core/post-purchase/wire";
-import { jsonError } from "~/services/http.server";
+import { jsonError, unknownShopBody } from "~/services/http.server";
 import { appCredentials } from "./credentials.server";
 import { withCors } from "./cors.server";
 import { JwtError, verifyJwtHs256, type JwtClaims } from "./jwt.server";
@@ -96,9 +96,8 @@ function thankYouCaller(token: string, now: Date): CheckoutCaller {
 export async function authenticateCheckoutCaller(request: Request, surface: Surface, now: Date = new Date()): Promise<CheckoutCaller> {
   const token = bearerToken(request);
   const caller = surface === "post_purchase" ? postPurchaseCaller(token, now) : thankYouCaller(token, now);
-  const shop = await findShop(caller.shopId);
-  if (!shop || shop.uninstalledAt !== null) {
-    throw jsonError(404, "unknown_shop", `Upshelf is not installed on ${caller.shopId}.`, withCors());
+  if (!(await isShopInstalled(caller.shopId))) {
+    throw Response.json(unknownShopBody(caller.shopId), withCors({ status: 404 }));
   }
   return caller;
 }
