@@ -224,4 +224,50 @@ describe("parseOffer", () => {
       "incentive: The incentive must be below the price of every step it applies to, or it would promise more than checkout takes off.",
     ]);
   });
+
+  it("refuses a mix-and-match amount off that would make a set of the cheapest items free", () => {
+    const prices: Record<string, number> = { globe: 85, cactus: 39, lamp: 900 };
+    const unitPrice = (ref: { productId: string } | { variantId: string }) => {
+      const price = "productId" in ref ? prices[ref.productId] : prices[ref.variantId];
+      return price === undefined ? undefined : { amount: price, currency: "GBP" };
+    };
+    const set = (amount: number, eligible: Record<string, string[]> = { productIds: ["globe", "cactus"] }) => ({
+      type: "mixAndMatch",
+      eligible,
+      setSize: 3,
+      pricing: { kind: "amountOff", amount: { amount, currency: "GBP" } },
+    });
+    const tooMuch = "pricing.amount: The amount off must be below the price of a set of the cheapest items, or that set would be free and the saving promised would be more than checkout takes off.";
+    // Three cacti (0.39 each) cost 1.17: 5.00 off, or exactly 1.17 off, would make them free.
+    expect(issuesOf(set(500), { unitPrice })).toEqual([tooMuch]);
+    expect(issuesOf(set(117), { unitPrice })).toEqual([tooMuch]);
+    expect(issuesOf(set(116), { unitPrice })).toEqual([]);
+    expect(issuesOf(set(500, { productIds: ["globe", "lamp"] }), { unitPrice })).toEqual([tooMuch]);
+    expect(issuesOf(set(255, { productIds: ["globe", "lamp"] }), { unitPrice })).toEqual([tooMuch]);
+    expect(issuesOf(set(254, { productIds: ["globe", "lamp"] }), { unitPrice })).toEqual([]);
+    // Prices unknown (a collection's items, a product without a price, no catalog): nothing to check against.
+    expect(issuesOf(set(500, { productIds: ["cactus"], collectionIds: ["gifts"] }), { unitPrice })).toEqual([]);
+    expect(issuesOf(set(500, { productIds: ["cactus", "unpriced"] }), { unitPrice })).toEqual([]);
+    expect(issuesOf(set(500))).toEqual([]);
+    // Percentages and set prices cannot promise more than the set costs.
+    expect(issuesOf({ ...set(0), pricing: pct(100) }, { unitPrice })).toEqual([]);
+  });
+
+  it("refuses an upgrade ladder whose steps do not get dearer, when their prices are known", () => {
+    const prices: Record<string, number> = { good: 1000, better: 2000, best: 3500, same: 2000 };
+    const unitPrice = (ref: { productId: string } | { variantId: string }) => {
+      const price = "productId" in ref ? prices[ref.productId] : prices[ref.variantId];
+      return price === undefined ? undefined : { amount: price, currency: "USD" };
+    };
+    const ladder = (...ids: string[]) => ({ type: "upgradeLadder", steps: ids.map((productId) => ({ ref: { productId } })), incentive: null });
+    const order = "Order the steps from cheapest to dearest: this one costs no more than the step before it.";
+    expect(issuesOf(ladder("good", "better", "best"), { unitPrice })).toEqual([]);
+    expect(issuesOf(ladder("better", "good"), { unitPrice })).toEqual([`steps.1.ref: ${order}`]);
+    expect(issuesOf(ladder("good", "better", "same"), { unitPrice })).toEqual([`steps.2.ref: ${order}`]);
+    expect(issuesOf(ladder("good", "best", "better"), { unitPrice })).toEqual([`steps.2.ref: ${order}`]);
+    // A step without a known price is skipped: the next is compared with the last known one.
+    expect(issuesOf(ladder("good", "unpriced", "better"), { unitPrice })).toEqual([]);
+    expect(issuesOf(ladder("better", "unpriced", "good"), { unitPrice })).toEqual([`steps.2.ref: ${order}`]);
+    expect(issuesOf(ladder("best", "good"))).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Money } from "../money";
 import { OffersError, type OfferIssue } from "./errors";
 import { offerSchema } from "./offer-schema";
-import type { ConfigMoney, ItemRef, Offer, OrderDiscountValue, UnitDiscount } from "./types";
+import type { ConfigMoney, ItemRef, ItemSelector, Offer, OrderDiscountValue, UnitDiscount } from "./types";
 
 export interface ParseOfferOptions {
   /**
@@ -65,6 +65,21 @@ function takesWholePrice(amount: ConfigMoney, refs: readonly ItemRef[], options:
   });
 }
 
+function eligibleRefs(selector: ItemSelector): ItemRef[] {
+  return [...(selector.productIds ?? []).map((productId) => ({ productId })), ...(selector.variantIds ?? []).map((variantId) => ({ variantId }))];
+}
+
+/** The lowest known unit price among `refs`, or undefined when any price is unknown (a collection's items, no catalog). */
+function cheapestUnitPrice(refs: readonly ItemRef[], currency: string, options: ParseOfferOptions): number | undefined {
+  let cheapest: number | undefined;
+  for (const ref of refs) {
+    const price = options.unitPrice?.(ref);
+    if (!price || price.currency !== currency) return undefined;
+    cheapest = cheapest === undefined ? price.amount : Math.min(cheapest, price.amount);
+  }
+  return cheapest;
+}
+
 /** Checks the rules a schema cannot express: order between tiers, duplicates, prices. */
 function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] {
   const issues: OfferIssue[] = [];
@@ -109,10 +124,7 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         }
       });
       checkTierValues(offer.tiers, issues);
-      const eligible: ItemRef[] = [
-        ...(offer.eligible.productIds ?? []).map((productId) => ({ productId })),
-        ...(offer.eligible.variantIds ?? []).map((variantId) => ({ variantId })),
-      ];
+      const eligible = eligibleRefs(offer.eligible);
       offer.tiers.forEach((tier, index) => {
         if (tier.value.kind === "amountOffEach" && takesWholePrice(tier.value.amount, eligible, options)) {
           issues.push({ path: ["tiers", index, "value"], message: "The amount off each must be below the price of every item it applies to, or it would promise more than checkout takes off." });
@@ -154,6 +166,16 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         if (seen.has(key)) issues.push({ path: ["steps", index, "ref"], message: "Each step must be a different product or variant." });
         seen.add(key);
       });
+      // "Upgrade" means dearer: a step at or below the one before it would be offered as an upgrade
+      // that costs the buyer less (or the same), and its "pay X more" would be negative.
+      let previous: Money | undefined;
+      offer.steps.forEach((step, index) => {
+        const price = options.unitPrice?.(step.ref);
+        if (price && previous && price.currency === previous.currency && price.amount <= previous.amount) {
+          issues.push({ path: ["steps", index, "ref"], message: "Order the steps from cheapest to dearest: this one costs no more than the step before it." });
+        }
+        if (price) previous = price;
+      });
       // The incentive comes off every step above the first.
       const incentive = offer.incentive;
       if (incentive?.kind === "amountOffEach" && takesWholePrice(incentive.amount, offer.steps.slice(1).map((step) => step.ref), options)) {
@@ -161,8 +183,21 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
       }
       break;
     }
-    case "mixAndMatch":
+    case "mixAndMatch": {
+      // A set of the cheapest eligible items must still cost more than the amount off: otherwise
+      // that set is free and the widget's "save X" promises more than checkout takes off.
+      const pricing = offer.pricing;
+      if (pricing.kind === "amountOff") {
+        // A collection's items have no known prices here: nothing to check against.
+        const cheapest = offer.eligible.collectionIds?.length ? undefined : cheapestUnitPrice(eligibleRefs(offer.eligible), pricing.amount.currency, options);
+        if (cheapest !== undefined && pricing.amount.amount >= cheapest * offer.setSize) {
+          issues.push({ path: ["pricing", "amount"], message: "The amount off must be below the price of a set of the cheapest items, or that set would be free and the saving promised would be more than checkout takes off." });
+        }
+      }
+      break;
+    }
     case "buyXGetY":
+      // Percentages only: a reward can never exceed what the items cost.
       break;
   }
   return issues;
