@@ -206,13 +206,12 @@ describe("creating and editing offers", () => {
     const tabA = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
     const tabB = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
     expect(tabA.version).toBe(tabB.version);
-    const save = (data: typeof tabA, title: string) =>
-      responseOf(async () =>
-        tierEdit.action(
-          args(await post(shopId, `/app/tiers/${offerId}`, { intent: "save", draft: JSON.stringify({ ...data.draft, title }), version: data.version ?? "" }), {
-            id: offerId,
-          }),
-        ),
+    // Returned, not thrown: a thrown answer would replace the form with an error page, and the typed draft with it.
+    const save = async (data: typeof tabA, title: string) =>
+      tierEdit.action(
+        args(await post(shopId, `/app/tiers/${offerId}`, { intent: "save", draft: JSON.stringify({ ...data.draft, title }), version: data.version ?? "" }), {
+          id: offerId,
+        }),
       );
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await save(tabB, "Saved in tab B")).status).toBe(200);
@@ -223,6 +222,29 @@ describe("creating and editing offers", () => {
     // Reloaded, tab A saves again.
     const reloaded = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
     expect((await save(reloaded, "Typed in tab A")).status).toBe(200);
+  });
+
+  it("GIVEN the offer was deleted in another tab WHEN its open form saves or deletes THEN the form stays, with what was typed and why it was not saved", async () => {
+    const { body } = await createBundle(shopId, bundleDraft(teapot, cup, { title: "Deleted meanwhile" }));
+    const offerId = body.offerId as string;
+    const open = await bundleEdit.loader(args(await adminRequest(shopId, `/app/bundles/${offerId}`), { id: offerId }));
+    await bundleIndex.action(args(await post(shopId, "/app/bundles", { intent: "delete", id: offerId })));
+    expect(await db.offer.count({ where: { shopId, id: offerId } })).toBe(0);
+
+    const typed = { ...open.draft, title: "Typed after the delete" };
+    const saved = await bundleEdit.action(
+      args(await post(shopId, `/app/bundles/${offerId}`, { intent: "save", draft: JSON.stringify(typed), version: open.version ?? "" }), { id: offerId }),
+    );
+    expect(saved.status).toBe(404);
+    const answer = (await saved.json()) as { ok: boolean; error: string; errors: Record<string, string>; draft: OfferDraft };
+    expect(answer).toMatchObject({ ok: false, error: "offer_deleted", draft: { title: "Typed after the delete" } });
+    expect(answer.errors._).toMatch(/^This offer was deleted somewhere else/);
+    expect(await db.offer.count({ where: { shopId, title: "Typed after the delete" } })).toBe(0);
+
+    // Deleting it again from the open form: the form says it is gone (no crash, no error page).
+    const deleted = await bundleEdit.action(args(await post(shopId, `/app/bundles/${offerId}`, { intent: "delete" }), { id: offerId }));
+    expect(deleted.status).toBe(404);
+    expect(await deleted.json()).toMatchObject({ ok: false, errors: { _: "No such offer in this shop." } });
   });
 
   it("shows a sync failure to the merchant without undoing the save", async () => {

@@ -24,12 +24,15 @@ import {
 import { checkoutDiscountState } from "~/services/discount-sync.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 
-/** Validation and not-found answers are returned to the page (it shows them); anything else propagates. */
+/**
+ * Validation, not-found and changed-elsewhere answers are returned to the page, which shows them
+ * with the merchant's form kept; anything else propagates.
+ */
 async function answer(run: () => Promise<unknown>): Promise<Response> {
   try {
     return Response.json(await run());
   } catch (thrown) {
-    if (thrown instanceof Response && (thrown.status === 400 || thrown.status === 404)) return thrown;
+    if (thrown instanceof Response && (thrown.status === 400 || thrown.status === 404 || thrown.status === 409)) return thrown;
     throw thrown;
   }
 }

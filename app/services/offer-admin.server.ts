@@ -285,8 +285,12 @@ async function assertFamilyOffers(shopId: string, family: OfferFamily, ids: read
   if (found.length !== ids.length) throw noSuchOffer();
 }
 
+/** Also shaped as a failed save (`errors`, no draft), so an open form shows it and keeps what was typed. */
 export function noSuchOffer(): Response {
-  return jsonError(404, "not_found", "No such offer in this shop.");
+  const message = "No such offer in this shop.";
+  return Response.json({ ok: false, error: "not_found", message, errors: { _: message }, draft: null } satisfies SaveFormResult & { error: string; message: string }, {
+    status: 404,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,6 +379,15 @@ function changedElsewhere(draft: OfferDraft): Response {
   });
 }
 
+function deletedElsewhere(draft: OfferDraft): Response {
+  const message =
+    "This offer was deleted somewhere else (another tab, or a bulk action) since you opened it, so it was not saved. " +
+    "Your version is still below: copy what you need into a new offer.";
+  return Response.json({ ok: false, error: "offer_deleted", message, errors: { _: message }, draft } satisfies SaveFormResult & { error: string; message: string }, {
+    status: 404,
+  });
+}
+
 /** A 400 carrying the field errors and what the merchant typed, for the form to show again. */
 function invalid(errors: DraftErrors, draft: OfferDraft | null): Response {
   const summary = errors._ ?? "Some fields need attention.";
@@ -408,7 +421,8 @@ function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: strin
 
 /**
  * Creates (offerId null) or updates an offer from the submitted form. Throws a 400 Response with
- * field errors, or a 404 for an offer this shop does not have on this page. Submitting the same
+ * field errors, a 404 for an offer this shop does not have on this page (or no longer has), or a
+ * 409 when it changed since the form was opened; each carries the draft back to the form. Submitting the same
  * new-offer form twice (same clientToken) saves one offer.
  */
 export async function saveOfferForm(options: {
@@ -422,7 +436,10 @@ export async function saveOfferForm(options: {
   const { draft, clientToken, version } = readDraft(options.formData);
   const expectedUpdatedAt = version === undefined ? undefined : new Date(version);
   if (offerId !== null) {
-    const existing = await findFamilyOffer(shopId, family, offerId);
+    const existing = await findFamilyOffer(shopId, family, offerId).catch((thrown: unknown) => {
+      // Deleted (in another tab, or by a bulk action) while the form was open: say so, keeping the form.
+      throw thrown instanceof Response && thrown.status === 404 ? deletedElsewhere(draft) : thrown;
+    });
     if (expectedUpdatedAt && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw changedElsewhere(draft);
     if (existing.type !== draft.type) throw invalid({ _: "An offer's type cannot change; create a new offer instead." }, draft);
   } else if (!OFFER_FAMILIES[family].types.includes(draft.type)) {
