@@ -71,9 +71,18 @@ const setPricing = z.discriminatedUnion("kind", [percentage, amountOff, fixedPri
 const unitDiscount = z.discriminatedUnion("kind", [percentage, amountOffEach]);
 const orderDiscountValue = z.discriminatedUnion("kind", [percentage, amountOff]);
 
+// Four-digit years only: what databases, Shopify and the shop-local time formats can all hold.
+const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59);
+const FOUR_DIGIT_YEAR = "Use a date between the years 1970 and 9999.";
 const instant = z.union([
-  z.number().int().nonnegative(),
-  z.string().refine((value) => !Number.isNaN(Date.parse(value)), "Use an ISO 8601 date and time."),
+  z.number().int().nonnegative().max(LATEST_INSTANT, FOUR_DIGIT_YEAR),
+  z
+    .string()
+    .refine((value) => !Number.isNaN(Date.parse(value)), "Use an ISO 8601 date and time.")
+    .refine((value) => {
+      const epoch = Date.parse(value);
+      return Number.isNaN(epoch) || (epoch >= 0 && epoch <= LATEST_INSTANT);
+    }, FOUR_DIGIT_YEAR),
 ]);
 
 // Shopify schedules discounts to the second; sub-second parts are dropped so every surface

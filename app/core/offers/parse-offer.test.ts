@@ -27,6 +27,15 @@ describe("parseOffer", () => {
     });
   });
 
+  it("refuses dates outside the years 1970 to 9999, which no database or Shopify date can hold", () => {
+    const message = "Use a date between the years 1970 and 9999.";
+    const scheduled = (schedule: Record<string, unknown>) => ({ type: "spendTiers", tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: pct(10) }], schedule });
+    expect(issuesOf(scheduled({ endsAt: "+010000-01-01T00:00:00Z" }))).toEqual([`schedule.endsAt: ${message}`]);
+    expect(issuesOf(scheduled({ startsAt: "-000001-01-01T00:00:00Z" }))).toEqual([`schedule.startsAt: ${message}`]);
+    expect(issuesOf(scheduled({ endsAt: Date.UTC(10000, 0, 1) }))).toEqual([`schedule.endsAt: ${message}`]);
+    expect(issuesOf(scheduled({ startsAt: "2026-12-06T10:00:00Z", endsAt: "9999-12-31T23:59:59Z" }))).toEqual([]);
+  });
+
   it("normalises ISO and epoch schedules to whole seconds", () => {
     const offer = parseOffer({
       ...base,
