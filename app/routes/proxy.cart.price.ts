@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateAppProxy, STOREFRONT_HEADERS, unknownShop } from "~/services/app-proxy.server";
+import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS, unknownShop } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
 import { loadShopPricing, priceStorefrontCart } from "~/services/offer-pricing.server";
 
@@ -45,12 +45,12 @@ function badBody(error: string, message: string) {
 }
 
 export async function loader() {
-  return jsonError(405, "method_not_allowed", "Send the cart with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
+  return methodNotAllowed("POST", "Send the cart with POST.");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") {
-    return jsonError(405, "method_not_allowed", "Send the cart with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
+    return methodNotAllowed("POST", "Send the cart with POST.");
   }
   const { shopId } = await authenticateAppProxy(request);
   const json = await readJsonBody(request, {

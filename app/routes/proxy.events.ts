@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { type PLACEMENTS, recordWidgetEvents, type WIDGET_EVENT_KINDS } from "~/models/widget-event.server";
-import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
+import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
 import { limitStorefrontWrites } from "~/services/storefront-rate-limit.server";
 
@@ -40,9 +40,13 @@ function tooLarge() {
   });
 }
 
+export function loader() {
+  return methodNotAllowed("POST", "Send events with POST.");
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") {
-    return jsonError(405, "method_not_allowed", "Send events with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
+    return methodNotAllowed("POST", "Send events with POST.");
   }
   const { shopId } = await authenticateAppProxy(request);
   await limitStorefrontWrites(request, shopId, "events");

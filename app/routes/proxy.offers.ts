@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
+import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, queryObject } from "~/services/http.server";
 import { describeProductOffers } from "~/services/offer-pricing.server";
 
@@ -23,4 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return jsonError(404, "unknown_product", `This shop has no product ${query.product_id}.`, { headers: STOREFRONT_HEADERS });
   }
   return Response.json(offers, { headers: STOREFRONT_HEADERS });
+}
+
+export function action() {
+  return methodNotAllowed("GET", "Ask for a product's offers with GET.");
 }

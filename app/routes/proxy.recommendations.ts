@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { methodNotAllowed } from "~/services/app-proxy.server";
 import { answerRecommendations, RECOMMENDATIONS_HEADERS } from "~/services/recommendations-endpoint.server";
 
 /**
@@ -9,4 +10,8 @@ import { answerRecommendations, RECOMMENDATIONS_HEADERS } from "~/services/recom
 export async function loader({ request }: LoaderFunctionArgs) {
   const { status, body } = await answerRecommendations(new URL(request.url).searchParams);
   return new Response(body, { status, headers: RECOMMENDATIONS_HEADERS });
+}
+
+export function action() {
+  return methodNotAllowed("GET", "Ask for recommendations with GET.");
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { recordExperimentVisitor } from "~/models/experiment.server";
-import { authenticateAppProxy, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
+import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
 import { limitStorefrontWrites } from "~/services/storefront-rate-limit.server";
 
@@ -22,9 +22,13 @@ function tooLarge() {
   return jsonError(413, "payload_too_large", `Visits are limited to ${MAX_VISIT_BODY_BYTES} bytes.`, { headers: STOREFRONT_HEADERS });
 }
 
+export function loader() {
+  return methodNotAllowed("POST", "Send visits with POST.");
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") {
-    return jsonError(405, "method_not_allowed", "Send visits with POST.", { headers: { ...STOREFRONT_HEADERS, Allow: "POST" } });
+    return methodNotAllowed("POST", "Send visits with POST.");
   }
   const { shopId } = await authenticateAppProxy(request);
   await limitStorefrontWrites(request, shopId, "visits");

@@ -33,3 +33,8 @@ export function unknownShop(shopId: string): Response {
   const { error, message } = unknownShopBody(shopId);
   return jsonError(404, error, message, { headers: STOREFRONT_HEADERS });
 }
+
+/** The answer to a storefront request made with a method the route does not take. */
+export function methodNotAllowed(allow: "GET" | "POST", message: string): Response {
+  return jsonError(405, "method_not_allowed", message, { headers: { ...STOREFRONT_HEADERS, Allow: allow } });
+}
