@@ -53,15 +53,19 @@ export function queryObject(params: URLSearchParams): Record<string, string> {
 }
 
 /**
- * Reads a JSON request body of at most `maxBytes`, streaming, so an oversized body (with or
- * without Content-Length) is never buffered whole. Throws the Response to send: `tooLarge()`
- * (each endpoint's contract decides its status and words) or a 400 when the text is not JSON.
+ * Reads a request body of at most `maxBytes`, streaming, so an oversized body (with or without
+ * Content-Length) is never buffered whole. Throws `tooLarge()`, the Response to send (each
+ * endpoint's contract decides its status and words).
  */
-export async function readJsonBody(
-  request: Request,
-  options: { maxBytes: number; tooLarge: () => Response; init?: ResponseInit },
-): Promise<unknown> {
-  if (Number(request.headers.get("Content-Length") ?? "0") > options.maxBytes) throw options.tooLarge();
+export async function readBodyBytes(request: Request, options: { maxBytes: number; tooLarge: () => Response }): Promise<Buffer> {
+  // The rest of the body is left unread, so the connection cannot carry another request: say so,
+  // or a client that reuses it has its next request reset.
+  const tooLarge = () => {
+    const response = options.tooLarge();
+    response.headers.set("Connection", "close");
+    return response;
+  };
+  if (Number(request.headers.get("Content-Length") ?? "0") > options.maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   const reader = request.body?.getReader();
   let size = 0;
@@ -72,12 +76,21 @@ export async function readJsonBody(
     size += value.byteLength;
     if (size > options.maxBytes) {
       await reader.cancel();
-      throw options.tooLarge();
+      throw tooLarge();
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+/** `readBodyBytes` for a JSON body; also throws a 400 when the text is not JSON. */
+export async function readJsonBody(
+  request: Request,
+  options: { maxBytes: number; tooLarge: () => Response; init?: ResponseInit },
+): Promise<unknown> {
+  const bytes = await readBodyBytes(request, options);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+    return JSON.parse(bytes.toString("utf8")) as unknown;
   } catch {
     throw jsonError(400, "invalid_json", "The body is not JSON.", options.init);
   }

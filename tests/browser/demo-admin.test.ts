@@ -2,7 +2,9 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import db from "~/db.server";
 import { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } from "~/env.server";
+import { MAX_EVENT_BODY_BYTES } from "~/routes/proxy.events";
 import { signAppProxyParams } from "~/services/app-proxy-signature.server";
+import { MAX_FORWARDED_BODY_BYTES } from "~/services/storefront-preview/app-proxy-forward.server";
 import { startAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
@@ -67,6 +69,25 @@ describe("the demo admin in Chromium", () => {
     await page.getByText("Upshelf has no page at this address.").waitFor({ state: "visible" });
     await page.getByRole("link", { name: "Back to Dashboard" }).waitFor({ state: "visible" });
     await page.close();
+  }, 60_000);
+
+  it("keeps the demo's app proxy answering after a body too large for a route, and refuses bodies over its own limit", async () => {
+    const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN }, orderBy: { id: "asc" } });
+    const ask = () => fetch(`${server.url}/apps/upshelf/recommendations?placement=pdp&product_id=${product.shopifyId}&limit=2`);
+    // The events route answers 413 without reading the rest of the body; the proxy's connection
+    // to the app is then reset, and the next request on it must still get through.
+    const big = JSON.stringify({ events: [], padding: "x".repeat(MAX_EVENT_BODY_BYTES * 10) });
+    for (let round = 0; round < 3; round++) {
+      const refused = await fetch(`${server.url}/apps/upshelf/events`, { method: "POST", body: big, headers: { "Content-Type": "application/json" } });
+      expect(refused.status).toBe(413);
+      expect(await refused.json()).toMatchObject({ error: "payload_too_large" });
+      const next = await ask();
+      expect(next.status).toBe(200);
+      expect(((await next.json()) as { anchor: string }).anchor).toBe(product.shopifyId);
+    }
+    const huge = await fetch(`${server.url}/apps/upshelf/events`, { method: "POST", body: "x".repeat(MAX_FORWARDED_BODY_BYTES + 1) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ error: "payload_too_large", message: `The app proxy forwards bodies of at most ${MAX_FORWARDED_BODY_BYTES} bytes.` });
   }, 60_000);
 
   it("answers the storefront's signed recommendations request (server.ts serves it ahead of Remix)", async () => {

@@ -1,4 +1,6 @@
 import { signAppProxyParams } from "~/services/app-proxy-signature.server";
+import { STOREFRONT_HEADERS } from "~/services/app-proxy.server";
+import { jsonError, readBodyBytes } from "~/services/http.server";
 import { requireDemoMode } from "./storefront.server";
 
 /**
@@ -31,6 +33,13 @@ export function appProxyTarget(incoming: URL, subpath: string, options: { shop: 
 const FORWARDED_REQUEST_HEADERS = ["Accept", "Content-Type", "Accept-Language", "User-Agent"];
 const FORWARDED_RESPONSE_HEADERS = ["Content-Type", "Cache-Control", "Allow", "Retry-After"];
 
+/** Shopify's proxy refuses big bodies too; no storefront call sends more than a few kilobytes. */
+export const MAX_FORWARDED_BODY_BYTES = 1024 * 1024;
+
+function bodyTooLarge(): Response {
+  return jsonError(413, "payload_too_large", `The app proxy forwards bodies of at most ${MAX_FORWARDED_BODY_BYTES} bytes.`, { headers: STOREFRONT_HEADERS });
+}
+
 export async function forwardToAppProxy(request: Request, subpath: string, now = new Date()): Promise<Response> {
   const env = requireDemoMode();
   let target: URL;
@@ -48,7 +57,20 @@ export async function forwardToAppProxy(request: Request, subpath: string, now =
   // Shopify's proxy names the buyer's address; the demo serves this machine only.
   headers.set("X-Forwarded-For", "127.0.0.1");
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  const answer = await fetch(target, { method: request.method, headers, body: hasBody ? await request.arrayBuffer() : undefined, redirect: "manual" });
+  let body: Buffer | undefined;
+  try {
+    body = hasBody ? await readBodyBytes(request, { maxBytes: MAX_FORWARDED_BODY_BYTES, tooLarge: bodyTooLarge }) : undefined;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+  let answer: Response;
+  try {
+    answer = await fetch(target, { method: request.method, headers, body, redirect: "manual" });
+  } catch {
+    // As Shopify's proxy does when the app does not answer: a gateway error, not a crash.
+    return jsonError(502, "proxy_unreachable", "The app did not answer the proxied request; try again.", { headers: STOREFRONT_HEADERS });
+  }
   const responseHeaders = new Headers();
   for (const name of FORWARDED_RESPONSE_HEADERS) {
     const value = answer.headers.get(name);
