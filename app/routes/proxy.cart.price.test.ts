@@ -216,6 +216,10 @@ describe("POST /apps/upshelf/cart/price", () => {
     ["a missing quantity", { variant_id: "1" }, "lines.0.quantity"],
     ["a non-numeric variant id", { variant_id: "gid://shopify/ProductVariant/1", quantity: 1 }, "lines.0.variant_id"],
     ["a fractional variant id", { variant_id: 1.5, quantity: 1 }, "lines.0.variant_id"],
+    ["a zero variant id", { variant_id: 0, quantity: 1 }, "lines.0.variant_id"],
+    ["a negative variant id", { variant_id: -1, quantity: 1 }, "lines.0.variant_id"],
+    ["a null variant id", { variant_id: null, quantity: 1 }, "lines.0.variant_id"],
+    ["a missing variant id", { quantity: 1 }, "lines.0.variant_id"],
   ])("answers 400 naming the field for %s", async (_, line, field) => {
     const { shop } = await createOfferTestShop();
     const response = await post(shop.id, { lines: [line] });
@@ -223,6 +227,9 @@ describe("POST /apps/upshelf/cart/price", () => {
     const body = await response.json();
     expect(body.error).toBe("invalid_request");
     expect(Object.keys(body.fields)).toEqual([field]);
+    // Said in words, never zod's bare "Invalid input".
+    expect(body.message).not.toContain("Invalid input");
+    if (field.endsWith("variant_id")) expect(body.fields[field]).toEqual(["must be a numeric Shopify variant id"]);
   });
 
   it("answers 400 for a cart of more than 500 lines, a missing line list and a currency it cannot price", async () => {

@@ -13,16 +13,13 @@ export const MAX_CART_BODY_BYTES = 64 * 1024;
 export const MAX_CART_LINES = 500;
 export const MAX_LINE_QUANTITY = 10_000;
 
-// /cart.js reports variant ids as numbers; the contract sends strings. Both are accepted.
-const variantId = z.union([
-  z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify variant id"),
-  z
-    .number({ invalid_type_error: "must be a numeric Shopify variant id" })
-    .int("must be a numeric Shopify variant id")
-    .positive("must be a numeric Shopify variant id")
-    .refine(Number.isSafeInteger, "must be a numeric Shopify variant id")
-    .transform(String),
-]);
+// /cart.js reports variant ids as numbers; the contract sends strings. Both are accepted. One
+// check for both (not a union of two), so a bad id is named as such rather than "Invalid input".
+const VARIANT_ID = "must be a numeric Shopify variant id";
+const variantId = z
+  .union([z.string(), z.number()], { errorMap: () => ({ message: VARIANT_ID }) })
+  .refine((id) => (typeof id === "string" ? /^\d{1,20}$/.test(id) : Number.isSafeInteger(id) && id > 0), VARIANT_ID)
+  .transform(String);
 
 const lineSchema = z.object({
   variant_id: variantId,

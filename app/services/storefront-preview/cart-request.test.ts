@@ -27,6 +27,24 @@ describe("storefront cart request bodies", () => {
     expect(() => parseChangeRequest({ line: 1, quantity: -1 })).toThrow(RequestError);
   });
 
+  it("names the field and the problem, for one item as for several", () => {
+    expect(() => parseAddRequest({ id: 11, quantity: 0 })).toThrow("quantity: must be at least 1");
+    expect(() => parseAddRequest({ id: "abc" })).toThrow("id: must be a numeric variant id");
+    expect(() => parseAddRequest({ id: "gid://shopify/ProductVariant/11" })).toThrow("id: must be a numeric variant id");
+    expect(() => parseAddRequest({})).toThrow("id: must be a numeric variant id");
+    expect(() => parseAddRequest({ id: 11, quantity: 100_000 })).toThrow("quantity: must be at most");
+    expect(() => parseAddRequest({ items: [{ id: 11 }, { id: 1.5 }] })).toThrow("items.1.id: must be a numeric variant id");
+  });
+
+  it("refuses a blank quantity instead of reading it as 0, which would remove the line", () => {
+    for (const quantity of [null, "", " ", []]) {
+      expect(() => parseChangeRequest({ line: 1, quantity })).toThrow(RequestError);
+    }
+    expect(() => parseChangeRequest(formToObject(new URLSearchParams("line=1&quantity=")))).toThrow("quantity: must be a whole number");
+    expect(() => parseChangeRequest({ line: 1 })).toThrow("quantity: is required");
+    expect(parseChangeRequest(formToObject(new URLSearchParams("line=1&quantity= 2 ")))).toMatchObject({ line: 1, quantity: 2 });
+  });
+
   it("reads a change by line number from a form and by key from JSON", () => {
     expect(parseChangeRequest(formToObject(new URLSearchParams("line=2&quantity=0")))).toMatchObject({ line: 2, quantity: 0 });
     expect(parseChangeRequest({ id: "11:0a1b2c3d", quantity: 1 })).toMatchObject({ id: "11:0a1b2c3d", quantity: 1 });

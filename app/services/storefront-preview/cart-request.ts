@@ -5,8 +5,16 @@ import { MAX_LINE_QUANTITY, type AddItem, type ChangeRequest } from "./cart-line
  * Bodies of Shopify's `/cart/add.js` and `/cart/change.js`, as JSON or as the form a theme posts,
  * validated. Property values are text, as Shopify stores them.
  */
-const variantId = z.union([z.number().int().positive(), z.string().regex(/^\d{1,20}$/)]).transform(String);
-const quantity = z.coerce.number().int("quantity must be a whole number").min(0).max(MAX_LINE_QUANTITY);
+const VARIANT_ID = "must be a numeric variant id";
+const variantId = z
+  .union([z.string(), z.number()], { errorMap: () => ({ message: VARIANT_ID }) })
+  .refine((id) => (typeof id === "string" ? /^\d{1,20}$/.test(id) : Number.isSafeInteger(id) && id > 0), VARIANT_ID)
+  .transform(String);
+// Forms send text: a number written as text counts, a blank one is a mistake (not 0, which removes the line).
+const quantity = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value),
+  z.number({ required_error: "is required", invalid_type_error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
+);
 const properties = z
   .record(z.string().max(255), z.union([z.string().max(1000), z.number(), z.boolean()]).transform(String))
   .refine((value) => Object.keys(value).length <= 50, "at most 50 properties")
@@ -16,12 +24,10 @@ const sections = z
   .transform((value) => (Array.isArray(value) ? value : value.split(",")).map((id) => id.trim()).filter(Boolean))
   .optional();
 
-const item = z.object({ id: variantId, quantity: quantity.refine((value) => value >= 1, "quantity must be at least 1").default(1), properties });
+const item = z.object({ id: variantId, quantity: quantity.refine((value) => value >= 1, "must be at least 1").default(1), properties });
 
-const addSchema = z.union([
-  z.object({ items: z.array(item).min(1).max(100), sections }),
-  item.extend({ sections }).transform(({ sections: wanted, ...single }) => ({ items: [single], sections: wanted, single: true })),
-]);
+const manyItems = z.object({ items: z.array(item).min(1).max(100), sections });
+const oneItem = item.extend({ sections }).transform(({ sections: wanted, ...single }) => ({ items: [single], sections: wanted, single: true as const }));
 
 const changeSchema = z
   .object({
@@ -97,11 +103,12 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T
 }
 
 export function parseAddRequest(body: unknown): AddRequest {
-  const parsed = parse(addSchema, body);
+  // Several items, or one: chosen by the body's shape rather than by a union, so a mistake is named.
+  const parsed = typeof body === "object" && body !== null && "items" in body ? parse(manyItems, body) : parse(oneItem, body);
   return {
     items: parsed.items.map((entry) => ({ variantId: entry.id, quantity: entry.quantity, properties: entry.properties ?? {} })),
     sections: parsed.sections,
-    single: "single" in parsed ? parsed.single : false,
+    single: "single" in parsed,
   };
 }
 
