@@ -162,11 +162,13 @@ export const BASIS_POINTS_IN_WHOLE = 10_000;
  * Throws on finer percentages: they cannot be shown to a buyer honestly.
  */
 export function percentToBasisPoints(percent: number): number {
-  const basisPoints = Math.round(percent * 100);
-  if (!Number.isFinite(percent) || Math.abs(basisPoints - percent * 100) > 1e-6) {
-    throw new MoneyError(`A percentage has at most two decimals; got ${percent}.`);
-  }
-  return basisPoints;
+  if (!hasWholeBasisPoints(percent)) throw new MoneyError(`A percentage has at most two decimals; got ${percent}.`);
+  return Math.round(percent * 100);
+}
+
+/** Whether a percentage has at most two decimals, i.e. is a whole number of basis points. */
+export function hasWholeBasisPoints(percent: number): boolean {
+  return Number.isFinite(percent) && Math.abs(Math.round(percent * 100) - percent * 100) <= 1e-6;
 }
 
 /** The percentage of an amount, rounded half up to the minor unit. */

@@ -71,4 +71,15 @@ describe("the settings page", () => {
     expect(result.body.values).toMatchObject({ "appearance.accentColour": "green", "postPurchase.discountPercent": "95" });
     expect(await getShopSettings(shopA)).toEqual(before);
   });
+
+  it("takes a post-purchase discount with up to two decimals, and refuses more: the buyer is told the exact percentage", async () => {
+    const saved = await submit(shopA, { ...(await values(shopA)), "postPurchase.discountPercent": "12.5" });
+    expect(saved.status).toBe(200);
+    expect((await getShopSettings(shopA)).postPurchase.discountPercent).toBe(12.5);
+
+    const refused = await submit(shopA, { ...(await values(shopA)), "postPurchase.discountPercent": "12.345" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual({ "postPurchase.discountPercent": ["Use at most two decimals in a percentage."] });
+    expect((await getShopSettings(shopA)).postPurchase.discountPercent).toBe(12.5);
+  });
 });

@@ -84,6 +84,7 @@ export function SettingsPageForm({ saved, actionData }: { saved: FormValues; act
                 type="number"
                 min={0}
                 max={90}
+                step={0.01}
                 helpText="0 offers the product at full price. The thank-you page never promises a discount."
                 {...text("postPurchase.discountPercent")}
               />

@@ -4,7 +4,7 @@
  * say what to change in words a merchant understands.
  */
 import { z } from "zod";
-import { percentToBasisPoints } from "../money";
+import { hasWholeBasisPoints } from "../money";
 
 const MAX_QUANTITY = 10_000;
 
@@ -27,14 +27,7 @@ const percent = z
   .number()
   .gt(0, "A percentage must be greater than 0.")
   .max(100, "A percentage cannot be more than 100.")
-  .refine((value) => {
-    try {
-      percentToBasisPoints(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "Use at most two decimals in a percentage.");
+  .refine(hasWholeBasisPoints, "Use at most two decimals in a percentage.");
 
 const quantity = z
   .number()

@@ -4,6 +4,7 @@
  * safe default, so a new shop (and a settings row written by an older version) is always complete.
  */
 import { z } from "zod";
+import { hasWholeBasisPoints } from "../money";
 
 export const PLACEMENT_KEYS = ["pdp", "cart", "post_purchase", "thank_you"] as const;
 export type PlacementKey = (typeof PLACEMENT_KEYS)[number];
@@ -57,7 +58,13 @@ export const shopSettingsSchema = z.object({
   postPurchase: z
     .object({
       /** Discount on the post-purchase offer, in percent (0 = full price). */
-      discountPercent: z.number().min(0).max(90, "A post-purchase discount above 90% is not allowed.").default(10),
+      // Two decimals at most: the buyer is told the percentage, and checkout takes off whole basis points.
+      discountPercent: z
+        .number()
+        .min(0)
+        .max(90, "A post-purchase discount above 90% is not allowed.")
+        .refine(hasWholeBasisPoints, "Use at most two decimals in a percentage.")
+        .default(10),
       /** Offer only products costing at most this share of the order subtotal, in percent. */
       maxPriceShareOfOrder: z.number().int().min(1).max(1000).default(50),
     })
