@@ -81,11 +81,14 @@ function UploadCard({ kind, error, busy }: { kind: CsvFileKind; error: string | 
   const submit = useSubmit();
   const [file, setFile] = useState<File | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
+  // The server's error is about the file that was sent: choosing another one hides it.
+  const [choseSinceUpload, setChoseSinceUpload] = useState(false);
   const text = CARD_TEXT[kind];
-  const shownError = localError ?? error ?? null;
+  const shownError = localError ?? (choseSinceUpload || busy ? null : (error ?? null));
 
   const onDrop = useCallback((_files: File[], accepted: File[], rejected: File[]) => {
     const chosen = accepted[0] ?? null;
+    setChoseSinceUpload(true);
     if (!chosen) {
       setFile(null);
       setLocalError(rejected[0] ? `"${rejected[0].name}" is not a CSV file.` : null);
@@ -101,6 +104,7 @@ function UploadCard({ kind, error, busy }: { kind: CsvFileKind; error: string | 
     // The kind goes first: the server reads the parts in order.
     form.append("kind", kind);
     form.append("file", file);
+    setChoseSinceUpload(false);
     submit(form, { method: "post", encType: "multipart/form-data" });
   };
 

@@ -82,6 +82,12 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
     expect(await error.innerText()).toContain('A Shopify products CSV needs the columns "Handle", "Title", "Variant Price".');
     expect(page.url()).toBe(`${server.url}/app/import`);
     expect(await db.job.count({ where: { shopId: DEMO_SHOP_DOMAIN, kind: "import_products_csv" } })).toBe(0);
+
+    // The error was about that file: choosing another one clears it, before anything is sent.
+    await page.locator("#import-products-file").setInputFiles(TEMPLATE);
+    await page.locator("#import-products-chosen").getByText(path.basename(TEMPLATE), { exact: true }).waitFor({ state: "visible" });
+    await error.waitFor({ state: "detached" });
+    expect(await page.getByRole("button", { name: "Import products" }).isEnabled()).toBe(true);
     await page.close();
   }, 120_000);
 
