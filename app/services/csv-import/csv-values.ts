@@ -1,4 +1,5 @@
-import { MoneyError, parseDecimalToMinor, type ParseDecimalOptions } from "~/core/money";
+import { formatMinorAsDecimal, MoneyError, parseDecimalToMinor, type ParseDecimalOptions } from "~/core/money";
+import { MAX_INT_COLUMN } from "~/models/integer-columns";
 
 /** A cell turned into a value, or the reason it could not be, phrased for the import report. */
 export type CellResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -21,6 +22,9 @@ export function priceCell(
   try {
     const value = parseDecimalToMinor(text, currency, options);
     if (value < 0 && !options.allowNegative) return { ok: false, reason: `${column} "${text}" is negative.` };
+    if (Math.abs(value) > MAX_INT_COLUMN) {
+      return { ok: false, reason: `${column} "${text}" is too large; amounts go up to ${formatMinorAsDecimal(MAX_INT_COLUMN, currency)}.` };
+    }
     return { ok: true, value };
   } catch (error) {
     if (error instanceof MoneyError) return { ok: false, reason: `${column} "${text}": ${error.message}` };
@@ -35,6 +39,9 @@ export function wholeNumberCell(column: string, text: string, options: { min?: n
   const value = Number(text);
   if (options.min !== undefined && value < options.min) {
     return { ok: false, reason: `${column} is ${value}; it must be at least ${options.min}.` };
+  }
+  if (Math.abs(value) > MAX_INT_COLUMN) {
+    return { ok: false, reason: `${column} "${text}" is too large; it goes up to ${MAX_INT_COLUMN.toLocaleString("en")}.` };
   }
   return { ok: true, value };
 }

@@ -97,6 +97,8 @@ describe("parseOrdersCsv", () => {
         "#4,usd,ten,10.00,,2025-01-03 10:00:00 +0000,,1,Mug,10.00,,", // 11: bad subtotal
         "#1,,,,,,,1,Jam,3.00,,", // 12: order #1 again after others
         "#5,EUR,8.00,8.00,,2025-01-04 10:00:00 +0000,2025-01-05 10:00:00 +0000,1,Mug,8.00,,", // 13: cancelled, fine
+        "#6,USD,10.00,10.00,,2025-01-06 10:00:00 +0000,,99999999999,Mug,10.00,,", // 14: quantity too large
+        "#7,USD,10.00,10.00,,2025-01-06 10:00:00 +0000,,1,Mug,99999999999,,", // 15: price too large
       ].join("\n"),
     );
     // Order #1 has unreadable lines: none of it is imported, so a stored #1 keeps all its lines.
@@ -118,6 +120,8 @@ describe("parseOrdersCsv", () => {
       { row: 10, reason: "Name (the order number) is empty." },
       { row: 11, reason: 'Order #4: Subtotal "ten" is not a price (write it with digits and a dot, e.g. 25.00).' },
       { row: 12, reason: "Rows of order #1 must be next to each other; this one comes after another order's rows." },
+      { row: 14, reason: 'Order #6: Lineitem quantity "99999999999" is too large; it goes up to 2,147,483,647.' },
+      { row: 15, reason: 'Order #7: Lineitem price "99999999999" is too large; amounts go up to 21474836.47.' },
     ]);
   });
 

@@ -111,11 +111,14 @@ describe("parseProductsCsv", () => {
         "mug,,,Orange,MUG-O,12.00,,", // 13: mug again after another product
         "cup,Cup,Size,Small,CUP-S,3.00", // 14: two fields short
         "jar,Jar,Title,Default Title,JAR,$4.00,,", // 15: currency symbol
+        "mug,,,Gold,MUG-GOLD,99999999999,,", // 16: more than an amount column holds (mug again: skipped for that first)
+        "vase,Vase,Title,Default Title,VASE,21474836.48,,", // 17: one minor unit too many
+        "bowl,Bowl,Title,Default Title,BOWL,5.00,99999999999,", // 18: compare-at price too large
       ),
     );
     expect(products.map((record) => record.product.handle)).toEqual(["mug"]);
     expect(byHandle(products, "mug").product.variants.map((variant) => variant.sku)).toEqual(["MUG-R"]);
-    expect(skipped.map((entry) => entry.row)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(skipped.map((entry) => entry.row)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
     const reason = (row: number) => skipped.find((entry) => entry.row === row)?.reason;
     expect(reason(3)).toBe('Variant Price "12.5.0" is not a price (write it with digits and a dot, e.g. 25.00).');
     expect(reason(4)).toBe("Handle is empty.");
@@ -130,6 +133,8 @@ describe("parseProductsCsv", () => {
     expect(reason(13)).toMatch(/Rows of product "mug" must be next to each other/);
     expect(reason(14)).toBe("The row has 6 fields but the header has 8.");
     expect(reason(15)).toMatch(/^Variant Price "\$4.00" is not a price/);
+    expect(reason(17)).toBe('Variant Price "21474836.48" is too large; amounts go up to 21474836.47.');
+    expect(reason(18)).toBe('Variant Compare At Price "99999999999" is too large; amounts go up to 21474836.47.');
   });
 
   it("reports a product none of whose rows has a usable variant, once", async () => {
