@@ -378,6 +378,7 @@ export function UpgradeLadderSection(props: SectionProps) {
                   value={step.label}
                   onChange={(label) => setSteps(draft.steps.map((other, i) => (i === index ? { ...other, label } : other)))}
                   error={errors[`steps.${index}.label`]}
+                  maxLength={60}
                   autoComplete="off"
                 />
               </div>

@@ -111,11 +111,22 @@ const common = {
   // Nothing goes live by accident: a new offer is a draft until the merchant activates it.
   status: z.enum(["active", "paused", "draft"]).default("draft"),
   schedule,
-  priority: z.number().int("Priority is a whole number.").min(-1000).max(1000).default(0),
+  priority: z
+    .number()
+    .int("Priority is a whole number.")
+    .min(-1000, "Priority goes from -1000 to 1000.")
+    .max(1000, "Priority goes from -1000 to 1000.")
+    .default(0),
   combinesWith,
 };
 
-const maxPerOrder = z.number().int().min(1).max(MAX_QUANTITY).nullish().transform((value) => value ?? null);
+const maxPerOrder = z
+  .number()
+  .int("The limit per order is a whole number.")
+  .min(1, "The limit per order is at least 1; leave it empty for no limit.")
+  .max(MAX_QUANTITY, `The limit per order is at most ${MAX_QUANTITY}.`)
+  .nullish()
+  .transform((value) => value ?? null);
 
 export const fixedBundleSchema = z
   .object({
@@ -180,7 +191,7 @@ export const upgradeLadderSchema = z
     ...common,
     type: z.literal("upgradeLadder"),
     steps: z
-      .array(z.object({ ref: itemRefSchema, label: z.string().trim().min(1).max(60).optional() }).strict())
+      .array(z.object({ ref: itemRefSchema, label: z.string().trim().min(1, "A step's label cannot be only spaces; leave it empty instead.").max(60, "A step's label is at most 60 characters.").optional() }).strict())
       .min(2, "An upgrade ladder needs at least two steps.")
       .max(5),
     incentive: unitDiscount.nullish().transform((value) => value ?? null),

@@ -36,6 +36,17 @@ describe("parseOffer", () => {
     expect(issuesOf(scheduled({ startsAt: "2026-12-06T10:00:00Z", endsAt: "9999-12-31T23:59:59Z" }))).toEqual([]);
   });
 
+  it("words its limits for the merchant, never in the schema library's phrasing", () => {
+    const tiers = { type: "spendTiers", tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: pct(10) }] };
+    expect(issuesOf({ ...tiers, priority: 2000 })).toEqual(["priority: Priority goes from -1000 to 1000."]);
+    expect(issuesOf({ ...tiers, priority: -1001 })).toEqual(["priority: Priority goes from -1000 to 1000."]);
+    const set = { type: "mixAndMatch", eligible: { productIds: ["a"] }, setSize: 2, pricing: pct(10) };
+    expect(issuesOf({ ...set, maxSetsPerOrder: 0 })).toEqual(["maxSetsPerOrder: The limit per order is at least 1; leave it empty for no limit."]);
+    expect(issuesOf({ ...set, maxSetsPerOrder: 10_001 })).toEqual(["maxSetsPerOrder: The limit per order is at most 10000."]);
+    const ladder = { type: "upgradeLadder", steps: [{ ref: { productId: "a" } }, { ref: { productId: "b" }, label: "x".repeat(61) }], incentive: null };
+    expect(issuesOf(ladder)).toEqual(["steps.1.label: A step's label is at most 60 characters."]);
+  });
+
   it("normalises ISO and epoch schedules to whole seconds", () => {
     const offer = parseOffer({
       ...base,
