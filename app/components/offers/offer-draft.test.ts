@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safeParseOffer } from "~/core/offers";
-import { draftFieldOf, draftToOfferInput, emptyDraft, issuesToDraftErrors, offerDraftSchema, offerToDraft, type OfferDraft, type PickedItem } from "./offer-draft";
+import { draftFieldOf, draftToOfferInput, emptyDraft, issuesToDraftErrors, offerDraftSchema, offerToDraft, savedOfferMessage, type OfferDraft, type PickedItem } from "./offer-draft";
 import { previewOffer } from "./offer-preview";
 
 const NOW = Date.parse("2026-03-01T10:00:00Z");
@@ -176,5 +176,18 @@ describe("previewOffer", () => {
     expect(previewOffer(bundleDraft({ pricingValue: "ten" }), "USD", NOW)).toMatchObject({ ok: false });
     const unknownPrice = bundleDraft({ items: [{ item: product(1, null), quantity: "1" }, { item: product(2, 100), quantity: "1" }] });
     expect(previewOffer(unknownPrice, "USD", NOW)).toEqual({ ok: false, reason: expect.stringContaining("no catalog price") });
+  });
+});
+
+describe("savedOfferMessage", () => {
+  const hour = 3_600_000;
+  const at = (offset: number) => new Date(NOW + offset).toISOString();
+  it("says what the saved offer does now, by status and schedule", () => {
+    expect(savedOfferMessage({ status: "draft", startsAt: "", endsAt: "" }, NOW)).toBe("The offer is saved as draft; buyers do not see it until you activate it.");
+    expect(savedOfferMessage({ status: "active", startsAt: "", endsAt: "" }, NOW)).toBe("The offer is active and checkout applies it within its schedule.");
+    expect(savedOfferMessage({ status: "active", startsAt: at(-hour), endsAt: at(hour) }, NOW)).toBe("The offer is active and checkout applies it within its schedule.");
+    expect(savedOfferMessage({ status: "active", startsAt: "", endsAt: at(-hour) }, NOW)).toMatch(/^The offer is saved as active, but its end date has passed/);
+    expect(savedOfferMessage({ status: "active", startsAt: at(hour), endsAt: "" }, NOW)).toMatch(/^The offer is active from its start date/);
+    expect(savedOfferMessage({ status: "paused", startsAt: "", endsAt: at(-hour) }, NOW)).toBe("The offer is saved as paused; buyers do not see it until you activate it.");
   });
 });

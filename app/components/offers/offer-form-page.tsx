@@ -22,7 +22,7 @@ import { safeParseOffer, type Offer, type OfferType } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/shop-local-time";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
-import { draftItems, draftToOfferInput, emptyDraft, type DraftErrors, type OfferDraft } from "./offer-draft";
+import { draftItems, draftToOfferInput, emptyDraft, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
 import { previewOffer } from "./offer-preview";
 import { TypeSection } from "./offer-sections";
 
@@ -213,9 +213,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
             {justSaved && errorList.length === 0 ? (
               <Banner tone="success" title="Saved" onDismiss={undefined}>
                 <p>
-                  {draft.status === "active"
-                    ? "The offer is active and checkout applies it within its schedule."
-                    : `The offer is saved as ${draft.status}; buyers do not see it until you activate it.`}
+                  {savedOfferMessage(draft, Date.now())}
                 </p>
               </Banner>
             ) : null}
