@@ -60,12 +60,17 @@ export function checkCsvHeader(kind: CsvFileKind, header: readonly string[]): st
         `Upload it as ${otherKind(kind)} instead. A ${spec.label} needs the columns ${quoted(spec.required)}.`,
     );
   }
+  // A spreadsheet saved with semicolons or tabs between columns reads as one column holding them.
+  const separator = names.length === 1 ? [";", "\t"].find((candidate) => names[0]?.includes(candidate)) : undefined;
   throw new CsvImportError(
     "missing_columns",
     `This is not a ${spec.label}: it has no ${quoted(missing)} column${missing.length > 1 ? "s" : ""}. ` +
       `A ${spec.label} needs the columns ${quoted(spec.required)}` +
       (names.length > 0
         ? `; the file's first row is ${quoted(names.slice(0, 8))}${names.length > 8 ? ", ..." : ""}.`
-        : "."),
+        : ".") +
+      (separator
+        ? ` Its columns are separated by ${separator === ";" ? "semicolons" : "tabs"}; Shopify's CSV files use commas: export the file again from Shopify, or save it as comma-separated.`
+        : ""),
   );
 }

@@ -153,4 +153,15 @@ describe("parseOrdersCsv", () => {
     expect((error as CsvImportError).code).toBe("missing_columns");
     expect((error as CsvImportError).message).toContain('the file\'s first row is "InvoiceNo", "StockCode", "Description"');
   });
+
+  it("says so when the file's columns are separated by semicolons or tabs", async () => {
+    for (const [separator, word] of [[";", "semicolons"], ["\t", "tabs"]] as const) {
+      const header = ["Name", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price"].join(separator);
+      const error = await collect(`${header}\n#1${separator}2025-01-02${separator}1${separator}Mug${separator}12.50`).catch((caught: unknown) => caught);
+      expect((error as CsvImportError).code).toBe("missing_columns");
+      expect((error as CsvImportError).message).toContain(`Its columns are separated by ${word}; Shopify's CSV files use commas`);
+    }
+    const commas = await collect("InvoiceNo,StockCode\n1,2").catch((caught: unknown) => caught);
+    expect((commas as CsvImportError).message).not.toContain("separated by");
+  });
 });
