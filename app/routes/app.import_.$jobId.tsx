@@ -62,7 +62,14 @@ function Figure({ id, label, value }: { id: string; label: string; value: number
   );
 }
 
-function RebuildBanner({ status }: { status: string | null }) {
+function RebuildBanner({ status, rows }: { status: string | null; rows: number | null }) {
+  if (rows === 0) {
+    return (
+      <Banner tone="warning" title="The file has no rows">
+        <p>It holds a header row and nothing below it. Export the file again from Shopify, with the products or orders in it.</p>
+      </Banner>
+    );
+  }
   if (status === null) {
     return (
       <Banner tone="info" title="Nothing new to learn">
@@ -150,7 +157,7 @@ export default function ImportReportPage() {
 
         {job.status === "done" ? (
           <Layout.Section>
-            <RebuildBanner status={job.rebuildStatus} />
+            <RebuildBanner status={job.rebuildStatus} rows={report?.rows ?? null} />
           </Layout.Section>
         ) : null}
 

@@ -139,4 +139,20 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
     expect(await db.order.count({ where: { shopId: DEMO_SHOP_DOMAIN } })).toBe(ordersBefore);
     await page.close();
   }, 120_000);
+
+  it("says a file with only its header row has no rows, rather than that it held nothing new", async () => {
+    const headerOnly = path.join(path.dirname(file), `header-only-${process.pid}.csv`);
+    fs.writeFileSync(headerOnly, `${fs.readFileSync(TEMPLATE, "utf8").split("\n")[0]}\n`);
+    try {
+      const page = await openImportPage();
+      await upload(page, "products", headerOnly);
+      await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 60_000 });
+      expect(await figure(page, "rows")).toBe("0");
+      await page.getByText("The file has no rows").waitFor({ state: "visible" });
+      expect(await page.getByText("Nothing new to learn").count()).toBe(0);
+      await page.close();
+    } finally {
+      fs.rmSync(headerOnly, { force: true });
+    }
+  }, 120_000);
 });
