@@ -14,6 +14,24 @@ describe("shop settings", () => {
     expect(readShopSettings("not an object")).toEqual(DEFAULT_SHOP_SETTINGS);
   });
 
+  it("resets only the field a newer rule refuses, keeping the merchant's other choices", () => {
+    const stored = { placements: { pdp: { limit: 500, heading: "Goes well with" }, cart: { enabled: false } }, appearance: { accentColour: "blue" } };
+    const settings = readShopSettings(stored);
+    expect(settings.placements.pdp.limit).toBe(DEFAULT_SHOP_SETTINGS.placements.pdp.limit);
+    expect(settings.placements.pdp.heading).toBe("Goes well with");
+    expect(settings.placements.cart.enabled).toBe(false);
+    expect(settings.appearance.accentColour).toBe(DEFAULT_SHOP_SETTINGS.appearance.accentColour);
+    // What is stored is not changed by reading it.
+    expect(stored.placements.pdp.limit).toBe(500);
+  });
+
+  it("reads a post-purchase discount saved with more than two decimals as what checkout took off", () => {
+    const settings = readShopSettings({ postPurchase: { discountPercent: 12.345, maxPriceShareOfOrder: 40 }, placements: { cart: { enabled: false } } });
+    expect(settings.postPurchase).toEqual({ discountPercent: 12.34, maxPriceShareOfOrder: 40 });
+    expect(settings.placements.cart.enabled).toBe(false);
+    expect(readShopSettings({ postPurchase: { discountPercent: 15.5 } }).postPurchase.discountPercent).toBe(15.5);
+  });
+
   it("explains an invalid colour in words a merchant understands", () => {
     const result = shopSettingsSchema.safeParse({ appearance: { accentColour: "blue" } });
     expect(result.success).toBe(false);

@@ -83,8 +83,37 @@ export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
 export const DEFAULT_SHOP_SETTINGS: ShopSettings = shopSettingsSchema.parse({});
 
-/** Reads stored settings; anything missing or no longer valid falls back to its default. */
+/**
+ * Reads stored settings; anything missing or no longer valid falls back to its default, field by
+ * field, so one value a newer rule refuses does not reset the rest.
+ */
 export function readShopSettings(stored: unknown): ShopSettings {
-  const parsed = shopSettingsSchema.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : DEFAULT_SHOP_SETTINGS;
+  const settings = structuredClone(isRecord(stored) ? stored : {});
+  // Saved before percentages were limited to two decimals: keep what checkout took off (whole
+  // basis points, rounded down), not the default.
+  const postPurchase = settings.postPurchase;
+  if (isRecord(postPurchase) && typeof postPurchase.discountPercent === "number" && Number.isFinite(postPurchase.discountPercent)) {
+    postPurchase.discountPercent = Math.floor(postPurchase.discountPercent * 100 + 1e-9) / 100;
+  }
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const parsed = shopSettingsSchema.safeParse(settings);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) removePath(settings, issue.path);
+  }
+  return DEFAULT_SHOP_SETTINGS;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Deletes the value at `path`, so its default applies (the settings hold objects, no arrays). */
+function removePath(root: Record<string, unknown>, path: readonly (string | number)[]): void {
+  if (path.length === 0) {
+    for (const key of Object.keys(root)) delete root[key];
+    return;
+  }
+  let parent: unknown = root;
+  for (const key of path.slice(0, -1)) parent = isRecord(parent) ? parent[String(key)] : undefined;
+  if (isRecord(parent)) delete parent[String(path.at(-1))];
 }
