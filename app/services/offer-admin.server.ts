@@ -449,23 +449,25 @@ export async function saveOfferForm(options: {
   const currency = await shopCurrency(shopId);
   const conversion = draftToOfferInput(draft, currency);
   const catalog = await resolveCatalogItems(shopId, draftItems(draft).map((item) => item.id));
-  const unitPrice = (ref: ItemRef): Money | undefined => {
-    const price = catalog.get("variantId" in ref ? ref.variantId : ref.productId)?.lowestPrice;
+  const priceOf = (ref: ItemRef, which: "lowestPrice" | "price"): Money | undefined => {
+    const price = catalog.get("variantId" in ref ? ref.variantId : ref.productId)?.[which];
     return price === null || price === undefined ? undefined : { amount: price, currency };
   };
+  const unitPrice = (ref: ItemRef) => priceOf(ref, "lowestPrice");
+  const offeredPrice = (ref: ItemRef) => priceOf(ref, "price");
 
   if (Object.keys(conversion.errors).length > 0) {
     // Still validate the rest, so every problem shows at once; what could not be read keeps its own message.
-    const parsed = safeParseOffer({ ...conversion.input, id: offerId ?? "new" }, { unitPrice });
+    const parsed = safeParseOffer({ ...conversion.input, id: offerId ?? "new" }, { unitPrice, offeredPrice });
     const engineErrors = parsed.ok ? {} : issuesToDraftErrors(parsed.issues);
     throw invalid({ ...engineErrors, ...conversion.errors }, draft);
   }
 
   const saved =
     offerId === null
-      ? await createOffer(shopId, conversion.input, { unitPrice, clientToken })
-      : await updateOffer(shopId, offerId, conversion.input, { unitPrice, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
-  if (saved === null) throw noSuchOffer();
+      ? await createOffer(shopId, conversion.input, { unitPrice, offeredPrice, clientToken })
+      : await updateOffer(shopId, offerId, conversion.input, { unitPrice, offeredPrice, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
+  if (saved === null) throw deletedElsewhere(draft);
   if (saved === "changed") throw changedElsewhere(draft);
   if (!saved.ok) throw invalid(issuesToDraftErrors(saved.issues), draft);
 

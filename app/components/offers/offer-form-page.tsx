@@ -213,7 +213,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
             {justSaved && errorList.length === 0 ? (
               <Banner tone="success" title="Saved" onDismiss={undefined}>
                 <p>
-                  {savedOfferMessage(draft, Date.now())}
+                  {savedOfferMessage(draft, data.now)}
                 </p>
               </Banner>
             ) : null}

@@ -37,7 +37,7 @@ export type BulkIntent = "bulk-pause" | "bulk-activate" | "bulk-delete";
 type RowActionData =
   | { ok: true; intent: "duplicate" | "pause" | "activate" | "delete"; offerId: string; sync: SyncOutcomeData }
   | { ok: true; intent: BulkIntent; offerIds: string[]; sync: SyncOutcomeData }
-  | { error: string; message: string };
+  | { ok?: false; error: string; message: string };
 
 const BULK_DONE: Record<BulkIntent, string> = { "bulk-pause": "Paused", "bulk-activate": "Activated", "bulk-delete": "Deleted" };
 
@@ -83,7 +83,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
   const duplicateTokens = useRef(new Map<string, string>());
 
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data && "ok" in fetcher.data && fetcher.data.intent === "duplicate") {
+    if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "duplicate") {
       duplicateTokens.current.clear();
     }
     // A bulk action that landed is done with its selection (deleted rows are gone, the rest changed).
@@ -106,7 +106,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   // A delete from the edit page lands here carrying its sync outcome.
   const arrivedWith = (useLocation().state ?? {}) as { sync?: SyncOutcomeData };
-  const sync = result && "ok" in result ? result.sync : arrivedWith.sync;
+  const sync = result?.ok ? result.sync : arrivedWith.sync;
   const createUrl = `${info.path}/new`;
 
   return (

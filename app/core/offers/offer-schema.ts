@@ -68,7 +68,7 @@ const orderDiscountValue = z.discriminatedUnion("kind", [percentage, amountOff])
 const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59);
 const FOUR_DIGIT_YEAR = "Use a date between the years 1970 and 9999.";
 const instant = z.union([
-  z.number().int().nonnegative().max(LATEST_INSTANT, FOUR_DIGIT_YEAR),
+  z.number().int().min(0, FOUR_DIGIT_YEAR).max(LATEST_INSTANT, FOUR_DIGIT_YEAR),
   z
     .string()
     .refine((value) => !Number.isNaN(Date.parse(value)), "Use an ISO 8601 date and time.")

@@ -33,6 +33,7 @@ describe("parseOffer", () => {
     expect(issuesOf(scheduled({ endsAt: "+010000-01-01T00:00:00Z" }))).toEqual([`schedule.endsAt: ${message}`]);
     expect(issuesOf(scheduled({ startsAt: "-000001-01-01T00:00:00Z" }))).toEqual([`schedule.startsAt: ${message}`]);
     expect(issuesOf(scheduled({ endsAt: Date.UTC(10000, 0, 1) }))).toEqual([`schedule.endsAt: ${message}`]);
+    expect(issuesOf(scheduled({ startsAt: -1 }))).toEqual([`schedule.startsAt: ${message}`]);
     expect(issuesOf(scheduled({ startsAt: "2026-12-06T10:00:00Z", endsAt: "9999-12-31T23:59:59Z" }))).toEqual([]);
   });
 
@@ -289,5 +290,19 @@ describe("parseOffer", () => {
     expect(issuesOf(ladder("good", "unpriced", "better"), { unitPrice })).toEqual([]);
     expect(issuesOf(ladder("better", "unpriced", "good"), { unitPrice })).toEqual([`steps.2.ref: ${order}`]);
     expect(issuesOf(ladder("best", "good"))).toEqual([]);
+  });
+
+  it("checks a ladder's order with the prices widgets offer its steps at, when the caller has them", () => {
+    // "better" has a cheap small size (8.00), but widgets offer its first variant (20.00).
+    const lowest: Record<string, number> = { good: 1000, better: 800 };
+    const offered: Record<string, number> = { good: 1000, better: 2000 };
+    const priceFrom = (table: Record<string, number>) => (ref: { productId: string } | { variantId: string }) => {
+      const price = "productId" in ref ? table[ref.productId] : undefined;
+      return price === undefined ? undefined : { amount: price, currency: "USD" };
+    };
+    const ladder = { type: "upgradeLadder", steps: [{ ref: { productId: "good" } }, { ref: { productId: "better" } }], incentive: null };
+    expect(issuesOf(ladder, { unitPrice: priceFrom(lowest), offeredPrice: priceFrom(offered) })).toEqual([]);
+    expect(issuesOf(ladder, { unitPrice: priceFrom(lowest) })).toHaveLength(1);
+    expect(issuesOf(ladder, { unitPrice: priceFrom(offered), offeredPrice: priceFrom({ good: 1000, better: 900 }) })).toHaveLength(1);
   });
 });

@@ -9,6 +9,11 @@ export interface ParseOfferOptions {
    * cannot work for any buyer are refused, such as a bundle priced above its items' sum.
    */
   readonly unitPrice?: (ref: ItemRef) => Money | undefined;
+  /**
+   * The price a widget offers the item at: a product's first variant, as the storefront prices an
+   * upgrade step. Upgrade ladders are checked with it; without it, with `unitPrice`.
+   */
+  readonly offeredPrice?: (ref: ItemRef) => Money | undefined;
 }
 
 export type ParseOfferResult = { readonly ok: true; readonly offer: Offer } | { readonly ok: false; readonly issues: OfferIssue[] };
@@ -169,8 +174,9 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
       // "Upgrade" means dearer: a step at or below the one before it would be offered as an upgrade
       // that costs the buyer less (or the same), and its "pay X more" would be negative.
       let previous: Money | undefined;
+      const stepPrice = options.offeredPrice ?? options.unitPrice;
       offer.steps.forEach((step, index) => {
-        const price = options.unitPrice?.(step.ref);
+        const price = stepPrice?.(step.ref);
         if (price && previous && price.currency === previous.currency && price.amount <= previous.amount) {
           issues.push({ path: ["steps", index, "ref"], message: "Order the steps from cheapest to dearest: this one costs no more than the step before it." });
         }

@@ -99,6 +99,8 @@ describe("parseOrdersCsv", () => {
         "#5,EUR,8.00,8.00,,2025-01-04 10:00:00 +0000,2025-01-05 10:00:00 +0000,1,Mug,8.00,,", // 13: cancelled, fine
         "#6,USD,10.00,10.00,,2025-01-06 10:00:00 +0000,,99999999999,Mug,10.00,,", // 14: quantity too large
         "#7,USD,10.00,10.00,,2025-01-06 10:00:00 +0000,,1,Mug,99999999999,,", // 15: price too large
+        "#8,USD,,,,2025-01-06 10:00:00 +0000,,10000,Mug,20000000.00,,", // 16: each line fits, their sum does not
+        "#8,,,,,,,1,Tea,4.00,,", // 17
       ].join("\n"),
     );
     // Order #1 has unreadable lines: none of it is imported, so a stored #1 keeps all its lines.
@@ -122,6 +124,7 @@ describe("parseOrdersCsv", () => {
       { row: 12, reason: "Rows of order #1 must be next to each other; this one comes after another order's rows." },
       { row: 14, reason: 'Order #6: Lineitem quantity "99999999999" is too large; it goes up to 2,147,483,647.' },
       { row: 15, reason: 'Order #7: Lineitem price "99999999999" is too large; amounts go up to 21474836.47.' },
+      ...[16, 17].map((row) => ({ row, reason: "Order #8 is not imported: its lines add up to more than 21474836.47, the largest order total Upshelf stores." })),
     ]);
   });
 

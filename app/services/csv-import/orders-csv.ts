@@ -1,6 +1,8 @@
 import { parseTimestamp } from "~/services/order-files/timestamps";
 import type { IncomingOrder, IncomingOrderLine } from "~/services/ingest/types";
 import { readCsvRows, type CsvInput, type CsvRow } from "./csv-rows";
+import { formatMinorAsDecimal } from "~/core/money";
+import { MAX_INT_COLUMN } from "~/models/integer-columns";
 import { isKnownCurrency, priceCell, wholeNumberCell, type CellResult } from "./csv-values";
 
 /**
@@ -182,7 +184,15 @@ export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions
     current = null;
     if (!draft) return;
     finishedNames.add(draft.name);
-    if (draft.lines.length > 0) yield { type: "order", record: toRecord(draft), rowsRead };
+    if (draft.lines.length === 0) return;
+    const record = toRecord(draft);
+    // Each line fits, but an order's total summed from many of them may not.
+    if (record.order.subtotal > MAX_INT_COLUMN || record.order.total > MAX_INT_COLUMN) {
+      const reason = `Order ${draft.name} is not imported: its lines add up to more than ${formatMinorAsDecimal(MAX_INT_COLUMN, draft.currency)}, the largest order total Upshelf stores.`;
+      for (const row of draft.lineRows) yield { type: "skipped", row, reason, rowsRead };
+      return;
+    }
+    yield { type: "order", record, rowsRead };
   }
 
   for await (const result of readCsvRows(input, "orders")) {
