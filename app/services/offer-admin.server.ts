@@ -287,10 +287,15 @@ async function assertFamilyOffers(shopId: string, family: OfferFamily, ids: read
 
 /** Also shaped as a failed save (`errors`, no draft), so an open form shows it and keeps what was typed. */
 export function noSuchOffer(): Response {
-  const message = "No such offer in this shop.";
-  return Response.json({ ok: false, error: "not_found", message, errors: { _: message }, draft: null } satisfies SaveFormResult & { error: string; message: string }, {
-    status: 404,
-  });
+  return formFailure(404, "not_found", "No such offer in this shop.", null);
+}
+
+/**
+ * A save that did not happen, in the shape the form reads (`ok`, `errors`, the draft to show
+ * again) and the shape every other error has (`error`, `message`).
+ */
+function formFailure(status: number, error: string, message: string, draft: OfferDraft | null, errors: DraftErrors = { _: message }): Response {
+  return Response.json({ ok: false, error, message, errors, draft } satisfies SaveFormResult & { error: string; message: string }, { status });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,24 +379,19 @@ function changedElsewhere(draft: OfferDraft): Response {
   const message =
     "This offer was changed somewhere else (another tab, or a bulk action) since you opened it, so it was not saved. " +
     "Your version is still below: copy what you need, then reload the page to see the current offer.";
-  return Response.json({ ok: false, error: "offer_changed", message, errors: { _: message }, draft } satisfies SaveFormResult & { error: string; message: string }, {
-    status: 409,
-  });
+  return formFailure(409, "offer_changed", message, draft);
 }
 
 function deletedElsewhere(draft: OfferDraft): Response {
   const message =
     "This offer was deleted somewhere else (another tab, or a bulk action) since you opened it, so it was not saved. " +
     "Your version is still below: copy what you need into a new offer.";
-  return Response.json({ ok: false, error: "offer_deleted", message, errors: { _: message }, draft } satisfies SaveFormResult & { error: string; message: string }, {
-    status: 404,
-  });
+  return formFailure(404, "offer_deleted", message, draft);
 }
 
 /** A 400 carrying the field errors and what the merchant typed, for the form to show again. */
 function invalid(errors: DraftErrors, draft: OfferDraft | null): Response {
-  const summary = errors._ ?? "Some fields need attention.";
-  return Response.json({ ok: false, error: "invalid_offer", message: summary, errors, draft } satisfies SaveFormResult & { error: string; message: string }, { status: 400 });
+  return formFailure(400, "invalid_offer", errors._ ?? "Some fields need attention.", draft, errors);
 }
 
 function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: string; version?: string } {

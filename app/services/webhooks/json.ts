@@ -25,11 +25,13 @@ function quoteLargeIntegers(text: string): string {
       continue;
     }
     if (char !== "-" && !(char !== undefined && char >= "0" && char <= "9")) continue;
-    let end = i + 1;
-    while (end < text.length && (text[end] as string) >= "0" && (text[end] as string) <= "9") end++;
-    const next = text[end];
-    const digits = end - i - (char === "-" ? 1 : 0);
-    if (digits > SAFE_DIGITS && next !== "." && next !== "e" && next !== "E") {
+    const integerEnd = skipDigits(text, i + 1);
+    // The whole number is consumed, fraction and exponent too: their digits are not integers.
+    let end = integerEnd;
+    if (text[end] === ".") end = skipDigits(text, end + 1);
+    if (text[end] === "e" || text[end] === "E") end = skipDigits(text, text[end + 1] === "+" || text[end + 1] === "-" ? end + 2 : end + 1);
+    const digits = integerEnd - i - (char === "-" ? 1 : 0);
+    if (end === integerEnd && digits > SAFE_DIGITS) {
       const literal = text.slice(i, end);
       if (!Number.isSafeInteger(Number(literal))) {
         out += `${text.slice(copiedUpTo, i)}"${literal}"`;
@@ -39,4 +41,10 @@ function quoteLargeIntegers(text: string): string {
     i = end - 1;
   }
   return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+}
+
+function skipDigits(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && (text[end] as string) >= "0" && (text[end] as string) <= "9") end++;
+  return end;
 }

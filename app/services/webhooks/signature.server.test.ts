@@ -44,6 +44,12 @@ describe("parseJsonKeepingLargeIntegers", () => {
     expect(parseJsonKeepingLargeIntegers('{"max":9007199254740991}')).toEqual({ max: 9007199254740991 });
   });
 
+  it("leaves the digits of fractions and exponents alone, however many there are", () => {
+    const text = '{"rate":0.30000000000000004,"tiny":1.2345678901234567e-20,"big":2E+3000000000000000000,"neg":-0.12345678901234567890,"id":9999999999999999999}';
+    expect(parseJsonKeepingLargeIntegers(text)).toEqual(JSON.parse(text.replace("9999999999999999999}", '"9999999999999999999"}')));
+    expect(parseJsonKeepingLargeIntegers('[0.30000000000000004, 12345678901234567890]')).toEqual([0.30000000000000004, "12345678901234567890"]);
+  });
+
   it("still rejects malformed JSON", () => {
     expect(() => parseJsonKeepingLargeIntegers('{"id":')).toThrow(SyntaxError);
   });
