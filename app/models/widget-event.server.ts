@@ -41,6 +41,30 @@ export async function recordWidgetEvents(shopId: string, events: NewWidgetEvent[
   const result = await db.widgetEvent.createMany({
     data: events.map((event) => ({ ...event, shopId, occurredAt })),
   });
+  notifyListeners(shopId, events);
+  return result.count;
+}
+
+/**
+ * One post-purchase or thank-you event, counted once per checkout (`referenceId`) and kind: the
+ * extension may ask again on a reload, or retry a report. False when it was already counted.
+ */
+export async function recordCheckoutEvent(shopId: string, event: NewWidgetEvent & { referenceId: string }, occurredAt: Date): Promise<boolean> {
+  try {
+    await db.widgetEvent.create({ data: { ...event, shopId, occurredAt } });
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+  notifyListeners(shopId, [event]);
+  return true;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+function notifyListeners(shopId: string, events: readonly NewWidgetEvent[]): void {
   for (const listener of listeners.values()) {
     try {
       listener(shopId, events);
@@ -49,7 +73,6 @@ export async function recordWidgetEvents(shopId: string, events: NewWidgetEvent[
       console.error("A widget event listener failed:", error);
     }
   }
-  return result.count;
 }
 
 export function countWidgetEvents(shopId: string, where: { kind?: WidgetEventKind; placement?: Placement } = {}) {

@@ -34,6 +34,21 @@ describe("POST /api/post-purchase/event", () => {
     expect(await db.widgetEvent.count({ where: { shopId, kind: "click", placement: "thank_you", productId: "601" } })).toBe(1);
   });
 
+  it("counts each kind once per checkout, however often the extension reports it", async () => {
+    const shop = (await createTestShop()).id;
+    const token = postPurchaseToken(shop, initialPurchase("ref-twice", []));
+    const accept = { surface: "post_purchase", kind: "offer_accepted", referenceId: "ref-twice", productId: "501" };
+    const answers = await Promise.all([report(token, accept), report(token, accept), report(token, accept)]);
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202]);
+    expect((await Promise.all(answers.map((answer) => answer.json()))).map((body) => body.recorded).sort()).toEqual([0, 0, 1]);
+    expect(await db.widgetEvent.count({ where: { shopId: shop, kind: "offer_accepted" } })).toBe(1);
+    // Another checkout, or another kind for this one, still counts.
+    const other = postPurchaseToken(shop, initialPurchase("ref-other-checkout", []));
+    expect(await (await report(other, { ...accept, referenceId: "ref-other-checkout" })).json()).toEqual({ recorded: 1 });
+    expect(await (await report(token, { ...accept, kind: "offer_declined" })).json()).toEqual({ recorded: 1 });
+    expect(await db.widgetEvent.count({ where: { shopId: shop } })).toBe(3);
+  });
+
   it("refuses kinds a surface cannot know, other purchases and bad tokens, storing nothing", async () => {
     const before = await db.widgetEvent.count({ where: { shopId } });
     const token = postPurchaseToken(shopId, purchase);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { EVENT_KINDS_BY_SURFACE, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
-import { recordWidgetEvents } from "~/models/widget-event.server";
+import { recordCheckoutEvent } from "~/models/widget-event.server";
 import { withCors } from "~/services/post-purchase/cors.server";
 import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
 
@@ -10,7 +10,8 @@ import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/serv
  *   Authorization: Bearer <post-purchase inputData.token | thank-you session token>
  *   { surface, kind: "offer_accepted" | "offer_declined" | "click", referenceId, productId }
  * post_purchase reports offer_accepted (after Shopify applied the changeset) or offer_declined;
- * thank_you reports click (followed the cart link) or offer_declined.
+ * thank_you reports click (followed the cart link) or offer_declined. Each kind counts once per
+ * checkout (referenceId).
  */
 const bodySchema = z
   .object({
@@ -33,20 +34,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (call instanceof Response) return call;
   const { caller, body, now } = call;
   assertTokenReference(caller, body.referenceId);
-  await recordWidgetEvents(
+  const recorded = await recordCheckoutEvent(
     caller.shopId,
-    [
-      {
-        kind: body.kind,
-        placement: caller.surface,
-        anchorProductId: null,
-        productId: body.productId,
-        offerId: null,
-        propensity: null,
-        modelVersion: null,
-      },
-    ],
+    { kind: body.kind, placement: caller.surface, anchorProductId: null, productId: body.productId, offerId: null, propensity: null, modelVersion: null, referenceId: body.referenceId },
     now,
   );
-  return Response.json({ recorded: 1 }, withCors({ status: 202 }));
+  // A repeat (a retry, a second tap) is accepted and not counted again.
+  return Response.json({ recorded: recorded ? 1 : 0 }, withCors({ status: 202 }));
 }

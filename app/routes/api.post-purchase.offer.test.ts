@@ -85,6 +85,10 @@ describe("POST /api/post-purchase/offer", () => {
     });
     const events = await db.widgetEvent.findMany({ where: { shopId: shop.shopId, kind: "offer_shown" } });
     expect(events.map((e) => [e.placement, e.productId, e.anchorProductId])).toEqual([["post_purchase", shop.coaster.shopifyId, shop.mug.shopifyId]]);
+    // Asked again for the same checkout (the buyer reloads the page): offered again, counted once.
+    const again = await post(postPurchaseToken(shop.shopId, purchase), postPurchaseBody(purchase));
+    expect(((await again.json()) as OfferBody).offer?.productId).toBe(shop.coaster.shopifyId);
+    expect(await db.widgetEvent.count({ where: { shopId: shop.shopId, kind: "offer_shown", referenceId: "ref-valid" } })).toBe(1);
   });
 
   it("uses the purchase signed inside the token over a body that claims something else", async () => {

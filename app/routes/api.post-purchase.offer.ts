@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { initialPurchaseSchema, SURFACES, thankYouCartUrl, toWireOffer, type OfferResponseBody } from "~/core/post-purchase";
-import { recordWidgetEvents } from "~/models/widget-event.server";
+import { recordCheckoutEvent } from "~/models/widget-event.server";
 import { withCors } from "~/services/post-purchase/cors.server";
 import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
 import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/post-purchase/request.server";
@@ -32,19 +32,18 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!found) return Response.json({ offer: null } satisfies OfferResponseBody, withCors());
 
   const { offer } = found;
-  await recordWidgetEvents(
+  await recordCheckoutEvent(
     caller.shopId,
-    [
-      {
-        kind: "offer_shown",
-        placement: caller.surface,
-        anchorProductId: purchase.lines[0]?.productId ?? null,
-        productId: offer.productId,
-        offerId: null,
-        propensity: null,
-        modelVersion: found.modelVersion,
-      },
-    ],
+    {
+      kind: "offer_shown",
+      placement: caller.surface,
+      anchorProductId: purchase.lines[0]?.productId ?? null,
+      productId: offer.productId,
+      offerId: null,
+      propensity: null,
+      modelVersion: found.modelVersion,
+      referenceId: body.referenceId,
+    },
     now,
   );
   const cartUrl = caller.surface === "thank_you" ? thankYouCartUrl(caller.shopId, offer.variantId, offer.productId) : null;
