@@ -167,6 +167,33 @@ describe("webhooks: valid deliveries", () => {
     expect((await deliveriesOf(shop.id)).every((d) => d.status === "done")).toBe(true);
   });
 
+  it("GIVEN product webhooks delivered late and out of order THEN an older state never replaces a newer one, and a deleted product stays deleted", async () => {
+    const shop = await createTestShop();
+    const kettle = { shopId_shopifyId: { shopId: shop.id, shopifyId: "788032119674292922" } };
+    const price = async () => (await db.variant.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "642667041472713922" } } })).priceAmount;
+    await deliver("products/update", shop.id); // 5 March: 32.00
+    expect(await price()).toBe(3200);
+    // The create (1 March: 30.00) arrives after the update it preceded.
+    await deliver("products/create", shop.id);
+    expect(await price()).toBe(3200);
+    expect((await db.product.findUniqueOrThrow({ where: kettle })).title).toBe("Pour-over Kettle (1L)");
+    // A newer update still applies.
+    const newer = webhookFixture("products-update", shop.id).replace('"updated_at": "2025-03-05T11:00:00-05:00"', '"updated_at": "2025-03-06T11:00:00-05:00"').replace('"32.00"', '"34.00"');
+    await deliver("products/update", shop.id, { body: newer });
+    expect(await price()).toBe(3400);
+
+    await deliver("products/delete", shop.id);
+    // An update (or the create) delivered after the delete does not bring the product back.
+    await deliver("products/update", shop.id, { body: newer.replace('"2025-03-06T11:00:00-05:00"', '"2025-03-07T11:00:00-05:00"') });
+    await deliver("products/create", shop.id);
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
+    expect((await deliveriesOf(shop.id)).every((d) => d.status === "done")).toBe(true);
+    // Another shop's product with the same id is not affected by this shop's delete.
+    const other = await createTestShop();
+    await deliver("products/create", other.id);
+    expect(await db.product.count({ where: { shopId: other.id } })).toBe(1);
+  });
+
   it("GIVEN demo mode WHEN inventory_levels/update arrives THEN the inventory item query is recorded, not sent", async () => {
     const shop = await createTestShop();
     await deliver("products/create", shop.id);
@@ -209,6 +236,20 @@ describe("webhooks: valid deliveries", () => {
 });
 
 describe("webhooks: shop/update", () => {
+  it("GIVEN a shop/update delivered after a newer one THEN the shop keeps the newer name, currency and zone, and checkout is not re-sent", async () => {
+    const shop = await createTestShop({ name: "Example Shop" });
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
+    const fixture = webhookFixture("shop-update", shop.id);
+    const newer = fixture.replace("Example Shop West", "Example Shop London").replace('"2025-06-01T09:00:00-07:00"', '"2025-06-02T09:00:00-07:00"').replace("America/Vancouver", "Europe/London");
+    expect(newer).not.toBe(fixture);
+    await deliver("shop/update", shop.id, { body: newer });
+    const sentBefore = await db.recordedAdminCall.count({ where: { shopId: shop.id } });
+    await deliver("shop/update", shop.id); // 1 June, Vancouver: older
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ name: "Example Shop London", timeZone: "Europe/London" });
+    expect(await db.recordedAdminCall.count({ where: { shopId: shop.id } })).toBe(sentBefore);
+    expect((await deliveriesOf(shop.id)).every((d) => d.status === "done")).toBe(true);
+  });
+
   it("GIVEN a new time zone WHEN shop/update arrives THEN the shop follows and checkout's schedules are re-sent in the new zone, once", async () => {
     const shop = await createTestShop({ name: "Example Shop" });
     // Demo-flagged: the discount sync records what it would send to Shopify.

@@ -27,6 +27,8 @@ export interface IncomingProduct {
   status?: "active" | "draft" | "archived";
   publishedAt?: Date | null;
   imageUrl?: string | null;
+  /** The source's own last-change time (a webhook's updated_at), kept to recognise late deliveries. */
+  sourceUpdatedAt?: Date | null;
   variants: IncomingVariant[];
   /**
    * True when `variants` lists only some of the product's variants (a partial source): variants

@@ -31,11 +31,12 @@ interface StoredProduct {
   status: string;
   publishedAt: Date | null;
   imageUrl: string | null;
+  sourceUpdatedAt: Date | null;
 }
 
 const PRODUCT_SELECT = {
   id: true, shopifyId: true, handle: true, title: true, description: true, productType: true,
-  vendor: true, tags: true, status: true, publishedAt: true, imageUrl: true,
+  vendor: true, tags: true, status: true, publishedAt: true, imageUrl: true, sourceUpdatedAt: true,
 } as const;
 
 const VARIANT_SELECT = {
@@ -79,6 +80,7 @@ function productData(incoming: IncomingProduct, stored: StoredProduct | undefine
     status: incoming.status ?? stored?.status ?? "active",
     publishedAt: incoming.publishedAt !== undefined ? incoming.publishedAt : (stored?.publishedAt ?? null),
     imageUrl: incoming.imageUrl !== undefined ? incoming.imageUrl : (stored?.imageUrl ?? null),
+    sourceUpdatedAt: incoming.sourceUpdatedAt !== undefined ? incoming.sourceUpdatedAt : (stored?.sourceUpdatedAt ?? null),
   };
 }
 
@@ -289,9 +291,29 @@ async function linkUnmatchedOrderLines(tx: Tx, shopId: string, productShopifyIds
 }
 
 /** Removes a product and its variants; its order lines stay, keeping the Shopify ids they named. */
+/** Deletes a product and remembers that it is gone (see isStaleProductChange). */
 export async function deleteProduct(shopId: string, shopifyId: string): Promise<boolean> {
-  const deleted = await db.product.deleteMany({ where: { shopId, shopifyId } });
+  const [deleted] = await db.$transaction([
+    db.product.deleteMany({ where: { shopId, shopifyId } }),
+    db.deletedProduct.upsert({ where: { shopId_shopifyId: { shopId, shopifyId } }, create: { shopId, shopifyId }, update: {} }),
+  ]);
   return deleted.count > 0;
+}
+
+/**
+ * Whether a product change describes an older state than the one stored: the product was deleted
+ * (Shopify never reuses its ids), or the change is older than the last one applied. Webhooks
+ * can arrive late and out of order; applying such a change would undo a newer one.
+ */
+export async function isStaleProductChange(shopId: string, shopifyId: string, updatedAt: Date | null): Promise<boolean> {
+  const [deleted, stored] = await Promise.all([
+    db.deletedProduct.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId } }, select: { shopId: true } }),
+    db.product.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId } }, select: { sourceUpdatedAt: true } }),
+  ]);
+  if (deleted) return true;
+  // Strictly older only: Shopify's times have whole seconds, and two changes within one second
+  // carry the same one; the later arrival is then the better guess.
+  return updatedAt !== null && stored?.sourceUpdatedAt != null && updatedAt.getTime() < stored.sourceUpdatedAt.getTime();
 }
 
 /**

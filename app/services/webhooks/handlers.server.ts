@@ -5,7 +5,7 @@
 import { usableTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
-import { deleteProduct, ingestOrders, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
+import { deleteProduct, ingestOrders, isStaleProductChange, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
 import { discountStateOf, followShopifyDiscount } from "~/services/discount-upkeep.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { applyNewOrder, refreshServedProducts } from "~/services/recommendations.server";
@@ -55,6 +55,14 @@ export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 export function isWebhookTopic(topic: string): topic is WebhookTopic {
   return (WEBHOOK_TOPICS as readonly string[]).includes(topic);
+}
+
+/** products/create and products/update: the product as the payload has it, unless that is an older state. */
+async function applyProductChange(shopId: string, payload: unknown): Promise<void> {
+  const product = productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId));
+  if (await isStaleProductChange(shopId, product.shopifyId, product.sourceUpdatedAt ?? null)) return;
+  await upsertProducts(shopId, [product]);
+  await refreshServedProducts(shopId, { productIds: [product.shopifyId] });
 }
 
 async function storedOrderForModel(shopId: string, shopifyId: string): Promise<IngestedOrder | null> {
@@ -122,15 +130,11 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
   },
 
   async "products/create"({ shopId, payload }) {
-    const product = productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId));
-    await upsertProducts(shopId, [product]);
-    await refreshServedProducts(shopId, { productIds: [product.shopifyId] });
+    await applyProductChange(shopId, payload);
   },
 
   async "products/update"({ shopId, payload }) {
-    const product = productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId));
-    await upsertProducts(shopId, [product]);
-    await refreshServedProducts(shopId, { productIds: [product.shopifyId] });
+    await applyProductChange(shopId, payload);
   },
 
   async "products/delete"({ shopId, payload }) {
@@ -166,9 +170,15 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
   async "shop/update"({ shopId, payload, attempt }) {
     const shop = shopPayloadSchema.parse(payload);
     const zone = usableTimeZone(shop.iana_timezone);
-    const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true } });
+    const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true, sourceUpdatedAt: true } });
     if (!before) return;
-    await db.shop.update({ where: { id: shopId }, data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}) } });
+    // Delivered late, after a newer update: applying it would bring back an older name, currency or zone.
+    const updatedAt = shop.updated_at ?? null;
+    if (updatedAt && before.sourceUpdatedAt && updatedAt.getTime() < before.sourceUpdatedAt.getTime()) return;
+    await db.shop.update({
+      where: { id: shopId },
+      data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}), ...(updatedAt ? { sourceUpdatedAt: updatedAt } : {}) },
+    });
     // A retry follows a run that stored the zone but may not have finished the sync: sync again.
     // Automatic: a discount the merchant removed in Shopify's admin stays removed.
     if ((zone && zone !== before.timeZone) || shop.currency !== before.currency || attempt > 1) {

@@ -84,6 +84,7 @@ export const productPayloadSchema = z.object({
   tags: z.union([z.string(), z.array(z.string())]).nullish(),
   status: z.enum(["active", "draft", "archived"]).nullish(),
   published_at: timestamp.nullish(),
+  updated_at: timestamp.nullish(),
   image: z.object({ src: z.string() }).nullish(),
   images: z.array(z.object({ src: z.string() })).nullish(),
   variants: z.array(variantSchema),
@@ -96,6 +97,7 @@ export const shopPayloadSchema = z.object({
   name: z.string().min(1),
   currency: z.string().length(3),
   iana_timezone: z.string().nullish(),
+  updated_at: timestamp.nullish(),
 });
 
 /** discounts/update: which discount (its Admin API id) and its DiscountStatus (ACTIVE, EXPIRED, SCHEDULED). */
@@ -243,6 +245,7 @@ export function productFromPayload(payload: z.infer<typeof productPayloadSchema>
     status: payload.status ?? "active",
     publishedAt: payload.published_at ?? null,
     imageUrl: payload.image?.src ?? payload.images?.[0]?.src ?? null,
+    sourceUpdatedAt: payload.updated_at ?? null,
     variants: payload.variants.map((variant) => ({
       shopifyId: variant.id,
       title: variant.title ?? "Default Title",
