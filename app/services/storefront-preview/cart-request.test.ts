@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formToObject, parseAddRequest, parseChangeRequest, RequestError } from "./cart-request";
+import { formToObject, parseAddRequest, parseChangeRequest, readBody, RequestError } from "./cart-request";
 
 describe("storefront cart request bodies", () => {
   it("reads an Ajax add of several items with properties and sections", () => {
@@ -43,6 +43,17 @@ describe("storefront cart request bodies", () => {
     expect(() => parseChangeRequest(formToObject(new URLSearchParams("line=1&quantity=")))).toThrow("quantity: must be a whole number");
     expect(() => parseChangeRequest({ line: 1 })).toThrow("quantity: is required");
     expect(parseChangeRequest(formToObject(new URLSearchParams("line=1&quantity= 2 ")))).toMatchObject({ line: 1, quantity: 2 });
+  });
+
+  it("reads a product form posted as multipart FormData, as Dawn posts it", async () => {
+    const form = new FormData();
+    form.set("id", "11");
+    form.set("quantity", "2");
+    form.set("properties[Engraving]", "Hi");
+    const body = await readBody(new Request("http://localhost/cart/add.js", { method: "POST", body: form }));
+    expect(parseAddRequest(body)).toEqual({ items: [{ variantId: "11", quantity: 2, properties: { Engraving: "Hi" } }], sections: undefined, single: true });
+    const broken = new Request("http://localhost/cart/add.js", { method: "POST", body: "--x\r\nnot a form", headers: { "Content-Type": "multipart/form-data; boundary=y" } });
+    await expect(readBody(broken)).rejects.toThrow("The form could not be read.");
   });
 
   it("reads a change by line number from a form and by key from JSON", () => {

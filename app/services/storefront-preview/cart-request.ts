@@ -80,6 +80,19 @@ export function formToObject(form: URLSearchParams): Record<string, unknown> {
 
 export async function readBody(request: Request): Promise<unknown> {
   const type = request.headers.get("Content-Type") ?? "";
+  if (Number(request.headers.get("Content-Length") ?? "0") > 64 * 1024) throw new RequestError("The request body is larger than 64 KB.");
+  if (type.includes("multipart/form-data")) {
+    // A theme's product form sent with fetch(…, { body: new FormData(form) }), as Dawn sends it.
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new RequestError("The form could not be read.");
+    }
+    const fields = new URLSearchParams();
+    for (const [key, value] of form) if (typeof value === "string") fields.append(key, value);
+    return formToObject(fields);
+  }
   const text = await request.text();
   if (text.length > 64 * 1024) throw new RequestError("The request body is larger than 64 KB.");
   if (type.includes("application/json")) {
