@@ -6,6 +6,7 @@ import {
   compareProportions,
   minimumDetectableLift,
   sampleRatioCheck,
+  binomialTwoSidedPValue,
   varianceOf,
   type Comparison,
   type SampleMoments,
@@ -215,6 +216,33 @@ describe("the sample ratio check", () => {
     expect(check.mismatch).toBe(false);
     const exact = sampleRatioCheck({ shown: 900, holdout: 100 }, 1000);
     expect(exact.pValue).toBe(1);
+  });
+
+  it("uses the exact binomial test while a group expects fewer than 5 visitors: one held-out visitor is not a broken split", () => {
+    // One visitor, held out at 5%: the chance of that is exactly 5%.
+    expect(sampleRatioCheck({ shown: 0, holdout: 1 }, 500)).toMatchObject({ mismatch: false });
+    expect(sampleRatioCheck({ shown: 0, holdout: 1 }, 500).pValue).toBeCloseTo(0.05, 12);
+    // Two of two held out at 10%: 1%.
+    expect(sampleRatioCheck({ shown: 0, holdout: 2 }, 1000).pValue).toBeCloseTo(0.01, 12);
+    // Ten of ten at 5% is a broken split: 0.05^10.
+    const broken = sampleRatioCheck({ shown: 0, holdout: 10 }, 500);
+    expect(broken.mismatch).toBe(true);
+    expect(broken.pValue).toBeCloseTo(0.05 ** 10, 20);
+    // R: binom.test(3, 20, 0.05)$p.value = 0.07548367
+    expect(binomialTwoSidedPValue(3, 20, 0.05)).toBeCloseTo(0.07548367, 7);
+    // Large n with a tiny share (Poisson-like, mean 4): the most likely count has p = 1, and
+    // nothing underflows; 0 is about as unlikely as 9 or more.
+    expect(binomialTwoSidedPValue(4, 40_000, 0.0001)).toBeCloseTo(1, 6);
+    expect(binomialTwoSidedPValue(0, 40_000, 0.0001)).toBeCloseTo(0.0397, 3);
+    // Early tests flag a fair split about as often as the threshold says (0.1%), not 5% of the time.
+    const rng = mulberry32(5);
+    let flagged = 0;
+    for (let run = 0; run < 4000; run++) {
+      const visitors = 1 + Math.floor(rng() * 30);
+      const holdout = binomial(visitors, 0.05, rng);
+      if (sampleRatioCheck({ shown: visitors - holdout, holdout }, 500).mismatch) flagged++;
+    }
+    expect(flagged / 4000).toBeLessThan(0.002);
   });
 
   it("almost never flags a split drawn as configured, with calibrated p-values", () => {

@@ -185,9 +185,11 @@ export const SAMPLE_RATIO_MISMATCH_P_VALUE = 0.001;
 
 /**
  * Whether visitors are split as configured (a sample ratio mismatch check): a chi-square
- * goodness-of-fit test, one degree of freedom, of the counts against the configured share.
- * With a configured share of 0% or 100% there is nothing to test, but a single visitor in the
- * group that should be empty is a mismatch.
+ * goodness-of-fit test, one degree of freedom, of the counts against the configured share. While
+ * a group expects fewer than 5 visitors the chi-square approximation is far too eager (one held-out
+ * visitor of one at 5% gave p = 0.00001; its real chance is 5%), so the exact binomial test
+ * decides then. With a configured share of 0% or 100% there is nothing to test, but a single
+ * visitor in the group that should be empty is a mismatch.
  */
 export function sampleRatioCheck(counts: { readonly shown: number; readonly holdout: number }, holdoutBasisPoints: number): SampleRatioCheck {
   if (!(holdoutBasisPoints >= 0 && holdoutBasisPoints <= 10000)) throw new RangeError(`The held-out share must be 0 to 10,000 basis points; got ${holdoutBasisPoints}.`);
@@ -203,8 +205,28 @@ export function sampleRatioCheck(counts: { readonly shown: number; readonly hold
   const expectedHoldout = total * expectedHoldoutShare;
   const expectedShown = total - expectedHoldout;
   const statistic = (counts.holdout - expectedHoldout) ** 2 / expectedHoldout + (counts.shown - expectedShown) ** 2 / expectedShown;
-  const pValue = chiSquareOneDofSurvival(statistic);
+  const pValue =
+    Math.min(expectedHoldout, expectedShown) < 5
+      ? binomialTwoSidedPValue(counts.holdout, total, expectedHoldoutShare)
+      : chiSquareOneDofSurvival(statistic);
   return { expectedHoldoutShare, observedHoldoutShare, pValue, mismatch: pValue < SAMPLE_RATIO_MISMATCH_P_VALUE };
+}
+
+/**
+ * The exact two-sided binomial test: the probability, with `n` trials of success chance `p`, of
+ * any count no more likely than `k` (as R's binom.test). Summed in log space, so large `n` with a
+ * tiny or huge `p` neither underflows nor overflows.
+ */
+export function binomialTwoSidedPValue(k: number, n: number, p: number): number {
+  const logOdds = Math.log(p) - Math.log1p(-p);
+  const logPmf: number[] = [n * Math.log1p(-p)];
+  for (let x = 0; x < n; x++) logPmf.push((logPmf[x] as number) + Math.log((n - x) / (x + 1)) + logOdds);
+  const observed = logPmf[k] as number;
+  // Ties (equally likely counts) count as "as extreme"; the tolerance absorbs rounding in the sums.
+  const threshold = observed + 1e-7 * Math.max(1, Math.abs(observed));
+  let sum = 0;
+  for (const value of logPmf) if (value <= threshold) sum += Math.exp(value);
+  return Math.min(1, sum);
 }
 
 /**
