@@ -21,7 +21,9 @@ export function formatShare(share: number | null): string {
   return `${(share * 100).toFixed(1)}%`;
 }
 
-export function formatCount(value: number): string {
+/** "–" for a count that is not measured (null). */
+export function formatCount(value: number | null): string {
+  if (value === null) return "–";
   return value.toLocaleString("en");
 }
 

@@ -20,6 +20,19 @@ describe("widget funnels", () => {
     expect(funnels[3]).toMatchObject({ impressions: 0, clickThroughRate: null, addToCartRate: null });
   });
 
+  it("leaves the steps a placement cannot report unmeasured (null), not at 0", () => {
+    const funnels = computePlacementFunnels([
+      { placement: "post_purchase", kind: "offer_shown", count: 2 },
+      { placement: "post_purchase", kind: "offer_accepted", count: 1 },
+      { placement: "thank_you", kind: "offer_shown", count: 2 },
+      { placement: "thank_you", kind: "click", count: 1 },
+    ]);
+    // Post-purchase: shown and accepted, no click step.
+    expect(funnels[2]).toMatchObject({ impressions: 2, clicks: null, clickThroughRate: null, addsToCart: 1, addToCartRate: 0.5 });
+    // Thank-you: shown and clicked; the add happens in the cart, where this block cannot see it.
+    expect(funnels[3]).toMatchObject({ impressions: 2, clicks: 1, clickThroughRate: 0.5, addsToCart: null, addToCartRate: null });
+  });
+
   it("gives every day of the period a point, empty days included", () => {
     const daily = computeDailyEvents(
       ["2024-05-01", "2024-05-02"],

@@ -35,15 +35,29 @@ export interface EventCount {
   readonly count: number;
 }
 
+/**
+ * Steps a placement cannot report. The post-purchase page has no click (the buyer accepts or
+ * declines); the thank-you block links to the cart and cannot see the add that follows there.
+ * Their counts and rates are "not measured" (null), not 0: a 0% rate would read as a finding.
+ */
+const UNMEASURED_STEPS: Record<DashboardPlacement, readonly FunnelStep[]> = {
+  pdp: [],
+  cart: [],
+  post_purchase: ["clicks"],
+  thank_you: ["addsToCart"],
+};
+
 export interface PlacementFunnel {
   readonly placement: DashboardPlacement;
   readonly label: string;
   readonly impressions: number;
-  readonly clicks: number;
-  readonly addsToCart: number;
-  /** Clicks per impression; null before any impression. */
+  /** Null where the placement has no click step. */
+  readonly clicks: number | null;
+  /** Null where the placement cannot see the add to cart. */
+  readonly addsToCart: number | null;
+  /** Clicks per impression; null before any impression, or where clicks are not measured. */
   readonly clickThroughRate: number | null;
-  /** Adds to cart per impression; null before any impression. */
+  /** Adds to cart per impression; null before any impression, or where adds are not measured. */
   readonly addToCartRate: number | null;
 }
 
@@ -55,12 +69,15 @@ export function computePlacementFunnels(counts: readonly EventCount[]): Placemen
       const step = funnelStepOf(count.kind);
       if (step) steps[step] += count.count;
     }
+    const measured = (step: FunnelStep) => !UNMEASURED_STEPS[placement].includes(step);
     return {
       placement,
       label: PLACEMENT_LABELS[placement],
-      ...steps,
-      clickThroughRate: shareOf(steps.clicks, steps.impressions),
-      addToCartRate: shareOf(steps.addsToCart, steps.impressions),
+      impressions: steps.impressions,
+      clicks: measured("clicks") ? steps.clicks : null,
+      addsToCart: measured("addsToCart") ? steps.addsToCart : null,
+      clickThroughRate: measured("clicks") ? shareOf(steps.clicks, steps.impressions) : null,
+      addToCartRate: measured("addsToCart") ? shareOf(steps.addsToCart, steps.impressions) : null,
     };
   });
 }
