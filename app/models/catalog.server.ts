@@ -58,7 +58,9 @@ export async function listProductCards(shopId: string, options: { productIds?: r
   });
   const cards: ProductCard[] = [];
   for (const product of products) {
-    const variant = product.variants[0];
+    // The variant a widget offers: the first a buyer can buy (a sold-out first size must not hide
+    // the others, nor be offered at its price), else the first.
+    const variant = product.variants.find(isVariantAvailable) ?? product.variants[0];
     if (!variant) continue;
     cards.push({
       productId: product.shopifyId,

@@ -71,6 +71,18 @@ describe("GET /apps/upshelf/recommendations", () => {
     expect(body.recommendations.map((r) => r.productId)).not.toContain(mug.shopifyId);
   });
 
+  it("offers a product's first size a buyer can buy, at its price, when the first size is sold out", async () => {
+    const shop = (await createTestShop()).id;
+    const mugs = await createTestProduct(shop, { title: "Mug", price: 1200 });
+    const teapots = await createTestProduct(shop, { title: "Teapot", price: 3500, inventory: 0 });
+    // A second size, in stock and dearer, listed after the sold-out first.
+    await db.variant.create({ data: { shopId: shop, productId: teapots.id, shopifyId: `${teapots.variantShopifyId}2`, priceAmount: 4200, currency: "USD", inventoryQuantity: 3 } });
+    for (let n = 1; n <= 3; n++) await createTestOrder(shop, [mugs, teapots], new Date(Date.UTC(2026, 9, n)));
+    const body = (await (await get(shop, { placement: "pdp", product_id: mugs.shopifyId, limit: "3" })).json()) as Body;
+    const teapot = body.recommendations.find((r) => r.productId === teapots.shopifyId);
+    expect(teapot).toMatchObject({ variantId: `${teapots.variantShopifyId}2`, price: { amount: 4200, currency: "USD" } });
+  });
+
   it("ranks by the whole cart and excludes what is already in it", async () => {
     const response = await get(shopId, { placement: "cart", variant_ids: `${mug.variantShopifyId},${coaster.variantShopifyId}` });
     const body = (await response.json()) as Body;
