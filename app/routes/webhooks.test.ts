@@ -194,6 +194,24 @@ describe("webhooks: valid deliveries", () => {
     expect(await db.product.count({ where: { shopId: other.id } })).toBe(1);
   });
 
+  it("GIVEN a serving model WHEN products/create brings a product it has never seen THEN a rebuild is queued, and only then", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [{ shopifyId: "632910392", handle: "paper-filters", title: "Paper Filters", variants: [{ shopifyId: "808950810", price: 700, currency: "USD", inventoryQuantity: 5 }] }]);
+    await rebuildRecommendations(shop.id);
+    const rebuilds = () => db.job.findMany({ where: { shopId: shop.id, kind: "rebuild_recommendations" } });
+    expect(await rebuilds()).toHaveLength(0);
+    await deliver("products/create", shop.id); // the kettle: new to the model
+    const queued = await rebuilds();
+    expect(queued).toHaveLength(1);
+    expect(JSON.parse(queued[0]!.input)).toMatchObject({ reason: "new_product" });
+    // A change to a product the model knows asks for nothing.
+    await db.job.deleteMany({ where: { shopId: shop.id } });
+    await upsertProducts(shop.id, [{ shopifyId: "632910392", handle: "paper-filters", title: "Paper Filters (100)", variants: [{ shopifyId: "808950810", price: 700, currency: "USD", inventoryQuantity: 5 }] }]);
+    await rebuildRecommendations(shop.id);
+    await deliver("products/update", shop.id, { body: webhookFixture("products-update", shop.id).replace(/788032119674292922/g, "632910392") });
+    expect(await rebuilds()).toHaveLength(0);
+  });
+
   it("GIVEN demo mode WHEN inventory_levels/update arrives THEN the inventory item query is recorded, not sent", async () => {
     const shop = await createTestShop();
     await deliver("products/create", shop.id);

@@ -380,6 +380,32 @@ describe("catalog changes reach serving", () => {
     await refreshServedProducts(shopId, { productIds: [kettle.shopifyId] });
     expect(await getServingModel(shopId, NOW)).toBe(later);
   });
+
+  it("GIVEN a product unpublished when the model was built WHEN it is published again THEN it is served at once, before any rebuild", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup"]);
+    const [kettle, filter, cup] = products as [TestProduct, TestProduct, TestProduct];
+    await createTestOrder(shopId, [kettle, filter, cup], new Date(NOW.getTime() - DAY));
+    await db.product.updateMany({ where: { shopId, shopifyId: cup.shopifyId }, data: { status: "draft" } });
+    const built = await rebuildRecommendations(shopId, NOW);
+    expect(recommend(built, pdp(kettle), 3).map((item) => item.productId)).not.toContain(cup.shopifyId);
+
+    await db.product.updateMany({ where: { shopId, shopifyId: cup.shopifyId }, data: { status: "active" } });
+    expect(await refreshServedProducts(shopId, { productIds: [cup.shopifyId] })).toEqual({ unknownToModel: [] });
+    const republished = await getServingModel(shopId, NOW);
+    expect(republished.snapshot).toBe(built.snapshot);
+    expect(recommend(republished, pdp(kettle), 3).map((item) => item.productId)).toContain(cup.shopifyId);
+  });
+
+  it("GIVEN a product created after the build THEN refreshing it reports it as unknown to the model, so a rebuild is asked for", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter"]);
+    await createTestOrder(shopId, products, new Date(NOW.getTime() - DAY));
+    await rebuildRecommendations(shopId, NOW);
+    const lamp = await createTestProduct(shopId, { title: "Lamp", price: 3000 });
+    expect(await refreshServedProducts(shopId, { productIds: [lamp.shopifyId] })).toEqual({ unknownToModel: [lamp.shopifyId] });
+    // Not servable (sold out): nothing to rebuild for yet.
+    const stool = await createTestProduct(shopId, { title: "Stool", price: 3000, inventory: 0 });
+    expect(await refreshServedProducts(shopId, { productIds: [stool.shopifyId] })).toEqual({ unknownToModel: [] });
+  });
 });
 
 describe("loading a stale model", () => {

@@ -475,16 +475,20 @@ async function loadServingModel(shopId: string, now: Date): Promise<ServingModel
  * is not offered and prices are current. The ranking itself catches up at the next rebuild. The
  * model is replaced (dropping its cached rankings) only when a card really changed.
  */
-export async function refreshServedProducts(shopId: string, changed: { productIds?: readonly string[]; variantIds?: readonly string[] }): Promise<void> {
-  if (!registry.models.has(shopId)) return;
+export async function refreshServedProducts(
+  shopId: string,
+  changed: { productIds?: readonly string[]; variantIds?: readonly string[] },
+): Promise<{ readonly unknownToModel: readonly string[] }> {
+  const none = { unknownToModel: [] };
+  if (!registry.models.has(shopId)) return none;
   const productIds = new Set(changed.productIds ?? []);
   if (changed.variantIds && changed.variantIds.length > 0) {
     for (const productId of (await mapVariantsToProducts(shopId, [...changed.variantIds])).values()) productIds.add(productId);
   }
-  if (productIds.size === 0) return;
+  if (productIds.size === 0) return none;
   const fresh = new Map((await listProductCards(shopId, { productIds: [...productIds] })).map((card) => [card.productId, card]));
   const current = registry.models.get(shopId);
-  if (!current) return;
+  if (!current) return none;
   const cards = new Map(current.cards);
   let differs = false;
   for (const productId of productIds) {
@@ -498,6 +502,12 @@ export async function refreshServedProducts(shopId: string, changed: { productId
     }
   }
   if (differs) registry.models.set(shopId, { ...current, ...indexCards([...cards.values()]) });
+  // Servable products the snapshot has never seen (created since the build) have no place in any
+  // ranking, nor can a pin reach them, until the next build: the caller asks for one.
+  const unknownToModel = [...fresh.values()]
+    .filter((card) => card.available && card.published && !current.snapshot.positions.has(card.productId))
+    .map((card) => card.productId);
+  return { unknownToModel };
 }
 
 /** Drops everything this process holds for a shop (uninstall, shop/redact). */
@@ -595,10 +605,8 @@ function candidatePicks(model: ServingModel, context: RecommendationContext, lim
     limit: model.settings.learnFromFeedback ? Math.max(limit, explorationPool(limit)) : limit,
     rules: model.rules,
     // The cards, not the snapshot, are current: catalog webhooks refresh them between rebuilds.
-    isAvailable: (productId: string) => {
-      const card = model.cards.get(productId);
-      return card !== undefined && card.available && card.published;
-    },
+    isAvailable: (productId: string) => model.cards.get(productId)?.available === true,
+    isPublished: (productId: string) => model.cards.get(productId)?.published === true,
   };
   return staticRanking(model, context, staticOptions.limit, () => {
     if (context.placement === "pdp") return recommendForProduct(model.snapshot, context.productId, staticOptions);

@@ -26,6 +26,11 @@ export interface ServeContext {
   readonly rules?: MerchantRules;
   /** Live inventory, when the caller knows better than the snapshot's build-time flags. */
   readonly isAvailable?: (productId: ProductId) => boolean;
+  /**
+   * Live publication, likewise: a product published (or republished) since the build is served
+   * at once, not at the next rebuild.
+   */
+  readonly isPublished?: (productId: ProductId) => boolean;
 }
 
 /** Decisions for one query: which positions may be served, and how diversity is counted. */
@@ -51,10 +56,10 @@ export function createRuleFilter(
   const isServable = (position: number) => {
     if (excluded.has(position)) return false;
     const flags = snapshot.flags[position] ?? 0;
-    if (!(flags & PRODUCT_FLAG.published)) return false;
     const id = snapshot.productIds[position];
     if (id === undefined) return false;
-    return context.isAvailable ? context.isAvailable(id) : (flags & PRODUCT_FLAG.available) !== 0;
+    const published = context.isPublished ? context.isPublished(id) : (flags & PRODUCT_FLAG.published) !== 0;
+    return published && (context.isAvailable ? context.isAvailable(id) : (flags & PRODUCT_FLAG.available) !== 0);
   };
   const { min, max } = rules.priceRange ?? {};
   const inPriceRange = (position: number) => {

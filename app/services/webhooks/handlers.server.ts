@@ -8,6 +8,7 @@ import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
 import { deleteProduct, ingestOrders, isStaleProductChange, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
 import { discountStateOf, followShopifyDiscount } from "~/services/discount-upkeep.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
+import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { applyNewOrder, refreshServedProducts } from "~/services/recommendations.server";
 import { exportCustomerData, markShopUninstalled, redactCustomer, redactShop } from "./customer-data.server";
 import {
@@ -62,7 +63,12 @@ async function applyProductChange(shopId: string, payload: unknown): Promise<voi
   const product = productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId));
   if (await isStaleProductChange(shopId, product.shopifyId, product.sourceUpdatedAt ?? null)) return;
   await upsertProducts(shopId, [product]);
-  await refreshServedProducts(shopId, { productIds: [product.shopifyId] });
+  await rebuildIfNewToModel(shopId, await refreshServedProducts(shopId, { productIds: [product.shopifyId] }));
+}
+
+/** A product the serving model has never seen can be ranked (or pinned) only after a rebuild. */
+async function rebuildIfNewToModel(shopId: string, refreshed: { readonly unknownToModel: readonly string[] }): Promise<void> {
+  if (refreshed.unknownToModel.length > 0) await requestFreshRebuild(shopId, "new_product");
 }
 
 async function storedOrderForModel(shopId: string, shopifyId: string): Promise<IngestedOrder | null> {
@@ -157,7 +163,7 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     if (!item.tracked) await setInventory(shopId, item.variant.legacyResourceId, null);
     else if (item.variant.inventoryQuantity !== null) await setInventory(shopId, item.variant.legacyResourceId, item.variant.inventoryQuantity);
     // A variant that sold out (or came back) is left out of (or back in) recommendations at once.
-    await refreshServedProducts(shopId, { variantIds: [item.variant.legacyResourceId] });
+    await rebuildIfNewToModel(shopId, await refreshServedProducts(shopId, { variantIds: [item.variant.legacyResourceId] }));
   },
 
   /**
