@@ -90,6 +90,20 @@ describe("the recommendations page", () => {
     expect(cart?.items[0]?.productId).toBe(saucers.shopifyId);
   });
 
+  it("previews after checkout the offer the post-purchase rules pick, at its discount, not the top recommendation", async () => {
+    // A teapot bought (25.00): the cups (12.00) are within half the order and offered at 10% off.
+    const afterTeapot = (await load(shopA, `?preview=${teapot.shopifyId}`)).preview?.widgets;
+    const postPurchase = afterTeapot?.find((widget) => widget.placement === "post_purchase");
+    expect(postPurchase?.items).toHaveLength(1);
+    expect(postPurchase?.items[0]).toMatchObject({ productId: cups.shopifyId, price: { amount: 1080 }, compareAtPrice: { amount: 1200 } });
+    // The thank-you page promises no discount.
+    expect(afterTeapot?.find((widget) => widget.placement === "thank_you")?.items[0]).toMatchObject({ productId: cups.shopifyId, price: { amount: 1200 }, compareAtPrice: null });
+    // Saucers bought (9.00): every candidate costs more than half the order, so a buyer is offered nothing.
+    const afterSaucers = (await load(shopA, `?preview=${saucers.shopifyId}`)).preview?.widgets;
+    expect(afterSaucers?.find((widget) => widget.placement === "post_purchase")?.items).toEqual([]);
+    expect(afterSaucers?.find((widget) => widget.placement === "pdp")?.items.length).toBeGreaterThan(0);
+  });
+
   it("reports ids it cannot preview, including another shop's product", async () => {
     const page = await load(shopA, `?preview=${bProduct.shopifyId}`);
     expect(page.preview?.unknown).toEqual([bProduct.shopifyId]);

@@ -1,11 +1,14 @@
 /**
  * What each widget would show for a product or a cart, computed exactly as the storefront does:
  * the shop's serving model and `recommend()`, with each placement's settings (on/off, heading,
- * number of items). Also the product search behind the admin's product pickers.
+ * number of items); after checkout, the offer the post-purchase rules pick. Also the product
+ * search behind the admin's product pickers.
  */
 import { PLACEMENT_KEYS, PLACEMENT_NAMES, type PlacementKey, type ShopSettings } from "~/core/settings";
 import db from "~/db.server";
-import { getServingModel, recommend, type RecommendationContext, type ServedRecommendation } from "./recommendations.server";
+import type { Purchase, Surface } from "~/core/post-purchase";
+import { CANDIDATE_POOL, findPostPurchaseOffer } from "./post-purchase/find-offer.server";
+import { getServingModel, recommend, recommendationCandidates, type ServedRecommendation, type ServingModel } from "./recommendations.server";
 
 /** Which anchors each placement uses: the product page shows one product; the others a basket. */
 const CONTEXT_OF: Record<PlacementKey, "product" | "cart" | "order"> = {
@@ -51,22 +54,18 @@ export async function previewRecommendations(shopId: string, productIds: string[
   });
   const known = anchors.map((anchor) => anchor.productId);
   const first = known[0];
-  const widgets = PLACEMENT_KEYS.map((placement): WidgetPreview => {
-    const { enabled, heading, limit } = settings.placements[placement];
-    const contextKind = CONTEXT_OF[placement];
-    let context: RecommendationContext | null = null;
-    if (contextKind === "product") context = first ? { placement: "pdp", productId: first } : null;
-    else if (known.length > 0) context = { placement: contextKind === "cart" ? "cart" : "post_purchase", productIds: known };
-    return {
-      placement,
-      name: PLACEMENT_NAMES[placement],
-      enabled,
-      heading,
-      limit,
-      context: contextKind,
-      items: context ? recommend(model, context, limit) : [],
-    };
-  });
+  const now = new Date();
+  const widgets = await Promise.all(
+    PLACEMENT_KEYS.map(async (placement): Promise<WidgetPreview> => {
+      const { enabled, heading, limit } = settings.placements[placement];
+      const contextKind = CONTEXT_OF[placement];
+      let items: ServedRecommendation[] = [];
+      if (contextKind === "product") items = first ? recommend(model, { placement: "pdp", productId: first }, limit) : [];
+      else if (contextKind === "cart") items = known.length > 0 ? recommend(model, { placement: "cart", productIds: known }, limit) : [];
+      else if (known.length > 0) items = await afterCheckoutOffer(shopId, placement === "thank_you" ? "thank_you" : "post_purchase", model, known, now);
+      return { placement, name: PLACEMENT_NAMES[placement], enabled, heading, limit, context: contextKind, items };
+    }),
+  );
   return {
     modelVersion: model.snapshot.version,
     modelOrderCount: model.snapshot.orderCount,
@@ -75,6 +74,36 @@ export async function previewRecommendations(shopId: string, productIds: string[
     unknown: wanted.filter((id) => !model.cards.has(id)),
     widgets,
   };
+}
+
+/**
+ * After checkout a buyer sees the one offer the offer rules pick (in stock, at most the set share
+ * of the order, at the set discount), not the top recommendation: the preview asks the same code,
+ * for a purchase of one of each chosen product at its price. None when no candidate passes.
+ */
+async function afterCheckoutOffer(shopId: string, surface: Surface, model: ServingModel, productIds: string[], now: Date): Promise<ServedRecommendation[]> {
+  const cards = productIds.flatMap((id) => model.cards.get(id) ?? []);
+  const currencies = new Set(cards.map((card) => card.currency));
+  const currency = cards[0]?.currency;
+  const purchase: Purchase = {
+    referenceId: "admin-preview",
+    lines: cards.map((card) => ({ productId: card.productId, variantId: card.variantId, quantity: 1 })),
+    subtotal: currency && currencies.size === 1 ? { amount: cards.reduce((sum, card) => sum + card.price, 0), currency } : null,
+  };
+  const found = await findPostPurchaseOffer({ shopId, surface, purchase, now });
+  if (!found) return [];
+  const { offer } = found;
+  // Why it was a candidate: the same pick among every candidate a draw could have offered.
+  const pick = recommendationCandidates(model, { placement: "post_purchase", productIds }, CANDIDATE_POOL).find((item) => item.productId === offer.productId);
+  if (!pick) return [];
+  return [
+    {
+      ...pick,
+      variantId: offer.variantId,
+      price: { amount: offer.price, currency: offer.currency },
+      compareAtPrice: offer.saving > 0 ? { amount: offer.unitPrice, currency: offer.currency } : null,
+    },
+  ];
 }
 
 export interface ProductSearchResult {

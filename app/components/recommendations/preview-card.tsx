@@ -93,7 +93,9 @@ function PreviewResults({ preview }: { preview: RecommendationsPreview }) {
               </Text>
               {widget.items.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  Nothing to recommend here.
+                  {widget.context === "order"
+                    ? "No offer: no recommended product passes the offer rules for this purchase (in stock, within the share of the order set in Settings)."
+                    : "Nothing to recommend here."}
                 </Text>
               ) : (
                 <ol style={{ margin: 0, paddingInlineStart: 20 }} aria-label={`${widget.name} recommendations`}>
@@ -107,6 +109,11 @@ function PreviewResults({ preview }: { preview: RecommendationsPreview }) {
                           <Text as="span" variant="bodySm" tone="subdued">
                             {formatAmount(item.price.amount, item.price.currency)}
                           </Text>
+                          {item.compareAtPrice ? (
+                            <Text as="span" variant="bodySm" tone="subdued" textDecorationLine="line-through">
+                              {formatAmount(item.compareAtPrice.amount, item.compareAtPrice.currency)}
+                            </Text>
+                          ) : null}
                         </InlineStack>
                         <Text as="span" variant="bodySm" tone={item.reason.kind === "pinned" ? "magic" : "subdued"}>
                           {item.reasonText}
