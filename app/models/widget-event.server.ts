@@ -1,4 +1,5 @@
 import db from "~/db.server";
+import { isUniqueViolation } from "./unique-violation";
 
 export const WIDGET_EVENT_KINDS = [
   "impression",
@@ -58,10 +59,6 @@ export async function recordCheckoutEvent(shopId: string, event: NewWidgetEvent 
   }
   notifyListeners(shopId, [event]);
   return true;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 function notifyListeners(shopId: string, events: readonly NewWidgetEvent[]): void {

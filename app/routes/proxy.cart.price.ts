@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS, unknownShop } from "~/services/app-proxy.server";
-import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
+import { jsonError, numericIdInput, parseOrThrow, readJsonBody } from "~/services/http.server";
 import { loadShopPricing, priceStorefrontCart } from "~/services/offer-pricing.server";
 
 /**
@@ -13,13 +13,8 @@ export const MAX_CART_BODY_BYTES = 64 * 1024;
 export const MAX_CART_LINES = 500;
 export const MAX_LINE_QUANTITY = 10_000;
 
-// /cart.js reports variant ids as numbers; the contract sends strings. Both are accepted. One
-// check for both (not a union of two), so a bad id is named as such rather than "Invalid input".
-const VARIANT_ID = "must be a numeric Shopify variant id";
-const variantId = z
-  .union([z.string(), z.number()], { errorMap: () => ({ message: VARIANT_ID }) })
-  .refine((id) => (typeof id === "string" ? /^\d{1,20}$/.test(id) : Number.isSafeInteger(id) && id > 0), VARIANT_ID)
-  .transform(String);
+// /cart.js reports variant ids as numbers; the contract sends strings. Both are accepted.
+const variantId = numericIdInput("must be a numeric Shopify variant id");
 
 const lineSchema = z.object({
   variant_id: variantId,

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 /**
  * The one way routes turn bad input into HTTP answers: a JSON body with a stable `error` code, a
@@ -36,6 +36,18 @@ export function invalidRequestBody(issues: z.ZodIssue[]): ErrorBody {
 /** The 404 body for a storefront or checkout request naming a shop without Upshelf. */
 export function unknownShopBody(shopId: string): ErrorBody {
   return { error: "unknown_shop", message: `Upshelf is not installed on ${shopId}.` };
+}
+
+/**
+ * A numeric Shopify id sent as text or as a number (`/cart.js` reports variant ids as numbers),
+ * read as text. One check for both rather than a union of two, so a bad id is named with
+ * `message` instead of zod's "Invalid input".
+ */
+export function numericIdInput(message: string) {
+  return z
+    .union([z.string(), z.number()], { errorMap: () => ({ message }) })
+    .refine((id) => (typeof id === "string" ? /^\d{1,20}$/.test(id) : Number.isSafeInteger(id) && id > 0), message)
+    .transform(String);
 }
 
 /** Parses input with a zod schema or throws a 400 response naming each problem. */

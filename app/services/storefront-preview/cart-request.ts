@@ -1,15 +1,12 @@
 import { z } from "zod";
+import { numericIdInput } from "~/services/http.server";
 import { MAX_LINE_QUANTITY, type AddItem, type ChangeRequest } from "./cart-lines";
 
 /**
  * Bodies of Shopify's `/cart/add.js` and `/cart/change.js`, as JSON or as the form a theme posts,
  * validated. Property values are text, as Shopify stores them.
  */
-const VARIANT_ID = "must be a numeric variant id";
-const variantId = z
-  .union([z.string(), z.number()], { errorMap: () => ({ message: VARIANT_ID }) })
-  .refine((id) => (typeof id === "string" ? /^\d{1,20}$/.test(id) : Number.isSafeInteger(id) && id > 0), VARIANT_ID)
-  .transform(String);
+const variantId = numericIdInput("must be a numeric variant id");
 // Forms send text: a number written as text counts, a blank one is a mistake (not 0, which removes the line).
 const quantity = z.preprocess(
   (value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value),
