@@ -58,7 +58,7 @@ describe("upsertProducts", () => {
   it("GIVEN new products WHEN upserted THEN stores products and variants with every field", async () => {
     const shop = await createTestShop();
     const result = await upsertProducts(shop.id, [mug(), kettle()]);
-    expect(result).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(result).toEqual({ created: 2, updated: 0, unchanged: 0, older: 0 });
     const stored = await storedProduct(shop.id, "101");
     expect(stored).toMatchObject({ handle: "enamel-mug", title: "Enamel Mug", productType: "Kitchen", vendor: "Upshelf Test", tags: "mug, camping", status: "active" });
     expect(stored.variants.map((v) => [v.shopifyId, v.title, v.sku, v.priceAmount, v.compareAtAmount, v.inventoryQuantity])).toEqual([
@@ -73,7 +73,7 @@ describe("upsertProducts", () => {
     const before = await storedProduct(shop.id, "101");
     await new Promise((resolve) => setTimeout(resolve, 20));
     const result = await upsertProducts(shop.id, [mug(), kettle()]);
-    expect(result).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(result).toEqual({ created: 0, updated: 0, unchanged: 2, older: 0 });
     const after = await storedProduct(shop.id, "101");
     expect(after.updatedAt.getTime()).toBe(before.updatedAt.getTime());
     expect(after.variants.map((v) => v.updatedAt.getTime())).toEqual(before.variants.map((v) => v.updatedAt.getTime()));
@@ -84,7 +84,7 @@ describe("upsertProducts", () => {
     await upsertProducts(shop.id, [mug()]);
     const [blue] = mug().variants;
     const result = await upsertProducts(shop.id, [mug({ title: "Enamel Mug 2", variants: [{ ...blue!, price: 1100, inventoryQuantity: undefined }] })]);
-    expect(result).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(result).toEqual({ created: 0, updated: 1, unchanged: 0, older: 0 });
     const stored = await storedProduct(shop.id, "101");
     expect(stored.title).toBe("Enamel Mug 2");
     // undefined inventory keeps what was stored
@@ -132,7 +132,7 @@ describe("upsertProducts", () => {
   it("keeps shops apart: the same Shopify ids in two shops are two products", async () => {
     const [a, b] = [await createTestShop(), await createTestShop()];
     await upsertProducts(a.id, [mug()]);
-    expect(await upsertProducts(b.id, [mug()])).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(await upsertProducts(b.id, [mug()])).toEqual({ created: 1, updated: 0, unchanged: 0, older: 0 });
     await deleteProduct(a.id, "101");
     expect(await db.product.count({ where: { shopId: b.id } })).toBe(1);
   });

@@ -94,6 +94,8 @@ export interface ProductUpsertResult {
   updated: number;
   /** Already stored exactly as given: nothing was written. */
   unchanged: number;
+  /** Skipped as an older state than the stored one (only with `skipOlderStates`). */
+  older: number;
 }
 
 /**

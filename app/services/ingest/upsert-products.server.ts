@@ -108,43 +108,79 @@ function sameValues<T extends object>(next: T, stored: object): boolean {
   return true;
 }
 
+export interface UpsertProductsOptions {
+  /**
+   * Skip a product that describes an older state than the stored one: it was deleted (Shopify
+   * never reuses its ids), or its `sourceUpdatedAt` is older than the one stored. Webhooks arrive
+   * late, out of order and at the same time; applying such a change would undo a newer one.
+   */
+  skipOlderStates?: boolean;
+}
+
 /**
  * Creates or updates products and their variants by (shop, Shopify id). Rows already stored as
  * given are not written at all, so a full catalog re-sync of an unchanged shop only reads. A
  * product's variant list is complete unless marked partial: variants it no longer lists are
  * removed (order lines keep their Shopify ids and lose only the link).
  */
-export async function upsertProducts(shopId: string, products: readonly IncomingProduct[]): Promise<ProductUpsertResult> {
+export async function upsertProducts(shopId: string, products: readonly IncomingProduct[], options: UpsertProductsOptions = {}): Promise<ProductUpsertResult> {
   validate(products);
-  const result: ProductUpsertResult = { created: 0, updated: 0, unchanged: 0 };
+  const result: ProductUpsertResult = { created: 0, updated: 0, unchanged: 0, older: 0 };
   for (const batch of chunks(lastByKey(products, (product) => product.shopifyId), PRODUCTS_PER_BATCH)) {
-    const counts = await upsertBatchWithRetry(shopId, batch);
+    const counts = await upsertBatchWithRetry(shopId, batch, options);
+    if (options.skipOlderStates && counts.createdIds.length > 0) {
+      const deletedMeanwhile = await removeDeletedMeanwhile(shopId, counts.createdIds);
+      counts.created -= deletedMeanwhile;
+      counts.older += deletedMeanwhile;
+    }
     result.created += counts.created;
     result.updated += counts.updated;
     result.unchanged += counts.unchanged;
+    result.older += counts.older;
   }
   return result;
 }
 
-async function upsertBatchWithRetry(shopId: string, batch: IncomingProduct[]): Promise<ProductUpsertResult> {
+/** A batch's counts, and the products it created. */
+type BatchResult = ProductUpsertResult & { createdIds: string[] };
+
+/**
+ * A delete processed at the same moment as a product's first create has no stored row to lock,
+ * so each side checks for the other after its own commit: the create looks for a tombstone here,
+ * and `deleteProduct` deletes after its tombstone is committed. Whichever commits last sees the
+ * other, so the product cannot be left behind. Returns how many were removed.
+ */
+async function removeDeletedMeanwhile(shopId: string, createdIds: readonly string[]): Promise<number> {
+  let removed = 0;
+  for (const ids of chunks([...createdIds], IN_LIST_SIZE)) {
+    const deleted = await db.deletedProduct.findMany({ where: { shopId, shopifyId: { in: ids } }, select: { shopifyId: true } });
+    if (deleted.length === 0) continue;
+    removed += (await db.product.deleteMany({ where: { shopId, shopifyId: { in: deleted.map((row) => row.shopifyId) } } })).count;
+  }
+  return removed;
+}
+
+async function upsertBatchWithRetry(shopId: string, batch: IncomingProduct[], options: UpsertProductsOptions): Promise<BatchResult> {
   try {
-    return await db.$transaction((tx) => upsertBatch(tx, shopId, batch), { timeout: 60_000, maxWait: 30_000 });
+    return await db.$transaction((tx) => upsertBatch(tx, shopId, batch, options), { timeout: 60_000, maxWait: 30_000 });
   } catch (error) {
     // Another writer (a webhook during a sync) created one of these rows between our read and our
     // write; reading again turns that create into an update.
     if (!isUniqueViolation(error)) throw error;
-    return db.$transaction((tx) => upsertBatch(tx, shopId, batch), { timeout: 60_000, maxWait: 30_000 });
+    return db.$transaction((tx) => upsertBatch(tx, shopId, batch, options), { timeout: 60_000, maxWait: 30_000 });
   }
 }
 
-async function upsertBatch(tx: Tx, shopId: string, batch: IncomingProduct[]): Promise<ProductUpsertResult> {
-  const result: ProductUpsertResult = { created: 0, updated: 0, unchanged: 0 };
+async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], options: UpsertProductsOptions): Promise<BatchResult> {
+  const result: BatchResult = { created: 0, updated: 0, unchanged: 0, older: 0, createdIds: [] };
   const storedProducts = new Map<string, StoredProduct>();
-  for (const ids of chunks(batch.map((product) => product.shopifyId), IN_LIST_SIZE)) {
+  for (const ids of chunks(incoming.map((product) => product.shopifyId), IN_LIST_SIZE)) {
     for (const row of await tx.product.findMany({ where: { shopId, shopifyId: { in: ids } }, select: PRODUCT_SELECT })) {
       storedProducts.set(row.shopifyId, row);
     }
   }
+  const batch = options.skipOlderStates ? await withoutOlderStates(tx, shopId, incoming, storedProducts) : incoming;
+  result.older = incoming.length - batch.length;
   // Variants by their own id across the shop, so a variant stored under another product (an
   // earlier import that keyed products differently) is moved rather than duplicated.
   const storedVariants = new Map<string, StoredVariant>();
@@ -176,6 +212,7 @@ async function upsertBatch(tx: Tx, shopId: string, batch: IncomingProduct[]): Pr
     });
     for (const row of created) productRowIdByShopifyId.set(row.shopifyId, row.id);
     result.created += toCreate.length;
+    result.createdIds = toCreate.map((product) => product.shopifyId);
   }
 
   const variantsToCreate: Array<ReturnType<typeof variantData> & { shopId: string; productId: number; shopifyId: string }> = [];
@@ -225,6 +262,39 @@ async function upsertBatch(tx: Tx, shopId: string, batch: IncomingProduct[]): Pr
     await linkUnmatchedOrderLines(tx, shopId, toCreate.map((product) => product.shopifyId), variantsToCreate.map((variant) => variant.shopifyId));
   }
   return result;
+}
+
+/**
+ * The products of `batch` that are not older than what is stored. A stored product that stays is
+ * claimed here, before anything else is written: its `sourceUpdatedAt` is moved on only where the
+ * stored one is not newer, in one statement. On PostgreSQL that statement takes the row's lock
+ * until commit and re-reads the row if a concurrent change committed first, so of two changes
+ * processed at once the older one finds the newer time and is skipped. (SQLite runs one write
+ * transaction at a time, so the reads above already see the other change.)
+ */
+async function withoutOlderStates(tx: Tx, shopId: string, batch: IncomingProduct[], stored: Map<string, StoredProduct>): Promise<IncomingProduct[]> {
+  const deleted = new Set<string>();
+  for (const ids of chunks(batch.map((product) => product.shopifyId), IN_LIST_SIZE)) {
+    for (const row of await tx.deletedProduct.findMany({ where: { shopId, shopifyId: { in: ids } }, select: { shopifyId: true } })) deleted.add(row.shopifyId);
+  }
+  const kept: IncomingProduct[] = [];
+  for (const product of batch) {
+    if (deleted.has(product.shopifyId)) continue;
+    const row = stored.get(product.shopifyId);
+    const changedAt = product.sourceUpdatedAt;
+    if (row && changedAt) {
+      // Strictly older only: Shopify's times have whole seconds, and two changes within one second
+      // carry the same one; the later arrival is then the better guess.
+      const claimed = await tx.product.updateMany({
+        where: { id: row.id, OR: [{ sourceUpdatedAt: null }, { sourceUpdatedAt: { lte: changedAt } }] },
+        data: { sourceUpdatedAt: changedAt },
+      });
+      if (claimed.count === 0) continue;
+      row.sourceUpdatedAt = changedAt;
+    }
+    kept.push(product);
+  }
+  return kept;
 }
 
 /**
@@ -290,30 +360,15 @@ async function linkUnmatchedOrderLines(tx: Tx, shopId: string, productShopifyIds
   }
 }
 
-/** Removes a product and its variants; its order lines stay, keeping the Shopify ids they named. */
-/** Deletes a product and remembers that it is gone (see isStaleProductChange). */
-export async function deleteProduct(shopId: string, shopifyId: string): Promise<boolean> {
-  const [deleted] = await db.$transaction([
-    db.product.deleteMany({ where: { shopId, shopifyId } }),
-    db.deletedProduct.upsert({ where: { shopId_shopifyId: { shopId, shopifyId } }, create: { shopId, shopifyId }, update: {} }),
-  ]);
-  return deleted.count > 0;
-}
-
 /**
- * Whether a product change describes an older state than the one stored: the product was deleted
- * (Shopify never reuses its ids), or the change is older than the last one applied. Webhooks
- * can arrive late and out of order; applying such a change would undo a newer one.
+ * Deletes a product and its variants, and remembers that it is gone (see `skipOlderStates`). Its
+ * order lines stay, keeping the Shopify ids they named.
  */
-export async function isStaleProductChange(shopId: string, shopifyId: string, updatedAt: Date | null): Promise<boolean> {
-  const [deleted, stored] = await Promise.all([
-    db.deletedProduct.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId } }, select: { shopId: true } }),
-    db.product.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId } }, select: { sourceUpdatedAt: true } }),
-  ]);
-  if (deleted) return true;
-  // Strictly older only: Shopify's times have whole seconds, and two changes within one second
-  // carry the same one; the later arrival is then the better guess.
-  return updatedAt !== null && stored?.sourceUpdatedAt != null && updatedAt.getTime() < stored.sourceUpdatedAt.getTime();
+export async function deleteProduct(shopId: string, shopifyId: string): Promise<boolean> {
+  // The tombstone is committed first, then the row deleted: see removeDeletedMeanwhile.
+  await db.deletedProduct.upsert({ where: { shopId_shopifyId: { shopId, shopifyId } }, create: { shopId, shopifyId }, update: {} });
+  const deleted = await db.product.deleteMany({ where: { shopId, shopifyId } });
+  return deleted.count > 0;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { usableTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { adminApiForShop, type AdminApi } from "~/services/admin-api.server";
-import { deleteProduct, ingestOrders, isStaleProductChange, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
+import { deleteProduct, ingestOrders, setInventory, upsertProducts, type IngestedOrder } from "~/services/ingest";
 import { discountStateOf, followShopifyDiscount } from "~/services/discount-upkeep.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
@@ -61,8 +61,8 @@ export function isWebhookTopic(topic: string): topic is WebhookTopic {
 /** products/create and products/update: the product as the payload has it, unless that is an older state. */
 async function applyProductChange(shopId: string, payload: unknown): Promise<void> {
   const product = productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId));
-  if (await isStaleProductChange(shopId, product.shopifyId, product.sourceUpdatedAt ?? null)) return;
-  await upsertProducts(shopId, [product]);
+  const stored = await upsertProducts(shopId, [product], { skipOlderStates: true });
+  if (stored.older > 0) return;
   await rebuildIfNewToModel(shopId, await refreshServedProducts(shopId, { productIds: [product.shopifyId] }));
 }
 
@@ -176,15 +176,16 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
   async "shop/update"({ shopId, payload, attempt }) {
     const shop = shopPayloadSchema.parse(payload);
     const zone = usableTimeZone(shop.iana_timezone);
-    const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true, sourceUpdatedAt: true } });
+    const before = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true } });
     if (!before) return;
-    // Delivered late, after a newer update: applying it would bring back an older name, currency or zone.
+    // Delivered late, after a newer update: applying it would bring back an older name, currency or
+    // zone. Compared in the write itself, so that of two updates processed at once the older loses.
     const updatedAt = shop.updated_at ?? null;
-    if (updatedAt && before.sourceUpdatedAt && updatedAt.getTime() < before.sourceUpdatedAt.getTime()) return;
-    await db.shop.update({
-      where: { id: shopId },
+    const written = await db.shop.updateMany({
+      where: { id: shopId, ...(updatedAt ? { OR: [{ sourceUpdatedAt: null }, { sourceUpdatedAt: { lte: updatedAt } }] } : {}) },
       data: { name: shop.name, currency: shop.currency, ...(zone ? { timeZone: zone } : {}), ...(updatedAt ? { sourceUpdatedAt: updatedAt } : {}) },
     });
+    if (written.count === 0) return;
     // A retry follows a run that stored the zone but may not have finished the sync: sync again.
     // Automatic: a discount the merchant removed in Shopify's admin stays removed.
     if ((zone && zone !== before.timeZone) || shop.currency !== before.currency || attempt > 1) {
