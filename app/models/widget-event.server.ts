@@ -61,6 +61,29 @@ export async function recordCheckoutEvent(shopId: string, event: NewWidgetEvent 
   return true;
 }
 
+/**
+ * Records that a checkout was shown an offer. Counted once per checkout, like the other kinds; a
+ * reload that shows another product (a new draw) moves the record to it, so what the buyer then
+ * reports is checked against what they last saw (shownCheckoutProduct).
+ */
+export async function recordOfferShown(shopId: string, event: NewWidgetEvent & { kind: "offer_shown"; referenceId: string }, occurredAt: Date): Promise<boolean> {
+  if (await recordCheckoutEvent(shopId, event, occurredAt)) return true;
+  await db.widgetEvent.updateMany({
+    where: { shopId, placement: event.placement, kind: "offer_shown", referenceId: event.referenceId, productId: { not: event.productId } },
+    data: { productId: event.productId, anchorProductId: event.anchorProductId, modelVersion: event.modelVersion },
+  });
+  return false;
+}
+
+/** The product last offered to a checkout on a surface, or null when it was offered nothing. */
+export async function shownCheckoutProduct(shopId: string, placement: Placement, referenceId: string): Promise<string | null> {
+  const shown = await db.widgetEvent.findUnique({
+    where: { shopId_placement_kind_referenceId: { shopId, placement, kind: "offer_shown", referenceId } },
+    select: { productId: true },
+  });
+  return shown?.productId ?? null;
+}
+
 function notifyListeners(shopId: string, events: readonly NewWidgetEvent[]): void {
   for (const listener of listeners.values()) {
     try {

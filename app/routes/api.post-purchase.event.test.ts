@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { recordOfferShown } from "~/models/widget-event.server";
 import { checkoutRequest, initialPurchase, postPurchaseToken, thankYouSessionToken } from "~/services/post-purchase/test-support";
 import { createTestShop } from "../../tests/factories/shop";
 import { responseOf } from "../../tests/support/app-proxy";
@@ -10,6 +11,11 @@ async function report(token: string | null, body: unknown) {
   return responseOf(() => action({ request, params: {}, context: {} }));
 }
 
+/** What the offer endpoint records when it answers a checkout with an offer. */
+function shown(shopId: string, placement: "post_purchase" | "thank_you", referenceId: string, productId: string) {
+  return recordOfferShown(shopId, { kind: "offer_shown", placement, anchorProductId: null, productId, offerId: null, propensity: null, modelVersion: null, referenceId }, new Date());
+}
+
 describe("POST /api/post-purchase/event", () => {
   let shopId: string;
   const purchase = initialPurchase("ref-ev", []);
@@ -18,17 +24,41 @@ describe("POST /api/post-purchase/event", () => {
   });
 
   it("records accepted and declined post-purchase offers for the token's shop", async () => {
+    await shown(shopId, "post_purchase", "ref-ev", "501");
     const token = postPurchaseToken(shopId, purchase);
     expect((await report(token, { surface: "post_purchase", kind: "offer_accepted", referenceId: "ref-ev", productId: "501" })).status).toBe(202);
-    expect((await report(token, { surface: "post_purchase", kind: "offer_declined", referenceId: "ref-ev", productId: "502" })).status).toBe(202);
+    expect((await report(token, { surface: "post_purchase", kind: "offer_declined", referenceId: "ref-ev", productId: "501" })).status).toBe(202);
     const rows = await db.widgetEvent.findMany({ where: { shopId }, orderBy: { id: "asc" } });
     expect(rows.map((r) => [r.kind, r.placement, r.productId])).toEqual([
+      ["offer_shown", "post_purchase", "501"],
       ["offer_accepted", "post_purchase", "501"],
-      ["offer_declined", "post_purchase", "502"],
+      ["offer_declined", "post_purchase", "501"],
     ]);
   });
 
+  it("counts only the product the checkout was last offered on that surface, and nothing for a checkout offered nothing", async () => {
+    const shop = (await createTestShop()).id;
+    const token = postPurchaseToken(shop, initialPurchase("ref-offered", []));
+    const accept = { surface: "post_purchase", kind: "offer_accepted", referenceId: "ref-offered", productId: "501" };
+    const nothingShown = await report(token, accept);
+    expect(nothingShown.status).toBe(409);
+    expect(await nothingShown.json()).toMatchObject({ error: "no_offer_shown" });
+    await shown(shop, "post_purchase", "ref-offered", "501");
+    // A product shown on the thank-you page is not one the post-purchase page offered.
+    await shown(shop, "thank_you", "ref-offered", "777");
+    const other = await report(token, { ...accept, productId: "777" });
+    expect(other.status).toBe(409);
+    expect(await other.json()).toMatchObject({ error: "not_the_offer_shown", message: expect.stringContaining("501") });
+    // A reload that drew another product: the buyer now answers that one.
+    await shown(shop, "post_purchase", "ref-offered", "502");
+    expect((await report(token, accept)).status).toBe(409);
+    expect(await (await report(token, { ...accept, productId: "502" })).json()).toEqual({ recorded: 1 });
+    expect(await db.widgetEvent.count({ where: { shopId: shop, kind: "offer_shown" } })).toBe(2);
+    expect(await db.widgetEvent.findMany({ where: { shopId: shop, kind: "offer_accepted" }, select: { productId: true } })).toEqual([{ productId: "502" }]);
+  });
+
   it("records a thank-you click with the session token", async () => {
+    await shown(shopId, "thank_you", "gid://shopify/OrderIdentity/1", "601");
     const response = await report(thankYouSessionToken(shopId), { surface: "thank_you", kind: "click", referenceId: "gid://shopify/OrderIdentity/1", productId: "601" });
     expect(response.status).toBe(202);
     expect(await db.widgetEvent.count({ where: { shopId, kind: "click", placement: "thank_you", productId: "601" } })).toBe(1);
@@ -36,6 +66,8 @@ describe("POST /api/post-purchase/event", () => {
 
   it("counts each kind once per checkout, however often the extension reports it", async () => {
     const shop = (await createTestShop()).id;
+    await shown(shop, "post_purchase", "ref-twice", "501");
+    await shown(shop, "post_purchase", "ref-other-checkout", "501");
     const token = postPurchaseToken(shop, initialPurchase("ref-twice", []));
     const accept = { surface: "post_purchase", kind: "offer_accepted", referenceId: "ref-twice", productId: "501" };
     const answers = await Promise.all([report(token, accept), report(token, accept), report(token, accept)]);
@@ -46,7 +78,7 @@ describe("POST /api/post-purchase/event", () => {
     const other = postPurchaseToken(shop, initialPurchase("ref-other-checkout", []));
     expect(await (await report(other, { ...accept, referenceId: "ref-other-checkout" })).json()).toEqual({ recorded: 1 });
     expect(await (await report(token, { ...accept, kind: "offer_declined" })).json()).toEqual({ recorded: 1 });
-    expect(await db.widgetEvent.count({ where: { shopId: shop } })).toBe(3);
+    expect(await db.widgetEvent.count({ where: { shopId: shop, kind: { not: "offer_shown" } } })).toBe(3);
   });
 
   it("refuses kinds a surface cannot know, other purchases and bad tokens, storing nothing", async () => {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { EVENT_KINDS_BY_SURFACE, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
-import { recordCheckoutEvent } from "~/models/widget-event.server";
+import { recordCheckoutEvent, shownCheckoutProduct } from "~/models/widget-event.server";
 import { withCors } from "~/services/post-purchase/cors.server";
 import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
 
@@ -11,7 +11,8 @@ import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/serv
  *   { surface, kind: "offer_accepted" | "offer_declined" | "click", referenceId, productId }
  * post_purchase reports offer_accepted (after Shopify applied the changeset) or offer_declined;
  * thank_you reports click (followed the cart link) or offer_declined. Each kind counts once per
- * checkout (referenceId).
+ * checkout (referenceId), and only for the product that checkout was last offered on that surface
+ * (409 otherwise): a token is the buyer's, so it must not be able to count any product it likes.
  */
 const bodySchema = z
   .object({
@@ -34,6 +35,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (call instanceof Response) return call;
   const { caller, body, now } = call;
   assertTokenReference(caller, body.referenceId);
+  const shown = await shownCheckoutProduct(caller.shopId, caller.surface, body.referenceId);
+  if (shown === null) {
+    return Response.json({ error: "no_offer_shown", message: "No offer was shown for this checkout on this surface, so there is nothing to report." }, withCors({ status: 409 }));
+  }
+  if (shown !== body.productId) {
+    return Response.json(
+      { error: "not_the_offer_shown", message: `productId ${body.productId} is not the product this checkout was offered (${shown}).` },
+      withCors({ status: 409 }),
+    );
+  }
   const recorded = await recordCheckoutEvent(
     caller.shopId,
     { kind: body.kind, placement: caller.surface, anchorProductId: null, productId: body.productId, offerId: null, propensity: null, modelVersion: null, referenceId: body.referenceId },

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { initialPurchaseSchema, SURFACES, thankYouCartUrl, toWireOffer, type OfferResponseBody } from "~/core/post-purchase";
-import { recordCheckoutEvent } from "~/models/widget-event.server";
+import { recordOfferShown } from "~/models/widget-event.server";
 import { withCors } from "~/services/post-purchase/cors.server";
 import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
 import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/post-purchase/request.server";
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!found) return Response.json({ offer: null } satisfies OfferResponseBody, withCors());
 
   const { offer } = found;
-  await recordCheckoutEvent(
+  await recordOfferShown(
     caller.shopId,
     {
       kind: "offer_shown",
