@@ -15,9 +15,9 @@
  *   held none of the collection's products.
  * - Carts are priced in the shop currency (the catalog's). A cart in another presentment
  *   currency is refused by the routes rather than shown a converted guess.
- * - Per-line product discounts equal the function's when the cart line ids are the same; the
- *   storefront does not know Shopify's cart line ids, so when two lines tie exactly (same unit
- *   price) a minor unit of an allocation may sit on the other line at checkout. Totals agree.
+ * - The storefront does not know Shopify's cart line ids, so it names each line by its variant.
+ *   The engine breaks every tie by variant id before line id (pricing-context.ts), so the same
+ *   units are discounted either way: totals and each variant's discount agree.
  */
 import {
   describeProgress,

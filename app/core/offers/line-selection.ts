@@ -13,7 +13,7 @@ export function lineMatchesSelector(line: CanonicalLine, selector: ItemSelector)
 
 /**
  * Indices of matching lines, cheapest unit first or dearest unit first. Lines are canonical
- * (sorted by id), so equal prices fall back to id order in both directions.
+ * (sorted by variant id), so equal prices fall back to that order in both directions.
  */
 export function orderLines(
   lines: readonly CanonicalLine[],

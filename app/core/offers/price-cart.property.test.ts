@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cartArbitrary, nowArbitrary, offersArbitrary } from "./arbitraries";
+import { cartOf, combinesWithAll, line, makeOffer, NOW } from "./test-support";
 import { canCombine } from "./best-combination";
 import { createPricingContext } from "./pricing-context";
 import { prepareOffers } from "./prepare-offer";
@@ -98,6 +99,47 @@ describe("priceCart properties", () => {
       }),
       runs,
     );
+  });
+
+  it("does not depend on the line ids: the storefront names lines by variant, checkout by Shopify's cart line id", () => {
+    fc.assert(
+      fc.property(cartArbitrary, offersArbitrary, nowArbitrary, fc.integer({ min: 1, max: 1_000_000 }), (cart, offers, now, seed) => {
+        // Shopify numbers cart lines in the order the buyer added them, whatever the variant.
+        const numbers = shuffled(cart.lines.map((_, index) => index + 1), seed);
+        const renamed = { ...cart, lines: cart.lines.map((line, index) => ({ ...line, id: `gid://shopify/CartLine/${numbers[index]}` })) };
+        const first = priceCart({ cart, offers, now });
+        const again = priceCart({ cart: renamed, offers, now });
+        expect(again.totalDiscount).toBe(first.totalDiscount);
+        const savedPerVariant = (result: PricedCart, lines: typeof cart.lines) => {
+          const variantOf = new Map(lines.map((line) => [line.id, line.variantId]));
+          const saved = new Map<string, number>();
+          for (const line of result.lines) saved.set(variantOf.get(line.lineId)!, (saved.get(variantOf.get(line.lineId)!) ?? 0) + line.discount);
+          return saved;
+        };
+        expect(savedPerVariant(again, renamed.lines)).toEqual(savedPerVariant(first, cart.lines));
+      }),
+      runs,
+    );
+  });
+
+  it("saves what the storefront promised for a cart whose tied lines checkout numbers the other way round", () => {
+    // Buy one of two products, get one free (first), and 10% off two or more of the second. The
+    // free unit must come from the same product on both sides, or the quantity break qualifies on one only.
+    const [first, second] = ["gid://shopify/Product/1", "gid://shopify/Product/2"];
+    const [firstVariant, secondVariant] = ["gid://shopify/ProductVariant/11", "gid://shopify/ProductVariant/21"];
+    const any = { productIds: [first, second] };
+    const offers = [
+      makeOffer({ id: "free", type: "buyXGetY", priority: 10, combinesWith: combinesWithAll, maxUsesPerOrder: 1, buy: { items: any, quantity: 1 }, get: { items: any, quantity: 1, percent: 100 } }),
+      makeOffer({ id: "multibuy", type: "quantityBreaks", combinesWith: combinesWithAll, eligible: { productIds: [second] }, tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }] }),
+    ];
+    const storefront = cartOf([line(secondVariant, 1000, 3, { variantId: secondVariant, productId: second }), line(firstVariant, 1000, 1, { variantId: firstVariant, productId: first })]);
+    const checkout = cartOf([
+      line("gid://shopify/CartLine/0", 1000, 3, { variantId: secondVariant, productId: second }),
+      line("gid://shopify/CartLine/1", 1000, 1, { variantId: firstVariant, productId: first }),
+    ]);
+    const promised = priceCart({ cart: storefront, offers, now: NOW });
+    expect(promised.totalDiscount).toBeGreaterThan(0);
+    expect(priceCart({ cart: checkout, offers, now: NOW }).totalDiscount).toBe(promised.totalDiscount);
   });
 
   it("never discounts with offers that are paused, drafts or out of schedule", () => {

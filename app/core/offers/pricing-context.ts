@@ -2,7 +2,7 @@ import { currencyDecimals, parseExchangeRate, type ExchangeRate, convertMinorUni
 import { OffersError } from "./errors";
 import type { CartInput, ConfigMoney } from "./types";
 
-/** A cart line as the engine sees it: index into the canonical (id-sorted) line list. */
+/** A cart line as the engine sees it: index into the canonical (variant-sorted) line list. */
 export interface CanonicalLine {
   readonly index: number;
   readonly id: string;
@@ -18,9 +18,11 @@ export interface PricingContext {
   readonly currency: string;
   readonly rate: ExchangeRate | null;
   /**
-   * Lines sorted by id. Every choice the engine makes (which unit is cheapest, who gets the last
-   * minor unit of an allocation) breaks ties by this order, so the result does not depend on
-   * the order the cart lists its lines in.
+   * Lines sorted by variant id, then line id. Every choice the engine makes (which unit is
+   * cheapest, who gets the last minor unit of an allocation) breaks ties by this order, so the
+   * result does not depend on the order the cart lists its lines in, nor on the line ids: the
+   * storefront names a line by its variant, checkout by Shopify's cart line id (which follows
+   * the order the buyer added things), and both must take the same units.
    */
   readonly lines: readonly CanonicalLine[];
 }
@@ -65,7 +67,8 @@ export function createPricingContext(cart: CartInput): PricingContext {
       subtotal,
     });
   }
-  lines.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  lines.sort((a, b) => byText(a.variantId, b.variantId) || byText(a.id, b.id));
   return { currency: cart.currency, rate, lines: lines.map((line, index) => ({ ...line, index })) };
 }
 
