@@ -16,7 +16,16 @@ export interface PriceCartOptions {
  * discount spread over the cart lines to the minor unit. The widget, the admin preview and the
  * checkout function all call this, so they cannot disagree.
  */
-export function priceCart({ cart, offers, now }: PriceCartOptions): PricedCart {
+export function priceCart(options: PriceCartOptions): PricedCart {
+  return priceCartWithClaims(options).priced;
+}
+
+/**
+ * priceCart, and the units each applied offer claimed per cart line id: bought or discounted (a
+ * buy-x-get-y's bought units too), so no other product discount may count them. Tier progress
+ * needs them; the priced cart itself shows only the discounted units.
+ */
+export function priceCartWithClaims({ cart, offers, now }: PriceCartOptions): { priced: PricedCart; claimed: ReadonlyMap<string, ReadonlyMap<string, number>> } {
   const context = createPricingContext(cart);
   const live = offers.filter((offer) => isOfferLive(offer, now));
   const prepared = prepareOffers(live, context);
@@ -35,7 +44,13 @@ export function priceCart({ cart, offers, now }: PriceCartOptions): PricedCart {
     standaloneSaving: entry.evaluation?.total ?? 0,
     applied: appliedIds.has(entry.offer.offer.id),
   }));
-  return describeCombination(cart, context, combination, eligible);
+  const claimed = new Map<string, Map<string, number>>();
+  for (const { prepared: chosen, evaluation } of combination.chosen) {
+    const units = new Map<string, number>();
+    for (const line of context.lines) if ((evaluation.claimed[line.index] ?? 0) > 0) units.set(line.id, evaluation.claimed[line.index] ?? 0);
+    claimed.set(chosen.offer.id, units);
+  }
+  return { priced: describeCombination(cart, context, combination, eligible), claimed };
 }
 
 function describeCombination(

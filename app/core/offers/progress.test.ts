@@ -93,9 +93,35 @@ describe("describeProgress", () => {
     // 120.00 of coffee: spend's 10% (12.00) loses to the bundle's 40% (48.00).
     const cart = cartOf([line("a", 6000, 2, { productId: "coffee" })]);
     const progress = describeProgress({ cart, offers: [bigBundle, spend(exclusive)], now: NOW }).find((p) => p.offerId === "spend");
-    expect(progress).toMatchObject({ current: 12000, reached: null, next: { threshold: 25000 } });
+    // 250.00 would get 15% (37.50), still less than the bundle's 48.00: nothing to promise.
+    expect(progress).toMatchObject({ current: 12000, reached: null, next: null, message: null });
     // Alone, the same cart does get the tier.
     expect(describeProgress({ cart, offers: [spend(exclusive)], now: NOW })[0]).toMatchObject({ reached: { threshold: 10000 } });
+  });
+
+  it("promises only a spend tier checkout would apply: the first that beats what it does not combine with", () => {
+    const exclusive = { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false };
+    const bundle = makeOffer({
+      id: "bundle",
+      type: "quantityBreaks",
+      eligible: { productIds: ["coffee"] },
+      tiers: [{ minQuantity: 1, value: { kind: "amountOffEach", amount: { amount: 1000, currency: "USD" } } }],
+      combinesWith: exclusive,
+    });
+    const tiers = makeOffer({
+      id: "spend",
+      type: "spendTiers",
+      tiers: [
+        { minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "percentage", percent: 10 } },
+        { minSubtotal: { amount: 20000, currency: "USD" }, value: { kind: "percentage", percent: 20 } },
+      ],
+      combinesWith: exclusive,
+    });
+    // Three bags at 30.00 save 30.00. At 100.00, 10% (10.00) would lose to that; at 200.00, 20% (40.00) wins.
+    const cart = cartOf([line("a", 3000, 3, { productId: "coffee" })]);
+    const progress = describeProgress({ cart, offers: [bundle, tiers], now: NOW }).find((p) => p.offerId === "spend");
+    expect(progress).toMatchObject({ current: 9000, reached: null, next: { threshold: 20000 }, remaining: 11000 });
+    expect(progress?.message).toBe("Add 110.00 USD more to save 20%");
   });
 
   it("counts only units no applied bundle has taken, as checkout does", () => {
@@ -113,6 +139,24 @@ describe("describeProgress", () => {
     const cart = cartOf([line("a", 1000, 2, { productId: "coffee" }), line("b", 1000, 1, { productId: "mug" })]);
     const progress = describeProgress({ cart, offers: [kit, breaks], now: NOW }).find((p) => p.offerId === "breaks");
     expect(progress).toMatchObject({ current: 1, reached: null, remaining: 1 });
+  });
+
+  it("does not count the units a buy-one-get-one needs bought, as checkout does not", () => {
+    const halfOffSecond = makeOffer({
+      id: "bogo",
+      type: "buyXGetY",
+      priority: 10,
+      maxUsesPerOrder: 1,
+      buy: { items: { productIds: ["coffee"] }, quantity: 1 },
+      get: { items: { productIds: ["coffee"] }, quantity: 1, percent: 50 },
+      combinesWith: combinesWithAll,
+    });
+    // Four bags: one bought and one half price for the offer, two left for the breaks (10% at 2,
+    // 15% at 3). The bar must not claim 15% for four bags.
+    const cart = cartOf([line("a", 1000, 4, { productId: "coffee" })]);
+    const combiningBreaks = makeOffer({ ...breaks, combinesWith: combinesWithAll });
+    const progress = describeProgress({ cart, offers: [halfOffSecond, combiningBreaks], now: NOW }).find((p) => p.offerId === "breaks");
+    expect(progress).toMatchObject({ current: 2, reached: { threshold: 2 }, next: { threshold: 3 }, remaining: 1 });
   });
 
   it("leaves out quantity breaks on products the cart does not hold", () => {

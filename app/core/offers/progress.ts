@@ -4,7 +4,7 @@ import { lineMatchesSelector } from "./line-selection";
 import { rewardText, type ResolvedValue } from "./messages";
 import { createPricingContext } from "./pricing-context";
 import { prepareOffers } from "./prepare-offer";
-import { priceCart, type PriceCartOptions } from "./price-cart";
+import { priceCartWithClaims, type PriceCartOptions } from "./price-cart";
 import { isOfferLive } from "./schedule";
 import { resolveSpendTiers } from "./spend-tiers";
 import { resolveUnitDiscount } from "./unit-discount";
@@ -45,10 +45,12 @@ function progressOf(options: {
   steps: readonly TierStep[];
   describeRemaining: (remaining: number) => string;
   applied: boolean;
+  /** Whether checkout would apply `step` once the buyer adds `remaining`; unknown: assumed so. */
+  wouldApply?: (remaining: number) => boolean;
 }): TierProgress {
   const { current, steps } = options;
   const reached = options.applied ? ([...steps].reverse().find((step) => current >= step.threshold) ?? null) : null;
-  const next = steps.find((step) => current < step.threshold) ?? null;
+  const next = steps.find((step) => current < step.threshold && (options.wouldApply?.(step.threshold - current) ?? true)) ?? null;
   const remaining = next ? next.threshold - current : 0;
   return {
     offerId: options.offerId,
@@ -70,12 +72,17 @@ function progressOf(options: {
  * what the offer would see if chosen instead). Quantity breaks count, as checkout does, the
  * eligible units no other applied product discount (a bundle) has taken, and are left out when
  * the cart holds none of their products. "Add X more" assumes the added items are bought at
- * full price.
+ * full price. A spend tier is promised only if checkout would then apply it: one that does not
+ * combine with a bigger discount in the cart would lose to it, so the bar names the first tier
+ * that would win instead, or none.
  */
+/** Stands for what the buyer would add at full price, in no offer: no offer names it. */
+const ADDED_LINE = "upshelf:added-at-full-price";
+
 export function describeProgress({ cart, offers, now }: PriceCartOptions): TierProgress[] {
   const context = createPricingContext(cart);
   const live = offers.filter((offer) => isOfferLive(offer, now));
-  const priced = priceCart({ cart, offers: live, now });
+  const { priced, claimed } = priceCartWithClaims({ cart, offers: live, now });
   const prepared = prepareOffers(live, context);
   const appliedProducts = prepared.filter(
     (offer) => offer.discountClass === "product" && priced.applied.some((applied) => applied.offerId === offer.offer.id),
@@ -84,12 +91,16 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
     .filter((applied) => applied.discountClass === "product")
     .reduce((sum, applied) => sum + applied.amount, 0);
   const isApplied = (offerId: string) => priced.applied.some((applied) => applied.offerId === offerId);
-  /** Units of each line that applied product discounts other than `offerId` have taken. */
+  /**
+   * Units of each line that applied product discounts other than `offerId` have claimed: the
+   * units they discount and the units they need bought (a buy-x-get-y's "buy" units), since
+   * checkout lets no other product discount count either.
+   */
   const takenByOthers = (offerId: string) => {
     const taken = new Map<string, number>();
     for (const applied of priced.applied) {
       if (applied.discountClass !== "product" || applied.offerId === offerId) continue;
-      for (const allocation of applied.allocations) taken.set(allocation.lineId, (taken.get(allocation.lineId) ?? 0) + allocation.quantity);
+      for (const [lineId, units] of claimed.get(applied.offerId) ?? []) taken.set(lineId, (taken.get(lineId) ?? 0) + units);
     }
     return taken;
   };
@@ -110,6 +121,11 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
           steps: tiers.map((tier) => ({ threshold: tier.minSubtotal, reward: rewardText(tier.value, context.currency) })),
           describeRemaining: (remaining) => formatMoney({ amount: remaining, currency: context.currency }),
           applied: isApplied(offer.id),
+          wouldApply: (remaining) => {
+            const added = { id: ADDED_LINE, variantId: ADDED_LINE, productId: ADDED_LINE, collectionIds: [], quantity: 1, unitPrice: remaining };
+            const after = priceCartWithClaims({ cart: { ...cart, lines: [...cart.lines, added] }, offers: live, now }).priced;
+            return after.applied.some((applied) => applied.offerId === offer.id);
+          },
         }),
       );
     } else if (offer.type === "quantityBreaks") {
