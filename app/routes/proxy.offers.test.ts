@@ -161,6 +161,42 @@ describe("GET /apps/upshelf/offers", () => {
     expect(top.offers.map((offer: OfferJson) => offer.id)).toEqual([offerIds.spend]);
   });
 
+  it("with the buyer's cart, promises no tier or incentive that a bigger discount in the cart would beat at checkout", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    // Tea at half price, combining with nothing: four teas save 9.00 in the cart.
+    await createTestOffer(shop.id, {
+      type: "quantityBreaks",
+      title: "Tea half price",
+      status: "active",
+      priority: 20,
+      combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
+      eligible: { productIds: [`gid://shopify/Product/${products.tea.shopifyId}`] },
+      tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }],
+    });
+    const cart = `${products.tea.variantShopifyId}:4`;
+    // Two mugs would save 1.60 and three 3.60 (with the spend tier, 4.84 and 7.44): less than 9.00, so checkout keeps the tea deal.
+    const mug = await (await get(shop.id, { product_id: products.mug.shopifyId, cart })).json();
+    expect(mug.offers.map((offer: OfferJson) => offer.id)).not.toContain(offerIds.mugBreaks);
+    // The deluxe candle loses its 2.00 incentive the same way: 4.00 more, as checkout will charge.
+    const candle = await (await get(shop.id, { product_id: products.candle.shopifyId, cart })).json();
+    expect(candle.offers.find((offer: OfferJson) => offer.id === offerIds.ladder).upgrade).toMatchObject({ difference: gbp(400, "£4.00"), incentive: null });
+    // One tea saves only 2.25: two mugs save 1.60 (the spend tier is not reached), three mugs 3.60: only the 3+ tier wins.
+    const few = await (await get(shop.id, { product_id: products.mug.shopifyId, cart: `${products.tea.variantShopifyId}:1` })).json();
+    expect(few.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks).tiers.map((tier: { min_quantity: number }) => tier.min_quantity)).toEqual([3]);
+    // An empty cart, or none, prices as before.
+    const empty = await (await get(shop.id, { product_id: products.mug.shopifyId, cart: "" })).json();
+    expect(empty.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks).tiers).toHaveLength(2);
+  });
+
+  it("answers 400 naming the cart when it is malformed", async () => {
+    const { shop, products } = await createOfferTestShop();
+    for (const cart of ["12", "12:0", "12:x", "12:10001", "12:1,,13:1", Array.from({ length: 101 }, (_, i) => `${i + 1}:1`).join(",")]) {
+      const response = await get(shop.id, { product_id: products.mug.shopifyId, cart });
+      expect(response.status, cart.slice(0, 20)).toBe(400);
+      expect(Object.keys((await response.json()).fields)).toEqual(["cart"]);
+    }
+  });
+
   it("stops showing an offer as soon as it is paused", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     await setOfferStatus(shop.id, offerIds.mugBreaks, "paused");

@@ -3,22 +3,53 @@ import { z } from "zod";
 import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, queryObject } from "~/services/http.server";
 import { describeProductOffers } from "~/services/offer-pricing.server";
+import { MAX_LINE_QUANTITY } from "./proxy.cart.price";
 
 /**
- * GET /apps/upshelf/offers?product_id=123[&variant_id=456]: the live offers that concern a
- * product (quantity breaks, bundles it belongs to, the next upgrade step, the shop's spend tiers),
- * priced from the catalog exactly as checkout will price them. Quantity breaks are priced for the
- * variant the buyer has selected (`variant_id`, one of the product's), else its first.
+ * GET /apps/upshelf/offers?product_id=123[&variant_id=456][&cart=789:2,790:1]: the live offers
+ * that concern a product (quantity breaks, bundles it belongs to, the next upgrade step, the
+ * shop's spend tiers), priced from the catalog exactly as checkout will price them with the
+ * buyer's cart (`cart`: variant id and quantity per line; none or empty: an empty cart). Quantity
+ * breaks are priced for the variant the buyer has selected (`variant_id`, one of the
+ * product's), else its first.
  */
+export const MAX_OFFERS_CART_LINES = 100;
+
+const cartLine = /^(\d{1,20}):(\d{1,5})$/;
+const cartSchema = z
+  .string()
+  .transform((text, context) => {
+    const lines = [];
+    for (const entry of text ? text.split(",") : []) {
+      const match = cartLine.exec(entry);
+      const quantity = Number(match?.[2]);
+      if (!match || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
+        context.addIssue({ code: "custom", message: `"${entry.slice(0, 40)}" is not <variant id>:<quantity from 1 to ${MAX_LINE_QUANTITY}>` });
+        return z.NEVER;
+      }
+      lines.push({ variantId: match[1]!, quantity });
+    }
+    if (lines.length > MAX_OFFERS_CART_LINES) {
+      context.addIssue({ code: "custom", message: `must have at most ${MAX_OFFERS_CART_LINES} lines` });
+      return z.NEVER;
+    }
+    return lines;
+  })
+  .optional();
+
 const querySchema = z.object({
   product_id: z.string({ required_error: "is required" }).regex(/^\d{1,20}$/, "must be a numeric Shopify product id"),
   variant_id: z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify variant id").optional(),
+  cart: cartSchema,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAppProxy(request);
   const query = parseOrThrow(querySchema, queryObject(new URL(request.url).searchParams), { headers: STOREFRONT_HEADERS });
-  const offers = await describeProductOffers(shopId, query.product_id, query.variant_id ? { variantId: query.variant_id } : {});
+  const offers = await describeProductOffers(shopId, query.product_id, {
+    ...(query.variant_id ? { variantId: query.variant_id } : {}),
+    ...(query.cart ? { cart: query.cart } : {}),
+  });
   if (!offers) {
     return jsonError(404, "unknown_product", `This shop has no product ${query.product_id}.`, { headers: STOREFRONT_HEADERS });
   }

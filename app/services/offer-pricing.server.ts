@@ -26,6 +26,7 @@ import {
   previewAddition,
   previewUpgrade,
   priceCart,
+  tierHoldsWithCart,
   type CartInput,
   type CartLineInput,
   type ConfigMoney,
@@ -583,13 +584,21 @@ function quantityBreaksMessage(tiers: readonly { min_quantity: number; saving_la
 
 /**
  * Every live offer that concerns a product, as the product page widget shows it. Null when the
- * shop has no such product. Previews price against an empty cart with all the shop's live
- * offers, so a bundle's or upgrade's price is what adding it alone costs at checkout.
+ * shop has no such product. Previews price with all the shop's live offers against the buyer's
+ * cart (`cart`, empty when not given), so a bundle's or upgrade's price is what adding it costs
+ * at checkout now, and a quantity-break tier is listed only if checkout would give it: a bigger
+ * discount already in the cart that the offer does not combine with would win instead.
  */
 export async function describeProductOffers(
   shopId: string,
   productShopifyId: string,
-  options: { now?: Date; /** The selected variant (one of the product's): quantity breaks are priced for it. */ variantId?: string } = {},
+  options: {
+    now?: Date;
+    /** The selected variant (one of the product's): quantity breaks are priced for it. */
+    variantId?: string;
+    /** The buyer's cart; unknown variants are left out, as at /cart/price. */
+    cart?: readonly StorefrontCartLine[];
+  } = {},
 ): Promise<ProductOffersJson | null> {
   const product = await db.product.findFirst({
     where: { shopId, shopifyId: productShopifyId },
@@ -605,6 +614,8 @@ export async function describeProductOffers(
   const tierVariant = selected
     ? ((await loadCatalogVariants(shopId, [selected])).get(selected) ?? null)
     : ((await loadFirstVariants(shopId, [product.shopifyId])).get(product.shopifyId) ?? null);
+  const cartLines = mergeCartLines(options.cart ?? []);
+  const buyerCart = cartLines.length > 0 ? buildCartInput(currency, cartLines, await loadCatalogVariants(shopId, cartLines.map((line) => line.variantId))) : EMPTY_CART(currency);
 
   const result: ProductOfferJson[] = [];
   for (const offer of offers) {
@@ -613,7 +624,9 @@ export async function describeProductOffers(
       case "quantityBreaks": {
         // Priced for the selected variant, so shown only when that variant is one the tiers cover.
         if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, new Set([variantGid(tierVariant.variantId)]))) break;
-        const tiers = offer.tiers.map((tier) => {
+        const holds = (tier: (typeof offer.tiers)[number]) => tierHoldsWithCart({ cart: buyerCart, offers, now, offer, item: previewItem(tierVariant, tier.minQuantity) });
+        const held = offer.tiers.filter(holds);
+        const tiers = held.map((tier) => {
           // The tier's exact total for exactly its minimum quantity, this offer alone; per unit it
           // is rounded up (the cart prices the whole line exactly), so the price shown each is
           // never below what the buyer pays and the saving each never above it.
@@ -626,9 +639,10 @@ export async function describeProductOffers(
           const saving = savingLabel(tier.value, currency);
           return { min_quantity: tier.minQuantity, label: `${tier.minQuantity}+`, saving_label: `Save ${saving.replace(/ off( each)?$/, "$1")}`, unit_price: money(unit) };
         });
+        if (tiers.length === 0) break;
         result.push({
           ...head,
-          message: quantityBreaksMessage(offer.tiers.map((tier) => ({ min_quantity: tier.minQuantity, saving_label: savingLabel(tier.value, currency) }))),
+          message: quantityBreaksMessage(held.map((tier) => ({ min_quantity: tier.minQuantity, saving_label: savingLabel(tier.value, currency) }))),
           tiers,
           base_unit_price: money(tierVariant.unitPrice),
         });
@@ -642,7 +656,7 @@ export async function describeProductOffers(
         if (items.some((entry) => !entry.variant || entry.variant.currency !== currency)) break;
         const known = items as { item: (typeof offer.items)[number]; variant: CatalogVariant }[];
         const preview = previewAddition({
-          cart: EMPTY_CART(currency),
+          cart: buyerCart,
           offers,
           now,
           items: known.map(({ item, variant }) => previewItem(variant, item.quantity)),
@@ -669,7 +683,7 @@ export async function describeProductOffers(
         const fromVariant = resolved.get(refKey(from.ref));
         const toVariant = resolved.get(refKey(to.ref));
         if (!fromVariant || !toVariant || fromVariant.currency !== currency || toVariant.currency !== currency) break;
-        const preview = previewUpgrade({ cart: EMPTY_CART(currency), offers, now, from: previewItem(fromVariant, 1), to: previewItem(toVariant, 1) });
+        const preview = previewUpgrade({ cart: buyerCart, offers, now, from: previewItem(fromVariant, 1), to: previewItem(toVariant, 1) });
         const label = to.label ?? toVariant.title;
         const difference = preview.priceAfter;
         const message =

@@ -488,6 +488,40 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("leaves out quantity breaks that a bigger discount in the buyer's cart would beat at checkout", async () => {
+    const breaks = await cakestandBreaks();
+    const dearer = await db.variant.findFirstOrThrow({
+      where: { shopId: DEMO_SHOP_DOMAIN, priceAmount: { gt: anchor.price }, product: { shopifyId: { not: anchor.productId }, status: "active" } },
+      include: { product: true },
+    });
+    // Half price on another product, combining with nothing: four of them save more than 10% off two cakestands.
+    const exclusive = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: "Half price, alone",
+      status: "active",
+      priority: 20,
+      eligible: { productIds: [`gid://shopify/Product/${dearer.product.shopifyId}`] },
+      tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }],
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 30_000 });
+      await page.request.post(url("/preview/cart/add.js"), { data: { items: [{ id: Number(dearer.shopifyId), quantity: 4 }] } });
+      const asked = page.waitForResponse((response) => response.url().includes(`/apps/upshelf/offers?product_id=${anchor.productId}`) && response.url().includes(`cart=${dearer.shopifyId}:4`));
+      await page.reload({ waitUntil: "domcontentloaded" });
+      expect((await (await asked).json()).offers.map((offer: { id: string }) => offer.id)).not.toContain(breaks);
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(1_000);
+      expect(await page.locator(".upshelf-qb.is-ready").count()).toBe(0);
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
+      await deleteOffer(DEMO_SHOP_DOMAIN, exclusive);
+      await context.close();
+    }
+  }, 60_000);
+
   it("empties the quantity-breaks box in place when the buyer picks a variant no tier covers: nothing below it moves", async () => {
     const large = await largeCakestand("9199999002");
     const created = await createTestOffer(DEMO_SHOP_DOMAIN, {

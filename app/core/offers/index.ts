@@ -14,6 +14,7 @@ export { describeProgress, type TierProgress, type TierStep } from "./progress";
 export {
   previewAddition,
   previewUpgrade,
+  tierHoldsWithCart,
   type AdditionPreview,
   type PreviewItem,
   type UpgradePreview,

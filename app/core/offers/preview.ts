@@ -1,5 +1,5 @@
 import { priceCart, type PriceCartOptions } from "./price-cart";
-import type { CartInput, CartLineInput, PricedCart } from "./types";
+import type { CartInput, CartLineInput, Offer, PricedCart } from "./types";
 
 /** An item the buyer might add, priced in the cart's currency (as the storefront shows it). */
 export interface PreviewItem {
@@ -104,4 +104,17 @@ export function previewUpgrade(
   const fullPriceDifference = to.unitPrice * to.quantity - from.unitPrice * from.quantity;
   const result = compare(options, withFrom, withTo, fullPriceDifference);
   return { ...result, fullPriceDifference };
+}
+
+/**
+ * Whether buying `item` (a quantity-break tier's minimum) with the cart gets at least the
+ * discount `offer` gives that item alone, which is what a tier table states. Another discount
+ * in the cart that the offer does not combine with, or one that takes some of the units, can
+ * make checkout give less; such a tier is not shown.
+ */
+export function tierHoldsWithCart(options: PriceCartOptions & { readonly offer: Offer; readonly item: PreviewItem }): boolean {
+  const { cart, offer, item, now } = options;
+  const alone = priceCart({ cart: withItems({ ...cart, lines: [] }, [item]), offers: [offer], now }).totalDiscount;
+  const withCart = priceCart({ ...options, cart: withItems(cart, [item]) }).applied.find((applied) => applied.offerId === offer.id);
+  return (withCart?.amount ?? 0) >= alone;
 }

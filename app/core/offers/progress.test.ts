@@ -24,6 +24,9 @@ const breaks = makeOffer({
   ],
 });
 
+/** The same tiers, combining with other discounts (a bundle's, a buy-one-get-one's). */
+const combiningBreaks = makeOffer({ ...breaks, combinesWith: combinesWithAll });
+
 describe("describeProgress", () => {
   it("GIVEN 237.60 in the cart THEN 12.40 more unlocks 15%", () => {
     const [progress] = describeProgress({ cart: cartOf([line("a", 23760)]), offers: [spend()], now: NOW });
@@ -124,6 +127,18 @@ describe("describeProgress", () => {
     expect(progress?.message).toBe("Add 110.00 USD more to save 20%");
   });
 
+  it("promises no quantity tier that a bigger discount it does not combine with would beat", () => {
+    const exclusive = { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false };
+    const teaDeal = makeOffer({ id: "tea", type: "quantityBreaks", priority: 5, eligible: { productIds: ["tea"] }, tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }], combinesWith: exclusive });
+    // Four teas save 20.00; one more coffee (two: 10% of 20.00) or three (15% of 30.00) would
+    // save less, five (25% of 50.00 = 12.50) too: nothing to promise.
+    const cart = cartOf([line("t", 1000, 4, { productId: "tea" }), line("c", 1000, 1, { productId: "coffee" })]);
+    expect(describeProgress({ cart, offers: [teaDeal, breaks], now: NOW }).find((p) => p.offerId === "breaks")).toMatchObject({ next: null, message: null });
+    // With one tea (5.00 saved), two coffees (2.00) and three (4.50) would still lose; five win (12.50).
+    const fewer = cartOf([line("t", 1000, 1, { productId: "tea" }), line("c", 1000, 1, { productId: "coffee" })]);
+    expect(describeProgress({ cart: fewer, offers: [teaDeal, breaks], now: NOW }).find((p) => p.offerId === "breaks")).toMatchObject({ next: { threshold: 5 }, remaining: 4 });
+  });
+
   it("counts only units no applied bundle has taken, as checkout does", () => {
     const kit = makeOffer({
       id: "kit",
@@ -137,8 +152,9 @@ describe("describeProgress", () => {
     });
     // Two bags and a mug: the kit takes one bag, so one bag is free for the breaks (tier at 2).
     const cart = cartOf([line("a", 1000, 2, { productId: "coffee" }), line("b", 1000, 1, { productId: "mug" })]);
-    const progress = describeProgress({ cart, offers: [kit, breaks], now: NOW }).find((p) => p.offerId === "breaks");
-    expect(progress).toMatchObject({ current: 1, reached: null, remaining: 1 });
+    const progress = describeProgress({ cart, offers: [kit, combiningBreaks], now: NOW }).find((p) => p.offerId === "breaks");
+    // Checkout keeps the kit (10.00) over 10% or 15% on the bags; from five bags on, 25% wins.
+    expect(progress).toMatchObject({ current: 1, reached: null, next: { threshold: 5 } });
   });
 
   it("does not count the units a buy-one-get-one needs bought, as checkout does not", () => {
@@ -154,7 +170,6 @@ describe("describeProgress", () => {
     // Four bags: one bought and one half price for the offer, two left for the breaks (10% at 2,
     // 15% at 3). The bar must not claim 15% for four bags.
     const cart = cartOf([line("a", 1000, 4, { productId: "coffee" })]);
-    const combiningBreaks = makeOffer({ ...breaks, combinesWith: combinesWithAll });
     const progress = describeProgress({ cart, offers: [halfOffSecond, combiningBreaks], now: NOW }).find((p) => p.offerId === "breaks");
     expect(progress).toMatchObject({ current: 2, reached: { threshold: 2 }, next: { threshold: 3 }, remaining: 1 });
   });

@@ -72,9 +72,9 @@ function progressOf(options: {
  * what the offer would see if chosen instead). Quantity breaks count, as checkout does, the
  * eligible units no other applied product discount (a bundle) has taken, and are left out when
  * the cart holds none of their products. "Add X more" assumes the added items are bought at
- * full price. A spend tier is promised only if checkout would then apply it: one that does not
- * combine with a bigger discount in the cart would lose to it, so the bar names the first tier
- * that would win instead, or none.
+ * full price (quantity: more of the product counted). A tier is promised only if checkout would
+ * then apply it: one that does not combine with a bigger discount in the cart would lose to it,
+ * so the bar names the first tier that would win instead, or none.
  */
 /** Stands for what the buyer would add at full price, in no offer: no offer names it. */
 const ADDED_LINE = "upshelf:added-at-full-price";
@@ -138,15 +138,19 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
       // Per-product counting: report the product closest to its next tier (the one with most units).
       const taken = takenByOthers(offer.id);
       const counts = new Map<string, number>();
+      /** A line of each counted product: "add 1 more" means one more of what is there. */
+      const lineOf = new Map<string, string>();
       for (const line of context.lines) {
         if (!lineMatchesSelector(line, offer.eligible)) continue;
         const key = offer.countPer === "product" ? line.productId : "";
         const free = Math.max(0, line.quantity - (taken.get(line.id) ?? 0));
         counts.set(key, (counts.get(key) ?? 0) + free);
+        if (!lineOf.has(key)) lineOf.set(key, line.id);
       }
       // Nothing of the offer in the cart: "add 2 more" would not say what to add.
       if (counts.size === 0) continue;
       const current = Math.max(0, ...counts.values());
+      const counted = [...counts].find(([, count]) => count === current)?.[0] ?? "";
       result.push(
         progressOf({
           offerId: offer.id,
@@ -159,6 +163,10 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
           })),
           describeRemaining: (remaining) => String(remaining),
           applied: isApplied(offer.id),
+          wouldApply: (remaining) => {
+            const lines = cart.lines.map((line) => (line.id === lineOf.get(counted) ? { ...line, quantity: line.quantity + remaining } : line));
+            return priceCartWithClaims({ cart: { ...cart, lines }, offers: live, now }).priced.applied.some((applied) => applied.offerId === offer.id);
+          },
         }),
       );
     }

@@ -433,8 +433,12 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   };
 
   // --- Offers for this product: upgrade and quantity breaks -------------------------------------
+  // Priced with the buyer's cart (as it was when the page loaded): a bigger discount already in it
+  // that an offer does not combine with would win at checkout, so the app leaves that offer out.
   const offersFor = async (el, variantId) => {
-    const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}${variantId ? `&variant_id=${variantId}` : ""}`);
+    const cart = await once(root + "cart.js").catch(() => ({ items: [] }));
+    const lines = cart.items.map((line) => line.variant_id + ":" + line.quantity);
+    const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}${variantId ? `&variant_id=${variantId}` : ""}&cart=${lines}`);
     if (data.currency != el.dataset.currency) throw 0;
     return data;
   };
