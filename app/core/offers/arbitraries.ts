@@ -142,7 +142,7 @@ const typeSpecific = fc.oneof(
             minSubtotal: pinJpy ? { amount: threshold, currency: "USD", byCurrency: { JPY: threshold * 150 } } : { amount: threshold, currency: "USD" },
             value: usePercent
               ? { kind: "percentage", percent: [10, 15, 20][index] }
-              : { kind: "amountOff", amount: { amount: Math.min(threshold - 1, 100 * (index + 1)), currency: "USD" } },
+              : amountOffBelow(threshold, 100 * (index + 1), pinJpy),
           })),
         ),
     }),
@@ -174,6 +174,12 @@ const commonArbitrary = fc.record({
 });
 
 /** Valid offer sets (each offer passes `parseOffer`), with unique ids. */
+/** A spend tier's amount off below its threshold; pinned for JPY with the threshold, as validation asks. */
+function amountOffBelow(threshold: number, wanted: number, pinJpy: boolean) {
+  const amount = Math.min(threshold - 1, wanted);
+  return { kind: "amountOff", amount: pinJpy ? { amount, currency: "USD", byCurrency: { JPY: amount * 150 } } : { amount, currency: "USD" } };
+}
+
 export const offersArbitrary: fc.Arbitrary<Offer[]> = fc
   .array(fc.tuple(commonArbitrary, typeSpecific), { minLength: 0, maxLength: 6 })
   .map((entries) =>

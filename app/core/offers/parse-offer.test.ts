@@ -177,6 +177,27 @@ describe("parseOffer", () => {
       "tiers.1.minSubtotal.byCurrency: Set a EUR threshold on every tier, or on none.",
     ],
     [
+      "a market threshold pinned without its own amount off",
+      {
+        type: "spendTiers",
+        tiers: [{ minSubtotal: { amount: 10000, currency: "USD", byCurrency: { EUR: 5000 } }, value: { kind: "amountOff", amount: { amount: 6000, currency: "USD" } } }],
+      },
+      "tiers.0.value: Set both the EUR threshold and the EUR amount off of this tier, or neither: a converted amount could reach a set threshold.",
+    ],
+    [
+      "a market amount off at or above its own threshold",
+      {
+        type: "spendTiers",
+        tiers: [
+          {
+            minSubtotal: { amount: 10000, currency: "USD", byCurrency: { EUR: 5000 } },
+            value: { kind: "amountOff", amount: { amount: 4000, currency: "USD", byCurrency: { EUR: 5000 } } },
+          },
+        ],
+      },
+      "tiers.0.value: The EUR amount off must be below the tier's EUR threshold.",
+    ],
+    [
       "an amount off at or above the tier threshold",
       {
         type: "spendTiers",

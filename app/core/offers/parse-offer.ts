@@ -146,6 +146,21 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         if (tier.value.kind === "amountOff" && tier.value.amount.amount >= tier.minSubtotal.amount) {
           issues.push({ path: ["tiers", index, "value"], message: "The amount off must be below the tier's threshold." });
         }
+        // The same in each market with its own amounts: a converted amount could reach a pinned
+        // threshold (or the other way round) depending on the exchange rate, so pin both or neither.
+        if (tier.value.kind === "amountOff") {
+          const thresholds = tier.minSubtotal.byCurrency ?? {};
+          const amounts = tier.value.amount.byCurrency ?? {};
+          for (const currency of new Set([...Object.keys(thresholds), ...Object.keys(amounts)])) {
+            const threshold = thresholds[currency];
+            const amount = amounts[currency];
+            if (threshold === undefined || amount === undefined) {
+              issues.push({ path: ["tiers", index, "value"], message: `Set both the ${currency} threshold and the ${currency} amount off of this tier, or neither: a converted amount could reach a set threshold.` });
+            } else if (amount >= threshold) {
+              issues.push({ path: ["tiers", index, "value"], message: `The ${currency} amount off must be below the tier's ${currency} threshold.` });
+            }
+          }
+        }
       });
       // A market's own thresholds must be complete and increasing too; a mix of pinned and
       // converted thresholds could cross over depending on the exchange rate.

@@ -45,6 +45,21 @@ describe("spend tiers", () => {
     expect(at.applied[0]?.message).toBe("Spend 15137 JPY: save 10%");
   });
 
+  it("does not apply in a market where its amount off would reach the threshold (stored before that was refused)", () => {
+    const valid = makeOffer({
+      id: "fixed",
+      type: "spendTiers",
+      tiers: [{ minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 6000, currency: "USD" } } }],
+    });
+    if (valid.type !== "spendTiers") throw new Error("spend tiers expected");
+    // 50.00 EUR pinned, the 60.00 USD off converted at 0.92 (55.20 EUR): the whole order would be free.
+    const tier = valid.tiers[0]!;
+    const stored = { ...valid, tiers: [{ ...tier, minSubtotal: { ...tier.minSubtotal, byCurrency: { EUR: 5000 } } }] };
+    expect(priceCart({ cart: cartOf([line("a", 5000)], "EUR", "0.92"), offers: [stored], now: NOW }).totalDiscount).toBe(0);
+    // In the shop currency it still applies.
+    expect(priceCart({ cart: cartOf([line("a", 10000)]), offers: [stored], now: NOW }).totalDiscount).toBe(6000);
+  });
+
   it("does not apply to a foreign-currency cart without a rate rather than guess", () => {
     expect(priceCart({ cart: cartOf([line("a", 50000)], "GBP"), offers: [tiers], now: NOW }).totalDiscount).toBe(0);
   });

@@ -12,13 +12,18 @@ export interface ResolvedSpendTier {
   readonly message: string;
 }
 
-/** Tiers in the cart's currency, or null when a threshold or amount cannot be converted. */
+/**
+ * Tiers in the cart's currency, or null when a threshold or amount cannot be converted, or when
+ * an amount off would reach its threshold there (a market's pinned threshold below the converted
+ * amount, say): the order would be free, so the offer does not apply in that currency at all.
+ */
 export function resolveSpendTiers(offer: SpendTiersOffer, context: PricingContext): ResolvedSpendTier[] | null {
   const tiers: ResolvedSpendTier[] = [];
   for (const tier of offer.tiers) {
     const minSubtotal = resolveAmount(tier.minSubtotal, context);
     const value = resolveOrderDiscount(tier.value, context);
     if (minSubtotal === null || !value) return null;
+    if (value.kind === "amountOff" && value.value >= minSubtotal) return null;
     tiers.push({ minSubtotal, value, message: spendTierMessage(minSubtotal, value, context.currency) });
   }
   return tiers;
