@@ -225,9 +225,9 @@ function build(
  * function can choose the best combination across them (several discounts would be combined by
  * Shopify's rules instead, and checkout could then differ from the widget).
  *
- * When the offers do not fit in Shopify's 10,000-byte metafield, the lowest-precedence offers
- * (lowest priority, then id) are left out until the rest fits, and each is reported as
- * "size-limit" so the admin can tell the merchant which offers checkout will not honour.
+ * When the offers do not fit in Shopify's 10,000-byte metafield, they are taken by precedence
+ * (highest priority, then id) while they fit; each one left out is reported as "size-limit" so
+ * the admin can tell the merchant which offers checkout will not honour.
  * Storefront surfaces must price with `includedOfferIds` only, so nothing is promised that
  * checkout would not give.
  */
@@ -253,14 +253,23 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
     }
   }
 
-  let kept = candidates;
-  let built = build(kept, { now, timeZone, currency });
-  const sizeOmitted: Offer[] = [];
-  while (utf8ByteLength(built.value) > maxBytes && kept.length > 0) {
-    const dropped = kept[kept.length - 1] as Offer;
-    sizeOmitted.unshift(dropped);
-    kept = kept.slice(0, -1);
+  // Offers go in by precedence while they fit; one that does not fit is left out and the next
+  // is tried, so one oversized offer cannot take every offer after it out of checkout.
+  const fits = (trial: ReturnType<typeof build>) => utf8ByteLength(trial.value) <= maxBytes;
+  let built = build(candidates, { now, timeZone, currency });
+  const sizeOmitted: { offer: Offer; alone: boolean }[] = [];
+  if (!fits(built)) {
+    const kept: Offer[] = [];
     built = build(kept, { now, timeZone, currency });
+    for (const offer of candidates) {
+      const trial = build([...kept, offer], { now, timeZone, currency });
+      if (fits(trial)) {
+        kept.push(offer);
+        built = trial;
+      } else {
+        sizeOmitted.push({ offer, alone: !fits(build([offer], { now, timeZone, currency })) });
+      }
+    }
   }
   for (const offer of built.slotOmitted) {
     omitted.push({
@@ -269,11 +278,13 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
       message: `Checkout can follow ${SCHEDULE_SLOTS} upcoming schedule changes at a time; this offer will be included once earlier ones have passed and the offers are saved again.`,
     });
   }
-  for (const offer of sizeOmitted) {
+  for (const { offer, alone } of sizeOmitted) {
     omitted.push({
       offerId: offer.id,
       reason: "size-limit",
-      message: `The shop's offers exceed Shopify's ${maxBytes}-byte limit for a discount's configuration; this lower-priority offer is not applied at checkout.`,
+      message: alone
+        ? `This offer alone is larger than Shopify's ${maxBytes}-byte limit for a discount's configuration, so it is not applied at checkout; make it name fewer products or variants.`
+        : `The shop's offers exceed Shopify's ${maxBytes}-byte limit for a discount's configuration; this lower-priority offer is not applied at checkout.`,
     });
   }
 

@@ -140,6 +140,22 @@ describe("function configuration", () => {
     expect(encoded.omitted[0]?.message).toMatch(/10000-byte limit/);
   });
 
+  it("GIVEN one offer too large on its own THEN only that one is left out, and it is told so", () => {
+    // As many products and variants on each side as validation allows: about 15 kB encoded.
+    const items = (side: number) => ({
+      productIds: Array.from({ length: 250 }, (_, p) => `gid://shopify/Product/${1_000_000_000_000 + side * 1000 + p}`),
+      variantIds: Array.from({ length: 250 }, (_, v) => `gid://shopify/ProductVariant/${2_000_000_000_000 + side * 1000 + v}`),
+    });
+    const huge = makeOffer({ id: "huge", type: "buyXGetY", priority: 100, buy: { items: items(1), quantity: 1 }, get: { items: items(2), quantity: 1, percent: 50 } });
+    const small = ["a", "b", "c"].map((id) =>
+      makeOffer({ id, type: "quantityBreaks", eligible: { productIds: [`gid://shopify/Product/${id.charCodeAt(0)}`] }, tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }] }),
+    );
+    const encoded = encodeFunctionConfiguration([huge, ...small], { now: NOW });
+    expect(encoded.includedOfferIds).toEqual(["a", "b", "c"]);
+    expect(encoded.omitted).toEqual([{ offerId: "huge", reason: "size-limit", message: expect.stringContaining("This offer alone is larger") }]);
+    expect(encoded.discount.discountClasses).toEqual(["PRODUCT"]);
+  });
+
   it("describes the automatic discount to create: classes used, combinations every offer allows", () => {
     const product = makeOffer({
       id: "p",
