@@ -146,11 +146,15 @@ export function multiplyDivideRoundHalfUp(a: number, b: number, d: number): numb
     const remainder = product - quotient * d;
     return remainder * 2 >= d ? quotient + 1 : quotient;
   }
-  const big = BigInt(a) * BigInt(b);
-  const bigD = BigInt(d);
-  const quotient = big / bigD;
-  const remainder = big % bigD;
-  return Number(remainder * 2n >= bigD ? quotient + 1n : quotient);
+  return divideRoundHalfUp(BigInt(a) * BigInt(b), BigInt(d));
+}
+
+/** round(value / divisor), half up, for a non-negative bigint and a positive divisor; a safe number. */
+export function divideRoundHalfUp(value: bigint, divisor: bigint): number {
+  const quotient = value / divisor;
+  const rounded = (value % divisor) * 2n >= divisor ? quotient + 1n : quotient;
+  if (rounded > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyError("Amount is too large.");
+  return Number(rounded);
 }
 
 /** Basis points in a whole: 10000 bp = 100%. Percentages are stored as basis points so that
@@ -240,15 +244,19 @@ export function convertMinorUnits(options: {
  * shares add up to exactly `total`: no minor unit is lost or invented. Ties in the remainders go
  * to the earlier index, so callers that order their weights canonically get canonical results.
  * With `caps`, no share exceeds its cap (a line's discount never exceeds its price); whatever a
- * cap cuts off moves to the next shares with room, in the same remainder order.
+ * cap cuts off moves to the next shares with room, in the same remainder order. Weights may be
+ * bigints where a product of amounts outgrows a safe number (units × price × basis points).
  */
 export function allocateLargestRemainder(
   total: number,
-  weights: readonly number[],
+  weights: readonly (number | bigint)[],
   caps?: readonly number[],
 ): number[] {
   assertNonNegativeInteger(total, "Total");
-  weights.forEach((weight) => assertNonNegativeInteger(weight, "Weight"));
+  for (const weight of weights) {
+    if (typeof weight !== "bigint") assertNonNegativeInteger(weight, "Weight");
+    else if (weight < 0n) throw new MoneyError(`Weight must be a non-negative integer; got ${weight}.`);
+  }
   if (caps) {
     if (caps.length !== weights.length) throw new MoneyError("Caps and weights differ in length.");
     caps.forEach((cap) => assertNonNegativeInteger(cap, "Cap"));
@@ -258,11 +266,10 @@ export function allocateLargestRemainder(
   }
   const shares = weights.map(() => 0);
   if (total === 0) return shares;
-  const weightSum = weights.reduce((sum, weight) => sum + weight, 0);
-  if (weightSum === 0) throw new MoneyError("Cannot allocate an amount over zero weights.");
+  const bigSum = weights.reduce<bigint>((sum, weight) => sum + BigInt(weight), 0n);
+  if (bigSum === 0n) throw new MoneyError("Cannot allocate an amount over zero weights.");
 
   const bigTotal = BigInt(total);
-  const bigSum = BigInt(weightSum);
   const remainders: bigint[] = [];
   let allocated = 0;
   weights.forEach((weight, index) => {

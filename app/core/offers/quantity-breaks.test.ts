@@ -48,6 +48,17 @@ describe("quantity breaks", () => {
     expect(result.applied[0]?.allocations).toEqual([{ lineId: "a", amount: 200, quantity: 2, message: "Buy 2+: save 10%" }]);
   });
 
+  it("prices a very large cart in a currency without decimals exactly (units × price × basis points outgrow a safe number)", () => {
+    // 10,000 units at 100,000,000 VND: 10^12 VND, the top tier's 25% off = 2.5 × 10^11, across two lines.
+    const result = priceCart({
+      cart: cartOf([line("a", 100_000_000, 6_000, { collectionIds: ["coffee"] }), line("b", 100_000_000, 4_000, { collectionIds: ["coffee"] })], "VND"),
+      offers: [breaks()],
+      now: NOW,
+    });
+    expect(result.totalDiscount).toBe(250_000_000_000);
+    expect(result.lines.map((priced) => priced.discount)).toEqual([150_000_000_000, 100_000_000_000]);
+  });
+
   it("rounds once over the offer, not per line", () => {
     const result = priceCart({
       cart: cartOf([bag("a", 333, 1), bag("b", 333, 1), bag("c", 333, 1)]),

@@ -1,4 +1,4 @@
-import { allocateLargestRemainder, BASIS_POINTS_IN_WHOLE, multiplyDivideRoundHalfUp } from "../money";
+import { allocateLargestRemainder, BASIS_POINTS_IN_WHOLE, divideRoundHalfUp } from "../money";
 import { zeros, type Evaluate } from "./evaluation";
 import { lineMatchesSelector, orderLines } from "./line-selection";
 import { quantityBreakMessage, type ResolvedValue } from "./messages";
@@ -48,16 +48,17 @@ export function prepareQuantityBreaks(offer: QuantityBreaksOffer, context: Prici
     }
     if (!best) return null;
 
-    // Percentage lines: one rounding over the exact sum, spread by each line's exact share.
+    // Percentage lines: one rounding over the exact sum, spread by each line's exact share. The
+    // shares are units × price × basis points, which outgrow a safe number on big carts in
+    // currencies without decimals, so they are bigints.
     const percentWeights = context.lines.map((line) => {
       const tier = tierOfLine[line.index];
-      return tier?.value.kind === "percentage" ? (units[line.index] ?? 0) * line.unitPrice * tier.value.value : 0;
+      return tier?.value.kind === "percentage" ? BigInt((units[line.index] ?? 0) * line.unitPrice) * BigInt(tier.value.value) : 0n;
     });
     const percentCaps = context.lines.map((line) =>
       tierOfLine[line.index]?.value.kind === "percentage" ? (units[line.index] ?? 0) * line.unitPrice : 0,
     );
-    const weightSum = percentWeights.reduce((sum, weight) => sum + weight, 0);
-    const percentTotal = multiplyDivideRoundHalfUp(weightSum, 1, BASIS_POINTS_IN_WHOLE);
+    const percentTotal = divideRoundHalfUp(percentWeights.reduce((sum, weight) => sum + weight, 0n), BigInt(BASIS_POINTS_IN_WHOLE));
     const amounts = percentTotal > 0 ? allocateLargestRemainder(percentTotal, percentWeights, percentCaps) : zeros(context);
     context.lines.forEach((line) => {
       const tier = tierOfLine[line.index];
