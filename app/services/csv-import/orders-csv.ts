@@ -1,4 +1,5 @@
 import { parseTimestamp } from "~/services/order-files/timestamps";
+import { nameKeyedOrderId } from "~/services/ingest/order-keys";
 import type { IncomingOrder, IncomingOrderLine } from "~/services/ingest/types";
 import { readCsvRows, type CsvInput, type CsvRow } from "./csv-rows";
 import { formatMinorAsDecimal } from "~/core/money";
@@ -34,9 +35,8 @@ export interface OrdersCsvOptions {
   readonly timeZone?: string;
 }
 
-export function csvOrderKey(name: string): string {
-  return `csv:${name}`;
-}
+/** The key of an order the file gives no id for: see ingest/order-keys.ts. */
+export const csvOrderKey = nameKeyedOrderId;
 
 /**
  * Shopify's export has no line item properties; some export apps add a `Lineitem properties`

@@ -6,6 +6,7 @@ import { AcceptanceTakenError, acceptancesForOrdersPlaced, markAcceptancesCredit
 import { isUniqueViolation } from "~/models/unique-violation";
 import { chunks, IN_LIST_SIZE, IngestError, lastByKey } from "./batching";
 import { loadCatalogMatcher } from "./catalog-matcher.server";
+import { NAME_KEY_PREFIX, nameKeyedOrderId } from "./order-keys";
 import { OFFER_PROPERTY, PLACEMENT_PROPERTY } from "./storefront-marks";
 import type { IncomingOrder, IngestedOrder, OrderIngestResult } from "./types";
 
@@ -231,8 +232,28 @@ async function ingestBatchWithRetry(shopId: string, batch: IncomingOrder[]): Pro
   }
 }
 
+/**
+ * An order first stored under its name (a CSV without ids: see order-keys.ts) takes Shopify's id
+ * when it arrives with one (an export with `Id`, a webhook, the backfill), so it is updated
+ * rather than stored a second time. If both are stored already, they are left as they are.
+ */
+async function adoptNameKeyedOrders(tx: Tx, shopId: string, batch: readonly IncomingOrder[]): Promise<void> {
+  const idByKey = new Map(batch.filter((order) => !order.shopifyId.startsWith(NAME_KEY_PREFIX)).map((order) => [nameKeyedOrderId(order.name), order.shopifyId]));
+  for (const keys of chunks([...idByKey.keys()], IN_LIST_SIZE)) {
+    const named = await tx.order.findMany({ where: { shopId, shopifyId: { in: keys } }, select: { id: true, shopifyId: true } });
+    if (named.length === 0) continue;
+    const ids = named.map((row) => idByKey.get(row.shopifyId) as string);
+    const taken = new Set((await tx.order.findMany({ where: { shopId, shopifyId: { in: ids } }, select: { shopifyId: true } })).map((row) => row.shopifyId));
+    for (const row of named) {
+      const id = idByKey.get(row.shopifyId) as string;
+      if (!taken.has(id)) await tx.order.update({ where: { id: row.id }, data: { shopifyId: id } });
+    }
+  }
+}
+
 async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Promise<OrderIngestResult> {
   const result: OrderIngestResult = { created: 0, updated: 0, skipped: 0, createdOrders: [] };
+  await adoptNameKeyedOrders(tx, shopId, batch);
   const stored = new Map<string, Awaited<ReturnType<typeof tx.order.findMany<{ select: typeof ORDER_SELECT }>>>[number]>();
   for (const ids of chunks(batch.map((order) => order.shopifyId), IN_LIST_SIZE)) {
     for (const row of await tx.order.findMany({ where: { shopId, shopifyId: { in: ids } }, select: ORDER_SELECT })) {

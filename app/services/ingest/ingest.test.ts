@@ -237,6 +237,19 @@ describe("ingestOrders", () => {
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(1);
   });
 
+  it("GIVEN an order stored by name from a CSV without ids WHEN it arrives with Shopify's id THEN that row takes the id and is updated, not stored twice", async () => {
+    const shop = await createTestShop();
+    await ingestOrders(shop.id, [order({ shopifyId: "csv:#1001", total: 4000 })]);
+    const arrived = await ingestOrders(shop.id, [order({ total: 4700 })]);
+    expect(arrived).toMatchObject({ created: 0, updated: 1 });
+    expect(await db.order.findMany({ where: { shopId: shop.id }, select: { shopifyId: true, name: true, totalAmount: true } })).toEqual([{ shopifyId: "5001", name: "#1001", totalAmount: 4700 }]);
+    // Another shop's order of the same name is not touched.
+    const other = await createTestShop();
+    await ingestOrders(other.id, [order({ shopifyId: "csv:#1001" })]);
+    await ingestOrders(shop.id, [order({ shopifyId: "5002", name: "#1001" })]);
+    expect(await db.order.findMany({ where: { shopId: other.id }, select: { shopifyId: true } })).toEqual([{ shopifyId: "csv:#1001" }]);
+  });
+
   it("GIVEN orders before the catalog WHEN products arrive THEN the lines get linked", async () => {
     const shop = await createTestShop();
     await ingestOrders(shop.id, [order()]);
