@@ -7,7 +7,7 @@
  * The FP-growth baseline is never requested: it needs node-fpgrowth, a development dependency.
  */
 import { z } from "zod";
-import type { BacktestFigures } from "~/core/analytics";
+import type { BacktestFigures, LiftInterval } from "~/core/analytics";
 import { evaluateRanking, splitOrdersByDate, type CatalogProduct, type Order, type RankingEvaluationReport } from "~/core/ranking";
 import { popularityBaseline } from "~/core/ranking/evaluation/baseline-popularity";
 import type { Margin } from "~/core/ranking/evaluation/evaluate-ranking";
@@ -96,9 +96,15 @@ export async function runRankingBacktest(
   };
 }
 
-/** The margin's interval, when the evaluation could state one (best-sellers is the only other model). */
-function intervalOf(margin: Margin | undefined): { interval?: { low: number; high: number } } {
-  return margin ? { interval: { low: margin.low, high: margin.high } } : {};
+/**
+ * The margin's interval, when the evaluation could state one (best-sellers is the only other model).
+ * The job result is stored as JSON, which has no Infinity: an unbounded upper end (best-sellers
+ * never hit in some resamples) is stored as an explicit null, which the summary reads as "no upper
+ * bound", rather than left for JSON.stringify to turn into a null that looks like a missing value.
+ */
+function intervalOf(margin: Margin | undefined): { interval?: LiftInterval } {
+  if (!margin) return {};
+  return { interval: { low: margin.low, high: margin.high === Infinity ? null : margin.high } };
 }
 
 /**

@@ -62,4 +62,31 @@ describe("the backtest in plain words", () => {
     expect(few.verdict).toBe("uncertain");
     expect(few.headline).toContain("in too few tries to tell that from chance");
   });
+
+  it("GIVEN an interval without an upper bound (stored as null) THEN the headline and the detail agree on it", () => {
+    // Job 23 as stored: best-sellers never hit in some resamples, so the upper bound is infinite.
+    const cart = { queries: 4000, upshelf: 0.002, bestSellers: 0.00075, interval: { low: -0.25, high: null } };
+    const summary = describeBacktest({ ...base, cart });
+    expect(summary.verdict).toBe("uncertain");
+    expect(summary.headline).toContain("(at least 0.8 times as often)");
+    expect(summary.headline).not.toContain("1.0 times");
+    expect(summary.details).toContain(
+      "Cart: resampling the test orders, Upshelf's picks were right at least 0.8 times as often as your best-sellers' (95% interval).",
+    );
+    // An unbounded upper end leaves a loss unproven, like any interval reaching above zero.
+    const lower = describeBacktest({ ...base, cart: { ...cart, upshelf: 0.0005 } });
+    expect(lower.verdict).toBe("uncertain");
+    // Figures straight from the evaluation, before any JSON, read the same way.
+    expect(describeBacktest({ ...base, cart: { ...cart, interval: { low: -0.25, high: Infinity } } }).headline).toBe(summary.headline);
+  });
+
+  it("GIVEN an interval without a lower bound THEN it says at most, never infinitely many", () => {
+    const tiny = { ...base.cart, queries: 40, upshelf: 0.05, bestSellers: 0.1 };
+    const summary = describeBacktest({ ...base, cart: { ...tiny, interval: { low: -Infinity, high: 0.4 } } });
+    expect(summary.verdict).toBe("uncertain");
+    expect(summary.headline).toContain("(at most 1.4 times as often)");
+    expect(summary.details).toContain(
+      "Cart: resampling the test orders, Upshelf's picks were right at most 1.4 times as often as your best-sellers' (95% interval).",
+    );
+  });
 });

@@ -6,7 +6,11 @@
 /** A 95% interval of Upshelf's relative difference from best-sellers (0.1 = 10% more often). */
 export interface LiftInterval {
   readonly low: number;
-  readonly high: number;
+  /**
+   * null when there is no upper bound: in some resamples best-sellers never hit while Upshelf
+   * did. JSON has no Infinity, so stored backtests hold null here (older ones did so silently).
+   */
+  readonly high: number | null;
 }
 
 /** One task's rates; `interval` is absent from backtests stored before intervals were computed. */
@@ -70,12 +74,30 @@ function verdictOf({ upshelf, bestSellers, interval, queries }: BacktestTask): B
   }
   const relative = (upshelf - bestSellers) / bestSellers;
   if (relative >= SIMILAR_WITHIN) return interval && interval.low <= 0 ? "uncertain" : "better";
-  if (relative <= -SIMILAR_WITHIN) return interval && interval.high >= 0 ? "uncertain" : "worse";
+  if (relative <= -SIMILAR_WITHIN) return interval && upperOf(interval) >= 0 ? "uncertain" : "worse";
   return "similar";
 }
 
+/** Figures fresh from an evaluation may still say Infinity; stored ones say null. */
+function upperOf(interval: LiftInterval): number {
+  return interval.high ?? Infinity;
+}
+
 function times(relative: number): string {
-  return Number.isFinite(relative) ? `${(1 + relative).toFixed(1)}` : "infinitely many";
+  return `${(1 + relative).toFixed(1)}`;
+}
+
+/**
+ * The interval as "how many times as often", worded once so the headline and the details agree.
+ * An infinite end has no number a merchant could use, so it is left open ("at least", "at most").
+ */
+function timesRange(interval: LiftInterval, lead = ""): string {
+  const low = Number.isFinite(interval.low) ? times(interval.low) : undefined;
+  const high = Number.isFinite(upperOf(interval)) ? times(upperOf(interval)) : undefined;
+  if (low !== undefined && high !== undefined) return `${lead}${low} to ${high} times as often`;
+  if (low !== undefined) return `at least ${low} times as often`;
+  if (high !== undefined) return `at most ${high} times as often`;
+  return "any number of times as often";
 }
 
 function comparison(task: BacktestTask): string {
@@ -91,8 +113,8 @@ function comparison(task: BacktestTask): string {
       return `about as often as your best-sellers (${percent(bestSellers)})`;
     case "uncertain":
       return (
-        `against ${percent(bestSellers)} for your best-sellers, but there were too few tries to tell that gap from chance ` +
-        `(anywhere from ${times(interval?.low ?? 0)} to ${times(interval?.high ?? 0)} times as often)`
+        `against ${percent(bestSellers)} for your best-sellers, but there were too few tries to tell that gap from chance` +
+        (interval ? ` (${timesRange(interval, "anywhere from ")})` : "")
       );
     default:
       return `${(upshelf / bestSellers).toFixed(1)} times as often as your best-sellers (${percent(bestSellers)})`;
@@ -103,8 +125,7 @@ function comparison(task: BacktestTask): string {
 function certainty(label: string, task: BacktestTask): string[] {
   if (!task.interval || task.bestSellers === 0) return [];
   return [
-    `${label}: resampling the test orders, Upshelf's picks were right ${times(task.interval.low)} to ` +
-      `${times(task.interval.high)} times as often as your best-sellers' (95% interval).`,
+    `${label}: resampling the test orders, Upshelf's picks were right ${timesRange(task.interval)} as your best-sellers' (95% interval).`,
   ];
 }
 

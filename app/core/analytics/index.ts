@@ -9,4 +9,4 @@ export type { DailyEventPoint, DashboardPlacement, EventCount, FunnelStep, Place
 export { rankPerformers } from "./top-performers";
 export type { AttributedLineDetail, KeyedEventCount, NamedPerformer, Performer } from "./top-performers";
 export { describeBacktest } from "./backtest-summary";
-export type { BacktestFigures, BacktestSummary, BacktestVerdict } from "./backtest-summary";
+export type { BacktestFigures, BacktestSummary, BacktestVerdict, LiftInterval } from "./backtest-summary";

@@ -1,5 +1,5 @@
 import { pipeline, Readable } from "node:stream";
-import { parse, type Parser } from "csv-parse";
+import { parse, type Info, type Parser } from "csv-parse";
 import { checkCsvHeader, type CsvFileKind } from "./csv-files";
 import { CsvImportError } from "./import-errors";
 
@@ -32,12 +32,33 @@ function parserFor(input: CsvInput, options: { toLine?: number } = {}): Parser {
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
+    // Each record comes with the parser's counts, from which its row number follows.
+    info: true,
     ...(options.toLine ? { to_line: options.toLine } : {}),
   });
   pipeline(source, parser, () => {
     // Errors surface through the parser's async iterator, where the reader handles them.
   });
   return parser;
+}
+
+/** A record as the parser emits it with `info`. */
+interface ParsedRecord {
+  readonly record: string[];
+  readonly info: Info;
+}
+
+function recordsOf(parser: Parser): AsyncIterable<ParsedRecord> {
+  return parser as AsyncIterable<ParsedRecord>;
+}
+
+/**
+ * The record's row as a spreadsheet numbers it. A blank line is skipped by the parser but is
+ * still a row on screen, so it counts; a quoted cell holding line breaks stays on one row, so
+ * file line numbers would overshoot.
+ */
+function spreadsheetRow(info: Info): number {
+  return info.records + info.empty_lines;
 }
 
 function asImportError(error: unknown): CsvImportError {
@@ -52,7 +73,7 @@ function asImportError(error: unknown): CsvImportError {
 /** The file's first row, trimmed; for checking an upload before it is queued. */
 export async function readCsvHeader(input: CsvInput): Promise<string[]> {
   try {
-    for await (const record of parserFor(input, { toLine: 1 }) as AsyncIterable<string[]>) {
+    for await (const { record } of recordsOf(parserFor(input, { toLine: 1 }))) {
       return record.map((name) => name.trim());
     }
   } catch (error) {
@@ -69,10 +90,9 @@ export async function readCsvHeader(input: CsvInput): Promise<string[]> {
 export async function* readCsvRows(input: CsvInput, kind: CsvFileKind): AsyncGenerator<CsvRowResult> {
   let columns: Map<string, number> | undefined;
   let width = 0;
-  let row = 0;
   try {
-    for await (const record of parserFor(input) as AsyncIterable<string[]>) {
-      row += 1;
+    for await (const { record, info } of recordsOf(parserFor(input))) {
+      const row = spreadsheetRow(info);
       if (!columns) {
         const names = checkCsvHeader(kind, record);
         columns = new Map();
