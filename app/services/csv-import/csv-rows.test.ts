@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readCsvRows, type CsvRowResult } from "./csv-rows";
+import { readCsvHeader, readCsvRows, type CsvRowResult } from "./csv-rows";
 import { parseProductsCsv } from "./products-csv";
 
 const HEADER = "Handle,Title,Variant Price";
@@ -42,5 +42,11 @@ describe("readCsvRows row numbers", () => {
     const skipped: number[] = [];
     for await (const event of parseProductsCsv(text, { currency: "USD" })) if (event.type === "skipped") skipped.push(event.row);
     expect(skipped).toEqual([4, 5]);
+  });
+});
+
+describe("readCsvHeader", () => {
+  it("reads the header below blank lines at the top, as the rows are read", async () => {
+    expect(await readCsvHeader(["", "", HEADER, "a,A,1.00"].join("\r\n"))).toEqual(["Handle", "Title", "Variant Price"]);
   });
 });

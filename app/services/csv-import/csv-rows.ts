@@ -26,7 +26,7 @@ function* sliceText(text: string): Generator<string> {
   for (let start = 0; start < text.length; start += CHUNK_CHARS) yield text.slice(start, start + CHUNK_CHARS);
 }
 
-function parserFor(input: CsvInput, options: { toLine?: number } = {}): Parser {
+function parserFor(input: CsvInput): Parser {
   const source = typeof input === "string" ? Readable.from(sliceText(input)) : Readable.from(input);
   const parser = parse({
     bom: true,
@@ -34,7 +34,6 @@ function parserFor(input: CsvInput, options: { toLine?: number } = {}): Parser {
     skip_empty_lines: true,
     // Each record comes with the parser's counts, from which its row number follows.
     info: true,
-    ...(options.toLine ? { to_line: options.toLine } : {}),
   });
   pipeline(source, parser, () => {
     // Errors surface through the parser's async iterator, where the reader handles them.
@@ -73,7 +72,9 @@ function asImportError(error: unknown): CsvImportError {
 /** The file's first row, trimmed; for checking an upload before it is queued. */
 export async function readCsvHeader(input: CsvInput): Promise<string[]> {
   try {
-    for await (const { record } of recordsOf(parserFor(input, { toLine: 1 }))) {
+    // Not limited to the first line: blank lines above the header are skipped, as readCsvRows
+    // skips them; the loop stops at the first record.
+    for await (const { record } of recordsOf(parserFor(input))) {
       return record.map((name) => name.trim());
     }
   } catch (error) {
