@@ -67,6 +67,26 @@ describe("parseOrdersCsv", () => {
     });
   });
 
+  it("stores the subtotal as the lines add up, as every source does: the export's checkout figure leaves out lines added after checkout", async () => {
+    const { orders } = await collect(
+      [
+        HEADER,
+        // A 20.00 mug bought at checkout, a 10.00 candle accepted after it: the export says 20.00.
+        "#W1,USD,20.00,30.00,0.00,2025-01-02 10:00:00 +0000,,1,Mug,20.00,MUG,0.00",
+        "#W1,,,,,,,1,Candle,10.00,CAN,0.00",
+        // A 10% code spread over the lines: the lines say the same as the export.
+        "#W2,USD,18.00,18.00,2.00,2025-01-02 11:00:00 +0000,,1,Mug,20.00,MUG,2.00",
+        // A code the lines do not show: the export's figure is the only one that knows it.
+        "#W3,USD,18.00,18.00,2.00,2025-01-02 12:00:00 +0000,,1,Mug,20.00,MUG,0.00",
+      ].join("\n"),
+    );
+    expect(orders.map((record) => [record.order.name, record.order.subtotal])).toEqual([
+      ["#W1", 3000],
+      ["#W2", 1800],
+      ["#W3", 1800],
+    ]);
+  });
+
   it("reads times without an offset in the shop's zone, and times with one as written", async () => {
     const { orders } = await collect(
       [

@@ -1,4 +1,5 @@
 import { parseTimestamp } from "~/services/order-files/timestamps";
+import { itemsSubtotal } from "~/services/ingest/items-subtotal";
 import { nameKeyedOrderId } from "~/services/ingest/order-keys";
 import type { IncomingOrder, IncomingOrderLine } from "~/services/ingest/types";
 import { readCsvRows, type CsvInput, type CsvRow } from "./csv-rows";
@@ -144,9 +145,21 @@ function lineOf(row: CsvRow, currency: string): IncomingOrderLine | string {
   };
 }
 
+/**
+ * The order's items after discounts, summed from its lines as every source stores it
+ * (ingest/items-subtotal.ts): the export's `Subtotal` is checkout's figure, which leaves out lines
+ * added afterwards (a post-purchase offer), and importing it would lower what a webhook stored.
+ * Only when the lines' discounts do not account for the order's `Discount Amount` (an export that
+ * does not spread a discount code over its lines) is the file's figure the better one.
+ */
+function subtotalOf(draft: DraftOrder): number {
+  const lineDiscounts = draft.lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
+  if (draft.subtotal !== undefined && (draft.lines.length === 0 || lineDiscounts < draft.discount)) return draft.subtotal;
+  return itemsSubtotal(draft.lines);
+}
+
 function toRecord(draft: DraftOrder): CsvOrderRecord {
-  const linesTotal = draft.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
-  const subtotal = draft.subtotal ?? linesTotal;
+  const subtotal = subtotalOf(draft);
   return {
     order: {
       shopifyId: draft.shopifyId,
