@@ -6,7 +6,8 @@
  * Exit codes: 0 done, 2 bad arguments or unreadable input, 1 anything else.
  * Figures and the exact commands behind them: docs/benchmarks-ranking.md.
  */
-import { access } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
 import { OrderFileError } from "~/services/order-files";
 import {
   EVAL_USAGE,
@@ -25,15 +26,8 @@ async function main(): Promise<number> {
   let args;
   try {
     args = parseEvalArguments(process.argv.slice(2));
-    for (const [option, file] of [
-      ["--train", args.files.trainFile],
-      ["--test", args.files.testFile],
-    ] as const) {
-      if (file === undefined) continue;
-      await access(file).catch(() => {
-        throw new UsageError(`${option}: cannot read "${file}".`);
-      });
-    }
+    await checkInputFile("--train", args.files.trainFile);
+    if (args.files.testFile !== undefined) await checkInputFile("--test", args.files.testFile);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`eval-ranking: ${error.message}\n\n${EVAL_USAGE}\n`);
@@ -61,6 +55,16 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+}
+
+/** A path that cannot be read is an argument mistake: say which option, before any work starts. */
+async function checkInputFile(option: string, file: string): Promise<void> {
+  // access() alone accepts a directory, which then fails mid-read.
+  const stats = await stat(file).catch(() => undefined);
+  if (stats?.isDirectory()) throw new UsageError(`${option}: "${file}" is a directory, not a file.`);
+  await access(file, constants.R_OK).catch(() => {
+    throw new UsageError(`${option}: cannot read "${file}".`);
+  });
 }
 
 main().then(

@@ -19,12 +19,12 @@ export interface ParsedOrderFile {
   readonly skippedRows: Readonly<Record<string, number>>;
 }
 
-export type OrderFileErrorCode = "missing_column" | "bad_value" | "mixed_currency";
+export type OrderFileErrorCode = "missing_column" | "bad_value" | "mixed_currency" | "unreadable";
 
-/** A file the parser cannot make sense of; `code` lets a route map it to a 400. */
+/** A file the parser cannot make sense of (or read); `code` lets a route map it to a 400. */
 export class OrderFileError extends Error {
   override name = "OrderFileError";
-  constructor(readonly code: OrderFileErrorCode, message: string) {
-    super(message);
+  constructor(readonly code: OrderFileErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OrderFileError } from "./order-file-types";
 import { parseGenericOrders } from "./parse-generic-orders";
 
 describe("parseGenericOrders", () => {
@@ -33,8 +34,52 @@ describe("parseGenericOrders", () => {
     expect(parsed.catalog).toEqual([{ id: "mug", title: "Blue mug", price: 1250 }]);
   });
 
-  it("fails with the row number on a bad date, and names missing columns", async () => {
-    await expect(parseGenericOrders("order_id,product_id,created_at\n1,a,2024-01-01\n2,b,31/12/2024\n")).rejects.toThrow(/Row 3/);
+  it("fails with the line number on a bad date, and names missing columns", async () => {
+    await expect(parseGenericOrders("order_id,product_id,created_at\n1,a,2024-01-01\n2,b,31/12/2024\n")).rejects.toThrow(
+      'Line 3, column "created_at": "31/12/2024" is not an ISO 8601 timestamp.'
+    );
     await expect(parseGenericOrders("order,product\n1,a\n")).rejects.toMatchObject({ code: "missing_column" });
+  });
+
+  it.each([
+    ["1.5", "a fraction"],
+    ["0x10", "hexadecimal (Number() reads it as 16)"],
+    ["1e3", "an exponent"],
+    ["Infinity", "not a number"],
+    ["+2", "a sign"],
+    ["2 units", "words"],
+  ])("GIVEN quantity %s (%s) THEN fails naming the line and column", async (quantity) => {
+    const csv = `order_id,product_id,quantity\n1,a,2\n1,b,${quantity}\n`;
+    const error = await parseGenericOrders(csv).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OrderFileError);
+    expect(error).toMatchObject({
+      code: "bad_value",
+      message: `Line 3, column "quantity": "${quantity}" is not a quantity; write a whole number in digits, such as 2.`,
+    });
+  });
+
+  it("reads whole quantities in decimal digits, and still skips non-positive ones with a count", async () => {
+    const parsed = await parseGenericOrders("order_id,product_id,quantity\n1,a,007\n1,b,-1\n1,c,0\n");
+    expect(parsed.orders[0]!.lines).toEqual([{ productId: "a", quantity: 7 }]);
+    expect(parsed.skippedRows).toEqual({ non_positive: 2 });
+  });
+
+  it.each([["1,234.50"], ["abc"], ["12 EUR"], ["12.5.1"]])("GIVEN price %s THEN fails naming the line and column", async (price) => {
+    const csv = `order_id,product_id,price\n1,a,2\n1,b,"${price}"\n`;
+    await expect(parseGenericOrders(csv)).rejects.toMatchObject({
+      code: "bad_value",
+      message: `Line 3, column "price": "${price}" is not a price; write digits with "." before the decimals and no thousands separator or currency symbol, such as 1234.50.`,
+    });
+  });
+
+  it("GIVEN a price too large for minor units THEN fails naming the line and column instead of throwing a MoneyError", async () => {
+    const error = await parseGenericOrders("order_id,product_id,price\n1,a,99999999999999999999\n").catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OrderFileError);
+    expect(error).toMatchObject({ code: "bad_value", message: 'Line 2, column "price": "99999999999999999999" is too large.' });
+  });
+
+  it("counts lines, not records: blank lines and quoted line breaks move the line number", async () => {
+    const csv = 'order_id,product_id,title,quantity\n1,a,"Two\nlines",1\n\n1,b,Mug,x\n';
+    await expect(parseGenericOrders(csv)).rejects.toThrow(/^Line 5, column "quantity"/);
   });
 });

@@ -65,4 +65,29 @@ describe("parseShopifyOrdersExport", () => {
     await expect(parseShopifyOrdersExport(csv)).rejects.toThrow(/#9/);
     await expect(parseShopifyOrdersExport("Name\n#1\n")).rejects.toBeInstanceOf(OrderFileError);
   });
+
+  it("GIVEN a currency that is not an upper-case ISO 4217 code THEN fails naming the line and column", async () => {
+    const csv = [
+      "Name,Created at,Currency,Lineitem quantity,Lineitem name",
+      "#1,2025-01-01 10:00:00 +0000,eur,1,A",
+    ].join("\n");
+    const error = await parseShopifyOrdersExport(csv).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OrderFileError);
+    expect(error).toMatchObject({
+      code: "bad_value",
+      message: 'Line 2, column "Currency": "eur" is not an ISO 4217 currency code; write three upper-case letters, such as "EUR".',
+    });
+  });
+
+  it("GIVEN an unreadable or too large line price THEN fails naming the line and column", async () => {
+    const header = "Name,Created at,Lineitem quantity,Lineitem name,Lineitem price";
+    const first = "#1,2025-01-01 10:00:00 +0000,1,A,1.00";
+    await expect(parseShopifyOrdersExport([header, first, "#1,,1,B,99999999999999999999"].join("\n"))).rejects.toMatchObject({
+      code: "bad_value",
+      message: 'Line 3, column "Lineitem price": "99999999999999999999" is too large.',
+    });
+    await expect(parseShopifyOrdersExport([header, first, "#1,,1,B,\"1,00\""].join("\n"))).rejects.toThrow(
+      /^Line 3, column "Lineitem price": "1,00" is not a price/
+    );
+  });
 });

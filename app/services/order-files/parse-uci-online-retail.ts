@@ -30,7 +30,7 @@ export function isUciProductCode(code: string): boolean {
 export async function parseUciOnlineRetail(input: OrderFileInput): Promise<ParsedOrderFile> {
   const currency = "GBP";
   const builder = new OrderFileBuilder();
-  for await (const record of readCsvRecords(input, COLUMNS)) {
+  for await (const { record } of readCsvRecords(input, COLUMNS)) {
     builder.countRow();
     const invoice = field(record, "InvoiceNo");
     const code = field(record, "StockCode")?.toUpperCase();

@@ -50,4 +50,19 @@ describe("evaluateOrderHistory", () => {
     expect(a).toEqual(b);
     expect(a.testOrders).toBeGreaterThan(20);
   });
+
+  it("GIVEN test orders with fewer than two products known from training THEN says there is nothing to predict", async () => {
+    const test: Order[] = [
+      { id: "t1", createdAt: 0, lines: [{ productId: "p1", quantity: 3 }] },
+      // Only one of these was sold in training: nothing can be hidden and predicted.
+      { id: "t2", createdAt: 0, lines: [{ productId: "p2", quantity: 1 }, { productId: "never-sold", quantity: 1 }] },
+      // Cancelled orders ask nothing either.
+      { id: "t3", createdAt: 0, cancelled: true, lines: [{ productId: "p1", quantity: 1 }, { productId: "p2", quantity: 1 }] },
+    ];
+    const run = evaluateOrderHistory({ orders, catalog, split: { kind: "given", test }, k: 3 });
+    await expect(run).rejects.toThrow(EvaluationInputError);
+    await expect(evaluateOrderHistory({ orders, catalog, split: { kind: "given", test }, k: 3 })).rejects.toThrow(
+      "None of the 3 test orders has two or more products that the training orders sold (cancelled orders aside), so there is nothing to predict. Test on orders with several products, or train on more orders."
+    );
+  });
 });

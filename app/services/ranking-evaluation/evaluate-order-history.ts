@@ -1,5 +1,6 @@
 import { evaluateRanking, type RankingEvaluationReport } from "~/core/ranking/evaluation/evaluate-ranking";
 import type { EvaluatedModel } from "~/core/ranking/evaluation/evaluated-model";
+import { buildEvaluationQueries } from "~/core/ranking/evaluation/evaluation-queries";
 import { splitOrdersByDate, splitOrdersRandomly } from "~/core/ranking/evaluation/split-orders";
 import { mulberry32 } from "~/core/ranking/random";
 import type { RankingEngineOptions } from "~/core/ranking/ranking-engine-options";
@@ -39,6 +40,7 @@ export async function evaluateOrderHistory(options: EvaluateOrderHistoryOptions)
   const sold = new Set<string>();
   for (const order of train) if (!order.cancelled) for (const line of order.lines) sold.add(line.productId);
   const catalog = options.catalog.filter((product) => sold.has(product.id));
+  assertSomethingToPredict(test, catalog);
 
   const extraModels: EvaluatedModel[] = [];
   if (options.associationRules) {
@@ -65,6 +67,20 @@ export async function evaluateOrderHistory(options: EvaluateOrderHistoryOptions)
     ...(options.engine ? { engine: options.engine } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+}
+
+/**
+ * Fails before any model is built when no test order can ask a question, instead of reporting
+ * zero queries and all-zero metrics as if the engine had been measured.
+ */
+function assertSomethingToPredict(test: readonly Order[], catalog: readonly CatalogProduct[]): void {
+  // evaluateRanking's own rule (two known products, cancelled orders aside), so the two agree;
+  // one anchor per query is enough to count the orders that ask something.
+  const known = new Set(catalog.map((product) => product.id));
+  if (buildEvaluationQueries(test, known, 1).orders > 0) return;
+  throw new EvaluationInputError(
+    `None of the ${test.length} test orders has two or more products that the training orders sold (cancelled orders aside), so there is nothing to predict. Test on orders with several products, or train on more orders.`
+  );
 }
 
 function splitFor(orders: readonly Order[], split: OrderHistorySplit): { train: readonly Order[]; test: readonly Order[] } {
