@@ -37,6 +37,14 @@ export function assertCurrencyCode(currency: string): void {
 /** Number of decimal places of the currency's minor unit. */
 export function currencyDecimals(currency: string): number {
   assertCurrencyCode(currency);
+  return minorUnitDigits(currency);
+}
+
+/**
+ * currencyDecimals without checking the code, for the storefront script: its currencies come from
+ * Shopify, Intl.NumberFormat refuses a malformed one anyway, and every byte there costs the shop.
+ */
+export function minorUnitDigits(currency: string): number {
   if (ZERO_DECIMAL_CURRENCIES.has(currency)) return 0;
   if (THREE_DECIMAL_CURRENCIES.has(currency)) return 3;
   return 2;

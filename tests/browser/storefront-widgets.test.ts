@@ -394,6 +394,70 @@ describe("the storefront widgets in Chromium", () => {
     await context.close();
   }, 60_000);
 
+  it("puts the cart-drawer upsell back when a cart write redraws the drawer's section", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      await page.locator("#CartDrawer .upshelf-drawer").waitFor({ state: "attached", timeout: 30_000 });
+      // "Add selected" refreshes the cart bubble section, the drawer with it.
+      await page.locator(".upshelf-fbt .upshelf__check").nth(1).check();
+      await page.locator(".upshelf-fbt [data-add-selected]").click();
+      await expect.poll(() => page.locator(".upshelf-fbt [data-status]").innerText(), { timeout: 15_000 }).not.toBe("");
+      await expect.poll(() => page.locator("#CartDrawer .upshelf-drawer").count(), { timeout: 10_000 }).toBe(1);
+      await page.locator("#CartDrawer .upshelf-drawer.is-ready").waitFor({ state: "attached", timeout: 15_000 });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("leaves a sold-out product of the page unticked and disabled in 'frequently bought together'", async () => {
+    const variant = await db.variant.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.variantId } });
+    await db.variant.update({ where: { id: variant.id }, data: { inventoryQuantity: 0, inventoryPolicy: "deny" } });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      const box = page.locator(".upshelf-fbt [data-anchor]");
+      expect(await box.isChecked()).toBe(false);
+      expect(await box.isDisabled()).toBe(true);
+    } finally {
+      await db.variant.update({ where: { id: variant.id }, data: { inventoryQuantity: variant.inventoryQuantity, inventoryPolicy: variant.inventoryPolicy } });
+      await context.close();
+    }
+  }, 60_000);
+
+  it("keeps the cart upsell, and the remove button of what the buyer added, when a refresh of its list fails", async () => {
+    const context = await browser.newContext();
+    let failing = false;
+    await context.route("**/apps/upshelf/recommendations?placement=cart*", (route) => (failing ? route.fulfill({ status: 503, body: "{}" }) : route.fallback()));
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await page.goto(url("/preview/cart"), { waitUntil: "domcontentloaded" });
+      const upsell = page.locator("#upshelf-cart_upsell");
+      await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ timeout: 30_000 });
+      await upsell.getByRole("button", { name: /^Add / }).first().click();
+      const remove = upsell.getByRole("button", { name: /^Remove / });
+      await remove.waitFor();
+      await page.waitForTimeout(1_200); // past the pause after the buyer's own taps
+      failing = true;
+      const failed = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart") && r.status() === 503);
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await failed;
+      await page.waitForTimeout(500);
+      expect(await page.locator("#upshelf-cart_upsell.is-ready").count()).toBe(1);
+      expect(await remove.isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("keeps the page and its add to cart working when the app proxy fails or hangs", async () => {
     for (const failure of ["error", "hang"] as const) {
       const context = await browser.newContext();

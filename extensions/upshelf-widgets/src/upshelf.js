@@ -6,7 +6,7 @@
  */
 // Bundled in by build.mjs: the widget must count a currency's minor units exactly as the server and
 // checkout do (ISO 4217), not as the browser's Intl data does (it gives HUF or IDR no decimals).
-import { currencyDecimals } from "../../../app/core/money";
+import { minorUnitDigits as currencyDecimals } from "../../../app/core/money";
 // Also bundled: the holdout test's assignment, the very hash the server uses to read the results.
 import { groupFor } from "../../../app/core/experiments/assignment";
 
@@ -82,24 +82,22 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
   // An impression counts once half of an item has actually been on screen, and once per widget and
   // product: the cart upsell draws its items again after every cart change.
-  const seen =
-    window.IntersectionObserver &&
-    new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (!entry.isIntersecting) continue;
-          seen.unobserve(entry.target);
-          const { product, propensity } = entry.target.dataset;
-          const el = entry.target.closest("[data-upshelf]");
-          const shown = (el.shown ||= {});
-          if (shown[product]) continue;
-          shown[product] = 1;
-          track(el, "impression", product, null, propensity);
-        }
-      },
-      { threshold: 0.5 },
-    );
-  const observe = (node) => seen && seen.observe(node);
+  const seen = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        seen.unobserve(entry.target);
+        const { product, propensity } = entry.target.dataset;
+        const el = entry.target.closest("[data-upshelf]");
+        const shown = (el.shown ||= {});
+        if (shown[product]) continue;
+        shown[product] = 1;
+        track(el, "impression", product, null, propensity);
+      }
+    },
+    { threshold: 0.5 },
+  );
+  const observe = (node) => seen.observe(node);
 
   // --- The cart: writes, theme refresh, following changes made by anyone ----------------------
   const followers = [];
@@ -278,6 +276,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       const mine = ++version;
       const variant = anchor.variants.find((v) => v.id == productFormVariant(el)) || anchor.variants[0];
       anchorBox.value = variant.id;
+      // A sold-out choice cannot be added: unticked and disabled, never counted in the total.
+      anchorBox.disabled = !variant.available;
+      if (anchorBox.disabled) anchorBox.checked = false;
       anchorBox.dataset.price = variant.price;
       const anchorPrice = $(el, "[data-anchor-price]");
       if (anchorPrice) anchorPrice.textContent = money(fromCents(variant.price, currency), currency);
@@ -428,7 +429,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       }
       el.classList.add("is-ready");
     };
-    followers.push((read) => Date.now() - ownWrite > 1000 && render(read).catch(() => el.classList.remove("is-ready")));
+    // A refresh that fails keeps the list (and the remove buttons of what the buyer added); only
+    // an empty cart or nothing to offer (thrown 0) empties it. A list the theme removed stops following.
+    followers.push((read) => el.isConnected && Date.now() - ownWrite > 1000 && render(read).catch((error) => error === 0 && el.classList.remove("is-ready")));
     await render(cartNow);
   };
 
@@ -541,15 +544,20 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
   // --- App embed: tier progress bar and cart-drawer upsell ---------------------------------------
   const embed = async (el) => {
-    const drawerHost = el.dataset.drawer == "true" && el.dataset.drawerSelector && doc.querySelector(el.dataset.drawerSelector);
-    if (drawerHost) {
+    // Placed again whenever the cart changes and the theme (or a section refresh) has redrawn the
+    // drawer without it: its upsell would otherwise be gone for the rest of the visit.
+    const placeDrawer = () => {
+      const host = el.dataset.drawer == "true" && el.dataset.drawerSelector && doc.querySelector(el.dataset.drawerSelector);
+      if (!host || $(host, ".upshelf-drawer")) return;
       const section = $(el, "[data-drawer-tpl]").content.firstElementChild.cloneNode(true);
       Object.assign(section.dataset, el.dataset, { upshelf: "drawer" });
       delete section.dataset.started;
       section.append($(el, "[data-tpl]").cloneNode(true));
-      drawerHost.append(section);
+      host.append(section);
       start(section);
-    }
+    };
+    placeDrawer();
+    followers.push(placeDrawer);
     const bar = $(el, "[data-bar]");
     let dismissed = sessionStorage.getItem("upshelf-progress") == "hidden";
     if (el.dataset.progress != "true") return;
