@@ -615,6 +615,56 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("reserves the final height of an upgrade and of a four-tier table before their data arrives, wide and narrow", async () => {
+    const tiers = [2, 3, 4, 6].map((minQuantity, index) => ({ minQuantity, value: { kind: "percentage", percent: 5 * (index + 1) } }));
+    const breaks = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: "Cakestand multibuy, four tiers",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
+      tiers,
+    });
+    const dearer = await db.variant.findFirstOrThrow({
+      where: { shopId: DEMO_SHOP_DOMAIN, priceAmount: { gt: anchor.price }, product: { shopifyId: { not: anchor.productId }, status: "active" } },
+      include: { product: true },
+    });
+    const ladder = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "upgradeLadder",
+      title: "Cakestand upgrade, with a long label",
+      status: "active",
+      steps: [{ ref: { productId: `gid://shopify/Product/${anchor.productId}` } }, { ref: { productId: `gid://shopify/Product/${dearer.product.shopifyId}` }, label: "The deluxe edition with every extra a buyer could want" }],
+      incentive: { kind: "percentage", percent: 5 },
+    });
+    try {
+      for (const width of [1280, 360]) {
+        const context = await browser.newContext({ viewport: { width, height: 1400 } });
+        try {
+          const page = await context.newPage();
+          let answer: () => void = () => {};
+          const held = new Promise<void>((resolve) => (answer = resolve));
+          await page.route("**/apps/upshelf/offers*", async (route) => {
+            await held;
+            await route.fallback();
+          });
+          await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+          await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+          const heights = () => page.evaluate(() => [".upshelf-upgrade", ".upshelf-qb"].map((selector) => document.querySelector(selector)?.getBoundingClientRect().height));
+          const reserved = await heights();
+          answer();
+          await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 30_000 });
+          await page.locator(".upshelf-upgrade.is-ready").waitFor({ timeout: 30_000 });
+          expect(await page.locator(".upshelf-qb [data-rows] tr").count()).toBe(4);
+          expect(await heights(), `at ${width} px`).toEqual(reserved);
+        } finally {
+          await context.close();
+        }
+      }
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+    }
+  }, 90_000);
+
   it("counts minor units as checkout does in a currency the browser gives no decimals (HUF)", async () => {
     // Chromium's Intl data shows forints without fillér, while Shopify and the app count HUF in
     // hundredths (ISO 4217). The same page and offer, served as if the shop sold in forints.

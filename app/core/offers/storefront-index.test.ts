@@ -53,4 +53,17 @@ describe("storefrontOfferIndex", () => {
     });
     expect(index).toEqual({ quantity_breaks: ["42"], upgrades: [] });
   });
+
+  it("names the products whose tables have more rows than the block reserves, with their most tiers", () => {
+    const tiers = (count: number) => Array.from({ length: count }, (_, i) => ({ minQuantity: i + 2, value: { kind: "percentage", percent: 5 * (i + 1) } }));
+    const index = storefrontOfferIndex(
+      [
+        breaks({ productIds: [product(1), product(2)] }, { id: "four", tiers: tiers(4) }),
+        breaks({ productIds: [product(2)], variantIds: [variant(501)] }, { id: "six", tiers: tiers(6) }),
+        breaks({ productIds: [product(3)] }, { id: "three", tiers: tiers(3) }),
+      ],
+      options,
+    );
+    expect(index).toEqual({ quantity_breaks: ["1", "2", "3", "50"], upgrades: [], quantity_break_rows: { "1": 4, "2": 6, "50": 6 } });
+  });
 });

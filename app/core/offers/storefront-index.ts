@@ -13,7 +13,16 @@ import type { ItemRef, Offer } from "./types";
 export interface StorefrontOfferIndex {
   readonly quantity_breaks: string[];
   readonly upgrades: string[];
+  /**
+   * Products whose quantity-breaks table has more rows than the block reserves by default
+   * (QUANTITY_BREAK_ROWS_RESERVED), with their most tiers: the block reserves that many, so the
+   * table fills its space without pushing the page down. Left out when there are none.
+   */
+  readonly quantity_break_rows?: Record<string, number>;
 }
+
+/** Tier rows the quantity-breaks block reserves when the index names no other number. */
+const QUANTITY_BREAK_ROWS_RESERVED = 3;
 
 export interface StorefrontIndexOptions {
   /** Offers live at this time, or scheduled to start after it, are listed. */
@@ -43,6 +52,7 @@ function sortedIds(ids: Set<string>): string[] {
 export function storefrontOfferIndex(offers: readonly Offer[], options: StorefrontIndexOptions): StorefrontOfferIndex {
   const quantityBreaks = new Set<string>();
   const upgrades = new Set<string>();
+  const rows = new Map<string, number>();
   const add = (set: Set<string>, id: string | null) => {
     if (id !== null) set.add(id);
   };
@@ -52,12 +62,20 @@ export function storefrontOfferIndex(offers: readonly Offer[], options: Storefro
     // hidden after the offer starts.
     if (!isOfferLive(offer, Math.max(options.now, offer.schedule.startsAt ?? options.now))) continue;
     if (offer.type === "quantityBreaks") {
-      for (const productId of offer.eligible.productIds ?? []) add(quantityBreaks, numericProductId(productId));
-      for (const variantId of offer.eligible.variantIds ?? []) add(quantityBreaks, productOfRef({ variantId }, options));
+      const products = [
+        ...(offer.eligible.productIds ?? []).map((productId) => numericProductId(productId)),
+        ...(offer.eligible.variantIds ?? []).map((variantId) => productOfRef({ variantId }, options)),
+      ];
+      for (const productId of products) {
+        add(quantityBreaks, productId);
+        if (productId !== null && offer.tiers.length > Math.max(QUANTITY_BREAK_ROWS_RESERVED, rows.get(productId) ?? 0)) rows.set(productId, offer.tiers.length);
+      }
     } else if (offer.type === "upgradeLadder") {
       // The top step has nothing to upgrade to.
       for (const step of offer.steps.slice(0, -1)) add(upgrades, productOfRef(step.ref, options));
     }
   }
-  return { quantity_breaks: sortedIds(quantityBreaks), upgrades: sortedIds(upgrades) };
+  const index = { quantity_breaks: sortedIds(quantityBreaks), upgrades: sortedIds(upgrades) };
+  if (rows.size === 0) return index;
+  return { ...index, quantity_break_rows: Object.fromEntries(sortedIds(new Set(rows.keys())).map((id) => [id, rows.get(id) as number])) };
 }
