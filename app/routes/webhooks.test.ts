@@ -213,6 +213,29 @@ describe("webhooks: valid deliveries", () => {
     expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
+  it("GIVEN a product left behind by its delete (its create's re-check failed) WHEN a late change for it arrives THEN the leftover goes", async () => {
+    const shop = await createTestShop();
+    await deliver("products/create", shop.id);
+    await db.deletedProduct.create({ data: { shopId: shop.id, shopifyId: "788032119674292922" } });
+    await deliver("products/update", shop.id);
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("GIVEN two updates processed at the same time, the newer one putting a title back THEN the newer title is kept", async () => {
+    // The newer update must compare itself with the row as the older one left it, not as it read it before.
+    for (let round = 0; round < 10; round += 1) {
+      const shop = await createTestShop();
+      await deliver("products/create", shop.id); // 1 March: "Pour-over Kettle"
+      const created = (await db.product.findFirstOrThrow({ where: { shopId: shop.id } })).title;
+      const stored = (payload: string) => db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic: "products/update", payload } });
+      const update = webhookFixture("products-update", shop.id);
+      const renamed = await stored(update.replace('"2025-03-05T11:00:00-05:00"', '"2025-03-03T11:00:00-05:00"').replace(/"title": "[^"]*"/, '"title": "Kettle, renamed"'));
+      const back = await stored(update.replace(/"title": "[^"]*"/, `"title": ${JSON.stringify(created)}`));
+      await Promise.all((round % 2 === 0 ? [back, renamed] : [renamed, back]).map((delivery) => processWebhookDelivery(delivery.id)));
+      expect((await db.product.findFirstOrThrow({ where: { shopId: shop.id } })).title, `round ${round}`).toBe(created);
+    }
+  });
+
   it("GIVEN a product's first create and its delete processed at the same time, in either order THEN the product is not left behind", async () => {
     // PostgreSQL left it behind in 32 of 40 such races before both sides re-checked after commit.
     for (let round = 0; round < 20; round += 1) {

@@ -173,14 +173,15 @@ async function upsertBatchWithRetry(shopId: string, batch: IncomingProduct[], op
 
 async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], options: UpsertProductsOptions): Promise<BatchResult> {
   const result: BatchResult = { created: 0, updated: 0, unchanged: 0, older: 0, createdIds: [] };
+  // Claimed before anything is read, so what is read below is the state the claim won over.
+  const batch = options.skipOlderStates ? await withoutOlderStates(tx, shopId, incoming) : incoming;
+  result.older = incoming.length - batch.length;
   const storedProducts = new Map<string, StoredProduct>();
-  for (const ids of chunks(incoming.map((product) => product.shopifyId), IN_LIST_SIZE)) {
+  for (const ids of chunks(batch.map((product) => product.shopifyId), IN_LIST_SIZE)) {
     for (const row of await tx.product.findMany({ where: { shopId, shopifyId: { in: ids } }, select: PRODUCT_SELECT })) {
       storedProducts.set(row.shopifyId, row);
     }
   }
-  const batch = options.skipOlderStates ? await withoutOlderStates(tx, shopId, incoming, storedProducts) : incoming;
-  result.older = incoming.length - batch.length;
   // Variants by their own id across the shop, so a variant stored under another product (an
   // earlier import that keyed products differently) is moved rather than duplicated.
   const storedVariants = new Map<string, StoredVariant>();
@@ -265,32 +266,35 @@ async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], 
 }
 
 /**
- * The products of `batch` that are not older than what is stored. A stored product that stays is
- * claimed here, before anything else is written: its `sourceUpdatedAt` is moved on only where the
- * stored one is not newer, in one statement. On PostgreSQL that statement takes the row's lock
- * until commit and re-reads the row if a concurrent change committed first, so of two changes
- * processed at once the older one finds the newer time and is skipped. (SQLite runs one write
- * transaction at a time, so the reads above already see the other change.)
+ * The products of `batch` that are not older than what is stored. Each stored product that stays
+ * is claimed first: its `sourceUpdatedAt` is moved on only where the stored one is not newer, in
+ * one statement. On PostgreSQL that statement takes the row's lock until commit and re-reads the
+ * row if a concurrent change committed first, so of two changes processed at once the older one
+ * finds the newer time and is skipped, and the newer one (which reads the row only after its
+ * claim) compares itself with what the older one wrote. SQLite runs one write transaction at a
+ * time. A product deleted in Shopify is skipped, and a row of it still here (a create that won a
+ * race with its delete, then failed before its re-check) is removed.
  */
-async function withoutOlderStates(tx: Tx, shopId: string, batch: IncomingProduct[], stored: Map<string, StoredProduct>): Promise<IncomingProduct[]> {
+async function withoutOlderStates(tx: Tx, shopId: string, batch: IncomingProduct[]): Promise<IncomingProduct[]> {
   const deleted = new Set<string>();
   for (const ids of chunks(batch.map((product) => product.shopifyId), IN_LIST_SIZE)) {
     for (const row of await tx.deletedProduct.findMany({ where: { shopId, shopifyId: { in: ids } }, select: { shopifyId: true } })) deleted.add(row.shopifyId);
   }
+  for (const ids of chunks([...deleted], IN_LIST_SIZE)) await tx.product.deleteMany({ where: { shopId, shopifyId: { in: ids } } });
   const kept: IncomingProduct[] = [];
   for (const product of batch) {
     if (deleted.has(product.shopifyId)) continue;
-    const row = stored.get(product.shopifyId);
     const changedAt = product.sourceUpdatedAt;
-    if (row && changedAt) {
+    if (changedAt) {
       // Strictly older only: Shopify's times have whole seconds, and two changes within one second
       // carry the same one; the later arrival is then the better guess.
       const claimed = await tx.product.updateMany({
-        where: { id: row.id, OR: [{ sourceUpdatedAt: null }, { sourceUpdatedAt: { lte: changedAt } }] },
+        where: { shopId, shopifyId: product.shopifyId, OR: [{ sourceUpdatedAt: null }, { sourceUpdatedAt: { lte: changedAt } }] },
         data: { sourceUpdatedAt: changedAt },
       });
-      if (claimed.count === 0) continue;
-      row.sourceUpdatedAt = changedAt;
+      // Nothing claimed: either a newer change is stored, or the product is new here.
+      const key = { shopId_shopifyId: { shopId, shopifyId: product.shopifyId } };
+      if (claimed.count === 0 && (await tx.product.findUnique({ where: key, select: { id: true } }))) continue;
     }
     kept.push(product);
   }
