@@ -76,14 +76,21 @@ describe("parseOrdersCsv", () => {
         "#W1,,,,,,,1,Candle,10.00,CAN,0.00",
         // A 10% code spread over the lines: the lines say the same as the export.
         "#W2,USD,18.00,18.00,2.00,2025-01-02 11:00:00 +0000,,1,Mug,20.00,MUG,2.00",
-        // A code the lines do not show: the export's figure is the only one that knows it.
+        // A code the lines do not show: it comes off the lines too.
         "#W3,USD,18.00,18.00,2.00,2025-01-02 12:00:00 +0000,,1,Mug,20.00,MUG,0.00",
+        // The same code and a candle accepted after checkout.
+        "#W4,USD,18.00,28.00,2.00,2025-01-02 13:00:00 +0000,,1,Mug,20.00,MUG,0.00",
+        "#W4,,,,,,,1,Candle,10.00,CAN,0.00",
+        // Free shipping (5.00 of Discount Amount no line shows): never below checkout's figure.
+        "#W5,USD,20.00,20.00,5.00,2025-01-02 14:00:00 +0000,,1,Mug,20.00,MUG,0.00",
       ].join("\n"),
     );
     expect(orders.map((record) => [record.order.name, record.order.subtotal])).toEqual([
       ["#W1", 3000],
       ["#W2", 1800],
       ["#W3", 1800],
+      ["#W4", 2800],
+      ["#W5", 2000],
     ]);
   });
 

@@ -11,7 +11,7 @@ import { isKnownCurrency, priceCell, wholeNumberCell, type CellResult } from "./
  * Shopify's orders export (Orders > Export): one row per line item; the order's own fields
  * (currency, totals, dates) are filled on its first row only, and an order's rows are next to
  * each other under its `Name` ("#1001"). Exports carry the order's numeric `Id`; files without
- * it get the key `csv:<Name>` (see csvOrderKey), which the importer first tries to match to an
+ * it get the key `csv:<Name>` (ingest/order-keys.ts), which the importer first tries to match to an
  * order already in the shop by name.
  *
  * Line items carry no product ids: the catalog matcher links them by `Lineitem sku`, then by
@@ -36,8 +36,6 @@ export interface OrdersCsvOptions {
   readonly timeZone?: string;
 }
 
-/** The key of an order the file gives no id for: see ingest/order-keys.ts. */
-export const csvOrderKey = nameKeyedOrderId;
 
 /**
  * Shopify's export has no line item properties; some export apps add a `Lineitem properties`
@@ -109,7 +107,7 @@ function startOrder(row: CsvRow, name: string, options: OrdersCsvOptions): Draft
   return {
     name,
     firstRow: row.row,
-    shopifyId: hasShopifyId ? idText : csvOrderKey(name),
+    shopifyId: hasShopifyId ? idText : nameKeyedOrderId(name),
     hasShopifyId,
     currency,
     placedAt: new Date(createdAt),
@@ -147,15 +145,16 @@ function lineOf(row: CsvRow, currency: string): IncomingOrderLine | string {
 
 /**
  * The order's items after discounts, summed from its lines as every source stores it
- * (ingest/items-subtotal.ts): the export's `Subtotal` is checkout's figure, which leaves out lines
- * added afterwards (a post-purchase offer), and importing it would lower what a webhook stored.
- * Only when the lines' discounts do not account for the order's `Discount Amount` (an export that
- * does not spread a discount code over its lines) is the file's figure the better one.
+ * (ingest/items-subtotal.ts). The export's `Subtotal` is checkout's figure, which leaves out lines
+ * added afterwards (a post-purchase offer): importing it would lower what a webhook stored. The
+ * part of `Discount Amount` the lines' own discounts do not show comes off too (a code the export
+ * does not spread over its lines), but never below the export's figure: that part may instead be a
+ * shipping discount, and the lines cannot tell which.
  */
 function subtotalOf(draft: DraftOrder): number {
   const lineDiscounts = draft.lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
-  if (draft.subtotal !== undefined && (draft.lines.length === 0 || lineDiscounts < draft.discount)) return draft.subtotal;
-  return itemsSubtotal(draft.lines);
+  const fromLines = itemsSubtotal(draft.lines) - Math.max(0, draft.discount - lineDiscounts);
+  return draft.subtotal === undefined ? itemsSubtotal(draft.lines) : Math.max(draft.subtotal, fromLines);
 }
 
 function toRecord(draft: DraftOrder): CsvOrderRecord {
