@@ -254,20 +254,29 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
   }
 
   // Offers go in by precedence while they fit; one that does not fit is left out and the next
-  // is tried, so one oversized offer cannot take every offer after it out of checkout.
+  // is tried, so one oversized offer cannot take every offer after it out of checkout. The longest
+  // fitting prefix is found by halving (storefront requests encode too), then each later offer is
+  // tried once.
+  const buildOf = (offers: readonly Offer[]) => build(offers, { now, timeZone, currency });
   const fits = (trial: ReturnType<typeof build>) => utf8ByteLength(trial.value) <= maxBytes;
-  let built = build(candidates, { now, timeZone, currency });
+  let built = buildOf(candidates);
   const sizeOmitted: { offer: Offer; alone: boolean }[] = [];
   if (!fits(built)) {
-    const kept: Offer[] = [];
-    built = build(kept, { now, timeZone, currency });
-    for (const offer of candidates) {
-      const trial = build([...kept, offer], { now, timeZone, currency });
+    let [low, high] = [0, candidates.length - 1];
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (fits(buildOf(candidates.slice(0, middle)))) low = middle;
+      else high = middle - 1;
+    }
+    const kept = candidates.slice(0, low);
+    built = buildOf(kept);
+    for (const offer of candidates.slice(low)) {
+      const trial = buildOf([...kept, offer]);
       if (fits(trial)) {
         kept.push(offer);
         built = trial;
       } else {
-        sizeOmitted.push({ offer, alone: !fits(build([offer], { now, timeZone, currency })) });
+        sizeOmitted.push({ offer, alone: !fits(buildOf([offer])) });
       }
     }
   }
@@ -284,7 +293,7 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
       reason: "size-limit",
       message: alone
         ? `This offer alone is larger than Shopify's ${maxBytes}-byte limit for a discount's configuration, so it is not applied at checkout; make it name fewer products or variants.`
-        : `The shop's offers exceed Shopify's ${maxBytes}-byte limit for a discount's configuration; this lower-priority offer is not applied at checkout.`,
+        : `The shop's offers exceed Shopify's ${maxBytes}-byte limit for a discount's configuration; this offer does not fit beside those of higher priority, so it is not applied at checkout.`,
     });
   }
 
