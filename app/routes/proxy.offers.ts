@@ -5,15 +5,8 @@ import { jsonError, parseOrThrow, queryObject } from "~/services/http.server";
 import { describeProductOffers } from "~/services/offer-pricing.server";
 import { MAX_LINE_QUANTITY } from "./proxy.cart.price";
 
-/**
- * GET /apps/upshelf/offers?product_id=123[&variant_id=456][&cart=789:2,790:1]: the live offers
- * that concern a product (quantity breaks, bundles it belongs to, the next upgrade step, the
- * shop's spend tiers), priced from the catalog exactly as checkout will price them with the
- * buyer's cart (`cart`: variant id and quantity per line; none or empty: an empty cart). Quantity
- * breaks are priced for the variant the buyer has selected (`variant_id`, one of the
- * product's), else its first.
- */
-export const MAX_OFFERS_CART_LINES = 100;
+/** Cart lines a request may name: the cart travels in the URL (the widget sends at most this many). */
+const MAX_OFFERS_CART_LINES = 100;
 
 const cartLine = /^(\d{1,20}):(\d{1,5})$/;
 const cartSchema = z
@@ -37,6 +30,14 @@ const cartSchema = z
   })
   .optional();
 
+/**
+ * GET /apps/upshelf/offers?product_id=123[&variant_id=456][&cart=789:2,790:1]: the live offers
+ * that concern a product (quantity breaks, bundles it belongs to, the next upgrade step, the
+ * shop's spend tiers), priced from the catalog exactly as checkout will price them with the
+ * buyer's cart (`cart`: variant id and quantity per line; none or empty: an empty cart). Quantity
+ * breaks are priced for the variant the buyer has selected (`variant_id`, one of the
+ * product's), else its first.
+ */
 const querySchema = z.object({
   product_id: z.string({ required_error: "is required" }).regex(/^\d{1,20}$/, "must be a numeric Shopify product id"),
   variant_id: z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify variant id").optional(),

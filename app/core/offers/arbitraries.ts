@@ -173,13 +173,13 @@ const commonArbitrary = fc.record({
   ),
 });
 
-/** Valid offer sets (each offer passes `parseOffer`), with unique ids. */
 /** A spend tier's amount off below its threshold; pinned for JPY with the threshold, as validation asks. */
 function amountOffBelow(threshold: number, wanted: number, pinJpy: boolean) {
   const amount = Math.min(threshold - 1, wanted);
   return { kind: "amountOff", amount: pinJpy ? { amount, currency: "USD", byCurrency: { JPY: amount * 150 } } : { amount, currency: "USD" } };
 }
 
+/** Valid offer sets (each offer passes `parseOffer`), with unique ids. */
 export const offersArbitrary: fc.Arbitrary<Offer[]> = fc
   .array(fc.tuple(commonArbitrary, typeSpecific), { minLength: 0, maxLength: 6 })
   .map((entries) =>

@@ -65,6 +65,9 @@ function progressOf(options: {
   };
 }
 
+/** Stands for what the buyer would add at full price, in no offer: no offer names it. */
+const ADDED_LINE = "upshelf:added-at-full-price";
+
 /**
  * Progress towards the next tier of every live spend-tier and quantity-break offer. Spend is
  * counted the way checkout counts it: the subtotal after the product discounts the buyer
@@ -76,8 +79,6 @@ function progressOf(options: {
  * then apply it: one that does not combine with a bigger discount in the cart would lose to it,
  * so the bar names the first tier that would win instead, or none.
  */
-/** Stands for what the buyer would add at full price, in no offer: no offer names it. */
-const ADDED_LINE = "upshelf:added-at-full-price";
 
 export function describeProgress({ cart, offers, now }: PriceCartOptions): TierProgress[] {
   const context = createPricingContext(cart);
