@@ -572,7 +572,11 @@ describe("the storefront widgets in Chromium", () => {
       const page = await context.newPage();
       await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
       await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 30_000 });
-      await page.request.post(url("/preview/cart/add.js"), { data: { items: [{ id: Number(dearer.shopifyId), quantity: 4 }] } });
+      // Added in the theme's own cart while the page is open: the table follows the cart.
+      const repriced = page.waitForResponse((response) => response.url().includes(`/apps/upshelf/offers?product_id=${anchor.productId}`) && response.url().includes(`cart=${dearer.shopifyId}:4`));
+      await themeCartWrite(page, "add", { items: [{ id: Number(dearer.shopifyId), quantity: 4 }] });
+      expect((await (await repriced).json()).offers.map((offer: { id: string }) => offer.id)).not.toContain(breaks);
+      await expect.poll(() => page.locator(".upshelf-qb.is-ready").count(), { timeout: 10_000 }).toBe(0);
       const asked = page.waitForResponse((response) => response.url().includes(`/apps/upshelf/offers?product_id=${anchor.productId}`) && response.url().includes(`cart=${dearer.shopifyId}:4`));
       await page.reload({ waitUntil: "domcontentloaded" });
       expect((await (await asked).json()).offers.map((offer: { id: string }) => offer.id)).not.toContain(breaks);

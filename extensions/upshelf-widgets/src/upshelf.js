@@ -436,17 +436,32 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   };
 
   // --- Offers for this product: upgrade and quantity breaks -------------------------------------
-  // Priced with the buyer's cart (as it was when the page loaded): a bigger discount already in it
-  // that an offer does not combine with would win at checkout, so the app leaves that offer out.
+  // Priced with the buyer's cart: a bigger discount already in it that an offer does not combine
+  // with would win at checkout, so the app leaves that offer out. The cart travels in the URL, so
+  // at most its first 100 lines.
   const offersFor = async (el, variantId) => {
-    const cart = await once(root + "cart.js").catch(() => ({ items: [] }));
-    const lines = cart.items.map((line) => line.variant_id + ":" + line.quantity);
+    const cart = await cartNow().catch(() => ({ items: [] }));
+    const lines = cart.items.slice(0, 100).map((line) => line.variant_id + ":" + line.quantity);
     const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}${variantId ? `&variant_id=${variantId}` : ""}&cart=${lines}`);
     if (data.currency != el.dataset.currency) throw 0;
     return data;
   };
 
+  // Drawn again whenever the cart changes: what the upgrade costs depends on what else is in it.
   const upgrade = async (el) => {
+    followers.push(() =>
+      drawUpgrade(el).then(
+        () => {
+          el.hidden = false;
+          el.classList.add("is-ready");
+        },
+        () => failed(el),
+      ),
+    );
+    await drawUpgrade(el);
+  };
+
+  const drawUpgrade = async (el) => {
     const data = await offersFor(el);
     const offer = data.offers.find((o) => o.upgrade);
     if (!offer) throw 0;
@@ -460,12 +475,12 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     // The difference can be zero or negative when the incentive is bigger than the price step.
     const difference = step.difference.amount;
     const text = difference > 0 ? el.dataset.tMessage : difference < 0 ? el.dataset.tLess : el.dataset.tSame;
-    $(el, "[data-message]").textContent = fill(text, { t: p.title, d: money(Math.abs(difference), currency) });
+    // A long title is shortened so the message's two lines always keep the difference.
+    const title = p.title.length > 30 ? p.title.slice(0, 29) + "…" : p.title;
+    $(el, "[data-message]").textContent = fill(text, { t: title, d: money(Math.abs(difference), currency) });
     const incentive = $(el, "[data-incentive]");
-    if (step.incentive && step.incentive.amount > 0) {
-      incentive.textContent = fill(el.dataset.tIncentive, { a: money(step.incentive.amount, currency) });
-      incentive.hidden = false;
-    }
+    incentive.hidden = !(step.incentive && step.incentive.amount > 0);
+    if (!incentive.hidden) incentive.textContent = fill(el.dataset.tIncentive, { a: money(step.incentive.amount, currency) });
     const img = $(el, "img");
     if (p.featured_image) Object.assign(img, { src: sized(p.featured_image), hidden: false });
     const view = $(el, "[data-view]");
@@ -501,16 +516,18 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       el.hidden = false;
       el.classList.add("is-ready");
     };
-    doc.addEventListener(
-      "change",
-      (event) =>
-        event.target.name == "id" &&
-        render().catch(() => {
-          shown = undefined;
-          // Emptied rather than removed while on screen: nothing below it moves.
-          failed(el);
-        }),
-    );
+    const refresh = () =>
+      render().catch(() => {
+        shown = undefined;
+        // Emptied rather than removed while on screen: nothing below it moves.
+        failed(el);
+      });
+    doc.addEventListener("change", (event) => event.target.name == "id" && refresh());
+    // And again when the cart changes: a discount in it may now beat (or stop beating) the tiers.
+    followers.push(() => {
+      shown = undefined;
+      refresh();
+    });
     await render();
   };
 
