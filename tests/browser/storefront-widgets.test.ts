@@ -75,6 +75,14 @@ describe("the storefront widgets in Chromium", () => {
     });
   }
 
+  /** A variant of another active product, dearer than the cakestand: an upgrade step, or a competing offer's product. */
+  function dearerVariant() {
+    return db.variant.findFirstOrThrow({
+      where: { shopId: DEMO_SHOP_DOMAIN, priceAmount: { gt: anchor.price }, product: { shopifyId: { not: anchor.productId }, status: "active" } },
+      include: { product: true },
+    });
+  }
+
   /** A dearer second variant of the cakestand (£10.00 more), for one test: it deletes it after. */
   async function largeCakestand(shopifyId: string) {
     const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.productId } });
@@ -515,10 +523,7 @@ describe("the storefront widgets in Chromium", () => {
 
   it("shows quantity breaks and an upgrade only when the shop shows the prices the app priced them from", async () => {
     const breaks = await cakestandBreaks();
-    const dearer = await db.variant.findFirstOrThrow({
-      where: { shopId: DEMO_SHOP_DOMAIN, priceAmount: { gt: anchor.price }, product: { shopifyId: { not: anchor.productId }, status: "active" } },
-      include: { product: true },
-    });
+    const dearer = await dearerVariant();
     const ladder = await createOffer(DEMO_SHOP_DOMAIN, {
       type: "upgradeLadder",
       title: "Cakestand upgrade",
@@ -554,10 +559,7 @@ describe("the storefront widgets in Chromium", () => {
 
   it("leaves out quantity breaks that a bigger discount in the buyer's cart would beat at checkout", async () => {
     const breaks = await cakestandBreaks();
-    const dearer = await db.variant.findFirstOrThrow({
-      where: { shopId: DEMO_SHOP_DOMAIN, priceAmount: { gt: anchor.price }, product: { shopifyId: { not: anchor.productId }, status: "active" } },
-      include: { product: true },
-    });
+    const dearer = await dearerVariant();
     // Half price on another product, combining with nothing: four of them save more than 10% off two cakestands.
     const exclusive = await createTestOffer(DEMO_SHOP_DOMAIN, {
       type: "quantityBreaks",
@@ -628,10 +630,7 @@ describe("the storefront widgets in Chromium", () => {
       eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
       tiers,
     });
-    const dearer = await db.variant.findFirstOrThrow({
-      where: { shopId: DEMO_SHOP_DOMAIN, priceAmount: { gt: anchor.price }, product: { shopifyId: { not: anchor.productId }, status: "active" } },
-      include: { product: true },
-    });
+    const dearer = await dearerVariant();
     const ladder = await createTestOffer(DEMO_SHOP_DOMAIN, {
       type: "upgradeLadder",
       title: "Cakestand upgrade, with a long label",
