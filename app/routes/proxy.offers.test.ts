@@ -188,6 +188,15 @@ describe("GET /apps/upshelf/offers", () => {
     expect(empty.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks).tiers).toHaveLength(2);
   });
 
+  it("with the step below already in the cart, states the upgrade as what adding it costs, since the button adds it", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const cart = `${products.candle.variantShopifyId}:1`;
+    const body = await (await get(shop.id, { product_id: products.candle.shopifyId, cart })).json();
+    const upgrade = body.offers.find((offer: OfferJson) => offer.id === offerIds.ladder).upgrade;
+    // Deluxe at 16.00 on top of the candle already carted, less its 2.00 incentive: 14.00 more, not 2.00.
+    expect(upgrade).toMatchObject({ difference: gbp(1400, "£14.00"), incentive: gbp(200, "£2.00"), message: "Upgrade to Deluxe for £14.00 more" });
+  });
+
   it("answers 400 naming the cart when it is malformed", async () => {
     const { shop, products } = await createOfferTestShop();
     for (const cart of ["12", "12:0", "12:x", "12:10001", "12:1,,13:1", Array.from({ length: 101 }, (_, i) => `${i + 1}:1`).join(",")]) {

@@ -683,7 +683,12 @@ export async function describeProductOffers(
         const fromVariant = resolved.get(refKey(from.ref));
         const toVariant = resolved.get(refKey(to.ref));
         if (!fromVariant || !toVariant || fromVariant.currency !== currency || toVariant.currency !== currency) break;
-        const preview = previewUpgrade({ cart: buyerCart, offers, now, from: previewItem(fromVariant, 1), to: previewItem(toVariant, 1) });
+        // "Add the upgrade" adds the better step. Beside the step the buyer has not carted yet, it
+        // costs the difference between the two; once the cart holds that step, it is an addition.
+        const holdsFrom = buyerCart.lines.some((line) => line.variantId === variantGid(fromVariant.variantId));
+        const preview = holdsFrom
+          ? previewAddition({ cart: buyerCart, offers, now, items: [previewItem(toVariant, 1)] })
+          : previewUpgrade({ cart: buyerCart, offers, now, from: previewItem(fromVariant, 1), to: previewItem(toVariant, 1) });
         const label = to.label ?? toVariant.title;
         const difference = preview.priceAfter;
         const message =
