@@ -26,7 +26,7 @@ import {
   previewAddition,
   previewUpgrade,
   priceCart,
-  tierHoldsWithCart,
+  previewTier,
   type CartInput,
   type CartLineInput,
   type ConfigMoney,
@@ -624,25 +624,22 @@ export async function describeProductOffers(
       case "quantityBreaks": {
         // Priced for the selected variant, so shown only when that variant is one the tiers cover.
         if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, new Set([variantGid(tierVariant.variantId)]))) break;
-        const holds = (tier: (typeof offer.tiers)[number]) => tierHoldsWithCart({ cart: buyerCart, offers, now, offer, item: previewItem(tierVariant, tier.minQuantity) });
-        const held = offer.tiers.filter(holds);
-        const tiers = held.map((tier) => {
-          // The tier's exact total for exactly its minimum quantity, this offer alone; per unit it
-          // is rounded up (the cart prices the whole line exactly), so the price shown each is
-          // never below what the buyer pays and the saving each never above it.
-          const priced = priceCart({
-            cart: { currency, lines: [{ ...previewItem(tierVariant, tier.minQuantity), id: "upshelf-tier" }] },
-            offers: [offer],
-            now,
-          });
-          const unit = Math.ceil(priced.total / tier.minQuantity);
+        // Each tier's exact total for exactly its minimum quantity, this offer alone, listed only if
+        // it holds with the buyer's cart; per unit it is rounded up (the cart prices the whole line
+        // exactly), so the price shown each is never below what the buyer pays and the saving each
+        // never above it.
+        const held = offer.tiers.flatMap((tier) => {
+          const { alone, holds } = previewTier({ cart: buyerCart, offers, now, offer, item: previewItem(tierVariant, tier.minQuantity) });
+          return holds ? [{ tier, unit: Math.ceil(alone.total / tier.minQuantity) }] : [];
+        });
+        const tiers = held.map(({ tier, unit }) => {
           const saving = savingLabel(tier.value, currency);
           return { min_quantity: tier.minQuantity, label: `${tier.minQuantity}+`, saving_label: `Save ${saving.replace(/ off( each)?$/, "$1")}`, unit_price: money(unit) };
         });
         if (tiers.length === 0) break;
         result.push({
           ...head,
-          message: quantityBreaksMessage(held.map((tier) => ({ min_quantity: tier.minQuantity, saving_label: savingLabel(tier.value, currency) }))),
+          message: quantityBreaksMessage(held.map(({ tier }) => ({ min_quantity: tier.minQuantity, saving_label: savingLabel(tier.value, currency) }))),
           tiers,
           base_unit_price: money(tierVariant.unitPrice),
         });

@@ -14,7 +14,7 @@ export { describeProgress, type TierProgress, type TierStep } from "./progress";
 export {
   previewAddition,
   previewUpgrade,
-  tierHoldsWithCart,
+  previewTier,
   type AdditionPreview,
   type PreviewItem,
   type UpgradePreview,

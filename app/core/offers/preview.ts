@@ -107,14 +107,14 @@ export function previewUpgrade(
 }
 
 /**
- * Whether buying `item` (a quantity-break tier's minimum) with the cart gets at least the
- * discount `offer` gives that item alone, which is what a tier table states. Another discount
- * in the cart that the offer does not combine with, or one that takes some of the units, can
- * make checkout give less; such a tier is not shown.
+ * A quantity-break tier as a table states it: `item` (the tier's minimum) priced with `offer`
+ * alone, and whether buying it with the cart gets at least that discount. Another discount in
+ * the cart that the offer does not combine with, or one that takes some of the units, can make
+ * checkout give less; such a tier is not shown.
  */
-export function tierHoldsWithCart(options: PriceCartOptions & { readonly offer: Offer; readonly item: PreviewItem }): boolean {
+export function previewTier(options: PriceCartOptions & { readonly offer: Offer; readonly item: PreviewItem }): { alone: PricedCart; holds: boolean } {
   const { cart, offer, item, now } = options;
-  const alone = priceCart({ cart: withItems({ ...cart, lines: [] }, [item]), offers: [offer], now }).totalDiscount;
+  const alone = priceCart({ cart: withItems({ ...cart, lines: [] }, [item]), offers: [offer], now });
   const withCart = priceCart({ ...options, cart: withItems(cart, [item]) }).applied.find((applied) => applied.offerId === offer.id);
-  return (withCart?.amount ?? 0) >= alone;
+  return { alone, holds: (withCart?.amount ?? 0) >= alone.totalDiscount };
 }

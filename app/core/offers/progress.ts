@@ -8,6 +8,7 @@ import { priceCartWithClaims, type PriceCartOptions } from "./price-cart";
 import { isOfferLive } from "./schedule";
 import { resolveSpendTiers } from "./spend-tiers";
 import { resolveUnitDiscount } from "./unit-discount";
+import type { CartInput } from "./types";
 
 export interface TierStep {
   /** Minor units of the cart currency (spend) or a number of items (quantity). */
@@ -92,6 +93,9 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
     .filter((applied) => applied.discountClass === "product")
     .reduce((sum, applied) => sum + applied.amount, 0);
   const isApplied = (offerId: string) => priced.applied.some((applied) => applied.offerId === offerId);
+  /** Whether checkout would apply the offer to the cart with these lines instead (what the bar promises). */
+  const appliesWith = (offerId: string, lines: CartInput["lines"]) =>
+    priceCartWithClaims({ cart: { ...cart, lines }, offers: live, now }).priced.applied.some((applied) => applied.offerId === offerId);
   /**
    * Units of each line that applied product discounts other than `offerId` have claimed: the
    * units they discount and the units they need bought (a buy-x-get-y's "buy" units), since
@@ -124,8 +128,7 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
           applied: isApplied(offer.id),
           wouldApply: (remaining) => {
             const added = { id: ADDED_LINE, variantId: ADDED_LINE, productId: ADDED_LINE, collectionIds: [], quantity: 1, unitPrice: remaining };
-            const after = priceCartWithClaims({ cart: { ...cart, lines: [...cart.lines, added] }, offers: live, now }).priced;
-            return after.applied.some((applied) => applied.offerId === offer.id);
+            return appliesWith(offer.id, [...cart.lines, added]);
           },
         }),
       );
@@ -164,10 +167,11 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
           })),
           describeRemaining: (remaining) => String(remaining),
           applied: isApplied(offer.id),
-          wouldApply: (remaining) => {
-            const lines = cart.lines.map((line) => (line.id === lineOf.get(counted) ? { ...line, quantity: line.quantity + remaining } : line));
-            return priceCartWithClaims({ cart: { ...cart, lines }, offers: live, now }).priced.applied.some((applied) => applied.offerId === offer.id);
-          },
+          wouldApply: (remaining) =>
+            appliesWith(
+              offer.id,
+              cart.lines.map((line) => (line.id === lineOf.get(counted) ? { ...line, quantity: line.quantity + remaining } : line)),
+            ),
         }),
       );
     }

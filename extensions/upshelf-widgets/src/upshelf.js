@@ -438,9 +438,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // --- Offers for this product: upgrade and quantity breaks -------------------------------------
   // Priced with the buyer's cart: a bigger discount already in it that an offer does not combine
   // with would win at checkout, so the app leaves that offer out. The cart travels in the URL, so
-  // at most its first 100 lines.
-  const offersFor = async (el, variantId) => {
-    const cart = await cartNow().catch(() => ({ items: [] }));
+  // at most its first 100 lines. `read`: the cart read a cart change shares between the widgets.
+  const offersFor = async (el, variantId, read = cartNow) => {
+    const cart = await read().catch(() => ({ items: [] }));
     const lines = cart.items.slice(0, 100).map((line) => line.variant_id + ":" + line.quantity);
     const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}${variantId ? `&variant_id=${variantId}` : ""}&cart=${lines}`);
     if (data.currency != el.dataset.currency) throw 0;
@@ -449,8 +449,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
   // Drawn again whenever the cart changes: what the upgrade costs depends on what else is in it.
   const upgrade = async (el) => {
-    followers.push(() =>
-      drawUpgrade(el).then(
+    followers.push((read) =>
+      drawUpgrade(el, read).then(
         () => {
           el.hidden = false;
           el.classList.add("is-ready");
@@ -461,8 +461,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     await drawUpgrade(el);
   };
 
-  const drawUpgrade = async (el) => {
-    const data = await offersFor(el);
+  const drawUpgrade = async (el, read) => {
+    const data = await offersFor(el, undefined, read);
     const offer = data.offers.find((o) => o.upgrade);
     if (!offer) throw 0;
     const step = offer.upgrade;
@@ -506,33 +506,33 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   const quantityBreaks = async (el) => {
     let shown;
     let version = 0;
-    const render = async () => {
+    const render = async (read) => {
       const variantId = productFormVariant(el);
       if (variantId == shown) return;
       shown = variantId;
       const mine = ++version;
       // Only the latest selection's answer is drawn: a slower earlier one is dropped.
-      await renderQuantityBreaks(el, variantId, () => mine == version);
+      await renderQuantityBreaks(el, variantId, () => mine == version, read);
       el.hidden = false;
       el.classList.add("is-ready");
     };
-    const refresh = () =>
-      render().catch(() => {
+    const refresh = (read) =>
+      render(read).catch(() => {
         shown = undefined;
         // Emptied rather than removed while on screen: nothing below it moves.
         failed(el);
       });
     doc.addEventListener("change", (event) => event.target.name == "id" && refresh());
     // And again when the cart changes: a discount in it may now beat (or stop beating) the tiers.
-    followers.push(() => {
+    followers.push((read) => {
       shown = undefined;
-      refresh();
+      refresh(read);
     });
     await render();
   };
 
-  const renderQuantityBreaks = async (el, variantId, current) => {
-    const data = await offersFor(el, variantId);
+  const renderQuantityBreaks = async (el, variantId, current, read) => {
+    const data = await offersFor(el, variantId, read);
     const offer = data.offers.find((o) => o.tiers && o.tiers.length);
     if (!offer) throw 0;
     const currency = data.currency;
