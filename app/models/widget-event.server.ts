@@ -62,9 +62,11 @@ export async function recordCheckoutEvent(shopId: string, event: NewWidgetEvent 
 }
 
 /**
- * Records that a checkout was shown an offer. Counted once per checkout, like the other kinds; a
- * reload that shows another product (a new draw) moves the record to it, so what the buyer then
- * reports is checked against what they last saw (shownCheckoutProduct).
+ * Records that a checkout was shown an offer. Counted once per checkout, like the other kinds. A
+ * checkout is offered the same product again while it qualifies; when it no longer does, a new
+ * draw shows another and the record moves to it, so what the buyer then reports is checked against
+ * what they last saw (shownCheckoutProduct). Showing the same product again leaves the row as its
+ * draw wrote it (time, model version).
  */
 export async function recordOfferShown(shopId: string, event: NewWidgetEvent & { kind: "offer_shown"; referenceId: string }, occurredAt: Date): Promise<boolean> {
   if (await recordCheckoutEvent(shopId, event, occurredAt)) return true;

@@ -1,8 +1,11 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { mulberry32 } from "~/core/ranking";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
+import { addRecommendationRule } from "~/models/recommendation-rule.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
 import { signJwtHs256 } from "~/services/post-purchase/jwt.server";
+import { applyMerchantChanges, setServingRng } from "~/services/recommendations.server";
 import {
   checkoutRequest,
   initialPurchase,
@@ -13,6 +16,7 @@ import {
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { responseOf } from "../../tests/support/app-proxy";
+import { action as reportEvent } from "./api.post-purchase.event";
 import { action } from "./api.post-purchase.offer";
 
 async function post(token: string | null, body: unknown, init: RequestInit = {}) {
@@ -236,5 +240,105 @@ describe("POST /api/post-purchase/offer", () => {
         expect(await response.json()).toMatchObject({ error });
       }
     });
+  });
+});
+
+/** A shop whose mug buyers bought the coaster and the saucer equally often: a draw offers either, about half the time each. */
+async function tiedShop() {
+  const shopId = (await createTestShop()).id;
+  const mug = await createTestProduct(shopId, { title: "Blue Mug", price: 1200, productType: "Mug" });
+  const coaster = await createTestProduct(shopId, { title: "Cork Coaster", price: 400, productType: "Coaster" });
+  const saucer = await createTestProduct(shopId, { title: "Saucer", price: 400, productType: "Saucer" });
+  for (let n = 1; n <= 4; n++) {
+    await createTestOrder(shopId, [mug, coaster], new Date(Date.UTC(2026, 0, n)));
+    await createTestOrder(shopId, [mug, saucer], new Date(Date.UTC(2026, 0, n)));
+  }
+  return { shopId, mug, coaster, saucer };
+}
+
+const SURFACE_CASES = [
+  { surface: "thank_you", answer: "click", token: (shopId: string) => thankYouSessionToken(shopId) },
+  { surface: "post_purchase", answer: "offer_accepted", token: (shopId: string, purchase: ReturnType<typeof initialPurchase>) => postPurchaseToken(shopId, purchase) },
+] as const;
+
+/** One buyer's checkout of the mug on a surface: asking for its offer (each call a tab or a reload) and answering it. */
+function checkoutOf(shopId: string, mug: TestProduct, { surface, answer, token }: (typeof SURFACE_CASES)[number], referenceId: string) {
+  const purchase = buying(referenceId, [{ product: mug, total: "12.00" }]);
+  return {
+    ask: async () => ((await (await post(token(shopId, purchase), { surface, referenceId, initialPurchase: purchase })).json()) as OfferBody).offer,
+    answer: (productId: string) => {
+      const request = checkoutRequest("/api/post-purchase/event", token(shopId, purchase), { surface, kind: answer, referenceId, productId });
+      return responseOf(() => reportEvent({ request, params: {}, context: {} }));
+    },
+    shownRow: () => db.widgetEvent.findUniqueOrThrow({ where: { shopId_placement_kind_referenceId: { shopId, placement: surface, kind: "offer_shown", referenceId } } }),
+  };
+}
+
+describe("POST /api/post-purchase/offer: a checkout keeps its offer", () => {
+  // Seeded, so which product each draw picks is the same on every run.
+  beforeAll(() => setServingRng(mulberry32(11)));
+  afterAll(() => setServingRng(mulberry32(Math.floor(Math.random() * 2 ** 32))));
+
+  it.each(SURFACE_CASES)(
+    "on $surface, every tab and reload of a checkout shows the product it was first shown while new draws differ, and the older tab's $answer counts",
+    async (surfaceCase) => {
+      const shop = await tiedShop();
+      const tabs = checkoutOf(shop.shopId, shop.mug, surfaceCase, "ref-tabs");
+      const olderTab = await tabs.ask();
+      expect(olderTab).not.toBeNull();
+      const shownFirst = await tabs.shownRow();
+      expect(shownFirst.modelVersion).not.toBeNull();
+
+      const drawnForOtherCheckouts = new Set<string | undefined>();
+      for (let n = 0; n < 20; n++) {
+        expect((await tabs.ask())?.productId).toBe(olderTab?.productId);
+        drawnForOtherCheckouts.add((await checkoutOf(shop.shopId, shop.mug, surfaceCase, `ref-other-${n}`).ask())?.productId);
+      }
+      // The draw itself does change from request to request: other checkouts got either product.
+      expect(drawnForOtherCheckouts).toEqual(new Set([shop.coaster.shopifyId, shop.saucer.shopifyId]));
+      // Repeating the offer is not a new draw: the row is still the one the first draw wrote.
+      expect(await tabs.shownRow()).toEqual(shownFirst);
+
+      const answered = await tabs.answer(olderTab?.productId ?? "");
+      expect(answered.status).toBe(202);
+      expect(await answered.json()).toEqual({ recorded: 1 });
+    },
+  );
+
+  it("keeps the product at the price it has now", async () => {
+    const shop = await tiedShop();
+    const tabs = checkoutOf(shop.shopId, shop.mug, SURFACE_CASES[1], "ref-price");
+    const first = await tabs.ask();
+    const product = first?.productId === shop.coaster.shopifyId ? shop.coaster : shop.saucer;
+    await db.variant.updateMany({ where: { shopId: shop.shopId, shopifyId: product.variantShopifyId }, data: { priceAmount: 300 } });
+    expect(await tabs.ask()).toMatchObject({ productId: product.shopifyId, unitPrice: 300, price: 270, saving: 30 });
+  });
+
+  const noLongerOffered: [string, (shopId: string, product: TestProduct) => Promise<unknown>][] = [
+    ["sold out", (shopId, product) => db.variant.updateMany({ where: { shopId, shopifyId: product.variantShopifyId }, data: { inventoryQuantity: 0 } })],
+    ["unpublished", (shopId, product) => db.product.updateMany({ where: { shopId, shopifyId: product.shopifyId }, data: { status: "draft" } })],
+    [
+      "excluded by the merchant",
+      async (shopId, product) => {
+        await addRecommendationRule(shopId, { kind: "exclude", anchorProductId: "", productId: product.shopifyId });
+        await applyMerchantChanges(shopId);
+      },
+    ],
+  ];
+  it.each(noLongerOffered)("when the product shown is then %s, the checkout is offered the other one, and an answer for the old one is refused", async (_name, withdraw) => {
+    const shop = await tiedShop();
+    const tabs = checkoutOf(shop.shopId, shop.mug, SURFACE_CASES[0], "ref-withdrawn");
+    const before = await tabs.ask();
+    const [shown, other] = before?.productId === shop.coaster.shopifyId ? [shop.coaster, shop.saucer] : [shop.saucer, shop.coaster];
+    expect(before?.productId).toBe(shown.shopifyId);
+
+    await withdraw(shop.shopId, shown);
+    expect((await tabs.ask())?.productId).toBe(other.shopifyId);
+    // The record moved with the new draw: the older tab's answer names a product no longer offered.
+    expect((await tabs.shownRow()).productId).toBe(other.shopifyId);
+    const stale = await tabs.answer(shown.shopifyId);
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ error: "not_the_offer_shown" });
+    expect(await (await tabs.answer(other.shopifyId)).json()).toEqual({ recorded: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { initialPurchaseSchema, SURFACES, thankYouCartUrl, toWireOffer, type OfferResponseBody } from "~/core/post-purchase";
-import { recordOfferShown } from "~/models/widget-event.server";
+import { recordOfferShown, shownCheckoutProduct } from "~/models/widget-event.server";
 import { withCors } from "~/services/post-purchase/cors.server";
 import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
 import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/post-purchase/request.server";
@@ -10,7 +10,8 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  * POST /api/post-purchase/offer: the one offer for a purchase, or `{ offer: null }`.
  *   Authorization: Bearer <post-purchase inputData.token | thank-you session token>
  *   { surface: "post_purchase" | "thank_you", referenceId, initialPurchase: { referenceId, lineItems } }
- * Answering with an offer records `offer_shown`: the extensions ask only to show it.
+ * Answering with an offer records `offer_shown`: the extensions ask only to show it. A checkout
+ * keeps the product it was shown while that product still qualifies (decision 0008, addendum).
  */
 const bodySchema = z.object({
   surface: z.enum(SURFACES),
@@ -28,10 +29,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
 
-  const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: caller.surface, purchase, now });
+  // A reload or a second tab asks again for the same checkout: it gets the product it was shown, so
+  // the buyer's answer from any tab names the product the event endpoint expects.
+  const shownProductId = await shownCheckoutProduct(caller.shopId, caller.surface, body.referenceId);
+  const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: caller.surface, purchase, now, shownProductId });
   if (!found) return Response.json({ offer: null } satisfies OfferResponseBody, withCors());
 
   const { offer } = found;
+  // No propensity is logged: the offer is the first of a draw that passes the rules, whose
+  // probability is not the sampler's per-position estimate. A kept offer was not drawn now, so it
+  // names no model; for the same product the row is left as its draw wrote it (recordOfferShown
+  // rewrites a row only when the product changes).
   await recordOfferShown(
     caller.shopId,
     {
@@ -41,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
       productId: offer.productId,
       offerId: null,
       propensity: null,
-      modelVersion: found.modelVersion,
+      modelVersion: found.drawn ? found.modelVersion : null,
       referenceId: body.referenceId,
     },
     now,
