@@ -20,13 +20,12 @@
  *   units are discounted either way: totals and each variant's discount agree.
  */
 import {
-  describeProgress,
   encodeFunctionConfiguration,
   isOfferLive,
   previewAddition,
   previewUpgrade,
-  priceCart,
   previewTier,
+  priceCartWithProgress,
   type CartInput,
   type CartLineInput,
   type ConfigMoney,
@@ -357,8 +356,7 @@ async function priceLinesWithOffers(pricing: ShopPricing, lines: readonly Storef
     merged.map((line) => line.variantId),
   );
   const cart = buildCartInput(currency, merged, catalog);
-  const priced = priceCart({ cart, offers, now });
-  const progress = describeProgress({ cart, offers, now });
+  const { priced, progress } = priceCartWithProgress({ cart, offers, now });
   return pricedCartJson({ currency, merged, catalog, priced, progress, offers });
 }
 

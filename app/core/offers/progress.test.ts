@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeProgress } from "./progress";
+import { priceCart } from "./price-cart";
+import { describeProgress, priceCartWithProgress } from "./progress";
 import { cartOf, combinesWithAll, line, makeOffer, NOW } from "./test-support";
 
 const spend = (combinesWith = combinesWithAll) =>
@@ -176,5 +177,20 @@ describe("describeProgress", () => {
 
   it("leaves out quantity breaks on products the cart does not hold", () => {
     expect(describeProgress({ cart: cartOf([line("a", 1000, 3, { productId: "tea" })]), offers: [breaks], now: NOW })).toEqual([]);
+  });
+});
+
+describe("priceCartWithProgress", () => {
+  it("gives what priceCart and describeProgress give, pricing the cart once for both", () => {
+    const ended = makeOffer({ ...spend(), id: "ended", schedule: { startsAt: NOW - 7_200_000, endsAt: NOW - 3_600_000 } });
+    const options = {
+      cart: cartOf([line("c", 1200, 2, { productId: "coffee" }), line("a", 23760)]),
+      offers: [spend(), combiningBreaks, ended],
+      now: NOW,
+    };
+    const both = priceCartWithProgress(options);
+    expect(both.priced.totalDiscount).toBeGreaterThan(0);
+    expect(both.progress.map((progress) => progress.offerId).sort()).toEqual(["breaks", "spend"]);
+    expect(both).toEqual({ priced: priceCart(options), progress: describeProgress(options) });
   });
 });

@@ -8,7 +8,7 @@ import { priceCartWithClaims, type PriceCartOptions } from "./price-cart";
 import { isOfferLive } from "./schedule";
 import { resolveSpendTiers } from "./spend-tiers";
 import { resolveUnitDiscount } from "./unit-discount";
-import type { CartInput } from "./types";
+import type { CartInput, PricedCart } from "./types";
 
 export interface TierStep {
   /** Minor units of the cart currency (spend) or a number of items (quantity). */
@@ -80,8 +80,12 @@ const ADDED_LINE = "upshelf:added-at-full-price";
  * then apply it: one that does not combine with a bigger discount in the cart would lose to it,
  * so the bar names the first tier that would win instead, or none.
  */
+export function describeProgress(options: PriceCartOptions): TierProgress[] {
+  return priceCartWithProgress(options).progress;
+}
 
-export function describeProgress({ cart, offers, now }: PriceCartOptions): TierProgress[] {
+/** The priced cart and its tier progress, pricing the cart once for both (the cart endpoint needs both). */
+export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): { priced: PricedCart; progress: TierProgress[] } {
   const context = createPricingContext(cart);
   const live = offers.filter((offer) => isOfferLive(offer, now));
   const { priced, claimed } = priceCartWithClaims({ cart, offers: live, now });
@@ -176,5 +180,5 @@ export function describeProgress({ cart, offers, now }: PriceCartOptions): TierP
       );
     }
   }
-  return result;
+  return { priced, progress: result };
 }
