@@ -57,11 +57,20 @@ export function parseOrThrow<Schema extends z.ZodTypeAny>(schema: Schema, input:
   throw Response.json(invalidRequestBody(result.error.issues), { ...init, status: 400 });
 }
 
-/** The query string as a plain object, keeping only the first value of a repeated key. */
+/**
+ * The query string as a plain object, a repeated key read as its values joined with "," in the
+ * order given: what Shopify's app proxy signs (app-proxy-signature.server.ts), so a signed request
+ * is read as it was signed. `variant_ids=1&variant_ids=2` is the list "1,2"; a repeated key that
+ * takes one value (`placement=pdp&placement=cart`) reads "pdp,cart" and fails its validation.
+ */
 export function queryObject(params: URLSearchParams): Record<string, string> {
-  const object: Record<string, string> = {};
-  for (const [key, value] of params) if (!(key in object)) object[key] = value;
-  return object;
+  // A Map, not `{}`: keys such as `toString` or `__proto__` are plain parameters, not Object.prototype's.
+  const grouped = new Map<string, string>();
+  for (const [key, value] of params) {
+    const earlier = grouped.get(key);
+    grouped.set(key, earlier === undefined ? value : `${earlier},${value}`);
+  }
+  return Object.fromEntries(grouped);
 }
 
 /**

@@ -41,7 +41,8 @@ describe("the recommendations endpoint on a plain Node server (as server.ts moun
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const signed = (query: Record<string, string>, secret = DEMO_API_SECRET) =>
+  // Pairs as well as an object, so a test can repeat a key (signed the way Shopify signs it).
+  const signed = (query: Record<string, string> | Array<[string, string]>, secret = DEMO_API_SECRET) =>
     `${origin}/proxy/recommendations?${signAppProxyParams(new URLSearchParams(query), { shop: shopId, secret, now: new Date() })}`;
 
   it("answers a signed product-page request with JSON the widget reads", async () => {
@@ -112,5 +113,89 @@ describe("the recommendations endpoint on a plain Node server (as server.ts moun
     // After it, a new pool drawn with a different rng holds slates the first never had.
     const later = poolAt(start + SLATE_POOL_MAX_AGE_MS, 3);
     expect([...later].some((slate) => !first.has(slate))).toBe(true);
+  });
+
+  const problems = async (response: Response) => {
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; message: string; fields: Record<string, string[]> };
+    expect(body.error).toBe("invalid_request");
+    return body;
+  };
+
+  it("GIVEN variant_ids repeated (signed by Shopify as one comma list) THEN every one is in the cart and none is recommended", async () => {
+    const cart = [anchor, ...others];
+    const url = signed([["placement", "cart"], ["limit", "20"], ...cart.map((product): [string, string] => ["variant_ids", product.variantShopifyId])]);
+    expect(new URL(url).searchParams.getAll("variant_ids")).toHaveLength(cart.length);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { recommendations: Served[] };
+    const inCart = new Set(cart.map((product) => product.shopifyId));
+    expect(body.recommendations.filter((item) => inCart.has(item.productId))).toEqual([]);
+  });
+
+  it.each([
+    ["placement", ["pdp", "cart"], "must be pdp, cart or post_purchase"],
+    ["product_id", ["1", "2"], "must be a numeric Shopify id"],
+    ["limit", ["3", "4"], "must be a whole number written in decimal digits, such as 4"],
+  ])("GIVEN %s repeated THEN it reads as its values joined by commas, as signed, and the answer is a 400 naming it", async (field, values, message) => {
+    const valid: Record<string, string> = { placement: "pdp", product_id: anchor.shopifyId, limit: "3" };
+    const pairs = Object.entries(valid).filter(([key]) => key !== field);
+    const body = await problems(await fetch(signed([...pairs, ...values.map((value): [string, string] => [field, value])])));
+    expect(body.fields).toEqual({ [field]: [message] });
+    expect(body.message).toBe(`${field}: ${message}`);
+  });
+
+  it.each([
+    ["1e1", "must be a whole number written in decimal digits, such as 4"],
+    ["0x10", "must be a whole number written in decimal digits, such as 4"],
+    ["abc", "must be a whole number written in decimal digits, such as 4"],
+    ["2.5", "must be a whole number written in decimal digits, such as 4"],
+    ["+4", "must be a whole number written in decimal digits, such as 4"],
+    [" 4", "must be a whole number written in decimal digits, such as 4"],
+    ["", "must be a whole number, not empty"],
+    [" ", "must be a whole number, not empty"],
+    ["-3", "must be at least 1"],
+    ["0", "must be at least 1"],
+    ["21", "must be at most 20"],
+    ["99999999999999999999999", "must be at most 20"],
+  ])("GIVEN limit=%j THEN 400: limit %s", async (limit, message) => {
+    const body = await problems(await fetch(signed({ placement: "pdp", product_id: anchor.shopifyId, limit })));
+    expect(body.fields).toEqual({ limit: [message] });
+  });
+
+  it("takes limit written in plain decimal digits (the shop's pdp setting, 3 by default, still caps it)", async () => {
+    const read = async (query: Record<string, string>) => {
+      const response = await fetch(signed({ placement: "pdp", product_id: anchor.shopifyId, ...query }));
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { recommendations: Served[] }).recommendations;
+    };
+    expect(await read({ limit: "2" })).toHaveLength(2);
+    expect(await read({ limit: "03" })).toHaveLength(3);
+    expect(await read({ limit: "20" })).toHaveLength(3);
+  });
+
+  it("GIVEN a cart of 150 units of one variant, one id per cart line THEN repeats count once and it is served", async () => {
+    const lines = Array.from({ length: 150 }, () => anchor.variantShopifyId);
+    const response = await fetch(signed({ placement: "cart", variant_ids: lines.join(",") }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { anchor: string; recommendations: Served[] };
+    expect(body.anchor).toBe(anchor.shopifyId);
+    expect(body.recommendations.length).toBeGreaterThan(0);
+    expect(body.recommendations.map((item) => item.productId)).not.toContain(anchor.shopifyId);
+  });
+
+  it("limits variant_ids to 100 distinct variants, and the list as sent to 1,000 ids, repeats included", async () => {
+    const distinct = Array.from({ length: 101 }, (_, index) => String(1000 + index));
+    const tooMany = await problems(await fetch(signed({ placement: "cart", variant_ids: distinct.join(",") })));
+    expect(tooMany.fields).toEqual({ variant_ids: ["at most 100 variants"] });
+
+    const atCap = [...distinct.slice(0, 100), ...Array.from({ length: 900 }, () => "1000")];
+    expect((await fetch(signed({ placement: "cart", variant_ids: atCap.join(",") }))).status).toBe(200);
+
+    const overCap = await problems(await fetch(signed({ placement: "cart", variant_ids: [...atCap, "1000"].join(",") })));
+    expect(overCap.fields).toEqual({ variant_ids: ["at most 1000 ids, repeats included"] });
+    // Empty entries are part of the list as sent.
+    const commas = await problems(await fetch(signed({ placement: "cart", variant_ids: `1${",".repeat(1000)}` })));
+    expect(commas.fields).toEqual({ variant_ids: ["at most 1000 ids, repeats included"] });
   });
 });

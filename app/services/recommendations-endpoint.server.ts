@@ -31,22 +31,54 @@ import {
 
 const numericId = z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify id");
 
+/** Distinct variants a cart request may name. */
+const MAX_CART_VARIANTS = 100;
+/**
+ * Entries `variant_ids` may hold as sent, repeats and empty entries included. The widget sends one
+ * id per cart line, so a cart of many units of one variant repeats it: repeats are dropped before
+ * MAX_CART_VARIANTS applies, and this looser cap keeps that dedupe cheap.
+ */
+const MAX_VARIANT_ID_ENTRIES = 1000;
+
+const variantIds = z
+  .string()
+  .transform((value, ctx) => {
+    // The split stops one past the cap, so an oversized list is never split whole.
+    const entries = value.split(",", MAX_VARIANT_ID_ENTRIES + 1);
+    if (entries.length > MAX_VARIANT_ID_ENTRIES) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `at most ${MAX_VARIANT_ID_ENTRIES} ids, repeats included` });
+      return z.NEVER;
+    }
+    return [...new Set(entries.map((id) => id.trim()).filter(Boolean))];
+  })
+  .pipe(z.array(numericId).min(1, "name at least one variant").max(MAX_CART_VARIANTS, `at most ${MAX_CART_VARIANTS} variants`));
+
+/**
+ * `limit` written in decimal digits and nothing else: z.coerce.number() would also take "1e1",
+ * "0x10" and " 4", and read "" as 0.
+ */
+const limit = z
+  .string()
+  .transform((text, ctx) => {
+    if (/^\d+$/.test(text)) return Number(text);
+    const message = /^-\d+$/.test(text)
+      ? "must be at least 1"
+      : text.trim() === ""
+        ? "must be a whole number, not empty"
+        : "must be a whole number written in decimal digits, such as 4";
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    return z.NEVER;
+  })
+  .pipe(z.number().min(1, "must be at least 1").max(20, "must be at most 20"));
+
+/** Read from `queryObject`, so a repeated parameter arrives as its values joined with ",". */
 export const recommendationsQuerySchema = z
   .object({
     placement: z.enum(["pdp", "cart", "post_purchase"], { message: "must be pdp, cart or post_purchase" }).default("pdp"),
     product_id: numericId.optional(),
-    variant_ids: z
-      .string()
-      .transform((value) =>
-        value
-          .split(",")
-          .map((id) => id.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(numericId).min(1, "name at least one variant").max(100, "at most 100 variants"))
-      .optional(),
+    variant_ids: variantIds.optional(),
     order_id: numericId.optional(),
-    limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").default(4),
+    limit: limit.default("4"),
   })
   .superRefine((query, ctx) => {
     const needed = { pdp: "product_id", cart: "variant_ids", post_purchase: "order_id" } as const;
