@@ -132,6 +132,42 @@ describe("the recommendations page", () => {
     expect((await getShopSettings(shopA)).placements.pdp.limit).toBe(3);
   });
 
+  it("saves a price range in the shop's currency that the preview follows at once, and refuses a bad one at the field keeping the input", async () => {
+    const MIN = "recommendations.priceRange.min";
+    const MAX = "recommendations.priceRange.max";
+    const page = await load(shopA);
+    expect(page.currency).toBe("USD");
+    expect(page.settingsValues).toMatchObject({ [MIN]: "", [MAX]: "" });
+    const form = { ...page.settingsValues, intent: "save-settings" };
+    const pdpIds = async () =>
+      (await load(shopA, `?preview=${teapot.shopifyId}`)).preview?.widgets.find((w) => w.placement === "pdp")?.items.map((item) => item.productId);
+    expect(await pdpIds()).toContain(cups.shopifyId);
+
+    // Cups (12.00) are above the range; saucers (9.00) are within it.
+    expect(await post(shopA, { ...form, [MIN]: "8", [MAX]: "10.00" })).toMatchObject({ status: 200, body: { ok: true, message: "Saved." } });
+    expect((await getShopSettings(shopA)).recommendations.priceRange).toEqual({ min: 800, max: 1000 });
+    expect((await load(shopA)).settingsValues).toMatchObject({ [MIN]: "8.00", [MAX]: "10.00" });
+    const inRange = await pdpIds();
+    expect(inRange).not.toContain(cups.shopifyId);
+    expect(inRange).toContain(saucers.shopifyId);
+
+    const bad = await post(shopA, { ...form, [MIN]: "-1", [MAX]: "12.345" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual({
+      [MIN]: ["Enter 0 or more, or leave it empty for no limit."],
+      [MAX]: ["Use at most 2 decimals for USD."],
+    });
+    expect(bad.body.values).toMatchObject({ [MIN]: "-1", [MAX]: "12.345" });
+    const inverted = await post(shopA, { ...form, [MIN]: "20", [MAX]: "10" });
+    expect(inverted).toMatchObject({ status: 400, body: { fields: { [MAX]: ["The highest price must be at least the lowest price."] } } });
+    expect((await getShopSettings(shopA)).recommendations.priceRange).toEqual({ min: 800, max: 1000 });
+
+    // Emptied, there is no range again.
+    expect(await post(shopA, { ...form, [MIN]: "", [MAX]: " " })).toMatchObject({ status: 200 });
+    expect((await getShopSettings(shopA)).recommendations.priceRange).toEqual({ min: null, max: null });
+    expect(await pdpIds()).toContain(cups.shopifyId);
+  });
+
   it("GIVEN a rebuild already running WHEN the half-life changes THEN another rebuild is queued, which will read it", async () => {
     const running = await db.job.create({ data: { shopId: shopB, kind: "rebuild_recommendations", status: "running", input: "{}" } });
     const form = { ...(await load(shopB)).settingsValues, intent: "save-settings", "recommendations.halfLifeDays": "45" };

@@ -10,6 +10,7 @@ import {
   ALGORITHM_FIELDS,
   PLACEMENT_LIMIT_FIELDS,
   PLACEMENT_TEXT_FIELDS,
+  PRICE_RANGE_FIELDS,
   readSettingsForm,
   settingsToFormValues,
 } from "~/components/settings/settings-form";
@@ -18,6 +19,7 @@ import { rowIdSchema } from "~/models/integer-columns";
 import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { fieldErrors } from "~/services/http.server";
+import { shopCurrency } from "~/services/offer-admin.server";
 import { enqueueJob, latestJob } from "~/services/jobs.server";
 import { applyMerchantChanges } from "~/services/recommendations.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
@@ -27,7 +29,7 @@ import { MAX_PREVIEW_PRODUCTS, previewRecommendations } from "~/services/recomme
  * Recommendations: per-placement settings and algorithm knobs, merchant pins and exclusions, a
  * preview of every widget for any product or cart (`?preview=<product ids>`), and the backtest.
  */
-const RECOMMENDATION_SETTINGS_FIELDS = [...PLACEMENT_TEXT_FIELDS, ...PLACEMENT_LIMIT_FIELDS, ...ALGORITHM_FIELDS];
+const RECOMMENDATION_SETTINGS_FIELDS = [...PLACEMENT_TEXT_FIELDS, ...PLACEMENT_LIMIT_FIELDS, ...ALGORITHM_FIELDS, ...PRICE_RANGE_FIELDS];
 
 const productIdText = z.string().trim().regex(/^\d{1,20}$/, "Choose a product.");
 const previewSchema = z
@@ -38,10 +40,11 @@ const previewSchema = z
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
   const url = new URL(request.url);
-  const [settings, rules, backtest] = await Promise.all([
+  const [settings, rules, backtest, currency] = await Promise.all([
     getShopSettings(shopId),
     listRecommendationRules(shopId),
     latestJob(shopId, "ranking_backtest"),
+    shopCurrency(shopId),
   ]);
   const asked = url.searchParams.get("preview");
   let preview = null;
@@ -53,7 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return {
     settings,
-    settingsValues: settingsToFormValues(settings, RECOMMENDATION_SETTINGS_FIELDS),
+    currency,
+    settingsValues: settingsToFormValues(settings, RECOMMENDATION_SETTINGS_FIELDS, { currency }),
     rules,
     preview,
     previewError,
@@ -95,12 +99,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "save-settings") {
-    const current = await getShopSettings(shopId);
-    const result = readSettingsForm(form, current, RECOMMENDATION_SETTINGS_FIELDS);
+    const [current, currency] = await Promise.all([getShopSettings(shopId), shopCurrency(shopId)]);
+    const result = readSettingsForm(form, current, RECOMMENDATION_SETTINGS_FIELDS, { currency });
     if (!result.ok) return invalid(intent, result.fields, result.values);
     await saveShopSettings(shopId, result.settings);
-    // Placements on or off, their limits, the diversity limit and learning serve at once. The
-    // half-life shapes the co-purchase statistics, so it needs a rebuild.
+    // Placements on or off, their limits, the diversity limit, the price range and learning serve
+    // at once. The half-life shapes the co-purchase statistics, so it needs a rebuild.
     await applyMerchantChanges(shopId);
     const before = current.recommendations;
     const after = result.settings.recommendations;
@@ -161,7 +165,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Recommendations() {
-  const { settings, settingsValues, rules, preview, previewError, backtest } = useLoaderData<typeof loader>();
+  const { settings, currency, settingsValues, rules, preview, previewError, backtest } = useLoaderData<typeof loader>();
   return (
     <Page title="Recommendations" subtitle="What each widget shows, and why">
       <Layout>
@@ -173,7 +177,7 @@ export default function Recommendations() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <PlacementSettingsCard values={settingsValues} settings={settings} />
+            <PlacementSettingsCard values={settingsValues} settings={settings} currency={currency} />
             <BacktestCard job={backtest} />
           </BlockStack>
         </Layout.Section>

@@ -7,6 +7,7 @@ import { saveShopSettings } from "~/models/shop-settings.server";
 import { recordWidgetEvents, type NewWidgetEvent } from "~/models/widget-event.server";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
+import { findPostPurchaseOffer } from "./post-purchase/find-offer.server";
 import {
   applyMerchantChanges,
   applyNewOrder,
@@ -323,6 +324,58 @@ describe("the merchant's rules reach serving", () => {
       0,
       Number.POSITIVE_INFINITY,
     ]);
+  });
+
+  it("GIVEN a price range saved and applied THEN the next request leaves out products priced outside it, on every placement and after checkout, but not pins", async () => {
+    const shopId = (await createTestShop()).id;
+    const kettle = await createTestProduct(shopId, { title: "Kettle", price: 3000 });
+    const stand = await createTestProduct(shopId, { title: "Stand", price: 9000 });
+    const sticker = await createTestProduct(shopId, { title: "Sticker", price: 300 });
+    const filter = await createTestProduct(shopId, { title: "Filter", price: 1500 });
+    const grinder = await createTestProduct(shopId, { title: "Grinder", price: 12000 });
+    for (const [partner, orders] of [[stand, 4], [sticker, 3], [filter, 2]] as const) {
+      for (let n = 0; n < orders; n++) await createTestOrder(shopId, [kettle, partner], new Date(NOW.getTime() - (n + 1) * DAY));
+    }
+    await withSettings(shopId, { learnFromFeedback: false });
+    const built = await rebuildRecommendations(shopId, NOW);
+    const ids = (items: { productId: string }[]) => items.map((item) => item.productId);
+    expect(ids(recommend(built, pdp(kettle), 3))).toEqual([stand.shopifyId, sticker.shopifyId, filter.shopifyId]);
+    const afterCheckout = async () => {
+      const purchase = {
+        referenceId: "range-test",
+        lines: [{ productId: kettle.shopifyId, variantId: kettle.variantShopifyId, quantity: 1 }],
+        subtotal: { amount: 100_000, currency: "USD" },
+      };
+      return (await findPostPurchaseOffer({ shopId, surface: "post_purchase", purchase, now: NOW }))?.offer.productId;
+    };
+    expect(await afterCheckout()).toBe(stand.shopifyId);
+
+    // What the admin does on Save: store the settings, apply the change.
+    await withSettings(shopId, { learnFromFeedback: false, priceRange: { min: 1000, max: 5000 } });
+    await applyMerchantChanges(shopId);
+    const ranged = await getServingModel(shopId, NOW);
+    expect(ranged.snapshot).toBe(built.snapshot);
+    expect(ranged.rules.priceRange).toEqual({ min: 1000, max: 5000 });
+    expect(ids(recommend(ranged, pdp(kettle), 3))).toEqual([filter.shopifyId]);
+    expect(ids(recommend(ranged, { placement: "cart", productIds: [kettle.shopifyId] }, 3))).toEqual([filter.shopifyId]);
+    expect(ids(recommend(ranged, { placement: "post_purchase", productIds: [kettle.shopifyId] }, 3))).toEqual([filter.shopifyId]);
+    expect(await afterCheckout()).toBe(filter.shopifyId);
+
+    // A pin is the merchant's own choice: the range does not remove it.
+    await db.recommendationRule.create({ data: { shopId, kind: "pin", anchorProductId: "", productId: grinder.shopifyId } });
+    await applyMerchantChanges(shopId);
+    expect(ids(recommend(await getServingModel(shopId, NOW), pdp(kettle), 3))).toEqual([grinder.shopifyId, filter.shopifyId]);
+
+    // One end alone bounds only that end.
+    await withSettings(shopId, { learnFromFeedback: false, priceRange: { min: null, max: 1500 } });
+    await applyMerchantChanges(shopId);
+    const capped = await getServingModel(shopId, NOW);
+    expect(capped.rules.priceRange).toEqual({ max: 1500 });
+    expect(ids(recommend(capped, pdp(kettle), 3))).toEqual([grinder.shopifyId, sticker.shopifyId, filter.shopifyId]);
+
+    await withSettings(shopId, { learnFromFeedback: false });
+    await applyMerchantChanges(shopId);
+    expect((await getServingModel(shopId, NOW)).rules).not.toHaveProperty("priceRange");
   });
 
   it("GIVEN a rule changed by another app process (this one was not told) THEN it serves within the refresh interval", async () => {

@@ -183,7 +183,18 @@ export function placementLimit(settings: ServingSettings, placement: Recommendat
 async function currentRulesAndSettings(shopId: string): Promise<{ rules: MerchantRules; settings: ServingSettings }> {
   const [rules, settings] = await Promise.all([merchantRules(shopId), getShopSettings(shopId)]);
   const serving = servingSettings(settings);
-  return { rules: { ...rules, maxPerProductType: serving.maxPerProductType }, settings: serving };
+  // One price range for every placement, the post-purchase and thank-you offers included (they
+  // are drawn from this model too); pins are exempt (merchant-rules.ts). Absent when unbounded.
+  const { min, max } = settings.recommendations.priceRange;
+  const priceRange = { ...(min !== null ? { min } : {}), ...(max !== null ? { max } : {}) };
+  return {
+    rules: {
+      ...rules,
+      maxPerProductType: serving.maxPerProductType,
+      ...(min !== null || max !== null ? { priceRange } : {}),
+    },
+    settings: serving,
+  };
 }
 
 /**

@@ -6,8 +6,11 @@ import { settingsFieldBinders } from "~/components/settings/field-binders";
 import type { FormValues } from "~/components/settings/settings-form";
 import { firstError, type ActionResult } from "./action-result";
 
-/** Per-placement on/off, heading and item count, and the ranking knobs, with safe defaults. */
-export function PlacementSettingsCard({ values: saved }: { values: FormValues; settings: ShopSettings }) {
+/**
+ * Per-placement on/off, heading and item count, and the ranking knobs, with safe defaults.
+ * `currency`: the shop's, which the price range is entered in.
+ */
+export function PlacementSettingsCard({ values: saved, currency }: { values: FormValues; settings: ShopSettings; currency: string }) {
   const fetcher = useFetcher<ActionResult>();
   const [values, setValues] = useState<FormValues>(saved);
   const result = fetcher.state === "idle" && fetcher.data?.intent === "save-settings" ? fetcher.data : undefined;
@@ -57,6 +60,18 @@ export function PlacementSettingsCard({ values: saved }: { values: FormValues; s
             helpText="Keeps a widget from showing only one kind of product. Default 2."
             {...text("recommendations.maxPerProductType")}
           />
+          <BlockStack gap="100">
+            <FormLayout>
+              <FormLayout.Group condensed>
+                <TextField label="Lowest price" inputMode="decimal" suffix={currency} placeholder="No limit" {...text("recommendations.priceRange.min")} />
+                <TextField label="Highest price" inputMode="decimal" suffix={currency} placeholder="No limit" {...text("recommendations.priceRange.max")} />
+              </FormLayout.Group>
+            </FormLayout>
+            <Text as="p" variant="bodyMd" tone="subdued">
+              Products priced outside this range are not recommended on any placement, nor offered after checkout. Products you pinned are
+              not limited by this range. Leave a field empty for no limit.
+            </Text>
+          </BlockStack>
           <Checkbox
             label="Learn from buyers' clicks and adds"
             helpText="Tries promising items now and then and keeps those buyers choose. Default on."

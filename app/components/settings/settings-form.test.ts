@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
-import { ALGORITHM_FIELDS, APPEARANCE_FIELDS, PLACEMENT_LIMIT_FIELDS, PLACEMENT_TEXT_FIELDS, readSettingsForm, settingsToFormValues } from "./settings-form";
+import {
+  ALGORITHM_FIELDS,
+  APPEARANCE_FIELDS,
+  PLACEMENT_LIMIT_FIELDS,
+  PLACEMENT_TEXT_FIELDS,
+  PRICE_RANGE_FIELDS,
+  readSettingsForm,
+  settingsToFormValues,
+} from "./settings-form";
 
 function form(values: Record<string, string>): FormData {
   const data = new FormData();
@@ -40,5 +48,49 @@ describe("settings forms", () => {
       "recommendations.halfLifeDays": ["Use at least 7 days."],
     });
     expect(result.values["placements.pdp.limit"]).toBe("three");
+  });
+
+  describe("the price range, in the shop's currency", () => {
+    const MIN = "recommendations.priceRange.min";
+    const MAX = "recommendations.priceRange.max";
+    const read = (min: string, max: string, currency = "USD") =>
+      readSettingsForm(form({ [MIN]: min, [MAX]: max }), DEFAULT_SHOP_SETTINGS, PRICE_RANGE_FIELDS, { currency });
+
+    it("stores decimals as minor units, and an empty field as no bound", () => {
+      expect(read("5", "24.9")).toMatchObject({ ok: true, settings: { recommendations: { priceRange: { min: 500, max: 2490 } } } });
+      expect(read(" ", "")).toMatchObject({ ok: true, settings: { recommendations: { priceRange: { min: null, max: null } } } });
+      expect(read("1500", "", "JPY")).toMatchObject({ ok: true, settings: { recommendations: { priceRange: { min: 1500, max: null } } } });
+      expect(read("0.250", "1.5", "KWD")).toMatchObject({ ok: true, settings: { recommendations: { priceRange: { min: 250, max: 1500 } } } });
+    });
+
+    it("shows stored minor units as decimals of the currency, and reads them back unchanged", () => {
+      const settings = { ...DEFAULT_SHOP_SETTINGS, recommendations: { ...DEFAULT_SHOP_SETTINGS.recommendations, priceRange: { min: 500, max: null } } };
+      const values = settingsToFormValues(settings, PRICE_RANGE_FIELDS, { currency: "USD" });
+      expect(values).toEqual({ [MIN]: "5.00", [MAX]: "" });
+      expect(readSettingsForm(form(values), settings, PRICE_RANGE_FIELDS, { currency: "USD" })).toMatchObject({ ok: true, settings });
+      expect(() => settingsToFormValues(settings, PRICE_RANGE_FIELDS)).toThrow(/currency/);
+    });
+
+    it("names each bad price with a message a merchant understands, and keeps what was typed", () => {
+      const fieldsOf = (result: ReturnType<typeof read>) => (result.ok ? {} : result.fields);
+      expect(fieldsOf(read("-1", "12.345"))).toEqual({
+        [MIN]: ["Enter 0 or more, or leave it empty for no limit."],
+        [MAX]: ["Use at most 2 decimals for USD."],
+      });
+      expect(fieldsOf(read("$5", "12.5", "JPY"))).toEqual({
+        [MIN]: ["Enter an amount in JPY, such as 1250, or leave it empty for no limit."],
+        [MAX]: ["JPY amounts have no decimals."],
+      });
+      expect(fieldsOf(read("99999999999999999", ""))).toEqual({ [MIN]: ["This amount is too large."] });
+      const inverted = read("20", "10.00");
+      expect(fieldsOf(inverted)).toEqual({ [MAX]: ["The highest price must be at least the lowest price."] });
+      expect(inverted.values).toEqual({ [MIN]: "20", [MAX]: "10.00" });
+    });
+
+    it("does not also blame the other end when one end cannot be read", () => {
+      const stored = { ...DEFAULT_SHOP_SETTINGS, recommendations: { ...DEFAULT_SHOP_SETTINGS.recommendations, priceRange: { min: 5000, max: null } } };
+      const result = readSettingsForm(form({ [MIN]: "abc", [MAX]: "10" }), stored, PRICE_RANGE_FIELDS, { currency: "USD" });
+      expect(result.ok ? {} : result.fields).toEqual({ [MIN]: ["Enter an amount in USD, such as 12.50, or leave it empty for no limit."] });
+    });
   });
 });

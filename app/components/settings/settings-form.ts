@@ -3,11 +3,13 @@
  * its path in ShopSettings ("placements.pdp.heading"), so the schema's issue paths are the field
  * names the errors belong to. A form only changes the fields it shows; everything else is kept.
  */
+import { currencyDecimals, formatMinorAsDecimal, parseDecimalToMinor } from "~/core/money";
 import { PLACEMENT_KEYS, shopSettingsSchema, type ShopSettings } from "~/core/settings";
 
 export type FormValues = Record<string, string>;
 
-export type FieldKind = "text" | "integer" | "number" | "checkbox" | "colour";
+/** "money": a decimal amount in the shop's currency, stored in minor units; empty is null (no bound). */
+export type FieldKind = "text" | "integer" | "number" | "checkbox" | "colour" | "money";
 
 export interface SettingsField {
   name: string;
@@ -27,6 +29,12 @@ export const ALGORITHM_FIELDS: SettingsField[] = [
   { name: "recommendations.learnFromFeedback", kind: "checkbox" },
 ];
 
+/** The recommendations' price range (Recommendations page); needs the shop's currency. */
+export const PRICE_RANGE_FIELDS: SettingsField[] = [
+  { name: "recommendations.priceRange.min", kind: "money" },
+  { name: "recommendations.priceRange.max", kind: "money" },
+];
+
 export const APPEARANCE_FIELDS: SettingsField[] = [
   { name: "appearance.accentColour", kind: "colour" },
   { name: "appearance.showCompareAtPrice", kind: "checkbox" },
@@ -38,12 +46,23 @@ export const POST_PURCHASE_FIELDS: SettingsField[] = [
   { name: "postPurchase.maxPriceShareOfOrder", kind: "integer" },
 ];
 
-/** The settings as form values (strings; checkboxes "on" or ""). */
-export function settingsToFormValues(settings: ShopSettings, fields: readonly SettingsField[]): FormValues {
+/** What money fields need: the shop's currency (amounts are its minor units). */
+export interface SettingsFormOptions {
+  currency?: string;
+}
+
+function currencyFor(field: SettingsField, options: SettingsFormOptions): string {
+  if (!options.currency) throw new Error(`The settings field ${field.name} is an amount of money: pass the shop's currency.`);
+  return options.currency;
+}
+
+/** The settings as form values (strings; checkboxes "on" or ""; money as a decimal in the shop's currency). */
+export function settingsToFormValues(settings: ShopSettings, fields: readonly SettingsField[], options: SettingsFormOptions = {}): FormValues {
   const values: FormValues = {};
   for (const field of fields) {
     const value = getPath(settings, field.name);
     if (field.kind === "checkbox") values[field.name] = value === true ? "on" : "";
+    else if (field.kind === "money" && typeof value === "number") values[field.name] = formatMinorAsDecimal(value, currencyFor(field, options));
     else values[field.name] = value === null || value === undefined ? "" : String(value);
   }
   return values;
@@ -56,7 +75,12 @@ export type SettingsFormResult =
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const INTEGER = /^-?\d+$/;
 
-export function readSettingsForm(form: FormData, current: ShopSettings, fields: readonly SettingsField[]): SettingsFormResult {
+export function readSettingsForm(
+  form: FormData,
+  current: ShopSettings,
+  fields: readonly SettingsField[],
+  options: SettingsFormOptions = {},
+): SettingsFormResult {
   const values: FormValues = {};
   const errors: Record<string, string[]> = {};
   const next = structuredClone(current) as unknown as Record<string, unknown>;
@@ -86,6 +110,18 @@ export function readSettingsForm(form: FormData, current: ShopSettings, fields: 
       case "colour":
         value = text.trim() === "" ? null : text.trim();
         break;
+      case "money": {
+        const amount = readMoney(text, currencyFor(field, options));
+        if (typeof amount === "string") {
+          errors[field.name] = [amount];
+          // No bound rather than the stored one, so a rule across fields (highest >= lowest) does
+          // not also flag a field that is fine against a value the merchant is replacing.
+          setPath(next, field.name, null);
+          continue;
+        }
+        value = amount;
+        break;
+      }
       case "text":
         value = text;
         break;
@@ -102,6 +138,31 @@ export function readSettingsForm(form: FormData, current: ShopSettings, fields: 
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, fields: errors, values };
   return { ok: true, settings: parsed.data, values };
+}
+
+const MONEY = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * A money field: null when empty (no bound), minor units of `currency`, or what is wrong with it.
+ * No more decimals than the currency has, as for offer prices ("12.5" and "12.50" are 1250 cents,
+ * "12.505" is refused rather than rounded).
+ */
+function readMoney(text: string, currency: string): number | null | string {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  const digits = currencyDecimals(currency);
+  const example = formatMinorAsDecimal(digits === 0 ? 1250 : 1250 * 10 ** (digits - 2), currency); // "12.50", "1250", "12.500"
+  if (/^-\s*\d/.test(trimmed)) return "Enter 0 or more, or leave it empty for no limit.";
+  const match = MONEY.exec(trimmed);
+  if (!match) return `Enter an amount in ${currency}, such as ${example}, or leave it empty for no limit.`;
+  if (/[^0]/.test((match[2] ?? "").slice(digits))) {
+    return digits === 0 ? `${currency} amounts have no decimals.` : `Use at most ${digits} decimals for ${currency}.`;
+  }
+  try {
+    return parseDecimalToMinor(trimmed, currency);
+  } catch {
+    return "This amount is too large.";
+  }
 }
 
 function getPath(object: unknown, path: string): unknown {

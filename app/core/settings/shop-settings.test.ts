@@ -32,6 +32,30 @@ describe("shop settings", () => {
     expect(readShopSettings({ postPurchase: { discountPercent: 15.5 } }).postPurchase.discountPercent).toBe(15.5);
   });
 
+  it("has no recommendations price range by default, and takes either end alone", () => {
+    expect(DEFAULT_SHOP_SETTINGS.recommendations.priceRange).toEqual({ min: null, max: null });
+    const range = (priceRange: unknown) => shopSettingsSchema.safeParse({ recommendations: { priceRange } });
+    expect(range({ min: 500 }).data?.recommendations.priceRange).toEqual({ min: 500, max: null });
+    expect(range({ max: 2500 }).data?.recommendations.priceRange).toEqual({ min: null, max: 2500 });
+    // Inclusive: one price exactly is a valid range, and so is "free items only".
+    expect(range({ min: 1000, max: 1000 }).success).toBe(true);
+    expect(range({ min: 0, max: 0 }).success).toBe(true);
+  });
+
+  it("refuses a negative or fractional price bound, and a highest price below the lowest, at the field concerned", () => {
+    const issues = (priceRange: unknown) =>
+      shopSettingsSchema.safeParse({ recommendations: { priceRange } }).error?.issues.map((issue) => [issue.path.join("."), issue.message]);
+    expect(issues({ min: -1 })).toEqual([["recommendations.priceRange.min", "A price cannot be negative."]]);
+    expect(issues({ max: 12.5 })).toEqual([["recommendations.priceRange.max", "Use a whole number of the currency's minor unit."]]);
+    expect(issues({ min: 2000, max: 1999 })).toEqual([["recommendations.priceRange.max", "The highest price must be at least the lowest price."]]);
+  });
+
+  it("reads a stored price range whose highest end is below its lowest as having no highest end", () => {
+    const settings = readShopSettings({ recommendations: { maxPerProductType: 3, priceRange: { min: 2000, max: 1000 } } });
+    expect(settings.recommendations.priceRange).toEqual({ min: 2000, max: null });
+    expect(settings.recommendations.maxPerProductType).toBe(3);
+  });
+
   it("explains an invalid colour in words a merchant understands", () => {
     const result = shopSettingsSchema.safeParse({ appearance: { accentColour: "blue" } });
     expect(result.success).toBe(false);

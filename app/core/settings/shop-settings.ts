@@ -23,6 +23,18 @@ const hexColour = z
   .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #1a73e8, or leave it empty to follow the theme.")
   .nullable();
 
+/**
+ * One end of the recommendations' price range: minor units of the shop's currency (cents for
+ * USD), or null for no bound. The admin form enters it as a decimal in that currency.
+ */
+const priceBound = z
+  .number()
+  .int("Use a whole number of the currency's minor unit.")
+  .min(0, "A price cannot be negative.")
+  .max(Number.MAX_SAFE_INTEGER, "This price is too large.")
+  .nullable()
+  .default(null);
+
 function placement(defaultHeading: string, defaultLimit: number) {
   return z
     .object({
@@ -53,6 +65,18 @@ export const shopSettingsSchema = z.object({
       maxPerProductType: z.number().int().min(1).max(12).default(2),
       /** Learn from buyers' clicks and adds (Thompson sampling over the top candidates). */
       learnFromFeedback: z.boolean().default(true),
+      /**
+       * Only products priced within this range (inclusive; either end optional) are recommended,
+       * on every placement, the post-purchase and thank-you offers included. Pinned products are
+       * exempt: the merchant chose them (MerchantRules.priceRange in app/core/ranking).
+       */
+      priceRange: z
+        .object({ min: priceBound, max: priceBound })
+        .refine((range) => range.min === null || range.max === null || range.max >= range.min, {
+          message: "The highest price must be at least the lowest price.",
+          path: ["max"],
+        })
+        .default({}),
     })
     .default({}),
   postPurchase: z
