@@ -1,5 +1,5 @@
 import type { CatalogProduct } from "~/core/ranking";
-import db from "~/db.server";
+import db, { type Prisma } from "~/db.server";
 
 /** A product as the storefront widgets show it: its first variant's price, in minor units. */
 export interface ProductCard {
@@ -44,18 +44,41 @@ export function rankingCatalogProduct(card: ProductCard): CatalogProduct {
 
 /** The shop's product cards; with `productIds`, only those products' (for refreshing a few). */
 export async function listProductCards(shopId: string, options: { productIds?: readonly string[] } = {}): Promise<ProductCard[]> {
-  const products = await db.product.findMany({
-    where: { shopId, ...(options.productIds ? { shopifyId: { in: [...options.productIds] } } : {}) },
-    select: {
-      shopifyId: true, handle: true, title: true, productType: true, vendor: true, tags: true,
-      description: true, status: true, publishedAt: true, imageUrl: true,
-      variants: {
-        select: { shopifyId: true, priceAmount: true, compareAtAmount: true, currency: true, inventoryQuantity: true, inventoryPolicy: true },
-        orderBy: { id: "asc" },
-      },
-    },
+  if (options.productIds) return cardsOf(await db.product.findMany({ where: { shopId, shopifyId: { in: [...options.productIds] } }, select: CARD_FIELDS, orderBy: { id: "asc" } }));
+  const cards: ProductCard[] = [];
+  for await (const page of productCardPages(shopId)) cards.push(...page);
+  return cards;
+}
+
+/** Products read per query by productCardPages. */
+export const PRODUCT_CARD_PAGE_SIZE = 500;
+
+/**
+ * Every product card of the shop, a page at a time, so a rebuild can let storefront requests run
+ * between the queries (on SQLite each holds the process until it returns).
+ */
+export async function* productCardPages(shopId: string, pageSize = PRODUCT_CARD_PAGE_SIZE): AsyncGenerator<ProductCard[]> {
+  let after = 0;
+  for (;;) {
+    const products = await db.product.findMany({ where: { shopId, id: { gt: after } }, select: CARD_FIELDS, orderBy: { id: "asc" }, take: pageSize });
+    if (products.length === 0) return;
+    yield cardsOf(products);
+    const last = products[products.length - 1];
+    if (!last || products.length < pageSize) return;
+    after = last.id;
+  }
+}
+
+const CARD_FIELDS = {
+  id: true, shopifyId: true, handle: true, title: true, productType: true, vendor: true, tags: true,
+  description: true, status: true, publishedAt: true, imageUrl: true,
+  variants: {
+    select: { shopifyId: true, priceAmount: true, compareAtAmount: true, currency: true, inventoryQuantity: true, inventoryPolicy: true },
     orderBy: { id: "asc" },
-  });
+  },
+} as const satisfies Prisma.ProductSelect;
+
+function cardsOf(products: Prisma.ProductGetPayload<{ select: typeof CARD_FIELDS }>[]): ProductCard[] {
   const cards: ProductCard[] = [];
   for (const product of products) {
     // The variant a widget offers: the first a buyer can buy (a sold-out first size must not hide

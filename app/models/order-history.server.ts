@@ -9,27 +9,54 @@ export interface HistoryOrder {
 
 /** Every order of the shop with its catalog-matched lines, oldest first, for model building. */
 export async function listOrderHistory(shopId: string): Promise<HistoryOrder[]> {
-  const [orders, lines] = await Promise.all([
-    db.order.findMany({
-      where: { shopId },
-      select: { id: true, shopifyId: true, placedAt: true, cancelledAt: true },
-      orderBy: { placedAt: "asc" },
-    }),
-    db.orderLine.findMany({
-      where: { shopId, shopifyProductId: { not: null } },
-      select: { orderId: true, shopifyProductId: true, quantity: true, unitPriceAmount: true },
-    }),
-  ]);
-  const byOrder = new Map<number, HistoryOrder>();
-  const history = orders.map((order) => {
-    const entry: HistoryOrder = { id: order.shopifyId, placedAt: order.placedAt, cancelled: order.cancelledAt !== null, lines: [] };
-    byOrder.set(order.id, entry);
-    return entry;
-  });
-  for (const line of lines) {
-    byOrder.get(line.orderId)?.lines.push({ productId: line.shopifyProductId as string, quantity: line.quantity, unitPrice: line.unitPriceAmount });
-  }
+  const history: HistoryOrder[] = [];
+  for await (const page of orderHistoryPages(shopId)) history.push(...page);
   return history;
+}
+
+/** Orders read per query by orderHistoryPages: tens of milliseconds of work each. */
+export const ORDER_HISTORY_PAGE_SIZE = 200;
+
+/**
+ * The shop's order history, oldest first, a page at a time: a rebuild reads it between
+ * storefront requests (on SQLite each query holds the process until it returns) and never holds
+ * the whole history's rows at once. Pages follow (placedAt, id), so an order placed meanwhile is
+ * read once or, if it sorts before the page being read, not at all (the rebuild adds those
+ * itself). Lines come in the order they were stored, which is the order's own: ties between
+ * equally important lines are broken by it (core/ranking/basket-items).
+ */
+export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTORY_PAGE_SIZE): AsyncGenerator<HistoryOrder[]> {
+  let after: { placedAt: Date; id: number } | undefined;
+  for (;;) {
+    const orders = await db.order.findMany({
+      where: after
+        ? { shopId, OR: [{ placedAt: { gt: after.placedAt } }, { placedAt: after.placedAt, id: { gt: after.id } }] }
+        : { shopId },
+      select: {
+        id: true,
+        shopifyId: true,
+        placedAt: true,
+        cancelledAt: true,
+        lines: {
+          where: { shopifyProductId: { not: null } },
+          select: { shopifyProductId: true, quantity: true, unitPriceAmount: true },
+          orderBy: { id: "asc" },
+        },
+      },
+      orderBy: [{ placedAt: "asc" }, { id: "asc" }],
+      take: pageSize,
+    });
+    if (orders.length === 0) return;
+    yield orders.map((order) => ({
+      id: order.shopifyId,
+      placedAt: order.placedAt,
+      cancelled: order.cancelledAt !== null,
+      lines: order.lines.map((line) => ({ productId: line.shopifyProductId as string, quantity: line.quantity, unitPrice: line.unitPriceAmount })),
+    }));
+    const last = orders[orders.length - 1];
+    if (!last || orders.length < pageSize) return;
+    after = { placedAt: last.placedAt, id: last.id };
+  }
 }
 
 /**

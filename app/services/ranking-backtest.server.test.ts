@@ -7,10 +7,16 @@ import { runRankingBacktest } from "./ranking-backtest.server";
 /** The shop's data as the backtest reads it; the ranking and the bootstrap run for real. */
 const shop = vi.hoisted(() => ({ orders: [] as HistoryOrder[], cards: [] as Catalog.ProductCard[] }));
 
-vi.mock("~/models/order-history.server", () => ({ listOrderHistory: async () => shop.orders }));
+vi.mock("~/models/order-history.server", () => ({
+  async *orderHistoryPages() {
+    yield shop.orders;
+  },
+}));
 vi.mock("~/models/catalog.server", async (importActual) => ({
   ...(await importActual<typeof Catalog>()),
-  listProductCards: async () => shop.cards,
+  async *productCardPages() {
+    yield shop.cards;
+  },
 }));
 
 const DAY_MS = 24 * 60 * 60 * 1000;

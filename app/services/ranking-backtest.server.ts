@@ -8,12 +8,13 @@
  */
 import { z } from "zod";
 import type { BacktestFigures, LiftInterval } from "~/core/analytics";
-import { evaluateRanking, splitOrdersByDate, type CatalogProduct, type Order, type RankingEvaluationReport } from "~/core/ranking";
+import { evaluateRankingSteps, splitOrdersByDate, type CatalogProduct, type Order, type RankingEvaluationReport, type Steps } from "~/core/ranking";
 import { popularityBaseline } from "~/core/ranking/evaluation/baseline-popularity";
 import type { Margin } from "~/core/ranking/evaluation/evaluate-ranking";
-import { listProductCards, rankingCatalogProduct } from "~/models/catalog.server";
-import { listOrderHistory } from "~/models/order-history.server";
+import { productCardPages, rankingCatalogProduct } from "~/models/catalog.server";
+import { orderHistoryPages } from "~/models/order-history.server";
 import type { JobHandler } from "./jobs.server";
+import { timeSlicer } from "./time-slices.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -42,7 +43,10 @@ export async function runRankingBacktest(
   const { testDays, k, maxQueries } = backtestInputSchema.parse(input);
   const steps = 3;
   await onStep(0, steps);
-  const [history, cards] = await Promise.all([listOrderHistory(shopId), listProductCards(shopId)]);
+  // A background job in the process that serves the storefront: it works in slices (as rebuilds do).
+  const slicer = timeSlicer();
+  const history = await slicer.collect(orderHistoryPages(shopId));
+  const cards = await slicer.collect(productCardPages(shopId));
   await onStep(1, steps);
 
   const orders: Order[] = history.map((order) => ({
@@ -63,7 +67,7 @@ export async function runRankingBacktest(
   }
   const catalog: CatalogProduct[] = cards.map(rankingCatalogProduct);
 
-  const report = evaluateAgainstBestSellers(orders, catalog, testFrom, k, maxQueries);
+  const report = await slicer.run(evaluateAgainstBestSellers(orders, catalog, testFrom, k, maxQueries));
   await onStep(2, steps);
   const { cart, pdp } = report.tasks;
   if (cart.queries === 0 && pdp.queries === 0) {
@@ -118,12 +122,12 @@ function evaluateAgainstBestSellers(
   testFrom: number,
   k: number,
   maxQueries: number,
-): RankingEvaluationReport {
+): Steps<RankingEvaluationReport> {
   const { train, test } = splitOrdersByDate(orders, testFrom);
   const sold = new Set<string>();
   for (const order of train) if (!order.cancelled) for (const line of order.lines) sold.add(line.productId);
   const known = catalog.filter((product) => sold.has(product.id));
-  return evaluateRanking({
+  return evaluateRankingSteps({
     train,
     test,
     catalog: known,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { mulberry32 } from "~/core/ranking";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import db from "~/db.server";
@@ -20,6 +20,7 @@ import {
   rebuildRecommendations,
   recommend,
   refreshServedProducts,
+  setRebuildSliceMs,
   STALE_MODEL_AFTER_MS,
 } from "./recommendations.server";
 
@@ -474,5 +475,81 @@ describe("loading a stale model", () => {
       where: { shopId, kind: "rebuild_recommendations" },
     });
     expect(jobs).toHaveLength(1);
+  });
+});
+
+describe("reasons name products as they are now", () => {
+  it("GIVEN the page's product is renamed after the build THEN 'Similar to' names it by its new title at once", async () => {
+    const { shopId, products } = await shopWith(["Blue enamel mug", "Green enamel mug", "Brass candle"]);
+    const [blue, green] = products as [TestProduct, TestProduct];
+    await withSettings(shopId, { learnFromFeedback: false });
+    const built = await rebuildRecommendations(shopId, NOW);
+    expect(recommend(built, pdp(blue), 3).find((item) => item.productId === green.shopifyId)?.reasonText).toBe("Similar to Blue enamel mug");
+
+    await db.product.updateMany({ where: { shopId, shopifyId: blue.shopifyId }, data: { title: "Cobalt enamel mug" } });
+    await refreshServedProducts(shopId, { productIds: [blue.shopifyId] });
+    const renamed = recommend(await getServingModel(shopId, NOW), pdp(blue), 3).find((item) => item.productId === green.shopifyId);
+    expect(renamed?.reasonText).toBe("Similar to Cobalt enamel mug");
+    expect(renamed?.reason).toMatchObject({ kind: "similar", toProductId: blue.shopifyId, toTitle: "Cobalt enamel mug" });
+  });
+});
+
+describe("a rebuild shares the process with the storefront", () => {
+  afterEach(() => setRebuildSliceMs(undefined));
+
+  /** Counts event-loop turns until stopped: how often work queued behind the rebuild got to run. */
+  function countTurns() {
+    let turns = 0;
+    let running = true;
+    const turn = () => {
+      if (!running) return;
+      turns += 1;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    return () => {
+      running = false;
+      return turns;
+    };
+  }
+
+  it("GIVEN a rebuild THEN queued work runs between its pieces, and the model is the one built without pauses", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup", "Tea", "Spoon", "Tray"]);
+    await withSettings(shopId, { learnFromFeedback: false });
+    const orders = 60;
+    for (let n = 0; n < orders; n++) {
+      await createTestOrder(shopId, [products[n % 6], products[(n + 1) % 6], products[(n + 3) % 6]] as TestProduct[], new Date(NOW.getTime() - n * 3_600_000));
+    }
+    const atOnce = await rebuildRecommendations(shopId, NOW);
+
+    setRebuildSliceMs(0);
+    const stop = countTurns();
+    const sliced = await rebuildRecommendations(shopId, NOW);
+    // At least one turn per order added and per piece of the build; unsliced, the rebuild let
+    // queued work run only while it waited for the database.
+    expect(stop()).toBeGreaterThan(orders);
+    expect(sliced.snapshot.version).toBe(atOnce.snapshot.version);
+    expect(recommend(sliced, pdp(products[0] as TestProduct), 3)).toEqual(recommend(atOnce, pdp(products[0] as TestProduct), 3));
+  });
+
+  it("GIVEN a product sells out while a rebuild runs THEN the rebuilt model does not bring it back", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup"]);
+    const [kettle, filter, cup] = products as [TestProduct, TestProduct, TestProduct];
+    for (let n = 0; n < 40; n++) await createTestOrder(shopId, [kettle, filter, cup], new Date(NOW.getTime() - n * 3_600_000));
+    await rebuildRecommendations(shopId, NOW);
+
+    setRebuildSliceMs(0);
+    const rebuilding = rebuildRecommendations(shopId, NOW);
+    // Let the rebuild read the catalog and get into the orders, then sell the filter out (the
+    // inventory webhook's two steps: the database, then the models in memory).
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    await db.variant.updateMany({ where: { shopId, shopifyId: filter.variantShopifyId }, data: { inventoryQuantity: 0 } });
+    await refreshServedProducts(shopId, { variantIds: [filter.variantShopifyId] });
+    const rebuilt = await rebuilding;
+
+    expect(rebuilt.cards.get(filter.shopifyId)?.available).toBe(false);
+    const served = recommend(rebuilt, pdp(kettle), 3).map((item) => item.productId);
+    expect(served).toContain(cup.shopifyId);
+    expect(served).not.toContain(filter.shopifyId);
   });
 });

@@ -1,6 +1,6 @@
 import {
   addOrder,
-  buildSnapshot,
+  buildSnapshotSteps,
   createCoPurchaseStats,
   createFeedbackStore,
   deserializeSnapshot,
@@ -27,13 +27,14 @@ import {
   type ThompsonPropensities,
 } from "~/core/ranking";
 import type { ShopSettings } from "~/core/settings";
-import { listProductCards, mapVariantsToProducts, rankingCatalogProduct, type ProductCard } from "~/models/catalog.server";
-import { listOrderHistory } from "~/models/order-history.server";
+import { listProductCards, mapVariantsToProducts, productCardPages, rankingCatalogProduct, type ProductCard } from "~/models/catalog.server";
+import { orderHistoryPages } from "~/models/order-history.server";
 import { findLatestRankingSnapshot, loadRecommendationRules, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
 import { getShopSettings } from "~/models/shop-settings.server";
 import { isShopInstalled } from "~/models/shop.server";
 import { aggregateRecommendationFeedback, onWidgetEventsRecorded } from "~/models/widget-event.server";
 import { enqueueJob } from "./jobs.server";
+import { timeSlicer } from "./time-slices.server";
 
 /**
  * Serving recommendations for a shop from memory. A shop's model is its ranking snapshot, the
@@ -95,6 +96,12 @@ interface ShopServingState {
   arrivedDuringRebuild?: NewOrder[];
   /** Orders applied since the serving snapshot was built (the scheduler reads this). */
   ordersSinceBuild: number;
+  /**
+   * One set per build or load in flight: the products catalog webhooks changed since it read the
+   * cards. It reads those again before it serves, or it would bring back a product that sold out
+   * meanwhile (refreshServedProducts).
+   */
+  catalogWatches: Set<Set<string>>;
 }
 
 interface ServingRegistry {
@@ -110,6 +117,8 @@ interface ServingRegistry {
   rebuildsStarted: Map<string, number>;
   rebuildsInstalled: Map<string, number>;
   rng: Rng;
+  /** How long a rebuild works before it lets queued requests run (tests set 0: after every step). */
+  rebuildSliceMs?: number;
 }
 
 declare global {
@@ -143,6 +152,11 @@ const MAX_CACHED_PROPENSITY_TABLES = 10_000;
 /** Draws behind a cart's or an order's propensity table (± about 0.09 at p = 0.5). */
 const CONTEXT_PROPENSITY_SAMPLES = 31;
 
+/** For tests: how long a rebuild works between the moments it lets queued requests run (undefined: the default). */
+export function setRebuildSliceMs(ms: number | undefined): void {
+  registry.rebuildSliceMs = ms;
+}
+
 /** Tests make serving deterministic with a seeded rng (e.g. mulberry32(1)). */
 export function setServingRng(rng: Rng): void {
   registry.rng = rng;
@@ -151,7 +165,7 @@ export function setServingRng(rng: Rng): void {
 function shopState(shopId: string): ShopServingState {
   let state = registry.shops.get(shopId);
   if (!state) {
-    state = { ordersSinceBuild: 0 };
+    state = { ordersSinceBuild: 0, catalogWatches: new Set() };
     registry.shops.set(shopId, state);
   }
   return state;
@@ -332,32 +346,29 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
   const state = shopState(shopId);
   const arrived: NewOrder[] = [];
   state.arrivedDuringRebuild = arrived;
+  const catalogChanges = watchCatalog(state);
   const generation = rulesGeneration(shopId);
   // Rebuilds of one shop may overlap (a new half-life queues one beside a running one): the one
   // started last is served and persisted, whichever finishes first.
   const started = (registry.rebuildsStarted.get(shopId) ?? 0) + 1;
   registry.rebuildsStarted.set(shopId, started);
   const superseded = () => (registry.rebuildsInstalled.get(shopId) ?? 0) > started;
+  // The build takes seconds on a large shop; storefront requests are answered between slices.
+  const slicer = timeSlicer(registry.rebuildSliceMs);
   try {
-    const [cards, history, read] = await Promise.all([listProductCards(shopId), listOrderHistory(shopId), currentRulesAndSettings(shopId)]);
-    const serving = read.settings;
+    const read = await currentRulesAndSettings(shopId);
+    const builtCards = await slicer.collect(productCardPages(shopId));
     // The merchant's half-life applies to the statistics, i.e. at build.
-    const stats = createCoPurchaseStats({ halfLifeDays: serving.halfLifeDays });
+    const stats = createCoPurchaseStats({ halfLifeDays: read.settings.halfLifeDays });
     const appliedOrderIds = new Set<string>();
-    for (const order of history) {
-      appliedOrderIds.add(order.id);
-      addOrder(stats, {
-        id: order.id,
-        createdAt: order.placedAt.getTime(),
-        cancelled: order.cancelled,
-        lines: order.lines,
-      });
+    for await (const page of orderHistoryPages(shopId)) {
+      for (const order of page) {
+        appliedOrderIds.add(order.id);
+        addOrder(stats, { id: order.id, createdAt: order.placedAt.getTime(), cancelled: order.cancelled, lines: order.lines });
+        await slicer.pause();
+      }
     }
-    let snapshot = buildSnapshot(
-      stats,
-      cards.map(rankingCatalogProduct),
-      { now: now.getTime() }
-    );
+    let snapshot = await slicer.run(buildSnapshotSteps(stats, builtCards.map(rankingCatalogProduct), { now: now.getTime() }));
     // Orders that arrived while the history was read or the model built: the history may have missed them.
     const late = arrived.filter((order) => !appliedOrderIds.has(order.id));
     for (const order of late) {
@@ -386,7 +397,9 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
     const previous = registry.models.get(shopId);
     const feedback = previous?.feedback ?? newFeedback();
     if (!previous) await refreshFeedback(shopId, feedback, Date.now());
-    const model: ServingModel = { snapshot, ...(await rulesToServe(shopId, generation, read)), feedback, ...indexCards(cards) };
+    const serving = await rulesToServe(shopId, generation, read);
+    const cards = await withCatalogChanges(shopId, builtCards, catalogChanges);
+    const model: ServingModel = { snapshot, ...serving, feedback, ...indexCards(cards) };
     const latest = registry.models.get(shopId);
     if (superseded() && latest) return latest;
     registry.rebuildsInstalled.set(shopId, started);
@@ -396,7 +409,36 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
     return model;
   } finally {
     if (state.arrivedDuringRebuild === arrived) state.arrivedDuringRebuild = undefined;
+    state.catalogWatches.delete(catalogChanges);
   }
+}
+
+/** Starts collecting the products catalog webhooks change from now on (see catalogWatches). */
+function watchCatalog(state: ShopServingState): Set<string> {
+  const changes = new Set<string>();
+  state.catalogWatches.add(changes);
+  return changes;
+}
+
+/**
+ * The cards a build or load read, with the products changed since then read again. Changes that
+ * arrive during that read are read in turn; the caller installs the result without awaiting
+ * anything else, so no change falls between.
+ */
+async function withCatalogChanges(shopId: string, cards: readonly ProductCard[], changes: Set<string>): Promise<ProductCard[]> {
+  if (changes.size === 0) return [...cards];
+  const byId = new Map(cards.map((card) => [card.productId, card]));
+  while (changes.size > 0) {
+    const productIds = [...changes];
+    changes.clear();
+    const fresh = new Map((await listProductCards(shopId, { productIds })).map((card) => [card.productId, card]));
+    for (const productId of productIds) {
+      const card = fresh.get(productId);
+      if (card) byId.set(productId, card);
+      else byId.delete(productId);
+    }
+  }
+  return [...byId.values()];
 }
 
 /**
@@ -468,10 +510,19 @@ async function loadServingModel(shopId: string, now: Date): Promise<ServingModel
   const generation = rulesGeneration(shopId);
   const saved = await findLatestRankingSnapshot(shopId);
   if (!saved) return rebuildRecommendations(shopId, now);
-  const [cards, read] = await Promise.all([listProductCards(shopId), currentRulesAndSettings(shopId)]);
-  const feedback = newFeedback();
-  await refreshFeedback(shopId, feedback, now.getTime());
-  const model: ServingModel = { snapshot: deserializeSnapshot(saved.data), ...(await rulesToServe(shopId, generation, read)), feedback, ...indexCards(cards) };
+  const state = shopState(shopId);
+  const catalogChanges = watchCatalog(state);
+  let model: ServingModel;
+  try {
+    const [readCards, read] = await Promise.all([listProductCards(shopId), currentRulesAndSettings(shopId)]);
+    const feedback = newFeedback();
+    await refreshFeedback(shopId, feedback, now.getTime());
+    const serving = await rulesToServe(shopId, generation, read);
+    const cards = await withCatalogChanges(shopId, readCards, catalogChanges);
+    model = { snapshot: deserializeSnapshot(saved.data), ...serving, feedback, ...indexCards(cards) };
+  } finally {
+    state.catalogWatches.delete(catalogChanges);
+  }
   registry.models.set(shopId, model);
   if (now.getTime() - saved.builtAt.getTime() > STALE_MODEL_AFTER_MS) {
     // Serve the old model now; the rebuild swaps in a fresh one when it is done.
@@ -491,12 +542,15 @@ export async function refreshServedProducts(
   changed: { productIds?: readonly string[]; variantIds?: readonly string[] },
 ): Promise<{ readonly unknownToModel: readonly string[] }> {
   const none = { unknownToModel: [] };
-  if (!registry.models.has(shopId)) return none;
+  const watches = registry.shops.get(shopId)?.catalogWatches;
+  if (!registry.models.has(shopId) && !watches?.size) return none;
   const productIds = new Set(changed.productIds ?? []);
   if (changed.variantIds && changed.variantIds.length > 0) {
     for (const productId of (await mapVariantsToProducts(shopId, [...changed.variantIds])).values()) productIds.add(productId);
   }
-  if (productIds.size === 0) return none;
+  // A build or load in flight read the cards before this change: it reads these again.
+  for (const watch of registry.shops.get(shopId)?.catalogWatches ?? []) for (const productId of productIds) watch.add(productId);
+  if (productIds.size === 0 || !registry.models.has(shopId)) return none;
   const fresh = new Map((await listProductCards(shopId, { productIds: [...productIds] })).map((card) => [card.productId, card]));
   const current = registry.models.get(shopId);
   if (!current) return none;
@@ -672,6 +726,7 @@ function toServed(model: ServingModel, ranked: readonly RankedPick[]): ServedRec
   for (const pick of ranked) {
     const card = model.cards.get(pick.productId);
     if (!card) continue;
+    const reason = withCurrentTitle(model, pick.reason);
     served.push({
       productId: card.productId,
       variantId: card.variantId,
@@ -681,12 +736,23 @@ function toServed(model: ServingModel, ranked: readonly RankedPick[]): ServedRec
       compareAtPrice: card.compareAtPrice !== null ? { amount: card.compareAtPrice, currency: card.currency } : null,
       image: card.imageUrl,
       score: Math.round(pick.score * 1e6) / 1e6,
-      reason: pick.reason,
-      reasonText: describeReason(pick.reason),
+      reason,
+      reasonText: describeReason(reason),
       propensity: Math.round(pick.propensity * 1e4) / 1e4,
     });
   }
   return served;
+}
+
+/**
+ * "Similar to X" names X as the catalog has it now: the snapshot keeps titles from its build, and
+ * a product renamed since (a products/update webhook refreshes its card at once) would otherwise
+ * be named by its old title until the next rebuild.
+ */
+function withCurrentTitle(model: ServingModel, reason: RecommendationReason): RecommendationReason {
+  if (reason.kind !== "similar") return reason;
+  const title = model.cards.get(reason.toProductId)?.title;
+  return title === undefined || title === reason.toTitle ? reason : { ...reason, toTitle: title };
 }
 
 /**

@@ -1,7 +1,8 @@
-import { buildSnapshot } from "./build-snapshot";
+import { buildSnapshotSteps } from "./build-snapshot";
 import { addOrder, createCoPurchaseStats } from "./co-purchase-stats";
 import type { RankingSnapshot } from "./ranking-snapshot";
 import type { RankingEngineOptions } from "./ranking-engine-options";
+import { runToEnd, type Steps } from "./steps";
 import type { CatalogProduct, Order } from "./types";
 
 export interface BuildSnapshotFromOrdersOptions {
@@ -14,7 +15,20 @@ export interface BuildSnapshotFromOrdersOptions {
 
 /** Full rebuild in one call: fresh statistics from the order history, then a snapshot. */
 export function buildSnapshotFromOrders(options: BuildSnapshotFromOrdersOptions): RankingSnapshot {
+  return runToEnd(buildSnapshotFromOrdersSteps(options));
+}
+
+/** Orders added between two yields of buildSnapshotFromOrdersSteps: a few milliseconds of work. */
+const ORDERS_PER_STEP = 64;
+
+/** buildSnapshotFromOrders, yielding between small pieces of work (./steps). */
+export function* buildSnapshotFromOrdersSteps(options: BuildSnapshotFromOrdersOptions): Steps<RankingSnapshot> {
   const stats = createCoPurchaseStats(options.engine?.coPurchase);
-  for (const order of options.orders) addOrder(stats, order);
-  return buildSnapshot(stats, options.catalog, { ...options.engine?.snapshot, now: options.now });
+  let added = 0;
+  for (const order of options.orders) {
+    addOrder(stats, order);
+    added += 1;
+    if (added % ORDERS_PER_STEP === 0) yield;
+  }
+  return yield* buildSnapshotSteps(stats, options.catalog, { ...options.engine?.snapshot, now: options.now });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildSnapshot } from "./build-snapshot";
+import { buildSnapshot, buildSnapshotSteps } from "./build-snapshot";
 import { buildSnapshotFromOrders } from "./build-snapshot-from-orders";
-import { addOrder, createCoPurchaseStats } from "./co-purchase-stats";
+import { addOrder, createCoPurchaseStats, pairEvidence, removeOrder } from "./co-purchase-stats";
+import { refreshSnapshotRows } from "./refresh-snapshot-rows";
 import { CANDIDATE_REASON } from "./ranking-snapshot";
 import { SMALL_SHOP_CATALOG, SMALL_SHOP_NOW, smallShopOrders } from "./test-support/small-shop";
 
@@ -106,5 +107,68 @@ describe("buildSnapshot", () => {
 
   it("is frozen", () => {
     expect(Object.isFrozen(snapshot)).toBe(true);
+  });
+});
+
+describe("buildSnapshotSteps", () => {
+  it("yields between pieces of work and ends with the snapshot buildSnapshot gives", () => {
+    const stats = createCoPurchaseStats();
+    for (const order of smallShopOrders()) addOrder(stats, order);
+    // Enough products that every loop yields more than once.
+    const catalog = [...SMALL_SHOP_CATALOG, ...Array.from({ length: 200 }, (_, n) => ({ id: `filler-${n}`, title: `Filler ${n % 7} tin` }))];
+    const steps = buildSnapshotSteps(stats, catalog, { now: SMALL_SHOP_NOW });
+    let pauses = 0;
+    let step = steps.next();
+    while (!step.done) {
+      pauses += 1;
+      step = steps.next();
+    }
+    expect(pauses).toBeGreaterThan(2 * Math.ceil(catalog.length / 32));
+    const atOnce = buildSnapshot(stats, catalog, { now: SMALL_SHOP_NOW });
+    expect(step.value.version).toBe(atOnce.version);
+    expect(step.value).toEqual(atOnce);
+  });
+});
+
+describe("bought together in N orders", () => {
+  // Pairs are counted among a basket's top items by spend only (maxPairedItems); the count shown
+  // to buyers must still be every order holding both.
+  const day = 86_400_000;
+  const line = (productId: string, unitPrice: number) => ({ productId, quantity: 1, unitPrice });
+  const small = (id: string) => ({ id, createdAt: 10 * day, lines: [line("a", 100), line("b", 100)] });
+  // a and b are this basket's cheapest lines: past the cap of 3, their pair is not counted here.
+  const big = (id: string) => ({
+    id,
+    createdAt: 11 * day,
+    lines: [line("a", 100), line("b", 100), line("x", 900), line("y", 800), line("z", 700)],
+  });
+  const catalog = ["a", "b", "x", "y", "z"].map((id) => ({ id, title: id }));
+  const ordersShown = (snapshot: ReturnType<typeof buildSnapshot>, from: string, to: string) => {
+    const position = snapshot.positions.get(from) ?? -1;
+    for (let entry = snapshot.candidateOffsets[position] ?? 0; entry < (snapshot.candidateOffsets[position + 1] ?? 0); entry++) {
+      if (snapshot.productIds[snapshot.candidates[entry] ?? 0] === to) {
+        return { orders: snapshot.candidateOrders[entry], reason: snapshot.candidateReasons[entry] };
+      }
+    }
+    return undefined;
+  };
+
+  it("counts every order holding both products, big baskets past the pair cap included, in builds, row refreshes and removals", () => {
+    const stats = createCoPurchaseStats({ maxPairedItems: 3 });
+    addOrder(stats, small("1"));
+    addOrder(stats, big("2"));
+    addOrder(stats, big("3"));
+    const snapshot = buildSnapshot(stats, catalog, { now: 12 * day });
+    expect(ordersShown(snapshot, "a", "b")).toEqual({ orders: 3, reason: CANDIDATE_REASON.boughtTogether });
+    expect(ordersShown(snapshot, "b", "a")?.orders).toBe(3);
+    expect(pairEvidence(stats, "a", "b", 12 * day).orders).toBe(3);
+
+    addOrder(stats, big("4"));
+    expect(ordersShown(refreshSnapshotRows(snapshot, stats, ["a"], { now: 12 * day }), "a", "b")?.orders).toBe(4);
+
+    removeOrder(stats, big("2"));
+    removeOrder(stats, big("never-added"));
+    expect(pairEvidence(stats, "a", "b", 12 * day).orders).toBe(3);
+    expect(ordersShown(buildSnapshot(stats, catalog, { now: 12 * day }), "a", "b")?.orders).toBe(3);
   });
 });

@@ -1,7 +1,8 @@
-import { contentNeighbours, type ContentSimilarityOptions } from "./content-similarity";
-import { decayFactorAt, forEachPair, type CoPurchaseStats } from "./co-purchase-stats";
+import { contentNeighbourSteps, type ContentSimilarityOptions } from "./content-similarity";
+import { decayFactorAt, ordersWithBoth, type CoPurchaseStats } from "./co-purchase-stats";
 import { CANDIDATE_REASON, PRODUCT_FLAG, SNAPSHOT_FORMAT, type RankingSnapshot } from "./ranking-snapshot";
 import { coPurchaseSimilarity, type SimilarityParameters } from "./similarity";
+import { ITEMS_PER_STEP, runToEnd, type Steps } from "./steps";
 import { facetKey } from "./text-tokens";
 import { topIndices } from "./top-n";
 import type { CatalogProduct, ProductId } from "./types";
@@ -44,6 +45,18 @@ export function buildSnapshot(
   catalog: readonly CatalogProduct[],
   options: Partial<SnapshotOptions> & Pick<SnapshotOptions, "now">
 ): RankingSnapshot {
+  return runToEnd(buildSnapshotSteps(stats, catalog, options));
+}
+
+/**
+ * buildSnapshot, yielding between small pieces of work (./steps) so a server can answer requests
+ * while it builds. The statistics must not change until it ends.
+ */
+export function* buildSnapshotSteps(
+  stats: CoPurchaseStats,
+  catalog: readonly CatalogProduct[],
+  options: Partial<SnapshotOptions> & Pick<SnapshotOptions, "now">
+): Steps<RankingSnapshot> {
   const settings: SnapshotOptions = { ...DEFAULT_SNAPSHOT_OPTIONS, ...options };
   const products = uniqueProducts(catalog);
   const count = products.length;
@@ -51,8 +64,11 @@ export function buildSnapshot(
   products.forEach((product, position) => positions.set(product.id, position));
 
   const statsToCatalog = new Int32Array(stats.products.ids.length).fill(-1);
+  const catalogToStats = new Int32Array(count).fill(-1);
   stats.products.ids.forEach((id, statsPosition) => {
-    statsToCatalog[statsPosition] = positions.get(id) ?? -1;
+    const position = positions.get(id) ?? -1;
+    statsToCatalog[statsPosition] = position;
+    if (position >= 0) catalogToStats[position] = statsPosition;
   });
   const decay = decayFactorAt(stats, settings.now);
 
@@ -71,8 +87,9 @@ export function buildSnapshot(
   );
   const types = productTypeTable(products, popularOrder);
 
-  const coPurchase = coPurchaseCandidates(stats, statsToCatalog, weight, decay, settings);
-  const similar = contentNeighbours(products, { ...settings.content, limit: settings.similarPerProduct });
+  yield;
+  const coPurchase = yield* coPurchaseCandidateSteps(stats, statsToCatalog, weight, decay, settings);
+  const similar = yield* contentNeighbourSteps(products, { ...settings.content, limit: settings.similarPerProduct });
 
   const limit = Math.min(settings.candidatesPerProduct, Math.max(0, count - 1));
   const candidateOffsets = new Uint32Array(count + 1);
@@ -83,6 +100,7 @@ export function buildSnapshot(
   let filled = 0;
   const taken = new Uint8Array(count);
   for (let product = 0; product < count; product++) {
+    if (product % ITEMS_PER_STEP === 0) yield;
     const listStart = filled;
     taken[product] = 1;
     const push = (candidate: number, score: number, pairOrders: number, reason: number) => {
@@ -96,7 +114,15 @@ export function buildSnapshot(
     };
     fillCandidateRow(
       product,
-      { coPurchase, similar, types, popularity, popularOrder, settings },
+      {
+        coPurchase,
+        similar,
+        types,
+        popularity,
+        popularOrder,
+        settings,
+        ordersWithBoth: (a, b) => ordersWithBoth(stats, catalogToStats[a] ?? -1, catalogToStats[b] ?? -1),
+      },
       push,
       () => filled - listStart >= limit
     );
@@ -186,53 +212,57 @@ export interface CoPurchaseCandidates {
   readonly offsets: Uint32Array;
   readonly neighbours: Uint32Array;
   readonly scores: Float32Array;
-  readonly orders: Uint32Array;
 }
 
 /** Every qualifying pair, scored in both directions, as compressed rows per catalog product. */
-function coPurchaseCandidates(
+function* coPurchaseCandidateSteps(
   stats: CoPurchaseStats,
   statsToCatalog: Int32Array,
   weight: Float64Array,
   decay: number,
   settings: SnapshotOptions
-): CoPurchaseCandidates {
+): Steps<CoPurchaseCandidates> {
   const count = weight.length;
   const offsets = new Uint32Array(count + 1);
   const qualifies = (a: number, b: number, orders: number) =>
     orders >= settings.minPairOrders && (statsToCatalog[a] ?? -1) >= 0 && (statsToCatalog[b] ?? -1) >= 0;
-  forEachPair(stats, (a, b, orders) => {
-    if (!qualifies(a, b, orders)) return;
-    const ca = statsToCatalog[a] ?? 0;
-    const cb = statsToCatalog[b] ?? 0;
-    offsets[ca + 1] = (offsets[ca + 1] ?? 0) + 1;
-    offsets[cb + 1] = (offsets[cb + 1] ?? 0) + 1;
-  });
+  for (const [a, slots] of stats.pairSlots.entries()) {
+    if (a % ITEMS_PER_STEP === 0) yield;
+    for (const [b, slot] of slots) {
+      if (!qualifies(a, b, stats.pairOrders[slot] ?? 0)) continue;
+      const ca = statsToCatalog[a] ?? 0;
+      const cb = statsToCatalog[b] ?? 0;
+      offsets[ca + 1] = (offsets[ca + 1] ?? 0) + 1;
+      offsets[cb + 1] = (offsets[cb + 1] ?? 0) + 1;
+    }
+  }
   for (let p = 0; p < count; p++) offsets[p + 1] = (offsets[p + 1] ?? 0) + (offsets[p] ?? 0);
   const total = offsets[count] ?? 0;
   const neighbours = new Uint32Array(total);
   const scores = new Float32Array(total);
-  const orderCounts = new Uint32Array(total);
   const next = offsets.slice(0, count);
   const allOrders = stats.orderWeight * decay;
-  const put = (from: number, to: number, score: number, orders: number) => {
+  const put = (from: number, to: number, score: number) => {
     const slot = next[from] ?? 0;
     neighbours[slot] = to;
     scores[slot] = score;
-    orderCounts[slot] = orders;
     next[from] = slot + 1;
   };
-  forEachPair(stats, (a, b, orders, storedWeight) => {
-    if (!qualifies(a, b, orders)) return;
-    const ca = statsToCatalog[a] ?? 0;
-    const cb = statsToCatalog[b] ?? 0;
-    const pair = storedWeight * decay;
-    const wa = weight[ca] ?? 0;
-    const wb = weight[cb] ?? 0;
-    put(ca, cb, coPurchaseSimilarity({ pair, anchor: wa, candidate: wb, orders: allOrders }, settings.similarity), orders);
-    put(cb, ca, coPurchaseSimilarity({ pair, anchor: wb, candidate: wa, orders: allOrders }, settings.similarity), orders);
-  });
-  return { offsets, neighbours, scores, orders: orderCounts };
+  for (const [a, slots] of stats.pairSlots.entries()) {
+    if (a % ITEMS_PER_STEP === 0) yield;
+    for (const [b, slot] of slots) {
+      const orders = stats.pairOrders[slot] ?? 0;
+      if (!qualifies(a, b, orders)) continue;
+      const ca = statsToCatalog[a] ?? 0;
+      const cb = statsToCatalog[b] ?? 0;
+      const pair = (stats.pairWeight[slot] ?? 0) * decay;
+      const wa = weight[ca] ?? 0;
+      const wb = weight[cb] ?? 0;
+      put(ca, cb, coPurchaseSimilarity({ pair, anchor: wa, candidate: wb, orders: allOrders }, settings.similarity));
+      put(cb, ca, coPurchaseSimilarity({ pair, anchor: wb, candidate: wa, orders: allOrders }, settings.similarity));
+    }
+  }
+  return { offsets, neighbours, scores };
 }
 
 /** FNV-1a over the candidate lists and ids: equal content, equal version. */
@@ -272,6 +302,8 @@ export interface CandidateRowSources {
   readonly popularity: Float32Array;
   readonly popularOrder: Uint32Array;
   readonly settings: Pick<SnapshotOptions, "contentWeight" | "popularityFallbackWeight" | "candidatesPerProduct">;
+  /** Orders holding both products (catalog positions), for "bought together in N orders". */
+  readonly ordersWithBoth: (product: number, candidate: number) => number;
 }
 
 /**
@@ -285,7 +317,7 @@ export function fillCandidateRow(
   push: (candidate: number, score: number, pairOrders: number, reason: number) => void,
   full: () => boolean
 ): void {
-  const { coPurchase, similar, types, popularity, popularOrder, settings } = sources;
+  const { coPurchase, similar, types, popularity, popularOrder, settings, ordersWithBoth } = sources;
   const limit = settings.candidatesPerProduct;
   const count = popularity.length;
   // Co-purchase candidates, with content similarity added on top: products of one range
@@ -294,9 +326,10 @@ export function fillCandidateRow(
   const end = coPurchase.offsets[product + 1] ?? 0;
   const merged = new Map<number, { score: number; orders: number; reason: number }>();
   for (const i of topIndices(end - start, (i) => coPurchase.scores[start + i] ?? 0, limit)) {
-    merged.set(coPurchase.neighbours[start + i] ?? 0, {
+    const candidate = coPurchase.neighbours[start + i] ?? 0;
+    merged.set(candidate, {
       score: coPurchase.scores[start + i] ?? 0,
-      orders: coPurchase.orders[start + i] ?? 0,
+      orders: ordersWithBoth(product, candidate),
       reason: CANDIDATE_REASON.boughtTogether,
     });
   }

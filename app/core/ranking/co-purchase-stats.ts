@@ -46,6 +46,15 @@ export interface CoPurchaseStats {
   pairSlotCount: number;
   /** Slots of pairs whose count fell to zero, reused before growing the arrays. */
   readonly freeSlots: number[];
+  /**
+   * For each product position, the ordinals of the orders containing it, ascending. Pair counts
+   * above leave out products past a big basket's cap; these count every order, so "bought
+   * together in N orders" can state N exactly (ordersWithBoth).
+   */
+  readonly productOrders: number[][];
+  /** Ordinals given to each order id as it was added (a stack: an order added twice has two). */
+  readonly orderOrdinals: Map<string, number[]>;
+  nextOrdinal: number;
 }
 
 // Rebase well before 2^x overflows a double (x ≈ 1024) or loses precision against old weights.
@@ -71,6 +80,9 @@ export function createCoPurchaseStats(options: Partial<CoPurchaseOptions> = {}):
     pairWeight: new Float64Array(1024),
     pairSlotCount: 0,
     freeSlots: [],
+    productOrders: [],
+    orderOrdinals: new Map(),
+    nextOrdinal: 0,
   };
 }
 
@@ -102,13 +114,16 @@ function applyOrder(stats: CoPurchaseStats, order: Order, sign: 1 | -1): void {
   if (sign > 0 && (stats.latestOrderAt === undefined || order.createdAt > stats.latestOrderAt)) {
     stats.latestOrderAt = order.createdAt;
   }
+  const ordinal = sign > 0 ? newOrdinal(stats, order.id) : stats.orderOrdinals.get(order.id)?.pop();
   for (const productId of distinct) {
     const position = internProduct(stats.products, productId);
     if (position === stats.itemOrders.length) {
       stats.itemOrders.push(0);
       stats.itemWeight.push(0);
       stats.pairSlots.push(new Map());
+      stats.productOrders.push([]);
     }
+    if (ordinal !== undefined) recordMembership(stats.productOrders[position] ?? [], ordinal, sign);
     const orders = (stats.itemOrders[position] ?? 0) + sign;
     stats.itemOrders[position] = Math.max(0, orders);
     // Exact zero once the last order goes, not a floating-point crumb of the subtraction.
@@ -124,6 +139,57 @@ function applyOrder(stats: CoPurchaseStats, order: Order, sign: 1 | -1): void {
       updatePair(stats, Math.min(a, b), Math.max(a, b), sign, pairWeight);
     }
   }
+}
+
+function newOrdinal(stats: CoPurchaseStats, orderId: string): number {
+  const ordinal = stats.nextOrdinal;
+  stats.nextOrdinal += 1;
+  const ordinals = stats.orderOrdinals.get(orderId);
+  if (ordinals) ordinals.push(ordinal);
+  else stats.orderOrdinals.set(orderId, [ordinal]);
+  return ordinal;
+}
+
+/** Adds an ordinal (always the largest yet) or removes one, keeping the list ascending. */
+function recordMembership(ordinals: number[], ordinal: number, sign: 1 | -1): void {
+  if (sign > 0) {
+    ordinals.push(ordinal);
+    return;
+  }
+  const at = lowerBound(ordinals, ordinal);
+  if (ordinals[at] === ordinal) ordinals.splice(at, 1);
+}
+
+function lowerBound(values: readonly number[], target: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] ?? 0) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Orders (not cancelled, not removed) containing both products, by their positions: exact, whatever the basket's size. */
+export function ordersWithBoth(stats: CoPurchaseStats, a: number, b: number): number {
+  const first = stats.productOrders[a];
+  const second = stats.productOrders[b];
+  if (!first || !second || a === b) return 0;
+  let count = 0;
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) {
+    const x = first[i] ?? 0;
+    const y = second[j] ?? 0;
+    if (x === y) {
+      count += 1;
+      i += 1;
+      j += 1;
+    } else if (x < y) i += 1;
+    else j += 1;
+  }
+  return count;
 }
 
 function updatePair(stats: CoPurchaseStats, low: number, high: number, sign: 1 | -1, weight: number): void {
@@ -187,7 +253,10 @@ export function forEachPair(stats: CoPurchaseStats, visit: (a: number, b: number
   });
 }
 
-/** Orders containing both products and their decayed weight at `now` (zeros when never seen together). */
+/**
+ * Orders containing both products (every order, however big) and their pair's decayed weight at
+ * `now` (0 when the pair was never counted: never together, or only past a big basket's cap).
+ */
 export function pairEvidence(
   stats: CoPurchaseStats,
   a: ProductId,
@@ -198,8 +267,8 @@ export function pairEvidence(
   const pb = stats.products.positions.get(b);
   if (pa === undefined || pb === undefined || pa === pb) return { orders: 0, weight: 0 };
   const slot = stats.pairSlots[Math.min(pa, pb)]?.get(Math.max(pa, pb));
-  if (slot === undefined) return { orders: 0, weight: 0 };
-  return { orders: stats.pairOrders[slot] ?? 0, weight: (stats.pairWeight[slot] ?? 0) * decayFactorAt(stats, now) };
+  const weight = slot === undefined ? 0 : (stats.pairWeight[slot] ?? 0) * decayFactorAt(stats, now);
+  return { orders: ordersWithBoth(stats, pa, pb), weight };
 }
 
 /** Orders containing the product and their decayed weight at `now`. */

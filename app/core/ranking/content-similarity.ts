@@ -1,5 +1,6 @@
 import { priceBand } from "./price-band";
 import { facetKey, textTokens } from "./text-tokens";
+import { ITEMS_PER_STEP, runToEnd, type Steps } from "./steps";
 import type { CatalogProduct } from "./types";
 
 export interface ContentSimilarityOptions {
@@ -40,6 +41,14 @@ export function contentNeighbours(
   catalog: readonly CatalogProduct[],
   options: Partial<ContentSimilarityOptions> = {}
 ): ContentNeighbours {
+  return runToEnd(contentNeighbourSteps(catalog, options));
+}
+
+/** contentNeighbours, yielding between small groups of products (see ./steps). */
+export function* contentNeighbourSteps(
+  catalog: readonly CatalogProduct[],
+  options: Partial<ContentSimilarityOptions> = {}
+): Steps<ContentNeighbours> {
   const settings = { ...DEFAULT_CONTENT_SIMILARITY_OPTIONS, ...options };
   const rawVectors = catalog.map((product) => rawFeatures(product, settings));
   const documentFrequency = new Map<string, number>();
@@ -60,7 +69,9 @@ export function contentNeighbours(
   const scores: number[] = [];
   const accumulated = new Float64Array(count);
   const touched: number[] = [];
-  vectors.forEach((vector, product) => {
+  yield;
+  for (const [product, vector] of vectors.entries()) {
+    if (product % ITEMS_PER_STEP === 0) yield;
     for (const [feature, weight] of vector) {
       const list = postings[feature];
       if (!list || list.length > maxPostings) continue;
@@ -81,7 +92,7 @@ export function contentNeighbours(
     for (const other of touched) accumulated[other] = 0;
     touched.length = 0;
     offsets[product + 1] = neighbours.length;
-  });
+  }
   return { offsets, neighbours: Uint32Array.from(neighbours), scores: Float32Array.from(scores) };
 }
 

@@ -12,7 +12,8 @@ export {
 } from "./co-purchase-stats";
 export type { CoPurchaseOptions, CoPurchaseStats } from "./co-purchase-stats";
 
-export { buildSnapshot, DEFAULT_SNAPSHOT_OPTIONS } from "./build-snapshot";
+export { buildSnapshot, buildSnapshotSteps, DEFAULT_SNAPSHOT_OPTIONS } from "./build-snapshot";
+export { runToEnd, type Steps } from "./steps";
 export type { SnapshotOptions } from "./build-snapshot";
 export { buildSnapshotFromOrders } from "./build-snapshot-from-orders";
 export { refreshSnapshotRows } from "./refresh-snapshot-rows";
@@ -42,7 +43,7 @@ export type { RerankedRecommendation, ThompsonOptions, ThompsonPropensities } fr
 export { mulberry32 } from "./random";
 export type { Rng } from "./random";
 
-export { evaluateRanking } from "./evaluation/evaluate-ranking";
+export { evaluateRanking, evaluateRankingSteps } from "./evaluation/evaluate-ranking";
 export type { EvaluateRankingOptions, RankingEvaluationReport } from "./evaluation/evaluate-ranking";
 export type { EvaluatedModel } from "./evaluation/evaluated-model";
 export { splitOrdersByDate, splitOrdersRandomly } from "./evaluation/split-orders";

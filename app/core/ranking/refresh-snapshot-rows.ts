@@ -1,5 +1,5 @@
 import { DEFAULT_SNAPSHOT_OPTIONS, fillCandidateRow, snapshotVersion, type SnapshotOptions } from "./build-snapshot";
-import { decayFactorAt, type CoPurchaseStats } from "./co-purchase-stats";
+import { decayFactorAt, ordersWithBoth, type CoPurchaseStats } from "./co-purchase-stats";
 import type { RankingSnapshot } from "./ranking-snapshot";
 import { coPurchaseSimilarity } from "./similarity";
 import type { ProductId } from "./types";
@@ -34,6 +34,7 @@ export function refreshSnapshotRows(
   const allOrders = stats.orderWeight * decay;
   const catalogOf = (statsPosition: number) => snapshot.positions.get(stats.products.ids[statsPosition] ?? "") ?? -1;
   const weightOf = (statsPosition: number) => (stats.itemWeight[statsPosition] ?? 0) * decay;
+  const statsOf = (catalogPosition: number) => stats.products.positions.get(snapshot.productIds[catalogPosition] ?? "") ?? -1;
   const limit = Math.min(settings.candidatesPerProduct, Math.max(0, count - 1));
 
   // A one-row view of the co-purchase candidates, reused for each refreshed product.
@@ -51,7 +52,6 @@ export function refreshSnapshotRows(
   for (const product of refreshed) {
     const neighbours: number[] = [];
     const scores: number[] = [];
-    const pairOrders: number[] = [];
     const own = stats.products.positions.get(snapshot.productIds[product] ?? "");
     if (own !== undefined) {
       const anchorWeight = weightOf(own);
@@ -72,7 +72,6 @@ export function refreshSnapshotRows(
             settings.similarity
           )
         );
-        pairOrders.push(orders);
       };
       // Pairs are stored once, under their lower position.
       for (const [other, slot] of stats.pairSlots[own] ?? []) visit(other, slot);
@@ -97,7 +96,6 @@ export function refreshSnapshotRows(
           offsets,
           neighbours: Uint32Array.from(neighbours),
           scores: Float32Array.from(scores),
-          orders: Uint32Array.from(pairOrders),
         },
         similar: {
           offsets: snapshot.similarOffsets,
@@ -112,6 +110,7 @@ export function refreshSnapshotRows(
         popularity: snapshot.popularity,
         popularOrder: snapshot.popularOrder,
         settings,
+        ordersWithBoth: (a, b) => ordersWithBoth(stats, statsOf(a), statsOf(b)),
       },
       (candidate, score, orders, reason) => {
         if (row.candidates.length >= limit || taken[candidate]) return;

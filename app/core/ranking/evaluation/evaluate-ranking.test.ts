@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../random";
 import type { CatalogProduct, Order } from "../types";
-import { evaluateRanking } from "./evaluate-ranking";
+import { evaluateRanking, evaluateRankingSteps } from "./evaluate-ranking";
 
 /**
  * A synthetic shop with planted structure: 60 products in 12 "sets" of 5 that are bought
@@ -88,5 +88,24 @@ describe("evaluateRanking", () => {
 
   it("rejects a non-positive k", () => {
     expect(() => evaluateRanking({ train: orders, test: orders, catalog, k: 0 })).toThrow(RangeError);
+  });
+});
+
+describe("evaluateRankingSteps", () => {
+  it("yields between pieces of work (building, every model's queries, the resamples) and ends with evaluateRanking's report", () => {
+    const { catalog, orders } = syntheticShop(5);
+    const options = { train: orders.slice(0, 1_200), test: orders.slice(1_200), catalog, k: 5 };
+    const steps = evaluateRankingSteps(options);
+    let pauses = 0;
+    let step = steps.next();
+    while (!step.done) {
+      pauses += 1;
+      step = steps.next();
+    }
+    const report = step.value;
+    // Five models, each asked every cart and product-page query: a pause per 32 queries at least.
+    const queries = report.tasks.cart.queries + report.tasks.pdp.queries;
+    expect(pauses).toBeGreaterThan((5 * queries) / 32);
+    expect(report).toEqual(evaluateRanking(options));
   });
 });

@@ -9,9 +9,10 @@ import { popularityBaseline } from "./baseline-popularity";
 import type { EvaluatedModel } from "./evaluated-model";
 import { buildEvaluationQueries, sampleQueries } from "./evaluation-queries";
 import { hitAtK, ndcgAtK, recallAtK, reciprocalRank } from "./metrics";
-import { pairedBootstrapRelativeDifferences, sum, type RelativeDifference } from "./paired-bootstrap";
+import { pairedBootstrapRelativeDifferenceSteps, sum, type RelativeDifference } from "./paired-bootstrap";
 import { popularityOrder } from "./popularity-order";
-import { upshelfModel } from "./upshelf-model";
+import { ITEMS_PER_STEP, runToEnd, type Steps } from "../steps";
+import { upshelfModelSteps } from "./upshelf-model";
 
 export interface EvaluateRankingOptions {
   readonly train: readonly Order[];
@@ -89,6 +90,11 @@ const MAX_CART_ANCHORS = 20;
  * Models are built from `train` only.
  */
 export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluationReport {
+  return runToEnd(evaluateRankingSteps(options));
+}
+
+/** evaluateRanking, yielding between small pieces of work (../steps), for a server's backtest. */
+export function* evaluateRankingSteps(options: EvaluateRankingOptions): Steps<RankingEvaluationReport> {
   const { train, test, catalog, k } = options;
   if (!Number.isInteger(k) || k < 1) throw new RangeError("k must be a positive integer.");
   const progress = options.onProgress ?? (() => {});
@@ -96,7 +102,7 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
   const candidateIds = [...new Set(catalog.map((product) => product.id))];
 
   progress("building upshelf");
-  const upshelf = upshelfModel(train, catalog, now, options.engine);
+  const upshelf = yield* upshelfModelSteps(train, catalog, now, options.engine);
   const models: EvaluatedModel[] = [upshelf];
   if (options.baselines !== false) {
     progress("building baselines");
@@ -125,14 +131,16 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
     progress(`evaluating ${model.name}: ${cartQueries.length} cart and ${pdpQueries.length} pdp queries`);
     const perOrder = () => new Float64Array(queries.orders);
     const modelTotals: MetricTotals = { hitRate: perOrder(), ndcg: perOrder(), mrr: perOrder(), recall: perOrder(), pdpNdcg: perOrder() };
-    for (const query of cartQueries) {
+    for (const [index, query] of cartQueries.entries()) {
+      if (index % ITEMS_PER_STEP === 0) yield;
       const ranked = model.recommend(query.anchors, depth);
       const target = new Set([query.hidden]);
       addTo(modelTotals.hitRate, query.order, hitAtK(ranked, query.hidden, k));
       addTo(modelTotals.ndcg, query.order, ndcgAtK(ranked, target, k));
       addTo(modelTotals.mrr, query.order, reciprocalRank(ranked, query.hidden));
     }
-    for (const query of pdpQueries) {
+    for (const [index, query] of pdpQueries.entries()) {
+      if (index % ITEMS_PER_STEP === 0) yield;
       const ranked = model.recommend([query.anchor], k);
       addTo(modelTotals.recall, query.order, recallAtK(ranked, query.targets, k));
       addTo(modelTotals.pdpNdcg, query.order, ndcgAtK(ranked, query.targets, k));
@@ -150,18 +158,19 @@ export function evaluateRanking(options: EvaluateRankingOptions): RankingEvaluat
     };
     pdpModels[name] = { recall: mean(t.recall, pdpQueries.length), ndcg: mean(t.pdpNdcg, pdpQueries.length) };
   }
-  const margins = upshelfMargins(upshelf.name, totals, {
+  const margins = yield* upshelfMarginSteps(upshelf.name, totals, {
     rng: mulberry32((options.seed ?? 1) ^ BOOTSTRAP_SEED_SALT),
     ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
   });
 
-  const { coverage, popularShare } = catalogCoverage(upshelf.snapshot, options.engine?.scoring ?? {}, train, candidateIds, k);
+  const { coverage, popularShare } = yield* catalogCoverageSteps(upshelf.snapshot, options.engine?.scoring ?? {}, train, candidateIds, k);
   const mostPopular = mostPopularProducts(train, candidateIds);
   const popularShareByModel: Record<string, number> = {};
   for (const model of models) {
     let slots = 0;
     let popularSlots = 0;
-    for (const id of candidateIds) {
+    for (const [index, id] of candidateIds.entries()) {
+      if (index % ITEMS_PER_STEP === 0) yield;
       for (const recommended of model.recommend([id], k)) {
         slots += 1;
         if (mostPopular.has(recommended)) popularSlots += 1;
@@ -201,11 +210,11 @@ const MARGIN_METRICS = [
 ] as const;
 
 /** For each metric, Upshelf against whichever other model scored best on it. */
-function upshelfMargins(
+function* upshelfMarginSteps(
   upshelfName: string,
   totals: ReadonlyMap<string, MetricTotals>,
   bootstrap: { rng: () => number; resamples?: number }
-): RankingEvaluationReport["margins"] {
+): Steps<RankingEvaluationReport["margins"]> {
   const upshelf = totals.get(upshelfName);
   const others = [...totals].filter(([name]) => name !== upshelfName);
   if (!upshelf || others.length === 0) return { cart: {}, pdp: {} };
@@ -213,7 +222,7 @@ function upshelfMargins(
     const [baseline, best] = others.reduce((a, b) => (sum(b[1][metric.totals]) > sum(a[1][metric.totals]) ? b : a));
     return { metric, baseline, pair: { candidate: upshelf[metric.totals], baseline: best[metric.totals] } };
   });
-  const differences = pairedBootstrapRelativeDifferences(
+  const differences = yield* pairedBootstrapRelativeDifferenceSteps(
     compared.map((entry) => entry.pair),
     bootstrap
   );
@@ -227,18 +236,19 @@ function upshelfMargins(
   return { cart: marginsOf("cart"), pdp: marginsOf("pdp") };
 }
 
-function catalogCoverage(
+function* catalogCoverageSteps(
   snapshot: RankingSnapshot,
   scoring: Partial<ScoringOptions>,
   train: readonly Order[],
   candidateIds: readonly ProductId[],
   k: number
-): { coverage: number; popularShare: number } {
+): Steps<{ coverage: number; popularShare: number }> {
   const mostPopular = mostPopularProducts(train, candidateIds);
   let covered = 0;
   let slots = 0;
   let popularSlots = 0;
-  for (const id of candidateIds) {
+  for (const [index, id] of candidateIds.entries()) {
+    if (index % ITEMS_PER_STEP === 0) yield;
     const recommendations = recommendForProduct(snapshot, id, { limit: k, scoring });
     if (recommendations.length >= Math.min(k, candidateIds.length - 1)) covered += 1;
     for (const recommendation of recommendations) {

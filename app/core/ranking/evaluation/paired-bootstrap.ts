@@ -1,4 +1,5 @@
 import type { Rng } from "../random";
+import { runToEnd, type Steps } from "../steps";
 
 /** A relative difference (0.1 = 10% better) with the bounds of its bootstrap interval. */
 export interface RelativeDifference {
@@ -36,6 +37,17 @@ export function pairedBootstrapRelativeDifferences(
   pairs: readonly PairedTotals[],
   options: PairedBootstrapOptions
 ): (RelativeDifference | undefined)[] {
+  return runToEnd(pairedBootstrapRelativeDifferenceSteps(pairs, options));
+}
+
+/** Resamples drawn between two yields of pairedBootstrapRelativeDifferenceSteps. */
+const RESAMPLES_PER_STEP = 16;
+
+/** pairedBootstrapRelativeDifferences, yielding between small groups of resamples (../steps). */
+export function* pairedBootstrapRelativeDifferenceSteps(
+  pairs: readonly PairedTotals[],
+  options: PairedBootstrapOptions
+): Steps<(RelativeDifference | undefined)[]> {
   const resamples = options.resamples ?? 1_000;
   const confidence = options.confidence ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError("resamples must be a positive integer.");
@@ -50,6 +62,7 @@ export function pairedBootstrapRelativeDifferences(
   const draws = pairs.map(() => new Float64Array(resamples));
   const picked = new Int32Array(orders);
   for (let resample = 0; resample < resamples; resample++) {
+    if (resample % RESAMPLES_PER_STEP === 0) yield;
     for (let i = 0; i < orders; i++) picked[i] = Math.floor(options.rng() * orders);
     pairs.forEach((pair, index) => {
       let candidate = 0;

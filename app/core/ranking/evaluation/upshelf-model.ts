@@ -1,7 +1,8 @@
-import { buildSnapshotFromOrders } from "../build-snapshot-from-orders";
+import { buildSnapshotFromOrdersSteps } from "../build-snapshot-from-orders";
 import type { RankingSnapshot } from "../ranking-snapshot";
 import type { RankingEngineOptions } from "../ranking-engine-options";
 import { recommendForCart } from "../recommend";
+import { runToEnd, type Steps } from "../steps";
 import type { CatalogProduct, Order } from "../types";
 import type { EvaluatedModel } from "./evaluated-model";
 
@@ -12,7 +13,17 @@ export function upshelfModel(
   now: number,
   engine: RankingEngineOptions = {}
 ): EvaluatedModel & { readonly snapshot: RankingSnapshot } {
-  const snapshot = buildSnapshotFromOrders({ orders: train, catalog, now, engine });
+  return runToEnd(upshelfModelSteps(train, catalog, now, engine));
+}
+
+/** upshelfModel, yielding while it builds (../steps). */
+export function* upshelfModelSteps(
+  train: readonly Order[],
+  catalog: readonly CatalogProduct[],
+  now: number,
+  engine: RankingEngineOptions = {}
+): Steps<EvaluatedModel & { readonly snapshot: RankingSnapshot }> {
+  const snapshot = yield* buildSnapshotFromOrdersSteps({ orders: train, catalog, now, engine });
   const scoring = engine.scoring ?? {};
   return {
     name: "upshelf",
