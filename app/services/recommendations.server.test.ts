@@ -478,6 +478,23 @@ describe("loading a stale model", () => {
   });
 });
 
+describe("the price range follows prices as they are now", () => {
+  it("GIVEN a product's price changes after the build THEN the range judges it by the new price at once, before any rebuild", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Stand"]);
+    const [kettle, filter, stand] = products as [TestProduct, TestProduct, TestProduct];
+    for (let n = 0; n < 3; n++) await createTestOrder(shopId, [kettle, filter, stand], new Date(NOW.getTime() - (n + 1) * DAY));
+    await withSettings(shopId, { learnFromFeedback: false, priceRange: { min: null, max: 2000 } });
+    const built = await rebuildRecommendations(shopId, NOW);
+    expect(recommend(built, pdp(kettle), 3).map((item) => item.productId).sort()).toEqual([filter.shopifyId, stand.shopifyId].sort());
+
+    await db.variant.updateMany({ where: { shopId, shopifyId: stand.variantShopifyId }, data: { priceAmount: 9000 } });
+    await refreshServedProducts(shopId, { variantIds: [stand.variantShopifyId] });
+    const repriced = await getServingModel(shopId, NOW);
+    expect(repriced.snapshot).toBe(built.snapshot);
+    expect(recommend(repriced, pdp(kettle), 3).map((item) => item.productId)).toEqual([filter.shopifyId]);
+  });
+});
+
 describe("reasons name products as they are now", () => {
   it("GIVEN the page's product is renamed after the build THEN 'Similar to' names it by its new title at once", async () => {
     const { shopId, products } = await shopWith(["Blue enamel mug", "Green enamel mug", "Brass candle"]);

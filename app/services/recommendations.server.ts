@@ -672,6 +672,7 @@ function candidatePicks(model: ServingModel, context: RecommendationContext, lim
     // The cards, not the snapshot, are current: catalog webhooks refresh them between rebuilds.
     isAvailable: (productId: string) => model.cards.get(productId)?.available === true,
     isPublished: (productId: string) => model.cards.get(productId)?.published === true,
+    priceOf: (productId: string) => model.cards.get(productId)?.price,
   };
   return staticRanking(model, context, staticOptions.limit, () => {
     if (context.placement === "pdp") return recommendForProduct(model.snapshot, context.productId, staticOptions);

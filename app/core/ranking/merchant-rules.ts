@@ -31,6 +31,11 @@ export interface ServeContext {
    * at once, not at the next rebuild.
    */
   readonly isPublished?: (productId: ProductId) => boolean;
+  /**
+   * Live price in minor units (undefined when unknown), likewise: a price range judges a product
+   * by what it costs now, not at the last build.
+   */
+  readonly priceOf?: (productId: ProductId) => number | undefined;
 }
 
 /** Decisions for one query: which positions may be served, and how diversity is counted. */
@@ -64,7 +69,7 @@ export function createRuleFilter(
   const { min, max } = rules.priceRange ?? {};
   const inPriceRange = (position: number) => {
     if (min === undefined && max === undefined) return true;
-    const price = snapshot.prices[position] ?? -1;
+    const price = context.priceOf ? (context.priceOf(snapshot.productIds[position] ?? "") ?? -1) : (snapshot.prices[position] ?? -1);
     if (price < 0) return false;
     return (min === undefined || price >= min) && (max === undefined || price <= max);
   };

@@ -128,6 +128,19 @@ describe("merchant rules at serve time", () => {
     }
   });
 
+  it("GIVEN live prices THEN the price range judges products by them, not by the snapshot's", () => {
+    const rules = { priceRange: { min: 500, max: 1500 } };
+    const before = ids(recommendForProduct(snapshot, "mug-blue", { limit: 10, rules }));
+    expect(before).toContain("tea-earl");
+    expect(before).not.toContain("mug-large");
+    // Earl Grey went up to 16.00 and the large mug down to 14.00 since the build.
+    const live = new Map(SMALL_SHOP_CATALOG.map((product) => [product.id, product.price]));
+    live.set("tea-earl", 1600).set("mug-large", 1400);
+    const after = ids(recommendForProduct(snapshot, "mug-blue", { limit: 10, rules, priceOf: (id) => live.get(id) }));
+    expect(after).not.toContain("tea-earl");
+    expect(after).toContain("mug-large");
+  });
+
   it("GIVEN a diversity rule THEN no more than N products of one type are served", () => {
     const list = recommendForProduct(snapshot, "spoon", { limit: 8, rules: { maxPerProductType: 1 } });
     const typeOf = new Map(SMALL_SHOP_CATALOG.map((product) => [product.id, product.productType]));
