@@ -168,6 +168,8 @@ function shopState(shopId: string): ShopServingState {
     state = { ordersSinceBuild: 0, catalogWatches: new Set() };
     registry.shops.set(shopId, state);
   }
+  // A state made by an older module version (development reloads keep the registry) lacks it.
+  state.catalogWatches ??= new Set();
   return state;
 }
 
