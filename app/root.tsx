@@ -1,4 +1,8 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { titleMeta } from "~/components/page-title";
+
+// "Upshelf" for a page without a title of its own; each page's route exports its own `meta`.
+export const meta = () => titleMeta();
 
 export const links = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 

@@ -10,12 +10,14 @@
  * description's last word names a kind of item shared by many products (e.g. "... T-LIGHT HOLDER"
  * -> "Holder"), and leave it empty otherwise. Orders: one per invoice, cancellations and
  * non-product lines (the same codes the order-file parser drops) removed, as data/README.md prescribes.
+ * Descriptions whose UTF-8 was once read as Latin-1 in the source ("Â£" for "£") are repaired.
  */
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { parse } from "csv-parse";
 import { parseDecimalToMinor } from "../app/core/money";
+import { repairMojibake } from "../app/services/order-files/mojibake";
 import { isUciProductCode } from "../app/services/order-files/parse-uci-online-retail";
 import { parseTimestamp } from "../app/services/order-files/timestamps";
 
@@ -100,9 +102,12 @@ async function main(): Promise<void> {
       continue; // sub-penny prices are accounting artefacts, not sales
     }
     if (unitPrice <= 0) continue;
-    if (row.Description.trim()) {
+    // A few descriptions hold UTF-8 that was once read as Latin-1 ("Gift Voucher Â£100.00"):
+    // repaired before title-casing, which would turn "Â£" into "â£".
+    const description = repairMojibake(row.Description.trim());
+    if (description) {
       const seen = descriptions.get(code) ?? new Map<string, number>();
-      bump(seen, row.Description.trim());
+      bump(seen, description);
       descriptions.set(code, seen);
     }
     const seenPrices = prices.get(code) ?? new Map<number, number>();

@@ -13,6 +13,9 @@ import { countShopCatalog, findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { checkoutDiscountState } from "~/services/discount-sync.server";
 import { loadDashboard } from "~/services/analytics.server";
+import { titleMeta } from "~/components/page-title";
+
+export const meta = () => titleMeta("Dashboard");
 
 /**
  * The dashboard: what Upshelf earned in a period (7, 30 or 90 days), how buyers reacted to each
@@ -51,6 +54,14 @@ export default function Dashboard() {
   const compactMoney = (value: number) =>
     new Intl.NumberFormat("en", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(value);
   const range = `${formatDay(period.firstDay)} – ${formatDay(period.lastDay)}`;
+  // Orders in other currencies after the demo shop's last one in its own are in no period: say so.
+  const later = dashboard.laterOrdersInOtherCurrencies;
+  const periodEndNote =
+    later > 0
+      ? `The demo shop's orders in ${currency} stop on ${formatDay(period.lastDay)}, so the period ends there rather than today; ` +
+        `${later === 1 ? "1 later order was" : `${formatCount(later)} later orders were`} paid in another currency than ${currency} ` +
+        `and ${later === 1 ? "is" : "are"} left out of the figures.`
+      : `The demo shop's orders stop on ${formatDay(period.lastDay)}, so the period ends there rather than today.`;
   const totals = dailyEvents.reduce(
     (sum, point) => ({ impressions: sum.impressions + point.impressions, clicks: sum.clicks + point.clicks, adds: sum.adds + point.addsToCart }),
     { impressions: 0, clicks: 0, adds: 0 },
@@ -88,8 +99,7 @@ export default function Dashboard() {
             ) : null}
             {period.endsAtLatestOrder ? (
               <Banner tone="info" title="This period ends at the demo shop's latest order">
-                The demo shop&apos;s orders stop on {formatDay(period.lastDay)}, so the period ends there rather than today. Its
-                historical orders were placed before Upshelf existed and carry no Upshelf attribution: Upshelf&apos;s revenue,
+                {periodEndNote} Its historical orders were placed before Upshelf existed and carry no Upshelf attribution: Upshelf&apos;s revenue,
                 attach rate and widget activity are honestly zero until buyers use the widgets.
               </Banner>
             ) : null}

@@ -10,6 +10,7 @@ import { authenticateAdmin } from "~/services/admin-auth.server";
 import { loadExperimentResults } from "~/services/experiment-results.server";
 import { fieldErrors } from "~/services/http.server";
 import { syncStorefrontIndex } from "~/services/storefront-index-sync.server";
+import { titleMeta } from "~/components/page-title";
 
 /**
  * The holdout test: a share of the storefront's visitors sees no Upshelf widget, and the page
@@ -24,6 +25,8 @@ const actionSchema = z.discriminatedUnion("intent", [
   // The test the page showed: a Stop from a page opened before it ended must not end a newer one.
   z.object({ intent: z.literal("stop"), key: z.string().regex(/^[a-z0-9]{1,16}$/, "Reload the page and try again.") }),
 ]);
+
+export const meta = () => titleMeta("Holdout test");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);

@@ -73,6 +73,19 @@ describe("the import page", () => {
     expect(await importJobs(shop.id)).toBe(0);
   });
 
+  it("answers 400 naming the line where a quote is never closed, in words, and queues nothing", async () => {
+    const shop = await createTestShop();
+    // The probe's products CSV: line 2 opens a quote that nothing closes.
+    const text = ["Handle,Title,Body (HTML),Variant Price", 'h1,"Title with open quote,body,1.00', "h2,Two,body,2.00", ""].join("\n");
+    const response = await upload(shop.id, uploadForm("products", new File([text], "products.csv", { type: "text/csv" })));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; message: string; fields: Record<string, string[]> };
+    expect(body.error).toBe("not_csv");
+    expect(body.message).toBe('Line 2: a quoted field is never closed (a " without its closing "), so the rest of the file cannot be read. Add the closing " or remove the stray one.');
+    expect(body.fields.products).toEqual([body.message]);
+    expect(await importJobs(shop.id)).toBe(0);
+  });
+
   it("answers 400 for an upload without a file, without a kind, of a spreadsheet, or not sent as a form", async () => {
     const shop = await createTestShop();
     const noFile = await upload(shop.id, uploadForm("orders", null));

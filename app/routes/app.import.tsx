@@ -30,6 +30,9 @@ import {
 } from "~/services/csv-import/report-view";
 import { CsvUploadError, readCsvUpload } from "~/services/csv-import/upload.server";
 import { jsonError, type ErrorBody } from "~/services/http.server";
+import { titleMeta } from "~/components/page-title";
+
+export const meta = () => titleMeta("Import");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData, useRevalidator, type MetaFunction } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -25,6 +25,7 @@ import {
   STATUS_LABELS,
 } from "~/services/csv-import/report-view";
 import { jsonError } from "~/services/http.server";
+import { titleMeta } from "~/components/page-title";
 
 const paramsSchema = z.object({ jobId: rowIdSchema });
 
@@ -48,6 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rebuildStatus,
   };
 }
+
+/** "Products import: products_export.csv": the page's heading and its document title. */
+function reportTitle(job: { kind: keyof typeof KIND_LABELS; fileName: string | null }): string {
+  return job.fileName ? `${KIND_LABELS[job.kind]} import: ${job.fileName}` : `${KIND_LABELS[job.kind]} import`;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => titleMeta(data ? reportTitle(data) : "Import");
 
 function Figure({ id, label, value }: { id: string; label: string; value: number }) {
   return (
@@ -113,7 +121,7 @@ export default function ImportReportPage() {
     return () => clearInterval(timer);
   }, [waiting, revalidator]);
 
-  const title = job.fileName ? `${KIND_LABELS[job.kind]} import: ${job.fileName}` : `${KIND_LABELS[job.kind]} import`;
+  const title = reportTitle(job);
   const percent = progressPercent(job.progressDone, job.progressTotal);
   const report = job.report;
   const listed = report?.skipped ?? [];

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, type MetaFunction } from "@remix-run/react";
 import { OfferFormPage } from "~/components/offers/offer-form-page";
+import { editOfferMeta } from "~/components/page-title";
 import { editOfferAction, editOfferLoader } from "~/services/offer-admin-routes.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => editOfferLoader(request, "ladders", params);
+export const meta: MetaFunction<typeof loader> = ({ data }) => editOfferMeta("ladders", data);
 export const action = ({ request, params }: ActionFunctionArgs) => editOfferAction(request, "ladders", params);
 
 export default function Route() {

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { OfferIndexPage } from "~/components/offers/offer-index-page";
+import { offerIndexMeta } from "~/components/page-title";
 import { offerIndexAction, offerIndexLoader } from "~/services/offer-admin-routes.server";
 
+export const meta = () => offerIndexMeta("ladders");
 export const loader = ({ request }: LoaderFunctionArgs) => offerIndexLoader(request, "ladders");
 export const action = ({ request }: ActionFunctionArgs) => offerIndexAction(request, "ladders");
 

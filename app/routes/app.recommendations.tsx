@@ -24,6 +24,7 @@ import { enqueueJob, latestJob } from "~/services/jobs.server";
 import { applyMerchantChanges } from "~/services/recommendations.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { MAX_PREVIEW_PRODUCTS, previewRecommendations } from "~/services/recommendations-preview.server";
+import { titleMeta } from "~/components/page-title";
 
 /**
  * Recommendations: per-placement settings and algorithm knobs, merchant pins and exclusions, a
@@ -36,6 +37,8 @@ const previewSchema = z
   .string()
   .transform((value) => value.split(",").map((id) => id.trim()).filter(Boolean))
   .pipe(z.array(productIdText).max(MAX_PREVIEW_PRODUCTS, `Preview at most ${MAX_PREVIEW_PRODUCTS} products at once.`));
+
+export const meta = () => titleMeta("Recommendations");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);

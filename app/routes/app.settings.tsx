@@ -12,9 +12,12 @@ import { SettingsPageForm } from "~/components/settings/settings-page-form";
 import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import { applyMerchantChanges } from "~/services/recommendations.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { titleMeta } from "~/components/page-title";
 
 /** Settings: widget text and appearance defaults, placements on/off, currency display, post-purchase rules. */
 const SETTINGS_PAGE_FIELDS = [...PLACEMENT_TEXT_FIELDS, ...APPEARANCE_FIELDS, ...POST_PURCHASE_FIELDS];
+
+export const meta = () => titleMeta("Settings");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);

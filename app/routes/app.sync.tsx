@@ -10,6 +10,7 @@ import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server"
 import { jsonError } from "~/services/http.server";
 import { listSyncJobs, startShopifySync } from "~/services/shopify-sync";
 import { listWebhookDeliveries } from "~/services/webhooks";
+import { titleMeta } from "~/components/page-title";
 
 const KIND_LABELS: Record<string, string> = {
   catalog_sync: "Products and variants",
@@ -29,6 +30,8 @@ function percent(done: number, total: number | null): number | null {
   if (!total || total <= 0) return null;
   return Math.min(100, Math.round((done / total) * 100));
 }
+
+export const meta = () => titleMeta("Shopify data");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { mode, shopId } = await authenticateAdmin(request);

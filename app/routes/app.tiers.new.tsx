@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { OfferFormPage } from "~/components/offers/offer-form-page";
+import { newOfferMeta } from "~/components/page-title";
 import { newOfferAction, newOfferLoader } from "~/services/offer-admin-routes.server";
 
+export const meta = () => newOfferMeta("tiers");
 export const loader = ({ request }: LoaderFunctionArgs) => newOfferLoader(request, "tiers");
 export const action = ({ request }: ActionFunctionArgs) => newOfferAction(request, "tiers");
 

@@ -1,5 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData, type MetaFunction } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Banner, Frame, Navigation } from "@shopify/polaris";
 import type { ReactNode } from "react";
@@ -8,10 +8,14 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { ADMIN_PAGES } from "~/components/admin-pages";
+import { adminErrorTitleMeta, titleMeta } from "~/components/page-title";
 import { getEnv } from "~/env.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// Each admin page names itself (its route's `meta`); a page that failed shows the error page, named here.
+export const meta: MetaFunction<typeof loader> = ({ error }) => (error ? adminErrorTitleMeta(error) : titleMeta());
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { mode } = await authenticateAdmin(request);

@@ -158,6 +158,49 @@ describe("the dashboard's figures", () => {
     expect(realPeriod.period.dayKeys.at(-1)).toBe("2024-06-30");
   });
 
+  it("ends a demo shop's period at its latest order in its own currency: a recent file in another currency does not empty it", async () => {
+    // The QA probe: 19 EUR orders from May 2025 imported into the GBP demo shop, whose orders stop in 2011.
+    const demo = await db.shop.create({ data: { id: `demo-eur-${process.pid}-${Date.now()}.myshopify.com`, name: "Demo", currency: "GBP", isDemo: true } });
+    const card = await createTestProduct(demo.id, { title: "Christmas card", price: 100, currency: "GBP" });
+    await order(demo.id, "2011-12-08T10:00:00Z", [{ product: card, price: 100 }], { currency: "GBP" });
+    await order(demo.id, "2011-12-09T12:50:00Z", [{ product: card, price: 300 }], { currency: "GBP" });
+    for (const day of ["2025-04-20", "2025-05-02", "2025-05-17"]) {
+      await order(demo.id, `${day}T09:00:00Z`, [{ product: card, price: 2500 }], { currency: "EUR" });
+    }
+
+    const period = await resolveDashboardPeriod(demo.id, { days: 30, now });
+    expect(period.endsAtLatestOrder).toBe(true);
+    expect(period.period.dayKeys.at(-1)).toBe("2011-12-09");
+    const dashboard = await loadDashboard(demo.id, { days: 30, now });
+    expect(dashboard.orders).toMatchObject({ orders: 2, revenue: 400 });
+    // The EUR orders are still left out of the amounts, and the dashboard says so.
+    expect(dashboard.ordersInOtherCurrencies).toBe(0);
+    expect(dashboard.laterOrdersInOtherCurrencies).toBe(3);
+  });
+
+  it("ends a demo shop with no order in its currency at its latest order, where the orders left out are counted", async () => {
+    const demo = await db.shop.create({ data: { id: `demo-only-eur-${process.pid}-${Date.now()}.myshopify.com`, name: "Demo", currency: "GBP", isDemo: true } });
+    const card = await createTestProduct(demo.id, { title: "Christmas card", price: 100, currency: "GBP" });
+    await order(demo.id, "2025-05-17T09:00:00Z", [{ product: card, price: 2500 }], { currency: "EUR" });
+    const dashboard = await loadDashboard(demo.id, { days: 30, now });
+    expect(dashboard.period).toMatchObject({ lastDay: "2025-05-17", endsAtLatestOrder: true });
+    expect(dashboard.orders.orders).toBe(0);
+    expect(dashboard.ordersInOtherCurrencies).toBe(1);
+    expect(dashboard.laterOrdersInOtherCurrencies).toBe(0);
+  });
+
+  it("ends a real shop's period today even when its latest orders are in another currency, and counts those in it as left out", async () => {
+    const shop = await createTestShop({ currency: "GBP" });
+    const card = await createTestProduct(shop.id, { title: "Card", price: 100, currency: "GBP" });
+    await order(shop.id, "2024-05-01T09:00:00Z", [{ product: card, price: 100 }], { currency: "GBP" });
+    await order(shop.id, "2024-06-28T09:00:00Z", [{ product: card, price: 2500 }], { currency: "EUR" });
+    const dashboard = await loadDashboard(shop.id, { days: 7, now });
+    expect(dashboard.period).toMatchObject({ lastDay: "2024-06-30", endsAtLatestOrder: false });
+    expect(dashboard.orders.orders).toBe(0);
+    expect(dashboard.ordersInOtherCurrencies).toBe(1);
+    expect(dashboard.laterOrdersInOtherCurrencies).toBe(0);
+  });
+
   it("counts the shop's own days: an evening order in Los Angeles is that day's, not the next UTC day's", async () => {
     const shop = await createTestShop();
     await db.shop.update({ where: { id: shop.id }, data: { timeZone: "America/Los_Angeles" } });

@@ -34,7 +34,10 @@ export interface DashboardPeriod {
   readonly lastDay: string;
   /** The shop's IANA zone the days are counted in. */
   readonly timeZone: string;
-  /** True when the period ends at the shop's latest order rather than today (the demo shop). */
+  /**
+   * True when the period ends at the shop's latest order in its currency rather than today (the
+   * demo shop).
+   */
   readonly endsAtLatestOrder: boolean;
 }
 
@@ -44,6 +47,11 @@ export interface DashboardData {
   readonly orders: OrderMetrics;
   /** Orders in the period in another currency than the shop's, left out of every amount. */
   readonly ordersInOtherCurrencies: number;
+  /**
+   * When the period ends at the latest order in the shop's currency: the orders in other
+   * currencies placed after it, which no period shows. 0 otherwise.
+   */
+  readonly laterOrdersInOtherCurrencies: number;
   readonly placements: readonly PlacementFunnel[];
   readonly dailyEvents: readonly DailyEventPoint[];
   readonly topOffers: readonly NamedPerformer[];
@@ -60,7 +68,8 @@ export interface DashboardQuery {
 
 /**
  * The period to show: the last `days` days up to today, except for the demo shop, whose orders
- * stopped in 2011: there the period ends at its latest order so the figures are not all empty.
+ * stopped in 2011: there the period ends at its latest order in the shop's currency so the
+ * figures are not all empty.
  */
 export async function resolveDashboardPeriod(shopId: string, query: DashboardQuery): Promise<DashboardPeriodChoice> {
   return periodForShop(shopId, await readDashboardShop(shopId), query);
@@ -78,14 +87,35 @@ function readDashboardShop(shopId: string) {
   return db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true, timeZone: true, currency: true } });
 }
 
+/**
+ * A real shop's period ends today, whatever its orders: the latest order does not move it. An
+ * order's amounts and currency are the shop's own (Shopify's shop_money and the order's shop
+ * currency, from webhooks and the backfill alike), whatever currency the buyer paid in, so orders
+ * in another currency are only those imported from a file in one, or placed before the shop changed
+ * its currency; the figures leave them out and the dashboard says how many.
+ *
+ * The demo shop's period ends at its latest order that the figures can count: in the shop's
+ * currency. Ending it at a later order in another currency (a merchant's recent export imported
+ * into the 2011 demo shop) would show days where every order is left out. Only when the shop has no
+ * order in its currency does it end at the latest order of any, whose leaving out is then explained.
+ */
 async function periodForShop(shopId: string, shop: DashboardShop, query: DashboardQuery): Promise<DashboardPeriodChoice> {
   const now = query.now ?? new Date();
   const timeZone = shop?.timeZone ?? "UTC";
   if (shop?.isDemo) {
-    const latest = await db.order.findFirst({ where: { shopId }, orderBy: { placedAt: "desc" }, select: { placedAt: true } });
-    if (latest) return { period: periodEndingOn(latest.placedAt, query.days, timeZone), endsAtLatestOrder: true };
+    const latest = (await latestOrderAt(shopId, shop.currency)) ?? (await latestOrderAt(shopId));
+    if (latest) return { period: periodEndingOn(latest, query.days, timeZone), endsAtLatestOrder: true };
   }
   return { period: periodEndingOn(now, query.days, timeZone), endsAtLatestOrder: false };
+}
+
+async function latestOrderAt(shopId: string, currency?: string): Promise<Date | undefined> {
+  const latest = await db.order.findFirst({
+    where: { shopId, ...(currency === undefined ? {} : { currency }) },
+    orderBy: { placedAt: "desc" },
+    select: { placedAt: true },
+  });
+  return latest?.placedAt;
 }
 
 export async function loadDashboard(shopId: string, query: DashboardQuery): Promise<DashboardData> {
@@ -95,13 +125,16 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
   const placedInPeriod = { gte: period.start, lt: period.end };
   const occurredInPeriod = { gte: period.start, lt: period.end };
 
-  const [orders, ordersInOtherCurrencies, attributedLines, placementCounts, dailyCounts, productEvents, offerEvents, anyOrder, anyEvent] =
+  const [orders, ordersInOtherCurrencies, laterOrdersInOtherCurrencies, attributedLines, placementCounts, dailyCounts, productEvents, offerEvents, anyOrder, anyEvent] =
     await Promise.all([
       db.order.findMany({
         where: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
         select: { id: true, placedAt: true, subtotalAmount: true, refundedAmount: true },
       }),
       db.order.count({ where: { shopId, cancelledAt: null, placedAt: placedInPeriod, currency: { not: currency } } }),
+      endsAtLatestOrder
+        ? db.order.count({ where: { shopId, cancelledAt: null, placedAt: { gte: period.end }, currency: { not: currency } } })
+        : 0,
       db.orderLine.findMany({
         where: {
           shopId,
@@ -174,6 +207,7 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
     },
     orders: computeOrderMetrics(period, orders, lines),
     ordersInOtherCurrencies,
+    laterOrdersInOtherCurrencies,
     placements: computePlacementFunnels(
       placementCounts.map((row) => ({ placement: row.placement, kind: row.kind, count: row._count._all })),
     ),

@@ -27,6 +27,12 @@ describe("the bundled demo data", () => {
     // Read as UTC, summer invoices would come out an hour later in London than winter ones.
     expect(Math.abs(mean(minutes.summer) - mean(minutes.winter))).toBeLessThan(15);
   });
+
+  it("has titles as the retailer wrote them: no UTF-8 read as Latin-1 (the source's \"Â£\") left in them", () => {
+    const garbled = catalog.products.filter((product) => /[ÂâÃ][\u0080-\u00BF€™œ]/i.test(product.title));
+    expect(garbled.map((product) => product.title)).toEqual([]);
+    expect(catalog.products.find((product) => product.sku === "22016")?.title).toBe("Dotcomgiftshop Gift Voucher £100.00");
+  });
 });
 
 describe("seedDemoShop", () => {

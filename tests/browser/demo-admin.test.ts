@@ -39,6 +39,8 @@ describe("the demo admin in Chromium", () => {
     expect(await page.locator("#stat-products").innerText()).toBe(products.toLocaleString("en"));
     expect(await page.locator("#stat-orders").innerText()).toBe(orders.toLocaleString("en"));
     await page.getByText(shop.name, { exact: true }).first().waitFor({ state: "visible" });
+    // The document is titled after the page (axe's "document-title").
+    expect(await page.title()).toBe("Dashboard · Upshelf");
     await page.close();
   }, 120_000);
 
@@ -49,6 +51,8 @@ describe("the demo admin in Chromium", () => {
     await page.waitForURL(`${server.url}/app/recommendations`);
     await page.getByRole("heading", { name: "Recommendations", level: 1 }).waitFor({ state: "visible" });
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Recommendations");
+    // Navigating in the browser retitles the document too.
+    await expect.poll(() => page.title()).toBe("Recommendations · Upshelf");
     await page.close();
   }, 60_000);
 
@@ -58,15 +62,18 @@ describe("the demo admin in Chromium", () => {
     expect(response?.status()).toBe(404);
     await page.getByRole("heading", { name: "Not found", level: 1 }).waitFor({ state: "visible" });
     await page.getByText("No such offer in this shop.").waitFor({ state: "visible" });
+    expect(await page.title()).toBe("Not found · Upshelf");
     // Still inside the admin: its navigation is there, and the button leads back to the offer's list.
     await page.getByRole("navigation").getByRole("link", { name: "Bundles" }).waitFor({ state: "visible" });
     await page.getByRole("link", { name: "Back to Bundles" }).click();
     await page.waitForURL(`${server.url}/app/bundles`);
     await page.getByRole("heading", { name: "Bundles", level: 1 }).waitFor({ state: "visible" });
+    await expect.poll(() => page.title()).toBe("Bundles · Upshelf");
 
     const unknown = await page.goto(`${server.url}/app/no-such-page`, { waitUntil: "networkidle" });
     expect(unknown?.status()).toBe(404);
     await page.getByText("Upshelf has no page at this address.").waitFor({ state: "visible" });
+    expect(await page.title()).toBe("Not found · Upshelf");
     await page.getByRole("link", { name: "Back to Dashboard" }).waitFor({ state: "visible" });
     await page.close();
   }, 60_000);

@@ -6,9 +6,11 @@ import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
 import { getEnv } from "~/env.server";
+import { titleMeta } from "~/components/page-title";
 import { shopify } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const meta = () => titleMeta("Log in");
 
 const MESSAGES: Record<string, string> = {
   MISSING_SHOP: "Enter your shop domain to log in.",

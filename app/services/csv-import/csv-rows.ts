@@ -1,5 +1,6 @@
 import { pipeline, Readable } from "node:stream";
 import { parse, type Info, type Parser } from "csv-parse";
+import { CsvLineTracker, csvSyntaxProblem } from "~/services/order-files/csv-syntax";
 import { checkCsvHeader, type CsvFileKind } from "./csv-files";
 import { CsvImportError } from "./import-errors";
 
@@ -26,7 +27,7 @@ function* sliceText(text: string): Generator<string> {
   for (let start = 0; start < text.length; start += CHUNK_CHARS) yield text.slice(start, start + CHUNK_CHARS);
 }
 
-function parserFor(input: CsvInput): Parser {
+function parserFor(input: CsvInput, tracker: CsvLineTracker): Parser {
   const source = typeof input === "string" ? Readable.from(sliceText(input)) : Readable.from(input);
   const parser = parse({
     bom: true,
@@ -34,6 +35,8 @@ function parserFor(input: CsvInput): Parser {
     skip_empty_lines: true,
     // Each record comes with the parser's counts, from which its row number follows.
     info: true,
+    // Records read but not yet taken are dropped when the parser fails; the tracker saw them all.
+    on_record: tracker.onRecord,
   });
   pipeline(source, parser, () => {
     // Errors surface through the parser's async iterator, where the reader handles them.
@@ -60,10 +63,19 @@ function spreadsheetRow(info: Info): number {
   return info.records + info.empty_lines;
 }
 
-function asImportError(error: unknown): CsvImportError {
+function asImportError(error: unknown, tracker: CsvLineTracker): CsvImportError {
   if (error instanceof CsvImportError) return error;
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof CsvImportError) return cause;
+  const syntax = csvSyntaxProblem(error, tracker);
+  if (syntax) {
+    // The rows the import report numbers are a spreadsheet's; a quoted line break makes the file's
+    // lines run ahead of them, and then both are named. The failed record is the next row.
+    const { records, empty_lines: emptyLines } = error as Partial<Info>;
+    const row = typeof records === "number" && typeof emptyLines === "number" ? records + emptyLines + 1 : syntax.line;
+    const where = row === syntax.line ? `Line ${syntax.line}` : `Line ${syntax.line} (row ${row} in a spreadsheet)`;
+    return new CsvImportError("not_csv", `${where}: ${syntax.problem}`);
+  }
   const lines = (error as { lines?: number }).lines;
   const where = typeof lines === "number" ? ` near line ${lines}` : "";
   return new CsvImportError("not_csv", `The file is not valid CSV${where}: ${(error as Error).message}`);
@@ -71,14 +83,15 @@ function asImportError(error: unknown): CsvImportError {
 
 /** The file's first row, trimmed; for checking an upload before it is queued. */
 export async function readCsvHeader(input: CsvInput): Promise<string[]> {
+  const tracker = new CsvLineTracker();
   try {
     // Not limited to the first line: blank lines above the header are skipped, as readCsvRows
     // skips them; the loop stops at the first record.
-    for await (const { record } of recordsOf(parserFor(input))) {
+    for await (const { record } of recordsOf(parserFor(input, tracker))) {
       return record.map((name) => name.trim());
     }
   } catch (error) {
-    throw asImportError(error);
+    throw asImportError(error, tracker);
   }
   return [];
 }
@@ -91,8 +104,9 @@ export async function readCsvHeader(input: CsvInput): Promise<string[]> {
 export async function* readCsvRows(input: CsvInput, kind: CsvFileKind): AsyncGenerator<CsvRowResult> {
   let columns: Map<string, number> | undefined;
   let width = 0;
+  const tracker = new CsvLineTracker();
   try {
-    for await (const { record, info } of recordsOf(parserFor(input))) {
+    for await (const { record, info } of recordsOf(parserFor(input, tracker))) {
       const row = spreadsheetRow(info);
       if (!columns) {
         const names = checkCsvHeader(kind, record);
@@ -122,7 +136,7 @@ export async function* readCsvRows(input: CsvInput, kind: CsvFileKind): AsyncGen
       };
     }
   } catch (error) {
-    throw asImportError(error);
+    throw asImportError(error, tracker);
   }
   if (!columns) checkCsvHeader(kind, []);
 }

@@ -296,7 +296,7 @@ describe("CSV import jobs", () => {
     await waitForJob(shop.id, job.id);
     const failed = await findCsvImport(shop.id, job.id);
     expect(failed?.status).toBe("failed");
-    expect(failed?.error).toMatch(/^The file is not valid CSV/);
+    expect(failed?.error).toMatch(/^Line 3: a quoted field is never closed/);
     expect(failed?.fileName).toBe("broken.csv");
     expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
   });

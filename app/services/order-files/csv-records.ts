@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
-import { parse } from "csv-parse";
+import { parse, type Parser } from "csv-parse";
+import { CsvLineTracker, csvSyntaxProblem } from "./csv-syntax";
 import { OrderFileError, type OrderFileInput } from "./order-file-types";
 
 export type CsvRecord = Record<string, string | undefined>;
@@ -19,10 +20,13 @@ export interface CsvRow {
  */
 export async function* readCsvRecords(input: OrderFileInput, requiredColumns: readonly string[]): AsyncGenerator<CsvRow> {
   const source = typeof input === "string" ? Readable.from([input]) : Readable.from(input);
-  const parser = source.pipe(
+  const tracker = new CsvLineTracker();
+  const parser: Parser = source.pipe(
     parse({
       bom: true,
       columns: (header: string[]) => {
+        // The header is no record to on_record: note where it ends here.
+        tracker.recordRead(parser.info);
         const names = header.map((name) => name.trim());
         const missing = requiredColumns.filter((column) => !names.includes(column));
         if (missing.length > 0) {
@@ -35,6 +39,8 @@ export async function* readCsvRecords(input: OrderFileInput, requiredColumns: re
       },
       info: true,
       skip_empty_lines: true,
+      // Records read but not yet taken are dropped when the parser fails; the tracker saw them all.
+      on_record: tracker.onRecord,
     })
   );
   // pipe() does not forward a read failure (a directory, a disk error): without this the source
@@ -49,14 +55,14 @@ export async function* readCsvRecords(input: OrderFileInput, requiredColumns: re
       yield { record, line: info.lines };
     }
   } catch (error) {
-    throw asOrderFileError(error, readError);
+    throw asOrderFileError(error, readError, tracker);
   } finally {
     // A caller that stops early (a bad value) must not leave the file open.
     source.destroy();
   }
 }
 
-function asOrderFileError(error: unknown, readError: Error | undefined): OrderFileError {
+function asOrderFileError(error: unknown, readError: Error | undefined, tracker: CsvLineTracker): OrderFileError {
   if (error instanceof OrderFileError) return error;
   if (readError !== undefined) {
     return new OrderFileError("unreadable", `The file could not be read to the end: ${readError.message}`, { cause: readError });
@@ -64,6 +70,8 @@ function asOrderFileError(error: unknown, readError: Error | undefined): OrderFi
   // csv-parse reports header problems as its own error wrapping ours; unwrap so callers see the code.
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof OrderFileError) return cause;
+  const syntax = csvSyntaxProblem(error, tracker);
+  if (syntax) return new OrderFileError("bad_value", `Line ${syntax.line}: ${syntax.problem}`, { cause: error });
   return new OrderFileError("bad_value", `The file is not valid CSV: ${(error as Error).message}`, { cause: error });
 }
 

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { OrderFileError } from "./order-file-types";
 import { parseGenericOrders } from "./parse-generic-orders";
@@ -76,6 +77,24 @@ describe("parseGenericOrders", () => {
     const error = await parseGenericOrders("order_id,product_id,price\n1,a,99999999999999999999\n").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OrderFileError);
     expect(error).toMatchObject({ code: "bad_value", message: 'Line 2, column "price": "99999999999999999999" is too large.' });
+  });
+
+  it("GIVEN a quote that is never closed THEN names the line it opens on, in words, not the line the file ends on", async () => {
+    const neverClosed = 'a quoted field is never closed (a " without its closing "), so the rest of the file cannot be read. Add the closing " or remove the stray one.';
+    const right = "order_id,product_id,title\n1,a,\"Open quote\n2,b,Mug\n3,c,Cup\n";
+    await expect(parseGenericOrders(right)).rejects.toMatchObject({ code: "bad_value", message: `Line 2: ${neverClosed}` });
+    // After a record with a quoted line break and a blank line, streamed in small chunks.
+    const later = 'order_id,product_id,title\n1,a,"Two\nlines"\n\n2,b,"Open quote\n3,c,Mug\n';
+    await expect(parseGenericOrders(later)).rejects.toMatchObject({ message: `Line 5: ${neverClosed}` });
+    const chunks = (later.match(/[\s\S]{1,3}/g) ?? []).map((chunk) => Buffer.from(chunk));
+    await expect(parseGenericOrders(Readable.from(chunks))).rejects.toMatchObject({ message: `Line 5: ${neverClosed}` });
+  });
+
+  it("GIVEN a stray quote THEN says how to write it, on its line", async () => {
+    await expect(parseGenericOrders('order_id,product_id,title\n1,a,Mug\n2,b,Monitor 24" wide\n')).rejects.toMatchObject({
+      code: "bad_value",
+      message: 'Line 3: a field has a " in its text but is not in quotes. Put the field in quotes and write each " in it as two ("").',
+    });
   });
 
   it("counts lines, not records: blank lines and quoted line breaks move the line number", async () => {

@@ -50,6 +50,11 @@ describe("parseUciOnlineRetail", () => {
     expect(parsed.catalog.map((product) => product.id)).not.toContain("POST");
   });
 
+  it("GIVEN a description whose UTF-8 was read as Latin-1 (the source's gift voucher) THEN the title is repaired", async () => {
+    const parsed = await parseUciOnlineRetail(`${HEADER}\n541000,22016,Dotcomgiftshop Gift Voucher Â£100.00,1,2011-01-13 09:30:00,83.33,,United Kingdom\n`);
+    expect(parsed.catalog).toEqual([{ id: "22016", title: "Dotcomgiftshop Gift Voucher £100.00", price: 8333 }]);
+  });
+
   it("reads a stream split anywhere, including inside a quoted field", async () => {
     const chunks = FIXTURE.match(/[\s\S]{1,7}/g) ?? [];
     const fromStream = await parseUciOnlineRetail(Readable.from(chunks.map((chunk) => Buffer.from(chunk))));

@@ -1,5 +1,6 @@
 import { field, readCsvRecords } from "./csv-records";
 import { decimalToMinorUnits } from "./minor-units";
+import { repairMojibake } from "./mojibake";
 import { OrderFileBuilder } from "./order-file-builder";
 import type { OrderFileInput, ParsedOrderFile } from "./order-file-types";
 import { parseTimestamp, parseUsSlashedTimestamp } from "./timestamps";
@@ -60,7 +61,9 @@ export async function parseUciOnlineRetail(input: OrderFileInput): Promise<Parse
       builder.skip("non_positive");
       continue;
     }
-    const title = field(record, "Description");
+    // The source holds a few descriptions whose UTF-8 was once read as Latin-1 ("Â£100.00").
+    const description = field(record, "Description");
+    const title = description === undefined ? undefined : repairMojibake(description);
     builder.addLine(invoice, createdAt, { productId: code, quantity, unitPrice }, title ? { title } : {});
   }
   return builder.build("uci", currency);

@@ -55,6 +55,10 @@ describe("the preview product page and the storefront offer index", () => {
     return { quantityBreaks: /data-upshelf="quantity-breaks"/.test(html), upgrade: /data-upshelf="upgrade"/.test(html), fbt: /data-upshelf="fbt"/.test(html) };
   }
 
+  it("titles the page with the product and the shop, as a theme does", async () => {
+    expect(await productHtml(covered)).toContain("<title>Tea Cup · Test Shop</title>");
+  });
+
   it("renders the quantity-breaks section only on a product a live offer covers, computed from the database's offers", async () => {
     expect(await blocksOn(covered)).toEqual({ quantityBreaks: true, upgrade: false, fbt: true });
     expect(await blocksOn(uncovered)).toEqual({ quantityBreaks: false, upgrade: false, fbt: true });
