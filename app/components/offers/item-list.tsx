@@ -1,10 +1,10 @@
 import { BlockStack, Button, InlineError, InlineStack, Text } from "@shopify/polaris";
-import { formatMoney } from "~/core/money";
+import { formatAmount } from "~/components/dashboard/format";
 import type { PickedItem } from "./offer-draft";
 import { ProductPicker } from "./product-picker";
 
 export function priceLabel(item: PickedItem, currency: string): string {
-  return item.price === null ? "No catalog price" : formatMoney({ amount: item.price, currency });
+  return item.price === null ? "No catalog price" : formatAmount(item.price, currency);
 }
 
 /** Adds picked items to a list, skipping ones already in it. */

@@ -148,8 +148,8 @@ describe("previewOffer", () => {
     expect(preview).toMatchObject({
       ok: true,
       rows: [
-        { label: "A cart of 100.00 GBP", before: 10_000, after: 9000, saving: 1000 },
-        { label: "A cart of 250.00 GBP", before: 25_000, after: 21_250, saving: 3750 },
+        { label: "A cart of £100.00", before: 10_000, after: 9000, saving: 1000 },
+        { label: "A cart of £250.00", before: 25_000, after: 21_250, saving: 3750 },
       ],
       progress: "Add 20.00 GBP more to save 10%",
     });

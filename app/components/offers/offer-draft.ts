@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { formatMinorAsDecimal, parseDecimalToMinor } from "~/core/money";
-import type { Offer, OfferIssue, OfferType, OfferStatus, CombinesWith } from "~/core/offers";
+import { safeParseOffer, type Offer, type OfferIssue, type OfferType, type OfferStatus, type CombinesWith, type ParseOfferOptions } from "~/core/offers";
 
 const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d{1,20}$/;
 const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d{1,20}$/;
@@ -367,6 +367,42 @@ export function issuesToDraftErrors(issues: readonly OfferIssue[]): DraftErrors 
     errors[field] = errors[field] ? `${errors[field]} ${issue.message}` : issue.message;
   }
   return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Draft -> offer, validated as saving validates it
+// ---------------------------------------------------------------------------------------------
+
+export type DraftCheck = { readonly ok: true; readonly offer: Offer } | { readonly ok: false; readonly errors: DraftErrors };
+
+/**
+ * Reads and validates a draft the way saving does: the typed text (draftToOfferInput), then the
+ * engine's rules (safeParseOffer) with the catalog prices in `options`. Every problem comes back
+ * by form field, each read error winning over the engine's message for the same field.
+ */
+export function checkDraft(draft: OfferDraft, currency: string, id: string, options: ParseOfferOptions = {}): DraftCheck {
+  const conversion = draftToOfferInput(draft, currency);
+  const parsed = safeParseOffer({ ...conversion.input, id }, options);
+  if (Object.keys(conversion.errors).length > 0) {
+    return { ok: false, errors: { ...(parsed.ok ? {} : issuesToDraftErrors(parsed.issues)), ...conversion.errors } };
+  }
+  return parsed.ok ? { ok: true, offer: parsed.offer } : { ok: false, errors: issuesToDraftErrors(parsed.issues) };
+}
+
+/**
+ * The catalog prices the draft's picked items carry, as the engine's price checks read them (a
+ * step's offered price, an item's unit price). The browser knows a product's first variant's
+ * price only; saving checks bundles against the cheapest variant's, which is the same for a
+ * product with one price.
+ */
+export function pickedItemPrices(draft: OfferDraft, currency: string): ParseOfferOptions {
+  const prices = new Map<string, number>();
+  for (const item of draftItems(draft)) if (item.price !== null) prices.set(item.id, item.price);
+  const priceOf = (ref: { productId: string } | { variantId: string }) => {
+    const amount = prices.get("variantId" in ref ? ref.variantId : ref.productId);
+    return amount === undefined ? undefined : { amount, currency };
+  };
+  return { unitPrice: priceOf, offeredPrice: priceOf };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { Link as RemixLink, useFetcher, useLocation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, EmptyState, IndexTable, Layout, Modal, Page, Text, useIndexResourceState } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { formatMoney } from "~/core/money";
+import { formatAmount } from "~/components/dashboard/format";
 import type { OfferType } from "~/core/offers";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
 import { CheckoutDiscountBanner, type CheckoutDiscountSummary } from "~/components/checkout-discount-banner";
@@ -40,6 +40,26 @@ type RowActionData =
   | { ok?: false; error: string; message: string };
 
 const BULK_DONE: Record<BulkIntent, string> = { "bulk-pause": "Paused", "bulk-activate": "Activated", "bulk-delete": "Deleted" };
+
+type RowIntent = "duplicate" | "pause" | "activate" | "delete";
+
+/**
+ * What a row's own button did, for the banner the bulk actions also get. `title` is the row's as
+ * it was clicked (a deleted row is gone from the list by the time the answer lands); `copyTitle`
+ * the duplicate's, once the list shows it.
+ */
+function rowActionDone(intent: RowIntent, title: string, copyTitle?: string): string {
+  switch (intent) {
+    case "pause":
+      return `Paused “${title}”.`;
+    case "activate":
+      return `Activated “${title}”.`;
+    case "delete":
+      return `Deleted “${title}”.`;
+    case "duplicate":
+      return copyTitle ? `Duplicated “${title}” as “${copyTitle}”, a draft.` : `Duplicated “${title}” as a draft.`;
+  }
+}
 
 const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info" | "warning" | "attention" }> = {
   active: { label: "Active", tone: "success" },
@@ -81,6 +101,8 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
   const selectedResources = selection.selectedResources.filter((id) => data.rows.some((row) => row.id === id));
   // A duplicate keeps its token until the server answers, so a double click makes one copy.
   const duplicateTokens = useRef(new Map<string, string>());
+  // The last row button clicked: its answer's banner names that row.
+  const [lastRowAction, setLastRowAction] = useState<{ intent: RowIntent; title: string } | null>(null);
 
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "duplicate") {
@@ -90,7 +112,9 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
     if (fetcher.state === "idle" && fetcher.data && "offerIds" in fetcher.data) clearSelection();
   }, [fetcher.state, fetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const act = (intent: "duplicate" | "pause" | "activate" | "delete", id: string) => {
+  const act = (intent: RowIntent, row: OfferIndexRow) => {
+    const { id } = row;
+    setLastRowAction({ intent, title: row.title });
     const form: Record<string, string> = { intent, id };
     if (intent === "duplicate") {
       const token = duplicateTokens.current.get(id) ?? newToken();
@@ -107,6 +131,13 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
   // A delete from the edit page lands here carrying its sync outcome.
   const arrivedWith = (useLocation().state ?? {}) as { sync?: SyncOutcomeData };
   const sync = result?.ok ? result.sync : arrivedWith.sync;
+  // One fetcher: the answer shown is always that of the last submission, so of this row action.
+  let rowDone: string | null = null;
+  if (result?.ok && "offerId" in result && lastRowAction?.intent === result.intent) {
+    // A duplicate's answer carries the copy's id; the revalidated list has its title.
+    const copyTitle = result.intent === "duplicate" ? data.rows.find((row) => row.id === result.offerId)?.title : undefined;
+    rowDone = rowActionDone(result.intent, lastRowAction.title, copyTitle);
+  }
   const createUrl = `${info.path}/new`;
 
   return (
@@ -122,6 +153,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
             {result && "offerIds" in result ? (
               <Banner tone="success" title={`${BULK_DONE[result.intent]} ${result.offerIds.length} ${result.offerIds.length === 1 ? info.singular : info.title.toLowerCase()}.`} />
             ) : null}
+            {rowDone ? <Banner tone="success" title={rowDone} /> : null}
             <SyncBanners sync={sync} />
             {/* After an action the sync banners already say how it went. */}
             {sync ? null : <CheckoutDiscountBanner discount={data.checkoutDiscount} />}
@@ -156,7 +188,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                     const badge = STATE_BADGES[row.state];
                     const busy = busyId === row.id;
                     return (
-                      <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
+                      <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)} accessibilityLabel={`Select ${row.title}`}>
                         <IndexTable.Cell>
                           {/* The row's primary link: a click on the row opens the offer, the checkbox selects it. */}
                           <RemixLink to={`${info.path}/${row.id}`} data-primary-link style={{ color: "inherit", fontWeight: 600 }}>
@@ -179,7 +211,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                         </IndexTable.Cell>
                         <IndexTable.Cell>
                           <Text as="span" alignment="end" numeric>
-                            {formatMoney({ amount: row.revenue, currency: data.currency })}
+                            {formatAmount(row.revenue, data.currency)}
                           </Text>
                         </IndexTable.Cell>
                         <IndexTable.Cell>
@@ -188,15 +220,15 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
                               <Button url={`${info.path}/${row.id}`} size="slim">
                                 Edit
                               </Button>
-                              <Button size="slim" disabled={busy} onClick={() => act("duplicate", row.id)} accessibilityLabel={`Duplicate ${row.title}`}>
+                              <Button size="slim" disabled={busy} onClick={() => act("duplicate", row)} accessibilityLabel={`Duplicate ${row.title}`}>
                                 Duplicate
                               </Button>
                               {row.status === "active" ? (
-                                <Button size="slim" disabled={busy} onClick={() => act("pause", row.id)} accessibilityLabel={`Pause ${row.title}`}>
+                                <Button size="slim" disabled={busy} onClick={() => act("pause", row)} accessibilityLabel={`Pause ${row.title}`}>
                                   Pause
                                 </Button>
                               ) : (
-                                <Button size="slim" disabled={busy} onClick={() => act("activate", row.id)} accessibilityLabel={`Activate ${row.title}`}>
+                                <Button size="slim" disabled={busy} onClick={() => act("activate", row)} accessibilityLabel={`Activate ${row.title}`}>
                                   Activate
                                 </Button>
                               )}
@@ -230,7 +262,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
           content: "Delete",
           destructive: true,
           onAction: () => {
-            act("delete", deleting.id);
+            act("delete", deleting);
             setDeleting(null);
           },
         }}

@@ -4,18 +4,17 @@
  * previewUpgrade, priceCart, describeProgress) on the picked items' catalog prices. Pure, so it
  * runs in the browser on every keystroke.
  */
-import { formatMoney } from "~/core/money";
+import { formatAmount } from "~/components/dashboard/format";
 import {
   describeProgress,
   previewAddition,
   previewUpgrade,
   priceCart,
-  safeParseOffer,
   type CartInput,
   type Offer,
   type PreviewItem,
 } from "~/core/offers";
-import { draftToOfferInput, type OfferDraft, type PickedItem } from "./offer-draft";
+import { checkDraft, pickedItemPrices, type DraftCheck, type DraftErrors, type OfferDraft, type PickedItem } from "./offer-draft";
 
 export interface PreviewRow {
   readonly label: string;
@@ -31,14 +30,56 @@ export type OfferPreview =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * The offer as the preview prices it: live now whatever its saved status and schedule, because
- * the merchant wants to see what it will do once it runs.
+ * The offer as the preview prices it, validated as saving validates it (checkDraft, with the
+ * picked items' catalog prices), so the preview never prices an offer that saving would refuse.
+ * It is live now whatever its saved status and schedule, and a missing title does not hold it
+ * up: none of those changes what a buyer pays, and the merchant wants to see what the offer will
+ * do once it runs. Otherwise the problems, by form field.
  */
-export function previewableOffer(draft: OfferDraft, currency: string): Offer | null {
-  const { input, errors } = draftToOfferInput({ ...draft, status: "active", startsAt: "", endsAt: "", title: draft.title || "Preview" }, currency);
-  if (Object.keys(errors).length > 0) return null;
-  const parsed = safeParseOffer({ ...input, id: "preview" });
-  return parsed.ok ? parsed.offer : null;
+export function previewableOffer(draft: OfferDraft, currency: string): DraftCheck {
+  const live: OfferDraft = { ...draft, status: "active", startsAt: "", endsAt: "", title: draft.title.trim() || "Preview" };
+  return checkDraft(live, currency, "preview", pickedItemPrices(live, currency));
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  title: "Title",
+  priority: "Priority",
+  pricing: "Discount",
+  setSize: "Items per set",
+  maxPerOrder: "Limit per order",
+  "buy.items": "What the buyer buys",
+  "buy.quantity": "Quantity to buy",
+  "get.items": "What they get",
+  "get.quantity": "Quantity they get",
+  "get.percent": "Discount on those",
+  incentive: "Incentive",
+};
+
+/** The field a problem belongs to, as the form labels it, when the message alone does not say. */
+function fieldName(field: string, draft: OfferDraft): string | null {
+  const [list, position] = field.split(".");
+  const index = Number(position);
+  if (Number.isInteger(index)) {
+    if (list === "steps") {
+      const title = draft.steps[index]?.item.title;
+      return title ? `Step ${index + 1} (${title})` : `Step ${index + 1}`;
+    }
+    if (list === "items") return draft.items[index]?.item.title ?? `Product ${index + 1}`;
+    if (list === "tiers") return `Tier ${index + 1}`;
+  }
+  return FIELD_NAMES[field] ?? null;
+}
+
+/**
+ * Why there is no price yet, naming each problem: true on a fresh form (nothing highlighted yet)
+ * and after a refused save alike.
+ */
+export function unpricedReason(errors: DraftErrors, draft: OfferDraft): string {
+  const problems = Object.entries(errors).map(([field, message]) => {
+    const name = fieldName(field, draft);
+    return name ? `${name}: ${message}` : message;
+  });
+  return `Prices show here once the offer can be saved. ${problems.join(" ")}`;
 }
 
 function previewItem(item: PickedItem, quantity: number): PreviewItem | null {
@@ -86,8 +127,9 @@ function cycle(items: readonly PickedItem[], count: number): { item: PickedItem;
 const MISSING_PRICE = "A picked item has no catalog price, so its price cannot be previewed.";
 
 export function previewOffer(draft: OfferDraft, currency: string, now: number): OfferPreview {
-  const offer = previewableOffer(draft, currency);
-  if (!offer) return { ok: false, reason: "Complete the highlighted fields to see what a buyer would pay." };
+  const checked = previewableOffer(draft, currency);
+  if (!checked.ok) return { ok: false, reason: unpricedReason(checked.errors, draft) };
+  const { offer } = checked;
   const rows: PreviewRow[] = [];
   let progress: string | null = null;
 
@@ -144,7 +186,7 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
         };
         const priced = priceCart({ cart, offers: [offer], now });
         rows.push({
-          label: `A cart of ${formatMoney({ amount: subtotal, currency })}`,
+          label: `A cart of ${formatAmount(subtotal, currency)}`,
           before: priced.subtotal,
           after: priced.total,
           saving: priced.totalDiscount,

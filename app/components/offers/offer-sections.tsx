@@ -96,6 +96,21 @@ function LimitField({ draft, update, errors, label }: SectionProps & { label: st
   );
 }
 
+/**
+ * A picked item's row: its title and price, then its controls (fields and buttons). The controls
+ * sit beside the title where the card has room and wrap under it where it has not (a 360 px
+ * phone), so no control is cut off and a title is never squeezed to a word a line.
+ */
+function ItemRow({ details, controls }: { details: ReactNode; controls: ReactNode }) {
+  return (
+    <div style={{ display: "flex", flexWrap: "wrap", alignItems: "flex-end", justifyContent: "space-between", gap: "var(--p-space-200) var(--p-space-300)" }}>
+      {/* The title takes the room the controls leave; alone on its line, it takes the whole line. */}
+      <div style={{ flex: "999 1 12rem", minWidth: 0 }}>{details}</div>
+      <div style={{ flex: "1 1 auto", display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: "var(--p-space-200)" }}>{controls}</div>
+    </div>
+  );
+}
+
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Card>
@@ -131,33 +146,38 @@ export function FixedBundleSection(props: SectionProps) {
         </Text>
       ) : (
         draft.items.map((row, index) => (
-          <InlineStack key={row.item.id} gap="300" blockAlign="end" wrap={false} align="space-between">
-            <BlockStack gap="050">
-              <Text as="span" fontWeight="semibold">
-                {row.item.title}
-              </Text>
-              <Text as="span" tone="subdued">
-                {priceLabel(row.item, currency)}
-              </Text>
-              {errors[`items.${index}`] ? <InlineError message={errors[`items.${index}`] ?? ""} fieldID={`items-${index}-quantity`} /> : null}
-            </BlockStack>
-            <InlineStack gap="200" blockAlign="end" wrap={false}>
-              <div style={{ width: "6rem" }}>
-                <TextField
-                  id={`items-${index}-quantity`}
-                  label="Quantity"
-                  value={row.quantity}
-                  onChange={(quantity) => setItems(draft.items.map((other, i) => (i === index ? { ...other, quantity } : other)))}
-                  error={errors[`items.${index}.quantity`]}
-                  autoComplete="off"
-                  inputMode="numeric"
-                />
-              </div>
-              <Button tone="critical" variant="plain" onClick={() => setItems(draft.items.filter((_, i) => i !== index))} accessibilityLabel={`Remove ${row.item.title}`}>
-                Remove
-              </Button>
-            </InlineStack>
-          </InlineStack>
+          <ItemRow
+            key={row.item.id}
+            details={
+              <BlockStack gap="050">
+                <Text as="span" fontWeight="semibold">
+                  {row.item.title}
+                </Text>
+                <Text as="span" tone="subdued">
+                  {priceLabel(row.item, currency)}
+                </Text>
+                {errors[`items.${index}`] ? <InlineError message={errors[`items.${index}`] ?? ""} fieldID={`items-${index}-quantity`} /> : null}
+              </BlockStack>
+            }
+            controls={
+              <>
+                <div style={{ width: "6rem" }}>
+                  <TextField
+                    id={`items-${index}-quantity`}
+                    label="Quantity"
+                    value={row.quantity}
+                    onChange={(quantity) => setItems(draft.items.map((other, i) => (i === index ? { ...other, quantity } : other)))}
+                    error={errors[`items.${index}.quantity`]}
+                    autoComplete="off"
+                    inputMode="numeric"
+                  />
+                </div>
+                <Button tone="critical" variant="plain" onClick={() => setItems(draft.items.filter((_, i) => i !== index))} accessibilityLabel={`Remove ${row.item.title}`}>
+                  Remove
+                </Button>
+              </>
+            }
+          />
         ))
       )}
       {errors.items ? <InlineError message={errors.items} fieldID="items" /> : null}
@@ -359,40 +379,48 @@ export function UpgradeLadderSection(props: SectionProps) {
         </Text>
       ) : (
         draft.steps.map((step, index) => (
-          <InlineStack key={step.item.id} gap="300" blockAlign="end" wrap={false} align="space-between">
-            <BlockStack gap="050">
-              <Text as="span" fontWeight="semibold">
-                {index + 1}. {step.item.title}
-              </Text>
-              <Text as="span" tone="subdued">
-                {priceLabel(step.item, currency)}
-              </Text>
-              {errors[`steps.${index}`] ? <InlineError message={errors[`steps.${index}`] ?? ""} fieldID={`steps-${index}-label`} /> : null}
-            </BlockStack>
-            <InlineStack gap="200" blockAlign="end" wrap={false}>
-              <div style={{ width: "10rem" }}>
-                <TextField
-                  id={`steps-${index}-label`}
-                  label="Label (optional)"
-                  placeholder={["Good", "Better", "Best"][index] ?? ""}
-                  value={step.label}
-                  onChange={(label) => setSteps(draft.steps.map((other, i) => (i === index ? { ...other, label } : other)))}
-                  error={errors[`steps.${index}.label`]}
-                  maxLength={60}
-                  autoComplete="off"
-                />
-              </div>
-              <Button disabled={index === 0} onClick={() => move(index, -1)} accessibilityLabel={`Move ${step.item.title} up`}>
-                ↑
-              </Button>
-              <Button disabled={index === draft.steps.length - 1} onClick={() => move(index, 1)} accessibilityLabel={`Move ${step.item.title} down`}>
-                ↓
-              </Button>
-              <Button tone="critical" variant="plain" onClick={() => setSteps(draft.steps.filter((_, i) => i !== index))} accessibilityLabel={`Remove ${step.item.title}`}>
-                Remove
-              </Button>
-            </InlineStack>
-          </InlineStack>
+          <ItemRow
+            key={step.item.id}
+            details={
+              <BlockStack gap="050">
+                <Text as="span" fontWeight="semibold">
+                  {index + 1}. {step.item.title}
+                </Text>
+                <Text as="span" tone="subdued">
+                  {priceLabel(step.item, currency)}
+                </Text>
+                {errors[`steps.${index}`] ? <InlineError message={errors[`steps.${index}`] ?? ""} fieldID={`steps-${index}-label`} /> : null}
+              </BlockStack>
+            }
+            controls={
+              <>
+                {/* Under the title on a narrow screen, the label field takes the line's room. */}
+                <div style={{ flex: "1 1 9rem" }}>
+                  <TextField
+                    id={`steps-${index}-label`}
+                    label="Label (optional)"
+                    placeholder={["Good", "Better", "Best"][index] ?? ""}
+                    value={step.label}
+                    onChange={(label) => setSteps(draft.steps.map((other, i) => (i === index ? { ...other, label } : other)))}
+                    error={errors[`steps.${index}.label`]}
+                    maxLength={60}
+                    autoComplete="off"
+                  />
+                </div>
+                <InlineStack gap="200" blockAlign="end" wrap={false}>
+                  <Button disabled={index === 0} onClick={() => move(index, -1)} accessibilityLabel={`Move ${step.item.title} up`}>
+                    ↑
+                  </Button>
+                  <Button disabled={index === draft.steps.length - 1} onClick={() => move(index, 1)} accessibilityLabel={`Move ${step.item.title} down`}>
+                    ↓
+                  </Button>
+                  <Button tone="critical" variant="plain" onClick={() => setSteps(draft.steps.filter((_, i) => i !== index))} accessibilityLabel={`Remove ${step.item.title}`}>
+                    Remove
+                  </Button>
+                </InlineStack>
+              </>
+            }
+          />
         ))
       )}
       {errors.steps ? <InlineError message={errors.steps} fieldID="steps" /> : null}

@@ -2,7 +2,8 @@ import { useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Button, Checkbox, InlineStack, Modal, Scrollable, Spinner, Text, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
-import { formatMoney, parseDecimalToMinor } from "~/core/money";
+import { formatAmount } from "~/components/dashboard/format";
+import { parseDecimalToMinor } from "~/core/money";
 import type { PickedItem } from "./offer-draft";
 
 export interface ProductPickerProps {
@@ -97,7 +98,7 @@ function LocalPickerButton({ currency, label, allowVariants = true, onPick }: Pr
   };
 
   const results = search.data?.results ?? [];
-  const priceText = (item: PickedItem) => (item.price === null ? "no price" : formatMoney({ amount: item.price, currency }));
+  const priceText = (item: PickedItem) => (item.price === null ? "no price" : formatAmount(item.price, currency));
 
   return (
     <>

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import type { OfferType } from "~/core/offers";
+import { priceLabel } from "./item-list";
+import { emptyDraft, type OfferDraft, type PickedItem } from "./offer-draft";
+import { previewOffer } from "./offer-preview";
+
+const NOW = Date.parse("2026-03-01T10:00:00Z");
+
+function product(n: number, price: number | null, title = `Product ${n}`): PickedItem {
+  return { kind: "product", id: `gid://shopify/Product/${n}`, productId: `gid://shopify/Product/${n}`, variantId: `gid://shopify/ProductVariant/${n}1`, title, price };
+}
+
+function ladder(overrides: Partial<OfferDraft> = {}): OfferDraft {
+  return {
+    ...emptyDraft("upgradeLadder"),
+    title: "Kettles",
+    steps: [
+      { item: product(1, 16_500, "Copper kettle"), label: "" },
+      { item: product(2, 12_500, "Steel kettle"), label: "" },
+    ],
+    incentiveKind: "percentage",
+    incentiveValue: "100",
+    ...overrides,
+  };
+}
+
+describe("the preview never prices an offer that saving would refuse", () => {
+  it("GIVEN ladder steps out of price order (165.00 then 125.00) WHEN previewed THEN it names the step to fix, with no prices", () => {
+    const preview = previewOffer(ladder(), "GBP", NOW);
+    expect(preview).toEqual({
+      ok: false,
+      reason: expect.stringContaining("Step 2 (Steel kettle): Order the steps from cheapest to dearest: this one costs no more than the step before it."),
+    });
+  });
+
+  it("prices the same ladder once the steps are in order", () => {
+    const [dear, cheap] = ladder().steps as [OfferDraft["steps"][number], OfferDraft["steps"][number]];
+    expect(previewOffer(ladder({ steps: [cheap, dear], incentiveValue: "10" }), "GBP", NOW)).toMatchObject({
+      ok: true,
+      rows: [{ label: "Steel kettle → Copper kettle", before: 4000, saving: 1650, after: 2350 }],
+    });
+  });
+
+  it.each<[string, OfferDraft, string]>([
+    [
+      "a bundle priced at its items' sum",
+      { ...emptyDraft("fixedBundle"), items: [{ item: product(1, 1000), quantity: "1" }, { item: product(2, 500), quantity: "1" }], pricingKind: "fixedPrice", pricingValue: "15.00" },
+      "The bundle price must be below the items' sum, or there is nothing to save.",
+    ],
+    [
+      "a bundle whose amount off makes it free",
+      { ...emptyDraft("fixedBundle"), items: [{ item: product(1, 1000), quantity: "1" }, { item: product(2, 500), quantity: "1" }], pricingKind: "amountOff", pricingValue: "20.00" },
+      "The amount off must be below the items' sum; a bundle cannot be free.",
+    ],
+    [
+      "a mix-and-match set whose amount off makes the cheapest set free",
+      { ...emptyDraft("mixAndMatch"), eligible: [product(1, 400), product(2, 900)], setSize: "2", pricingKind: "amountOff", pricingValue: "8.00" },
+      "The amount off must be below the price of a set of the cheapest items",
+    ],
+    [
+      "a quantity break taking an item's whole price",
+      { ...emptyDraft("quantityBreaks"), eligible: [product(1, 500)], tierKind: "amountOffEach", tiers: [{ threshold: "2", value: "5.00" }] },
+      "Tier 1: The amount off each must be below the price of every item it applies to",
+    ],
+    [
+      "a ladder incentive taking a step's whole price",
+      { ...ladder(), steps: [...ladder().steps].reverse(), incentiveKind: "amountOffEach", incentiveValue: "165.00" },
+      "Incentive: The incentive must be below the price of every step it applies to",
+    ],
+  ])("refuses %s, as saving does", (_name, draft, message) => {
+    expect(previewOffer({ ...draft, title: "Offer" }, "GBP", NOW)).toEqual({ ok: false, reason: expect.stringContaining(message) });
+  });
+});
+
+describe("a preview that cannot be shown says what is missing, true before the first Save too", () => {
+  it.each<[OfferType, string]>([
+    ["fixedBundle", "A bundle needs at least one product."],
+    ["mixAndMatch", "Choose at least one product, variant or collection."],
+    ["buyXGetY", "Choose at least one product, variant or collection."],
+    ["quantityBreaks", "Choose at least one product, variant or collection."],
+    ["upgradeLadder", "An upgrade ladder needs at least two steps."],
+  ])("a fresh %s form names what it needs, without speaking of highlighted fields", (type, missing) => {
+    const preview = previewOffer(emptyDraft(type), "GBP", NOW);
+    expect(preview.ok).toBe(false);
+    if (preview.ok) return;
+    expect(preview.reason).toContain(missing);
+    expect(preview.reason).not.toMatch(/highlighted/i);
+  });
+
+  it("names the field of an unreadable value", () => {
+    const draft: OfferDraft = { ...emptyDraft("mixAndMatch"), eligible: [product(1, 400), product(2, 900)], setSize: "two" };
+    expect(previewOffer(draft, "GBP", NOW)).toEqual({ ok: false, reason: expect.stringContaining("Items per set: Enter a whole number, such as 3.") });
+  });
+});
+
+describe("offer editors show money as the dashboard does", () => {
+  it("shows a picked item's price with the currency's symbol and thousands separators", () => {
+    expect(priceLabel(product(1, 295), "GBP")).toBe("£2.95");
+    expect(priceLabel(product(1, 861_846), "GBP")).toBe("£8,618.46");
+    expect(priceLabel(product(1, 125_000), "JPY")).toBe("¥125,000");
+    expect(priceLabel(product(1, null), "GBP")).toBe("No catalog price");
+  });
+
+  it("labels spend-tier carts the same way", () => {
+    const preview = previewOffer({ ...emptyDraft("spendTiers"), tiers: [{ threshold: "1250.00", value: "10" }] }, "GBP", NOW);
+    expect(preview).toMatchObject({ ok: true, rows: [{ label: "A cart of £1,250.00" }] });
+  });
+});
