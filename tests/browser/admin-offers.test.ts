@@ -113,7 +113,7 @@ describe("the demo admin's offer pages in Chromium", () => {
     // The preview names the problem as soon as it is typed; the save's answer marks the field.
     await page.getByText("A higher tier cannot save less than the tier below it.").first().waitFor({ state: "visible" });
     // The message sits on the offending field, and nothing the merchant typed is lost.
-    await expect.poll(() => page.locator("#tier-1-value").getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => page.locator("#tier-1-value").getAttribute("aria-invalid"), { timeout: 20_000 }).toBe("true");
     expect(await page.locator("#tier-1-value").inputValue()).toBe("5");
     expect(await db.offer.findFirstOrThrow({ where: { id: created.offer.id } })).toEqual(before);
     await page.close();

@@ -21,10 +21,13 @@ import { formatMoney } from "~/core/money";
 import { safeParseOffer, type Offer, type OfferType } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/shop-local-time";
+import { isDirty } from "~/components/unsaved-changes/form-state";
+import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
-import { draftItems, draftToOfferInput, emptyDraft, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
+import { draftItems, draftToOfferInput, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
 import { previewOffer } from "./offer-preview";
 import { TypeSection } from "./offer-sections";
+import { switchOfferType, type OfferTypeMemory } from "./offer-type-memory";
 
 export interface OfferFormPageData {
   readonly mode: "demo" | "shopify";
@@ -126,6 +129,11 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
   const location = useLocation();
   const submit = useSubmit();
   const [draft, setDraft] = useState<OfferDraft>(data.draft);
+  // What the form was loaded with, or last saved: the form is dirty when it differs.
+  const [savedDraft, setSavedDraft] = useState<OfferDraft>(data.draft);
+  const submittedDraft = useRef<OfferDraft | null>(null);
+  // What was typed for each type tried on a new offer, restored on switching back.
+  const typeMemory = useRef<OfferTypeMemory>({});
   const [errors, setErrors] = useState<DraftErrors>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   // One token per form: a double submit of "Save" on a new offer creates it once.
@@ -136,17 +144,35 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
   // Loading another offer (or a fresh "new" page) replaces the form.
   useEffect(() => {
     setDraft(data.draft);
+    setSavedDraft(data.draft);
+    typeMemory.current = {};
     setErrors({});
   }, [data.offerId, data.draft.type]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const dirty = isDirty(draft, savedDraft);
+  const unsaved = useUnsavedChanges({
+    id: "offer-form-save-bar",
+    dirty,
+    saving,
+    onSave: () => save(),
+    onDiscard: () => {
+      setDraft(savedDraft);
+      setErrors({});
+    },
+  });
 
   useEffect(() => {
     if (!actionData) return;
     if (actionData.ok && actionData.intent === "delete") {
-      navigate(info.path, { replace: true, state: { sync: actionData.sync } satisfies SavedState });
+      // Deleted: the unsaved edits went with the offer, nothing to ask.
+      unsaved.leaveWithoutPrompt(() => navigate(info.path, { replace: true, state: { sync: actionData.sync } satisfies SavedState }));
     } else if (actionData.ok) {
       setErrors({});
+      // What was submitted is saved; anything typed since is still unsaved.
+      if (submittedDraft.current) setSavedDraft(submittedDraft.current);
       if (data.offerId === null) {
-        navigate(`${info.path}/${actionData.offerId}`, { replace: true, state: { saved: true, sync: actionData.sync } satisfies SavedState });
+        const path = `${info.path}/${actionData.offerId}`;
+        unsaved.leaveWithoutPrompt(() => navigate(path, { replace: true, state: { saved: true, sync: actionData.sync } satisfies SavedState }));
       }
     } else {
       setErrors(actionData.errors);
@@ -177,14 +203,22 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
     return findOfferConflicts({ candidate: parsed.offer, others: data.otherOffers, now: data.now, productOfVariant: (id) => variantProducts.get(id) });
   }, [draft, data]);
 
-  const save = () => {
+  function save() {
     clientToken.current ??= newToken();
+    submittedDraft.current = draft;
     // The version the form was loaded with (refreshed after each save): a save over a change made elsewhere is refused.
     submit({ intent: "save", draft: JSON.stringify(draft), clientToken: clientToken.current, version: data.version ?? "" }, { method: "post" });
+  }
+
+  const changeType = (type: OfferType) => {
+    const switched = switchOfferType(draft, type, typeMemory.current);
+    typeMemory.current = switched.memory;
+    update(switched.draft, ["_"]);
   };
 
   const savedState = (location.state ?? {}) as SavedState;
-  const justSaved = (actionData?.ok ?? false) || (savedState.saved === true && !actionData);
+  // "Saved" describes the form only while it still shows what was saved.
+  const justSaved = ((actionData?.ok ?? false) || (savedState.saved === true && !actionData)) && !dirty;
   const sync = actionData?.ok ? actionData.sync : !actionData ? savedState.sync : undefined;
   const errorList = Object.entries(errors);
   const typeOptions = info.types.map((type) => ({ label: OFFER_TYPE_LABELS[type], value: type }));
@@ -234,7 +268,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                 <TextField id="title" label="Title" helpText="Buyers see this next to the discount." value={draft.title} onChange={(value) => update({ title: value }, ["title"])} error={errors.title} autoComplete="off" maxLength={255} />
                 <FormLayout.Group>
                   {data.offerId === null && typeOptions.length > 1 ? (
-                    <Select id="type" label="Offer type" options={typeOptions} value={draft.type} onChange={(value) => update({ type: value as OfferType, ...typeDefaults(draft, value as OfferType) }, ["_"])} />
+                    <Select id="type" label="Offer type" options={typeOptions} value={draft.type} onChange={(value) => changeType(value as OfferType)} />
                   ) : null}
                   <Select
                     id="status"
@@ -373,15 +407,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
           <Text as="p">The offer stops applying at checkout right away. This cannot be undone.</Text>
         </Modal.Section>
       </Modal>
+      {unsaved.element}
     </Page>
   );
-}
-
-/** Switching type on a new offer: keep what carries over, fill tier defaults for the new type. */
-function typeDefaults(draft: OfferDraft, type: OfferType): Partial<OfferDraft> {
-  if (type === "quantityBreaks" || type === "spendTiers") {
-    const fresh = emptyDraft(type);
-    return { tiers: fresh.tiers, tierKind: fresh.tierKind };
-  }
-  return { tiers: draft.tiers };
 }

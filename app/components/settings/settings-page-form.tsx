@@ -1,7 +1,9 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useRef, useState } from "react";
 import { PLACEMENT_KEYS, PLACEMENT_NAMES } from "~/core/settings";
+import { isDirty } from "~/components/unsaved-changes/form-state";
+import { useAfterSuccessfulSave, useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { settingsFieldBinders } from "./field-binders";
 import type { FormValues } from "./settings-form";
 
@@ -13,21 +15,36 @@ export interface SettingsActionData {
 }
 
 /** The Settings page's one form: widget text, placements on/off, appearance and post-purchase rules. */
-export function SettingsPageForm({ saved, actionData }: { saved: FormValues; actionData: SettingsActionData | undefined }) {
+export function SettingsPageForm({ saved, actionData: lastOutcome }: { saved: FormValues; actionData: SettingsActionData | undefined }) {
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting";
-  const [values, setValues] = useState<FormValues>(actionData && !actionData.ok ? actionData.values : saved);
-  useEffect(() => {
-    if (actionData?.ok) setValues(saved);
-  }, [actionData, saved]);
+  const form = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState<FormValues>(lastOutcome && !lastOutcome.ok ? lastOutcome.values : saved);
+  // Discarding hides the last save's outcome: its errors were about the discarded values.
+  const [dismissed, setDismissed] = useState<SettingsActionData | undefined>(undefined);
+  const actionData = lastOutcome === dismissed ? undefined : lastOutcome;
+  // Right after a successful save, once the page's data has reloaded, the loader's values are the
+  // truth again (once per save: the outcome stays on the page while its data reloads for other reasons).
+  useAfterSuccessfulSave(navigation.state === "idle" ? lastOutcome : undefined, () => setValues(saved));
+  const dirty = isDirty(values, saved);
+  const unsaved = useUnsavedChanges({
+    id: "settings-save-bar",
+    dirty,
+    saving: submitting,
+    onSave: () => form.current?.requestSubmit(),
+    onDiscard: () => {
+      setValues(saved);
+      setDismissed(lastOutcome);
+    },
+  });
 
   const error = (name: string) => actionData?.fields[name]?.[0];
   const { text, checkbox } = settingsFieldBinders(values, setValues, error);
 
   return (
-    <Form method="post">
+    <Form method="post" ref={form}>
       <Layout>
-        {actionData ? (
+        {actionData && !(actionData.ok && dirty) ? (
           <Layout.Section>
             <Banner tone={actionData.ok ? "success" : "critical"} title={actionData.message}>
               {actionData.ok ? null : (
@@ -110,6 +127,8 @@ export function SettingsPageForm({ saved, actionData }: { saved: FormValues; act
           </Text>
         </Layout.Section>
       </Layout>
+      {/* The save bar or the leave dialog; the save bar's buttons are type "button", so they never submit this form. */}
+      {unsaved.element}
     </Form>
   );
 }
