@@ -17,7 +17,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { formatMoney } from "~/core/money";
+import { formatAmount } from "~/components/dashboard/format";
 import { safeParseOffer, type Offer, type OfferType } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/shop-local-time";
@@ -338,13 +338,13 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                           Full price
                         </Text>
                         <Text as="span" tone="subdued">
-                          {formatMoney({ amount: row.before, currency: preview.currency })}
+                          {formatAmount(row.before, preview.currency)}
                         </Text>
                       </InlineStack>
                       <InlineStack align="space-between">
                         <Text as="span">Buyer pays</Text>
                         <Text as="span" fontWeight="bold" id={`preview-pays-${index}`}>
-                          {formatMoney({ amount: row.after, currency: preview.currency })}
+                          {formatAmount(row.after, preview.currency)}
                         </Text>
                       </InlineStack>
                       <InlineStack align="space-between">
@@ -352,7 +352,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                           Saves
                         </Text>
                         <Text as="span" tone="success" id={`preview-saves-${index}`}>
-                          {formatMoney({ amount: row.saving, currency: preview.currency })}
+                          {formatAmount(row.saving, preview.currency)}
                         </Text>
                       </InlineStack>
                       {row.message ? (
