@@ -1,31 +1,18 @@
+import type { Order } from "~/core/ranking";
 import db from "~/db.server";
-
-export interface HistoryOrder {
-  id: string;
-  placedAt: Date;
-  cancelled: boolean;
-  lines: Array<{ productId: string; quantity: number; unitPrice: number }>;
-}
-
-/** Every order of the shop with its catalog-matched lines, oldest first, for model building. */
-export async function listOrderHistory(shopId: string): Promise<HistoryOrder[]> {
-  const history: HistoryOrder[] = [];
-  for await (const page of orderHistoryPages(shopId)) history.push(...page);
-  return history;
-}
 
 /** Orders read per query by orderHistoryPages: tens of milliseconds of work each. */
 export const ORDER_HISTORY_PAGE_SIZE = 200;
 
 /**
- * The shop's order history, oldest first, a page at a time: a rebuild reads it between
+ * The shop's order history as the ranking engine reads it, oldest first, a page at a time: a rebuild reads it between
  * storefront requests (on SQLite each query holds the process until it returns) and never holds
  * the whole history's rows at once. Pages follow (placedAt, id), so an order placed meanwhile is
  * read once or, if it sorts before the page being read, not at all (the rebuild adds those
  * itself). Lines come in the order they were stored, which is the order's own: ties between
  * equally important lines are broken by it (core/ranking/basket-items).
  */
-export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTORY_PAGE_SIZE): AsyncGenerator<HistoryOrder[]> {
+export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTORY_PAGE_SIZE): AsyncGenerator<Order[]> {
   let after: { placedAt: Date; id: number } | undefined;
   for (;;) {
     const orders = await db.order.findMany({
@@ -49,7 +36,7 @@ export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTOR
     if (orders.length === 0) return;
     yield orders.map((order) => ({
       id: order.shopifyId,
-      placedAt: order.placedAt,
+      createdAt: order.placedAt.getTime(),
       cancelled: order.cancelledAt !== null,
       lines: order.lines.map((line) => ({ productId: line.shopifyProductId as string, quantity: line.quantity, unitPrice: line.unitPriceAmount })),
     }));

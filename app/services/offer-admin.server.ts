@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { lineRevenue, unitsKept } from "~/core/analytics";
 import type { Money } from "~/core/money";
-import { isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
+import { isOfferLive, type ItemRef, type Offer } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import db from "~/db.server";
 import { databaseProvider, databaseUrl } from "~/db-adapter.server";
@@ -28,7 +28,7 @@ import { OFFER_FAMILIES, type OfferFamily } from "~/components/offers/families";
 import type { BulkIntent, OfferIndexRow, OfferState } from "~/components/offers/offer-index-page";
 import {
   draftItems,
-  draftToOfferInput,
+  checkDraft,
   issuesToDraftErrors,
   offerDraftSchema,
   offerToDraft,
@@ -447,7 +447,6 @@ export async function saveOfferForm(options: {
   }
 
   const currency = await shopCurrency(shopId);
-  const conversion = draftToOfferInput(draft, currency);
   const catalog = await resolveCatalogItems(shopId, draftItems(draft).map((item) => item.id));
   const priceOf = (ref: ItemRef, which: "lowestPrice" | "price"): Money | undefined => {
     const price = catalog.get("variantId" in ref ? ref.variantId : ref.productId)?.[which];
@@ -456,17 +455,14 @@ export async function saveOfferForm(options: {
   const unitPrice = (ref: ItemRef) => priceOf(ref, "lowestPrice");
   const offeredPrice = (ref: ItemRef) => priceOf(ref, "price");
 
-  if (Object.keys(conversion.errors).length > 0) {
-    // Still validate the rest, so every problem shows at once; what could not be read keeps its own message.
-    const parsed = safeParseOffer({ ...conversion.input, id: offerId ?? "new" }, { unitPrice, offeredPrice });
-    const engineErrors = parsed.ok ? {} : issuesToDraftErrors(parsed.issues);
-    throw invalid({ ...engineErrors, ...conversion.errors }, draft);
-  }
+  // The checks the editor's preview runs (checkDraft), so the two cannot disagree; every problem shows at once.
+  const check = checkDraft(draft, currency, offerId ?? "new", { unitPrice, offeredPrice });
+  if (!check.ok) throw invalid(check.errors, draft);
 
   const saved =
     offerId === null
-      ? await createOffer(shopId, conversion.input, { unitPrice, offeredPrice, clientToken })
-      : await updateOffer(shopId, offerId, conversion.input, { unitPrice, offeredPrice, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
+      ? await createOffer(shopId, check.input, { unitPrice, offeredPrice, clientToken })
+      : await updateOffer(shopId, offerId, check.input, { unitPrice, offeredPrice, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
   if (saved === null) throw deletedElsewhere(draft);
   if (saved === "changed") throw changedElsewhere(draft);
   if (!saved.ok) throw invalid(issuesToDraftErrors(saved.issues), draft);

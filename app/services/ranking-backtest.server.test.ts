@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { describeBacktest } from "~/core/analytics";
 import type * as Catalog from "~/models/catalog.server";
-import type { HistoryOrder } from "~/models/order-history.server";
+import type { Order } from "~/core/ranking";
 import { runRankingBacktest } from "./ranking-backtest.server";
 
 /** The shop's data as the backtest reads it; the ranking and the bootstrap run for real. */
-const shop = vi.hoisted(() => ({ orders: [] as HistoryOrder[], cards: [] as Catalog.ProductCard[] }));
+const shop = vi.hoisted(() => ({ orders: [] as Order[], cards: [] as Catalog.ProductCard[] }));
 
 vi.mock("~/models/order-history.server", () => ({
   async *orderHistoryPages() {
@@ -23,10 +23,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const start = Date.UTC(2025, 0, 1);
 let nextId = 1;
 
-function order(day: number, ...productIds: string[]): HistoryOrder {
+function order(day: number, ...productIds: string[]): Order {
   return {
     id: String(nextId++),
-    placedAt: new Date(start + day * DAY_MS),
+    createdAt: start + day * DAY_MS,
     cancelled: false,
     lines: productIds.map((productId) => ({ productId, quantity: 1, unitPrice: 1_000 })),
   };

@@ -45,16 +45,10 @@ export async function runRankingBacktest(
   await onStep(0, steps);
   // A background job in the process that serves the storefront: it works in slices (as rebuilds do).
   const slicer = timeSlicer();
-  const history = await slicer.collect(orderHistoryPages(shopId));
+  const orders = await slicer.collect(orderHistoryPages(shopId));
   const cards = await slicer.collect(productCardPages(shopId));
   await onStep(1, steps);
 
-  const orders: Order[] = history.map((order) => ({
-    id: order.id,
-    createdAt: order.placedAt.getTime(),
-    cancelled: order.cancelled,
-    lines: order.lines,
-  }));
   const latest = orders.reduce((max, order) => Math.max(max, order.createdAt), 0);
   if (orders.length === 0) return { status: "not_enough_data", reason: "The shop has no orders yet." };
   const testFrom = latest - testDays * DAY_MS;

@@ -366,7 +366,7 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
     for await (const page of orderHistoryPages(shopId)) {
       for (const order of page) {
         appliedOrderIds.add(order.id);
-        addOrder(stats, { id: order.id, createdAt: order.placedAt.getTime(), cancelled: order.cancelled, lines: order.lines });
+        addOrder(stats, order);
         await slicer.pause();
       }
     }
@@ -544,14 +544,14 @@ export async function refreshServedProducts(
   changed: { productIds?: readonly string[]; variantIds?: readonly string[] },
 ): Promise<{ readonly unknownToModel: readonly string[] }> {
   const none = { unknownToModel: [] };
-  const watches = registry.shops.get(shopId)?.catalogWatches;
-  if (!registry.models.has(shopId) && !watches?.size) return none;
+  const watches = registry.shops.get(shopId)?.catalogWatches ?? new Set<Set<string>>();
+  if (!registry.models.has(shopId) && watches.size === 0) return none;
   const productIds = new Set(changed.productIds ?? []);
   if (changed.variantIds && changed.variantIds.length > 0) {
     for (const productId of (await mapVariantsToProducts(shopId, [...changed.variantIds])).values()) productIds.add(productId);
   }
   // A build or load in flight read the cards before this change: it reads these again.
-  for (const watch of registry.shops.get(shopId)?.catalogWatches ?? []) for (const productId of productIds) watch.add(productId);
+  for (const watch of watches) for (const productId of productIds) watch.add(productId);
   if (productIds.size === 0 || !registry.models.has(shopId)) return none;
   const fresh = new Map((await listProductCards(shopId, { productIds: [...productIds] })).map((card) => [card.productId, card]));
   const current = registry.models.get(shopId);

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { safeParseOffer } from "~/core/offers";
-import { draftFieldOf, draftToOfferInput, emptyDraft, issuesToDraftErrors, offerDraftSchema, offerToDraft, savedOfferMessage, type OfferDraft, type PickedItem } from "./offer-draft";
+import { draftFieldOf, draftToOfferInput, emptyDraft, issuesToDraftErrors, offerDraftSchema, offerToDraft, savedOfferMessage, type OfferDraft } from "./offer-draft";
 import { previewOffer } from "./offer-preview";
+import { NOW, pickedProduct as product } from "./draft-test-support";
 
-const NOW = Date.parse("2026-03-01T10:00:00Z");
 
-function product(n: number, price: number | null, title = `Product ${n}`): PickedItem {
-  return { kind: "product", id: `gid://shopify/Product/${n}`, productId: `gid://shopify/Product/${n}`, variantId: `gid://shopify/ProductVariant/${n}1`, title, price };
-}
 
 function bundleDraft(overrides: Partial<OfferDraft> = {}): OfferDraft {
   return {

@@ -373,7 +373,10 @@ export function issuesToDraftErrors(issues: readonly OfferIssue[]): DraftErrors 
 // Draft -> offer, validated as saving validates it
 // ---------------------------------------------------------------------------------------------
 
-export type DraftCheck = { readonly ok: true; readonly offer: Offer } | { readonly ok: false; readonly errors: DraftErrors };
+/** On success, the offer as the engine reads it and the input saving stores. */
+export type DraftCheck =
+  | { readonly ok: true; readonly offer: Offer; readonly input: Record<string, unknown> }
+  | { readonly ok: false; readonly errors: DraftErrors };
 
 /**
  * Reads and validates a draft the way saving does: the typed text (draftToOfferInput), then the
@@ -386,7 +389,7 @@ export function checkDraft(draft: OfferDraft, currency: string, id: string, opti
   if (Object.keys(conversion.errors).length > 0) {
     return { ok: false, errors: { ...(parsed.ok ? {} : issuesToDraftErrors(parsed.issues)), ...conversion.errors } };
   }
-  return parsed.ok ? { ok: true, offer: parsed.offer } : { ok: false, errors: issuesToDraftErrors(parsed.issues) };
+  return parsed.ok ? { ok: true, offer: parsed.offer, input: conversion.input } : { ok: false, errors: issuesToDraftErrors(parsed.issues) };
 }
 
 /**

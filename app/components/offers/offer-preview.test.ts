@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { OfferType } from "~/core/offers";
 import { priceLabel } from "./item-list";
-import { emptyDraft, type OfferDraft, type PickedItem } from "./offer-draft";
+import { emptyDraft, type OfferDraft } from "./offer-draft";
 import { previewOffer } from "./offer-preview";
+import { NOW, pickedProduct as product } from "./draft-test-support";
 
-const NOW = Date.parse("2026-03-01T10:00:00Z");
 
-function product(n: number, price: number | null, title = `Product ${n}`): PickedItem {
-  return { kind: "product", id: `gid://shopify/Product/${n}`, productId: `gid://shopify/Product/${n}`, variantId: `gid://shopify/ProductVariant/${n}1`, title, price };
-}
 
 function ladder(overrides: Partial<OfferDraft> = {}): OfferDraft {
   return {

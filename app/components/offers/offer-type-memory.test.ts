@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { OfferType } from "~/core/offers";
-import { emptyDraft, type OfferDraft, type PickedItem } from "./offer-draft";
+import { emptyDraft, type OfferDraft } from "./offer-draft";
 import { switchOfferType, type OfferTypeMemory } from "./offer-type-memory";
+import { pickedProduct as product } from "./draft-test-support";
 
-function product(n: number): PickedItem {
-  return { kind: "product", id: `gid://shopify/Product/${n}`, productId: `gid://shopify/Product/${n}`, variantId: `gid://shopify/ProductVariant/${n}1`, title: `Product ${n}`, price: 500 };
-}
 
 /** Runs the steps in order: a type is the merchant choosing it in "Offer type", a function their typing. */
 function switchThrough(start: OfferDraft, steps: (OfferType | ((draft: OfferDraft) => OfferDraft))[]): OfferDraft {
