@@ -4,6 +4,7 @@
  * authentication, not a stand-in.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { pickedTestProduct } from "~/components/offers/draft-test-support";
 import type { OfferDraft, PickedItem } from "~/components/offers/offer-draft";
 import { emptyDraft } from "~/components/offers/offer-draft";
 import db from "~/db.server";
@@ -44,16 +45,6 @@ beforeEach(() => {
 type Json = Record<string, unknown>;
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
-function picked(product: TestProduct, price: number): PickedItem {
-  return {
-    kind: "product",
-    id: `gid://shopify/Product/${product.shopifyId}`,
-    productId: `gid://shopify/Product/${product.shopifyId}`,
-    variantId: `gid://shopify/ProductVariant/${product.variantShopifyId}`,
-    title: product.title,
-    price,
-  };
-}
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
@@ -80,8 +71,8 @@ function bundleDraft(teapot: TestProduct, cup: TestProduct, overrides: Partial<O
     title: "Tea for two",
     status: "active",
     items: [
-      { item: picked(teapot, 2500), quantity: "1" },
-      { item: picked(cup, 800), quantity: "2" },
+      { item: pickedTestProduct(teapot, 2500), quantity: "1" },
+      { item: pickedTestProduct(cup, 800), quantity: "2" },
     ],
     pricingKind: "fixedPrice",
     pricingValue: "35.00",
@@ -142,7 +133,7 @@ describe("creating and editing offers", () => {
   });
 
   it("reports every unreadable or invalid field at once", async () => {
-    const draft = bundleDraft(teapot, cup, { title: " ", pricingValue: "12.345", items: [{ item: picked(teapot, 2500), quantity: "lots" }] });
+    const draft = bundleDraft(teapot, cup, { title: " ", pricingValue: "12.345", items: [{ item: pickedTestProduct(teapot, 2500), quantity: "lots" }] });
     const { response, body } = await createBundle(shopId, draft);
     expect(response.status).toBe(400);
     expect(body.errors).toMatchObject({
@@ -167,7 +158,7 @@ describe("creating and editing offers", () => {
     const draft: OfferDraft = {
       ...emptyDraft("quantityBreaks"),
       title: "Stock up",
-      eligible: [picked(cup, 800)],
+      eligible: [pickedTestProduct(cup, 800)],
     };
     const created = await responseOf(async () =>
       tierNew.action(args(await post(shopId, "/app/tiers/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
@@ -198,7 +189,7 @@ describe("creating and editing offers", () => {
   });
 
   it("GIVEN the offer changed in another tab WHEN an older form saves THEN 409 with the typed draft, and the other change stays", async () => {
-    const draft: OfferDraft = { ...emptyDraft("quantityBreaks"), title: "Two tabs", eligible: [picked(cup, 800)] };
+    const draft: OfferDraft = { ...emptyDraft("quantityBreaks"), title: "Two tabs", eligible: [pickedTestProduct(cup, 800)] };
     const created = await responseOf(async () =>
       tierNew.action(args(await post(shopId, "/app/tiers/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
     );
@@ -450,6 +441,27 @@ describe("GET /app/api/products (the local picker's search)", () => {
     const ids = (await search("tea")).results.map((result) => result.product.id);
     expect(ids).not.toContain(`gid://shopify/Product/${other.teapot.shopifyId}`);
     expect(ids).toHaveLength(2);
+  });
+
+  it("gives a product the lowest price of all its variants, past those the picker lists, and none when one is in another currency", async () => {
+    const { shopId, teapot } = await shopWithCatalog();
+    const teapotRow = await db.product.findFirstOrThrow({ where: { shopId, shopifyId: teapot.shopifyId } });
+    // 24 dearer variants, then the cheapest: the picker lists the first 20 only.
+    for (let n = 2; n <= 25; n += 1) {
+      await db.variant.create({
+        data: { shopId, productId: teapotRow.id, shopifyId: `${teapot.shopifyId}${n}`, title: `Size ${n}`, priceAmount: n === 25 ? 1900 : 2500 + n, currency: "GBP" },
+      });
+    }
+    const search = async () =>
+      (await (await productsApi.loader(args(await adminRequest(shopId, "/app/api/products?q=teapot")))).json()) as {
+        results: { product: PickedItem; variants: PickedItem[] }[];
+      };
+    const [found] = (await search()).results;
+    expect(found?.variants).toHaveLength(20);
+    expect(found?.product).toMatchObject({ price: 2500, lowestPrice: 1900 });
+    expect(found?.variants[1]).toMatchObject({ price: 2502, lowestPrice: 2502 });
+    await db.variant.updateMany({ where: { shopId, shopifyId: `${teapot.shopifyId}3` }, data: { currency: "EUR" } });
+    expect((await search()).results[0]?.product).toMatchObject({ price: 2500, lowestPrice: null });
   });
 
   it("refuses an over-long query with 400", async () => {

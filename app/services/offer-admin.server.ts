@@ -7,7 +7,6 @@
  */
 import { z } from "zod";
 import { lineRevenue, unitsKept } from "~/core/analytics";
-import type { Money } from "~/core/money";
 import { isOfferLive, type ItemRef, type Offer } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import db from "~/db.server";
@@ -27,6 +26,7 @@ import { findShop } from "~/models/shop.server";
 import { OFFER_FAMILIES, type OfferFamily } from "~/components/offers/families";
 import type { BulkIntent, OfferIndexRow, OfferState } from "~/components/offers/offer-index-page";
 import {
+  catalogPriceChecks,
   draftItems,
   checkDraft,
   issuesToDraftErrors,
@@ -58,11 +58,6 @@ export async function shopCurrency(shopId: string): Promise<string> {
 // Catalog look-ups
 // ---------------------------------------------------------------------------------------------
 
-interface CatalogItem extends PickedItem {
-  /** The cheapest variant's price: what validation uses, so a bundle saves something on every variant. */
-  readonly lowestPrice: number | null;
-}
-
 function numericTail(gid: string, prefix: string): string | null {
   if (!gid.startsWith(prefix)) return null;
   const tail = gid.slice(prefix.length);
@@ -70,7 +65,7 @@ function numericTail(gid: string, prefix: string): string | null {
 }
 
 /** What the shop's catalog knows of each product / variant GID (unknown ones are left out). */
-export async function resolveCatalogItems(shopId: string, gids: readonly string[]): Promise<Map<string, CatalogItem>> {
+export async function resolveCatalogItems(shopId: string, gids: readonly string[]): Promise<Map<string, PickedItem>> {
   const productIds = [...new Set(gids.map((gid) => numericTail(gid, PRODUCT_PREFIX)).filter((id): id is string => id !== null))];
   const variantIds = [...new Set(gids.map((gid) => numericTail(gid, VARIANT_PREFIX)).filter((id): id is string => id !== null))];
   const currency = await shopCurrency(shopId);
@@ -93,11 +88,9 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
           select: { shopifyId: true, title: true, priceAmount: true, currency: true, product: { select: { shopifyId: true, title: true } } },
         }),
   ]);
-  const items = new Map<string, CatalogItem>();
+  const items = new Map<string, PickedItem>();
   for (const product of products) {
     const first = product.variants[0];
-    const prices = product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency));
-    const known = prices.filter((price): price is number => price !== null);
     items.set(PRODUCT_PREFIX + product.shopifyId, {
       kind: "product",
       id: PRODUCT_PREFIX + product.shopifyId,
@@ -105,7 +98,7 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
       variantId: first ? VARIANT_PREFIX + first.shopifyId : null,
       title: product.title,
       price: first ? priceIn(first.priceAmount, first.currency) : null,
-      lowestPrice: known.length === prices.length && known.length > 0 ? Math.min(...known) : null,
+      lowestPrice: lowestPrice(product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency))),
     });
   }
   for (const variant of variants) {
@@ -123,6 +116,12 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
   return items;
 }
 
+/** The cheapest of a product's variant prices; null when there are none or any is unknown. */
+function lowestPrice(prices: readonly (number | null)[]): number | null {
+  if (prices.length === 0 || prices.some((price) => price === null)) return null;
+  return Math.min(...(prices as number[]));
+}
+
 function variantTitle(productTitle: string, title: string): string {
   return title === "Default Title" ? productTitle : `${productTitle} – ${title}`;
 }
@@ -136,6 +135,7 @@ function unknownItem(gid: string): PickedItem {
     variantId: isVariant ? gid : null,
     title: `Not in the synced catalog (${gid.split("/").pop() ?? gid})`,
     price: null,
+    lowestPrice: null,
   };
 }
 
@@ -162,6 +162,7 @@ export async function searchCatalog(shopId: string, query: string, limit: number
         : {}),
     },
     select: {
+      id: true,
       shopifyId: true,
       title: true,
       variants: {
@@ -174,6 +175,20 @@ export async function searchCatalog(shopId: string, query: string, limit: number
     take: limit,
   });
   const priceIn = (amount: number, variantCurrency: string) => (variantCurrency === currency ? amount : null);
+  // Every variant's price, not only the ones listed, decides a product's lowest price.
+  const allPrices = new Map<number, (number | null)[]>();
+  const priced =
+    products.length === 0
+      ? []
+      : await db.variant.findMany({
+          where: { shopId, productId: { in: products.map((product) => product.id) } },
+          select: { productId: true, priceAmount: true, currency: true },
+        });
+  for (const variant of priced) {
+    const prices = allPrices.get(variant.productId) ?? [];
+    prices.push(priceIn(variant.priceAmount, variant.currency));
+    allPrices.set(variant.productId, prices);
+  }
   return products.map((product) => {
     const productGid = PRODUCT_PREFIX + product.shopifyId;
     const first = product.variants[0];
@@ -184,6 +199,7 @@ export async function searchCatalog(shopId: string, query: string, limit: number
       variantId: VARIANT_PREFIX + variant.shopifyId,
       title: variantTitle(product.title, variant.title),
       price: priceIn(variant.priceAmount, variant.currency),
+      lowestPrice: priceIn(variant.priceAmount, variant.currency),
     }));
     const onlyDefault = product.variants.length === 1 && first?.title === "Default Title";
     return {
@@ -194,6 +210,7 @@ export async function searchCatalog(shopId: string, query: string, limit: number
         variantId: first ? VARIANT_PREFIX + first.shopifyId : null,
         title: product.title,
         price: first ? priceIn(first.priceAmount, first.currency) : null,
+        lowestPrice: lowestPrice(allPrices.get(product.id) ?? []),
       },
       variants: onlyDefault ? [] : variants,
     };
@@ -352,10 +369,7 @@ export async function editOfferFormData(shopId: string, record: OfferRecord): Pr
     resolveCatalogItems(shopId, referencedIds(record.offer)),
   ]);
   const draft = offerToDraft(record.offer, currency, (gid) => {
-    const item = catalog.get(gid);
-    if (!item) return unknownItem(gid);
-    const { lowestPrice: _lowest, ...picked } = item;
-    return picked;
+    return catalog.get(gid) ?? unknownItem(gid);
   });
   return { currency, timeZone, draft, ...others, version: record.updatedAt.toISOString() };
 }
@@ -448,12 +462,7 @@ export async function saveOfferForm(options: {
 
   const currency = await shopCurrency(shopId);
   const catalog = await resolveCatalogItems(shopId, draftItems(draft).map((item) => item.id));
-  const priceOf = (ref: ItemRef, which: "lowestPrice" | "price"): Money | undefined => {
-    const price = catalog.get("variantId" in ref ? ref.variantId : ref.productId)?.[which];
-    return price === null || price === undefined ? undefined : { amount: price, currency };
-  };
-  const unitPrice = (ref: ItemRef) => priceOf(ref, "lowestPrice");
-  const offeredPrice = (ref: ItemRef) => priceOf(ref, "price");
+  const { unitPrice, offeredPrice } = catalogPriceChecks((gid) => catalog.get(gid), currency);
 
   // The checks the editor's preview runs (checkDraft), so the two cannot disagree; every problem shows at once.
   const check = checkDraft(draft, currency, offerId ?? "new", { unitPrice, offeredPrice });

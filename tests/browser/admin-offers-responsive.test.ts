@@ -43,7 +43,7 @@ describe("the offer pages at 360 px and 1280 px, on a demo shop of this file's o
       .filter((product) => product.title.split(" ").length >= 4 && product.title.length <= 40 && /^[A-Za-z ]+$/.test(product.title))
       .map((product): PickedItem => {
         const id = `gid://shopify/Product/${product.shopifyId}`;
-        return { kind: "product", id, productId: id, variantId: `gid://shopify/ProductVariant/${product.variants[0]?.shopifyId}`, title: product.title, price: product.variants[0]?.priceAmount ?? null };
+        return { kind: "product", id, productId: id, variantId: `gid://shopify/ProductVariant/${product.variants[0]?.shopifyId}`, title: product.title, price: product.variants[0]?.priceAmount ?? null, lowestPrice: product.variants[0]?.priceAmount ?? null };
       })
       .sort((a, b) => (b.price ?? 0) - (a.price ?? 0));
     const first = candidates[0];

@@ -22,6 +22,12 @@ export interface PickedItem {
   readonly title: string;
   /** Minor units of the shop currency; null when the catalog does not know the item. */
   readonly price: number | null;
+  /**
+   * The cheapest of its variants' prices (a variant's own price for a variant), what the engine's
+   * "does the buyer save" checks read, so a bundle saves something whichever variant is bought.
+   * Null when any variant's price is unknown or in another currency.
+   */
+  readonly lowestPrice: number | null;
 }
 
 export type PricingKind = "percentage" | "amountOff" | "fixedPrice";
@@ -120,6 +126,7 @@ export const pickedItemSchema = z
     variantId: z.string().regex(VARIANT_GID).nullable(),
     title: text(500),
     price: z.number().int().nonnegative().nullable(),
+    lowestPrice: z.number().int().nonnegative().nullable(),
   })
   .refine((item) => (item.kind === "product" ? item.id === item.productId : VARIANT_GID.test(item.id)), "Unknown product id.");
 
@@ -393,19 +400,23 @@ export function checkDraft(draft: OfferDraft, currency: string, id: string, opti
 }
 
 /**
- * The catalog prices the draft's picked items carry, as the engine's price checks read them (a
- * step's offered price, an item's unit price). The browser knows a product's first variant's
- * price only; saving checks bundles against the cheapest variant's, which is the same for a
- * product with one price.
+ * The catalog prices the engine's price checks read (safeParseOffer): an item's unit price is its
+ * cheapest variant's, so a bundle must save on every variant; a step's offered price is the price
+ * of the variant the buyer is shown. `itemOf` finds a picked item by the GID the offer stores.
+ * Saving reads the items from the catalog, the preview from the picker: both judge through this.
  */
-export function pickedItemPrices(draft: OfferDraft, currency: string): ParseOfferOptions {
-  const prices = new Map<string, number>();
-  for (const item of draftItems(draft)) if (item.price !== null) prices.set(item.id, item.price);
-  const priceOf = (ref: { productId: string } | { variantId: string }) => {
-    const amount = prices.get("variantId" in ref ? ref.variantId : ref.productId);
-    return amount === undefined ? undefined : { amount, currency };
+export function catalogPriceChecks(itemOf: (gid: string) => PickedItem | undefined, currency: string): Required<Pick<ParseOfferOptions, "unitPrice" | "offeredPrice">> {
+  const priceOf = (ref: { productId: string } | { variantId: string }, which: "lowestPrice" | "price") => {
+    const amount = itemOf("variantId" in ref ? ref.variantId : ref.productId)?.[which];
+    return amount === null || amount === undefined ? undefined : { amount, currency };
   };
-  return { unitPrice: priceOf, offeredPrice: priceOf };
+  return { unitPrice: (ref) => priceOf(ref, "lowestPrice"), offeredPrice: (ref) => priceOf(ref, "price") };
+}
+
+/** catalogPriceChecks on the prices the draft's picked items carry (the preview's view of the catalog). */
+export function pickedItemPrices(draft: OfferDraft, currency: string): ParseOfferOptions {
+  const items = new Map(draftItems(draft).map((item) => [item.id, item]));
+  return catalogPriceChecks((gid) => items.get(gid), currency);
 }
 
 // ---------------------------------------------------------------------------------------------

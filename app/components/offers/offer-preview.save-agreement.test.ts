@@ -8,10 +8,12 @@ import * as bundleNew from "~/routes/app.bundles.new";
 import * as ladderNew from "~/routes/app.ladders.new";
 import * as tierNew from "~/routes/app.tiers.new";
 import db from "~/db.server";
-import { createTestProduct, type TestProduct } from "../../../tests/factories/catalog";
+import { searchCatalog } from "~/services/offer-admin.server";
+import { createTestProduct } from "../../../tests/factories/catalog";
 import { createTestShop } from "../../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../../tests/support/admin-session";
 import { responseOf } from "../../../tests/support/app-proxy";
+import { pickedTestProduct } from "./draft-test-support";
 import { emptyDraft, type OfferDraft, type PickedItem } from "./offer-draft";
 import { previewOffer } from "./offer-preview";
 
@@ -19,24 +21,26 @@ useShopifyAdminMode();
 
 const routes = { bundles: bundleNew, tiers: tierNew, ladders: ladderNew };
 
-function picked(product: TestProduct, price: number): PickedItem {
-  const id = `gid://shopify/Product/${product.shopifyId}`;
-  return { kind: "product", id, productId: id, variantId: `gid://shopify/ProductVariant/${product.variantShopifyId}`, title: product.title, price };
-}
-
 describe("the preview prices a draft exactly when saving accepts it", () => {
   let shopId: string;
   let dear: PickedItem;
   let cheap: PickedItem;
   let small: PickedItem;
+  /** Two variants, the first the dearer: as the demo picker's search hands it over. */
+  let teaSet: PickedItem;
 
   beforeAll(async () => {
     const shop = await createTestShop({ currency: "GBP" });
     // Demo-flagged: the discount sync after a save records instead of calling Shopify.
     await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
-    dear = picked(await createTestProduct(shop.id, { title: "Copper kettle", price: 16_500, currency: "GBP" }), 16_500);
-    cheap = picked(await createTestProduct(shop.id, { title: "Steel kettle", price: 12_500, currency: "GBP" }), 12_500);
-    small = picked(await createTestProduct(shop.id, { title: "Tea towel", price: 500, currency: "GBP" }), 500);
+    dear = pickedTestProduct(await createTestProduct(shop.id, { title: "Copper kettle", price: 16_500, currency: "GBP" }), 16_500);
+    cheap = pickedTestProduct(await createTestProduct(shop.id, { title: "Steel kettle", price: 12_500, currency: "GBP" }), 12_500);
+    small = pickedTestProduct(await createTestProduct(shop.id, { title: "Tea towel", price: 500, currency: "GBP" }), 500);
+    const set = await createTestProduct(shop.id, { title: "Tea set", price: 4_000, currency: "GBP" });
+    await db.variant.create({ data: { shopId: shop.id, productId: set.id, shopifyId: `${set.shopifyId}2`, title: "Stoneware", priceAmount: 2_500, currency: "GBP" } });
+    const [found] = await searchCatalog(shop.id, "Tea set", 5);
+    if (!found) throw new Error("the tea set is not found");
+    teaSet = found.product;
     shopId = shop.id;
   });
 
@@ -48,6 +52,9 @@ describe("the preview prices a draft exactly when saving accepts it", () => {
     ["a bundle priced at its items' sum", "bundles", () => ({ ...emptyDraft("fixedBundle"), items: [{ item: cheap, quantity: "1" }, { item: small, quantity: "1" }], pricingKind: "fixedPrice", pricingValue: "130.00" })],
     ["a bundle priced below its items' sum", "bundles", () => ({ ...emptyDraft("fixedBundle"), items: [{ item: cheap, quantity: "1" }, { item: small, quantity: "1" }], pricingKind: "fixedPrice", pricingValue: "120.00" })],
     ["a fresh bundle", "bundles", () => emptyDraft("fixedBundle")],
+    // £40 is below the first variant's £45 sum but above the cheaper variant's £30: a buyer of that one would pay more.
+    ["a bundle priced below its first variants' sum but above its cheapest", "bundles", () => ({ ...emptyDraft("fixedBundle"), items: [{ item: teaSet, quantity: "1" }, { item: small, quantity: "1" }], pricingKind: "fixedPrice", pricingValue: "40.00" })],
+    ["a bundle priced below its cheapest variants' sum", "bundles", () => ({ ...emptyDraft("fixedBundle"), items: [{ item: teaSet, quantity: "1" }, { item: small, quantity: "1" }], pricingKind: "fixedPrice", pricingValue: "29.00" })],
     ["a mix and match whose amount off makes a set free", "bundles", () => ({ ...emptyDraft("mixAndMatch"), eligible: [small, cheap], setSize: "2", pricingKind: "amountOff", pricingValue: "10.00" })],
     ["a mix and match with an unreadable set size", "bundles", () => ({ ...emptyDraft("mixAndMatch"), eligible: [small, cheap], setSize: "two" })],
     ["a buy X get Y with nothing to get", "bundles", () => ({ ...emptyDraft("buyXGetY"), buyItems: [small] })],

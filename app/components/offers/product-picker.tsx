@@ -39,6 +39,9 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
       // Every variant chosen (or variants hidden) means the product itself; a subset means those variants.
       const whole = !allowVariants || variants.length === 0 || variants.length >= product.totalVariants;
       if (whole) {
+        // The cheapest variant is known only when the picker handed back every variant.
+        const prices = variants.map((variant) => price(variant.price));
+        const everyPrice = variants.length >= product.totalVariants && prices.length > 0 && prices.every((amount) => amount !== null);
         picked.push({
           kind: "product",
           id: product.id,
@@ -46,6 +49,7 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
           variantId: variants[0]?.id ?? null,
           title: product.title,
           price: price(variants[0]?.price),
+          lowestPrice: everyPrice ? Math.min(...(prices as number[])) : null,
         });
       } else {
         for (const variant of variants) {
@@ -56,6 +60,7 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
             variantId: variant.id,
             title: variant.title && variant.title !== "Default Title" ? `${product.title} – ${variant.title}` : product.title,
             price: price(variant.price),
+            lowestPrice: price(variant.price),
           });
         }
       }

@@ -22,7 +22,7 @@ describe("isDirty", () => {
     expect(isDirty({ ...draft, tiers: [...draft.tiers, { threshold: "", value: "" }] }, draft)).toBe(true);
     expect(isDirty({ ...draft, tiers: draft.tiers.map((tier, index) => (index === 0 ? { ...tier, value: "11" } : tier)) }, draft)).toBe(true);
     expect(isDirty({ ...draft, combinesWith: { ...draft.combinesWith, orderDiscounts: true } }, draft)).toBe(true);
-    const item = { kind: "product" as const, id: "gid://shopify/Product/1", productId: "gid://shopify/Product/1", variantId: null, title: "Teapot", price: 1250 };
+    const item = { kind: "product" as const, id: "gid://shopify/Product/1", productId: "gid://shopify/Product/1", variantId: null, title: "Teapot", price: 1250, lowestPrice: 1250 };
     expect(isDirty({ ...draft, eligible: [item] }, draft)).toBe(true);
     expect(isDirty({ ...draft, eligible: [{ ...item }] }, { ...draft, eligible: [item] })).toBe(false);
   });
