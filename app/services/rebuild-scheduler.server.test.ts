@@ -30,7 +30,7 @@ async function shop(options: { products?: boolean; builtHoursAgo?: number; order
         builtAt,
         orderCount: 0,
         productCount: 1,
-        data: "{}",
+        complete: true,
       },
     });
   }

@@ -60,7 +60,8 @@ export async function findShopsDueForRebuild(
   const [snapshots, orders, products, failures] = await Promise.all([
     db.rankingSnapshot.groupBy({
       by: ["shopId"],
-      where: { shopId: { in: ids } },
+      // A save still writing its parts (or abandoned) has not built anything that serves.
+      where: { shopId: { in: ids }, complete: true },
       _max: { builtAt: true },
     }),
     // updatedAt is when the order last reached us or changed (webhook, backfill, import, a

@@ -15,7 +15,7 @@ import {
   refreshSnapshotRows,
   rerankWithThompsonSampling,
   drawThompsonSlatePool,
-  serializeSnapshot,
+  serializeSnapshotSteps,
   type CoPurchaseStats,
   type FeedbackStore,
   type MerchantRules,
@@ -389,13 +389,14 @@ export async function rebuildRecommendations(shopId: string, now: Date = new Dat
     }
     const newer = registry.models.get(shopId);
     if (superseded() && newer) return newer;
-    await saveRankingSnapshot(shopId, {
-      version: snapshot.version,
-      builtAt: now,
-      orderCount: snapshot.orderCount,
-      productCount: snapshot.productIds.length,
-      data: serializeSnapshot(snapshot),
-    });
+    // Megabytes on a large shop: encoded and written a part at a time, between requests.
+    const parts = await slicer.run(serializeSnapshotSteps(snapshot));
+    await saveRankingSnapshot(
+      shopId,
+      { version: snapshot.version, builtAt: now, orderCount: snapshot.orderCount, productCount: snapshot.productIds.length },
+      parts,
+      slicer.pause,
+    );
     const previous = registry.models.get(shopId);
     const feedback = previous?.feedback ?? newFeedback();
     if (!previous) await refreshFeedback(shopId, feedback, Date.now());

@@ -20,7 +20,7 @@ export { refreshSnapshotRows } from "./refresh-snapshot-rows";
 export type { BuildSnapshotFromOrdersOptions } from "./build-snapshot-from-orders";
 export type { RankingSnapshot } from "./ranking-snapshot";
 export type { RankingEngineOptions } from "./ranking-engine-options";
-export { serializeSnapshot, deserializeSnapshot, SnapshotFormatError } from "./snapshot-serialization";
+export { serializeSnapshot, serializeSnapshotSteps, deserializeSnapshot, SnapshotFormatError } from "./snapshot-serialization";
 
 export { recommendForProduct, recommendForCart, recommendForOrder } from "./recommend";
 export type { Recommendation, RecommendOptions } from "./recommend";

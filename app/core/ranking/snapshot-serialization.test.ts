@@ -7,6 +7,7 @@ import {
   deserializeSnapshot,
   encodeBase64,
   serializeSnapshot,
+  serializeSnapshotSteps,
   SnapshotFormatError,
 } from "./snapshot-serialization";
 import { SMALL_SHOP_CATALOG, SMALL_SHOP_NOW, smallShopOrders } from "./test-support/small-shop";
@@ -30,6 +31,35 @@ describe("snapshot serialisation", () => {
 
   it("produces JSON", () => {
     expect(() => JSON.parse(serializeSnapshot(snapshot))).not.toThrow();
+  });
+
+  it("writes each typed array as the base64 of its bytes beside the plain fields", () => {
+    const data = JSON.parse(serializeSnapshot(snapshot)) as Record<string, unknown> & { arrays: Record<string, string> };
+    const { format, version, builtAt, orderCount, productIds, titles, productTypes } = snapshot;
+    expect(data).toMatchObject({ format, version, builtAt, orderCount, productIds, titles, productTypes });
+    const bytesOf = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
+    expect(data.arrays.candidates).toBe(bytesOf(snapshot.candidates));
+    expect(data.arrays.prices).toBe(bytesOf(snapshot.prices));
+    expect(data.arrays.similarScores).toBe(bytesOf(snapshot.similarScores));
+    expect(Object.keys(data.arrays)).toHaveLength(15);
+  });
+
+  it("GIVEN any part size THEN the parts are that long (the last no longer) and join into the whole text", () => {
+    const whole = serializeSnapshot(snapshot);
+    for (const partChars of [1, 4, 7, 64, 1000, whole.length + 1]) {
+      const steps = serializeSnapshotSteps(snapshot, partChars);
+      let yields = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) yields += 1;
+      const parts = step.value;
+      expect(parts.join("")).toBe(whole);
+      expect(parts.slice(0, -1).every((part) => part.length === partChars)).toBe(true);
+      expect(parts.at(-1)?.length).toBeLessThanOrEqual(partChars);
+      expect(parts.length).toBe(Math.ceil(whole.length / partChars));
+      // It hands control back as parts complete; a text that fits one part needs no pause.
+      if (partChars <= 64) expect(yields).toBeGreaterThan(10);
+      if (partChars > whole.length) expect(yields).toBe(0);
+    }
   });
 
   it("rejects text it did not write", () => {

@@ -1,4 +1,5 @@
 import { SNAPSHOT_FORMAT, type RankingSnapshot } from "./ranking-snapshot";
+import { runToEnd, type Steps } from "./steps";
 
 export class SnapshotFormatError extends Error {
   override name = "SnapshotFormatError";
@@ -46,27 +47,55 @@ const TYPED_FIELDS: Readonly<Record<TypedArrayField, TypedArrayConstructor>> = {
   similarScores: Float32Array,
 };
 
+/** Characters in each part of serializeSnapshotSteps but the last: a few milliseconds to encode or write. */
+export const SNAPSHOT_PART_CHARS = 256 * 1024;
+
 /**
  * JSON text for storage or transfer. Typed arrays are written as base64 of their bytes
  * (little-endian, as on every platform Node and browsers run on): exact, about a third the size
  * of number lists, and parsed without creating a JavaScript number per element.
  */
 export function serializeSnapshot(snapshot: RankingSnapshot): string {
-  const arrays: Record<string, string> = {};
+  return runToEnd(serializeSnapshotSteps(snapshot)).join("");
+}
+
+/**
+ * serializeSnapshot's text in parts of `partChars` characters (the last may be shorter),
+ * yielding as parts complete: a large shop's text is megabytes, which the server encodes and
+ * stores a part at a time between storefront requests.
+ */
+export function* serializeSnapshotSteps(snapshot: RankingSnapshot, partChars = SNAPSHOT_PART_CHARS): Steps<string[]> {
+  const parts: string[] = [];
+  let pending = "";
+  /** Whether a part was completed. */
+  const add = (text: string) => {
+    pending += text;
+    const completed = pending.length >= partChars;
+    while (pending.length >= partChars) {
+      parts.push(pending.slice(0, partChars));
+      pending = pending.slice(partChars);
+    }
+    return completed;
+  };
+  const { format, version, builtAt, orderCount, productIds, titles, productTypes } = snapshot;
+  const header = JSON.stringify({ format, version, builtAt, orderCount, productIds, titles, productTypes });
+  if (add(`${header.slice(0, -1)},"arrays":{`)) yield;
+  // Base64 of whole 3-byte groups ends without padding, so the slices' texts join into the array's.
+  const sliceBytes = Math.max(3, Math.floor((partChars * 3) / 4 / 3) * 3);
+  let first = true;
   for (const field of Object.keys(TYPED_FIELDS) as TypedArrayField[]) {
     const array = snapshot[field];
-    arrays[field] = encodeBase64(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    add(`${first ? "" : ","}${JSON.stringify(field)}:"`);
+    first = false;
+    for (let start = 0; start < bytes.length; start += sliceBytes) {
+      if (add(encodeBase64(bytes.subarray(start, start + sliceBytes)))) yield;
+    }
+    add('"');
   }
-  return JSON.stringify({
-    format: snapshot.format,
-    version: snapshot.version,
-    builtAt: snapshot.builtAt,
-    orderCount: snapshot.orderCount,
-    productIds: snapshot.productIds,
-    titles: snapshot.titles,
-    productTypes: snapshot.productTypes,
-    arrays,
-  });
+  add("}}");
+  if (pending) parts.push(pending);
+  return parts;
 }
 
 /** Inverse of serializeSnapshot; throws SnapshotFormatError for anything it did not write. */
