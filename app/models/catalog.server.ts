@@ -51,7 +51,7 @@ export async function listProductCards(shopId: string, options: { productIds?: r
 }
 
 /** Products read per query by productCardPages. */
-export const PRODUCT_CARD_PAGE_SIZE = 500;
+export const PRODUCT_CARD_PAGE_SIZE = 100;
 
 /**
  * Every product card of the shop, a page at a time, so a rebuild can let storefront requests run

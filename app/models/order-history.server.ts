@@ -2,7 +2,7 @@ import type { Order } from "~/core/ranking";
 import db from "~/db.server";
 
 /** Orders read per query by orderHistoryPages: tens of milliseconds of work each. */
-export const ORDER_HISTORY_PAGE_SIZE = 200;
+export const ORDER_HISTORY_PAGE_SIZE = 50;
 
 /**
  * The shop's order history as the ranking engine reads it, oldest first, a page at a time: a rebuild reads it between

@@ -16,4 +16,4 @@ export function runToEnd<T>(steps: Steps<T>): T {
 }
 
 /** How many items a loop handles between yields: a few milliseconds of work on a shop's catalog. */
-export const ITEMS_PER_STEP = 32;
+export const ITEMS_PER_STEP = 4;
