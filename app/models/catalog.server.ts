@@ -27,6 +27,11 @@ export function isVariantAvailable(variant: { inventoryQuantity: number | null; 
   return variant.inventoryQuantity === null || variant.inventoryQuantity > 0 || variant.inventoryPolicy === "continue";
 }
 
+/** Active and published to the online store: buyers can see it. */
+export function isProductPublished(product: { status: string; publishedAt: Date | null }): boolean {
+  return product.status === "active" && product.publishedAt !== null;
+}
+
 /** A card as the ranking engine reads a product (build, incremental refresh and backtests alike). */
 export function rankingCatalogProduct(card: ProductCard): CatalogProduct {
   return {
@@ -100,7 +105,7 @@ function cardsOf(products: Prisma.ProductGetPayload<{ select: typeof CARD_FIELDS
       currency: variant.currency,
       imageUrl: product.imageUrl,
       available: product.variants.some(isVariantAvailable),
-      published: product.status === "active" && product.publishedAt !== null,
+      published: isProductPublished(product),
     });
   }
   return cards;

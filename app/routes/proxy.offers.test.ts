@@ -197,6 +197,21 @@ describe("GET /apps/upshelf/offers", () => {
     expect(upgrade).toMatchObject({ difference: gbp(1400, "£14.00"), incentive: gbp(200, "£2.00"), message: "Upgrade to Deluxe for £14.00 more" });
   });
 
+  it("offers no upgrade to a step that is sold out or unpublished (adding it could only fail), and offers it again once it can be bought", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const ladderOn = async () =>
+      ((await (await get(shop.id, { product_id: products.candle.shopifyId })).json()) as { offers: OfferJson[] }).offers.some((offer) => offer.id === offerIds.ladder);
+    expect(await ladderOn()).toBe(true);
+    const deluxe = { shopId: shop.id, shopifyId: products.deluxe.variantShopifyId };
+    await db.variant.update({ where: { shopId_shopifyId: deluxe }, data: { inventoryQuantity: 0 } });
+    expect(await ladderOn()).toBe(false);
+    // Sold when out of stock: still offered.
+    await db.variant.update({ where: { shopId_shopifyId: deluxe }, data: { inventoryPolicy: "continue" } });
+    expect(await ladderOn()).toBe(true);
+    await db.product.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.deluxe.shopifyId } }, data: { publishedAt: null } });
+    expect(await ladderOn()).toBe(false);
+  });
+
   it("answers 400 naming the cart when it is malformed", async () => {
     const { shop, products } = await createOfferTestShop();
     for (const cart of ["12", "12:0", "12:x", "12:10001", "12:1,,13:1", Array.from({ length: 101 }, (_, i) => `${i + 1}:1`).join(",")]) {

@@ -41,6 +41,7 @@ import {
 import { currencyDecimals, formatBasisPoints, formatMinorAsDecimal, percentToBasisPoints } from "~/core/money";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
+import { isProductPublished, isVariantAvailable } from "~/models/catalog.server";
 import { checkoutHoldsWrite } from "~/services/discount-sync.server";
 
 // ---------------------------------------------------------------------------------------------
@@ -109,6 +110,8 @@ export interface CatalogVariant {
   readonly image: string | null;
   readonly unitPrice: number;
   readonly currency: string;
+  /** In stock (or sold when out of stock) and its product published: what a buyer can add to a cart. */
+  readonly available: boolean;
 }
 
 type VariantRow = {
@@ -116,16 +119,14 @@ type VariantRow = {
   title: string;
   priceAmount: number;
   currency: string;
-  product: { shopifyId: string; handle: string; title: string; imageUrl: string | null };
+  inventoryQuantity: number | null;
+  inventoryPolicy: string;
+  product: { shopifyId: string; handle: string; title: string; imageUrl: string | null; status: string; publishedAt: Date | null };
 };
 
-const variantSelect = {
-  shopifyId: true,
-  title: true,
-  priceAmount: true,
-  currency: true,
-  product: { select: { shopifyId: true, handle: true, title: true, imageUrl: true } },
-} as const;
+const variantFields = { shopifyId: true, title: true, priceAmount: true, currency: true, inventoryQuantity: true, inventoryPolicy: true } as const;
+const productFields = { shopifyId: true, handle: true, title: true, imageUrl: true, status: true, publishedAt: true } as const;
+const variantSelect = { ...variantFields, product: { select: productFields } } as const;
 
 function toCatalogVariant(row: VariantRow): CatalogVariant {
   return {
@@ -137,6 +138,7 @@ function toCatalogVariant(row: VariantRow): CatalogVariant {
     image: row.product.imageUrl,
     unitPrice: row.priceAmount,
     currency: row.currency,
+    available: isVariantAvailable(row) && isProductPublished(row.product),
   };
 }
 
@@ -162,13 +164,7 @@ async function loadFirstVariants(shopId: string, productIds: readonly string[]):
   for (let start = 0; start < unique.length; start += 400) {
     const products = await db.product.findMany({
       where: { shopId, shopifyId: { in: unique.slice(start, start + 400) } },
-      select: {
-        shopifyId: true,
-        handle: true,
-        title: true,
-        imageUrl: true,
-        variants: { select: { shopifyId: true, title: true, priceAmount: true, currency: true }, orderBy: { id: "asc" }, take: 1 },
-      },
+      select: { ...productFields, variants: { select: variantFields, orderBy: { id: "asc" }, take: 1 } },
     });
     for (const product of products) {
       const variant = product.variants[0];
@@ -678,6 +674,8 @@ export async function describeProductOffers(
         const fromVariant = resolved.get(refKey(from.ref));
         const toVariant = resolved.get(refKey(to.ref));
         if (!fromVariant || !toVariant || fromVariant.currency !== currency || toVariant.currency !== currency) break;
+        // A sold-out or unpublished upgrade cannot be added: offering it would only end in an error.
+        if (!toVariant.available) break;
         // "Add the upgrade" adds the better step. Beside the step the buyer has not carted yet, it
         // costs the difference between the two; once the cart holds that step, it is an addition.
         const holdsFrom = buyerCart.lines.some((line) => line.variantId === variantGid(fromVariant.variantId));
