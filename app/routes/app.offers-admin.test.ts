@@ -352,6 +352,26 @@ describe("the index pages", () => {
     expect(syncControl.calls.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("refuses to activate, alone or in a selection, an offer the catalog's changed prices now make a loss for buyers, naming it", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    // £35.00 for a teapot and two cups, which cost £33.00 once a cup is £4.00: saving would now refuse it.
+    const bundle = (await createBundle(shopId, bundleDraft(teapot, cup, { title: "Pricey pair", status: "paused" }))).body.offerId as string;
+    const fine = (await createBundle(shopId, bundleDraft(teapot, cup, { title: "Fine pair", status: "paused", pricingValue: "30.00" }))).body.offerId as string;
+    await db.variant.updateMany({ where: { shopId, shopifyId: cup.variantShopifyId }, data: { priceAmount: 400 } });
+    const act = async (fields: Record<string, string>) => responseOf(async () => bundleIndex.action(args(await post(shopId, "/app/bundles", fields))));
+    const status = async (id: string) => (await db.offer.findFirstOrThrow({ where: { id } })).status;
+
+    const single = await act({ intent: "activate", id: bundle });
+    expect(single.status).toBe(400);
+    expect(((await single.json()) as Json).message).toMatch(/"Pricey pair": .*below the items' sum/);
+    const both = await act({ intent: "bulk-activate", ids: `${fine},${bundle}` });
+    expect(both.status).toBe(400);
+    expect([await status(bundle), await status(fine)]).toEqual(["paused", "paused"]);
+
+    expect((await act({ intent: "activate", id: fine })).status).toBe(200);
+    expect(await status(fine)).toBe("active");
+  });
+
   it("pauses, activates and deletes a selection at once, with one discount sync each, and all or nothing", async () => {
     const { shopId, teapot, cup } = await shopWithCatalog();
     const ids: string[] = [];

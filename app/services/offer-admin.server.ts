@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { lineRevenue, unitsKept } from "~/core/analytics";
-import { isOfferLive, type ItemRef, type Offer } from "~/core/offers";
+import { isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import db from "~/db.server";
 import { databaseProvider, databaseUrl } from "~/db-adapter.server";
@@ -511,6 +511,28 @@ export type RowActionResult =
   | { readonly ok: true; readonly intent: "duplicate" | "pause" | "activate" | "delete"; readonly offerId: string; readonly sync: SyncOutcome }
   | { readonly ok: true; readonly intent: BulkIntent; readonly offerIds: readonly string[]; readonly sync: SyncOutcome };
 
+/**
+ * Going live runs saving's price checks again with the catalog as it is now: prices may have
+ * changed since the offer was saved (a sync, an import), and a bundle priced above its items' sum,
+ * say, would be promised on the storefront and not given at checkout. Throws a 400 naming each
+ * offer that fails and why; nothing is activated then.
+ */
+async function assertPricesStillHold(shopId: string, records: readonly OfferRecord[]): Promise<void> {
+  const currency = await shopCurrency(shopId);
+  const problems: string[] = [];
+  for (const record of records) {
+    const catalog = await resolveCatalogItems(shopId, referencedIds(record.offer));
+    const parsed = safeParseOffer({ ...record.offer, status: "active" }, catalogPriceChecks((gid) => catalog.get(gid), currency));
+    if (!parsed.ok) problems.push(`"${record.title}": ${[...new Set(parsed.issues.map((issue) => issue.message))].join(" ")}`);
+  }
+  if (problems.length === 0) return;
+  throw jsonError(
+    400,
+    "invalid_offer",
+    `Not activated, as the catalog's prices have changed since saving. Open the offer to adjust it. ${problems.join(" ")}`,
+  );
+}
+
 export async function runRowAction(options: { shopId: string; family: OfferFamily; formData: FormData }): Promise<RowActionResult> {
   const { shopId, family, formData } = options;
   const parsed = rowActionSchema.safeParse(Object.fromEntries(formData));
@@ -524,6 +546,10 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
   if ("ids" in action) {
     // All or nothing: one id that is not this page's offer (another shop's, another family's, gone) changes none.
     await assertFamilyOffers(shopId, family, action.ids);
+    if (action.intent === "bulk-activate") {
+      const records = await Promise.all(action.ids.map((id) => findFamilyOffer(shopId, family, id)));
+      await assertPricesStillHold(shopId, records);
+    }
     if (action.intent === "bulk-delete") await deleteOffers(shopId, action.ids);
     else await setOffersStatus(shopId, action.ids, action.intent === "bulk-pause" ? "paused" : "active");
     // One discount sync for the whole selection, not one per offer.
@@ -540,6 +566,7 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
     }
     case "pause":
     case "activate": {
+      if (action.intent === "activate") await assertPricesStillHold(shopId, [record]);
       await setOfferStatus(shopId, record.id, action.intent === "pause" ? "paused" : "active");
       return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId) };
     }
