@@ -14,6 +14,9 @@ async function collect(input: string, defaultCurrency = "USD", timeZone?: string
   return { events, orders, skipped };
 }
 
+const SCATTERED = (name: string) =>
+  `Order ${name} is not imported: its rows are not next to each other (another order's rows come between them). Put them together and import the file again.`;
+
 function byName(orders: CsvOrderRecord[], name: string): CsvOrderRecord {
   const found = orders.find((record) => record.order.name === name);
   if (!found) throw new Error(`no order ${name}`);
@@ -122,7 +125,7 @@ describe("parseOrdersCsv", () => {
         "#3,USD,10.00,10.00,,yesterday,,1,Mug,10.00,,", // 9: bad date
         ",USD,10.00,10.00,,2025-01-03 10:00:00 +0000,,1,Mug,10.00,,", // 10: no name
         "#4,usd,ten,10.00,,2025-01-03 10:00:00 +0000,,1,Mug,10.00,,", // 11: bad subtotal
-        "#1,,,,,,,1,Jam,3.00,,", // 12: order #1 again after others
+        "#3,,,,,,,1,Jam,3.00,,", // 12: order #3 again after order #4's row
         "#5,EUR,8.00,8.00,,2025-01-04 10:00:00 +0000,2025-01-05 10:00:00 +0000,1,Mug,8.00,,", // 13: cancelled, fine
         "#6,USD,10.00,10.00,,2025-01-06 10:00:00 +0000,,99999999999,Mug,10.00,,", // 14: quantity too large
         "#7,USD,10.00,10.00,,2025-01-06 10:00:00 +0000,,1,Mug,99999999999,,", // 15: price too large
@@ -145,13 +148,36 @@ describe("parseOrdersCsv", () => {
       { row: 6, reason: notImported },
       { row: 7, reason: 'Order #2: "XYZ" is not a currency code Upshelf knows.' },
       { row: 8, reason: 'Order #2: "XYZ" is not a currency code Upshelf knows.' },
-      { row: 9, reason: 'Order #3: Created at "yesterday" is not a date and time.' },
+      { row: 9, reason: SCATTERED("#3") },
       { row: 10, reason: "Name (the order number) is empty." },
       { row: 11, reason: 'Order #4: Subtotal "ten" is not a price (write it with digits and a dot, e.g. 25.00).' },
-      { row: 12, reason: "Rows of order #1 must be next to each other; this one comes after another order's rows." },
+      { row: 12, reason: SCATTERED("#3") },
       { row: 14, reason: 'Order #6: Lineitem quantity "99999999999" is too large; it goes up to 2,147,483,647.' },
       { row: 15, reason: 'Order #7: Lineitem price "99999999999" is too large; amounts go up to 21474836.47.' },
       ...[16, 17].map((row) => ({ row, reason: "Order #8 is not imported: its lines add up to more than 21474836.47, the largest order total Upshelf stores." })),
+    ]);
+  });
+
+  it("imports none of an order whose rows another order's rows split, so a stored copy is not replaced by a part of it", async () => {
+    const { orders, skipped } = await collect(
+      [
+        HEADER,
+        "#R1,GBP,16.00,16.00,,2025-01-02 10:00:00 +0000,,1,Mug,5.00,,", // 2
+        "#R1,,,,,,,2,Plate,5.00,,", // 3
+        "#R2,GBP,4.00,4.00,,2025-01-03 10:00:00 +0000,,1,Tea,4.00,,", // 4
+        ",,,,,,,1,Nameless,1.00,,", // 5: no name, splits nothing
+        "#R2,,,,,,,1,Jam,3.00,,", // 6
+        "#R1,,,,,,,1,Late,1.00,,", // 7
+      ].join("\n"),
+      "GBP",
+    );
+    expect(orders.map((record) => record.order.name)).toEqual(["#R2"]);
+    expect(byName(orders, "#R2").order.lines.map((line) => line.title)).toEqual(["Tea", "Jam"]);
+    expect(skipped).toEqual([
+      { row: 2, reason: SCATTERED("#R1") },
+      { row: 3, reason: SCATTERED("#R1") },
+      { row: 5, reason: "Name (the order number) is empty." },
+      { row: 7, reason: SCATTERED("#R1") },
     ]);
   });
 

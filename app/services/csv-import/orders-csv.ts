@@ -2,7 +2,7 @@ import { parseTimestamp } from "~/services/order-files/timestamps";
 import { itemsSubtotal } from "~/services/ingest/items-subtotal";
 import { nameKeyedOrderId } from "~/services/ingest/order-keys";
 import type { IncomingOrder, IncomingOrderLine } from "~/services/ingest/types";
-import { readCsvRows, type CsvInput, type CsvRow } from "./csv-rows";
+import { readCsvRows, type CsvRow } from "./csv-rows";
 import { formatMinorAsDecimal } from "~/core/money";
 import { MAX_INT_COLUMN } from "~/models/integer-columns";
 import { isKnownCurrency, priceCell, wholeNumberCell, type CellResult } from "./csv-values";
@@ -179,12 +179,33 @@ function toRecord(draft: DraftOrder): CsvOrderRecord {
 }
 
 /**
+ * Orders whose rows another order's rows split (rows without a name, or unreadable, split none, as
+ * parseOrdersCsv passes over them). Such an order is not imported at all: a part of it would
+ * replace the whole order stored from a webhook or an earlier import.
+ */
+async function scatteredOrderNames(input: string): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const scattered = new Set<string>();
+  let previous = "";
+  for await (const result of readCsvRows(input, "orders")) {
+    const name = result.ok ? result.value.get("Name") : "";
+    if (!name || name === previous) continue;
+    if (seen.has(name)) scattered.add(name);
+    seen.add(name);
+    previous = name;
+  }
+  return scattered;
+}
+
+/**
  * Streams an orders export as orders (emitted after their last row) and skipped rows with the
  * reason, in file order. An order with any row that cannot be read is not emitted; its rows
  * are all in the report. Deterministic, so a resumed import can skip events by counting them.
  */
-export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions): AsyncGenerator<OrdersCsvEvent> {
-  const finishedNames = new Set<string>();
+export async function* parseOrdersCsv(input: string, options: OrdersCsvOptions): AsyncGenerator<OrdersCsvEvent> {
+  // Read first, since an order is emitted at its last row: by the time a stray row turned up, the
+  // part before it would already have replaced the stored order.
+  const scattered = await scatteredOrderNames(input);
   // Typed by assertion: `finish` resets it in a closure, which control-flow narrowing cannot see.
   let current = null as DraftOrder | null;
   // `currency` is known when the order was rejected for a line, not for its own columns.
@@ -194,9 +215,7 @@ export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions
   function* finish(): Generator<OrdersCsvEvent> {
     const draft = current;
     current = null;
-    if (!draft) return;
-    finishedNames.add(draft.name);
-    if (draft.lines.length === 0) return;
+    if (!draft || draft.lines.length === 0) return;
     const record = toRecord(draft);
     // Each line fits, but an order's total summed from many of them may not.
     if (record.order.subtotal > MAX_INT_COLUMN || record.order.total > MAX_INT_COLUMN) {
@@ -219,6 +238,15 @@ export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions
       yield { type: "skipped", row: row.row, reason: "Name (the order number) is empty.", rowsRead };
       continue;
     }
+    if (scattered.has(name)) {
+      yield {
+        type: "skipped",
+        row: row.row,
+        reason: `Order ${name} is not imported: its rows are not next to each other (another order's rows come between them). Put them together and import the file again.`,
+        rowsRead,
+      };
+      continue;
+    }
     if (rejected?.name === name) {
       // Rows after an unreadable line still say what is wrong with them, so one fix pass suffices.
       const line = rejected.currency === undefined ? undefined : lineOf(row, rejected.currency);
@@ -228,19 +256,9 @@ export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions
     if (current?.name !== name) {
       yield* finish();
       rejected = null;
-      if (finishedNames.has(name)) {
-        yield {
-          type: "skipped",
-          row: row.row,
-          reason: `Rows of order ${name} must be next to each other; this one comes after another order's rows.`,
-          rowsRead,
-        };
-        continue;
-      }
       const started = startOrder(row, name, options);
       if (typeof started === "string") {
         rejected = { name, reason: started };
-        finishedNames.add(name);
         yield { type: "skipped", row: row.row, reason: started, rowsRead };
         continue;
       }
@@ -256,7 +274,6 @@ export async function* parseOrdersCsv(input: CsvInput, options: OrdersCsvOptions
       yield { type: "skipped", row: row.row, reason: `Order ${name}: ${line}`, rowsRead };
       current = null;
       rejected = { name, reason: notImported, currency: draft.currency };
-      finishedNames.add(name);
       continue;
     }
     draft.lines.push(line);
