@@ -16,7 +16,7 @@ function ladder(overrides: Partial<OfferDraft> = {}): OfferDraft {
       { item: product(2, 12_500, "Steel kettle"), label: "" },
     ],
     incentiveKind: "percentage",
-    incentiveValue: "100",
+    incentiveValue: "10",
     ...overrides,
   };
 }

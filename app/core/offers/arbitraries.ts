@@ -58,7 +58,10 @@ const pinnedUsd = (min: number, max: number) =>
   fc
     .tuple(fc.integer({ min, max }), fc.option(fc.integer({ min, max: max * 200 }), { nil: undefined }))
     .map(([amount, jpy]) => (jpy === undefined ? { amount, currency: "USD" } : { amount, currency: "USD", byCurrency: { JPY: jpy } }));
-const percent = fc.constantFrom(5, 10, 12.5, 15, 33.33, 50, 100);
+/** A discount on what the buyer pays for (below 100, as the schema asks). */
+const percent = fc.constantFrom(5, 10, 12.5, 15, 33.33, 50, 99.99);
+/** What Buy X get Y takes off the items it gives, a free gift included. */
+const giftPercent = fc.constantFrom(50, 100);
 
 const selectorArbitrary = fc
   .record({
@@ -112,7 +115,7 @@ const typeSpecific = fc.oneof(
   fc.record({
     type: fc.constant("buyXGetY"),
     buy: fc.record({ items: selectorArbitrary, quantity: fc.integer({ min: 1, max: 2 }) }),
-    get: fc.record({ items: selectorArbitrary, quantity: fc.integer({ min: 1, max: 2 }), percent }),
+    get: fc.record({ items: selectorArbitrary, quantity: fc.integer({ min: 1, max: 2 }), percent: giftPercent }),
     maxUsesPerOrder: fc.option(fc.integer({ min: 1, max: 2 }), { nil: null }),
   }),
   fc.integer({ min: 1, max: 3 }).chain((count) =>

@@ -23,11 +23,19 @@ export const configMoneySchema = z
   })
   .strict();
 
-const percent = z
-  .number()
-  .gt(0, "A percentage must be greater than 0.")
-  .max(100, "A percentage cannot be more than 100.")
-  .refine(hasWholeBasisPoints, "Use at most two decimals in a percentage.");
+const positivePercent = z.number().gt(0, "A percentage must be greater than 0.");
+const TWO_DECIMALS = "Use at most two decimals in a percentage.";
+
+/** What Buy X get Y takes off the items it gives: up to all of it, a free gift. */
+const percent = positivePercent.max(100, "A percentage cannot be more than 100.").refine(hasWholeBasisPoints, TWO_DECIMALS);
+
+/**
+ * A discount on what the buyer pays for (a bundle, a tier, an upgrade): below 100, as the amount
+ * forms of the same discounts must leave something to pay.
+ */
+const discountPercent = positivePercent
+  .lt(100, "A percentage must be below 100: this discount cannot make what the buyer pays for free.")
+  .refine(hasWholeBasisPoints, TWO_DECIMALS);
 
 const quantity = z
   .number()
@@ -55,7 +63,7 @@ export const itemSelectorSchema = z
     "Choose at least one product, variant or collection.",
   );
 
-const percentage = z.object({ kind: z.literal("percentage"), percent }).strict();
+const percentage = z.object({ kind: z.literal("percentage"), percent: discountPercent }).strict();
 const amountOff = z.object({ kind: z.literal("amountOff"), amount: configMoneySchema }).strict();
 const amountOffEach = z.object({ kind: z.literal("amountOffEach"), amount: configMoneySchema }).strict();
 const fixedPrice = z.object({ kind: z.literal("fixedPrice"), price: configMoneySchema }).strict();

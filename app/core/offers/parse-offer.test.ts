@@ -291,8 +291,11 @@ describe("parseOffer", () => {
     expect(issuesOf(set(500, { productIds: ["cactus"], collectionIds: ["gifts"] }), { unitPrice })).toEqual([]);
     expect(issuesOf(set(500, { productIds: ["cactus", "unpriced"] }), { unitPrice })).toEqual([]);
     expect(issuesOf(set(500))).toEqual([]);
-    // Percentages and set prices cannot promise more than the set costs.
-    expect(issuesOf({ ...set(0), pricing: pct(100) }, { unitPrice })).toEqual([]);
+    // A percentage cannot promise more than the set costs; 99.99% leaves something to pay, 100% would not.
+    expect(issuesOf({ ...set(0), pricing: pct(99.99) }, { unitPrice })).toEqual([]);
+    expect(issuesOf({ ...set(0), pricing: pct(100) }, { unitPrice })).toEqual([
+      "pricing.percent: A percentage must be below 100: this discount cannot make what the buyer pays for free.",
+    ]);
   });
 
   it("refuses an upgrade ladder whose steps do not get dearer, when their prices are known", () => {
