@@ -59,15 +59,20 @@ export async function saveRankingSnapshot(
 
 /** The shop's newest completely saved model with its serialized text, or null. */
 export async function findLatestRankingSnapshot(shopId: string): Promise<(SnapshotRecord & { data: string }) | null> {
-  const latest = await db.rankingSnapshot.findFirst({
-    where: { shopId, complete: true },
-    orderBy: [{ builtAt: "desc" }, { id: "desc" }],
-    select: { id: true, version: true, builtAt: true, orderCount: true, productCount: true },
-  });
-  if (!latest) return null;
-  const parts = await db.rankingSnapshotPart.findMany({ where: { snapshotId: latest.id }, orderBy: { position: "asc" }, select: { data: true } });
-  const { id: _id, ...record } = latest;
-  return { ...record, data: parts.map((part) => part.data).join("") };
+  for (;;) {
+    const latest = await db.rankingSnapshot.findFirst({
+      where: { shopId, complete: true },
+      orderBy: [{ builtAt: "desc" }, { id: "desc" }],
+      select: { id: true, version: true, builtAt: true, orderCount: true, productCount: true },
+    });
+    if (!latest) return null;
+    const parts = await db.rankingSnapshotPart.findMany({ where: { snapshotId: latest.id }, orderBy: { position: "asc" }, select: { data: true } });
+    // Parts go only with their snapshot, in one statement: if it is still there, they were all read.
+    // Otherwise newer saves removed it between the two reads, and the newest is read instead.
+    if ((await db.rankingSnapshot.count({ where: { id: latest.id } })) === 0) continue;
+    const { id: _id, ...record } = latest;
+    return { ...record, data: parts.map((part) => part.data).join("") };
+  }
 }
 
 export async function loadRecommendationRules(shopId: string) {
