@@ -27,6 +27,7 @@ import { OFFER_FAMILIES, type OfferFamily } from "~/components/offers/families";
 import type { BulkIntent, OfferIndexRow, OfferState } from "~/components/offers/offer-index-page";
 import {
   catalogPriceChecks,
+  cheapestPrice,
   draftItems,
   checkDraft,
   issuesToDraftErrors,
@@ -98,7 +99,7 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
       variantId: first ? VARIANT_PREFIX + first.shopifyId : null,
       title: product.title,
       price: first ? priceIn(first.priceAmount, first.currency) : null,
-      lowestPrice: lowestPrice(product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency))),
+      lowestPrice: cheapestPrice(product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency))),
     });
   }
   for (const variant of variants) {
@@ -114,12 +115,6 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
     });
   }
   return items;
-}
-
-/** The cheapest of a product's variant prices; null when there are none or any is unknown. */
-function lowestPrice(prices: readonly (number | null)[]): number | null {
-  if (prices.length === 0 || prices.some((price) => price === null)) return null;
-  return Math.min(...(prices as number[]));
 }
 
 function variantTitle(productTitle: string, title: string): string {
@@ -210,7 +205,7 @@ export async function searchCatalog(shopId: string, query: string, limit: number
         variantId: first ? VARIANT_PREFIX + first.shopifyId : null,
         title: product.title,
         price: first ? priceIn(first.priceAmount, first.currency) : null,
-        lowestPrice: lowestPrice(allPrices.get(product.id) ?? []),
+        lowestPrice: cheapestPrice(allPrices.get(product.id) ?? []),
       },
       variants: onlyDefault ? [] : variants,
     };
@@ -297,9 +292,10 @@ export async function findFamilyOffer(shopId: string, family: OfferFamily, id: s
 }
 
 /** All of the ids as this page's offers, in one query, or the 404 if any one is not. */
-async function assertFamilyOffers(shopId: string, family: OfferFamily, ids: readonly string[]): Promise<void> {
+async function findFamilyOffers(shopId: string, family: OfferFamily, ids: readonly string[]): Promise<OfferRecord[]> {
   const found = await listOffers(shopId, { types: OFFER_FAMILIES[family].types, ids });
   if (found.length !== ids.length) throw noSuchOffer();
+  return found;
 }
 
 /** Also shaped as a failed save (`errors`, no draft), so an open form shows it and keeps what was typed. */
@@ -518,11 +514,11 @@ export type RowActionResult =
  * offer that fails and why; nothing is activated then.
  */
 async function assertPricesStillHold(shopId: string, records: readonly OfferRecord[]): Promise<void> {
-  const currency = await shopCurrency(shopId);
+  const [currency, catalog] = await Promise.all([shopCurrency(shopId), resolveCatalogItems(shopId, records.flatMap((record) => referencedIds(record.offer)))]);
+  const prices = catalogPriceChecks((gid) => catalog.get(gid), currency);
   const problems: string[] = [];
   for (const record of records) {
-    const catalog = await resolveCatalogItems(shopId, referencedIds(record.offer));
-    const parsed = safeParseOffer({ ...record.offer, status: "active" }, catalogPriceChecks((gid) => catalog.get(gid), currency));
+    const parsed = safeParseOffer({ ...record.offer, status: "active" }, prices);
     if (!parsed.ok) problems.push(`"${record.title}": ${[...new Set(parsed.issues.map((issue) => issue.message))].join(" ")}`);
   }
   if (problems.length === 0) return;
@@ -545,11 +541,8 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
   const action = parsed.data;
   if ("ids" in action) {
     // All or nothing: one id that is not this page's offer (another shop's, another family's, gone) changes none.
-    await assertFamilyOffers(shopId, family, action.ids);
-    if (action.intent === "bulk-activate") {
-      const records = await Promise.all(action.ids.map((id) => findFamilyOffer(shopId, family, id)));
-      await assertPricesStillHold(shopId, records);
-    }
+    const records = await findFamilyOffers(shopId, family, action.ids);
+    if (action.intent === "bulk-activate") await assertPricesStillHold(shopId, records);
     if (action.intent === "bulk-delete") await deleteOffers(shopId, action.ids);
     else await setOffersStatus(shopId, action.ids, action.intent === "bulk-pause" ? "paused" : "active");
     // One discount sync for the whole selection, not one per offer.

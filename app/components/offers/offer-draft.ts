@@ -30,6 +30,12 @@ export interface PickedItem {
   readonly lowestPrice: number | null;
 }
 
+/** A product's lowest price from all its variants' prices; null when there are none or any is unknown. */
+export function cheapestPrice(prices: readonly (number | null)[]): number | null {
+  if (prices.length === 0 || prices.some((price) => price === null)) return null;
+  return Math.min(...(prices as number[]));
+}
+
 export type PricingKind = "percentage" | "amountOff" | "fixedPrice";
 export type TierValueKind = "percentage" | "amountOffEach" | "amountOff";
 export type IncentiveKind = "none" | "percentage" | "amountOffEach";

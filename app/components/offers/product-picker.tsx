@@ -4,7 +4,7 @@ import { BlockStack, Button, Checkbox, InlineStack, Modal, Scrollable, Spinner, 
 import { useCallback, useEffect, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
 import { parseDecimalToMinor } from "~/core/money";
-import type { PickedItem } from "./offer-draft";
+import { cheapestPrice, type PickedItem } from "./offer-draft";
 
 export interface ProductPickerProps {
   /** "shopify": App Bridge's resource picker; "demo": the local searchable picker. */
@@ -40,8 +40,7 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
       const whole = !allowVariants || variants.length === 0 || variants.length >= product.totalVariants;
       if (whole) {
         // The cheapest variant is known only when the picker handed back every variant.
-        const prices = variants.map((variant) => price(variant.price));
-        const everyPrice = variants.length >= product.totalVariants && prices.length > 0 && prices.every((amount) => amount !== null);
+        const everyVariant = variants.length >= product.totalVariants;
         picked.push({
           kind: "product",
           id: product.id,
@@ -49,7 +48,7 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
           variantId: variants[0]?.id ?? null,
           title: product.title,
           price: price(variants[0]?.price),
-          lowestPrice: everyPrice ? Math.min(...(prices as number[])) : null,
+          lowestPrice: everyVariant ? cheapestPrice(variants.map((variant) => price(variant.price))) : null,
         });
       } else {
         for (const variant of variants) {
