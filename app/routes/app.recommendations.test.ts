@@ -132,6 +132,26 @@ describe("the recommendations page", () => {
     expect((await getShopSettings(shopA)).placements.pdp.limit).toBe(3);
   });
 
+  it("keeps a save made in another tab meanwhile, and answers 409 when both changed the same field", async () => {
+    const shopId = (await createTestShop()).id;
+    const loaded = (await load(shopId)).settingsValues;
+    const tab = (changes: Record<string, string>) => post(shopId, { ...loaded, ...changes, intent: "save-settings", baseline: JSON.stringify(loaded) });
+    expect(await tab({ "placements.cart.limit": "6" })).toMatchObject({ status: 200 });
+    expect(await tab({ "recommendations.maxPerProductType": "3" })).toMatchObject({ status: 200 });
+    let settings = await getShopSettings(shopId);
+    expect(settings.placements.cart.limit).toBe(6);
+    expect(settings.recommendations.maxPerProductType).toBe(3);
+
+    const conflict = await tab({ "placements.cart.limit": "8" });
+    expect(conflict).toMatchObject({
+      status: 409,
+      body: { intent: "save-settings", fields: { "placements.cart.limit": ["Changed to “6” in another tab since you opened this page."] } },
+    });
+    expect(conflict.body.values).toMatchObject({ "placements.cart.limit": "8", "recommendations.maxPerProductType": "3" });
+    settings = await getShopSettings(shopId);
+    expect(settings.placements.cart.limit).toBe(6);
+  });
+
   it("saves a price range in the shop's currency that the preview follows at once, and refuses a bad one at the field keeping the input", async () => {
     const MIN = "recommendations.priceRange.min";
     const MAX = "recommendations.priceRange.max";

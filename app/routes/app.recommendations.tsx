@@ -8,6 +8,7 @@ import { PreviewCard } from "~/components/recommendations/preview-card";
 import { RulesCard } from "~/components/recommendations/rules-card";
 import {
   ALGORITHM_FIELDS,
+  CHANGED_ELSEWHERE_MESSAGE,
   PLACEMENT_LIMIT_FIELDS,
   PLACEMENT_TEXT_FIELDS,
   PRICE_RANGE_FIELDS,
@@ -16,7 +17,7 @@ import {
 } from "~/components/settings/settings-form";
 import { addRecommendationRule, deleteRecommendationRule, findRecommendationRuleFor, listRecommendationRules, productTitles } from "~/models/recommendation-rule.server";
 import { rowIdSchema } from "~/models/integer-columns";
-import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
+import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { fieldErrors } from "~/services/http.server";
 import { shopCurrency } from "~/services/offer-admin.server";
@@ -102,10 +103,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "save-settings") {
-    const [current, currency] = await Promise.all([getShopSettings(shopId), shopCurrency(shopId)]);
-    const result = readSettingsForm(form, current, RECOMMENDATION_SETTINGS_FIELDS, { currency });
+    const currency = await shopCurrency(shopId);
+    // Only the fields changed on this page are written over today's settings.
+    const { previous: current, outcome: result } = await changeShopSettings(shopId, (settings) => {
+      const read = readSettingsForm(form, settings, RECOMMENDATION_SETTINGS_FIELDS, { currency });
+      return { next: read.ok ? read.settings : null, outcome: read };
+    });
+    if (!result.ok && result.conflict) {
+      return data({ intent, ok: false as const, message: CHANGED_ELSEWHERE_MESSAGE, fields: result.fields, values: result.values, baseline: result.baseline }, { status: 409 });
+    }
     if (!result.ok) return invalid(intent, result.fields, result.values);
-    await saveShopSettings(shopId, result.settings);
     // Placements on or off, their limits, the diversity limit, the price range and learning serve
     // at once. The half-life shapes the co-purchase statistics, so it needs a rebuild.
     await applyMerchantChanges(shopId);

@@ -82,4 +82,75 @@ describe("the settings page", () => {
     expect(refused.body.fields).toEqual({ "postPurchase.discountPercent": ["Use at most two decimals in a percentage."] });
     expect((await getShopSettings(shopA)).postPurchase.discountPercent).toBe(12.5);
   });
+
+  describe("saved in two tabs", () => {
+    // Each tab posts the values it was loaded with (its baseline), as the page's form does.
+    async function openTab(shopId: string) {
+      const loaded = await values(shopId);
+      return { loaded, save: (changes: Record<string, string>) => submit(shopId, { ...loaded, ...changes, baseline: JSON.stringify(loaded) }) };
+    }
+
+    it("keeps both tabs' changes when they changed different fields", async () => {
+      const shopId = (await createTestShop()).id;
+      const first = await openTab(shopId);
+      const second = await openTab(shopId);
+      expect(await first.save({ "appearance.accentColour": "#0a7c42" })).toMatchObject({ status: 200 });
+      const result = await second.save({ "placements.cart.heading": "Goes well with", "postPurchase.discountPercent": "15" });
+      expect(result).toMatchObject({ status: 200, body: { ok: true } });
+      // What the second tab shows after saving: its changes and the first tab's.
+      expect(result.body.values).toMatchObject({ "appearance.accentColour": "#0a7c42", "placements.cart.heading": "Goes well with" });
+      const settings = await getShopSettings(shopId);
+      expect(settings.appearance.accentColour).toBe("#0a7c42");
+      expect(settings.placements.cart.heading).toBe("Goes well with");
+      expect(settings.postPurchase.discountPercent).toBe(15);
+    });
+
+    it("answers 409 and saves nothing when both changed the same field; saving again from the answer replaces it knowingly", async () => {
+      const shopId = (await createTestShop()).id;
+      const first = await openTab(shopId);
+      const second = await openTab(shopId);
+      expect(await first.save({ "appearance.accentColour": "#0a7c42", "placements.thank_you.enabled": "" })).toMatchObject({ status: 200 });
+      const afterFirst = await getShopSettings(shopId);
+
+      const conflict = await second.save({ "appearance.accentColour": "#aa0000", "placements.thank_you.enabled": "", "placements.pdp.heading": "Pairs well" });
+      expect(conflict.status).toBe(409);
+      expect(conflict.body.message).toMatch(/saved in another tab since you opened this page, so nothing was saved/);
+      // Only the field both changed differently is a conflict: the same change twice is not.
+      expect(conflict.body.fields).toEqual({ "appearance.accentColour": ["Changed to “#0a7c42” in another tab since you opened this page."] });
+      expect(conflict.body.values).toMatchObject({ "appearance.accentColour": "#aa0000", "placements.pdp.heading": "Pairs well", "placements.thank_you.enabled": "" });
+      expect(conflict.body.baseline).toEqual(await values(shopId));
+      expect(await getShopSettings(shopId)).toEqual(afterFirst);
+
+      const again = await submit(shopId, { ...(conflict.body.values as Record<string, string>), baseline: JSON.stringify(conflict.body.baseline) });
+      expect(again).toMatchObject({ status: 200, body: { ok: true } });
+      const settings = await getShopSettings(shopId);
+      expect(settings.appearance.accentColour).toBe("#aa0000");
+      expect(settings.placements.pdp.heading).toBe("Pairs well");
+      expect(settings.placements.thank_you.enabled).toBe(false);
+    });
+
+    it("keeps a checkbox turned off in another tab, names a field cleared there, and refuses a baseline it cannot read", async () => {
+      const shopId = (await createTestShop()).id;
+      const first = await openTab(shopId);
+      const second = await openTab(shopId);
+      expect(await first.save({ "placements.cart.enabled": "", "appearance.accentColour": "#0a7c42" })).toMatchObject({ status: 200 });
+      // The second tab still shows the cart placement on; it changes only the heading.
+      expect(await second.save({ "placements.cart.heading": "More" })).toMatchObject({ status: 200 });
+      let settings = await getShopSettings(shopId);
+      expect(settings.placements.cart.enabled).toBe(false);
+      expect(settings.placements.cart.heading).toBe("More");
+
+      const third = await openTab(shopId);
+      const fourth = await openTab(shopId);
+      expect(await third.save({ "appearance.accentColour": "" })).toMatchObject({ status: 200 });
+      const conflict = await fourth.save({ "appearance.accentColour": "#123456" });
+      expect(conflict).toMatchObject({ status: 409, body: { fields: { "appearance.accentColour": ["Cleared in another tab since you opened this page."] } } });
+
+      settings = await getShopSettings(shopId);
+      const refused = await submit(shopId, { ...fourth.loaded, "placements.cart.heading": "Less", baseline: "{not json" });
+      expect(refused).toMatchObject({ status: 400, body: { fields: { form: ["The form could not be read; reload the page and try again."] } } });
+      expect(await getShopSettings(shopId)).toEqual(settings);
+    });
+  });
 });
+

@@ -3,13 +3,14 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import {
   APPEARANCE_FIELDS,
+  CHANGED_ELSEWHERE_MESSAGE,
   PLACEMENT_TEXT_FIELDS,
   POST_PURCHASE_FIELDS,
   readSettingsForm,
   settingsToFormValues,
 } from "~/components/settings/settings-form";
 import { SettingsPageForm } from "~/components/settings/settings-page-form";
-import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
+import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
 import { applyMerchantChanges } from "~/services/recommendations.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { titleMeta } from "~/components/page-title";
@@ -28,14 +29,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
   const form = await request.formData();
-  const current = await getShopSettings(shopId);
-  const result = readSettingsForm(form, current, SETTINGS_PAGE_FIELDS);
+  // Only the fields changed on this page are written over today's settings; saving the same form
+  // twice stores the same settings.
+  const { outcome: result } = await changeShopSettings(shopId, (current) => {
+    const read = readSettingsForm(form, current, SETTINGS_PAGE_FIELDS);
+    return { next: read.ok ? read.settings : null, outcome: read };
+  });
+  if (!result.ok && result.conflict) {
+    return data({ ok: false, message: CHANGED_ELSEWHERE_MESSAGE, fields: result.fields, values: result.values, baseline: result.baseline }, { status: 409 });
+  }
   if (!result.ok) {
     return data({ ok: false, message: "The settings were not saved: fix the fields below.", fields: result.fields, values: result.values }, { status: 400 });
   }
-  // Saving the same form twice stores the same settings: an upsert of one row per shop. Placements
-  // turned on or off reach the storefront's recommendations at once.
-  await saveShopSettings(shopId, result.settings);
+  // Placements turned on or off reach the storefront's recommendations at once.
   await applyMerchantChanges(shopId);
   return { ok: true, message: "Settings saved.", fields: {} as Record<string, string[]>, values: result.values };
 }

@@ -279,4 +279,38 @@ describe("unsaved changes in the demo admin, in Chromium", () => {
     await page.waitForURL(`${server.url}/app`);
     await page.close();
   }, 120_000);
+
+  it("keeps a save made in another tab: different fields both stay, the same field is a conflict the merchant settles", async () => {
+    const first = await open("/app/settings", "Settings");
+    const second = await open("/app/settings", "Settings");
+    try {
+      await retype(first, "Accent colour", "#0a7c42");
+      await retype(first, "Discount (%)", "12");
+      await first.getByRole("button", { name: "Save settings" }).click();
+      await first.getByText("Settings saved.").waitFor({ state: "visible" });
+
+      // The second tab still shows what it loaded; it changes the accent colour too, and a heading.
+      await retype(second, "Accent colour", "#aa0000");
+      await retype(second, "Product page heading", "Pairs well with");
+      await second.getByRole("button", { name: "Save settings" }).click();
+      await second.getByText(/saved in another tab since you opened this page, so nothing was saved/).waitFor({ state: "visible" });
+      expect(await second.getByText("Changed to “#0a7c42” in another tab since you opened this page.").count()).toBeGreaterThan(0);
+      expect(await second.getByLabel("Accent colour", { exact: true }).inputValue()).toBe("#aa0000");
+      // The field it did not change now shows the other tab's value.
+      expect(await second.getByLabel("Discount (%)", { exact: true }).inputValue()).toBe("12");
+      expect((await getShopSettings(DEMO_SHOP_DOMAIN)).appearance.accentColour).toBe("#0a7c42");
+
+      // Saving again replaces the other tab's colour knowingly, and keeps its discount.
+      await second.getByRole("button", { name: "Save settings" }).click();
+      await second.getByText("Settings saved.").waitFor({ state: "visible" });
+      const settings = await getShopSettings(DEMO_SHOP_DOMAIN);
+      expect(settings.appearance.accentColour).toBe("#aa0000");
+      expect(settings.placements.pdp.heading).toBe("Pairs well with");
+      expect(settings.postPurchase.discountPercent).toBe(12);
+    } finally {
+      if (settingsBefore) await saveShopSettings(DEMO_SHOP_DOMAIN, settingsBefore);
+      await first.close();
+      await second.close();
+    }
+  }, 120_000);
 });

@@ -5,6 +5,8 @@ export interface ActionResult {
   message: string;
   fields: Record<string, string[]>;
   values: Record<string, string>;
+  /** With a 409: the settings as saved meanwhile in another tab. */
+  baseline?: Record<string, string>;
 }
 
 export function firstError(result: ActionResult | undefined, field: string): string | undefined {

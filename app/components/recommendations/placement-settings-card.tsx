@@ -1,11 +1,11 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { PLACEMENT_KEYS, PLACEMENT_NAMES, type ShopSettings } from "~/core/settings";
 import { settingsFieldBinders } from "~/components/settings/field-binders";
-import type { FormValues } from "~/components/settings/settings-form";
-import { isDirty } from "~/components/unsaved-changes/form-state";
-import { useAfterSuccessfulSave, useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
+import { BASELINE_FIELD, type FormValues } from "~/components/settings/settings-form";
+import { useSettingsForm } from "~/components/settings/use-settings-form";
+import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { firstError, type ActionResult } from "./action-result";
 
 /**
@@ -15,26 +15,10 @@ import { firstError, type ActionResult } from "./action-result";
 export function PlacementSettingsCard({ values: saved, currency }: { values: FormValues; settings: ShopSettings; currency: string }) {
   const fetcher = useFetcher<ActionResult>();
   const form = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<FormValues>(saved);
   const fetched = fetcher.state === "idle" && fetcher.data?.intent === "save-settings" ? fetcher.data : undefined;
-  // Discarding hides the last save's outcome: its errors were about the discarded values.
-  const [dismissed, setDismissed] = useState<ActionResult | undefined>(undefined);
-  const result = fetched === dismissed ? undefined : fetched;
-  // Right after this card's own successful save the loader's values are the truth again; the page's
-  // data reloading later (rules, preview, backtest progress) leaves what the merchant types alone.
-  useAfterSuccessfulSave(fetched, () => setValues(saved));
-  const dirty = isDirty(values, saved);
+  const { values, setValues, baselineJson, dirty, shown: result, discard } = useSettingsForm(saved, fetched, true);
   const saving = fetcher.state !== "idle";
-  const unsaved = useUnsavedChanges({
-    id: "placement-settings-save-bar",
-    dirty,
-    saving,
-    onSave: () => form.current?.requestSubmit(),
-    onDiscard: () => {
-      setValues(saved);
-      setDismissed(fetched);
-    },
-  });
+  const unsaved = useUnsavedChanges({ id: "placement-settings-save-bar", dirty, saving, onSave: () => form.current?.requestSubmit(), onDiscard: discard });
 
   const { text, checkbox } = settingsFieldBinders(values, setValues, (name) => firstError(result, name));
 
@@ -43,6 +27,7 @@ export function PlacementSettingsCard({ values: saved, currency }: { values: For
       {unsaved.element}
       <fetcher.Form method="post" ref={form}>
         <input type="hidden" name="intent" value="save-settings" />
+        <input type="hidden" name={BASELINE_FIELD} value={baselineJson} />
         <BlockStack gap="400">
           <Text as="h2" variant="headingMd">
             Placements

@@ -2,7 +2,12 @@
  * Reading the settings forms (Settings and Recommendations pages). Each form field is named by
  * its path in ShopSettings ("placements.pdp.heading"), so the schema's issue paths are the field
  * names the errors belong to. A form only changes the fields it shows; everything else is kept.
+ *
+ * A form also posts its baseline: the values it was loaded with (JSON, field name to text). Only
+ * the fields the merchant changed from it are written, so a save in another tab meanwhile is kept
+ * rather than silently overwritten, and a field both tabs changed is a conflict the merchant decides.
  */
+import { z } from "zod";
 import { currencyDecimals, formatMinorAsDecimal, parseDecimalToMinor } from "~/core/money";
 import { PLACEMENT_KEYS, shopSettingsSchema, type ShopSettings } from "~/core/settings";
 
@@ -70,7 +75,79 @@ export function settingsToFormValues(settings: ShopSettings, fields: readonly Se
 
 export type SettingsFormResult =
   | { ok: true; settings: ShopSettings; values: FormValues }
-  | { ok: false; fields: Record<string, string[]>; values: FormValues };
+  | { ok: false; conflict: false; fields: Record<string, string[]>; values: FormValues }
+  /**
+   * Another save changed fields this merchant changed too: nothing is written. `values` holds the
+   * merchant's changes over today's settings, `baseline` today's settings, for the form to adopt
+   * so that saving again knowingly replaces the other values.
+   */
+  | { ok: false; conflict: true; fields: Record<string, string[]>; values: FormValues; baseline: FormValues };
+
+/** The form field holding the values the form was loaded with. */
+export const BASELINE_FIELD = "baseline";
+
+const baselineSchema = z.record(z.string().max(200), z.string().max(10_000));
+
+/** The message a 409 answer carries. */
+export const CHANGED_ELSEWHERE_MESSAGE =
+  "Some of these settings were saved in another tab since you opened this page, so nothing was saved. " +
+  "Your entries are kept: save again to replace the other tab's values with yours, or discard to see them.";
+
+/** A checkbox never conflicts: both tabs changing it from what they loaded agree on its new value. */
+function changedElsewhere(now: string): string {
+  const since = "in another tab since you opened this page.";
+  if (now === "") return `Cleared ${since}`;
+  return `Changed to “${now}” ${since}`;
+}
+
+/** What the merchant typed for a field, as a form value (a checkbox is "on" or ""). */
+function submittedValue(form: FormData, field: SettingsField): string {
+  const raw = form.get(field.name);
+  const text = typeof raw === "string" ? raw : "";
+  return field.kind === "checkbox" ? (text === "" || text === "false" ? "" : "on") : text;
+}
+
+type BaselineMerge =
+  | { ok: true; changed: ReadonlySet<string> }
+  | { ok: false; result: SettingsFormResult & { ok: false } };
+
+/**
+ * Which fields the merchant changed from the form's baseline; a conflict when another save changed
+ * any of them to something else. Without a baseline (a form posted by hand) every field counts as changed.
+ */
+function mergeWithBaseline(form: FormData, current: ShopSettings, fields: readonly SettingsField[], options: SettingsFormOptions): BaselineMerge {
+  const raw = form.get(BASELINE_FIELD);
+  if (raw === null) return { ok: true, changed: new Set(fields.map((field) => field.name)) };
+  let parsed: z.SafeParseReturnType<unknown, Record<string, string>>;
+  try {
+    parsed = baselineSchema.safeParse(JSON.parse(String(raw)));
+  } catch {
+    parsed = baselineSchema.safeParse(null);
+  }
+  const submitted = Object.fromEntries(fields.map((field) => [field.name, submittedValue(form, field)]));
+  if (!parsed.success) {
+    return { ok: false, result: { ok: false, conflict: false, fields: { form: ["The form could not be read; reload the page and try again."] }, values: submitted } };
+  }
+  const baseline = parsed.data;
+  const now = settingsToFormValues(current, fields, options);
+  const changed = new Set<string>();
+  const conflicts: Record<string, string[]> = {};
+  const merged: FormValues = {};
+  for (const field of fields) {
+    const mine = submitted[field.name] ?? "";
+    const loaded = baseline[field.name];
+    const saved = now[field.name] ?? "";
+    if (loaded !== undefined && mine === loaded) {
+      merged[field.name] = saved;
+      continue;
+    }
+    changed.add(field.name);
+    merged[field.name] = mine;
+    if (loaded !== undefined && saved !== loaded && saved !== mine) conflicts[field.name] = [changedElsewhere(saved)];
+  }
+  if (Object.keys(conflicts).length > 0) return { ok: false, result: { ok: false, conflict: true, fields: conflicts, values: merged, baseline: now } };
+  return { ok: true, changed };
+}
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const INTEGER = /^-?\d+$/;
@@ -81,13 +158,20 @@ export function readSettingsForm(
   fields: readonly SettingsField[],
   options: SettingsFormOptions = {},
 ): SettingsFormResult {
+  const merge = mergeWithBaseline(form, current, fields, options);
+  if (!merge.ok) return merge.result;
+  const unchanged = settingsToFormValues(current, fields.filter((field) => !merge.changed.has(field.name)), options);
   const values: FormValues = {};
   const errors: Record<string, string[]> = {};
   const next = structuredClone(current) as unknown as Record<string, unknown>;
   for (const field of fields) {
-    const raw = form.get(field.name);
-    const text = typeof raw === "string" ? raw : "";
-    values[field.name] = field.kind === "checkbox" ? (text === "" || text === "false" ? "" : "on") : text;
+    if (!merge.changed.has(field.name)) {
+      // Not changed by the merchant: today's value stays, whoever saved it.
+      values[field.name] = unchanged[field.name] ?? "";
+      continue;
+    }
+    const text = submittedValue(form, field);
+    values[field.name] = text;
     let value: unknown;
     switch (field.kind) {
       case "checkbox":
@@ -136,7 +220,7 @@ export function readSettingsForm(
       (errors[name] ??= []).push(issue.message);
     }
   }
-  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, fields: errors, values };
+  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, conflict: false, fields: errors, values };
   return { ok: true, settings: parsed.data, values };
 }
 

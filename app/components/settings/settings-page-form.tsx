@@ -1,48 +1,28 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { PLACEMENT_KEYS, PLACEMENT_NAMES } from "~/core/settings";
-import { isDirty } from "~/components/unsaved-changes/form-state";
-import { useAfterSuccessfulSave, useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
+import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { settingsFieldBinders } from "./field-binders";
-import type { FormValues } from "./settings-form";
+import { BASELINE_FIELD, type FormValues } from "./settings-form";
+import { useSettingsForm, type SettingsSaveOutcome } from "./use-settings-form";
 
-export interface SettingsActionData {
-  ok: boolean;
-  message: string;
-  fields: Record<string, string[]>;
-  values: FormValues;
-}
+export type SettingsActionData = SettingsSaveOutcome;
 
 /** The Settings page's one form: widget text, placements on/off, appearance and post-purchase rules. */
 export function SettingsPageForm({ saved, actionData: lastOutcome }: { saved: FormValues; actionData: SettingsActionData | undefined }) {
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting";
   const form = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<FormValues>(lastOutcome && !lastOutcome.ok ? lastOutcome.values : saved);
-  // Discarding hides the last save's outcome: its errors were about the discarded values.
-  const [dismissed, setDismissed] = useState<SettingsActionData | undefined>(undefined);
-  const actionData = lastOutcome === dismissed ? undefined : lastOutcome;
-  // Right after a successful save, once the page's data has reloaded, the loader's values are the
-  // truth again (once per save: the outcome stays on the page while its data reloads for other reasons).
-  useAfterSuccessfulSave(navigation.state === "idle" ? lastOutcome : undefined, () => setValues(saved));
-  const dirty = isDirty(values, saved);
-  const unsaved = useUnsavedChanges({
-    id: "settings-save-bar",
-    dirty,
-    saving: submitting,
-    onSave: () => form.current?.requestSubmit(),
-    onDiscard: () => {
-      setValues(saved);
-      setDismissed(lastOutcome);
-    },
-  });
+  const { values, setValues, baselineJson, dirty, shown: actionData, discard } = useSettingsForm(saved, lastOutcome, navigation.state === "idle");
+  const unsaved = useUnsavedChanges({ id: "settings-save-bar", dirty, saving: submitting, onSave: () => form.current?.requestSubmit(), onDiscard: discard });
 
   const error = (name: string) => actionData?.fields[name]?.[0];
   const { text, checkbox } = settingsFieldBinders(values, setValues, error);
 
   return (
     <Form method="post" ref={form}>
+      <input type="hidden" name={BASELINE_FIELD} value={baselineJson} />
       <Layout>
         {actionData && !(actionData.ok && dirty) ? (
           <Layout.Section>
