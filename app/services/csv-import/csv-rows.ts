@@ -13,6 +13,8 @@ export interface CsvRow {
   /** The trimmed value of a column, "" when the cell is empty or the file has no such column. */
   get(column: string): string;
   has(column: string): boolean;
+  /** Every cell as written, in the header's order: two rows copied from one compare equal. */
+  readonly cells: readonly string[];
 }
 
 export type CsvRowResult =
@@ -132,6 +134,7 @@ export async function* readCsvRows(input: CsvInput, kind: CsvFileKind): AsyncGen
             return index === undefined ? "" : (record[index] ?? "").trim();
           },
           has: (column) => lookup.has(column.toLowerCase()),
+          cells: record,
         },
       };
     }

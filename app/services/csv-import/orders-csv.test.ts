@@ -181,6 +181,37 @@ describe("parseOrdersCsv", () => {
     ]);
   });
 
+  it("imports none of an order with a row copied twice, which its Subtotal shows; alike rows the Subtotal accounts for are kept", async () => {
+    const { orders, skipped } = await collect(
+      [
+        HEADER,
+        "#D1,GBP,9.00,9.00,,2025-01-02 10:00:00 +0000,,1,Mug,5.00,MUG,", // 2
+        "#D1,,,,,,,2,Plate,2.00,PL,", // 3
+        "#D1,,,,,,,2,Plate,2.00,PL,", // 4: a copy of row 3 (the lines now add up to 13.00)
+        "#D2,GBP,9.00,9.00,,2025-01-03 10:00:00 +0000,,1,Mug,5.00,MUG,", // 5
+        "#D2,GBP,9.00,9.00,,2025-01-03 10:00:00 +0000,,1,Mug,5.00,MUG,", // 6: the first row copied
+        "#D2,,,,,,,2,Plate,2.00,PL,", // 7
+        // The same plate added twice as separate items, which the Subtotal (13.00) includes.
+        "#D3,GBP,13.00,13.00,,2025-01-04 10:00:00 +0000,,1,Mug,5.00,MUG,", // 8
+        "#D3,,,,,,,2,Plate,2.00,PL,", // 9
+        "#D3,,,,,,,2,Plate,2.00,PL,", // 10
+      ].join("\n"),
+      "GBP",
+    );
+    expect(orders.map((record) => record.order.name)).toEqual(["#D3"]);
+    expect(byName(orders, "#D3").order.lines.map((line) => line.quantity)).toEqual([1, 2, 2]);
+    const copied = (name: string, copy: number, first: number, sum: string) =>
+      `Order ${name} is not imported: row ${copy} repeats row ${first} exactly, and its lines add up to ${sum}, more than its Subtotal of 9.00, so a row looks copied twice. Remove the extra row and import the file again.`;
+    expect(skipped).toEqual([
+      { row: 2, reason: copied("#D1", 4, 3, "13.00") },
+      { row: 3, reason: copied("#D1", 4, 3, "13.00") },
+      { row: 4, reason: copied("#D1", 4, 3, "13.00") },
+      { row: 5, reason: copied("#D2", 6, 5, "14.00") },
+      { row: 6, reason: copied("#D2", 6, 5, "14.00") },
+      { row: 7, reason: copied("#D2", 6, 5, "14.00") },
+    ]);
+  });
+
   it("keeps line item properties when an export carries them, for attribution", async () => {
     const { orders } = await collect(
       [

@@ -67,6 +67,10 @@ interface DraftOrder {
   readonly lines: IncomingOrderLine[];
   /** Row numbers of `lines`, to report them if a later row of the order cannot be read. */
   readonly lineRows: number[];
+  /** Each row's cells (JSON) to the first row holding them: a row copied twice repeats them exactly. */
+  readonly rowTexts: Map<string, number>;
+  /** [first row, its copy] for every row that repeats an earlier row of the order cell for cell. */
+  readonly repeatedRows: Array<readonly [number, number]>;
 }
 
 // Shopify computes order amounts itself; one with extra digits is rounded as checkout would.
@@ -117,6 +121,8 @@ function startOrder(row: CsvRow, name: string, options: OrdersCsvOptions): Draft
     discount: discount.value ?? 0,
     lines: [],
     lineRows: [],
+    rowTexts: new Map(),
+    repeatedRows: [],
   };
 }
 
@@ -155,6 +161,27 @@ function subtotalOf(draft: DraftOrder): number {
   const lineDiscounts = draft.lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
   const fromLines = itemsSubtotal(draft.lines) - Math.max(0, draft.discount - lineDiscounts);
   return draft.subtotal === undefined ? itemsSubtotal(draft.lines) : Math.max(draft.subtotal, fromLines);
+}
+
+/**
+ * Why an order with a row repeated cell for cell is not imported, or null when it is sound. Two
+ * line items can legitimately be alike (the same variant added again by an order edit), so a
+ * repeat alone proves nothing; it is a copy when the lines then add up to more than the export's
+ * `Subtotal` (which every item the buyer was charged for is in, bar lines added after checkout).
+ * Imported, the copy would double that line: its quantity, and what the shop is shown it sold.
+ */
+function repeatedRowProblem(draft: DraftOrder): string | null {
+  const [repeat] = draft.repeatedRows;
+  if (repeat === undefined || draft.subtotal === undefined) return null;
+  const lineDiscounts = draft.lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
+  const fromLines = itemsSubtotal(draft.lines) - Math.max(0, draft.discount - lineDiscounts);
+  if (fromLines <= draft.subtotal) return null;
+  const [first, copy] = repeat;
+  return (
+    `Order ${draft.name} is not imported: row ${copy} repeats row ${first} exactly, and its lines add up to ` +
+    `${formatMinorAsDecimal(fromLines, draft.currency)}, more than its Subtotal of ${formatMinorAsDecimal(draft.subtotal, draft.currency)}, ` +
+    "so a row looks copied twice. Remove the extra row and import the file again."
+  );
 }
 
 function toRecord(draft: DraftOrder): CsvOrderRecord {
@@ -216,6 +243,11 @@ export async function* parseOrdersCsv(input: string, options: OrdersCsvOptions):
     const draft = current;
     current = null;
     if (!draft || draft.lines.length === 0) return;
+    const repeated = repeatedRowProblem(draft);
+    if (repeated !== null) {
+      for (const row of draft.lineRows) yield { type: "skipped", row, reason: repeated, rowsRead };
+      return;
+    }
     const record = toRecord(draft);
     // Each line fits, but an order's total summed from many of them may not.
     if (record.order.subtotal > MAX_INT_COLUMN || record.order.total > MAX_INT_COLUMN) {
@@ -278,6 +310,10 @@ export async function* parseOrdersCsv(input: string, options: OrdersCsvOptions):
     }
     draft.lines.push(line);
     draft.lineRows.push(row.row);
+    const text = JSON.stringify(row.cells);
+    const earlier = draft.rowTexts.get(text);
+    if (earlier === undefined) draft.rowTexts.set(text, row.row);
+    else draft.repeatedRows.push([earlier, row.row]);
   }
   yield* finish();
 }
