@@ -1,3 +1,4 @@
+import { isCsvOnlyKey } from "~/core/catalog-keys";
 import type { CatalogProduct } from "~/core/ranking";
 import db, { type Prisma } from "~/db.server";
 
@@ -27,9 +28,12 @@ export function isVariantAvailable(variant: { inventoryQuantity: number | null; 
   return variant.inventoryQuantity === null || variant.inventoryQuantity > 0 || variant.inventoryPolicy === "continue";
 }
 
-/** Active and published to the online store: buyers can see it. */
-export function isProductPublished(product: { status: string; publishedAt: Date | null }): boolean {
-  return product.status === "active" && product.publishedAt !== null;
+/**
+ * Active and published to the online store: buyers can see it. A product known only from a
+ * products CSV is not in Shopify's store at all, whatever its file said (core/catalog-keys.ts).
+ */
+export function isProductPublished(product: { shopifyId: string; status: string; publishedAt: Date | null }): boolean {
+  return product.status === "active" && product.publishedAt !== null && !isCsvOnlyKey(product.shopifyId);
 }
 
 /** A card as the ranking engine reads a product (build, incremental refresh and backtests alike). */

@@ -457,7 +457,9 @@ describe("GET /app/api/products (the local picker's search)", () => {
         results: { product: PickedItem; variants: PickedItem[] }[];
       };
     const found = await search("teaPOT");
-    expect(found.results).toEqual([{ product: expect.objectContaining({ id: `gid://shopify/Product/${teapot.shopifyId}`, title: "Teapot", price: 2500 }), variants: expect.any(Array) }]);
+    expect(found.results).toEqual([
+      { product: expect.objectContaining({ id: `gid://shopify/Product/${teapot.shopifyId}`, title: "Teapot", price: 2500 }), variants: expect.any(Array), notInShopify: false },
+    ]);
     const ids = (await search("tea")).results.map((result) => result.product.id);
     expect(ids).not.toContain(`gid://shopify/Product/${other.teapot.shopifyId}`);
     expect(ids).toHaveLength(2);
@@ -482,6 +484,29 @@ describe("GET /app/api/products (the local picker's search)", () => {
     expect(found?.variants[1]).toMatchObject({ price: 2502, lowestPrice: 2502 });
     await db.variant.updateMany({ where: { shopId, shopifyId: `${teapot.shopifyId}3` }, data: { currency: "EUR" } });
     expect((await search()).results[0]?.product).toMatchObject({ price: 2500, lowestPrice: null });
+  });
+
+  it("lists a product known only from a products CSV as not in Shopify, and refuses an offer naming it by its title", async () => {
+    const { shopId, cup } = await shopWithCatalog();
+    await db.product.create({
+      data: {
+        shopId,
+        shopifyId: "csv:tea-cosy",
+        handle: "tea-cosy",
+        title: "Tea cosy",
+        publishedAt: new Date("2024-01-01T00:00:00Z"),
+        variants: { create: { shopId, shopifyId: "csv:tea-cosy/COSY", priceAmount: 1200, currency: "GBP" } },
+      },
+    });
+    const response = await productsApi.loader(args(await adminRequest(shopId, "/app/api/products?q=tea")));
+    const { results } = (await response.json()) as { results: { product: PickedItem; notInShopify: boolean }[] };
+    expect(Object.fromEntries(results.map((result) => [result.product.title, result.notInShopify]))).toEqual({ "Tea cosy": true, "Tea Cup": false, Teapot: false });
+    const cosy = results.find((result) => result.notInShopify)!.product;
+    const draft = { ...emptyDraft("fixedBundle"), title: "Cosy set", items: [{ item: cosy, quantity: "1" }, { item: pickedTestProduct(cup, 800), quantity: "1" }], pricingKind: "percentage" as const, pricingValue: "10" };
+    const { response: saved, body } = await createBundle(shopId, draft);
+    expect(saved.status).toBe(400);
+    expect(body.message).toBe("“Tea cosy” is not in Shopify yet (it was imported from a CSV file), so checkout could not discount it. Remove it from this offer.");
+    expect(await db.offer.count({ where: { shopId } })).toBe(0);
   });
 
   it("refuses an over-long query with 400", async () => {

@@ -261,6 +261,32 @@ describe("the recommendations page", () => {
     expect(await search(shopB, "lamp")).toEqual(["Shop B Lamp"]);
   });
 
+  it("lists a product known only from a products CSV as not in Shopify, and refuses to pin, exclude or preview it", async () => {
+    const shopId = (await createTestShop()).id;
+    const real = await createTestProduct(shopId, { title: "Wool Throw", price: 4000 });
+    await db.product.create({
+      data: {
+        shopId,
+        shopifyId: "csv:wool-cushion",
+        handle: "wool-cushion",
+        title: "Wool Cushion",
+        publishedAt: new Date("2024-01-01T00:00:00Z"),
+        variants: { create: { shopId, shopifyId: "csv:wool-cushion/CUSH", priceAmount: 2500, currency: "USD" } },
+      },
+    });
+    const request = await adminRequest(shopId, "/app/recommendations/products?q=wool");
+    const { products } = await productsLoader({ request, params: {}, context: {} });
+    expect(Object.fromEntries(products.map((product) => [product.title, product.notInShopify]))).toEqual({ "Wool Cushion": true, "Wool Throw": false });
+
+    const notInShopify = "This product is not in Shopify yet (it was imported from a CSV file), so buyers cannot see it. It can be chosen once Shopify's catalog sync brings it in.";
+    const pin = await post(shopId, { intent: "add-rule", kind: "pin", scope: "product", anchorProductId: real.shopifyId, productId: "csv:wool-cushion" });
+    expect(pin).toMatchObject({ status: 400, body: { fields: { productId: [notInShopify] } } });
+    const exclude = await post(shopId, { intent: "add-rule", kind: "exclude", scope: "all", productId: "csv:wool-cushion" });
+    expect(exclude).toMatchObject({ status: 400, body: { fields: { productId: [notInShopify] } } });
+    expect(await db.recommendationRule.count({ where: { shopId } })).toBe(0);
+    expect((await load(shopId, "?preview=csv:wool-cushion")).previewError).toBe(notInShopify);
+  });
+
   it("runs the backtest as a background job, once per click burst, and states the result", async () => {
     const first = await post(shopA, { intent: "run-backtest" });
     const second = await post(shopA, { intent: "run-backtest" });

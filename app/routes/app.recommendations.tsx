@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { z } from "zod";
+import { isCsvOnlyKey } from "~/core/catalog-keys";
 import { BacktestCard } from "~/components/recommendations/backtest-card";
 import { PlacementSettingsCard } from "~/components/recommendations/placement-settings-card";
 import { PreviewCard } from "~/components/recommendations/preview-card";
@@ -33,7 +34,11 @@ import { titleMeta } from "~/components/page-title";
  */
 const RECOMMENDATION_SETTINGS_FIELDS = [...PLACEMENT_TEXT_FIELDS, ...PLACEMENT_LIMIT_FIELDS, ...ALGORITHM_FIELDS, ...PRICE_RANGE_FIELDS];
 
-const productIdText = z.string().trim().regex(/^\d{1,20}$/, "Choose a product.");
+const productIdText = z
+  .string()
+  .trim()
+  .refine((id) => !isCsvOnlyKey(id), "This product is not in Shopify yet (it was imported from a CSV file), so buyers cannot see it. It can be chosen once Shopify's catalog sync brings it in.")
+  .pipe(z.string().regex(/^\d{1,20}$/, "Choose a product."));
 const previewSchema = z
   .string()
   .transform((value) => value.split(",").map((id) => id.trim()).filter(Boolean))

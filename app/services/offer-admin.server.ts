@@ -5,6 +5,7 @@
  * reads or writes nothing else; an offer id from another shop (or another page's offer type) is
  * "not found".
  */
+import { isCsvOnlyKey } from "~/core/catalog-keys";
 import { z } from "zod";
 import { lineRevenue, unitsKept } from "~/core/analytics";
 import { isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
@@ -31,6 +32,7 @@ import {
   draftItems,
   checkDraft,
   issuesToDraftErrors,
+  notInShopifyMessage,
   offerDraftSchema,
   offerToDraft,
   type DraftErrors,
@@ -138,6 +140,8 @@ export interface ProductSearchResult {
   readonly product: PickedItem;
   /** Empty when the product only has its default variant. */
   readonly variants: readonly PickedItem[];
+  /** Known only from a products CSV: listed so the merchant sees why it cannot be chosen. */
+  readonly notInShopify: boolean;
 }
 
 const SEARCH_VARIANTS_PER_PRODUCT = 20;
@@ -208,6 +212,7 @@ export async function searchCatalog(shopId: string, query: string, limit: number
         lowestPrice: cheapestPrice(allPrices.get(product.id) ?? []),
       },
       variants: onlyDefault ? [] : variants,
+      notInShopify: isCsvOnlyKey(product.shopifyId),
     };
   });
 }
@@ -404,6 +409,22 @@ function invalid(errors: DraftErrors, draft: OfferDraft | null): Response {
   return formFailure(400, "invalid_offer", errors._ ?? "Some fields need attention.", draft, errors);
 }
 
+/** The title of the first picked item the draft names by a CSV key (the picker lists such products but offers none). */
+function csvOnlyItemTitle(json: unknown): string | null {
+  let found: string | null = null;
+  const visit = (value: unknown): void => {
+    if (found !== null || typeof value !== "object" || value === null) return;
+    const item = value as { productId?: unknown; title?: unknown };
+    if (typeof item.productId === "string" && item.productId.startsWith(PRODUCT_PREFIX) && isCsvOnlyKey(item.productId.slice(PRODUCT_PREFIX.length))) {
+      found = typeof item.title === "string" ? item.title : "A product";
+      return;
+    }
+    for (const child of Object.values(value)) visit(child);
+  };
+  visit(json);
+  return found;
+}
+
 function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: string; version?: string } {
   const form = formSchema.safeParse({
     draft: formData.get("draft") ?? undefined,
@@ -419,7 +440,8 @@ function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: strin
   }
   const parsed = offerDraftSchema.safeParse(json);
   if (!parsed.success) {
-    const errors: DraftErrors = { _: "Some values could not be read; check the highlighted fields." };
+    const csvOnly = csvOnlyItemTitle(json);
+    const errors: DraftErrors = { _: csvOnly === null ? "Some values could not be read; check the highlighted fields." : notInShopifyMessage(csvOnly) };
     for (const issue of parsed.error.issues) {
       const field = issue.path.map(String).join(".");
       errors[field] ??= issue.message;

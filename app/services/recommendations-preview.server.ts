@@ -4,6 +4,7 @@
  * number of items); after checkout, the offer the post-purchase rules pick. Also the product
  * search behind the admin's product pickers.
  */
+import { isCsvOnlyKey } from "~/core/catalog-keys";
 import { PLACEMENT_KEYS, PLACEMENT_NAMES, type PlacementKey, type ShopSettings } from "~/core/settings";
 import db from "~/db.server";
 import type { Purchase, Surface } from "~/core/post-purchase";
@@ -111,6 +112,8 @@ export interface ProductSearchResult {
   title: string;
   handle: string;
   price: { amount: number; currency: string } | null;
+  /** Known only from a products CSV: listed so the merchant sees why it cannot be chosen. */
+  notInShopify: boolean;
 }
 
 /**
@@ -147,5 +150,6 @@ export async function searchProducts(shopId: string, query: string, limit = 20):
     title: product.title,
     handle: product.handle,
     price: priceOf.get(product.id) ?? null,
+    notInShopify: isCsvOnlyKey(product.shopifyId),
   }));
 }

@@ -128,13 +128,18 @@ export const pickedItemSchema = z
   .object({
     kind: z.enum(["product", "variant"]),
     id: z.string(),
-    productId: z.string().regex(PRODUCT_GID),
+    productId: z.string().regex(PRODUCT_GID, "Not a Shopify product id."),
     variantId: z.string().regex(VARIANT_GID).nullable(),
     title: text(500),
     price: z.number().int().nonnegative().nullable(),
     lowestPrice: z.number().int().nonnegative().nullable(),
   })
   .refine((item) => (item.kind === "product" ? item.id === item.productId : VARIANT_GID.test(item.id)), "Unknown product id.");
+
+/** Said instead of a bad id's "Invalid" when the item is a product known only from a products CSV. */
+export function notInShopifyMessage(title: string): string {
+  return `“${title}” is not in Shopify yet (it was imported from a CSV file), so checkout could not discount it. Remove it from this offer.`;
+}
 
 const items = z.array(pickedItemSchema).max(250);
 

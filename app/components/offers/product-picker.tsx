@@ -3,6 +3,7 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Button, Checkbox, InlineStack, Modal, Scrollable, Spinner, Text, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
+import { CSV_ONLY_PRODUCT_NOTE } from "~/core/catalog-keys";
 import { parseDecimalToMinor } from "~/core/money";
 import { cheapestPrice, type PickedItem } from "./offer-draft";
 
@@ -72,6 +73,7 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
 interface SearchResult {
   product: PickedItem;
   variants: PickedItem[];
+  notInShopify: boolean;
 }
 
 function LocalPickerButton({ currency, label, allowVariants = true, onPick }: ProductPickerProps) {
@@ -148,13 +150,15 @@ function LocalPickerButton({ currency, label, allowVariants = true, onPick }: Pr
                       <Checkbox
                         label={result.product.title}
                         checked={chosen.has(result.product.id)}
+                        disabled={result.notInShopify}
+                        helpText={result.notInShopify ? CSV_ONLY_PRODUCT_NOTE : undefined}
                         onChange={(checked) => toggle(result.product, checked)}
                       />
                       <Text as="span" tone="subdued">
                         {priceText(result.product)}
                       </Text>
                     </InlineStack>
-                    {allowVariants
+                    {allowVariants && !result.notInShopify
                       ? result.variants.map((variant) => (
                           <div key={variant.id} style={{ paddingInlineStart: "1.75rem" }}>
                             <InlineStack align="space-between" blockAlign="center" wrap={false}>

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useId, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
+import { CSV_ONLY_PRODUCT_NOTE } from "~/core/catalog-keys";
 
 export interface PickedProduct {
   productId: string;
@@ -11,6 +12,7 @@ export interface PickedProduct {
 interface SearchResult extends PickedProduct {
   handle: string;
   price: { amount: number; currency: string } | null;
+  notInShopify: boolean;
 }
 
 /**
@@ -73,11 +75,14 @@ export function ProductPicker({
                       {product.title}
                     </Text>
                     <Text as="span" variant="bodySm" tone="subdued">
-                      {product.price ? formatAmount(product.price.amount, product.price.currency) : "No price"} · id {product.productId}
+                      {product.notInShopify
+                        ? CSV_ONLY_PRODUCT_NOTE
+                        : `${product.price ? formatAmount(product.price.amount, product.price.currency) : "No price"} · id ${product.productId}`}
                     </Text>
                   </BlockStack>
                   <Button
                     size="slim"
+                    disabled={product.notInShopify}
                     accessibilityLabel={`${actionLabel} ${product.title}`}
                     onClick={() => {
                       onPick({ productId: product.productId, title: product.title });

@@ -1,3 +1,4 @@
+import { CSV_KEY_PREFIX } from "~/core/catalog-keys";
 import type { IncomingProduct, IncomingVariant } from "~/services/ingest/types";
 import { readCsvRows, type CsvInput, type CsvRow } from "./csv-rows";
 import { booleanCell, priceCell, wholeNumberCell } from "./csv-values";
@@ -34,14 +35,12 @@ export interface ProductsCsvOptions {
   readonly currency: string;
 }
 
-export const CSV_PRODUCT_KEY_PREFIX = "csv:";
-
 export function csvProductKey(handle: string): string {
-  return `${CSV_PRODUCT_KEY_PREFIX}${handle}`;
+  return `${CSV_KEY_PREFIX}${handle}`;
 }
 
 export function csvVariantKey(handle: string, variant: { sku?: string | null; title?: string }): string {
-  return `${CSV_PRODUCT_KEY_PREFIX}${handle}/${variant.sku || variant.title || "Default Title"}`;
+  return `${CSV_KEY_PREFIX}${handle}/${variant.sku || variant.title || "Default Title"}`;
 }
 
 const OPTION_VALUES = ["Option1 Value", "Option2 Value", "Option3 Value"] as const;
