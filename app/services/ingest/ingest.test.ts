@@ -117,6 +117,58 @@ describe("upsertProducts", () => {
     expect((await storedProduct(shop.id, "202")).handle).toBe("enamel-mug");
   });
 
+  it("GIVEN a product known only from a products CSV WHEN Shopify sends its handle THEN that row takes Shopify's ids, with its variants and order lines", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [
+      mug({
+        shopifyId: "csv:enamel-mug",
+        variants: [
+          { shopifyId: "csv:enamel-mug/MUG-BLUE", title: "Blue", sku: "MUG-BLUE", price: 1200, currency: "USD" },
+          // No SKU in the file: keyed by its option values, matched by title.
+          { shopifyId: "csv:enamel-mug/Red", title: "Red", sku: null, price: 1200, currency: "USD" },
+        ],
+      }),
+    ]);
+    const before = await storedProduct(shop.id, "csv:enamel-mug");
+    await ingestOrders(shop.id, [
+      order({
+        lines: [
+          { sku: "MUG-BLUE", title: "Enamel Mug - Blue", quantity: 1, unitPrice: 1200 },
+          { title: "Enamel Mug - Red", quantity: 1, unitPrice: 1200 },
+        ],
+      }),
+    ]);
+    const linesBefore = await db.orderLine.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    expect(linesBefore.map((line) => [line.shopifyProductId, line.shopifyVariantId])).toEqual([
+      ["csv:enamel-mug", "csv:enamel-mug/MUG-BLUE"],
+      ["csv:enamel-mug", "csv:enamel-mug/Red"],
+    ]);
+
+    expect(await upsertProducts(shop.id, [mug(), kettle()])).toMatchObject({ created: 1, updated: 1 });
+    const after = await storedProduct(shop.id, "101");
+    expect(after.id).toBe(before.id);
+    expect(after.handle).toBe("enamel-mug");
+    expect(after.variants.map((variant) => [variant.shopifyId, variant.sku])).toEqual([["1011", "MUG-BLUE"], ["1012", "MUG-RED"]]);
+    expect(after.variants.map((variant) => variant.id).sort()).toEqual(before.variants.map((variant) => variant.id).sort());
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(2);
+    const lines = await db.orderLine.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    expect(lines.map((line) => [line.productId, line.shopifyProductId, line.shopifyVariantId])).toEqual([
+      [before.id, "101", "1011"],
+      [before.id, "101", "1012"],
+    ]);
+  });
+
+  it("GIVEN Shopify's product stored already WHEN a stale CSV row holds its handle THEN the CSV row is set aside, not merged", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug()]);
+    await upsertProducts(shop.id, [mug({ shopifyId: "csv:enamel-mug", handle: "enamel-mug-2", variants: [{ shopifyId: "csv:enamel-mug-2/X", price: 100, currency: "USD" }] })]);
+    await db.product.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "101" } }, data: { handle: "old-mug" } });
+    await db.product.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "csv:enamel-mug" } }, data: { handle: "enamel-mug" } });
+    await upsertProducts(shop.id, [mug()]);
+    expect((await storedProduct(shop.id, "101")).handle).toBe("enamel-mug");
+    expect((await storedProduct(shop.id, "csv:enamel-mug")).handle).toBe("enamel-mug--csv:enamel-mug");
+  });
+
   it("GIVEN invalid input WHEN upserted THEN nothing is stored and every problem is named", async () => {
     const shop = await createTestShop();
     const bad = mug({ variants: [{ shopifyId: "1", price: 12.5, currency: "usd" }] });

@@ -1,3 +1,4 @@
+import { CSV_KEY_PREFIX, isCsvOnlyKey } from "~/core/catalog-keys";
 import db, { type Db } from "~/db.server";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { isUniqueViolation } from "~/models/unique-violation";
@@ -176,6 +177,7 @@ async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], 
   // Claimed before anything is read, so what is read below is the state the claim won over.
   const batch = options.skipOlderStates ? await withoutOlderStates(tx, shopId, incoming) : incoming;
   result.older = incoming.length - batch.length;
+  await adoptCsvProducts(tx, shopId, batch);
   const storedProducts = new Map<string, StoredProduct>();
   for (const ids of chunks(batch.map((product) => product.shopifyId), IN_LIST_SIZE)) {
     for (const row of await tx.product.findMany({ where: { shopId, shopifyId: { in: ids } }, select: PRODUCT_SELECT })) {
@@ -299,6 +301,44 @@ async function withoutOlderStates(tx: Tx, shopId: string, batch: IncomingProduct
     kept.push(product);
   }
   return kept;
+}
+
+/**
+ * A product first known from a products CSV (key `csv:<handle>`) is the product Shopify now sends
+ * with that handle under its own id. Its row is re-keyed to that id, with its variants (matched
+ * by SKU, else by title, as the CSV keyed them) and the order lines that name them, so the orders
+ * it was learnt from stay with it, instead of a second product appearing beside a stale one.
+ * Not when Shopify's id is stored already: that row is the product, and the CSV row is stale.
+ */
+async function adoptCsvProducts(tx: Tx, shopId: string, batch: IncomingProduct[]): Promise<void> {
+  const shopifyByHandle = new Map(batch.filter((product) => !isCsvOnlyKey(product.shopifyId)).map((product) => [product.handle, product]));
+  for (const handles of chunks([...shopifyByHandle.keys()], IN_LIST_SIZE)) {
+    const csvRows = await tx.product.findMany({
+      where: { shopId, handle: { in: handles }, shopifyId: { startsWith: CSV_KEY_PREFIX } },
+      select: { id: true, handle: true, variants: { select: { id: true, sku: true, title: true } } },
+    });
+    for (const csvRow of csvRows) {
+      const product = shopifyByHandle.get(csvRow.handle);
+      if (!product) continue;
+      const key = { shopId_shopifyId: { shopId, shopifyId: product.shopifyId } };
+      if (await tx.product.findUnique({ where: key, select: { id: true } })) continue;
+      await tx.product.update({ where: { id: csvRow.id }, data: { shopifyId: product.shopifyId } });
+      await tx.orderLine.updateMany({ where: { shopId, productId: csvRow.id }, data: { shopifyProductId: product.shopifyId } });
+      const unmatched = [...csvRow.variants];
+      for (const variant of product.variants) {
+        const sku = variant.sku?.trim();
+        const bySku = sku ? unmatched.findIndex((stored) => stored.sku === sku) : -1;
+        const index = bySku >= 0 ? bySku : unmatched.findIndex((stored) => stored.title === variant.title);
+        if (index < 0) continue;
+        const [stored] = unmatched.splice(index, 1);
+        if (!stored) continue;
+        const taken = await tx.variant.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: variant.shopifyId } }, select: { id: true } });
+        if (taken) continue;
+        await tx.variant.update({ where: { id: stored.id }, data: { shopifyId: variant.shopifyId } });
+        await tx.orderLine.updateMany({ where: { shopId, variantId: stored.id }, data: { shopifyVariantId: variant.shopifyId } });
+      }
+    }
+  }
 }
 
 /**
