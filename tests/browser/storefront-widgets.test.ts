@@ -402,7 +402,7 @@ describe("the storefront widgets in Chromium", () => {
     await context.close();
   }, 60_000);
 
-  it("puts the cart-drawer upsell back when a cart write redraws the drawer's section", async () => {
+  it("puts the cart-drawer upsell back when a cart write redraws the drawer's section, still offering to remove what the buyer added there", async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -410,13 +410,25 @@ describe("the storefront widgets in Chromium", () => {
       await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
       await page.reload({ waitUntil: "domcontentloaded" });
       await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
-      await page.locator("#CartDrawer .upshelf-drawer").waitFor({ state: "attached", timeout: 30_000 });
+      await page.locator("#CartDrawer .upshelf-drawer.is-ready").waitFor({ state: "attached", timeout: 30_000 });
+      // The buyer opens the drawer and adds its first suggestion there.
+      await page.locator("#CartDrawer summary").click();
+      const drawer = page.locator("#CartDrawer .upshelf-drawer");
+      const firstAdd = drawer.getByRole("button", { name: /^Add / }).first();
+      const addedTitle = ((await firstAdd.getAttribute("aria-label")) ?? "").replace(/^Add /, "").replace(/ to your cart$/, "");
+      await firstAdd.click();
+      await drawer.getByRole("button", { name: `Remove ${addedTitle} from your cart` }).waitFor({ timeout: 15_000 });
+      const drawerElement = await drawer.elementHandle();
       // "Add selected" refreshes the cart bubble section, the drawer with it.
       await page.locator(".upshelf-fbt .upshelf__check").nth(1).check();
       await page.locator(".upshelf-fbt [data-add-selected]").click();
       await expect.poll(() => page.locator(".upshelf-fbt [data-status]").innerText(), { timeout: 15_000 }).not.toBe("");
+      await expect.poll(() => drawerElement?.evaluate((element) => element.isConnected), { timeout: 10_000 }).toBe(false);
       await expect.poll(() => page.locator("#CartDrawer .upshelf-drawer").count(), { timeout: 10_000 }).toBe(1);
       await page.locator("#CartDrawer .upshelf-drawer.is-ready").waitFor({ state: "attached", timeout: 15_000 });
+      // The redrawn drawer's upsell still lists what the buyer added from it, with one tap to remove it.
+      if (!(await page.locator("#CartDrawer").evaluate((details) => (details as HTMLDetailsElement).open))) await page.locator("#CartDrawer summary").click();
+      await drawer.getByRole("button", { name: `Remove ${addedTitle} from your cart` }).waitFor({ timeout: 15_000 });
     } finally {
       await context.close();
     }

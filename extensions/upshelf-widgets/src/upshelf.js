@@ -368,7 +368,10 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
   // --- Cart upsell (cart page block and cart drawer) --------------------------------------------
   const upsell = async (el) => {
-    const added = new Map();
+    // Per placement for the whole page, not per element: a theme that redraws its drawer (after
+    // another widget's add) gets a new upsell element, which must still offer to remove what the
+    // buyer added from the old one. Kept in `cache` under the placement's name (its other keys are URLs).
+    const added = (cache[el.dataset.upshelf] ||= new Map());
     // The buyer's own taps here keep the list as it is (no re-ranking under their finger).
     let ownWrite = 0;
     const list = $(el, "[data-items]");
