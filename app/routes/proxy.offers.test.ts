@@ -212,6 +212,20 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await ladderOn()).toBe(false);
   });
 
+  it("offers no bundle whose items came to cost less than its price after it went live: it would name a price the buyer does not pay", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const bundleOn = async () =>
+      ((await (await get(shop.id, { product_id: products.tea.shopifyId })).json()) as { offers: OfferJson[] }).offers.find((offer) => offer.id === offerIds.bundle);
+    expect(await bundleOn()).toMatchObject({ message: "Bundle for £14.00" });
+    // The candle falls from £12.00 to £9.00: tea and candle now cost £13.50, below the £14.00 bundle price.
+    const candle = { shopId: shop.id, shopifyId: products.candle.variantShopifyId };
+    await db.variant.update({ where: { shopId_shopifyId: candle }, data: { priceAmount: 900 } });
+    expect(await bundleOn()).toBeUndefined();
+    // At £9.60 the pair costs £14.10 again: the bundle saves 10p and is offered, stating exactly that.
+    await db.variant.update({ where: { shopId_shopifyId: candle }, data: { priceAmount: 960 } });
+    expect(await bundleOn()).toMatchObject({ message: "Bundle for £14.00", bundle: { total: gbp(1410, "£14.10"), price: gbp(1400, "£14.00"), saving: gbp(10, "£0.10") } });
+  });
+
   it("answers 400 naming the cart when it is malformed", async () => {
     const { shop, products } = await createOfferTestShop();
     for (const cart of ["12", "12:0", "12:x", "12:10001", "12:1,,13:1", Array.from({ length: 101 }, (_, i) => `${i + 1}:1`).join(",")]) {

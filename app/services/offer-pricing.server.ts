@@ -652,6 +652,9 @@ export async function describeProductOffers(
           now,
           items: known.map(({ item, variant }) => previewItem(variant, item.quantity)),
         });
+        // Nothing saved (its items now cost less than its price, or a discount already in the cart
+        // that it does not combine with wins): its message would name a price the buyer never pays.
+        if (preview.saving <= 0) break;
         const saving = savingLabel(offer.pricing, currency);
         result.push({
           ...head,
