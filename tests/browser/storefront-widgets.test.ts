@@ -651,7 +651,7 @@ describe("the storefront widgets in Chromium", () => {
       incentive: { kind: "percentage", percent: 5 },
     });
     try {
-      for (const width of [1280, 360]) {
+      for (const width of [1280, 360, 320]) {
         const context = await browser.newContext({ viewport: { width, height: 1400 } });
         try {
           const page = await context.newPage();
@@ -670,6 +670,20 @@ describe("the storefront widgets in Chromium", () => {
           await page.locator(".upshelf-upgrade.is-ready").waitFor({ timeout: 30_000 });
           expect(await page.locator(".upshelf-qb [data-rows] tr").count()).toBe(4);
           expect(await heights(), `at ${width} px`).toEqual(reserved);
+          // The long label may be cut, never the price difference: the message leads with it.
+          const message = page.locator(".upshelf-upgrade [data-message]");
+          const difference = /^For (£[\d.,]+) more: /.exec(await message.innerText())?.[1];
+          expect(difference, `at ${width} px`).toBeDefined();
+          const shown = await message.evaluate((element, text) => {
+            const node = element.firstChild as Text;
+            const range = document.createRange();
+            const start = node.data.indexOf(text);
+            range.setStart(node, start);
+            range.setEnd(node, start + text.length);
+            const box = element.getBoundingClientRect();
+            return [...range.getClientRects()].every((rect) => rect.right <= box.right + 0.5 && rect.bottom <= box.bottom + 0.5);
+          }, difference ?? "");
+          expect(shown, `the difference is visible at ${width} px`).toBe(true);
         } finally {
           await context.close();
         }
