@@ -97,6 +97,25 @@ describe("parseOrdersCsv", () => {
     ]);
   });
 
+  it("reads Refunded Amount as the money refunded for the order, at most its items' subtotal", async () => {
+    const { orders } = await collect(
+      [
+        "Name,Currency,Subtotal,Total,Refunded Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price",
+        "#F1,GBP,17.99,21.98,17.99,2025-01-02 10:00:00 +0000,1,Mug,17.99", // the mug returned, shipping kept
+        "#F2,GBP,17.99,21.98,21.98,2025-01-02 11:00:00 +0000,1,Mug,17.99", // shipping refunded too
+        "#F3,GBP,17.99,21.98,0.00,2025-01-02 12:00:00 +0000,1,Mug,17.99",
+        "#F4,GBP,17.99,21.98,,2025-01-02 13:00:00 +0000,1,Mug,17.99",
+      ].join("\n"),
+      "GBP",
+    );
+    expect(orders.map((record) => [record.order.name, record.order.refundedEstimate, record.order.refunded])).toEqual([
+      ["#F1", 1799, undefined],
+      ["#F2", 1799, undefined],
+      ["#F3", undefined, undefined],
+      ["#F4", undefined, undefined],
+    ]);
+  });
+
   it("reads times without an offset in the shop's zone, and times with one as written", async () => {
     const { orders } = await collect(
       [

@@ -64,6 +64,8 @@ interface DraftOrder {
   readonly subtotal: number | undefined;
   readonly total: number | undefined;
   readonly discount: number;
+  /** The export's `Refunded Amount`: money refunded for the whole order (undefined: no such column or empty). */
+  readonly refundedMoney: number | undefined;
   readonly lines: IncomingOrderLine[];
   /** Row numbers of `lines`, to report them if a later row of the order cannot be read. */
   readonly lineRows: number[];
@@ -105,6 +107,8 @@ function startOrder(row: CsvRow, name: string, options: OrdersCsvOptions): Draft
   if (!total.ok) return `Order ${name}: ${total.reason}`;
   const discount = optionalAmount(row, "Discount Amount", currency);
   if (!discount.ok) return `Order ${name}: ${discount.reason}`;
+  const refunded = optionalAmount(row, "Refunded Amount", currency);
+  if (!refunded.ok) return `Order ${name}: ${refunded.reason}`;
 
   const idText = row.get("Id");
   const hasShopifyId = /^\d+$/.test(idText);
@@ -119,6 +123,7 @@ function startOrder(row: CsvRow, name: string, options: OrdersCsvOptions): Draft
     subtotal: subtotal.value,
     total: total.value,
     discount: discount.value ?? 0,
+    refundedMoney: refunded.value,
     lines: [],
     lineRows: [],
     rowTexts: new Map(),
@@ -194,6 +199,10 @@ function toRecord(draft: DraftOrder): CsvOrderRecord {
       subtotal,
       total: draft.total ?? subtotal,
       discount: draft.discount,
+      // The export says how much money went back, not for which items, and it may include
+      // shipping and tax: at most the items' subtotal counts, and only for an order with no finer
+      // refund stored (ingest decides). Without it, a refunded order would count as sales.
+      ...(draft.refundedMoney ? { refundedEstimate: Math.min(draft.refundedMoney, subtotal) } : {}),
       // The export names customers by email only; Upshelf keeps no personal data it does not need.
       customerId: null,
       cancelledAt: draft.cancelledAt,

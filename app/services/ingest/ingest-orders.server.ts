@@ -55,7 +55,7 @@ function validate(orders: readonly IncomingOrder[]): void {
     for (const field of ["subtotal", "total"] as const) {
       if (!isAmount(order[field])) problems.push(`${where}: ${field} ${order[field]} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
     }
-    for (const field of ["discount", "refunded"] as const) {
+    for (const field of ["discount", "refunded", "refundedEstimate"] as const) {
       const amount = order[field];
       if (amount !== undefined && !isAmount(amount)) problems.push(`${where}: ${field} ${amount} is not a whole amount in minor units of at most ${MAX_INT_COLUMN}`);
     }
@@ -91,7 +91,7 @@ function orderData(order: IncomingOrder) {
     subtotalAmount: order.subtotal,
     totalAmount: order.total,
     discountAmount: order.discount ?? 0,
-    refundedAmount: order.refunded ?? 0,
+    refundedAmount: order.refunded ?? order.refundedEstimate ?? 0,
     customerId: order.customerId ?? null,
     cancelledAt: order.cancelledAt ?? null,
     placedAt: order.placedAt,
@@ -307,8 +307,9 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
     const lines = creditPostPurchase(order, withoutProperties ? keepStoredAttribution(resolved, existing.lines) : resolved);
     const next = {
       ...orderData(order),
-      // A source that does not report refunds (a CSV export, the backfill) keeps those stored.
-      refundedAmount: order.refunded ?? existing.refundedAmount,
+      // A source that does not report refunds (the backfill) keeps those stored; one that knows
+      // only the order's refunded money (a CSV export) fills in an order with none stored.
+      refundedAmount: order.refunded ?? (existing.refundedAmount > 0 ? existing.refundedAmount : (order.refundedEstimate ?? 0)),
       // A source that cannot see cart attributes (a CSV export) keeps the holdout test's mark.
       ...(order.experiment === undefined ? { experimentKey: existing.experimentKey, experimentVisitor: existing.experimentVisitor } : {}),
       // A source that does not know the customer (a CSV export) keeps the one stored.

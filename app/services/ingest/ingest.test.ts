@@ -435,6 +435,23 @@ describe("ingestOrders", () => {
     expect(await refundedUnitsOf()).toEqual([0, 0]);
   });
 
+  it("GIVEN a source that knows only an order's refunded money (orders CSV) THEN it fills in an order with no refund stored, and never replaces a finer one", async () => {
+    const shop = await createTestShop();
+    const refundedOf = async (shopifyId: string) => (await db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId } })).refundedAmount;
+    await ingestOrders(shop.id, [order({ shopifyId: "9001", name: "#9001", refundedEstimate: 1200 })]);
+    expect(await refundedOf("9001")).toBe(1200);
+    // Stored without a refund first (an earlier import), then the export says 12.00 went back.
+    await ingestOrders(shop.id, [order({ shopifyId: "9002", name: "#9002" })]);
+    expect(await refundedOf("9002")).toBe(0);
+    await ingestOrders(shop.id, [order({ shopifyId: "9002", name: "#9002", refundedEstimate: 1200 })]);
+    expect(await refundedOf("9002")).toBe(1200);
+    // A webhook's refund line items said 10.00 of items; the export's 15.00 includes shipping.
+    await ingestOrders(shop.id, [order({ shopifyId: "9003", name: "#9003", refunded: 1000 })]);
+    await ingestOrders(shop.id, [order({ shopifyId: "9003", name: "#9003", refundedEstimate: 1500 })]);
+    expect(await refundedOf("9003")).toBe(1000);
+    expect(await ingestOrders(shop.id, [order({ shopifyId: "9004", name: "#9004", refundedEstimate: 12.5 })]).catch((error: unknown) => error)).toBeInstanceOf(IngestError);
+  });
+
   it("GIVEN one variant on two lines, the second refunded WHEN a source without refunds sends the order again THEN the refund stays on the line it was for", async () => {
     const shop = await createTestShop();
     await upsertProducts(shop.id, [mug(), kettle()]);

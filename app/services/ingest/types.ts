@@ -65,6 +65,13 @@ export interface IncomingOrder {
   discount?: number;
   /** What was refunded for the order's items; undefined: the source does not say, keep what is stored. */
   refunded?: number;
+  /**
+   * A coarser figure from a source that knows only the money refunded for the whole order (the
+   * orders CSV's `Refunded Amount`, which may include shipping and tax, capped at the items'
+   * subtotal). Stored when the order has no refund stored yet; a finer stored figure (from
+   * Shopify's refund line items) is kept. Ignored beside `refunded`.
+   */
+  refundedEstimate?: number;
   customerId?: string | null;
   cancelledAt?: Date | null;
   placedAt: Date;
