@@ -152,7 +152,7 @@ describe("previewOffer", () => {
     });
   });
 
-  it("shows what each upgrade step really adds, with the incentive", () => {
+  it("shows each upgrade step's price with the incentive, and what it really adds beside the step below", () => {
     const draft: OfferDraft = {
       ...emptyDraft("upgradeLadder"),
       title: "Ladder",
@@ -165,7 +165,7 @@ describe("previewOffer", () => {
     };
     expect(previewOffer(draft, "USD", NOW)).toMatchObject({
       ok: true,
-      rows: [{ label: "Small → Large", before: 1000, after: 700, saving: 300 }],
+      rows: [{ label: "Small → Large", before: 3000, after: 2700, saving: 300, detail: "$7.00 more than Small" }],
     });
   });
 

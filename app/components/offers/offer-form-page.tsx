@@ -355,6 +355,11 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                           {formatAmount(row.saving, preview.currency)}
                         </Text>
                       </InlineStack>
+                      {row.detail ? (
+                        <Text as="p" variant="bodySm" id={`preview-detail-${index}`}>
+                          {row.detail}
+                        </Text>
+                      ) : null}
                       {row.message ? (
                         <Text as="p" tone="subdued" variant="bodySm">
                           Shown as “{row.message}”

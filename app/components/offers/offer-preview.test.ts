@@ -34,7 +34,16 @@ describe("the preview never prices an offer that saving would refuse", () => {
     const [dear, cheap] = ladder().steps as [OfferDraft["steps"][number], OfferDraft["steps"][number]];
     expect(previewOffer(ladder({ steps: [cheap, dear], incentiveValue: "10" }), "GBP", NOW)).toMatchObject({
       ok: true,
-      rows: [{ label: "Steel kettle → Copper kettle", before: 4000, saving: 1650, after: 2350 }],
+      rows: [{ label: "Steel kettle → Copper kettle", before: 16_500, saving: 1650, after: 14_850, detail: "£23.50 more than Steel kettle" }],
+    });
+  });
+
+  it("states an upgrade the incentive makes cheaper than the step below as its price and how much less, never a negative price", () => {
+    const [dear, cheap] = ladder().steps as [OfferDraft["steps"][number], OfferDraft["steps"][number]];
+    // 30% off the £165.00 kettle is £49.50, more than the £40.00 it costs above the £125.00 one.
+    expect(previewOffer(ladder({ steps: [cheap, dear], incentiveValue: "30" }), "GBP", NOW)).toMatchObject({
+      ok: true,
+      rows: [{ before: 16_500, saving: 4950, after: 11_550, detail: "£9.50 less than Steel kettle" }],
     });
   });
 

@@ -23,6 +23,8 @@ export interface PreviewRow {
   readonly after: number;
   readonly saving: number;
   readonly message: string | null;
+  /** For an upgrade step: what it costs beside the step below, as the storefront states it. */
+  readonly detail?: string;
 }
 
 export type OfferPreview =
@@ -85,6 +87,11 @@ export function unpricedReason(errors: DraftErrors, draft: OfferDraft): string {
 function previewItem(item: PickedItem, quantity: number): PreviewItem | null {
   if (item.price === null || item.variantId === null) return null;
   return { variantId: item.variantId, productId: item.productId, collectionIds: [], unitPrice: item.price, quantity };
+}
+
+function differenceText(difference: number, fromTitle: string, currency: string): string {
+  if (difference === 0) return `The same price as ${fromTitle}`;
+  return `${formatAmount(Math.abs(difference), currency)} ${difference > 0 ? "more" : "less"} than ${fromTitle}`;
 }
 
 function unitsLabel(entries: readonly { item: PickedItem; quantity: number }[]): string {
@@ -213,12 +220,16 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
         const toItem = to && previewItem(to, 1);
         if (!from || !to || !fromItem || !toItem) return { ok: false, reason: MISSING_PRICE };
         const result = previewUpgrade({ cart: emptyCart(currency), offers: [offer], now, from: fromItem, to: toItem });
+        // The upgraded item's own price before and after the incentive, as the cart charges it; the
+        // difference from the step below (which the incentive may turn negative) is said in words.
+        const after = toItem.unitPrice - result.saving;
         rows.push({
           label: `${from.title} → ${to.title}`,
-          before: result.fullPriceDifference,
-          after: result.priceAfter,
+          before: toItem.unitPrice,
+          after,
           saving: result.saving,
           message: result.messages[0] ?? null,
+          detail: differenceText(after - fromItem.unitPrice, from.title, currency),
         });
       }
       break;
