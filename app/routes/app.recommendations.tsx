@@ -20,6 +20,7 @@ import { addRecommendationRule, deleteRecommendationRule, findRecommendationRule
 import { rowIdSchema } from "~/models/integer-columns";
 import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { syncWidgetDefaultsIfChanged } from "~/services/storefront-index-sync.server";
 import { fieldErrors } from "~/services/http.server";
 import { shopCurrency } from "~/services/offer-admin.server";
 import { enqueueJob, latestJob } from "~/services/jobs.server";
@@ -125,10 +126,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const after = result.settings.recommendations;
     const rebuild = after.halfLifeDays !== before.halfLifeDays;
     if (rebuild) await requestFreshRebuild(shopId, "half_life_changed");
+    // Headings reach the theme's blocks through their app-data metafield.
+    const storefront = await syncWidgetDefaultsIfChanged(shopId, current, result.settings);
+    const saved = rebuild ? "Saved. The model is being rebuilt with the new half-life." : "Saved.";
     return {
       intent,
       ok: true as const,
-      message: rebuild ? "Saved. The model is being rebuilt with the new half-life." : "Saved.",
+      message: storefront.ok ? saved : `${saved} The storefront still shows the old headings: ${storefront.errors.join(" ")}`,
       fields: {},
       values: result.values,
     };

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import db from "~/db.server";
 import { getShopSettings } from "~/models/shop-settings.server";
 import { createTestShop } from "../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
@@ -36,35 +37,33 @@ describe("the settings page", () => {
       "placements.pdp.enabled": "on",
       "placements.pdp.heading": "Frequently bought together",
       "appearance.accentColour": "",
-      "appearance.currencyDisplay": "symbol",
       "postPurchase.discountPercent": "10",
     });
   });
 
   it("saves widget text, placements, appearance and currency display for this shop only; twice is the same", async () => {
-    const form = { ...(await values(shopA)), "placements.cart.heading": "Goes well with", "appearance.accentColour": "#0a7c42", "appearance.currencyDisplay": "code" };
+    const form = { ...(await values(shopA)), "placements.cart.heading": "Goes well with", "appearance.accentColour": "#0a7c42" };
     delete (form as Record<string, string>)["placements.thank_you.enabled"];
     expect(await submit(shopA, form)).toMatchObject({ status: 200, body: { ok: true } });
     expect(await submit(shopA, form)).toMatchObject({ status: 200, body: { ok: true } });
     const settings = await getShopSettings(shopA);
     expect(settings.placements.cart.heading).toBe("Goes well with");
     expect(settings.placements.thank_you.enabled).toBe(false);
-    expect(settings.appearance).toEqual({ accentColour: "#0a7c42", showCompareAtPrice: true, currencyDisplay: "code" });
+    expect(settings.appearance).toEqual({ accentColour: "#0a7c42", showCompareAtPrice: true });
     // Fields this page does not show are kept.
     expect(settings.placements.cart.limit).toBe(4);
     const other = await getShopSettings(shopB);
     expect(other.placements.cart.heading).toBe("You may also like");
-    expect(other.appearance.currencyDisplay).toBe("symbol");
+    expect(other.appearance.accentColour).toBeNull();
   });
 
   it("answers 400 with a message per field, keeps the input and saves nothing", async () => {
     const before = await getShopSettings(shopA);
-    const form = { ...(await values(shopA)), "appearance.accentColour": "green", "appearance.currencyDisplay": "emoji", "postPurchase.discountPercent": "95", "placements.pdp.heading": "" };
+    const form = { ...(await values(shopA)), "appearance.accentColour": "green", "postPurchase.discountPercent": "95", "placements.pdp.heading": "" };
     const result = await submit(shopA, form);
     expect(result.status).toBe(400);
     expect(result.body.fields).toEqual({
       "appearance.accentColour": ["Use a colour like #1a73e8, or leave it empty to follow the theme."],
-      "appearance.currencyDisplay": [expect.stringContaining("'symbol' | 'code'")],
       "postPurchase.discountPercent": ["A post-purchase discount above 90% is not allowed."],
       "placements.pdp.heading": ["A heading cannot be empty."],
     });
@@ -152,5 +151,21 @@ describe("the settings page", () => {
       expect(await getShopSettings(shopId)).toEqual(settings);
     });
   });
-});
 
+  it("sends changed headings, accent colour and compare-at prices to the theme's blocks, and nothing for other changes", async () => {
+    const shopId = (await createTestShop()).id;
+    // Demo-flagged: the storefront sync records what it would send to Shopify.
+    await db.shop.update({ where: { id: shopId }, data: { isDemo: true } });
+    const sent = async () =>
+      (await db.recordedAdminCall.findMany({ where: { shopId, operation: "UpshelfStorefrontIndexSet" }, orderBy: { id: "asc" } })).map((call) => {
+        const { metafields } = JSON.parse(call.variables) as { metafields: { key: string; value: string }[] };
+        return JSON.parse(metafields.find((field) => field.key === "widgets")?.value ?? "null") as unknown;
+      });
+    expect(await submit(shopId, { ...(await values(shopId)), "postPurchase.discountPercent": "15" })).toMatchObject({ status: 200, body: { message: "Settings saved." } });
+    expect(await sent()).toEqual([]);
+    const changed = { ...(await values(shopId)), "placements.pdp.heading": "Pairs well with", "appearance.accentColour": "#aa0000" };
+    delete (changed as Record<string, string>)["appearance.showCompareAtPrice"];
+    expect(await submit(shopId, changed)).toMatchObject({ status: 200, body: { message: "Settings saved." } });
+    expect(await sent()).toEqual([{ headings: { pdp: "Pairs well with" }, accent: "#aa0000", compare_at: false }]);
+  });
+});

@@ -13,6 +13,7 @@ import { SettingsPageForm } from "~/components/settings/settings-page-form";
 import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
 import { applyMerchantChanges } from "~/services/recommendations.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { syncWidgetDefaultsIfChanged } from "~/services/storefront-index-sync.server";
 import { titleMeta } from "~/components/page-title";
 
 /** Settings: widget text and appearance defaults, placements on/off, currency display, post-purchase rules. */
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   // Only the fields changed on this page are written over today's settings; saving the same form
   // twice stores the same settings.
-  const { outcome: result } = await changeShopSettings(shopId, (current) => {
+  const { previous, outcome: result } = await changeShopSettings(shopId, (current) => {
     const read = readSettingsForm(form, current, SETTINGS_PAGE_FIELDS);
     return { next: read.ok ? read.settings : null, outcome: read };
   });
@@ -41,9 +42,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return data({ ok: false, message: "The settings were not saved: fix the fields below.", fields: result.fields, values: result.values }, { status: 400 });
   }
-  // Placements turned on or off reach the storefront's recommendations at once.
+  // Placements turned on or off reach the storefront's recommendations at once; headings, the
+  // accent colour and compare-at prices reach the theme's blocks through their app-data metafield.
   await applyMerchantChanges(shopId);
-  return { ok: true, message: "Settings saved.", fields: {} as Record<string, string[]>, values: result.values };
+  const storefront = await syncWidgetDefaultsIfChanged(shopId, previous, result.settings);
+  const message = storefront.ok ? "Settings saved." : `Settings saved, but the storefront still shows the old ones: ${storefront.errors.join(" ")}`;
+  return { ok: true, message, fields: {} as Record<string, string[]>, values: result.values };
 }
 
 export default function Settings() {

@@ -72,6 +72,7 @@ describe("syncStorefrontIndex against Shopify's Admin API", () => {
       metafields: [
         { ownerId: INSTALLATION_ID, namespace: "upshelf", key: "storefront", type: "json", value: JSON.stringify(expected) },
         { ownerId: INSTALLATION_ID, namespace: "upshelf", key: "experiment", type: "json", value: "{}" },
+        { ownerId: INSTALLATION_ID, namespace: "upshelf", key: "widgets", type: "json", value: JSON.stringify({ headings: {}, compare_at: true }) },
       ],
     });
   });
@@ -135,6 +136,7 @@ describe("syncStorefrontIndex in demo mode", () => {
       metafields: [
         { ownerId: RECORDED_APP_INSTALLATION_ID, namespace: "upshelf", key: "storefront", type: "json", value: JSON.stringify(expected) },
         { ownerId: RECORDED_APP_INSTALLATION_ID, namespace: "upshelf", key: "experiment", type: "json", value: "{}" },
+        { ownerId: RECORDED_APP_INSTALLATION_ID, namespace: "upshelf", key: "widgets", type: "json", value: JSON.stringify({ headings: {}, compare_at: true }) },
       ],
     });
   });

@@ -1,23 +1,27 @@
 /**
  * Tells the theme app extension which products have a quantity-breaks table or an upgrade to show
  * (see `storefrontOfferIndex`), so those blocks render nothing on other products instead of the
- * empty box they reserve to avoid layout shift, and which holdout test runs (its key and share,
- * from which the widget script assigns each visitor). Both are app-data metafields on the app's
- * installation: only this app can write them, no access scope is needed, and Liquid reads them as
- * `app.metafields.upshelf.storefront.value` and `app.metafields.upshelf.experiment.value`.
+ * empty box they reserve to avoid layout shift; which holdout test runs (its key and share, from
+ * which the widget script assigns each visitor); and the Settings page's widget defaults (headings,
+ * accent colour, compare-at prices). All are app-data metafields on the app's installation: only
+ * this app can write them, no access scope is needed, and Liquid reads them as
+ * `app.metafields.upshelf.storefront.value`, `...experiment.value` and `...widgets.value`.
  *
  * Shopify's user errors are data: they come back in `errors`, never thrown; so do transport
  * failures. In demo mode the calls are recorded (RecordedAdminCall) instead of sent.
  */
 import { storefrontOfferIndex, type StorefrontOfferIndex } from "~/core/offers";
+import { storefrontWidgetDefaults, type ShopSettings, type StorefrontWidgetDefaults } from "~/core/settings";
 import { mapVariantsToProducts } from "~/models/catalog.server";
 import { runningExperiment } from "~/models/experiment.server";
 import { listActiveOffers } from "~/models/offer.server";
+import { getShopSettings } from "~/models/shop-settings.server";
 import { AdminApiError, adminApiForShop, type AdminApi } from "./admin-api.server";
 
 export const STOREFRONT_INDEX_NAMESPACE = "upshelf";
 export const STOREFRONT_INDEX_KEY = "storefront";
 export const STOREFRONT_EXPERIMENT_KEY = "experiment";
+export const STOREFRONT_WIDGET_DEFAULTS_KEY = "widgets";
 /** Demo mode never learns the installation's id; recordings use this one. */
 export const RECORDED_APP_INSTALLATION_ID = "gid://shopify/AppInstallation/recorded-in-demo";
 
@@ -60,6 +64,20 @@ export async function storefrontExperimentForShop(shopId: string): Promise<Store
   return experiment ? { key: experiment.key, holdout: experiment.holdoutBasisPoints } : {};
 }
 
+/** The Settings page's widget defaults as the storefront reads them (see `storefrontWidgetDefaults`). */
+export async function storefrontWidgetDefaultsForShop(shopId: string): Promise<StorefrontWidgetDefaults> {
+  return storefrontWidgetDefaults(await getShopSettings(shopId));
+}
+
+/**
+ * After a settings save: sends the storefront state again when the widget defaults it carries
+ * changed (a heading, the accent colour, compare-at prices); other settings never reach the theme.
+ */
+export async function syncWidgetDefaultsIfChanged(shopId: string, before: ShopSettings, after: ShopSettings): Promise<{ ok: boolean; errors: string[] }> {
+  if (JSON.stringify(storefrontWidgetDefaults(before)) === JSON.stringify(storefrontWidgetDefaults(after))) return { ok: true, errors: [] };
+  return syncStorefrontIndex(shopId);
+}
+
 export interface StorefrontIndexSyncResult {
   readonly ok: boolean;
   /** Sentences for the merchant; empty when all went well. */
@@ -99,7 +117,8 @@ export function syncStorefrontIndex(shopId: string, options: StorefrontIndexSync
 }
 
 async function sendUntilSettled(shopId: string, options: StorefrontIndexSyncOptions): Promise<StorefrontIndexSyncResult> {
-  const read = () => Promise.all([storefrontIndexForShop(shopId, options.now ?? new Date()), storefrontExperimentForShop(shopId)]);
+  const read = () =>
+    Promise.all([storefrontIndexForShop(shopId, options.now ?? new Date()), storefrontExperimentForShop(shopId), storefrontWidgetDefaultsForShop(shopId)]);
   let state = await read();
   for (let write = 1; ; write++) {
     const result = await writeStorefrontState(shopId, options, ...state);
@@ -115,6 +134,7 @@ async function writeStorefrontState(
   options: StorefrontIndexSyncOptions,
   index: StorefrontOfferIndex,
   experiment: StorefrontExperiment,
+  widgets: StorefrontWidgetDefaults,
 ): Promise<StorefrontIndexSyncResult> {
   try {
     const api = options.api ?? (await adminApiForShop(shopId));
@@ -125,6 +145,7 @@ async function writeStorefrontState(
       metafields: [
         { ownerId, namespace: STOREFRONT_INDEX_NAMESPACE, key: STOREFRONT_INDEX_KEY, type: "json", value: JSON.stringify(index) },
         { ownerId, namespace: STOREFRONT_INDEX_NAMESPACE, key: STOREFRONT_EXPERIMENT_KEY, type: "json", value: JSON.stringify(experiment) },
+        { ownerId, namespace: STOREFRONT_INDEX_NAMESPACE, key: STOREFRONT_WIDGET_DEFAULTS_KEY, type: "json", value: JSON.stringify(widgets) },
       ],
     });
     const errors = (result?.metafieldsSet?.userErrors ?? []).map(

@@ -29,7 +29,7 @@ describe("settings forms", () => {
     delete values["appearance.showCompareAtPrice"];
     const result = readSettingsForm(form({ ...values, "appearance.accentColour": "#112233" }), DEFAULT_SHOP_SETTINGS, APPEARANCE_FIELDS);
     if (!result.ok) throw new Error(JSON.stringify(result.fields));
-    expect(result.settings.appearance).toEqual({ accentColour: "#112233", showCompareAtPrice: false, currencyDisplay: "symbol" });
+    expect(result.settings.appearance).toEqual({ accentColour: "#112233", showCompareAtPrice: false });
     expect(result.settings.placements).toEqual(DEFAULT_SHOP_SETTINGS.placements);
   });
 

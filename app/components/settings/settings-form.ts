@@ -43,7 +43,6 @@ export const PRICE_RANGE_FIELDS: SettingsField[] = [
 export const APPEARANCE_FIELDS: SettingsField[] = [
   { name: "appearance.accentColour", kind: "colour" },
   { name: "appearance.showCompareAtPrice", kind: "checkbox" },
-  { name: "appearance.currencyDisplay", kind: "text" },
 ];
 
 export const POST_PURCHASE_FIELDS: SettingsField[] = [

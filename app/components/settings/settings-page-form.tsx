@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Text, TextField } from "@shopify/polaris";
 import { useRef } from "react";
 import { PLACEMENT_KEYS, PLACEMENT_NAMES } from "~/core/settings";
 import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
@@ -58,17 +58,10 @@ export function SettingsPageForm({ saved, actionData: lastOutcome }: { saved: Fo
                 helpText="A colour like #1a73e8 for buttons and highlights; leave empty to follow the theme."
                 {...text("appearance.accentColour")}
               />
-              <Checkbox label="Show compare-at prices (the price before a sale)" {...checkbox("appearance.showCompareAtPrice")} />
-              <Select
-                label="Currency display"
-                name="appearance.currencyDisplay"
-                options={[
-                  { label: "Symbol ($12.00)", value: "symbol" },
-                  { label: "Code (12.00 USD), for shops selling in several currencies", value: "code" },
-                ]}
-                value={values["appearance.currencyDisplay"] ?? "symbol"}
-                onChange={(value) => setValues((current) => ({ ...current, "appearance.currencyDisplay": value }))}
-                error={error("appearance.currencyDisplay")}
+              <Checkbox
+                label="Show compare-at prices (the price before a sale)"
+                helpText="Turned off, no widget shows them, whatever a block says in the theme editor."
+                {...checkbox("appearance.showCompareAtPrice")}
               />
             </FormLayout>
           </Card>

@@ -1,1 +1,2 @@
 export * from "./shop-settings";
+export * from "./storefront-widget-defaults";

@@ -97,8 +97,6 @@ export const shopSettingsSchema = z.object({
     .object({
       accentColour: hexColour.default(null),
       showCompareAtPrice: z.boolean().default(true),
-      /** symbol: "$12.00"; code: "12.00 USD" (useful for shops selling in several currencies). */
-      currencyDisplay: z.enum(["symbol", "code"]).default("symbol"),
     })
     .default({}),
 });

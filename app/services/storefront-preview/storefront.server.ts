@@ -2,7 +2,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { getEnv, type DemoEnv } from "~/env.server";
 import { findShop } from "~/models/shop.server";
-import { storefrontExperimentForShop, storefrontIndexForShop } from "~/services/storefront-index-sync.server";
+import { storefrontExperimentForShop, storefrontWidgetDefaultsForShop, storefrontIndexForShop } from "~/services/storefront-index-sync.server";
 import { cartSession, readCart, readCartAttributes, type CartSession } from "./cart-store.server";
 import { cartJson, priceCartLines, type CartJson } from "./preview-cart.server";
 import type { PreviewProduct } from "./preview-catalog.server";
@@ -54,12 +54,17 @@ export async function currentCart(context: StorefrontContext): Promise<CartJson>
 
 /**
  * Shopify's `app` object: the app-data metafields the blocks read to know which products have an
- * offer to show and which holdout test runs. Computed from the database on every render, as the
- * sync writes them to Shopify after every change (the recorded calls are not read back).
+ * offer to show, which holdout test runs and the Settings page's widget defaults. Computed from
+ * the database on every render, as the sync writes them to Shopify after every change (the
+ * recorded calls are not read back).
  */
 async function appObject(context: StorefrontContext) {
-  const [storefront, experiment] = await Promise.all([storefrontIndexForShop(context.shopId), storefrontExperimentForShop(context.shopId)]);
-  return { metafields: { upshelf: { storefront: { value: storefront }, experiment: { value: experiment } } } };
+  const [storefront, experiment, widgets] = await Promise.all([
+    storefrontIndexForShop(context.shopId),
+    storefrontExperimentForShop(context.shopId),
+    storefrontWidgetDefaultsForShop(context.shopId),
+  ]);
+  return { metafields: { upshelf: { storefront: { value: storefront }, experiment: { value: experiment }, widgets: { value: widgets } } } };
 }
 
 async function liquidObjects(context: StorefrontContext, cart: CartJson, extra: Record<string, unknown>) {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { storefrontOfferIndex } from "~/core/offers";
 import { makeOffer, NOW } from "~/core/offers/test-support";
+import { DEFAULT_SHOP_SETTINGS, shopSettingsSchema, storefrontWidgetDefaults } from "~/core/settings";
 import { readBlockSchema, settingDefaults } from "./block-schema";
 import { EXTENSION_DIR, readBlock, renderPage } from "./theme-engine.server";
 import { translate } from "./translations";
@@ -162,5 +163,36 @@ describe("the extension's files", () => {
     const locales = { defaultLocale: "en", files: new Map([["en", { a: { b: "Add {{ amount }} more" } }], ["fr", {}]]) };
     expect(translate(locales, "fr", "a.b", { amount: "£1.00" })).toBe("Add £1.00 more");
     expect(translate(locales, "fr", "a.missing")).toBe("translation missing: fr.a.missing");
+  });
+});
+
+describe("the Settings page's widget defaults (app.metafields.upshelf.widgets)", () => {
+  const settings = shopSettingsSchema.parse({
+    placements: { pdp: { heading: "Pairs well with" } },
+    appearance: { accentColour: "#aa0000", showCompareAtPrice: false },
+  });
+  const pageWith = (widgets: unknown, locale = "en") =>
+    renderPage({
+      template: "product",
+      title: "Tea",
+      state: { locale, blocks: true, currency: "GBP" },
+      objects: { ...objects, request: { locale: { iso_code: locale } }, app: { metafields: { upshelf: { widgets: { value: widgets } } } } },
+    });
+  const fbtOf = (html: string) => /<section\s+class="upshelf upshelf-fbt[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+
+  it("fill in the heading, accent colour and compare-at prices a block leaves to them", async () => {
+    const fbt = fbtOf(await pageWith(storefrontWidgetDefaults(settings)));
+    expect(fbt).toContain(">Pairs well with</h2>");
+    expect(fbt).toContain("--upshelf-accent:#aa0000;");
+    expect(fbt).toContain('data-compare="false"');
+  });
+
+  it("leave the block's own defaults, translated, when the merchant changed nothing or nothing was synced yet", async () => {
+    for (const widgets of [storefrontWidgetDefaults(DEFAULT_SHOP_SETTINGS), null]) {
+      const fbt = fbtOf(await pageWith(widgets, "fr"));
+      expect(fbt).toContain(">Souvent achetés ensemble</h2>");
+      expect(fbt).not.toContain("--upshelf-accent");
+      expect(fbt).toContain('data-compare="true"');
+    }
   });
 });
