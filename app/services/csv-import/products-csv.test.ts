@@ -158,6 +158,12 @@ describe("parseProductsCsv", () => {
     expect(products[0]?.published).toBeUndefined();
   });
 
+  it("reads handles in lower case, as Shopify stores them: rows differing only in case are one product", async () => {
+    const { products, skipped } = await collect(csv("Blue-Mug,Mug,Color,Red,,12.00,,", "blue-mug,,,Blue,,12.00,,"));
+    expect(skipped).toEqual([]);
+    expect(products.map((record) => [record.product.handle, record.product.shopifyId, record.product.variants.length])).toEqual([["blue-mug", "csv:blue-mug", 2]]);
+  });
+
   it("refuses an orders export uploaded as products, naming the columns it needs", async () => {
     const error = await collect(await readFile(ORDERS_SAMPLE, "utf8")).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CsvImportError);

@@ -211,7 +211,9 @@ export async function* parseProductsCsv(
       continue;
     }
     const row = result.value;
-    const handle = row.get("Handle");
+    // Shopify stores handles in lower case (its own import lowers them), so "Blue-Mug" is the
+    // product "blue-mug" already in the catalog, not another one.
+    const handle = row.get("Handle").toLowerCase();
     if (!handle) {
       yield { type: "skipped", row: row.row, reason: "Handle is empty.", rowsRead };
       continue;
