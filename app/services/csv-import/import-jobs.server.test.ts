@@ -5,6 +5,7 @@ import db from "~/db.server";
 import { runJob, waitForJob, type RunningJob } from "~/services/jobs.server";
 import { createTestShop } from "../../../tests/factories/shop";
 import { findCsvImport, importOrdersCsvJob, listCsvImports, startCsvImport } from "./import-jobs.server";
+import { reportFigures } from "./report-view";
 import { importReportSchema, type ImportReport } from "./import-report";
 
 const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
@@ -286,6 +287,26 @@ describe("CSV import jobs", () => {
     expect((await findCsvImport(shop.id, job.id))?.status).toBe("done");
     // 8 pm in Los Angeles (PDT) is 3 am the next day in UTC.
     expect((await db.order.findFirstOrThrow({ where: { shopId: shop.id } })).placedAt.toISOString()).toBe("2025-07-02T03:00:00.000Z");
+  });
+
+  it("says how many orders are in another currency than the shop's, which the dashboard leaves out", async () => {
+    const shop = await createTestShop({ currency: "GBP" });
+    const text = [
+      "Name,Currency,Created at,Lineitem quantity,Lineitem name,Lineitem price",
+      "#1,GBP,2025-07-01 20:00:00 +0000,1,Mug,10.00",
+      "#2,EUR,2025-07-01 21:00:00 +0000,1,Mug,12.00",
+      "#3,EUR,2025-07-01 22:00:00 +0000,2,Mug,12.00",
+    ].join("\n");
+    const job = await startCsvImport(shop.id, "orders", { fileName: "mixed.csv", text }, { start: false });
+    await runJob(job.id);
+    await waitForJob(shop.id, job.id);
+    const report = (await findCsvImport(shop.id, job.id))?.report;
+    expect(report).toMatchObject({ imported: 3, otherCurrency: 2 });
+    expect(reportFigures(report as ImportReport).find((figure) => figure.id === "otherCurrency")).toEqual({
+      id: "otherCurrency",
+      label: "Orders in another currency than the shop's (left out of the dashboard)",
+      value: 2,
+    });
   });
 
   it("fails a malformed file before writing anything, with the reason", async () => {

@@ -264,6 +264,8 @@ const ordersPlan: ImportPlan<CsvOrderRecord> = {
       async (part) => {
         const orders = await matchOrdersToHistory(shopId, part);
         const result = await ingestOrders(shopId, orders);
+        const { currency } = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
+        report.otherCurrency += orders.filter((order) => order.currency !== currency).length;
         report.imported += orders.length;
         report.created += result.created;
         report.updated += result.updated;

@@ -27,6 +27,11 @@ export const importReportSchema = z.object({
   /** Rows not imported, all of them; `skipped` lists the first SKIPPED_ROWS_LISTED with the reason. */
   skippedRows: z.number().int(),
   skipped: z.array(skippedRowSchema),
+  /**
+   * Orders: how many are in a currency other than the shop's. They are stored, but the dashboard,
+   * which adds up one currency, leaves them out; the report says so rather than let totals puzzle.
+   */
+  otherCurrency: z.number().int().default(0),
   /** The recommendations rebuild this import started; null when it changed nothing. */
   rebuildJobId: z.number().int().nullable(),
 });
@@ -47,6 +52,7 @@ export function emptyReport(kind: CsvFileKind, fileName: string, rows: number): 
     items: 0,
     skippedRows: 0,
     skipped: [],
+    otherCurrency: 0,
     rebuildJobId: null,
   };
 }

@@ -53,6 +53,9 @@ export function reportFigures(report: ImportReport): ReportFigure[] {
       { id: "matched", label: "Line items matched to a product", value: report.matched },
       { id: "unmatched", label: "Line items matching no product", value: report.items - report.matched },
     );
+    if (report.otherCurrency > 0) {
+      figures.push({ id: "otherCurrency", label: "Orders in another currency than the shop's (left out of the dashboard)", value: report.otherCurrency });
+    }
   }
   figures.push({ id: "skipped", label: "Rows skipped", value: report.skippedRows });
   return figures;
