@@ -9,7 +9,7 @@ import type { OfferDraft, PickedItem } from "~/components/offers/offer-draft";
 import { emptyDraft } from "~/components/offers/offer-draft";
 import db from "~/db.server";
 import type * as DiscountSync from "~/services/discount-sync.server";
-import { createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createCsvOnlyTestProduct, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
 import { responseOf } from "../../tests/support/app-proxy";
@@ -488,16 +488,7 @@ describe("GET /app/api/products (the local picker's search)", () => {
 
   it("lists a product known only from a products CSV as not in Shopify, and refuses an offer naming it by its title", async () => {
     const { shopId, cup } = await shopWithCatalog();
-    await db.product.create({
-      data: {
-        shopId,
-        shopifyId: "csv:tea-cosy",
-        handle: "tea-cosy",
-        title: "Tea cosy",
-        publishedAt: new Date("2024-01-01T00:00:00Z"),
-        variants: { create: { shopId, shopifyId: "csv:tea-cosy/COSY", priceAmount: 1200, currency: "GBP" } },
-      },
-    });
+    await createCsvOnlyTestProduct(shopId, { handle: "tea-cosy", title: "Tea cosy", sku: "COSY", price: 1200, currency: "GBP" });
     const response = await productsApi.loader(args(await adminRequest(shopId, "/app/api/products?q=tea")));
     const { results } = (await response.json()) as { results: { product: PickedItem; notInShopify: boolean }[] };
     expect(Object.fromEntries(results.map((result) => [result.product.title, result.notInShopify]))).toEqual({ "Tea cosy": true, "Tea Cup": false, Teapot: false });

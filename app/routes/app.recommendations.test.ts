@@ -3,7 +3,7 @@ import db from "~/db.server";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import { waitForJob } from "~/services/jobs.server";
-import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createCsvOnlyTestProduct, createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
 import { responseOf } from "../../tests/support/app-proxy";
@@ -264,16 +264,7 @@ describe("the recommendations page", () => {
   it("lists a product known only from a products CSV as not in Shopify, and refuses to pin, exclude or preview it", async () => {
     const shopId = (await createTestShop()).id;
     const real = await createTestProduct(shopId, { title: "Wool Throw", price: 4000 });
-    await db.product.create({
-      data: {
-        shopId,
-        shopifyId: "csv:wool-cushion",
-        handle: "wool-cushion",
-        title: "Wool Cushion",
-        publishedAt: new Date("2024-01-01T00:00:00Z"),
-        variants: { create: { shopId, shopifyId: "csv:wool-cushion/CUSH", priceAmount: 2500, currency: "USD" } },
-      },
-    });
+    await createCsvOnlyTestProduct(shopId, { handle: "wool-cushion", title: "Wool Cushion", sku: "CUSH", price: 2500 });
     const request = await adminRequest(shopId, "/app/recommendations/products?q=wool");
     const { products } = await productsLoader({ request, params: {}, context: {} });
     expect(Object.fromEntries(products.map((product) => [product.title, product.notInShopify]))).toEqual({ "Wool Cushion": true, "Wool Throw": false });

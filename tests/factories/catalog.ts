@@ -38,6 +38,29 @@ export async function createTestProduct(
   return { id: product.id, shopifyId, variantShopifyId, title: input.title };
 }
 
+/**
+ * A product known only from a products CSV (keys `csv:<handle>` and `csv:<handle>/<sku>`), active
+ * and published as its file said: not in Shopify, so never shown to buyers or offered.
+ */
+export async function createCsvOnlyTestProduct(
+  shopId: string,
+  input: { handle: string; title: string; sku: string; price: number; currency?: string },
+): Promise<TestProduct> {
+  const shopifyId = `csv:${input.handle}`;
+  const variantShopifyId = `${shopifyId}/${input.sku}`;
+  const product = await db.product.create({
+    data: {
+      shopId,
+      shopifyId,
+      handle: input.handle,
+      title: input.title,
+      publishedAt: new Date("2024-01-01T00:00:00Z"),
+      variants: { create: { shopId, shopifyId: variantShopifyId, sku: input.sku, priceAmount: input.price, currency: input.currency ?? "USD" } },
+    },
+  });
+  return { id: product.id, shopifyId, variantShopifyId, title: input.title };
+}
+
 /** An order containing one unit of each product, placed at the given time. */
 export async function createTestOrder(shopId: string, products: TestProduct[], placedAt: Date, shopifyId?: string) {
   const id = shopifyId ?? String(++nextId + process.pid * 100_000);
