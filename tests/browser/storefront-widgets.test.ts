@@ -418,6 +418,9 @@ describe("the storefront widgets in Chromium", () => {
       const addedTitle = ((await firstAdd.getAttribute("aria-label")) ?? "").replace(/^Add /, "").replace(/ to your cart$/, "");
       await firstAdd.click();
       await drawer.getByRole("button", { name: `Remove ${addedTitle} from your cart` }).waitFor({ timeout: 15_000 });
+      // The section holding the drawer is left alone; the theme hears "cart:refresh" and updates its counts.
+      await expect.poll(() => page.locator("#cart-count").innerText(), { timeout: 10_000 }).toBe("2");
+      expect(await page.locator("#CartDrawer [data-cart-count]").innerText()).toBe("2");
       const drawerElement = await drawer.elementHandle();
       // "Add selected" refreshes the cart bubble section, the drawer with it.
       await page.locator(".upshelf-fbt .upshelf__check").nth(1).check();
