@@ -25,6 +25,7 @@ import {
   previewAddition,
   previewUpgrade,
   previewTier,
+  tierUnitPrice,
   priceCartWithProgress,
   type CartInput,
   type CartLineInput,
@@ -619,12 +620,10 @@ export async function describeProductOffers(
         // Priced for the selected variant, so shown only when that variant is one the tiers cover.
         if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, new Set([variantGid(tierVariant.variantId)]))) break;
         // Each tier's exact total for exactly its minimum quantity, this offer alone, listed only if
-        // it holds with the buyer's cart; per unit it is rounded up (the cart prices the whole line
-        // exactly), so the price shown each is never below what the buyer pays and the saving each
-        // never above it.
+        // it holds with the buyer's cart; per unit as `tierUnitPrice` rounds it.
         const held = offer.tiers.flatMap((tier) => {
           const { alone, holds } = previewTier({ cart: buyerCart, offers, now, offer, item: previewItem(tierVariant, tier.minQuantity) });
-          return holds ? [{ tier, unit: Math.ceil(alone.total / tier.minQuantity) }] : [];
+          return holds ? [{ tier, unit: tierUnitPrice(alone.total, tier.minQuantity) }] : [];
         });
         const tiers = held.map(({ tier, unit }) => {
           const saving = savingLabel(tier.value, currency);

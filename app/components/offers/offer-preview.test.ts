@@ -112,3 +112,24 @@ describe("offer editors show money as the dashboard does", () => {
     expect(preview).toMatchObject({ ok: true, rows: [{ label: "A cart of £1,250.00" }] });
   });
 });
+
+describe("quantity breaks in the preview", () => {
+  it("say when the product page's table must round a tier's price each, and what it shows", () => {
+    const draft: OfferDraft = {
+      ...emptyDraft("quantityBreaks"),
+      eligible: [product(1, 415, "Party bunting")],
+      tierKind: "percentage",
+      tiers: [
+        { threshold: "2", value: "7" },
+        { threshold: "5", value: "12.5" },
+      ],
+    };
+    const preview = previewOffer(draft, "GBP", NOW);
+    if (!preview.ok) throw new Error(preview.reason);
+    // 2 × £4.15 = £8.30, 7% off: £7.72, exactly £3.86 each. 5 × £4.15 = £20.75, 12.5% off: £18.16, £3.632 each.
+    expect(preview.rows.map((row) => [row.after, row.detail])).toEqual([
+      [772, undefined],
+      [1816, "The product page's table shows £3.64 each, rounded up so it never shows less than the buyer pays"],
+    ]);
+  });
+});

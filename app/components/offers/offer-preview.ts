@@ -10,6 +10,7 @@ import {
   previewAddition,
   previewUpgrade,
   priceCart,
+  tierUnitPrice,
   type CartInput,
   type Offer,
   type PreviewItem,
@@ -175,7 +176,10 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
       for (const tier of offer.tiers) {
         const row = additionRow(offer, currency, now, [{ item: first, quantity: tier.minQuantity }]);
         if (!row) return { ok: false, reason: MISSING_PRICE };
-        rows.push(row);
+        // The product page's table states a price each; say so when it cannot be exact.
+        const each = tierUnitPrice(row.after, tier.minQuantity);
+        const rounded = each * tier.minQuantity !== row.after;
+        rows.push(rounded ? { ...row, detail: `The product page's table shows ${formatAmount(each, currency)} each, rounded up so it never shows less than the buyer pays` } : row);
       }
       const one = previewItem(first, 1);
       if (one) {

@@ -15,6 +15,7 @@ export {
   previewAddition,
   previewUpgrade,
   previewTier,
+  tierUnitPrice,
   type AdditionPreview,
   type PreviewItem,
   type UpgradePreview,

@@ -112,6 +112,15 @@ export function previewUpgrade(
  * the cart that the offer does not combine with, or one that takes some of the units, can make
  * checkout give less; such a tier is not shown.
  */
+/**
+ * A tier's price each, as the product page's table states it: the tier's exact total for its
+ * minimum quantity, divided and rounded up, so the price shown each is never below what the buyer
+ * pays (and the saving each never above it). The cart prices the whole line exactly.
+ */
+export function tierUnitPrice(total: number, quantity: number): number {
+  return Math.ceil(total / quantity);
+}
+
 export function previewTier(options: PriceCartOptions & { readonly offer: Offer; readonly item: PreviewItem }): { alone: PricedCart; holds: boolean } {
   const { cart, offer, item, now } = options;
   const alone = priceCart({ cart: withItems({ ...cart, lines: [] }, [item]), offers: [offer], now });
