@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 
 /**
@@ -40,10 +41,30 @@ export function createDriverAdapter(url: string): PrismaBetterSQLite3 | PrismaPg
   if (databaseProvider(url) === "sqlite") {
     const file = sqliteFilePath(url);
     // SQLite creates the file but not its folder; a fresh clone has neither.
-    if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ":memory:") {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      useWriteAheadLog(file);
+    }
     return new PrismaBetterSQLite3({ url: `file:${file}` });
   }
   return new PrismaPg(postgresPoolConfig(url));
+}
+
+/**
+ * Write-ahead logging, which SQLite keeps in the file once set. In its default rollback-journal
+ * mode a commit waits for every reader to finish: a reader holding the file (a backup, a `sqlite3`
+ * shell) made a transaction's COMMIT time out, and Prisma's adapter then left the app's one
+ * connection inside that transaction, so every later write went into a transaction never committed
+ * (lost at restart) and held the file locked for anyone else. With the log, readers never block a
+ * commit.
+ */
+function useWriteAheadLog(file: string): void {
+  const connection = new Database(file);
+  try {
+    connection.pragma("journal_mode = WAL");
+  } finally {
+    connection.close();
+  }
 }
 
 /**

@@ -1,0 +1,38 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDb } from "./db.server";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "upshelf-sqlite-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("the SQLite database", () => {
+  it("commits while another connection reads the file, and leaves nothing uncommitted", async () => {
+    const file = path.join(dir, "readers.sqlite");
+    const setup = new Database(file);
+    setup.exec("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    setup.close();
+    const db = createDb(`file:${file}`);
+    try {
+      await db.$executeRawUnsafe("INSERT INTO note (text) VALUES ('before')");
+      // A reader in the middle of a read transaction (a backup, a sqlite3 shell).
+      const reader = new Database(file);
+      reader.prepare("BEGIN").run();
+      expect(reader.prepare("SELECT count(*) AS n FROM note").get()).toEqual({ n: 1 });
+      await db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("INSERT INTO note (text) VALUES ('in a transaction')");
+      });
+      reader.prepare("COMMIT").run();
+      reader.close();
+      await db.$executeRawUnsafe("INSERT INTO note (text) VALUES ('after')");
+      // Another connection sees every write: none is left in a transaction that never commits.
+      const other = new Database(file, { timeout: 1_000 });
+      expect(other.prepare("SELECT text FROM note ORDER BY id").all()).toEqual([{ text: "before" }, { text: "in a transaction" }, { text: "after" }]);
+      other.close();
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
