@@ -22,6 +22,15 @@ export async function latestExperiment(shopId: string): Promise<ExperimentRow | 
   return db.experiment.findFirst({ where: { shopId }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], select: SELECT });
 }
 
+/** The shop's tests, newest first, for choosing whose results to show. */
+export async function listExperiments(shopId: string, limit = 50): Promise<ExperimentRow[]> {
+  return db.experiment.findMany({ where: { shopId }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: limit, select: SELECT });
+}
+
+export async function findExperiment(shopId: string, key: string): Promise<ExperimentRow | null> {
+  return db.experiment.findFirst({ where: { shopId, key }, select: SELECT });
+}
+
 export async function runningExperiment(shopId: string): Promise<ExperimentRow | null> {
   return db.experiment.findFirst({ where: { shopId, endedAt: null }, orderBy: { id: "desc" }, select: SELECT });
 }

@@ -91,6 +91,35 @@ describe("the holdout test page", () => {
     expect((await submit(shopId, { intent: "stop" })).status).toBe(400);
   });
 
+  it("keeps every earlier test's results: the latest by default, any other by its key; an unknown key is a 404", async () => {
+    const shopId = await demoShop();
+    const other = await demoShop();
+    const at = (shop: string, query: string) => adminRequest(shop, `/app/holdout${query}`).then((request) => loader({ request, params: {}, context: {} }));
+    await submit(shopId, { intent: "start", holdoutPercent: "50" });
+    const first = (await page(shopId)).test!;
+    await submit(shopId, { intent: "stop", key: first.key });
+    await submit(shopId, { intent: "start", holdoutPercent: "10" });
+
+    const latest = await page(shopId);
+    expect(latest.test).toMatchObject({ running: true, holdoutPercent: 10 });
+    expect(latest.running).toMatchObject({ key: latest.test!.key, holdoutPercent: 10 });
+    expect(latest.tests.map((choice) => choice.key)).toEqual([latest.test!.key, first.key]);
+    expect(latest.tests[0]!.label).toMatch(/^Running: .*, 10% held out$/);
+
+    const earlier = await at(shopId, `?test=${first.key}`);
+    expect(earlier.test).toMatchObject({ key: first.key, running: false, holdoutPercent: 50 });
+    // The control still stops the test that runs, not the one shown.
+    expect(earlier.running?.key).toBe(latest.test!.key);
+
+    for (const [shop, query] of [[shopId, "?test=nosuchkey"], [shopId, "?test=../x"], [other, `?test=${first.key}`]] as const) {
+      const response = await at(shop, query).then(
+        () => null,
+        (thrown: unknown) => thrown as Response,
+      );
+      expect(response?.status, query).toBe(404);
+    }
+  });
+
   it("states the test's dates in the shop's time zone", async () => {
     const shopId = await demoShop();
     await db.shop.update({ where: { id: shopId }, data: { timeZone: "Asia/Tokyo" } });

@@ -1,14 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { formatAmount, formatCount, formatDateTime, formatShare } from "~/components/dashboard/format";
 import { describeExperiment, type ExperimentVerdict } from "~/core/experiments";
-import { runningExperiment, startExperiment, stopExperiment } from "~/models/experiment.server";
+import { listExperiments, runningExperiment, startExperiment, stopExperiment } from "~/models/experiment.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { loadExperimentResults } from "~/services/experiment-results.server";
-import { fieldErrors } from "~/services/http.server";
+import { fieldErrors, jsonError } from "~/services/http.server";
 import { syncStorefrontIndex } from "~/services/storefront-index-sync.server";
 import { titleMeta } from "~/components/page-title";
 
@@ -28,13 +28,27 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export const meta = () => titleMeta("Holdout test");
 
+const testKey = z.string().regex(/^[a-z0-9]{1,16}$/);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
-  const results = await loadExperimentResults(shopId);
-  if (!results) return { test: null };
+  // ?test=<key>: an earlier test's results; a new test would otherwise hide them for good.
+  const asked = new URL(request.url).searchParams.get("test");
+  if (asked !== null && !testKey.safeParse(asked).success) return notFound();
+  const [results, running, tests] = await Promise.all([loadExperimentResults(shopId, asked ?? undefined), runningExperiment(shopId), listExperiments(shopId)]);
+  if (asked !== null && !results) return notFound();
+  const timeZoneOf = results?.timeZone ?? "UTC";
+  const choices = tests.map((row) => ({
+    key: row.key,
+    label: `${row.endedAt ? "" : "Running: "}${formatDateTime(row.startedAt.toISOString(), timeZoneOf)}${row.endedAt ? ` to ${formatDateTime(row.endedAt.toISOString(), timeZoneOf)}` : ""}, ${row.holdoutBasisPoints / 100}% held out`,
+  }));
+  const runningTest = running && { key: running.key, startedAt: formatDateTime(running.startedAt.toISOString(), timeZoneOf), holdoutPercent: running.holdoutBasisPoints / 100 };
+  if (!results) return { test: null, running: runningTest, tests: choices };
   const { experiment, currency, timeZone, summary, ordersInOtherCurrencies } = results;
   const money = (minor: number) => formatAmount(Math.round(minor), currency);
   return {
+    running: runningTest,
+    tests: choices,
     test: {
       key: experiment.key,
       running: experiment.endedAt === null,
@@ -48,6 +62,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ordersInOtherCurrencies,
     },
   };
+}
+
+function notFound(): never {
+  throw jsonError(404, "unknown_test", "This shop has no holdout test with that key.");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -87,7 +105,8 @@ const VERDICT_BADGES: Record<ExperimentVerdict, { tone: "success" | "critical" |
 };
 
 export default function HoldoutPage() {
-  const { test } = useLoaderData<typeof loader>();
+  const { test, running, tests } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -124,13 +143,13 @@ export default function HoldoutPage() {
                 before shipping and tax), so the difference is what showing Upshelf changed, not what big spenders would have spent
                 anyway.
               </Text>
-              {test?.running ? (
+              {running ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="stop" />
-                  <input type="hidden" name="key" value={test.key} />
+                  <input type="hidden" name="key" value={running.key} />
                   <InlineStack gap="300" blockAlign="center">
                     <Text as="p">
-                      Running since {test.startedAt}, with {test.holdoutPercent}% of visitors held out.
+                      Running since {running.startedAt}, with {running.holdoutPercent}% of visitors held out.
                     </Text>
                     <Button submit loading={busy} tone="critical">
                       Stop the test
@@ -165,6 +184,16 @@ export default function HoldoutPage() {
           <Layout.Section>
             <Card>
               <BlockStack gap="400">
+                {tests.length > 1 ? (
+                  <div style={{ maxWidth: 420 }}>
+                    <Select
+                      label="Show the results of"
+                      options={tests.map((choice) => ({ label: choice.label, value: choice.key }))}
+                      value={test.key}
+                      onChange={(key) => navigate(`?test=${key}`)}
+                    />
+                  </div>
+                ) : null}
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="h2" variant="headingMd">
                     {test.running ? "Results so far" : `Results of the test ended ${test.endedAt ?? test.startedAt}`}

@@ -8,7 +8,7 @@
 import { orderRevenue } from "~/core/analytics";
 import { groupFor, summarizeExperiment, type ExperimentGroup, type ExperimentSummary, type SampleMoments } from "~/core/experiments";
 import db from "~/db.server";
-import { countExperimentVisitors, latestExperiment, type ExperimentRow } from "~/models/experiment.server";
+import { countExperimentVisitors, findExperiment, latestExperiment, type ExperimentRow } from "~/models/experiment.server";
 import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
 
 export interface ExperimentResults {
@@ -36,9 +36,12 @@ function momentsOf(values: Iterable<number>, count?: number): SampleMoments {
   return { count: Math.max(count ?? seen, seen), sum, sumOfSquares };
 }
 
-/** The latest holdout test (running or ended) with its figures, or null when the shop never ran one. */
-export async function loadExperimentResults(shopId: string): Promise<ExperimentResults | null> {
-  const experiment = await latestExperiment(shopId);
+/**
+ * A holdout test with its figures: the one with `key`, else the latest (running or ended); null when
+ * the shop has no such test (or never ran one).
+ */
+export async function loadExperimentResults(shopId: string, key?: string): Promise<ExperimentResults | null> {
+  const experiment = key === undefined ? await latestExperiment(shopId) : await findExperiment(shopId, key);
   if (!experiment) return null;
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true, timeZone: true } });
   const currency = shop?.currency ?? "USD";
