@@ -13,9 +13,9 @@ describe("order metrics", () => {
       { id: 4, placedAt: new Date("2024-05-02T08:00:00Z"), subtotalAmount: 1000, refundedAmount: 0 },
     ];
     const lines = [
-      { orderId: 1, quantity: 2, unitPriceAmount: 1000, discountAmount: 200, refundedAmount: 0 },
-      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0 },
-      { orderId: 3, quantity: 1, unitPriceAmount: 1200, discountAmount: 0, refundedAmount: 0 },
+      { orderId: 1, quantity: 2, unitPriceAmount: 1000, discountAmount: 200, refundedAmount: 0, refundedQuantity: 0 },
+      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
+      { orderId: 3, quantity: 1, unitPriceAmount: 1200, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
     ];
     const metrics = computeOrderMetrics(period, orders, lines);
     expect(metrics.orders).toBe(4);
@@ -40,8 +40,8 @@ describe("order metrics", () => {
       { id: 3, placedAt: new Date("2024-05-02T00:00:00Z"), subtotalAmount: 700, refundedAmount: 0 },
     ];
     const lines = [
-      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0 },
-      { orderId: 42, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0 },
+      { orderId: 1, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
+      { orderId: 42, quantity: 1, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
     ];
     const metrics = computeOrderMetrics(period, orders, lines);
     expect(metrics).toMatchObject({ orders: 1, revenue: 700, attributedRevenue: 0, ordersWithUpshelf: 0, attachRate: 0 });
@@ -63,8 +63,8 @@ describe("order metrics", () => {
     ];
     const lines = [
       // The upsell was returned in full; the buyer's own item (not listed) was partly refunded.
-      { orderId: 1, quantity: 1, unitPriceAmount: 1000, discountAmount: 100, refundedAmount: 900 },
-      { orderId: 1, quantity: 2, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0 },
+      { orderId: 1, quantity: 1, unitPriceAmount: 1000, discountAmount: 100, refundedAmount: 900, refundedQuantity: 1 },
+      { orderId: 1, quantity: 2, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
     ];
     const metrics = computeOrderMetrics(period, orders, lines);
     expect(metrics.revenue).toBe(3500);
@@ -73,6 +73,21 @@ describe("order metrics", () => {
     // A wholly refunded order still counts as an order, for nothing.
     expect(metrics.averageOrderValueWithoutUpshelf).toBe(0);
     expect(orderRevenue({ subtotalAmount: 1000, refundedAmount: 1200 })).toBe(0);
+  });
+
+  it("does not count an order as with Upshelf once the buyer returned every unit Upshelf added", () => {
+    const orders = [
+      { id: 1, placedAt: new Date("2024-05-01T10:00:00Z"), subtotalAmount: 3000, refundedAmount: 1000 },
+      { id: 2, placedAt: new Date("2024-05-01T11:00:00Z"), subtotalAmount: 3000, refundedAmount: 500 },
+    ];
+    const lines = [
+      { orderId: 1, quantity: 1, unitPriceAmount: 1000, discountAmount: 0, refundedAmount: 1000, refundedQuantity: 1 },
+      // One of two units returned: the buyer kept one.
+      { orderId: 2, quantity: 2, unitPriceAmount: 500, discountAmount: 0, refundedAmount: 500, refundedQuantity: 1 },
+    ];
+    const metrics = computeOrderMetrics(period, orders, lines);
+    expect(metrics).toMatchObject({ ordersWithUpshelf: 1, attachRate: 0.5, attributedRevenue: 500, averageOrderValueWithUpshelf: 2500, averageOrderValueWithoutUpshelf: 2000 });
+    expect(metrics.daily[0]).toMatchObject({ ordersWithUpshelf: 1, attributedRevenue: 500 });
   });
 
   it("never counts a line as negative revenue", () => {

@@ -27,6 +27,8 @@ export interface AttributedLineFact {
   readonly unitPriceAmount: number;
   readonly discountAmount: number;
   readonly refundedAmount: number;
+  /** Units refunded since (they stay in `quantity`). */
+  readonly refundedQuantity: number;
 }
 
 export interface DailyOrderPoint {
@@ -42,7 +44,10 @@ export interface OrderMetrics {
   readonly revenue: number;
   readonly attributedRevenue: number;
   readonly ordersWithUpshelf: number;
-  /** Orders containing at least one Upshelf-added line, over all orders; null with no orders. */
+  /**
+   * Orders containing at least one Upshelf-added line the buyer kept (not wholly refunded), over
+   * all orders; null with no orders.
+   */
   readonly attachRate: number | null;
   readonly averageOrderValueWithUpshelf: number | null;
   readonly averageOrderValueWithoutUpshelf: number | null;
@@ -53,7 +58,7 @@ export interface OrderMetrics {
  * What the shop kept for a line: units at their price less the line's discount and what was
  * refunded for it since, never below 0. A returned upsell earned nothing.
  */
-export function lineRevenue(line: Omit<AttributedLineFact, "orderId">): number {
+export function lineRevenue(line: Omit<AttributedLineFact, "orderId" | "refundedQuantity">): number {
   return Math.max(0, line.quantity * line.unitPriceAmount - line.discountAmount - line.refundedAmount);
 }
 
@@ -81,9 +86,12 @@ export function computeOrderMetrics(
   const known = new Set(inPeriod.map((order) => order.id));
   // Lines of orders outside the period (or cancelled, hence absent) do not count.
   const attributedByOrder = new Map<number, number>();
+  // An order whose Upshelf lines were all returned did not keep anything Upshelf added.
+  const keptUpshelf = new Set<number>();
   for (const line of attributedLines) {
     if (!known.has(line.orderId)) continue;
     attributedByOrder.set(line.orderId, (attributedByOrder.get(line.orderId) ?? 0) + lineRevenue(line));
+    if (unitsKept(line) > 0) keptUpshelf.add(line.orderId);
   }
 
   const daily = new Map<string, { orders: number; revenue: number; attributedRevenue: number; ordersWithUpshelf: number }>(
@@ -103,13 +111,12 @@ export function computeOrderMetrics(
       point.revenue += kept;
     }
     if (attributed === undefined) continue;
+    attributedRevenue += attributed;
+    if (point) point.attributedRevenue += attributed;
+    if (!keptUpshelf.has(order.id)) continue;
     withCount += 1;
     withTotal += kept;
-    attributedRevenue += attributed;
-    if (point) {
-      point.ordersWithUpshelf += 1;
-      point.attributedRevenue += attributed;
-    }
+    if (point) point.ordersWithUpshelf += 1;
   }
   return {
     orders: inPeriod.length,
