@@ -86,6 +86,12 @@ export async function shownCheckoutProduct(shopId: string, placement: Placement,
   return shown?.productId ?? null;
 }
 
+/** Which of `kinds` this checkout has already reported on `placement`. */
+export async function reportedCheckoutKinds(shopId: string, placement: Placement, referenceId: string, kinds: readonly string[]): Promise<string[]> {
+  const rows = await db.widgetEvent.findMany({ where: { shopId, placement, referenceId, kind: { in: [...kinds] } }, select: { kind: true } });
+  return rows.map((row) => row.kind);
+}
+
 function notifyListeners(shopId: string, events: readonly NewWidgetEvent[]): void {
   for (const listener of listeners.values()) {
     try {

@@ -23,16 +23,24 @@ describe("POST /api/post-purchase/event", () => {
     shopId = (await createTestShop()).id;
   });
 
-  it("records accepted and declined post-purchase offers for the token's shop", async () => {
+  it("records an accepted or a declined post-purchase offer for the token's shop, never both for one checkout", async () => {
     await shown(shopId, "post_purchase", "ref-ev", "501");
     const token = postPurchaseToken(shopId, purchase);
     expect((await report(token, { surface: "post_purchase", kind: "offer_accepted", referenceId: "ref-ev", productId: "501" })).status).toBe(202);
-    expect((await report(token, { surface: "post_purchase", kind: "offer_declined", referenceId: "ref-ev", productId: "501" })).status).toBe(202);
+    const conflicting = await report(token, { surface: "post_purchase", kind: "offer_declined", referenceId: "ref-ev", productId: "501" });
+    expect(conflicting.status).toBe(409);
+    expect(await conflicting.json()).toMatchObject({ error: "outcome_already_reported", message: expect.stringContaining("offer_accepted") });
+    const declinedPurchase = initialPurchase("ref-declined", []);
+    await shown(shopId, "post_purchase", "ref-declined", "501");
+    const declining = postPurchaseToken(shopId, declinedPurchase);
+    expect((await report(declining, { surface: "post_purchase", kind: "offer_declined", referenceId: "ref-declined", productId: "501" })).status).toBe(202);
+    expect((await report(declining, { surface: "post_purchase", kind: "offer_accepted", referenceId: "ref-declined", productId: "501" })).status).toBe(409);
     const rows = await db.widgetEvent.findMany({ where: { shopId }, orderBy: { id: "asc" } });
-    expect(rows.map((r) => [r.kind, r.placement, r.productId])).toEqual([
-      ["offer_shown", "post_purchase", "501"],
-      ["offer_accepted", "post_purchase", "501"],
-      ["offer_declined", "post_purchase", "501"],
+    expect(rows.map((r) => [r.kind, r.placement, r.productId, r.referenceId])).toEqual([
+      ["offer_shown", "post_purchase", "501", "ref-ev"],
+      ["offer_accepted", "post_purchase", "501", "ref-ev"],
+      ["offer_shown", "post_purchase", "501", "ref-declined"],
+      ["offer_declined", "post_purchase", "501", "ref-declined"],
     ]);
   });
 
@@ -74,11 +82,10 @@ describe("POST /api/post-purchase/event", () => {
     expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202]);
     expect((await Promise.all(answers.map((answer) => answer.json()))).map((body) => body.recorded).sort()).toEqual([0, 0, 1]);
     expect(await db.widgetEvent.count({ where: { shopId: shop, kind: "offer_accepted" } })).toBe(1);
-    // Another checkout, or another kind for this one, still counts.
+    // Another checkout still counts.
     const other = postPurchaseToken(shop, initialPurchase("ref-other-checkout", []));
     expect(await (await report(other, { ...accept, referenceId: "ref-other-checkout" })).json()).toEqual({ recorded: 1 });
-    expect(await (await report(token, { ...accept, kind: "offer_declined" })).json()).toEqual({ recorded: 1 });
-    expect(await db.widgetEvent.count({ where: { shopId: shop, kind: { not: "offer_shown" } } })).toBe(3);
+    expect(await db.widgetEvent.count({ where: { shopId: shop, kind: { not: "offer_shown" } } })).toBe(2);
   });
 
   it("refuses kinds a surface cannot know, other purchases and bad tokens, storing nothing", async () => {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { EVENT_KINDS_BY_SURFACE, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
-import { recordCheckoutEvent, shownCheckoutProduct } from "~/models/widget-event.server";
+import { EVENT_KINDS_BY_SURFACE, EXCLUSIVE_OUTCOMES, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
+import { recordCheckoutEvent, reportedCheckoutKinds, shownCheckoutProduct } from "~/models/widget-event.server";
 import { withCors } from "~/services/post-purchase/cors.server";
 import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
 
@@ -13,6 +13,7 @@ import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/serv
  * thank_you reports click (followed the cart link) or offer_declined. Each kind counts once per
  * checkout (referenceId), and only for the product that checkout was last offered on that surface
  * (409 otherwise): a token is the buyer's, so it must not be able to count any product it likes.
+ * A post-purchase offer is accepted or declined, not both: the second outcome is a 409.
  */
 const bodySchema = z
   .object({
@@ -44,6 +45,16 @@ export async function action({ request }: ActionFunctionArgs) {
       { error: "not_the_offer_shown", message: `productId ${body.productId} is not the product this checkout was offered (${shown}).` },
       withCors({ status: 409 }),
     );
+  }
+  const exclusive = EXCLUSIVE_OUTCOMES[caller.surface] ?? [];
+  if (exclusive.includes(body.kind)) {
+    const other = (await reportedCheckoutKinds(caller.shopId, caller.surface, body.referenceId, exclusive)).find((kind) => kind !== body.kind);
+    if (other) {
+      return Response.json(
+        { error: "outcome_already_reported", message: `This checkout already reported ${other} for its offer; an offer is accepted or declined, not both.` },
+        withCors({ status: 409 }),
+      );
+    }
   }
   const recorded = await recordCheckoutEvent(
     caller.shopId,

@@ -36,6 +36,14 @@ export const EVENT_KINDS_BY_SURFACE: Readonly<Record<Surface, readonly ReportedE
   thank_you: ["click", "offer_declined"],
 };
 
+/**
+ * Outcomes of which a checkout has one: the post-purchase page is accepted or declined, never both.
+ * (On the thank-you page a buyer may dismiss the offer after following its link, so both count.)
+ */
+export const EXCLUSIVE_OUTCOMES: Readonly<Partial<Record<Surface, readonly ReportedEventKind[]>>> = {
+  post_purchase: ["offer_accepted", "offer_declined"],
+};
+
 export interface EventRequestBody {
   readonly surface: Surface;
   readonly kind: ReportedEventKind;
