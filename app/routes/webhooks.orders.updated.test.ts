@@ -153,7 +153,7 @@ describe("orders/updated: the line an accepted post-purchase offer added, and re
     expect(coasterUnits(before)).toBeGreaterThan(0);
     expect(coasterUnits(after)).toBe(coasterUnits(before) - 1);
     expect(after.orders.revenue).toBe(before.orders.revenue - 360);
-    // Still an order with an Upshelf line (it was added), now worth nothing to Upshelf.
-    expect(after.orders.ordersWithUpshelf).toBe(before.orders.ordersWithUpshelf);
+    // The buyer returned the only unit Upshelf added: no longer an order with Upshelf (attach rate).
+    expect(after.orders.ordersWithUpshelf).toBe(before.orders.ordersWithUpshelf - 1);
   });
 });
