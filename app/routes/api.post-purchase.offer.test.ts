@@ -274,6 +274,33 @@ function checkoutOf(shopId: string, mug: TestProduct, { surface, answer, token }
   };
 }
 
+describe("POST /api/post-purchase/offer: a small order", () => {
+  beforeAll(() => setServingRng(mulberry32(5)));
+  afterAll(() => setServingRng(mulberry32(Math.floor(Math.random() * 2 ** 32))));
+
+  it("offers the one candidate within the order's price share on every draw, though draws leave it out of their picks", async () => {
+    const shopId = (await createTestShop()).id;
+    const mug = await createTestProduct(shopId, { title: "Blue Mug", price: 1200, productType: "Mug" });
+    // Fourteen dear products bought with the mug more often than the cheap one, which ranks 15th.
+    const dear = [];
+    for (let n = 0; n < 14; n++) dear.push(await createTestProduct(shopId, { title: `Teapot ${n}`, price: 3000 + n, productType: `Teapot ${n}` }));
+    const cheap = await createTestProduct(shopId, { title: "Cork Coaster", price: 400, productType: "Coaster" });
+    const day = (n: number) => new Date(Date.UTC(2026, 0, n));
+    for (const [index, product] of dear.entries()) for (let n = 0; n < 3; n++) await createTestOrder(shopId, [mug, product], day(1 + index));
+    await createTestOrder(shopId, [mug, cheap], day(20));
+    await applyMerchantChanges(shopId);
+
+    const offered: (string | null)[] = [];
+    for (let n = 0; n < 12; n++) {
+      const purchase = buying(`ref-small-${n}`, [{ product: mug, total: "12.00" }]);
+      const response = await post(postPurchaseToken(shopId, purchase), postPurchaseBody(purchase));
+      offered.push(((await response.json()) as OfferBody).offer?.productId ?? null);
+    }
+    // At most 50% of the £12.00 order: only the £4.00 coaster fits.
+    expect(offered).toEqual(Array(12).fill(cheap.shopifyId));
+  });
+});
+
 describe("POST /api/post-purchase/offer: a checkout keeps its offer", () => {
   // Seeded, so which product each draw picks is the same on every run.
   beforeAll(() => setServingRng(mulberry32(11)));

@@ -74,6 +74,9 @@ async function liveCandidates(shopId: string, picks: ServedRecommendation[]): Pr
  *   tab then shows the offer the first one shows, and the buyer's answer from either tab counts.
  *   Only when it no longer qualifies (sold out, unpublished, excluded, over the price share) is
  *   the offer drawn again.
+ * - A draw whose picks all break the rules (each over the order's price share) falls back to the
+ *   first candidate, in the static order, that keeps them: a draw picks from a wider pool than it
+ *   returns, so a fitting product may be left out of one draw.
  */
 export async function findPostPurchaseOffer(options: {
   shopId: string;
@@ -109,5 +112,9 @@ export async function findPostPurchaseOffer(options: {
     const kept = await offerAmong(undrawn((pick) => pick.productId === shownProductId), false);
     if (kept) return kept;
   }
-  return offerAmong(recommend(model, context, CANDIDATE_POOL), true);
+  const drawn = await offerAmong(recommend(model, context, CANDIDATE_POOL), true);
+  if (drawn) return drawn;
+  // Nothing the draw put forward fits (a small order, whose price share rules out its picks): the
+  // first candidate in the static order that does, rather than no offer at all.
+  return offerAmong(undrawn(() => true), false);
 }
