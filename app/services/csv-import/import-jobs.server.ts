@@ -69,7 +69,7 @@ interface ImportPlan<T> {
   /** Records per write: one ingest transaction each, and a checkpoint after it. */
   readonly batchSize: number;
   events(text: string, shop: ImportingShop): AsyncIterable<ImportEvent<T>>;
-  writeBatch(shopId: string, records: T[], report: ImportReport, input: ImportJobInput): Promise<void>;
+  writeBatch(shopId: string, records: T[], report: ImportReport, input: ImportJobInput, shop: ImportingShop): Promise<void>;
 }
 
 /**
@@ -152,7 +152,7 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
   let batch: T[] = [];
   const save = async () => {
     await yieldToEventLoop();
-    if (batch.length > 0) await plan.writeBatch(job.shopId, batch, report, input);
+    if (batch.length > 0) await plan.writeBatch(job.shopId, batch, report, input, shop);
     batch = [];
     sinceCheckpoint = 0;
     await job.progress(rowsDone, totalRows, {
@@ -258,14 +258,13 @@ const ordersPlan: ImportPlan<CsvOrderRecord> = {
       yield event.type === "order" ? { type: "record", record: event.record, rowsRead: event.rowsRead } : event;
     }
   },
-  async writeBatch(shopId, records, report) {
+  async writeBatch(shopId, records, report, _input, shop) {
     await writeEachOnRejection(
       records,
       async (part) => {
         const orders = await matchOrdersToHistory(shopId, part);
         const result = await ingestOrders(shopId, orders);
-        const { currency } = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
-        report.otherCurrency += orders.filter((order) => order.currency !== currency).length;
+        report.otherCurrency += orders.filter((order) => order.currency !== shop.currency).length;
         report.imported += orders.length;
         report.created += result.created;
         report.updated += result.updated;

@@ -163,9 +163,13 @@ function lineOf(row: CsvRow, currency: string): IncomingOrderLine | string {
  * shipping discount, and the lines cannot tell which.
  */
 function subtotalOf(draft: DraftOrder): number {
+  return draft.subtotal === undefined ? itemsSubtotal(draft.lines) : Math.max(draft.subtotal, linesAfterOrderDiscount(draft));
+}
+
+/** The lines' subtotal less the part of `Discount Amount` their own discounts do not show. */
+function linesAfterOrderDiscount(draft: DraftOrder): number {
   const lineDiscounts = draft.lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
-  const fromLines = itemsSubtotal(draft.lines) - Math.max(0, draft.discount - lineDiscounts);
-  return draft.subtotal === undefined ? itemsSubtotal(draft.lines) : Math.max(draft.subtotal, fromLines);
+  return itemsSubtotal(draft.lines) - Math.max(0, draft.discount - lineDiscounts);
 }
 
 /**
@@ -178,8 +182,7 @@ function subtotalOf(draft: DraftOrder): number {
 function repeatedRowProblem(draft: DraftOrder): string | null {
   const [repeat] = draft.repeatedRows;
   if (repeat === undefined || draft.subtotal === undefined) return null;
-  const lineDiscounts = draft.lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
-  const fromLines = itemsSubtotal(draft.lines) - Math.max(0, draft.discount - lineDiscounts);
+  const fromLines = linesAfterOrderDiscount(draft);
   if (fromLines <= draft.subtotal) return null;
   const [first, copy] = repeat;
   return (
