@@ -1,4 +1,4 @@
-import { allocateLargestRemainder } from "../money";
+import { allocateOverLines } from "./allocate-over-lines";
 import type { CanonicalLine, PricingContext } from "./pricing-context";
 import type { DiscountClass, Offer } from "./types";
 
@@ -75,7 +75,7 @@ export function spreadProductDiscount(options: {
   const { context, total, discounted, claimed, message } = options;
   if (total <= 0) return null;
   const weights = context.lines.map((line) => (discounted[line.index] ?? 0) * line.unitPrice);
-  const amounts = allocateLargestRemainder(total, weights, weights);
+  const amounts = allocateOverLines(context, total, weights, weights);
   return { total, message, amounts, units: discounted.slice(), claimed: claimed.slice() };
 }
 

@@ -122,6 +122,34 @@ describe("priceCart properties", () => {
     );
   });
 
+  it("gives each variant the same saving whichever of its lines checkout numbers first (found by the property above)", () => {
+    // Two bundles of the dear variant, one of dear + cheap, one of two cheap. The cheap variant
+    // sits on two lines; spread line by line, the last minor unit went to it or to the dear
+    // variant depending on which of its lines had the lower id.
+    const product = "gid://shopify/Product/4";
+    const [cheap, dear] = ["gid://shopify/ProductVariant/41", "gid://shopify/ProductVariant/42"];
+    const bundle = makeOffer({
+      id: "pair",
+      type: "fixedBundle",
+      items: [{ ref: { productId: product }, quantity: 2 }],
+      pricing: { kind: "amountOff", amount: { amount: 1898, currency: "USD" } },
+      maxSetsPerOrder: null,
+    });
+    const cartWith = (threeUnitsLine: string, oneUnitLine: string) =>
+      cartOf([
+        line(threeUnitsLine, 5, 3, { variantId: cheap, productId: product }),
+        line(oneUnitLine, 5, 1, { variantId: cheap, productId: product }),
+        line("gid://shopify/CartLine/5", 999, 5, { variantId: dear, productId: product }),
+      ]);
+    const savedOnCheap = (cart: ReturnType<typeof cartOf>) =>
+      priceCart({ cart, offers: [bundle], now: NOW })
+        .lines.filter((priced) => priced.lineId !== "gid://shopify/CartLine/5")
+        .reduce((sum, priced) => sum + priced.discount, 0);
+    const first = savedOnCheap(cartWith("gid://shopify/CartLine/1", "gid://shopify/CartLine/2"));
+    expect(first).toBeGreaterThan(0);
+    expect(savedOnCheap(cartWith("gid://shopify/CartLine/2", "gid://shopify/CartLine/1"))).toBe(first);
+  });
+
   it("saves what the storefront promised for a cart whose tied lines checkout numbers the other way round", () => {
     // Buy one of two products, get one free (first), and 10% off two or more of the second. The
     // free unit must come from the same product on both sides, or the quantity break qualifies on one only.

@@ -1,4 +1,5 @@
-import { allocateLargestRemainder, BASIS_POINTS_IN_WHOLE, divideRoundHalfUp } from "../money";
+import { BASIS_POINTS_IN_WHOLE, divideRoundHalfUp } from "../money";
+import { allocateOverLines } from "./allocate-over-lines";
 import { zeros, type Evaluate } from "./evaluation";
 import { lineMatchesSelector, orderLines } from "./line-selection";
 import { quantityBreakMessage, type ResolvedValue } from "./messages";
@@ -59,7 +60,7 @@ export function prepareQuantityBreaks(offer: QuantityBreaksOffer, context: Prici
       tierOfLine[line.index]?.value.kind === "percentage" ? (units[line.index] ?? 0) * line.unitPrice : 0,
     );
     const percentTotal = divideRoundHalfUp(percentWeights.reduce((sum, weight) => sum + weight, 0n), BigInt(BASIS_POINTS_IN_WHOLE));
-    const amounts = percentTotal > 0 ? allocateLargestRemainder(percentTotal, percentWeights, percentCaps) : zeros(context);
+    const amounts = percentTotal > 0 ? allocateOverLines(context, percentTotal, percentWeights, percentCaps) : zeros(context);
     context.lines.forEach((line) => {
       const tier = tierOfLine[line.index];
       if (tier?.value.kind === "amountOffEach") {

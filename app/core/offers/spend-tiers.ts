@@ -1,4 +1,5 @@
-import { allocateLargestRemainder, percentageOfMinor } from "../money";
+import { percentageOfMinor } from "../money";
+import { allocateOverLines } from "./allocate-over-lines";
 import type { Evaluate } from "./evaluation";
 import { spendTierMessage, type ResolvedValue } from "./messages";
 import { resolveAmount, type PricingContext } from "./pricing-context";
@@ -55,7 +56,7 @@ export function prepareSpendTiers(offer: SpendTiersOffer, context: PricingContex
     return {
       total,
       message: tier.message,
-      amounts: allocateLargestRemainder(total, left, left),
+      amounts: allocateOverLines(context, total, left, left),
       units: context.lines.map((line) => line.quantity),
       claimed: context.lines.map(() => 0),
     };
