@@ -177,7 +177,7 @@ describe("creating and editing offers", () => {
       tierEdit.action(args(await post(shopId, `/app/tiers/${offerId}`, { intent: "save", draft: JSON.stringify(impossible) }), { id: offerId })),
     );
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as Json).errors).toEqual({ "tiers.1.value": "A higher tier cannot save less than the tier below it." });
+    expect(((await refused.json()) as Json).errors).toEqual({ "tiers.1.value": "A higher tier must save more than the tier below it." });
 
     const better = { ...loaded.draft, tiers: [{ threshold: "2", value: "10" }, { threshold: "4", value: "20" }] };
     const saved = await responseOf(async () =>

@@ -74,7 +74,7 @@ describe("engine issues map to the form field that caused them", () => {
     const parsed = safeParseOffer({ ...draftToOfferInput(draft, "USD").input, id: "x" });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(issuesToDraftErrors(parsed.issues)).toEqual({ "tiers.1.value": "A higher tier cannot save less than the tier below it." });
+    expect(issuesToDraftErrors(parsed.issues)).toEqual({ "tiers.1.value": "A higher tier must save more than the tier below it." });
   });
 
   it.each([

@@ -104,7 +104,18 @@ describe("parseOffer", () => {
           { minQuantity: 3, value: pct(10) },
         ],
       },
-      "tiers.1.value: A higher tier cannot save less than the tier below it.",
+      "tiers.1.value: A higher tier must save more than the tier below it.",
+    ],
+    [
+      "a higher tier saving the same (it would be advertised for a saving the buyer already has)",
+      {
+        type: "spendTiers",
+        tiers: [
+          { minSubtotal: { amount: 2000, currency: "USD" }, value: pct(5) },
+          { minSubtotal: { amount: 5000, currency: "USD" }, value: pct(5) },
+        ],
+      },
+      "tiers.1.value: A higher tier must save more than the tier below it.",
     ],
     [
       "percentage above 100",
@@ -296,6 +307,28 @@ describe("parseOffer", () => {
     expect(issuesOf({ ...set(0), pricing: pct(100) }, { unitPrice })).toEqual([
       "pricing.percent: A percentage must be below 100: this discount cannot make what the buyer pays for free.",
     ]);
+  });
+
+  it("refuses a mix-and-match set price that no set of the eligible items reaches", () => {
+    const prices: Record<string, number> = { globe: 85, cactus: 39 };
+    const unitPrice = (ref: { productId: string } | { variantId: string }) => {
+      const price = "productId" in ref ? prices[ref.productId] : prices[ref.variantId];
+      return price === undefined ? undefined : { amount: price, currency: "GBP" };
+    };
+    const set = (price: number, eligible: Record<string, string[]> = { productIds: ["globe", "cactus"] }) => ({
+      type: "mixAndMatch",
+      eligible,
+      setSize: 3,
+      pricing: { kind: "fixedPrice", price: { amount: price, currency: "GBP" } },
+    });
+    const neverCheaper = "pricing.price: The set price must be below the price of a set of the dearest items, or no set would ever cost less.";
+    // Three globes, the dearest set, cost 2.55: a set price of 100.00, or exactly 2.55, never saves.
+    expect(issuesOf(set(10000), { unitPrice })).toEqual([neverCheaper]);
+    expect(issuesOf(set(255), { unitPrice })).toEqual([neverCheaper]);
+    // Below that some sets save; a set of cheaper items that costs less than the set price is simply paid in full.
+    expect(issuesOf(set(254), { unitPrice })).toEqual([]);
+    expect(issuesOf(set(10000, { productIds: ["globe"], collectionIds: ["gifts"] }), { unitPrice })).toEqual([]);
+    expect(issuesOf(set(10000))).toEqual([]);
   });
 
   it("refuses an upgrade ladder whose steps do not get dearer, when their prices are known", () => {

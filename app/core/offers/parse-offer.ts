@@ -52,8 +52,9 @@ function checkTierValues(
     if (!previous) return;
     if (previous.value.kind !== tier.value.kind) {
       issues.push({ path: ["tiers", index, "value"], message: "Use the same kind of discount in every tier." });
-    } else if (unitValue(tier.value) < unitValue(previous.value)) {
-      issues.push({ path: ["tiers", index, "value"], message: "A higher tier cannot save less than the tier below it." });
+    } else if (unitValue(tier.value) <= unitValue(previous.value)) {
+      // An equal tier would be advertised ("add 4 more to save 12.5%") for a saving the buyer already has.
+      issues.push({ path: ["tiers", index, "value"], message: "A higher tier must save more than the tier below it." });
     }
   });
 }
@@ -74,15 +75,15 @@ function eligibleRefs(selector: ItemSelector): ItemRef[] {
   return [...(selector.productIds ?? []).map((productId) => ({ productId })), ...(selector.variantIds ?? []).map((variantId) => ({ variantId }))];
 }
 
-/** The lowest known unit price among `refs`, or undefined when any price is unknown (a collection's items, no catalog). */
-function cheapestUnitPrice(refs: readonly ItemRef[], currency: string, options: ParseOfferOptions): number | undefined {
-  let cheapest: number | undefined;
+/** The known unit prices of `refs`, or undefined when any price is unknown (a collection's items, no catalog). */
+function knownUnitPrices(refs: readonly ItemRef[], currency: string, options: ParseOfferOptions): number[] | undefined {
+  const prices: number[] = [];
   for (const ref of refs) {
     const price = options.unitPrice?.(ref);
     if (!price || price.currency !== currency) return undefined;
-    cheapest = cheapest === undefined ? price.amount : Math.min(cheapest, price.amount);
+    prices.push(price.amount);
   }
-  return cheapest;
+  return prices.length > 0 ? prices : undefined;
 }
 
 /** Checks the rules a schema cannot express: order between tiers, duplicates, prices. */
@@ -208,12 +209,15 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
       // A set of the cheapest eligible items must still cost more than the amount off: otherwise
       // that set is free and the widget's "save X" promises more than checkout takes off.
       const pricing = offer.pricing;
-      if (pricing.kind === "amountOff") {
-        // A collection's items have no known prices here: nothing to check against.
-        const cheapest = offer.eligible.collectionIds?.length ? undefined : cheapestUnitPrice(eligibleRefs(offer.eligible), pricing.amount.currency, options);
-        if (cheapest !== undefined && pricing.amount.amount >= cheapest * offer.setSize) {
-          issues.push({ path: ["pricing", "amount"], message: "The amount off must be below the price of a set of the cheapest items, or that set would be free and the saving promised would be more than checkout takes off." });
-        }
+      // A collection's items have no known prices here: nothing to check against.
+      const amount = pricing.kind === "amountOff" ? pricing.amount : pricing.kind === "fixedPrice" ? pricing.price : undefined;
+      const prices = offer.eligible.collectionIds?.length || !amount ? undefined : knownUnitPrices(eligibleRefs(offer.eligible), amount.currency, options);
+      if (prices && pricing.kind === "amountOff" && pricing.amount.amount >= Math.min(...prices) * offer.setSize) {
+        issues.push({ path: ["pricing", "amount"], message: "The amount off must be below the price of a set of the cheapest items, or that set would be free and the saving promised would be more than checkout takes off." });
+      }
+      // A set price no set reaches would be advertised ("any 3 for £100") and never save anything.
+      if (prices && pricing.kind === "fixedPrice" && pricing.price.amount >= Math.max(...prices) * offer.setSize) {
+        issues.push({ path: ["pricing", "price"], message: "The set price must be below the price of a set of the dearest items, or no set would ever cost less." });
       }
       break;
     }
