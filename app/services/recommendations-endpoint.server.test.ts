@@ -184,12 +184,21 @@ describe("the recommendations endpoint on a plain Node server (as server.ts moun
     expect(body.recommendations.map((item) => item.productId)).not.toContain(anchor.shopifyId);
   });
 
-  it("limits variant_ids to 100 distinct variants, and the list as sent to 1,000 ids, repeats included", async () => {
-    const distinct = Array.from({ length: 101 }, (_, index) => String(1000 + index));
-    const tooMany = await problems(await fetch(signed({ placement: "cart", variant_ids: distinct.join(",") })));
-    expect(tooMany.fields).toEqual({ variant_ids: ["at most 100 variants"] });
+  it("GIVEN a wholesale cart of 150 distinct variants THEN it is served, and an item past the 100th line is still not offered", async () => {
+    const lines = [...Array.from({ length: 149 }, (_, index) => String(5000 + index)), anchor.variantShopifyId];
+    const response = await fetch(signed({ placement: "cart", variant_ids: lines.join(",") }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { recommendations: Served[] };
+    expect(body.recommendations.length).toBeGreaterThan(0);
+    expect(body.recommendations.map((item) => item.productId)).not.toContain(anchor.shopifyId);
+  });
 
-    const atCap = [...distinct.slice(0, 100), ...Array.from({ length: 900 }, () => "1000")];
+  it("limits variant_ids to 500 distinct variants (the lines /cart/price takes), and the list as sent to 1,000 ids, repeats included", async () => {
+    const distinct = Array.from({ length: 501 }, (_, index) => String(1000 + index));
+    const tooMany = await problems(await fetch(signed({ placement: "cart", variant_ids: distinct.join(",") })));
+    expect(tooMany.fields).toEqual({ variant_ids: ["at most 500 variants"] });
+
+    const atCap = [...distinct.slice(0, 500), ...Array.from({ length: 500 }, () => "1000")];
     expect((await fetch(signed({ placement: "cart", variant_ids: atCap.join(",") }))).status).toBe(200);
 
     const overCap = await problems(await fetch(signed({ placement: "cart", variant_ids: [...atCap, "1000"].join(",") })));

@@ -31,8 +31,12 @@ import {
 
 const numericId = z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify id");
 
-/** Distinct variants a cart request may name. */
-const MAX_CART_VARIANTS = 100;
+/**
+ * Distinct variants a cart request may name: as many lines as POST /cart/price takes. A wholesale
+ * cart past 100 lines must still get its upsell, and every item in it stays excluded (only the
+ * first 20 are used as evidence, so a long cart costs little).
+ */
+const MAX_CART_VARIANTS = 500;
 /**
  * Entries `variant_ids` may hold as sent, repeats and empty entries included. The widget sends one
  * id per cart line, so a cart of many units of one variant repeats it: repeats are dropped before
