@@ -77,6 +77,19 @@ describe("engine issues map to the form field that caused them", () => {
     expect(issuesToDraftErrors(parsed.issues)).toEqual({ "tiers.1.value": "A higher tier must save more than the tier below it." });
   });
 
+  it("puts a sixth ladder step on the steps list, in words, after the form has read it", () => {
+    const draft: OfferDraft = {
+      ...emptyDraft("upgradeLadder"),
+      title: "Ladder",
+      steps: [1, 2, 3, 4, 5, 6].map((n) => ({ item: product(n, n * 1000), label: "" })),
+    };
+    expect(offerDraftSchema.safeParse(draft).success).toBe(true);
+    const parsed = safeParseOffer({ ...draftToOfferInput(draft, "USD").input, id: "x" });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(issuesToDraftErrors(parsed.issues)).toEqual({ steps: "An upgrade ladder has at most 5 steps." });
+  });
+
   it.each([
     [["schedule", "endsAt"], "endsAt"],
     [["pricing", "price", "amount"], "pricing"],

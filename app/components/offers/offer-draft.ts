@@ -151,7 +151,9 @@ export const offerDraftSchema = z.object({
   endsAt: text(40),
   priority: text(20),
   combinesWith: z.object({ productDiscounts: z.boolean(), orderDiscounts: z.boolean(), shippingDiscounts: z.boolean() }),
-  items: z.array(z.object({ item: pickedItemSchema, quantity: text(20) })).max(20),
+  // Form caps are looser than the offer's own (20 items, 5 steps), so that going past those gets
+  // the offer's sentence on the field instead of "some values could not be read".
+  items: z.array(z.object({ item: pickedItemSchema, quantity: text(20) })).max(100),
   eligible: items,
   setSize: text(20),
   buyItems: items,
@@ -165,7 +167,7 @@ export const offerDraftSchema = z.object({
   countPer: z.enum(["selection", "product"]),
   tierKind: z.enum(["percentage", "amountOffEach", "amountOff"]),
   tiers: z.array(z.object({ threshold: text(40), value: text(40) })).max(10),
-  steps: z.array(z.object({ item: pickedItemSchema, label: text(200) })).max(5),
+  steps: z.array(z.object({ item: pickedItemSchema, label: text(200) })).max(50),
   incentiveKind: z.enum(["none", "percentage", "amountOffEach"]),
   incentiveValue: text(40),
 }) satisfies z.ZodType<OfferDraft>;

@@ -9,6 +9,7 @@ import {
   FormLayout,
   InlineStack,
   Layout,
+  Link,
   List,
   Modal,
   Page,
@@ -23,7 +24,7 @@ import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts"
 import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/shop-local-time";
 import { isDirty } from "~/components/unsaved-changes/form-state";
 import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
-import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
+import { familyOfType, OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
 import { draftItems, draftToOfferInput, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
 import { previewOffer } from "./offer-preview";
 import { TypeSection } from "./offer-sections";
@@ -60,8 +61,8 @@ export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
       {sync.errors.length > 0 ? (
         <Banner tone="warning" title="Checkout discounts were not updated">
           <List>
-            {sync.errors.map((message) => (
-              <List.Item key={message}>{message}</List.Item>
+            {sync.errors.map((message, index) => (
+              <List.Item key={`${index}:${message}`}>{message}</List.Item>
             ))}
           </List>
           <p>Your change is saved. Saving again retries the update.</p>
@@ -70,8 +71,8 @@ export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
       {sync.warnings.length > 0 ? (
         <Banner tone="warning" title="Some active offers are not applied at checkout">
           <List>
-            {sync.warnings.map((message) => (
-              <List.Item key={message}>{message}</List.Item>
+            {sync.warnings.map((message, index) => (
+              <List.Item key={`${index}:${message}`}>{message}</List.Item>
             ))}
           </List>
         </Banner>
@@ -109,7 +110,8 @@ function fromLocalInput(value: string, timeZone: string): string {
   return instant === undefined ? value : new Date(instant).toISOString();
 }
 
-function describeConflicts(conflicts: readonly OfferConflict[], draft: OfferDraft): string[] {
+/** Each conflict in words, with a link to the other offer (two offers may share a title). */
+function describeConflicts(conflicts: readonly OfferConflict[], draft: OfferDraft): { key: string; text: string; url: string; title: string }[] {
   const titles = new Map<string, string>();
   for (const item of draftItems(draft)) {
     titles.set(item.id, item.title);
@@ -117,7 +119,12 @@ function describeConflicts(conflicts: readonly OfferConflict[], draft: OfferDraf
   }
   return conflicts.map((conflict) => {
     const names = conflict.sharedIds.map((id) => titles.get(id)).filter((name): name is string => Boolean(name));
-    return names.length > 0 ? `${conflict.message} Shared: ${names.join(", ")}.` : conflict.message;
+    return {
+      key: conflict.offerId,
+      text: names.length > 0 ? `${conflict.message} Shared: ${names.join(", ")}.` : conflict.message,
+      url: `${OFFER_FAMILIES[familyOfType(conflict.offerType)].path}/${conflict.offerId}`,
+      title: conflict.title,
+    };
   });
 }
 
@@ -255,8 +262,13 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
             {conflicts.length > 0 ? (
               <Banner tone="warning" title="Overlaps with offers that cannot combine">
                 <List>
-                  {describeConflicts(conflicts, draft).map((message) => (
-                    <List.Item key={message}>{message}</List.Item>
+                  {describeConflicts(conflicts, draft).map((conflict) => (
+                    <List.Item key={conflict.key}>
+                      {conflict.text}{" "}
+                      <Link url={conflict.url} accessibilityLabel={`Open the offer “${conflict.title}”`}>
+                        Open it
+                      </Link>
+                    </List.Item>
                   ))}
                 </List>
                 <p>Allow combining under Combinations (on both offers) if they should stack.</p>

@@ -40,7 +40,7 @@ describe("findOfferConflicts", () => {
     const other = breaks("tiers", [P(2), P(3)]);
     const conflicts = findOfferConflicts({ candidate, others: [other], now: NOW });
     expect(conflicts).toEqual([
-      expect.objectContaining({ offerId: "tiers", sharedIds: [P(2)], wholeCart: false }),
+      expect.objectContaining({ offerId: "tiers", offerType: "quantityBreaks", sharedIds: [P(2)], wholeCart: false }),
     ]);
     expect(conflicts[0]?.message).toContain("a buyer gets only the one that saves more");
   });

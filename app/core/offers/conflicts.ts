@@ -9,6 +9,8 @@ import { discountClassOf, type ItemRef, type ItemSelector, type Offer } from "./
 
 export interface OfferConflict {
   readonly offerId: string;
+  /** The other offer's type, so the admin can link to it (titles need not be unique). */
+  readonly offerType: Offer["type"];
   readonly title: string;
   /** Product / variant ids both offers can discount; empty when `wholeCart`. */
   readonly sharedIds: readonly string[];
@@ -139,6 +141,7 @@ export function findOfferConflicts(options: FindOfferConflictsOptions): OfferCon
       : `also discounts ${shared.length === 1 ? "a product" : `${shared.length} products`} in this offer`;
     conflicts.push({
       offerId: other.id,
+      offerType: other.type,
       title: other.title,
       sharedIds: shared,
       wholeCart,

@@ -143,7 +143,7 @@ export const fixedBundleSchema = z
     items: z
       .array(z.object({ ref: itemRefSchema, quantity }).strict())
       .min(1, "A bundle needs at least one product.")
-      .max(20),
+      .max(20, "A bundle holds at most 20 different products or variants."),
     pricing: setPricing,
     maxSetsPerOrder: maxPerOrder,
   })
@@ -201,7 +201,7 @@ export const upgradeLadderSchema = z
     steps: z
       .array(z.object({ ref: itemRefSchema, label: z.string().trim().min(1, "A step's label cannot be only spaces; leave it empty instead.").max(60, "A step's label is at most 60 characters.").optional() }).strict())
       .min(2, "An upgrade ladder needs at least two steps.")
-      .max(5),
+      .max(5, "An upgrade ladder has at most 5 steps."),
     incentive: unitDiscount.nullish().transform((value) => value ?? null),
   })
   .strict();

@@ -60,17 +60,22 @@ export function checkCsvHeader(kind: CsvFileKind, header: readonly string[]): st
         `Upload it as ${otherKind(kind)} instead. A ${spec.label} needs the columns ${quoted(spec.required)}.`,
     );
   }
-  // A spreadsheet saved with semicolons or tabs between columns reads as one column holding them.
+  // A spreadsheet saved with semicolons or tabs between columns reads as one column holding them:
+  // say that first, without echoing that whole row back.
   const separator = names.length === 1 ? [";", "\t"].find((candidate) => names[0]?.includes(candidate)) : undefined;
+  if (separator) {
+    throw new CsvImportError(
+      "missing_columns",
+      `This file's columns are separated by ${separator === ";" ? "semicolons" : "tabs"}; Shopify's CSV files use commas. ` +
+        `Export the file again from Shopify, or save it as comma-separated. A ${spec.label} needs the columns ${quoted(spec.required)}.`,
+    );
+  }
+  // Names are shortened: a row that is not a header at all can hold whole sentences.
+  const shown = names.slice(0, 8).map((name) => (name.length > 40 ? `${name.slice(0, 39)}…` : name));
   throw new CsvImportError(
     "missing_columns",
     `This is not a ${spec.label}: it has no ${quoted(missing)} column${missing.length > 1 ? "s" : ""}. ` +
       `A ${spec.label} needs the columns ${quoted(spec.required)}` +
-      (names.length > 0
-        ? `; the file's first row is ${quoted(names.slice(0, 8))}${names.length > 8 ? ", ..." : ""}.`
-        : ".") +
-      (separator
-        ? ` Its columns are separated by ${separator === ";" ? "semicolons" : "tabs"}; Shopify's CSV files use commas: export the file again from Shopify, or save it as comma-separated.`
-        : ""),
+      (names.length > 0 ? `; the file's first row is ${quoted(shown)}${names.length > 8 ? ", ..." : ""}.` : "."),
   );
 }

@@ -265,7 +265,10 @@ describe("parseOrdersCsv", () => {
       const header = ["Name", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price"].join(separator);
       const error = await collect(`${header}\n#1${separator}2025-01-02${separator}1${separator}Mug${separator}12.50`).catch((caught: unknown) => caught);
       expect((error as CsvImportError).code).toBe("missing_columns");
-      expect((error as CsvImportError).message).toContain(`Its columns are separated by ${word}; Shopify's CSV files use commas`);
+      const message = (error as CsvImportError).message;
+      // The hint comes first, and the run-together row is not echoed back.
+      expect(message.startsWith(`This file's columns are separated by ${word}; Shopify's CSV files use commas.`)).toBe(true);
+      expect(message).not.toContain(header);
     }
     const commas = await collect("InvoiceNo,StockCode\n1,2").catch((caught: unknown) => caught);
     expect((commas as CsvImportError).message).not.toContain("separated by");
