@@ -3,8 +3,10 @@ import { mulberry32 } from "~/core/ranking";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import db from "~/db.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
+import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { applyMerchantChanges, setServingRng } from "~/services/recommendations.server";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestOffer } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
 import { loader } from "./proxy.recommendations";
@@ -121,6 +123,41 @@ describe("GET /apps/upshelf/recommendations", () => {
       await saveShopSettings(shopId, { ...DEFAULT_SHOP_SETTINGS, recommendations });
       await applyMerchantChanges(shopId);
     }
+  });
+
+  it("GIVEN a live bundle THEN its other products lead each product's page and the cart holding one, until it is paused", async () => {
+    const shop = await createTestShop();
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
+    await saveShopSettings(shop.id, { ...DEFAULT_SHOP_SETTINGS, recommendations: { ...DEFAULT_SHOP_SETTINGS.recommendations, learnFromFeedback: false } });
+    const candle = await createTestProduct(shop.id, { title: "Candle", price: 1500, productType: "Home" });
+    const matches = await createTestProduct(shop.id, { title: "Matches", price: 300, productType: "Home" });
+    const vase = await createTestProduct(shop.id, { title: "Vase", price: 4000, productType: "Home" });
+    for (let n = 1; n <= 5; n++) await createTestOrder(shop.id, [candle, vase], new Date(Date.UTC(2026, 9, n)));
+    const pdp = async (product: TestProduct) =>
+      ((await (await get(shop.id, { placement: "pdp", product_id: product.shopifyId, limit: "3" })).json()) as Body).recommendations;
+    expect((await pdp(candle))[0]?.productId).toBe(vase.shopifyId);
+
+    const bundleId = await createTestOffer(shop.id, {
+      type: "fixedBundle",
+      title: "Light it",
+      status: "active",
+      items: [
+        { ref: { productId: `gid://shopify/Product/${candle.shopifyId}` }, quantity: 1 },
+        { ref: { variantId: `gid://shopify/ProductVariant/${matches.variantShopifyId}` }, quantity: 1 },
+      ],
+      pricing: { kind: "percentage", percent: 10 },
+    });
+    await syncDiscountsAfterChange(shop.id);
+    const candlePage = await pdp(candle);
+    expect(candlePage.map((item) => item.productId).slice(0, 2)).toEqual([matches.shopifyId, vase.shopifyId]);
+    expect(candlePage[0]).toMatchObject({ reason: { kind: "bundle" }, reasonText: "In a bundle offer", propensity: 1 });
+    expect((await pdp(matches))[0]).toMatchObject({ productId: candle.shopifyId, reason: { kind: "bundle" } });
+    const cart = (await (await get(shop.id, { placement: "cart", variant_ids: candle.variantShopifyId })).json()) as Body;
+    expect(cart.recommendations[0]?.productId).toBe(matches.shopifyId);
+
+    await db.offer.update({ where: { id: bundleId }, data: { status: "paused" } });
+    await syncDiscountsAfterChange(shop.id);
+    expect((await pdp(candle))[0]?.productId).toBe(vase.shopifyId);
   });
 
   it("answers 404 for a product this shop does not have, including another shop's product", async () => {

@@ -17,6 +17,7 @@ import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
 import { adminApiForShop, type AdminApi } from "./admin-api.server";
 import { checkoutHoldsWrite, inDiscountTurn, isRemovedInShopify, pastShopifyEnd, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
+import { applyMerchantChanges } from "./recommendations.server";
 import { syncStorefrontIndex } from "./storefront-index-sync.server";
 
 export const DISCOUNT_STATE_QUERY = `#graphql
@@ -168,6 +169,8 @@ async function upkeepShop(
     const api = options.apiFor ? await options.apiFor(shopId) : undefined;
     await syncShopDiscounts(shopId, { now, automatic: true, ...(api ? { api } : {}) });
     await syncStorefrontIndex(shopId, { now, ...(api ? { api } : {}) });
+    // A bundle that started or ended changes which products lead each other's recommendations.
+    await applyMerchantChanges(shopId);
   };
   const check = async (row: DueRow): Promise<UpkeepAction> => {
     // Claimed over the reading time this pass saw, so that of several app processes only one asks.

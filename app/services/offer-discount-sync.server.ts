@@ -4,9 +4,11 @@
  * comes back as sentences the page shows in a Banner, and the next save retries.
  *
  * The storefront's offer index (which products show quantity breaks or an upgrade) follows the
- * same offers, so it is written right after; its failures join the same list.
+ * same offers, so it is written right after; its failures join the same list. So do the
+ * recommendations' rules: a bundle's products lead each other's recommendations.
  */
 import { syncShopDiscounts } from "~/services/discount-sync.server";
+import { applyMerchantChanges } from "~/services/recommendations.server";
 import { syncStorefrontIndex } from "~/services/storefront-index-sync.server";
 
 export interface SyncOutcome {
@@ -30,6 +32,11 @@ export async function syncDiscountsAfterChange(shopId: string, options: { automa
     outcome = { ran: true, errors: [...report.errors], warnings: [...report.warnings] };
   } catch (error) {
     outcome = { ran: true, errors: [`Checkout discounts could not be updated: ${messageOf(error)}`], warnings: [] };
+  }
+  try {
+    await applyMerchantChanges(shopId);
+  } catch (error) {
+    outcome = { ...outcome, errors: [...outcome.errors, `Recommendations could not take up the change: ${messageOf(error)}`] };
   }
   try {
     const index = await syncStorefrontIndex(shopId);

@@ -20,20 +20,24 @@ import {
   type FeedbackStore,
   type MerchantRules,
   type Order,
+  type ProductListRule,
   type RankingSnapshot,
   type Recommendation,
   type RecommendationReason,
   type Rng,
   type ThompsonPropensities,
 } from "~/core/ranking";
+import { bundleCompanions } from "~/core/offers";
 import type { ShopSettings } from "~/core/settings";
 import { listProductCards, mapVariantsToProducts, productCardPages, rankingCatalogProduct, type ProductCard } from "~/models/catalog.server";
 import { orderHistoryPages } from "~/models/order-history.server";
+import { listActiveOffers } from "~/models/offer.server";
 import { findLatestRankingSnapshot, loadRecommendationRules, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
 import { getShopSettings } from "~/models/shop-settings.server";
 import { isShopInstalled } from "~/models/shop.server";
 import { aggregateRecommendationFeedback, onWidgetEventsRecorded } from "~/models/widget-event.server";
 import { enqueueJob } from "./jobs.server";
+import { productsOfOfferVariants } from "./offer-variant-products.server";
 import { timeSlicer } from "./time-slices.server";
 
 /**
@@ -246,7 +250,13 @@ async function merchantRules(shopId: string): Promise<Omit<MerchantRules, "maxPe
     }
     return { global, byProduct };
   };
-  return { pins: collect("pin"), exclusions: collect("exclude") };
+  return { pins: collect("pin"), exclusions: collect("exclude"), bundles: await liveBundleCompanions(shopId) };
+}
+
+/** The merchant's bundles as serve-time rules: each product's companions lead its recommendations. */
+async function liveBundleCompanions(shopId: string): Promise<ProductListRule> {
+  const offers = await listActiveOffers(shopId);
+  return { byProduct: bundleCompanions(offers, { now: Date.now(), productOfVariant: await productsOfOfferVariants(shopId, offers) }) };
 }
 
 function newFeedback(): ServingFeedback {

@@ -12,11 +12,11 @@
  */
 import { storefrontOfferIndex, type StorefrontOfferIndex } from "~/core/offers";
 import { storefrontWidgetDefaults, type ShopSettings, type StorefrontWidgetDefaults } from "~/core/settings";
-import { mapVariantsToProducts } from "~/models/catalog.server";
 import { runningExperiment } from "~/models/experiment.server";
 import { listActiveOffers } from "~/models/offer.server";
 import { getShopSettings } from "~/models/shop-settings.server";
 import { AdminApiError, adminApiForShop, type AdminApi } from "./admin-api.server";
+import { productsOfOfferVariants } from "./offer-variant-products.server";
 
 export const STOREFRONT_INDEX_NAMESPACE = "upshelf";
 export const STOREFRONT_INDEX_KEY = "storefront";
@@ -38,22 +38,10 @@ mutation UpshelfStorefrontIndexSet($metafields: [MetafieldsSetInput!]!) {
   }
 }`;
 
-const VARIANT_GID = "gid://shopify/ProductVariant/";
-
 /** The index for the shop's offers as they are in the database now. */
 export async function storefrontIndexForShop(shopId: string, now: Date = new Date()): Promise<StorefrontOfferIndex> {
   const offers = await listActiveOffers(shopId);
-  const variantIds = new Set<string>();
-  for (const offer of offers) {
-    const refs =
-      offer.type === "quantityBreaks" ? (offer.eligible.variantIds ?? []) : offer.type === "upgradeLadder" ? offer.steps.flatMap((step) => ("variantId" in step.ref ? [step.ref.variantId] : [])) : [];
-    for (const gid of refs) if (gid.startsWith(VARIANT_GID)) variantIds.add(gid.slice(VARIANT_GID.length));
-  }
-  const products = variantIds.size > 0 ? await mapVariantsToProducts(shopId, [...variantIds]) : new Map<string, string>();
-  return storefrontOfferIndex(offers, {
-    now: now.getTime(),
-    productOfVariant: (gid) => (gid.startsWith(VARIANT_GID) ? products.get(gid.slice(VARIANT_GID.length)) : undefined),
-  });
+  return storefrontOfferIndex(offers, { now: now.getTime(), productOfVariant: await productsOfOfferVariants(shopId, offers) });
 }
 
 /** The running holdout test as the storefront needs it; empty when none runs. */

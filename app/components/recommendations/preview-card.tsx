@@ -2,6 +2,7 @@ import { useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, Divider, InlineGrid, InlineStack, SkeletonBodyText, Tag, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
+import { isPlacedByMerchant } from "~/core/ranking/reasons";
 import type { RecommendationsPreview } from "~/services/recommendations-preview.server";
 import { ProductPicker, type PickedProduct } from "./product-picker";
 
@@ -115,7 +116,7 @@ function PreviewResults({ preview }: { preview: RecommendationsPreview }) {
                             </Text>
                           ) : null}
                         </InlineStack>
-                        <Text as="span" variant="bodySm" tone={item.reason.kind === "pinned" ? "magic" : "subdued"}>
+                        <Text as="span" variant="bodySm" tone={isPlacedByMerchant(item.reason) ? "magic" : "subdued"}>
                           {item.reasonText}
                         </Text>
                       </BlockStack>

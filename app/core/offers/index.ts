@@ -10,6 +10,7 @@ export { parseOffer, safeParseOffer, type ParseOfferOptions, type ParseOfferResu
 export { offerSchema, type OfferInput } from "./offer-schema";
 export { isOfferLive, scheduleBoundaryPassed, type Now } from "./schedule";
 export { storefrontOfferIndex, type StorefrontIndexOptions, type StorefrontOfferIndex } from "./storefront-index";
+export { bundleCompanions } from "./bundle-companions";
 export { describeProgress, priceCartWithProgress, type TierProgress, type TierStep } from "./progress";
 export {
   previewAddition,

@@ -1,5 +1,6 @@
 import { isOfferLive } from "./schedule";
-import type { ItemRef, Offer } from "./types";
+import { numericProductId, productOfRef, type ProductOfVariant } from "./shopify-product-ids";
+import type { Offer } from "./types";
 
 /**
  * Which products have a quantity-breaks table or an upgrade to show. The theme app extension reads
@@ -28,20 +29,7 @@ export interface StorefrontIndexOptions {
   /** Offers live at this time, or scheduled to start after it, are listed. */
   readonly now: number;
   /** The product (GID or numeric id) a variant GID belongs to; undefined for an unknown variant. */
-  readonly productOfVariant: (variantGid: string) => string | undefined;
-}
-
-const PRODUCT_GID = "gid://shopify/Product/";
-
-/** Numeric product id, or null for an id Liquid's `product.id` can never equal. */
-function numericProductId(id: string | undefined): string | null {
-  if (id === undefined) return null;
-  const tail = id.startsWith(PRODUCT_GID) ? id.slice(PRODUCT_GID.length) : id;
-  return /^\d+$/.test(tail) ? tail : null;
-}
-
-function productOfRef(ref: ItemRef, options: StorefrontIndexOptions): string | null {
-  return "productId" in ref ? numericProductId(ref.productId) : numericProductId(options.productOfVariant(ref.variantId));
+  readonly productOfVariant: ProductOfVariant;
 }
 
 /** Numeric order (shorter first), so the stored JSON reads naturally and is stable between syncs. */
@@ -64,7 +52,7 @@ export function storefrontOfferIndex(offers: readonly Offer[], options: Storefro
     if (offer.type === "quantityBreaks") {
       const products = [
         ...(offer.eligible.productIds ?? []).map((productId) => numericProductId(productId)),
-        ...(offer.eligible.variantIds ?? []).map((variantId) => productOfRef({ variantId }, options)),
+        ...(offer.eligible.variantIds ?? []).map((variantId) => productOfRef({ variantId }, options.productOfVariant)),
       ];
       for (const productId of products) {
         add(quantityBreaks, productId);
@@ -72,7 +60,7 @@ export function storefrontOfferIndex(offers: readonly Offer[], options: Storefro
       }
     } else if (offer.type === "upgradeLadder") {
       // The top step has nothing to upgrade to.
-      for (const step of offer.steps.slice(0, -1)) add(upgrades, productOfRef(step.ref, options));
+      for (const step of offer.steps.slice(0, -1)) add(upgrades, productOfRef(step.ref, options.productOfVariant));
     }
   }
   const index = { quantity_breaks: sortedIds(quantityBreaks), upgrades: sortedIds(upgrades) };

@@ -32,7 +32,7 @@ export type { ScoringOptions } from "./candidate-scoring";
 export type { SimilarityMeasure, SimilarityParameters } from "./similarity";
 export type { ContentSimilarityOptions } from "./content-similarity";
 
-export { describeReason } from "./reasons";
+export { describeReason, isPlacedByMerchant } from "./reasons";
 export type { RecommendationReason } from "./reasons";
 
 export { createFeedbackStore, recordFeedback, feedbackFor } from "./feedback/feedback-counts";

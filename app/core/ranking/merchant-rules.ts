@@ -15,6 +15,11 @@ export interface ProductListRule {
  */
 export interface MerchantRules {
   readonly pins?: ProductListRule;
+  /**
+   * Per product, the other products of the merchant's live bundles that hold it. They follow the
+   * pins and, like pins, skip the price range and the diversity rule (the merchant chose them).
+   */
+  readonly bundles?: ProductListRule;
   readonly exclusions?: ProductListRule;
   /** Minor units, inclusive. A product with no known price fails a price range. */
   readonly priceRange?: { readonly min?: number; readonly max?: number };
@@ -41,6 +46,8 @@ export interface ServeContext {
 /** Decisions for one query: which positions may be served, and how diversity is counted. */
 export interface RuleFilter {
   readonly pinned: number[];
+  /** Bundle companions not already pinned, in order. */
+  readonly bundled: number[];
   isEligible(position: number): boolean;
   /** Records a served position; false when its product type is already full. */
   admit(position: number): boolean;
@@ -73,18 +80,25 @@ export function createRuleFilter(
     if (price < 0) return false;
     return (min === undefined || price >= min) && (max === undefined || price <= max);
   };
-  const pinned: number[] = [];
+  // Pinned and bundled positions lead the list; `seenPins` holds both.
   const seenPins = new Set<number>();
-  for (const id of listFor(rules.pins, anchorIds)) {
-    const position = snapshot.positions.get(id);
-    if (position === undefined || seenPins.has(position) || !isServable(position)) continue;
-    seenPins.add(position);
-    pinned.push(position);
-  }
+  const lead = (rule: ProductListRule | undefined) => {
+    const positions: number[] = [];
+    for (const id of listFor(rule, anchorIds)) {
+      const position = snapshot.positions.get(id);
+      if (position === undefined || seenPins.has(position) || !isServable(position)) continue;
+      seenPins.add(position);
+      positions.push(position);
+    }
+    return positions;
+  };
+  const pinned = lead(rules.pins);
+  const bundled = lead(rules.bundles);
   const perType = new Map<number, number>();
   const typeLimit = rules.maxPerProductType;
   return {
     pinned,
+    bundled,
     isEligible: (position) => !seenPins.has(position) && isServable(position) && inPriceRange(position),
     admit: (position) => {
       const type = snapshot.productTypeOf[position] ?? -1;

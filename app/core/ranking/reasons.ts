@@ -6,7 +6,14 @@ export type RecommendationReason =
   | { readonly kind: "similar"; readonly toProductId: ProductId; readonly toTitle?: string }
   | { readonly kind: "popular_in_type"; readonly productType: string }
   | { readonly kind: "popular" }
-  | { readonly kind: "pinned" };
+  | { readonly kind: "pinned" }
+  /** In a live bundle with the anchor (or an item of the cart), set up by the merchant. */
+  | { readonly kind: "bundle" };
+
+/** Placed by the merchant (a pin or a bundle) rather than learned: served first, in a fixed order. */
+export function isPlacedByMerchant(reason: RecommendationReason): boolean {
+  return reason.kind === "pinned" || reason.kind === "bundle";
+}
 
 /** English text for a reason, e.g. "Bought together in 142 orders". */
 export function describeReason(reason: RecommendationReason): string {
@@ -21,5 +28,7 @@ export function describeReason(reason: RecommendationReason): string {
       return "Popular in this shop";
     case "pinned":
       return "Pinned by merchant";
+    case "bundle":
+      return "In a bundle offer";
   }
 }

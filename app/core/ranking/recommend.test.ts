@@ -79,6 +79,16 @@ describe("merchant rules at serve time", () => {
     expect(list[0]!.score).toBeGreaterThanOrEqual(list[2]!.score);
   });
 
+  it("GIVEN bundle companions THEN they follow the pins, once each, and an exclusion or the cart still keeps them out", () => {
+    const bundles = { byProduct: { "mug-blue": ["spoon", "mug-large", "candle"] } };
+    const list = recommendForProduct(snapshot, "mug-blue", { limit: 5, rules: { pins: { byProduct: { "mug-blue": ["mug-large"] } }, bundles } });
+    expect(ids(list).slice(0, 3)).toEqual(["mug-large", "spoon", "candle"]);
+    expect(list.map((item) => item.reason.kind).slice(0, 3)).toEqual(["pinned", "bundle", "bundle"]);
+    const excluded = recommendForProduct(snapshot, "mug-blue", { limit: 5, rules: { bundles, exclusions: { global: ["spoon"] } } });
+    expect(ids(excluded)).not.toContain("spoon");
+    expect(ids(recommendForCart(snapshot, ["mug-blue", "spoon"], { limit: 5, rules: { bundles } }))[0]).toBe("mug-large");
+  });
+
   it("GIVEN a pinned product that is out of stock or in the cart THEN it is not served", () => {
     const list = ids(
       recommendForCart(snapshot, ["mug-blue", "spoon"], { limit: 4, rules: { pins: { global: ["teapot", "spoon"] } } })

@@ -72,7 +72,8 @@ function recommendFromAnchors(
     served.add(position);
     results.push({ productId: snapshot.productIds[position] ?? "", score, reason });
   };
-  const pins = filter.pinned.slice(0, limit);
+  const pins = [...filter.pinned, ...filter.bundled].slice(0, limit);
+  const bundled = new Set(filter.bundled);
   for (const position of pins) {
     filter.admit(position);
     served.add(position);
@@ -105,13 +106,13 @@ function recommendFromAnchors(
     if (served.has(position) || !filter.isEligible(position) || !filter.admit(position)) continue;
     serve(position, 0, { kind: "popular" });
   }
-  // Pins lead the list; they carry the best learned score so that scores stay finite (JSON-safe)
+  // Pins, then bundle companions, lead the list; they carry the best learned score so that scores stay finite (JSON-safe)
   // and non-increasing down the list.
   const pinScore = results[0]?.score ?? 0;
   const pinned: Recommendation[] = pins.map((position) => ({
     productId: snapshot.productIds[position] ?? "",
     score: pinScore,
-    reason: { kind: "pinned" },
+    reason: bundled.has(position) ? { kind: "bundle" } : { kind: "pinned" },
   }));
   return [...pinned, ...results];
 }

@@ -1,5 +1,6 @@
 import { createNormalSampler, sampleBeta, type Rng } from "../random";
 import type { Recommendation } from "../recommend";
+import { isPlacedByMerchant } from "../reasons";
 import type { Placement } from "../types";
 import { engagements, feedbackFor, type FeedbackStore } from "./feedback-counts";
 
@@ -171,8 +172,8 @@ function reranked(item: Recommendation, propensity: number, slatePropensity: num
 }
 
 function splitPinned(candidates: readonly Recommendation[], wanted: number | undefined) {
-  const pinned = candidates.filter((item) => item.reason.kind === "pinned");
-  const open = candidates.filter((item) => item.reason.kind !== "pinned");
+  const pinned = candidates.filter((item) => isPlacedByMerchant(item.reason));
+  const open = candidates.filter((item) => !isPlacedByMerchant(item.reason));
   const slots = Math.min(wanted ?? candidates.length, candidates.length);
   return { pinned, open, slots, openSlots: Math.max(0, slots - pinned.length) };
 }
