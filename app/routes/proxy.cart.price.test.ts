@@ -64,7 +64,7 @@ describe("POST /apps/upshelf/cart/price", () => {
     expect(progress[offerIds.spend]).toEqual({
       offer_id: offerIds.spend,
       title: "Spend and save",
-      message: "Add £9.60 more to save 10%",
+      message: "Add £9.60 more to get 10% off",
       percent: 68,
       remaining: gbp(960, "£9.60"),
       remaining_quantity: null,
@@ -76,7 +76,7 @@ describe("POST /apps/upshelf/cart/price", () => {
     expect(progress[offerIds.mugBreaks]).toEqual({
       offer_id: offerIds.mugBreaks,
       title: "Mug multibuy",
-      message: "Top tier reached: 15% off",
+      message: "You're getting 15% off",
       percent: 100,
       remaining: null,
       remaining_quantity: null,
@@ -126,9 +126,9 @@ describe("POST /apps/upshelf/cart/price", () => {
     const discounts = Object.fromEntries((body.discounts as { offer_id: string; amount: { amount: number } }[]).map((d) => [d.offer_id, d.amount.amount]));
     expect(discounts).toEqual({ [offerIds.mugBreaks]: 160, [offerIds.bundle]: 250, [offerIds.spend]: 404 });
     const spend = (body.progress as { offer_id: string }[]).find((entry) => entry.offer_id === offerIds.spend);
-    expect(spend).toMatchObject({ message: "Add £9.60 more to save 15%", percent: 80, achieved_saving_label: "10% off", next_saving_label: "15% off" });
+    expect(spend).toMatchObject({ message: "Add £9.60 more to get 15% off", percent: 80, achieved_saving_label: "10% off", next_saving_label: "15% off" });
     const mugs = (body.progress as { offer_id: string }[]).find((entry) => entry.offer_id === offerIds.mugBreaks);
-    expect(mugs).toMatchObject({ message: "Add 1 more item to save 15%", remaining_quantity: 1, remaining: null, percent: 66 });
+    expect(mugs).toMatchObject({ message: "Mug multibuy: add 1 more to get 15% off", remaining_quantity: 1, remaining: null, percent: 66 });
   });
 
   it("gives each tier's saving as numbers too, for the storefront to word in the buyer's language", async () => {

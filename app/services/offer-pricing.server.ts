@@ -39,7 +39,8 @@ import {
   type PricedCart,
   type TierProgress,
 } from "~/core/offers";
-import { currencyDecimals, formatBasisPoints, formatMinorAsDecimal, percentToBasisPoints } from "~/core/money";
+import { formatBasisPoints, formatMinorAsDecimal, percentToBasisPoints } from "~/core/money";
+import { formatMinorForDisplay } from "~/core/money-display";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
 import { isProductPublished, isVariantAvailable } from "~/models/catalog.server";
@@ -55,20 +56,6 @@ export interface MoneyJson {
   readonly currency: string;
   /** "£12.40": for display only; compute with `amount`. */
   readonly formatted: string;
-}
-
-const formatters = new Map<string, Intl.NumberFormat>();
-
-/** Formats with the currency's symbol and exactly its minor-unit digits ("£12.40", "¥1,240"). */
-export function formatMinorForDisplay(amount: number, currency: string): string {
-  let formatter = formatters.get(currency);
-  if (!formatter) {
-    const digits = currencyDecimals(currency);
-    formatter = new Intl.NumberFormat("en", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
-    formatters.set(currency, formatter);
-  }
-  // A decimal string keeps every digit exact, whatever the size of the amount.
-  return formatter.format(formatMinorAsDecimal(amount, currency) as unknown as number);
 }
 
 export function moneyJson(amount: number, currency: string): MoneyJson {
@@ -469,25 +456,17 @@ function progressJson(progress: TierProgress, offer: Offer, currency: string): P
   const valueAt = (threshold: number | undefined) => (threshold === undefined ? null : tierValueAt(offer, progress.kind, threshold, currency));
   const nextValue = valueAt(progress.next?.threshold);
   const achievedValue = valueAt(progress.reached?.threshold);
-  const next = nextValue ? savingLabel(nextValue, currency) : null;
-  const achieved = achievedValue ? savingLabel(achievedValue, currency) : null;
-  const remainingText =
-    progress.kind === "spend" ? formatMinorForDisplay(progress.remaining, currency) : `${progress.remaining} more ${progress.remaining === 1 ? "item" : "items"}`;
-  const message = progress.next
-    ? progress.kind === "spend"
-      ? `Add ${remainingText} more to save ${next?.replace(/ off$/, "") ?? ""}`.trim()
-      : `Add ${remainingText} to save ${next?.replace(/ off( each)?$/, "$1") ?? ""}`.trim()
-    : `Top tier reached: ${achieved ?? ""}`.trim();
   return {
     offer_id: offer.id,
     title: offer.title,
-    message,
+    // The words and labels are the pricing module's, as the admin's preview shows them.
+    message: progress.message ?? "",
     // Floor, so the bar never looks full before the tier is reached.
     percent: progress.next ? Math.min(99, Math.floor(progress.fraction * 100)) : 100,
     remaining: progress.kind === "spend" && progress.next ? moneyJson(progress.remaining, currency) : null,
     remaining_quantity: progress.kind === "quantity" && progress.next ? progress.remaining : null,
-    next_saving_label: next,
-    achieved_saving_label: achieved,
+    next_saving_label: progress.next?.reward ?? null,
+    achieved_saving_label: progress.reached?.reward ?? null,
     next_saving: nextValue ? savingJson(nextValue, currency) : null,
     achieved_saving: achievedValue ? savingJson(achievedValue, currency) : null,
   };

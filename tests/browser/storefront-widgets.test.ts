@@ -281,12 +281,12 @@ describe("the storefront widgets in Chromium", () => {
             headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ lines: cart.items.map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity })) }),
           })
-        ).json()) as { progress: { offer_id: string; remaining: { amount: number } | null; next_saving_label: string | null; achieved_saving_label: string | null }[] };
+        ).json()) as { progress: { offer_id: string; message: string }[] };
         const step = priced.progress.find((p) => p.offer_id === tiersId);
         if (!step) throw new Error("no progress for the spend tiers");
-        return step.next_saving_label
-          ? `Add ${gbp(step.remaining?.amount ?? 0)} more to get ${step.next_saving_label}`
-          : `You're getting ${step.achieved_saving_label}`;
+        // The API's English message is the pricing module's, which the admin's preview shows: the
+        // English storefront bar must say exactly that.
+        return step.message;
       };
       await bar.waitFor({ timeout: 30_000 });
       const before = await message();

@@ -149,7 +149,7 @@ describe("previewOffer", () => {
         { before: 1998, after: 1798, saving: 200 },
         { before: 2997, after: 2547, saving: 450 },
       ],
-      progress: "Add 1 more to save 10%",
+      progress: "QB: add 1 more to get 10% off",
     });
   });
 
@@ -161,7 +161,7 @@ describe("previewOffer", () => {
         { label: "A cart of £100.00", before: 10_000, after: 9000, saving: 1000 },
         { label: "A cart of £250.00", before: 25_000, after: 21_250, saving: 3750 },
       ],
-      progress: "Add 20.00 GBP more to save 10%",
+      progress: "Add £20.00 more to get 10% off",
     });
   });
 

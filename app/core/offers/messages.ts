@@ -62,9 +62,4 @@ export function upgradeMessage(value: ResolvedValue, currency: string): string {
   return `Upgrade: ${savingText(value, currency)}`;
 }
 
-/** "save 15%" / "save 5.00 USD": the reward of a tier not reached yet, for progress messages. */
-export function rewardText(value: ResolvedValue, currency: string): string {
-  return savingText(value, currency);
-}
-
 export { moneyText };

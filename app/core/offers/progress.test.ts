@@ -36,17 +36,18 @@ describe("describeProgress", () => {
       kind: "spend",
       current: 23760,
       currency: "USD",
-      reached: { threshold: 10000, reward: "save 10%" },
-      next: { threshold: 25000, reward: "save 15%" },
+      reached: { threshold: 10000, reward: "10% off" },
+      next: { threshold: 25000, reward: "15% off" },
       remaining: 1240,
       fraction: 23760 / 25000,
-      message: "Add 12.40 USD more to save 15%",
+      // The storefront's English wording, which the admin preview shows too.
+      message: "Add $12.40 more to get 15% off",
     });
   });
 
   it("GIVEN every tier reached THEN nothing is left to unlock", () => {
     const [progress] = describeProgress({ cart: cartOf([line("a", 30000)]), offers: [spend()], now: NOW });
-    expect(progress).toMatchObject({ next: null, remaining: 0, fraction: 1, message: null, reached: { threshold: 25000 } });
+    expect(progress).toMatchObject({ next: null, remaining: 0, fraction: 1, message: "You're getting 15% off", reached: { threshold: 25000 } });
   });
 
   it("counts spend after the product discounts the tier combines with", () => {
@@ -59,7 +60,7 @@ describe("describeProgress", () => {
     });
     const cart = cartOf([line("a", 5000, 2, { productId: "coffee" })]);
     const combining = describeProgress({ cart, offers: [bundle, spend()], now: NOW }).find((p) => p.offerId === "spend");
-    expect(combining).toMatchObject({ current: 8000, remaining: 2000, message: "Add 20.00 USD more to save 10%" });
+    expect(combining).toMatchObject({ current: 8000, remaining: 2000, message: "Add $20.00 more to get 10% off" });
     const exclusive = describeProgress({ cart, offers: [bundle, spend({ productDiscounts: false, orderDiscounts: false, shippingDiscounts: false })], now: NOW }).find(
       (p) => p.offerId === "spend",
     );
@@ -68,13 +69,13 @@ describe("describeProgress", () => {
 
   it("GIVEN one bag THEN one more bag saves 10%; in JPY the amounts are whole yen", () => {
     const [progress] = describeProgress({ cart: cartOf([line("a", 1200, 1, { productId: "coffee" })], "JPY"), offers: [breaks], now: NOW });
-    expect(progress).toMatchObject({ kind: "quantity", current: 1, remaining: 1, message: "Add 1 more to save 10%", reached: null });
+    expect(progress).toMatchObject({ kind: "quantity", current: 1, remaining: 1, message: `${breaks.title}: add 1 more to get 10% off`, reached: null });
   });
 
   it("converts spend thresholds for the buyer's currency (KWD)", () => {
     const [progress] = describeProgress({ cart: cartOf([line("a", 20000)], "KWD", "0.3071"), offers: [spend()], now: NOW });
     // 100 USD → 30.710 KWD; 250 USD → 76.775 KWD
-    expect(progress).toMatchObject({ current: 20000, next: { threshold: 30710 }, message: "Add 10.710 KWD more to save 10%" });
+    expect(progress).toMatchObject({ current: 20000, next: { threshold: 30710 }, message: "Add KWD\u00a010.710 more to get 10% off" });
   });
 
   it("leaves out offers that are paused or not started", () => {
@@ -125,7 +126,7 @@ describe("describeProgress", () => {
     const cart = cartOf([line("a", 3000, 3, { productId: "coffee" })]);
     const progress = describeProgress({ cart, offers: [bundle, tiers], now: NOW }).find((p) => p.offerId === "spend");
     expect(progress).toMatchObject({ current: 9000, reached: null, next: { threshold: 20000 }, remaining: 11000 });
-    expect(progress?.message).toBe("Add 110.00 USD more to save 20%");
+    expect(progress?.message).toBe("Add $110.00 more to get 20% off");
   });
 
   it("promises no quantity tier that a bigger discount it does not combine with would beat", () => {

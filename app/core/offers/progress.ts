@@ -1,7 +1,8 @@
-import { formatMoney } from "../money";
+import { formatBasisPoints } from "../money";
+import { formatMinorForDisplay } from "../money-display";
 import { canCombine } from "./best-combination";
 import { lineMatchesSelector } from "./line-selection";
-import { rewardText, type ResolvedValue } from "./messages";
+import type { ResolvedValue } from "./messages";
 import { createPricingContext } from "./pricing-context";
 import { prepareOffers } from "./prepare-offer";
 import { priceCartWithClaims, type PriceCartOptions } from "./price-cart";
@@ -13,7 +14,7 @@ import type { CartInput, PricedCart } from "./types";
 export interface TierStep {
   /** Minor units of the cart currency (spend) or a number of items (quantity). */
   readonly threshold: number;
-  /** "save 15%", "save 5.00 USD", "save 1.00 USD each". */
+  /** "15% off", "£5.00 off", "£1.00 off each", "£2.00 each": the storefront's English wording. */
   readonly reward: string;
 }
 
@@ -34,8 +35,27 @@ export interface TierProgress {
   readonly remaining: number;
   /** current / next threshold, clamped to [0, 1]; 1 when every tier is reached. */
   readonly fraction: number;
-  /** "Add 12.40 USD more to save 15%", "Add 2 more to save 15%", or null when nothing is left to unlock. */
+  /**
+   * What the storefront's progress bar says, in its English texts (so the admin's preview shows
+   * the buyer's words): "Add £12.40 more to get 15% off", "Multibuy mugs: add 2 more to get 15%
+   * off" (naming the offer, since the bar shows on every page), "You're getting 15% off" once
+   * every tier is reached, or null when no tier is reached or reachable.
+   */
   readonly message: string | null;
+}
+
+/** A tier's saving as the storefront's English texts word it (locales/en.default.json, upshelf.progress.saving_*). */
+function savingLabel(value: ResolvedValue, currency: string): string {
+  switch (value.kind) {
+    case "percentage":
+      return `${formatBasisPoints(value.value)}% off`;
+    case "amountOff":
+      return `${formatMinorForDisplay(value.value, currency)} off`;
+    case "amountOffEach":
+      return `${formatMinorForDisplay(value.value, currency)} off each`;
+    case "fixedPrice":
+      return `${formatMinorForDisplay(value.value, currency)} each`;
+  }
 }
 
 function progressOf(options: {
@@ -44,7 +64,8 @@ function progressOf(options: {
   current: number;
   currency: string;
   steps: readonly TierStep[];
-  describeRemaining: (remaining: number) => string;
+  /** "Add £12.40 more to get 15% off" for what is still needed and the next tier's saving. */
+  describeNext: (remaining: number, reward: string) => string;
   applied: boolean;
   /** Whether checkout would apply `step` once the buyer adds `remaining`; unknown: assumed so. */
   wouldApply?: (remaining: number) => boolean;
@@ -62,7 +83,7 @@ function progressOf(options: {
     next,
     remaining,
     fraction: next ? Math.max(0, Math.min(1, current / next.threshold)) : 1,
-    message: next ? `Add ${options.describeRemaining(remaining)} more to ${next.reward}` : null,
+    message: next ? options.describeNext(remaining, next.reward) : reached ? `You're getting ${reached.reward}` : null,
   };
 }
 
@@ -127,8 +148,8 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           kind: "spend",
           current: priced.subtotal - (combines ? productDiscount : 0),
           currency: context.currency,
-          steps: tiers.map((tier) => ({ threshold: tier.minSubtotal, reward: rewardText(tier.value, context.currency) })),
-          describeRemaining: (remaining) => formatMoney({ amount: remaining, currency: context.currency }),
+          steps: tiers.map((tier) => ({ threshold: tier.minSubtotal, reward: savingLabel(tier.value, context.currency) })),
+          describeNext: (remaining, reward) => `Add ${formatMinorForDisplay(remaining, context.currency)} more to get ${reward}`,
           applied: isApplied(offer.id),
           wouldApply: (remaining) => {
             const added = { id: ADDED_LINE, variantId: ADDED_LINE, productId: ADDED_LINE, collectionIds: [], quantity: 1, unitPrice: remaining };
@@ -167,9 +188,9 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           currency: context.currency,
           steps: offer.tiers.map((tier, index) => ({
             threshold: tier.minQuantity,
-            reward: rewardText(values[index] as ResolvedValue, context.currency),
+            reward: savingLabel(values[index] as ResolvedValue, context.currency),
           })),
-          describeRemaining: (remaining) => String(remaining),
+          describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
           applied: isApplied(offer.id),
           wouldApply: (remaining) =>
             appliesWith(

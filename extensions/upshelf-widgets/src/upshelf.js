@@ -602,7 +602,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         ? fill(el.dataset.tAchieved, { s })
         : step.remaining
           ? fill(el.dataset.tAmount, { a: money(step.remaining.amount, currency), s })
-          : fill(el.dataset.tQuantity, { n: step.remaining_quantity, s });
+          : // Named by the offer's title: the bar shows on every page, not only the product's.
+            fill(el.dataset.tQuantity, { n: step.remaining_quantity, s, o: step.title });
       $(bar, "progress").value = step.percent;
       bar.hidden = dismissed;
     };
