@@ -68,7 +68,7 @@ interface ImportPlan<T> {
   readonly kind: CsvFileKind;
   /** Records per write: one ingest transaction each, and a checkpoint after it. */
   readonly batchSize: number;
-  events(text: string, shop: ImportingShop): AsyncIterable<ImportEvent<T>>;
+  events(text: string, shop: ImportingShop, input: ImportJobInput): AsyncIterable<ImportEvent<T>>;
   writeBatch(shopId: string, records: T[], report: ImportReport, input: ImportJobInput, shop: ImportingShop): Promise<void>;
 }
 
@@ -163,7 +163,7 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
     } satisfies Checkpoint);
   };
 
-  for await (const event of plan.events(input.text, shop)) {
+  for await (const event of plan.events(input.text, shop, input)) {
     index += 1;
     if (index % EVENTS_PER_YIELD === 0) await yieldToEventLoop();
     if (index <= alreadyDone) continue;
@@ -253,8 +253,10 @@ const productsPlan: ImportPlan<CsvProductRecord> = {
 const ordersPlan: ImportPlan<CsvOrderRecord> = {
   kind: "orders",
   batchSize: 250,
-  async *events(text, shop) {
-    for await (const event of parseOrdersCsv(text, { defaultCurrency: shop.currency, timeZone: shop.timeZone })) {
+  async *events(text, shop, input) {
+    // "Now" is the upload's time, so a resumed import reads the file exactly as the first run did.
+    const options = { defaultCurrency: shop.currency, timeZone: shop.timeZone, now: Date.parse(input.uploadedAt) };
+    for await (const event of parseOrdersCsv(text, options)) {
       yield event.type === "order" ? { type: "record", record: event.record, rowsRead: event.rowsRead } : event;
     }
   },

@@ -260,6 +260,18 @@ describe("parseOrdersCsv", () => {
     expect((error as CsvImportError).message).toContain('the file\'s first row is "InvoiceNo", "StockCode", "Description"');
   });
 
+  it("skips an order dated after the upload (a mistyped year), keeping one up to a day ahead", async () => {
+    const header = "Name,Created at,Lineitem quantity,Lineitem name,Lineitem price";
+    const now = Date.parse("2026-12-06T12:00:00Z");
+    const input = `${header}\n#T7,2031-08-30 10:00:00 +0100,1,Mug,12.50\n#T8,2026-12-07 09:00:00 +0000,1,Mug,12.50\n#T9,2026-12-01 09:00:00 +0000,1,Mug,12.50`;
+    const events: OrdersCsvEvent[] = [];
+    for await (const event of parseOrdersCsv(input, { defaultCurrency: "USD", now })) events.push(event);
+    expect(events.flatMap((event) => (event.type === "order" ? [event.record.order.name] : []))).toEqual(["#T8", "#T9"]);
+    expect(events.flatMap((event) => (event.type === "skipped" ? [event.reason] : []))).toEqual([
+      'Order #T7: Created at "2031-08-30 10:00:00 +0100" is after the file was uploaded; check the year.',
+    ]);
+  });
+
   it("says so when the file's columns are separated by semicolons or tabs", async () => {
     for (const [separator, word] of [[";", "semicolons"], ["\t", "tabs"]] as const) {
       const header = ["Name", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price"].join(separator);

@@ -34,7 +34,12 @@ export interface OrdersCsvOptions {
   readonly defaultCurrency: string;
   /** For times without an offset (Shopify's export always has one; hand-made files may not): the shop's zone. */
   readonly timeZone?: string;
+  /** When the file was uploaded (epoch ms; default: now). An order placed after it cannot be real. */
+  readonly now?: number;
 }
+
+/** Slack for clocks and zones: an order up to a day "ahead" is taken as it is. */
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 
 
 /**
@@ -92,6 +97,11 @@ function startOrder(row: CsvRow, name: string, options: OrdersCsvOptions): Draft
     return createdText
       ? `Order ${name}: Created at "${createdText}" is not a date and time.`
       : `Order ${name}: Created at is empty on its first row.`;
+  }
+  // One mistyped year (2031 for 2021) would otherwise become the newest order, and the dashboard's
+  // and the backtest's periods are counted back from the newest.
+  if (createdAt > (options.now ?? Date.now()) + FUTURE_SLACK_MS) {
+    return `Order ${name}: Created at "${createdText}" is after the file was uploaded; check the year.`;
   }
   const currencyText = row.get("Currency");
   const currency = currencyText === "" ? defaultCurrency : currencyText.toUpperCase();
