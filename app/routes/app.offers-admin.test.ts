@@ -372,6 +372,21 @@ describe("the index pages", () => {
     expect(await status(fine)).toBe("active");
   });
 
+  it("GIVEN a live bundle the catalog's changed prices break THEN the list marks it and says why, and others stay plain active", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const pricey = (await createBundle(shopId, bundleDraft(teapot, cup, { title: "Pricey pair" }))).body.offerId as string;
+    const fine = (await createBundle(shopId, bundleDraft(teapot, cup, { title: "Fine pair", pricingValue: "30.00" }))).body.offerId as string;
+    const stateOf = async () => {
+      const data = await bundleIndex.loader(args(await adminRequest(shopId, "/app/bundles")));
+      return Object.fromEntries(data.rows.map((row) => [row.id, { state: row.state, problem: row.problem }]));
+    };
+    expect(await stateOf()).toEqual({ [pricey]: { state: "active", problem: null }, [fine]: { state: "active", problem: null } });
+    await db.variant.updateMany({ where: { shopId, shopifyId: cup.variantShopifyId }, data: { priceAmount: 400 } });
+    const after = await stateOf();
+    expect(after[pricey]).toEqual({ state: "prices_changed", problem: expect.stringMatching(/below the items' sum/) });
+    expect(after[fine]).toEqual({ state: "active", problem: null });
+  });
+
   it("pauses, activates and deletes a selection at once, with one discount sync each, and all or nothing", async () => {
     const { shopId, teapot, cup } = await shopWithCatalog();
     const ids: string[] = [];

@@ -271,6 +271,9 @@ export async function listFamilyOffers(
   const { currency, timeZone } = await shopMoneyAndTime(shopId);
   const offers = await listOffers(shopId, { types: OFFER_FAMILIES[family].types });
   const performance = await offerPerformance(shopId, offers.map((offer) => offer.id), currency);
+  // A live offer whose items' prices changed since it was saved (a sync, an import) may no longer
+  // give what it promises: the list says so instead of a plain "Active".
+  const problems = await priceProblems(shopId, offers.filter((record) => offerState(record.offer, now) === "active"));
   return {
     currency,
     timeZone,
@@ -279,7 +282,8 @@ export async function listFamilyOffers(
       title: record.title,
       type: record.type,
       status: record.status,
-      state: offerState(record.offer, now),
+      state: problems.has(record.id) ? "prices_changed" : offerState(record.offer, now),
+      problem: problems.get(record.id) ?? null,
       priority: record.priority,
       startsAt: record.startsAt?.toISOString() ?? null,
       endsAt: record.endsAt?.toISOString() ?? null,
@@ -536,19 +540,30 @@ export type RowActionResult =
  * offer that fails and why; nothing is activated then.
  */
 async function assertPricesStillHold(shopId: string, records: readonly OfferRecord[]): Promise<void> {
-  const [currency, catalog] = await Promise.all([shopCurrency(shopId), resolveCatalogItems(shopId, records.flatMap((record) => referencedIds(record.offer)))]);
-  const prices = catalogPriceChecks((gid) => catalog.get(gid), currency);
-  const problems: string[] = [];
-  for (const record of records) {
-    const parsed = safeParseOffer({ ...record.offer, status: "active" }, prices);
-    if (!parsed.ok) problems.push(`"${record.title}": ${[...new Set(parsed.issues.map((issue) => issue.message))].join(" ")}`);
-  }
-  if (problems.length === 0) return;
+  const failing = await priceProblems(shopId, records);
+  if (failing.size === 0) return;
+  const problems = records.flatMap((record) => (failing.has(record.id) ? [`"${record.title}": ${failing.get(record.id)}`] : []));
   throw jsonError(
     400,
     "invalid_offer",
     `Not activated, as the catalog's prices have changed since saving. Open the offer to adjust it. ${problems.join(" ")}`,
   );
+}
+
+/**
+ * Saving's price checks run again on each offer as if it went live now, with the catalog's
+ * prices as they are: what each offer that fails them gets wrong, by offer id.
+ */
+async function priceProblems(shopId: string, records: readonly OfferRecord[]): Promise<Map<string, string>> {
+  const problems = new Map<string, string>();
+  if (records.length === 0) return problems;
+  const [currency, catalog] = await Promise.all([shopCurrency(shopId), resolveCatalogItems(shopId, records.flatMap((record) => referencedIds(record.offer)))]);
+  const prices = catalogPriceChecks((gid) => catalog.get(gid), currency);
+  for (const record of records) {
+    const parsed = safeParseOffer({ ...record.offer, status: "active" }, prices);
+    if (!parsed.ok) problems.set(record.id, [...new Set(parsed.issues.map((issue) => issue.message))].join(" "));
+  }
+  return problems;
 }
 
 export async function runRowAction(options: { shopId: string; family: OfferFamily; formData: FormData }): Promise<RowActionResult> {

@@ -1,5 +1,5 @@
 import { Link as RemixLink, useFetcher, useLocation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, EmptyState, IndexTable, Layout, Modal, Page, Text, useIndexResourceState } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, EmptyState, IndexTable, Layout, List, Modal, Page, Text, useIndexResourceState } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
 import type { OfferType } from "~/core/offers";
@@ -7,7 +7,8 @@ import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families"
 import { CheckoutDiscountBanner, type CheckoutDiscountSummary } from "~/components/checkout-discount-banner";
 import { SyncBanners, type SyncOutcomeData } from "./offer-form-page";
 
-export type OfferState = "active" | "scheduled" | "ended" | "paused" | "draft";
+/** "prices_changed": live, but failing saving's price checks at today's catalog prices. */
+export type OfferState = "active" | "prices_changed" | "scheduled" | "ended" | "paused" | "draft";
 
 export interface OfferIndexRow {
   readonly id: string;
@@ -15,6 +16,8 @@ export interface OfferIndexRow {
   readonly type: OfferType;
   readonly status: "active" | "paused" | "draft";
   readonly state: OfferState;
+  /** Why a "prices_changed" offer fails the price checks now. */
+  readonly problem: string | null;
   readonly priority: number;
   readonly startsAt: string | null;
   readonly endsAt: string | null;
@@ -61,13 +64,34 @@ function rowActionDone(intent: RowIntent, title: string, copyTitle?: string): st
   }
 }
 
-const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info" | "warning" | "attention" }> = {
+const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info" | "warning" | "attention" | "critical" }> = {
   active: { label: "Active", tone: "success" },
+  prices_changed: { label: "Active: check prices", tone: "critical" },
   scheduled: { label: "Scheduled", tone: "info" },
   ended: { label: "Ended" },
   paused: { label: "Paused", tone: "warning" },
   draft: { label: "Draft" },
 };
+
+/** Live offers that fail saving's price checks at today's prices, each with why and a link to fix it. */
+function PricesChangedBanner({ rows, path }: { rows: readonly OfferIndexRow[]; path: string }) {
+  const failing = rows.filter((row) => row.problem !== null);
+  if (failing.length === 0) return null;
+  return (
+    <Banner tone="critical" title={failing.length === 1 ? "An active offer may not give what it promises" : `${failing.length} active offers may not give what they promise`}>
+      <BlockStack gap="200">
+        <p>Prices in the catalog changed since these were saved. Open each to adjust it, or pause it.</p>
+        <List>
+          {failing.map((row) => (
+            <List.Item key={row.id}>
+              <RemixLink to={`${path}/${row.id}`}>{row.title}</RemixLink>: {row.problem}
+            </List.Item>
+          ))}
+        </List>
+      </BlockStack>
+    </Banner>
+  );
+}
 
 // Building a formatter loads the zone's rules: one per zone, not one per row.
 const scheduleFormats = new Map<string, Intl.DateTimeFormat>();
@@ -157,6 +181,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
             <SyncBanners sync={sync} />
             {/* After an action the sync banners already say how it went. */}
             {sync ? null : <CheckoutDiscountBanner discount={data.checkoutDiscount} />}
+            <PricesChangedBanner rows={data.rows} path={info.path} />
             <Card padding="0">
               {data.rows.length === 0 ? (
                 <EmptyState heading={info.emptyHeading} action={{ content: `Create ${info.singular}`, url: createUrl }} image="">
