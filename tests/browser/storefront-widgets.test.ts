@@ -481,6 +481,32 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("gives the cart upsell's titles room on a 320 px phone: the price goes under the title, the row keeps its height", async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await page.goto(url("/preview/cart"), { waitUntil: "domcontentloaded" });
+      await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ timeout: 30_000 });
+      const rows = await page.locator("#upshelf-cart_upsell .upshelf__item").evaluateAll((items) =>
+        items.map((item) => {
+          const box = (selector: string) => (item.querySelector(selector) as HTMLElement).getBoundingClientRect();
+          return { row: item.getBoundingClientRect(), title: box(".upshelf__title"), price: box(".upshelf__price"), button: box(".upshelf__button") };
+        }),
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const { row, title, price, button } of rows) {
+        expect(title.width, "the title has at least 6rem, two lines of about 14 letters").toBeGreaterThanOrEqual(96);
+        expect(price.top, "the price sits under the title").toBeGreaterThanOrEqual(title.bottom - 1);
+        expect(button.right).toBeLessThanOrEqual(row.right + 0.5);
+        expect(price.bottom, "nothing spills out of the row").toBeLessThanOrEqual(row.bottom + 0.5);
+      }
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("keeps the page and its add to cart working when the app proxy fails or hangs", async () => {
     for (const failure of ["error", "hang"] as const) {
       const context = await browser.newContext();
@@ -552,6 +578,13 @@ describe("the storefront widgets in Chromium", () => {
       await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
       await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 30_000 });
       await page.locator(".upshelf-upgrade.is-ready").waitFor({ timeout: 30_000 });
+      // Screen readers hear which upgrade the button adds, and for how much: the message describes it.
+      const describedBy = (selector: string) =>
+        page.locator(selector).evaluate((node) => document.getElementById(node.getAttribute("aria-describedby") ?? "")?.textContent ?? "");
+      const upgradeMessage = await page.locator(".upshelf-upgrade [data-message]").innerText();
+      expect(upgradeMessage).not.toBe("");
+      expect(await describedBy("[data-add-upgrade]")).toBe(upgradeMessage);
+      expect(await describedBy(".upshelf-upgrade [data-view]")).toBe(upgradeMessage);
 
       // The shop now shows the cakestand 1.00 dearer than the app's copy of the catalog (a price
       // changed since the last sync, a market's adjustment): a saving or difference would be wrong.
