@@ -92,7 +92,8 @@ export async function editOfferAction(request: Request, family: OfferFamily, par
       const record = await findFamilyOffer(shopId, family, id);
       await deleteOffer(shopId, record.id);
       const sync = await syncDiscountsAfterChange(shopId);
-      if (sync.errors.length === 0) throw redirect(OFFER_FAMILIES[family].path);
+      // Straight to the list (this page's loader would 404 now), which confirms the delete by title.
+      if (sync.errors.length === 0) throw redirect(`${OFFER_FAMILIES[family].path}?deleted=${encodeURIComponent(record.title)}`);
       return { ok: true, intent: "delete", offerId: record.id, sync };
     });
   }

@@ -228,6 +228,14 @@ describe("the offer pages at 360 px and 1280 px, on a demo shop of this file's o
       await page.getByRole("dialog", { name: `Delete “${titles[1]}”?` }).getByRole("button", { name: "Delete" }).click();
       await banner(`Deleted “${titles[1]}”.`);
       expect(await db.offer.findFirst({ where: { id: ids[1] as string } })).toBeNull();
+
+      // Deleted from its own page, the offer is confirmed on the list it lands on, as from a row.
+      const copy = `Copy of ${titles[1]}`;
+      await page.getByRole("link", { name: copy, exact: true }).click();
+      await page.getByRole("heading", { name: copy, level: 1 }).waitFor({ state: "visible" });
+      await page.getByRole("button", { name: "Delete", exact: true }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
+      await banner(`Deleted “${copy}”.`);
       await page.close();
     }, 90_000);
   });

@@ -89,6 +89,8 @@ type ActionData =
 interface SavedState {
   saved?: boolean;
   sync?: SyncOutcomeData;
+  /** After a delete, for the list's "Deleted …" banner. */
+  deletedTitle?: string;
 }
 
 function newToken(): string {
@@ -172,7 +174,8 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
     if (!actionData) return;
     if (actionData.ok && actionData.intent === "delete") {
       // Deleted: the unsaved edits went with the offer, nothing to ask.
-      unsaved.leaveWithoutPrompt(() => navigate(info.path, { replace: true, state: { sync: actionData.sync } satisfies SavedState }));
+      const deletedTitle = savedDraft.title.trim() || data.draft.title;
+      unsaved.leaveWithoutPrompt(() => navigate(info.path, { replace: true, state: { sync: actionData.sync, deletedTitle } satisfies SavedState }));
     } else if (actionData.ok) {
       setErrors({});
       // What was submitted is saved; anything typed since is still unsaved.

@@ -152,11 +152,15 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
 
   const busyId = fetcher.state !== "idle" ? String(fetcher.formData?.get("id") ?? "") : "";
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  // A delete from the edit page lands here carrying its sync outcome.
-  const arrivedWith = (useLocation().state ?? {}) as { sync?: SyncOutcomeData };
+  // A delete from the edit page lands here with the offer's title: in the URL after a clean sync
+  // (the server redirects), in the navigation's state with the sync outcome otherwise.
+  const location = useLocation();
+  const arrivedWith = (location.state ?? {}) as { sync?: SyncOutcomeData; deletedTitle?: string };
+  const deletedTitle = arrivedWith.deletedTitle ?? new URLSearchParams(location.search).get("deleted") ?? undefined;
   const sync = result?.ok ? result.sync : arrivedWith.sync;
-  // One fetcher: the answer shown is always that of the last submission, so of this row action.
-  let rowDone: string | null = null;
+  // One fetcher: the answer shown is always that of the last submission, so of this row action;
+  // until the merchant acts here, the delete they arrived from (a fetcher's answer can outlive its page).
+  let rowDone: string | null = !lastRowAction && deletedTitle !== undefined ? rowActionDone("delete", deletedTitle) : null;
   if (result?.ok && "offerId" in result && lastRowAction?.intent === result.intent) {
     // A duplicate's answer carries the copy's id; the revalidated list has its title.
     const copyTitle = result.intent === "duplicate" ? data.rows.find((row) => row.id === result.offerId)?.title : undefined;
