@@ -132,6 +132,15 @@ describe("unsaved changes in the demo admin, in Chromium", () => {
     await leaveDialog(page).waitFor({ state: "hidden" });
     expect(new URL(page.url()).pathname).toBe("/app/settings");
 
+    // A value out of range gets the app's own sentence on the field, not the browser's silent refusal.
+    const discount = page.getByLabel("Discount (%)", { exact: true });
+    const storedDiscount = await discount.inputValue();
+    await retype(page, "Discount (%)", "95");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("A post-purchase discount above 90% is not allowed.").first().waitFor({ state: "visible" });
+    expect(await accent.inputValue()).toBe("#123abc");
+    await retype(page, "Discount (%)", storedDiscount);
+
     // Typing back what is stored makes the form clean again; saving it leaves freely.
     await retype(page, "Accent colour", stored);
     await page.getByRole("button", { name: "Save settings" }).click();

@@ -25,7 +25,7 @@ export function PlacementSettingsCard({ values: saved, currency }: { values: For
   return (
     <Card>
       {unsaved.element}
-      <fetcher.Form method="post" ref={form}>
+      <fetcher.Form method="post" ref={form} noValidate>
         <input type="hidden" name="intent" value="save-settings" />
         <input type="hidden" name={BASELINE_FIELD} value={baselineJson} />
         <BlockStack gap="400">

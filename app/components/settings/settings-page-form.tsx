@@ -21,7 +21,7 @@ export function SettingsPageForm({ saved, actionData: lastOutcome }: { saved: Fo
   const { text, checkbox } = settingsFieldBinders(values, setValues, error);
 
   return (
-    <Form method="post" ref={form}>
+    <Form method="post" ref={form} noValidate>
       <input type="hidden" name={BASELINE_FIELD} value={baselineJson} />
       <Layout>
         {actionData && !(actionData.ok && dirty) ? (
