@@ -57,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       endedAt: experiment.endedAt ? formatDateTime(experiment.endedAt.toISOString(), timeZone) : null,
       currency,
       verdict: summary.verdict,
-      sentences: describeExperiment(summary, money),
+      sentences: describeExperiment(summary, money, { ended: experiment.endedAt !== null }),
       groups: summary.groups,
       ordersInOtherCurrencies,
     },

@@ -94,6 +94,7 @@ describe("the holdout test's summary", () => {
     expect(interval[1]).toBeGreaterThan(0);
     const text = describeExperiment(close, money).join(" ");
     expect(text).toContain("The interval includes zero: the difference cannot yet be told from chance.");
+    expect(describeExperiment(close, money, { ended: true }).join(" ")).toContain("The interval includes zero: the difference cannot be told from chance.");
     expect(text).toMatch(/95% interval for the difference: −\$0\.\d\d to \+\$0\.\d\d per visitor \(−\d+\.\d% to \+\d+\.\d%\)/);
     expect(text).not.toContain("raised");
     expect(text).not.toContain("spent less");
@@ -105,6 +106,11 @@ describe("the holdout test's summary", () => {
     expect(describeExperiment(early, money)).toEqual([
       "Not enough orders yet: 1,000 from visitors who saw Upshelf and 40 from held-out visitors.",
       "The comparison is made once each group has at least 100 orders.",
+    ]);
+    // A test that was stopped gets no more orders: no "yet".
+    expect(describeExperiment(early, money, { ended: true })).toEqual([
+      "This test ended with too few orders to compare: 1,000 from visitors who saw Upshelf and 40 from held-out visitors.",
+      "A comparison needs at least 100 orders in each group; a new test that runs longer, or holds out a larger share, can get there.",
     ]);
     // Exactly the minimum is enough, and the minimum can be set.
     expect(summarizeExperiment(input({ orderValues: { shown: sample(100, 5400, 2000), holdout: sample(100, 5000, 2000) } })).verdict).toBe("lift");

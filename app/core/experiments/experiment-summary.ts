@@ -130,7 +130,7 @@ const count = (value: number) => value.toLocaleString("en");
  * whole 95% interval is above zero, and every difference is given with its interval. `money`
  * formats a whole number of minor units; amounts are rounded to one before it sees them.
  */
-export function describeExperiment(summary: ExperimentSummary, money: (minor: number) => string): string[] {
+export function describeExperiment(summary: ExperimentSummary, money: (minor: number) => string, options: { readonly ended?: boolean } = {}): string[] {
   const { shown, holdout } = summary.groups;
   const signedMoney = (minor: number) => signed(minor, money(Math.abs(Math.round(minor))), money(0));
   if (summary.verdict === "split_mismatch") {
@@ -141,10 +141,14 @@ export function describeExperiment(summary: ExperimentSummary, money: (minor: nu
     ];
   }
   if (summary.verdict === "too_early") {
-    return [
-      `Not enough orders yet: ${count(shown.orders)} from visitors who saw Upshelf and ${count(holdout.orders)} from held-out visitors.`,
-      `The comparison is made once each group has at least ${count(summary.minimumOrdersPerGroup)} orders.`,
-    ];
+    const orders = `${count(shown.orders)} from visitors who saw Upshelf and ${count(holdout.orders)} from held-out visitors`;
+    // A stopped test gets no more orders: "yet" would promise a result that never comes.
+    return options.ended
+      ? [
+          `This test ended with too few orders to compare: ${orders}.`,
+          `A comparison needs at least ${count(summary.minimumOrdersPerGroup)} orders in each group; a new test that runs longer, or holds out a larger share, can get there.`,
+        ]
+      : [`Not enough orders yet: ${orders}.`, `The comparison is made once each group has at least ${count(summary.minimumOrdersPerGroup)} orders.`];
   }
   const sentences: string[] = [];
   const rpv = summary.revenuePerVisitor;
@@ -161,7 +165,7 @@ export function describeExperiment(summary: ExperimentSummary, money: (minor: nu
       ? "The whole interval is above zero: showing Upshelf raised what visitors spend."
       : summary.verdict === "drop"
         ? "The whole interval is below zero: visitors who saw Upshelf spent less."
-        : "The interval includes zero: the difference cannot yet be told from chance.",
+        : `The interval includes zero: the difference cannot${options.ended ? "" : " yet"} be told from chance.`,
   );
   const aov = summary.averageOrderValue;
   if (aov && shown.averageOrderValue !== null && holdout.averageOrderValue !== null) {
