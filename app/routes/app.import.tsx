@@ -16,12 +16,12 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
+import { formatDateTime } from "~/components/dashboard/format";
 import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { CSV_FILE_SPECS, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, type CsvFileKind } from "~/services/csv-import/csv-files";
 import { listCsvImports, startCsvImport } from "~/services/csv-import/import-jobs.server";
 import {
-  formatUploadedAt,
   isActive,
   KIND_LABELS,
   progressPercent,
@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [shop, imports] = await Promise.all([findShop(shopId), listCsvImports(shopId, 15)]);
   return {
     currency: shop?.currency ?? null,
+    timeZone: shop?.timeZone ?? "UTC",
     imports: imports.map((job) => ({
       id: job.id,
       kind: job.kind,
@@ -173,7 +174,7 @@ function statusBadge(status: ImportStatus) {
 const count = (value: number | null) => (value === null ? "–" : value.toLocaleString("en"));
 
 export default function ImportPage() {
-  const { imports, currency } = useLoaderData<typeof loader>();
+  const { imports, currency, timeZone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ErrorBody | undefined;
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -271,7 +272,7 @@ export default function ImportPage() {
                       {count(job.skippedRows)}
                     </Text>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{formatUploadedAt(job.createdAt)}</IndexTable.Cell>
+                  <IndexTable.Cell>{formatDateTime(job.createdAt, timeZone)}</IndexTable.Cell>
                 </IndexTable.Row>
               ))}
             </IndexTable>

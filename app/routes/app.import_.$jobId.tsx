@@ -13,11 +13,12 @@ import {
 } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
+import { formatDateTime } from "~/components/dashboard/format";
 import { rowIdSchema } from "~/models/integer-columns";
+import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { findCsvImport, findJobStatus } from "~/services/csv-import/import-jobs.server";
 import {
-  formatUploadedAt,
   isActive,
   KIND_LABELS,
   progressPercent,
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another shop's import and no import at all look the same from here: not found.
   const job = parsed.success ? await findCsvImport(shopId, parsed.data.jobId) : null;
   if (!job) throw jsonError(404, "not_found", "There is no such import in this shop.");
-  const rebuildStatus = job.report?.rebuildJobId ? await findJobStatus(shopId, job.report.rebuildJobId) : null;
+  const [rebuildStatus, shop] = await Promise.all([job.report?.rebuildJobId ? findJobStatus(shopId, job.report.rebuildJobId) : null, findShop(shopId)]);
   return {
     id: job.id,
     kind: job.kind,
@@ -46,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     report: job.report,
     error: job.error,
     createdAt: job.createdAt.toISOString(),
+    timeZone: shop?.timeZone ?? "UTC",
     rebuildStatus,
   };
 }
@@ -130,7 +132,7 @@ export default function ImportReportPage() {
   return (
     <Page
       title={title}
-      subtitle={`Uploaded ${formatUploadedAt(job.createdAt)} · ${STATUS_LABELS[job.status]}`}
+      subtitle={`Uploaded ${formatDateTime(job.createdAt, job.timeZone)} · ${STATUS_LABELS[job.status]}`}
       backAction={{ content: "Import", url: "/app/import" }}
       primaryAction={running ? undefined : { content: "Import another file", url: "/app/import" }}
     >

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
-import { countShopCatalog } from "~/models/shop.server";
+import { formatDateTime } from "~/components/dashboard/format";
+import { countShopCatalog, findShop } from "~/models/shop.server";
 import { listRecordedAdminCalls } from "~/services/admin-api.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { checkoutDiscountState, type CheckoutDiscountState } from "~/services/discount-sync.server";
@@ -35,7 +36,8 @@ export const meta = () => titleMeta("Shopify data");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { mode, shopId } = await authenticateAdmin(request);
-  const [checkoutDiscount, jobs, counts, deliveries, recorded] = await Promise.all([
+  const [shop, checkoutDiscount, jobs, counts, deliveries, recorded] = await Promise.all([
+    findShop(shopId),
     checkoutDiscountState(shopId),
     listSyncJobs(shopId, 12),
     countShopCatalog(shopId),
@@ -44,6 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return {
     mode,
+    // Times are shown in the shop's zone, formatted alike on the server and in the browser.
+    timeZone: shop?.timeZone ?? "UTC",
     checkoutDiscount: {
       ...checkoutDiscount,
       syncedAt: checkoutDiscount.syncedAt?.toISOString() ?? null,
@@ -99,7 +103,8 @@ const DISCOUNT_BADGES: Record<DiscountStatus, { tone: "success" | "info" | "crit
   deactivated_in_shopify: { tone: "warning", label: "Switched off in Shopify" },
 };
 
-function discountExplanation(discount: { status: DiscountStatus; syncedAt: string | null; shopifyEndsAt: string | null }): string {
+function discountExplanation(discount: { status: DiscountStatus; syncedAt: string | null; shopifyEndsAt: string | null }, timeZone: string): string {
+  const when = (iso: string) => formatDateTime(iso, timeZone);
   const on = discount.status === "synced" || discount.status === "recorded";
   const ends = on && discount.shopifyEndsAt ? ` It ends ${when(discount.shopifyEndsAt)}, a date set in Shopify's admin.` : "";
   const written = `${discount.syncedAt ? ` Last written ${when(discount.syncedAt)}.` : ""}${ends}`;
@@ -121,9 +126,11 @@ function discountExplanation(discount: { status: DiscountStatus; syncedAt: strin
 function CheckoutDiscountCard({
   discount,
   submitting,
+  timeZone,
 }: {
   discount: { status: DiscountStatus; lastError: string | null; syncedAt: string | null; shopifyEndsAt: string | null };
   submitting: boolean;
+  timeZone: string;
 }) {
   const badge = DISCOUNT_BADGES[discount.status];
   const fixable = discount.status === "error" || discount.status === "deleted_in_shopify" || discount.status === "deactivated_in_shopify";
@@ -152,19 +159,17 @@ function CheckoutDiscountCard({
           </Text>
         ) : null}
         <Text as="p" tone="subdued">
-          {discountExplanation(discount)}
+          {discountExplanation(discount, timeZone)}
         </Text>
       </BlockStack>
     </Card>
   );
 }
 
-function when(iso: string): string {
-  return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
-}
 
 export default function ShopifyDataPage() {
-  const { mode, checkoutDiscount, counts, jobs, active, deliveries, recordedCalls } = useLoaderData<typeof loader>();
+  const { mode, timeZone, checkoutDiscount, counts, jobs, active, deliveries, recordedCalls } = useLoaderData<typeof loader>();
+  const when = (iso: string) => formatDateTime(iso, timeZone);
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const restoring = navigation.state === "submitting" && navigation.formData?.get("intent") === "restore-discount";
@@ -200,7 +205,7 @@ export default function ShopifyDataPage() {
               </Banner>
             ))}
             {discountOutcome?.warnings.map((warning) => <Banner key={warning} tone="info" title={warning} />)}
-            <CheckoutDiscountCard discount={checkoutDiscount} submitting={restoring} />
+            <CheckoutDiscountCard discount={checkoutDiscount} submitting={restoring} timeZone={timeZone} />
             <Card>
               <BlockStack gap="300">
                 <InlineStack align="space-between" blockAlign="center">

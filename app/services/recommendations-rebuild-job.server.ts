@@ -39,5 +39,13 @@ export async function withRebuildSlot<T>(work: () => Promise<T>): Promise<T> {
 export const rebuildRecommendationsJob: JobHandler = (job) =>
   withRebuildSlot(async () => {
     const model = await rebuildRecommendations(job.shopId);
-    return { version: model.snapshot.version, orders: model.snapshot.orderCount, products: model.snapshot.productIds.length };
+    const orders = model.snapshot.orderCount;
+    const products = model.snapshot.productIds.length;
+    return {
+      version: model.snapshot.version,
+      orders,
+      products,
+      // What the "Shopify data" page lists beside the job.
+      message: `Learned from ${orders.toLocaleString("en")} ${orders === 1 ? "order" : "orders"}, for ${products.toLocaleString("en")} ${products === 1 ? "product" : "products"}.`,
+    };
   });

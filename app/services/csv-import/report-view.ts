@@ -60,8 +60,3 @@ export function reportFigures(report: ImportReport): ReportFigure[] {
   figures.push({ id: "skipped", label: "Rows skipped", value: report.skippedRows });
   return figures;
 }
-
-/** "2025-05-11 13:55 UTC": the same text on the server and in the browser, whatever their zones. */
-export function formatUploadedAt(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
