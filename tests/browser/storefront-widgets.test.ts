@@ -507,6 +507,28 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("labels a compare-at price for screen readers, without drawing the labels", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // The shop's products, as if each were on sale at its price from 1.00 more.
+      await page.route(/\/preview\/products\/[^/?]+\.js(\?.*)?$/, async (route) => {
+        const product = (await (await route.fetch()).json()) as { variants: { price: number; compare_at_price: number | null }[] };
+        for (const variant of product.variants) variant.compare_at_price = variant.price + 100;
+        await route.fulfill({ json: product });
+      });
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      const price = page.locator(".upshelf-fbt .upshelf__item:not(.upshelf__item--anchor) .upshelf__price").first();
+      const shown = await price.innerText();
+      expect(shown).toMatch(/^£[\d.,]+ £[\d.,]+$/);
+      expect(await price.ariaSnapshot()).toContain(`Regular price ${shown.split(" ")[0]}`);
+      expect(await price.ariaSnapshot()).toContain(`Sale price ${shown.split(" ")[1]}`);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("keeps the page and its add to cart working when the app proxy fails or hangs", async () => {
     for (const failure of ["error", "hang"] as const) {
       const context = await browser.newContext();
