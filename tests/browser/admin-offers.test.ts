@@ -111,7 +111,7 @@ describe("the demo admin's offer pages in Chromium", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
 
     // The preview names the problem as soon as it is typed; the save's answer marks the field.
-    await page.getByText("A higher tier cannot save less than the tier below it.").first().waitFor({ state: "visible" });
+    await page.getByText("A higher tier must save more than the tier below it.").first().waitFor({ state: "visible" });
     // The message sits on the offending field, and nothing the merchant typed is lost.
     await expect.poll(() => page.locator("#tier-1-value").getAttribute("aria-invalid"), { timeout: 20_000 }).toBe("true");
     expect(await page.locator("#tier-1-value").inputValue()).toBe("5");
