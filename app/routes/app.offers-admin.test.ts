@@ -132,6 +132,23 @@ describe("creating and editing offers", () => {
     expect(await db.offer.count({ where: { shopId, title: "Too dear" } })).toBe(0);
   });
 
+  it("refuses a mix and match whose set price no set of its items reaches, judged by the catalog's dearest prices", async () => {
+    const mixAndMatch = (price: string): OfferDraft => ({
+      ...emptyDraft("mixAndMatch"),
+      title: "Any three",
+      status: "active",
+      eligible: [pickedTestProduct(teapot, 2500), pickedTestProduct(cup, 800)],
+      setSize: "3",
+      pricingKind: "fixedPrice",
+      pricingValue: price,
+    });
+    // Three teapots, the dearest set, cost 75.00.
+    const { response, body } = await createBundle(shopId, mixAndMatch("100.00"));
+    expect(response.status).toBe(400);
+    expect(body.errors).toEqual({ pricing: "The set price must be below the price of a set of the dearest items, or no set would ever cost less." });
+    expect((await createBundle(shopId, mixAndMatch("60.00"))).response.status).toBe(200);
+  });
+
   it("reports every unreadable or invalid field at once", async () => {
     const draft = bundleDraft(teapot, cup, { title: " ", pricingValue: "12.345", items: [{ item: pickedTestProduct(teapot, 2500), quantity: "lots" }] });
     const { response, body } = await createBundle(shopId, draft);

@@ -29,6 +29,7 @@ import type { BulkIntent, OfferIndexRow, OfferState } from "~/components/offers/
 import {
   catalogPriceChecks,
   cheapestPrice,
+  dearestPrice,
   draftItems,
   checkDraft,
   issuesToDraftErrors,
@@ -102,6 +103,7 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
       title: product.title,
       price: first ? priceIn(first.priceAmount, first.currency) : null,
       lowestPrice: cheapestPrice(product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency))),
+      highestPrice: dearestPrice(product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency))),
     });
   }
   for (const variant of variants) {
@@ -114,6 +116,7 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
       title: variantTitle(variant.product.title, variant.title),
       price,
       lowestPrice: price,
+      highestPrice: price,
     });
   }
   return items;
@@ -133,6 +136,7 @@ function unknownItem(gid: string): PickedItem {
     title: `Not in the synced catalog (${gid.split("/").pop() ?? gid})`,
     price: null,
     lowestPrice: null,
+    highestPrice: null,
   };
 }
 
@@ -199,6 +203,7 @@ export async function searchCatalog(shopId: string, query: string, limit: number
       title: variantTitle(product.title, variant.title),
       price: priceIn(variant.priceAmount, variant.currency),
       lowestPrice: priceIn(variant.priceAmount, variant.currency),
+      highestPrice: priceIn(variant.priceAmount, variant.currency),
     }));
     const onlyDefault = product.variants.length === 1 && first?.title === "Default Title";
     return {
@@ -210,6 +215,7 @@ export async function searchCatalog(shopId: string, query: string, limit: number
         title: product.title,
         price: first ? priceIn(first.priceAmount, first.currency) : null,
         lowestPrice: cheapestPrice(allPrices.get(product.id) ?? []),
+        highestPrice: dearestPrice(allPrices.get(product.id) ?? []),
       },
       variants: onlyDefault ? [] : variants,
       notInShopify: isCsvOnlyKey(product.shopifyId),
@@ -484,16 +490,15 @@ export async function saveOfferForm(options: {
 
   const currency = await shopCurrency(shopId);
   const catalog = await resolveCatalogItems(shopId, draftItems(draft).map((item) => item.id));
-  const { unitPrice, offeredPrice } = catalogPriceChecks((gid) => catalog.get(gid), currency);
-
   // The checks the editor's preview runs (checkDraft), so the two cannot disagree; every problem shows at once.
-  const check = checkDraft(draft, currency, offerId ?? "new", { unitPrice, offeredPrice });
+  const prices = catalogPriceChecks((gid) => catalog.get(gid), currency);
+  const check = checkDraft(draft, currency, offerId ?? "new", prices);
   if (!check.ok) throw invalid(check.errors, draft);
 
   const saved =
     offerId === null
-      ? await createOffer(shopId, check.input, { unitPrice, offeredPrice, clientToken })
-      : await updateOffer(shopId, offerId, check.input, { unitPrice, offeredPrice, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
+      ? await createOffer(shopId, check.input, { ...prices, clientToken })
+      : await updateOffer(shopId, offerId, check.input, { ...prices, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
   if (saved === null) throw deletedElsewhere(draft);
   if (saved === "changed") throw changedElsewhere(draft);
   if (!saved.ok) throw invalid(issuesToDraftErrors(saved.issues), draft);

@@ -28,12 +28,19 @@ export interface PickedItem {
    * Null when any variant's price is unknown or in another currency.
    */
   readonly lowestPrice: number | null;
+  /** The dearest of its variants' prices, likewise; absent or null when not known. */
+  readonly highestPrice?: number | null;
 }
 
 /** A product's lowest price from all its variants' prices; null when there are none or any is unknown. */
 export function cheapestPrice(prices: readonly (number | null)[]): number | null {
   if (prices.length === 0 || prices.some((price) => price === null)) return null;
   return Math.min(...(prices as number[]));
+}
+
+export function dearestPrice(prices: readonly (number | null)[]): number | null {
+  if (prices.length === 0 || prices.some((price) => price === null)) return null;
+  return Math.max(...(prices as number[]));
 }
 
 export type PricingKind = "percentage" | "amountOff" | "fixedPrice";
@@ -133,6 +140,7 @@ export const pickedItemSchema = z
     title: text(500),
     price: z.number().int().nonnegative().nullable(),
     lowestPrice: z.number().int().nonnegative().nullable(),
+    highestPrice: z.number().int().nonnegative().nullable().optional(),
   })
   .refine((item) => (item.kind === "product" ? item.id === item.productId : VARIANT_GID.test(item.id)), "Unknown product id.");
 
@@ -418,12 +426,19 @@ export function checkDraft(draft: OfferDraft, currency: string, id: string, opti
  * of the variant the buyer is shown. `itemOf` finds a picked item by the GID the offer stores.
  * Saving reads the items from the catalog, the preview from the picker: both judge through this.
  */
-export function catalogPriceChecks(itemOf: (gid: string) => PickedItem | undefined, currency: string): Required<Pick<ParseOfferOptions, "unitPrice" | "offeredPrice">> {
-  const priceOf = (ref: { productId: string } | { variantId: string }, which: "lowestPrice" | "price") => {
+export function catalogPriceChecks(
+  itemOf: (gid: string) => PickedItem | undefined,
+  currency: string,
+): Required<Pick<ParseOfferOptions, "unitPrice" | "offeredPrice" | "dearestUnitPrice">> {
+  const priceOf = (ref: { productId: string } | { variantId: string }, which: "lowestPrice" | "highestPrice" | "price") => {
     const amount = itemOf("variantId" in ref ? ref.variantId : ref.productId)?.[which];
     return amount === null || amount === undefined ? undefined : { amount, currency };
   };
-  return { unitPrice: (ref) => priceOf(ref, "lowestPrice"), offeredPrice: (ref) => priceOf(ref, "price") };
+  return {
+    unitPrice: (ref) => priceOf(ref, "lowestPrice"),
+    offeredPrice: (ref) => priceOf(ref, "price"),
+    dearestUnitPrice: (ref) => priceOf(ref, "highestPrice"),
+  };
 }
 
 /** catalogPriceChecks on the prices the draft's picked items carry (the preview's view of the catalog). */

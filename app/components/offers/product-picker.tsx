@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
 import { CSV_ONLY_PRODUCT_NOTE } from "~/core/catalog-keys";
 import { parseDecimalToMinor } from "~/core/money";
-import { cheapestPrice, type PickedItem } from "./offer-draft";
+import { cheapestPrice, dearestPrice, type PickedItem } from "./offer-draft";
 
 export interface ProductPickerProps {
   /** "shopify": App Bridge's resource picker; "demo": the local searchable picker. */
@@ -50,6 +50,7 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
           title: product.title,
           price: price(variants[0]?.price),
           lowestPrice: everyVariant ? cheapestPrice(variants.map((variant) => price(variant.price))) : null,
+          highestPrice: everyVariant ? dearestPrice(variants.map((variant) => price(variant.price))) : null,
         });
       } else {
         for (const variant of variants) {
@@ -61,6 +62,7 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
             title: variant.title && variant.title !== "Default Title" ? `${product.title} – ${variant.title}` : product.title,
             price: price(variant.price),
             lowestPrice: price(variant.price),
+            highestPrice: price(variant.price),
           });
         }
       }

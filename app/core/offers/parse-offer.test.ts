@@ -309,12 +309,15 @@ describe("parseOffer", () => {
     ]);
   });
 
-  it("refuses a mix-and-match set price that no set of the eligible items reaches", () => {
-    const prices: Record<string, number> = { globe: 85, cactus: 39 };
-    const unitPrice = (ref: { productId: string } | { variantId: string }) => {
-      const price = "productId" in ref ? prices[ref.productId] : prices[ref.variantId];
+  it("refuses a mix-and-match set price that no set of the eligible items reaches, judged by their dearest variants", () => {
+    // A globe's one variant costs 0.85; a vase comes at 10.00 or 50.00; a cactus 0.39.
+    const lowest: Record<string, number> = { globe: 85, vase: 1000, cactus: 39 };
+    const highest: Record<string, number> = { globe: 85, vase: 5000, cactus: 39 };
+    const lookup = (table: Record<string, number>) => (ref: { productId: string } | { variantId: string }) => {
+      const price = "productId" in ref ? table[ref.productId] : table[ref.variantId];
       return price === undefined ? undefined : { amount: price, currency: "GBP" };
     };
+    const options = { unitPrice: lookup(lowest), dearestUnitPrice: lookup(highest) };
     const set = (price: number, eligible: Record<string, string[]> = { productIds: ["globe", "cactus"] }) => ({
       type: "mixAndMatch",
       eligible,
@@ -323,11 +326,16 @@ describe("parseOffer", () => {
     });
     const neverCheaper = "pricing.price: The set price must be below the price of a set of the dearest items, or no set would ever cost less.";
     // Three globes, the dearest set, cost 2.55: a set price of 100.00, or exactly 2.55, never saves.
-    expect(issuesOf(set(10000), { unitPrice })).toEqual([neverCheaper]);
-    expect(issuesOf(set(255), { unitPrice })).toEqual([neverCheaper]);
+    expect(issuesOf(set(10000), options)).toEqual([neverCheaper]);
+    expect(issuesOf(set(255), options)).toEqual([neverCheaper]);
     // Below that some sets save; a set of cheaper items that costs less than the set price is simply paid in full.
-    expect(issuesOf(set(254), { unitPrice })).toEqual([]);
-    expect(issuesOf(set(10000, { productIds: ["globe"], collectionIds: ["gifts"] }), { unitPrice })).toEqual([]);
+    expect(issuesOf(set(254), options)).toEqual([]);
+    // Three of the 50.00 vase cost 150.00: 60.00 saves on them, though it is above three of the cheap vase.
+    expect(issuesOf(set(6000, { productIds: ["vase"] }), options)).toEqual([]);
+    expect(issuesOf(set(15000, { productIds: ["vase"] }), options)).toEqual([neverCheaper]);
+    // No dearest prices known (collections, no catalog): nothing to check against.
+    expect(issuesOf(set(10000, { productIds: ["globe"], collectionIds: ["gifts"] }), options)).toEqual([]);
+    expect(issuesOf(set(10000), { unitPrice: lookup(lowest) })).toEqual([]);
     expect(issuesOf(set(10000))).toEqual([]);
   });
 

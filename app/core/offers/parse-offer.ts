@@ -14,6 +14,8 @@ export interface ParseOfferOptions {
    * upgrade step. Upgrade ladders are checked with it; without it, with `unitPrice`.
    */
   readonly offeredPrice?: (ref: ItemRef) => Money | undefined;
+  /** The dearest of an item's variants' prices (a variant's own price for a variant), when known. */
+  readonly dearestUnitPrice?: (ref: ItemRef) => Money | undefined;
 }
 
 export type ParseOfferResult = { readonly ok: true; readonly offer: Offer } | { readonly ok: false; readonly issues: OfferIssue[] };
@@ -76,10 +78,10 @@ function eligibleRefs(selector: ItemSelector): ItemRef[] {
 }
 
 /** The known unit prices of `refs`, or undefined when any price is unknown (a collection's items, no catalog). */
-function knownUnitPrices(refs: readonly ItemRef[], currency: string, options: ParseOfferOptions): number[] | undefined {
+function knownUnitPrices(refs: readonly ItemRef[], currency: string, priceOf: ((ref: ItemRef) => Money | undefined) | undefined): number[] | undefined {
   const prices: number[] = [];
   for (const ref of refs) {
-    const price = options.unitPrice?.(ref);
+    const price = priceOf?.(ref);
     if (!price || price.currency !== currency) return undefined;
     prices.push(price.amount);
   }
@@ -210,13 +212,15 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
       // that set is free and the widget's "save X" promises more than checkout takes off.
       const pricing = offer.pricing;
       // A collection's items have no known prices here: nothing to check against.
-      const amount = pricing.kind === "amountOff" ? pricing.amount : pricing.kind === "fixedPrice" ? pricing.price : undefined;
-      const prices = offer.eligible.collectionIds?.length || !amount ? undefined : knownUnitPrices(eligibleRefs(offer.eligible), amount.currency, options);
-      if (prices && pricing.kind === "amountOff" && pricing.amount.amount >= Math.min(...prices) * offer.setSize) {
+      const collections = Boolean(offer.eligible.collectionIds?.length);
+      const cheapest = collections || pricing.kind !== "amountOff" ? undefined : knownUnitPrices(eligibleRefs(offer.eligible), pricing.amount.currency, options.unitPrice);
+      if (cheapest && pricing.kind === "amountOff" && pricing.amount.amount >= Math.min(...cheapest) * offer.setSize) {
         issues.push({ path: ["pricing", "amount"], message: "The amount off must be below the price of a set of the cheapest items, or that set would be free and the saving promised would be more than checkout takes off." });
       }
       // A set price no set reaches would be advertised ("any 3 for £100") and never save anything.
-      if (prices && pricing.kind === "fixedPrice" && pricing.price.amount >= Math.max(...prices) * offer.setSize) {
+      // Judged by each item's dearest variant: a set of those is the dearest set a buyer can make.
+      const dearest = collections || pricing.kind !== "fixedPrice" ? undefined : knownUnitPrices(eligibleRefs(offer.eligible), pricing.price.currency, options.dearestUnitPrice);
+      if (dearest && pricing.kind === "fixedPrice" && pricing.price.amount >= Math.max(...dearest) * offer.setSize) {
         issues.push({ path: ["pricing", "price"], message: "The set price must be below the price of a set of the dearest items, or no set would ever cost less." });
       }
       break;
