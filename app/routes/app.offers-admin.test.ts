@@ -10,6 +10,7 @@ import { emptyDraft } from "~/components/offers/offer-draft";
 import db from "~/db.server";
 import type * as DiscountSync from "~/services/discount-sync.server";
 import { createCsvOnlyTestProduct, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestOffer } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
 import { responseOf } from "../../tests/support/app-proxy";
@@ -402,6 +403,24 @@ describe("the index pages", () => {
     const after = await stateOf();
     expect(after[pricey]).toEqual({ state: "prices_changed", problem: expect.stringMatching(/below the items' sum/) });
     expect(after[fine]).toEqual({ state: "active", problem: null });
+
+    // An offer a rule added since refuses (equal tiers, saved before) is not blamed on prices.
+    const tiers = await createTestOffer(shopId, {
+      type: "quantityBreaks",
+      title: "Same again",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${cup.shopifyId}`] },
+      tiers: [
+        { minQuantity: 2, value: { kind: "percentage", percent: 10 } },
+        { minQuantity: 4, value: { kind: "percentage", percent: 12 } },
+      ],
+    });
+    const stored = await db.offer.findFirstOrThrow({ where: { id: tiers } });
+    const config = JSON.parse(stored.config) as { tiers: { value: { percent: number } }[] };
+    config.tiers[1]!.value.percent = 10;
+    await db.offer.update({ where: { id: tiers }, data: { config: JSON.stringify(config) } });
+    const list = await tierIndex.loader(args(await adminRequest(shopId, "/app/tiers")));
+    expect(list.rows.find((row) => row.id === tiers)).toMatchObject({ state: "active", problem: null });
   });
 
   it("pauses, activates and deletes a selection at once, with one discount sync each, and all or nothing", async () => {

@@ -279,7 +279,9 @@ export async function listFamilyOffers(
   const performance = await offerPerformance(shopId, offers.map((offer) => offer.id), currency);
   // A live offer whose items' prices changed since it was saved (a sync, an import) may no longer
   // give what it promises: the list says so instead of a plain "Active".
-  const problems = await priceProblems(shopId, offers.filter((record) => offerState(record.offer, now) === "active"));
+  const problems = new Map(
+    [...(await goLiveProblems(shopId, offers.filter((record) => offerState(record.offer, now) === "active")))].filter(([, problem]) => problem.fromPrices),
+  );
   return {
     currency,
     timeZone,
@@ -289,7 +291,7 @@ export async function listFamilyOffers(
       type: record.type,
       status: record.status,
       state: problems.has(record.id) ? "prices_changed" : offerState(record.offer, now),
-      problem: problems.get(record.id) ?? null,
+      problem: problems.get(record.id)?.message ?? null,
       priority: record.priority,
       startsAt: record.startsAt?.toISOString() ?? null,
       endsAt: record.endsAt?.toISOString() ?? null,
@@ -545,28 +547,37 @@ export type RowActionResult =
  * offer that fails and why; nothing is activated then.
  */
 async function assertPricesStillHold(shopId: string, records: readonly OfferRecord[]): Promise<void> {
-  const failing = await priceProblems(shopId, records);
+  const failing = await goLiveProblems(shopId, records);
   if (failing.size === 0) return;
-  const problems = records.flatMap((record) => (failing.has(record.id) ? [`"${record.title}": ${failing.get(record.id)}`] : []));
+  const problems = records.flatMap((record) => {
+    const problem = failing.get(record.id);
+    return problem ? [`"${record.title}": ${problem.message}`] : [];
+  });
+  const byPrices = [...failing.values()].every((problem) => problem.fromPrices);
   throw jsonError(
     400,
     "invalid_offer",
-    `Not activated, as the catalog's prices have changed since saving. Open the offer to adjust it. ${problems.join(" ")}`,
+    byPrices
+      ? `Not activated, as the catalog's prices have changed since saving. Open the offer to adjust it. ${problems.join(" ")}`
+      : `Not activated, as the offer no longer passes Upshelf's checks. Open the offer to adjust it. ${problems.join(" ")}`,
   );
 }
 
 /**
- * Saving's price checks run again on each offer as if it went live now, with the catalog's
- * prices as they are: what each offer that fails them gets wrong, by offer id.
+ * Saving's checks run again on each offer as if it went live now, with the catalog's prices as
+ * they are: what each offer that fails them gets wrong, by offer id, and whether only today's
+ * prices make it fail (`fromPrices`) rather than a rule added since it was saved.
  */
-async function priceProblems(shopId: string, records: readonly OfferRecord[]): Promise<Map<string, string>> {
-  const problems = new Map<string, string>();
+async function goLiveProblems(shopId: string, records: readonly OfferRecord[]): Promise<Map<string, { message: string; fromPrices: boolean }>> {
+  const problems = new Map<string, { message: string; fromPrices: boolean }>();
   if (records.length === 0) return problems;
   const [currency, catalog] = await Promise.all([shopCurrency(shopId), resolveCatalogItems(shopId, records.flatMap((record) => referencedIds(record.offer)))]);
   const prices = catalogPriceChecks((gid) => catalog.get(gid), currency);
   for (const record of records) {
-    const parsed = safeParseOffer({ ...record.offer, status: "active" }, prices);
-    if (!parsed.ok) problems.set(record.id, [...new Set(parsed.issues.map((issue) => issue.message))].join(" "));
+    const live = { ...record.offer, status: "active" };
+    const parsed = safeParseOffer(live, prices);
+    if (parsed.ok) continue;
+    problems.set(record.id, { message: [...new Set(parsed.issues.map((issue) => issue.message))].join(" "), fromPrices: safeParseOffer(live).ok });
   }
   return problems;
 }

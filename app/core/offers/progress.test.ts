@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { priceCart } from "./price-cart";
 import { describeProgress, priceCartWithProgress } from "./progress";
 import { cartOf, combinesWithAll, line, makeOffer, NOW } from "./test-support";
+import type { Offer } from "./types";
 
 const spend = (combinesWith = combinesWithAll) =>
   makeOffer({
@@ -43,6 +44,23 @@ describe("describeProgress", () => {
       // The storefront's English wording, which the admin preview shows too.
       message: "Add $12.40 more to get 15% off",
     });
+  });
+
+  it("GIVEN a stored offer whose higher tier saves the same THEN that tier is not advertised", () => {
+    // Saving refuses such tiers now; offers saved before keep being served.
+    const valid = makeOffer({
+      id: "same",
+      type: "quantityBreaks",
+      eligible: { productIds: ["coffee"] },
+      tiers: [
+        { minQuantity: 3, value: { kind: "percentage", percent: 12.5 } },
+        { minQuantity: 7, value: { kind: "percentage", percent: 15 } },
+      ],
+    });
+    if (valid.type !== "quantityBreaks") throw new Error("not quantity breaks");
+    const stored: Offer = { ...valid, tiers: [valid.tiers[0]!, { minQuantity: 7, value: { kind: "percentage", percent: 12.5 } }] };
+    const [progress] = describeProgress({ cart: cartOf([line("a", 1000, 3, { productId: "coffee" })]), offers: [stored], now: NOW });
+    expect(progress).toMatchObject({ next: null, message: "You're getting 12.5% off" });
   });
 
   it("GIVEN every tier reached THEN nothing is left to unlock", () => {

@@ -72,7 +72,9 @@ function progressOf(options: {
 }): TierProgress {
   const { current, steps } = options;
   const reached = options.applied ? ([...steps].reverse().find((step) => current >= step.threshold) ?? null) : null;
-  const next = steps.find((step) => current < step.threshold && (options.wouldApply?.(step.threshold - current) ?? true)) ?? null;
+  // A step saving what the buyer already gets is no step (offers saved before equal tiers were refused).
+  const next =
+    steps.find((step) => current < step.threshold && step.reward !== reached?.reward && (options.wouldApply?.(step.threshold - current) ?? true)) ?? null;
   const remaining = next ? next.threshold - current : 0;
   return {
     offerId: options.offerId,
