@@ -36,7 +36,8 @@ export async function syncDiscountsAfterChange(shopId: string, options: { automa
   try {
     await applyMerchantChanges(shopId);
   } catch (error) {
-    outcome = { ...outcome, errors: [...outcome.errors, `Recommendations could not take up the change: ${messageOf(error)}`] };
+    // Nothing for the merchant to act on: the served rules are read again within a minute anyway.
+    console.error(`Recommendations did not take up an offer change of shop ${shopId} at once:`, error);
   }
   try {
     const index = await syncStorefrontIndex(shopId);

@@ -252,7 +252,8 @@ export interface AppliedDiscountJson {
 export interface ProgressJson {
   readonly offer_id: string;
   readonly title: string;
-  readonly message: string;
+  /** The pricing module's English words for the bar; null when no tier is reached or reachable. */
+  readonly message: string | null;
   readonly percent: number;
   readonly remaining: MoneyJson | null;
   readonly remaining_quantity: number | null;
@@ -460,7 +461,7 @@ function progressJson(progress: TierProgress, offer: Offer, currency: string): P
     offer_id: offer.id,
     title: offer.title,
     // The words and labels are the pricing module's, as the admin's preview shows them.
-    message: progress.message ?? "",
+    message: progress.message,
     // Floor, so the bar never looks full before the tier is reached.
     percent: progress.next ? Math.min(99, Math.floor(progress.fraction * 100)) : 100,
     remaining: progress.kind === "spend" && progress.next ? moneyJson(progress.remaining, currency) : null,

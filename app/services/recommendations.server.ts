@@ -690,7 +690,9 @@ function candidatePicks(model: ServingModel, context: RecommendationContext, lim
   return staticRanking(model, context, staticOptions.limit, () => {
     if (context.placement === "pdp") return recommendForProduct(model.snapshot, context.productId, staticOptions);
     if (context.placement === "cart") return recommendForCart(model.snapshot, context.productIds, staticOptions);
-    return recommendForOrder(model.snapshot, context.productIds, staticOptions);
+    // After checkout a bundle's discount cannot apply: its companions are ranked like any product.
+    const { bundles: _unused, ...afterCheckout } = model.rules;
+    return recommendForOrder(model.snapshot, context.productIds, { ...staticOptions, rules: afterCheckout });
   });
 }
 

@@ -1,4 +1,4 @@
-import { Link as RemixLink, useFetcher, useLocation } from "@remix-run/react";
+import { Link as RemixLink, useFetcher, useLocation, useNavigate } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, EmptyState, IndexTable, Layout, List, Modal, Page, Text, useIndexResourceState } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
@@ -158,9 +158,14 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
   const arrivedWith = (location.state ?? {}) as { sync?: SyncOutcomeData; deletedTitle?: string };
   const deletedTitle = arrivedWith.deletedTitle ?? new URLSearchParams(location.search).get("deleted") ?? undefined;
   const sync = result?.ok ? result.sync : arrivedWith.sync;
+  const navigate = useNavigate();
+  useEffect(() => {
+    // Read once: the address loses ?deleted=, so a reload or Back does not say it again.
+    if (new URLSearchParams(location.search).has("deleted")) navigate(location.pathname, { replace: true, state: { ...arrivedWith, deletedTitle } });
+  }, [location.search]); // eslint-disable-line react-hooks/exhaustive-deps
   // One fetcher: the answer shown is always that of the last submission, so of this row action;
   // until the merchant acts here, the delete they arrived from (a fetcher's answer can outlive its page).
-  let rowDone: string | null = !lastRowAction && deletedTitle !== undefined ? rowActionDone("delete", deletedTitle) : null;
+  let rowDone: string | null = !lastRowAction && !result && deletedTitle !== undefined ? rowActionDone("delete", deletedTitle) : null;
   if (result?.ok && "offerId" in result && lastRowAction?.intent === result.intent) {
     // A duplicate's answer carries the copy's id; the revalidated list has its title.
     const copyTitle = result.intent === "duplicate" ? data.rows.find((row) => row.id === result.offerId)?.title : undefined;

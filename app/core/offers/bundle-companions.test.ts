@@ -24,7 +24,7 @@ describe("bundleCompanions", () => {
     expect(companions).toEqual({ "1": ["50", "2"], "50": ["1"], "2": ["1"] });
   });
 
-  it("leaves out paused, ended and single-product bundles, CSV-only products and other offer types; keeps a bundle that starts later", () => {
+  it("leaves out paused, ended, not yet started and single-product bundles, CSV-only products and other offer types", () => {
     const companions = bundleCompanions(
       [
         bundle("paused", [{ productId: product(1) }, { productId: product(2) }], { status: "paused" }),
@@ -32,10 +32,11 @@ describe("bundleCompanions", () => {
         makeOffer({ id: "pair", type: "fixedBundle", items: [{ ref: { productId: product(4) }, quantity: 2 }], pricing: price, maxSetsPerOrder: null }),
         bundle("csv", [{ productId: product(5) }, { productId: "csv:linen-apron" }]),
         bundle("later", [{ productId: product(6) }, { productId: product(7) }], { schedule: { startsAt: NOW + 86_400_000, endsAt: null } }),
+        bundle("live", [{ productId: product(10) }, { productId: product(11) }], { schedule: { startsAt: NOW - 86_400_000, endsAt: NOW + 86_400_000 } }),
         makeOffer({ id: "mix", type: "mixAndMatch", eligible: { productIds: [product(8), product(9)] }, setSize: 2, pricing: price }),
       ],
       options,
     );
-    expect(companions).toEqual({ "6": ["7"], "7": ["6"] });
+    expect(companions).toEqual({ "10": ["11"], "11": ["10"] });
   });
 });

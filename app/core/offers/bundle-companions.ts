@@ -8,8 +8,8 @@ import type { Offer } from "./types";
  * bundle the merchant set up is offered where the buyer can complete it. The widget then prices
  * the selection with the cart, and states the bundle's saving only when checkout gives it.
  *
- * Offers live at `now` or scheduled to start later count (rules are re-read when offers change,
- * not when a schedule starts); higher priority first, then the bundle's own item order. Ids are
+ * Only bundles live at `now` count (the rules are re-read every minute or so and at schedule
+ * boundaries); higher priority first, then the bundle's own item order. Ids are
  * Shopify's numeric product ids, as the ranking snapshot keys products. Mix and match and buy X
  * get Y are left out: their items are a choice from a list, not a set to complete.
  */
@@ -21,7 +21,7 @@ export function bundleCompanions(
   const ordered = [...offers].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const offer of ordered) {
     if (offer.type !== "fixedBundle") continue;
-    if (!isOfferLive(offer, Math.max(options.now, offer.schedule.startsAt ?? options.now))) continue;
+    if (!isOfferLive(offer, options.now)) continue;
     const products = [...new Set(offer.items.map((item) => productOfRef(item.ref, options.productOfVariant)))].filter(
       (id): id is string => id !== null,
     );
