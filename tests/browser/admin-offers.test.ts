@@ -175,6 +175,8 @@ describe("the demo admin's offer pages in Chromium", () => {
     // A row's own button acts on that row only: it neither selects nor opens it.
     await rowOf(bulkTitles[0] as string).getByRole("button", { name: `Pause ${bulkTitles[0]}` }).click();
     await expect.poll(() => statusOf(ids[0] as string)).toBe("paused");
+    // The list has its answer (its banner pushes the table down): ticking before it lands could miss.
+    await page.getByText(`Paused “${bulkTitles[0]}”.`).waitFor({ state: "visible" });
     expect(page.url()).toBe(`${server.url}/app/tiers`);
     expect(await rowOf(bulkTitles[0] as string).getByRole("checkbox").isChecked()).toBe(false);
 
