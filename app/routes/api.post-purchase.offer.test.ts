@@ -5,6 +5,7 @@ import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import { addRecommendationRule } from "~/models/recommendation-rule.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
 import { signJwtHs256 } from "~/services/post-purchase/jwt.server";
+import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { applyMerchantChanges, setServingRng } from "~/services/recommendations.server";
 import {
   checkoutRequest,
@@ -14,6 +15,7 @@ import {
   thankYouSessionToken,
 } from "~/services/post-purchase/test-support";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { createTestOffer } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { responseOf } from "../../tests/support/app-proxy";
 import { action as reportEvent } from "./api.post-purchase.event";
@@ -93,6 +95,27 @@ describe("POST /api/post-purchase/offer", () => {
     const again = await post(postPurchaseToken(shop.shopId, purchase), postPurchaseBody(purchase));
     expect(((await again.json()) as OfferBody).offer?.productId).toBe(shop.coaster.shopifyId);
     expect(await db.widgetEvent.count({ where: { shopId: shop.shopId, kind: "offer_shown", referenceId: "ref-valid" } })).toBe(1);
+  });
+
+  it("GIVEN a live bundle of the mug and a saucer THEN after checkout the saucer does not jump the queue: its discount cannot apply there", async () => {
+    const own = await mugShop();
+    await db.shop.update({ where: { id: own.shopId }, data: { isDemo: true } });
+    await saveShopSettings(own.shopId, { ...DEFAULT_SHOP_SETTINGS, recommendations: { ...DEFAULT_SHOP_SETTINGS.recommendations, learnFromFeedback: false } });
+    const saucer = await createTestProduct(own.shopId, { title: "Saucer", price: 300, productType: "Saucer" });
+    await createTestOffer(own.shopId, {
+      type: "fixedBundle",
+      title: "Mug and saucer",
+      status: "active",
+      items: [
+        { ref: { productId: `gid://shopify/Product/${own.mug.shopifyId}` }, quantity: 1 },
+        { ref: { productId: `gid://shopify/Product/${saucer.shopifyId}` }, quantity: 1 },
+      ],
+      pricing: { kind: "percentage", percent: 10 },
+    });
+    await syncDiscountsAfterChange(own.shopId);
+    const purchase = buying("ref-bundle", [{ product: own.mug, total: "12.00" }]);
+    const body = (await (await post(postPurchaseToken(own.shopId, purchase), postPurchaseBody(purchase))).json()) as OfferBody;
+    expect(body.offer?.productId).toBe(own.coaster.shopifyId);
   });
 
   it("uses the purchase signed inside the token over a body that claims something else", async () => {
