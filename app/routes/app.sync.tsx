@@ -166,7 +166,6 @@ function CheckoutDiscountCard({
   );
 }
 
-
 export default function ShopifyDataPage() {
   const { mode, timeZone, checkoutDiscount, counts, jobs, active, deliveries, recordedCalls } = useLoaderData<typeof loader>();
   const when = (iso: string) => formatDateTime(iso, timeZone);

@@ -95,6 +95,7 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
   const items = new Map<string, PickedItem>();
   for (const product of products) {
     const first = product.variants[0];
+    const prices = product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency));
     items.set(PRODUCT_PREFIX + product.shopifyId, {
       kind: "product",
       id: PRODUCT_PREFIX + product.shopifyId,
@@ -102,8 +103,8 @@ export async function resolveCatalogItems(shopId: string, gids: readonly string[
       variantId: first ? VARIANT_PREFIX + first.shopifyId : null,
       title: product.title,
       price: first ? priceIn(first.priceAmount, first.currency) : null,
-      lowestPrice: cheapestPrice(product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency))),
-      highestPrice: dearestPrice(product.variants.map((variant) => priceIn(variant.priceAmount, variant.currency))),
+      lowestPrice: cheapestPrice(prices),
+      highestPrice: dearestPrice(prices),
     });
   }
   for (const variant of variants) {
@@ -279,9 +280,8 @@ export async function listFamilyOffers(
   const performance = await offerPerformance(shopId, offers.map((offer) => offer.id), currency);
   // A live offer whose items' prices changed since it was saved (a sync, an import) may no longer
   // give what it promises: the list says so instead of a plain "Active".
-  const problems = new Map(
-    [...(await goLiveProblems(shopId, offers.filter((record) => offerState(record.offer, now) === "active")))].filter(([, problem]) => problem.fromPrices),
-  );
+  const live = offers.filter((record) => offerState(record.offer, now) === "active");
+  const problems = new Map([...(await goLiveProblems(shopId, currency, live))].filter(([, problem]) => problem.fromPrices));
   return {
     currency,
     timeZone,
@@ -547,7 +547,7 @@ export type RowActionResult =
  * offer that fails and why; nothing is activated then.
  */
 async function assertPricesStillHold(shopId: string, records: readonly OfferRecord[]): Promise<void> {
-  const failing = await goLiveProblems(shopId, records);
+  const failing = await goLiveProblems(shopId, await shopCurrency(shopId), records);
   if (failing.size === 0) return;
   const problems = records.flatMap((record) => {
     const problem = failing.get(record.id);
@@ -568,10 +568,14 @@ async function assertPricesStillHold(shopId: string, records: readonly OfferReco
  * they are: what each offer that fails them gets wrong, by offer id, and whether only today's
  * prices make it fail (`fromPrices`) rather than a rule added since it was saved.
  */
-async function goLiveProblems(shopId: string, records: readonly OfferRecord[]): Promise<Map<string, { message: string; fromPrices: boolean }>> {
+async function goLiveProblems(
+  shopId: string,
+  currency: string,
+  records: readonly OfferRecord[],
+): Promise<Map<string, { message: string; fromPrices: boolean }>> {
   const problems = new Map<string, { message: string; fromPrices: boolean }>();
   if (records.length === 0) return problems;
-  const [currency, catalog] = await Promise.all([shopCurrency(shopId), resolveCatalogItems(shopId, records.flatMap((record) => referencedIds(record.offer)))]);
+  const catalog = await resolveCatalogItems(shopId, records.flatMap((record) => referencedIds(record.offer)));
   const prices = catalogPriceChecks((gid) => catalog.get(gid), currency);
   for (const record of records) {
     const live = { ...record.offer, status: "active" };

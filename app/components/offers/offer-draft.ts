@@ -32,15 +32,21 @@ export interface PickedItem {
   readonly highestPrice?: number | null;
 }
 
-/** A product's lowest price from all its variants' prices; null when there are none or any is unknown. */
-export function cheapestPrice(prices: readonly (number | null)[]): number | null {
-  if (prices.length === 0 || prices.some((price) => price === null)) return null;
-  return Math.min(...(prices as number[]));
+/** Every price, when all of them are known; null when there are none or any is unknown. */
+function allKnown(prices: readonly (number | null)[]): number[] | null {
+  return prices.length === 0 || prices.some((price) => price === null) ? null : (prices as number[]);
 }
 
+/** A product's lowest price from all its variants' prices; null when there are none or any is unknown. */
+export function cheapestPrice(prices: readonly (number | null)[]): number | null {
+  const known = allKnown(prices);
+  return known && Math.min(...known);
+}
+
+/** A product's highest price from all its variants' prices, likewise. */
 export function dearestPrice(prices: readonly (number | null)[]): number | null {
-  if (prices.length === 0 || prices.some((price) => price === null)) return null;
-  return Math.max(...(prices as number[]));
+  const known = allKnown(prices);
+  return known && Math.max(...known);
 }
 
 export type PricingKind = "percentage" | "amountOff" | "fixedPrice";

@@ -41,7 +41,6 @@ export interface OrdersCsvOptions {
 /** Slack for clocks and zones: an order up to a day "ahead" is taken as it is. */
 const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 
-
 /**
  * Shopify's export has no line item properties; some export apps add a `Lineitem properties`
  * column with one `name: value` per line. Kept when present, for `_upshelf_*` attribution.
