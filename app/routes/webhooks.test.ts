@@ -272,7 +272,11 @@ describe("webhooks: valid deliveries", () => {
     await deliver("products/create", shop.id);
     expect((await deliver("inventory_levels/update", shop.id)).status).toBe(200);
     const calls = await db.recordedAdminCall.findMany({ where: { shopId: shop.id } });
-    expect(calls.map((call) => [call.operation, JSON.parse(call.variables)])).toEqual([["InventoryItem", { id: "gid://shopify/InventoryItem/458347891293475023" }]]);
+    expect(calls.map((call) => [call.operation, JSON.parse(call.variables)])).toEqual([
+      // The product payload (API 2025-10) does not say whether its variants are tracked.
+      ["ProductTracking", { id: "gid://shopify/Product/788032119674292922" }],
+      ["InventoryItem", { id: "gid://shopify/InventoryItem/458347891293475023" }],
+    ]);
     expect((await deliveriesOf(shop.id)).at(-1)?.status).toBe("done");
   });
 
@@ -291,6 +295,37 @@ describe("webhooks: valid deliveries", () => {
       expect(standIn.requests.map((r) => [r.variables, r.accessToken])).toEqual([[{ id: "gid://shopify/InventoryItem/458347891293475023" }, "shpat_test"]]);
       const variant = await db.variant.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "642667041472713922" } } });
       expect(variant.inventoryQuantity).toBe(7);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it("GIVEN a product payload without inventory_management (API 2024-07 on) THEN an untracked variant is stored as untracked, not as sold out, and stays so", async () => {
+    const shop = await createTestShop();
+    const kettle = { shopId_shopifyId: { shopId: shop.id, shopifyId: "642667041472713922" } };
+    let tracked = false;
+    const standIn = await startAdminApiStandIn(() => ({
+      body: { data: { product: { variants: { nodes: [{ legacyResourceId: "642667041472713922", inventoryItem: { tracked } }] } } } },
+    }));
+    try {
+      const adminApiFor = async () => httpAdminApi({ shop: shop.id, accessToken: "shpat_test", endpoint: standIn.endpoint });
+      const process = async (topic: string, payload: string) => {
+        const delivery = await db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic, payload } });
+        expect(await processWebhookDelivery(delivery.id, { adminApiFor })).toBe(true);
+      };
+      // Made to order: Shopify does not track it, and its payload says 0 in stock with "deny".
+      const untracked = webhookFixture("products-update", shop.id).replace('"inventory_quantity": 4', '"inventory_quantity": 0');
+      await process("products/update", untracked);
+      expect(standIn.requests.map((r) => r.variables)).toEqual([{ id: "gid://shopify/Product/788032119674292922" }]);
+      const stored = await db.variant.findUniqueOrThrow({ where: kettle });
+      expect([stored.inventoryQuantity, stored.inventoryPolicy]).toEqual([null, "deny"]);
+      // A later title change does not turn it into stock of 0.
+      await process("products/update", untracked.replace('"2025-03-05T11:00:00-05:00"', '"2025-03-06T11:00:00-05:00"').replace('"title": "Pour-over Kettle (1L)"', '"title": "Pour-over Kettle"'));
+      expect((await db.variant.findUniqueOrThrow({ where: kettle })).inventoryQuantity).toBeNull();
+      // Tracked again: the payload's quantity is its stock.
+      tracked = true;
+      await process("products/update", webhookFixture("products-update", shop.id).replace('"2025-03-05T11:00:00-05:00"', '"2025-03-07T11:00:00-05:00"'));
+      expect((await db.variant.findUniqueOrThrow({ where: kettle })).inventoryQuantity).toBe(4);
     } finally {
       await standIn.close();
     }

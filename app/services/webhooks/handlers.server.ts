@@ -21,6 +21,7 @@ import {
   orderPayloadSchema,
   productDeletePayloadSchema,
   productFromPayload,
+  productPayloadLacksTracking,
   productPayloadSchema,
   shopPayloadSchema,
 } from "./payloads";
@@ -59,8 +60,10 @@ export function isWebhookTopic(topic: string): topic is WebhookTopic {
 }
 
 /** products/create and products/update: the product as the payload has it, unless that is an older state. */
-async function applyProductChange(shopId: string, payload: unknown): Promise<void> {
-  const product = productFromPayload(productPayloadSchema.parse(payload), await shopCurrency(shopId));
+async function applyProductChange(shopId: string, payload: unknown, adminApiFor: HandlerContext["adminApiFor"]): Promise<void> {
+  const parsed = productPayloadSchema.parse(payload);
+  const tracking = productPayloadLacksTracking(parsed) ? await variantTracking(shopId, parsed.id, adminApiFor) : new Map<string, boolean>();
+  const product = productFromPayload(parsed, await shopCurrency(shopId), tracking);
   const stored = await upsertProducts(shopId, [product], { skipOlderStates: true });
   if (stored.older > 0) return;
   await rebuildIfNewToModel(shopId, await refreshServedProducts(shopId, { productIds: [product.shopifyId] }));
@@ -97,6 +100,30 @@ const INVENTORY_ITEM_QUERY = `#graphql
       variant { legacyResourceId inventoryQuantity }
     }
   }`;
+
+const PRODUCT_TRACKING_QUERY = `#graphql
+  query UpshelfProductTracking($id: ID!) {
+    product(id: $id) {
+      variants(first: 250) { nodes { legacyResourceId inventoryItem { tracked } } }
+    }
+  }`;
+
+interface ProductTrackingAnswer {
+  product: { variants: { nodes: { legacyResourceId: string; inventoryItem: { tracked: boolean } | null }[] } } | null;
+}
+
+/**
+ * Whether Shopify tracks each of a product's variants, which product payloads since API 2024-07
+ * no longer say. Variants it does not answer for (demo mode records the call and answers
+ * nothing; a product past 250 variants) keep the payload's quantity, as before.
+ */
+async function variantTracking(shopId: string, productId: string, adminApiFor: HandlerContext["adminApiFor"]): Promise<Map<string, boolean>> {
+  const admin = await adminApiFor(shopId);
+  const answer = await admin.request<ProductTrackingAnswer>("ProductTracking", PRODUCT_TRACKING_QUERY, { id: `gid://shopify/Product/${productId}` });
+  return new Map(
+    (answer?.product?.variants.nodes ?? []).flatMap((node) => (node.inventoryItem ? [[node.legacyResourceId, node.inventoryItem.tracked] as const] : [])),
+  );
+}
 
 interface InventoryItemAnswer {
   inventoryItem: { tracked: boolean; variant: { legacyResourceId: string; inventoryQuantity: number | null } | null } | null;
@@ -135,12 +162,12 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     await ingestOrders(shopId, [orderFromPayload(parsed)]);
   },
 
-  async "products/create"({ shopId, payload }) {
-    await applyProductChange(shopId, payload);
+  async "products/create"({ shopId, payload, adminApiFor }) {
+    await applyProductChange(shopId, payload, adminApiFor);
   },
 
-  async "products/update"({ shopId, payload }) {
-    await applyProductChange(shopId, payload);
+  async "products/update"({ shopId, payload, adminApiFor }) {
+    await applyProductChange(shopId, payload, adminApiFor);
   },
 
   async "products/delete"({ shopId, payload }) {

@@ -69,7 +69,11 @@ const variantSchema = z.object({
   price: decimal,
   compare_at_price: decimal.nullish(),
   inventory_quantity: z.number().int().nullish(),
-  /** Older API versions: null means Shopify does not track the variant's inventory. */
+  /**
+   * API versions before 2024-07: null means Shopify does not track the variant's inventory.
+   * Later versions leave the field out; whether a variant is tracked is then asked of the
+   * Admin API (`tracking` in productFromPayload).
+   */
   inventory_management: z.string().nullish(),
   inventory_policy: z.enum(["deny", "continue"]).nullish(),
 });
@@ -231,8 +235,22 @@ function attributionOf(line: z.infer<typeof orderLineSchema>, thankYouProduct: s
   return withThankYouPlacement(properties, line.product_id ?? null, thankYouProduct);
 }
 
-/** `currency` is the shop's: product payloads carry prices in it without naming it. */
-export function productFromPayload(payload: z.infer<typeof productPayloadSchema>, currency: string): IncomingProduct {
+/** Whether the payload leaves out `inventory_management` (API 2024-07 and later), so tracking must be asked. */
+export function productPayloadLacksTracking(payload: z.infer<typeof productPayloadSchema>): boolean {
+  return payload.variants.some((variant) => !("inventory_management" in variant));
+}
+
+/**
+ * `currency` is the shop's: product payloads carry prices in it without naming it. `tracking`:
+ * whether Shopify tracks each variant's inventory (by variant id), for payloads without
+ * `inventory_management`. An untracked variant's `inventory_quantity` means nothing (often 0):
+ * stored as stock, it would mark made-to-order and digital products sold out.
+ */
+export function productFromPayload(
+  payload: z.infer<typeof productPayloadSchema>,
+  currency: string,
+  tracking: ReadonlyMap<string, boolean> = new Map(),
+): IncomingProduct {
   const tags = Array.isArray(payload.tags) ? payload.tags : (payload.tags ?? "").split(",");
   return {
     shopifyId: payload.id,
@@ -253,11 +271,14 @@ export function productFromPayload(payload: z.infer<typeof productPayloadSchema>
       price: minor(variant.price, currency),
       compareAtPrice: variant.compare_at_price ? minor(variant.compare_at_price, currency) : null,
       currency,
-      inventoryQuantity:
-        "inventory_management" in variant && variant.inventory_management === null
-          ? null
-          : (variant.inventory_quantity ?? undefined),
+      inventoryQuantity: isTracked(variant, tracking) === false ? null : (variant.inventory_quantity ?? undefined),
       inventoryPolicy: variant.inventory_policy ?? undefined,
     })),
   };
+}
+
+/** From the payload when it says, else from `tracking`; undefined when neither knows (taken as tracked). */
+function isTracked(variant: z.infer<typeof variantSchema>, tracking: ReadonlyMap<string, boolean>): boolean | undefined {
+  if ("inventory_management" in variant) return variant.inventory_management !== null;
+  return tracking.get(variant.id);
 }
