@@ -187,6 +187,18 @@ function keepStoredRefunds(lines: LineValues[], storedLines: readonly LineValues
   return filled.map((line) => (line.refundedAmount === null ? { ...line, refundedAmount: 0, refundedQuantity: 0 } : line));
 }
 
+/**
+ * The refund to keep when the source does not report refunds line by line. The backfill reports
+ * none: what is stored stays. A CSV export knows only the order's refunded money: it does not
+ * replace refunds known per line (webhooks), but it does replace an earlier export's figure when
+ * larger (a newer export after another refund). Refunds only grow, so an older export imported
+ * again cannot lower it.
+ */
+function refundWithoutLineDetail(existing: { refundedAmount: number; lines: readonly LineValues[] }, estimate: number | undefined): number {
+  const knownPerLine = existing.lines.some((line) => Number(line.refundedAmount) > 0);
+  return knownPerLine ? existing.refundedAmount : Math.max(existing.refundedAmount, estimate ?? 0);
+}
+
 function toIngested(order: IncomingOrder, lines: LineValues[]): IngestedOrder {
   return {
     id: order.shopifyId,
@@ -307,9 +319,7 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
     const lines = creditPostPurchase(order, withoutProperties ? keepStoredAttribution(resolved, existing.lines) : resolved);
     const next = {
       ...orderData(order),
-      // A source that does not report refunds (the backfill) keeps those stored; one that knows
-      // only the order's refunded money (a CSV export) fills in an order with none stored.
-      refundedAmount: order.refunded ?? (existing.refundedAmount > 0 ? existing.refundedAmount : (order.refundedEstimate ?? 0)),
+      refundedAmount: order.refunded ?? refundWithoutLineDetail(existing, order.refundedEstimate),
       // A source that cannot see cart attributes (a CSV export) keeps the holdout test's mark.
       ...(order.experiment === undefined ? { experimentKey: existing.experimentKey, experimentVisitor: existing.experimentVisitor } : {}),
       // A source that does not know the customer (a CSV export) keeps the one stored.

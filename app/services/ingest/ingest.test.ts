@@ -435,7 +435,7 @@ describe("ingestOrders", () => {
     expect(await refundedUnitsOf()).toEqual([0, 0]);
   });
 
-  it("GIVEN a source that knows only an order's refunded money (orders CSV) THEN it fills in an order with no refund stored, and never replaces a finer one", async () => {
+  it("GIVEN a source that knows only an order's refunded money (orders CSV) THEN it fills in or raises an earlier export's figure, and never replaces a refund known per line", async () => {
     const shop = await createTestShop();
     const refundedOf = async (shopifyId: string) => (await db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId } })).refundedAmount;
     await ingestOrders(shop.id, [order({ shopifyId: "9001", name: "#9001", refundedEstimate: 1200 })]);
@@ -445,8 +445,15 @@ describe("ingestOrders", () => {
     expect(await refundedOf("9002")).toBe(0);
     await ingestOrders(shop.id, [order({ shopifyId: "9002", name: "#9002", refundedEstimate: 1200 })]);
     expect(await refundedOf("9002")).toBe(1200);
+    // A newer export, after a second refund, says 20.00; the older export imported again does not lower it.
+    await ingestOrders(shop.id, [order({ shopifyId: "9002", name: "#9002", refundedEstimate: 2000 })]);
+    expect(await refundedOf("9002")).toBe(2000);
+    await ingestOrders(shop.id, [order({ shopifyId: "9002", name: "#9002", refundedEstimate: 1200 })]);
+    expect(await refundedOf("9002")).toBe(2000);
     // A webhook's refund line items said 10.00 of items; the export's 15.00 includes shipping.
-    await ingestOrders(shop.id, [order({ shopifyId: "9003", name: "#9003", refunded: 1000 })]);
+    const [firstLine, ...otherLines] = order().lines;
+    const refundedLines = [{ ...(firstLine as IncomingOrder["lines"][number]), refunded: 1000 }, ...otherLines];
+    await ingestOrders(shop.id, [order({ shopifyId: "9003", name: "#9003", refunded: 1000, lines: refundedLines })]);
     await ingestOrders(shop.id, [order({ shopifyId: "9003", name: "#9003", refundedEstimate: 1500 })]);
     expect(await refundedOf("9003")).toBe(1000);
     expect(await ingestOrders(shop.id, [order({ shopifyId: "9004", name: "#9004", refundedEstimate: 12.5 })]).catch((error: unknown) => error)).toBeInstanceOf(IngestError);
