@@ -292,6 +292,8 @@ describe("the index pages", () => {
       ofShop: string,
       cancelled: boolean,
       lines: { quantity: number; unit: number; discount: number; refunded?: { amount: number; units: number } }[],
+      // An order stored with its refund known only as a whole (an orders CSV export).
+      wholeOrder?: { subtotal: number; refunded: number },
     ) =>
       db.order.create({
         data: {
@@ -299,7 +301,8 @@ describe("the index pages", () => {
           shopifyId: crypto.randomUUID(),
           name: "#1",
           currency: "GBP",
-          subtotalAmount: 0,
+          subtotalAmount: wholeOrder?.subtotal ?? 0,
+          refundedAmount: wholeOrder?.refunded ?? 0,
           totalAmount: 0,
           placedAt: new Date(),
           cancelledAt: cancelled ? new Date() : null,
@@ -323,6 +326,10 @@ describe("the index pages", () => {
     // One of two cups sent back: one unit sold, one paid for.
     await order(shopId, false, [{ quantity: 2, unit: 800, discount: 0, refunded: { amount: 800, units: 1 } }]);
     await order(shopId, true, [{ quantity: 5, unit: 2500, discount: 0 }]);
+    // Refunded in full, the export not saying which lines: the offer kept nothing of it.
+    await order(shopId, false, [{ quantity: 1, unit: 2500, discount: 0 }], { subtotal: 3000, refunded: 3000 });
+    // Half refunded, lines unknown: the offer's line counts for no more than the order kept.
+    await order(shopId, false, [{ quantity: 1, unit: 2500, discount: 0 }], { subtotal: 2500, refunded: 1250 });
     // Another shop's line naming the same id (a guess, or a collision) is not this offer's.
     await order(other.id, false, [{ quantity: 7, unit: 9999, discount: 0 }]);
 
@@ -337,8 +344,8 @@ describe("the index pages", () => {
         state: "scheduled",
         startsAt: "2030-01-01T09:00:00.000Z",
         endsAt: null,
-        units: 5,
-        revenue: 2500 + 1600 - 600 + 2500 + 800,
+        units: 5 + 1,
+        revenue: 2500 + 1600 - 600 + 2500 + 800 + 1250,
       }),
     ]);
     const tiers = await tierIndex.loader(args(await adminRequest(shopId, "/app/tiers")));

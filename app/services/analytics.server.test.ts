@@ -132,6 +132,18 @@ describe("the dashboard's figures", () => {
     ]);
   });
 
+  it("never credits Upshelf with more than the shop kept for an order whose refund is known only as a whole (orders CSV)", async () => {
+    const shop = (await createTestShop()).id;
+    const [own, upsell] = [await createTestProduct(shop, { title: "Lamp", price: 1000 }), await createTestProduct(shop, { title: "Bulb", price: 3000 })];
+    const kept = await order(shop, "2024-06-28T10:00:00Z", [{ product: own, price: 1000 }, { product: upsell, price: 3000, placement: "cart", offer: "recommendation" }]);
+    const returned = await order(shop, "2024-06-29T10:00:00Z", [{ product: own, price: 1000 }, { product: upsell, price: 3000, placement: "cart", offer: "recommendation" }]);
+    await db.order.update({ where: { id: kept.id }, data: { refundedAmount: 2000 } });
+    await db.order.update({ where: { id: returned.id }, data: { refundedAmount: 4000 } });
+    const dashboard = await loadDashboard(shop, { days: 7, now });
+    expect(dashboard.orders).toMatchObject({ orders: 2, revenue: 2000, attributedRevenue: 2000, ordersWithUpshelf: 1 });
+    expect(dashboard.topProducts.map((row) => [row.title, row.revenue, row.units])).toEqual([["Bulb", 2000, 1]]);
+  });
+
   it("widens to 30 days and then counts the earlier activity", async () => {
     const dashboard = await loadDashboard(shopId, { days: 30, now });
     expect(dashboard.orders.orders).toBe(4);

@@ -10,6 +10,7 @@ import {
   computePlacementFunnels,
   periodEndingOn,
   rankPerformers,
+  withinOrderRevenue,
   type AttributedLineDetail,
   type DailyEventPoint,
   type OrderMetrics,
@@ -166,7 +167,8 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
       db.widgetEvent.findFirst({ where: { shopId }, select: { id: true } }),
     ]);
 
-  const lines: AttributedLineDetail[] = attributedLines.map((line) => ({
+  // An order's Upshelf revenue never exceeds what the shop kept for it (refunds known only per order).
+  const lines: AttributedLineDetail[] = withinOrderRevenue(attributedLines.map((line) => ({
     orderId: line.orderId,
     productId: line.shopifyProductId,
     offerId: line.upshelfOffer,
@@ -175,7 +177,7 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
     discountAmount: line.discountAmount,
     refundedAmount: line.refundedAmount,
     refundedQuantity: line.refundedQuantity,
-  }));
+  })), orders);
   const topProducts = rankPerformers(
     lines,
     (line) => line.productId,

@@ -7,7 +7,7 @@
  */
 import { isCsvOnlyKey } from "~/core/catalog-keys";
 import { z } from "zod";
-import { lineRevenue, unitsKept } from "~/core/analytics";
+import { lineRevenue, unitsKept, withinOrderRevenue } from "~/core/analytics";
 import { isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import db from "~/db.server";
@@ -260,6 +260,32 @@ export async function offerPerformance(shopId: string, offerIds: readonly string
     };
     const previous = result.get(group.upshelfOffer) ?? { units: 0, revenue: 0 };
     result.set(group.upshelfOffer, { units: previous.units + unitsKept(lines), revenue: previous.revenue + lineRevenue(lines) });
+  }
+  // A refund known only for the whole order (an orders CSV export) may have been for Upshelf's
+  // lines: as on the dashboard, an order's Upshelf lines count no more than the shop kept for it.
+  const refunded = await db.order.findMany({
+    where: { shopId, currency, cancelledAt: null, refundedAmount: { gt: 0 }, lines: { some: { upshelfOffer: { in: [...offerIds] } } } },
+    select: {
+      id: true,
+      subtotalAmount: true,
+      refundedAmount: true,
+      lines: {
+        where: { OR: [{ upshelfOffer: { not: null } }, { upshelfPlacement: { not: null } }] },
+        select: { upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true, refundedAmount: true, refundedQuantity: true },
+      },
+    },
+  });
+  for (const order of refunded) {
+    const lines = order.lines.map((line) => ({ ...line, orderId: order.id }));
+    withinOrderRevenue(lines, [order]).forEach((capped, index) => {
+      const line = lines[index] as (typeof lines)[number];
+      const entry = capped.upshelfOffer === null ? undefined : result.get(capped.upshelfOffer);
+      if (capped === line || !entry || capped.upshelfOffer === null) return;
+      result.set(capped.upshelfOffer, {
+        units: entry.units - (unitsKept(line) - unitsKept(capped)),
+        revenue: entry.revenue - (lineRevenue(line) - lineRevenue(capped)),
+      });
+    });
   }
   return result;
 }

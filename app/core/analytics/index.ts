@@ -2,7 +2,7 @@
 export { DEFAULT_PERIOD_LENGTH, PERIOD_LENGTHS, dayKeyOf, isPeriodLength, periodEndingOn } from "./period";
 export type { PeriodLength, ReportingPeriod } from "./period";
 export { meanMinor, shareOf } from "./rates";
-export { computeOrderMetrics, lineRevenue, orderRevenue, unitsKept } from "./order-metrics";
+export { computeOrderMetrics, lineRevenue, orderRevenue, unitsKept, withinOrderRevenue } from "./order-metrics";
 export type { AttributedLineFact, DailyOrderPoint, OrderFact, OrderMetrics } from "./order-metrics";
 export { DASHBOARD_PLACEMENTS, PLACEMENT_LABELS, computeDailyEvents, computePlacementFunnels, funnelStepOf } from "./widget-metrics";
 export type { DailyEventPoint, DashboardPlacement, EventCount, FunnelStep, PlacementFunnel } from "./widget-metrics";

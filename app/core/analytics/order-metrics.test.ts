@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeOrderMetrics, lineRevenue, orderRevenue } from "./order-metrics";
+import { computeOrderMetrics, lineRevenue, orderRevenue, withinOrderRevenue } from "./order-metrics";
 import { periodEndingOn } from "./period";
 
 const period = periodEndingOn(new Date("2024-05-03T00:00:00Z"), 3); // 1, 2 and 3 May
@@ -93,5 +93,45 @@ describe("order metrics", () => {
   it("never counts a line as negative revenue", () => {
     expect(lineRevenue({ quantity: 1, unitPriceAmount: 500, discountAmount: 800, refundedAmount: 0 })).toBe(0);
     expect(lineRevenue({ quantity: 3, unitPriceAmount: 250, discountAmount: 50, refundedAmount: 0 })).toBe(700);
+  });
+
+  it("holds an order's Upshelf revenue to what the shop kept when a refund is known only for the whole order (orders CSV)", () => {
+    const orders = [
+      // £10 own item + £10 Upshelf item: £15 refunded, lines unknown.
+      { id: 1, placedAt: new Date("2024-05-01T10:00:00Z"), subtotalAmount: 2000, refundedAmount: 1500 },
+      // £30 Upshelf item + £10 own item: all refunded.
+      { id: 2, placedAt: new Date("2024-05-01T11:00:00Z"), subtotalAmount: 4000, refundedAmount: 4000 },
+      // £50 with a £5 refund the lines account for.
+      { id: 3, placedAt: new Date("2024-05-02T11:00:00Z"), subtotalAmount: 5000, refundedAmount: 500 },
+    ];
+    const lines = [
+      { orderId: 1, quantity: 1, unitPriceAmount: 1000, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
+      { orderId: 2, quantity: 1, unitPriceAmount: 3000, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
+      { orderId: 3, quantity: 2, unitPriceAmount: 1000, discountAmount: 0, refundedAmount: 500, refundedQuantity: 0 },
+    ];
+    const metrics = computeOrderMetrics(period, orders, lines);
+    expect(metrics.revenue).toBe(500 + 0 + 4500);
+    // Order 1 kept £5, so at most £5 of it was Upshelf's; order 2 kept nothing; order 3 as its lines say.
+    expect(metrics.attributedRevenue).toBe(500 + 0 + 1500);
+    expect(metrics.daily.map((day) => day.attributedRevenue)).toEqual([500, 1500, 0]);
+    expect(metrics.daily.map((day) => day.revenue)).toEqual([500, 4500, 0]);
+    // The wholly refunded order is not an order with Upshelf.
+    expect(metrics.ordersWithUpshelf).toBe(2);
+    expect(metrics.averageOrderValueWithUpshelf).toBe(2500);
+
+    const capped = withinOrderRevenue(lines, orders);
+    expect(capped.map((line) => [lineRevenue(line), line.refundedQuantity])).toEqual([[500, 0], [0, 1], [1500, 0]]);
+    // An order's lines share the cut in proportion, rounded down, never above what it kept.
+    const shared = withinOrderRevenue(
+      [
+        { orderId: 9, quantity: 1, unitPriceAmount: 1000, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
+        { orderId: 9, quantity: 1, unitPriceAmount: 2000, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 },
+      ],
+      [{ id: 9, subtotalAmount: 3000, refundedAmount: 2000 }],
+    );
+    expect(shared.map(lineRevenue)).toEqual([333, 666]);
+    // Lines within what their order kept, or of orders not given, are returned as they are.
+    expect(withinOrderRevenue(lines, [])).toEqual(lines);
+    expect(withinOrderRevenue([lines[2]!], [orders[2]!])[0]).toBe(lines[2]);
   });
 });

@@ -72,6 +72,30 @@ export function orderRevenue(order: Pick<OrderFact, "subtotalAmount" | "refunded
   return Math.max(0, order.subtotalAmount - order.refundedAmount);
 }
 
+/**
+ * Attributed lines as far as their orders' kept revenue allows. A refund known only for the
+ * whole order (an orders CSV export names the order's refunded money, not which lines) may have
+ * been for Upshelf's lines, so an order's Upshelf revenue is held to what the shop kept for it:
+ * its lines' revenue is scaled down (rounded down) to fit, and a wholly refunded order kept
+ * none of its Upshelf units. Lines of orders not given are returned as they are.
+ */
+export function withinOrderRevenue<L extends AttributedLineFact>(
+  lines: readonly L[],
+  orders: readonly Pick<OrderFact, "id" | "subtotalAmount" | "refundedAmount">[],
+): L[] {
+  const kept = new Map(orders.map((order) => [order.id, orderRevenue(order)]));
+  const attributed = new Map<number, number>();
+  for (const line of lines) attributed.set(line.orderId, (attributed.get(line.orderId) ?? 0) + lineRevenue(line));
+  return lines.map((line) => {
+    const orderKept = kept.get(line.orderId);
+    const total = attributed.get(line.orderId) ?? 0;
+    if (orderKept === undefined || total <= orderKept) return line;
+    const revenue = Math.floor((lineRevenue(line) * orderKept) / total);
+    const gross = line.quantity * line.unitPriceAmount - line.discountAmount;
+    return { ...line, refundedAmount: gross - revenue, refundedQuantity: orderKept === 0 ? line.quantity : line.refundedQuantity };
+  });
+}
+
 export function computeOrderMetrics(
   period: ReportingPeriod,
   orders: readonly OrderFact[],
@@ -88,7 +112,7 @@ export function computeOrderMetrics(
   const attributedByOrder = new Map<number, number>();
   // An order whose Upshelf lines were all returned did not keep anything Upshelf added.
   const keptUpshelf = new Set<number>();
-  for (const line of attributedLines) {
+  for (const line of withinOrderRevenue(attributedLines, inPeriod)) {
     if (!known.has(line.orderId)) continue;
     attributedByOrder.set(line.orderId, (attributedByOrder.get(line.orderId) ?? 0) + lineRevenue(line));
     if (unitsKept(line) > 0) keptUpshelf.add(line.orderId);
