@@ -89,4 +89,19 @@ describe("the backtest in plain words", () => {
       "Cart: resampling the test orders, Upshelf's picks were right at most 1.4 times as often as your best-sellers' (95% interval).",
     );
   });
+
+  it("GIVEN a handful of tries THEN it calls nothing and prints no range that would look exact", () => {
+    // A probe's shop: 6 cart tries and 3 product-page orders in the test weeks.
+    const summary = describeBacktest({
+      ...base,
+      cart: { queries: 6, upshelf: 0.5, bestSellers: 0.5, interval: { low: -1, high: 0 } },
+      pdp: { queries: 3, upshelf: 0.333, bestSellers: 0.333, interval: { low: 0, high: 0 } },
+    });
+    expect(summary.verdict).toBe("uncertain");
+    expect(summary.headline).toContain("against 50.0% for your best-sellers, in too few tries to compare the two.");
+    expect(summary.headline).not.toContain("times as often");
+    expect(summary.details).toContain("Cart: 6 tries in the test weeks, too few to put a range on the difference (30 or more are needed).");
+    expect(summary.details).toContain("Product page: 3 orders in the test weeks, too few to put a range on the difference (30 or more are needed).");
+    expect(summary.details.join(" ")).not.toContain("1.0 to 1.0");
+  });
 });

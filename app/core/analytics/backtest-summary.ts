@@ -67,11 +67,18 @@ function count(value: number, one: string, many: string): string {
  */
 const MIN_HITS_AGAINST_NONE = 5;
 
+/**
+ * Tries below which no gap is called and no interval is given: resampling a handful of tries
+ * gives ranges that look exact and mean nothing (3 orders printed "1.0 to 1.0 times as often").
+ */
+const MIN_TRIES = 30;
+
 function verdictOf({ upshelf, bestSellers, interval, queries }: BacktestTask): BacktestVerdict {
   if (bestSellers === 0) {
     if (upshelf === 0) return "similar";
     return Math.round(upshelf * queries) >= MIN_HITS_AGAINST_NONE ? "better" : "uncertain";
   }
+  if (queries < MIN_TRIES) return "uncertain";
   const relative = (upshelf - bestSellers) / bestSellers;
   if (relative >= SIMILAR_WITHIN) return interval && interval.low <= 0 ? "uncertain" : "better";
   if (relative <= -SIMILAR_WITHIN) return interval && upperOf(interval) >= 0 ? "uncertain" : "worse";
@@ -112,6 +119,7 @@ function comparison(task: BacktestTask): string {
     case "similar":
       return `about as often as your best-sellers (${percent(bestSellers)})`;
     case "uncertain":
+      if (task.queries < MIN_TRIES) return `against ${percent(bestSellers)} for your best-sellers, in too few tries to compare the two`;
       return (
         `against ${percent(bestSellers)} for your best-sellers, but there were too few tries to tell that gap from chance` +
         (interval ? ` (${timesRange(interval, "anywhere from ")})` : "")
@@ -122,8 +130,11 @@ function comparison(task: BacktestTask): string {
 }
 
 /** How sure the comparison is, for tasks that have an interval and a baseline to compare with. */
-function certainty(label: string, task: BacktestTask): string[] {
+function certainty(label: string, task: BacktestTask, unit: [one: string, many: string]): string[] {
   if (!task.interval || task.bestSellers === 0) return [];
+  if (task.queries < MIN_TRIES) {
+    return [`${label}: ${count(task.queries, ...unit)} in the test weeks, too few to put a range on the difference (${MIN_TRIES} or more are needed).`];
+  }
   return [
     `${label}: resampling the test orders, Upshelf's picks were right ${timesRange(task.interval)} as your best-sellers' (95% interval).`,
   ];
@@ -143,8 +154,8 @@ export function describeBacktest(figures: BacktestFigures): BacktestSummary {
       `of tries; showing your ${k} best-sellers not already in the cart would have caught it in ${percent(cart.bestSellers)}.`,
     `Product page: starting from each test order's first product (${count(pdp.queries, "order", "orders")}), Upshelf's top ${k} ` +
       `picks included ${percent(pdp.upshelf)} of the other products bought with it; best-sellers included ${percent(pdp.bestSellers)}.`,
-    ...certainty("Cart", cart),
-    ...certainty("Product page", pdp),
+    ...certainty("Cart", cart, ["try", "tries"]),
+    ...certainty("Product page", pdp, ["order", "orders"]),
   ];
   return { verdict, headline, details };
 }
