@@ -19,18 +19,20 @@ export const meta = () => titleMeta("Dashboard");
 
 /**
  * The dashboard: what Upshelf earned in a period (7, 30 or 90 days), how buyers reacted to each
- * widget, and the best offers and products. `?days=` picks the period; anything else shows the
- * default period and says so.
+ * widget, and the best offers and products. `?days=` picks the period (empty: the default);
+ * anything else shows the default period and says so. `?to=today` ends the demo shop's period
+ * today instead of at its latest order.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
-  const asked = new URL(request.url).searchParams.get("days");
+  const params = new URL(request.url).searchParams;
+  const asked = params.get("days") || null;
   const parsed = asked === null ? DEFAULT_PERIOD_LENGTH : Number(asked);
   const days: PeriodLength = isPeriodLength(parsed) ? parsed : DEFAULT_PERIOD_LENGTH;
   const [shop, counts, dashboard, checkoutDiscount] = await Promise.all([
     findShop(shopId),
     countShopCatalog(shopId),
-    loadDashboard(shopId, { days }),
+    loadDashboard(shopId, { days, endToday: params.get("to") === "today" }),
     checkoutDiscountState(shopId),
   ]);
   return {
@@ -66,6 +68,16 @@ export default function Dashboard() {
     (sum, point) => ({ impressions: sum.impressions + point.impressions, clicks: sum.clicks + point.clicks, adds: sum.adds + point.addsToCart }),
     { impressions: 0, clicks: 0, adds: 0 },
   );
+  // Links between the demo shop's two periods keep the chosen length.
+  const periodLink = (toToday: boolean) => {
+    const next = new URLSearchParams(searchParams);
+    next.set("days", String(period.days));
+    if (toToday) next.set("to", "today");
+    else next.delete("to");
+    return `?${next}`;
+  };
+  const eventsSince = dashboard.demo?.widgetEventsAfterPeriod ?? 0;
+  const otherCurrencies = dashboard.ordersInOtherCurrencies;
 
   return (
     <Page title="Dashboard" subtitle={shopName}>
@@ -99,14 +111,32 @@ export default function Dashboard() {
             ) : null}
             {period.endsAtLatestOrder ? (
               <Banner tone="info" title="This period ends at the demo shop's latest order">
-                {periodEndNote} Its historical orders were placed before Upshelf existed and carry no Upshelf attribution: Upshelf&apos;s revenue,
-                attach rate and widget activity are honestly zero until buyers use the widgets.
+                <BlockStack gap="200">
+                  <p>
+                    {periodEndNote}{" "}
+                    {orders.attributedRevenue === 0 && totals.impressions === 0
+                      ? "Its historical orders were placed before Upshelf existed and carry no Upshelf attribution: Upshelf's revenue, attach rate and widget activity are honestly zero here."
+                      : "Its historical orders were placed before Upshelf existed and carry no Upshelf attribution; what Upshelf shows here came from orders imported or placed since."}
+                  </p>
+                  {eventsSince > 0 ? (
+                    <p>
+                      Buyers have used the widgets since: {eventsSince === 1 ? "1 widget event" : `${formatCount(eventsSince)} widget events`} after{" "}
+                      {formatDay(period.lastDay)}. <RemixLink to={periodLink(true)}>Show the last {period.days} days up to today</RemixLink>.
+                    </p>
+                  ) : null}
+                </BlockStack>
               </Banner>
             ) : null}
-            {dashboard.ordersInOtherCurrencies > 0 ? (
+            {dashboard.demo?.latestOrderDay && !period.endsAtLatestOrder && dashboard.demo.latestOrderDay < period.firstDay ? (
+              <Banner tone="info" title="This period ends today">
+                The demo shop&apos;s orders stop on {formatDay(dashboard.demo.latestOrderDay)}, so this period has widget activity but no
+                orders. <RemixLink to={periodLink(false)}>Show the {period.days} days up to its latest order</RemixLink>.
+              </Banner>
+            ) : null}
+            {otherCurrencies > 0 ? (
               <Banner tone="info">
-                {formatCount(dashboard.ordersInOtherCurrencies)} orders in this period were paid in another currency than {currency} and
-                are left out of the amounts below.
+                {otherCurrencies === 1 ? "1 order in this period was" : `${formatCount(otherCurrencies)} orders in this period were`} paid in
+                another currency than {currency} and {otherCurrencies === 1 ? "is" : "are"} left out of the amounts below.
               </Banner>
             ) : null}
           </BlockStack>

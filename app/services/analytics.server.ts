@@ -8,6 +8,7 @@ import {
   computeDailyEvents,
   computeOrderMetrics,
   computePlacementFunnels,
+  dayKeyOf,
   periodEndingOn,
   rankPerformers,
   withinOrderRevenue,
@@ -42,6 +43,14 @@ export interface DashboardPeriod {
   readonly endsAtLatestOrder: boolean;
 }
 
+/** The demo shop's own facts, for the page to explain its period; null for a real shop. */
+export interface DemoPeriodFacts {
+  /** The shop's day (YYYY-MM-DD) of its latest order the figures count; null with no orders. */
+  readonly latestOrderDay: string | null;
+  /** Widget events after the period (the preview storefront used since its orders stopped). */
+  readonly widgetEventsAfterPeriod: number;
+}
+
 export interface DashboardData {
   readonly currency: string;
   readonly period: DashboardPeriod;
@@ -53,6 +62,7 @@ export interface DashboardData {
    * currencies placed after it, which no period shows. 0 otherwise.
    */
   readonly laterOrdersInOtherCurrencies: number;
+  readonly demo: DemoPeriodFacts | null;
   readonly placements: readonly PlacementFunnel[];
   readonly dailyEvents: readonly DailyEventPoint[];
   readonly topOffers: readonly NamedPerformer[];
@@ -65,6 +75,11 @@ export interface DashboardQuery {
   readonly days: PeriodLength;
   /** The reference "today"; defaults to now. */
   readonly now?: Date;
+  /**
+   * The demo shop only: end the period today rather than at its latest order, to see what
+   * buyers did with the preview storefront's widgets since (its orders stop in 2011).
+   */
+  readonly endToday?: boolean;
 }
 
 /**
@@ -79,6 +94,8 @@ export async function resolveDashboardPeriod(shopId: string, query: DashboardQue
 interface DashboardPeriodChoice {
   readonly period: ReportingPeriod;
   readonly endsAtLatestOrder: boolean;
+  /** The demo shop's latest order the period would end at (also when asked to end today). */
+  readonly latestOrder?: Date;
 }
 
 type DashboardShop = Awaited<ReturnType<typeof readDashboardShop>>;
@@ -103,11 +120,16 @@ function readDashboardShop(shopId: string) {
 async function periodForShop(shopId: string, shop: DashboardShop, query: DashboardQuery): Promise<DashboardPeriodChoice> {
   const now = query.now ?? new Date();
   const timeZone = shop?.timeZone ?? "UTC";
+  const today = periodEndingOn(now, query.days, timeZone);
   if (shop?.isDemo) {
     const latest = (await latestOrderAt(shopId, shop.currency)) ?? (await latestOrderAt(shopId));
-    if (latest) return { period: periodEndingOn(latest, query.days, timeZone), endsAtLatestOrder: true };
+    // An order from today (an export just imported) ends the period today like any shop's.
+    if (latest && !query.endToday && dayKeyOf(latest, timeZone) !== today.dayKeys.at(-1)) {
+      return { period: periodEndingOn(latest, query.days, timeZone), endsAtLatestOrder: true, latestOrder: latest };
+    }
+    return { period: today, endsAtLatestOrder: false, ...(latest ? { latestOrder: latest } : {}) };
   }
-  return { period: periodEndingOn(now, query.days, timeZone), endsAtLatestOrder: false };
+  return { period: today, endsAtLatestOrder: false };
 }
 
 async function latestOrderAt(shopId: string, currency?: string): Promise<Date | undefined> {
@@ -121,12 +143,12 @@ async function latestOrderAt(shopId: string, currency?: string): Promise<Date | 
 
 export async function loadDashboard(shopId: string, query: DashboardQuery): Promise<DashboardData> {
   const shop = await readDashboardShop(shopId);
-  const { period, endsAtLatestOrder } = await periodForShop(shopId, shop, query);
+  const { period, endsAtLatestOrder, latestOrder } = await periodForShop(shopId, shop, query);
   const currency = shop?.currency ?? "USD";
   const placedInPeriod = { gte: period.start, lt: period.end };
   const occurredInPeriod = { gte: period.start, lt: period.end };
 
-  const [orders, ordersInOtherCurrencies, laterOrdersInOtherCurrencies, attributedLines, placementCounts, dailyCounts, productEvents, offerEvents, anyOrder, anyEvent] =
+  const [orders, ordersInOtherCurrencies, laterOrdersInOtherCurrencies, widgetEventsAfterPeriod, attributedLines, placementCounts, dailyCounts, productEvents, offerEvents, anyOrder, anyEvent] =
     await Promise.all([
       db.order.findMany({
         where: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
@@ -136,6 +158,7 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
       endsAtLatestOrder
         ? db.order.count({ where: { shopId, cancelledAt: null, placedAt: { gte: period.end }, currency: { not: currency } } })
         : 0,
+      endsAtLatestOrder ? db.widgetEvent.count({ where: { shopId, occurredAt: { gte: period.end } } }) : 0,
       db.orderLine.findMany({
         where: {
           shopId,
@@ -210,6 +233,7 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
     orders: computeOrderMetrics(period, orders, lines),
     ordersInOtherCurrencies,
     laterOrdersInOtherCurrencies,
+    demo: shop?.isDemo ? { latestOrderDay: latestOrder ? dayKeyOf(latestOrder, period.timeZone) : null, widgetEventsAfterPeriod } : null,
     placements: computePlacementFunnels(
       placementCounts.map((row) => ({ placement: row.placement, kind: row.kind, count: row._count._all })),
     ),

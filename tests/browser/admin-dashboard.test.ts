@@ -1,5 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import db from "~/db.server";
+import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { startAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
@@ -55,6 +57,24 @@ describe("the dashboard and recommendations pages in Chromium (demo shop)", () =
     await page.waitForURL(/days=7/);
     const table = page.getByRole("table", { name: "Orders per day" });
     await expect.poll(async () => table.getByRole("row").count()).toBe(8);
+    await page.close();
+  }, 60_000);
+
+  it("links the demo shop's period to today once buyers used the widgets after its orders, and back", async () => {
+    // The preview storefront used today (a product the catalog does not have: other tests count by product).
+    await db.widgetEvent.create({ data: { shopId: DEMO_SHOP_DOMAIN, kind: "impression", placement: "pdp", productId: "dashboard-browser-test", occurredAt: new Date() } });
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app?days=7`, { waitUntil: "networkidle" });
+    await page.getByText(/Buyers have used the widgets since: [\d,]+ widget events? after/).waitFor({ timeout: 30_000 });
+    await page.getByRole("link", { name: "Show the last 7 days up to today" }).click();
+    await page.waitForURL(/to=today/);
+    await page.getByText("This period ends today").waitFor({ timeout: 30_000 });
+    const activity = page.getByRole("table", { name: "Widget activity per day" });
+    const impressions = await activity.locator("tbody tr").last().locator("td").first().innerText();
+    expect(Number(impressions.replace(/,/g, ""))).toBeGreaterThan(0);
+    await page.getByRole("link", { name: "Show the 7 days up to its latest order" }).click();
+    await page.getByText("This period ends at the demo shop's latest order").waitFor({ timeout: 30_000 });
+    expect(page.url()).not.toContain("to=today");
     await page.close();
   }, 60_000);
 

@@ -70,8 +70,9 @@ export async function createTestOrder(shopId: string, products: TestProduct[], p
       shopifyId: id,
       name: `#${id}`,
       currency: "USD",
-      subtotalAmount: 0,
-      totalAmount: 0,
+      // What its lines cost: each is one unit at 10.00.
+      subtotalAmount: 1000 * products.length,
+      totalAmount: 1000 * products.length,
       placedAt,
       lines: {
         create: products.map((product) => ({
