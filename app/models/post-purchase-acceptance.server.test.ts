@@ -7,8 +7,8 @@ describe("crediting post-purchase acceptances", () => {
   it("credits an acceptance to one order only: a second order's ingest that read it uncredited fails, and its transaction writes nothing", async () => {
     const shopId = (await createTestShop()).id;
     const signedAt = new Date("2026-03-01T12:00:00Z");
-    await recordPostPurchaseAcceptance(shopId, { referenceId: "r-1", variantId: "30", purchaseLines: [{ variantId: "10", quantity: 1 }], signedAt });
-    await recordPostPurchaseAcceptance(shopId, { referenceId: "r-2", variantId: "30", purchaseLines: [{ variantId: "10", quantity: 1 }], signedAt });
+    await recordPostPurchaseAcceptance(shopId, { referenceId: "r-1", variantId: "30", purchaseLines: [{ variantId: "10", quantity: 1 }], signedAt, signedToken: "t" });
+    await recordPostPurchaseAcceptance(shopId, { referenceId: "r-2", variantId: "30", purchaseLines: [{ variantId: "10", quantity: 1 }], signedAt, signedToken: "t" });
     const [first, second] = await db.postPurchaseAcceptance.findMany({ where: { shopId }, orderBy: { id: "asc" } });
 
     await markAcceptancesCredited(shopId, [first!.id], "o-1");

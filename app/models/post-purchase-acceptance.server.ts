@@ -13,24 +13,33 @@ export interface NewAcceptance {
   readonly variantId: string;
   readonly purchaseLines: readonly PurchasedLine[];
   readonly signedAt: Date;
+  /** The changeset token signed for it. */
+  readonly signedToken: string;
 }
 
 /**
- * Records an acceptance; signing the same variant again for the same purchase (a retried tap)
- * keeps the first row, so it is still credited at most once.
+ * Records an acceptance and returns the token that stands for it. Signing the same variant again
+ * for the same purchase (a retried tap) keeps the first row, so it is still credited at most
+ * once, and returns the first token: Shopify applies a token once, so the item cannot be added
+ * twice. A row from before tokens were kept takes the new one.
  */
-export async function recordPostPurchaseAcceptance(shopId: string, acceptance: NewAcceptance, client: Client = db): Promise<void> {
-  await client.postPurchaseAcceptance.upsert({
-    where: { shopId_referenceId_variantId: { shopId, referenceId: acceptance.referenceId, variantId: acceptance.variantId } },
+export async function recordPostPurchaseAcceptance(shopId: string, acceptance: NewAcceptance, client: Client = db): Promise<string> {
+  const key = { shopId, referenceId: acceptance.referenceId, variantId: acceptance.variantId };
+  const row = await client.postPurchaseAcceptance.upsert({
+    where: { shopId_referenceId_variantId: key },
     create: {
-      shopId,
-      referenceId: acceptance.referenceId,
-      variantId: acceptance.variantId,
+      ...key,
       purchaseLines: purchaseLinesKey(acceptance.purchaseLines),
       signedAt: acceptance.signedAt,
+      signedToken: acceptance.signedToken,
     },
     update: {},
+    select: { signedToken: true },
   });
+  if (row.signedToken !== null) return row.signedToken;
+  await client.postPurchaseAcceptance.updateMany({ where: { ...key, signedToken: null }, data: { signedToken: acceptance.signedToken } });
+  const stored = await client.postPurchaseAcceptance.findUnique({ where: { shopId_referenceId_variantId: key }, select: { signedToken: true } });
+  return stored?.signedToken ?? acceptance.signedToken;
 }
 
 /** The acceptances an order placed between `from` and `to` could have come with. */

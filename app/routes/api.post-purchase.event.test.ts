@@ -44,6 +44,19 @@ describe("POST /api/post-purchase/event", () => {
     ]);
   });
 
+  it("GIVEN accepted and declined reported at the same moment THEN exactly one stands", async () => {
+    for (let round = 0; round < 6; round++) {
+      const reference = `ref-race-${round}`;
+      await shown(shopId, "post_purchase", reference, "501");
+      const token = postPurchaseToken(shopId, initialPurchase(reference, []));
+      const kinds = round % 2 === 0 ? ["offer_accepted", "offer_declined"] : ["offer_declined", "offer_accepted"];
+      const statuses = await Promise.all(kinds.map(async (kind) => (await report(token, { surface: "post_purchase", kind, referenceId: reference, productId: "501" })).status));
+      expect(statuses.sort(), `round ${round}`).toEqual([202, 409]);
+      const outcomes = await db.widgetEvent.count({ where: { shopId, referenceId: reference, kind: { in: ["offer_accepted", "offer_declined"] } } });
+      expect(outcomes, `round ${round}`).toBe(1);
+    }
+  });
+
   it("counts only the product the checkout was last offered on that surface, and nothing for a checkout offered nothing", async () => {
     const shop = (await createTestShop()).id;
     const token = postPurchaseToken(shop, initialPurchase("ref-offered", []));

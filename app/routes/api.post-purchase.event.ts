@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { EVENT_KINDS_BY_SURFACE, EXCLUSIVE_OUTCOMES, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
-import { recordCheckoutEvent, reportedCheckoutKinds, shownCheckoutProduct } from "~/models/widget-event.server";
+import { recordCheckoutOutcome } from "~/models/checkout-outcome.server";
+import { recordCheckoutEvent, shownCheckoutProduct } from "~/models/widget-event.server";
 import { withCors } from "~/services/post-purchase/cors.server";
 import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
 
@@ -46,12 +47,11 @@ export async function action({ request }: ActionFunctionArgs) {
       withCors({ status: 409 }),
     );
   }
-  const exclusive = EXCLUSIVE_OUTCOMES[caller.surface] ?? [];
-  if (exclusive.includes(body.kind)) {
-    const other = (await reportedCheckoutKinds(caller.shopId, caller.surface, body.referenceId, exclusive)).find((kind) => kind !== body.kind);
-    if (other) {
+  if ((EXCLUSIVE_OUTCOMES[caller.surface] ?? []).includes(body.kind)) {
+    const standing = await recordCheckoutOutcome(caller.shopId, caller.surface, body.referenceId, body.kind);
+    if (standing !== body.kind) {
       return Response.json(
-        { error: "outcome_already_reported", message: `This checkout already reported ${other} for its offer; an offer is accepted or declined, not both.` },
+        { error: "outcome_already_reported", message: `This checkout already reported ${standing} for its offer; an offer is accepted or declined, not both.` },
         withCors({ status: 409 }),
       );
     }

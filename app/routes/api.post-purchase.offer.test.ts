@@ -3,6 +3,7 @@ import db from "~/db.server";
 import { mulberry32 } from "~/core/ranking";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import { addRecommendationRule } from "~/models/recommendation-rule.server";
+import { recordCheckoutEvent } from "~/models/widget-event.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
 import { signJwtHs256 } from "~/services/post-purchase/jwt.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
@@ -245,6 +246,24 @@ describe("POST /api/post-purchase/offer", () => {
       expect(offer).toMatchObject({ productId: shop.coaster.shopifyId, price: 400, saving: 0, discountPercent: "0", heading: DEFAULT_SHOP_SETTINGS.placements.thank_you.heading });
       expect(offer?.cartUrl).toBe(`https://${shop.shopId}/cart/${shop.coaster.variantShopifyId}:1?attributes%5B_upshelf_source%5D=thank_you%3A${shop.coaster.shopifyId}`);
       expect(await db.widgetEvent.count({ where: { shopId: shop.shopId, kind: "offer_shown", placement: "thank_you" } })).toBe(1);
+    });
+
+    it("offers nothing again to a checkout that dismissed its offer: a reload does not bring it back", async () => {
+      const purchase = buying("gid://shopify/OrderIdentity/78", [{ product: shop.mug, total: "12.00" }]);
+      const token = thankYouSessionToken(shop.shopId);
+      const { offer } = (await (await post(token, body(purchase))).json()) as OfferBody;
+      expect(offer?.productId).toBe(shop.coaster.shopifyId);
+      await recordCheckoutEvent(
+        shop.shopId,
+        { kind: "offer_declined", placement: "thank_you", anchorProductId: null, productId: shop.coaster.shopifyId, offerId: null, propensity: null, modelVersion: null, referenceId: purchase.referenceId },
+        new Date(),
+      );
+      const reloaded = await post(token, body(purchase));
+      expect(reloaded.status).toBe(200);
+      expect(await reloaded.json()).toEqual({ offer: null });
+      // Another checkout is still offered it.
+      const other = buying("gid://shopify/OrderIdentity/79", [{ product: shop.mug, total: "12.00" }]);
+      expect(((await (await post(token, body(other))).json()) as OfferBody).offer?.productId).toBe(shop.coaster.shopifyId);
     });
 
     it("rejects a session token for another app, an expired one and one whose issuer is another shop", async () => {

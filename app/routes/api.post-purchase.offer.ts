@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { initialPurchaseSchema, SURFACES, thankYouCartUrl, toWireOffer, type OfferResponseBody } from "~/core/post-purchase";
-import { recordOfferShown, shownCheckoutProduct } from "~/models/widget-event.server";
+import { recordOfferShown, reportedCheckoutKinds, shownCheckoutProduct } from "~/models/widget-event.server";
 import { withCors } from "~/services/post-purchase/cors.server";
 import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
 import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/post-purchase/request.server";
@@ -11,7 +11,8 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  *   Authorization: Bearer <post-purchase inputData.token | thank-you session token>
  *   { surface: "post_purchase" | "thank_you", referenceId, initialPurchase: { referenceId, lineItems } }
  * Answering with an offer records `offer_shown`: the extensions ask only to show it. A checkout
- * keeps the product it was shown while that product still qualifies (decision 0008, addendum).
+ * keeps the product it was shown while that product still qualifies (decision 0008, addendum),
+ * and a checkout that declined its offer is offered nothing again.
  */
 const bodySchema = z.object({
   surface: z.enum(SURFACES),
@@ -29,6 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
 
+  // An offer the buyer declined stays declined: a reload of the thank-you page does not bring it back.
+  if ((await reportedCheckoutKinds(caller.shopId, caller.surface, body.referenceId, ["offer_declined"])).length > 0) {
+    return Response.json({ offer: null } satisfies OfferResponseBody, withCors());
+  }
   // A reload or a second tab asks again for the same checkout: it gets the product it was shown, so
   // the buyer's answer from any tab names the product the event endpoint expects.
   const shownProductId = await shownCheckoutProduct(caller.shopId, caller.surface, body.referenceId);

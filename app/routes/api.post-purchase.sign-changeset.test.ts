@@ -35,10 +35,17 @@ describe("POST /api/post-purchase/sign-changeset", () => {
     for (let n = 1; n <= 4; n++) await createTestOrder(shopId, [mug, coaster], new Date(Date.UTC(2026, 0, n)));
   });
 
+  /** What the page is shown for a purchase (recording offer_shown, as the extension's first call does). */
+  const shownOffer = async (token: string, reference: string, purchase: unknown) =>
+    ((await (await offerFor(token, { surface: "post_purchase", referenceId: reference, initialPurchase: purchase })).json()) as { offer: { productId: string; variantId: string; price: number } }).offer;
+
   it("signs a changeset token whose claims are exactly iss, jti, iat, sub and changes, as Shopify specifies", async () => {
     const purchase = purchaseOf("ref-sign");
+    const callerToken = postPurchaseToken(shopId, purchase);
+    const offer = await shownOffer(callerToken, "ref-sign", purchase);
+    expect(offer.variantId).toBe(coaster.variantShopifyId);
     const before = seconds(new Date());
-    const response = await sign(postPurchaseToken(shopId, purchase), { referenceId: "ref-sign", variantId: coaster.variantShopifyId, initialPurchase: purchase });
+    const response = await sign(callerToken, { referenceId: "ref-sign", variantId: coaster.variantShopifyId, price: offer.price, initialPurchase: purchase });
     expect(response.status).toBe(200);
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const { token } = (await response.json()) as { token: string };
@@ -63,29 +70,68 @@ describe("POST /api/post-purchase/sign-changeset", () => {
     ]);
   });
 
-  it("gives every changeset token its own jti", async () => {
-    const purchase = purchaseOf("ref-jti");
-    const body = { referenceId: "ref-jti", variantId: coaster.variantShopifyId, initialPurchase: purchase };
-    const jtis = new Set<unknown>();
-    for (let i = 0; i < 3; i++) {
-      const { token } = (await (await sign(postPurchaseToken(shopId, purchase), body)).json()) as { token: string };
-      jtis.add(verifyJwtHs256(token, { secret: DEMO_API_SECRET, now: new Date() }).jti);
+  it("gives each purchase's changeset token its own jti, and a retried tap the same token, so Shopify adds the item once", async () => {
+    const tokens: string[] = [];
+    for (const reference of ["ref-jti-1", "ref-jti-2"]) {
+      const purchase = purchaseOf(reference);
+      const token = postPurchaseToken(shopId, purchase);
+      const offer = await shownOffer(token, reference, purchase);
+      const body = { referenceId: reference, variantId: offer.variantId, price: offer.price, initialPurchase: purchase };
+      const first = ((await (await sign(token, body)).json()) as { token: string }).token;
+      const retried = ((await (await sign(token, body)).json()) as { token: string }).token;
+      expect(retried).toBe(first);
+      tokens.push(first);
     }
-    expect(jtis.size).toBe(3);
+    const jtis = new Set(tokens.map((token) => verifyJwtHs256(token, { secret: DEMO_API_SECRET, now: new Date() }).jti));
+    expect(jtis.size).toBe(2);
+    expect(await db.postPurchaseAcceptance.count({ where: { shopId, referenceId: { in: ["ref-jti-1", "ref-jti-2"] } } })).toBe(2);
   });
 
   it("refuses to sign for another purchase than the token's", async () => {
     const purchase = purchaseOf("ref-mine");
-    const response = await sign(postPurchaseToken(shopId, purchase), { referenceId: "ref-theirs", variantId: coaster.variantShopifyId, initialPurchase: purchaseOf("ref-theirs") });
+    const response = await sign(postPurchaseToken(shopId, purchase), { referenceId: "ref-theirs", variantId: coaster.variantShopifyId, price: 360, initialPurchase: purchaseOf("ref-theirs") });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: "reference_mismatch" });
   });
 
-  it("refuses to sign an item that is not the offer (no discount on anything the client names)", async () => {
+  it("refuses to sign an item that is not the offer (no discount on anything the client names), and a request that does not say the price it showed", async () => {
     const purchase = purchaseOf("ref-other-item");
-    const response = await sign(postPurchaseToken(shopId, purchase), { referenceId: "ref-other-item", variantId: mug.variantShopifyId, initialPurchase: purchase });
+    const token = postPurchaseToken(shopId, purchase);
+    const offer = await shownOffer(token, "ref-other-item", purchase);
+    const response = await sign(token, { referenceId: "ref-other-item", variantId: mug.variantShopifyId, price: 1080, initialPurchase: purchase });
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ error: "offer_unavailable" });
+    const priceless = await sign(token, { referenceId: "ref-other-item", variantId: offer.variantId, initialPurchase: purchase });
+    expect(priceless.status).toBe(400);
+    expect(JSON.stringify(await priceless.json())).toContain("price");
+  });
+
+  it("signs only the product the purchase was shown, and nothing once the buyer declined it or before anything was shown", async () => {
+    const shop = (await createTestShop()).id;
+    const teapot = await createTestProduct(shop, { title: "Teapot", price: 3000 });
+    const cup = await createTestProduct(shop, { title: "Cup", price: 500 });
+    const saucer = await createTestProduct(shop, { title: "Saucer", price: 400 });
+    for (let n = 1; n <= 4; n++) await createTestOrder(shop, [teapot, cup, saucer], new Date(Date.UTC(2026, 0, n)));
+    const purchase = initialPurchase("ref-shown", [{ productId: teapot.shopifyId, variantId: teapot.variantShopifyId, total: "30.00" }]);
+    const token = postPurchaseToken(shop, purchase);
+    const body = (variantId: string, price: number) => ({ referenceId: "ref-shown", variantId, price, initialPurchase: purchase });
+
+    const nothingShown = await sign(token, body(cup.variantShopifyId, 450));
+    expect(nothingShown.status).toBe(409);
+    expect(await nothingShown.json()).toMatchObject({ error: "no_offer_shown" });
+
+    const offer = await shownOffer(token, "ref-shown", purchase);
+    const other = offer.variantId === cup.variantShopifyId ? saucer : cup;
+    // The other candidate at its own discounted price: an item the page never showed.
+    const unshown = await sign(token, body(other.variantShopifyId, other === cup ? 450 : 360));
+    expect(unshown.status).toBe(409);
+    expect(await unshown.json()).toMatchObject({ error: "not_the_offer_shown" });
+
+    await db.checkoutOutcome.create({ data: { shopId: shop, surface: "post_purchase", referenceId: "ref-shown", kind: "offer_declined" } });
+    const declined = await sign(token, body(offer.variantId, offer.price));
+    expect(declined.status).toBe(409);
+    expect(await declined.json()).toMatchObject({ error: "offer_declined" });
+    expect(await db.postPurchaseAcceptance.count({ where: { shopId: shop } })).toBe(0);
   });
 
   it("GIVEN a shop learning from clicks (each draw may order the candidates otherwise) THEN every offered item signs", async () => {
@@ -131,14 +177,14 @@ describe("POST /api/post-purchase/sign-changeset", () => {
   it("refuses a token that carries no readable purchase instead of trusting the body's", async () => {
     const purchase = purchaseOf("ref-unsigned");
     const token = postPurchaseToken(shopId, purchase, { claims: { input_data: { shop: { id: 1, domain: shopId } } } });
-    const response = await sign(token, { referenceId: "ref-unsigned", variantId: coaster.variantShopifyId, initialPurchase: purchase });
+    const response = await sign(token, { referenceId: "ref-unsigned", variantId: coaster.variantShopifyId, price: 360, initialPurchase: purchase });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: "unreadable_purchase" });
   });
 
   it("verifies the token again: wrong secret, expiry and missing token are 401", async () => {
     const purchase = purchaseOf("ref-bad");
-    const body = { referenceId: "ref-bad", variantId: coaster.variantShopifyId, initialPurchase: purchase };
+    const body = { referenceId: "ref-bad", variantId: coaster.variantShopifyId, price: 360, initialPurchase: purchase };
     expect(await (await sign(postPurchaseToken(shopId, purchase, { secret: "x" }), body)).json()).toMatchObject({ error: "bad_signature" });
     const expired = postPurchaseToken(shopId, purchase, { claims: { exp: seconds(new Date()) - 3600 } });
     expect((await sign(expired, body)).status).toBe(401);

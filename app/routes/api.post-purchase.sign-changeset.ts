@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { changesForOffer, initialPurchaseSchema, type SignChangesetResponseBody } from "~/core/post-purchase";
+import { checkoutOutcome } from "~/models/checkout-outcome.server";
 import { recordPostPurchaseAcceptance } from "~/models/post-purchase-acceptance.server";
+import { shownCheckoutProduct } from "~/models/widget-event.server";
 import { jsonError } from "~/services/http.server";
 import { appCredentials } from "~/services/post-purchase/credentials.server";
 import { withCors } from "~/services/post-purchase/cors.server";
@@ -14,11 +16,12 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  * POST /api/post-purchase/sign-changeset: the buyer accepted; sign the changeset Shopify applies.
  *   Authorization: Bearer <post-purchase inputData.token>
  *   { referenceId, variantId, initialPurchase }  ->  { token }
- * The variant the buyer accepted must still be one the page could have offered for this purchase
- * (in stock, allowed by the merchant's rules) and, when the page says which price it showed,
- * still cost that: the changes and the discount come from the server's own pricing, never from
- * the request. What was signed is recorded, so the line it adds to the order is credited to Upshelf
- * when the order's webhook shows it. Claims follow Shopify's
+ * The variant the buyer accepted must be of the product this purchase was shown (its offer_shown
+ * row), not declined since, still one the page could offer (in stock, allowed by the merchant's
+ * rules) and still at the price the page showed: the changes and the discount come from the
+ * server's own pricing, never from the request. What was signed is recorded with its token, so
+ * the line it adds to the order is credited to Upshelf when the order's webhook shows it, and a
+ * retried tap gets the same token (Shopify applies one token once). Claims follow Shopify's
  * post-purchase JWT specification: iss (API key), jti (UUID), iat (seconds), sub (reference id),
  * changes.
  */
@@ -26,7 +29,7 @@ const bodySchema = z.object({
   referenceId: z.string().trim().min(1, "is required").max(200),
   variantId: z.string().regex(/^\d{1,20}$/, "must be a numeric Shopify variant id"),
   /** The price the page showed, minor units: a changed price or discount is refused, not signed. */
-  price: z.number().int().nonnegative().optional(),
+  price: z.number().int().nonnegative(),
   initialPurchase: initialPurchaseSchema,
 });
 
@@ -40,9 +43,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
 
+  const [shown, outcome] = await Promise.all([
+    shownCheckoutProduct(caller.shopId, "post_purchase", body.referenceId),
+    checkoutOutcome(caller.shopId, "post_purchase", body.referenceId),
+  ]);
+  if (shown === null) return jsonError(409, "no_offer_shown", "No offer was shown for this purchase, so there is nothing to accept.", withCors());
+  if (outcome === "offer_declined") return jsonError(409, "offer_declined", "This offer was declined, so nothing was added.", withCors());
   const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: "post_purchase", purchase, now, chosenVariantId: body.variantId });
   if (!found) return jsonError(409, "offer_unavailable", "This item is no longer offered for this purchase.", withCors());
-  if (body.price !== undefined && body.price !== found.offer.price) {
+  if (found.offer.productId !== shown) {
+    return jsonError(409, "not_the_offer_shown", "This item is not the one this purchase was offered, so nothing was added.", withCors());
+  }
+  if (body.price !== found.offer.price) {
     return jsonError(409, "price_changed", "This item's price changed since the page was shown, so nothing was added.", withCors());
   }
   const { apiKey, apiSecret } = appCredentials();
@@ -56,11 +68,12 @@ export async function action({ request }: ActionFunctionArgs) {
     },
     apiSecret,
   );
-  await recordPostPurchaseAcceptance(caller.shopId, {
+  const signed = await recordPostPurchaseAcceptance(caller.shopId, {
     referenceId: body.referenceId,
     variantId: found.offer.variantId,
     purchaseLines: purchase.lines,
     signedAt: now,
+    signedToken: token,
   });
-  return Response.json({ token } satisfies SignChangesetResponseBody, withCors());
+  return Response.json({ token: signed } satisfies SignChangesetResponseBody, withCors());
 }

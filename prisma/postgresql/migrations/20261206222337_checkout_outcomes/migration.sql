@@ -1,0 +1,21 @@
+-- AlterTable
+ALTER TABLE "PostPurchaseAcceptance" ADD COLUMN     "signedToken" TEXT;
+
+-- CreateTable
+CREATE TABLE "CheckoutOutcome" (
+    "id" SERIAL NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "surface" TEXT NOT NULL,
+    "referenceId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "CheckoutOutcome_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CheckoutOutcome_shopId_surface_referenceId_key" ON "CheckoutOutcome"("shopId", "surface", "referenceId");
+
+-- AddForeignKey
+ALTER TABLE "CheckoutOutcome" ADD CONSTRAINT "CheckoutOutcome_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
