@@ -3,7 +3,8 @@ import { z } from "zod";
 import { EVENT_KINDS_BY_SURFACE, EXCLUSIVE_OUTCOMES, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
 import { recordCheckoutOutcome } from "~/models/checkout-outcome.server";
 import { recordCheckoutEvent, shownCheckoutProduct } from "~/models/widget-event.server";
-import { withCors } from "~/services/post-purchase/cors.server";
+import { CHECKOUT_CORS_HEADERS, withCors } from "~/services/post-purchase/cors.server";
+import { limitStorefrontWrites } from "~/services/storefront-rate-limit.server";
 import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
 
 /**
@@ -37,6 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (call instanceof Response) return call;
   const { caller, body, now } = call;
   assertTokenReference(caller, body.referenceId);
+  if (caller.surface === "thank_you") await limitStorefrontWrites(request, caller.shopId, "thank_you", { headers: CHECKOUT_CORS_HEADERS });
   const shown = await shownCheckoutProduct(caller.shopId, caller.surface, body.referenceId);
   if (shown === null) {
     return Response.json({ error: "no_offer_shown", message: "No offer was shown for this checkout on this surface, so there is nothing to report." }, withCors({ status: 409 }));

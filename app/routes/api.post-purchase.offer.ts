@@ -2,8 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { initialPurchaseSchema, SURFACES, thankYouCartUrl, toWireOffer, type OfferResponseBody } from "~/core/post-purchase";
 import { recordOfferShown, reportedCheckoutKinds, shownCheckoutProduct } from "~/models/widget-event.server";
-import { withCors } from "~/services/post-purchase/cors.server";
+import { CHECKOUT_CORS_HEADERS, withCors } from "~/services/post-purchase/cors.server";
 import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
+import { limitStorefrontWrites } from "~/services/storefront-rate-limit.server";
 import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/post-purchase/request.server";
 
 /**
@@ -29,6 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (call instanceof Response) return call;
   const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
+  if (caller.surface === "thank_you") await limitStorefrontWrites(request, caller.shopId, "thank_you", { headers: CHECKOUT_CORS_HEADERS });
 
   // An offer the buyer declined stays declined: a reload of the thank-you page does not bring it back.
   if ((await reportedCheckoutKinds(caller.shopId, caller.surface, body.referenceId, ["offer_declined"])).length > 0) {

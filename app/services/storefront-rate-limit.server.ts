@@ -17,6 +17,10 @@ import { connectRedis } from "./redis.server";
 export const STOREFRONT_WRITE_LIMITS = {
   events: { perMinute: 60, burst: 30 },
   visits: { perMinute: 20, burst: 10 },
+  // The thank-you page's offer and event calls: its session token names the shop but not the
+  // order, so one token could otherwise record offers and clicks for any number of made-up
+  // checkouts. A page view makes two or three such calls.
+  thank_you: { perMinute: 30, burst: 15 },
 } as const satisfies Record<string, RateLimit>;
 
 export type StorefrontWriteEndpoint = keyof typeof STOREFRONT_WRITE_LIMITS;
@@ -32,18 +36,27 @@ function bucketsFor(redisUrl: string | undefined): Record<StorefrontWriteEndpoin
       new TokenBuckets(STOREFRONT_WRITE_LIMITS[endpoint]),
       { timeoutMs: 50 },
     );
-  buckets = { events: make("events"), visits: make("visits") };
+  buckets = { events: make("events"), visits: make("visits"), thank_you: make("thank_you") };
   return buckets;
 }
 
-/** Throws a 429 JSON answer with Retry-After when this buyer's address has spent its budget. */
-export async function limitStorefrontWrites(request: Request, shopId: string, endpoint: StorefrontWriteEndpoint, now = Date.now()): Promise<void> {
+/**
+ * Throws a 429 JSON answer with Retry-After when this buyer's address has spent its budget.
+ * `headers`: the endpoint's own (the storefront's, or the checkout extensions' CORS headers).
+ */
+export async function limitStorefrontWrites(
+  request: Request,
+  shopId: string,
+  endpoint: StorefrontWriteEndpoint,
+  options: { now?: number; headers?: Record<string, string> } = {},
+): Promise<void> {
+  const now = options.now ?? Date.now();
   const env = getEnv();
   // No address (not through Shopify's proxy): such requests share one budget per shop.
   const address = clientAddress(request.headers, env.reverseProxies) ?? "unknown";
   const result = await bucketsFor(env.redisUrl)[endpoint].take(`${shopId} ${address}`, now);
   if (result.allowed) return;
   throw jsonError(429, "rate_limited", `Too many ${endpoint} from this address; try again in ${result.retryAfterSeconds} s.`, {
-    headers: { ...STOREFRONT_HEADERS, "Retry-After": String(result.retryAfterSeconds) },
+    headers: { ...(options.headers ?? STOREFRONT_HEADERS), "Retry-After": String(result.retryAfterSeconds) },
   });
 }
