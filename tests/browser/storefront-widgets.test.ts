@@ -416,12 +416,16 @@ describe("the storefront widgets in Chromium", () => {
       const drawer = page.locator("#CartDrawer .upshelf-drawer");
       const firstAdd = drawer.getByRole("button", { name: /^Add / }).first();
       const addedTitle = ((await firstAdd.getAttribute("aria-label")) ?? "").replace(/^Add /, "").replace(/ to your cart$/, "");
+      const drawerElement = await drawer.elementHandle();
       await firstAdd.click();
       await drawer.getByRole("button", { name: `Remove ${addedTitle} from your cart` }).waitFor({ timeout: 15_000 });
       // The section holding the drawer is left alone; the theme hears "cart:refresh" and updates its counts.
       await expect.poll(() => page.locator("#cart-count").innerText(), { timeout: 10_000 }).toBe("2");
       expect(await page.locator("#CartDrawer [data-cart-count]").innerText()).toBe("2");
-      const drawerElement = await drawer.elementHandle();
+      // Dawn's pubsub hears "cart-update" and redraws the drawer's lines, which now list the addition,
+      // while the upsell the buyer used stays where it was (not redrawn: focus and undo are kept).
+      await expect.poll(() => page.locator("#CartDrawer [data-drawer-lines]").innerText(), { timeout: 10_000 }).toContain(`${addedTitle} × 1`);
+      expect(await drawerElement?.evaluate((element) => element.isConnected)).toBe(true);
       // "Add selected" refreshes the cart bubble section, the drawer with it.
       await page.locator(".upshelf-fbt .upshelf__check").nth(1).check();
       await page.locator(".upshelf-fbt [data-add-selected]").click();

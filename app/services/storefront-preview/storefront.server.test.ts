@@ -15,6 +15,7 @@ vi.mock("~/env.server", async (importOriginal) => {
 const { loader } = await import("~/routes/preview.products.$handle");
 const { action: updateCart } = await import("~/routes/preview.cart.update[.js]");
 const { loader: cartJs } = await import("~/routes/preview.cart[.js]");
+const { loader: cartPage } = await import("~/routes/preview.cart._index");
 
 describe("the preview product page and the storefront offer index", () => {
   let covered: TestProduct;
@@ -111,5 +112,16 @@ describe("the preview cart's attributes (/cart/update.js)", () => {
       expect(response.status, JSON.stringify(refused)).toBe(400);
       expect(((await response.json()) as { description: string }).description).toBeTruthy();
     }
+  });
+
+  it("answers one section by ?section_id=, as Shopify's Section Rendering API does, and 404 for a section it does not have", async () => {
+    const section = await cartPage({ request: new Request("http://localhost/preview/cart?section_id=cart-icon-bubble"), params: {}, context: {} });
+    expect(section.status).toBe(200);
+    const html = await section.text();
+    expect(html).toMatch(/^<div id="shopify-section-cart-icon-bubble" class="shopify-section">/);
+    expect(html).toContain("data-drawer-lines");
+    expect(html).not.toContain("<html");
+    const unknown = await cartPage({ request: new Request("http://localhost/preview/cart?section_id=no-such-section"), params: {}, context: {} });
+    expect(unknown.status).toBe(404);
   });
 });

@@ -115,6 +115,16 @@ export async function sectionsFor(context: StorefrontContext, cart: CartJson, re
   return renderSections(requested, { state: renderState(context, cart), objects: await liquidObjects(context, cart, {}) });
 }
 
+/**
+ * Shopify's Section Rendering API on a page's URL (`?section_id=<id>`, as Dawn's cart drawer
+ * fetches `/cart?section_id=cart-drawer`): that section's HTML in its wrapper, or 404.
+ */
+export async function storefrontSection(request: Request, context: StorefrontContext, id: string): Promise<Response> {
+  const html = (await sectionsFor(context, await currentCart(context), [id]))[id];
+  if (html === null || html === undefined) return new Response("No such section", { status: 404, headers: { "Cache-Control": "no-store" } });
+  return compressed(request, html, "text/html; charset=utf-8", context.session.setCookie);
+}
+
 const gzip = promisify(zlib.gzip);
 
 export async function compressed(request: Request, body: string | Buffer, contentType: string, setCookie: string | null, cacheControl = "no-store"): Promise<Response> {

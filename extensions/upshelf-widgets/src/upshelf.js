@@ -9,6 +9,7 @@
 import { minorUnitDigits as currencyDecimals } from "../../../app/core/money";
 // Also bundled: the holdout test's assignment, the very hash the server uses to read the results.
 import { groupFor } from "../../../app/core/experiments/assignment";
+/* global publish, PUB_SUB_EVENTS -- Dawn's pubsub, when the theme has it (see cartWrite). */
 
 (() => {
   const doc = document;
@@ -150,6 +151,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       }
       // Themes that cannot take section HTML listen for this instead.
       if (!refreshed) doc.dispatchEvent(new CustomEvent("cart:refresh", { bubbles: true, detail: result }));
+      // Dawn, and themes built on it, redraw their cart drawer's lines and the cart page's items on
+      // this event of their own pubsub, leaving the rest of the drawer (and an upsell in it) alone.
+      if (typeof publish == "function" && typeof PUB_SUB_EVENTS == "object") publish(PUB_SUB_EVENTS.cartUpdate, { source: "upshelf" });
       cartChanged();
       return result;
     });
