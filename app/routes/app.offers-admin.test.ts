@@ -18,6 +18,8 @@ import * as productsApi from "./app.api.products";
 import * as bundleEdit from "./app.bundles.$id";
 import * as bundleIndex from "./app.bundles._index";
 import * as bundleNew from "./app.bundles.new";
+import * as ladderEdit from "./app.ladders.$id";
+import * as ladderNew from "./app.ladders.new";
 import * as tierEdit from "./app.tiers.$id";
 import * as tierIndex from "./app.tiers._index";
 import * as tierNew from "./app.tiers.new";
@@ -428,6 +430,57 @@ describe("the index pages", () => {
     await db.offer.update({ where: { id: tiers }, data: { config: JSON.stringify(config) } });
     const list = await tierIndex.loader(args(await adminRequest(shopId, "/app/tiers")));
     expect(list.rows.find((row) => row.id === tiers)).toMatchObject({ state: "active", problem: null });
+  });
+
+  it("GIVEN the shop's currency changed under a live offer THEN the list says checkout leaves it out, activating says why, and its editor asks for the amounts again", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const offerId = (await createBundle(shopId, bundleDraft(teapot, cup, { title: "Pounds pair", pricingKind: "amountOff", pricingValue: "5.00" }))).body.offerId as string;
+    await db.shop.update({ where: { id: shopId }, data: { currency: "JPY" } });
+
+    const list = await bundleIndex.loader(args(await adminRequest(shopId, "/app/bundles")));
+    expect(list.rows.find((row) => row.id === offerId)).toMatchObject({
+      state: "currency_changed",
+      problem: "Its amounts are in GBP, but the shop now sells in JPY, so checkout does not apply it: enter its amounts again in JPY.",
+    });
+    await bundleIndex.action(args(await post(shopId, "/app/bundles", { intent: "pause", id: offerId })));
+    const activating = await responseOf(async () => bundleIndex.action(args(await post(shopId, "/app/bundles", { intent: "activate", id: offerId }))));
+    expect(activating.status).toBe(400);
+    expect(((await activating.json()) as Json).message).toMatch(/^Not activated, as the shop's currency has changed since saving\./);
+
+    // 500 pence are not 500 yen: the editor leaves the amount empty and says why.
+    const open = await bundleEdit.loader(args(await adminRequest(shopId, `/app/bundles/${offerId}`), { id: offerId }));
+    expect(open.amountsSavedIn).toEqual(["GBP"]);
+    expect(open.draft.pricingValue).toBe("");
+    expect(open.currency).toBe("JPY");
+  });
+
+  it("GIVEN a ladder step whose variant left the catalog THEN its editor still saves, so the merchant can pause it", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const step = (product: TestProduct, price: number): PickedItem => ({
+      ...pickedTestProduct(product, price),
+      kind: "variant",
+      id: `gid://shopify/ProductVariant/${product.variantShopifyId}`,
+    });
+    const draft: OfferDraft = {
+      ...emptyDraft("upgradeLadder"),
+      title: "Cup to teapot",
+      status: "active",
+      steps: [{ item: step(cup, 800), label: "" }, { item: step(teapot, 2500), label: "" }],
+      incentiveKind: "percentage",
+      incentiveValue: "5",
+    };
+    const created = await responseOf(async () =>
+      ladderNew.action(args(await post(shopId, "/app/ladders/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
+    );
+    const offerId = ((await created.json()) as Json).offerId as string;
+    await db.product.delete({ where: { id: cup.id } });
+    const open = await ladderEdit.loader(args(await adminRequest(shopId, `/app/ladders/${offerId}`), { id: offerId }));
+    expect(open.draft.steps[0]?.item).toMatchObject({ kind: "variant", productId: "" });
+    const paused = await ladderEdit.action(
+      args(await post(shopId, `/app/ladders/${offerId}`, { intent: "save", draft: JSON.stringify({ ...open.draft, status: "paused" }), version: open.version ?? "" }), { id: offerId }),
+    );
+    expect(paused.status).toBe(200);
+    expect((await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } })).status).toBe("paused");
   });
 
   it("pauses, activates and deletes a selection at once, with one discount sync each, and all or nothing", async () => {

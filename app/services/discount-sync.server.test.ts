@@ -273,10 +273,59 @@ describe("syncShopDiscounts against Shopify's Admin API", () => {
     expect(leftOut).toEqual(ids.slice(ids.length - leftOut.length));
     expect(report.leftOut.every((omitted) => omitted.reason === "size-limit")).toBe(true);
     expect(report.warnings).toHaveLength(leftOut.length);
-    expect(report.warnings[0]).toContain(leftOut[0]);
+    // Named by title, as the merchant knows them (the id appears nowhere in the admin).
+    const firstLeftOut = ids.indexOf(leftOut[0]!);
+    expect(report.warnings[0]).toMatch(new RegExp(`^“Big ${firstLeftOut}”: the shop's offers exceed Shopify's`));
+    expect(report.warnings[0]).not.toContain(leftOut[0]);
     const sent = (standIn!.requests[1]!.variables.automaticAppDiscount as { metafields: { value: string }[] }).metafields[0]!.value;
     expect(Buffer.byteLength(sent, "utf8")).toBeLessThanOrEqual(10_000);
     for (const id of leftOut) expect(sent).not.toContain(id);
+  });
+
+  it("says so when the shop's currency changed under a live offer: checkout leaves it out, and the merchant hears which and why", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const saved = await createOffer(shop.id, {
+      type: "spendTiers",
+      title: "Spend more",
+      status: "active",
+      tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 500, currency: "USD" } } }],
+    });
+    if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+    await db.shop.update({ where: { id: shop.id }, data: { currency: "EUR" } });
+    const report = await syncShopDiscounts(shop.id, { api: await shopify({ UpshelfDiscountSyncContext: "sync-context" }), now: NOW });
+    expect(report.includedOfferIds).toEqual([]);
+    expect(report.leftOut.map((omitted) => [omitted.offerId, omitted.reason])).toEqual([[saved.offer.id, "currency-mismatch"]]);
+    expect(report.warnings).toEqual([
+      "“Spend more”: its amounts are in USD, not the shop's currency (EUR), so checkout does not apply it; enter its amounts again in EUR.",
+    ]);
+  });
+
+  it("tells the merchant when an offer's combination setting is not honoured because another active offer does not allow it", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const bundle = await createOffer(shop.id, {
+      type: "mixAndMatch",
+      title: "Any two mugs",
+      status: "active",
+      eligible: { productIds: ["gid://shopify/Product/1"] },
+      setSize: 2,
+      pricing: { kind: "percentage", percent: 10 },
+      combinesWith: { productDiscounts: false, orderDiscounts: true, shippingDiscounts: true },
+    });
+    const tiers = await createOffer(shop.id, {
+      type: "spendTiers",
+      title: "Spend more",
+      status: "active",
+      tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "percentage", percent: 5 } }],
+      combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: true },
+    });
+    if (!bundle.ok || !tiers.ok) throw new Error("offers not saved");
+    const api = await shopify({ UpshelfDiscountSyncContext: "sync-context", UpshelfDiscountCreate: "discount-create.success" });
+    const report = await syncShopDiscounts(shop.id, { api, now: NOW });
+    const sent = standIn!.requests[1]!.variables.automaticAppDiscount as { combinesWith: Record<string, boolean> };
+    expect(sent.combinesWith).toEqual({ productDiscounts: false, orderDiscounts: false, shippingDiscounts: true });
+    expect(report.warnings).toEqual([
+      "“Any two mugs” allows combining with order discounts, but checkout does not combine Upshelf's offers with them while “Spend more” does not allow it: all active offers share one Shopify discount. Allow it on those too, or untick it here.",
+    ]);
   });
 
   it("reports a GraphQL or HTTP failure instead of throwing", async () => {

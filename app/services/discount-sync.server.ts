@@ -397,11 +397,38 @@ async function deleteDiscount(api: AdminApi, row: SyncRow): Promise<DiscountGrou
   return { ...base, action: "deleted", status: api.mode === "recording" ? "recorded" : "synced", userErrors: [], error: null };
 }
 
+/**
+ * Why an active offer can be left out of checkout that the merchant must hear of: too large, too
+ * many schedule changes ahead, or priced in a currency the shop no longer sells in (its currency
+ * changed since). Ended, paused and ladders without incentive are left out by design.
+ */
+const NOT_HONOURED: ReadonlySet<OmittedOffer["reason"]> = new Set(["size-limit", "schedule-slots", "currency-mismatch"]);
+
+const DISCOUNT_KIND_WORDS = { productDiscounts: "product discounts", orderDiscounts: "order discounts", shippingDiscounts: "shipping discounts" } as const;
+
+/**
+ * Checkout holds every Upshelf offer in one discount, which combines with another kind of
+ * discount only where every active offer allows it (decision 5): one sentence per offer and kind
+ * whose setting that leaves unhonoured, naming the offers that hold it back.
+ */
+function combiningWarnings(heldBack: EncodedFunctionConfiguration["combiningHeldBack"], titleOf: (offerId: string) => string): string[] {
+  return heldBack.map(({ offerId, kind, heldBackBy }) => {
+    const others = heldBackBy.map(titleOf);
+    const list = others.length <= 3 ? others.join(", ") : `${others.slice(0, 3).join(", ")} and ${others.length - 3} more`;
+    return (
+      `${titleOf(offerId)} allows combining with ${DISCOUNT_KIND_WORDS[kind]}, but checkout does not combine Upshelf's offers with them ` +
+      `while ${list} ${others.length === 1 ? "does" : "do"} not allow it: all active offers share one Shopify discount. Allow it on those too, or untick it here.`
+    );
+  });
+}
+
 async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSyncReport> {
   const now = options.now ?? new Date();
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true, timeZone: true } });
   if (!shop) throw new Error(`Unknown shop ${shopId}.`);
   const offers = await listActiveOffers(shopId);
+  const titles = new Map(offers.map((offer) => [offer.id, offer.title]));
+  const titleOf = (offerId: string) => `“${titles.get(offerId) ?? offerId}”`;
   // Which offers are included does not depend on the time zone; the slot strings do.
   let encoded = encodeFunctionConfiguration(offers, { now, shopCurrency: shop.currency });
   const rows = await db.discountSync.findMany({ where: { shopId }, orderBy: { id: "asc" } });
@@ -417,7 +444,7 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
       mode,
       status: failed ? "error" : mode === "recording" ? "recorded" : "synced",
       includedOfferIds: encoded.includedOfferIds,
-      leftOut: encoded.omitted.filter((omitted) => omitted.reason === "size-limit" || omitted.reason === "schedule-slots"),
+      leftOut: encoded.omitted.filter((omitted) => NOT_HONOURED.has(omitted.reason)),
       omitted: encoded.omitted,
       byteLength: encoded.byteLength,
       groups,
@@ -430,9 +457,11 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
             ? "Upshelf's discount had been deleted in Shopify's admin; it was created again so checkout honours your offers. To stop an offer, pause it here."
             : "Upshelf's discount had been switched off in Shopify's admin; it is on again so checkout honours your offers. To stop an offer, pause it here.",
         ),
+        // Named as the merchant knows them: the id appears nowhere in the admin.
         ...encoded.omitted
-          .filter((omitted) => omitted.reason === "size-limit" || omitted.reason === "schedule-slots")
-          .map((omitted) => `Offer ${omitted.offerId}: ${omitted.message}`),
+          .filter((omitted) => NOT_HONOURED.has(omitted.reason))
+          .map((omitted) => `${titleOf(omitted.offerId)}: ${omitted.message}`),
+        ...combiningWarnings(encoded.combiningHeldBack, titleOf),
       ],
     };
   };

@@ -8,7 +8,7 @@
 import { isCsvOnlyKey } from "~/core/catalog-keys";
 import { z } from "zod";
 import { lineRevenue, unitsKept, withinOrderRevenue } from "~/core/analytics";
-import { isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
+import { foreignCurrencies, isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import db from "~/db.server";
 import { databaseProvider, databaseUrl } from "~/db-adapter.server";
@@ -307,7 +307,7 @@ export async function listFamilyOffers(
   // A live offer whose items' prices changed since it was saved (a sync, an import) may no longer
   // give what it promises: the list says so instead of a plain "Active".
   const live = offers.filter((record) => offerState(record.offer, now) === "active");
-  const problems = new Map([...(await goLiveProblems(shopId, currency, live))].filter(([, problem]) => problem.fromPrices));
+  const problems = new Map([...(await goLiveProblems(shopId, currency, live))].filter(([, problem]) => problem.cause !== "rules"));
   return {
     currency,
     timeZone,
@@ -316,7 +316,7 @@ export async function listFamilyOffers(
       title: record.title,
       type: record.type,
       status: record.status,
-      state: problems.has(record.id) ? "prices_changed" : offerState(record.offer, now),
+      state: problemState(problems.get(record.id)) ?? offerState(record.offer, now),
       problem: problems.get(record.id)?.message ?? null,
       priority: record.priority,
       startsAt: record.startsAt?.toISOString() ?? null,
@@ -325,6 +325,11 @@ export async function listFamilyOffers(
       revenue: performance.get(record.id)?.revenue ?? 0,
     })),
   };
+}
+
+function problemState(problem: { cause: GoLiveCause } | undefined): OfferIndexRow["state"] | null {
+  if (!problem) return null;
+  return problem.cause === "currency" ? "currency_changed" : "prices_changed";
 }
 
 /** The shop's offer with this id, only if it belongs on this page; otherwise a 404 to throw. */
@@ -367,6 +372,11 @@ export interface OfferFormData {
   readonly productOfVariant: Record<string, string>;
   /** The edited offer's last change (ISO time), sent back with "Save" to catch a change made elsewhere; null for a new offer. */
   readonly version: string | null;
+  /**
+   * Currencies other than the shop's that the edited offer's amounts were saved in (the shop's
+   * currency changed since): those amounts come empty in the draft, to be entered again.
+   */
+  readonly amountsSavedIn: readonly string[];
 }
 
 function referencedIds(offer: Offer): string[] {
@@ -398,7 +408,7 @@ async function otherOffersFor(shopId: string, excludeId: string | null) {
 
 export async function newOfferFormData(shopId: string, draft: OfferDraft): Promise<OfferFormData> {
   const [{ currency, timeZone }, others] = await Promise.all([shopMoneyAndTime(shopId), otherOffersFor(shopId, null)]);
-  return { currency, timeZone, draft, ...others, version: null };
+  return { currency, timeZone, draft, ...others, version: null, amountsSavedIn: [] };
 }
 
 export async function editOfferFormData(shopId: string, record: OfferRecord): Promise<OfferFormData> {
@@ -410,7 +420,7 @@ export async function editOfferFormData(shopId: string, record: OfferRecord): Pr
   const draft = offerToDraft(record.offer, currency, (gid) => {
     return catalog.get(gid) ?? unknownItem(gid);
   });
-  return { currency, timeZone, draft, ...others, version: record.updatedAt.toISOString() };
+  return { currency, timeZone, draft, ...others, version: record.updatedAt.toISOString(), amountsSavedIn: foreignCurrencies(record.offer, currency) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -579,35 +589,47 @@ async function assertPricesStillHold(shopId: string, records: readonly OfferReco
     const problem = failing.get(record.id);
     return problem ? [`"${record.title}": ${problem.message}`] : [];
   });
-  const byPrices = [...failing.values()].every((problem) => problem.fromPrices);
-  throw jsonError(
-    400,
-    "invalid_offer",
-    byPrices
-      ? `Not activated, as the catalog's prices have changed since saving. Open the offer to adjust it. ${problems.join(" ")}`
-      : `Not activated, as the offer no longer passes Upshelf's checks. Open the offer to adjust it. ${problems.join(" ")}`,
-  );
+  const causes = new Set([...failing.values()].map((problem) => problem.cause));
+  const why =
+    causes.size > 1 || causes.has("rules")
+      ? "the offer no longer passes Upshelf's checks"
+      : causes.has("currency")
+        ? "the shop's currency has changed since saving"
+        : "the catalog's prices have changed since saving";
+  throw jsonError(400, "invalid_offer", `Not activated, as ${why}. Open the offer to adjust it. ${problems.join(" ")}`);
 }
 
 /**
- * Saving's checks run again on each offer as if it went live now, with the catalog's prices as
- * they are: what each offer that fails them gets wrong, by offer id, and whether only today's
- * prices make it fail (`fromPrices`) rather than a rule added since it was saved.
+ * Why an offer that passed saving's checks would not hold if it went live now: the shop's
+ * currency changed since (checkout cannot apply amounts in the old one), today's prices (a sync,
+ * an import), or a rule added since it was saved.
+ */
+type GoLiveCause = "currency" | "prices" | "rules";
+
+/**
+ * Saving's checks run again on each offer as if it went live now, with the shop's currency and the
+ * catalog's prices as they are: what each offer that fails them gets wrong, by offer id, and why.
  */
 async function goLiveProblems(
   shopId: string,
   currency: string,
   records: readonly OfferRecord[],
-): Promise<Map<string, { message: string; fromPrices: boolean }>> {
-  const problems = new Map<string, { message: string; fromPrices: boolean }>();
+): Promise<Map<string, { message: string; cause: GoLiveCause }>> {
+  const problems = new Map<string, { message: string; cause: GoLiveCause }>();
   if (records.length === 0) return problems;
   const catalog = await resolveCatalogItems(shopId, records.flatMap((record) => referencedIds(record.offer)));
   const prices = catalogPriceChecks((gid) => catalog.get(gid), currency);
   for (const record of records) {
+    const foreign = foreignCurrencies(record.offer, currency);
+    if (foreign.length > 0) {
+      const message = `Its amounts are in ${foreign.join(", ")}, but the shop now sells in ${currency}, so checkout does not apply it: enter its amounts again in ${currency}.`;
+      problems.set(record.id, { message, cause: "currency" });
+      continue;
+    }
     const live = { ...record.offer, status: "active" };
     const parsed = safeParseOffer(live, prices);
     if (parsed.ok) continue;
-    problems.set(record.id, { message: [...new Set(parsed.issues.map((issue) => issue.message))].join(" "), fromPrices: safeParseOffer(live).ok });
+    problems.set(record.id, { message: [...new Set(parsed.issues.map((issue) => issue.message))].join(" "), cause: safeParseOffer(live).ok ? "prices" : "rules" });
   }
   return problems;
 }

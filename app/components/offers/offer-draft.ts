@@ -141,14 +141,17 @@ export const pickedItemSchema = z
   .object({
     kind: z.enum(["product", "variant"]),
     id: z.string(),
-    productId: z.string().regex(PRODUCT_GID, "Not a Shopify product id."),
+    // Empty for a variant the catalog no longer has (its product unknown): the offer still saves,
+    // so the merchant can pause it or remove the item, as with a product no longer in the catalog.
+    productId: z.string().regex(PRODUCT_GID, "Not a Shopify product id.").or(z.literal("")),
     variantId: z.string().regex(VARIANT_GID).nullable(),
     title: text(500),
     price: z.number().int().nonnegative().nullable(),
     lowestPrice: z.number().int().nonnegative().nullable(),
     highestPrice: z.number().int().nonnegative().nullable().optional(),
   })
-  .refine((item) => (item.kind === "product" ? item.id === item.productId : VARIANT_GID.test(item.id)), "Unknown product id.");
+  .refine((item) => (item.kind === "product" ? item.id === item.productId : VARIANT_GID.test(item.id)), "Unknown product id.")
+  .refine((item) => item.kind === "variant" || item.productId !== "", "Unknown product id.");
 
 /** Said instead of a bad id's "Invalid" when the item is a product known only from a products CSV. */
 export function notInShopifyMessage(title: string): string {
@@ -457,8 +460,13 @@ export function pickedItemPrices(draft: OfferDraft, currency: string): ParseOffe
 // Offer -> draft (editing a saved offer)
 // ---------------------------------------------------------------------------------------------
 
-function decimal(amount: number, currency: string): string {
-  return formatMinorAsDecimal(amount, currency);
+/**
+ * A stored amount as the form's text in the shop currency. An amount saved in another currency
+ * (the shop's currency changed since) is left empty: its minor units mean another amount in the
+ * new currency (500 cents are not 500 yen), so the merchant enters it again.
+ */
+function decimal(money: { amount: number; currency: string }, currency: string): string {
+  return money.currency === currency ? formatMinorAsDecimal(money.amount, currency) : "";
 }
 
 /** `items` resolves a stored GID to what the catalog knows of it (title, price). */
@@ -483,7 +491,7 @@ export function offerToDraft(offer: Offer, currency: string, items: (id: string)
     pricingValue:
       pricing.kind === "percentage"
         ? String(pricing.percent)
-        : decimal(pricing.kind === "fixedPrice" ? pricing.price.amount : pricing.amount.amount, currency),
+        : decimal(pricing.kind === "fixedPrice" ? pricing.price : pricing.amount, currency),
   });
   switch (offer.type) {
     case "fixedBundle":
@@ -519,7 +527,7 @@ export function offerToDraft(offer: Offer, currency: string, items: (id: string)
         tierKind: offer.tiers[0]?.value.kind ?? "percentage",
         tiers: offer.tiers.map((tier) => ({
           threshold: String(tier.minQuantity),
-          value: tier.value.kind === "percentage" ? String(tier.value.percent) : decimal(tier.value.amount.amount, currency),
+          value: tier.value.kind === "percentage" ? String(tier.value.percent) : decimal(tier.value.amount, currency),
         })),
       };
     case "spendTiers":
@@ -527,8 +535,8 @@ export function offerToDraft(offer: Offer, currency: string, items: (id: string)
         ...base,
         tierKind: offer.tiers[0]?.value.kind ?? "percentage",
         tiers: offer.tiers.map((tier) => ({
-          threshold: decimal(tier.minSubtotal.amount, currency),
-          value: tier.value.kind === "percentage" ? String(tier.value.percent) : decimal(tier.value.amount.amount, currency),
+          threshold: decimal(tier.minSubtotal, currency),
+          value: tier.value.kind === "percentage" ? String(tier.value.percent) : decimal(tier.value.amount, currency),
         })),
       };
     case "upgradeLadder":
@@ -541,7 +549,7 @@ export function offerToDraft(offer: Offer, currency: string, items: (id: string)
             ? ""
             : offer.incentive.kind === "percentage"
               ? String(offer.incentive.percent)
-              : decimal(offer.incentive.amount.amount, currency),
+              : decimal(offer.incentive.amount, currency),
       };
   }
 }

@@ -45,6 +45,8 @@ export interface OfferFormPageData {
   readonly timeZone: string;
   /** The offer's last change when the page loaded; sent with "Save" so a change made elsewhere is not overwritten. */
   readonly version: string | null;
+  /** Currencies the edited offer's amounts were saved in other than the shop's: those fields come empty. */
+  readonly amountsSavedIn: readonly string[];
 }
 
 export interface SyncOutcomeData {
@@ -53,7 +55,7 @@ export interface SyncOutcomeData {
   readonly warnings: readonly string[];
 }
 
-/** What the discount sync reported after a change: failures, and active offers checkout leaves out. */
+/** What the discount sync reported after a change: failures, and what checkout does not apply as set (offers left out, combinations held back). */
 export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
   if (!sync) return null;
   return (
@@ -69,7 +71,7 @@ export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
         </Banner>
       ) : null}
       {sync.warnings.length > 0 ? (
-        <Banner tone="warning" title="Some active offers are not applied at checkout">
+        <Banner tone="warning" title="Checkout does not apply everything as set">
           <List>
             {sync.warnings.map((message, index) => (
               <List.Item key={`${index}:${message}`}>{message}</List.Item>
@@ -262,6 +264,14 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
               </Banner>
             ) : null}
             <SyncBanners sync={sync} />
+            {data.amountsSavedIn.length > 0 ? (
+              <Banner tone="critical" title="Enter this offer's amounts again">
+                <p>
+                  They were saved in {data.amountsSavedIn.join(", ")}, but the shop now sells in {data.currency}, so checkout does not apply
+                  this offer. The amount fields are empty: enter them in {data.currency} and save.
+                </p>
+              </Banner>
+            ) : null}
             {conflicts.length > 0 ? (
               <Banner tone="warning" title="Overlaps with offers that cannot combine">
                 <List>
@@ -313,7 +323,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                     <TextField id="starts-at" type="datetime-local" label={`Starts (${data.timeZone})`} helpText="Empty: as soon as it is active." value={toLocalInput(draft.startsAt, data.timeZone)} onChange={(value) => update({ startsAt: fromLocalInput(value, data.timeZone) }, ["startsAt"])} error={errors.startsAt} autoComplete="off" />
                     <TextField id="ends-at" type="datetime-local" label={`Ends (${data.timeZone})`} helpText="Empty: no end date." value={toLocalInput(draft.endsAt, data.timeZone)} onChange={(value) => update({ endsAt: fromLocalInput(value, data.timeZone) }, ["endsAt"])} error={errors.endsAt} autoComplete="off" />
                   </FormLayout.Group>
-                  <TextField id="priority" label="Priority" helpText="From -1000 to 1000. When offers compete for the same items, the higher priority claims them first." value={draft.priority} onChange={(value) => update({ priority: value }, ["priority"])} error={errors.priority} autoComplete="off" inputMode="numeric" />
+                  <TextField id="priority" label="Priority" helpText="From -1000 to 1000. Checkout gives buyers the combination of offers that saves them most; priority decides between combinations that save the same, which offer takes shared items first when offers combine, and which offers checkout keeps if there are more than it can hold." value={draft.priority} onChange={(value) => update({ priority: value }, ["priority"])} error={errors.priority} autoComplete="off" inputMode="numeric" />
                 </FormLayout>
               </BlockStack>
             </Card>

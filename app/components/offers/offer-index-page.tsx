@@ -7,8 +7,12 @@ import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families"
 import { CheckoutDiscountBanner, type CheckoutDiscountSummary } from "~/components/checkout-discount-banner";
 import { SyncBanners, type SyncOutcomeData } from "./offer-form-page";
 
-/** "prices_changed": live, but failing saving's price checks at today's catalog prices. */
-export type OfferState = "active" | "prices_changed" | "scheduled" | "ended" | "paused" | "draft";
+/**
+ * "prices_changed": live, but failing saving's price checks at today's catalog prices.
+ * "currency_changed": live, but its amounts are in a currency the shop no longer sells in, so
+ * checkout leaves it out.
+ */
+export type OfferState = "active" | "prices_changed" | "currency_changed" | "scheduled" | "ended" | "paused" | "draft";
 
 export interface OfferIndexRow {
   readonly id: string;
@@ -16,7 +20,7 @@ export interface OfferIndexRow {
   readonly type: OfferType;
   readonly status: "active" | "paused" | "draft";
   readonly state: OfferState;
-  /** Why a "prices_changed" offer fails the price checks now. */
+  /** Why a "prices_changed" or "currency_changed" offer fails the checks now. */
   readonly problem: string | null;
   readonly priority: number;
   readonly startsAt: string | null;
@@ -67,20 +71,30 @@ function rowActionDone(intent: RowIntent, title: string, copyTitle?: string): st
 const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info" | "warning" | "attention" | "critical" }> = {
   active: { label: "Active", tone: "success" },
   prices_changed: { label: "Active: check prices", tone: "critical" },
+  currency_changed: { label: "Active: not at checkout", tone: "critical" },
   scheduled: { label: "Scheduled", tone: "info" },
   ended: { label: "Ended" },
   paused: { label: "Paused", tone: "warning" },
   draft: { label: "Draft" },
 };
 
-/** Live offers that fail saving's price checks at today's prices, each with why and a link to fix it. */
+/** Live offers that fail saving's checks at today's prices or currency, each with why and a link to fix it. */
 function PricesChangedBanner({ rows, path }: { rows: readonly OfferIndexRow[]; path: string }) {
   const failing = rows.filter((row) => row.problem !== null);
   if (failing.length === 0) return null;
+  const currencyOnly = failing.every((row) => row.state === "currency_changed");
+  const pricesOnly = failing.every((row) => row.state === "prices_changed");
   return (
     <Banner tone="critical" title={failing.length === 1 ? "An active offer may not give what it promises" : `${failing.length} active offers may not give what they promise`}>
       <BlockStack gap="200">
-        <p>Prices in the catalog changed since these were saved. Open each to adjust it, or pause it.</p>
+        <p>
+          {currencyOnly
+            ? "The shop's currency changed since these were saved."
+            : pricesOnly
+              ? "Prices in the catalog changed since these were saved."
+              : "The shop's currency or the catalog's prices changed since these were saved."}{" "}
+          Open each to adjust it, or pause it.
+        </p>
         <List>
           {failing.map((row) => (
             <List.Item key={row.id}>

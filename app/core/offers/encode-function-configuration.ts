@@ -65,6 +65,12 @@ export interface EncodedFunctionConfiguration {
     readonly discountClasses: readonly ("PRODUCT" | "ORDER")[];
     readonly combinesWith: CombinesWith;
   };
+  /**
+   * Included offers that allow combining with a kind of discount the one discount does not (some
+   * other included offer does not allow it), with the offers that hold it back: the merchant's
+   * setting is not honoured and must be told so.
+   */
+  readonly combiningHeldBack: readonly { readonly offerId: string; readonly kind: keyof CombinesWith; readonly heldBackBy: readonly string[] }[];
 }
 
 export interface EncodeOptions {
@@ -78,6 +84,14 @@ export interface EncodeOptions {
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * The currencies other than the shop's that an offer's amounts are in: an offer saved before the
+ * shop changed its currency. Checkout cannot apply it until its amounts are entered again.
+ */
+export function foreignCurrencies(offer: Offer, shopCurrency: string): string[] {
+  return [...new Set(moneyCurrencies(offer).filter((code) => code !== shopCurrency))];
+}
 
 function moneyCurrencies(offer: Offer): string[] {
   const found: string[] = [];
@@ -246,8 +260,12 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
       omitted.push({ offerId: offer.id, reason: "ended", message: "The offer's schedule is over." });
     } else if (offer.type === "upgradeLadder" && !offer.incentive) {
       omitted.push({ offerId: offer.id, reason: "no-checkout-discount", message: "An upgrade ladder without incentive needs no checkout discount." });
-    } else if (moneyCurrencies(offer).some((code) => code !== currency)) {
-      omitted.push({ offerId: offer.id, reason: "currency-mismatch", message: `Amounts must be in the shop currency, ${currency}.` });
+    } else if (foreignCurrencies(offer, currency).length > 0) {
+      omitted.push({
+        offerId: offer.id,
+        reason: "currency-mismatch",
+        message: `its amounts are in ${foreignCurrencies(offer, currency).join(", ")}, not the shop's currency (${currency}), so checkout does not apply it; enter its amounts again in ${currency}.`,
+      });
     } else {
       candidates.push(offer);
     }
@@ -284,7 +302,7 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
     omitted.push({
       offerId: offer.id,
       reason: "schedule-slots",
-      message: `Checkout can follow ${SCHEDULE_SLOTS} upcoming schedule changes at a time; this offer will be included once earlier ones have passed and the offers are saved again.`,
+      message: `checkout can follow ${SCHEDULE_SLOTS} upcoming schedule changes at a time, so this offer is not applied yet; it joins by itself once earlier changes have passed.`,
     });
   }
   for (const { offer, alone } of sizeOmitted) {
@@ -292,14 +310,20 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
       offerId: offer.id,
       reason: "size-limit",
       message: alone
-        ? `This offer alone is larger than Shopify's ${maxBytes}-byte limit for a discount's configuration, so it is not applied at checkout; make it name fewer products or variants.`
-        : `The shop's offers exceed Shopify's ${maxBytes}-byte limit for a discount's configuration; this offer does not fit beside those of higher priority, so it is not applied at checkout.`,
+        ? `this offer alone is larger than Shopify's ${maxBytes}-byte limit for a discount's configuration, so it is not applied at checkout; make it name fewer products or variants.`
+        : `the shop's offers exceed Shopify's ${maxBytes}-byte limit for a discount's configuration; this offer does not fit beside those of higher priority, so it is not applied at checkout.`,
     });
   }
 
   const classes = new Set(built.included.map(discountClassOf));
   const every = (key: keyof CombinesWith): boolean =>
     built.included.length > 0 && built.included.every((offer) => offer.combinesWith[key]);
+  const kinds = ["productDiscounts", "orderDiscounts", "shippingDiscounts"] as const;
+  const combiningHeldBack = kinds.flatMap((kind) => {
+    const heldBackBy = built.included.filter((offer) => !offer.combinesWith[kind]).map((offer) => offer.id);
+    if (heldBackBy.length === 0) return [];
+    return built.included.filter((offer) => offer.combinesWith[kind]).map((offer) => ({ offerId: offer.id, kind, heldBackBy }));
+  });
   return {
     value: built.value,
     byteLength: utf8ByteLength(built.value),
@@ -313,5 +337,6 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
         shippingDiscounts: every("shippingDiscounts"),
       },
     },
+    combiningHeldBack,
   };
 }

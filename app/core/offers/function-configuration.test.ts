@@ -152,7 +152,7 @@ describe("function configuration", () => {
     );
     const encoded = encodeFunctionConfiguration([huge, ...small], { now: NOW });
     expect(encoded.includedOfferIds).toEqual(["a", "b", "c"]);
-    expect(encoded.omitted).toEqual([{ offerId: "huge", reason: "size-limit", message: expect.stringContaining("This offer alone is larger") }]);
+    expect(encoded.omitted).toEqual([{ offerId: "huge", reason: "size-limit", message: expect.stringContaining("this offer alone is larger") }]);
     expect(encoded.discount.discountClasses).toEqual(["PRODUCT"]);
   });
 

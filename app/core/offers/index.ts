@@ -23,6 +23,7 @@ export {
 } from "./preview";
 export {
   encodeFunctionConfiguration,
+  foreignCurrencies,
   type EncodedFunctionConfiguration,
   type EncodeOptions,
   type OmissionReason,
