@@ -36,6 +36,23 @@ export function isProductPublished(product: { shopifyId: string; status: string;
   return product.status === "active" && product.publishedAt !== null && !isCsvOnlyKey(product.shopifyId);
 }
 
+/**
+ * Whether Shopify owns a stored product's values (prices, stock, status, publication, variants):
+ * its key is Shopify's id, and the shop is a real one that the catalog sync and product webhooks
+ * keep up to date. A `csv:` product is not in Shopify at all, and the demo shop has no Shopify
+ * behind it (its catalog is seeded from a file under made-up ids, and nothing syncs it): for
+ * those, the file is the catalog.
+ */
+export function isOwnedByShopify(shop: { isDemo: boolean }, productShopifyId: string): boolean {
+  return !shop.isDemo && !isCsvOnlyKey(productShopifyId);
+}
+
+/** What decides ownership for all of a shop's products (see isOwnedByShopify). */
+export async function catalogOwnerOf(shopId: string): Promise<{ isDemo: boolean }> {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true } });
+  return { isDemo: shop?.isDemo ?? false };
+}
+
 /** A card as the ranking engine reads a product (build, incremental refresh and backtests alike). */
 export function rankingCatalogProduct(card: ProductCard): CatalogProduct {
   return {
@@ -53,7 +70,10 @@ export function rankingCatalogProduct(card: ProductCard): CatalogProduct {
 
 /** The shop's product cards; with `productIds`, only those products' (for refreshing a few). */
 export async function listProductCards(shopId: string, options: { productIds?: readonly string[] } = {}): Promise<ProductCard[]> {
-  if (options.productIds) return cardsOf(await db.product.findMany({ where: { shopId, shopifyId: { in: [...options.productIds] } }, select: CARD_FIELDS, orderBy: { id: "asc" } }));
+  if (options.productIds) {
+    const owner = await catalogOwnerOf(shopId);
+    return cardsOf(await db.product.findMany({ where: { shopId, shopifyId: { in: [...options.productIds] } }, select: CARD_FIELDS, orderBy: { id: "asc" } }), owner);
+  }
   const cards: ProductCard[] = [];
   for await (const page of productCardPages(shopId)) cards.push(...page);
   return cards;
@@ -67,11 +87,12 @@ export const PRODUCT_CARD_PAGE_SIZE = 100;
  * between the queries (on SQLite each holds the process until it returns).
  */
 export async function* productCardPages(shopId: string, pageSize = PRODUCT_CARD_PAGE_SIZE): AsyncGenerator<ProductCard[]> {
+  const owner = await catalogOwnerOf(shopId);
   let after = 0;
   for (;;) {
     const products = await db.product.findMany({ where: { shopId, id: { gt: after } }, select: CARD_FIELDS, orderBy: { id: "asc" }, take: pageSize });
     if (products.length === 0) return;
-    yield cardsOf(products);
+    yield cardsOf(products, owner);
     const last = products[products.length - 1];
     if (!last || products.length < pageSize) return;
     after = last.id;
@@ -87,12 +108,25 @@ const CARD_FIELDS = {
   },
 } as const satisfies Prisma.ProductSelect;
 
-function cardsOf(products: Prisma.ProductGetPayload<{ select: typeof CARD_FIELDS }>[]): ProductCard[] {
+type CardProduct = Prisma.ProductGetPayload<{ select: typeof CARD_FIELDS }>;
+
+/**
+ * The variants a card may offer and judge stock by. On a product Shopify owns, only Shopify's: a
+ * `csv:` variant there (hung on it by an import before imports stopped doing so) cannot be added
+ * to a cart, and its file's stock and price are not Shopify's.
+ */
+function offerableVariants(product: CardProduct, owner: { isDemo: boolean }): CardProduct["variants"] {
+  if (!isOwnedByShopify(owner, product.shopifyId)) return product.variants;
+  return product.variants.filter((variant) => !isCsvOnlyKey(variant.shopifyId));
+}
+
+function cardsOf(products: CardProduct[], owner: { isDemo: boolean }): ProductCard[] {
   const cards: ProductCard[] = [];
   for (const product of products) {
+    const variants = offerableVariants(product, owner);
     // The variant a widget offers: the first a buyer can buy (a sold-out first size must not hide
     // the others, nor be offered at its price), else the first.
-    const variant = product.variants.find(isVariantAvailable) ?? product.variants[0];
+    const variant = variants.find(isVariantAvailable) ?? variants[0];
     if (!variant) continue;
     cards.push({
       productId: product.shopifyId,
@@ -108,7 +142,7 @@ function cardsOf(products: Prisma.ProductGetPayload<{ select: typeof CARD_FIELDS
       compareAtPrice: variant.compareAtAmount,
       currency: variant.currency,
       imageUrl: product.imageUrl,
-      available: product.variants.some(isVariantAvailable),
+      available: variants.some(isVariantAvailable),
       published: isProductPublished(product),
     });
   }

@@ -1,5 +1,7 @@
 import db from "~/db.server";
+import { catalogOwnerOf, isOwnedByShopify } from "~/models/catalog.server";
 import type { IncomingOrder, IncomingProduct, IncomingVariant } from "~/services/ingest";
+import type { SkippedRow } from "./import-report";
 import type { CsvOrderRecord } from "./orders-csv";
 import type { CsvProductRecord } from "./products-csv";
 
@@ -17,11 +19,26 @@ function chunked<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+const STORED_VARIANT_SELECT = {
+  shopifyId: true, sku: true, title: true, priceAmount: true, compareAtAmount: true, inventoryQuantity: true, inventoryPolicy: true,
+} as const;
+
+interface StoredVariant {
+  shopifyId: string;
+  sku: string | null;
+  title: string;
+  priceAmount: number;
+  compareAtAmount: number | null;
+  inventoryQuantity: number | null;
+  inventoryPolicy: string;
+}
+
 interface StoredProduct {
   shopifyId: string;
   handle: string;
+  status: string;
   publishedAt: Date | null;
-  variants: Array<{ shopifyId: string; sku: string | null; title: string }>;
+  variants: StoredVariant[];
 }
 
 async function storedProductsByHandle(shopId: string, handles: string[]): Promise<Map<string, StoredProduct>> {
@@ -32,8 +49,9 @@ async function storedProductsByHandle(shopId: string, handles: string[]): Promis
       select: {
         shopifyId: true,
         handle: true,
+        status: true,
         publishedAt: true,
-        variants: { select: { shopifyId: true, sku: true, title: true }, orderBy: { id: "asc" } },
+        variants: { select: STORED_VARIANT_SELECT, orderBy: { id: "asc" } },
       },
     });
     for (const row of rows) byHandle.set(row.handle, row);
@@ -42,7 +60,7 @@ async function storedProductsByHandle(shopId: string, handles: string[]): Promis
 }
 
 /** Each incoming variant takes the id of a stored one with its SKU, else with its option values. */
-function matchVariants(incoming: readonly IncomingVariant[], stored: StoredProduct["variants"]): IncomingVariant[] {
+function matchVariants(incoming: readonly IncomingVariant[], stored: readonly StoredVariant[]): IncomingVariant[] {
   const claimed = new Set<string>();
   const bySku = new Map<string, string>();
   const byTitle = new Map<string, string>();
@@ -72,26 +90,93 @@ export interface MatchedProducts {
   products: IncomingProduct[];
   /** How many were already in the catalog. */
   matched: number;
+  /** Rows not imported: variants a product synced from Shopify does not have. */
+  skipped: SkippedRow[];
+  /**
+   * Rows for products synced from Shopify whose price, compare-at price, stock, status or
+   * publication differ from Shopify's: Shopify's values are kept.
+   */
+  leftToShopify: number;
+}
+
+function describeVariant(variant: IncomingVariant): string {
+  const title = variant.title ?? "Default Title";
+  return variant.sku ? `Variant "${title}" (SKU ${variant.sku})` : `Variant "${title}"`;
+}
+
+/** Whether the file says something else than Shopify about what Shopify owns of this variant. */
+function variantDiffers(variant: IncomingVariant, stored: StoredVariant): boolean {
+  return (
+    variant.price !== stored.priceAmount ||
+    (variant.compareAtPrice !== undefined && variant.compareAtPrice !== stored.compareAtAmount) ||
+    (variant.inventoryQuantity !== undefined && variant.inventoryQuantity !== stored.inventoryQuantity) ||
+    (variant.inventoryPolicy !== undefined && variant.inventoryPolicy !== stored.inventoryPolicy)
+  );
+}
+
+/**
+ * A row for a product synced from Shopify: Shopify's catalog sync and product webhooks keep it
+ * up to date, and an export is a snapshot that may be older. So the file only fills what Shopify
+ * left empty (ingest's `fillEmptyOnly`), and a variant Shopify does not have is reported rather
+ * than added: it could never be added to a cart, and the storefront would offer it.
+ */
+function fillFromFile(record: CsvProductRecord, existing: StoredProduct, matchedVariants: IncomingVariant[]) {
+  const storedById = new Map(existing.variants.map((variant) => [variant.shopifyId, variant]));
+  const skipped: SkippedRow[] = [];
+  const variants: IncomingVariant[] = [];
+  const differing = new Set<number>();
+  const { product, published } = record;
+  if ((product.status !== undefined && product.status !== existing.status) || (published !== undefined && published !== (existing.publishedAt !== null))) {
+    differing.add(record.firstRow);
+  }
+  matchedVariants.forEach((variant, index) => {
+    const row = record.variantRows[index] ?? record.firstRow;
+    const stored = storedById.get(variant.shopifyId);
+    if (!stored) {
+      skipped.push({
+        row,
+        reason: `${describeVariant(variant)} is not a variant of "${product.handle}" in Shopify, so this row was not imported. Add it in Shopify: the next catalog sync brings it in.`,
+      });
+      return;
+    }
+    if (variantDiffers(variant, stored)) differing.add(row);
+    variants.push(variant);
+  });
+  return { variants, skipped, leftToShopify: differing.size };
 }
 
 /**
  * Products match stored ones by handle (unique in a shop), variants by SKU, then by option
  * values. The file's variants are merged in, never used to delete: a CSV may list part of a
  * catalog. `importedAt` dates products the file publishes that the catalog has no date for.
+ * A product Shopify owns (isOwnedByShopify) is only filled in, never overwritten: see fillFromFile.
  */
 export async function matchProductsToCatalog(
   shopId: string,
   records: readonly CsvProductRecord[],
   importedAt: Date,
 ): Promise<MatchedProducts> {
-  const stored = await storedProductsByHandle(
-    shopId,
-    records.map((record) => record.product.handle),
-  );
+  const [stored, owner] = await Promise.all([
+    storedProductsByHandle(
+      shopId,
+      records.map((record) => record.product.handle),
+    ),
+    catalogOwnerOf(shopId),
+  ]);
   let matched = 0;
-  const products = records.map(({ product, published }): IncomingProduct => {
+  let leftToShopify = 0;
+  const skipped: SkippedRow[] = [];
+  const products = records.map((record): IncomingProduct => {
+    const { product, published } = record;
     const existing = stored.get(product.handle);
     if (existing) matched += 1;
+    const variants = existing ? matchVariants(product.variants, existing.variants) : product.variants;
+    if (existing && isOwnedByShopify(owner, existing.shopifyId)) {
+      const filled = fillFromFile(record, existing, variants);
+      skipped.push(...filled.skipped);
+      leftToShopify += filled.leftToShopify;
+      return { ...product, shopifyId: existing.shopifyId, variants: filled.variants, partialVariants: true, fillEmptyOnly: true };
+    }
     // The date a product was published is the catalog's; the file only says whether it is.
     const publishedAt =
       published === false ? null : existing?.publishedAt ?? (published || !existing ? importedAt : null);
@@ -99,11 +184,11 @@ export async function matchProductsToCatalog(
       ...product,
       shopifyId: existing?.shopifyId ?? product.shopifyId,
       publishedAt,
-      variants: existing ? matchVariants(product.variants, existing.variants) : product.variants,
+      variants,
       partialVariants: true,
     };
   });
-  return { products, matched };
+  return { products, matched, skipped, leftToShopify };
 }
 
 /**

@@ -1,9 +1,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import db from "~/db.server";
+import { listProductCards } from "~/models/catalog.server";
+import { saveShopSettings } from "~/models/shop-settings.server";
+import { loader as recommendationsLoader } from "~/routes/proxy.recommendations";
 import { runJob, waitForJob, type RunningJob } from "~/services/jobs.server";
+import { createTestOrder, createTestProduct } from "../../../tests/factories/catalog";
 import { createTestShop } from "../../../tests/factories/shop";
+import { appProxyRequest, responseOf } from "../../../tests/support/app-proxy";
 import { findCsvImport, importOrdersCsvJob, listCsvImports, startCsvImport } from "./import-jobs.server";
 import { reportFigures } from "./report-view";
 import { importReportSchema, type ImportReport } from "./import-report";
@@ -22,6 +28,25 @@ async function runImport(shopId: string, kind: "products" | "orders", file: stri
   expect(done?.status).toBe("done");
   expect(done?.progressDone).toBe(done?.progressTotal);
   return importReportSchema.parse(done?.report);
+}
+
+/** Imports CSV text the way an upload does, and waits for the import to end. */
+async function runImportText(shopId: string, kind: "products" | "orders", text: string): Promise<ImportReport> {
+  const job = await startCsvImport(shopId, kind, { fileName: `${kind}.csv`, text }, { start: false });
+  await runJob(job.id);
+  await waitForJob(shopId, job.id);
+  const done = await findCsvImport(shopId, job.id);
+  expect(done?.error ?? null).toBeNull();
+  expect(done?.status).toBe("done");
+  return importReportSchema.parse(done?.report);
+}
+
+/** The columns of Shopify's products export these tests fill in. */
+const PRODUCTS_HEADER =
+  "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Image Src,Status";
+
+async function handleOf(shopId: string, shopifyId: string): Promise<string> {
+  return (await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId } }, select: { handle: true } })).handle;
 }
 
 /** Everything stored for the shop's catalog and orders, to prove a re-import wrote nothing. */
@@ -51,6 +76,28 @@ function ordersCsv(count: number, firstId: number): string {
     rows.push(`#${order},,,,,${placed},1,Tea,5.00,TEA`);
   }
   return rows.join("\n");
+}
+
+/** The template's shirt as a shop has it: one product, three variants (one without a SKU). */
+async function createSyncedShirt(shopId: string) {
+  await db.product.create({
+    data: {
+      shopId,
+      shopifyId: "7001",
+      handle: "example-shirt",
+      title: "Old shirt title",
+      publishedAt: new Date("2024-03-01T00:00:00Z"),
+      variants: {
+        create: [
+          { shopId, shopifyId: "8001", title: "Green / S", sku: "SRT_COT_111", priceAmount: 2000, currency: "USD" },
+          // No SKU in the shop yet: found by its option values.
+          { shopId, shopifyId: "8002", title: "Green / M", sku: null, priceAmount: 2500, currency: "USD" },
+          // Not in the file: a CSV may list part of a catalog, so it stays.
+          { shopId, shopifyId: "8003", title: "Orange / XL", sku: "SRT_ORANGE", priceAmount: 2500, currency: "USD" },
+        ],
+      },
+    },
+  });
 }
 
 describe("CSV import jobs", () => {
@@ -154,33 +201,48 @@ describe("CSV import jobs", () => {
     await waitForRebuild(shop.id, importReportSchema.parse(productsDone?.report));
   });
 
-  it("updates a synced catalog instead of duplicating it: products by handle, variants by SKU then options", async () => {
+  it("matches a synced catalog instead of duplicating it (products by handle, variants by SKU then options), and leaves Shopify's values to Shopify", async () => {
     const shop = await createTestShop({ currency: "USD" });
-    await db.product.create({
-      data: {
-        shopId: shop.id,
-        shopifyId: "7001",
-        handle: "example-shirt",
-        title: "Old shirt title",
-        publishedAt: new Date("2024-03-01T00:00:00Z"),
-        variants: {
-          create: [
-            { shopId: shop.id, shopifyId: "8001", title: "Green / S", sku: "SRT_COT_111", priceAmount: 2000, currency: "USD" },
-            // No SKU in the shop yet: found by its option values.
-            { shopId: shop.id, shopifyId: "8002", title: "Green / M", sku: null, priceAmount: 2500, currency: "USD" },
-            // Not in the file: a CSV may list part of a catalog, so it stays.
-            { shopId: shop.id, shopifyId: "8003", title: "Orange / XL", sku: "SRT_ORANGE", priceAmount: 2500, currency: "USD" },
-          ],
-        },
-      },
-    });
+    await createSyncedShirt(shop.id);
     const report = await runImport(shop.id, "products", TEMPLATE);
-    expect(report).toMatchObject({ imported: 3, created: 2, updated: 1, matched: 1 });
+    // Rows 4 to 13: sizes Shopify does not have (see the next tests). Row 2: a price other than Shopify's.
+    expect(report).toMatchObject({ imported: 3, created: 2, updated: 1, matched: 1, items: 6, skippedRows: 10, leftToShopify: 1 });
+    expect(report.skipped[0]).toEqual({
+      row: 4,
+      reason:
+        'Variant "Green / L" (SKU SRT_COT_133) is not a variant of "example-shirt" in Shopify, so this row was not imported. Add it in Shopify: the next catalog sync brings it in.',
+    });
+    expect(reportFigures(report).find((figure) => figure.id === "leftToShopify")).toEqual({
+      id: "leftToShopify",
+      label: "Rows whose price, stock, status or publication differ from Shopify's (Shopify's kept: change them in Shopify)",
+      value: 1,
+    });
     await waitForRebuild(shop.id, report);
 
     const shirts = await db.product.findMany({ where: { shopId: shop.id, handle: "example-shirt" }, include: { variants: true } });
     expect(shirts).toHaveLength(1);
     const shirt = shirts[0]!;
+    // Shopify's title stays; what Shopify left empty is filled from the file.
+    expect(shirt).toMatchObject({ shopifyId: "7001", title: "Old shirt title", vendor: "Acme", tags: "Made to Order, Shirt Tag", status: "active" });
+    expect(shirt.description).toMatch(/^This t-shirt is as simple as it gets/);
+    expect(shirt.publishedAt).toEqual(new Date("2024-03-01T00:00:00Z"));
+    const bySku = new Map(shirt.variants.map((variant) => [variant.sku, variant]));
+    expect([...bySku.keys()].sort()).toEqual(["SRT_COT_111", "SRT_COT_122", "SRT_ORANGE"]);
+    expect(bySku.get("SRT_COT_111")).toMatchObject({ shopifyId: "8001", priceAmount: 2000 });
+    // Found by its option values; its empty SKU is filled.
+    expect(bySku.get("SRT_COT_122")).toMatchObject({ shopifyId: "8002", title: "Green / M" });
+    expect(bySku.get("SRT_ORANGE")).toMatchObject({ shopifyId: "8003" });
+  });
+
+  it("GIVEN the demo shop, whose catalog is a file with made-up ids THEN an import updates it as the file says and adds its variants", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
+    await createSyncedShirt(shop.id);
+    const report = await runImport(shop.id, "products", TEMPLATE);
+    expect(report).toMatchObject({ imported: 3, created: 2, updated: 1, matched: 1, skippedRows: 0, leftToShopify: 0 });
+    await waitForRebuild(shop.id, report);
+
+    const shirt = await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "example-shirt" }, include: { variants: true } });
     expect(shirt).toMatchObject({ shopifyId: "7001", title: "Example T-Shirt" });
     // The catalog's publication date is kept; the file only says the product is published.
     expect(shirt.publishedAt).toEqual(new Date("2024-03-01T00:00:00Z"));
@@ -190,6 +252,69 @@ describe("CSV import jobs", () => {
     expect(bySku.get("SRT_COT_122")).toMatchObject({ shopifyId: "8002", title: "Green / M" });
     expect(bySku.get("SRT_ORANGE")).toMatchObject({ shopifyId: "8003" });
     expect(bySku.get("SRT_COT_133")?.shopifyId).toBe("csv:example-shirt/SRT_COT_133");
+  });
+
+  it("GIVEN a product synced from Shopify WHEN a row names a SKU Shopify does not have THEN the row is reported, and the storefront never offers a variant Shopify does not know", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    await saveShopSettings(shop.id, { ...DEFAULT_SHOP_SETTINGS, recommendations: { ...DEFAULT_SHOP_SETTINGS.recommendations, learnFromFeedback: false } });
+    // Sold out in Shopify, in its only size.
+    const mug = await createTestProduct(shop.id, { title: "Blue Mug", price: 1200, inventory: 0 });
+    await db.variant.updateMany({ where: { shopId: shop.id, shopifyId: mug.variantShopifyId }, data: { sku: "MUG-S", title: "Small" } });
+    const tea = await createTestProduct(shop.id, { title: "Tea", price: 500 });
+    const coaster = await createTestProduct(shop.id, { title: "Coaster", price: 400 });
+    for (let day = 1; day <= 3; day++) await createTestOrder(shop.id, [mug, tea], new Date(Date.UTC(2026, 0, day)));
+    await createTestOrder(shop.id, [tea, coaster], new Date(Date.UTC(2026, 0, 4)));
+    const handle = await handleOf(shop.id, mug.shopifyId);
+
+    // A size the file has in stock and Shopify does not have at all.
+    const text = [PRODUCTS_HEADER, `${handle},Blue Mug,<p>Glazed.</p>,Acme,Mug,,TRUE,Size,Large,MUG-L,shopify,7,deny,15.00,,,active`].join("\n");
+    const report = await runImportText(shop.id, "products", text);
+    expect(report).toMatchObject({ imported: 1, matched: 1, created: 0, items: 0, skippedRows: 1 });
+    expect(report.skipped).toEqual([
+      {
+        row: 2,
+        reason: `Variant "Large" (SKU MUG-L) is not a variant of "${handle}" in Shopify, so this row was not imported. Add it in Shopify: the next catalog sync brings it in.`,
+      },
+    ]);
+    const variants = await db.variant.findMany({ where: { shopId: shop.id, product: { shopifyId: mug.shopifyId } } });
+    expect(variants.map((variant) => variant.shopifyId)).toEqual([mug.variantShopifyId]);
+    if (report.rebuildJobId !== null) await waitForRebuild(shop.id, report);
+
+    const request = appProxyRequest("/recommendations", { shop: shop.id, query: { placement: "pdp", product_id: tea.shopifyId, limit: "5" } });
+    const response = await responseOf(() => recommendationsLoader({ request, params: {}, context: {} }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { recommendations: Array<{ productId: string; variantId: string }> };
+    // The mug is sold out in Shopify: not offered, whatever the file said of a size Shopify lacks.
+    expect(body.recommendations.map((entry) => entry.productId)).toEqual([coaster.shopifyId]);
+    expect(body.recommendations.map((entry) => entry.variantId)).toEqual([coaster.variantShopifyId]);
+  });
+
+  it("GIVEN an older export WHEN imported onto a product synced from Shopify THEN its price, stock, status and publication stay Shopify's, and the report says so", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const mug = await createTestProduct(shop.id, { title: "Blue Mug", price: 1200, inventory: 10 });
+    await db.variant.updateMany({ where: { shopId: shop.id, shopifyId: mug.variantShopifyId }, data: { sku: "MUG", title: "Default Title" } });
+    const handle = await handleOf(shop.id, mug.shopifyId);
+    const before = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: mug.shopifyId } }, include: { variants: true } });
+
+    // The export from when the mug was a 9.00 draft, out of stock, with a 11.00 compare-at price.
+    const text = [PRODUCTS_HEADER, `${handle},Old Mug,<p>Enamel.</p>,Acme,Mug,"gift, enamel",FALSE,Title,Default Title,MUG,shopify,0,continue,9.00,11.00,https://img.example/mug.png,draft`].join("\n");
+    const report = await runImportText(shop.id, "products", text);
+    expect(report).toMatchObject({ imported: 1, matched: 1, updated: 1, items: 1, skippedRows: 0, leftToShopify: 1 });
+
+    const after = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: mug.shopifyId } }, include: { variants: true } });
+    expect(after).toMatchObject({ title: "Blue Mug", status: "active", publishedAt: before.publishedAt });
+    // Empty in the catalog, so the file fills them.
+    expect(after).toMatchObject({ description: "Enamel.", vendor: "Acme", productType: "Mug", tags: "gift, enamel", imageUrl: "https://img.example/mug.png" });
+    expect(after.variants).toEqual([
+      expect.objectContaining({ shopifyId: mug.variantShopifyId, priceAmount: 1200, compareAtAmount: null, inventoryQuantity: 10, inventoryPolicy: "deny" }),
+    ]);
+    const [card] = await listProductCards(shop.id);
+    expect(card).toMatchObject({ variantId: mug.variantShopifyId, price: 1200, available: true, published: true });
+    if (report.rebuildJobId !== null) await waitForRebuild(shop.id, report);
+
+    // Imported again, nothing is written: Shopify's values were never the file's to change.
+    const again = await runImportText(shop.id, "products", text);
+    expect(again).toMatchObject({ updated: 0, unchanged: 1, leftToShopify: 1, rebuildJobId: null });
   });
 
   it("GIVEN an import cut off after its first batch THEN the restarted job resumes from the checkpoint", async () => {

@@ -235,8 +235,12 @@ const productsPlan: ImportPlan<CsvProductRecord> = {
     await writeEachOnRejection(
       records,
       async (part) => {
-        const { products, matched } = await matchProductsToCatalog(shopId, part, new Date(input.uploadedAt));
+        const { products, matched, skipped, leftToShopify } = await matchProductsToCatalog(shopId, part, new Date(input.uploadedAt));
         const result = await upsertProducts(shopId, products);
+        for (const row of skipped) recordSkippedRow(report, row);
+        // Found after parsing, so listed after rows skipped later in the file: keep the list in row order.
+        if (skipped.length > 0) report.skipped.sort((a, b) => a.row - b.row);
+        report.leftToShopify += leftToShopify;
         report.imported += products.length;
         report.created += result.created;
         report.updated += result.updated;

@@ -32,6 +32,12 @@ export const importReportSchema = z.object({
    * which adds up one currency, leaves them out; the report says so rather than let totals puzzle.
    */
   otherCurrency: z.number().int().default(0),
+  /**
+   * Products: rows for products synced from Shopify whose price, compare-at price, stock, status
+   * or publication differ from Shopify's. Shopify's are kept (its sync and webhooks own them, and
+   * an export may be older); the file only fills what Shopify left empty.
+   */
+  leftToShopify: z.number().int().default(0),
   /** The recommendations rebuild this import started; null when it changed nothing. */
   rebuildJobId: z.number().int().nullable(),
 });
@@ -53,6 +59,7 @@ export function emptyReport(kind: CsvFileKind, fileName: string, rows: number): 
     skippedRows: 0,
     skipped: [],
     otherCurrency: 0,
+    leftToShopify: 0,
     rebuildJobId: null,
   };
 }

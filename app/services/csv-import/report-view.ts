@@ -43,6 +43,13 @@ export function reportFigures(report: ImportReport): ReportFigure[] {
       { id: "matched", label: "Matched to your catalog by handle", value: report.matched },
       { id: "items", label: "Variants", value: report.items },
     );
+    if (report.leftToShopify > 0) {
+      figures.push({
+        id: "leftToShopify",
+        label: "Rows whose price, stock, status or publication differ from Shopify's (Shopify's kept: change them in Shopify)",
+        value: report.leftToShopify,
+      });
+    }
   } else {
     figures.push(
       { id: "imported", label: "Orders imported", value: report.imported },

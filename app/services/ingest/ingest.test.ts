@@ -169,6 +169,49 @@ describe("upsertProducts", () => {
     expect((await storedProduct(shop.id, "csv:enamel-mug")).handle).toBe("enamel-mug--csv:enamel-mug");
   });
 
+  it("GIVEN a source that does not own a stored product (a CSV row for a product Shopify syncs) THEN it only fills what is empty, and creates nothing", async () => {
+    const shop = await createTestShop();
+    await upsertProducts(shop.id, [mug({ vendor: "", tags: [] })]);
+    const result = await upsertProducts(shop.id, [
+      mug({
+        fillEmptyOnly: true,
+        partialVariants: true,
+        title: "Old Mug",
+        description: "Enamel.",
+        productType: "Old type",
+        vendor: "Acme",
+        tags: ["gift"],
+        status: "draft",
+        publishedAt: null,
+        imageUrl: "https://img.example/mug.png",
+        variants: [
+          { shopifyId: "1011", title: "Old Blue", sku: "OLD", price: 900, compareAtPrice: 1100, currency: "USD", inventoryQuantity: 0, inventoryPolicy: "continue" },
+          { shopifyId: "csv:enamel-mug/MUG-XL", title: "XL", sku: "MUG-XL", price: 1500, currency: "USD", inventoryQuantity: 9 },
+        ],
+      }),
+      // Matched once, deleted since: a file does not bring it back.
+      { ...kettle(), shopifyId: "303", handle: "gone-kettle", fillEmptyOnly: true },
+    ]);
+    expect(result).toEqual({ created: 0, updated: 1, unchanged: 0, older: 1 });
+    const stored = await storedProduct(shop.id, "101");
+    expect(stored).toMatchObject({
+      title: "Enamel Mug",
+      productType: "Kitchen",
+      status: "active",
+      publishedAt: new Date("2024-02-01T00:00:00Z"),
+      // Empty before: filled.
+      description: "Enamel.",
+      vendor: "Acme",
+      tags: "gift",
+      imageUrl: "https://img.example/mug.png",
+    });
+    expect(stored.variants.map((v) => [v.shopifyId, v.title, v.sku, v.priceAmount, v.compareAtAmount, v.inventoryQuantity, v.inventoryPolicy])).toEqual([
+      ["1011", "Blue", "MUG-BLUE", 1200, null, 5, "deny"],
+      ["1012", "Red", "MUG-RED", 1200, 1500, 0, "deny"],
+    ]);
+    expect(await db.product.count({ where: { shopId: shop.id, shopifyId: "303" } })).toBe(0);
+  });
+
   it("GIVEN invalid input WHEN upserted THEN nothing is stored and every problem is named", async () => {
     const shop = await createTestShop();
     const bad = mug({ variants: [{ shopifyId: "1", price: 12.5, currency: "usd" }] });

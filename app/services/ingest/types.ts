@@ -35,6 +35,13 @@ export interface IncomingProduct {
    * not listed are then kept. By default the list is complete and unlisted variants are removed.
    */
   partialVariants?: boolean;
+  /**
+   * True when the source does not own the product (a CSV row for a product Shopify syncs): its
+   * title, prices, stock, status and publication stay as stored, its other fields only fill
+   * empty ones, and it creates nothing (no variant the product lacks, no product that is not
+   * stored). The variant list is then partial too.
+   */
+  fillEmptyOnly?: boolean;
 }
 
 export interface IncomingOrderLine {
@@ -101,7 +108,10 @@ export interface ProductUpsertResult {
   updated: number;
   /** Already stored exactly as given: nothing was written. */
   unchanged: number;
-  /** Skipped as an older state than the stored one (only with `skipOlderStates`). */
+  /**
+   * Skipped as an older state than the stored one (only with `skipOlderStates`), or a
+   * `fillEmptyOnly` product that is no longer stored (deleted since it was matched).
+   */
   older: number;
 }
 

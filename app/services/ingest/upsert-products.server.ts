@@ -85,6 +85,40 @@ function productData(incoming: IncomingProduct, stored: StoredProduct | undefine
   };
 }
 
+/**
+ * The stored product after a source that does not own it (`fillEmptyOnly`): what the owner set
+ * stays, and only what the owner left empty takes the source's value. An older file would
+ * otherwise undo the owner's newer price, stock or status until its next update arrived.
+ */
+function filledProductData(incoming: IncomingProduct, stored: StoredProduct): ReturnType<typeof productData> {
+  const incomingTags = incoming.tags?.map((tag) => tag.trim()).filter(Boolean).join(", ") ?? "";
+  return {
+    handle: stored.handle,
+    title: stored.title,
+    description: stored.description || (incoming.description ?? ""),
+    productType: stored.productType || (incoming.productType ?? ""),
+    vendor: stored.vendor || (incoming.vendor ?? ""),
+    tags: stored.tags || incomingTags,
+    status: stored.status,
+    publishedAt: stored.publishedAt,
+    imageUrl: stored.imageUrl || incoming.imageUrl || null,
+    sourceUpdatedAt: stored.sourceUpdatedAt,
+  };
+}
+
+/** A stored variant after a source that does not own it: only an empty SKU is filled. */
+function filledVariantData(incoming: IncomingVariant, stored: StoredVariant): ReturnType<typeof variantData> {
+  return {
+    title: stored.title,
+    sku: stored.sku ?? (incoming.sku?.trim() || null),
+    priceAmount: stored.priceAmount,
+    compareAtAmount: stored.compareAtAmount,
+    currency: stored.currency,
+    inventoryQuantity: stored.inventoryQuantity,
+    inventoryPolicy: stored.inventoryPolicy,
+  };
+}
+
 function variantData(incoming: IncomingVariant, stored: StoredVariant | undefined) {
   return {
     title: incoming.title ?? stored?.title ?? "Default Title",
@@ -175,15 +209,18 @@ async function upsertBatchWithRetry(shopId: string, batch: IncomingProduct[], op
 async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], options: UpsertProductsOptions): Promise<BatchResult> {
   const result: BatchResult = { created: 0, updated: 0, unchanged: 0, older: 0, createdIds: [] };
   // Claimed before anything is read, so what is read below is the state the claim won over.
-  const batch = options.skipOlderStates ? await withoutOlderStates(tx, shopId, incoming) : incoming;
-  result.older = incoming.length - batch.length;
-  await adoptCsvProducts(tx, shopId, batch);
+  const current = options.skipOlderStates ? await withoutOlderStates(tx, shopId, incoming) : incoming;
+  // Only the product's owner hands a CSV-known product over to its Shopify id.
+  await adoptCsvProducts(tx, shopId, current.filter((product) => !product.fillEmptyOnly));
   const storedProducts = new Map<string, StoredProduct>();
-  for (const ids of chunks(batch.map((product) => product.shopifyId), IN_LIST_SIZE)) {
+  for (const ids of chunks(current.map((product) => product.shopifyId), IN_LIST_SIZE)) {
     for (const row of await tx.product.findMany({ where: { shopId, shopifyId: { in: ids } }, select: PRODUCT_SELECT })) {
       storedProducts.set(row.shopifyId, row);
     }
   }
+  // A source that only fills never creates: a product of it not stored any more was deleted since.
+  const batch = current.filter((product) => !product.fillEmptyOnly || storedProducts.has(product.shopifyId));
+  result.older = incoming.length - batch.length;
   // Variants by their own id across the shop, so a variant stored under another product (an
   // earlier import that keyed products differently) is moved rather than duplicated.
   const storedVariants = new Map<string, StoredVariant>();
@@ -204,7 +241,8 @@ async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], 
     }
   }
 
-  await freeHandles(tx, shopId, batch, storedProducts);
+  // A product that is only filled keeps its handle, so it claims none.
+  await freeHandles(tx, shopId, batch.filter((product) => !product.fillEmptyOnly), storedProducts);
 
   const toCreate = batch.filter((product) => !storedProducts.has(product.shopifyId));
   const productRowIdByShopifyId = new Map<string, number>([...storedProducts.values()].map((row) => [row.shopifyId, row.id]));
@@ -220,13 +258,14 @@ async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], 
 
   const variantsToCreate: Array<ReturnType<typeof variantData> & { shopId: string; productId: number; shopifyId: string }> = [];
   const variantIdsToDelete: number[] = [];
-  const listedInBatch = new Set(batch.flatMap((product) => product.variants.map((variant) => variant.shopifyId)));
+  // Only owners move variants between products (see below); a filled product lists none it lacks.
+  const listedInBatch = new Set(batch.filter((product) => !product.fillEmptyOnly).flatMap((product) => product.variants.map((variant) => variant.shopifyId)));
   for (const product of batch) {
     const stored = storedProducts.get(product.shopifyId);
     const productId = productRowIdByShopifyId.get(product.shopifyId) as number;
     let changed = false;
     if (stored) {
-      const next = productData(product, stored);
+      const next = product.fillEmptyOnly ? filledProductData(product, stored) : productData(product, stored);
       if (!sameValues(next, stored)) {
         await tx.product.update({ where: { id: stored.id }, data: next });
         changed = true;
@@ -234,6 +273,16 @@ async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], 
     }
     for (const variant of product.variants) {
       const storedVariant = storedVariants.get(variant.shopifyId);
+      if (product.fillEmptyOnly) {
+        // Only the product's own stored variants are filled; nothing is created or moved.
+        if (storedVariant?.productId !== productId) continue;
+        const next = filledVariantData(variant, storedVariant);
+        if (!sameValues(next, storedVariant)) {
+          await tx.variant.update({ where: { id: storedVariant.id }, data: next });
+          changed = true;
+        }
+        continue;
+      }
       const next = variantData(variant, storedVariant);
       if (!storedVariant) {
         variantsToCreate.push({ shopId, productId, shopifyId: variant.shopifyId, ...next });
@@ -243,7 +292,7 @@ async function upsertBatch(tx: Tx, shopId: string, incoming: IncomingProduct[], 
         changed = true;
       }
     }
-    if (stored && !product.partialVariants) {
+    if (stored && !product.partialVariants && !product.fillEmptyOnly) {
       for (const storedVariant of storedByProduct.get(stored.id) ?? []) {
         // A variant another product of this batch now lists has moved there; it is not removed.
         if (!listedInBatch.has(storedVariant.shopifyId)) {
