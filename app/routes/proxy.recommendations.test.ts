@@ -125,6 +125,37 @@ describe("GET /apps/upshelf/recommendations", () => {
     }
   });
 
+  it("follows the post-purchase placement's settings for order-based requests too: its limit caps them, turned off gets nothing", async () => {
+    const order = await createTestOrder(shopId, [teapot], new Date(Date.UTC(2026, 9, 29)));
+    await db.order.update({ where: { id: order.id }, data: { customerId: "7003" } });
+    const after = async (limit?: string) => {
+      const response = await get(shopId, { placement: "post_purchase", order_id: order.shopifyId, ...(limit ? { limit } : {}) }, undefined, "7003");
+      expect(response.status).toBe(200);
+      return ((await response.json()) as Body).recommendations.map((r) => r.productId);
+    };
+    // The default settings: one item, whatever the request asks for.
+    expect(await after("20")).toEqual([mug.shopifyId]);
+    expect(await after()).toEqual([mug.shopifyId]);
+
+    const recommendations = { ...DEFAULT_SHOP_SETTINGS.recommendations, learnFromFeedback: false };
+    const postPurchase = (settings: { enabled: boolean; limit: number }) =>
+      saveShopSettings(shopId, {
+        ...DEFAULT_SHOP_SETTINGS,
+        recommendations,
+        placements: { ...DEFAULT_SHOP_SETTINGS.placements, post_purchase: { ...DEFAULT_SHOP_SETTINGS.placements.post_purchase, ...settings } },
+      }).then(() => applyMerchantChanges(shopId));
+    try {
+      await postPurchase({ enabled: true, limit: 2 });
+      expect(await after("20")).toHaveLength(2);
+      expect(await after("1")).toEqual([mug.shopifyId]);
+      await postPurchase({ enabled: false, limit: 1 });
+      expect(await after("20")).toEqual([]);
+    } finally {
+      await saveShopSettings(shopId, { ...DEFAULT_SHOP_SETTINGS, recommendations });
+      await applyMerchantChanges(shopId);
+    }
+  });
+
   it("GIVEN a live bundle THEN its other products lead each product's page and the cart holding one, until it is paused", async () => {
     const shop = await createTestShop();
     await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });

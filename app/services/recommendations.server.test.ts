@@ -315,16 +315,27 @@ describe("the merchant's rules reach serving", () => {
     await rebuildRecommendations(shopId, NOW);
     await saveShopSettings(shopId, {
       ...DEFAULT_SHOP_SETTINGS,
-      placements: { ...DEFAULT_SHOP_SETTINGS.placements, cart: { ...DEFAULT_SHOP_SETTINGS.placements.cart, enabled: false }, pdp: { ...DEFAULT_SHOP_SETTINGS.placements.pdp, limit: 2 } },
+      placements: {
+        ...DEFAULT_SHOP_SETTINGS.placements,
+        cart: { ...DEFAULT_SHOP_SETTINGS.placements.cart, enabled: false },
+        pdp: { ...DEFAULT_SHOP_SETTINGS.placements.pdp, limit: 2 },
+        post_purchase: { ...DEFAULT_SHOP_SETTINGS.placements.post_purchase, limit: 5 },
+      },
     });
     await applyMerchantChanges(shopId);
-    const model = await getServingModel(shopId, NOW);
-    // Order-based requests are not the checkout offer: its setting does not cap them.
-    expect([placementLimit(model.settings, "pdp"), placementLimit(model.settings, "cart"), placementLimit(model.settings, "post_purchase")]).toEqual([
-      2,
-      0,
-      Number.POSITIVE_INFINITY,
-    ]);
+    const limits = async () => {
+      const model = await getServingModel(shopId, NOW);
+      return [placementLimit(model.settings, "pdp"), placementLimit(model.settings, "cart"), placementLimit(model.settings, "post_purchase")];
+    };
+    expect(await limits()).toEqual([2, 0, 5]);
+
+    // The storefront's order-based requests follow the post-purchase placement too, off included.
+    await saveShopSettings(shopId, {
+      ...DEFAULT_SHOP_SETTINGS,
+      placements: { ...DEFAULT_SHOP_SETTINGS.placements, post_purchase: { ...DEFAULT_SHOP_SETTINGS.placements.post_purchase, enabled: false } },
+    });
+    await applyMerchantChanges(shopId);
+    expect(await limits()).toEqual([DEFAULT_SHOP_SETTINGS.placements.pdp.limit, DEFAULT_SHOP_SETTINGS.placements.cart.limit, 0]);
   });
 
   it("GIVEN a price range saved and applied THEN the next request leaves out products priced outside it, on every placement and after checkout, but not pins", async () => {
@@ -492,6 +503,33 @@ describe("the price range follows prices as they are now", () => {
     const repriced = await getServingModel(shopId, NOW);
     expect(repriced.snapshot).toBe(built.snapshot);
     expect(recommend(repriced, pdp(kettle), 3).map((item) => item.productId)).toEqual([filter.shopifyId]);
+  });
+});
+
+describe("the diversity rule follows product types as they are now", () => {
+  it("GIVEN products retyped after the build (products/update) THEN the rule counts them by their new types at once, before any rebuild", async () => {
+    const types: Record<string, string> = { Anchor: "Base", "Mug One": "Mug", "Mug Two": "Mug", Coaster: "Coaster" };
+    const { shopId, products } = await shopWith(Object.keys(types), (title) => types[title] ?? "");
+    const [anchor, mugOne, mugTwo, coaster] = products as [TestProduct, TestProduct, TestProduct, TestProduct];
+    for (let n = 0; n < 5; n++) await createTestOrder(shopId, [anchor, mugOne, mugTwo], new Date(NOW.getTime() - (n + 1) * DAY));
+    for (let n = 0; n < 2; n++) await createTestOrder(shopId, [anchor, coaster], new Date(NOW.getTime() - (n + 10) * DAY));
+    await withSettings(shopId, { learnFromFeedback: false, maxPerProductType: 1 });
+    const built = await rebuildRecommendations(shopId, NOW);
+    const served = (model: typeof built) => recommend(model, pdp(anchor), 5).map((item) => item.productId);
+    const before = served(built);
+    expect(before.filter((id) => id === mugOne.shopifyId || id === mugTwo.shopifyId)).toHaveLength(1);
+    expect(before).toContain(coaster.shopifyId);
+
+    // Mug Two is now a saucer and the coaster a mug: the two mugs bought together are no longer one type.
+    await db.product.updateMany({ where: { shopId, shopifyId: mugTwo.shopifyId }, data: { productType: "Saucer" } });
+    await db.product.updateMany({ where: { shopId, shopifyId: coaster.shopifyId }, data: { productType: "Mug" } });
+    await refreshServedProducts(shopId, { productIds: [mugTwo.shopifyId, coaster.shopifyId] });
+    const retyped = await getServingModel(shopId, NOW);
+    expect(retyped.snapshot).toBe(built.snapshot);
+    const after = served(retyped);
+    expect(after).toEqual(expect.arrayContaining([mugOne.shopifyId, mugTwo.shopifyId]));
+    // The coaster, a mug now, is held back by Mug One.
+    expect(after).not.toContain(coaster.shopifyId);
   });
 });
 

@@ -55,6 +55,12 @@ export interface ServingSettings {
   /** Most items the storefront gets per placement; 0 when the merchant turned the placement off. */
   pdpLimit: number;
   cartLimit: number;
+  /**
+   * The storefront's order-based requests (placement=post_purchase), capped by the merchant's
+   * post-purchase placement like the others. Checkout's own offer (services/post-purchase) does
+   * not read this: it checks the placement itself and draws from a wider candidate pool.
+   */
+  postPurchaseLimit: number;
 }
 
 export interface ServingFeedback {
@@ -187,16 +193,25 @@ function indexCards(cards: ProductCard[]) {
 function servingSettings(settings: ShopSettings): ServingSettings {
   const { learnFromFeedback, maxPerProductType, halfLifeDays } = settings.recommendations;
   const limit = (placement: { enabled: boolean; limit: number }) => (placement.enabled ? placement.limit : 0);
-  const { pdp, cart } = settings.placements;
-  return { learnFromFeedback, maxPerProductType, halfLifeDays, pdpLimit: limit(pdp), cartLimit: limit(cart) };
+  const { pdp, cart, post_purchase } = settings.placements;
+  return {
+    learnFromFeedback,
+    maxPerProductType,
+    halfLifeDays,
+    pdpLimit: limit(pdp),
+    cartLimit: limit(cart),
+    postPurchaseLimit: limit(post_purchase),
+  };
 }
 
 /**
  * The most items a storefront request for `placement` may get (0: the merchant turned it off).
- * Order-based requests have no setting of their own (the post-purchase one is checkout's offer).
+ * Only the storefront endpoint asks: the post-purchase and thank-you offers
+ * (services/post-purchase/find-offer.server.ts) check their own placement's switch and call
+ * recommend() with their candidate pool, which this cap must not shrink.
  */
 export function placementLimit(settings: ServingSettings, placement: RecommendationContext["placement"]): number {
-  return placement === "pdp" ? settings.pdpLimit : placement === "cart" ? settings.cartLimit : Number.POSITIVE_INFINITY;
+  return placement === "pdp" ? settings.pdpLimit : placement === "cart" ? settings.cartLimit : settings.postPurchaseLimit;
 }
 
 /** The merchant's rules and serving settings as they are now, for a model about to serve. */
@@ -321,8 +336,10 @@ async function refreshServing(shopId: string, model: ServingModel, now: number):
 }
 
 function sameServingSettings(a: ServingSettings, b: ServingSettings): boolean {
-  // Every field, so a setting added to ServingSettings is compared without touching this.
-  return (Object.keys(a) as (keyof ServingSettings)[]).every((key) => a[key] === b[key]);
+  // Every field, so a setting added to ServingSettings is compared without touching this; both
+  // sides' keys, since a model made by an older module version (development reloads) lacks it.
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof ServingSettings)[]);
+  return [...keys].every((key) => a[key] === b[key]);
 }
 
 function maybeRefresh(shopId: string, model: ServingModel, now: number): void {
@@ -686,6 +703,8 @@ function candidatePicks(model: ServingModel, context: RecommendationContext, lim
     isAvailable: (productId: string) => model.cards.get(productId)?.available === true,
     isPublished: (productId: string) => model.cards.get(productId)?.published === true,
     priceOf: (productId: string) => model.cards.get(productId)?.price,
+    // A product without a card (deleted since the build) is judged by the snapshot's type.
+    productTypeOf: (productId: string) => model.cards.get(productId)?.productType,
   };
   return staticRanking(model, context, staticOptions.limit, () => {
     if (context.placement === "pdp") return recommendForProduct(model.snapshot, context.productId, staticOptions);

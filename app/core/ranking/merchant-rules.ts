@@ -1,4 +1,5 @@
 import { PRODUCT_FLAG, type RankingSnapshot } from "./ranking-snapshot";
+import { facetKey } from "./text-tokens";
 import type { ProductId } from "./types";
 
 /** Product lists that apply everywhere (`global`) or when a given product is an anchor. */
@@ -41,6 +42,12 @@ export interface ServeContext {
    * by what it costs now, not at the last build.
    */
   readonly priceOf?: (productId: ProductId) => number | undefined;
+  /**
+   * Live product type ("" when the product has none now; undefined when unknown, which falls
+   * back to the snapshot's), likewise: the diversity rule counts a product under the type it has
+   * now, so a product moved to another type does not hold back, or crowd, the one it left.
+   */
+  readonly productTypeOf?: (productId: ProductId) => string | undefined;
 }
 
 /** Decisions for one query: which positions may be served, and how diversity is counted. */
@@ -94,15 +101,24 @@ export function createRuleFilter(
   };
   const pinned = lead(rules.pins);
   const bundled = lead(rules.bundles);
-  const perType = new Map<number, number>();
+  // Types are counted by facet key, as the build groups them ("Mugs " and "mugs" are one type),
+  // so a live type and a snapshot type of the same name share one count.
+  const typeKeyOf = (position: number): string | undefined => {
+    const live = context.productTypeOf?.(snapshot.productIds[position] ?? "");
+    if (live !== undefined) return facetKey(live);
+    const type = snapshot.productTypeOf[position] ?? -1;
+    return type >= 0 ? facetKey(snapshot.productTypes[type]) : undefined;
+  };
+  const perType = new Map<string, number>();
   const typeLimit = rules.maxPerProductType;
   return {
     pinned,
     bundled,
     isEligible: (position) => !seenPins.has(position) && isServable(position) && inPriceRange(position),
     admit: (position) => {
-      const type = snapshot.productTypeOf[position] ?? -1;
-      if (type < 0 || typeLimit === undefined) return true;
+      if (typeLimit === undefined) return true;
+      const type = typeKeyOf(position);
+      if (type === undefined) return true;
       const used = perType.get(type) ?? 0;
       if (used >= typeLimit && !seenPins.has(position)) return false;
       perType.set(type, used + 1);

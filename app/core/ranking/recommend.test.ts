@@ -160,6 +160,18 @@ describe("merchant rules at serve time", () => {
     expect(list).toHaveLength(4);
   });
 
+  it("GIVEN live product types THEN the diversity rule counts products by them, falling back to the snapshot's for products it does not know", () => {
+    const rules = { maxPerProductType: 1 };
+    expect(ids(recommendForProduct(snapshot, "spoon", { limit: 8, rules }))).toEqual(["mug-red", "bag", "tea-earl", "candle"]);
+    // Since the build the blue mug became a cup, Earl Grey moved under packaging (spelled as the
+    // bag's is, in another case) and the large mug lost its type; the rest are unknown here.
+    const live = new Map([["mug-blue", "Cups"], ["tea-earl", " packaging "], ["mug-large", ""]]);
+    const after = ids(recommendForProduct(snapshot, "spoon", { limit: 8, rules, productTypeOf: (id) => live.get(id) }));
+    // The blue mug is no longer held back by the red one; Earl Grey is, by the bag (snapshot type
+    // "Packaging"), so green tea has the tea slot; an untyped product is not limited.
+    expect(after).toEqual(["mug-red", "mug-blue", "bag", "tea-green", "mug-large", "candle"]);
+  });
+
   it("GIVEN a diversity rule and a long run of one type at the top THEN other types further down still fill the list", () => {
     const catalog = [
       { id: "anchor", title: "Anchor", productType: "Boards" },
