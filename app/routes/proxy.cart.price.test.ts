@@ -195,6 +195,20 @@ describe("POST /apps/upshelf/cart/price", () => {
     expect(body.total.amount).toBe(0);
   });
 
+  it("answers 400, not 500, for a cart whose merged lines cost more than can be priced exactly", async () => {
+    const shop = await createTestShop();
+    const gold = await createTestProduct(shop.id, { title: "Gold bar", price: 2_000_000_000 });
+    // Each line is valid alone; merged, 5,000,000 × 2,000,000,000 is past Number.MAX_SAFE_INTEGER.
+    const lines = Array.from({ length: 500 }, () => ({ variant_id: gold.variantShopifyId, quantity: 10_000 }));
+    const response = await post(shop.id, { lines });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(await response.json()).toEqual({
+      error: "invalid_cart",
+      message: `This cart cannot be priced: Cart line of variant ${gold.variantShopifyId} is too large.`,
+    });
+  });
+
   it("answers 401 to an unsigned or forged request", async () => {
     const { shop, products } = await createOfferTestShop();
     const forged = await post(shop.id, { lines: [{ variant_id: products.mug.variantShopifyId, quantity: 1 }] }, { secret: "not-the-secret" });

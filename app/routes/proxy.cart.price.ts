@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { OffersError } from "~/core/offers";
 import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS, unknownShop } from "~/services/app-proxy.server";
 import { jsonError, numericIdInput, parseOrThrow, readJsonBody } from "~/services/http.server";
 import { loadShopPricing, priceStorefrontCart } from "~/services/offer-pricing.server";
@@ -36,6 +37,19 @@ function badBody(error: string, message: string) {
   return jsonError(400, error, message, { headers: STOREFRONT_HEADERS });
 }
 
+/**
+ * The 400 for a cart the pricing engine refuses (core/offers createPricingContext), else null.
+ * Validation cannot see it coming: prices come from the catalog, and lines of one variant are
+ * merged before pricing, so 500 lines of 10,000 of a 20,000,000.00 variant only overflow exact
+ * integer arithmetic once merged. The request's fault, so not a 500. The engine names a line by
+ * its variant's GID; the storefront knows the numeric id.
+ */
+export function refusedCart(failure: unknown): Response | null {
+  if (!(failure instanceof OffersError) || failure.code !== "invalid-cart") return null;
+  const reason = failure.message.replace(/"gid:\/\/shopify\/ProductVariant\/(\d+)"/g, "of variant $1");
+  return badBody("invalid_cart", `This cart cannot be priced: ${reason}`);
+}
+
 export async function loader() {
   return methodNotAllowed("POST", "Send the cart with POST.");
 }
@@ -65,9 +79,15 @@ export async function action({ request }: ActionFunctionArgs) {
       { currency: [`must be ${pricing.currency}, the shop currency`] },
     );
   }
-  const priced = await priceStorefrontCart(
-    pricing,
-    body.lines.map((line) => ({ variantId: line.variant_id, quantity: line.quantity })),
-  );
-  return Response.json(priced, { headers: STOREFRONT_HEADERS });
+  try {
+    const priced = await priceStorefrontCart(
+      pricing,
+      body.lines.map((line) => ({ variantId: line.variant_id, quantity: line.quantity })),
+    );
+    return Response.json(priced, { headers: STOREFRONT_HEADERS });
+  } catch (failure) {
+    const refused = refusedCart(failure);
+    if (refused) return refused;
+    throw failure;
+  }
 }

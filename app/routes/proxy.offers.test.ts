@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { databaseProvider, databaseUrl } from "~/db-adapter.server";
 import db from "~/db.server";
 import { setOfferStatus } from "~/models/offer.server";
 import { createTestProduct } from "../../tests/factories/catalog";
@@ -233,6 +234,22 @@ describe("GET /apps/upshelf/offers", () => {
       expect(response.status, cart.slice(0, 20)).toBe(400);
       expect(Object.keys((await response.json()).fields)).toEqual(["cart"]);
     }
+  });
+
+  // PostgreSQL's INTEGER price column cannot hold a price that large, so there the cart cannot
+  // overflow (100 lines of 10,000 at most); SQLite's can.
+  it.skipIf(databaseProvider(databaseUrl()) !== "sqlite")("answers 400, not 500, for a cart whose merged lines cost more than can be priced exactly", async () => {
+    const { shop, products } = await createOfferTestShop();
+    await db.variant.updateMany({ where: { shopId: shop.id, shopifyId: products.mug.variantShopifyId }, data: { priceAmount: 10_000_000_000 } });
+    // 100 lines of 10,000 mugs merge into 1,000,000 at 100,000,000.00 each: past Number.MAX_SAFE_INTEGER.
+    const cart = Array.from({ length: 100 }, () => `${products.mug.variantShopifyId}:10000`).join(",");
+    const response = await get(shop.id, { product_id: products.mug.shopifyId, cart });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(await response.json()).toEqual({
+      error: "invalid_cart",
+      message: `This cart cannot be priced: Cart line of variant ${products.mug.variantShopifyId} is too large.`,
+    });
   });
 
   it("stops showing an offer as soon as it is paused", async () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, queryObject } from "~/services/http.server";
 import { describeProductOffers } from "~/services/offer-pricing.server";
-import { MAX_LINE_QUANTITY } from "./proxy.cart.price";
+import { MAX_LINE_QUANTITY, refusedCart } from "./proxy.cart.price";
 
 /** Cart lines a request may name: the cart travels in the URL (the widget sends at most this many). */
 const MAX_OFFERS_CART_LINES = 100;
@@ -47,10 +47,18 @@ const querySchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAppProxy(request);
   const query = parseOrThrow(querySchema, queryObject(new URL(request.url).searchParams), { headers: STOREFRONT_HEADERS });
-  const offers = await describeProductOffers(shopId, query.product_id, {
-    ...(query.variant_id ? { variantId: query.variant_id } : {}),
-    ...(query.cart ? { cart: query.cart } : {}),
-  });
+  let offers;
+  try {
+    offers = await describeProductOffers(shopId, query.product_id, {
+      ...(query.variant_id ? { variantId: query.variant_id } : {}),
+      ...(query.cart ? { cart: query.cart } : {}),
+    });
+  } catch (failure) {
+    // The buyer's cart is priced too (a preview beside it), so it can be refused as at /cart/price.
+    const refused = refusedCart(failure);
+    if (refused) return refused;
+    throw failure;
+  }
   if (!offers) {
     return jsonError(404, "unknown_product", `This shop has no product ${query.product_id}.`, { headers: STOREFRONT_HEADERS });
   }
