@@ -7,6 +7,10 @@ describe("textTokens", () => {
     expect(textTokens("Glass mugs")).toEqual(["glass", "mug"]);
   });
 
+  it("folds accents, so an accented word stays one word", () => {
+    expect(textTokens("Crème brûlée ramekins, été")).toEqual(["creme", "brulee", "ramekin", "ete"]);
+  });
+
   it("normalises facets", () => {
     expect(facetKey(" Mugs ")).toBe("mugs");
     expect(facetKey("  ")).toBeUndefined();

@@ -22,7 +22,7 @@ const STOPWORDS = new Set([
 ]);
 
 /**
- * Lower-cased word tokens of product text: letters and digits, at least two characters,
+ * Lower-cased, accent-folded word tokens of product text: letters and digits, at least two characters,
  * stopwords removed, a trailing plural "s" folded ("mugs" ~ "mug") so titles written in either
  * number still match. Not a stemmer; just enough to make catalog titles comparable.
  */
@@ -31,6 +31,9 @@ export function textTokens(text: string): string[] {
   for (const raw of text
     .toLowerCase()
     .normalize("NFKD")
+    // NFKD writes "é" as "e" and a combining accent, which is not a letter: dropped, "crème" is the
+    // word "creme"; kept, it split the word into the junk "cre" and "me".
+    .replace(/\p{M}+/gu, "")
     .split(/[^\p{L}\p{N}]+/u)) {
     if (raw.length < 2 || STOPWORDS.has(raw) || /^\d+$/.test(raw)) continue;
     tokens.push(raw.length > 3 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw);
