@@ -28,6 +28,8 @@ describe("the dashboard and recommendations pages in Chromium (demo shop)", () =
     });
     const response = await page.goto(`${server.url}/app?days=30`, { waitUntil: "networkidle", timeout: 90_000 });
     expect(response?.status()).toBe(200);
+    // The server entry adds the document headers: the demo admin is never embedded, so nothing may frame it.
+    expect(response?.headers()["content-security-policy"]).toBe("frame-ancestors 'none'");
     await page.getByText("This period ends at the demo shop's latest order").waitFor({ state: "visible", timeout: 60_000 });
 
     const revenueChart = page.getByRole("img", { name: "Revenue per day" });
