@@ -1,6 +1,9 @@
 import fs from "node:fs";
-import { describe, expect, it } from "vitest";
-import { derivePostgresSchema } from "./prisma";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it, vi } from "vitest";
+import { deployMigrations, derivePostgresSchema } from "./prisma";
 
 describe("the PostgreSQL schema", () => {
   it("is exactly the SQLite source schema with the provider swapped (run `npm run db:schema:sync` if not)", () => {
@@ -12,4 +15,30 @@ describe("the PostgreSQL schema", () => {
     const names = (dir: string) => fs.readdirSync(dir).filter((entry) => /^\d+_/.test(entry)).map((e) => e.replace(/^\d+_/, ""));
     expect(names("prisma/postgresql/migrations")).toEqual(names("prisma/migrations"));
   });
+});
+
+describe("applying migrations", () => {
+  it("says which file another process holds open, instead of Prisma's 'unknown variant SocketTimeout'", async () => {
+    const file = path.join(os.tmpdir(), `upshelf-busy-${process.pid}-${Date.now()}.sqlite`);
+    const url = `file:${file}`;
+    vi.stubEnv("DATABASE_URL", url);
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      deployMigrations();
+      const holder = new Database(file);
+      holder.exec("BEGIN EXCLUSIVE");
+      try {
+        expect(() => deployMigrations()).toThrow(`Database migrations failed: another process has ${url} open`);
+      } finally {
+        holder.exec("COMMIT");
+        holder.close();
+      }
+      // Once it is free, the same call goes through.
+      expect(() => deployMigrations()).not.toThrow();
+    } finally {
+      quiet.mockRestore();
+      vi.unstubAllEnvs();
+      fs.rmSync(file, { force: true });
+    }
+  }, 60_000);
 });

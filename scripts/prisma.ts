@@ -67,14 +67,26 @@ function generate(): void {
   }
 }
 
-/** Applies pending migrations to the DATABASE_URL database (quietly unless something fails). */
+/**
+ * Applies pending migrations to the DATABASE_URL database (quietly unless something fails), or to
+ * the default SQLite file when it is unset, as the app itself does.
+ */
 export function deployMigrations(): void {
-  databaseProvider(databaseUrl()); // fail early with a clear message on a malformed URL
+  const url = databaseUrl();
+  databaseProvider(url); // fail early with a clear message on a malformed URL
   try {
-    prisma(["migrate", "deploy"], {}, true);
+    prisma(["migrate", "deploy"], { DATABASE_URL: url }, true);
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    console.error([stdout, stderr].filter(Boolean).join("\n"));
+    const output = [stdout, stderr].filter(Boolean).join("\n");
+    console.error(output);
+    // Prisma's SQLite migrator takes the file exclusively and reports a busy file as the
+    // baffling "unknown variant `SocketTimeout`".
+    if (/SocketTimeout|SQLITE_BUSY|database is locked/.test(output)) {
+      throw new Error(
+        `Database migrations failed: another process has ${url} open (a running Upshelf, a sqlite3 shell, a database browser). Stop it and try again.`,
+      );
+    }
     throw new Error("Database migrations failed (see above).");
   }
 }
