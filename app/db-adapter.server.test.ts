@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { postgresAdapterOptions, postgresPoolConfig } from "./db-adapter.server";
 import { createDb } from "./db.server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "upshelf-sqlite-"));
@@ -34,5 +35,24 @@ describe("the SQLite database", () => {
     } finally {
       await db.$disconnect();
     }
+  });
+});
+
+describe("a PostgreSQL URL", () => {
+  it("keeps Prisma's ?schema=: the adapter qualifies tables with it and plain SQL (migrations) runs in it", () => {
+    const url = "postgresql://app:s%40cret@db.example:6543/shop?schema=staging&sslmode=require";
+    expect(postgresPoolConfig(url)).toEqual({
+      host: "db.example",
+      port: 6543,
+      user: "app",
+      password: "s@cret",
+      database: "shop",
+      ssl: { rejectUnauthorized: false },
+      options: '-c search_path="staging"',
+    });
+    expect(postgresAdapterOptions(url)).toEqual({ schema: "staging" });
+    // Without it, public, as before.
+    expect(postgresAdapterOptions("postgresql://postgres@127.0.0.1:5432/test")).toEqual({});
+    expect(postgresPoolConfig("postgresql://postgres@127.0.0.1:5432/test")).not.toHaveProperty("options");
   });
 });

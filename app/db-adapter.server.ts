@@ -47,7 +47,17 @@ export function createDriverAdapter(url: string): PrismaBetterSQLite3 | PrismaPg
     }
     return new PrismaBetterSQLite3({ url: `file:${file}` });
   }
-  return new PrismaPg(postgresPoolConfig(url));
+  return new PrismaPg(postgresPoolConfig(url), postgresAdapterOptions(url));
+}
+
+/**
+ * Prisma's `?schema=` (a PostgreSQL schema other than `public`, to keep, say, staging beside
+ * production in one database): the adapter qualifies every table with it. Dropped, the app had
+ * silently read and written `public`.
+ */
+export function postgresAdapterOptions(url: string): { schema?: string } {
+  const schema = new URL(url).searchParams.get("schema");
+  return schema ? { schema } : {};
 }
 
 /**
@@ -74,6 +84,7 @@ function useWriteAheadLog(file: string): void {
 export function postgresPoolConfig(url: string) {
   const parsed = new URL(url);
   const sslmode = parsed.searchParams.get("sslmode");
+  const schema = parsed.searchParams.get("schema");
   return {
     host: decodeURIComponent(parsed.hostname) || "localhost",
     port: parsed.port ? Number(parsed.port) : 5432,
@@ -81,6 +92,8 @@ export function postgresPoolConfig(url: string) {
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     database: decodeURIComponent(parsed.pathname.slice(1)) || undefined,
     ssl: sslmode && sslmode !== "disable" ? { rejectUnauthorized: sslmode === "verify-full" } : undefined,
+    // Unqualified SQL (the migrations' scripts) lands in the URL's schema too.
+    ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}),
   };
 }
 
@@ -128,7 +141,7 @@ export function createMigrationAdapter(url: string): PrismaBetterSQLite3 | Prism
     const admin = await factory.connect();
     const name = `upshelf_shadow_${randomUUID().replace(/-/g, "")}`;
     await admin.executeScript(`CREATE DATABASE "${name}"`);
-    const shadow = readNameColumnsAsText(await new PrismaPg({ ...postgresPoolConfig(url), database: name }).connect());
+    const shadow = readNameColumnsAsText(await new PrismaPg({ ...postgresPoolConfig(url), database: name }, postgresAdapterOptions(url)).connect());
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();
