@@ -41,8 +41,17 @@ describe("loadEnv", () => {
     expect(problem).toMatch(/SHOPIFY_API_KEY, SHOPIFY_APP_URL set but SHOPIFY_API_SECRET missing/);
   });
 
-  it("treats empty variables as unset rather than as credentials", () => {
+  it("treats empty variables as unset rather than as credentials, and an empty PORT as the default", () => {
     expect(loadEnv({ SHOPIFY_API_KEY: "  ", SHOPIFY_API_SECRET: "" }).mode).toBe("demo");
+    expect(loadEnv({ PORT: "" }).port).toBe(3000);
+    expect(loadEnv({ PORT: " 8080 " }).port).toBe(8080);
+  });
+
+  it("takes only an https app URL (or plain http on this machine), as Shopify loads the app and sends webhooks over https", () => {
+    for (const bad of ["ftp://upshelf.example.com", "http://upshelf.example.com", "http://localhost.evil.example"]) {
+      expect(problemsOf({ ...credentials, SHOPIFY_APP_URL: bad }), bad).toEqual(["SHOPIFY_APP_URL must be the app's public https URL"]);
+    }
+    expect(loadEnv({ ...credentials, SHOPIFY_APP_URL: "http://localhost:3000" }).mode).toBe("shopify");
   });
 
   it("reads how many reverse proxies of the app's own stand before it (0 by default), and refuses what is not a count", () => {

@@ -21,14 +21,26 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+function isAppUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1"].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce
-    .number({ invalid_type_error: "must be a port number" })
-    .int("must be a whole number")
-    .min(1, "must be between 1 and 65535")
-    .max(65535, "must be between 1 and 65535")
-    .default(3000),
+  // Empty is unset, as for every other variable here (z.coerce would read "" as 0).
+  PORT: optionalText.pipe(
+    z.coerce
+      .number({ invalid_type_error: "must be a port number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 65535")
+      .max(65535, "must be between 1 and 65535")
+      .default(3000),
+  ),
   HOST: optionalText,
   DATABASE_URL: optionalText.superRefine((value, ctx) => {
     try {
@@ -39,7 +51,8 @@ const schema = z.object({
   }),
   SHOPIFY_API_KEY: optionalText,
   SHOPIFY_API_SECRET: optionalText,
-  SHOPIFY_APP_URL: optionalText.pipe(z.string().url("must be the app's public https URL").optional()),
+  // Shopify loads the embedded app and sends webhooks over https; plain http only for a local tunnel-less test.
+  SHOPIFY_APP_URL: optionalText.pipe(z.string().refine(isAppUrl, "must be the app's public https URL").optional()),
   SCOPES: optionalText,
   SHOP_CUSTOM_DOMAIN: optionalText,
   /** Reverse proxies of the app's own between Shopify's app proxy and the app (see rate-limit/client-address). */
@@ -155,4 +168,9 @@ let cached: AppEnv | undefined;
 export function getEnv(): AppEnv {
   cached ??= loadEnv();
   return cached;
+}
+
+/** SHOP_CUSTOM_DOMAIN in Shopify mode (shops named `<name>.<domain>`); the demo shop has none. */
+export function customShopDomain(env: AppEnv = getEnv()): string | undefined {
+  return env.mode === "shopify" ? env.shopCustomDomain : undefined;
 }

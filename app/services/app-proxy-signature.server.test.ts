@@ -80,4 +80,14 @@ describe("app proxy signatures", () => {
     const params = signAppProxyParams(new URLSearchParams(), { shop: "evil.example.com", secret, now });
     expect(verifyAppProxyParams(params, secret, now)).toMatchObject({ ok: false, reason: "invalid_shop" });
   });
+
+  it("accepts the shops of the app's SHOP_CUSTOM_DOMAIN, as Shopify's library does, and only those", () => {
+    const custom = signAppProxyParams(new URLSearchParams(), { shop: "shop1.my-custom.io", secret, now });
+    expect(verifyAppProxyParams(custom, secret, now)).toMatchObject({ ok: false, reason: "invalid_shop" });
+    expect(verifyAppProxyParams(custom, secret, now, "my-custom.io")).toMatchObject({ ok: true });
+    const lookalike = signAppProxyParams(new URLSearchParams(), { shop: "shop1.evil-my-custom.io", secret, now });
+    expect(verifyAppProxyParams(lookalike, secret, now, "my-custom.io")).toMatchObject({ ok: false, reason: "invalid_shop" });
+    const nested = signAppProxyParams(new URLSearchParams(), { shop: "a.b.my-custom.io", secret, now });
+    expect(verifyAppProxyParams(nested, secret, now, "my-custom.io")).toMatchObject({ ok: false, reason: "invalid_shop" });
+  });
 });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { isShopDomain } from "./shop-domain";
 
 /**
  * Shopify's app proxy signature (shopify.dev, "Authenticate app proxies"): Shopify adds `shop`,
@@ -14,7 +15,6 @@ export const MAX_CLOCK_SKEW_SECONDS = 90;
 // Also the customer and prefix Shopify adds: a buyer who sends a second logged_in_customer_id of
 // their own must not have it read as the signed-in customer (orders are described only to theirs).
 const SINGLE_VALUED = ["shop", "timestamp", "signature", "logged_in_customer_id", "path_prefix"] as const;
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 /** HMAC-SHA256 in hex, as Shopify sends it. */
 const SIGNATURE_HEX = /^[0-9a-f]{64}$/i;
 
@@ -69,14 +69,15 @@ function reject(reason: AppProxyRejection, message: string): AppProxyVerificatio
   return { ok: false, reason, message };
 }
 
-export function verifyAppProxyParams(params: URLSearchParams, secret: string, now: Date): AppProxyVerification {
+/** `customShopDomain`: the app's SHOP_CUSTOM_DOMAIN, whose shops Shopify's proxy names too. */
+export function verifyAppProxyParams(params: URLSearchParams, secret: string, now: Date, customShopDomain?: string): AppProxyVerification {
   for (const key of SINGLE_VALUED) {
     if (params.getAll(key).length > 1) return reject("duplicated_parameter", `The "${key}" parameter appears more than once.`);
   }
   const signature = params.get("signature");
   if (!signature) return reject("missing_signature", "The request is not signed by Shopify's app proxy.");
   const shop = params.get("shop") ?? "";
-  if (!SHOP_DOMAIN.test(shop)) return reject("invalid_shop", "The shop parameter is not a myshopify.com domain.");
+  if (!isShopDomain(shop, customShopDomain)) return reject("invalid_shop", "The shop parameter is not a Shopify shop domain.");
   const timestamp = Number(params.get("timestamp"));
   if (!Number.isInteger(timestamp) || timestamp <= 0) return reject("invalid_timestamp", "The timestamp is missing or malformed.");
   if (Math.abs(now.getTime() / 1000 - timestamp) > MAX_CLOCK_SKEW_SECONDS) {

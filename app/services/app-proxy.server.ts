@@ -1,4 +1,4 @@
-import { getEnv } from "~/env.server";
+import { customShopDomain, getEnv } from "~/env.server";
 import { isShopInstalled } from "~/models/shop.server";
 import { verifyAppProxyParams } from "./app-proxy-signature.server";
 import { jsonError, unknownShopBody } from "./http.server";
@@ -21,7 +21,7 @@ export const STOREFRONT_HEADERS = {
 /** The signed request's shop and customer; throws a 401, or a 404 for a shop without Upshelf. */
 export async function authenticateAppProxy(request: Request, now: Date = new Date()): Promise<StorefrontContext> {
   const params = new URL(request.url).searchParams;
-  const result = verifyAppProxyParams(params, getEnv().apiSecret, now);
+  const result = verifyAppProxyParams(params, getEnv().apiSecret, now, customShopDomain());
   if (!result.ok) {
     throw jsonError(401, result.reason, result.message, { headers: STOREFRONT_HEADERS });
   }

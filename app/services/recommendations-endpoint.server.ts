@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { getEnv } from "~/env.server";
+import { customShopDomain, getEnv } from "~/env.server";
 import { findCustomerOrderProductIds } from "~/models/order-history.server";
 import { verifyAppProxyParams } from "./app-proxy-signature.server";
 import { STOREFRONT_HEADERS } from "./app-proxy.server";
@@ -109,7 +109,7 @@ function error(status: number, body: ErrorBody): EndpointAnswer {
 
 /** The whole endpoint: signature, validation, model, answer. Never throws for bad input. */
 export async function answerRecommendations(params: URLSearchParams, now: Date = new Date()): Promise<EndpointAnswer> {
-  const verified = verifyAppProxyParams(params, getEnv().apiSecret, now);
+  const verified = verifyAppProxyParams(params, getEnv().apiSecret, now, customShopDomain());
   if (!verified.ok) return error(401, { error: verified.reason, message: verified.message });
   const parsed = recommendationsQuerySchema.safeParse(queryObject(params));
   if (!parsed.success) return error(400, invalidRequestBody(parsed.error.issues));

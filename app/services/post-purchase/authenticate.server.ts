@@ -4,6 +4,8 @@ import { jsonError, unknownShopBody } from "~/services/http.server";
 import { appCredentials } from "./credentials.server";
 import { withCors } from "./cors.server";
 import { JwtError, verifyJwtHs256, type JwtClaims } from "./jwt.server";
+import { customShopDomain } from "~/env.server";
+import { isShopDomain } from "~/services/shop-domain";
 
 /**
  * Who is calling the post-purchase endpoints, from the Shopify-signed bearer token only: the
@@ -29,7 +31,6 @@ export interface CheckoutCaller {
   signedInitialPurchase: unknown;
 }
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 function unauthorized(code: string, message: string): Response {
   return jsonError(401, code, message, withCors());
@@ -50,7 +51,7 @@ function record(value: unknown): Record<string, unknown> | null {
 export function shopDomainOf(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const host = value.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
-  return SHOP_DOMAIN.test(host) ? host : null;
+  return isShopDomain(host, customShopDomain()) ? host : null;
 }
 
 function verify(token: string, options: Omit<Parameters<typeof verifyJwtHs256>[1], "secret">): JwtClaims {
