@@ -8,6 +8,7 @@ import { createTestShop } from "../../tests/factories/shop";
 import { orderPayload, type PayloadLine, type PayloadRefund } from "../../tests/fixtures/webhooks/order-payload";
 import { signedWebhookRequest } from "../../tests/fixtures/webhooks/signed-request";
 import { responseOf } from "../../tests/support/app-proxy";
+import { action as offerAction } from "./api.post-purchase.offer";
 import { action as signChangeset } from "./api.post-purchase.sign-changeset";
 import { action as ordersCreate } from "./webhooks.orders.create";
 import { action as ordersUpdated } from "./webhooks.orders.updated";
@@ -49,11 +50,14 @@ describe("orders/updated: the line an accepted post-purchase offer added, and re
 
   async function acceptCoasterAfterBuyingMug(referenceId: string) {
     const purchase = initialPurchase(referenceId, [{ productId: mug.shopifyId, variantId: mug.variantShopifyId, total: "12.00" }]);
-    const request = checkoutRequest("/api/post-purchase/sign-changeset", postPurchaseToken(shopId, purchase), {
-      referenceId,
-      variantId: coaster.variantShopifyId,
-      initialPurchase: purchase,
-    });
+    const token = postPurchaseToken(shopId, purchase);
+    // The page is shown the offer first (signing checks the product shown and its price).
+    const offered = await responseOf(() =>
+      offerAction({ request: checkoutRequest("/api/post-purchase/offer", token, { surface: "post_purchase", referenceId, initialPurchase: purchase }), params: {}, context: {} }),
+    );
+    const { offer } = (await offered.json()) as { offer: { variantId: string; price: number } };
+    expect(offer.variantId).toBe(coaster.variantShopifyId);
+    const request = checkoutRequest("/api/post-purchase/sign-changeset", token, { referenceId, variantId: coaster.variantShopifyId, price: offer.price, initialPurchase: purchase });
     const response = await responseOf(() => signChangeset({ request, params: {}, context: {} }));
     expect(response.status).toBe(200);
   }

@@ -331,6 +331,25 @@ describe("webhooks: valid deliveries", () => {
     }
   });
 
+  it("GIVEN the tracking question fails WHEN products/update arrives THEN its price change is stored anyway and its variants keep their stored stock", async () => {
+    const shop = await createTestShop();
+    await deliver("products/create", shop.id); // 4 in stock (demo mode: tracking not answered)
+    await db.variant.updateMany({ where: { shopId: shop.id }, data: { inventoryQuantity: null } }); // since found untracked
+    const standIn = await startAdminApiStandIn(() => ({ status: 503, body: { errors: "Service unavailable" } }));
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const delivery = await db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic: "products/update", payload: webhookFixture("products-update", shop.id) } });
+      const adminApiFor = async () => httpAdminApi({ shop: shop.id, accessToken: "shpat_test", endpoint: standIn.endpoint });
+      expect(await processWebhookDelivery(delivery.id, { adminApiFor })).toBe(true);
+      const variant = await db.variant.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "642667041472713922" } } });
+      expect([variant.priceAmount, variant.inventoryQuantity]).toEqual([3200, null]);
+      expect(warn.mock.calls.join(" ")).toContain("whether its variants are tracked could not be read");
+    } finally {
+      warn.mockRestore();
+      await standIn.close();
+    }
+  });
+
   it("GIVEN app/uninstalled WHEN delivered twice (two webhook ids) THEN sessions are gone and the uninstall time is kept", async () => {
     const shop = await createTestShop();
     await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_x" } });

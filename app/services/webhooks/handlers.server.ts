@@ -115,14 +115,21 @@ interface ProductTrackingAnswer {
 /**
  * Whether Shopify tracks each of a product's variants, which product payloads since API 2024-07
  * no longer say. Variants it does not answer for (demo mode records the call and answers
- * nothing; a product past 250 variants) keep the payload's quantity, as before.
+ * nothing; a product past 250 variants) keep the payload's quantity, as before. When the call
+ * fails, null: the product's other changes (a price) are stored anyway rather than retried, and
+ * its variants keep the stock stored for them (inventory_levels/update brings it up to date).
  */
-async function variantTracking(shopId: string, productId: string, adminApiFor: HandlerContext["adminApiFor"]): Promise<Map<string, boolean>> {
-  const admin = await adminApiFor(shopId);
-  const answer = await admin.request<ProductTrackingAnswer>("ProductTracking", PRODUCT_TRACKING_QUERY, { id: `gid://shopify/Product/${productId}` });
-  return new Map(
-    (answer?.product?.variants.nodes ?? []).flatMap((node) => (node.inventoryItem ? [[node.legacyResourceId, node.inventoryItem.tracked] as const] : [])),
-  );
+async function variantTracking(shopId: string, productId: string, adminApiFor: HandlerContext["adminApiFor"]): Promise<Map<string, boolean> | null> {
+  try {
+    const admin = await adminApiFor(shopId);
+    const answer = await admin.request<ProductTrackingAnswer>("ProductTracking", PRODUCT_TRACKING_QUERY, { id: `gid://shopify/Product/${productId}` });
+    return new Map(
+      (answer?.product?.variants.nodes ?? []).flatMap((node) => (node.inventoryItem ? [[node.legacyResourceId, node.inventoryItem.tracked] as const] : [])),
+    );
+  } catch (error) {
+    console.warn(`Product ${productId} of ${shopId}: whether its variants are tracked could not be read (${(error as Error).message}); their stored stock is kept.`);
+    return null;
+  }
 }
 
 interface InventoryItemAnswer {

@@ -243,13 +243,14 @@ export function productPayloadLacksTracking(payload: z.infer<typeof productPaylo
 /**
  * `currency` is the shop's: product payloads carry prices in it without naming it. `tracking`:
  * whether Shopify tracks each variant's inventory (by variant id), for payloads without
- * `inventory_management`. An untracked variant's `inventory_quantity` means nothing (often 0):
- * stored as stock, it would mark made-to-order and digital products sold out.
+ * `inventory_management`; null when that could not be read, so such variants keep the stock
+ * stored for them. An untracked variant's `inventory_quantity` means nothing (often 0): stored
+ * as stock, it would mark made-to-order and digital products sold out.
  */
 export function productFromPayload(
   payload: z.infer<typeof productPayloadSchema>,
   currency: string,
-  tracking: ReadonlyMap<string, boolean> = new Map(),
+  tracking: ReadonlyMap<string, boolean> | null = new Map(),
 ): IncomingProduct {
   const tags = Array.isArray(payload.tags) ? payload.tags : (payload.tags ?? "").split(",");
   return {
@@ -271,14 +272,17 @@ export function productFromPayload(
       price: minor(variant.price, currency),
       compareAtPrice: variant.compare_at_price ? minor(variant.compare_at_price, currency) : null,
       currency,
-      inventoryQuantity: isTracked(variant, tracking) === false ? null : (variant.inventory_quantity ?? undefined),
+      inventoryQuantity: stockOf(variant, tracking),
       inventoryPolicy: variant.inventory_policy ?? undefined,
     })),
   };
 }
 
-/** From the payload when it says, else from `tracking`; undefined when neither knows (taken as tracked). */
-function isTracked(variant: z.infer<typeof variantSchema>, tracking: ReadonlyMap<string, boolean>): boolean | undefined {
-  if ("inventory_management" in variant) return variant.inventory_management !== null;
-  return tracking.get(variant.id);
+/** The stock to store: null when untracked, undefined to keep what is stored (tracking unknown). */
+function stockOf(variant: z.infer<typeof variantSchema>, tracking: ReadonlyMap<string, boolean> | null): number | null | undefined {
+  const quantity = variant.inventory_quantity ?? undefined;
+  if ("inventory_management" in variant) return variant.inventory_management === null ? null : quantity;
+  if (tracking === null) return undefined;
+  // Not answered for (demo mode, past 250 variants): taken as tracked, as before.
+  return tracking.get(variant.id) === false ? null : quantity;
 }
