@@ -38,7 +38,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (call instanceof Response) return call;
   const { caller, body, now } = call;
   assertTokenReference(caller, body.referenceId);
-  if (caller.surface === "thank_you") await limitStorefrontWrites(request, caller.shopId, "thank_you", { headers: CHECKOUT_CORS_HEADERS });
+  if (caller.surface === "thank_you") {
+    await limitStorefrontWrites(request, caller.shopId, "thank_you", { headers: CHECKOUT_CORS_HEADERS, buyer: `session ${caller.session ?? "unknown"}` });
+  }
   const shown = await shownCheckoutProduct(caller.shopId, caller.surface, body.referenceId);
   if (shown === null) {
     return Response.json({ error: "no_offer_shown", message: "No offer was shown for this checkout on this surface, so there is nothing to report." }, withCors({ status: 409 }));

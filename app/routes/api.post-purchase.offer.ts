@@ -30,7 +30,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (call instanceof Response) return call;
   const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
-  if (caller.surface === "thank_you") await limitStorefrontWrites(request, caller.shopId, "thank_you", { headers: CHECKOUT_CORS_HEADERS });
+  if (caller.surface === "thank_you") {
+    await limitStorefrontWrites(request, caller.shopId, "thank_you", { headers: CHECKOUT_CORS_HEADERS, buyer: `session ${caller.session ?? "unknown"}` });
+  }
 
   // An offer the buyer declined stays declined: a reload of the thank-you page does not bring it back.
   if ((await reportedCheckoutKinds(caller.shopId, caller.surface, body.referenceId, ["offer_declined"])).length > 0) {

@@ -17,9 +17,9 @@ import { connectRedis } from "./redis.server";
 export const STOREFRONT_WRITE_LIMITS = {
   events: { perMinute: 60, burst: 30 },
   visits: { perMinute: 20, burst: 10 },
-  // The thank-you page's offer and event calls: its session token names the shop but not the
-  // order, so one token could otherwise record offers and clicks for any number of made-up
-  // checkouts. A page view makes two or three such calls.
+  // The thank-you page's offer and event calls, per checkout session (its token's sid): the token
+  // names the shop but not the order, so one session could otherwise record offers and clicks for
+  // any number of made-up checkouts. A page view makes two or three such calls.
   thank_you: { perMinute: 30, burst: 15 },
 } as const satisfies Record<string, RateLimit>;
 
@@ -41,22 +41,25 @@ function bucketsFor(redisUrl: string | undefined): Record<StorefrontWriteEndpoin
 }
 
 /**
- * Throws a 429 JSON answer with Retry-After when this buyer's address has spent its budget.
- * `headers`: the endpoint's own (the storefront's, or the checkout extensions' CORS headers).
+ * Throws a 429 JSON answer with Retry-After when this buyer has spent its budget: by default the
+ * buyer's address as Shopify's proxy names it; `buyer` when the caller knows the buyer better (the
+ * thank-you page's checkout session). `headers`: the endpoint's own (the storefront's, or the
+ * checkout extensions' CORS headers).
  */
 export async function limitStorefrontWrites(
   request: Request,
   shopId: string,
   endpoint: StorefrontWriteEndpoint,
-  options: { now?: number; headers?: Record<string, string> } = {},
+  options: { now?: number; headers?: Record<string, string>; buyer?: string } = {},
 ): Promise<void> {
   const now = options.now ?? Date.now();
   const env = getEnv();
   // No address (not through Shopify's proxy): such requests share one budget per shop.
-  const address = clientAddress(request.headers, env.reverseProxies) ?? "unknown";
-  const result = await bucketsFor(env.redisUrl)[endpoint].take(`${shopId} ${address}`, now);
+  const buyer = options.buyer ?? clientAddress(request.headers, env.reverseProxies) ?? "unknown";
+  const result = await bucketsFor(env.redisUrl)[endpoint].take(`${shopId} ${buyer}`, now);
   if (result.allowed) return;
-  throw jsonError(429, "rate_limited", `Too many ${endpoint} from this address; try again in ${result.retryAfterSeconds} s.`, {
+  const what = endpoint === "thank_you" ? "thank-you page requests" : endpoint;
+  throw jsonError(429, "rate_limited", `Too many ${what} from this ${options.buyer ? "checkout session" : "address"}; try again in ${result.retryAfterSeconds} s.`, {
     headers: { ...(options.headers ?? STOREFRONT_HEADERS), "Retry-After": String(result.retryAfterSeconds) },
   });
 }

@@ -29,6 +29,12 @@ export interface CheckoutCaller {
   referenceId: string | null;
   /** The initial purchase as signed inside the token, when the token carries it. */
   signedInitialPurchase: unknown;
+  /**
+   * thank_you: the buyer's checkout session the token was issued in (its `sid`, else its `jti`),
+   * which the thank-you budget is kept by: these calls come straight from the buyer's browser, not
+   * through Shopify's proxy, so no address of theirs can be trusted. post_purchase: null.
+   */
+  session: string | null;
 }
 
 
@@ -79,7 +85,7 @@ function postPurchaseCaller(token: string, now: Date): CheckoutCaller {
   if (signedReference !== undefined && String(signedReference) !== claims.sub) {
     throw unauthorized("reference_mismatch", "The token's subject and its initial purchase disagree.");
   }
-  return { surface: "post_purchase", shopId, referenceId: claims.sub, signedInitialPurchase };
+  return { surface: "post_purchase", shopId, referenceId: claims.sub, signedInitialPurchase, session: null };
 }
 
 function thankYouCaller(token: string, now: Date): CheckoutCaller {
@@ -90,7 +96,8 @@ function thankYouCaller(token: string, now: Date): CheckoutCaller {
   if (claims.iss !== undefined && shopDomainOf(claims.iss) !== shopId) {
     throw unauthorized("wrong_issuer", "The token's issuer and destination are different shops.");
   }
-  return { surface: "thank_you", shopId, referenceId: null, signedInitialPurchase: null };
+  const session = typeof claims.sid === "string" ? claims.sid : typeof claims.jti === "string" ? claims.jti : null;
+  return { surface: "thank_you", shopId, referenceId: null, signedInitialPurchase: null, session };
 }
 
 /** Verifies the caller of a post-purchase endpoint, or throws a 401 (or 404 for an unknown shop) Response. */
