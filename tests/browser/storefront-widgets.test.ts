@@ -417,6 +417,10 @@ describe("the storefront widgets in Chromium", () => {
       const firstAdd = drawer.getByRole("button", { name: /^Add / }).first();
       const addedTitle = ((await firstAdd.getAttribute("aria-label")) ?? "").replace(/^Add /, "").replace(/ to your cart$/, "");
       const drawerElement = await drawer.elementHandle();
+      // A theme subscriber that throws (after the drawer's own) must not turn the add into an error.
+      await page.evaluate(() => (window as unknown as { subscribe: (name: string, callback: () => void) => void }).subscribe("cart-update", () => {
+        throw new Error("a theme's broken subscriber");
+      }));
       await firstAdd.click();
       await drawer.getByRole("button", { name: `Remove ${addedTitle} from your cart` }).waitFor({ timeout: 15_000 });
       // The section holding the drawer is left alone; the theme hears "cart:refresh" and updates its counts.

@@ -153,7 +153,13 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       if (!refreshed) doc.dispatchEvent(new CustomEvent("cart:refresh", { bubbles: true, detail: result }));
       // Dawn, and themes built on it, redraw their cart drawer's lines and the cart page's items on
       // this event of their own pubsub, leaving the rest of the drawer (and an upsell in it) alone.
-      if (typeof publish == "function" && typeof PUB_SUB_EVENTS == "object") publish(PUB_SUB_EVENTS.cartUpdate, { source: "upshelf" });
+      // With the cart data, as Dawn's own product form sends it; a theme subscriber that throws
+      // must not turn the buyer's successful add into an error.
+      try {
+        if (typeof publish == "function" && typeof PUB_SUB_EVENTS == "object") publish(PUB_SUB_EVENTS.cartUpdate, { source: "upshelf", cartData: result });
+      } catch {
+        /* the theme's problem; the cart write succeeded */
+      }
       cartChanged();
       return result;
     });
