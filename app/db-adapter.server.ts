@@ -142,6 +142,9 @@ export function createMigrationAdapter(url: string): PrismaBetterSQLite3 | Prism
     const name = `upshelf_shadow_${randomUUID().replace(/-/g, "")}`;
     await admin.executeScript(`CREATE DATABASE "${name}"`);
     const shadow = readNameColumnsAsText(await new PrismaPg({ ...postgresPoolConfig(url), database: name }, postgresAdapterOptions(url)).connect());
+    // A new database has only `public`: the URL's own schema must exist before migrations run in it.
+    const { schema } = postgresAdapterOptions(url);
+    if (schema) await shadow.executeScript(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();

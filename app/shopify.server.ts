@@ -17,8 +17,15 @@ function createShopify(env: ShopifyEnv) {
     sessionStorage: new DbSessionStorage(),
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
-    ...(env.shopCustomDomain ? { customShopDomains: [env.shopCustomDomain] } : {}),
+    // Shops under the app's custom domain (SHOP_CUSTOM_DOMAIN), kept as they are: shopify-api 13
+    // accepts other domains only through transformations (its old `customShopDomains` is gone).
+    ...(env.shopCustomDomain ? { domainTransformations: [customDomainAsIs(env.shopCustomDomain)] } : {}),
   });
+}
+
+function customDomainAsIs(domain: string) {
+  const escaped = domain.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return { match: new RegExp(`^([a-zA-Z0-9][a-zA-Z0-9-_]*)\\.${escaped}$`), transform: `$1.${domain.toLowerCase()}` };
 }
 
 export type ShopifyAppInstance = ReturnType<typeof createShopify>;

@@ -344,6 +344,18 @@ describe("webhooks: valid deliveries", () => {
       const variant = await db.variant.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "642667041472713922" } } });
       expect([variant.priceAmount, variant.inventoryQuantity]).toEqual([3200, null]);
       expect(warn.mock.calls.join(" ")).toContain("whether its variants are tracked could not be read");
+      // A variant new to the app takes the payload's stock (0: sold out), not "untracked, always available".
+      // (Edited as text: JSON.parse would round Shopify's 18-digit ids.)
+      const payload = webhookFixture("products-update", shop.id)
+        .replace('"updated_at": "2025-03-05T11:00:00-05:00"', '"updated_at": "2025-03-06T11:00:00-05:00"')
+        .replace('"variants": [', '"variants": [{ "id": 642667041472713999, "title": "Matte Black", "price": "32.00", "inventory_policy": "deny", "inventory_quantity": 0 },');
+      const second = await db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic: "products/update", payload } });
+      expect(await processWebhookDelivery(second.id, { adminApiFor })).toBe(true);
+      const stock = await db.variant.findMany({ where: { shopId: shop.id }, orderBy: { shopifyId: "asc" }, select: { shopifyId: true, inventoryQuantity: true } });
+      expect(stock).toEqual([
+        { shopifyId: "642667041472713922", inventoryQuantity: null },
+        { shopifyId: "642667041472713999", inventoryQuantity: 0 },
+      ]);
     } finally {
       warn.mockRestore();
       await standIn.close();

@@ -14,4 +14,12 @@ describe("the headers of every HTML document", () => {
     expect(policy).toContain("https://admin.shopify.com");
     expect(policy).not.toContain("*;");
   });
+
+  it("in Shopify mode lets only Shopify's admin frame a document whose request names no shop, or a bad one", () => {
+    for (const url of ["https://upshelf.test/app", "https://upshelf.test/app?shop=evil.example.com"]) {
+      const headers = new Headers();
+      addDocumentHeaders(new Request(url), headers);
+      expect(headers.get("Content-Security-Policy"), url).toBe("frame-ancestors https://admin.shopify.com https://*.myshopify.com;");
+    }
+  });
 });

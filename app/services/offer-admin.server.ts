@@ -263,8 +263,16 @@ export async function offerPerformance(shopId: string, offerIds: readonly string
   }
   // A refund known only for the whole order (an orders CSV export) may have been for Upshelf's
   // lines: as on the dashboard, an order's Upshelf lines count no more than the shop kept for it.
+  // Only such orders can exceed it (a refund known per line is in the lines already), so only
+  // they are read, which keeps this to a few rows.
   const refunded = await db.order.findMany({
-    where: { shopId, currency, cancelledAt: null, refundedAmount: { gt: 0 }, lines: { some: { upshelfOffer: { in: [...offerIds] } } } },
+    where: {
+      shopId,
+      currency,
+      cancelledAt: null,
+      refundedAmount: { gt: 0 },
+      lines: { some: { upshelfOffer: { in: [...offerIds] } }, none: { refundedAmount: { gt: 0 } } },
+    },
     select: {
       id: true,
       subtotalAmount: true,

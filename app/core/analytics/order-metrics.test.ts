@@ -130,6 +130,13 @@ describe("order metrics", () => {
       [{ id: 9, subtotalAmount: 3000, refundedAmount: 2000 }],
     );
     expect(shared.map(lineRevenue)).toEqual([333, 666]);
+    // A free item (worth 0) in a wholly refunded order was not kept either: no attach.
+    const gift = { orderId: 2, quantity: 1, unitPriceAmount: 0, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0 };
+    expect(withinOrderRevenue([gift], orders)[0]).toMatchObject({ refundedQuantity: 1 });
+    expect(computeOrderMetrics(period, [orders[1]!], [gift]).ordersWithUpshelf).toBe(0);
+    // A free order (nothing to refund) keeps its gift: still an attach.
+    const freeOrder = { ...orders[1]!, subtotalAmount: 0, refundedAmount: 0 };
+    expect(computeOrderMetrics(period, [freeOrder], [gift]).ordersWithUpshelf).toBe(1);
     // Lines within what their order kept, or of orders not given, are returned as they are.
     expect(withinOrderRevenue(lines, [])).toEqual(lines);
     expect(withinOrderRevenue([lines[2]!], [orders[2]!])[0]).toBe(lines[2]);

@@ -86,13 +86,16 @@ export function withinOrderRevenue<L extends AttributedLineFact>(
   const kept = new Map(orders.map((order) => [order.id, orderRevenue(order)]));
   const attributed = new Map<number, number>();
   for (const line of lines) attributed.set(line.orderId, (attributed.get(line.orderId) ?? 0) + lineRevenue(line));
+  // Refunded in full: nothing was kept, free items (a gift worth 0) included.
+  const whollyRefunded = new Set(orders.filter((order) => order.refundedAmount > 0 && orderRevenue(order) === 0).map((order) => order.id));
   return lines.map((line) => {
     const orderKept = kept.get(line.orderId);
     const total = attributed.get(line.orderId) ?? 0;
+    const gross = line.quantity * line.unitPriceAmount - line.discountAmount;
+    if (whollyRefunded.has(line.orderId)) return { ...line, refundedAmount: Math.max(line.refundedAmount, gross), refundedQuantity: line.quantity };
     if (orderKept === undefined || total <= orderKept) return line;
     const revenue = Math.floor((lineRevenue(line) * orderKept) / total);
-    const gross = line.quantity * line.unitPriceAmount - line.discountAmount;
-    return { ...line, refundedAmount: gross - revenue, refundedQuantity: orderKept === 0 ? line.quantity : line.refundedQuantity };
+    return { ...line, refundedAmount: gross - revenue };
   });
 }
 

@@ -18,8 +18,8 @@ export interface OfferRequestBody {
 export interface SignChangesetRequestBody {
   readonly referenceId: string;
   readonly variantId: string;
-  /** The price the page showed (minor units); the app refuses to sign another. */
-  readonly price?: number;
+  /** The price the page showed (minor units); the app refuses to sign another, or none. */
+  readonly price: number;
   readonly initialPurchase: InitialPurchaseInput;
 }
 

@@ -9,6 +9,9 @@ describe("textTokens", () => {
 
   it("folds accents, so an accented word stays one word", () => {
     expect(textTokens("Crème brûlée ramekins, été")).toEqual(["creme", "brulee", "ramekin", "ete"]);
+    // Vowel signs of other scripts are part of their words: neither dropped nor splitting them.
+    expect(textTokens("हिन्दी पुस्तक")).toEqual(["हिन्दी", "पुस्तक"]);
+    expect(textTokens("หนังสือ เล่ม")).toEqual(["หนังสือ", "เล่ม"]);
   });
 
   it("normalises facets", () => {

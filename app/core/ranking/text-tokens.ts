@@ -32,9 +32,11 @@ export function textTokens(text: string): string[] {
     .toLowerCase()
     .normalize("NFKD")
     // NFKD writes "é" as "e" and a combining accent, which is not a letter: dropped, "crème" is the
-    // word "creme"; kept, it split the word into the junk "cre" and "me".
-    .replace(/\p{M}+/gu, "")
-    .split(/[^\p{L}\p{N}]+/u)) {
+    // word "creme"; kept, it split the word into the junk "cre" and "me". Only the diacritics of
+    // Latin, Greek and Cyrillic letters: in scripts such as Devanagari or Thai the marks are vowels,
+    // part of the word, so marks otherwise stay in it.
+    .replace(/[\u0300-\u036f]+/g, "")
+    .split(/[^\p{L}\p{M}\p{N}]+/u)) {
     if (raw.length < 2 || STOPWORDS.has(raw) || /^\d+$/.test(raw)) continue;
     tokens.push(raw.length > 3 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw);
   }

@@ -63,10 +63,20 @@ export function isWebhookTopic(topic: string): topic is WebhookTopic {
 async function applyProductChange(shopId: string, payload: unknown, adminApiFor: HandlerContext["adminApiFor"]): Promise<void> {
   const parsed = productPayloadSchema.parse(payload);
   const tracking = productPayloadLacksTracking(parsed) ? await variantTracking(shopId, parsed.id, adminApiFor) : new Map<string, boolean>();
-  const product = productFromPayload(parsed, await shopCurrency(shopId), tracking);
+  const product = productFromPayload(parsed, await shopCurrency(shopId), tracking ?? (await keepStoredStock(shopId, parsed.variants.map((variant) => variant.id))));
   const stored = await upsertProducts(shopId, [product], { skipOlderStates: true });
   if (stored.older > 0) return;
   await rebuildIfNewToModel(shopId, await refreshServedProducts(shopId, { productIds: [product.shopifyId] }));
+}
+
+/**
+ * When whether a product's variants are tracked could not be read: the variants already stored
+ * keep their stock ("keep"); a new one takes the payload's, as a tracked variant (stored as
+ * untracked it would always show as available, even sold out).
+ */
+async function keepStoredStock(shopId: string, variantIds: readonly string[]): Promise<Map<string, "keep">> {
+  const stored = await db.variant.findMany({ where: { shopId, shopifyId: { in: [...variantIds] } }, select: { shopifyId: true } });
+  return new Map(stored.map((variant) => [variant.shopifyId, "keep" as const]));
 }
 
 /** A product the serving model has never seen can be ranked (or pinned) only after a rebuild. */
@@ -117,7 +127,8 @@ interface ProductTrackingAnswer {
  * no longer say. Variants it does not answer for (demo mode records the call and answers
  * nothing; a product past 250 variants) keep the payload's quantity, as before. When the call
  * fails, null: the product's other changes (a price) are stored anyway rather than retried, and
- * its variants keep the stock stored for them (inventory_levels/update brings it up to date).
+ * its stored variants keep their stock (keepStoredStock; inventory_levels/update brings it up
+ * to date).
  */
 async function variantTracking(shopId: string, productId: string, adminApiFor: HandlerContext["adminApiFor"]): Promise<Map<string, boolean> | null> {
   try {

@@ -242,15 +242,15 @@ export function productPayloadLacksTracking(payload: z.infer<typeof productPaylo
 
 /**
  * `currency` is the shop's: product payloads carry prices in it without naming it. `tracking`:
- * whether Shopify tracks each variant's inventory (by variant id), for payloads without
- * `inventory_management`; null when that could not be read, so such variants keep the stock
- * stored for them. An untracked variant's `inventory_quantity` means nothing (often 0): stored
- * as stock, it would mark made-to-order and digital products sold out.
+ * for payloads without `inventory_management`, whether Shopify tracks each variant's inventory
+ * (by variant id), or "keep" to keep the stock stored for it (tracking could not be read); a
+ * variant not named is taken as tracked. An untracked variant's `inventory_quantity` means
+ * nothing (often 0): stored as stock, it would mark made-to-order and digital products sold out.
  */
 export function productFromPayload(
   payload: z.infer<typeof productPayloadSchema>,
   currency: string,
-  tracking: ReadonlyMap<string, boolean> | null = new Map(),
+  tracking: ReadonlyMap<string, boolean | "keep"> = new Map(),
 ): IncomingProduct {
   const tags = Array.isArray(payload.tags) ? payload.tags : (payload.tags ?? "").split(",");
   return {
@@ -278,11 +278,12 @@ export function productFromPayload(
   };
 }
 
-/** The stock to store: null when untracked, undefined to keep what is stored (tracking unknown). */
-function stockOf(variant: z.infer<typeof variantSchema>, tracking: ReadonlyMap<string, boolean> | null): number | null | undefined {
+/** The stock to store: null when untracked, undefined to keep what is stored. */
+function stockOf(variant: z.infer<typeof variantSchema>, tracking: ReadonlyMap<string, boolean | "keep">): number | null | undefined {
   const quantity = variant.inventory_quantity ?? undefined;
   if ("inventory_management" in variant) return variant.inventory_management === null ? null : quantity;
-  if (tracking === null) return undefined;
+  const tracked = tracking.get(variant.id);
+  if (tracked === "keep") return undefined;
   // Not answered for (demo mode, past 250 variants): taken as tracked, as before.
-  return tracking.get(variant.id) === false ? null : quantity;
+  return tracked === false ? null : quantity;
 }
