@@ -36,6 +36,7 @@ interface StoredVariant {
 interface StoredProduct {
   shopifyId: string;
   handle: string;
+  title: string;
   status: string;
   publishedAt: Date | null;
   variants: StoredVariant[];
@@ -49,6 +50,7 @@ async function storedProductsByHandle(shopId: string, handles: string[]): Promis
       select: {
         shopifyId: true,
         handle: true,
+        title: true,
         status: true,
         publishedAt: true,
         variants: { select: STORED_VARIANT_SELECT, orderBy: { id: "asc" } },
@@ -94,7 +96,7 @@ export interface MatchedProducts {
   skipped: SkippedRow[];
   /**
    * Rows for products synced from Shopify whose price, compare-at price, stock, status or
-   * publication differ from Shopify's: Shopify's values are kept.
+   * publication (or the product's title) differ from Shopify's: Shopify's values are kept.
    */
   leftToShopify: number;
 }
@@ -126,7 +128,11 @@ function fillFromFile(record: CsvProductRecord, existing: StoredProduct, matched
   const variants: IncomingVariant[] = [];
   const differing = new Set<number>();
   const { product, published } = record;
-  if ((product.status !== undefined && product.status !== existing.status) || (published !== undefined && published !== (existing.publishedAt !== null))) {
+  if (
+    (product.title !== "" && product.title !== existing.title) ||
+    (product.status !== undefined && product.status !== existing.status) ||
+    (published !== undefined && published !== (existing.publishedAt !== null))
+  ) {
     differing.add(record.firstRow);
   }
   matchedVariants.forEach((variant, index) => {

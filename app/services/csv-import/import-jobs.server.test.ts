@@ -214,7 +214,7 @@ describe("CSV import jobs", () => {
     });
     expect(reportFigures(report).find((figure) => figure.id === "leftToShopify")).toEqual({
       id: "leftToShopify",
-      label: "Rows whose price, stock, status or publication differ from Shopify's (Shopify's kept: change them in Shopify)",
+      label: "Rows whose title, price, stock, status or publication differ from Shopify's (Shopify's kept: change them in Shopify)",
       value: 1,
     });
     await waitForRebuild(shop.id, report);
@@ -315,6 +315,13 @@ describe("CSV import jobs", () => {
     // Imported again, nothing is written: Shopify's values were never the file's to change.
     const again = await runImportText(shop.id, "products", text);
     expect(again).toMatchObject({ updated: 0, unchanged: 1, leftToShopify: 1, rebuildJobId: null });
+
+    // A file that differs from Shopify only in the title is counted too, and the title stays Shopify's.
+    const current = [PRODUCTS_HEADER, `${handle},Old Mug,<p>Enamel.</p>,Acme,Mug,"gift, enamel",TRUE,Title,Default Title,MUG,shopify,10,deny,12.00,,https://img.example/mug.png,active`].join("\n");
+    expect(await runImportText(shop.id, "products", current)).toMatchObject({ unchanged: 1, leftToShopify: 1 });
+    expect((await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: mug.shopifyId } } })).title).toBe("Blue Mug");
+    const same = current.replace(",Old Mug,", ",Blue Mug,");
+    expect(await runImportText(shop.id, "products", same)).toMatchObject({ unchanged: 1, leftToShopify: 0 });
   });
 
   it("GIVEN an import cut off after its first batch THEN the restarted job resumes from the checkpoint", async () => {

@@ -46,7 +46,7 @@ export function reportFigures(report: ImportReport): ReportFigure[] {
     if (report.leftToShopify > 0) {
       figures.push({
         id: "leftToShopify",
-        label: "Rows whose price, stock, status or publication differ from Shopify's (Shopify's kept: change them in Shopify)",
+        label: "Rows whose title, price, stock, status or publication differ from Shopify's (Shopify's kept: change them in Shopify)",
         value: report.leftToShopify,
       });
     }
