@@ -64,9 +64,22 @@ export function emptyReport(kind: CsvFileKind, fileName: string, rows: number): 
   };
 }
 
+/**
+ * Counts a skipped row and keeps it in the list if it is among the file's first SKIPPED_ROWS_LISTED
+ * skipped rows: rows refused at write time (a product's variant Shopify lacks) are found after
+ * later rows refused while parsing, and must not be dropped for them once the list is full.
+ */
 export function recordSkippedRow(report: ImportReport, skipped: SkippedRow): void {
   report.skippedRows += 1;
-  if (report.skipped.length < SKIPPED_ROWS_LISTED) report.skipped.push(skipped);
+  if (report.skipped.length < SKIPPED_ROWS_LISTED) {
+    report.skipped.push(skipped);
+    return;
+  }
+  let latest = 0;
+  report.skipped.forEach((listed, index) => {
+    if (listed.row > (report.skipped[latest] as SkippedRow).row) latest = index;
+  });
+  if (skipped.row < (report.skipped[latest] as SkippedRow).row) report.skipped[latest] = skipped;
 }
 
 /** Parses a stored report; null for anything that is not one (a job of another kind, a failed job). */
