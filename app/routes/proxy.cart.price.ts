@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { OffersError } from "~/core/offers";
 import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS, unknownShop } from "~/services/app-proxy.server";
 import { jsonError, numericIdInput, parseOrThrow, readJsonBody } from "~/services/http.server";
-import { loadShopPricing, priceStorefrontCart } from "~/services/offer-pricing.server";
+import { loadShopPricing, priceStorefrontCart, refusedCart } from "~/services/offer-pricing.server";
 
 /**
  * POST /apps/upshelf/cart/price: the cart as /cart.js reports it in, the discounts checkout will
@@ -35,19 +34,6 @@ const bodySchema = z.object({
 
 function badBody(error: string, message: string) {
   return jsonError(400, error, message, { headers: STOREFRONT_HEADERS });
-}
-
-/**
- * The 400 for a cart the pricing engine refuses (core/offers createPricingContext), else null.
- * Validation cannot see it coming: prices come from the catalog, and lines of one variant are
- * merged before pricing, so 500 lines of 10,000 of a 20,000,000.00 variant only overflow exact
- * integer arithmetic once merged. The request's fault, so not a 500. The engine names a line by
- * its variant's GID; the storefront knows the numeric id.
- */
-export function refusedCart(failure: unknown): Response | null {
-  if (!(failure instanceof OffersError) || failure.code !== "invalid-cart") return null;
-  const reason = failure.message.replace(/"gid:\/\/shopify\/ProductVariant\/(\d+)"/g, "of variant $1");
-  return badBody("invalid_cart", `This cart cannot be priced: ${reason}`);
 }
 
 export async function loader() {

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, queryObject } from "~/services/http.server";
-import { describeProductOffers } from "~/services/offer-pricing.server";
-import { MAX_LINE_QUANTITY, refusedCart } from "./proxy.cart.price";
+import { describeProductOffers, refusedCart } from "~/services/offer-pricing.server";
+import { MAX_LINE_QUANTITY } from "./proxy.cart.price";
 
 /** Cart lines a request may name: the cart travels in the URL (the widget sends at most this many). */
 const MAX_OFFERS_CART_LINES = 100;

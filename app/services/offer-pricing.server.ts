@@ -22,6 +22,7 @@
 import {
   encodeFunctionConfiguration,
   isOfferLive,
+  OffersError,
   previewAddition,
   previewUpgrade,
   previewTier,
@@ -44,7 +45,9 @@ import { formatMinorForDisplay } from "~/core/money-display";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
 import { isProductPublished, isVariantAvailable } from "~/models/catalog.server";
+import { STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { checkoutHoldsWrite } from "~/services/discount-sync.server";
+import { jsonError } from "~/services/http.server";
 
 // ---------------------------------------------------------------------------------------------
 // Money as the storefront receives it
@@ -718,4 +721,18 @@ export async function describeProductOffers(
     }
   }
   return { product_id: product.shopifyId, currency, offers: result };
+}
+
+/**
+ * The storefront's 400 for a cart the pricing engine refuses (core/offers createPricingContext),
+ * else null; /cart/price and /offers both price the buyer's cart.
+ * Validation cannot see it coming: prices come from the catalog, and lines of one variant are
+ * merged before pricing, so 500 lines of 10,000 of a 20,000,000.00 variant only overflow exact
+ * integer arithmetic once merged. The request's fault, so not a 500. The engine names a line by
+ * its variant's GID; the storefront knows the numeric id.
+ */
+export function refusedCart(failure: unknown): Response | null {
+  if (!(failure instanceof OffersError) || failure.code !== "invalid-cart") return null;
+  const reason = failure.message.replace(/"gid:\/\/shopify\/ProductVariant\/(\d+)"/g, "of variant $1");
+  return jsonError(400, "invalid_cart", `This cart cannot be priced: ${reason}`, { headers: STOREFRONT_HEADERS });
 }

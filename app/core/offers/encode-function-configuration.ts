@@ -254,17 +254,18 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
 
   const candidates: Offer[] = [];
   for (const offer of [...offers].sort(compareByPrecedence)) {
+    const foreign = foreignCurrencies(offer, currency);
     if (offer.status !== "active") {
       omitted.push({ offerId: offer.id, reason: "inactive", message: "Paused or draft offers are not sent to checkout." });
     } else if (offer.schedule.endsAt !== null && offer.schedule.endsAt <= now) {
       omitted.push({ offerId: offer.id, reason: "ended", message: "The offer's schedule is over." });
     } else if (offer.type === "upgradeLadder" && !offer.incentive) {
       omitted.push({ offerId: offer.id, reason: "no-checkout-discount", message: "An upgrade ladder without incentive needs no checkout discount." });
-    } else if (foreignCurrencies(offer, currency).length > 0) {
+    } else if (foreign.length > 0) {
       omitted.push({
         offerId: offer.id,
         reason: "currency-mismatch",
-        message: `its amounts are in ${foreignCurrencies(offer, currency).join(", ")}, not the shop's currency (${currency}), so checkout does not apply it; enter its amounts again in ${currency}.`,
+        message: `its amounts are in ${foreign.join(", ")}, not the shop's currency (${currency}), so checkout does not apply it; enter its amounts again in ${currency}.`,
       });
     } else {
       candidates.push(offer);
