@@ -145,16 +145,21 @@ describe("the holdout test page", () => {
     beforeAll(async () => {
       shopId = await demoShop();
       expect((await submit(shopId, { intent: "start", holdoutPercent: "50" })).body.ok).toBe(true);
-      const test = await db.experiment.findFirstOrThrow({ where: { shopId } });
+      // A fixed key, so every run splits these visitors the same way: with a random one, about 1 run
+      // in 1,000 drew a split its own sample-ratio check flags, and the lift test could not pass.
+      const test = await db.experiment.update({ where: { id: (await db.experiment.findFirstOrThrow({ where: { shopId } })).id }, data: { key: "fixedkey" } });
       const during = new Date(test.startedAt.getTime() + 60_000);
       const visitors = Array.from({ length: 1200 }, (_, index) => `visitor-${String(index).padStart(5, "0")}`);
       await db.experimentVisitor.createMany({
         data: visitors.map((visitorKey) => ({ shopId, experimentId: test.id, visitorKey, group: groupFor(5000, test.key, visitorKey), firstSeenAt: during })),
       });
-      // A third of each group buys once; visitors who saw Upshelf spend $80, held-out ones $50.
+      // Every third visitor of each group buys once (counted within the group, so neither group
+      // gets more buyers by chance); visitors who saw Upshelf spend $80, held-out ones $50.
+      const seen = { shown: 0, holdout: 0 };
       const orders = visitors.flatMap((visitor, index) => {
-        if (index % 3 !== 0) return [];
-        const shown = groupFor(5000, test.key, visitor) === "shown";
+        const group = groupFor(5000, test.key, visitor);
+        if (seen[group]++ % 3 !== 0) return [];
+        const shown = group === "shown";
         const subtotal = (shown ? 8000 : 5000) + (index % 7) * 100;
         return [{ shopId, shopifyId: `h-${index}`, name: `#${index}`, currency: "USD", subtotalAmount: subtotal, totalAmount: subtotal, placedAt: during, experimentKey: test.key, experimentVisitor: visitor }];
       });
