@@ -3,7 +3,8 @@ import type { ReportedEventKind, Surface } from "~/core/post-purchase";
 import { isUniqueViolation } from "./unique-violation";
 
 /**
- * How a checkout answered its post-purchase offer: accepted or declined, once. The unique key
+ * How a checkout answered its post-purchase offer: accepted (recorded when its changeset is
+ * signed, and again when the page reports it applied) or declined, once. The unique key
  * (shop, surface, reference) decides between two answers reported at the same moment, which a
  * read-then-write check could not. Every query is scoped by shop.
  */

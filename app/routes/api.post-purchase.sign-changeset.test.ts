@@ -7,6 +7,7 @@ import { checkoutRequest, initialPurchase, postPurchaseToken, seconds } from "~/
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { responseOf } from "../../tests/support/app-proxy";
+import { action as eventAction } from "./api.post-purchase.event";
 import { action as offerAction } from "./api.post-purchase.offer";
 import { action } from "./api.post-purchase.sign-changeset";
 
@@ -132,6 +133,32 @@ describe("POST /api/post-purchase/sign-changeset", () => {
     expect(declined.status).toBe(409);
     expect(await declined.json()).toMatchObject({ error: "offer_declined" });
     expect(await db.postPurchaseAcceptance.count({ where: { shopId: shop } })).toBe(0);
+  });
+
+  it("lets a decline and an accept sent at the same moment (two tabs) end as one answer: a signed token or a recorded decline, never both", async () => {
+    for (let round = 0; round < 6; round++) {
+      const reference = `ref-race-${round}`;
+      const purchase = purchaseOf(reference);
+      const token = postPurchaseToken(shopId, purchase);
+      const offer = await shownOffer(token, reference, purchase);
+      const decline = checkoutRequest("/api/post-purchase/event", token, { surface: "post_purchase", kind: "offer_declined", referenceId: reference, productId: offer.productId });
+      const accept = { referenceId: reference, variantId: offer.variantId, price: offer.price, initialPurchase: purchase };
+      const [signed, declined] = await Promise.all([sign(token, accept), responseOf(() => eventAction({ request: decline, params: {}, context: {} }))]);
+      const outcomes = [signed.status, declined.status];
+      expect(outcomes, `round ${round}`).toSatisfy(([s, d]: number[]) => (s === 200 && d === 409) || (s === 409 && d === 202));
+      const signedRows = await db.postPurchaseAcceptance.count({ where: { shopId, referenceId: reference } });
+      expect(signedRows).toBe(signed.status === 200 ? 1 : 0);
+    }
+    // One after the other: a decline after the token was handed out is refused (the token may yet
+    // be applied), and a retried tap still gets its token.
+    const purchase = purchaseOf("ref-after-sign");
+    const token = postPurchaseToken(shopId, purchase);
+    const offer = await shownOffer(token, "ref-after-sign", purchase);
+    const accept = { referenceId: "ref-after-sign", variantId: offer.variantId, price: offer.price, initialPurchase: purchase };
+    const first = (await (await sign(token, accept)).json()) as { token: string };
+    const decline = checkoutRequest("/api/post-purchase/event", token, { surface: "post_purchase", kind: "offer_declined", referenceId: "ref-after-sign", productId: offer.productId });
+    expect((await responseOf(() => eventAction({ request: decline, params: {}, context: {} }))).status).toBe(409);
+    expect(await (await sign(token, accept)).json()).toEqual(first);
   });
 
   it("GIVEN a shop learning from clicks (each draw may order the candidates otherwise) THEN every offered item signs", async () => {

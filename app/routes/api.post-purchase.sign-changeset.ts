@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { changesForOffer, initialPurchaseSchema, type SignChangesetResponseBody } from "~/core/post-purchase";
-import { checkoutOutcome } from "~/models/checkout-outcome.server";
+import { recordCheckoutOutcome } from "~/models/checkout-outcome.server";
 import { recordPostPurchaseAcceptance } from "~/models/post-purchase-acceptance.server";
 import { shownCheckoutProduct } from "~/models/widget-event.server";
 import { jsonError } from "~/services/http.server";
@@ -17,7 +17,7 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  *   Authorization: Bearer <post-purchase inputData.token>
  *   { referenceId, variantId, initialPurchase }  ->  { token }
  * The variant the buyer accepted must be of the product this purchase was shown (its offer_shown
- * row), not declined since, still one the page could offer (in stock, allowed by the merchant's
+ * row), not declined (signing records the checkout's answer as accepted, one answer per checkout), still one the page could offer (in stock, allowed by the merchant's
  * rules) and still at the price the page showed: the changes and the discount come from the
  * server's own pricing, never from the request. What was signed is recorded with its token, so
  * the line it adds to the order is credited to Upshelf when the order's webhook shows it, and a
@@ -43,12 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { caller, body, now } = call;
   const purchase = resolvePurchase(caller, body);
 
-  const [shown, outcome] = await Promise.all([
-    shownCheckoutProduct(caller.shopId, "post_purchase", body.referenceId),
-    checkoutOutcome(caller.shopId, "post_purchase", body.referenceId),
-  ]);
+  const shown = await shownCheckoutProduct(caller.shopId, "post_purchase", body.referenceId);
   if (shown === null) return jsonError(409, "no_offer_shown", "No offer was shown for this purchase, so there is nothing to accept.", withCors());
-  if (outcome === "offer_declined") return jsonError(409, "offer_declined", "This offer was declined, so nothing was added.", withCors());
   const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: "post_purchase", purchase, now, chosenVariantId: body.variantId });
   if (!found) return jsonError(409, "offer_unavailable", "This item is no longer offered for this purchase.", withCors());
   if (found.offer.productId !== shown) {
@@ -57,6 +53,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (body.price !== found.offer.price) {
     return jsonError(409, "price_changed", "This item's price changed since the page was shown, so nothing was added.", withCors());
   }
+  // Signing is the buyer's answer: it takes the checkout's one outcome slot, so a decline sent at
+  // the same moment from another tab either lands first (nothing is signed) or is refused.
+  // A retried tap finds its own answer there and gets its first token back below.
+  const answer = await recordCheckoutOutcome(caller.shopId, "post_purchase", body.referenceId, "offer_accepted");
+  if (answer !== "offer_accepted") return jsonError(409, "offer_declined", "This offer was declined, so nothing was added.", withCors());
   const { apiKey, apiSecret } = appCredentials();
   const token = signJwtHs256(
     {
