@@ -197,6 +197,25 @@ export async function matchProductsToCatalog(
   return { products, matched, skipped, leftToShopify };
 }
 
+/** Of the products only filled in (Shopify's), those no longer stored: deleted in Shopify meanwhile. */
+export async function deletedSinceMatching(shopId: string, products: readonly IncomingProduct[]): Promise<Set<string>> {
+  const filled = products.filter((product) => product.fillEmptyOnly).map((product) => product.shopifyId);
+  const gone = new Set(filled);
+  for (const part of chunked(filled)) {
+    const rows = await db.product.findMany({ where: { shopId, shopifyId: { in: part } }, select: { shopifyId: true } });
+    for (const row of rows) gone.delete(row.shopifyId);
+  }
+  return gone;
+}
+
+/** The rows of a product deleted in Shopify during the import, except those already reported. */
+export function rowsOfDeletedProduct(record: CsvProductRecord, alreadySkipped: readonly SkippedRow[]): SkippedRow[] {
+  const reported = new Set(alreadySkipped.map((skipped) => skipped.row));
+  const rows = [...new Set([record.firstRow, ...record.variantRows])].filter((row) => !reported.has(row));
+  const reason = `Product "${record.product.handle}" was deleted in Shopify while this file was importing, so this row was not imported.`;
+  return rows.map((row) => ({ row, reason }));
+}
+
 /**
  * Orders from an export with the `Id` column keep Shopify's id. Without it, an order the shop
  * already has under the same name (from the Admin API or a webhook) keeps that one's id, so the

@@ -5,7 +5,7 @@ import { IngestError, ingestOrders, upsertProducts } from "~/services/ingest";
 import type { JobKind } from "~/services/job-kinds.server";
 import { enqueueJob, type JobHandler, type RunningJob } from "~/services/jobs.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
-import { countMatchedLines, matchOrdersToHistory, matchProductsToCatalog } from "./catalog-matching.server";
+import { countMatchedLines, deletedSinceMatching, matchOrdersToHistory, matchProductsToCatalog, rowsOfDeletedProduct } from "./catalog-matching.server";
 import type { CsvFileKind } from "./csv-files";
 import { countCsvRows } from "./csv-rows";
 import { emptyReport, importReportSchema, recordSkippedRow, type ImportReport } from "./import-report";
@@ -237,16 +237,23 @@ const productsPlan: ImportPlan<CsvProductRecord> = {
       async (part) => {
         const { products, matched, skipped, leftToShopify } = await matchProductsToCatalog(shopId, part, new Date(input.uploadedAt));
         const result = await upsertProducts(shopId, products);
-        for (const row of skipped) recordSkippedRow(report, row);
+        // Products Shopify owns are only filled, never created: one deleted in Shopify between
+        // matching and writing was left out by ingest (its `older`), so its rows are reported.
+        const gone = result.older > 0 ? await deletedSinceMatching(shopId, products) : new Set<string>();
+        const written = products.filter((product) => !gone.has(product.shopifyId));
+        const notImported = part.flatMap((record, index) =>
+          gone.has(products[index]!.shopifyId) ? rowsOfDeletedProduct(record, skipped) : [],
+        );
+        for (const row of [...skipped, ...notImported]) recordSkippedRow(report, row);
         // Found after parsing, so listed after rows skipped later in the file: keep the list in row order.
-        if (skipped.length > 0) report.skipped.sort((a, b) => a.row - b.row);
+        if (skipped.length + notImported.length > 0) report.skipped.sort((a, b) => a.row - b.row);
         report.leftToShopify += leftToShopify;
-        report.imported += products.length;
+        report.imported += written.length;
         report.created += result.created;
         report.updated += result.updated;
         report.unchanged += result.unchanged ?? 0;
-        report.matched += matched;
-        report.items += products.reduce((sum, product) => sum + product.variants.length, 0);
+        report.matched += matched - gone.size;
+        report.items += written.reduce((sum, product) => sum + product.variants.length, 0);
       },
       (record) => record.firstRow,
       report,
