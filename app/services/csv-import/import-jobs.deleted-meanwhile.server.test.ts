@@ -5,13 +5,14 @@ import { runJob, waitForJob } from "~/services/jobs.server";
 import { createTestProduct } from "../../../tests/factories/catalog";
 import { createTestShop } from "../../../tests/factories/shop";
 import { findCsvImport, startCsvImport } from "./import-jobs.server";
+import type * as CatalogMatching from "./catalog-matching.server";
 import { importReportSchema } from "./import-report";
 
 /** Runs between matching a batch to the catalog and writing it, as a webhook can. */
 const afterMatching = vi.hoisted(() => ({ run: async () => {} }));
 
 vi.mock("./catalog-matching.server", async (importOriginal) => {
-  const original = await importOriginal<typeof import("./catalog-matching.server")>();
+  const original = await importOriginal<typeof CatalogMatching>();
   return {
     ...original,
     matchProductsToCatalog: async (...args: Parameters<typeof original.matchProductsToCatalog>) => {
