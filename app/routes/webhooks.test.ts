@@ -623,6 +623,23 @@ describe("webhooks: compliance", () => {
     expect(await payloadOf(lookalike.id)).toContain("1911670@example.com");
   });
 
+  it("customers/redact empties that customer's failed privacy requests (their payloads carry the email and phone), and no one else's", async () => {
+    const { shop } = await shopWithCustomerOrders();
+    const failed = (topic: string, body: string) =>
+      db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic, status: "failed", lastError: "database was busy", payload: body } });
+    const theirRequest = await failed("customers/data_request", webhookFixture("customers-data-request", shop.id));
+    const theirEarlierRedact = await failed("customers/redact", webhookFixture("customers-redact", shop.id));
+    const someoneElse = await failed(
+      "customers/data_request",
+      webhookFixture("customers-data-request", shop.id).replace("191167", "1911670").replace("john@example.com", "jane@example.com"),
+    );
+    await deliver("customers/redact", shop.id);
+    const payloadOf = async (id: number) => (await db.webhookDelivery.findUniqueOrThrow({ where: { id } })).payload;
+    expect(await payloadOf(theirRequest.id)).toBe("{}");
+    expect(await payloadOf(theirEarlierRedact.id)).toBe("{}");
+    expect(await payloadOf(someoneElse.id)).toContain("jane@example.com");
+  });
+
   it("shop/redact deletes every row of the shop and leaves other shops alone; a later delivery is acknowledged and ignored", async () => {
     const { shop, other } = await shopWithCustomerOrders();
     await upsertProducts(shop.id, [{ shopifyId: "1", handle: "mug", title: "Mug", variants: [{ shopifyId: "11", price: 1000, currency: "USD" }] }]);

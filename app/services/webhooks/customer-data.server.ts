@@ -121,7 +121,7 @@ export function exportMarker(customerId: string): string {
  * unlinked, and deleting them would rewrite the merchant's statistics) but lose the customer id
  * and the holdout test's browser key (such an order then counts in neither group), for good: ingest
  * keeps both empty on an order marked redacted.
- * Exports made for this customer and unprocessed payloads naming them are removed.
+ * Exports made for this customer are removed, and failed payloads naming them are emptied.
  */
 export async function redactCustomer(options: { shopId: string; customerId: string; orderIds?: readonly string[] }) {
   const { shopId, customerId } = options;
@@ -138,13 +138,17 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
     where: { shopId, topic: "customers/data_request", status: "done", payload: { contains: exportMarker(customerId) } },
   });
   // Failed order deliveries keep their payload for investigation; one for this customer (or for
-  // an order to redact) is emptied. The text search only narrows: "12" also occurs in "3120".
+  // an order to redact) is emptied. So is a failed privacy request of theirs (a data request, an
+  // earlier redact): its payload names them by email and phone. The text search only narrows:
+  // "12" also occurs in "3120".
   const candidates = await db.webhookDelivery.findMany({
     where: {
       shopId,
       status: "failed",
-      topic: { startsWith: "orders/" },
-      OR: [customerId, ...(options.orderIds ?? [])].map((id) => ({ payload: { contains: id } })),
+      AND: [
+        { OR: [{ topic: { startsWith: "orders/" } }, { topic: { startsWith: "customers/" } }] },
+        { OR: [customerId, ...(options.orderIds ?? [])].map((id) => ({ payload: { contains: id } })) },
+      ],
     },
     select: { id: true, payload: true },
   });
