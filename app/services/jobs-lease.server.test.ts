@@ -65,4 +65,16 @@ describe("jobs shared by several processes", () => {
     expect(row).toMatchObject({ status: "failed", error: "Stopped 3 times before finishing." });
     expect(JSON.parse(row.input)).toEqual({ fileName: "orders.csv" });
   });
+
+  it("fails a job cut off three times without keeping a small file either: its rows name buyers (email, address)", async () => {
+    const shop = await createTestShop();
+    const text = "Name,Email,Created at,Currency,Lineitem quantity,Lineitem name,Lineitem price,Billing Name,Billing Address1\n" +
+      "#1001,jane@example.com,2025-01-01 10:00:00 +0000,USD,1,Mug,10.00,Jane Doe,1 Main Street\n";
+    const input = JSON.stringify({ fileName: "orders.csv", text, uploadedAt: "2025-01-02T00:00:00.000Z" });
+    const job = await db.job.create({ data: { shopId: shop.id, kind: "import_orders_csv", status: "running", attempts: 3, input, updatedAt: new Date(0) } });
+    await resumeJobs({ shopIds: [shop.id] });
+    const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(row).toMatchObject({ status: "failed", error: "Stopped 3 times before finishing." });
+    expect(JSON.parse(row.input)).toEqual({ fileName: "orders.csv", uploadedAt: "2025-01-02T00:00:00.000Z" });
+  });
 });
