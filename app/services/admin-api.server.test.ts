@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { Session } from "@shopify/shopify-api";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createTestShop } from "../../tests/factories/shop";
 import { startAdminApiStandIn, type AdminApiStandIn } from "../../tests/support/admin-api-stand-in";
-import { AdminApiError, httpAdminApi, recordingAdminApi } from "./admin-api.server";
+import { AdminApiError, httpAdminApi, offlineAccessToken, recordingAdminApi } from "./admin-api.server";
 
 let standIn: AdminApiStandIn | undefined;
 afterEach(async () => {
@@ -62,5 +63,57 @@ describe("Admin API client", () => {
     const recorded = await db.recordedAdminCall.findMany({ where: { shopId: shop.id } });
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ operation: "DeleteThing", variables: '{"id":"1"}' });
+  });
+});
+
+describe("the offline access token background work uses", () => {
+  const minutes = (n: number) => new Date(Date.now() + n * 60_000);
+  async function shopWithToken(fields: { expires?: Date; refreshToken?: string; refreshTokenExpires?: Date }) {
+    const shop = await createTestShop();
+    await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", isOnline: false, accessToken: "shpat_old", ...fields } });
+    return shop.id;
+  }
+  const refreshedSession = (shop: string, token: string) =>
+    new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: token, expires: minutes(60), refreshToken: "shprt_new", refreshTokenExpires: minutes(60 * 24 * 90) });
+
+  it("is the stored one while it has more than five minutes left, or never expires", async () => {
+    const refresh = vi.fn();
+    expect(await offlineAccessToken(await shopWithToken({ expires: minutes(30), refreshToken: "shprt_1" }), refresh)).toBe("shpat_old");
+    expect(await offlineAccessToken(await shopWithToken({}), refresh)).toBe("shpat_old");
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it("is refreshed once (however many calls wait for it) when it expires within five minutes, and the new session is stored", async () => {
+    const shopId = await shopWithToken({ expires: minutes(2), refreshToken: "shprt_1", refreshTokenExpires: minutes(60) });
+    const refresh = vi.fn(async (shop: string, refreshToken: string) => {
+      expect(refreshToken).toBe("shprt_1");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return refreshedSession(shop, "shpat_new");
+    });
+    expect(await Promise.all([offlineAccessToken(shopId, refresh), offlineAccessToken(shopId, refresh)])).toEqual(["shpat_new", "shpat_new"]);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(await db.session.findUniqueOrThrow({ where: { id: `offline_${shopId}` } })).toMatchObject({ accessToken: "shpat_new", refreshToken: "shprt_new" });
+    expect(await offlineAccessToken(shopId, refresh)).toBe("shpat_new");
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("says the merchant must open the app when an expired token cannot be refreshed, or Shopify refuses the refresh", async () => {
+    const refuse = vi.fn(async () => {
+      throw new Error("invalid_subject_token");
+    });
+    for (const fields of [{ expires: minutes(-1) }, { expires: minutes(-1), refreshToken: "shprt_1", refreshTokenExpires: minutes(-5) }]) {
+      const failure = await offlineAccessToken(await shopWithToken(fields), refuse).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AdminApiError);
+      expect(failure).toMatchObject({ status: 401, message: expect.stringContaining("open Upshelf in the Shopify admin") });
+    }
+    expect(refuse).not.toHaveBeenCalled();
+    const refused = await offlineAccessToken(await shopWithToken({ expires: minutes(-1), refreshToken: "shprt_1" }), refuse).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 401, message: expect.stringContaining("invalid_subject_token") });
+    expect(refuse).toHaveBeenCalledTimes(1);
+    const unreachable = vi.fn(async () => {
+      throw new Response(undefined, { status: 500 });
+    });
+    const failed = await offlineAccessToken(await shopWithToken({ expires: minutes(-1), refreshToken: "shprt_1" }), unreachable).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ status: null, message: expect.stringContaining("tried again on the next call") });
   });
 });

@@ -6,9 +6,11 @@
  *   RecordedAdminCall so the merchant (and tests) see exactly what would have been sent;
  * - `adminApiForShop` picks one for a shop.
  */
+import type { Session } from "@shopify/shopify-api";
 import { DbSessionStorage } from "~/models/session.server";
 import db from "~/db.server";
 import { getEnv } from "~/env.server";
+import { shopify } from "~/shopify.server";
 
 export interface AdminApi {
   /** "live" calls Shopify; "recording" only records the call and returns `data: null`. */
@@ -117,10 +119,58 @@ export async function adminApiForShop(shopId: string): Promise<AdminApi> {
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true } });
   if (!shop) throw new AdminApiError(`Unknown shop ${shopId}.`, null);
   if (shop.isDemo || getEnv().mode === "demo") return recordingAdminApi(shopId);
-  const sessions = await new DbSessionStorage().findSessionsByShop(shopId);
-  const offline = sessions.find((session) => !session.isOnline && session.accessToken);
+  return httpAdminApi({ shop: shopId, accessToken: await offlineAccessToken(shopId) });
+}
+
+/** Exchanges a refresh token for a new offline session (Shopify's OAuth refresh grant). */
+export type RefreshOfflineSession = (shop: string, refreshToken: string) => Promise<Session>;
+
+/**
+ * Shopify's library refreshes a stored offline session that is about to expire (with its refresh
+ * token, storing the result) when it builds an unauthenticated admin context; that is the refresh.
+ */
+const refreshWithShopify: RefreshOfflineSession = async (shop) => (await shopify().unauthenticated.admin(shop)).session;
+
+/** As Shopify's library does for the requests it authenticates: refresh when five minutes remain. */
+const REFRESH_WITHIN_MS = 5 * 60_000;
+const refreshing = new Map<string, Promise<string>>();
+
+/**
+ * The shop's offline access token, refreshed first when it expires within five minutes. The app
+ * asks for expiring offline tokens (`expiringOfflineAccessTokens` in shopify.server.ts). Shopify's
+ * library refreshes them only for the requests it authenticates, while background work (discount
+ * and catalog sync, backfill, webhook follow-ups) reads the stored session here: without this,
+ * every such call failed an hour after the merchant last opened the app. Calls waiting at the
+ * same moment share one refresh. A token without an expiry (a non-expiring one) is used as it is.
+ */
+export async function offlineAccessToken(shopId: string, refresh: RefreshOfflineSession = refreshWithShopify): Promise<string> {
+  const storage = new DbSessionStorage();
+  const offline = (await storage.findSessionsByShop(shopId)).find((session) => !session.isOnline && session.accessToken);
   if (!offline?.accessToken) throw new AdminApiError(`No offline access token for ${shopId}; reinstall the app.`, 401);
-  return httpAdminApi({ shop: shopId, accessToken: offline.accessToken });
+  if (!offline.isExpired(REFRESH_WITHIN_MS)) return offline.accessToken;
+  const renew = `open Upshelf in the Shopify admin to renew it`;
+  const { refreshToken, refreshTokenExpires } = offline;
+  if (!refreshToken || (refreshTokenExpires && refreshTokenExpires.getTime() <= Date.now())) {
+    throw new AdminApiError(`The offline access token of ${shopId} has expired and cannot be refreshed; ${renew}.`, 401);
+  }
+  const pending = refreshing.get(shopId);
+  if (pending) return pending;
+  const renewed = (async () => {
+    let session: Session;
+    try {
+      session = await refresh(shopId, refreshToken);
+    } catch (error) {
+      // The library throws a bare 500 Response when the refresh failed for another reason than a
+      // refused token (Shopify unreachable, say): a failed call to try again, not a lost token.
+      if (error instanceof Response) throw new AdminApiError(`The offline access token of ${shopId} could not be refreshed (HTTP ${error.status}); it is tried again on the next call.`, null);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AdminApiError(`Shopify refused to refresh the offline access token of ${shopId} (${reason}); ${renew}.`, 401);
+    }
+    await storage.storeSession(session);
+    return session.accessToken ?? "";
+  })().finally(() => refreshing.delete(shopId));
+  refreshing.set(shopId, renewed);
+  return renewed;
 }
 
 export async function listRecordedAdminCalls(shopId: string, limit = 50) {
