@@ -372,6 +372,30 @@ describe("webhooks: valid deliveries", () => {
     await deliver("app/uninstalled", shop.id);
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).toEqual(first.uninstalledAt);
   });
+
+  it("GIVEN app/uninstalled processed after the merchant reinstalled (its token works) THEN the new session stays and the shop stays installed; a refused token uninstalls", async () => {
+    const shop = await createTestShop();
+    await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_new" } });
+    let tokenWorks = true;
+    const standIn = await startAdminApiStandIn(() => (tokenWorks ? { body: { data: { shop: { id: "gid://shopify/Shop/1" } } } } : { status: 401, body: { errors: "[API] Invalid API key or access token" } }));
+    try {
+      const adminApiFor = async () => httpAdminApi({ shop: shop.id, accessToken: "shpat_new", endpoint: standIn.endpoint });
+      const uninstalled = () => db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic: "app/uninstalled", payload: webhookFixture("app-uninstalled", shop.id) } });
+      const info = vi.spyOn(console, "info").mockImplementation(() => {});
+      expect(await processWebhookDelivery((await uninstalled()).id, { adminApiFor })).toBe(true);
+      expect(await db.session.count({ where: { shop: shop.id } })).toBe(1);
+      expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).toBeNull();
+      expect(info).toHaveBeenCalledWith(expect.stringContaining("reinstalled since"));
+
+      tokenWorks = false;
+      expect(await processWebhookDelivery((await uninstalled()).id, { adminApiFor })).toBe(true);
+      expect(await db.session.count({ where: { shop: shop.id } })).toBe(0);
+      expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).toBeInstanceOf(Date);
+      expect(standIn.requests.map((request) => request.query)).toEqual([expect.stringContaining("shop { id }"), expect.stringContaining("shop { id }")]);
+    } finally {
+      await standIn.close();
+    }
+  });
 });
 
 describe("webhooks: shop/update", () => {
@@ -666,6 +690,28 @@ describe("webhooks: compliance", () => {
     const late = await deliver("shop/redact", shop.id);
     expect(late.status).toBe(200);
     expect(await late.json()).toEqual({ ok: true, status: "ignored" });
+  });
+
+  it("shop/redact for a shop never marked uninstalled erases it once Shopify refuses its token, and keeps it while the token works", async () => {
+    const { shop } = await shopWithCustomerOrders();
+    await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_x" } });
+    let tokenWorks = true;
+    const standIn = await startAdminApiStandIn(() => (tokenWorks ? { body: { data: { shop: { id: "gid://shopify/Shop/1" } } } } : { status: 401, body: {} }));
+    try {
+      const adminApiFor = async () => httpAdminApi({ shop: shop.id, accessToken: "shpat_x", endpoint: standIn.endpoint });
+      const redact = () => db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic: "shop/redact", payload: webhookFixture("shop-redact", shop.id) } });
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      expect(await processWebhookDelivery((await redact()).id, { adminApiFor })).toBe(true);
+      expect(await db.order.count({ where: { shopId: shop.id } })).toBeGreaterThan(0);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("its data is kept"));
+      tokenWorks = false;
+      await processWebhookDelivery((await redact()).id, { adminApiFor });
+      expect(await db.shop.findUnique({ where: { id: shop.id } })).toBeNull();
+      expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+      expect(await db.session.count({ where: { shop: shop.id } })).toBe(0);
+    } finally {
+      await standIn.close();
+    }
   });
 });
 

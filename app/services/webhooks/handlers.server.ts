@@ -10,6 +10,7 @@ import { discountStateOf, followShopifyDiscount } from "~/services/discount-upke
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { applyNewOrder, refreshServedProducts } from "~/services/recommendations.server";
+import { appInstallation } from "./app-installation.server";
 import { exportCustomerData, markShopUninstalled, redactCustomer, redactShop } from "./customer-data.server";
 import {
   customerDataRequestPayloadSchema,
@@ -257,7 +258,12 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     await followShopifyDiscount(shopId, discount.admin_graphql_api_id, { reported: "missing", apiFor: adminApiFor });
   },
 
-  async "app/uninstalled"({ shopId }) {
+  /** Unless the app works on the shop again: then this is a late delivery from before a reinstall. */
+  async "app/uninstalled"({ shopId, adminApiFor }) {
+    if ((await appInstallation(shopId, adminApiFor)) === "installed") {
+      console.info(`app/uninstalled for ${shopId}, whose access token works again (reinstalled since): the shop stays installed.`);
+      return;
+    }
     await markShopUninstalled(shopId);
   },
 
@@ -282,8 +288,16 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     await redactCustomer({ shopId, customerId: request.customer.id, orderIds: request.orders_to_redact ?? [] });
   },
 
-  async "shop/redact"({ shopId }) {
-    const result = await redactShop(shopId);
+  /**
+   * Erases a shop marked uninstalled. One not marked (its app/uninstalled was skipped while the old
+   * token still answered) is erased too once its token is refused; a working token keeps it.
+   */
+  async "shop/redact"({ shopId, adminApiFor }) {
+    let result = await redactShop(shopId);
+    if (result.installed && (await appInstallation(shopId, adminApiFor)) === "uninstalled") {
+      await markShopUninstalled(shopId);
+      result = await redactShop(shopId);
+    }
     if (result.installed) console.warn(`shop/redact for ${shopId}, which is installed (reinstalled since?): its data is kept.`);
   },
 };
