@@ -194,6 +194,60 @@ describe("describeProgress", () => {
     expect(progress).toMatchObject({ current: 2, reached: { threshold: 2 }, next: { threshold: 3 }, remaining: 1 });
   });
 
+  it("promises no spend tier that checkout would give only a lower tier of once the buyer adds the amount", () => {
+    const exclusive = { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false };
+    // 12.00 off each coffee, combining with nothing; 9.00 off each, combining with order discounts.
+    const big = makeOffer({ id: "big", type: "quantityBreaks", priority: 5, eligible: { productIds: ["coffee"] }, tiers: [{ minQuantity: 1, value: { kind: "amountOffEach", amount: { amount: 1200, currency: "USD" } } }], combinesWith: exclusive });
+    const small = makeOffer({ id: "small", type: "quantityBreaks", eligible: { productIds: ["coffee"] }, tiers: [{ minQuantity: 1, value: { kind: "amountOffEach", amount: { amount: 900, currency: "USD" } } }], combinesWith: { ...exclusive, orderDiscounts: true } });
+    const tiers = makeOffer({
+      id: "spend",
+      type: "spendTiers",
+      tiers: [
+        { minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 500, currency: "USD" } } },
+        { minSubtotal: { amount: 20000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 1000, currency: "USD" } } },
+      ],
+      combinesWith: { ...exclusive, productDiscounts: true },
+    });
+    const offers = [big, small, tiers];
+    // One coffee at 105.00: the 12.00 wins. At 200.00, checkout takes 9.00 + 5.00 (191.00 spent),
+    // more than 10.00 alone or 12.00: the 10.00 tier named for adding 95.00 is not given.
+    const cart = cartOf([line("c", 10500, 1, { productId: "coffee" })]);
+    const progress = describeProgress({ cart, offers, now: NOW }).find((p) => p.offerId === "spend");
+    const withAdded = priceCart({ cart: cartOf([...cart.lines, line("x", 9500)]), offers, now: NOW });
+    expect(withAdded.applied.find((applied) => applied.offerId === "spend")?.amount).toBe(500);
+    expect(progress).toMatchObject({ current: 10500, reached: null, next: null, message: null });
+  });
+
+  it("promises no quantity tier that checkout would give only a lower tier of once the buyer adds the units", () => {
+    const twoHalfPrice = makeOffer({
+      id: "bogo",
+      type: "buyXGetY",
+      priority: 10,
+      maxUsesPerOrder: 2,
+      buy: { items: { productIds: ["coffee"] }, quantity: 1 },
+      get: { items: { productIds: ["coffee"] }, quantity: 1, percent: 50 },
+      combinesWith: combinesWithAll,
+    });
+    const fewTiers = makeOffer({
+      id: "breaks",
+      type: "quantityBreaks",
+      eligible: { productIds: ["coffee"] },
+      tiers: [
+        { minQuantity: 3, value: { kind: "percentage", percent: 5 } },
+        { minQuantity: 6, value: { kind: "percentage", percent: 12.5 } },
+      ],
+      combinesWith: combinesWithAll,
+    });
+    const offers = [twoHalfPrice, fewTiers];
+    // Two bags, both in the buy-one-get-one. With six more (eight), it keeps four and the breaks
+    // count four: 5%, not the 12.5% that "add 6 more" would name.
+    const cart = cartOf([line("a", 1000, 2, { productId: "coffee" })]);
+    const withAdded = priceCart({ cart: cartOf([line("a", 1000, 8, { productId: "coffee" })]), offers, now: NOW });
+    expect(withAdded.applied.find((applied) => applied.offerId === "breaks")?.message).toBe("Buy 3+: save 5%");
+    const progress = describeProgress({ cart, offers, now: NOW }).find((p) => p.offerId === "breaks");
+    expect(progress).toMatchObject({ current: 0, reached: null, next: null, message: null });
+  });
+
   it("leaves out quantity breaks on products the cart does not hold", () => {
     expect(describeProgress({ cart: cartOf([line("a", 1000, 3, { productId: "tea" })]), offers: [breaks], now: NOW })).toEqual([]);
   });

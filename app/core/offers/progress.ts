@@ -9,7 +9,8 @@ import { priceCartWithClaims, type PriceCartOptions } from "./price-cart";
 import { isOfferLive } from "./schedule";
 import { resolveSpendTiers } from "./spend-tiers";
 import { resolveUnitDiscount } from "./unit-discount";
-import type { CartInput, PricedCart } from "./types";
+import type { PreparedOffer } from "./evaluation";
+import type { CartInput, PricedCart, QuantityBreaksOffer } from "./types";
 
 export interface TierStep {
   /** Minor units of the cart currency (spend) or a number of items (quantity). */
@@ -67,14 +68,18 @@ function progressOf(options: {
   /** "Add £12.40 more to get 15% off" for what is still needed and the next tier's saving. */
   describeNext: (remaining: number, reward: string) => string;
   applied: boolean;
-  /** Whether checkout would apply `step` once the buyer adds `remaining`; unknown: assumed so. */
-  wouldApply?: (remaining: number) => boolean;
+  /**
+   * Whether checkout would give `step` (or a higher one) once the buyer adds `remaining`; unknown:
+   * assumed so. Applying the offer is not enough: with more in the cart checkout can choose
+   * another combination, in which the offer counts less and gives a lower tier than the bar named.
+   */
+  wouldReach?: (step: TierStep, remaining: number) => boolean;
 }): TierProgress {
   const { current, steps } = options;
   const reached = options.applied ? ([...steps].reverse().find((step) => current >= step.threshold) ?? null) : null;
   // A step saving what the buyer already gets is no step (offers saved before equal tiers were refused).
   const next =
-    steps.find((step) => current < step.threshold && step.reward !== reached?.reward && (options.wouldApply?.(step.threshold - current) ?? true)) ?? null;
+    steps.find((step) => current < step.threshold && step.reward !== reached?.reward && (options.wouldReach?.(step, step.threshold - current) ?? true)) ?? null;
   const remaining = next ? next.threshold - current : 0;
   return {
     offerId: options.offerId,
@@ -100,8 +105,9 @@ const ADDED_LINE = "upshelf:added-at-full-price";
  * eligible units no other applied product discount (a bundle) has taken, and are left out when
  * the cart holds none of their products. "Add X more" assumes the added items are bought at
  * full price (quantity: more of the product counted). A tier is promised only if checkout would
- * then apply it: one that does not combine with a bigger discount in the cart would lose to it,
- * so the bar names the first tier that would win instead, or none.
+ * then give it: one that does not combine with a bigger discount in the cart would lose to it,
+ * and with more in the cart checkout may pick a combination in which the offer counts less and
+ * reaches only a lower tier; the bar names the first tier checkout would give, or none.
  */
 export function describeProgress(options: PriceCartOptions): TierProgress[] {
   return priceCartWithProgress(options).progress;
@@ -113,29 +119,53 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
   const live = offers.filter((offer) => isOfferLive(offer, now));
   const { priced, claimed } = priceCartWithClaims({ cart, offers: live, now });
   const prepared = prepareOffers(live, context);
-  const appliedProducts = prepared.filter(
-    (offer) => offer.discountClass === "product" && priced.applied.some((applied) => applied.offerId === offer.offer.id),
-  );
-  const productDiscount = priced.applied
-    .filter((applied) => applied.discountClass === "product")
-    .reduce((sum, applied) => sum + applied.amount, 0);
-  const isApplied = (offerId: string) => priced.applied.some((applied) => applied.offerId === offerId);
-  /** Whether checkout would apply the offer to the cart with these lines instead (what the bar promises). */
-  const appliesWith = (offerId: string, lines: CartInput["lines"]) =>
-    priceCartWithClaims({ cart: { ...cart, lines }, offers: live, now }).priced.applied.some((applied) => applied.offerId === offerId);
+  type Priced = ReturnType<typeof priceCartWithClaims>;
+  const isApplied = (result: Priced, offerId: string) => result.priced.applied.some((applied) => applied.offerId === offerId);
+  /** The cart with these lines instead, as checkout would price it (what the bar promises). */
+  const priceWith = (lines: CartInput["lines"]): Priced => priceCartWithClaims({ cart: { ...cart, lines }, offers: live, now });
+  /**
+   * Spend counted towards `entry`'s tiers in a priced cart: the subtotal after the applied product
+   * discounts when the tiers combine with them all, else the plain subtotal (what the tiers would
+   * see if chosen instead of them).
+   */
+  const spendIn = (result: Priced, entry: PreparedOffer): number => {
+    const products = prepared.filter((offer) => offer.discountClass === "product" && isApplied(result, offer.offer.id));
+    const combines = products.every((product) => canCombine(product, entry));
+    const productDiscount = result.priced.applied
+      .filter((applied) => applied.discountClass === "product")
+      .reduce((sum, applied) => sum + applied.amount, 0);
+    return result.priced.subtotal - (combines ? productDiscount : 0);
+  };
   /**
    * Units of each line that applied product discounts other than `offerId` have claimed: the
    * units they discount and the units they need bought (a buy-x-get-y's "buy" units), since
    * checkout lets no other product discount count either.
    */
-  const takenByOthers = (offerId: string) => {
+  const takenByOthers = (result: Priced, offerId: string) => {
     const taken = new Map<string, number>();
-    for (const applied of priced.applied) {
+    for (const applied of result.priced.applied) {
       if (applied.discountClass !== "product" || applied.offerId === offerId) continue;
-      for (const [lineId, units] of claimed.get(applied.offerId) ?? []) taken.set(lineId, (taken.get(lineId) ?? 0) + units);
+      for (const [lineId, units] of result.claimed.get(applied.offerId) ?? []) taken.set(lineId, (taken.get(lineId) ?? 0) + units);
     }
     return taken;
   };
+  /** Free eligible units per counted group (all of them, or per product), with `added` more of one line. */
+  const quantitiesIn = (result: Priced, offer: QuantityBreaksOffer, added?: { lineId: string; units: number }) => {
+    const taken = takenByOthers(result, offer.id);
+    const counts = new Map<string, number>();
+    /** A line of each counted product: "add 1 more" means one more of what is there. */
+    const lineOf = new Map<string, string>();
+    for (const line of context.lines) {
+      if (!lineMatchesSelector(line, offer.eligible)) continue;
+      const key = offer.countPer === "product" ? line.productId : "";
+      const quantity = line.quantity + (added?.lineId === line.id ? added.units : 0);
+      const free = Math.max(0, quantity - (taken.get(line.id) ?? 0));
+      counts.set(key, (counts.get(key) ?? 0) + free);
+      if (!lineOf.has(key)) lineOf.set(key, line.id);
+    }
+    return { counts, lineOf };
+  };
+  const inCart = { priced, claimed };
 
   const result: TierProgress[] = [];
   for (const entry of prepared) {
@@ -143,19 +173,19 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
     if (offer.type === "spendTiers") {
       const tiers = resolveSpendTiers(offer, context);
       if (!tiers) continue;
-      const combines = appliedProducts.every((product) => canCombine(product, entry));
       result.push(
         progressOf({
           offerId: offer.id,
           kind: "spend",
-          current: priced.subtotal - (combines ? productDiscount : 0),
+          current: spendIn(inCart, entry),
           currency: context.currency,
           steps: tiers.map((tier) => ({ threshold: tier.minSubtotal, reward: savingLabel(tier.value, context.currency) })),
           describeNext: (remaining, reward) => `Add ${formatMinorForDisplay(remaining, context.currency)} more to get ${reward}`,
-          applied: isApplied(offer.id),
-          wouldApply: (remaining) => {
+          applied: isApplied(inCart, offer.id),
+          wouldReach: (step, remaining) => {
             const added = { id: ADDED_LINE, variantId: ADDED_LINE, productId: ADDED_LINE, collectionIds: [], quantity: 1, unitPrice: remaining };
-            return appliesWith(offer.id, [...cart.lines, added]);
+            const after = priceWith([...cart.lines, added]);
+            return isApplied(after, offer.id) && spendIn(after, entry) >= step.threshold;
           },
         }),
       );
@@ -167,38 +197,28 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
       }
       if (values.length !== offer.tiers.length) continue;
       // Per-product counting: report the product closest to its next tier (the one with most units).
-      const taken = takenByOthers(offer.id);
-      const counts = new Map<string, number>();
-      /** A line of each counted product: "add 1 more" means one more of what is there. */
-      const lineOf = new Map<string, string>();
-      for (const line of context.lines) {
-        if (!lineMatchesSelector(line, offer.eligible)) continue;
-        const key = offer.countPer === "product" ? line.productId : "";
-        const free = Math.max(0, line.quantity - (taken.get(line.id) ?? 0));
-        counts.set(key, (counts.get(key) ?? 0) + free);
-        if (!lineOf.has(key)) lineOf.set(key, line.id);
-      }
+      const { counts, lineOf } = quantitiesIn(inCart, offer);
       // Nothing of the offer in the cart: "add 2 more" would not say what to add.
       if (counts.size === 0) continue;
-      const current = Math.max(0, ...counts.values());
-      const counted = [...counts].find(([, count]) => count === current)?.[0] ?? "";
+      const count = Math.max(0, ...counts.values());
+      const counted = [...counts].find(([, units]) => units === count)?.[0] ?? "";
+      const lineId = lineOf.get(counted) ?? "";
       result.push(
         progressOf({
           offerId: offer.id,
           kind: "quantity",
-          current,
+          current: count,
           currency: context.currency,
           steps: offer.tiers.map((tier, index) => ({
             threshold: tier.minQuantity,
             reward: savingLabel(values[index] as ResolvedValue, context.currency),
           })),
           describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
-          applied: isApplied(offer.id),
-          wouldApply: (remaining) =>
-            appliesWith(
-              offer.id,
-              cart.lines.map((line) => (line.id === lineOf.get(counted) ? { ...line, quantity: line.quantity + remaining } : line)),
-            ),
+          applied: isApplied(inCart, offer.id),
+          wouldReach: (step, remaining) => {
+            const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
+            return isApplied(after, offer.id) && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get(counted) ?? 0) >= step.threshold;
+          },
         }),
       );
     }
