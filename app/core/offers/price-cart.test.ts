@@ -170,6 +170,22 @@ describe("priceCart: input checks", () => {
     expect(() => priceCart({ cart: cartOf([tee("a", 9.99)]), offers: [], now: NOW })).toThrow(/integer minor units/);
   });
 
+  it("refuses a cart whose total passes exact integer arithmetic, though each line fits", () => {
+    // Two lines of 8,000,000,000,000,000 VND: each is a safe integer, their sum is not.
+    const cart = cartOf([line("a", 2_000_000_000_000, 4000), line("b", 2_000_000_000_000, 4000)], "VND");
+    const tiers = makeOffer({ id: "s", type: "spendTiers", tiers: [{ minSubtotal: { amount: 100, currency: "VND" }, value: { kind: "percentage", percent: 10 } }] });
+    for (const offers of [[], [tiers]]) {
+      let failure: unknown;
+      try {
+        priceCart({ cart, offers, now: NOW });
+      } catch (thrown) {
+        failure = thrown;
+      }
+      expect(failure).toBeInstanceOf(OffersError);
+      expect(failure).toMatchObject({ code: "invalid-cart", message: expect.stringMatching(/too large/) });
+    }
+  });
+
   it("ignores lines with quantity 0 and reports every line", () => {
     const result = priceCart({ cart: cartOf([tee("a", 1000, 0), tee("b", 1000)]), offers: [percentOff("x", 10)], now: NOW });
     expect(result.lines).toEqual([

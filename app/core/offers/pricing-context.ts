@@ -44,6 +44,9 @@ export function createPricingContext(cart: CartInput): PricingContext {
   }
   const seen = new Set<string>();
   const lines: CanonicalLine[] = [];
+  // Every sum the engine takes (a set's price, spend, the subtotal) is at most the cart's total,
+  // so a total that is a safe integer keeps them all exact; lines that each fit can still pass it.
+  let total = 0;
   for (const line of cart.lines) {
     if (seen.has(line.id)) throw new OffersError("invalid-cart", `Cart line "${line.id}" appears twice.`);
     seen.add(line.id);
@@ -56,6 +59,8 @@ export function createPricingContext(cart: CartInput): PricingContext {
     if (line.quantity === 0) continue;
     const subtotal = line.unitPrice * line.quantity;
     if (!Number.isSafeInteger(subtotal)) throw new OffersError("invalid-cart", `Cart line "${line.id}" is too large.`);
+    total += subtotal;
+    if (!Number.isSafeInteger(total)) throw new OffersError("invalid-cart", "The cart's total is too large to price exactly.");
     lines.push({
       index: 0,
       id: line.id,
