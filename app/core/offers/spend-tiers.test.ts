@@ -75,6 +75,19 @@ describe("spend tiers", () => {
     expect(result.totalDiscount).toBe(3071);
   });
 
+  it("states what it takes off when an order discount before it leaves less than its amount (never more than checkout takes)", () => {
+    const half = makeOffer({ id: "a-half", priority: 5, type: "spendTiers", combinesWith: combinesWithAll, tiers: [{ minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "percentage", percent: 50 } }] });
+    const sixty = makeOffer({ id: "b-sixty", type: "spendTiers", combinesWith: combinesWithAll, tiers: [{ minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 6000, currency: "USD" } } }] });
+    const priced = priceCart({ cart: cartOf([line("a", 10000)]), offers: [half, sixty], now: NOW });
+    expect(priced.applied.map((applied) => [applied.offerId, applied.amount, applied.message])).toEqual([
+      ["a-half", 5000, "Spend 100.00 USD: save 50%"],
+      ["b-sixty", 5000, "Spend 100.00 USD: save 50.00 USD"],
+    ]);
+    // With room for all of it, the tier says its own amount.
+    const room = priceCart({ cart: cartOf([line("a", 20000)]), offers: [half, sixty], now: NOW });
+    expect(room.applied.find((applied) => applied.offerId === "b-sixty")).toMatchObject({ amount: 6000, message: "Spend 100.00 USD: save 60.00 USD" });
+  });
+
   it("counts spend after the product discounts it combines with", () => {
     const bundle = makeOffer({
       id: "bundle",

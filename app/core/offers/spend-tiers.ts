@@ -53,9 +53,11 @@ export function prepareSpendTiers(offer: SpendTiersOffer, context: PricingContex
     const total =
       tier.value.kind === "percentage" ? percentageOfMinor(base, tier.value.value) : Math.min(tier.value.value, base);
     if (total <= 0) return null;
+    // Capped by what earlier order discounts left: the message states the amount taken, not the tier's.
+    const capped = tier.value.kind !== "percentage" && total < tier.value.value;
     return {
       total,
-      message: tier.message,
+      message: capped ? spendTierMessage(tier.minSubtotal, { ...tier.value, value: total }, context.currency) : tier.message,
       amounts: allocateOverLines(context, total, left, left),
       units: context.lines.map((line) => line.quantity),
       claimed: context.lines.map(() => 0),
