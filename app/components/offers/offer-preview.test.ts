@@ -47,6 +47,28 @@ describe("the preview never prices an offer that saving would refuse", () => {
     });
   });
 
+  it("GIVEN a three-step ladder with 0.50 off each upgraded item WHEN previewed THEN the top step is priced as checkout charges it, 0.50 off", () => {
+    // Checkout takes the incentive off every unit of every step above the first, so the top step
+    // costs £8.15 - £0.50 = £7.65 whichever step the buyer upgrades from; beside the middle step
+    // (itself £7.95 - £0.50 = £7.45) that is £0.20 more, as the storefront's upgrade widget says.
+    const draft = ladder({
+      steps: [
+        { item: product(1, 695, "Dairy Maid teapot"), label: "" },
+        { item: product(2, 795, "Red Retrospot teapot"), label: "" },
+        { item: product(3, 815, "Regency teapot"), label: "" },
+      ],
+      incentiveKind: "amountOffEach",
+      incentiveValue: "0.50",
+    });
+    const preview = previewOffer(draft, "GBP", NOW);
+    if (!preview.ok) throw new Error(preview.reason);
+    expect(preview.rows.map(({ label, before, after, saving, detail }) => ({ label, before, after, saving, detail }))).toEqual([
+      { label: "Dairy Maid teapot → Red Retrospot teapot", before: 795, after: 745, saving: 50, detail: "£0.50 more than Dairy Maid teapot" },
+      { label: "Red Retrospot teapot → Regency teapot", before: 815, after: 765, saving: 50, detail: "£0.20 more than Red Retrospot teapot" },
+    ]);
+    expect(preview.rows.map((row) => row.message)).toEqual(["Upgrade: save 0.50 GBP each", "Upgrade: save 0.50 GBP each"]);
+  });
+
   it.each<[string, OfferDraft, string]>([
     [
       "a bundle priced at its items' sum",

@@ -78,11 +78,17 @@ function fieldName(field: string, draft: OfferDraft): string | null {
  * and after a refused save alike.
  */
 export function unpricedReason(errors: DraftErrors, draft: OfferDraft): string {
-  const problems = Object.entries(errors).map(([field, message]) => {
-    const name = fieldName(field, draft);
-    return name ? `${name}: ${message}` : message;
-  });
+  const problems = Object.entries(errors).map(([field, message]) => problemText(field, message, draft));
   return `Prices show here once the offer can be saved. ${problems.join(" ")}`;
+}
+
+/**
+ * A problem prefixed with the field it belongs to ("Tier 2: Enter an amount in GBP…"), for lists
+ * away from the field: the same message can be on several fields and would not say which.
+ */
+export function problemText(field: string, message: string, draft: OfferDraft): string {
+  const name = fieldName(field, draft);
+  return name ? `${name}: ${message}` : message;
 }
 
 function previewItem(item: PickedItem, quantity: number): PreviewItem | null {
@@ -224,16 +230,19 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
         const toItem = to && previewItem(to, 1);
         if (!from || !to || !fromItem || !toItem) return { ok: false, reason: MISSING_PRICE };
         const result = previewUpgrade({ cart: emptyCart(currency), offers: [offer], now, from: fromItem, to: toItem });
-        // The upgraded item's own price before and after the incentive, as the cart charges it; the
-        // difference from the step below (which the incentive may turn negative) is said in words.
-        const after = toItem.unitPrice - result.saving;
+        // The upgraded item's own price before and after the incentive, as a cart holding only it is
+        // charged. Not result.saving: that is the saving beside the step below, which is itself
+        // discounted when it is not the first step, so it would state a middle-to-top upgrade at
+        // full price. The difference from the step below as charged (which the incentive may turn
+        // negative) is said in words, as the storefront's upgrade widget says it.
+        const after = result.cartAfter.total;
         rows.push({
           label: `${from.title} → ${to.title}`,
           before: toItem.unitPrice,
           after,
-          saving: result.saving,
-          message: result.messages[0] ?? null,
-          detail: differenceText(after - fromItem.unitPrice, from.title, currency),
+          saving: toItem.unitPrice - after,
+          message: result.cartAfter.applied[0]?.message ?? null,
+          detail: differenceText(result.priceAfter, from.title, currency),
         });
       }
       break;
