@@ -86,6 +86,19 @@ describe("the import page", () => {
     expect(await importJobs(shop.id)).toBe(0);
   });
 
+  it("says a products CSV saved with semicolons is separated by semicolons, even when a quoted cell follows the header", async () => {
+    const shop = await createTestShop();
+    // What a spreadsheet set to a European locale saves: semicolons between cells, and a cell
+    // holding a quote (HTML with an attribute) quoted. Read with commas, that quote sits mid-field.
+    const text = ["Handle;Title;Body (HTML);Variant Price", 'tee;T-shirt;"<p class=""lead"">Soft</p>";25.00', ""].join("\r\n");
+    const response = await upload(shop.id, uploadForm("products", new File([text], "products.csv", { type: "text/csv" })));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; message: string };
+    expect(body.error).toBe("missing_columns");
+    expect(body.message).toMatch(/^This file's columns are separated by semicolons; Shopify's CSV files use commas\./);
+    expect(await importJobs(shop.id)).toBe(0);
+  });
+
   it("answers 400 for an upload without a file, without a kind, of a spreadsheet, or not sent as a form", async () => {
     const shop = await createTestShop();
     const noFile = await upload(shop.id, uploadForm("orders", null));

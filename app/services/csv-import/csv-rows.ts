@@ -1,5 +1,5 @@
 import { pipeline, Readable } from "node:stream";
-import { parse, type Info, type Parser } from "csv-parse";
+import { parse, type CastingContext, type Info, type Parser } from "csv-parse";
 import { CsvLineTracker, csvSyntaxProblem } from "~/services/order-files/csv-syntax";
 import { checkCsvHeader, type CsvFileKind } from "./csv-files";
 import { CsvImportError } from "./import-errors";
@@ -29,7 +29,8 @@ function* sliceText(text: string): Generator<string> {
   for (let start = 0; start < text.length; start += CHUNK_CHARS) yield text.slice(start, start + CHUNK_CHARS);
 }
 
-function parserFor(input: CsvInput, tracker: CsvLineTracker): Parser {
+/** `observe` sees each record as the parser reads it, before any later row can fail the parse. */
+function parserFor(input: CsvInput, tracker: CsvLineTracker, observe?: (record: string[]) => void): Parser {
   const source = typeof input === "string" ? Readable.from(sliceText(input)) : Readable.from(input);
   const parser = parse({
     bom: true,
@@ -38,7 +39,12 @@ function parserFor(input: CsvInput, tracker: CsvLineTracker): Parser {
     // Each record comes with the parser's counts, from which its row number follows.
     info: true,
     // Records read but not yet taken are dropped when the parser fails; the tracker saw them all.
-    on_record: tracker.onRecord,
+    on_record: observe
+      ? (parsed: ParsedRecord, context: CastingContext) => {
+          observe(parsed.record);
+          return tracker.onRecord(parsed, context);
+        }
+      : tracker.onRecord,
   });
   pipeline(source, parser, () => {
     // Errors surface through the parser's async iterator, where the reader handles them.
@@ -83,19 +89,27 @@ function asImportError(error: unknown, tracker: CsvLineTracker): CsvImportError 
   return new CsvImportError("not_csv", `The file is not valid CSV${where}: ${(error as Error).message}`);
 }
 
-/** The file's first row, trimmed; for checking an upload before it is queued. */
-export async function readCsvHeader(input: CsvInput): Promise<string[]> {
+/**
+ * The file's first row, trimmed; for checking an upload before it is queued. With `kind`, the row
+ * is also checked as that kind's header (checkCsvHeader), and a wrong header is reported before a
+ * broken later row: a file saved with semicolons has quoted cells that only look broken read with
+ * commas, and "separated by semicolons" is what the merchant needs to hear.
+ */
+export async function readCsvHeader(input: CsvInput, kind?: CsvFileKind): Promise<string[]> {
   const tracker = new CsvLineTracker();
+  // Noted as the parser reads it: the parser can fail on a later row before handing this one over.
+  let header: string[] | undefined;
   try {
     // Not limited to the first line: blank lines above the header are skipped, as readCsvRows
     // skips them; the loop stops at the first record.
-    for await (const { record } of recordsOf(parserFor(input, tracker))) {
-      return record.map((name) => name.trim());
+    for await (const { record } of recordsOf(parserFor(input, tracker, (record) => (header ??= record)))) {
+      return kind ? checkCsvHeader(kind, record) : record.map((name) => name.trim());
     }
   } catch (error) {
+    if (kind && header && !(error instanceof CsvImportError)) checkCsvHeader(kind, header);
     throw asImportError(error, tracker);
   }
-  return [];
+  return kind ? checkCsvHeader(kind, []) : [];
 }
 
 /**

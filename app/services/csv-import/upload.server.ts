@@ -3,7 +3,7 @@ import {
   unstable_createMemoryUploadHandler as createMemoryUploadHandler,
   unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
-import { checkCsvHeader, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, type CsvFileKind } from "./csv-files";
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, type CsvFileKind } from "./csv-files";
 import { readCsvHeader } from "./csv-rows";
 import { CsvImportError } from "./import-errors";
 
@@ -97,7 +97,7 @@ export async function readCsvUpload(request: Request): Promise<CsvUpload> {
     );
   }
   try {
-    checkCsvHeader(kind, await readCsvHeader(text));
+    await readCsvHeader(text, kind);
   } catch (error) {
     if (error instanceof CsvImportError) throw fail(error);
     throw error;
