@@ -51,6 +51,59 @@ describe("the demo admin's offer pages in Chromium", () => {
     return product.variants[0]?.priceAmount ?? Number.NaN;
   }
 
+  async function addStep(page: Page, title: string) {
+    await page.getByRole("button", { name: "Add steps" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByPlaceholder("Search by title, handle or SKU").fill(title);
+    await dialog.getByRole("checkbox", { name: title, exact: true }).check();
+    await dialog.getByRole("button", { name: "Add 1" }).click();
+    await dialog.waitFor({ state: "hidden" });
+  }
+
+  it("names the field of each problem in the list above a refused form, not only the message", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/tiers/new`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: "Create tiered discount", level: 1 }).waitFor({ state: "visible" });
+    await page.locator("#type").selectOption("spendTiers");
+    await page.getByLabel("Title").fill("Spend more (form messages test)");
+    // Both tiers' thresholds carry the same message: only the field's name tells them apart.
+    await page.locator("#tier-0-threshold").fill("£100");
+    await page.locator("#tier-1-threshold").fill("250,00");
+    await page.locator("#priority").fill("1.5");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+
+    const banner = page.locator(".Polaris-Banner", { hasText: "problems need fixing" });
+    await banner.waitFor({ state: "visible" });
+    const items = await banner.getByRole("listitem").allInnerTexts();
+    expect(items).toEqual([
+      "Tier 1: Enter an amount in GBP, such as 12.50.",
+      "Tier 2: Enter an amount in GBP, such as 12.50.",
+      "Priority: Enter a whole number, such as 3.",
+    ]);
+    await page.close();
+  }, 120_000);
+
+  it("prices every step of a ladder as checkout charges it: the incentive comes off the top step too", async () => {
+    const titles = ["Dairy Maid Traditional Teapot", "Red Retrospot Traditional Teapot", "Regency Teapot Roses"];
+    const [good, better, best] = await Promise.all(titles.map(demoPrice)) as [number, number, number];
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/ladders/new`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: "Create upgrade ladder", level: 1 }).waitFor({ state: "visible" });
+    await page.getByLabel("Title").fill("Teapots (form messages test)");
+    for (const title of titles) await addStep(page, title);
+    await page.locator("#incentive-kind").selectOption("amountOffEach");
+    await page.locator("#incentive-value").fill("0.50");
+
+    // Checkout takes 0.50 off every unit of each step above the first (upgrade-ladder.ts).
+    await expect.poll(() => page.locator("#preview-pays-0").innerText()).toBe(formatAmount(better - 50, "GBP"));
+    expect(await page.locator("#preview-pays-1").innerText()).toBe(formatAmount(best - 50, "GBP"));
+    expect(await page.locator("#preview-saves-1").innerText()).toBe("£0.50");
+    // Beside the middle step, itself 0.50 off, the top one costs the full-price difference more.
+    expect(await page.locator("#preview-detail-1").innerText()).toBe(`${formatAmount(best - better, "GBP")} more than ${titles[1]}`);
+    expect(good).toBeLessThan(better);
+    await page.close();
+  }, 120_000);
+
   it("creates a bundle with the picker and shows the price a buyer would pay before saving", async () => {
     const [first, second] = ["Red Retrospot Traditional Teapot", "Dairy Maid Traditional Teapot"];
     const sum = (await demoPrice(first)) + (await demoPrice(second));

@@ -26,7 +26,7 @@ import { isDirty } from "~/components/unsaved-changes/form-state";
 import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { familyOfType, OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
 import { draftItems, draftToOfferInput, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
-import { previewOffer } from "./offer-preview";
+import { previewOffer, problemText } from "./offer-preview";
 import { TypeSection } from "./offer-sections";
 import { switchOfferType, type OfferTypeMemory } from "./offer-type-memory";
 
@@ -251,7 +251,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
               <Banner tone="critical" title={`${errorList.length === 1 ? "1 problem needs" : `${errorList.length} problems need`} fixing before this ${info.singular} can be saved`}>
                 <List>
                   {errorList.map(([field, message]) => (
-                    <List.Item key={field}>{message}</List.Item>
+                    <List.Item key={field}>{problemText(field, message, draft)}</List.Item>
                   ))}
                 </List>
               </Banner>
