@@ -760,6 +760,219 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 90_000);
 
+  it("draws the quantity breaks of the variant the buyer picked last, whatever order the answers come in", async () => {
+    // Regular and Large have tiers; Extra large has none. Answers for earlier picks come in late.
+    const large = await largeCakestand("9199999003");
+    const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.productId } });
+    const extraLarge = await db.variant.create({
+      data: { shopId: DEMO_SHOP_DOMAIN, productId: product.id, shopifyId: "9199999004", title: "Extra large", priceAmount: anchor.price + 2000, currency: "GBP", inventoryQuantity: 5 },
+    });
+    const created = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "quantityBreaks",
+      title: "Cakestand multibuy, regular and large",
+      status: "active",
+      eligible: { variantIds: [anchor.variantId, large.shopifyId].map((id) => `gid://shopify/ProductVariant/${id}`) },
+      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const held = new Map<string, () => void>();
+      const hold = (variantId: string) => new Promise<void>((resolve) => held.set(variantId, resolve));
+      const holds: Record<string, Promise<void>> = {};
+      await page.route("**/apps/upshelf/offers?*", async (route) => {
+        const variantId = new URL(route.request().url()).searchParams.get("variant_id") ?? "";
+        if (holds[variantId]) await holds[variantId];
+        await route.fallback();
+      });
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const box = page.locator(".upshelf-qb");
+      const row = box.locator("[data-rows] tr").first();
+      await expect.poll(() => page.locator(".upshelf-qb.is-ready [data-rows] tr").first().innerText().catch(() => ""), { timeout: 30_000 }).toContain(gbp(Math.round(anchor.price * 0.9)));
+      const answered = (variantId: string) => page.waitForResponse((r) => r.url().includes(`variant_id=${variantId}&`));
+
+      // Extra large (no tiers) answers late, after the buyer went back to the regular size: the table stays.
+      holds[extraLarge.shopifyId] = hold(extraLarge.shopifyId);
+      const askedExtraLarge = page.waitForRequest((r) => r.url().includes(`variant_id=${extraLarge.shopifyId}&`));
+      await page.getByLabel("Variant").selectOption(extraLarge.shopifyId);
+      await askedExtraLarge;
+      await page.getByLabel("Variant").selectOption(anchor.variantId);
+      const extraLargeAnswered = answered(extraLarge.shopifyId);
+      held.get(extraLarge.shopifyId)?.();
+      await extraLargeAnswered;
+      await page.waitForTimeout(500);
+      expect(await box.getAttribute("class"), "the regular size's table is still shown").toContain("is-ready");
+      expect(await row.innerText()).toContain(gbp(Math.round(anchor.price * 0.9)));
+
+      // Large (tiers) answers late, after the buyer picked Extra large (none): no table, not the regular size's again.
+      holds[large.shopifyId] = hold(large.shopifyId);
+      const askedLarge = page.waitForRequest((r) => r.url().includes(`variant_id=${large.shopifyId}&`));
+      await page.getByLabel("Variant").selectOption(large.shopifyId);
+      await askedLarge;
+      await page.getByLabel("Variant").selectOption(extraLarge.shopifyId);
+      await expect.poll(() => box.getAttribute("class"), { timeout: 10_000 }).not.toContain("is-ready");
+      const largeAnswered = answered(large.shopifyId);
+      held.get(large.shopifyId)?.();
+      await largeAnswered;
+      await page.waitForTimeout(500);
+      expect(await box.getAttribute("class"), "no tiers are shown for Extra large").not.toContain("is-ready");
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, created);
+      await db.variant.delete({ where: { id: extraLarge.id } });
+      await db.variant.delete({ where: { id: large.id } });
+      await context.close();
+    }
+  }, 60_000);
+
+  it("asks again for offers that failed once: a passing failure does not hide the quantity breaks for the rest of the visit", async () => {
+    const large = await largeCakestand("9199999005");
+    const breaks = await cakestandBreaks();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // The app's first answer for the regular size is an error; it answers normally after.
+      let failures = 1;
+      await page.route(`**/apps/upshelf/offers?*variant_id=${anchor.variantId}&*`, (route) =>
+        failures-- > 0 ? route.fulfill({ status: 503, contentType: "application/json", body: "{}" }) : route.fallback(),
+      );
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const box = page.locator(".upshelf-qb");
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      expect(await box.getAttribute("class")).not.toContain("is-ready");
+      // The buyer looks at the large size, then comes back to the regular one: it is asked for again.
+      await page.getByLabel("Variant").selectOption(large.shopifyId);
+      await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 10_000 });
+      await page.getByLabel("Variant").selectOption(anchor.variantId);
+      await expect.poll(() => page.locator(".upshelf-qb.is-ready [data-rows] tr").first().innerText().catch(() => ""), { timeout: 10_000 }).toContain(gbp(Math.round(anchor.price * 0.9)));
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
+      await db.variant.delete({ where: { id: large.id } });
+      await context.close();
+    }
+  }, 60_000);
+
+  it("keeps a title readable beside a compare-at price in 'frequently bought together' on a 320 px phone and at 200% zoom", async () => {
+    // 640 px: a 1280 px screen at 200% zoom.
+    for (const width of [320, 640]) {
+      const context = await browser.newContext({ viewport: { width, height: 1400 } });
+      try {
+        const page = await context.newPage();
+        await page.route(/\/preview\/products\/[^/?]+\.js(\?.*)?$/, async (route) => {
+          const product = (await (await route.fetch()).json()) as { variants: { price: number; compare_at_price: number | null }[] };
+          for (const variant of product.variants) variant.compare_at_price = variant.price + 100;
+          await route.fulfill({ json: product });
+        });
+        await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+        const widget = page.locator(".upshelf-fbt");
+        await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+        const rows = await widget.locator(".upshelf__item:not(.upshelf__item--anchor)").evaluateAll((items) =>
+          items.map((item) => {
+            const box = (selector: string) => (item.querySelector(selector) as HTMLElement).getBoundingClientRect();
+            return { row: item.getBoundingClientRect(), image: box(".upshelf__img"), title: box(".upshelf__title"), price: box(".upshelf__price"), compare: box("s") };
+          }),
+        );
+        expect(rows.length).toBeGreaterThan(0);
+        for (const { row, image, title, price, compare } of rows) {
+          expect(compare.width, "the compare-at price is shown").toBeGreaterThan(0);
+          expect(title.width, `at ${width} px, the title has at least 6rem`).toBeGreaterThanOrEqual(96);
+          expect(price.top, "the price sits under the title").toBeGreaterThanOrEqual(title.bottom - 1);
+          expect(price.left, "and beside the picture").toBeGreaterThanOrEqual(image.right);
+          expect(price.right).toBeLessThanOrEqual(row.right + 0.5);
+          expect(price.bottom, "nothing spills out of the row").toBeLessThanOrEqual(row.bottom + 0.5);
+        }
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 60_000);
+
+  it("reserves the final height of 'frequently bought together' before its data arrives, wide and narrow, in English and French", async () => {
+    // French's longer button wraps sooner: the summary under the list is taller on a phone.
+    for (const width of [1280, 480, 360, 320]) {
+      for (const locale of ["en", "fr"]) {
+        const context = await browser.newContext({ viewport: { width, height: 1400 } });
+        try {
+          const page = await context.newPage();
+          let answer: () => void = () => {};
+          const held = new Promise<void>((resolve) => (answer = resolve));
+          await page.route("**/apps/upshelf/recommendations*", async (route) => {
+            await held;
+            await route.fallback();
+          });
+          await page.goto(url(`/preview/products/${ANCHOR}?locale=${locale}`), { waitUntil: "load" });
+          const widget = page.locator(".upshelf-fbt");
+          const reserved = (await widget.boundingBox())?.height;
+          answer();
+          await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+          expect((await widget.boundingBox())?.height, `at ${width} px in ${locale}`).toBe(reserved);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  }, 90_000);
+
+  it("leaves a 'frequently bought together' the theme re-rendered idle: one pricing request per change, not one per re-render", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      // As the theme editor does on each change of a setting: the section's fresh HTML replaces it, then shopify:section:load.
+      const fresh = await (await fetch(url(`/preview/products/${ANCHOR}`))).text();
+      for (let render = 0; render < 3; render++) {
+        await page.evaluate((html) => {
+          const section = document.createElement("div");
+          section.append(document.adoptNode(new DOMParser().parseFromString(html, "text/html").querySelector(".upshelf-fbt") as Element));
+          document.querySelector(".upshelf-fbt")?.replaceWith(section);
+          section.dispatchEvent(new CustomEvent("shopify:section:load", { bubbles: true }));
+        }, fresh);
+        await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      }
+      await page.waitForTimeout(500);
+      const priced: string[] = [];
+      page.on("request", (request) => request.url().includes("/apps/upshelf/cart/price") && priced.push(request.url()));
+      // The buyer picks a variant (the empty cart is not priced: one request for the selection).
+      await page.locator('[name="id"]').dispatchEvent("change");
+      await page.waitForTimeout(1_500);
+      expect(await page.locator(".upshelf-fbt").count()).toBe(1);
+      expect(priced).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("keeps each checkbox of the grid layout on its own product's picture in a right-to-left language", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // The page as an Arabic storefront renders it, with the block set to the grid layout.
+      await page.route(/\/preview\/products\/[^/.?]+(\?.*)?$/, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace(/<html lang="[^"]*"/, '<html lang="ar" dir="rtl"').replace("upshelf-fbt upshelf--list", "upshelf-fbt upshelf--grid");
+        await route.fulfill({ response, body });
+      });
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-fbt.upshelf--grid.is-ready").waitFor({ timeout: 30_000 });
+      const cards = await page.locator(".upshelf-fbt .upshelf__item").evaluateAll((items) =>
+        items.map((item) => {
+          const check = (item.querySelector(".upshelf__check") as HTMLElement).getBoundingClientRect();
+          const image = (item.querySelector(".upshelf__img") as HTMLElement).getBoundingClientRect();
+          return { check: [check.left, check.right], image: [image.left, image.right] };
+        }),
+      );
+      expect(cards.length).toBeGreaterThan(1);
+      for (const { check, image } of cards) {
+        expect(check[0], "the checkbox is on its picture").toBeGreaterThanOrEqual(image[0] as number);
+        expect(check[1]).toBeLessThanOrEqual(image[1] as number);
+      }
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("counts minor units as checkout does in a currency the browser gives no decimals (HUF)", async () => {
     // Chromium's Intl data shows forints without fillér, while Shopify and the app count HUF in
     // hundredths (ISO 4217). The same page and offer, served as if the shop sold in forints.

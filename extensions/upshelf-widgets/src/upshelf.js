@@ -33,7 +33,13 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       .finally(() => clearTimeout(timer));
   };
   const cache = {};
-  const once = (url) => (cache[url] ||= call(url));
+  // A failed read is forgotten, so the next need asks again: a passing error must not hide a
+  // widget for the rest of the visit.
+  const once = (url) =>
+    (cache[url] ||= call(url).catch((error) => {
+      delete cache[url];
+      throw error;
+    }));
   const product = (handle) => once(`${root}products/${handle}.js`);
   const cartNow = () => call(root + "cart.js");
 
@@ -281,7 +287,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
     const checked = () => [...el.querySelectorAll(".upshelf__check:checked")];
     // `known`: the cart already read (at load, or by a cart change), so it is not read twice.
-    const reprice = (known) => (pricing = priceSelection(known));
+    // A widget the theme replaced (a re-rendered section) prices nothing more: its listeners stay.
+    const reprice = (known) => el.isConnected && (pricing = priceSelection(known));
     const priceSelection = async (known) => {
       const mine = ++version;
       const variant = anchor.variants.find((v) => v.id == productFormVariant(el)) || anchor.variants[0];
@@ -524,8 +531,13 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       if (variantId == shown) return;
       shown = variantId;
       const mine = ++version;
-      // Only the latest selection's answer is drawn: a slower earlier one is dropped.
-      await renderQuantityBreaks(el, variantId, () => mine == version, read);
+      const current = () => mine == version;
+      // Only the latest selection's answer is drawn: a slower earlier one is dropped, whether it
+      // has tiers (shown, they would be another variant's) or none (it would hide the latest's).
+      await renderQuantityBreaks(el, variantId, current, read).catch((error) => {
+        if (current()) throw error;
+      });
+      if (!current()) return;
       el.hidden = false;
       el.classList.add("is-ready");
     };
