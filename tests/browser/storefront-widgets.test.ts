@@ -537,6 +537,33 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("shows the tier progress bar, and lets the buyer dismiss it, in a browser that refuses storage", async () => {
+    const context = await browser.newContext();
+    // What a browser set to block site data does: touching sessionStorage or localStorage throws.
+    await context.addInitScript(() => {
+      for (const name of ["sessionStorage", "localStorage"]) {
+        Object.defineProperty(window, name, {
+          get() {
+            throw new DOMException("The operation is insecure.", "SecurityError");
+          },
+        });
+      }
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+    await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+    await page.reload({ waitUntil: "domcontentloaded" });
+    const bar = page.getByRole("region", { name: "Cart savings" });
+    await bar.waitFor({ timeout: 30_000 });
+    await expect.poll(() => bar.locator("[data-message]").innerText()).toMatch(/^Add /);
+    await bar.locator("[data-dismiss]").click();
+    await expect.poll(() => bar.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("keeps the page and its add to cart working when the app proxy fails or hangs", async () => {
     for (const failure of ["error", "hang"] as const) {
       const context = await browser.newContext();

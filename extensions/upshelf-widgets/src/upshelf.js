@@ -601,11 +601,20 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     placeDrawer();
     followers.push(placeDrawer);
     const bar = $(el, "[data-bar]");
-    let dismissed = sessionStorage.getItem("upshelf-progress") == "hidden";
+    // A browser that blocks site data throws on any touch of sessionStorage: the bar then shows,
+    // and a dismissal lasts for this page only.
+    const remember = (value) => {
+      try {
+        return value ? sessionStorage.setItem("upshelf-progress", value) : sessionStorage.getItem("upshelf-progress");
+      } catch {
+        /* Blocked: nothing is remembered. */
+      }
+    };
+    let dismissed = remember() == "hidden";
     if (el.dataset.progress != "true") return;
     $(bar, "[data-dismiss]").onclick = () => {
       bar.hidden = dismissed = true;
-      sessionStorage.setItem("upshelf-progress", "hidden");
+      remember("hidden");
     };
     const update = async (read) => {
       const cart = await read();
