@@ -34,8 +34,9 @@ describe("the demo admin's offer pages in Chromium", () => {
     await server?.stop();
   });
 
-  async function pick(page: Page, title: string) {
-    await page.getByRole("button", { name: "Add products" }).click();
+  /** Picks one product with the picker the form's `opener` button opens ("Add steps" on a ladder). */
+  async function pick(page: Page, title: string, opener = "Add products") {
+    await page.getByRole("button", { name: opener }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByPlaceholder("Search by title, handle or SKU").fill(title);
     await dialog.getByRole("checkbox", { name: title, exact: true }).check();
@@ -49,15 +50,6 @@ describe("the demo admin's offer pages in Chromium", () => {
       select: { variants: { select: { priceAmount: true }, orderBy: { id: "asc" }, take: 1 } },
     });
     return product.variants[0]?.priceAmount ?? Number.NaN;
-  }
-
-  async function addStep(page: Page, title: string) {
-    await page.getByRole("button", { name: "Add steps" }).click();
-    const dialog = page.getByRole("dialog");
-    await dialog.getByPlaceholder("Search by title, handle or SKU").fill(title);
-    await dialog.getByRole("checkbox", { name: title, exact: true }).check();
-    await dialog.getByRole("button", { name: "Add 1" }).click();
-    await dialog.waitFor({ state: "hidden" });
   }
 
   it("names the field of each problem in the list above a refused form, not only the message", async () => {
@@ -90,7 +82,7 @@ describe("the demo admin's offer pages in Chromium", () => {
     await page.goto(`${server.url}/app/ladders/new`, { waitUntil: "networkidle", timeout: 90_000 });
     await page.getByRole("heading", { name: "Create upgrade ladder", level: 1 }).waitFor({ state: "visible" });
     await page.getByLabel("Title").fill("Teapots (form messages test)");
-    for (const title of titles) await addStep(page, title);
+    for (const title of titles) await pick(page, title, "Add steps");
     await page.locator("#incentive-kind").selectOption("amountOffEach");
     await page.locator("#incentive-value").fill("0.50");
 
