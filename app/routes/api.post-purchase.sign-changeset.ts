@@ -17,8 +17,8 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  *   Authorization: Bearer <post-purchase inputData.token>
  *   { referenceId, variantId, initialPurchase }  ->  { token }
  * The variant the buyer accepted must be of the product this purchase was shown (its offer_shown
- * row), not declined (signing records the checkout's answer as accepted, one answer per checkout), still one the page could offer (in stock, allowed by the merchant's
- * rules) and still at the price the page showed: the changes and the discount come from the
+ * row), not declined (signing records the checkout's one answer as accepted), still one the page
+ * could offer (in stock, allowed by the merchant's rules) and still at the price the page showed: the changes and the discount come from the
  * server's own pricing, never from the request. What was signed is recorded with its token, so
  * the line it adds to the order is credited to Upshelf when the order's webhook shows it, and a
  * retried tap gets the same token (Shopify applies one token once). Claims follow Shopify's
