@@ -10,7 +10,8 @@ import { checkoutDiscountState, type CheckoutDiscountState } from "~/services/di
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { jsonError } from "~/services/http.server";
 import { listSyncJobs, startShopifySync } from "~/services/shopify-sync";
-import { listWebhookDeliveries } from "~/services/webhooks";
+import { listCustomerDataExports, listWebhookDeliveries } from "~/services/webhooks";
+import { CustomerDataCard } from "~/components/privacy/customer-data-card";
 import { titleMeta } from "~/components/page-title";
 
 const KIND_LABELS: Record<string, string> = {
@@ -36,13 +37,14 @@ export const meta = () => titleMeta("Shopify data");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { mode, shopId } = await authenticateAdmin(request);
-  const [shop, checkoutDiscount, jobs, counts, deliveries, recorded] = await Promise.all([
+  const [shop, checkoutDiscount, jobs, counts, deliveries, recorded, customerData] = await Promise.all([
     findShop(shopId),
     checkoutDiscountState(shopId),
     listSyncJobs(shopId, 12),
     countShopCatalog(shopId),
     listWebhookDeliveries(shopId, 10),
     mode === "demo" ? listRecordedAdminCalls(shopId, 10) : Promise.resolve([]),
+    listCustomerDataExports(shopId),
   ]);
   return {
     mode,
@@ -68,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     active: jobs.some((job) => job.status === "queued" || job.status === "running"),
     deliveries: deliveries.map((delivery) => ({ ...delivery, receivedAt: delivery.receivedAt.toISOString(), processedAt: delivery.processedAt?.toISOString() ?? null })),
     recordedCalls: recorded.map((call) => ({ id: call.id, operation: call.operation, variables: call.variables, createdAt: call.createdAt.toISOString() })),
+    customerData: customerData.map((request) => ({ id: request.id, receivedAt: request.receivedAt.toISOString(), customerId: request.customerId, orders: request.orders })),
   };
 }
 
@@ -167,7 +170,7 @@ function CheckoutDiscountCard({
 }
 
 export default function ShopifyDataPage() {
-  const { mode, timeZone, checkoutDiscount, counts, jobs, active, deliveries, recordedCalls } = useLoaderData<typeof loader>();
+  const { mode, timeZone, checkoutDiscount, counts, jobs, active, deliveries, recordedCalls, customerData } = useLoaderData<typeof loader>();
   const when = (iso: string) => formatDateTime(iso, timeZone);
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -290,6 +293,7 @@ export default function ShopifyDataPage() {
                 </BlockStack>
               </Card>
             ) : null}
+            <CustomerDataCard requests={customerData} when={when} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

@@ -116,6 +116,51 @@ export function exportMarker(customerId: string): string {
   return `"customerId":"${customerId}"`;
 }
 
+/** A customer data request Upshelf answered, as the merchant's list shows it. */
+export interface CustomerDataExportSummary {
+  readonly id: number;
+  readonly receivedAt: Date;
+  readonly customerId: string;
+  readonly dataRequestId: string | null;
+  readonly orders: number;
+}
+
+const ANSWERED_DATA_REQUEST = { topic: "customers/data_request", status: "done" } as const;
+
+/** Stored exports are our own JSON; anything else on such a row (emptied by a redact) is none. */
+function readExport(payload: string): CustomerDataExport | null {
+  try {
+    const parsed = JSON.parse(payload) as Partial<CustomerDataExport>;
+    return typeof parsed.customerId === "string" && Array.isArray(parsed.orders) ? (parsed as CustomerDataExport) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The shop's answered customer data requests, newest first. Shopify expects the merchant to pass
+ * the data on to the customer, so the admin lists them for download (the export is the delivery
+ * row's payload, kept until customers/redact or shop/redact).
+ */
+export async function listCustomerDataExports(shopId: string, limit = 20): Promise<CustomerDataExportSummary[]> {
+  const rows = await db.webhookDelivery.findMany({
+    where: { shopId, ...ANSWERED_DATA_REQUEST },
+    orderBy: { id: "desc" },
+    take: limit,
+    select: { id: true, receivedAt: true, payload: true },
+  });
+  return rows.flatMap((row) => {
+    const data = readExport(row.payload);
+    return data ? [{ id: row.id, receivedAt: row.receivedAt, customerId: data.customerId, dataRequestId: data.dataRequestId, orders: data.orders.length }] : [];
+  });
+}
+
+/** One answered data request of the shop, as stored; null for another shop's or an emptied one. */
+export async function findCustomerDataExport(shopId: string, id: number): Promise<CustomerDataExport | null> {
+  const row = await db.webhookDelivery.findFirst({ where: { id, shopId, ...ANSWERED_DATA_REQUEST }, select: { payload: true } });
+  return row ? readExport(row.payload) : null;
+}
+
 /**
  * customers/redact: the customer's orders stay (products bought together are not personal once
  * unlinked, and deleting them would rewrite the merchant's statistics) but lose the customer id

@@ -9,4 +9,5 @@ export {
   type ProcessOptions,
 } from "./deliveries.server";
 export { WEBHOOK_TOPICS, type WebhookTopic } from "./handlers.server";
+export { findCustomerDataExport, listCustomerDataExports, type CustomerDataExportSummary } from "./customer-data.server";
 export { signWebhookBody, verifyWebhookSignature } from "./signature.server";
