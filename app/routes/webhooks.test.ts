@@ -578,7 +578,15 @@ describe("webhooks: compliance", () => {
   }
 
   it("customers/data_request stores an export of that customer's orders in this shop, without the email it was sent", async () => {
-    const { shop } = await shopWithCustomerOrders();
+    const { shop, other } = await shopWithCustomerOrders();
+    const accepted = { referenceId: "r1", variantId: "55", purchaseLines: "1:1", signedAt: new Date("2025-01-01T00:00:05Z") };
+    await db.postPurchaseAcceptance.createMany({
+      data: [
+        { shopId: shop.id, ...accepted, orderShopifyId: "1" },
+        { shopId: shop.id, ...accepted, referenceId: "r3", orderShopifyId: "3" },
+        { shopId: other.id, ...accepted, orderShopifyId: "4" },
+      ],
+    });
     expect((await deliver("customers/data_request", shop.id)).status).toBe(200);
     const [delivery] = await deliveriesOf(shop.id);
     expect(delivery?.status).toBe("done");
@@ -594,6 +602,10 @@ describe("webhooks: compliance", () => {
       { holdoutTestVisitor: "browser-key-1", test: "k3y", group: "shown", firstSeenAt: "2025-01-01T00:00:00.000Z" },
     ]);
     expect(delivery!.payload).not.toContain("john@example.com");
+    // The post-purchase offer accepted with their order goes too; another customer's does not.
+    expect((exported as unknown as { postPurchaseAcceptances: unknown[] }).postPurchaseAcceptances).toEqual([
+      { orderShopifyId: "1", variantId: "55", signedAt: "2025-01-01T00:00:05.000Z" },
+    ]);
   });
 
   it("customers/redact unlinks the customer from their orders (orders stay) and deletes earlier exports", async () => {

@@ -43,6 +43,8 @@ export interface CustomerDataExport {
   }>;
   /** The holdout tests the browsers of those orders were counted in (by the visitor keys above). */
   holdoutTestVisits: Array<{ holdoutTestVisitor: string; test: string; group: string; firstSeenAt: string }>;
+  /** Post-purchase offers accepted with those orders (credited to them once their webhook arrived). */
+  postPurchaseAcceptances: Array<{ orderShopifyId: string; variantId: string; signedAt: string }>;
 }
 
 /** Everything Upshelf holds about one customer of a shop: their orders, by customer id or as requested. */
@@ -62,6 +64,14 @@ export async function exportCustomerData(options: {
     orderBy: { placedAt: "asc" },
     include: { lines: { orderBy: { id: "asc" } } },
   });
+  const acceptances =
+    orders.length === 0
+      ? []
+      : await db.postPurchaseAcceptance.findMany({
+          where: { shopId, orderShopifyId: { in: orders.map((order) => order.shopifyId) } },
+          orderBy: { signedAt: "asc" },
+          select: { orderShopifyId: true, variantId: true, signedAt: true },
+        });
   const visitorKeys = [...new Set(orders.flatMap((order) => (order.experimentVisitor ? [order.experimentVisitor] : [])))];
   const visits =
     visitorKeys.length === 0
@@ -107,6 +117,11 @@ export async function exportCustomerData(options: {
       test: visit.experiment.key,
       group: visit.group,
       firstSeenAt: visit.firstSeenAt.toISOString(),
+    })),
+    postPurchaseAcceptances: acceptances.map((acceptance) => ({
+      orderShopifyId: acceptance.orderShopifyId ?? "",
+      variantId: acceptance.variantId,
+      signedAt: acceptance.signedAt.toISOString(),
     })),
   };
 }
