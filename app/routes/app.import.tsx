@@ -16,7 +16,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
-import { formatDateTime } from "~/components/dashboard/format";
+import { formatDateTime, formatFileSize } from "~/components/dashboard/format";
 import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { CSV_FILE_SPECS, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, type CsvFileKind } from "~/services/csv-import/csv-files";
@@ -140,7 +140,7 @@ function UploadCard({ kind, error, busy }: { kind: CsvFileKind; error: string | 
                   {file.name}
                 </Text>
                 <Text as="p" tone="subdued">
-                  {(file.size / 1024).toLocaleString("en", { maximumFractionDigits: 1 })} KB · drop another file to replace it
+                  {formatFileSize(file.size)} · drop another file to replace it
                 </Text>
               </BlockStack>
             </div>

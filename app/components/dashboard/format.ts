@@ -21,6 +21,18 @@ export function formatShare(share: number | null): string {
   return `${(share * 100).toFixed(1)}%`;
 }
 
+/**
+ * A file's size as a merchant reads it: "12 bytes", "482.5 KB", "52.0 MB" (1 KB = 1,024 bytes, as
+ * the upload limit's "50 MB" counts).
+ */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes.toLocaleString("en")} bytes`;
+  const oneDecimal = (value: number) => value.toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  // By the rounded figure, so a size just under a megabyte reads "1.0 MB", not "1,024.0 KB".
+  const kilobytes = Math.round((bytes / 1024) * 10) / 10;
+  return kilobytes < 1024 ? `${oneDecimal(kilobytes)} KB` : `${oneDecimal(bytes / (1024 * 1024))} MB`;
+}
+
 /** "–" for a count that is not measured (null). */
 export function formatCount(value: number | null): string {
   if (value === null) return "–";
