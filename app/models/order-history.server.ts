@@ -16,8 +16,10 @@ export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTOR
   let after: { placedAt: Date; id: number } | undefined;
   for (;;) {
     const orders = await db.order.findMany({
+      // `placedAt >= after` bounds the index range (shopId, placedAt) to the orders after the
+      // last page; the OR alone is no range, and each page scanned every order before it.
       where: after
-        ? { shopId, OR: [{ placedAt: { gt: after.placedAt } }, { placedAt: after.placedAt, id: { gt: after.id } }] }
+        ? { shopId, placedAt: { gte: after.placedAt }, OR: [{ placedAt: { gt: after.placedAt } }, { id: { gt: after.id } }] }
         : { shopId },
       select: {
         id: true,

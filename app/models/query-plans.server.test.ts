@@ -1,0 +1,126 @@
+/**
+ * Queries whose cost must not grow with the shop's history: each reads an index range, not every
+ * row of the shop. The SQL is what Prisma actually sends (captured from its query log), asked of
+ * SQLite with EXPLAIN QUERY PLAN. SQLite plans without statistics, so the plan does not depend on
+ * how many rows the test wrote.
+ */
+import { describe, expect, it } from "vitest";
+import { createDriverAdapter, databaseProvider, databaseUrl } from "~/db-adapter.server";
+import { PrismaClient } from "~/generated/prisma/sqlite/client";
+
+const sqlite = databaseProvider(databaseUrl()) === "sqlite";
+
+// The app's modules use this client (db.server.ts reuses globalThis.upshelfDb), so every query
+// they send is logged here. Set before they are imported.
+const sent: { query: string; params: unknown[] }[] = [];
+if (sqlite) {
+  const client = new PrismaClient({ adapter: createDriverAdapter(databaseUrl()) as never, log: [{ emit: "event", level: "query" }] });
+  client.$on("query", (event) => sent.push({ query: event.query, params: JSON.parse(event.params) as unknown[] }));
+  (globalThis as { upshelfDb?: unknown }).upshelfDb = client;
+}
+
+const { default: db } = await import("~/db.server");
+const { createTestShop } = await import("../../tests/factories/shop");
+const { createTestProduct } = await import("../../tests/factories/catalog");
+const { productCardPages } = await import("./catalog.server");
+const { orderHistoryPages } = await import("./order-history.server");
+const { aggregateRecommendationFeedback, recordWidgetEvents } = await import("./widget-event.server");
+const { listWebhookDeliveries } = await import("~/services/webhooks/deliveries.server");
+const { offerPerformance } = await import("~/services/offer-admin.server");
+
+/** The plans of the queries on `table` sent while `run` ran. */
+async function plansOf(table: string, run: () => Promise<unknown>): Promise<string[]> {
+  sent.length = 0;
+  await run();
+  const queries = sent.filter((entry) => entry.query.startsWith("SELECT") && entry.query.includes(`FROM \`main\`.\`${table}\``));
+  expect(queries.length).toBeGreaterThan(0);
+  return Promise.all(
+    queries.map(async ({ query, params }) => {
+      const rows = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, ...params);
+      return rows.map((row) => row.detail).join("\n");
+    }),
+  );
+}
+
+describe.runIf(sqlite)("query plans on SQLite", () => {
+  it("the Shopify data page's latest webhook deliveries: the shop's newest ids, without sorting all its deliveries", async () => {
+    const shop = await createTestShop();
+    for (const [index, topic] of ["orders/create", "products/update"].entries()) {
+      await db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: `wh-${index}`, topic, payload: "{}" } });
+    }
+    const plans = await plansOf("WebhookDelivery", async () => expect(await listWebhookDeliveries(shop.id, 10)).toHaveLength(2));
+    for (const plan of plans) {
+      expect(plan).toContain("WebhookDelivery_shopId_id_idx (shopId=?)");
+      expect(plan).not.toContain("TEMP B-TREE FOR ORDER BY");
+    }
+  });
+
+  it("the feedback refresh reads only the events after the ids it already counted", async () => {
+    const shop = await createTestShop();
+    const event = { kind: "impression" as const, placement: "pdp" as const, anchorProductId: "1", productId: "2", offerId: null, propensity: null, modelVersion: null };
+    await recordWidgetEvents(shop.id, [event, event], new Date());
+    const first = await aggregateRecommendationFeedback(shop.id, 0);
+    await recordWidgetEvents(shop.id, [event], new Date());
+    const plans = await plansOf("WidgetEvent", async () => {
+      const next = await aggregateRecommendationFeedback(shop.id, first.throughId);
+      expect(next.rows.map((row) => row.count)).toEqual([1]);
+    });
+    expect(plans).toHaveLength(2);
+    for (const plan of plans) expect(plan).toMatch(/WidgetEvent_shopId_id_idx \(shopId=\? AND id>\?/);
+  });
+
+  it("the catalog's later pages start at the last id read, without sorting the whole catalog", async () => {
+    const shop = await createTestShop();
+    for (const title of ["A", "B", "C"]) await createTestProduct(shop.id, { title, price: 100 });
+    const plans = await plansOf("Product", async () => {
+      const pages = [];
+      for await (const page of productCardPages(shop.id, 2)) pages.push(page.length);
+      expect(pages).toEqual([2, 1]);
+    });
+    const later = plans.slice(1);
+    expect(later.length).toBeGreaterThan(0);
+    for (const plan of later) {
+      expect(plan).toContain("Product_shopId_id_idx (shopId=? AND id>?)");
+      expect(plan).not.toContain("TEMP B-TREE");
+    }
+  });
+
+  it("the order history's later pages start at the last order read, not at the shop's first order", async () => {
+    const shop = await createTestShop();
+    const placedAt = [1, 2, 2, 3].map((day) => new Date(Date.UTC(2030, 0, day)));
+    for (const [index, at] of placedAt.entries()) {
+      await db.order.create({ data: { shopId: shop.id, shopifyId: String(index + 1), name: `#${index + 1}`, currency: "USD", subtotalAmount: 100, totalAmount: 100, placedAt: at } });
+    }
+    const plans = await plansOf("Order", async () => {
+      const read: string[] = [];
+      // Pages of two: the tie on day 2 falls across the first page's end.
+      for await (const page of orderHistoryPages(shop.id, 2)) read.push(...page.map((order) => order.id));
+      expect(read).toEqual(["1", "2", "3", "4"]);
+    });
+    const later = plans.slice(1);
+    expect(later.length).toBeGreaterThan(0);
+    for (const plan of later) expect(plan).toContain("Order_shopId_placedAt_idx (shopId=? AND placedAt>?)");
+  });
+
+  it("an offer list's refund capping finds the refunded orders from the offers' lines, not by reading every order", async () => {
+    const shop = await createTestShop();
+    const order = await db.order.create({
+      data: { shopId: shop.id, shopifyId: "1", name: "#1", currency: "USD", subtotalAmount: 1000, totalAmount: 1000, refundedAmount: 900, placedAt: new Date() },
+    });
+    await db.orderLine.create({
+      data: { shopId: shop.id, orderId: order.id, title: "Mug", quantity: 1, unitPriceAmount: 1000, currency: "USD", upshelfOffer: "off_1" },
+    });
+    sent.length = 0;
+    // The order kept 100 of the line's 1,000: the cap applies.
+    expect(await offerPerformance(shop.id, ["off_1"], "USD")).toEqual(new Map([["off_1", { units: 1, revenue: 100 }]]));
+    const queries = sent.filter((entry) => entry.query.startsWith("SELECT"));
+    const plans = await Promise.all(
+      queries.map(async ({ query, params }) =>
+        (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, ...params)).map((row) => row.detail).join("\n"),
+      ),
+    );
+    expect(plans.join("\n")).toContain("OrderLine_shopId_upshelfOffer_idx (shopId=? AND upshelfOffer=?)");
+    // Orders are only ever looked up by id.
+    for (const plan of plans) expect(plan).not.toMatch(/(SCAN|SEARCH) (main\.)?Order (?!USING INTEGER PRIMARY KEY)/);
+  });
+});
