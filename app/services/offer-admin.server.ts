@@ -41,6 +41,7 @@ import {
   type PickedItem,
 } from "~/components/offers/offer-draft";
 import { jsonError } from "~/services/http.server";
+import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
 import { NOT_SYNCED, syncDiscountsAfterChange, type SyncOutcome } from "~/services/offer-discount-sync.server";
 
 export type { SyncOutcome };
@@ -264,25 +265,16 @@ export async function offerPerformance(shopId: string, offerIds: readonly string
   // A refund known only for the whole order (an orders CSV export) may have been for Upshelf's
   // lines: as on the dashboard, an order's Upshelf lines count no more than the shop kept for it.
   // Only such orders can exceed it (a refund known per line is in the lines already), so only
-  // they are read, which keeps this to a few rows.
-  const refunded = await db.order.findMany({
-    where: {
-      shopId,
-      currency,
-      cancelledAt: null,
-      refundedAmount: { gt: 0 },
-      lines: { some: { upshelfOffer: { in: [...offerIds] } }, none: { refundedAmount: { gt: 0 } } },
-    },
-    select: {
-      id: true,
-      subtotalAmount: true,
-      refundedAmount: true,
-      lines: {
-        where: { OR: [{ upshelfOffer: { not: null } }, { upshelfPlacement: { not: null } }] },
-        select: { upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true, refundedAmount: true, refundedQuantity: true },
-      },
-    },
+  // they are read, which keeps this to a few rows. They are found from the offers' lines (indexed
+  // by offer): asked of the orders, the database read every order the shop ever had.
+  const candidates = await db.orderLine.findMany({
+    where: { shopId, upshelfOffer: { in: [...offerIds] }, order: { shopId, currency, cancelledAt: null, refundedAmount: { gt: 0 } } },
+    select: { orderId: true },
   });
+  const refunded = [];
+  for (const ids of chunks([...new Set(candidates.map((line) => line.orderId))], IN_LIST_SIZE)) {
+    refunded.push(...(await refundedOrdersToCap(shopId, ids)));
+  }
   for (const order of refunded) {
     const lines = order.lines.map((line) => ({ ...line, orderId: order.id }));
     withinOrderRevenue(lines, [order]).forEach((capped, index) => {
@@ -296,6 +288,22 @@ export async function offerPerformance(shopId: string, offerIds: readonly string
     });
   }
   return result;
+}
+
+/** Of these orders (refunded, with the offers' lines), those whose refund is known only for the whole order, with their Upshelf lines. */
+function refundedOrdersToCap(shopId: string, orderIds: number[]) {
+  return db.order.findMany({
+    where: { shopId, id: { in: orderIds }, lines: { none: { refundedAmount: { gt: 0 } } } },
+    select: {
+      id: true,
+      subtotalAmount: true,
+      refundedAmount: true,
+      lines: {
+        where: { OR: [{ upshelfOffer: { not: null } }, { upshelfPlacement: { not: null } }] },
+        select: { upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true, refundedAmount: true, refundedQuantity: true },
+      },
+    },
+  });
 }
 
 export function offerState(offer: Pick<Offer, "status" | "schedule">, now: number): OfferState {
