@@ -83,6 +83,17 @@ describe("the storefront widgets in Chromium", () => {
     });
   }
 
+  /** A ladder from the cakestand up to a dearer product, for the upgrade tests (each deletes it). */
+  async function cakestandUpgrade(): Promise<string> {
+    const dearer = await dearerVariant();
+    return createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "upgradeLadder",
+      title: "Cakestand upgrade",
+      status: "active",
+      steps: [{ ref: { productId: `gid://shopify/Product/${anchor.productId}` } }, { ref: { productId: `gid://shopify/Product/${dearer.product.shopifyId}` } }],
+    });
+  }
+
   /** A dearer second variant of the cakestand (£10.00 more), for one test: it deletes it after. */
   async function largeCakestand(shopifyId: string) {
     const product = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: anchor.productId } });
@@ -484,6 +495,209 @@ describe("the storefront widgets in Chromium", () => {
       await page.waitForTimeout(500);
       expect(await page.locator("#upshelf-cart_upsell.is-ready").count()).toBe(1);
       expect(await remove.isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("keeps the upgrade's undo usable when the redraw after the buyer's add fails: one tap still removes it", async () => {
+    const ladder = await cakestandUpgrade();
+    const context = await browser.newContext();
+    let failing = false;
+    await context.route("**/apps/upshelf/offers?*", (route) => (failing ? route.fulfill({ status: 503, body: "{}" }) : route.fallback()));
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const upgrade = page.locator(".upshelf-upgrade");
+      await page.locator(".upshelf-upgrade.is-ready").waitFor({ timeout: 30_000 });
+      failing = true;
+      const failed = page.waitForResponse((r) => r.url().includes("/apps/upshelf/offers?") && r.status() === 503);
+      await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).click();
+      const undo = upgrade.getByRole("button", { name: "Undo: remove from cart" });
+      await undo.waitFor();
+      await failed;
+      await page.waitForTimeout(500);
+      expect(await undo.isVisible()).toBe(true);
+      // The offer itself is not left up: it was priced for the cart before the add.
+      expect(await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).isVisible()).toBe(false);
+      await undo.click();
+      await expect.poll(async () => (await cartOf(page)).items.length, { timeout: 10_000 }).toBe(0);
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
+  it("keeps the upgrade drawn for the cart as it is now when the answers for earlier carts come in too late", async () => {
+    const ladder = await cakestandUpgrade();
+    const context = await browser.newContext();
+    // The answers for the page's empty cart and for one cakestand never come: the widget gives up on them after 4 s.
+    const earlier = ["", `${anchor.variantId}:1`];
+    await context.route("**/apps/upshelf/offers?*", (route) =>
+      earlier.includes(new URL(route.request().url()).searchParams.get("cart") ?? "") ? new Promise(() => {}) : route.fallback(),
+    );
+    try {
+      const page = await context.newPage();
+      const askedFirst = page.waitForRequest((r) => r.url().includes("/apps/upshelf/offers?"));
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await askedFirst;
+      const askedEarlier = page.waitForRequest((r) => new URL(r.url()).searchParams.get("cart") === earlier[1]);
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await askedEarlier;
+      await themeCartWrite(page, "change", { line: 1, quantity: 2 });
+      await page.locator(".upshelf-upgrade.is-ready").waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(5_000); // past the 4 s the widget waits for the earlier answers
+      expect(await page.locator(".upshelf-upgrade").getAttribute("class")).toContain("is-ready");
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
+  it("keeps the cart upsell drawn for the cart as it is now when the page's first answer fails late", async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, served } = await productPage(context);
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      const other = served[0] as Recommendation;
+      // The answers for the cart at load (the cakestand alone) fail, once the list for the cart as the theme then changed it is drawn.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route("**/apps/upshelf/recommendations?placement=cart*", async (route) => {
+        if (new URL(route.request().url()).searchParams.get("variant_ids") !== anchor.variantId) return route.fallback();
+        await held;
+        await route.fulfill({ status: 503, body: "{}" }).catch(() => {});
+      });
+      const askedFirst = page.waitForRequest((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart"));
+      await page.goto(url("/preview/cart"), { waitUntil: "domcontentloaded" });
+      await askedFirst;
+      await themeCartWrite(page, "add", { items: [{ id: Number(other.variantId), quantity: 1 }] });
+      await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ timeout: 10_000 });
+      const failed = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart") && r.status() === 503);
+      release();
+      await failed;
+      await page.waitForTimeout(500);
+      expect(await page.locator("#upshelf-cart_upsell").getAttribute("class")).toContain("is-ready");
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("shows the tier progress bar's message for the cart as it is now when an answer for an earlier cart comes in late", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await page.goto(url("/preview/cart"), { waitUntil: "domcontentloaded" });
+      const bar = page.getByRole("region", { name: "Cart savings" });
+      await bar.waitFor({ timeout: 30_000 });
+      const quantityOf = (request: { postDataJSON(): unknown }) => (request.postDataJSON() as { lines: { quantity: number }[] } | null)?.lines[0]?.quantity;
+      // The pricing of two cakestands is answered only once the pricing of three is drawn.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route("**/apps/upshelf/cart/price", async (route) => {
+        if (quantityOf(route.request()) === 2) await held;
+        await route.fallback();
+      });
+      const messageOf = async (response: Promise<{ json(): Promise<unknown> }>) =>
+        ((await (await response).json()) as { progress: { offer_id: string; message: string }[] }).progress.find((p) => p.offer_id === tiersId)?.message;
+      const pricedFor = (quantity: number) => page.waitForResponse((r) => r.url().includes("/apps/upshelf/cart/price") && quantityOf(r.request()) === quantity);
+      const askedTwo = page.waitForRequest((r) => r.url().includes("/apps/upshelf/cart/price") && quantityOf(r) === 2);
+      const two = pricedFor(2);
+      await themeCartWrite(page, "change", { line: 1, quantity: 2 });
+      await askedTwo;
+      const three = pricedFor(3);
+      await themeCartWrite(page, "change", { line: 1, quantity: 3 });
+      const latest = await messageOf(three);
+      expect(latest).toMatch(/^Add /);
+      await expect.poll(() => bar.locator("[data-message]").innerText(), { timeout: 10_000 }).toBe(latest);
+      release();
+      expect(await messageOf(two)).not.toBe(latest);
+      await page.waitForTimeout(500);
+      expect(await bar.locator("[data-message]").innerText()).toBe(latest);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("offers in the cart upsells nothing the cart as it is now holds when the answers for an earlier cart come in late", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await page.goto(url("/preview/cart"), { waitUntil: "domcontentloaded" });
+      await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ timeout: 30_000 });
+      // The answers for the cart of cakestands alone are held (the page's upsell and the drawer's
+      // both ask); what the first recommends is then put in the cart by the theme.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let recommended: (value: Recommendation[]) => void = () => {};
+      const earlier = new Promise<Recommendation[]>((resolve) => (recommended = resolve));
+      const late: Promise<unknown>[] = [];
+      await page.route("**/apps/upshelf/recommendations?placement=cart*", async (route) => {
+        if (new URL(route.request().url()).searchParams.get("variant_ids") !== anchor.variantId) return route.fallback();
+        const response = await route.fetch();
+        const body = (await response.json()) as { recommendations: Recommendation[] };
+        recommended(body.recommendations);
+        await held;
+        late.push(page.waitForResponse((r) => r.request() === route.request()));
+        await route.fulfill({ response, json: body });
+      });
+      await themeCartWrite(page, "change", { line: 1, quantity: 2 });
+      const pick = (await earlier)[0] as Recommendation;
+      const latest = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart") && r.url().includes(pick.variantId));
+      await themeCartWrite(page, "add", { items: [{ id: Number(pick.variantId), quantity: 1 }] });
+      await latest;
+      const offered = page.locator(`.upshelf [data-items] > li[data-product="${pick.productId}"]`);
+      await page.waitForTimeout(500);
+      expect(await offered.count(), "what is in the cart is not offered").toBe(0);
+      release();
+      await page.waitForTimeout(200);
+      await Promise.all(late);
+      await page.waitForTimeout(500);
+      expect(await offered.count(), "still not offered once the earlier cart's answers are in").toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("counts the cart upsell's impressions without an error when an item leaves the page just as it comes into view", async () => {
+    const context = await browser.newContext();
+    // A long cart page: the upsell starts out of view.
+    await context.addInitScript(() =>
+      document.addEventListener("DOMContentLoaded", () => document.body.prepend(Object.assign(document.createElement("div"), { style: "height:3000px" }))),
+    );
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await page.goto(url("/preview/cart"), { waitUntil: "domcontentloaded" });
+      await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ state: "attached", timeout: 30_000 });
+      const items = page.locator("#upshelf-cart_upsell [data-items] > li");
+      expect(await items.count()).toBeGreaterThan(1);
+      const kept = await items.nth(1).getAttribute("data-product");
+      await page.waitForTimeout(300);
+      // The items come into view, and the first leaves the page (a redraw) before the observer reports it.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) =>
+            requestAnimationFrame(() => {
+              const list = document.querySelector("#upshelf-cart_upsell [data-items]") as HTMLElement;
+              list.scrollIntoView();
+              setTimeout(() => list.firstElementChild?.remove(), 0);
+              setTimeout(resolve, 300);
+            }),
+          ),
+      );
+      expect(errors).toEqual([]);
+      const sent = page.waitForRequest((r) => r.url().includes("/apps/upshelf/events"), { timeout: 5_000 });
+      await page.evaluate(() => dispatchEvent(new Event("pagehide")));
+      const events = ((await sent).postDataJSON() as { events: { kind: string; product: string }[] }).events;
+      expect(events.filter((event) => event.kind === "impression").map((event) => event.product)).toContain(kept);
     } finally {
       await context.close();
     }

@@ -96,6 +96,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         seen.unobserve(entry.target);
         const { product, propensity } = entry.target.dataset;
         const el = entry.target.closest("[data-upshelf]");
+        // An item a redraw took out of its list between being seen and being reported is not counted.
+        if (!el) continue;
         const shown = (el.shown ||= {});
         if (shown[product]) continue;
         shown[product] = 1;
@@ -109,11 +111,19 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // --- The cart: writes, theme refresh, following changes made by anyone ----------------------
   const followers = [];
   let followTimer;
+  // The read of the latest cart change (at first, a plain read): a widget draws only what it
+  // learned from it, and one that starts later (a redrawn drawer) first draws with it too. A slower
+  // answer learned from an earlier cart is dropped, drawn or failed: `isLatest` never settles for
+  // it, and the failure handlers check `read == latest` (or use `failLatest`).
+  let latest = cartNow;
+  const isLatest = (read) => read == latest || new Promise(() => {});
+  const failLatest = (read) => (error) => isLatest(read).then(() => Promise.reject(error));
   const cartChanged = () => {
     clearTimeout(followTimer);
     // One read of the changed cart, shared by every widget that follows it (and made only if one asks).
     let read;
-    followTimer = setTimeout(() => followers.forEach((follow) => follow(() => (read ||= cartNow()))), 200);
+    latest = () => (read ||= cartNow());
+    followTimer = setTimeout(() => followers.forEach((follow) => follow(latest)), 200);
   };
   try {
     new PerformanceObserver((list) => {
@@ -403,12 +413,14 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       const recs = await call(`${el.dataset.proxy}/recommendations?placement=cart&variant_ids=${variantIds}&limit=${el.dataset.limit}`);
       el.dataset.model = recs.modelVersion;
       el.dataset.feedbackAnchor = recs.anchor || "";
+      await isLatest(read);
       // What the buyer added here stays listed, with its remove button, while it is in the cart;
       // once gone (removed in the theme's cart), it is forgotten, and offered to add again.
       for (const [id, entry] of added) if (!cart.items.some((line) => line.key == entry.key)) added.delete(id);
       const kept = [...added.values()];
-      const fresh = await loadItems(recs.recommendations.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
-      const items = kept.map((entry) => entry.item).concat(fresh).slice(0, Math.max(kept.length, +el.dataset.limit));
+      const offered = await loadItems(recs.recommendations.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
+      const items = kept.map((entry) => entry.item).concat(offered).slice(0, Math.max(kept.length, +el.dataset.limit));
+      await isLatest(read);
       if (!items.length) throw 0;
       const focused = doc.activeElement && list.contains(doc.activeElement) && doc.activeElement.dataset.variant;
       list.replaceChildren(
@@ -451,8 +463,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     };
     // A refresh that fails keeps the list (and the remove buttons of what the buyer added); only
     // an empty cart or nothing to offer (thrown 0) empties it. A list the theme removed stops following.
-    followers.push((read) => el.isConnected && Date.now() - ownWrite > 1000 && render(read).catch((error) => error === 0 && el.classList.remove("is-ready")));
-    await render(cartNow);
+    followers.push((read) => el.isConnected && Date.now() - ownWrite > 1000 && render(read).catch((error) => error === 0 && read == latest && el.classList.remove("is-ready")));
+    await render(latest).catch(failLatest(latest));
   };
 
   // --- Offers for this product: upgrade and quantity breaks -------------------------------------
@@ -468,17 +480,20 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   };
 
   // Drawn again whenever the cart changes: what the upgrade costs depends on what else is in it.
+  // A redraw that fails while the buyer can still undo their add keeps the undo (one tap removes
+  // it), but not an offer priced for the cart before it.
   const upgrade = async (el) => {
+    const body = $(el, "div");
     followers.push((read) =>
       drawUpgrade(el, read).then(
         () => {
-          el.hidden = false;
+          el.hidden = body.hidden = false;
           el.classList.add("is-ready");
         },
-        () => failed(el),
+        () => read == latest && ($(el, "[data-undo]").hidden ? failed(el) : (body.hidden = true)),
       ),
     );
-    await drawUpgrade(el);
+    await drawUpgrade(el, latest).catch(failLatest(latest));
   };
 
   const drawUpgrade = async (el, read) => {
@@ -492,6 +507,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     // price changed since the last sync, or a market's price adjustment, would make it wrong).
     const shows = (q, id, price) => q.variants.some((v) => v.id == id && fromCents(v.price, currency) == price.amount);
     if (!shows(p, step.variant_id, step.price) || !shows(from, step.from_variant_id, step.from_price)) throw 0;
+    await isLatest(read);
     // The difference can be zero or negative when the incentive is bigger than the price step.
     const difference = step.difference.amount;
     const text = difference > 0 ? el.dataset.tMessage : difference < 0 ? el.dataset.tLess : el.dataset.tSame;
@@ -623,6 +639,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       const priced = await call(`${el.dataset.proxy}/cart/price`, {
         lines: cart.items.map((line) => ({ variant_id: String(line.variant_id), quantity: line.quantity })),
       });
+      await isLatest(read);
       const currency = priced.currency;
       const step = priced.progress.find((p) => p.next_saving) || priced.progress.find((p) => p.achieved_saving);
       if (!step || currency != cart.currency) throw 0;
@@ -638,9 +655,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       $(bar, "progress").value = step.percent;
       bar.hidden = dismissed;
     };
-    const follow = (read) => update(read).catch(() => (bar.hidden = true));
+    const follow = (read) => update(read).catch(() => read == latest && (bar.hidden = true));
     followers.push(follow);
-    await follow(cartNow);
+    await follow(latest);
   };
 
   // --- Holdout test --------------------------------------------------------------------------------
