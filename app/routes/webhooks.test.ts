@@ -58,6 +58,26 @@ async function deliver(topic: string, shop: string, options: { body?: string; fi
   return response;
 }
 
+/**
+ * A shop with a stored offline token and Shopify's Admin API standing in for it: the token works
+ * until `revoke()` (as uninstalling does). `queue` stores a delivery for processWebhookDelivery.
+ */
+async function shopTokenStandIn(shopId: string, accessToken: string) {
+  await db.session.create({ data: { id: `offline_${shopId}`, shop: shopId, state: "", accessToken } });
+  let tokenWorks = true;
+  const standIn = await startAdminApiStandIn(() =>
+    tokenWorks ? { body: { data: { shop: { id: "gid://shopify/Shop/1" } } } } : { status: 401, body: { errors: "[API] Invalid API key or access token" } },
+  );
+  return {
+    standIn,
+    adminApiFor: async () => httpAdminApi({ shop: shopId, accessToken, endpoint: standIn.endpoint }),
+    revoke: () => {
+      tokenWorks = false;
+    },
+    queue: (topic: string, fixture: string) => db.webhookDelivery.create({ data: { shopId, webhookId: randomUUID(), topic, payload: webhookFixture(fixture, shopId) } }),
+  };
+}
+
 async function deliveriesOf(shopId: string) {
   return db.webhookDelivery.findMany({ where: { shopId }, orderBy: { id: "asc" } });
 }
@@ -375,19 +395,16 @@ describe("webhooks: valid deliveries", () => {
 
   it("GIVEN app/uninstalled processed after the merchant reinstalled (its token works) THEN the new session stays and the shop stays installed; a refused token uninstalls", async () => {
     const shop = await createTestShop();
-    await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_new" } });
-    let tokenWorks = true;
-    const standIn = await startAdminApiStandIn(() => (tokenWorks ? { body: { data: { shop: { id: "gid://shopify/Shop/1" } } } } : { status: 401, body: { errors: "[API] Invalid API key or access token" } }));
+    const { standIn, adminApiFor, revoke, queue } = await shopTokenStandIn(shop.id, "shpat_new");
     try {
-      const adminApiFor = async () => httpAdminApi({ shop: shop.id, accessToken: "shpat_new", endpoint: standIn.endpoint });
-      const uninstalled = () => db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic: "app/uninstalled", payload: webhookFixture("app-uninstalled", shop.id) } });
+      const uninstalled = () => queue("app/uninstalled", "app-uninstalled");
       const info = vi.spyOn(console, "info").mockImplementation(() => {});
       expect(await processWebhookDelivery((await uninstalled()).id, { adminApiFor })).toBe(true);
       expect(await db.session.count({ where: { shop: shop.id } })).toBe(1);
       expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).toBeNull();
       expect(info).toHaveBeenCalledWith(expect.stringContaining("reinstalled since"));
 
-      tokenWorks = false;
+      revoke();
       expect(await processWebhookDelivery((await uninstalled()).id, { adminApiFor })).toBe(true);
       expect(await db.session.count({ where: { shop: shop.id } })).toBe(0);
       expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).toBeInstanceOf(Date);
@@ -706,17 +723,14 @@ describe("webhooks: compliance", () => {
 
   it("shop/redact for a shop never marked uninstalled erases it once Shopify refuses its token, and keeps it while the token works", async () => {
     const { shop } = await shopWithCustomerOrders();
-    await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_x" } });
-    let tokenWorks = true;
-    const standIn = await startAdminApiStandIn(() => (tokenWorks ? { body: { data: { shop: { id: "gid://shopify/Shop/1" } } } } : { status: 401, body: {} }));
+    const { standIn, adminApiFor, revoke, queue } = await shopTokenStandIn(shop.id, "shpat_x");
     try {
-      const adminApiFor = async () => httpAdminApi({ shop: shop.id, accessToken: "shpat_x", endpoint: standIn.endpoint });
-      const redact = () => db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: randomUUID(), topic: "shop/redact", payload: webhookFixture("shop-redact", shop.id) } });
+      const redact = () => queue("shop/redact", "shop-redact");
       const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
       expect(await processWebhookDelivery((await redact()).id, { adminApiFor })).toBe(true);
       expect(await db.order.count({ where: { shopId: shop.id } })).toBeGreaterThan(0);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining("its data is kept"));
-      tokenWorks = false;
+      revoke();
       await processWebhookDelivery((await redact()).id, { adminApiFor });
       expect(await db.shop.findUnique({ where: { id: shop.id } })).toBeNull();
       expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
