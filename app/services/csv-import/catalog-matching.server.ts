@@ -1,6 +1,7 @@
 import db from "~/db.server";
 import { catalogOwnerOf, isOwnedByShopify } from "~/models/catalog.server";
 import type { IncomingOrder, IncomingProduct, IncomingVariant } from "~/services/ingest";
+import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
 import type { SkippedRow } from "./import-report";
 import type { CsvOrderRecord } from "./orders-csv";
 import type { CsvProductRecord } from "./products-csv";
@@ -10,14 +11,6 @@ import type { CsvProductRecord } from "./products-csv";
  * already has: an import onto a synced (or previously imported) shop updates those rows instead
  * of adding look-alikes next to them.
  */
-
-const IN_LIST = 500;
-
-function chunked<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += IN_LIST) out.push(items.slice(start, start + IN_LIST));
-  return out;
-}
 
 const STORED_VARIANT_SELECT = {
   shopifyId: true, sku: true, title: true, priceAmount: true, compareAtAmount: true, inventoryQuantity: true, inventoryPolicy: true,
@@ -44,7 +37,7 @@ interface StoredProduct {
 
 async function storedProductsByHandle(shopId: string, handles: string[]): Promise<Map<string, StoredProduct>> {
   const byHandle = new Map<string, StoredProduct>();
-  for (const part of chunked(handles)) {
+  for (const part of chunks(handles, IN_LIST_SIZE)) {
     const rows = await db.product.findMany({
       where: { shopId, handle: { in: part } },
       select: {
@@ -201,7 +194,7 @@ export async function matchProductsToCatalog(
 export async function deletedSinceMatching(shopId: string, products: readonly IncomingProduct[]): Promise<Set<string>> {
   const filled = products.filter((product) => product.fillEmptyOnly).map((product) => product.shopifyId);
   const gone = new Set(filled);
-  for (const part of chunked(filled)) {
+  for (const part of chunks(filled, IN_LIST_SIZE)) {
     const rows = await db.product.findMany({ where: { shopId, shopifyId: { in: part } }, select: { shopifyId: true } });
     for (const row of rows) gone.delete(row.shopifyId);
   }
@@ -227,7 +220,7 @@ export async function matchOrdersToHistory(
 ): Promise<IncomingOrder[]> {
   const names = records.filter((record) => !record.hasShopifyId).map((record) => record.order.name);
   const idsByName = new Map<string, string[]>();
-  for (const part of chunked(names)) {
+  for (const part of chunks(names, IN_LIST_SIZE)) {
     const rows = await db.order.findMany({
       where: { shopId, name: { in: part } },
       select: { shopifyId: true, name: true },
@@ -244,7 +237,7 @@ export async function matchOrdersToHistory(
 /** Of the given orders' stored line items, how many are linked to a catalog product. */
 export async function countMatchedLines(shopId: string, orderShopifyIds: readonly string[]): Promise<number> {
   let matched = 0;
-  for (const part of chunked([...new Set(orderShopifyIds)])) {
+  for (const part of chunks([...new Set(orderShopifyIds)], IN_LIST_SIZE)) {
     const orders = await db.order.findMany({ where: { shopId, shopifyId: { in: part } }, select: { id: true } });
     // By order row id alone (ids the shop-scoped query above returned): with `shopId` in the same
     // WHERE, SQLite's planner picks the (shopId, productId) index and walks every line of the shop.
