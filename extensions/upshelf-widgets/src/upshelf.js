@@ -13,17 +13,18 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
 (() => {
   const doc = document;
-  const routes = window.Shopify && window.Shopify.routes;
-  const root = ((routes && routes.root) || "/").replace(/\/?$/, "/");
+  const root = (window.Shopify?.routes?.root || "/").replace(/\/?$/, "/");
   const $ = (el, selector) => el.querySelector(selector);
   const fill = (text, values) => text.replace(/\{(\w)\}/g, (all, key) => (key in values ? values[key] : all));
+  const lang = doc.documentElement.lang || undefined;
 
   // Reads wait at most 4 s (a slow widget is a hidden widget); cart writes get longer, since giving
   // up on one does not undo it.
   const call = (url, body, ms = 4000) => {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), ms);
-    const init = { headers: { Accept: "application/json" }, signal: abort.signal, credentials: "same-origin" };
+    // (Fetch sends the storefront's cookies to its own origin by default: the cart is the buyer's.)
+    const init = { headers: { Accept: "application/json" }, signal: abort.signal };
     if (body) Object.assign(init, { method: "POST", body: JSON.stringify(body) }).headers["Content-Type"] = "application/json";
     return fetch(url, init)
       .then((response) => {
@@ -44,18 +45,15 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   const cartNow = () => call(root + "cart.js");
 
   const formats = {};
-  const format = (currency, exact) =>
-    (formats[currency + exact] ||= new Intl.NumberFormat(doc.documentElement.lang || undefined, {
-      style: "currency",
-      currency,
-      ...(exact ? { minimumFractionDigits: currencyDecimals(currency) } : {}),
-    }));
+  // `digits`: the fraction digits always shown (undefined: as the locale usually shows the currency).
+  const format = (currency, digits) => (formats[currency + digits] ||= new Intl.NumberFormat(lang, { style: "currency", currency, minimumFractionDigits: digits }));
   // The locale's usual style ("Ft 1,235"), unless that would round the amount: savings are stated exactly.
   const money = (minor, currency) => {
-    const amount = minor / 10 ** currencyDecimals(currency);
-    const usual = format(currency, false);
-    const exact = usual.resolvedOptions().maximumFractionDigits >= currencyDecimals(currency) || Number.isInteger(amount);
-    return (exact ? usual : format(currency, true)).format(amount);
+    const digits = currencyDecimals(currency);
+    const amount = minor / 10 ** digits;
+    const usual = format(currency);
+    const exact = usual.resolvedOptions().maximumFractionDigits >= digits || Number.isInteger(amount);
+    return (exact ? usual : format(currency, digits)).format(amount);
   };
   // Shopify's Ajax API counts every currency in hundredths; Upshelf's API in the currency's minor unit.
   const fromCents = (cents, currency) => Math.round(cents * 10 ** (currencyDecimals(currency) - 2));
@@ -74,13 +72,15 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       }
     }
   };
-  // `propensity`: the probability the policy showed the item there (a number, or the dataset's text);
-  // an item on screen was shown with a probability above 0, so none (null, "") is the only falsy one.
+  // `offer`: the offer credited, or null. `propensity`: the probability the policy showed the item
+  // there (a number, or the dataset's text); an item on screen was shown with a probability above
+  // 0, so none (null, "") is the only falsy one.
   const track = (el, kind, productId, offer, propensity) => {
     beaconUrl = el.dataset.proxy + "/events";
-    // The anchor the server's re-ranker learned under (a cart's first known product), so feedback lands where it is read.
-    const anchor = el.dataset.feedbackAnchor || (el.dataset.placement == "pdp" ? el.dataset.productId : null);
-    queue.push({ kind, placement: el.dataset.placement, anchor, product: String(productId), offer: offer || null, model: el.dataset.model || null, propensity: propensity ? +propensity : null });
+    // The anchor the server's re-ranker learned under (a cart's first known product), so feedback
+    // lands where it is read; else a product page's product (only product-page blocks carry one).
+    const anchor = el.dataset.feedbackAnchor || el.dataset.productId || null;
+    queue.push({ kind, placement: el.dataset.placement, anchor, product: String(productId), offer, model: el.dataset.model || null, propensity: propensity ? +propensity : null });
     clearTimeout(beaconTimer);
     beaconTimer = setTimeout(flush, 2000);
   };
@@ -91,11 +91,11 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // product: the cart upsell draws its items again after every cart change.
   const seen = new IntersectionObserver(
     (entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        seen.unobserve(entry.target);
-        const { product, propensity } = entry.target.dataset;
-        const el = entry.target.closest("[data-upshelf]");
+      for (const { isIntersecting, target } of entries) {
+        if (!isIntersecting) continue;
+        seen.unobserve(target);
+        const { product, propensity } = target.dataset;
+        const el = target.closest("[data-upshelf]");
         // An item a redraw took out of its list between being seen and being reported is not counted.
         if (!el) continue;
         const shown = (el.shown ||= {});
@@ -117,7 +117,10 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // it, and the failure handlers check `read == latest` (or use `failLatest`).
   let latest = cartNow;
   const isLatest = (read) => read == latest || new Promise(() => {});
-  const failLatest = (read) => (error) => isLatest(read).then(() => Promise.reject(error));
+  const failLatest = (read) => (error) =>
+    isLatest(read).then(() => {
+      throw error;
+    });
   const cartChanged = () => {
     clearTimeout(followTimer);
     // One read of the changed cart, shared by every widget that follows it (and made only if one asks).
@@ -140,13 +143,12 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // #shopify-section-<id>. Dawn also places some by hand: #cart-icon-bubble holds the contents of
   // the "cart-icon-bubble" section, and #main-cart-items names its own section in data-id.
   const sectionTarget = (name) => {
-    const wrapper = doc.getElementById("shopify-section-" + name);
-    if (wrapper) return { id: name, el: wrapper, part: "shopify-section-" + name };
-    const el = doc.getElementById(name);
-    return el && (el.dataset.id ? { id: el.dataset.id, el, part: name } : { id: name, el, part: "shopify-section-" + name });
+    const part = "shopify-section-" + name;
+    const el = doc.getElementById(part) || doc.getElementById(name);
+    return el && (el.id == name && el.dataset.id ? { id: el.dataset.id, el, part: name } : { id: name, el, part });
   };
   const cartWrite = (el, path, body) => {
-    const targets = (el.dataset.sections || "")
+    const targets = el.dataset.sections
       .split(",")
       .map((name) => sectionTarget(name.trim()))
       // A section holding this widget is left alone: replacing it would restart the widget and
@@ -180,57 +182,68 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       return result;
     });
   };
+  // `text`: which of the block's texts (data-t-*) to announce, such as "tAdded".
   const say = (el, text) => {
     const status = $(el, "[data-status]");
     status.textContent = "";
-    setTimeout(() => (status.textContent = text), 50);
+    setTimeout(() => (status.textContent = el.dataset[text]), 50);
   };
   const properties = (el, offer) => ({ _upshelf_offer: offer || "recommendation", _upshelf_placement: el.dataset.placement });
 
-  // A button is marked busy rather than disabled while its cart write runs: disabling the focused
-  // button would drop keyboard and screen-reader users' focus to the top of the page.
-  const whileBusy = async (button, run) => {
-    if (button.getAttribute("aria-disabled") == "true") return;
-    button.setAttribute("aria-disabled", "true");
-    try {
-      await run();
-    } finally {
-      button.removeAttribute("aria-disabled");
-    }
-  };
+  // A tap that writes the cart. The button is marked busy rather than disabled while the write
+  // runs: disabling the focused button would drop keyboard and screen-reader users' focus to the
+  // top of the page. A write that fails says so in the widget's status line.
+  const onTap = (el, button, run) =>
+    (button.onclick = async () => {
+      if (button.hasAttribute("aria-disabled")) return;
+      button.setAttribute("aria-disabled", "true");
+      try {
+        await run();
+      } catch {
+        say(el, "tError");
+      } finally {
+        button.removeAttribute("aria-disabled");
+      }
+    });
 
-  // Takes back exactly the units a widget added, from the lines as they are now (the buyer may
-  // have changed them in the theme's cart since), and nothing else.
-  const takeBack = async (el, lines) => {
+  // The cart lines an add put its items in (`result`: what cart/add.js returned).
+  const addedKeys = (result) => (result.items || [result]).map((line) => line.key);
+  // Takes back exactly the unit a widget added to each of these lines (the widgets add one of
+  // each), from the lines as they are now (the buyer may have changed them in the theme's cart
+  // since), and nothing else.
+  const takeBack = async (el, keys) => {
     const cart = await cartNow();
-    for (const added of lines) {
-      const line = cart.items.find((item) => item.key == added.key);
-      if (line) await cartWrite(el, "cart/change.js", { id: added.key, quantity: Math.max(0, line.quantity - added.quantity) });
+    for (const key of keys) {
+      const line = cart.items.find((item) => item.key == key);
+      if (line) await cartWrite(el, "cart/change.js", { id: key, quantity: line.quantity - 1 });
     }
   };
-  // One tap takes back what a product-page widget just added.
-  const offerUndo = (el, lines, focusAfter) => {
+  // After a product-page widget's add (`result`: what the cart returned): says so, and one tap
+  // takes back what it added.
+  const offerUndo = (el, result, focusAfter) => {
+    say(el, "tAdded");
     const undo = $(el, "[data-undo]");
-    if (!undo) return;
     undo.hidden = false;
-    undo.onclick = () =>
-      whileBusy(undo, async () => {
-        try {
-          await takeBack(el, lines);
-          undo.hidden = true;
-          focusAfter.focus();
-          say(el, el.dataset.tRemoved);
-        } catch {
-          say(el, el.dataset.tError);
-        }
-      });
+    onTap(el, undo, async () => {
+      await takeBack(el, addedKeys(result));
+      undo.hidden = true;
+      focusAfter.focus();
+      say(el, "tRemoved");
+    });
   };
-  // What an add returned, as (line key, units this add put there: the widgets add one of each).
-  const addedLines = (result) => (result.items || [result]).map((line) => ({ key: line.key, quantity: 1 }));
 
   // --- Items -----------------------------------------------------------------------------------
-  // Shopify's image URLs usually carry a query (?v=…) already.
-  const sized = (src) => src + (src.includes("?") ? "&" : "?") + "width=128";
+  // A product's picture, when it has one, at the size drawn (Shopify's image URLs usually carry a
+  // query, ?v=…, already).
+  const showPicture = (img, src) => src && Object.assign(img, { src: src + (src.includes("?") ? "&" : "?") + "width=128", hidden: false });
+  // The ranked items for the widget's placement; its feedback is then sent under the model and the
+  // anchor that ranked them.
+  const recommend = async (el, query) => {
+    const recs = await call(`${el.dataset.proxy}/recommendations?placement=${el.dataset.placement}&${query}&limit=${el.dataset.limit}`);
+    el.dataset.model = recs.modelVersion;
+    el.dataset.feedbackAnchor = recs.anchor || "";
+    return recs.recommendations;
+  };
   const loadItems = (recommendations) =>
     Promise.all(
       recommendations.map((rec) =>
@@ -248,9 +261,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const { p, v } = item;
     const li = $(el, "[data-tpl]").content.firstElementChild.cloneNode(true);
     const currency = el.dataset.currency;
-    const img = $(li, "img");
-    const src = (v.featured_image && v.featured_image.src) || p.featured_image;
-    if (src) Object.assign(img, { src: sized(src), hidden: false });
+    showPicture($(li, "img"), v.featured_image?.src || p.featured_image);
     const title = $(li, ".upshelf__title");
     title.textContent = p.title;
     if (title.tagName == "A") title.href = `${root}products/${p.handle}`;
@@ -270,27 +281,20 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // --- Frequently bought together ----------------------------------------------------------------
   const productFormVariant = (el) => {
     const input = doc.querySelector('form[action*="/cart/add"] [name="id"]');
-    return (input && input.value) || el.dataset.variantId;
+    return input?.value || el.dataset.variantId;
   };
 
   const fbt = async (el) => {
     const currency = el.dataset.currency;
-    const [recs, anchor, cart] = await Promise.all([
-      call(`${el.dataset.proxy}/recommendations?placement=pdp&product_id=${el.dataset.productId}&limit=${el.dataset.limit}`),
-      product(el.dataset.handle),
-      cartNow().catch(() => null),
-    ]);
-    el.dataset.model = recs.modelVersion;
-    el.dataset.feedbackAnchor = recs.anchor || "";
-    const items = await loadItems(recs.recommendations);
+    const [recs, anchor, cart] = await Promise.all([recommend(el, "product_id=" + el.dataset.productId), product(el.dataset.handle), cartNow().catch(() => {})]);
+    const items = await loadItems(recs);
     if (!items.length) throw 0;
     const anchorBox = $(el, "[data-anchor]");
     // In the cart (at load, or after any cart change, such as the theme's own add): "add selected"
     // must not add a second one the buyer did not ask for. The buyer may tick it again.
-    const followCart = (known) => known && known.items.some((item) => item.product_id == el.dataset.productId) && (anchorBox.checked = false);
+    const followCart = (known) => known?.items.some((item) => item.product_id == el.dataset.productId) && (anchorBox.checked = false);
     followCart(cart);
     const button = $(el, "[data-add-selected]");
-    const list = $(el, "[data-items]");
     let offer = null;
     let version = 0;
     let pricing;
@@ -324,7 +328,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         // takes off the cart already: a discount the selection would lose to one in the cart (or
         // gain by crossing a spend tier) is counted as checkout will count it.
         const price = (lines) => (lines.length ? call(`${el.dataset.proxy}/cart/price`, { lines }) : null);
-        const inCart = ((known || (await cartNow())).items || []).map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity }));
+        const inCart = (known || (await cartNow())).items.map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity }));
         const added = boxes.map((box) => ({ variant_id: box.value, quantity: 1 }));
         const [before, after] = await Promise.all([price(inCart), price(inCart.concat(added))]);
         const was = (field) => (before ? before[field].amount : 0);
@@ -334,7 +338,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
           // Credited to an offer only when the selection completes a bundle; a spend tier or a
           // quantity break it happens to cross stays a plain recommendation.
           const gained = after.discounts.find(
-            (d) => /^(fixedBundle|mixAndMatch|buyXGetY)$/.test(d.type) && !(before && before.discounts.some((b) => b.offer_id == d.offer_id && b.amount.amount >= d.amount.amount)),
+            (d) => /^(fixedBundle|mixAndMatch|buyXGetY)$/.test(d.type) && !before?.discounts.some((b) => b.offer_id == d.offer_id && b.amount.amount >= d.amount.amount),
           );
           gainedOffer = saving > 0 && gained ? gained.offer_id : null;
         }
@@ -348,44 +352,41 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       $(el, "[data-saving]").textContent = saving > 0 ? fill(el.dataset.tSaving, { a: money(saving, currency) }) : "";
     };
 
-    items.forEach((item, index) => {
+    const picks = items.map((item, index) => {
       const li = itemNode(el, item);
       const box = $(li, "input");
       box.id = `${el.id}-${index}`;
       $(li, "label").htmlFor = box.id;
-      Object.assign(box.dataset, { price: item.v.price, product: item.p.id });
+      box.dataset.price = item.v.price;
       box.value = item.v.id;
       box.onchange = () => {
         if (box.checked) track(el, "click", item.p.id, null, item.propensity);
         reprice();
       };
-      list.append(li);
+      return li;
     });
-    anchorBox.dataset.product = el.dataset.productId;
+    $(el, "[data-items]").append(...picks);
     anchorBox.onchange = () => reprice();
     doc.addEventListener("change", (event) => event.target.name == "id" && reprice());
 
-    button.onclick = () =>
-      whileBusy(button, async () => {
-        const boxes = checked();
-        if (!boxes.length) return say(el, el.dataset.tNone);
-        try {
-          // The offer credited is the one priced for this very selection: wait for the latest pricing.
-          for (let waited; waited != pricing; ) await (waited = pricing);
-          const result = await cartWrite(el, "cart/add.js", {
-            // The viewed product is credited to Upshelf only as part of a bundle that applied;
-            // bought alongside plain recommendations, it is the buyer's own choice.
-            items: boxes.map((box) => ({ id: +box.value, quantity: 1, ...(box != anchorBox || offer ? { properties: properties(el, offer) } : {}) })),
-          });
-          for (const box of boxes) if (box != anchorBox) track(el, "add_to_cart", box.dataset.product, offer, box.closest("li").dataset.propensity);
-          say(el, el.dataset.tAdded);
-          offerUndo(el, addedLines(result), button);
-        } catch {
-          say(el, el.dataset.tError);
-        }
+    onTap(el, button, async () => {
+      const boxes = checked();
+      if (!boxes.length) return say(el, "tNone");
+      // The offer credited is the one priced for this very selection: wait for the latest pricing.
+      for (let waited; waited != pricing; ) await (waited = pricing);
+      const result = await cartWrite(el, "cart/add.js", {
+        // The viewed product is credited to Upshelf only as part of a bundle that applied;
+        // bought alongside plain recommendations, it is the buyer's own choice.
+        items: boxes.map((box) => ({ id: +box.value, quantity: 1, ...(box != anchorBox || offer ? { properties: properties(el, offer) } : {}) })),
       });
+      for (const box of boxes) {
+        const { product, propensity } = box.closest("li").dataset;
+        if (box != anchorBox) track(el, "add_to_cart", product, offer, propensity);
+      }
+      offerUndo(el, result, button);
+    });
     await reprice(cart);
-    list.querySelectorAll("li:not(.upshelf__item--anchor)").forEach(observe);
+    picks.forEach(observe);
     followers.push((read) =>
       read()
         .then((known) => (followCart(known), reprice(known)))
@@ -410,19 +411,17 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       const cart = await read();
       const variantIds = cart.items.map((line) => line.variant_id);
       if (!variantIds.length) throw 0;
-      const recs = await call(`${el.dataset.proxy}/recommendations?placement=cart&variant_ids=${variantIds}&limit=${el.dataset.limit}`);
-      el.dataset.model = recs.modelVersion;
-      el.dataset.feedbackAnchor = recs.anchor || "";
+      const recs = await recommend(el, "variant_ids=" + variantIds);
       await isLatest(read);
       // What the buyer added here stays listed, with its remove button, while it is in the cart;
       // once gone (removed in the theme's cart), it is forgotten, and offered to add again.
       for (const [id, entry] of added) if (!cart.items.some((line) => line.key == entry.key)) added.delete(id);
       const kept = [...added.values()];
-      const offered = await loadItems(recs.recommendations.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
+      const offered = await loadItems(recs.filter((rec) => !kept.some((entry) => entry.item.p.id == rec.productId)));
       const items = kept.map((entry) => entry.item).concat(offered).slice(0, Math.max(kept.length, +el.dataset.limit));
       await isLatest(read);
       if (!items.length) throw 0;
-      const focused = doc.activeElement && list.contains(doc.activeElement) && doc.activeElement.dataset.variant;
+      const focused = list.contains(doc.activeElement) && doc.activeElement.dataset.variant;
       list.replaceChildren(
         ...items.map((item) => {
           const li = itemNode(el, item);
@@ -430,35 +429,26 @@ import { groupFor } from "../../../app/core/experiments/assignment";
           const id = String(item.v.id);
           button.dataset.variant = id;
           toggle(button, item.p.title, added.has(id));
-          button.onclick = () =>
-            whileBusy(button, async () => {
-              try {
-                const entry = added.get(id);
-                if (entry) {
-                  await takeBack(el, [{ key: entry.key, quantity: 1 }]);
-                  added.delete(id);
-                  say(el, el.dataset.tRemoved);
-                } else {
-                  const result = await cartWrite(el, "cart/add.js", { items: [{ id: +id, quantity: 1, properties: properties(el) }] });
-                  const line = result.items ? result.items[0] : result;
-                  added.set(id, { key: line.key, item });
-                  track(el, "add_to_cart", item.p.id, null, item.propensity);
-                  say(el, el.dataset.tAdded);
-                }
-                toggle(button, item.p.title, added.has(id));
-                ownWrite = Date.now();
-              } catch {
-                say(el, el.dataset.tError);
-              }
-            });
+          onTap(el, button, async () => {
+            const entry = added.get(id);
+            if (entry) {
+              await takeBack(el, [entry.key]);
+              added.delete(id);
+              say(el, "tRemoved");
+            } else {
+              const result = await cartWrite(el, "cart/add.js", { items: [{ id: +id, quantity: 1, properties: properties(el) }] });
+              added.set(id, { key: addedKeys(result)[0], item });
+              track(el, "add_to_cart", item.p.id, null, item.propensity);
+              say(el, "tAdded");
+            }
+            toggle(button, item.p.title, added.has(id));
+            ownWrite = Date.now();
+          });
           observe(li);
           return li;
         }),
       );
-      if (focused) {
-        const again = $(list, `[data-variant="${focused}"]`);
-        if (again) again.focus();
-      }
+      if (focused) $(list, `[data-variant="${focused}"]`)?.focus();
       el.classList.add("is-ready");
     };
     // A refresh that fails keeps the list (and the remove buttons of what the buyer added); only
@@ -471,12 +461,14 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // Priced with the buyer's cart: a bigger discount already in it that an offer does not combine
   // with would win at checkout, so the app leaves that offer out. The cart travels in the URL, so
   // at most its first 100 lines. `read`: the cart read a cart change shares between the widgets.
-  const offersFor = async (el, variantId, read = cartNow) => {
+  // `kind`: which of the product's offers the widget shows; none (or another currency's) throws 0.
+  const offerFor = async (el, variantId, kind, read = cartNow) => {
     const cart = await read().catch(() => ({ items: [] }));
     const lines = cart.items.slice(0, 100).map((line) => line.variant_id + ":" + line.quantity);
     const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}${variantId ? `&variant_id=${variantId}` : ""}&cart=${lines}`);
-    if (data.currency != el.dataset.currency) throw 0;
-    return data;
+    const offer = data.currency == el.dataset.currency && data.offers.find(kind);
+    if (!offer) throw 0;
+    return offer;
   };
 
   // Drawn again whenever the cart changes: what the upgrade costs depends on what else is in it.
@@ -497,11 +489,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   };
 
   const drawUpgrade = async (el, read) => {
-    const data = await offersFor(el, undefined, read);
-    const offer = data.offers.find((o) => o.upgrade);
-    if (!offer) throw 0;
+    const offer = await offerFor(el, null, (o) => o.upgrade, read);
     const step = offer.upgrade;
-    const currency = data.currency;
+    const currency = el.dataset.currency;
     const [p, from] = await Promise.all([product(step.handle), product(el.dataset.handle)]);
     // The difference is stated only when the app priced both steps as the shop shows them (a
     // price changed since the last sync, or a market's price adjustment, would make it wrong).
@@ -515,25 +505,18 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const title = p.title.length > 30 ? p.title.slice(0, 29) + "…" : p.title;
     $(el, "[data-message]").textContent = fill(text, { t: title, d: money(Math.abs(difference), currency) });
     const incentive = $(el, "[data-incentive]");
-    incentive.hidden = !(step.incentive && step.incentive.amount > 0);
+    incentive.hidden = !(step.incentive?.amount > 0);
     if (!incentive.hidden) incentive.textContent = fill(el.dataset.tIncentive, { a: money(step.incentive.amount, currency) });
-    const img = $(el, "img");
-    if (p.featured_image) Object.assign(img, { src: sized(p.featured_image), hidden: false });
+    showPicture($(el, "img"), p.featured_image);
     const view = $(el, "[data-view]");
     view.href = `${root}products/${p.handle}`;
     view.onclick = () => track(el, "click", step.product_id, offer.id);
     const button = $(el, "[data-add-upgrade]");
-    button.onclick = () =>
-      whileBusy(button, async () => {
-        try {
-          const result = await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
-          track(el, "add_to_cart", step.product_id, offer.id);
-          say(el, el.dataset.tAdded);
-          offerUndo(el, addedLines(result), button);
-        } catch {
-          say(el, el.dataset.tError);
-        }
-      });
+    onTap(el, button, async () => {
+      const result = await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
+      track(el, "add_to_cart", step.product_id, offer.id);
+      offerUndo(el, result, button);
+    });
     el.dataset.product = step.product_id;
     observe(el);
   };
@@ -553,9 +536,6 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       await renderQuantityBreaks(el, variantId, current, read).catch((error) => {
         if (current()) throw error;
       });
-      if (!current()) return;
-      el.hidden = false;
-      el.classList.add("is-ready");
     };
     const refresh = (read) =>
       render(read).catch(() => {
@@ -572,11 +552,10 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     await render();
   };
 
+  // Draws the tiers and shows the box, if the selection is still `current()` when they are known.
   const renderQuantityBreaks = async (el, variantId, current, read) => {
-    const data = await offersFor(el, variantId, read);
-    const offer = data.offers.find((o) => o.tiers && o.tiers.length);
-    if (!offer) throw 0;
-    const currency = data.currency;
+    const offer = await offerFor(el, variantId, (o) => o.tiers?.length, read);
+    const currency = el.dataset.currency;
     const anchor = await product(el.dataset.handle);
     const variant = anchor.variants.find((v) => v.id == variantId) || anchor.variants[0];
     const base = fromCents(variant.price, currency);
@@ -586,18 +565,16 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     $(el, "[data-rows]").replaceChildren(
       ...offer.tiers.map((tier) => {
         const row = doc.createElement("tr");
-        const cells = [fill(el.dataset.tRow, { n: tier.min_quantity }), money(tier.unit_price.amount, currency)];
-        if (el.dataset.saving == "true") cells.push(money(Math.max(0, base - tier.unit_price.amount), currency));
-        cells.forEach((text, index) => {
-          const cell = doc.createElement(index ? "td" : "th");
-          if (!index) cell.scope = "row";
-          cell.textContent = text;
-          row.append(cell);
-        });
+        const head = row.appendChild(doc.createElement("th"));
+        head.scope = "row";
+        head.textContent = fill(el.dataset.tRow, { n: tier.min_quantity });
+        row.insertCell().textContent = money(tier.unit_price.amount, currency);
+        if (el.dataset.saving == "true") row.insertCell().textContent = money(Math.max(0, base - tier.unit_price.amount), currency);
         return row;
       }),
     );
-    el.dataset.product = el.dataset.productId;
+    el.hidden = false;
+    el.classList.add("is-ready");
   };
 
   // --- App embed: tier progress bar and cart-drawer upsell ---------------------------------------
@@ -619,18 +596,20 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const bar = $(el, "[data-bar]");
     // A browser that blocks site data throws on any touch of sessionStorage: the bar then shows,
     // and a dismissal lasts for this page only.
-    const remember = (value) => {
-      try {
-        return value ? sessionStorage.setItem("upshelf-progress", value) : sessionStorage.getItem("upshelf-progress");
-      } catch {
-        /* Blocked: nothing is remembered. */
-      }
-    };
-    let dismissed = remember() == "hidden";
+    let dismissed;
+    try {
+      dismissed = sessionStorage.getItem("upshelf-progress") == "hidden";
+    } catch {
+      /* Blocked: nothing is remembered. */
+    }
     if (el.dataset.progress != "true") return;
     $(bar, "[data-dismiss]").onclick = () => {
       bar.hidden = dismissed = true;
-      remember("hidden");
+      try {
+        sessionStorage.setItem("upshelf-progress", "hidden");
+      } catch {
+        /* Blocked: the dismissal lasts for this page. */
+      }
     };
     const update = async (read) => {
       const cart = await read();
@@ -645,7 +624,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       if (!step || currency != cart.currency) throw 0;
       const value = step.next_saving || step.achieved_saving;
       // Worded in the storefront's language from the numbers (the API's labels are English).
-      const s = fill(el.dataset["t" + value.kind], { a: value.amount ? money(value.amount.amount, currency) : value.percent.toLocaleString(doc.documentElement.lang || undefined) });
+      const s = fill(el.dataset["t" + value.kind], { a: value.amount ? money(value.amount.amount, currency) : value.percent.toLocaleString(lang) });
       $(bar, "[data-message]").textContent = !step.next_saving
         ? fill(el.dataset.tAchieved, { s })
         : step.remaining
@@ -671,7 +650,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   const analyticsAllowed = () =>
     new Promise((resolve) => {
       const shopify = window.Shopify || {};
-      const ask = (error) => resolve(!error && !!shopify.customerPrivacy && shopify.customerPrivacy.analyticsProcessingAllowed());
+      const ask = (error) => resolve(!error && !!shopify.customerPrivacy?.analyticsProcessingAllowed());
       if (shopify.customerPrivacy || !shopify.loadFeatures) ask();
       else shopify.loadFeatures([{ name: "consent-tracking-api", version: "0.1" }], ask);
     }).catch(() => false);
@@ -700,7 +679,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   const markCart = (read) =>
     test
       .then((t) => {
-        const mark = t ? t.mark : "";
+        const mark = t?.mark || "";
         return marks > 0 && read().then((cart) => cart.item_count && (cart.attributes._upshelf_exp || "") != mark && marks-- && call(root + "cart/update.js?upshelf", { attributes: { _upshelf_exp: mark } }, 15000));
       })
       .catch(() => {});
@@ -717,7 +696,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     el.dataset.started = "";
     el.dataset.placement = /fbt|upgrade|quantity/.test(el.dataset.upshelf) ? "pdp" : "cart";
     // A held-out visitor's widget stays empty, exactly as when the app cannot answer.
-    test.then((t) => (t && t.held ? Promise.reject() : run(el))).then(
+    test.then((t) => (t?.held ? Promise.reject() : run(el))).then(
       () => el.classList.add("is-ready"),
       () => failed(el),
     );
