@@ -500,7 +500,7 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
-  it("keeps the upgrade's undo usable when the redraw after the buyer's add fails: one tap still removes it", async () => {
+  it("keeps the upgrade's undo usable when the redraw after the buyer's add fails: one tap still removes it, and focus stays in the block", async () => {
     const ladder = await cakestandUpgrade();
     const context = await browser.newContext();
     let failing = false;
@@ -519,9 +519,19 @@ describe("the storefront widgets in Chromium", () => {
       await page.waitForTimeout(500);
       expect(await undo.isVisible()).toBe(true);
       // The offer itself is not left up: it was priced for the cart before the add.
-      expect(await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).isVisible()).toBe(false);
-      await undo.click();
+      const add = upgrade.getByRole("button", { name: "Add the upgrade to cart" });
+      expect(await add.isVisible()).toBe(false);
+      // A keyboard user takes it back (the app answers again by then). The undo button goes and the
+      // offer's is still hidden: focus lands on the block's heading, not at the top of the page.
+      failing = false;
+      await undo.focus();
+      await page.keyboard.press("Enter");
       await expect.poll(async () => (await cartOf(page)).items.length, { timeout: 10_000 }).toBe(0);
+      const focused = () => page.evaluate(() => (document.activeElement?.closest(".upshelf-upgrade") ? document.activeElement.textContent?.trim() : document.activeElement?.tagName));
+      await expect.poll(focused).toBe("Upgrade your choice");
+      // The offer for the cart as it is now comes back; focus stays where it landed.
+      await add.waitFor({ timeout: 10_000 });
+      expect(await focused()).toBe("Upgrade your choice");
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
       await context.close();

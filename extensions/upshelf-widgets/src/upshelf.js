@@ -227,7 +227,10 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     onTap(el, undo, async () => {
       await takeBack(el, addedKeys(result));
       undo.hidden = true;
+      // Back to the button that added, or, while a failed redraw hides it (the upgrade's), to the
+      // block's heading: never to the top of the page.
       focusAfter.focus();
+      if (doc.activeElement != focusAfter) $(el, "h2").focus();
       say(el, "tRemoved");
     });
   };
