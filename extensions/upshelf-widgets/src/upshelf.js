@@ -403,8 +403,10 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     // another widget's add) gets a new upsell element, which must still offer to remove what the
     // buyer added from the old one. Kept in `cache` under the placement's name (its other keys are URLs).
     const added = (cache[el.dataset.upshelf] ||= new Map());
-    // The buyer's own taps here keep the list as it is (no re-ranking under their finger).
+    // The buyer's own taps here keep the list as it is (no re-ranking under their finger): a cart
+    // change within a second of their last one is drawn once that second has passed, not dropped.
     let ownWrite = 0;
+    let held;
     const list = $(el, "[data-items]");
     const toggle = (button, title, isAdded) => {
       button.textContent = isAdded ? el.dataset.tRemove : el.dataset.tAdd;
@@ -456,7 +458,14 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     };
     // A refresh that fails keeps the list (and the remove buttons of what the buyer added); only
     // an empty cart or nothing to offer (thrown 0) empties it. A list the theme removed stops following.
-    followers.push((read) => el.isConnected && Date.now() - ownWrite > 1000 && render(read).catch((error) => error === 0 && read == latest && el.classList.remove("is-ready")));
+    const follow = (read) => {
+      if (!el.isConnected) return;
+      clearTimeout(held);
+      const pause = ownWrite + 1000 - Date.now();
+      if (pause > 0) held = setTimeout(() => follow(latest), pause);
+      else render(read).catch((error) => error === 0 && read == latest && el.classList.remove("is-ready"));
+    };
+    followers.push(follow);
     await render(latest).catch(failLatest(latest));
   };
 
