@@ -1137,7 +1137,7 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
-  it("reserves the final height of 'frequently bought together' before its data arrives, wide and narrow, in English and French", async () => {
+  it("reserves the final height of 'frequently bought together' before its data arrives, wide and narrow, in English and French, and on a phone keeps it when nothing is ticked", async () => {
     // French's longer button wraps sooner: the summary under the list is taller on a phone.
     for (const width of [1280, 480, 360, 320]) {
       for (const locale of ["en", "fr"]) {
@@ -1156,6 +1156,15 @@ describe("the storefront widgets in Chromium", () => {
           answer();
           await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
           expect((await widget.boundingBox())?.height, `at ${width} px in ${locale}`).toBe(reserved);
+          // On a phone, where the total sits over the button, "Select at least one item" in place
+          // of the total (nothing ticked) moves nothing: its second line is reserved.
+          if (width > 360) continue;
+          const button = page.locator(".upshelf-fbt [data-add-selected]");
+          const placed = await button.boundingBox();
+          await page.locator(".upshelf-fbt [data-anchor]").uncheck();
+          await expect.poll(() => page.locator(".upshelf-fbt [data-total]").innerText()).toMatch(/^S[ée]lect/);
+          expect((await widget.boundingBox())?.height, `at ${width} px in ${locale}, nothing ticked`).toBe(reserved);
+          expect(await button.boundingBox(), `at ${width} px in ${locale}, nothing ticked`).toEqual(placed);
         } finally {
           await context.close();
         }
