@@ -176,35 +176,30 @@ export async function findCustomerDataExport(shopId: string, id: number): Promis
   return row ? readExport(row.payload) : null;
 }
 
+/** What customers/redact leaves on an order of the customer: no customer id, no holdout test browser key. */
+const REDACTED_ORDER = { customerId: null, experimentVisitor: null, customerRedacted: true } as const;
+
 /**
  * customers/redact: the customer's orders stay (products bought together are not personal once
  * unlinked, and deleting them would rewrite the merchant's statistics) but lose the customer id
  * and the holdout test's browser key (such an order then counts in neither group), for good: ingest
  * keeps both empty on an order marked redacted.
- * Exports made for this customer are removed, and failed payloads naming them are emptied.
+ * Exports made for this customer are removed, failed payloads naming them are emptied, and
+ * deliveries naming them that are still pending are marked so that nothing of them is kept
+ * however they end (forgetRedactedDelivery).
  */
 export async function redactCustomer(options: { shopId: string; customerId: string; orderIds?: readonly string[] }) {
   const { shopId, customerId } = options;
-  const unlinked = await db.order.updateMany({
-    where: {
-      shopId,
-      OR: [{ customerId }, ...(options.orderIds && options.orderIds.length > 0 ? [{ shopifyId: { in: [...options.orderIds] } }] : [])],
-      customerRedacted: false,
-    },
-    // The flag keeps them unlinked when a later webhook for the order (a refund) names them again.
-    data: { customerId: null, experimentVisitor: null, customerRedacted: true },
-  });
-  const exports = await db.webhookDelivery.deleteMany({
-    where: { shopId, topic: "customers/data_request", status: "done", payload: { contains: exportMarker(customerId) } },
-  });
   // Failed order deliveries keep their payload for investigation; one for this customer (or for
   // an order to redact) is emptied. So is a failed privacy request of theirs (a data request, an
   // earlier redact): its payload names them by email and phone. The text search only narrows:
   // "12" also occurs in "3120".
+  // Pending ones (waiting for a retry, or not run yet) still need their payload, so they are
+  // marked instead, and their runner empties it when they end.
   const candidates = await db.webhookDelivery.findMany({
     where: {
       shopId,
-      status: "failed",
+      status: { in: ["pending", "failed"] },
       AND: [
         { OR: [{ topic: { startsWith: "orders/" } }, { topic: { startsWith: "customers/" } }] },
         { OR: [customerId, ...(options.orderIds ?? [])].map((id) => ({ payload: { contains: id } })) },
@@ -213,12 +208,44 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
     select: { id: true, payload: true },
   });
   const redactedOrders = new Set(options.orderIds ?? []);
-  const naming = candidates.filter(({ payload }) => namesCustomerOrOrder(payload, customerId, redactedOrders));
+  const naming = candidates.filter(({ payload }) => namesCustomerOrOrder(payload, customerId, redactedOrders)).map((row) => row.id);
+  // The order of these writes closes the races with a delivery being run meanwhile. A delivery can
+  // only be marked while pending; one that fails after being read as pending is emptied by the
+  // second write; one that finishes before being marked has stored its order before the last
+  // write, which unlinks it (the runner unlinks the order of a marked one).
+  const marked = await db.webhookDelivery.updateMany({
+    where: { shopId, id: { in: naming }, status: "pending" },
+    data: { customerRedacted: true },
+  });
   const scrubbed = await db.webhookDelivery.updateMany({
-    where: { shopId, id: { in: naming.map((row) => row.id) } },
+    where: { shopId, id: { in: naming }, status: "failed" },
     data: { payload: "{}" },
   });
-  return { ordersUnlinked: unlinked.count, exportsDeleted: exports.count, payloadsScrubbed: scrubbed.count };
+  const exports = await db.webhookDelivery.deleteMany({
+    where: { shopId, topic: "customers/data_request", status: "done", payload: { contains: exportMarker(customerId) } },
+  });
+  const unlinked = await db.order.updateMany({
+    where: {
+      shopId,
+      OR: [{ customerId }, ...(options.orderIds && options.orderIds.length > 0 ? [{ shopifyId: { in: [...options.orderIds] } }] : [])],
+      customerRedacted: false,
+    },
+    // The flag keeps them unlinked when a later webhook for the order (a refund) names them again.
+    data: REDACTED_ORDER,
+  });
+  return { ordersUnlinked: unlinked.count, exportsDeleted: exports.count, payloadsScrubbed: scrubbed.count, pendingMarked: marked.count };
+}
+
+/**
+ * A delivery customers/redact marked while it waited has just been handled: the order it stored
+ * (created, perhaps, after the redact looked for the customer's orders) is unlinked like theirs.
+ * Its payload is emptied by the runner.
+ */
+export async function forgetRedactedDelivery(shopId: string, topic: string, payload: unknown): Promise<void> {
+  if (!topic.startsWith("orders/") || payload === null || typeof payload !== "object") return;
+  const { id } = payload as { id?: unknown };
+  if (id === undefined || id === null) return;
+  await db.order.updateMany({ where: { shopId, shopifyId: String(id) }, data: REDACTED_ORDER });
 }
 
 function namesCustomerOrOrder(payload: string, customerId: string, orderIds: ReadonlySet<string>): boolean {

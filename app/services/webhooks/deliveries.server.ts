@@ -11,6 +11,7 @@ import type { AdminApi } from "~/services/admin-api.server";
 import { jsonError } from "~/services/http.server";
 import { isUniqueViolation } from "~/models/unique-violation";
 import { defaultAdminApiFor, isWebhookTopic, TOPIC_HANDLERS, type WebhookTopic } from "./handlers.server";
+import { forgetRedactedDelivery } from "./customer-data.server";
 import { parseJsonKeepingLargeIntegers } from "./json";
 import { verifyWebhookSignature } from "./signature.server";
 
@@ -142,25 +143,31 @@ async function runDelivery(id: number, options: ProcessOptions): Promise<boolean
   const attempt = row.attempts + 1;
   try {
     if (!isWebhookTopic(row.topic)) throw new Error(`No handler for topic "${row.topic}".`);
-    const kept = await TOPIC_HANDLERS[row.topic]({
-      shopId: row.shopId,
-      payload: parseJsonKeepingLargeIntegers(row.payload),
-      attempt,
-      adminApiFor: options.adminApiFor ?? defaultAdminApiFor,
-    });
+    const payload = parseJsonKeepingLargeIntegers(row.payload);
+    const kept = await TOPIC_HANDLERS[row.topic]({ shopId: row.shopId, payload, attempt, adminApiFor: options.adminApiFor ?? defaultAdminApiFor });
     // The payload may hold a buyer's name, email and address; once handled it is not kept.
     // updateMany: shop/redact has just deleted this row along with the rest of the shop.
-    await db.webhookDelivery.updateMany({
-      where: { id },
-      data: { status: "done", processedAt: new Date(), lastError: null, payload: typeof kept === "string" ? kept : "{}" },
+    const finished = { status: "done", processedAt: new Date(), lastError: null };
+    const unmarked = await db.webhookDelivery.updateMany({
+      where: { id, customerRedacted: false },
+      data: { ...finished, payload: typeof kept === "string" ? kept : "{}" },
     });
+    if (unmarked.count === 0 && (await db.webhookDelivery.count({ where: { id, customerRedacted: true } })) > 0) {
+      // customers/redact named it while it waited (it marks pending deliveries only, so the write
+      // above saw the mark if there is one). The order it stored is unlinked first: should that
+      // fail, the delivery is still pending with its payload and is retried. Then nothing of it
+      // is kept, not even an export made for them.
+      await forgetRedactedDelivery(row.shopId, row.topic, payload);
+      await db.webhookDelivery.updateMany({ where: { id }, data: { ...finished, payload: "{}" } });
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const giveUp = attempt >= MAX_DELIVERY_ATTEMPTS;
-    await db.webhookDelivery.updateMany({
-      where: { id },
-      data: { status: giveUp ? "failed" : "pending", lastError: message.slice(0, 2_000) },
-    });
+    const outcome = { status: giveUp ? "failed" : "pending", lastError: message.slice(0, 2_000) };
+    const unmarked = await db.webhookDelivery.updateMany({ where: { id, customerRedacted: false }, data: outcome });
+    // A failed delivery keeps its payload for investigation, unless customers/redact named it
+    // while it was being retried: then only the error stays.
+    if (unmarked.count === 0) await db.webhookDelivery.updateMany({ where: { id }, data: { ...outcome, ...(giveUp ? { payload: "{}" } : {}) } });
     if (giveUp) console.error(`Webhook ${row.topic} ${row.webhookId} for ${row.shopId} failed ${attempt} times: ${message}`);
     else scheduleWebhookDelivery(id, RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)], options);
   }
