@@ -89,6 +89,9 @@ async function main(): Promise<void> {
   const purgeEvents = () => void purgeExpiredWidgetEvents().catch((error: unknown) => console.error("Purging old widget events failed:", error));
   purgeEvents();
   setInterval(purgeEvents, 86_400_000).unref();
+  // Webhook deliveries past their retention (processed 7 days, failed 14, data request exports 90) go every hour.
+  const { startWebhookDeliveryRetention } = await import("./app/services/webhooks/retention.server");
+  startWebhookDeliveryRetention(env.mode === "demo" ? { shopIds: [env.demoShop] } : {});
 
   const app = express();
   app.disable("x-powered-by");

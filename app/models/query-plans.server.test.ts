@@ -26,6 +26,7 @@ const { productCardPages } = await import("./catalog.server");
 const { orderHistoryPages } = await import("./order-history.server");
 const { aggregateRecommendationFeedback, recordWidgetEvents } = await import("./widget-event.server");
 const { listWebhookDeliveries } = await import("~/services/webhooks/deliveries.server");
+const { pruneWebhookDeliveries } = await import("~/services/webhooks/retention.server");
 const { offerPerformance } = await import("~/services/offer-admin.server");
 
 /** The plans of the queries on `table` sent while `run` ran. */
@@ -52,6 +53,31 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     for (const plan of plans) {
       expect(plan).toContain("WebhookDelivery_shopId_id_idx (shopId=?)");
       expect(plan).not.toContain("TEMP B-TREE FOR ORDER BY");
+    }
+  });
+
+  it("webhook retention reads one shop's expired deliveries of one status from the index range, not the shop's or the table's other rows", async () => {
+    const shop = await createTestShop();
+    const longAgo = new Date(Date.UTC(2020, 0, 1));
+    // Two of each: SQLite plans a delete of several ids differently from a delete of one.
+    const kinds = [["done", "orders/create"], ["failed", "orders/create"], ["done", "customers/data_request"], ["pending", "orders/create"]];
+    for (const [index, [status, topic]] of [...kinds, ...kinds].entries()) {
+      await db.webhookDelivery.create({ data: { shopId: shop.id, webhookId: `old-${index}`, topic: topic!, status: status!, payload: "{}", receivedAt: longAgo } });
+    }
+    const plans = await plansOf("WebhookDelivery", async () => expect(await pruneWebhookDeliveries({ shopIds: [shop.id] })).toBe(6));
+    // One read per rule: processed, answered data requests, failed.
+    expect(plans.length).toBeGreaterThanOrEqual(3);
+    for (const plan of plans) {
+      expect(plan).toContain("WebhookDelivery_status_shopId_receivedAt_idx (status=? AND shopId=? AND receivedAt<?)");
+      // A batch is the first rows of the range, not the whole expired range sorted.
+      expect(plan).not.toContain("TEMP B-TREE");
+    }
+    // Each batch is deleted by its ids, not by walking the expired range again.
+    const deletes = sent.filter((entry) => entry.query.startsWith("DELETE FROM `main`.`WebhookDelivery`"));
+    expect(deletes.length).toBeGreaterThanOrEqual(3);
+    for (const { query, params } of deletes) {
+      const plan = (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, ...params)).map((row) => row.detail).join("\n");
+      expect(plan).toMatch(/INTEGER PRIMARY KEY \(rowid=\?\)|WebhookDelivery_shopId_id_idx \(shopId=\? AND id=\?/);
     }
   });
 

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } fro
 import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { formatDateTime } from "~/components/dashboard/format";
+import { FAILED_DELIVERY_DAYS, PROCESSED_DELIVERY_DAYS } from "~/core/webhook-retention";
 import { countShopCatalog, findShop } from "~/models/shop.server";
 import { listRecordedAdminCalls } from "~/services/admin-api.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
@@ -299,9 +300,13 @@ export default function ShopifyDataPage() {
                 <Text as="h2" variant="headingMd">
                   Latest webhooks
                 </Text>
+                <Text as="p" tone="subdued">
+                  Each is kept {PROCESSED_DELIVERY_DAYS} days, long after Shopify stops sending it again; a failed one{" "}
+                  {FAILED_DELIVERY_DAYS} days, with what it carried, so that the failure can be looked into.
+                </Text>
                 {deliveries.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    No webhook received yet.
+                    No webhook received in the last {PROCESSED_DELIVERY_DAYS} days.
                   </Text>
                 ) : (
                   deliveries.map((delivery) => (

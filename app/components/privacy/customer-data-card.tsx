@@ -1,5 +1,6 @@
 import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { CUSTOMER_DATA_EXPORT_DAYS } from "~/core/webhook-retention";
 
 export interface CustomerDataRequestRow {
   readonly id: number;
@@ -36,7 +37,8 @@ export function CustomerDataCard({ requests, when }: { requests: readonly Custom
         <Text as="p" tone="subdued">
           When a customer asks your shop for their data, Shopify tells Upshelf, and Upshelf prepares what it holds about them: their
           orders&apos; contents, never names, emails or addresses. Download it here and send it to the customer with the rest of
-          your answer. A customer&apos;s redaction removes it.
+          your answer. It is kept {CUSTOMER_DATA_EXPORT_DAYS} days after the request arrived; a customer&apos;s redaction removes
+          it at once.
         </Text>
         {requests.length === 0 ? (
           <Text as="p">No customer has asked for their data.</Text>

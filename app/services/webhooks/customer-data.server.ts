@@ -155,7 +155,8 @@ function readExport(payload: string): CustomerDataExport | null {
 /**
  * The shop's answered customer data requests, newest first. Shopify expects the merchant to pass
  * the data on to the customer, so the admin lists them for download (the export is the delivery
- * row's payload, kept until customers/redact or shop/redact).
+ * row's payload, kept until customers/redact, shop/redact or the end of its retention:
+ * CUSTOMER_DATA_EXPORT_DAYS).
  */
 export async function listCustomerDataExports(shopId: string, limit = 20): Promise<CustomerDataExportSummary[]> {
   const rows = await db.webhookDelivery.findMany({
