@@ -24,7 +24,7 @@ const { createTestShop } = await import("../../tests/factories/shop");
 const { createTestProduct } = await import("../../tests/factories/catalog");
 const { productCardPages } = await import("./catalog.server");
 const { orderHistoryPages } = await import("./order-history.server");
-const { aggregateRecommendationFeedback, recordWidgetEvents } = await import("./widget-event.server");
+const { aggregateRecommendationFeedback, purgeExpiredWidgetEvents, recordWidgetEvents } = await import("./widget-event.server");
 const { listWebhookDeliveries } = await import("~/services/webhooks/deliveries.server");
 const { pruneWebhookDeliveries } = await import("~/services/webhooks/retention.server");
 const { offerPerformance } = await import("~/services/offer-admin.server");
@@ -78,6 +78,17 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     for (const { query, params } of deletes) {
       const plan = (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, ...params)).map((row) => row.detail).join("\n");
       expect(plan).toMatch(/INTEGER PRIMARY KEY \(rowid=\?\)|WebhookDelivery_shopId_id_idx \(shopId=\? AND id=\?/);
+    }
+  });
+
+  it("the widget event purge reads one shop's expired events from the (shopId, occurredAt) range, oldest first", async () => {
+    const shop = await createTestShop();
+    const event = { kind: "impression" as const, placement: "pdp" as const, anchorProductId: null, productId: "1", offerId: null, propensity: null, modelVersion: null };
+    await recordWidgetEvents(shop.id, [event, event], new Date(Date.UTC(2020, 0, 1)));
+    const plans = await plansOf("WidgetEvent", async () => expect(await purgeExpiredWidgetEvents({ shopIds: [shop.id], now: new Date(Date.UTC(2026, 0, 1)) })).toBe(2));
+    for (const plan of plans) {
+      expect(plan).toContain("WidgetEvent_shopId_occurredAt_idx (shopId=? AND occurredAt<?)");
+      expect(plan).not.toContain("TEMP B-TREE");
     }
   });
 

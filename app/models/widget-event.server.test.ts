@@ -20,4 +20,14 @@ describe("widget event retention", () => {
     expect(await db.widgetEvent.count({ where: { shopId: { in: [a, b] } } })).toBe(1);
     expect(await db.widgetEvent.count({ where: { shopId: { in: [a, b] }, occurredAt: kept } })).toBe(1);
   });
+
+  it("purges a backlog bigger than one statement may bind (999 values on SQLite), with its own batch size", async () => {
+    const now = new Date("2031-01-01T00:00:00Z");
+    const shopId = (await createTestShop()).id;
+    const event = { kind: "impression" as const, placement: "pdp" as const, anchorProductId: null, productId: "1", offerId: null, propensity: null, modelVersion: null };
+    const expired = new Date(now.getTime() - (WIDGET_EVENT_RETENTION_DAYS + 1) * DAY);
+    for (let written = 0; written < 1_500; written += 50) await recordWidgetEvents(shopId, Array(50).fill(event), expired);
+    expect(await purgeExpiredWidgetEvents({ now, shopIds: [shopId] })).toBe(1_500);
+    expect(await db.widgetEvent.count({ where: { shopId } })).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import db from "~/db.server";
+import { deleteInBatches } from "./batched-delete.server";
 import { isUniqueViolation } from "./unique-violation";
 
 export const WIDGET_EVENT_KINDS = [
@@ -149,23 +150,29 @@ export async function aggregateRecommendationFeedback(
   };
 }
 
+/** Rows per delete: as many as one statement may bind (IN_LIST_SIZE). */
+const WIDGET_EVENT_PURGE_BATCH = 500;
+
 /** Widget events are kept this long: past every dashboard period, and what learning still needs. */
 export const WIDGET_EVENT_RETENTION_DAYS = 400;
 
 /**
- * Deletes every shop's widget events older than the retention, in batches so a large backlog
- * does not hold one long write lock. Returns how many went.
+ * Deletes every shop's widget events older than the retention, shop by shop through the
+ * (shopId, occurredAt) index and in batches (deleteInBatches says why). Returns how many went.
  */
 export async function purgeExpiredWidgetEvents(
   options: { now?: Date; batchSize?: number; /** Only these shops (default: all). */ shopIds?: readonly string[] } = {},
 ): Promise<number> {
   const cutoff = new Date((options.now ?? new Date()).getTime() - WIDGET_EVENT_RETENTION_DAYS * 86_400_000);
-  const where = { occurredAt: { lt: cutoff }, ...(options.shopIds ? { shopId: { in: [...options.shopIds] } } : {}) };
+  const shopIds = options.shopIds ?? (await db.shop.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((shop) => shop.id);
   let purged = 0;
-  for (;;) {
-    const expired = await db.widgetEvent.findMany({ where, select: { id: true }, take: options.batchSize ?? 10_000 });
-    if (expired.length === 0) return purged;
-    const { count } = await db.widgetEvent.deleteMany({ where: { id: { in: expired.map((row) => row.id) } } });
-    purged += count;
+  for (const shopId of shopIds) {
+    const where = { shopId, occurredAt: { lt: cutoff } };
+    purged += await deleteInBatches(
+      async (take) => (await db.widgetEvent.findMany({ where, select: { id: true }, orderBy: { occurredAt: "asc" }, take })).map((row) => row.id),
+      async (ids) => (await db.widgetEvent.deleteMany({ where: { shopId, id: { in: ids } } })).count,
+      options.batchSize ?? WIDGET_EVENT_PURGE_BATCH,
+    );
   }
+  return purged;
 }

@@ -1,13 +1,11 @@
 /**
  * Webhook deliveries are not kept for ever (app/core/webhook-retention.ts says how long, and why).
  * Each shop's expired rows are read a batch of ids at a time through the (status, shopId,
- * receivedAt) index and deleted by id, with a turn of the event loop between batches: on SQLite
- * every statement holds the serving process and the database's write lock, so a backlog of a
- * million rows goes in many short statements, never in one long one.
+ * receivedAt) index and deleted by id (deleteInBatches says why in batches).
  */
 import { CUSTOMER_DATA_EXPORT_DAYS, FAILED_DELIVERY_DAYS, PROCESSED_DELIVERY_DAYS, retentionCutoff } from "~/core/webhook-retention";
 import db from "~/db.server";
-import { IN_LIST_SIZE } from "~/services/ingest/batching";
+import { deleteInBatches } from "~/models/batched-delete.server";
 
 const DATA_REQUEST = "customers/data_request";
 
@@ -42,8 +40,7 @@ export interface PruneOptions {
 /** Deletes every delivery past its retention, shop by shop. Returns how many went. */
 export async function pruneWebhookDeliveries(options: PruneOptions = {}): Promise<number> {
   const now = options.now ?? new Date();
-  // A delete binds each id: Prisma refuses more than 999 bound values on SQLite (P2029).
-  const batchSize = Math.min(options.batchSize ?? RETENTION_BATCH_SIZE, IN_LIST_SIZE);
+  const batchSize = options.batchSize ?? RETENTION_BATCH_SIZE;
   const shopIds = options.shopIds ?? (await db.shop.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((shop) => shop.id);
   let deleted = 0;
   for (const shopId of shopIds) {
@@ -52,22 +49,16 @@ export async function pruneWebhookDeliveries(options: PruneOptions = {}): Promis
   return deleted;
 }
 
-async function pruneShopDeliveries(shopId: string, rule: RetentionRule, before: Date, batchSize: number): Promise<number> {
+function pruneShopDeliveries(shopId: string, rule: RetentionRule, before: Date, batchSize: number): Promise<number> {
   const where = { status: rule.status, shopId, receivedAt: { lt: before }, ...(rule.topic === undefined ? {} : { topic: rule.topic }) };
-  let deleted = 0;
-  for (;;) {
+  return deleteInBatches(
     // Oldest first, in the index's own order: without an order Prisma sorts by id, which made
     // SQLite sort the whole expired range to return one batch.
-    const expired = await db.webhookDelivery.findMany({ where, select: { id: true }, orderBy: { receivedAt: "asc" }, take: batchSize });
-    if (expired.length === 0) return deleted;
-    // By id alone: with the conditions repeated SQLite walked the expired range again for every
-    // batch. A done or failed delivery never changes status, so the ids read are still expired.
-    const { count } = await db.webhookDelivery.deleteMany({ where: { shopId, id: { in: expired.map((row) => row.id) } } });
-    deleted += count;
-    if (expired.length < batchSize) return deleted;
-    // Requests waiting on the process (a webhook to acknowledge within Shopify's 5 seconds) go first.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+    async (take) => (await db.webhookDelivery.findMany({ where, select: { id: true }, orderBy: { receivedAt: "asc" }, take })).map((row) => row.id),
+    // A done or failed delivery never changes status, so the ids read are still expired.
+    async (ids) => (await db.webhookDelivery.deleteMany({ where: { shopId, id: { in: ids } } })).count,
+    batchSize,
+  );
 }
 
 export interface RetentionSchedulerOptions {
