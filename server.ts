@@ -5,8 +5,9 @@
  * 2. Applies database migrations.
  * 3. In demo mode, seeds the demo shop once; then starts waiting background jobs and sweeps for
  *    interrupted ones.
- * 4. Serves the Remix app: the production build under NODE_ENV=production, otherwise through
- *    Vite's dev middleware (no build step, so a fresh clone is up in seconds).
+ * 4. Serves the Remix app: the production build under NODE_ENV=production (or the one
+ *    UPSHELF_BUILD_DIR names), otherwise through Vite's dev middleware (no build step, so a fresh
+ *    clone is up in seconds).
  */
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -41,8 +42,8 @@ async function prepareDemoShop(env: AppEnv): Promise<void> {
 }
 
 async function remixHandler(env: AppEnv, app: express.Express) {
-  if (env.nodeEnv === "production") {
-    const buildDir = path.resolve("build");
+  if (env.nodeEnv === "production" || env.buildDirectory) {
+    const buildDir = path.resolve(env.buildDirectory ?? "build");
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
     const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;

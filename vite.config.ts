@@ -23,6 +23,8 @@ export default defineConfig({
   },
   plugins: [
     remix({
+      // server.ts serves the build from the same directory (app/env.server.ts, UPSHELF_BUILD_DIR).
+      buildDirectory: process.env.UPSHELF_BUILD_DIR || "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
       future: {
         v3_fetcherPersist: true,

@@ -24,6 +24,13 @@ describe("loadEnv", () => {
     expect(env.databaseUrl).toMatch(/^file:/);
   });
 
+  it("GIVEN UPSHELF_BUILD_DIR THEN serves that production build, in either mode; unset or empty, none is named", () => {
+    expect(loadEnv({ UPSHELF_BUILD_DIR: "tmp/some-build" }).buildDirectory).toBe("tmp/some-build");
+    expect(loadEnv({ NODE_ENV: "production", ...credentials, UPSHELF_BUILD_DIR: "dist" }).buildDirectory).toBe("dist");
+    expect(loadEnv({ UPSHELF_BUILD_DIR: "" }).buildDirectory).toBeUndefined();
+    expect(loadEnv({}).buildDirectory).toBeUndefined();
+  });
+
   it("GIVEN all credentials THEN runs in Shopify mode with the default scopes", () => {
     const env = loadEnv({ NODE_ENV: "production", ...credentials, PORT: "8080" });
     expect(env).toMatchObject({ mode: "shopify", port: 8080, apiKey: "key", appUrl: credentials.SHOPIFY_APP_URL });

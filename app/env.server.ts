@@ -62,6 +62,12 @@ const schema = z.object({
     .min(0, "must be 0 or more")
     .max(10, "must be at most 10")
     .default(0),
+  /**
+   * A production build (`npm run build` with the same variable) to serve instead of Vite's dev
+   * middleware; production always serves one, from `build` unless this names another directory.
+   * The browser tests serve one build per run rather than compile every page in every server.
+   */
+  UPSHELF_BUILD_DIR: optionalText,
   /** Shared rate-limit budgets across app processes (decision 11); unset, each process keeps its own. */
   REDIS_URL: optionalText.pipe(
     z
@@ -82,6 +88,7 @@ export interface DemoEnv {
   demoShop: string;
   reverseProxies: number;
   redisUrl?: string;
+  buildDirectory?: string;
 }
 
 export interface ShopifyEnv {
@@ -97,6 +104,7 @@ export interface ShopifyEnv {
   shopCustomDomain?: string;
   reverseProxies: number;
   redisUrl?: string;
+  buildDirectory?: string;
 }
 
 export type AppEnv = DemoEnv | ShopifyEnv;
@@ -138,6 +146,7 @@ export function loadEnv(source: EnvSource = process.env): AppEnv {
       demoShop: DEMO_SHOP_DOMAIN,
       reverseProxies: env.REVERSE_PROXIES,
       redisUrl: env.REDIS_URL,
+      buildDirectory: env.UPSHELF_BUILD_DIR,
     };
   }
   if (missing.length > 0) {
@@ -159,6 +168,7 @@ export function loadEnv(source: EnvSource = process.env): AppEnv {
     shopCustomDomain: env.SHOP_CUSTOM_DOMAIN,
     reverseProxies: env.REVERSE_PROXIES,
     redisUrl: env.REDIS_URL,
+    buildDirectory: env.UPSHELF_BUILD_DIR,
   };
 }
 

@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
-import { startAppServer, type RunningServer } from "../support/app-server";
+import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
 describe("the dashboard and recommendations pages in Chromium (demo shop)", () => {
@@ -10,9 +10,9 @@ describe("the dashboard and recommendations pages in Chromium (demo shop)", () =
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startBuiltAppServer({ DATABASE_URL: inject("databaseUrl") });
     browser = await launchChromium();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

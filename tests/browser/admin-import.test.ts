@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
-import { startAppServer, type RunningServer } from "../support/app-server";
+import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
 const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
@@ -25,10 +25,10 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
 
   beforeAll(async () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    server = await startAppServer({ DATABASE_URL: databaseUrl }, 170_000);
+    server = await startBuiltAppServer({ DATABASE_URL: databaseUrl }, 170_000);
     browser = await launchChromium();
     db = createDb(databaseUrl);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await db?.$disconnect();

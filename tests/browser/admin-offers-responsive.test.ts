@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyDraft, type OfferDraft, type PickedItem } from "~/components/offers/offer-draft";
 import { createDb, type Db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
-import { startAppServer, type RunningServer } from "../support/app-server";
+import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -27,7 +27,7 @@ describe("the offer pages at 360 px and 1280 px, on a demo shop of this file's o
 
   beforeAll(async () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    server = await startAppServer({ DATABASE_URL: databaseUrl }, 240_000);
+    server = await startBuiltAppServer({ DATABASE_URL: databaseUrl }, 240_000);
     browser = await launchChromium();
     db = createDb(databaseUrl);
     const products = await db.product.findMany({

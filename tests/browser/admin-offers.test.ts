@@ -6,7 +6,7 @@ import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { createOffer } from "~/models/offer.server";
 import { REMOVED_IN_SHOPIFY_MESSAGES, syncShopDiscounts } from "~/services/discount-sync.server";
 import { createTestOffer, spendTiersInput } from "../factories/offers";
-import { startAppServer, type RunningServer } from "../support/app-server";
+import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
 /** The offer pages in Chromium against the demo admin (demo shop, local product picker). */
@@ -23,9 +23,9 @@ describe("the demo admin's offer pages in Chromium", () => {
   ];
 
   beforeAll(async () => {
-    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startBuiltAppServer({ DATABASE_URL: inject("databaseUrl") });
     browser = await launchChromium();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     // The demo shop is shared with the other browser tests of this run: leave it as it was.

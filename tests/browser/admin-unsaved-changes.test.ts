@@ -6,7 +6,7 @@ import { createOffer } from "~/models/offer.server";
 import { addRecommendationRule } from "~/models/recommendation-rule.server";
 import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import type { ShopSettings } from "~/core/settings";
-import { startAppServer, type RunningServer } from "../support/app-server";
+import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
 /**
@@ -23,11 +23,11 @@ describe("unsaved changes in the demo admin, in Chromium", () => {
   let settingsBefore: ShopSettings | undefined;
 
   beforeAll(async () => {
-    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startBuiltAppServer({ DATABASE_URL: inject("databaseUrl") });
     // The demo shop exists once the server has started (it seeds a fresh database).
     settingsBefore = await getShopSettings(DEMO_SHOP_DOMAIN);
     browser = await launchChromium();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await db.offer.deleteMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: createdTitles } } });

@@ -7,7 +7,7 @@ import { groupFor } from "~/core/experiments";
 import { startExperiment, stopExperiment } from "~/models/experiment.server";
 import { createOffer, deleteOffer } from "~/models/offer.server";
 import { createTestOffer } from "../factories/offers";
-import { startAppServer, type RunningServer } from "../support/app-server";
+import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
 /**
@@ -104,7 +104,7 @@ describe("the storefront widgets in Chromium", () => {
 
   beforeAll(async () => {
     // Several browser tests start servers on this database at once; seedDemoShop lets one seed it.
-    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startBuiltAppServer({ DATABASE_URL: inject("databaseUrl") });
     browser = await launchChromium();
     const product = (await (await fetch(url(`/preview/products/${ANCHOR}.js`))).json()) as { id: number; variants: { id: number; price: number }[] };
     const variant = product.variants[0] as { id: number; price: number };
@@ -117,7 +117,7 @@ describe("the storefront widgets in Chromium", () => {
     });
     if (!tiers.ok) throw new Error("could not create the spend tiers");
     tiersId = tiers.offer.id;
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const id of [tiersId, bundleId]) if (id) await deleteOffer(DEMO_SHOP_DOMAIN, id);

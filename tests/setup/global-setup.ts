@@ -13,6 +13,8 @@ import { postgresPoolConfig } from "../../app/db-adapter.server";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** Where this run's production build goes, made by the first test that needs it (tests/support/app-server.ts). */
+    buildDirectory: string;
   }
 }
 
@@ -28,6 +30,7 @@ function migrate(databaseUrl: string): void {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = `${Date.now()}_${process.pid}`;
+  const removeBuild = provideBuildDirectory(project, runId);
   const postgresUrl = process.env.UPSHELF_TEST_POSTGRES_URL;
 
   if (!postgresUrl) {
@@ -38,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("databaseUrl", databaseUrl);
     return async () => {
       for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+      removeBuild();
     };
   }
 
@@ -56,5 +60,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await cleanup.connect();
     await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await cleanup.end();
+    removeBuild();
+  };
+}
+
+/** Names this run's build directory (nothing is built unless a test asks); returns its removal. */
+function provideBuildDirectory(project: TestProject, runId: string): () => void {
+  const directory = path.join(root, "tmp", "test", `build-${runId}`);
+  project.provide("buildDirectory", directory);
+  return () => {
+    for (const made of [directory, `${directory}.lock`]) fs.rmSync(made, { recursive: true, force: true });
   };
 }

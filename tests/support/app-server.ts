@@ -1,6 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
+import { inject } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -67,6 +70,55 @@ function stopProcess(child: ChildProcess): Promise<void> {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");
   });
+}
+
+/**
+ * Runs `server.ts` serving this test run's production build, made once for the whole run (each
+ * test file is its own process, so the first to get here builds while any other waits). A dev
+ * server compiles every page again in every server a test starts; the browser tests drive pages,
+ * and a build serves them without that work. tests/browser/demo-admin.test.ts keeps the dev
+ * server: it is what `npm start` gives a fresh clone.
+ */
+export async function startBuiltAppServer(extraEnv: Record<string, string>, timeoutMs?: number): Promise<RunningServer> {
+  const buildDirectory = inject("buildDirectory");
+  await ensureBuild(buildDirectory);
+  return startAppServer({ ...extraEnv, UPSHELF_BUILD_DIR: buildDirectory }, timeoutMs);
+}
+
+const BUILT = "built";
+
+async function ensureBuild(directory: string, timeoutMs = 300_000): Promise<void> {
+  if (fs.existsSync(path.join(directory, BUILT))) return;
+  fs.mkdirSync(path.dirname(directory), { recursive: true });
+  let building = false;
+  try {
+    fs.mkdirSync(`${directory}.lock`);
+    building = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  // A failed build is told to the files waiting on it (they fail at once, with its output).
+  const failure = `${directory}.lock/failed`;
+  if (building) {
+    try {
+      await promisify(execFile)(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: "production", UPSHELF_BUILD_DIR: directory },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    } catch (error) {
+      fs.writeFileSync(failure, String(error));
+      throw error;
+    }
+    fs.writeFileSync(path.join(directory, BUILT), "");
+    return;
+  }
+  const started = Date.now();
+  while (!fs.existsSync(path.join(directory, BUILT))) {
+    if (fs.existsSync(failure)) throw new Error(`the test build failed:\n${fs.readFileSync(failure, "utf8")}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`the test build in ${directory} did not finish in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Runs `server.ts` expecting it to refuse to start; resolves with its exit code and output. */
