@@ -34,6 +34,9 @@ async function run(label: string, fn: () => Promise<unknown>, repeat = 2) {
     let peak = rss0;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     queries = [];
+    // CPU time as well as wall time: SQLite runs in this thread, so on a shared machine the CPU
+    // time is the steadier figure of the work done.
+    const cpu0 = process.cpuUsage();
     const t = performance.now();
     let out: unknown;
     try {
@@ -42,6 +45,7 @@ async function run(label: string, fn: () => Promise<unknown>, repeat = 2) {
       out = thrown;
     }
     const ms = performance.now() - t;
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     let size = 0;
@@ -49,7 +53,7 @@ async function run(label: string, fn: () => Promise<unknown>, repeat = 2) {
     else size = JSON.stringify(out ?? null).length;
     const slow = [...queries].sort((a, b) => b.ms - a.ms).slice(0, 2);
     console.log(
-      `${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  queries ${String(queries.length).padStart(4)}  rss +${((peak - rss0) / 1e6).toFixed(0)} MB  out ${size} B` +
+      `${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  cpu ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(6)} ms  queries ${String(queries.length).padStart(4)}  rss +${((peak - rss0) / 1e6).toFixed(0)} MB  out ${size} B` +
         (out instanceof Response ? ` status ${out.status}` : "") +
         (i === repeat - 1 ? "\n    slowest: " + slow.map((q) => `${q.ms}ms ${q.sql.slice(0, 220)}`).join("\n             ") : ""),
     );
