@@ -28,6 +28,8 @@ const { aggregateRecommendationFeedback, purgeExpiredWidgetEvents, recordWidgetE
 const { listWebhookDeliveries } = await import("~/services/webhooks/deliveries.server");
 const { pruneWebhookDeliveries } = await import("~/services/webhooks/retention.server");
 const { offerPerformance } = await import("~/services/offer-admin.server");
+const { attributedLinesPlacedIn, orderTotalsPerDay } = await import("./order-totals.server");
+const { countEventsByKey, countEventsPerDay } = await import("./widget-event.server");
 
 /** The plans of the queries on `table` sent while `run` ran. */
 async function plansOf(table: string, run: () => Promise<unknown>): Promise<string[]> {
@@ -42,6 +44,22 @@ async function plansOf(table: string, run: () => Promise<unknown>): Promise<stri
     }),
   );
 }
+
+/** The plans of every SELECT sent while `run` ran (raw SQL included), one per statement. */
+async function plansOfEverySelect(run: () => Promise<unknown>): Promise<string[]> {
+  sent.length = 0;
+  await run();
+  const queries = sent.filter((entry) => /^\s*SELECT/.test(entry.query));
+  expect(queries.length).toBeGreaterThan(0);
+  return Promise.all(
+    queries.map(async ({ query, params }) =>
+      (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, ...params)).map((row) => row.detail).join("\n"),
+    ),
+  );
+}
+
+const DAY = 86_400_000;
+const FUNNEL = ["impression", "click", "add_to_cart", "offer_shown", "offer_accepted"];
 
 describe.runIf(sqlite)("query plans on SQLite", () => {
   it("the Shopify data page's latest webhook deliveries: the shop's newest ids, without sorting all its deliveries", async () => {
@@ -136,7 +154,7 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     });
     const later = plans.slice(1);
     expect(later.length).toBeGreaterThan(0);
-    for (const plan of later) expect(plan).toContain("Order_shopId_placedAt_idx (shopId=? AND placedAt>?)");
+    for (const plan of later) expect(plan).toContain("Order_shopId_placedAt_totals_idx (shopId=? AND placedAt>?)");
   });
 
   it("an offer list's refund capping finds the refunded orders from the offers' lines, not by reading every order", async () => {
@@ -159,5 +177,50 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     expect(plans.join("\n")).toContain("OrderLine_shopId_upshelfOffer_idx (shopId=? AND upshelfOffer=?)");
     // Orders are only ever looked up by id.
     for (const plan of plans) expect(plan).not.toMatch(/(SCAN|SEARCH) (main\.)?Order (?!USING INTEGER PRIMARY KEY)/);
+  });
+
+  it("the dashboard sums each day's orders from the order index alone, one range a day", async () => {
+    const shop = await createTestShop();
+    const start = Date.UTC(2030, 0, 1);
+    const days = [0, 1, 2].map((day) => ({ start: new Date(start + day * DAY), end: new Date(start + (day + 1) * DAY) }));
+    const plans = await plansOfEverySelect(async () => expect(await orderTotalsPerDay(shop.id, days, "USD")).toHaveLength(3));
+    expect(plans).toHaveLength(1);
+    const ranges = plans[0]?.match(/SEARCH Order USING COVERING INDEX Order_shopId_placedAt_totals_idx \(shopId=\? AND placedAt>\? AND placedAt<\?\)/g);
+    expect(ranges).toHaveLength(3);
+    expect(plans[0]).not.toMatch(/SCAN|TEMP B-TREE/);
+  });
+
+  it("the dashboard finds the period's attributed lines through the orders' index, skipping other lines without reading them", async () => {
+    const shop = await createTestShop();
+    const plans = await plansOfEverySelect(() => attributedLinesPlacedIn(shop.id, { start: new Date(Date.UTC(2030, 0, 1)), end: new Date(Date.UTC(2030, 3, 1)) }, "USD"));
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toContain("SEARCH o USING COVERING INDEX Order_shopId_placedAt_totals_idx (shopId=? AND placedAt>? AND placedAt<?)");
+    expect(plans[0]).toContain("SEARCH l USING INDEX OrderLine_orderId_upshelfOffer_upshelfPlacement_idx (orderId=?)");
+    expect(plans[0]).not.toMatch(/SCAN/);
+  });
+
+  it("the dashboard counts each day's events per placement and kind from one index, in group order", async () => {
+    const shop = await createTestShop();
+    const start = Date.UTC(2030, 0, 1);
+    const days = [0, 1].map((day) => ({ start: new Date(start + day * DAY), end: new Date(start + (day + 1) * DAY) }));
+    const plans = await plansOfEverySelect(() => countEventsPerDay(shop.id, days, FUNNEL));
+    expect(plans).toHaveLength(1);
+    const ranges = plans[0]?.match(/SEARCH WidgetEvent USING COVERING INDEX WidgetEvent_shopId_placement_kind_occurredAt_keys_idx \(shopId=\? AND placement=\? AND kind=\? AND occurredAt>\? AND occurredAt<\?\)/g);
+    expect(ranges).toHaveLength(2);
+    expect(plans[0]).not.toMatch(/SCAN|TEMP B-TREE/);
+  });
+
+  it("the dashboard counts the top products' and offers' events one range per key, and every key's over the period only", async () => {
+    const shop = await createTestShop();
+    const period = { start: new Date(Date.UTC(2030, 0, 1)), end: new Date(Date.UTC(2030, 3, 1)) };
+    const products = await plansOfEverySelect(() => countEventsByKey(shop.id, period, "productId", FUNNEL, ["1", "2"]));
+    const offers = await plansOfEverySelect(() => countEventsByKey(shop.id, period, "offerId", FUNNEL, ["off_1"]));
+    for (const plan of products) expect(plan).toContain("COVERING INDEX WidgetEvent_shopId_productId_kind_occurredAt_idx (shopId=? AND productId=? AND kind=? AND occurredAt>? AND occurredAt<?)");
+    for (const plan of offers) expect(plan).toContain("COVERING INDEX WidgetEvent_shopId_offerId_kind_occurredAt_idx (shopId=? AND offerId=? AND kind=? AND occurredAt>? AND occurredAt<?)");
+    // Every key's: the period's ranges, not the key's index over the shop's whole history.
+    for (const by of ["productId", "offerId"] as const) {
+      const plans = await plansOfEverySelect(() => countEventsByKey(shop.id, period, by, FUNNEL, null));
+      for (const plan of plans) expect(plan).toContain("COVERING INDEX WidgetEvent_shopId_placement_kind_occurredAt_keys_idx (shopId=? AND placement=? AND kind=? AND occurredAt>? AND occurredAt<?)");
+    }
   });
 });

@@ -1,4 +1,7 @@
+import type { KeyedEventCount } from "~/core/analytics";
 import db from "~/db.server";
+import { Prisma } from "~/generated/prisma/sqlite/client";
+import type { DayRange } from "./order-totals.server";
 import { deleteInBatches } from "./batched-delete.server";
 import { isUniqueViolation } from "./unique-violation";
 
@@ -106,6 +109,102 @@ function notifyListeners(shopId: string, events: readonly NewWidgetEvent[]): voi
 
 export function countWidgetEvents(shopId: string, where: { kind?: WidgetEventKind; placement?: Placement } = {}) {
   return db.widgetEvent.count({ where: { shopId, ...where } });
+}
+
+export interface DayEventCount {
+  /** The day's position in the list asked for. */
+  readonly day: number;
+  readonly placement: string;
+  readonly kind: string;
+  readonly count: number;
+}
+
+/**
+ * Events of `kinds` per day, placement and kind, in one statement with one index range per day
+ * and (placement, kind) pair: counted in WidgetEvent_shopId_placement_kind_occurredAt_keys_idx alone,
+ * already in group order, so no row is read and nothing is sorted. Every stored event has one of
+ * PLACEMENTS (both writers take only those), so listing them leaves none out.
+ */
+export async function countEventsPerDay(shopId: string, days: readonly DayRange[], kinds: readonly string[]): Promise<DayEventCount[]> {
+  if (days.length === 0 || kinds.length === 0) return [];
+  // The day's position is written as a literal: it is our own loop index, never input.
+  const perDay = days.map((day, index) => Prisma.sql`
+    SELECT ${Prisma.raw(String(index))} AS "day", "placement", "kind", COUNT(*) AS "count"
+    FROM "WidgetEvent"
+    WHERE "shopId" = ${shopId} AND "placement" IN (${Prisma.join(PLACEMENTS)}) AND "kind" IN (${Prisma.join(kinds)})
+      AND "occurredAt" >= ${day.start} AND "occurredAt" < ${day.end}
+    GROUP BY "placement", "kind"`);
+  const rows = await db.$queryRaw<{ day: unknown; placement: string; kind: string; count: unknown }[]>(Prisma.join(perDay, " UNION ALL "));
+  return rows.map((row) => ({ day: Number(row.day), placement: row.placement, kind: row.kind, count: Number(row.count) }));
+}
+
+/**
+ * The shop's events at or after an instant, of any kind. Counted with one range per placement and
+ * kind, every stored event having one of each (both writers take only those).
+ */
+export function countEventsSince(shopId: string, since: Date): Promise<number> {
+  return db.widgetEvent.count({
+    where: { shopId, placement: { in: [...PLACEMENTS] }, kind: { in: [...WIDGET_EVENT_KINDS] }, occurredAt: { gte: since } },
+  });
+}
+
+/**
+ * Events of `kinds` in a period per product (or offer) and kind: of the keys given, or of every
+ * key when `keys` is null. The keys given are counted with one range per key and kind in
+ * (shopId, productId or offerId, kind, occurredAt). Every key's come from the period's ranges per
+ * placement and kind in WidgetEvent_shopId_placement_kind_occurredAt_keys_idx, listing the
+ * placements (every stored event has one of them) and grouping by placement too: grouped by key
+ * alone, SQLite preferred the key's index for its order and read the shop's whole history.
+ * Neither reads a row.
+ */
+export async function countEventsByKey(
+  shopId: string,
+  period: DayRange,
+  by: "productId" | "offerId",
+  kinds: readonly string[],
+  keys: readonly string[] | null,
+): Promise<KeyedEventCount[]> {
+  const inPeriod = { shopId, occurredAt: { gte: period.start, lt: period.end }, kind: { in: [...kinds] } };
+  if (keys === null) return sumOverPlacements(await countEventsPerPlacement(by, { ...inPeriod, placement: { in: [...PLACEMENTS] } }));
+  const counts: KeyedEventCount[] = [];
+  // Well under both databases' bound-parameter limits.
+  for (let start = 0; start < keys.length; start += 500) counts.push(...(await countEventsOfKeys(by, inPeriod, keys.slice(start, start + 500))));
+  return counts;
+}
+
+interface EventsInPeriod {
+  shopId: string;
+  occurredAt: { gte: Date; lt: Date };
+  kind: { in: string[] };
+}
+
+async function countEventsOfKeys(by: "productId" | "offerId", where: EventsInPeriod, keys: string[]): Promise<KeyedEventCount[]> {
+  if (by === "productId") {
+    const rows = await db.widgetEvent.groupBy({ by: ["productId", "kind"], where: { ...where, productId: { in: keys } }, _count: { _all: true } });
+    return rows.map((row) => ({ key: row.productId, kind: row.kind, count: row._count._all }));
+  }
+  const rows = await db.widgetEvent.groupBy({ by: ["offerId", "kind"], where: { ...where, offerId: { in: keys } }, _count: { _all: true } });
+  return rows.flatMap((row) => (row.offerId === null ? [] : [{ key: row.offerId, kind: row.kind, count: row._count._all }]));
+}
+
+async function countEventsPerPlacement(by: "productId" | "offerId", where: EventsInPeriod & { placement: { in: string[] } }): Promise<KeyedEventCount[]> {
+  if (by === "productId") {
+    const rows = await db.widgetEvent.groupBy({ by: ["placement", "kind", "productId"], where, _count: { _all: true } });
+    return rows.map((row) => ({ key: row.productId, kind: row.kind, count: row._count._all }));
+  }
+  const rows = await db.widgetEvent.groupBy({ by: ["placement", "kind", "offerId"], where: { ...where, offerId: { not: null } }, _count: { _all: true } });
+  return rows.flatMap((row) => (row.offerId === null ? [] : [{ key: row.offerId, kind: row.kind, count: row._count._all }]));
+}
+
+function sumOverPlacements(counts: readonly KeyedEventCount[]): KeyedEventCount[] {
+  const sums = new Map<string, { key: string; kind: string; count: number }>();
+  for (const { key, kind, count } of counts) {
+    const id = JSON.stringify([key, kind]);
+    const sum = sums.get(id);
+    if (sum) sum.count += count;
+    else sums.set(id, { key, kind, count });
+  }
+  return [...sums.values()];
 }
 
 export interface RecommendationFeedbackRow {

@@ -1,19 +1,23 @@
 /**
- * The dashboard's figures for one shop and period. Totals per placement and per product are
- * aggregated by the database (groupBy); only the period's orders (id, time, total) and the few
- * lines Upshelf added are read as rows, which stays small for tens of thousands of orders.
+ * The dashboard's figures for one shop and period. Everything per day, placement, product and
+ * offer is counted and summed by the database from indexes; only the lines Upshelf added (with
+ * their orders) are read as rows, since an order's Upshelf revenue depends on all its lines. A
+ * large shop's 90 days (120,000 orders, 740,000 widget events) thus read about 16,000 rows.
  * Every query is filtered by shopId.
  */
 import {
   computeDailyEvents,
-  computeOrderMetrics,
   computePlacementFunnels,
   dayKeyOf,
+  FUNNEL_KINDS,
+  keysThatCanRankInTop,
+  orderMetricsFromDayTotals,
   periodEndingOn,
   rankPerformers,
   withinOrderRevenue,
   type AttributedLineDetail,
   type DailyEventPoint,
+  type DayOrderTotals,
   type OrderMetrics,
   type PeriodLength,
   type NamedPerformer,
@@ -21,10 +25,11 @@ import {
   type ReportingPeriod,
 } from "~/core/analytics";
 import db from "~/db.server";
+import { attributedLinesPlacedIn, orderTotalsPerDay, type DayRange } from "~/models/order-totals.server";
+import { countEventsByKey, countEventsPerDay, countEventsSince } from "~/models/widget-event.server";
 import { RECOMMENDATION_OFFER_MARKER } from "~/services/ingest";
 
 export const TOP_PERFORMERS_LIMIT = 10;
-const FUNNEL_KINDS = ["impression", "click", "add_to_cart", "offer_shown", "offer_accepted"];
 
 export interface DashboardPeriod {
   readonly days: PeriodLength;
@@ -145,51 +150,23 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
   const shop = await readDashboardShop(shopId);
   const { period, endsAtLatestOrder, latestOrder } = await periodForShop(shopId, shop, query);
   const currency = shop?.currency ?? "USD";
-  const placedInPeriod = { gte: period.start, lt: period.end };
-  const occurredInPeriod = { gte: period.start, lt: period.end };
+  const whole: DayRange = { start: period.start, end: period.end };
+  const days = dayRangesOf(period);
 
-  const [orders, ordersInOtherCurrencies, laterOrdersInOtherCurrencies, widgetEventsAfterPeriod, attributedLines, placementCounts, dailyCounts, productEvents, offerEvents, anyOrder, anyEvent] =
-    await Promise.all([
-      db.order.findMany({
-        where: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
-        select: { id: true, placedAt: true, subtotalAmount: true, refundedAmount: true },
-      }),
-      db.order.count({ where: { shopId, cancelledAt: null, placedAt: placedInPeriod, currency: { not: currency } } }),
-      endsAtLatestOrder
-        ? db.order.count({ where: { shopId, cancelledAt: null, placedAt: { gte: period.end }, currency: { not: currency } } })
-        : 0,
-      endsAtLatestOrder ? db.widgetEvent.count({ where: { shopId, occurredAt: { gte: period.end } } }) : 0,
-      db.orderLine.findMany({
-        where: {
-          shopId,
-          OR: [{ upshelfOffer: { not: null } }, { upshelfPlacement: { not: null } }],
-          order: { shopId, currency, cancelledAt: null, placedAt: placedInPeriod },
-        },
-        select: {
-          orderId: true, shopifyProductId: true, upshelfOffer: true, quantity: true, unitPriceAmount: true, discountAmount: true,
-          refundedAmount: true, refundedQuantity: true,
-        },
-      }),
-      db.widgetEvent.groupBy({
-        by: ["placement", "kind"],
-        where: { shopId, occurredAt: occurredInPeriod },
-        _count: { _all: true },
-      }),
-      countEventsPerDay(shopId, period),
-      db.widgetEvent.groupBy({
-        by: ["productId", "kind"],
-        where: { shopId, occurredAt: occurredInPeriod, kind: { in: FUNNEL_KINDS } },
-        _count: { _all: true },
-      }),
-      db.widgetEvent.groupBy({
-        by: ["offerId", "kind"],
-        where: { shopId, occurredAt: occurredInPeriod, kind: { in: FUNNEL_KINDS }, offerId: { not: null } },
-        _count: { _all: true },
-      }),
-      db.order.findFirst({ where: { shopId }, select: { id: true } }),
-      db.widgetEvent.findFirst({ where: { shopId }, select: { id: true } }),
-    ]);
+  const [orderTotals, laterOrdersInOtherCurrencies, widgetEventsAfterPeriod, attributedLines, eventsPerDay, anyOrder, anyEvent] = await Promise.all([
+    orderTotalsPerDay(shopId, days, currency),
+    endsAtLatestOrder
+      ? db.order.count({ where: { shopId, cancelledAt: null, placedAt: { gte: period.end }, currency: { not: currency } } })
+      : 0,
+    endsAtLatestOrder ? countEventsSince(shopId, period.end) : 0,
+    attributedLinesPlacedIn(shopId, whole, currency),
+    countEventsPerDay(shopId, days, FUNNEL_KINDS),
+    db.order.findFirst({ where: { shopId }, select: { id: true } }),
+    db.widgetEvent.findFirst({ where: { shopId }, select: { id: true } }),
+  ]);
 
+  // Only orders holding an attributed line are read one by one; their figures come with the lines.
+  const attributedOrders = [...new Map(attributedLines.map((line) => [line.orderId, line.order])).values()];
   // An order's Upshelf revenue never exceeds what the shop kept for it (refunds known only per order).
   const lines: AttributedLineDetail[] = withinOrderRevenue(attributedLines.map((line) => ({
     orderId: line.orderId,
@@ -200,24 +177,24 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
     discountAmount: line.discountAmount,
     refundedAmount: line.refundedAmount,
     refundedQuantity: line.refundedQuantity,
-  })), orders);
-  const topProducts = rankPerformers(
-    lines,
-    (line) => line.productId,
-    productEvents.map((row) => ({ key: row.productId, kind: row.kind, count: row._count._all })),
-    TOP_PERFORMERS_LIMIT,
-  );
-  const topOffers = rankPerformers(
-    lines,
-    // A plain recommendation is credited to Upshelf but belongs to no offer.
-    (line) => (line.offerId === RECOMMENDATION_OFFER_MARKER ? null : line.offerId),
-    offerEvents.flatMap((row) => (row.offerId ? [{ key: row.offerId, kind: row.kind, count: row._count._all }] : [])),
-    TOP_PERFORMERS_LIMIT,
-  );
+  })), attributedOrders);
+  const productOf = (line: AttributedLineDetail) => line.productId;
+  // A plain recommendation is credited to Upshelf but belongs to no offer.
+  const offerOf = (line: AttributedLineDetail) => (line.offerId === RECOMMENDATION_OFFER_MARKER ? null : line.offerId);
+  const [productEvents, offerEvents] = await Promise.all([
+    countEventsByKey(shopId, whole, "productId", FUNNEL_KINDS, keysThatCanRankInTop(lines, productOf, TOP_PERFORMERS_LIMIT)),
+    countEventsByKey(shopId, whole, "offerId", FUNNEL_KINDS, keysThatCanRankInTop(lines, offerOf, TOP_PERFORMERS_LIMIT)),
+  ]);
+  const topProducts = rankPerformers(lines, productOf, productEvents, TOP_PERFORMERS_LIMIT);
+  const topOffers = rankPerformers(lines, offerOf, offerEvents, TOP_PERFORMERS_LIMIT);
   const [productTitles, offerTitles] = await Promise.all([
     titlesOfProducts(shopId, topProducts.map((row) => row.key)),
     titlesOfOffers(shopId, topOffers.map((row) => row.key)),
   ]);
+
+  const totalsByDay = new Map<string, DayOrderTotals>(period.dayKeys.map((day, index) => [day, orderTotals[index] ?? { orders: 0, revenue: 0 }]));
+  const eventsByDay = new Map(period.dayKeys.map((day) => [day, [] as { kind: string; count: number }[]]));
+  for (const row of eventsPerDay) eventsByDay.get(period.dayKeys[row.day] ?? "")?.push({ kind: row.kind, count: row.count });
 
   return {
     currency,
@@ -230,37 +207,21 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
       timeZone: period.timeZone,
       endsAtLatestOrder,
     },
-    orders: computeOrderMetrics(period, orders, lines),
-    ordersInOtherCurrencies,
+    orders: orderMetricsFromDayTotals(period, totalsByDay, attributedOrders, lines),
+    ordersInOtherCurrencies: orderTotals.reduce((sum, day) => sum + day.ordersInOtherCurrencies, 0),
     laterOrdersInOtherCurrencies,
     demo: shop?.isDemo ? { latestOrderDay: latestOrder ? dayKeyOf(latestOrder, period.timeZone) : null, widgetEventsAfterPeriod } : null,
-    placements: computePlacementFunnels(
-      placementCounts.map((row) => ({ placement: row.placement, kind: row.kind, count: row._count._all })),
-    ),
-    dailyEvents: computeDailyEvents(period.dayKeys, dailyCounts),
+    placements: computePlacementFunnels(eventsPerDay),
+    dailyEvents: computeDailyEvents(period.dayKeys, eventsByDay),
     topProducts: topProducts.map((row) => ({ ...row, title: productTitles.get(row.key) ?? `Product ${row.key} (no longer in the catalog)` })),
     topOffers: topOffers.map((row) => ({ ...row, title: offerTitles.get(row.key) ?? `Offer ${row.key} (deleted)` })),
     hasAnyData: anyOrder !== null || anyEvent !== null,
   };
 }
 
-/**
- * Events per day and kind. One grouped count per day (an indexed range on shopId, occurredAt)
- * keeps the work in the database without dialect-specific date functions.
- */
-async function countEventsPerDay(shopId: string, period: ReportingPeriod) {
-  const counts = await Promise.all(
-    period.dayStarts.map((start, index) => {
-      // The shop's days: 23 or 25 hours where the clocks change.
-      const end = period.dayStarts[index + 1] ?? period.end.getTime();
-      return db.widgetEvent.groupBy({
-        by: ["kind"],
-        where: { shopId, occurredAt: { gte: new Date(start), lt: new Date(end) } },
-        _count: { _all: true },
-      });
-    }),
-  );
-  return new Map(period.dayKeys.map((day, index) => [day, (counts[index] ?? []).map((row) => ({ kind: row.kind, count: row._count._all }))]));
+/** The period's days as instants: the shop's days, 23 or 25 hours where the clocks change. */
+function dayRangesOf(period: ReportingPeriod): DayRange[] {
+  return period.dayStarts.map((start, index) => ({ start: new Date(start), end: new Date(period.dayStarts[index + 1] ?? period.end.getTime()) }));
 }
 
 async function titlesOfProducts(shopId: string, shopifyIds: string[]): Promise<Map<string, string>> {

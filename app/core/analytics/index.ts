@@ -1,12 +1,12 @@
 // Dashboard metrics: pure functions over facts the analytics service reads from the database.
-export { DEFAULT_PERIOD_LENGTH, PERIOD_LENGTHS, dayKeyOf, isPeriodLength, periodEndingOn } from "./period";
+export { DEFAULT_PERIOD_LENGTH, PERIOD_LENGTHS, dayInPeriod, dayKeyOf, isPeriodLength, periodEndingOn } from "./period";
 export type { PeriodLength, ReportingPeriod } from "./period";
 export { meanMinor, shareOf } from "./rates";
-export { computeOrderMetrics, lineRevenue, orderRevenue, unitsKept, withinOrderRevenue } from "./order-metrics";
-export type { AttributedLineFact, DailyOrderPoint, OrderFact, OrderMetrics } from "./order-metrics";
-export { DASHBOARD_PLACEMENTS, PLACEMENT_LABELS, computeDailyEvents, computePlacementFunnels, funnelStepOf } from "./widget-metrics";
+export { computeOrderMetrics, lineRevenue, orderMetricsFromDayTotals, orderRevenue, unitsKept, withinOrderRevenue } from "./order-metrics";
+export type { AttributedLineFact, DailyOrderPoint, DayOrderTotals, OrderFact, OrderMetrics } from "./order-metrics";
+export { DASHBOARD_PLACEMENTS, FUNNEL_KINDS, PLACEMENT_LABELS, computeDailyEvents, computePlacementFunnels, funnelStepOf } from "./widget-metrics";
 export type { DailyEventPoint, DashboardPlacement, EventCount, FunnelStep, PlacementFunnel } from "./widget-metrics";
-export { rankPerformers } from "./top-performers";
+export { keysThatCanRankInTop, rankPerformers } from "./top-performers";
 export type { AttributedLineDetail, KeyedEventCount, NamedPerformer, Performer } from "./top-performers";
 export { describeBacktest } from "./backtest-summary";
 export type { BacktestFigures, BacktestSummary, BacktestVerdict, LiftInterval } from "./backtest-summary";

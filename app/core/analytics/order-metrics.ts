@@ -1,4 +1,4 @@
-import { dayKeyOf, type ReportingPeriod } from "./period";
+import { dayInPeriod, type ReportingPeriod } from "./period";
 import { meanMinor, shareOf } from "./rates";
 
 /**
@@ -99,60 +99,94 @@ export function withinOrderRevenue<L extends AttributedLineFact>(
   });
 }
 
+/** A day's orders (in the shop currency, not cancelled) and what the shop kept for them. */
+export interface DayOrderTotals {
+  readonly orders: number;
+  /** The sum of each order's `orderRevenue`. */
+  readonly revenue: number;
+}
+
+/** Orders placed within the period, from a list that may hold others. */
+function ordersInPeriod<O extends OrderFact>(period: ReportingPeriod, orders: readonly O[]): O[] {
+  const start = period.start.getTime();
+  const end = period.end.getTime();
+  return orders.filter((order) => {
+    const at = new Date(order.placedAt).getTime();
+    return at >= start && at < end;
+  });
+}
+
+/** The period's metrics from every order, each read one by one. */
 export function computeOrderMetrics(
   period: ReportingPeriod,
   orders: readonly OrderFact[],
   attributedLines: readonly AttributedLineFact[],
 ): OrderMetrics {
-  const start = period.start.getTime();
-  const end = period.end.getTime();
-  const inPeriod = orders.filter((order) => {
-    const at = new Date(order.placedAt).getTime();
-    return at >= start && at < end;
-  });
-  const known = new Set(inPeriod.map((order) => order.id));
-  // Lines of orders outside the period (or cancelled, hence absent) do not count.
+  const inPeriod = ordersInPeriod(period, orders);
+  const totals = new Map<string, { orders: number; revenue: number }>();
+  for (const order of inPeriod) {
+    const day = dayInPeriod(period, order.placedAt) ?? "";
+    const total = totals.get(day) ?? { orders: 0, revenue: 0 };
+    total.orders += 1;
+    total.revenue += orderRevenue(order);
+    totals.set(day, total);
+  }
+  return orderMetricsFromDayTotals(period, totals, inPeriod, attributedLines);
+}
+
+/**
+ * The period's metrics from each day's totals (summed by the database) and, one by one, only the
+ * orders that hold an attributed line: the rest need no more than their count and revenue. Lines
+ * of orders not given or outside the period (or cancelled, hence absent) do not count.
+ */
+export function orderMetricsFromDayTotals(
+  period: ReportingPeriod,
+  dayTotals: ReadonlyMap<string, DayOrderTotals>,
+  attributedOrders: readonly OrderFact[],
+  attributedLines: readonly AttributedLineFact[],
+): OrderMetrics {
+  const withLines = ordersInPeriod(period, attributedOrders);
+  const known = new Set(withLines.map((order) => order.id));
   const attributedByOrder = new Map<number, number>();
   // An order whose Upshelf lines were all returned did not keep anything Upshelf added.
   const keptUpshelf = new Set<number>();
-  for (const line of withinOrderRevenue(attributedLines, inPeriod)) {
+  for (const line of withinOrderRevenue(attributedLines, withLines)) {
     if (!known.has(line.orderId)) continue;
     attributedByOrder.set(line.orderId, (attributedByOrder.get(line.orderId) ?? 0) + lineRevenue(line));
     if (unitsKept(line) > 0) keptUpshelf.add(line.orderId);
   }
 
   const daily = new Map<string, { orders: number; revenue: number; attributedRevenue: number; ordersWithUpshelf: number }>(
-    period.dayKeys.map((day) => [day, { orders: 0, revenue: 0, attributedRevenue: 0, ordersWithUpshelf: 0 }]),
+    period.dayKeys.map((day) => [day, { orders: dayTotals.get(day)?.orders ?? 0, revenue: dayTotals.get(day)?.revenue ?? 0, attributedRevenue: 0, ordersWithUpshelf: 0 }]),
   );
+  let orderCount = 0;
   let revenue = 0;
+  for (const total of dayTotals.values()) {
+    orderCount += total.orders;
+    revenue += total.revenue;
+  }
   let attributedRevenue = 0;
   let withCount = 0;
   let withTotal = 0;
-  for (const order of inPeriod) {
+  for (const order of withLines) {
     const attributed = attributedByOrder.get(order.id);
-    const point = daily.get(dayKeyOf(order.placedAt, period.timeZone));
-    const kept = orderRevenue(order);
-    revenue += kept;
-    if (point) {
-      point.orders += 1;
-      point.revenue += kept;
-    }
     if (attributed === undefined) continue;
+    const point = daily.get(dayInPeriod(period, order.placedAt) ?? "");
     attributedRevenue += attributed;
     if (point) point.attributedRevenue += attributed;
     if (!keptUpshelf.has(order.id)) continue;
     withCount += 1;
-    withTotal += kept;
+    withTotal += orderRevenue(order);
     if (point) point.ordersWithUpshelf += 1;
   }
   return {
-    orders: inPeriod.length,
+    orders: orderCount,
     revenue,
     attributedRevenue,
     ordersWithUpshelf: withCount,
-    attachRate: shareOf(withCount, inPeriod.length),
+    attachRate: shareOf(withCount, orderCount),
     averageOrderValueWithUpshelf: meanMinor(withTotal, withCount),
-    averageOrderValueWithoutUpshelf: meanMinor(revenue - withTotal, inPeriod.length - withCount),
+    averageOrderValueWithoutUpshelf: meanMinor(revenue - withTotal, orderCount - withCount),
     daily: [...daily].map(([day, point]) => ({ day, ...point })),
   };
 }

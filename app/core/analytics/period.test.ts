@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayKeyOf, isPeriodLength, periodEndingOn } from "./period";
+import { dayInPeriod, dayKeyOf, isPeriodLength, periodEndingOn } from "./period";
 
 describe("reporting periods", () => {
   it("covers whole days (UTC unless a zone is given) ending with the given day, inclusive", () => {
@@ -35,5 +35,32 @@ describe("reporting periods", () => {
     expect(isPeriodLength(30)).toBe(true);
     expect(isPeriodLength(31)).toBe(false);
     expect(dayKeyOf(Date.UTC(2011, 0, 1, 23, 59))).toBe("2011-01-01");
+  });
+
+  it("places an instant in the period's day that dayKeyOf names, across clock changes, and in none outside the period", () => {
+    // Clocks going back and forward (London, Santiago at midnight, Lord Howe by half an hour) and
+    // zones off the hour (Kolkata, Chatham).
+    const cases: [string, string][] = [
+      ["2025-10-28T12:00:00Z", "Europe/London"],
+      ["2025-04-01T12:00:00Z", "Europe/London"],
+      ["2025-04-08T12:00:00Z", "America/Santiago"],
+      ["2025-09-09T12:00:00Z", "America/Santiago"],
+      ["2025-04-08T12:00:00Z", "Australia/Lord_Howe"],
+      ["2025-10-07T12:00:00Z", "Australia/Lord_Howe"],
+      ["2025-06-03T12:00:00Z", "Asia/Kolkata"],
+      ["2025-04-08T12:00:00Z", "Pacific/Chatham"],
+    ];
+    for (const [last, zone] of cases) {
+      const period = periodEndingOn(new Date(last), 7, zone);
+      const step = 7 * 60_000;
+      for (let at = period.start.getTime() - 3 * step; at < period.end.getTime() + 3 * step; at += step) {
+        const inside = at >= period.start.getTime() && at < period.end.getTime();
+        expect(dayInPeriod(period, at), `${new Date(at).toISOString()} in ${zone}`).toBe(inside ? dayKeyOf(at, zone) : undefined);
+      }
+      for (const [index, start] of period.dayStarts.entries()) {
+        expect(dayInPeriod(period, start)).toBe(period.dayKeys[index]);
+        if (index > 0) expect(dayInPeriod(period, start - 1)).toBe(period.dayKeys[index - 1]);
+      }
+    }
   });
 });

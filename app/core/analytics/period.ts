@@ -48,3 +48,22 @@ export function periodEndingOn(lastDay: Date | number, days: number, timeZone = 
   const end = startOfShopDay(addDays(last, 1), timeZone);
   return { days, timeZone, start: new Date(dayStarts[0] ?? end), end: new Date(end), dayKeys, dayStarts };
 }
+
+/**
+ * The period's day (YYYY-MM-DD) holding an instant, found among the days' starts; undefined
+ * outside the period. The same days as `dayKeyOf`, without formatting a date in the zone for
+ * each instant (a dashboard places thousands of orders).
+ */
+export function dayInPeriod(period: ReportingPeriod, at: Date | number): string | undefined {
+  const time = new Date(at).getTime();
+  if (!(time >= period.start.getTime() && time < period.end.getTime())) return undefined;
+  // The last day starting at or before the instant.
+  let low = 0;
+  let high = period.dayStarts.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if ((period.dayStarts[middle] ?? Infinity) <= time) low = middle;
+    else high = middle - 1;
+  }
+  return period.dayKeys[low];
+}

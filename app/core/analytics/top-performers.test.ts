@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rankPerformers } from "./top-performers";
+import { keysThatCanRankInTop, rankPerformers, type KeyedEventCount } from "./top-performers";
 
 const line = (orderId: number, productId: string, offerId: string | null, unitPriceAmount: number, quantity = 1) => ({
   orderId, productId, offerId, quantity, unitPriceAmount, discountAmount: 0, refundedAmount: 0, refundedQuantity: 0,
@@ -38,5 +38,44 @@ describe("top performers", () => {
     const ranked = rankPerformers([], (l) => l.productId, events, 10);
     expect(ranked.map((p) => p.key)).toEqual(["50", "40"]);
     expect(ranked[1]?.clickThroughRate).toBe(0.05);
+  });
+
+  it("needs the events of only the keys that can reach the top: the ranking is the same as with every key's", () => {
+    let state = 3;
+    const next = (n: number) => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((state / 2 ** 31) * n);
+    };
+    let shortcuts = 0;
+    for (let round = 0; round < 300; round++) {
+      const keys = Array.from({ length: 3 + next(30) }, (_, index) => `p${index}`);
+      // Few prices and quantities, so that revenues tie, at the limit too; some lines refunded to nothing.
+      const lines = Array.from({ length: next(40) }, (_, index) => ({
+        ...line(index, keys[next(keys.length)] ?? "p0", null, [100, 200, 300][next(3)] ?? 100, 1 + next(2)),
+        refundedAmount: next(5) === 0 ? 600 : 0,
+      }));
+      const events: KeyedEventCount[] = Array.from({ length: next(80) }, () => ({
+        key: keys[next(keys.length)] ?? "p0",
+        kind: ["impression", "click", "add_to_cart", "offer_shown", "offer_accepted", "offer_declined"][next(6)] ?? "click",
+        count: 1 + next(3),
+      }));
+      const limit = 1 + next(12);
+      const needed = keysThatCanRankInTop(lines, (l) => l.productId, limit);
+      if (needed !== null) shortcuts += 1;
+      const someEvents = needed === null ? events : events.filter((event) => needed.includes(event.key));
+      expect(rankPerformers(lines, (l) => l.productId, someEvents, limit)).toEqual(rankPerformers(lines, (l) => l.productId, events, limit));
+    }
+    // Both cases came up: enough earners to skip the others' events, and too few.
+    expect(shortcuts).toBeGreaterThan(30);
+    expect(shortcuts).toBeLessThan(270);
+  });
+
+  it("asks for every key's events when fewer keys earned anything than the list holds", () => {
+    const lines = [line(1, "10", null, 500), line(2, "20", null, 0)];
+    expect(keysThatCanRankInTop(lines, (l) => l.productId, 2)).toBeNull();
+    expect(keysThatCanRankInTop(lines, (l) => l.productId, 1)).toEqual(["10"]);
+    // A tie at the last place: both tied keys' events decide between them.
+    const tied = [line(1, "10", null, 900), line(2, "20", null, 500), line(3, "30", null, 500), line(4, "40", null, 100)];
+    expect(keysThatCanRankInTop(tied, (l) => l.productId, 2)?.sort()).toEqual(["10", "20", "30"]);
   });
 });

@@ -42,6 +42,30 @@ export interface NamedPerformer extends Performer {
   readonly title: string;
 }
 
+/**
+ * The keys whose event counts are needed to rank the top `limit`, or null when every key's are.
+ * Revenue ranks first: when at least `limit` keys earned some, the top is drawn from those earning
+ * at least the limit-th highest revenue (their adds and clicks only break ties among them and fill
+ * in their counts), so a large shop's dashboard counts the events of a handful of products rather
+ * than of every product buyers saw. With fewer earners, keys with no revenue compete on their
+ * events alone, and all are needed.
+ */
+export function keysThatCanRankInTop(
+  lines: readonly AttributedLineDetail[],
+  keyOf: (line: AttributedLineDetail) => string | null,
+  limit: number,
+): string[] | null {
+  const revenue = new Map<string, number>();
+  for (const line of lines) {
+    const key = keyOf(line);
+    if (key !== null) revenue.set(key, (revenue.get(key) ?? 0) + lineRevenue(line));
+  }
+  const earning = [...revenue].filter(([, amount]) => amount > 0).sort((a, b) => b[1] - a[1]);
+  const threshold = earning[limit - 1]?.[1];
+  if (threshold === undefined) return null;
+  return earning.filter(([, amount]) => amount >= threshold).map(([key]) => key);
+}
+
 export function rankPerformers(
   lines: readonly AttributedLineDetail[],
   keyOf: (line: AttributedLineDetail) => string | null,
