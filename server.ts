@@ -64,6 +64,10 @@ async function main(): Promise<void> {
   const env = readEnvOrExit();
   process.env.DATABASE_URL = env.databaseUrl;
   deployMigrations();
+  // Titles stored before the product search kept folded titles, beyond plain ASCII, are folded once.
+  const { foldStoredProductTitles } = await import("./app/models/product-search.server");
+  const folded = await foldStoredProductTitles();
+  if (folded > 0) console.log(`Folded ${folded} product titles for the product search.`);
   await prepareDemoShop(env);
   // Waiting jobs start now; jobs cut off by a stopped process (imports, backfills, rebuilds) resume
   // from their checkpoints once their heartbeat is stale (at most about 2.5 minutes later).

@@ -27,9 +27,11 @@ const { orderHistoryPages } = await import("./order-history.server");
 const { aggregateRecommendationFeedback, purgeExpiredWidgetEvents, recordWidgetEvents } = await import("./widget-event.server");
 const { listWebhookDeliveries } = await import("~/services/webhooks/deliveries.server");
 const { pruneWebhookDeliveries } = await import("~/services/webhooks/retention.server");
-const { offerPerformance } = await import("~/services/offer-admin.server");
+const { offerPerformance, searchCatalog } = await import("~/services/offer-admin.server");
+const { searchProducts } = await import("~/services/recommendations-preview.server");
 const { attributedLinesPlacedIn, orderTotalsPerDay } = await import("./order-totals.server");
 const { countEventsByKey, countEventsPerDay } = await import("./widget-event.server");
+const { findProductsMatching } = await import("./product-search.server");
 
 /** The plans of the queries on `table` sent while `run` ran. */
 async function plansOf(table: string, run: () => Promise<unknown>): Promise<string[]> {
@@ -135,7 +137,7 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     const later = plans.slice(1);
     expect(later.length).toBeGreaterThan(0);
     for (const plan of later) {
-      expect(plan).toContain("Product_shopId_id_idx (shopId=? AND id>?)");
+      expect(plan).toContain("Product_shopId_id_search_idx (shopId=? AND id>?)");
       expect(plan).not.toContain("TEMP B-TREE");
     }
   });
@@ -222,5 +224,27 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
       const plans = await plansOfEverySelect(() => countEventsByKey(shop.id, period, by, FUNNEL, null));
       for (const plan of plans) expect(plan).toContain("COVERING INDEX WidgetEvent_shopId_placement_kind_occurredAt_keys_idx (shopId=? AND placement=? AND kind=? AND occurredAt>? AND occurredAt<?)");
     }
+  });
+
+  it("the product search compares the shop's products in its index alone and returns only the matches asked for", async () => {
+    const shop = await createTestShop();
+    for (const title of ["Blue Mug", "Red Mug", "Candle"]) await createTestProduct(shop.id, { title, price: 100 });
+    const plans = await plansOfEverySelect(async () => expect((await findProductsMatching(shop.id, "mug", 1)).map((row) => row.title)).toEqual(["Blue Mug"]));
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toContain("SEARCH Product USING COVERING INDEX Product_shopId_id_search_idx (shopId=?)");
+    const sql = sent[0]?.query ?? "";
+    expect(sql).toMatch(/LIMIT \?\s*$/);
+  });
+
+  it("the product searches price their few products from their own variants, not by reading every variant of the shop", async () => {
+    const shop = await createTestShop();
+    for (const title of ["Blue Mug", "Red Mug", "Candle"]) await createTestProduct(shop.id, { title, price: 100 });
+    const picker = await plansOf("Variant", async () => expect(await searchProducts(shop.id, "mug", 8)).toHaveLength(2));
+    const offers = await plansOf("Variant", async () => expect(await searchCatalog(shop.id, "mug", 8)).toHaveLength(2));
+    for (const plan of [...picker, ...offers]) expect(plan, plan).toContain("Variant_productId_shopId_idx (productId=?");
+    // app.api.products reads its products from the search index too, in id order (in title order
+    // its per-product variant lookups jumped about the table and took twice as long).
+    const catalog = await plansOf("Product", () => searchCatalog(shop.id, "mug", 8));
+    for (const plan of catalog) expect(plan).toContain("COVERING INDEX Product_shopId_id_search_idx (shopId=?)");
   });
 });

@@ -71,6 +71,7 @@ beforeAll(async () => {
         shopifyId: tail(product),
         handle: `product-${tail(product)}`,
         title: `Product ${tail(product)}`,
+        titleFolded: `product ${tail(product)}`,
         variants: {
           create: VARIANTS.filter((variant) => productOf(variant) === product).map((variant) => ({
             shopId,

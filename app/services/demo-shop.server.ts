@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { z } from "zod";
+import { foldForSearch } from "~/core/catalog-search";
 import { isKnownTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { bulkInsert } from "~/models/bulk-insert.server";
@@ -140,6 +141,7 @@ async function insertDemoShop(
             shopifyId: String(PRODUCT_ID_BASE + index),
             handle: product.handle,
             title: product.title,
+            titleFolded: foldForSearch(product.title),
             productType: product.productType,
             vendor: catalog.shop.name,
             status: "active",

@@ -8,6 +8,7 @@ import { isCsvOnlyKey } from "~/core/catalog-keys";
 import { PLACEMENT_KEYS, PLACEMENT_NAMES, type PlacementKey, type ShopSettings } from "~/core/settings";
 import db from "~/db.server";
 import type { Purchase, Surface } from "~/core/post-purchase";
+import { findProductsMatching } from "~/models/product-search.server";
 import { CANDIDATE_POOL, findPostPurchaseOffer } from "./post-purchase/find-offer.server";
 import { getServingModel, recommend, recommendationCandidates, type ServedRecommendation, type ServingModel } from "./recommendations.server";
 
@@ -117,35 +118,20 @@ export interface ProductSearchResult {
 }
 
 /**
- * Products of the shop whose title, handle or id contains the query, case-insensitively on both
- * SQLite and PostgreSQL: titles are filtered here rather than with `contains`, whose case
- * handling differs between the two, and a shop's titles are small enough to read.
+ * Products of the shop whose id is the query, or whose title (ignoring case) or handle contains
+ * it, best first (findProductsMatching), each with its first variant's price.
  */
 export async function searchProducts(shopId: string, query: string, limit = 20): Promise<ProductSearchResult[]> {
-  const needle = query.trim().toLowerCase();
-  if (needle === "") return [];
-  const products = await db.product.findMany({
-    where: { shopId },
-    select: { id: true, shopifyId: true, title: true, handle: true },
-    orderBy: { title: "asc" },
-  });
-  const matches = products
-    .map((product) => {
-      const title = product.title.toLowerCase();
-      const rank = product.shopifyId === needle ? 0 : title.startsWith(needle) ? 1 : title.includes(needle) ? 2 : product.handle.includes(needle) ? 3 : -1;
-      return { product, rank };
-    })
-    .filter((match) => match.rank >= 0)
-    .sort((a, b) => a.rank - b.rank)
-    .slice(0, limit);
+  const matches = await findProductsMatching(shopId, query, limit);
+  if (matches.length === 0) return [];
   const variants = await db.variant.findMany({
-    where: { shopId, productId: { in: matches.map((match) => match.product.id) } },
+    where: { shopId, productId: { in: matches.map((product) => product.id) } },
     select: { productId: true, priceAmount: true, currency: true },
     orderBy: { id: "asc" },
   });
   const priceOf = new Map<number, { amount: number; currency: string }>();
   for (const variant of variants) if (!priceOf.has(variant.productId)) priceOf.set(variant.productId, { amount: variant.priceAmount, currency: variant.currency });
-  return matches.map(({ product }) => ({
+  return matches.map((product) => ({
     productId: product.shopifyId,
     title: product.title,
     handle: product.handle,

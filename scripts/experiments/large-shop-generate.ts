@@ -22,6 +22,7 @@ const W = Number(values.deliveries);
 const { deployMigrations } = await import("../prisma");
 const { DEMO_SHOP_DOMAIN } = await import("~/env.server");
 const { createOffer } = await import("~/models/offer.server");
+const { foldForSearch } = await import("~/core/catalog-search");
 const { default: db } = await import("~/db.server");
 const { sqliteFilePath, databaseUrl } = await import("~/db-adapter.server");
 
@@ -51,14 +52,14 @@ const t0 = performance.now();
 const words = ["Classic", "Organic", "Deluxe", "Mini", "Large", "Blue", "Red", "Green", "Ceramic", "Wooden", "Steel", "Cotton", "Linen", "Vintage", "Modern"];
 const nouns = ["Mug", "Candle", "Tea", "Lamp", "Chair", "Vase", "Scarf", "Bag", "Notebook", "Pen", "Plate", "Bowl", "Towel", "Pillow", "Rug"];
 const V = 3;
-const insertProduct = inserter("Product", ["id", "shopId", "shopifyId", "handle", "title", "productType", "vendor", "tags", "status", "publishedAt", "createdAt", "updatedAt"]);
+const insertProduct = inserter("Product", ["id", "shopId", "shopifyId", "handle", "title", "titleFolded", "productType", "vendor", "tags", "status", "publishedAt", "createdAt", "updatedAt"]);
 const insertVariant = inserter("Variant", ["id", "shopId", "productId", "shopifyId", "title", "sku", "priceAmount", "currency", "inventoryQuantity", "createdAt", "updatedAt"]);
 const price = (p: number, v: number) => 500 + ((p * 37 + v * 11) % 9500);
 sqlite.transaction(() => {
   for (let p = 1; p <= P; p++) {
     const title = `${words[p % words.length]} ${words[(p >> 3) % words.length]} ${nouns[(p >> 1) % nouns.length]} ${p}`;
     const t = iso(now - 800 * DAY);
-    insertProduct([p, shopId, String(7_000_000_000 + p), `product-${p}`, title, `Type ${p % 40}`, `Vendor ${p % 25}`, "a,b", "active", t, t, t]);
+    insertProduct([p, shopId, String(7_000_000_000 + p), `product-${p}`, title, foldForSearch(title), `Type ${p % 40}`, `Vendor ${p % 25}`, "a,b", "active", t, t, t]);
     for (let v = 0; v < V; v++) {
       const id = (p - 1) * V + v + 1;
       insertVariant([id, shopId, p, String(40_000_000_000 + id), v === 0 ? "Small" : v === 1 ? "Medium" : "Large", `SKU-${p}-${v}`, price(p, v), "USD", 10 + (id % 50), t, t]);

@@ -1,3 +1,4 @@
+import { foldForSearch } from "~/core/catalog-search";
 import db from "~/db.server";
 
 let nextId = 1_000;
@@ -22,6 +23,7 @@ export async function createTestProduct(
       shopifyId,
       handle: `${input.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${shopifyId}`,
       title: input.title,
+      titleFolded: foldForSearch(input.title),
       productType: input.productType ?? "",
       publishedAt: new Date("2024-01-01T00:00:00Z"),
       variants: {
@@ -54,6 +56,7 @@ export async function createCsvOnlyTestProduct(
       shopifyId,
       handle: input.handle,
       title: input.title,
+      titleFolded: foldForSearch(input.title),
       publishedAt: new Date("2024-01-01T00:00:00Z"),
       variants: { create: { shopId, shopifyId: variantShopifyId, sku: input.sku, priceAmount: input.price, currency: input.currency ?? "USD" } },
     },

@@ -86,6 +86,7 @@ async function createSyncedShirt(shopId: string) {
       shopifyId: "7001",
       handle: "example-shirt",
       title: "Old shirt title",
+      titleFolded: "old shirt title",
       publishedAt: new Date("2024-03-01T00:00:00Z"),
       variants: {
         create: [

@@ -1,4 +1,5 @@
 import { CSV_KEY_PREFIX, isCsvOnlyKey } from "~/core/catalog-keys";
+import { foldForSearch } from "~/core/catalog-search";
 import db, { type Db } from "~/db.server";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { isUniqueViolation } from "~/models/unique-violation";
@@ -25,6 +26,7 @@ interface StoredProduct {
   shopifyId: string;
   handle: string;
   title: string;
+  titleFolded: string;
   description: string;
   productType: string;
   vendor: string;
@@ -36,7 +38,7 @@ interface StoredProduct {
 }
 
 const PRODUCT_SELECT = {
-  id: true, shopifyId: true, handle: true, title: true, description: true, productType: true,
+  id: true, shopifyId: true, handle: true, title: true, titleFolded: true, description: true, productType: true,
   vendor: true, tags: true, status: true, publishedAt: true, imageUrl: true, sourceUpdatedAt: true,
 } as const;
 
@@ -74,6 +76,7 @@ function productData(incoming: IncomingProduct, stored: StoredProduct | undefine
   return {
     handle: incoming.handle,
     title: incoming.title,
+    titleFolded: foldForSearch(incoming.title),
     description: incoming.description ?? stored?.description ?? "",
     productType: incoming.productType ?? stored?.productType ?? "",
     vendor: incoming.vendor ?? stored?.vendor ?? "",
@@ -95,6 +98,8 @@ function filledProductData(incoming: IncomingProduct, stored: StoredProduct): Re
   return {
     handle: stored.handle,
     title: stored.title,
+    // Folded again: a title stored before titleFolded existed may still wait for it.
+    titleFolded: foldForSearch(stored.title),
     description: stored.description || (incoming.description ?? ""),
     productType: stored.productType || (incoming.productType ?? ""),
     vendor: stored.vendor || (incoming.vendor ?? ""),
