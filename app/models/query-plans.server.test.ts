@@ -101,13 +101,13 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     }
   });
 
-  it("the widget event purge reads one shop's expired events from the (shopId, occurredAt) range, oldest first", async () => {
+  it("the widget event purge reads one shop's expired events a placement and kind at a time from the index range, oldest first", async () => {
     const shop = await createTestShop();
     const event = { kind: "impression" as const, placement: "pdp" as const, anchorProductId: null, productId: "1", offerId: null, propensity: null, modelVersion: null };
     await recordWidgetEvents(shop.id, [event, event], new Date(Date.UTC(2020, 0, 1)));
     const plans = await plansOf("WidgetEvent", async () => expect(await purgeExpiredWidgetEvents({ shopIds: [shop.id], now: new Date(Date.UTC(2026, 0, 1)) })).toBe(2));
     for (const plan of plans) {
-      expect(plan).toContain("WidgetEvent_shopId_occurredAt_idx (shopId=? AND occurredAt<?)");
+      expect(plan).toContain("WidgetEvent_shopId_placement_kind_occurredAt_keys_idx (shopId=? AND placement=? AND kind=? AND occurredAt<?)");
       expect(plan).not.toContain("TEMP B-TREE");
     }
   });

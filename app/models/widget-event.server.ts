@@ -256,8 +256,9 @@ const WIDGET_EVENT_PURGE_BATCH = 500;
 export const WIDGET_EVENT_RETENTION_DAYS = 400;
 
 /**
- * Deletes every shop's widget events older than the retention, shop by shop through the
- * (shopId, occurredAt) index and in batches (deleteInBatches says why). Returns how many went.
+ * Deletes every shop's widget events older than the retention, shop by shop through
+ * WidgetEvent_shopId_placement_kind_occurredAt_keys_idx and in batches (deleteInBatches says
+ * why). Returns how many went.
  */
 export async function purgeExpiredWidgetEvents(
   options: { now?: Date; batchSize?: number; /** Only these shops (default: all). */ shopIds?: readonly string[] } = {},
@@ -265,8 +266,11 @@ export async function purgeExpiredWidgetEvents(
   const cutoff = new Date((options.now ?? new Date()).getTime() - WIDGET_EVENT_RETENTION_DAYS * 86_400_000);
   const shopIds = options.shopIds ?? (await db.shop.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((shop) => shop.id);
   let purged = 0;
-  for (const shopId of shopIds) {
-    const where = { shopId, occurredAt: { lt: cutoff } };
+  // One range per placement and kind, in the index that leads with them: every stored event has
+  // one of each (both writers take only those), and a single range keeps the index's own order.
+  const ranges = shopIds.flatMap((shopId) => PLACEMENTS.flatMap((placement) => WIDGET_EVENT_KINDS.map((kind) => ({ shopId, placement, kind }))));
+  for (const { shopId, placement, kind } of ranges) {
+    const where = { shopId, placement, kind, occurredAt: { lt: cutoff } };
     purged += await deleteInBatches(
       async (take) => (await db.widgetEvent.findMany({ where, select: { id: true }, orderBy: { occurredAt: "asc" }, take })).map((row) => row.id),
       async (ids) => (await db.widgetEvent.deleteMany({ where: { shopId, id: { in: ids } } })).count,
