@@ -34,8 +34,9 @@ async function run(label: string, fn: () => Promise<unknown>, repeat = 2) {
     let peak = rss0;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     queries = [];
-    // CPU time as well as wall time: SQLite runs in this thread, so on a shared machine the CPU
-    // time is the steadier figure of the work done.
+    // The process's CPU time beside wall time (SQLite runs in this thread; garbage collection and
+    // the loader's threads count too, so on a quiet machine it can exceed wall time): on a machine
+    // busy with other work it moves less.
     const cpu0 = process.cpuUsage();
     const t = performance.now();
     let out: unknown;
