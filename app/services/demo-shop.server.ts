@@ -7,6 +7,7 @@ import { isKnownTimeZone } from "~/core/shop-local-time";
 import db from "~/db.server";
 import { bulkInsert } from "~/models/bulk-insert.server";
 import { refreshPlannerStatistics } from "~/models/planner-statistics.server";
+import { PROJECT_ROOT } from "~/project-root.server";
 
 /**
  * Seeds the bundled demo shop (data/demo-shop, derived from the UCI Online Retail dataset) into
@@ -14,7 +15,7 @@ import { refreshPlannerStatistics } from "~/models/planner-statistics.server";
  * complete seed, and a shop that exists is left alone.
  */
 
-export const DEMO_DATA_DIR = path.resolve(import.meta.dirname, "../../data/demo-shop");
+export const DEMO_DATA_DIR = path.join(PROJECT_ROOT, "data", "demo-shop");
 
 const shopSchema = z.object({
   name: z.string(),

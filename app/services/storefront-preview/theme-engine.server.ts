@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Liquid, Tag, type Context, type Emitter, type TagToken, type TopLevelToken } from "liquidjs";
+import { PROJECT_ROOT } from "~/project-root.server";
 import { readBlockSchema, settingDefaults, type BlockSchema } from "./block-schema";
 import { localeOfFile, translate, type LocaleFile, type Locales } from "./translations";
 
@@ -12,8 +12,8 @@ import { localeOfFile, translate, type LocaleFile, type Locales } from "./transl
  * at once. Implements the Liquid the blocks use: the global objects the routes pass in, `block`
  * with its schema defaults, and the filters `t`, `asset_url`, `money` and `image_url`.
  */
-export const EXTENSION_DIR = fileURLToPath(new URL("../../../extensions/upshelf-widgets/", import.meta.url));
-const THEME_DIR = fileURLToPath(new URL("./theme/", import.meta.url));
+export const EXTENSION_DIR = path.join(PROJECT_ROOT, "extensions", "upshelf-widgets");
+const THEME_DIR = path.join(PROJECT_ROOT, "app", "services", "storefront-preview", "theme");
 export const ASSET_PATH = "/preview/assets/";
 
 export interface PreviewState {
