@@ -19,6 +19,7 @@ import { adminApiForShop, type AdminApi } from "./admin-api.server";
 import { checkoutHoldsWrite, inDiscountTurn, isRemovedInShopify, pastShopifyEnd, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
 import { applyMerchantChanges } from "./recommendations.server";
 import { syncStorefrontIndex } from "./storefront-index-sync.server";
+import { startPeriodicPass } from "./periodic-pass.server";
 
 export const DISCOUNT_STATE_QUERY = `#graphql
 query UpshelfDiscountState($id: ID!) {
@@ -277,17 +278,14 @@ export interface DiscountUpkeepSchedulerOptions {
 /** Starts the periodic upkeep (the first pass right away). The timer does not keep the process alive. */
 export function startDiscountUpkeep(options: DiscountUpkeepSchedulerOptions = {}): { stop(): void } {
   const checkEveryMs = options.checkEveryMs ?? 3_600_000;
-  let running = false;
   let previousPass: Date | undefined;
   // A shop whose pass failed may have missed a boundary of the window: read it in full next time.
   let failed = new Set<string>();
   const pass = () => {
-    if (running) return;
-    running = true;
     const now = new Date();
     const fullReadShopIds = failed;
     failed = new Set();
-    upkeepDiscounts({
+    return upkeepDiscounts({
       now,
       shopIds: options.shopIds,
       boundariesSince: previousPass,
@@ -303,19 +301,7 @@ export function startDiscountUpkeep(options: DiscountUpkeepSchedulerOptions = {}
       .catch((error: unknown) => {
         previousPass = undefined;
         console.error("The discount upkeep failed:", error);
-      })
-      .finally(() => {
-        running = false;
       });
   };
-  const timer = setInterval(pass, options.intervalMs ?? 60_000);
-  timer.unref();
-  const first = setTimeout(pass, 0);
-  first.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      clearTimeout(first);
-    },
-  };
+  return startPeriodicPass(pass, options.intervalMs ?? 60_000);
 }

@@ -6,6 +6,7 @@
 import { CUSTOMER_DATA_EXPORT_DAYS, FAILED_DELIVERY_DAYS, PROCESSED_DELIVERY_DAYS, retentionCutoff } from "~/core/webhook-retention";
 import db from "~/db.server";
 import { deleteInBatches } from "~/models/batched-delete.server";
+import { startPeriodicPass } from "~/services/periodic-pass.server";
 
 const DATA_REQUEST = "customers/data_request";
 
@@ -71,29 +72,14 @@ export interface RetentionSchedulerOptions {
 
 /** Starts the periodic pruning (the first pass right away). The timer does not keep the process alive. */
 export function startWebhookDeliveryRetention(options: RetentionSchedulerOptions = {}): { stop(): void } {
-  let running = false;
-  const pass = () => {
-    // A pass still working through a backlog is not joined by a second one.
-    if (running) return;
-    running = true;
-    pruneWebhookDeliveries({ shopIds: options.shopIds })
-      .then((deleted) => {
-        if (deleted > 0) console.info(`Removed ${deleted} webhook deliveries past their retention.`);
-        options.onPass?.(deleted);
-      })
-      .catch((error: unknown) => console.error("Removing old webhook deliveries failed:", error))
-      .finally(() => {
-        running = false;
-      });
-  };
-  const timer = setInterval(pass, options.intervalMs ?? 3_600_000);
-  timer.unref();
-  const first = setTimeout(pass, 0);
-  first.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      clearTimeout(first);
-    },
-  };
+  return startPeriodicPass(
+    () =>
+      pruneWebhookDeliveries({ shopIds: options.shopIds })
+        .then((deleted) => {
+          if (deleted > 0) console.info(`Removed ${deleted} webhook deliveries past their retention.`);
+          options.onPass?.(deleted);
+        })
+        .catch((error: unknown) => console.error("Removing old webhook deliveries failed:", error)),
+    options.intervalMs ?? 3_600_000,
+  );
 }
