@@ -252,6 +252,57 @@ describe("GET /apps/upshelf/offers", () => {
     });
   });
 
+  it("states buy X get Y and mix-and-match terms as numbers on every product they cover, naming deals that only some variants get", async () => {
+    const { shop, products } = await createOfferTestShop();
+    const mug = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.mug.shopifyId } } });
+    await db.variant.create({ data: { shopId: shop.id, productId: mug.id, shopifyId: "77004", priceAmount: 1000, currency: "GBP", inventoryQuantity: 5 } });
+    const gid = (id: string) => `gid://shopify/Product/${id}`;
+    const free = await createTestOffer(shop.id, {
+      type: "buyXGetY",
+      title: "Tea on us",
+      status: "active",
+      buy: { items: { productIds: [gid(products.mug.shopifyId)] }, quantity: 2 },
+      get: { items: { productIds: [gid(products.tea.shopifyId)] }, quantity: 1, percent: 100 },
+    });
+    const half = await createTestOffer(shop.id, {
+      type: "buyXGetY",
+      title: "Large mugs: second at half price",
+      status: "active",
+      buy: { items: { variantIds: ["gid://shopify/ProductVariant/77004"] }, quantity: 1 },
+      get: { items: { variantIds: ["gid://shopify/ProductVariant/77004"] }, quantity: 1, percent: 50 },
+    });
+    const set = await createTestOffer(shop.id, {
+      type: "mixAndMatch",
+      title: "Any three",
+      status: "active",
+      eligible: { productIds: [gid(products.mug.shopifyId), gid(products.candle.shopifyId), gid(products.deluxe.shopifyId)] },
+      setSize: 3,
+      pricing: { kind: "fixedPrice", price: { amount: 2000, currency: "GBP" } },
+    });
+    const paused = await createTestOffer(shop.id, {
+      type: "mixAndMatch",
+      title: "Paused",
+      status: "paused",
+      eligible: { productIds: [gid(products.tea.shopifyId)] },
+      setSize: 2,
+      pricing: { kind: "percentage", percent: 12.5 },
+    });
+    const dealsOf = async (productId: string) => {
+      const body = await (await get(shop.id, { product_id: productId })).json();
+      return Object.fromEntries((body.offers as OfferJson[]).filter((offer) => offer.deal).map((offer) => [offer.id, offer.deal]));
+    };
+    expect(await dealsOf(products.mug.shopifyId)).toEqual({
+      [free]: { kind: "free", buy: 2, get: 1, some_variants: false },
+      [half]: { kind: "off", buy: 1, get: 1, percent: 50, some_variants: true },
+      [set]: { kind: "fixedPrice", amount: gbp(2000, "£20.00"), size: 3, some_variants: false },
+    });
+    // The free item's page names the deal too; a paused offer is not stated anywhere.
+    expect(await dealsOf(products.tea.shopifyId)).toEqual({ [free]: { kind: "free", buy: 2, get: 1, some_variants: false } });
+    expect(Object.keys(await dealsOf(products.tea.shopifyId))).not.toContain(paused);
+    await setOfferStatus(shop.id, paused, "active");
+    expect((await dealsOf(products.tea.shopifyId))[paused]).toEqual({ kind: "percentage", percent: 12.5, size: 2, some_variants: false });
+  });
+
   it("stops showing an offer as soon as it is paused", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     await setOfferStatus(shop.id, offerIds.mugBreaks, "paused");

@@ -513,6 +513,24 @@ export interface ProductOfferJson {
     readonly from_price: MoneyJson;
   };
   readonly spend_tiers?: readonly { min_subtotal: MoneyJson; saving_label: string }[];
+  /** Buy X get Y and mix-and-match: the terms as numbers, for the storefront to word in its own language. */
+  readonly deal?: DealJson;
+}
+
+/**
+ * A deal's terms. `kind` says how the storefront words them: "free" and "off" are buy `buy`, get
+ * `get` free or at `percent` off; "percentage", "amountOff" and "fixedPrice" are any `size` of the
+ * offer's products at `percent` off, for `amount` off, or for `amount`.
+ */
+export interface DealJson {
+  readonly kind: "free" | "off" | SavingJson["kind"];
+  readonly buy?: number;
+  readonly get?: number;
+  readonly size?: number;
+  readonly percent?: number;
+  readonly amount?: MoneyJson;
+  /** Only some of the product's variants qualify: the offer names variants, not the product. */
+  readonly some_variants: boolean;
 }
 
 export interface ProductOffersJson {
@@ -527,6 +545,13 @@ function refMatchesProduct(ref: ItemRef, product: string, variants: ReadonlySet<
 
 function selectorMatchesProduct(selector: ItemSelector, product: string, variants: ReadonlySet<string>): boolean {
   return (selector.productIds ?? []).includes(productGid(product)) || (selector.variantIds ?? []).some((id) => variants.has(id));
+}
+
+/** Whether selectors that cover the product do so only through some of its variants. */
+function coversSomeVariantsOnly(selectors: readonly ItemSelector[], product: string, variants: ReadonlySet<string>): boolean {
+  if (selectors.some((selector) => (selector.productIds ?? []).includes(productGid(product)))) return false;
+  const named = new Set(selectors.flatMap((selector) => selector.variantIds ?? []));
+  return [...variants].some((id) => !named.has(id));
 }
 
 function itemJson(variant: CatalogVariant): ProductItemJson {
@@ -707,15 +732,33 @@ export async function describeProductOffers(
       case "mixAndMatch": {
         if (!selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
         const saving = savingLabel(offer.pricing, currency);
-        result.push({ ...head, message: offer.pricing.kind === "fixedPrice" ? `Any ${offer.setSize} ${saving}` : `Any ${offer.setSize}, save ${saving.replace(/ off$/, "")}` });
+        const terms = savingJson(offer.pricing, currency);
+        const some_variants = coversSomeVariantsOnly([offer.eligible], product.shopifyId, variantGids);
+        result.push({
+          ...head,
+          message: offer.pricing.kind === "fixedPrice" ? `Any ${offer.setSize} ${saving}` : `Any ${offer.setSize}, save ${saving.replace(/ off$/, "")}`,
+          // An amount configured in another currency only has no terms to state.
+          ...(terms ? { deal: { ...terms, size: offer.setSize, some_variants } } : {}),
+        });
         break;
       }
       case "buyXGetY": {
         const matches =
           selectorMatchesProduct(offer.buy.items, product.shopifyId, variantGids) || selectorMatchesProduct(offer.get.items, product.shopifyId, variantGids);
         if (!matches) break;
-        const reward = offer.get.percent >= 100 ? "free" : `${formatBasisPoints(percentToBasisPoints(offer.get.percent))}% off`;
-        result.push({ ...head, message: `Buy ${offer.buy.quantity}, get ${offer.get.quantity} ${reward}` });
+        const free = offer.get.percent >= 100;
+        const reward = free ? "free" : `${formatBasisPoints(percentToBasisPoints(offer.get.percent))}% off`;
+        result.push({
+          ...head,
+          message: `Buy ${offer.buy.quantity}, get ${offer.get.quantity} ${reward}`,
+          deal: {
+            kind: free ? "free" : "off",
+            buy: offer.buy.quantity,
+            get: offer.get.quantity,
+            ...(free ? {} : { percent: percentToBasisPoints(offer.get.percent) / 100 }),
+            some_variants: coversSomeVariantsOnly([offer.buy.items, offer.get.items], product.shopifyId, variantGids),
+          },
+        });
         break;
       }
     }

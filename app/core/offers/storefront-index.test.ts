@@ -30,7 +30,7 @@ describe("storefrontOfferIndex", () => {
     expect(index).toEqual({ quantity_breaks: [], upgrades: ["8", "60"] });
   });
 
-  it("leaves out paused, draft and ended offers and offers of other types, but lists those scheduled to start (the index is only rewritten on a change)", () => {
+  it("leaves out paused, draft and ended offers, but lists those scheduled to start (the index is only rewritten on a change)", () => {
     const index = storefrontOfferIndex(
       [
         breaks({ productIds: [product(1)] }, { status: "paused" }),
@@ -38,8 +38,9 @@ describe("storefrontOfferIndex", () => {
         breaks({ productIds: [product(3)] }, { schedule: { startsAt: "2025-06-02T00:00:00Z" } }),
         breaks({ productIds: [product(4)] }, { schedule: { endsAt: "2025-06-01T12:00:00Z" } }),
         ladder([{ productId: product(5) }, { productId: product(6) }], { status: "paused" }),
-        makeOffer({ id: "mix", type: "mixAndMatch", eligible: { productIds: [product(7)] }, setSize: 2, pricing: { kind: "percentage", percent: 10 } }),
+        makeOffer({ id: "mix", type: "mixAndMatch", eligible: { productIds: [product(7)] }, setSize: 2, pricing: { kind: "percentage", percent: 10 }, status: "paused" }),
         breaks({ productIds: [product(11)] }, { schedule: { startsAt: "2025-06-01T12:00:00Z", endsAt: "2025-06-01T12:00:01Z" } }),
+        makeOffer({ id: "spend", type: "spendTiers", tiers: [{ minSubtotal: { amount: 5000, currency: "GBP" }, value: { kind: "percentage", percent: 5 } }] }),
       ],
       options,
     );
@@ -65,5 +66,29 @@ describe("storefrontOfferIndex", () => {
       options,
     );
     expect(index).toEqual({ quantity_breaks: ["1", "2", "3", "50"], upgrades: [], quantity_break_rows: { "1": 4, "2": 6, "50": 6 } });
+  });
+
+  it("lists the products on either side of a live buy X get Y and those of a live mix-and-match, with their number of deals when more than one", () => {
+    const bxgy = makeOffer({
+      id: "bxgy",
+      type: "buyXGetY",
+      buy: { items: { productIds: [product(1)], variantIds: [variant(501)] }, quantity: 2 },
+      get: { items: { productIds: [product(2), product(1)] }, quantity: 1, percent: 100 },
+      maxUsesPerOrder: null,
+    });
+    const mix = (id: string, eligible: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      makeOffer({ id, type: "mixAndMatch", eligible, setSize: 3, pricing: { kind: "percentage", percent: 10 }, maxSetsPerOrder: null, ...extra });
+    const index = storefrontOfferIndex(
+      [
+        bxgy,
+        // Two variants of one product count once for the offer.
+        mix("mix", { variantIds: [variant(501), variant(502)], productIds: [product(1)] }),
+        mix("later", { productIds: [product(9)] }, { schedule: { startsAt: "2025-06-02T00:00:00Z" } }),
+        mix("ended", { productIds: [product(8)] }, { schedule: { endsAt: "2025-06-01T12:00:00Z" } }),
+        mix("collection", { collectionIds: ["gid://shopify/Collection/3"] }),
+      ],
+      options,
+    );
+    expect(index).toEqual({ quantity_breaks: [], upgrades: [], deals: ["1", "2", "9", "50"], deal_rows: { "1": 2, "50": 2 } });
   });
 });

@@ -1,9 +1,9 @@
 import { isOfferLive } from "./schedule";
 import { numericProductId, productOfRef, type ProductOfVariant } from "./shopify-product-ids";
-import type { Offer } from "./types";
+import type { ItemSelector, Offer } from "./types";
 
 /**
- * Which products have a quantity-breaks table or an upgrade to show. The theme app extension reads
+ * Which products have a quantity-breaks table, an upgrade or deals to show. The theme app extension reads
  * this (as an app-data metafield) so the blocks that reserve their height to avoid layout shift
  * render nothing at all on products without such an offer, instead of an empty box.
  *
@@ -20,10 +20,16 @@ export interface StorefrontOfferIndex {
    * table fills its space without pushing the page down. Left out when there are none.
    */
   readonly quantity_break_rows?: Record<string, number>;
+  /** Products a buy X get Y or mix-and-match offer covers (the deals block). Left out when there are none. */
+  readonly deals?: string[];
+  /** Products with more such offers than the deals block reserves rows for by default (one), with their number. */
+  readonly deal_rows?: Record<string, number>;
 }
 
 /** Tier rows the quantity-breaks block reserves when the index names no other number. */
 const QUANTITY_BREAK_ROWS_RESERVED = 3;
+/** Deal rows the deals block reserves when the index names no other number. */
+const DEAL_ROWS_RESERVED = 1;
 
 export interface StorefrontIndexOptions {
   /** Offers live at this time, or scheduled to start after it, are listed. */
@@ -41,6 +47,7 @@ export function storefrontOfferIndex(offers: readonly Offer[], options: Storefro
   const quantityBreaks = new Set<string>();
   const upgrades = new Set<string>();
   const rows = new Map<string, number>();
+  const dealCounts = new Map<string, number>();
   const add = (set: Set<string>, id: string | null) => {
     if (id !== null) set.add(id);
   };
@@ -50,20 +57,36 @@ export function storefrontOfferIndex(offers: readonly Offer[], options: Storefro
     // hidden after the offer starts.
     if (!isOfferLive(offer, Math.max(options.now, offer.schedule.startsAt ?? options.now))) continue;
     if (offer.type === "quantityBreaks") {
-      const products = [
-        ...(offer.eligible.productIds ?? []).map((productId) => numericProductId(productId)),
-        ...(offer.eligible.variantIds ?? []).map((variantId) => productOfRef({ variantId }, options.productOfVariant)),
-      ];
-      for (const productId of products) {
+      for (const productId of productsOfSelector(offer.eligible, options.productOfVariant)) {
         add(quantityBreaks, productId);
         if (productId !== null && offer.tiers.length > Math.max(QUANTITY_BREAK_ROWS_RESERVED, rows.get(productId) ?? 0)) rows.set(productId, offer.tiers.length);
       }
     } else if (offer.type === "upgradeLadder") {
       // The top step has nothing to upgrade to.
       for (const step of offer.steps.slice(0, -1)) add(upgrades, productOfRef(step.ref, options.productOfVariant));
+    } else if (offer.type === "buyXGetY" || offer.type === "mixAndMatch") {
+      // A product on either side of buy X get Y shows the deal: the free item's page names it too.
+      const selectors = offer.type === "buyXGetY" ? [offer.buy.items, offer.get.items] : [offer.eligible];
+      const products = new Set<string>();
+      for (const selector of selectors) for (const productId of productsOfSelector(selector, options.productOfVariant)) add(products, productId);
+      for (const productId of products) dealCounts.set(productId, (dealCounts.get(productId) ?? 0) + 1);
     }
   }
-  const index = { quantity_breaks: sortedIds(quantityBreaks), upgrades: sortedIds(upgrades) };
-  if (rows.size === 0) return index;
-  return { ...index, quantity_break_rows: Object.fromEntries(sortedIds(new Set(rows.keys())).map((id) => [id, rows.get(id) as number])) };
+  const rowsOf = (counts: Map<string, number>) => Object.fromEntries(sortedIds(new Set(counts.keys())).map((id) => [id, counts.get(id) as number]));
+  const dealRows = new Map([...dealCounts].filter(([, count]) => count > DEAL_ROWS_RESERVED));
+  return {
+    quantity_breaks: sortedIds(quantityBreaks),
+    upgrades: sortedIds(upgrades),
+    ...(rows.size > 0 ? { quantity_break_rows: rowsOf(rows) } : {}),
+    ...(dealCounts.size > 0 ? { deals: sortedIds(new Set(dealCounts.keys())) } : {}),
+    ...(dealRows.size > 0 ? { deal_rows: rowsOf(dealRows) } : {}),
+  };
+}
+
+/** The numeric product ids a selector names, directly or through its variants (collections cannot be listed). */
+function productsOfSelector(selector: ItemSelector, productOfVariant: ProductOfVariant): (string | null)[] {
+  return [
+    ...(selector.productIds ?? []).map((productId) => numericProductId(productId)),
+    ...(selector.variantIds ?? []).map((variantId) => productOfRef({ variantId }, productOfVariant)),
+  ];
 }
