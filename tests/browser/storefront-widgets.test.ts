@@ -820,6 +820,60 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("states the product's buy X get Y and mix-and-match deals in the buyer's language, in rows reserved before they arrive", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const goto = (query = "") => page.goto(url(`/preview/products/${ANCHOR}${query}`), { waitUntil: "domcontentloaded" });
+    await goto();
+    expect(await page.locator(".upshelf-deals").count()).toBe(0);
+    const dearer = await dearerVariant();
+    const cakestand = `gid://shopify/Product/${anchor.productId}`;
+    const free = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "buyXGetY",
+      title: "Third cakestand on us",
+      status: "active",
+      buy: { items: { productIds: [cakestand] }, quantity: 2 },
+      get: { items: { productIds: [cakestand] }, quantity: 1, percent: 100 },
+    });
+    const set = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "mixAndMatch",
+      title: "Party pieces",
+      status: "active",
+      eligible: { productIds: [cakestand, `gid://shopify/Product/${dearer.product.shopifyId}`] },
+      setSize: 3,
+      pricing: { kind: "percentage", percent: 12.5 },
+    });
+    try {
+      let answer: () => void = () => {};
+      const held = new Promise<void>((resolve) => (answer = resolve));
+      await page.route("**/apps/upshelf/offers*", async (route) => {
+        await held;
+        await route.fallback();
+      });
+      await goto();
+      const box = page.locator(".upshelf-deals");
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      const reserved = (await box.boundingBox())?.height;
+      answer();
+      await page.locator(".upshelf-deals.is-ready").waitFor({ timeout: 30_000 });
+      const rows = () => page.locator(".upshelf-deals li").evaluateAll((items) => items.map((item) => [item.querySelector("b")?.textContent, item.lastChild?.textContent]));
+      // Two deals, so the storefront index had two rows reserved: drawing them moved nothing.
+      expect((await box.boundingBox())?.height).toBe(reserved);
+      expect((await rows()).sort()).toEqual([
+        ["Any 3: 12.5% off", "Party pieces"],
+        ["Buy 2, get 1 free", "Third cakestand on us"],
+      ]);
+      await page.unroute("**/apps/upshelf/offers*");
+      await goto("?locale=fr");
+      await page.locator(".upshelf-deals.is-ready").waitFor({ timeout: 30_000 });
+      expect((await rows()).map(([terms]) => terms).sort()).toEqual(["3 au choix : -12,5 %", "Achetez-en 2, 1 en cadeau"]);
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, free);
+      await deleteOffer(DEMO_SHOP_DOMAIN, set);
+      await context.close();
+    }
+  }, 60_000);
+
   it("prices the quantity breaks for the variant the buyer picks, and again when they pick another", async () => {
     const large = await largeCakestand("9199999001");
     const breaks = await cakestandBreaks();

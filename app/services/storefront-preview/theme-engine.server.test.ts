@@ -98,6 +98,33 @@ describe("the storefront offer index (app.metafields.upshelf.storefront)", () =>
     expect(sections(await page({}))).toEqual({ quantityBreaks: true, upgrade: true });
     expect(sections(await withIndex(indexOf(), { ...objects.request, design_mode: true }))).toEqual({ quantityBreaks: true, upgrade: true });
   });
+
+  it("renders the deals block only for a product a buy X get Y or mix-and-match offer covers, reserving a row per deal, with its terms' wording in the buyer's language", async () => {
+    const deal = (id: string, productId: string) =>
+      makeOffer({ id, type: "mixAndMatch", eligible: { productIds: [`gid://shopify/Product/${productId}`] }, setSize: 3, pricing: { kind: "percentage", percent: 10 }, maxSetsPerOrder: null });
+    const dealsBlock = (html: string) => /<section\s+class="upshelf upshelf-deals"[\s\S]*?<\/section>/.exec(html)?.[0] ?? null;
+    expect(dealsBlock(await withIndex(indexOf(deal("other", "777"), breaksOn("900"))))).toBeNull();
+    const one = dealsBlock(await withIndex(indexOf(deal("one", "900"))));
+    expect(one).toContain("--upshelf-rows:1;");
+    expect(one).toContain('data-tfree="Buy {b}, get {g} free"');
+    expect(one).toContain('data-tamount-off="Any {n}: {a} off"');
+    expect(one).toContain('data-t-some="{d} (some options only)"');
+    expect(one).toContain(">Deals on this item</h2>");
+    expect(dealsBlock(await withIndex(indexOf(deal("one", "900"), deal("two", "900"))))).toContain("--upshelf-rows:2;");
+    const french = dealsBlock(
+      await renderPage({
+        template: "product",
+        title: "Thé",
+        state: { locale: "fr", blocks: true, currency: "GBP" },
+        objects: { ...objects, request: { locale: { iso_code: "fr" } }, app: { metafields: { upshelf: { storefront: { value: indexOf(deal("one", "900")) } } } } },
+      }),
+    );
+    expect(french).toContain('data-tfixed-price="{n} au choix pour {a}"');
+    expect(french).toContain(">Offres sur cet article</h2>");
+    // Never written yet, or in the theme editor: rendered, so the merchant can place it.
+    expect(dealsBlock(await page({}))).not.toBeNull();
+    expect(dealsBlock(await withIndex(indexOf(), { ...objects.request, design_mode: true }))).not.toBeNull();
+  });
 });
 
 describe("the running holdout test (app.metafields.upshelf.experiment)", () => {

@@ -473,14 +473,15 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // Priced with the buyer's cart: a bigger discount already in it that an offer does not combine
   // with would win at checkout, so the app leaves that offer out. The cart travels in the URL, so
   // at most its first 100 lines. `read`: the cart read a cart change shares between the widgets.
-  // `kind`: which of the product's offers the widget shows; none (or another currency's) throws 0.
-  const offerFor = async (el, variantId, kind, read = cartNow) => {
+  // `kind`: which of the product's offers the widget shows (all of them, in the app's order); none
+  // (or another currency's) throws 0.
+  const offersFor = async (el, variantId, kind, read = cartNow) => {
     const cart = await read().catch(() => ({ items: [] }));
     const lines = cart.items.slice(0, 100).map((line) => line.variant_id + ":" + line.quantity);
     const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}${variantId ? `&variant_id=${variantId}` : ""}&cart=${lines}`);
-    const offer = data.currency == el.dataset.currency && data.offers.find(kind);
-    if (!offer) throw 0;
-    return offer;
+    const offers = data.currency == el.dataset.currency ? data.offers.filter(kind) : [];
+    if (!offers[0]) throw 0;
+    return offers;
   };
 
   // Drawn again whenever the cart changes: what the upgrade costs depends on what else is in it.
@@ -501,7 +502,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   };
 
   const drawUpgrade = async (el, read) => {
-    const offer = await offerFor(el, null, (o) => o.upgrade, read);
+    const [offer] = await offersFor(el, null, (o) => o.upgrade, read);
     const step = offer.upgrade;
     const currency = el.dataset.currency;
     const [p, from] = await Promise.all([product(step.handle), product(el.dataset.handle)]);
@@ -566,7 +567,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
   // Draws the tiers and shows the box, if the selection is still `current()` when they are known.
   const renderQuantityBreaks = async (el, variantId, current, read) => {
-    const offer = await offerFor(el, variantId, (o) => o.tiers?.length, read);
+    const [offer] = await offersFor(el, variantId, (o) => o.tiers?.length, read);
     const currency = el.dataset.currency;
     const anchor = await product(el.dataset.handle);
     const variant = anchor.variants.find((v) => v.id == variantId) || anchor.variants[0];
@@ -587,6 +588,23 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     );
     el.hidden = false;
     el.classList.add("is-ready");
+  };
+
+  // --- Deals on this product: buy X get Y and mix-and-match -----------------------------------
+  // Terms only, worded in the storefront's language from the numbers, each with the offer's name:
+  // nothing to tap, checkout applies them. The cart does not change them, so they are drawn once.
+  const deals = async (el) => {
+    const currency = el.dataset.currency;
+    const offers = await offersFor(el, null, (o) => o.deal);
+    $(el, "ul").replaceChildren(
+      ...offers.map(({ title, deal: d }) => {
+        const li = doc.createElement("li");
+        const terms = fill(el.dataset["t" + d.kind], { b: d.buy, g: d.get, n: d.size, p: d.percent?.toLocaleString(lang), a: d.amount && money(d.amount.amount, currency) });
+        li.append(doc.createElement("b"), title);
+        li.firstChild.textContent = d.some_variants ? fill(el.dataset.tSome, { d: terms }) : terms;
+        return li;
+      }),
+    );
   };
 
   // --- App embed: tier progress bar and cart-drawer upsell ---------------------------------------
@@ -701,12 +719,12 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   }
 
   // --- Start -------------------------------------------------------------------------------------
-  const widgets = { fbt, cart: upsell, drawer: upsell, upgrade, "quantity-breaks": quantityBreaks, embed };
+  const widgets = { fbt, cart: upsell, drawer: upsell, upgrade, "quantity-breaks": quantityBreaks, deals, embed };
   const start = (el) => {
     const run = widgets[el.dataset.upshelf];
     if (!run || "started" in el.dataset) return;
     el.dataset.started = "";
-    el.dataset.placement = /fbt|upgrade|quantity/.test(el.dataset.upshelf) ? "pdp" : "cart";
+    el.dataset.placement = /fbt|upgrade|quantity|deals/.test(el.dataset.upshelf) ? "pdp" : "cart";
     // A held-out visitor's widget stays empty, exactly as when the app cannot answer.
     test.then((t) => (t?.held ? Promise.reject() : run(el))).then(
       () => el.classList.add("is-ready"),
