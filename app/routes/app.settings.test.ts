@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { getShopSettings } from "~/models/shop-settings.server";
 import { createTestShop } from "../../tests/factories/shop";
-import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
+import { adminRequest, TEST_API_KEY, useShopifyAdminMode } from "../../tests/support/admin-session";
 import { action, loader } from "./app.settings";
 
 useShopifyAdminMode();
@@ -30,6 +30,20 @@ describe("the settings page", () => {
   beforeAll(async () => {
     shopA = (await createTestShop()).id;
     shopB = (await createTestShop()).id;
+  });
+
+  it("lists every storefront block with the theme editor link that places it in this shop's live theme", async () => {
+    const { blocks, demo } = await loader({ request: await adminRequest(shopA, "/app/settings"), params: {}, context: {} });
+    expect(demo).toBe(false);
+    const deals = blocks.find((block) => block.handle === "deals");
+    expect(deals).toMatchObject({ name: "Deals: buy X get Y, any N", where: "Product pages", action: "Add to your product page" });
+    const link = new URL(deals?.url ?? "");
+    expect(link.host).toBe(shopA);
+    expect(link.searchParams.get("addAppBlockId")).toBe(`${TEST_API_KEY}/deals`);
+    const embed = blocks.find((block) => block.handle === "upshelf-embed");
+    expect(embed).toMatchObject({ where: "Every page", action: "Turn on in your theme" });
+    expect(new URL(embed?.url ?? "").searchParams.get("activateAppId")).toBe(`${TEST_API_KEY}/upshelf-embed`);
+    expect(blocks.find((block) => block.handle === "cart-upsell")).toMatchObject({ where: "Cart page", action: "Add to your cart page" });
   });
 
   it("starts from safe defaults", async () => {

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { Page } from "@shopify/polaris";
+import { BlockStack, Layout, Page } from "@shopify/polaris";
 import {
   APPEARANCE_FIELDS,
   CHANGED_ELSEWHERE_MESSAGE,
@@ -10,6 +10,9 @@ import {
   settingsToFormValues,
 } from "~/components/settings/settings-form";
 import { SettingsPageForm } from "~/components/settings/settings-page-form";
+import { StorefrontBlocksSection, type StorefrontBlockEntry } from "~/components/settings/storefront-blocks-section";
+import { demoStorefrontLink, STOREFRONT_BLOCKS, themeEditorLink } from "~/core/storefront-blocks";
+import { getEnv } from "~/env.server";
 import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
 import { applyMerchantChanges } from "~/services/recommendations.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
@@ -22,9 +25,22 @@ const SETTINGS_PAGE_FIELDS = [...PLACEMENT_TEXT_FIELDS, ...APPEARANCE_FIELDS, ..
 export const meta = () => titleMeta("Settings");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopId } = await authenticateAdmin(request);
+  const { shopId, mode } = await authenticateAdmin(request);
   const settings = await getShopSettings(shopId);
-  return { values: settingsToFormValues(settings, SETTINGS_PAGE_FIELDS) };
+  return { values: settingsToFormValues(settings, SETTINGS_PAGE_FIELDS), blocks: storefrontBlocks(shopId, mode), demo: mode === "demo" };
+}
+
+/** Each storefront block with the link that places it in the shop's theme, or shows it on the demo storefront. */
+function storefrontBlocks(shopId: string, mode: "demo" | "shopify"): StorefrontBlockEntry[] {
+  const env = getEnv();
+  return STOREFRONT_BLOCKS.map((block) => ({
+    handle: block.handle,
+    name: block.name,
+    shows: block.shows,
+    where: block.kind === "embed" ? "Every page" : block.template === "cart" ? "Cart page" : "Product pages",
+    action: mode === "demo" ? "See it" : block.kind === "embed" ? "Turn on in your theme" : `Add to your ${block.template} page`,
+    url: mode === "demo" || env.mode !== "shopify" ? demoStorefrontLink(block) : themeEditorLink(shopId, env.apiKey, block),
+  }));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -51,11 +67,16 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { values } = useLoaderData<typeof loader>();
+  const { values, blocks, demo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <Page title="Settings" subtitle="How Upshelf's widgets look and where they appear">
-      <SettingsPageForm saved={values} actionData={actionData} />
+      <BlockStack gap="800">
+        <SettingsPageForm saved={values} actionData={actionData} />
+        <Layout>
+          <StorefrontBlocksSection blocks={blocks} demo={demo} />
+        </Layout>
+      </BlockStack>
     </Page>
   );
 }

@@ -1,0 +1,63 @@
+/**
+ * The theme app extension's blocks as the admin presents them to a merchant, and the theme editor
+ * links that place them. Shopify documents two deep links into the theme editor of the shop's live
+ * theme: one adds an app block to a template's main section (`addAppBlockId`), the other opens the
+ * app embeds with ours switched on (`activateAppId`). Both name the block as
+ * `<the app's API key>/<the block's file name>`. Nothing is placed until the merchant saves there.
+ */
+
+export type StorefrontBlockHandle = "frequently-bought-together" | "upgrade" | "quantity-breaks" | "deals" | "cart-upsell" | "upshelf-embed";
+
+export interface StorefrontBlock {
+  /** The block's Liquid file name in extensions/upshelf-widgets/blocks, without `.liquid`. */
+  readonly handle: StorefrontBlockHandle;
+  /** As the theme editor names it (the extension's English schema locale). */
+  readonly name: string;
+  /** The theme template the link opens: where the block goes. */
+  readonly template: "product" | "cart";
+  /** An app block goes in a section; the app embed is switched on once for every page. */
+  readonly kind: "block" | "embed";
+  /** What buyers see, in a sentence for the merchant. */
+  readonly shows: string;
+}
+
+export const STOREFRONT_BLOCKS: readonly StorefrontBlock[] = [
+  {
+    handle: "frequently-bought-together",
+    name: "Frequently bought together",
+    template: "product",
+    kind: "block",
+    shows: "Items bought with the product, ranked from your orders, with one button to add the ones the buyer ticks.",
+  },
+  { handle: "upgrade", name: "Upgrade offer", template: "product", kind: "block", shows: "The next step up an upgrade ladder and exactly what it costs more." },
+  { handle: "quantity-breaks", name: "Quantity breaks", template: "product", kind: "block", shows: "A tier table of your quantity breaks: the price each at every tier." },
+  { handle: "deals", name: "Deals: buy X get Y, any N", template: "product", kind: "block", shows: "Your buy X get Y and mix-and-match offers on the product, with their exact terms." },
+  { handle: "cart-upsell", name: "Cart upsell", template: "cart", kind: "block", shows: "Items ranked for the whole cart, each one tap to add and one tap to remove." },
+  {
+    handle: "upshelf-embed",
+    name: "Upshelf cart savings",
+    template: "product",
+    kind: "embed",
+    shows: "A bar with how far the cart is from its next tier, and an upsell in the cart drawer.",
+  },
+];
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+/** The theme editor link that places `block` on the shop's live theme (`shopDomain`: its myshopify.com domain). */
+export function themeEditorLink(shopDomain: string, apiKey: string, block: StorefrontBlock): string {
+  // A link built from anything else would open some other site's page in the merchant's browser.
+  if (!SHOP_DOMAIN.test(shopDomain)) throw new Error(`"${shopDomain}" is not a myshopify.com shop domain.`);
+  if (!/^[\w-]+$/.test(apiKey)) throw new Error("The app's API key is missing or malformed.");
+  const query = new URLSearchParams(
+    block.kind === "embed"
+      ? { context: "apps", template: block.template, activateAppId: `${apiKey}/${block.handle}` }
+      : { template: block.template, addAppBlockId: `${apiKey}/${block.handle}`, target: "mainSection" },
+  );
+  return `https://${shopDomain}/admin/themes/current/editor?${query}`;
+}
+
+/** Where the demo shop's local storefront shows the block (demo mode has no theme editor). */
+export function demoStorefrontLink(block: StorefrontBlock): string {
+  return block.template === "cart" ? "/preview/cart" : "/preview";
+}
