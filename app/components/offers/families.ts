@@ -53,6 +53,16 @@ export const OFFER_TYPE_LABELS: Record<OfferType, string> = {
   upgradeLadder: "Upgrade ladder",
 };
 
+/** Where buyers meet each type of offer before checkout, which applies them all. */
+export const OFFER_TYPE_STOREFRONT: Record<OfferType, string> = {
+  fixedBundle: "In the Frequently bought together block on its products' pages, with the bundle's exact saving.",
+  mixAndMatch: "In the Deals block on its products' pages, with its exact terms.",
+  buyXGetY: "In the Deals block on the pages of the products to buy and to get, with its exact terms.",
+  quantityBreaks: "In the Quantity breaks block on its products' pages, and in the cart savings bar.",
+  spendTiers: "In the cart savings bar, on every page.",
+  upgradeLadder: "In the Upgrade offer block on the page of every step below the top.",
+};
+
 export function familyOfType(type: OfferType): OfferFamily {
   const found = (Object.values(OFFER_FAMILIES) as OfferFamilyInfo[]).find((info) => info.types.includes(type));
   return found ? found.family : "bundles";

@@ -24,7 +24,7 @@ import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts"
 import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/shop-local-time";
 import { isDirty } from "~/components/unsaved-changes/form-state";
 import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
-import { familyOfType, OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
+import { familyOfType, OFFER_FAMILIES, OFFER_TYPE_LABELS, OFFER_TYPE_STOREFRONT, type OfferFamily } from "./families";
 import { draftItems, draftToOfferInput, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
 import { previewOffer, problemText } from "./offer-preview";
 import { TypeSection } from "./offer-sections";
@@ -415,6 +415,19 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
               )}
             </BlockStack>
           </Card>
+          <Box paddingBlockStart="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Where buyers see it
+                </Text>
+                <Text as="p">{OFFER_TYPE_STOREFRONT[draft.type]}</Text>
+                <Text as="p" tone="subdued" variant="bodySm">
+                  Blocks appear once they are in your theme: <Link url="/app/settings">add them from Settings</Link>.
+                </Text>
+              </BlockStack>
+            </Card>
+          </Box>
         </Layout.Section>
       </Layout>
 
