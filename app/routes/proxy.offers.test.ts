@@ -270,6 +270,7 @@ describe("GET /apps/upshelf/offers", () => {
       status: "active",
       buy: { items: { variantIds: ["gid://shopify/ProductVariant/77004"] }, quantity: 1 },
       get: { items: { variantIds: ["gid://shopify/ProductVariant/77004"] }, quantity: 1, percent: 50 },
+      maxUsesPerOrder: 2,
     });
     const set = await createTestOffer(shop.id, {
       type: "mixAndMatch",
@@ -286,21 +287,22 @@ describe("GET /apps/upshelf/offers", () => {
       eligible: { productIds: [gid(products.tea.shopifyId)] },
       setSize: 2,
       pricing: { kind: "percentage", percent: 12.5 },
+      maxSetsPerOrder: 1,
     });
     const dealsOf = async (productId: string) => {
       const body = await (await get(shop.id, { product_id: productId })).json();
       return Object.fromEntries((body.offers as OfferJson[]).filter((offer) => offer.deal).map((offer) => [offer.id, offer.deal]));
     };
     expect(await dealsOf(products.mug.shopifyId)).toEqual({
-      [free]: { kind: "free", buy: 2, get: 1, some_variants: false },
-      [half]: { kind: "off", buy: 1, get: 1, percent: 50, some_variants: true },
-      [set]: { kind: "fixedPrice", amount: gbp(2000, "£20.00"), size: 3, some_variants: false },
+      [free]: { kind: "free", buy: 2, get: 1, some_variants: false, per_order: null },
+      [half]: { kind: "off", buy: 1, get: 1, percent: 50, some_variants: true, per_order: 2 },
+      [set]: { kind: "fixedPrice", amount: gbp(2000, "£20.00"), size: 3, some_variants: false, per_order: null },
     });
     // The free item's page names the deal too; a paused offer is not stated anywhere.
-    expect(await dealsOf(products.tea.shopifyId)).toEqual({ [free]: { kind: "free", buy: 2, get: 1, some_variants: false } });
+    expect(await dealsOf(products.tea.shopifyId)).toEqual({ [free]: { kind: "free", buy: 2, get: 1, some_variants: false, per_order: null } });
     expect(Object.keys(await dealsOf(products.tea.shopifyId))).not.toContain(paused);
     await setOfferStatus(shop.id, paused, "active");
-    expect((await dealsOf(products.tea.shopifyId))[paused]).toEqual({ kind: "percentage", percent: 12.5, size: 2, some_variants: false });
+    expect((await dealsOf(products.tea.shopifyId))[paused]).toEqual({ kind: "percentage", percent: 12.5, size: 2, some_variants: false, per_order: 1 });
   });
 
   it("stops showing an offer as soon as it is paused", async () => {

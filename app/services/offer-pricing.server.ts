@@ -531,6 +531,8 @@ export interface DealJson {
   readonly amount?: MoneyJson;
   /** Only some of the product's variants qualify: the offer names variants, not the product. */
   readonly some_variants: boolean;
+  /** How many times one order gets it (buy X get Y uses, mix-and-match sets); null: no limit. */
+  readonly per_order: number | null;
 }
 
 export interface ProductOffersJson {
@@ -738,7 +740,7 @@ export async function describeProductOffers(
           ...head,
           message: offer.pricing.kind === "fixedPrice" ? `Any ${offer.setSize} ${saving}` : `Any ${offer.setSize}, save ${saving.replace(/ off$/, "")}`,
           // An amount configured in another currency only has no terms to state.
-          ...(terms ? { deal: { ...terms, size: offer.setSize, some_variants } } : {}),
+          ...(terms ? { deal: { ...terms, size: offer.setSize, some_variants, per_order: offer.maxSetsPerOrder } } : {}),
         });
         break;
       }
@@ -757,6 +759,7 @@ export async function describeProductOffers(
             get: offer.get.quantity,
             ...(free ? {} : { percent: percentToBasisPoints(offer.get.percent) / 100 }),
             some_variants: coversSomeVariantsOnly([offer.buy.items, offer.get.items], product.shopifyId, variantGids),
+            per_order: offer.maxUsesPerOrder,
           },
         });
         break;

@@ -834,6 +834,7 @@ describe("the storefront widgets in Chromium", () => {
       status: "active",
       buy: { items: { productIds: [cakestand] }, quantity: 2 },
       get: { items: { productIds: [cakestand] }, quantity: 1, percent: 100 },
+      maxUsesPerOrder: 1,
     });
     const set = await createTestOffer(DEMO_SHOP_DOMAIN, {
       type: "mixAndMatch",
@@ -861,12 +862,12 @@ describe("the storefront widgets in Chromium", () => {
       expect((await box.boundingBox())?.height).toBe(reserved);
       expect((await rows()).sort()).toEqual([
         ["Any 3: 12.5% off", "Party pieces"],
-        ["Buy 2, get 1 free", "Third cakestand on us"],
+        ["Buy 2, get 1 free (limit 1 per order)", "Third cakestand on us"],
       ]);
       await page.unroute("**/apps/upshelf/offers*");
       await goto("?locale=fr");
       await page.locator(".upshelf-deals.is-ready").waitFor({ timeout: 30_000 });
-      expect((await rows()).map(([terms]) => terms).sort()).toEqual(["3 au choix : -12,5 %", "Achetez-en 2, 1 en cadeau"]);
+      expect((await rows()).map(([terms]) => terms).sort()).toEqual(["3 au choix : -12,5 %", "Achetez-en 2, 1 en cadeau (limite : 1 par commande)"]);
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, free);
       await deleteOffer(DEMO_SHOP_DOMAIN, set);

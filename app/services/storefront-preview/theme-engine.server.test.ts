@@ -109,6 +109,7 @@ describe("the storefront offer index (app.metafields.upshelf.storefront)", () =>
     expect(one).toContain('data-tfree="Buy {b}, get {g} free"');
     expect(one).toContain('data-tamount-off="Any {n}: {a} off"');
     expect(one).toContain('data-t-some="{d} (some options only)"');
+    expect(one).toContain('data-t-limit="{d} (limit {n} per order)"');
     expect(one).toContain(">Deals on this item</h2>");
     expect(dealsBlock(await withIndex(indexOf(deal("one", "900"), deal("two", "900"))))).toContain("--upshelf-rows:2;");
     const french = dealsBlock(

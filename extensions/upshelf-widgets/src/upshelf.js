@@ -591,7 +591,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   };
 
   // --- Deals on this product: buy X get Y and mix-and-match -----------------------------------
-  // Terms only, worded in the storefront's language from the numbers, each with the offer's name:
+  // Terms only, worded in the storefront's language from the numbers (with any limit per order),
+  // each with the offer's name:
   // nothing to tap, checkout applies them. The cart does not change them, so they are drawn once.
   const deals = async (el) => {
     const currency = el.dataset.currency;
@@ -601,7 +602,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         const li = doc.createElement("li");
         const terms = fill(el.dataset["t" + d.kind], { b: d.buy, g: d.get, n: d.size, p: d.percent?.toLocaleString(lang), a: d.amount && money(d.amount.amount, currency) });
         li.append(doc.createElement("b"), title);
-        li.firstChild.textContent = d.some_variants ? fill(el.dataset.tSome, { d: terms }) : terms;
+        const some = d.some_variants ? fill(el.dataset.tSome, { d: terms }) : terms;
+        li.firstChild.textContent = d.per_order ? fill(el.dataset.tLimit, { d: some, n: d.per_order }) : some;
         return li;
       }),
     );
