@@ -29,7 +29,9 @@ describe("themeEditorLink", () => {
     const url = new URL(themeEditorLink("demo-gifts.myshopify.com", "0a1b2c3d4e5f", block("deals")));
     expect(`${url.origin}${url.pathname}`).toBe("https://demo-gifts.myshopify.com/admin/themes/current/editor");
     expect(Object.fromEntries(url.searchParams)).toEqual({ template: "product", addAppBlockId: "0a1b2c3d4e5f/deals", target: "mainSection" });
-    expect(new URL(themeEditorLink("demo-gifts.myshopify.com", "0a1b2c3d4e5f", block("cart-upsell"))).searchParams.get("template")).toBe("cart");
+    // A cart's main sections often take no app block (Dawn's do not): the cart upsell goes in a new Apps section.
+    const cart = new URL(themeEditorLink("demo-gifts.myshopify.com", "0a1b2c3d4e5f", block("cart-upsell")));
+    expect(Object.fromEntries(cart.searchParams)).toEqual({ template: "cart", addAppBlockId: "0a1b2c3d4e5f/cart-upsell", target: "newAppsSection" });
   });
 
   it("opens the app embeds with ours switched on", () => {
@@ -37,9 +39,10 @@ describe("themeEditorLink", () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({ context: "apps", template: "product", activateAppId: "0a1b2c3d4e5f/upshelf-embed" });
   });
 
-  it("refuses a shop that is not a myshopify.com domain, and a missing API key, rather than link anywhere else", () => {
-    for (const shop of ["evil.example.com", "demo.myshopify.com.evil.example", "demo.myshopify.com/admin?x=", ""]) {
-      expect(() => themeEditorLink(shop, "0a1b2c3d4e5f", block("deals")), shop).toThrow(/not a myshopify\.com shop domain/);
+  it("takes a custom shop domain, but refuses anything that is not a bare host name, and a missing API key", () => {
+    expect(new URL(themeEditorLink("shop.example-platform.test", "0a1b2c3d4e5f", block("deals"))).host).toBe("shop.example-platform.test");
+    for (const shop of ["demo.myshopify.com/admin?x=", "demo.myshopify.com:8443", "evil.example@demo.myshopify.com", "localhost", ""]) {
+      expect(() => themeEditorLink(shop, "0a1b2c3d4e5f", block("deals")), shop).toThrow(/not a shop domain/);
     }
     expect(() => themeEditorLink("demo-gifts.myshopify.com", "", block("deals"))).toThrow(/API key/);
   });

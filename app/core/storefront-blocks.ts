@@ -17,6 +17,11 @@ export interface StorefrontBlock {
   readonly template: "product" | "cart";
   /** An app block goes in a section; the app embed is switched on once for every page. */
   readonly kind: "block" | "embed";
+  /**
+   * Where the link puts an app block: the template's main section (a product page's, which themes
+   * open to app blocks), or a new Apps section (the cart, whose main sections often take none, as in Dawn).
+   */
+  readonly target: "mainSection" | "newAppsSection";
   /** What buyers see, in a sentence for the merchant. */
   readonly shows: string;
 }
@@ -27,32 +32,35 @@ export const STOREFRONT_BLOCKS: readonly StorefrontBlock[] = [
     name: "Frequently bought together",
     template: "product",
     kind: "block",
+    target: "mainSection",
     shows: "Items bought with the product, ranked from your orders, with one button to add the ones the buyer ticks.",
   },
-  { handle: "upgrade", name: "Upgrade offer", template: "product", kind: "block", shows: "The next step up an upgrade ladder and exactly what it costs more." },
-  { handle: "quantity-breaks", name: "Quantity breaks", template: "product", kind: "block", shows: "A tier table of your quantity breaks: the price each at every tier." },
-  { handle: "deals", name: "Deals: buy X get Y, any N", template: "product", kind: "block", shows: "Your buy X get Y and mix-and-match offers on the product, with their exact terms." },
-  { handle: "cart-upsell", name: "Cart upsell", template: "cart", kind: "block", shows: "Items ranked for the whole cart, each one tap to add and one tap to remove." },
+  { handle: "upgrade", name: "Upgrade offer", template: "product", kind: "block", target: "mainSection", shows: "The next step up an upgrade ladder and exactly what it costs more." },
+  { handle: "quantity-breaks", name: "Quantity breaks", template: "product", kind: "block", target: "mainSection", shows: "A tier table of your quantity breaks: the price each at every tier." },
+  { handle: "deals", name: "Deals: buy X get Y, any N", template: "product", kind: "block", target: "mainSection", shows: "Your buy X get Y and mix-and-match offers on the product, with their exact terms." },
+  { handle: "cart-upsell", name: "Cart upsell", template: "cart", kind: "block", target: "newAppsSection", shows: "Items ranked for the whole cart, each one tap to add and one tap to remove." },
   {
     handle: "upshelf-embed",
     name: "Upshelf cart savings",
     template: "product",
     kind: "embed",
+    target: "mainSection",
     shows: "A bar with how far the cart is from its next tier, and an upsell in the cart drawer.",
   },
 ];
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+/** A bare host name: the shop's myshopify.com domain, or the custom shop domain an app may be set up with. */
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
 
-/** The theme editor link that places `block` on the shop's live theme (`shopDomain`: its myshopify.com domain). */
+/** The theme editor link that places `block` on the shop's live theme (`shopDomain`: the session's shop). */
 export function themeEditorLink(shopDomain: string, apiKey: string, block: StorefrontBlock): string {
-  // A link built from anything else would open some other site's page in the merchant's browser.
-  if (!SHOP_DOMAIN.test(shopDomain)) throw new Error(`"${shopDomain}" is not a myshopify.com shop domain.`);
+  // Anything but a host name (a path, a query, a port) would make the link go somewhere else.
+  if (!SHOP_DOMAIN.test(shopDomain)) throw new Error(`"${shopDomain}" is not a shop domain.`);
   if (!/^[\w-]+$/.test(apiKey)) throw new Error("The app's API key is missing or malformed.");
   const query = new URLSearchParams(
     block.kind === "embed"
       ? { context: "apps", template: block.template, activateAppId: `${apiKey}/${block.handle}` }
-      : { template: block.template, addAppBlockId: `${apiKey}/${block.handle}`, target: "mainSection" },
+      : { template: block.template, addAppBlockId: `${apiKey}/${block.handle}`, target: block.target },
   );
   return `https://${shopDomain}/admin/themes/current/editor?${query}`;
 }

@@ -39,8 +39,17 @@ function storefrontBlocks(shopId: string, mode: "demo" | "shopify"): StorefrontB
     shows: block.shows,
     where: block.kind === "embed" ? "Every page" : block.template === "cart" ? "Cart page" : "Product pages",
     action: mode === "demo" ? "See it" : block.kind === "embed" ? "Turn on in your theme" : `Add to your ${block.template} page`,
-    url: mode === "demo" || env.mode !== "shopify" ? demoStorefrontLink(block) : themeEditorLink(shopId, env.apiKey, block),
+    url: mode === "demo" || env.mode !== "shopify" ? demoStorefrontLink(block) : linkOrNull(() => themeEditorLink(shopId, env.apiKey, block)),
   }));
+}
+
+/** A link that cannot be built (a shop domain or API key it refuses) leaves its block without a button, not the page broken. */
+function linkOrNull(build: () => string): string | null {
+  try {
+    return build();
+  } catch {
+    return null;
+  }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -293,13 +293,45 @@ describe("GET /apps/upshelf/offers", () => {
       const body = await (await get(shop.id, { product_id: productId })).json();
       return Object.fromEntries((body.offers as OfferJson[]).filter((offer) => offer.deal).map((offer) => [offer.id, offer.deal]));
     };
+    const pair = await createTestOffer(shop.id, {
+      type: "mixAndMatch",
+      title: "Any two for thirty",
+      status: "active",
+      eligible: { productIds: [gid(products.tea.shopifyId), gid(products.deluxe.shopifyId)] },
+      setSize: 2,
+      pricing: { kind: "fixedPrice", price: { amount: 3000, currency: "GBP" } },
+    });
+    // Two teas cost 9.00, under the set price: nothing to promise on the tea's page; two deluxe candles cost 32.00.
+    expect(Object.keys(await dealsOf(products.tea.shopifyId))).not.toContain(pair);
+    expect((await dealsOf(products.deluxe.shopifyId))[pair]).toMatchObject({ kind: "fixedPrice", size: 2 });
+    // Mugs buy the tea: each page names the other side, never "buy 2, get 1 free" of itself.
     expect(await dealsOf(products.mug.shopifyId)).toEqual({
-      [free]: { kind: "free", buy: 2, get: 1, some_variants: false, per_order: null },
+      [free]: { kind: "freeBuy", buy: 2, get: 1, other: "Tea", some_variants: false, per_order: null },
       [half]: { kind: "off", buy: 1, get: 1, percent: 50, some_variants: true, per_order: 2 },
       [set]: { kind: "fixedPrice", amount: gbp(2000, "£20.00"), size: 3, some_variants: false, per_order: null },
     });
-    // The free item's page names the deal too; a paused offer is not stated anywhere.
-    expect(await dealsOf(products.tea.shopifyId)).toEqual({ [free]: { kind: "free", buy: 2, get: 1, some_variants: false, per_order: null } });
+    // Only the large mug counts as bought: the regular one given with itself gets nothing, so "some options only".
+    const large = await createTestOffer(shop.id, {
+      type: "buyXGetY",
+      title: "Large mug, any mug free",
+      status: "active",
+      buy: { items: { variantIds: ["gid://shopify/ProductVariant/77004"] }, quantity: 1 },
+      get: { items: { productIds: [gid(products.mug.shopifyId)] }, quantity: 1, percent: 100 },
+    });
+    // A candle buys a tea or a mug: two products to get, so the candle's page names no single one.
+    const either = await createTestOffer(shop.id, {
+      type: "buyXGetY",
+      title: "Candle treats",
+      status: "active",
+      buy: { items: { productIds: [gid(products.candle.shopifyId)] }, quantity: 1 },
+      get: { items: { productIds: [gid(products.tea.shopifyId), gid(products.mug.shopifyId)] }, quantity: 1, percent: 50 },
+    });
+    expect((await dealsOf(products.mug.shopifyId))[large]).toMatchObject({ kind: "free", some_variants: true });
+    expect((await dealsOf(products.candle.shopifyId))[either]).toMatchObject({ kind: "offBuy", percent: 50, other: null, some_variants: false });
+    await setOfferStatus(shop.id, large, "paused");
+    await setOfferStatus(shop.id, either, "paused");
+    // The free item's page states the deal too; a paused offer is not stated anywhere.
+    expect(await dealsOf(products.tea.shopifyId)).toEqual({ [free]: { kind: "freeGet", buy: 2, get: 1, other: "Mug", some_variants: false, per_order: null } });
     expect(Object.keys(await dealsOf(products.tea.shopifyId))).not.toContain(paused);
     await setOfferStatus(shop.id, paused, "active");
     expect((await dealsOf(products.tea.shopifyId))[paused]).toEqual({ kind: "percentage", percent: 12.5, size: 2, some_variants: false, per_order: 1 });

@@ -519,13 +519,17 @@ export interface ProductOfferJson {
 
 /**
  * A deal's terms. `kind` says how the storefront words them: "free" and "off" are buy `buy`, get
- * `get` free or at `percent` off; "percentage", "amountOff" and "fixedPrice" are any `size` of the
- * offer's products at `percent` off, for `amount` off, or for `amount`.
+ * `get` free or at `percent` off, with this product on both sides; "freeBuy" and "offBuy" the same
+ * with this product to buy only, and "freeGet" and "offGet" with this product to get only (the
+ * other side is `other`); "percentage", "amountOff" and "fixedPrice" are any `size` of the offer's
+ * products at `percent` off, for `amount` off, or for `amount`.
  */
 export interface DealJson {
-  readonly kind: "free" | "off" | SavingJson["kind"];
+  readonly kind: "free" | "off" | "freeBuy" | "offBuy" | "freeGet" | "offGet" | SavingJson["kind"];
   readonly buy?: number;
   readonly get?: number;
+  /** Buy X get Y with this product on one side only: the other side's product, when it is one (else null). */
+  readonly other?: string | null;
   readonly size?: number;
   readonly percent?: number;
   readonly amount?: MoneyJson;
@@ -547,6 +551,23 @@ function refMatchesProduct(ref: ItemRef, product: string, variants: ReadonlySet<
 
 function selectorMatchesProduct(selector: ItemSelector, product: string, variants: ReadonlySet<string>): boolean {
   return (selector.productIds ?? []).includes(productGid(product)) || (selector.variantIds ?? []).some((id) => variants.has(id));
+}
+
+/**
+ * The title of the one product a selector names (directly or through its variants), or null when it
+ * names several, a collection, or none the catalog knows: the storefront then says "selected items".
+ */
+async function singleProductTitle(shopId: string, selector: ItemSelector): Promise<string | null> {
+  if ((selector.collectionIds ?? []).length > 0) return null;
+  const products = new Set((selector.productIds ?? []).map((id) => numericTail(id, PRODUCT_GID)));
+  const variantIds = (selector.variantIds ?? []).map((id) => numericTail(id, VARIANT_GID)).filter((id): id is string => id !== null);
+  const variants = await loadCatalogVariants(shopId, variantIds);
+  if (variants.size < variantIds.length) return null;
+  for (const variant of variants.values()) products.add(variant.productId);
+  const [only, ...more] = products;
+  if (!only || more.length > 0) return null;
+  const product = await db.product.findFirst({ where: { shopId, shopifyId: only }, select: { title: true } });
+  return product?.title ?? null;
 }
 
 /** Whether selectors that cover the product do so only through some of its variants. */
@@ -734,31 +755,41 @@ export async function describeProductOffers(
       case "mixAndMatch": {
         if (!selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
         const saving = savingLabel(offer.pricing, currency);
-        const terms = savingJson(offer.pricing, currency);
+        // A set price (or amount off) that a set of this product alone does not exceed saves nothing
+        // on it: "Any 3 for £20.00" beside a £5.00 item would name a price its buyer never pays.
+        const setCost = tierVariant ? tierVariant.unitPrice * offer.setSize : 0;
+        const bound = offer.pricing.kind === "percentage" ? null : amountIn(offer.pricing.kind === "fixedPrice" ? offer.pricing.price : offer.pricing.amount, currency);
+        const terms = bound !== null && setCost <= bound ? null : savingJson(offer.pricing, currency);
         const some_variants = coversSomeVariantsOnly([offer.eligible], product.shopifyId, variantGids);
         result.push({
           ...head,
           message: offer.pricing.kind === "fixedPrice" ? `Any ${offer.setSize} ${saving}` : `Any ${offer.setSize}, save ${saving.replace(/ off$/, "")}`,
-          // An amount configured in another currency only has no terms to state.
+          // An amount configured in another currency only, or one this product cannot reach, has no terms to state.
           ...(terms ? { deal: { ...terms, size: offer.setSize, some_variants, per_order: offer.maxSetsPerOrder } } : {}),
         });
         break;
       }
       case "buyXGetY": {
-        const matches =
-          selectorMatchesProduct(offer.buy.items, product.shopifyId, variantGids) || selectorMatchesProduct(offer.get.items, product.shopifyId, variantGids);
-        if (!matches) break;
+        const bought = selectorMatchesProduct(offer.buy.items, product.shopifyId, variantGids);
+        const given = selectorMatchesProduct(offer.get.items, product.shopifyId, variantGids);
+        if (!bought && !given) break;
         const free = offer.get.percent >= 100;
         const reward = free ? "free" : `${formatBasisPoints(percentToBasisPoints(offer.get.percent))}% off`;
+        // "Buy 2, get 1 free" on the page of a product that is only bought (or only given) would
+        // promise it free with itself: those terms name the other side.
+        const side = bought && given ? "" : bought ? "Buy" : "Get";
+        const sides = [...(bought ? [offer.buy.items] : []), ...(given ? [offer.get.items] : [])];
         result.push({
           ...head,
           message: `Buy ${offer.buy.quantity}, get ${offer.get.quantity} ${reward}`,
           deal: {
-            kind: free ? "free" : "off",
+            kind: `${free ? "free" : "off"}${side}` as DealJson["kind"],
             buy: offer.buy.quantity,
             get: offer.get.quantity,
             ...(free ? {} : { percent: percentToBasisPoints(offer.get.percent) / 100 }),
-            some_variants: coversSomeVariantsOnly([offer.buy.items, offer.get.items], product.shopifyId, variantGids),
+            ...(side ? { other: await singleProductTitle(shopId, bought ? offer.get.items : offer.buy.items) } : {}),
+            // Any side this product is on that leaves out some of its variants: those get nothing there.
+            some_variants: sides.some((selector) => coversSomeVariantsOnly([selector], product.shopifyId, variantGids)),
             per_order: offer.maxUsesPerOrder,
           },
         });

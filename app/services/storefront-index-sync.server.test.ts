@@ -55,7 +55,7 @@ async function shopWithOffers() {
     tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 5 } }],
   });
   const sorted = (...ids: string[]) => ids.sort((a, b) => a.length - b.length || a.localeCompare(b));
-  return { shop, expected: { quantity_breaks: sorted(mug!.shopifyId, tee!.shopifyId), upgrades: [good!.shopifyId] } };
+  return { shop, expected: { quantity_breaks: sorted(mug!.shopifyId, tee!.shopifyId), upgrades: [good!.shopifyId], deals: [] } };
 }
 
 describe("syncStorefrontIndex against Shopify's Admin API", () => {
@@ -104,7 +104,7 @@ describe("syncStorefrontIndex against Shopify's Admin API", () => {
     const api = await shopify({ UpshelfAppInstallation: installation, UpshelfStorefrontIndexSet: metafieldsSetOk });
     const result = await syncStorefrontIndex(shop.id, { api, now: NOW });
     expect(result.ok).toBe(true);
-    expect((standIn!.requests[1]!.variables.metafields as { value: string }[])[0]!.value).toBe('{"quantity_breaks":[],"upgrades":[]}');
+    expect((standIn!.requests[1]!.variables.metafields as { value: string }[])[0]!.value).toBe('{"quantity_breaks":[],"upgrades":[],"deals":[]}');
   });
 
   it("reads only the shop's own variants", async () => {
@@ -119,7 +119,7 @@ describe("syncStorefrontIndex against Shopify's Admin API", () => {
       tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
     });
     expect(saved.ok).toBe(true);
-    expect(await storefrontIndexForShop(stranger.id, NOW)).toEqual({ quantity_breaks: [], upgrades: [] });
+    expect(await storefrontIndexForShop(stranger.id, NOW)).toEqual({ quantity_breaks: [], upgrades: [], deals: [] });
   });
 });
 

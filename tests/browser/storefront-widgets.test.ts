@@ -844,6 +844,14 @@ describe("the storefront widgets in Chromium", () => {
       setSize: 3,
       pricing: { kind: "percentage", percent: 12.5 },
     });
+    // Bought here, given elsewhere: the terms name what is given.
+    const half = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "buyXGetY",
+      title: "Stand and more",
+      status: "active",
+      buy: { items: { productIds: [cakestand] }, quantity: 1 },
+      get: { items: { productIds: [`gid://shopify/Product/${dearer.product.shopifyId}`] }, quantity: 1, percent: 50 },
+    });
     try {
       let answer: () => void = () => {};
       const held = new Promise<void>((resolve) => (answer = resolve));
@@ -858,19 +866,29 @@ describe("the storefront widgets in Chromium", () => {
       answer();
       await page.locator(".upshelf-deals.is-ready").waitFor({ timeout: 30_000 });
       const rows = () => page.locator(".upshelf-deals li").evaluateAll((items) => items.map((item) => [item.querySelector("b")?.textContent, item.lastChild?.textContent]));
-      // Two deals, so the storefront index had two rows reserved: drawing them moved nothing.
+      // Three deals, so the storefront index had three rows reserved: drawing them moved nothing.
       expect((await box.boundingBox())?.height).toBe(reserved);
       expect((await rows()).sort()).toEqual([
         ["Any 3: 12.5% off", "Party pieces"],
+        [`Buy 1, get 1 at 50% off: ${dearer.product.title}`, "Stand and more"],
         ["Buy 2, get 1 free (limit 1 per order)", "Third cakestand on us"],
       ]);
       await page.unroute("**/apps/upshelf/offers*");
       await goto("?locale=fr");
       await page.locator(".upshelf-deals.is-ready").waitFor({ timeout: 30_000 });
-      expect((await rows()).map(([terms]) => terms).sort()).toEqual(["3 au choix : -12,5 %", "Achetez-en 2, 1 en cadeau (limite : 1 par commande)"]);
+      expect((await rows()).map(([terms]) => terms).sort()).toEqual([
+        "3 au choix : -12,5 %",
+        `Achetez-en 1, 1 à -50 % : ${dearer.product.title}`,
+        "Achetez-en 2, 1 en cadeau (limite : 1 par commande)",
+      ]);
+      // On a phone the terms wrap, conditions included, rather than lose their end.
+      await page.setViewportSize({ width: 320, height: 900 });
+      const cut = await page.locator(".upshelf-deals li b").evaluateAll((terms) => terms.filter((node) => node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1).length);
+      expect(cut).toBe(0);
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, free);
       await deleteOffer(DEMO_SHOP_DOMAIN, set);
+      await deleteOffer(DEMO_SHOP_DOMAIN, half);
       await context.close();
     }
   }, 60_000);

@@ -7,7 +7,8 @@ export interface StorefrontBlockEntry {
   readonly where: string;
   readonly shows: string;
   readonly action: string;
-  readonly url: string;
+  /** Null when no link could be built: the block is still listed, to be added from the theme editor by hand. */
+  readonly url: string | null;
 }
 
 /**
@@ -37,11 +38,13 @@ export function StorefrontBlocksSection({ blocks, demo }: { blocks: readonly Sto
                 </Text>
               </BlockStack>
               {/* The button keeps its one line; the text beside it wraps instead. */}
-              <Box minWidth="fit-content">
-                <Button url={block.url} target="_blank" accessibilityLabel={`${block.action}: ${block.name}`}>
-                  {block.action}
-                </Button>
-              </Box>
+              {block.url ? (
+                <Box minWidth="fit-content">
+                  <Button url={block.url} target="_blank" accessibilityLabel={`${block.action}: ${block.name}`}>
+                    {block.action}
+                  </Button>
+                </Box>
+              ) : null}
             </InlineStack>
           ))}
         </BlockStack>

@@ -22,12 +22,12 @@ describe("storefrontOfferIndex", () => {
       options,
     );
     // 999 is a variant the catalog does not know; the collection cannot be listed by product.
-    expect(index).toEqual({ quantity_breaks: ["9", "50", "1000"], upgrades: [] });
+    expect(index).toEqual({ quantity_breaks: ["9", "50", "1000"], upgrades: [], deals: [] });
   });
 
   it("lists every step of a live ladder below its top, by product or variant", () => {
     const index = storefrontOfferIndex([ladder([{ variantId: variant(601) }, { productId: product(8) }, { variantId: variant(701) }])], options);
-    expect(index).toEqual({ quantity_breaks: [], upgrades: ["8", "60"] });
+    expect(index).toEqual({ quantity_breaks: [], upgrades: ["8", "60"], deals: [] });
   });
 
   it("leaves out paused, draft and ended offers, but lists those scheduled to start (the index is only rewritten on a change)", () => {
@@ -44,7 +44,7 @@ describe("storefrontOfferIndex", () => {
       ],
       options,
     );
-    expect(index).toEqual({ quantity_breaks: ["3", "11"], upgrades: [] });
+    expect(index).toEqual({ quantity_breaks: ["3", "11"], upgrades: [], deals: [] });
   });
 
   it("accepts a variant map that answers numeric product ids, and ignores ids no Liquid product.id can equal", () => {
@@ -52,7 +52,7 @@ describe("storefrontOfferIndex", () => {
       now: NOW,
       productOfVariant: (gid) => (gid === variant(1) ? "42" : undefined),
     });
-    expect(index).toEqual({ quantity_breaks: ["42"], upgrades: [] });
+    expect(index).toEqual({ quantity_breaks: ["42"], upgrades: [], deals: [] });
   });
 
   it("names the products whose tables have more rows than the block reserves, with their most tiers", () => {
@@ -65,7 +65,7 @@ describe("storefrontOfferIndex", () => {
       ],
       options,
     );
-    expect(index).toEqual({ quantity_breaks: ["1", "2", "3", "50"], upgrades: [], quantity_break_rows: { "1": 4, "2": 6, "50": 6 } });
+    expect(index).toEqual({ quantity_breaks: ["1", "2", "3", "50"], upgrades: [], quantity_break_rows: { "1": 4, "2": 6, "50": 6 }, deals: [] });
   });
 
   it("lists the products on either side of a live buy X get Y and those of a live mix-and-match, with their number of deals when more than one", () => {

@@ -20,8 +20,12 @@ export interface StorefrontOfferIndex {
    * table fills its space without pushing the page down. Left out when there are none.
    */
   readonly quantity_break_rows?: Record<string, number>;
-  /** Products a buy X get Y or mix-and-match offer covers (the deals block). Left out when there are none. */
-  readonly deals?: string[];
+  /**
+   * Products a buy X get Y or mix-and-match offer covers (the deals block). Always written, so the
+   * block can tell an index from before deals (no key: it renders, as without an index) from a
+   * product without deals.
+   */
+  readonly deals: string[];
   /** Products with more such offers than the deals block reserves rows for by default (one), with their number. */
   readonly deal_rows?: Record<string, number>;
 }
@@ -78,7 +82,7 @@ export function storefrontOfferIndex(offers: readonly Offer[], options: Storefro
     quantity_breaks: sortedIds(quantityBreaks),
     upgrades: sortedIds(upgrades),
     ...(rows.size > 0 ? { quantity_break_rows: rowsOf(rows) } : {}),
-    ...(dealCounts.size > 0 ? { deals: sortedIds(new Set(dealCounts.keys())) } : {}),
+    deals: sortedIds(new Set(dealCounts.keys())),
     ...(dealRows.size > 0 ? { deal_rows: rowsOf(dealRows) } : {}),
   };
 }

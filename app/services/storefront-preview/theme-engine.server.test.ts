@@ -104,12 +104,17 @@ describe("the storefront offer index (app.metafields.upshelf.storefront)", () =>
       makeOffer({ id, type: "mixAndMatch", eligible: { productIds: [`gid://shopify/Product/${productId}`] }, setSize: 3, pricing: { kind: "percentage", percent: 10 }, maxSetsPerOrder: null });
     const dealsBlock = (html: string) => /<section\s+class="upshelf upshelf-deals"[\s\S]*?<\/section>/.exec(html)?.[0] ?? null;
     expect(dealsBlock(await withIndex(indexOf(deal("other", "777"), breaksOn("900"))))).toBeNull();
+    expect(dealsBlock(await withIndex(indexOf(breaksOn("900"))))).toBeNull();
+    // An index written before deals were listed says nothing about them: the block renders, as without one.
+    expect(dealsBlock(await withIndex({ quantity_breaks: ["900"], upgrades: [] }))).not.toBeNull();
     const one = dealsBlock(await withIndex(indexOf(deal("one", "900"))));
     expect(one).toContain("--upshelf-rows:1;");
     expect(one).toContain('data-tfree="Buy {b}, get {g} free"');
     expect(one).toContain('data-tamount-off="Any {n}: {a} off"');
     expect(one).toContain('data-t-some="{d} (some options only)"');
     expect(one).toContain('data-t-limit="{d} (limit {n} per order)"');
+    expect(one).toContain('data-tfree-get="{g} free when you buy {b}: {o}"');
+    expect(one).toContain('data-t-items="selected items"');
     expect(one).toContain(">Deals on this item</h2>");
     expect(dealsBlock(await withIndex(indexOf(deal("one", "900"), deal("two", "900"))))).toContain("--upshelf-rows:2;");
     const french = dealsBlock(

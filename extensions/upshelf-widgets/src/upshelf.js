@@ -600,7 +600,15 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     $(el, "ul").replaceChildren(
       ...offers.map(({ title, deal: d }) => {
         const li = doc.createElement("li");
-        const terms = fill(el.dataset["t" + d.kind], { b: d.buy, g: d.get, n: d.size, p: d.percent?.toLocaleString(lang), a: d.amount && money(d.amount.amount, currency) });
+        const terms = fill(el.dataset["t" + d.kind], {
+          b: d.buy,
+          g: d.get,
+          n: d.size,
+          p: d.percent?.toLocaleString(lang),
+          a: d.amount && money(d.amount.amount, currency),
+          // Buy X get Y with this product on one side: the other side's product, else "selected items".
+          o: d.other || el.dataset.tItems,
+        });
         li.append(doc.createElement("b"), title);
         const some = d.some_variants ? fill(el.dataset.tSome, { d: terms }) : terms;
         li.firstChild.textContent = d.per_order ? fill(el.dataset.tLimit, { d: some, n: d.per_order }) : some;
