@@ -32,6 +32,7 @@ const { searchProducts } = await import("~/services/recommendations-preview.serv
 const { attributedLinesPlacedIn, orderTotalsPerDay } = await import("./order-totals.server");
 const { countEventsByKey, countEventsPerDay } = await import("./widget-event.server");
 const { findProductsMatching } = await import("./product-search.server");
+const { redactCustomer } = await import("~/services/webhooks/customer-data.server");
 
 /** The plans of the queries on `table` sent while `run` ran. */
 async function plansOf(table: string, run: () => Promise<unknown>): Promise<string[]> {
@@ -99,6 +100,22 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
       const plan = (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, ...params)).map((row) => row.detail).join("\n");
       expect(plan).toMatch(/INTEGER PRIMARY KEY \(rowid=\?\)|WebhookDelivery_shopId_id_idx \(shopId=\? AND id=\?/);
     }
+  });
+
+  it("customers/redact unlinks the customer's orders and the named ones each through its index, not by reading every order of the shop", async () => {
+    const shop = await createTestShop();
+    sent.length = 0;
+    await redactCustomer({ shopId: shop.id, customerId: "7", orderIds: ["1", "2"] });
+    const updates = sent.filter((entry) => entry.query.startsWith("UPDATE `main`.`Order`"));
+    expect(updates).toHaveLength(2);
+    const plans = await Promise.all(
+      updates.map(async ({ query, params }) =>
+        (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, ...params)).map((row) => row.detail).join("\n"),
+      ),
+    );
+    expect(plans[0]).toContain("Order_shopId_customerId_idx (shopId=? AND customerId=?)");
+    expect(plans[1]).toContain("Order_shopId_shopifyId_key (shopId=? AND shopifyId=?)");
+    for (const plan of plans) expect(plan).not.toMatch(/SCAN|\(shopId=\?\)/);
   });
 
   it("the widget event purge reads one shop's expired events a placement and kind at a time from the index range, oldest first", async () => {
