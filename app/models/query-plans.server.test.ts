@@ -33,6 +33,7 @@ const { attributedLinesPlacedIn, orderTotalsPerDay } = await import("./order-tot
 const { countEventsByKey, countEventsPerDay } = await import("./widget-event.server");
 const { findProductsMatching } = await import("./product-search.server");
 const { redactCustomer } = await import("~/services/webhooks/customer-data.server");
+const { ingestOrders } = await import("~/services/ingest");
 
 /** The plans of the queries on `table` sent while `run` ran. */
 async function plansOf(table: string, run: () => Promise<unknown>): Promise<string[]> {
@@ -116,6 +117,25 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     expect(plans[0]).toContain("Order_shopId_customerId_idx (shopId=? AND customerId=?)");
     expect(plans[1]).toContain("Order_shopId_shopifyId_key (shopId=? AND shopifyId=?)");
     for (const plan of plans) expect(plan).not.toMatch(/SCAN|\(shopId=\?\)/);
+  });
+
+  it("storing orders looks up the redactions covering them through their indexes, one read per kind for the whole batch", async () => {
+    const shop = await createTestShop();
+    await redactCustomer({ shopId: shop.id, customerId: "c1", orderIds: ["9"] });
+    const orders = ["1", "2", "3"].map((id) => ({ shopifyId: id, name: `#${id}`, currency: "USD", subtotal: 100, total: 100, placedAt: new Date(Date.UTC(2020, 0, 1)), customerId: `c${id}`, lines: [] }));
+    sent.length = 0;
+    await ingestOrders(shop.id, orders);
+    const lookups = sent.filter((entry) => /^SELECT .* FROM `main`.`(RedactedOrder|CustomerRedaction)`/.test(entry.query));
+    expect(lookups).toHaveLength(2);
+    const plans = await Promise.all(
+      lookups.map(async ({ query, params }) =>
+        (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, ...params)).map((row) => row.detail).join("\n"),
+      ),
+    );
+    expect(plans[0]).toContain("RedactedOrder_shopId_shopifyId_idx (shopId=? AND shopifyId=?)");
+    expect(plans[1]).toContain("COVERING INDEX CustomerRedaction_shopId_customerId_redactedAt_idx (shopId=? AND customerId=?)");
+    for (const plan of plans) expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
+    expect((await db.order.findMany({ where: { shopId: shop.id }, orderBy: { shopifyId: "asc" } })).map((order) => order.customerId)).toEqual([null, "c2", "c3"]);
   });
 
   it("the widget event purge reads one shop's expired events a placement and kind at a time from the index range, oldest first", async () => {

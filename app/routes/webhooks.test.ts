@@ -773,10 +773,64 @@ describe("webhooks: compliance", () => {
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "done", payload: "{}" });
   });
 
+  /** The orders-create fixture as another order: its id, buyer and time placed, from a browser in a holdout test. */
+  function orderDelivery(shopId: string, order: { id: string; customerId: string; placedAt: Date }): string {
+    return webhookFixture("orders-create", shopId)
+      .replaceAll("820982911946154508", order.id)
+      .replaceAll("115310627314723954", order.customerId)
+      .replaceAll("2025-03-04T10:15:42-05:00", order.placedAt.toISOString())
+      .replace('"note_attributes": []', '"note_attributes": [{ "name": "_upshelf_exp", "value": "k3y:browser-key" }]');
+  }
+
+  it("customers/redact handled before a late delivery: an order of theirs placed before it, or one it named, is stored unlinked; an order they place after it is stored linked", async () => {
+    const shop = await createTestShop();
+    const customerId = "115310627314723954";
+    await deliver("customers/redact", shop.id, { body: webhookFixture("customers-redact", shop.id).replace("191167", customerId) });
+    const placedBefore = new Date(Date.now() - 86_400_000);
+    // Their order placed the day before, delivered only now (a late orders/create, a retry of orders/updated).
+    await deliver("orders/create", shop.id, { body: orderDelivery(shop.id, { id: "1001", customerId, placedAt: placedBefore }) });
+    // An order the redact named (orders_to_redact), under another customer id.
+    await deliver("orders/updated", shop.id, { body: orderDelivery(shop.id, { id: "299938", customerId: "77", placedAt: placedBefore }) });
+    // Placed after the redact: a relationship they started again since.
+    await deliver("orders/create", shop.id, { body: orderDelivery(shop.id, { id: "1002", customerId, placedAt: new Date(Date.now() + 60_000) }) });
+    // Another customer, before the redact.
+    await deliver("orders/create", shop.id, { body: orderDelivery(shop.id, { id: "1003", customerId: "78", placedAt: placedBefore }) });
+    const orders = await db.order.findMany({ where: { shopId: shop.id }, orderBy: { shopifyId: "asc" } });
+    expect(orders.map((o) => [o.shopifyId, o.customerId, o.experimentVisitor, o.customerRedacted])).toEqual([
+      ["1001", null, null, true],
+      ["1002", customerId, "browser-key", false],
+      ["1003", "78", "browser-key", false],
+      ["299938", null, null, true],
+    ]);
+    // A later webhook for the redacted order keeps it unlinked; the new one stays linked.
+    await deliver("orders/updated", shop.id, { body: orderDelivery(shop.id, { id: "1001", customerId, placedAt: placedBefore }).replace('"name": "#9999"', '"name": "#1001"') });
+    const again = await db.order.findMany({ where: { shopId: shop.id, shopifyId: { in: ["1001", "1002"] } }, orderBy: { shopifyId: "asc" } });
+    expect(again.map((o) => [o.name, o.customerId, o.customerRedacted])).toEqual([["#1001", null, true], ["#9999", customerId, false]]);
+  });
+
+  it("customers/redact handled while an order of theirs was stored linked (written meanwhile): the order's next webhook unlinks it", async () => {
+    const shop = await createTestShop();
+    const customerId = "115310627314723954";
+    const placedAt = new Date(Date.now() - 86_400_000);
+    await deliver("customers/redact", shop.id, { body: webhookFixture("customers-redact", shop.id).replace("191167", customerId) });
+    // As if stored by a backfill page that read no redaction before the redact was recorded, and
+    // committed after it unlinked the customer's orders.
+    await db.order.create({ data: { shopId: shop.id, shopifyId: "1001", name: "#1001", customerId, currency: "USD", subtotalAmount: 4000, totalAmount: 4498, placedAt } });
+    await deliver("orders/updated", shop.id, { body: orderDelivery(shop.id, { id: "1001", customerId, placedAt }) });
+    expect(await db.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: "1001" } } })).toMatchObject({
+      customerId: null,
+      experimentVisitor: null,
+      customerRedacted: true,
+    });
+  });
+
   it("shop/redact deletes every row of the shop and leaves other shops alone; a later delivery is acknowledged and ignored", async () => {
     const { shop, other } = await shopWithCustomerOrders();
     await upsertProducts(shop.id, [{ shopifyId: "1", handle: "mug", title: "Mug", variants: [{ shopifyId: "11", price: 1000, currency: "USD" }] }]);
     await db.session.create({ data: { id: `offline_${shop.id}`, shop: shop.id, state: "", accessToken: "shpat_x" } });
+    // The records of customers redacted (ids only) are kept as long as the shop, and go with it.
+    for (const shopId of [shop.id, other.id]) await deliver("customers/redact", shopId);
+    expect(await db.redactedOrder.count({ where: { shopId: shop.id } })).toBe(3);
     // Shopify sends shop/redact 48 hours after app/uninstalled; an installed shop keeps everything.
     expect((await deliver("shop/redact", shop.id)).status).toBe(200);
     expect(await db.product.count({ where: { shopId: shop.id } })).toBe(1);
@@ -791,10 +845,13 @@ describe("webhooks: compliance", () => {
       db.orderLine.count({ where: { shopId: shop.id } }),
       db.webhookDelivery.count({ where: { shopId: shop.id } }),
       db.session.count({ where: { shop: shop.id } }),
+      db.customerRedaction.count({ where: { shopId: shop.id } }),
+      db.redactedOrder.count({ where: { shopId: shop.id } }),
     ]) {
       expect(await count).toBe(0);
     }
     expect(await db.order.count({ where: { shopId: other.id } })).toBe(1);
+    expect(await db.customerRedaction.count({ where: { shopId: other.id } })).toBe(1);
 
     const late = await deliver("shop/redact", shop.id);
     expect(late.status).toBe(200);

@@ -1,7 +1,9 @@
+import { redactionCovers } from "~/core/customer-redaction";
 import { matchAcceptedLines } from "~/core/post-purchase";
 import db, { type Db } from "~/db.server";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { bulkInsert } from "~/models/bulk-insert.server";
+import { REDACTED_ORDER, redactionsForOrders } from "~/models/customer-redaction.server";
 import { AcceptanceTakenError, acceptancesForOrdersPlaced, markAcceptancesCredited } from "~/models/post-purchase-acceptance.server";
 import { isUniqueViolation } from "~/models/unique-violation";
 import { chunks, IN_LIST_SIZE, IngestError, lastByKey } from "./batching";
@@ -97,6 +99,7 @@ function orderData(order: IncomingOrder) {
     placedAt: order.placedAt,
     experimentKey: order.experiment?.key ?? null,
     experimentVisitor: order.experiment?.visitor ?? null,
+    customerRedacted: false as boolean,
     sourceUpdatedAt: order.updatedAt ?? null,
   };
 }
@@ -113,6 +116,7 @@ function sameOrder(next: ReturnType<typeof orderData>, stored: ReturnType<typeof
     (next.cancelledAt?.getTime() ?? null) === (stored.cancelledAt?.getTime() ?? null) &&
     next.experimentKey === stored.experimentKey &&
     next.experimentVisitor === stored.experimentVisitor &&
+    next.customerRedacted === stored.customerRedacted &&
     (next.sourceUpdatedAt?.getTime() ?? null) === (stored.sourceUpdatedAt?.getTime() ?? null) &&
     next.placedAt.getTime() === stored.placedAt.getTime()
   );
@@ -272,6 +276,12 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
       stored.set(row.shopifyId, row);
     }
   }
+  // An order a handled customers/redact covers (named by it, or its customer's and placed before
+  // it) arriving now, late, is stored unlinked as the redact left the customer's others. A source
+  // without the customer (a CSV export) keeps the stored one, so that is the one to look up.
+  const customerOf = (order: IncomingOrder) => order.customerId ?? stored.get(order.shopifyId)?.customerId ?? null;
+  const redactions = await redactionsForOrders(shopId, batch.map((order) => ({ shopifyId: order.shopifyId, customerId: customerOf(order) })), tx);
+  const redacted = (order: IncomingOrder) => redactionCovers({ shopifyId: order.shopifyId, customerId: customerOf(order), placedAt: order.placedAt }, redactions);
   const match = await loadCatalogMatcher(tx, shopId, batch.flatMap((order) => order.lines));
   const resolveLines = (order: IncomingOrder): LineValues[] =>
     order.lines.map((line) => {
@@ -324,8 +334,9 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
       ...(order.experiment === undefined ? { experimentKey: existing.experimentKey, experimentVisitor: existing.experimentVisitor } : {}),
       // A source that does not know the customer (a CSV export) keeps the one stored.
       customerId: order.customerId ?? existing.customerId,
-      // customers/redact unlinked this order for good: no later webhook links it again.
-      ...(existing.customerRedacted ? { customerId: null, experimentVisitor: null } : {}),
+      // customers/redact unlinked this order for good (or covers an order stored while it ran):
+      // no later webhook links it again.
+      ...(existing.customerRedacted || redacted(order) ? REDACTED_ORDER : {}),
       // Shopify's cancellations are final: a late or retried orders/create does not undo one.
       cancelledAt: order.cancelledAt ?? existing.cancelledAt,
       sourceUpdatedAt: order.updatedAt ?? existing.sourceUpdatedAt,
@@ -349,7 +360,7 @@ async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Prom
   }
   if (newOrders.length > 0) {
     const created = await tx.order.createManyAndReturn({
-      data: newOrders.map(({ order }) => ({ shopId, shopifyId: order.shopifyId, ...orderData(order) })),
+      data: newOrders.map(({ order }) => ({ shopId, shopifyId: order.shopifyId, ...orderData(order), ...(redacted(order) ? REDACTED_ORDER : {}) })),
       select: { id: true, shopifyId: true },
     });
     const rowIdByShopifyId = new Map(created.map((row) => [row.shopifyId, row.id]));

@@ -5,6 +5,7 @@
  * webhook payloads, which are emptied once handled).
  */
 import db from "~/db.server";
+import { recordCustomerRedaction, REDACTED_ORDER } from "~/models/customer-redaction.server";
 import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
 import { forgetServingModel } from "~/services/recommendations.server";
 import { parseJsonKeepingLargeIntegers } from "./json";
@@ -178,9 +179,6 @@ export async function findCustomerDataExport(shopId: string, id: number): Promis
   return row ? readExport(row.payload) : null;
 }
 
-/** What customers/redact leaves on an order of the customer: no customer id, no holdout test browser key. */
-const REDACTED_ORDER = { customerId: null, experimentVisitor: null, customerRedacted: true } as const;
-
 /**
  * customers/redact: the customer's orders stay (products bought together are not personal once
  * unlinked, and deleting them would rewrite the merchant's statistics) but lose the customer id
@@ -188,10 +186,15 @@ const REDACTED_ORDER = { customerId: null, experimentVisitor: null, customerReda
  * keeps both empty on an order marked redacted.
  * Exports made for this customer are removed, failed payloads naming them are emptied, and
  * deliveries naming them that are still pending are marked so that nothing of them is kept
- * however they end (forgetRedactedDelivery).
+ * however they end (forgetRedactedDelivery). The redact itself is recorded (ids and time only),
+ * so that an order it covers delivered later is stored unlinked too (ingestOrders).
  */
-export async function redactCustomer(options: { shopId: string; customerId: string; orderIds?: readonly string[] }) {
+export async function redactCustomer(options: { shopId: string; customerId: string; orderIds?: readonly string[]; now?: Date }) {
   const { shopId, customerId } = options;
+  // First: a delivery received from here on is processed after this is committed, and its ingest
+  // finds it. One received before is either still pending when the deliveries are read below (and
+  // is marked) or has stored its order, which the last write unlinks.
+  await recordCustomerRedaction({ shopId, customerId, orderIds: options.orderIds ?? [], redactedAt: options.now ?? new Date() });
   // Failed order deliveries keep their payload for investigation; one for this customer (or for
   // an order to redact) is emptied. So is a failed privacy request of theirs (a data request, an
   // earlier redact): its payload names them by email and phone. The text search only narrows:
