@@ -89,11 +89,11 @@ async function main(): Promise<void> {
   const { startDiscountUpkeep } = await import("./app/services/discount-upkeep.server");
   // A demo server serves the demo shop alone; other shops in its database are none of its business.
   startDiscountUpkeep(env.mode === "demo" ? { shopIds: [env.demoShop] } : {});
-  // Widget events older than their retention go once a day (and now), so the table does not grow for ever.
+  // Widget events older than their retention go once a day (and now), so the table does not grow
+  // for ever; a purge still working through a backlog is not joined by the next one.
   const { purgeExpiredWidgetEvents } = await import("./app/models/widget-event.server");
-  const purgeEvents = () => void purgeExpiredWidgetEvents().catch((error: unknown) => console.error("Purging old widget events failed:", error));
-  purgeEvents();
-  setInterval(purgeEvents, 86_400_000).unref();
+  const { startPeriodicPass } = await import("./app/services/periodic-pass.server");
+  startPeriodicPass(() => purgeExpiredWidgetEvents().catch((error: unknown) => console.error("Purging old widget events failed:", error)), 86_400_000);
   // Webhook deliveries past their retention (processed 7 days, failed 14, data request exports 90) go every hour.
   const { startWebhookDeliveryRetention } = await import("./app/services/webhooks/retention.server");
   startWebhookDeliveryRetention(env.mode === "demo" ? { shopIds: [env.demoShop] } : {});

@@ -22,7 +22,7 @@ describe.skipIf(Boolean(process.env.UPSHELF_TEST_POSTGRES_URL))("npm start runs 
     for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
   });
 
-  it("removes webhook deliveries past their retention when it starts", async () => {
+  it("removes webhook deliveries and widget events past their retention when it starts", async () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/prisma.ts", "deploy"], {
       cwd: root,
@@ -35,6 +35,10 @@ describe.skipIf(Boolean(process.env.UPSHELF_TEST_POSTGRES_URL))("npm start runs 
     const longAgo = new Date(Date.now() - 30 * 86_400_000);
     await client.webhookDelivery.create({ data: { shopId, webhookId: "old", topic: "orders/create", status: "done", payload: "{}", receivedAt: longAgo } });
     await client.webhookDelivery.create({ data: { shopId, webhookId: "new", topic: "orders/create", status: "done", payload: "{}" } });
+    // Widget events are kept 400 days (WIDGET_EVENT_RETENTION_DAYS).
+    for (const [productId, occurredAt] of [["old", new Date(Date.now() - 500 * 86_400_000)], ["new", new Date()]] as const) {
+      await client.widgetEvent.create({ data: { shopId, kind: "impression", placement: "pdp", productId, occurredAt } });
+    }
     await client.$disconnect();
 
     // Shopify mode: no demo shop to seed, and every shop's deliveries are looked after.
@@ -43,6 +47,8 @@ describe.skipIf(Boolean(process.env.UPSHELF_TEST_POSTGRES_URL))("npm start runs 
     const after = new PrismaClient({ adapter: createDriverAdapter(databaseUrl) as never });
     try {
       expect((await after.webhookDelivery.findMany({ where: { shopId }, select: { webhookId: true } })).map((row) => row.webhookId)).toEqual(["new"]);
+      const events = async () => (await after.widgetEvent.findMany({ where: { shopId }, select: { productId: true } })).map((row) => row.productId);
+      await expect.poll(events, { timeout: 30_000, interval: 200 }).toEqual(["new"]);
     } finally {
       await after.$disconnect();
     }
