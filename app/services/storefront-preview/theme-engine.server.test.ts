@@ -116,7 +116,11 @@ describe("the storefront offer index (app.metafields.upshelf.storefront)", () =>
     expect(one).toContain('data-tfree-get="{g} free when you buy {b}: {o}"');
     expect(one).toContain('data-t-items="selected items"');
     expect(one).toContain(">Deals on this item</h2>");
-    expect(dealsBlock(await withIndex(indexOf(deal("one", "900"), deal("two", "900"))))).toContain("--upshelf-rows:2;");
+    expect(one).not.toContain("upshelf-deals__note");
+    const two = dealsBlock(await withIndex(indexOf(deal("one", "900"), deal("two", "900"))));
+    expect(two).toContain("--upshelf-rows:2;");
+    // Two deals do not add up on one item, and the block says so.
+    expect(two).toContain("An item counts towards one deal only");
     const french = dealsBlock(
       await renderPage({
         template: "product",
