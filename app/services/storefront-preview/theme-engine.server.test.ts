@@ -94,6 +94,19 @@ describe("the storefront offer index (app.metafields.upshelf.storefront)", () =>
     expect(html).not.toMatch(/<section\s+class="upshelf upshelf-upgrade"/);
   });
 
+  it("tells the merchant in the theme editor, and only there, what each block needs before it shows anything", async () => {
+    const notes = (html: string) => [...html.matchAll(/<p class="upshelf__editor-note">([^<]*)<\/p>/g)].map((match) => match[1]);
+    expect(notes(await withIndex(indexOf()))).toEqual([]);
+    const editor = notes(await withIndex(indexOf(), { ...objects.request, design_mode: true }));
+    // The product page's blocks in the preview theme: quantity breaks, upgrade, deals, frequently bought together.
+    expect(editor).toEqual([
+      "Upshelf: shows on a product that a live quantity-breaks offer covers.",
+      "Upshelf: shows on a product that is a step below the top of a live upgrade ladder.",
+      "Upshelf: shows on a product that a live buy X get Y or mix-and-match offer covers.",
+      "Upshelf: items bought with this product appear here once the app has recommendations for it.",
+    ]);
+  });
+
   it("renders both blocks as before when the index was never written, and always in the theme editor", async () => {
     expect(sections(await page({}))).toEqual({ quantityBreaks: true, upgrade: true });
     expect(sections(await withIndex(indexOf(), { ...objects.request, design_mode: true }))).toEqual({ quantityBreaks: true, upgrade: true });
