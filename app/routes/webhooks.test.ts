@@ -824,6 +824,57 @@ describe("webhooks: compliance", () => {
     });
   });
 
+  it("customers/redact naming 1,200 orders (a large B2B customer) is done at once: deliveries naming any of them are marked or emptied, every named order is unlinked and remembered", async () => {
+    const { shop } = await shopWithCustomerOrders();
+    // More ids than SQLite takes as bound parameters in one statement through Prisma (999).
+    const named = Array.from({ length: 1200 }, (_, index) => String(600_000 + index));
+    const [first, middle, last] = [named[0]!, named[700]!, named[named.length - 1]!];
+    const placedAt = new Date("2025-01-01T00:00:00Z");
+    // Named orders stored under a colleague's customer id, spread over the list.
+    for (const shopifyId of [first, middle, last]) {
+      await db.order.create({ data: { shopId: shop.id, shopifyId, name: `#${shopifyId}`, customerId: "77", experimentVisitor: "browser-key", currency: "USD", subtotalAmount: 1000, totalAmount: 1000, placedAt } });
+    }
+    const delivery = (status: string, orderId: string, customer: string) =>
+      db.webhookDelivery.create({
+        data: { shopId: shop.id, webhookId: randomUUID(), topic: "orders/updated", status, payload: JSON.stringify({ id: Number(orderId), customer: { id: Number(customer), email: `${customer}@example.com` } }) },
+      });
+    const pendingFirst = await delivery("pending", first, "77");
+    const pendingLast = await delivery("pending", last, "77");
+    const failedMiddle = await delivery("failed", middle, "77");
+    const failedTheirs = await delivery("failed", "501", "191167");
+    // Its text contains a named id ("6000001" holds "600000"), its order is not named.
+    const lookalike = await delivery("failed", "6000001", "78");
+    // A thousand more failed deliveries naming them (a bulk import that failed): too many ids for one update too.
+    await db.webhookDelivery.createMany({
+      data: named.slice(0, 1000).map((id) => ({ shopId: shop.id, webhookId: randomUUID(), topic: "orders/updated", status: "failed", payload: JSON.stringify({ id: Number(id), customer: { id: 77 } }) })),
+    });
+    const body = JSON.stringify({ ...(JSON.parse(webhookFixture("customers-redact", shop.id)) as object), orders_to_redact: named.map(Number) });
+    expect((await deliver("customers/redact", shop.id, { body })).status).toBe(200);
+
+    const redact = await db.webhookDelivery.findFirstOrThrow({ where: { shopId: shop.id, topic: "customers/redact" } });
+    expect([redact.status, redact.lastError]).toEqual(["done", null]);
+    const rows = await db.webhookDelivery.findMany({ where: { id: { in: [pendingFirst.id, pendingLast.id, failedMiddle.id, failedTheirs.id, lookalike.id] } }, orderBy: { id: "asc" } });
+    expect(rows.map((row) => [row.status, row.customerRedacted, row.payload === "{}"])).toEqual([
+      ["pending", true, false],
+      ["pending", true, false],
+      ["failed", false, true],
+      ["failed", false, true],
+      ["failed", false, false],
+    ]);
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id, status: "failed", payload: { not: "{}" } } })).toBe(1);
+    const orders = await db.order.findMany({ where: { shopId: shop.id }, orderBy: { shopifyId: "asc" } });
+    expect(orders.map((o) => [o.shopifyId, o.customerId, o.experimentVisitor, o.customerRedacted])).toEqual([
+      ["1", null, null, true],
+      ["299938", null, "browser-key-2", false],
+      ["3", "42", "browser-key-3", false],
+      [first, null, null, true],
+      [middle, null, null, true],
+      [last, null, null, true],
+    ]);
+    // Remembered, for a named order delivered later.
+    expect(await db.redactedOrder.count({ where: { shopId: shop.id } })).toBe(named.length);
+  });
+
   it("shop/redact deletes every row of the shop and leaves other shops alone; a later delivery is acknowledged and ignored", async () => {
     const { shop, other } = await shopWithCustomerOrders();
     await upsertProducts(shop.id, [{ shopifyId: "1", handle: "mug", title: "Mug", variants: [{ shopifyId: "11", price: 1000, currency: "USD" }] }]);

@@ -201,31 +201,36 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
   // "12" also occurs in "3120".
   // Pending ones (waiting for a retry, or not run yet) still need their payload, so they are
   // marked instead, and their runner empties it when they end.
-  const candidates = await db.webhookDelivery.findMany({
-    where: {
-      shopId,
-      status: { in: ["pending", "failed"] },
-      AND: [
-        { OR: [{ topic: { startsWith: "orders/" } }, { topic: { startsWith: "customers/" } }] },
-        { OR: [customerId, ...(options.orderIds ?? [])].map((id) => ({ payload: { contains: id } })) },
-      ],
-    },
-    select: { id: true, payload: true },
-  });
+  // One text condition per id, so IN_LIST_SIZE ids per read: a large customer's orders_to_redact
+  // (a thousand orders and more) went over SQLite's bound-parameter limit, and the redact failed
+  // on every retry. A delivery naming ids of two reads is found twice, and kept once.
   const redactedOrders = new Set(options.orderIds ?? []);
-  const naming = candidates.filter(({ payload }) => namesCustomerOrOrder(payload, customerId, redactedOrders)).map((row) => row.id);
+  const candidates = new Map<number, string>();
+  for (const ids of chunks([...new Set([customerId, ...redactedOrders])], IN_LIST_SIZE)) {
+    const rows = await db.webhookDelivery.findMany({
+      where: {
+        shopId,
+        status: { in: ["pending", "failed"] },
+        AND: [{ OR: [{ topic: { startsWith: "orders/" } }, { topic: { startsWith: "customers/" } }] }, { OR: ids.map((id) => ({ payload: { contains: id } })) }],
+      },
+      select: { id: true, payload: true },
+    });
+    for (const row of rows) candidates.set(row.id, row.payload);
+  }
+  const naming = [...candidates].filter(([, payload]) => namesCustomerOrOrder(payload, customerId, redactedOrders)).map(([id]) => id);
   // The order of these writes closes the races with a delivery being run meanwhile. A delivery can
   // only be marked while pending; one that fails after being read as pending is emptied by the
   // second write; one that finishes before being marked has stored its order before the last
-  // write, which unlinks it (the runner unlinks the order of a marked one).
-  const marked = await db.webhookDelivery.updateMany({
-    where: { shopId, id: { in: naming }, status: "pending" },
-    data: { customerRedacted: true },
-  });
-  const scrubbed = await db.webhookDelivery.updateMany({
-    where: { shopId, id: { in: naming }, status: "failed" },
-    data: { payload: "{}" },
-  });
+  // write, which unlinks it (the runner unlinks the order of a marked one). Every batch is marked
+  // before any is emptied, so each delivery still sees the writes in that order.
+  let pendingMarked = 0;
+  for (const ids of chunks(naming, IN_LIST_SIZE)) {
+    pendingMarked += (await db.webhookDelivery.updateMany({ where: { shopId, id: { in: ids }, status: "pending" }, data: { customerRedacted: true } })).count;
+  }
+  let payloadsScrubbed = 0;
+  for (const ids of chunks(naming, IN_LIST_SIZE)) {
+    payloadsScrubbed += (await db.webhookDelivery.updateMany({ where: { shopId, id: { in: ids }, status: "failed" }, data: { payload: "{}" } })).count;
+  }
   const exports = await db.webhookDelivery.deleteMany({
     where: { shopId, topic: "customers/data_request", status: "done", payload: { contains: exportMarker(customerId) } },
   });
@@ -237,7 +242,7 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
   for (const ids of chunks([...redactedOrders], IN_LIST_SIZE)) {
     ordersUnlinked += (await db.order.updateMany({ where: { shopId, shopifyId: { in: ids }, customerRedacted: false }, data: REDACTED_ORDER })).count;
   }
-  return { ordersUnlinked, exportsDeleted: exports.count, payloadsScrubbed: scrubbed.count, pendingMarked: marked.count };
+  return { ordersUnlinked, exportsDeleted: exports.count, payloadsScrubbed, pendingMarked };
 }
 
 /**
