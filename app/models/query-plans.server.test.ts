@@ -32,7 +32,7 @@ const { searchProducts } = await import("~/services/recommendations-preview.serv
 const { attributedLinesPlacedIn, orderTotalsPerDay } = await import("./order-totals.server");
 const { countEventsByKey, countEventsPerDay } = await import("./widget-event.server");
 const { findProductsMatching } = await import("./product-search.server");
-const { redactCustomer } = await import("~/services/webhooks/customer-data.server");
+const { exportCustomerData, redactCustomer } = await import("~/services/webhooks/customer-data.server");
 const { ingestOrders } = await import("~/services/ingest");
 
 /** The plans of the queries on `table` sent while `run` ran. */
@@ -117,6 +117,27 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     expect(plans[0]).toContain("Order_shopId_customerId_idx (shopId=? AND customerId=?)");
     expect(plans[1]).toContain("Order_shopId_shopifyId_key (shopId=? AND shopifyId=?)");
     for (const plan of plans) expect(plan).not.toMatch(/SCAN|\(shopId=\?\)/);
+  });
+
+  it("customers/data_request reads the customer's orders and the named ones each through its index, and their lines by order, not every order of the shop", async () => {
+    const shop = await createTestShop();
+    for (const [shopifyId, customerId] of [["1", "7"], ["2", null], ["3", "8"]] as const) {
+      await db.order.create({
+        data: {
+          shopId: shop.id, shopifyId, name: `#${shopifyId}`, customerId, currency: "USD", subtotalAmount: 100, totalAmount: 100, placedAt: new Date(Date.UTC(2020, 0, Number(shopifyId))),
+          lines: { create: { shopId: shop.id, title: "Mug", quantity: 1, unitPriceAmount: 100, currency: "USD" } },
+        },
+      });
+    }
+    const orders = await plansOf("Order", async () => expect((await exportCustomerData({ shopId: shop.id, customerId: "7", orderIds: ["2"] })).orders.map((order) => order.shopifyId)).toEqual(["1", "2"]));
+    expect(orders).toHaveLength(2);
+    expect(orders[0]).toContain("Order_shopId_customerId_idx (shopId=? AND customerId=?)");
+    expect(orders[1]).toContain("Order_shopId_shopifyId_key (shopId=? AND shopifyId=?)");
+    for (const plan of orders) expect(plan).not.toMatch(/SCAN|\(shopId=\?\)/);
+    const lines = await plansOf("OrderLine", () => exportCustomerData({ shopId: shop.id, customerId: "7", orderIds: ["2"] }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/OrderLine_orderId_\w+ \(orderId=\?\)/);
+    expect(lines[0]).not.toMatch(/SCAN/);
   });
 
   it("storing orders looks up the redactions covering them through their indexes, one read per kind for the whole batch", async () => {

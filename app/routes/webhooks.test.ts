@@ -4,6 +4,7 @@ import db from "~/db.server";
 import { createOffer } from "~/models/offer.server";
 import { syncShopDiscounts } from "~/services/discount-sync.server";
 import { loadShopPricing } from "~/services/offer-pricing.server";
+import type { CustomerDataExport } from "~/services/webhooks/customer-data.server";
 import { defaultAdminApiFor, TOPIC_HANDLERS } from "~/services/webhooks/handlers.server";
 import { httpAdminApi } from "~/services/admin-api.server";
 import { upsertProducts } from "~/services/ingest";
@@ -623,6 +624,40 @@ describe("webhooks: compliance", () => {
     expect((exported as unknown as { postPurchaseAcceptances: unknown[] }).postPurchaseAcceptances).toEqual([
       { orderShopifyId: "1", variantId: "55", signedAt: "2025-01-01T00:00:05.000Z" },
     ]);
+  });
+
+  it("customers/data_request naming 1,200 orders (a large B2B customer): every order once, oldest placed first, with its lines, holdout test visit and post-purchase offer", async () => {
+    const { shop } = await shopWithCustomerOrders();
+    // More ids than SQLite takes as bound parameters in one statement through Prisma (999).
+    const named = Array.from({ length: 1200 }, (_, index) => String(600_000 + index));
+    const placedAt = (index: number) => new Date(Date.UTC(2025, 0, 1, 0, 1199 - index));
+    // The newest named first; every third one is also the customer's (read by either kind), the
+    // last is placed at the same time as their order "1" (stored before it).
+    await db.order.createMany({
+      data: named.map((shopifyId, index) => ({
+        shopId: shop.id, shopifyId, name: `#${shopifyId}`, customerId: index % 3 === 0 ? "191167" : "77", experimentKey: "k3y", experimentVisitor: `browser-${shopifyId}`,
+        currency: "USD", subtotalAmount: 1000, totalAmount: 1000, placedAt: placedAt(index),
+      })),
+    });
+    const lineless = await db.order.findMany({ where: { shopId: shop.id, lines: { none: {} } }, select: { id: true } });
+    expect(lineless).toHaveLength(named.length);
+    await db.orderLine.createMany({ data: lineless.map(({ id }) => ({ shopId: shop.id, orderId: id, title: "Crate", quantity: 1, unitPriceAmount: 1000, currency: "USD" })) });
+    const test = await db.experiment.findFirstOrThrow({ where: { shopId: shop.id, key: "k3y" } });
+    await db.experimentVisitor.createMany({ data: named.map((id, index) => ({ shopId: shop.id, experimentId: test.id, visitorKey: `browser-${id}`, group: "shown", firstSeenAt: placedAt(index) })) });
+    await db.postPurchaseAcceptance.createMany({
+      data: named.map((id, index) => ({ shopId: shop.id, referenceId: `r${id}`, variantId: "55", purchaseLines: "1:1", signedAt: placedAt(index), orderShopifyId: id })),
+    });
+    const body = JSON.stringify({ ...(JSON.parse(webhookFixture("customers-data-request", shop.id)) as object), orders_requested: named.map(Number) });
+    expect((await deliver("customers/data_request", shop.id, { body })).status).toBe(200);
+
+    const [delivery] = await deliveriesOf(shop.id);
+    expect([delivery?.status, delivery?.lastError]).toEqual(["done", null]);
+    const exported = JSON.parse(delivery!.payload) as CustomerDataExport;
+    const oldestFirst = [...named].reverse();
+    expect(exported.orders.map((order) => order.shopifyId)).toEqual(["1", ...oldestFirst]);
+    expect(exported.orders.every((order) => order.lines.length === 1)).toBe(true);
+    expect(exported.holdoutTestVisits.map((visit) => visit.holdoutTestVisitor)).toEqual(["browser-key-1", ...oldestFirst.map((id) => `browser-${id}`)]);
+    expect(exported.postPurchaseAcceptances.map((acceptance) => acceptance.orderShopifyId)).toEqual(oldestFirst);
   });
 
   it("customers/redact unlinks the customer from their orders (orders stay) and deletes earlier exports", async () => {

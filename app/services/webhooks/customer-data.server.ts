@@ -5,6 +5,7 @@
  * webhook payloads, which are emptied once handled).
  */
 import db from "~/db.server";
+import type { Order, OrderLine } from "~/generated/prisma/sqlite/client";
 import { recordCustomerRedaction, REDACTED_ORDER } from "~/models/customer-redaction.server";
 import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
 import { forgetServingModel } from "~/services/recommendations.server";
@@ -49,7 +50,10 @@ export interface CustomerDataExport {
   postPurchaseAcceptances: Array<{ orderShopifyId: string; variantId: string; signedAt: string }>;
 }
 
-/** Everything Upshelf holds about one customer of a shop: their orders, by customer id or as requested. */
+/**
+ * Everything Upshelf holds about one customer of a shop: their orders, by customer id or as
+ * requested, oldest placed first (then in the order they were stored), with what goes with them.
+ */
 export async function exportCustomerData(options: {
   shopId: string;
   customerId: string;
@@ -58,31 +62,31 @@ export async function exportCustomerData(options: {
   now?: Date;
 }): Promise<CustomerDataExport> {
   const { shopId, customerId } = options;
-  const orders = await db.order.findMany({
-    where: {
-      shopId,
-      OR: [{ customerId }, ...(options.orderIds && options.orderIds.length > 0 ? [{ shopifyId: { in: [...options.orderIds] } }] : [])],
-    },
-    orderBy: { placedAt: "asc" },
-    include: { lines: { orderBy: { id: "asc" } } },
-  });
-  const acceptances =
-    orders.length === 0
-      ? []
-      : await db.postPurchaseAcceptance.findMany({
-          where: { shopId, orderShopifyId: { in: orders.map((order) => order.shopifyId) } },
-          orderBy: { signedAt: "asc" },
-          select: { orderShopifyId: true, variantId: true, signedAt: true },
-        });
+  const orders = await ordersToExport(shopId, customerId, options.orderIds ?? []);
+  const lines = await linesOf(orders);
+  // Read by the export's orders and visitor keys, IN_LIST_SIZE at a time: a large customer's export
+  // holds thousands. Sorted here, across the reads.
+  const acceptances: Array<{ id: number; orderShopifyId: string | null; variantId: string; signedAt: Date }> = [];
+  for (const ids of chunks(orders.map((order) => order.shopifyId), IN_LIST_SIZE)) {
+    acceptances.push(
+      ...(await db.postPurchaseAcceptance.findMany({
+        where: { shopId, orderShopifyId: { in: ids } },
+        select: { id: true, orderShopifyId: true, variantId: true, signedAt: true },
+      })),
+    );
+  }
+  acceptances.sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime() || a.id - b.id);
   const visitorKeys = [...new Set(orders.flatMap((order) => (order.experimentVisitor ? [order.experimentVisitor] : [])))];
-  const visits =
-    visitorKeys.length === 0
-      ? []
-      : await db.experimentVisitor.findMany({
-          where: { shopId, visitorKey: { in: visitorKeys } },
-          orderBy: { firstSeenAt: "asc" },
-          select: { visitorKey: true, group: true, firstSeenAt: true, experiment: { select: { key: true } } },
-        });
+  const visits: Array<{ id: number; visitorKey: string; group: string; firstSeenAt: Date; experiment: { key: string } }> = [];
+  for (const keys of chunks(visitorKeys, IN_LIST_SIZE)) {
+    visits.push(
+      ...(await db.experimentVisitor.findMany({
+        where: { shopId, visitorKey: { in: keys } },
+        select: { id: true, visitorKey: true, group: true, firstSeenAt: true, experiment: { select: { key: true } } },
+      })),
+    );
+  }
+  visits.sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime() || a.id - b.id);
   return {
     shop: shopId,
     customerId,
@@ -100,7 +104,7 @@ export async function exportCustomerData(options: {
       discountAmount: order.discountAmount,
       refundedAmount: order.refundedAmount,
       holdoutTestVisitor: order.experimentVisitor,
-      lines: order.lines.map((line) => ({
+      lines: (lines.get(order.id) ?? []).map((line) => ({
         title: line.title,
         sku: line.sku,
         shopifyProductId: line.shopifyProductId,
@@ -126,6 +130,39 @@ export async function exportCustomerData(options: {
       signedAt: acceptance.signedAt.toISOString(),
     })),
   };
+}
+
+/**
+ * The customer's orders and the ones named, oldest placed first, each once. One indexed read per
+ * kind: as a single OR of the two, SQLite read every order of the shop. The named ones are read
+ * IN_LIST_SIZE at a time (a large customer's orders_requested runs to thousands); a named order
+ * of the customer's is read twice and kept once.
+ */
+async function ordersToExport(shopId: string, customerId: string, orderIds: readonly string[]): Promise<Order[]> {
+  const byId = new Map<number, Order>();
+  for (const order of await db.order.findMany({ where: { shopId, customerId } })) byId.set(order.id, order);
+  for (const ids of chunks([...new Set(orderIds)], IN_LIST_SIZE)) {
+    for (const order of await db.order.findMany({ where: { shopId, shopifyId: { in: ids } } })) byId.set(order.id, order);
+  }
+  return [...byId.values()].sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || a.id - b.id);
+}
+
+/**
+ * The orders' lines by order, in the order they were stored; read IN_LIST_SIZE orders at a time.
+ * The orders are the shop's (read by shopId), so their row ids scope the read: with shopId in it
+ * too, SQLite read every line of the shop through the shopId index instead of the orders' lines.
+ */
+async function linesOf(orders: readonly Order[]): Promise<Map<number, OrderLine[]>> {
+  const byOrder = new Map<number, OrderLine[]>();
+  for (const ids of chunks(orders.map((order) => order.id), IN_LIST_SIZE)) {
+    for (const line of await db.orderLine.findMany({ where: { orderId: { in: ids } } })) {
+      const lines = byOrder.get(line.orderId);
+      if (lines) lines.push(line);
+      else byOrder.set(line.orderId, [line]);
+    }
+  }
+  for (const lines of byOrder.values()) lines.sort((a, b) => a.id - b.id);
+  return byOrder;
 }
 
 /** The marker an export stored on its delivery row carries, so a later redact can find it. */
