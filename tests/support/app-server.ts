@@ -3,7 +3,6 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { inject } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -80,6 +79,9 @@ function stopProcess(child: ChildProcess): Promise<void> {
  * server: it is what `npm start` gives a fresh clone.
  */
 export async function startBuiltAppServer(extraEnv: Record<string, string>, timeoutMs?: number): Promise<RunningServer> {
+  // Vitest is loaded here, not at the top: the benchmark scripts use this module outside Vitest,
+  // where importing it throws.
+  const { inject } = await import("vitest");
   const buildDirectory = inject("buildDirectory");
   await ensureBuild(buildDirectory);
   return startAppServer({ ...extraEnv, UPSHELF_BUILD_DIR: buildDirectory }, timeoutMs);
