@@ -592,8 +592,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
   // --- Deals on this product: buy X get Y and mix-and-match -----------------------------------
   // Terms only, worded in the storefront's language from the numbers (with any limit per order),
-  // each with the offer's name:
-  // nothing to tap, checkout applies them. The cart does not change them, so they are drawn once.
+  // each with the offer's name. Nothing to tap: checkout applies them. The cart does not change
+  // them, so they are drawn once.
   const deals = async (el) => {
     const currency = el.dataset.currency;
     const offers = await offersFor(el, null, (o) => o.deal);
