@@ -87,6 +87,36 @@ describe("POST /apps/upshelf/cart/price", () => {
     });
   });
 
+  it("shows progress towards a mix-and-match set with its saving as numbers, named by the offer", async () => {
+    const { shop, products } = await createOfferTestShop();
+    const saved = await createOffer(shop.id, {
+      type: "mixAndMatch",
+      title: "Any two candles",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${products.candle.shopifyId}`, `gid://shopify/Product/${products.deluxe.shopifyId}`] },
+      setSize: 2,
+      pricing: { kind: "amountOff", amount: { amount: 500, currency: "GBP" } },
+    });
+    if (!saved.ok) throw new Error("offer refused");
+    const progressOf = async (quantity: number) => {
+      const body = await (await post(shop.id, { lines: [{ variant_id: products.candle.variantShopifyId, quantity }] })).json();
+      return (body.progress as { offer_id: string }[]).find((entry) => entry.offer_id === saved.offer.id);
+    };
+    expect(await progressOf(1)).toEqual({
+      offer_id: saved.offer.id,
+      title: "Any two candles",
+      message: "Any two candles: add 1 more to get £5.00 off",
+      percent: 50,
+      remaining: null,
+      remaining_quantity: 1,
+      next_saving_label: "£5.00 off",
+      achieved_saving_label: null,
+      next_saving: { kind: "amountOff", amount: gbp(500, "£5.00") },
+      achieved_saving: null,
+    });
+    expect(await progressOf(2)).toMatchObject({ message: "You're getting £5.00 off", achieved_saving: { kind: "amountOff", amount: gbp(500, "£5.00") } });
+  });
+
   it("combines a bundle, quantity breaks and a spend tier, merges repeated variants and lists unknown ones", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     const { mug, tea, candle } = products;

@@ -444,6 +444,10 @@ function tierValueAt(offer: Offer, kind: TierProgress["kind"], threshold: number
   if (kind === "quantity" && offer.type === "quantityBreaks") {
     return offer.tiers.find((tier) => tier.minQuantity === threshold)?.value ?? null;
   }
+  // A mix-and-match set's bar has one step, the set (a set price gets no bar).
+  if (kind === "quantity" && offer.type === "mixAndMatch" && offer.pricing.kind !== "fixedPrice") {
+    return threshold === offer.setSize ? offer.pricing : null;
+  }
   if (kind === "spend" && offer.type === "spendTiers") {
     return offer.tiers.find((tier) => amountIn(tier.minSubtotal, currency) === threshold)?.value ?? null;
   }

@@ -893,6 +893,34 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("shows the buyer's progress towards a mix-and-match set in the cart savings bar", async () => {
+    const dearer = await dearerVariant();
+    const set = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "mixAndMatch",
+      title: "Party set",
+      status: "active",
+      // Ahead of the shop's spend tiers, so the bar shows this one.
+      priority: 50,
+      eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`, `gid://shopify/Product/${dearer.product.shopifyId}`] },
+      setSize: 3,
+      pricing: { kind: "percentage", percent: 12.5 },
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      const bar = page.getByRole("region", { name: "Cart savings" });
+      await expect.poll(() => bar.locator("[data-message]").innerText(), { timeout: 20_000 }).toBe("Party set: add 2 more to get 12.5% off");
+      // The set reached, the bar moves on to the next saving still to reach (the shop's spend tier).
+      await themeCartWrite(page, "change", { line: 1, quantity: 3 });
+      await expect.poll(() => bar.locator("[data-message]").innerText(), { timeout: 20_000 }).toMatch(/^Add £[\d.,]+ more to get /);
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, set);
+      await context.close();
+    }
+  }, 60_000);
+
   it("prices the quantity breaks for the variant the buyer picks, and again when they pick another", async () => {
     const large = await largeCakestand("9199999001");
     const breaks = await cakestandBreaks();

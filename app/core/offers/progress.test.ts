@@ -248,6 +248,47 @@ describe("describeProgress", () => {
     expect(progress).toMatchObject({ current: 0, reached: null, next: null, message: null });
   });
 
+  it("GIVEN one of any three at 12.5% off THEN two more of it get 12.5% off; with three, the set is reached; a set price gets no bar", () => {
+    const set = makeOffer({
+      id: "set",
+      title: "Party pieces",
+      type: "mixAndMatch",
+      eligible: { productIds: ["cup", "plate"] },
+      setSize: 3,
+      pricing: { kind: "percentage", percent: 12.5 },
+      maxSetsPerOrder: null,
+    });
+    const one = describeProgress({ cart: cartOf([line("c", 1000, 1, { productId: "cup" }), line("x", 500, 1, { productId: "other" })]), offers: [set], now: NOW });
+    expect(one).toEqual([
+      {
+        offerId: "set",
+        kind: "quantity",
+        current: 1,
+        currency: "USD",
+        reached: null,
+        next: { threshold: 3, reward: "12.5% off" },
+        remaining: 2,
+        fraction: 1 / 3,
+        message: "Party pieces: add 2 more to get 12.5% off",
+      },
+    ]);
+    const three = describeProgress({ cart: cartOf([line("c", 1000, 2, { productId: "cup" }), line("p", 800, 1, { productId: "plate" })]), offers: [set], now: NOW });
+    expect(three).toMatchObject([{ current: 3, reached: { threshold: 3 }, next: null, message: "You're getting 12.5% off" }]);
+    const priced = makeOffer({ ...set, pricing: { kind: "fixedPrice", price: { amount: 2000, currency: "USD" } } });
+    expect(describeProgress({ cart: cartOf([line("c", 1000, 1, { productId: "cup" })]), offers: [priced], now: NOW })).toEqual([]);
+    // Nothing of the offer in the cart: "add 3 more" would not say what to add.
+    expect(describeProgress({ cart: cartOf([line("x", 500, 1, { productId: "other" })]), offers: [set], now: NOW })).toEqual([]);
+  });
+
+  it("promises no set that a bigger discount it does not combine with would beat", () => {
+    const exclusive = { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false };
+    const halfCups = makeOffer({ id: "half", type: "quantityBreaks", priority: 5, eligible: { productIds: ["cup"] }, tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }], combinesWith: exclusive });
+    const set = makeOffer({ id: "set", type: "mixAndMatch", eligible: { productIds: ["cup"] }, setSize: 2, pricing: { kind: "amountOff", amount: { amount: 100, currency: "USD" } }, maxSetsPerOrder: null });
+    // Half price on every cup beats 1.00 off a pair: adding a cup would not get the set's saving.
+    const progress = describeProgress({ cart: cartOf([line("c", 1000, 1, { productId: "cup" })]), offers: [halfCups, set], now: NOW }).find((p) => p.offerId === "set");
+    expect(progress).toMatchObject({ next: null, message: null });
+  });
+
   it("leaves out quantity breaks on products the cart does not hold", () => {
     expect(describeProgress({ cart: cartOf([line("a", 1000, 3, { productId: "tea" })]), offers: [breaks], now: NOW })).toEqual([]);
   });

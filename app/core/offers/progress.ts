@@ -7,10 +7,11 @@ import { createPricingContext } from "./pricing-context";
 import { prepareOffers } from "./prepare-offer";
 import { priceCartWithClaims, type PriceCartOptions } from "./price-cart";
 import { isOfferLive } from "./schedule";
+import { resolveSetPricing } from "./set-pricing";
 import { resolveSpendTiers } from "./spend-tiers";
 import { resolveUnitDiscount } from "./unit-discount";
 import type { PreparedOffer } from "./evaluation";
-import type { CartInput, PricedCart, QuantityBreaksOffer } from "./types";
+import type { CartInput, ItemSelector, PricedCart } from "./types";
 
 export interface TierStep {
   /** Minor units of the cart currency (spend) or a number of items (quantity). */
@@ -98,7 +99,9 @@ function progressOf(options: {
 const ADDED_LINE = "upshelf:added-at-full-price";
 
 /**
- * Progress towards the next tier of every live spend-tier and quantity-break offer. Spend is
+ * Progress towards the next tier of every live spend-tier and quantity-break offer, and towards
+ * the first set of a mix-and-match offer with a percentage or amount off (counted as a quantity
+ * tier of every eligible unit; a set price names no saving before the set is chosen). Spend is
  * counted the way checkout counts it: the subtotal after the product discounts the buyer
  * currently gets, when this offer combines with them (otherwise the plain subtotal, which is
  * what the offer would see if chosen instead). Quantity breaks count, as checkout does, the
@@ -149,8 +152,15 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
     }
     return taken;
   };
-  /** Free eligible units per counted group (all of them, or per product), with `added` more of one line. */
-  const quantitiesIn = (result: Priced, offer: QuantityBreaksOffer, added?: { lineId: string; units: number }) => {
+  /**
+   * Free eligible units per counted group (all of them, or per product), with `added` more of one
+   * line. A mix-and-match set counts every eligible unit together, as quantity breaks per selection.
+   */
+  const quantitiesIn = (
+    result: Priced,
+    offer: { id: string; eligible: ItemSelector; countPer?: "selection" | "product" },
+    added?: { lineId: string; units: number },
+  ) => {
     const taken = takenByOthers(result, offer.id);
     const counts = new Map<string, number>();
     /** A line of each counted product: "add 1 more" means one more of what is there. */
@@ -218,6 +228,29 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           wouldReach: (step, remaining) => {
             const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
             return isApplied(after, offer.id) && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get(counted) ?? 0) >= step.threshold;
+          },
+        }),
+      );
+    } else if (offer.type === "mixAndMatch" && offer.pricing.kind !== "fixedPrice") {
+      // Towards the first set: "Party pieces: add 2 more to get 12.5% off". A set price has no
+      // saving the bar can name before the set is chosen, so it gets no bar.
+      const value = resolveSetPricing(offer.pricing, context);
+      if (!value) continue;
+      const { counts, lineOf } = quantitiesIn(inCart, offer);
+      if (counts.size === 0) continue;
+      const lineId = lineOf.get("") ?? "";
+      result.push(
+        progressOf({
+          offerId: offer.id,
+          kind: "quantity",
+          current: counts.get("") ?? 0,
+          currency: context.currency,
+          steps: [{ threshold: offer.setSize, reward: savingLabel(value, context.currency) }],
+          describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
+          applied: isApplied(inCart, offer.id),
+          wouldReach: (step, remaining) => {
+            const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
+            return isApplied(after, offer.id) && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get("") ?? 0) >= step.threshold;
           },
         }),
       );
