@@ -69,9 +69,10 @@ describe("the storefront offer index (app.metafields.upshelf.storefront)", () =>
   const ladderFrom = (productId: string) =>
     makeOffer({ id: "ladder", type: "upgradeLadder", steps: [{ ref: { productId: `gid://shopify/Product/${productId}` } }, { ref: { productId: "gid://shopify/Product/901" } }], incentive: null });
   const indexOf = (...offers: ReturnType<typeof makeOffer>[]) => storefrontOfferIndex(offers, { now: NOW, productOfVariant: () => undefined });
-  const page = (extra: Record<string, unknown>) =>
-    renderPage({ template: "product", title: "Tea", state: { locale: "en", blocks: true, currency: "GBP" }, objects: { ...objects, ...extra } });
-  const withIndex = (value: unknown, request: Record<string, unknown> = objects.request) => page({ app: { metafields: { upshelf: { storefront: { value } } } }, request });
+  const page = (extra: Record<string, unknown>, locale = "en") =>
+    renderPage({ template: "product", title: "Tea", state: { locale, blocks: true, currency: "GBP" }, objects: { ...objects, ...extra } });
+  const withIndex = (value: unknown, request: Record<string, unknown> = objects.request, locale = "en") =>
+    page({ app: { metafields: { upshelf: { storefront: { value } } } }, request }, locale);
   const sections = (html: string) => ({
     quantityBreaks: /<section\s+class="upshelf upshelf-qb"[\s\S]*?data-product-id="900"[\s\S]*?<\/section>/.test(html),
     upgrade: /<section\s+class="upshelf upshelf-upgrade"[\s\S]*?data-product-id="900"[\s\S]*?<\/section>/.test(html),
@@ -134,14 +135,7 @@ describe("the storefront offer index (app.metafields.upshelf.storefront)", () =>
     expect(two).toContain("--upshelf-rows:2;");
     // Two deals do not add up on one item, and the block says so.
     expect(two).toContain("An item counts towards one deal only");
-    const french = dealsBlock(
-      await renderPage({
-        template: "product",
-        title: "Thé",
-        state: { locale: "fr", blocks: true, currency: "GBP" },
-        objects: { ...objects, request: { locale: { iso_code: "fr" } }, app: { metafields: { upshelf: { storefront: { value: indexOf(deal("one", "900")) } } } } },
-      }),
-    );
+    const french = dealsBlock(await withIndex(indexOf(deal("one", "900")), { locale: { iso_code: "fr" } }, "fr"));
     expect(french).toContain('data-tfixed-price="{n} au choix pour {a}"');
     expect(french).toContain(">Offres sur cet article</h2>");
     // Never written yet, or in the theme editor: rendered, so the merchant can place it.
