@@ -117,6 +117,32 @@ describe("POST /apps/upshelf/cart/price", () => {
     expect(await progressOf(2)).toMatchObject({ message: "You're getting £5.00 off", achieved_saving: { kind: "amountOff", amount: gbp(500, "£5.00") } });
   });
 
+  it("shows progress towards buy X get Y when the cart's units are on both sides, its reward as numbers", async () => {
+    const { shop, products } = await createOfferTestShop();
+    const candle = `gid://shopify/Product/${products.candle.shopifyId}`;
+    const saved = await createOffer(shop.id, {
+      type: "buyXGetY",
+      title: "Third candle on us",
+      status: "active",
+      buy: { items: { productIds: [candle] }, quantity: 2 },
+      get: { items: { productIds: [candle] }, quantity: 1, percent: 100 },
+    });
+    if (!saved.ok) throw new Error("offer refused");
+    const body = await (await post(shop.id, { lines: [{ variant_id: products.candle.variantShopifyId, quantity: 2 }] })).json();
+    expect((body.progress as { offer_id: string }[]).find((entry) => entry.offer_id === saved.offer.id)).toEqual({
+      offer_id: saved.offer.id,
+      title: "Third candle on us",
+      message: "Third candle on us: add 1 more to get 1 free",
+      percent: 66,
+      remaining: null,
+      remaining_quantity: 1,
+      next_saving_label: "1 free",
+      achieved_saving_label: null,
+      next_saving: { kind: "free", count: 1 },
+      achieved_saving: null,
+    });
+  });
+
   it("combines a bundle, quantity breaks and a spend tier, merges repeated variants and lists unknown ones", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     const { mug, tea, candle } = products;

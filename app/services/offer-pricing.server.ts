@@ -274,7 +274,10 @@ export interface ProgressJson {
  */
 export type SavingJson =
   | { readonly kind: "percentage"; readonly percent: number }
-  | { readonly kind: "amountOff" | "amountOffEach" | "fixedPrice"; readonly amount: MoneyJson };
+  | { readonly kind: "amountOff" | "amountOffEach" | "fixedPrice"; readonly amount: MoneyJson }
+  /** Buy X get Y's reward in the cart savings bar: `count` items free, or at `percent` off. */
+  | { readonly kind: "free"; readonly count: number }
+  | { readonly kind: "off"; readonly count: number; readonly percent: number };
 
 export interface PricedCartJson {
   readonly currency: string;
@@ -460,10 +463,18 @@ function savingJson(value: LabelledValue, currency: string): SavingJson | null {
   return amount === null ? null : { kind: value.kind, amount: moneyJson(amount, currency) };
 }
 
+/** A step's saving as numbers: the tier's value, or what buy X get Y gives (its bar has the one step of a use). */
+function stepSavingJson(offer: Offer, kind: TierProgress["kind"], threshold: number | undefined, currency: string): SavingJson | null {
+  if (threshold === undefined) return null;
+  if (offer.type === "buyXGetY") {
+    const { quantity: count, percent } = offer.get;
+    return percent >= 100 ? { kind: "free", count } : { kind: "off", count, percent: percentToBasisPoints(percent) / 100 };
+  }
+  const value = tierValueAt(offer, kind, threshold, currency);
+  return value ? savingJson(value, currency) : null;
+}
+
 function progressJson(progress: TierProgress, offer: Offer, currency: string): ProgressJson {
-  const valueAt = (threshold: number | undefined) => (threshold === undefined ? null : tierValueAt(offer, progress.kind, threshold, currency));
-  const nextValue = valueAt(progress.next?.threshold);
-  const achievedValue = valueAt(progress.reached?.threshold);
   return {
     offer_id: offer.id,
     title: offer.title,
@@ -475,8 +486,8 @@ function progressJson(progress: TierProgress, offer: Offer, currency: string): P
     remaining_quantity: progress.kind === "quantity" && progress.next ? progress.remaining : null,
     next_saving_label: progress.next?.reward ?? null,
     achieved_saving_label: progress.reached?.reward ?? null,
-    next_saving: nextValue ? savingJson(nextValue, currency) : null,
-    achieved_saving: achievedValue ? savingJson(achievedValue, currency) : null,
+    next_saving: stepSavingJson(offer, progress.kind, progress.next?.threshold, currency),
+    achieved_saving: stepSavingJson(offer, progress.kind, progress.reached?.threshold, currency),
   };
 }
 

@@ -893,8 +893,9 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
-  it("shows the buyer's progress towards a mix-and-match set in the cart savings bar", async () => {
+  it("shows the buyer's progress towards a mix-and-match set and a buy X get Y in the cart savings bar", async () => {
     const dearer = await dearerVariant();
+    let free: string | undefined;
     const set = await createTestOffer(DEMO_SHOP_DOMAIN, {
       type: "mixAndMatch",
       title: "Party set",
@@ -915,7 +916,22 @@ describe("the storefront widgets in Chromium", () => {
       // The set reached, the bar moves on to the next saving still to reach (the shop's spend tier).
       await themeCartWrite(page, "change", { line: 1, quantity: 3 });
       await expect.poll(() => bar.locator("[data-message]").innerText(), { timeout: 20_000 }).toMatch(/^Add £[\d.,]+ more to get /);
+      // Buy X get Y on the cakestand alone (the set gone, which would keep the three for itself):
+      // its reward is worded in French too.
+      await deleteOffer(DEMO_SHOP_DOMAIN, set);
+      free = await createTestOffer(DEMO_SHOP_DOMAIN, {
+        type: "buyXGetY",
+        title: "Quatrième offert",
+        status: "active",
+        priority: 60,
+        buy: { items: { productIds: [`gid://shopify/Product/${anchor.productId}`] }, quantity: 3 },
+        get: { items: { productIds: [`gid://shopify/Product/${anchor.productId}`] }, quantity: 1, percent: 100 },
+      });
+      await page.goto(url(`/preview/products/${ANCHOR}?locale=fr`), { waitUntil: "domcontentloaded" });
+      // Three cakestands in the cart: one more gets the fourth free.
+      await expect.poll(() => page.locator(".upshelf-progress [data-message]").innerText(), { timeout: 20_000 }).toBe("Quatrième offert : ajoutez-en 1 pour obtenir 1 en cadeau");
     } finally {
+      if (free) await deleteOffer(DEMO_SHOP_DOMAIN, free);
       await deleteOffer(DEMO_SHOP_DOMAIN, set);
       await context.close();
     }

@@ -289,6 +289,40 @@ describe("describeProgress", () => {
     expect(progress).toMatchObject({ next: null, message: null });
   });
 
+  it("GIVEN two mugs of buy 2 get 1 free THEN one more gets 1 free; a deal whose sides differ gets no bar", () => {
+    const mugs = makeOffer({
+      id: "mugs",
+      title: "Third mug on us",
+      type: "buyXGetY",
+      buy: { items: { productIds: ["mug"] }, quantity: 2 },
+      get: { items: { productIds: ["mug"] }, quantity: 1, percent: 100 },
+      maxUsesPerOrder: null,
+    });
+    expect(describeProgress({ cart: cartOf([line("m", 800, 2, { productId: "mug" })]), offers: [mugs], now: NOW })).toEqual([
+      {
+        offerId: "mugs",
+        kind: "quantity",
+        current: 2,
+        currency: "USD",
+        reached: null,
+        next: { threshold: 3, reward: "1 free" },
+        remaining: 1,
+        fraction: 2 / 3,
+        message: "Third mug on us: add 1 more to get 1 free",
+      },
+    ]);
+    expect(describeProgress({ cart: cartOf([line("m", 800, 3, { productId: "mug" })]), offers: [mugs], now: NOW })).toMatchObject([
+      { reached: { threshold: 3 }, next: null, message: "You're getting 1 free" },
+    ]);
+    const half = makeOffer({ ...mugs, get: { items: { productIds: ["mug"] }, quantity: 1, percent: 50 } });
+    expect(describeProgress({ cart: cartOf([line("m", 800, 1, { productId: "mug" })]), offers: [half], now: NOW })).toMatchObject([
+      { next: { reward: "1 at 50% off" }, remaining: 2 },
+    ]);
+    // Buy mugs, get a tea: with two mugs in the cart, "add 1 more" would mean a mug, which gets nothing.
+    const tea = makeOffer({ ...mugs, id: "tea", get: { items: { productIds: ["tea"] }, quantity: 1, percent: 100 } });
+    expect(describeProgress({ cart: cartOf([line("m", 800, 2, { productId: "mug" })]), offers: [tea], now: NOW })).toEqual([]);
+  });
+
   it("leaves out quantity breaks on products the cart does not hold", () => {
     expect(describeProgress({ cart: cartOf([line("a", 1000, 3, { productId: "tea" })]), offers: [breaks], now: NOW })).toEqual([]);
   });

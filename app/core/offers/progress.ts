@@ -1,4 +1,4 @@
-import { formatBasisPoints } from "../money";
+import { formatBasisPoints, percentToBasisPoints } from "../money";
 import { formatMinorForDisplay } from "../money-display";
 import { canCombine } from "./best-combination";
 import { lineMatchesSelector } from "./line-selection";
@@ -60,6 +60,11 @@ function savingLabel(value: ResolvedValue, currency: string): string {
   }
 }
 
+/** What buy X get Y gives, as the storefront's English texts word it (upshelf.progress.saving_free, saving_off). */
+function getReward(quantity: number, percent: number): string {
+  return percent >= 100 ? `${quantity} free` : `${quantity} at ${formatBasisPoints(percentToBasisPoints(percent))}% off`;
+}
+
 function progressOf(options: {
   offerId: string;
   kind: TierProgress["kind"];
@@ -99,9 +104,10 @@ function progressOf(options: {
 const ADDED_LINE = "upshelf:added-at-full-price";
 
 /**
- * Progress towards the next tier of every live spend-tier and quantity-break offer, and towards
- * the first set of a mix-and-match offer with a percentage or amount off (counted as a quantity
- * tier of every eligible unit; a set price names no saving before the set is chosen). Spend is
+ * Progress towards the next tier of every live spend-tier and quantity-break offer, towards the
+ * first set of a mix-and-match offer with a percentage or amount off (counted as a quantity tier
+ * of every eligible unit; a set price names no saving before the set is chosen), and towards the
+ * first use of a buy X get Y whose units in the cart are all on both sides. Spend is
  * counted the way checkout counts it: the subtotal after the product discounts the buyer
  * currently gets, when this offer combines with them (otherwise the plain subtotal, which is
  * what the offer would see if chosen instead). Quantity breaks count, as checkout does, the
@@ -228,6 +234,31 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           wouldReach: (step, remaining) => {
             const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
             return isApplied(after, offer.id) && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get(counted) ?? 0) >= step.threshold;
+          },
+        }),
+      );
+    } else if (offer.type === "buyXGetY") {
+      // Towards the first use, when every unit of the cart that counts is on both sides (buy 2
+      // mugs, get a mug free): "add 1 more" then says what to add. With a side apart (buy mugs, get
+      // a tea), what is missing may be the other side's item, which "add N more" cannot name.
+      const sides = context.lines.map((line) => [lineMatchesSelector(line, offer.buy.items), lineMatchesSelector(line, offer.get.items)]);
+      if (sides.some(([bought, given]) => bought !== given)) continue;
+      const both = { id: offer.id, eligible: offer.buy.items };
+      const { counts, lineOf } = quantitiesIn(inCart, both);
+      if (counts.size === 0) continue;
+      const lineId = lineOf.get("") ?? "";
+      result.push(
+        progressOf({
+          offerId: offer.id,
+          kind: "quantity",
+          current: counts.get("") ?? 0,
+          currency: context.currency,
+          steps: [{ threshold: offer.buy.quantity + offer.get.quantity, reward: getReward(offer.get.quantity, offer.get.percent) }],
+          describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
+          applied: isApplied(inCart, offer.id),
+          wouldReach: (step, remaining) => {
+            const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
+            return isApplied(after, offer.id) && (quantitiesIn(after, both, { lineId, units: remaining }).counts.get("") ?? 0) >= step.threshold;
           },
         }),
       );

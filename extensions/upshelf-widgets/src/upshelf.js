@@ -664,7 +664,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       if (!step || currency != cart.currency) throw 0;
       const value = step.next_saving || step.achieved_saving;
       // Worded in the storefront's language from the numbers (the API's labels are English).
-      const s = fill(el.dataset["t" + value.kind], { a: value.amount ? money(value.amount.amount, currency) : value.percent.toLocaleString(lang) });
+      const s = fill(el.dataset["t" + value.kind], { a: value.amount ? money(value.amount.amount, currency) : value.percent?.toLocaleString(lang), c: value.count });
       $(bar, "[data-message]").textContent = !step.next_saving
         ? fill(el.dataset.tAchieved, { s })
         : step.remaining
