@@ -273,11 +273,21 @@ describe("describeProgress", () => {
       },
     ]);
     const three = describeProgress({ cart: cartOf([line("c", 1000, 2, { productId: "cup" }), line("p", 800, 1, { productId: "plate" })]), offers: [set], now: NOW });
-    expect(three).toMatchObject([{ current: 3, reached: { threshold: 3 }, next: null, message: "You're getting 12.5% off" }]);
+    // A set complete: nothing more to say (a fourth cup would get nothing; "You're getting 12.5% off" would mislead).
+    expect(three).toMatchObject([{ current: 3, reached: null, next: null, message: null }]);
     const priced = makeOffer({ ...set, pricing: { kind: "fixedPrice", price: { amount: 2000, currency: "USD" } } });
     expect(describeProgress({ cart: cartOf([line("c", 1000, 1, { productId: "cup" })]), offers: [priced], now: NOW })).toEqual([]);
     // Nothing of the offer in the cart: "add 3 more" would not say what to add.
     expect(describeProgress({ cart: cartOf([line("x", 500, 1, { productId: "other" })]), offers: [set], now: NOW })).toEqual([]);
+  });
+
+  it("promises an amount off a set only if the set gives it whole", () => {
+    const pair = makeOffer({ id: "pair", type: "mixAndMatch", eligible: { productIds: ["sticker"] }, setSize: 2, pricing: { kind: "amountOff", amount: { amount: 500, currency: "USD" } }, maxSetsPerOrder: null });
+    // Two 2.00 stickers cost 4.00: the set would save 4.00, not the 5.00 the bar would name.
+    expect(describeProgress({ cart: cartOf([line("s", 200, 1, { productId: "sticker" })]), offers: [pair], now: NOW })).toMatchObject([{ next: null, message: null }]);
+    expect(describeProgress({ cart: cartOf([line("s", 300, 1, { productId: "sticker" })]), offers: [pair], now: NOW })).toMatchObject([
+      { next: { threshold: 2, reward: "$5.00 off" }, message: "pair: add 1 more to get $5.00 off" },
+    ]);
   });
 
   it("promises no set that a bigger discount it does not combine with would beat", () => {
@@ -311,8 +321,9 @@ describe("describeProgress", () => {
         message: "Third mug on us: add 1 more to get 1 free",
       },
     ]);
+    // Reached: nothing more to say (with six, checkout gives two free; "You're getting 1 free" would be wrong).
     expect(describeProgress({ cart: cartOf([line("m", 800, 3, { productId: "mug" })]), offers: [mugs], now: NOW })).toMatchObject([
-      { reached: { threshold: 3 }, next: null, message: "You're getting 1 free" },
+      { reached: null, next: null, message: null },
     ]);
     const half = makeOffer({ ...mugs, get: { items: { productIds: ["mug"] }, quantity: 1, percent: 50 } });
     expect(describeProgress({ cart: cartOf([line("m", 800, 1, { productId: "mug" })]), offers: [half], now: NOW })).toMatchObject([

@@ -130,6 +130,8 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
   const prepared = prepareOffers(live, context);
   type Priced = ReturnType<typeof priceCartWithClaims>;
   const isApplied = (result: Priced, offerId: string) => result.priced.applied.some((applied) => applied.offerId === offerId);
+  const appliedAmount = (result: Priced, offerId: string) =>
+    result.priced.applied.filter((applied) => applied.offerId === offerId).reduce((sum, applied) => sum + applied.amount, 0);
   /** The cart with these lines instead, as checkout would price it (what the bar promises). */
   const priceWith = (lines: CartInput["lines"]): Priced => priceCartWithClaims({ cart: { ...cart, lines }, offers: live, now });
   /**
@@ -255,7 +257,8 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           currency: context.currency,
           steps: [{ threshold: offer.buy.quantity + offer.get.quantity, reward: getReward(offer.get.quantity, offer.get.percent) }],
           describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
-          applied: isApplied(inCart, offer.id),
+          // Never "You're getting 1 free": with more in the cart checkout may give it twice.
+          applied: false,
           wouldReach: (step, remaining) => {
             const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
             return isApplied(after, offer.id) && (quantitiesIn(after, both, { lineId, units: remaining }).counts.get("") ?? 0) >= step.threshold;
@@ -264,7 +267,8 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
       );
     } else if (offer.type === "mixAndMatch" && offer.pricing.kind !== "fixedPrice") {
       // Towards the first set: "Party pieces: add 2 more to get 12.5% off". A set price has no
-      // saving the bar can name before the set is chosen, so it gets no bar.
+      // saving the bar can name before the set is chosen, so it gets no bar. Once a set is
+      // complete the bar says nothing more of it (checkout shows what it gives).
       const value = resolveSetPricing(offer.pricing, context);
       if (!value) continue;
       const { counts, lineOf } = quantitiesIn(inCart, offer);
@@ -278,10 +282,13 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           currency: context.currency,
           steps: [{ threshold: offer.setSize, reward: savingLabel(value, context.currency) }],
           describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
-          applied: isApplied(inCart, offer.id),
+          // Never "You're getting 12.5% off": units left over from the sets get nothing.
+          applied: false,
           wouldReach: (step, remaining) => {
             const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
-            return isApplied(after, offer.id) && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get("") ?? 0) >= step.threshold;
+            // An amount off is capped at the set's total: "£5.00 off" is promised only if the set gives it whole.
+            const whole = value.kind !== "amountOff" || appliedAmount(after, offer.id) >= value.value;
+            return isApplied(after, offer.id) && whole && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get("") ?? 0) >= step.threshold;
           },
         }),
       );
