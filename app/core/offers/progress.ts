@@ -185,6 +185,36 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
   };
   const inCart = { priced, claimed };
 
+  /**
+   * Progress towards the one step of a deal counted over every eligible unit (a mix-and-match's
+   * first set, a buy X get Y's first use): "add N more" of the first eligible line, promised only
+   * if checkout would then apply the offer and `gives` holds. Once reached the bar says nothing
+   * more of it ("You're getting 1 free" would understate two, and units left over from a set get
+   * nothing): `applied` is false. Null when the cart holds nothing the offer counts.
+   */
+  const firstStepProgress = (
+    offer: { id: string; title: string; eligible: ItemSelector },
+    step: TierStep,
+    gives: (after: Priced) => boolean,
+  ): TierProgress | null => {
+    const { counts, lineOf } = quantitiesIn(inCart, offer);
+    if (counts.size === 0) return null;
+    const lineId = lineOf.get("") ?? "";
+    return progressOf({
+      offerId: offer.id,
+      kind: "quantity",
+      current: counts.get("") ?? 0,
+      currency: context.currency,
+      steps: [step],
+      describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
+      applied: false,
+      wouldReach: (target, remaining) => {
+        const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
+        return isApplied(after, offer.id) && gives(after) && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get("") ?? 0) >= target.threshold;
+      },
+    });
+  };
+
   const result: TierProgress[] = [];
   for (const entry of prepared) {
     const offer = entry.offer;
@@ -245,53 +275,18 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
       // a tea), what is missing may be the other side's item, which "add N more" cannot name.
       const sides = context.lines.map((line) => [lineMatchesSelector(line, offer.buy.items), lineMatchesSelector(line, offer.get.items)]);
       if (sides.some(([bought, given]) => bought !== given)) continue;
-      const both = { id: offer.id, eligible: offer.buy.items };
-      const { counts, lineOf } = quantitiesIn(inCart, both);
-      if (counts.size === 0) continue;
-      const lineId = lineOf.get("") ?? "";
-      result.push(
-        progressOf({
-          offerId: offer.id,
-          kind: "quantity",
-          current: counts.get("") ?? 0,
-          currency: context.currency,
-          steps: [{ threshold: offer.buy.quantity + offer.get.quantity, reward: getReward(offer.get.quantity, offer.get.percent) }],
-          describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
-          // Never "You're getting 1 free": with more in the cart checkout may give it twice.
-          applied: false,
-          wouldReach: (step, remaining) => {
-            const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
-            return isApplied(after, offer.id) && (quantitiesIn(after, both, { lineId, units: remaining }).counts.get("") ?? 0) >= step.threshold;
-          },
-        }),
-      );
+      const step = { threshold: offer.buy.quantity + offer.get.quantity, reward: getReward(offer.get.quantity, offer.get.percent) };
+      const progress = firstStepProgress({ id: offer.id, title: offer.title, eligible: offer.buy.items }, step, () => true);
+      if (progress) result.push(progress);
     } else if (offer.type === "mixAndMatch" && offer.pricing.kind !== "fixedPrice") {
       // Towards the first set: "Party pieces: add 2 more to get 12.5% off". A set price has no
-      // saving the bar can name before the set is chosen, so it gets no bar. Once a set is
-      // complete the bar says nothing more of it (checkout shows what it gives).
+      // saving the bar can name before the set is chosen, so it gets no bar.
       const value = resolveSetPricing(offer.pricing, context);
       if (!value) continue;
-      const { counts, lineOf } = quantitiesIn(inCart, offer);
-      if (counts.size === 0) continue;
-      const lineId = lineOf.get("") ?? "";
-      result.push(
-        progressOf({
-          offerId: offer.id,
-          kind: "quantity",
-          current: counts.get("") ?? 0,
-          currency: context.currency,
-          steps: [{ threshold: offer.setSize, reward: savingLabel(value, context.currency) }],
-          describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
-          // Never "You're getting 12.5% off": units left over from the sets get nothing.
-          applied: false,
-          wouldReach: (step, remaining) => {
-            const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
-            // An amount off is capped at the set's total: "£5.00 off" is promised only if the set gives it whole.
-            const whole = value.kind !== "amountOff" || appliedAmount(after, offer.id) >= value.value;
-            return isApplied(after, offer.id) && whole && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get("") ?? 0) >= step.threshold;
-          },
-        }),
-      );
+      const step = { threshold: offer.setSize, reward: savingLabel(value, context.currency) };
+      // An amount off is capped at the set's total: "£5.00 off" is promised only if the set gives it whole.
+      const progress = firstStepProgress(offer, step, (after) => value.kind !== "amountOff" || appliedAmount(after, offer.id) >= value.value);
+      if (progress) result.push(progress);
     }
   }
   return { priced, progress: result };
