@@ -457,8 +457,11 @@ function tierValueAt(offer: Offer, kind: TierProgress["kind"], threshold: number
   return null;
 }
 
+/** A configured percentage as the storefront gets it: exact to the basis point, as checkout applies it. */
+const percentJson = (percent: number): number => percentToBasisPoints(percent) / 100;
+
 function savingJson(value: LabelledValue, currency: string): SavingJson | null {
-  if (value.kind === "percentage") return { kind: "percentage", percent: percentToBasisPoints(value.percent) / 100 };
+  if (value.kind === "percentage") return { kind: "percentage", percent: percentJson(value.percent) };
   const amount = amountIn(value.kind === "fixedPrice" ? value.price : value.amount, currency);
   return amount === null ? null : { kind: value.kind, amount: moneyJson(amount, currency) };
 }
@@ -468,7 +471,7 @@ function stepSavingJson(offer: Offer, kind: TierProgress["kind"], threshold: num
   if (threshold === undefined) return null;
   if (offer.type === "buyXGetY") {
     const { quantity: count, percent } = offer.get;
-    return percent >= 100 ? { kind: "free", count } : { kind: "off", count, percent: percentToBasisPoints(percent) / 100 };
+    return percent >= 100 ? { kind: "free", count } : { kind: "off", count, percent: percentJson(percent) };
   }
   const value = tierValueAt(offer, kind, threshold, currency);
   return value ? savingJson(value, currency) : null;
@@ -581,8 +584,7 @@ async function singleProductTitle(shopId: string, selector: ItemSelector): Promi
   for (const variant of variants.values()) products.add(variant.productId);
   const [only, ...more] = products;
   if (!only || more.length > 0) return null;
-  const product = await db.product.findFirst({ where: { shopId, shopifyId: only }, select: { title: true } });
-  return product?.title ?? null;
+  return (await loadFirstVariants(shopId, [only])).get(only)?.title ?? null;
 }
 
 /** Whether selectors that cover the product do so only through some of its variants. */
@@ -801,7 +803,7 @@ export async function describeProductOffers(
             kind: `${free ? "free" : "off"}${side}` as DealJson["kind"],
             buy: offer.buy.quantity,
             get: offer.get.quantity,
-            ...(free ? {} : { percent: percentToBasisPoints(offer.get.percent) / 100 }),
+            ...(free ? {} : { percent: percentJson(offer.get.percent) }),
             ...(side ? { other: await singleProductTitle(shopId, bought ? offer.get.items : offer.buy.items) } : {}),
             // Any side this product is on that leaves out some of its variants: those get nothing there.
             some_variants: sides.some((selector) => coversSomeVariantsOnly([selector], product.shopifyId, variantGids)),

@@ -273,8 +273,7 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
       // Towards the first use, when every unit of the cart that counts is on both sides (buy 2
       // mugs, get a mug free): "add 1 more" then says what to add. With a side apart (buy mugs, get
       // a tea), what is missing may be the other side's item, which "add N more" cannot name.
-      const sides = context.lines.map((line) => [lineMatchesSelector(line, offer.buy.items), lineMatchesSelector(line, offer.get.items)]);
-      if (sides.some(([bought, given]) => bought !== given)) continue;
+      if (context.lines.some((line) => lineMatchesSelector(line, offer.buy.items) !== lineMatchesSelector(line, offer.get.items))) continue;
       const step = { threshold: offer.buy.quantity + offer.get.quantity, reward: getReward(offer.get.quantity, offer.get.percent) };
       const progress = firstStepProgress({ id: offer.id, title: offer.title, eligible: offer.buy.items }, step, () => true);
       if (progress) result.push(progress);
