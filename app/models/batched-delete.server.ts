@@ -1,4 +1,4 @@
-import { IN_LIST_SIZE } from "~/services/ingest/batching";
+import { IN_LIST_SIZE } from "./in-lists";
 
 /**
  * Deletes rows a batch of ids at a time until none are left, and returns how many went. On SQLite

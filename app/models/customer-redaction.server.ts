@@ -6,7 +6,7 @@
  */
 import { latestRedactionByCustomer, NO_REDACTIONS, type RedactionsInBatch } from "~/core/customer-redaction";
 import db, { type Db } from "~/db.server";
-import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
+import { chunks, IN_LIST_SIZE } from "./in-lists";
 
 type Client = Pick<Db, "customerRedaction" | "redactedOrder">;
 

@@ -3,6 +3,7 @@ import db from "~/db.server";
 import { Prisma } from "~/generated/prisma/sqlite/client";
 import type { DayRange } from "./order-totals.server";
 import { deleteInBatches } from "./batched-delete.server";
+import { chunks, IN_LIST_SIZE } from "./in-lists";
 import { isUniqueViolation } from "./unique-violation";
 
 export const WIDGET_EVENT_KINDS = [
@@ -167,8 +168,7 @@ export async function countEventsByKey(
   const inPeriod = { shopId, occurredAt: { gte: period.start, lt: period.end }, kind: { in: [...kinds] } };
   if (keys === null) return sumOverPlacements(await countEventsPerPlacement(by, { ...inPeriod, placement: { in: [...PLACEMENTS] } }));
   const counts: KeyedEventCount[] = [];
-  // Well under both databases' bound-parameter limits.
-  for (let start = 0; start < keys.length; start += 500) counts.push(...(await countEventsOfKeys(by, inPeriod, keys.slice(start, start + 500))));
+  for (const some of chunks(keys, IN_LIST_SIZE)) counts.push(...(await countEventsOfKeys(by, inPeriod, some)));
   return counts;
 }
 

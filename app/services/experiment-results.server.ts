@@ -9,7 +9,7 @@ import { orderRevenue } from "~/core/analytics";
 import { groupFor, summarizeExperiment, type ExperimentGroup, type ExperimentSummary, type SampleMoments } from "~/core/experiments";
 import db from "~/db.server";
 import { countExperimentVisitors, findExperiment, latestExperiment, type ExperimentRow } from "~/models/experiment.server";
-import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
+import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
 
 export interface ExperimentResults {
   readonly experiment: ExperimentRow;

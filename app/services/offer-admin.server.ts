@@ -41,7 +41,7 @@ import {
   type PickedItem,
 } from "~/components/offers/offer-draft";
 import { jsonError } from "~/services/http.server";
-import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
+import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
 import { NOT_SYNCED, syncDiscountsAfterChange, type SyncOutcome } from "~/services/offer-discount-sync.server";
 
 export type { SyncOutcome };

@@ -45,6 +45,7 @@ import { formatMinorForDisplay } from "~/core/money-display";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
 import { isProductPublished, isVariantAvailable } from "~/models/catalog.server";
+import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
 import { STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { checkoutHoldsWrite } from "~/services/discount-sync.server";
 import { jsonError } from "~/services/http.server";
@@ -137,10 +138,9 @@ function toCatalogVariant(row: VariantRow): CatalogVariant {
 export async function loadCatalogVariants(shopId: string, variantIds: readonly string[]): Promise<Map<string, CatalogVariant>> {
   const found = new Map<string, CatalogVariant>();
   const unique = [...new Set(variantIds)];
-  // Chunked: SQLite caps bound parameters per statement.
-  for (let start = 0; start < unique.length; start += 400) {
+  for (const ids of chunks(unique, IN_LIST_SIZE)) {
     const rows = await db.variant.findMany({
-      where: { shopId, shopifyId: { in: unique.slice(start, start + 400) } },
+      where: { shopId, shopifyId: { in: ids } },
       select: variantSelect,
     });
     for (const row of rows) found.set(row.shopifyId, toCatalogVariant(row));
@@ -152,9 +152,9 @@ export async function loadCatalogVariants(shopId: string, variantIds: readonly s
 async function loadFirstVariants(shopId: string, productIds: readonly string[]): Promise<Map<string, CatalogVariant>> {
   const found = new Map<string, CatalogVariant>();
   const unique = [...new Set(productIds)];
-  for (let start = 0; start < unique.length; start += 400) {
+  for (const ids of chunks(unique, IN_LIST_SIZE)) {
     const products = await db.product.findMany({
-      where: { shopId, shopifyId: { in: unique.slice(start, start + 400) } },
+      where: { shopId, shopifyId: { in: ids } },
       select: { ...productFields, variants: { select: variantFields, orderBy: { id: "asc" }, take: 1 } },
     });
     for (const product of products) {

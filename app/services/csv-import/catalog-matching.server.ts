@@ -1,7 +1,7 @@
 import db from "~/db.server";
 import { catalogOwnerOf, isOwnedByShopify } from "~/models/catalog.server";
 import type { IncomingOrder, IncomingProduct, IncomingVariant } from "~/services/ingest";
-import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
+import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
 import type { SkippedRow } from "./import-report";
 import type { CsvOrderRecord } from "./orders-csv";
 import type { CsvProductRecord } from "./products-csv";

@@ -1,5 +1,5 @@
 import type { Db } from "~/db.server";
-import { chunks, IN_LIST_SIZE } from "./batching";
+import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
 import type { IncomingOrderLine } from "./types";
 
 type Reader = Pick<Db, "variant" | "product">;

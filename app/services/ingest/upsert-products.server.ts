@@ -3,7 +3,8 @@ import { foldForSearch } from "~/core/catalog-search";
 import db, { type Db } from "~/db.server";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { isUniqueViolation } from "~/models/unique-violation";
-import { chunks, IN_LIST_SIZE, IngestError, lastByKey } from "./batching";
+import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
+import { IngestError, lastByKey } from "./batching";
 import type { IncomingProduct, IncomingVariant, ProductUpsertResult } from "./types";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -7,7 +7,7 @@
 import db from "~/db.server";
 import type { Order, OrderLine } from "~/generated/prisma/sqlite/client";
 import { recordCustomerRedaction, REDACTED_ORDER } from "~/models/customer-redaction.server";
-import { chunks, IN_LIST_SIZE } from "~/services/ingest/batching";
+import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
 import { forgetServingModel } from "~/services/recommendations.server";
 import { parseJsonKeepingLargeIntegers } from "./json";
 
