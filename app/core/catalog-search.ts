@@ -7,3 +7,17 @@
 export function foldForSearch(text: string): string {
   return text.toLowerCase();
 }
+
+/**
+ * The longest product search the admin's pickers send and its search endpoints read. The pickers
+ * cap their field at it; a longer query (typed around them) is read as its first characters, not
+ * refused: a picker loads its results with a fetcher, and a refusal would replace the whole page,
+ * and the offer or rule being filled in, with the error page.
+ */
+export const MAX_SEARCH_LENGTH = 200;
+
+/** A search query cut to MAX_SEARCH_LENGTH characters (whole characters: an emoji is not split). */
+export function clampSearch(query: string): string {
+  const characters = Array.from(query);
+  return characters.length <= MAX_SEARCH_LENGTH ? query : characters.slice(0, MAX_SEARCH_LENGTH).join("");
+}

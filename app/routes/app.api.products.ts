@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { clampSearch } from "~/core/catalog-search";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { parseOrThrow, queryObject } from "~/services/http.server";
 import { searchCatalog } from "~/services/offer-admin.server";
 
 /**
  * The local product picker's search (demo mode, or any time App Bridge is absent): the
- * authenticated shop's products by title, handle or SKU, with prices in the shop currency.
+ * authenticated shop's products by title, handle or SKU, with prices in the shop currency. An
+ * over-long query is cut, not refused (clampSearch says why).
  */
 const querySchema = z.object({
-  q: z.string().max(200, "Search for at most 200 characters.").default(""),
+  q: z.string().default("").transform(clampSearch),
   limit: z.coerce.number().int().min(1).max(50).default(25),
 });
 

@@ -611,9 +611,16 @@ describe("GET /app/api/products (the local picker's search)", () => {
     expect(await db.offer.count({ where: { shopId } })).toBe(0);
   });
 
-  it("refuses an over-long query with 400", async () => {
+  it("reads an over-long query as its first 200 characters instead of refusing it: a refusal replaced the offer form with the error page", async () => {
     const { shopId } = await shopWithCatalog();
-    const response = await responseOf(async () => productsApi.loader(args(await adminRequest(shopId, `/app/api/products?q=${"x".repeat(201)}`))));
-    expect(response.status).toBe(400);
+    const search = async (q: string) => responseOf(async () => productsApi.loader(args(await adminRequest(shopId, `/app/api/products?q=${encodeURIComponent(q)}`))));
+    const long = await search("x".repeat(201));
+    expect(long.status).toBe(200);
+    expect(await long.json()).toEqual({ results: [] });
+    // Cut to "tea" and spaces, which the search trims: both tea products.
+    const padded = await search(`tea${" ".repeat(197)}teapot`);
+    expect(padded.status).toBe(200);
+    const { results } = (await padded.json()) as { results: { product: PickedItem }[] };
+    expect(results.map((result) => result.product.title)).toEqual(["Tea Cup", "Teapot"]);
   });
 });

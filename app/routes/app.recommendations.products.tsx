@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { clampSearch } from "~/core/catalog-search";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { parseOrThrow, queryObject } from "~/services/http.server";
 import { searchProducts } from "~/services/recommendations-preview.server";
 
-/** GET /app/recommendations/products?q=: the admin's product picker (the shop's own products only). */
+/** GET /app/recommendations/products?q=: the admin's product picker (the shop's own products only); an over-long query is cut (clampSearch). */
 const querySchema = z.object({
-  q: z.string().max(200, "Search with at most 200 characters.").default(""),
+  q: z.string().default("").transform(clampSearch),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 

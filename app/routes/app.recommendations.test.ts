@@ -259,6 +259,9 @@ describe("the recommendations page", () => {
     expect(await search(shopA, "CANDLE")).toEqual(["Beeswax Candle"]);
     expect(await search(shopA, "lamp")).toEqual([]);
     expect(await search(shopB, "lamp")).toEqual(["Shop B Lamp"]);
+    // Over 200 characters: cut, not a 400 that would replace the page with the error page.
+    expect(await search(shopA, "x".repeat(201))).toEqual([]);
+    expect(await search(shopA, `candle${" ".repeat(194)}and more`)).toEqual(["Beeswax Candle"]);
   });
 
   it("lists a product known only from a products CSV as not in Shopify, and refuses to pin, exclude or preview it", async () => {

@@ -4,6 +4,7 @@ import { BlockStack, Button, Checkbox, InlineStack, Modal, Scrollable, Spinner, 
 import { useCallback, useEffect, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
 import { CSV_ONLY_PRODUCT_NOTE } from "~/core/catalog-keys";
+import { MAX_SEARCH_LENGTH } from "~/core/catalog-search";
 import { parseDecimalToMinor } from "~/core/money";
 import { cheapestPrice, dearestPrice, type PickedItem } from "./offer-draft";
 
@@ -131,6 +132,7 @@ function LocalPickerButton({ currency, label, allowVariants = true, onPick }: Pr
               label="Search products"
               labelHidden
               placeholder="Search by title, handle or SKU"
+              maxLength={MAX_SEARCH_LENGTH}
               value={query}
               onChange={setQuery}
               autoComplete="off"

@@ -3,6 +3,7 @@ import { BlockStack, Button, InlineStack, Text, TextField } from "@shopify/polar
 import { useEffect, useId, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
 import { CSV_ONLY_PRODUCT_NOTE } from "~/core/catalog-keys";
+import { MAX_SEARCH_LENGTH } from "~/core/catalog-search";
 
 export interface PickedProduct {
   productId: string;
@@ -53,6 +54,7 @@ export function ProductPicker({
         onChange={setQuery}
         autoComplete="off"
         placeholder="Search by title, handle or id"
+        maxLength={MAX_SEARCH_LENGTH}
         clearButton
         onClearButtonClick={() => setQuery("")}
         error={error}
