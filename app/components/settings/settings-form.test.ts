@@ -5,6 +5,7 @@ import {
   APPEARANCE_FIELDS,
   PLACEMENT_LIMIT_FIELDS,
   PLACEMENT_TEXT_FIELDS,
+  POST_PURCHASE_FIELDS,
   PRICE_RANGE_FIELDS,
   readSettingsForm,
   settingsToFormValues,
@@ -48,6 +49,24 @@ describe("settings forms", () => {
       "recommendations.halfLifeDays": ["Use at least 7 days."],
     });
     expect(result.values["placements.pdp.limit"]).toBe("three");
+  });
+
+  it("says what is wrong with a number out of range in the merchant's words, not zod's", () => {
+    const fields = [...ALGORITHM_FIELDS, ...POST_PURCHASE_FIELDS];
+    const values = settingsToFormValues(DEFAULT_SHOP_SETTINGS, fields);
+    const read = (changes: Record<string, string>) => {
+      const result = readSettingsForm(form({ ...values, ...changes }), DEFAULT_SHOP_SETTINGS, fields);
+      return result.ok ? {} : result.fields;
+    };
+    expect(read({ "recommendations.maxPerProductType": "0", "postPurchase.discountPercent": "-5", "postPurchase.maxPriceShareOfOrder": "0" })).toEqual({
+      "recommendations.maxPerProductType": ["Show at least 1 item of a product type."],
+      "postPurchase.discountPercent": ["A discount cannot be negative; 0 offers the product at full price."],
+      "postPurchase.maxPriceShareOfOrder": ["Use at least 1%."],
+    });
+    expect(read({ "recommendations.maxPerProductType": "13", "postPurchase.maxPriceShareOfOrder": "1001" })).toEqual({
+      "recommendations.maxPerProductType": ["Show at most 12 items of a product type."],
+      "postPurchase.maxPriceShareOfOrder": ["Use at most 1000%."],
+    });
   });
 
   describe("the price range, in the shop's currency", () => {

@@ -62,7 +62,7 @@ export const shopSettingsSchema = z.object({
        */
       halfLifeDays: z.number().int().min(7, "Use at least 7 days.").max(3650, "Use at most 3650 days.").default(90),
       /** No more than this many recommended items of the same product type. */
-      maxPerProductType: z.number().int().min(1).max(12).default(2),
+      maxPerProductType: z.number().int().min(1, "Show at least 1 item of a product type.").max(12, "Show at most 12 items of a product type.").default(2),
       /** Learn from buyers' clicks and adds (Thompson sampling over the top candidates). */
       learnFromFeedback: z.boolean().default(true),
       /**
@@ -85,12 +85,12 @@ export const shopSettingsSchema = z.object({
       // Two decimals at most: the buyer is told the percentage, and checkout takes off whole basis points.
       discountPercent: z
         .number()
-        .min(0)
+        .min(0, "A discount cannot be negative; 0 offers the product at full price.")
         .max(90, "A post-purchase discount above 90% is not allowed.")
         .refine(hasWholeBasisPoints, "Use at most two decimals in a percentage.")
         .default(10),
       /** Offer only products costing at most this share of the order subtotal, in percent. */
-      maxPriceShareOfOrder: z.number().int().min(1).max(1000).default(50),
+      maxPriceShareOfOrder: z.number().int().min(1, "Use at least 1%.").max(1000, "Use at most 1000%.").default(50),
     })
     .default({}),
   appearance: z
