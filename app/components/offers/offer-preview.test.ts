@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { OfferType } from "~/core/offers";
 import { priceLabel } from "./item-list";
 import { emptyDraft, type OfferDraft } from "./offer-draft";
-import { previewOffer } from "./offer-preview";
+import { previewOffer, problemText } from "./offer-preview";
 import { NOW, pickedProduct as product } from "./draft-test-support";
 
 
@@ -118,6 +118,14 @@ describe("a preview that cannot be shown says what is missing, true before the f
   it("names the field of an unreadable value", () => {
     const draft: OfferDraft = { ...emptyDraft("mixAndMatch"), eligible: [product(1, 400), product(2, 900)], setSize: "two" };
     expect(previewOffer(draft, "GBP", NOW)).toEqual({ ok: false, reason: expect.stringContaining("Items per set: Enter a whole number, such as 3.") });
+  });
+});
+
+describe("the list of problems above a refused form", () => {
+  it("says which date a schedule problem is on: both can carry the same message", () => {
+    const draft = emptyDraft("spendTiers");
+    expect(problemText("startsAt", "Use a date between the years 1970 and 9999.", draft)).toBe("Starts: Use a date between the years 1970 and 9999.");
+    expect(problemText("endsAt", "Use a date between the years 1970 and 9999.", draft)).toBe("Ends: Use a date between the years 1970 and 9999.");
   });
 });
 

@@ -46,6 +46,9 @@ export function previewableOffer(draft: OfferDraft, currency: string): DraftChec
 
 const FIELD_NAMES: Record<string, string> = {
   title: "Title",
+  // Both dates can carry the same message ("Use a date between the years 1970 and 9999.").
+  startsAt: "Starts",
+  endsAt: "Ends",
   priority: "Priority",
   pricing: "Discount",
   setSize: "Items per set",
