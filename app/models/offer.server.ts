@@ -167,11 +167,26 @@ export async function setOffersStatus(shopId: string, ids: readonly string[], st
   });
 }
 
+/**
+ * A duplicate's title, "Copy of …", within the 255 characters a title may have. Cut by whole
+ * characters: a cut through an emoji would leave half of it, which shows as "�" and is not text
+ * Shopify's discount title takes.
+ */
+export function copyTitle(title: string): string {
+  const characters = Array.from(`Copy of ${title}`);
+  let cut = "";
+  for (const character of characters) {
+    if (cut.length + character.length > 255) break;
+    cut += character;
+  }
+  return cut;
+}
+
 /** A copy as a draft, so a duplicate never goes live by accident. */
 export async function duplicateOffer(shopId: string, id: string): Promise<OfferRecord | null> {
   const existing = await findOffer(shopId, id);
   if (!existing) return null;
-  const copy = { ...existing.offer, id: newOfferId(), title: `Copy of ${existing.title}`.slice(0, 255), status: "draft" } as Offer;
+  const copy = { ...existing.offer, id: newOfferId(), title: copyTitle(existing.title), status: "draft" } as Offer;
   const row = await db.offer.create({ data: { id: copy.id, shopId, ...columnsOf(copy) } });
   return toRecord(row);
 }

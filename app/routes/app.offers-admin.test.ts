@@ -371,6 +371,11 @@ describe("the index pages", () => {
     expect(copyIds[0]).toBe(copyIds[1]);
     const copy = await db.offer.findFirstOrThrow({ where: { shopId, id: copyIds[0] as string } });
     expect(copy).toMatchObject({ title: "Copy of Tea for two", status: "draft" });
+    // A long title is cut to 255 by whole characters: never half an emoji.
+    const long = (await createBundle(shopId, bundleDraft(teapot, cup, { title: `${"a".repeat(246)}🫖 pot` }))).body.offerId as string;
+    const longCopy = await act({ intent: "duplicate", id: long, clientToken: crypto.randomUUID() });
+    const longCopyId = ((await longCopy.json()) as Json).offerId as string;
+    expect((await db.offer.findFirstOrThrow({ where: { shopId, id: longCopyId } })).title).toBe(`Copy of ${"a".repeat(246)}`);
 
     expect((await act({ intent: "delete", id })).status).toBe(200);
     expect(await db.offer.findFirst({ where: { id } })).toBeNull();

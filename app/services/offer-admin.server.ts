@@ -13,6 +13,7 @@ import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts"
 import db from "~/db.server";
 import { databaseProvider, databaseUrl } from "~/db-adapter.server";
 import {
+  copyTitle,
   createOffer,
   deleteOffer,
   deleteOffers,
@@ -673,7 +674,7 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
   switch (action.intent) {
     case "duplicate": {
       // Through createOffer with the row's token, so a double click makes one copy, not two.
-      const copy = { ...record.offer, title: `Copy of ${record.title}`.slice(0, 255), status: "draft" };
+      const copy = { ...record.offer, title: copyTitle(record.title), status: "draft" };
       const created = await createOffer(shopId, copy, { clientToken: action.clientToken });
       if (!created.ok) throw jsonError(400, "invalid_offer", created.issues.map((issue) => issue.message).join(" "));
       return { ok: true, intent: action.intent, offerId: created.offer.id, sync: NOT_SYNCED };
