@@ -182,15 +182,6 @@ export function copyTitle(title: string): string {
   return cut;
 }
 
-/** A copy as a draft, so a duplicate never goes live by accident. */
-export async function duplicateOffer(shopId: string, id: string): Promise<OfferRecord | null> {
-  const existing = await findOffer(shopId, id);
-  if (!existing) return null;
-  const copy = { ...existing.offer, id: newOfferId(), title: copyTitle(existing.title), status: "draft" } as Offer;
-  const row = await db.offer.create({ data: { id: copy.id, shopId, ...columnsOf(copy) } });
-  return toRecord(row);
-}
-
 /** True when an offer was deleted; deleting twice is harmless. */
 export async function deleteOffer(shopId: string, id: string): Promise<boolean> {
   return (await deleteOffers(shopId, [id])) > 0;
