@@ -130,6 +130,20 @@ describe("the demo admin's offer pages in Chromium", () => {
     await page.close();
   }, 120_000);
 
+  it("names each of a buy X get Y form's two product pickers by its list, and adds to the list it names", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/bundles/new`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: "Create bundle", level: 1 }).waitFor({ state: "visible" });
+    await page.locator("#type").selectOption("buyXGetY");
+    // Both read "Add products"; a screen reader hears which list each adds to.
+    expect(await page.getByRole("button", { name: "Add products", exact: true }).count()).toBe(0);
+    await pick(page, "Red Retrospot Traditional Teapot", "Add products: And gets any of");
+    await expect.poll(() => page.locator("#get-items").innerText()).toContain("Red Retrospot Traditional Teapot");
+    expect(await page.locator("#buy-items").innerText()).toContain("Nothing chosen yet.");
+    await page.getByRole("button", { name: "Add products: The buyer buys any of", exact: true }).waitFor({ state: "visible" });
+    await page.close();
+  }, 120_000);
+
   it("edits a tier and shows the validation error for a higher tier that saves less, keeping what was typed", async () => {
     const cup = await db.product.findFirstOrThrow({
       where: { shopId: DEMO_SHOP_DOMAIN },

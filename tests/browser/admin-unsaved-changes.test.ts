@@ -73,6 +73,10 @@ describe("unsaved changes in the demo admin, in Chromium", () => {
     const page = await open("/app/recommendations", "Recommendations");
     const heading = page.getByLabel("Product page heading", { exact: true });
     expect(await heading.inputValue()).toBe(settings.placements.pdp.heading);
+    // Each placement's item limit is named by its placement: four fields once all read "Items".
+    for (const [name, limit] of [["Product page items", settings.placements.pdp.limit], ["Cart items", settings.placements.cart.limit]] as const) {
+      expect(await page.getByLabel(name, { exact: true }).inputValue()).toBe(String(limit));
+    }
     // One successful save (of what is stored), then an edit that is not saved.
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved.", { exact: true }).waitFor({ state: "visible" });

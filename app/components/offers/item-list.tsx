@@ -39,7 +39,14 @@ export function ItemList({
         <Text as="h3" variant="headingSm">
           {title}
         </Text>
-        <ProductPicker mode={mode} currency={currency} label={pickLabel} onPick={(picked) => onChange(mergeItems(items, picked))} />
+        <ProductPicker
+          mode={mode}
+          currency={currency}
+          label={pickLabel}
+          // A buy X get Y form has two of these lists: each button is named by its list.
+          accessibilityLabel={`${pickLabel}: ${title}`}
+          onPick={(picked) => onChange(mergeItems(items, picked))}
+        />
       </InlineStack>
       {items.length === 0 ? (
         <Text as="p" tone="subdued">

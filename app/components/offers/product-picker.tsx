@@ -13,6 +13,12 @@ export interface ProductPickerProps {
   readonly mode: "demo" | "shopify";
   readonly currency: string;
   readonly label: string;
+  /**
+   * The button's name for screen readers where a form has several pickers with the same visible
+   * label ("Add products: The buyer buys any of"); it starts with `label`, so speech input that
+   * says the visible words still finds the button.
+   */
+  readonly accessibilityLabel?: string;
   /** Whether single variants can be chosen, not only whole products. */
   readonly allowVariants?: boolean;
   readonly onPick: (items: PickedItem[]) => void;
@@ -23,7 +29,7 @@ export function ProductPicker(props: ProductPickerProps) {
   return props.mode === "shopify" ? <ResourcePickerButton {...props} /> : <LocalPickerButton {...props} />;
 }
 
-function ResourcePickerButton({ currency, label, allowVariants = true, onPick }: ProductPickerProps) {
+function ResourcePickerButton({ currency, label, accessibilityLabel, allowVariants = true, onPick }: ProductPickerProps) {
   const shopify = useAppBridge();
   const open = useCallback(async () => {
     const selection = await shopify.resourcePicker({ type: "product", action: "add", multiple: true, filter: { variants: allowVariants } });
@@ -70,7 +76,11 @@ function ResourcePickerButton({ currency, label, allowVariants = true, onPick }:
     }
     onPick(picked);
   }, [shopify, currency, allowVariants, onPick]);
-  return <Button onClick={() => void open()}>{label}</Button>;
+  return (
+    <Button onClick={() => void open()} accessibilityLabel={accessibilityLabel}>
+      {label}
+    </Button>
+  );
 }
 
 interface SearchResult {
@@ -79,7 +89,7 @@ interface SearchResult {
   notInShopify: boolean;
 }
 
-function LocalPickerButton({ currency, label, allowVariants = true, onPick }: ProductPickerProps) {
+function LocalPickerButton({ currency, label, accessibilityLabel, allowVariants = true, onPick }: ProductPickerProps) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [chosen, setChosen] = useState<Map<string, PickedItem>>(new Map());
@@ -111,7 +121,9 @@ function LocalPickerButton({ currency, label, allowVariants = true, onPick }: Pr
 
   return (
     <>
-      <Button onClick={() => setOpen(true)}>{label}</Button>
+      <Button onClick={() => setOpen(true)} accessibilityLabel={accessibilityLabel}>
+        {label}
+      </Button>
       <Modal
         open={open}
         onClose={close}

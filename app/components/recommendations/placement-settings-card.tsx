@@ -38,7 +38,7 @@ export function PlacementSettingsCard({ values: saved, currency }: { values: For
               <FormLayout>
                 <FormLayout.Group condensed>
                   <TextField label={`${PLACEMENT_NAMES[key]} heading`} {...text(`placements.${key}.heading`)} maxLength={80} />
-                  <TextField label="Items" type="number" min={1} max={12} helpText="At most; a theme block set to fewer shows fewer." {...text(`placements.${key}.limit`)} />
+                  <TextField label={`${PLACEMENT_NAMES[key]} items`} type="number" min={1} max={12} helpText="At most; a theme block set to fewer shows fewer." {...text(`placements.${key}.limit`)} />
                 </FormLayout.Group>
               </FormLayout>
             </BlockStack>
