@@ -198,6 +198,36 @@ describe("GET /apps/upshelf/offers", () => {
     expect(upgrade).toMatchObject({ difference: gbp(1400, "£14.00"), incentive: gbp(200, "£2.00"), message: "Upgrade to Deluxe for £14.00 more" });
   });
 
+  it("states the upgrade's difference from the variant the buyer selected, and offers none from a variant the ladder does not name", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const candle = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.candle.shopifyId } } });
+    // A small candle at 9.00 beside the 12.00 one (the product's first variant).
+    await db.variant.create({ data: { shopId: shop.id, productId: candle.id, shopifyId: "77101", priceAmount: 900, currency: "GBP", inventoryQuantity: 5 } });
+    const upgradeFor = async (query: Record<string, string>, offerId = offerIds.ladder) =>
+      ((await (await get(shop.id, { product_id: products.candle.shopifyId, ...query })).json()) as { offers: OfferJson[] }).offers.find((offer) => offer.id === offerId)
+        ?.upgrade;
+    // Deluxe at 16.00 against the small candle's 9.00, less the 2.00 incentive: 5.00 more, not the first variant's 2.00.
+    expect(await upgradeFor({ variant_id: "77101" })).toMatchObject({
+      difference: gbp(500, "£5.00"),
+      message: "Upgrade to Deluxe for £5.00 more",
+      from_variant_id: "77101",
+      from_price: gbp(900, "£9.00"),
+    });
+    // With the small candle in the cart, the button's add costs the whole 14.00.
+    expect(await upgradeFor({ variant_id: "77101", cart: "77101:1" })).toMatchObject({ difference: gbp(1400, "£14.00") });
+    // None selected: from the product's first variant, as before.
+    expect(await upgradeFor({})).toMatchObject({ difference: gbp(200, "£2.00"), from_variant_id: products.candle.variantShopifyId });
+    // A ladder whose step names the regular candle (a variant) is not the small candle's.
+    const regularOnly = await createTestOffer(shop.id, {
+      type: "upgradeLadder",
+      title: "Regular candle upgrade",
+      status: "active",
+      steps: [{ ref: { variantId: `gid://shopify/ProductVariant/${products.candle.variantShopifyId}` } }, { ref: { productId: `gid://shopify/Product/${products.deluxe.shopifyId}` } }],
+    });
+    expect(await upgradeFor({ variant_id: "77101" }, regularOnly)).toBeUndefined();
+    expect(await upgradeFor({ variant_id: products.candle.variantShopifyId }, regularOnly)).toMatchObject({ from_variant_id: products.candle.variantShopifyId });
+  });
+
   it("offers no upgrade to a step that is sold out or unpublished (adding it could only fail), and offers it again once it can be bought", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     const ladderOn = async () =>

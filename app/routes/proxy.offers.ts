@@ -35,8 +35,8 @@ const cartSchema = z
  * that concern a product (quantity breaks, bundles it belongs to, the next upgrade step, the
  * shop's spend tiers), priced from the catalog exactly as checkout will price them with the
  * buyer's cart (`cart`: variant id and quantity per line; none or empty: an empty cart). Quantity
- * breaks are priced for the variant the buyer has selected (`variant_id`, one of the
- * product's), else its first.
+ * breaks and the upgrade are priced for the variant the buyer has selected (`variant_id`, one of
+ * the product's), else its first.
  */
 const querySchema = z.object({
   product_id: z.string({ required_error: "is required" }).regex(/^\d{1,20}$/, "must be a numeric Shopify product id"),

@@ -637,7 +637,7 @@ export async function describeProductOffers(
   productShopifyId: string,
   options: {
     now?: Date;
-    /** The selected variant (one of the product's): quantity breaks are priced for it. */
+    /** The selected variant (one of the product's): quantity breaks and the upgrade are priced for it. */
     variantId?: string;
     /** The buyer's cart; unknown variants are left out, as at /cart/price. */
     cart?: readonly StorefrontCartLine[];
@@ -716,12 +716,16 @@ export async function describeProductOffers(
         break;
       }
       case "upgradeLadder": {
-        const index = offer.steps.findIndex((step) => refMatchesProduct(step.ref, product.shopifyId, variantGids));
+        // The step the buyer is on is the selected variant's (a step naming the product covers
+        // each of its variants), so the difference is stated from the price they see, not from
+        // the product's first variant; a step naming another variant is not theirs.
+        const onPage = selected ? new Set([variantGid(selected)]) : variantGids;
+        const index = offer.steps.findIndex((step) => refMatchesProduct(step.ref, product.shopifyId, onPage));
         const from = offer.steps[index];
         const to = offer.steps[index + 1];
         if (index < 0 || !from || !to) break;
         const resolved = await resolveRefs(shopId, [from.ref, to.ref]);
-        const fromVariant = resolved.get(refKey(from.ref));
+        const fromVariant = "productId" in from.ref ? tierVariant : resolved.get(refKey(from.ref));
         const toVariant = resolved.get(refKey(to.ref));
         if (!fromVariant || !toVariant || fromVariant.currency !== currency || toVariant.currency !== currency) break;
         // A sold-out or unpublished upgrade cannot be added: offering it would only end in an error.

@@ -958,6 +958,32 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("states the upgrade's difference from the variant the buyer picks, and again when they pick another", async () => {
+    const large = await largeCakestand("9199999006");
+    const ladder = await cakestandUpgrade();
+    const dearer = await dearerVariant();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const message = page.locator(".upshelf-upgrade.is-ready [data-message]");
+      const stated = (from: number) => {
+        const difference = dearer.priceAmount - from;
+        return difference > 0 ? `For ${gbp(difference)} more` : difference < 0 ? `For ${gbp(-difference)} less` : "At no extra cost";
+      };
+      await expect.poll(() => message.innerText().catch(() => ""), { timeout: 30_000 }).toContain(stated(anchor.price));
+      // The large cakestand is £10.00 dearer: the step up from it is £10.00 less than from the regular one.
+      await page.getByLabel("Variant").selectOption(large.shopifyId);
+      await expect.poll(() => message.innerText().catch(() => ""), { timeout: 10_000 }).toContain(stated(anchor.price + 1000));
+      await page.getByLabel("Variant").selectOption(anchor.variantId);
+      await expect.poll(() => message.innerText().catch(() => ""), { timeout: 10_000 }).toContain(stated(anchor.price));
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await db.variant.delete({ where: { id: large.id } });
+      await context.close();
+    }
+  }, 60_000);
+
   it("shows quantity breaks and an upgrade only when the shop shows the prices the app priced them from", async () => {
     const breaks = await cakestandBreaks();
     const dearer = await dearerVariant();

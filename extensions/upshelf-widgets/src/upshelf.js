@@ -484,25 +484,35 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     return offers;
   };
 
-  // Drawn again whenever the cart changes: what the upgrade costs depends on what else is in it.
-  // A redraw that fails while the buyer can still undo their add keeps the undo (one tap removes
-  // it), but not an offer priced for the cart before it.
+  // Drawn again whenever the cart changes (what the upgrade costs depends on what else is in it)
+  // and whenever the buyer picks another variant (the step, and its difference, are the selected
+  // variant's). Only the latest draw is drawn or fails: a slower one, for an earlier cart or
+  // variant, never settles. A redraw that fails while the buyer can still undo their add keeps the
+  // undo (one tap removes it), but not an offer priced for the cart or variant before it.
   const upgrade = async (el) => {
     const body = $(el, "div");
-    followers.push((read) =>
-      drawUpgrade(el, read).then(
+    let version = 0;
+    const draw = (read) => {
+      const mine = ++version;
+      const current = () => mine == version && read;
+      return drawUpgrade(el, read, current).catch((error) => failLatest(current())(error));
+    };
+    const redraw = (read) =>
+      draw(read).then(
         () => {
           el.hidden = body.hidden = false;
           el.classList.add("is-ready");
         },
-        () => read == latest && ($(el, "[data-undo]").hidden ? failed(el) : (body.hidden = true)),
-      ),
-    );
-    await drawUpgrade(el, latest).catch(failLatest(latest));
+        () => ($(el, "[data-undo]").hidden ? failed(el) : (body.hidden = true)),
+      );
+    followers.push(redraw);
+    doc.addEventListener("change", (event) => event.target.name == "id" && redraw(latest));
+    await draw(latest);
   };
 
-  const drawUpgrade = async (el, read) => {
-    const [offer] = await offersFor(el, null, (o) => o.upgrade, read);
+  // `current()`: the read, while this draw is the latest asked for (else false).
+  const drawUpgrade = async (el, read, current) => {
+    const [offer] = await offersFor(el, productFormVariant(el), (o) => o.upgrade, read);
     const step = offer.upgrade;
     const currency = el.dataset.currency;
     const [p, from] = await Promise.all([product(step.handle), product(el.dataset.handle)]);
@@ -510,7 +520,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     // price changed since the last sync, or a market's price adjustment, would make it wrong).
     const shows = (q, id, price) => q.variants.some((v) => v.id == id && fromCents(v.price, currency) == price.amount);
     if (!shows(p, step.variant_id, step.price) || !shows(from, step.from_variant_id, step.from_price)) throw 0;
-    await isLatest(read);
+    await isLatest(current());
     // The difference can be zero or negative when the incentive is bigger than the price step.
     const difference = step.difference.amount;
     const text = difference > 0 ? el.dataset.tMessage : difference < 0 ? el.dataset.tLess : el.dataset.tSame;
