@@ -1152,6 +1152,44 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 90_000);
 
+  it("keeps the amount of the upgrade's incentive in view on a 320 px phone, in English and French", async () => {
+    const dearer = await dearerVariant();
+    const ladder = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "upgradeLadder",
+      title: "Cakestand upgrade, £10.00 off",
+      status: "active",
+      steps: [{ ref: { productId: `gid://shopify/Product/${anchor.productId}` } }, { ref: { productId: `gid://shopify/Product/${dearer.product.shopifyId}` } }],
+      incentive: { kind: "amountOffEach", amount: { amount: 1000, currency: "GBP" } },
+    });
+    const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+    try {
+      const page = await context.newPage();
+      for (const [query, amount] of [
+        ["", "£10.00"],
+        ["?locale=fr", "10,00\u00a0£GB"],
+      ]) {
+        await page.goto(url(`/preview/products/${ANCHOR}${query}`), { waitUntil: "domcontentloaded" });
+        const incentive = page.locator(".upshelf-upgrade.is-ready [data-incentive]");
+        await incentive.waitFor({ timeout: 30_000 });
+        // The line is one line, cut with an ellipsis when it is too long: what is cut is never the amount.
+        const shown = await incentive.evaluate((element, text) => {
+          const node = element.firstChild as Text;
+          const start = node.data.replace(/\s/g, " ").indexOf(text.replace(/\s/g, " "));
+          if (start < 0) return `no ${text} in "${node.data}"`;
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + text.length);
+          const box = element.getBoundingClientRect();
+          return [...range.getClientRects()].every((rect) => rect.right <= box.right - 16) || `"${node.data}" is cut`;
+        }, amount);
+        expect(shown, query || "English").toBe(true);
+      }
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
   it("draws the quantity breaks of the variant the buyer picked last, whatever order the answers come in", async () => {
     // Regular and Large have tiers; Extra large has none. Answers for earlier picks come in late.
     const large = await largeCakestand("9199999003");
