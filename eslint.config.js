@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "build/", "app/generated/", "coverage/", "tmp/", "extensions/*/dist/", "public/build/", "extensions/upshelf-widgets/assets/upshelf.js"],
+    ignores: ["node_modules/", "build/", "app/generated/", "coverage/", "tmp/", "extensions/*/dist/", "extensions/*/generated/", "public/build/", "extensions/upshelf-widgets/assets/upshelf.js"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,6 +1,6 @@
 /**
  * The parts of Shopify's Discount Function API (cart.lines.discounts.generate.run) this function
- * uses, written by hand so the extension needs no dependencies. They mirror the input query in
+ * uses, written by hand so the function imports no generated code. They mirror the input query in
  * cart_lines_discounts_generate_run.graphql and the API's output schema; `shopify app function
  * typegen` would generate equivalent (wider) types into generated/api.ts.
  */

@@ -68,8 +68,11 @@ describe("cart.lines.discounts.generate.run on Shopify-shaped fixtures", () => {
     expect(cartLinesDiscountsGenerateRun({ ...input, cart: { lines: [euro, ...rest] } })).toEqual({ operations: [] });
   });
 
-  it("never throws, whatever the configuration holds", () => {
+  it("never throws, whatever the configuration holds, and gives nothing without one", () => {
     const input = read("bundle-and-spend-tier-usd.input.json") as CartLinesDiscountsGenerateRunInput;
+    // Shopify runs no query without the metafield (its variables would be null), but a discount
+    // created by hand in the admin API could still reach the function without one.
+    expect(cartLinesDiscountsGenerateRun({ ...input, discount: { ...input.discount, metafield: null } })).toEqual({ operations: [] });
     for (const jsonValue of [null, 42, "text", [], { v: 1 }, { v: 1, c: "USD", o: [null] }, { v: 1, c: "USD", o: [{ k: "st", i: "x", p: 0, c: 0, r: [] }] }]) {
       expect(cartLinesDiscountsGenerateRun({ ...input, discount: { ...input.discount, metafield: { jsonValue } } })).toEqual({ operations: [] });
     }
