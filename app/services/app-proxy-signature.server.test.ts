@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { appProxySignature, signAppProxyParams, verifyAppProxyParams } from "./app-proxy-signature.server";
 
@@ -23,6 +24,13 @@ describe("app proxy signatures", () => {
       shop: "shop-name.myshopify.com",
       loggedInCustomerId: "1",
     });
+  });
+
+  it("sorts the joined key=value strings as Shopify's verification does, so a key that begins another signs as Shopify signs it", () => {
+    // "t0=…" sorts before "t=…" ("0" < "="), though the key "t" sorts before "t0".
+    const params = new URLSearchParams("t=1&t0=2&shop=shop-name.myshopify.com&timestamp=1317327555");
+    const message = "shop=shop-name.myshopify.comt0=2t=1timestamp=1317327555";
+    expect(appProxySignature(params, "hush")).toBe(createHmac("sha256", "hush").update(message).digest("hex"));
   });
 
   it("accepts a request signed with the app's secret and reports the shop", () => {

@@ -4,9 +4,9 @@ import { isShopDomain } from "./shop-domain";
 /**
  * Shopify's app proxy signature (shopify.dev, "Authenticate app proxies"): Shopify adds `shop`,
  * `logged_in_customer_id`, `path_prefix`, `timestamp` and `signature` to the query string. The
- * signature is HMAC-SHA256 (hex) with the app's API secret over the other parameters, sorted by
- * key, each written `key=value` (a repeated key's values joined by ","), concatenated with no
- * separator. The local storefront preview signs with the same function Shopify's contract describes.
+ * signature is HMAC-SHA256 (hex) with the app's API secret over the other parameters, each
+ * written `key=value` (a repeated key's values joined by ","), sorted as strings and concatenated
+ * with no separator. The local storefront preview signs with the same function Shopify's contract describes.
  */
 
 /** How far a request's timestamp may be from now before it is treated as a replay. */
@@ -38,9 +38,12 @@ function signedMessage(params: URLSearchParams): string {
     const earlier = grouped.get(key);
     grouped.set(key, earlier === undefined ? value : `${earlier},${value}`);
   }
-  let message = "";
-  for (const key of [...grouped.keys()].sort()) message += `${key}=${grouped.get(key)}`;
-  return message;
+  // Shopify's documented verification sorts the joined "key=value" strings, not the keys: the two
+  // differ when one key begins another and the next character sorts before "=" ("t0=…" before "t=…").
+  return [...grouped]
+    .map(([key, value]) => `${key}=${value}`)
+    .sort()
+    .join("");
 }
 
 function signatureBytes(params: URLSearchParams, secret: string): Buffer {
