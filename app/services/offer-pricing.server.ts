@@ -286,6 +286,11 @@ export interface PricedCartJson {
   readonly total: MoneyJson;
   readonly lines: readonly PricedLineJson[];
   readonly discounts: readonly AppliedDiscountJson[];
+  /**
+   * Empty while the cart holds a line the app's catalog does not know yet (a product created
+   * since the last sync): checkout counts that line towards spend and quantity tiers, priced here
+   * at nothing, so "add X more" would ask for more than checkout needs.
+   */
   readonly progress: readonly ProgressJson[];
   readonly unknown_variant_ids: readonly string[];
 }
@@ -400,7 +405,7 @@ function pricedCartJson(input: {
       message: applied.message,
       amount: money(applied.amount),
     })),
-    progress: input.progress.flatMap((progress) => {
+    progress: (unknown.length > 0 ? [] : input.progress).flatMap((progress) => {
       const offer = offersById.get(progress.offerId);
       return offer ? [progressJson(progress, offer, currency)] : [];
     }),
