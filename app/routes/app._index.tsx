@@ -164,9 +164,13 @@ export default function Dashboard() {
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
             <MetricCard
               id="metric-attributed-revenue"
-              label="Revenue from Upshelf"
+              label="Sales through Upshelf"
               value={formatAmount(orders.attributedRevenue, currency)}
-              help={`What buyers paid for items Upshelf added (post-purchase offers included), of ${formatAmount(orders.revenue, currency)} in sales (after discounts and refunds, before shipping and tax).`}
+              help={
+                `What buyers paid for items they added through Upshelf (post-purchase offers included), of ${formatAmount(orders.revenue, currency)} in sales ` +
+                "(after discounts and refunds, before shipping and tax). Not all of it is extra: some buyers would have bought these items anyway. " +
+                "A holdout test (Holdout test page) measures what Upshelf adds."
+              }
             />
             <MetricCard
               id="metric-attach-rate"
@@ -193,11 +197,11 @@ export default function Dashboard() {
           <BlockStack gap="400">
             <TimeSeriesChart
               title="Revenue per day"
-              description={`Total ${formatAmount(orders.revenue, currency)}, of which ${formatAmount(orders.attributedRevenue, currency)} from items Upshelf added, ${range}.`}
+              description={`Total ${formatAmount(orders.revenue, currency)}, of which ${formatAmount(orders.attributedRevenue, currency)} for items added through Upshelf, ${range}.`}
               days={days}
               series={[
                 { key: "revenue", label: "All orders", colour: COLOURS.total },
-                { key: "attributed", label: "From Upshelf", colour: COLOURS.upshelf },
+                { key: "attributed", label: "Through Upshelf", colour: COLOURS.upshelf },
               ]}
               values={{
                 revenue: orders.daily.map((point) => toMajorUnits(point.revenue, currency)),
