@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { loadDashboard } from "~/services/analytics.server";
 import { checkoutRequest, initialPurchase, postPurchaseToken } from "~/services/post-purchase/test-support";
-import { settleWebhookDeliveries } from "~/services/webhooks";
+import { processWebhookDelivery, settleWebhookDeliveries } from "~/services/webhooks";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { orderPayload, type PayloadLine, type PayloadRefund } from "../../tests/fixtures/webhooks/order-payload";
@@ -159,5 +160,32 @@ describe("orders/updated: the line an accepted post-purchase offer added, and re
     expect(after.orders.revenue).toBe(before.orders.revenue - 360);
     // The buyer returned the only unit Upshelf added: no longer an order with Upshelf (attach rate).
     expect(after.orders.ordersWithUpshelf).toBe(before.orders.ordersWithUpshelf - 1);
+  });
+});
+
+describe("orders/updated: two changes of one order processed at the same time", () => {
+  it("GIVEN a stored order WHEN an older and a newer orders/updated are processed at once, in either order THEN the newer state is kept", async () => {
+    // PostgreSQL kept the older state in about half of these rounds before the stored order was locked before being read.
+    for (let round = 0; round < 10; round += 1) {
+      const shopId = (await createTestShop()).id;
+      const mug = await createTestProduct(shopId, { title: "Mug", price: 1200 });
+      const cup = await createTestProduct(shopId, { title: "Cup", price: 400 });
+      const placedAt = new Date("2026-01-01T10:00:00Z");
+      const mugLine: PayloadLine = { id: 1, productId: mug.shopifyId, variantId: mug.variantShopifyId, title: "Mug", price: "12.00" };
+      const cupLine: PayloadLine = { id: 2, productId: cup.shopifyId, variantId: cup.variantShopifyId, title: "Cup", price: "4.00" };
+      await deliver("orders/create", shopId, orderPayload({ shop: shopId, id: "9001", placedAt, subtotal: "12.00", lines: [mugLine] }));
+      const stored = (payload: string) => db.webhookDelivery.create({ data: { shopId, webhookId: randomUUID(), topic: "orders/updated", payload } });
+      const older = await stored(orderPayload({ shop: shopId, id: "9001", placedAt, updatedAt: new Date("2026-01-01T10:03:00Z"), subtotal: "12.00", lines: [mugLine, { ...cupLine, quantity: 3 }] }));
+      const newer = await stored(orderPayload({ shop: shopId, id: "9001", placedAt, updatedAt: new Date("2026-01-01T10:05:00Z"), subtotal: "12.00", lines: [mugLine, cupLine] }));
+      await Promise.all((round % 2 === 0 ? [older, newer] : [newer, older]).map((delivery) => processWebhookDelivery(delivery.id)));
+      await settleWebhookDeliveries();
+      const { order, lines } = await storedLines(shopId, "9001");
+      expect(lines, `round ${round}`).toEqual([
+        [mug.variantShopifyId, 1, 0, null],
+        [cup.variantShopifyId, 1, 0, null],
+      ]);
+      expect(order.sourceUpdatedAt?.toISOString(), `round ${round}`).toBe("2026-01-01T10:05:00.000Z");
+      expect(order.subtotalAmount).toBe(1600);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { redactionCovers } from "~/core/customer-redaction";
 import { matchAcceptedLines } from "~/core/post-purchase";
+import { databaseProvider, databaseUrl } from "~/db-adapter.server";
 import db, { type Db } from "~/db.server";
+import { Prisma } from "~/generated/prisma/sqlite/client";
 import { fitsIntColumn, MAX_INT_COLUMN } from "~/models/integer-columns";
 import { bulkInsert } from "~/models/bulk-insert.server";
 import { REDACTED_ORDER, redactionsForOrders } from "~/models/customer-redaction.server";
@@ -268,9 +270,25 @@ async function adoptNameKeyedOrders(tx: Tx, shopId: string, batch: readonly Inco
   }
 }
 
+/**
+ * Two changes of one stored order processed at once (orders/updated deliveries a few seconds
+ * apart, a webhook during a backfill) must not both compare themselves with the state read before
+ * either wrote: on PostgreSQL the older one could commit last and put back older lines, refunds
+ * and `sourceUpdatedAt`. So the batch's stored orders are locked before they are read, in id
+ * order (two batches then never wait on each other in a circle); the second writer reads what the
+ * first committed and skips an older state. SQLite runs one write transaction at a time.
+ */
+async function lockStoredOrders(tx: Tx, shopId: string, batch: readonly IncomingOrder[]): Promise<void> {
+  if (databaseProvider(databaseUrl()) !== "postgresql") return;
+  for (const ids of chunks(batch.map((order) => order.shopifyId), IN_LIST_SIZE)) {
+    await tx.$queryRaw`SELECT "id" FROM "Order" WHERE "shopId" = ${shopId} AND "shopifyId" IN (${Prisma.join(ids)}) ORDER BY "id" FOR UPDATE`;
+  }
+}
+
 async function ingestBatch(tx: Tx, shopId: string, batch: IncomingOrder[]): Promise<OrderIngestResult> {
   const result: OrderIngestResult = { created: 0, updated: 0, skipped: 0, createdOrders: [] };
   await adoptNameKeyedOrders(tx, shopId, batch);
+  await lockStoredOrders(tx, shopId, batch);
   const stored = new Map<string, Awaited<ReturnType<typeof tx.order.findMany<{ select: typeof ORDER_SELECT }>>>[number]>();
   for (const ids of chunks(batch.map((order) => order.shopifyId), IN_LIST_SIZE)) {
     for (const row of await tx.order.findMany({ where: { shopId, shopifyId: { in: ids } }, select: ORDER_SELECT })) {
