@@ -73,6 +73,8 @@ const orderRow = z.object({
   name: z.string(),
   createdAt: z.string().datetime({ offset: true }),
   processedAt: z.string().datetime({ offset: true }).nullish(),
+  /** When Shopify last changed the order; absent from a bulk operation started by an older version. */
+  updatedAt: z.string().datetime({ offset: true }).nullish(),
   cancelledAt: z.string().datetime({ offset: true }).nullish(),
   currencyCode: z.string().length(3),
   subtotalPriceSet: shopMoney.nullish(),
@@ -117,6 +119,10 @@ function toOrder(row: z.infer<typeof orderRow>): BackfilledOrder {
     customerId: row.customer ? legacyId(row.customer.id) : null,
     cancelledAt: row.cancelledAt ? new Date(row.cancelledAt) : null,
     placedAt: new Date(row.processedAt ?? row.createdAt),
+    // The result is a snapshot taken when the bulk operation ran, read minutes or hours later: an
+    // order a webhook stored since in a newer state (an edit, an accepted post-purchase offer's
+    // line) is skipped rather than put back as it was (ingest compares it with sourceUpdatedAt).
+    ...(row.updatedAt ? { updatedAt: new Date(row.updatedAt) } : {}),
     // A result without the field (a bulk operation started by an older version) says nothing.
     ...(attributes ? { experiment: experimentOf(attributes), thankYouProduct: thankYouProductOf(attributes) } : {}),
     lines: [],

@@ -68,7 +68,7 @@ export function bulkOrdersQuery(createdSince: Date | null): string {
   orders(query: ${JSON.stringify(search)}) {
     edges {
       node {
-        id name createdAt processedAt cancelledAt currencyCode
+        id name createdAt processedAt updatedAt cancelledAt currencyCode
         subtotalPriceSet { shopMoney { amount } }
         totalPriceSet { shopMoney { amount } }
         totalDiscountsSet { shopMoney { amount } }

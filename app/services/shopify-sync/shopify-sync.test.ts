@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { httpAdminApi } from "~/services/admin-api.server";
-import { upsertProducts } from "~/services/ingest";
+import { ingestOrders, upsertProducts } from "~/services/ingest";
 import { enqueueJob, waitForJob } from "~/services/jobs.server";
 import { createTestShop } from "../../../tests/factories/shop";
 import { startAdminApiStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../../tests/support/admin-api-stand-in";
@@ -272,6 +272,28 @@ describe("order backfill", () => {
     expect(report).toMatchObject({ updated: 1, orphanLines: 1 });
     const order = await db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "5001" }, include: { lines: { orderBy: { id: "asc" } } } });
     expect(order.lines.map((l) => [l.title, l.upshelfOffer])).toEqual([["Enamel Mug", null], ["Camp Kettle", "off_camp_bundle"]]);
+  });
+
+  it("GIVEN an order a webhook stored in a newer state than the bulk operation's snapshot WHEN the backfill reaches it THEN the newer state is kept", async () => {
+    const shop = await createTestShop();
+    await catalog(shop.id);
+    // After the snapshot (5001 updated 10:00), the buyer accepted a post-purchase offer: orders/updated
+    // (10:20) stored the order with a third line.
+    const line = (shopifyVariantId: string, title: string, unitPrice: number) => ({ shopifyVariantId, title, quantity: 1, unitPrice, refunded: 0, properties: {} });
+    await ingestOrders(shop.id, [
+      {
+        shopifyId: "5001", name: "#1001", currency: "USD", subtotal: 5900, total: 6400, customerId: "9001",
+        placedAt: new Date("2024-11-02T10:00:00Z"), updatedAt: new Date("2024-11-02T10:20:00Z"),
+        lines: [line("1011", "Enamel Mug", 1200), line("2021", "Camp Kettle", 3500), line("1012", "Enamel Mug", 1200)],
+      },
+    ]);
+    const { standIn, admin } = await shopifyStandIn();
+    const report = await runOrdersBackfill(await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, batchSize: 1 }), { admin });
+    expect(String(standIn.requests[0]?.variables.query)).toMatch(/processedAt updatedAt/);
+    expect(report).toMatchObject({ created: 4, updated: 0 });
+    const order = await db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "5001" }, include: { lines: { orderBy: { id: "asc" } } } });
+    expect(order.lines.map((l) => l.shopifyVariantId)).toEqual(["1011", "2021", "1012"]);
+    expect(order).toMatchObject({ subtotalAmount: 5900, sourceUpdatedAt: new Date("2024-11-02T10:20:00Z") });
   });
 
   it("reports Shopify's refusal to start a second bulk operation clearly", async () => {
