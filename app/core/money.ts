@@ -137,6 +137,22 @@ export function multiplyMoney(value: Money, quantity: number): Money {
 // amounts discounts deal in. See docs/decisions/0005-offers-pricing.md.
 // ---------------------------------------------------------------------------------------------
 
+// No bigint literals (0n) and no ** on bigints: the Shopify CLI bundles the checkout extensions,
+// which import this module, for ES2015, where esbuild refuses bigint literals and turns ** into
+// Math.pow, which throws on bigints. Functions, not constants, so that a bundle which uses none of
+// them (the storefront script) keeps no BigInt call at all.
+const BIG_ZERO = () => BigInt(0);
+const BIG_ONE = () => BigInt(1);
+const BIG_TWO = () => BigInt(2);
+
+/** 10^exponent as a bigint, for a non-negative integer exponent. */
+function powerOfTen(exponent: number): bigint {
+  let value = BIG_ONE();
+  const ten = BigInt(10);
+  for (let i = 0; i < exponent; i++) value *= ten;
+  return value;
+}
+
 function assertNonNegativeInteger(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new MoneyError(`${what} must be a non-negative integer; got ${value}.`);
@@ -160,7 +176,7 @@ export function multiplyDivideRoundHalfUp(a: number, b: number, d: number): numb
 /** round(value / divisor), half up, for a non-negative bigint and a positive divisor; a safe number. */
 export function divideRoundHalfUp(value: bigint, divisor: bigint): number {
   const quotient = value / divisor;
-  const rounded = (value % divisor) * 2n >= divisor ? quotient + 1n : quotient;
+  const rounded = (value % divisor) * BIG_TWO() >= divisor ? quotient + BIG_ONE() : quotient;
   if (rounded > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyError("Amount is too large.");
   return Number(rounded);
 }
@@ -216,10 +232,10 @@ export function parseExchangeRate(rate: string | number): ExchangeRate {
   let digits = BigInt(whole + fraction);
   let scale = fraction.length - Number(exponentText);
   if (scale < 0) {
-    digits *= 10n ** BigInt(-scale);
+    digits *= powerOfTen(-scale);
     scale = 0;
   }
-  if (digits === 0n) throw new MoneyError("An exchange rate must be positive.");
+  if (digits === BIG_ZERO()) throw new MoneyError("An exchange rate must be positive.");
   return { digits, scale };
 }
 
@@ -238,11 +254,11 @@ export function convertMinorUnits(options: {
   const { amount, from, to } = options;
   assertNonNegativeInteger(amount, "Amount");
   const rate = typeof options.rate === "object" ? options.rate : parseExchangeRate(options.rate);
-  const numerator = BigInt(amount) * rate.digits * 10n ** BigInt(currencyDecimals(to));
-  const denominator = 10n ** BigInt(rate.scale + currencyDecimals(from));
+  const numerator = BigInt(amount) * rate.digits * powerOfTen(currencyDecimals(to));
+  const denominator = powerOfTen(rate.scale + currencyDecimals(from));
   const quotient = numerator / denominator;
   const remainder = numerator % denominator;
-  const rounded = remainder * 2n >= denominator ? quotient + 1n : quotient;
+  const rounded = remainder * BIG_TWO() >= denominator ? quotient + BIG_ONE() : quotient;
   if (rounded > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyError("Converted amount is too large.");
   return Number(rounded);
 }
@@ -263,7 +279,7 @@ export function allocateLargestRemainder(
   assertNonNegativeInteger(total, "Total");
   for (const weight of weights) {
     if (typeof weight !== "bigint") assertNonNegativeInteger(weight, "Weight");
-    else if (weight < 0n) throw new MoneyError(`Weight must be a non-negative integer; got ${weight}.`);
+    else if (weight < BIG_ZERO()) throw new MoneyError(`Weight must be a non-negative integer; got ${weight}.`);
   }
   if (caps) {
     if (caps.length !== weights.length) throw new MoneyError("Caps and weights differ in length.");
@@ -274,8 +290,8 @@ export function allocateLargestRemainder(
   }
   const shares = weights.map(() => 0);
   if (total === 0) return shares;
-  const bigSum = weights.reduce<bigint>((sum, weight) => sum + BigInt(weight), 0n);
-  if (bigSum === 0n) throw new MoneyError("Cannot allocate an amount over zero weights.");
+  const bigSum = weights.reduce<bigint>((sum, weight) => sum + BigInt(weight), BIG_ZERO());
+  if (bigSum === BIG_ZERO()) throw new MoneyError("Cannot allocate an amount over zero weights.");
 
   const bigTotal = BigInt(total);
   const remainders: bigint[] = [];
@@ -290,8 +306,8 @@ export function allocateLargestRemainder(
   const order = weights
     .map((_, index) => index)
     .sort((a, b) => {
-      const ra = remainders[a] ?? 0n;
-      const rb = remainders[b] ?? 0n;
+      const ra = remainders[a] ?? BIG_ZERO();
+      const rb = remainders[b] ?? BIG_ZERO();
       if (ra !== rb) return ra > rb ? -1 : 1;
       return a - b;
     });

@@ -1,0 +1,58 @@
+/**
+ * A checkout extension bundled as the Shopify CLI bundles UI extensions (`shopify app build`,
+ * `dev`, `deploy`): esbuild over a stdin that imports the extension's entry modules from its
+ * folder, every dependency bundled, `process.env.NODE_ENV` defined, and target ES2015, the CLI's
+ * fixed `target: 'es6'` (Shopify/cli packages/app/src/cli/services/extensions/bundle.ts). esbuild
+ * refuses there what it cannot lower (bigint literals, for one), and the CLI then builds nothing,
+ * so an extension whose tests import its TypeScript directly can pass them all and still not be
+ * deployable. The bundle is then run in a fresh context whose `shopify.extend` records which
+ * targets it registers, as Shopify's runtime calls it.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runInNewContext } from "node:vm";
+import { buildSync } from "esbuild";
+
+export interface CliBundle {
+  readonly errors: readonly string[];
+  readonly code: string;
+}
+
+export function bundleLikeShopifyCli(extensionDirectory: string, modules: readonly string[]): CliBundle {
+  try {
+    const result = buildSync({
+      stdin: { contents: modules.map((module) => `import '${module}';`).join("\n"), resolveDir: extensionDirectory, loader: "tsx" },
+      outfile: join(extensionDirectory, "dist", "cli-bundle-test.js"),
+      write: false,
+      bundle: true,
+      define: { "process.env.NODE_ENV": JSON.stringify("production") },
+      jsx: "automatic",
+      loader: { ".esnext": "ts", ".js": "jsx" },
+      legalComments: "none",
+      target: "es6",
+      resolveExtensions: [".tsx", ".ts", ".js", ".json", ".esnext", ".mjs", ".ejs"],
+      logLevel: "silent",
+    });
+    return { errors: [], code: result.outputFiles[0]?.text ?? "" };
+  } catch (error) {
+    const messages = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
+    if (!messages) throw error;
+    return { errors: messages.map((message) => `${message.location?.file ?? "?"}:${message.location?.line ?? 0}: ${message.text}`), code: "" };
+  }
+}
+
+/** The targets a bundle registers with `shopify.extend` when Shopify's worker loads it. */
+export function registeredTargets(code: string): string[] {
+  const targets: string[] = [];
+  const shopify = { extend: (target: string) => void targets.push(target) };
+  const context: Record<string, unknown> = { shopify, console };
+  context.self = context;
+  context.globalThis = context;
+  runInNewContext(code, context);
+  return targets;
+}
+
+/** A top-level string value of a TOML file (`type = "..."`), or of the first table holding it. */
+export function tomlString(path: string, key: string): string | undefined {
+  return readFileSync(path, "utf8").match(new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"`, "m"))?.[1];
+}
