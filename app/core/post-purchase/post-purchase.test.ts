@@ -3,7 +3,7 @@ import { changesForOffer } from "./changeset";
 import { initialPurchaseSchema, purchaseFromInitialPurchase, type Purchase } from "./purchase";
 import { postPurchaseOfferRequest, signChangesetRequest, thankYouOfferRequest } from "./requests";
 import { discountBasisPoints, selectPostPurchaseOffer, skipReason, type OfferCandidate } from "./select-offer";
-import { applyOutcome, calculatedTotals, offerView, resolveAppUrl } from "./view-model";
+import { applyOutcome, calculatedOffer, offerView, resolveAppUrl } from "./view-model";
 import { thankYouCartUrl, toWireOffer } from "./wire";
 
 const now = new Date("2026-03-01T12:00:00Z");
@@ -194,22 +194,37 @@ describe("what the buyer reads", () => {
     expect(view).toMatchObject({ priceText: "19.99 USD", fullPriceText: null, savingText: null });
   });
 
-  it("shows Shopify's calculation of the changeset: item, taxes and what is charged now", () => {
-    const bag = (amount: string) => ({ presentmentMoney: { amount, currencyCode: "EUR" } });
-    const totals = calculatedTotals(
-      {
-        status: "processed",
-        calculatedPurchase: {
-          totalOutstandingSet: bag("19.43"),
-          addedTaxLines: [{ priceSet: bag("1.10") }, { priceSet: bag("0.53") }],
-          addedShippingLines: [],
-          updatedLineItems: [{ variantId: 101, totalPriceSet: bag("36.00") }, { variantId: 401, totalPriceSet: bag("17.80") }],
-        },
-      },
-      "401",
-    );
-    expect(totals).toEqual({ itemText: "17.80 EUR", taxText: "1.63 EUR", shippingText: null, chargedNowText: "19.43 EUR" });
-    expect(calculatedTotals({ status: "unprocessed", errors: [{ code: "insufficient_inventory", message: "x" }] }, "401")).toBeNull();
+  const bag = (amount: string, currencyCode = "EUR") => ({ presentmentMoney: { amount, currencyCode } });
+  const calculation = (item: ReturnType<typeof bag>, taxes: string[], shipping: string[], outstanding: string) => ({
+    status: "processed",
+    calculatedPurchase: {
+      totalOutstandingSet: bag(outstanding),
+      addedTaxLines: taxes.map((amount) => ({ priceSet: bag(amount) })),
+      addedShippingLines: shipping.map((amount) => ({ priceSet: bag(amount) })),
+      updatedLineItems: [{ variantId: 101, totalPriceSet: bag("36.00") }, { variantId: 401, totalPriceSet: item }],
+    },
+  });
+  const offer = { variantId: "401", price: 1780, currency: "EUR" };
+
+  it("shows Shopify's calculation of the changeset: item, taxes and what is charged now, which the accept button names", () => {
+    expect(calculatedOffer(calculation(bag("17.80"), ["1.10", "0.53"], [], "19.43"), offer)).toEqual({
+      kind: "confirmed",
+      totals: { itemText: "17.80 EUR", taxText: "1.63 EUR", shippingText: null, chargedNowText: "19.43 EUR", acceptLabel: "Add to my order for 19.43 EUR" },
+    });
+    expect(calculatedOffer({ status: "unprocessed", errors: [{ code: "insufficient_inventory", message: "x" }] }, offer)).toMatchObject({ kind: "unavailable" });
+  });
+
+  it("GIVEN shipping Shopify adds THEN the accept button names the amount charged, not the item's price alone", () => {
+    const calculated = calculatedOffer(calculation(bag("17.80"), [], ["4.95"], "22.75"), offer);
+    expect(calculated).toMatchObject({ kind: "confirmed", totals: { shippingText: "4.95 EUR", acceptLabel: "Add to my order for 22.75 EUR" } });
+  });
+
+  it("GIVEN Shopify prices the item otherwise than the page states (amount or currency) THEN nothing is offered", () => {
+    expect(calculatedOffer(calculation(bag("17.79"), [], [], "17.79"), offer)).toMatchObject({ kind: "price_differs" });
+    expect(calculatedOffer(calculation(bag("17.80", "USD"), [], [], "17.80"), offer)).toMatchObject({ kind: "price_differs" });
+    // Shopify did not price the added line at all: nothing to check the page against.
+    const withoutLine = calculation(bag("17.80"), [], [], "17.80");
+    expect(calculatedOffer({ ...withoutLine, calculatedPurchase: { ...withoutLine.calculatedPurchase, updatedLineItems: [] } }, offer)).toMatchObject({ kind: "unavailable" });
   });
 
   it("builds the thank-you cart permalink with a hidden attribution attribute", () => {

@@ -58,12 +58,21 @@ export interface CalculationLike {
 
 export interface CalculatedTotals {
   /** The added item as Shopify prices it, in the buyer's currency. */
-  readonly itemText: string | null;
+  readonly itemText: string;
   readonly taxText: string | null;
   readonly shippingText: string | null;
   /** What the buyer's payment method is charged now. */
   readonly chargedNowText: string;
+  /** The accept button once Shopify has calculated: it names what the tap charges, taxes and shipping included. */
+  readonly acceptLabel: string;
 }
+
+export type CalculatedOutcome =
+  | { readonly kind: "confirmed"; readonly totals: CalculatedTotals }
+  /** Shopify cannot add it (sold out, payment method, ...) or did not price it. */
+  | { readonly kind: "unavailable"; readonly message: string }
+  /** Shopify prices the item otherwise than the page states (amount or currency): nothing is offered. */
+  | { readonly kind: "price_differs"; readonly message: string };
 
 function sum(bags: readonly { readonly priceSet: MoneyBagLike }[] | undefined): Money | null {
   if (!bags || bags.length === 0) return null;
@@ -71,23 +80,35 @@ function sum(bags: readonly { readonly priceSet: MoneyBagLike }[] | undefined): 
 }
 
 /**
- * Shopify's calculation of adding the offer, as text; null when Shopify could not calculate it
- * (then the page offers nothing it cannot price).
+ * Shopify's calculation of adding the offer, checked against what the page states. The page names
+ * the offer's price, full price and saving, and the accept button a price: all must be what Shopify
+ * would charge. So the offer stands only when Shopify prices the added line at exactly the offer's
+ * price in the offer's currency; the accept button then names what is charged now, which includes
+ * the taxes and shipping Shopify adds.
  */
-export function calculatedTotals(calculation: CalculationLike, variantId: string): CalculatedTotals | null {
+export function calculatedOffer(calculation: CalculationLike, offer: Pick<WireOffer, "variantId" | "price" | "currency">): CalculatedOutcome {
+  const unavailable = { kind: "unavailable", message: "This item can no longer be added to your order." } as const;
   const purchase = calculation.calculatedPurchase;
-  if (calculation.status !== "processed" || !purchase) return null;
+  if (calculation.status !== "processed" || !purchase) return unavailable;
   const outstanding = moneyFromShopify(purchase.totalOutstandingSet.presentmentMoney);
-  if (!outstanding) return null;
-  const line = purchase.updatedLineItems?.find((item) => String(item.variantId) === variantId);
+  const line = purchase.updatedLineItems?.find((item) => String(item.variantId) === offer.variantId);
   const item = line ? moneyFromShopify(line.totalPriceSet.presentmentMoney) : null;
+  if (!outstanding || !item) return unavailable;
+  if (item.currency !== offer.currency || item.amount !== offer.price) {
+    return { kind: "price_differs", message: "Shopify's price for this item differs from the one shown here, so nothing can be added." };
+  }
   const tax = sum(purchase.addedTaxLines);
   const shipping = sum(purchase.addedShippingLines);
+  const chargedNowText = formatMoney(outstanding);
   return {
-    itemText: item ? formatMoney(item) : null,
-    taxText: tax && tax.amount > 0 ? formatMoney(tax) : null,
-    shippingText: shipping && shipping.amount > 0 ? formatMoney(shipping) : null,
-    chargedNowText: formatMoney(outstanding),
+    kind: "confirmed",
+    totals: {
+      itemText: formatMoney(item),
+      taxText: tax && tax.amount > 0 ? formatMoney(tax) : null,
+      shippingText: shipping && shipping.amount > 0 ? formatMoney(shipping) : null,
+      chargedNowText,
+      acceptLabel: `Add to my order for ${chargedNowText}`,
+    },
   };
 }
 

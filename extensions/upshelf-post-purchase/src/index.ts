@@ -23,7 +23,7 @@ import {
 } from "@shopify/post-purchase-ui-extensions";
 import { previewChangeset } from "../../../app/core/post-purchase/changeset";
 import { eventRequest, postPurchaseOfferRequest, signChangesetRequest, type PostPurchaseInitialPurchase } from "../../../app/core/post-purchase/requests";
-import { applyOutcome, calculatedTotals, offerView } from "../../../app/core/post-purchase/view-model";
+import { applyOutcome, calculatedOffer, offerView } from "../../../app/core/post-purchase/view-model";
 import type { WireOffer } from "../../../app/core/post-purchase/wire";
 import { fetchChangesetToken, fetchOffer, reportEvent } from "./api";
 
@@ -64,7 +64,9 @@ extend("Checkout::PostPurchase::Render", (root, api) => {
   const messageText = root.createText("");
   const message = root.createComponent(TextBlock, { appearance: "critical" }, [messageText]);
 
-  const accept = root.createComponent(Button, { submit: true, disabled: true, loadingLabel: "Adding to your order…" }, view.acceptLabel);
+  // Renamed once Shopify has calculated, to what the tap charges (taxes and shipping included).
+  const acceptText = root.createText(view.acceptLabel);
+  const accept = root.createComponent(Button, { submit: true, disabled: true, loadingLabel: "Adding to your order…" }, [acceptText]);
   const declineText = root.createText(view.declineLabel);
   const decline = root.createComponent(Button, { subdued: true }, [declineText]);
   // After a changeset Shopify applied but could not charge, the way out is "Continue", not a decline.
@@ -114,19 +116,21 @@ extend("Checkout::PostPurchase::Render", (root, api) => {
   api
     .calculateChangeset(previewChangeset(offer))
     .then((calculation) => {
-      const totals = calculatedTotals(calculation, offer.variantId);
-      if (!totals) {
+      const calculated = calculatedOffer(calculation, offer);
+      if (calculated.kind !== "confirmed") {
         totalsText.updateText("");
-        messageText.updateText("This item can no longer be added to your order.");
+        messageText.updateText(calculated.message);
         return;
       }
+      const totals = calculated.totals;
       const parts = [
-        totals.itemText ? `Item: ${totals.itemText}` : null,
+        `Item: ${totals.itemText}`,
         totals.taxText ? `Taxes: ${totals.taxText}` : null,
         totals.shippingText ? `Shipping: ${totals.shippingText}` : null,
         `Charged now: ${totals.chargedNowText}`,
       ].filter(Boolean);
       totalsText.updateText(parts.join(" · "));
+      acceptText.updateText(totals.acceptLabel);
       accept.updateProps({ disabled: false });
     })
     .catch(() => {
