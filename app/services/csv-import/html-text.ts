@@ -7,10 +7,7 @@ import { NAMED_ENTITIES } from "./html-entities";
  */
 export function htmlToText(html: string): string {
   return (
-    html
-      .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, " ")
-      .replace(/<br\s*\/?>|<\/(p|div|li|h[1-6])>/gi, "\n")
-      .replace(/<[^>]*>/g, " ")
+    withoutTags(withoutScriptsAndStyles(html).replace(/<br\s*\/?>|<\/(p|div|li|h[1-6])>/gi, "\n"))
       // One pass, so "&amp;eacute;" is the text "&eacute;", not "é".
       .replace(/&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/gi, (entity, name: string) => {
         if (name.startsWith("#")) return fromCodePoint(name);
@@ -23,6 +20,50 @@ export function htmlToText(html: string): string {
       .replace(/ *\n[\n ]*/g, "\n")
       .trim()
   );
+}
+
+/**
+ * `<script …>…</script>` and `<style …>…</style>` (each closed by its own end tag) replaced by a
+ * space, as /<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi would, in linear time. That regex tried
+ * every opening tag against the rest of the text, so a cell of "<script>" repeated without an end
+ * tag took time in the square of its length: a 50 MB upload held the process for hours.
+ * An opening tag with no end tag after it means no later one of its name has one either.
+ */
+function withoutScriptsAndStyles(html: string): string {
+  const opening = /<(script|style)\b/gi;
+  const unclosed = new Set<string>();
+  let result = "";
+  let copied = 0;
+  for (let match = opening.exec(html); match !== null; match = opening.exec(html)) {
+    const name = (match[1] as string).toLowerCase();
+    if (unclosed.has(name)) {
+      // Both names unclosed: nothing further can match.
+      if (unclosed.size === 2) break;
+      continue;
+    }
+    const tagEnd = html.indexOf(">", opening.lastIndex);
+    if (tagEnd === -1) break;
+    const closing = new RegExp(`</${name}>`, "gi");
+    closing.lastIndex = tagEnd + 1;
+    const end = closing.exec(html);
+    if (end === null) {
+      unclosed.add(name);
+      continue;
+    }
+    result += `${html.slice(copied, match.index)} `;
+    copied = closing.lastIndex;
+    opening.lastIndex = copied;
+  }
+  return result + html.slice(copied);
+}
+
+/**
+ * Every tag replaced by a space, as /<[^>]*>/g would, in linear time: past the last ">" no tag
+ * can end, and the regex tried each "<" there against the rest of the text.
+ */
+function withoutTags(html: string): string {
+  const end = html.lastIndexOf(">") + 1;
+  return html.slice(0, end).replace(/<[^>]*>/g, " ") + html.slice(end);
 }
 
 /**
