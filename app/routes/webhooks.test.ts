@@ -11,6 +11,7 @@ import { upsertProducts } from "~/services/ingest";
 import { getServingModel, ordersSinceBuild, rebuildRecommendations, recommend } from "~/services/recommendations.server";
 import {
   MAX_DELIVERY_ATTEMPTS,
+  MAX_WEBHOOK_BODY_BYTES,
   processPendingWebhookDeliveries,
   processWebhookDelivery,
   settleWebhookDeliveries,
@@ -1015,6 +1016,32 @@ describe("webhooks: forged, replayed and malformed deliveries", () => {
     ];
     expect(responses.map((r) => r.status)).toEqual([400, 400, 400]);
     expect(await responses[0]!.json()).toMatchObject({ error: "malformed_json" });
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("refuses a body past MAX_WEBHOOK_BODY_BYTES without reading it whole, streamed or announced, and stores nothing", async () => {
+    const shop = await createTestShop();
+    const chunk = new Uint8Array(1024 * 1024).fill(32);
+    const total = 200 * chunk.byteLength;
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const headers = signedWebhookRequest({ path: "/webhooks/orders/create", topic: "orders/create", shop: shop.id, body: "{}" }).headers;
+    const streamed = new Request("http://localhost/webhooks/orders/create", { method: "POST", headers, body: stream, duplex: "half" } as RequestInit);
+    const response = await responseOf(() => ordersCreate({ request: streamed, params: {}, context: {} }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: "payload_too_large" });
+    expect(pulled).toBeLessThan(MAX_WEBHOOK_BODY_BYTES + 4 * chunk.byteLength);
+
+    const announced = new Headers(headers);
+    announced.set("Content-Length", String(MAX_WEBHOOK_BODY_BYTES + 1));
+    const declared = new Request("http://localhost/webhooks/orders/create", { method: "POST", headers: announced, body: "{}" });
+    expect((await responseOf(() => ordersCreate({ request: declared, params: {}, context: {} }))).status).toBe(413);
     expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(0);
   });
 

@@ -8,7 +8,7 @@
 import db from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { AdminApi } from "~/services/admin-api.server";
-import { jsonError } from "~/services/http.server";
+import { jsonError, readBodyBytes } from "~/services/http.server";
 import { isUniqueViolation } from "~/models/unique-violation";
 import { defaultAdminApiFor, isWebhookTopic, TOPIC_HANDLERS, type WebhookTopic } from "./handlers.server";
 import { forgetRedactedDelivery } from "./customer-data.server";
@@ -33,6 +33,14 @@ const inFlight: Map<number, Promise<boolean>> = (globalThis.upshelfWebhookRuns ?
 
 const HEADERS = { "Cache-Control": "no-store" };
 
+/**
+ * The largest body read. The signature can only be checked once the whole body is in memory, so
+ * without a bound anyone could make the app buffer a body of any size (1.5 GB took 4.8 GB of
+ * memory). Shopify documents no maximum; its largest payloads (an order of hundreds of lines, a
+ * product of 2,048 variants) are a few megabytes.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 20 * 1024 * 1024;
+
 function ok(status: "stored" | "duplicate" | "ignored"): Response {
   return Response.json({ ok: true, status }, { status: 200, headers: HEADERS });
 }
@@ -46,7 +54,16 @@ export async function receiveWebhook(request: Request, topics: readonly WebhookT
   if (request.method !== "POST") {
     return jsonError(405, "method_not_allowed", "Webhooks are POSTed.", { headers: { ...HEADERS, Allow: "POST" } });
   }
-  const body = new Uint8Array(await request.arrayBuffer());
+  let body: Uint8Array;
+  try {
+    body = await readBodyBytes(request, {
+      maxBytes: MAX_WEBHOOK_BODY_BYTES,
+      tooLarge: () => jsonError(413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BODY_BYTES} bytes.`, { headers: HEADERS }),
+    });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
   if (!verifyWebhookSignature(body, request.headers.get("x-shopify-hmac-sha256"), getEnv().apiSecret)) {
     return jsonError(401, "invalid_hmac", "X-Shopify-Hmac-Sha256 does not match the body signed with the app's secret.", { headers: HEADERS });
   }

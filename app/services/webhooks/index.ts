@@ -1,5 +1,6 @@
 export {
   MAX_DELIVERY_ATTEMPTS,
+  MAX_WEBHOOK_BODY_BYTES,
   processPendingWebhookDeliveries,
   processWebhookDelivery,
   listWebhookDeliveries,
