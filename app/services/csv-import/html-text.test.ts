@@ -67,6 +67,8 @@ describe("htmlToText", () => {
   it("GIVEN a cell of opening tags that never close (an upload made to stall the app) THEN it is read in linear time", () => {
     // Each case took the old regular expressions 5 to 20 seconds (the time grew with the square of
     // the length), holding every shop's requests and jobs in this process; a 50 MB cell, hours.
+    // A guard against that growth, not a speed goal: linear scans take milliseconds here, so the
+    // limit leaves a margin of hundreds even on a slow machine.
     for (const html of ["<script>".repeat(100_000), "<style x".repeat(100_000) + "</script>", "<a".repeat(100_000)]) {
       const started = performance.now();
       htmlToText(html);
