@@ -94,7 +94,7 @@ describe("the dashboard and recommendations pages in Chromium (demo shop)", () =
     await items.first().waitFor({ state: "visible", timeout: 90_000 });
     expect(await items.count()).toBe(3);
     const texts = await items.allInnerTexts();
-    for (const text of texts) expect(text).toMatch(/Bought together in \d+ orders|Similar to |Popular in |Pinned by merchant/);
+    for (const text of texts) expect(text).toMatch(/Bought together in \d+ orders|Similar to |Popular in |More in |More from this shop|Pinned by merchant/);
     expect(texts.some((text) => /Bought together in \d+ orders/.test(text))).toBe(true);
     await page.getByRole("list", { name: "Cart recommendations" }).getByRole("listitem").first().waitFor({ state: "visible" });
     await page.close();

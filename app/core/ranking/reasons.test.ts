@@ -9,6 +9,8 @@ describe("describeReason", () => {
     expect(describeReason({ kind: "similar", toProductId: "p1" })).toBe("Similar to p1");
     expect(describeReason({ kind: "popular_in_type", productType: "Mugs" })).toBe("Popular in Mugs");
     expect(describeReason({ kind: "popular" })).toBe("Popular in this shop");
+    expect(describeReason({ kind: "same_type", productType: "Mugs" })).toBe("More in Mugs");
+    expect(describeReason({ kind: "from_shop" })).toBe("More from this shop");
     expect(describeReason({ kind: "pinned" })).toBe("Pinned by merchant");
   });
 });

@@ -6,6 +6,12 @@ export type RecommendationReason =
   | { readonly kind: "similar"; readonly toProductId: ProductId; readonly toTitle?: string }
   | { readonly kind: "popular_in_type"; readonly productType: string }
   | { readonly kind: "popular" }
+  /**
+   * Fillers the model has no sale of (a new shop, a product never sold): of the anchor's type, or
+   * anything in the shop. Calling them popular would state sales that never happened.
+   */
+  | { readonly kind: "same_type"; readonly productType: string }
+  | { readonly kind: "from_shop" }
   | { readonly kind: "pinned" }
   /** In a live bundle with the anchor (or an item of the cart), set up by the merchant. */
   | { readonly kind: "bundle" };
@@ -26,6 +32,10 @@ export function describeReason(reason: RecommendationReason): string {
       return `Popular in ${reason.productType}`;
     case "popular":
       return "Popular in this shop";
+    case "same_type":
+      return `More in ${reason.productType}`;
+    case "from_shop":
+      return "More from this shop";
     case "pinned":
       return "Pinned by merchant";
     case "bundle":

@@ -36,6 +36,35 @@ describe("recommendForProduct", () => {
     ]);
   });
 
+  it("GIVEN a shop with no orders THEN fillers are never called popular: nothing has sold", () => {
+    const cold = buildSnapshotFromOrders({ orders: [], catalog: SMALL_SHOP_CATALOG, now: SMALL_SHOP_NOW });
+    for (const product of SMALL_SHOP_CATALOG) {
+      const reasons = recommendForProduct(cold, product.id, { limit: 8 }).map((item) => item.reason);
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const reason of reasons) expect(["popular", "popular_in_type", "bought_together"]).not.toContain(reason.kind);
+    }
+    expect(recommendForProduct(cold, "tea-earl", { limit: 8 }).map((item) => item.reason)).toContainEqual({ kind: "from_shop" });
+    // A type's fill says only that it is of the type (content similarity off, so the type fills).
+    const untitled = buildSnapshotFromOrders({
+      orders: [],
+      catalog: [
+        { id: "a", title: "Alpha", productType: "Boards", price: 100 },
+        { id: "b", title: "Bravo", productType: "Boards", price: 200 },
+      ],
+      now: 0,
+      engine: { snapshot: { content: { productTypeWeight: 0, priceBandWeight: 0 } } },
+    });
+    expect(recommendForProduct(untitled, "a", { limit: 1 }).map((item) => item.reason)).toEqual([{ kind: "same_type", productType: "Boards" }]);
+  });
+
+  it("GIVEN best sellers and never-sold products filling a list THEN only the ones that sold are called popular", () => {
+    const list = recommendForProduct(snapshot, "no-such-product", { limit: 20 });
+    const popular = list.filter((item) => item.reason.kind === "popular").map((item) => item.productId);
+    const unsold = list.filter((item) => item.reason.kind === "from_shop").map((item) => item.productId);
+    expect(popular).toContain("bag");
+    expect(unsold.sort()).toEqual(["candle", "candle-tall"]);
+  });
+
   it("returns scores in non-increasing order and exactly `limit` items when the catalog allows", () => {
     const list = recommendForProduct(snapshot, "spoon", { limit: 5 });
     expect(list).toHaveLength(5);

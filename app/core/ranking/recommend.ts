@@ -104,7 +104,7 @@ function recommendFromAnchors(
   for (let i = 0; i < snapshot.popularOrder.length && results.length < ordinaryLimit; i++) {
     const position = snapshot.popularOrder[i] ?? 0;
     if (served.has(position) || !filter.isEligible(position) || !filter.admit(position)) continue;
-    serve(position, 0, { kind: "popular" });
+    serve(position, 0, popularReason(snapshot, position));
   }
   // Pins, then bundle companions, lead the list; they carry the best learned score so that scores stay finite (JSON-safe)
   // and non-increasing down the list.
@@ -119,7 +119,7 @@ function recommendFromAnchors(
 
 function reasonFor(snapshot: RankingSnapshot, scored: ScoredCandidates, position: number): RecommendationReason {
   const entry = scored.bestEntry[position] ?? -1;
-  if (entry < 0) return { kind: "popular" };
+  if (entry < 0) return popularReason(snapshot, position);
   switch (snapshot.candidateReasons[entry]) {
     case CANDIDATE_REASON.boughtTogether:
       return { kind: "bought_together", orders: snapshot.candidateOrders[entry] ?? 0 };
@@ -130,11 +130,24 @@ function reasonFor(snapshot: RankingSnapshot, scored: ScoredCandidates, position
     case CANDIDATE_REASON.popularInType: {
       const type = snapshot.productTypeOf[position] ?? -1;
       const productType = type >= 0 ? snapshot.productTypes[type] : undefined;
-      return productType ? { kind: "popular_in_type", productType } : { kind: "popular" };
+      if (!productType) return popularReason(snapshot, position);
+      return hasSales(snapshot, position) ? { kind: "popular_in_type", productType } : { kind: "same_type", productType };
     }
     default:
-      return { kind: "popular" };
+      return popularReason(snapshot, position);
   }
+}
+
+/**
+ * Whether the model has any sale of the product. Fillers are ranked by popularity, and in a shop
+ * with few or no orders most have none: they are not "popular", they fill the list.
+ */
+export function hasSales(snapshot: RankingSnapshot, position: number): boolean {
+  return (snapshot.popularity[position] ?? 0) > 0;
+}
+
+function popularReason(snapshot: RankingSnapshot, position: number): RecommendationReason {
+  return hasSales(snapshot, position) ? { kind: "popular" } : { kind: "from_shop" };
 }
 
 /** The product whose candidate row contains `entry` (binary search over row offsets). */

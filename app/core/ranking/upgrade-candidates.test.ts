@@ -22,7 +22,7 @@ describe("upgradeCandidates", () => {
     expect(upgradeCandidates(snapshot, "nope")).toEqual([]);
   });
 
-  it("GIVEN same-type products with no similar words THEN the type's best sellers are offered", () => {
+  it("GIVEN same-type products with no similar words THEN the type's best sellers are offered (not called popular when nothing sold)", () => {
     const catalog = [
       { id: "a", title: "Alpha", productType: "Boards", price: 10_000 },
       { id: "b", title: "Bravo", productType: "Boards", price: 20_000 },
@@ -35,7 +35,7 @@ describe("upgradeCandidates", () => {
       engine: { snapshot: { content: { productTypeWeight: 0, priceBandWeight: 0 } } },
     });
     expect(upgradeCandidates(built, "a")).toEqual([
-      { productId: "b", score: 0, reason: { kind: "popular_in_type", productType: "Boards" } },
+      { productId: "b", score: 0, reason: { kind: "same_type", productType: "Boards" } },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { createRuleFilter, type ServeContext } from "./merchant-rules";
 import { priceBand } from "./price-band";
 import type { RankingSnapshot } from "./ranking-snapshot";
-import type { Recommendation } from "./recommend";
+import { hasSales, type Recommendation } from "./recommend";
 import type { ProductId } from "./types";
 
 export interface UpgradeOptions extends ServeContext {
@@ -69,7 +69,7 @@ export function upgradeCandidates(
       results.push({
         productId: snapshot.productIds[position] ?? "",
         score: snapshot.popularity[position] ?? 0,
-        reason: { kind: "popular_in_type", productType },
+        reason: hasSales(snapshot, position) ? { kind: "popular_in_type", productType } : { kind: "same_type", productType },
       });
     }
   }
