@@ -48,6 +48,29 @@ export function findRecommendationRuleFor(shopId: string, rule: { kind: RuleKind
   return db.recommendationRule.findUnique({ where: { shopId_kind_anchorProductId_productId: { shopId, ...rule } } });
 }
 
+/**
+ * Why `rule` would contradict a rule the shop has, or null. An exclusion wins wherever it applies,
+ * so a pin on one product's recommendations of a product excluded everywhere would never show
+ * while the page said "Pinned."; and the opposite rule at the same place is a contradiction too.
+ * (A pin everywhere with an exclusion on one product's recommendations is not: it means "pinned,
+ * except there".)
+ */
+export async function conflictingRuleMessage(shopId: string, rule: { kind: RuleKind; anchorProductId: string; productId: string }): Promise<string | null> {
+  const opposite = await findRecommendationRuleFor(shopId, { ...rule, kind: rule.kind === "pin" ? "exclude" : "pin" });
+  if (opposite) return `This product is already ${rule.kind === "pin" ? "excluded" : "pinned"} there; remove that rule first.`;
+  if (rule.kind === "pin" && rule.anchorProductId !== "") {
+    const everywhere = await findRecommendationRuleFor(shopId, { kind: "exclude", anchorProductId: "", productId: rule.productId });
+    if (everywhere) return "This product is excluded on every product's recommendations, so a pin here would never show; remove that exclusion first.";
+  }
+  if (rule.kind === "exclude" && rule.anchorProductId === "") {
+    const pins = await db.recommendationRule.count({ where: { shopId, kind: "pin", productId: rule.productId, NOT: { anchorProductId: "" } } });
+    if (pins > 0) {
+      return `This product is pinned on ${pins === 1 ? "one product's" : `${pins} products'`} recommendations, which an exclusion everywhere would silently undo; remove ${pins === 1 ? "that pin" : "those pins"} first.`;
+    }
+  }
+  return null;
+}
+
 /** Adds a rule; adding one that exists returns it unchanged (a double submit adds one rule). */
 export function addRecommendationRule(shopId: string, rule: { kind: RuleKind; anchorProductId: string; productId: string }) {
   return db.recommendationRule.upsert({

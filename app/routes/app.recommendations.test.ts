@@ -239,6 +239,33 @@ describe("the recommendations page", () => {
     expect(await post(shopA, { intent: "launch-rockets" })).toMatchObject({ status: 400 });
   });
 
+  it("refuses a pin on one product's recommendations of a product excluded everywhere, in either order: it would never show", async () => {
+    const exclude = (product: TestProduct) => ({ intent: "add-rule", kind: "exclude", scope: "all", productId: product.shopifyId });
+    const pinOnCups = (product: TestProduct) => ({ intent: "add-rule", kind: "pin", scope: "product", anchorProductId: cups.shopifyId, productId: product.shopifyId });
+    expect(await post(shopA, exclude(saucers))).toMatchObject({ status: 200 });
+    const pinned = await post(shopA, pinOnCups(saucers));
+    expect(pinned.status).toBe(400);
+    expect((pinned.body.fields as Record<string, string[]>).productId?.[0]).toMatch(/excluded on every product's recommendations/);
+
+    // The candle is pinned on the teapot's recommendations (above): excluding it everywhere would undo that pin.
+    const excluded = await post(shopA, exclude(candle));
+    expect(excluded.status).toBe(400);
+    expect((excluded.body.fields as Record<string, string[]>).productId?.[0]).toMatch(/pinned on one product's recommendations/);
+    expect(await db.recommendationRule.count({ where: { shopId: shopA, productId: { in: [saucers.shopifyId, candle.shopifyId] } } })).toBe(2);
+
+    // Pinned everywhere but excluded on one product's recommendations is a coherent pair.
+    const removeSaucersRules = async () => {
+      for (const rule of await db.recommendationRule.findMany({ where: { shopId: shopA, productId: saucers.shopifyId } })) {
+        expect(await post(shopA, { intent: "delete-rule", ruleId: String(rule.id) })).toMatchObject({ status: 200 });
+      }
+    };
+    await removeSaucersRules();
+    expect(await post(shopA, { intent: "add-rule", kind: "pin", scope: "all", productId: saucers.shopifyId })).toMatchObject({ status: 200 });
+    const exceptOnCups = { intent: "add-rule", kind: "exclude", scope: "product", anchorProductId: cups.shopifyId, productId: saucers.shopifyId };
+    expect(await post(shopA, exceptOnCups)).toMatchObject({ status: 200 });
+    await removeSaucersRules();
+  });
+
   it("cannot remove another shop's rule by guessing its id", async () => {
     const rule = await db.recommendationRule.create({ data: { shopId: shopB, kind: "exclude", productId: bProduct.shopifyId } });
     expect(await post(shopA, { intent: "delete-rule", ruleId: String(rule.id) })).toMatchObject({ status: 404, body: { ok: false } });

@@ -16,7 +16,7 @@ import {
   readSettingsForm,
   settingsToFormValues,
 } from "~/components/settings/settings-form";
-import { addRecommendationRule, deleteRecommendationRule, findRecommendationRuleFor, listRecommendationRules, productTitles } from "~/models/recommendation-rule.server";
+import { addRecommendationRule, conflictingRuleMessage, deleteRecommendationRule, listRecommendationRules, productTitles } from "~/models/recommendation-rule.server";
 import { rowIdSchema } from "~/models/integer-columns";
 import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
@@ -151,12 +151,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const fields: Record<string, string[]> = {};
     if (!known.has(rule.productId)) fields.productId = ["This shop has no such product."];
     if (rule.anchorProductId && !known.has(rule.anchorProductId)) fields.anchorProductId = ["This shop has no such product."];
-    const opposite = await findRecommendationRuleFor(shopId, { ...rule, kind: rule.kind === "pin" ? "exclude" : "pin" });
-    if (opposite) {
-      fields.productId = [
-        `This product is already ${rule.kind === "pin" ? "excluded" : "pinned"} there; remove that rule first.`,
-      ];
-    }
+    const conflict = await conflictingRuleMessage(shopId, rule);
+    if (conflict) fields.productId = [conflict];
     if (Object.keys(fields).length > 0) return invalid(intent, fields, values);
     await addRecommendationRule(shopId, rule);
     await applyMerchantChanges(shopId);
