@@ -90,6 +90,21 @@ describe("the recommendations page", () => {
     expect(cart?.items[0]?.productId).toBe(saucers.shopifyId);
   });
 
+  it("says when the previewed model was built, in the shop's zone, and whether a rebuild is still to change it", async () => {
+    await db.shop.update({ where: { id: shopA }, data: { timeZone: "Europe/Paris" } });
+    const page = await load(shopA, `?preview=${teapot.shopifyId}`);
+    const saved = await db.rankingSnapshot.findFirstOrThrow({ where: { shopId: shopA, complete: true }, orderBy: { builtAt: "desc" } });
+    expect(page.preview?.modelBuiltAt).toBe(saved.builtAt.toISOString());
+    expect(page).toMatchObject({ timeZone: "Europe/Paris", rebuilding: false });
+    const queued = await db.job.create({ data: { shopId: shopA, kind: "rebuild_recommendations", status: "queued" } });
+    try {
+      expect((await load(shopA)).rebuilding).toBe(true);
+    } finally {
+      await db.job.delete({ where: { id: queued.id } });
+      await db.shop.update({ where: { id: shopA }, data: { timeZone: "UTC" } });
+    }
+  });
+
   it("previews after checkout the offer the post-purchase rules pick, at its discount, not the top recommendation", async () => {
     // A teapot bought (25.00): the cups (12.00) are within half the order and offered at 10% off.
     const afterTeapot = (await load(shopA, `?preview=${teapot.shopifyId}`)).preview?.widgets;

@@ -19,6 +19,7 @@ import {
 import { addRecommendationRule, conflictingRuleMessage, deleteRecommendationRule, listRecommendationRules, productTitles } from "~/models/recommendation-rule.server";
 import { rowIdSchema } from "~/models/integer-columns";
 import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
+import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { syncWidgetDefaultsIfChanged } from "~/services/storefront-index-sync.server";
 import { fieldErrors } from "~/services/http.server";
@@ -50,11 +51,13 @@ export const meta = () => titleMeta("Recommendations");
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
   const url = new URL(request.url);
-  const [settings, rules, backtest, currency] = await Promise.all([
+  const [settings, rules, backtest, currency, shop, rebuild] = await Promise.all([
     getShopSettings(shopId),
     listRecommendationRules(shopId),
     latestJob(shopId, "ranking_backtest"),
     shopCurrency(shopId),
+    findShop(shopId),
+    latestJob(shopId, "rebuild_recommendations"),
   ]);
   const asked = url.searchParams.get("preview");
   let preview = null;
@@ -71,6 +74,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rules,
     preview,
     previewError,
+    // Times are shown in the shop's zone, formatted alike on the server and in the browser.
+    timeZone: shop?.timeZone ?? "UTC",
+    // An import, a backfill or a new half-life changes what the preview shows only once its rebuild is done.
+    rebuilding: rebuild !== null && (rebuild.status === "queued" || rebuild.status === "running"),
     backtest: backtest && {
       id: backtest.id,
       status: backtest.status,
@@ -180,13 +187,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Recommendations() {
-  const { settings, currency, settingsValues, rules, preview, previewError, backtest } = useLoaderData<typeof loader>();
+  const { settings, currency, settingsValues, rules, preview, previewError, timeZone, rebuilding, backtest } = useLoaderData<typeof loader>();
   return (
     <Page title="Recommendations" subtitle="What each widget shows, and why">
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <PreviewCard preview={preview} previewError={previewError} />
+            <PreviewCard preview={preview} previewError={previewError} timeZone={timeZone} rebuilding={rebuilding} />
             <RulesCard rules={rules} />
           </BlockStack>
         </Layout.Section>

@@ -37,6 +37,8 @@ export interface PreviewProduct {
 
 export interface RecommendationsPreview {
   modelVersion: string;
+  /** When the serving model was built (ISO): new orders reach it between rebuilds, the rest of a change (an import) only at the next. */
+  modelBuiltAt: string;
   modelOrderCount: number;
   learnsFromFeedback: boolean;
   anchors: PreviewProduct[];
@@ -70,6 +72,7 @@ export async function previewRecommendations(shopId: string, productIds: string[
   );
   return {
     modelVersion: model.snapshot.version,
+    modelBuiltAt: new Date(model.snapshot.builtAt).toISOString(),
     modelOrderCount: model.snapshot.orderCount,
     learnsFromFeedback: model.settings.learnFromFeedback,
     anchors,

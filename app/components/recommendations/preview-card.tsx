@@ -1,7 +1,7 @@
 import { useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, Divider, InlineGrid, InlineStack, SkeletonBodyText, Tag, Text } from "@shopify/polaris";
 import { useState } from "react";
-import { formatAmount } from "~/components/dashboard/format";
+import { formatAmount, formatDateTime } from "~/components/dashboard/format";
 import { isPlacedByMerchant } from "~/core/ranking/reasons";
 import type { RecommendationsPreview } from "~/services/recommendations-preview.server";
 import { ProductPicker, type PickedProduct } from "./product-picker";
@@ -16,7 +16,19 @@ const CONTEXT_TEXT = {
  * Pick a product, or several as a cart, and see what every widget would show and why: the same
  * serving model and ranking the storefront uses, with each placement's heading and item count.
  */
-export function PreviewCard({ preview, previewError }: { preview: RecommendationsPreview | null; previewError: string | null }) {
+export function PreviewCard({
+  preview,
+  previewError,
+  timeZone,
+  rebuilding,
+}: {
+  preview: RecommendationsPreview | null;
+  previewError: string | null;
+  /** The shop's zone, for the model's build time. */
+  timeZone: string;
+  /** A rebuild is queued or running: what it will change is not shown yet. */
+  rebuilding: boolean;
+}) {
   const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const [picked, setPicked] = useState<PickedProduct[]>(() => preview?.anchors ?? []);
@@ -60,17 +72,19 @@ export function PreviewCard({ preview, previewError }: { preview: Recommendation
             Not in the current model: {preview.unknown.join(", ")}. Products added since the last rebuild appear after the next one.
           </Banner>
         ) : null}
-        {loading ? <SkeletonBodyText lines={8} /> : preview ? <PreviewResults preview={preview} /> : null}
+        {loading ? <SkeletonBodyText lines={8} /> : preview ? <PreviewResults preview={preview} timeZone={timeZone} rebuilding={rebuilding} /> : null}
       </BlockStack>
     </Card>
   );
 }
 
-function PreviewResults({ preview }: { preview: RecommendationsPreview }) {
+function PreviewResults({ preview, timeZone, rebuilding }: { preview: RecommendationsPreview; timeZone: string; rebuilding: boolean }) {
   return (
     <BlockStack gap="400">
       <Text as="p" variant="bodySm" tone="subdued">
-        Model {preview.modelVersion}, learned from {preview.modelOrderCount.toLocaleString("en")} orders.
+        Model {preview.modelVersion}, built {formatDateTime(preview.modelBuiltAt, timeZone)}, learned from{" "}
+        {preview.modelOrderCount.toLocaleString("en")} orders.
+        {rebuilding ? " A rebuild is in progress (after an import, a sync or a new half-life): what it changes shows here once it is done." : ""}
         {preview.learnsFromFeedback
           ? " Learning from feedback is on: the order of the items varies a little between visitors while Upshelf tries out promising items."
           : ""}
