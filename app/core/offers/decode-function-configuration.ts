@@ -80,7 +80,9 @@ class Decoder {
   }
 
   percent(value: unknown): number {
-    return integer(value, 1, 10_000) / 100;
+    // 0 basis points saves nothing, as the engine prices it on every surface; an offer stored
+    // before validation refused such percentages must not take every other offer out of checkout.
+    return integer(value, 0, 10_000) / 100;
   }
 
   value(value: unknown): SetPricing | UnitDiscount | OrderDiscountValue {

@@ -8,7 +8,7 @@ import { compareByPrecedence } from "./prepare-offer";
 import { isOfferLive } from "./schedule";
 import { toShopLocalDateTime } from "../shop-local-time";
 import { combinesWithAll, makeOffer, NOW } from "./test-support";
-import type { Offer } from "./types";
+import type { Offer, SpendTiersOffer } from "./types";
 
 /** What survives encoding: everything checkout needs; titles, labels, schedules and empty lists do not. */
 function asCheckoutSeesIt(offer: Offer): Offer {
@@ -169,6 +169,15 @@ describe("function configuration", () => {
       discountClasses: ["PRODUCT", "ORDER"],
       combinesWith: { productDiscounts: true, orderDiscounts: false, shippingDiscounts: false },
     });
+  });
+
+  it("reads a stored percentage of 0 basis points as saving nothing, not as a malformed configuration", () => {
+    // Validation once let 0.000000001% through (0 basis points once rounded). The reader refused
+    // the whole configuration for it, and checkout then gave no discount for any offer of the shop.
+    const tiny: SpendTiersOffer = { ...(spend("tiny") as SpendTiersOffer), tiers: [{ minSubtotal: { amount: 1000, currency: "USD" }, value: { kind: "percentage", percent: 0.000000001 } }] };
+    const encoded = encodeFunctionConfiguration([tiny, spend("ten")], { now: NOW });
+    const decoded = decodeFunctionConfiguration(encoded.value);
+    expect(decoded?.offers.map((entry) => entry.offer.id)).toEqual(["ten", "tiny"]);
   });
 
   it.each([

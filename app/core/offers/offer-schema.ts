@@ -26,8 +26,19 @@ export const configMoneySchema = z
 const positivePercent = z.number().gt(0, "A percentage must be greater than 0.");
 const TWO_DECIMALS = "Use at most two decimals in a percentage.";
 
+/**
+ * A whole number of basis points, to within float noise only. `hasWholeBasisPoints` (which the
+ * engine reads stored percentages with) allows a millionth of a basis point, so 0.000000001%
+ * passed as 0 basis points and 99.99999999% as 10,000: the first made checkout's reader refuse
+ * the whole configuration, the second a discount "below 100" that made the set free. A percentage
+ * times 100 is off a whole number by less than 1e-11 when it has two decimals.
+ */
+function hasExactBasisPoints(percent: number): boolean {
+  return hasWholeBasisPoints(percent) && Math.abs(Math.round(percent * 100) - percent * 100) <= 1e-9;
+}
+
 /** What Buy X get Y takes off the items it gives: up to all of it, a free gift. */
-const percent = positivePercent.max(100, "A percentage cannot be more than 100.").refine(hasWholeBasisPoints, TWO_DECIMALS);
+const percent = positivePercent.max(100, "A percentage cannot be more than 100.").refine(hasExactBasisPoints, TWO_DECIMALS);
 
 /**
  * A discount on what the buyer pays for (a bundle, a tier, an upgrade): below 100, as the amount
@@ -35,7 +46,7 @@ const percent = positivePercent.max(100, "A percentage cannot be more than 100."
  */
 const discountPercent = positivePercent
   .lt(100, "A percentage must be below 100: this discount cannot make what the buyer pays for free.")
-  .refine(hasWholeBasisPoints, TWO_DECIMALS);
+  .refine(hasExactBasisPoints, TWO_DECIMALS);
 
 const quantity = z
   .number()

@@ -128,6 +128,19 @@ describe("parseOffer", () => {
       "incentive.percent: Use at most two decimals in a percentage.",
     ],
     [
+      // Within hasWholeBasisPoints' float tolerance, but 0 basis points: checkout's reader refused
+      // the whole configuration for it, so every offer of the shop stopped applying at checkout.
+      "a percentage that rounds to no basis point at all",
+      { type: "quantityBreaks", eligible: { productIds: ["p"] }, tiers: [{ minQuantity: 2, value: pct(0.000000001) }] },
+      "tiers.0.value.percent: Use at most two decimals in a percentage.",
+    ],
+    [
+      // Below 100, but 10,000 basis points as the engine reads it: the set would be free.
+      "a percentage just below 100 that rounds to 100",
+      { type: "mixAndMatch", eligible: { productIds: ["p"] }, setSize: 2, pricing: pct(99.99999999) },
+      "pricing.percent: Use at most two decimals in a percentage.",
+    ],
+    [
       "an empty product list",
       { type: "mixAndMatch", eligible: { productIds: [] }, setSize: 2, pricing: pct(10) },
       "eligible: Choose at least one product, variant or collection.",
