@@ -198,6 +198,21 @@ class Encoder {
   }
 }
 
+/** The last date-time with a four-digit year: DateTimeWithoutTimezone has no room for more. */
+const LAST_LOCAL_DATE_TIME = "9999-12-31T23:59:59";
+
+/**
+ * A boundary in shop-local time for Shopify's clock. Validation takes instants up to the end of
+ * year 9999 in UTC, which east of UTC is already year 10000 locally ("10000-01-01T08:59:59" in
+ * Tokyo): no date-time Shopify reads, and an input query it cannot run gives no discount at all.
+ * Such a boundary is written as the last second of 9999, hours from the instant and millennia
+ * from any checkout.
+ */
+function localBoundary(boundary: number, timeZone: string): string {
+  const local = toShopLocalDateTime(boundary, timeZone);
+  return local.length > LAST_LOCAL_DATE_TIME.length ? LAST_LOCAL_DATE_TIME : local;
+}
+
 function build(
   offers: readonly Offer[],
   options: { now: number; timeZone: string; currency: string },
@@ -228,7 +243,7 @@ function build(
   };
   for (let slot = 0; slot < SCHEDULE_SLOTS; slot += 1) {
     const boundary = slots[slot];
-    document[slotName(slot)] = boundary === undefined ? UNUSED_SLOT : toShopLocalDateTime(boundary, options.timeZone);
+    document[slotName(slot)] = boundary === undefined ? UNUSED_SLOT : localBoundary(boundary, options.timeZone);
   }
   document.o = encodedOffers;
   return { value: JSON.stringify(document), included, slotOmitted };

@@ -106,6 +106,18 @@ describe("function configuration", () => {
     expect(toShopLocalDateTime(Date.parse("2025-07-15T12:00:00Z"), "America/New_York")).toBe("2025-07-15T08:00:00");
   });
 
+  it("writes a boundary at the end of year 9999 as a date-time Shopify can read, east of UTC too", () => {
+    // Validation accepts instants up to 9999-12-31T23:59:59Z ("never ends" set through the API);
+    // in Tokyo that is 10000-01-01T08:59:59, which is no DateTimeWithoutTimezone.
+    const offer = spend("forever", { schedule: { startsAt: "2025-06-02T00:00:00Z", endsAt: "9999-12-31T23:59:59Z" } });
+    for (const shopTimeZone of ["UTC", "Asia/Tokyo", "Pacific/Kiritimati", "America/New_York"]) {
+      const encoded = encodeFunctionConfiguration([offer], { now: NOW, shopTimeZone });
+      const document = JSON.parse(encoded.value) as Record<string, unknown>;
+      for (let slot = 0; slot < SCHEDULE_SLOTS; slot += 1) expect(document[slotName(slot)]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+      expect(encoded.includedOfferIds).toEqual(["forever"]);
+    }
+  });
+
   it(`follows at most ${SCHEDULE_SLOTS} upcoming schedule changes, keeping the highest-priority offers`, () => {
     const offers = Array.from({ length: SCHEDULE_SLOTS + 1 }, (_, index) =>
       spend(`s${index}`, { priority: 100 - index, schedule: { startsAt: NOW + (index + 1) * 3_600_000 } }),
