@@ -222,6 +222,43 @@ describe("parseOffer", () => {
       "tiers.0.value: The EUR amount off must be below the tier's EUR threshold.",
     ],
     [
+      // 3 mugs saved €1.50 each in the EUR market and 4 saved €1.37 (1.50 USD converted), and
+      // the bar said "add 1 more to get €1.37 off each".
+      "a market amount off each on some quantity tiers only",
+      {
+        type: "quantityBreaks",
+        eligible: { productIds: ["p"] },
+        tiers: [
+          { minQuantity: 2, value: { kind: "amountOffEach", amount: { amount: 100, currency: "USD", byCurrency: { EUR: 150 } } } },
+          { minQuantity: 4, value: { kind: "amountOffEach", amount: { amount: 150, currency: "USD" } } },
+        ],
+      },
+      "tiers.1.value.amount.byCurrency: Set a EUR amount on every tier, or on none.",
+    ],
+    [
+      "a higher quantity tier saving less in a market",
+      {
+        type: "quantityBreaks",
+        eligible: { productIds: ["p"] },
+        tiers: [
+          { minQuantity: 2, value: { kind: "amountOffEach", amount: { amount: 100, currency: "USD", byCurrency: { EUR: 200 } } } },
+          { minQuantity: 4, value: { kind: "amountOffEach", amount: { amount: 150, currency: "USD", byCurrency: { EUR: 200 } } } },
+        ],
+      },
+      "tiers.1.value.amount.byCurrency.EUR: A higher tier must save more than the tier below it, in EUR too.",
+    ],
+    [
+      "a higher spend tier taking less off in a market",
+      {
+        type: "spendTiers",
+        tiers: [
+          { minSubtotal: { amount: 10000, currency: "USD", byCurrency: { EUR: 9000 } }, value: { kind: "amountOff", amount: { amount: 1000, currency: "USD", byCurrency: { EUR: 1500 } } } },
+          { minSubtotal: { amount: 20000, currency: "USD", byCurrency: { EUR: 18000 } }, value: { kind: "amountOff", amount: { amount: 2500, currency: "USD", byCurrency: { EUR: 1200 } } } },
+        ],
+      },
+      "tiers.1.value.amount.byCurrency.EUR: A higher tier must save more than the tier below it, in EUR too.",
+    ],
+    [
       "an amount off at or above the tier threshold",
       {
         type: "spendTiers",

@@ -62,6 +62,43 @@ function checkTierValues(
 }
 
 /**
+ * A market's own amounts (`byCurrency`) follow the tiers' rules too: each tier saves more than the
+ * one below in that currency, and, with `everyTier`, a tier that pins a currency's amount needs
+ * every tier to pin it (a converted amount could pass a pinned one, depending on the rate).
+ * Otherwise a market's buyer who adds items reaches a tier that saves less on each of them.
+ */
+function checkPinnedTierAmounts(
+  tiers: readonly { value: UnitDiscount | OrderDiscountValue }[],
+  issues: OfferIssue[],
+  everyTier: boolean,
+): void {
+  const amounts: ConfigMoney[] = [];
+  for (const tier of tiers) {
+    // Percentages pin nothing; a mix of kinds is reported by checkTierValues.
+    if (tier.value.kind === "percentage") return;
+    amounts.push(tier.value.amount);
+  }
+  const currencies = new Set(amounts.flatMap((amount) => Object.keys(amount.byCurrency ?? {})));
+  for (const currency of currencies) {
+    let previous: number | undefined;
+    amounts.forEach((amount, index) => {
+      const pinned = amount.byCurrency?.[currency];
+      if (pinned === undefined) {
+        if (everyTier) issues.push({ path: ["tiers", index, "value", "amount", "byCurrency"], message: `Set a ${currency} amount on every tier, or on none.` });
+        return;
+      }
+      if (previous !== undefined && pinned <= previous) {
+        issues.push({
+          path: ["tiers", index, "value", "amount", "byCurrency", currency],
+          message: `A higher tier must save more than the tier below it, in ${currency} too.`,
+        });
+      }
+      previous = pinned;
+    });
+  }
+}
+
+/**
  * Whether an amount off each item is worth the whole known price of one of these items. Checkout
  * caps the amount at the price, but the offer's wording would still promise all of it: a saving
  * stated must be a saving given. Items without a known price (collections, no catalog) pass.
@@ -132,6 +169,7 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         }
       });
       checkTierValues(offer.tiers, issues);
+      checkPinnedTierAmounts(offer.tiers, issues, true);
       const eligible = eligibleRefs(offer.eligible);
       offer.tiers.forEach((tier, index) => {
         if (tier.value.kind === "amountOffEach" && takesWholePrice(tier.value.amount, eligible, options)) {
@@ -180,6 +218,8 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         });
       }
       checkTierValues(offer.tiers, issues);
+      // Pinned on every tier already: a market's amount off comes with its threshold, on every tier.
+      checkPinnedTierAmounts(offer.tiers, issues, false);
       break;
     }
     case "upgradeLadder": {
