@@ -186,6 +186,15 @@ describe("priceCart: input checks", () => {
     }
   });
 
+  it("leaves out an offer whose amount converts past exact arithmetic, and prices the others", () => {
+    // A "never reached" threshold of 1,000,000,000,000.00 USD is 2.5e16 VND at 25,000: past 2^53.
+    // Converting it threw, and checkout gave no discount at all to a VND cart.
+    const unreachable = makeOffer({ id: "vip", type: "spendTiers", tiers: [{ minSubtotal: { amount: 100_000_000_000_000, currency: "USD" }, value: { kind: "percentage", percent: 20 } }] });
+    const result = priceCart({ cart: cartOf([tee("a", 500_000, 2)], "VND", "25000"), offers: [unreachable, percentOff("x", 10)], now: NOW });
+    expect(result.applied.map((applied) => applied.offerId)).toEqual(["x"]);
+    expect(result.totalDiscount).toBe(100_000);
+  });
+
   it("ignores lines with quantity 0 and reports every line", () => {
     const result = priceCart({ cart: cartOf([tee("a", 1000, 0), tee("b", 1000)]), offers: [percentOff("x", 10)], now: NOW });
     expect(result.lines).toEqual([

@@ -1,4 +1,4 @@
-import { currencyDecimals, parseExchangeRate, type ExchangeRate, convertMinorUnits } from "../money";
+import { currencyDecimals, parseExchangeRate, type ExchangeRate, convertMinorUnits, MoneyError } from "../money";
 import { OffersError } from "./errors";
 import type { CartInput, ConfigMoney } from "./types";
 
@@ -80,13 +80,19 @@ export function createPricingContext(cart: CartInput): PricingContext {
 /**
  * An amount configured in the shop currency, in the cart's currency: the market's own amount
  * when the merchant pinned one, else the same amount when the currencies match, else converted at
- * the presentment rate (half up). Null when it cannot be known (no rate for a foreign cart):
- * the offer then does not apply rather than guess.
+ * the presentment rate (half up). Null when it cannot be known (no rate for a foreign cart, or a
+ * converted amount past exact integers, such as a "never reached" threshold in a currency of many
+ * minor units): the offer then does not apply rather than guess, and the others still price.
  */
 export function resolveAmount(money: ConfigMoney, context: PricingContext): number | null {
   const pinned = money.byCurrency?.[context.currency];
   if (pinned !== undefined) return pinned;
   if (money.currency === context.currency) return money.amount;
   if (!context.rate) return null;
-  return convertMinorUnits({ amount: money.amount, from: money.currency, to: context.currency, rate: context.rate });
+  try {
+    return convertMinorUnits({ amount: money.amount, from: money.currency, to: context.currency, rate: context.rate });
+  } catch (error) {
+    if (error instanceof MoneyError) return null;
+    throw error;
+  }
 }
