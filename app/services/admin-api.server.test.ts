@@ -56,6 +56,47 @@ describe("Admin API client", () => {
     expect((notJson as Error).message).toBe("ShopName: Shopify's answer was not JSON.");
   });
 
+  it("does not send a mutation that creates again when its answer was lost, but does after a 429 and sends others again", async () => {
+    const CREATE = "#graphql\nmutation UpshelfDiscountCreate($a: DiscountAutomaticAppInput!) {\n  discountAutomaticAppCreate(automaticAppDiscount: $a) { userErrors { message } }\n}";
+    const UPDATE = "#graphql\nmutation UpshelfDiscountUpdate($id: ID!) {\n  discountAutomaticAppUpdate(id: $id) { userErrors { message } }\n}";
+    const BULK = "\n  mutation UpshelfOrdersBackfill($query: String!) {\n    bulkOperationRunQuery(query: $query) { bulkOperation { id } }\n  }";
+    let first = true;
+    // The gateway gives up on the first of each call (Shopify may have run it); the next one succeeds.
+    standIn = await startAdminApiStandIn(() => {
+      const status = first ? 502 : 200;
+      first = !first;
+      return { status, body: { data: {} } };
+    });
+    const api = httpAdminApi({ shop: "acme.myshopify.com", accessToken: "t", endpoint: standIn.endpoint });
+    for (const [query, sends] of [[CREATE, 1], [BULK, 1], [UPDATE, 2], ["query Shop { shop { name } }", 2]] as const) {
+      const before = standIn.requests.length;
+      first = true;
+      await api.request("Op", query).catch(() => null);
+      expect(standIn.requests.length - before, query).toBe(sends);
+    }
+    let calls = 0;
+    const lost = httpAdminApi({
+      shop: "acme.myshopify.com",
+      accessToken: "t",
+      fetch: async () => {
+        calls++;
+        throw new TypeError("socket hang up");
+      },
+    });
+    await expect(lost.request("UpshelfDiscountCreate", CREATE)).rejects.toThrow("Shopify could not be reached");
+    expect(calls).toBe(1);
+    await standIn.close();
+    let throttled = true;
+    standIn = await startAdminApiStandIn(() => {
+      const answer = throttled ? { status: 429, body: {}, headers: { "Retry-After": "0.01" } } : { body: { data: { ok: true } } };
+      throttled = false;
+      return answer;
+    });
+    const limited = httpAdminApi({ shop: "acme.myshopify.com", accessToken: "t", endpoint: standIn.endpoint });
+    expect(await limited.request("UpshelfDiscountCreate", CREATE)).toEqual({ ok: true });
+    expect(standIn.requests).toHaveLength(2);
+  });
+
   it("records instead of sending in demo mode", async () => {
     const shop = await createTestShop();
     const api = recordingAdminApi(shop.id);

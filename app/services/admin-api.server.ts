@@ -43,8 +43,26 @@ export interface HttpAdminApiOptions {
   /** Full GraphQL URL; defaults to https://<shop>/admin/api/<version>/graphql.json. */
   endpoint?: string;
   fetch?: typeof fetch;
-  /** Retries for 429 and 5xx, waiting `Retry-After` (or a short backoff). */
+  /**
+   * Retries for 429 and 5xx, waiting `Retry-After` (or a short backoff), and for network failures;
+   * a mutation that creates something only after a 429 (see isRepeatable).
+   */
   maxRetries?: number;
+}
+
+/**
+ * Whether a document may be sent again after a failure that leaves unknown whether it ran (a
+ * network failure, a 5xx from a gateway). Queries may, and mutations that set or delete by id
+ * (sending one twice leaves what sending it once does). One that creates may not: a second
+ * discountAutomaticAppCreate makes a second discount (checkout applies both) and a second
+ * bulkOperationRunQuery is refused as one already running, failing the backfill that had started
+ * it. Those are retried only after a 429, which Shopify answers without running anything; other
+ * failures are the caller's to handle.
+ */
+export function isRepeatable(query: string): boolean {
+  const document = query.replace(/#[^\n]*/g, "").trim();
+  if (!/^mutation\b/.test(document)) return true;
+  return !/\b(?:\w+Create|bulkOperationRunQuery)\s*\(/.test(document);
 }
 
 export function httpAdminApi(options: HttpAdminApiOptions): AdminApi {
@@ -54,6 +72,7 @@ export function httpAdminApi(options: HttpAdminApiOptions): AdminApi {
   return {
     mode: "live",
     async request<T>(operation: string, query: string, variables: Record<string, unknown> = {}) {
+      const repeatable = isRepeatable(query);
       const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5_000)));
       for (let attempt = 0; ; attempt++) {
         let response: Response;
@@ -70,13 +89,13 @@ export function httpAdminApi(options: HttpAdminApiOptions): AdminApi {
         } catch (error) {
           // A network failure (DNS, a reset, a timeout) is a failed call like an HTTP error: callers
           // record it as such (the discount sync must never look synced after one).
-          if (attempt < maxRetries) {
+          if (attempt < maxRetries && repeatable) {
             await pause(200 * 2 ** attempt);
             continue;
           }
           throw new AdminApiError(`${operation}: Shopify could not be reached (${error instanceof Error ? error.message : String(error)}).`, null);
         }
-        if ((response.status === 429 || response.status >= 500) && attempt < maxRetries) {
+        if ((response.status === 429 || (response.status >= 500 && repeatable)) && attempt < maxRetries) {
           const retryAfter = Number(response.headers.get("retry-after"));
           await pause(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * 2 ** attempt);
           continue;
