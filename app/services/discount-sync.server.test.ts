@@ -4,7 +4,14 @@ import db from "~/db.server";
 import { createOffer, listActiveOffers, setOfferStatus, updateOffer } from "~/models/offer.server";
 import { createTestOffer } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
-import { adminApiFixture as fixture, operationOf, startFixtureStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../tests/support/admin-api-stand-in";
+import {
+  adminApiFixture as fixture,
+  operationOf,
+  startAdminApiStandIn,
+  startFixtureStandIn,
+  type AdminApiStandIn,
+  type ReceivedGraphqlRequest,
+} from "../../tests/support/admin-api-stand-in";
 import { httpAdminApi } from "./admin-api.server";
 import { loadShopPricing } from "./offer-pricing.server";
 import { ALL_OFFERS_GROUP, FUNCTION_ID_ENV, RECORDED_DISCOUNT_ID, syncShopDiscounts } from "./discount-sync.server";
@@ -433,3 +440,81 @@ describe("syncShopDiscounts in demo mode", () => {
   });
 });
 
+
+describe("syncShopDiscounts with another app process syncing the same shop", () => {
+  const OTHER_ID = "gid://shopify/DiscountAutomaticNode/2000000000001";
+  /** A stand-in whose answers may first do what another process does meanwhile (async). */
+  async function shopifyWith(meanwhile: Partial<Record<string, (request: ReceivedGraphqlRequest) => Promise<void>>>) {
+    const fixtures: Record<string, string> = {
+      UpshelfDiscountSyncContext: "sync-context",
+      UpshelfDiscountCreate: "discount-create.success",
+      UpshelfDiscountUpdate: "discount-update.success",
+      UpshelfDiscountDelete: "discount-delete.success",
+    };
+    const seen = new Set<string>();
+    standIn = await startAdminApiStandIn(async (request) => {
+      const operation = operationOf(request) ?? "";
+      // Each interference happens once, at the first call of its operation.
+      if (!seen.has(operation)) {
+        seen.add(operation);
+        await meanwhile[operation]?.(request);
+      }
+      const name = fixtures[operation];
+      return name ? { body: fixture(name) } : { status: 500, body: { errors: [{ message: `unexpected ${operation}` }] } };
+    });
+    return httpAdminApi({ shop: "stand-in.myshopify.com", accessToken: "shpat_test", endpoint: standIn.endpoint, maxRetries: 0 });
+  }
+  const metafieldValue = (request: ReceivedGraphqlRequest) => {
+    const variables = request.variables as { metafields?: { value: string }[]; automaticAppDiscount?: { metafields?: { value: string }[] } };
+    return (variables.metafields ?? variables.automaticAppDiscount?.metafields)?.[0]?.value;
+  };
+
+  it("writes the offers again when another process saved newer ones before this write reached Shopify", async () => {
+    const { shop, ids } = await shopWithOffers();
+    await syncShopDiscounts(shop.id, { api: await shopifyWith({}), now: NOW });
+    await standIn!.close();
+    await setOfferStatus(shop.id, ids.paused, "active");
+    // While this process's update is on its way, the merchant pauses an offer through another
+    // process, whose sync reaches Shopify first: this process's older configuration lands last.
+    const api = await shopifyWith({
+      UpshelfDiscountUpdate: async () => {
+        await setOfferStatus(shop.id, ids.spend, "paused");
+      },
+    });
+    const report = await syncShopDiscounts(shop.id, { api, now: NOW });
+
+    const writes = standIn!.requests.filter((request) => operationOf(request) === "UpshelfDiscountUpdate");
+    expect(metafieldValue(writes.at(-1)!)).toBe(await expectedValue(shop.id, NOW));
+    expect(report.status).toBe("synced");
+    const row = await db.discountSync.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(row).toMatchObject({ shopifyDiscountId: DISCOUNT_ID, status: "synced" });
+  });
+
+  it("deletes the discount it created when another process created and saved one at the same time, and updates that one", async () => {
+    const { shop } = await shopWithOffers();
+    const api = await shopifyWith({
+      // Another process, also seeing no discount, created one and saved it while this create ran.
+      UpshelfDiscountCreate: async () => {
+        await db.discountSync.create({
+          data: { shopId: shop.id, groupKey: ALL_OFFERS_GROUP, shopifyDiscountId: OTHER_ID, configHash: "other", status: "synced", syncedAt: NOW },
+        });
+      },
+    });
+    const report = await syncShopDiscounts(shop.id, { api, now: NOW });
+
+    expect(standIn!.requests.map(operationOf)).toEqual([
+      "UpshelfDiscountSyncContext",
+      "UpshelfDiscountCreate",
+      "UpshelfDiscountDelete",
+      "UpshelfDiscountSyncContext",
+      "UpshelfDiscountUpdate",
+    ]);
+    expect(standIn!.requests[2]!.variables).toEqual({ id: DISCOUNT_ID });
+    expect(standIn!.requests[4]!.variables).toMatchObject({ id: OTHER_ID });
+    expect(metafieldValue(standIn!.requests[4]!)).toBe(await expectedValue(shop.id, NOW));
+    expect(report).toMatchObject({ status: "synced", errors: [], groups: [{ action: "updated", shopifyDiscountId: OTHER_ID }] });
+    expect(await db.discountSync.findMany({ where: { shopId: shop.id } })).toEqual([
+      expect.objectContaining({ shopifyDiscountId: OTHER_ID, status: "synced", configHash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    ]);
+  });
+});

@@ -21,6 +21,7 @@ import {
 } from "~/core/offers";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
+import { isUniqueViolation } from "~/models/unique-violation";
 import { AdminApiError, adminApiForShop, type AdminApi } from "./admin-api.server";
 
 /** The title merchants see in Shopify's discounts list and buyers see at checkout. */
@@ -112,7 +113,8 @@ export interface DiscountUserError {
 }
 
 /** "kept_removed": the merchant removed the discount in Shopify's admin and nobody asked for it back. */
-export type DiscountGroupAction = "created" | "updated" | "unchanged" | "deleted" | "failed" | "kept_removed";
+/** "superseded": another app process created the discount at the same time; the one this run created was deleted. */
+export type DiscountGroupAction = "created" | "updated" | "unchanged" | "deleted" | "failed" | "kept_removed" | "superseded";
 
 export interface DiscountGroupResult {
   readonly groupKey: string;
@@ -262,6 +264,25 @@ async function saveRow(
 }
 
 /**
+ * Saves the outcome of creating the group's discount, over the discount this run replaced (the id
+ * it read: none, or one deleted in Shopify's admin). Another app process may have created one and
+ * saved it meanwhile: the row then names that one, and this run's outcome is not saved. Returns
+ * whether it was.
+ */
+async function saveOverReplaced(shopId: string, groupKey: string, replacing: string | null, data: Parameters<typeof saveRow>[2]): Promise<boolean> {
+  const { count } = await db.discountSync.updateMany({ where: { shopId, groupKey, shopifyDiscountId: replacing }, data });
+  if (count > 0) return true;
+  if ((await db.discountSync.count({ where: { shopId, groupKey } })) > 0) return false;
+  try {
+    await db.discountSync.create({ data: { shopId, groupKey, ...data } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/**
  * The state a failed write leaves. A discount the merchant removed in Shopify's admin is still
  * removed when bringing it back fails, and must not pass for an ordinary failure, which an
  * automatic retry could then "fix" without switching it on.
@@ -277,11 +298,13 @@ async function createDiscount(
   context: SyncContext,
   now: Date,
   previous: string | undefined,
+  /** The discount id the row named when this run read it (null when none). */
+  replacing: string | null,
 ): Promise<DiscountGroupResult> {
   const base = { groupKey: payload.groupKey, userErrors: [] as DiscountUserError[] };
   if (!context.functionId) {
     const error = `Upshelf's discount function was not found on this shop (set ${FUNCTION_ID_ENV} or deploy the app's extensions).`;
-    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, status: failedStatus(previous), lastError: error });
+    await saveOverReplaced(shopId, payload.groupKey, replacing, { shopifyDiscountId: null, status: failedStatus(previous), lastError: error });
     return { ...base, action: "failed", shopifyDiscountId: null, status: "error", error };
   }
   const variables = {
@@ -297,11 +320,11 @@ async function createDiscount(
     data = await api.request("UpshelfDiscountCreate", CREATE_DISCOUNT_MUTATION, variables);
   } catch (thrown) {
     const error = failureMessage(thrown);
-    await saveRow(shopId, payload.groupKey, { status: failedStatus(previous), lastError: error });
+    await saveOverReplaced(shopId, payload.groupKey, replacing, { status: failedStatus(previous), lastError: error });
     return { ...base, action: "failed", shopifyDiscountId: null, status: "error", error };
   }
   if (api.mode === "recording") {
-    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: RECORDED_DISCOUNT_ID, configHash: payload.hash, status: "recorded", lastError: null, syncedAt: now });
+    await saveOverReplaced(shopId, payload.groupKey, replacing, { shopifyDiscountId: RECORDED_DISCOUNT_ID, configHash: payload.hash, status: "recorded", lastError: null, syncedAt: now });
     return { ...base, action: "created", shopifyDiscountId: RECORDED_DISCOUNT_ID, status: "recorded", error: null };
   }
   const result = data?.discountAutomaticAppCreate;
@@ -309,10 +332,30 @@ async function createDiscount(
   const discountId = result?.automaticAppDiscount?.discountId ?? null;
   if (userErrors.length > 0 || !discountId) {
     const error = userErrors.length > 0 ? describeUserErrors(userErrors) : "Shopify created no discount and gave no reason.";
-    await saveRow(shopId, payload.groupKey, { shopifyDiscountId: null, configHash: null, status: failedStatus(previous), lastError: error });
+    await saveOverReplaced(shopId, payload.groupKey, replacing, { shopifyDiscountId: null, configHash: null, status: failedStatus(previous), lastError: error });
     return { ...base, userErrors, action: "failed", shopifyDiscountId: null, status: "error", error };
   }
-  await saveRow(shopId, payload.groupKey, { shopifyDiscountId: discountId, configHash: payload.hash, status: "synced", lastError: null, syncedAt: now, checkedAt: now, shopifyEndsAt: null });
+  const saved = await saveOverReplaced(shopId, payload.groupKey, replacing, {
+    shopifyDiscountId: discountId,
+    configHash: payload.hash,
+    status: "synced",
+    lastError: null,
+    syncedAt: now,
+    checkedAt: now,
+    shopifyEndsAt: null,
+  });
+  if (!saved) {
+    // Another app process created the group's discount at the same time and saved it first. Ours
+    // would be a second discount that checkout applies as well and that no sync ever changes: it
+    // is deleted, and the caller writes this run's configuration to the saved one.
+    const removed = await deleteDiscount(api, { shopId, groupKey: payload.groupKey, shopifyDiscountId: discountId }, { keepRow: true });
+    if (removed.error) {
+      const error = `A second checkout discount (${discountId}) was created by two syncs at once and could not be deleted: ${removed.error} Delete it in Shopify's admin.`;
+      console.error(`Shop ${shopId}: ${error}`);
+      return { ...base, action: "failed", shopifyDiscountId: discountId, status: "error", error };
+    }
+    return { ...base, action: "superseded", shopifyDiscountId: null, status: "synced", error: null };
+  }
   return { ...base, action: "created", shopifyDiscountId: discountId, status: "synced", error: null };
 }
 
@@ -357,7 +400,7 @@ async function updateDiscount(
       return { groupKey: payload.groupKey, userErrors: [], action: "kept_removed", shopifyDiscountId: null, status: "error", error: null };
     }
     // The merchant is saving: make a new one rather than fail at every save from now on.
-    return createDiscount(api, shopId, payload, context, now, "deleted_in_shopify");
+    return createDiscount(api, shopId, payload, context, now, "deleted_in_shopify", discountId);
   }
   const userErrors = [...updateErrors, ...userErrorsOf("metafieldsSet", data?.metafieldsSet)];
   if (userErrors.length > 0) {
@@ -371,9 +414,25 @@ async function updateDiscount(
   return { groupKey: payload.groupKey, userErrors: [], action: "updated", shopifyDiscountId: discountId, status: "synced", error: null };
 }
 
-async function deleteDiscount(api: AdminApi, row: SyncRow): Promise<DiscountGroupResult> {
+async function deleteDiscount(
+  api: AdminApi,
+  row: Pick<SyncRow, "shopId" | "groupKey" | "shopifyDiscountId">,
+  /** keepRow: the discount is not the one the row names (a duplicate just created); only Shopify is asked. */
+  options: { keepRow?: boolean } = {},
+): Promise<DiscountGroupResult> {
   const base = { groupKey: row.groupKey, shopifyDiscountId: row.shopifyDiscountId };
   const id = row.shopifyDiscountId;
+  if (options.keepRow) {
+    if (!id) return { ...base, action: "deleted", status: "synced", userErrors: [], error: null };
+    try {
+      const data = await api.request<{ discountAutomaticDelete?: UserErrorsPayload | null }>("UpshelfDiscountDelete", DELETE_DISCOUNT_MUTATION, { id });
+      const userErrors = api.mode === "recording" ? [] : userErrorsOf("discountAutomaticDelete", data?.discountAutomaticDelete);
+      const error = userErrors.length > 0 && !isMissingDiscount(userErrors) ? describeUserErrors(userErrors) : null;
+      return { ...base, action: error ? "failed" : "deleted", status: error ? "error" : "synced", userErrors, error };
+    } catch (thrown) {
+      return { ...base, action: "failed", status: "error", userErrors: [], error: failureMessage(thrown) };
+    }
+  }
   // Never created (only errors so far), or only ever recorded while this shop is live: nothing to delete.
   if (!id || (id === RECORDED_DISCOUNT_ID && api.mode === "live")) {
     await db.discountSync.deleteMany({ where: { shopId: row.shopId, groupKey: row.groupKey } });
@@ -422,7 +481,14 @@ function combiningWarnings(heldBack: EncodedFunctionConfiguration["combiningHeld
   });
 }
 
-async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSyncReport> {
+interface SyncRun {
+  /** Send the configuration even where the row says Shopify holds it (the row may be another process's). */
+  readonly rewrite: boolean;
+  /** Rows the merchant had removed in Shopify's admin that this sync brings back (said in the report). */
+  readonly restored: ("deleted_in_shopify" | "deactivated_in_shopify")[];
+}
+
+async function runSync(shopId: string, options: SyncOptions, run: SyncRun): Promise<{ report: DiscountSyncReport; settled: boolean }> {
   const now = options.now ?? new Date();
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { currency: true, timeZone: true } });
   if (!shop) throw new Error(`Unknown shop ${shopId}.`);
@@ -433,8 +499,7 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
   let encoded = encodeFunctionConfiguration(offers, { now, shopCurrency: shop.currency });
   const rows = await db.discountSync.findMany({ where: { shopId }, orderBy: { id: "asc" } });
   const wanted = encoded.includedOfferIds.length > 0 ? [ALL_OFFERS_GROUP] : [];
-  // Rows the merchant had removed in Shopify's admin that this sync brings back (said in the report).
-  const restored: ("deleted_in_shopify" | "deactivated_in_shopify")[] = [];
+  const { restored } = run;
 
   const report = (groups: DiscountGroupResult[], mode: DiscountSyncReport["mode"], error: string | null): DiscountSyncReport => {
     const userErrors = groups.flatMap((group) => group.userErrors);
@@ -466,10 +531,11 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
     };
   };
   const unchanged = (row: SyncRow | undefined, payload: DiscountPayload) =>
-    row?.shopifyDiscountId && row.configHash === payload.hash && checkoutHoldsWrite(row.status);
+    !run.rewrite && row?.shopifyDiscountId && row.configHash === payload.hash && checkoutHoldsWrite(row.status);
+  const settled = (value: DiscountSyncReport) => ({ report: value, settled: true });
 
   // Nothing to send and nothing to remove: no call at all (not even for the Admin API client).
-  if (wanted.length === 0 && rows.length === 0) return report([], options.api?.mode ?? "unavailable", null);
+  if (wanted.length === 0 && rows.length === 0) return settled(report([], options.api?.mode ?? "unavailable", null));
 
   let api: AdminApi;
   try {
@@ -477,8 +543,10 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
   } catch (thrown) {
     const error = failureMessage(thrown);
     for (const groupKey of new Set([...wanted, ...rows.map((row) => row.groupKey)])) await saveRow(shopId, groupKey, { status: "error", lastError: error });
-    return report([], "unavailable", error);
+    return settled(report([], "unavailable", error));
   }
+  // What this run leaves in Shopify: the hash of the configuration it wrote (null: it deleted the discount).
+  let written: { hash: string | null; timeZone: string } | undefined;
 
   const groups: DiscountGroupResult[] = [];
   for (const groupKey of wanted) {
@@ -507,15 +575,41 @@ async function runSync(shopId: string, options: SyncOptions): Promise<DiscountSy
     } else if (existingId) {
       groups.push(await updateDiscount(api, shopId, existingId, payload, context, now, row?.status, options.automatic === true));
     } else {
-      groups.push(await createDiscount(api, shopId, payload, context, now, row?.status));
+      groups.push(await createDiscount(api, shopId, payload, context, now, row?.status, row?.shopifyDiscountId ?? null));
     }
     const result = groups.at(-1);
-    if (row && isRemovedInShopify(row.status) && result && result.status !== "error") restored.push(row.status);
+    if (row && isRemovedInShopify(row.status) && result && result.status !== "error" && result.action !== "superseded") restored.push(row.status);
+    if (result?.action === "superseded") return { report: report(groups, api.mode, null), settled: false };
+    if ((result?.action === "created" || result?.action === "updated") && result.status !== "error") written = { hash: payload.hash, timeZone: context.timeZone };
   }
   for (const row of rows) {
-    if (!wanted.includes(row.groupKey)) groups.push(await deleteDiscount(api, row));
+    if (wanted.includes(row.groupKey)) continue;
+    const result = await deleteDiscount(api, row);
+    groups.push(result);
+    if (result.status !== "error") written ??= { hash: null, timeZone: shop.timeZone };
   }
-  return report(groups, api.mode, null);
+  const done = report(groups, api.mode, null);
+  if (!written) return settled(done);
+  // Syncs are one at a time only within a process. Another app process may have read newer offers
+  // and written them before this write reached Shopify, which then holds this run's older
+  // configuration while the storefront prices the newer one. Every write is therefore followed by
+  // a fresh read: a configuration changed meanwhile is written again (the last write to reach
+  // Shopify is always checked after it landed).
+  const [current, currentShop] = await Promise.all([listActiveOffers(shopId), db.shop.findUnique({ where: { id: shopId }, select: { currency: true } })]);
+  const fresh = encodeFunctionConfiguration(current, { now, shopCurrency: currentShop?.currency ?? shop.currency, shopTimeZone: written.timeZone });
+  const freshHash = fresh.includedOfferIds.length > 0 ? payloadOf(fresh).hash : null;
+  return { report: done, settled: freshHash === written.hash };
+}
+
+/** Writes before giving up on a configuration that keeps changing under the sync (see runSync). */
+const MAX_RUNS_PER_SYNC = 3;
+
+async function syncUntilSettled(shopId: string, options: SyncOptions): Promise<DiscountSyncReport> {
+  const restored: SyncRun["restored"] = [];
+  for (let attempt = 1; ; attempt++) {
+    const { report, settled } = await runSync(shopId, options, { rewrite: attempt > 1, restored });
+    if (settled || attempt === MAX_RUNS_PER_SYNC) return report;
+  }
 }
 
 const running = new Map<string, Promise<unknown>>();
@@ -539,7 +633,7 @@ function inTurn<T>(shopId: string, work: () => Promise<T>): Promise<T> {
  * back (the report's warnings say so) unless `options.automatic` says nobody asked for this write.
  */
 export function syncShopDiscounts(shopId: string, options: SyncOptions = {}): Promise<DiscountSyncReport> {
-  return inTurn(shopId, () => runSync(shopId, options));
+  return inTurn(shopId, () => syncUntilSettled(shopId, options));
 }
 
 /** Records that the merchant deleted, or switched off, the discount `discountId` in Shopify's admin (run in the shop's turn). */
@@ -564,7 +658,7 @@ export function inDiscountTurn<T>(
   }) => Promise<T>,
 ): Promise<T> {
   return inTurn(shopId, () =>
-    work({ sync: (options) => runSync(shopId, options), recordRemoved: (discountId, how) => recordRemovedInShopify(shopId, discountId, how) }),
+    work({ sync: (options) => syncUntilSettled(shopId, options), recordRemoved: (discountId, how) => recordRemovedInShopify(shopId, discountId, how) }),
   );
 }
 
