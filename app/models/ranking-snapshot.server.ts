@@ -57,6 +57,16 @@ export async function saveRankingSnapshot(
   });
 }
 
+/** When the shop's newest completely saved model was built (null: none), without reading its parts. */
+export async function latestRankingSnapshotBuiltAt(shopId: string): Promise<Date | null> {
+  const latest = await db.rankingSnapshot.findFirst({
+    where: { shopId, complete: true },
+    orderBy: [{ builtAt: "desc" }, { id: "desc" }],
+    select: { builtAt: true },
+  });
+  return latest?.builtAt ?? null;
+}
+
 /** The shop's newest completely saved model with its serialized text, or null. */
 export async function findLatestRankingSnapshot(shopId: string): Promise<(SnapshotRecord & { data: string }) | null> {
   for (;;) {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mulberry32 } from "~/core/ranking";
+import { mulberry32, serializeSnapshot } from "~/core/ranking";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import db from "~/db.server";
-import { findLatestRankingSnapshot } from "~/models/ranking-snapshot.server";
+import { findLatestRankingSnapshot, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
 import { recordWidgetEvents, type NewWidgetEvent } from "~/models/widget-event.server";
 import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
@@ -401,6 +401,28 @@ describe("the merchant's rules reach serving", () => {
     expect(refreshed.rules.exclusions?.global).toEqual([filter.shopifyId]);
     expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).not.toContain(filter.shopifyId);
     expect(recommend(refreshed, pdp(kettle), 3).map((item) => item.productId)).toContain(lamp.shopifyId);
+  });
+});
+
+describe("a model rebuilt by another app process", () => {
+  it("GIVEN another process saved a newer build THEN this one serves it within the refresh interval; an older save does not replace it", async () => {
+    const { shopId, products } = await shopWith(["Kettle", "Filter", "Cup"]);
+    await createTestOrder(shopId, products, new Date(NOW.getTime() - DAY));
+    const built = await rebuildRecommendations(shopId, NOW);
+    // The scheduler's next rebuild ran in another process, which saved it (this one was not told).
+    const elsewhere = { ...built.snapshot, builtAt: NOW.getTime() + DAY, version: "built-elsewhere" };
+    const record = { version: elsewhere.version, builtAt: new Date(elsewhere.builtAt), orderCount: elsewhere.orderCount, productCount: elsewhere.productIds.length };
+    await saveRankingSnapshot(shopId, record, [serializeSnapshot(elsewhere)]);
+
+    await (await getServingModel(shopId, new Date(built.feedback.refreshedAt + FEEDBACK_MAX_AGE_MS))).feedback.refreshing;
+    const refreshed = await getServingModel(shopId);
+    expect(refreshed.snapshot.version).toBe("built-elsewhere");
+    expect(refreshed.feedback).toBe(built.feedback);
+    // An older save (a slower process's) does not replace it at the next refresh.
+    await saveRankingSnapshot(shopId, { ...record, version: "older", builtAt: new Date(NOW.getTime() + 1_000) }, [serializeSnapshot({ ...elsewhere, version: "older", builtAt: NOW.getTime() + 1_000 })]);
+    await (await getServingModel(shopId, new Date(refreshed.feedback.refreshedAt + FEEDBACK_MAX_AGE_MS))).feedback.refreshing;
+    expect((await getServingModel(shopId)).snapshot.version).toBe("built-elsewhere");
+    expect(ordersSinceBuild(shopId)).toBe(0);
   });
 });
 

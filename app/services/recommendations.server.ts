@@ -32,7 +32,7 @@ import type { ShopSettings } from "~/core/settings";
 import { listProductCards, mapVariantsToProducts, productCardPages, rankingCatalogProduct, type ProductCard } from "~/models/catalog.server";
 import { orderHistoryPages } from "~/models/order-history.server";
 import { listActiveOffers } from "~/models/offer.server";
-import { findLatestRankingSnapshot, loadRecommendationRules, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
+import { findLatestRankingSnapshot, latestRankingSnapshotBuiltAt, loadRecommendationRules, saveRankingSnapshot } from "~/models/ranking-snapshot.server";
 import { getShopSettings } from "~/models/shop-settings.server";
 import { isShopInstalled } from "~/models/shop.server";
 import { aggregateRecommendationFeedback, onWidgetEventsRecorded } from "~/models/widget-event.server";
@@ -319,20 +319,49 @@ async function refreshFeedback(shopId: string, feedback: ServingFeedback, now: n
 }
 
 /**
+ * A model built since the served one and saved by another app process (the scheduler's rebuild
+ * job runs in whichever process claims it, and the others keep the model they hold in memory), or
+ * null. Not while this process rebuilds the shop: its own build is installed first, and a newer
+ * one saved elsewhere is taken at the following refresh.
+ */
+async function newerSavedSnapshot(shopId: string, served: RankingSnapshot): Promise<RankingSnapshot | null> {
+  if (registry.shops.get(shopId)?.arrivedDuringRebuild) return null;
+  const builtAt = await latestRankingSnapshotBuiltAt(shopId);
+  if (!builtAt || builtAt.getTime() <= served.builtAt) return null;
+  const saved = await findLatestRankingSnapshot(shopId);
+  return saved && saved.builtAt.getTime() > served.builtAt ? deserializeSnapshot(saved.data) : null;
+}
+
+/**
  * Settings and the merchant's rules are re-read with the feedback, so a change made through
- * another app process (which could only forget its own copy) applies here within a minute.
+ * another app process (which could only forget its own copy) applies here within a minute; so
+ * does a model another process rebuilt and saved.
  */
 async function refreshServing(shopId: string, model: ServingModel, now: number): Promise<void> {
   const generation = rulesGeneration(shopId);
-  const [{ rules, settings }] = await Promise.all([currentRulesAndSettings(shopId), refreshFeedback(shopId, model.feedback, now)]);
-  // A merchant change made meanwhile applies its own, newer reading: this one must not overwrite it.
-  if (rulesGeneration(shopId) !== generation) return;
+  const [{ rules, settings }, , newer] = await Promise.all([
+    currentRulesAndSettings(shopId),
+    refreshFeedback(shopId, model.feedback, now),
+    newerSavedSnapshot(shopId, model.snapshot),
+  ]);
   const current = registry.models.get(shopId);
+  if (!current || current.feedback !== model.feedback) return;
+  let next = current;
+  if (newer && newer.builtAt > current.snapshot.builtAt && !registry.shops.get(shopId)?.arrivedDuringRebuild) {
+    next = { ...next, snapshot: newer };
+    // The statistics kept here belong to the replaced build: new orders are only counted until
+    // the next rebuild in this process (applyNewOrder), as after a load.
+    const state = shopState(shopId);
+    state.live = undefined;
+    state.ordersSinceBuild = 0;
+  }
+  // A merchant change made meanwhile applies its own, newer reading: this one must not overwrite it.
   // Unchanged settings and rules keep the model object, and with it the rankings and slate pools
   // cached per model: replacing it every minute would re-rank every product page for nothing.
-  if (current && current.feedback === model.feedback && (!sameServingSettings(current.settings, settings) || !sameRules(current.rules, rules))) {
-    registry.models.set(shopId, { ...current, settings, rules });
+  if (rulesGeneration(shopId) === generation && (!sameServingSettings(current.settings, settings) || !sameRules(current.rules, rules))) {
+    next = { ...next, settings, rules };
   }
+  if (next !== current) registry.models.set(shopId, next);
 }
 
 function sameServingSettings(a: ServingSettings, b: ServingSettings): boolean {
