@@ -29,7 +29,7 @@ export interface StorefrontBlock {
 export const STOREFRONT_BLOCKS: readonly StorefrontBlock[] = [
   {
     handle: "frequently-bought-together",
-    name: "Frequently bought together",
+    name: "Often bought together",
     template: "product",
     kind: "block",
     target: "mainSection",

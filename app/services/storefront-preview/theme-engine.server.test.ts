@@ -193,6 +193,19 @@ describe("the extension's files", () => {
     }
   });
 
+  it("name every block in at most 25 characters, in every language the editor shows (Shopify refuses a longer schema name)", () => {
+    const dir = path.join(EXTENSION_DIR, "locales");
+    for (const file of fs.readdirSync(dir).filter((name) => name.endsWith(".schema.json"))) {
+      const texts = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as { blocks: Record<string, { name: string }> };
+      for (const name of blocks) {
+        const key = /^t:blocks\.(\w+)\.name$/.exec(readBlock(name).name)?.[1];
+        expect(key, `${name}: a translated name`).toBeDefined();
+        const text = texts.blocks[key as string]?.name ?? "";
+        expect([...text].length, `${file}: blocks.${key}.name "${text}"`).toBeLessThanOrEqual(25);
+      }
+    }
+  });
+
   it("read defaults as the theme editor does: blank without a default, false for an unset checkbox", () => {
     const schema = readBlockSchema(
       `{% schema %}{"name":"x","target":"section","settings":[{"type":"text","id":"a"},{"type":"checkbox","id":"b"},{"type":"range","id":"c","default":3}]}{% endschema %}`,
