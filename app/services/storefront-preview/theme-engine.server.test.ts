@@ -206,6 +206,20 @@ describe("the extension's files", () => {
     }
   });
 
+  it("tell the merchant where an empty heading or accent colour comes from: the app's Settings page first where the block reads it", () => {
+    const english = JSON.parse(fs.readFileSync(path.join(EXTENSION_DIR, "locales", "en.default.schema.json"), "utf8")) as Record<string, unknown>;
+    const text = (key: string) => key.replace(/^t:/, "").split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], english);
+    for (const name of blocks) {
+      const source = fs.readFileSync(path.join(EXTENSION_DIR, "blocks", `${name}.liquid`), "utf8");
+      const info = (id: string) => (readBlock(name).settings?.find((setting) => setting.id === id) as { info?: string } | undefined)?.info;
+      const heading = info("heading");
+      if (heading) expect(text(heading), `${name}: heading`).toMatch(source.includes("widgets.value.headings") ? /Upshelf's Settings/ : /^(?![\s\S]*Settings)/);
+      // Every block's style (snippets/upshelf-style.liquid) takes the Settings page's accent when its own is empty.
+      const accent = info("accent");
+      if (accent) expect(text(accent), `${name}: accent`).toMatch(/Upshelf's Settings/);
+    }
+  });
+
   it("read defaults as the theme editor does: blank without a default, false for an unset checkbox", () => {
     const schema = readBlockSchema(
       `{% schema %}{"name":"x","target":"section","settings":[{"type":"text","id":"a"},{"type":"checkbox","id":"b"},{"type":"range","id":"c","default":3}]}{% endschema %}`,
