@@ -759,6 +759,30 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("keeps a block's theme editor note in view when the block has nothing to show, below the fold too", async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 300 } });
+    try {
+      const page = await context.newPage();
+      // The theme editor's render (request.design_mode): the note snippets/upshelf-editor-note.liquid adds.
+      const note = "Upshelf: items bought with this product appear here once the app has recommendations for it.";
+      await page.route(/\/preview\/products\/[^/?.]+$/, async (route) => {
+        const html = (await (await route.fetch()).text()).replace(/(<section\s+class="upshelf upshelf-fbt[^>]*>)/, `$1<p class="upshelf__editor-note">${note}</p>`);
+        await route.fulfill({ body: html, contentType: "text/html" });
+      });
+      // No recommendations for it: the block has nothing to show.
+      await page.route("**/apps/upshelf/**", (route) => route.fulfill({ status: 500, body: "{}" }));
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const fbt = page.locator(".upshelf-fbt");
+      // Below the fold, the script lets the empty block's space go, as it does for buyers...
+      await expect.poll(() => fbt.getAttribute("hidden"), { timeout: 10_000 }).not.toBeNull();
+      // ...but in the editor the block and its note stay, for the merchant to scroll to.
+      await fbt.scrollIntoViewIfNeeded({ timeout: 5_000 });
+      expect(await page.getByText(note).isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("shows the tier progress bar, and lets the buyer dismiss it, in a browser that refuses storage", async () => {
     const context = await browser.newContext();
     // What a browser set to block site data does: touching sessionStorage or localStorage throws.
