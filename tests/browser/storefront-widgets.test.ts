@@ -759,6 +759,47 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("keeps text readable on the accent and background colours a merchant picks: black or white, whichever contrasts more", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // What the blocks render for a yellow accent and a near-black background (snippets/upshelf-style.liquid).
+      await page.route(/\/preview\/products\/[^/?.]+$/, async (route) => {
+        const html = (await (await route.fetch()).text()).replace(/(data-upshelf="(?:fbt|embed)"[^>]*?style=")/g, "$1--upshelf-accent:#f5c518;--upshelf-bg:#1c1c1c;");
+        await route.fulfill({ body: html, contentType: "text/html" });
+      });
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      const bar = page.getByRole("region", { name: "Cart savings" });
+      await bar.waitFor({ timeout: 30_000 });
+      // WCAG's contrast ratio of an element's text colour and a colour behind it, both as the browser paints them.
+      const contrast = (selector: string, behind: "background" | "accent") =>
+        page.evaluate(
+          ({ selector, behind }) => {
+            const el = document.querySelector(selector) as HTMLElement;
+            const paint = (colour: string) => {
+              const canvas = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
+              canvas.fillStyle = colour;
+              canvas.fillRect(0, 0, 1, 1);
+              const [r, g, b] = [...canvas.getImageData(0, 0, 1, 1).data].map((v) => v / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+              return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (b as number);
+            };
+            const text = paint(getComputedStyle(el).color);
+            const back = paint(behind === "accent" ? getComputedStyle(el).backgroundColor : getComputedStyle(el).getPropertyValue("--upshelf-bg"));
+            return (Math.max(text, back) + 0.05) / (Math.min(text, back) + 0.05);
+          },
+          { selector, behind },
+        );
+      expect(await contrast(".upshelf-fbt [data-add-selected]", "accent")).toBeGreaterThanOrEqual(4.5);
+      expect(await contrast(".upshelf-fbt .upshelf__title", "background")).toBeGreaterThanOrEqual(4.5);
+      expect(await contrast(".upshelf-progress__message", "background")).toBeGreaterThanOrEqual(4.5);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("keeps a block's theme editor note in view when the block has nothing to show, below the fold too", async () => {
     const context = await browser.newContext({ viewport: { width: 1000, height: 300 } });
     try {
