@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { groupFor } from "~/core/experiments";
 import db from "~/db.server";
 import { startExperiment, stopExperiment } from "~/models/experiment.server";
@@ -71,8 +71,10 @@ describe("POST /apps/upshelf/visits", () => {
     const test = await runningTest(shop.id);
     const visit = (n: number, address: string) => post(shop.id, JSON.stringify({ experiment: test.key, visitor: `flooder-${String(n).padStart(4, "0")}` }), { address });
     const { burst } = STOREFRONT_WRITE_LIMITS.visits;
+    // The clock stands still: a slow burst must not earn a token back before the next visit.
+    vi.useFakeTimers({ toFake: ["Date"] });
     for (let n = 0; n < burst; n++) expect((await visit(n, "198.51.100.7")).status).toBe(202);
-    const refused = await visit(burst, "198.51.100.7");
+    const refused = await visit(burst, "198.51.100.7").finally(() => vi.useRealTimers());
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     expect(await refused.json()).toMatchObject({ error: "rate_limited" });
