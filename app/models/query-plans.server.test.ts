@@ -30,7 +30,7 @@ const { pruneWebhookDeliveries } = await import("~/services/webhooks/retention.s
 const { offerPerformance, searchCatalog } = await import("~/services/offer-admin.server");
 const { searchProducts } = await import("~/services/recommendations-preview.server");
 const { attributedLinesPlacedIn, orderTotalsPerDay } = await import("./order-totals.server");
-const { countEventsByKey, countEventsPerDay } = await import("./widget-event.server");
+const { countEventsByKey, countEventsInPlacementsByKey, countEventsPerDay } = await import("./widget-event.server");
 const { findProductsMatching } = await import("./product-search.server");
 const { exportCustomerData, redactCustomer } = await import("~/services/webhooks/customer-data.server");
 const { ingestOrders } = await import("~/services/ingest");
@@ -281,6 +281,21 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     for (const by of ["productId", "offerId"] as const) {
       const plans = await plansOfEverySelect(() => countEventsByKey(shop.id, period, by, FUNNEL, null));
       for (const plan of plans) expect(plan).toContain("COVERING INDEX WidgetEvent_shopId_placement_kind_occurredAt_keys_idx (shopId=? AND placement=? AND kind=? AND occurredAt>? AND occurredAt<?)");
+    }
+  });
+
+  it("the dashboard counts impressions where buyers cannot click from the period's ranges of those placements, reading no row", async () => {
+    const shop = await createTestShop();
+    const period = { start: new Date(Date.UTC(2030, 0, 1)), end: new Date(Date.UTC(2030, 3, 1)) };
+    for (const by of ["productId", "offerId"] as const) {
+      for (const keys of [by === "productId" ? ["1", "2"] : ["off_1"], null]) {
+        const plans = await plansOfEverySelect(() => countEventsInPlacementsByKey(shop.id, period, by, ["post_purchase"], ["impression", "offer_shown"], keys));
+        expect(plans.length).toBeGreaterThan(0);
+        for (const plan of plans) {
+          expect(plan).toContain("COVERING INDEX WidgetEvent_shopId_placement_kind_occurredAt_keys_idx (shopId=? AND placement=? AND kind=? AND occurredAt>? AND occurredAt<?)");
+          expect(plan).not.toMatch(/SCAN WidgetEvent/);
+        }
+      }
     }
   });
 

@@ -172,6 +172,34 @@ export async function countEventsByKey(
   return counts;
 }
 
+/**
+ * Per product (or offer), the events of `kinds` in `placements` over a period: of the keys given,
+ * or of every key when `keys` is null (the dashboard's impressions where buyers cannot click, for
+ * its click-through rates). Ranges per placement and kind in
+ * WidgetEvent_shopId_placement_kind_occurredAt_keys_idx, which holds both keys, grouped by
+ * placement and kind too (as countEventsByKey does, so SQLite does not pick a key's index for its
+ * order and read the shop's whole history): no row is read.
+ */
+export async function countEventsInPlacementsByKey(
+  shopId: string,
+  period: DayRange,
+  by: "productId" | "offerId",
+  placements: readonly string[],
+  kinds: readonly string[],
+  keys: readonly string[] | null,
+): Promise<{ key: string; count: number }[]> {
+  if (placements.length === 0 || kinds.length === 0) return [];
+  const where = { shopId, placement: { in: [...placements] }, kind: { in: [...kinds] }, occurredAt: { gte: period.start, lt: period.end } };
+  const counts: KeyedEventCount[] = [];
+  for (const some of keys === null ? [null] : chunks(keys, IN_LIST_SIZE)) {
+    const filter = by === "productId" ? (some ? { productId: { in: some } } : {}) : { offerId: some ? { in: some } : { not: null } };
+    counts.push(...(await countEventsPerPlacement(by, { ...where, ...filter })));
+  }
+  const sums = new Map<string, number>();
+  for (const { key, count } of counts) sums.set(key, (sums.get(key) ?? 0) + count);
+  return [...sums].map(([key, count]) => ({ key, count }));
+}
+
 interface EventsInPeriod {
   shopId: string;
   occurredAt: { gte: Date; lt: Date };
@@ -187,12 +215,15 @@ async function countEventsOfKeys(by: "productId" | "offerId", where: EventsInPer
   return rows.flatMap((row) => (row.offerId === null ? [] : [{ key: row.offerId, kind: row.kind, count: row._count._all }]));
 }
 
-async function countEventsPerPlacement(by: "productId" | "offerId", where: EventsInPeriod & { placement: { in: string[] } }): Promise<KeyedEventCount[]> {
+async function countEventsPerPlacement(
+  by: "productId" | "offerId",
+  where: EventsInPeriod & { placement: { in: string[] }; productId?: { in: string[] }; offerId?: { in: string[] } | { not: null } },
+): Promise<KeyedEventCount[]> {
   if (by === "productId") {
     const rows = await db.widgetEvent.groupBy({ by: ["placement", "kind", "productId"], where, _count: { _all: true } });
     return rows.map((row) => ({ key: row.productId, kind: row.kind, count: row._count._all }));
   }
-  const rows = await db.widgetEvent.groupBy({ by: ["placement", "kind", "offerId"], where: { ...where, offerId: { not: null } }, _count: { _all: true } });
+  const rows = await db.widgetEvent.groupBy({ by: ["placement", "kind", "offerId"], where: { offerId: { not: null }, ...where }, _count: { _all: true } });
   return rows.flatMap((row) => (row.offerId === null ? [] : [{ key: row.offerId, kind: row.kind, count: row._count._all }]));
 }
 

@@ -184,6 +184,8 @@ describe("the dashboard's figures, summed by the database, are those it computed
 // -------------------------------------------------------------------------------------------------
 
 const FUNNEL_KINDS = ["impression", "click", "add_to_cart", "offer_shown", "offer_accepted"];
+const PLACEMENTS_WITHOUT_CLICKS = ["post_purchase"];
+const IMPRESSION_KINDS = ["impression", "offer_shown"];
 
 async function loadDashboardFromEveryRow(shopId: string, days: PeriodLength): Promise<DashboardData> {
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { isDemo: true, currency: true } });
@@ -212,6 +214,10 @@ async function loadDashboardFromEveryRow(shopId: string, days: PeriodLength): Pr
     where: { shopId, occurredAt: inPeriod, kind: { in: FUNNEL_KINDS }, offerId: { not: null } },
     _count: { _all: true },
   });
+  // Impressions where buyers cannot click, which the click-through rates leave out.
+  const unclickableWhere = { shopId, occurredAt: inPeriod, placement: { in: [...PLACEMENTS_WITHOUT_CLICKS] }, kind: { in: [...IMPRESSION_KINDS] } };
+  const productUnclickable = await db.widgetEvent.groupBy({ by: ["productId"], where: unclickableWhere, _count: { _all: true } });
+  const offerUnclickable = await db.widgetEvent.groupBy({ by: ["offerId"], where: { ...unclickableWhere, offerId: { not: null } }, _count: { _all: true } });
   const anyOrder = await db.order.findFirst({ where: { shopId }, select: { id: true } });
   const anyEvent = await db.widgetEvent.findFirst({ where: { shopId }, select: { id: true } });
 
@@ -228,12 +234,19 @@ async function loadDashboardFromEveryRow(shopId: string, days: PeriodLength): Pr
     })),
     orders,
   );
-  const topProducts = rankPerformers(lines, (line) => line.productId, productEvents.map((row) => ({ key: row.productId, kind: row.kind, count: row._count._all })), TOP_PERFORMERS_LIMIT);
+  const topProducts = rankPerformers(
+    lines,
+    (line) => line.productId,
+    productEvents.map((row) => ({ key: row.productId, kind: row.kind, count: row._count._all })),
+    TOP_PERFORMERS_LIMIT,
+    productUnclickable.map((row) => ({ key: row.productId, count: row._count._all })),
+  );
   const topOffers = rankPerformers(
     lines,
     (line) => (line.offerId === RECOMMENDATION_OFFER_MARKER ? null : line.offerId),
     offerEvents.flatMap((row) => (row.offerId ? [{ key: row.offerId, kind: row.kind, count: row._count._all }] : [])),
     TOP_PERFORMERS_LIMIT,
+    offerUnclickable.flatMap((row) => (row.offerId ? [{ key: row.offerId, count: row._count._all }] : [])),
   );
   const productTitles = new Map(
     (await db.product.findMany({ where: { shopId, shopifyId: { in: topProducts.map((row) => row.key) } }, select: { shopifyId: true, title: true } })).map((row) => [row.shopifyId, row.title]),

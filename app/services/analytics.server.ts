@@ -10,6 +10,8 @@ import {
   computePlacementFunnels,
   dayKeyOf,
   FUNNEL_KINDS,
+  IMPRESSION_KINDS,
+  PLACEMENTS_WITHOUT_CLICKS,
   keysThatCanRankInTop,
   orderMetricsFromDayTotals,
   periodEndingOn,
@@ -26,7 +28,7 @@ import {
 } from "~/core/analytics";
 import db from "~/db.server";
 import { attributedLinesPlacedIn, orderTotalsPerDay, type DayRange } from "~/models/order-totals.server";
-import { countEventsByKey, countEventsPerDay, countEventsSince } from "~/models/widget-event.server";
+import { countEventsByKey, countEventsInPlacementsByKey, countEventsPerDay, countEventsSince } from "~/models/widget-event.server";
 import { RECOMMENDATION_OFFER_MARKER } from "~/services/ingest";
 
 export const TOP_PERFORMERS_LIMIT = 10;
@@ -181,12 +183,19 @@ export async function loadDashboard(shopId: string, query: DashboardQuery): Prom
   const productOf = (line: AttributedLineDetail) => line.productId;
   // A plain recommendation is credited to Upshelf but belongs to no offer.
   const offerOf = (line: AttributedLineDetail) => (line.offerId === RECOMMENDATION_OFFER_MARKER ? null : line.offerId);
-  const [productEvents, offerEvents] = await Promise.all([
-    countEventsByKey(shopId, whole, "productId", FUNNEL_KINDS, keysThatCanRankInTop(lines, productOf, TOP_PERFORMERS_LIMIT)),
-    countEventsByKey(shopId, whole, "offerId", FUNNEL_KINDS, keysThatCanRankInTop(lines, offerOf, TOP_PERFORMERS_LIMIT)),
+  const productKeys = keysThatCanRankInTop(lines, productOf, TOP_PERFORMERS_LIMIT);
+  const offerKeys = keysThatCanRankInTop(lines, offerOf, TOP_PERFORMERS_LIMIT);
+  // Impressions where buyers cannot click stay out of the click-through rates.
+  const unclickable = (by: "productId" | "offerId", keys: string[] | null) =>
+    countEventsInPlacementsByKey(shopId, whole, by, PLACEMENTS_WITHOUT_CLICKS, IMPRESSION_KINDS, keys);
+  const [productEvents, offerEvents, productUnclickable, offerUnclickable] = await Promise.all([
+    countEventsByKey(shopId, whole, "productId", FUNNEL_KINDS, productKeys),
+    countEventsByKey(shopId, whole, "offerId", FUNNEL_KINDS, offerKeys),
+    unclickable("productId", productKeys),
+    unclickable("offerId", offerKeys),
   ]);
-  const topProducts = rankPerformers(lines, productOf, productEvents, TOP_PERFORMERS_LIMIT);
-  const topOffers = rankPerformers(lines, offerOf, offerEvents, TOP_PERFORMERS_LIMIT);
+  const topProducts = rankPerformers(lines, productOf, productEvents, TOP_PERFORMERS_LIMIT, productUnclickable);
+  const topOffers = rankPerformers(lines, offerOf, offerEvents, TOP_PERFORMERS_LIMIT, offerUnclickable);
   const [productTitles, offerTitles] = await Promise.all([
     titlesOfProducts(shopId, topProducts.map((row) => row.key)),
     titlesOfOffers(shopId, topOffers.map((row) => row.key)),

@@ -4,7 +4,7 @@ export type { PeriodLength, ReportingPeriod } from "./period";
 export { meanMinor, shareOf } from "./rates";
 export { computeOrderMetrics, lineRevenue, orderMetricsFromDayTotals, orderRevenue, unitsKept, withinOrderRevenue } from "./order-metrics";
 export type { AttributedLineFact, DailyOrderPoint, DayOrderTotals, OrderFact, OrderMetrics } from "./order-metrics";
-export { DASHBOARD_PLACEMENTS, FUNNEL_KINDS, PLACEMENT_LABELS, computeDailyEvents, computePlacementFunnels, funnelStepOf } from "./widget-metrics";
+export { DASHBOARD_PLACEMENTS, FUNNEL_KINDS, IMPRESSION_KINDS, PLACEMENTS_WITHOUT_CLICKS, PLACEMENT_LABELS, computeDailyEvents, computePlacementFunnels, funnelStepOf } from "./widget-metrics";
 export type { DailyEventPoint, DashboardPlacement, EventCount, FunnelStep, PlacementFunnel } from "./widget-metrics";
 export { keysThatCanRankInTop, rankPerformers } from "./top-performers";
 export type { AttributedLineDetail, KeyedEventCount, NamedPerformer, Performer } from "./top-performers";

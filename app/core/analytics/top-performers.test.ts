@@ -40,6 +40,26 @@ describe("top performers", () => {
     expect(ranked[1]?.clickThroughRate).toBe(0.05);
   });
 
+  it("leaves impressions where buyers cannot click (post-purchase offers) out of the click-through rate", () => {
+    const events = [
+      { key: "70", kind: "impression", count: 100 },
+      { key: "70", kind: "offer_shown", count: 900 },
+      { key: "70", kind: "click", count: 10 },
+      { key: "80", kind: "offer_shown", count: 50 },
+      { key: "80", kind: "offer_accepted", count: 5 },
+    ];
+    const unclickable = [
+      { key: "70", count: 900 },
+      { key: "80", count: 50 },
+    ];
+    const ranked = rankPerformers([], (l) => l.productId, events, 10, unclickable);
+    // 10 clicks on 100 product-page impressions, not on 1,000; an offer shown only after checkout has no rate.
+    expect(ranked.find((p) => p.key === "70")).toMatchObject({ impressions: 1000, clicks: 10, clickThroughRate: 0.1 });
+    expect(ranked.find((p) => p.key === "80")).toMatchObject({ clicks: 0, addsToCart: 5, clickThroughRate: null });
+    // Without them, the old reading: 1%.
+    expect(rankPerformers([], (l) => l.productId, events, 10).find((p) => p.key === "70")?.clickThroughRate).toBe(0.01);
+  });
+
   it("needs the events of only the keys that can reach the top: the ranking is the same as with every key's", () => {
     let state = 3;
     const next = (n: number) => {

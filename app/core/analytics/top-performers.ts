@@ -34,6 +34,11 @@ export interface Performer {
   readonly impressions: number;
   readonly clicks: number;
   readonly addsToCart: number;
+  /**
+   * Clicks per impression where a buyer could click: a post-purchase offer is seen but accepted or
+   * declined, never clicked, so counting its impressions would lower the rate of a product also
+   * offered after checkout below what its pages earn.
+   */
   readonly clickThroughRate: number | null;
 }
 
@@ -66,11 +71,16 @@ export function keysThatCanRankInTop(
   return earning.filter(([, amount]) => amount >= threshold).map(([key]) => key);
 }
 
+/**
+ * `impressionsWithoutClicks`: per key, the impressions among `events` in placements with no click
+ * step (PLACEMENTS_WITHOUT_CLICKS), left out of the click-through rate.
+ */
 export function rankPerformers(
   lines: readonly AttributedLineDetail[],
   keyOf: (line: AttributedLineDetail) => string | null,
   events: readonly KeyedEventCount[],
   limit: number,
+  impressionsWithoutClicks: readonly { readonly key: string; readonly count: number }[] = [],
 ): Performer[] {
   const rows = new Map<string, { revenue: number; orders: Set<number>; units: number; impressions: number; clicks: number; addsToCart: number }>();
   const row = (key: string) => {
@@ -93,6 +103,8 @@ export function rankPerformers(
     const step = funnelStepOf(event.kind);
     if (step) row(event.key)[step] += event.count;
   }
+  const unclickable = new Map<string, number>();
+  for (const { key, count } of impressionsWithoutClicks) unclickable.set(key, (unclickable.get(key) ?? 0) + count);
   return [...rows]
     .map(([key, entry]) => ({
       key,
@@ -102,7 +114,7 @@ export function rankPerformers(
       impressions: entry.impressions,
       clicks: entry.clicks,
       addsToCart: entry.addsToCart,
-      clickThroughRate: shareOf(entry.clicks, entry.impressions),
+      clickThroughRate: shareOf(entry.clicks, Math.max(0, entry.impressions - (unclickable.get(key) ?? 0))),
     }))
     .filter((entry) => entry.revenue > 0 || entry.orders > 0 || entry.addsToCart > 0 || entry.clicks > 0)
     .sort((a, b) => b.revenue - a.revenue || b.addsToCart - a.addsToCart || b.clicks - a.clicks || a.key.localeCompare(b.key))

@@ -50,6 +50,12 @@ const UNMEASURED_STEPS: Record<DashboardPlacement, readonly FunnelStep[]> = {
   thank_you: ["addsToCart"],
 };
 
+/** Where buyers cannot click (the post-purchase page: they accept or decline). */
+export const PLACEMENTS_WITHOUT_CLICKS: readonly DashboardPlacement[] = DASHBOARD_PLACEMENTS.filter((placement) => UNMEASURED_STEPS[placement].includes("clicks"));
+
+/** The event kinds that count as an impression. */
+export const IMPRESSION_KINDS: readonly string[] = FUNNEL_KINDS.filter((kind) => STEP_OF_KIND[kind] === "impressions");
+
 export interface PlacementFunnel {
   readonly placement: DashboardPlacement;
   readonly label: string;
