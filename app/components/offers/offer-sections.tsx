@@ -3,11 +3,12 @@
  * draft through `update` and shows the errors of its own fields.
  */
 import { BlockStack, Button, Card, FormLayout, InlineError, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { currencyDecimals } from "~/core/money";
 import { ItemList, mergeItems, priceLabel } from "./item-list";
 import type { DraftErrors, OfferDraft, PricingKind, TierValueKind } from "./offer-draft";
 import { ProductPicker } from "./product-picker";
+import { switchIncentiveKind, switchPricingKind, switchTierKind, type ValueKindMemory } from "./value-kind-memory";
 
 export interface SectionProps {
   readonly draft: OfferDraft;
@@ -53,7 +54,26 @@ function ValueField({
   );
 }
 
+/**
+ * Switches a value's kind through `change`, remembering what was typed under each kind (see
+ * value-kind-memory): a typed "10" never changes meaning from 10% to 10.00.
+ */
+function useKindSwitch<K>(
+  draft: OfferDraft,
+  update: SectionProps["update"],
+  touched: string,
+  change: (draft: OfferDraft, kind: K, memory: ValueKindMemory) => { patch: Partial<OfferDraft>; memory: ValueKindMemory },
+): (kind: K) => void {
+  const memory = useRef<ValueKindMemory>({});
+  return (kind) => {
+    const switched = change(draft, kind, memory.current);
+    memory.current = switched.memory;
+    update(switched.patch, [touched]);
+  };
+}
+
 function PricingFields({ draft, update, errors, currency, what }: SectionProps & { what: string }) {
+  const changeKind = useKindSwitch(draft, update, "pricing", switchPricingKind);
   const options: { label: string; value: PricingKind }[] = [
     { label: "Percentage off", value: "percentage" },
     { label: `Amount off each ${what}`, value: "amountOff" },
@@ -66,7 +86,7 @@ function PricingFields({ draft, update, errors, currency, what }: SectionProps &
         label="Discount"
         options={options}
         value={draft.pricingKind}
-        onChange={(value) => update({ pricingKind: value as PricingKind }, ["pricing"])}
+        onChange={(value) => changeKind(value as PricingKind)}
       />
       <ValueField
         id="pricing-value"
@@ -297,6 +317,7 @@ function TierRows({ draft, update, errors, currency }: SectionProps) {
 
 export function QuantityBreaksSection(props: SectionProps) {
   const { draft, update, errors, mode, currency } = props;
+  const changeKind = useKindSwitch(draft, update, "tiers", switchTierKind);
   return (
     <Section title="Quantity breaks">
       <ItemList id="eligible" title="Products that count" items={draft.eligible} onChange={(eligible) => update({ eligible }, ["eligible"])} error={errors.eligible} mode={mode} currency={currency} />
@@ -320,7 +341,7 @@ export function QuantityBreaksSection(props: SectionProps) {
               { label: "Amount off each item", value: "amountOffEach" },
             ]}
             value={draft.tierKind === "amountOffEach" ? "amountOffEach" : "percentage"}
-            onChange={(value) => update({ tierKind: value as TierValueKind }, ["tiers"])}
+            onChange={(value) => changeKind(value as TierValueKind)}
           />
         </FormLayout.Group>
       </FormLayout>
@@ -331,6 +352,7 @@ export function QuantityBreaksSection(props: SectionProps) {
 
 export function SpendTiersSection(props: SectionProps) {
   const { draft, update } = props;
+  const changeKind = useKindSwitch(draft, update, "tiers", switchTierKind);
   return (
     <Section title="Spend tiers">
       <Text as="p" tone="subdued">
@@ -344,7 +366,7 @@ export function SpendTiersSection(props: SectionProps) {
           { label: "Amount off the order", value: "amountOff" },
         ]}
         value={draft.tierKind === "amountOff" ? "amountOff" : "percentage"}
-        onChange={(value) => update({ tierKind: value as TierValueKind }, ["tiers"])}
+        onChange={(value) => changeKind(value as TierValueKind)}
       />
       <TierRows {...props} />
     </Section>
@@ -354,6 +376,7 @@ export function SpendTiersSection(props: SectionProps) {
 export function UpgradeLadderSection(props: SectionProps) {
   const { draft, update, errors, mode, currency } = props;
   const setSteps = (steps: OfferDraft["steps"]) => update({ steps }, ["steps"]);
+  const changeIncentiveKind = useKindSwitch(draft, update, "incentive", switchIncentiveKind);
   const move = (index: number, by: number) => {
     const steps = [...draft.steps];
     const [step] = steps.splice(index, 1);
@@ -435,7 +458,7 @@ export function UpgradeLadderSection(props: SectionProps) {
               { label: "Amount off each upgraded item", value: "amountOffEach" },
             ]}
             value={draft.incentiveKind}
-            onChange={(value) => update({ incentiveKind: value as OfferDraft["incentiveKind"] }, ["incentive"])}
+            onChange={(value) => changeIncentiveKind(value as OfferDraft["incentiveKind"])}
           />
           {draft.incentiveKind === "none" ? null : (
             <ValueField
