@@ -77,6 +77,18 @@ describe("the holdout test's summary", () => {
     expect(text).toMatch(/With 1,000 and 100 orders so far, this test reliably detects \(4 times in 5\) a change in average order value of about \d+\.\d% or more/);
   });
 
+  it("GIVEN an ended test WHEN described THEN nothing says 'so far' or 'yet': it gets no more orders", () => {
+    for (const shownSpend of [600, 505]) {
+      const text = describeExperiment(summarizeExperiment(input({ shownSpend })), money, { ended: true }).join(" ");
+      expect(text).not.toMatch(/so far|\byet\b|are not being/);
+      expect(text).toMatch(/With 1,000 and 100 orders, this test could reliably detect \(4 times in 5\) a change in average order value of about \d+\.\d% or more; smaller changes may have gone unnoticed\./);
+    }
+    const skewed = summarizeExperiment(input({ visitors: { shown: 9500, holdout: 500 } }));
+    expect(skewed.verdict).toBe("split_mismatch");
+    expect(describeExperiment(skewed, money).join(" ")).toContain("Visitors are not being assigned as configured");
+    expect(describeExperiment(skewed, money, { ended: true }).join(" ")).toContain("Visitors were not assigned as configured");
+  });
+
   it("calls a drop a drop", () => {
     const summary = summarizeExperiment(input({ shownSpend: 400 }));
     expect(summary.verdict).toBe("drop");

@@ -137,7 +137,9 @@ export function describeExperiment(summary: ExperimentSummary, money: (minor: nu
     const observed = summary.sampleRatio.observedHoldoutShare ?? 0;
     return [
       `The split is off: ${percent(observed)} of ${count(shown.visitors + holdout.visitors)} visitors were held out, not the ${percent(summary.sampleRatio.expectedHoldoutShare)} configured.`,
-      "Visitors are not being assigned as configured (a cache serving one page to everyone, or a script blocked for some visitors), so these figures cannot be trusted.",
+      options.ended
+        ? "Visitors were not assigned as configured (a cache serving one page to everyone, or a script blocked for some visitors), so these figures cannot be trusted."
+        : "Visitors are not being assigned as configured (a cache serving one page to everyone, or a script blocked for some visitors), so these figures cannot be trusted.",
     ];
   }
   if (summary.verdict === "too_early") {
@@ -181,9 +183,13 @@ export function describeExperiment(summary: ExperimentSummary, money: (minor: nu
     );
   }
   if (summary.minimumDetectableOrderValueLift !== null) {
+    // An ended test has all the orders it will get: "so far" would promise more.
     sentences.push(
-      `With ${count(shown.orders)} and ${count(holdout.orders)} orders so far, this test reliably detects (4 times in 5) a change in average order value ` +
-        `of about ${percent(summary.minimumDetectableOrderValueLift)} or more; smaller changes may go unnoticed.`,
+      options.ended
+        ? `With ${count(shown.orders)} and ${count(holdout.orders)} orders, this test could reliably detect (4 times in 5) a change in average order value ` +
+            `of about ${percent(summary.minimumDetectableOrderValueLift)} or more; smaller changes may have gone unnoticed.`
+        : `With ${count(shown.orders)} and ${count(holdout.orders)} orders so far, this test reliably detects (4 times in 5) a change in average order value ` +
+            `of about ${percent(summary.minimumDetectableOrderValueLift)} or more; smaller changes may go unnoticed.`,
     );
   }
   return sentences;
