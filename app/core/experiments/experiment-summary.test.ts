@@ -77,6 +77,18 @@ describe("the holdout test's summary", () => {
     expect(text).toMatch(/With 1,000 and 100 orders so far, this test reliably detects \(4 times in 5\) a change in average order value of about \d+\.\d% or more/);
   });
 
+  it("GIVEN millions of visitors skewed by a few hundredths of a point WHEN the split is off THEN the two shares it states differ", () => {
+    const empty = { count: 0, sum: 0, sumOfSquares: 0 };
+    const summary = summarizeExperiment(
+      input({ visitors: { shown: 8_996_500, holdout: 1_003_500 }, orderValues: { shown: empty, holdout: empty }, revenuePerVisitor: { shown: empty, holdout: empty } }),
+    );
+    expect(summary.verdict).toBe("split_mismatch");
+    expect(describeExperiment(summary, money)[0]).toBe("The split is off: 10.04% of 10,000,000 visitors were held out, not the 10.00% configured.");
+    expect(describeExperiment(summarizeExperiment(input({ visitors: { shown: 9500, holdout: 500 } })), money)[0]).toBe(
+      "The split is off: 5.0% of 10,000 visitors were held out, not the 10.0% configured.",
+    );
+  });
+
   it("GIVEN an ended test WHEN described THEN nothing says 'so far' or 'yet': it gets no more orders", () => {
     for (const shownSpend of [600, 505]) {
       const text = describeExperiment(summarizeExperiment(input({ shownSpend })), money, { ended: true }).join(" ");

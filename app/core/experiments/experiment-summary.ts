@@ -135,8 +135,13 @@ export function describeExperiment(summary: ExperimentSummary, money: (minor: nu
   const signedMoney = (minor: number) => signed(minor, money(Math.abs(Math.round(minor))), money(0));
   if (summary.verdict === "split_mismatch") {
     const observed = summary.sampleRatio.observedHoldoutShare ?? 0;
+    const expected = summary.sampleRatio.expectedHoldoutShare;
+    // With millions of visitors a significant skew can be a few hundredths of a point: print enough
+    // digits that the two shares differ, never "10.0% … not the 10.0% configured".
+    let digits = 1;
+    while (digits < 4 && percent(observed, digits) === percent(expected, digits)) digits += 1;
     return [
-      `The split is off: ${percent(observed)} of ${count(shown.visitors + holdout.visitors)} visitors were held out, not the ${percent(summary.sampleRatio.expectedHoldoutShare)} configured.`,
+      `The split is off: ${percent(observed, digits)} of ${count(shown.visitors + holdout.visitors)} visitors were held out, not the ${percent(expected, digits)} configured.`,
       options.ended
         ? "Visitors were not assigned as configured (a cache serving one page to everyone, or a script blocked for some visitors), so these figures cannot be trusted."
         : "Visitors are not being assigned as configured (a cache serving one page to everyone, or a script blocked for some visitors), so these figures cannot be trusted.",
