@@ -79,6 +79,16 @@ describe("the holdout test page", () => {
     expect(await sends()).toBe(4);
   });
 
+  it("GIVEN a test holding out 10% WHEN another tab asks to start one holding out 50% THEN it says the 50% was not applied and how to get it", async () => {
+    const shopId = await demoShop();
+    await submit(shopId, { intent: "start", holdoutPercent: "10" });
+    const second = await submit(shopId, { intent: "start", holdoutPercent: "50" });
+    expect(second.body.message).toBe(
+      "A holdout test is already running with 10% of visitors held out, so 50% was not applied. To hold out another share, stop this test and start a new one.",
+    );
+    expect((await db.experiment.findFirstOrThrow({ where: { shopId } })).holdoutBasisPoints).toBe(1000);
+  });
+
   it("ends only the test the page showed: a Stop from a page opened before it ended leaves a newer test running", async () => {
     const shopId = await demoShop();
     await submit(shopId, { intent: "start", holdoutPercent: "10" });

@@ -79,10 +79,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (parsed.data.intent === "start") {
     const result = await startExperiment(shopId, Number(parsed.data.holdoutPercent) * 100, now);
     // A second submit (or another tab) finds the test already running.
-    message =
-      "alreadyRunning" in result
-        ? "The holdout test is already running."
-        : `Holdout test started: ${parsed.data.holdoutPercent}% of visitors will not see Upshelf.`;
+    if (!("alreadyRunning" in result)) message = `Holdout test started: ${parsed.data.holdoutPercent}% of visitors will not see Upshelf.`;
+    else {
+      // Another tab (or a page opened before it started) asked for another share: say it was not applied.
+      const runningPercent = result.alreadyRunning.holdoutBasisPoints / 100;
+      message =
+        runningPercent === Number(parsed.data.holdoutPercent)
+          ? "The holdout test is already running."
+          : `A holdout test is already running with ${runningPercent}% of visitors held out, so ${parsed.data.holdoutPercent}% was not applied. To hold out another share, stop this test and start a new one.`;
+    }
   } else if (await stopExperiment(shopId, now, parsed.data.key)) {
     message = "Holdout test stopped: every visitor sees Upshelf again. Its figures stay below.";
   } else {
@@ -149,7 +154,8 @@ export default function HoldoutPage() {
                   <input type="hidden" name="key" value={running.key} />
                   <InlineStack gap="300" blockAlign="center">
                     <Text as="p">
-                      Running since {running.startedAt}, with {running.holdoutPercent}% of visitors held out.
+                      Running since {running.startedAt}, with {running.holdoutPercent}% of visitors held out. The share cannot change
+                      while the test runs (visitors would move between groups): stop it and start a new test to use another.
                     </Text>
                     <Button submit loading={busy} tone="critical">
                       Stop the test
