@@ -163,3 +163,16 @@ describe("quantity breaks in the preview", () => {
     ]);
   });
 });
+
+describe("a picked item without a price", () => {
+  it("GIVEN a ladder's middle step with no catalog price in GBP WHEN previewed THEN the reason names that step, not 'a picked item'", () => {
+    const draft = ladder({
+      steps: [
+        { item: product(1, 12_500, "Steel kettle"), label: "" },
+        { item: product(2, null, "Glass kettle"), label: "" },
+        { item: product(3, 16_500, "Copper kettle"), label: "" },
+      ],
+    });
+    expect(previewOffer(draft, "GBP", NOW)).toEqual({ ok: false, reason: "“Glass kettle” has no catalog price in GBP, so the preview cannot price it." });
+  });
+});

@@ -141,7 +141,12 @@ function cycle(items: readonly PickedItem[], count: number): { item: PickedItem;
   return entries;
 }
 
-const MISSING_PRICE = "A picked item has no catalog price, so its price cannot be previewed.";
+/** Why the preview has no prices: names the picked items it cannot price, so the merchant knows which to replace. */
+function missingPrice(items: readonly (PickedItem | undefined)[], currency: string): string {
+  const titles = [...new Set(items.filter((item): item is PickedItem => item !== undefined && previewItem(item, 1) === null).map((item) => `“${item.title}”`))];
+  if (titles.length === 0) return "A picked item has no catalog price, so its price cannot be previewed.";
+  return `${titles.join(", ")} ${titles.length === 1 ? "has" : "have"} no catalog price in ${currency}, so the preview cannot price ${titles.length === 1 ? "it" : "them"}.`;
+}
 
 export function previewOffer(draft: OfferDraft, currency: string, now: number): OfferPreview {
   const checked = previewableOffer(draft, currency);
@@ -153,13 +158,14 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
   switch (offer.type) {
     case "fixedBundle": {
       const row = additionRow(offer, currency, now, draft.items.map((entry, index) => ({ item: entry.item, quantity: offer.items[index]?.quantity ?? 1 })));
-      if (!row) return { ok: false, reason: MISSING_PRICE };
+      if (!row) return { ok: false, reason: missingPrice(draft.items.map((entry) => entry.item), currency) };
       rows.push({ ...row, label: `One bundle: ${row.label}` });
       break;
     }
     case "mixAndMatch": {
-      const row = additionRow(offer, currency, now, cycle(draft.eligible, offer.setSize));
-      if (!row) return { ok: false, reason: MISSING_PRICE };
+      const entries = cycle(draft.eligible, offer.setSize);
+      const row = additionRow(offer, currency, now, entries);
+      if (!row) return { ok: false, reason: missingPrice(entries.map((entry) => entry.item), currency) };
       rows.push({ ...row, label: `A set of ${offer.setSize}: ${row.label}` });
       break;
     }
@@ -175,7 +181,7 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
               { item: get, quantity: offer.get.quantity },
             ];
       const row = additionRow(offer, currency, now, entries);
-      if (!row) return { ok: false, reason: MISSING_PRICE };
+      if (!row) return { ok: false, reason: missingPrice([buy, get], currency) };
       rows.push(row);
       break;
     }
@@ -184,7 +190,7 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
       if (!first) return { ok: false, reason: "Pick the products the tiers apply to." };
       for (const tier of offer.tiers) {
         const row = additionRow(offer, currency, now, [{ item: first, quantity: tier.minQuantity }]);
-        if (!row) return { ok: false, reason: MISSING_PRICE };
+        if (!row) return { ok: false, reason: missingPrice([first], currency) };
         // The product page's table states a price each; say so when it cannot be exact.
         const each = tierUnitPrice(row.after, tier.minQuantity);
         const rounded = each * tier.minQuantity !== row.after;
@@ -231,7 +237,7 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
         const to = draft.steps[index + 1]?.item;
         const fromItem = from && previewItem(from, 1);
         const toItem = to && previewItem(to, 1);
-        if (!from || !to || !fromItem || !toItem) return { ok: false, reason: MISSING_PRICE };
+        if (!from || !to || !fromItem || !toItem) return { ok: false, reason: missingPrice(draft.steps.map((step) => step.item), currency) };
         const result = previewUpgrade({ cart: emptyCart(currency), offers: [offer], now, from: fromItem, to: toItem });
         // The upgraded item's own price before and after the incentive, as a cart holding only it is
         // charged. Not result.saving: that is the saving beside the step below, which is itself
