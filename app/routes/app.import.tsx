@@ -81,7 +81,11 @@ const CARD_TEXT: Record<CsvFileKind, { title: string; where: string; how: string
   },
 };
 
-function UploadCard({ kind, error, busy }: { kind: CsvFileKind; error: string | undefined; busy: boolean }) {
+/**
+ * `otherUploading`: the other card's file is on its way. A second upload now would cancel it (the
+ * page follows one submission at a time), and that file would silently not be imported.
+ */
+function UploadCard({ kind, error, busy, otherUploading }: { kind: CsvFileKind; error: string | undefined; busy: boolean; otherUploading: boolean }) {
   const submit = useSubmit();
   const [file, setFile] = useState<File | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -156,8 +160,13 @@ function UploadCard({ kind, error, busy }: { kind: CsvFileKind; error: string | 
         <Text as="p" tone="subdued" variant="bodySm">
           Needs the columns {CSV_FILE_SPECS[kind].required.join(", ")}.
         </Text>
-        <InlineStack align="end">
-          <Button variant="primary" onClick={upload} disabled={!file || localError !== null} loading={busy}>
+        <InlineStack align="end" gap="300" blockAlign="center">
+          {otherUploading ? (
+            <Text as="p" tone="subdued" id={`import-${kind}-wait`}>
+              {`Wait until the ${kind === "products" ? "orders" : "products"} file has uploaded.`}
+            </Text>
+          ) : null}
+          <Button variant="primary" onClick={upload} disabled={!file || localError !== null || otherUploading} loading={busy}>
             {`Import ${kind}`}
           </Button>
         </InlineStack>
@@ -202,10 +211,10 @@ export default function ImportPage() {
           </Text>
         </Layout.Section>
         <Layout.Section variant="oneHalf">
-          <UploadCard kind="products" error={actionData?.fields?.products?.[0]} busy={uploadingKind === "products"} />
+          <UploadCard kind="products" error={actionData?.fields?.products?.[0]} busy={uploadingKind === "products"} otherUploading={uploadingKind === "orders"} />
         </Layout.Section>
         <Layout.Section variant="oneHalf">
-          <UploadCard kind="orders" error={actionData?.fields?.orders?.[0]} busy={uploadingKind === "orders"} />
+          <UploadCard kind="orders" error={actionData?.fields?.orders?.[0]} busy={uploadingKind === "orders"} otherUploading={uploadingKind === "products"} />
         </Layout.Section>
         {actionData?.fields?.file ? (
           <Layout.Section>

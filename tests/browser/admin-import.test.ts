@@ -155,4 +155,26 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
       fs.rmSync(headerOnly, { force: true });
     }
   }, 120_000);
+
+  it("GIVEN a products file still uploading WHEN the merchant turns to the orders card THEN its Import waits: a second upload would cancel the first, and the products would silently not be imported", async () => {
+    const page = await openImportPage();
+    // A big file on a slow connection: the products upload is held until the test lets it through.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`${server.url}/app/import*`, async (route) => {
+      if (route.request().method() === "POST" && (route.request().postData() ?? "").includes('name="kind"\r\n\r\nproducts')) await held;
+      await route.continue();
+    });
+    await page.locator("#import-orders-file").setInputFiles(ORDERS_SAMPLE);
+    await page.locator("#import-orders-chosen").waitFor({ state: "visible" });
+    await upload(page, "products", TEMPLATE);
+    const wait = page.locator("#import-orders-wait");
+    await wait.waitFor({ state: "visible" });
+    expect(await wait.innerText()).toBe("Wait until the products file has uploaded.");
+    expect(await page.getByRole("button", { name: "Import orders" }).isDisabled()).toBe(true);
+    release();
+    await page.getByRole("heading", { name: "Products import: product_template.csv", level: 1 }).waitFor({ state: "visible" });
+    await page.close();
+  }, 120_000);
 });
+
