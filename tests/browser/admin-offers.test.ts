@@ -75,6 +75,34 @@ describe("the demo admin's offer pages in Chromium", () => {
     await page.close();
   }, 120_000);
 
+  it("GIVEN a save on its way that will be refused WHEN the merchant keeps typing THEN the refusal keeps what was typed meanwhile", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/tiers/new?type=spendTiers`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: "Create tiered discount", level: 1 }).waitFor({ state: "visible" });
+    // A slow connection: the save's answer arrives once the test lets it through.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let posted = false;
+    await page.route(`${server.url}/app/tiers/new*`, async (route) => {
+      if (route.request().method() === "POST") {
+        posted = true;
+        await held;
+      }
+      await route.continue();
+    });
+    await page.locator("#tier-0-threshold").fill("abc");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => posted).toBe(true);
+    await page.getByLabel("Title").fill("Typed while saving (browser test)");
+    await page.locator("#priority").fill("5");
+    release();
+    await page.locator(".Polaris-Banner", { hasText: "problems need fixing" }).waitFor({ state: "visible" });
+    expect(await page.getByLabel("Title").inputValue()).toBe("Typed while saving (browser test)");
+    expect(await page.locator("#priority").inputValue()).toBe("5");
+    expect(await page.locator("#tier-0-threshold").inputValue()).toBe("abc");
+    await page.close();
+  }, 120_000);
+
   it("prices every step of a ladder as checkout charges it: the incentive comes off the top step too", async () => {
     const titles = ["Dairy Maid Traditional Teapot", "Red Retrospot Traditional Teapot", "Regency Teapot Roses"];
     const [good, better, best] = await Promise.all(titles.map(demoPrice)) as [number, number, number];

@@ -187,8 +187,9 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
         unsaved.leaveWithoutPrompt(() => navigate(path, { replace: true, state: { saved: true, sync: actionData.sync } satisfies SavedState }));
       }
     } else {
+      // The form keeps what it holds: the server sends back the draft that was submitted, and
+      // putting that back would erase anything typed while the save was on its way.
       setErrors(actionData.errors);
-      if (actionData.draft) setDraft(actionData.draft);
     }
   }, [actionData]); // eslint-disable-line react-hooks/exhaustive-deps
 
