@@ -55,7 +55,7 @@ export const OFFER_TYPE_LABELS: Record<OfferType, string> = {
 
 /** Where buyers meet each type of offer before checkout, which applies them all. */
 export const OFFER_TYPE_STOREFRONT: Record<OfferType, string> = {
-  fixedBundle: "In the Frequently bought together block on its products' pages, with the bundle's exact saving.",
+  fixedBundle: "In the Often bought together block on its products' pages, with the bundle's exact saving.",
   mixAndMatch: "In the Deals block on its products' pages, with its exact terms, and (with a percentage or amount off) in the cart savings bar until the first set is complete.",
   buyXGetY: "In the Deals block on the pages of the products to buy and to get, with its exact terms, and in the cart savings bar when every item of the cart it counts is both bought and given.",
   quantityBreaks: "In the Quantity breaks block on its products' pages, and in the cart savings bar.",
