@@ -4,7 +4,7 @@ import { cartOf, combinesWithAll, line, makeOffer, NOW } from "../../../app/core
 import { cartLinesDiscountsGenerateRun } from "../src/cart_lines_discounts_generate_run";
 import { discountOf, shopifyInputFor } from "./shopify-input";
 
-/** Shopify refuses a function's output above this many bytes (docs/SHOPIFY-PLATFORM.md). */
+/** Shopify refuses a function's output above this many bytes (the resource limits of Shopify Functions on shopify.dev: 20,000 bytes of output). */
 const OUTPUT_LIMIT_BYTES = 20_000;
 /**
  * The online store's cap on distinct lines in one cart, as merchants and agencies report
