@@ -17,6 +17,15 @@ describe("the PostgreSQL schema", () => {
   });
 });
 
+describe("the Node.js versions package.json admits", () => {
+  it("all have import.meta.dirname (20.11), which this script needs when npm install runs it", () => {
+    const engines = (JSON.parse(fs.readFileSync("package.json", "utf8")) as { engines: { node: string } }).engines.node;
+    const [major = 0, minor = 0] = (/^>=(\d+)\.(\d+)/.exec(engines) ?? []).slice(1).map(Number);
+    expect(major > 20 || (major === 20 && minor >= 11), `engines.node is "${engines}"`).toBe(true);
+    expect(fs.readFileSync("README.md", "utf8")).toContain(`Node.js ${major}.${minor} or newer`);
+  });
+});
+
 describe("applying migrations", () => {
   it("says which file another process holds open, instead of Prisma's 'unknown variant SocketTimeout'", async () => {
     const file = path.join(os.tmpdir(), `upshelf-busy-${process.pid}-${Date.now()}.sqlite`);
