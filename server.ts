@@ -104,9 +104,18 @@ async function main(): Promise<void> {
   const { handleRecommendationsHttp } = await import("./app/services/recommendations-endpoint.server");
   app.get("/proxy/recommendations", handleRecommendationsHttp);
   app.all("*", await remixHandler(env, app));
-  app.listen(env.port, env.host, () => {
+  const server = app.listen(env.port, env.host, () => {
     const where = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port}`;
     console.log(env.mode === "demo" ? `Upshelf demo shop: ${where}/app` : `Upshelf listening on ${where}`);
+  });
+  // A port that is taken (another Upshelf, or anything else) or not ours to use: a sentence, not
+  // Node's unhandled 'error' event and its stack.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    const address = `${env.host}:${env.port}`;
+    if (error.code === "EADDRINUSE") console.error(`Port ${env.port} is already in use on ${env.host}: stop what is listening there, or start Upshelf on another port (PORT=3001 npm start).`);
+    else if (error.code === "EACCES") console.error(`Upshelf may not listen on ${address}: choose a port above 1023 (PORT=3000 npm start).`);
+    else console.error(`Upshelf could not listen on ${address}:`, error);
+    process.exit(1);
   });
 }
 
