@@ -348,7 +348,7 @@ async function createDiscount(
     // Another app process created the group's discount at the same time and saved it first. Ours
     // would be a second discount that checkout applies as well and that no sync ever changes: it
     // is deleted, and the caller writes this run's configuration to the saved one.
-    const removed = await deleteDiscount(api, { shopId, groupKey: payload.groupKey, shopifyDiscountId: discountId }, { keepRow: true });
+    const removed = await deleteInShopify(api, discountId);
     if (removed.error) {
       const error = `A second checkout discount (${discountId}) was created by two syncs at once and could not be deleted: ${removed.error} Delete it in Shopify's admin.`;
       console.error(`Shop ${shopId}: ${error}`);
@@ -414,41 +414,28 @@ async function updateDiscount(
   return { groupKey: payload.groupKey, userErrors: [], action: "updated", shopifyDiscountId: discountId, status: "synced", error: null };
 }
 
-async function deleteDiscount(
-  api: AdminApi,
-  row: Pick<SyncRow, "shopId" | "groupKey" | "shopifyDiscountId">,
-  /** keepRow: the discount is not the one the row names (a duplicate just created); only Shopify is asked. */
-  options: { keepRow?: boolean } = {},
-): Promise<DiscountGroupResult> {
+/** Asks Shopify to delete the discount `id`; one already gone counts as deleted. */
+async function deleteInShopify(api: AdminApi, id: string): Promise<{ userErrors: DiscountUserError[]; error: string | null }> {
+  let data: { discountAutomaticDelete?: UserErrorsPayload | null } | null;
+  try {
+    data = await api.request("UpshelfDiscountDelete", DELETE_DISCOUNT_MUTATION, { id });
+  } catch (thrown) {
+    return { userErrors: [], error: failureMessage(thrown) };
+  }
+  const userErrors = api.mode === "recording" ? [] : userErrorsOf("discountAutomaticDelete", data?.discountAutomaticDelete);
+  return userErrors.length > 0 && !isMissingDiscount(userErrors) ? { userErrors, error: describeUserErrors(userErrors) } : { userErrors: [], error: null };
+}
+
+async function deleteDiscount(api: AdminApi, row: SyncRow): Promise<DiscountGroupResult> {
   const base = { groupKey: row.groupKey, shopifyDiscountId: row.shopifyDiscountId };
   const id = row.shopifyDiscountId;
-  if (options.keepRow) {
-    if (!id) return { ...base, action: "deleted", status: "synced", userErrors: [], error: null };
-    try {
-      const data = await api.request<{ discountAutomaticDelete?: UserErrorsPayload | null }>("UpshelfDiscountDelete", DELETE_DISCOUNT_MUTATION, { id });
-      const userErrors = api.mode === "recording" ? [] : userErrorsOf("discountAutomaticDelete", data?.discountAutomaticDelete);
-      const error = userErrors.length > 0 && !isMissingDiscount(userErrors) ? describeUserErrors(userErrors) : null;
-      return { ...base, action: error ? "failed" : "deleted", status: error ? "error" : "synced", userErrors, error };
-    } catch (thrown) {
-      return { ...base, action: "failed", status: "error", userErrors: [], error: failureMessage(thrown) };
-    }
-  }
   // Never created (only errors so far), or only ever recorded while this shop is live: nothing to delete.
   if (!id || (id === RECORDED_DISCOUNT_ID && api.mode === "live")) {
     await db.discountSync.deleteMany({ where: { shopId: row.shopId, groupKey: row.groupKey } });
     return { ...base, action: "deleted", status: "synced", userErrors: [], error: null };
   }
-  let data: { discountAutomaticDelete?: UserErrorsPayload | null } | null;
-  try {
-    data = await api.request("UpshelfDiscountDelete", DELETE_DISCOUNT_MUTATION, { id });
-  } catch (thrown) {
-    const error = failureMessage(thrown);
-    await saveRow(row.shopId, row.groupKey, { status: "error", lastError: error });
-    return { ...base, action: "failed", status: "error", userErrors: [], error };
-  }
-  const userErrors = api.mode === "recording" ? [] : userErrorsOf("discountAutomaticDelete", data?.discountAutomaticDelete);
-  if (userErrors.length > 0 && !isMissingDiscount(userErrors)) {
-    const error = describeUserErrors(userErrors);
+  const { userErrors, error } = await deleteInShopify(api, id);
+  if (error) {
     await saveRow(row.shopId, row.groupKey, { status: "error", lastError: error });
     return { ...base, action: "failed", status: "error", userErrors, error };
   }
