@@ -3,6 +3,8 @@
  *   node --expose-gc --import tsx scripts/bench-ranking.ts [--file PATH] [--queries N] [--seed N]
  * Latest figures and how to read them: docs/benchmarks-ranking.md.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import {
   addOrder,
@@ -21,7 +23,8 @@ import {
 } from "~/core/ranking";
 import { readOrderFile } from "~/services/order-files";
 
-const DEFAULT_FILE = "/work/shared/data/online-retail/online-retail-2010-12_2011-08.csv";
+// The shared data folder sits beside the project (../shared/data); pass --file FILE for any other orders file.
+const DEFAULT_FILE = path.resolve(import.meta.dirname, "../../shared/data/online-retail/online-retail-2010-12_2011-08.csv");
 const DAY = 86_400_000;
 
 const { values } = parseArgs({
@@ -99,6 +102,10 @@ function synthesiseHistory(orders: readonly Order[], factor: number, rng: Rng): 
 }
 
 async function main(): Promise<void> {
+  if (!existsSync(values.file)) {
+    console.error(`No orders file at ${values.file}. Pass one in the UCI Online Retail layout with --file PATH.`);
+    process.exit(1);
+  }
   if (!gc) console.log("(run with node --expose-gc for memory figures after garbage collection)");
   console.log(`Ranking engine benchmark on ${values.file}`);
   console.log(`Node ${process.version}, ${process.platform}/${process.arch}`);

@@ -11,11 +11,10 @@ import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-ses
 import { responseOf } from "../../tests/support/app-proxy";
 import * as importPage from "./app.import";
 import * as importJobPage from "./app.import_.$jobId";
+import { ORDERS_EXPORT, PRODUCTS_EXPORT } from "../../tests/fixtures/csv/paths";
 
 useShopifyAdminMode();
 
-const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
-const ORDERS_SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
@@ -42,7 +41,7 @@ async function importJobs(shopId: string) {
 describe("the import page", () => {
   it("queues an uploaded products CSV and sends the merchant to its report", async () => {
     const shop = await createTestShop();
-    const response = await upload(shop.id, uploadForm("products", await csvFile(TEMPLATE, "products_export.csv")));
+    const response = await upload(shop.id, uploadForm("products", await csvFile(PRODUCTS_EXPORT, "products_export.csv")));
     expect(response.status).toBe(302);
     const location = response.headers.get("Location") ?? "";
     const jobId = Number(/^\/app\/import\/(\d+)$/.exec(location)?.[1]);
@@ -63,7 +62,7 @@ describe("the import page", () => {
 
   it("answers 400 naming the expected columns when an orders export is uploaded as products, and queues nothing", async () => {
     const shop = await createTestShop();
-    const response = await upload(shop.id, uploadForm("products", await csvFile(ORDERS_SAMPLE, "orders_export.csv")));
+    const response = await upload(shop.id, uploadForm("products", await csvFile(ORDERS_EXPORT, "orders_export.csv")));
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: string; message: string; fields: Record<string, string[]> };
     expect(body.error).toBe("wrong_file");
@@ -105,7 +104,7 @@ describe("the import page", () => {
     expect(noFile.status).toBe(400);
     expect(await noFile.json()).toMatchObject({ error: "no_file", fields: { orders: ["Choose a CSV file to import."] } });
 
-    const noKind = await upload(shop.id, uploadForm(null, await csvFile(TEMPLATE, "p.csv")));
+    const noKind = await upload(shop.id, uploadForm(null, await csvFile(PRODUCTS_EXPORT, "p.csv")));
     expect(noKind.status).toBe(400);
     expect(await noKind.json()).toMatchObject({ error: "no_file", fields: { file: [expect.stringContaining("kind")] } });
 
@@ -148,7 +147,7 @@ describe("the import page", () => {
   it("never shows one shop another shop's import: a guessed job id is 404", async () => {
     const shop = await createTestShop();
     const other = await createTestShop();
-    const response = await upload(other.id, uploadForm("products", await csvFile(TEMPLATE, "theirs.csv")));
+    const response = await upload(other.id, uploadForm("products", await csvFile(PRODUCTS_EXPORT, "theirs.csv")));
     const jobId = /(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1] as string;
     const finished = await waitForJob(other.id, Number(jobId));
     const rebuildJobId = (finished.result as { rebuildJobId: number | null }).rebuildJobId;

@@ -6,9 +6,8 @@ import { createDb, type Db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
+import { ORDERS_EXPORT, PRODUCTS_EXPORT } from "../fixtures/csv/paths";
 
-const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
-const ORDERS_SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
 const root = path.resolve(import.meta.dirname, "../..");
 
 /**
@@ -16,7 +15,7 @@ const root = path.resolve(import.meta.dirname, "../..");
  * shared database; so this file runs its own server on a database of its own, which the server
  * migrates and seeds at start-up exactly as `npm start` does on a fresh clone.
  */
-describe("importing Shopify's sample CSVs in the demo admin", () => {
+describe("importing products and orders CSVs in the demo admin", () => {
   const file = path.join(root, "tmp", "test", `upshelf-import-browser-${Date.now()}-${process.pid}.sqlite`);
   const databaseUrl = `file:${path.relative(root, file)}`;
   let server: RunningServer;
@@ -76,7 +75,7 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
 
   it("refuses an orders export dropped on the products card, saying which columns it needs", async () => {
     const page = await openImportPage();
-    await upload(page, "products", ORDERS_SAMPLE);
+    await upload(page, "products", ORDERS_EXPORT);
     const error = page.locator("#import-products-error");
     await error.waitFor({ state: "visible" });
     expect(await error.innerText()).toContain('A Shopify products CSV needs the columns "Handle", "Title", "Variant Price".');
@@ -84,19 +83,19 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
     expect(await db.job.count({ where: { shopId: DEMO_SHOP_DOMAIN, kind: "import_products_csv" } })).toBe(0);
 
     // The error was about that file: choosing another one clears it, before anything is sent.
-    await page.locator("#import-products-file").setInputFiles(TEMPLATE);
-    await page.locator("#import-products-chosen").getByText(path.basename(TEMPLATE), { exact: true }).waitFor({ state: "visible" });
+    await page.locator("#import-products-file").setInputFiles(PRODUCTS_EXPORT);
+    await page.locator("#import-products-chosen").getByText(path.basename(PRODUCTS_EXPORT), { exact: true }).waitFor({ state: "visible" });
     await error.waitFor({ state: "detached" });
     expect(await page.getByRole("button", { name: "Import products" }).isEnabled()).toBe(true);
     await page.close();
   }, 120_000);
 
-  it("imports the products template, then the orders export, and shows each report", async () => {
+  it("imports a products export, then the orders export, and shows each report", async () => {
     const productsBefore = await db.product.count({ where: { shopId: DEMO_SHOP_DOMAIN } });
     const page = await openImportPage();
-    await upload(page, "products", TEMPLATE);
+    await upload(page, "products", PRODUCTS_EXPORT);
     await page.waitForURL(/\/app\/import\/\d+$/);
-    await page.getByRole("heading", { name: "Products import: product_template.csv", level: 1 }).waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: "Products import: products-export.csv", level: 1 }).waitFor({ state: "visible" });
     await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 60_000 });
     expect(await figure(page, "rows")).toBe("17");
     expect(await figure(page, "imported")).toBe("3");
@@ -109,13 +108,13 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
 
     await page.getByRole("link", { name: "Import", exact: true }).first().click();
     await page.waitForURL(`${server.url}/app/import`);
-    await upload(page, "orders", ORDERS_SAMPLE);
-    await page.getByRole("heading", { name: "Orders import: orders_export_devstore_sample.csv", level: 1 }).waitFor({ state: "visible" });
+    await upload(page, "orders", ORDERS_EXPORT);
+    await page.getByRole("heading", { name: "Orders import: orders-export.csv", level: 1 }).waitFor({ state: "visible" });
     await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 60_000 });
     expect(await figure(page, "rows")).toBe("40");
     expect(await figure(page, "imported")).toBe("19");
     expect(await figure(page, "items")).toBe("40");
-    // The demo catalog has none of the sample's snowboards: every line is reported as unmatched.
+    // The demo catalog has none of the export's snowboards: every line is reported as unmatched.
     expect(await figure(page, "matched")).toBe("0");
     expect(await figure(page, "unmatched")).toBe("40");
     await page.getByText("Recommendations rebuilt").waitFor({ state: "visible", timeout: 90_000 });
@@ -127,11 +126,11 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
     const rows = page.locator("tbody tr");
     await rows.first().waitFor({ state: "visible" });
     expect(await rows.count()).toBe(2);
-    expect(await rows.nth(0).innerText()).toContain("orders_export_devstore_sample.csv");
-    expect(await rows.nth(1).innerText()).toContain("product_template.csv");
+    expect(await rows.nth(0).innerText()).toContain("orders-export.csv");
+    expect(await rows.nth(1).innerText()).toContain("products-export.csv");
 
     const ordersBefore = await db.order.count({ where: { shopId: DEMO_SHOP_DOMAIN } });
-    await upload(page, "orders", ORDERS_SAMPLE);
+    await upload(page, "orders", ORDERS_EXPORT);
     await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 60_000 });
     expect(await figure(page, "created")).toBe("0");
     expect(await figure(page, "unchanged")).toBe("19");
@@ -142,7 +141,7 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
 
   it("says a file with only its header row has no rows, rather than that it held nothing new", async () => {
     const headerOnly = path.join(path.dirname(file), `header-only-${process.pid}.csv`);
-    fs.writeFileSync(headerOnly, `${fs.readFileSync(TEMPLATE, "utf8").split("\n")[0]}\n`);
+    fs.writeFileSync(headerOnly, `${fs.readFileSync(PRODUCTS_EXPORT, "utf8").split("\n")[0]}\n`);
     try {
       const page = await openImportPage();
       await upload(page, "products", headerOnly);
@@ -165,15 +164,15 @@ describe("importing Shopify's sample CSVs in the demo admin", () => {
       if (route.request().method() === "POST" && (route.request().postData() ?? "").includes('name="kind"\r\n\r\nproducts')) await held;
       await route.continue();
     });
-    await page.locator("#import-orders-file").setInputFiles(ORDERS_SAMPLE);
+    await page.locator("#import-orders-file").setInputFiles(ORDERS_EXPORT);
     await page.locator("#import-orders-chosen").waitFor({ state: "visible" });
-    await upload(page, "products", TEMPLATE);
+    await upload(page, "products", PRODUCTS_EXPORT);
     const wait = page.locator("#import-orders-wait");
     await wait.waitFor({ state: "visible" });
     expect(await wait.innerText()).toBe("Wait until the products file has uploaded.");
     expect(await page.getByRole("button", { name: "Import orders" }).isDisabled()).toBe(true);
     release();
-    await page.getByRole("heading", { name: "Products import: product_template.csv", level: 1 }).waitFor({ state: "visible" });
+    await page.getByRole("heading", { name: "Products import: products-export.csv", level: 1 }).waitFor({ state: "visible" });
     await page.close();
   }, 120_000);
 });

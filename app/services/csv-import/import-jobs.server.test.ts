@@ -13,10 +13,8 @@ import { appProxyRequest, responseOf } from "../../../tests/support/app-proxy";
 import { findCsvImport, importOrdersCsvJob, listCsvImports, startCsvImport } from "./import-jobs.server";
 import { reportFigures } from "./report-view";
 import { importReportSchema, type ImportReport } from "./import-report";
+import { ORDERS_EXPORT, PRODUCTS_EXPORT, SNOWBOARDS_PRODUCTS } from "../../../tests/fixtures/csv/paths";
 
-const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
-const ORDERS_SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
-const SNOWBOARDS = path.resolve(import.meta.dirname, "../../../tests/fixtures/csv/snowboards-products.csv");
 
 async function runImport(shopId: string, kind: "products" | "orders", file: string): Promise<ImportReport> {
   const job = await startCsvImport(shopId, kind, { fileName: path.basename(file), text: await readFile(file, "utf8") }, { start: false });
@@ -78,21 +76,21 @@ function ordersCsv(count: number, firstId: number): string {
   return rows.join("\n");
 }
 
-/** The template's shirt as a shop has it: one product, three variants (one without a SKU). */
-async function createSyncedShirt(shopId: string) {
+/** The fixture's apron as a shop has it: one product, three variants (one without a SKU). */
+async function createSyncedApron(shopId: string) {
   await db.product.create({
     data: {
       shopId,
       shopifyId: "7001",
-      handle: "example-shirt",
-      title: "Old shirt title",
-      titleFolded: "old shirt title",
+      handle: "linen-apron",
+      title: "Old apron title",
+      titleFolded: "old apron title",
       publishedAt: new Date("2024-03-01T00:00:00Z"),
       variants: {
         create: [
-          { shopId, shopifyId: "8001", title: "Green / S", sku: "SRT_COT_111", priceAmount: 2000, currency: "USD" },
+          { shopId, shopifyId: "8001", title: "Natural / S", sku: "APR_NAT_S", priceAmount: 2000, currency: "USD" },
           // No SKU in the shop yet: found by its option values.
-          { shopId, shopifyId: "8002", title: "Green / M", sku: null, priceAmount: 2500, currency: "USD" },
+          { shopId, shopifyId: "8002", title: "Natural / M", sku: null, priceAmount: 3200, currency: "USD" },
           // Not in the file: a CSV may list part of a catalog, so it stays.
           { shopId, shopifyId: "8003", title: "Orange / XL", sku: "SRT_ORANGE", priceAmount: 2500, currency: "USD" },
         ],
@@ -102,12 +100,12 @@ async function createSyncedShirt(shopId: string) {
 }
 
 describe("CSV import jobs", () => {
-  it("GIVEN Shopify's products template THEN creates its products once; a re-import writes nothing", async () => {
+  it("GIVEN a products export THEN creates its products once; a re-import writes nothing", async () => {
     const shop = await createTestShop({ currency: "USD" });
-    const first = await runImport(shop.id, "products", TEMPLATE);
+    const first = await runImport(shop.id, "products", PRODUCTS_EXPORT);
     expect(first).toMatchObject({
       kind: "products",
-      fileName: "product_template.csv",
+      fileName: "products-export.csv",
       rows: 17,
       imported: 3,
       created: 3,
@@ -119,16 +117,16 @@ describe("CSV import jobs", () => {
       skipped: [],
     });
     await waitForRebuild(shop.id, first);
-    const shirt = await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "example-shirt" }, include: { variants: true } });
-    expect(shirt).toMatchObject({ shopifyId: "csv:example-shirt", title: "Example T-Shirt", tags: "Made to Order, Shirt Tag", status: "active" });
+    const apron = await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "linen-apron" }, include: { variants: true } });
+    expect(apron).toMatchObject({ shopifyId: "csv:linen-apron", title: "Linen Apron", tags: "Handmade, Kitchen", status: "active" });
     // Published: TRUE, so it is dated (with the upload time); the jeans say FALSE.
-    expect(shirt.publishedAt).not.toBeNull();
-    expect((await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "example-pants" } })).publishedAt).toBeNull();
-    expect(shirt.variants.find((variant) => variant.sku === "SRT_COT_222")).toMatchObject({ title: "Blue / M", priceAmount: 2500, currency: "USD" });
+    expect(apron.publishedAt).not.toBeNull();
+    expect((await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "canvas-trousers" } })).publishedAt).toBeNull();
+    expect(apron.variants.find((variant) => variant.sku === "APR_SLT_M")).toMatchObject({ title: "Slate / M", priceAmount: 3200, currency: "USD" });
 
     const before = await storedRows(shop.id);
     const snapshots = await db.rankingSnapshot.count({ where: { shopId: shop.id } });
-    const again = await runImport(shop.id, "products", TEMPLATE);
+    const again = await runImport(shop.id, "products", PRODUCTS_EXPORT);
     expect(again).toMatchObject({ rows: 17, imported: 3, created: 0, updated: 0, unchanged: 3, matched: 3, items: 16, skippedRows: 0 });
     // Nothing changed, so nothing was rebuilt either.
     expect(again.rebuildJobId).toBeNull();
@@ -136,13 +134,13 @@ describe("CSV import jobs", () => {
     expect(await db.rankingSnapshot.count({ where: { shopId: shop.id } })).toBe(snapshots);
   });
 
-  it("GIVEN a catalog and Shopify's orders export THEN links 38 of 40 line items; a re-import writes nothing", async () => {
+  it("GIVEN a catalog and an orders export THEN links 38 of 40 line items; a re-import writes nothing", async () => {
     const shop = await createTestShop({ currency: "EUR" });
-    const products = await runImport(shop.id, "products", SNOWBOARDS);
+    const products = await runImport(shop.id, "products", SNOWBOARDS_PRODUCTS);
     expect(products).toMatchObject({ rows: 15, imported: 8, created: 8, items: 15, skippedRows: 0 });
     await waitForRebuild(shop.id, products);
 
-    const orders = await runImport(shop.id, "orders", ORDERS_SAMPLE);
+    const orders = await runImport(shop.id, "orders", ORDERS_EXPORT);
     expect(orders).toMatchObject({
       kind: "orders",
       rows: 40,
@@ -179,7 +177,7 @@ describe("CSV import jobs", () => {
       placedAt: new Date(Date.UTC(2025, 4, 11, 13, 55, 16)),
     });
 
-    const again = await runImport(shop.id, "orders", ORDERS_SAMPLE);
+    const again = await runImport(shop.id, "orders", ORDERS_EXPORT);
     expect(again).toMatchObject({ rows: 40, imported: 19, created: 0, updated: 0, unchanged: 19, items: 40, matched: 38 });
     expect(again.rebuildJobId).toBeNull();
     expect(await storedRows(shop.id)).toEqual(stored);
@@ -187,8 +185,8 @@ describe("CSV import jobs", () => {
 
   it("runs a shop's imports in upload order, so orders uploaded right after products see them", async () => {
     const shop = await createTestShop({ currency: "EUR" });
-    const products = await startCsvImport(shop.id, "products", { fileName: "p.csv", text: await readFile(SNOWBOARDS, "utf8") }, { start: false });
-    const orders = await startCsvImport(shop.id, "orders", { fileName: "o.csv", text: await readFile(ORDERS_SAMPLE, "utf8") });
+    const products = await startCsvImport(shop.id, "products", { fileName: "p.csv", text: await readFile(SNOWBOARDS_PRODUCTS, "utf8") }, { start: false });
+    const orders = await startCsvImport(shop.id, "orders", { fileName: "o.csv", text: await readFile(ORDERS_EXPORT, "utf8") });
     await new Promise((resolve) => setTimeout(resolve, 400));
     // Started, but waiting for the products import queued before it.
     expect(await findCsvImport(shop.id, orders.id)).toMatchObject({ status: "running", progressTotal: null });
@@ -204,14 +202,14 @@ describe("CSV import jobs", () => {
 
   it("matches a synced catalog instead of duplicating it (products by handle, variants by SKU then options), and leaves Shopify's values to Shopify", async () => {
     const shop = await createTestShop({ currency: "USD" });
-    await createSyncedShirt(shop.id);
-    const report = await runImport(shop.id, "products", TEMPLATE);
+    await createSyncedApron(shop.id);
+    const report = await runImport(shop.id, "products", PRODUCTS_EXPORT);
     // Rows 4 to 13: sizes Shopify does not have (see the next tests). Row 2: a price other than Shopify's.
     expect(report).toMatchObject({ imported: 3, created: 2, updated: 1, matched: 1, items: 6, skippedRows: 10, leftToShopify: 1 });
     expect(report.skipped[0]).toEqual({
       row: 4,
       reason:
-        'Variant "Green / L" (SKU SRT_COT_133) is not a variant of "example-shirt" in Shopify, so this row was not imported. Add it in Shopify: the next catalog sync brings it in.',
+        'Variant "Natural / L" (SKU APR_NAT_L) is not a variant of "linen-apron" in Shopify, so this row was not imported. Add it in Shopify: the next catalog sync brings it in.',
     });
     expect(reportFigures(report).find((figure) => figure.id === "leftToShopify")).toEqual({
       id: "leftToShopify",
@@ -220,39 +218,39 @@ describe("CSV import jobs", () => {
     });
     await waitForRebuild(shop.id, report);
 
-    const shirts = await db.product.findMany({ where: { shopId: shop.id, handle: "example-shirt" }, include: { variants: true } });
-    expect(shirts).toHaveLength(1);
-    const shirt = shirts[0]!;
+    const aprons = await db.product.findMany({ where: { shopId: shop.id, handle: "linen-apron" }, include: { variants: true } });
+    expect(aprons).toHaveLength(1);
+    const apron = aprons[0]!;
     // Shopify's title stays; what Shopify left empty is filled from the file.
-    expect(shirt).toMatchObject({ shopifyId: "7001", title: "Old shirt title", vendor: "Acme", tags: "Made to Order, Shirt Tag", status: "active" });
-    expect(shirt.description).toMatch(/^This t-shirt is as simple as it gets/);
-    expect(shirt.publishedAt).toEqual(new Date("2024-03-01T00:00:00Z"));
-    const bySku = new Map(shirt.variants.map((variant) => [variant.sku, variant]));
-    expect([...bySku.keys()].sort()).toEqual(["SRT_COT_111", "SRT_COT_122", "SRT_ORANGE"]);
-    expect(bySku.get("SRT_COT_111")).toMatchObject({ shopifyId: "8001", priceAmount: 2000 });
+    expect(apron).toMatchObject({ shopifyId: "7001", title: "Old apron title", vendor: "Fernhill Workshop", tags: "Handmade, Kitchen", status: "active" });
+    expect(apron.description).toMatch(/^This apron is cut from heavy washed linen/);
+    expect(apron.publishedAt).toEqual(new Date("2024-03-01T00:00:00Z"));
+    const bySku = new Map(apron.variants.map((variant) => [variant.sku, variant]));
+    expect([...bySku.keys()].sort()).toEqual(["APR_NAT_M", "APR_NAT_S", "SRT_ORANGE"]);
+    expect(bySku.get("APR_NAT_S")).toMatchObject({ shopifyId: "8001", priceAmount: 2000 });
     // Found by its option values; its empty SKU is filled.
-    expect(bySku.get("SRT_COT_122")).toMatchObject({ shopifyId: "8002", title: "Green / M" });
+    expect(bySku.get("APR_NAT_M")).toMatchObject({ shopifyId: "8002", title: "Natural / M" });
     expect(bySku.get("SRT_ORANGE")).toMatchObject({ shopifyId: "8003" });
   });
 
   it("GIVEN the demo shop, whose catalog is a file with made-up ids THEN an import updates it as the file says and adds its variants", async () => {
     const shop = await createTestShop({ currency: "USD" });
     await db.shop.update({ where: { id: shop.id }, data: { isDemo: true } });
-    await createSyncedShirt(shop.id);
-    const report = await runImport(shop.id, "products", TEMPLATE);
+    await createSyncedApron(shop.id);
+    const report = await runImport(shop.id, "products", PRODUCTS_EXPORT);
     expect(report).toMatchObject({ imported: 3, created: 2, updated: 1, matched: 1, skippedRows: 0, leftToShopify: 0 });
     await waitForRebuild(shop.id, report);
 
-    const shirt = await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "example-shirt" }, include: { variants: true } });
-    expect(shirt).toMatchObject({ shopifyId: "7001", title: "Example T-Shirt" });
+    const apron = await db.product.findFirstOrThrow({ where: { shopId: shop.id, handle: "linen-apron" }, include: { variants: true } });
+    expect(apron).toMatchObject({ shopifyId: "7001", title: "Linen Apron" });
     // The catalog's publication date is kept; the file only says the product is published.
-    expect(shirt.publishedAt).toEqual(new Date("2024-03-01T00:00:00Z"));
-    expect(shirt.variants).toHaveLength(13);
-    const bySku = new Map(shirt.variants.map((variant) => [variant.sku, variant]));
-    expect(bySku.get("SRT_COT_111")).toMatchObject({ shopifyId: "8001", priceAmount: 2500 });
-    expect(bySku.get("SRT_COT_122")).toMatchObject({ shopifyId: "8002", title: "Green / M" });
+    expect(apron.publishedAt).toEqual(new Date("2024-03-01T00:00:00Z"));
+    expect(apron.variants).toHaveLength(13);
+    const bySku = new Map(apron.variants.map((variant) => [variant.sku, variant]));
+    expect(bySku.get("APR_NAT_S")).toMatchObject({ shopifyId: "8001", priceAmount: 3200 });
+    expect(bySku.get("APR_NAT_M")).toMatchObject({ shopifyId: "8002", title: "Natural / M" });
     expect(bySku.get("SRT_ORANGE")).toMatchObject({ shopifyId: "8003" });
-    expect(bySku.get("SRT_COT_133")?.shopifyId).toBe("csv:example-shirt/SRT_COT_133");
+    expect(bySku.get("APR_NAT_L")?.shopifyId).toBe("csv:linen-apron/APR_NAT_L");
   });
 
   it("GIVEN a product synced from Shopify WHEN a row names a SKU Shopify does not have THEN the row is reported, and the storefront never offers a variant Shopify does not know", async () => {
@@ -458,7 +456,7 @@ describe("CSV import jobs", () => {
   it("lists and finds only the shop's own imports", async () => {
     const shop = await createTestShop();
     const other = await createTestShop();
-    const text = await readFile(TEMPLATE, "utf8");
+    const text = await readFile(PRODUCTS_EXPORT, "utf8");
     const mine = await startCsvImport(shop.id, "products", { fileName: "a.csv", text }, { start: false });
     const theirs = await startCsvImport(other.id, "products", { fileName: "b.csv", text }, { start: false });
     expect((await listCsvImports(shop.id)).map((job) => job.id)).toEqual([mine.id]);

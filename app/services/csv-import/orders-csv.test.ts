@@ -2,9 +2,8 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { CsvImportError } from "./import-errors";
 import { parseLineProperties, parseOrdersCsv, type CsvOrderRecord, type OrdersCsvEvent } from "./orders-csv";
+import { ORDERS_EXPORT, PRODUCTS_EXPORT } from "../../../tests/fixtures/csv/paths";
 
-const SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
-const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
 
 async function collect(input: string, defaultCurrency = "USD", timeZone?: string) {
   const events: OrdersCsvEvent[] = [];
@@ -26,8 +25,8 @@ function byName(orders: CsvOrderRecord[], name: string): CsvOrderRecord {
 const HEADER = "Name,Currency,Subtotal,Total,Discount Amount,Created at,Cancelled at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount";
 
 describe("parseOrdersCsv", () => {
-  it("GIVEN Shopify's real orders export THEN reads its 19 orders and 40 line items with their ids", async () => {
-    const { events, orders, skipped } = await collect(await readFile(SAMPLE, "utf8"));
+  it("GIVEN an orders export in Shopify's full layout THEN reads its 19 orders and 40 line items with their ids", async () => {
+    const { events, orders, skipped } = await collect(await readFile(ORDERS_EXPORT, "utf8"));
     expect(skipped).toEqual([]);
     expect(orders).toHaveLength(19);
     expect(orders.reduce((lines, record) => lines + record.order.lines.length, 0)).toBe(40);
@@ -245,7 +244,7 @@ describe("parseOrdersCsv", () => {
   });
 
   it("refuses a products CSV uploaded as orders, naming the columns it needs", async () => {
-    const error = await collect(await readFile(TEMPLATE, "utf8")).catch((caught: unknown) => caught);
+    const error = await collect(await readFile(PRODUCTS_EXPORT, "utf8")).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CsvImportError);
     expect((error as CsvImportError).code).toBe("wrong_file");
     expect((error as CsvImportError).message).toBe(

@@ -3,9 +3,8 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { CsvImportError } from "./import-errors";
 import { parseProductsCsv, type CsvProductRecord, type ProductsCsvEvent } from "./products-csv";
+import { ORDERS_EXPORT, PRODUCTS_EXPORT } from "../../../tests/fixtures/csv/paths";
 
-const TEMPLATE = "/work/shared/data/shopify-samples/product_template.csv";
-const ORDERS_SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
 
 async function collect(input: Parameters<typeof parseProductsCsv>[0], currency = "USD") {
   const events: ProductsCsvEvent[] = [];
@@ -28,66 +27,66 @@ function byHandle(products: CsvProductRecord[], handle: string): CsvProductRecor
 }
 
 describe("parseProductsCsv", () => {
-  it("GIVEN Shopify's products template THEN reads 3 products and 16 variants from its 17 rows", async () => {
-    const { events, products, skipped } = await collect(await readFile(TEMPLATE, "utf8"));
+  it("GIVEN a products export THEN reads 3 products and 16 variants from its 17 rows", async () => {
+    const { events, products, skipped } = await collect(await readFile(PRODUCTS_EXPORT, "utf8"));
     expect(skipped).toEqual([]);
-    expect(products.map((record) => record.product.handle)).toEqual(["example-shirt", "example-pants", "example-hat"]);
+    expect(products.map((record) => record.product.handle)).toEqual(["linen-apron", "canvas-trousers", "wool-beanie"]);
     expect(events.at(-1)?.rowsRead).toBe(17);
 
-    const shirt = byHandle(products, "example-shirt");
-    expect(shirt.firstRow).toBe(2);
-    expect(shirt.published).toBe(true);
-    expect(shirt.product).toMatchObject({
-      shopifyId: "csv:example-shirt",
-      title: "Example T-Shirt",
-      vendor: "Acme",
-      productType: "Shirts",
-      tags: ["Made to Order", "Shirt Tag"],
+    const apron = byHandle(products, "linen-apron");
+    expect(apron.firstRow).toBe(2);
+    expect(apron.published).toBe(true);
+    expect(apron.product).toMatchObject({
+      shopifyId: "csv:linen-apron",
+      title: "Linen Apron",
+      vendor: "Fernhill Workshop",
+      productType: "Aprons",
+      tags: ["Handmade", "Kitchen"],
       status: "active",
-      imageUrl: "https://burst.shopifycdn.com/photos/tshirts.jpg?width=1500",
+      imageUrl: "https://cdn.example.com/upshelf-fixtures/linen-apron.jpg",
     });
     // Body (HTML) becomes plain text, as the Admin API's `description` is.
-    expect(shirt.product.description).toMatch(/^This t-shirt is as simple as it gets\./);
-    expect(shirt.product.description).not.toContain("<p>");
-    expect(shirt.product.variants).toHaveLength(12);
-    expect(shirt.product.variants[0]).toEqual({
-      shopifyId: "csv:example-shirt/SRT_COT_111",
-      title: "Green / S",
-      sku: "SRT_COT_111",
-      price: 2500,
+    expect(apron.product.description).toMatch(/^This apron is cut from heavy washed linen\./);
+    expect(apron.product.description).not.toContain("<p>");
+    expect(apron.product.variants).toHaveLength(12);
+    expect(apron.product.variants[0]).toEqual({
+      shopifyId: "csv:linen-apron/APR_NAT_S",
+      title: "Natural / S",
+      sku: "APR_NAT_S",
+      price: 3200,
       compareAtPrice: null,
       currency: "USD",
       // The tracker cell is empty: Shopify does not count this variant's stock.
       inventoryQuantity: null,
       inventoryPolicy: "deny",
     });
-    expect(shirt.variantRows).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(apron.variantRows).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
 
-    const pants = byHandle(products, "example-pants");
+    const trousers = byHandle(products, "canvas-trousers");
     // Row 17 is an image-only row: not a variant, and not a problem either.
-    expect(pants.product.variants.map((variant) => variant.title)).toEqual(["28", "30", "40"]);
-    expect(pants.product.variants[0]).toMatchObject({ price: 9500, compareAtPrice: 6495, inventoryQuantity: 20 });
-    expect(pants.published).toBe(false);
-    expect(pants.product.status).toBe("draft");
+    expect(trousers.product.variants.map((variant) => variant.title)).toEqual(["28", "30", "40"]);
+    expect(trousers.product.variants[0]).toMatchObject({ price: 9500, compareAtPrice: 6495, inventoryQuantity: 20 });
+    expect(trousers.published).toBe(false);
+    expect(trousers.product.status).toBe("draft");
 
-    const hat = byHandle(products, "example-hat");
-    expect(hat.product.variants).toEqual([
-      expect.objectContaining({ title: "Default Title", sku: "HAT_GRY_275", price: 1799, compareAtPrice: 2299, inventoryQuantity: 50 }),
+    const beanie = byHandle(products, "wool-beanie");
+    expect(beanie.product.variants).toEqual([
+      expect.objectContaining({ title: "Default Title", sku: "BNE_WOL_1", price: 1799, compareAtPrice: 2299, inventoryQuantity: 50 }),
     ]);
-    expect(hat.product.status).toBe("archived");
+    expect(beanie.product.status).toBe("archived");
   });
 
   it("prices in the shop's currency, with its minor unit", async () => {
-    const { products, skipped } = await collect(await readFile(TEMPLATE, "utf8"), "JPY");
+    const { products, skipped } = await collect(await readFile(PRODUCTS_EXPORT, "utf8"), "JPY");
     // 25 yen is 25 minor units; 64.95 and 17.99 have decimals yen does not have: those rows are reported.
-    expect(byHandle(products, "example-shirt").product.variants[0]).toMatchObject({ price: 25, currency: "JPY" });
+    expect(byHandle(products, "linen-apron").product.variants[0]).toMatchObject({ price: 32, currency: "JPY" });
     expect(products).toHaveLength(1);
     expect(skipped.map((entry) => entry.row)).toEqual([14, 15, 16, 18]);
     expect(skipped[0]?.reason).toBe('Variant Compare At Price "64.95": "64.95" has more than 0 decimal places for JPY.');
   });
 
   it("streams from a Node Readable of small chunks the same as from one string", async () => {
-    const text = await readFile(TEMPLATE, "utf8");
+    const text = await readFile(PRODUCTS_EXPORT, "utf8");
     const chunks = text.match(/[\s\S]{1,37}/g) ?? [];
     const streamed = await collect(Readable.from(chunks.map((chunk) => Buffer.from(chunk))));
     const whole = await collect(text);
@@ -165,7 +164,7 @@ describe("parseProductsCsv", () => {
   });
 
   it("refuses an orders export uploaded as products, naming the columns it needs", async () => {
-    const error = await collect(await readFile(ORDERS_SAMPLE, "utf8")).catch((caught: unknown) => caught);
+    const error = await collect(await readFile(ORDERS_EXPORT, "utf8")).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CsvImportError);
     expect((error as CsvImportError).code).toBe("wrong_file");
     expect((error as CsvImportError).message).toContain('"Handle", "Title", "Variant Price"');

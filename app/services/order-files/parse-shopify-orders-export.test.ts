@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { OrderFileError } from "./order-file-types";
 import { parseShopifyOrdersExport } from "./parse-shopify-orders-export";
+import { ORDERS_EXPORT } from "../../../tests/fixtures/csv/paths";
 
-const SAMPLE = "/work/shared/data/shopify-samples/orders_export_devstore_sample.csv";
 
 describe("parseShopifyOrdersExport", () => {
-  it("GIVEN Shopify's real orders export THEN groups line rows by order Name", async () => {
-    const parsed = await parseShopifyOrdersExport(await readFile(SAMPLE, "utf8"));
+  it("GIVEN an orders export in Shopify's full layout THEN groups line rows by order Name", async () => {
+    const parsed = await parseShopifyOrdersExport(await readFile(ORDERS_EXPORT, "utf8"));
     expect(parsed.currency).toBe("EUR");
     expect(parsed.rowsRead).toBe(40);
     expect(parsed.orders).toHaveLength(19);
