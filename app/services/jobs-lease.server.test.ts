@@ -17,7 +17,7 @@ vi.mock("./ranking-backtest.server", () => ({
   },
 }));
 
-const { enqueueJob, findJob, resumeJobs, runJob, STALE_AFTER_MS, HEARTBEAT_MS } = await import("./jobs.server");
+const { enqueueJob, findJob, resumeJobs, runJob, STALE_AFTER_MS } = await import("./jobs.server");
 
 async function untilStepped(count: number) {
   for (let i = 0; i < 200 && steps.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -35,13 +35,18 @@ describe("jobs shared by several processes", () => {
     const run = await untilStepped(before + 1);
     const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row).toMatchObject({ status: "running", attempts: 1 });
+    // Leased for STALE_AFTER_MS from the claim, by the database's clock (SQLite's has whole seconds).
+    const leaseMs = row.leaseUntil!.getTime() - Date.now();
+    expect(leaseMs).toBeGreaterThan(STALE_AFTER_MS - 2_000);
+    expect(leaseMs).toBeLessThanOrEqual(STALE_AFTER_MS);
 
     // Another process sweeping now sees a live job: it stays with its runner.
-    await resumeJobs({ now: new Date(row.updatedAt.getTime() + HEARTBEAT_MS), shopIds: [shop.id] });
+    await resumeJobs({ shopIds: [shop.id] });
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", attempts: 1 });
 
-    // Much later, with no heartbeat since (a frozen or dead process), a sweep queues it again and a new run claims it.
-    await resumeJobs({ now: new Date(row.updatedAt.getTime() + STALE_AFTER_MS + 1), shopIds: [shop.id] });
+    // Later, with no heartbeat since (a frozen or dead process), its lease has run out: a sweep queues it again and a new run claims it.
+    await db.job.update({ where: { id: job.id }, data: { leaseUntil: new Date(Date.now() - 60_000) } });
+    await resumeJobs({ shopIds: [shop.id] });
     const second = await untilStepped(before + 2);
     expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).attempts).toBe(2);
 
@@ -54,6 +59,52 @@ describe("jobs shared by several processes", () => {
     second.release();
     for (let i = 0; i < 200 && (await findJob(shop.id, job.id))?.status !== "done"; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await findJob(shop.id, job.id)).toMatchObject({ status: "done", progressDone: 1, result: { ranBy: job.id } });
+  });
+
+  it("judges a job's lease by the database's clock: a sweeping host whose clock runs ahead leaves a live job alone", async () => {
+    const shop = await createTestShop();
+    const job = await enqueueJob(shop.id, "ranking_backtest", {}, { start: false });
+    const before = steps.length;
+    const first = runJob(job.id);
+    const run = await untilStepped(before + 1);
+
+    // Another host, its clock ten minutes ahead, sweeps while the job's heartbeat is fresh.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 10 * 60_000 });
+    try {
+      await resumeJobs({ shopIds: [shop.id] });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", attempts: 1 });
+    expect(steps).toHaveLength(before + 1);
+
+    run.release();
+    expect(await first).toBe(true);
+    expect(await findJob(shop.id, job.id)).toMatchObject({ status: "done", progressDone: 1 });
+  });
+
+  it("judges a job's lease by the database's clock: a runner whose clock runs behind keeps its job", async () => {
+    const shop = await createTestShop();
+    const job = await enqueueJob(shop.id, "ranking_backtest", {}, { start: false });
+    const before = steps.length;
+    // The host that claims and runs the job has a clock ten minutes slow.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 10 * 60_000 });
+    let first: Promise<boolean>;
+    let run: Awaited<ReturnType<typeof untilStepped>>;
+    try {
+      first = runJob(job.id);
+      run = await untilStepped(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+    // A host with the right time sweeps.
+    await resumeJobs({ shopIds: [shop.id] });
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", attempts: 1 });
+    expect(steps).toHaveLength(before + 1);
+
+    run.release();
+    expect(await first).toBe(true);
+    expect(await findJob(shop.id, job.id)).toMatchObject({ status: "done", progressDone: 1 });
   });
 
   it("fails a job cut off three times, keeping its name but not its megabytes", async () => {

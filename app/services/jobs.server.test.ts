@@ -26,10 +26,22 @@ describe("background jobs", () => {
     expect(await runJob(first.id)).toBe(false);
   });
 
-  it("resumes a job cut off mid-run once its heartbeat is stale", async () => {
+  it("resumes a job cut off mid-run once its lease has run out", async () => {
     const shop = await createTestShop();
     const job = await enqueueJob(shop.id, "rebuild_recommendations", {}, { start: false });
-    await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1, updatedAt: new Date(Date.now() - STALE_AFTER_MS - 1_000) } });
+    await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1, leaseUntil: new Date(Date.now() - 60_000) } });
+    await resumeJobs({ shopIds: [shop.id] });
+    const done = await waitForJob(shop.id, job.id);
+    expect(done.status).toBe("done");
+  });
+
+  it("resumes a job claimed by a version before leases once its heartbeat is stale, and not before", async () => {
+    const shop = await createTestShop();
+    const job = await enqueueJob(shop.id, "rebuild_recommendations", {}, { start: false });
+    await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1, updatedAt: new Date() } });
+    await resumeJobs({ shopIds: [shop.id] });
+    expect(await findJob(shop.id, job.id)).toMatchObject({ status: "running" });
+    await db.job.update({ where: { id: job.id }, data: { updatedAt: new Date(Date.now() - STALE_AFTER_MS - 1_000) } });
     await resumeJobs({ shopIds: [shop.id] });
     const done = await waitForJob(shop.id, job.id);
     expect(done.status).toBe("done");

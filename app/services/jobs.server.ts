@@ -4,15 +4,19 @@
  * checkpoint are saved as the job runs, so the admin can show a progress bar after the page was
  * closed, and a job interrupted by a crash resumes from its checkpoint.
  *
- * Several app processes may share the queue (PostgreSQL): a running job's row is touched every
- * HEARTBEAT_MS, and only a job untouched for STALE_AFTER_MS (its process is gone) is queued again,
- * by whichever process sweeps first (at start and every SWEEP_MS). Each claim counts an attempt,
- * and a runner writes only while the attempt is still its own, so a runner that lost its job to a
- * sweep (a frozen process) cannot overwrite the new run's progress or result.
+ * Several app processes may share the queue (PostgreSQL): a running job is leased to its runner
+ * until `leaseUntil`, which the runner moves STALE_AFTER_MS past the database's time every
+ * HEARTBEAT_MS; only a job whose lease has run out (its process is gone) is queued again, by
+ * whichever process sweeps first (at start and every SWEEP_MS). Leases are written and judged by
+ * the database's clock, not the host's (database-clock.server.ts): hosts' clocks disagree. Each
+ * claim counts an attempt, and a runner writes only while the attempt is still its own, so a
+ * runner that lost its job to a sweep (a frozen process) cannot overwrite the new run's progress
+ * or result.
  *
  * Handlers live in their own modules and are listed in ./job-kinds.server.ts.
  */
 import db from "~/db.server";
+import { databaseNow, leaseEnd } from "~/models/database-clock.server";
 import { JOB_HANDLERS, type JobKind } from "./job-kinds.server";
 
 export type JobStatus = "queued" | "running" | "done" | "failed";
@@ -50,9 +54,9 @@ export interface JobView {
 
 /** A job that was cut off this many times is left failed rather than run again. */
 const MAX_ATTEMPTS = 3;
-/** How often a running job's row is touched. */
+/** How often a running job's lease is renewed. */
 export const HEARTBEAT_MS = 30_000;
-/** A running job untouched this long belongs to a process that is gone. */
+/** How long a lease lasts past its last renewal: a job not renewed that long belongs to a process that is gone. */
 export const STALE_AFTER_MS = 120_000;
 /** How often each process looks for stale and waiting jobs. */
 export const SWEEP_MS = 30_000;
@@ -157,7 +161,7 @@ export function startJob(id: number): Promise<void> {
 export async function runJob(id: number): Promise<boolean> {
   const claimed = await db.job.updateMany({
     where: { id, status: "queued" },
-    data: { status: "running", startedAt: new Date(), attempts: { increment: 1 }, updatedAt: new Date() },
+    data: { status: "running", startedAt: new Date(), attempts: { increment: 1 }, updatedAt: new Date(), leaseUntil: leaseEnd(await databaseNow(), STALE_AFTER_MS) },
   });
   if (claimed.count === 0) return false;
   const row = await db.job.findUniqueOrThrow({ where: { id } });
@@ -167,7 +171,8 @@ export async function runJob(id: number): Promise<boolean> {
     const { count } = await db.job.updateMany({ where: mine, data: { ...data, updatedAt: new Date() } });
     return count > 0;
   };
-  const heartbeat = setInterval(() => void write({}).catch(() => {}), HEARTBEAT_MS);
+  const renew = async () => write({ leaseUntil: leaseEnd(await databaseNow(), STALE_AFTER_MS) });
+  const heartbeat = setInterval(() => void renew().catch(() => {}), HEARTBEAT_MS);
   heartbeat.unref();
   const kind = row.kind as JobKind;
   const loadHandler = JOB_HANDLERS[kind];
@@ -203,14 +208,22 @@ export async function runJob(id: number): Promise<boolean> {
 }
 
 /**
- * Queues again the jobs whose process is gone (running, untouched for STALE_AFTER_MS), fails those
- * cut off MAX_ATTEMPTS times, and starts every queued job here (claims are atomic: a job another
- * process starts first is skipped). Runs at start-up and every SWEEP_MS (startJobSweeper).
+ * Queues again the jobs whose process is gone (running, lease run out by the database's clock),
+ * fails those cut off MAX_ATTEMPTS times, and starts every queued job here (claims are atomic: a
+ * job another process starts first is skipped). Runs at start-up and every SWEEP_MS (startJobSweeper).
  */
-export async function resumeJobs(options: { now?: Date; /** Only these shops' jobs (tests share one database). */ shopIds?: readonly string[] } = {}): Promise<number> {
-  const now = options.now ?? new Date();
+export async function resumeJobs(options: { /** Only these shops' jobs (tests share one database). */ shopIds?: readonly string[] } = {}): Promise<number> {
+  const now = await databaseNow();
   const scope = options.shopIds ? { shopId: { in: [...options.shopIds] } } : {};
-  const stale = { ...scope, status: "running", updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } };
+  const stale = {
+    ...scope,
+    status: "running",
+    OR: [
+      { leaseUntil: { lt: now } },
+      // Claimed by a version before leases (a rolling deploy): judged as that version did, by this host's clock.
+      { leaseUntil: null, updatedAt: { lt: new Date(Date.now() - STALE_AFTER_MS) } },
+    ],
+  };
   await db.job.updateMany({ where: { ...stale, attempts: { lt: MAX_ATTEMPTS } }, data: { status: "queued" } });
   const exhausted = await db.job.findMany({ where: stale, select: { id: true, input: true, attempts: true } });
   for (const job of exhausted) {

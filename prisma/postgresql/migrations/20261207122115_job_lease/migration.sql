@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN     "leaseUntil" TIMESTAMP(3);
+
