@@ -4,9 +4,16 @@
  * work runs right after, and a delivery still pending when the process died is processed at the
  * next start (processPendingWebhookDeliveries). X-Shopify-Webhook-Id is unique per shop, so a
  * redelivery is acknowledged without being processed twice.
+ *
+ * Several processes may share the deliveries (PostgreSQL): a run claims a delivery with a lease
+ * (`leaseUntil`, the database's time: hosts' clocks disagree) and renews it while it works, so a
+ * process starting meanwhile leaves the delivery to it, and looks again when the lease would end:
+ * a lease whose process died runs out and the delivery is taken over. Each claim counts an
+ * attempt, and a run writes its outcome only while the attempt is still its own.
  */
 import db from "~/db.server";
 import { getEnv } from "~/env.server";
+import { databaseNow, leaseEnd } from "~/models/database-clock.server";
 import type { AdminApi } from "~/services/admin-api.server";
 import { jsonError, readBodyBytes } from "~/services/http.server";
 import { isUniqueViolation } from "~/models/unique-violation";
@@ -19,6 +26,14 @@ import { verifyWebhookSignature } from "./signature.server";
 export const MAX_DELIVERY_ATTEMPTS = 5;
 /** Waits before retrying a failed run in this process; a restart retries pending ones at once. */
 const RETRY_DELAYS_MS = [2_000, 15_000, 60_000, 300_000];
+/** How long a claim lasts past its last renewal; a run renews it every LEASE_RENEW_MS. */
+export const LEASE_MS = 120_000;
+const LEASE_RENEW_MS = 30_000;
+/**
+ * Waited past a lease's end before looking again: SQLite's CURRENT_TIMESTAMP has whole seconds,
+ * so the database's time may trail the end by up to one.
+ */
+const LEASE_MARGIN_MS = 1_000;
 
 export interface ProcessOptions {
   /** How handlers reach the Admin API (tests point it at a local stand-in). */
@@ -26,10 +41,13 @@ export interface ProcessOptions {
 }
 
 declare global {
-  // Runs in flight, shared between server.ts and the Vite-loaded route modules in development.
+  // Runs in flight, and deliveries with a later run scheduled, shared between server.ts and the
+  // Vite-loaded route modules in development.
   var upshelfWebhookRuns: Map<number, Promise<boolean>> | undefined;
+  var upshelfWebhookWaits: Set<number> | undefined;
 }
 const inFlight: Map<number, Promise<boolean>> = (globalThis.upshelfWebhookRuns ??= new Map());
+const waiting: Set<number> = (globalThis.upshelfWebhookWaits ??= new Set());
 
 const HEADERS = { "Cache-Control": "no-store" };
 
@@ -124,16 +142,29 @@ function shopNamedIn(payload: Record<string, unknown>): string | undefined {
   return typeof named === "string" ? named.trim().toLowerCase() : undefined;
 }
 
-/** Processes a stored delivery soon, outside the request that stored it. */
+/**
+ * Processes a stored delivery soon, outside the request that stored it. A later run (a retry, or a
+ * look at another run's lease) is scheduled once per delivery.
+ */
 export function scheduleWebhookDelivery(id: number, delayMs = 0, options: ProcessOptions = {}): void {
-  const timer = setTimeout(() => void processWebhookDelivery(id, options), delayMs);
+  if (delayMs === 0) {
+    setTimeout(() => void processWebhookDelivery(id, options), 0);
+    return;
+  }
+  if (waiting.has(id)) return;
+  waiting.add(id);
+  const timer = setTimeout(() => {
+    waiting.delete(id);
+    void processWebhookDelivery(id, options);
+  }, delayMs);
   // A pending retry must not keep a stopping process alive; start-up picks it up instead.
-  if (delayMs > 0) timer.unref();
+  timer.unref();
 }
 
 /**
  * Runs one pending delivery's handler. Returns false when there was nothing to do (done, failed,
- * unknown, or claimed by another run). Errors never escape: they are stored on the row.
+ * unknown, or claimed by another run, whose lease is looked at again when it would end). Errors
+ * never escape: they are stored on the row.
  */
 export function processWebhookDelivery(id: number, options: ProcessOptions = {}): Promise<boolean> {
   const existing = inFlight.get(id);
@@ -151,60 +182,85 @@ export function processWebhookDelivery(id: number, options: ProcessOptions = {})
 async function runDelivery(id: number, options: ProcessOptions): Promise<boolean> {
   const row = await db.webhookDelivery.findUnique({ where: { id } });
   if (!row || row.status !== "pending") return false;
-  // Claim by the attempt count read: of two runners, only one moves it on.
+  const now = await databaseNow();
+  // Another run holds it (in this process or another): leave it, and look again when its lease
+  // would end, in case that run's process has died by then.
+  if (row.leaseUntil && row.leaseUntil >= now) {
+    scheduleWebhookDelivery(id, row.leaseUntil.getTime() - now.getTime() + LEASE_MARGIN_MS, options);
+    return false;
+  }
+  // Claim by the attempt count read and a lease that is free: of two runners, only one moves it on.
   const claimed = await db.webhookDelivery.updateMany({
-    where: { id, status: "pending", attempts: row.attempts },
-    data: { attempts: { increment: 1 } },
+    where: { id, status: "pending", attempts: row.attempts, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: { attempts: { increment: 1 }, leaseUntil: leaseEnd(now, LEASE_MS) },
   });
-  if (claimed.count === 0) return false;
+  if (claimed.count === 0) {
+    scheduleWebhookDelivery(id, LEASE_MS + LEASE_MARGIN_MS, options);
+    return false;
+  }
   const attempt = row.attempts + 1;
+  // This run's claim: once another run has taken the delivery over (this one froze past its
+  // lease), this run's writes change nothing.
+  const mine = { id, status: "pending", attempts: attempt };
+  const renew = async () => db.webhookDelivery.updateMany({ where: mine, data: { leaseUntil: leaseEnd(await databaseNow(), LEASE_MS) } });
+  const renewal = setInterval(() => void renew().catch(() => {}), LEASE_RENEW_MS);
+  renewal.unref();
   try {
     if (!isWebhookTopic(row.topic)) throw new Error(`No handler for topic "${row.topic}".`);
     const payload = parseJsonKeepingLargeIntegers(row.payload);
     const kept = await TOPIC_HANDLERS[row.topic]({ shopId: row.shopId, payload, attempt, adminApiFor: options.adminApiFor ?? defaultAdminApiFor });
     // The payload may hold a buyer's name, email and address; once handled it is not kept.
     // updateMany: shop/redact has just deleted this row along with the rest of the shop.
-    const finished = { status: "done", processedAt: new Date(), lastError: null };
+    const finished = { status: "done", processedAt: new Date(), lastError: null, leaseUntil: null };
     const unmarked = await db.webhookDelivery.updateMany({
-      where: { id, customerRedacted: false },
+      where: { ...mine, customerRedacted: false },
       data: { ...finished, payload: typeof kept === "string" ? kept : "{}" },
     });
-    if (unmarked.count === 0 && (await db.webhookDelivery.count({ where: { id, customerRedacted: true } })) > 0) {
+    if (unmarked.count === 0 && (await db.webhookDelivery.count({ where: { ...mine, customerRedacted: true } })) > 0) {
       // customers/redact named it while it waited (it marks pending deliveries only, so the write
       // above saw the mark if there is one). The order it stored is unlinked first: should that
       // fail, the delivery is still pending with its payload and is retried. Then nothing of it
       // is kept, not even an export made for them.
       await forgetRedactedDelivery(row.shopId, row.topic, payload);
-      await db.webhookDelivery.updateMany({ where: { id }, data: { ...finished, payload: "{}" } });
+      await db.webhookDelivery.updateMany({ where: mine, data: { ...finished, payload: "{}" } });
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const giveUp = attempt >= MAX_DELIVERY_ATTEMPTS;
-    const outcome = { status: giveUp ? "failed" : "pending", lastError: message.slice(0, 2_000) };
-    const unmarked = await db.webhookDelivery.updateMany({ where: { id, customerRedacted: false }, data: outcome });
+    // The lease goes with the run: the retry (here, or at any process's start) claims it anew.
+    const outcome = { status: giveUp ? "failed" : "pending", lastError: message.slice(0, 2_000), leaseUntil: null };
+    const unmarked = await db.webhookDelivery.updateMany({ where: { ...mine, customerRedacted: false }, data: outcome });
     // A failed delivery keeps its payload for investigation, unless customers/redact named it
     // while it was being retried: then only the error stays.
-    if (unmarked.count === 0) await db.webhookDelivery.updateMany({ where: { id }, data: { ...outcome, ...(giveUp ? { payload: "{}" } : {}) } });
+    const marked = unmarked.count > 0 ? unmarked : await db.webhookDelivery.updateMany({ where: mine, data: { ...outcome, ...(giveUp ? { payload: "{}" } : {}) } });
+    // Neither wrote: another run has taken the delivery over (or shop/redact deleted it); it is theirs.
+    if (marked.count === 0) return true;
     if (giveUp) console.error(`Webhook ${row.topic} ${row.webhookId} for ${row.shopId} failed ${attempt} times: ${message}`);
     else scheduleWebhookDelivery(id, RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)], options);
+  } finally {
+    clearInterval(renewal);
   }
   return true;
 }
 
 /**
  * At start-up: deliveries stored but not finished (the process stopped between the 200 and the
- * end of the work, or during a retry wait) are processed now, oldest first. Returns how many ran.
- * server.ts calls this once the database is migrated.
+ * end of the work, or during a retry wait) are processed now, oldest first; one another run
+ * holds is left to it until its lease would end. Returns how many ran. server.ts calls this once
+ * the database is migrated.
  */
-export async function processPendingWebhookDeliveries(options: ProcessOptions = {}): Promise<number> {
+export async function processPendingWebhookDeliveries(
+  options: ProcessOptions & { /** Only these shops' deliveries (tests share one database). */ shopIds?: readonly string[] } = {},
+): Promise<number> {
+  const { shopIds, ...processOptions } = options;
   const pending = await db.webhookDelivery.findMany({
-    where: { status: "pending" },
+    where: { status: "pending", ...(shopIds ? { shopId: { in: [...shopIds] } } : {}) },
     orderBy: { id: "asc" },
     select: { id: true },
   });
   let processed = 0;
   for (const { id } of pending) {
-    if (await processWebhookDelivery(id, options)) processed += 1;
+    if (await processWebhookDelivery(id, processOptions)) processed += 1;
   }
   return processed;
 }

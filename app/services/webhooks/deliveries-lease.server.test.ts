@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import db from "~/db.server";
+import type { AdminApi } from "~/services/admin-api.server";
+import { createTestShop } from "../../../tests/factories/shop";
+import { webhookFixture } from "../../../tests/fixtures/webhooks/signed-request";
+import type * as Deliveries from "./deliveries.server";
+import { processPendingWebhookDeliveries, processWebhookDelivery } from "./deliveries.server";
+
+/**
+ * Webhook deliveries shared by several app processes: a delivery is leased to the run that claims
+ * it, so a process starting meanwhile (which processes what is pending) leaves it alone, and a
+ * lease whose process died runs out and is taken over. A second process is this module loaded
+ * again with its own runs in flight, over the same database.
+ */
+async function anotherProcess(): Promise<typeof Deliveries> {
+  vi.resetModules();
+  const runs = globalThis.upshelfWebhookRuns;
+  const waits = globalThis.upshelfWebhookWaits;
+  globalThis.upshelfWebhookRuns = undefined;
+  globalThis.upshelfWebhookWaits = undefined;
+  try {
+    return await import("./deliveries.server");
+  } finally {
+    globalThis.upshelfWebhookRuns = runs;
+    globalThis.upshelfWebhookWaits = waits;
+  }
+}
+
+/** inventory_levels/update asks the Admin API first: this one holds every call until released, and counts them. */
+function heldAdminApi() {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const calls: string[] = [];
+  const admin: AdminApi = { mode: "live", request: async () => ({ inventoryItem: null }) as never };
+  const adminApiFor = async (shopId: string) => {
+    calls.push(shopId);
+    await gate;
+    return admin;
+  };
+  return { adminApiFor, calls, release };
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function inventoryDelivery(shopId: string, data: { attempts?: number; leaseUntil?: Date } = {}) {
+  return db.webhookDelivery.create({
+    data: { shopId, webhookId: randomUUID(), topic: "inventory_levels/update", payload: webhookFixture("inventory-levels-update", shopId), ...data },
+  });
+}
+
+describe("webhook deliveries shared by several processes", () => {
+  it("GIVEN a delivery being processed by the process that received it WHEN another process starts THEN that one leaves it alone: it runs once", async () => {
+    const shop = await createTestShop();
+    const delivery = await inventoryDelivery(shop.id);
+    const held = heldAdminApi();
+    const receiving = processWebhookDelivery(delivery.id, { adminApiFor: held.adminApiFor });
+    await until(() => held.calls.length === 1);
+
+    const starting = await anotherProcess();
+    try {
+      const startup = starting.processPendingWebhookDeliveries({ adminApiFor: held.adminApiFor, shopIds: [shop.id] });
+      const early = await Promise.race([startup, new Promise((resolve) => setTimeout(() => resolve("still running"), 1_000))]);
+      expect(held.calls).toHaveLength(1);
+      expect(early).toBe(0);
+    } finally {
+      held.release();
+    }
+    expect(await receiving).toBe(true);
+    await starting.settleWebhookDeliveries();
+    expect(held.calls).toHaveLength(1);
+    const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect([row.status, row.attempts, row.leaseUntil]).toEqual(["done", 1, null]);
+  });
+
+  it("GIVEN a delivery claimed by a process that died WHEN its lease runs out THEN a process that started meanwhile processes it", async () => {
+    const shop = await createTestShop();
+    // Claimed (attempts: 1) by a process that died with a lease still running for a moment.
+    const delivery = await inventoryDelivery(shop.id, { attempts: 1, leaseUntil: new Date(Date.now() + 1_500) });
+    const held = heldAdminApi();
+    held.release();
+    expect(await processPendingWebhookDeliveries({ adminApiFor: held.adminApiFor, shopIds: [shop.id] })).toBe(0);
+    expect(held.calls).toHaveLength(0);
+    // It looks again when the lease ends, and takes the delivery over.
+    await until(async () => (await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status === "done", 8_000);
+    expect(held.calls).toHaveLength(1);
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).attempts).toBe(2);
+  });
+
+  it("GIVEN a run frozen past its lease WHEN another process took the delivery over and finished it THEN the frozen run's failure writes nothing", async () => {
+    const shop = await createTestShop();
+    const delivery = await inventoryDelivery(shop.id);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const frozen = processWebhookDelivery(delivery.id, {
+      adminApiFor: async () => {
+        await gate;
+        throw new Error("Admin API unreachable");
+      },
+    });
+    await until(async () => (await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).attempts === 1);
+    // Its lease runs out (the process froze); another process takes the delivery over and finishes it.
+    await db.webhookDelivery.update({ where: { id: delivery.id }, data: { leaseUntil: new Date(Date.now() - 60_000) } });
+    const other = await anotherProcess();
+    const working = heldAdminApi();
+    working.release();
+    expect(await other.processWebhookDelivery(delivery.id, { adminApiFor: working.adminApiFor })).toBe(true);
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "done", attempts: 2 });
+
+    // The frozen run wakes up and fails: the delivery stays done, with no error and no retry.
+    release();
+    expect(await frozen).toBe(true);
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "done", attempts: 2, lastError: null });
+  });
+});
