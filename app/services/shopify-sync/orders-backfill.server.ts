@@ -3,7 +3,9 @@
  * and writes a JSONL file (one order per line, each line item on its own line with `__parentId`);
  * we stream it, group line items into their orders and ingest in batches. The job's checkpoint
  * holds the bulk operation id and the number of lines fully stored, so a restart neither starts
- * a second bulk operation nor re-reads what is already in.
+ * a second bulk operation nor re-reads what is already in. Before the operation is started, the
+ * checkpoint says what is being started, so a run cut off between Shopify accepting it and its
+ * id being saved finds it again (startBulkOperation).
  */
 import { z } from "zod";
 import { parseDecimalToMinor } from "~/core/money";
@@ -16,7 +18,7 @@ import { experimentOf, thankYouProductOf, withThankYouPlacement } from "~/servic
 import { enqueueJob, type JobHandler, type RunningJob } from "~/services/jobs.server";
 import { callAdmin, legacyId } from "./admin-calls.server";
 import { readJsonLines } from "./jsonl.server";
-import { BULK_OPERATION_QUERY, bulkOrdersQuery, RUN_BULK_QUERY_MUTATION } from "./queries";
+import { BULK_OPERATION_QUERY, bulkOrdersQuery, CURRENT_BULK_OPERATION_QUERY, RUN_BULK_QUERY_MUTATION } from "./queries";
 
 export const ordersBackfillInputSchema = z.object({
   /** Only orders created in the last N days; null for all (history past 60 days needs read_all_orders). */
@@ -46,6 +48,19 @@ const checkpointSchema = z.object({
   counts: countsSchema,
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
+
+/** Saved just before the bulk operation is started, until its id is saved instead. */
+const startingSchema = z.object({
+  /** The bulk query document sent: the one to look for, and to send again. */
+  startingQuery: z.string(),
+  /** The app's most recent bulk query operation before it was sent, if any: not this run's. */
+  startingAfter: z.string().nullable(),
+});
+type Starting = z.infer<typeof startingSchema>;
+
+const currentBulkOperationAnswer = z.object({
+  currentBulkOperation: z.object({ id: z.string(), status: z.string(), query: z.string() }).nullable(),
+});
 
 const runAnswer = z.object({
   bulkOperationRunQuery: z.object({
@@ -212,23 +227,27 @@ export async function runOrdersBackfill(
     };
   }
 
+  const deadline = Date.now() + input.maxWaitMs;
   const resumed = checkpointSchema.safeParse(job.checkpoint);
   let state: Checkpoint;
   if (resumed.success) {
     state = resumed.data;
   } else {
-    const answer = runAnswer.parse(await callAdmin(admin, "OrdersBackfill", RUN_BULK_QUERY_MUTATION, { query: bulkOrdersQuery(since) }));
-    const { bulkOperation, userErrors } = answer.bulkOperationRunQuery;
-    if (userErrors.length > 0 || !bulkOperation) {
-      throw new Error(`Shopify refused the order backfill: ${userErrors.map((error) => error.message).join("; ") || "no bulk operation returned"}.`);
-    }
-    state = { bulkOperationId: bulkOperation.id, lineOffset: 0, counts: { created: 0, updated: 0, skipped: 0, invalidRows: 0, orphanLines: 0 } };
+    const starting = startingSchema.safeParse(job.checkpoint);
+    const bulkOperationId = await startBulkOperation(job, admin, {
+      // A run cut off while starting it: the document it sent (which names a time when sinceDays
+      // is set), and the app's bulk query before it.
+      query: starting.success ? starting.data.startingQuery : bulkOrdersQuery(since),
+      after: starting.success ? starting.data.startingAfter : undefined,
+      until: deadline,
+      wait: () => sleep(input.pollIntervalMs),
+    });
+    state = { bulkOperationId, lineOffset: 0, counts: { created: 0, updated: 0, skipped: 0, invalidRows: 0, orphanLines: 0 } };
     await job.progress(0, null, state);
   }
 
   // Wait for Shopify to finish. The download URL is asked for afresh on every run: it is signed
   // and expires, so a resumed job must not reuse one from its checkpoint.
-  const deadline = Date.now() + input.maxWaitMs;
   let operation: NonNullable<z.infer<typeof bulkOperationAnswer>["node"]>;
   for (;;) {
     const answer = bulkOperationAnswer.parse(await callAdmin(admin, "BulkOperation", BULK_OPERATION_QUERY, { id: state.bulkOperationId }));
@@ -266,6 +285,63 @@ export async function runOrdersBackfill(
       (counts.orphanLines > 0 ? `; ${counts.orphanLines} line items without their order` : "") +
       ".",
   };
+}
+
+/** Statuses of a bulk query that still holds its place at Shopify, and of one still working. */
+const HOLDING = new Set(["CREATED", "RUNNING", "CANCELING"]);
+const WORKING = new Set(["CREATED", "RUNNING"]);
+
+/** Two GraphQL documents alike but for spacing and commas (which GraphQL ignores outside strings). */
+function sameDocument(a: string, b: string): boolean {
+  const normal = (document: string) =>
+    document
+      .split(/("(?:[^"\\]|\\.)*")/)
+      .map((part, index) => (index % 2 === 1 ? part : part.replace(/[\s,]+/g, " ").replace(/ ?([{}()[\]:!$=@]) ?/g, "$1").trim()))
+      .join("");
+  return normal(a) === normal(b);
+}
+
+/**
+ * Starts the backfill's bulk operation and returns its id; or adopts one instead of starting it,
+ * since Shopify refuses a bulk query while the app's last one still runs ("already in progress").
+ * - A run cut off after Shopify accepted the operation but before its id was saved left the
+ *   `starting` checkpoint: the app's current bulk query, if it is not the one named there as
+ *   before (`after`) and runs the same document, is that run's, whatever its status (a completed
+ *   one is read, a failed one reported as any other).
+ * - A bulk query running the same document is adopted: its result is what a new one would give.
+ * - Another one still holding the shop's place (a bulk query of another kind, or of another
+ *   version) is waited for, then ours is started.
+ * Nothing is compared by time: Shopify's clock and ours need not agree.
+ */
+async function startBulkOperation(
+  job: Pick<RunningJob, "progress">,
+  admin: AdminApi,
+  options: { query: string; after: string | null | undefined; until: number; wait: () => Promise<void> },
+): Promise<string> {
+  const { query } = options;
+  let startingAfter = options.after;
+  let refusal: string | null = null;
+  for (;;) {
+    const { currentBulkOperation: current } = currentBulkOperationAnswer.parse(await callAdmin(admin, "CurrentBulkOperation", CURRENT_BULK_OPERATION_QUERY));
+    const same = current !== null && sameDocument(current.query, query);
+    if (current && same && (WORKING.has(current.status) || (startingAfter !== undefined && current.id !== startingAfter))) return current.id;
+    if (current && HOLDING.has(current.status)) {
+      refusal = null;
+      if (Date.now() > options.until) throw new Error(`Another bulk query of the app (${current.id}) was still ${current.status}; the order backfill could not start.`);
+      await job.progress(0, null);
+      await options.wait();
+      continue;
+    }
+    // Nothing holds the place, and still Shopify said no: its reason stands.
+    if (refusal !== null) throw new Error(`Shopify refused the order backfill: ${refusal}.`);
+    startingAfter = current?.id ?? null;
+    await job.progress(0, null, { startingQuery: query, startingAfter } satisfies Starting);
+    const answer = runAnswer.parse(await callAdmin(admin, "OrdersBackfill", RUN_BULK_QUERY_MUTATION, { query }));
+    const { bulkOperation, userErrors } = answer.bulkOperationRunQuery;
+    if (bulkOperation && userErrors.length === 0) return bulkOperation.id;
+    // Another bulk query may have started in between: the next look adopts or waits for it.
+    refusal = userErrors.map((error) => error.message).join("; ") || "no bulk operation returned";
+  }
 }
 
 async function streamResult(

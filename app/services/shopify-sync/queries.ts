@@ -49,6 +49,16 @@ export const RUN_BULK_QUERY_MUTATION = `#graphql
     }
   }`;
 
+/**
+ * The app's most recent bulk query operation for the shop, running or not, and the document it
+ * was started with (`query`). Shopify runs a limited number of bulk queries per app and shop at a
+ * time (one, as its refusal says, in the API version the app uses).
+ */
+export const CURRENT_BULK_OPERATION_QUERY = `#graphql
+  query UpshelfCurrentBulkOperation {
+    currentBulkOperation(type: QUERY) { id status query }
+  }`;
+
 export const BULK_OPERATION_QUERY = `#graphql
   query UpshelfBulkOperation($id: ID!) {
     node(id: $id) {

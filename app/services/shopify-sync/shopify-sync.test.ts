@@ -9,6 +9,7 @@ import { createTestShop } from "../../../tests/factories/shop";
 import { startAdminApiStandIn, type AdminApiStandIn, type ReceivedGraphqlRequest } from "../../../tests/support/admin-api-stand-in";
 import { runCatalogSync } from "./catalog-sync.server";
 import { runOrdersBackfill } from "./orders-backfill.server";
+import { bulkOrdersQuery } from "./queries";
 import { listSyncJobs, syncShopOnInstall } from "./index";
 
 const BULK_DIR = path.resolve(import.meta.dirname, "../../../tests/fixtures/bulk");
@@ -50,8 +51,16 @@ function operationOf(request: ReceivedGraphqlRequest): string {
   return /(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1] ?? "?";
 }
 
-/** Shopify's Admin API as recorded: catalog pages, a bulk operation that runs once then completes. */
-async function shopifyStandIn(options: { bulkRun?: string; shop?: unknown } = {}) {
+/** The bulk query document the backfill sent (its first bulkOperationRunQuery). */
+function bulkQuerySent(standIn: AdminApiStandIn): string {
+  return String(standIn.requests.find((request) => operationOf(request) === "UpshelfOrdersBackfill")?.variables.query);
+}
+
+/**
+ * Shopify's Admin API as recorded: catalog pages, a bulk operation that runs once then completes.
+ * `current` answers currentBulkOperation (by default: the app has never run a bulk query).
+ */
+async function shopifyStandIn(options: { bulkRun?: string | ((request: ReceivedGraphqlRequest) => string); shop?: unknown; current?: () => unknown } = {}) {
   let polls = 0;
   let origin = "";
   const standIn = await startAdminApiStandIn((request) => {
@@ -63,7 +72,9 @@ async function shopifyStandIn(options: { bulkRun?: string; shop?: unknown } = {}
       case "UpshelfProductVariants":
         return { body: json("product-variants-101.json") };
       case "UpshelfOrdersBackfill":
-        return { body: json(options.bulkRun ?? "bulk-operation-run.json") };
+        return { body: json((typeof options.bulkRun === "function" ? options.bulkRun(request) : options.bulkRun) ?? "bulk-operation-run.json") };
+      case "UpshelfCurrentBulkOperation":
+        return { body: { data: { currentBulkOperation: options.current?.() ?? null } } };
       case "UpshelfBulkOperation":
         polls += 1;
         return { body: json(polls === 1 ? "bulk-operation-running.json" : "bulk-operation-completed.json", origin) };
@@ -162,8 +173,8 @@ describe("order backfill", () => {
     const job = await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, batchSize: 1 });
     const report = await runOrdersBackfill(job, { admin });
 
-    expect(standIn.requests.map(operationOf)).toEqual(["UpshelfOrdersBackfill", "UpshelfBulkOperation", "UpshelfBulkOperation"]);
-    const bulkQuery = String(standIn.requests[0]?.variables.query);
+    expect(standIn.requests.map(operationOf)).toEqual(["UpshelfCurrentBulkOperation", "UpshelfOrdersBackfill", "UpshelfBulkOperation", "UpshelfBulkOperation"]);
+    const bulkQuery = bulkQuerySent(standIn);
     expect(bulkQuery).toMatch(/lineItems\s*\{\s*edges\s*\{\s*node/);
     expect(bulkQuery).toMatch(/customer \{ id \}\s*customAttributes \{ key value \}/);
     expect(bulkQuery).toContain(`orders(query: "test:false")`); // no date filter: the whole history, test orders left out
@@ -289,7 +300,7 @@ describe("order backfill", () => {
     ]);
     const { standIn, admin } = await shopifyStandIn();
     const report = await runOrdersBackfill(await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, batchSize: 1 }), { admin });
-    expect(String(standIn.requests[0]?.variables.query)).toMatch(/processedAt updatedAt/);
+    expect(bulkQuerySent(standIn)).toMatch(/processedAt updatedAt/);
     expect(report).toMatchObject({ created: 4, updated: 0 });
     const order = await db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: "5001" }, include: { lines: { orderBy: { id: "asc" } } } });
     expect(order.lines.map((l) => l.shopifyVariantId)).toEqual(["1011", "2021", "1012"]);
@@ -304,11 +315,124 @@ describe("order backfill", () => {
     );
   });
 
+  /**
+   * Shopify running one bulk query per app and shop: it accepts a bulkOperationRunQuery (as
+   * 720918) and refuses another while that one runs; currentBulkOperation answers the app's latest,
+   * `earlier` until one is accepted.
+   */
+  function oneBulkQueryAtATime(earlier: { id: string; status: string; query: string } | null = null) {
+    const shopify = { accepted: null as string | null, status: "RUNNING" };
+    return {
+      shopify,
+      bulkRun: (request: ReceivedGraphqlRequest) => {
+        if (shopify.accepted !== null && shopify.status === "RUNNING") return "bulk-operation-already-running.json";
+        shopify.accepted = String(request.variables.query);
+        return "bulk-operation-run.json";
+      },
+      current: () => (shopify.accepted === null ? earlier : { id: "gid://shopify/BulkOperation/720918", status: shopify.status, query: shopify.accepted }),
+    };
+  }
+
+  /** The job as seen by a process that dies the moment it would save the bulk operation's id. */
+  async function dyingOnceStarted(id: number) {
+    const job = await runningJob(id);
+    return {
+      ...job,
+      async progress(done: number, total?: number | null, checkpoint?: unknown) {
+        if (typeof checkpoint === "object" && checkpoint !== null && "bulkOperationId" in checkpoint) throw new Error("process killed");
+        await job.progress(done, total, checkpoint);
+      },
+    };
+  }
+
+  it("GIVEN a run cut off right after Shopify accepted its bulk operation WHEN the job resumes THEN it adopts that operation instead of being refused", async () => {
+    const shop = await createTestShop();
+    await catalog(shop.id);
+    const shopify = oneBulkQueryAtATime();
+    const { standIn, admin } = await shopifyStandIn(shopify);
+    // Recent orders only: the document names a time, so the resumed run must send the one it sent before.
+    const job = await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, batchSize: 1, sinceDays: 3650 });
+    await expect(runOrdersBackfill(await dyingOnceStarted(job.id), { admin })).rejects.toThrow("process killed");
+    expect(shopify.shopify.accepted).toContain("created_at:>=");
+
+    const before = standIn.requests.length;
+    const report = await runOrdersBackfill(await runningJob(job.id), { admin });
+    // No second bulkOperationRunQuery, which Shopify would refuse: the accepted one is found and read.
+    expect(standIn.requests.slice(before).map(operationOf)).toEqual(["UpshelfCurrentBulkOperation", "UpshelfBulkOperation", "UpshelfBulkOperation"]);
+    expect(report).toMatchObject({ bulkOperationId: "gid://shopify/BulkOperation/720918", lines: 13, created: 5, updated: 1 });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(5);
+  });
+
+  it("GIVEN the accepted operation completed while the app was down WHEN the job resumes THEN it is read, not the earlier backfill's with the same document", async () => {
+    const shop = await createTestShop();
+    await catalog(shop.id);
+    const earlier = { id: "gid://shopify/BulkOperation/700001", status: "COMPLETED", query: bulkOrdersQuery(null) };
+    const shopify = oneBulkQueryAtATime(earlier);
+    const { standIn, admin } = await shopifyStandIn(shopify);
+    const job = await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, batchSize: 1 });
+    await expect(runOrdersBackfill(await dyingOnceStarted(job.id), { admin })).rejects.toThrow("process killed");
+    shopify.shopify.status = "COMPLETED";
+
+    const before = standIn.requests.length;
+    const report = await runOrdersBackfill(await runningJob(job.id), { admin });
+    expect(standIn.requests.slice(before).map(operationOf)).not.toContain("UpshelfOrdersBackfill");
+    expect(report).toMatchObject({ bulkOperationId: "gid://shopify/BulkOperation/720918", created: 5 });
+  });
+
+  it("GIVEN a run cut off before its bulkOperationRunQuery reached Shopify WHEN the job resumes THEN it starts one, not adopting the earlier backfill's", async () => {
+    const shop = await createTestShop();
+    await catalog(shop.id);
+    const earlier = { id: "gid://shopify/BulkOperation/700001", status: "COMPLETED", query: bulkOrdersQuery(null) };
+    const { standIn, admin } = await shopifyStandIn(oneBulkQueryAtATime(earlier));
+    const row = await db.job.create({
+      data: {
+        shopId: shop.id,
+        kind: "orders_backfill",
+        status: "running",
+        input: JSON.stringify({ pollIntervalMs: 1 }),
+        checkpoint: JSON.stringify({ startingQuery: bulkOrdersQuery(null), startingAfter: earlier.id }),
+      },
+    });
+    const report = await runOrdersBackfill(await runningJob(row.id), { admin });
+    expect(standIn.requests.map(operationOf)).toEqual(["UpshelfCurrentBulkOperation", "UpshelfOrdersBackfill", "UpshelfBulkOperation", "UpshelfBulkOperation"]);
+    expect(report).toMatchObject({ bulkOperationId: "gid://shopify/BulkOperation/720918", created: 5 });
+  });
+
+  it("GIVEN a bulk query running the same document WHEN a backfill starts THEN it adopts it; GIVEN another bulk query of the app running THEN it waits for it to end", async () => {
+    const shop = await createTestShop();
+    await catalog(shop.id);
+    // Shopify may give the document back spaced its own way.
+    const same = { id: "gid://shopify/BulkOperation/720918", status: "RUNNING", query: bulkOrdersQuery(null).replace(/\s+/g, " ").replaceAll(" {", "{") };
+    const adopting = await shopifyStandIn({ current: () => same, bulkRun: "bulk-operation-already-running.json" });
+    const adopted = await runOrdersBackfill(await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1 }), { admin: adopting.admin });
+    expect(adopting.standIn.requests.map(operationOf)).toEqual(["UpshelfCurrentBulkOperation", "UpshelfBulkOperation", "UpshelfBulkOperation"]);
+    expect(adopted).toMatchObject({ bulkOperationId: same.id, created: 5 });
+
+    let looks = 0;
+    const other = (status: string) => ({ id: "gid://shopify/BulkOperation/690000", status, query: "{ products { edges { node { id } } } }" });
+    const waiting = await shopifyStandIn({ current: () => other(++looks <= 2 ? "RUNNING" : "COMPLETED") });
+    const waits: number[] = [];
+    const report = await runOrdersBackfill(await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 7 }), {
+      admin: waiting.admin,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(waiting.standIn.requests.map(operationOf)).toEqual([
+      "UpshelfCurrentBulkOperation",
+      "UpshelfCurrentBulkOperation",
+      "UpshelfCurrentBulkOperation",
+      "UpshelfOrdersBackfill",
+      "UpshelfBulkOperation",
+      "UpshelfBulkOperation",
+    ]);
+    expect(waits).toEqual([7, 7, 7]);
+    expect(report).toMatchObject({ bulkOperationId: "gid://shopify/BulkOperation/720918", skipped: 5 });
+  });
+
   it("limits the bulk query to recent orders when asked", async () => {
     const shop = await createTestShop();
     const { standIn, admin } = await shopifyStandIn();
     await runOrdersBackfill(await jobFor(shop.id, "orders_backfill", { pollIntervalMs: 1, sinceDays: 30 }), { admin });
-    expect(String(standIn.requests[0]?.variables.query)).toMatch(/orders\(query: "created_at:>=\d{4}-\d\d-\d\dT[^"]* test:false"\)/);
+    expect(bulkQuerySent(standIn)).toMatch(/orders\(query: "created_at:>=\d{4}-\d\d-\d\dT[^"]* test:false"\)/);
   });
 });
 
