@@ -92,7 +92,9 @@ describe("unsaved changes in the demo admin, in Chromium", () => {
     // So does previewing a product.
     await page.getByLabel("Add a product", { exact: true }).fill(previewed.title);
     await page.getByRole("button", { name: `Add ${previewed.title}`, exact: true }).first().click();
-    await page.waitForURL(new RegExp(`preview=${previewed.shopifyId}`));
+    // The URL changes once the preview's loader has answered, which loads the demo shop's model
+    // on first use: as slow as the model line below on a loaded machine, so the same minute.
+    await page.waitForURL(new RegExp(`preview=${previewed.shopifyId}`), { timeout: 60_000 });
     await page.getByText(/^Model .*, learned from/).waitFor({ state: "visible", timeout: 60_000 });
     await page.waitForTimeout(300);
     expect(await heading.inputValue()).toBe("Typed, not saved");
