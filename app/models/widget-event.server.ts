@@ -13,6 +13,8 @@ export const WIDGET_EVENT_KINDS = [
   "offer_shown",
   "offer_accepted",
   "offer_declined",
+  // The post-purchase page tried to add the item and nothing was added: counted in no funnel step.
+  "offer_accept_failed",
 ] as const;
 export const PLACEMENTS = ["pdp", "cart", "post_purchase", "thank_you"] as const;
 

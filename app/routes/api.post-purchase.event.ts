@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { EVENT_KINDS_BY_SURFACE, EXCLUSIVE_OUTCOMES, REPORTED_EVENT_KINDS, SURFACES } from "~/core/post-purchase";
+import { EVENT_KINDS_BY_SURFACE, REPORTED_EVENT_KINDS, reportStands, SURFACES, type CheckoutOutcomeKind } from "~/core/post-purchase";
 import { recordCheckoutOutcome } from "~/models/checkout-outcome.server";
 import { recordCheckoutEvent, shownCheckoutProduct } from "~/models/widget-event.server";
 import { CHECKOUT_CORS_HEADERS, withCors } from "~/services/post-purchase/cors.server";
@@ -10,12 +10,14 @@ import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/serv
 /**
  * POST /api/post-purchase/event: what the buyer did with the offer, for the dashboard.
  *   Authorization: Bearer <post-purchase inputData.token | thank-you session token>
- *   { surface, kind: "offer_accepted" | "offer_declined" | "click", referenceId, productId }
- * post_purchase reports offer_accepted (after Shopify applied the changeset) or offer_declined;
- * thank_you reports click (followed the cart link) or offer_declined. Each kind counts once per
- * checkout (referenceId), and only for the product that checkout was last offered on that surface
- * (409 otherwise): a token is the buyer's, so it must not be able to count any product it likes.
- * A post-purchase offer is accepted or declined, not both: the second outcome is a 409.
+ *   { surface, kind: "offer_accepted" | "offer_declined" | "offer_accept_failed" | "click", referenceId, productId }
+ * post_purchase reports offer_accepted (after Shopify applied the changeset), offer_accept_failed
+ * (nothing was added) or offer_declined; thank_you reports click (followed the cart link) or
+ * offer_declined. Each kind counts once per checkout (referenceId), and only for the product that
+ * checkout was last offered on that surface (409 otherwise): a token is the buyer's, so it must not
+ * be able to count any product it likes. A post-purchase offer is accepted or declined, not both:
+ * the second answer is a 409, and so is a decline while a signed changeset may yet be applied,
+ * unless the page reported first that nothing was added (core/post-purchase/outcome.ts).
  */
 const bodySchema = z
   .object({
@@ -28,6 +30,13 @@ const bodySchema = z
     path: ["kind"],
     message: "is not reported from this surface",
   });
+
+function refusal(standing: CheckoutOutcomeKind): string {
+  if (standing === "offer_signed") {
+    return "This checkout's accept was signed and Shopify may yet add the item, so it cannot be declined unless the page reports that nothing was added.";
+  }
+  return `This checkout already reported ${standing} for its offer; an offer is accepted or declined, not both.`;
+}
 
 export function loader() {
   return methodNotAllowed();
@@ -51,13 +60,10 @@ export async function action({ request }: ActionFunctionArgs) {
       withCors({ status: 409 }),
     );
   }
-  if ((EXCLUSIVE_OUTCOMES[caller.surface] ?? []).includes(body.kind)) {
-    const standing = await recordCheckoutOutcome(caller.shopId, caller.surface, body.referenceId, body.kind);
-    if (standing !== body.kind) {
-      return Response.json(
-        { error: "outcome_already_reported", message: `This checkout already reported ${standing} for its offer; an offer is accepted or declined, not both.` },
-        withCors({ status: 409 }),
-      );
+  if (caller.surface === "post_purchase" && body.kind !== "click") {
+    const standing = await recordCheckoutOutcome(caller.shopId, caller.surface, body.referenceId, body.kind, now);
+    if (!reportStands(body.kind, standing)) {
+      return Response.json({ error: "outcome_already_reported", message: refusal(standing) }, withCors({ status: 409 }));
     }
   }
   const recorded = await recordCheckoutEvent(

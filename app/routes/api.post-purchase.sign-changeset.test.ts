@@ -10,6 +10,7 @@ import { responseOf } from "../../tests/support/app-proxy";
 import { action as eventAction } from "./api.post-purchase.event";
 import { action as offerAction } from "./api.post-purchase.offer";
 import { action } from "./api.post-purchase.sign-changeset";
+import { loadDashboard } from "~/services/analytics.server";
 
 async function sign(token: string | null, body: unknown) {
   const request = checkoutRequest("/api/post-purchase/sign-changeset", token, body);
@@ -159,6 +160,99 @@ describe("POST /api/post-purchase/sign-changeset", () => {
     const decline = checkoutRequest("/api/post-purchase/event", token, { surface: "post_purchase", kind: "offer_declined", referenceId: "ref-after-sign", productId: offer.productId });
     expect((await responseOf(() => eventAction({ request: decline, params: {}, context: {} }))).status).toBe(409);
     expect(await (await sign(token, accept)).json()).toEqual(first);
+  });
+
+  describe("an accept that added nothing, then a decline", () => {
+    /** One checkout of the mug: its offer shown, and the page's calls. */
+    async function checkout(reference: string) {
+      const purchase = purchaseOf(reference);
+      const token = postPurchaseToken(shopId, purchase);
+      const offer = await shownOffer(token, reference, purchase);
+      const report = (kind: string) => {
+        const request = checkoutRequest("/api/post-purchase/event", token, { surface: "post_purchase", kind, referenceId: reference, productId: offer.productId });
+        return responseOf(() => eventAction({ request, params: {}, context: {} }));
+      };
+      const signing = () => sign(token, { referenceId: reference, variantId: offer.variantId, price: offer.price, initialPurchase: purchase });
+      const kinds = async () => (await db.widgetEvent.findMany({ where: { shopId, referenceId: reference }, orderBy: { id: "asc" } })).map((row) => row.kind);
+      const outcome = async () => (await db.checkoutOutcome.findUniqueOrThrow({ where: { shopId_surface_referenceId: { shopId, surface: "post_purchase", referenceId: reference } } })).kind;
+      return { report, signing, kinds, outcome };
+    }
+
+    it("GIVEN a signed changeset Shopify did not apply WHEN the page reports it and the buyer declines THEN the decline is the answer and the failure is recorded", async () => {
+      const page = await checkout("ref-failed-then-declined");
+      expect((await page.signing()).status).toBe(200);
+      expect(await page.outcome()).toBe("offer_signed");
+      const failed = await page.report("offer_accept_failed");
+      expect(failed.status).toBe(202);
+      expect(await failed.json()).toEqual({ recorded: 1 });
+      const declined = await page.report("offer_declined");
+      expect(declined.status).toBe(202);
+      expect(await declined.json()).toEqual({ recorded: 1 });
+      expect(await page.kinds()).toEqual(["offer_shown", "offer_accept_failed", "offer_declined"]);
+      expect(await page.outcome()).toBe("offer_declined");
+      // Declined: the signature is not handed out again, and an accept report is refused.
+      expect(await (await page.signing()).json()).toMatchObject({ error: "offer_declined" });
+      expect((await page.report("offer_accepted")).status).toBe(409);
+    });
+
+    it("GIVEN a signing the app refused (nothing signed) WHEN the page reports the failure and the buyer declines THEN the decline counts, and a signing that lands late is refused", async () => {
+      const page = await checkout("ref-refused-then-declined");
+      expect((await page.report("offer_accept_failed")).status).toBe(202);
+      // The page gave up on a slow signing: when it lands, nothing is signed.
+      const late = await page.signing();
+      expect(late.status).toBe(409);
+      expect(await late.json()).toMatchObject({ error: "offer_accept_failed" });
+      expect((await page.report("offer_declined")).status).toBe(202);
+      expect(await page.kinds()).toEqual(["offer_shown", "offer_accept_failed", "offer_declined"]);
+      expect(await db.postPurchaseAcceptance.count({ where: { shopId, referenceId: "ref-refused-then-declined" } })).toBe(0);
+    });
+
+    it("GIVEN the item was added WHEN another tab reports a failure THEN the accept stands and a decline is still refused", async () => {
+      const page = await checkout("ref-added-then-failed");
+      expect((await page.signing()).status).toBe(200);
+      expect((await page.report("offer_accepted")).status).toBe(202);
+      // The other tab's tap got the same token, which Shopify applies once.
+      expect((await page.report("offer_accept_failed")).status).toBe(202);
+      expect(await page.outcome()).toBe("offer_accepted");
+      expect((await page.report("offer_declined")).status).toBe(409);
+      expect(await page.kinds()).toEqual(["offer_shown", "offer_accepted", "offer_accept_failed"]);
+    });
+
+    it("GIVEN a failure and a decline from one tab while another tab reports the item added THEN exactly one answer stands", async () => {
+      for (let round = 0; round < 6; round++) {
+        const page = await checkout(`ref-failed-race-${round}`);
+        expect((await page.signing()).status).toBe(200);
+        expect((await page.report("offer_accept_failed")).status).toBe(202);
+        const kinds = round % 2 === 0 ? ["offer_accepted", "offer_declined"] : ["offer_declined", "offer_accepted"];
+        const statuses = await Promise.all(kinds.map(async (kind) => (await page.report(kind)).status));
+        expect(statuses.sort(), `round ${round}`).toEqual([202, 409]);
+        const answers = (await page.kinds()).filter((kind) => kind === "offer_accepted" || kind === "offer_declined");
+        expect(answers, `round ${round}`).toEqual([await page.outcome()]);
+      }
+    });
+
+    it("shows the merchant a failed accept followed by a decline as an offer shown and not added, and an added one as added", async () => {
+      const shop = (await createTestShop()).id;
+      const teapot = await createTestProduct(shop, { title: "Teapot", price: 3000 });
+      const cup = await createTestProduct(shop, { title: "Cup", price: 500 });
+      for (let n = 1; n <= 4; n++) await createTestOrder(shop, [teapot, cup], new Date(Date.UTC(2026, 0, n)));
+      const pageOf = async (reference: string) => {
+        const purchase = initialPurchase(reference, [{ productId: teapot.shopifyId, variantId: teapot.variantShopifyId, total: "30.00" }]);
+        const token = postPurchaseToken(shop, purchase);
+        const offer = await shownOffer(token, reference, purchase);
+        const report = (kind: string) =>
+          responseOf(() => eventAction({ request: checkoutRequest("/api/post-purchase/event", token, { surface: "post_purchase", kind, referenceId: reference, productId: offer.productId }), params: {}, context: {} }));
+        expect((await sign(token, { referenceId: reference, variantId: offer.variantId, price: offer.price, initialPurchase: purchase })).status).toBe(200);
+        return report;
+      };
+      const failed = await pageOf("ref-dashboard-failed");
+      expect((await failed("offer_accept_failed")).status).toBe(202);
+      expect((await failed("offer_declined")).status).toBe(202);
+      const added = await pageOf("ref-dashboard-added");
+      expect((await added("offer_accepted")).status).toBe(202);
+      const dashboard = await loadDashboard(shop, { days: 7 });
+      expect(dashboard.placements.find((funnel) => funnel.placement === "post_purchase")).toMatchObject({ impressions: 2, addsToCart: 1, addToCartRate: 0.5 });
+    });
   });
 
   it("GIVEN a shop learning from clicks (each draw may order the candidates otherwise) THEN every offered item signs", async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { changesForOffer, initialPurchaseSchema, type SignChangesetResponseBody } from "~/core/post-purchase";
+import { changesForOffer, initialPurchaseSchema, reportStands, type SignChangesetResponseBody } from "~/core/post-purchase";
 import { recordCheckoutOutcome } from "~/models/checkout-outcome.server";
 import { recordPostPurchaseAcceptance } from "~/models/post-purchase-acceptance.server";
 import { shownCheckoutProduct } from "~/models/widget-event.server";
@@ -17,7 +17,8 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  *   Authorization: Bearer <post-purchase inputData.token>
  *   { referenceId, variantId, initialPurchase }  ->  { token }
  * The variant the buyer accepted must be of the product this purchase was shown (its offer_shown
- * row), not declined (signing records the checkout's one answer as accepted), still one the page
+ * row), not declined nor already failed to add (signing records the checkout's one answer as
+ * signed: core/post-purchase/outcome.ts), still one the page
  * could offer (in stock, allowed by the merchant's rules) and still at the price the page showed: the changes and the discount come from the
  * server's own pricing, never from the request. What was signed is recorded with its token, so
  * the line it adds to the order is credited to Upshelf when the order's webhook shows it, and a
@@ -56,8 +57,11 @@ export async function action({ request }: ActionFunctionArgs) {
   // Signing is the buyer's answer: it takes the checkout's one outcome slot, so a decline sent at
   // the same moment from another tab either lands first (nothing is signed) or is refused.
   // A retried tap finds its own answer there and gets its first token back below.
-  const answer = await recordCheckoutOutcome(caller.shopId, "post_purchase", body.referenceId, "offer_accepted");
-  if (answer !== "offer_accepted") return jsonError(409, "offer_declined", "This offer was declined, so nothing was added.", withCors());
+  const answer = await recordCheckoutOutcome(caller.shopId, "post_purchase", body.referenceId, "sign", now);
+  if (answer === "offer_declined") return jsonError(409, "offer_declined", "This offer was declined, so nothing was added.", withCors());
+  if (!reportStands("sign", answer)) {
+    return jsonError(409, "offer_accept_failed", "Adding this item to the order already failed, so nothing was added.", withCors());
+  }
   const { apiKey, apiSecret } = appCredentials();
   const token = signJwtHs256(
     {

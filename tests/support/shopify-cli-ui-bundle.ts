@@ -6,7 +6,7 @@
  * refuses there what it cannot lower (bigint literals, for one), and the CLI then builds nothing,
  * so an extension whose tests import its TypeScript directly can pass them all and still not be
  * deployable. The bundle is then run in a fresh context whose `shopify.extend` records which
- * targets it registers, as Shopify's runtime calls it.
+ * targets it registers, as Shopify's runtime calls it, and a test may call them as Shopify would.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -43,13 +43,27 @@ export function bundleLikeShopifyCli(extensionDirectory: string, modules: readon
 
 /** The targets a bundle registers with `shopify.extend` when Shopify's worker loads it. */
 export function registeredTargets(code: string): string[] {
-  const targets: string[] = [];
-  const shopify = { extend: (target: string) => void targets.push(target) };
-  const context: Record<string, unknown> = { shopify, console };
+  return loadExtension(code).map((registered) => registered.target);
+}
+
+export interface RegisteredTarget {
+  readonly target: string;
+  /** The extension's function for the target, to call with the arguments Shopify passes it. */
+  readonly run: (...args: unknown[]) => unknown;
+}
+
+/**
+ * Runs a bundle as Shopify's worker loads it and returns what it registers, in order. `globals`
+ * are the worker's (fetch, timers, ...): the bundle sees nothing of the test's own.
+ */
+export function loadExtension(code: string, globals: Record<string, unknown> = {}): RegisteredTarget[] {
+  const registered: RegisteredTarget[] = [];
+  const shopify = { extend: (target: string, run: (...args: unknown[]) => unknown) => void registered.push({ target, run }) };
+  const context: Record<string, unknown> = { ...globals, shopify, console };
   context.self = context;
   context.globalThis = context;
   runInNewContext(code, context);
-  return targets;
+  return registered;
 }
 
 /** A top-level string value of a TOML file (`type = "..."`), or of the first table holding it. */

@@ -11,6 +11,8 @@ describe("widget funnels", () => {
       { placement: "post_purchase", kind: "offer_shown", count: 40 },
       { placement: "post_purchase", kind: "offer_accepted", count: 4 },
       { placement: "post_purchase", kind: "offer_declined", count: 36 },
+      // A tap that added nothing (the buyer then declined): no step of the funnel.
+      { placement: "post_purchase", kind: "offer_accept_failed", count: 3 },
       { placement: "elsewhere", kind: "impression", count: 999 },
     ]);
     expect(funnels.map((funnel) => funnel.placement)).toEqual(["pdp", "cart", "post_purchase", "thank_you"]);

@@ -25,7 +25,7 @@ const STEP_OF_KIND: Record<string, FunnelStep | undefined> = {
   offer_accepted: "addsToCart",
 };
 
-/** The event kinds that count as a funnel step; every other kind (offer_declined) counts nowhere. */
+/** The event kinds that count as a funnel step; every other kind (offer_declined, offer_accept_failed) counts nowhere. */
 export const FUNNEL_KINDS: readonly string[] = Object.keys(STEP_OF_KIND);
 
 export function funnelStepOf(kind: string): FunnelStep | undefined {

@@ -25,23 +25,21 @@ export interface SignChangesetRequestBody {
 
 /**
  * What the extensions report. The post-purchase page knows when the buyer accepted (Shopify
- * applied the changeset) or declined; the thank-you page only knows the buyer followed the link
- * to a new checkout (a click) or dismissed the offer.
+ * applied the changeset), declined, or tried to accept and nothing was added (Shopify refused the
+ * changeset, or the app or Shopify failed); the thank-you page only knows the buyer followed the
+ * link to a new checkout (a click) or dismissed the offer.
  */
-export const REPORTED_EVENT_KINDS = ["offer_accepted", "offer_declined", "click"] as const;
+export const REPORTED_EVENT_KINDS = ["offer_accepted", "offer_declined", "offer_accept_failed", "click"] as const;
 export type ReportedEventKind = (typeof REPORTED_EVENT_KINDS)[number];
 
-export const EVENT_KINDS_BY_SURFACE: Readonly<Record<Surface, readonly ReportedEventKind[]>> = {
-  post_purchase: ["offer_accepted", "offer_declined"],
-  thank_you: ["click", "offer_declined"],
-};
-
 /**
- * Outcomes of which a checkout has one: the post-purchase page is accepted or declined, never both.
- * (On the thank-you page a buyer may dismiss the offer after following its link, so both count.)
+ * The post-purchase page's reports move the checkout's one answer (./outcome.ts): accepted or
+ * declined, never both. On the thank-you page a buyer may dismiss the offer after following its
+ * link, so both count.
  */
-export const EXCLUSIVE_OUTCOMES: Readonly<Partial<Record<Surface, readonly ReportedEventKind[]>>> = {
-  post_purchase: ["offer_accepted", "offer_declined"],
+export const EVENT_KINDS_BY_SURFACE: Readonly<Record<Surface, readonly ReportedEventKind[]>> = {
+  post_purchase: ["offer_accepted", "offer_declined", "offer_accept_failed"],
+  thank_you: ["click", "offer_declined"],
 };
 
 export interface EventRequestBody {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fetchChangesetToken, fetchOffer, OFFER_WAIT_MS, reportEvent, REPORT_WAIT_MS, SIGN_WAIT_MS } from "./api";
+import { eventReporter, fetchChangesetToken, fetchOffer, OFFER_WAIT_MS, REPORT_WAIT_MS, SIGN_WAIT_MS } from "./api";
 
 describe("reporting an event from the post-purchase page", () => {
   afterEach(() => {
@@ -14,7 +14,7 @@ describe("reporting an event from the post-purchase page", () => {
     vi.stubGlobal("fetch", fetch);
     vi.useFakeTimers();
     let done = false;
-    const reported = reportEvent("token", { surface: "post_purchase", kind: "offer_declined", referenceId: "r", productId: "1" }).then(() => {
+    const reported = eventReporter("token")({ surface: "post_purchase", kind: "offer_declined", referenceId: "r", productId: "1" }).then(() => {
       done = true;
     });
     await vi.advanceTimersByTimeAsync(REPORT_WAIT_MS - 1);
@@ -28,7 +28,64 @@ describe("reporting an event from the post-purchase page", () => {
   it("GIVEN an app that fails THEN the page goes on at once", async () => {
     vi.stubEnv("UPSHELF_APP_URL", "https://upshelf.example");
     vi.stubGlobal("fetch", vi.fn(async () => new Response("no", { status: 500 })));
-    await expect(reportEvent("token", { surface: "post_purchase", kind: "offer_accepted", referenceId: "r", productId: "1" })).resolves.toBeUndefined();
+    await expect(eventReporter("token")({ surface: "post_purchase", kind: "offer_accepted", referenceId: "r", productId: "1" })).resolves.toBeUndefined();
+  });
+});
+
+describe("reporting a failed accept, then the decline", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
+    vi.useRealTimers();
+  });
+
+  it("sends the decline only once the failure's report was answered, as the app counts the decline only after it", async () => {
+    vi.stubEnv("UPSHELF_APP_URL", "https://upshelf.example");
+    const answers: (() => void)[] = [];
+    const sent: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn((_url: string, init: RequestInit) => {
+        sent.push((JSON.parse(String(init.body)) as { kind: string }).kind);
+        return new Promise<Response>((resolve) => answers.push(() => resolve(Response.json({ recorded: 1 }, { status: 202 }))));
+      }),
+    );
+    vi.useFakeTimers();
+    const report = eventReporter("token");
+    const body = (kind: "offer_accept_failed" | "offer_declined") => ({ surface: "post_purchase" as const, kind, referenceId: "r", productId: "1" });
+    void report(body("offer_accept_failed"));
+    let declined = false;
+    const decline = report(body("offer_declined")).then(() => {
+      declined = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(["offer_accept_failed"]);
+    // The buyer is not held while the failure's report is slow.
+    await vi.advanceTimersByTimeAsync(REPORT_WAIT_MS);
+    await decline;
+    expect(declined).toBe(true);
+    expect(sent).toEqual(["offer_accept_failed"]);
+    answers[0]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(["offer_accept_failed", "offer_declined"]);
+  });
+
+  it("sends the decline after a failure's report that failed", async () => {
+    vi.stubEnv("UPSHELF_APP_URL", "https://upshelf.example");
+    const sent: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: RequestInit) => {
+        const { kind } = JSON.parse(String(init.body)) as { kind: string };
+        sent.push(kind);
+        if (kind === "offer_accept_failed") throw new TypeError("network down");
+        return Response.json({ recorded: 1 }, { status: 202 });
+      }),
+    );
+    const report = eventReporter("token");
+    await report({ surface: "post_purchase", kind: "offer_accept_failed", referenceId: "r", productId: "1" });
+    await report({ surface: "post_purchase", kind: "offer_declined", referenceId: "r", productId: "1" });
+    expect(sent).toEqual(["offer_accept_failed", "offer_declined"]);
   });
 });
 

@@ -49,12 +49,22 @@ export async function fetchChangesetToken(token: string, body: SignChangesetRequ
 export const REPORT_WAIT_MS = 1_500;
 const EVENT_SEND_MS = 30_000;
 
-/** Best effort: a lost or slow event must never keep the buyer on the page. */
-export async function reportEvent(token: string, body: EventRequestBody): Promise<void> {
-  try {
-    // Not aborted at the limit: the report may still land while the thank-you page loads.
-    await Promise.race([post("/api/post-purchase/event", token, body, EVENT_SEND_MS), new Promise((resolve) => setTimeout(resolve, REPORT_WAIT_MS))]);
-  } catch {
-    // The dashboard misses one event; the buyer is not affected.
-  }
+/**
+ * The page's reports, sent in the order it makes them: each goes once the one before was answered
+ * (or failed, or was given up on after EVENT_SEND_MS). The app counts a decline after a signed
+ * accept only once it has read that nothing was added, so "No thanks" after a failed add must not
+ * overtake the failure's report. Best effort: a lost or slow event never keeps the buyer on the
+ * page, who waits at most REPORT_WAIT_MS for any one report.
+ */
+export function eventReporter(token: string): (body: EventRequestBody) => Promise<void> {
+  let previous: Promise<void> = Promise.resolve();
+  return async (body) => {
+    // Not aborted at the wait's limit: the report may still land while the thank-you page loads.
+    const sent = previous.then(() => post("/api/post-purchase/event", token, body, EVENT_SEND_MS)).then(
+      () => undefined,
+      () => undefined, // The dashboard misses one event; the buyer is not affected.
+    );
+    previous = sent;
+    await Promise.race([sent, new Promise((resolve) => setTimeout(resolve, REPORT_WAIT_MS))]);
+  };
 }

@@ -6,6 +6,7 @@
  * - Render shows that offer: image, title, price after discount, the exact saving, and Shopify's
  *   own calculation of what would be charged now. Two buttons, neither pre-selected, no timer.
  *   Accept: the app signs the changeset, Shopify applies it, then `done()`. Decline: `done()`.
+ *   An accept that adds nothing is reported as such, so the decline that follows counts.
  */
 import {
   BlockStack,
@@ -23,9 +24,9 @@ import {
 } from "@shopify/post-purchase-ui-extensions";
 import { previewChangeset } from "../../../app/core/post-purchase/changeset";
 import { eventRequest, postPurchaseOfferRequest, signChangesetRequest, type PostPurchaseInitialPurchase } from "../../../app/core/post-purchase/requests";
-import { applyOutcome, calculatedOffer, offerView } from "../../../app/core/post-purchase/view-model";
+import { applyOutcome, calculatedOffer, offerView, type ApplyOutcome } from "../../../app/core/post-purchase/view-model";
 import type { WireOffer } from "../../../app/core/post-purchase/wire";
-import { fetchChangesetToken, fetchOffer, reportEvent } from "./api";
+import { eventReporter, fetchChangesetToken, fetchOffer } from "./api";
 
 interface StoredOffer {
   offer: WireOffer;
@@ -107,8 +108,10 @@ extend("Checkout::PostPurchase::Render", (root, api) => {
   );
   root.mount();
 
+  const report = eventReporter(token);
+  const answer = (kind: "offer_accepted" | "offer_declined" | "offer_accept_failed") => report(eventRequest("post_purchase", kind, referenceId, offer.productId));
   const finish = async (kind: "offer_accepted" | "offer_declined") => {
-    await reportEvent(token, eventRequest("post_purchase", kind, referenceId, offer.productId));
+    await answer(kind);
     await api.done();
   };
 
@@ -144,21 +147,25 @@ extend("Checkout::PostPurchase::Render", (root, api) => {
       busy = true;
       accept.updateProps({ loading: true });
       decline.updateProps({ disabled: true });
+      let outcome: ApplyOutcome;
       try {
         const changeset = await fetchChangesetToken(token, signChangesetRequest(purchase, offer));
-        const outcome = applyOutcome(await api.applyChangeset(changeset));
-        if (outcome.kind === "added") {
-          await finish("offer_accepted");
-          return;
-        }
-        messageText.updateText(outcome.message);
-        if (outcome.kind === "added_unpaid") {
-          await reportEvent(token, eventRequest("post_purchase", "offer_accepted", referenceId, offer.productId));
-          declineReports = false;
-          declineText.updateText("Continue");
-        }
+        outcome = applyOutcome(await api.applyChangeset(changeset));
       } catch {
-        messageText.updateText("Something went wrong, and nothing was added to your order.");
+        outcome = { kind: "not_added", message: "Something went wrong, and nothing was added to your order." };
+      }
+      if (outcome.kind === "added") {
+        await finish("offer_accepted");
+        return;
+      }
+      messageText.updateText(outcome.message);
+      if (outcome.kind === "added_unpaid") {
+        await answer("offer_accepted");
+        declineReports = false;
+        declineText.updateText("Continue");
+      } else {
+        // Not awaited: "No thanks" is usable at once, and its report goes after this one.
+        void answer("offer_accept_failed");
       }
       busy = false;
       accept.updateProps({ loading: false, disabled: true });
