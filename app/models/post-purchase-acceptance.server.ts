@@ -1,5 +1,6 @@
 import { acceptanceWindow, purchaseLinesKey, type AcceptanceFact, type PurchasedLine } from "~/core/post-purchase";
 import db, { type Db } from "~/db.server";
+import { chunks, IN_LIST_SIZE } from "./in-lists";
 
 /**
  * Post-purchase offers the buyer accepted (Upshelf signed the changeset), kept until an order
@@ -73,4 +74,14 @@ export async function markAcceptancesCredited(shopId: string, ids: readonly numb
     data: { orderShopifyId },
   });
   if (marked.count < new Set(ids).size) throw new AcceptanceTakenError();
+}
+
+/** The variants signed for each of these purchases (reference id -> variant ids). */
+export async function acceptedVariantsOf(shopId: string, referenceIds: readonly string[], client: Client = db): Promise<Map<string, string[]>> {
+  const variants = new Map<string, string[]>();
+  for (const chunk of chunks([...new Set(referenceIds)], IN_LIST_SIZE)) {
+    const rows = await client.postPurchaseAcceptance.findMany({ where: { shopId, referenceId: { in: chunk } }, select: { referenceId: true, variantId: true } });
+    for (const row of rows) variants.set(row.referenceId, [...(variants.get(row.referenceId) ?? []), row.variantId]);
+  }
+  return variants;
 }

@@ -34,6 +34,7 @@ const { countEventsByKey, countEventsInPlacementsByKey, countEventsPerDay } = aw
 const { findProductsMatching } = await import("./product-search.server");
 const { exportCustomerData, redactCustomer } = await import("~/services/webhooks/customer-data.server");
 const { ingestOrders } = await import("~/services/ingest");
+const { followsAnsweredCheckout, recordCheckoutOutcome } = await import("./checkout-outcome.server");
 
 /** The plans of the queries on `table` sent while `run` ran. */
 async function plansOf(table: string, run: () => Promise<unknown>): Promise<string[]> {
@@ -168,6 +169,17 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
       expect(plan).toContain("WidgetEvent_shopId_placement_kind_occurredAt_keys_idx (shopId=? AND placement=? AND kind=? AND occurredAt<?)");
       expect(plan).not.toContain("TEMP B-TREE");
     }
+  });
+
+  it("a thank-you page finds the post-purchase answers of its lines in the last minutes from their index, not by reading the shop's answers", async () => {
+    const shop = await createTestShop();
+    const now = new Date();
+    const lines = [{ variantId: "11", quantity: 2 }, { variantId: "22", quantity: 1 }];
+    await recordCheckoutOutcome(shop.id, "post_purchase", "ref-plan", "offer_declined", now, lines);
+    const plans = await plansOf("CheckoutOutcome", async () => expect(await followsAnsweredCheckout(shop.id, "gid://shopify/OrderIdentity/1", lines, now, { mayTake: true })).toBe(true));
+    expect(plans).toHaveLength(2);
+    expect(plans[0]).toContain("CheckoutOutcome_shopId_thankYouReferenceId_key (shopId=? AND thankYouReferenceId=?)");
+    expect(plans[1]).toMatch(/CheckoutOutcome_shopId_surface_purchaseDigest_createdAt_idx \(shopId=\? AND surface=\? AND purchaseDigest=\? AND createdAt>\? AND createdAt<\?\)/);
   });
 
   it("the feedback refresh reads only the events after the ids it already counted", async () => {

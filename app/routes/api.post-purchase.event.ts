@@ -5,7 +5,7 @@ import { recordCheckoutOutcome } from "~/models/checkout-outcome.server";
 import { recordCheckoutEvent, shownCheckoutProduct } from "~/models/widget-event.server";
 import { CHECKOUT_CORS_HEADERS, withCors } from "~/services/post-purchase/cors.server";
 import { limitStorefrontWrites } from "~/services/storefront-rate-limit.server";
-import { assertTokenReference, methodNotAllowed, readCheckoutCall } from "~/services/post-purchase/request.server";
+import { assertTokenReference, methodNotAllowed, readCheckoutCall, signedPurchase } from "~/services/post-purchase/request.server";
 
 /**
  * POST /api/post-purchase/event: what the buyer did with the offer, for the dashboard.
@@ -61,7 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   if (caller.surface === "post_purchase" && body.kind !== "click") {
-    const standing = await recordCheckoutOutcome(caller.shopId, caller.surface, body.referenceId, body.kind, now);
+    // The purchase is kept with the answer, so the thank-you page that follows knows it answered.
+    const standing = await recordCheckoutOutcome(caller.shopId, caller.surface, body.referenceId, body.kind, now, signedPurchase(caller)?.lines ?? null);
     if (!reportStands(body.kind, standing)) {
       return Response.json({ error: "outcome_already_reported", message: refusal(standing) }, withCors({ status: 409 }));
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { THANK_YOU_FOLLOWS_WITHIN_MS } from "~/core/post-purchase";
 import { mulberry32 } from "~/core/ranking";
 import { DEFAULT_SHOP_SETTINGS } from "~/core/settings";
 import { addRecommendationRule } from "~/models/recommendation-rule.server";
@@ -21,6 +22,7 @@ import { createTestShop } from "../../tests/factories/shop";
 import { responseOf } from "../../tests/support/app-proxy";
 import { action as reportEvent } from "./api.post-purchase.event";
 import { action } from "./api.post-purchase.offer";
+import { action as signChangeset } from "./api.post-purchase.sign-changeset";
 
 async function post(token: string | null, body: unknown, init: RequestInit = {}) {
   const request = checkoutRequest("/api/post-purchase/offer", token, body, init);
@@ -54,10 +56,10 @@ async function mugShop() {
   return { shopId, mug, coaster, teapot };
 }
 
-const buying = (reference: string, items: { product: TestProduct; total: string }[]) =>
+const buying = (reference: string, items: { product: TestProduct; total: string; quantity?: number }[]) =>
   initialPurchase(
     reference,
-    items.map(({ product, total }) => ({ productId: product.shopifyId, variantId: product.variantShopifyId, total })),
+    items.map(({ product, total, quantity }) => ({ productId: product.shopifyId, variantId: product.variantShopifyId, total, ...(quantity ? { quantity } : {}) })),
   );
 
 function postPurchaseBody(purchase: ReturnType<typeof initialPurchase>) {
@@ -264,6 +266,101 @@ describe("POST /api/post-purchase/offer", () => {
       // Another checkout is still offered it.
       const other = buying("gid://shopify/OrderIdentity/79", [{ product: shop.mug, total: "12.00" }]);
       expect(((await (await post(token, body(other))).json()) as OfferBody).offer?.productId).toBe(shop.coaster.shopifyId);
+    });
+
+    describe("after the buyer answered the post-purchase offer of the same order", () => {
+      /** One buyer's checkout: the post-purchase page's offer and answer, then the thank-you page's requests. */
+      async function buyer(own: Awaited<ReturnType<typeof mugShop>>, reference: string, items: { product: TestProduct; total: string; quantity?: number }[] = [{ product: own.mug, total: "12.00" }]) {
+        const purchase = buying(reference, items);
+        const token = postPurchaseToken(own.shopId, purchase);
+        const offer = ((await (await post(token, postPurchaseBody(purchase))).json()) as OfferBody).offer;
+        if (!offer) throw new Error("no post-purchase offer");
+        const report = (kind: string) =>
+          responseOf(() => reportEvent({ request: checkoutRequest("/api/post-purchase/event", token, { surface: "post_purchase", kind, referenceId: reference, productId: offer.productId }), params: {}, context: {} }));
+        const signing = () =>
+          responseOf(() =>
+            signChangeset({
+              request: checkoutRequest("/api/post-purchase/sign-changeset", token, { referenceId: reference, variantId: offer.variantId, price: offer.price, initialPurchase: purchase }),
+              params: {},
+              context: {},
+            }),
+          );
+        /** The thank-you page of the order (`orderId`), holding `lines` (by default what was bought). */
+        const thankYou = async (orderId: string, lines = items) => ((await (await post(thankYouSessionToken(own.shopId), body(buying(orderId, lines)))).json()) as OfferBody).offer;
+        return { offer, report, signing, thankYou };
+      }
+
+      it("GIVEN a decline THEN its thank-you page offers nothing, on a reload too, while another buyer of the same items is still offered", async () => {
+        const own = await mugShop();
+        const checkout = await buyer(own, "ref-declined-first");
+        expect((await checkout.report("offer_declined")).status).toBe(202);
+        expect(await checkout.thankYou("gid://shopify/OrderIdentity/901")).toBeNull();
+        expect(await checkout.thankYou("gid://shopify/OrderIdentity/901")).toBeNull();
+        // The answer belongs to one order: the next buyer of a mug who did not answer is offered the coaster.
+        expect((await checkout.thankYou("gid://shopify/OrderIdentity/902"))?.productId).toBe(own.coaster.shopifyId);
+        expect(await db.widgetEvent.count({ where: { shopId: own.shopId, placement: "thank_you", kind: "offer_shown" } })).toBe(1);
+      });
+
+      it("GIVEN an accept THEN its thank-you page offers nothing, whether or not the order already holds the added item", async () => {
+        const own = await mugShop();
+        const withoutLine = await buyer(own, "ref-accepted-plain");
+        expect((await withoutLine.signing()).status).toBe(200);
+        expect((await withoutLine.report("offer_accepted")).status).toBe(202);
+        expect(await withoutLine.thankYou("gid://shopify/OrderIdentity/911")).toBeNull();
+
+        const withLine = await buyer(own, "ref-accepted-edited");
+        expect((await withLine.signing()).status).toBe(200);
+        expect((await withLine.report("offer_accepted")).status).toBe(202);
+        const edited = [
+          { product: own.mug, total: "12.00" },
+          { product: own.coaster, total: "3.60" },
+        ];
+        expect(await withLine.thankYou("gid://shopify/OrderIdentity/912", edited)).toBeNull();
+        // Those lines with another unit than the one accepted are another order: it is offered.
+        const otherBuyer = [
+          { product: own.mug, total: "12.00" },
+          { product: own.teapot, total: "35.00" },
+        ];
+        const signedOnly = await buyer(own, "ref-signed-only");
+        expect((await signedOnly.signing()).status).toBe(200);
+        expect(await signedOnly.thankYou("gid://shopify/OrderIdentity/913", otherBuyer)).not.toBeNull();
+        // A signed accept whose report was lost still counts as answered.
+        expect(await signedOnly.thankYou("gid://shopify/OrderIdentity/914")).toBeNull();
+      });
+
+      it("GIVEN no answer, only a failed accept, other items or an answer from long ago THEN the thank-you page offers as before", async () => {
+        const own = await mugShop();
+        const unanswered = await buyer(own, "ref-unanswered");
+        expect((await unanswered.thankYou("gid://shopify/OrderIdentity/921"))?.productId).toBe(own.coaster.shopifyId);
+
+        const failed = await buyer(own, "ref-failed-only");
+        expect((await failed.signing()).status).toBe(200);
+        expect((await failed.report("offer_accept_failed")).status).toBe(202);
+        expect(await failed.thankYou("gid://shopify/OrderIdentity/922")).not.toBeNull();
+
+        // Two mugs answered; the thank-you page's order holds one.
+        const twoMugs = await buyer(own, "ref-two-mugs", [{ product: own.mug, total: "24.00", quantity: 2 }]);
+        expect((await twoMugs.report("offer_declined")).status).toBe(202);
+        expect(await twoMugs.thankYou("gid://shopify/OrderIdentity/923", [{ product: own.mug, total: "12.00" }])).not.toBeNull();
+
+        const earlier = await buyer(own, "ref-long-ago");
+        expect((await earlier.report("offer_declined")).status).toBe(202);
+        const beforeWindow = new Date(Date.now() - THANK_YOU_FOLLOWS_WITHIN_MS - 60_000);
+        await db.checkoutOutcome.updateMany({ where: { shopId: own.shopId, referenceId: "ref-long-ago" }, data: { createdAt: beforeWindow } });
+        expect(await earlier.thankYou("gid://shopify/OrderIdentity/924")).not.toBeNull();
+      });
+
+      it("GIVEN a thank-you page already showing its offer WHEN another buyer of the same items answers THEN its reload still shows it", async () => {
+        const own = await mugShop();
+        const first = await buyer(own, "ref-page-first");
+        const shown = await first.thankYou("gid://shopify/OrderIdentity/931");
+        expect(shown).not.toBeNull();
+        const other = await buyer(own, "ref-answers-later");
+        expect((await other.report("offer_declined")).status).toBe(202);
+        expect((await first.thankYou("gid://shopify/OrderIdentity/931"))?.productId).toBe(shown?.productId);
+        // The later answer is still there for its own thank-you page.
+        expect(await other.thankYou("gid://shopify/OrderIdentity/932")).toBeNull();
+      });
     });
 
     it("limits how often one checkout session may ask for thank-you offers: its token does not name the order, so made-up checkouts cannot be counted without end", async () => {

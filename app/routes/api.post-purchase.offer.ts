@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { initialPurchaseSchema, SURFACES, thankYouCartUrl, toWireOffer, type OfferResponseBody } from "~/core/post-purchase";
+import { followsAnsweredCheckout } from "~/models/checkout-outcome.server";
 import { recordOfferShown, reportedCheckoutKinds, shownCheckoutProduct } from "~/models/widget-event.server";
 import { CHECKOUT_CORS_HEADERS, withCors } from "~/services/post-purchase/cors.server";
 import { findPostPurchaseOffer } from "~/services/post-purchase/find-offer.server";
@@ -13,7 +14,8 @@ import { methodNotAllowed, readCheckoutCall, resolvePurchase } from "~/services/
  *   { surface: "post_purchase" | "thank_you", referenceId, initialPurchase: { referenceId, lineItems } }
  * Answering with an offer records `offer_shown`: the extensions ask only to show it. A checkout
  * keeps the product it was shown while that product still qualifies (decision 0008, addendum),
- * and a checkout that declined its offer is offered nothing again.
+ * a checkout that declined its offer is offered nothing again, and a thank-you page is offered
+ * nothing when its buyer answered the post-purchase offer just before (accepted or declined).
  */
 const bodySchema = z.object({
   surface: z.enum(SURFACES),
@@ -34,15 +36,20 @@ export async function action({ request }: ActionFunctionArgs) {
     await limitStorefrontWrites(request, caller.shopId, "thank_you", { headers: CHECKOUT_CORS_HEADERS, buyer: `session ${caller.session ?? "unknown"}` });
   }
 
+  const noOffer = () => Response.json({ offer: null } satisfies OfferResponseBody, withCors());
   // An offer the buyer declined stays declined: a reload of the thank-you page does not bring it back.
-  if ((await reportedCheckoutKinds(caller.shopId, caller.surface, body.referenceId, ["offer_declined"])).length > 0) {
-    return Response.json({ offer: null } satisfies OfferResponseBody, withCors());
-  }
+  if ((await reportedCheckoutKinds(caller.shopId, caller.surface, body.referenceId, ["offer_declined"])).length > 0) return noOffer();
   // A reload or a second tab asks again for the same checkout: it gets the product it was shown, so
   // the buyer's answer from any tab names the product the event endpoint expects.
   const shownProductId = await shownCheckoutProduct(caller.shopId, caller.surface, body.referenceId);
+  // A buyer who answered the post-purchase offer of this order is not asked again on its thank-you
+  // page: declined means no, and accepted was the one offer. Only the page's first request, before
+  // it showed anything, may recognise the checkout it follows (followsAnsweredCheckout says why).
+  if (caller.surface === "thank_you" && (await followsAnsweredCheckout(caller.shopId, body.referenceId, purchase.lines, now, { mayTake: shownProductId === null }))) {
+    return noOffer();
+  }
   const found = await findPostPurchaseOffer({ shopId: caller.shopId, surface: caller.surface, purchase, now, shownProductId });
-  if (!found) return Response.json({ offer: null } satisfies OfferResponseBody, withCors());
+  if (!found) return noOffer();
 
   const { offer } = found;
   // No propensity is logged: the offer is the first of a draw that passes the rules, whose

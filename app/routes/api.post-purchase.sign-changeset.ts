@@ -57,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Signing is the buyer's answer: it takes the checkout's one outcome slot, so a decline sent at
   // the same moment from another tab either lands first (nothing is signed) or is refused.
   // A retried tap finds its own answer there and gets its first token back below.
-  const answer = await recordCheckoutOutcome(caller.shopId, "post_purchase", body.referenceId, "sign", now);
+  const answer = await recordCheckoutOutcome(caller.shopId, "post_purchase", body.referenceId, "sign", now, purchase.lines);
   if (answer === "offer_declined") return jsonError(409, "offer_declined", "This offer was declined, so nothing was added.", withCors());
   if (!reportStands("sign", answer)) {
     return jsonError(409, "offer_accept_failed", "Adding this item to the order already failed, so nothing was added.", withCors());

@@ -48,13 +48,20 @@ export function resolvePurchase(
   // what the price-share rule and the "already bought" check read. The thank-you page's token
   // carries none (and that page promises no discount), so its body is used.
   if (caller.surface === "post_purchase") {
-    const signed = initialPurchaseSchema.safeParse(caller.signedInitialPurchase);
-    if (!signed.success) {
+    const signed = signedPurchase(caller);
+    if (!signed) {
       throw jsonError(401, "unreadable_purchase", "The token carries no initial purchase Upshelf can read, so nothing is offered.", withCors());
     }
-    return purchaseFromInitialPurchase(signed.data);
+    return signed;
   }
   return purchaseFromInitialPurchase(body.initialPurchase);
+}
+
+/** The purchase signed inside a post-purchase token, or null when it carries none readable (or is a thank-you token). */
+export function signedPurchase(caller: CheckoutCaller): Purchase | null {
+  if (caller.surface !== "post_purchase") return null;
+  const signed = initialPurchaseSchema.safeParse(caller.signedInitialPurchase);
+  return signed.success ? purchaseFromInitialPurchase(signed.data) : null;
 }
 
 export interface CheckoutCall<Body> {
