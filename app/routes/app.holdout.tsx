@@ -7,6 +7,7 @@ import { formatAmount, formatCount, formatDateTime, formatShare } from "~/compon
 import { describeExperiment, type ExperimentVerdict } from "~/core/experiments";
 import { listExperiments, runningExperiment, startExperiment, stopExperiment } from "~/models/experiment.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { readAdminForm } from "~/services/admin-form.server";
 import { loadExperimentResults } from "~/services/experiment-results.server";
 import { fieldErrors, jsonError } from "~/services/http.server";
 import { syncStorefrontIndex } from "~/services/storefront-index-sync.server";
@@ -70,7 +71,7 @@ function notFound(): never {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readAdminForm(request)));
   if (!parsed.success) {
     return data({ ok: false, message: "Nothing was changed.", fields: fieldErrors(parsed.error.issues), errors: [] as string[] }, { status: 400 });
   }

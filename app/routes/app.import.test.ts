@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { MAX_UPLOAD_REQUEST_BYTES } from "~/services/csv-import/upload.server";
 import { waitForJob } from "~/services/jobs.server";
 import { createTestShop } from "../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
@@ -30,7 +31,7 @@ async function csvFile(path: string, name: string): Promise<File> {
 }
 
 async function upload(shopId: string, body: BodyInit, headers: HeadersInit = {}): Promise<Response> {
-  const request = await adminRequest(shopId, "/app/import", { method: "POST", body, headers });
+  const request = await adminRequest(shopId, "/app/import", { method: "POST", body, headers, duplex: "half" } as RequestInit);
   return responseOf(async () => (await importPage.action(args(request))) as Response);
 }
 
@@ -141,6 +142,31 @@ describe("the import page", () => {
     const streamed = await upload(shop.id, uploadForm("orders", huge));
     expect(streamed.status).toBe(413);
     expect(await streamed.json()).toMatchObject({ error: "too_large", fields: { orders: [expect.any(String)] } });
+    expect(await importJobs(shop.id)).toBe(0);
+  });
+
+  it("answers 413 for an upload whose parts together pass the limit, each under it, without reading the rest", async () => {
+    const shop = await createTestShop();
+    // A kind, then 1 MB fields one after another, made as they are read: each is under the 50 MB
+    // a part may hold, and the parser keeps every one, so only a limit on the whole body stops it.
+    const boundary = "upshelf-test-boundary";
+    const encoder = new TextEncoder();
+    const field = encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="padding"\r\n\r\n${"a".repeat(1024 * 1024)}\r\n`);
+    let pulled = 0;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        const chunk = sent === 1 ? encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\norders\r\n`) : sent <= 120 ? field : encoder.encode(`--${boundary}--\r\n`);
+        if (sent > 121) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await upload(shop.id, body, { "Content-Type": `multipart/form-data; boundary=${boundary}` });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: "too_large", fields: { orders: [expect.stringContaining("50 MB")] } });
+    expect(pulled).toBeLessThanOrEqual(MAX_UPLOAD_REQUEST_BYTES + 2 * field.byteLength);
     expect(await importJobs(shop.id)).toBe(0);
   });
 

@@ -21,6 +21,7 @@ import { rowIdSchema } from "~/models/integer-columns";
 import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
 import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { readAdminForm } from "~/services/admin-form.server";
 import { syncWidgetDefaultsIfChanged } from "~/services/storefront-index-sync.server";
 import { fieldErrors } from "~/services/http.server";
 import { shopCurrency } from "~/services/offer-admin.server";
@@ -112,7 +113,7 @@ function invalid(intent: string, fields: Record<string, string[]>, values: Recor
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "save-settings") {

@@ -16,6 +16,7 @@ import { getEnv } from "~/env.server";
 import { changeShopSettings, getShopSettings } from "~/models/shop-settings.server";
 import { applyMerchantChanges } from "~/services/recommendations.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { readAdminForm } from "~/services/admin-form.server";
 import { syncWidgetDefaultsIfChanged } from "~/services/storefront-index-sync.server";
 import { titleMeta } from "~/components/page-title";
 
@@ -54,7 +55,7 @@ function linkOrNull(build: () => string): string | null {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   // Only the fields changed on this page are written over today's settings; saving the same form
   // twice stores the same settings.
   const { previous, outcome: result } = await changeShopSettings(shopId, (current) => {

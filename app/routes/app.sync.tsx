@@ -7,6 +7,7 @@ import { FAILED_DELIVERY_DAYS, PROCESSED_DELIVERY_DAYS } from "~/core/webhook-re
 import { countShopCatalog, findShop } from "~/models/shop.server";
 import { listRecordedAdminCalls } from "~/services/admin-api.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { readAdminForm } from "~/services/admin-form.server";
 import { checkoutDiscountState, type CheckoutDiscountState } from "~/services/discount-sync.server";
 import { syncDiscountsAfterChange } from "~/services/offer-discount-sync.server";
 import { jsonError } from "~/services/http.server";
@@ -77,7 +78,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopId } = await authenticateAdmin(request);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   const intent = form.get("intent");
   if (intent === "restore-discount") {
     // The merchant asks for checkout's discount back (or a failed write retried now): the same

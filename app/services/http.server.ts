@@ -116,3 +116,46 @@ export async function readJsonBody(
     throw jsonError(400, "invalid_json", "The body is not JSON.", options.init);
   }
 }
+
+/**
+ * `readBodyBytes` for a form (URL-encoded or multipart), read as `request.formData()` would read
+ * it; also throws a 400 when the body is not a form.
+ */
+export async function readFormBody(request: Request, options: { maxBytes: number; tooLarge: () => Response; init?: ResponseInit }): Promise<FormData> {
+  const bytes = await readBodyBytes(request, options);
+  try {
+    return await new Response(bytes, { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
+  } catch {
+    throw jsonError(400, "invalid_form", "The body is not a form (application/x-www-form-urlencoded or multipart/form-data).", options.init);
+  }
+}
+
+/**
+ * `request` with a body that fails once more than `maxBytes` have been read, for a reader that
+ * streams it (a multipart parser keeping one part at a time) where `readBodyBytes` would hold it
+ * whole first. The rest is not read: the source is cancelled. `exceeded()` says the limit was why
+ * reading failed, so the caller answers with its own 413. (A Content-Length past the limit is the
+ * caller's to refuse before reading anything.)
+ */
+export function limitRequestBody(request: Request, maxBytes: number): { request: Request; exceeded: () => boolean } {
+  if (!request.body) return { request, exceeded: () => false };
+  let over = false;
+  let size = 0;
+  const counted = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          over = true;
+          controller.error(new RangeError(`The body is larger than ${maxBytes} bytes.`));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const headers = new Headers(request.headers);
+  headers.delete("Content-Length");
+  const limited = new Request(request.url, { method: request.method, headers, body: counted, duplex: "half" } as RequestInit);
+  return { request: limited, exceeded: () => over };
+}

@@ -12,6 +12,7 @@ import type { OfferIndexPageData } from "~/components/offers/offer-index-page";
 import type { OfferType } from "~/core/offers";
 import { deleteOffer } from "~/models/offer.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
+import { readAdminForm } from "~/services/admin-form.server";
 import {
   editOfferFormData,
   findFamilyOffer,
@@ -53,7 +54,7 @@ export async function offerIndexLoader(request: Request, family: OfferFamily): P
 
 export async function offerIndexAction(request: Request, family: OfferFamily): Promise<Response> {
   const { shopId } = await authenticateAdmin(request);
-  const formData = await request.formData();
+  const formData = await readAdminForm(request);
   return answer(() => runRowAction({ shopId, family, formData }));
 }
 
@@ -68,7 +69,7 @@ export async function newOfferLoader(request: Request, family: OfferFamily): Pro
 
 export async function newOfferAction(request: Request, family: OfferFamily): Promise<Response> {
   const { shopId } = await authenticateAdmin(request);
-  const formData = await request.formData();
+  const formData = await readAdminForm(request);
   return answer(() => saveOfferForm({ shopId, family, offerId: null, formData }));
 }
 
@@ -86,7 +87,7 @@ export async function editOfferLoader(
 export async function editOfferAction(request: Request, family: OfferFamily, params: Record<string, string | undefined>): Promise<Response> {
   const { shopId } = await authenticateAdmin(request);
   const id = offerIdParam(params);
-  const formData = await request.formData();
+  const formData = await readAdminForm(request);
   if (formData.get("intent") === "delete") {
     return answer(async () => {
       const record = await findFamilyOffer(shopId, family, id);

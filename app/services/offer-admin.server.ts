@@ -34,6 +34,7 @@ import {
   draftItems,
   checkDraft,
   issuesToDraftErrors,
+  MAX_OFFER_DRAFT_CHARS,
   notInShopifyMessage,
   offerDraftSchema,
   offerToDraft,
@@ -449,7 +450,7 @@ export type SaveFormResult =
   | { readonly ok: false; readonly errors: DraftErrors; readonly draft: OfferDraft | null };
 
 const formSchema = z.object({
-  draft: z.string().min(2).max(500_000),
+  draft: z.string().min(2).max(MAX_OFFER_DRAFT_CHARS),
   clientToken: z.string().trim().min(8).max(100).optional(),
   version: z.string().datetime().optional(),
 });

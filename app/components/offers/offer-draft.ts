@@ -137,6 +137,9 @@ export function emptyDraft(type: OfferType): OfferDraft {
 
 const text = (max: number) => z.string().max(max);
 
+/** The longest draft (JSON) the editor may send: far above any real offer's, and bounds what saving reads. */
+export const MAX_OFFER_DRAFT_CHARS = 500_000;
+
 export const pickedItemSchema = z
   .object({
     kind: z.enum(["product", "variant"]),

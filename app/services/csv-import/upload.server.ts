@@ -3,12 +3,18 @@ import {
   unstable_createMemoryUploadHandler as createMemoryUploadHandler,
   unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
+import { limitRequestBody } from "~/services/http.server";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, type CsvFileKind } from "./csv-files";
 import { readCsvHeader } from "./csv-rows";
 import { CsvImportError } from "./import-errors";
 
 // Room for the multipart boundaries and the other fields around the file.
 const REQUEST_SLACK_BYTES = 64 * 1024;
+/**
+ * The whole upload, every part together: each part is held in memory as it is read, and the
+ * per-part limit alone let a body of many parts (each under MAX_UPLOAD_BYTES) be held whole.
+ */
+export const MAX_UPLOAD_REQUEST_BYTES = MAX_UPLOAD_BYTES + REQUEST_SLACK_BYTES;
 
 export interface CsvUpload {
   kind: CsvFileKind;
@@ -51,19 +57,21 @@ export async function readCsvUpload(request: Request): Promise<CsvUpload> {
   const fail = (error: CsvImportError) => new CsvUploadError(error, kind);
 
   const length = Number(request.headers.get("Content-Length"));
-  if (Number.isFinite(length) && length > MAX_UPLOAD_BYTES + REQUEST_SLACK_BYTES) throw fail(tooLarge());
+  if (Number.isFinite(length) && length > MAX_UPLOAD_REQUEST_BYTES) throw fail(tooLarge());
 
   const memory = createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES });
+  // Without a Content-Length (a streamed, chunked body) the limit holds as the body is read.
+  const limited = limitRequestBody(request, MAX_UPLOAD_REQUEST_BYTES);
   let form: FormData;
   try {
-    form = await parseMultipartFormData(request, async (part) => {
+    form = await parseMultipartFormData(limited.request, async (part) => {
       const value = await memory(part);
       // The kind comes before the file, so a file that is too large is still reported on its card.
       if (part.name === "kind" && isKind(value)) kind = value;
       return value;
     });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) throw fail(tooLarge());
+    if (error instanceof MaxPartSizeExceededError || limited.exceeded()) throw fail(tooLarge());
     if (error instanceof TypeError) {
       throw fail(new CsvImportError("no_file", "Send the file as a form upload (multipart/form-data)."));
     }
