@@ -14,6 +14,7 @@ import { createTestOffer } from "../../tests/factories/offers";
 import { createTestShop } from "../../tests/factories/shop";
 import { adminRequest, useShopifyAdminMode } from "../../tests/support/admin-session";
 import { responseOf } from "../../tests/support/app-proxy";
+import { describeProductOffers } from "~/services/offer-pricing.server";
 import * as productsApi from "./app.api.products";
 import * as bundleEdit from "./app.bundles.$id";
 import * as bundleIndex from "./app.bundles._index";
@@ -486,6 +487,45 @@ describe("the index pages", () => {
     );
     expect(paused.status).toBe(200);
     expect((await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } })).status).toBe("paused");
+  });
+
+  it("GIVEN a ladder step the catalog has no price for in the shop's currency THEN saving keeps it and names the upgrades the storefront leaves out", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    // Priced in euros in a pound shop (an import, or the shop's currency changed): no GBP price to state.
+    const kettle = await createTestProduct(shopId, { title: "Glass kettle", price: 1500, currency: "EUR" });
+    const draft: OfferDraft = {
+      ...emptyDraft("upgradeLadder"),
+      title: "Cup, kettle, teapot",
+      status: "active",
+      // The browser's draft may carry a price for it (a stale page): saving judges by the catalog.
+      steps: [
+        { item: pickedTestProduct(cup, 800), label: "" },
+        { item: pickedTestProduct(kettle, 1500), label: "" },
+        { item: pickedTestProduct(teapot, 2500), label: "" },
+      ],
+    };
+    const response = await responseOf(async () =>
+      ladderNew.action(args(await post(shopId, "/app/ladders/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Json;
+    expect(body).toMatchObject({ ok: true });
+    expect(body.warnings).toEqual([
+      "Step 2 (“Glass kettle”) has no price in GBP in Upshelf's catalog, so the storefront does not offer the upgrade from step 1 to it or the upgrade from it to step 3 until it has one.",
+    ]);
+    // What the warning says is what the storefront does: no upgrade on the cup's page or the kettle's.
+    for (const product of [cup, kettle]) {
+      const offers = await describeProductOffers(shopId, product.shopifyId);
+      expect(offers?.offers.filter((offer) => offer.id === body.offerId)).toEqual([]);
+    }
+    // Priced in GBP at last (a sync): the upgrade shows without saving again, and saving says nothing more.
+    await db.variant.updateMany({ where: { shopId, productId: kettle.id }, data: { currency: "GBP" } });
+    expect((await describeProductOffers(shopId, cup.shopifyId))?.offers.find((offer) => offer.id === body.offerId)).toMatchObject({ upgrade: { title: "Glass kettle" } });
+    const open = await ladderEdit.loader(args(await adminRequest(shopId, `/app/ladders/${body.offerId as string}`), { id: body.offerId as string }));
+    const resaved = await ladderEdit.action(
+      args(await post(shopId, `/app/ladders/${body.offerId as string}`, { intent: "save", draft: JSON.stringify(open.draft), version: open.version ?? "" }), { id: body.offerId as string }),
+    );
+    expect(await resaved.json()).toMatchObject({ ok: true, warnings: [] });
   });
 
   it("pauses, activates and deletes a selection at once, with one discount sync each, and all or nothing", async () => {

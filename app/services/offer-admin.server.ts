@@ -38,6 +38,7 @@ import {
   notInShopifyMessage,
   offerDraftSchema,
   offerToDraft,
+  unpricedSteps,
   type DraftErrors,
   type OfferDraft,
   type PickedItem,
@@ -446,7 +447,14 @@ export async function editOfferFormData(shopId: string, record: OfferRecord): Pr
 // ---------------------------------------------------------------------------------------------
 
 export type SaveFormResult =
-  | { readonly ok: true; readonly offerId: string; readonly conflicts: readonly OfferConflict[]; readonly sync: SyncOutcome }
+  | {
+      readonly ok: true;
+      readonly offerId: string;
+      readonly conflicts: readonly OfferConflict[];
+      readonly sync: SyncOutcome;
+      /** Saved, but not everything will show as set: a ladder's steps the storefront cannot price. */
+      readonly warnings: readonly string[];
+    }
   | { readonly ok: false; readonly errors: DraftErrors; readonly draft: OfferDraft | null };
 
 const formSchema = z.object({
@@ -567,7 +575,9 @@ export async function saveOfferForm(options: {
     productOfVariant: (variant) => productOfVariant[variant],
   });
   const sync = await syncDiscountsAfterChange(shopId);
-  return { ok: true, offerId: saved.offer.id, conflicts, sync };
+  // Judged on the catalog as saving read it, not on the prices the browser's draft carries.
+  const warnings = unpricedSteps(draft, (gid) => catalog.get(gid), currency).map((step) => step.message);
+  return { ok: true, offerId: saved.offer.id, conflicts, sync, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ describe("the demo admin's offer pages in Chromium", () => {
     "Bulk cups A (browser test)",
     "Bulk cups B (browser test)",
     "Spend more (browser test)",
+    "Teapot to a gone kettle (browser test)",
   ];
 
   beforeAll(async () => {
@@ -121,6 +122,31 @@ describe("the demo admin's offer pages in Chromium", () => {
     // Beside the middle step, itself 0.50 off, the top one costs the full-price difference more.
     expect(await page.locator("#preview-detail-1").innerText()).toBe(`${formatAmount(best - better, "GBP")} more than ${titles[1]}`);
     expect(good).toBeLessThan(better);
+    await page.close();
+  }, 120_000);
+
+  it("GIVEN a ladder step the catalog has no price for THEN its row says so, and saving keeps it but names the upgrades the storefront leaves out", async () => {
+    const teapot = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, title: "Dairy Maid Traditional Teapot" }, select: { shopifyId: true } });
+    // A variant the demo catalog has never had: deleted in Shopify, or not synced yet.
+    const created = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "upgradeLadder",
+      title: createdTitles[6],
+      status: "active",
+      steps: [{ ref: { productId: `gid://shopify/Product/${teapot.shopifyId}` } }, { ref: { variantId: "gid://shopify/ProductVariant/987654321987" } }],
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/ladders/${created.offer.id}`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: createdTitles[6], level: 1 }).waitFor({ state: "visible" });
+    const said =
+      "Step 2 (“Not in the synced catalog (987654321987)”) has no price in GBP in Upshelf's catalog, so the storefront does not offer the upgrade from step 1 to it until it has one.";
+    expect(await page.locator("#steps-1-unpriced").innerText()).toBe(said);
+    expect(await page.locator("#steps-0-unpriced").count()).toBe(0);
+
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    const banner = page.locator(".Polaris-Banner", { hasText: "Saved, but buyers will not see every upgrade" });
+    await banner.waitFor({ state: "visible" });
+    expect(await banner.getByRole("listitem").allInnerTexts()).toEqual([said]);
     await page.close();
   }, 120_000);
 

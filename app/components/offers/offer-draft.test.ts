@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { safeParseOffer } from "~/core/offers";
-import { draftFieldOf, draftToOfferInput, emptyDraft, issuesToDraftErrors, offerDraftSchema, offerToDraft, savedOfferMessage, type OfferDraft } from "./offer-draft";
+import {
+  draftFieldOf,
+  draftToOfferInput,
+  emptyDraft,
+  issuesToDraftErrors,
+  offerDraftSchema,
+  offerToDraft,
+  savedOfferMessage,
+  unpricedSteps,
+  type OfferDraft,
+  type PickedItem,
+} from "./offer-draft";
 import { previewOffer } from "./offer-preview";
 import { NOW, pickedProduct as product } from "./draft-test-support";
 
@@ -199,5 +210,34 @@ describe("savedOfferMessage", () => {
     expect(savedOfferMessage({ status: "active", startsAt: "", endsAt: at(-hour) }, NOW)).toMatch(/^The offer is saved as active, but its end date has passed/);
     expect(savedOfferMessage({ status: "active", startsAt: at(hour), endsAt: "" }, NOW)).toMatch(/^The offer is active from its start date/);
     expect(savedOfferMessage({ status: "paused", startsAt: "", endsAt: at(-hour) }, NOW)).toBe("The offer is saved as paused; buyers do not see it until you activate it.");
+  });
+});
+
+describe("unpricedSteps", () => {
+  const ladder = (prices: (number | null)[]): OfferDraft => ({
+    ...emptyDraft("upgradeLadder"),
+    steps: prices.map((price, index) => ({ item: product(index + 1, price, `Kettle ${index + 1}`), label: "" })),
+  });
+  const fromDraft = (draft: OfferDraft) => (gid: string): PickedItem | undefined => draft.steps.find((step) => step.item.id === gid)?.item;
+
+  it("names each step without a price and the upgrades the storefront leaves out with it, by its place in the ladder", () => {
+    const draft = ladder([null, 2000, null, 4000, null]);
+    expect(unpricedSteps(draft, fromDraft(draft), "GBP")).toEqual([
+      { step: 0, message: "Step 1 (“Kettle 1”) has no price in GBP in Upshelf's catalog, so the storefront does not offer the upgrade from it to step 2 until it has one." },
+      { step: 2, message: "Step 3 (“Kettle 3”) has no price in GBP in Upshelf's catalog, so the storefront does not offer the upgrade from step 2 to it or the upgrade from it to step 4 until it has one." },
+      { step: 4, message: "Step 5 (“Kettle 5”) has no price in GBP in Upshelf's catalog, so the storefront does not offer the upgrade from step 4 to it until it has one." },
+    ]);
+  });
+
+  it("judges by the catalog it is given, not the prices the draft carries: a step the catalog lacks is unpriced", () => {
+    const draft = ladder([1000, 2000]);
+    const catalog = new Map([[draft.steps[0]!.item.id, draft.steps[0]!.item]]);
+    expect(unpricedSteps(draft, (gid) => catalog.get(gid), "GBP").map((entry) => entry.step)).toEqual([1]);
+    expect(unpricedSteps(draft, fromDraft(draft), "GBP")).toEqual([]);
+  });
+
+  it("says nothing of other offer types, whose items the storefront prices otherwise", () => {
+    const draft: OfferDraft = { ...emptyDraft("fixedBundle"), items: [{ item: product(1, null), quantity: "1" }] };
+    expect(unpricedSteps(draft, () => undefined, "GBP")).toEqual([]);
   });
 });

@@ -459,6 +459,45 @@ export function pickedItemPrices(draft: OfferDraft, currency: string): ParseOffe
   return catalogPriceChecks((gid) => items.get(gid), currency);
 }
 
+/** A step of an upgrade ladder the storefront cannot price, and what saving tells the merchant about it. */
+export interface UnpricedStep {
+  /** Index in `draft.steps`. */
+  readonly step: number;
+  readonly message: string;
+}
+
+/**
+ * The steps of a ladder that the catalog (`itemOf`, as catalogPriceChecks reads it) has no price
+ * for in the shop currency: not synced yet, deleted in Shopify, or priced in another currency. The
+ * storefront states what an upgrade costs, so it leaves out every upgrade it cannot price, to or
+ * from such a step, and the buyer never knows; checkout, which reads the cart's prices, still
+ * applies an incentive to it. Saving keeps the offer (a sync brings the price without saving again,
+ * and a merchant may be pausing it) but names these steps rather than let them go missing.
+ */
+export function unpricedSteps(draft: OfferDraft, itemOf: (gid: string) => PickedItem | undefined, currency: string): UnpricedStep[] {
+  if (draft.type !== "upgradeLadder") return [];
+  return draft.steps.flatMap((step, index) => {
+    const item = itemOf(step.item.id);
+    if (item && item.price !== null) return [];
+    return [
+      {
+        step: index,
+        message:
+          `Step ${index + 1} (“${item?.title ?? step.item.title}”) has no price in ${currency} in Upshelf's catalog, so the storefront does not ` +
+          `offer ${describeUpgrades(index, draft.steps.length)} until it has one.`,
+      },
+    ];
+  });
+}
+
+/** The upgrades a step takes part in, in words: "the upgrade from step 1 to it or the upgrade from it to step 3". */
+function describeUpgrades(index: number, steps: number): string {
+  const into = index > 0 ? `the upgrade from step ${index} to it` : null;
+  const out = index + 1 < steps ? `the upgrade from it to step ${index + 2}` : null;
+  if (into && out) return `${into} or ${out}`;
+  return into ?? out ?? "any upgrade with it";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Offer -> draft (editing a saved offer)
 // ---------------------------------------------------------------------------------------------

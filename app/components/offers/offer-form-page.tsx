@@ -84,13 +84,15 @@ export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
 }
 
 type ActionData =
-  | { ok: true; offerId: string; conflicts: readonly OfferConflict[]; sync: SyncOutcomeData; intent?: undefined }
+  | { ok: true; offerId: string; conflicts: readonly OfferConflict[]; sync: SyncOutcomeData; warnings: readonly string[]; intent?: undefined }
   | { ok: true; intent: "delete"; offerId: string; sync: SyncOutcomeData }
   | { ok: false; errors: DraftErrors; draft: OfferDraft | null; message?: string };
 
 interface SavedState {
   saved?: boolean;
   sync?: SyncOutcomeData;
+  /** What the save said will not show as set (a new offer's, carried to its edit page). */
+  warnings?: readonly string[];
   /** After a delete, for the list's "Deleted …" banner. */
   deletedTitle?: string;
 }
@@ -184,7 +186,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
       if (submittedDraft.current) setSavedDraft(submittedDraft.current);
       if (data.offerId === null) {
         const path = `${info.path}/${actionData.offerId}`;
-        unsaved.leaveWithoutPrompt(() => navigate(path, { replace: true, state: { saved: true, sync: actionData.sync } satisfies SavedState }));
+        unsaved.leaveWithoutPrompt(() => navigate(path, { replace: true, state: { saved: true, sync: actionData.sync, warnings: actionData.warnings } satisfies SavedState }));
       }
     } else {
       // The form keeps what it holds: the server sends back the draft that was submitted, and
@@ -233,6 +235,8 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
   // "Saved" describes the form only while it still shows what was saved.
   const justSaved = ((actionData?.ok ?? false) || (savedState.saved === true && !actionData)) && !dirty;
   const sync = actionData?.ok ? actionData.sync : !actionData ? savedState.sync : undefined;
+  // Said once, by the save: the steps' own rows keep saying it while the form is open.
+  const saveWarnings = actionData?.ok && actionData.intent !== "delete" ? actionData.warnings : !actionData ? (savedState.warnings ?? []) : [];
   const errorList = Object.entries(errors);
   const typeOptions = info.types.map((type) => ({ label: OFFER_TYPE_LABELS[type], value: type }));
   const title = data.offerId === null ? `Create ${info.singular}` : draft.title || data.draft.title || "Edit offer";
@@ -262,6 +266,16 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                 <p>
                   {savedOfferMessage(draft, data.now)}
                 </p>
+              </Banner>
+            ) : null}
+            {justSaved && saveWarnings.length > 0 ? (
+              <Banner tone="warning" title="Saved, but buyers will not see every upgrade">
+                <List>
+                  {saveWarnings.map((message, index) => (
+                    <List.Item key={`${index}:${message}`}>{message}</List.Item>
+                  ))}
+                </List>
+                <p>Replace the step, or keep it: the storefront offers its upgrades as soon as the catalog has its price, without saving again.</p>
               </Banner>
             ) : null}
             <SyncBanners sync={sync} />

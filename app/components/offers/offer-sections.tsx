@@ -6,7 +6,7 @@ import { BlockStack, Button, Card, FormLayout, InlineError, InlineStack, Select,
 import { useRef, type ReactNode } from "react";
 import { currencyDecimals } from "~/core/money";
 import { ItemList, mergeItems, priceLabel } from "./item-list";
-import type { DraftErrors, OfferDraft, PricingKind, TierValueKind } from "./offer-draft";
+import { unpricedSteps, type DraftErrors, type OfferDraft, type PricingKind, type TierValueKind } from "./offer-draft";
 import { ProductPicker } from "./product-picker";
 import { switchIncentiveKind, switchPricingKind, switchTierKind, type ValueKindMemory } from "./value-kind-memory";
 
@@ -377,6 +377,8 @@ export function UpgradeLadderSection(props: SectionProps) {
   const { draft, update, errors, mode, currency } = props;
   const setSteps = (steps: OfferDraft["steps"]) => update({ steps }, ["steps"]);
   const changeIncentiveKind = useKindSwitch(draft, update, "incentive", switchIncentiveKind);
+  // The prices the steps were picked (or loaded) with: the same judgement saving makes on the catalog.
+  const unpriced = new Map(unpricedSteps(draft, (gid) => draft.steps.find((step) => step.item.id === gid)?.item, currency).map((entry) => [entry.step, entry.message]));
   const move = (index: number, by: number) => {
     const steps = [...draft.steps];
     const [step] = steps.splice(index, 1);
@@ -412,6 +414,11 @@ export function UpgradeLadderSection(props: SectionProps) {
                 <Text as="span" tone="subdued">
                   {priceLabel(step.item, currency)}
                 </Text>
+                {unpriced.has(index) ? (
+                  <Text as="span" tone="caution" id={`steps-${index}-unpriced`}>
+                    {unpriced.get(index)}
+                  </Text>
+                ) : null}
                 {errors[`steps.${index}`] ? <InlineError message={errors[`steps.${index}`] ?? ""} fieldID={`steps-${index}-label`} /> : null}
               </BlockStack>
             }
