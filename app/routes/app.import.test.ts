@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { startCsvImport } from "~/services/csv-import/import-jobs.server";
 import { MAX_UPLOAD_REQUEST_BYTES } from "~/services/csv-import/upload.server";
 import { waitForJob } from "~/services/jobs.server";
 import { createTestShop } from "../../tests/factories/shop";
@@ -194,5 +195,38 @@ describe("the import page", () => {
       });
       expect(response.status).toBe(404);
     }
+  });
+
+  it("cancels the shop's import from its report page, and says so when it had already ended; another shop's is 404", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const text = await readFile(TEMPLATE, "utf8");
+    const cancel = async (shopId: string, jobId: number, intent = "cancel") => {
+      const request = await adminRequest(shopId, `/app/import/${jobId}`, { method: "POST", body: new URLSearchParams({ intent }) });
+      return responseOf(async () => {
+        const outcome = await importJobPage.action(args(request, { jobId: String(jobId) }));
+        return outcome instanceof Response ? outcome : Response.json(outcome);
+      });
+    };
+
+    const waiting = await startCsvImport(shop.id, "products", { fileName: "waiting.csv", text }, { start: false });
+    expect((await cancel(other.id, waiting.id)).status).toBe(404);
+    const refused = await cancel(shop.id, waiting.id, "delete");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: "invalid_request", fields: { intent: ['Must be "cancel".'] } });
+
+    // Not started yet: cancelled at once (or, if a sweep started it meanwhile, at its first check).
+    expect(await (await cancel(shop.id, waiting.id)).json()).toMatchObject({ ok: true });
+    expect((await waitForJob(shop.id, waiting.id)).status).toBe("cancelled");
+    const page = await importJobPage.loader(args(await adminRequest(shop.id, `/app/import/${waiting.id}`), { jobId: String(waiting.id) }));
+    expect(page).toMatchObject({ status: "cancelled", fileName: "waiting.csv" });
+    expect((await importPage.loader(args(await adminRequest(shop.id, "/app/import")))).imports).toEqual([
+      expect.objectContaining({ id: waiting.id, status: "cancelled" }),
+    ]);
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(0);
+
+    const ended = await cancel(shop.id, waiting.id);
+    expect(ended.status).toBe(200);
+    expect(await ended.json()).toEqual({ ok: false, message: "This import had already ended, so there was nothing to cancel." });
   });
 });

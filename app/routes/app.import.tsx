@@ -176,7 +176,7 @@ function UploadCard({ kind, error, busy, otherUploading }: { kind: CsvFileKind; 
 }
 
 function statusBadge(status: ImportStatus) {
-  const tone = status === "done" ? "success" : status === "failed" ? "critical" : status === "running" ? "attention" : "info";
+  const tone = status === "done" ? "success" : status === "failed" ? "critical" : status === "cancelled" ? "warning" : status === "running" ? "attention" : "info";
   return <Badge tone={tone}>{STATUS_LABELS[status]}</Badge>;
 }
 

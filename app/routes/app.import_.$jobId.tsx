@@ -1,11 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRevalidator, type MetaFunction } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useRevalidator, type MetaFunction } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
+  Button,
   Card,
   DataTable,
   InlineGrid,
+  InlineStack,
   Layout,
   Page,
   ProgressBar,
@@ -17,8 +19,10 @@ import { formatDateTime } from "~/components/dashboard/format";
 import { rowIdSchema } from "~/models/integer-columns";
 import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
-import { findCsvImport, findJobStatus } from "~/services/csv-import/import-jobs.server";
+import { readAdminForm } from "~/services/admin-form.server";
+import { cancelCsvImport, findCsvImport, findJobStatus } from "~/services/csv-import/import-jobs.server";
 import {
+  cancelledSummary,
   isActive,
   KIND_LABELS,
   progressPercent,
@@ -30,12 +34,17 @@ import { titleMeta } from "~/components/page-title";
 
 const paramsSchema = z.object({ jobId: rowIdSchema });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopId } = await authenticateAdmin(request);
+/** The shop's import named by the URL; another shop's import and no import at all are both 404. */
+async function importOf(shopId: string, params: Record<string, string | undefined>) {
   const parsed = paramsSchema.safeParse(params);
-  // Another shop's import and no import at all look the same from here: not found.
   const job = parsed.success ? await findCsvImport(shopId, parsed.data.jobId) : null;
   if (!job) throw jsonError(404, "not_found", "There is no such import in this shop.");
+  return job;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shopId } = await authenticateAdmin(request);
+  const job = await importOf(shopId, params);
   const [rebuildStatus, shop] = await Promise.all([job.report?.rebuildJobId ? findJobStatus(shopId, job.report.rebuildJobId) : null, findShop(shopId)]);
   return {
     id: job.id,
@@ -50,6 +59,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeZone: shop?.timeZone ?? "UTC",
     rebuildStatus,
   };
+}
+
+export type CancelResult = { ok: true; status: "cancelled" | "cancelling" } | { ok: false; message: string };
+
+/** The one action here: cancel the import (intent "cancel"). */
+export async function action({ request, params }: ActionFunctionArgs): Promise<CancelResult | Response> {
+  const { shopId } = await authenticateAdmin(request);
+  const form = await readAdminForm(request);
+  const job = await importOf(shopId, params);
+  if (form.get("intent") !== "cancel") {
+    return jsonError(400, "invalid_request", 'The action here is intent "cancel".', {}, { intent: ['Must be "cancel".'] });
+  }
+  const status = await cancelCsvImport(shopId, job.id);
+  // Ended meanwhile (the page had not refreshed yet): the report below now says how.
+  if (status === null) return { ok: false, message: "This import had already ended, so there was nothing to cancel." };
+  return { ok: true, status };
 }
 
 /** "Products import: products_export.csv": the page's heading and its document title. */
@@ -108,6 +133,29 @@ function RebuildBanner({ status, rows }: { status: string | null; rows: number |
   );
 }
 
+/**
+ * Stops a running import after the batch it is writing. No confirmation: nothing imported is
+ * undone, and uploading the file again carries on where it stopped.
+ */
+function CancelButton() {
+  const fetcher = useFetcher<CancelResult>();
+  const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
+  return (
+    <BlockStack gap="200">
+      <InlineStack>
+        <Button onClick={() => fetcher.submit({ intent: "cancel" }, { method: "post" })} loading={fetcher.state !== "idle"}>
+          Cancel import
+        </Button>
+      </InlineStack>
+      {refused ? (
+        <Text as="p" tone="subdued" id="import-cancel-refused">
+          {refused}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
 export default function ImportReportPage() {
   const job = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
@@ -142,15 +190,18 @@ export default function ImportReportPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd" id="import-progress-label">
-                  {job.status === "queued" ? "Waiting to start" : "Importing"}
+                  {job.status === "queued" ? "Waiting to start" : job.status === "cancelling" ? "Cancelling" : "Importing"}
                 </Text>
                 <ProgressBar progress={percent} tone="highlight" ariaLabelledBy="import-progress-label" />
                 <Text as="p" tone="subdued" id="import-progress-text">
                   {job.progressTotal
                     ? `${job.progressDone.toLocaleString("en")} of ${job.progressTotal.toLocaleString("en")} rows read (${percent}%).`
                     : "Reading the file…"}{" "}
-                  You can leave this page: the import keeps running.
+                  {job.status === "cancelling"
+                    ? "The import stops once the batch it is writing is saved; everything imported until then is kept."
+                    : "You can leave this page: the import keeps running."}
                 </Text>
+                {job.status === "cancelling" ? null : <CancelButton />}
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -165,7 +216,21 @@ export default function ImportReportPage() {
           </Layout.Section>
         ) : null}
 
-        {job.status === "done" ? (
+        {job.status === "cancelled" ? (
+          <Layout.Section>
+            <Banner tone="warning" title="The import was cancelled">
+              <p id="import-cancelled">{cancelledSummary(job.progressDone, job.progressTotal)}</p>
+              <p>
+                {report && report.imported > 0
+                  ? `The ${report.imported.toLocaleString("en")} ${job.kind === "orders" ? "orders" : "products"} imported before it stopped are kept, each whole. `
+                  : ""}
+                To import the rest, upload the same file again: what was already imported comes back unchanged, not twice.
+              </p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+
+        {job.status === "done" || (job.status === "cancelled" && job.rebuildStatus !== null) ? (
           <Layout.Section>
             <RebuildBanner status={job.rebuildStatus} rows={report?.rows ?? null} />
           </Layout.Section>
@@ -176,7 +241,7 @@ export default function ImportReportPage() {
             <Card>
               <BlockStack gap="400">
                 <Text as="h2" variant="headingMd">
-                  {running ? "So far" : "Report"}
+                  {running ? "So far" : job.status === "cancelled" ? "Until it was cancelled" : "Report"}
                 </Text>
                 <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
                   {reportFigures(report).map((figure) => (

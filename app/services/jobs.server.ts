@@ -13,13 +13,24 @@
  * runner that lost its job to a sweep (a frozen process) cannot overwrite the new run's progress
  * or result.
  *
+ * A merchant may cancel a job (CSV imports offer it): a queued one is cancelled at once; a running
+ * one is marked "cancelling" and its handler, which asks `cancelRequested()` where stopping leaves
+ * its work whole (an import: between batches), ends it by throwing JobCancelledError with its
+ * report. The status column holds these two values too; no other column is needed.
+ *
  * Handlers live in their own modules and are listed in ./job-kinds.server.ts.
  */
 import db from "~/db.server";
 import { databaseNow, leaseEnd } from "~/models/database-clock.server";
 import { JOB_HANDLERS, type JobKind } from "./job-kinds.server";
 
-export type JobStatus = "queued" | "running" | "done" | "failed";
+export type JobStatus = "queued" | "running" | "cancelling" | "done" | "failed" | "cancelled";
+
+/** A job still to end: queued, running, or running until it reaches a point where it can stop. */
+export const ACTIVE_JOB_STATUSES = ["queued", "running", "cancelling"] as const satisfies readonly JobStatus[];
+
+/** Statuses of a claimed job its runner still writes to. */
+const RUN_STATUSES = ["running", "cancelling"] as const satisfies readonly JobStatus[];
 
 /** A job as a handler sees it. */
 export interface RunningJob {
@@ -33,6 +44,8 @@ export interface RunningJob {
   readonly attempt: number;
   /** Save progress (and where to resume). Cheap enough to call every few hundred rows. */
   progress(done: number, total?: number | null, checkpoint?: unknown): Promise<void>;
+  /** Whether the merchant asked to cancel (one primary-key read): stop there with JobCancelledError. */
+  cancelRequested(): Promise<boolean>;
 }
 
 /** Returns the report shown when the job ends (stored as JSON). */
@@ -60,6 +73,17 @@ export const HEARTBEAT_MS = 30_000;
 export const STALE_AFTER_MS = 120_000;
 /** How often each process looks for stale and waiting jobs. */
 export const SWEEP_MS = 30_000;
+
+/**
+ * Thrown by a handler that stopped because its job was cancelled; `result` is stored as the job's
+ * report (what it did before stopping), and the job ends "cancelled".
+ */
+export class JobCancelledError extends Error {
+  override name = "JobCancelledError";
+  constructor(readonly result: unknown) {
+    super("The job was cancelled.");
+  }
+}
 
 /** Thrown into a handler whose job was taken over by another run; nothing more is written. */
 class LostJobError extends Error {
@@ -166,7 +190,8 @@ export async function runJob(id: number): Promise<boolean> {
   if (claimed.count === 0) return false;
   const row = await db.job.findUniqueOrThrow({ where: { id } });
   // This run's claim: writes that no longer match it (the job was swept and claimed again) change nothing.
-  const mine = { id, status: "running", attempts: row.attempts };
+  // A job being cancelled is still its runner's until the handler stops.
+  const mine = { id, status: { in: [...RUN_STATUSES] }, attempts: row.attempts };
   const write = async (data: Parameters<typeof db.job.updateMany>[0]["data"]) => {
     const { count } = await db.job.updateMany({ where: mine, data: { ...data, updatedAt: new Date() } });
     return count > 0;
@@ -194,11 +219,19 @@ export async function runJob(id: number): Promise<boolean> {
         });
         if (!kept) throw new LostJobError(`Job ${id} was taken over by another run.`);
       },
+      async cancelRequested() {
+        const current = await db.job.findFirst({ where: { id, attempts: row.attempts }, select: { status: true } });
+        return current?.status === "cancelling";
+      },
     };
     const result = await handler(job);
     await write({ status: "done", result: JSON.stringify(result ?? null), error: null, finishedAt: new Date() });
   } catch (error) {
     if (error instanceof LostJobError) return true;
+    if (error instanceof JobCancelledError) {
+      await write({ status: "cancelled", result: JSON.stringify(error.result ?? null), error: null, finishedAt: new Date() });
+      return true;
+    }
     const message = error instanceof Error ? error.message : String(error);
     await write({ status: "failed", error: message, finishedAt: new Date() });
   } finally {
@@ -230,6 +263,18 @@ export async function resumeJobs(options: { /** Only these shops' jobs (tests sh
     await db.job.updateMany({
       where: { id: job.id, status: "running", attempts: job.attempts },
       data: { status: "failed", error: `Stopped ${MAX_ATTEMPTS} times before finishing.`, finishedAt: new Date(), input: abandonedInput(job.input) },
+    });
+  }
+  // A job whose process went while it was being cancelled is not run again: it ends cancelled,
+  // with what its last checkpoint says it did.
+  const staleCancelling = await db.job.findMany({
+    where: { ...scope, status: "cancelling", updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
+    select: { id: true, input: true, attempts: true },
+  });
+  for (const job of staleCancelling) {
+    await db.job.updateMany({
+      where: { id: job.id, status: "cancelling", attempts: job.attempts },
+      data: { status: "cancelled", finishedAt: new Date(), input: abandonedInput(job.input) },
     });
   }
   const queued = await db.job.findMany({ where: { ...scope, status: "queued" }, orderBy: { id: "asc" }, select: { id: true } });
@@ -277,14 +322,37 @@ export async function latestJob(shopId: string, kind: JobKind): Promise<JobView 
   return row ? toView(row) : null;
 }
 
-/** Resolves when the job has finished (done or failed); for tests, scripts and start-up code. */
+/**
+ * Asks for the shop's job (one of `kinds`) to stop. A queued job is cancelled at once and its input
+ * let go, as it will never run; a running one becomes "cancelling" until its handler stops at its
+ * next check. Null when the shop has no such job still active: finished already, or another shop's.
+ */
+export async function requestJobCancel(shopId: string, id: number, kinds: readonly string[]): Promise<"cancelled" | "cancelling" | null> {
+  const row = await db.job.findFirst({ where: { id, shopId, kind: { in: [...kinds] } }, select: { status: true } });
+  if (!row) return null;
+  if (row.status === "queued") {
+    // The input (an import's whole file) is read only here, to keep its name.
+    const { input } = await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } });
+    const { count } = await db.job.updateMany({
+      where: { id, shopId, status: "queued" },
+      data: { status: "cancelled", finishedAt: new Date(), input: abandonedInput(input) },
+    });
+    if (count > 0) return "cancelled";
+    // Claimed meanwhile: it is running now.
+  }
+  const { count } = await db.job.updateMany({ where: { id, shopId, status: "running" }, data: { status: "cancelling" } });
+  if (count > 0) return "cancelling";
+  return (await db.job.count({ where: { id, shopId, status: "cancelling" } })) > 0 ? "cancelling" : null;
+}
+
+/** Resolves when the job has ended (done, failed or cancelled); for tests, scripts and start-up code. */
 export async function waitForJob(shopId: string, id: number, timeoutMs = 60_000): Promise<JobView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await inFlight.get(id);
     const job = await findJob(shopId, id);
     if (!job) throw new Error(`Job ${id} does not exist for ${shopId}.`);
-    if (job.status === "done" || job.status === "failed") return job;
+    if (job.status === "done" || job.status === "failed" || job.status === "cancelled") return job;
     if (Date.now() > deadline) throw new Error(`Job ${id} still ${job.status} after ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -175,5 +175,45 @@ describe("importing products and orders CSVs in the demo admin", () => {
     await page.getByRole("heading", { name: "Products import: products-export.csv", level: 1 }).waitFor({ state: "visible" });
     await page.close();
   }, 120_000);
-});
 
+  it("cancels a long orders import from its report, saying how far it got, keeps what it imported, and imports the rest when the file is uploaded again", async () => {
+    // A long export: 20,000 two-line orders the demo shop does not have.
+    const orders = 20_000;
+    const csv = path.join(path.dirname(file), `long-orders-${process.pid}.csv`);
+    const rows = ["Name,Id,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price"];
+    for (let order = 1; order <= orders; order += 1) {
+      const placed = new Date(Date.UTC(2024, 0, 1) + order * 60_000).toISOString();
+      rows.push(`#L${order},${7_000_000_000 + order},GBP,15.00,15.00,${placed},1,Mug,10.00`, `#L${order},,,,,${placed},1,Tea,5.00`);
+    }
+    fs.writeFileSync(csv, `${rows.join("\n")}\n`);
+    const imported = () => db.order.count({ where: { shopId: DEMO_SHOP_DOMAIN, shopifyId: { gte: "7000000001", lte: "7000020000" } } });
+    try {
+      const page = await openImportPage();
+      await upload(page, "orders", csv);
+      await page.waitForURL(/\/app\/import\/\d+$/);
+      await page.getByRole("button", { name: "Cancel import" }).click();
+      const said = page.locator("#import-cancelled");
+      await said.waitFor({ state: "visible", timeout: 60_000 });
+      const sentence = await said.innerText();
+      expect(sentence).toMatch(/^Cancelled (after [\d,]+ of 40,000 rows|before any of its 40,000 rows were imported)\.$/);
+      // Stopped between batches: every order it kept is whole, and fewer than the file holds.
+      const kept = await imported();
+      expect(kept).toBeLessThan(orders);
+      expect(await db.orderLine.count({ where: { shopId: DEMO_SHOP_DOMAIN, order: { shopifyId: { gte: "7000000001", lte: "7000020000" } } } })).toBe(2 * kept);
+      expect(await page.getByRole("button", { name: "Cancel import" }).count()).toBe(0);
+
+      // Started again: the same file finishes the job.
+      await page.getByRole("link", { name: "Import", exact: true }).first().click();
+      await page.waitForURL(`${server.url}/app/import`);
+      await page.locator("tbody tr").first().getByText("Cancelled").waitFor({ state: "visible" });
+      await upload(page, "orders", csv);
+      await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 180_000 });
+      expect(await figure(page, "unchanged")).toBe(kept.toLocaleString("en"));
+      expect(await figure(page, "created")).toBe((orders - kept).toLocaleString("en"));
+      expect(await imported()).toBe(orders);
+      await page.close();
+    } finally {
+      fs.rmSync(csv, { force: true });
+    }
+  }, 300_000);
+});

@@ -7,7 +7,8 @@ import type { ActionResult } from "./action-result";
 
 export interface BacktestJob {
   id: number;
-  status: "queued" | "running" | "done" | "failed";
+  /** A job's status (jobs.server.ts); a backtest offers no cancel, so it is never cancelling or cancelled. */
+  status: "queued" | "running" | "cancelling" | "done" | "failed" | "cancelled";
   progressDone: number;
   progressTotal: number | null;
   result: unknown;

@@ -6,11 +6,11 @@ import db from "~/db.server";
 import { listProductCards } from "~/models/catalog.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
 import { loader as recommendationsLoader } from "~/routes/proxy.recommendations";
-import { runJob, waitForJob, type RunningJob } from "~/services/jobs.server";
+import { JobCancelledError, runJob, waitForJob, type RunningJob } from "~/services/jobs.server";
 import { createTestOrder, createTestProduct } from "../../../tests/factories/catalog";
 import { createTestShop } from "../../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../../tests/support/app-proxy";
-import { findCsvImport, importOrdersCsvJob, listCsvImports, startCsvImport } from "./import-jobs.server";
+import { cancelCsvImport, findCsvImport, importOrdersCsvJob, listCsvImports, startCsvImport } from "./import-jobs.server";
 import { reportFigures } from "./report-view";
 import { importReportSchema, type ImportReport } from "./import-report";
 import { ORDERS_EXPORT, PRODUCTS_EXPORT, SNOWBOARDS_PRODUCTS } from "../../../tests/fixtures/csv/paths";
@@ -343,6 +343,7 @@ describe("CSV import jobs", () => {
         const progress = saved as { eventsDone: number };
         if (progress.eventsDone > 0) throw new Error("simulated crash");
       },
+      cancelRequested: async () => false,
     };
     await expect(importOrdersCsvJob(crashing)).rejects.toThrow("simulated crash");
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(250);
@@ -374,6 +375,94 @@ describe("CSV import jobs", () => {
     await waitForRebuild(shop.id, done!.report!);
   });
 
+  it("GIVEN an orders import cancelled while it runs THEN it stops after the batch it is writing, keeps whole orders, and the same file imported again adds the rest", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const text = ordersCsv(600, 800_000);
+    const queued = await startCsvImport(shop.id, "orders", { fileName: "long.csv", text }, { start: false });
+    // Claimed as runJob claims it; the merchant presses Cancel as the first batch is saved.
+    const stored = await db.job.update({ where: { id: queued.id }, data: { status: "running", attempts: 1 } });
+    const checkpoints: { eventsDone: number; rowsDone: number }[] = [];
+    const cancelling: RunningJob = {
+      id: queued.id,
+      shopId: shop.id,
+      kind: "import_orders_csv",
+      input: JSON.parse(stored.input) as unknown,
+      checkpoint: null,
+      attempt: stored.attempts,
+      async progress(_done, _total, saved) {
+        checkpoints.push(saved as { eventsDone: number; rowsDone: number });
+        // The first checkpoint is the row count's; the second, the first batch's.
+        if (checkpoints.length === 2) expect(await cancelCsvImport(shop.id, queued.id)).toBe("cancelling");
+      },
+      cancelRequested: async () => (await db.job.findUniqueOrThrow({ where: { id: queued.id } })).status === "cancelling",
+    };
+    const stopped = await importOrdersCsvJob(cancelling).then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(stopped).toBeInstanceOf(JobCancelledError);
+    const report = importReportSchema.parse((stopped as JobCancelledError).result);
+    // One batch of 250 two-line orders, each with both its lines (rows 2 to 501; the 251st order's
+    // first row was read to see the 250th had ended, so 501 of the file's 1,200 data rows are read).
+    expect(checkpoints.at(-1)).toMatchObject({ eventsDone: 250, rowsDone: 501 });
+    expect(report).toMatchObject({ rows: 1200, imported: 250, created: 250, items: 500, skippedRows: 0 });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(250);
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(500);
+    // What it imported is learned from, as after any import; the file is let go.
+    await waitForRebuild(shop.id, report);
+    // What runJob records for a handler that stopped so.
+    await db.job.update({ where: { id: queued.id }, data: { status: "cancelled", result: JSON.stringify(report) } });
+    expect(JSON.parse((await db.job.findUniqueOrThrow({ where: { id: queued.id } })).input)).toEqual({ fileName: "long.csv" });
+
+    // Started again with the same file: the 250 come back unchanged, the rest are added.
+    const again = await runImportText(shop.id, "orders", text);
+    expect(again).toMatchObject({ imported: 600, created: 350, unchanged: 250 });
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(1200);
+    await waitForRebuild(shop.id, again);
+  });
+
+  it("GIVEN an import cancelled while it counts its rows THEN it stops before its first batch", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const queued = await startCsvImport(shop.id, "orders", { fileName: "long.csv", text: ordersCsv(300, 700_000) }, { start: false });
+    const stored = await db.job.update({ where: { id: queued.id }, data: { status: "cancelling", attempts: 1 } });
+    const saved: unknown[] = [];
+    const stopped = await importOrdersCsvJob({
+      id: queued.id,
+      shopId: shop.id,
+      kind: "import_orders_csv",
+      input: JSON.parse(stored.input) as unknown,
+      checkpoint: null,
+      attempt: stored.attempts,
+      async progress(_done, _total, checkpoint) {
+        saved.push(checkpoint);
+      },
+      // Pressed while the rows were being counted.
+      cancelRequested: async () => saved.length > 0,
+    }).then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect((stopped as JobCancelledError).result).toMatchObject({ rows: 600, imported: 0, rebuildJobId: null });
+    expect(saved).toEqual([expect.objectContaining({ eventsDone: 0, rowsDone: 0, totalRows: 600 })]);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("GIVEN an import waiting for an earlier one WHEN cancelled THEN it ends cancelled at once, having written nothing, and the earlier one is untouched", async () => {
+    const shop = await createTestShop({ currency: "EUR" });
+    const products = await startCsvImport(shop.id, "products", { fileName: "p.csv", text: await readFile(SNOWBOARDS, "utf8") }, { start: false });
+    const orders = await startCsvImport(shop.id, "orders", { fileName: "o.csv", text: await readFile(ORDERS_SAMPLE, "utf8") });
+    for (let i = 0; i < 200 && (await findCsvImport(shop.id, orders.id))?.status !== "running"; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await cancelCsvImport(shop.id, orders.id)).toBe("cancelling");
+    const ended = await waitForJob(shop.id, orders.id, 10_000);
+    expect(ended).toMatchObject({ status: "cancelled", progressDone: 0, progressTotal: null, result: null });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await findCsvImport(shop.id, orders.id)).toMatchObject({ status: "cancelled", fileName: "o.csv", report: null });
+    // The earlier import is not the cancelled one's to stop.
+    expect((await findCsvImport(shop.id, products.id))?.status).toBe("queued");
+    expect(await cancelCsvImport(shop.id, products.id)).toBe("cancelled");
+    expect(await cancelCsvImport(shop.id, products.id)).toBeNull();
+  });
+
   it("lets the rest of the server run between batches (the progress page is served meanwhile)", async () => {
     const shop = await createTestShop({ currency: "USD" });
     const queued = await startCsvImport(shop.id, "orders", { fileName: "o.csv", text: ordersCsv(800, 950_000) }, { start: false });
@@ -397,6 +486,7 @@ describe("CSV import jobs", () => {
       async progress() {
         turnsAtCheckpoints.push(turns);
       },
+      cancelRequested: async () => false,
     });
     running = false;
     // One checkpoint after counting, one per full batch of 250 orders (3), one at the end.

@@ -3,7 +3,7 @@ import db from "~/db.server";
 import { refreshPlannerStatistics } from "~/models/planner-statistics.server";
 import { IngestError, ingestOrders, upsertProducts } from "~/services/ingest";
 import type { JobKind } from "~/services/job-kinds.server";
-import { enqueueJob, type JobHandler, type RunningJob } from "~/services/jobs.server";
+import { ACTIVE_JOB_STATUSES, enqueueJob, JobCancelledError, requestJobCancel, type JobHandler, type JobStatus, type RunningJob } from "~/services/jobs.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { countMatchedLines, deletedSinceMatching, matchOrdersToHistory, matchProductsToCatalog, rowsOfDeletedProduct } from "./catalog-matching.server";
 import type { CsvFileKind } from "./csv-files";
@@ -18,6 +18,11 @@ import { parseProductsCsv, type CsvProductRecord } from "./products-csv";
  * writes in batches through the ingest module, and saves a checkpoint after each batch: how many
  * parse events are done and the report so far. Parsing is deterministic, so a job resumed after
  * a restart re-reads the file, skips the events it already wrote, and carries on.
+ *
+ * A merchant may cancel an import (cancelCsvImport). It stops after the batch it is writing: each
+ * batch is one ingest transaction of whole products or orders, so what was imported is whole, and
+ * the report says how far it got. The same file uploaded again imports the rest: rows already
+ * imported come back unchanged.
  */
 
 export const IMPORT_JOB_KINDS = {
@@ -112,16 +117,21 @@ const EARLIER_IMPORTS_WAIT_MS = 15 * 60_000;
 async function waitForEarlierImports(job: RunningJob): Promise<void> {
   const deadline = Date.now() + EARLIER_IMPORTS_WAIT_MS;
   while (Date.now() < deadline) {
+    // One being cancelled still writes until its batch ends.
     const earlier = await db.job.count({
-      where: { shopId: job.shopId, kind: { in: ALL_IMPORT_KINDS }, id: { lt: job.id }, status: { in: ["queued", "running"] } },
+      where: { shopId: job.shopId, kind: { in: ALL_IMPORT_KINDS }, id: { lt: job.id }, status: { in: [...ACTIVE_JOB_STATUSES] } },
     });
     if (earlier === 0) return;
+    // Cancelled while it waits: stop now, not once the earlier ones are done.
+    if (await job.cancelRequested()) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
 async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJobInput): Promise<ImportReport> {
   await waitForEarlierImports(job);
+  // Cancelled before it wrote anything (this run): what an earlier run's checkpoint says it did, if any.
+  if (await job.cancelRequested()) throw new JobCancelledError(checkpointSchema.safeParse(job.checkpoint).data?.report ?? null);
   const shop = await db.shop.findUnique({
     where: { id: job.shopId },
     select: { currency: true, timeZone: true },
@@ -143,12 +153,15 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
       report: emptyReport(plan.kind, input.fileName, totalRows),
     };
     await job.progress(0, totalRows, checkpoint);
+    // Counting a big file takes a while: a cancel meanwhile stops before the first batch.
+    if (await job.cancelRequested()) throw new JobCancelledError(checkpoint.report);
   }
   const { totalRows, report, eventsDone: alreadyDone } = checkpoint;
 
   let index = 0;
   let rowsDone = checkpoint.rowsDone;
   let sinceCheckpoint = 0;
+  let cancelled = false;
   let batch: T[] = [];
   const save = async () => {
     await yieldToEventLoop();
@@ -171,17 +184,28 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
     if (event.type === "skipped") recordSkippedRow(report, { row: event.row, reason: event.reason });
     else batch.push(event.record);
     sinceCheckpoint += 1;
-    if (batch.length >= plan.batchSize || sinceCheckpoint >= EVENTS_PER_CHECKPOINT) await save();
+    if (batch.length >= plan.batchSize || sinceCheckpoint >= EVENTS_PER_CHECKPOINT) {
+      await save();
+      // Between batches, with the checkpoint saved: everything written so far is whole and counted.
+      if (await job.cancelRequested()) {
+        cancelled = true;
+        break;
+      }
+    }
   }
-  rowsDone = totalRows;
-  await save();
+  if (!cancelled) {
+    rowsDone = totalRows;
+    await save();
+  }
 
   // A re-import of the same file changes nothing, so it leaves the model alone too. A resumed
-  // job cannot know what its interrupted run changed, so it rebuilds to be sure.
+  // job cannot know what its interrupted run changed, so it rebuilds to be sure. A cancelled one
+  // keeps what it imported, so the model learns from that as from any import.
   if (resumed || report.created + report.updated > 0) {
     await refreshPlannerStatistics();
     report.rebuildJobId = await requestFreshRebuild(job.shopId, "import");
   }
+  if (cancelled) throw new JobCancelledError(report);
   return report;
 }
 
@@ -190,7 +214,7 @@ async function forgetUploadedFile(job: RunningJob, fileName: string): Promise<vo
   // Only while this run still holds the job: a run that lost it to a sweep must not take the file
   // from the run that resumed it.
   await db.job.updateMany({
-    where: { id: job.id, shopId: job.shopId, status: "running", attempts: job.attempt },
+    where: { id: job.id, shopId: job.shopId, status: { in: ["running", "cancelling"] }, attempts: job.attempt },
     data: { input: JSON.stringify({ fileName }) },
   });
 }
@@ -318,7 +342,7 @@ export interface ImportJobSummary {
   id: number;
   kind: CsvFileKind;
   fileName: string;
-  status: "queued" | "running" | "done" | "failed";
+  status: JobStatus;
   progressDone: number;
   progressTotal: number | null;
   report: ImportReport | null;
@@ -411,6 +435,14 @@ export async function listCsvImports(shopId: string, limit = 20): Promise<Import
     shopId,
     rows.map(toSummary).filter((summary): summary is ImportJobSummary => summary !== null),
   );
+}
+
+/**
+ * Asks the shop's import to stop (see the top of this file). "cancelled" when it had not started,
+ * "cancelling" while it finishes its batch; null when there is no such import still running.
+ */
+export function cancelCsvImport(shopId: string, id: number): Promise<"cancelled" | "cancelling" | null> {
+  return requestJobCancel(shopId, id, ALL_IMPORT_KINDS);
 }
 
 /** The status of a job an import started (its recommendations rebuild), shop-scoped. */

@@ -3,19 +3,34 @@ import type { ImportReport } from "./import-report";
 
 /** Words the import pages use, in one place so the list and the report page agree. */
 
-export type ImportStatus = "queued" | "running" | "done" | "failed";
+/** A job's status (jobs.server.ts's JobStatus), as the import pages name it. */
+export type ImportStatus = "queued" | "running" | "cancelling" | "done" | "failed" | "cancelled";
 
 export const KIND_LABELS: Record<CsvFileKind, string> = { products: "Products", orders: "Orders" };
 
 export const STATUS_LABELS: Record<ImportStatus, string> = {
   queued: "Waiting to start",
   running: "Importing",
+  cancelling: "Cancelling",
   done: "Imported",
   failed: "Failed",
+  cancelled: "Cancelled",
 };
 
+/** Still to end: the pages keep watching it. An import being cancelled still writes its last batch. */
 export function isActive(status: ImportStatus | null | undefined): boolean {
-  return status === "queued" || status === "running";
+  return status === "queued" || status === "running" || status === "cancelling";
+}
+
+/**
+ * How far a cancelled import got, from its last checkpoint: rows read and handled (imported or
+ * skipped) out of the file's rows, as in "Cancelled after 1,200 of 5,000 rows."
+ */
+export function cancelledSummary(rowsDone: number, totalRows: number | null): string {
+  if (totalRows === null) return "Cancelled before it started: nothing was imported.";
+  const total = totalRows.toLocaleString("en");
+  if (rowsDone === 0) return `Cancelled before any of its ${total} rows were imported.`;
+  return `Cancelled after ${rowsDone.toLocaleString("en")} of ${total} rows.`;
 }
 
 /** 0 to 100, for the progress bar; 0 until the rows are counted. */

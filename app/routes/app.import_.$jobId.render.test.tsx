@@ -1,0 +1,76 @@
+import { AppProvider } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import { renderToStaticMarkup } from "react-dom/server";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import { describe, expect, it } from "vitest";
+import { emptyReport, type ImportReport } from "~/services/csv-import/import-report";
+import ImportReportPage, { type loader } from "./app.import_.$jobId";
+
+type LoaderData = Awaited<ReturnType<typeof loader>>;
+
+/** An import's report page as the merchant reads it (text only), rendered from loader data. */
+async function renderText(data: LoaderData): Promise<string> {
+  const handler = createStaticHandler([{ id: "report", path: "/app/import/:jobId", loader: () => data, Component: ImportReportPage }]);
+  const context = await handler.query(new Request(`http://localhost/app/import/${data.id}`));
+  if (context instanceof Response) throw new Error("The page answered with a response, not a page.");
+  const html = renderToStaticMarkup(
+    <AppProvider i18n={en}>
+      <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
+    </AppProvider>,
+  );
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, " ");
+}
+
+function ordersReport(overrides: Partial<ImportReport> = {}): ImportReport {
+  return { ...emptyReport("orders", "orders_export.csv", 5000), ...overrides };
+}
+
+function page(overrides: Partial<LoaderData>): LoaderData {
+  return {
+    id: 7,
+    kind: "orders",
+    fileName: "orders_export.csv",
+    status: "done",
+    progressDone: 5000,
+    progressTotal: 5000,
+    report: ordersReport(),
+    error: null,
+    createdAt: "2026-12-07T10:00:00.000Z",
+    timeZone: "UTC",
+    rebuildStatus: null,
+    ...overrides,
+  };
+}
+
+describe("an import's report page", () => {
+  it("offers to cancel a running import, and says what cancelling does while it stops", async () => {
+    const running = await renderText(page({ status: "running", progressDone: 1200, report: ordersReport({ imported: 600, created: 600 }) }));
+    expect(running).toContain("Importing");
+    expect(running).toContain("1,200 of 5,000 rows read (24%).");
+    expect(running).toContain("Cancel import");
+
+    const cancelling = await renderText(page({ status: "cancelling", progressDone: 1200, report: ordersReport({ imported: 600, created: 600 }) }));
+    expect(cancelling).toContain("Cancelling");
+    expect(cancelling).toContain("The import stops once the batch it is writing is saved; everything imported until then is kept.");
+    expect(cancelling).not.toContain("Cancel import");
+  });
+
+  it("says how far a cancelled import got, that what it imported is kept, and how to import the rest", async () => {
+    const text = await renderText(page({ status: "cancelled", progressDone: 1200, report: ordersReport({ imported: 600, created: 600, items: 1200 }), rebuildStatus: "done" }));
+    expect(text).toContain("The import was cancelled");
+    expect(text).toContain("Cancelled after 1,200 of 5,000 rows.");
+    expect(text).toContain("The 600 orders imported before it stopped are kept, each whole.");
+    expect(text).toContain("To import the rest, upload the same file again: what was already imported comes back unchanged, not twice.");
+    expect(text).toContain("Recommendations rebuilt");
+    expect(text).toContain("Until it was cancelled");
+    expect(text).not.toContain("Cancel import");
+
+    const beforeStarting = await renderText(page({ status: "cancelled", progressDone: 0, progressTotal: null, report: null }));
+    expect(beforeStarting).toContain("Cancelled before it started: nothing was imported.");
+    expect(beforeStarting).not.toContain("Nothing new to learn");
+  });
+});
