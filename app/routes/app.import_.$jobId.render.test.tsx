@@ -73,4 +73,19 @@ describe("an import's report page", () => {
     expect(beforeStarting).toContain("Cancelled before it started: nothing was imported.");
     expect(beforeStarting).not.toContain("Nothing new to learn");
   });
+
+  it("GIVEN more skipped rows than are listed THEN says above the list which ones it shows, how many there are, and how to see the rest", async () => {
+    const skipped = Array.from({ length: 200 }, (_, index) => ({ row: index + 2, reason: `Order #${index + 1}: Lineitem price "abc" is not an amount.` }));
+    const text = await renderText(page({ report: ordersReport({ imported: 3000, skippedRows: 5432, skipped }) }));
+    expect(text).toContain(
+      "These are the first 200 of the 5,432 skipped rows; Upshelf keeps the reasons for the first 200 only. To see the next ones, fix or remove these rows in the file and import it again: the new report lists the skipped rows that remain.",
+    );
+    expect(text).toContain("5,232 more skipped rows are not listed: fix or remove the rows above and import the file again to see them.");
+
+    // All of them listed: nothing more to say.
+    const few = await renderText(page({ report: ordersReport({ imported: 3000, skippedRows: 2, skipped: skipped.slice(0, 2) }) }));
+    expect(few).toContain("Skipped rows");
+    expect(few).not.toContain("These are the first");
+    expect(few).not.toContain("not listed");
+  });
 });

@@ -27,6 +27,7 @@ import {
   KIND_LABELS,
   progressPercent,
   reportFigures,
+  skippedRowsNote,
   STATUS_LABELS,
 } from "~/services/csv-import/report-view";
 import { jsonError } from "~/services/http.server";
@@ -176,6 +177,7 @@ export default function ImportReportPage() {
   const report = job.report;
   const listed = report?.skipped ?? [];
   const notListed = report ? report.skippedRows - listed.length : 0;
+  const skippedNote = report ? skippedRowsNote(listed.length, report.skippedRows) : null;
 
   return (
     <Page
@@ -265,6 +267,11 @@ export default function ImportReportPage() {
                     Row numbers are as a spreadsheet shows them (the header is row 1). Fix these rows and import the file
                     again; the rows already imported stay as they are.
                   </Text>
+                  {skippedNote ? (
+                    <Text as="p" id="import-skipped-note">
+                      {skippedNote}
+                    </Text>
+                  ) : null}
                 </BlockStack>
               </div>
               <DataTable
@@ -273,7 +280,7 @@ export default function ImportReportPage() {
                 rows={listed.map((entry) => [entry.row, entry.reason])}
                 footerContent={
                   notListed > 0
-                    ? `${notListed.toLocaleString("en")} more skipped rows are not listed.`
+                    ? `${notListed.toLocaleString("en")} more skipped rows are not listed: fix or remove the rows above and import the file again to see them.`
                     : undefined
                 }
               />

@@ -82,3 +82,17 @@ export function reportFigures(report: ImportReport): ReportFigure[] {
   figures.push({ id: "skipped", label: "Rows skipped", value: report.skippedRows });
   return figures;
 }
+
+/**
+ * Said above a skipped-rows list that stops short of the total: which rows it shows, and how to see
+ * the rest. Only the first rows' reasons are kept (SKIPPED_ROWS_LISTED: the report is saved with
+ * every batch and read by every poll of the page), and the uploaded file is not kept, so the rest
+ * come from importing the file again once these rows are fixed or removed. Null when all are listed.
+ */
+export function skippedRowsNote(listed: number, total: number): string | null {
+  if (total <= listed) return null;
+  return (
+    `These are the first ${listed.toLocaleString("en")} of the ${total.toLocaleString("en")} skipped rows; Upshelf keeps the reasons for the first ${listed.toLocaleString("en")} only. ` +
+    "To see the next ones, fix or remove these rows in the file and import it again: the new report lists the skipped rows that remain."
+  );
+}
