@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
+import { databaseNow } from "~/models/database-clock.server";
 import { createTestShop } from "../../tests/factories/shop";
 import type { RunningJob } from "./jobs.server";
 
@@ -105,6 +106,28 @@ describe("cancelling a job", () => {
     expect(JSON.parse(row.input)).toEqual({ fileName: "orders.csv" });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(steps.length).toBe(before);
+  });
+
+  it("GIVEN a job being cancelled WHEN its lease is live by the database's clock THEN the sweep leaves it, whatever this host's clock says; once the lease ran out it ends cancelled", async () => {
+    const shop = await createTestShop();
+    // Written by a runner whose clock runs ten minutes behind, with a lease the database gave it.
+    const job = await db.job.create({
+      data: {
+        shopId: shop.id,
+        kind: "ranking_backtest",
+        status: "cancelling",
+        attempts: 1,
+        input: "{}",
+        updatedAt: new Date(Date.now() - 10 * 60_000),
+        leaseUntil: new Date((await databaseNow()).getTime() + STALE_AFTER_MS),
+      },
+    });
+    await resumeJobs({ shopIds: [shop.id] });
+    expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("cancelling");
+
+    await db.job.update({ where: { id: job.id }, data: { leaseUntil: new Date((await databaseNow()).getTime() - 1000), updatedAt: new Date() } });
+    await resumeJobs({ shopIds: [shop.id] });
+    expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("cancelled");
   });
 
   it("GIVEN a cancel that comes after the handler's last check THEN the job ends done: it finished", async () => {

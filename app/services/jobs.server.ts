@@ -248,15 +248,13 @@ export async function runJob(id: number): Promise<boolean> {
 export async function resumeJobs(options: { /** Only these shops' jobs (tests share one database). */ shopIds?: readonly string[] } = {}): Promise<number> {
   const now = await databaseNow();
   const scope = options.shopIds ? { shopId: { in: [...options.shopIds] } } : {};
-  const stale = {
-    ...scope,
-    status: "running",
-    OR: [
-      { leaseUntil: { lt: now } },
-      // Claimed by a version before leases (a rolling deploy): judged as that version did, by this host's clock.
-      { leaseUntil: null, updatedAt: { lt: new Date(Date.now() - STALE_AFTER_MS) } },
-    ],
-  };
+  // The runner is gone: its lease ran out by the database's clock.
+  const runnerGone = [
+    { leaseUntil: { lt: now } },
+    // Claimed by a version before leases (a rolling deploy): judged as that version did, by this host's clock.
+    { leaseUntil: null, updatedAt: { lt: new Date(Date.now() - STALE_AFTER_MS) } },
+  ];
+  const stale = { ...scope, status: "running", OR: runnerGone };
   await db.job.updateMany({ where: { ...stale, attempts: { lt: MAX_ATTEMPTS } }, data: { status: "queued" } });
   const exhausted = await db.job.findMany({ where: stale, select: { id: true, input: true, attempts: true } });
   for (const job of exhausted) {
@@ -268,7 +266,7 @@ export async function resumeJobs(options: { /** Only these shops' jobs (tests sh
   // A job whose process went while it was being cancelled is not run again: it ends cancelled,
   // with what its last checkpoint says it did.
   const staleCancelling = await db.job.findMany({
-    where: { ...scope, status: "cancelling", updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
+    where: { ...scope, status: "cancelling", OR: runnerGone },
     select: { id: true, input: true, attempts: true },
   });
   for (const job of staleCancelling) {
