@@ -4,6 +4,7 @@
  * this module; everything else imports `./index`.
  */
 export { priceCart, type PriceCartOptions } from "./price-cart";
+export { joinMessages } from "./messages";
 export {
   decodeFunctionConfiguration,
   liveDecodedOffers,

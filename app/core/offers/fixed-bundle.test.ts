@@ -53,6 +53,33 @@ describe("fixed bundle", () => {
     ]);
   });
 
+  it("GIVEN an amount off above the set's price THEN the set is free and the words say what it saved", () => {
+    // Saved when the items cost more; they are 1.00 and 1.50 now.
+    const result = priceCart({
+      cart: cartOf([line("a", 100, 1, { productId: "shampoo" }), line("b", 150, 1, { productId: "conditioner" })]),
+      offers: [bundle({ kind: "amountOff", amount: { amount: 300, currency: "USD" } })],
+      now: NOW,
+    });
+    expect(result.totalDiscount).toBe(250);
+    expect(result.applied[0]?.message).toBe("Bundle: save 2.50 USD");
+    expect(result.applied[0]?.allocations.map((a) => a.message)).toEqual(["Bundle: save 2.50 USD", "Bundle: save 2.50 USD"]);
+  });
+
+  it("GIVEN two sets of which one is cheaper than the amount off THEN the words state their total", () => {
+    // Set 1: 10.00 + 1.00 saves 3.00; set 2 (a cheaper shampoo variant): 1.00 + 1.00 saves 2.00.
+    const result = priceCart({
+      cart: cartOf([
+        line("a", 1000, 1, { productId: "shampoo", variantId: "shampoo-large" }),
+        line("s", 100, 1, { productId: "shampoo", variantId: "shampoo-sample" }),
+        line("b", 100, 2, { productId: "conditioner" }),
+      ]),
+      offers: [bundle({ kind: "amountOff", amount: { amount: 300, currency: "USD" } })],
+      now: NOW,
+    });
+    expect(result.totalDiscount).toBe(500);
+    expect(result.applied[0]?.message).toBe("Bundle: save 5.00 USD on 2 bundles");
+  });
+
   it("GIVEN a fixed bundle price THEN the set costs exactly that price", () => {
     const result = priceCart({
       cart: cartOf([line("a", 1299, 1, { productId: "shampoo" }), line("b", 999, 1, { productId: "conditioner" })]),

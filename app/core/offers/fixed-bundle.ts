@@ -2,7 +2,7 @@ import { spreadProductDiscount, zeros, type Evaluate } from "./evaluation";
 import { lineMatchesRef, orderLines } from "./line-selection";
 import { bundleMessage } from "./messages";
 import type { PricingContext } from "./pricing-context";
-import { resolveSetPricing, setDiscount, totalSetDiscount } from "./set-pricing";
+import { resolveSetPricing, setDiscount, statedSetValue, totalSetDiscount } from "./set-pricing";
 import type { FixedBundleOffer } from "./types";
 
 /**
@@ -52,12 +52,14 @@ export function prepareFixedBundle(offer: FixedBundleOffer, context: PricingCont
       perSet.push(saving);
       for (const [index, units] of set) claimed[index] = (claimed[index] ?? 0) + units;
     }
+    // An amount off a set cheaper than it saves the set's total only: say what was saved.
+    const stated = statedSetValue(value, perSet);
     return spreadProductDiscount({
       context,
       total: totalSetDiscount(value, perSet),
       discounted: claimed,
       claimed,
-      message,
+      message: stated === value ? message : bundleMessage(stated, context.currency),
     });
   };
 }

@@ -32,13 +32,25 @@ function savingText(value: ResolvedValue, currency: string): string {
   }
 }
 
-export function bundleMessage(value: ResolvedValue, currency: string): string {
+/**
+ * What the sets of one offer saved, when one amount cannot say it: sets capped at their total (a
+ * set cheaper than its amount off is free, not cheaper by the amount) beside sets that got it
+ * whole. Their total, and how many sets share it.
+ */
+export interface UnevenSets {
+  readonly total: number;
+  readonly sets: number;
+}
+
+export function bundleMessage(value: ResolvedValue | UnevenSets, currency: string): string {
+  if ("sets" in value) return `Bundle: save ${moneyText(value.total, currency)} on ${value.sets} bundles`;
   return value.kind === "fixedPrice"
     ? `Bundle price: ${moneyText(value.value, currency)}`
     : `Bundle: ${savingText(value, currency)}`;
 }
 
-export function mixAndMatchMessage(setSize: number, value: ResolvedValue, currency: string): string {
+export function mixAndMatchMessage(setSize: number, value: ResolvedValue | UnevenSets, currency: string): string {
+  if ("sets" in value) return `Any ${setSize}: save ${moneyText(value.total, currency)} on ${value.sets} sets`;
   return value.kind === "fixedPrice"
     ? `Any ${setSize} for ${moneyText(value.value, currency)}`
     : `Any ${setSize}: ${savingText(value, currency)}`;
@@ -60,6 +72,16 @@ export function spendTierMessage(threshold: number, value: ResolvedValue, curren
 
 export function upgradeMessage(value: ResolvedValue, currency: string): string {
   return `Upgrade: ${savingText(value, currency)}`;
+}
+
+/**
+ * The one message for several: each distinct message once, in the order given. Checkout shows
+ * one title per line, so the messages of a line's offers are joined; an offer whose lines say
+ * different things (quantity breaks counted per product, an amount off each capped at a cheaper
+ * item's price) is described by its lines' messages the same way.
+ */
+export function joinMessages(messages: readonly string[]): string {
+  return [...new Set(messages)].join(" + ");
 }
 
 export { moneyText };

@@ -40,6 +40,19 @@ describe("mix and match", () => {
     expect(result.applied).toEqual([]);
   });
 
+  it("GIVEN an amount off above a set's price THEN that set saves its price, and the words state what the sets saved", () => {
+    const result = priceCart({
+      cart: cartOf([sock("a", 1000, 2), sock("b", 200, 2)]),
+      offers: [socks({ kind: "amountOff", amount: { amount: 500, currency: "USD" } }, 2)],
+      now: NOW,
+    });
+    // (10 + 10) saves 5.00; (2 + 2) is free: 4.00.
+    expect(result.totalDiscount).toBe(900);
+    expect(result.applied[0]?.message).toBe("Any 2: save 9.00 USD on 2 sets");
+    const cheap = priceCart({ cart: cartOf([sock("b", 200, 2)]), offers: [socks({ kind: "amountOff", amount: { amount: 500, currency: "USD" } }, 2)], now: NOW });
+    expect(cheap.applied[0]).toMatchObject({ amount: 400, message: "Any 2: save 4.00 USD" });
+  });
+
   it("prices a JPY set with an amount off", () => {
     const result = priceCart({
       cart: cartOf([sock("a", 550, 2)], "JPY"),

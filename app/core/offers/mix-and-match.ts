@@ -2,7 +2,7 @@ import { spreadProductDiscount, zeros, type Evaluate } from "./evaluation";
 import { lineMatchesSelector, orderLines } from "./line-selection";
 import { mixAndMatchMessage } from "./messages";
 import type { PricingContext } from "./pricing-context";
-import { resolveSetPricing, setDiscount, totalSetDiscount } from "./set-pricing";
+import { resolveSetPricing, setDiscount, statedSetValue, totalSetDiscount } from "./set-pricing";
 import type { MixAndMatchOffer } from "./types";
 
 /**
@@ -43,12 +43,14 @@ export function prepareMixAndMatch(offer: MixAndMatchOffer, context: PricingCont
         }
       }
     }
+    // An amount off a set cheaper than it saves the set's total only: say what was saved.
+    const stated = statedSetValue(value, perSet);
     return spreadProductDiscount({
       context,
       total: totalSetDiscount(value, perSet),
       discounted: claimed,
       claimed,
-      message,
+      message: stated === value ? message : mixAndMatchMessage(offer.setSize, stated, context.currency),
     });
   };
 }

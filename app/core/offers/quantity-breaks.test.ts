@@ -83,6 +83,27 @@ describe("quantity breaks", () => {
       now: NOW,
     });
     expect(result.totalDiscount).toBe(3 * 150 + 120);
-    expect(result.applied[0]?.message).toBe("Buy 3+: save 150 JPY each");
+    // The 120 JPY unit saves 120, not the 150 configured: its words say so, and the offer's name
+    // what each of its lines saves.
+    expect(result.applied[0]?.allocations).toEqual([
+      { lineId: "t", amount: 450, quantity: 3, message: "Buy 3+: save 150 JPY each" },
+      { lineId: "u", amount: 120, quantity: 1, message: "Buy 3+: save 120 JPY each" },
+    ]);
+    expect(result.applied[0]?.message).toBe("Buy 3+: save 150 JPY each + Buy 3+: save 120 JPY each");
+  });
+
+  it("names each tier its lines reached when products count on their own", () => {
+    const result = priceCart({
+      cart: cartOf([bag("a", 1000, 3), bag("b", 1500, 2)]),
+      offers: [breaks({ countPer: "product" })],
+      now: NOW,
+    });
+    // a: 15% of 30.00; b: 10% of 30.00. "Buy 3+: save 15%" alone would promise b 15% too.
+    expect(result.totalDiscount).toBe(750);
+    expect(result.applied[0]?.allocations.map((a) => [a.lineId, a.amount, a.message])).toEqual([
+      ["a", 450, "Buy 3+: save 15%"],
+      ["b", 300, "Buy 2+: save 10%"],
+    ]);
+    expect(result.applied[0]?.message).toBe("Buy 3+: save 15% + Buy 2+: save 10%");
   });
 });

@@ -2,10 +2,10 @@ import { BASIS_POINTS_IN_WHOLE, divideRoundHalfUp } from "../money";
 import { allocateOverLines } from "./allocate-over-lines";
 import { zeros, type Evaluate } from "./evaluation";
 import { lineMatchesSelector, orderLines } from "./line-selection";
-import { quantityBreakMessage, type ResolvedValue } from "./messages";
+import { joinMessages, quantityBreakMessage, type ResolvedValue } from "./messages";
 import type { PricingContext } from "./pricing-context";
 import type { QuantityBreaksOffer } from "./types";
-import { resolveUnitDiscount } from "./unit-discount";
+import { appliedToUnit, resolveUnitDiscount } from "./unit-discount";
 
 interface ResolvedTier {
   readonly minQuantity: number;
@@ -36,18 +36,18 @@ export function prepareQuantityBreaks(offer: QuantityBreaksOffer, context: Prici
   return (state) => {
     const units = zeros(context);
     const tierOfLine: (ResolvedTier | undefined)[] = context.lines.map(() => undefined);
-    let best: ResolvedTier | undefined;
+    let reached = false;
     for (const indices of groups.values()) {
       const count = indices.reduce((sum, index) => sum + (state.remaining[index] ?? 0), 0);
       const tier = [...tiers].reverse().find((candidate) => count >= candidate.minQuantity);
       if (!tier) continue;
-      if (!best || tier.minQuantity > best.minQuantity) best = tier;
+      reached = true;
       for (const index of indices) {
         units[index] = state.remaining[index] ?? 0;
         tierOfLine[index] = tier;
       }
     }
-    if (!best) return null;
+    if (!reached) return null;
 
     // Percentage lines: one rounding over the exact sum, spread by each line's exact share. The
     // shares are units × price × basis points, which outgrow a safe number on big carts in
@@ -63,19 +63,25 @@ export function prepareQuantityBreaks(offer: QuantityBreaksOffer, context: Prici
     const amounts = percentTotal > 0 ? allocateOverLines(context, percentTotal, percentWeights, percentCaps) : zeros(context);
     context.lines.forEach((line) => {
       const tier = tierOfLine[line.index];
-      if (tier?.value.kind === "amountOffEach") {
-        amounts[line.index] = Math.min(tier.value.value, line.unitPrice) * (units[line.index] ?? 0);
-      }
+      if (tier?.value.kind === "amountOffEach") amounts[line.index] = appliedToUnit(tier.value, line.unitPrice).value * (units[line.index] ?? 0);
     });
     const total = amounts.reduce((sum, amount) => sum + amount, 0);
     if (total <= 0) return null;
+    // Each line says what its units get (an amount off each is capped at a cheaper unit's price);
+    // the offer, what its discounted lines say, each distinct message once.
+    const lineMessages = context.lines.map((line) => {
+      const tier = tierOfLine[line.index];
+      if (!tier) return undefined;
+      const applied = appliedToUnit(tier.value, line.unitPrice);
+      return applied === tier.value ? tier.message : quantityBreakMessage(tier.minQuantity, applied, context.currency);
+    });
     return {
       total,
-      message: best.message,
+      message: joinMessages(lineMessages.filter((message, index): message is string => message !== undefined && (amounts[index] ?? 0) > 0)),
       amounts,
       units,
       claimed: units.slice(),
-      lineMessages: context.lines.map((line) => tierOfLine[line.index]?.message),
+      lineMessages,
     };
   };
 }

@@ -1,5 +1,5 @@
 import { percentToBasisPoints, percentageOfMinor } from "../money";
-import type { ResolvedValue } from "./messages";
+import type { ResolvedValue, UnevenSets } from "./messages";
 import { resolveAmount, type PricingContext } from "./pricing-context";
 import type { SetPricing } from "./types";
 
@@ -40,4 +40,17 @@ export function setDiscount(value: ResolvedValue, setTotal: number): number {
 export function totalSetDiscount(value: ResolvedValue, perSet: readonly number[]): number {
   const sum = perSet.reduce((total, amount) => total + amount, 0);
   return value.kind === "percentage" ? percentageOfMinor(sum, value.value) : sum;
+}
+
+/**
+ * What a set offer's message states, from what its sets saved (`setDiscount`'s figures): the
+ * configured value, unless an amount off was capped at a set's total. Then what each set saved
+ * when they all saved the same, else their total and how many sets: never the amount a set did
+ * not get.
+ */
+export function statedSetValue(value: ResolvedValue, perSet: readonly number[]): ResolvedValue | UnevenSets {
+  if (value.kind !== "amountOff" || perSet.every((saving) => saving === value.value)) return value;
+  const [first = 0] = perSet;
+  if (perSet.every((saving) => saving === first)) return { kind: "amountOff", value: first };
+  return { total: perSet.reduce((sum, saving) => sum + saving, 0), sets: perSet.length };
 }

@@ -14,3 +14,11 @@ export function resolveOrderDiscount(value: OrderDiscountValue, context: Pricing
   const amount = resolveAmount(value.amount, context);
   return amount === null ? null : { kind: "amountOff", value: amount };
 }
+
+/**
+ * A unit discount as a unit at `unitPrice` gets it: an amount off each never takes more than the
+ * unit costs, so the words for that unit name what it saves, not the amount configured.
+ */
+export function appliedToUnit(value: ResolvedValue, unitPrice: number): ResolvedValue {
+  return value.kind === "amountOffEach" && unitPrice < value.value ? { kind: "amountOffEach", value: unitPrice } : value;
+}

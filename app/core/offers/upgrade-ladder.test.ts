@@ -36,6 +36,22 @@ describe("upgrade ladder", () => {
     expect(result.applied[0]?.message).toBe("Upgrade: save 1.250 KWD each");
   });
 
+  it("a fixed incentive above a step's price saves that price, and says so", () => {
+    // Saved while "best" cost more; its price has dropped to 4.00 since.
+    const result = priceCart({
+      cart: cartOf([line("a", 7900, 1, { variantId: "better" }), line("b", 400, 2, { variantId: "best" })]),
+      offers: [ladder({ kind: "amountOffEach", amount: { amount: 500, currency: "USD" } })],
+      now: NOW,
+    });
+    expect(result.totalDiscount).toBe(500 + 2 * 400);
+    // Lines in the engine's order (by variant id: "best" before "better").
+    expect(result.applied[0]?.allocations).toEqual([
+      { lineId: "b", amount: 800, quantity: 2, message: "Upgrade: save 4.00 USD each" },
+      { lineId: "a", amount: 500, quantity: 1, message: "Upgrade: save 5.00 USD each" },
+    ]);
+    expect(result.applied[0]?.message).toBe("Upgrade: save 4.00 USD each + Upgrade: save 5.00 USD each");
+  });
+
   it("a ladder without incentive only recommends", () => {
     const result = priceCart({ cart: cartOf([line("a", 9900, 1, { variantId: "best" })]), offers: [ladder(null)], now: NOW });
     expect(result.applied).toEqual([]);

@@ -1,10 +1,10 @@
 import { percentageOfMinor } from "../money";
 import { spreadProductDiscount, zeros, type Evaluate } from "./evaluation";
 import { lineMatchesRef } from "./line-selection";
-import { upgradeMessage } from "./messages";
+import { joinMessages, upgradeMessage } from "./messages";
 import type { PricingContext } from "./pricing-context";
 import type { UpgradeLadderOffer } from "./types";
-import { resolveUnitDiscount } from "./unit-discount";
+import { appliedToUnit, resolveUnitDiscount } from "./unit-discount";
 
 /**
  * Upgrade ladder. Checkout cannot tell an upgrade from a direct purchase, so the incentive
@@ -36,9 +36,19 @@ export function prepareUpgradeLadder(offer: UpgradeLadderOffer, context: Pricing
         message,
       });
     }
-    const amounts = context.lines.map((line) => Math.min(value.value, line.unitPrice) * (units[line.index] ?? 0));
+    // Per unit, never more than the unit costs; a step cheaper than the amount says what it saves.
+    const applied = context.lines.map((line) => appliedToUnit(value, line.unitPrice));
+    const amounts = context.lines.map((line) => (applied[line.index]?.value ?? 0) * (units[line.index] ?? 0));
     const total = amounts.reduce((sum, amount) => sum + amount, 0);
     if (total <= 0) return null;
-    return { total, message, amounts, units, claimed: units.slice() };
+    const lineMessages = applied.map((each) => (each === value ? message : upgradeMessage(each, context.currency)));
+    return {
+      total,
+      message: joinMessages(lineMessages.filter((_, index) => (amounts[index] ?? 0) > 0)),
+      amounts,
+      units,
+      claimed: units.slice(),
+      lineMessages,
+    };
   };
 }

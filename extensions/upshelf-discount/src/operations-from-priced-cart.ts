@@ -1,10 +1,6 @@
 import { formatMinorAsDecimal } from "../../../app/core/money";
-import type { PricedCart } from "../../../app/core/offers/checkout";
+import { joinMessages, type PricedCart } from "../../../app/core/offers/checkout";
 import type { CartOperation, ProductDiscountCandidate } from "./api-types";
-
-function joined(messages: readonly string[]): string {
-  return [...new Set(messages)].join(" + ");
-}
 
 /**
  * The engine's result as Shopify operations. Product discounts become one candidate per cart
@@ -30,7 +26,7 @@ export function operationsFromPricedCart(
       const amount = allocations.reduce((sum, allocation) => sum + allocation.amount, 0);
       if (amount <= 0) continue;
       candidates.push({
-        message: joined(allocations.map((allocation) => allocation.message)),
+        message: joinMessages(allocations.map((allocation) => allocation.message)),
         targets: [{ cartLine: { id: line.lineId, quantity: allocations.reduce((sum, a) => sum + a.quantity, 0) } }],
         value: { fixedAmount: { amount: formatMinorAsDecimal(amount, currency) } },
       });
@@ -46,7 +42,7 @@ export function operationsFromPricedCart(
         orderDiscountsAdd: {
           candidates: [
             {
-              message: joined(orderOffers.map((offer) => offer.message)),
+              message: joinMessages(orderOffers.map((offer) => offer.message)),
               targets: [{ orderSubtotal: { excludedCartLineIds: [] } }],
               value: { fixedAmount: { amount: formatMinorAsDecimal(amount, currency) } },
             },
