@@ -290,6 +290,41 @@ describe("describeProgress", () => {
     ]);
   });
 
+  it("promises an amount off each only where every unit counted gets it whole", () => {
+    const each = (tiers: { minQuantity: number; amount: number }[]) =>
+      makeOffer({
+        id: "each",
+        title: "Coffee multibuy",
+        type: "quantityBreaks",
+        eligible: { productIds: ["coffee"] },
+        tiers: tiers.map(({ minQuantity, amount }) => ({ minQuantity, value: { kind: "amountOffEach", amount: { amount, currency: "USD" } } })),
+      });
+    const bags = cartOf([line("a", 250, 2, { productId: "coffee" })]);
+    // Bags at 2.50: 1.00 off each is whole; 3.00 off each would take 2.50 off each, not 3.00.
+    expect(describeProgress({ cart: bags, offers: [each([{ minQuantity: 2, amount: 100 }, { minQuantity: 4, amount: 300 }])], now: NOW })).toMatchObject([
+      { reached: { threshold: 2, reward: "$1.00 off each" }, next: null, message: "You're getting $1.00 off each" },
+    ]);
+    expect(describeProgress({ cart: bags, offers: [each([{ minQuantity: 2, amount: 100 }, { minQuantity: 4, amount: 200 }])], now: NOW })).toMatchObject([
+      { next: { threshold: 4, reward: "$2.00 off each" }, message: "Coffee multibuy: add 2 more to get $2.00 off each" },
+    ]);
+    // Reached, but capped: the bar does not say "You're getting $3.00 off each".
+    expect(describeProgress({ cart: bags, offers: [each([{ minQuantity: 2, amount: 300 }])], now: NOW })).toMatchObject([{ reached: null, next: null, message: null }]);
+  });
+
+  it("promises a spend tier's amount off only where an earlier order discount leaves room for all of it", () => {
+    const half = makeOffer({ id: "a-half", priority: 5, type: "spendTiers", combinesWith: combinesWithAll, tiers: [{ minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "percentage", percent: 50 } }] });
+    const sixty = makeOffer({ id: "b-sixty", type: "spendTiers", combinesWith: combinesWithAll, tiers: [{ minSubtotal: { amount: 10000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 6000, currency: "USD" } } }] });
+    // At 100.00, half comes off first and leaves 50.00: the tier takes 50.00, not 60.00.
+    const full = describeProgress({ cart: cartOf([line("a", 10000)]), offers: [half, sixty], now: NOW }).find((p) => p.offerId === "b-sixty");
+    expect(full).toMatchObject({ reached: null, next: null, message: null });
+    // At 90.00, adding 10.00 reaches it, but with the same 50.00 left: no "add $10.00 more to get $60.00 off".
+    const short = describeProgress({ cart: cartOf([line("a", 9000)]), offers: [half, sixty], now: NOW }).find((p) => p.offerId === "b-sixty");
+    expect(short).toMatchObject({ next: null, message: null });
+    // With room for all of it, it is named.
+    const room = describeProgress({ cart: cartOf([line("a", 20000)]), offers: [half, sixty], now: NOW }).find((p) => p.offerId === "b-sixty");
+    expect(room).toMatchObject({ reached: { reward: "$60.00 off" }, message: "You're getting $60.00 off" });
+  });
+
   it("promises no set that a bigger discount it does not combine with would beat", () => {
     const exclusive = { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false };
     const halfCups = makeOffer({ id: "half", type: "quantityBreaks", priority: 5, eligible: { productIds: ["cup"] }, tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }], combinesWith: exclusive });

@@ -80,9 +80,16 @@ function progressOf(options: {
    * another combination, in which the offer counts less and gives a lower tier than the bar named.
    */
   wouldReach?: (step: TierStep, remaining: number) => boolean;
+  /**
+   * Whether the cart gets the step it reached whole; unknown: assumed so. An amount off is capped
+   * (at a cheaper unit's price, or at what an earlier order discount left), and "You're getting
+   * £5.00 off each" must not name more than checkout takes off.
+   */
+  reachedWhole?: (step: TierStep) => boolean;
 }): TierProgress {
   const { current, steps } = options;
-  const reached = options.applied ? ([...steps].reverse().find((step) => current >= step.threshold) ?? null) : null;
+  const top = options.applied ? ([...steps].reverse().find((step) => current >= step.threshold) ?? null) : null;
+  const reached = top && (options.reachedWhole?.(top) ?? true) ? top : null;
   // A step saving what the buyer already gets is no step (offers saved before equal tiers were refused).
   const next =
     steps.find((step) => current < step.threshold && step.reward !== reached?.reward && (options.wouldReach?.(step, step.threshold - current) ?? true)) ?? null;
@@ -116,7 +123,10 @@ const ADDED_LINE = "upshelf:added-at-full-price";
  * full price (quantity: more of the product counted). A tier is promised only if checkout would
  * then give it: one that does not combine with a bigger discount in the cart would lose to it,
  * and with more in the cart checkout may pick a combination in which the offer counts less and
- * reaches only a lower tier; the bar names the first tier checkout would give, or none.
+ * reaches only a lower tier; the bar names the first tier checkout would give, or none. An
+ * amount off is named only where checkout would take all of it: an amount off each on every unit
+ * counted (a cheaper unit gets its price off), a spend tier's amount where an earlier order
+ * discount leaves room for it; a tier reached but capped is not "You're getting" either.
  */
 export function describeProgress(options: PriceCartOptions): TierProgress[] {
   return priceCartWithProgress(options).progress;
@@ -132,6 +142,18 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
   const isApplied = (result: Priced, offerId: string) => result.priced.applied.some((applied) => applied.offerId === offerId);
   const appliedAmount = (result: Priced, offerId: string) =>
     result.priced.applied.filter((applied) => applied.offerId === offerId).reduce((sum, applied) => sum + applied.amount, 0);
+  /**
+   * Whether `offerId` gives `value` whole in a priced cart: an amount off in full (an earlier
+   * order discount can leave less), an amount off each on every unit it discounts on `lines` (a
+   * cheaper unit gets its price off, not the amount). A percentage is always whole.
+   */
+  const givesWhole = (result: Priced, offerId: string, value: ResolvedValue | undefined, lines?: (lineId: string) => boolean): boolean => {
+    if (value?.kind === "amountOff") return appliedAmount(result, offerId) >= value.value;
+    if (value?.kind !== "amountOffEach") return true;
+    return result.priced.applied
+      .filter((applied) => applied.offerId === offerId)
+      .every((applied) => applied.allocations.every((allocation) => (lines && !lines(allocation.lineId)) || allocation.amount >= value.value * allocation.quantity));
+  };
   /** The cart with these lines instead, as checkout would price it (what the bar promises). */
   const priceWith = (lines: CartInput["lines"]): Priced => priceCartWithClaims({ cart: { ...cart, lines }, offers: live, now });
   /**
@@ -221,6 +243,7 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
     if (offer.type === "spendTiers") {
       const tiers = resolveSpendTiers(offer, context);
       if (!tiers) continue;
+      const valueAt = (step: TierStep) => tiers.find((tier) => tier.minSubtotal === step.threshold)?.value;
       result.push(
         progressOf({
           offerId: offer.id,
@@ -233,8 +256,9 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           wouldReach: (step, remaining) => {
             const added = { id: ADDED_LINE, variantId: ADDED_LINE, productId: ADDED_LINE, collectionIds: [], quantity: 1, unitPrice: remaining };
             const after = priceWith([...cart.lines, added]);
-            return isApplied(after, offer.id) && spendIn(after, entry) >= step.threshold;
+            return isApplied(after, offer.id) && spendIn(after, entry) >= step.threshold && givesWhole(after, offer.id, valueAt(step));
           },
+          reachedWhole: (step) => givesWhole(inCart, offer.id, valueAt(step)),
         }),
       );
     } else if (offer.type === "quantityBreaks") {
@@ -251,6 +275,9 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
       const count = Math.max(0, ...counts.values());
       const counted = [...counts].find(([, units]) => units === count)?.[0] ?? "";
       const lineId = lineOf.get(counted) ?? "";
+      const valueAt = (step: TierStep) => values[offer.tiers.findIndex((tier) => tier.minQuantity === step.threshold)];
+      // The lines counted with the reported one: its product's, or every eligible line.
+      const inGroup = (id: string) => context.lines.some((line) => line.id === id && (offer.countPer !== "product" || line.productId === counted));
       result.push(
         progressOf({
           offerId: offer.id,
@@ -265,8 +292,13 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           applied: isApplied(inCart, offer.id),
           wouldReach: (step, remaining) => {
             const after = priceWith(cart.lines.map((line) => (line.id === lineId ? { ...line, quantity: line.quantity + remaining } : line)));
-            return isApplied(after, offer.id) && (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get(counted) ?? 0) >= step.threshold;
+            return (
+              isApplied(after, offer.id) &&
+              (quantitiesIn(after, offer, { lineId, units: remaining }).counts.get(counted) ?? 0) >= step.threshold &&
+              givesWhole(after, offer.id, valueAt(step), inGroup)
+            );
           },
+          reachedWhole: (step) => givesWhole(inCart, offer.id, valueAt(step), inGroup),
         }),
       );
     } else if (offer.type === "buyXGetY") {
@@ -284,7 +316,7 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
       if (!value) continue;
       const step = { threshold: offer.setSize, reward: savingLabel(value, context.currency) };
       // An amount off is capped at the set's total: "£5.00 off" is promised only if the set gives it whole.
-      const progress = firstStepProgress(offer, step, (after) => value.kind !== "amountOff" || appliedAmount(after, offer.id) >= value.value);
+      const progress = firstStepProgress(offer, step, (after) => givesWhole(after, offer.id, value));
       if (progress) result.push(progress);
     }
   }
