@@ -189,6 +189,23 @@ describe("GET /apps/upshelf/offers", () => {
     expect(empty.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks).tiers).toHaveLength(2);
   });
 
+  it("states nothing priced with the buyer's cart while it holds a line the catalog does not know yet, and the terms that do not depend on it", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const idsFor = async (product: string, cart: string) => ((await (await get(shop.id, { product_id: product, cart })).json()).offers as OfferJson[]).map((offer) => offer.id).sort();
+    // A product created since the last catalog sync: checkout counts it towards the spend tier at
+    // a price the app does not know, so what a tier, the bundle or the upgrade saves with the cart
+    // cannot be known. The spend tiers' terms stay.
+    const unknown = `${products.tea.variantShopifyId}:1,987654321:1`;
+    expect(await idsFor(products.mug.shopifyId, unknown)).toEqual([offerIds.spend]);
+    expect(await idsFor(products.candle.shopifyId, unknown)).toEqual([offerIds.spend]);
+    expect(await idsFor(products.tea.shopifyId, unknown)).toEqual([offerIds.spend]);
+    // The same cart without it: priced as before.
+    const known = `${products.tea.variantShopifyId}:1`;
+    expect(await idsFor(products.mug.shopifyId, known)).toEqual([offerIds.mugBreaks, offerIds.spend].sort());
+    expect(await idsFor(products.candle.shopifyId, known)).toEqual([offerIds.bundle, offerIds.ladder, offerIds.spend].sort());
+    expect(await idsFor(products.tea.shopifyId, known)).toEqual([offerIds.bundle, offerIds.spend].sort());
+  });
+
   it("with the step below already in the cart, states the upgrade as what adding it costs, since the button adds it", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     const cart = `${products.candle.variantShopifyId}:1`;

@@ -607,7 +607,12 @@ function previewItem(variant: CatalogVariant, quantity: number): PreviewItem {
   return { variantId: variantGid(variant.variantId), productId: productGid(variant.productId), collectionIds: [], unitPrice: variant.unitPrice, quantity };
 }
 
-const EMPTY_CART = (currency: string): CartInput => ({ currency, lines: [] });
+/**
+ * Offers a product page states with prices worked out on the buyer's cart: a quantity-break tier
+ * (listed only if it holds with the cart), a bundle's price and an upgrade's difference (what
+ * adding it costs with the cart).
+ */
+const PRICED_WITH_CART: ReadonlySet<OfferType> = new Set(["quantityBreaks", "fixedBundle", "upgradeLadder"]);
 
 /** The catalog variant an offer's item reference means: the variant itself, or the product's first. */
 async function resolveRefs(shopId: string, refs: readonly ItemRef[]): Promise<Map<string, CatalogVariant>> {
@@ -644,7 +649,7 @@ export async function describeProductOffers(
     now?: Date;
     /** The selected variant (one of the product's): quantity breaks and the upgrade are priced for it. */
     variantId?: string;
-    /** The buyer's cart; unknown variants are left out, as at /cart/price. */
+    /** The buyer's cart; with a variant the catalog does not know, offers priced with the cart are left out. */
     cart?: readonly StorefrontCartLine[];
   } = {},
 ): Promise<ProductOffersJson | null> {
@@ -663,10 +668,16 @@ export async function describeProductOffers(
     ? ((await loadCatalogVariants(shopId, [selected])).get(selected) ?? null)
     : ((await loadFirstVariants(shopId, [product.shopifyId])).get(product.shopifyId) ?? null);
   const cartLines = mergeCartLines(options.cart ?? []);
-  const buyerCart = cartLines.length > 0 ? buildCartInput(currency, cartLines, await loadCatalogVariants(shopId, cartLines.map((line) => line.variantId))) : EMPTY_CART(currency);
+  const buyerCart = buildCartInput(currency, cartLines, cartLines.length > 0 ? await loadCatalogVariants(shopId, cartLines.map((line) => line.variantId)) : new Map());
+  // A cart line the catalog does not know yet (a product created since the last sync) is left
+  // out of buyerCart, but checkout counts it at its price, towards a spend tier say: what adding an
+  // item saves with the cart cannot be known, so no offer priced with it is stated, as the cart
+  // savings bar promises no progress then (/cart/price).
+  const cartUnknown = buyerCart.lines.length < cartLines.length;
 
   const result: ProductOfferJson[] = [];
   for (const offer of offers) {
+    if (cartUnknown && PRICED_WITH_CART.has(offer.type)) continue;
     const head = { id: offer.id, type: offer.type, title: offer.title };
     switch (offer.type) {
       case "quantityBreaks": {
