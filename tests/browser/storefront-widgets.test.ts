@@ -411,6 +411,33 @@ describe("the storefront widgets in Chromium", () => {
     await context.close();
   }, 60_000);
 
+  it("states no saving for the selection while the cart holds a line the app's catalog does not know yet", async () => {
+    const context = await browser.newContext();
+    try {
+      // A product created in Shopify since the app's last catalog sync, £50.00 in the cart: the app
+      // prices it at nothing, checkout at £50.00.
+      await context.route("**/preview/cart.js", async (route) => {
+        const response = await route.fetch();
+        const cart = (await response.json()) as CartJson;
+        const unknown = { key: "987654321:new", variant_id: 987_654_321, product_id: 123_456_789, quantity: 1, price: 5_000, product_title: "New in", properties: {} };
+        await route.fulfill({ response, json: { ...cart, items: [...cart.items, unknown], item_count: cart.item_count + 1 } });
+      });
+      const { page, served } = await productPage(context);
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      const pick = served[0] as Recommendation;
+      // Just under the £100.00 spend tier with the units the app knows: one more crosses it there,
+      // but checkout, counting the new product, gives the tier already; the pick adds only its 5%.
+      const units = Math.ceil(10_000 / pick.price.amount) - 1;
+      await themeCartWrite(page, "add", { id: Number(pick.variantId), quantity: units });
+      await page.getByRole("checkbox", { name: /^This item:/ }).uncheck();
+      await page.getByRole("checkbox", { name: pick.title }).check();
+      await expect.poll(() => page.locator(".upshelf-fbt [data-total]").innerText(), { timeout: 10_000 }).toBe(gbp(pick.price.amount));
+      expect(await page.locator(".upshelf-fbt [data-saving]").innerText()).toBe("");
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("puts the cart-drawer upsell back when a cart write redraws the drawer's section, still offering to remove what the buyer added there", async () => {
     const context = await browser.newContext();
     try {

@@ -43,6 +43,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     }));
   const product = (handle) => once(`${root}products/${handle}.js`);
   const cartNow = () => call(root + "cart.js");
+  // The app's pricing of these cart lines (`items`: lines as the Ajax cart gives them, or alike).
+  const priceItems = (el, items) => call(el.dataset.proxy + "/cart/price", { lines: items.map((line) => ({ variant_id: String(line.variant_id), quantity: line.quantity })) });
 
   const formats = {};
   // `digits`: the fraction digits always shown (undefined: as the locale usually shows the currency).
@@ -330,13 +332,14 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         // What adding the selection saves is what checkout takes off the cart with it, less what it
         // takes off the cart already: a discount the selection would lose to one in the cart (or
         // gain by crossing a spend tier) is counted as checkout will count it.
-        const price = (lines) => (lines.length ? call(`${el.dataset.proxy}/cart/price`, { lines }) : null);
-        const inCart = (known || (await cartNow())).items.map((item) => ({ variant_id: String(item.variant_id), quantity: item.quantity }));
+        const inCart = (known || (await cartNow())).items;
         const added = boxes.map((box) => ({ variant_id: box.value, quantity: 1 }));
-        const [before, after] = await Promise.all([price(inCart), price(inCart.concat(added))]);
+        const [before, after] = await Promise.all([inCart[0] && priceItems(el, inCart), priceItems(el, inCart.concat(added))]);
         const was = (field) => (before ? before[field].amount : 0);
-        // Stated only when the app priced exactly what the buyer sees.
-        if (after.currency == currency && (!before || before.currency == currency) && after.subtotal.amount - was("subtotal") == subtotal) {
+        // Stated only when the app priced exactly what the buyer sees, and knows every line of the
+        // cart: one it does not know yet (a product created since its last sync) it prices at
+        // nothing, but checkout counts it, towards a spend tier say, so no saving is guaranteed.
+        if (after.currency == currency && (!before || before.currency == currency) && after.subtotal.amount - was("subtotal") == subtotal && !after.unknown_variant_ids[0]) {
           saving = Math.max(0, after.discount_total.amount - was("discount_total"));
           // Credited to an offer only when the selection completes a bundle; a spend tier or a
           // quantity break it happens to cross stays a plain recommendation.
@@ -665,9 +668,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
       const cart = await read();
       // Nothing to show hides the bar, as a failure does (the callers' catch).
       if (!cart.items.length) throw 0;
-      const priced = await call(`${el.dataset.proxy}/cart/price`, {
-        lines: cart.items.map((line) => ({ variant_id: String(line.variant_id), quantity: line.quantity })),
-      });
+      const priced = await priceItems(el, cart.items);
       await isLatest(read);
       const currency = priced.currency;
       const step = priced.progress.find((p) => p.next_saving) || priced.progress.find((p) => p.achieved_saving);
