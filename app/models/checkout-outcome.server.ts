@@ -104,7 +104,9 @@ export async function followsAnsweredCheckout(
           shopId,
           surface: "post_purchase",
           purchaseDigest: { in: digests },
-          createdAt: { gte: since, lte: now },
+          // No upper bound: the answer's time is the clock of the process that recorded it, which
+          // may run ahead of this one's, and an answer seconds "after" this request is still its buyer's.
+          createdAt: { gte: since },
           kind: { in: [...ANSWERED_OUTCOMES] },
         },
         select: { id: true, referenceId: true, kind: true, createdAt: true, purchaseDigest: true, thankYouReferenceId: true },

@@ -179,7 +179,7 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     const plans = await plansOf("CheckoutOutcome", async () => expect(await followsAnsweredCheckout(shop.id, "gid://shopify/OrderIdentity/1", lines, now, { mayTake: true })).toBe(true));
     expect(plans).toHaveLength(2);
     expect(plans[0]).toContain("CheckoutOutcome_shopId_thankYouReferenceId_key (shopId=? AND thankYouReferenceId=?)");
-    expect(plans[1]).toMatch(/CheckoutOutcome_shopId_surface_purchaseDigest_createdAt_idx \(shopId=\? AND surface=\? AND purchaseDigest=\? AND createdAt>\? AND createdAt<\?\)/);
+    expect(plans[1]).toMatch(/CheckoutOutcome_shopId_surface_purchaseDigest_createdAt_idx \(shopId=\? AND surface=\? AND purchaseDigest=\? AND createdAt>\?\)/);
   });
 
   it("the feedback refresh reads only the events after the ids it already counted", async () => {

@@ -361,6 +361,16 @@ describe("POST /api/post-purchase/offer", () => {
         // The later answer is still there for its own thank-you page.
         expect(await other.thankYou("gid://shopify/OrderIdentity/932")).toBeNull();
       });
+
+      it("GIVEN an answer recorded by a host whose clock runs ahead of the thank-you page's THEN that page still offers nothing", async () => {
+        const own = await mugShop();
+        const checkout = await buyer(own, "ref-host-ahead");
+        expect((await checkout.report("offer_declined")).status).toBe(202);
+        // The post-purchase report was served by another app process, its clock a few seconds ahead
+        // of the one serving the thank-you page (hosts' clocks disagree): the answer's time is later than that page's.
+        await db.checkoutOutcome.updateMany({ where: { shopId: own.shopId, referenceId: "ref-host-ahead" }, data: { createdAt: new Date(Date.now() + 5_000) } });
+        expect(await checkout.thankYou("gid://shopify/OrderIdentity/941")).toBeNull();
+      });
     });
 
     it("limits how often one checkout session may ask for thank-you offers: its token does not name the order, so made-up checkouts cannot be counted without end", async () => {
