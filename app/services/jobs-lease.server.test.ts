@@ -107,6 +107,30 @@ describe("jobs shared by several processes", () => {
     expect(await findJob(shop.id, job.id)).toMatchObject({ status: "done", progressDone: 1 });
   });
 
+  it("GIVEN a job queued again after its lease ran out WHEN a version before leases claims it (a rolling deploy) THEN it is judged by its heartbeat, not by the old lease", async () => {
+    const shop = await createTestShop();
+    // Claimed by this version, whose process went: its lease ran out.
+    const job = await db.job.create({
+      data: { shopId: shop.id, kind: "ranking_backtest", status: "running", attempts: 1, updatedAt: new Date(Date.now() - 10 * 60_000), leaseUntil: new Date(Date.now() - 5 * 60_000) },
+    });
+    // This process has a run of it in flight, so the sweep queues it again without starting it here.
+    let done!: () => void;
+    globalThis.upshelfJobRuns?.set(job.id, new Promise<void>((resolve) => (done = resolve)));
+    try {
+      await resumeJobs({ shopIds: [shop.id] });
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "queued" });
+      // A process of the version before leases claims it as that version did: no lease written.
+      await db.job.updateMany({ where: { id: job.id, status: "queued" }, data: { status: "running", startedAt: new Date(), attempts: { increment: 1 }, updatedAt: new Date() } });
+      // Its heartbeat is fresh: a sweep leaves the job with it.
+      await resumeJobs({ shopIds: [shop.id] });
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", attempts: 2 });
+    } finally {
+      globalThis.upshelfJobRuns?.delete(job.id);
+      done();
+      await db.job.update({ where: { id: job.id }, data: { status: "done" } });
+    }
+  });
+
   it("fails a job cut off three times, keeping its name but not its megabytes", async () => {
     const shop = await createTestShop();
     const input = JSON.stringify({ fileName: "orders.csv", text: "x".repeat(100_000) });

@@ -255,7 +255,9 @@ export async function resumeJobs(options: { /** Only these shops' jobs (tests sh
     { leaseUntil: null, updatedAt: { lt: new Date(Date.now() - STALE_AFTER_MS) } },
   ];
   const stale = { ...scope, status: "running", OR: runnerGone };
-  await db.job.updateMany({ where: { ...stale, attempts: { lt: MAX_ATTEMPTS } }, data: { status: "queued" } });
+  // The lease goes with the run: a version before leases that claims the job next writes none, and
+  // must be judged by its heartbeat (updatedAt), not by the ended lease left behind.
+  await db.job.updateMany({ where: { ...stale, attempts: { lt: MAX_ATTEMPTS } }, data: { status: "queued", leaseUntil: null } });
   const exhausted = await db.job.findMany({ where: stale, select: { id: true, input: true, attempts: true } });
   for (const job of exhausted) {
     await db.job.updateMany({
