@@ -200,7 +200,7 @@ describe("the import page", () => {
   it("cancels the shop's import from its report page, and says so when it had already ended; another shop's is 404", async () => {
     const shop = await createTestShop();
     const other = await createTestShop();
-    const text = await readFile(TEMPLATE, "utf8");
+    const text = await readFile(PRODUCTS_EXPORT, "utf8");
     const cancel = async (shopId: string, jobId: number, intent = "cancel") => {
       const request = await adminRequest(shopId, `/app/import/${jobId}`, { method: "POST", body: new URLSearchParams({ intent }) });
       return responseOf(async () => {

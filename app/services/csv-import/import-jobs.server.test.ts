@@ -449,8 +449,8 @@ describe("CSV import jobs", () => {
 
   it("GIVEN an import waiting for an earlier one WHEN cancelled THEN it ends cancelled at once, having written nothing, and the earlier one is untouched", async () => {
     const shop = await createTestShop({ currency: "EUR" });
-    const products = await startCsvImport(shop.id, "products", { fileName: "p.csv", text: await readFile(SNOWBOARDS, "utf8") }, { start: false });
-    const orders = await startCsvImport(shop.id, "orders", { fileName: "o.csv", text: await readFile(ORDERS_SAMPLE, "utf8") });
+    const products = await startCsvImport(shop.id, "products", { fileName: "p.csv", text: await readFile(SNOWBOARDS_PRODUCTS, "utf8") }, { start: false });
+    const orders = await startCsvImport(shop.id, "orders", { fileName: "o.csv", text: await readFile(ORDERS_EXPORT, "utf8") });
     for (let i = 0; i < 200 && (await findCsvImport(shop.id, orders.id))?.status !== "running"; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await cancelCsvImport(shop.id, orders.id)).toBe("cancelling");
     const ended = await waitForJob(shop.id, orders.id, 10_000);
