@@ -280,7 +280,7 @@ export default function ImportReportPage() {
                 rows={listed.map((entry) => [entry.row, entry.reason])}
                 footerContent={
                   notListed > 0
-                    ? `${notListed.toLocaleString("en")} more skipped rows are not listed: fix or remove the rows above and import the file again to see them.`
+                    ? `${notListed.toLocaleString("en")} more skipped rows are not listed (see above for how to see them).`
                     : undefined
                 }
               />

@@ -155,6 +155,7 @@ export async function enqueueJob(
   options: EnqueueOptions = {},
 ): Promise<JobView> {
   if (options.reuseActive) {
+    // Not a job being cancelled: it will not finish its work, so whoever asks now needs a new one.
     const active = await db.job.findFirst({
       where: { shopId, kind, status: { in: ["queued", "running"] } },
       orderBy: { id: "desc" },
