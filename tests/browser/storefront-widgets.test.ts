@@ -827,29 +827,47 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
-  it("keeps a block's theme editor note in view when the block has nothing to show, below the fold too", async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 300 } });
-    try {
-      const page = await context.newPage();
-      // The theme editor's render (request.design_mode): the note snippets/upshelf-editor-note.liquid adds.
-      const note = "Upshelf: items bought with this product appear here once the app has recommendations for it.";
-      await page.route(/\/preview\/products\/[^/?.]+$/, async (route) => {
-        const html = (await (await route.fetch()).text()).replace(/(<section\s+class="upshelf upshelf-fbt[^>]*>)/, `$1<p class="upshelf__editor-note">${note}</p>`);
-        await route.fulfill({ body: html, contentType: "text/html" });
-      });
-      // No recommendations for it: the block has nothing to show.
-      await page.route("**/apps/upshelf/**", (route) => route.fulfill({ status: 500, body: "{}" }));
-      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
-      const fbt = page.locator(".upshelf-fbt");
-      // Below the fold, the script lets the empty block's space go, as it does for buyers...
-      await expect.poll(() => fbt.getAttribute("hidden"), { timeout: 10_000 }).not.toBeNull();
-      // ...but in the editor the block and its note stay, for the merchant to scroll to.
-      await fbt.scrollIntoViewIfNeeded({ timeout: 5_000 });
-      expect(await page.getByText(note).isVisible()).toBe(true);
-    } finally {
-      await context.close();
+  it("keeps each block's theme editor note in view when the block has nothing to show, below the fold too, whatever the theme says of [hidden]", async () => {
+    // The product page's blocks in the preview theme, and the note each gives in the theme editor.
+    const notes = {
+      qb: "Upshelf: shows on a product that a live quantity-breaks offer covers.",
+      upgrade: "Upshelf: shows on a product that is a step below the top of a live upgrade ladder.",
+      deals: "Upshelf: shows on a product that a live buy X get Y or mix-and-match offer covers.",
+      fbt: "Upshelf: items bought with this product appear here once the app has recommendations for it.",
+    };
+    // The preview theme's stylesheet, then as some themes ship it: `[hidden]` hidden with !important,
+    // and so in a cascade layer (Tailwind's preflight), where it beats every unlayered rule.
+    for (const theme of ["", "[hidden]{display:none!important}", "@layer base{[hidden]{display:none!important}}"]) {
+      const context = await browser.newContext({ viewport: { width: 1000, height: 300 } });
+      try {
+        const page = await context.newPage();
+        await page.route(/\/preview\/products\/[^/?.]+(\?.*)?$/, async (route) => {
+          const html = (await (await route.fetch()).text()).replace("</head>", `<style>${theme}</style></head>`);
+          await route.fulfill({ body: html, contentType: "text/html" });
+        });
+        // No recommendations or offers for it: every block has nothing to show.
+        await page.route("**/apps/upshelf/**", (route) => route.fulfill({ status: 500, body: "{}" }));
+        // The theme editor's render (request.design_mode), which renders every block with its note.
+        await page.goto(url(`/preview/products/${ANCHOR}?design_mode=1`), { waitUntil: "domcontentloaded" });
+        for (const [block, note] of Object.entries(notes)) {
+          const section = page.locator(`section.upshelf-${block}`);
+          // Below the fold, the script lets the empty block's space go, as it does for buyers...
+          await expect.poll(() => section.getAttribute("hidden"), { timeout: 10_000 }).not.toBeNull();
+          // ...but in the editor the block and its note stay, for the merchant to scroll to.
+          await section.evaluate((el) => el.scrollIntoView());
+          expect(await section.getByText(note).isVisible(), `${block} under "${theme}"`).toBe(true);
+        }
+        // A buyer's page: no note, and the empty block below the fold takes no space.
+        await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+        const fbt = page.locator("section.upshelf-fbt");
+        await expect.poll(() => fbt.getAttribute("hidden"), { timeout: 10_000 }).not.toBeNull();
+        expect(await fbt.evaluate((el) => getComputedStyle(el).display)).toBe("none");
+        expect(await page.locator(".upshelf__editor-note").count()).toBe(0);
+      } finally {
+        await context.close();
+      }
     }
-  }, 60_000);
+  }, 90_000);
 
   it("shows the tier progress bar, and lets the buyer dismiss it, in a browser that refuses storage", async () => {
     const context = await browser.newContext();

@@ -44,9 +44,9 @@ describe("the preview product page and the storefront offer index", () => {
     }
   });
 
-  async function productHtml(product: TestProduct) {
+  async function productHtml(product: TestProduct, query = "") {
     const handle = `${product.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${product.shopifyId}`;
-    const response = await loader({ request: new Request(`http://localhost/preview/products/${handle}`), params: { handle }, context: {} });
+    const response = await loader({ request: new Request(`http://localhost/preview/products/${handle}${query}`), params: { handle }, context: {} });
     expect(response.status).toBe(200);
     return response.text();
   }
@@ -67,6 +67,16 @@ describe("the preview product page and the storefront offer index", () => {
 
   it("renders the upgrade section only on a step below the top of a live ladder", async () => {
     expect(await blocksOn(ladderBottom)).toEqual({ quantityBreaks: false, upgrade: true, fbt: true });
+  });
+
+  it("renders the page as the theme editor does with ?design_mode=1: every product block, each with its note, kept displayed", async () => {
+    const editor = await productHtml(uncovered, "?design_mode=1");
+    // Quantity breaks, upgrade, deals and frequently bought together, on a product no offer covers.
+    expect(editor.match(/<p class="upshelf__editor-note">/g)).toHaveLength(4);
+    expect(editor.match(/<section\s+class="upshelf [^"]*"[^>]*style="display:block!important;/g)).toHaveLength(4);
+    const buyers = await productHtml(uncovered);
+    expect(buyers).not.toContain("upshelf__editor-note");
+    expect(buyers).not.toContain("display:block!important");
   });
 
   it("names the running holdout test on every Upshelf block, and nowhere once it stops", async () => {

@@ -26,6 +26,8 @@ export interface StorefrontContext {
   currency: string;
   locale: string;
   blocks: boolean;
+  /** Liquid's request.design_mode: the page as the theme editor renders it (its notes on each block). */
+  designMode: boolean;
   session: CartSession;
 }
 
@@ -43,6 +45,8 @@ export async function storefrontContext(request: Request): Promise<StorefrontCon
     locale: availableLocales().includes(asked) ? asked : "en",
     // ?upshelf=off renders the page as if the app were not installed (the benchmark's baseline).
     blocks: url.searchParams.get("upshelf") !== "off",
+    // ?design_mode=1 renders the page as the theme editor does (request.design_mode).
+    designMode: url.searchParams.get("design_mode") === "1",
     session: cartSession(request),
   };
 }
@@ -72,7 +76,7 @@ async function liquidObjects(context: StorefrontContext, cart: CartJson, extra: 
   return {
     app: await appObject(context),
     shop: { name: context.shopName, currency: context.currency, permanent_domain: context.shopId },
-    request: { locale: { iso_code: context.locale }, host: "localhost" },
+    request: { locale: { iso_code: context.locale }, host: "localhost", design_mode: context.designMode },
     routes: {
       root_url: root,
       cart_url: `${root}/cart`,
