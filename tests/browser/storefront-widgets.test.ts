@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { priceCart, type Offer } from "~/core/offers";
 import db from "~/db.server";
@@ -54,6 +54,50 @@ describe("the storefront widgets in Chromium", () => {
         fetch(`/preview/cart/${path}.js`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json()),
       { path, body },
     );
+
+  /**
+   * WCAG 2.4.13's measure of a focus indicator, in what the browser paints: how many pixels on and
+   * around a control (10 px out) change by at least 3:1 between its unfocused and its
+   * keyboard-focused state, and the area of a 2 px thick perimeter of the control, which those
+   * pixels must at least cover. Over the page around the control, that is the indicator's contrast
+   * with the background.
+   */
+  async function focusIndicator(page: Page, control: Locator) {
+    await control.evaluate((el) => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      el.scrollIntoView({ block: "center", inline: "center" });
+    });
+    const box = await control.boundingBox();
+    if (!box) throw new Error("the control is not drawn");
+    const clip = { x: Math.floor(box.x) - 10, y: Math.floor(box.y) - 10, width: Math.ceil(box.width) + 20, height: Math.ceil(box.height) + 20 };
+    const unfocused = await page.screenshot({ clip });
+    // A key first, as a keyboard user's Tab: the focus then shows as :focus-visible.
+    await page.keyboard.press("Shift");
+    await control.focus();
+    const keyboard = await control.evaluate((el) => el.matches(":focus-visible"));
+    const focused = await page.screenshot({ clip });
+    const changed = await page.evaluate(async (images) => {
+      const [before, after] = await Promise.all(
+        images.map(async (png) => {
+          const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height).getContext("2d") as OffscreenCanvasRenderingContext2D;
+          canvas.drawImage(bitmap, 0, 0);
+          return canvas.getImageData(0, 0, bitmap.width, bitmap.height).data;
+        }),
+      );
+      const luminance = (data: Uint8ClampedArray, i: number) => {
+        const [r, g, b] = [data[i], data[i + 1], data[i + 2]].map((v) => (v as number) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (b as number);
+      };
+      let count = 0;
+      for (let i = 0; i < (before as Uint8ClampedArray).length; i += 4) {
+        const [x, y] = [luminance(before as Uint8ClampedArray, i), luminance(after as Uint8ClampedArray, i)];
+        if ((Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05) >= 3) count += 1;
+      }
+      return count;
+    }, [unfocused.toString("base64"), focused.toString("base64")]);
+    return { keyboard, changed, perimeter: 4 * (box.width + box.height) - 16 };
+  }
 
   /** The product page, and the ranked items the widget was served (the ranker explores, so each load may differ). */
   async function productPage(context: BrowserContext): Promise<{ page: Page; served: Recommendation[] }> {
@@ -826,6 +870,31 @@ describe("the storefront widgets in Chromium", () => {
       await context.close();
     }
   }, 60_000);
+
+  it("draws a keyboard focus ring that stands out at least 3:1 from the page around it: no accent, a light or a dark accent, and on a dark background", async () => {
+    // What the blocks render for a merchant's accent (and background) colour (snippets/upshelf-style.liquid);
+    // without one, the theme's own button (the preview's: white text on near-black).
+    for (const colours of ["", "--upshelf-accent:#f5c518;", "--upshelf-accent:#1a237e;", "--upshelf-accent:#1a237e;--upshelf-bg:#1c1c1c;"]) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.route(/\/preview\/products\/[^/?.]+$/, async (route) => {
+          const html = (await (await route.fetch()).text()).replace(/(data-upshelf="fbt"[^>]*?style=")/, `$1${colours}`);
+          await route.fulfill({ body: html, contentType: "text/html" });
+        });
+        await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+        await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+        // The button (on the accent), and a checkbox on the page's (or the block's) background.
+        for (const control of [page.locator(".upshelf-fbt [data-add-selected]"), page.locator(".upshelf-fbt .upshelf__check").nth(1)]) {
+          const ring = await focusIndicator(page, control);
+          expect(ring.keyboard).toBe(true);
+          expect(ring.changed, `${await control.evaluate((el) => el.outerHTML.slice(0, 60))} with ${colours}`).toBeGreaterThanOrEqual(ring.perimeter);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  }, 90_000);
 
   it("keeps each block's theme editor note in view when the block has nothing to show, below the fold too, whatever the theme says of [hidden]", async () => {
     // The product page's blocks in the preview theme, and the note each gives in the theme editor.
