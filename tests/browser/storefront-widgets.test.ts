@@ -60,15 +60,32 @@ describe("the storefront widgets in Chromium", () => {
    * around a control (10 px out) change by at least 3:1 between its unfocused and its
    * keyboard-focused state, and the area of a 2 px thick perimeter of the control, which those
    * pixels must at least cover. Over the page around the control, that is the indicator's contrast
-   * with the background.
+   * with the background. Also those pixels beside each side of the control (outside it), the
+   * control's box, and what of it is in view once scrolled to.
    */
   async function focusIndicator(page: Page, control: Locator) {
     await control.evaluate((el) => {
       (document.activeElement as HTMLElement | null)?.blur();
+      // Its containers as a buyer finds them (an earlier control may have scrolled one), then to it.
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) box.scrollTop = 0;
       el.scrollIntoView({ block: "center", inline: "center" });
     });
     const box = await control.boundingBox();
     if (!box) throw new Error("the control is not drawn");
+    // What of it its clipping containers leave in view, and whether one of them (a grid's row of
+    // cards, which scrolls sideways) had to scroll down to show it.
+    const shown = await control.evaluate((el) => {
+      let { left, top, right, bottom } = el.getBoundingClientRect();
+      let scrolledDown = false;
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+        const edges = box.getBoundingClientRect();
+        [left, top, right, bottom] = [Math.max(left, edges.left), Math.max(top, edges.top), Math.min(right, edges.right), Math.min(bottom, edges.bottom)];
+        scrolledDown ||= box.scrollTop > 0;
+      }
+      return { width: Math.max(0, right - left), height: Math.max(0, bottom - top), scrolledDown };
+    });
     const clip = { x: Math.floor(box.x) - 10, y: Math.floor(box.y) - 10, width: Math.ceil(box.width) + 20, height: Math.ceil(box.height) + 20 };
     const unfocused = await page.screenshot({ clip });
     // A key first, as a keyboard user's Tab: the focus then shows as :focus-visible.
@@ -76,27 +93,41 @@ describe("the storefront widgets in Chromium", () => {
     await control.focus();
     const keyboard = await control.evaluate((el) => el.matches(":focus-visible"));
     const focused = await page.screenshot({ clip });
-    const changed = await page.evaluate(async (images) => {
-      const [before, after] = await Promise.all(
-        images.map(async (png) => {
-          const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
-          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height).getContext("2d") as OffscreenCanvasRenderingContext2D;
-          canvas.drawImage(bitmap, 0, 0);
-          return canvas.getImageData(0, 0, bitmap.width, bitmap.height).data;
-        }),
-      );
-      const luminance = (data: Uint8ClampedArray, i: number) => {
-        const [r, g, b] = [data[i], data[i + 1], data[i + 2]].map((v) => (v as number) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-        return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (b as number);
-      };
-      let count = 0;
-      for (let i = 0; i < (before as Uint8ClampedArray).length; i += 4) {
-        const [x, y] = [luminance(before as Uint8ClampedArray, i), luminance(after as Uint8ClampedArray, i)];
-        if ((Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05) >= 3) count += 1;
-      }
-      return count;
-    }, [unfocused.toString("base64"), focused.toString("base64")]);
-    return { keyboard, changed, perimeter: 4 * (box.width + box.height) - 16 };
+    // The control's edges in the screenshots, to tell on which side of it a changed pixel is.
+    const edges = { left: box.x - clip.x, top: box.y - clip.y, right: box.x - clip.x + box.width, bottom: box.y - clip.y + box.height };
+    const { changed, sides } = await page.evaluate(
+      async ({ images, edges }) => {
+        const [before, after] = await Promise.all(
+          images.map(async (png) => {
+            const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
+            const canvas = new OffscreenCanvas(bitmap.width, bitmap.height).getContext("2d") as OffscreenCanvasRenderingContext2D;
+            canvas.drawImage(bitmap, 0, 0);
+            return canvas.getImageData(0, 0, bitmap.width, bitmap.height);
+          }),
+        );
+        const luminance = (data: Uint8ClampedArray, i: number) => {
+          const [r, g, b] = [data[i], data[i + 1], data[i + 2]].map((v) => (v as number) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (b as number);
+        };
+        const [unfocused, focused] = [before as ImageData, after as ImageData];
+        let count = 0;
+        const beside = { left: 0, right: 0, top: 0, bottom: 0 };
+        for (let i = 0; i < unfocused.data.length; i += 4) {
+          const [was, is] = [luminance(unfocused.data, i), luminance(focused.data, i)];
+          if ((Math.max(was, is) + 0.05) / (Math.min(was, is) + 0.05) < 3) continue;
+          count += 1;
+          const [x, y] = [(i / 4) % unfocused.width, Math.floor(i / 4 / unfocused.width)];
+          const [level, inLine] = [y >= edges.top && y < edges.bottom, x >= edges.left && x < edges.right];
+          if (level && x < edges.left) beside.left += 1;
+          if (level && x >= edges.right) beside.right += 1;
+          if (inLine && y < edges.top) beside.top += 1;
+          if (inLine && y >= edges.bottom) beside.bottom += 1;
+        }
+        return { changed: count, sides: beside };
+      },
+      { images: [unfocused.toString("base64"), focused.toString("base64")], edges },
+    );
+    return { keyboard, changed, perimeter: 4 * (box.width + box.height) - 16, box, shown, sides };
   }
 
   /** The product page, and the ranked items the widget was served (the ranker explores, so each load may differ). */
@@ -895,6 +926,82 @@ describe("the storefront widgets in Chromium", () => {
       }
     }
   }, 90_000);
+
+  it("gives every button and link of the blocks a visible focus ring and at least 24 × 24 px to tap, wholly in view, on a 320 px phone, in either layout", async () => {
+    const breaks = await cakestandBreaks();
+    const ladder = await cakestandUpgrade();
+    try {
+      for (const layout of ["list", "grid"]) {
+        const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+        try {
+          const page = await context.newPage();
+          await page.route(/\/preview\/(products\/[^/?.]+|cart)$/, async (route) => {
+            const html = (await (await route.fetch()).text()).replaceAll("upshelf--list", `upshelf--${layout}`);
+            await route.fulfill({ body: html, contentType: "text/html" });
+          });
+          // Every drawn control of the blocks (or of the cart savings bar); the cart drawer's upsell
+          // stays in the theme's closed drawer (its rules are the cart upsell's).
+          const check = async (where: string, controls = ".upshelf a[href], .upshelf button, .upshelf input") => {
+            let checked = 0;
+            for (const control of await page.locator(controls).all()) {
+              if (!(await control.isVisible()) || (await control.evaluate((el) => !!el.closest("#CartDrawer")))) continue;
+              const name = `${where}, ${layout} layout: ${await control.evaluate((el) => el.outerHTML.slice(0, 80))}`;
+              const ring = await focusIndicator(page, control);
+              expect(ring.box.width, name).toBeGreaterThanOrEqual(24);
+              expect(ring.box.height, name).toBeGreaterThanOrEqual(24);
+              // None of it cut off by its container, once scrolled to, nor below a card's edge.
+              expect(ring.shown, name).toMatchObject({ scrolledDown: false });
+              expect(ring.shown.width, name).toBeGreaterThanOrEqual(ring.box.width - 0.5);
+              expect(ring.shown.height, name).toBeGreaterThanOrEqual(ring.box.height - 0.5);
+              expect(ring.keyboard, name).toBe(true);
+              expect(ring.changed, name).toBeGreaterThanOrEqual(ring.perimeter);
+              // And on every side: a ring its container cuts off on one side is no ring there.
+              for (const [side, length] of [["left", ring.box.height], ["right", ring.box.height], ["top", ring.box.width], ["bottom", ring.box.width]] as const) {
+                expect(ring.sides[side], `${name}, ${side}`).toBeGreaterThanOrEqual(Math.floor(length));
+              }
+              checked += 1;
+            }
+            return checked;
+          };
+          await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+          for (const block of ["fbt", "upgrade", "qb"]) await page.locator(`.upshelf-${block}.is-ready`).waitFor({ timeout: 30_000 });
+          // Adding shows each block's Undo, and the cart savings bar with its dismiss button.
+          await page.locator(".upshelf-upgrade [data-add-upgrade]").click();
+          await page.locator(".upshelf-upgrade [data-undo]").waitFor({ timeout: 15_000 });
+          await page.locator(".upshelf-fbt [data-add-selected]").click();
+          await page.locator(".upshelf-fbt [data-undo]").waitFor({ timeout: 15_000 });
+          await page.locator(".upshelf-progress__dismiss").waitFor({ timeout: 15_000 });
+          // The blocks redraw for the new cart (200 ms after it changes, then a read): measured once done.
+          await page.waitForTimeout(1_500);
+          expect(await check("cart savings bar", ".upshelf-progress button")).toBe(1);
+          // Then out of the way: fixed to the viewport's edge, it would cover what is measured there.
+          await page.locator(".upshelf-progress__dismiss").click();
+          expect(await check("product page")).toBeGreaterThanOrEqual(7);
+          await page.goto(url("/preview/cart"), { waitUntil: "domcontentloaded" });
+          await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ timeout: 30_000 });
+          await page.waitForTimeout(1_500);
+          expect(await check("cart page")).toBeGreaterThanOrEqual(2);
+          if (layout === "grid") {
+            // A card's title, price and button one under another, none drawn over the next.
+            const overlapping = await page.locator("#upshelf-cart_upsell .upshelf__item").evaluateAll((cards) =>
+              cards
+                .filter((card) => {
+                  const [title, price, button] = [".upshelf__title", ".upshelf__price", ".upshelf__button"].map((part) => (card.querySelector(part) as HTMLElement).getBoundingClientRect());
+                  return (title as DOMRect).bottom > (price as DOMRect).top + 0.5 || (price as DOMRect).bottom > (button as DOMRect).top + 0.5;
+                })
+                .map((card) => card.querySelector(".upshelf__title")?.textContent),
+            );
+            expect(overlapping).toHaveLength(0);
+          }
+        } finally {
+          await context.close();
+        }
+      }
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+    }
+  }, 180_000);
 
   it("keeps each block's theme editor note in view when the block has nothing to show, below the fold too, whatever the theme says of [hidden]", async () => {
     // The product page's blocks in the preview theme, and the note each gives in the theme editor.
