@@ -1003,6 +1003,46 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 180_000);
 
+  it("keeps the control the keyboard reaches out from under the cart savings bar on a phone, at the bottom or the top", async () => {
+    for (const position of ["bottom", "top"]) {
+      const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+      try {
+        const page = await context.newPage();
+        await page.route(/\/preview\/(products\/[^/?.]+|cart)$/, async (route) => {
+          const html = (await (await route.fetch()).text()).replace("upshelf-embed--bottom", `upshelf-embed--${position}`);
+          await route.fulfill({ body: html, contentType: "text/html" });
+        });
+        await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+        // Below the spend tier: the bar shows on every page.
+        await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+        for (const [path, block] of [[`/preview/products/${ANCHOR}`, ".upshelf-fbt"], ["/preview/cart", "#upshelf-cart_upsell"]] as const) {
+          await page.goto(url(path), { waitUntil: "domcontentloaded" });
+          await page.getByRole("region", { name: "Cart savings" }).waitFor({ timeout: 30_000 });
+          await page.locator(`${block}.is-ready`).waitFor({ timeout: 30_000 });
+          // Down the page and back up, as a keyboard user goes: each control focused, theme's and Upshelf's.
+          const covered = new Set<string>();
+          for (const key of [...Array(20).fill("Tab"), ...Array(20).fill("Shift+Tab")] as string[]) {
+            await page.keyboard.press(key);
+            const under = await page.evaluate(() => {
+              const control = document.activeElement as HTMLElement | null;
+              const bar = (document.querySelector(".upshelf-progress") as HTMLElement).getBoundingClientRect();
+              if (!control || control === document.body || control.closest(".upshelf-progress")) return null;
+              const box = control.getBoundingClientRect();
+              // What no scrolling can bring out from under it (the page's first or last bar's height) is not asked for.
+              const [fromTop, fromEnd] = [box.top + scrollY, document.documentElement.scrollHeight - (box.bottom + scrollY)];
+              if (fromTop < bar.height || fromEnd < bar.height) return null;
+              return Math.min(box.bottom, bar.bottom) > Math.max(box.top, bar.top) ? control.outerHTML.slice(0, 80) : null;
+            });
+            if (under) covered.add(under);
+          }
+          expect([...covered], `${path}, bar at the ${position}`).toEqual([]);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  }, 120_000);
+
   it("keeps each block's theme editor note in view when the block has nothing to show, below the fold too, whatever the theme says of [hidden]", async () => {
     // The product page's blocks in the preview theme, and the note each gives in the theme editor.
     const notes = {
