@@ -192,6 +192,11 @@ describe("the storefront widgets in Chromium", () => {
     });
     if (!tiers.ok) throw new Error("could not create the spend tiers");
     tiersId = tiers.offer.id;
+    // The shop's first recommendations request loads its model: over 30 s on a loaded machine,
+    // which the first product page's wait then ran out on. Asked once here, in this hook's budget
+    // and without a page (no widget, so no impression is recorded), the tests' waits stay short.
+    const warm = await fetch(url(`/apps/upshelf/recommendations?placement=pdp&product_id=${anchor.productId}&limit=2`), { signal: AbortSignal.timeout(180_000) });
+    if (!warm.ok) throw new Error(`the recommendations endpoint answered ${warm.status}: ${await warm.text()}`);
   }, 300_000);
 
   afterAll(async () => {
