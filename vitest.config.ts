@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
@@ -13,5 +14,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // At least two workers, even on 2 cores (Vitest's default there is one): the browser files
+    // spend much of their time waiting on Chromium and their app server, and the other worker
+    // uses that time. Each worker has its own database (tests/setup/worker-database.ts).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

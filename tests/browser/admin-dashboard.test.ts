@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { startBuiltAppServer, type RunningServer } from "../support/app-server";
@@ -10,7 +10,7 @@ describe("the dashboard and recommendations pages in Chromium (demo shop)", () =
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startBuiltAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startBuiltAppServer({ DATABASE_URL: process.env.DATABASE_URL! });
     browser = await launchChromium();
   }, 300_000);
 

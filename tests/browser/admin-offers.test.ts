@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAmount } from "~/components/dashboard/format";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
@@ -24,7 +24,7 @@ describe("the demo admin's offer pages in Chromium", () => {
   ];
 
   beforeAll(async () => {
-    server = await startBuiltAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startBuiltAppServer({ DATABASE_URL: process.env.DATABASE_URL! });
     browser = await launchChromium();
   }, 300_000);
 

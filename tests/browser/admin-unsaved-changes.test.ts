@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { createOffer } from "~/models/offer.server";
@@ -23,7 +23,7 @@ describe("unsaved changes in the demo admin, in Chromium", () => {
   let settingsBefore: ShopSettings | undefined;
 
   beforeAll(async () => {
-    server = await startBuiltAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startBuiltAppServer({ DATABASE_URL: process.env.DATABASE_URL! });
     // The demo shop exists once the server has started (it seeds a fresh database).
     settingsBefore = await getShopSettings(DEMO_SHOP_DOMAIN);
     browser = await launchChromium();

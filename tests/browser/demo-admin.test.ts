@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } from "~/env.server";
 import { MAX_EVENT_BODY_BYTES } from "~/routes/proxy.events";
@@ -13,7 +13,7 @@ describe("the demo admin in Chromium", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startAppServer({ DATABASE_URL: process.env.DATABASE_URL! });
     browser = await launchChromium();
   }, 180_000);
 

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { priceCart, type Offer } from "~/core/offers";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
@@ -179,7 +179,7 @@ describe("the storefront widgets in Chromium", () => {
 
   beforeAll(async () => {
     // Several browser tests start servers on this database at once; seedDemoShop lets one seed it.
-    server = await startBuiltAppServer({ DATABASE_URL: inject("databaseUrl") });
+    server = await startBuiltAppServer({ DATABASE_URL: process.env.DATABASE_URL! });
     browser = await launchChromium();
     const product = (await (await fetch(url(`/preview/products/${ANCHOR}.js`))).json()) as { id: number; variants: { id: number; price: number }[] };
     const variant = product.variants[0] as { id: number; price: number };

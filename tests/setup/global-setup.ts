@@ -1,18 +1,22 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { postgresPoolConfig } from "../../app/db-adapter.server";
+import type { TestDatabases } from "./worker-database";
 
 /**
  * One fresh, migrated database per test run: a new SQLite file by default, or a new database on
- * the PostgreSQL server named by UPSHELF_TEST_POSTGRES_URL (`npm run test:postgres`). Tests share
- * it safely because every row belongs to a shop and each test creates its own shops.
+ * the PostgreSQL server named by UPSHELF_TEST_POSTGRES_URL (`npm run test:postgres`). No test opens
+ * it: each worker copies it the first time it needs it (tests/setup/worker-database.ts). Test files
+ * in a worker share the copy safely because every row belongs to a shop and each test creates its
+ * own shops.
  */
 declare module "vitest" {
   export interface ProvidedContext {
-    databaseUrl: string;
+    testDatabases: TestDatabases;
     /** Where this run's production build goes, made by the first test that needs it (tests/support/app-server.ts). */
     buildDirectory: string;
   }
@@ -38,9 +42,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const databaseUrl = `file:${path.relative(root, file)}`;
     migrate(databaseUrl);
-    project.provide("databaseUrl", databaseUrl);
+    // Out of write-ahead logging, so the file alone holds the whole database and can be copied.
+    const template = new Database(file);
+    template.pragma("journal_mode = DELETE");
+    template.close();
+    project.provide("testDatabases", { templateUrl: databaseUrl, adminUrl: "" });
     return async () => {
-      for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+      const prefix = path.basename(file, ".sqlite");
+      for (const made of fs.readdirSync(path.dirname(file))) {
+        if (made.startsWith(prefix)) fs.rmSync(path.join(path.dirname(file), made), { force: true });
+      }
       removeBuild();
     };
   }
@@ -54,11 +65,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   migrate(databaseUrl);
-  project.provide("databaseUrl", databaseUrl);
+  project.provide("testDatabases", { templateUrl: databaseUrl, adminUrl: postgresUrl });
   return async () => {
     const cleanup = new pg.Client(postgresPoolConfig(postgresUrl));
     await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // The template and every worker's copy (its name plus "_w1", "_w2"...).
+    const made = await cleanup.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2", [name, `${name}\\_w%`]);
+    for (const { datname } of made.rows) await cleanup.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await cleanup.end();
     removeBuild();
   };
