@@ -36,6 +36,31 @@ describe("the SQLite database", () => {
       await db.$disconnect();
     }
   });
+
+  it("gives a transaction that reads before it writes the write lock from its start, so a writer in another process waits instead of failing it", async () => {
+    const file = path.join(dir, "two-writers.sqlite");
+    const setup = new Database(file);
+    setup.exec("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    setup.close();
+    const db = createDb(`file:${file}`);
+    // Another process's connection, told not to wait so the test sees who holds the lock.
+    const other = new Database(file, { timeout: 0 });
+    try {
+      await db.$executeRawUnsafe("INSERT INTO note (text) VALUES ('before')");
+      await db.$transaction(async (tx) => {
+        await tx.$queryRawUnsafe("SELECT count(*) FROM note");
+        // With a deferred BEGIN this write went through, and the transaction's own write below
+        // then failed at once with "database is locked" (its snapshot was out of date).
+        expect(() => other.prepare("INSERT INTO note (text) VALUES ('other process')").run()).toThrow(/locked|busy/i);
+        await tx.$executeRawUnsafe("INSERT INTO note (text) VALUES ('in a transaction')");
+      });
+      other.prepare("INSERT INTO note (text) VALUES ('other process')").run();
+      expect(other.prepare("SELECT text FROM note ORDER BY id").all()).toEqual([{ text: "before" }, { text: "in a transaction" }, { text: "other process" }]);
+    } finally {
+      other.close();
+      await db.$disconnect();
+    }
+  });
 });
 
 describe("a PostgreSQL URL", () => {

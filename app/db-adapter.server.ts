@@ -45,7 +45,7 @@ export function createDriverAdapter(url: string): PrismaBetterSQLite3 | PrismaPg
       fs.mkdirSync(path.dirname(file), { recursive: true });
       useWriteAheadLog(file);
     }
-    return new PrismaBetterSQLite3({ url: `file:${file}` });
+    return new SQLiteWithImmediateTransactions({ url: `file:${file}` });
   }
   return new PrismaPg(postgresPoolConfig(url), postgresAdapterOptions(url));
 }
@@ -58,6 +58,28 @@ export function createDriverAdapter(url: string): PrismaBetterSQLite3 | PrismaPg
 export function postgresAdapterOptions(url: string): { schema?: string } {
   const schema = new URL(url).searchParams.get("schema");
   return schema ? { schema } : {};
+}
+
+/**
+ * Prisma's SQLite adapter opens every transaction with a plain (deferred) `BEGIN`, which takes the
+ * write lock only at the transaction's first write. If another process (a second server, a script,
+ * a test writing beside its app server) commits a write after this transaction's first read and
+ * before its first write, SQLite cannot let it write on a snapshot that is out of date and fails it
+ * at once with "database is locked": no busy timeout helps. `BEGIN IMMEDIATE` takes the write lock
+ * at the start, so the other writer waits for the lock (better-sqlite3's 5 s busy timeout) instead.
+ * In one process nothing changes: the adapter already runs one transaction at a time.
+ */
+class SQLiteWithImmediateTransactions extends PrismaBetterSQLite3 {
+  override async connect(): ReturnType<PrismaBetterSQLite3["connect"]> {
+    const adapter = await super.connect();
+    // The adapter keeps its better-sqlite3 connection as `client` and sends "BEGIN" through
+    // `client.prepare`; checked here so that an adapter upgrade that changes either fails loudly.
+    const client = (adapter as unknown as { client?: Database.Database }).client;
+    if (!client || typeof client.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection; see SQLiteWithImmediateTransactions");
+    const prepare = client.prepare.bind(client);
+    client.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof client.prepare;
+    return adapter;
+  }
 }
 
 /**
