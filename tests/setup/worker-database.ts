@@ -1,7 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
-import { databaseProvider, postgresPoolConfig, sqliteFilePath } from "../../app/db-adapter.server";
 
 /**
  * Each Vitest worker gets its own copy of the run's migrated database, made the first time one of
@@ -12,7 +10,9 @@ import { databaseProvider, postgresPoolConfig, sqliteFilePath } from "../../app/
  */
 export async function workerDatabaseUrl(run: TestDatabases, poolId: string): Promise<string> {
   const suffix = `w${poolId.replace(/\D/g, "") || "1"}`;
-  if (databaseProvider(run.templateUrl) === "sqlite") return copySqliteDatabase(run.templateUrl, suffix);
+  // Plain string tests and a lazy import: this runs before every test file, most of which never
+  // touch PostgreSQL, and loading its client and adapters for each of them costs seconds a run.
+  if (run.templateUrl.startsWith("file:")) return copySqliteDatabase(run.templateUrl, suffix);
   return createPostgresDatabase(run, suffix);
 }
 
@@ -23,7 +23,7 @@ export interface TestDatabases {
 }
 
 function copySqliteDatabase(templateUrl: string, suffix: string): string {
-  const template = sqliteFilePath(templateUrl);
+  const template = path.resolve(templateUrl.slice("file:".length));
   const extension = path.extname(template);
   const copy = `${template.slice(0, template.length - extension.length)}-${suffix}${extension}`;
   if (!fs.existsSync(copy)) {
@@ -36,6 +36,7 @@ function copySqliteDatabase(templateUrl: string, suffix: string): string {
 }
 
 async function createPostgresDatabase(run: TestDatabases, suffix: string): Promise<string> {
+  const [{ default: pg }, { postgresPoolConfig }] = await Promise.all([import("pg"), import("../../app/db-adapter.server")]);
   const url = new URL(run.templateUrl);
   const template = decodeURIComponent(url.pathname.slice(1));
   const name = `${template}_${suffix}`;
@@ -52,7 +53,7 @@ async function createPostgresDatabase(run: TestDatabases, suffix: string): Promi
   return url.toString();
 }
 
-async function createFromTemplate(admin: pg.Client, name: string, template: string): Promise<void> {
+async function createFromTemplate(admin: { query: (sql: string) => Promise<unknown> }, name: string, template: string): Promise<void> {
   // Another worker copying the same template at the same moment makes PostgreSQL answer
   // "source database is being accessed by other users" (55006); that passes in a moment.
   for (let attempt = 1; ; attempt += 1) {
