@@ -11,6 +11,9 @@ export { offerSchema, type OfferInput } from "./offer-schema";
 export { isOfferLive, scheduleBoundaryPassed, type Now } from "./schedule";
 export { storefrontOfferIndex, type StorefrontIndexOptions, type StorefrontOfferIndex } from "./storefront-index";
 export { bundleCompanions } from "./bundle-companions";
+export { savingLabel, savingText, type MoneyWords, type ResolvedValue } from "./messages";
+export { resolveSpendTiers } from "./spend-tiers";
+export { setSavingApplied, unitSavingApplied } from "./stated-terms";
 export { describeProgress, priceCartWithProgress, type TierProgress, type TierStep } from "./progress";
 export {
   previewAddition,

@@ -19,16 +19,41 @@ function moneyText(amount: number, currency: string): string {
   return formatMoney({ amount, currency });
 }
 
-function savingText(value: ResolvedValue, currency: string): string {
+/**
+ * How an amount of minor units is written: with the code ("5.00 GBP", the default: checkout's
+ * titles, as the function runs without Intl), or with the symbol (`formatMinorForDisplay`, the
+ * storefront's English texts). Only the amount differs; the words are these.
+ */
+export type MoneyWords = (amount: number, currency: string) => string;
+
+/** "save 15%", "save 5.00 GBP", "save 1.00 GBP each", "for 20.00 GBP". */
+export function savingText(value: ResolvedValue, currency: string, money: MoneyWords = moneyText): string {
   switch (value.kind) {
     case "percentage":
       return `save ${formatBasisPoints(value.value)}%`;
     case "amountOff":
-      return `save ${moneyText(value.value, currency)}`;
+      return `save ${money(value.value, currency)}`;
     case "amountOffEach":
-      return `save ${moneyText(value.value, currency)} each`;
+      return `save ${money(value.value, currency)} each`;
     case "fixedPrice":
-      return `for ${moneyText(value.value, currency)}`;
+      return `for ${money(value.value, currency)}`;
+  }
+}
+
+/**
+ * A saving as a reward: "15% off", "£5.00 off", "£1.00 off each", "£2.00 each" (the storefront's
+ * progress texts, locales/en.default.json upshelf.progress.saving_*, and /offers' spend tiers).
+ */
+export function savingLabel(value: ResolvedValue, currency: string, money: MoneyWords = moneyText): string {
+  switch (value.kind) {
+    case "percentage":
+      return `${formatBasisPoints(value.value)}% off`;
+    case "amountOff":
+      return `${money(value.value, currency)} off`;
+    case "amountOffEach":
+      return `${money(value.value, currency)} off each`;
+    case "fixedPrice":
+      return `${money(value.value, currency)} each`;
   }
 }
 

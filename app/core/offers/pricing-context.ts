@@ -27,6 +27,12 @@ export interface PricingContext {
   readonly lines: readonly CanonicalLine[];
 }
 
+/**
+ * What resolving a configured amount needs: the cart's currency and rate, not its lines. The
+ * storefront states offers' terms (tiers, bundles, sets) with it before any cart holds them.
+ */
+export type AmountContext = Pick<PricingContext, "currency" | "rate">;
+
 /** Checks the cart and puts its lines in canonical order. Lines with quantity 0 are ignored. */
 export function createPricingContext(cart: CartInput): PricingContext {
   try {
@@ -84,7 +90,7 @@ export function createPricingContext(cart: CartInput): PricingContext {
  * converted amount past exact integers, such as a "never reached" threshold in a currency of many
  * minor units): the offer then does not apply rather than guess, and the others still price.
  */
-export function resolveAmount(money: ConfigMoney, context: PricingContext): number | null {
+export function resolveAmount(money: ConfigMoney, context: AmountContext): number | null {
   const pinned = money.byCurrency?.[context.currency];
   if (pinned !== undefined) return pinned;
   if (money.currency === context.currency) return money.amount;

@@ -2,7 +2,7 @@ import { formatBasisPoints, percentToBasisPoints } from "../money";
 import { formatMinorForDisplay } from "../money-display";
 import { canCombine } from "./best-combination";
 import { lineMatchesSelector } from "./line-selection";
-import type { ResolvedValue } from "./messages";
+import { savingLabel, type ResolvedValue } from "./messages";
 import { createPricingContext } from "./pricing-context";
 import { prepareOffers } from "./prepare-offer";
 import { priceCartWithClaims, type PriceCartOptions } from "./price-cart";
@@ -44,20 +44,6 @@ export interface TierProgress {
    * every tier is reached, or null when no tier is reached or reachable.
    */
   readonly message: string | null;
-}
-
-/** A tier's saving as the storefront's English texts word it (locales/en.default.json, upshelf.progress.saving_*). */
-function savingLabel(value: ResolvedValue, currency: string): string {
-  switch (value.kind) {
-    case "percentage":
-      return `${formatBasisPoints(value.value)}% off`;
-    case "amountOff":
-      return `${formatMinorForDisplay(value.value, currency)} off`;
-    case "amountOffEach":
-      return `${formatMinorForDisplay(value.value, currency)} off each`;
-    case "fixedPrice":
-      return `${formatMinorForDisplay(value.value, currency)} each`;
-  }
 }
 
 /** What buy X get Y gives, as the storefront's English texts word it (upshelf.progress.saving_free, saving_off). */
@@ -250,7 +236,7 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           kind: "spend",
           current: spendIn(inCart, entry),
           currency: context.currency,
-          steps: tiers.map((tier) => ({ threshold: tier.minSubtotal, reward: savingLabel(tier.value, context.currency) })),
+          steps: tiers.map((tier) => ({ threshold: tier.minSubtotal, reward: savingLabel(tier.value, context.currency, formatMinorForDisplay) })),
           describeNext: (remaining, reward) => `Add ${formatMinorForDisplay(remaining, context.currency)} more to get ${reward}`,
           applied: isApplied(inCart, offer.id),
           wouldReach: (step, remaining) => {
@@ -286,7 +272,7 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
           currency: context.currency,
           steps: offer.tiers.map((tier, index) => ({
             threshold: tier.minQuantity,
-            reward: savingLabel(values[index] as ResolvedValue, context.currency),
+            reward: savingLabel(values[index] as ResolvedValue, context.currency, formatMinorForDisplay),
           })),
           describeNext: (remaining, reward) => `${offer.title}: add ${remaining} more to get ${reward}`,
           applied: isApplied(inCart, offer.id),
@@ -314,7 +300,7 @@ export function priceCartWithProgress({ cart, offers, now }: PriceCartOptions): 
       // saving the bar can name before the set is chosen, so it gets no bar.
       const value = resolveSetPricing(offer.pricing, context);
       if (!value) continue;
-      const step = { threshold: offer.setSize, reward: savingLabel(value, context.currency) };
+      const step = { threshold: offer.setSize, reward: savingLabel(value, context.currency, formatMinorForDisplay) };
       // An amount off is capped at the set's total: "£5.00 off" is promised only if the set gives it whole.
       const progress = firstStepProgress(offer, step, (after) => givesWhole(after, offer.id, value));
       if (progress) result.push(progress);

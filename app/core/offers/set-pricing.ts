@@ -1,10 +1,10 @@
 import { percentToBasisPoints, percentageOfMinor } from "../money";
 import type { ResolvedValue, UnevenSets } from "./messages";
-import { resolveAmount, type PricingContext } from "./pricing-context";
+import { resolveAmount, type AmountContext } from "./pricing-context";
 import type { SetPricing } from "./types";
 
 /** A set price in the cart's currency; null when an amount cannot be converted. */
-export function resolveSetPricing(pricing: SetPricing, context: PricingContext): ResolvedValue | null {
+export function resolveSetPricing(pricing: SetPricing, context: AmountContext): ResolvedValue | null {
   switch (pricing.kind) {
     case "percentage":
       return { kind: "percentage", value: percentToBasisPoints(pricing.percent) };

@@ -2,7 +2,7 @@ import { percentageOfMinor } from "../money";
 import { allocateOverLines } from "./allocate-over-lines";
 import type { Evaluate } from "./evaluation";
 import { spendTierMessage, type ResolvedValue } from "./messages";
-import { resolveAmount, type PricingContext } from "./pricing-context";
+import { resolveAmount, type AmountContext, type PricingContext } from "./pricing-context";
 import type { SpendTiersOffer } from "./types";
 import { resolveOrderDiscount } from "./unit-discount";
 
@@ -18,7 +18,7 @@ export interface ResolvedSpendTier {
  * an amount off would reach its threshold there (a market's pinned threshold below the converted
  * amount, say): the order would be free, so the offer does not apply in that currency at all.
  */
-export function resolveSpendTiers(offer: SpendTiersOffer, context: PricingContext): ResolvedSpendTier[] | null {
+export function resolveSpendTiers(offer: SpendTiersOffer, context: AmountContext): ResolvedSpendTier[] | null {
   const tiers: ResolvedSpendTier[] = [];
   for (const tier of offer.tiers) {
     const minSubtotal = resolveAmount(tier.minSubtotal, context);
