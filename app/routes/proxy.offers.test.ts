@@ -274,6 +274,124 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await bundleOn()).toMatchObject({ message: "Bundle for £14.00", bundle: { total: gbp(1410, "£14.10"), price: gbp(1400, "£14.00"), saving: gbp(10, "£0.10") } });
   });
 
+  it("words a tier's amount off each from what each unit saves: an item that became cheaper than it is capped at its price (JPY, no decimals)", async () => {
+    const shop = await createTestShop({ currency: "JPY" });
+    const sencha = await createTestProduct(shop.id, { title: "Sencha", price: 300, currency: "JPY" });
+    const matcha = await createTestProduct(shop.id, { title: "Matcha", price: 120, currency: "JPY" });
+    const breaks = await createTestOffer(shop.id, {
+      type: "quantityBreaks",
+      title: "Sencha multibuy",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${sencha.shopifyId}`] },
+      tiers: [
+        { minQuantity: 2, value: { kind: "amountOffEach", amount: { amount: 100, currency: "JPY" } } },
+        { minQuantity: 3, value: { kind: "amountOffEach", amount: { amount: 150, currency: "JPY" } } },
+      ],
+    });
+    const percent = await createTestOffer(shop.id, {
+      type: "quantityBreaks",
+      title: "Matcha multibuy",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${matcha.shopifyId}`] },
+      tiers: [{ minQuantity: 4, value: { kind: "percentage", percent: 10 } }],
+    });
+    const offerOf = async (product: { shopifyId: string }, id: string) =>
+      ((await (await get(shop.id, { product_id: product.shopifyId })).json()).offers as OfferJson[]).find((offer) => offer.id === id);
+    // At 300 JPY every unit gets the amount configured.
+    expect(await offerOf(sencha, breaks)).toMatchObject({
+      message: "Buy 2, save ¥100 each · Buy 3, save ¥150 each",
+      tiers: [
+        { min_quantity: 2, saving_label: "Save ¥100 each", unit_price: { amount: 200, currency: "JPY", formatted: "¥200" } },
+        { min_quantity: 3, saving_label: "Save ¥150 each", unit_price: { amount: 150, currency: "JPY", formatted: "¥150" } },
+      ],
+    });
+    // The price falls to 120 JPY after the offer was saved: 150 off each takes 120 (the item is free), so it says 120.
+    await db.variant.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: sencha.variantShopifyId } }, data: { priceAmount: 120 } });
+    expect(await offerOf(sencha, breaks)).toMatchObject({
+      message: "Buy 2, save ¥100 each · Buy 3, save ¥120 each",
+      tiers: [
+        { min_quantity: 2, saving_label: "Save ¥100 each", unit_price: { amount: 20, currency: "JPY", formatted: "¥20" } },
+        { min_quantity: 3, saving_label: "Save ¥120 each", unit_price: { amount: 0, currency: "JPY", formatted: "¥0" } },
+      ],
+    });
+    // A percentage is stated as configured: it never takes more than the item costs (4 × 120 less 10% = 432).
+    expect(await offerOf(matcha, percent)).toMatchObject({
+      message: "Buy 4, save 10%",
+      tiers: [{ min_quantity: 4, saving_label: "Save 10%", unit_price: { amount: 108, currency: "JPY", formatted: "¥108" } }],
+    });
+    // At 1 JPY, 10% of four (0.4) rounds to nothing: checkout takes nothing off, so no "save 10%" is stated.
+    await db.variant.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: matcha.variantShopifyId } }, data: { priceAmount: 1 } });
+    expect(await offerOf(matcha, percent)).toBeUndefined();
+  });
+
+  it("words a bundle's amount off from what the bundle saves when its items came to cost less than it (KWD, three decimals)", async () => {
+    const shop = await createTestShop({ currency: "KWD" });
+    const dates = await createTestProduct(shop.id, { title: "Dates", price: 2000, currency: "KWD" });
+    const coffee = await createTestProduct(shop.id, { title: "Coffee", price: 3500, currency: "KWD" });
+    const gid = (product: { shopifyId: string }) => `gid://shopify/Product/${product.shopifyId}`;
+    const bundle = await createTestOffer(shop.id, {
+      type: "fixedBundle",
+      title: "Dates and coffee",
+      status: "active",
+      items: [
+        { ref: { productId: gid(dates) }, quantity: 1 },
+        { ref: { productId: gid(coffee) }, quantity: 1 },
+      ],
+      pricing: { kind: "amountOff", amount: { amount: 5000, currency: "KWD" } },
+    });
+    const percent = await createTestOffer(shop.id, {
+      type: "fixedBundle",
+      title: "Two coffees",
+      status: "active",
+      items: [{ ref: { productId: gid(coffee) }, quantity: 2 }],
+      pricing: { kind: "percentage", percent: 10 },
+    });
+    const offerOf = async (product: { shopifyId: string }, id: string) =>
+      ((await (await get(shop.id, { product_id: product.shopifyId })).json()).offers as OfferJson[]).find((offer) => offer.id === id);
+    // 5.500 KWD of items: the 5.000 off is taken whole.
+    expect(await offerOf(dates, bundle)).toMatchObject({ message: "Buy together, save KWD\u00a05.000", bundle: { saving: { amount: 5000 } } });
+    // The coffee falls to 1.500 KWD: the pair costs 3.500, so the bundle is free and saves 3.500, not 5.000.
+    await db.variant.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: coffee.variantShopifyId } }, data: { priceAmount: 1500 } });
+    expect(await offerOf(dates, bundle)).toMatchObject({
+      message: "Buy together, save KWD\u00a03.500",
+      bundle: { total: { amount: 3500, formatted: "KWD\u00a03.500" }, price: { amount: 0 }, saving: { amount: 3500, formatted: "KWD\u00a03.500" } },
+    });
+    // A percentage is stated as configured: 10% of 3.000 is 0.300.
+    expect(await offerOf(coffee, percent)).toMatchObject({ message: "Buy together, save 10%", bundle: { saving: { amount: 300 } } });
+  });
+
+  it("words a mix-and-match amount off from what a set of this product saves, and states no set price a set of it does not beat", async () => {
+    const { shop, products } = await createOfferTestShop();
+    const gid = (id: string) => `gid://shopify/Product/${id}`;
+    const off = await createTestOffer(shop.id, {
+      type: "mixAndMatch",
+      title: "Any two, 10.00 off",
+      status: "active",
+      eligible: { productIds: [gid(products.tea.shopifyId), gid(products.deluxe.shopifyId)] },
+      setSize: 2,
+      pricing: { kind: "amountOff", amount: { amount: 1000, currency: "GBP" } },
+    });
+    const priced = await createTestOffer(shop.id, {
+      type: "mixAndMatch",
+      title: "Any two for 12.00",
+      status: "active",
+      eligible: { productIds: [gid(products.tea.shopifyId), gid(products.deluxe.shopifyId)] },
+      setSize: 2,
+      pricing: { kind: "fixedPrice", price: { amount: 1200, currency: "GBP" } },
+    });
+    const offerOf = async (product: string, id: string, cart = "") =>
+      ((await (await get(shop.id, { product_id: product, cart })).json()).offers as OfferJson[]).find((offer) => offer.id === id);
+    // Two deluxe candles cost 32.00: 10.00 off whole, and 12.00 for the set.
+    expect(await offerOf(products.deluxe.shopifyId, off)).toMatchObject({ message: "Any 2, save £10.00" });
+    expect(await offerOf(products.deluxe.shopifyId, priced)).toMatchObject({ message: "Any 2 for £12.00" });
+    // Two teas cost 9.00: a set of them is free, saving 9.00; the 12.00 set price is no saving on them.
+    expect(await offerOf(products.tea.shopifyId, off)).toMatchObject({ message: "Any 2, save £9.00" });
+    expect(await offerOf(products.tea.shopifyId, priced)).toBeUndefined();
+    // Worded from the catalog's prices of this product, not the buyer's cart: a cart line the catalog
+    // does not know yet changes nothing of it, as for the other terms that do not depend on the cart.
+    expect(await offerOf(products.tea.shopifyId, off, "987654321:1")).toMatchObject({ message: "Any 2, save £9.00" });
+  });
+
   it("answers 400 naming the cart when it is malformed", async () => {
     const { shop, products } = await createOfferTestShop();
     for (const cart of ["12", "12:0", "12:x", "12:10001", "12:1,,13:1", Array.from({ length: 101 }, (_, i) => `${i + 1}:1`).join(",")]) {

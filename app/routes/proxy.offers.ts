@@ -36,7 +36,9 @@ const cartSchema = z
  * shop's spend tiers), priced from the catalog exactly as checkout will price them with the
  * buyer's cart (`cart`: variant id and quantity per line; none or empty: an empty cart). Quantity
  * breaks and the upgrade are priced for the variant the buyer has selected (`variant_id`, one of
- * the product's), else its first.
+ * the product's), else its first. The English `message` and `saving_label`s state the saving the
+ * engine applies there (an amount off capped at a cheaper item's or set's price names what it
+ * takes), in the engine's words with the currency's symbol.
  */
 const querySchema = z.object({
   product_id: z.string({ required_error: "is required" }).regex(/^\d{1,20}$/, "must be a numeric Shopify product id"),

@@ -28,6 +28,11 @@ import {
   previewTier,
   tierUnitPrice,
   priceCartWithProgress,
+  resolveSpendTiers,
+  savingLabel,
+  savingText,
+  setSavingApplied,
+  unitSavingApplied,
   type CartInput,
   type CartLineInput,
   type ConfigMoney,
@@ -38,9 +43,10 @@ import {
   type OfferType,
   type PreviewItem,
   type PricedCart,
+  type ResolvedValue,
   type TierProgress,
 } from "~/core/offers";
-import { formatBasisPoints, formatMinorAsDecimal, percentToBasisPoints } from "~/core/money";
+import { formatBasisPoints, percentToBasisPoints } from "~/core/money";
 import { formatMinorForDisplay } from "~/core/money-display";
 import db from "~/db.server";
 import { listActiveOffers } from "~/models/offer.server";
@@ -430,22 +436,15 @@ type LabelledValue =
   | { kind: "amountOffEach"; amount: ConfigMoney }
   | { kind: "fixedPrice"; price: ConfigMoney };
 
-/** "15% off", "£5.00 off", "£1.00 off each", "for £20.00". */
-export function savingLabel(value: LabelledValue, currency: string): string {
-  const display = (money: ConfigMoney) => {
-    const amount = amountIn(money, currency);
-    return amount === null ? `${formatMinorAsDecimal(money.amount, money.currency)} ${money.currency}` : formatMinorForDisplay(amount, currency);
-  };
-  switch (value.kind) {
-    case "percentage":
-      return `${formatBasisPoints(percentToBasisPoints(value.percent))}% off`;
-    case "amountOff":
-      return `${display(value.amount)} off`;
-    case "amountOffEach":
-      return `${display(value.amount)} off each`;
-    case "fixedPrice":
-      return `for ${display(value.price)}`;
-  }
+/** "save 15%", "save £1.00 each", "for £20.00": the engine's words, with the currency's symbol. */
+function saveText(value: ResolvedValue, currency: string): string {
+  return savingText(value, currency, formatMinorForDisplay);
+}
+
+/** "Save 15%": `saveText` opening a label. */
+function saveLabel(value: ResolvedValue, currency: string): string {
+  const text = saveText(value, currency);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function tierValueAt(offer: Offer, kind: TierProgress["kind"], threshold: number, currency: string): LabelledValue | null {
@@ -515,6 +514,11 @@ export interface ProductOfferJson {
   readonly id: string;
   readonly type: OfferType;
   readonly title: string;
+  /**
+   * English, for the admin ("Buy 3, save ¥120 each · …", "Buy together, save £2.50"): worded, as
+   * `saving_label`, from the saving the engine applies to what the page prices (the selected
+   * variant's tier, one bundle, a set of this product), never from a configured amount it caps.
+   */
   readonly message: string;
   readonly tiers?: readonly { min_quantity: number; label: string; saving_label: string; unit_price: MoneyJson }[];
   /** Quantity breaks: the unit price the tiers start from, so the widget states a saving only when the shop shows that price. */
@@ -631,10 +635,6 @@ async function resolveRefs(shopId: string, refs: readonly ItemRef[]): Promise<Ma
 
 const refKey = (ref: ItemRef): string => ("variantId" in ref ? `v:${ref.variantId}` : `p:${ref.productId}`);
 
-function quantityBreaksMessage(tiers: readonly { min_quantity: number; saving_label: string }[]): string {
-  return tiers.map((tier) => `Buy ${tier.min_quantity}, save ${tier.saving_label.replace(/ off( each)?$/, "$1")}`).join(" · ");
-}
-
 /**
  * Every live offer that concerns a product, as the product page widget shows it. Null when the
  * shop has no such product. Previews price with all the shop's live offers against the buyer's
@@ -662,6 +662,8 @@ export async function describeProductOffers(
   if (!pricing) return null;
   const { currency, now, offers } = pricing;
   const money = (amount: number) => moneyJson(amount, currency);
+  // Carts here are in the shop currency: a configured amount is the one pinned for it or its own.
+  const amounts = { currency, rate: null };
   const variantGids = new Set(product.variants.map((variant) => variantGid(variant.shopifyId)));
   const selected = options.variantId && variantGids.has(variantGid(options.variantId)) ? options.variantId : null;
   const tierVariant = selected
@@ -684,19 +686,24 @@ export async function describeProductOffers(
         // Priced for the selected variant, so shown only when that variant is one the tiers cover.
         if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, new Set([variantGid(tierVariant.variantId)]))) break;
         // Each tier's exact total for exactly its minimum quantity, this offer alone, listed only if
-        // it holds with the buyer's cart; per unit as `tierUnitPrice` rounds it.
+        // it holds with the buyer's cart and saves something; per unit as `tierUnitPrice` rounds it.
+        // Its saving is worded as each unit gets it: an amount off each above the item's price takes
+        // the price, so "save ¥150 each" on a ¥120 item would promise more than checkout takes off.
         const held = offer.tiers.flatMap((tier) => {
           const { alone, holds } = previewTier({ cart: buyerCart, offers, now, offer, item: previewItem(tierVariant, tier.minQuantity) });
-          return holds ? [{ tier, unit: tierUnitPrice(alone.total, tier.minQuantity) }] : [];
+          const saving = unitSavingApplied(tier.value, tierVariant.unitPrice, amounts);
+          return holds && saving && alone.totalDiscount > 0 ? [{ tier, saving, unit: tierUnitPrice(alone.total, tier.minQuantity) }] : [];
         });
-        const tiers = held.map(({ tier, unit }) => {
-          const saving = savingLabel(tier.value, currency);
-          return { min_quantity: tier.minQuantity, label: `${tier.minQuantity}+`, saving_label: `Save ${saving.replace(/ off( each)?$/, "$1")}`, unit_price: money(unit) };
-        });
+        const tiers = held.map(({ tier, saving, unit }) => ({
+          min_quantity: tier.minQuantity,
+          label: `${tier.minQuantity}+`,
+          saving_label: saveLabel(saving, currency),
+          unit_price: money(unit),
+        }));
         if (tiers.length === 0) break;
         result.push({
           ...head,
-          message: quantityBreaksMessage(held.map(({ tier }) => ({ min_quantity: tier.minQuantity, saving_label: savingLabel(tier.value, currency) }))),
+          message: held.map(({ tier, saving }) => `Buy ${tier.minQuantity}, ${saveText(saving, currency)}`).join(" · "),
           tiers,
           base_unit_price: money(tierVariant.unitPrice),
         });
@@ -715,13 +722,15 @@ export async function describeProductOffers(
           now,
           items: known.map(({ item, variant }) => previewItem(variant, item.quantity)),
         });
+        // What one bundle saves at its items' full price, as the engine takes it: an amount off a
+        // bundle whose items came to cost less than it takes their total, and is worded so.
+        const saving = setSavingApplied(offer.pricing, preview.priceBefore, amounts);
         // Nothing saved (its items now cost less than its price, or a discount already in the cart
         // that it does not combine with wins): its message would name a price the buyer never pays.
-        if (preview.saving <= 0) break;
-        const saving = savingLabel(offer.pricing, currency);
+        if (preview.saving <= 0 || !saving) break;
         result.push({
           ...head,
-          message: offer.pricing.kind === "fixedPrice" ? `Bundle ${saving}` : `Buy together, save ${saving.replace(/ off$/, "")}`,
+          message: saving.kind === "fixedPrice" ? `Bundle ${saveText(saving, currency)}` : `Buy together, ${saveText(saving, currency)}`,
           bundle: {
             items: known.map(({ item, variant }) => ({ ...itemJson(variant), quantity: item.quantity, unit_price: money(variant.unitPrice) })),
             total: money(preview.priceBefore),
@@ -777,10 +786,14 @@ export async function describeProductOffers(
         break;
       }
       case "spendTiers": {
-        const tiers = offer.tiers.flatMap((tier) => {
-          const threshold = amountIn(tier.minSubtotal, currency);
-          return threshold === null ? [] : [{ min_subtotal: money(threshold), saving_label: savingLabel(tier.value, currency) }];
-        });
+        // As the engine resolves them: a tier without an amount in the currency (or whose amount off
+        // reaches its threshold there) means the offer gives nothing in it, so none is stated. A tier's
+        // amount off is stated whole: its threshold is above it in every currency, and an order
+        // discount comes off what the buyer pays after product discounts, which meets the threshold.
+        const tiers = (resolveSpendTiers(offer, amounts) ?? []).map((tier) => ({
+          min_subtotal: money(tier.minSubtotal),
+          saving_label: savingLabel(tier.value, currency, formatMinorForDisplay),
+        }));
         if (tiers.length === 0) break;
         result.push({
           ...head,
@@ -791,16 +804,19 @@ export async function describeProductOffers(
       }
       case "mixAndMatch": {
         if (!selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
-        const saving = savingLabel(offer.pricing, currency);
         // A set price (or amount off) that a set of this product alone does not exceed saves nothing
         // on it: "Any 3 for £20.00" beside a £5.00 item would name a price its buyer never pays.
         const setCost = tierVariant ? tierVariant.unitPrice * offer.setSize : 0;
+        // The message words what a set of this product saves, as the deal's terms are judged on it:
+        // an amount off above the set's cost takes the cost; a set price it does not beat, nothing.
+        const saving = setSavingApplied(offer.pricing, setCost, amounts);
+        if (!saving) break;
         const bound = offer.pricing.kind === "percentage" ? null : amountIn(offer.pricing.kind === "fixedPrice" ? offer.pricing.price : offer.pricing.amount, currency);
         const terms = bound !== null && setCost <= bound ? null : savingJson(offer.pricing, currency);
         const some_variants = coversSomeVariantsOnly([offer.eligible], product.shopifyId, variantGids);
         result.push({
           ...head,
-          message: offer.pricing.kind === "fixedPrice" ? `Any ${offer.setSize} ${saving}` : `Any ${offer.setSize}, save ${saving.replace(/ off$/, "")}`,
+          message: saving.kind === "fixedPrice" ? `Any ${offer.setSize} ${saveText(saving, currency)}` : `Any ${offer.setSize}, ${saveText(saving, currency)}`,
           // An amount configured in another currency only, or one this product cannot reach, has no terms to state.
           ...(terms ? { deal: { ...terms, size: offer.setSize, some_variants, per_order: offer.maxSetsPerOrder } } : {}),
         });
