@@ -6,7 +6,7 @@
 export * from "./checkout";
 export { discountClassOf } from "./types";
 export { OffersError, type OfferIssue, type OffersErrorCode } from "./errors";
-export { parseOffer, safeParseOffer, type ParseOfferOptions, type ParseOfferResult } from "./parse-offer";
+export { parseOffer, safeParseOffer, uncheckedAmounts, type ParseOfferOptions, type ParseOfferResult, type UncheckedAmount } from "./parse-offer";
 export { offerSchema, type OfferInput } from "./offer-schema";
 export { isOfferLive, scheduleBoundaryPassed, type Now } from "./schedule";
 export { storefrontOfferIndex, type StorefrontIndexOptions, type StorefrontOfferIndex } from "./storefront-index";

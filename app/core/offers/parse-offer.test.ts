@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OffersError } from "./errors";
-import { parseOffer, safeParseOffer } from "./parse-offer";
+import { parseOffer, safeParseOffer, uncheckedAmounts } from "./parse-offer";
 
 const base = { id: "o1", title: "Offer", status: "active" };
 
@@ -419,5 +419,46 @@ describe("parseOffer", () => {
     expect(issuesOf(ladder, { unitPrice: priceFrom(lowest), offeredPrice: priceFrom(offered) })).toEqual([]);
     expect(issuesOf(ladder, { unitPrice: priceFrom(lowest) })).toHaveLength(1);
     expect(issuesOf(ladder, { unitPrice: priceFrom(offered), offeredPrice: priceFrom({ good: 1000, better: 900 }) })).toHaveLength(1);
+  });
+});
+
+describe("uncheckedAmounts", () => {
+  // "mug" costs 4.00; "jug" only in euros; "kettle" nowhere in the catalog.
+  const prices: Record<string, { amount: number; currency: string }> = { mug: { amount: 400, currency: "GBP" }, jug: { amount: 900, currency: "EUR" } };
+  const unitPrice = (ref: { productId: string } | { variantId: string }) => prices["productId" in ref ? ref.productId : ref.variantId];
+  const catalog = { unitPrice, dearestUnitPrice: unitPrice };
+  const gbp = (amount: number) => ({ amount, currency: "GBP" });
+  const unchecked = (input: Record<string, unknown>, options: object = catalog) => uncheckedAmounts(parseOffer({ ...base, ...input }), options);
+
+  it("names each amount the price checks could not judge, and the items whose price they lacked", () => {
+    const ladder = { type: "upgradeLadder", steps: ["kettle", "mug", "jug"].map((productId) => ({ ref: { productId } })), incentive: { kind: "amountOffEach", amount: gbp(300) } };
+    // The incentive comes off the steps above the first: the kettle at the bottom is not one of them.
+    expect(unchecked(ladder)).toEqual([{ path: ["incentive"], unpriced: [{ productId: "jug" }] }]);
+    const breaks = {
+      type: "quantityBreaks",
+      eligible: { productIds: ["mug", "kettle"] },
+      tiers: [
+        { minQuantity: 2, value: { kind: "amountOffEach", amount: gbp(100) } },
+        { minQuantity: 3, value: { kind: "amountOffEach", amount: gbp(200) } },
+      ],
+    };
+    expect(unchecked(breaks)).toEqual([
+      { path: ["tiers", 0, "value"], unpriced: [{ productId: "kettle" }] },
+      { path: ["tiers", 1, "value"], unpriced: [{ productId: "kettle" }] },
+    ]);
+    const bundle = { type: "fixedBundle", items: [{ ref: { productId: "mug" }, quantity: 1 }, { ref: { variantId: "kettle" }, quantity: 1 }], pricing: { kind: "fixedPrice", price: gbp(1000) } };
+    expect(unchecked(bundle)).toEqual([{ path: ["pricing", "price"], unpriced: [{ variantId: "kettle" }] }]);
+    const set = { type: "mixAndMatch", eligible: { productIds: ["mug", "jug"] }, setSize: 2, pricing: { kind: "amountOff", amount: gbp(500) } };
+    expect(unchecked(set)).toEqual([{ path: ["pricing", "amount"], unpriced: [{ productId: "jug" }] }]);
+    expect(unchecked({ ...set, pricing: { kind: "fixedPrice", price: gbp(500) } })).toEqual([{ path: ["pricing", "price"], unpriced: [{ productId: "jug" }] }]);
+  });
+
+  it("says nothing of amounts judged, percentages, or offers checked without a catalog", () => {
+    const ladder = { type: "upgradeLadder", steps: [{ ref: { productId: "kettle" } }, { ref: { productId: "mug" } }], incentive: { kind: "amountOffEach", amount: gbp(300) } };
+    expect(unchecked(ladder)).toEqual([]);
+    expect(unchecked({ ...ladder, steps: [...ladder.steps, { ref: { productId: "jug" } }], incentive: pct(10) })).toEqual([]);
+    expect(unchecked({ ...ladder, steps: [...ladder.steps, { ref: { productId: "jug" } }] }, {})).toEqual([]);
+    const bundle = { type: "fixedBundle", items: [{ ref: { productId: "mug" }, quantity: 1 }, { ref: { productId: "kettle" }, quantity: 1 }], pricing: pct(10) };
+    expect(unchecked(bundle)).toEqual([]);
   });
 });

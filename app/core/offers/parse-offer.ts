@@ -20,6 +20,18 @@ export interface ParseOfferOptions {
 
 export type ParseOfferResult = { readonly ok: true; readonly offer: Offer } | { readonly ok: false; readonly issues: OfferIssue[] };
 
+/**
+ * An amount the price checks could not judge: the caller has a catalog, but it has no price (in
+ * the amount's currency) for some of the items the amount is checked against, so the offer passes
+ * though the amount may be worth an item's whole price.
+ */
+export interface UncheckedAmount {
+  /** Where the amount is, as an issue about it would name it. */
+  readonly path: readonly (string | number)[];
+  /** The items whose price the check needed and did not have. */
+  readonly unpriced: readonly ItemRef[];
+}
+
 function refKey(ref: ItemRef): string {
   return "variantId" in ref ? `variant:${ref.variantId}` : `product:${ref.productId}`;
 }
@@ -99,34 +111,68 @@ function checkPinnedTierAmounts(
 }
 
 /**
+ * The prices `priceOf` knows for `refs` in `currency`, and the refs it knows none for. Without a
+ * catalog (`priceOf` undefined) nothing is known and nothing is missing: there is nothing to check.
+ */
+function catalogPrices(
+  refs: readonly ItemRef[],
+  currency: string,
+  priceOf: ((ref: ItemRef) => Money | undefined) | undefined,
+): { prices: number[]; unpriced: ItemRef[] } {
+  const prices: number[] = [];
+  const unpriced: ItemRef[] = [];
+  if (!priceOf) return { prices, unpriced };
+  for (const ref of refs) {
+    const price = priceOf(ref);
+    if (!price || price.currency !== currency) unpriced.push(ref);
+    else prices.push(price.amount);
+  }
+  return { prices, unpriced };
+}
+
+/**
  * Whether an amount off each item is worth the whole known price of one of these items. Checkout
  * caps the amount at the price, but the offer's wording would still promise all of it: a saving
- * stated must be a saving given. Items without a known price (collections, no catalog) pass.
+ * stated must be a saving given. Items without a known price (collections, no catalog) pass, and
+ * those the catalog has no price for are noted in `unchecked` at `path`.
  */
-function takesWholePrice(amount: ConfigMoney, refs: readonly ItemRef[], options: ParseOfferOptions): boolean {
-  return refs.some((ref) => {
-    const price = options.unitPrice?.(ref);
-    return price !== undefined && price.currency === amount.currency && amount.amount >= price.amount;
-  });
+function takesWholePrice(
+  amount: ConfigMoney,
+  refs: readonly ItemRef[],
+  options: ParseOfferOptions,
+  unchecked: UncheckedAmount[],
+  path: readonly (string | number)[],
+): boolean {
+  const { prices, unpriced } = catalogPrices(refs, amount.currency, options.unitPrice);
+  if (unpriced.length > 0) unchecked.push({ path, unpriced });
+  return prices.some((price) => amount.amount >= price);
 }
 
 function eligibleRefs(selector: ItemSelector): ItemRef[] {
   return [...(selector.productIds ?? []).map((productId) => ({ productId })), ...(selector.variantIds ?? []).map((variantId) => ({ variantId }))];
 }
 
-/** The known unit prices of `refs`, or undefined when any price is unknown (a collection's items, no catalog). */
-function knownUnitPrices(refs: readonly ItemRef[], currency: string, priceOf: ((ref: ItemRef) => Money | undefined) | undefined): number[] | undefined {
-  const prices: number[] = [];
-  for (const ref of refs) {
-    const price = priceOf?.(ref);
-    if (!price || price.currency !== currency) return undefined;
-    prices.push(price.amount);
-  }
-  return prices.length > 0 ? prices : undefined;
+/**
+ * The known unit prices of `refs`, or undefined when any price is unknown (a collection's items,
+ * no catalog); those the catalog has no price for are noted in `unchecked` at `path`.
+ */
+function knownUnitPrices(
+  refs: readonly ItemRef[],
+  currency: string,
+  priceOf: ((ref: ItemRef) => Money | undefined) | undefined,
+  unchecked: UncheckedAmount[],
+  path: readonly (string | number)[],
+): number[] | undefined {
+  const { prices, unpriced } = catalogPrices(refs, currency, priceOf);
+  if (unpriced.length > 0) unchecked.push({ path, unpriced });
+  return unpriced.length === 0 && prices.length > 0 ? prices : undefined;
 }
 
-/** Checks the rules a schema cannot express: order between tiers, duplicates, prices. */
-function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] {
+/**
+ * Checks the rules a schema cannot express: order between tiers, duplicates, prices. A price check
+ * the catalog in `options` lacks a price for is noted in `unchecked`.
+ */
+function semanticIssues(offer: Offer, options: ParseOfferOptions, unchecked: UncheckedAmount[] = []): OfferIssue[] {
   const issues: OfferIssue[] = [];
   const currencies = new Set(moneyIn(offer).map((money) => money.currency));
   if (currencies.size > 1) {
@@ -146,12 +192,14 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
         const pricing = offer.pricing;
         const money = pricing.kind === "fixedPrice" ? pricing.price : pricing.amount;
         let sum = 0;
-        let known = true;
+        const unpriced: ItemRef[] = [];
         for (const item of offer.items) {
           const price = options.unitPrice(item.ref);
-          if (!price || price.currency !== money.currency) known = false;
+          if (!price || price.currency !== money.currency) unpriced.push(item.ref);
           else sum += price.amount * item.quantity;
         }
+        const known = unpriced.length === 0;
+        if (!known) unchecked.push({ path: ["pricing", pricing.kind === "fixedPrice" ? "price" : "amount"], unpriced });
         if (known && pricing.kind === "fixedPrice" && pricing.price.amount >= sum) {
           issues.push({ path: ["pricing", "price"], message: "The bundle price must be below the items' sum, or there is nothing to save." });
         }
@@ -172,7 +220,7 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
       checkPinnedTierAmounts(offer.tiers, issues, true);
       const eligible = eligibleRefs(offer.eligible);
       offer.tiers.forEach((tier, index) => {
-        if (tier.value.kind === "amountOffEach" && takesWholePrice(tier.value.amount, eligible, options)) {
+        if (tier.value.kind === "amountOffEach" && takesWholePrice(tier.value.amount, eligible, options, unchecked, ["tiers", index, "value"])) {
           issues.push({ path: ["tiers", index, "value"], message: "The amount off each must be below the price of every item it applies to, or it would promise more than checkout takes off." });
         }
       });
@@ -242,7 +290,7 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
       });
       // The incentive comes off every step above the first.
       const incentive = offer.incentive;
-      if (incentive?.kind === "amountOffEach" && takesWholePrice(incentive.amount, offer.steps.slice(1).map((step) => step.ref), options)) {
+      if (incentive?.kind === "amountOffEach" && takesWholePrice(incentive.amount, offer.steps.slice(1).map((step) => step.ref), options, unchecked, ["incentive"])) {
         issues.push({ path: ["incentive"], message: "The incentive must be below the price of every step it applies to, or it would promise more than checkout takes off." });
       }
       break;
@@ -253,13 +301,19 @@ function semanticIssues(offer: Offer, options: ParseOfferOptions): OfferIssue[] 
       const pricing = offer.pricing;
       // A collection's items have no known prices here: nothing to check against.
       const collections = Boolean(offer.eligible.collectionIds?.length);
-      const cheapest = collections || pricing.kind !== "amountOff" ? undefined : knownUnitPrices(eligibleRefs(offer.eligible), pricing.amount.currency, options.unitPrice);
+      const cheapest =
+        collections || pricing.kind !== "amountOff"
+          ? undefined
+          : knownUnitPrices(eligibleRefs(offer.eligible), pricing.amount.currency, options.unitPrice, unchecked, ["pricing", "amount"]);
       if (cheapest && pricing.kind === "amountOff" && pricing.amount.amount >= Math.min(...cheapest) * offer.setSize) {
         issues.push({ path: ["pricing", "amount"], message: "The amount off must be below the price of a set of the cheapest items, or that set would be free and the saving promised would be more than checkout takes off." });
       }
       // A set price no set reaches would be advertised ("any 3 for £100") and never save anything.
       // Judged by each item's dearest variant: a set of those is the dearest set a buyer can make.
-      const dearest = collections || pricing.kind !== "fixedPrice" ? undefined : knownUnitPrices(eligibleRefs(offer.eligible), pricing.price.currency, options.dearestUnitPrice);
+      const dearest =
+        collections || pricing.kind !== "fixedPrice"
+          ? undefined
+          : knownUnitPrices(eligibleRefs(offer.eligible), pricing.price.currency, options.dearestUnitPrice, unchecked, ["pricing", "price"]);
       if (dearest && pricing.kind === "fixedPrice" && pricing.price.amount >= Math.max(...dearest) * offer.setSize) {
         issues.push({ path: ["pricing", "price"], message: "The set price must be below the price of a set of the dearest items, or no set would ever cost less." });
       }
@@ -284,6 +338,16 @@ export function safeParseOffer(input: unknown, options: ParseOfferOptions = {}):
   const offer: Offer = parsed.data;
   const issues = semanticIssues(offer, options);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, offer };
+}
+
+/**
+ * The amounts of a valid offer that safeParseOffer's price checks could not judge with the catalog
+ * in `options`, by the same checks: what saving lets through unchecked, for the admin to say so.
+ */
+export function uncheckedAmounts(offer: Offer, options: ParseOfferOptions): UncheckedAmount[] {
+  const unchecked: UncheckedAmount[] = [];
+  semanticIssues(offer, options, unchecked);
+  return unchecked;
 }
 
 /** Validates an offer as submitted; throws an `OffersError` ("invalid-offer") listing every issue. */
