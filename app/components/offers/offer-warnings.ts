@@ -1,0 +1,191 @@
+/**
+ * What an offer that saves (or goes live) will not do as set, because Upshelf's catalog has no
+ * price for some of its items: the storefront leaves out what it cannot price, and the price checks
+ * cannot judge an amount against a price they do not have. Saving keeps such offers (a sync brings
+ * the price without saving again, and a merchant may be pausing the offer), so these are warnings,
+ * not errors. Pure: the editor's save and the list's activation both call `offerWarnings`, judging
+ * with the catalog as the server reads it.
+ */
+import { formatAmount } from "~/components/dashboard/format";
+import { uncheckedAmounts, type ItemRef, type Offer, type UncheckedAmount } from "~/core/offers";
+import { catalogPriceChecks, checkDraft, draftItems, unpricedSteps, type OfferDraft, type PickedItem } from "./offer-draft";
+
+/**
+ * "upgradesHidden": a ladder's steps the storefront cannot price, so their upgrades are not shown.
+ * "bundleHidden": a fixed bundle's items it cannot price, so the bundle is not shown.
+ * "amountsUnchecked": amounts off the price checks could not judge for want of a price.
+ */
+export type OfferWarningKind = "upgradesHidden" | "bundleHidden" | "amountsUnchecked";
+
+export interface OfferWarning {
+  readonly kind: OfferWarningKind;
+  readonly messages: readonly string[];
+}
+
+/** One offer's warnings, as a list action (activating) reports them. */
+export interface OfferWarnings {
+  readonly offerId: string;
+  readonly title: string;
+  readonly warnings: readonly OfferWarning[];
+}
+
+/**
+ * Every warning for `draft`, judged by the catalog `itemOf` (what the server read, not the prices
+ * the browser's draft carries), in the shop's `currency`. A draft that does not pass saving's
+ * checks gets no amount warnings: saving refuses it first.
+ */
+export function offerWarnings(draft: OfferDraft, itemOf: (gid: string) => PickedItem | undefined, currency: string): OfferWarning[] {
+  const warnings: OfferWarning[] = [];
+  const upgrades = unpricedSteps(draft, itemOf, currency).map((step) => step.message);
+  if (upgrades.length > 0) warnings.push({ kind: "upgradesHidden", messages: upgrades });
+  const bundle = hiddenBundleMessage(draft, itemOf, currency);
+  if (bundle) warnings.push({ kind: "bundleHidden", messages: [bundle] });
+  const prices = catalogPriceChecks(itemOf, currency);
+  const check = checkDraft(draft, currency, "warnings", prices);
+  const amounts = check.ok ? uncheckedAmountMessages(draft, check.offer, uncheckedAmounts(check.offer, prices), itemOf, currency) : [];
+  if (amounts.length > 0) warnings.push({ kind: "amountsUnchecked", messages: amounts });
+  return warnings;
+}
+
+/** The banner's title: `done` is what happened ("Saved", "Activated"); `offers` how many offers it names. */
+export function offerWarningTitle(kind: OfferWarningKind, done: string, offers = 1): string {
+  switch (kind) {
+    case "upgradesHidden":
+      return `${done}, but buyers will not see every upgrade`;
+    case "bundleHidden":
+      return `${done}, but buyers will not see ${offers === 1 ? "this bundle" : "these bundles"}`;
+    case "amountsUnchecked":
+      return `${done}, but not every amount could be checked against prices`;
+  }
+}
+
+/** What the merchant can do about it, under the banner's list. */
+export function offerWarningAdvice(kind: OfferWarningKind): string {
+  switch (kind) {
+    case "upgradesHidden":
+      return "Replace the step, or keep it: the storefront offers its upgrades as soon as the catalog has its price, without saving again.";
+    case "bundleHidden":
+      return "Replace the item, or keep it: the storefront shows the bundle as soon as the catalog has its price, without saving again.";
+    case "amountsUnchecked":
+      return "Once the catalog has the price, activating the offer checks the amount, and the list marks a live offer it fails.";
+  }
+}
+
+/** Several offers' warnings as one list per kind, each message prefixed with its offer's title. */
+export function mergeOfferWarnings(perOffer: readonly OfferWarnings[]): (OfferWarning & { readonly offers: number })[] {
+  const kinds: OfferWarningKind[] = ["upgradesHidden", "bundleHidden", "amountsUnchecked"];
+  return kinds.flatMap((kind) => {
+    const named = perOffer.flatMap((offer) =>
+      offer.warnings.filter((warning) => warning.kind === kind).map((warning) => warning.messages.map((message) => `“${offer.title}”: ${message}`)),
+    );
+    return named.length === 0 ? [] : [{ kind, messages: named.flat(), offers: named.length }];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A fixed bundle whose item the catalog has no price for (in the shop currency, for the variant a
+ * product page shows first) is left out by the storefront, which states the bundle's price
+ * (offer-pricing.server describeProductOffers); checkout still applies it.
+ */
+function hiddenBundleMessage(draft: OfferDraft, itemOf: (gid: string) => PickedItem | undefined, currency: string): string | null {
+  if (draft.type !== "fixedBundle") return null;
+  const titles = unique(
+    draft.items.flatMap((row) => {
+      const item = itemOf(row.item.id);
+      return item && item.price !== null ? [] : [`“${item?.title ?? row.item.title}”`];
+    }),
+  );
+  if (titles.length === 0) return null;
+  const one = titles.length === 1;
+  return (
+    `${listed(titles)} ${one ? "has" : "have"} no price in ${currency} in Upshelf's catalog, so the storefront shows this bundle ` +
+    `on none of its products' pages until ${one ? "it has one" : "they have one"}.`
+  );
+}
+
+/** Each unchecked amount in words: which amount, what it was not checked against, which items lack a price, and what could go wrong. */
+function uncheckedAmountMessages(
+  draft: OfferDraft,
+  offer: Offer,
+  unchecked: readonly UncheckedAmount[],
+  itemOf: (gid: string) => PickedItem | undefined,
+  currency: string,
+): string[] {
+  if (unchecked.length === 0) return [];
+  const money = (amount: { amount: number }) => formatAmount(amount.amount, currency);
+  const drafted = new Map(draftItems(draft).map((item) => [item.id, item]));
+  const nameOf = (ref: ItemRef): string => {
+    const gid = "variantId" in ref ? ref.variantId : ref.productId;
+    const item = itemOf(gid);
+    const title = `“${item?.title ?? drafted.get(gid)?.title ?? gid}”`;
+    const step = offer.type === "upgradeLadder" ? draft.steps.findIndex((row) => row.item.id === gid) : -1;
+    const named = step >= 0 ? `step ${step + 1} (${title})` : title;
+    // Some of its variants are priced (the first one is): the check needed all of them.
+    return item && item.price !== null ? `a variant of ${named}` : named;
+  };
+  const lacking = (entries: readonly UncheckedAmount[]) => {
+    const names = unique(entries.flatMap((entry) => entry.unpriced.map(nameOf)));
+    return { names: listed(names), one: names.length === 1 };
+  };
+  const sentence = (subject: string, against: string, entries: readonly UncheckedAmount[], risk: (one: boolean) => string) => {
+    const { names, one } = lacking(entries);
+    return `${subject} is not checked against ${against}: ${names} ${one ? "has" : "have"} no price in ${currency} in Upshelf's catalog. ${risk(one)}`;
+  };
+  const promised = "buyers are promised more than checkout takes off.";
+  switch (offer.type) {
+    case "upgradeLadder": {
+      const incentive = offer.incentive;
+      if (incentive?.kind !== "amountOffEach") return [];
+      return [sentence(`The incentive (${money(incentive.amount)} off)`, "the steps' prices", unchecked, (one) => `If ${one ? "it" : "one"} costs ${money(incentive.amount)} or less, ${promised}`)];
+    }
+    case "quantityBreaks": {
+      const tiers = unchecked.flatMap((entry) => {
+        const tier = typeof entry.path[1] === "number" ? offer.tiers[entry.path[1]] : undefined;
+        return tier?.value.kind === "amountOffEach" ? [{ minQuantity: tier.minQuantity, amount: tier.value.amount }] : [];
+      });
+      if (tiers.length === 0) return [];
+      const largest = tiers.reduce((most, tier) => Math.max(most, tier.amount.amount), 0);
+      const amounts = tiers.length === 1 ? money({ amount: largest }) : tiers.map((tier) => `${money(tier.amount)} at ${tier.minQuantity}+`).join(", ");
+      return [sentence(`The amount off each (${amounts})`, "the items' prices", unchecked, (one) => `If ${one ? "it" : "one"} costs ${money({ amount: largest })} or less, ${promised}`)];
+    }
+    case "fixedBundle": {
+      const pricing = offer.pricing;
+      if (pricing.kind === "amountOff") {
+        return [sentence(`The amount off (${money(pricing.amount)})`, "the items' sum", unchecked, () => `If the bundle costs ${money(pricing.amount)} or less, ${promised}`)];
+      }
+      if (pricing.kind === "fixedPrice") {
+        return [sentence(`The bundle price (${money(pricing.price)})`, "the items' sum", unchecked, () => `If the items cost ${money(pricing.price)} or less together, the bundle saves nothing.`)];
+      }
+      return [];
+    }
+    case "mixAndMatch": {
+      const pricing = offer.pricing;
+      if (pricing.kind === "amountOff") {
+        return [sentence(`The amount off (${money(pricing.amount)})`, "the price of a set", unchecked, () => `If a set costs ${money(pricing.amount)} or less, ${promised}`)];
+      }
+      if (pricing.kind === "fixedPrice") {
+        return [sentence(`The set price (${money(pricing.price)})`, "the price of a set", unchecked, () => `If no set costs more than ${money(pricing.price)}, none saves anything.`)];
+      }
+      return [];
+    }
+    case "buyXGetY":
+    case "spendTiers":
+      return [];
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Names a warning lists before "and N more": a quantity break may cover hundreds of items. */
+const NAMES_LISTED = 5;
+
+/** "A", "A and B", "A, B and C"; past NAMES_LISTED, "A, B, C, D, E and 3 more". */
+function listed(values: readonly string[]): string {
+  const shown = values.length > NAMES_LISTED ? [...values.slice(0, NAMES_LISTED), `${values.length - NAMES_LISTED} more`] : values;
+  if (shown.length <= 1) return shown.join("");
+  return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+}
