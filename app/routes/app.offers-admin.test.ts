@@ -20,6 +20,7 @@ import * as bundleEdit from "./app.bundles.$id";
 import * as bundleIndex from "./app.bundles._index";
 import * as bundleNew from "./app.bundles.new";
 import * as ladderEdit from "./app.ladders.$id";
+import * as ladderIndex from "./app.ladders._index";
 import * as ladderNew from "./app.ladders.new";
 import * as tierEdit from "./app.tiers.$id";
 import * as tierIndex from "./app.tiers._index";
@@ -511,7 +512,12 @@ describe("the index pages", () => {
     const body = (await response.json()) as Json;
     expect(body).toMatchObject({ ok: true });
     expect(body.warnings).toEqual([
-      "Step 2 (“Glass kettle”) has no price in GBP in Upshelf's catalog, so the storefront does not offer the upgrade from step 1 to it or the upgrade from it to step 3 until it has one.",
+      {
+        kind: "upgradesHidden",
+        messages: [
+          "Step 2 (“Glass kettle”) has no price in GBP in Upshelf's catalog, so the storefront does not offer the upgrade from step 1 to it or the upgrade from it to step 3 until it has one.",
+        ],
+      },
     ]);
     // What the warning says is what the storefront does: no upgrade on the cup's page or the kettle's.
     for (const product of [cup, kettle]) {
@@ -526,6 +532,128 @@ describe("the index pages", () => {
       args(await post(shopId, `/app/ladders/${body.offerId as string}`, { intent: "save", draft: JSON.stringify(open.draft), version: open.version ?? "" }), { id: body.offerId as string }),
     );
     expect(await resaved.json()).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it("GIVEN a fixed bundle with an item the catalog has no price for THEN saving keeps it, names the item and says the storefront leaves the bundle out", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const kettle = await createTestProduct(shopId, { title: "Glass kettle", price: 1500, currency: "EUR" });
+    const draft: OfferDraft = {
+      ...bundleDraft(teapot, cup, { title: "Kettle set", pricingKind: "percentage", pricingValue: "10" }),
+      // The browser's draft carries a price for it (a stale page): saving judges by the catalog.
+      items: [
+        { item: pickedTestProduct(teapot, 2500), quantity: "1" },
+        { item: pickedTestProduct(kettle, 1500), quantity: "1" },
+      ],
+    };
+    const { response, body } = await createBundle(shopId, draft);
+    expect(response.status).toBe(200);
+    expect(body.warnings).toEqual([
+      {
+        kind: "bundleHidden",
+        messages: ["“Glass kettle” has no price in GBP in Upshelf's catalog, so the storefront shows this bundle on none of its products' pages until it has one."],
+      },
+    ]);
+    // What the warning says is what the storefront does: no bundle on the teapot's page or the kettle's.
+    for (const product of [teapot, kettle]) {
+      expect((await describeProductOffers(shopId, product.shopifyId))?.offers.filter((offer) => offer.id === body.offerId)).toEqual([]);
+    }
+    // Priced in GBP at last: the bundle shows without saving again, and saving says nothing more.
+    await db.variant.updateMany({ where: { shopId, productId: kettle.id }, data: { currency: "GBP" } });
+    expect((await describeProductOffers(shopId, teapot.shopifyId))?.offers.find((offer) => offer.id === body.offerId)).toMatchObject({ type: "fixedBundle" });
+    const offerId = body.offerId as string;
+    const open = await bundleEdit.loader(args(await adminRequest(shopId, `/app/bundles/${offerId}`), { id: offerId }));
+    const resaved = await bundleEdit.action(
+      args(await post(shopId, `/app/bundles/${offerId}`, { intent: "save", draft: JSON.stringify(open.draft), version: open.version ?? "" }), { id: offerId }),
+    );
+    expect(await resaved.json()).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it("GIVEN an amount off each that no catalog price can be checked against THEN saving says which amount, against which item, and the list checks it once the price is known", async () => {
+    const { shopId, cup } = await shopWithCatalog();
+    const kettle = await createTestProduct(shopId, { title: "Glass kettle", price: 1500, currency: "EUR" });
+    const draft: OfferDraft = {
+      ...emptyDraft("quantityBreaks"),
+      title: "Kitchen breaks",
+      status: "active",
+      eligible: [pickedTestProduct(cup, 800), pickedTestProduct(kettle, 1500)],
+      tierKind: "amountOffEach",
+      tiers: [
+        { threshold: "2", value: "1.00" },
+        { threshold: "3", value: "3.00" },
+      ],
+    };
+    const created = await responseOf(async () =>
+      tierNew.action(args(await post(shopId, "/app/tiers/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
+    );
+    expect(created.status).toBe(200);
+    const body = (await created.json()) as Json;
+    expect(body.warnings).toEqual([
+      {
+        kind: "amountsUnchecked",
+        messages: [
+          "The amount off each (£1.00 at 2+, £3.00 at 3+) is not checked against the items' prices: “Glass kettle” has no price in GBP in Upshelf's catalog. If it costs £3.00 or less, buyers are promised more than checkout takes off.",
+        ],
+      },
+    ]);
+    // A price of £2.50 arrives: what the warning said could happen now shows in the list, and activating is refused.
+    await db.variant.updateMany({ where: { shopId, productId: kettle.id }, data: { currency: "GBP", priceAmount: 250 } });
+    const list = await tierIndex.loader(args(await adminRequest(shopId, "/app/tiers")));
+    expect(list.rows.find((row) => row.id === body.offerId)).toMatchObject({ state: "prices_changed", problem: expect.stringMatching(/amount off each must be below/) });
+    await tierIndex.action(args(await post(shopId, "/app/tiers", { intent: "pause", id: body.offerId as string })));
+    const activating = await responseOf(async () => tierIndex.action(args(await post(shopId, "/app/tiers", { intent: "activate", id: body.offerId as string }))));
+    expect(activating.status).toBe(400);
+
+    // A ladder's amount-off incentive likewise, beside the upgrades the storefront leaves out.
+    const jug = await createTestProduct(shopId, { title: "Copper jug", price: 4000, currency: "EUR" });
+    const ladder: OfferDraft = {
+      ...emptyDraft("upgradeLadder"),
+      title: "Cup to jug",
+      status: "active",
+      steps: [{ item: pickedTestProduct(cup, 800), label: "" }, { item: pickedTestProduct(jug, 4000), label: "" }],
+      incentiveKind: "amountOffEach",
+      incentiveValue: "2.00",
+    };
+    const saved = await responseOf(async () =>
+      ladderNew.action(args(await post(shopId, "/app/ladders/new", { intent: "save", draft: JSON.stringify(ladder), clientToken: crypto.randomUUID() }))),
+    );
+    expect(((await saved.json()) as Json).warnings).toEqual([
+      { kind: "upgradesHidden", messages: [expect.stringMatching(/^Step 2 \(“Copper jug”\) has no price in GBP/)] },
+      {
+        kind: "amountsUnchecked",
+        messages: [
+          "The incentive (£2.00 off) is not checked against the steps' prices: step 2 (“Copper jug”) has no price in GBP in Upshelf's catalog. If it costs £2.00 or less, buyers are promised more than checkout takes off.",
+        ],
+      },
+    ]);
+  });
+
+  it("GIVEN a paused ladder with a step the catalog has no price for WHEN it is activated from its list, alone or in a selection THEN the answer carries the warnings saving it gives", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const kettle = await createTestProduct(shopId, { title: "Glass kettle", price: 1500, currency: "EUR" });
+    const draft: OfferDraft = {
+      ...emptyDraft("upgradeLadder"),
+      title: "Cup, kettle, teapot",
+      status: "paused",
+      steps: [cup, kettle, teapot].map((product) => ({ item: pickedTestProduct(product, 1000), label: "" })),
+      incentiveKind: "amountOffEach",
+      incentiveValue: "1.00",
+    };
+    const created = await responseOf(async () =>
+      ladderNew.action(args(await post(shopId, "/app/ladders/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
+    );
+    const saved = (await created.json()) as Json;
+    const offerId = saved.offerId as string;
+    expect(saved.warnings).toHaveLength(2);
+    const act = async (fields: Record<string, string>) => responseOf(async () => ladderIndex.action(args(await post(shopId, "/app/ladders", fields))));
+
+    const activated = await act({ intent: "activate", id: offerId });
+    expect(activated.status).toBe(200);
+    expect(await activated.json()).toMatchObject({ ok: true, intent: "activate", warnings: [{ offerId, title: "Cup, kettle, teapot", warnings: saved.warnings }] });
+    expect((await db.offer.findFirstOrThrow({ where: { id: offerId } })).status).toBe("active");
+    // Pausing says nothing of it: the storefront shows nothing of a paused offer.
+    expect(await (await act({ intent: "pause", id: offerId })).json()).toMatchObject({ ok: true, warnings: [] });
+    const bulk = await act({ intent: "bulk-activate", ids: offerId });
+    expect(await bulk.json()).toMatchObject({ ok: true, intent: "bulk-activate", warnings: [{ offerId, warnings: saved.warnings }] });
   });
 
   it("pauses, activates and deletes a selection at once, with one discount sync each, and all or nothing", async () => {

@@ -38,11 +38,11 @@ import {
   notInShopifyMessage,
   offerDraftSchema,
   offerToDraft,
-  unpricedSteps,
   type DraftErrors,
   type OfferDraft,
   type PickedItem,
 } from "~/components/offers/offer-draft";
+import { offerWarnings, type OfferWarning, type OfferWarnings } from "~/components/offers/offer-warnings";
 import { jsonError } from "~/services/http.server";
 import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
 import { NOT_SYNCED, syncDiscountsAfterChange, type SyncOutcome } from "~/services/offer-discount-sync.server";
@@ -452,8 +452,8 @@ export type SaveFormResult =
       readonly offerId: string;
       readonly conflicts: readonly OfferConflict[];
       readonly sync: SyncOutcome;
-      /** Saved, but not everything will show as set: a ladder's steps the storefront cannot price. */
-      readonly warnings: readonly string[];
+      /** Saved, but not everything will show or be checked as set, for want of catalog prices (offerWarnings). */
+      readonly warnings: readonly OfferWarning[];
     }
   | { readonly ok: false; readonly errors: DraftErrors; readonly draft: OfferDraft | null };
 
@@ -576,7 +576,7 @@ export async function saveOfferForm(options: {
   });
   const sync = await syncDiscountsAfterChange(shopId);
   // Judged on the catalog as saving read it, not on the prices the browser's draft carries.
-  const warnings = unpricedSteps(draft, (gid) => catalog.get(gid), currency).map((step) => step.message);
+  const warnings = offerWarnings(draft, (gid) => catalog.get(gid), currency);
   return { ok: true, offerId: saved.offer.id, conflicts, sync, warnings };
 }
 
@@ -600,9 +600,26 @@ const rowActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
+/** After activating: what each offer now live will not do as set, as saving it in its editor would say; empty otherwise. */
+type ActivationWarnings = { readonly warnings: readonly OfferWarnings[] };
+
 export type RowActionResult =
-  | { readonly ok: true; readonly intent: "duplicate" | "pause" | "activate" | "delete"; readonly offerId: string; readonly sync: SyncOutcome }
-  | { readonly ok: true; readonly intent: BulkIntent; readonly offerIds: readonly string[]; readonly sync: SyncOutcome };
+  | ({ readonly ok: true; readonly intent: "duplicate" | "pause" | "activate" | "delete"; readonly offerId: string; readonly sync: SyncOutcome } & ActivationWarnings)
+  | ({ readonly ok: true; readonly intent: BulkIntent; readonly offerIds: readonly string[]; readonly sync: SyncOutcome } & ActivationWarnings);
+
+/**
+ * offerWarnings for stored offers, read as their editor loads them (offerToDraft) and judged by the
+ * catalog as it is now: activating from the list says what saving in the editor would.
+ */
+async function storedOfferWarnings(shopId: string, records: readonly OfferRecord[]): Promise<OfferWarnings[]> {
+  const currency = await shopCurrency(shopId);
+  const catalog = await resolveCatalogItems(shopId, records.flatMap((record) => referencedIds(record.offer)));
+  return records.flatMap((record) => {
+    const draft = offerToDraft(record.offer, currency, (gid) => catalog.get(gid) ?? unknownItem(gid));
+    const warnings = offerWarnings(draft, (gid) => catalog.get(gid), currency);
+    return warnings.length === 0 ? [] : [{ offerId: record.id, title: record.title, warnings }];
+  });
+}
 
 /**
  * Going live runs saving's price checks again with the catalog as it is now: prices may have
@@ -678,8 +695,9 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
     if (action.intent === "bulk-activate") await assertPricesStillHold(shopId, records);
     if (action.intent === "bulk-delete") await deleteOffers(shopId, action.ids);
     else await setOffersStatus(shopId, action.ids, action.intent === "bulk-pause" ? "paused" : "active");
+    const warnings = action.intent === "bulk-activate" ? await storedOfferWarnings(shopId, records) : [];
     // One discount sync for the whole selection, not one per offer.
-    return { ok: true, intent: action.intent, offerIds: action.ids, sync: await syncDiscountsAfterChange(shopId) };
+    return { ok: true, intent: action.intent, offerIds: action.ids, sync: await syncDiscountsAfterChange(shopId), warnings };
   }
   const record = await findFamilyOffer(shopId, family, action.id);
   switch (action.intent) {
@@ -688,17 +706,18 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
       const copy = { ...record.offer, title: copyTitle(record.title), status: "draft" };
       const created = await createOffer(shopId, copy, { clientToken: action.clientToken });
       if (!created.ok) throw jsonError(400, "invalid_offer", created.issues.map((issue) => issue.message).join(" "));
-      return { ok: true, intent: action.intent, offerId: created.offer.id, sync: NOT_SYNCED };
+      return { ok: true, intent: action.intent, offerId: created.offer.id, sync: NOT_SYNCED, warnings: [] };
     }
     case "pause":
     case "activate": {
       if (action.intent === "activate") await assertPricesStillHold(shopId, [record]);
       await setOfferStatus(shopId, record.id, action.intent === "pause" ? "paused" : "active");
-      return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId) };
+      const warnings = action.intent === "activate" ? await storedOfferWarnings(shopId, [record]) : [];
+      return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId), warnings };
     }
     case "delete": {
       await deleteOffer(shopId, record.id);
-      return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId) };
+      return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId), warnings: [] };
     }
   }
 }

@@ -27,6 +27,8 @@ import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-chan
 import { familyOfType, OFFER_FAMILIES, OFFER_TYPE_LABELS, OFFER_TYPE_STOREFRONT, type OfferFamily } from "./families";
 import { draftItems, draftToOfferInput, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
 import { previewOffer, problemText } from "./offer-preview";
+import { OfferWarningBanners } from "./offer-warning-banners";
+import type { OfferWarning } from "./offer-warnings";
 import { TypeSection } from "./offer-sections";
 import { switchOfferType, type OfferTypeMemory } from "./offer-type-memory";
 
@@ -84,15 +86,15 @@ export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
 }
 
 type ActionData =
-  | { ok: true; offerId: string; conflicts: readonly OfferConflict[]; sync: SyncOutcomeData; warnings: readonly string[]; intent?: undefined }
+  | { ok: true; offerId: string; conflicts: readonly OfferConflict[]; sync: SyncOutcomeData; warnings: readonly OfferWarning[]; intent?: undefined }
   | { ok: true; intent: "delete"; offerId: string; sync: SyncOutcomeData }
   | { ok: false; errors: DraftErrors; draft: OfferDraft | null; message?: string };
 
 interface SavedState {
   saved?: boolean;
   sync?: SyncOutcomeData;
-  /** What the save said will not show as set (a new offer's, carried to its edit page). */
-  warnings?: readonly string[];
+  /** What the save said will not show or be checked as set (a new offer's, carried to its edit page). */
+  warnings?: readonly OfferWarning[];
   /** After a delete, for the list's "Deleted …" banner. */
   deletedTitle?: string;
 }
@@ -268,16 +270,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                 </p>
               </Banner>
             ) : null}
-            {justSaved && saveWarnings.length > 0 ? (
-              <Banner tone="warning" title="Saved, but buyers will not see every upgrade">
-                <List>
-                  {saveWarnings.map((message, index) => (
-                    <List.Item key={`${index}:${message}`}>{message}</List.Item>
-                  ))}
-                </List>
-                <p>Replace the step, or keep it: the storefront offers its upgrades as soon as the catalog has its price, without saving again.</p>
-              </Banner>
-            ) : null}
+            {justSaved ? <OfferWarningBanners warnings={saveWarnings} done="Saved" /> : null}
             <SyncBanners sync={sync} />
             {data.amountsSavedIn.length > 0 ? (
               <Banner tone="critical" title="Enter this offer's amounts again">

@@ -6,6 +6,8 @@ import type { OfferType } from "~/core/offers";
 import { OFFER_FAMILIES, OFFER_TYPE_LABELS, type OfferFamily } from "./families";
 import { CheckoutDiscountBanner, type CheckoutDiscountSummary } from "~/components/checkout-discount-banner";
 import { SyncBanners, type SyncOutcomeData } from "./offer-form-page";
+import { OfferWarningBanners } from "./offer-warning-banners";
+import { mergeOfferWarnings, type OfferWarnings } from "./offer-warnings";
 
 /**
  * "prices_changed": live, but failing saving's price checks at today's catalog prices.
@@ -41,9 +43,10 @@ export interface OfferIndexPageData {
 /** Actions on the rows the merchant ticked; the server applies them to all or, if one is not theirs, to none. */
 export type BulkIntent = "bulk-pause" | "bulk-activate" | "bulk-delete";
 
+/** `warnings`: after activating, what the offers now live will not do as set (offerWarnings). */
 type RowActionData =
-  | { ok: true; intent: "duplicate" | "pause" | "activate" | "delete"; offerId: string; sync: SyncOutcomeData }
-  | { ok: true; intent: BulkIntent; offerIds: string[]; sync: SyncOutcomeData }
+  | { ok: true; intent: "duplicate" | "pause" | "activate" | "delete"; offerId: string; sync: SyncOutcomeData; warnings?: OfferWarnings[] }
+  | { ok: true; intent: BulkIntent; offerIds: string[]; sync: SyncOutcomeData; warnings?: OfferWarnings[] }
   | { ok?: false; error: string; message: string };
 
 const BULK_DONE: Record<BulkIntent, string> = { "bulk-pause": "Paused", "bulk-activate": "Activated", "bulk-delete": "Deleted" };
@@ -201,6 +204,7 @@ export function OfferIndexPage({ data }: { data: OfferIndexPageData }) {
               <Banner tone="success" title={`${BULK_DONE[result.intent]} ${result.offerIds.length} ${result.offerIds.length === 1 ? info.singular : info.title.toLowerCase()}.`} />
             ) : null}
             {rowDone ? <Banner tone="success" title={rowDone} /> : null}
+            {result?.ok ? <OfferWarningBanners warnings={mergeOfferWarnings(result.warnings ?? [])} done="Activated" /> : null}
             <SyncBanners sync={sync} />
             {/* After an action the sync banners already say how it went. */}
             {sync ? null : <CheckoutDiscountBanner discount={data.checkoutDiscount} />}
