@@ -21,6 +21,7 @@ describe("the demo admin's offer pages in Chromium", () => {
     "Bulk cups B (browser test)",
     "Spend more (browser test)",
     "Teapot to a gone kettle (browser test)",
+    "Paused teapot to a gone kettle (browser test)",
   ];
 
   beforeAll(async () => {
@@ -147,6 +148,28 @@ describe("the demo admin's offer pages in Chromium", () => {
     const banner = page.locator(".Polaris-Banner", { hasText: "Saved, but buyers will not see every upgrade" });
     await banner.waitFor({ state: "visible" });
     expect(await banner.getByRole("listitem").allInnerTexts()).toEqual([said]);
+    await page.close();
+  }, 120_000);
+
+  it("GIVEN a paused ladder with a step the catalog has no price for WHEN it is activated from the list THEN the list names the upgrades the storefront leaves out, as saving does", async () => {
+    const teapot = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, title: "Dairy Maid Traditional Teapot" }, select: { shopifyId: true } });
+    const title = createdTitles[7] as string;
+    const created = await createOffer(DEMO_SHOP_DOMAIN, {
+      type: "upgradeLadder",
+      title,
+      status: "paused",
+      steps: [{ ref: { productId: `gid://shopify/Product/${teapot.shopifyId}` } }, { ref: { variantId: "gid://shopify/ProductVariant/987654321988" } }],
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/ladders`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: "Upgrade ladders", level: 1 }).waitFor({ state: "visible" });
+    await page.getByRole("button", { name: `Activate ${title}` }).click();
+    const banner = page.locator(".Polaris-Banner", { hasText: "Activated, but buyers will not see every upgrade" });
+    await banner.waitFor({ state: "visible" });
+    expect(await banner.getByRole("listitem").allInnerTexts()).toEqual([
+      `“${title}”: Step 2 (“Not in the synced catalog (987654321988)”) has no price in GBP in Upshelf's catalog, so the storefront does not offer the upgrade from step 1 to it until it has one.`,
+    ]);
     await page.close();
   }, 120_000);
 
