@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
+import { databaseNow, leaseEnd } from "~/models/database-clock.server";
 import type { AdminApi } from "~/services/admin-api.server";
 import { createTestShop } from "../../../tests/factories/shop";
 import { webhookFixture } from "../../../tests/fixtures/webhooks/signed-request";
@@ -11,16 +12,24 @@ import { processPendingWebhookDeliveries, processWebhookDelivery } from "./deliv
  * Webhook deliveries shared by several app processes: a delivery is leased to the run that claims
  * it, so a process starting meanwhile (which processes what is pending) leaves it alone, and a
  * lease whose process died runs out and is taken over. A second process is this module loaded
- * again with its own runs in flight, over the same database.
+ * again with its own runs in flight, over the same database; `stop()` drops the runs it has
+ * scheduled, as the process dying would.
  */
-async function anotherProcess(): Promise<typeof Deliveries> {
+async function anotherProcess(): Promise<typeof Deliveries & { stop(): void }> {
   vi.resetModules();
   const runs = globalThis.upshelfWebhookRuns;
   const waits = globalThis.upshelfWebhookWaits;
   globalThis.upshelfWebhookRuns = undefined;
   globalThis.upshelfWebhookWaits = undefined;
   try {
-    return await import("./deliveries.server");
+    const loaded = await import("./deliveries.server");
+    // Set by the module just loaded (TypeScript still sees the undefined written above).
+    const scheduled = globalThis.upshelfWebhookWaits as typeof waits;
+    const stop = () => {
+      for (const { timer } of scheduled?.values() ?? []) clearTimeout(timer);
+      scheduled?.clear();
+    };
+    return { ...loaded, stop };
   } finally {
     globalThis.upshelfWebhookRuns = runs;
     globalThis.upshelfWebhookWaits = waits;
@@ -47,6 +56,22 @@ async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** An Admin API whose first `failures` calls fail (the Admin API unreachable), then answer; it notes when each call came. */
+function flakyAdminApi(failures: number) {
+  const calledAt: number[] = [];
+  const admin: AdminApi = { mode: "live", request: async () => ({ inventoryItem: null }) as never };
+  const adminApiFor = async () => {
+    calledAt.push(Date.now());
+    if (calledAt.length <= failures) throw new Error("Admin API unreachable");
+    return admin;
+  };
+  return { adminApiFor, calledAt };
+}
+
+async function deliveryRow(id: number) {
+  return db.webhookDelivery.findUniqueOrThrow({ where: { id } });
 }
 
 async function inventoryDelivery(shopId: string, data: { attempts?: number; leaseUntil?: Date } = {}) {
@@ -118,4 +143,25 @@ describe("webhook deliveries shared by several processes", () => {
     expect(await frozen).toBe(true);
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "done", attempts: 2, lastError: null });
   });
+
+  it("GIVEN a process waiting minutes to look at another run's lease WHEN it then runs the delivery itself and fails THEN its retry comes after the retry delay, not after that wait", async () => {
+    const shop = await createTestShop();
+    // Another process's run holds the delivery for a while: this process will look again when that lease ends.
+    const delivery = await inventoryDelivery(shop.id, { attempts: 1, leaseUntil: leaseEnd(await databaseNow(), 100_000) });
+    const admin = flakyAdminApi(1);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const runner = await anotherProcess();
+    try {
+      expect(await runner.processWebhookDelivery(delivery.id, { adminApiFor: admin.adminApiFor })).toBe(false);
+      // That run froze past its lease; Shopify redelivers, and this process runs the delivery, which fails.
+      await db.webhookDelivery.update({ where: { id: delivery.id }, data: { leaseUntil: leaseEnd(await databaseNow(), -60_000) } });
+      expect(await runner.processWebhookDelivery(delivery.id, { adminApiFor: admin.adminApiFor })).toBe(true);
+      expect(await deliveryRow(delivery.id)).toMatchObject({ status: "pending", attempts: 2 });
+      // The retry after a second attempt, 15 s on, is not held back by the 100 s look.
+      await until(async () => (await deliveryRow(delivery.id)).status === "done", 25_000);
+      expect(await deliveryRow(delivery.id)).toMatchObject({ attempts: 3 });
+    } finally {
+      runner.stop();
+    }
+  }, 40_000);
 });

@@ -41,13 +41,17 @@ export interface ProcessOptions {
 }
 
 declare global {
-  // Runs in flight, and deliveries with a later run scheduled, shared between server.ts and the
-  // Vite-loaded route modules in development.
+  // Runs in flight, and deliveries with a later run scheduled (when, and its timer), shared between
+  // server.ts and the Vite-loaded route modules in development.
   var upshelfWebhookRuns: Map<number, Promise<boolean>> | undefined;
-  var upshelfWebhookWaits: Set<number> | undefined;
+  var upshelfWebhookWaits: Map<number, ScheduledRun> | undefined;
+}
+interface ScheduledRun {
+  readonly dueAt: number;
+  readonly timer: ReturnType<typeof setTimeout>;
 }
 const inFlight: Map<number, Promise<boolean>> = (globalThis.upshelfWebhookRuns ??= new Map());
-const waiting: Set<number> = (globalThis.upshelfWebhookWaits ??= new Set());
+const waiting: Map<number, ScheduledRun> = (globalThis.upshelfWebhookWaits ??= new Map());
 
 const HEADERS = { "Cache-Control": "no-store" };
 
@@ -144,21 +148,26 @@ function shopNamedIn(payload: Record<string, unknown>): string | undefined {
 
 /**
  * Processes a stored delivery soon, outside the request that stored it. A later run (a retry, or a
- * look at another run's lease) is scheduled once per delivery.
+ * look at another run's lease) is scheduled once per delivery, at the earliest time asked for: a
+ * retry asked for after a longer wait (a look at a lease) replaces it rather than waiting behind it,
+ * and whatever that earlier run finds (a lease, a failure) schedules the next one.
  */
 export function scheduleWebhookDelivery(id: number, delayMs = 0, options: ProcessOptions = {}): void {
   if (delayMs === 0) {
     setTimeout(() => void processWebhookDelivery(id, options), 0);
     return;
   }
-  if (waiting.has(id)) return;
-  waiting.add(id);
+  const dueAt = Date.now() + delayMs;
+  const scheduled = waiting.get(id);
+  if (scheduled && scheduled.dueAt <= dueAt) return;
+  if (scheduled) clearTimeout(scheduled.timer);
   const timer = setTimeout(() => {
     waiting.delete(id);
     void processWebhookDelivery(id, options);
   }, delayMs);
   // A pending retry must not keep a stopping process alive; start-up picks it up instead.
   timer.unref();
+  waiting.set(id, { dueAt, timer });
 }
 
 /**
