@@ -76,12 +76,15 @@ async function main(): Promise<void> {
   if (resumed > 0) console.log(`Resuming ${resumed} background job(s).`);
   startJobSweeper();
   // Webhooks are stored before Shopify gets its 200; any left pending by a crash are done now,
-  // in the background, so a backlog does not delay serving.
-  const { processPendingWebhookDeliveries } = await import("./app/services/webhooks");
-  processPendingWebhookDeliveries().then(
-    (redone) => redone > 0 && console.log(`Processed ${redone} webhook deliveries left pending.`),
-    (error: unknown) => console.error("Pending webhook deliveries could not be processed:", error),
-  );
+  // in the background, so a backlog does not delay serving. Then every 30 s this process picks up
+  // deliveries whose run died in another process, or whose retry is due and was another's.
+  const { processPendingWebhookDeliveries, startWebhookDeliveryPickup } = await import("./app/services/webhooks");
+  processPendingWebhookDeliveries()
+    .then(
+      (redone) => redone > 0 && console.log(`Processed ${redone} webhook deliveries left pending.`),
+      (error: unknown) => console.error("Pending webhook deliveries could not be processed:", error),
+    )
+    .finally(() => startWebhookDeliveryPickup(env.mode === "demo" ? { shopIds: [env.demoShop] } : {}));
   // Models are rebuilt when stale or after new orders; the timer does not keep the process alive.
   const { startRebuildScheduler } = await import("./app/services/rebuild-scheduler.server");
   startRebuildScheduler();

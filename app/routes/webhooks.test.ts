@@ -799,6 +799,8 @@ describe("webhooks: compliance", () => {
       const waiting = await db.webhookDelivery.findUniqueOrThrow({ where: { id: order.id } });
       expect([waiting.status, waiting.lastError]).toEqual(["pending", "database is locked"]);
       expect(waiting.payload).toContain(customerId);
+      // Its retry time has come.
+      await db.webhookDelivery.update({ where: { id: order.id }, data: { leaseUntil: new Date(Date.now() - 60_000) } });
       expect(await processWebhookDelivery(order.id)).toBe(true);
     } finally {
       delegate.updateMany = updateMany;

@@ -6,7 +6,7 @@ import type { AdminApi } from "~/services/admin-api.server";
 import { createTestShop } from "../../../tests/factories/shop";
 import { webhookFixture } from "../../../tests/fixtures/webhooks/signed-request";
 import type * as Deliveries from "./deliveries.server";
-import { processPendingWebhookDeliveries, processWebhookDelivery } from "./deliveries.server";
+import { processPendingWebhookDeliveries, processWebhookDelivery, startWebhookDeliveryPickup } from "./deliveries.server";
 
 /**
  * Webhook deliveries shared by several app processes: a delivery is leased to the run that claims
@@ -142,6 +142,94 @@ describe("webhook deliveries shared by several processes", () => {
     release();
     expect(await frozen).toBe(true);
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "done", attempts: 2, lastError: null });
+  });
+
+  it("GIVEN two running processes picking up WHEN a run in a third dies (its lease ends by the database's clock) THEN one of them processes the delivery, once, with no restart", async () => {
+    const shop = await createTestShop();
+    const held = heldAdminApi();
+    const other = await anotherProcess();
+    // Both processes are running (their start-up is long past) before the delivery's run dies.
+    const pickup = { adminApiFor: held.adminApiFor, shopIds: [shop.id], intervalMs: 200 };
+    const passes = [startWebhookDeliveryPickup(pickup), other.startWebhookDeliveryPickup(pickup)];
+    try {
+      // Claimed (attempts: 1) by a process that then died; its lease ends in a moment, by the database's clock.
+      const delivery = await inventoryDelivery(shop.id, { attempts: 1, leaseUntil: leaseEnd(await databaseNow(), 1_500) });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(held.calls).toHaveLength(0);
+      await until(() => held.calls.length === 1, 8_000);
+      // While the new run works, both processes keep picking up: its lease keeps the other one off.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(held.calls).toHaveLength(1);
+      held.release();
+      await until(async () => (await deliveryRow(delivery.id)).status === "done");
+      expect(await deliveryRow(delivery.id)).toMatchObject({ attempts: 2, leaseUntil: null });
+      expect(held.calls).toHaveLength(1);
+    } finally {
+      held.release();
+      for (const pass of passes) pass.stop();
+      other.stop();
+      await other.settleWebhookDeliveries();
+    }
+  });
+
+  it("GIVEN a delivery whose run died WHEN two processes pick up at the same moment THEN it runs once: the claim decides", async () => {
+    const shop = await createTestShop();
+    const dead = await inventoryDelivery(shop.id, { attempts: 1, leaseUntil: leaseEnd(await databaseNow(), -60_000) });
+    const held = heldAdminApi();
+    const [first, second] = [await anotherProcess(), await anotherProcess()];
+    try {
+      const pickups = [first, second].map((runner) => runner.pickUpDueWebhookDeliveries({ adminApiFor: held.adminApiFor, shopIds: [shop.id] }));
+      await until(() => held.calls.length === 1);
+      // The process that lost the claim is done with its pass; the winner's run is still held.
+      const lost = await Promise.race([...pickups, new Promise((resolve) => setTimeout(() => resolve("both still running"), 2_000))]);
+      expect(lost).toBe(0);
+      held.release();
+      expect((await Promise.all(pickups)).sort()).toEqual([0, 1]);
+      expect(held.calls).toHaveLength(1);
+      expect(await deliveryRow(dead.id)).toMatchObject({ status: "done", attempts: 2 });
+    } finally {
+      held.release();
+      first.stop();
+      second.stop();
+    }
+  });
+
+  it("GIVEN a failed run waiting for its retry, its process gone WHEN another starts or picks up THEN it is not run before its retry time, and is run after it with no restart", async () => {
+    const shop = await createTestShop();
+    const delivery = await inventoryDelivery(shop.id);
+    const admin = flakyAdminApi(1);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    // The receiving process's run fails; the process then stops during the retry wait.
+    const receiving = await anotherProcess();
+    expect(await receiving.processWebhookDelivery(delivery.id, { adminApiFor: admin.adminApiFor })).toBe(true);
+    receiving.stop();
+    const failed = await deliveryRow(delivery.id);
+    expect(failed).toMatchObject({ status: "pending", attempts: 1, lastError: "Admin API unreachable" });
+    // The retry time (2 s after the failure, by the database's clock, which SQLite gives in whole seconds) is stored.
+    const retryAt = failed.leaseUntil!;
+    const failedAt = await databaseNow();
+    expect(retryAt.getTime() - failedAt.getTime()).toBeGreaterThan(0);
+    expect(retryAt.getTime() - failedAt.getTime()).toBeLessThanOrEqual(2_000);
+
+    // A process starting now, and one picking up now, leave it waiting.
+    const starting = await anotherProcess();
+    expect(await starting.processPendingWebhookDeliveries({ adminApiFor: admin.adminApiFor, shopIds: [shop.id] })).toBe(0);
+    starting.stop();
+    const running = await anotherProcess();
+    expect(await running.pickUpDueWebhookDeliveries({ adminApiFor: admin.adminApiFor, shopIds: [shop.id] })).toBe(0);
+    expect(admin.calledAt).toHaveLength(1);
+
+    // A running process's periodic pickup runs it once its time has come.
+    const pickup = running.startWebhookDeliveryPickup({ adminApiFor: admin.adminApiFor, shopIds: [shop.id], intervalMs: 200 });
+    try {
+      await until(async () => (await deliveryRow(delivery.id)).status === "done", 8_000);
+    } finally {
+      pickup.stop();
+      running.stop();
+    }
+    expect(admin.calledAt).toHaveLength(2);
+    expect(admin.calledAt[1]!).toBeGreaterThanOrEqual(retryAt.getTime());
+    expect(await deliveryRow(delivery.id)).toMatchObject({ attempts: 2, leaseUntil: null, lastError: null });
   });
 
   it("GIVEN a process waiting minutes to look at another run's lease WHEN it then runs the delivery itself and fails THEN its retry comes after the retry delay, not after that wait", async () => {

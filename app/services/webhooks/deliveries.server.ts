@@ -9,13 +9,17 @@
  * (`leaseUntil`, the database's time: hosts' clocks disagree) and renews it while it works, so a
  * process starting meanwhile leaves the delivery to it, and looks again when the lease would end:
  * a lease whose process died runs out and the delivery is taken over. Each claim counts an
- * attempt, and a run writes its outcome only while the attempt is still its own.
+ * attempt, and a run writes its outcome only while the attempt is still its own. A failed run
+ * leaves its retry time in `leaseUntil`: no process runs the delivery before it. Every process
+ * also picks up, every PICKUP_MS, the pending deliveries whose lease or retry time has passed
+ * (startWebhookDeliveryPickup), so one whose run died elsewhere does not wait for a restart.
  */
 import db from "~/db.server";
 import { getEnv } from "~/env.server";
 import { databaseNow, leaseEnd } from "~/models/database-clock.server";
 import type { AdminApi } from "~/services/admin-api.server";
 import { jsonError, readBodyBytes } from "~/services/http.server";
+import { startPeriodicPass } from "~/services/periodic-pass.server";
 import { isUniqueViolation } from "~/models/unique-violation";
 import { defaultAdminApiFor, isWebhookTopic, TOPIC_HANDLERS, type WebhookTopic } from "./handlers.server";
 import { forgetRedactedDelivery } from "./customer-data.server";
@@ -24,7 +28,7 @@ import { verifyWebhookSignature } from "./signature.server";
 
 /** After this many failed runs a delivery is left `failed` (with its error) for a person to look at. */
 export const MAX_DELIVERY_ATTEMPTS = 5;
-/** Waits before retrying a failed run in this process; a restart retries pending ones at once. */
+/** Waits before retrying a failed run; the retry time is stored, so any process keeps to it. */
 const RETRY_DELAYS_MS = [2_000, 15_000, 60_000, 300_000];
 /** How long a claim lasts past its last renewal; a run renews it every LEASE_RENEW_MS. */
 export const LEASE_MS = 120_000;
@@ -34,6 +38,11 @@ const LEASE_RENEW_MS = 30_000;
  * so the database's time may trail the end by up to one.
  */
 const LEASE_MARGIN_MS = 1_000;
+/**
+ * How often each process looks for deliveries no run holds and none will retry here: a run that
+ * died in another process, a retry whose process stopped. As often as the job sweep (SWEEP_MS).
+ */
+export const PICKUP_MS = 30_000;
 
 export interface ProcessOptions {
   /** How handlers reach the Admin API (tests point it at a local stand-in). */
@@ -165,7 +174,8 @@ export function scheduleWebhookDelivery(id: number, delayMs = 0, options: Proces
     waiting.delete(id);
     void processWebhookDelivery(id, options);
   }, delayMs);
-  // A pending retry must not keep a stopping process alive; start-up picks it up instead.
+  // A pending retry must not keep a stopping process alive; the retry time is stored, and any
+  // process's pickup runs it once due.
   timer.unref();
   waiting.set(id, { dueAt, timer });
 }
@@ -192,8 +202,8 @@ async function runDelivery(id: number, options: ProcessOptions): Promise<boolean
   const row = await db.webhookDelivery.findUnique({ where: { id } });
   if (!row || row.status !== "pending") return false;
   const now = await databaseNow();
-  // Another run holds it (in this process or another): leave it, and look again when its lease
-  // would end, in case that run's process has died by then.
+  // Another run holds it (in this process or another), or it waits for its retry: leave it, and
+  // look again when the lease would end, in case that run's process has died by then.
   if (row.leaseUntil && row.leaseUntil >= now) {
     scheduleWebhookDelivery(id, row.leaseUntil.getTime() - now.getTime() + LEASE_MARGIN_MS, options);
     return false;
@@ -236,8 +246,10 @@ async function runDelivery(id: number, options: ProcessOptions): Promise<boolean
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const giveUp = attempt >= MAX_DELIVERY_ATTEMPTS;
-    // The lease goes with the run: the retry (here, or at any process's start) claims it anew.
-    const outcome = { status: giveUp ? "failed" : "pending", lastError: message.slice(0, 2_000), leaseUntil: null };
+    // The run's lease gives way to the retry time, in the database's time: until then no process
+    // (a start-up, a redelivery, a pickup) runs it; after it, whichever comes first claims it anew.
+    const retryMs = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1] ?? 0;
+    const outcome = { status: giveUp ? "failed" : "pending", lastError: message.slice(0, 2_000), leaseUntil: giveUp ? null : leaseEnd(await databaseNow(), retryMs) };
     const unmarked = await db.webhookDelivery.updateMany({ where: { ...mine, customerRedacted: false }, data: outcome });
     // A failed delivery keeps its payload for investigation, unless customers/redact named it
     // while it was being retried: then only the error stays.
@@ -245,7 +257,7 @@ async function runDelivery(id: number, options: ProcessOptions): Promise<boolean
     // Neither wrote: another run has taken the delivery over (or shop/redact deleted it); it is theirs.
     if (marked.count === 0) return true;
     if (giveUp) console.error(`Webhook ${row.topic} ${row.webhookId} for ${row.shopId} failed ${attempt} times: ${message}`);
-    else scheduleWebhookDelivery(id, RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)], options);
+    else scheduleWebhookDelivery(id, retryMs + LEASE_MARGIN_MS, options);
   } finally {
     clearInterval(renewal);
   }
@@ -255,8 +267,8 @@ async function runDelivery(id: number, options: ProcessOptions): Promise<boolean
 /**
  * At start-up: deliveries stored but not finished (the process stopped between the 200 and the
  * end of the work, or during a retry wait) are processed now, oldest first; one another run
- * holds is left to it until its lease would end. Returns how many ran. server.ts calls this once
- * the database is migrated.
+ * holds is left to it until its lease would end, one waiting for its retry until its retry time.
+ * Returns how many ran. server.ts calls this once the database is migrated.
  */
 export async function processPendingWebhookDeliveries(
   options: ProcessOptions & { /** Only these shops' deliveries (tests share one database). */ shopIds?: readonly string[] } = {},
@@ -272,6 +284,47 @@ export async function processPendingWebhookDeliveries(
     if (await processWebhookDelivery(id, processOptions)) processed += 1;
   }
   return processed;
+}
+
+/**
+ * Claims and runs, oldest first and one at a time, the pending deliveries no run holds and none
+ * waits for its retry: never run, left by a run whose lease has ended (its process died), or past
+ * their retry time. A delivery running here is skipped; another process's pickup racing this one
+ * is settled by the claim (processWebhookDelivery), so each runs once. Returns how many ran.
+ */
+export async function pickUpDueWebhookDeliveries(
+  options: ProcessOptions & { /** Only these shops' deliveries (tests share one database). */ shopIds?: readonly string[] } = {},
+): Promise<number> {
+  const { shopIds, ...processOptions } = options;
+  const now = await databaseNow();
+  const due = await db.webhookDelivery.findMany({
+    where: { status: "pending", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }], ...(shopIds ? { shopId: { in: [...shopIds] } } : {}) },
+    orderBy: { id: "asc" },
+    select: { id: true },
+  });
+  let processed = 0;
+  for (const { id } of due) {
+    if (inFlight.has(id)) continue;
+    if (await processWebhookDelivery(id, processOptions)) processed += 1;
+  }
+  return processed;
+}
+
+/**
+ * Picks up due deliveries now and every PICKUP_MS in this process (server.ts, after start-up's
+ * processPendingWebhookDeliveries); a pass still working is not joined by the next.
+ */
+export function startWebhookDeliveryPickup(
+  options: ProcessOptions & { readonly shopIds?: readonly string[]; readonly intervalMs?: number } = {},
+): { stop(): void } {
+  const { intervalMs, ...pickUpOptions } = options;
+  return startPeriodicPass(
+    () =>
+      pickUpDueWebhookDeliveries(pickUpOptions)
+        .then((processed) => processed > 0 && console.info(`Picked up ${processed} webhook deliveries left pending.`))
+        .catch((error: unknown) => console.error("Picking up pending webhook deliveries failed:", error)),
+    intervalMs ?? PICKUP_MS,
+  );
 }
 
 /** Resolves when every delivery run started in this process has finished (tests, shutdown). */

@@ -1,12 +1,14 @@
 export {
   MAX_DELIVERY_ATTEMPTS,
   MAX_WEBHOOK_BODY_BYTES,
+  pickUpDueWebhookDeliveries,
   processPendingWebhookDeliveries,
   processWebhookDelivery,
   listWebhookDeliveries,
   type DeliveryRow,
   receiveWebhook,
   settleWebhookDeliveries,
+  startWebhookDeliveryPickup,
   type ProcessOptions,
 } from "./deliveries.server";
 export { WEBHOOK_TOPICS, type WebhookTopic } from "./handlers.server";
