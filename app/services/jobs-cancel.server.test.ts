@@ -130,6 +130,39 @@ describe("cancelling a job", () => {
     expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("cancelled");
   });
 
+  it("GIVEN a cancel that reads the job running just before a sweep queues it again THEN the cancel is not lost: the queued job is cancelled", async () => {
+    const shop = await createTestShop();
+    // Running, its runner gone (lease out): the next sweep queues it again.
+    const job = await db.job.create({
+      data: { shopId: shop.id, kind: "ranking_backtest", status: "running", attempts: 1, input: "{}", leaseUntil: new Date((await databaseNow()).getTime() - 1000), updatedAt: new Date() },
+    });
+    // The sweep runs between the cancel's read of the status and its write, in the same milliseconds.
+    // (Prisma's model object takes no vi.spyOn: its methods are assigned over and put back.)
+    const model = db.job as unknown as { findFirst: typeof db.job.findFirst };
+    const read = db.job.findFirst.bind(db.job);
+    let raced = false;
+    model.findFirst = (async (args: Parameters<typeof read>[0]) => {
+      const row = await read(args);
+      if (!raced) {
+        raced = true;
+        await db.job.updateMany({ where: { id: job.id, status: "running" }, data: { status: "queued", leaseUntil: null } });
+      }
+      return row;
+    }) as typeof db.job.findFirst;
+    try {
+      expect(await requestJobCancel(shop.id, job.id, KINDS)).toBe("cancelled");
+    } finally {
+      model.findFirst = read as typeof db.job.findFirst;
+    }
+    expect(raced).toBe(true);
+    const before = steps.length;
+    // Nothing runs it again: the next sweep and a runner's claim both find it cancelled.
+    await resumeJobs({ shopIds: [shop.id] });
+    expect(await runJob(job.id)).toBe(false);
+    expect(steps.length).toBe(before);
+    expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("cancelled");
+  });
+
   it("GIVEN a cancel that comes after the handler's last check THEN the job ends done: it finished", async () => {
     const shop = await createTestShop();
     const job = await enqueueJob(shop.id, "ranking_backtest", {}, { start: false });

@@ -329,21 +329,30 @@ export async function latestJob(shopId: string, kind: JobKind): Promise<JobView 
  * next check. Null when the shop has no such job still active: finished already, or another shop's.
  */
 export async function requestJobCancel(shopId: string, id: number, kinds: readonly string[]): Promise<"cancelled" | "cancelling" | null> {
-  const row = await db.job.findFirst({ where: { id, shopId, kind: { in: [...kinds] } }, select: { status: true } });
-  if (!row) return null;
-  if (row.status === "queued") {
-    // The input (an import's whole file) is read only here, to keep its name.
-    const { input } = await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } });
-    const { count } = await db.job.updateMany({
-      where: { id, shopId, status: "queued" },
-      data: { status: "cancelled", finishedAt: new Date(), input: abandonedInput(input) },
-    });
-    if (count > 0) return "cancelled";
-    // Claimed meanwhile: it is running now.
+  // Each pass changes the status only if it is still the one read. A runner's claim (queued to
+  // running) or a sweep (running to queued, when the runner's lease ran out) may come in between:
+  // the cancel then applies to the new status on the next pass rather than being lost. Those
+  // changes are each a step a job takes rarely, so a few passes always settle it.
+  for (let pass = 0; pass < 5; pass++) {
+    const row = await db.job.findFirst({ where: { id, shopId, kind: { in: [...kinds] } }, select: { status: true } });
+    if (!row) return null;
+    if (row.status === "cancelling") return "cancelling";
+    if (row.status === "queued") {
+      // The input (an import's whole file) is read only here, to keep its name.
+      const { input } = await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } });
+      const { count } = await db.job.updateMany({
+        where: { id, shopId, status: "queued" },
+        data: { status: "cancelled", finishedAt: new Date(), input: abandonedInput(input) },
+      });
+      if (count > 0) return "cancelled";
+    } else if (row.status === "running") {
+      const { count } = await db.job.updateMany({ where: { id, shopId, status: "running" }, data: { status: "cancelling" } });
+      if (count > 0) return "cancelling";
+    } else {
+      return null;
+    }
   }
-  const { count } = await db.job.updateMany({ where: { id, shopId, status: "running" }, data: { status: "cancelling" } });
-  if (count > 0) return "cancelling";
-  return (await db.job.count({ where: { id, shopId, status: "cancelling" } })) > 0 ? "cancelling" : null;
+  throw new Error(`Job ${id} kept changing status while it was being cancelled; try again.`);
 }
 
 /** Resolves when the job has ended (done, failed or cancelled); for tests, scripts and start-up code. */
