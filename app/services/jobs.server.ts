@@ -22,7 +22,7 @@
  */
 import db from "~/db.server";
 import { databaseNow, leaseEnd } from "~/models/database-clock.server";
-import { JOB_HANDLERS, type JobKind } from "./job-kinds.server";
+import { INPUT_KEPT_WHEN_CANCELLED_MS, JOB_CANCELLED_BY_SWEEP, JOB_HANDLERS, type JobKind } from "./job-kinds.server";
 
 export type JobStatus = "queued" | "running" | "cancelling" | "done" | "failed" | "cancelled";
 
@@ -83,6 +83,12 @@ export class JobCancelledError extends Error {
   constructor(readonly result: unknown) {
     super("The job was cancelled.");
   }
+}
+
+/** Until when a job of this kind, cancelled now, keeps its input for a resume; null for kinds that let it go. */
+function inputKeptUntil(kind: string, now: Date = new Date()): Date | null {
+  const keptFor = INPUT_KEPT_WHEN_CANCELLED_MS[kind as JobKind];
+  return keptFor === undefined ? null : new Date(now.getTime() + keptFor);
 }
 
 /** Thrown into a handler whose job was taken over by another run; nothing more is written. */
@@ -230,7 +236,8 @@ export async function runJob(id: number): Promise<boolean> {
   } catch (error) {
     if (error instanceof LostJobError) return true;
     if (error instanceof JobCancelledError) {
-      await write({ status: "cancelled", result: JSON.stringify(error.result ?? null), error: null, finishedAt: new Date() });
+      const finishedAt = new Date();
+      await write({ status: "cancelled", result: JSON.stringify(error.result ?? null), error: null, finishedAt, inputKeptUntil: inputKeptUntil(kind, finishedAt) });
       return true;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -267,21 +274,56 @@ export async function resumeJobs(options: { /** Only these shops' jobs (tests sh
     });
   }
   // A job whose process went while it was being cancelled is not run again: it ends cancelled,
-  // with what its last checkpoint says it did.
+  // with what its last checkpoint says it did, and its kind does what its runner would have.
   const staleCancelling = await db.job.findMany({
     where: { ...scope, status: "cancelling", OR: runnerGone },
-    select: { id: true, input: true, attempts: true },
+    select: { id: true, shopId: true, kind: true, attempts: true },
   });
   for (const job of staleCancelling) {
-    await db.job.updateMany({
+    const finishedAt = new Date();
+    const keptUntil = inputKeptUntil(job.kind, finishedAt);
+    const input = keptUntil ? {} : { input: abandonedInput(await inputOf(job.id)) };
+    const { count } = await db.job.updateMany({
       where: { id: job.id, status: "cancelling", attempts: job.attempts },
-      data: { status: "cancelled", finishedAt: new Date(), input: abandonedInput(job.input) },
+      data: { status: "cancelled", finishedAt, inputKeptUntil: keptUntil, ...input },
     });
+    if (count > 0) await afterCancelledBySweep(job);
   }
+  await letGoOfExpiredInputs(scope);
   const queued = await db.job.findMany({ where: { ...scope, status: "queued" }, orderBy: { id: "asc" }, select: { id: true } });
   const waiting = queued.filter(({ id }) => !inFlight.has(id));
   for (const { id } of waiting) void startJob(id);
   return waiting.length;
+}
+
+async function inputOf(id: number): Promise<string> {
+  return (await db.job.findUniqueOrThrow({ where: { id }, select: { input: true } })).input;
+}
+
+async function afterCancelledBySweep(job: { id: number; shopId: string; kind: string }): Promise<void> {
+  const load = JOB_CANCELLED_BY_SWEEP[job.kind as JobKind];
+  if (!load) return;
+  try {
+    await (await load())(job);
+  } catch (error) {
+    // The job has ended cancelled either way; the next sweeps must go on.
+    console.error(`Job ${job.id}, cancelled by the sweep, could not finish its cancel:`, error);
+  }
+}
+
+/** A cancelled job's kept input (INPUT_KEPT_WHEN_CANCELLED_MS) goes once its time is up. */
+async function letGoOfExpiredInputs(scope: { shopId?: { in: string[] } }): Promise<void> {
+  const expired = await db.job.findMany({
+    where: { ...scope, status: "cancelled", inputKeptUntil: { lt: new Date() } },
+    select: { id: true, inputKeptUntil: true },
+  });
+  for (const job of expired) {
+    // Unless a resume took it meanwhile (it clears inputKeptUntil as it moves the input).
+    await db.job.updateMany({
+      where: { id: job.id, status: "cancelled", inputKeptUntil: job.inputKeptUntil },
+      data: { input: abandonedInput(await inputOf(job.id)), inputKeptUntil: null },
+    });
+  }
 }
 
 /** Sweeps for stale and waiting jobs every SWEEP_MS; the timer does not keep the process alive. */
@@ -325,8 +367,9 @@ export async function latestJob(shopId: string, kind: JobKind): Promise<JobView 
 
 /**
  * Asks for the shop's job (one of `kinds`) to stop. A queued job is cancelled at once and its input
- * let go, as it will never run; a running one becomes "cancelling" until its handler stops at its
- * next check. Null when the shop has no such job still active: finished already, or another shop's.
+ * let go, as it will never run (kept for a while instead for kinds that can be resumed); a running
+ * one becomes "cancelling" until its handler stops at its next check. Null when the shop has no
+ * such job still active: finished already, or another shop's.
  */
 export async function requestJobCancel(shopId: string, id: number, kinds: readonly string[]): Promise<"cancelled" | "cancelling" | null> {
   // Each pass changes the status only if it is still the one read. A runner's claim (queued to
@@ -334,15 +377,17 @@ export async function requestJobCancel(shopId: string, id: number, kinds: readon
   // the cancel then applies to the new status on the next pass rather than being lost. Those
   // changes are each a step a job takes rarely, so a few passes always settle it.
   for (let pass = 0; pass < 5; pass++) {
-    const row = await db.job.findFirst({ where: { id, shopId, kind: { in: [...kinds] } }, select: { status: true } });
+    const row = await db.job.findFirst({ where: { id, shopId, kind: { in: [...kinds] } }, select: { status: true, kind: true } });
     if (!row) return null;
     if (row.status === "cancelling") return "cancelling";
     if (row.status === "queued") {
+      const finishedAt = new Date();
+      const keptUntil = inputKeptUntil(row.kind, finishedAt);
       // The input (an import's whole file) is read only here, to keep its name.
-      const { input } = await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } });
+      const input = keptUntil ? {} : { input: abandonedInput((await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } })).input) };
       const { count } = await db.job.updateMany({
         where: { id, shopId, status: "queued" },
-        data: { status: "cancelled", finishedAt: new Date(), input: abandonedInput(input) },
+        data: { status: "cancelled", finishedAt, inputKeptUntil: keptUntil, ...input },
       });
       if (count > 0) return "cancelled";
     } else if (row.status === "running") {

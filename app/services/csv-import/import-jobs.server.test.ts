@@ -6,13 +6,13 @@ import db from "~/db.server";
 import { listProductCards } from "~/models/catalog.server";
 import { saveShopSettings } from "~/models/shop-settings.server";
 import { loader as recommendationsLoader } from "~/routes/proxy.recommendations";
-import { JobCancelledError, runJob, waitForJob, type RunningJob } from "~/services/jobs.server";
+import { JobCancelledError, resumeJobs, runJob, waitForJob, type RunningJob } from "~/services/jobs.server";
 import { createTestOrder, createTestProduct } from "../../../tests/factories/catalog";
 import { createTestShop } from "../../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../../tests/support/app-proxy";
-import { cancelCsvImport, findCsvImport, importOrdersCsvJob, listCsvImports, startCsvImport } from "./import-jobs.server";
+import { cancelCsvImport, findCsvImport, importOrdersCsvJob, listCsvImports, resumeCsvImport, startCsvImport } from "./import-jobs.server";
 import { reportFigures } from "./report-view";
-import { importReportSchema, type ImportReport } from "./import-report";
+import { emptyReport, importReportSchema, type ImportReport } from "./import-report";
 import { ORDERS_EXPORT, PRODUCTS_EXPORT, SNOWBOARDS_PRODUCTS } from "../../../tests/fixtures/csv/paths";
 
 
@@ -408,17 +408,102 @@ describe("CSV import jobs", () => {
     expect(report).toMatchObject({ rows: 1200, imported: 250, created: 250, items: 500, skippedRows: 0 });
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(250);
     expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(500);
-    // What it imported is learned from, as after any import; the file is let go.
+    // What it imported is learned from, as after any import; the file is kept for a resume.
     await waitForRebuild(shop.id, report);
     // What runJob records for a handler that stopped so.
     await db.job.update({ where: { id: queued.id }, data: { status: "cancelled", result: JSON.stringify(report) } });
-    expect(JSON.parse((await db.job.findUniqueOrThrow({ where: { id: queued.id } })).input)).toEqual({ fileName: "long.csv" });
+    expect(JSON.parse((await db.job.findUniqueOrThrow({ where: { id: queued.id } })).input)).toMatchObject({ fileName: "long.csv", text });
 
     // Started again with the same file: the 250 come back unchanged, the rest are added.
     const again = await runImportText(shop.id, "orders", text);
     expect(again).toMatchObject({ imported: 600, created: 350, unchanged: 250 });
     expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(1200);
     await waitForRebuild(shop.id, again);
+  });
+
+  it("GIVEN an orders import cancelled while it runs WHEN resumed THEN a job linked to it imports the rest of the same file, nothing twice, and reports the whole file", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const other = await createTestShop({ currency: "USD" });
+    const text = ordersCsv(2000, 600_000);
+    const queued = await startCsvImport(shop.id, "orders", { fileName: "long.csv", text }, { start: false });
+    const run = runJob(queued.id);
+    // Cancelled once its first batch is saved, as the merchant would from the report page.
+    for (let i = 0; i < 2000 && ((await findCsvImport(shop.id, queued.id))?.progressDone ?? 0) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await cancelCsvImport(shop.id, queued.id)).toBe("cancelling");
+    await run;
+    const cancelled = await findCsvImport(shop.id, queued.id);
+    expect(cancelled?.status).toBe("cancelled");
+    expect(cancelled!.progressDone).toBeLessThan(4000);
+    const firstPart = cancelled!.report!.created;
+    expect(firstPart).toBeGreaterThan(0);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(firstPart);
+    // The file is kept for a week, as the page says.
+    expect(cancelled?.resume?.state).toBe("available");
+    const until = (cancelled?.resume as { until: Date }).until.getTime();
+    expect(Math.abs(until - (Date.now() + 7 * 86_400_000))).toBeLessThan(60_000);
+
+    // Another shop's guess resumes nothing.
+    expect(await resumeCsvImport(other.id, queued.id)).toEqual({ resumed: false, reason: "not_cancelled" });
+    const resumed = await resumeCsvImport(shop.id, queued.id, { start: false });
+    expect(resumed).toMatchObject({ resumed: true });
+    const nextId = (resumed as { jobId: number }).jobId;
+    expect(nextId).not.toBe(queued.id);
+    // A second tap lands on the same job.
+    expect(await resumeCsvImport(shop.id, queued.id, { start: false })).toEqual({ resumed: true, jobId: nextId });
+    expect((await findCsvImport(shop.id, queued.id))?.resume).toEqual({ state: "resumed", jobId: nextId });
+    // The new job starts where the cancelled one stopped.
+    expect(await findCsvImport(shop.id, nextId)).toMatchObject({ status: "queued", resumedFrom: queued.id, progressDone: cancelled!.progressDone, progressTotal: 4000 });
+
+    await runJob(nextId);
+    await waitForJob(shop.id, nextId);
+    const done = await findCsvImport(shop.id, nextId);
+    expect(done?.status).toBe("done");
+    // The whole file's report: the orders imported before the cancel are counted once, not read again.
+    expect(done?.report).toMatchObject({ rows: 4000, imported: 2000, created: 2000, unchanged: 0, items: 4000, skippedRows: 0 });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(2000);
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(4000);
+    // The file is now held by neither job.
+    const rows = await db.job.findMany({ where: { id: { in: [queued.id, nextId] } }, orderBy: { id: "asc" } });
+    expect(rows.map((row) => JSON.parse(row.input) as unknown)).toEqual([{ fileName: "long.csv", resumedAs: nextId }, { fileName: "long.csv" }]);
+    await waitForRebuild(shop.id, done!.report!);
+  });
+
+  it("GIVEN a cancelled import's file past its week THEN it cannot be resumed, and the sweep lets the file go", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const text = ordersCsv(300, 500_000);
+    const queued = await startCsvImport(shop.id, "orders", { fileName: "waiting.csv", text }, { start: false });
+    // Cancelled before it started: its file is kept as well, and a resume would start it.
+    expect(await cancelCsvImport(shop.id, queued.id)).toBe("cancelled");
+    expect(await findCsvImport(shop.id, queued.id)).toMatchObject({ fileName: "waiting.csv", resume: { state: "available" } });
+    expect(JSON.parse((await db.job.findUniqueOrThrow({ where: { id: queued.id } })).input)).toMatchObject({ text });
+
+    await db.job.update({ where: { id: queued.id }, data: { inputKeptUntil: new Date(Date.now() - 1000) } });
+    expect((await findCsvImport(shop.id, queued.id))?.resume).toEqual({ state: "unavailable" });
+    expect(await resumeCsvImport(shop.id, queued.id)).toEqual({ resumed: false, reason: "file_gone" });
+    await resumeJobs({ shopIds: [shop.id] });
+    const row = await db.job.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(row.inputKeptUntil).toBeNull();
+    expect(JSON.parse(row.input)).toEqual({ fileName: "waiting.csv", uploadedAt: expect.any(String) as unknown });
+    expect(await findCsvImport(shop.id, queued.id)).toMatchObject({ fileName: "waiting.csv", resume: { state: "unavailable" } });
+    expect(await db.job.count({ where: { shopId: shop.id, kind: "import_orders_csv" } })).toBe(1);
+  });
+
+  it("GIVEN an import whose process went while it was being cancelled THEN the sweep's cancel rebuilds the recommendations from what it imported, and keeps the file for a resume", async () => {
+    const shop = await createTestShop({ currency: "USD" });
+    const text = ordersCsv(600, 400_000);
+    // What its first batch wrote (the same orders written as an import writes them).
+    await runImportText(shop.id, "orders", ordersCsv(250, 400_000));
+    const queued = await startCsvImport(shop.id, "orders", { fileName: "gone.csv", text }, { start: false });
+    // Its first batch written and saved, then its process went; the merchant had pressed Cancel.
+    const report = { ...emptyReport("orders", "gone.csv", 1200), imported: 250, unchanged: 250, items: 500 };
+    await db.job.update({
+      where: { id: queued.id },
+      data: { status: "cancelling", attempts: 1, leaseUntil: new Date(Date.now() - 60_000), progressDone: 501, progressTotal: 1200, checkpoint: JSON.stringify({ eventsDone: 250, rowsDone: 501, totalRows: 1200, report }) },
+    });
+    await resumeJobs({ shopIds: [shop.id] });
+    const cancelled = await findCsvImport(shop.id, queued.id);
+    expect(cancelled).toMatchObject({ status: "cancelled", progressDone: 501, report: { imported: 250 }, resume: { state: "available" } });
+    await waitForRebuild(shop.id, cancelled!.report!);
   });
 
   it("GIVEN an import cancelled while it counts its rows THEN it stops before its first batch", async () => {

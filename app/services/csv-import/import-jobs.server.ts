@@ -1,9 +1,19 @@
 import { z } from "zod";
 import db from "~/db.server";
+import { Prisma } from "~/generated/prisma/sqlite/client";
 import { refreshPlannerStatistics } from "~/models/planner-statistics.server";
 import { IngestError, ingestOrders, upsertProducts } from "~/services/ingest";
-import type { JobKind } from "~/services/job-kinds.server";
-import { ACTIVE_JOB_STATUSES, enqueueJob, JobCancelledError, requestJobCancel, type JobHandler, type JobStatus, type RunningJob } from "~/services/jobs.server";
+import type { CancelledBySweep, JobKind } from "~/services/job-kinds.server";
+import {
+  ACTIVE_JOB_STATUSES,
+  enqueueJob,
+  JobCancelledError,
+  requestJobCancel,
+  startJob,
+  type JobHandler,
+  type JobStatus,
+  type RunningJob,
+} from "~/services/jobs.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { countMatchedLines, deletedSinceMatching, matchOrdersToHistory, matchProductsToCatalog, rowsOfDeletedProduct } from "./catalog-matching.server";
 import type { CsvFileKind } from "./csv-files";
@@ -21,8 +31,10 @@ import { parseProductsCsv, type CsvProductRecord } from "./products-csv";
  *
  * A merchant may cancel an import (cancelCsvImport). It stops after the batch it is writing: each
  * batch is one ingest transaction of whole products or orders, so what was imported is whole, and
- * the report says how far it got. The same file uploaded again imports the rest: rows already
- * imported come back unchanged.
+ * the report says how far it got. Its file is kept for a while (INPUT_KEPT_WHEN_CANCELLED_MS) so
+ * that it can be resumed (resumeCsvImport): a new job, linked to it, takes the file and the
+ * checkpoint and carries on from there. The same file uploaded again imports the rest too: rows
+ * already imported come back unchanged.
  */
 
 export const IMPORT_JOB_KINDS = {
@@ -51,6 +63,8 @@ const checkpointSchema = z.object({
   rowsDone: z.number().int().nonnegative(),
   totalRows: z.number().int().nonnegative(),
   report: importReportSchema,
+  /** The cancelled import this one resumes: its checkpoint is where this one started. */
+  resumedFrom: z.number().int().optional(),
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
 
@@ -97,12 +111,17 @@ function csvImportJob<T>(plan: ImportPlan<T>): JobHandler {
     if (!parsedInput.success)
       throw new Error("The uploaded file is no longer stored with this import; upload it again.");
     const input = parsedInput.data;
+    let cancelled = false;
     try {
       return await runImport(plan, job, input);
+    } catch (error) {
+      // A cancelled one keeps its file for a resume, until the job runner's INPUT_KEPT_WHEN_CANCELLED_MS.
+      cancelled = error instanceof JobCancelledError;
+      throw error;
     } finally {
       // A failed import is not retried (the merchant fixes the file and uploads it again), and a
       // finished one needs only its report; the file itself can be megabytes.
-      await forgetUploadedFile(job, input.fileName);
+      if (!cancelled) await forgetUploadedFile(job, input.fileName);
     }
   };
 }
@@ -156,7 +175,7 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
     // Counting a big file takes a while: a cancel meanwhile stops before the first batch.
     if (await job.cancelRequested()) throw new JobCancelledError(checkpoint.report);
   }
-  const { totalRows, report, eventsDone: alreadyDone } = checkpoint;
+  const { totalRows, report, eventsDone: alreadyDone, resumedFrom } = checkpoint;
 
   let index = 0;
   let rowsDone = checkpoint.rowsDone;
@@ -173,6 +192,7 @@ async function runImport<T>(plan: ImportPlan<T>, job: RunningJob, input: ImportJ
       rowsDone,
       totalRows,
       report,
+      resumedFrom,
     } satisfies Checkpoint);
   };
 
@@ -338,6 +358,15 @@ export async function startCsvImport(
   });
 }
 
+/**
+ * Whether a cancelled import can be resumed: its file is kept until `until`; or it was, by the
+ * import `jobId`; or its file is gone (let go after its time, or cancelled before files were kept).
+ */
+export type ImportResumeState =
+  | { readonly state: "available"; readonly until: Date }
+  | { readonly state: "resumed"; readonly jobId: number }
+  | { readonly state: "unavailable" };
+
 export interface ImportJobSummary {
   id: number;
   kind: CsvFileKind;
@@ -349,6 +378,10 @@ export interface ImportJobSummary {
   error: string | null;
   createdAt: Date;
   finishedAt: Date | null;
+  /** Null unless the import was cancelled. */
+  resume: ImportResumeState | null;
+  /** The cancelled import this one resumes, if any. */
+  resumedFrom: number | null;
 }
 
 // Never the input: it holds the whole file until the import ends, and pages poll this.
@@ -363,6 +396,7 @@ const SUMMARY_SELECT = {
   error: true,
   createdAt: true,
   finishedAt: true,
+  inputKeptUntil: true,
 } as const;
 
 type SummaryRow = Awaited<ReturnType<typeof db.job.findFirstOrThrow<{ select: typeof SUMMARY_SELECT }>>>;
@@ -376,7 +410,13 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-function toSummary(row: SummaryRow): ImportJobSummary | null {
+function resumeStateOf(row: SummaryRow, now: Date): ImportResumeState | null {
+  if (row.status !== "cancelled") return null;
+  // Past its time the file is as good as gone, whether or not the sweep has let it go yet.
+  return row.inputKeptUntil && row.inputKeptUntil > now ? { state: "available", until: row.inputKeptUntil } : { state: "unavailable" };
+}
+
+function toSummary(row: SummaryRow, now: Date = new Date()): ImportJobSummary | null {
   const kind = importKindOfJob(row.kind);
   if (!kind) return null;
   // While running, the report so far lives in the checkpoint; at the end, in the result.
@@ -394,21 +434,29 @@ function toSummary(row: SummaryRow): ImportJobSummary | null {
     error: row.error,
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
+    resume: resumeStateOf(row, now),
+    resumedFrom: partial.success ? (partial.data.resumedFrom ?? null) : null,
   };
 }
 
+/** An input's JSON starts with the file's name (startCsvImport and abandonedInput keep that order). */
+const LEADING_FILE_NAME = /^\{"fileName":("(?:[^"\\]|\\.)*")/;
+
 /**
- * An import that ended before its first checkpoint (a malformed file) has no report to name its
- * file; by then its input holds only the file name (see forgetUploadedFile), cheap to read.
+ * An import that ended before its first checkpoint (a malformed file, a cancel while it waited)
+ * has no report to name its file; its input does, first. Only the input's first characters are
+ * read: a cancelled import keeps its whole file there for a resume.
  */
 async function withFileNames(shopId: string, summaries: ImportJobSummary[]): Promise<ImportJobSummary[]> {
   const unnamed = summaries.filter((summary) => !summary.fileName && !isActive(summary.status)).map((summary) => summary.id);
   if (unnamed.length === 0) return summaries;
-  const rows = await db.job.findMany({ where: { shopId, id: { in: unnamed } }, select: { id: true, input: true } });
+  const rows = await db.$queryRaw<{ id: number | bigint; head: string }[]>`
+    SELECT "id", substr("input", 1, 1000) AS "head" FROM "Job" WHERE "shopId" = ${shopId} AND "id" IN (${Prisma.join(unnamed)})`;
   const names = new Map(
     rows.map((row) => {
-      const input = parseJson(row.input.length < 10_000 ? row.input : null) as { fileName?: unknown } | null;
-      return [row.id, typeof input?.fileName === "string" ? input.fileName : ""];
+      const quoted = LEADING_FILE_NAME.exec(row.head)?.[1];
+      const name = quoted ? (parseJson(quoted) as unknown) : null;
+      return [Number(row.id), typeof name === "string" ? name : ""];
     }),
   );
   return summaries.map((summary) => (names.get(summary.id) ? { ...summary, fileName: names.get(summary.id) as string } : summary));
@@ -421,7 +469,25 @@ export async function findCsvImport(shopId: string, id: number): Promise<ImportJ
     select: SUMMARY_SELECT,
   });
   const summary = row ? toSummary(row) : null;
-  return summary ? ((await withFileNames(shopId, [summary]))[0] ?? null) : null;
+  if (!summary) return null;
+  if (summary.resume?.state === "unavailable") {
+    const next = await resumedAs(shopId, id);
+    if (next !== null) summary.resume = { state: "resumed", jobId: next };
+  }
+  return (await withFileNames(shopId, [summary]))[0] ?? null;
+}
+
+/** What a resumed import's input becomes once its file went to the job resuming it. */
+const resumedInputSchema = z.object({ resumedAs: z.number().int() });
+
+/**
+ * The import that resumed this cancelled one, if any. Read only for a cancelled import whose file
+ * is no longer kept, whose input is then one short line.
+ */
+async function resumedAs(shopId: string, id: number): Promise<number | null> {
+  const row = await db.job.findFirst({ where: { id, shopId, status: "cancelled", inputKeptUntil: null }, select: { input: true } });
+  const parsed = resumedInputSchema.safeParse(parseJson(row && row.input.length < 10_000 ? row.input : null));
+  return parsed.success ? parsed.data.resumedAs : null;
 }
 
 export async function listCsvImports(shopId: string, limit = 20): Promise<ImportJobSummary[]> {
@@ -433,7 +499,7 @@ export async function listCsvImports(shopId: string, limit = 20): Promise<Import
   });
   return withFileNames(
     shopId,
-    rows.map(toSummary).filter((summary): summary is ImportJobSummary => summary !== null),
+    rows.map((row) => toSummary(row)).filter((summary): summary is ImportJobSummary => summary !== null),
   );
 }
 
@@ -452,4 +518,80 @@ export async function findJobStatus(shopId: string, id: number): Promise<ImportJ
     select: { status: true },
   });
   return row ? (row.status as ImportJobSummary["status"]) : null;
+}
+
+/**
+ * An import the sweep ended cancelled (its process went while it was being cancelled) learns from
+ * what it imported, as one its runner stopped does. Its run went without saying what its last
+ * batch changed (written, its checkpoint not yet saved), so once it got past counting its rows it
+ * rebuilds whatever its report says, as a resumed import does.
+ */
+export const importCancelledBySweep: CancelledBySweep = async ({ id, shopId }) => {
+  const row = await db.job.findFirst({ where: { id, shopId, status: "cancelled" }, select: { checkpoint: true } });
+  const saved = checkpointSchema.safeParse(parseJson(row?.checkpoint ?? null));
+  if (!saved.success) return;
+  const { report } = saved.data;
+  await refreshPlannerStatistics();
+  report.rebuildJobId = await requestFreshRebuild(shopId, "import");
+  // The report the page shows, with the rebuild it started.
+  await db.job.updateMany({ where: { id, shopId, status: "cancelled" }, data: { result: JSON.stringify(report) } });
+};
+
+export type ResumeResult = { readonly resumed: true; readonly jobId: number } | { readonly resumed: false; readonly reason: "not_cancelled" | "file_gone" };
+
+class ResumedMeanwhile extends Error {}
+
+/**
+ * Resumes the shop's cancelled import: a new import job takes its file and its checkpoint (where
+ * it stopped, its report so far) and carries on from there, so nothing imported is read again and
+ * the new job's report and progress are the whole file's. The cancelled import keeps its report
+ * and names the new one. Asked twice (a double tap), the second answer is the same new job.
+ */
+export async function resumeCsvImport(shopId: string, id: number, options: { start?: boolean } = {}): Promise<ResumeResult> {
+  const row = await db.job.findFirst({
+    where: { id, shopId, kind: { in: ALL_IMPORT_KINDS } },
+    select: { kind: true, status: true, inputKeptUntil: true, checkpoint: true, progressDone: true, progressTotal: true },
+  });
+  if (!row || row.status !== "cancelled") return { resumed: false, reason: "not_cancelled" };
+  const already = async (): Promise<ResumeResult> => {
+    const next = await resumedAs(shopId, id);
+    return next === null ? { resumed: false, reason: "file_gone" } : { resumed: true, jobId: next };
+  };
+  if (!row.inputKeptUntil) return already();
+  if (row.inputKeptUntil <= new Date()) return { resumed: false, reason: "file_gone" };
+  // The file itself: read once, to hand it on.
+  const { input: storedInput } = await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } });
+  const input = inputSchema.safeParse(parseJson(storedInput));
+  if (!input.success) return { resumed: false, reason: "file_gone" };
+  const saved = checkpointSchema.safeParse(parseJson(row.checkpoint));
+  let nextId: number;
+  try {
+    nextId = await db.$transaction(async (tx) => {
+      const next = await tx.job.create({
+        data: {
+          shopId,
+          kind: row.kind,
+          input: JSON.stringify(input.data),
+          // Cancelled before its first checkpoint (while it waited or counted): it starts over, having written nothing.
+          checkpoint: saved.success ? JSON.stringify({ ...saved.data, resumedFrom: id } satisfies Checkpoint) : null,
+          progressDone: row.progressDone,
+          progressTotal: row.progressTotal,
+        },
+        select: { id: true },
+      });
+      // The file moves: the cancelled import keeps only its name and where it went.
+      const { count } = await tx.job.updateMany({
+        where: { id, shopId, status: "cancelled", inputKeptUntil: row.inputKeptUntil },
+        data: { input: JSON.stringify({ fileName: input.data.fileName, resumedAs: next.id }), inputKeptUntil: null },
+      });
+      if (count === 0) throw new ResumedMeanwhile();
+      return next.id;
+    });
+  } catch (error) {
+    // Another tap resumed it first, or the sweep let the file go: the new job is not created.
+    if (error instanceof ResumedMeanwhile) return already();
+    throw error;
+  }
+  if (options.start !== false) void startJob(nextId);
+  return { resumed: true, jobId: nextId };
 }
