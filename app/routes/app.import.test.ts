@@ -213,7 +213,7 @@ describe("the import page", () => {
     expect((await cancel(other.id, waiting.id)).status).toBe(404);
     const refused = await cancel(shop.id, waiting.id, "delete");
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: "invalid_request", fields: { intent: ['Must be "cancel".'] } });
+    expect(await refused.json()).toMatchObject({ error: "invalid_request", fields: { intent: ['Must be "cancel" or "resume".'] } });
 
     // Not started yet: cancelled at once (or, if a sweep started it meanwhile, at its first check).
     expect(await (await cancel(shop.id, waiting.id)).json()).toMatchObject({ ok: true });
@@ -228,5 +228,54 @@ describe("the import page", () => {
     const ended = await cancel(shop.id, waiting.id);
     expect(ended.status).toBe(200);
     expect(await ended.json()).toEqual({ ok: false, message: "This import had already ended, so there was nothing to cancel." });
+  });
+
+  it("resumes the shop's cancelled import from its report page in one tap, sending the merchant to the import that carries on; another shop's is 404; a file no longer kept is said so", async () => {
+    const shop = await createTestShop();
+    const other = await createTestShop();
+    const text = await readFile(PRODUCTS_EXPORT, "utf8");
+    const post = async (shopId: string, jobId: number, intent: string) => {
+      const request = await adminRequest(shopId, `/app/import/${jobId}`, { method: "POST", body: new URLSearchParams({ intent }) });
+      return responseOf(async () => {
+        const outcome = await importJobPage.action(args(request, { jobId: String(jobId) }));
+        return outcome instanceof Response ? outcome : Response.json(outcome);
+      });
+    };
+    const reportPage = async (jobId: number) =>
+      importJobPage.loader(args(await adminRequest(shop.id, `/app/import/${jobId}`), { jobId: String(jobId) }));
+
+    const cancelled = await startCsvImport(shop.id, "products", { fileName: "products_export.csv", text }, { start: false });
+    expect(await (await post(shop.id, cancelled.id, "cancel")).json()).toMatchObject({ ok: true });
+    expect((await waitForJob(shop.id, cancelled.id)).status).toBe("cancelled");
+    expect((await reportPage(cancelled.id)).resume).toMatchObject({ state: "available" });
+
+    // A guessed id of another shop's import is 404, and resumes nothing.
+    expect((await post(other.id, cancelled.id, "resume")).status).toBe(404);
+    expect(await importJobs(shop.id)).toBe(1);
+
+    const resumed = await post(shop.id, cancelled.id, "resume");
+    expect(resumed.status).toBe(302);
+    const nextId = Number(/\/app\/import\/(\d+)$/.exec(resumed.headers.get("Location") ?? "")?.[1]);
+    expect(nextId).toBeGreaterThan(cancelled.id);
+    expect((await waitForJob(shop.id, nextId)).status).toBe("done");
+    expect(await reportPage(nextId)).toMatchObject({ status: "done", resumedFrom: null, fileName: "products_export.csv" });
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBeGreaterThan(0);
+    expect((await reportPage(cancelled.id)).resume).toEqual({ state: "resumed", jobId: nextId });
+    // Tapped again (a second tab): the same import that carries on.
+    expect((await post(shop.id, cancelled.id, "resume")).headers.get("Location")).toBe(`/app/import/${nextId}`);
+    const rebuildJobId = (await reportPage(nextId)).report?.rebuildJobId;
+    if (rebuildJobId) await waitForJob(shop.id, rebuildJobId);
+
+    // Its file's week is over: the page says so, and so does a tap on a page left open.
+    const expired = await startCsvImport(shop.id, "products", { fileName: "old.csv", text }, { start: false });
+    await post(shop.id, expired.id, "cancel");
+    await db.job.update({ where: { id: expired.id }, data: { inputKeptUntil: new Date(Date.now() - 1000) } });
+    expect((await reportPage(expired.id)).resume).toEqual({ state: "unavailable" });
+    const refused = await post(shop.id, expired.id, "resume");
+    expect(refused.status).toBe(200);
+    expect(await refused.json()).toEqual({
+      ok: false,
+      message: "The file is no longer kept, so this import cannot be resumed. Upload the same file again: what was already imported comes back unchanged, not twice.",
+    });
   });
 });

@@ -42,6 +42,8 @@ function page(overrides: Partial<LoaderData>): LoaderData {
     createdAt: "2026-12-07T10:00:00.000Z",
     timeZone: "UTC",
     rebuildStatus: null,
+    resume: null,
+    resumedFrom: null,
     ...overrides,
   };
 }
@@ -72,6 +74,32 @@ describe("an import's report page", () => {
     const beforeStarting = await renderText(page({ status: "cancelled", progressDone: 0, progressTotal: null, report: null }));
     expect(beforeStarting).toContain("Cancelled before it started: nothing was imported.");
     expect(beforeStarting).not.toContain("Nothing new to learn");
+  });
+
+  it("GIVEN a cancelled import whose file is kept THEN offers to resume it in one tap, saying until when; once resumed, leads to the import that carries on; without the file, to an upload", async () => {
+    const cancelled = { status: "cancelled", progressDone: 1200, report: ordersReport({ imported: 600, created: 600 }) } as const;
+    const kept = await renderText(page({ ...cancelled, resume: { state: "available", until: "2026-12-14T10:00:00.000Z" }, timeZone: "Europe/Paris" }));
+    expect(kept).toContain("Cancelled after 1,200 of 5,000 rows.");
+    expect(kept).toContain(
+      "Upshelf keeps the file until 14 Dec 2026, 11:00 so you can resume: the import carries on from where it stopped, and what it already imported is not read again.",
+    );
+    expect(kept).toContain("Resume import");
+    expect(kept).not.toContain("upload the same file again");
+
+    const resumed = await renderText(page({ ...cancelled, resume: { state: "resumed", jobId: 8 } }));
+    expect(resumed).toContain("This import was resumed: the rest of the file is imported by the import that carries it on.");
+    expect(resumed).toContain("View the resumed import");
+    expect(resumed).not.toContain("Resume import");
+
+    const gone = await renderText(page({ ...cancelled, resume: { state: "unavailable" } }));
+    expect(gone).toContain("The file is no longer kept, so this import cannot be resumed. To import the rest, upload the same file again");
+    expect(gone).toContain("Upload the file again");
+    expect(gone).not.toContain("Resume import");
+
+    // The import that carries on says so, and its figures are the whole file's.
+    const next = await renderText(page({ id: 8, status: "running", progressDone: 2400, resumedFrom: 7, report: ordersReport({ imported: 1200, created: 1200 }) }));
+    expect(next).toContain("This import resumes a cancelled one from where it stopped, with the same file: its progress and figures are the whole file's.");
+    expect(next).toContain("2,400 of 5,000 rows read (48%).");
   });
 
   it("GIVEN more skipped rows than are listed THEN says above the list which ones it shows, how many there are, and how to see the rest", async () => {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator, type MetaFunction } from "@remix-run/react";
 import {
   Banner,
@@ -9,6 +9,7 @@ import {
   InlineGrid,
   InlineStack,
   Layout,
+  Link,
   Page,
   ProgressBar,
   Text,
@@ -20,7 +21,7 @@ import { rowIdSchema } from "~/models/integer-columns";
 import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { readAdminForm } from "~/services/admin-form.server";
-import { cancelCsvImport, findCsvImport, findJobStatus } from "~/services/csv-import/import-jobs.server";
+import { cancelCsvImport, findCsvImport, findJobStatus, resumeCsvImport, type ImportResumeState } from "~/services/csv-import/import-jobs.server";
 import {
   cancelledSummary,
   isActive,
@@ -59,18 +60,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     createdAt: job.createdAt.toISOString(),
     timeZone: shop?.timeZone ?? "UTC",
     rebuildStatus,
+    resume: resumeView(job.resume),
+    resumedFrom: job.resumedFrom,
   };
 }
 
-export type CancelResult = { ok: true; status: "cancelled" | "cancelling" } | { ok: false; message: string };
+type ResumeView = { state: "available"; until: string } | Exclude<ImportResumeState, { state: "available" }>;
 
-/** The one action here: cancel the import (intent "cancel"). */
-export async function action({ request, params }: ActionFunctionArgs): Promise<CancelResult | Response> {
+function resumeView(resume: ImportResumeState | null): ResumeView | null {
+  if (resume?.state === "available") return { state: "available", until: resume.until.toISOString() };
+  return resume;
+}
+
+export type CancelResult = { ok: true; status: "cancelled" | "cancelling" } | { ok: false; message: string };
+export type ResumeRefusal = { ok: false; message: string };
+
+const RESUME_REFUSALS = {
+  file_gone: "The file is no longer kept, so this import cannot be resumed. Upload the same file again: what was already imported comes back unchanged, not twice.",
+  not_cancelled: "Only a cancelled import can be resumed, and this one is not.",
+} as const;
+
+/**
+ * Cancel the import (intent "cancel"), or resume a cancelled one (intent "resume"): the merchant
+ * is then sent to the import that carries on.
+ */
+export async function action({ request, params }: ActionFunctionArgs): Promise<CancelResult | ResumeRefusal | Response> {
   const { shopId } = await authenticateAdmin(request);
   const form = await readAdminForm(request);
   const job = await importOf(shopId, params);
-  if (form.get("intent") !== "cancel") {
-    return jsonError(400, "invalid_request", 'The action here is intent "cancel".', {}, { intent: ['Must be "cancel".'] });
+  const intent = form.get("intent");
+  if (intent === "resume") {
+    const resumed = await resumeCsvImport(shopId, job.id);
+    if (resumed.resumed) return redirect(`/app/import/${resumed.jobId}`);
+    return { ok: false, message: RESUME_REFUSALS[resumed.reason] };
+  }
+  if (intent !== "cancel") {
+    return jsonError(400, "invalid_request", 'The actions here are intent "cancel" and "resume".', {}, { intent: ['Must be "cancel" or "resume".'] });
   }
   const status = await cancelCsvImport(shopId, job.id);
   // Ended meanwhile (the page had not refreshed yet): the report below now says how.
@@ -157,6 +182,65 @@ function CancelButton() {
   );
 }
 
+/**
+ * One tap carries a cancelled import on from where it stopped, with the file Upshelf kept; the
+ * merchant lands on the import that continues it.
+ */
+function ResumeButton() {
+  const fetcher = useFetcher<ResumeRefusal>();
+  const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
+  return (
+    <BlockStack gap="200">
+      <InlineStack>
+        <Button variant="primary" onClick={() => fetcher.submit({ intent: "resume" }, { method: "post" })} loading={fetcher.state !== "idle"}>
+          Resume import
+        </Button>
+      </InlineStack>
+      {refused ? (
+        <Text as="p" id="import-resume-refused">
+          {refused}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
+/** What the cancelled banner offers for the rest of the file. */
+function RestOfTheFile({ resume, timeZone }: { resume: ResumeView | null; timeZone: string }) {
+  if (resume?.state === "available") {
+    return (
+      <BlockStack gap="200">
+        <p id="import-resume">
+          Upshelf keeps the file until {formatDateTime(resume.until, timeZone)} so you can resume: the import carries on from where it
+          stopped, and what it already imported is not read again.
+        </p>
+        <ResumeButton />
+      </BlockStack>
+    );
+  }
+  if (resume?.state === "resumed") {
+    return (
+      <BlockStack gap="200">
+        <p id="import-resume">This import was resumed: the rest of the file is imported by the import that carries it on.</p>
+        <InlineStack>
+          <Button url={`/app/import/${resume.jobId}`}>View the resumed import</Button>
+        </InlineStack>
+      </BlockStack>
+    );
+  }
+  return (
+    <BlockStack gap="200">
+      <p id="import-resume">
+        The file is no longer kept, so this import cannot be resumed. To import the rest, upload the same file again: what was already
+        imported comes back unchanged, not twice.
+      </p>
+      <InlineStack>
+        <Button url="/app/import">Upload the file again</Button>
+      </InlineStack>
+    </BlockStack>
+  );
+}
+
 export default function ImportReportPage() {
   const job = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
@@ -187,6 +271,14 @@ export default function ImportReportPage() {
       primaryAction={running ? undefined : { content: "Import another file", url: "/app/import" }}
     >
       <Layout>
+        {job.resumedFrom !== null ? (
+          <Layout.Section>
+            <Text as="p" id="import-resumed-from">
+              This import resumes <Link url={`/app/import/${job.resumedFrom}`}>a cancelled one</Link> from where it stopped, with the same
+              file: its progress and figures are the whole file&apos;s.
+            </Text>
+          </Layout.Section>
+        ) : null}
         {running ? (
           <Layout.Section>
             <Card>
@@ -222,12 +314,10 @@ export default function ImportReportPage() {
           <Layout.Section>
             <Banner tone="warning" title="The import was cancelled">
               <p id="import-cancelled">{cancelledSummary(job.progressDone, job.progressTotal)}</p>
-              <p>
-                {report && report.imported > 0
-                  ? `The ${report.imported.toLocaleString("en")} ${job.kind === "orders" ? "orders" : "products"} imported before it stopped are kept, each whole. `
-                  : ""}
-                To import the rest, upload the same file again: what was already imported comes back unchanged, not twice.
-              </p>
+              {report && report.imported > 0 ? (
+                <p>{`The ${report.imported.toLocaleString("en")} ${job.kind === "orders" ? "orders" : "products"} imported before it stopped are kept, each whole.`}</p>
+              ) : null}
+              <RestOfTheFile resume={job.resume} timeZone={job.timeZone} />
             </Banner>
           </Layout.Section>
         ) : null}
