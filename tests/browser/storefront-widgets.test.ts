@@ -130,6 +130,28 @@ describe("the storefront widgets in Chromium", () => {
     return { keyboard, changed, perimeter: 4 * (box.width + box.height) - 16, box, shown, sides };
   }
 
+  /**
+   * WCAG's contrast ratio of an element's text colour and a colour behind it, both as the browser
+   * paints them: its own background (a button on the accent), or the block's --upshelf-bg.
+   */
+  const contrastOf = (page: Page, selector: string, behind: "background" | "accent") =>
+    page.evaluate(
+      ({ selector, behind }) => {
+        const el = document.querySelector(selector) as HTMLElement;
+        const paint = (colour: string) => {
+          const canvas = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
+          canvas.fillStyle = colour;
+          canvas.fillRect(0, 0, 1, 1);
+          const [r, g, b] = [...canvas.getImageData(0, 0, 1, 1).data].map((v) => v / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (b as number);
+        };
+        const text = paint(getComputedStyle(el).color);
+        const back = paint(behind === "accent" ? getComputedStyle(el).backgroundColor : getComputedStyle(el).getPropertyValue("--upshelf-bg"));
+        return (Math.max(text, back) + 0.05) / (Math.min(text, back) + 0.05);
+      },
+      { selector, behind },
+    );
+
   /** The product page, and the ranked items the widget was served (the ranker explores, so each load may differ). */
   async function productPage(context: BrowserContext): Promise<{ page: Page; served: Recommendation[] }> {
     const page = await context.newPage();
@@ -881,24 +903,7 @@ describe("the storefront widgets in Chromium", () => {
       await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
       const bar = page.getByRole("region", { name: "Cart savings" });
       await bar.waitFor({ timeout: 30_000 });
-      // WCAG's contrast ratio of an element's text colour and a colour behind it, both as the browser paints them.
-      const contrast = (selector: string, behind: "background" | "accent") =>
-        page.evaluate(
-          ({ selector, behind }) => {
-            const el = document.querySelector(selector) as HTMLElement;
-            const paint = (colour: string) => {
-              const canvas = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
-              canvas.fillStyle = colour;
-              canvas.fillRect(0, 0, 1, 1);
-              const [r, g, b] = [...canvas.getImageData(0, 0, 1, 1).data].map((v) => v / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-              return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (b as number);
-            };
-            const text = paint(getComputedStyle(el).color);
-            const back = paint(behind === "accent" ? getComputedStyle(el).backgroundColor : getComputedStyle(el).getPropertyValue("--upshelf-bg"));
-            return (Math.max(text, back) + 0.05) / (Math.min(text, back) + 0.05);
-          },
-          { selector, behind },
-        );
+      const contrast = (selector: string, behind: "background" | "accent") => contrastOf(page, selector, behind);
       expect(await contrast(".upshelf-fbt [data-add-selected]", "accent")).toBeGreaterThanOrEqual(4.5);
       expect(await contrast(".upshelf-fbt .upshelf__title", "background")).toBeGreaterThanOrEqual(4.5);
       expect(await contrast(".upshelf-progress__message", "background")).toBeGreaterThanOrEqual(4.5);
@@ -929,6 +934,31 @@ describe("the storefront widgets in Chromium", () => {
       } finally {
         await context.close();
       }
+    }
+  }, 90_000);
+
+  it("keeps the upgrade's 'View details' link readable, and underlined, on any background colour a merchant picks", async () => {
+    const ladder = await cakestandUpgrade();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // What the block renders for a background colour (snippets/upshelf-style.liquid): dark, the
+      // theme's own link colour (#0b57d0), mid grey (where black and white contrast alike), light, yellow.
+      let background = "";
+      await page.route(/\/preview\/products\/[^/?.]+$/, async (route) => {
+        const html = (await (await route.fetch()).text()).replace(/(data-upshelf="upgrade"[^>]*?style=")/, `$1--upshelf-bg:${background};`);
+        await route.fulfill({ body: html, contentType: "text/html" });
+      });
+      for (background of ["#1c1c1c", "#0b57d0", "#777777", "#f4f4f4", "#f5c518"]) {
+        await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+        await page.locator(".upshelf-upgrade.is-ready").waitFor({ timeout: 30_000 });
+        expect(await contrastOf(page, ".upshelf-upgrade [data-view]", "background"), `on ${background}`).toBeGreaterThanOrEqual(4.5);
+        // In the text's colour, it is told from the text by its underline, whatever the theme does to links.
+        expect(await page.locator(".upshelf-upgrade [data-view]").evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe("underline");
+      }
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
     }
   }, 90_000);
 
