@@ -6,6 +6,7 @@ import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { groupFor } from "~/core/experiments";
 import { startExperiment, stopExperiment } from "~/models/experiment.server";
 import { createOffer, deleteOffer } from "~/models/offer.server";
+import { getShopSettings, saveShopSettings } from "~/models/shop-settings.server";
 import { createTestOffer } from "../factories/offers";
 import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
@@ -961,6 +962,31 @@ describe("the storefront widgets in Chromium", () => {
       await context.close();
     }
   }, 90_000);
+
+  it("gives the cart-drawer upsell the accent colour, as the other widgets, with its text readable on it", async () => {
+    // An accent on the Settings page: every widget, the embed's drawer upsell too, takes it when its own is empty.
+    const stored = await db.shopSettings.findUnique({ where: { shopId: DEMO_SHOP_DOMAIN } });
+    const settings = await getShopSettings(DEMO_SHOP_DOMAIN);
+    await saveShopSettings(DEMO_SHOP_DOMAIN, { ...settings, appearance: { ...settings.appearance, accentColour: "#f5c518" } });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+      await page.locator("#CartDrawer .upshelf-drawer.is-ready").waitFor({ state: "attached", timeout: 30_000 });
+      await page.locator("#CartDrawer summary").click();
+      const background = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(await background(".upshelf-fbt [data-add-selected]")).toBe("rgb(245, 197, 24)");
+      expect(await background("#CartDrawer .upshelf-drawer .upshelf__button")).toBe("rgb(245, 197, 24)");
+      expect(await contrastOf(page, "#CartDrawer .upshelf-drawer .upshelf__button", "accent")).toBeGreaterThanOrEqual(4.5);
+    } finally {
+      if (stored) await db.shopSettings.update({ where: { shopId: DEMO_SHOP_DOMAIN }, data: { data: stored.data } });
+      else await db.shopSettings.delete({ where: { shopId: DEMO_SHOP_DOMAIN } });
+      await context.close();
+    }
+  }, 60_000);
 
   it("gives every button and link of the blocks a visible focus ring and at least 24 × 24 px to tap, wholly in view, on a 320 px phone, in either layout", async () => {
     const breaks = await cakestandBreaks();
