@@ -988,6 +988,50 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("keeps every line of the upgrade in its place whatever the theme says of [hidden]: no incentive, and an offer hidden after a failed redraw", async () => {
+    const ladder = await cakestandUpgrade();
+    // Where each line of the block is, from its top, under each theme: a line that moves is a layout shift.
+    const layouts: Record<string, Record<string, number>> = {};
+    try {
+      for (const theme of ["", "[hidden]{display:none!important}", "@layer base{[hidden]{display:none!important}}"]) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+        let failing = false;
+        await context.route("**/apps/upshelf/offers?*", (route) => (failing ? route.fulfill({ status: 503, body: "{}" }) : route.fallback()));
+        try {
+          const page = await context.newPage();
+          await page.route(/\/preview\/products\/[^/?.]+$/, async (route) => {
+            const html = (await (await route.fetch()).text()).replace("</head>", `<style>${theme}</style></head>`);
+            await route.fulfill({ body: html, contentType: "text/html" });
+          });
+          await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+          await page.locator(".upshelf-upgrade.is-ready").waitFor({ timeout: 30_000 });
+          const where = (selectors: string[]) =>
+            page.locator(".upshelf-upgrade").evaluate(
+              (el, selectors) => Object.fromEntries(selectors.map((selector) => [selector, (el.querySelector(selector) as HTMLElement).getBoundingClientRect().top - el.getBoundingClientRect().top])),
+              selectors,
+            );
+          // This ladder has no incentive: its line stays, empty, so one showing moves nothing.
+          const drawn = await where(["[data-message]", "[data-incentive]", "[data-view]", "[data-add-upgrade]", "[data-status]"]);
+          expect(await page.locator(".upshelf-upgrade [data-incentive]").evaluate((el) => [(el as HTMLElement).hidden, el.getBoundingClientRect().height > 20]), theme).toEqual([true, true]);
+          // The buyer adds it and the redraw fails: the offer goes, its space kept; the status line stays.
+          failing = true;
+          await page.locator(".upshelf-upgrade [data-add-upgrade]").click();
+          await page.locator(".upshelf-upgrade [data-undo]").waitFor();
+          await expect.poll(() => page.locator(".upshelf-upgrade__body").evaluate((el) => (el as HTMLElement).hidden), { timeout: 10_000 }).toBe(true);
+          const failed = await where(["[data-status]", "[data-undo]"]);
+          expect(failed["[data-status]"], theme).toBe(drawn["[data-status]"]);
+          layouts[theme] = { ...drawn, undo: failed["[data-undo]"] as number };
+        } finally {
+          await context.close();
+        }
+      }
+      expect(layouts["[hidden]{display:none!important}"]).toEqual(layouts[""]);
+      expect(layouts["@layer base{[hidden]{display:none!important}}"]).toEqual(layouts[""]);
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+    }
+  }, 120_000);
+
   it("gives every button and link of the blocks a visible focus ring and at least 24 × 24 px to tap, wholly in view, on a 320 px phone, in either layout", async () => {
     const breaks = await cakestandBreaks();
     const ladder = await cakestandUpgrade();
