@@ -1032,6 +1032,39 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 120_000);
 
+  it("keeps the page's edge clear under the cart savings bar only while the bar shows", async () => {
+    for (const position of ["top", "bottom"] as const) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.route(/\/preview\/products\/[^/?.]+$/, async (route) => {
+          const html = (await (await route.fetch()).text()).replace("upshelf-embed--bottom", `upshelf-embed--${position}`);
+          await route.fulfill({ body: html, contentType: "text/html" });
+        });
+        const padding = () => page.evaluate((side) => getComputedStyle(document.documentElement).getPropertyValue(`scroll-padding-${side}`), position);
+        const other = () => page.evaluate((side) => getComputedStyle(document.documentElement).getPropertyValue(`scroll-padding-${side}`), position === "top" ? "bottom" : "top");
+        // An empty cart: no bar, no padding.
+        await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+        await page.locator(".upshelf-fbt.is-ready").waitFor({ timeout: 30_000 });
+        expect(await page.locator(".upshelf-progress").isVisible()).toBe(false);
+        expect(await padding(), `bar at the ${position}, not shown`).toBe("auto");
+        // Below the spend tier: the bar shows, and the page keeps its edge (6.5rem) clear.
+        await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+        await page.reload({ waitUntil: "domcontentloaded" });
+        const bar = page.getByRole("region", { name: "Cart savings" });
+        await bar.waitFor({ timeout: 30_000 });
+        expect(await padding(), `bar at the ${position}, shown`).toBe("104px");
+        expect(await other(), `the other edge, bar at the ${position}`).toBe("auto");
+        // Dismissed: gone, and the padding with it.
+        await bar.locator("[data-dismiss]").click();
+        await expect.poll(() => bar.isVisible()).toBe(false);
+        expect(await padding(), `bar at the ${position}, dismissed`).toBe("auto");
+      } finally {
+        await context.close();
+      }
+    }
+  }, 90_000);
+
   it("gives every button and link of the blocks a visible focus ring and at least 24 × 24 px to tap, wholly in view, on a 320 px phone, in either layout", async () => {
     const breaks = await cakestandBreaks();
     const ladder = await cakestandUpgrade();
