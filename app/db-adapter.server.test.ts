@@ -63,6 +63,30 @@ describe("the SQLite database", () => {
   });
 });
 
+describe("the SQLite database held by another process", () => {
+  it("fails a transaction that cannot get the write lock in time, and starts the next one once the lock is free", async () => {
+    const file = path.join(dir, "held.sqlite");
+    const setup = new Database(file);
+    setup.exec("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    setup.close();
+    const db = createDb(`file:${file}`);
+    const other = new Database(file);
+    try {
+      await db.$executeRawUnsafe("INSERT INTO note (text) VALUES ('before')");
+      // A long import in another process holds the write lock past the 5 s busy timeout.
+      other.prepare("BEGIN IMMEDIATE").run();
+      await expect(db.$transaction(async (tx) => tx.$executeRawUnsafe("INSERT INTO note (text) VALUES ('blocked')"))).rejects.toThrow(/locked|busy/i);
+      other.prepare("COMMIT").run();
+      // Had the failed start kept the adapter's lock, this one would wait for good (Prisma gives up after 2 s).
+      await db.$transaction(async (tx) => tx.$executeRawUnsafe("INSERT INTO note (text) VALUES ('after')"));
+      expect(other.prepare("SELECT text FROM note ORDER BY id").all()).toEqual([{ text: "before" }, { text: "after" }]);
+    } finally {
+      other.close();
+      await db.$disconnect();
+    }
+  }, 20_000);
+});
+
 describe("a PostgreSQL URL", () => {
   it("keeps Prisma's ?schema=: the adapter qualifies tables with it and plain SQL (migrations) runs in it", () => {
     const url = "postgresql://app:s%40cret@db.example:6543/shop?schema=staging&sslmode=require";

@@ -77,8 +77,25 @@ class SQLiteWithImmediateTransactions extends PrismaBetterSQLite3 {
     const client = (adapter as unknown as { client?: Database.Database }).client;
     if (!client || typeof client.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection; see SQLiteWithImmediateTransactions");
     const prepare = client.prepare.bind(client);
-    client.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof client.prepare;
+    const begin = { run: () => beginImmediately(prepare) };
+    client.prepare = ((sql: string) => (sql === "BEGIN" ? begin : prepare(sql))) as typeof client.prepare;
     return adapter;
+  }
+}
+
+/**
+ * `BEGIN IMMEDIATE`, or, when another process holds the write lock past the busy timeout, a plain
+ * `BEGIN`. The adapter releases its one-transaction-at-a-time lock only on commit or rollback, not
+ * when `BEGIN` throws: a throwing `BEGIN` would leave every later transaction of the process waiting
+ * for good. The plain `BEGIN` always starts; the transaction then fails at its first write, and
+ * Prisma's rollback releases the lock.
+ */
+function beginImmediately(prepare: Database.Database["prepare"]): Database.RunResult {
+  try {
+    return prepare("BEGIN IMMEDIATE").run();
+  } catch (error) {
+    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+    return prepare("BEGIN").run();
   }
 }
 
