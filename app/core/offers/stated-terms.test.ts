@@ -39,6 +39,10 @@ describe("stated terms: the saving the engine applies, before a cart holds it", 
     expect(setSavingApplied({ kind: "fixedPrice", price: { amount: 3000, currency: "KWD" } }, 3500, kwd)).toEqual({ kind: "fixedPrice", value: 3000 });
     expect(setSavingApplied({ kind: "fixedPrice", price: { amount: 3500, currency: "KWD" } }, 3500, kwd)).toBeNull();
     expect(setSavingApplied({ kind: "amountOff", amount: { amount: 5000, currency: "USD" } }, 3500, kwd)).toBeNull();
+    // 15% of a ¥3 set rounds to ¥0: the engine takes nothing off, so nothing is stated.
+    const jpy = { currency: "JPY", rate: null };
+    expect(setSavingApplied({ kind: "percentage", percent: 15 }, 3, jpy)).toBeNull();
+    expect(setSavingApplied({ kind: "percentage", percent: 15 }, 7, jpy)).toEqual({ kind: "percentage", value: 1500 });
 
     // The engine says the same of that bundle.
     const bundle = makeOffer({ id: "bundle", type: "fixedBundle", items: [{ ref: { variantId: "dates" }, quantity: 1 }, { ref: { variantId: "coffee" }, quantity: 1 }], pricing: off });

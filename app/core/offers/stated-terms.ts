@@ -8,7 +8,7 @@
  */
 import type { ResolvedValue } from "./messages";
 import type { AmountContext } from "./pricing-context";
-import { resolveSetPricing, setDiscount, statedSetValue } from "./set-pricing";
+import { resolveSetPricing, setDiscount, statedSetValue, totalSetDiscount } from "./set-pricing";
 import type { SetPricing, UnitDiscount } from "./types";
 import { appliedToUnit, resolveUnitDiscount } from "./unit-discount";
 
@@ -29,9 +29,10 @@ export function unitSavingApplied(value: UnitDiscount, unitPrice: number, contex
 export function setSavingApplied(pricing: SetPricing, setTotal: number, context: AmountContext): ResolvedValue | null {
   const value = resolveSetPricing(pricing, context);
   if (!value) return null;
-  const saving = setDiscount(value, setTotal);
-  if (saving <= 0) return null;
-  const stated = statedSetValue(value, [saving]);
+  const perSet = [setDiscount(value, setTotal)];
+  // A percentage can round to nothing on a cheap set (15% of ¥3 is ¥0): nothing to state.
+  if (totalSetDiscount(value, perSet) <= 0) return null;
+  const stated = statedSetValue(value, perSet);
   // One set saves one amount, so this is never a total over uneven sets.
   return "sets" in stated ? null : stated;
 }
