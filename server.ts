@@ -79,12 +79,13 @@ async function main(): Promise<void> {
   // in the background, so a backlog does not delay serving. Then every 30 s this process picks up
   // deliveries whose run died in another process, or whose retry is due and was another's.
   const { processPendingWebhookDeliveries, startWebhookDeliveryPickup } = await import("./app/services/webhooks");
-  processPendingWebhookDeliveries()
+  const deliveriesOf = env.mode === "demo" ? { shopIds: [env.demoShop] } : {};
+  processPendingWebhookDeliveries(deliveriesOf)
     .then(
       (redone) => redone > 0 && console.log(`Processed ${redone} webhook deliveries left pending.`),
       (error: unknown) => console.error("Pending webhook deliveries could not be processed:", error),
     )
-    .finally(() => startWebhookDeliveryPickup(env.mode === "demo" ? { shopIds: [env.demoShop] } : {}));
+    .finally(() => startWebhookDeliveryPickup(deliveriesOf));
   // Models are rebuilt when stale or after new orders; the timer does not keep the process alive.
   const { startRebuildScheduler } = await import("./app/services/rebuild-scheduler.server");
   startRebuildScheduler();

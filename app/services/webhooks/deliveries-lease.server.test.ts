@@ -18,13 +18,13 @@ import { processPendingWebhookDeliveries, processWebhookDelivery, startWebhookDe
 async function anotherProcess(): Promise<typeof Deliveries & { stop(): void }> {
   vi.resetModules();
   const runs = globalThis.upshelfWebhookRuns;
-  const waits = globalThis.upshelfWebhookWaits;
+  const waits = globalThis.upshelfWebhookRunsWaiting;
   globalThis.upshelfWebhookRuns = undefined;
-  globalThis.upshelfWebhookWaits = undefined;
+  globalThis.upshelfWebhookRunsWaiting = undefined;
   try {
     const loaded = await import("./deliveries.server");
     // Set by the module just loaded (TypeScript still sees the undefined written above).
-    const scheduled = globalThis.upshelfWebhookWaits as typeof waits;
+    const scheduled = globalThis.upshelfWebhookRunsWaiting as typeof waits;
     const stop = () => {
       for (const { timer } of scheduled?.values() ?? []) clearTimeout(timer);
       scheduled?.clear();
@@ -32,7 +32,7 @@ async function anotherProcess(): Promise<typeof Deliveries & { stop(): void }> {
     return { ...loaded, stop };
   } finally {
     globalThis.upshelfWebhookRuns = runs;
-    globalThis.upshelfWebhookWaits = waits;
+    globalThis.upshelfWebhookRunsWaiting = waits;
   }
 }
 

@@ -53,14 +53,14 @@ declare global {
   // Runs in flight, and deliveries with a later run scheduled (when, and its timer), shared between
   // server.ts and the Vite-loaded route modules in development.
   var upshelfWebhookRuns: Map<number, Promise<boolean>> | undefined;
-  var upshelfWebhookWaits: Map<number, ScheduledRun> | undefined;
+  var upshelfWebhookRunsWaiting: Map<number, ScheduledRun> | undefined;
 }
 interface ScheduledRun {
   readonly dueAt: number;
   readonly timer: ReturnType<typeof setTimeout>;
 }
 const inFlight: Map<number, Promise<boolean>> = (globalThis.upshelfWebhookRuns ??= new Map());
-const waiting: Map<number, ScheduledRun> = (globalThis.upshelfWebhookWaits ??= new Map());
+const waiting: Map<number, ScheduledRun> = (globalThis.upshelfWebhookRunsWaiting ??= new Map());
 
 const HEADERS = { "Cache-Control": "no-store" };
 
@@ -222,7 +222,10 @@ async function runDelivery(id: number, options: ProcessOptions): Promise<boolean
   // lease), this run's writes change nothing.
   const mine = { id, status: "pending", attempts: attempt };
   const renew = async () => db.webhookDelivery.updateMany({ where: mine, data: { leaseUntil: leaseEnd(await databaseNow(), LEASE_MS) } });
-  const renewal = setInterval(() => void renew().catch(() => {}), LEASE_RENEW_MS);
+  let renewing: Promise<unknown> = Promise.resolve();
+  const renewal = setInterval(() => {
+    renewing = renew().catch(() => {});
+  }, LEASE_RENEW_MS);
   renewal.unref();
   try {
     if (!isWebhookTopic(row.topic)) throw new Error(`No handler for topic "${row.topic}".`);
@@ -249,6 +252,10 @@ async function runDelivery(id: number, options: ProcessOptions): Promise<boolean
     // The run's lease gives way to the retry time, in the database's time: until then no process
     // (a start-up, a redelivery, a pickup) runs it; after it, whichever comes first claims it anew.
     const retryMs = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1] ?? 0;
+    // A renewal under way would write a lease over the retry time just written (the row is still
+    // pending and this run's), holding the retry back up to a whole lease: stop it and let it land first.
+    clearInterval(renewal);
+    await renewing;
     const outcome = { status: giveUp ? "failed" : "pending", lastError: message.slice(0, 2_000), leaseUntil: giveUp ? null : leaseEnd(await databaseNow(), retryMs) };
     const unmarked = await db.webhookDelivery.updateMany({ where: { ...mine, customerRedacted: false }, data: outcome });
     // A failed delivery keeps its payload for investigation, unless customers/redact named it
