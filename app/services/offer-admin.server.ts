@@ -693,9 +693,10 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
     // All or nothing: one id that is not this page's offer (another shop's, another family's, gone) changes none.
     const records = await findFamilyOffers(shopId, family, action.ids);
     if (action.intent === "bulk-activate") await assertPricesStillHold(shopId, records);
+    // Read before the change: once offers are live, nothing may stand between them and the discount sync.
+    const warnings = action.intent === "bulk-activate" ? await storedOfferWarnings(shopId, records) : [];
     if (action.intent === "bulk-delete") await deleteOffers(shopId, action.ids);
     else await setOffersStatus(shopId, action.ids, action.intent === "bulk-pause" ? "paused" : "active");
-    const warnings = action.intent === "bulk-activate" ? await storedOfferWarnings(shopId, records) : [];
     // One discount sync for the whole selection, not one per offer.
     return { ok: true, intent: action.intent, offerIds: action.ids, sync: await syncDiscountsAfterChange(shopId), warnings };
   }
@@ -711,8 +712,8 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
     case "pause":
     case "activate": {
       if (action.intent === "activate") await assertPricesStillHold(shopId, [record]);
-      await setOfferStatus(shopId, record.id, action.intent === "pause" ? "paused" : "active");
       const warnings = action.intent === "activate" ? await storedOfferWarnings(shopId, [record]) : [];
+      await setOfferStatus(shopId, record.id, action.intent === "pause" ? "paused" : "active");
       return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId), warnings };
     }
     case "delete": {
