@@ -160,44 +160,23 @@ function RebuildBanner({ status, rows }: { status: string | null; rows: number |
 }
 
 /**
- * Stops a running import after the batch it is writing. No confirmation: nothing imported is
- * undone, and uploading the file again carries on where it stopped.
+ * One of the report's actions, in one tap, with the server's refusal under it. Cancel stops a
+ * running import after the batch it is writing, with no confirmation: nothing imported is undone,
+ * and resuming (or uploading the file again) carries on where it stopped. Resume carries a
+ * cancelled import on with the file Upshelf kept; the merchant lands on the import that continues it.
  */
-function CancelButton() {
-  const fetcher = useFetcher<CancelResult>();
+function ImportActionButton({ intent, label, primary = false }: { intent: "cancel" | "resume"; label: string; primary?: boolean }) {
+  const fetcher = useFetcher<CancelResult | ResumeRefusal>();
   const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
   return (
     <BlockStack gap="200">
       <InlineStack>
-        <Button onClick={() => fetcher.submit({ intent: "cancel" }, { method: "post" })} loading={fetcher.state !== "idle"}>
-          Cancel import
+        <Button variant={primary ? "primary" : undefined} onClick={() => fetcher.submit({ intent }, { method: "post" })} loading={fetcher.state !== "idle"}>
+          {label}
         </Button>
       </InlineStack>
       {refused ? (
-        <Text as="p" tone="subdued" id="import-cancel-refused">
-          {refused}
-        </Text>
-      ) : null}
-    </BlockStack>
-  );
-}
-
-/**
- * One tap carries a cancelled import on from where it stopped, with the file Upshelf kept; the
- * merchant lands on the import that continues it.
- */
-function ResumeButton() {
-  const fetcher = useFetcher<ResumeRefusal>();
-  const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
-  return (
-    <BlockStack gap="200">
-      <InlineStack>
-        <Button variant="primary" onClick={() => fetcher.submit({ intent: "resume" }, { method: "post" })} loading={fetcher.state !== "idle"}>
-          Resume import
-        </Button>
-      </InlineStack>
-      {refused ? (
-        <Text as="p" id="import-resume-refused">
+        <Text as="p" tone={primary ? undefined : "subdued"} id={`import-${intent}-refused`}>
           {refused}
         </Text>
       ) : null}
@@ -214,7 +193,7 @@ function RestOfTheFile({ resume, timeZone }: { resume: ResumeView | null; timeZo
           Upshelf keeps the file until {formatDateTime(resume.until, timeZone)} so you can resume: the import carries on from where it
           stopped, and what it already imported is not read again.
         </p>
-        <ResumeButton />
+        <ImportActionButton intent="resume" label="Resume import" primary />
       </BlockStack>
     );
   }
@@ -295,7 +274,7 @@ export default function ImportReportPage() {
                     ? "The import stops once the batch it is writing is saved; everything imported until then is kept."
                     : "You can leave this page: the import keeps running."}
                 </Text>
-                {job.status === "cancelling" ? null : <CancelButton />}
+                {job.status === "cancelling" ? null : <ImportActionButton intent="cancel" label="Cancel import" />}
               </BlockStack>
             </Card>
           </Layout.Section>
