@@ -28,6 +28,7 @@ import {
   previewTier,
   tierUnitPrice,
   priceCartWithProgress,
+  resolveAmount,
   resolveSpendTiers,
   savingLabel,
   savingText,
@@ -423,11 +424,9 @@ function pricedCartJson(input: {
 // Labels
 // ---------------------------------------------------------------------------------------------
 
-/** An amount configured in the shop currency, as the storefront (in the shop currency) sees it. */
+/** An amount configured in the shop currency, as the storefront (in the shop currency, no conversion) sees it. */
 function amountIn(money: ConfigMoney, currency: string): number | null {
-  const pinned = money.byCurrency?.[currency];
-  if (pinned !== undefined) return pinned;
-  return money.currency === currency ? money.amount : null;
+  return resolveAmount(money, { currency, rate: null });
 }
 
 type LabelledValue =

@@ -13,6 +13,7 @@ export { storefrontOfferIndex, type StorefrontIndexOptions, type StorefrontOffer
 export { bundleCompanions } from "./bundle-companions";
 export { savingLabel, savingText, type MoneyWords, type ResolvedValue } from "./messages";
 export { resolveSpendTiers } from "./spend-tiers";
+export { resolveAmount } from "./pricing-context";
 export { setSavingApplied, unitSavingApplied } from "./stated-terms";
 export { describeProgress, priceCartWithProgress, type TierProgress, type TierStep } from "./progress";
 export {
