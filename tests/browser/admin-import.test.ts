@@ -206,8 +206,10 @@ describe("importing products and orders CSVs in the demo admin", () => {
       // report is the whole file's (the orders kept before the cancel are not read again).
       const cancelledUrl = page.url();
       await page.getByRole("button", { name: "Resume import" }).click();
-      await page.waitForURL((url) => url.toString() !== cancelledUrl && /\/app\/import\/\d+$/.test(url.pathname));
-      await page.locator("#import-resumed-from").waitFor({ state: "visible" });
+      // The import carrying on shares the server's one thread with the page that shows it: on a loaded
+      // machine the next page can take longer than Playwright's 30 s default (one CI run), as the cancel above can.
+      await page.waitForURL((url) => url.toString() !== cancelledUrl && /\/app\/import\/\d+$/.test(url.pathname), { timeout: 120_000 });
+      await page.locator("#import-resumed-from").waitFor({ state: "visible", timeout: 60_000 });
       await page.getByRole("heading", { name: "Report" }).waitFor({ state: "visible", timeout: 180_000 });
       expect(await figure(page, "created")).toBe(orders.toLocaleString("en"));
       expect(await figure(page, "unchanged")).toBe("0");
