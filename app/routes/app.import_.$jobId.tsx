@@ -160,23 +160,44 @@ function RebuildBanner({ status, rows }: { status: string | null; rows: number |
 }
 
 /**
- * One of the report's actions, in one tap, with the server's refusal under it. Cancel stops a
- * running import after the batch it is writing, with no confirmation: nothing imported is undone,
- * and resuming (or uploading the file again) carries on where it stopped. Resume carries a
- * cancelled import on with the file Upshelf kept; the merchant lands on the import that continues it.
+ * Stops a running import after the batch it is writing. No confirmation: nothing imported is
+ * undone, and uploading the file again carries on where it stopped.
  */
-function ImportActionButton({ intent, label, primary = false }: { intent: "cancel" | "resume"; label: string; primary?: boolean }) {
-  const fetcher = useFetcher<CancelResult | ResumeRefusal>();
+function CancelButton() {
+  const fetcher = useFetcher<CancelResult>();
   const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
   return (
     <BlockStack gap="200">
       <InlineStack>
-        <Button variant={primary ? "primary" : undefined} onClick={() => fetcher.submit({ intent }, { method: "post" })} loading={fetcher.state !== "idle"}>
-          {label}
+        <Button onClick={() => fetcher.submit({ intent: "cancel" }, { method: "post" })} loading={fetcher.state !== "idle"}>
+          Cancel import
         </Button>
       </InlineStack>
       {refused ? (
-        <Text as="p" tone={primary ? undefined : "subdued"} id={`import-${intent}-refused`}>
+        <Text as="p" tone="subdued" id="import-cancel-refused">
+          {refused}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
+/**
+ * One tap carries a cancelled import on from where it stopped, with the file Upshelf kept; the
+ * merchant lands on the import that continues it.
+ */
+function ResumeButton() {
+  const fetcher = useFetcher<ResumeRefusal>();
+  const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
+  return (
+    <BlockStack gap="200">
+      <InlineStack>
+        <Button variant="primary" onClick={() => fetcher.submit({ intent: "resume" }, { method: "post" })} loading={fetcher.state !== "idle"}>
+          Resume import
+        </Button>
+      </InlineStack>
+      {refused ? (
+        <Text as="p" id="import-resume-refused">
           {refused}
         </Text>
       ) : null}
@@ -193,7 +214,7 @@ function RestOfTheFile({ resume, timeZone }: { resume: ResumeView | null; timeZo
           Upshelf keeps the file until {formatDateTime(resume.until, timeZone)} so you can resume: the import carries on from where it
           stopped, and what it already imported is not read again.
         </p>
-        <ImportActionButton intent="resume" label="Resume import" primary />
+        <ResumeButton />
       </BlockStack>
     );
   }
@@ -274,7 +295,7 @@ export default function ImportReportPage() {
                     ? "The import stops once the batch it is writing is saved; everything imported until then is kept."
                     : "You can leave this page: the import keeps running."}
                 </Text>
-                {job.status === "cancelling" ? null : <ImportActionButton intent="cancel" label="Cancel import" />}
+                {job.status === "cancelling" ? null : <CancelButton />}
               </BlockStack>
             </Card>
           </Layout.Section>
