@@ -14,7 +14,7 @@
  * also picks up, every PICKUP_MS, the pending deliveries whose lease or retry time has passed
  * (startWebhookDeliveryPickup), so one whose run died elsewhere does not wait for a restart.
  */
-import db from "~/db.server";
+import db, { type Prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { databaseNow, leaseEnd } from "~/models/database-clock.server";
 import type { AdminApi } from "~/services/admin-api.server";
@@ -281,14 +281,16 @@ export async function processPendingWebhookDeliveries(
   options: ProcessOptions & { /** Only these shops' deliveries (tests share one database). */ shopIds?: readonly string[] } = {},
 ): Promise<number> {
   const { shopIds, ...processOptions } = options;
-  const pending = await db.webhookDelivery.findMany({
-    where: { status: "pending", ...(shopIds ? { shopId: { in: [...shopIds] } } : {}) },
-    orderBy: { id: "asc" },
-    select: { id: true },
-  });
+  return runPendingInOrder({ ...(shopIds ? { shopId: { in: [...shopIds] } } : {}) }, processOptions, false);
+}
+
+/** Runs the pending deliveries `where` selects, oldest first and one at a time; returns how many ran. */
+async function runPendingInOrder(where: Prisma.WebhookDeliveryWhereInput, options: ProcessOptions, skipInFlight: boolean): Promise<number> {
+  const pending = await db.webhookDelivery.findMany({ where: { ...where, status: "pending" }, orderBy: { id: "asc" }, select: { id: true } });
   let processed = 0;
   for (const { id } of pending) {
-    if (await processWebhookDelivery(id, processOptions)) processed += 1;
+    if (skipInFlight && inFlight.has(id)) continue;
+    if (await processWebhookDelivery(id, options)) processed += 1;
   }
   return processed;
 }
@@ -304,17 +306,8 @@ export async function pickUpDueWebhookDeliveries(
 ): Promise<number> {
   const { shopIds, ...processOptions } = options;
   const now = await databaseNow();
-  const due = await db.webhookDelivery.findMany({
-    where: { status: "pending", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }], ...(shopIds ? { shopId: { in: [...shopIds] } } : {}) },
-    orderBy: { id: "asc" },
-    select: { id: true },
-  });
-  let processed = 0;
-  for (const { id } of due) {
-    if (inFlight.has(id)) continue;
-    if (await processWebhookDelivery(id, processOptions)) processed += 1;
-  }
-  return processed;
+  const due = { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }], ...(shopIds ? { shopId: { in: [...shopIds] } } : {}) };
+  return runPendingInOrder(due, processOptions, true);
 }
 
 /**
