@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -15,7 +15,7 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { formatDateTime, formatFileSize } from "~/components/dashboard/format";
 import { findShop } from "~/models/shop.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
@@ -31,6 +31,7 @@ import {
 import { CsvUploadError, readCsvUpload } from "~/services/csv-import/upload.server";
 import { jsonError, type ErrorBody } from "~/services/http.server";
 import { titleMeta } from "~/components/page-title";
+import { useRefreshWhile } from "~/components/use-refresh-while";
 
 export const meta = () => titleMeta("Import");
 
@@ -186,18 +187,11 @@ export default function ImportPage() {
   const { imports, currency, timeZone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ErrorBody | undefined;
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
   const uploadingKind = navigation.state === "submitting" ? (navigation.formData?.get("kind") as string | null) : null;
   const anyActive = imports.some((job) => isActive(job.status));
 
   // Imports run in the background; while one does, the list refreshes itself.
-  useEffect(() => {
-    if (!anyActive) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1500);
-    return () => clearInterval(timer);
-  }, [anyActive, revalidator]);
+  useRefreshWhile(anyActive, 1_500);
 
   return (
     <Page title="Import" subtitle="Teach Upshelf your shop from Shopify's own CSV exports">

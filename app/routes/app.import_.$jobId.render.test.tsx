@@ -4,14 +4,16 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import { emptyReport, type ImportReport } from "~/services/csv-import/import-report";
-import ImportReportPage, { type loader } from "./app.import_.$jobId";
+import ImportReportPage, { type loader, type ResumeRefusal } from "./app.import_.$jobId";
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
 
 /** An import's report page as the merchant reads it (text only), rendered from loader data. */
-async function renderText(data: LoaderData): Promise<string> {
-  const handler = createStaticHandler([{ id: "report", path: "/app/import/:jobId", loader: () => data, Component: ImportReportPage }]);
-  const context = await handler.query(new Request(`http://localhost/app/import/${data.id}`));
+async function renderText(data: LoaderData, answered?: ResumeRefusal): Promise<string> {
+  const handler = createStaticHandler([{ id: "report", path: "/app/import/:jobId", loader: () => data, action: () => answered ?? null, Component: ImportReportPage }]);
+  // With an answer, the page as it stands after the merchant's tap (its action answered that).
+  const url = `http://localhost/app/import/${data.id}`;
+  const context = await handler.query(answered ? new Request(url, { method: "POST", body: new URLSearchParams({ intent: "resume" }) }) : new Request(url));
   if (context instanceof Response) throw new Error("The page answered with a response, not a page.");
   const html = renderToStaticMarkup(
     <AppProvider i18n={en}>
@@ -85,6 +87,11 @@ describe("an import's report page", () => {
     );
     expect(kept).toContain("Resume import");
     expect(kept).not.toContain("upload the same file again");
+
+    // Refused (another tab resumed it meanwhile, say): the reason is said beside the button.
+    const refusal = "Only a cancelled import can be resumed, and this one is not.";
+    expect(kept).not.toContain(refusal);
+    expect(await renderText(page({ ...cancelled, resume: { state: "available", until: "2026-12-14T10:00:00.000Z" } }), { ok: false, message: refusal })).toContain(refusal);
 
     const resumed = await renderText(page({ ...cancelled, resume: { state: "resumed", jobId: 8 } }));
     expect(resumed).toContain("This import was resumed: the rest of the file is imported by the import that carries it on.");

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator, type MetaFunction } from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit, type MetaFunction } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -14,7 +14,6 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { useEffect } from "react";
 import { z } from "zod";
 import { formatDateTime } from "~/components/dashboard/format";
 import { rowIdSchema } from "~/models/integer-columns";
@@ -33,6 +32,7 @@ import {
 } from "~/services/csv-import/report-view";
 import { jsonError } from "~/services/http.server";
 import { titleMeta } from "~/components/page-title";
+import { useRefreshWhile } from "~/components/use-refresh-while";
 
 const paramsSchema = z.object({ jobId: rowIdSchema });
 
@@ -184,15 +184,20 @@ function CancelButton() {
 
 /**
  * One tap carries a cancelled import on from where it stopped, with the file Upshelf kept; the
- * merchant lands on the import that continues it.
+ * merchant lands on the import that continues it. A page navigation, not a fetcher: the redirect
+ * to the new import must win over this page's own refreshes, and this button unmounts once the
+ * page reloads showing the import resumed.
  */
 function ResumeButton() {
-  const fetcher = useFetcher<ResumeRefusal>();
-  const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const result = useActionData<typeof action>();
+  const resuming = navigation.state !== "idle" && navigation.formData?.get("intent") === "resume";
+  const refused = !resuming && result && !result.ok ? result.message : null;
   return (
     <BlockStack gap="200">
       <InlineStack>
-        <Button variant="primary" onClick={() => fetcher.submit({ intent: "resume" }, { method: "post" })} loading={fetcher.state !== "idle"}>
+        <Button variant="primary" onClick={() => submit({ intent: "resume" }, { method: "post" })} loading={resuming}>
           Resume import
         </Button>
       </InlineStack>
@@ -243,18 +248,11 @@ function RestOfTheFile({ resume, timeZone }: { resume: ResumeView | null; timeZo
 
 export default function ImportReportPage() {
   const job = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const running = isActive(job.status);
   const waiting = running || isActive(job.rebuildStatus as typeof job.status | null);
 
   // The import runs on the server whether or not this page is open; the page only watches it.
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [waiting, revalidator]);
+  useRefreshWhile(waiting, 1_000);
 
   const title = reportTitle(job);
   const percent = progressPercent(job.progressDone, job.progressTotal);

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
 import { formatDateTime } from "~/components/dashboard/format";
 import { FAILED_DELIVERY_DAYS, PROCESSED_DELIVERY_DAYS } from "~/core/webhook-retention";
 import { countShopCatalog, findShop } from "~/models/shop.server";
@@ -15,6 +14,7 @@ import { listSyncJobs, startShopifySync } from "~/services/shopify-sync";
 import { listCustomerDataExports, listWebhookDeliveries } from "~/services/webhooks";
 import { CustomerDataCard } from "~/components/privacy/customer-data-card";
 import { titleMeta } from "~/components/page-title";
+import { useRefreshWhile } from "~/components/use-refresh-while";
 
 const KIND_LABELS: Record<string, string> = {
   catalog_sync: "Products and variants",
@@ -177,18 +177,11 @@ export default function ShopifyDataPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const restoring = navigation.state === "submitting" && navigation.formData?.get("intent") === "restore-discount";
-  const revalidator = useRevalidator();
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "sync";
   const discountOutcome: DiscountOutcome | null = result && "discount" in result ? (result.discount as DiscountOutcome) : null;
 
   // While a sync runs, refresh its progress every two seconds.
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 2_000);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
+  useRefreshWhile(active, 2_000);
 
   return (
     <Page title="Shopify data" subtitle={`${counts.products.toLocaleString("en")} products · ${counts.orders.toLocaleString("en")} orders in Upshelf`}>

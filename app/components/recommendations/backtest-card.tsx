@@ -1,8 +1,8 @@
-import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
 import { describeBacktest, type BacktestFigures, type BacktestVerdict } from "~/core/analytics";
 import { formatDay } from "~/components/dashboard/format";
+import { useRefreshWhile } from "~/components/use-refresh-while";
 import type { ActionResult } from "./action-result";
 
 export interface BacktestJob {
@@ -31,17 +31,10 @@ const VERDICT_TONE = { better: "success", similar: "info", uncertain: "info", wo
  */
 export function BacktestCard({ job }: { job: BacktestJob | null }) {
   const fetcher = useFetcher<ActionResult>();
-  const revalidator = useRevalidator();
   const active = job !== null && (job.status === "queued" || job.status === "running");
   const starting = fetcher.state !== "idle";
 
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
+  useRefreshWhile(active, POLL_MS);
 
   const result = job?.status === "done" ? (job.result as BacktestResult | null) : null;
   return (
