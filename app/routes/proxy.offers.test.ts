@@ -324,6 +324,67 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await offerOf(matcha, percent)).toBeUndefined();
   });
 
+  it("lists no quantity-break tier that saves no more each than a tier below it (JPY, no decimals)", async () => {
+    const shop = await createTestShop({ currency: "JPY" });
+    const sencha = await createTestProduct(shop.id, { title: "Sencha", price: 300, currency: "JPY" });
+    const hojicha = await createTestProduct(shop.id, { title: "Hojicha", price: 10, currency: "JPY" });
+    const gid = (product: { shopifyId: string }) => `gid://shopify/Product/${product.shopifyId}`;
+    const amounts = await createTestOffer(shop.id, {
+      type: "quantityBreaks",
+      title: "Sencha multibuy",
+      status: "active",
+      eligible: { productIds: [gid(sencha)] },
+      tiers: [
+        { minQuantity: 2, value: { kind: "amountOffEach", amount: { amount: 150, currency: "JPY" } } },
+        { minQuantity: 3, value: { kind: "amountOffEach", amount: { amount: 200, currency: "JPY" } } },
+        { minQuantity: 5, value: { kind: "amountOffEach", amount: { amount: 250, currency: "JPY" } } },
+      ],
+    });
+    const percentages = await createTestOffer(shop.id, {
+      type: "quantityBreaks",
+      title: "Hojicha multibuy",
+      status: "active",
+      eligible: { productIds: [gid(hojicha)] },
+      tiers: [
+        { minQuantity: 2, value: { kind: "percentage", percent: 10 } },
+        { minQuantity: 3, value: { kind: "percentage", percent: 12 } },
+        { minQuantity: 4, value: { kind: "percentage", percent: 20 } },
+      ],
+    });
+    const offerOf = async (product: { shopifyId: string }, id: string) =>
+      ((await (await get(shop.id, { product_id: product.shopifyId })).json()).offers as OfferJson[]).find((offer) => offer.id === id);
+    const jpy = (amount: number) => ({ amount, currency: "JPY", formatted: `¥${amount}` });
+    expect(await offerOf(sencha, amounts)).toMatchObject({
+      message: "Buy 2, save ¥150 each · Buy 3, save ¥200 each · Buy 5, save ¥250 each",
+      tiers: [{ min_quantity: 2 }, { min_quantity: 3 }, { min_quantity: 5 }],
+    });
+    // At ¥120 every amount is capped at the price: three rows would all read "save ¥120 each" at ¥0 each, promising
+    // nothing for a third or fifth item. Checkout gives whoever buys more the same ¥120 off each, as the 2+ row states.
+    await db.variant.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: sencha.variantShopifyId } }, data: { priceAmount: 120 } });
+    expect(await offerOf(sencha, amounts)).toEqual(
+      expect.objectContaining({
+        message: "Buy 2, save ¥120 each",
+        tiers: [{ min_quantity: 2, label: "2+", saving_label: "Save ¥120 each", unit_price: jpy(0) }],
+        base_unit_price: jpy(120),
+      }),
+    );
+    // At ¥160 the 3+ tier's ¥160 saves more each than the 2+ tier's ¥150; the 5+ tier, capped at ¥160 too, does not.
+    await db.variant.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: sencha.variantShopifyId } }, data: { priceAmount: 160 } });
+    expect((await offerOf(sencha, amounts))?.tiers).toEqual([
+      { min_quantity: 2, label: "2+", saving_label: "Save ¥150 each", unit_price: jpy(10) },
+      { min_quantity: 3, label: "3+", saving_label: "Save ¥160 each", unit_price: jpy(0) },
+    ]);
+    // ¥10 items: 2 less 10% cost ¥18 (¥9 each), 3 less 12% ¥26 (¥9 each, rounded up as stated), 4 less 20% ¥32 (¥8 each).
+    // The 3+ row would state the 2+ row's price again.
+    expect(await offerOf(hojicha, percentages)).toMatchObject({
+      message: "Buy 2, save 10% · Buy 4, save 20%",
+      tiers: [
+        { min_quantity: 2, saving_label: "Save 10%", unit_price: jpy(9) },
+        { min_quantity: 4, saving_label: "Save 20%", unit_price: jpy(8) },
+      ],
+    });
+  });
+
   it("words a bundle's amount off from what the bundle saves when its items came to cost less than it (KWD, three decimals)", async () => {
     const shop = await createTestShop({ currency: "KWD" });
     const dates = await createTestProduct(shop.id, { title: "Dates", price: 2000, currency: "KWD" });
@@ -360,36 +421,45 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await offerOf(coffee, percent)).toMatchObject({ message: "Buy together, save 10%", bundle: { saving: { amount: 300 } } });
   });
 
-  it("words a mix-and-match amount off from what a set of this product saves, and states no set price a set of it does not beat", async () => {
+  it("states a mix-and-match set's terms only as they hold for every set of its items, whichever the buyer picks", async () => {
     const { shop, products } = await createOfferTestShop();
     const gid = (id: string) => `gid://shopify/Product/${id}`;
-    const off = await createTestOffer(shop.id, {
-      type: "mixAndMatch",
-      title: "Any two, 10.00 off",
-      status: "active",
-      eligible: { productIds: [gid(products.tea.shopifyId), gid(products.deluxe.shopifyId)] },
-      setSize: 2,
-      pricing: { kind: "amountOff", amount: { amount: 1000, currency: "GBP" } },
-    });
-    const priced = await createTestOffer(shop.id, {
-      type: "mixAndMatch",
-      title: "Any two for 12.00",
-      status: "active",
-      eligible: { productIds: [gid(products.tea.shopifyId), gid(products.deluxe.shopifyId)] },
-      setSize: 2,
-      pricing: { kind: "fixedPrice", price: { amount: 1200, currency: "GBP" } },
-    });
+    // Tea £4.50, candle £12.00, deluxe candle £16.00; offers saved before prices moved, as saving would refuse some today.
+    const teaAndDeluxe = { productIds: [gid(products.tea.shopifyId), gid(products.deluxe.shopifyId)] };
+    const candles = { productIds: [gid(products.candle.shopifyId), gid(products.deluxe.shopifyId)] };
+    const mixAndMatch = (title: string, eligible: object, pricing: object) =>
+      createTestOffer(shop.id, { type: "mixAndMatch", title, status: "active", eligible, setSize: 2, pricing });
+    const off = await mixAndMatch("Any two, 10.00 off", teaAndDeluxe, { kind: "amountOff", amount: { amount: 1000, currency: "GBP" } });
+    const priced = await mixAndMatch("Any two for 12.00", teaAndDeluxe, { kind: "fixedPrice", price: { amount: 1200, currency: "GBP" } });
+    const percent = await mixAndMatch("Any two, 12.5% off", teaAndDeluxe, { kind: "percentage", percent: 12.5 });
+    const candlesOff = await mixAndMatch("Two candles, 10.00 off", candles, { kind: "amountOff", amount: { amount: 1000, currency: "GBP" } });
+    const candlesPriced = await mixAndMatch("Two candles for 20.00", candles, { kind: "fixedPrice", price: { amount: 2000, currency: "GBP" } });
     const offerOf = async (product: string, id: string, cart = "") =>
       ((await (await get(shop.id, { product_id: product, cart })).json()).offers as OfferJson[]).find((offer) => offer.id === id);
-    // Two deluxe candles cost 32.00: 10.00 off whole, and 12.00 for the set.
-    expect(await offerOf(products.deluxe.shopifyId, off)).toMatchObject({ message: "Any 2, save £10.00" });
-    expect(await offerOf(products.deluxe.shopifyId, priced)).toMatchObject({ message: "Any 2 for £12.00" });
-    // Two teas cost 9.00: a set of them is free, saving 9.00; the 12.00 set price is no saving on them.
-    expect(await offerOf(products.tea.shopifyId, off)).toMatchObject({ message: "Any 2, save £9.00" });
-    expect(await offerOf(products.tea.shopifyId, priced)).toBeUndefined();
-    // Worded from the catalog's prices of this product, not the buyer's cart: a cart line the catalog
-    // does not know yet changes nothing of it, as for the other terms that do not depend on the cart.
-    expect(await offerOf(products.tea.shopifyId, off, "987654321:1")).toMatchObject({ message: "Any 2, save £9.00" });
+
+    // Two teas (£9.00) save £9.00 with 10.00 off and cost £9.00, not £12.00; two deluxe candles save £10.00 and cost
+    // £12.00. No one amount or price is true of every pair, so neither is stated, on either page (the deluxe
+    // candle's page used to say "save £10.00" and "for £12.00", the tea's "save £9.00").
+    for (const product of [products.tea.shopifyId, products.deluxe.shopifyId]) {
+      expect(await offerOf(product, off)).toBeUndefined();
+      expect(await offerOf(product, priced)).toBeUndefined();
+      // A percentage holds whatever the pair.
+      expect(await offerOf(product, percent)).toMatchObject({ message: "Any 2, save 12.5%", deal: { kind: "percentage", percent: 12.5, size: 2 } });
+    }
+    // Candles from £12.00: every pair costs at least £24.00, so £10.00 off is taken whole and £20.00 is what every pair
+    // costs, on each candle's page (the set price, not a saving: that varies from £4.00 to £12.00).
+    for (const product of [products.candle.shopifyId, products.deluxe.shopifyId]) {
+      expect(await offerOf(product, candlesOff)).toMatchObject({ message: "Any 2, save £10.00", deal: { kind: "amountOff", amount: gbp(1000, "£10.00"), size: 2 } });
+      expect(await offerOf(product, candlesPriced)).toMatchObject({ message: "Any 2 for £20.00", deal: { kind: "fixedPrice", amount: gbp(2000, "£20.00"), size: 2 } });
+    }
+    // A variant of the deluxe candle at £4.00 makes a pair of £8.00 (free with 10.00 off, and below £20.00): the
+    // dearer candle's page states neither any more, since the buyer can pick that variant.
+    const deluxe = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.deluxe.shopifyId } } });
+    await db.variant.create({ data: { shopId: shop.id, productId: deluxe.id, shopifyId: "77009", priceAmount: 400, currency: "GBP", inventoryQuantity: 5 } });
+    expect(await offerOf(products.candle.shopifyId, candlesOff)).toBeUndefined();
+    expect(await offerOf(products.candle.shopifyId, candlesPriced)).toBeUndefined();
+    // Judged by the catalog's prices, not the buyer's cart: a cart line the catalog does not know yet changes nothing.
+    expect(await offerOf(products.tea.shopifyId, percent, "987654321:1")).toMatchObject({ message: "Any 2, save 12.5%" });
   });
 
   it("answers 400 naming the cart when it is malformed", async () => {
@@ -466,9 +536,10 @@ describe("GET /apps/upshelf/offers", () => {
       setSize: 2,
       pricing: { kind: "fixedPrice", price: { amount: 3000, currency: "GBP" } },
     });
-    // Two teas cost 9.00, under the set price: nothing to promise on the tea's page; two deluxe candles cost 32.00.
+    // Two teas cost 9.00, under the set price: they would not cost the price named, so it is stated on no page,
+    // not even the deluxe candle's (two of them cost 32.00).
     expect(Object.keys(await dealsOf(products.tea.shopifyId))).not.toContain(pair);
-    expect((await dealsOf(products.deluxe.shopifyId))[pair]).toMatchObject({ kind: "fixedPrice", size: 2 });
+    expect(Object.keys(await dealsOf(products.deluxe.shopifyId))).not.toContain(pair);
     // Mugs buy the tea: each page names the other side, never "buy 2, get 1 free" of itself.
     expect(await dealsOf(products.mug.shopifyId)).toEqual({
       [free]: { kind: "freeBuy", buy: 2, get: 1, other: "Tea", some_variants: false, per_order: null },

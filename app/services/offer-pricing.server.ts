@@ -32,7 +32,9 @@ import {
   resolveSpendTiers,
   savingLabel,
   savingText,
+  mixAndMatchStated,
   setSavingApplied,
+  tiersNotBeaten,
   unitSavingApplied,
   type CartInput,
   type CartLineInput,
@@ -40,6 +42,7 @@ import {
   type EncodedFunctionConfiguration,
   type ItemRef,
   type ItemSelector,
+  type KnownPriceRange,
   type Offer,
   type OfferType,
   type PreviewItem,
@@ -171,6 +174,29 @@ async function loadFirstVariants(shopId: string, productIds: readonly string[]):
     }
   }
   return found;
+}
+
+/**
+ * The cheapest and dearest prices, in `currency`, of the variants a selector names (every variant
+ * of a product it names); null when the catalog knows none. A collection's items are not known
+ * here (as everywhere on the storefront), nor items not synced yet: the range is of known prices,
+ * as saving's price checks judge them.
+ */
+async function eligiblePriceRange(shopId: string, selector: ItemSelector, currency: string): Promise<KnownPriceRange | null> {
+  const products = (selector.productIds ?? []).map((id) => numericTail(id, PRODUCT_GID)).filter((id): id is string => id !== null);
+  const variants = (selector.variantIds ?? []).map((id) => numericTail(id, VARIANT_GID)).filter((id): id is string => id !== null);
+  const wheres = [
+    ...chunks([...new Set(products)], IN_LIST_SIZE).map((ids) => ({ product: { shopId, shopifyId: { in: ids } } })),
+    ...chunks([...new Set(variants)], IN_LIST_SIZE).map((ids) => ({ shopifyId: { in: ids } })),
+  ];
+  const cheapest: number[] = [];
+  const dearest: number[] = [];
+  for (const where of wheres) {
+    const { _min, _max } = await db.variant.aggregate({ where: { shopId, currency, ...where }, _min: { priceAmount: true }, _max: { priceAmount: true } });
+    if (_min.priceAmount !== null) cheapest.push(_min.priceAmount);
+    if (_max.priceAmount !== null) dearest.push(_max.priceAmount);
+  }
+  return cheapest.length > 0 && dearest.length > 0 ? { cheapest: Math.min(...cheapest), dearest: Math.max(...dearest) } : null;
 }
 
 export interface ShopPricing {
@@ -516,7 +542,8 @@ export interface ProductOfferJson {
   /**
    * English, for the admin ("Buy 3, save ¥120 each · …", "Buy together, save £2.50"): worded, as
    * `saving_label`, from the saving the engine applies to what the page prices (the selected
-   * variant's tier, one bundle, a set of this product), never from a configured amount it caps.
+   * variant's tier, one bundle), never from a configured amount it caps; a mix-and-match set's, only as
+   * what holds for every set of its items (`mixAndMatchStated`).
    */
   readonly message: string;
   readonly tiers?: readonly { min_quantity: number; label: string; saving_label: string; unit_price: MoneyJson }[];
@@ -688,11 +715,16 @@ export async function describeProductOffers(
         // it holds with the buyer's cart and saves something; per unit as `tierUnitPrice` rounds it.
         // Its saving is worded as each unit gets it: an amount off each above the item's price takes
         // the price, so "save ¥150 each" on a ¥120 item would promise more than checkout takes off.
-        const held = offer.tiers.flatMap((tier) => {
+        const priced = offer.tiers.flatMap((tier) => {
           const { alone, holds } = previewTier({ cart: buyerCart, offers, now, offer, item: previewItem(tierVariant, tier.minQuantity) });
           const saving = unitSavingApplied(tier.value, tierVariant.unitPrice, amounts);
-          return holds && saving && alone.totalDiscount > 0 ? [{ tier, saving, unit: tierUnitPrice(alone.total, tier.minQuantity) }] : [];
+          return holds && saving ? [{ tier, saving, minQuantity: tier.minQuantity, total: alone.total, unit: tierUnitPrice(alone.total, tier.minQuantity) }] : [];
         });
+        // A tier is listed only if its price each is below the item's and every listed lower
+        // tier's: two capped amounts ("save ¥120 each" at 2+ and at 3+ on a ¥120 item), or a
+        // tier that saves nothing, would promise nothing for buying more (`tiersNotBeaten`).
+        const beaten = tiersNotBeaten(priced, tierVariant.unitPrice);
+        const held = priced.filter((_, index) => beaten[index] === null);
         const tiers = held.map(({ tier, saving, unit }) => ({
           min_quantity: tier.minQuantity,
           label: `${tier.minQuantity}+`,
@@ -803,20 +835,17 @@ export async function describeProductOffers(
       }
       case "mixAndMatch": {
         if (!selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
-        // A set price (or amount off) that a set of this product alone does not exceed saves nothing
-        // on it: "Any 3 for £20.00" beside a £5.00 item would name a price its buyer never pays.
-        const setCost = tierVariant ? tierVariant.unitPrice * offer.setSize : 0;
-        // The message words what a set of this product saves, as the deal's terms are judged on it:
-        // an amount off above the set's cost takes the cost; a set price it does not beat, nothing.
-        const saving = setSavingApplied(offer.pricing, setCost, amounts);
-        if (!saving) break;
-        const bound = offer.pricing.kind === "percentage" ? null : amountIn(offer.pricing.kind === "fixedPrice" ? offer.pricing.price : offer.pricing.amount, currency);
-        const terms = bound !== null && setCost <= bound ? null : savingJson(offer.pricing, currency);
+        // The buyer picks the set's items among all the eligible ones, so what is stated must hold
+        // whichever they pick (`mixAndMatchStated`): a percentage; an amount off no set is cheaper
+        // than; a set price every set costs more than. Otherwise nothing is, on any page: "Any 2,
+        // save £10.00" beside two £4.50 teas, or "Any 2 for £12.00" that such a pair never costs.
+        const stated = mixAndMatchStated(offer.pricing, offer.setSize, await eligiblePriceRange(shopId, offer.eligible, currency), amounts);
+        if (!stated) break;
+        const terms = savingJson(offer.pricing, currency);
         const some_variants = coversSomeVariantsOnly([offer.eligible], product.shopifyId, variantGids);
         result.push({
           ...head,
-          message: saving.kind === "fixedPrice" ? `Any ${offer.setSize} ${saveText(saving, currency)}` : `Any ${offer.setSize}, ${saveText(saving, currency)}`,
-          // An amount configured in another currency only, or one this product cannot reach, has no terms to state.
+          message: stated.kind === "fixedPrice" ? `Any ${offer.setSize} ${saveText(stated, currency)}` : `Any ${offer.setSize}, ${saveText(stated, currency)}`,
           ...(terms ? { deal: { ...terms, size: offer.setSize, some_variants, per_order: offer.maxSetsPerOrder } } : {}),
         });
         break;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatMinorForDisplay } from "../money-display";
 import { savingLabel, savingText } from "./messages";
 import { priceCart } from "./price-cart";
-import { setSavingApplied, unitSavingApplied } from "./stated-terms";
+import { mixAndMatchStated, setSavingApplied, tierSavingAlone, tiersNotBeaten, unitSavingApplied } from "./stated-terms";
 import { cartOf, line, makeOffer, NOW } from "./test-support";
 
 const jpy = { currency: "JPY", rate: null };
@@ -12,6 +12,22 @@ const defined = <T>(value: T | null): T => {
   return value;
 };
 const each = (amount: number, currency: string) => ({ kind: "amountOffEach" as const, amount: { amount, currency } });
+const percent = (value: number) => ({ kind: "percentage" as const, percent: value });
+type TierValue = ReturnType<typeof each> | ReturnType<typeof percent>;
+
+/** Tiers as the product page prices them: each at its minimum quantity, the tier alone. */
+function atMinimum(tiers: readonly { minQuantity: number; value: TierValue }[], unitPrice: number) {
+  return tiers.map((tier) => {
+    const value = defined(unitSavingApplied(tier.value, unitPrice, jpy));
+    return { minQuantity: tier.minQuantity, total: unitPrice * tier.minQuantity - tierSavingAlone(value, unitPrice, tier.minQuantity) };
+  });
+}
+
+/** What checkout charges for `quantity` of a `unitPrice` item with these tiers (the engine, as the function runs it). */
+function charged(tiers: readonly { minQuantity: number; value: TierValue }[], unitPrice: number, quantity: number) {
+  const offer = makeOffer({ id: "breaks", type: "quantityBreaks", eligible: { variantIds: ["tea"] }, tiers });
+  return priceCart({ cart: cartOf([line("a", unitPrice, quantity, { variantId: "tea" })], "JPY"), offers: [offer], now: NOW });
+}
 
 describe("stated terms: the saving the engine applies, before a cart holds it", () => {
   it("GIVEN an amount off each above the item's price THEN each unit saves the price, as the engine takes it", () => {
@@ -60,5 +76,100 @@ describe("stated terms: the saving the engine applies, before a cart holds it", 
     expect(savingText({ kind: "amountOff", value: 3500 }, "KWD", formatMinorForDisplay)).toBe("save KWD\u00a03.500");
     expect(savingLabel({ kind: "amountOff", value: 3500 }, "KWD", formatMinorForDisplay)).toBe("KWD\u00a03.500 off");
     expect(savingLabel({ kind: "percentage", value: 1250 }, "KWD", formatMinorForDisplay)).toBe("12.5% off");
+  });
+});
+
+describe("stated terms: a quantity-break tier is listed only if it saves more each than the tiers below it", () => {
+  // Saved when the item cost more; the price has since fallen to ¥120, so both amounts are capped at it.
+  const capped = [
+    { minQuantity: 2, value: each(150, "JPY") },
+    { minQuantity: 3, value: each(200, "JPY") },
+  ];
+
+  it("GIVEN two amounts off each capped at the item's price THEN the higher tier is not listed, and checkout gives its buyer what the tier below states", () => {
+    // Both would read "save ¥120 each": the 3+ row would promise nothing more for the third item.
+    expect(tiersNotBeaten(atMinimum(capped, 120), 120)).toEqual([null, 2]);
+    // Checkout applies the 3+ tier to three: ¥120 off each, as the 2+ row states ("2+: ¥0 each"), and in those words.
+    const three = charged(capped, 120, 3);
+    expect(three.totalDiscount).toBe(3 * 120);
+    expect(three.applied[0]?.message).toBe(`Buy 3+: ${savingText(defined(unitSavingApplied(capped[0]!.value, 120, jpy)), "JPY")}`);
+    // At ¥300 each amount is taken whole and each tier saves more each than the one below.
+    expect(tiersNotBeaten(atMinimum(capped, 300), 300)).toEqual([null, null]);
+  });
+
+  it("GIVEN percentages that round to one price each THEN the higher tier is not listed; one that saves less than a minor unit each is not either", () => {
+    const tiers = [
+      { minQuantity: 2, value: percent(10) },
+      { minQuantity: 3, value: percent(12) },
+    ];
+    // Two ¥10 items less 10% are ¥18 (¥9 each); three less 12% are ¥26 (¥30 less ¥3.60 rounded), ¥8.67: stated ¥9 each too.
+    expect(atMinimum(tiers, 10)).toEqual([
+      { minQuantity: 2, total: 18 },
+      { minQuantity: 3, total: 26 },
+    ]);
+    expect(tiersNotBeaten(atMinimum(tiers, 10), 10)).toEqual([null, 2]);
+    // Checkout gives three at least the 2+ row's ¥9 each (it charges ¥26), so leaving the row out promises no more than it gives.
+    expect(charged(tiers, 10, 3).total).toBeLessThanOrEqual(3 * 9);
+    // 3% of three ¥10 items rounds to ¥1: ¥29, stated ¥10 each, the item's own price; against the item alone it is 1.
+    expect(tiersNotBeaten(atMinimum([{ minQuantity: 3, value: percent(3) }], 10), 10)).toEqual([1]);
+    // At ¥100 each they differ: ¥90 and ¥88 each.
+    expect(tiersNotBeaten(atMinimum(tiers, 100), 100)).toEqual([null, null]);
+  });
+
+  it("prices a tier alone as the engine does, for the amounts and the percentages", () => {
+    for (const [tiers, price, quantity] of [
+      [capped, 120, 3],
+      [capped, 300, 2],
+      [[{ minQuantity: 3, value: percent(12) }], 10, 3],
+      [[{ minQuantity: 3, value: percent(12.5) }], 999, 7],
+    ] as const) {
+      const top = [...tiers].reverse().find((tier) => tier.minQuantity <= quantity)!;
+      expect(tierSavingAlone(defined(unitSavingApplied(top.value, price, jpy)), price, quantity)).toBe(charged(tiers, price, quantity).totalDiscount);
+    }
+  });
+});
+
+describe("stated terms: a mix-and-match offer states only what holds whichever items make the set", () => {
+  const gbp = { currency: "GBP", rate: null };
+  const off = { kind: "amountOff" as const, amount: { amount: 1000, currency: "GBP" } };
+  const setPrice = { kind: "fixedPrice" as const, price: { amount: 1200, currency: "GBP" } };
+  /** A set of two of these variants, priced by the engine. */
+  const pair = (pricing: typeof off | typeof setPrice, first: number, second: number) => {
+    const offer = makeOffer({ id: "any2", type: "mixAndMatch", eligible: { variantIds: ["a", "b"] }, setSize: 2, pricing });
+    const lines = first === second ? [line("a", first, 2, { variantId: "a" })] : [line("a", first, 1, { variantId: "a" }), line("b", second, 1, { variantId: "b" })];
+    return priceCart({ cart: cartOf(lines, "GBP"), offers: [offer], now: NOW });
+  };
+
+  it("GIVEN an amount off THEN it is stated only when no set is cheaper than it, since a cheaper set saves only its total", () => {
+    // Items from £4.50 to £16.00: two teas (£9.00) save £9.00, two deluxe candles £10.00: no one amount is true of both.
+    expect(pair(off, 450, 450).totalDiscount).toBe(900);
+    expect(pair(off, 1600, 1600).totalDiscount).toBe(1000);
+    expect(mixAndMatchStated(off, 2, { cheapest: 450, dearest: 1600 }, gbp)).toBeNull();
+    // From £5.00, every set gets £10.00 whole (the cheapest is free), as checkout says.
+    expect(mixAndMatchStated(off, 2, { cheapest: 500, dearest: 1600 }, gbp)).toEqual({ kind: "amountOff", value: 1000 });
+    expect(pair(off, 500, 500).totalDiscount).toBe(1000);
+    expect(pair(off, 500, 1600).applied[0]?.message).toBe("Any 2: save 10.00 GBP");
+    // No price known: no set can be vouched for.
+    expect(mixAndMatchStated(off, 2, null, gbp)).toBeNull();
+  });
+
+  it("GIVEN a set price THEN it is stated only when every set costs more than it: a set that does not pays its own sum", () => {
+    // Two teas cost £9.00: no set is formed, so they do not cost the £12.00 named.
+    expect(pair(setPrice, 450, 450).total).toBe(900);
+    expect(mixAndMatchStated(setPrice, 2, { cheapest: 450, dearest: 1600 }, gbp)).toBeNull();
+    expect(mixAndMatchStated(setPrice, 2, { cheapest: 600, dearest: 1600 }, gbp)).toBeNull();
+    // From £7.00 every set costs £12.00: the price is exact, the saving varies (£2.00 to £20.00), so only the price is stated.
+    expect(mixAndMatchStated(setPrice, 2, { cheapest: 700, dearest: 1600 }, gbp)).toEqual({ kind: "fixedPrice", value: 1200 });
+    expect([pair(setPrice, 700, 700).total, pair(setPrice, 700, 1600).total, pair(setPrice, 1600, 1600).total]).toEqual([1200, 1200, 1200]);
+  });
+
+  it("GIVEN a percentage THEN it is stated whatever the prices, unless even a set of the dearest items would round to nothing", () => {
+    const jpy = { currency: "JPY", rate: null };
+    expect(mixAndMatchStated(percent(15), 2, { cheapest: 1, dearest: 100 }, jpy)).toEqual({ kind: "percentage", value: 1500 });
+    expect(mixAndMatchStated(percent(15), 2, null, jpy)).toEqual({ kind: "percentage", value: 1500 });
+    // 15% of two ¥1 items (¥0.30) rounds to nothing: checkout takes nothing off any set.
+    expect(mixAndMatchStated(percent(15), 2, { cheapest: 1, dearest: 1 }, jpy)).toBeNull();
+    // An amount without a value in the currency: the engine gives nothing.
+    expect(mixAndMatchStated({ kind: "amountOff", amount: { amount: 1000, currency: "USD" } }, 2, { cheapest: 5000, dearest: 5000 }, gbp)).toBeNull();
   });
 });

@@ -4,10 +4,14 @@
  * the words (messages.ts) never name more than checkout takes off. An amount off each above the
  * item's price takes the price (`appliedToUnit`); an amount off a set cheaper than it takes the
  * set's total (`setDiscount`, `statedSetValue`). Percentages are stated as configured: they are
- * rounded once over what they apply to, and never take more than it costs.
+ * rounded once over what they apply to, and never take more than it costs. A tier that saves no
+ * more each than a tier below it is not listed (`tiersNotBeaten`); a mix-and-match offer, whose
+ * items the buyer picks, states only what holds for every set (`mixAndMatchStated`).
  */
+import { percentageOfMinor } from "../money";
 import type { ResolvedValue } from "./messages";
 import type { AmountContext } from "./pricing-context";
+import { tierUnitPrice } from "./preview";
 import { resolveSetPricing, setDiscount, statedSetValue, totalSetDiscount } from "./set-pricing";
 import type { SetPricing, UnitDiscount } from "./types";
 import { appliedToUnit, resolveUnitDiscount } from "./unit-discount";
@@ -22,7 +26,39 @@ export function unitSavingApplied(value: UnitDiscount, unitPrice: number, contex
 }
 
 /**
- * What one set (a bundle, a mix-and-match set) whose items cost `setTotal` at full price saves.
+ * What `quantity` units at `unitPrice` save with a quantity-break tier worth `value` (resolved), the
+ * tier alone on one line, as the engine takes it (quantity-breaks.ts): a percentage rounded once
+ * over the units, an amount off each capped at the unit's price.
+ */
+export function tierSavingAlone(value: ResolvedValue, unitPrice: number, quantity: number): number {
+  return value.kind === "percentage" ? percentageOfMinor(unitPrice * quantity, value.value) : appliedToUnit(value, unitPrice).value * quantity;
+}
+
+/**
+ * Which quantity-break tiers a product page lists, for an item at `unitPrice`. Each tier comes with
+ * `total`, what its minimum quantity costs with it, in increasing minimum. A tier is listed only if
+ * its price each as the page states it (`tierUnitPrice`) is below that of every tier listed before
+ * it, and the first one's below the item's price: otherwise its row promises nothing more for
+ * buying more ("2+: save ¥120 each" and "3+: save ¥120 each" when both amounts are capped at a ¥120
+ * item's price, or two percentages that round to one price each). Leaving it out keeps the rows
+ * true: the engine gives the highest tier reached, and a higher tier never saves less than a lower
+ * one on the same units (saving requires one kind of discount, increasing), so a buyer who reaches
+ * the tier left out gets at least what the row above it states.
+ * For each tier: null when listed, else the minimum quantity of the listed tier whose price each it
+ * does not beat (1: the item's own price).
+ */
+export function tiersNotBeaten(tiers: readonly { readonly minQuantity: number; readonly total: number }[], unitPrice: number): (number | null)[] {
+  let listed = { minQuantity: 1, each: unitPrice };
+  return tiers.map((tier) => {
+    const each = tierUnitPrice(tier.total, tier.minQuantity);
+    if (each >= listed.each) return listed.minQuantity;
+    listed = { minQuantity: tier.minQuantity, each };
+    return null;
+  });
+}
+
+/**
+ * What one set (a bundle) whose items cost `setTotal` at full price saves.
  * Null when it saves nothing (a set price not below the set's total: the engine forms no such
  * set) or its amount has no value in the currency.
  */
@@ -35,4 +71,36 @@ export function setSavingApplied(pricing: SetPricing, setTotal: number, context:
   const stated = statedSetValue(value, perSet);
   // One set saves one amount, so this is never a total over uneven sets.
   return "sets" in stated ? null : stated;
+}
+
+/** The cheapest and dearest unit prices the catalog knows among a mix-and-match offer's items. */
+export interface KnownPriceRange {
+  readonly cheapest: number;
+  readonly dearest: number;
+}
+
+/**
+ * What a mix-and-match offer states before the buyer picks its items: only what holds for every set
+ * of `setSize` of them, judged by their known prices (`prices`, null when none is known). A buyer
+ * may pick any of them, so a set of the viewed product alone says nothing of the others.
+ * - A percentage is exact as a percentage whatever the set (rounded once over the sets), unless
+ *   even a set of the dearest items would round to nothing.
+ * - An amount off is exact when no set is cheaper than it: a cheaper set saves only its total.
+ * - A set price is stated (as the price, not a saving, which varies) when every set costs more
+ *   than it: a set that does not is not formed, and its buyer pays the items' own sum, not the price named.
+ * Null: nothing can be stated exactly (or the amount has no value in the currency).
+ */
+export function mixAndMatchStated(pricing: SetPricing, setSize: number, prices: KnownPriceRange | null, context: AmountContext): ResolvedValue | null {
+  const value = resolveSetPricing(pricing, context);
+  if (!value) return null;
+  switch (value.kind) {
+    case "percentage":
+      return prices === null || totalSetDiscount(value, [setDiscount(value, prices.dearest * setSize)]) > 0 ? value : null;
+    case "amountOff":
+      return prices !== null && prices.cheapest * setSize >= value.value ? value : null;
+    case "fixedPrice":
+      return prices !== null && prices.cheapest * setSize > value.value ? value : null;
+    case "amountOffEach":
+      return null;
+  }
 }
