@@ -627,6 +627,42 @@ describe("the index pages", () => {
     ]);
   });
 
+  it("GIVEN a quantity-break tier that saves no more each than the tier below at the catalog's price THEN saving and activating name it, and the storefront lists the tiers that add something", async () => {
+    const { shopId } = await shopWithCatalog();
+    const cube = await createTestProduct(shopId, { title: "Sugar cube", price: 10, currency: "GBP" });
+    const draft: OfferDraft = {
+      ...emptyDraft("quantityBreaks"),
+      title: "Sugar multibuy",
+      status: "paused",
+      eligible: [pickedTestProduct(cube, 10)],
+      tierKind: "percentage",
+      tiers: [
+        { threshold: "2", value: "10" },
+        { threshold: "3", value: "12" },
+      ],
+    };
+    const created = await responseOf(async () =>
+      tierNew.action(args(await post(shopId, "/app/tiers/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
+    );
+    const saved = (await created.json()) as Json;
+    const offerId = saved.offerId as string;
+    // £0.10 each: two less 10% cost £0.18 (£0.09 each), three less 12% £0.26, stated £0.09 each too.
+    const tiersHidden = {
+      kind: "tiersHidden",
+      messages: ["The 3+ tier (12% off) saves no more each than the 2+ tier on “Sugar cube” at £0.10, so the storefront does not list it on that item's page."],
+    };
+    expect(saved.warnings).toEqual([tiersHidden]);
+    const act = async (fields: Record<string, string>) => responseOf(async () => tierIndex.action(args(await post(shopId, "/app/tiers", fields))));
+    expect(await (await act({ intent: "activate", id: offerId })).json()).toMatchObject({ ok: true, warnings: [{ offerId, title: "Sugar multibuy", warnings: [tiersHidden] }] });
+    const tiersOnPage = async () => (await describeProductOffers(shopId, cube.shopifyId))?.offers.find((offer) => offer.id === offerId)?.tiers?.map((tier) => tier.label);
+    expect(await tiersOnPage()).toEqual(["2+"]);
+    // At £1.00 the tiers cost £0.90 and £0.88 each: both listed, and activating again says nothing.
+    await db.variant.updateMany({ where: { shopId, shopifyId: cube.variantShopifyId }, data: { priceAmount: 100 } });
+    expect(await tiersOnPage()).toEqual(["2+", "3+"]);
+    await act({ intent: "pause", id: offerId });
+    expect(await (await act({ intent: "activate", id: offerId })).json()).toMatchObject({ ok: true, warnings: [] });
+  });
+
   it("GIVEN a paused ladder with a step the catalog has no price for WHEN it is activated from its list, alone or in a selection THEN the answer carries the warnings saving it gives", async () => {
     const { shopId, teapot, cup } = await shopWithCatalog();
     const kettle = await createTestProduct(shopId, { title: "Glass kettle", price: 1500, currency: "EUR" });

@@ -106,6 +106,65 @@ describe("offerWarnings", () => {
     expect(offerWarnings({ ...draft, tierKind: "percentage", tiers: [{ threshold: "2", value: "10" }] }, catalogOf(draft, [2, 3]), "GBP")).toEqual([]);
   });
 
+  it("names a quantity break's tiers that save no more each than a tier below them at an item's price, which the storefront does not list", () => {
+    const draft = (tiers: [string, string][], tierKind: OfferDraft["tierKind"] = "percentage"): OfferDraft => ({
+      ...emptyDraft("quantityBreaks"),
+      title: "Tea multibuy",
+      eligible: [product(1, 10, "Hojicha"), product(2, 300, "Sencha")],
+      tierKind,
+      tiers: tiers.map(([threshold, value]) => ({ threshold, value })),
+    });
+    // ¥10: two less 10% cost ¥18 (¥9 each), three less 12% ¥26 (¥9 each as the storefront rounds it up); ¥300 tells them apart.
+    const rounding = draft([["2", "10"], ["3", "12"], ["4", "20"]]);
+    expect(offerWarnings(rounding, catalogOf(rounding), "JPY")).toEqual([
+      {
+        kind: "tiersHidden",
+        messages: ["The 3+ tier (12% off) saves no more each than the 2+ tier on “Hojicha” at ¥10, so the storefront does not list it on that item's page."],
+      },
+    ]);
+    // 3% of three ¥10 items rounds to ¥1: ¥10 each, the item's own price.
+    const tiny = draft([["3", "3"]]);
+    expect(offerWarnings(tiny, catalogOf(tiny), "JPY")[0]?.messages).toEqual([
+      "The 3+ tier (3% off) saves less than ¥1 each on “Hojicha” at ¥10, so the storefront does not list it on that item's page.",
+    ]);
+    // Amounts off each capped at a ¥120 variant's price, where saving could not refuse them (another variant has no price): both save ¥120 each.
+    const capped = { ...draft([["2", "150"], ["3", "200"]], "amountOffEach"), eligible: [product(3, 120, "Gyokuro")] };
+    const warnings = offerWarnings(capped, catalogOf(capped, [], [3]), "JPY");
+    expect(warnings.map((warning) => warning.kind)).toEqual(["tiersHidden", "amountsUnchecked"]);
+    expect(warnings[0]?.messages).toEqual([
+      "The 3+ tier (¥200 off each) saves no more each than the 2+ tier on “Gyokuro” at ¥120, so the storefront does not list it on that item's page.",
+    ]);
+    // Without a catalog price there is nothing to judge; at prices where every tier saves more each, nothing to say.
+    expect(offerWarnings(rounding, catalogOf(rounding, [1]), "JPY")).toEqual([]);
+    const apart = draft([["2", "10"], ["3", "20"]]);
+    expect(offerWarnings(apart, catalogOf(apart), "JPY")).toEqual([]);
+    expect(offerWarningTitle("tiersHidden", "Activated")).toBe("Activated, but buyers will not see every tier");
+  });
+
+  it("names a mix-and-match set price that a set of the cheapest items does not beat, which the storefront states on no page", () => {
+    const draft = (price: string): OfferDraft => ({
+      ...emptyDraft("mixAndMatch"),
+      title: "Any two",
+      eligible: [product(1, 450, "Tea"), product(2, 1600, "Candle")],
+      setSize: "2",
+      pricingKind: "fixedPrice",
+      pricingValue: price,
+    });
+    expect(offerWarnings(draft("12.00"), catalogOf(draft("12.00")), "GBP")).toEqual([
+      {
+        kind: "dealHidden",
+        messages: [
+          "A set of 2 at £4.50 each (“Tea”) costs £9.00, no more than the set price (£12.00): it would cost its own sum, not the price named, so the storefront states this deal on none of its products' pages.",
+        ],
+      },
+    ]);
+    expect(offerWarnings(draft("8.50"), catalogOf(draft("8.50")), "GBP")).toEqual([]);
+    // A percentage holds whatever the set.
+    const percent = { ...draft("12.00"), pricingKind: "percentage" as const, pricingValue: "10" };
+    expect(offerWarnings(percent, catalogOf(percent), "GBP")).toEqual([]);
+    expect(offerWarningTitle("dealHidden", "Saved")).toBe("Saved, but buyers will not see this deal");
+  });
+
   it("says nothing of amounts when saving would refuse the draft anyway", () => {
     const draft = bundle({ pricingKind: "amountOff", pricingValue: "not an amount" });
     expect(offerWarnings(draft, catalogOf(draft, [3], []), "GBP").map((warning) => warning.kind)).toEqual(["bundleHidden"]);

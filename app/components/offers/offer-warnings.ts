@@ -1,21 +1,44 @@
 /**
- * What an offer that saves (or goes live) will not do as set, because Upshelf's catalog has no
- * price for some of its items: the storefront leaves out what it cannot price, and the price checks
- * cannot judge an amount against a price they do not have. Saving keeps such offers (a sync brings
- * the price without saving again, and a merchant may be pausing the offer), so these are warnings,
- * not errors. Pure: the editor's save and the list's activation both call `offerWarnings`, judging
- * with the catalog as the server reads it.
+ * What an offer that saves (or goes live) will not do as set: because Upshelf's catalog has no
+ * price for some of its items (the storefront leaves out what it cannot price, and the price checks
+ * cannot judge an amount against a price they do not have), or because, at the catalog's prices,
+ * the storefront would have nothing true to state (a tier that saves no more each than the one
+ * below, a set price some set does not cost). Saving keeps such offers (a sync brings the price
+ * without saving again, a merchant may be pausing the offer, and checkout still gives what the
+ * offer gives), so these are warnings, not errors. Pure: the editor's save and the list's
+ * activation both call `offerWarnings`, judging with the catalog as the server reads it.
  */
 import { formatAmount } from "~/components/dashboard/format";
-import { uncheckedAmounts, type ItemRef, type Offer, type UncheckedAmount } from "~/core/offers";
+import { percentToBasisPoints } from "~/core/money";
+import {
+  mixAndMatchStated,
+  resolveAmount,
+  savingLabel,
+  tierSavingAlone,
+  tiersNotBeaten,
+  uncheckedAmounts,
+  unitSavingApplied,
+  type ItemRef,
+  type MixAndMatchOffer,
+  type Offer,
+  type QuantityBreaksOffer,
+  type UncheckedAmount,
+} from "~/core/offers";
 import { catalogPriceChecks, checkDraft, draftItems, unpricedSteps, type OfferDraft, type PickedItem } from "./offer-draft";
 
 /**
  * "upgradesHidden": a ladder's steps the storefront cannot price, so their upgrades are not shown.
  * "bundleHidden": a fixed bundle's items it cannot price, so the bundle is not shown.
  * "amountsUnchecked": amounts off the price checks could not judge for want of a price.
+ * "tiersHidden": quantity-break tiers that save no more each than a tier below them at an item's
+ * price, which the storefront does not list on its page.
+ * "dealHidden": a mix-and-match set price that a set of the cheapest items does not beat, which the
+ * storefront states on no page.
  */
-export type OfferWarningKind = "upgradesHidden" | "bundleHidden" | "amountsUnchecked";
+export type OfferWarningKind = "upgradesHidden" | "bundleHidden" | "amountsUnchecked" | "tiersHidden" | "dealHidden";
+
+/** The order banners and merged lists name the kinds in. */
+const KINDS: readonly OfferWarningKind[] = ["upgradesHidden", "bundleHidden", "tiersHidden", "dealHidden", "amountsUnchecked"];
 
 export interface OfferWarning {
   readonly kind: OfferWarningKind;
@@ -42,6 +65,14 @@ export function offerWarnings(draft: OfferDraft, itemOf: (gid: string) => Picked
   if (bundle) warnings.push({ kind: "bundleHidden", messages: [bundle] });
   const prices = catalogPriceChecks(itemOf, currency);
   const check = checkDraft(draft, currency, "warnings", prices);
+  if (check.ok && check.offer.type === "quantityBreaks") {
+    const tiers = hiddenTierMessages(check.offer, draft.eligible, itemOf, currency);
+    if (tiers.length > 0) warnings.push({ kind: "tiersHidden", messages: tiers });
+  }
+  if (check.ok && check.offer.type === "mixAndMatch") {
+    const deal = hiddenDealMessage(check.offer, draft.eligible, itemOf, currency);
+    if (deal) warnings.push({ kind: "dealHidden", messages: [deal] });
+  }
   const amounts = check.ok ? uncheckedAmountMessages(draft, check.offer, uncheckedAmounts(check.offer, prices), itemOf, currency) : [];
   if (amounts.length > 0) warnings.push({ kind: "amountsUnchecked", messages: amounts });
   return warnings;
@@ -56,6 +87,10 @@ export function offerWarningTitle(kind: OfferWarningKind, done: string, offers =
       return `${done}, but buyers will not see ${offers === 1 ? "this bundle" : "these bundles"}`;
     case "amountsUnchecked":
       return `${done}, but not every amount could be checked against prices`;
+    case "tiersHidden":
+      return `${done}, but buyers will not see every tier`;
+    case "dealHidden":
+      return `${done}, but buyers will not see ${offers === 1 ? "this deal" : "these deals"}`;
   }
 }
 
@@ -68,13 +103,16 @@ export function offerWarningAdvice(kind: OfferWarningKind): string {
       return "Replace the item, or keep it: the storefront shows the bundle as soon as the catalog has its price, without saving again.";
     case "amountsUnchecked":
       return "Once the catalog has the price, activating the offer checks the amount, and the list marks a live offer it fails.";
+    case "tiersHidden":
+      return "Give the tier a bigger discount than the one below it, or keep it: a buyer who reaches it still gets it at checkout, which saves them at least what the tier below states.";
+    case "dealHidden":
+      return "Lower the set price below what a set of the cheapest items costs, or take those items out of the offer: checkout still gives the set price to any set that costs more.";
   }
 }
 
 /** Several offers' warnings as one list per kind, each message prefixed with its offer's title. */
 export function mergeOfferWarnings(perOffer: readonly OfferWarnings[]): (OfferWarning & { readonly offers: number })[] {
-  const kinds: OfferWarningKind[] = ["upgradesHidden", "bundleHidden", "amountsUnchecked"];
-  return kinds.flatMap((kind) => {
+  return KINDS.flatMap((kind) => {
     const named = perOffer.flatMap((offer) =>
       offer.warnings.filter((warning) => warning.kind === kind).map((warning) => warning.messages.map((message) => `“${offer.title}”: ${message}`)),
     );
@@ -102,6 +140,75 @@ function hiddenBundleMessage(draft: OfferDraft, itemOf: (gid: string) => PickedI
   return (
     `${listed(titles)} ${one ? "has" : "have"} no price in ${currency} in Upshelf's catalog, so the storefront shows this bundle ` +
     `on none of its products' pages until ${one ? "it has one" : "they have one"}.`
+  );
+}
+
+/**
+ * The tiers of a quantity break the storefront does not list on an eligible item's page, at the
+ * catalog's prices of that item (its first variant's, the one a page shows first, and its cheapest
+ * and dearest): a tier whose price each, at its minimum, is no lower than a tier's below it, or
+ * than the item's own price (`tiersNotBeaten`, as /offers judges it). One message per tier and
+ * tier it does not beat, naming the items.
+ */
+function hiddenTierMessages(offer: QuantityBreaksOffer, eligible: readonly PickedItem[], itemOf: (gid: string) => PickedItem | undefined, currency: string): string[] {
+  const amounts = { currency, rate: null };
+  const money = (amount: number) => formatAmount(amount, currency);
+  const hidden = new Map<string, { tier: number; below: number; items: string[] }>();
+  for (const row of eligible) {
+    const item = itemOf(row.id);
+    if (!item) continue;
+    const prices = unique([item.price, item.lowestPrice, item.highestPrice].flatMap((price) => (price === null || price === undefined ? [] : [String(price)]))).map(Number);
+    for (const price of prices) {
+      const priced = offer.tiers.map((tier) => {
+        const value = unitSavingApplied(tier.value, price, amounts);
+        return { minQuantity: tier.minQuantity, total: price * tier.minQuantity - (value ? tierSavingAlone(value, price, tier.minQuantity) : 0) };
+      });
+      tiersNotBeaten(priced, price).forEach((below, tier) => {
+        if (below === null) return;
+        const key = `${tier}:${below}`;
+        const entry = hidden.get(key) ?? { tier, below, items: [] };
+        entry.items.push(`“${item.title}” at ${money(price)}`);
+        hidden.set(key, entry);
+      });
+    }
+  }
+  return [...hidden.values()].map(({ tier: index, below, items }) => {
+    const tier = offer.tiers[index];
+    if (!tier) return "";
+    const value = savingLabel(
+      tier.value.kind === "percentage" ? { kind: "percentage", value: percentToBasisPoints(tier.value.percent) } : { kind: "amountOffEach", value: tier.value.amount.amount },
+      currency,
+      formatAmount,
+    );
+    const names = unique(items);
+    const than = below === 1 ? `saves less than ${money(1)} each` : `saves no more each than the ${below}+ tier`;
+    return `The ${tier.minQuantity}+ tier (${value}) ${than} on ${listed(names)}, so the storefront does not list it on ${names.length === 1 ? "that item's page" : "those items' pages"}.`;
+  });
+}
+
+/**
+ * A mix-and-match set price that a set of the cheapest eligible items (by the catalog's prices)
+ * does not beat: such a set is not formed and costs its own sum, so the storefront states the deal
+ * on no page (`mixAndMatchStated`, as /offers judges it). Amounts off are refused by saving in that
+ * case, and a percentage holds whatever the set.
+ */
+function hiddenDealMessage(offer: MixAndMatchOffer, eligible: readonly PickedItem[], itemOf: (gid: string) => PickedItem | undefined, currency: string): string | null {
+  if (offer.pricing.kind !== "fixedPrice" || (offer.eligible.collectionIds ?? []).length > 0) return null;
+  const priced = eligible.flatMap((row) => {
+    const item = itemOf(row.id);
+    const price = item?.lowestPrice ?? item?.price ?? null;
+    return item && price !== null ? [{ title: item.title, price }] : [];
+  });
+  if (priced.length === 0) return null;
+  const cheapest = Math.min(...priced.map((item) => item.price));
+  const dearest = Math.max(...priced.map((item) => item.price));
+  const price = resolveAmount(offer.pricing.price, { currency, rate: null });
+  if (price === null || mixAndMatchStated(offer.pricing, offer.setSize, { cheapest, dearest }, { currency, rate: null })) return null;
+  const names = unique(priced.filter((item) => item.price === cheapest).map((item) => `“${item.title}”`));
+  const money = (amount: number) => formatAmount(amount, currency);
+  return (
+    `A set of ${offer.setSize} at ${money(cheapest)} each (${listed(names)}) costs ${money(cheapest * offer.setSize)}, no more than the set price (${money(price)}): ` +
+    "it would cost its own sum, not the price named, so the storefront states this deal on none of its products' pages."
   );
 }
 
