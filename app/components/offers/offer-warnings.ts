@@ -157,7 +157,7 @@ function hiddenTierMessages(offer: QuantityBreaksOffer, eligible: readonly Picke
   for (const row of eligible) {
     const item = itemOf(row.id);
     if (!item) continue;
-    const prices = unique([item.price, item.lowestPrice, item.highestPrice].flatMap((price) => (price === null || price === undefined ? [] : [String(price)]))).map(Number);
+    const prices = new Set([item.price, item.lowestPrice, item.highestPrice].filter((price): price is number => price !== null && price !== undefined));
     for (const price of prices) {
       const priced = offer.tiers.map((tier) => {
         const value = unitSavingApplied(tier.value, price, amounts);
@@ -172,9 +172,9 @@ function hiddenTierMessages(offer: QuantityBreaksOffer, eligible: readonly Picke
       });
     }
   }
-  return [...hidden.values()].map(({ tier: index, below, items }) => {
+  return [...hidden.values()].flatMap(({ tier: index, below, items }) => {
     const tier = offer.tiers[index];
-    if (!tier) return "";
+    if (!tier) return [];
     const value = savingLabel(
       tier.value.kind === "percentage" ? { kind: "percentage", value: percentToBasisPoints(tier.value.percent) } : { kind: "amountOffEach", value: tier.value.amount.amount },
       currency,
@@ -182,7 +182,7 @@ function hiddenTierMessages(offer: QuantityBreaksOffer, eligible: readonly Picke
     );
     const names = unique(items);
     const than = below === 1 ? `saves less than ${money(1)} each` : `saves no more each than the ${below}+ tier`;
-    return `The ${tier.minQuantity}+ tier (${value}) ${than} on ${listed(names)}, so the storefront does not list it on ${names.length === 1 ? "that item's page" : "those items' pages"}.`;
+    return [`The ${tier.minQuantity}+ tier (${value}) ${than} on ${listed(names)}, so the storefront does not list it on ${names.length === 1 ? "that item's page" : "those items' pages"}.`];
   });
 }
 
@@ -193,7 +193,8 @@ function hiddenTierMessages(offer: QuantityBreaksOffer, eligible: readonly Picke
  * case, and a percentage holds whatever the set.
  */
 function hiddenDealMessage(offer: MixAndMatchOffer, eligible: readonly PickedItem[], itemOf: (gid: string) => PickedItem | undefined, currency: string): string | null {
-  if (offer.pricing.kind !== "fixedPrice" || (offer.eligible.collectionIds ?? []).length > 0) return null;
+  // Judged by the products and variants it names, as /offers judges it (a collection's items are not known).
+  if (offer.pricing.kind !== "fixedPrice") return null;
   const priced = eligible.flatMap((row) => {
     const item = itemOf(row.id);
     const price = item?.lowestPrice ?? item?.price ?? null;
