@@ -421,7 +421,7 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await offerOf(coffee, percent)).toMatchObject({ message: "Buy together, save 10%", bundle: { saving: { amount: 300 } } });
   });
 
-  it("states a mix-and-match set's terms only as they hold for every set of its items, whichever the buyer picks", async () => {
+  it("states a mix-and-match set's terms on an item's page only as they hold for every set with that item, whichever others the buyer picks", async () => {
     const { shop, products } = await createOfferTestShop();
     const gid = (id: string) => `gid://shopify/Product/${id}`;
     // Tea £4.50, candle £12.00, deluxe candle £16.00; offers saved before prices moved, as saving would refuse some today.
@@ -437,13 +437,15 @@ describe("GET /apps/upshelf/offers", () => {
     const offerOf = async (product: string, id: string, cart = "") =>
       ((await (await get(shop.id, { product_id: product, cart })).json()).offers as OfferJson[]).find((offer) => offer.id === id);
 
-    // Two teas (£9.00) save £9.00 with 10.00 off and cost £9.00, not £12.00; two deluxe candles save £10.00 and cost
-    // £12.00. No one amount or price is true of every pair, so neither is stated, on either page (the deluxe
-    // candle's page used to say "save £10.00" and "for £12.00", the tea's "save £9.00").
+    // Two teas (£9.00) save £9.00 with 10.00 off and cost £9.00, not £12.00: neither is stated on the tea's page
+    // (it used to say "save £9.00"). Every pair with the deluxe candle, the tea's too (£20.50), saves £10.00 and
+    // costs £12.00: both are stated on the deluxe candle's page.
+    expect(await offerOf(products.tea.shopifyId, off)).toBeUndefined();
+    expect(await offerOf(products.tea.shopifyId, priced)).toBeUndefined();
+    expect(await offerOf(products.deluxe.shopifyId, off)).toMatchObject({ message: "Any 2, save £10.00", deal: { kind: "amountOff", amount: gbp(1000, "£10.00") } });
+    expect(await offerOf(products.deluxe.shopifyId, priced)).toMatchObject({ message: "Any 2 for £12.00", deal: { kind: "fixedPrice", amount: gbp(1200, "£12.00") } });
+    // A percentage holds whatever the pair.
     for (const product of [products.tea.shopifyId, products.deluxe.shopifyId]) {
-      expect(await offerOf(product, off)).toBeUndefined();
-      expect(await offerOf(product, priced)).toBeUndefined();
-      // A percentage holds whatever the pair.
       expect(await offerOf(product, percent)).toMatchObject({ message: "Any 2, save 12.5%", deal: { kind: "percentage", percent: 12.5, size: 2 } });
     }
     // Candles from £12.00: every pair costs at least £24.00, so £10.00 off is taken whole and £20.00 is what every pair
@@ -452,11 +454,11 @@ describe("GET /apps/upshelf/offers", () => {
       expect(await offerOf(product, candlesOff)).toMatchObject({ message: "Any 2, save £10.00", deal: { kind: "amountOff", amount: gbp(1000, "£10.00"), size: 2 } });
       expect(await offerOf(product, candlesPriced)).toMatchObject({ message: "Any 2 for £20.00", deal: { kind: "fixedPrice", amount: gbp(2000, "£20.00"), size: 2 } });
     }
-    // A variant of the deluxe candle at £4.00 makes a pair of £8.00 (free with 10.00 off, and below £20.00): the
-    // dearer candle's page states neither any more, since the buyer can pick that variant.
+    // A variant of the deluxe candle at £4.00, which the buyer can pick: a £12.00 candle with it costs £16.00, so
+    // £10.00 off still holds on the candle's page but £20.00 does not (that pair costs its own £16.00).
     const deluxe = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.deluxe.shopifyId } } });
     await db.variant.create({ data: { shopId: shop.id, productId: deluxe.id, shopifyId: "77009", priceAmount: 400, currency: "GBP", inventoryQuantity: 5 } });
-    expect(await offerOf(products.candle.shopifyId, candlesOff)).toBeUndefined();
+    expect(await offerOf(products.candle.shopifyId, candlesOff)).toMatchObject({ message: "Any 2, save £10.00" });
     expect(await offerOf(products.candle.shopifyId, candlesPriced)).toBeUndefined();
     // Judged by the catalog's prices, not the buyer's cart: a cart line the catalog does not know yet changes nothing.
     expect(await offerOf(products.tea.shopifyId, percent, "987654321:1")).toMatchObject({ message: "Any 2, save 12.5%" });

@@ -835,11 +835,13 @@ export async function describeProductOffers(
       }
       case "mixAndMatch": {
         if (!selectorMatchesProduct(offer.eligible, product.shopifyId, variantGids)) break;
-        // The buyer picks the set's items among all the eligible ones, so what is stated must hold
-        // whichever they pick (`mixAndMatchStated`): a percentage; an amount off no set is cheaper
-        // than; a set price every set costs more than. Otherwise nothing is, on any page: "Any 2,
-        // save £10.00" beside two £4.50 teas, or "Any 2 for £12.00" that such a pair never costs.
-        const stated = mixAndMatchStated(offer.pricing, offer.setSize, await eligiblePriceRange(shopId, offer.eligible, currency), amounts);
+        // The buyer picks the set's other items among all the eligible ones, so what is stated must
+        // hold whichever they pick with this item (`mixAndMatchStated`): a percentage; an amount
+        // off no such set is cheaper than; a set price every such set costs more than. Otherwise
+        // nothing is, on this page: "Any 2, save £10.00" beside a £4.50 tea that pairs with
+        // another, or "Any 2 for £12.00" that such a pair never costs.
+        const range = await eligiblePriceRange(shopId, offer.eligible, currency);
+        const stated = mixAndMatchStated(offer.pricing, offer.setSize, range, tierVariant?.unitPrice ?? null, amounts);
         if (!stated) break;
         const terms = savingJson(offer.pricing, currency);
         const some_variants = coversSomeVariantsOnly([offer.eligible], product.shopifyId, variantGids);

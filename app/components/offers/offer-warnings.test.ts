@@ -141,7 +141,7 @@ describe("offerWarnings", () => {
     expect(offerWarningTitle("tiersHidden", "Activated")).toBe("Activated, but buyers will not see every tier");
   });
 
-  it("names a mix-and-match set price that a set of the cheapest items does not beat, which the storefront states on no page", () => {
+  it("names the items on whose pages a mix-and-match set price is not stated: a set of one with the cheapest items does not beat it", () => {
     const draft = (price: string): OfferDraft => ({
       ...emptyDraft("mixAndMatch"),
       title: "Any two",
@@ -154,15 +154,25 @@ describe("offerWarnings", () => {
       {
         kind: "dealHidden",
         messages: [
-          "A set of 2 at £4.50 each (“Tea”) costs £9.00, no more than the set price (£12.00): it would cost its own sum, not the price named, so the storefront states this deal on none of its products' pages.",
+          "A set of 2 with that item and the cheapest (“Tea”, £4.50 each) costs no more than the set price (£12.00): such a set costs its own sum, not the price named, so the page of “Tea” does not state this deal.",
         ],
       },
     ]);
     expect(offerWarnings(draft("8.50"), catalogOf(draft("8.50")), "GBP")).toEqual([]);
+    // Saving refuses a set price no set beats; one that only the dearest pair beats is stated on the candle's page alone.
+    const pricey = { ...draft("21.00"), eligible: [product(1, 450, "Tea"), product(2, 1600, "Candle"), product(3, 1700, "Lamp")] };
+    expect(offerWarnings(pricey, catalogOf(pricey), "GBP")).toEqual([
+      {
+        kind: "dealHidden",
+        messages: [
+          "A set of 2 with one of those items and the cheapest (“Tea”, £4.50 each) costs no more than the set price (£21.00): such a set costs its own sum, not the price named, so the pages of “Tea” and “Candle” do not state this deal.",
+        ],
+      },
+    ]);
     // A percentage holds whatever the set.
     const percent = { ...draft("12.00"), pricingKind: "percentage" as const, pricingValue: "10" };
     expect(offerWarnings(percent, catalogOf(percent), "GBP")).toEqual([]);
-    expect(offerWarningTitle("dealHidden", "Saved")).toBe("Saved, but buyers will not see this deal");
+    expect(offerWarningTitle("dealHidden", "Saved")).toBe("Saved, but buyers will not see this deal on every page");
   });
 
   it("says nothing of amounts when saving would refuse the draft anyway", () => {

@@ -90,7 +90,7 @@ export function offerWarningTitle(kind: OfferWarningKind, done: string, offers =
     case "tiersHidden":
       return `${done}, but buyers will not see every tier`;
     case "dealHidden":
-      return `${done}, but buyers will not see ${offers === 1 ? "this deal" : "these deals"}`;
+      return `${done}, but buyers will not see ${offers === 1 ? "this deal" : "these deals"} on every page`;
   }
 }
 
@@ -106,7 +106,7 @@ export function offerWarningAdvice(kind: OfferWarningKind): string {
     case "tiersHidden":
       return "Give the tier a bigger discount than the one below it, or keep it: a buyer who reaches it still gets it at checkout, which saves them at least what the tier below states.";
     case "dealHidden":
-      return "Lower the set price below what a set of the cheapest items costs, or take those items out of the offer: checkout still gives the set price to any set that costs more.";
+      return "Lower the set price below what such a set costs, or take the cheapest items out of the offer: checkout still gives the set price to any set that costs more.";
   }
 }
 
@@ -187,10 +187,10 @@ function hiddenTierMessages(offer: QuantityBreaksOffer, eligible: readonly Picke
 }
 
 /**
- * A mix-and-match set price that a set of the cheapest eligible items (by the catalog's prices)
- * does not beat: such a set is not formed and costs its own sum, so the storefront states the deal
- * on no page (`mixAndMatchStated`, as /offers judges it). Amounts off are refused by saving in that
- * case, and a percentage holds whatever the set.
+ * A mix-and-match set price that a set of an item with the cheapest eligible items (by the
+ * catalog's prices) does not beat: such a set is not formed and costs its own sum, so the
+ * storefront does not state the deal on that item's page (`mixAndMatchStated`, as /offers judges
+ * it). Amounts off are refused by saving in that case, and a percentage holds whatever the set.
  */
 function hiddenDealMessage(offer: MixAndMatchOffer, eligible: readonly PickedItem[], itemOf: (gid: string) => PickedItem | undefined, currency: string): string | null {
   // Judged by the products and variants it names, as /offers judges it (a collection's items are not known).
@@ -204,12 +204,17 @@ function hiddenDealMessage(offer: MixAndMatchOffer, eligible: readonly PickedIte
   const cheapest = Math.min(...priced.map((item) => item.price));
   const dearest = Math.max(...priced.map((item) => item.price));
   const price = resolveAmount(offer.pricing.price, { currency, rate: null });
-  if (price === null || mixAndMatchStated(offer.pricing, offer.setSize, { cheapest, dearest }, { currency, rate: null })) return null;
-  const names = unique(priced.filter((item) => item.price === cheapest).map((item) => `“${item.title}”`));
+  if (price === null) return null;
+  const context = { currency, rate: null };
+  const hidden = priced.filter((item) => !mixAndMatchStated(offer.pricing, offer.setSize, { cheapest, dearest }, item.price, context));
+  if (hidden.length === 0) return null;
+  const names = unique(hidden.map((item) => `“${item.title}”`));
+  const cheapestNames = unique(priced.filter((item) => item.price === cheapest).map((item) => `“${item.title}”`));
   const money = (amount: number) => formatAmount(amount, currency);
+  const pages = hidden.length === priced.length ? "none of its products' pages state this deal" : `the ${names.length === 1 ? "page of " + listed(names) + " does" : "pages of " + listed(names) + " do"} not state this deal`;
   return (
-    `A set of ${offer.setSize} at ${money(cheapest)} each (${listed(names)}) costs ${money(cheapest * offer.setSize)}, no more than the set price (${money(price)}): ` +
-    "it would cost its own sum, not the price named, so the storefront states this deal on none of its products' pages."
+    `A set of ${offer.setSize} with ${hidden.length === priced.length ? "any of its items" : names.length === 1 ? "that item" : "one of those items"} and the cheapest (${listed(cheapestNames)}, ${money(cheapest)} each) ` +
+    `costs no more than the set price (${money(price)}): such a set costs its own sum, not the price named, so ${pages}.`
   );
 }
 

@@ -144,32 +144,38 @@ describe("stated terms: a mix-and-match offer states only what holds whichever i
     // Items from £4.50 to £16.00: two teas (£9.00) save £9.00, two deluxe candles £10.00: no one amount is true of both.
     expect(pair(off, 450, 450).totalDiscount).toBe(900);
     expect(pair(off, 1600, 1600).totalDiscount).toBe(1000);
-    expect(mixAndMatchStated(off, 2, { cheapest: 450, dearest: 1600 }, gbp)).toBeNull();
+    expect(mixAndMatchStated(off, 2, { cheapest: 450, dearest: 1600 }, null, gbp)).toBeNull();
     // From £5.00, every set gets £10.00 whole (the cheapest is free), as checkout says.
-    expect(mixAndMatchStated(off, 2, { cheapest: 500, dearest: 1600 }, gbp)).toEqual({ kind: "amountOff", value: 1000 });
+    expect(mixAndMatchStated(off, 2, { cheapest: 500, dearest: 1600 }, null, gbp)).toEqual({ kind: "amountOff", value: 1000 });
     expect(pair(off, 500, 500).totalDiscount).toBe(1000);
     expect(pair(off, 500, 1600).applied[0]?.message).toBe("Any 2: save 10.00 GBP");
     // No price known: no set can be vouched for.
-    expect(mixAndMatchStated(off, 2, null, gbp)).toBeNull();
+    expect(mixAndMatchStated(off, 2, null, 1600, gbp)).toBeNull();
   });
 
-  it("GIVEN a set price THEN it is stated only when every set costs more than it: a set that does not pays its own sum", () => {
-    // Two teas cost £9.00: no set is formed, so they do not cost the £12.00 named.
+  it("GIVEN a set price THEN a page states it only when every set holding its item costs more than it: a set that does not pays its own sum", () => {
+    // Two teas cost £9.00: no set is formed, so they do not cost the £12.00 named; not on the tea's page.
     expect(pair(setPrice, 450, 450).total).toBe(900);
-    expect(mixAndMatchStated(setPrice, 2, { cheapest: 450, dearest: 1600 }, gbp)).toBeNull();
-    expect(mixAndMatchStated(setPrice, 2, { cheapest: 600, dearest: 1600 }, gbp)).toBeNull();
-    // From £7.00 every set costs £12.00: the price is exact, the saving varies (£2.00 to £20.00), so only the price is stated.
-    expect(mixAndMatchStated(setPrice, 2, { cheapest: 700, dearest: 1600 }, gbp)).toEqual({ kind: "fixedPrice", value: 1200 });
-    expect([pair(setPrice, 700, 700).total, pair(setPrice, 700, 1600).total, pair(setPrice, 1600, 1600).total]).toEqual([1200, 1200, 1200]);
+    expect(mixAndMatchStated(setPrice, 2, { cheapest: 450, dearest: 1600 }, 450, gbp)).toBeNull();
+    expect(mixAndMatchStated(setPrice, 2, { cheapest: 600, dearest: 1600 }, 600, gbp)).toBeNull();
+    // Every pair with the £16.00 candle costs £12.00, the tea's too: stated on the candle's page.
+    expect(mixAndMatchStated(setPrice, 2, { cheapest: 450, dearest: 1600 }, 1600, gbp)).toEqual({ kind: "fixedPrice", value: 1200 });
+    expect([pair(setPrice, 450, 1600).total, pair(setPrice, 1600, 1600).total]).toEqual([1200, 1200]);
+    // £7.50 with a £4.50 tea is exactly £12.00: that set is not formed (it saves nothing), so not stated.
+    expect(pair(setPrice, 450, 750).total).toBe(1200);
+    expect(mixAndMatchStated(setPrice, 2, { cheapest: 450, dearest: 1600 }, 750, gbp)).toBeNull();
+    // Where the page's item is unknown, every set must: from £7.00, every one costs £12.00; the price is exact, the saving varies, so only the price is stated.
+    expect(mixAndMatchStated(setPrice, 2, { cheapest: 700, dearest: 1600 }, null, gbp)).toEqual({ kind: "fixedPrice", value: 1200 });
+    expect([pair(setPrice, 700, 700).total, pair(setPrice, 700, 1600).total]).toEqual([1200, 1200]);
   });
 
   it("GIVEN a percentage THEN it is stated whatever the prices, unless even a set of the dearest items would round to nothing", () => {
     const jpy = { currency: "JPY", rate: null };
-    expect(mixAndMatchStated(percent(15), 2, { cheapest: 1, dearest: 100 }, jpy)).toEqual({ kind: "percentage", value: 1500 });
-    expect(mixAndMatchStated(percent(15), 2, null, jpy)).toEqual({ kind: "percentage", value: 1500 });
+    expect(mixAndMatchStated(percent(15), 2, { cheapest: 1, dearest: 100 }, 1, jpy)).toEqual({ kind: "percentage", value: 1500 });
+    expect(mixAndMatchStated(percent(15), 2, null, null, jpy)).toEqual({ kind: "percentage", value: 1500 });
     // 15% of two ¥1 items (¥0.30) rounds to nothing: checkout takes nothing off any set.
-    expect(mixAndMatchStated(percent(15), 2, { cheapest: 1, dearest: 1 }, jpy)).toBeNull();
+    expect(mixAndMatchStated(percent(15), 2, { cheapest: 1, dearest: 1 }, 1, jpy)).toBeNull();
     // An amount without a value in the currency: the engine gives nothing.
-    expect(mixAndMatchStated({ kind: "amountOff", amount: { amount: 1000, currency: "USD" } }, 2, { cheapest: 5000, dearest: 5000 }, gbp)).toBeNull();
+    expect(mixAndMatchStated({ kind: "amountOff", amount: { amount: 1000, currency: "USD" } }, 2, { cheapest: 5000, dearest: 5000 }, 5000, gbp)).toBeNull();
   });
 });

@@ -80,26 +80,36 @@ export interface KnownPriceRange {
 }
 
 /**
- * What a mix-and-match offer states before the buyer picks its items: only what holds for every set
- * of `setSize` of them, judged by their known prices (`prices`, null when none is known). A buyer
- * may pick any of them, so a set of the viewed product alone says nothing of the others.
+ * What a mix-and-match offer states on the page of an item at `viewed` (its unit price; null when
+ * unknown) before the buyer picks the set's other items: only what holds for every set of
+ * `setSize` that holds this item, judged by the known prices of its items (`prices`, null when
+ * none is known). The buyer may pick any of them, so a set of the viewed item alone says nothing
+ * of the others; the cheapest such set is this item with the cheapest others.
  * - A percentage is exact as a percentage whatever the set (rounded once over the sets), unless
  *   even a set of the dearest items would round to nothing.
- * - An amount off is exact when no set is cheaper than it: a cheaper set saves only its total.
- * - A set price is stated (as the price, not a saving, which varies) when every set costs more
- *   than it: a set that does not is not formed, and its buyer pays the items' own sum, not the price named.
+ * - An amount off is exact when no such set is cheaper than it: a cheaper set saves only its total.
+ * - A set price is stated (as the price, not a saving, which varies) when every such set costs
+ *   more than it: a set that does not is not formed, and its buyer pays the items' own sum, not
+ *   the price named. So "any 2 for £12" shows beside a £16 candle, not beside a £4.50 tea.
  * Null: nothing can be stated exactly (or the amount has no value in the currency).
  */
-export function mixAndMatchStated(pricing: SetPricing, setSize: number, prices: KnownPriceRange | null, context: AmountContext): ResolvedValue | null {
+export function mixAndMatchStated(
+  pricing: SetPricing,
+  setSize: number,
+  prices: KnownPriceRange | null,
+  viewed: number | null,
+  context: AmountContext,
+): ResolvedValue | null {
   const value = resolveSetPricing(pricing, context);
   if (!value) return null;
+  const cheapestSet = prices === null ? null : (viewed ?? prices.cheapest) + prices.cheapest * (setSize - 1);
   switch (value.kind) {
     case "percentage":
       return prices === null || totalSetDiscount(value, [setDiscount(value, prices.dearest * setSize)]) > 0 ? value : null;
     case "amountOff":
-      return prices !== null && prices.cheapest * setSize >= value.value ? value : null;
+      return cheapestSet !== null && cheapestSet >= value.value ? value : null;
     case "fixedPrice":
-      return prices !== null && prices.cheapest * setSize > value.value ? value : null;
+      return cheapestSet !== null && cheapestSet > value.value ? value : null;
     case "amountOffEach":
       return null;
   }
