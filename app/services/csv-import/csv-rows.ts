@@ -19,7 +19,13 @@ export interface CsvRow {
 
 export type CsvRowResult =
   | { readonly ok: true; readonly value: CsvRow }
-  | { readonly ok: false; readonly row: number; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly row: number;
+      readonly reason: string;
+      /** The row's cells as read, which do not line up with the header. */
+      readonly cells: readonly string[];
+    };
 
 // Big uploads arrive as one string; feeding the parser a bounded slice at a time keeps its output
 // buffer (and so memory) bounded by backpressure instead of holding every parsed row at once.
@@ -135,7 +141,7 @@ export async function* readCsvRows(input: CsvInput, kind: CsvFileKind): AsyncGen
         continue;
       }
       if (record.length !== width) {
-        yield { ok: false, row, reason: `The row has ${record.length} fields but the header has ${width}.` };
+        yield { ok: false, row, reason: `The row has ${record.length} fields but the header has ${width}.`, cells: record };
         continue;
       }
       const lookup = columns;

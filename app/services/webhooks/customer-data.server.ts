@@ -8,6 +8,7 @@ import db from "~/db.server";
 import type { Order, OrderLine } from "~/generated/prisma/sqlite/client";
 import { recordCustomerRedaction, REDACTED_ORDER } from "~/models/customer-redaction.server";
 import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
+import { letGoOfKeptFilesNaming } from "~/services/csv-import/redact-kept-files.server";
 import { forgetServingModel } from "~/services/recommendations.server";
 import { parseJsonKeepingLargeIntegers } from "./json";
 
@@ -224,9 +225,19 @@ export async function findCustomerDataExport(shopId: string, id: number): Promis
  * Exports made for this customer are removed, failed payloads naming them are emptied, and
  * deliveries naming them that are still pending are marked so that nothing of them is kept
  * however they end (forgetRedactedDelivery). The redact itself is recorded (ids and time only),
- * so that an order it covers delivered later is stored unlinked too (ingestOrders).
+ * so that an order it covers delivered later is stored unlinked too (ingestOrders). A file a
+ * cancelled import keeps for a resume that names them (by email, phone or a named order's id) is
+ * let go (letGoOfKeptFilesNaming).
  */
-export async function redactCustomer(options: { shopId: string; customerId: string; orderIds?: readonly string[]; now?: Date }) {
+export async function redactCustomer(options: {
+  shopId: string;
+  customerId: string;
+  /** As the payload gives them: they find the customer in a kept import file, and are not stored. */
+  email?: string | null;
+  phone?: string | null;
+  orderIds?: readonly string[];
+  now?: Date;
+}) {
   const { shopId, customerId } = options;
   // First: a delivery received from here on is processed after this is committed, and its ingest
   // finds it. One received before is either still pending when the deliveries are read below (and
@@ -279,7 +290,9 @@ export async function redactCustomer(options: { shopId: string; customerId: stri
   for (const ids of chunks([...redactedOrders], IN_LIST_SIZE)) {
     ordersUnlinked += (await db.order.updateMany({ where: { shopId, shopifyId: { in: ids }, customerRedacted: false }, data: REDACTED_ORDER })).count;
   }
-  return { ordersUnlinked, exportsDeleted: exports.count, payloadsScrubbed, pendingMarked };
+  // A cancelled import's file kept for a resume (an orders export) names buyers by email and phone.
+  const importFilesLetGo = await letGoOfKeptFilesNaming(shopId, { email: options.email, phone: options.phone, orderIds: [...redactedOrders] });
+  return { ordersUnlinked, exportsDeleted: exports.count, payloadsScrubbed, pendingMarked, importFilesLetGo };
 }
 
 /**

@@ -285,7 +285,19 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
 
   async "customers/redact"({ shopId, payload }) {
     const request = customerRedactPayloadSchema.parse(payload);
-    await redactCustomer({ shopId, customerId: request.customer.id, orderIds: request.orders_to_redact ?? [] });
+    const result = await redactCustomer({
+      shopId,
+      customerId: request.customer.id,
+      email: request.customer.email,
+      phone: request.customer.phone,
+      orderIds: request.orders_to_redact ?? [],
+    });
+    // What was done, in counts: nothing naming the customer goes to the log.
+    console.info(
+      `customers/redact for ${shopId}: ${result.ordersUnlinked} order(s) unlinked, ${result.exportsDeleted} export(s) deleted, ` +
+        `${result.payloadsScrubbed} failed payload(s) emptied, ${result.pendingMarked} pending delivery(ies) marked, ` +
+        `${result.importFilesLetGo} kept import file(s) let go.`,
+    );
   },
 
   /**

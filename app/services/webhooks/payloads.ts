@@ -130,7 +130,8 @@ export const customerDataRequestPayloadSchema = z.object({
 
 export const customerRedactPayloadSchema = z.object({
   shop_domain: z.string(),
-  customer: z.object({ id: shopifyId }),
+  // Email and phone only find the customer in files that name them so (a kept orders export); never stored.
+  customer: z.object({ id: shopifyId, email: z.string().nullish(), phone: z.string().nullish() }),
   orders_to_redact: z.array(shopifyId).nullish(),
 });
 
