@@ -248,6 +248,9 @@ describe("the import page", () => {
     expect(await (await post(shop.id, cancelled.id, "cancel")).json()).toMatchObject({ ok: true });
     expect((await waitForJob(shop.id, cancelled.id)).status).toBe("cancelled");
     expect((await reportPage(cancelled.id)).resume).toMatchObject({ state: "available" });
+    const listOf = async () => (await importPage.loader(args(await adminRequest(shop.id, "/app/import")))).imports;
+    // The list says it can be resumed; until when is on its report page.
+    expect(await listOf()).toEqual([expect.objectContaining({ id: cancelled.id, status: "cancelled", resume: "available", resumedBy: null })]);
 
     // A guessed id of another shop's import is 404, and resumes nothing.
     expect((await post(other.id, cancelled.id, "resume")).status).toBe(404);
@@ -261,6 +264,11 @@ describe("the import page", () => {
     expect(await reportPage(nextId)).toMatchObject({ status: "done", resumedFrom: null, fileName: "products_export.csv" });
     expect(await db.product.count({ where: { shopId: shop.id } })).toBeGreaterThan(0);
     expect((await reportPage(cancelled.id)).resume).toEqual({ state: "resumed", jobId: nextId });
+    // The list too: the cancelled import names the one that carries it on, listed above it.
+    expect(await listOf()).toEqual([
+      expect.objectContaining({ id: nextId, status: "done", resume: null, resumedBy: null }),
+      expect.objectContaining({ id: cancelled.id, status: "cancelled", resume: "resumed", resumedBy: nextId }),
+    ]);
     // Tapped again (a second tab): the same import that carries on.
     expect((await post(shop.id, cancelled.id, "resume")).headers.get("Location")).toBe(`/app/import/${nextId}`);
     const rebuildJobId = (await reportPage(nextId)).report?.rebuildJobId;
@@ -271,6 +279,7 @@ describe("the import page", () => {
     await post(shop.id, expired.id, "cancel");
     await db.job.update({ where: { id: expired.id }, data: { inputKeptUntil: new Date(Date.now() - 1000) } });
     expect((await reportPage(expired.id)).resume).toEqual({ state: "unavailable" });
+    expect((await listOf())[0]).toMatchObject({ id: expired.id, status: "cancelled", resume: "unavailable", resumedBy: null });
     const refused = await post(shop.id, expired.id, "resume");
     expect(refused.status).toBe(200);
     expect(await refused.json()).toEqual({

@@ -22,11 +22,13 @@ import { authenticateAdmin } from "~/services/admin-auth.server";
 import { CSV_FILE_SPECS, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, type CsvFileKind } from "~/services/csv-import/csv-files";
 import { listCsvImports, startCsvImport } from "~/services/csv-import/import-jobs.server";
 import {
+  importStatusLabel,
   isActive,
   KIND_LABELS,
   progressPercent,
-  STATUS_LABELS,
+  RESUMED_BY_LINK_LABEL,
   type ImportStatus,
+  type ResumeState,
 } from "~/services/csv-import/report-view";
 import { CsvUploadError, readCsvUpload } from "~/services/csv-import/upload.server";
 import { jsonError, type ErrorBody } from "~/services/http.server";
@@ -51,6 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       imported: job.report?.imported ?? null,
       skippedRows: job.report?.skippedRows ?? null,
       createdAt: job.createdAt.toISOString(),
+      // A cancelled import's file: still kept (until when is on its report page), or resumed by `resumedBy`.
+      resume: job.resume?.state ?? null,
+      resumedBy: job.resume?.state === "resumed" ? job.resume.jobId : null,
     })),
   };
 }
@@ -176,9 +181,23 @@ function UploadCard({ kind, error, busy, otherUploading }: { kind: CsvFileKind; 
   );
 }
 
-function statusBadge(status: ImportStatus) {
-  const tone = status === "done" ? "success" : status === "failed" ? "critical" : status === "cancelled" ? "warning" : status === "running" ? "attention" : "info";
-  return <Badge tone={tone}>{STATUS_LABELS[status]}</Badge>;
+function statusBadge(status: ImportStatus, resume: ResumeState | null) {
+  const tone =
+    status === "done" ? "success" : status === "failed" ? "critical" : status === "cancelled" ? (resume === "resumed" ? "info" : "warning") : status === "running" ? "attention" : "info";
+  return <Badge tone={tone}>{importStatusLabel(status, resume)}</Badge>;
+}
+
+/** An import's status; a resumed one leads to the import that carries it on (newer, so above it in the list). */
+function StatusCell({ job }: { job: { id: number; status: ImportStatus; resume: ResumeState | null; resumedBy: number | null } }) {
+  if (job.resumedBy === null) return statusBadge(job.status, job.resume);
+  return (
+    <BlockStack gap="100" inlineAlign="start">
+      {statusBadge(job.status, job.resume)}
+      <Link to={`/app/import/${job.resumedBy}`} id={`import-${job.id}-resumed-by`}>
+        {RESUMED_BY_LINK_LABEL}
+      </Link>
+    </BlockStack>
+  );
 }
 
 const count = (value: number | null) => (value === null ? "–" : value.toLocaleString("en"));
@@ -257,7 +276,7 @@ export default function ImportPage() {
                         <ProgressBar progress={job.progress} size="small" tone="highlight" />
                       </div>
                     ) : (
-                      statusBadge(job.status)
+                      <StatusCell job={job} />
                     )}
                   </IndexTable.Cell>
                   <IndexTable.Cell>

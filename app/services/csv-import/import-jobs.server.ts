@@ -470,11 +470,18 @@ export async function findCsvImport(shopId: string, id: number): Promise<ImportJ
   });
   const summary = row ? toSummary(row) : null;
   if (!summary) return null;
-  if (summary.resume?.state === "unavailable") {
-    const next = await resumedAs(shopId, id);
-    if (next !== null) summary.resume = { state: "resumed", jobId: next };
-  }
-  return (await withFileNames(shopId, [summary]))[0] ?? null;
+  return (await withFileNames(shopId, await withResumes(shopId, [summary])))[0] ?? null;
+}
+
+/** A cancelled import no longer keeping its file says so, or names the import that resumed it. */
+async function withResumes(shopId: string, summaries: ImportJobSummary[]): Promise<ImportJobSummary[]> {
+  const gone = summaries.filter((summary) => summary.resume?.state === "unavailable").map((summary) => summary.id);
+  if (gone.length === 0) return summaries;
+  const next = await resumedAsOf(shopId, gone);
+  return summaries.map((summary) => {
+    const jobId = next.get(summary.id);
+    return jobId === undefined ? summary : { ...summary, resume: { state: "resumed", jobId } };
+  });
 }
 
 /** What a resumed import's input becomes once its file went to the job resuming it. */
@@ -485,9 +492,18 @@ const resumedInputSchema = z.object({ resumedAs: z.number().int() });
  * is no longer kept, whose input is then one short line.
  */
 async function resumedAs(shopId: string, id: number): Promise<number | null> {
-  const row = await db.job.findFirst({ where: { id, shopId, status: "cancelled", inputKeptUntil: null }, select: { input: true } });
-  const parsed = resumedInputSchema.safeParse(parseJson(row && row.input.length < 10_000 ? row.input : null));
-  return parsed.success ? parsed.data.resumedAs : null;
+  return (await resumedAsOf(shopId, [id])).get(id) ?? null;
+}
+
+/** resumedAs for several cancelled imports (a page of the list), in one read. */
+async function resumedAsOf(shopId: string, ids: readonly number[]): Promise<Map<number, number>> {
+  const rows = await db.job.findMany({ where: { id: { in: [...ids] }, shopId, status: "cancelled", inputKeptUntil: null }, select: { id: true, input: true } });
+  const next = new Map<number, number>();
+  for (const row of rows) {
+    const parsed = resumedInputSchema.safeParse(parseJson(row.input.length < 10_000 ? row.input : null));
+    if (parsed.success) next.set(row.id, parsed.data.resumedAs);
+  }
+  return next;
 }
 
 export async function listCsvImports(shopId: string, limit = 20): Promise<ImportJobSummary[]> {
@@ -497,10 +513,8 @@ export async function listCsvImports(shopId: string, limit = 20): Promise<Import
     take: limit,
     select: SUMMARY_SELECT,
   });
-  return withFileNames(
-    shopId,
-    rows.map((row) => toSummary(row)).filter((summary): summary is ImportJobSummary => summary !== null),
-  );
+  const summaries = rows.map((row) => toSummary(row)).filter((summary): summary is ImportJobSummary => summary !== null);
+  return withFileNames(shopId, await withResumes(shopId, summaries));
 }
 
 /**

@@ -17,6 +17,26 @@ export const STATUS_LABELS: Record<ImportStatus, string> = {
   cancelled: "Cancelled",
 };
 
+/** What became of a cancelled import's file (import-jobs.server.ts's ImportResumeState, without its details). */
+export type ResumeState = "available" | "resumed" | "unavailable";
+
+/**
+ * The list's status for an import: a cancelled one also says whether it can still be resumed or
+ * was (the report page says until when, or leads to the import that carries it on).
+ */
+const CANCELLED_LABELS: Record<ResumeState, string> = {
+  available: "Cancelled, can be resumed",
+  resumed: "Cancelled, then resumed",
+  unavailable: STATUS_LABELS.cancelled,
+};
+
+export function importStatusLabel(status: ImportStatus, resume: ResumeState | null | undefined): string {
+  return status === "cancelled" && resume ? CANCELLED_LABELS[resume] : STATUS_LABELS[status];
+}
+
+/** The list's link from a resumed import to the one that carries it on. */
+export const RESUMED_BY_LINK_LABEL = "See the import that carries it on";
+
 /** Still to end: the pages keep watching it. An import being cancelled still writes its last batch. */
 export function isActive(status: ImportStatus | null | undefined): boolean {
   return status === "queued" || status === "running" || status === "cancelling";

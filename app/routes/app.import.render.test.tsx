@@ -1,0 +1,86 @@
+import { AppProvider } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import { renderToStaticMarkup } from "react-dom/server";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import { describe, expect, it } from "vitest";
+import ImportPage, { type loader } from "./app.import";
+
+type LoaderData = Awaited<ReturnType<typeof loader>>;
+type ListedImport = LoaderData["imports"][number];
+
+/** The import page as the merchant reads it, rendered from loader data: its text, and its links. */
+async function render(data: LoaderData): Promise<{ text: string; html: string }> {
+  const handler = createStaticHandler([{ id: "import", path: "/app/import", loader: () => data, Component: ImportPage }]);
+  const context = await handler.query(new Request("http://localhost/app/import"));
+  if (context instanceof Response) throw new Error("The page answered with a response, not a page.");
+  const html = renderToStaticMarkup(
+    <AppProvider i18n={en}>
+      <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
+    </AppProvider>,
+  );
+  const text = html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, " ");
+  return { text, html };
+}
+
+function listed(overrides: Partial<ListedImport>): ListedImport {
+  return {
+    id: 7,
+    kind: "orders",
+    fileName: "orders_export.csv",
+    status: "done",
+    progress: 100,
+    rows: 5000,
+    imported: 2500,
+    skippedRows: 0,
+    createdAt: "2026-12-07T10:00:00.000Z",
+    resume: null,
+    resumedBy: null,
+    ...overrides,
+  };
+}
+
+/** The text of the row listing this import (from its link to the next row). */
+function rowText(text: string, fileName: string, from = 0): string {
+  const start = text.indexOf(fileName, from);
+  return start < 0 ? "" : text.slice(start, start + 160);
+}
+
+describe("the import page's list of recent imports", () => {
+  it("GIVEN a cancelled import that was resumed THEN says so and links to the import that carries it on, above it", async () => {
+    const { text, html } = await render({
+      currency: "EUR",
+      timeZone: "UTC",
+      imports: [
+        listed({ id: 8, status: "running", progress: 48, rows: null, imported: null, skippedRows: null, createdAt: "2026-12-07T11:00:00.000Z" }),
+        listed({ id: 7, status: "cancelled", rows: 5000, imported: 600, resume: "resumed", resumedBy: 8 }),
+      ],
+    });
+    const row = rowText(text, "orders_export.csv", text.indexOf("orders_export.csv") + 1);
+    expect(row).toContain("Cancelled, then resumed");
+    expect(row).toContain("See the import that carries it on");
+    expect(html).toMatch(/<a [^>]*href="\/app\/import\/8"[^>]*id="import-7-resumed-by"|<a [^>]*id="import-7-resumed-by"[^>]*href="\/app\/import\/8"/);
+  });
+
+  it("GIVEN a cancelled import whose file is kept THEN says it can be resumed; one whose file is gone, just cancelled", async () => {
+    const { text, html } = await render({
+      currency: "EUR",
+      timeZone: "UTC",
+      imports: [
+        listed({ id: 9, fileName: "kept.csv", status: "cancelled", resume: "available" }),
+        listed({ id: 7, fileName: "gone.csv", status: "cancelled", resume: "unavailable" }),
+        listed({ id: 6, fileName: "done.csv", status: "done" }),
+      ],
+    });
+    expect(rowText(text, "kept.csv")).toContain("Cancelled, can be resumed");
+    const gone = rowText(text, "gone.csv");
+    expect(gone).toContain("Cancelled");
+    expect(gone).not.toContain("resumed");
+    expect(rowText(text, "done.csv")).toContain("Imported");
+    expect(text).not.toContain("See the import that carries it on");
+    expect(html).not.toContain("resumed-by");
+  });
+});
