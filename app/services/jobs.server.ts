@@ -21,6 +21,7 @@
  * Handlers live in their own modules and are listed in ./job-kinds.server.ts.
  */
 import db from "~/db.server";
+import type { Prisma } from "~/generated/prisma/sqlite/client";
 import { databaseNow, leaseEnd } from "~/models/database-clock.server";
 import { INPUT_KEPT_WHEN_CANCELLED_MS, JOB_CANCELLED_BY_SWEEP, JOB_HANDLERS, type JobKind } from "./job-kinds.server";
 
@@ -89,6 +90,23 @@ export class JobCancelledError extends Error {
 function inputKeptUntil(kind: string, now: Date = new Date()): Date | null {
   const keptFor = INPUT_KEPT_WHEN_CANCELLED_MS[kind as JobKind];
   return keptFor === undefined ? null : new Date(now.getTime() + keptFor);
+}
+
+/**
+ * Ends a job cancelled (`data`, where `where` still holds) keeping its input for a resume until
+ * `keptUntil`, unless customers/redact marked the input (Job.inputRedacted: it names a customer
+ * the redact erases, found while the job was still to end): then only what names the job stays, as
+ * for kinds that keep nothing. The mark is read by the statement that keeps the input, so a redact
+ * marking the job either comes first, or finds the job ended and lets its kept input go itself.
+ * Returns the rows written (0 when `where` no longer holds).
+ */
+async function writeCancelledKeepingInput(where: Prisma.JobWhereInput, data: Prisma.JobUpdateManyMutationInput, keptUntil: Date): Promise<number> {
+  const kept = await db.job.updateMany({ where: { ...where, inputRedacted: false }, data: { ...data, inputKeptUntil: keptUntil } });
+  if (kept.count > 0) return kept.count;
+  const marked = { ...where, inputRedacted: true };
+  const row = await db.job.findFirst({ where: marked, select: { input: true } });
+  if (!row) return 0;
+  return (await db.job.updateMany({ where: marked, data: { ...data, input: abandonedInput(row.input), inputKeptUntil: null } })).count;
 }
 
 /** Thrown into a handler whose job was taken over by another run; nothing more is written. */
@@ -237,7 +255,10 @@ export async function runJob(id: number): Promise<boolean> {
     if (error instanceof LostJobError) return true;
     if (error instanceof JobCancelledError) {
       const finishedAt = new Date();
-      await write({ status: "cancelled", result: JSON.stringify(error.result ?? null), error: null, finishedAt, inputKeptUntil: inputKeptUntil(kind, finishedAt) });
+      const keptUntil = inputKeptUntil(kind, finishedAt);
+      const cancelled = { status: "cancelled", result: JSON.stringify(error.result ?? null), error: null, finishedAt };
+      if (keptUntil) await writeCancelledKeepingInput(mine, { ...cancelled, updatedAt: new Date() }, keptUntil);
+      else await write(cancelled);
       return true;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -282,11 +303,10 @@ export async function resumeJobs(options: { /** Only these shops' jobs (tests sh
   for (const job of staleCancelling) {
     const finishedAt = new Date();
     const keptUntil = inputKeptUntil(job.kind, finishedAt);
-    const input = keptUntil ? {} : { input: abandonedInput(await inputOf(job.id)) };
-    const { count } = await db.job.updateMany({
-      where: { id: job.id, status: "cancelling", attempts: job.attempts },
-      data: { status: "cancelled", finishedAt, inputKeptUntil: keptUntil, ...input },
-    });
+    const where = { id: job.id, status: "cancelling", attempts: job.attempts };
+    const count = keptUntil
+      ? await writeCancelledKeepingInput(where, { status: "cancelled", finishedAt }, keptUntil)
+      : (await db.job.updateMany({ where, data: { status: "cancelled", finishedAt, input: abandonedInput(await inputOf(job.id)) } })).count;
     if (count > 0) await afterCancelledBySweep(job);
   }
   await letGoOfExpiredInputs(scope);
@@ -339,8 +359,8 @@ export function startJobSweeper(intervalMs = SWEEP_MS): { stop(): void } {
  * A job that will never run again keeps only what names it (an import's file name), not what it
  * would have worked on: an import's input holds the whole uploaded file, up to 50 MB, which every
  * load of the import pages would otherwise read. A small file goes too: an orders export names
- * buyers (emails, addresses), which customers/redact does not look for in jobs. A name is one
- * short line; a file's rows are lines.
+ * buyers (emails, addresses), and customers/redact looks only into the files still held (kept for
+ * a resume, or of imports still to end). A name is one short line; a file's rows are lines.
  */
 export function abandonedInput(input: string): string {
   let parsed: unknown;
@@ -383,12 +403,11 @@ export async function requestJobCancel(shopId: string, id: number, kinds: readon
     if (row.status === "queued") {
       const finishedAt = new Date();
       const keptUntil = inputKeptUntil(row.kind, finishedAt);
-      // The input (an import's whole file) is read only here, to keep its name.
-      const input = keptUntil ? {} : { input: abandonedInput((await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } })).input) };
-      const { count } = await db.job.updateMany({
-        where: { id, shopId, status: "queued" },
-        data: { status: "cancelled", finishedAt, inputKeptUntil: keptUntil, ...input },
-      });
+      const where = { id, shopId, status: "queued" };
+      // The input (an import's whole file) is read only to keep its name, when it is not kept.
+      const count = keptUntil
+        ? await writeCancelledKeepingInput(where, { status: "cancelled", finishedAt }, keptUntil)
+        : (await db.job.updateMany({ where, data: { status: "cancelled", finishedAt, input: abandonedInput((await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } })).input) } })).count;
       if (count > 0) return "cancelled";
     } else if (row.status === "running") {
       const { count } = await db.job.updateMany({ where: { id, shopId, status: "running" }, data: { status: "cancelling" } });

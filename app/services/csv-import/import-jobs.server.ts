@@ -491,7 +491,7 @@ const resumedInputSchema = z.object({ resumedAs: z.number().int() });
  * The import that resumed this cancelled one, if any. Read only for a cancelled import whose file
  * is no longer kept, whose input is then one short line.
  */
-async function resumedAs(shopId: string, id: number): Promise<number | null> {
+export async function resumedAs(shopId: string, id: number): Promise<number | null> {
   return (await resumedAsOf(shopId, [id])).get(id) ?? null;
 }
 

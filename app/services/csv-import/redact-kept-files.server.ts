@@ -1,16 +1,19 @@
 import { z } from "zod";
 import { csvCustomerMatcher, type CsvCustomerMatcher, type RedactedCustomer } from "~/core/redacted-customer-in-csv";
 import db from "~/db.server";
-import { abandonedInput } from "~/services/jobs.server";
+import { abandonedInput, ACTIVE_JOB_STATUSES } from "~/services/jobs.server";
 import { readCsvRows } from "./csv-rows";
-import { IMPORT_JOB_KINDS } from "./import-jobs.server";
+import { IMPORT_JOB_KINDS, resumedAs } from "./import-jobs.server";
+import { isActive, type ImportStatus } from "./report-view";
 
 /**
  * customers/redact and the files cancelled imports keep for a resume (Job.inputKeptUntil, 7 days):
  * an orders export names buyers by email, phone and address. A kept file that names the customer
  * (redacted-customer-in-csv.ts says how) is let go at once, as the sweep lets it go when its time
  * passes: the job keeps its file's name, and its report page then says the file is no longer kept
- * and offers an upload. Only orders files are read: a products export names no buyer.
+ * and offers an upload. The file of an import still to end is read too: cancelled after the
+ * redact, it would otherwise be kept for a week. Only orders files are read: a products export
+ * names no buyer.
  */
 
 /** A kept import's input: the file's text (import-jobs.server.ts's input). */
@@ -45,30 +48,71 @@ async function fileNamesCustomer(input: string, matcher: CsvCustomerMatcher): Pr
   }
 }
 
+/** What customers/redact did with the shop's import files that name the customer. */
+export interface ImportFilesRedacted {
+  /** Files kept for a resume, let go at once. */
+  readonly letGo: number;
+  /** Imports still to end (queued, running, being cancelled) whose file is not to be kept if they are cancelled. */
+  readonly marked: number;
+}
+
 /**
- * Lets go of the shop's kept import files that name the customer; returns how many. Only this
- * shop's jobs are read. A file a resume took meanwhile is no longer kept here: the import that
- * carries it on holds it, as a running import does (decision 7's addendum says what that leaves).
+ * Sees that the shop's import files naming the customer are not kept: a file kept for a resume is
+ * let go; an import still to end is marked (Job.inputRedacted), so that cancelled it lets its file
+ * go rather than keep it (jobs.server.ts's writeCancelledKeepingInput), and done or failed it
+ * forgets it as always. Only this shop's jobs are read.
  */
-export async function letGoOfKeptFilesNaming(shopId: string, customer: RedactedCustomer): Promise<number> {
+export async function redactImportFiles(shopId: string, customer: RedactedCustomer): Promise<ImportFilesRedacted> {
   const matcher = csvCustomerMatcher(customer);
-  if (!matcher) return 0;
+  if (!matcher) return { letGo: 0, marked: 0 };
   // Ids first, the files one at a time: each can be 50 MB.
-  const kept = await db.job.findMany({
-    where: { shopId, kind: IMPORT_JOB_KINDS.orders, status: "cancelled", inputKeptUntil: { not: null } },
+  const holding = await db.job.findMany({
+    where: {
+      shopId,
+      kind: IMPORT_JOB_KINDS.orders,
+      OR: [{ status: "cancelled", inputKeptUntil: { not: null } }, { status: { in: [...ACTIVE_JOB_STATUSES] }, inputRedacted: false }],
+    },
     orderBy: { id: "asc" },
-    select: { id: true, inputKeptUntil: true },
+    select: { id: true },
   });
   let letGo = 0;
-  for (const job of kept) {
-    const row = await db.job.findFirst({ where: { id: job.id, shopId, inputKeptUntil: job.inputKeptUntil }, select: { input: true } });
+  let marked = 0;
+  for (const { id } of holding) {
+    const row = await db.job.findFirst({ where: { id, shopId }, select: { input: true } });
     if (!row || !(await fileNamesCustomer(row.input, matcher))) continue;
-    // Unless a resume took the file meanwhile (it clears inputKeptUntil as it moves it), as the sweep does.
-    const { count } = await db.job.updateMany({
-      where: { id: job.id, shopId, status: "cancelled", inputKeptUntil: job.inputKeptUntil },
-      data: { input: abandonedInput(row.input), inputKeptUntil: null },
-    });
-    letGo += count;
+    const done = await notKept(shopId, id, abandonedInput(row.input));
+    if (done === "let_go") letGo += 1;
+    if (done === "marked") marked += 1;
   }
-  return letGo;
+  return { letGo, marked };
+}
+
+/**
+ * The file of import `id` names the customer: let it go if kept, or mark its import if still to
+ * end. Each write holds only for the status read (the import may be cancelled, claimed or resumed
+ * meanwhile), so on a change it reads again; a file a resume took has moved to the import carrying
+ * it on, which is followed. Null when the file is no longer held (the import ended and forgot it).
+ */
+async function notKept(shopId: string, id: number, withoutFile: string): Promise<"let_go" | "marked" | null> {
+  let jobId = id;
+  for (let pass = 0; pass < 10; pass++) {
+    const job = await db.job.findFirst({ where: { id: jobId, shopId }, select: { status: true, inputKeptUntil: true } });
+    if (!job) return null;
+    if (job.status === "cancelled" && job.inputKeptUntil) {
+      // As the sweep lets a file go when its time passes: the job keeps its file's name.
+      const { count } = await db.job.updateMany({
+        where: { id: jobId, shopId, status: "cancelled", inputKeptUntil: job.inputKeptUntil },
+        data: { input: withoutFile, inputKeptUntil: null },
+      });
+      if (count > 0) return "let_go";
+    } else if (isActive(job.status as ImportStatus)) {
+      const { count } = await db.job.updateMany({ where: { id: jobId, shopId, status: job.status }, data: { inputRedacted: true } });
+      if (count > 0) return "marked";
+    } else {
+      const next = job.status === "cancelled" ? await resumedAs(shopId, jobId) : null;
+      if (next === null) return null;
+      jobId = next;
+    }
+  }
+  throw new Error(`Import ${id} kept changing status while customers/redact looked at its file; the redact is retried.`);
 }

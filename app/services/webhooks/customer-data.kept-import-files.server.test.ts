@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { cancelCsvImport, findCsvImport, resumeCsvImport, startCsvImport } from "~/services/csv-import/import-jobs.server";
-import { waitForJob } from "~/services/jobs.server";
+import { resumeJobs, runJob, waitForJob } from "~/services/jobs.server";
 import { createTestShop } from "../../../tests/factories/shop";
 import { webhookFixture } from "../../../tests/fixtures/webhooks/signed-request";
 import { redactCustomer, redactShop } from "./customer-data.server";
@@ -98,11 +98,56 @@ describe("customers/redact and the import files kept for a resume", () => {
       await TOPIC_HANDLERS["customers/redact"]!({ shopId: shop.id, payload: JSON.parse(webhookFixture("customers-redact", shop.id)), attempt: 1, adminApiFor: () => Promise.reject(new Error("not used")) });
       expect(await isKept(shop.id, kept)).toBe(false);
       const logged = info.mock.calls.map((call) => call.join(" ")).join("\n");
-      expect(logged).toContain("1 kept import file(s) let go");
+      expect(logged).toContain("1 kept import file(s) let go, 0 import(s) still to end marked not to keep their file");
       for (const personal of ["john", "555", "191167"]) expect(logged).not.toContain(personal);
     } finally {
       info.mockRestore();
     }
+  });
+
+  it("GIVEN an import still waiting to start WHEN the redact finds the buyer in its file THEN cancelled after the redact, it does not keep the file; one not naming them does", async () => {
+    const shop = await createTestShop();
+    const theirs = await startCsvImport(shop.id, "orders", { fileName: "john.csv", text: ordersExport([{ name: "#1", email: "john@example.com", id: "61" }]) }, { start: false });
+    const notTheirs = await startCsvImport(shop.id, "orders", { fileName: "dana.csv", text: ordersExport([{ name: "#2", email: "dana@example.com", id: "62" }]) }, { start: false });
+    expect(await redactCustomer({ shopId: shop.id, ...CUSTOMER })).toMatchObject({ importFilesLetGo: 0, importsMarked: 1 });
+    // Still its file until it ends: a running import reads it.
+    expect((await db.job.findFirstOrThrow({ where: { id: theirs.id } })).input).toContain("john@example.com");
+
+    for (const { id } of [theirs, notTheirs]) expect(await cancelCsvImport(shop.id, id)).toBe("cancelled");
+    expect(await isKept(shop.id, theirs.id)).toBe(false);
+    expect((await db.job.findFirstOrThrow({ where: { id: theirs.id } })).input).not.toContain("@example.com");
+    expect(await findCsvImport(shop.id, theirs.id)).toMatchObject({ status: "cancelled", fileName: "john.csv", resume: { state: "unavailable" } });
+    expect(await isKept(shop.id, notTheirs.id)).toBe(true);
+  });
+
+  it("GIVEN a running import WHEN the redact finds the buyer in its file THEN the import its runner then cancels does not keep the file", async () => {
+    const shop = await createTestShop();
+    // An earlier import, still running elsewhere: this one waits for it, as imports run one at a time.
+    const earlier = await db.job.create({ data: { shopId: shop.id, kind: "import_products_csv", status: "running", leaseUntil: new Date(Date.now() + 10 * 60_000) } });
+    try {
+      const job = await startCsvImport(shop.id, "orders", { fileName: "john.csv", text: ordersExport([{ name: "#1", email: "john@example.com", id: "71" }]) }, { start: false });
+      const run = runJob(job.id);
+      await expect.poll(async () => (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("running");
+      expect(await redactCustomer({ shopId: shop.id, ...CUSTOMER })).toMatchObject({ importsMarked: 1 });
+      expect(await cancelCsvImport(shop.id, job.id)).toBe("cancelling");
+      await run;
+      expect((await waitForJob(shop.id, job.id)).status).toBe("cancelled");
+      expect(await isKept(shop.id, job.id)).toBe(false);
+      expect((await db.job.findFirstOrThrow({ where: { id: job.id } })).input).not.toContain("@example.com");
+    } finally {
+      await db.job.update({ where: { id: earlier.id }, data: { status: "done", leaseUntil: null } });
+    }
+  });
+
+  it("GIVEN an import being cancelled whose process went WHEN the redact found the buyer in its file THEN the sweep ends it cancelled without keeping the file", async () => {
+    const shop = await createTestShop();
+    const job = await startCsvImport(shop.id, "orders", { fileName: "john.csv", text: ordersExport([{ name: "#1", email: "john@example.com", id: "81" }]) }, { start: false });
+    // Its runner is gone: the lease ran out while it was being cancelled.
+    await db.job.update({ where: { id: job.id }, data: { status: "cancelling", attempts: 1, leaseUntil: new Date(Date.now() - 60_000) } });
+    expect(await redactCustomer({ shopId: shop.id, ...CUSTOMER })).toMatchObject({ importsMarked: 1 });
+    await resumeJobs({ shopIds: [shop.id] });
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "cancelled", inputKeptUntil: null });
+    expect((await db.job.findFirstOrThrow({ where: { id: job.id } })).input).not.toContain("@example.com");
   });
 
   it("shop/redact leaves none of the shop's kept files, and another shop's stay", async () => {

@@ -8,7 +8,7 @@ import db from "~/db.server";
 import type { Order, OrderLine } from "~/generated/prisma/sqlite/client";
 import { recordCustomerRedaction, REDACTED_ORDER } from "~/models/customer-redaction.server";
 import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
-import { letGoOfKeptFilesNaming } from "~/services/csv-import/redact-kept-files.server";
+import { redactImportFiles } from "~/services/csv-import/redact-kept-files.server";
 import { forgetServingModel } from "~/services/recommendations.server";
 import { parseJsonKeepingLargeIntegers } from "./json";
 
@@ -227,7 +227,7 @@ export async function findCustomerDataExport(shopId: string, id: number): Promis
  * however they end (forgetRedactedDelivery). The redact itself is recorded (ids and time only),
  * so that an order it covers delivered later is stored unlinked too (ingestOrders). A file a
  * cancelled import keeps for a resume that names them (by email, phone or a named order's id) is
- * let go (letGoOfKeptFilesNaming).
+ * let go, and an import still to end holding such a file is marked not to keep it (redactImportFiles).
  */
 export async function redactCustomer(options: {
   shopId: string;
@@ -290,9 +290,10 @@ export async function redactCustomer(options: {
   for (const ids of chunks([...redactedOrders], IN_LIST_SIZE)) {
     ordersUnlinked += (await db.order.updateMany({ where: { shopId, shopifyId: { in: ids }, customerRedacted: false }, data: REDACTED_ORDER })).count;
   }
-  // A cancelled import's file kept for a resume (an orders export) names buyers by email and phone.
-  const importFilesLetGo = await letGoOfKeptFilesNaming(shopId, { email: options.email, phone: options.phone, orderIds: [...redactedOrders] });
-  return { ordersUnlinked, exportsDeleted: exports.count, payloadsScrubbed, pendingMarked, importFilesLetGo };
+  // An orders export names buyers by email and phone: one a cancelled import keeps for a resume
+  // goes, and one an import still holds is not kept should it be cancelled.
+  const importFiles = await redactImportFiles(shopId, { email: options.email, phone: options.phone, orderIds: [...redactedOrders] });
+  return { ordersUnlinked, exportsDeleted: exports.count, payloadsScrubbed, pendingMarked, importFilesLetGo: importFiles.letGo, importsMarked: importFiles.marked };
 }
 
 /**

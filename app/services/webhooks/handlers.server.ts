@@ -296,7 +296,7 @@ export const TOPIC_HANDLERS: Record<WebhookTopic, TopicHandler> = {
     console.info(
       `customers/redact for ${shopId}: ${result.ordersUnlinked} order(s) unlinked, ${result.exportsDeleted} export(s) deleted, ` +
         `${result.payloadsScrubbed} failed payload(s) emptied, ${result.pendingMarked} pending delivery(ies) marked, ` +
-        `${result.importFilesLetGo} kept import file(s) let go.`,
+        `${result.importFilesLetGo} kept import file(s) let go, ${result.importsMarked} import(s) still to end marked not to keep their file.`,
     );
   },
 
