@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Page, Select, Text } from "@shopify/polaris";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Modal, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { formatAmount, formatCount, formatDateTime, formatShare } from "~/components/dashboard/format";
@@ -115,8 +115,12 @@ export default function HoldoutPage() {
   const navigate = useNavigate();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const submit = useSubmit();
   const busy = navigation.state === "submitting";
   const [share, setShare] = useState<string>("10");
+  // Stopping cannot be undone (a new test reshuffles every visitor), so it is asked first, as
+  // deleting an offer is.
+  const [confirmingStop, setConfirmingStop] = useState(false);
   const problems = result ? [...result.errors, ...Object.values(result.fields).flat()] : [];
 
   return (
@@ -150,19 +154,15 @@ export default function HoldoutPage() {
                 anyway.
               </Text>
               {running ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="stop" />
-                  <input type="hidden" name="key" value={running.key} />
-                  <InlineStack gap="300" blockAlign="center">
-                    <Text as="p">
-                      Running since {running.startedAt}, with {running.holdoutPercent}% of visitors held out. The share cannot change
-                      while the test runs (visitors would move between groups): stop it and start a new test to use another.
-                    </Text>
-                    <Button submit loading={busy} tone="critical">
-                      Stop the test
-                    </Button>
-                  </InlineStack>
-                </Form>
+                <InlineStack gap="300" blockAlign="center">
+                  <Text as="p">
+                    Running since {running.startedAt}, with {running.holdoutPercent}% of visitors held out. The share cannot change
+                    while the test runs (visitors would move between groups): stop it and start a new test to use another.
+                  </Text>
+                  <Button loading={busy} tone="critical" onClick={() => setConfirmingStop(true)}>
+                    Stop the test
+                  </Button>
+                </InlineStack>
               ) : (
                 <Form method="post">
                   <input type="hidden" name="intent" value="start" />
@@ -242,6 +242,38 @@ export default function HoldoutPage() {
           </Layout.Section>
         ) : null}
       </Layout>
+      {/* Mounted only while open, as the offer list's delete confirmation (a closed Polaris modal
+          can stay in the DOM after the page re-renders, an invisible dialog screen readers announce). */}
+      {running && confirmingStop ? (
+        <Modal
+          open
+          onClose={() => setConfirmingStop(false)}
+          title="Stop the holdout test?"
+          primaryAction={{
+            content: "Stop the test",
+            destructive: true,
+            onAction: () => {
+              // The test the page showed: a stale page must not end a newer one.
+              submit({ intent: "stop", key: running.key }, { method: "post" });
+              setConfirmingStop(false);
+            },
+          }}
+          secondaryActions={[{ content: "Cancel", onAction: () => setConfirmingStop(false) }]}
+        >
+          <Modal.Section>
+            <BlockStack gap="200">
+              <Text as="p">
+                Every visitor sees Upshelf again at once. The results so far are kept: this page still shows them, and orders placed
+                after the stop are not counted.
+              </Text>
+              <Text as="p">
+                This cannot be undone: a stopped test cannot be resumed. To measure again, start a new test; it puts every visitor
+                in a new group and counts from zero.
+              </Text>
+            </BlockStack>
+          </Modal.Section>
+        </Modal>
+      ) : null}
     </Page>
   );
 }
