@@ -66,7 +66,7 @@ describe("the recommendations page", () => {
     const rule = await db.recommendationRule.create({ data: { shopId: shopB, kind: "pin", productId: bProduct.shopifyId } });
     const page = await load(shopA);
     expect(page.rules.map((row) => row.id)).not.toContain(rule.id);
-    expect(page.settingsValues["placements.pdp.limit"]).toBe("3");
+    expect(page.settingsValues["placements.pdp.limit"]).toBe("2");
     const pageB = await load(shopB);
     expect(pageB.rules.map((row) => row.id)).toEqual([rule.id]);
     expect(pageB.rules[0]?.product.title).toBe("Shop B Lamp");
@@ -82,7 +82,7 @@ describe("the recommendations page", () => {
     const page = await load(shopA, `?preview=${teapot.shopifyId}`);
     expect(page.previewError).toBeNull();
     const pdp = page.preview?.widgets.find((widget) => widget.placement === "pdp");
-    expect(pdp).toMatchObject({ enabled: true, heading: "Frequently bought together", limit: 3, context: "product" });
+    expect(pdp).toMatchObject({ enabled: true, heading: "Frequently bought together", limit: 2, context: "product" });
     expect(pdp?.items[0]?.productId).toBe(cups.shopifyId);
     expect(pdp?.items[0]?.reasonText).toMatch(/^Bought together in \d+ orders$/);
     const cart = (await load(shopA, `?preview=${teapot.shopifyId},${cups.shopifyId}`)).preview?.widgets.find((w) => w.placement === "cart");
@@ -134,7 +134,7 @@ describe("the recommendations page", () => {
     expect(await post(shopA, valid)).toMatchObject({ status: 200 });
     const settings = await getShopSettings(shopA);
     expect(settings.placements.cart).toEqual({ enabled: true, heading: "Complete the set", limit: 6 });
-    expect((await getShopSettings(shopB)).placements.cart.limit).toBe(4);
+    expect((await getShopSettings(shopB)).placements.cart.limit).toBe(3);
 
     const bad = await post(shopA, { ...valid, "placements.pdp.limit": "0", "recommendations.halfLifeDays": "soon", "placements.pdp.heading": " " });
     expect(bad.status).toBe(400);
@@ -144,7 +144,7 @@ describe("the recommendations page", () => {
       "recommendations.halfLifeDays": ["Enter a whole number."],
     });
     expect((bad.body.values as Record<string, string>)["recommendations.halfLifeDays"]).toBe("soon");
-    expect((await getShopSettings(shopA)).placements.pdp.limit).toBe(3);
+    expect((await getShopSettings(shopA)).placements.pdp.limit).toBe(2);
   });
 
   it("keeps a save made in another tab meanwhile, and answers 409 when both changed the same field", async () => {

@@ -65,7 +65,7 @@ describe("the settings page", () => {
     expect(settings.placements.thank_you.enabled).toBe(false);
     expect(settings.appearance).toEqual({ accentColour: "#0a7c42", showCompareAtPrice: true });
     // Fields this page does not show are kept.
-    expect(settings.placements.cart.limit).toBe(4);
+    expect(settings.placements.cart.limit).toBe(3);
     const other = await getShopSettings(shopB);
     expect(other.placements.cart.heading).toBe("You may also like");
     expect(other.appearance.accentColour).toBeNull();

@@ -1,12 +1,23 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useRef } from "react";
-import { PLACEMENT_KEYS, PLACEMENT_NAMES, type ShopSettings } from "~/core/settings";
+import { PLACEMENT_KEYS, PLACEMENT_NAMES, themeBlockDefaultsText, type PlacementKey, type ShopSettings } from "~/core/settings";
 import { settingsFieldBinders } from "~/components/settings/field-binders";
 import { BASELINE_FIELD, type FormValues } from "~/components/settings/settings-form";
 import { useSettingsForm } from "~/components/settings/use-settings-form";
 import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { firstError, type ActionResult } from "./action-result";
+
+/**
+ * A theme block asks for its own number of items (set in the theme editor) and is served at most
+ * this one, so a buyer sees the fewer: raising this alone shows no more on a block set lower.
+ */
+function itemsHelp(key: PlacementKey): string {
+  const blocks = themeBlockDefaultsText(key);
+  return blocks === null
+    ? "At most; a theme block set to fewer shows fewer."
+    : `At most. Each theme block shows the fewer of this and its own number of items, set in the theme editor: ${blocks}.`;
+}
 
 /**
  * Per-placement on/off, heading and item count, and the ranking knobs, with safe defaults.
@@ -38,7 +49,7 @@ export function PlacementSettingsCard({ values: saved, currency }: { values: For
               <FormLayout>
                 <FormLayout.Group condensed>
                   <TextField label={`${PLACEMENT_NAMES[key]} heading`} {...text(`placements.${key}.heading`)} maxLength={80} />
-                  <TextField label={`${PLACEMENT_NAMES[key]} items`} type="number" min={1} max={12} helpText="At most; a theme block set to fewer shows fewer." {...text(`placements.${key}.limit`)} />
+                  <TextField label={`${PLACEMENT_NAMES[key]} items`} type="number" min={1} max={12} helpText={itemsHelp(key)} {...text(`placements.${key}.limit`)} />
                 </FormLayout.Group>
               </FormLayout>
             </BlockStack>

@@ -3,6 +3,7 @@ import { Badge, Banner, BlockStack, Box, Card, Divider, InlineGrid, InlineStack,
 import { useState } from "react";
 import { formatAmount, formatDateTime } from "~/components/dashboard/format";
 import { isPlacedByMerchant } from "~/core/ranking/reasons";
+import { themeBlockDefaultsText, type PlacementKey } from "~/core/settings";
 import type { RecommendationsPreview } from "~/services/recommendations-preview.server";
 import { ProductPicker, type PickedProduct } from "./product-picker";
 
@@ -50,8 +51,8 @@ export function PreviewCard({
             Preview
           </Text>
           <Text as="p" tone="subdued">
-            Choose a product to see its product page, or several to build a cart. Each widget shows exactly what a buyer would
-            see now, and why.
+            Choose a product to see its product page, or several to build a cart. Each widget lists what a buyer would be
+            served now, up to the widget&apos;s number of items, and why. A theme block set to fewer items shows fewer.
           </Text>
         </BlockStack>
         <ProductPicker label="Add a product" actionLabel="Add" onPick={(product) => {
@@ -75,6 +76,20 @@ export function PreviewCard({
         {loading ? <SkeletonBodyText lines={8} /> : preview ? <PreviewResults preview={preview} timeZone={timeZone} rebuilding={rebuilding} /> : null}
       </BlockStack>
     </Card>
+  );
+}
+
+/**
+ * What the placement's theme blocks show by default, beside the limit above: a block asks for its
+ * own number of items, so a buyer sees the fewer of the two. Nothing for the offers after checkout.
+ */
+function BlocksNote({ placement, limit }: { placement: PlacementKey; limit: number }) {
+  const blocks = themeBlockDefaultsText(placement);
+  if (blocks === null) return null;
+  return (
+    <Text as="p" variant="bodySm" tone="subdued">
+      A theme block set to fewer than {limit} shows fewer: {blocks}.
+    </Text>
   );
 }
 
@@ -102,6 +117,7 @@ function PreviewResults({ preview, timeZone, rebuilding }: { preview: Recommenda
               <Text as="p" variant="bodySm" tone="subdued">
                 {CONTEXT_TEXT[widget.context]} · up to {widget.limit} {widget.limit === 1 ? "item" : "items"}
               </Text>
+              <BlocksNote placement={widget.placement} limit={widget.limit} />
               <Divider />
               <Text as="p" variant="bodyMd" fontWeight="semibold">
                 {widget.heading}
