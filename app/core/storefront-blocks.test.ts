@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXTENSION_DIR, readBlock } from "~/services/storefront-preview/theme-engine.server";
-import { demoStorefrontLink, STOREFRONT_BLOCKS, themeEditorLink, type StorefrontBlock } from "./storefront-blocks";
+import { settingDefaults } from "~/services/storefront-preview/block-schema";
+import { DEFAULT_SHOP_SETTINGS } from "./settings";
+import { blockItemsDefaultsText, demoStorefrontLink, STOREFRONT_BLOCKS, themeEditorLink, type StorefrontBlock } from "./storefront-blocks";
 
 const block = (handle: string) => STOREFRONT_BLOCKS.find((candidate) => candidate.handle === handle) as StorefrontBlock;
 
@@ -21,6 +23,24 @@ describe("the storefront blocks the admin lists", () => {
       const key = /^t:blocks\.(\w+)\.name$/.exec(schema.name)?.[1] ?? "";
       expect(editorNames[key]?.name, entry.handle).toBe(entry.name);
     }
+  });
+});
+
+// A buyer sees the fewer of a block's own number of items and the placement's limit: the admin's
+// Recommendations page states the blocks' defaults and takes the largest as the limit's default.
+describe("the recommendation blocks' number of items", () => {
+  it("is, for every block with one, the default its schema ships (and no other block has one)", () => {
+    for (const entry of STOREFRONT_BLOCKS) {
+      expect(settingDefaults(readBlock(entry.handle)).items, entry.handle).toBe(entry.recommends?.defaultItems);
+    }
+  });
+
+  it("sets the admin's default limits: 2 on the product page, 3 in the cart (whose drawer shows 2)", () => {
+    expect(DEFAULT_SHOP_SETTINGS.placements.pdp.limit).toBe(2);
+    expect(DEFAULT_SHOP_SETTINGS.placements.cart.limit).toBe(3);
+    expect(blockItemsDefaultsText("pdp")).toBe("by default the product page's block shows 2");
+    expect(blockItemsDefaultsText("cart")).toBe("by default the cart page's block shows 3 and the cart drawer's 2");
+    expect(blockItemsDefaultsText("post_purchase")).toBeNull();
   });
 });
 

@@ -1,7 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useRef } from "react";
-import { PLACEMENT_KEYS, PLACEMENT_NAMES, themeBlockDefaultsText, type PlacementKey, type ShopSettings } from "~/core/settings";
+import { PLACEMENT_KEYS, PLACEMENT_NAMES, type PlacementKey, type ShopSettings } from "~/core/settings";
+import { blockItemsDefaultsText } from "~/core/storefront-blocks";
 import { settingsFieldBinders } from "~/components/settings/field-binders";
 import { BASELINE_FIELD, type FormValues } from "~/components/settings/settings-form";
 import { useSettingsForm } from "~/components/settings/use-settings-form";
@@ -13,7 +14,7 @@ import { firstError, type ActionResult } from "./action-result";
  * this one, so a buyer sees the fewer: raising this alone shows no more on a block set lower.
  */
 function itemsHelp(key: PlacementKey): string {
-  const blocks = themeBlockDefaultsText(key);
+  const blocks = blockItemsDefaultsText(key);
   return blocks === null
     ? "At most; a theme block set to fewer shows fewer."
     : `At most. Each theme block shows the fewer of this and its own number of items, set in the theme editor: ${blocks}.`;

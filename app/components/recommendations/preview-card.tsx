@@ -3,7 +3,8 @@ import { Badge, Banner, BlockStack, Box, Card, Divider, InlineGrid, InlineStack,
 import { useState } from "react";
 import { formatAmount, formatDateTime } from "~/components/dashboard/format";
 import { isPlacedByMerchant } from "~/core/ranking/reasons";
-import { themeBlockDefaultsText, type PlacementKey } from "~/core/settings";
+import type { PlacementKey } from "~/core/settings";
+import { blockItemsDefaultsText } from "~/core/storefront-blocks";
 import type { RecommendationsPreview } from "~/services/recommendations-preview.server";
 import { ProductPicker, type PickedProduct } from "./product-picker";
 
@@ -84,7 +85,7 @@ export function PreviewCard({
  * own number of items, so a buyer sees the fewer of the two. Nothing for the offers after checkout.
  */
 function BlocksNote({ placement, limit }: { placement: PlacementKey; limit: number }) {
-  const blocks = themeBlockDefaultsText(placement);
+  const blocks = blockItemsDefaultsText(placement);
   if (blocks === null) return null;
   return (
     <Text as="p" variant="bodySm" tone="subdued">

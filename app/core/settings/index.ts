@@ -1,3 +1,2 @@
 export * from "./shop-settings";
 export * from "./storefront-widget-defaults";
-export * from "./theme-block-items";

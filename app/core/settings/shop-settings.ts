@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { hasWholeBasisPoints } from "../money";
-import { themeBlocksOf } from "./theme-block-items";
+import { blocksDefaultItems } from "../storefront-blocks";
 
 export const PLACEMENT_KEYS = ["pdp", "cart", "post_purchase", "thank_you"] as const;
 export type PlacementKey = (typeof PLACEMENT_KEYS)[number];
@@ -46,20 +46,13 @@ function placement(defaultHeading: string, defaultLimit: number) {
     .default({});
 }
 
-/**
- * A theme placement's default limit: the most its theme blocks show by default. The blocks ask for
- * their own number of items and the app serves at most this limit, so a higher default would
- * promise the merchant items no buyer sees until the blocks are changed too.
- */
-function blocksDefault(key: "pdp" | "cart"): number {
-  return Math.max(...themeBlocksOf(key).map((block) => block.defaultItems));
-}
-
 export const shopSettingsSchema = z.object({
   placements: z
     .object({
-      pdp: placement("Frequently bought together", blocksDefault("pdp")),
-      cart: placement("You may also like", blocksDefault("cart")),
+      // The most the placement's theme blocks show by default: they ask for their own number and
+      // are served at most this, so a higher default would promise items no buyer sees.
+      pdp: placement("Frequently bought together", blocksDefaultItems("pdp")),
+      cart: placement("You may also like", blocksDefaultItems("cart")),
       post_purchase: placement("Add this to your order", 1),
       thank_you: placement("You may also like", 1),
     })
