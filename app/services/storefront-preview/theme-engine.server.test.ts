@@ -206,7 +206,7 @@ describe("the extension's files", () => {
     }
   });
 
-  it("tell the merchant where an empty heading or accent colour comes from: the app's Settings page first where the block reads it", () => {
+  it("tell the merchant where an empty heading or accent colour comes from (the app's Settings page first where the block reads it), and what caps the number of items", () => {
     const english = JSON.parse(fs.readFileSync(path.join(EXTENSION_DIR, "locales", "en.default.schema.json"), "utf8")) as Record<string, unknown>;
     const text = (key: string) => key.replace(/^t:/, "").split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], english);
     for (const name of blocks) {
@@ -217,6 +217,10 @@ describe("the extension's files", () => {
       // Every block's style (snippets/upshelf-style.liquid) takes the Settings page's accent when its own is empty.
       const accent = info("accent");
       if (accent) expect(text(accent), `${name}: accent`).toMatch(/Upshelf's Settings/);
+      // The app serves at most its placement's number: a block's own number alone cannot raise it.
+      if (readBlock(name).settings?.some((setting) => setting.id === "items")) {
+        expect(text(info("items") ?? ""), `${name}: items`).toBe("At most the number set for this placement on Upshelf's Recommendations page: to show more, raise both.");
+      }
     }
   });
 
