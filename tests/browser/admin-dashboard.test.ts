@@ -2,10 +2,11 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
+import { runningExperiment, stopExperiment } from "~/models/experiment.server";
 import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
-describe("the dashboard and recommendations pages in Chromium (demo shop)", () => {
+describe("the dashboard, recommendations and holdout pages in Chromium (demo shop)", () => {
   let server: RunningServer;
   let browser: Browser;
 
@@ -92,11 +93,49 @@ describe("the dashboard and recommendations pages in Chromium (demo shop)", () =
 
     const items = page.getByRole("list", { name: "Product page recommendations" }).getByRole("listitem");
     await items.first().waitFor({ state: "visible", timeout: 90_000 });
-    expect(await items.count()).toBe(3);
+    // As many as the storefront's "frequently bought together" block shows by default.
+    expect(await items.count()).toBe(2);
+    await page.getByText("A theme block set to fewer than 2 shows fewer: by default the product page's block shows 2.").waitFor({ state: "visible" });
     const texts = await items.allInnerTexts();
     for (const text of texts) expect(text).toMatch(/Bought together in \d+ orders|Similar to |Popular in |More in |More from this shop|Pinned by merchant/);
     expect(texts.some((text) => /Bought together in \d+ orders/.test(text))).toBe(true);
-    await page.getByRole("list", { name: "Cart recommendations" }).getByRole("listitem").first().waitFor({ state: "visible" });
+    const cartItems = page.getByRole("list", { name: "Cart recommendations" }).getByRole("listitem");
+    await cartItems.first().waitFor({ state: "visible" });
+    expect(await cartItems.count()).toBe(3);
     await page.close();
   }, 150_000);
+
+  it("asks before stopping a holdout test, saying what is kept and that it cannot be undone; Cancel leaves it running", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/app/holdout`, { waitUntil: "networkidle" });
+      await page.getByLabel("Visitors held out").selectOption("20");
+      await page.getByRole("button", { name: "Start a holdout test" }).click();
+      await page.getByText("Holdout test started: 20% of visitors will not see Upshelf.").waitFor({ state: "visible", timeout: 30_000 });
+      const started = await runningExperiment(DEMO_SHOP_DOMAIN);
+      expect(started?.holdoutBasisPoints).toBe(2000);
+
+      // One click only asks.
+      await page.getByRole("button", { name: "Stop the test" }).click();
+      const dialog = page.getByRole("dialog", { name: "Stop the holdout test?" });
+      await dialog.waitFor({ state: "visible", timeout: 10_000 });
+      const said = await dialog.innerText();
+      expect(said).toContain("The results so far are kept");
+      expect(said).toContain("This cannot be undone: a stopped test cannot be resumed.");
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      expect((await runningExperiment(DEMO_SHOP_DOMAIN))?.key).toBe(started?.key);
+
+      await page.getByRole("button", { name: "Stop the test" }).click();
+      await dialog.getByRole("button", { name: "Stop the test" }).click();
+      await page.getByText("Holdout test stopped: every visitor sees Upshelf again. Its figures stay below.").waitFor({ state: "visible", timeout: 30_000 });
+      expect(await runningExperiment(DEMO_SHOP_DOMAIN)).toBeNull();
+      await page.getByRole("heading", { name: /^Results of the test ended / }).waitFor({ state: "visible" });
+      expect(await page.getByRole("dialog").count()).toBe(0);
+    } finally {
+      await page.close();
+      // Later files on this worker's database start their own holdout test on the demo shop.
+      await stopExperiment(DEMO_SHOP_DOMAIN, new Date());
+    }
+  }, 90_000);
 });
