@@ -12,7 +12,15 @@ export const ORDER_HISTORY_PAGE_SIZE = 50;
  * itself). Lines come in the order they were stored, which is the order's own: ties between
  * equally important lines are broken by it (core/ranking/basket-items).
  */
-export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTORY_PAGE_SIZE): AsyncGenerator<Order[]> {
+/**
+ * An order as the engine reads it, with its currency: the engine learns from baskets whatever
+ * their currency, but the backtest dates its window by the shop's own (ranking-backtest.server).
+ */
+export interface HistoryOrder extends Order {
+  readonly currency: string;
+}
+
+export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTORY_PAGE_SIZE): AsyncGenerator<HistoryOrder[]> {
   let after: { placedAt: Date; id: number } | undefined;
   for (;;) {
     const orders = await db.order.findMany({
@@ -26,6 +34,7 @@ export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTOR
         shopifyId: true,
         placedAt: true,
         cancelledAt: true,
+        currency: true,
         lines: {
           where: { shopifyProductId: { not: null } },
           select: { shopifyProductId: true, quantity: true, unitPriceAmount: true },
@@ -40,6 +49,7 @@ export async function* orderHistoryPages(shopId: string, pageSize = ORDER_HISTOR
       id: order.shopifyId,
       createdAt: order.placedAt.getTime(),
       cancelled: order.cancelledAt !== null,
+      currency: order.currency,
       lines: order.lines.map((line) => ({ productId: line.shopifyProductId as string, quantity: line.quantity, unitPrice: line.unitPriceAmount })),
     }));
     const last = orders[orders.length - 1];

@@ -1,11 +1,17 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { describeBacktest } from "~/core/analytics";
 import type * as Catalog from "~/models/catalog.server";
-import type { Order } from "~/core/ranking";
+import type { HistoryOrder } from "~/models/order-history.server";
 import { runRankingBacktest } from "./ranking-backtest.server";
 
 /** The shop's data as the backtest reads it; the ranking and the bootstrap run for real. */
-const shop = vi.hoisted(() => ({ orders: [] as Order[], cards: [] as Catalog.ProductCard[] }));
+const shop = vi.hoisted(() => ({ currency: "USD", orders: [] as HistoryOrder[], cards: [] as Catalog.ProductCard[] }));
+
+vi.mock("~/models/shop.server", () => ({
+  async findShop() {
+    return { currency: shop.currency };
+  },
+}));
 
 vi.mock("~/models/order-history.server", () => ({
   async *orderHistoryPages() {
@@ -23,11 +29,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const start = Date.UTC(2025, 0, 1);
 let nextId = 1;
 
-function order(day: number, ...productIds: string[]): Order {
+function order(day: number, ...productIds: string[]): HistoryOrder {
+  return inCurrency("USD", day, ...productIds);
+}
+
+function inCurrency(currency: string, day: number, ...productIds: string[]): HistoryOrder {
   return {
     id: String(nextId++),
     createdAt: start + day * DAY_MS,
     cancelled: false,
+    currency,
     lines: productIds.map((productId) => ({ productId, quantity: 1, unitPrice: 1_000 })),
   };
 }
@@ -81,5 +92,38 @@ describe("runRankingBacktest", () => {
     const stored = JSON.parse(JSON.stringify(result)) as typeof result;
     expect(stored).toEqual(result);
     expect(describeBacktest(stored).details.join("\n")).toMatch(/Cart: resampling the test orders, Upshelf's picks were right at least \d+\.\d times as often/);
+  });
+
+  describe("GIVEN a sample of orders in another currency, newer than the shop's own history", () => {
+    /** 19 EUR orders of products the shop does not sell, a year after its last USD order. */
+    const foreignSample = () => Array.from({ length: 19 }, (_, index) => inCurrency("EUR", 400 + (index % 5), `eur-${index}`, `eur-${index + 1}`));
+
+    it("WHEN the backtest runs THEN its window ends at the shop's latest order in its own currency, not the sample's", async () => {
+      shop.orders.push(...foreignSample());
+      const result = await runRankingBacktest("shop", { testDays: 28, k: 5 });
+      if (result.status !== "done") throw new Error(`expected a finished backtest, got ${JSON.stringify(result)}`);
+      expect(result.testUntil).toBe(start + 90 * DAY_MS);
+      expect(result.testFrom).toBe(start + 62 * DAY_MS);
+      // Days 70 to 89 (a, b) and day 90 (s1, c): the sample is in neither the training nor the test.
+      expect(result.testOrders).toBe(21);
+    });
+
+    it("WHEN an order in another currency falls inside the window THEN it counts like any basket", async () => {
+      shop.orders.push(inCurrency("EUR", 80, "a", "b"), ...foreignSample());
+      const result = await runRankingBacktest("shop", { testDays: 28, k: 5 });
+      if (result.status !== "done") throw new Error(`expected a finished backtest, got ${JSON.stringify(result)}`);
+      expect(result.testOrders).toBe(22);
+    });
+
+    it("WHEN the shop's own history is too short THEN the message counts the shop's orders and says the sample was left out", async () => {
+      shop.orders = shop.orders.filter((entry) => entry.createdAt >= start + 58 * DAY_MS);
+      shop.orders.push(...foreignSample());
+      const result = await runRankingBacktest("shop", { testDays: 28, k: 5 });
+      expect(result).toEqual({
+        status: "not_enough_data",
+        reason:
+          "Only 23 orders were placed before the last 28 days; the backtest needs at least 50. (19 orders in another currency, placed after the shop's latest USD order, are left out.)",
+      });
+    });
   });
 });

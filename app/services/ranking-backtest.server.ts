@@ -12,7 +12,8 @@ import { evaluateRankingSteps, splitOrdersByDate, type CatalogProduct, type Orde
 import { popularityBaseline } from "~/core/ranking/evaluation/baseline-popularity";
 import type { Margin } from "~/core/ranking/evaluation/evaluate-ranking";
 import { productCardPages, rankingCatalogProduct } from "~/models/catalog.server";
-import { orderHistoryPages } from "~/models/order-history.server";
+import { orderHistoryPages, type HistoryOrder } from "~/models/order-history.server";
+import { findShop } from "~/models/shop.server";
 import type { JobHandler } from "./jobs.server";
 import { timeSlicer } from "./time-slices.server";
 
@@ -45,18 +46,19 @@ export async function runRankingBacktest(
   await onStep(0, steps);
   // A background job in the process that serves the storefront: it works in slices (as rebuilds do).
   const slicer = timeSlicer();
-  const orders = await slicer.collect(orderHistoryPages(shopId));
+  const shop = await findShop(shopId);
+  const history = await slicer.collect(orderHistoryPages(shopId));
   const cards = await slicer.collect(productCardPages(shopId));
   await onStep(1, steps);
 
-  const latest = orders.reduce((max, order) => Math.max(max, order.createdAt), 0);
-  if (orders.length === 0) return { status: "not_enough_data", reason: "The shop has no orders yet." };
-  const testFrom = latest - testDays * DAY_MS;
+  if (history.length === 0) return { status: "not_enough_data", reason: "The shop has no orders yet." };
+  const { orders, latest, testFrom, leftOut } = backtestWindow(history, shop?.currency ?? null, testDays);
+  const leftOutNote = leftOut > 0 ? ` ${leftOutSentence(leftOut, shop?.currency ?? "")}` : "";
   const trainOrders = orders.filter((order) => order.createdAt < testFrom).length;
   if (trainOrders < MIN_TRAINING_ORDERS) {
     return {
       status: "not_enough_data",
-      reason: `Only ${trainOrders} orders were placed before the last ${testDays} days; the backtest needs at least ${MIN_TRAINING_ORDERS}.`,
+      reason: `Only ${trainOrders} orders were placed before the last ${testDays} days; the backtest needs at least ${MIN_TRAINING_ORDERS}.${leftOutNote}`,
     };
   }
   const catalog: CatalogProduct[] = cards.map(rankingCatalogProduct);
@@ -67,7 +69,7 @@ export async function runRankingBacktest(
   if (cart.queries === 0 && pdp.queries === 0) {
     return {
       status: "not_enough_data",
-      reason: `None of the ${report.testOrders} orders of the last ${testDays} days had two or more products the engine knew, so there was nothing to predict.`,
+      reason: `None of the ${report.testOrders} orders of the last ${testDays} days had two or more products the engine knew, so there was nothing to predict.${leftOutNote}`,
     };
   }
   await onStep(steps, steps);
@@ -92,6 +94,35 @@ export async function runRankingBacktest(
       ...intervalOf(report.margins.pdp.recall),
     },
   };
+}
+
+const count = (value: number) => value.toLocaleString("en");
+
+/** Why the newest orders are not in the backtest (see backtestWindow). */
+function leftOutSentence(leftOut: number, currency: string): string {
+  const orders = leftOut === 1 ? "1 order" : `${count(leftOut)} orders`;
+  return `(${orders} in another currency, placed after the shop's latest ${currency} order, ${leftOut === 1 ? "is" : "are"} left out.)`;
+}
+
+/**
+ * The backtest's orders and its hidden window, which ends at the shop's latest order in its own
+ * currency. Orders in another currency are baskets like any (the engine learns from them, so the
+ * backtest keeps those placed up to then), but they must not date the window: a sample from
+ * another shop, imported into this one, is often newer than the shop's own history, and the window
+ * would then hold that sample alone. The orders placed after it, all in another currency, are left
+ * out and counted. A shop with no order in its currency (or none known) has its window dated by
+ * all its orders: there is no other history to judge the engine on.
+ */
+export function backtestWindow<T extends HistoryOrder>(
+  history: readonly T[],
+  shopCurrency: string | null,
+  testDays: number,
+): { orders: T[]; latest: number; testFrom: number; leftOut: number } {
+  const inShopCurrency = history.filter((order) => order.currency === shopCurrency);
+  const own = inShopCurrency.length > 0 ? inShopCurrency : history;
+  const latest = own.reduce((max, order) => Math.max(max, order.createdAt), 0);
+  const orders = history.filter((order) => order.createdAt <= latest);
+  return { orders, latest, testFrom: latest - testDays * DAY_MS, leftOut: history.length - orders.length };
 }
 
 /**
