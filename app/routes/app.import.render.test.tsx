@@ -36,6 +36,7 @@ function listed(overrides: Partial<ListedImport>): ListedImport {
     rows: 5000,
     imported: 2500,
     skippedRows: 0,
+    outcome: "imported",
     createdAt: "2026-12-07T10:00:00.000Z",
     resume: null,
     resumedBy: null,
@@ -82,5 +83,28 @@ describe("the import page's list of recent imports", () => {
     expect(rowText(text, "done.csv")).toContain("Imported");
     expect(text).not.toContain("See the import that carries it on");
     expect(html).not.toContain("resumed-by");
+  });
+
+  it("GIVEN finished imports THEN each badge says what it came to: nothing imported, no item matched, already up to date, or imported", async () => {
+    const { text } = await render({
+      currency: "GBP",
+      timeZone: "UTC",
+      imports: [
+        listed({ id: 12, fileName: "skipped.csv", kind: "products", rows: 2, imported: 0, skippedRows: 2, outcome: "nothing_imported" }),
+        listed({ id: 11, fileName: "unmatched.csv", rows: 40, imported: 19, outcome: "no_item_matched" }),
+        listed({ id: 10, fileName: "again.csv", rows: 40, imported: 19, outcome: "already_had" }),
+        listed({ id: 9, fileName: "partly.csv", rows: 40, imported: 18, skippedRows: 2, outcome: "some_rows_skipped" }),
+        listed({ id: 8, fileName: "fine.csv", outcome: "imported" }),
+      ],
+    });
+    /** A row's text, up to the next row's file. */
+    const row = (fileName: string, next: string) => text.slice(text.indexOf(fileName), text.indexOf(next));
+    // Each badge is read with its tone (Polaris says it to screen readers): a file that imported
+    // nothing is critical and one whose items matched no product a warning, not the green of a success.
+    expect(row("skipped.csv", "unmatched.csv")).toContain("Critical Nothing imported: all rows skipped");
+    expect(row("unmatched.csv", "again.csv")).toContain("Warning Imported, no item matched a product");
+    expect(row("again.csv", "partly.csv")).toContain("Info Already up to date");
+    expect(row("partly.csv", "fine.csv")).toContain("Attention Imported, some rows skipped");
+    expect(rowText(text, "fine.csv")).toContain("Success Imported");
   });
 });

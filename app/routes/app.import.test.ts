@@ -58,8 +58,19 @@ describe("the import page", () => {
 
     const list = await importPage.loader(args(await adminRequest(shop.id, "/app/import")));
     expect(list.imports).toEqual([
-      expect.objectContaining({ id: jobId, kind: "products", fileName: "products_export.csv", status: "done", rows: 17, imported: 3 }),
+      expect.objectContaining({ id: jobId, kind: "products", fileName: "products_export.csv", status: "done", rows: 17, imported: 3, outcome: "imported" }),
     ]);
+  });
+
+  it("GIVEN an uploaded file whose every row is skipped THEN lists it as nothing imported, not as imported", async () => {
+    const shop = await createTestShop({ currency: "GBP" });
+    const file = new File(["Handle,Title,Variant Price\nvase-a,Vase A,£3.50\nvase-b,Vase B,-2\n"], "vases.csv", { type: "text/csv" });
+    const response = await upload(shop.id, uploadForm("products", file));
+    const jobId = Number(/^\/app\/import\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
+    expect((await waitForJob(shop.id, jobId)).status).toBe("done");
+
+    const list = await importPage.loader(args(await adminRequest(shop.id, "/app/import")));
+    expect(list.imports).toEqual([expect.objectContaining({ id: jobId, status: "done", rows: 2, imported: 0, skippedRows: 2, outcome: "nothing_imported" })]);
   });
 
   it("answers 400 naming the expected columns when an orders export is uploaded as products, and queues nothing", async () => {

@@ -22,11 +22,14 @@ import { authenticateAdmin } from "~/services/admin-auth.server";
 import { CSV_FILE_SPECS, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, type CsvFileKind } from "~/services/csv-import/csv-files";
 import { listCsvImports, startCsvImport } from "~/services/csv-import/import-jobs.server";
 import {
+  importOutcome,
   importStatusLabel,
   isActive,
   KIND_LABELS,
+  outcomeBadge,
   progressPercent,
   RESUMED_BY_LINK_LABEL,
+  type ImportOutcome,
   type ImportStatus,
   type ResumeState,
 } from "~/services/csv-import/report-view";
@@ -52,6 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       rows: job.report?.rows ?? null,
       imported: job.report?.imported ?? null,
       skippedRows: job.report?.skippedRows ?? null,
+      // A finished import: what it came to (nothing imported, no item matched…), for its badge.
+      outcome: job.status === "done" && job.report ? importOutcome(job.report) : null,
       createdAt: job.createdAt.toISOString(),
       // A cancelled import's file: still kept (until when is on its report page), or resumed by `resumedBy`.
       resume: job.resume?.state ?? null,
@@ -181,18 +186,26 @@ function UploadCard({ kind, error, busy, otherUploading }: { kind: CsvFileKind; 
   );
 }
 
-function statusBadge(status: ImportStatus, resume: ResumeState | null) {
+function statusBadge(status: ImportStatus, resume: ResumeState | null, outcome: ImportOutcome | null) {
+  if (status === "done" && outcome) {
+    const badge = outcomeBadge(outcome);
+    return <Badge tone={badge.tone}>{badge.label}</Badge>;
+  }
   const tone =
     status === "done" ? "success" : status === "failed" ? "critical" : status === "cancelled" ? (resume === "resumed" ? "info" : "warning") : status === "running" ? "attention" : "info";
   return <Badge tone={tone}>{importStatusLabel(status, resume)}</Badge>;
 }
 
 /** An import's status; a resumed one leads to the import that carries it on (newer, so above it in the list). */
-function StatusCell({ job }: { job: { id: number; status: ImportStatus; resume: ResumeState | null; resumedBy: number | null } }) {
-  if (job.resumedBy === null) return statusBadge(job.status, job.resume);
+function StatusCell({
+  job,
+}: {
+  job: { id: number; status: ImportStatus; resume: ResumeState | null; resumedBy: number | null; outcome: ImportOutcome | null };
+}) {
+  if (job.resumedBy === null) return statusBadge(job.status, job.resume, job.outcome);
   return (
     <BlockStack gap="100" inlineAlign="start">
-      {statusBadge(job.status, job.resume)}
+      {statusBadge(job.status, job.resume, job.outcome)}
       <Link to={`/app/import/${job.resumedBy}`} id={`import-${job.id}-resumed-by`}>
         {RESUMED_BY_LINK_LABEL}
       </Link>

@@ -64,7 +64,7 @@ describe("an import's report page", () => {
   });
 
   it("says how far a cancelled import got, that what it imported is kept, and how to import the rest", async () => {
-    const text = await renderText(page({ status: "cancelled", progressDone: 1200, report: ordersReport({ imported: 600, created: 600, items: 1200 }), rebuildStatus: "done" }));
+    const text = await renderText(page({ status: "cancelled", progressDone: 1200, report: ordersReport({ imported: 600, created: 600, items: 1200, matched: 1200 }), rebuildStatus: "done" }));
     expect(text).toContain("The import was cancelled");
     expect(text).toContain("Cancelled after 1,200 of 5,000 rows.");
     expect(text).toContain("The 600 orders imported before it stopped are kept, each whole.");
@@ -72,6 +72,13 @@ describe("an import's report page", () => {
     expect(text).toContain("Recommendations rebuilt");
     expect(text).toContain("Until it was cancelled");
     expect(text).not.toContain("Cancel import");
+
+    // None of its line items matched a product: it says so, not that the recommendations learned from it.
+    const unmatched = await renderText(page({ status: "cancelled", progressDone: 1200, report: ordersReport({ imported: 600, created: 600, items: 1200 }), rebuildStatus: "done" }));
+    expect(unmatched).toContain("The import was cancelled");
+    expect(unmatched).toContain("No line item matched a product");
+    expect(unmatched).not.toContain("Recommendations rebuilt");
+    expect(unmatched).not.toContain("Nothing new to learn");
 
     const beforeStarting = await renderText(page({ status: "cancelled", progressDone: 0, progressTotal: null, report: null }));
     expect(beforeStarting).toContain("Cancelled before it started: nothing was imported.");
@@ -122,5 +129,54 @@ describe("an import's report page", () => {
     expect(few).toContain("Skipped rows");
     expect(few).not.toContain("These are the first");
     expect(few).not.toContain("not listed");
+  });
+
+  it("GIVEN a file whose every row was skipped THEN says nothing could be imported and what to do, not that it held nothing new", async () => {
+    const skipped = [
+      { row: 2, reason: 'Vase A: Variant Price "£3.50" is not an amount.' },
+      { row: 3, reason: "Vase B: Variant Price -2 is below zero." },
+    ];
+    const text = await renderText(page({ kind: "products", fileName: "products.csv", report: { ...emptyReport("products", "products.csv", 2), skippedRows: 2, skipped } }));
+    expect(text).toContain("No rows could be imported");
+    expect(text).toContain("Uploaded 7 Dec 2026, 10:00 · Nothing imported: all rows skipped");
+    expect(text).toContain("Fix the rows listed below and upload the file again. All 2 rows of the file were skipped, so nothing was imported");
+    expect(text).toContain("Vase B: Variant Price -2 is below zero.");
+    expect(text).not.toContain("Nothing new to learn");
+    expect(text).not.toContain("held nothing");
+  });
+
+  it("GIVEN orders none of whose line items matched a product THEN says so and what to do, and not that the recommendations learned from them", async () => {
+    const report = ordersReport({ rows: 40, imported: 19, created: 19, items: 40, matched: 0, rebuildJobId: 12 });
+    const text = await renderText(page({ report, rebuildStatus: "done" }));
+    expect(text).toContain("No line item matched a product");
+    expect(text).toContain(
+      "The 19 orders are saved, but none of their 40 line items matched a product in your catalog (by SKU, then by name), so Upshelf learned nothing from them about which products sell together. Import your products export first, or sync your catalog (Shopify data › Sync now), then upload this orders file again",
+    );
+    expect(text).not.toContain("Recommendations rebuilt");
+    expect(text).not.toContain("recommend from what this import added");
+    // While the rebuild every import starts runs, the page says why it keeps refreshing, not that it learns from these orders.
+    const rebuilding = await renderText(page({ report, rebuildStatus: "running" }));
+    expect(rebuilding).toContain("Rebuilding recommendations");
+    expect(rebuilding).toContain("with none of these orders' line items matched to a product, they will not change from them.");
+    expect(rebuilding).not.toContain("Upshelf is learning from this import");
+
+    // Some matched: the recommendations did learn from those, and the rest are counted.
+    const some = await renderText(page({ report: { ...report, matched: 28 }, rebuildStatus: "done" }));
+    expect(some).toContain("12 of the 40 line items matched no product");
+    expect(some).toContain("Upshelf learns which products sell together from the 28 that matched.");
+    expect(some).toContain("Recommendations rebuilt");
+    expect(some).not.toContain("No line item matched a product");
+  });
+
+  it("GIVEN a file Upshelf already had THEN says nothing new was in it; a file with no rows says that instead", async () => {
+    const again = await renderText(page({ report: ordersReport({ rows: 40, imported: 19, unchanged: 19, items: 40, matched: 40 }) }));
+    expect(again).toContain("Nothing new to learn");
+    expect(again).toContain("The 19 orders in this file were already in Upshelf exactly as they are, so nothing was written and the recommendations were left as they were.");
+    expect(again).not.toContain("No rows could be imported");
+    expect(again).not.toContain("matched no product");
+
+    const empty = await renderText(page({ report: ordersReport({ rows: 0 }) }));
+    expect(empty).toContain("The file has no rows");
+    expect(empty).not.toContain("Nothing new to learn");
   });
 });

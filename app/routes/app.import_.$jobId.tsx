@@ -23,11 +23,17 @@ import { readAdminForm } from "~/services/admin-form.server";
 import { cancelCsvImport, findCsvImport, findJobStatus, resumeCsvImport, type ImportResumeState } from "~/services/csv-import/import-jobs.server";
 import {
   cancelledSummary,
+  importOutcome,
+  importTaughtRecommendations,
   isActive,
   KIND_LABELS,
+  outcomeBadge,
   progressPercent,
   reportFigures,
+  reportNotices,
   skippedRowsNote,
+  type ImportStatus,
+  type ReportNotice,
   STATUS_LABELS,
 } from "~/services/csv-import/report-view";
 import { jsonError } from "~/services/http.server";
@@ -123,18 +129,32 @@ function Figure({ id, label, value }: { id: string; label: string; value: number
   );
 }
 
-function RebuildBanner({ status, rows }: { status: string | null; rows: number | null }) {
-  if (rows === 0) {
+const aboutImportedItems = (notice: ReportNotice) => notice.outcome === "no_item_matched" || notice.outcome === "some_items_unmatched";
+
+/** What the finished import came to (report-view's notices): what happened, and what to do. */
+function OutcomeBanners({ notices }: { notices: ReportNotice[] }) {
+  return (
+    <BlockStack gap="300">
+      {notices.map((notice) => (
+        <Banner key={notice.outcome} tone={notice.tone} title={notice.title}>
+          <p id={`import-outcome-${notice.outcome}`}>{notice.body}</p>
+        </Banner>
+      ))}
+    </BlockStack>
+  );
+}
+
+/**
+ * The recommendations rebuild the import started, while the page watches it. `taught`: false for
+ * orders none of whose line items matched a product, which the rebuild learns nothing from; the
+ * page then says only why it is still refreshing.
+ */
+function RebuildBanner({ status, taught }: { status: string; taught: boolean }) {
+  if (!taught) {
+    if (!isActive(status as ImportStatus)) return null;
     return (
-      <Banner tone="warning" title="The file has no rows">
-        <p>It holds a header row and nothing below it. Export the file again from Shopify, with the products or orders in it.</p>
-      </Banner>
-    );
-  }
-  if (status === null) {
-    return (
-      <Banner tone="info" title="Nothing new to learn">
-        <p>This file held nothing Upshelf did not already have, so the recommendations were left as they were.</p>
+      <Banner tone="info" title="Rebuilding recommendations">
+        <p>Upshelf rebuilds its recommendations after every import; with none of these orders&apos; line items matched to a product, they will not change from them.</p>
       </Banner>
     );
   }
@@ -260,11 +280,14 @@ export default function ImportReportPage() {
   const listed = report?.skipped ?? [];
   const notListed = report ? report.skippedRows - listed.length : 0;
   const skippedNote = report ? skippedRowsNote(listed.length, report.skippedRows) : null;
+  // A cancelled import says how far it got in its own banner: of the notices about a whole file,
+  // only those about the line items of the orders it imported still hold.
+  const notices = report && job.status === "done" ? reportNotices(report) : report && job.status === "cancelled" ? reportNotices(report).filter(aboutImportedItems) : [];
 
   return (
     <Page
       title={title}
-      subtitle={`Uploaded ${formatDateTime(job.createdAt, job.timeZone)} · ${STATUS_LABELS[job.status]}`}
+      subtitle={`Uploaded ${formatDateTime(job.createdAt, job.timeZone)} · ${job.status === "done" && report ? outcomeBadge(importOutcome(report)).label : STATUS_LABELS[job.status]}`}
       backAction={{ content: "Import", url: "/app/import" }}
       primaryAction={running ? undefined : { content: "Import another file", url: "/app/import" }}
     >
@@ -320,9 +343,15 @@ export default function ImportReportPage() {
           </Layout.Section>
         ) : null}
 
-        {job.status === "done" || (job.status === "cancelled" && job.rebuildStatus !== null) ? (
+        {notices.length > 0 ? (
           <Layout.Section>
-            <RebuildBanner status={job.rebuildStatus} rows={report?.rows ?? null} />
+            <OutcomeBanners notices={notices} />
+          </Layout.Section>
+        ) : null}
+
+        {(job.status === "done" || job.status === "cancelled") && job.rebuildStatus !== null ? (
+          <Layout.Section>
+            <RebuildBanner status={job.rebuildStatus} taught={importTaughtRecommendations(report)} />
           </Layout.Section>
         ) : null}
 

@@ -11,7 +11,7 @@ import { createTestOrder, createTestProduct } from "../../../tests/factories/cat
 import { createTestShop } from "../../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../../tests/support/app-proxy";
 import { cancelCsvImport, findCsvImport, importOrdersCsvJob, listCsvImports, resumeCsvImport, startCsvImport } from "./import-jobs.server";
-import { reportFigures } from "./report-view";
+import { importOutcome, importTaughtRecommendations, outcomeBadge, reportFigures, reportNotices } from "./report-view";
 import { emptyReport, importReportSchema, type ImportReport } from "./import-report";
 import { ORDERS_EXPORT, PRODUCTS_EXPORT, SNOWBOARDS_PRODUCTS } from "../../../tests/fixtures/csv/paths";
 
@@ -613,6 +613,38 @@ describe("CSV import jobs", () => {
       label: "Orders in another currency than the shop's (left out of the dashboard)",
       value: 2,
     });
+  });
+
+  it("GIVEN a file whose every row is skipped THEN its report reads as nothing imported, not as a file Upshelf already had", async () => {
+    const shop = await createTestShop({ currency: "GBP" });
+    const report = await runImportText(shop.id, "products", "Handle,Title,Variant Price\nvase-a,Vase A,£3.50\nvase-b,Vase B,-2\n");
+    expect(report).toMatchObject({ rows: 2, imported: 0, unchanged: 0, skippedRows: 2, rebuildJobId: null });
+    expect(importOutcome(report)).toBe("nothing_imported");
+    expect(reportNotices(report).map((notice) => [notice.tone, notice.title])).toEqual([["critical", "No rows could be imported"]]);
+    expect(outcomeBadge(importOutcome(report))).toEqual({ label: "Nothing imported: all rows skipped", tone: "critical" });
+  });
+
+  it("GIVEN orders whose line items match no product THEN the report says so and what to do; once the products are imported, the same orders file links them", async () => {
+    const shop = await createTestShop({ currency: "EUR" });
+    const alone = await runImport(shop.id, "orders", ORDERS_EXPORT);
+    expect(alone).toMatchObject({ imported: 19, created: 19, items: 40, matched: 0, skippedRows: 0 });
+    expect(reportNotices(alone).map((notice) => notice.outcome)).toEqual(["no_item_matched"]);
+    expect(reportNotices(alone)[0]?.body).toContain("Import your products export first, or sync your catalog (Shopify data › Sync now), then upload this orders file again");
+    expect(importTaughtRecommendations(alone)).toBe(false);
+    await waitForRebuild(shop.id, alone);
+
+    // Uploaded again as it is: still nothing matched, and nothing new either; both are said.
+    const again = await runImport(shop.id, "orders", ORDERS_EXPORT);
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 19, matched: 0 });
+    expect(reportNotices(again).map((notice) => notice.outcome)).toEqual(["no_item_matched", "already_had"]);
+
+    // As the report advises: the products first, then the same orders file, whose lines now link.
+    await waitForRebuild(shop.id, await runImport(shop.id, "products", SNOWBOARDS_PRODUCTS));
+    const linked = await runImport(shop.id, "orders", ORDERS_EXPORT);
+    expect(linked).toMatchObject({ created: 0, updated: 19, items: 40, matched: 38 });
+    expect(reportNotices(linked).map((notice) => [notice.outcome, notice.title])).toEqual([["some_items_unmatched", "2 of the 40 line items matched no product"]]);
+    expect(importTaughtRecommendations(linked)).toBe(true);
+    await waitForRebuild(shop.id, linked);
   });
 
   it("fails a malformed file before writing anything, with the reason", async () => {
