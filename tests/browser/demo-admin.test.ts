@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { blocksDefaultItems } from "~/core/storefront-blocks";
 import { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } from "~/env.server";
 import { MAX_EVENT_BODY_BYTES } from "~/routes/proxy.events";
 import { signAppProxyParams } from "~/services/app-proxy-signature.server";
@@ -105,7 +106,8 @@ describe("the demo admin in Chromium", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { anchor: string; recommendations: { productId: string }[] };
     expect(body.anchor).toBe(product.shopifyId);
-    expect(body.recommendations).toHaveLength(3);
+    // Asked for 3, served the placement's limit: a new shop's, what its product-page blocks show by default (2).
+    expect(body.recommendations).toHaveLength(blocksDefaultItems("pdp"));
     const unsigned = await fetch(`${server.url}/proxy/recommendations?${query}`);
     expect(unsigned.status).toBe(401);
   }, 60_000);
