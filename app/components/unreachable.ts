@@ -1,0 +1,82 @@
+import { isRouteErrorResponse, type ClientActionFunctionArgs } from "@remix-run/react";
+
+/**
+ * A submission that never reached Upshelf (the connection dropped, the server was restarting, a
+ * proxy answered with its own page) must leave the page as the merchant had it and say so, rather
+ * than hand Remix an error that replaces the whole admin: docs/decisions/0013.
+ */
+
+/** The `error` code of the answer the browser makes up when a submission got no answer from Upshelf. */
+export const UNREACHABLE = "unreachable";
+
+/**
+ * Why a request got no answer from Upshelf: `no_answer`, nothing came back (fetch rejected);
+ * `not_upshelf`, something answered that is not Upshelf's Remix (a proxy's 502 page, an empty body).
+ */
+export type UnreachableCause = "no_answer" | "not_upshelf";
+
+// What Remix's single fetch throws when the answer is not one of Upshelf's turbo-stream payloads.
+const FOREIGN_ANSWER = /^(Unable to decode turbo-stream response|No response body to decode|No response found for routeId)/;
+
+/**
+ * The cause, or null for what must be passed on as it is: Upshelf's own answers (a redirect, the
+ * re-auth responses Shopify's boundary handles, the app's JSON errors, a crash) and a request the
+ * router gave up on itself (the merchant moved on).
+ *
+ * fetch rejects with a TypeError in every browser when no answer comes, whatever its message
+ * ("Failed to fetch", "NetworkError when attempting to fetch resource.", "Load failed"), and the
+ * server's own crashes never arrive as a TypeError in production: Remix sends them as an `Error`
+ * named "Error". (In development a server crash keeps its class, so a TypeError there reads as
+ * unreachable here; the terminal still shows the crash.)
+ */
+export function unreachableCause(thrown: unknown, signal?: AbortSignal): UnreachableCause | null {
+  if (signal?.aborted) return null;
+  if (thrown instanceof Response || isRouteErrorResponse(thrown)) return null;
+  if (thrown instanceof TypeError) return "no_answer";
+  if (thrown instanceof Error && FOREIGN_ANSWER.test(thrown.message)) return "not_upshelf";
+  return null;
+}
+
+/**
+ * "Couldn't save: Upshelf could not be reached. Your changes are still here; check your
+ * connection and try again." `kept`: what the page still holds, when there is something to keep.
+ */
+export function unreachableMessage(what: string, kept?: string): string {
+  return `Couldn't ${what}: Upshelf could not be reached. ${kept ? `${kept}; check` : "Check"} your connection and try again.`;
+}
+
+/** What the page had sent, for the answer made up in its place. */
+export interface UnsentSubmission {
+  /** The form's `intent` field ("" without one): pages tell their actions apart by it. */
+  readonly intent: string;
+  readonly form: FormData;
+}
+
+/**
+ * A route's `clientAction`: the server's action as usual, but a submission that got no answer
+ * from Upshelf becomes `answer(...)`, in the shape the page already shows its refusals in, so
+ * what the merchant typed stays and Save can be pressed again. Everything else the server action
+ * throws (redirects, Shopify's re-auth, the app's errors) is thrown on as before.
+ *
+ * The made-up answer carries status 503: Remix does not reload the page's data after an action
+ * that failed (nothing changed, and the reload would fail the same way and replace the page).
+ */
+export function keepPageWhenUnreachable<Answer>(answer: (submission: UnsentSubmission) => Answer) {
+  return async function clientAction({ request, serverAction }: ClientActionFunctionArgs): Promise<unknown> {
+    // serverAction() reads the request's body: the copy keeps what was sent for the answer below.
+    const sent = request.clone();
+    try {
+      return await serverAction();
+    } catch (thrown) {
+      if (unreachableCause(thrown, request.signal) === null) throw thrown;
+      const form = await sent.formData().catch(() => new FormData());
+      const intent = form.get("intent");
+      return Response.json(answer({ intent: typeof intent === "string" ? intent : "", form }), { status: 503 });
+    }
+  };
+}
+
+/** Whether an action's answer is the one made up above: pages whose refusals read otherwise say it in their own words. */
+export function isUnreachableAnswer(data: unknown): data is { error: typeof UNREACHABLE; message: string } {
+  return typeof data === "object" && data !== null && (data as { error?: unknown }).error === UNREACHABLE && typeof (data as { message?: unknown }).message === "string";
+}
