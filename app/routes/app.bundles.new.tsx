@@ -3,10 +3,13 @@ import { useLoaderData } from "@remix-run/react";
 import { OfferFormPage } from "~/components/offers/offer-form-page";
 import { newOfferMeta } from "~/components/page-title";
 import { newOfferAction, newOfferLoader } from "~/services/offer-admin-routes.server";
+import { offerClientAction } from "~/components/offers/offer-unreachable";
 
 export const meta = () => newOfferMeta("bundles");
 export const loader = ({ request }: LoaderFunctionArgs) => newOfferLoader(request, "bundles");
 export const action = ({ request }: ActionFunctionArgs) => newOfferAction(request, "bundles");
+// A save that never reached Upshelf keeps the page and says so (docs/decisions/0013).
+export const clientAction = offerClientAction;
 
 export default function Route() {
   const data = useLoaderData<typeof loader>();

@@ -3,10 +3,13 @@ import { useLoaderData, type MetaFunction } from "@remix-run/react";
 import { OfferFormPage } from "~/components/offers/offer-form-page";
 import { editOfferMeta } from "~/components/page-title";
 import { editOfferAction, editOfferLoader } from "~/services/offer-admin-routes.server";
+import { offerClientAction } from "~/components/offers/offer-unreachable";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => editOfferLoader(request, "tiers", params);
 export const meta: MetaFunction<typeof loader> = ({ data }) => editOfferMeta("tiers", data);
 export const action = ({ request, params }: ActionFunctionArgs) => editOfferAction(request, "tiers", params);
+// A save that never reached Upshelf keeps the page and says so (docs/decisions/0013).
+export const clientAction = offerClientAction;
 
 export default function Route() {
   const data = useLoaderData<typeof loader>();

@@ -23,6 +23,7 @@ import { safeParseOffer, type Offer, type OfferType } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/shop-local-time";
 import { isDirty } from "~/components/unsaved-changes/form-state";
+import { isUnreachableAnswer } from "~/components/unreachable";
 import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { familyOfType, OFFER_FAMILIES, OFFER_TYPE_LABELS, OFFER_TYPE_STOREFRONT, type OfferFamily } from "./families";
 import { draftItems, draftToOfferInput, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
@@ -88,7 +89,7 @@ export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
 type ActionData =
   | { ok: true; offerId: string; conflicts: readonly OfferConflict[]; sync: SyncOutcomeData; warnings: readonly OfferWarning[]; intent?: undefined }
   | { ok: true; intent: "delete"; offerId: string; sync: SyncOutcomeData }
-  | { ok: false; errors: DraftErrors; draft: OfferDraft | null; message?: string };
+  | { ok: false; errors: DraftErrors; draft: OfferDraft | null; message?: string; error?: string };
 
 interface SavedState {
   saved?: boolean;
@@ -190,6 +191,8 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
         const path = `${info.path}/${actionData.offerId}`;
         unsaved.leaveWithoutPrompt(() => navigate(path, { replace: true, state: { saved: true, sync: actionData.sync, warnings: actionData.warnings } satisfies SavedState }));
       }
+    } else if (isUnreachableAnswer(actionData)) {
+      // Nothing reached Upshelf: the form, and what it says about its fields, stay as they were.
     } else {
       // The form keeps what it holds: the server sends back the draft that was submitted, and
       // putting that back would erase anything typed while the save was on its way.
@@ -240,6 +243,8 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
   // Said once, by the save: the steps' own rows keep saying it while the form is open.
   const saveWarnings = actionData?.ok && actionData.intent !== "delete" ? actionData.warnings : !actionData ? (savedState.warnings ?? []) : [];
   const errorList = Object.entries(errors);
+  // Said until the next save is on its way: the form still holds everything and Save still works.
+  const unreachable = !saving && !deleting && isUnreachableAnswer(actionData) ? actionData.message : null;
   const typeOptions = info.types.map((type) => ({ label: OFFER_TYPE_LABELS[type], value: type }));
   const title = data.offerId === null ? `Create ${info.singular}` : draft.title || data.draft.title || "Edit offer";
 
@@ -254,6 +259,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {unreachable ? <Banner tone="critical" title={unreachable} /> : null}
             {errorList.length > 0 ? (
               <Banner tone="critical" title={`${errorList.length === 1 ? "1 problem needs" : `${errorList.length} problems need`} fixing before this ${info.singular} can be saved`}>
                 <List>
