@@ -12,6 +12,7 @@ import { loadExperimentResults } from "~/services/experiment-results.server";
 import { fieldErrors, jsonError } from "~/services/http.server";
 import { syncStorefrontIndex } from "~/services/storefront-index-sync.server";
 import { titleMeta } from "~/components/page-title";
+import { keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
 
 /**
  * The holdout test: a share of the storefront's visitors sees no Upshelf widget, and the page
@@ -109,6 +110,14 @@ const VERDICT_BADGES: Record<ExperimentVerdict, { tone: "success" | "critical" |
   too_early: { tone: undefined, label: "Collecting orders" },
   split_mismatch: { tone: "attention", label: "Split is off: figures not reliable" },
 };
+
+/** A start or stop that never reached Upshelf: the page stays and says so (docs/decisions/0013). */
+export const clientAction = keepPageWhenUnreachable(({ intent }) => ({
+  ok: false as const,
+  message: unreachableMessage(intent === "stop" ? "stop the test" : "start the test"),
+  fields: {} as Record<string, string[]>,
+  errors: [] as string[],
+}));
 
 export default function HoldoutPage() {
   const { test, running, tests } = useLoaderData<typeof loader>();

@@ -37,6 +37,7 @@ import { CsvUploadError, readCsvUpload } from "~/services/csv-import/upload.serv
 import { jsonError, type ErrorBody } from "~/services/http.server";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
+import { isUnreachableAnswer, keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
 
 export const meta = () => titleMeta("Import");
 
@@ -78,6 +79,16 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
 }
+
+/**
+ * An upload that never reached Upshelf: the file stays chosen on its card, and the page says so
+ * (docs/decisions/0013).
+ */
+export const clientAction = keepPageWhenUnreachable(({ form }): ErrorBody => {
+  const file = form.get("file");
+  const name = typeof file === "object" && file !== null && file.name ? `“${file.name}”` : "the file";
+  return { error: UNREACHABLE, message: unreachableMessage(`upload ${name}`, "It is still chosen") };
+});
 
 const CARD_TEXT: Record<CsvFileKind, { title: string; where: string; how: string }> = {
   products: {
@@ -236,6 +247,11 @@ export default function ImportPage() {
             {currency ? ` Product prices are read in your shop's currency (${currency}).` : ""}
           </Text>
         </Layout.Section>
+        {isUnreachableAnswer(actionData) && uploadingKind === null ? (
+          <Layout.Section>
+            <Banner tone="critical" title={actionData.message} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section variant="oneHalf">
           <UploadCard kind="products" error={actionData?.fields?.products?.[0]} busy={uploadingKind === "products"} otherUploading={uploadingKind === "orders"} />
         </Layout.Section>

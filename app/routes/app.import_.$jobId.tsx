@@ -39,6 +39,7 @@ import {
 import { jsonError } from "~/services/http.server";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
+import { keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
 
 const paramsSchema = z.object({ jobId: rowIdSchema });
 
@@ -108,6 +109,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<C
   if (status === null) return { ok: false, message: "This import had already ended, so there was nothing to cancel." };
   return { ok: true, status };
 }
+
+/** A cancel or resume that never reached Upshelf: the page stays and says so (docs/decisions/0013). */
+export const clientAction = keepPageWhenUnreachable(({ intent }): ResumeRefusal => ({
+  ok: false,
+  message: unreachableMessage(intent === "resume" ? "resume the import" : "cancel the import"),
+}));
 
 /** "Products import: products_export.csv": the page's heading and its document title. */
 function reportTitle(job: { kind: keyof typeof KIND_LABELS; fileName: string | null }): string {

@@ -30,6 +30,7 @@ import { applyMerchantChanges } from "~/services/recommendations.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { MAX_PREVIEW_PRODUCTS, previewRecommendations } from "~/services/recommendations-preview.server";
 import { titleMeta } from "~/components/page-title";
+import { keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
 
 /**
  * Recommendations: per-placement settings and algorithm knobs, merchant pins and exclusions, a
@@ -186,6 +187,22 @@ export async function action({ request }: ActionFunctionArgs) {
 
   return data({ intent, ok: false as const, message: `Unknown action "${intent}".`, fields: {}, values: {} }, { status: 400 });
 }
+
+const WHAT_FAILED: Record<string, [what: string, kept?: string]> = {
+  "save-settings": ["save", "Your changes are still here"],
+  "add-rule": ["add the rule", "It is still filled in"],
+  "delete-rule": ["remove the rule"],
+  "run-backtest": ["start the backtest"],
+};
+
+/**
+ * A submission that never reached Upshelf: the card that sent it keeps what was typed and says so
+ * (docs/decisions/0013). Its `intent` tells the cards' answers apart, as the server's do.
+ */
+export const clientAction = keepPageWhenUnreachable(({ intent }) => {
+  const [what, kept] = WHAT_FAILED[intent] ?? ["do that"];
+  return { intent, ok: false as const, message: unreachableMessage(what, kept), fields: {} as Record<string, string[]>, values: {} as Record<string, string> };
+});
 
 export default function Recommendations() {
   const { settings, currency, settingsValues, rules, preview, previewError, timeZone, rebuilding, backtest } = useLoaderData<typeof loader>();

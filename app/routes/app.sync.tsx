@@ -15,6 +15,7 @@ import { listCustomerDataExports, listWebhookDeliveries } from "~/services/webho
 import { CustomerDataCard } from "~/components/privacy/customer-data-card";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
+import { isUnreachableAnswer, keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
 
 const KIND_LABELS: Record<string, string> = {
   catalog_sync: "Products and variants",
@@ -92,6 +93,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const job = await startShopifySync(shopId);
   return { started: job.id };
 }
+
+/** A sync or restore that never reached Upshelf: the page stays and says so (docs/decisions/0013). */
+export const clientAction = keepPageWhenUnreachable(({ intent }) => ({
+  error: UNREACHABLE,
+  message: unreachableMessage(intent === "restore-discount" ? "write checkout's discount" : "start the sync"),
+}));
 
 type DiscountStatus = CheckoutDiscountState["status"];
 interface DiscountOutcome {
@@ -196,6 +203,7 @@ export default function ShopifyDataPage() {
                 </p>
               </Banner>
             ) : null}
+            {isUnreachableAnswer(result) && navigation.state === "idle" ? <Banner tone="critical" title={result.message} /> : null}
             {discountOutcome?.errors.map((error) => (
               <Banner key={error} tone="critical" title="Checkout's discount could not be written">
                 <p>{error}</p>

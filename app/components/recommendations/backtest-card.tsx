@@ -33,6 +33,8 @@ export function BacktestCard({ job }: { job: BacktestJob | null }) {
   const fetcher = useFetcher<ActionResult>();
   const active = job !== null && (job.status === "queued" || job.status === "running");
   const starting = fetcher.state !== "idle";
+  // A start that was refused or never reached Upshelf (docs/decisions/0013).
+  const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
 
   useRefreshWhile(active, POLL_MS);
 
@@ -59,6 +61,7 @@ export function BacktestCard({ job }: { job: BacktestJob | null }) {
             </Text>
           </BlockStack>
         ) : null}
+        {refused ? <Banner tone="critical" title={refused} /> : null}
         {job?.status === "failed" ? (
           <Banner tone="critical" title="The backtest failed">
             {job.error ?? "Unknown error."}
