@@ -2,8 +2,9 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData, type MetaFunction } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Banner, Frame, Navigation } from "@shopify/polaris";
-import type { ReactNode } from "react";
-import { AdminErrorPage, adminErrorMessage } from "~/components/admin-error-page";
+import { useEffect, type ReactNode } from "react";
+import { AdminErrorPage, AdminUnreachablePage, adminErrorMessage } from "~/components/admin-error-page";
+import { unreachableCause } from "~/components/unreachable";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
@@ -23,8 +24,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { mode, apiKey: env.mode === "shopify" ? env.apiKey : "" };
 }
 
+type LayoutData = Awaited<ReturnType<typeof loader>>;
+
+/**
+ * The layout's data as last loaded in this browser (set in an effect, so never on the server). A
+ * load that gets no answer clears the data of every route it was loading, this layout's included,
+ * and the error page still needs the frame; both values are the app's, the same for every page.
+ */
+let layoutSeen: LayoutData | undefined;
+
 export default function AdminLayout() {
-  const { mode, apiKey } = useLoaderData<typeof loader>();
+  const layout = useLoaderData<typeof loader>();
+  const { mode, apiKey } = layout;
+  useEffect(() => {
+    layoutSeen = layout;
+  }, [layout]);
   return (
     <AdminFrame mode={mode} apiKey={apiKey}>
       <Outlet />
@@ -82,16 +96,20 @@ function AdminFrame({ mode, apiKey, children }: { mode: "shopify" | "demo"; apiK
 /**
  * Shopify's embedded auth throws responses (redirects, re-auth) that this boundary must pass on.
  * Our own errors (a page's "no such offer", an unknown address) are shown as an admin page inside
- * the frame, with the way back, rather than as the raw response.
+ * the frame, with the way back, rather than as the raw response; so is a page whose data did not
+ * arrive from Upshelf (moving between pages while the connection is down), with a way to try
+ * again. (A submission that gets no answer never comes here: each page's clientAction keeps the
+ * page, docs/decisions/0013.)
  */
 export function ErrorBoundary() {
   const error = useRouteError();
-  const layout = useRouteLoaderData<typeof loader>("routes/app");
   const message = adminErrorMessage(error);
-  if (!message || !layout) return boundary.error(error);
+  const unreachable = unreachableCause(error) !== null;
+  const layout = useRouteLoaderData<typeof loader>("routes/app") ?? (unreachable ? layoutSeen : undefined);
+  if ((!message && !unreachable) || !layout) return boundary.error(error);
   return (
     <AdminFrame mode={layout.mode} apiKey={layout.apiKey}>
-      <AdminErrorPage {...message} />
+      {message ? <AdminErrorPage {...message} /> : <AdminUnreachablePage />}
     </AdminFrame>
   );
 }
