@@ -1,26 +1,12 @@
-import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderAdminPage } from "../../tests/support/render-admin-page";
 import Dashboard, { type loader } from "./app._index";
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
 
 /** The dashboard page as the merchant reads it (text only), rendered from loader data. */
 async function renderText(data: LoaderData): Promise<string> {
-  const handler = createStaticHandler([{ id: "dashboard", path: "/app", loader: () => data, Component: Dashboard }]);
-  const context = await handler.query(new Request("http://localhost/app"));
-  if (context instanceof Response) throw new Error("The dashboard answered with a response, not a page.");
-  const html = renderToStaticMarkup(
-    <AppProvider i18n={en}>
-      <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
-    </AppProvider>,
-  );
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, " ");
+  return (await renderAdminPage({ path: "/app", url: "http://localhost/app", data, Component: Dashboard })).text;
 }
 
 const data: LoaderData = {

@@ -1,22 +1,12 @@
-import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderAdminPage } from "../../tests/support/render-admin-page";
 import HoldoutPage, { type loader } from "./app.holdout";
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
 
 /** The holdout page as the merchant gets it, rendered from loader data. */
 async function render(data: LoaderData): Promise<string> {
-  const handler = createStaticHandler([{ id: "holdout", path: "/app/holdout", loader: () => data, Component: HoldoutPage }]);
-  const context = await handler.query(new Request("http://localhost/app/holdout"));
-  if (context instanceof Response) throw new Error("The page answered with a response, not a page.");
-  return renderToStaticMarkup(
-    <AppProvider i18n={en}>
-      <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
-    </AppProvider>,
-  );
+  return (await renderAdminPage({ path: "/app/holdout", url: "http://localhost/app/holdout", data, Component: HoldoutPage })).html;
 }
 
 /** Every `<button …>` tag whose text is `label`. */

@@ -1,8 +1,5 @@
-import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderAdminPage } from "../../tests/support/render-admin-page";
 import ImportPage, { type loader } from "./app.import";
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
@@ -10,20 +7,7 @@ type ListedImport = LoaderData["imports"][number];
 
 /** The import page as the merchant reads it, rendered from loader data: its text, and its links. */
 async function render(data: LoaderData): Promise<{ text: string; html: string }> {
-  const handler = createStaticHandler([{ id: "import", path: "/app/import", loader: () => data, Component: ImportPage }]);
-  const context = await handler.query(new Request("http://localhost/app/import"));
-  if (context instanceof Response) throw new Error("The page answered with a response, not a page.");
-  const html = renderToStaticMarkup(
-    <AppProvider i18n={en}>
-      <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
-    </AppProvider>,
-  );
-  const text = html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, " ");
-  return { text, html };
+  return renderAdminPage({ path: "/app/import", url: "http://localhost/app/import", data, Component: ImportPage });
 }
 
 function listed(overrides: Partial<ListedImport>): ListedImport {

@@ -1,8 +1,5 @@
-import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderAdminPage } from "../../tests/support/render-admin-page";
 import { emptyReport, type ImportReport } from "~/services/csv-import/import-report";
 import ImportReportPage, { type loader, type ResumeRefusal } from "./app.import_.$jobId";
 
@@ -10,21 +7,9 @@ type LoaderData = Awaited<ReturnType<typeof loader>>;
 
 /** An import's report page as the merchant reads it (text only), rendered from loader data. */
 async function renderText(data: LoaderData, answered?: ResumeRefusal): Promise<string> {
-  const handler = createStaticHandler([{ id: "report", path: "/app/import/:jobId", loader: () => data, action: () => answered ?? null, Component: ImportReportPage }]);
   // With an answer, the page as it stands after the merchant's tap (its action answered that).
-  const url = `http://localhost/app/import/${data.id}`;
-  const context = await handler.query(answered ? new Request(url, { method: "POST", body: new URLSearchParams({ intent: "resume" }) }) : new Request(url));
-  if (context instanceof Response) throw new Error("The page answered with a response, not a page.");
-  const html = renderToStaticMarkup(
-    <AppProvider i18n={en}>
-      <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
-    </AppProvider>,
-  );
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, " ");
+  const page = await renderAdminPage({ path: "/app/import/:jobId", url: `http://localhost/app/import/${data.id}`, data, Component: ImportReportPage, answered });
+  return page.text;
 }
 
 function ordersReport(overrides: Partial<ImportReport> = {}): ImportReport {

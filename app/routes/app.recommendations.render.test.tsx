@@ -1,11 +1,8 @@
-import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import { ALGORITHM_FIELDS, PLACEMENT_LIMIT_FIELDS, PLACEMENT_TEXT_FIELDS, PRICE_RANGE_FIELDS, settingsToFormValues } from "~/components/settings/settings-form";
 import { DEFAULT_SHOP_SETTINGS, PLACEMENT_KEYS, PLACEMENT_NAMES, type ShopSettings } from "~/core/settings";
 import type { ServedRecommendation } from "~/services/recommendations.server";
+import { renderAdminPage } from "../../tests/support/render-admin-page";
 import RecommendationsPage, { type loader } from "./app.recommendations";
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
@@ -54,16 +51,7 @@ async function render(settings: ShopSettings): Promise<{ text: string; html: str
     rebuilding: false,
     backtest: null,
   };
-  const handler = createStaticHandler([{ id: "recommendations", path: "/app/recommendations", loader: () => data, Component: RecommendationsPage }]);
-  const context = await handler.query(new Request("http://localhost/app/recommendations?preview=1"));
-  if (context instanceof Response) throw new Error("The page answered with a response, not a page.");
-  const html = renderToStaticMarkup(
-    <AppProvider i18n={en}>
-      <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
-    </AppProvider>,
-  );
-  const text = html.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, " ");
-  return { text, html };
+  return renderAdminPage({ path: "/app/recommendations", url: "http://localhost/app/recommendations?preview=1", data, Component: RecommendationsPage });
 }
 
 /** The value the page's field named `name` shows. */
