@@ -80,6 +80,17 @@ describe("the Recommendations page's item counts", () => {
     expect(text).toContain("set in the theme editor: by default the cart page's block shows 3 and the cart drawer's 2.");
   });
 
+  it("GIVEN a raised count after checkout THEN the page says those surfaces show one offer whatever it is, rather than promise more", async () => {
+    const placements = DEFAULT_SHOP_SETTINGS.placements;
+    const raised = { ...DEFAULT_SHOP_SETTINGS, placements: { ...placements, post_purchase: { ...placements.post_purchase, limit: 4 }, thank_you: { ...placements.thank_you, limit: 3 } } };
+    const { text, html } = await render(raised);
+    expect(fieldValue(html, "placements.post_purchase.limit")).toBe("4");
+    expect(text).toContain("An order of every product · one offer");
+    expect(text).not.toContain("An order of every product · up to");
+    expect(text).toContain("At most, for the recommendations API. Upshelf's offer after checkout and its thank-you block show one offer whatever this number.");
+    expect(text).not.toContain("At most; a theme block set to fewer shows fewer.");
+  });
+
   it("GIVEN a merchant who raised the product page's count to 5 THEN the preview does not let it pass for what buyers see", async () => {
     const raised = { ...DEFAULT_SHOP_SETTINGS, placements: { ...DEFAULT_SHOP_SETTINGS.placements, pdp: { ...DEFAULT_SHOP_SETTINGS.placements.pdp, limit: 5 } } };
     const { text, html } = await render(raised);

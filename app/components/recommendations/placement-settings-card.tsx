@@ -12,11 +12,12 @@ import { firstError, type ActionResult } from "./action-result";
 /**
  * A theme block asks for its own number of items (set in the theme editor) and is served at most
  * this one, so a buyer sees the fewer: raising this alone shows no more on a block set lower.
+ * After checkout no theme block shows: Upshelf's own offer page and thank-you block show one offer.
  */
 function itemsHelp(key: PlacementKey): string {
   const blocks = blockItemsDefaultsText(key);
   return blocks === null
-    ? "At most; a theme block set to fewer shows fewer."
+    ? "At most, for the recommendations API. Upshelf's offer after checkout and its thank-you block show one offer whatever this number."
     : `At most. Each theme block shows the fewer of this and its own number of items, set in the theme editor: ${blocks}.`;
 }
 

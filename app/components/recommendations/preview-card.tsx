@@ -116,7 +116,8 @@ function PreviewResults({ preview, timeZone, rebuilding }: { preview: Recommenda
                 {widget.enabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
               </InlineStack>
               <Text as="p" variant="bodySm" tone="subdued">
-                {CONTEXT_TEXT[widget.context]} · up to {widget.limit} {widget.limit === 1 ? "item" : "items"}
+                {CONTEXT_TEXT[widget.context]} ·{" "}
+                {widget.context === "order" ? "one offer" : `up to ${widget.limit} ${widget.limit === 1 ? "item" : "items"}`}
               </Text>
               <BlocksNote placement={widget.placement} limit={widget.limit} />
               <Divider />
