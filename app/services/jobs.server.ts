@@ -109,6 +109,19 @@ async function writeCancelledKeepingInput(where: Prisma.JobWhereInput, data: Pri
   return (await db.job.updateMany({ where: marked, data: { ...data, input: abandonedInput(row.input), inputKeptUntil: null } })).count;
 }
 
+/**
+ * Ends job `id` cancelled (`data`, where `where` still holds): its input kept for a resume until
+ * `keptUntil` (as above), or, for kinds that keep nothing, only what names the job. The input (an
+ * import's whole file) is read only then, to keep its name. Returns the rows written (0 when
+ * `where` no longer holds).
+ */
+async function writeCancelled(where: Prisma.JobWhereInput, data: Prisma.JobUpdateManyMutationInput, keptUntil: Date | null): Promise<number> {
+  if (keptUntil) return writeCancelledKeepingInput(where, data, keptUntil);
+  const row = await db.job.findFirst({ where, select: { input: true } });
+  if (!row) return 0;
+  return (await db.job.updateMany({ where, data: { ...data, input: abandonedInput(row.input) } })).count;
+}
+
 /** Thrown into a handler whose job was taken over by another run; nothing more is written. */
 class LostJobError extends Error {
   override name = "LostJobError";
@@ -303,10 +316,7 @@ export async function resumeJobs(options: { /** Only these shops' jobs (tests sh
   for (const job of staleCancelling) {
     const finishedAt = new Date();
     const keptUntil = inputKeptUntil(job.kind, finishedAt);
-    const where = { id: job.id, status: "cancelling", attempts: job.attempts };
-    const count = keptUntil
-      ? await writeCancelledKeepingInput(where, { status: "cancelled", finishedAt }, keptUntil)
-      : (await db.job.updateMany({ where, data: { status: "cancelled", finishedAt, input: abandonedInput(await inputOf(job.id)) } })).count;
+    const count = await writeCancelled({ id: job.id, status: "cancelling", attempts: job.attempts }, { status: "cancelled", finishedAt }, keptUntil);
     if (count > 0) await afterCancelledBySweep(job);
   }
   await letGoOfExpiredInputs(scope);
@@ -403,11 +413,7 @@ export async function requestJobCancel(shopId: string, id: number, kinds: readon
     if (row.status === "queued") {
       const finishedAt = new Date();
       const keptUntil = inputKeptUntil(row.kind, finishedAt);
-      const where = { id, shopId, status: "queued" };
-      // The input (an import's whole file) is read only to keep its name, when it is not kept.
-      const count = keptUntil
-        ? await writeCancelledKeepingInput(where, { status: "cancelled", finishedAt }, keptUntil)
-        : (await db.job.updateMany({ where, data: { status: "cancelled", finishedAt, input: abandonedInput((await db.job.findFirstOrThrow({ where: { id, shopId }, select: { input: true } })).input) } })).count;
+      const count = await writeCancelled({ id, shopId, status: "queued" }, { status: "cancelled", finishedAt }, keptUntil);
       if (count > 0) return "cancelled";
     } else if (row.status === "running") {
       const { count } = await db.job.updateMany({ where: { id, shopId, status: "running" }, data: { status: "cancelling" } });
