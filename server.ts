@@ -2,6 +2,7 @@
  * Upshelf's HTTP server: `npm start` runs this file.
  *
  * 1. Validates the environment (app/env.server.ts) and exits with a message naming what is wrong.
+ *    Takes its port, or exits saying it is taken; requests wait until step 4 is done.
  * 2. Applies database migrations.
  * 3. In demo mode, seeds the demo shop once; then starts waiting background jobs and sweeps for
  *    interrupted ones.
@@ -41,11 +42,11 @@ async function prepareDemoShop(env: AppEnv): Promise<void> {
   );
 }
 
-async function remixHandler(env: AppEnv, app: express.Express) {
+async function remixHandler(env: AppEnv, routes: express.Router) {
   if (env.nodeEnv === "production" || env.buildDirectory) {
     const buildDir = path.resolve(env.buildDirectory ?? "build");
-    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    routes.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    routes.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
     const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
     return createRequestHandler({ build, mode: "production" });
   }
@@ -53,15 +54,15 @@ async function remixHandler(env: AppEnv, app: express.Express) {
   // Hot reload is for a developer at a terminal; servers started by tests or scripts skip its socket.
   const hmr = process.stdout.isTTY ? {} : { hmr: false as const };
   const devServer = await vite.createServer({ server: { middlewareMode: true, ...hmr } });
-  app.use(devServer.middlewares);
+  routes.use(devServer.middlewares);
   return createRequestHandler({
     build: () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
     mode: "development",
   });
 }
 
-async function main(): Promise<void> {
-  const env = readEnvOrExit();
+/** Everything before the first request: migrations, the demo seed, background work, the routes. */
+async function prepareApp(env: AppEnv): Promise<express.Router> {
   process.env.DATABASE_URL = env.databaseUrl;
   deployMigrations();
   // Titles stored before the product search kept folded titles, beyond plain ASCII, are folded once.
@@ -102,16 +103,24 @@ async function main(): Promise<void> {
   const { startWebhookDeliveryRetention } = await import("./app/services/webhooks/retention.server");
   startWebhookDeliveryRetention(env.mode === "demo" ? { shopIds: [env.demoShop] } : {});
 
-  const app = express();
-  app.disable("x-powered-by");
-  // The storefront's hottest endpoint, answered without Remix's request adapter (same code as its route).
   const { handleRecommendationsHttp } = await import("./app/services/recommendations-endpoint.server");
-  app.get("/proxy/recommendations", handleRecommendationsHttp);
-  app.all("*", await remixHandler(env, app));
-  const server = app.listen(env.port, env.host, () => {
-    const where = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port}`;
-    console.log(env.mode === "demo" ? `Upshelf demo shop: ${where}/app` : `Upshelf listening on ${where}`);
+  const routes = express.Router();
+  // The storefront's hottest endpoint, answered without Remix's request adapter (same code as its route).
+  routes.get("/proxy/recommendations", handleRecommendationsHttp);
+  routes.all("*", await remixHandler(env, routes));
+  return routes;
+}
+
+/**
+ * Takes the port before anything slow (migrations, the demo seed, Vite), so a taken port is said
+ * in a second, not after them. Requests that arrive before the app is ready wait for it.
+ */
+async function listenFirst(env: AppEnv, app: express.Express, ready: Promise<express.Router>): Promise<void> {
+  app.disable("x-powered-by");
+  app.use((request, response, next) => {
+    void ready.then((routes) => routes(request, response, next));
   });
+  const server = app.listen(env.port, env.host);
   // A port that is taken (another Upshelf, or anything else) or not ours to use: a sentence, not
   // Node's unhandled 'error' event and its stack.
   server.on("error", (error: NodeJS.ErrnoException) => {
@@ -121,6 +130,19 @@ async function main(): Promise<void> {
     else console.error(`Upshelf could not listen on ${address}:`, error);
     process.exit(1);
   });
+  await new Promise<void>((resolve) => server.once("listening", resolve));
+}
+
+async function main(): Promise<void> {
+  const env = readEnvOrExit();
+  const app = express();
+  let openForRequests!: (routes: express.Router) => void;
+  const ready = new Promise<express.Router>((resolve) => (openForRequests = resolve));
+  // Awaited: migrations block the process while they run, so the port is known to be ours first.
+  await listenFirst(env, app, ready);
+  openForRequests(await prepareApp(env));
+  const where = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port}`;
+  console.log(env.mode === "demo" ? `Upshelf demo shop: ${where}/app` : `Upshelf listening on ${where}`);
 }
 
 main().catch((error: unknown) => {

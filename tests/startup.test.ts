@@ -23,7 +23,7 @@ describe("npm start refuses unsafe configurations", () => {
     const port = await freePort();
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(port, "127.0.0.1", resolve));
-    // A database of its own (migrated at start; Shopify mode, so nothing to seed).
+    // A database of its own, which it should never open: the port is taken before migrations.
     const file = path.join(root, "tmp", "test", `startup-port-${process.pid}.sqlite`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {
@@ -39,6 +39,7 @@ describe("npm start refuses unsafe configurations", () => {
       expect(output).toContain(`Port ${port} is already in use on 127.0.0.1`);
       expect(output).toContain("PORT=3001 npm start");
       expect(output).not.toMatch(/Unhandled 'error' event/);
+      expect(fs.existsSync(file)).toBe(false);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
       for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });

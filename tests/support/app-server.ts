@@ -133,8 +133,13 @@ export async function runServerExpectingExit(extraEnv: Record<string, string>): 
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill("SIGKILL");
+  }, 30_000);
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   clearTimeout(timer);
+  if (killed) throw new Error(`server.ts was still running after 30 s, when it should have exited:\n${output}`);
   return { code, output };
 }
