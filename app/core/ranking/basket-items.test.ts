@@ -39,4 +39,19 @@ describe("basketItems", () => {
     expect(items.distinct).toHaveLength(4);
     expect(items.paired).toEqual(["big", "mid"]);
   });
+
+  it("GIVEN an order in another currency THEN the same items are paired: spend only ranks lines within one order", () => {
+    // An order's lines share its currency, so any exchange rate scales them all alike.
+    const lines: [string, number, number][] = [
+      ["cheap", 1, 100],
+      ["big", 10, 500],
+      ["mid", 2, 300],
+      ["tiny", 1, 50],
+    ];
+    const inShopCurrency = basketItems(order(lines), 2);
+    for (const rate of [0.0073, 1.17, 151.4]) {
+      const converted = lines.map(([id, quantity, price]): [string, number, number] => [id, quantity, Math.round(price * rate)]);
+      expect(basketItems(order(converted), 2)).toEqual(inShopCurrency);
+    }
+  });
 });
