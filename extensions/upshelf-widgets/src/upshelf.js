@@ -745,7 +745,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const run = widgets[el.dataset.upshelf];
     if (!run || "started" in el.dataset) return;
     el.dataset.started = "";
-    el.dataset.placement = /fbt|upgrade|quantity|deals/.test(el.dataset.upshelf) ? "pdp" : "cart";
+    // Its placement (data-placement, "pdp" or "cart") is written by the block's Liquid, and a drawer
+    // copies the embed's: no test of the block's name here, which cost the script bytes.
     // A held-out visitor's widget stays empty, exactly as when the app cannot answer.
     test.then((t) => (t?.held ? Promise.reject() : run(el))).then(
       () => el.classList.add("is-ready"),
