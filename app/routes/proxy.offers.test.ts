@@ -28,15 +28,16 @@ describe("GET /apps/upshelf/offers", () => {
     expect(body.currency).toBe("GBP");
     expect(body.offers.map((offer: OfferJson) => offer.id).sort()).toEqual([offerIds.mugBreaks, offerIds.spend].sort());
     const breaks = body.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks);
-    // 2 × 8.00 less 10% = 14.40, 7.20 each; 3 × 8.00 less 15% = 20.40, 6.80 each.
+    // 2 × 8.00 less 10% = 14.40, 7.20 each; 3 × 8.00 less 15% = 20.40, 6.80 each: 10% and 15% of
+    // 8.00 are whole pence (0.80, 1.20), so these prices each hold at every quantity.
     expect(breaks).toEqual({
       id: offerIds.mugBreaks,
       type: "quantityBreaks",
       title: "Mug multibuy",
       message: "Buy 2, save 10% · Buy 3, save 15%",
       tiers: [
-        { min_quantity: 2, label: "2+", saving_label: "Save 10%", unit_price: gbp(720, "£7.20") },
-        { min_quantity: 3, label: "3+", saving_label: "Save 15%", unit_price: gbp(680, "£6.80") },
+        { min_quantity: 2, label: "2+", saving_label: "Save 10%", unit_price: gbp(720, "£7.20"), percent: null },
+        { min_quantity: 3, label: "3+", saving_label: "Save 15%", unit_price: gbp(680, "£6.80"), percent: null },
       ],
       base_unit_price: gbp(800, "£8.00"),
     });
@@ -64,13 +65,14 @@ describe("GET /apps/upshelf/offers", () => {
       return body.offers.find((offer: OfferJson) => offer.id === offerIds.mugBreaks);
     };
     const tiersFor = async (query: Record<string, string>) =>
-      (await breaksFor(query)).tiers.map((tier: { unit_price: { amount: number } }) => tier.unit_price.amount);
+      (await breaksFor(query)).tiers.map((tier: { unit_price: { amount: number } | null; percent: number | null }) => tier.unit_price?.amount ?? `${tier.percent}%`);
     // 2 × 10.00 less 10% = 18.00, 9.00 each; 3 × 10.00 less 15% = 25.50, 8.50 each.
     expect(await tiersFor({ variant_id: "77001" })).toEqual([900, 850]);
     expect((await breaksFor({ variant_id: "77001" })).base_unit_price.amount).toBe(1000);
-    // 3 × 10.04 less 15% (4.518, so 4.52) = 25.60, 8.5333 each: shown as 8.54, never below what the
-    // buyer pays, so the saving each is never overstated.
-    expect(await tiersFor({ variant_id: "77002" })).toEqual([904, 854]);
+    // 10% of 10.04 is 1.004, no whole number of pence: no price each holds at every quantity (3 × 10.04
+    // less 15% is 25.60, 8.5333 each; five less 10% are 45.18, not 5 × 9.04), so the tiers are stated
+    // as their percentages, which checkout takes rounded once over the line.
+    expect(await tiersFor({ variant_id: "77002" })).toEqual(["10%", "15%"]);
     expect(await tiersFor({})).toEqual([720, 680]);
     // Another product's variant does not price this product's tiers.
     expect(await tiersFor({ variant_id: products.tea.variantShopifyId })).toEqual([720, 680]);
@@ -324,7 +326,7 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await offerOf(matcha, percent)).toBeUndefined();
   });
 
-  it("lists no quantity-break tier that saves no more each than a tier below it (JPY, no decimals)", async () => {
+  it("lists no quantity-break tier priced each that saves no more each than a tier below it, and every tier stated as a percentage (JPY, no decimals)", async () => {
     const shop = await createTestShop({ currency: "JPY" });
     const sencha = await createTestProduct(shop.id, { title: "Sencha", price: 300, currency: "JPY" });
     const hojicha = await createTestProduct(shop.id, { title: "Hojicha", price: 10, currency: "JPY" });
@@ -364,23 +366,25 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await offerOf(sencha, amounts)).toEqual(
       expect.objectContaining({
         message: "Buy 2, save ¥120 each",
-        tiers: [{ min_quantity: 2, label: "2+", saving_label: "Save ¥120 each", unit_price: jpy(0) }],
+        tiers: [{ min_quantity: 2, label: "2+", saving_label: "Save ¥120 each", unit_price: jpy(0), percent: null }],
         base_unit_price: jpy(120),
       }),
     );
     // At ¥160 the 3+ tier's ¥160 saves more each than the 2+ tier's ¥150; the 5+ tier, capped at ¥160 too, does not.
     await db.variant.update({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: sencha.variantShopifyId } }, data: { priceAmount: 160 } });
     expect((await offerOf(sencha, amounts))?.tiers).toEqual([
-      { min_quantity: 2, label: "2+", saving_label: "Save ¥150 each", unit_price: jpy(10) },
-      { min_quantity: 3, label: "3+", saving_label: "Save ¥160 each", unit_price: jpy(0) },
+      { min_quantity: 2, label: "2+", saving_label: "Save ¥150 each", unit_price: jpy(10), percent: null },
+      { min_quantity: 3, label: "3+", saving_label: "Save ¥160 each", unit_price: jpy(0), percent: null },
     ]);
-    // ¥10 items: 2 less 10% cost ¥18 (¥9 each), 3 less 12% ¥26 (¥9 each, rounded up as stated), 4 less 20% ¥32 (¥8 each).
-    // The 3+ row would state the 2+ row's price again.
+    // ¥10 items: 12% is ¥1.20 off each, no whole yen, so no price each holds at every quantity (3 less 12% cost
+    // ¥26, "¥9 each" would say ¥27) and every tier is stated as its percentage: none is left out, since a row
+    // left out would have the 2+ row state 10% where three get 12%.
     expect(await offerOf(hojicha, percentages)).toMatchObject({
-      message: "Buy 2, save 10% · Buy 4, save 20%",
+      message: "Buy 2, save 10% · Buy 3, save 12% · Buy 4, save 20%",
       tiers: [
-        { min_quantity: 2, saving_label: "Save 10%", unit_price: jpy(9) },
-        { min_quantity: 4, saving_label: "Save 20%", unit_price: jpy(8) },
+        { min_quantity: 2, saving_label: "Save 10%", unit_price: null, percent: 10 },
+        { min_quantity: 3, saving_label: "Save 12%", unit_price: null, percent: 12 },
+        { min_quantity: 4, saving_label: "Save 20%", unit_price: null, percent: 20 },
       ],
     });
   });

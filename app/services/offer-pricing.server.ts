@@ -34,7 +34,7 @@ import {
   savingText,
   mixAndMatchStated,
   setSavingApplied,
-  tiersNotBeaten,
+  quantityTiersStated,
   unitSavingApplied,
   type CartInput,
   type CartLineInput,
@@ -546,7 +546,12 @@ export interface ProductOfferJson {
    * what holds for every set of its items (`mixAndMatchStated`).
    */
   readonly message: string;
-  readonly tiers?: readonly { min_quantity: number; label: string; saving_label: string; unit_price: MoneyJson }[];
+  /**
+   * Quantity breaks, each row exact at every quantity it covers (`quantityTiersStated`): either every
+   * tier has `unit_price`, its price each, or none has, and each then has `percent` (a percentage
+   * tier; 12.5 for 12.5%), which checkout rounds once over the line.
+   */
+  readonly tiers?: readonly { min_quantity: number; label: string; saving_label: string; unit_price: MoneyJson | null; percent: number | null }[];
   /** Quantity breaks: the unit price the tiers start from, so the widget states a saving only when the shop shows that price. */
   readonly base_unit_price?: MoneyJson;
   readonly bundle?: {
@@ -712,29 +717,32 @@ export async function describeProductOffers(
         // Priced for the selected variant, so shown only when that variant is one the tiers cover.
         if (!tierVariant || !selectorMatchesProduct(offer.eligible, product.shopifyId, new Set([variantGid(tierVariant.variantId)]))) break;
         // Each tier's exact total for exactly its minimum quantity, this offer alone, listed only if
-        // it holds with the buyer's cart and saves something; per unit as `tierUnitPrice` rounds it.
-        // Its saving is worded as each unit gets it: an amount off each above the item's price takes
-        // the price, so "save ¥150 each" on a ¥120 item would promise more than checkout takes off.
+        // it holds with the buyer's cart. Its saving is worded as each unit gets it: an amount off
+        // each above the item's price takes the price, so "save ¥150 each" on a ¥120 item would
+        // promise more than checkout takes off.
         const priced = offer.tiers.flatMap((tier) => {
           const { alone, holds } = previewTier({ cart: buyerCart, offers, now, offer, item: previewItem(tierVariant, tier.minQuantity) });
           const saving = unitSavingApplied(tier.value, tierVariant.unitPrice, amounts);
-          return holds && saving ? [{ tier, saving, minQuantity: tier.minQuantity, total: alone.total, unit: tierUnitPrice(alone.total, tier.minQuantity) }] : [];
+          return holds && saving ? [{ tier, value: saving, minQuantity: tier.minQuantity, total: alone.total, unit: tierUnitPrice(alone.total, tier.minQuantity) }] : [];
         });
-        // A tier is listed only if its price each is below the item's and every listed lower
-        // tier's: two capped amounts ("save ¥120 each" at 2+ and at 3+ on a ¥120 item), or a
-        // tier that saves nothing, would promise nothing for buying more (`tiersNotBeaten`).
-        const beaten = tiersNotBeaten(priced, tierVariant.unitPrice);
-        const held = priced.filter((_, index) => beaten[index] === null);
-        const tiers = held.map(({ tier, saving, unit }) => ({
+        // Each row states what checkout charges at every quantity it covers (`quantityTiersStated`):
+        // a price each when it holds at every quantity (amounts off each, percentages that take
+        // whole minor units off the price), else the percentage: 15% off £1.79 is £6.09 for four,
+        // which no price each states. Priced each, a tier that does not beat the rows above it
+        // ("save ¥120 each" at 2+ and at 3+ on a ¥120 item) is not listed.
+        const stated = quantityTiersStated(priced, tierVariant.unitPrice);
+        const held = priced.filter((_, index) => stated.hidden[index] === null);
+        const tiers = held.map(({ tier, value, unit }) => ({
           min_quantity: tier.minQuantity,
           label: `${tier.minQuantity}+`,
-          saving_label: saveLabel(saving, currency),
-          unit_price: money(unit),
+          saving_label: saveLabel(value, currency),
+          unit_price: stated.each ? money(unit) : null,
+          percent: !stated.each && value.kind === "percentage" ? value.value / 100 : null,
         }));
         if (tiers.length === 0) break;
         result.push({
           ...head,
-          message: held.map(({ tier, saving }) => `Buy ${tier.minQuantity}, ${saveText(saving, currency)}`).join(" · "),
+          message: held.map(({ tier, value }) => `Buy ${tier.minQuantity}, ${saveText(value, currency)}`).join(" · "),
           tiers,
           base_unit_price: money(tierVariant.unitPrice),
         });

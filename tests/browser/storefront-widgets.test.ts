@@ -162,14 +162,18 @@ describe("the storefront widgets in Chromium", () => {
     return { page, served };
   }
 
-  /** 10% off two or more cakestands, for the tests that need quantity breaks (each deletes it). */
-  async function cakestandBreaks(): Promise<string> {
+  /**
+   * £1.00 off each for two or more cakestands, for the tests that need quantity breaks (each deletes
+   * it): a price each that holds at every quantity, so the table states it (a percentage that is no
+   * whole number of pence off each is stated as the percentage).
+   */
+  async function cakestandBreaks(tiers: { minQuantity: number; value: unknown }[] = [{ minQuantity: 2, value: { kind: "amountOffEach", amount: { amount: 100, currency: "GBP" } } }]): Promise<string> {
     return createTestOffer(DEMO_SHOP_DOMAIN, {
       type: "quantityBreaks",
       title: "Cakestand multibuy",
       status: "active",
       eligible: { productIds: [`gid://shopify/Product/${anchor.productId}`] },
-      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+      tiers,
     });
   }
 
@@ -1409,15 +1413,37 @@ describe("the storefront widgets in Chromium", () => {
       const page = await context.newPage();
       await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
       const row = page.locator(".upshelf-qb.is-ready [data-rows] tr").first();
-      // 2 × price less 10%, per unit and rounded up, as the server prices it.
-      await expect.poll(() => row.innerText(), { timeout: 30_000 }).toContain(gbp(Math.round(anchor.price * 0.9)));
+      // The price less £1.00 each, as the server prices it.
+      await expect.poll(() => row.innerText(), { timeout: 30_000 }).toContain(gbp(anchor.price - 100));
       const asked = page.waitForRequest((request) => request.url().includes(`/apps/upshelf/offers?product_id=${anchor.productId}&variant_id=${large.shopifyId}`));
       await page.getByLabel("Variant").selectOption(large.shopifyId);
       await asked;
-      await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain(gbp(Math.round((anchor.price + 1000) * 0.9)));
+      await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain(gbp(anchor.price + 1000 - 100));
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
       await db.variant.delete({ where: { id: large.id } });
+      await context.close();
+    }
+  }, 60_000);
+
+  it("states a percentage tier as its percentage when no price each holds at every quantity (15% of £10.95 is 164.25p)", async () => {
+    const breaks = await cakestandBreaks([
+      { minQuantity: 2, value: { kind: "percentage", percent: 15 } },
+      { minQuantity: 4, value: { kind: "percentage", percent: 20 } },
+    ]);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const box = page.locator(".upshelf-qb.is-ready");
+      await box.waitFor({ timeout: 30_000 });
+      // Two cost £18.61 (£9.31 each, rounded up) but three £27.92, not 3 × £9.31: the rows state the percentages checkout takes.
+      expect(await box.locator("[data-rows] tr").allInnerTexts()).toEqual(["2 or more\t15% off", "4 or more\t20% off"]);
+      expect(await box.locator("[data-rows] td").count()).toBe(2);
+      // The column is headed "Discount", and the saving each column is not shown.
+      expect((await box.locator("thead").innerText()).trim()).toBe("Quantity\tDiscount");
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
       await context.close();
     }
   }, 60_000);
@@ -1666,7 +1692,8 @@ describe("the storefront widgets in Chromium", () => {
       title: "Cakestand multibuy, regular and large",
       status: "active",
       eligible: { variantIds: [anchor.variantId, large.shopifyId].map((id) => `gid://shopify/ProductVariant/${id}`) },
-      tiers: [{ minQuantity: 2, value: { kind: "percentage", percent: 10 } }],
+      // An amount off each: the rows state a price each, which tells the two sizes apart.
+      tiers: [{ minQuantity: 2, value: { kind: "amountOffEach", amount: { amount: 100, currency: "GBP" } } }],
     });
     const context = await browser.newContext();
     try {
@@ -1682,7 +1709,7 @@ describe("the storefront widgets in Chromium", () => {
       await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
       const box = page.locator(".upshelf-qb");
       const row = box.locator("[data-rows] tr").first();
-      await expect.poll(() => page.locator(".upshelf-qb.is-ready [data-rows] tr").first().innerText().catch(() => ""), { timeout: 30_000 }).toContain(gbp(Math.round(anchor.price * 0.9)));
+      await expect.poll(() => page.locator(".upshelf-qb.is-ready [data-rows] tr").first().innerText().catch(() => ""), { timeout: 30_000 }).toContain(gbp(anchor.price - 100));
       const answered = (variantId: string) => page.waitForResponse((r) => r.url().includes(`variant_id=${variantId}&`));
 
       // Extra large (no tiers) answers late, after the buyer went back to the regular size: the table stays.
@@ -1696,7 +1723,7 @@ describe("the storefront widgets in Chromium", () => {
       await extraLargeAnswered;
       await page.waitForTimeout(500);
       expect(await box.getAttribute("class"), "the regular size's table is still shown").toContain("is-ready");
-      expect(await row.innerText()).toContain(gbp(Math.round(anchor.price * 0.9)));
+      expect(await row.innerText()).toContain(gbp(anchor.price - 100));
 
       // Large (tiers) answers late, after the buyer picked Extra large (none): no table, not the regular size's again.
       holds[large.shopifyId] = hold(large.shopifyId);
@@ -1738,7 +1765,7 @@ describe("the storefront widgets in Chromium", () => {
       await page.getByLabel("Variant").selectOption(large.shopifyId);
       await page.locator(".upshelf-qb.is-ready").waitFor({ timeout: 10_000 });
       await page.getByLabel("Variant").selectOption(anchor.variantId);
-      await expect.poll(() => page.locator(".upshelf-qb.is-ready [data-rows] tr").first().innerText().catch(() => ""), { timeout: 10_000 }).toContain(gbp(Math.round(anchor.price * 0.9)));
+      await expect.poll(() => page.locator(".upshelf-qb.is-ready [data-rows] tr").first().innerText().catch(() => ""), { timeout: 10_000 }).toContain(gbp(anchor.price - 100));
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, breaks);
       await db.variant.delete({ where: { id: large.id } });

@@ -156,10 +156,19 @@ describe("quantity breaks in the preview", () => {
     };
     const preview = previewOffer(draft, "GBP", NOW);
     if (!preview.ok) throw new Error(preview.reason);
-    // 2 × £4.15 = £8.30, 7% off: £7.72, exactly £3.86 each. 5 × £4.15 = £20.75, 12.5% off: £18.16, £3.632 each.
+    // 2 × £4.15 = £8.30, 7% off: £7.72, £3.86 each; but 7% of £4.15 is 29.05p, so three cost £11.58, not 3 × £3.86.
+    // 5 × £4.15 = £20.75, 12.5% off: £18.16, £3.632 each. The table states both as percentages.
+    const detail = (percent: string) => `The product page's table states ${percent} off: no price each is exact at every quantity, as checkout rounds the percentage once over the line`;
     expect(preview.rows.map((row) => [row.after, row.detail])).toEqual([
-      [772, undefined],
-      [1816, "The product page's table shows £3.64 each, rounded up so it never shows less than the buyer pays"],
+      [772, detail("7%")],
+      [1816, detail("12.5%")],
+    ]);
+    // At £4.00 both take whole pence off each (28p, 50p): the table's prices each are exact, and nothing is said.
+    const whole = previewOffer({ ...draft, eligible: [product(1, 400, "Party bunting")] }, "GBP", NOW);
+    if (!whole.ok) throw new Error(whole.reason);
+    expect(whole.rows.map((row) => [row.after, row.detail])).toEqual([
+      [744, undefined],
+      [1750, undefined],
     ]);
   });
 });

@@ -10,7 +10,9 @@ import {
   previewAddition,
   previewUpgrade,
   priceCart,
-  tierUnitPrice,
+  quantityTiersStated,
+  savingLabel,
+  unitSavingApplied,
   type CartInput,
   type Offer,
   type PreviewItem,
@@ -188,14 +190,26 @@ export function previewOffer(draft: OfferDraft, currency: string, now: number): 
     case "quantityBreaks": {
       const [first] = draft.eligible;
       if (!first) return { ok: false, reason: "Pick the products the tiers apply to." };
+      const tierRows: PreviewRow[] = [];
       for (const tier of offer.tiers) {
         const row = additionRow(offer, currency, now, [{ item: first, quantity: tier.minQuantity }]);
         if (!row) return { ok: false, reason: missingPrice([first], currency) };
-        // The product page's table states a price each; say so when it cannot be exact.
-        const each = tierUnitPrice(row.after, tier.minQuantity);
-        const rounded = each * tier.minQuantity !== row.after;
-        rows.push(rounded ? { ...row, detail: `The product page's table shows ${formatAmount(each, currency)} each, rounded up so it never shows less than the buyer pays` } : row);
+        tierRows.push(row);
       }
+      // The product page's table states a price each only when it holds at every quantity of its
+      // row; otherwise it states the percentages (`quantityTiersStated`): say so.
+      const price = first.price ?? 0;
+      const values = offer.tiers.map((tier) => unitSavingApplied(tier.value, price, { currency, rate: null }));
+      const priced = offer.tiers.map((tier, index) => ({ minQuantity: tier.minQuantity, value: values[index] ?? { kind: "amountOffEach" as const, value: 0 }, total: tierRows[index]?.after ?? 0 }));
+      const perUnit = quantityTiersStated(priced, price).each;
+      tierRows.forEach((row, index) => {
+        const value = priced[index]?.value;
+        rows.push(
+          perUnit || value?.kind !== "percentage"
+            ? row
+            : { ...row, detail: `The product page's table states ${savingLabel(value, currency, formatAmount)}: no price each is exact at every quantity, as checkout rounds the percentage once over the line` },
+        );
+      });
       const one = previewItem(first, 1);
       if (one) {
         const cart: CartInput = { currency, lines: [{ ...one, id: "preview-1", quantity: 1 }] };

@@ -114,18 +114,15 @@ describe("offerWarnings", () => {
       tierKind,
       tiers: tiers.map(([threshold, value]) => ({ threshold, value })),
     });
-    // ¥10: two less 10% cost ¥18 (¥9 each), three less 12% ¥26 (¥9 each as the storefront rounds it up); ¥300 tells them apart.
+    // ¥10: 12% is no whole number of yen off each, so the storefront states every tier as its
+    // percentage ("12% off", exact at every quantity), not as a price each that would round
+    // together with the 2+ tier's: nothing is left out.
     const rounding = draft([["2", "10"], ["3", "12"], ["4", "20"]]);
-    expect(offerWarnings(rounding, catalogOf(rounding), "JPY")).toEqual([
-      {
-        kind: "tiersHidden",
-        messages: ["The 3+ tier (12% off) saves no more each than the 2+ tier on “Hojicha” at ¥10, so the storefront does not list it on that item's page."],
-      },
-    ]);
-    // 3% of three ¥10 items rounds to ¥1: ¥10 each, the item's own price.
-    const tiny = draft([["3", "3"]]);
+    expect(offerWarnings(rounding, catalogOf(rounding), "JPY")).toEqual([]);
+    // 10% of two ¥2 items rounds to nothing (¥0.40): the tier saves nothing at its minimum, and is not listed.
+    const tiny = { ...draft([["2", "10"]]), eligible: [product(4, 2, "Bancha")] };
     expect(offerWarnings(tiny, catalogOf(tiny), "JPY")[0]?.messages).toEqual([
-      "The 3+ tier (3% off) saves less than ¥1 each on “Hojicha” at ¥10, so the storefront does not list it on that item's page.",
+      "The 2+ tier (10% off) saves less than ¥1 each on “Bancha” at ¥2, so the storefront does not list it on that item's page.",
     ]);
     // Amounts off each capped at a ¥120 variant's price, where saving could not refuse them (another variant has no price): both save ¥120 each.
     const capped = { ...draft([["2", "150"], ["3", "200"]], "amountOffEach"), eligible: [product(3, 120, "Gyokuro")] };

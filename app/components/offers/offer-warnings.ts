@@ -15,7 +15,7 @@ import {
   resolveAmount,
   savingLabel,
   tierSavingAlone,
-  tiersNotBeaten,
+  quantityTiersStated,
   uncheckedAmounts,
   unitSavingApplied,
   type ItemRef,
@@ -146,9 +146,10 @@ function hiddenBundleMessage(draft: OfferDraft, itemOf: (gid: string) => PickedI
 /**
  * The tiers of a quantity break the storefront does not list on an eligible item's page, at the
  * catalog's prices of that item (its first variant's, the one a page shows first, and its cheapest
- * and dearest): a tier whose price each, at its minimum, is no lower than a tier's below it, or
- * than the item's own price (`tiersNotBeaten`, as /offers judges it). One message per tier and
- * tier it does not beat, naming the items.
+ * and dearest), as /offers judges it (`quantityTiersStated`): stated each, a tier whose price each
+ * is no lower than a tier's below it, or than the item's own price; stated as percentages, a tier
+ * below the first that saves anything at its minimum. One message per tier and tier it does not
+ * beat, naming the items.
  */
 function hiddenTierMessages(offer: QuantityBreaksOffer, eligible: readonly PickedItem[], itemOf: (gid: string) => PickedItem | undefined, currency: string): string[] {
   const amounts = { currency, rate: null };
@@ -160,10 +161,11 @@ function hiddenTierMessages(offer: QuantityBreaksOffer, eligible: readonly Picke
     const prices = new Set([item.price, item.lowestPrice, item.highestPrice].filter((price): price is number => price !== null && price !== undefined));
     for (const price of prices) {
       const priced = offer.tiers.map((tier) => {
-        const value = unitSavingApplied(tier.value, price, amounts);
-        return { minQuantity: tier.minQuantity, total: price * tier.minQuantity - (value ? tierSavingAlone(value, price, tier.minQuantity) : 0) };
+        // A tier without a value in the currency saves nothing there.
+        const value = unitSavingApplied(tier.value, price, amounts) ?? { kind: "amountOffEach" as const, value: 0 };
+        return { minQuantity: tier.minQuantity, value, total: price * tier.minQuantity - tierSavingAlone(value, price, tier.minQuantity) };
       });
-      tiersNotBeaten(priced, price).forEach((below, tier) => {
+      quantityTiersStated(priced, price).hidden.forEach((below, tier) => {
         if (below === null) return;
         const key = `${tier}:${below}`;
         const entry = hidden.get(key) ?? { tier, below, items: [] };

@@ -14,7 +14,7 @@ export { bundleCompanions } from "./bundle-companions";
 export { savingLabel, savingText, type MoneyWords, type ResolvedValue } from "./messages";
 export { resolveSpendTiers } from "./spend-tiers";
 export { resolveAmount } from "./pricing-context";
-export { mixAndMatchStated, setSavingApplied, tierSavingAlone, tiersNotBeaten, unitSavingApplied, type KnownPriceRange } from "./stated-terms";
+export { mixAndMatchStated, quantityTiersStated, setSavingApplied, tierHoldsEach, tierSavingAlone, tiersNotBeaten, unitSavingApplied, type KnownPriceRange } from "./stated-terms";
 export { describeProgress, priceCartWithProgress, type TierProgress, type TierStep } from "./progress";
 export {
   previewAddition,

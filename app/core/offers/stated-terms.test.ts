@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { formatMinorForDisplay } from "../money-display";
 import { savingLabel, savingText } from "./messages";
 import { priceCart } from "./price-cart";
-import { mixAndMatchStated, setSavingApplied, tierSavingAlone, tiersNotBeaten, unitSavingApplied } from "./stated-terms";
+import { percentageOfMinor } from "../money";
+import { tierUnitPrice } from "./preview";
+import { mixAndMatchStated, quantityTiersStated, setSavingApplied, tierHoldsEach, tierSavingAlone, tiersNotBeaten, unitSavingApplied } from "./stated-terms";
 import { cartOf, line, makeOffer, NOW } from "./test-support";
 
 const jpy = { currency: "JPY", rate: null };
@@ -19,7 +21,7 @@ type TierValue = ReturnType<typeof each> | ReturnType<typeof percent>;
 function atMinimum(tiers: readonly { minQuantity: number; value: TierValue }[], unitPrice: number) {
   return tiers.map((tier) => {
     const value = defined(unitSavingApplied(tier.value, unitPrice, jpy));
-    return { minQuantity: tier.minQuantity, total: unitPrice * tier.minQuantity - tierSavingAlone(value, unitPrice, tier.minQuantity) };
+    return { minQuantity: tier.minQuantity, value, total: unitPrice * tier.minQuantity - tierSavingAlone(value, unitPrice, tier.minQuantity) };
   });
 }
 
@@ -103,7 +105,7 @@ describe("stated terms: a quantity-break tier is listed only if it saves more ea
       { minQuantity: 3, value: percent(12) },
     ];
     // Two ¥10 items less 10% are ¥18 (¥9 each); three less 12% are ¥26 (¥30 less ¥3.60 rounded), ¥8.67: stated ¥9 each too.
-    expect(atMinimum(tiers, 10)).toEqual([
+    expect(atMinimum(tiers, 10).map(({ minQuantity, total }) => ({ minQuantity, total }))).toEqual([
       { minQuantity: 2, total: 18 },
       { minQuantity: 3, total: 26 },
     ]);
@@ -177,5 +179,50 @@ describe("stated terms: a mix-and-match offer states only what holds whichever i
     expect(mixAndMatchStated(percent(15), 2, { cheapest: 1, dearest: 1 }, 1, jpy)).toBeNull();
     // An amount without a value in the currency: the engine gives nothing.
     expect(mixAndMatchStated({ kind: "amountOff", amount: { amount: 1000, currency: "USD" } }, 2, { cheapest: 5000, dearest: 5000 }, 5000, gbp)).toBeNull();
+  });
+});
+
+describe("stated terms: a quantity-break row states what checkout charges at every quantity it covers", () => {
+  /** Every quantity from `from` up to (not including) `to`. */
+  const quantities = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => from + index);
+
+  it("GIVEN 15% off two or more at 1.79 THEN no price each holds (four cost 6.09, not 4 × 1.52), so the row states 15%, which checkout takes at every quantity", () => {
+    const tiers = [{ minQuantity: 2, value: percent(15) }];
+    const [tier] = atMinimum(tiers, 179);
+    // Two cost 3.04 (3.58 less 0.537 rounded): 1.52 each, as the table used to state it.
+    expect(tierUnitPrice(tier!.total, 2)).toBe(152);
+    // Four are charged 6.09 and seventeen 25.87: not 4 × 1.52 = 6.08 nor 17 × 1.52 = 25.84.
+    expect(charged(tiers, 179, 4).total).toBe(609);
+    expect(charged(tiers, 179, 17).total).toBe(2587);
+    expect(tierHoldsEach(tier!.value, 179)).toBe(false);
+    expect(quantityTiersStated(atMinimum(tiers, 179), 179)).toEqual({ each: false, hidden: [null] });
+    // The percentage, rounded once over the line, is what checkout charges at every quantity.
+    for (const quantity of quantities(2, 60)) expect(charged(tiers, 179, quantity).total).toBe(179 * quantity - percentageOfMinor(179 * quantity, 1500));
+  });
+
+  it("GIVEN prices each that hold at every quantity (amounts off each, a percentage taking whole minor units) THEN rows state them, exact from each tier's minimum to the next's", () => {
+    for (const [tiers, price] of [
+      [[{ minQuantity: 2, value: percent(15) }, { minQuantity: 5, value: percent(20) }], 200],
+      [[{ minQuantity: 2, value: each(25, "JPY") }, { minQuantity: 5, value: each(40, "JPY") }], 179],
+    ] as const) {
+      const priced = atMinimum(tiers, price);
+      expect(quantityTiersStated(priced, price)).toEqual({ each: true, hidden: [null, null] });
+      priced.forEach((tier, index) => {
+        const stated = tierUnitPrice(tier.total, tier.minQuantity);
+        for (const quantity of quantities(tier.minQuantity, priced[index + 1]?.minQuantity ?? 60)) expect(charged(tiers, price, quantity).total).toBe(stated * quantity);
+      });
+    }
+  });
+
+  it("GIVEN percentages stated as such THEN every tier is listed (a row left out would understate the one above), but those below the first that saves anything at its minimum", () => {
+    // ¥10: 10% at 2+ is ¥9 each, 12% at 3+ rounds to ¥9 each too: priced each, 3+ was left out and the 2+ row then covered three, which cost ¥26, not ¥27.
+    const rounding = [
+      { minQuantity: 2, value: percent(10) },
+      { minQuantity: 3, value: percent(12) },
+    ];
+    expect(quantityTiersStated(atMinimum(rounding, 10), 10)).toEqual({ each: false, hidden: [null, null] });
+    // ¥2: 10% of two rounds to nothing (¥0.40), 12% of three to ¥1 (¥0.72).
+    expect(quantityTiersStated(atMinimum(rounding, 2), 2)).toEqual({ each: false, hidden: [1, null] });
+    expect(charged(rounding, 2, 2).totalDiscount).toBe(0);
   });
 });

@@ -8,7 +8,7 @@
  * more each than a tier below it is not listed (`tiersNotBeaten`); a mix-and-match offer, whose
  * items the buyer picks, states only what holds for every set (`mixAndMatchStated`).
  */
-import { percentageOfMinor } from "../money";
+import { BASIS_POINTS_IN_WHOLE, percentageOfMinor } from "../money";
 import type { ResolvedValue } from "./messages";
 import type { AmountContext } from "./pricing-context";
 import { tierUnitPrice } from "./preview";
@@ -55,6 +55,45 @@ export function tiersNotBeaten(tiers: readonly { readonly minQuantity: number; r
     listed = { minQuantity: tier.minQuantity, each };
     return null;
   });
+}
+
+/**
+ * Whether a tier's price each holds at every quantity: each unit saves a whole number of minor
+ * units. An amount off each does (capped at the price, per unit); a percentage only when it takes
+ * a whole number of minor units off the price (15% of £2.00 is 30p). Otherwise checkout, which
+ * rounds a percentage once over the line, charges a quantity something no price each says: 15%
+ * off four £1.79 items is £6.09 (£7.16 less £1.074 rounded), where "£1.52 each" says £6.08, and
+ * seventeen are £25.87, not £25.84.
+ */
+export function tierHoldsEach(value: ResolvedValue, unitPrice: number): boolean {
+  return value.kind !== "percentage" || (BigInt(unitPrice) * BigInt(value.value)) % BigInt(BASIS_POINTS_IN_WHOLE) === 0n;
+}
+
+/**
+ * How a product page states its quantity-break tiers for an item at `unitPrice`, so that each row
+ * is what checkout charges at every quantity it covers (from its minimum to the next tier's).
+ * `tiers`: each tier's saving each (`unitSavingApplied`) and `total`, what its minimum quantity
+ * costs with it, in increasing minimum.
+ * - `each`: every tier's price each holds at every quantity (`tierHoldsEach`): rows state a price
+ *   each, and a tier is listed only if it beats the rows above it (`tiersNotBeaten`); one left out
+ *   saves exactly what the row above states (a capped amount, the same price each).
+ * - Otherwise rows state the percentage, which checkout applies exactly (rounded once over the
+ *   line), and every tier is listed but those below the first that saves anything at its minimum:
+ *   a row left out in between would make the row above state less than its quantities get.
+ * `hidden`: for each tier, null when listed, else the minimum quantity of the listed tier whose
+ * price each it does not beat (1: the item's own price).
+ */
+export function quantityTiersStated(
+  tiers: readonly { readonly minQuantity: number; readonly value: ResolvedValue; readonly total: number }[],
+  unitPrice: number,
+): { each: boolean; hidden: (number | null)[] } {
+  if (tiers.every((tier) => tierHoldsEach(tier.value, unitPrice))) return { each: true, hidden: tiersNotBeaten(tiers, unitPrice) };
+  let listed = false;
+  const hidden = tiers.map((tier) => {
+    listed ||= tier.total < unitPrice * tier.minQuantity;
+    return listed ? null : 1;
+  });
+  return { each: false, hidden };
 }
 
 /**

@@ -588,14 +588,19 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     // The tiers are priced from the app's copy of the catalog: shown only when it is the price the shop shows.
     if (offer.base_unit_price.amount != base) throw 0;
     if (!current()) return;
+    // A tier is stated by its price each only when that holds at every quantity of its row; else
+    // by its percentage (`percent`), which checkout rounds once over the line. The app states a
+    // whole offer one way, and the table's headings follow (upshelf.css: .is-pct).
+    el.classList.toggle("is-pct", offer.tiers[0].percent);
     $(el, "[data-rows]").replaceChildren(
       ...offer.tiers.map((tier) => {
         const row = doc.createElement("tr");
         const head = row.appendChild(doc.createElement("th"));
+        const p = tier.percent;
         head.scope = "row";
         head.textContent = fill(el.dataset.tRow, { n: tier.min_quantity });
-        row.insertCell().textContent = money(tier.unit_price.amount, currency);
-        if (el.dataset.saving == "true") row.insertCell().textContent = money(Math.max(0, base - tier.unit_price.amount), currency);
+        row.insertCell().textContent = p ? fill(el.dataset.tOff, { p: p.toLocaleString(lang) }) : money(tier.unit_price.amount, currency);
+        if (!p && el.dataset.saving == "true") row.insertCell().textContent = money(Math.max(0, base - tier.unit_price.amount), currency);
         return row;
       }),
     );
