@@ -38,8 +38,9 @@ export function buildScript() {
   }).outputFiles;
   const { code } = minify_sync(output.text, { ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false } });
   // Generated code is linted as its source; the asset itself is not (eslint.config.js ignores it).
-  // A short first line (name, licence, source): every byte of the script counts against its budget.
-  return `/* Upshelf (MIT): built from src/upshelf.js */\n${code}`;
+  // No first line naming the source and licence, as the stylesheet has: it cost 37 B of the 6 KB
+  // gzipped budget, and this file, the README and the repository's licence say as much.
+  return code;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

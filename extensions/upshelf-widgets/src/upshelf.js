@@ -15,7 +15,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   const doc = document;
   const root = (window.Shopify?.routes?.root || "/").replace(/\/?$/, "/");
   const $ = (el, selector) => el.querySelector(selector);
-  const fill = (text, values) => text.replace(/\{(\w)\}/g, (all, key) => (key in values ? values[key] : all));
+  const fill = (text, values) => text.replace(/\{(\w)\}/g, (all, key) => values[key] ?? all);
   const lang = doc.documentElement.lang || undefined;
 
   // Reads wait at most 4 s (a slow widget is a hidden widget); cart writes get longer, since giving
@@ -24,9 +24,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), ms);
     // (Fetch sends the storefront's cookies to its own origin by default: the cart is the buyer's.)
-    const init = { headers: { Accept: "application/json" }, signal: abort.signal };
-    if (body) Object.assign(init, { method: "POST", body: JSON.stringify(body) }).headers["Content-Type"] = "application/json";
-    return fetch(url, init)
+    // (A read says its body's type too: harmless without a body, and one headers object for both.)
+    const type = "application/json";
+    return fetch(url, { headers: { Accept: type, "Content-Type": type }, signal: abort.signal, ...(body && { method: "POST", body: JSON.stringify(body) }) })
       .then((response) => {
         if (!response.ok) throw Error(response.status);
         return response.json();
@@ -43,19 +43,20 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     }));
   const product = (handle) => once(`${root}products/${handle}.js`);
   const cartNow = () => call(root + "cart.js");
-  // The app's pricing of these cart lines (`items`: lines as the Ajax cart gives them, or alike).
-  const priceItems = (el, items) => call(el.dataset.proxy + "/cart/price", { lines: items.map((line) => ({ variant_id: String(line.variant_id), quantity: line.quantity })) });
+  // The app's pricing of these cart lines (`items`: lines as the Ajax cart gives them, or alike;
+  // the app takes a variant id as a number or a string).
+  const priceItems = (el, items) => call(el.dataset.proxy + "/cart/price", { lines: items.map((line) => ({ variant_id: line.variant_id, quantity: line.quantity })) });
 
   const formats = {};
   // `digits`: the fraction digits always shown (undefined: as the locale usually shows the currency).
   const format = (currency, digits) => (formats[currency + digits] ||= new Intl.NumberFormat(lang, { style: "currency", currency, minimumFractionDigits: digits }));
-  // The locale's usual style ("Ft 1,235"), unless that would round the amount: savings are stated exactly.
+  // The locale's usual style for a whole amount ("Ft 1,235"); any other with every decimal the
+  // currency has ("Ft 1,234.50"), which the usual style could round: savings are stated exactly.
+  // (Where the usual style has those decimals, that is how it shows them too.)
   const money = (minor, currency) => {
     const digits = currencyDecimals(currency);
     const amount = minor / 10 ** digits;
-    const usual = format(currency);
-    const exact = usual.resolvedOptions().maximumFractionDigits >= digits || Number.isInteger(amount);
-    return (exact ? usual : format(currency, digits)).format(amount);
+    return format(currency, Number.isInteger(amount) ? undefined : digits).format(amount);
   };
   // Shopify's Ajax API counts every currency in hundredths; Upshelf's API in the currency's minor unit.
   const fromCents = (cents, currency) => Math.round(cents * 10 ** (currencyDecimals(currency) - 2));
@@ -81,8 +82,9 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     beaconUrl = el.dataset.proxy + "/events";
     // The anchor the server's re-ranker learned under (a cart's first known product), so feedback
     // lands where it is read; else a product page's product (only product-page blocks carry one).
-    const anchor = el.dataset.feedbackAnchor || el.dataset.productId || null;
-    queue.push({ kind, placement: el.dataset.placement, anchor, product: String(productId), offer, model: el.dataset.model || null, propensity: propensity ? +propensity : null });
+    // (None is left out of the event, which the app reads as null.)
+    const anchor = el.dataset.feedbackAnchor || el.dataset.productId;
+    queue.push({ kind, placement: el.dataset.placement, anchor, product: String(productId), offer, model: el.dataset.model, propensity: +propensity || null });
     clearTimeout(beaconTimer);
     beaconTimer = setTimeout(flush, 2000);
   };
@@ -531,7 +533,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const title = p.title.length > 30 ? p.title.slice(0, 29) + "…" : p.title;
     $(el, "[data-message]").textContent = fill(text, { t: title, d: money(Math.abs(difference), currency) });
     const incentive = $(el, "[data-incentive]");
-    incentive.hidden = !(step.incentive?.amount > 0);
+    // (The app sends an incentive only when it saves something on the upgrade.)
+    incentive.hidden = !step.incentive;
     if (!incentive.hidden) incentive.textContent = fill(el.dataset.tIncentive, { a: money(step.incentive.amount, currency) });
     showPicture($(el, "img"), p.featured_image);
     const view = $(el, "[data-view]");
@@ -600,7 +603,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
         head.scope = "row";
         head.textContent = fill(el.dataset.tRow, { n: tier.min_quantity });
         row.insertCell().textContent = p ? fill(el.dataset.tOff, { p: p.toLocaleString(lang) }) : money(tier.unit_price.amount, currency);
-        if (!p && el.dataset.saving == "true") row.insertCell().textContent = money(Math.max(0, base - tier.unit_price.amount), currency);
+        // (A tier priced each is listed only below the item's price: the saving is never negative.)
+        if (!p && el.dataset.saving == "true") row.insertCell().textContent = money(base - tier.unit_price.amount, currency);
         return row;
       }),
     );
