@@ -157,6 +157,7 @@ describe("GET /apps/upshelf/offers", () => {
         // The step upgraded from, as priced, for the widget to check against the shop's prices.
         from_variant_id: products.candle.variantShopifyId,
         from_price: gbp(1200, "£12.00"),
+        swap: null,
       },
     });
     // The top step has nothing to upgrade to.
@@ -208,13 +209,28 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await idsFor(products.tea.shopifyId, known)).toEqual([offerIds.bundle, offerIds.spend].sort());
   });
 
-  it("with the step below already in the cart, states the upgrade as what adding it costs, since the button adds it", async () => {
+  it("with the step below already in the cart, states the swap of that line for the upgrade at its quantity, and the ladder's own saving alone", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
-    const cart = `${products.candle.variantShopifyId}:1`;
-    const body = await (await get(shop.id, { product_id: products.candle.shopifyId, cart })).json();
-    const upgrade = body.offers.find((offer: OfferJson) => offer.id === offerIds.ladder).upgrade;
-    // Deluxe at 16.00 on top of the candle already carted, less its 2.00 incentive: 14.00 more, not 2.00.
-    expect(upgrade).toMatchObject({ difference: gbp(1400, "£14.00"), incentive: gbp(200, "£2.00"), message: "Upgrade to Deluxe for £14.00 more" });
+    const upgradeWith = async (cart: string) =>
+      ((await (await get(shop.id, { product_id: products.candle.shopifyId, cart })).json()) as { offers: OfferJson[] }).offers.find((offer) => offer.id === offerIds.ladder)?.upgrade;
+    // The button swaps the carted candle for Deluxe: 16.00 instead of 12.00, less its 2.00 incentive, is 2.00 more.
+    expect(await upgradeWith(`${products.candle.variantShopifyId}:1`)).toMatchObject({
+      swap: 1,
+      difference: gbp(200, "£2.00"),
+      incentive: gbp(200, "£2.00"),
+      message: "Swap yours for Deluxe for £2.00 more",
+    });
+    // Three carted candles (36.00, 10% spend tier: 32.40) swapped for three Deluxe (48.00 less 6.00, then 10%: 37.80):
+    // 5.40 more. The cart gains 6.60 against the full price difference, but 0.60 of it is the spend tier's 10% of
+    // the higher price: the incentive stated is the ladder's 6.00.
+    expect(await upgradeWith(`${products.candle.variantShopifyId}:3`)).toMatchObject({
+      swap: 3,
+      difference: gbp(540, "£5.40"),
+      incentive: gbp(600, "£6.00"),
+      message: "Swap your 3 for Deluxe for £5.40 more",
+    });
+    // Not in the cart: one Deluxe instead of one candle, nothing swapped.
+    expect(await upgradeWith("")).toMatchObject({ swap: null, difference: gbp(200, "£2.00"), message: "Upgrade to Deluxe for £2.00 more" });
   });
 
   it("states the upgrade's difference from the variant the buyer selected, and offers none from a variant the ladder does not name", async () => {
@@ -232,8 +248,8 @@ describe("GET /apps/upshelf/offers", () => {
       from_variant_id: "77101",
       from_price: gbp(900, "£9.00"),
     });
-    // With the small candle in the cart, the button's add costs the whole 14.00.
-    expect(await upgradeFor({ variant_id: "77101", cart: "77101:1" })).toMatchObject({ difference: gbp(1400, "£14.00") });
+    // With the small candle in the cart, the button swaps it: the same 5.00.
+    expect(await upgradeFor({ variant_id: "77101", cart: "77101:1" })).toMatchObject({ difference: gbp(500, "£5.00"), swap: 1 });
     // None selected: from the product's first variant, as before.
     expect(await upgradeFor({})).toMatchObject({ difference: gbp(200, "£2.00"), from_variant_id: products.candle.variantShopifyId });
     // A ladder whose step names the regular candle (a variant) is not the small candle's.

@@ -26,6 +26,7 @@ import {
   previewAddition,
   previewUpgrade,
   previewTier,
+  offerSavingChange,
   tierUnitPrice,
   priceCartWithProgress,
   resolveAmount,
@@ -564,11 +565,19 @@ export interface ProductOfferJson {
     readonly label: string;
     readonly price: MoneyJson;
     readonly difference: MoneyJson;
+    /** The ladder's own saving on the upgrade (never another offer's gain from it), or null. */
     readonly incentive: MoneyJson | null;
     readonly message: string;
     /** The step upgraded from, as priced: the widget states the difference only when the shop shows these prices. */
     readonly from_variant_id: string;
     readonly from_price: MoneyJson;
+    /**
+     * The quantity of the cart's line of the step upgraded from, when the cart holds one: the widget
+     * then offers to swap that line for the upgrade at this quantity, and `difference` and
+     * `incentive` are the swap's. Null: the widget adds one upgrade, and they are for buying it
+     * instead of the step.
+     */
+    readonly swap: number | null;
   };
   readonly spend_tiers?: readonly { min_subtotal: MoneyJson; saving_label: string }[];
   /** Buy X get Y and mix-and-match: the terms as numbers, for the storefront to word in its own language. */
@@ -794,20 +803,31 @@ export async function describeProductOffers(
         if (!fromVariant || !toVariant || fromVariant.currency !== currency || toVariant.currency !== currency) break;
         // A sold-out or unpublished upgrade cannot be added: offering it would only end in an error.
         if (!toVariant.available) break;
-        // "Add the upgrade" adds the better step. Beside the step the buyer has not carted yet, it
-        // costs the difference between the two; once the cart holds that step, it is an addition.
-        const holdsFrom = buyerCart.lines.some((line) => line.variantId === variantGid(fromVariant.variantId));
-        const preview = holdsFrom
-          ? previewAddition({ cart: buyerCart, offers, now, items: [previewItem(toVariant, 1)] })
-          : previewUpgrade({ cart: buyerCart, offers, now, from: previewItem(fromVariant, 1), to: previewItem(toVariant, 1) });
+        // With the step the buyer is on already in the cart, the button swaps it: that line goes and
+        // the upgrade comes in at the same quantity, so what is stated is what the swap costs.
+        // Otherwise it adds one upgrade instead of the step: what buying it instead costs.
+        const fromLine = buyerCart.lines.find((line) => line.variantId === variantGid(fromVariant.variantId));
+        const units = fromLine?.quantity ?? 1;
+        const preview = previewUpgrade({
+          cart: { ...buyerCart, lines: buyerCart.lines.filter((line) => line !== fromLine) },
+          offers,
+          now,
+          from: previewItem(fromVariant, units),
+          to: previewItem(toVariant, units),
+        });
         const label = to.label ?? toVariant.title;
         const difference = preview.priceAfter;
+        const upgradeTo = fromLine ? `Swap ${units > 1 ? `your ${units}` : "yours"} for ${label}` : `Upgrade to ${label}`;
         const message =
           difference > 0
-            ? `Upgrade to ${label} for ${formatMinorForDisplay(difference, currency)} more`
+            ? `${upgradeTo} for ${formatMinorForDisplay(difference, currency)} more`
             : difference === 0
-              ? `Upgrade to ${label} at no extra cost`
-              : `Upgrade to ${label} for ${formatMinorForDisplay(-difference, currency)} less`;
+              ? `${upgradeTo} at no extra cost`
+              : `${upgradeTo} for ${formatMinorForDisplay(-difference, currency)} less`;
+        // The incentive stated is the ladder's own saving on the upgrade (`offerSavingChange`), not
+        // the cart's whole gain from it, part of which can be a spend tier its price crosses: that
+        // part is in the difference, which states what the cart's total changes by.
+        const incentive = offerSavingChange(preview, offer.id);
         result.push({
           ...head,
           message,
@@ -816,10 +836,11 @@ export async function describeProductOffers(
             label,
             price: money(toVariant.unitPrice),
             difference: money(difference),
-            incentive: preview.saving > 0 ? money(preview.saving) : null,
+            incentive: incentive > 0 ? money(incentive) : null,
             message,
             from_variant_id: fromVariant.variantId,
             from_price: money(fromVariant.unitPrice),
+            swap: fromLine ? units : null,
           },
         });
         break;

@@ -645,7 +645,7 @@ describe("the storefront widgets in Chromium", () => {
       failing = true;
       const failed = page.waitForResponse((r) => r.url().includes("/apps/upshelf/offers?") && r.status() === 503);
       await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).click();
-      const undo = upgrade.getByRole("button", { name: "Undo: remove from cart" });
+      const undo = upgrade.getByRole("button", { name: "Undo" });
       await undo.waitFor();
       await failed;
       await page.waitForTimeout(500);
@@ -664,6 +664,36 @@ describe("the storefront widgets in Chromium", () => {
       // The offer for the cart as it is now comes back; focus stays where it landed.
       await add.waitFor({ timeout: 10_000 });
       expect(await focused()).toBe("Upgrade your choice");
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
+  it("offers to swap the buyer's step in the cart for the upgrade at the same quantity, labelled as a swap, and one tap undoes it", async () => {
+    const ladder = await cakestandUpgrade();
+    const dearer = await dearerVariant();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const upgrade = page.locator(".upshelf-upgrade");
+      await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).waitFor({ timeout: 30_000 });
+      // Two cakestands, as a gift: the button now swaps them, and says so; the message names the two.
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 2, properties: { Gift: "yes" } }] });
+      const swap = upgrade.getByRole("button", { name: "Swap for the upgrade" });
+      await swap.waitFor({ timeout: 10_000 });
+      expect(await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).count()).toBe(0);
+      expect(await upgrade.locator("[data-message]").innerText()).toMatch(/^For £[\d.,]+ more: 2 × /);
+      const lines = async () => (await cartOf(page)).items.map((item) => [item.product_title, item.quantity, item.properties.Gift ?? null]);
+      await swap.click();
+      // The cakestands' line is replaced by the upgrade, same quantity: not added beside it.
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 2, null]]);
+      await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Done: the upgrade is in your cart.");
+      // One tap puts the line back as it was (quantity and properties) and takes the upgrade out.
+      await upgrade.getByRole("button", { name: "Undo" }).click();
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 2, "yes"]]);
+      await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
       await context.close();

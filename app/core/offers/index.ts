@@ -19,6 +19,7 @@ export { describeProgress, priceCartWithProgress, type TierProgress, type TierSt
 export {
   previewAddition,
   previewUpgrade,
+  offerSavingChange,
   previewTier,
   tierUnitPrice,
   type AdditionPreview,

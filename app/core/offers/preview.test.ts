@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { previewAddition, previewUpgrade, type PreviewItem } from "./preview";
+import { offerSavingChange, previewAddition, previewUpgrade, type PreviewItem } from "./preview";
 import { priceCart } from "./price-cart";
 import { cartOf, combinesWithAll, line, makeOffer, NOW } from "./test-support";
 
@@ -88,5 +88,41 @@ describe("previewUpgrade", () => {
     });
     // 10.00 USD → 3.071 KWD per unit, two units
     expect(preview).toMatchObject({ fullPriceDifference: 19000, saving: 6142, priceAfter: 12858 });
+  });
+
+  it("GIVEN an upgrade whose price crosses a spend tier THEN the ladder's own saving is its incentive alone, not the cart's whole gain", () => {
+    const ladder = makeOffer({
+      id: "ladder",
+      type: "upgradeLadder",
+      steps: [{ ref: { productId: "good" } }, { ref: { productId: "better" } }],
+      incentive: { kind: "amountOffEach", amount: { amount: 100, currency: "USD" } },
+      combinesWith: combinesWithAll,
+    });
+    const spend = makeOffer({
+      id: "spend",
+      type: "spendTiers",
+      tiers: [{ minSubtotal: { amount: 5000, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 500, currency: "USD" } } }],
+      combinesWith: combinesWithAll,
+    });
+    // Swapping two goods at 20.00 for two betters at 26.00: 52.00 less 2.00 off crosses the 50.00 tier.
+    const preview = previewUpgrade({ cart: cartOf([]), offers: [ladder, spend], now: NOW, from: item("good", 2000, 2), to: item("better", 2600, 2) });
+    expect(preview).toMatchObject({ fullPriceDifference: 1200, saving: 700, priceAfter: 500 });
+    // The ladder takes 1.00 off each better: 2.00 of the 7.00; the spend tier the other 5.00.
+    expect(offerSavingChange(preview, "ladder")).toBe(200);
+    expect(offerSavingChange(preview, "spend")).toBe(500);
+    expect(preview.cartAfter.applied.find((applied) => applied.offerId === "ladder")?.amount).toBe(200);
+  });
+
+  it("GIVEN a step above the first upgraded to the next THEN the ladder's own saving nets what the step below loses", () => {
+    const ladder = makeOffer({
+      id: "ladder",
+      type: "upgradeLadder",
+      steps: [{ ref: { productId: "good" } }, { ref: { productId: "better" } }, { ref: { productId: "best" } }],
+      incentive: { kind: "amountOffEach", amount: { amount: 100, currency: "USD" } },
+    });
+    // Better already gets 1.00 off; best gets the same 1.00: the upgrade saves nothing more through the ladder.
+    const preview = previewUpgrade({ cart: cartOf([]), offers: [ladder], now: NOW, from: item("better", 2600), to: item("best", 3400) });
+    expect(preview).toMatchObject({ fullPriceDifference: 800, saving: 0, priceAfter: 800 });
+    expect(offerSavingChange(preview, "ladder")).toBe(0);
   });
 });

@@ -107,6 +107,17 @@ export function previewUpgrade(
 }
 
 /**
+ * What one offer (`offerId`) takes off the cart after the change, less what it took off before:
+ * its own part of `saving`. The rest of `saving` is other offers' gain or loss from the change
+ * (a spend tier an upgrade's price crosses, a discount it takes units from), which a statement
+ * naming that offer must not claim ("save £2.00 on the upgrade" where £1.50 is a spend tier's).
+ */
+export function offerSavingChange(preview: AdditionPreview, offerId: string): number {
+  const taken = (cart: PricedCart) => cart.applied.reduce((sum, applied) => sum + (applied.offerId === offerId ? applied.amount : 0), 0);
+  return taken(preview.cartAfter) - taken(preview.cartBefore);
+}
+
+/**
  * A quantity-break tier as a table states it: `item` (the tier's minimum) priced with `offer`
  * alone, and whether buying it with the cart gets at least that discount. Another discount in
  * the cart that the offer does not combine with, or one that takes some of the units, can make

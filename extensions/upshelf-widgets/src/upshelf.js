@@ -212,24 +212,27 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
   // The cart lines an add put its items in (`result`: what cart/add.js returned).
   const addedKeys = (result) => (result.items || [result]).map((line) => line.key);
-  // Takes back exactly the unit a widget added to each of these lines (the widgets add one of
-  // each), from the lines as they are now (the buyer may have changed them in the theme's cart
-  // since), and nothing else.
-  const takeBack = async (el, keys) => {
+  // Takes back exactly the units a widget added to each of these lines (`n`, one unless an upgrade
+  // swapped a line of several), from the lines as they are now (the buyer may have changed them in
+  // the theme's cart since), and nothing else.
+  const takeBack = async (el, keys, n = 1) => {
     const cart = await cartNow();
     for (const key of keys) {
       const line = cart.items.find((item) => item.key == key);
-      if (line) await cartWrite(el, "cart/change.js", { id: key, quantity: line.quantity - 1 });
+      if (line) await cartWrite(el, "cart/change.js", { id: key, quantity: line.quantity - n });
     }
   };
   // After a product-page widget's add (`result`: what the cart returned): says so, and one tap
-  // takes back what it added.
-  const offerUndo = (el, result, focusAfter) => {
+  // takes back what it added. After an upgrade's swap (`line`: the cart line it replaced), the
+  // tap first puts that line back as it was (variant, quantity, properties), then takes the
+  // upgrade out: nothing of the buyer's is lost if the second write fails.
+  const offerUndo = (el, result, focusAfter, line) => {
     say(el, "tAdded");
     const undo = $(el, "[data-undo]");
     undo.hidden = false;
     onTap(el, undo, async () => {
-      await takeBack(el, addedKeys(result));
+      if (line) await cartWrite(el, "cart/add.js", { items: [{ id: line.variant_id, quantity: line.quantity, properties: line.properties }] });
+      await takeBack(el, addedKeys(result), line?.quantity);
       undo.hidden = true;
       // Back to the button that added, or, while a failed redraw hides it (the upgrade's), to the
       // block's heading: never to the top of the page.
@@ -529,22 +532,34 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     // The difference can be zero or negative when the incentive is bigger than the price step.
     const difference = step.difference.amount;
     const text = difference > 0 ? el.dataset.tMessage : difference < 0 ? el.dataset.tLess : el.dataset.tSame;
-    // A long title is shortened so the message's two lines always keep the difference.
+    // A long title is shortened so the message's two lines always keep the difference. A swap
+    // (`q`: the quantity of the cart's line of this step, which the app priced the swap for) of
+    // several states the difference for all of them, and names how many.
+    const q = step.swap;
     const title = p.title.length > 30 ? p.title.slice(0, 29) + "…" : p.title;
-    $(el, "[data-message]").textContent = fill(text, { t: title, d: money(Math.abs(difference), currency) });
+    $(el, "[data-message]").textContent = fill(text, { t: (q ? q + " × " : "") + title, d: money(Math.abs(difference), currency) });
     const incentive = $(el, "[data-incentive]");
-    // (The app sends an incentive only when it saves something on the upgrade.)
+    // (The app sends an incentive only when the ladder saves something on the upgrade.)
     incentive.hidden = !step.incentive;
     if (!incentive.hidden) incentive.textContent = fill(el.dataset.tIncentive, { a: money(step.incentive.amount, currency) });
     showPicture($(el, "img"), p.featured_image);
     const view = $(el, "[data-view]");
     view.href = `${root}products/${p.handle}`;
     view.onclick = () => track(el, "click", step.product_id, offer.id);
+    // With this step in the cart, the button swaps its line for the upgrade at the same quantity,
+    // and is labelled so; else it adds one upgrade. Never both at once: one tap, one meaning.
     const button = $(el, "[data-add-upgrade]");
+    el.classList.toggle("is-swap", q);
     onTap(el, button, async () => {
-      const result = await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: 1, properties: properties(el, offer.id) }] });
+      // The line as it is now: one whose quantity changed since the swap was priced is not swapped
+      // (the redraw that change brings prices it again).
+      const line = q && (await cartNow()).items.find((item) => item.variant_id == step.from_variant_id);
+      if (q && line?.quantity != q) throw 0;
+      // The upgrade comes in before the line goes: a failed second write leaves both, never neither.
+      const result = await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: q || 1, properties: properties(el, offer.id) }] });
+      if (q) await cartWrite(el, "cart/change.js", { id: line.key, quantity: 0 });
       track(el, "add_to_cart", step.product_id, offer.id);
-      offerUndo(el, result, button);
+      offerUndo(el, result, button, line);
     });
     el.dataset.product = step.product_id;
     observe(el);
