@@ -1,7 +1,16 @@
 import { redirect, UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
-import type { ClientActionFunctionArgs } from "@remix-run/react";
+import type { ClientActionFunctionArgs, ClientLoaderFunctionArgs } from "@remix-run/react";
 import { describe, expect, it } from "vitest";
-import { isUnreachableAnswer, keepPageWhenUnreachable, unreachableCause, unreachableMessage, UNREACHABLE } from "./unreachable";
+import {
+  answerWhenUnreachable,
+  isKeptWhenUnreachable,
+  isUnreachableAnswer,
+  keepDataWhenUnreachable,
+  keepPageWhenUnreachable,
+  unreachableCause,
+  unreachableMessage,
+  UNREACHABLE,
+} from "./unreachable";
 
 /** A page's submission as Remix hands it to a clientAction, with what its server action does. */
 function submission(serverAction: () => Promise<unknown>, fields: Record<string, string> = { intent: "save", title: "Typed" }, signal?: AbortSignal) {
@@ -79,5 +88,84 @@ describe("the clientAction that keeps the page", () => {
     );
     expect(unreachableMessage("pause “Cups”")).toBe("Couldn't pause “Cups”: Upshelf could not be reached. Check your connection and try again.");
     expect(isUnreachableAnswer({ ok: false, error: "invalid_offer", message: "x" })).toBe(false);
+  });
+});
+
+/** A load as Remix hands it to a clientLoader: the address and what the server loader does. */
+function load(address: string, serverLoader: () => Promise<unknown>, signal?: AbortSignal) {
+  return { request: new Request(`http://localhost${address}`, { signal }), params: {}, serverLoader } as unknown as ClientLoaderFunctionArgs;
+}
+const noAnswer = async () => Promise.reject(new TypeError("Failed to fetch"));
+const proxyPage = async () => Promise.reject(new Error("Unable to decode turbo-stream response from URL: x"));
+
+describe("the clientLoader that keeps a refreshed page's data", () => {
+  it("GIVEN the page's data WHEN its refresh gets no answer, or a proxy's page THEN the page gets that data again, marked as kept", async () => {
+    const clientLoader = keepDataWhenUnreachable();
+    const shown = { imports: [{ id: 3, status: "running" }] };
+    await expect(clientLoader(load("/app/import", async () => shown))).resolves.toBe(shown);
+    expect(isKeptWhenUnreachable(shown)).toBe(false);
+
+    for (const failure of [noAnswer, proxyPage]) {
+      const kept = await clientLoader(load("/app/import", failure));
+      // A copy, so the page re-renders; what it holds is the same, so what was built from it stays.
+      expect(kept).not.toBe(shown);
+      expect(kept).toEqual(shown);
+      expect((kept as typeof shown).imports).toBe(shown.imports);
+      expect(isKeptWhenUnreachable(kept)).toBe(true);
+    }
+
+    // Upshelf answers again: its data, not marked.
+    const fresh = { imports: [{ id: 3, status: "done" }] };
+    const answered = await clientLoader(load("/app/import", async () => fresh));
+    expect(answered).toBe(fresh);
+    expect(isKeptWhenUnreachable(answered)).toBe(false);
+  });
+
+  it("GIVEN the page's data WHEN another address gets no answer THEN it fails as before: there is nothing of that page to keep", async () => {
+    const clientLoader = keepDataWhenUnreachable();
+    await clientLoader(load("/app/import/3", async () => ({ id: 3 })));
+    const failure = new TypeError("Failed to fetch");
+    await expect(clientLoader(load("/app/import/4", async () => Promise.reject(failure)))).rejects.toBe(failure);
+    await expect(clientLoader(load("/app/import/3?tab=skipped", async () => Promise.reject(failure)))).rejects.toBe(failure);
+    // Nothing loaded yet: nothing to keep.
+    await expect(keepDataWhenUnreachable()(load("/app/import/3", async () => Promise.reject(failure)))).rejects.toBe(failure);
+  });
+
+  it("WHEN the server loader throws Upshelf's own answer, or the router gave the load up THEN it is thrown on unchanged", async () => {
+    const clientLoader = keepDataWhenUnreachable();
+    await clientLoader(load("/app/sync", async () => ({ active: true })));
+    const reauth = new ErrorResponseImpl(401, "Unauthorized", "");
+    await expect(clientLoader(load("/app/sync", async () => Promise.reject(reauth)))).rejects.toBe(reauth);
+    const moved = redirect("/auth/login");
+    await expect(clientLoader(load("/app/sync", async () => Promise.reject(moved)))).rejects.toBe(moved);
+    const crash = new Error("Unexpected Server Error");
+    await expect(clientLoader(load("/app/sync", async () => Promise.reject(crash)))).rejects.toBe(crash);
+    const controller = new AbortController();
+    controller.abort();
+    const dropped = new TypeError("Failed to fetch");
+    await expect(clientLoader(load("/app/sync", async () => Promise.reject(dropped), controller.signal))).rejects.toBe(dropped);
+  });
+
+  it("runs on hydration, so the first refresh after the page loads has the server-rendered data to keep", () => {
+    expect(keepDataWhenUnreachable().hydrate).toBe(true);
+  });
+});
+
+describe("the clientLoader that answers a fetcher's load in its place", () => {
+  const clientLoader = answerWhenUnreachable(() => ({ results: [], error: UNREACHABLE, message: "The search could not reach Upshelf." }));
+
+  it("WHEN the search answers THEN its answer; WHEN it gets no answer THEN the made-up one, which the picker shows", async () => {
+    await expect(clientLoader(load("/app/api/products?q=tea", async () => ({ results: [1] })))).resolves.toEqual({ results: [1] });
+    for (const failure of [noAnswer, proxyPage]) {
+      const answer = await clientLoader(load("/app/api/products?q=tea", failure));
+      expect(isUnreachableAnswer(answer)).toBe(true);
+    }
+  });
+
+  it("WHEN the server loader throws Upshelf's own answer THEN it is thrown on unchanged", async () => {
+    const reauth = new ErrorResponseImpl(401, "Unauthorized", "");
+    await expect(clientLoader(load("/app/api/products?q=tea", async () => Promise.reject(reauth)))).rejects.toBe(reauth);
+    const moved = redirect("/auth/login");
+    await expect(clientLoader(load("/app/api/products?q=tea", async () => Promise.reject(moved)))).rejects.toBe(moved);
   });
 });

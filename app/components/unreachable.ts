@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, type ClientActionFunctionArgs } from "@remix-run/react";
+import { isRouteErrorResponse, type ClientActionFunctionArgs, type ClientLoaderFunctionArgs } from "@remix-run/react";
 
 /**
  * A submission that never reached Upshelf (the connection dropped, the server was restarting, a
@@ -79,4 +79,75 @@ export function keepPageWhenUnreachable<Answer>(answer: (submission: UnsentSubmi
 /** Whether an action's answer is the one made up above: pages whose refusals read otherwise say it in their own words. */
 export function isUnreachableAnswer(data: unknown): data is { error: typeof UNREACHABLE; message: string } {
   return typeof data === "object" && data !== null && (data as { error?: unknown }).error === UNREACHABLE && typeof (data as { message?: unknown }).message === "string";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loads: a page's own refresh and a fetcher's load (docs/decisions/0013, "Loads")
+// ---------------------------------------------------------------------------------------------
+//
+// A load that fails goes to the route's error boundary, and a fetcher's goes to the page's: the
+// in-frame "could not be reached" page replaces whatever the merchant had on screen. The two
+// clientLoaders below catch only what `unreachableCause` names; everything else the server loader
+// throws (a redirect, Shopify's re-auth, the app's errors) is thrown on unchanged.
+
+/** The data objects made by `keepDataWhenUnreachable` in place of an answer that never came. */
+const keptInstead = new WeakSet<object>();
+
+/**
+ * Whether a page's data is what it last had, kept because the reload got no answer from Upshelf:
+ * the page shows it as it was and its refresh says it is paused.
+ */
+export function isKeptWhenUnreachable(data: unknown): boolean {
+  return typeof data === "object" && data !== null && keptInstead.has(data);
+}
+
+/**
+ * The clientLoader of a route whose page refreshes its own data (a job's progress) or holds what
+ * the merchant is typing while it does: a reload of the address the page shows that gets no
+ * answer from Upshelf gives the data the page last had (a shallow copy, so the page re-renders and
+ * what it built from the data stays put), which `isKeptWhenUnreachable` recognises. A load of any
+ * other address (the merchant moving on while offline) fails as before, into the admin's in-frame
+ * page: there is nothing of that page to keep.
+ *
+ * It runs on hydration too (`hydrate`; Remix hands it the server's data without a request), so the
+ * first refresh after the page loads already has something to keep.
+ */
+export function keepDataWhenUnreachable() {
+  let last: { address: string; data: object } | undefined;
+  async function clientLoader({ request, serverLoader }: ClientLoaderFunctionArgs): Promise<unknown> {
+    const address = addressOf(request.url);
+    try {
+      const data: unknown = await serverLoader();
+      last = typeof data === "object" && data !== null ? { address, data } : undefined;
+      return data;
+    } catch (thrown) {
+      if (last?.address !== address || unreachableCause(thrown, request.signal) === null) throw thrown;
+      const kept = { ...last.data };
+      keptInstead.add(kept);
+      return kept;
+    }
+  }
+  clientLoader.hydrate = true as const;
+  return clientLoader;
+}
+
+/**
+ * The clientLoader of a route that fetchers load from (a search): a load that gets no answer from
+ * Upshelf gives `answer()` instead, which the component shows in place (its typed query stays).
+ */
+export function answerWhenUnreachable<Answer>(answer: () => Answer) {
+  return async function clientLoader({ request, serverLoader }: ClientLoaderFunctionArgs): Promise<unknown> {
+    try {
+      return await serverLoader();
+    } catch (thrown) {
+      if (unreachableCause(thrown, request.signal) === null) throw thrown;
+      return answer();
+    }
+  };
+}
+
+/** The page an address shows: its path and query, without the host. */
+function addressOf(url: string): string {
+  const { pathname, search } = new URL(url);
+  return `${pathname}${search}`;
 }

@@ -4,6 +4,7 @@ import { clampSearch } from "~/core/catalog-search";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 import { parseOrThrow, queryObject } from "~/services/http.server";
 import { searchCatalog } from "~/services/offer-admin.server";
+import { answerWhenUnreachable, UNREACHABLE } from "~/components/unreachable";
 
 /**
  * The local product picker's search (demo mode, or any time App Bridge is absent): the
@@ -21,3 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const results = await searchCatalog(shopId, q, limit);
   return Response.json({ results });
 }
+
+/** What the picker shows in place of results when its search got no answer from Upshelf. */
+export const SEARCH_UNREACHABLE = "The search could not reach Upshelf. Check your connection and try again.";
+
+/**
+ * A search that gets no answer (the connection dropped, a proxy's page) is said in the picker,
+ * which keeps what was typed, instead of replacing the whole page (docs/decisions/0013).
+ */
+export const clientLoader = answerWhenUnreachable(() => ({ results: [], error: UNREACHABLE, message: SEARCH_UNREACHABLE }));

@@ -37,7 +37,7 @@ import { CsvUploadError, readCsvUpload } from "~/services/csv-import/upload.serv
 import { jsonError, type ErrorBody } from "~/services/http.server";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
-import { isUnreachableAnswer, keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
+import { isUnreachableAnswer, keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
 
 export const meta = () => titleMeta("Import");
 
@@ -79,6 +79,9 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
 }
+
+/** The list refreshes while an import runs: a refresh that gets no answer keeps the page, and the chosen files. */
+export const clientLoader = keepDataWhenUnreachable();
 
 /**
  * An upload that never reached Upshelf: the file stays chosen on its card, and the page says so
@@ -234,7 +237,7 @@ export default function ImportPage() {
   const anyActive = imports.some((job) => isActive(job.status));
 
   // Imports run in the background; while one does, the list refreshes itself.
-  useRefreshWhile(anyActive, 1_500);
+  const paused = useRefreshWhile(anyActive, 1_500);
 
   return (
     <Page title="Import" subtitle="Teach Upshelf your shop from Shopify's own CSV exports">
@@ -247,6 +250,13 @@ export default function ImportPage() {
             {currency ? ` Product prices are read in your shop's currency (${currency}).` : ""}
           </Text>
         </Layout.Section>
+        {paused ? (
+          <Layout.Section>
+            <Text as="p" tone="subdued">
+              {paused}
+            </Text>
+          </Layout.Section>
+        ) : null}
         {isUnreachableAnswer(actionData) && uploadingKind === null ? (
           <Layout.Section>
             <Banner tone="critical" title={actionData.message} />

@@ -39,7 +39,7 @@ import {
 import { jsonError } from "~/services/http.server";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
-import { keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
+import { keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
 
 const paramsSchema = z.object({ jobId: rowIdSchema });
 
@@ -109,6 +109,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<C
   if (status === null) return { ok: false, message: "This import had already ended, so there was nothing to cancel." };
   return { ok: true, status };
 }
+
+/** The report refreshes while its import runs: a refresh that gets no answer keeps the page as it was. */
+export const clientLoader = keepDataWhenUnreachable();
 
 /** A cancel or resume that never reached Upshelf: the page stays and says so (docs/decisions/0013). */
 export const clientAction = keepPageWhenUnreachable(({ intent }): ResumeRefusal => ({
@@ -279,7 +282,7 @@ export default function ImportReportPage() {
   const waiting = running || isActive(job.rebuildStatus as typeof job.status | null);
 
   // The import runs on the server whether or not this page is open; the page only watches it.
-  useRefreshWhile(waiting, 1_000);
+  const paused = useRefreshWhile(waiting, 1_000);
 
   const title = reportTitle(job);
   const percent = progressPercent(job.progressDone, job.progressTotal);
@@ -299,6 +302,13 @@ export default function ImportReportPage() {
       primaryAction={running ? undefined : { content: "Import another file", url: "/app/import" }}
     >
       <Layout>
+        {paused ? (
+          <Layout.Section>
+            <Text as="p" tone="subdued">
+              {paused}
+            </Text>
+          </Layout.Section>
+        ) : null}
         {job.resumedFrom !== null ? (
           <Layout.Section>
             <Text as="p" id="import-resumed-from">

@@ -30,7 +30,7 @@ import { applyMerchantChanges } from "~/services/recommendations.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { MAX_PREVIEW_PRODUCTS, previewRecommendations } from "~/services/recommendations-preview.server";
 import { titleMeta } from "~/components/page-title";
-import { keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
+import { keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
 
 /**
  * Recommendations: per-placement settings and algorithm knobs, merchant pins and exclusions, a
@@ -194,6 +194,12 @@ const WHAT_FAILED: Record<string, [what: string, kept?: string]> = {
   "delete-rule": ["remove the rule"],
   "run-backtest": ["start the backtest"],
 };
+
+/**
+ * The backtest card refreshes the page while its job runs: a refresh that gets no answer keeps the
+ * page as it was, and what is being typed in its other cards.
+ */
+export const clientLoader = keepDataWhenUnreachable();
 
 /**
  * A submission that never reached Upshelf: the card that sent it keeps what was typed and says so

@@ -15,7 +15,7 @@ import { listCustomerDataExports, listWebhookDeliveries } from "~/services/webho
 import { CustomerDataCard } from "~/components/privacy/customer-data-card";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
-import { isUnreachableAnswer, keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
+import { isUnreachableAnswer, keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
 
 const KIND_LABELS: Record<string, string> = {
   catalog_sync: "Products and variants",
@@ -93,6 +93,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const job = await startShopifySync(shopId);
   return { started: job.id };
 }
+
+/** The page refreshes while a sync runs: a refresh that gets no answer keeps the page as it was. */
+export const clientLoader = keepDataWhenUnreachable();
 
 /** A sync or restore that never reached Upshelf: the page stays and says so (docs/decisions/0013). */
 export const clientAction = keepPageWhenUnreachable(({ intent }) => ({
@@ -188,7 +191,7 @@ export default function ShopifyDataPage() {
   const discountOutcome: DiscountOutcome | null = result && "discount" in result ? (result.discount as DiscountOutcome) : null;
 
   // While a sync runs, refresh its progress every two seconds.
-  useRefreshWhile(active, 2_000);
+  const paused = useRefreshWhile(active, 2_000);
 
   return (
     <Page title="Shopify data" subtitle={`${counts.products.toLocaleString("en")} products · ${counts.orders.toLocaleString("en")} orders in Upshelf`}>
@@ -202,6 +205,11 @@ export default function ShopifyDataPage() {
                   real shop runs, but each Admin API call is only recorded (below), never sent.
                 </p>
               </Banner>
+            ) : null}
+            {paused ? (
+              <Text as="p" tone="subdued">
+                {paused}
+              </Text>
             ) : null}
             {isUnreachableAnswer(result) && navigation.state === "idle" ? <Banner tone="critical" title={result.message} /> : null}
             {discountOutcome?.errors.map((error) => (

@@ -1,5 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData, type MetaFunction } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData, type MetaFunction, type ShouldRevalidateFunction } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Banner, Frame, Navigation } from "@shopify/polaris";
 import { useEffect, type ReactNode } from "react";
@@ -23,6 +23,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const env = getEnv();
   return { mode, apiKey: env.mode === "shopify" ? env.apiKey : "" };
 }
+
+/**
+ * A reload of the address on screen that submits nothing (a page refreshing itself while a job
+ * runs, Try again) leaves this layout's data as it is: it is the app's, the same for every page,
+ * and the page's own loader authenticates the request. Reloading it would cost a request each time
+ * and, when that request gets no answer, fail the frame into the error page below while the page
+ * itself keeps what it had (docs/decisions/0013, "Loads"). A layout that has no data (a load of it
+ * failed) is loaded whatever this says.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) =>
+  formMethod === undefined && currentUrl.href === nextUrl.href ? false : defaultShouldRevalidate;
 
 type LayoutData = Awaited<ReturnType<typeof loader>>;
 

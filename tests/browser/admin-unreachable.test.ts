@@ -3,13 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import { createOffer } from "~/models/offer.server";
+import { REFRESH_PAUSED } from "~/components/use-refresh-while";
+import { SEARCH_UNREACHABLE } from "~/routes/app.api.products";
 import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
 
 /**
  * The demo admin when Upshelf cannot be reached: a save whose request is cut off, or answered by a
- * proxy's 502 page, keeps the page and what was typed, and says so; the next save goes through
- * (docs/decisions/0013). Remix fetches a page's data and sends its actions at `<page>.data`.
+ * proxy's 502 page, keeps the page and what was typed, and says so; the next save goes through. So
+ * do the loads a page makes by itself: the product picker's search and a page's refresh while a
+ * job runs (docs/decisions/0013). Remix fetches a page's data and sends its actions at `<page>.data`.
  */
 describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
   let server: RunningServer;
@@ -122,4 +125,114 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
     await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor({ state: "visible" });
     await page.close();
   }, 120_000);
+
+  const proxyPage = (route: Route) => route.fulfill({ status: 502, contentType: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>" });
+  const inFrameErrorPage = (page: Page) => page.getByRole("heading", { name: "Upshelf could not be reached" }).count();
+
+  it("GIVEN an offer being written WHEN the picker's search gets no answer, then a proxy's page THEN the picker says so and keeps the typed search, the form stays, and Try again searches", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/tiers/new`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("heading", { name: "Create tiered discount", level: 1 }).waitFor({ state: "visible" });
+    await page.getByLabel("Title").fill("Being written (browser test)");
+
+    let searches = 0;
+    let failWith: (route: Route) => Promise<void> = (route) => route.abort("connectionreset");
+    const isSearch = (url: URL) => url.pathname === "/app/api/products.data";
+    await page.route(isSearch, async (route) => {
+      searches += 1;
+      return failWith(route);
+    });
+    await page.getByRole("button", { name: "Add products" }).click();
+    const dialog = page.getByRole("dialog");
+    const search = dialog.getByPlaceholder("Search by title, handle or SKU");
+    await search.fill("Retrospot Traditional Teapot");
+    const said = dialog.getByText(SEARCH_UNREACHABLE);
+    const stillAsTyped = async () => {
+      expect(await search.inputValue()).toBe("Retrospot Traditional Teapot");
+      expect(await page.getByLabel("Title").inputValue()).toBe("Being written (browser test)");
+      expect(await inFrameErrorPage(page)).toBe(0);
+      expect(await bareErrorPage(page)).toBe(0);
+      expect(await dialog.getByText("No products match", { exact: false }).count()).toBe(0);
+    };
+    await said.waitFor({ state: "visible" });
+    await stillAsTyped();
+
+    failWith = proxyPage;
+    const before = searches;
+    await dialog.getByRole("button", { name: "Try again" }).click();
+    await expect.poll(() => searches).toBeGreaterThan(before);
+    await said.waitFor({ state: "visible" });
+    await stillAsTyped();
+
+    // Upshelf answers again: the same search finds the teapot, and it can be added.
+    await page.unroute(isSearch);
+    await dialog.getByRole("button", { name: "Try again" }).click();
+    await dialog.getByRole("checkbox", { name: "Red Retrospot Traditional Teapot", exact: true }).check();
+    expect(await said.count()).toBe(0);
+    await dialog.getByRole("button", { name: "Add 1" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.getByLabel("Title").inputValue()).toBe("Being written (browser test)");
+    await page.close();
+  }, 120_000);
+
+  it("GIVEN an import running and a file chosen WHEN the list's refresh gets no answer, then a proxy's page THEN the page and the file stay, it says updates paused, and it carries on when Upshelf answers", async () => {
+    // An import the runner holds (leased) and never moves on: the list refreshes while it runs.
+    const job = await db.job.create({
+      data: { shopId: DEMO_SHOP_DOMAIN, kind: "import_products_csv", status: "running", input: "{}", progressDone: 3, progressTotal: 10, startedAt: new Date(), leaseUntil: new Date(Date.now() + 10 * 60_000) },
+    });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/app/import`, { waitUntil: "networkidle", timeout: 90_000 });
+      await page.getByRole("heading", { name: "Import", level: 1 }).waitFor({ state: "visible" });
+      const row = page.getByRole("row").filter({ hasText: `Import ${job.id}` });
+      // Running: its status is a progress bar.
+      await row.getByRole("progressbar").waitFor({ state: "visible" });
+      const chosen = page.locator("#import-products-chosen").getByText("chosen-before-the-cut.csv", { exact: true });
+      // Until React has hydrated the page, choosing a file reaches no handler; choose again then.
+      for (let attempt = 1; ; attempt += 1) {
+        await page.locator("#import-products-file").setInputFiles({ name: "chosen-before-the-cut.csv", mimeType: "text/csv", buffer: Buffer.from("Handle,Title,Variant Price\ncup,Cup,1.00\n") });
+        try {
+          await chosen.waitFor({ state: "visible", timeout: 2_000 });
+          break;
+        } catch (error) {
+          if (attempt >= 10) throw error;
+        }
+      }
+
+      let refreshes = 0;
+      let failWith: (route: Route) => Promise<void> = (route) => route.abort("connectionreset");
+      await page.route(isData, async (route) => {
+        if (route.request().method() !== "GET") return route.continue();
+        refreshes += 1;
+        return failWith(route);
+      });
+      const paused = page.getByText(REFRESH_PAUSED);
+      const asItWas = async () => {
+        expect(await chosen.count()).toBe(1);
+        expect(await row.getByRole("progressbar").count()).toBe(1);
+        expect(await page.getByRole("heading", { name: "Import", level: 1 }).count()).toBe(1);
+        expect(await inFrameErrorPage(page)).toBe(0);
+        expect(await bareErrorPage(page)).toBe(0);
+      };
+      await paused.waitFor({ state: "visible" });
+      await asItWas();
+
+      // A proxy answers for Upshelf; the refresh goes on trying.
+      failWith = proxyPage;
+      const before = refreshes;
+      await expect.poll(() => refreshes, { timeout: 30_000 }).toBeGreaterThan(before + 1);
+      await asItWas();
+      expect(await paused.count()).toBe(1);
+
+      // Upshelf answers again, and the import ended meanwhile: the page catches up by itself.
+      await db.job.update({ where: { id: job.id }, data: { status: "done", finishedAt: new Date(), leaseUntil: null } });
+      await page.unroute(isData);
+      await row.getByText("Imported", { exact: true }).waitFor({ state: "visible", timeout: 30_000 });
+      expect(await paused.count()).toBe(0);
+      expect(await chosen.count()).toBe(1);
+    } finally {
+      await page.close();
+      await db.job.delete({ where: { id: job.id } });
+    }
+  }, 180_000);
 });

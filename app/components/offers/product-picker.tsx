@@ -1,10 +1,11 @@
 import { useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { BlockStack, Button, Checkbox, InlineStack, Modal, Scrollable, Spinner, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Checkbox, InlineStack, Modal, Scrollable, Spinner, Text, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { formatAmount } from "~/components/dashboard/format";
 import { CSV_ONLY_PRODUCT_NOTE } from "~/core/catalog-keys";
 import { MAX_SEARCH_LENGTH } from "~/core/catalog-search";
+import { isUnreachableAnswer } from "~/components/unreachable";
 import { parseDecimalToMinor } from "~/core/money";
 import { cheapestPrice, dearestPrice, type PickedItem } from "./offer-draft";
 
@@ -93,15 +94,18 @@ function LocalPickerButton({ currency, label, accessibilityLabel, allowVariants 
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [chosen, setChosen] = useState<Map<string, PickedItem>>(new Map());
-  const search = useFetcher<{ results: SearchResult[] }>();
+  // The search route's clientLoader answers `{ error: "unreachable", message }` when the search got
+  // no answer from Upshelf, rather than failing the page (docs/decisions/0013).
+  const search = useFetcher<{ results: SearchResult[]; error?: string; message?: string }>();
   const { load } = search;
+  const searchFor = useCallback((text: string) => load(`/app/api/products?${new URLSearchParams({ q: text, limit: "25" })}`), [load]);
 
   useEffect(() => {
     if (!open) return;
     // A short pause so each keystroke does not start a request.
-    const timer = setTimeout(() => load(`/app/api/products?${new URLSearchParams({ q: query, limit: "25" })}`), 200);
+    const timer = setTimeout(() => searchFor(query), 200);
     return () => clearTimeout(timer);
-  }, [open, query, load]);
+  }, [open, query, searchFor]);
 
   const toggle = (item: PickedItem, checked: boolean) =>
     setChosen((previous) => {
@@ -117,6 +121,7 @@ function LocalPickerButton({ currency, label, accessibilityLabel, allowVariants 
   };
 
   const results = search.data?.results ?? [];
+  const unreachable = search.state === "idle" && isUnreachableAnswer(search.data) ? search.data.message : null;
   const priceText = (item: PickedItem) => (item.price === null ? "no price" : formatAmount(item.price, currency));
 
   return (
@@ -155,7 +160,10 @@ function LocalPickerButton({ currency, label, accessibilityLabel, allowVariants 
             <Scrollable style={{ maxHeight: "50vh" }}>
               <BlockStack gap="200">
                 {search.state === "loading" && results.length === 0 ? <Spinner size="small" accessibilityLabel="Searching" /> : null}
-                {search.state === "idle" && search.data && results.length === 0 ? (
+                {unreachable ? (
+                  <Banner tone="warning" title={unreachable} action={{ content: "Try again", onAction: () => searchFor(query) }} />
+                ) : null}
+                {search.state === "idle" && search.data && !unreachable && results.length === 0 ? (
                   <Text as="p" tone="subdued">
                     No products match “{query}”.
                   </Text>

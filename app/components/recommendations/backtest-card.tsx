@@ -36,7 +36,7 @@ export function BacktestCard({ job }: { job: BacktestJob | null }) {
   // A start that was refused or never reached Upshelf (docs/decisions/0013).
   const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
 
-  useRefreshWhile(active, POLL_MS);
+  const paused = useRefreshWhile(active, POLL_MS);
 
   const result = job?.status === "done" ? (job.result as BacktestResult | null) : null;
   return (
@@ -60,6 +60,11 @@ export function BacktestCard({ job }: { job: BacktestJob | null }) {
               You can leave this page; the backtest keeps running.
             </Text>
           </BlockStack>
+        ) : null}
+        {paused ? (
+          <Text as="p" tone="subdued">
+            {paused}
+          </Text>
         ) : null}
         {refused ? <Banner tone="critical" title={refused} /> : null}
         {job?.status === "failed" ? (
