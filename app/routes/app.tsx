@@ -31,9 +31,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * and, when that request gets no answer, fail the frame into the error page below while the page
  * itself keeps what it had (docs/decisions/0013, "Loads"). A layout that has no data (a load of it
  * failed) is loaded whatever this says.
+ *
+ * Nor after an action that failed (4xx/5xx, the made-up 503 of a save that got no answer among
+ * them): Remix hands a route's own shouldRevalidate `defaultShouldRevalidate: true` under single
+ * fetch whatever the action's status, so the skip a route without one gets is restated here.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) =>
-  formMethod === undefined && currentUrl.href === nextUrl.href ? false : defaultShouldRevalidate;
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, actionStatus, defaultShouldRevalidate }) => {
+  if (actionStatus !== undefined && actionStatus >= 400) return false;
+  return formMethod === undefined && currentUrl.href === nextUrl.href ? false : defaultShouldRevalidate;
+};
 
 type LayoutData = Awaited<ReturnType<typeof loader>>;
 

@@ -33,6 +33,8 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
 
   const isData = (url: URL) => url.pathname.endsWith(".data");
   const bareErrorPage = (page: Page) => page.getByText("Application Error").count();
+  const proxyPage = (route: Route) => route.fulfill({ status: 502, contentType: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>" });
+  const inFrameErrorPage = (page: Page) => page.getByRole("heading", { name: "Upshelf could not be reached", exact: true }).count();
 
   it("GIVEN an edited offer WHEN its save is cut off, then answered by a proxy's 502 page THEN the form keeps everything and says so, and the next save saves", async () => {
     const cup = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN }, select: { shopifyId: true }, orderBy: { id: "asc" } });
@@ -57,9 +59,9 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
 
     let posts = 0;
     let failWith: (route: Route) => Promise<void> = (route) => route.abort("connectionreset");
+    // Upshelf is out of reach for everything: the save, and any reload of the page's data.
     await page.route(isData, async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
-      posts += 1;
+      if (route.request().method() === "POST") posts += 1;
       return failWith(route);
     });
     const message = page.getByText("Couldn't save: Upshelf could not be reached. Your changes are still here; check your connection and try again.");
@@ -125,9 +127,6 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
     await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor({ state: "visible" });
     await page.close();
   }, 120_000);
-
-  const proxyPage = (route: Route) => route.fulfill({ status: 502, contentType: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>" });
-  const inFrameErrorPage = (page: Page) => page.getByRole("heading", { name: "Upshelf could not be reached" }).count();
 
   it("GIVEN an offer being written WHEN the picker's search gets no answer, then a proxy's page THEN the picker says so and keeps the typed search, the form stays, and Try again searches", async () => {
     const page = await browser.newPage();
