@@ -9,6 +9,7 @@ import {
   keepPageWhenUnreachable,
   unreachableCause,
   unreachableMessage,
+  unsavedMessage,
   UNREACHABLE,
 } from "./unreachable";
 
@@ -18,7 +19,7 @@ function submission(serverAction: () => Promise<unknown>, fields: Record<string,
   return { request, params: {}, serverAction } as unknown as ClientActionFunctionArgs;
 }
 
-const clientAction = keepPageWhenUnreachable(({ intent, form }) => ({ ok: false, error: UNREACHABLE, message: unreachableMessage(intent), title: form.get("title") }));
+const clientAction = keepPageWhenUnreachable(({ intent, form }) => ({ ok: false, error: UNREACHABLE, message: unsavedMessage(intent), title: form.get("title") }));
 
 describe("which failed submissions the page keeps and says so", () => {
   it("GIVEN no answer at all (dropped connection, server down) THEN it is unreachable, whatever the browser's words", () => {
@@ -64,7 +65,7 @@ describe("the clientAction that keeps the page", () => {
     // 4xx/5xx: Remix does not reload the page's data, which would fail too and replace the page.
     expect(response.status).toBe(503);
     const body: unknown = await response.json();
-    expect(body).toEqual({ ok: false, error: "unreachable", message: unreachableMessage("save"), title: "Typed" });
+    expect(body).toEqual({ ok: false, error: "unreachable", message: unsavedMessage("save"), title: "Typed" });
     expect(isUnreachableAnswer(body)).toBe(true);
   });
 
@@ -82,11 +83,17 @@ describe("the clientAction that keeps the page", () => {
     await expect(clientAction(submission(async () => Promise.reject(crash)))).rejects.toBe(crash);
   });
 
-  it("says what failed and that nothing typed is lost", () => {
-    expect(unreachableMessage("save", "Your changes are still here")).toBe(
-      "Couldn't save: Upshelf could not be reached. Your changes are still here; check your connection and try again.",
+  it("says what may or may not have happened, never that it failed: only the answer may have been lost", () => {
+    expect(unsavedMessage("your changes")).toBe(
+      "Upshelf could not be reached, so your changes may or may not have been saved. Your changes are still here; check your connection and save again. " +
+        "Saving again is safe: a save that did arrive is not made twice.",
     );
-    expect(unreachableMessage("pause “Cups”")).toBe("Couldn't pause “Cups”: Upshelf could not be reached. Check your connection and try again.");
+    expect(unreachableMessage({ outcome: "“Cups” may or may not have been paused" })).toBe(
+      "Upshelf could not be reached, so “Cups” may or may not have been paused. Check your connection and try again.",
+    );
+    expect(unreachableMessage({ outcome: "“a.csv” may or may not have been uploaded", kept: "It is still chosen" })).toBe(
+      "Upshelf could not be reached, so “a.csv” may or may not have been uploaded. It is still chosen; check your connection and try again.",
+    );
     expect(isUnreachableAnswer({ ok: false, error: "invalid_offer", message: "x" })).toBe(false);
   });
 });

@@ -37,12 +37,41 @@ export function unreachableCause(thrown: unknown, signal?: AbortSignal): Unreach
   return null;
 }
 
+/** What a page says when a submission got no answer from Upshelf: `unreachableMessage`. */
+export interface UnknownOutcome {
+  /**
+   * What may or may not have happened, said as such ("your changes may or may not have been
+   * saved"): the request may have reached Upshelf and done its work, only its answer lost, so the
+   * page can say neither that it was done nor that it was not.
+   */
+  readonly outcome: string;
+  /** What the page still holds, when there is something to keep ("Your changes are still here"). */
+  readonly kept?: string;
+  /** How to try again, "try again" by default ("save again"). */
+  readonly retry?: string;
+  /** Why trying again is safe, only where that has been made true and tested (a second save saves once). */
+  readonly safe?: string;
+}
+
 /**
- * "Couldn't save: Upshelf could not be reached. Your changes are still here; check your
- * connection and try again." `kept`: what the page still holds, when there is something to keep.
+ * "Upshelf could not be reached, so your changes may or may not have been saved. Your changes are
+ * still here; check your connection and save again. Saving again is safe: …"
  */
-export function unreachableMessage(what: string, kept?: string): string {
-  return `Couldn't ${what}: Upshelf could not be reached. ${kept ? `${kept}; check` : "Check"} your connection and try again.`;
+export function unreachableMessage({ outcome, kept, retry = "try again", safe }: UnknownOutcome): string {
+  return `Upshelf could not be reached, so ${outcome}. ${kept ? `${kept}; check` : "Check"} your connection and ${retry}.${safe ? ` ${safe}` : ""}`;
+}
+
+/**
+ * The message of a save whose second sending saves once (the offer editor's clientToken and
+ * version, the settings pages' baseline: docs/decisions/0013), `what` the thing saved.
+ */
+export function unsavedMessage(what: string): string {
+  return unreachableMessage({
+    outcome: `${what} may or may not have been saved`,
+    kept: "Your changes are still here",
+    retry: "save again",
+    safe: "Saving again is safe: a save that did arrive is not made twice.",
+  });
 }
 
 /** What the page had sent, for the answer made up in its place. */

@@ -125,9 +125,20 @@ export async function createOffer(
   }
 }
 
+/** The offer a form created with this `clientToken` (createOffer), if its save arrived. */
+export async function findOfferByClientToken(shopId: string, clientToken: string): Promise<OfferRecord | null> {
+  const row = await db.offer.findFirst({ where: { shopId, clientToken } });
+  return row ? toRecord(row) : null;
+}
+
 /**
  * Replaces an offer's configuration; null when the shop has no such offer, "changed" when
  * `expectedUpdatedAt` is given and the offer changed since (another tab, a bulk action).
+ *
+ * An update to what the offer already holds is saved whatever `expectedUpdatedAt` says, without a
+ * write: it overwrites nothing. That is the same save sent again after its answer was lost (the
+ * form still holds the version it was loaded with), which must read as saved, not as a change
+ * made elsewhere (docs/decisions/0013).
  */
 export async function updateOffer(
   shopId: string,
@@ -135,11 +146,12 @@ export async function updateOffer(
   input: Record<string, unknown>,
   options: ParseOfferOptions & { expectedUpdatedAt?: Date } = {},
 ): Promise<SaveOfferResult | "changed" | null> {
-  const existing = await db.offer.findFirst({ where: { shopId, id }, select: { id: true, updatedAt: true } });
+  const existing = await db.offer.findFirst({ where: { shopId, id } });
   if (!existing) return null;
   const { expectedUpdatedAt, ...parseOptions } = options;
-  if (expectedUpdatedAt && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime()) return "changed";
   const parsed = safeParseOffer({ ...input, id }, parseOptions);
+  if (parsed.ok && JSON.stringify(parsed.offer) === existing.config) return { ok: true, offer: toRecord(existing) };
+  if (expectedUpdatedAt && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime()) return "changed";
   if (!parsed.ok) return parsed;
   // The write checks again, so a change landing between the read and the write is not overwritten.
   const { count } = await db.offer.updateMany({

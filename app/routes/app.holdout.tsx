@@ -114,7 +114,7 @@ const VERDICT_BADGES: Record<ExperimentVerdict, { tone: "success" | "critical" |
 /** A start or stop that never reached Upshelf: the page stays and says so (docs/decisions/0013). */
 export const clientAction = keepPageWhenUnreachable(({ intent }) => ({
   ok: false as const,
-  message: unreachableMessage(intent === "stop" ? "stop the test" : "start the test"),
+  message: unreachableMessage({ outcome: intent === "stop" ? "the test may or may not have been stopped" : "the test may or may not have started" }),
   fields: {} as Record<string, string[]>,
   errors: [] as string[],
 }));

@@ -90,7 +90,7 @@ export const clientLoader = keepDataWhenUnreachable();
 export const clientAction = keepPageWhenUnreachable(({ form }): ErrorBody => {
   const file = form.get("file");
   const name = typeof file === "object" && file !== null && file.name ? `“${file.name}”` : "the file";
-  return { error: UNREACHABLE, message: unreachableMessage(`upload ${name}`, "It is still chosen") };
+  return { error: UNREACHABLE, message: unreachableMessage({ outcome: `${name} may or may not have been uploaded`, kept: "It is still chosen" }) };
 });
 
 const CARD_TEXT: Record<CsvFileKind, { title: string; where: string; how: string }> = {

@@ -116,7 +116,7 @@ export const clientLoader = keepDataWhenUnreachable();
 /** A cancel or resume that never reached Upshelf: the page stays and says so (docs/decisions/0013). */
 export const clientAction = keepPageWhenUnreachable(({ intent }): ResumeRefusal => ({
   ok: false,
-  message: unreachableMessage(intent === "resume" ? "resume the import" : "cancel the import"),
+  message: unreachableMessage({ outcome: intent === "resume" ? "the import may or may not have been resumed" : "the import may or may not have been cancelled" }),
 }));
 
 /** "Products import: products_export.csv": the page's heading and its document title. */

@@ -128,6 +128,23 @@ describe("creating and editing offers", () => {
     expect(await db.offer.count({ where: { shopId, title: "Double click" } })).toBe(1);
   });
 
+  it("GIVEN a new offer's save that arrived but whose answer was lost WHEN the same form saves again, the same or edited since THEN one offer, holding what the form holds now", async () => {
+    const token = crypto.randomUUID();
+    const lost = await createBundle(shopId, bundleDraft(teapot, cup, { title: "Answer lost" }), token);
+    const offerId = lost.body.offerId as string;
+    // Sent again as it was: the same offer, saved.
+    const again = await createBundle(shopId, bundleDraft(teapot, cup, { title: "Answer lost" }), token);
+    expect(again.response.status).toBe(200);
+    expect(again.body).toMatchObject({ ok: true, offerId });
+    // Edited while the answer was awaited, then sent again: still the one offer, with the edits.
+    const edited = await createBundle(shopId, bundleDraft(teapot, cup, { title: "Answer lost, then edited", pricingValue: "33.00" }), token);
+    expect(edited.body).toMatchObject({ ok: true, offerId });
+    const stored = await db.offer.findMany({ where: { shopId, title: { startsWith: "Answer lost" } } });
+    expect(stored.map((row) => row.id)).toEqual([offerId]);
+    expect(stored[0]?.title).toBe("Answer lost, then edited");
+    expect(JSON.parse(stored[0]?.config ?? "{}")).toMatchObject({ pricing: { kind: "fixedPrice", price: { amount: 3300, currency: "GBP" } } });
+  });
+
   it("refuses a bundle priced above its items with a 400 on the price field, echoing what was typed", async () => {
     const draft = bundleDraft(teapot, cup, { title: "Too dear", pricingValue: "41.00" });
     const { response, body } = await createBundle(shopId, draft);
@@ -235,6 +252,34 @@ describe("creating and editing offers", () => {
     // Reloaded, tab A saves again.
     const reloaded = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
     expect((await save(reloaded, "Typed in tab A")).status).toBe(200);
+  });
+
+  it("GIVEN an edit that was saved but whose answer was lost WHEN the same form sends it again, still at the version it loaded THEN it is saved, not refused as changed elsewhere", async () => {
+    const draft: OfferDraft = { ...emptyDraft("quantityBreaks"), title: "Saved, answer lost", eligible: [pickedTestProduct(cup, 800)] };
+    const created = await responseOf(async () =>
+      tierNew.action(args(await post(shopId, "/app/tiers/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() }))),
+    );
+    const { offerId } = (await created.json()) as { offerId: string };
+    const open = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${offerId}`), { id: offerId }));
+    const save = async (title: string) =>
+      responseOf(async () =>
+        tierEdit.action(
+          args(await post(shopId, `/app/tiers/${offerId}`, { intent: "save", draft: JSON.stringify({ ...open.draft, title }), version: open.version ?? "" }), {
+            id: offerId,
+          }),
+        ),
+      );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await save("Edited once")).status).toBe(200);
+    const landed = await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } });
+    // The answer never reached the form, so it still holds the version it loaded.
+    const again = await save("Edited once");
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ ok: true, offerId });
+    // Nothing written twice.
+    expect(await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } })).toEqual(landed);
+    // Anything else from that old version is still refused: it would overwrite a change the form has not seen.
+    expect((await save("Edited twice")).status).toBe(409);
   });
 
   it("GIVEN the offer was deleted in another tab WHEN its open form saves or deletes THEN the form stays, with what was typed and why it was not saved", async () => {

@@ -30,7 +30,7 @@ import { applyMerchantChanges } from "~/services/recommendations.server";
 import { requestFreshRebuild } from "~/services/recommendations-rebuild-job.server";
 import { MAX_PREVIEW_PRODUCTS, previewRecommendations } from "~/services/recommendations-preview.server";
 import { titleMeta } from "~/components/page-title";
-import { keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
+import { keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage, unsavedMessage } from "~/components/unreachable";
 
 /**
  * Recommendations: per-placement settings and algorithm knobs, merchant pins and exclusions, a
@@ -188,11 +188,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ intent, ok: false as const, message: `Unknown action "${intent}".`, fields: {}, values: {} }, { status: 400 });
 }
 
-const WHAT_FAILED: Record<string, [what: string, kept?: string]> = {
-  "save-settings": ["save", "Your changes are still here"],
-  "add-rule": ["add the rule", "It is still filled in"],
-  "delete-rule": ["remove the rule"],
-  "run-backtest": ["start the backtest"],
+// What may or may not have happened; saving the settings again saves once (their baseline).
+const WHAT_MAY_HAVE_HAPPENED: Record<string, string> = {
+  "save-settings": unsavedMessage("your changes"),
+  "add-rule": unreachableMessage({ outcome: "the rule may or may not have been added", kept: "It is still filled in" }),
+  "delete-rule": unreachableMessage({ outcome: "the rule may or may not have been removed" }),
+  "run-backtest": unreachableMessage({ outcome: "the backtest may or may not have started" }),
 };
 
 /**
@@ -206,8 +207,8 @@ export const clientLoader = keepDataWhenUnreachable();
  * (docs/decisions/0013). Its `intent` tells the cards' answers apart, as the server's do.
  */
 export const clientAction = keepPageWhenUnreachable(({ intent }) => {
-  const [what, kept] = WHAT_FAILED[intent] ?? ["do that"];
-  return { intent, ok: false as const, message: unreachableMessage(what, kept), fields: {} as Record<string, string[]>, values: {} as Record<string, string> };
+  const message = WHAT_MAY_HAVE_HAPPENED[intent] ?? unreachableMessage({ outcome: "that may or may not have been done" });
+  return { intent, ok: false as const, message, fields: {} as Record<string, string[]>, values: {} as Record<string, string> };
 });
 
 export default function Recommendations() {

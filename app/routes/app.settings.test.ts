@@ -118,6 +118,17 @@ describe("the settings page", () => {
       expect(settings.postPurchase.discountPercent).toBe(15);
     });
 
+    it("GIVEN a save that arrived but whose answer was lost WHEN the page sends the same form again, baseline and all THEN it is saved, not a conflict", async () => {
+      const shopId = (await createTestShop()).id;
+      const tab = await openTab(shopId);
+      const changes = { "appearance.accentColour": "#0a7c42", "placements.cart.heading": "Goes well with" };
+      expect(await tab.save(changes)).toMatchObject({ status: 200, body: { ok: true } });
+      const landed = await getShopSettings(shopId);
+      // The answer never reached the page, so its baseline is still the one it loaded.
+      expect(await tab.save(changes)).toMatchObject({ status: 200, body: { ok: true } });
+      expect(await getShopSettings(shopId)).toEqual(landed);
+    });
+
     it("answers 409 and saves nothing when both changed the same field; saving again from the answer replaces it knowingly", async () => {
       const shopId = (await createTestShop()).id;
       const first = await openTab(shopId);

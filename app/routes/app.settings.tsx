@@ -19,7 +19,7 @@ import { authenticateAdmin } from "~/services/admin-auth.server";
 import { readAdminForm } from "~/services/admin-form.server";
 import { syncWidgetDefaultsIfChanged } from "~/services/storefront-index-sync.server";
 import { titleMeta } from "~/components/page-title";
-import { keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
+import { keepPageWhenUnreachable, unsavedMessage } from "~/components/unreachable";
 
 /** Settings: widget text and appearance defaults, placements on/off, currency display, post-purchase rules. */
 const SETTINGS_PAGE_FIELDS = [...PLACEMENT_TEXT_FIELDS, ...APPEARANCE_FIELDS, ...POST_PURCHASE_FIELDS];
@@ -80,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
 /** A save that never reached Upshelf: the form keeps what was typed and says so (docs/decisions/0013). */
 export const clientAction = keepPageWhenUnreachable(() => ({
   ok: false as const,
-  message: unreachableMessage("save the settings", "Your changes are still here"),
+  message: unsavedMessage("the settings"),
   fields: {} as Record<string, string[]>,
   values: {} as Record<string, string>,
 }));

@@ -100,7 +100,7 @@ export const clientLoader = keepDataWhenUnreachable();
 /** A sync or restore that never reached Upshelf: the page stays and says so (docs/decisions/0013). */
 export const clientAction = keepPageWhenUnreachable(({ intent }) => ({
   error: UNREACHABLE,
-  message: unreachableMessage(intent === "restore-discount" ? "write checkout's discount" : "start the sync"),
+  message: unreachableMessage({ outcome: intent === "restore-discount" ? "checkout's discount may or may not have been written" : "the sync may or may not have started" }),
 }));
 
 type DiscountStatus = CheckoutDiscountState["status"];

@@ -15,6 +15,7 @@ import { databaseProvider, databaseUrl } from "~/db-adapter.server";
 import {
   copyTitle,
   createOffer,
+  findOfferByClientToken,
   deleteOffer,
   deleteOffers,
   findOffer,
@@ -466,7 +467,8 @@ const formSchema = z.object({
 /** A 409: the offer changed since the form was loaded; what the merchant typed comes back. */
 function changedElsewhere(draft: OfferDraft): Response {
   const message =
-    "This offer was changed somewhere else (another tab, or a bulk action) since you opened it, so it was not saved. " +
+    // "Or an earlier save from here": a save whose answer was lost, then edited further (docs/decisions/0013).
+    "This offer was changed since you opened it (in another tab, by a bulk action, or by an earlier save from here whose answer was lost), so this was not saved. " +
     "Your version is still below: copy what you need, then reload the page to see the current offer.";
   return formFailure(409, "offer_changed", message, draft);
 }
@@ -528,8 +530,13 @@ function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: strin
 /**
  * Creates (offerId null) or updates an offer from the submitted form. Throws a 400 Response with
  * field errors, a 404 for an offer this shop does not have on this page (or no longer has), or a
- * 409 when it changed since the form was opened; each carries the draft back to the form. Submitting the same
- * new-offer form twice (same clientToken) saves one offer.
+ * 409 when it changed since the form was opened; each carries the draft back to the form.
+ *
+ * Saving again is safe when a save's answer was lost (docs/decisions/0013): a new-offer form
+ * sends the same clientToken with each save, so a second save updates the offer its first one
+ * created rather than creating another (and saves what the form holds now, edits since included);
+ * an edit sent again holds what the offer already holds, which updateOffer counts as saved even
+ * though the form's version is now old.
  */
 export async function saveOfferForm(options: {
   shopId: string;
@@ -541,12 +548,16 @@ export async function saveOfferForm(options: {
   const { shopId, family, offerId } = options;
   const { draft, clientToken, version } = readDraft(options.formData);
   const expectedUpdatedAt = version === undefined ? undefined : new Date(version);
+  // Changed since the form loaded it: refused (below, by updateOffer) unless this save is what the
+  // offer already holds, so a form that cannot be saved over it hears that first.
+  let stale = false;
   if (offerId !== null) {
     const existing = await findFamilyOffer(shopId, family, offerId).catch((thrown: unknown) => {
       // Deleted (in another tab, or by a bulk action) while the form was open: say so, keeping the form.
       throw thrown instanceof Response && thrown.status === 404 ? deletedElsewhere(draft) : thrown;
     });
-    if (expectedUpdatedAt && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw changedElsewhere(draft);
+    stale = expectedUpdatedAt !== undefined && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime();
+    if (stale && existing.type !== draft.type) throw changedElsewhere(draft);
     if (existing.type !== draft.type) throw invalid({ _: "An offer's type cannot change; create a new offer instead." }, draft);
   } else if (!OFFER_FAMILIES[family].types.includes(draft.type)) {
     throw invalid({ _: `This page does not hold ${draft.type} offers.` }, draft);
@@ -557,10 +568,14 @@ export async function saveOfferForm(options: {
   // The checks the editor's preview runs (checkDraft), so the two cannot disagree; every problem shows at once.
   const prices = catalogPriceChecks((gid) => catalog.get(gid), currency);
   const check = checkDraft(draft, currency, offerId ?? "new", prices);
-  if (!check.ok) throw invalid(check.errors, draft);
+  if (!check.ok) throw stale ? changedElsewhere(draft) : invalid(check.errors, draft);
 
-  const saved =
-    offerId === null
+  // This form's earlier save arrived (its answer was lost, or Save was pressed twice): this save is of that offer.
+  const earlier = offerId === null && clientToken ? await findOfferByClientToken(shopId, clientToken) : null;
+  if (earlier && !OFFER_FAMILIES[family].types.includes(earlier.type)) throw invalid({ _: "The form could not be read; reload the page and try again." }, draft);
+  const saved = earlier
+    ? await updateOffer(shopId, earlier.id, check.input, { ...prices, expectedUpdatedAt: earlier.updatedAt })
+    : offerId === null
       ? await createOffer(shopId, check.input, { ...prices, clientToken })
       : await updateOffer(shopId, offerId, check.input, { ...prices, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
   if (saved === null) throw deletedElsewhere(draft);

@@ -1,13 +1,15 @@
-import { keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
+import { keepPageWhenUnreachable, unreachableMessage, unsavedMessage, UNREACHABLE } from "~/components/unreachable";
 
-const WHAT_FAILED: Record<string, string> = {
-  delete: "delete the offer",
-  duplicate: "duplicate the offer",
-  pause: "pause the offer",
-  activate: "activate the offer",
-  "bulk-pause": "pause the selected offers",
-  "bulk-activate": "activate the selected offers",
-  "bulk-delete": "delete the selected offers",
+// What may or may not have happened. Each is safe to send again: pausing, activating and deleting
+// what already is so changes nothing, and a duplicate keeps its token until answered (one copy).
+const WHAT_MAY_HAVE_HAPPENED: Record<string, string> = {
+  delete: "the offer may or may not have been deleted",
+  duplicate: "the offer may or may not have been duplicated",
+  pause: "the offer may or may not have been paused",
+  activate: "the offer may or may not have been activated",
+  "bulk-pause": "the selected offers may or may not have been paused",
+  "bulk-activate": "the selected offers may or may not have been activated",
+  "bulk-delete": "the selected offers may or may not have been deleted",
 };
 
 /**
@@ -18,7 +20,7 @@ const WHAT_FAILED: Record<string, string> = {
 export const offerClientAction = keepPageWhenUnreachable(({ intent }) => ({
   ok: false as const,
   error: UNREACHABLE,
-  message: intent === "save" || !(intent in WHAT_FAILED) ? unreachableMessage("save", "Your changes are still here") : unreachableMessage(WHAT_FAILED[intent] as string),
+  message: intent === "save" || !(intent in WHAT_MAY_HAVE_HAPPENED) ? unsavedMessage("your changes") : unreachableMessage({ outcome: WHAT_MAY_HAVE_HAPPENED[intent] as string }),
   errors: {} as Record<string, string>,
   draft: null,
 }));
