@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page, Request as BrowserRequest } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { priceCart, type Offer } from "~/core/offers";
 import db from "~/db.server";
@@ -541,6 +541,8 @@ describe("the storefront widgets in Chromium", () => {
       await expect.poll(() => page.locator(".upshelf-fbt [data-total]").innerText(), { timeout: 10_000 }).toBe(gbp(pick.price.amount));
       expect(await page.locator(".upshelf-fbt [data-saving]").innerText()).toBe("");
     } finally {
+      // The widgets may still be reading the cart through the route above: closing under it threw.
+      await context.unrouteAll({ behavior: "ignoreErrors" });
       await context.close();
     }
   }, 60_000);
@@ -735,8 +737,10 @@ describe("the storefront widgets in Chromium", () => {
       // The answers for the cart at load (the cakestand alone) fail, once the list for the cart as the theme then changed it is drawn.
       let release = () => {};
       const held = new Promise<void>((resolve) => (release = resolve));
+      const heldRequests: BrowserRequest[] = [];
       await page.route("**/apps/upshelf/recommendations?placement=cart*", async (route) => {
         if (new URL(route.request().url()).searchParams.get("variant_ids") !== anchor.variantId) return route.fallback();
+        heldRequests.push(route.request());
         await held;
         await route.fulfill({ status: 503, body: "{}" }).catch(() => {});
       });
@@ -745,9 +749,12 @@ describe("the storefront widgets in Chromium", () => {
       await askedFirst;
       await themeCartWrite(page, "add", { items: [{ id: Number(other.variantId), quantity: 1 }] });
       await page.locator("#upshelf-cart_upsell.is-ready").waitFor({ timeout: 10_000 });
-      const failed = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=cart") && r.status() === 503);
+      await expect.poll(() => heldRequests.length).toBeGreaterThan(0);
       release();
-      await failed;
+      // Each held answer ends in a failure: the 503, or, when a loaded machine took over 4 s to get
+      // here, the widget's own giving up (the request aborted, so no 503 ever comes; waiting for
+      // one failed this test on a busy machine).
+      await Promise.all(heldRequests.map((request) => request.response()));
       await page.waitForTimeout(500);
       expect(await page.locator("#upshelf-cart_upsell").getAttribute("class")).toContain("is-ready");
     } finally {
