@@ -38,6 +38,7 @@ import { jsonError, type ErrorBody } from "~/services/http.server";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { isUnreachableAnswer, keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
+import { UpdatesPaused } from "~/components/updates-paused";
 
 export const meta = () => titleMeta("Import");
 
@@ -252,9 +253,7 @@ export default function ImportPage() {
         </Layout.Section>
         {paused ? (
           <Layout.Section>
-            <Text as="p" tone="subdued">
-              {paused}
-            </Text>
+            <UpdatesPaused message={paused} />
           </Layout.Section>
         ) : null}
         {isUnreachableAnswer(actionData) && uploadingKind === null ? (

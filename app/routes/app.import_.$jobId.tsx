@@ -40,6 +40,7 @@ import { jsonError } from "~/services/http.server";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage } from "~/components/unreachable";
+import { UpdatesPaused } from "~/components/updates-paused";
 
 const paramsSchema = z.object({ jobId: rowIdSchema });
 
@@ -304,9 +305,7 @@ export default function ImportReportPage() {
       <Layout>
         {paused ? (
           <Layout.Section>
-            <Text as="p" tone="subdued">
-              {paused}
-            </Text>
+            <UpdatesPaused message={paused} />
           </Layout.Section>
         ) : null}
         {job.resumedFrom !== null ? (

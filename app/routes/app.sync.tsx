@@ -16,6 +16,7 @@ import { CustomerDataCard } from "~/components/privacy/customer-data-card";
 import { titleMeta } from "~/components/page-title";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { isUnreachableAnswer, keepDataWhenUnreachable, keepPageWhenUnreachable, unreachableMessage, UNREACHABLE } from "~/components/unreachable";
+import { UpdatesPaused } from "~/components/updates-paused";
 
 const KIND_LABELS: Record<string, string> = {
   catalog_sync: "Products and variants",
@@ -206,11 +207,7 @@ export default function ShopifyDataPage() {
                 </p>
               </Banner>
             ) : null}
-            {paused ? (
-              <Text as="p" tone="subdued">
-                {paused}
-              </Text>
-            ) : null}
+            <UpdatesPaused message={paused} />
             {isUnreachableAnswer(result) && navigation.state === "idle" ? <Banner tone="critical" title={result.message} /> : null}
             {discountOutcome?.errors.map((error) => (
               <Banner key={error} tone="critical" title="Checkout's discount could not be written">

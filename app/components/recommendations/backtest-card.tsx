@@ -4,6 +4,7 @@ import { describeBacktest, type BacktestFigures, type BacktestVerdict } from "~/
 import { formatDay } from "~/components/dashboard/format";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import type { ActionResult } from "./action-result";
+import { UpdatesPaused } from "~/components/updates-paused";
 
 export interface BacktestJob {
   id: number;
@@ -61,11 +62,7 @@ export function BacktestCard({ job }: { job: BacktestJob | null }) {
             </Text>
           </BlockStack>
         ) : null}
-        {paused ? (
-          <Text as="p" tone="subdued">
-            {paused}
-          </Text>
-        ) : null}
+        <UpdatesPaused message={paused} />
         {refused ? <Banner tone="critical" title={refused} /> : null}
         {job?.status === "failed" ? (
           <Banner tone="critical" title="The backtest failed">
