@@ -702,6 +702,35 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("undoes a swap of a line without properties when the cart gives its properties as null", async () => {
+    const ladder = await cakestandUpgrade();
+    const dearer = await dearerVariant();
+    const context = await browser.newContext();
+    // A cart that writes a line's missing properties as null (the preview's writes {}), which an add refuses.
+    await context.route("**/cart.js", async (route) => {
+      const response = await route.fetch();
+      const cart = (await response.json()) as { items: { properties: object | null }[] };
+      for (const item of cart.items) if (Object.keys(item.properties ?? {}).length === 0) item.properties = null;
+      await route.fulfill({ response, json: cart });
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const upgrade = page.locator(".upshelf-upgrade");
+      await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).waitFor({ timeout: 30_000 });
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await upgrade.getByRole("button", { name: "Swap for the upgrade" }).click({ timeout: 10_000 });
+      const lines = async () => (await cartOf(page)).items.map((item) => [item.product_title, item.quantity]);
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 1]]);
+      await upgrade.getByRole("button", { name: "Undo" }).click();
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 1]]);
+      await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
   it("keeps the upgrade drawn for the cart as it is now when the answers for earlier carts come in too late", async () => {
     const ladder = await cakestandUpgrade();
     const context = await browser.newContext();

@@ -225,13 +225,14 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // After a product-page widget's add (`result`: what the cart returned): says so, and one tap
   // takes back what it added. After an upgrade's swap (`line`: the cart line it replaced), the
   // tap first puts that line back as it was (variant, quantity, properties), then takes the
-  // upgrade out: nothing of the buyer's is lost if the second write fails.
+  // upgrade out: nothing of the buyer's is lost if the second write fails. (A line without
+  // properties may come back with null, which an add need not take: none is sent as {}.)
   const offerUndo = (el, result, focusAfter, line) => {
     say(el, "tAdded");
     const undo = $(el, "[data-undo]");
     undo.hidden = false;
     onTap(el, undo, async () => {
-      if (line) await cartWrite(el, "cart/add.js", { items: [{ id: line.variant_id, quantity: line.quantity, properties: line.properties }] });
+      if (line) await cartWrite(el, "cart/add.js", { items: [{ id: line.variant_id, quantity: line.quantity, properties: line.properties || {} }] });
       await takeBack(el, addedKeys(result), line?.quantity);
       undo.hidden = true;
       // Back to the button that added, or, while a failed redraw hides it (the upgrade's), to the
