@@ -8,6 +8,7 @@ import { REMOVED_IN_SHOPIFY_MESSAGES, syncShopDiscounts } from "~/services/disco
 import { createTestOffer, spendTiersInput } from "../factories/offers";
 import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
+import { openDemoTierOffer } from "../support/demo-tier-offer";
 
 /** The offer pages in Chromium against the demo admin (demo shop, local product picker). */
 describe("the demo admin's offer pages in Chromium", () => {
@@ -222,27 +223,7 @@ describe("the demo admin's offer pages in Chromium", () => {
   }, 120_000);
 
   it("edits a tier and shows the validation error for a higher tier that saves less, keeping what was typed", async () => {
-    const cup = await db.product.findFirstOrThrow({
-      where: { shopId: DEMO_SHOP_DOMAIN },
-      select: { shopifyId: true },
-      orderBy: { id: "asc" },
-    });
-    const created = await createOffer(DEMO_SHOP_DOMAIN, {
-      type: "quantityBreaks",
-      title: createdTitles[1],
-      status: "active",
-      eligible: { productIds: [`gid://shopify/Product/${cup.shopifyId}`] },
-      tiers: [
-        { minQuantity: 2, value: { kind: "percentage", percent: 10 } },
-        { minQuantity: 4, value: { kind: "percentage", percent: 20 } },
-      ],
-    });
-    if (!created.ok) throw new Error(JSON.stringify(created.issues));
-    const before = await db.offer.findFirstOrThrow({ where: { id: created.offer.id } });
-
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/app/tiers/${created.offer.id}`, { waitUntil: "networkidle", timeout: 90_000 });
-    await page.getByRole("heading", { name: createdTitles[1], level: 1 }).waitFor({ state: "visible" });
+    const { offer: tierOffer, before, page } = await openDemoTierOffer(browser, server.url, createdTitles[1] as string);
     await page.locator("#tier-1-value").fill("5");
     await page.getByRole("button", { name: "Save", exact: true }).click();
 
@@ -251,7 +232,7 @@ describe("the demo admin's offer pages in Chromium", () => {
     // The message sits on the offending field, and nothing the merchant typed is lost.
     await expect.poll(() => page.locator("#tier-1-value").getAttribute("aria-invalid"), { timeout: 20_000 }).toBe("true");
     expect(await page.locator("#tier-1-value").inputValue()).toBe("5");
-    expect(await db.offer.findFirstOrThrow({ where: { id: created.offer.id } })).toEqual(before);
+    expect(await db.offer.findFirstOrThrow({ where: { id: tierOffer.id } })).toEqual(before);
     await page.close();
   }, 120_000);
 

@@ -2,12 +2,12 @@ import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
-import { createOffer } from "~/models/offer.server";
 import { unsavedMessage } from "~/components/unreachable";
 import { REFRESH_PAUSED } from "~/components/use-refresh-while";
 import { SEARCH_UNREACHABLE } from "~/routes/app.api.products";
 import { startBuiltAppServer, type RunningServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
+import { openDemoTierOffer } from "../support/demo-tier-offer";
 
 /**
  * The demo admin when Upshelf cannot be reached: a save whose request is cut off, or answered by a
@@ -38,23 +38,7 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
   const inFrameErrorPage = (page: Page) => page.getByRole("heading", { name: "Upshelf could not be reached", exact: true }).count();
 
   it("GIVEN an edited offer WHEN its save is cut off, then answered by a proxy's 502 page THEN the form keeps everything and says so, and the next save saves", async () => {
-    const cup = await db.product.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN }, select: { shopifyId: true }, orderBy: { id: "asc" } });
-    const created = await createOffer(DEMO_SHOP_DOMAIN, {
-      type: "quantityBreaks",
-      title: titles[0],
-      status: "active",
-      eligible: { productIds: [`gid://shopify/Product/${cup.shopifyId}`] },
-      tiers: [
-        { minQuantity: 2, value: { kind: "percentage", percent: 10 } },
-        { minQuantity: 4, value: { kind: "percentage", percent: 20 } },
-      ],
-    });
-    if (!created.ok) throw new Error(JSON.stringify(created.issues));
-    const before = await db.offer.findFirstOrThrow({ where: { id: created.offer.id } });
-
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/app/tiers/${created.offer.id}`, { waitUntil: "networkidle", timeout: 90_000 });
-    await page.getByRole("heading", { name: titles[0], level: 1 }).waitFor({ state: "visible" });
+    const { offer: tierOffer, before, page } = await openDemoTierOffer(browser, server.url, titles[0] as string);
     await page.getByLabel("Title").fill(titles[1] as string);
     await page.locator("#tier-1-value").fill("25");
 
@@ -72,7 +56,7 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
       expect(await page.locator("#tier-1-value").inputValue()).toBe("25");
       expect(await bareErrorPage(page)).toBe(0);
       expect(await page.getByText("Saved", { exact: true }).count()).toBe(0);
-      expect(await db.offer.findFirstOrThrow({ where: { id: created.offer.id } })).toEqual(before);
+      expect(await db.offer.findFirstOrThrow({ where: { id: tierOffer.id } })).toEqual(before);
     };
 
     // The connection drops.
@@ -93,7 +77,7 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved", { exact: true }).waitFor({ state: "visible" });
     expect(await message.count()).toBe(0);
-    const saved = await db.offer.findFirstOrThrow({ where: { id: created.offer.id } });
+    const saved = await db.offer.findFirstOrThrow({ where: { id: tierOffer.id } });
     expect(saved.title).toBe(titles[1]);
     const tiers = (JSON.parse(saved.config) as { tiers: { value: { percent?: number } }[] }).tiers;
     expect(tiers.map((tier) => tier.value.percent)).toEqual([10, 25]);

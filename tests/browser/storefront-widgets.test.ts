@@ -154,6 +154,15 @@ describe("the storefront widgets in Chromium", () => {
     );
 
   /** The product page, and the ranked items the widget was served (the ranker explores, so each load may differ). */
+  /** The anchor's product page, once its upgrade block offers the upgrade (the cart holds no step yet). */
+  async function upgradeOnAnchorPage(context: BrowserContext) {
+    const page = await context.newPage();
+    await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+    const upgrade = page.locator(".upshelf-upgrade");
+    await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).waitFor({ timeout: 30_000 });
+    return { page, upgrade };
+  }
+
   async function productPage(context: BrowserContext): Promise<{ page: Page; served: Recommendation[] }> {
     const page = await context.newPage();
     const response = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=pdp"));
@@ -677,10 +686,7 @@ describe("the storefront widgets in Chromium", () => {
     const dearer = await dearerVariant();
     const context = await browser.newContext();
     try {
-      const page = await context.newPage();
-      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
-      const upgrade = page.locator(".upshelf-upgrade");
-      await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).waitFor({ timeout: 30_000 });
+      const { page, upgrade } = await upgradeOnAnchorPage(context);
       // Two cakestands, as a gift: the button now swaps them, and says so; the message names the two.
       await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 2, properties: { Gift: "yes" } }] });
       const swap = upgrade.getByRole("button", { name: "Swap for the upgrade" });
@@ -714,10 +720,7 @@ describe("the storefront widgets in Chromium", () => {
       await route.fulfill({ response, json: cart });
     });
     try {
-      const page = await context.newPage();
-      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
-      const upgrade = page.locator(".upshelf-upgrade");
-      await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).waitFor({ timeout: 30_000 });
+      const { page, upgrade } = await upgradeOnAnchorPage(context);
       await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
       await upgrade.getByRole("button", { name: "Swap for the upgrade" }).click({ timeout: 10_000 });
       const lines = async () => (await cartOf(page)).items.map((item) => [item.product_title, item.quantity]);
