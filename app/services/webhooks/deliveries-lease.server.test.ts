@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
+import * as databaseClock from "~/models/database-clock.server";
 import { databaseNow, leaseEnd } from "~/models/database-clock.server";
 import type { AdminApi } from "~/services/admin-api.server";
 import { createTestShop } from "../../../tests/factories/shop";
@@ -256,4 +257,44 @@ describe("webhook deliveries shared by several processes", () => {
       runner.stop();
     }
   }, 40_000);
+  it("GIVEN a run renewing its lease WHEN the handler fails while that renewal is still under way THEN the retry time is what stays, not a renewed lease", async () => {
+    const shop = await createTestShop();
+    const delivery = await inventoryDelivery(shop.id);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    // Only the run's renewal timer is faked, so the test can fire it at the moment it wants.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const readClock = databaseClock.databaseNow;
+    let renewalUnderWay = false;
+    // The renewal's read of the database's clock is slow: its lease would land after the failure's write.
+    const clock = vi.spyOn(databaseClock, "databaseNow").mockImplementation(async () => {
+      const now = await readClock();
+      if (!renewalUnderWay) return now;
+      renewalUnderWay = false;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return now;
+    });
+    const adminApiFor = async (): Promise<AdminApi> => {
+      renewalUnderWay = true;
+      vi.advanceTimersByTime(30_000);
+      throw new Error("Admin API unreachable");
+    };
+    try {
+      expect(await processWebhookDelivery(delivery.id, { adminApiFor })).toBe(true);
+      // Whatever was under way has landed by now.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    } finally {
+      vi.useRealTimers();
+      clock.mockRestore();
+    }
+    // The renewal did run (its clock read was taken).
+    expect(renewalUnderWay).toBe(false);
+    const row = await deliveryRow(delivery.id);
+    expect(row).toMatchObject({ status: "pending", attempts: 1, lastError: "Admin API unreachable" });
+    // The first retry is 2 s after the failure; a renewed lease would hold it back two minutes.
+    expect(row.leaseUntil!.getTime() - (await databaseNow()).getTime()).toBeLessThanOrEqual(2_000);
+    // The retry this process scheduled is not this test's business: drop it, as a process stopping would.
+    const retry = globalThis.upshelfWebhookRunsWaiting?.get(delivery.id);
+    clearTimeout(retry?.timer);
+    globalThis.upshelfWebhookRunsWaiting?.delete(delivery.id);
+  });
 });
