@@ -29,7 +29,8 @@ import { catalogPriceChecks, checkDraft, draftItems, unpricedSteps, type OfferDr
 /**
  * "upgradesHidden": a ladder's steps the storefront cannot price, so their upgrades are not shown.
  * "bundleHidden": a fixed bundle's items it cannot price, so the bundle is not shown.
- * "amountsUnchecked": amounts off the price checks could not judge for want of a price.
+ * "amountsUnchecked": amounts off the price checks could not judge for want of a price (said
+ * under "upgradesHidden" or "bundleHidden" instead when the offer has one: the same prices lack).
  * "tiersHidden": quantity-break tiers that save no more each than a tier below them at an item's
  * price, which the storefront does not list on its page.
  * "dealHidden": a mix-and-match set price that a set of the cheapest items does not beat, which the
@@ -60,9 +61,7 @@ export interface OfferWarnings {
 export function offerWarnings(draft: OfferDraft, itemOf: (gid: string) => PickedItem | undefined, currency: string): OfferWarning[] {
   const warnings: OfferWarning[] = [];
   const upgrades = unpricedSteps(draft, itemOf, currency).map((step) => step.message);
-  if (upgrades.length > 0) warnings.push({ kind: "upgradesHidden", messages: upgrades });
   const bundle = hiddenBundleMessage(draft, itemOf, currency);
-  if (bundle) warnings.push({ kind: "bundleHidden", messages: [bundle] });
   const prices = catalogPriceChecks(itemOf, currency);
   const check = checkDraft(draft, currency, "warnings", prices);
   if (check.ok && check.offer.type === "quantityBreaks") {
@@ -74,7 +73,12 @@ export function offerWarnings(draft: OfferDraft, itemOf: (gid: string) => Picked
     if (deal) warnings.push({ kind: "dealHidden", messages: [deal] });
   }
   const amounts = check.ok ? uncheckedAmountMessages(draft, check.offer, uncheckedAmounts(check.offer, prices), itemOf, currency) : [];
-  if (amounts.length > 0) warnings.push({ kind: "amountsUnchecked", messages: amounts });
+  // Upgrades or a bundle left out for want of a price have their amounts unchecked for want of
+  // the same prices: one banner says both (the prices that show them also let them be checked).
+  const hidden: OfferWarning | null =
+    upgrades.length > 0 ? { kind: "upgradesHidden", messages: [...upgrades, ...amounts] } : bundle ? { kind: "bundleHidden", messages: [bundle, ...amounts] } : null;
+  if (hidden) warnings.unshift(hidden);
+  else if (amounts.length > 0) warnings.push({ kind: "amountsUnchecked", messages: amounts });
   return warnings;
 }
 
