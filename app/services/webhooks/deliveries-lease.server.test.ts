@@ -297,4 +297,31 @@ describe("webhook deliveries shared by several processes", () => {
     clearTimeout(retry?.timer);
     globalThis.upshelfWebhookRunsWaiting?.delete(delivery.id);
   });
+  it("GIVEN one shop's pending deliveries held up WHEN a process starts THEN another shop's run meanwhile, and each shop's still run oldest first, one at a time", async () => {
+    const [slow, other] = [await createTestShop(), await createTestShop()];
+    const first = await inventoryDelivery(slow.id);
+    const second = await inventoryDelivery(slow.id);
+    const others = await inventoryDelivery(other.id);
+    const held = heldAdminApi();
+    const admin: AdminApi = { mode: "live", request: async () => ({ inventoryItem: null }) as never };
+    const calls: string[] = [];
+    const adminApiFor = async (shopId: string) => {
+      calls.push(shopId);
+      return shopId === slow.id ? held.adminApiFor(shopId) : admin;
+    };
+    const startup = processPendingWebhookDeliveries({ adminApiFor, shopIds: [slow.id, other.id] });
+    try {
+      await until(async () => (await deliveryRow(others.id)).status === "done");
+      // The slow shop's oldest is still running, and its next waits for it.
+      expect((await deliveryRow(first.id)).status).toBe("pending");
+      expect(calls.filter((shopId) => shopId === slow.id)).toHaveLength(1);
+    } finally {
+      held.release();
+    }
+    expect(await startup).toBe(3);
+    expect(calls).toEqual(expect.arrayContaining([slow.id, slow.id, other.id]));
+    const [a, b] = [await deliveryRow(first.id), await deliveryRow(second.id)];
+    expect([a.status, b.status]).toEqual(["done", "done"]);
+    expect(a.processedAt!.getTime()).toBeLessThanOrEqual(b.processedAt!.getTime());
+  });
 });

@@ -273,7 +273,7 @@ async function runDelivery(id: number, options: ProcessOptions): Promise<boolean
 
 /**
  * At start-up: deliveries stored but not finished (the process stopped between the 200 and the
- * end of the work, or during a retry wait) are processed now, oldest first; one another run
+ * end of the work, or during a retry wait) are processed now, each shop's oldest first; one another run
  * holds is left to it until its lease would end, one waiting for its retry until its retry time.
  * Returns how many ran. server.ts calls this once the database is migrated.
  */
@@ -284,19 +284,38 @@ export async function processPendingWebhookDeliveries(
   return runPendingInOrder({ ...(shopIds ? { shopId: { in: [...shopIds] } } : {}) }, processOptions, false);
 }
 
-/** Runs the pending deliveries `where` selects, oldest first and one at a time; returns how many ran. */
+/**
+ * How many shops' pending deliveries a pass runs at once. A shop's own run one at a time, oldest
+ * first (an order's update after its creation); shops apart, so one shop's backlog after an outage
+ * does not hold every other shop's webhooks back behind it.
+ */
+const SHOPS_AT_ONCE = 4;
+
+/** Runs the pending deliveries `where` selects, each shop's oldest first and one at a time; returns how many ran. */
 async function runPendingInOrder(where: Prisma.WebhookDeliveryWhereInput, options: ProcessOptions, skipInFlight: boolean): Promise<number> {
-  const pending = await db.webhookDelivery.findMany({ where: { ...where, status: "pending" }, orderBy: { id: "asc" }, select: { id: true } });
-  let processed = 0;
-  for (const { id } of pending) {
-    if (skipInFlight && inFlight.has(id)) continue;
-    if (await processWebhookDelivery(id, options)) processed += 1;
+  const pending = await db.webhookDelivery.findMany({ where: { ...where, status: "pending" }, orderBy: { id: "asc" }, select: { id: true, shopId: true } });
+  const byShop = new Map<string, number[]>();
+  for (const { id, shopId } of pending) {
+    const ids = byShop.get(shopId);
+    if (ids) ids.push(id);
+    else byShop.set(shopId, [id]);
   }
+  const shops = [...byShop.values()];
+  let processed = 0;
+  const runShops = async () => {
+    for (let ids = shops.shift(); ids; ids = shops.shift()) {
+      for (const id of ids) {
+        if (skipInFlight && inFlight.has(id)) continue;
+        if (await processWebhookDelivery(id, options)) processed += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SHOPS_AT_ONCE, shops.length) }, runShops));
   return processed;
 }
 
 /**
- * Claims and runs, oldest first and one at a time, the pending deliveries no run holds and none
+ * Claims and runs, each shop's oldest first and one at a time, the pending deliveries no run holds and none
  * waits for its retry: never run, left by a run whose lease has ended (its process died), or past
  * their retry time. A delivery running here is skipped; another process's pickup racing this one
  * is settled by the claim (processWebhookDelivery), so each runs once. Returns how many ran.
