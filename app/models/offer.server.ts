@@ -21,6 +21,10 @@ export interface OfferRecord {
   offer: Offer;
   createdAt: Date;
   updatedAt: Date;
+  /** The editor's token of the save that last wrote the offer; null after any other write. */
+  saveToken: string | null;
+  /** The version (`updatedAt`) that save's form held when it was sent. */
+  saveBasedOn: Date | null;
 }
 
 export type SaveOfferResult = { ok: true; offer: OfferRecord } | { ok: false; issues: readonly OfferIssue[] };
@@ -40,11 +44,25 @@ function toRecord(row: OfferRow): OfferRecord {
     offer: JSON.parse(row.config) as Offer,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    saveToken: row.saveToken,
+    saveBasedOn: row.saveBasedOn,
   };
 }
 
-function columnsOf(offer: Offer) {
+/** The editor's save that writes an offer: its token, and the version its form held (none for a new offer). */
+export interface EditorSave {
+  readonly token: string;
+  readonly basedOn: Date | null;
+}
+
+/**
+ * An offer's columns as written. Every write names who wrote it: an editor's save, or nothing
+ * (a row action, a bulk action), which clears the mark so no form's lost save can match it.
+ */
+function columnsOf(offer: Offer, save: EditorSave | null = null) {
   return {
+    saveToken: save?.token ?? null,
+    saveBasedOn: save?.basedOn ?? null,
     type: offer.type,
     title: offer.title,
     status: offer.status,
@@ -102,17 +120,18 @@ export async function listActiveOffers(shopId: string): Promise<Offer[]> {
 export async function createOffer(
   shopId: string,
   input: Record<string, unknown>,
-  options: ParseOfferOptions & { clientToken?: string } = {},
+  options: ParseOfferOptions & { clientToken?: string; saveToken?: string } = {},
 ): Promise<SaveOfferResult> {
   if (options.clientToken) {
     const existing = await db.offer.findFirst({ where: { shopId, clientToken: options.clientToken } });
     if (existing) return { ok: true, offer: toRecord(existing) };
   }
-  const parsed = safeParseOffer({ ...input, id: newOfferId() }, options);
+  const { clientToken, saveToken, ...parseOptions } = options;
+  const parsed = safeParseOffer({ ...input, id: newOfferId() }, parseOptions);
   if (!parsed.ok) return parsed;
   try {
     const row = await db.offer.create({
-      data: { id: parsed.offer.id, shopId, clientToken: options.clientToken ?? null, ...columnsOf(parsed.offer) },
+      data: { id: parsed.offer.id, shopId, clientToken: clientToken ?? null, ...columnsOf(parsed.offer, saveToken ? { token: saveToken, basedOn: null } : null) },
     });
     return { ok: true, offer: toRecord(row) };
   } catch (error) {
@@ -132,6 +151,20 @@ export async function findOfferByClientToken(shopId: string, clientToken: string
 }
 
 /**
+ * Whether the offer changed since a form loaded it at `expectedUpdatedAt` by anything but that
+ * form's own saves that got no answer (`unansweredSaves`, their tokens). Such a save landed, so
+ * the offer is newer than the form; it is the form's own when the offer was last written by one
+ * of them AND that save was based on the version the form still holds: then nothing else came in
+ * between (any other write, another tab's or a row action's, replaces or clears the mark).
+ */
+export function changedSinceForm(record: Pick<OfferRecord, "updatedAt" | "saveToken" | "saveBasedOn">, expectedUpdatedAt: Date, unansweredSaves: readonly string[] = []): boolean {
+  if (record.updatedAt.getTime() === expectedUpdatedAt.getTime()) return false;
+  const ownLostSave =
+    record.saveToken !== null && unansweredSaves.includes(record.saveToken) && record.saveBasedOn?.getTime() === expectedUpdatedAt.getTime();
+  return !ownLostSave;
+}
+
+/**
  * Replaces an offer's configuration; null when the shop has no such offer, "changed" when
  * `expectedUpdatedAt` is given and the offer changed since (another tab, a bulk action).
  *
@@ -139,24 +172,30 @@ export async function findOfferByClientToken(shopId: string, clientToken: string
  * write: it overwrites nothing. That is the same save sent again after its answer was lost (the
  * form still holds the version it was loaded with), which must read as saved, not as a change
  * made elsewhere (docs/decisions/0013).
+ *
+ * An editor's save (`save`) is stored with its token and the version its form held, and may be
+ * saved over an offer newer than `expectedUpdatedAt` when only that form's own lost saves
+ * (`save.unanswered`) came in between (`changedSinceForm`): edited further after a save whose
+ * answer was lost, the form still holds the version it loaded.
  */
 export async function updateOffer(
   shopId: string,
   id: string,
   input: Record<string, unknown>,
-  options: ParseOfferOptions & { expectedUpdatedAt?: Date } = {},
+  options: ParseOfferOptions & { expectedUpdatedAt?: Date; save?: { token: string; unanswered: readonly string[] } } = {},
 ): Promise<SaveOfferResult | "changed" | null> {
   const existing = await db.offer.findFirst({ where: { shopId, id } });
   if (!existing) return null;
-  const { expectedUpdatedAt, ...parseOptions } = options;
+  const { expectedUpdatedAt, save, ...parseOptions } = options;
   const parsed = safeParseOffer({ ...input, id }, parseOptions);
   if (parsed.ok && JSON.stringify(parsed.offer) === existing.config) return { ok: true, offer: toRecord(existing) };
-  if (expectedUpdatedAt && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime()) return "changed";
+  if (expectedUpdatedAt && changedSinceForm(existing, expectedUpdatedAt, save?.unanswered)) return "changed";
   if (!parsed.ok) return parsed;
-  // The write checks again, so a change landing between the read and the write is not overwritten.
+  // The write checks again against the version just read (the form's, or its own lost save's), so a
+  // change landing between the read and the write is not overwritten.
   const { count } = await db.offer.updateMany({
-    where: { shopId, id, ...(expectedUpdatedAt ? { updatedAt: expectedUpdatedAt } : {}) },
-    data: columnsOf(parsed.offer),
+    where: { shopId, id, ...(expectedUpdatedAt ? { updatedAt: existing.updatedAt } : {}) },
+    data: columnsOf(parsed.offer, save ? { token: save.token, basedOn: expectedUpdatedAt ?? null } : null),
   });
   if (count === 0) return (await db.offer.count({ where: { shopId, id } })) > 0 ? "changed" : null;
   const saved = await findOffer(shopId, id);

@@ -8,6 +8,7 @@ import { pickedTestProduct } from "~/components/offers/draft-test-support";
 import type { OfferDraft, PickedItem } from "~/components/offers/offer-draft";
 import { emptyDraft } from "~/components/offers/offer-draft";
 import db from "~/db.server";
+import { updateOffer } from "~/models/offer.server";
 import type * as DiscountSync from "~/services/discount-sync.server";
 import { createCsvOnlyTestProduct, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestOffer } from "../../tests/factories/offers";
@@ -280,6 +281,151 @@ describe("creating and editing offers", () => {
     expect(await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } })).toEqual(landed);
     // Anything else from that old version is still refused: it would overwrite a change the form has not seen.
     expect((await save("Edited twice")).status).toBe(409);
+  });
+
+  describe("an edit sent again with further changes after a save whose answer was lost", () => {
+    // Each press of Save sends its own token; the form also sends the tokens of its saves that got
+    // no answer, and still holds the version it loaded (docs/decisions/0013).
+    type Open = { draft: OfferDraft; version: string | null };
+    const openTier = async (shop: string, offerId: string): Promise<Open> => tierEdit.loader(args(await adminRequest(shop, `/app/tiers/${offerId}`), { id: offerId }));
+    const newTier = async (shop: string, title: string) => {
+      const draft: OfferDraft = { ...emptyDraft("quantityBreaks"), title, eligible: [pickedTestProduct(cup, 800)] };
+      const created = await tierNew.action(args(await post(shop, "/app/tiers/new", { intent: "save", draft: JSON.stringify(draft), clientToken: crypto.randomUUID() })));
+      return ((await created.json()) as { offerId: string }).offerId;
+    };
+    const saveTier = async (
+      shop: string,
+      offerId: string,
+      open: Open,
+      draft: Partial<OfferDraft>,
+      tokens: { saveToken?: string; unanswered?: readonly string[]; version?: string } = {},
+    ) => {
+      const body = form({ intent: "save", draft: JSON.stringify({ ...open.draft, ...draft }), version: tokens.version ?? open.version ?? "" });
+      if (tokens.saveToken) body.set("saveToken", tokens.saveToken);
+      for (const token of tokens.unanswered ?? []) body.append("unansweredSaves", token);
+      // Versions are milliseconds: the save lands in a later one than the version it is based on.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return responseOf(async () => tierEdit.action(args(await adminRequest(shop, `/app/tiers/${offerId}`, { method: "POST", body }), { id: offerId })));
+    };
+    const stored = async (offerId: string) => {
+      const row = await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } });
+      return { title: row.title, tiers: (JSON.parse(row.config) as { tiers: { value: { percent?: number } }[] }).tiers.map((tier) => tier.value.percent) };
+    };
+    const tenAndTwenty = [{ threshold: "2", value: "10" }, { threshold: "3", value: "20" }];
+
+    it("GIVEN the save landed and its answer was lost WHEN the form, edited further, saves again naming it THEN the further edit is saved, however many answers were lost in a row", async () => {
+      const offerId = await newTier(shopId, "Lost, then edited");
+      const open = await openTier(shopId, offerId);
+      const [first, second, third] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+      expect((await saveTier(shopId, offerId, open, { title: "Lost, then edited: title" }, { saveToken: first })).status).toBe(200);
+      // Without naming it, the form's own lost save reads as a change made elsewhere, as before.
+      expect((await saveTier(shopId, offerId, open, { title: "Lost, then edited: title", tiers: tenAndTwenty }, { saveToken: second })).status).toBe(409);
+      const further = await saveTier(shopId, offerId, open, { title: "Lost, then edited: title", tiers: tenAndTwenty }, { saveToken: second, unanswered: [first] });
+      expect(further.status).toBe(200);
+      expect(await further.json()).toMatchObject({ ok: true, offerId });
+      expect(await stored(offerId)).toEqual({ title: "Lost, then edited: title", tiers: [10, 20] });
+      // That answer was lost too: the next save names both.
+      const last = await saveTier(shopId, offerId, open, { title: "Lost twice, then edited", tiers: tenAndTwenty }, { saveToken: third, unanswered: [first, second] });
+      expect(last.status).toBe(200);
+      expect(await stored(offerId)).toEqual({ title: "Lost twice, then edited", tiers: [10, 20] });
+    });
+
+    it("GIVEN the form's lost save, then another tab's save or a bulk action WHEN the form saves again naming its lost save THEN 409, and the other write stays", async () => {
+      const offerId = await newTier(shopId, "Lost, then another tab");
+      const open = await openTier(shopId, offerId);
+      const [lost, lostToo] = [crypto.randomUUID(), crypto.randomUUID()];
+      expect((await saveTier(shopId, offerId, open, { title: "From the form" }, { saveToken: lost })).status).toBe(200);
+      // Edited further and saved over its own lost save, whose answer is lost too.
+      expect((await saveTier(shopId, offerId, open, { title: "From the form, twice" }, { saveToken: lostToo, unanswered: [lost] })).status).toBe(200);
+      const otherTab = await openTier(shopId, offerId);
+      expect((await saveTier(shopId, offerId, otherTab, { title: "From another tab" }, { saveToken: crypto.randomUUID() })).status).toBe(200);
+      const refused = await saveTier(shopId, offerId, open, { title: "From the form, edited", tiers: tenAndTwenty }, { saveToken: crypto.randomUUID(), unanswered: [lost, lostToo] });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ ok: false, error: "offer_changed", draft: { title: "From the form, edited" } });
+      expect(await stored(offerId)).toEqual({ title: "From another tab", tiers: [10, 15] });
+
+      // A row action writes no token: the form's lost save is no longer the offer's last write.
+      const reopened = await openTier(shopId, offerId);
+      const lostAgain = crypto.randomUUID();
+      expect((await saveTier(shopId, offerId, reopened, { title: "From the form again" }, { saveToken: lostAgain })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await tierIndex.action(args(await post(shopId, "/app/tiers", { intent: "pause", id: offerId })))).status).toBe(200);
+      const afterPause = await saveTier(shopId, offerId, reopened, { title: "From the form again", tiers: tenAndTwenty }, { saveToken: crypto.randomUUID(), unanswered: [lostAgain] });
+      expect(afterPause.status).toBe(409);
+      expect((await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } })).status).toBe("paused");
+      expect(await stored(offerId)).toEqual({ title: "From the form again", tiers: [10, 15] });
+    });
+
+    it("GIVEN another offer's or another shop's token WHEN a form names it as its lost save THEN 409; its own lost save's token saves", async () => {
+      const offerId = await newTier(shopId, "Whose token");
+      const otherOfferId = await newTier(shopId, "Another offer");
+      const other = await shopWithCatalog();
+      const otherShopDraft: OfferDraft = { ...emptyDraft("quantityBreaks"), title: "Another shop", eligible: [pickedTestProduct(other.cup, 800)] };
+      const otherShopOffer = ((await (
+        await tierNew.action(args(await post(other.shopId, "/app/tiers/new", { intent: "save", draft: JSON.stringify(otherShopDraft), clientToken: crypto.randomUUID() })))
+      ).json()) as { offerId: string }).offerId;
+      const open = await openTier(shopId, offerId);
+      const [own, otherOffers, otherShops] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+      // Three saves land, each from a form opened at the version it had; only the first is this form's.
+      expect((await saveTier(shopId, offerId, open, { title: "Whose token: landed" }, { saveToken: own })).status).toBe(200);
+      expect((await saveTier(shopId, otherOfferId, await openTier(shopId, otherOfferId), { title: "Another offer: landed" }, { saveToken: otherOffers })).status).toBe(200);
+      expect((await saveTier(other.shopId, otherShopOffer, await openTier(other.shopId, otherShopOffer), { title: "Another shop: landed" }, { saveToken: otherShops })).status).toBe(200);
+
+      for (const unanswered of [[otherOffers], [otherShops], [otherOffers, otherShops]]) {
+        const refused = await saveTier(shopId, offerId, open, { title: "Whose token: edited" }, { saveToken: crypto.randomUUID(), unanswered });
+        expect(refused.status, unanswered.join()).toBe(409);
+      }
+      expect((await stored(offerId)).title).toBe("Whose token: landed");
+      expect((await saveTier(shopId, offerId, open, { title: "Whose token: edited" }, { saveToken: crypto.randomUUID(), unanswered: [otherOffers, own] })).status).toBe(200);
+      expect((await stored(offerId)).title).toBe("Whose token: edited");
+      expect((await db.offer.findFirstOrThrow({ where: { id: otherShopOffer } })).title).toBe("Another shop: landed");
+    });
+
+    it("GIVEN the offer last written by the form's token but from another version WHEN a save holding an older version names it THEN 409; holding that version, it saves", async () => {
+      const offerId = await newTier(shopId, "Which version");
+      const first = await openTier(shopId, offerId);
+      // Saved and answered: the page reloads at the new version.
+      expect((await saveTier(shopId, offerId, first, { title: "Which version: answered" }, { saveToken: crypto.randomUUID() })).status).toBe(200);
+      const second = await openTier(shopId, offerId);
+      const lost = crypto.randomUUID();
+      expect((await saveTier(shopId, offerId, second, { title: "Which version: lost" }, { saveToken: lost })).status).toBe(200);
+      // Based on the second version, not the first: something (the answered save) came between the first and it.
+      const older = await saveTier(shopId, offerId, second, { title: "Which version: from the first" }, { saveToken: crypto.randomUUID(), unanswered: [lost], version: first.version ?? "" });
+      expect(older.status).toBe(409);
+      expect((await stored(offerId)).title).toBe("Which version: lost");
+      expect((await saveTier(shopId, offerId, second, { title: "Which version: edited" }, { saveToken: crypto.randomUUID(), unanswered: [lost] })).status).toBe(200);
+      expect((await stored(offerId)).title).toBe("Which version: edited");
+    });
+
+    it("GIVEN two saves racing over the form's lost save THEN the write's own check lets one through and refuses the other", async () => {
+      const offerId = await newTier(shopId, "Racing");
+      const open = await openTier(shopId, offerId);
+      const lost = crypto.randomUUID();
+      expect((await saveTier(shopId, offerId, open, { title: "Racing: lost" }, { saveToken: lost })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const record = await db.offer.findFirstOrThrow({ where: { shopId, id: offerId } });
+      const input = { ...(JSON.parse(record.config) as Record<string, unknown>) };
+      const race = await Promise.all(
+        ["Racing: one", "Racing: two"].map((title) =>
+          updateOffer(shopId, offerId, { ...input, title }, { expectedUpdatedAt: new Date(open.version ?? ""), save: { token: crypto.randomUUID(), unanswered: [lost] } }),
+        ),
+      );
+      expect(race.filter((result) => result !== null && result !== "changed" && result.ok)).toHaveLength(1);
+      expect(race.filter((result) => result === "changed")).toHaveLength(1);
+    });
+
+    it("refuses tokens it cannot read (too many, too long) as a form it cannot read, saving nothing", async () => {
+      const offerId = await newTier(shopId, "Bounded");
+      const open = await openTier(shopId, offerId);
+      const tooMany = Array.from({ length: 21 }, () => crypto.randomUUID());
+      for (const tokens of [{ saveToken: crypto.randomUUID(), unanswered: tooMany }, { saveToken: "x".repeat(101) }, { saveToken: crypto.randomUUID(), unanswered: ["short"] }]) {
+        const refused = await saveTier(shopId, offerId, open, { title: "Bounded: edited" }, tokens);
+        expect(refused.status).toBe(400);
+        expect(await refused.json()).toMatchObject({ errors: { _: "The form could not be read; reload the page and try again." } });
+      }
+      expect((await stored(offerId)).title).toBe("Bounded");
+      expect((await saveTier(shopId, offerId, open, { title: "Bounded: edited" }, { saveToken: crypto.randomUUID(), unanswered: tooMany.slice(1) })).status).toBe(200);
+    });
   });
 
   it("GIVEN the offer was deleted in another tab WHEN its open form saves or deletes THEN the form stays, with what was typed and why it was not saved", async () => {

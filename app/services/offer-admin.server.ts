@@ -13,6 +13,7 @@ import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts"
 import db from "~/db.server";
 import { databaseProvider, databaseUrl } from "~/db-adapter.server";
 import {
+  changedSinceForm,
   copyTitle,
   createOffer,
   findOfferByClientToken,
@@ -27,6 +28,7 @@ import {
 } from "~/models/offer.server";
 import { findShop } from "~/models/shop.server";
 import { OFFER_FAMILIES, type OfferFamily } from "~/components/offers/families";
+import { MAX_UNANSWERED_SAVES } from "~/components/offers/offer-unreachable";
 import type { BulkIntent, OfferIndexRow, OfferState } from "~/components/offers/offer-index-page";
 import {
   catalogPriceChecks,
@@ -458,17 +460,27 @@ export type SaveFormResult =
     }
   | { readonly ok: false; readonly errors: DraftErrors; readonly draft: OfferDraft | null };
 
+/** A token the browser makes (`crypto.randomUUID()`): the form's clientToken, a save's saveToken. */
+const formToken = z.string().trim().min(8).max(100);
+
 const formSchema = z.object({
   draft: z.string().min(2).max(MAX_OFFER_DRAFT_CHARS),
-  clientToken: z.string().trim().min(8).max(100).optional(),
+  clientToken: formToken.optional(),
+  /** This save's own token, new for each press of Save, stored with what it writes. */
+  saveToken: formToken.optional(),
+  /** The tokens of this form's earlier saves that got no answer (docs/decisions/0013). */
+  unansweredSaves: z.array(formToken).max(MAX_UNANSWERED_SAVES),
   version: z.string().datetime().optional(),
 });
 
-/** A 409: the offer changed since the form was loaded; what the merchant typed comes back. */
+/**
+ * A 409: the offer changed since the form was loaded; what the merchant typed comes back. Not for
+ * this form's own save whose answer was lost (its token is sent with the next save, which may then
+ * save over it: docs/decisions/0013), only for a write from elsewhere.
+ */
 function changedElsewhere(draft: OfferDraft): Response {
   const message =
-    // "Or an earlier save from here": a save whose answer was lost, then edited further (docs/decisions/0013).
-    "This offer was changed since you opened it (in another tab, by a bulk action, or by an earlier save from here whose answer was lost), so this was not saved. " +
+    "This offer was changed since you opened it (in another tab, or by a bulk action), so this was not saved. " +
     "Your version is still below: copy what you need, then reload the page to see the current offer.";
   return formFailure(409, "offer_changed", message, draft);
 }
@@ -501,10 +513,12 @@ function csvOnlyItemTitle(json: unknown): string | null {
   return found;
 }
 
-function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: string; version?: string } {
+function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: string; saveToken?: string; unansweredSaves: string[]; version?: string } {
   const form = formSchema.safeParse({
     draft: formData.get("draft") ?? undefined,
     clientToken: formData.get("clientToken") ?? undefined,
+    saveToken: formData.get("saveToken") || undefined,
+    unansweredSaves: formData.getAll("unansweredSaves"),
     version: formData.get("version") || undefined,
   });
   if (!form.success) throw invalid({ _: "The form could not be read; reload the page and try again." }, null);
@@ -524,7 +538,8 @@ function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: strin
     }
     throw invalid(errors, null);
   }
-  return { draft: parsed.data, clientToken: form.data.clientToken, version: form.data.version };
+  const { clientToken, saveToken, unansweredSaves, version } = form.data;
+  return { draft: parsed.data, clientToken, saveToken, unansweredSaves, version };
 }
 
 /**
@@ -536,7 +551,9 @@ function readDraft(formData: FormData): { draft: OfferDraft; clientToken?: strin
  * sends the same clientToken with each save, so a second save updates the offer its first one
  * created rather than creating another (and saves what the form holds now, edits since included);
  * an edit sent again holds what the offer already holds, which updateOffer counts as saved even
- * though the form's version is now old.
+ * though the form's version is now old; an edit sent again with further changes names the tokens
+ * of its saves that got no answer, and is saved when the offer's last write was one of them, based
+ * on the version the form still holds (changedSinceForm), nothing else in between.
  */
 export async function saveOfferForm(options: {
   shopId: string;
@@ -546,7 +563,7 @@ export async function saveOfferForm(options: {
   now?: number;
 }): Promise<SaveFormResult & { ok: true }> {
   const { shopId, family, offerId } = options;
-  const { draft, clientToken, version } = readDraft(options.formData);
+  const { draft, clientToken, saveToken, unansweredSaves, version } = readDraft(options.formData);
   const expectedUpdatedAt = version === undefined ? undefined : new Date(version);
   // Changed since the form loaded it: refused (below, by updateOffer) unless this save is what the
   // offer already holds, so a form that cannot be saved over it hears that first.
@@ -556,7 +573,8 @@ export async function saveOfferForm(options: {
       // Deleted (in another tab, or by a bulk action) while the form was open: say so, keeping the form.
       throw thrown instanceof Response && thrown.status === 404 ? deletedElsewhere(draft) : thrown;
     });
-    stale = expectedUpdatedAt !== undefined && existing.updatedAt.getTime() !== expectedUpdatedAt.getTime();
+    // Scoped by its lookup: only this shop's offer of this page, and only tokens that offer was last written with, count.
+    stale = expectedUpdatedAt !== undefined && changedSinceForm(existing, expectedUpdatedAt, unansweredSaves);
     if (stale && existing.type !== draft.type) throw changedElsewhere(draft);
     if (existing.type !== draft.type) throw invalid({ _: "An offer's type cannot change; create a new offer instead." }, draft);
   } else if (!OFFER_FAMILIES[family].types.includes(draft.type)) {
@@ -573,11 +591,12 @@ export async function saveOfferForm(options: {
   // This form's earlier save arrived (its answer was lost, or Save was pressed twice): this save is of that offer.
   const earlier = offerId === null && clientToken ? await findOfferByClientToken(shopId, clientToken) : null;
   if (earlier && !OFFER_FAMILIES[family].types.includes(earlier.type)) throw invalid({ _: "The form could not be read; reload the page and try again." }, draft);
+  const save = saveToken ? { token: saveToken, unanswered: unansweredSaves } : undefined;
   const saved = earlier
-    ? await updateOffer(shopId, earlier.id, check.input, { ...prices, expectedUpdatedAt: earlier.updatedAt })
+    ? await updateOffer(shopId, earlier.id, check.input, { ...prices, expectedUpdatedAt: earlier.updatedAt, save })
     : offerId === null
-      ? await createOffer(shopId, check.input, { ...prices, clientToken })
-      : await updateOffer(shopId, offerId, check.input, { ...prices, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) });
+      ? await createOffer(shopId, check.input, { ...prices, clientToken, saveToken })
+      : await updateOffer(shopId, offerId, check.input, { ...prices, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}), save });
   if (saved === null) throw deletedElsewhere(draft);
   if (saved === "changed") throw changedElsewhere(draft);
   if (!saved.ok) throw invalid(issuesToDraftErrors(saved.issues), draft);

@@ -13,14 +13,32 @@ const WHAT_MAY_HAVE_HAPPENED: Record<string, string> = {
 };
 
 /**
+ * How many of its saves that got no answer an editor sends with its next save (the newest): each
+ * may have landed, and the server lets the next save over the offer only when the offer's last
+ * write was one of them (docs/decisions/0013, "A lost answer, then more edits"). Bounded on both
+ * sides; a form that lost more answers than this in a row is refused as changed, as before.
+ */
+export const MAX_UNANSWERED_SAVES = 20;
+
+/** The editor's list of its saves that got no answer, with `token` added (newest last, bounded). */
+export function withUnansweredSave(tokens: readonly string[], token: string): string[] {
+  return [...tokens.filter((kept) => kept !== token), token].slice(-MAX_UNANSWERED_SAVES);
+}
+
+/**
  * The offer pages' clientAction (editors and lists): a submission that got no answer from Upshelf
  * is answered in the shape both already read for a refusal: the editor's (`ok: false`, `errors`,
  * no draft to put back, so the form keeps what it holds) and the list's (`error`, `message`).
+ * A save's answer names its `saveToken`, so the editor knows which of its saves may have landed.
  */
-export const offerClientAction = keepPageWhenUnreachable(({ intent }) => ({
-  ok: false as const,
-  error: UNREACHABLE,
-  message: intent === "save" || !(intent in WHAT_MAY_HAVE_HAPPENED) ? unsavedMessage("your changes") : unreachableMessage({ outcome: WHAT_MAY_HAVE_HAPPENED[intent] as string }),
-  errors: {} as Record<string, string>,
-  draft: null,
-}));
+export const offerClientAction = keepPageWhenUnreachable(({ intent, form }) => {
+  const saveToken = intent === "save" ? form.get("saveToken") : null;
+  return {
+    ok: false as const,
+    error: UNREACHABLE,
+    message: intent === "save" || !(intent in WHAT_MAY_HAVE_HAPPENED) ? unsavedMessage("your changes") : unreachableMessage({ outcome: WHAT_MAY_HAVE_HAPPENED[intent] as string }),
+    errors: {} as Record<string, string>,
+    draft: null,
+    ...(typeof saveToken === "string" && saveToken !== "" ? { saveToken } : {}),
+  };
+});
