@@ -114,7 +114,7 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
     await page.close();
   }, 120_000);
 
-  it("GIVEN a new offer WHEN its save arrives but the answer is lost THEN the page says it may have been saved, and saving again, edited since, makes the one offer with the edit", async () => {
+  it("GIVEN a new offer WHEN its save arrives but the answer is lost THEN the page says it may have been saved, and saving again, edited since, makes the one offer with the edit; so does an edit's", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/app/tiers/new`, { waitUntil: "networkidle", timeout: 90_000 });
     await page.getByRole("heading", { name: "Create tiered discount", level: 1 }).waitFor({ state: "visible" });
@@ -168,6 +168,22 @@ describe("the demo admin when Upshelf cannot be reached, in Chromium", () => {
     await page.getByText("Saved", { exact: true }).waitFor({ state: "visible" });
     expect(await page.getByText("was changed since you opened it", { exact: false }).count()).toBe(0);
     expect(await db.offer.count({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: [titles[2] as string, titles[3] as string] } } })).toBe(1);
+
+    // An edit's save lands and its answer is lost, then the merchant changes another field and
+    // saves: the form names its lost save, so both changes are saved (its version is still the old one).
+    await page.route(isData, loseAnswers);
+    await page.getByLabel("Title").fill(titles[3] as string);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText(unsavedMessage("your changes")).waitFor({ state: "visible" });
+    await expect.poll(async () => (await db.offer.findFirstOrThrow({ where: { id: offers[0]?.id } })).title).toBe(titles[3]);
+    await page.unroute(isData);
+    await page.locator("#tier-1-value").fill("25");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Saved", { exact: true }).waitFor({ state: "visible" });
+    expect(await page.getByText("was changed since you opened it", { exact: false }).count()).toBe(0);
+    const both = await db.offer.findFirstOrThrow({ where: { id: offers[0]?.id } });
+    expect(both.title).toBe(titles[3]);
+    expect((JSON.parse(both.config) as { tiers: { value: { percent?: number } }[] }).tiers.map((tier) => tier.value.percent)).toEqual([10, 25]);
     await page.close();
   }, 180_000);
 

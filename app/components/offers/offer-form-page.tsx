@@ -24,6 +24,7 @@ import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts"
 import { fromShopLocalDateTime, toShopLocalDateTime } from "~/core/shop-local-time";
 import { isDirty } from "~/components/unsaved-changes/form-state";
 import { isUnreachableAnswer } from "~/components/unreachable";
+import { withUnansweredSave } from "./offer-unreachable";
 import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { familyOfType, OFFER_FAMILIES, OFFER_TYPE_LABELS, OFFER_TYPE_STOREFRONT, type OfferFamily } from "./families";
 import { draftItems, draftToOfferInput, savedOfferMessage, type DraftErrors, type OfferDraft } from "./offer-draft";
@@ -89,7 +90,7 @@ export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
 type ActionData =
   | { ok: true; offerId: string; conflicts: readonly OfferConflict[]; sync: SyncOutcomeData; warnings: readonly OfferWarning[]; intent?: undefined }
   | { ok: true; intent: "delete"; offerId: string; sync: SyncOutcomeData }
-  | { ok: false; errors: DraftErrors; draft: OfferDraft | null; message?: string; error?: string };
+  | { ok: false; errors: DraftErrors; draft: OfferDraft | null; message?: string; error?: string; saveToken?: string };
 
 interface SavedState {
   saved?: boolean;
@@ -154,6 +155,11 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   // One token per form: a double submit of "Save" on a new offer creates it once.
   const clientToken = useRef<string | null>(null);
+  // The tokens of this form's saves that got no answer (each may have landed), sent with every
+  // save until one is saved: the server then lets this form save over its own lost save, and only
+  // that (docs/decisions/0013). Kept through a refusal too, which wrote nothing: a field error
+  // fixed after a lost save must not come back as "changed since you opened it".
+  const unansweredSaves = useRef<string[]>([]);
   const saving = navigation.state !== "idle" && navigation.formData?.get("intent") === "save";
   const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === "delete";
 
@@ -162,6 +168,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
     setDraft(data.draft);
     setSavedDraft(data.draft);
     typeMemory.current = {};
+    unansweredSaves.current = [];
     setErrors({});
   }, [data.offerId, data.draft.type]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -184,6 +191,8 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
       const deletedTitle = savedDraft.title.trim() || data.draft.title;
       unsaved.leaveWithoutPrompt(() => navigate(info.path, { replace: true, state: { sync: actionData.sync, deletedTitle } satisfies SavedState }));
     } else if (actionData.ok) {
+      // Saved: the page reloads the offer's new version, which no lost save was based on.
+      unansweredSaves.current = [];
       setErrors({});
       // What was submitted is saved; anything typed since is still unsaved.
       if (submittedDraft.current) setSavedDraft(submittedDraft.current);
@@ -192,7 +201,9 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
         unsaved.leaveWithoutPrompt(() => navigate(path, { replace: true, state: { saved: true, sync: actionData.sync, warnings: actionData.warnings } satisfies SavedState }));
       }
     } else if (isUnreachableAnswer(actionData)) {
-      // Nothing reached Upshelf: the form, and what it says about its fields, stay as they were.
+      // No answer from Upshelf: the form, and what it says about its fields, stay as they were.
+      // The save may have landed all the same; the next one says it was this form's.
+      if (actionData.saveToken) unansweredSaves.current = withUnansweredSave(unansweredSaves.current, actionData.saveToken);
     } else {
       // The form keeps what it holds: the server sends back the draft that was submitted, and
       // putting that back would erase anything typed while the save was on its way.
@@ -226,8 +237,17 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
   function save() {
     clientToken.current ??= newToken();
     submittedDraft.current = draft;
-    // The version the form was loaded with (refreshed after each save): a save over a change made elsewhere is refused.
-    submit({ intent: "save", draft: JSON.stringify(draft), clientToken: clientToken.current, version: data.version ?? "" }, { method: "post" });
+    // The version the form was loaded with (refreshed after each save): a save over a change made
+    // elsewhere is refused. Each save has its own token, stored with what it writes.
+    const form = new FormData();
+    form.set("intent", "save");
+    form.set("draft", JSON.stringify(draft));
+    form.set("clientToken", clientToken.current);
+    form.set("saveToken", newToken());
+    form.set("version", data.version ?? "");
+    // One field each (a plain object's array would be sent joined by commas).
+    for (const token of unansweredSaves.current) form.append("unansweredSaves", token);
+    submit(form, { method: "post" });
   }
 
   const changeType = (type: OfferType) => {
