@@ -1,6 +1,7 @@
 import { addToLines, CartError, changeLine } from "./cart-lines";
 import { parseAddRequest, parseChangeRequest, parseUpdateRequest, readBody, RequestError } from "./cart-request";
 import { readCart, readCartAttributes, writeCart } from "./cart-store.server";
+import { offersSellingPlan } from "./selling-plans";
 import { findPreviewVariants } from "./preview-catalog.server";
 import { currentCart, json, sectionsFor, storefrontContext, type StorefrontContext } from "./storefront.server";
 import { PREVIEW_ROOT } from "./storefront-json";
@@ -42,6 +43,8 @@ export async function addToCart(request: Request, answer: Answer): Promise<Respo
       const variant = known.get(item.variantId)?.variants.find((candidate) => candidate.id === item.variantId);
       if (!variant) return cartError(context, 422, `Cannot find variant ${item.variantId}.`);
       if (!variant.available) return cartError(context, 422, `${known.get(item.variantId)?.title ?? "This item"} is sold out.`);
+      // (Shopify's words for a plan the variant is not sold with, as its change.js gives them.)
+      if (item.sellingPlanId && !offersSellingPlan(item.sellingPlanId)) return cartError(context, 422, "Cannot apply selling plan to variant");
     }
     const { lines, touched } = addToLines(readCart(context.session.token), add.items);
     writeCart(context.session.token, lines);

@@ -38,4 +38,18 @@ describe("storefront cart lines", () => {
     expect(() => changeLine([], { id: "99:abcdef01", quantity: 1 })).toThrow("no such line");
     expect(() => changeLine([], { quantity: 1 })).toThrow(CartError);
   });
+
+  it("keeps a line bought with a selling plan apart from the same variant and properties bought once, and merges an add on the same plan", () => {
+    const { lines } = addToLines([], [
+      { variantId: "11", quantity: 1, properties: { Gift: "yes" } },
+      { variantId: "11", quantity: 2, properties: { Gift: "yes" }, sellingPlanId: "690001" },
+      { variantId: "11", quantity: 1, properties: { Gift: "yes" }, sellingPlanId: "690001" },
+    ]);
+    expect(lines.map((line) => [line.sellingPlanId, line.quantity])).toEqual([
+      ["690001", 3],
+      [null, 1],
+    ]);
+    expect(lineKey("11", {}, "690001")).not.toBe(lineKey("11", {}));
+    expect(lineKey("11", {}, null)).toBe(lineKey("11", {}));
+  });
 });

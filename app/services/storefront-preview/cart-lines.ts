@@ -1,7 +1,7 @@
 /**
- * The storefront cart's lines as Shopify's Ajax Cart API keeps them: one line per variant and set of
- * line properties (adding the same variant with the same properties adds to that line), each line
- * with a stable key. Pure: the store and the routes around it do the I/O.
+ * The storefront cart's lines as Shopify's Ajax Cart API keeps them: one line per variant, set of
+ * line properties and selling plan (adding the same variant with the same properties and plan adds
+ * to that line), each line with a stable key. Pure: the store and the routes around it do the I/O.
  */
 export type LineProperties = Readonly<Record<string, string>>;
 
@@ -10,6 +10,8 @@ export interface CartLine {
   readonly variantId: string;
   readonly quantity: number;
   readonly properties: LineProperties;
+  /** The selling plan the line is bought with (a subscription, say), or null: a one-time purchase. */
+  readonly sellingPlanId: string | null;
 }
 
 export const MAX_LINE_QUANTITY = 10_000;
@@ -35,17 +37,19 @@ function fnv1a(text: string): string {
   return hash.toString(16).padStart(8, "0");
 }
 
-export function lineKey(variantId: string, properties: LineProperties): string {
+export function lineKey(variantId: string, properties: LineProperties, sellingPlanId: string | null = null): string {
   const sorted = Object.keys(properties)
     .sort()
     .map((name) => [name, properties[name]]);
-  return `${variantId}:${fnv1a(JSON.stringify(sorted))}`;
+  // (A line without a plan keeps the key it had before plans were emulated.)
+  return `${variantId}:${fnv1a(JSON.stringify(sellingPlanId === null ? sorted : [sorted, sellingPlanId]))}`;
 }
 
 export interface AddItem {
   readonly variantId: string;
   readonly quantity: number;
   readonly properties?: LineProperties;
+  readonly sellingPlanId?: string | null;
 }
 
 /** Adds items in order; returns the new lines and, per item, the line it landed on. */
@@ -54,7 +58,8 @@ export function addToLines(lines: readonly CartLine[], items: readonly AddItem[]
   const touchedKeys: string[] = [];
   for (const item of items) {
     const properties = item.properties ?? {};
-    const key = lineKey(item.variantId, properties);
+    const sellingPlanId = item.sellingPlanId ?? null;
+    const key = lineKey(item.variantId, properties, sellingPlanId);
     const index = next.findIndex((line) => line.key === key);
     if (index >= 0) {
       const line = next[index] as CartLine;
@@ -62,7 +67,7 @@ export function addToLines(lines: readonly CartLine[], items: readonly AddItem[]
     } else {
       if (next.length >= MAX_CART_LINES) throw new CartError(422, `A cart holds at most ${MAX_CART_LINES} lines.`);
       // Shopify lists the newest line first.
-      next.unshift({ key, variantId: item.variantId, quantity: Math.min(MAX_LINE_QUANTITY, item.quantity), properties });
+      next.unshift({ key, variantId: item.variantId, quantity: Math.min(MAX_LINE_QUANTITY, item.quantity), properties, sellingPlanId });
     }
     touchedKeys.push(key);
   }

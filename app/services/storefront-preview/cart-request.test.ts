@@ -60,4 +60,15 @@ describe("storefront cart request bodies", () => {
     expect(parseChangeRequest(formToObject(new URLSearchParams("line=2&quantity=0")))).toMatchObject({ line: 2, quantity: 0 });
     expect(parseChangeRequest({ id: "11:0a1b2c3d", quantity: 1 })).toMatchObject({ id: "11:0a1b2c3d", quantity: 1 });
   });
+
+  it("reads a selling plan by its id, as JSON's number or a form's text, a blank one as none, and refuses a change of plan by name", () => {
+    const planOf = (body: unknown) => parseAddRequest(body).items[0]?.sellingPlanId;
+    expect(planOf({ items: [{ id: 11, selling_plan: 690001 }] })).toBe("690001");
+    expect(planOf(formToObject(new URLSearchParams("id=11&selling_plan=690001")))).toBe("690001");
+    expect(planOf(formToObject(new URLSearchParams("id=11&selling_plan=")))).toBeUndefined();
+    expect(planOf({ id: 11 })).toBeUndefined();
+    expect(() => parseAddRequest({ id: 11, selling_plan: "monthly" })).toThrow("selling_plan: must be a numeric selling plan id");
+    expect(() => parseAddRequest({ items: [{ id: 11, selling_plan: -1 }] })).toThrow("items.0.selling_plan: must be a numeric selling plan id");
+    expect(() => parseChangeRequest({ line: 1, quantity: 1, selling_plan: 690001 })).toThrow("selling_plan: changing a line's selling plan is not emulated here");
+  });
 });

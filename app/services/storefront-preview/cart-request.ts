@@ -21,7 +21,13 @@ const sections = z
   .transform((value) => (Array.isArray(value) ? value : value.split(",")).map((id) => id.trim()).filter(Boolean))
   .optional();
 
-const item = z.object({ id: variantId, quantity: quantity.refine((value) => value >= 1, "must be at least 1").default(1), properties });
+// A selling plan's id, as JSON's number or a form's text; a blank one (a one-time purchase in a
+// product form's plan picker) names none.
+const sellingPlan = z
+  .preprocess((value) => (value === "" ? undefined : value), numericIdInput("must be a numeric selling plan id").optional())
+  .optional();
+
+const item = z.object({ id: variantId, quantity: quantity.refine((value) => value >= 1, "must be at least 1").default(1), properties, selling_plan: sellingPlan });
 
 const manyItems = z.object({ items: z.array(item).min(1).max(100), sections });
 const oneItem = item.extend({ sections }).transform(({ sections: wanted, ...single }) => ({ items: [single], sections: wanted, single: true as const }));
@@ -31,6 +37,8 @@ const changeSchema = z
     id: z.union([z.number().int().positive().transform(String), z.string().regex(/^\d{1,20}(:[a-f0-9]+)?$/)]).optional(),
     line: z.coerce.number().int().min(1).optional(),
     quantity,
+    // Shopify's change of a line's selling plan is not emulated: refused by name, not ignored.
+    selling_plan: z.undefined({ invalid_type_error: "changing a line's selling plan is not emulated here" }).optional(),
     sections,
   })
   .refine((value) => value.id !== undefined || value.line !== undefined, "name the line with id or line");
@@ -116,7 +124,7 @@ export function parseAddRequest(body: unknown): AddRequest {
   // Several items, or one: chosen by the body's shape rather than by a union, so a mistake is named.
   const parsed = typeof body === "object" && body !== null && "items" in body ? parse(manyItems, body) : parse(oneItem, body);
   return {
-    items: parsed.items.map((entry) => ({ variantId: entry.id, quantity: entry.quantity, properties: entry.properties ?? {} })),
+    items: parsed.items.map((entry) => ({ variantId: entry.id, quantity: entry.quantity, properties: entry.properties ?? {}, ...(entry.selling_plan === undefined ? {} : { sellingPlanId: entry.selling_plan }) })),
     sections: parsed.sections,
     single: "single" in parsed,
   };

@@ -4,6 +4,7 @@ import { cartLinesDiscountsGenerateRun } from "../../../extensions/upshelf-disco
 import type { CartLine } from "./cart-lines";
 import { discountFunctionInput, discountsFromResult, type AppliedDiscounts } from "./discount-function-input";
 import { findPreviewVariants, type PreviewProduct, type PreviewVariant } from "./preview-catalog.server";
+import { cartLineSellingPlanJson } from "./selling-plans";
 import { productUrl, toAjaxAmount } from "./storefront-json";
 
 /**
@@ -107,6 +108,8 @@ export function lineJson(priced: PricedPreviewLine, currency: string) {
       priced.discount > 0
         ? [{ amount: cents(priced.discount), discount_application: { type: "automatic", title: priced.discountMessage ?? "", value_type: "fixed_amount" } }]
         : [],
+    // Only on a line bought with a selling plan, as on Shopify.
+    ...(line.sellingPlanId ? { selling_plan_allocation: cartLineSellingPlanJson(cents(priced.unitPrice)) } : {}),
   };
 }
 

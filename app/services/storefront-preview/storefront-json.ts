@@ -1,5 +1,6 @@
 import { currencyDecimals } from "~/core/money";
 import type { PreviewProduct } from "./preview-catalog.server";
+import { sellingPlanAllocationsJson, sellingPlanGroupsJson } from "./selling-plans";
 
 /**
  * Shapes of Shopify's storefront Ajax API (`/products/<handle>.js`, `/cart.js`), the subset the
@@ -37,6 +38,8 @@ export function productJson(product: PreviewProduct) {
     images: product.imageUrl ? [product.imageUrl] : [],
     url: productUrl(product.handle),
     options: [{ name: "Title", position: 1, values: product.variants.map((variant) => variant.title) }],
+    requires_selling_plan: false,
+    selling_plan_groups: sellingPlanGroupsJson(),
     variants: product.variants.map((variant) => ({
       id: Number(variant.id),
       title: variant.title,
@@ -47,6 +50,8 @@ export function productJson(product: PreviewProduct) {
       compare_at_price: variant.compareAtPrice === null ? null : toAjaxAmount(variant.compareAtPrice, variant.currency),
       available: variant.available,
       featured_image: null,
+      requires_selling_plan: false,
+      selling_plan_allocations: sellingPlanAllocationsJson(toAjaxAmount(variant.price, variant.currency)),
     })),
   };
 }

@@ -14,6 +14,7 @@ vi.mock("~/env.server", async (importOriginal) => {
 
 const { loader } = await import("~/routes/preview.products.$handle");
 const { action: updateCart } = await import("~/routes/preview.cart.update[.js]");
+const { action: addJs } = await import("~/routes/preview.cart.add[.js]");
 const { loader: cartJs } = await import("~/routes/preview.cart[.js]");
 const { loader: cartPage } = await import("~/routes/preview.cart._index");
 
@@ -133,5 +134,40 @@ describe("the preview cart's attributes (/cart/update.js)", () => {
     expect(html).not.toContain("<html");
     const unknown = await cartPage({ request: new Request("http://localhost/preview/cart?section_id=no-such-section"), params: {}, context: {} });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe("the preview cart's selling plans", () => {
+  it("keeps a line bought with the demo selling plan apart, states its plan as Shopify's cart.js does, lists the plan on the product, and refuses another", async () => {
+    const product = await createTestProduct(demo.shop, { title: "Tea Tin", price: 750, currency: "GBP" });
+    const handle = `tea-tin-${product.shopifyId}`;
+    const asJson = await loader({ request: new Request(`http://localhost/preview/products/${handle}.js`), params: { handle: `${handle}.js` }, context: {} });
+    const listed = (await asJson.json()) as { selling_plan_groups: { selling_plans: { id: number }[] }[]; variants: { selling_plan_allocations: { selling_plan_id: number; price: number }[] }[] };
+    const planId = listed.selling_plan_groups[0]?.selling_plans[0]?.id as number;
+    expect(listed.variants[0]?.selling_plan_allocations).toEqual([expect.objectContaining({ selling_plan_id: planId, price: 750 })]);
+
+    const add = (body: unknown, cookie?: string) =>
+      addJs({
+        request: new Request("http://localhost/preview/cart/add.js", { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) } }),
+        params: {},
+        context: {},
+      });
+    const variant = Number(product.variantShopifyId);
+    const first = await add({ items: [{ id: variant, quantity: 1, selling_plan: planId }] });
+    expect(first.status).toBe(200);
+    const cookie = (first.headers.get("Set-Cookie") ?? "").split(";")[0] as string;
+    expect((await add({ items: [{ id: variant, quantity: 2 }] }, cookie)).status).toBe(200);
+    const refused = await add({ items: [{ id: variant, quantity: 1, selling_plan: planId + 1 }] }, cookie);
+    expect(refused.status).toBe(422);
+
+    const read = await cartJs({ request: new Request("http://localhost/preview/cart.js", { headers: { Cookie: cookie } }), params: {}, context: {} });
+    const items = ((await read.json()) as { items: { quantity: number; selling_plan_allocation?: { price: number; selling_plan: { id: number; name: string } } }[] }).items;
+    expect(items.map((item) => [item.quantity, item.selling_plan_allocation?.selling_plan.id])).toEqual([
+      [2, undefined],
+      [1, planId],
+    ]);
+    // A line without a plan has no allocation at all (not null), as on Shopify.
+    expect(items[0]).not.toHaveProperty("selling_plan_allocation");
+    expect(items[1]?.selling_plan_allocation).toMatchObject({ price: 750, selling_plan: { name: "Delivery every month" } });
   });
 });
