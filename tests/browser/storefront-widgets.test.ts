@@ -32,7 +32,15 @@ interface CartJson {
   item_count: number;
   total_price: number;
   total_discount: number;
-  items: { key: string; variant_id: number; quantity: number; product_title: string; properties: Record<string, string> }[];
+  items: {
+    key: string;
+    variant_id: number;
+    quantity: number;
+    product_title: string;
+    properties: Record<string, string>;
+    /** Only on a line bought with a selling plan, as on Shopify. */
+    selling_plan_allocation?: { selling_plan: { id: number } };
+  }[];
 }
 
 describe("the storefront widgets in Chromium", () => {
@@ -727,6 +735,64 @@ describe("the storefront widgets in Chromium", () => {
       await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 1]]);
       await upgrade.getByRole("button", { name: "Undo" }).click();
       await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 1]]);
+      await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
+  it("undoes a swap of a line bought with a selling plan by putting it back on that plan", async () => {
+    const ladder = await cakestandUpgrade();
+    const dearer = await dearerVariant();
+    const context = await browser.newContext();
+    try {
+      const { page, upgrade } = await upgradeOnAnchorPage(context);
+      // The cakestand as a subscription, on the plan its product lists (the preview storefront's demo plan).
+      const listed = (await page.evaluate((handle) => fetch(`/preview/products/${handle}.js`).then((r) => r.json()), ANCHOR)) as { selling_plan_groups: { selling_plans: { id: number }[] }[] };
+      const plan = listed.selling_plan_groups[0]?.selling_plans[0]?.id as number;
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 2, selling_plan: plan }] });
+      const lines = async () => (await cartOf(page)).items.map((item) => [item.product_title, item.quantity, item.selling_plan_allocation?.selling_plan.id ?? null]);
+      await upgrade.getByRole("button", { name: "Swap for the upgrade" }).click({ timeout: 10_000 });
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 2, null]]);
+      await upgrade.getByRole("button", { name: "Undo" }).click();
+      // Back as it was: a subscription, not a one-time purchase of the same two.
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 2, plan]]);
+      await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
+  it("swaps every line of the buyer's step (the units the app priced and the message counts) for the upgrade, and one tap puts each back as it was", async () => {
+    const ladder = await cakestandUpgrade();
+    const dearer = await dearerVariant();
+    const context = await browser.newContext();
+    try {
+      const { page, upgrade } = await upgradeOnAnchorPage(context);
+      // One cakestand as a gift and two for the buyer: two lines of the step, three units.
+      await themeCartWrite(page, "add", {
+        items: [
+          { id: Number(anchor.variantId), quantity: 1, properties: { Gift: "yes" } },
+          { id: Number(anchor.variantId), quantity: 2 },
+        ],
+      });
+      const swap = upgrade.getByRole("button", { name: "Swap for the upgrade" });
+      await expect.poll(() => upgrade.locator("[data-message]").innerText(), { timeout: 10_000 }).toMatch(/^For £[\d.,]+ more: 3 × /);
+      const lines = async () =>
+        (await cartOf(page)).items
+          .map((item) => [item.product_title, item.quantity, item.properties.Gift ?? null])
+          .sort((a, b) => String(a).localeCompare(String(b)));
+      await swap.click();
+      // Both lines go and three upgrades come in: the swap the message priced, not one line of it.
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 3, null]]);
+      await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Done: the upgrade is in your cart.");
+      await upgrade.getByRole("button", { name: "Undo" }).click();
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([
+        ["Regency Cakestand 3 Tier", 1, "yes"],
+        ["Regency Cakestand 3 Tier", 2, null],
+      ]);
       await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, ladder);

@@ -219,7 +219,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // The cart lines an add put its items in (`result`: what cart/add.js returned).
   const addedKeys = (result) => (result.items || [result]).map((line) => line.key);
   // Takes back exactly the units a widget added to each of these lines (`n`, one unless an upgrade
-  // swapped a line of several), from the lines as they are now (the buyer may have changed them in
+  // swapped lines of several units), from the lines as they are now (the buyer may have changed them in
   // the theme's cart since), and nothing else.
   const takeBack = async (el, keys, n = 1) => {
     const cart = await cartNow();
@@ -229,17 +229,23 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     }
   };
   // After a product-page widget's add (`result`: what the cart returned): says so, and one tap
-  // takes back what it added. After an upgrade's swap (`line`: the cart line it replaced), the
-  // tap first puts that line back as it was (variant, quantity, properties), then takes the
-  // upgrade out: nothing of the buyer's is lost if the second write fails. (A line without
-  // properties may come back with null, which an add need not take: none is sent as {}.)
-  const offerUndo = (el, result, focusAfter, line) => {
+  // takes back what it added. After an upgrade's swap (`lines`: the cart lines it replaced, `n`
+  // units in all), the tap first puts those lines back as they were, in one add (variant,
+  // quantity, properties, selling plan: Shopify's cart/add.js takes the plan's id as
+  // `selling_plan`, and cart.js gives it as the line's selling_plan_allocation.selling_plan.id),
+  // then takes the upgrade out: nothing of the buyer's is lost if the second write fails. (A line
+  // without properties may come back with null, which an add need not take: none is sent as {}.
+  // A line without a plan has no allocation, and JSON leaves the undefined plan out.)
+  const offerUndo = (el, result, focusAfter, lines = [], n) => {
     say(el, "tAdded");
     const undo = $(el, "[data-undo]");
     undo.hidden = false;
     onTap(el, undo, async () => {
-      if (line) await cartWrite(el, "cart/add.js", { items: [{ id: line.variant_id, quantity: line.quantity, properties: line.properties || {} }] });
-      await takeBack(el, addedKeys(result), line?.quantity);
+      if (lines[0])
+        await cartWrite(el, "cart/add.js", {
+          items: lines.map((line) => ({ id: line.variant_id, quantity: line.quantity, properties: line.properties || {}, selling_plan: line.selling_plan_allocation?.selling_plan.id })),
+        });
+      await takeBack(el, addedKeys(result), n);
       undo.hidden = true;
       // Back to the button that added, or, while a failed redraw hides it (the upgrade's), to the
       // block's heading: never to the top of the page.
@@ -541,8 +547,8 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const difference = step.difference.amount;
     const text = difference > 0 ? el.dataset.tMessage : difference < 0 ? el.dataset.tLess : el.dataset.tSame;
     // A long title is shortened so the message's two lines always keep the difference. A swap
-    // (`q`: the quantity of the cart's line of this step, which the app priced the swap for) of
-    // several states the difference for all of them, and names how many.
+    // (`q`: the units of this step in the cart, over all its lines, which the app priced the swap
+    // for) of several states the difference for all of them, and names how many.
     const q = step.swap;
     const title = p.title.length > 30 ? p.title.slice(0, 29) + "…" : p.title;
     $(el, "[data-message]").textContent = fill(text, { t: (q ? q + " × " : "") + title, d: money(Math.abs(difference), currency) });
@@ -559,15 +565,18 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const button = $(el, "[data-add-upgrade]");
     el.classList.toggle("is-swap", q);
     onTap(el, button, async () => {
-      // The line as it is now: one whose quantity changed since the swap was priced is not swapped
-      // (the redraw that change brings prices it again).
-      const line = q && (await cartNow()).items.find((item) => item.variant_id == step.from_variant_id);
-      if (q && line?.quantity != q) throw 0;
-      // The upgrade comes in before the line goes: a failed second write leaves both, never neither.
+      // Every line of this step as they are now: the app priced the swap of all of them (`q` is
+      // their sum; lines differing in properties or selling plan stay apart in a cart), so all of
+      // them go, as the message's count says. When their quantities no longer add up to it, nothing
+      // is swapped (the redraw that change brings prices it again). (With no swap, `q` is null and
+      // so is what the reduce gives back.)
+      const lines = q ? (await cartNow()).items.filter((item) => item.variant_id == step.from_variant_id) : [];
+      if (lines.reduce((left, line) => left - line.quantity, q)) throw 0;
+      // The upgrade comes in before the lines go: a failed later write leaves both, never neither.
       const result = await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: q || 1, properties: properties(el, offer.id) }] });
-      if (q) await cartWrite(el, "cart/change.js", { id: line.key, quantity: 0 });
+      for (const line of lines) await cartWrite(el, "cart/change.js", { id: line.key, quantity: 0 });
       track(el, "add_to_cart", step.product_id, offer.id);
-      offerUndo(el, result, button, line);
+      offerUndo(el, result, button, lines, q || 1);
     });
     el.dataset.product = step.product_id;
     observe(el);
