@@ -92,7 +92,8 @@ export function lineJson(priced: PricedPreviewLine, currency: string) {
     product_title: product.title,
     variant_title: variant.title === "Default Title" ? null : variant.title,
     handle: product.handle,
-    url: `${productUrl(product.handle)}?variant=${variant.id}`,
+    // (Shopify's names a line's plan too: "?selling_plan=…&variant=…".)
+    url: `${productUrl(product.handle)}?${line.sellingPlanId ? `selling_plan=${line.sellingPlanId}&` : ""}variant=${variant.id}`,
     image: product.imageUrl,
     sku: variant.sku,
     price: cents(priced.unitPrice),

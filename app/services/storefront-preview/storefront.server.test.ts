@@ -161,7 +161,7 @@ describe("the preview cart's selling plans", () => {
     expect(refused.status).toBe(422);
 
     const read = await cartJs({ request: new Request("http://localhost/preview/cart.js", { headers: { Cookie: cookie } }), params: {}, context: {} });
-    const items = ((await read.json()) as { items: { quantity: number; selling_plan_allocation?: { price: number; selling_plan: { id: number; name: string } } }[] }).items;
+    const items = ((await read.json()) as { items: { quantity: number; url: string; selling_plan_allocation?: { price: number; selling_plan: { id: number; name: string } } }[] }).items;
     expect(items.map((item) => [item.quantity, item.selling_plan_allocation?.selling_plan.id])).toEqual([
       [2, undefined],
       [1, planId],
@@ -169,5 +169,6 @@ describe("the preview cart's selling plans", () => {
     // A line without a plan has no allocation at all (not null), as on Shopify.
     expect(items[0]).not.toHaveProperty("selling_plan_allocation");
     expect(items[1]?.selling_plan_allocation).toMatchObject({ price: 750, selling_plan: { name: "Delivery every month" } });
+    expect(items[1]?.url).toBe(`/preview/products/${handle}?selling_plan=${planId}&variant=${variant}`);
   });
 });
