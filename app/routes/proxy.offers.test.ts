@@ -165,6 +165,20 @@ describe("GET /apps/upshelf/offers", () => {
     expect(top.offers.map((offer: OfferJson) => offer.id)).toEqual([offerIds.spend]);
   });
 
+  it("GIVEN the cart holds what the step makes a bundle with THEN the upgrade states what it costs with the bundle lost, and no saving the buyer does not get", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    // Tea in the cart: a candle makes the tea-and-candle bundle (16.50 for 14.00). The deluxe
+    // candle makes none: 4.50 + 16.00 less the ladder's 2.00 is 18.50, 4.50 more than 14.00,
+    // against a 4.00 price difference. The ladder's 2.00 is real, but the buyer pays 0.50 more
+    // than the difference: "save £2.00 on the upgrade" would not be true.
+    const candle = await (await get(shop.id, { product_id: products.candle.shopifyId, cart: `${products.tea.variantShopifyId}:1` })).json();
+    expect(candle.offers.find((offer: OfferJson) => offer.id === offerIds.ladder).upgrade).toMatchObject({
+      difference: gbp(450, "£4.50"),
+      incentive: null,
+      message: "Upgrade to Deluxe for £4.50 more",
+    });
+  });
+
   it("with the buyer's cart, promises no tier or incentive that a bigger discount in the cart would beat at checkout", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     // Tea at half price, combining with nothing: four teas save 9.00 in the cart.

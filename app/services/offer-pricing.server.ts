@@ -26,7 +26,7 @@ import {
   previewAddition,
   previewUpgrade,
   previewTier,
-  offerSavingChange,
+  upgradeSavingStated,
   tierUnitPrice,
   priceCartWithProgress,
   resolveAmount,
@@ -824,10 +824,11 @@ export async function describeProductOffers(
             : difference === 0
               ? `${upgradeTo} at no extra cost`
               : `${upgradeTo} for ${formatMinorForDisplay(-difference, currency)} less`;
-        // The incentive stated is the ladder's own saving on the upgrade (`offerSavingChange`), not
-        // the cart's whole gain from it, part of which can be a spend tier its price crosses: that
-        // part is in the difference, which states what the cart's total changes by.
-        const incentive = offerSavingChange(preview, offer.id);
+        // The incentive stated is the ladder's own saving on the upgrade, not the cart's whole gain
+        // from it, part of which can be a spend tier its price crosses (that part is in the
+        // difference, which states what the cart's total changes by), and never more than the
+        // upgrade saves against the price difference: one that breaks a bundle costs more.
+        const incentive = upgradeSavingStated(preview, offer.id);
         result.push({
           ...head,
           message,

@@ -20,6 +20,7 @@ export {
   previewAddition,
   previewUpgrade,
   offerSavingChange,
+  upgradeSavingStated,
   previewTier,
   tierUnitPrice,
   type AdditionPreview,

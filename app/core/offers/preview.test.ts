@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { offerSavingChange, previewAddition, previewUpgrade, type PreviewItem } from "./preview";
+import { offerSavingChange, previewAddition, previewUpgrade, upgradeSavingStated, type PreviewItem } from "./preview";
 import { priceCart } from "./price-cart";
 import { cartOf, combinesWithAll, line, makeOffer, NOW } from "./test-support";
 
@@ -124,5 +124,56 @@ describe("previewUpgrade", () => {
     const preview = previewUpgrade({ cart: cartOf([]), offers: [ladder], now: NOW, from: item("better", 2600), to: item("best", 3400) });
     expect(preview).toMatchObject({ fullPriceDifference: 800, saving: 0, priceAfter: 800 });
     expect(offerSavingChange(preview, "ladder")).toBe(0);
+  });
+});
+
+describe("upgradeSavingStated", () => {
+  const ladder = makeOffer({
+    id: "ladder",
+    type: "upgradeLadder",
+    steps: [{ ref: { productId: "good" } }, { ref: { productId: "better" } }],
+    incentive: { kind: "amountOffEach", amount: { amount: 100, currency: "USD" } },
+    combinesWith: combinesWithAll,
+  });
+  const set = (percent: number) =>
+    makeOffer({
+      id: "set",
+      type: "fixedBundle",
+      items: [
+        { ref: { productId: "good" }, quantity: 1 },
+        { ref: { productId: "stand" }, quantity: 1 },
+      ],
+      pricing: { kind: "percentage", percent },
+      combinesWith: combinesWithAll,
+    });
+  const withStand = cartOf([line("s", 1000, 1, { productId: "stand", variantId: "v-stand" })]);
+
+  it("GIVEN an upgrade that breaks a bundle worth more than the ladder gives THEN it states no saving: the buyer pays more than the price difference", () => {
+    // good 20.00 + stand 10.00 at 15% off: 4.50 off. The upgrade to better (26.00) takes 1.00 off and loses the 4.50.
+    const preview = previewUpgrade({ cart: withStand, offers: [ladder, set(15)], now: NOW, from: item("good", 2000), to: item("better", 2600) });
+    expect(offerSavingChange(preview, "ladder")).toBe(100);
+    expect(preview).toMatchObject({ fullPriceDifference: 600, priceAfter: 950, saving: -350 });
+    expect(upgradeSavingStated(preview, "ladder")).toBe(0);
+  });
+
+  it("GIVEN an upgrade that breaks a smaller bundle THEN it states only what the buyer still saves against the price difference", () => {
+    // 2% of 30.00 is 0.60 lost; the ladder's 1.00 nets 0.40.
+    const preview = previewUpgrade({ cart: withStand, offers: [ladder, set(2)], now: NOW, from: item("good", 2000), to: item("better", 2600) });
+    expect(preview.saving).toBe(40);
+    expect(upgradeSavingStated(preview, "ladder")).toBe(40);
+  });
+
+  it("GIVEN nothing else in the cart THEN it states the ladder's own saving, and never another offer's gain", () => {
+    expect(upgradeSavingStated(previewUpgrade({ cart: cartOf([]), offers: [ladder], now: NOW, from: item("good", 2000), to: item("better", 2600) }), "ladder")).toBe(100);
+    const spend = makeOffer({
+      id: "spend",
+      type: "spendTiers",
+      tiers: [{ minSubtotal: { amount: 2500, currency: "USD" }, value: { kind: "amountOff", amount: { amount: 300, currency: "USD" } } }],
+      combinesWith: combinesWithAll,
+    });
+    // The upgrade's price crosses the spend tier: 4.00 saved in all, 1.00 of it the ladder's.
+    const crossing = previewUpgrade({ cart: cartOf([]), offers: [ladder, spend], now: NOW, from: item("good", 2000), to: item("better", 2600) });
+    expect(crossing.saving).toBe(400);
+    expect(upgradeSavingStated(crossing, "ladder")).toBe(100);
   });
 });

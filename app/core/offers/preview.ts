@@ -118,6 +118,18 @@ export function offerSavingChange(preview: AdditionPreview, offerId: string): nu
 }
 
 /**
+ * The saving a ladder (`offerId`) states for an upgrade ("save £1.19 on the upgrade"): its own
+ * part of the change (`offerSavingChange`), and never more than the upgrade saves against the two
+ * steps' full prices. An upgrade can cost the buyer another discount (the step was in a bundle
+ * with an item in the cart): the ladder then gives its part and the buyer still pays more than the
+ * price difference, so stating the ladder's part alone would claim a saving the buyer does not get.
+ * Zero: nothing is stated.
+ */
+export function upgradeSavingStated(preview: UpgradePreview, offerId: string): number {
+  return Math.max(0, Math.min(offerSavingChange(preview, offerId), preview.saving));
+}
+
+/**
  * A quantity-break tier as a table states it: `item` (the tier's minimum) priced with `offer`
  * alone, and whether buying it with the cart gets at least that discount. Another discount in
  * the cart that the offer does not combine with, or one that takes some of the units, can make
