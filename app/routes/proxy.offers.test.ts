@@ -247,6 +247,45 @@ describe("GET /apps/upshelf/offers", () => {
     expect(await upgradeWith("")).toMatchObject({ swap: null, difference: gbp(200, "£2.00"), message: "Upgrade to Deluxe for £2.00 more" });
   });
 
+  it("offers no swap of the step's cart lines bought on a selling plan: they stay in the cart and are priced there, and the old cart format swaps every line", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const candle = products.candle.variantShopifyId;
+    const upgradeWith = async (cart: string) =>
+      ((await (await get(shop.id, { product_id: products.candle.shopifyId, cart })).json()) as { offers: OfferJson[] }).offers.find((offer) => offer.id === offerIds.ladder)?.upgrade;
+    // The candle only as a subscription: what a buyer without it in the cart gets, one Deluxe
+    // instead of one candle (12.00 + 14.00 against 12.00 + 12.00, no spend tier reached): 2.00 more.
+    expect(await upgradeWith(`${candle}:1:p`)).toMatchObject({ swap: null, difference: gbp(200, "£2.00"), message: "Upgrade to Deluxe for £2.00 more" });
+    expect(await upgradeWith(`${candle}:3:p`)).toMatchObject({ swap: null, message: expect.stringMatching(/^Upgrade to Deluxe /) });
+    // Two bought once and one on the plan: the two are swapped, the subscription stays. 36.00 less
+    // the 10% spend tier is 32.40; one candle and two Deluxe (12.00 + 32.00 less 4.00, then 10%) 36.00:
+    // 3.60 more, the ladder's own 4.00 off.
+    const mixed = { swap: 2, difference: gbp(360, "£3.60"), incentive: gbp(400, "£4.00"), message: "Swap your 2 for Deluxe for £3.60 more" };
+    expect(await upgradeWith(`${candle}:2,${candle}:1:p`)).toMatchObject(mixed);
+    expect(await upgradeWith(`${candle}:1:p,${products.tea.variantShopifyId}:1,${candle}:1,${candle}:1`)).toMatchObject({ swap: 2 });
+    // The format of a script a theme still caches (no plan mark): every line is swapped, as before.
+    expect(await upgradeWith(`${candle}:2,${candle}:1`)).toMatchObject({ swap: 3, difference: gbp(540, "£5.40") });
+  });
+
+  it("counts a line bought on a selling plan for everything but the swap, as checkout does", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    await createTestOffer(shop.id, {
+      type: "quantityBreaks",
+      title: "Tea half price",
+      status: "active",
+      priority: 20,
+      combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
+      eligible: { productIds: [`gid://shopify/Product/${products.tea.shopifyId}`] },
+      tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }],
+    });
+    const idsFor = async (cart: string) => ((await (await get(shop.id, { product_id: products.mug.shopifyId, cart })).json()).offers as OfferJson[]).map((offer) => offer.id);
+    // Four teas at half price, on a plan or not (and in two lines, one on the plan), beat the mug's tiers at checkout.
+    for (const tea of [`${products.tea.variantShopifyId}:4`, `${products.tea.variantShopifyId}:4:p`, `${products.tea.variantShopifyId}:1,${products.tea.variantShopifyId}:3:p`]) {
+      expect(await idsFor(tea), tea).not.toContain(offerIds.mugBreaks);
+    }
+    // A subscribed product the catalog does not know yet still leaves out what is priced with the cart.
+    expect(await idsFor("987654321:1:p")).toEqual([offerIds.spend]);
+  });
+
   it("states the upgrade's difference from the variant the buyer selected, and offers none from a variant the ladder does not name", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     const candle = await db.product.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: products.candle.shopifyId } } });
@@ -500,11 +539,17 @@ describe("GET /apps/upshelf/offers", () => {
 
   it("answers 400 naming the cart when it is malformed", async () => {
     const { shop, products } = await createOfferTestShop();
-    for (const cart of ["12", "12:0", "12:x", "12:10001", "12:1,,13:1", Array.from({ length: 101 }, (_, i) => `${i + 1}:1`).join(",")]) {
+    const malformed = ["12", "12:0", "12:x", "12:10001", "12:1,,13:1", "12:1:", "12:1:x", "12:1:P", "12:1:p:p", "12:1:1234", "12:p", "12:0:p"];
+    for (const cart of [...malformed, Array.from({ length: 101 }, (_, i) => `${i + 1}:1`).join(",")]) {
       const response = await get(shop.id, { product_id: products.mug.shopifyId, cart });
       expect(response.status, cart.slice(0, 20)).toBe(400);
       expect(Object.keys((await response.json()).fields)).toEqual(["cart"]);
     }
+    // The answer says what a line is, the plan mark included.
+    const response = await get(shop.id, { product_id: products.mug.shopifyId, cart: `${products.tea.variantShopifyId}:1:p,12:1:sub` });
+    expect((await response.json()).fields.cart.join(" ")).toContain('"12:1:sub" is not <variant id>:<quantity from 1 to 10000>, with :p after a line on a selling plan');
+    // Both formats, one line of each: not malformed.
+    expect((await get(shop.id, { product_id: products.mug.shopifyId, cart: `${products.tea.variantShopifyId}:1:p,${products.tea.variantShopifyId}:2` })).status).toBe(200);
   });
 
   // PostgreSQL's INTEGER price column cannot hold a price that large, so there the cart cannot

@@ -265,6 +265,11 @@ export interface StorefrontCartLine {
   /** Shopify numeric variant id. */
   readonly variantId: string;
   readonly quantity: number;
+  /**
+   * Bought on a selling plan (a subscription). Priced like any line (at its variant's price: a
+   * plan's adjustment is seen only by checkout), but never offered for the upgrade's swap.
+   */
+  readonly sellingPlan?: boolean;
 }
 
 export interface PricedLineJson {
@@ -329,7 +334,7 @@ export interface PricedCartJson {
   readonly unknown_variant_ids: readonly string[];
 }
 
-/** Lines of the same variant become one, in the order each variant first appears. */
+/** Lines of the same variant become one (plan or not), in the order each variant first appears. */
 export function mergeCartLines(lines: readonly StorefrontCartLine[]): StorefrontCartLine[] {
   const merged = new Map<string, number>();
   for (const line of lines) merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
@@ -572,10 +577,11 @@ export interface ProductOfferJson {
     readonly from_variant_id: string;
     readonly from_price: MoneyJson;
     /**
-     * The quantity of the cart's line of the step upgraded from, when the cart holds one: the widget
-     * then offers to swap that line for the upgrade at this quantity, and `difference` and
-     * `incentive` are the swap's. Null: the widget adds one upgrade, and they are for buying it
-     * instead of the step.
+     * The units of the step upgraded from in the cart's lines bought without a selling plan, when
+     * there are any (`swapUnits`): the widget then offers to swap those lines for the upgrade at
+     * this quantity, and `difference` and `incentive` are the swap's. Null (the step not in the
+     * cart, or only on a plan): the widget adds one upgrade, and they are for buying it instead of
+     * the step.
      */
     readonly swap: number | null;
   };
@@ -674,6 +680,14 @@ async function resolveRefs(shopId: string, refs: readonly ItemRef[]): Promise<Ma
 }
 
 const refKey = (ref: ItemRef): string => ("variantId" in ref ? `v:${ref.variantId}` : `p:${ref.productId}`);
+
+/**
+ * The units of a variant the upgrade's swap replaces: its cart lines bought without a selling
+ * plan, however many (the widget swaps all of them, and checks they still add up to this).
+ */
+export function swapUnits(lines: readonly StorefrontCartLine[], variantId: string): number {
+  return lines.reduce((units, line) => (line.variantId === variantId && !line.sellingPlan ? units + line.quantity : units), 0);
+}
 
 /**
  * Every live offer that concerns a product, as the product page widget shows it. Null when the
@@ -803,13 +817,20 @@ export async function describeProductOffers(
         if (!fromVariant || !toVariant || fromVariant.currency !== currency || toVariant.currency !== currency) break;
         // A sold-out or unpublished upgrade cannot be added: offering it would only end in an error.
         if (!toVariant.available) break;
-        // With the step the buyer is on already in the cart, the button swaps it: that line goes and
+        // With the step the buyer is on already in the cart, the button swaps it: those units go and
         // the upgrade comes in at the same quantity, so what is stated is what the swap costs.
-        // Otherwise it adds one upgrade instead of the step: what buying it instead costs.
+        // Otherwise it adds one upgrade instead of the step: what buying it instead costs. Units
+        // bought on a selling plan are not swapped (they stay in the cart, and are priced there):
+        // the app prices them without the plan's saving, which the swap would also end.
         const fromLine = buyerCart.lines.find((line) => line.variantId === variantGid(fromVariant.variantId));
-        const units = fromLine?.quantity ?? 1;
+        const swapped = swapUnits(options.cart ?? [], fromVariant.variantId);
+        const units = swapped || 1;
+        const kept = fromLine ? fromLine.quantity - swapped : 0;
         const preview = previewUpgrade({
-          cart: { ...buyerCart, lines: buyerCart.lines.filter((line) => line !== fromLine) },
+          cart: {
+            ...buyerCart,
+            lines: buyerCart.lines.flatMap((line) => (line !== fromLine ? [line] : kept > 0 ? [{ ...line, quantity: kept }] : [])),
+          },
           offers,
           now,
           from: previewItem(fromVariant, units),
@@ -817,7 +838,7 @@ export async function describeProductOffers(
         });
         const label = to.label ?? toVariant.title;
         const difference = preview.priceAfter;
-        const upgradeTo = fromLine ? `Swap ${units > 1 ? `your ${units}` : "yours"} for ${label}` : `Upgrade to ${label}`;
+        const upgradeTo = swapped ? `Swap ${units > 1 ? `your ${units}` : "yours"} for ${label}` : `Upgrade to ${label}`;
         const message =
           difference > 0
             ? `${upgradeTo} for ${formatMinorForDisplay(difference, currency)} more`
@@ -841,7 +862,7 @@ export async function describeProductOffers(
             message,
             from_variant_id: fromVariant.variantId,
             from_price: money(fromVariant.unitPrice),
-            swap: fromLine ? units : null,
+            swap: swapped || null,
           },
         });
         break;
