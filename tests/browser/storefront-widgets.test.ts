@@ -742,7 +742,7 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
-  it("undoes a swap of a line bought with a selling plan by putting it back on that plan", async () => {
+  it("never swaps a line bought on a selling plan: with the step only on a plan the button adds the upgrade, and beside a line bought once it swaps that line alone", async () => {
     const ladder = await cakestandUpgrade();
     const dearer = await dearerVariant();
     const context = await browser.newContext();
@@ -751,13 +751,31 @@ describe("the storefront widgets in Chromium", () => {
       // The cakestand as a subscription, on the plan its product lists (the preview storefront's demo plan).
       const listed = (await page.evaluate((handle) => fetch(`/preview/products/${handle}.js`).then((r) => r.json()), ANCHOR)) as { selling_plan_groups: { selling_plans: { id: number }[] }[] };
       const plan = listed.selling_plan_groups[0]?.selling_plans[0]?.id as number;
+      const redrawn = page.waitForResponse((r) => r.url().includes("/apps/upshelf/offers?") && r.url().includes(`cart=${anchor.variantId}:`));
       await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 2, selling_plan: plan }] });
-      const lines = async () => (await cartOf(page)).items.map((item) => [item.product_title, item.quantity, item.selling_plan_allocation?.selling_plan.id ?? null]);
-      await upgrade.getByRole("button", { name: "Swap for the upgrade" }).click({ timeout: 10_000 });
-      await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 2, null]]);
+      await redrawn;
+      await page.waitForTimeout(500);
+      const lines = async () =>
+        (await cartOf(page)).items
+          .map((item) => [item.product_title, item.quantity, item.selling_plan_allocation?.selling_plan.id ?? null])
+          .sort((a, b) => String(a).localeCompare(String(b)));
+      const subscription = ["Regency Cakestand 3 Tier", 2, plan];
+      // Priced without the plan's saving, the subscription is not offered for a swap: the buyer is
+      // offered what they would be without it, one upgrade added, and the subscription stays.
+      expect(await upgrade.getByRole("button", { name: "Swap for the upgrade" }).count()).toBe(0);
+      expect(await upgrade.locator("[data-message]").innerText()).not.toMatch(/ × /);
+      await upgrade.getByRole("button", { name: "Add the upgrade to cart" }).click();
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 1, null], subscription].sort((a, b) => String(a).localeCompare(String(b))));
       await upgrade.getByRole("button", { name: "Undo" }).click();
-      // Back as it was: a subscription, not a one-time purchase of the same two.
-      await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 2, plan]]);
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([subscription]);
+      // One more bought once: that line alone is swapped (the message counts one), the subscription stays.
+      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+      await expect.poll(() => upgrade.locator("[data-message]").innerText(), { timeout: 10_000 }).toMatch(/^For £[\d.,]+ more: 1 × /);
+      await upgrade.getByRole("button", { name: "Swap for the upgrade" }).click();
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 1, null], subscription].sort((a, b) => String(a).localeCompare(String(b))));
+      await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Done: the upgrade is in your cart.");
+      await upgrade.getByRole("button", { name: "Undo" }).click();
+      await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 1, null], subscription]);
       await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, ladder);

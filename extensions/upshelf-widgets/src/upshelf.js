@@ -218,24 +218,23 @@ import { groupFor } from "../../../app/core/experiments/assignment";
 
   // The cart lines an add put its items in (`result`: what cart/add.js returned).
   const addedKeys = (result) => (result.items || [result]).map((line) => line.key);
-  // Takes back exactly the units a widget added to each of these lines (`n`, one unless an upgrade
-  // swapped lines of several units), from the lines as they are now (the buyer may have changed them in
+  // Takes back exactly the units a widget added to each of these lines (`n`, the units an upgrade's
+  // swap added; none or null: one), from the lines as they are now (the buyer may have changed them in
   // the theme's cart since), and nothing else.
-  const takeBack = async (el, keys, n = 1) => {
+  const takeBack = async (el, keys, n) => {
     const cart = await cartNow();
     for (const key of keys) {
       const line = cart.items.find((item) => item.key == key);
-      if (line) await cartWrite(el, "cart/change.js", { id: key, quantity: line.quantity - n });
+      if (line) await cartWrite(el, "cart/change.js", { id: key, quantity: line.quantity - (n || 1) });
     }
   };
   // After a product-page widget's add (`result`: what the cart returned): says so, and one tap
   // takes back what it added. After an upgrade's swap (`lines`: the cart lines it replaced, `n`
-  // units in all), the tap first puts those lines back as they were, in one add (variant,
-  // quantity, properties, selling plan: Shopify's cart/add.js takes the plan's id as
-  // `selling_plan`, and cart.js gives it as the line's selling_plan_allocation.selling_plan.id),
-  // then takes the upgrade out: nothing of the buyer's is lost if the second write fails. (A line
-  // without properties may come back with null, which an add need not take: none is sent as {}.
-  // A line without a plan has no allocation, and JSON leaves the undefined plan out.)
+  // units in all; null after an upgrade added without a swap), the tap first puts those lines back as they were, in one add (variant,
+  // quantity, properties; a swap never takes a line bought on a selling plan, so there is no plan
+  // to put back), then takes the upgrade out: nothing of the buyer's is lost if the second write
+  // fails. (A line without properties may come back with null, which an add need not take: none
+  // is sent as {}.)
   const offerUndo = (el, result, focusAfter, lines = [], n) => {
     say(el, "tAdded");
     const undo = $(el, "[data-undo]");
@@ -243,7 +242,7 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     onTap(el, undo, async () => {
       if (lines[0])
         await cartWrite(el, "cart/add.js", {
-          items: lines.map((line) => ({ id: line.variant_id, quantity: line.quantity, properties: line.properties || {}, selling_plan: line.selling_plan_allocation?.selling_plan.id })),
+          items: lines.map((line) => ({ id: line.variant_id, quantity: line.quantity, properties: line.properties || {} })),
         });
       await takeBack(el, addedKeys(result), n);
       undo.hidden = true;
@@ -494,12 +493,15 @@ import { groupFor } from "../../../app/core/experiments/assignment";
   // --- Offers for this product: upgrade and quantity breaks -------------------------------------
   // Priced with the buyer's cart: a bigger discount already in it that an offer does not combine
   // with would win at checkout, so the app leaves that offer out. The cart travels in the URL, so
-  // at most its first 100 lines. `read`: the cart read a cart change shares between the widgets.
+  // at most its first 100 lines, each `<variant id>:<quantity>`, and `:p` after a line bought on a
+  // selling plan (a subscription: cart.js gives only such a line a selling_plan_allocation), which
+  // the app prices but never offers to swap. `read`: the cart read a cart change shares between
+  // the widgets.
   // `kind`: which of the product's offers the widget shows (all of them, in the app's order); none
   // (or another currency's) throws 0.
   const offersFor = async (el, variantId, kind, read = cartNow) => {
     const cart = await read().catch(() => ({ items: [] }));
-    const lines = cart.items.slice(0, 100).map((line) => line.variant_id + ":" + line.quantity);
+    const lines = cart.items.slice(0, 100).map((line) => line.variant_id + ":" + line.quantity + (line.selling_plan_allocation ? ":p" : ""));
     const data = await once(`${el.dataset.proxy}/offers?product_id=${el.dataset.productId}${variantId ? `&variant_id=${variantId}` : ""}&cart=${lines}`);
     const offers = data.currency == el.dataset.currency ? data.offers.filter(kind) : [];
     if (!offers[0]) throw 0;
@@ -565,18 +567,19 @@ import { groupFor } from "../../../app/core/experiments/assignment";
     const button = $(el, "[data-add-upgrade]");
     el.classList.toggle("is-swap", q);
     onTap(el, button, async () => {
-      // Every line of this step as they are now: the app priced the swap of all of them (`q` is
-      // their sum; lines differing in properties or selling plan stay apart in a cart), so all of
-      // them go, as the message's count says. When their quantities no longer add up to it, nothing
-      // is swapped (the redraw that change brings prices it again). (With no swap, `q` is null and
-      // so is what the reduce gives back.)
-      const lines = q ? (await cartNow()).items.filter((item) => item.variant_id == step.from_variant_id) : [];
+      // Every line of this step bought without a selling plan, as they are now: the app priced the
+      // swap of all of them (`q` is their sum; lines differing in properties stay apart in a cart),
+      // so all of them go, as the message's count says. A line on a plan stays: the app prices it
+      // without the plan's saving, which a swap would also end. When their quantities no longer add
+      // up to `q`, nothing is swapped (the redraw that change brings prices it again). (With no
+      // swap, `q` is null and so is what the reduce gives back.)
+      const lines = q ? (await cartNow()).items.filter((item) => item.variant_id == step.from_variant_id && !item.selling_plan_allocation) : [];
       if (lines.reduce((left, line) => left - line.quantity, q)) throw 0;
       // The upgrade comes in before the lines go: a failed later write leaves both, never neither.
       const result = await cartWrite(el, "cart/add.js", { items: [{ id: +step.variant_id, quantity: q || 1, properties: properties(el, offer.id) }] });
       for (const line of lines) await cartWrite(el, "cart/change.js", { id: line.key, quantity: 0 });
       track(el, "add_to_cart", step.product_id, offer.id);
-      offerUndo(el, result, button, lines, q || 1);
+      offerUndo(el, result, button, lines, q);
     });
     el.dataset.product = step.product_id;
     observe(el);
