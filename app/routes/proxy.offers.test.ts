@@ -179,6 +179,17 @@ describe("GET /apps/upshelf/offers", () => {
     });
   });
 
+  it("GIVEN the upgrade already in the cart and no step to swap THEN it is not offered again; with the step there too, the swap still is", async () => {
+    const { shop, products, offerIds } = await createOfferTestShop();
+    const ladderWith = async (cart: string) =>
+      ((await (await get(shop.id, { product_id: products.candle.shopifyId, cart })).json()).offers as OfferJson[]).find((offer) => offer.id === offerIds.ladder);
+    // Added from this block a moment ago: one more tap would only add a second deluxe candle.
+    expect(await ladderWith(`${products.deluxe.variantShopifyId}:1`)).toBeUndefined();
+    expect(await ladderWith(`${products.tea.variantShopifyId}:1`)).toBeDefined();
+    // The candle in the cart as well: swapping it is still an upgrade.
+    expect((await ladderWith(`${products.deluxe.variantShopifyId}:1,${products.candle.variantShopifyId}:1`))?.upgrade).toMatchObject({ swap: 1 });
+  });
+
   it("with the buyer's cart, promises no tier or incentive that a bigger discount in the cart would beat at checkout", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     // Tea at half price, combining with nothing: four teas save 9.00 in the cart.

@@ -824,6 +824,9 @@ export async function describeProductOffers(
         // the app prices them without the plan's saving, which the swap would also end.
         const fromLine = buyerCart.lines.find((line) => line.variantId === variantGid(fromVariant.variantId));
         const swapped = swapUnits(options.cart ?? [], fromVariant.variantId);
+        // Nothing to swap and the upgrade already in the cart (the buyer took it, from this block
+        // or elsewhere): adding one more is no upgrade, and a second tap would only add a unit.
+        if (!swapped && buyerCart.lines.some((line) => line.variantId === variantGid(toVariant.variantId))) break;
         const units = swapped || 1;
         const kept = fromLine ? fromLine.quantity - swapped : 0;
         const preview = previewUpgrade({

@@ -689,6 +689,28 @@ describe("the storefront widgets in Chromium", () => {
     }
   }, 60_000);
 
+  it("takes the upgrade's button away once the buyer has added it (a second tap would only add another), keeps Undo, and brings the offer back after it", async () => {
+    const ladder = await cakestandUpgrade();
+    const context = await browser.newContext();
+    try {
+      const { page, upgrade } = await upgradeOnAnchorPage(context);
+      const add = upgrade.getByRole("button", { name: "Add the upgrade to cart" });
+      await add.click();
+      const undo = upgrade.getByRole("button", { name: "Undo" });
+      await undo.waitFor();
+      // The redraw for the cart with the upgrade in it has no offer to add: the button goes, Undo stays.
+      await add.waitFor({ state: "hidden", timeout: 10_000 });
+      expect(await undo.isVisible()).toBe(true);
+      expect((await cartOf(page)).items.map((item) => item.quantity)).toEqual([1]);
+      await undo.click();
+      await expect.poll(async () => (await cartOf(page)).items.length, { timeout: 10_000 }).toBe(0);
+      await add.waitFor({ timeout: 10_000 });
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
   it("offers to swap the buyer's step in the cart for the upgrade at the same quantity, labelled as a swap, and one tap undoes it", async () => {
     const ladder = await cakestandUpgrade();
     const dearer = await dearerVariant();
