@@ -17,6 +17,19 @@ async function get(shop: string, query: Record<string, string>, options: { secre
 const gbp = (amount: number, formatted: string) => ({ amount, currency: "GBP", formatted });
 type OfferJson = { id: string; type: string } & Record<string, unknown>;
 
+/** Tea at half price from one, combining with nothing: a bigger discount than the shop's other offers. */
+async function teaHalfPrice(shopId: string, teaShopifyId: string) {
+  await createTestOffer(shopId, {
+    type: "quantityBreaks",
+    title: "Tea half price",
+    status: "active",
+    priority: 20,
+    combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
+    eligible: { productIds: [`gid://shopify/Product/${teaShopifyId}`] },
+    tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }],
+  });
+}
+
 describe("GET /apps/upshelf/offers", () => {
   it("describes quantity breaks per tier with the unit price at each tier, and the shop's spend tiers", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
@@ -193,15 +206,7 @@ describe("GET /apps/upshelf/offers", () => {
   it("with the buyer's cart, promises no tier or incentive that a bigger discount in the cart would beat at checkout", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
     // Tea at half price, combining with nothing: four teas save 9.00 in the cart.
-    await createTestOffer(shop.id, {
-      type: "quantityBreaks",
-      title: "Tea half price",
-      status: "active",
-      priority: 20,
-      combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
-      eligible: { productIds: [`gid://shopify/Product/${products.tea.shopifyId}`] },
-      tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }],
-    });
+    await teaHalfPrice(shop.id, products.tea.shopifyId);
     const cart = `${products.tea.variantShopifyId}:4`;
     // Two mugs would save 1.60 and three 3.60 (with the spend tier, 4.84 and 7.44): less than 9.00, so checkout keeps the tea deal.
     const mug = await (await get(shop.id, { product_id: products.mug.shopifyId, cart })).json();
@@ -279,15 +284,7 @@ describe("GET /apps/upshelf/offers", () => {
 
   it("counts a line bought on a selling plan for everything but the swap, as checkout does", async () => {
     const { shop, products, offerIds } = await createOfferTestShop();
-    await createTestOffer(shop.id, {
-      type: "quantityBreaks",
-      title: "Tea half price",
-      status: "active",
-      priority: 20,
-      combinesWith: { productDiscounts: false, orderDiscounts: false, shippingDiscounts: false },
-      eligible: { productIds: [`gid://shopify/Product/${products.tea.shopifyId}`] },
-      tiers: [{ minQuantity: 1, value: { kind: "percentage", percent: 50 } }],
-    });
+    await teaHalfPrice(shop.id, products.tea.shopifyId);
     const idsFor = async (cart: string) => ((await (await get(shop.id, { product_id: products.mug.shopifyId, cart })).json()).offers as OfferJson[]).map((offer) => offer.id);
     // Four teas at half price, on a plan or not (and in two lines, one on the plan), beat the mug's tiers at checkout.
     for (const tea of [`${products.tea.variantShopifyId}:4`, `${products.tea.variantShopifyId}:4:p`, `${products.tea.variantShopifyId}:1,${products.tea.variantShopifyId}:3:p`]) {

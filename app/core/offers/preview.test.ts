@@ -22,6 +22,15 @@ const bundle = makeOffer({
   combinesWith: combinesWithAll,
 });
 
+/** A two-step ladder taking 1.00 off each upgrade, combining with everything. */
+const goodToBetter = makeOffer({
+  id: "ladder",
+  type: "upgradeLadder",
+  steps: [{ ref: { productId: "good" } }, { ref: { productId: "better" } }],
+  incentive: { kind: "amountOffEach", amount: { amount: 100, currency: "USD" } },
+  combinesWith: combinesWithAll,
+});
+
 describe("previewAddition", () => {
   it("GIVEN an empty cart WHEN previewing the bundle THEN before, after and saving are what checkout gives", () => {
     const preview = previewAddition({
@@ -91,13 +100,7 @@ describe("previewUpgrade", () => {
   });
 
   it("GIVEN an upgrade whose price crosses a spend tier THEN the ladder's own saving is its incentive alone, not the cart's whole gain", () => {
-    const ladder = makeOffer({
-      id: "ladder",
-      type: "upgradeLadder",
-      steps: [{ ref: { productId: "good" } }, { ref: { productId: "better" } }],
-      incentive: { kind: "amountOffEach", amount: { amount: 100, currency: "USD" } },
-      combinesWith: combinesWithAll,
-    });
+    const ladder = goodToBetter;
     const spend = makeOffer({
       id: "spend",
       type: "spendTiers",
@@ -128,13 +131,7 @@ describe("previewUpgrade", () => {
 });
 
 describe("upgradeSavingStated", () => {
-  const ladder = makeOffer({
-    id: "ladder",
-    type: "upgradeLadder",
-    steps: [{ ref: { productId: "good" } }, { ref: { productId: "better" } }],
-    incentive: { kind: "amountOffEach", amount: { amount: 100, currency: "USD" } },
-    combinesWith: combinesWithAll,
-  });
+  const ladder = goodToBetter;
   const set = (percent: number) =>
     makeOffer({
       id: "set",
