@@ -104,11 +104,13 @@ export async function findOffer(shopId: string, id: string): Promise<OfferRecord
 /**
  * The offers that can apply now, as the pricing engine takes them. Status and schedule are also
  * checked by the engine itself (`isOfferLive`); this only avoids loading what cannot apply.
+ * Oldest first within a priority: when not every offer fits checkout's configuration, the
+ * encoder admits them in this order, so a new offer cannot push an older live one out.
  */
 export async function listActiveOffers(shopId: string): Promise<Offer[]> {
   const rows = await db.offer.findMany({
     where: { shopId, status: "active" },
-    orderBy: [{ priority: "desc" }, { id: "asc" }],
+    orderBy: [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }],
   });
   return rows.map((row) => toRecord(row).offer);
 }

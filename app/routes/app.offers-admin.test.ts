@@ -923,6 +923,110 @@ describe("the index pages", () => {
   });
 });
 
+describe("offers that do not fit checkout's configuration", () => {
+  /**
+   * The tester's shop: a quantity break on a mug and a teapot ladder live, then many 10-item
+   * bundles created after them, more than Shopify's 10,000-byte configuration holds. The older
+   * offers are given ids that sort after every new one: kept by id, they were the ones pushed out.
+   */
+  async function crowdedShop() {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const mug = await createTestProduct(shopId, { title: "Blue Polkadot Coffee Mug", price: 250, currency: "GBP" });
+    const bigTeapot = await createTestProduct(shopId, { title: "Regency Teapot", price: 3900, currency: "GBP" });
+    const fillers: TestProduct[] = [];
+    for (let index = 0; index < 10; index += 1) fillers.push(await createTestProduct(shopId, { title: `Filler ${index}`, price: 500, currency: "GBP" }));
+    const older = async (id: string, input: Record<string, unknown>) => {
+      const created = await createTestOffer(shopId, input);
+      const row = await db.offer.findFirstOrThrow({ where: { id: created } });
+      await db.offer.update({
+        where: { id: created },
+        data: { id, config: JSON.stringify({ ...JSON.parse(row.config), id }), createdAt: new Date("2026-01-01T00:00:00Z") },
+      });
+      return id;
+    };
+    const mugBreaks = await older("off_ffffffffffffff01", {
+      type: "quantityBreaks",
+      title: "Mug multibuy",
+      status: "active",
+      eligible: { productIds: [`gid://shopify/Product/${mug.shopifyId}`] },
+      tiers: [
+        { minQuantity: 3, value: { kind: "percentage", percent: 15 } },
+        { minQuantity: 7, value: { kind: "percentage", percent: 33.33 } },
+      ],
+    });
+    const ladder = await older("off_ffffffffffffff02", {
+      type: "upgradeLadder",
+      title: "Teapot upgrade",
+      status: "active",
+      steps: [teapot, bigTeapot].map((product) => ({ ref: { productId: `gid://shopify/Product/${product.shopifyId}` } })),
+      incentive: { kind: "percentage", percent: 10 },
+    });
+    const bundleInput = (index: number) => ({
+      type: "fixedBundle",
+      title: `Ten things ${index}`,
+      status: "active",
+      items: fillers.map((product) => ({ ref: { productId: `gid://shopify/Product/${product.shopifyId}` }, quantity: 1 })),
+      pricing: { kind: "percentage", percent: 10 },
+    });
+    for (let index = 0; index < 49; index += 1) await createTestOffer(shopId, bundleInput(index));
+    return { shopId, teapot, cup, mug, mugBreaks, ladder, fillers };
+  }
+
+  it("GIVEN older live offers WHEN new bundles overflow the configuration THEN the older ones stay at checkout and on the storefront, and every list marks the bundles left out with why and what to do", async () => {
+    const { shopId, teapot, mug, mugBreaks, ladder, fillers } = await crowdedShop();
+    // The 50th bundle, saved as the tester did (POST /app/bundles/new.data): the sync runs.
+    const draft: OfferDraft = {
+      ...emptyDraft("fixedBundle"),
+      title: "Ten things, the newest",
+      status: "active",
+      items: fillers.map((product) => ({ item: pickedTestProduct(product, 500), quantity: "1" })),
+      pricingKind: "percentage",
+      pricingValue: "10",
+    };
+    const { body } = await createBundle(shopId, draft);
+    const sync = body.sync as { warnings: string[]; leftOut: { offerId: string; reason: string; message: string; warning: string }[] };
+    const leftOut = sync.leftOut.map((entry) => entry.offerId);
+    expect(leftOut.length).toBeGreaterThan(0);
+    expect(leftOut).not.toContain(mugBreaks);
+    expect(leftOut).not.toContain(ladder);
+    // The newest is the first to give way.
+    expect(leftOut).toContain(body.offerId);
+    expect(sync.leftOut.every((entry) => entry.reason === "size-limit" && sync.warnings.includes(entry.warning))).toBe(true);
+    // Checkout's configuration, as recorded, carries the mug's breaks and the ladder.
+    const sent = (await db.recordedAdminCall.findFirstOrThrow({ where: { shopId, operation: "UpshelfDiscountCreate" }, orderBy: { id: "desc" } })).variables;
+    expect(sent).toContain(mugBreaks);
+    expect(sent).toContain(ladder);
+    expect(sent).not.toContain(body.offerId as string);
+
+    // The lists: the older offers plainly active, each bundle left out marked, with why and what to do.
+    const tiers = await tierIndex.loader(args(await adminRequest(shopId, "/app/tiers")));
+    expect(tiers.rows.find((row) => row.id === mugBreaks)).toMatchObject({ state: "active", problem: null });
+    const ladders = await ladderIndex.loader(args(await adminRequest(shopId, "/app/ladders")));
+    expect(ladders.rows.find((row) => row.id === ladder)).toMatchObject({ state: "active", problem: null });
+    const bundles = await bundleIndex.loader(args(await adminRequest(shopId, "/app/bundles")));
+    const marked = bundles.rows.filter((row) => row.state === "left_out");
+    expect(marked.map((row) => row.id).sort()).toEqual([...leftOut].sort());
+    expect(marked[0]?.problem).toMatch(/^The shop's offers exceed Shopify's 10000-byte limit .* not applied at checkout\. To apply it, raise its priority/);
+    expect(bundles.rows.filter((row) => row.state === "active")).toHaveLength(50 - leftOut.length);
+
+    // The storefront promises the older offers, and none left out.
+    expect((await describeProductOffers(shopId, mug.shopifyId))?.offers.map((offer) => offer.id)).toContain(mugBreaks);
+    expect((await describeProductOffers(shopId, teapot.shopifyId))?.offers.map((offer) => offer.id)).toContain(ladder);
+    const onFiller = (await describeProductOffers(shopId, fillers[0]!.shopifyId))?.offers.map((offer) => offer.id) ?? [];
+    expect(onFiller.length).toBeGreaterThan(0);
+    for (const id of leftOut) expect(onFiller).not.toContain(id);
+
+    // Saving the mug's breaks again leaves it in: its answer does not name it among those left out.
+    const open = await tierEdit.loader(args(await adminRequest(shopId, `/app/tiers/${mugBreaks}`), { id: mugBreaks }));
+    const resaved = await tierEdit.action(
+      args(await post(shopId, `/app/tiers/${mugBreaks}`, { intent: "save", draft: JSON.stringify(open.draft), version: open.version ?? "" }), { id: mugBreaks }),
+    );
+    const again = (await resaved.json()) as { sync: { leftOut: { offerId: string }[] } };
+    expect(again.sync.leftOut.map((entry) => entry.offerId)).not.toContain(mugBreaks);
+    expect(again.sync.leftOut.length).toBe(leftOut.length);
+  }, 60_000);
+});
+
 describe("shop A cannot read or change shop B's offers", () => {
   it("answers 404 to every route given B's offer id, and B's offer is unchanged", async () => {
     const a = await shopWithCatalog();

@@ -137,7 +137,7 @@ export interface DiscountSyncReport {
    * Active offers checkout will NOT honour and the merchant should hear about: left out to fit
    * Shopify's 10,000-byte configuration ("size-limit") or for lack of schedule slots.
    */
-  readonly leftOut: readonly OmittedOffer[];
+  readonly leftOut: readonly LeftOutOffer[];
   /** Every active offer left out of the configuration, with the reason (ended, currency, …, and leftOut). Paused and draft offers are not considered at all. */
   readonly omitted: readonly OmittedOffer[];
   readonly byteLength: number;
@@ -149,6 +149,11 @@ export interface DiscountSyncReport {
   readonly errors: readonly string[];
   /** Sentences for `leftOut`: offers saved but not honoured at checkout. */
   readonly warnings: readonly string[];
+}
+
+/** An active offer checkout does not honour, with the sentence `warnings` names it in (by title). */
+export interface LeftOutOffer extends OmittedOffer {
+  readonly warning: string;
 }
 
 export interface SyncOptions {
@@ -450,6 +455,31 @@ async function deleteDiscount(api: AdminApi, row: SyncRow): Promise<DiscountGrou
  */
 const NOT_HONOURED: ReadonlySet<OmittedOffer["reason"]> = new Set(["size-limit", "schedule-slots", "currency-mismatch"]);
 
+/** The offers of an encoding that checkout does not honour and the merchant must hear of. */
+function leftOutOf(encoded: EncodedFunctionConfiguration): OmittedOffer[] {
+  return encoded.omitted.filter((omitted) => NOT_HONOURED.has(omitted.reason));
+}
+
+/**
+ * The shop's active offers that checkout does not honour and the merchant must hear of (too large
+ * to fit, waiting for a schedule slot, amounts in an old currency), as the sync computes them:
+ * the same offers, encoded by the same code at the instant the configuration was last written
+ * (now, before any write), so the offer lists mark what the last sync left out without a second
+ * copy of the rule. The storefront leaves out the same offers (offer-pricing.server.ts).
+ */
+export async function offersLeftOutOfCheckout(shopId: string, now: Date = new Date()): Promise<OmittedOffer[]> {
+  const [shop, offers, rows] = await Promise.all([
+    db.shop.findUnique({ where: { id: shopId }, select: { currency: true } }),
+    listActiveOffers(shopId),
+    db.discountSync.findMany({ where: { shopId }, select: { syncedAt: true } }),
+  ]);
+  if (!shop || offers.length === 0) return [];
+  const writtenAt = rows.reduce<Date | null>((latest, row) => (row.syncedAt && (!latest || row.syncedAt > latest) ? row.syncedAt : latest), null);
+  // Written later than now cannot happen except by clock skew; then "now" is the safer instant.
+  const encodedAt = writtenAt && writtenAt.getTime() <= now.getTime() ? writtenAt : now;
+  return leftOutOf(encodeFunctionConfiguration(offers, { now: encodedAt, shopCurrency: shop.currency }));
+}
+
 const DISCOUNT_KIND_WORDS = { productDiscounts: "product discounts", orderDiscounts: "order discounts", shippingDiscounts: "shipping discounts" } as const;
 
 /**
@@ -491,12 +521,14 @@ async function runSync(shopId: string, options: SyncOptions, run: SyncRun): Prom
   const report = (groups: DiscountGroupResult[], mode: DiscountSyncReport["mode"], error: string | null): DiscountSyncReport => {
     const userErrors = groups.flatMap((group) => group.userErrors);
     const failed = error !== null || groups.some((group) => group.status === "error");
+    // Named as the merchant knows them: the id appears nowhere in the admin.
+    const leftOut = leftOutOf(encoded).map((omitted) => ({ ...omitted, warning: `${titleOf(omitted.offerId)}: ${omitted.message}` }));
     return {
       shopId,
       mode,
       status: failed ? "error" : mode === "recording" ? "recorded" : "synced",
       includedOfferIds: encoded.includedOfferIds,
-      leftOut: encoded.omitted.filter((omitted) => NOT_HONOURED.has(omitted.reason)),
+      leftOut,
       omitted: encoded.omitted,
       byteLength: encoded.byteLength,
       groups,
@@ -509,10 +541,7 @@ async function runSync(shopId: string, options: SyncOptions, run: SyncRun): Prom
             ? "Upshelf's discount had been deleted in Shopify's admin; it was created again so checkout honours your offers. To stop an offer, pause it here."
             : "Upshelf's discount had been switched off in Shopify's admin; it is on again so checkout honours your offers. To stop an offer, pause it here.",
         ),
-        // Named as the merchant knows them: the id appears nowhere in the admin.
-        ...encoded.omitted
-          .filter((omitted) => NOT_HONOURED.has(omitted.reason))
-          .map((omitted) => `${titleOf(omitted.offerId)}: ${omitted.message}`),
+        ...leftOut.map((omitted) => omitted.warning),
         ...combiningWarnings(encoded.combiningHeldBack, titleOf),
       ],
     };

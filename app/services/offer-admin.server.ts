@@ -48,6 +48,7 @@ import {
 import { offerWarnings, type OfferWarning, type OfferWarnings } from "~/components/offers/offer-warnings";
 import { jsonError } from "~/services/http.server";
 import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
+import { offersLeftOutOfCheckout } from "~/services/discount-sync.server";
 import { NOT_SYNCED, syncDiscountsAfterChange, type SyncOutcome } from "~/services/offer-discount-sync.server";
 
 export type { SyncOutcome };
@@ -329,7 +330,15 @@ export async function listFamilyOffers(
   // A live offer whose items' prices changed since it was saved (a sync, an import) may no longer
   // give what it promises: the list says so instead of a plain "Active".
   const live = offers.filter((record) => offerState(record.offer, now) === "active");
-  const problems = new Map([...(await goLiveProblems(shopId, currency, live))].filter(([, problem]) => problem.cause !== "rules"));
+  const problems = new Map<string, { message: string; cause: GoLiveCause | "left-out" }>(
+    [...(await goLiveProblems(shopId, currency, live))].filter(([, problem]) => problem.cause !== "rules"),
+  );
+  // An active offer (live or scheduled) the discount sync leaves out of checkout, as it computes it
+  // (too large to fit beside older or higher-priority offers, or waiting for a schedule slot): not a plain "Active" either.
+  const listed = new Set(offers.map((record) => record.id));
+  for (const omitted of await offersLeftOutOfCheckout(shopId, new Date(now))) {
+    if (listed.has(omitted.offerId) && !problems.has(omitted.offerId)) problems.set(omitted.offerId, { message: sentence(omitted.message), cause: "left-out" });
+  }
   return {
     currency,
     timeZone,
@@ -349,9 +358,14 @@ export async function listFamilyOffers(
   };
 }
 
-function problemState(problem: { cause: GoLiveCause } | undefined): OfferIndexRow["state"] | null {
+function problemState(problem: { cause: GoLiveCause | "left-out" } | undefined): OfferIndexRow["state"] | null {
   if (!problem) return null;
-  return problem.cause === "currency" ? "currency_changed" : "prices_changed";
+  return problem.cause === "currency" ? "currency_changed" : problem.cause === "left-out" ? "left_out" : "prices_changed";
+}
+
+/** The encoder's reasons are worded to follow an offer's title ("“Mugs”: the shop's offers …"); alone, they start a sentence. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The shop's offer with this id, only if it belongs on this page; otherwise a 404 to throw. */

@@ -32,7 +32,7 @@ async function demoShop() {
 describe("syncDiscountsAfterChange", () => {
   it("writes the storefront offer index after the discount sync", async () => {
     const shopId = await demoShop();
-    expect(await syncDiscountsAfterChange(shopId)).toEqual({ ran: true, errors: [], warnings: [] });
+    expect(await syncDiscountsAfterChange(shopId)).toEqual({ ran: true, errors: [], warnings: [], leftOut: [] });
     const operations = (await db.recordedAdminCall.findMany({ where: { shopId }, orderBy: { id: "asc" } })).map((call) => call.operation);
     expect(operations.slice(-2)).toEqual(["UpshelfAppInstallation", "UpshelfStorefrontIndexSet"]);
     expect(operations.indexOf("UpshelfDiscountSyncContext")).toBeLessThan(operations.indexOf("UpshelfAppInstallation"));

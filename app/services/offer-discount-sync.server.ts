@@ -7,6 +7,7 @@
  * same offers, so it is written right after; its failures join the same list. So do the
  * recommendations' rules: a bundle's products lead each other's recommendations.
  */
+import type { OmissionReason } from "~/core/offers";
 import { syncShopDiscounts } from "~/services/discount-sync.server";
 import { applyMerchantChanges } from "~/services/recommendations.server";
 import { syncStorefrontIndex } from "~/services/storefront-index-sync.server";
@@ -16,11 +17,17 @@ export interface SyncOutcome {
   readonly ran: boolean;
   /** Failures: checkout may still apply the previous configuration. */
   readonly errors: readonly string[];
-  /** Active offers saved but left out of checkout (e.g. the configuration size limit). */
+  /** What checkout does not apply as set: active offers left out of it (e.g. the configuration size limit), combinations held back, a discount brought back. */
   readonly warnings: readonly string[];
+  /**
+   * The active offers checkout leaves out, each with why (`message`, which says what to do) and
+   * its sentence in `warnings`: a saved offer's own banner says it is not applied, and the list
+   * of the others leaves that one out.
+   */
+  readonly leftOut: readonly { readonly offerId: string; readonly reason: OmissionReason; readonly message: string; readonly warning: string }[];
 }
 
-export const NOT_SYNCED: SyncOutcome = { ran: false, errors: [], warnings: [] };
+export const NOT_SYNCED: SyncOutcome = { ran: false, errors: [], warnings: [], leftOut: [] };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -29,9 +36,10 @@ export async function syncDiscountsAfterChange(shopId: string, options: { automa
   let outcome: SyncOutcome;
   try {
     const report = await syncShopDiscounts(shopId, options);
-    outcome = { ran: true, errors: [...report.errors], warnings: [...report.warnings] };
+    const leftOut = report.leftOut.map(({ offerId, reason, message, warning }) => ({ offerId, reason, message, warning }));
+    outcome = { ran: true, errors: [...report.errors], warnings: [...report.warnings], leftOut };
   } catch (error) {
-    outcome = { ran: true, errors: [`Checkout discounts could not be updated: ${messageOf(error)}`], warnings: [] };
+    outcome = { ran: true, errors: [`Checkout discounts could not be updated: ${messageOf(error)}`], warnings: [], leftOut: [] };
   }
   try {
     await applyMerchantChanges(shopId);

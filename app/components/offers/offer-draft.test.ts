@@ -211,6 +211,17 @@ describe("savedOfferMessage", () => {
     expect(savedOfferMessage({ status: "active", startsAt: at(hour), endsAt: "" }, NOW)).toMatch(/^The offer is active from its start date/);
     expect(savedOfferMessage({ status: "paused", startsAt: "", endsAt: at(-hour) }, NOW)).toBe("The offer is saved as paused; buyers do not see it until you activate it.");
   });
+
+  it("GIVEN the discount sync left the saved offer out of checkout THEN never says checkout applies it: says why, and what to do, of this offer alone", () => {
+    const leftOut = { message: "the shop's offers exceed Shopify's 10000-byte limit …, so it is not applied at checkout. To apply it, raise its priority above theirs, or pause offers you need less." };
+    for (const schedule of [{ startsAt: "", endsAt: "" }, { startsAt: at(hour), endsAt: "" }]) {
+      const said = savedOfferMessage({ status: "active", ...schedule }, NOW, leftOut);
+      expect(said).toBe(`The offer is saved as active, but checkout does not apply it and buyers are not offered it: ${leftOut.message}`);
+      expect(said).not.toMatch(/checkout applies it/);
+    }
+    // Paused or ended, it is not applied anyway: that is what is said.
+    expect(savedOfferMessage({ status: "paused", startsAt: "", endsAt: "" }, NOW, leftOut)).toBe("The offer is saved as paused; buyers do not see it until you activate it.");
+  });
 });
 
 describe("unpricedSteps", () => {

@@ -615,12 +615,19 @@ export function draftItems(draft: OfferDraft): PickedItem[] {
 
 /**
  * What the "Saved" banner says the offer now does. An active offer outside its schedule is not
- * shown to buyers; saying "checkout applies it" then would mislead.
+ * shown to buyers; saying "checkout applies it" then would mislead. Nor for an offer the discount
+ * sync left out of checkout (`leftOut`: its reason from the sync, which says what to do): the
+ * banner says so, of this offer alone; the sync's own banner lists any others.
  */
-export function savedOfferMessage(draft: Pick<OfferDraft, "status" | "startsAt" | "endsAt">, now: number): string {
+export function savedOfferMessage(
+  draft: Pick<OfferDraft, "status" | "startsAt" | "endsAt">,
+  now: number,
+  leftOut: { readonly message: string } | null = null,
+): string {
   if (draft.status !== "active") return `The offer is saved as ${draft.status}; buyers do not see it until you activate it.`;
   const endsAt = draft.endsAt === "" ? Number.NaN : Date.parse(draft.endsAt);
   if (endsAt <= now) return "The offer is saved as active, but its end date has passed: buyers do not see it. Move the end date to run it again.";
+  if (leftOut) return `The offer is saved as active, but checkout does not apply it and buyers are not offered it: ${leftOut.message}`;
   const startsAt = draft.startsAt === "" ? Number.NaN : Date.parse(draft.startsAt);
   if (startsAt > now) return "The offer is active from its start date: buyers see it, and checkout applies it, from then.";
   return "The offer is active and checkout applies it within its schedule.";

@@ -57,11 +57,19 @@ export interface SyncOutcomeData {
   readonly ran: boolean;
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
+  /** Active offers checkout leaves out, with why and their sentence in `warnings` (absent in answers from before it existed). */
+  readonly leftOut?: readonly { readonly offerId: string; readonly message: string; readonly warning: string }[];
 }
 
-/** What the discount sync reported after a change: failures, and what checkout does not apply as set (offers left out, combinations held back). */
-export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
+/**
+ * What the discount sync reported after a change: failures, and what checkout does not apply as
+ * set (offers left out, combinations held back). `savedOfferId`: the offer just saved, whose being
+ * left out its own "Saved" banner says, so it is not said again among the others.
+ */
+export function SyncBanners({ sync, savedOfferId }: { sync: SyncOutcomeData | undefined; savedOfferId?: string | null }) {
   if (!sync) return null;
+  const ownWarnings = new Set((sync.leftOut ?? []).filter((entry) => entry.offerId === savedOfferId).map((entry) => entry.warning));
+  const warnings = sync.warnings.filter((warning) => !ownWarnings.has(warning));
   return (
     <>
       {sync.errors.length > 0 ? (
@@ -74,10 +82,10 @@ export function SyncBanners({ sync }: { sync: SyncOutcomeData | undefined }) {
           <p>Your change is saved. Saving again retries the update.</p>
         </Banner>
       ) : null}
-      {sync.warnings.length > 0 ? (
-        <Banner tone="warning" title="Checkout does not apply everything as set">
+      {warnings.length > 0 ? (
+        <Banner tone="warning" title={ownWarnings.size > 0 ? "Nor does checkout apply everything else as set" : "Checkout does not apply everything as set"}>
           <List>
-            {sync.warnings.map((message, index) => (
+            {warnings.map((message, index) => (
               <List.Item key={`${index}:${message}`}>{message}</List.Item>
             ))}
           </List>
@@ -260,6 +268,10 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
   // "Saved" describes the form only while it still shows what was saved.
   const justSaved = ((actionData?.ok ?? false) || (savedState.saved === true && !actionData)) && !dirty;
   const sync = actionData?.ok ? actionData.sync : !actionData ? savedState.sync : undefined;
+  // The offer the save wrote (a new one's id arrives with the answer, then with the navigation).
+  const savedOfferId = actionData?.ok ? actionData.offerId : data.offerId;
+  // The discount sync left this very offer out of checkout: its "Saved" banner says so, not "checkout applies it".
+  const savedLeftOut = sync?.leftOut?.find((entry) => entry.offerId === savedOfferId) ?? null;
   // Said once, by the save: the steps' own rows keep saying it while the form is open.
   const saveWarnings = actionData?.ok && actionData.intent !== "delete" ? actionData.warnings : !actionData ? (savedState.warnings ?? []) : [];
   const errorList = Object.entries(errors);
@@ -290,14 +302,14 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
               </Banner>
             ) : null}
             {justSaved && errorList.length === 0 ? (
-              <Banner tone="success" title="Saved" onDismiss={undefined}>
+              <Banner tone={savedLeftOut ? "warning" : "success"} title={savedLeftOut ? "Saved, but not applied at checkout" : "Saved"} onDismiss={undefined}>
                 <p>
-                  {savedOfferMessage(draft, data.now)}
+                  {savedOfferMessage(draft, data.now, savedLeftOut)}
                 </p>
               </Banner>
             ) : null}
             {justSaved ? <OfferWarningBanners warnings={saveWarnings} done="Saved" /> : null}
-            <SyncBanners sync={sync} />
+            <SyncBanners sync={sync} savedOfferId={justSaved ? savedOfferId : null} />
             {data.amountsSavedIn.length > 0 ? (
               <Banner tone="critical" title="Enter this offer's amounts again">
                 <p>

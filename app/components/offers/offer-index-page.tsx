@@ -13,8 +13,11 @@ import { mergeOfferWarnings, type OfferWarnings } from "./offer-warnings";
  * "prices_changed": live, but failing saving's price checks at today's catalog prices.
  * "currency_changed": live, but its amounts are in a currency the shop no longer sells in, so
  * checkout leaves it out.
+ * "left_out": active (live or scheduled), but the discount sync leaves it out of checkout: it does
+ * not fit Shopify's 10,000-byte configuration beside offers of higher priority or older ones, or
+ * waits for a schedule slot.
  */
-export type OfferState = "active" | "prices_changed" | "currency_changed" | "scheduled" | "ended" | "paused" | "draft";
+export type OfferState = "active" | "prices_changed" | "currency_changed" | "left_out" | "scheduled" | "ended" | "paused" | "draft";
 
 export interface OfferIndexRow {
   readonly id: string;
@@ -22,7 +25,7 @@ export interface OfferIndexRow {
   readonly type: OfferType;
   readonly status: "active" | "paused" | "draft";
   readonly state: OfferState;
-  /** Why a "prices_changed" or "currency_changed" offer fails the checks now. */
+  /** Why a "prices_changed", "currency_changed" or "left_out" offer does not give what it promises, and what to do. */
   readonly problem: string | null;
   readonly priority: number;
   readonly startsAt: string | null;
@@ -75,28 +78,33 @@ const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info
   active: { label: "Active", tone: "success" },
   prices_changed: { label: "Active: check prices", tone: "critical" },
   currency_changed: { label: "Active: not at checkout", tone: "critical" },
+  left_out: { label: "Active: no room at checkout", tone: "critical" },
   scheduled: { label: "Scheduled", tone: "info" },
   ended: { label: "Ended" },
   paused: { label: "Paused", tone: "warning" },
   draft: { label: "Draft" },
 };
 
-/** Live offers that fail saving's checks at today's prices or currency, each with why and a link to fix it. */
+/** Why the offers a banner lists fail, one sentence per kind of failure among them. */
+const PROBLEM_CAUSES: Partial<Record<OfferState, string>> = {
+  currency_changed: "The shop's currency changed since saving.",
+  prices_changed: "Prices in the catalog changed since saving.",
+  left_out: "Not every active offer fits checkout's discount configuration (Shopify limits its size for all offers together, and the schedule changes it can follow).",
+};
+
+/**
+ * Live offers that fail saving's checks at today's prices or currency, and active offers the
+ * discount sync leaves out of checkout, each with why and a link to fix it.
+ */
 function PricesChangedBanner({ rows, path }: { rows: readonly OfferIndexRow[]; path: string }) {
   const failing = rows.filter((row) => row.problem !== null);
   if (failing.length === 0) return null;
-  const currencyOnly = failing.every((row) => row.state === "currency_changed");
-  const pricesOnly = failing.every((row) => row.state === "prices_changed");
+  const causes = [...new Set(failing.map((row) => PROBLEM_CAUSES[row.state]).filter((cause): cause is string => cause !== undefined))];
   return (
     <Banner tone="critical" title={failing.length === 1 ? "An active offer may not give what it promises" : `${failing.length} active offers may not give what they promise`}>
       <BlockStack gap="200">
         <p>
-          {currencyOnly
-            ? "The shop's currency changed since these were saved."
-            : pricesOnly
-              ? "Prices in the catalog changed since these were saved."
-              : "The shop's currency or the catalog's prices changed since these were saved."}{" "}
-          Open each to adjust it, or pause it.
+          {causes.join(" ")} Open each to adjust it, or pause it.
         </p>
         <List>
           {failing.map((row) => (

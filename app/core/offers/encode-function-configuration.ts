@@ -234,8 +234,12 @@ function build(
     included.push(offer);
     windows.push(start === null && end === null ? null : [start === null ? -1 : slots.indexOf(start), end === null ? -1 : slots.indexOf(end)]);
   }
+  // Admitted in the caller's order, written in the engine's precedence order: the configuration
+  // (and its hash) then changes only when which offers are in it does.
+  const windowOf = new Map(included.map((offer, index) => [offer.id, windows[index] ?? null]));
+  const ordered = [...included].sort(compareByPrecedence);
   const encoder = new Encoder();
-  const encodedOffers = included.map((offer, index) => encoder.offer(offer, windows[index] ?? null));
+  const encodedOffers = ordered.map((offer) => encoder.offer(offer, windowOf.get(offer.id) ?? null));
   const document: Record<string, Json> = {
     v: FUNCTION_CONFIGURATION_VERSION,
     c: options.currency,
@@ -246,7 +250,7 @@ function build(
     document[slotName(slot)] = boundary === undefined ? UNUSED_SLOT : localBoundary(boundary, options.timeZone);
   }
   document.o = encodedOffers;
-  return { value: JSON.stringify(document), included, slotOmitted };
+  return { value: JSON.stringify(document), included: ordered, slotOmitted };
 }
 
 /**
@@ -254,9 +258,13 @@ function build(
  * function can choose the best combination across them (several discounts would be combined by
  * Shopify's rules instead, and checkout could then differ from the widget).
  *
- * When the offers do not fit in Shopify's 10,000-byte metafield, they are taken by precedence
- * (highest priority, then id) while they fit; each one left out is reported as "size-limit" so
- * the admin can tell the merchant which offers checkout will not honour.
+ * When the offers do not fit in Shopify's 10,000-byte metafield, they are taken by priority while
+ * they fit, and among offers of equal priority in the order `offers` lists them; each one left out
+ * is reported as "size-limit" so the admin can tell the merchant which offers checkout will not
+ * honour. Schedule slots are handed out in the same order. Callers list offers oldest first
+ * (`listActiveOffers`), so a new offer never pushes an older live one of the same priority out
+ * of checkout; with the offer id as the tie-break, as before, which offers stayed depended on
+ * random ids (docs/decisions/0006, addendum of 2026-12-08).
  * Storefront surfaces must price with `includedOfferIds` only, so nothing is promised that
  * checkout would not give.
  */
@@ -287,7 +295,10 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
     }
   }
 
-  // Offers go in by precedence while they fit; one that does not fit is left out and the next
+  // Admission order: priority, then the order the caller lists them in (oldest first).
+  const listed = new Map(offers.map((offer, index) => [offer, index]));
+  candidates.sort((a, b) => b.priority - a.priority || (listed.get(a) ?? 0) - (listed.get(b) ?? 0));
+  // Offers go in by that order while they fit; one that does not fit is left out and the next
   // is tried, so one oversized offer cannot take every offer after it out of checkout. The longest
   // fitting prefix is found by halving (storefront requests encode too), then each later offer is
   // tried once.
@@ -327,7 +338,7 @@ export function encodeFunctionConfiguration(offers: readonly Offer[], options: E
       reason: "size-limit",
       message: alone
         ? `this offer alone is larger than Shopify's ${maxBytes}-byte limit for a discount's configuration, so it is not applied at checkout; make it name fewer products or variants.`
-        : `the shop's offers exceed Shopify's ${maxBytes}-byte limit for a discount's configuration; this offer does not fit beside those of higher priority, so it is not applied at checkout.`,
+        : `the shop's offers exceed Shopify's ${maxBytes}-byte limit for a discount's configuration; this offer does not fit beside those of higher priority and older ones of the same priority, so it is not applied at checkout. To apply it, raise its priority above theirs, or pause offers you need less (or make them name fewer products).`,
     });
   }
 

@@ -152,6 +152,39 @@ describe("function configuration", () => {
     expect(encoded.omitted[0]?.message).toMatch(/10000-byte limit/);
   });
 
+  it("GIVEN offers of equal priority that do not all fit THEN the ones listed first (oldest) stay, whatever their ids, and a higher priority still comes first", () => {
+    const big = (id: string, priority: number, seed: number) =>
+      makeOffer({
+        id,
+        type: "mixAndMatch",
+        priority,
+        eligible: { productIds: Array.from({ length: 150 }, (_, p) => `gid://shopify/Product/${1_000_000_000_000 + seed * 1000 + p}`) },
+        setSize: 2,
+        pricing: { kind: "percentage", percent: 10 },
+      });
+    // Listed oldest first, as listActiveOffers lists them: "zz-old" was created before "aa-new".
+    const old = big("zz-old", 0, 1);
+    const newer = big("aa-new", 0, 2);
+    const urgent = big("mm-urgent", 5, 3);
+    const maxBytes = encodeFunctionConfiguration([old, urgent], { now: NOW }).byteLength;
+    const encoded = encodeFunctionConfiguration([old, newer, urgent], { now: NOW, maxBytes });
+    expect(encoded.includedOfferIds).toEqual(["mm-urgent", "zz-old"]);
+    expect(encoded.omitted).toMatchObject([{ offerId: "aa-new", reason: "size-limit", message: expect.stringMatching(/older ones of the same priority.*raise its priority/) }]);
+    // The same offers listed the other way round: the first listed stays, so the caller's order decides, not the id.
+    expect(encodeFunctionConfiguration([newer, old, urgent], { now: NOW, maxBytes }).includedOfferIds).toEqual(["mm-urgent", "aa-new"]);
+    // Checkout's configuration keeps the engine's precedence (priority, then id): only admission follows age.
+    const written = JSON.parse(encodeFunctionConfiguration([old, newer], { now: NOW }).value) as { o: { i: string }[] };
+    expect(written.o.map((offer) => offer.i)).toEqual(["aa-new", "zz-old"]);
+  });
+
+  it("GIVEN more schedule changes than slots among offers of equal priority THEN the slots go to the offers listed first", () => {
+    const offers = Array.from({ length: SCHEDULE_SLOTS + 1 }, (_, index) =>
+      spend(`s${String(SCHEDULE_SLOTS - index).padStart(2, "0")}`, { schedule: { startsAt: NOW + (index + 1) * 3_600_000 } }),
+    );
+    const encoded = encodeFunctionConfiguration(offers, { now: NOW });
+    expect(encoded.omitted).toMatchObject([{ offerId: offers[SCHEDULE_SLOTS]!.id, reason: "schedule-slots" }]);
+  });
+
   it("GIVEN one offer too large on its own THEN only that one is left out, and it is told so", () => {
     // As many products and variants on each side as validation allows: about 15 kB encoded.
     const items = (side: number) => ({
