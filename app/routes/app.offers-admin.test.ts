@@ -884,6 +884,47 @@ describe("the index pages", () => {
     expect(await bulk.json()).toMatchObject({ ok: true, intent: "bulk-activate", warnings: [{ offerId, warnings: saved.warnings }] });
   });
 
+  it("GIVEN a duplicated ladder WHEN the copy is activated from the list, alone or with another copy THEN the answer names the overlaps saving names, each pair once", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const ladder = await createTestOffer(shopId, {
+      type: "upgradeLadder",
+      title: "Cup to teapot",
+      status: "active",
+      steps: [cup, teapot].map((product) => ({ ref: { productId: `gid://shopify/Product/${product.shopifyId}` } })),
+      incentive: { kind: "percentage", percent: 10 },
+    });
+    const act = async (fields: Record<string, string>) => responseOf(async () => ladderIndex.action(args(await post(shopId, "/app/ladders", fields))));
+    const duplicate = async () => ((await (await act({ intent: "duplicate", id: ladder, clientToken: crypto.randomUUID() })).json()) as Json).offerId as string;
+    const copy = await duplicate();
+
+    // What the copy's editor says of it, from the same check.
+    const open = await ladderEdit.loader(args(await adminRequest(shopId, `/app/ladders/${copy}`), { id: copy }));
+    expect(open.otherOffers.map((offer) => offer.id)).toEqual([ladder]);
+    const overlap = `"Cup to teapot" also discounts 2 products in this offer and the two cannot combine: a buyer gets only the one that saves more. Shared: Teapot and Tea Cup.`;
+
+    const activated = await act({ intent: "activate", id: copy });
+    expect(activated.status).toBe(200);
+    expect(await activated.json()).toMatchObject({
+      ok: true,
+      intent: "activate",
+      warnings: [{ offerId: copy, title: "Copy of Cup to teapot", warnings: [{ kind: "overlaps", messages: [overlap] }] }],
+    });
+    expect((await db.offer.findFirstOrThrow({ where: { id: copy } })).status).toBe("active");
+
+    // Two copies at once: each overlaps the original, and the two copies each other, said once.
+    await act({ intent: "pause", id: copy });
+    const second = await duplicate();
+    const bulk = (await (await act({ intent: "bulk-activate", ids: `${copy},${second}` })).json()) as { warnings: { offerId: string; warnings: { kind: string; messages: string[] }[] }[] };
+    const said = Object.fromEntries(bulk.warnings.map((entry) => [entry.offerId, entry.warnings.find((warning) => warning.kind === "overlaps")?.messages ?? []]));
+    const messages = [...(said[copy] ?? []), ...(said[second] ?? [])];
+    expect(messages.filter((message) => message === overlap)).toHaveLength(2);
+    expect(messages.filter((message) => message.startsWith(`"Copy of Cup to teapot" also discounts 2 products`))).toHaveLength(1);
+    expect(messages).toHaveLength(3);
+
+    // Pausing says nothing of overlaps.
+    expect(await (await act({ intent: "pause", id: copy })).json()).toMatchObject({ ok: true, warnings: [] });
+  });
+
   it("pauses, activates and deletes a selection at once, with one discount sync each, and all or nothing", async () => {
     const { shopId, teapot, cup } = await shopWithCatalog();
     const ids: string[] = [];

@@ -45,7 +45,7 @@ import {
   type OfferDraft,
   type PickedItem,
 } from "~/components/offers/offer-draft";
-import { offerWarnings, type OfferWarning, type OfferWarnings } from "~/components/offers/offer-warnings";
+import { conflictWarning, offerWarnings, type OfferWarning, type OfferWarnings } from "~/components/offers/offer-warnings";
 import { jsonError } from "~/services/http.server";
 import { chunks, IN_LIST_SIZE } from "~/models/in-lists";
 import { offersLeftOutOfCheckout } from "~/services/discount-sync.server";
@@ -670,6 +670,50 @@ async function storedOfferWarnings(shopId: string, records: readonly OfferRecord
 }
 
 /**
+ * What saving's conflict check (`findOfferConflicts`) says of each offer going live, against the
+ * shop's other active offers and the rest of the selection (live too once activated), as the
+ * "overlaps" warning: activating from a list says what the editor says. A pair of offers both in
+ * the selection is named once, under the first.
+ */
+async function activationConflicts(shopId: string, records: readonly OfferRecord[], now: number): Promise<Map<string, OfferWarning>> {
+  const selected = new Set(records.map((record) => record.id));
+  const active = (await listOffers(shopId, { statuses: ["active"] })).filter((record) => !selected.has(record.id));
+  const going = records.map((record) => ({ ...record.offer, status: "active" as const }));
+  const others = [...active.map((record) => record.offer), ...going];
+  const variantIds = [...active, ...records].flatMap((record) => referencedIds(record.offer)).filter((id) => id.startsWith(VARIANT_PREFIX));
+  const variants = await resolveCatalogItems(shopId, variantIds);
+  const productOfVariant = (id: string) => variants.get(id)?.productId;
+  const named = new Set<string>();
+  const found = going.map((candidate) => ({
+    offerId: candidate.id,
+    conflicts: findOfferConflicts({ candidate, others, now, productOfVariant }).filter((conflict) => {
+      if (!selected.has(conflict.offerId)) return true;
+      const pair = [candidate.id, conflict.offerId].sort().join(" ");
+      if (named.has(pair)) return false;
+      named.add(pair);
+      return true;
+    }),
+  }));
+  const titles = await resolveCatalogItems(shopId, found.flatMap(({ conflicts }) => conflicts.flatMap((conflict) => conflict.sharedIds)));
+  const warnings = new Map<string, OfferWarning>();
+  for (const { offerId, conflicts } of found) {
+    const warning = conflictWarning(conflicts, (id) => titles.get(id)?.title);
+    if (warning) warnings.set(offerId, warning);
+  }
+  return warnings;
+}
+
+/** What activating these offers leaves them not doing as set: overlaps first, then what saving each would warn of. */
+async function activationWarnings(shopId: string, records: readonly OfferRecord[], now: number): Promise<OfferWarnings[]> {
+  const [conflicts, stored] = await Promise.all([activationConflicts(shopId, records, now), storedOfferWarnings(shopId, records)]);
+  return records.flatMap((record) => {
+    const overlap = conflicts.get(record.id);
+    const warnings = [...(overlap ? [overlap] : []), ...(stored.find((entry) => entry.offerId === record.id)?.warnings ?? [])];
+    return warnings.length === 0 ? [] : [{ offerId: record.id, title: record.title, warnings }];
+  });
+}
+
+/**
  * Going live runs saving's price checks again with the catalog as it is now: prices may have
  * changed since the offer was saved (a sync, an import), and a bundle priced above its items' sum,
  * say, would be promised on the storefront and not given at checkout. Throws a 400 naming each
@@ -727,8 +771,9 @@ async function goLiveProblems(
   return problems;
 }
 
-export async function runRowAction(options: { shopId: string; family: OfferFamily; formData: FormData }): Promise<RowActionResult> {
+export async function runRowAction(options: { shopId: string; family: OfferFamily; formData: FormData; now?: number }): Promise<RowActionResult> {
   const { shopId, family, formData } = options;
+  const now = options.now ?? Date.now();
   const parsed = rowActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const fields: Record<string, string[]> = {};
@@ -742,7 +787,7 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
     const records = await findFamilyOffers(shopId, family, action.ids);
     if (action.intent === "bulk-activate") await assertPricesStillHold(shopId, records);
     // Read before the change: once offers are live, nothing may stand between them and the discount sync.
-    const warnings = action.intent === "bulk-activate" ? await storedOfferWarnings(shopId, records) : [];
+    const warnings = action.intent === "bulk-activate" ? await activationWarnings(shopId, records, now) : [];
     if (action.intent === "bulk-delete") await deleteOffers(shopId, action.ids);
     else await setOffersStatus(shopId, action.ids, action.intent === "bulk-pause" ? "paused" : "active");
     // One discount sync for the whole selection, not one per offer.
@@ -760,7 +805,7 @@ export async function runRowAction(options: { shopId: string; family: OfferFamil
     case "pause":
     case "activate": {
       if (action.intent === "activate") await assertPricesStillHold(shopId, [record]);
-      const warnings = action.intent === "activate" ? await storedOfferWarnings(shopId, [record]) : [];
+      const warnings = action.intent === "activate" ? await activationWarnings(shopId, [record], now) : [];
       await setOfferStatus(shopId, record.id, action.intent === "pause" ? "paused" : "active");
       return { ok: true, intent: action.intent, offerId: record.id, sync: await syncDiscountsAfterChange(shopId), warnings };
     }

@@ -24,6 +24,7 @@ import {
   type QuantityBreaksOffer,
   type UncheckedAmount,
 } from "~/core/offers";
+import type { OfferConflict } from "~/core/offers/conflicts";
 import { catalogPriceChecks, checkDraft, draftItems, unpricedSteps, type OfferDraft, type PickedItem } from "./offer-draft";
 
 /**
@@ -35,11 +36,14 @@ import { catalogPriceChecks, checkDraft, draftItems, unpricedSteps, type OfferDr
  * price, which the storefront does not list on its page.
  * "dealHidden": a mix-and-match set price that a set of the cheapest items does not beat, which the
  * storefront states on no page.
+ * "overlaps": other active offers discount the same products (or carts) and cannot combine with it
+ * (`findOfferConflicts`), so a buyer gets only one of them. The editor shows this while editing;
+ * activating from a list reports it with the other kinds (`conflictWarning`).
  */
-export type OfferWarningKind = "upgradesHidden" | "bundleHidden" | "amountsUnchecked" | "tiersHidden" | "dealHidden";
+export type OfferWarningKind = "overlaps" | "upgradesHidden" | "bundleHidden" | "amountsUnchecked" | "tiersHidden" | "dealHidden";
 
 /** The order banners and merged lists name the kinds in. */
-const KINDS: readonly OfferWarningKind[] = ["upgradesHidden", "bundleHidden", "tiersHidden", "dealHidden", "amountsUnchecked"];
+const KINDS: readonly OfferWarningKind[] = ["overlaps", "upgradesHidden", "bundleHidden", "tiersHidden", "dealHidden", "amountsUnchecked"];
 
 export interface OfferWarning {
   readonly kind: OfferWarningKind;
@@ -82,9 +86,27 @@ export function offerWarnings(draft: OfferDraft, itemOf: (gid: string) => Picked
   return warnings;
 }
 
+/**
+ * The "overlaps" warning for conflicts found by `findOfferConflicts`, worded as the editor's banner
+ * words them (the conflict's sentence, then the products both discount, by `nameOf`); null when
+ * there are none.
+ */
+export function conflictWarning(conflicts: readonly OfferConflict[], nameOf: (id: string) => string | undefined): OfferWarning | null {
+  if (conflicts.length === 0) return null;
+  return {
+    kind: "overlaps",
+    messages: conflicts.map((conflict) => {
+      const names = unique(conflict.sharedIds.map(nameOf).filter((name): name is string => Boolean(name)));
+      return names.length > 0 ? `${conflict.message} Shared: ${listed(names)}.` : conflict.message;
+    }),
+  };
+}
+
 /** The banner's title: `done` is what happened ("Saved", "Activated"); `offers` how many offers it names. */
 export function offerWarningTitle(kind: OfferWarningKind, done: string, offers = 1): string {
   switch (kind) {
+    case "overlaps":
+      return `${done}, but ${offers === 1 ? "it overlaps" : "they overlap"} with offers that cannot combine`;
     case "upgradesHidden":
       return `${done}, but buyers will not see every upgrade`;
     case "bundleHidden":
@@ -101,6 +123,8 @@ export function offerWarningTitle(kind: OfferWarningKind, done: string, offers =
 /** What the merchant can do about it, under the banner's list. */
 export function offerWarningAdvice(kind: OfferWarningKind): string {
   switch (kind) {
+    case "overlaps":
+      return "Allow combining under Combinations (on both offers) if they should stack, or pause the one you do not want.";
     case "upgradesHidden":
       return "Replace the step, or keep it: the storefront offers its upgrades as soon as the catalog has its price, without saving again.";
     case "bundleHidden":
