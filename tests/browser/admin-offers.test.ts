@@ -23,7 +23,11 @@ describe("the demo admin's offer pages in Chromium", () => {
     "Spend more (browser test)",
     "Teapot to a gone kettle (browser test)",
     "Paused teapot to a gone kettle (browser test)",
+    "Teapots to copy (browser test)",
+    "Copy of Teapots to copy (browser test)",
   ];
+  /** Bundles that fill checkout's configuration (one test), removed after it. */
+  const crowdTitle = (index: number) => `Crowd ${String(index).padStart(2, "0")} (browser test)`;
 
   beforeAll(async () => {
     server = await startBuiltAppServer({ DATABASE_URL: process.env.DATABASE_URL! });
@@ -32,7 +36,7 @@ describe("the demo admin's offer pages in Chromium", () => {
 
   afterAll(async () => {
     // The demo shop is shared with the other browser tests of this run: leave it as it was.
-    await db.offer.deleteMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: createdTitles } } });
+    await db.offer.deleteMany({ where: { shopId: DEMO_SHOP_DOMAIN, OR: [{ title: { in: createdTitles } }, { title: { startsWith: "Crowd " } }] } });
     await browser?.close();
     await server?.stop();
   });
@@ -335,6 +339,80 @@ describe("the demo admin's offer pages in Chromium", () => {
     expect(await db.offer.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: createdTitles.slice(0, 3) } }, orderBy: { id: "asc" } })).toEqual(others);
     await page.close();
   }, 120_000);
+
+  it("GIVEN a duplicated ladder WHEN its copy is activated from the list THEN the list says it overlaps the original, as its editor does", async () => {
+    const [title, copyTitle] = [createdTitles[8] as string, createdTitles[9] as string];
+    const teapots = await db.product.findMany({
+      where: { shopId: DEMO_SHOP_DOMAIN, title: { in: ["Dairy Maid Traditional Teapot", "Regency Teapot Roses"] } },
+      select: { shopifyId: true },
+      orderBy: { title: "asc" },
+    });
+    await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "upgradeLadder",
+      title,
+      status: "active",
+      steps: teapots.map((teapot) => ({ ref: { productId: `gid://shopify/Product/${teapot.shopifyId}` } })),
+      incentive: { kind: "percentage", percent: 5 },
+    });
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/app/ladders`, { waitUntil: "networkidle", timeout: 90_000 });
+    await page.getByRole("button", { name: `Duplicate ${title}` }).click();
+    await page.getByText(`Duplicated “${title}” as “${copyTitle}”, a draft.`).waitFor({ state: "visible" });
+    await page.getByRole("button", { name: `Activate ${copyTitle}` }).click();
+    await page.getByText(`Activated “${copyTitle}”.`).waitFor({ state: "visible" });
+    const banner = page.locator(".Polaris-Banner", { hasText: "Activated, but it overlaps with offers that cannot combine" });
+    await banner.waitFor({ state: "visible" });
+    expect(await banner.getByRole("listitem").allInnerTexts()).toEqual([
+      `“${copyTitle}”: "${title}" also discounts 2 products in this offer and the two cannot combine: a buyer gets only the one that saves more. Shared: Dairy Maid Traditional Teapot and Regency Teapot Roses.`,
+    ]);
+    await page.close();
+    // Two identical live ladders would be left behind for the next test otherwise.
+    await db.offer.deleteMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { in: [title, copyTitle] } } });
+  }, 120_000);
+
+  it("GIVEN more bundles than checkout's configuration holds THEN the list marks those left out, and saving one says it is saved but not applied, and why", async () => {
+    const products = await db.product.findMany({ where: { shopId: DEMO_SHOP_DOMAIN }, select: { shopifyId: true }, orderBy: { id: "asc" }, take: 10 });
+    try {
+      for (let index = 0; index < 45; index += 1) {
+        await createTestOffer(DEMO_SHOP_DOMAIN, {
+          type: "fixedBundle",
+          title: crowdTitle(index),
+          status: "active",
+          items: products.map((product) => ({ ref: { productId: `gid://shopify/Product/${product.shopifyId}` }, quantity: 1 })),
+          pricing: { kind: "percentage", percent: 10 },
+        });
+      }
+      await syncShopDiscounts(DEMO_SHOP_DOMAIN);
+      // The newest gives way first.
+      const newest = await db.offer.findFirstOrThrow({ where: { shopId: DEMO_SHOP_DOMAIN, title: crowdTitle(44) } });
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/app/bundles`, { waitUntil: "networkidle", timeout: 90_000 });
+      const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: crowdTitle(44), exact: true }) });
+      await row.getByText("Active: no room at checkout").waitFor({ state: "visible" });
+      const listed = page.locator(".Polaris-Banner", { hasText: "active offers may not give what they promise" });
+      await listed.getByText(/Not every active offer fits checkout's discount configuration/).waitFor({ state: "visible" });
+      expect(await listed.getByRole("listitem").filter({ hasText: crowdTitle(44) }).innerText()).toMatch(
+        /: The shop's offers exceed Shopify's 10000-byte limit .* To apply it, raise its priority above theirs, or pause offers you need less/,
+      );
+
+      await page.goto(`${server.url}/app/bundles/${newest.id}`, { waitUntil: "networkidle", timeout: 90_000 });
+      await page.getByRole("heading", { name: crowdTitle(44), level: 1 }).waitFor({ state: "visible" });
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      const saved = page.locator(".Polaris-Banner", { hasText: "Saved, but not applied at checkout" });
+      await saved.waitFor({ state: "visible" });
+      expect(await saved.innerText()).toMatch(/The offer is saved as active, but checkout does not apply it and buyers are not offered it: the shop's offers exceed/);
+      expect(await saved.innerText()).not.toContain("checkout applies it");
+      // The others left out are listed apart, without this one.
+      const others = page.locator(".Polaris-Banner", { hasText: "Nor does checkout apply everything else as set" });
+      await others.waitFor({ state: "visible" });
+      expect(await others.getByRole("listitem").filter({ hasText: crowdTitle(44) }).count()).toBe(0);
+      expect(await others.getByRole("listitem").filter({ hasText: crowdTitle(43) }).count()).toBe(1);
+      await page.close();
+    } finally {
+      await db.offer.deleteMany({ where: { shopId: DEMO_SHOP_DOMAIN, title: { startsWith: "Crowd " } } });
+      await syncShopDiscounts(DEMO_SHOP_DOMAIN);
+    }
+  }, 180_000);
 
   it("warns on the offer pages when checkout's discount was deleted in Shopify, and restores it from the Shopify data page", async () => {
     await createTestOffer(DEMO_SHOP_DOMAIN, { ...spendTiersInput("GBP"), title: createdTitles[5] });
