@@ -1,4 +1,4 @@
-import { isCsvOnlyKey } from "~/core/catalog-keys";
+import { CSV_KEY_PREFIX, csvRowIdOf, isCsvOnlyKey, type CatalogRowKind } from "~/core/catalog-keys";
 import type { CatalogProduct } from "~/core/ranking";
 import db, { type Prisma } from "~/db.server";
 
@@ -156,4 +156,21 @@ export async function mapVariantsToProducts(shopId: string, variantIds: string[]
     select: { shopifyId: true, product: { select: { shopifyId: true } } },
   });
   return new Map(variants.map((variant) => [variant.shopifyId, variant.product.shopifyId]));
+}
+
+/**
+ * Storefront ids of CSV-only rows (core/catalog-keys.ts storefrontIdOf) -> their stored keys, for
+ * the ids among `ids` that name such a row of this shop; any other id is left out. Reads nothing
+ * when no id is in their range, so Shopify's ids cost no query.
+ */
+export async function csvKeysOfStorefrontIds(shopId: string, kind: CatalogRowKind, ids: readonly string[]): Promise<Map<string, string>> {
+  const byRow = new Map(ids.flatMap((id) => {
+    const rowId = csvRowIdOf(kind, id);
+    return rowId === null ? [] : [[rowId, id] as const];
+  }));
+  if (byRow.size === 0) return new Map();
+  const where = { shopId, id: { in: [...byRow.keys()] }, shopifyId: { startsWith: CSV_KEY_PREFIX } };
+  const select = { id: true, shopifyId: true } as const;
+  const rows = kind === "product" ? await db.product.findMany({ where, select }) : await db.variant.findMany({ where, select });
+  return new Map(rows.map((row) => [byRow.get(row.id) as string, row.shopifyId]));
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
+import { storefrontIdOf } from "~/core/catalog-keys";
+import { createCsvOnlyTestProduct } from "../../tests/factories/catalog";
 import { createTestShop } from "../../tests/factories/shop";
 import { appProxyRequest, responseOf } from "../../tests/support/app-proxy";
 import { STOREFRONT_WRITE_LIMITS } from "~/services/storefront-rate-limit.server";
@@ -32,6 +34,16 @@ describe("POST /apps/upshelf/events", () => {
     ]);
     expect(JSON.stringify(rows)).not.toContain("buyer@example.com");
     expect(await db.widgetEvent.count({ where: { shopId: other.id } })).toBe(0);
+  });
+
+  it("records an anchor imported from a CSV file, named by the storefront's numeric id, under its key as the model ranks it", async () => {
+    const shop = await createTestShop();
+    const shirt = await createCsvOnlyTestProduct(shop.id, { handle: "example-shirt", title: "Example T-Shirt", sku: "SRT_COT_111", price: 2500 });
+    const anchor = storefrontIdOf("product", { id: shirt.id, shopifyId: shirt.shopifyId });
+    const response = await post(shop.id, JSON.stringify({ events: [{ ...impression, anchor }] }));
+    expect(response.status).toBe(202);
+    const rows = await db.widgetEvent.findMany({ where: { shopId: shop.id } });
+    expect(rows.map((row) => row.anchorProductId)).toEqual(["csv:example-shirt"]);
   });
 
   it("rejects a forged signature with 401 and stores nothing", async () => {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { csvKeysOfStorefrontIds } from "~/models/catalog.server";
 import { type PLACEMENTS, recordWidgetEvents, type WIDGET_EVENT_KINDS } from "~/models/widget-event.server";
 import { authenticateAppProxy, methodNotAllowed, STOREFRONT_HEADERS } from "~/services/app-proxy.server";
 import { jsonError, parseOrThrow, readJsonBody } from "~/services/http.server";
@@ -52,12 +53,15 @@ export async function action({ request }: ActionFunctionArgs) {
   await limitStorefrontWrites(request, shopId, "events");
   const json = await readJsonBody(request, { maxBytes: MAX_EVENT_BODY_BYTES, tooLarge, init: { headers: STOREFRONT_HEADERS } });
   const { events } = parseOrThrow(batchSchema, json, { headers: STOREFRONT_HEADERS });
+  // A product imported from a CSV file is anchored under its key, as the model ranks it; the demo
+  // shop's storefront names it by its numeric id (core/catalog-keys.ts storefrontIdOf).
+  const csvAnchors = await csvKeysOfStorefrontIds(shopId, "product", events.flatMap((event) => event.anchor ?? []));
   const recorded = await recordWidgetEvents(
     shopId,
     events.map((event) => ({
       kind: event.kind,
       placement: event.placement,
-      anchorProductId: event.anchor ?? null,
+      anchorProductId: event.anchor ? (csvAnchors.get(event.anchor) ?? event.anchor) : null,
       productId: event.product,
       offerId: event.offer ?? null,
       propensity: event.propensity ?? null,

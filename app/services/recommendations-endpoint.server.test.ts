@@ -1,9 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import db from "~/db.server";
 import { DEMO_API_SECRET } from "~/env.server";
 import { signAppProxyParams } from "./app-proxy-signature.server";
-import { createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { storefrontIdOf } from "~/core/catalog-keys";
+import { createCsvOnlyTestProduct, createTestOrder, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
+import { answerRecommendations } from "./recommendations-endpoint.server";
 import { createTestShop } from "../../tests/factories/shop";
 import { handleRecommendationsHttp } from "./recommendations-endpoint.server";
 import { getServingModel, recommendJson, SLATE_POOL_MAX_AGE_MS, SLATE_POOL_SIZE } from "./recommendations.server";
@@ -206,5 +209,33 @@ describe("the recommendations endpoint on a plain Node server (as server.ts moun
     // Empty entries are part of the list as sent.
     const commas = await problems(await fetch(signed({ placement: "cart", variant_ids: `1${",".repeat(1000)}` })));
     expect(commas.fields).toEqual({ variant_ids: ["at most 1000 ids, repeats included"] });
+  });
+});
+
+describe("the recommendations endpoint for a product imported from a CSV file (the demo shop's storefront)", () => {
+  it("answers the numeric id the storefront gives it (its row's), with an anchor /events takes", async () => {
+    const shopId = (await createTestShop()).id;
+    const shirt = await createCsvOnlyTestProduct(shopId, { handle: "example-shirt", title: "Example T-Shirt", sku: "SRT_COT_111", price: 2500 });
+    const others: TestProduct[] = [];
+    for (const title of ["Socks", "Cap", "Scarf"]) others.push(await createTestProduct(shopId, { title, price: 900 }));
+    for (const [index, product] of others.entries()) {
+      for (let n = 0; n <= index; n++) await createTestOrder(shopId, [shirt, product], new Date(Date.UTC(2026, 9, 1 + n)));
+    }
+    const productId = storefrontIdOf("product", { id: shirt.id, shopifyId: shirt.shopifyId });
+    const variant = await db.variant.findFirstOrThrow({ where: { shopId, shopifyId: shirt.variantShopifyId }, select: { id: true, shopifyId: true } });
+    const ask = (query: Record<string, string>) =>
+      answerRecommendations(signAppProxyParams(new URLSearchParams(query), { shop: shopId, secret: DEMO_API_SECRET, now: new Date() }));
+
+    const pdp = await ask({ placement: "pdp", product_id: productId });
+    expect(pdp.status).toBe(200);
+    const body = JSON.parse(pdp.body) as { anchor: string; recommendations: Served[] };
+    expect(body.anchor).toBe(productId);
+    expect(body.recommendations.length).toBeGreaterThan(0);
+    const known = new Set(others.map((product) => product.shopifyId));
+    for (const item of body.recommendations) expect(known.has(item.productId)).toBe(true);
+
+    const cart = await ask({ placement: "cart", variant_ids: storefrontIdOf("variant", variant) });
+    expect(cart.status).toBe(200);
+    expect((JSON.parse(cart.body) as { recommendations: Served[] }).recommendations.length).toBeGreaterThan(0);
   });
 });

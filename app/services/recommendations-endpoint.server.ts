@@ -14,7 +14,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { isCsvOnlyKey } from "~/core/catalog-keys";
 import { customShopDomain, getEnv } from "~/env.server";
+import { csvKeysOfStorefrontIds } from "~/models/catalog.server";
 import { findCustomerOrderProductIds } from "~/models/order-history.server";
 import { verifyAppProxyParams } from "./app-proxy-signature.server";
 import { STOREFRONT_HEADERS } from "./app-proxy.server";
@@ -107,6 +109,16 @@ function error(status: number, body: ErrorBody): EndpointAnswer {
   return { status, body: JSON.stringify(body) };
 }
 
+/**
+ * The anchor as the widget must send it back to /events, which takes numeric ids only: a CSV-only
+ * product's key is stated as the id the widget asked with (a cart's such anchor, known by none of
+ * its ids, as none).
+ */
+function storefrontAnchor(anchor: string | null, query: { placement: string; product_id?: string }): string | null {
+  if (anchor === null || !isCsvOnlyKey(anchor)) return anchor;
+  return query.placement === "pdp" ? (query.product_id ?? null) : null;
+}
+
 /** The whole endpoint: signature, validation, model, answer. Never throws for bad input. */
 export async function answerRecommendations(params: URLSearchParams, now: Date = new Date()): Promise<EndpointAnswer> {
   const verified = verifyAppProxyParams(params, getEnv().apiSecret, now, customShopDomain());
@@ -123,16 +135,22 @@ export async function answerRecommendations(params: URLSearchParams, now: Date =
     throw failure;
   }
 
+  // A product or variant imported from a CSV file has no Shopify id; the demo shop's storefront
+  // names it by its row (core/catalog-keys.ts storefrontIdOf), which the model knows by its key.
+  const [csvProducts, csvVariants] = await Promise.all([
+    query.product_id === undefined ? new Map<string, string>() : csvKeysOfStorefrontIds(shopId, "product", [query.product_id]),
+    csvKeysOfStorefrontIds(shopId, "variant", query.variant_ids ?? []),
+  ]);
   let context: RecommendationContext;
   if (query.placement === "pdp") {
-    const productId = query.product_id as string;
+    const productId = csvProducts.get(query.product_id as string) ?? (query.product_id as string);
     if (!model.cards.has(productId)) {
       return error(404, { error: "unknown_product", message: `This shop has no product ${productId}.` });
     }
     context = { placement: "pdp", productId };
   } else if (query.placement === "cart") {
     // Two sizes of one product are one anchor; repeats would also make new pool keys for one cart.
-    const productIds = [...new Set((query.variant_ids ?? []).flatMap((id) => model.variantToProduct.get(id) ?? []))];
+    const productIds = [...new Set((query.variant_ids ?? []).flatMap((id) => model.variantToProduct.get(csvVariants.get(id) ?? id) ?? []))];
     context = { placement: "cart", productIds };
   } else {
     // Anyone can call the proxy: an order is only described to the signed-in customer who placed it.
@@ -151,7 +169,7 @@ export async function answerRecommendations(params: URLSearchParams, now: Date =
   const recommendations = limit === 0 ? "[]" : recommendJson(model, context, limit);
   const body =
     `{"placement":${JSON.stringify(query.placement)},"modelVersion":${JSON.stringify(model.snapshot.version)},` +
-    `"anchor":${JSON.stringify(feedbackAnchor(model, context))},"recommendations":${recommendations}}`;
+    `"anchor":${JSON.stringify(storefrontAnchor(feedbackAnchor(model, context), query))},"recommendations":${recommendations}}`;
   return { status: 200, body };
 }
 

@@ -1,9 +1,11 @@
+import { csvRowIdOf, storefrontIdOf } from "~/core/catalog-keys";
 import db from "~/db.server";
 import { isVariantAvailable } from "~/models/catalog.server";
 
 /**
  * The demo shop's catalog as its storefront shows it: published products only, every variant with
- * its price in integer minor units. Reads are scoped to the shop like every other query.
+ * its price in integer minor units. Reads are scoped to the shop like every other query. Ids are
+ * the storefront's numeric ones (storefrontIdOf): a product imported from a CSV file has one too.
  */
 export interface PreviewVariant {
   id: string;
@@ -29,6 +31,7 @@ export interface PreviewProduct {
 }
 
 const productSelect = {
+  id: true,
   shopifyId: true,
   handle: true,
   title: true,
@@ -39,7 +42,7 @@ const productSelect = {
   imageUrl: true,
   variants: {
     select: {
-      shopifyId: true, title: true, sku: true, priceAmount: true, compareAtAmount: true, currency: true,
+      id: true, shopifyId: true, title: true, sku: true, priceAmount: true, compareAtAmount: true, currency: true,
       inventoryQuantity: true, inventoryPolicy: true,
     },
     orderBy: { id: "asc" as const },
@@ -47,15 +50,16 @@ const productSelect = {
 } as const;
 
 type ProductRow = {
-  shopifyId: string; handle: string; title: string; description: string; vendor: string; productType: string;
+  id: number; shopifyId: string; handle: string; title: string; description: string; vendor: string; productType: string;
   tags: string; imageUrl: string | null;
-  variants: { shopifyId: string; title: string; sku: string | null; priceAmount: number; compareAtAmount: number | null;
+  variants: { id: number; shopifyId: string; title: string; sku: string | null; priceAmount: number; compareAtAmount: number | null;
     currency: string; inventoryQuantity: number | null; inventoryPolicy: string }[];
 };
 
 function toPreviewProduct(row: ProductRow): PreviewProduct {
+  const productId = storefrontIdOf("product", row);
   return {
-    id: row.shopifyId,
+    id: productId,
     handle: row.handle,
     title: row.title,
     description: row.description,
@@ -64,8 +68,8 @@ function toPreviewProduct(row: ProductRow): PreviewProduct {
     tags: row.tags ? row.tags.split(",").map((tag) => tag.trim()).filter(Boolean) : [],
     imageUrl: row.imageUrl,
     variants: row.variants.map((variant) => ({
-      id: variant.shopifyId,
-      productId: row.shopifyId,
+      id: storefrontIdOf("variant", variant),
+      productId,
       title: variant.title,
       sku: variant.sku,
       price: variant.priceAmount,
@@ -87,8 +91,11 @@ export async function findPreviewProduct(shopId: string, handle: string): Promis
 export async function findPreviewVariants(shopId: string, variantIds: readonly string[]): Promise<Map<string, PreviewProduct>> {
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return new Map();
+  // A CSV-only variant is named by its row (storefrontIdOf), any other by Shopify's id.
+  const rowIds = ids.flatMap((id) => csvRowIdOf("variant", id) ?? []);
+  const shopifyIds = ids.filter((id) => csvRowIdOf("variant", id) === null);
   const rows = await db.product.findMany({
-    where: { shopId, ...onSale, variants: { some: { shopId, shopifyId: { in: ids } } } },
+    where: { shopId, ...onSale, variants: { some: { shopId, OR: [{ shopifyId: { in: shopifyIds } }, { id: { in: rowIds } }] } } },
     select: productSelect,
   });
   const found = new Map<string, PreviewProduct>();
@@ -111,7 +118,7 @@ export async function listFeaturedProducts(shopId: string, limit = 12): Promise<
     take: limit * 2,
   });
   const ids = top.flatMap((row) => (row.productId === null ? [] : [row.productId]));
-  const rows = await db.product.findMany({ where: { shopId, id: { in: ids }, ...onSale }, select: { id: true, ...productSelect } });
+  const rows = await db.product.findMany({ where: { shopId, id: { in: ids }, ...onSale }, select: productSelect });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const products = ids.flatMap((id) => {
     const row = byId.get(id);
