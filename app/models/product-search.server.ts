@@ -19,15 +19,26 @@ export interface ProductMatch {
 /**
  * The shop's products matching a query, best first, at most `limit`: its id exactly, then titles
  * starting with it, then titles containing it (both ignoring case), then handles containing it as
- * typed in lower case; alphabetically by title within each (the database's order, as before).
- * Every product of the shop is compared, from Product_shopId_id_search_idx alone (no row read),
- * and only the matches returned leave the database.
+ * typed in lower case, then (with `sku`) products with a variant whose SKU contains it, ignoring
+ * ASCII case; alphabetically by title within each (the database's order, as before). Every product
+ * of the shop is compared, from Product_shopId_id_search_idx alone (no row read; the SKUs from
+ * Variant_productId_shopId_idx), and only the matches returned leave the database.
+ *
+ * Text is found by its position (instr, strpos), never by LIKE: `_` and `%` in a query are the
+ * characters themselves, not wildcards, on both databases.
  */
-export async function findProductsMatching(shopId: string, query: string, limit: number): Promise<ProductMatch[]> {
+export async function findProductsMatching(shopId: string, query: string, limit: number, options: { sku?: boolean } = {}): Promise<ProductMatch[]> {
   const needle = foldForSearch(query.trim());
   if (needle === "") return [];
   // The position of one text in another, from 1, or 0: instr in SQLite, strpos in PostgreSQL.
   const position = Prisma.raw(databaseProvider(databaseUrl()) === "postgresql" ? "strpos" : "instr");
+  // SKUs are not folded by the app (nothing stores them so): lower() folds their ASCII letters.
+  const bySku = options.sku
+    ? Prisma.sql`WHEN EXISTS (
+          SELECT 1 FROM "Variant" WHERE "Variant"."productId" = "Product"."id" AND "Variant"."shopId" = ${shopId}
+            AND ${position}(lower("Variant"."sku"), ${needle}) > 0
+        ) THEN 4`
+    : Prisma.empty;
   const rows = await db.$queryRaw<{ id: unknown; shopifyId: string; title: string; handle: string }[]>`
     SELECT "id", "shopifyId", "title", "handle" FROM (
       SELECT "id", "shopifyId", "title", "handle",
@@ -36,6 +47,7 @@ export async function findProductsMatching(shopId: string, query: string, limit:
           WHEN ${position}("titleFolded", ${needle}) = 1 THEN 1
           WHEN ${position}("titleFolded", ${needle}) > 0 THEN 2
           WHEN ${position}("handle", ${needle}) > 0 THEN 3
+          ${bySku}
         END AS "rank"
       FROM "Product"
       WHERE "shopId" = ${shopId}

@@ -1157,6 +1157,27 @@ describe("GET /app/api/products (the local picker's search)", () => {
     expect(await db.offer.count({ where: { shopId } })).toBe(0);
   });
 
+  it("finds `_` and `%` as the characters they are, not as wildcards, and still finds by SKU ignoring case", async () => {
+    const { shopId } = await shopWithCatalog();
+    const mug = await createTestProduct(shopId, { title: "Mug", price: 900, currency: "GBP" });
+    await createTestProduct(shopId, { title: "Mug 100% cotton cosy", price: 900, currency: "GBP" });
+    await createTestProduct(shopId, { title: "snake_case mug", price: 900, currency: "GBP" });
+    await db.variant.updateMany({ where: { shopId, shopifyId: mug.variantShopifyId }, data: { sku: "MUG-RED-1" } });
+    const titles = async (q: string) => {
+      const response = await productsApi.loader(args(await adminRequest(shopId, `/app/api/products?q=${encodeURIComponent(q)}`)));
+      return ((await response.json()) as { results: { product: PickedItem }[] }).results.map((result) => result.product.title);
+    };
+    expect(await titles("_")).toEqual(["snake_case mug"]);
+    expect(await titles("%")).toEqual(["Mug 100% cotton cosy"]);
+    expect(await titles("mug%")).toEqual([]);
+    expect(await titles("0%")).toEqual(["Mug 100% cotton cosy"]);
+    expect(await titles("t_a")).toEqual([]);
+    expect(await titles("mug-red")).toEqual(["Mug"]);
+    expect(await titles("mug_red")).toEqual([]);
+    // With no query the picker lists the shop's products (in the database's title order).
+    expect((await titles("")).sort()).toEqual(["Mug", "Mug 100% cotton cosy", "Tea Cup", "Teapot", "snake_case mug"]);
+  });
+
   it("reads an over-long query as its first 200 characters instead of refusing it: a refusal replaced the offer form with the error page", async () => {
     const { shopId } = await shopWithCatalog();
     const search = async (q: string) => responseOf(async () => productsApi.loader(args(await adminRequest(shopId, `/app/api/products?q=${encodeURIComponent(q)}`))));

@@ -11,7 +11,6 @@ import { lineRevenue, unitsKept, withinOrderRevenue } from "~/core/analytics";
 import { foreignCurrencies, isOfferLive, safeParseOffer, type ItemRef, type Offer } from "~/core/offers";
 import { findOfferConflicts, type OfferConflict } from "~/core/offers/conflicts";
 import db from "~/db.server";
-import { databaseProvider, databaseUrl } from "~/db-adapter.server";
 import {
   changedSinceForm,
   copyTitle,
@@ -26,6 +25,7 @@ import {
   updateOffer,
   type OfferRecord,
 } from "~/models/offer.server";
+import { findProductsMatching } from "~/models/product-search.server";
 import { findShop } from "~/models/shop.server";
 import { OFFER_FAMILIES, type OfferFamily } from "~/components/offers/families";
 import { MAX_UNANSWERED_SAVES } from "~/components/offers/offer-unreachable";
@@ -159,20 +159,18 @@ export interface ProductSearchResult {
 
 const SEARCH_VARIANTS_PER_PRODUCT = 20;
 
-/** The local picker's search (demo mode): title, handle or SKU, case-insensitive on both databases. */
+/**
+ * The local picker's search (demo mode): id, title, handle or SKU, ignoring case, as the
+ * recommendations picker searches (findProductsMatching, best first; the text itself, `_` and `%`
+ * included, never a LIKE pattern); with no query, the shop's products by title.
+ */
 export async function searchCatalog(shopId: string, query: string, limit: number): Promise<ProductSearchResult[]> {
   const currency = await shopCurrency(shopId);
   const term = query.trim();
-  // SQLite's LIKE already ignores ASCII case; PostgreSQL needs Prisma's "insensitive" mode.
-  const mode = databaseProvider(databaseUrl()) === "postgresql" ? { mode: "insensitive" as const } : {};
-  const contains = (field: "title" | "handle") => ({ [field]: { contains: term, ...mode } });
-  const products = await db.product.findMany({
-    where: {
-      shopId,
-      ...(term
-        ? { OR: [contains("title"), contains("handle"), { variants: { some: { shopId, sku: { contains: term, ...mode } } } }] }
-        : {}),
-    },
+  const matches = term ? await findProductsMatching(shopId, term, limit, { sku: true }) : null;
+  if (matches?.length === 0) return [];
+  const found = await db.product.findMany({
+    where: { shopId, ...(matches ? { id: { in: matches.map((match) => match.id) } } : {}) },
     select: {
       id: true,
       shopifyId: true,
@@ -186,6 +184,8 @@ export async function searchCatalog(shopId: string, query: string, limit: number
     orderBy: [{ title: "asc" }, { id: "asc" }],
     take: limit,
   });
+  const rank = new Map(matches?.map((match, index) => [match.id, index]));
+  const products = matches ? found.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0)) : found;
   const priceIn = (amount: number, variantCurrency: string) => (variantCurrency === currency ? amount : null);
   // Every variant's price, not only the ones listed, decides a product's lowest price.
   const allPrices = new Map<number, (number | null)[]>();
