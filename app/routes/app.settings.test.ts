@@ -85,6 +85,21 @@ describe("the settings page", () => {
     expect(await getShopSettings(shopA)).toEqual(before);
   });
 
+  it("refuses a share of the order above 100% next to its field, keeping every entry, and saves nothing", async () => {
+    const before = await getShopSettings(shopA);
+    const form = { ...(await values(shopA)), "postPurchase.maxPriceShareOfOrder": "1000", "placements.cart.heading": "Pairs well with" };
+    const result = await submit(shopA, form);
+    expect(result.status).toBe(400);
+    expect(result.body.fields).toEqual({
+      "postPurchase.maxPriceShareOfOrder": ["A share of the order is at most 100%: 100 offers products costing up to what the buyer just spent."],
+    });
+    expect(result.body.values).toMatchObject({ "postPurchase.maxPriceShareOfOrder": "1000", "placements.cart.heading": "Pairs well with" });
+    expect(await getShopSettings(shopA)).toEqual(before);
+
+    expect(await submit(shopA, { ...(await values(shopA)), "postPurchase.maxPriceShareOfOrder": "100" })).toMatchObject({ status: 200 });
+    expect((await getShopSettings(shopA)).postPurchase.maxPriceShareOfOrder).toBe(100);
+  });
+
   it("takes a post-purchase discount with up to two decimals, and refuses more: the buyer is told the exact percentage", async () => {
     const saved = await submit(shopA, { ...(await values(shopA)), "postPurchase.discountPercent": "12.5" });
     expect(saved.status).toBe(200);

@@ -63,10 +63,11 @@ describe("settings forms", () => {
       "postPurchase.discountPercent": ["A discount cannot be negative; 0 offers the product at full price."],
       "postPurchase.maxPriceShareOfOrder": ["Use at least 1%."],
     });
-    expect(read({ "recommendations.maxPerProductType": "13", "postPurchase.maxPriceShareOfOrder": "1001" })).toEqual({
+    expect(read({ "recommendations.maxPerProductType": "13", "postPurchase.maxPriceShareOfOrder": "101" })).toEqual({
       "recommendations.maxPerProductType": ["Show at most 12 items of a product type."],
-      "postPurchase.maxPriceShareOfOrder": ["Use at most 1000%."],
+      "postPurchase.maxPriceShareOfOrder": ["A share of the order is at most 100%: 100 offers products costing up to what the buyer just spent."],
     });
+    expect(read({ "postPurchase.maxPriceShareOfOrder": "100" })).toEqual({});
   });
 
   describe("the price range, in the shop's currency", () => {

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Text, TextField } from "@shopify/polaris";
 import { useRef } from "react";
-import { PLACEMENT_KEYS, PLACEMENT_NAMES } from "~/core/settings";
+import { MAX_PRICE_SHARE_OF_ORDER, PLACEMENT_KEYS, PLACEMENT_NAMES } from "~/core/settings";
 import { useUnsavedChanges } from "~/components/unsaved-changes/use-unsaved-changes";
 import { settingsFieldBinders } from "./field-binders";
 import { BASELINE_FIELD, type FormValues } from "./settings-form";
@@ -82,7 +82,7 @@ export function SettingsPageForm({ saved, actionData: lastOutcome }: { saved: Fo
                 label="Most expensive offer, as a share of the order (%)"
                 type="number"
                 min={1}
-                max={1000}
+                max={MAX_PRICE_SHARE_OF_ORDER}
                 helpText="50 offers only products costing at most half of what the buyer just spent."
                 {...text("postPurchase.maxPriceShareOfOrder")}
               />

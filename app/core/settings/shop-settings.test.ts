@@ -32,6 +32,13 @@ describe("shop settings", () => {
     expect(readShopSettings({ postPurchase: { discountPercent: 15.5 } }).postPurchase.discountPercent).toBe(15.5);
   });
 
+  it("reads a share of the order saved above 100% (once taken, up to 1000%) as 100%, the most a share can be, keeping the rest", () => {
+    const settings = readShopSettings({ postPurchase: { discountPercent: 15, maxPriceShareOfOrder: 1000 } });
+    expect(settings.postPurchase).toEqual({ discountPercent: 15, maxPriceShareOfOrder: 100 });
+    expect(readShopSettings({ postPurchase: { maxPriceShareOfOrder: 100 } }).postPurchase.maxPriceShareOfOrder).toBe(100);
+    expect(shopSettingsSchema.safeParse({ postPurchase: { maxPriceShareOfOrder: 101 } }).success).toBe(false);
+  });
+
   it("has no recommendations price range by default, and takes either end alone", () => {
     expect(DEFAULT_SHOP_SETTINGS.recommendations.priceRange).toEqual({ min: null, max: null });
     const range = (priceRange: unknown) => shopSettingsSchema.safeParse({ recommendations: { priceRange } });

@@ -46,6 +46,9 @@ function placement(defaultHeading: string, defaultLimit: number) {
     .default({});
 }
 
+/** The highest share of the order a post-purchase offer may cost, in percent: all of it. */
+export const MAX_PRICE_SHARE_OF_ORDER = 100;
+
 export const shopSettingsSchema = z.object({
   placements: z
     .object({
@@ -92,8 +95,16 @@ export const shopSettingsSchema = z.object({
         .max(90, "A post-purchase discount above 90% is not allowed.")
         .refine(hasWholeBasisPoints, "Use at most two decimals in a percentage.")
         .default(10),
-      /** Offer only products costing at most this share of the order subtotal, in percent. */
-      maxPriceShareOfOrder: z.number().int().min(1, "Use at least 1%.").max(1000, "Use at most 1000%.").default(50),
+      /**
+       * Offer only products costing at most this share of the order subtotal, in percent. A share
+       * is of the order, so at most all of it: 100 offers anything up to what the buyer just spent.
+       */
+      maxPriceShareOfOrder: z
+        .number()
+        .int("Use a whole percentage.")
+        .min(1, "Use at least 1%.")
+        .max(MAX_PRICE_SHARE_OF_ORDER, "A share of the order is at most 100%: 100 offers products costing up to what the buyer just spent.")
+        .default(50),
     })
     .default({}),
   appearance: z
@@ -119,6 +130,11 @@ export function readShopSettings(stored: unknown): ShopSettings {
   const postPurchase = settings.postPurchase;
   if (isRecord(postPurchase) && typeof postPurchase.discountPercent === "number" && Number.isFinite(postPurchase.discountPercent)) {
     postPurchase.discountPercent = Math.floor(postPurchase.discountPercent * 100 + 1e-9) / 100;
+  }
+  // Saved when shares up to 1000% were taken: read as 100%, the nearest share the rule allows,
+  // rather than dropped for the default's 50%.
+  if (isRecord(postPurchase) && typeof postPurchase.maxPriceShareOfOrder === "number" && postPurchase.maxPriceShareOfOrder > MAX_PRICE_SHARE_OF_ORDER) {
+    postPurchase.maxPriceShareOfOrder = MAX_PRICE_SHARE_OF_ORDER;
   }
   for (let attempt = 0; attempt < 20; attempt++) {
     const parsed = shopSettingsSchema.safeParse(settings);
