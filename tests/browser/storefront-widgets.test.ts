@@ -1836,7 +1836,7 @@ describe("the storefront widgets in Chromium", () => {
         await page.goto(url(`/preview/products/${ANCHOR}${query}`), { waitUntil: "domcontentloaded" });
         const incentive = page.locator(".upshelf-upgrade.is-ready [data-incentive]");
         await incentive.waitFor({ timeout: 30_000 });
-        // The line is one line, cut with an ellipsis when it is too long: what is cut is never the amount.
+        // The line wraps rather than being cut, so the amount is always drawn inside it.
         const shown = await incentive.evaluate((element, text) => {
           const node = element.firstChild as Text;
           const start = node.data.replace(/\s/g, " ").indexOf(text.replace(/\s/g, " "));
@@ -1849,6 +1849,42 @@ describe("the storefront widgets in Chromium", () => {
         }, amount);
         expect(shown, query || "English").toBe(true);
       }
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }, 60_000);
+
+  it("states the upgrade's saving whole on a 360 px phone: it wraps, never cut with an ellipsis", async () => {
+    const dearer = await dearerVariant();
+    const ladder = await createTestOffer(DEMO_SHOP_DOMAIN, {
+      type: "upgradeLadder",
+      title: "Cakestand upgrade, a penny off",
+      status: "active",
+      steps: [{ ref: { productId: `gid://shopify/Product/${anchor.productId}` } }, { ref: { productId: `gid://shopify/Product/${dearer.product.shopifyId}` } }],
+      incentive: { kind: "amountOffEach", amount: { amount: 1, currency: "GBP" } },
+    });
+    const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(url(`/preview/products/${ANCHOR}`), { waitUntil: "domcontentloaded" });
+      const incentive = page.locator(".upshelf-upgrade.is-ready [data-incentive]");
+      await incentive.waitFor({ timeout: 30_000 });
+      expect(await incentive.innerText()).toBe("Save £0.01 on the upgrade");
+      // Wholly visible: nothing of it overflows its box (which would be clipped), and every line of
+      // its text lies inside that box, itself inside the page's width.
+      const fit = await incentive.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        const inside = [...range.getClientRects()].every((rect) => rect.left >= box.left - 0.5 && rect.right <= box.right + 0.5 && rect.bottom <= box.bottom + 0.5);
+        return {
+          overflowing: element.scrollWidth > element.clientWidth || element.scrollHeight > element.clientHeight,
+          inside,
+          inPage: box.right <= document.documentElement.clientWidth,
+        };
+      });
+      expect(fit).toEqual({ overflowing: false, inside: true, inPage: true });
     } finally {
       await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
       await context.close();
