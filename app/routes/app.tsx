@@ -8,12 +8,17 @@ import { unreachableCause } from "~/components/unreachable";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import adminStyles from "~/styles/admin.css?url";
 import { ADMIN_PAGES } from "~/components/admin-pages";
 import { adminErrorTitleMeta, titleMeta } from "~/components/page-title";
 import { getEnv } from "~/env.server";
 import { authenticateAdmin } from "~/services/admin-auth.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+// The admin's own rules come after Polaris's, which they adjust (styles/admin.css says why).
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: adminStyles },
+];
 
 // Each admin page names itself (its route's `meta`); a page that failed shows the error page, named here.
 export const meta: MetaFunction<typeof loader> = ({ error }) => (error ? adminErrorTitleMeta(error) : titleMeta());

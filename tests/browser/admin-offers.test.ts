@@ -212,6 +212,64 @@ describe("the demo admin's offer pages in Chromium", () => {
     await page.close();
   }, 120_000);
 
+  it("wraps a long title with no spaces on the offer editor: the page never scrolls sideways", async () => {
+    const title = "W".repeat(255);
+    const products = await db.product.findMany({ where: { shopId: DEMO_SHOP_DOMAIN, status: "active" }, select: { shopifyId: true }, orderBy: { id: "asc" }, take: 2 });
+    const items = products.map((product) => ({ ref: { productId: `gid://shopify/Product/${product.shopifyId}` }, quantity: 1 }));
+    const bundle = (status: string) => ({ type: "fixedBundle", title, status, items, pricing: { kind: "percentage", percent: 10 } });
+    // Two such bundles over the same products: each editor names the other in its overlap banner.
+    const ids = [await createTestOffer(DEMO_SHOP_DOMAIN, bundle("active")), await createTestOffer(DEMO_SHOP_DOMAIN, bundle("active"))];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      const sideways = () => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+      // Every block the title is written in (the page's title, the preview's lines, a banner): its
+      // text stays inside it, and it inside the window, rather than overflowing a card that clips it.
+      const overflowing = () =>
+        page.evaluate(() => {
+          const blocks = new Set<HTMLElement>();
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (!node.textContent?.includes("WWWWWWWWWW")) continue;
+            let block = node.parentElement;
+            while (block && getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+            // (Text for screen readers only is drawn in a 1 px box, on purpose.)
+            if (block && block.getBoundingClientRect().width > 1) blocks.add(block);
+          }
+          return {
+            blocks: blocks.size,
+            overflowing: [...blocks]
+              .filter((block) => block.scrollWidth > block.clientWidth + 1 || block.getBoundingClientRect().right > document.documentElement.clientWidth)
+              .map((block) => `${block.tagName}.${block.className}`),
+          };
+        });
+      await page.goto(`${server.url}/app/bundles/${ids[0]}`, { waitUntil: "networkidle", timeout: 90_000 });
+      await page.getByRole("heading", { level: 1 }).waitFor({ state: "visible" });
+      await page.locator("#preview-pays-0").waitFor({ state: "visible" });
+      const onLoad = await sideways();
+      expect(onLoad.scroll, "the editor as loaded").toBeLessThanOrEqual(onLoad.view);
+      const written = await overflowing();
+      expect(written.blocks, "the page's heading and the overlap banner's line").toBeGreaterThanOrEqual(2);
+      expect(written.overflowing).toEqual([]);
+      // The title's field, the page title and the preview follow what is typed.
+      await page.getByLabel("Title").fill(`${title.slice(0, 254)}V`);
+      await page.getByRole("heading", { level: 1, name: `${title.slice(0, 254)}V` }).waitFor({ state: "visible" });
+      const typed = await sideways();
+      expect(typed.scroll, "with the title typed").toBeLessThanOrEqual(typed.view);
+      expect((await overflowing()).overflowing).toEqual([]);
+      // Its delete confirmation names it too.
+      await page.getByRole("button", { name: "Delete", exact: true }).click();
+      await page.getByRole("dialog").waitFor({ state: "visible" });
+      const dialog = await page.getByRole("dialog").evaluate((el) => ({ scroll: el.scrollWidth, view: el.clientWidth }));
+      expect(dialog.scroll, "the delete confirmation").toBeLessThanOrEqual(dialog.view);
+      const confirming = await sideways();
+      expect(confirming.scroll, "while confirming").toBeLessThanOrEqual(confirming.view);
+      expect((await overflowing()).overflowing).toEqual([]);
+    } finally {
+      await page.close();
+      await db.offer.deleteMany({ where: { shopId: DEMO_SHOP_DOMAIN, id: { in: ids } } });
+    }
+  }, 120_000);
+
   it("names each of a buy X get Y form's two product pickers by its list, and adds to the list it names", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/app/bundles/new`, { waitUntil: "networkidle", timeout: 90_000 });

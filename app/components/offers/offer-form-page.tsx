@@ -401,7 +401,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                   {preview.rows.map((row, index) => (
                     <BlockStack key={index} gap="100">
                       {index > 0 ? <Divider /> : null}
-                      <Text as="p" fontWeight="semibold">
+                      <Text as="p" fontWeight="semibold" breakWord>
                         {row.label}
                       </Text>
                       <InlineStack align="space-between">
@@ -427,12 +427,12 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                         </Text>
                       </InlineStack>
                       {row.detail ? (
-                        <Text as="p" variant="bodySm" id={`preview-detail-${index}`}>
+                        <Text as="p" variant="bodySm" id={`preview-detail-${index}`} breakWord>
                           {row.detail}
                         </Text>
                       ) : null}
                       {row.message ? (
-                        <Text as="p" tone="subdued" variant="bodySm">
+                        <Text as="p" tone="subdued" variant="bodySm" breakWord>
                           Shown as “{row.message}”
                         </Text>
                       ) : null}
@@ -445,7 +445,7 @@ export function OfferFormPage({ data }: { data: OfferFormPageData }) {
                   ) : null}
                   {preview.progress ? (
                     <Box paddingBlockStart="100">
-                      <Text as="p" variant="bodySm">
+                      <Text as="p" variant="bodySm" breakWord>
                         Progress message: “{preview.progress}”
                       </Text>
                     </Box>
