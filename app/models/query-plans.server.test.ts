@@ -339,4 +339,14 @@ describe.runIf(sqlite)("query plans on SQLite", () => {
     expect(catalog.filter((plan) => /main\.Product/.test(plan))).toEqual(["SEARCH main.Product USING INTEGER PRIMARY KEY (rowid=?)\nUSE TEMP B-TREE FOR ORDER BY"]);
     for (const plan of await plansOf("Product", () => searchCatalog(shop.id, "", 8))) expect(plan).toContain("COVERING INDEX Product_shopId_id_search_idx (shopId=?)");
   });
+  it("a deleted product or variant clears its order lines' link through an index, not by reading every line (shop/redact deletes thousands)", async () => {
+    // What SQLite runs for each deleted row (OrderLine's ON DELETE SET NULL): without an index on the
+    // column, every deleted product or variant read the whole OrderLine table, and erasing a demo
+    // shop held the event loop for minutes.
+    for (const column of ["productId", "variantId"]) {
+      const rows = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN UPDATE "OrderLine" SET "${column}" = NULL WHERE "${column}" = ?`, 1);
+      const plan = rows.map((row) => row.detail).join("\n");
+      expect(plan, plan).toMatch(new RegExp(`SEARCH OrderLine USING (COVERING )?INDEX OrderLine_${column}_idx \\(${column}=\\?\\)`));
+    }
+  });
 });
