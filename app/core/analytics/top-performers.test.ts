@@ -18,12 +18,16 @@ describe("top performers", () => {
     expect(offers.map((o) => o.key)).toEqual(["off_a"]);
   });
 
-  it("counts a refunded unit as neither revenue nor a unit sold, and keeps the order it was bought in", () => {
+  it("counts a refunded unit as neither revenue nor a unit sold, and an order that returned every unit as none of its orders", () => {
     const returnedOne = { ...line(1, "10", "off_a", 500, 3), refundedAmount: 500, refundedQuantity: 1 };
     const returnedAll = { ...line(2, "20", "off_b", 800, 2), refundedAmount: 1600, refundedQuantity: 2 };
-    const [kept, returned] = rankPerformers([returnedOne, returnedAll], (l) => l.productId, [], 10);
+    const keptElsewhere = line(3, "20", "off_b", 800);
+    const [kept, partly] = rankPerformers([returnedOne, returnedAll, keptElsewhere], (l) => l.productId, [], 10);
     expect([kept?.key, kept?.revenue, kept?.units, kept?.orders]).toEqual(["10", 1000, 2, 1]);
-    expect([returned?.key, returned?.revenue, returned?.units, returned?.orders]).toEqual(["20", 0, 0, 1]);
+    // As the headline's orders with Upshelf count it: order 2 kept nothing of product 20.
+    expect([partly?.key, partly?.revenue, partly?.units, partly?.orders]).toEqual(["20", 800, 1, 1]);
+    // A product whose only sale came back, and nobody reacted to: not among what earned.
+    expect(rankPerformers([returnedAll], (l) => l.productId, [], 10)).toEqual([]);
   });
 
   it("breaks revenue ties with adds to cart and clicks, and drops items nobody reacted to", () => {

@@ -96,7 +96,8 @@ export function rankPerformers(
     if (key === null) continue;
     const entry = row(key);
     entry.revenue += lineRevenue(line);
-    entry.orders.add(line.orderId);
+    // As the headline's orders with Upshelf: an order that returned every unit of it kept nothing.
+    if (unitsKept(line) > 0) entry.orders.add(line.orderId);
     entry.units += unitsKept(line);
   }
   for (const event of events) {
