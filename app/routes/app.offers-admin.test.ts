@@ -8,7 +8,8 @@ import { pickedTestProduct } from "~/components/offers/draft-test-support";
 import type { OfferDraft, PickedItem } from "~/components/offers/offer-draft";
 import { emptyDraft } from "~/components/offers/offer-draft";
 import db from "~/db.server";
-import { updateOffer } from "~/models/offer.server";
+import { setOfferStatus, updateOffer } from "~/models/offer.server";
+import { deleteProduct } from "~/services/ingest";
 import type * as DiscountSync from "~/services/discount-sync.server";
 import { createCsvOnlyTestProduct, createTestProduct, type TestProduct } from "../../tests/factories/catalog";
 import { createTestOffer } from "../../tests/factories/offers";
@@ -595,6 +596,26 @@ describe("the index pages", () => {
 
     expect((await act({ intent: "activate", id: fine })).status).toBe(200);
     expect(await status(fine)).toBe("active");
+  });
+
+  it("GIVEN a live bundle naming a product deleted in Shopify THEN the list marks it and names the product, and others stay plain active", async () => {
+    const { shopId, teapot, cup } = await shopWithCatalog();
+    const kettle = await createTestProduct(shopId, { title: "Kettle", price: 1500, currency: "GBP" });
+    const withCup = (await createBundle(shopId, bundleDraft(teapot, cup, { title: "Teapot and cup" }))).body.offerId as string;
+    const withKettle = (await createBundle(shopId, bundleDraft(teapot, kettle, { title: "Teapot and kettle", pricingValue: "30.00" }))).body.offerId as string;
+    // products/delete, as the webhook handler runs it.
+    await deleteProduct(shopId, cup.shopifyId);
+    const data = await bundleIndex.loader(args(await adminRequest(shopId, "/app/bundles")));
+    const rows = Object.fromEntries(data.rows.map((row) => [row.id, { state: row.state, problem: row.problem }]));
+    expect(rows[withCup]).toEqual({
+      state: "item_deleted",
+      problem: `Product ${cup.shopifyId} was deleted in Shopify, so buyers cannot get it through this offer: replace or remove it.`,
+    });
+    expect(rows[withKettle]).toEqual({ state: "active", problem: null });
+    // Paused, it is not live: nothing to warn of.
+    await setOfferStatus(shopId, withCup, "paused");
+    const paused = await bundleIndex.loader(args(await adminRequest(shopId, "/app/bundles")));
+    expect(paused.rows.find((row) => row.id === withCup)).toMatchObject({ state: "paused", problem: null });
   });
 
   it("GIVEN a live bundle the catalog's changed prices break THEN the list marks it and says why, and others stay plain active", async () => {

@@ -330,9 +330,16 @@ export async function listFamilyOffers(
   // A live offer whose items' prices changed since it was saved (a sync, an import) may no longer
   // give what it promises: the list says so instead of a plain "Active".
   const live = offers.filter((record) => offerState(record.offer, now) === "active");
-  const problems = new Map<string, { message: string; cause: GoLiveCause | "left-out" }>(
+  const problems = new Map<string, { message: string; cause: GoLiveCause | "left-out" | "deleted" }>(
     [...(await goLiveProblems(shopId, currency, live))].filter(([, problem]) => problem.cause !== "rules"),
   );
+  // A live offer naming a product deleted in Shopify (products/delete): the storefront shows nothing
+  // of that product and checkout never sees it in a cart, so the offer does not work as saved there.
+  for (const [offerId, ids] of await deletedProductsNamed(shopId, live)) {
+    if (problems.has(offerId)) continue;
+    const named = ids.length === 1 ? `Product ${ids[0]} was` : `Products ${ids.join(", ")} were`;
+    problems.set(offerId, { message: `${named} deleted in Shopify, so buyers cannot get ${ids.length === 1 ? "it" : "them"} through this offer: replace or remove ${ids.length === 1 ? "it" : "them"}.`, cause: "deleted" });
+  }
   // An active offer (live or scheduled) the discount sync leaves out of checkout, as it computes it
   // (too large to fit beside older or higher-priority offers, or waiting for a schedule slot): not a plain "Active" either.
   const listed = new Set(offers.map((record) => record.id));
@@ -358,9 +365,25 @@ export async function listFamilyOffers(
   };
 }
 
-function problemState(problem: { cause: GoLiveCause | "left-out" } | undefined): OfferIndexRow["state"] | null {
+function problemState(problem: { cause: GoLiveCause | "left-out" | "deleted" } | undefined): OfferIndexRow["state"] | null {
   if (!problem) return null;
+  if (problem.cause === "deleted") return "item_deleted";
   return problem.cause === "currency" ? "currency_changed" : problem.cause === "left-out" ? "left_out" : "prices_changed";
+}
+
+/** The products each of `records` names that were deleted in Shopify (their numeric ids), by offer id; offers naming none are left out. */
+async function deletedProductsNamed(shopId: string, records: readonly OfferRecord[]): Promise<Map<string, string[]>> {
+  const named = new Map(records.map((record) => [record.id, [...new Set(referencedIds(record.offer).flatMap((gid) => numericTail(gid, PRODUCT_PREFIX) ?? []))]]));
+  const ids = [...new Set([...named.values()].flat())];
+  if (ids.length === 0) return new Map();
+  const deleted = new Set<string>();
+  for (const chunk of chunks(ids, IN_LIST_SIZE)) {
+    for (const row of await db.deletedProduct.findMany({ where: { shopId, shopifyId: { in: chunk } }, select: { shopifyId: true } })) deleted.add(row.shopifyId);
+  }
+  return new Map([...named].flatMap(([offerId, products]) => {
+    const gone = products.filter((id) => deleted.has(id));
+    return gone.length > 0 ? [[offerId, gone] as const] : [];
+  }));
 }
 
 /** The encoder's reasons are worded to follow an offer's title ("“Mugs”: the shop's offers …"); alone, they start a sentence. */

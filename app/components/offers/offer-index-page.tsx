@@ -16,8 +16,9 @@ import { mergeOfferWarnings, type OfferWarnings } from "./offer-warnings";
  * "left_out": active (live or scheduled), but the discount sync leaves it out of checkout: it does
  * not fit Shopify's 10,000-byte configuration beside offers of higher priority or older ones, or
  * waits for a schedule slot.
+ * "item_deleted": live, but a product it names was deleted in Shopify (products/delete).
  */
-export type OfferState = "active" | "prices_changed" | "currency_changed" | "left_out" | "scheduled" | "ended" | "paused" | "draft";
+export type OfferState = "active" | "prices_changed" | "currency_changed" | "left_out" | "item_deleted" | "scheduled" | "ended" | "paused" | "draft";
 
 export interface OfferIndexRow {
   readonly id: string;
@@ -79,6 +80,7 @@ const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info
   prices_changed: { label: "Active: check prices", tone: "critical" },
   currency_changed: { label: "Active: not at checkout", tone: "critical" },
   left_out: { label: "Active: no room at checkout", tone: "critical" },
+  item_deleted: { label: "Active: item deleted", tone: "critical" },
   scheduled: { label: "Scheduled", tone: "info" },
   ended: { label: "Ended" },
   paused: { label: "Paused", tone: "warning" },
@@ -89,6 +91,7 @@ const STATE_BADGES: Record<OfferState, { label: string; tone?: "success" | "info
 const PROBLEM_CAUSES: Partial<Record<OfferState, string>> = {
   currency_changed: "The shop's currency changed since saving.",
   prices_changed: "Prices in the catalog changed since saving.",
+  item_deleted: "A product it names was deleted in Shopify.",
   left_out: "Not every active offer fits checkout's discount configuration (Shopify limits its size for all offers together, and the schedule changes it can follow).",
 };
 
