@@ -28,7 +28,6 @@ import {
 import { findProductsMatching } from "~/models/product-search.server";
 import { findShop } from "~/models/shop.server";
 import { OFFER_FAMILIES, type OfferFamily } from "~/components/offers/families";
-import { MAX_UNANSWERED_SAVES } from "~/components/offers/offer-unreachable";
 import type { BulkIntent, OfferIndexRow, OfferState } from "~/components/offers/offer-index-page";
 import {
   catalogPriceChecks,
@@ -38,6 +37,7 @@ import {
   checkDraft,
   issuesToDraftErrors,
   MAX_OFFER_DRAFT_CHARS,
+  MAX_UNANSWERED_SAVES,
   notInShopifyMessage,
   offerDraftSchema,
   offerToDraft,

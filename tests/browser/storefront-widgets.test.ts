@@ -161,7 +161,6 @@ describe("the storefront widgets in Chromium", () => {
       { selector, behind },
     );
 
-  /** The product page, and the ranked items the widget was served (the ranker explores, so each load may differ). */
   /** The anchor's product page, once its upgrade block offers the upgrade (the cart holds no step yet). */
   async function upgradeOnAnchorPage(context: BrowserContext) {
     const page = await context.newPage();
@@ -171,6 +170,23 @@ describe("the storefront widgets in Chromium", () => {
     return { page, upgrade };
   }
 
+  /**
+   * Runs `run` on the anchor's page with the cakestand upgrade live, in a browser context of its
+   * own (`prepare` sets that context up first); the ladder and the context go afterwards.
+   */
+  async function onCakestandUpgrade(run: (opened: { page: Page; upgrade: Locator }) => Promise<void>, prepare?: (context: BrowserContext) => Promise<void>) {
+    const ladder = await cakestandUpgrade();
+    const context = await browser.newContext();
+    try {
+      await prepare?.(context);
+      await run(await upgradeOnAnchorPage(context));
+    } finally {
+      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
+      await context.close();
+    }
+  }
+
+  /** The product page, and the ranked items the widget was served (the ranker explores, so each load may differ). */
   async function productPage(context: BrowserContext): Promise<{ page: Page; served: Recommendation[] }> {
     const page = await context.newPage();
     const response = page.waitForResponse((r) => r.url().includes("/apps/upshelf/recommendations?placement=pdp"));
@@ -690,10 +706,7 @@ describe("the storefront widgets in Chromium", () => {
   }, 60_000);
 
   it("takes the upgrade's button away once the buyer has added it (a second tap would only add another), keeps Undo, and brings the offer back after it", async () => {
-    const ladder = await cakestandUpgrade();
-    const context = await browser.newContext();
-    try {
-      const { page, upgrade } = await upgradeOnAnchorPage(context);
+    await onCakestandUpgrade(async ({ page, upgrade }) => {
       const add = upgrade.getByRole("button", { name: "Add the upgrade to cart" });
       await add.click();
       const undo = upgrade.getByRole("button", { name: "Undo" });
@@ -705,18 +718,12 @@ describe("the storefront widgets in Chromium", () => {
       await undo.click();
       await expect.poll(async () => (await cartOf(page)).items.length, { timeout: 10_000 }).toBe(0);
       await add.waitFor({ timeout: 10_000 });
-    } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
-      await context.close();
-    }
+    });
   }, 60_000);
 
   it("offers to swap the buyer's step in the cart for the upgrade at the same quantity, labelled as a swap, and one tap undoes it", async () => {
-    const ladder = await cakestandUpgrade();
     const dearer = await dearerVariant();
-    const context = await browser.newContext();
-    try {
-      const { page, upgrade } = await upgradeOnAnchorPage(context);
+    await onCakestandUpgrade(async ({ page, upgrade }) => {
       // Two cakestands, as a gift: the button now swaps them, and says so; the message names the two.
       await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 2, properties: { Gift: "yes" } }] });
       const swap = upgrade.getByRole("button", { name: "Swap for the upgrade" });
@@ -732,44 +739,36 @@ describe("the storefront widgets in Chromium", () => {
       await upgrade.getByRole("button", { name: "Undo" }).click();
       await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 2, "yes"]]);
       await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
-    } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
-      await context.close();
-    }
+    });
   }, 60_000);
 
   it("undoes a swap of a line without properties when the cart gives its properties as null", async () => {
-    const ladder = await cakestandUpgrade();
     const dearer = await dearerVariant();
-    const context = await browser.newContext();
-    // A cart that writes a line's missing properties as null (the preview's writes {}), which an add refuses.
-    await context.route("**/cart.js", async (route) => {
-      const response = await route.fetch();
-      const cart = (await response.json()) as { items: { properties: object | null }[] };
-      for (const item of cart.items) if (Object.keys(item.properties ?? {}).length === 0) item.properties = null;
-      await route.fulfill({ response, json: cart });
-    });
-    try {
-      const { page, upgrade } = await upgradeOnAnchorPage(context);
-      await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
-      await upgrade.getByRole("button", { name: "Swap for the upgrade" }).click({ timeout: 10_000 });
-      const lines = async () => (await cartOf(page)).items.map((item) => [item.product_title, item.quantity]);
-      await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 1]]);
-      await upgrade.getByRole("button", { name: "Undo" }).click();
-      await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 1]]);
-      await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
-    } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
-      await context.close();
-    }
+    await onCakestandUpgrade(
+      async ({ page, upgrade }) => {
+        await themeCartWrite(page, "add", { items: [{ id: Number(anchor.variantId), quantity: 1 }] });
+        await upgrade.getByRole("button", { name: "Swap for the upgrade" }).click({ timeout: 10_000 });
+        const lines = async () => (await cartOf(page)).items.map((item) => [item.product_title, item.quantity]);
+        await expect.poll(lines, { timeout: 10_000 }).toEqual([[dearer.product.title, 1]]);
+        await upgrade.getByRole("button", { name: "Undo" }).click();
+        await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 1]]);
+        await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
+      },
+      async (context) => {
+        // A cart that writes a line's missing properties as null (the preview's writes {}), which an add refuses.
+        await context.route("**/cart.js", async (route) => {
+          const response = await route.fetch();
+          const cart = (await response.json()) as { items: { properties: object | null }[] };
+          for (const item of cart.items) if (Object.keys(item.properties ?? {}).length === 0) item.properties = null;
+          await route.fulfill({ response, json: cart });
+        });
+      },
+    );
   }, 60_000);
 
   it("never swaps a line bought on a selling plan: with the step only on a plan the button adds the upgrade, and beside a line bought once it swaps that line alone", async () => {
-    const ladder = await cakestandUpgrade();
     const dearer = await dearerVariant();
-    const context = await browser.newContext();
-    try {
-      const { page, upgrade } = await upgradeOnAnchorPage(context);
+    await onCakestandUpgrade(async ({ page, upgrade }) => {
       // The cakestand as a subscription, on the plan its product lists (the preview storefront's demo plan).
       const listed = (await page.evaluate((handle) => fetch(`/preview/products/${handle}.js`).then((r) => r.json()), ANCHOR)) as { selling_plan_groups: { selling_plans: { id: number }[] }[] };
       const plan = listed.selling_plan_groups[0]?.selling_plans[0]?.id as number;
@@ -799,18 +798,12 @@ describe("the storefront widgets in Chromium", () => {
       await upgrade.getByRole("button", { name: "Undo" }).click();
       await expect.poll(lines, { timeout: 10_000 }).toEqual([["Regency Cakestand 3 Tier", 1, null], subscription]);
       await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
-    } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
-      await context.close();
-    }
+    });
   }, 60_000);
 
   it("swaps every line of the buyer's step (the units the app priced and the message counts) for the upgrade, and one tap puts each back as it was", async () => {
-    const ladder = await cakestandUpgrade();
     const dearer = await dearerVariant();
-    const context = await browser.newContext();
-    try {
-      const { page, upgrade } = await upgradeOnAnchorPage(context);
+    await onCakestandUpgrade(async ({ page, upgrade }) => {
       // One cakestand as a gift and two for the buyer: two lines of the step, three units.
       await themeCartWrite(page, "add", {
         items: [
@@ -834,10 +827,7 @@ describe("the storefront widgets in Chromium", () => {
         ["Regency Cakestand 3 Tier", 2, null],
       ]);
       await expect.poll(() => upgrade.locator("[role=status]").innerText()).toBe("Undone: your cart is as it was.");
-    } finally {
-      await deleteOffer(DEMO_SHOP_DOMAIN, ladder);
-      await context.close();
-    }
+    });
   }, 60_000);
 
   it("keeps the upgrade drawn for the cart as it is now when the answers for earlier carts come in too late", async () => {

@@ -140,6 +140,14 @@ const text = (max: number) => z.string().max(max);
 /** The longest draft (JSON) the editor may send: far above any real offer's, and bounds what saving reads. */
 export const MAX_OFFER_DRAFT_CHARS = 500_000;
 
+/**
+ * How many of its saves that got no answer an editor sends with its next save (the newest): each
+ * may have landed, and the server lets the next save over the offer only when the offer's last
+ * write was one of them (docs/decisions/0013, "A lost answer, then more edits"). Bounded on both
+ * sides; a form that lost more answers than this in a row is refused as changed, as before.
+ */
+export const MAX_UNANSWERED_SAVES = 20;
+
 export const pickedItemSchema = z
   .object({
     kind: z.enum(["product", "variant"]),

@@ -1,4 +1,5 @@
 import { keepPageWhenUnreachable, unreachableMessage, unsavedMessage, UNREACHABLE } from "~/components/unreachable";
+import { MAX_UNANSWERED_SAVES } from "./offer-draft";
 
 // What may or may not have happened. Each is safe to send again: pausing, activating and deleting
 // what already is so changes nothing, and a duplicate keeps its token until answered (one copy).
@@ -11,14 +12,6 @@ const WHAT_MAY_HAVE_HAPPENED: Record<string, string> = {
   "bulk-activate": "the selected offers may or may not have been activated",
   "bulk-delete": "the selected offers may or may not have been deleted",
 };
-
-/**
- * How many of its saves that got no answer an editor sends with its next save (the newest): each
- * may have landed, and the server lets the next save over the offer only when the offer's last
- * write was one of them (docs/decisions/0013, "A lost answer, then more edits"). Bounded on both
- * sides; a form that lost more answers than this in a row is refused as changed, as before.
- */
-export const MAX_UNANSWERED_SAVES = 20;
 
 /** The editor's list of its saves that got no answer, with `token` added (newest last, bounded). */
 export function withUnansweredSave(tokens: readonly string[], token: string): string[] {
